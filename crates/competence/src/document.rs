@@ -1,0 +1,213 @@
+//! Loading a JSON document in three steps, each reporting every problem it
+//! finds: parse the text, validate it against the JSON Schema generated from
+//! the Rust types, then deserialize. Checks of meaning (unique ids and the
+//! like) belong to each document type and come after these.
+//!
+//! This module is shared by every data file of grille (catalogue, grading
+//! scheme, blueprint, rubrics, sessions), so that they all report problems
+//! the same way: a JSON pointer and a plain French sentence.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// One thing wrong with a document: where (a JSON pointer, RFC 6901, empty
+/// for the whole document) and what, as a sentence for the person who
+/// edits the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where the problem is: a JSON pointer such as `/domains/0/id`.
+    pub pointer: String,
+    /// What is wrong, as a French sentence.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `pointer`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem { pointer: pointer.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, "{pointer} : {}", self.message)
+    }
+}
+
+/// The JSON Schema of a document type, as committed in `schemas/`.
+pub fn schema_of<T: JsonSchema>() -> Value {
+    let schema = schemars::schema_for!(T);
+    serde_json::to_value(schema).unwrap_or(Value::Null)
+}
+
+/// The schema as the text committed in `schemas/`: pretty JSON with a final
+/// newline, so that a regeneration is byte-for-byte comparable.
+pub fn schema_text_of<T: JsonSchema>() -> String {
+    let mut text = serde_json::to_string_pretty(&schema_of::<T>()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Parses JSON text, reporting a syntax error with its line and column.
+pub fn parse_json(source: &str) -> Result<Value, Problem> {
+    serde_json::from_str(source).map_err(|error| {
+        Problem::new(
+            "",
+            format!(
+                "JSON invalide à la ligne {}, colonne {} : {}",
+                error.line(),
+                error.column(),
+                describe_serde_error(&error)
+            ),
+        )
+    })
+}
+
+/// Validates `instance` against `schema`, returning every violation.
+pub fn schema_problems(schema: &Value, instance: &Value) -> Vec<Problem> {
+    let validator = match jsonschema::validator_for(schema) {
+        Ok(validator) => validator,
+        Err(error) => {
+            return vec![Problem::new("", format!("schéma interne inutilisable : {error}"))];
+        }
+    };
+    validator
+        .iter_errors(instance)
+        .map(|error| {
+            let pointer = error.instance_path().as_str().to_owned();
+            let message = describe_schema_error(&error);
+            Problem::new(pointer, message)
+        })
+        .collect()
+}
+
+/// Parses `source`, validates it against the schema of `T` and deserializes
+/// it. Every schema violation is reported at once.
+pub fn load<T: JsonSchema + DeserializeOwned>(source: &str) -> Result<T, Vec<Problem>> {
+    let value = parse_json(source).map_err(|problem| vec![problem])?;
+    load_value(value)
+}
+
+/// Like [`load`], for a value already parsed.
+pub fn load_value<T: JsonSchema + DeserializeOwned>(value: Value) -> Result<T, Vec<Problem>> {
+    let problems = schema_problems(&schema_of::<T>(), &value);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // The schema accepted the value, so this only fails where the schema is
+    // weaker than serde (it should not be); report it rather than panic.
+    serde_json::from_value(value).map_err(|error| {
+        vec![Problem::new("", format!("document non conforme : {}", describe_serde_error(&error)))]
+    })
+}
+
+fn describe_serde_error(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let text = error.to_string();
+    // serde_json appends " at line L column C"; we already say where.
+    let text = match text.rfind(" at line ") {
+        Some(index) => text[..index].to_owned(),
+        None => text,
+    };
+    match error.classify() {
+        Category::Eof => "le fichier se termine avant la fin du document".to_owned(),
+        Category::Syntax => format!("erreur de syntaxe ({text})"),
+        Category::Data | Category::Io => text,
+    }
+}
+
+fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "un booléen",
+        Value::Number(_) => "un nombre",
+        Value::String(_) => "un texte",
+        Value::Array(_) => "une liste",
+        Value::Object(_) => "un objet",
+    }
+}
+
+fn describe_schema_error(error: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let instance = error.instance();
+    match error.kind() {
+        Kind::Required { property } => {
+            format!("le champ obligatoire {property} manque")
+        }
+        Kind::AdditionalProperties { unexpected } => {
+            let names: Vec<String> = unexpected.iter().map(|name| format!("\"{name}\"")).collect();
+            format!("champ inconnu : {}", names.join(", "))
+        }
+        Kind::Type { kind } => {
+            let expected = expected_types_fr(&format!("{kind:?}"));
+            format!("type incorrect : attendu {expected}, trouvé {}", json_type_name(instance))
+        }
+        Kind::Enum { options } => {
+            format!("valeur {instance} non admise ; valeurs possibles : {options}")
+        }
+        Kind::MinLength { limit } => {
+            format!("texte trop court : au moins {limit} caractère(s) attendu(s)")
+        }
+        Kind::MaxLength { limit } => format!("texte trop long : au plus {limit} caractères"),
+        Kind::MinItems { limit } => format!("liste trop courte : au moins {limit} élément(s)"),
+        Kind::MaxItems { limit } => format!("liste trop longue : au plus {limit} éléments"),
+        Kind::Minimum { limit } => format!("la valeur {instance} est inférieure au minimum {limit}"),
+        Kind::Maximum { limit } => format!("la valeur {instance} dépasse le maximum {limit}"),
+        Kind::ExclusiveMinimum { limit } => {
+            format!("la valeur {instance} doit être strictement supérieure à {limit}")
+        }
+        Kind::ExclusiveMaximum { limit } => {
+            format!("la valeur {instance} doit être strictement inférieure à {limit}")
+        }
+        Kind::Pattern { pattern } => {
+            format!("la valeur {instance} ne suit pas le format attendu ({pattern})")
+        }
+        Kind::Constant { expected_value } => {
+            format!("la valeur doit être {expected_value}, trouvé {instance}")
+        }
+        Kind::OneOfNotValid { .. } | Kind::AnyOf { .. } => {
+            format!("la valeur {} ne correspond à aucune des formes admises", short(instance))
+        }
+        Kind::Format { format } => format!("la valeur {instance} n'est pas au format {format}"),
+        _ => format!("non conforme au schéma : {error}"),
+    }
+}
+
+/// Names the expected JSON types in French, from the validator's debug form
+/// such as `Single(String)` or `Multiple(...)`.
+fn expected_types_fr(debug: &str) -> String {
+    let names: Vec<&str> = [
+        ("Null", "null"),
+        ("Boolean", "un booléen"),
+        ("Integer", "un entier"),
+        ("Number", "un nombre"),
+        ("String", "un texte"),
+        ("Array", "une liste"),
+        ("Object", "un objet"),
+    ]
+    .into_iter()
+    .filter(|(name, _)| debug.contains(name))
+    .map(|(_, french)| french)
+    .collect();
+    if names.is_empty() { debug.to_owned() } else { names.join(" ou ") }
+}
+
+/// A value shown in a message, cut so that a whole object does not flood it.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 80 {
+        let cut: String = text.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        text
+    }
+}
+
+/// Escapes one segment of a JSON pointer (RFC 6901).
+pub fn pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,25 @@
+//! The competence catalogue of grille: the qualification profile of the
+//! federal certificate in socio-professional support, as validated data.
+//!
+//! The crate does no I/O: callers hand it text and get a [`Catalogue`] or
+//! every [`Problem`] found, each with a JSON pointer.
+//!
+//! ```
+//! use grille_competence::{Catalogue, Category};
+//!
+//! let catalogue = Catalogue::embedded().expect("the shipped catalogue is valid");
+//! let a7 = catalogue.competence("A7").unwrap();
+//! assert_eq!(a7.title.fr, "Aider le client/la cliente sur le lieu de travail");
+//! let knowledge = catalogue.criteria_in(a7, Category::Knowledge).count();
+//! assert!(knowledge > 0);
+//! ```
+
+mod catalogue;
+pub mod document;
+pub mod model;
+pub mod search;
+mod validate;
+
+pub use catalogue::{Catalogue, EMBEDDED_CATALOGUE_JSON, SearchField, SearchHit};
+pub use document::Problem;
+pub use model::{CatalogueFile, Category, Competence, Criterion, Domain, LocalizedText, Profile, Section};

@@ -1,0 +1,2 @@
+//! The `grille` command line (filled in next).
+fn main() {}
