@@ -1,0 +1,276 @@
+//! Candidates, their personal data, enrolments and examiner assignments.
+
+use std::fmt;
+
+use rusqlite::{OptionalExtension as _, Transaction};
+use serde_json::json;
+
+use crate::audit::record;
+use crate::error::constraint;
+use crate::{Actor, Role, Store, StoreError, User};
+
+/// A candidate number: 1 to 32 ASCII letters, digits or `-`. It is the only
+/// way a candidate is named outside the board's personal-data table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct CandidateNumber(String);
+
+/// Why a text is not a candidate number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a candidate number has 1 to 32 letters, digits or '-'")]
+pub struct InvalidCandidateNumber;
+
+impl CandidateNumber {
+    /// Checks and wraps a candidate number (surrounding spaces are dropped).
+    pub fn parse(text: &str) -> Result<CandidateNumber, InvalidCandidateNumber> {
+        let text = text.trim();
+        let valid = !text.is_empty()
+            && text.len() <= 32
+            && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if valid { Ok(CandidateNumber(text.to_owned())) } else { Err(InvalidCandidateNumber) }
+    }
+
+    /// The number as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CandidateNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Personal data of a candidate, seen by the board only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CandidateIdentity {
+    /// Family name.
+    pub family_name: String,
+    /// Given name.
+    pub given_name: String,
+    /// E-mail address, if known.
+    pub email: Option<String>,
+}
+
+/// A candidate to enrol.
+#[derive(Debug, Clone)]
+pub struct NewCandidate {
+    /// The candidate number (an existing candidate is reused: a retake).
+    pub number: CandidateNumber,
+    /// Personal data to store or replace, if given.
+    pub identity: Option<CandidateIdentity>,
+}
+
+/// A candidate enrolled in a session.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EnrolledCandidate {
+    /// The candidate number.
+    pub number: CandidateNumber,
+    /// Personal data, `None` once erased (or never given).
+    pub identity: Option<CandidateIdentity>,
+    /// When the candidate was enrolled in this session.
+    pub enrolled_at: String,
+}
+
+/// An examiner assigned to a candidate's exam part.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Assignment {
+    /// The candidate.
+    pub candidate_number: CandidateNumber,
+    /// The exam part (`1.1`, `2`, ...).
+    pub part: String,
+    /// The examiner's username.
+    pub examiner: String,
+    /// When.
+    pub assigned_at: String,
+}
+
+fn candidate_id(transaction: &Transaction<'_>, number: &CandidateNumber) -> Result<Option<i64>, StoreError> {
+    Ok(transaction
+        .query_row("SELECT id FROM candidates WHERE candidate_number = ?1", [number.as_str()], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+impl Store {
+    /// Enrols candidates in a session, all or none: if any of them is
+    /// already enrolled ([`StoreError::AlreadyExists`]) or the session does
+    /// not exist ([`StoreError::NotFound`]), nothing is saved.
+    ///
+    /// The audit log records the candidate numbers, never the personal data,
+    /// so that erasing an identity erases it everywhere.
+    pub fn enrol_candidates(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        candidates: &[NewCandidate],
+    ) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let exists: Option<i64> = transaction
+                .query_row("SELECT id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+                .optional()?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound { entity: "exam session" });
+            }
+            let now = crate::time::now();
+            for candidate in candidates {
+                let id = match candidate_id(&transaction, &candidate.number)? {
+                    Some(id) => id,
+                    None => transaction.query_row(
+                        "INSERT INTO candidates (candidate_number, created_at) VALUES (?1, ?2) RETURNING id",
+                        (candidate.number.as_str(), &now),
+                        |row| row.get(0),
+                    )?,
+                };
+                if let Some(identity) = &candidate.identity {
+                    transaction.execute("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
+                    transaction.execute(
+                        "INSERT INTO candidate_identities (candidate_id, family_name, given_name, email, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        (id, &identity.family_name, &identity.given_name, &identity.email, &now),
+                    )?;
+                }
+                transaction
+                    .execute(
+                        "INSERT INTO enrolments (session_id, candidate_id, enrolled_at) VALUES (?1, ?2, ?3)",
+                        (session_id, id, &now),
+                    )
+                    .map_err(|error| constraint(error, "enrolment"))?;
+                let after = json!({
+                    "session_id": session_id,
+                    "candidate_number": candidate.number.as_str(),
+                    "identity_given": candidate.identity.is_some(),
+                });
+                record(&transaction, actor, "candidate.enrol", "candidate", candidate.number.as_str(), None, Some(&after))?;
+            }
+            transaction.commit()?;
+            Ok(candidates.len())
+        })
+    }
+
+    /// The candidates of a session, by number, with personal data.
+    pub fn session_candidates(&self, session_id: i64) -> Result<Vec<EnrolledCandidate>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email
+                 FROM enrolments e
+                 JOIN candidates c ON c.id = e.candidate_id
+                 LEFT JOIN candidate_identities i ON i.candidate_id = c.id
+                 WHERE e.session_id = ?1 ORDER BY c.candidate_number",
+            )?;
+            let rows = statement.query_map([session_id], |row| {
+                let number: String = row.get(0)?;
+                let family_name: Option<String> = row.get(2)?;
+                let given_name: Option<String> = row.get(3)?;
+                let identity = match (family_name, given_name) {
+                    (Some(family_name), Some(given_name)) => {
+                        Some(CandidateIdentity { family_name, given_name, email: row.get(4)? })
+                    }
+                    _ => None,
+                };
+                Ok(EnrolledCandidate { number: CandidateNumber(number), identity, enrolled_at: row.get(1)? })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// Deletes a candidate's personal data; the number, enrolments and
+    /// results stay. [`StoreError::NotFound`] for an unknown number.
+    pub fn erase_candidate_identity(
+        &self,
+        actor: &Actor,
+        number: &CandidateNumber,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let id =
+                candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+            let erased =
+                transaction.execute("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
+            let after = json!({ "identity_erased": erased > 0 });
+            record(
+                &transaction,
+                actor,
+                "candidate.erase_identity",
+                "candidate",
+                number.as_str(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Assigns an examiner to a candidate's exam part. The candidate must be
+    /// enrolled in the session ([`StoreError::NotFound`] otherwise) and the
+    /// user must have the examiner role ([`StoreError::BadValue`]).
+    pub fn assign_examiner(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        number: &CandidateNumber,
+        part: &str,
+        examiner: &User,
+    ) -> Result<Assignment, StoreError> {
+        if examiner.role != Role::Examiner {
+            return Err(StoreError::BadValue(format!("{} is not an examiner", examiner.username)));
+        }
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let id = candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+            let now = crate::time::now();
+            let assignment_id: i64 = transaction
+                .query_row(
+                    "INSERT INTO examiner_assignments (session_id, candidate_id, part, examiner_id, assigned_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                    (session_id, id, part, examiner.id, &now),
+                    |row| row.get(0),
+                )
+                .map_err(|error| constraint(error, "enrolment"))?;
+            let assignment = Assignment {
+                candidate_number: number.clone(),
+                part: part.to_owned(),
+                examiner: examiner.username.clone(),
+                assigned_at: now,
+            };
+            let after = json!({ "session_id": session_id, "assignment": assignment });
+            record(
+                &transaction,
+                actor,
+                "assignment.create",
+                "examiner_assignment",
+                &assignment_id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(assignment)
+        })
+    }
+
+    /// The examiner assignments of a session.
+    pub fn assignments(&self, session_id: i64) -> Result<Vec<Assignment>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT c.candidate_number, a.part, u.username, a.assigned_at
+                 FROM examiner_assignments a
+                 JOIN candidates c ON c.id = a.candidate_id
+                 JOIN users u ON u.id = a.examiner_id
+                 WHERE a.session_id = ?1 ORDER BY c.candidate_number, a.part, u.username",
+            )?;
+            let rows = statement.query_map([session_id], |row| {
+                Ok(Assignment {
+                    candidate_number: CandidateNumber(row.get(0)?),
+                    part: row.get(1)?,
+                    examiner: row.get(2)?,
+                    assigned_at: row.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+}

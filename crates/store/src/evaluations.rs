@@ -1,0 +1,338 @@
+//! Examiners' evaluations and agreed evaluations, with optimistic
+//! concurrency: each row carries a version that grows by one on every
+//! write, a writer names the version it read, and a write on top of a newer
+//! version is refused with [`StoreError::StaleVersion`] (the server answers
+//! 409 and the client reloads). The check and the update are one
+//! `UPDATE ... WHERE version = ?`, so two racing writers cannot both win.
+
+use rusqlite::{OptionalExtension as _, Transaction};
+use serde_json::{Value, json};
+
+use crate::audit::record;
+use crate::candidates::CandidateNumber;
+use crate::{Actor, Store, StoreError};
+
+/// Where an evaluation belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluationKey {
+    /// The exam session.
+    pub session_id: i64,
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The exam part (`1.1`, `2`, ...).
+    pub part: String,
+    /// The position (point d'appréciation) within the part.
+    pub position: String,
+}
+
+/// A draft can change; a submitted evaluation is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvaluationStatus {
+    /// Work in progress, visible to its examiner only.
+    Draft,
+    /// Handed in; no longer editable.
+    Submitted,
+}
+
+impl EvaluationStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            EvaluationStatus::Draft => "draft",
+            EvaluationStatus::Submitted => "submitted",
+        }
+    }
+
+    fn parse(text: &str) -> Result<EvaluationStatus, StoreError> {
+        match text {
+            "draft" => Ok(EvaluationStatus::Draft),
+            "submitted" => Ok(EvaluationStatus::Submitted),
+            other => Err(StoreError::BadValue(format!("evaluation status {other:?}"))),
+        }
+    }
+}
+
+/// One examiner's evaluation of a position.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Evaluation {
+    /// The examiner's user id.
+    pub examiner_id: i64,
+    /// Draft or submitted.
+    pub status: EvaluationStatus,
+    /// The scoring, as JSON (its shape belongs to the scoring crate).
+    pub content: Value,
+    /// The version, 1 for the first write.
+    pub version: i64,
+    /// When it was last written.
+    pub updated_at: String,
+}
+
+/// The examiners' joint evaluation of a position.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AgreedEvaluation {
+    /// The agreed scoring, as JSON.
+    pub content: Value,
+    /// The agreed grade as decimal text (`4.5`), if set.
+    pub grade: Option<String>,
+    /// The version, 1 for the first write.
+    pub version: i64,
+    /// When it was last written.
+    pub updated_at: String,
+}
+
+fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<i64, StoreError> {
+    transaction
+        .query_row(
+            "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+             WHERE c.candidate_number = ?1 AND e.session_id = ?2",
+            (key.candidate.as_str(), key.session_id),
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "enrolment" })
+}
+
+fn entity_id(key: &EvaluationKey, examiner_id: Option<i64>) -> String {
+    let base = format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position);
+    match examiner_id {
+        Some(id) => format!("{base}/{id}"),
+        None => base,
+    }
+}
+
+fn parse_content(text: &str) -> Result<Value, StoreError> {
+    serde_json::from_str(text).map_err(|error| StoreError::BadValue(format!("evaluation JSON: {error}")))
+}
+
+impl Store {
+    /// An examiner's evaluation of a position, if written.
+    pub fn evaluation(
+        &self,
+        key: &EvaluationKey,
+        examiner_id: i64,
+    ) -> Result<Option<Evaluation>, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate_id = ids(&transaction, key)?;
+            read_evaluation(&transaction, key, candidate_id, examiner_id)
+        })
+    }
+
+    /// Writes an examiner's evaluation. `expected_version` is the version
+    /// the examiner started from: `None` for a first write. A submitted
+    /// evaluation is [`StoreError::Locked`].
+    pub fn save_evaluation(
+        &self,
+        actor: &Actor,
+        key: &EvaluationKey,
+        examiner_id: i64,
+        content: &Value,
+        status: EvaluationStatus,
+        expected_version: Option<i64>,
+    ) -> Result<Evaluation, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate_id = ids(&transaction, key)?;
+            let before = read_evaluation(&transaction, key, candidate_id, examiner_id)?;
+            let now = crate::time::now();
+            let text = content.to_string();
+            match (&before, expected_version) {
+                (None, None) => {
+                    transaction
+                        .execute(
+                            "INSERT INTO evaluations
+                             (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                            (
+                                key.session_id,
+                                candidate_id,
+                                &key.part,
+                                &key.position,
+                                examiner_id,
+                                status.as_str(),
+                                &text,
+                                &now,
+                            ),
+                        )
+                        .map_err(|error| crate::error::constraint(error, "examiner"))?;
+                }
+                (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
+                (Some(current), expected) => {
+                    if current.status == EvaluationStatus::Submitted {
+                        return Err(StoreError::Locked { entity: "evaluation" });
+                    }
+                    let Some(expected) = expected else {
+                        return Err(StoreError::StaleVersion { expected: None, current: current.version });
+                    };
+                    let changed = transaction.execute(
+                        "UPDATE evaluations SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
+                         WHERE session_id = ?4 AND candidate_id = ?5 AND part = ?6 AND position = ?7
+                           AND examiner_id = ?8 AND version = ?9",
+                        (
+                            status.as_str(),
+                            &text,
+                            &now,
+                            key.session_id,
+                            candidate_id,
+                            &key.part,
+                            &key.position,
+                            examiner_id,
+                            expected,
+                        ),
+                    )?;
+                    if changed == 0 {
+                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
+                    }
+                }
+            }
+            let after = read_evaluation(&transaction, key, candidate_id, examiner_id)?
+                .ok_or(StoreError::NotFound { entity: "evaluation" })?;
+            record(
+                &transaction,
+                actor,
+                "evaluation.save",
+                "evaluation",
+                &entity_id(key, Some(examiner_id)),
+                before.as_ref().map(|before| json!(before)).as_ref(),
+                Some(&json!(after)),
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// The agreed evaluation of a position, if written.
+    pub fn agreed_evaluation(&self, key: &EvaluationKey) -> Result<Option<AgreedEvaluation>, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate_id = ids(&transaction, key)?;
+            read_agreed(&transaction, key, candidate_id)
+        })
+    }
+
+    /// Writes the agreed evaluation of a position, with the same version
+    /// rule as [`Store::save_evaluation`]. `grade` is decimal text.
+    pub fn save_agreed_evaluation(
+        &self,
+        actor: &Actor,
+        key: &EvaluationKey,
+        content: &Value,
+        grade: Option<&str>,
+        expected_version: Option<i64>,
+    ) -> Result<AgreedEvaluation, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate_id = ids(&transaction, key)?;
+            let before = read_agreed(&transaction, key, candidate_id)?;
+            let now = crate::time::now();
+            let text = content.to_string();
+            match (&before, expected_version) {
+                (None, None) => {
+                    transaction.execute(
+                        "INSERT INTO agreed_evaluations
+                         (session_id, candidate_id, part, position, content, grade, version, updated_at, updated_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)",
+                        (key.session_id, candidate_id, &key.part, &key.position, &text, grade, &now, actor.user_id),
+                    )?;
+                }
+                (None, Some(_)) => return Err(StoreError::NotFound { entity: "agreed evaluation" }),
+                (Some(current), None) => {
+                    return Err(StoreError::StaleVersion { expected: None, current: current.version });
+                }
+                (Some(current), Some(expected)) => {
+                    let changed = transaction.execute(
+                        "UPDATE agreed_evaluations
+                         SET content = ?1, grade = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
+                         WHERE session_id = ?5 AND candidate_id = ?6 AND part = ?7 AND position = ?8 AND version = ?9",
+                        (
+                            &text,
+                            grade,
+                            &now,
+                            actor.user_id,
+                            key.session_id,
+                            candidate_id,
+                            &key.part,
+                            &key.position,
+                            expected,
+                        ),
+                    )?;
+                    if changed == 0 {
+                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
+                    }
+                }
+            }
+            let after = read_agreed(&transaction, key, candidate_id)?
+                .ok_or(StoreError::NotFound { entity: "agreed evaluation" })?;
+            record(
+                &transaction,
+                actor,
+                "agreed_evaluation.save",
+                "agreed_evaluation",
+                &entity_id(key, None),
+                before.as_ref().map(|before| json!(before)).as_ref(),
+                Some(&json!(after)),
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+}
+
+fn read_evaluation(
+    transaction: &Transaction<'_>,
+    key: &EvaluationKey,
+    candidate_id: i64,
+    examiner_id: i64,
+) -> Result<Option<Evaluation>, StoreError> {
+    let row = transaction
+        .query_row(
+            "SELECT status, content, version, updated_at FROM evaluations
+             WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4 AND examiner_id = ?5",
+            (key.session_id, candidate_id, &key.part, &key.position, examiner_id),
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(status, content, version, updated_at)| {
+        Ok(Evaluation {
+            examiner_id,
+            status: EvaluationStatus::parse(&status)?,
+            content: parse_content(&content)?,
+            version,
+            updated_at,
+        })
+    })
+    .transpose()
+}
+
+fn read_agreed(
+    transaction: &Transaction<'_>,
+    key: &EvaluationKey,
+    candidate_id: i64,
+) -> Result<Option<AgreedEvaluation>, StoreError> {
+    let row = transaction
+        .query_row(
+            "SELECT content, grade, version, updated_at FROM agreed_evaluations
+             WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4",
+            (key.session_id, candidate_id, &key.part, &key.position),
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(content, grade, version, updated_at)| {
+        Ok(AgreedEvaluation { content: parse_content(&content)?, grade, version, updated_at })
+    })
+    .transpose()
+}

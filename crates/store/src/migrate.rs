@@ -1,0 +1,62 @@
+//! Schema migrations: `.sql` files embedded at build time, applied in order
+//! and recorded in `schema_migrations`.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// One migration file.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Its number; migrations run in increasing order.
+    pub version: i64,
+    /// Its file name.
+    pub name: &'static str,
+    /// Its SQL.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. A new file gets the next number and a line
+/// here; an applied file is never edited.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial.sql",
+    sql: include_str!("../migrations/0001_initial.sql"),
+}];
+
+pub(crate) fn apply(connection: &mut Connection) -> Result<(), StoreError> {
+    connection.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )",
+    )?;
+    let done = applied(connection)?;
+    let known = MIGRATIONS.last().map_or(0, |migration| migration.version);
+    if let Some(&found) = done.last()
+        && found > known
+    {
+        return Err(StoreError::TooNew { found, known });
+    }
+    for migration in MIGRATIONS.iter().filter(|migration| !done.contains(&migration.version)) {
+        let failed =
+            |source| StoreError::Migration { version: migration.version, name: migration.name, source };
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(migration.sql).map_err(failed)?;
+        transaction
+            .execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                (migration.version, migration.name, crate::time::now()),
+            )
+            .map_err(failed)?;
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+pub(crate) fn applied(connection: &Connection) -> Result<Vec<i64>, StoreError> {
+    let mut statement = connection.prepare("SELECT version FROM schema_migrations ORDER BY version")?;
+    let versions = statement.query_map([], |row| row.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+    Ok(versions)
+}

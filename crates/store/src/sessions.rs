@@ -1,0 +1,289 @@
+//! Exam sessions and the document versions they are pinned to.
+
+use std::fmt;
+
+use rusqlite::{OptionalExtension as _, Transaction};
+use sha2::{Digest as _, Sha256};
+
+use crate::audit::record;
+use crate::{Actor, Store, StoreError};
+
+/// The kinds of versioned documents a session uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// The competence catalogue (qualification profile).
+    Catalogue,
+    /// The exam blueprint: parts and positions.
+    Blueprint,
+    /// The grading scheme: scales, weights, pass rule.
+    Scheme,
+    /// A rubric (grille d'évaluation) of one exam part.
+    Rubric,
+}
+
+impl DocumentKind {
+    /// The name stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Catalogue => "catalogue",
+            DocumentKind::Blueprint => "blueprint",
+            DocumentKind::Scheme => "scheme",
+            DocumentKind::Rubric => "rubric",
+        }
+    }
+
+    fn parse(text: &str) -> Result<DocumentKind, StoreError> {
+        [DocumentKind::Catalogue, DocumentKind::Blueprint, DocumentKind::Scheme, DocumentKind::Rubric]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or_else(|| StoreError::BadValue(format!("document kind {text:?}")))
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A document to pin to a new session.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// Where it is used in the session: `catalogue`, `blueprint`,
+    /// `scheme` or `rubric:<part>`.
+    pub slot: String,
+    /// What it is.
+    pub kind: DocumentKind,
+    /// The document's own id (e.g. the profile id).
+    pub document_id: String,
+    /// The document's own version label.
+    pub version: String,
+    /// The exact text; its SHA-256 is computed by the store.
+    pub content: String,
+}
+
+/// A document as pinned to a session, without its text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PinnedDocument {
+    /// Where it is used (`catalogue`, `rubric:1.1`, ...).
+    pub slot: String,
+    /// What it is.
+    pub kind: DocumentKind,
+    /// The document's own id.
+    pub document_id: String,
+    /// The document's own version label.
+    pub version: String,
+    /// SHA-256 of the exact text, lowercase hex.
+    pub sha256: String,
+}
+
+/// A stored document with its text, checked against its hash on read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Its description.
+    pub pinned: PinnedDocument,
+    /// The exact text.
+    pub content: String,
+}
+
+/// A session to create.
+#[derive(Debug, Clone)]
+pub struct NewExamSession {
+    /// A name such as `Examen 2027 – session de printemps`.
+    pub name: String,
+    /// The exam date (ISO `YYYY-MM-DD`), if known.
+    pub exam_date: Option<String>,
+    /// The documents it uses; slots must be unique.
+    pub documents: Vec<NewDocument>,
+}
+
+/// An exam session.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExamSession {
+    /// Row id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// The exam date, if known.
+    pub exam_date: Option<String>,
+    /// `open` or `closed`.
+    pub status: String,
+    /// When it was created.
+    pub created_at: String,
+    /// The pinned documents, by slot.
+    pub documents: Vec<PinnedDocument>,
+}
+
+/// SHA-256 of a text, lowercase hex.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Finds the document row with this kind and hash, or inserts it.
+fn document_row(transaction: &Transaction<'_>, document: &NewDocument) -> Result<i64, StoreError> {
+    let hash = sha256_hex(&document.content);
+    let existing = transaction
+        .query_row(
+            "SELECT id FROM documents WHERE kind = ?1 AND sha256 = ?2",
+            (document.kind.as_str(), &hash),
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    Ok(transaction.query_row(
+        "INSERT INTO documents (kind, document_id, version, sha256, content, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        (
+            document.kind.as_str(),
+            &document.document_id,
+            &document.version,
+            &hash,
+            &document.content,
+            crate::time::now(),
+        ),
+        |row| row.get(0),
+    )?)
+}
+
+impl Store {
+    /// Creates an exam session pinned to the given documents.
+    pub fn create_exam_session(
+        &self,
+        actor: &Actor,
+        new: &NewExamSession,
+    ) -> Result<ExamSession, StoreError> {
+        let id = self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let id: i64 = transaction.query_row(
+                "INSERT INTO exam_sessions (name, exam_date, status, created_at, created_by)
+                 VALUES (?1, ?2, 'open', ?3, ?4) RETURNING id",
+                (&new.name, &new.exam_date, crate::time::now(), actor.user_id),
+                |row| row.get(0),
+            )?;
+            for document in &new.documents {
+                let document_id = document_row(&transaction, document)?;
+                transaction
+                    .execute(
+                        "INSERT INTO session_documents (session_id, slot, document_id) VALUES (?1, ?2, ?3)",
+                        (id, &document.slot, document_id),
+                    )
+                    .map_err(|error| crate::error::constraint(error, "session document slot"))?;
+            }
+            let session =
+                read_session(&transaction, id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
+            let after = serde_json::to_value(&session).unwrap_or_default();
+            record(
+                &transaction,
+                actor,
+                "session.create",
+                "exam_session",
+                &id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(id)
+        })?;
+        self.exam_session(id)?.ok_or(StoreError::NotFound { entity: "exam session" })
+    }
+
+    /// Every exam session, newest first.
+    pub fn exam_sessions(&self) -> Result<Vec<ExamSession>, StoreError> {
+        self.with(|connection| {
+            let ids = connection
+                .prepare("SELECT id FROM exam_sessions ORDER BY id DESC")?
+                .query_map([], |row| row.get::<_, i64>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut sessions = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(session) = read_session(connection, id)? {
+                    sessions.push(session);
+                }
+            }
+            Ok(sessions)
+        })
+    }
+
+    /// One exam session.
+    pub fn exam_session(&self, id: i64) -> Result<Option<ExamSession>, StoreError> {
+        self.with(|connection| read_session(connection, id))
+    }
+
+    /// The text of a document pinned to a session, checked against its hash.
+    pub fn pinned_document(&self, session_id: i64, slot: &str) -> Result<Option<Document>, StoreError> {
+        self.with(|connection| {
+            let row = connection
+                .query_row(
+                    "SELECT d.id, d.kind, d.document_id, d.version, d.sha256, d.content
+                     FROM session_documents sd JOIN documents d ON d.id = sd.document_id
+                     WHERE sd.session_id = ?1 AND sd.slot = ?2",
+                    (session_id, slot),
+                    |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, String>(2)?,
+                            row.get::<_, String>(3)?,
+                            row.get::<_, String>(4)?,
+                            row.get::<_, String>(5)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((id, kind, document_id, version, sha256, content)) = row else { return Ok(None) };
+            if sha256_hex(&content) != sha256 {
+                return Err(StoreError::Corrupt { id });
+            }
+            let kind = DocumentKind::parse(&kind)?;
+            Ok(Some(Document {
+                pinned: PinnedDocument { slot: slot.to_owned(), kind, document_id, version, sha256 },
+                content,
+            }))
+        })
+    }
+}
+
+fn read_session(connection: &rusqlite::Connection, id: i64) -> Result<Option<ExamSession>, StoreError> {
+    let row = connection
+        .query_row(
+            "SELECT name, exam_date, status, created_at FROM exam_sessions WHERE id = ?1",
+            [id],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((name, exam_date, status, created_at)) = row else { return Ok(None) };
+    let mut statement = connection.prepare(
+        "SELECT sd.slot, d.kind, d.document_id, d.version, d.sha256
+         FROM session_documents sd JOIN documents d ON d.id = sd.document_id
+         WHERE sd.session_id = ?1 ORDER BY sd.slot",
+    )?;
+    let rows = statement
+        .query_map([id], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let documents = rows
+        .into_iter()
+        .map(|(slot, kind, document_id, version, sha256)| {
+            Ok(PinnedDocument { slot, kind: DocumentKind::parse(&kind)?, document_id, version, sha256 })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Some(ExamSession { id, name, exam_date, status, created_at, documents }))
+}

@@ -1,0 +1,276 @@
+//! Tests of the store against a fresh database file in a temporary folder.
+
+use serde_json::json;
+
+use crate::*;
+
+struct Fixture {
+    store: Store,
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn fresh() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("grille.sqlite");
+    let store = Store::open(&path).expect("open");
+    Fixture { store, _dir: dir, path }
+}
+
+fn user(store: &Store, username: &str, role: Role) -> User {
+    store
+        .create_user(
+            &Actor::system(),
+            &NewUser { username: username.into(), password_hash: "$argon2id$x".into(), role },
+        )
+        .expect("create user")
+}
+
+fn document(slot: &str, kind: DocumentKind, content: &str) -> NewDocument {
+    NewDocument {
+        slot: slot.into(),
+        kind,
+        document_id: "doc".into(),
+        version: "1".into(),
+        content: content.into(),
+    }
+}
+
+fn session(store: &Store, actor: &Actor) -> ExamSession {
+    store
+        .create_exam_session(
+            actor,
+            &NewExamSession {
+                name: "Printemps 2027".into(),
+                exam_date: Some("2027-05-03".into()),
+                documents: vec![
+                    document("catalogue", DocumentKind::Catalogue, "{\"c\":1}"),
+                    document("blueprint", DocumentKind::Blueprint, "{\"b\":1}"),
+                ],
+            },
+        )
+        .expect("create session")
+}
+
+fn number(text: &str) -> CandidateNumber {
+    CandidateNumber::parse(text).expect("number")
+}
+
+fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Result<usize, StoreError> {
+    let candidates: Vec<NewCandidate> = numbers
+        .iter()
+        .map(|text| NewCandidate {
+            number: number(text),
+            identity: Some(CandidateIdentity {
+                family_name: "Muster".into(),
+                given_name: "Anna".into(),
+                email: None,
+            }),
+        })
+        .collect();
+    store.enrol_candidates(actor, session_id, &candidates)
+}
+
+#[test]
+fn open_sets_wal_and_records_migrations_once() {
+    let fixture = fresh();
+    assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1]);
+    fixture.store.close().unwrap();
+    // Reopening applies nothing twice.
+    let again = Store::open(&fixture.path).unwrap();
+    assert_eq!(again.applied_migrations().unwrap(), vec![1]);
+}
+
+#[test]
+fn close_makes_later_calls_fail_cleanly() {
+    let fixture = fresh();
+    fixture.store.close().unwrap();
+    assert!(matches!(fixture.store.user_count(), Err(StoreError::Closed)));
+    // Closing twice is fine.
+    fixture.store.close().unwrap();
+}
+
+#[test]
+fn writes_survive_reopen() {
+    let fixture = fresh();
+    user(&fixture.store, "admin", Role::Admin);
+    fixture.store.close().unwrap();
+    let again = Store::open(&fixture.path).unwrap();
+    assert_eq!(again.user_count().unwrap(), 1);
+    assert_eq!(again.user_by_username("admin").unwrap().unwrap().role, Role::Admin);
+}
+
+#[test]
+fn duplicate_username_is_already_exists() {
+    let fixture = fresh();
+    user(&fixture.store, "anna", Role::Examiner);
+    let again = fixture.store.create_user(
+        &Actor::system(),
+        &NewUser { username: "anna".into(), password_hash: "h".into(), role: Role::Trainer },
+    );
+    assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "user" })), "{again:?}");
+}
+
+#[test]
+fn auth_sessions_are_found_until_logout() {
+    let fixture = fresh();
+    let anna = user(&fixture.store, "anna", Role::Examiner);
+    fixture.store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
+    fixture.store.create_auth_session(&anna, "old", "csrf2", "2000-01-01T00:00:00Z").unwrap();
+    let found = fixture.store.auth_session("hash1").unwrap().unwrap();
+    assert_eq!(found.user, anna);
+    assert_eq!(found.csrf_token, "csrf1");
+    assert!(fixture.store.auth_session("old").unwrap().is_none(), "expired");
+    fixture.store.delete_auth_session(&anna, "hash1").unwrap();
+    assert!(fixture.store.auth_session("hash1").unwrap().is_none());
+}
+
+#[test]
+fn sessions_pin_documents_by_hash_and_share_identical_texts() {
+    let fixture = fresh();
+    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+    let first = session(&fixture.store, &admin);
+    let second = session(&fixture.store, &admin);
+    assert_eq!(first.documents.len(), 2);
+    assert_eq!(first.documents[0].slot, "blueprint");
+    assert_eq!(first.documents[0].sha256, sha256_hex("{\"b\":1}"));
+    assert_eq!(first.documents, second.documents);
+    let document = fixture.store.pinned_document(first.id, "catalogue").unwrap().unwrap();
+    assert_eq!(document.content, "{\"c\":1}");
+    assert!(fixture.store.pinned_document(first.id, "scheme").unwrap().is_none());
+    assert_eq!(fixture.store.exam_sessions().unwrap().len(), 2);
+}
+
+#[test]
+fn sha256_of_known_text() {
+    assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+#[test]
+fn candidate_numbers_are_checked() {
+    for (text, ok) in [("2027-001", true), (" A12 ", true), ("", false), ("a b", false), ("é1", false)] {
+        assert_eq!(CandidateNumber::parse(text).is_ok(), ok, "{text:?}");
+    }
+    assert!(CandidateNumber::parse(&"9".repeat(33)).is_err());
+}
+
+#[test]
+fn enrolment_is_all_or_nothing() {
+    let fixture = fresh();
+    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+    let exam = session(&fixture.store, &admin);
+    assert_eq!(enrol(&fixture.store, &admin, exam.id, &["001", "002"]).unwrap(), 2);
+    let again = enrol(&fixture.store, &admin, exam.id, &["003", "001"]);
+    assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "enrolment" })), "{again:?}");
+    let numbers: Vec<String> =
+        fixture.store.session_candidates(exam.id).unwrap().iter().map(|c| c.number.to_string()).collect();
+    assert_eq!(numbers, ["001", "002"], "003 must not have been saved");
+    let missing = enrol(&fixture.store, &admin, 999, &["004"]);
+    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+}
+
+#[test]
+fn erasing_identity_keeps_the_candidate_and_audit_has_no_names() {
+    let fixture = fresh();
+    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+    let exam = session(&fixture.store, &admin);
+    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+    assert!(fixture.store.session_candidates(exam.id).unwrap()[0].identity.is_some());
+    fixture.store.erase_candidate_identity(&admin, &number("001")).unwrap();
+    let candidates = fixture.store.session_candidates(exam.id).unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0].identity, None);
+    let log = serde_json::to_string(&fixture.store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
+    assert!(!log.contains("Muster"), "personal data leaked into the audit log: {log}");
+}
+
+#[test]
+fn assignments_need_an_enrolled_candidate_and_an_examiner() {
+    let fixture = fresh();
+    let admin_user = user(&fixture.store, "admin", Role::Admin);
+    let admin = Actor::user(&admin_user);
+    let expert = user(&fixture.store, "expert", Role::Examiner);
+    let exam = session(&fixture.store, &admin);
+    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+    fixture.store.assign_examiner(&admin, exam.id, &number("001"), "1.1", &expert).unwrap();
+    let twice = fixture.store.assign_examiner(&admin, exam.id, &number("001"), "1.1", &expert);
+    assert!(matches!(twice, Err(StoreError::AlreadyExists { .. })), "{twice:?}");
+    let stranger = fixture.store.assign_examiner(&admin, exam.id, &number("999"), "1.1", &expert);
+    assert!(matches!(stranger, Err(StoreError::NotFound { .. })), "{stranger:?}");
+    let not_examiner = fixture.store.assign_examiner(&admin, exam.id, &number("001"), "2", &admin_user);
+    assert!(matches!(not_examiner, Err(StoreError::BadValue(_))), "{not_examiner:?}");
+    let list = fixture.store.assignments(exam.id).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].examiner, "expert");
+}
+
+#[test]
+fn evaluations_use_optimistic_concurrency() {
+    let fixture = fresh();
+    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+    let expert_user = user(&fixture.store, "expert", Role::Examiner);
+    let expert = Actor::user(&expert_user);
+    let exam = session(&fixture.store, &admin);
+    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+    let key = EvaluationKey {
+        session_id: exam.id,
+        candidate: number("001"),
+        part: "1.1".into(),
+        position: "p1".into(),
+    };
+    let save = |content, status, expected| {
+        fixture.store.save_evaluation(&expert, &key, expert_user.id, &content, status, expected)
+    };
+    let first = save(json!({"points": 3}), EvaluationStatus::Draft, None).unwrap();
+    assert_eq!(first.version, 1);
+    let second = save(json!({"points": 4}), EvaluationStatus::Draft, Some(1)).unwrap();
+    assert_eq!(second.version, 2);
+    let stale = save(json!({"points": 5}), EvaluationStatus::Draft, Some(1));
+    assert!(matches!(stale, Err(StoreError::StaleVersion { expected: Some(1), current: 2 })), "{stale:?}");
+    let blind = save(json!({"points": 5}), EvaluationStatus::Draft, None);
+    assert!(matches!(blind, Err(StoreError::StaleVersion { expected: None, current: 2 })), "{blind:?}");
+    save(json!({"points": 4}), EvaluationStatus::Submitted, Some(2)).unwrap();
+    let locked = save(json!({"points": 1}), EvaluationStatus::Draft, Some(3));
+    assert!(matches!(locked, Err(StoreError::Locked { .. })), "{locked:?}");
+    let stored = fixture.store.evaluation(&key, expert_user.id).unwrap().unwrap();
+    assert_eq!(stored.content, json!({"points": 4}));
+    assert_eq!(stored.status, EvaluationStatus::Submitted);
+
+    let agreed = fixture.store.save_agreed_evaluation(&admin, &key, &json!({}), Some("4.5"), None).unwrap();
+    assert_eq!((agreed.version, agreed.grade.as_deref()), (1, Some("4.5")));
+    let stale = fixture.store.save_agreed_evaluation(&admin, &key, &json!({}), Some("5"), Some(7));
+    assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
+    assert_eq!(fixture.store.agreed_evaluation(&key).unwrap().unwrap().grade.as_deref(), Some("4.5"));
+}
+
+#[test]
+fn every_write_has_its_audit_entry() {
+    let fixture = fresh();
+    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+    let exam = session(&fixture.store, &admin);
+    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+    let actions: Vec<(String, String)> = fixture
+        .store
+        .audit_log(&AuditQuery::default())
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|entry| (entry.actor, entry.action))
+        .collect();
+    let expected = [("system", "user.create"), ("admin", "session.create"), ("admin", "candidate.enrol")];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(actions, expected);
+    let session_entries = fixture
+        .store
+        .audit_log(&AuditQuery {
+            entity: Some("exam_session".into()),
+            entity_id: Some(exam.id.to_string()),
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(session_entries.len(), 1);
+    assert_eq!(session_entries[0].before, None);
+    assert_eq!(session_entries[0].after.as_ref().unwrap()["name"], "Printemps 2027");
+}

@@ -1,0 +1,233 @@
+//! Users, roles and login sessions.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::{OptionalExtension as _, Row};
+use serde_json::json;
+
+use crate::audit::record;
+use crate::error::constraint;
+use crate::{Actor, Store, StoreError};
+
+/// What a user may do. The server checks it on every request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The exam board (commission d'examen): manages users, sessions,
+    /// candidates, assignments and results.
+    Admin,
+    /// An examiner (expert·e aux examens): scores the candidates assigned.
+    Examiner,
+    /// A trainer at a school: mock exams and class reports.
+    Trainer,
+    /// A candidate: self-assessment and their own file.
+    Candidate,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Examiner, Role::Trainer, Role::Candidate];
+
+    /// The name stored and sent (`admin`, `examiner`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Examiner => "examiner",
+            Role::Trainer => "trainer",
+            Role::Candidate => "candidate",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = StoreError;
+
+    fn from_str(text: &str) -> Result<Role, StoreError> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == text)
+            .ok_or_else(|| StoreError::BadValue(format!("role {text:?}")))
+    }
+}
+
+/// A user as the rest of the program sees it (no password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Row id.
+    pub id: i64,
+    /// Unique login name.
+    pub username: String,
+    /// What the user may do.
+    pub role: Role,
+    /// When the account was created.
+    pub created_at: String,
+}
+
+/// A user with the stored password hash, for login only.
+#[derive(Debug, Clone)]
+pub struct UserCredentials {
+    /// The user.
+    pub user: User,
+    /// The argon2id hash in PHC string form.
+    pub password_hash: String,
+}
+
+/// A user to create. The caller hashes the password (argon2id).
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Unique login name.
+    pub username: String,
+    /// The argon2id hash in PHC string form.
+    pub password_hash: String,
+    /// The role.
+    pub role: Role,
+}
+
+/// A valid login session found by its token hash.
+#[derive(Debug, Clone)]
+pub struct AuthSession {
+    /// Whose session it is.
+    pub user: User,
+    /// The CSRF token bound to this session.
+    pub csrf_token: String,
+    /// When it expires (RFC 3339 UTC).
+    pub expires_at: String,
+}
+
+const USER_COLUMNS: &str = "id, username, role, created_at";
+
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, String, String, String)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+}
+
+fn to_user((id, username, role, created_at): (i64, String, String, String)) -> Result<User, StoreError> {
+    Ok(User { id, username, role: role.parse()?, created_at })
+}
+
+impl Store {
+    /// How many users exist (zero on a fresh database).
+    pub fn user_count(&self) -> Result<i64, StoreError> {
+        self.with(|connection| Ok(connection.query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))?))
+    }
+
+    /// Creates a user. [`StoreError::AlreadyExists`] if the username is taken.
+    pub fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<User, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let now = crate::time::now();
+            let id: i64 = transaction
+                .query_row(
+                    "INSERT INTO users (username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)
+                     RETURNING id",
+                    (&new.username, &new.password_hash, new.role.as_str(), &now),
+                    |row| row.get(0),
+                )
+                .map_err(|error| constraint(error, "user"))?;
+            let after = json!({ "username": new.username, "role": new.role.as_str() });
+            record(&transaction, actor, "user.create", "user", &id.to_string(), None, Some(&after))?;
+            transaction.commit()?;
+            Ok(User { id, username: new.username.clone(), role: new.role, created_at: now })
+        })
+    }
+
+    /// Every user, by username.
+    pub fn users(&self) -> Result<Vec<User>, StoreError> {
+        self.with(|connection| {
+            let mut statement =
+                connection.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))?;
+            let rows = statement.query_map([], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(to_user).collect()
+        })
+    }
+
+    /// A user by username.
+    pub fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
+        Ok(self.credentials(username)?.map(|credentials| credentials.user))
+    }
+
+    /// A user with the password hash, for login.
+    pub fn credentials(&self, username: &str) -> Result<Option<UserCredentials>, StoreError> {
+        self.with(|connection| {
+            let row = connection
+                .query_row(
+                    &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"),
+                    [username],
+                    |row| Ok((user_from_row(row)?, row.get::<_, String>(4)?)),
+                )
+                .optional()?;
+            row.map(|(user, password_hash)| Ok(UserCredentials { user: to_user(user)?, password_hash }))
+                .transpose()
+        })
+    }
+
+    /// Records a login: a session found later by `token_hash` until
+    /// `expires_at`.
+    pub fn create_auth_session(
+        &self,
+        user: &User,
+        token_hash: &str,
+        csrf_token: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let now = crate::time::now();
+            // Expired sessions of anyone are dropped here, so the table
+            // stays small without a background task.
+            transaction.execute("DELETE FROM auth_sessions WHERE expires_at <= ?1", [&now])?;
+            transaction.execute(
+                "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                (token_hash, user.id, csrf_token, &now, expires_at),
+            )?;
+            record(&transaction, &Actor::user(user), "user.login", "user", &user.id.to_string(), None, None)?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The unexpired session with this token hash.
+    pub fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
+        self.with(|connection| {
+            let row = connection
+                .query_row(
+                    "SELECT u.id, u.username, u.role, u.created_at, s.csrf_token, s.expires_at
+                     FROM auth_sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                    (token_hash, crate::time::now()),
+                    |row| Ok((user_from_row(row)?, row.get::<_, String>(4)?, row.get::<_, String>(5)?)),
+                )
+                .optional()?;
+            row.map(|(user, csrf_token, expires_at)| {
+                Ok(AuthSession { user: to_user(user)?, csrf_token, expires_at })
+            })
+            .transpose()
+        })
+    }
+
+    /// Ends a login session (logout).
+    pub fn delete_auth_session(&self, user: &User, token_hash: &str) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.execute("DELETE FROM auth_sessions WHERE token_hash = ?1", [token_hash])?;
+            record(
+                &transaction,
+                &Actor::user(user),
+                "user.logout",
+                "user",
+                &user.id.to_string(),
+                None,
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+}
