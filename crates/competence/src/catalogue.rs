@@ -160,7 +160,11 @@ impl Catalogue {
         let mut hits = Vec::new();
         for domain in &self.file.domains {
             if matches(&domain.title.fr) {
-                hits.push(SearchHit { id: &domain.id, field: SearchField::DomainTitle, text: &domain.title.fr });
+                hits.push(SearchHit {
+                    id: &domain.id,
+                    field: SearchField::DomainTitle,
+                    text: &domain.title.fr,
+                });
             }
             for competence in &domain.competences {
                 if matches(&competence.title.fr) {
@@ -170,7 +174,11 @@ impl Catalogue {
                         text: &competence.title.fr,
                     });
                 } else if let Some(short) = competence.short_title.as_ref().filter(|t| matches(&t.fr)) {
-                    hits.push(SearchHit { id: &competence.id, field: SearchField::CompetenceTitle, text: &short.fr });
+                    hits.push(SearchHit {
+                        id: &competence.id,
+                        field: SearchField::CompetenceTitle,
+                        text: &short.fr,
+                    });
                 }
                 if matches(&competence.situation.fr) {
                     hits.push(SearchHit {
@@ -181,7 +189,11 @@ impl Catalogue {
                 }
                 for criterion in &competence.criteria {
                     if matches(&criterion.text.fr) {
-                        hits.push(SearchHit { id: &criterion.id, field: SearchField::Criterion, text: &criterion.text.fr });
+                        hits.push(SearchHit {
+                            id: &criterion.id,
+                            field: SearchField::Criterion,
+                            text: &criterion.text.fr,
+                        });
                     }
                 }
             }

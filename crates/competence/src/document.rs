@@ -79,10 +79,35 @@ pub fn schema_problems(schema: &Value, instance: &Value) -> Vec<Problem> {
         .iter_errors(instance)
         .map(|error| {
             let pointer = error.instance_path().as_str().to_owned();
-            let message = describe_schema_error(&error);
+            let message = match allowed_constants(schema, error.schema_path().as_str()) {
+                Some(options) => {
+                    format!("valeur {} non admise ; valeurs possibles : {options}", short(error.instance()))
+                }
+                None => describe_schema_error(&error),
+            };
             Problem::new(pointer, message)
         })
         .collect()
+}
+
+/// When the failing keyword is a `oneOf`/`anyOf` whose branches are all
+/// constants (how schemars writes a documented enum), the allowed values.
+fn allowed_constants(schema: &Value, schema_path: &str) -> Option<String> {
+    if !(schema_path.ends_with("/oneOf") || schema_path.ends_with("/anyOf")) {
+        return None;
+    }
+    let mut branches_at = schema.pointer(schema_path)?;
+    // The path may go through a `$ref`; follow the last segment from the
+    // definitions when the direct pointer does not resolve to branches.
+    if !branches_at.is_array() {
+        branches_at = schema.pointer(schema_path.rsplit_once("/$ref")?.1)?;
+    }
+    let constants: Option<Vec<String>> = branches_at
+        .as_array()?
+        .iter()
+        .map(|branch| branch.get("const").map(|value| value.to_string()))
+        .collect();
+    constants.filter(|c| !c.is_empty()).map(|c| c.join(", "))
 }
 
 /// Parses `source`, validates it against the schema of `T` and deserializes

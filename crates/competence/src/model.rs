@@ -131,9 +131,7 @@ pub struct Criterion {
 }
 
 /// The four categories of performance criteria in the profile.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Potentiel de réalisation: what the person is able to do.
@@ -148,12 +146,8 @@ pub enum Category {
 
 impl Category {
     /// All categories in the profile's order.
-    pub const ALL: [Category; 4] = [
-        Category::Performance,
-        Category::Knowledge,
-        Category::Attitudes,
-        Category::Metacognition,
-    ];
+    pub const ALL: [Category; 4] =
+        [Category::Performance, Category::Knowledge, Category::Attitudes, Category::Metacognition];
 
     /// The letter used in criterion ids.
     pub fn letter(self) -> char {

@@ -35,11 +35,7 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
             ));
         }
         check_text(&mut problems, &format!("{domain_pointer}/title"), &domain.title);
-        check_text(
-            &mut problems,
-            &format!("{domain_pointer}/criteria_subject"),
-            &domain.criteria_subject,
-        );
+        check_text(&mut problems, &format!("{domain_pointer}/criteria_subject"), &domain.criteria_subject);
         if domain.competences.is_empty() {
             problems.push(Problem::new(
                 format!("{domain_pointer}/competences"),
@@ -80,11 +76,7 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
             if let Some(short_title) = &competence.short_title {
                 check_text(&mut problems, &format!("{competence_pointer}/short_title"), short_title);
             }
-            check_text(
-                &mut problems,
-                &format!("{competence_pointer}/situation"),
-                &competence.situation,
-            );
+            check_text(&mut problems, &format!("{competence_pointer}/situation"), &competence.situation);
             if competence.criteria.is_empty() {
                 problems.push(Problem::new(
                     format!("{competence_pointer}/criteria"),
@@ -110,12 +102,8 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
                     position_in_category = 0;
                 }
                 position_in_category += 1;
-                let expected_id = format!(
-                    "{}.{}{}",
-                    competence.id,
-                    criterion.category.letter(),
-                    position_in_category
-                );
+                let expected_id =
+                    format!("{}.{}{}", competence.id, criterion.category.letter(), position_in_category);
                 if !criterion_ids.insert(criterion.id.as_str()) {
                     problems.push(Problem::new(
                         format!("{criterion_pointer}/id"),

@@ -1,0 +1,90 @@
+//! Command-line arguments and their dispatch.
+
+mod catalogue;
+mod files;
+mod output;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub(crate) use files::CliError;
+
+/// Exit code for invalid input (a file with problems, an unknown id).
+pub(crate) const EXIT_FAILURE: u8 = 1;
+
+/// grille : grilles d'évaluation et examens du brevet fédéral
+/// d'accompagnement socioprofessionnel.
+#[derive(Debug, Parser)]
+#[command(name = "grille", version, about, long_about = None)]
+pub(crate) struct Arguments {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Consulter le catalogue des compétences (profil de qualification).
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
+    /// Valider des fichiers de données (catalogue) ; liste tous les problèmes.
+    Validate {
+        /// Les fichiers à valider.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogueCommand {
+    /// Liste les domaines et les compétences.
+    List(CatalogueSource),
+    /// Affiche une compétence : situation de travail et critères par catégorie.
+    Show {
+        /// Identifiant de la compétence, p. ex. A7.
+        id: String,
+        #[command(flatten)]
+        source: CatalogueSource,
+    },
+    /// Cherche un texte dans les titres, situations et critères
+    /// (sans tenir compte de la casse ni des accents).
+    Search {
+        /// Le texte cherché, p. ex. « evaluation ».
+        text: String,
+        #[command(flatten)]
+        source: CatalogueSource,
+    },
+    /// Exporte tout le catalogue sur la sortie standard.
+    Export {
+        /// Format : json (selon le schéma) ou csv (une ligne par critère).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        #[command(flatten)]
+        source: CatalogueSource,
+    },
+}
+
+/// Which catalogue a command reads: the embedded one by default.
+#[derive(Debug, clap::Args)]
+struct CatalogueSource {
+    /// Fichier de catalogue à utiliser au lieu du catalogue intégré.
+    #[arg(long, value_name = "FICHIER")]
+    catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// Runs one command. `Ok` carries the exit code for commands that report
+/// findings (validation); `Err` is an error to print.
+pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
+    match arguments.command {
+        Command::Catalogue(command) => catalogue::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Validate { files } => Ok(validate::run(&files)),
+    }
+}

@@ -1,0 +1,14 @@
+//! grille's integration tests: one binary, features tested at the
+//! boundaries a user sees (the CLI, the data files, the schemas).
+
+/// `grille catalogue ...`: list, show, search, export and re-import.
+mod catalogue_cli;
+/// The hand count of criteria per competence and category, against the
+/// embedded catalogue.
+mod catalogue_counts;
+/// Each kind of bad catalogue input and the problem (pointer, sentence) it gives.
+mod catalogue_problems;
+/// The committed JSON Schemas are the ones the Rust types generate.
+mod schemas;
+/// Shared helpers: running the binary, temporary files.
+mod support;
