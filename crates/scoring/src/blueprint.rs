@@ -1,0 +1,221 @@
+//! The exam blueprint (`blueprint.json`): the parts (épreuves) of an exam,
+//! their positions (points d'appréciation), weights, the rubric each
+//! position is scored with and the competences it assesses.
+
+use std::collections::HashSet;
+
+use grille_competence::{Catalogue, LocalizedText, Problem};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::decimal::{self, LARGEST_VALUE, check_not_blank, decimal_schema, display};
+
+/// A whole blueprint file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Blueprint {
+    /// A stable identifier, e.g. `asp-bf-examen-final`.
+    pub id: String,
+    /// The version of this blueprint; a session pins the version it used.
+    pub version: String,
+    /// The exam's title (French required).
+    pub title: LocalizedText,
+    /// Free-text notes naming the values of this file that are assumptions
+    /// still to be confirmed against the exam regulation (weights,
+    /// examiner counts...).
+    #[serde(default)]
+    pub assumptions: Vec<String>,
+    /// The parts of the exam, in order.
+    pub parts: Vec<Part>,
+}
+
+/// One exam part (épreuve), e.g. "1.1 Rapport de réflexion".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// A stable identifier, unique in the blueprint, e.g. `1.1` or `2`.
+    pub id: String,
+    /// The part's title.
+    pub title: LocalizedText,
+    /// The weight of the part grade in the overall grade. Default: 1.
+    #[serde(default = "default_weight")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub weight: Decimal,
+    /// How many examiners evaluate each position of this part. Default: 2
+    /// (federal exams are normally assessed by two experts).
+    #[serde(default = "default_examiners")]
+    pub examiners: u32,
+    /// The positions (points d'appréciation) of this part.
+    pub positions: Vec<Position>,
+}
+
+/// One position (point d'appréciation): what gets one position grade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// A stable identifier, unique in the whole blueprint, e.g. `1.1-a`.
+    pub id: String,
+    /// The position's title.
+    pub title: LocalizedText,
+    /// The weight of this position's grade in its part grade. Default: 1.
+    #[serde(default = "default_weight")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub weight: Decimal,
+    /// The id of the rubric this position is scored with (its version is
+    /// pinned by the session).
+    pub rubric: String,
+    /// Ids of the catalogue competences this position assesses, e.g.
+    /// `["A8", "E1"]`. Rubric criteria that name no competence or criterion
+    /// of their own are attributed to these in the competence profile.
+    #[serde(default)]
+    pub competences: Vec<String>,
+}
+
+fn default_weight() -> Decimal {
+    Decimal::ONE
+}
+fn default_examiners() -> u32 {
+    2
+}
+
+impl Blueprint {
+    /// Parses a blueprint and checks it against `catalogue`: JSON, schema,
+    /// then meaning. Every problem is returned at once.
+    pub fn from_json(source: &str, catalogue: &Catalogue) -> Result<Blueprint, Vec<Problem>> {
+        let blueprint: Blueprint = decimal::load(source)?;
+        let problems = blueprint.check(catalogue);
+        if problems.is_empty() { Ok(blueprint) } else { Err(problems) }
+    }
+
+    /// Every problem of meaning, each with its JSON pointer.
+    pub fn check(&self, catalogue: &Catalogue) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant du plan d'examen");
+        check_not_blank(&mut problems, "/version", &self.version, "la version du plan d'examen");
+        check_not_blank(&mut problems, "/title/fr", &self.title.fr, "le titre");
+        for (index, note) in self.assumptions.iter().enumerate() {
+            check_not_blank(&mut problems, &format!("/assumptions/{index}"), note, "l'hypothèse");
+        }
+        if self.parts.is_empty() {
+            problems.push(Problem::new("/parts", "l'examen n'a aucune épreuve"));
+        }
+        let mut part_ids = HashSet::new();
+        let mut position_ids = HashSet::new();
+        for (part_index, part) in self.parts.iter().enumerate() {
+            let base = format!("/parts/{part_index}");
+            check_not_blank(&mut problems, &format!("{base}/id"), &part.id, "l'identifiant de l'épreuve");
+            if !part_ids.insert(part.id.as_str()) {
+                problems.push(Problem::new(
+                    format!("{base}/id"),
+                    format!("l'épreuve {} est définie deux fois", part.id),
+                ));
+            }
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/title/fr"),
+                &part.title.fr,
+                "le titre de l'épreuve",
+            );
+            check_weight(&mut problems, &format!("{base}/weight"), part.weight);
+            if part.examiners == 0 || part.examiners > 10 {
+                problems.push(Problem::new(
+                    format!("{base}/examiners"),
+                    format!("{} expert(s) par épreuve : attendu entre 1 et 10", part.examiners),
+                ));
+            }
+            if part.positions.is_empty() {
+                problems.push(Problem::new(
+                    format!("{base}/positions"),
+                    format!("l'épreuve {} n'a aucun point d'appréciation", part.id),
+                ));
+            }
+            for (position_index, position) in part.positions.iter().enumerate() {
+                let pointer = format!("{base}/positions/{position_index}");
+                check_not_blank(
+                    &mut problems,
+                    &format!("{pointer}/id"),
+                    &position.id,
+                    "l'identifiant du point d'appréciation",
+                );
+                if !position_ids.insert(position.id.as_str()) {
+                    problems.push(Problem::new(
+                        format!("{pointer}/id"),
+                        format!(
+                            "le point d'appréciation {} est défini deux fois (les identifiants doivent être uniques dans tout l'examen)",
+                            position.id
+                        ),
+                    ));
+                }
+                check_not_blank(
+                    &mut problems,
+                    &format!("{pointer}/title/fr"),
+                    &position.title.fr,
+                    "le titre du point d'appréciation",
+                );
+                check_weight(&mut problems, &format!("{pointer}/weight"), position.weight);
+                check_not_blank(&mut problems, &format!("{pointer}/rubric"), &position.rubric, "la grille");
+                for (index, competence) in position.competences.iter().enumerate() {
+                    let competence_pointer = format!("{pointer}/competences/{index}");
+                    match catalogue.competence(competence) {
+                        None => problems.push(Problem::new(
+                            competence_pointer,
+                            format!(
+                                "la compétence {competence} n'existe pas dans le profil de qualification"
+                            ),
+                        )),
+                        Some(found) if found.id != *competence => problems.push(Problem::new(
+                            competence_pointer,
+                            format!(
+                                "écrivez la compétence comme le profil : {} (trouvé {competence})",
+                                found.id
+                            ),
+                        )),
+                        Some(_) => {}
+                    }
+                    if position.competences[..index].contains(competence) {
+                        problems.push(Problem::new(
+                            format!("{pointer}/competences/{index}"),
+                            format!("la compétence {competence} est nommée deux fois"),
+                        ));
+                    }
+                }
+            }
+        }
+        problems
+    }
+
+    /// A part by id.
+    pub fn part(&self, id: &str) -> Option<&Part> {
+        self.parts.iter().find(|part| part.id == id)
+    }
+
+    /// A position by id, with its part.
+    pub fn position(&self, id: &str) -> Option<(&Part, &Position)> {
+        self.parts.iter().find_map(|part| part.positions.iter().find(|p| p.id == id).map(|p| (part, p)))
+    }
+
+    /// The ids of the rubrics the positions use, each once, in order.
+    pub fn rubric_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for position in self.parts.iter().flat_map(|part| part.positions.iter()) {
+            if !ids.contains(&position.rubric.as_str()) {
+                ids.push(&position.rubric);
+            }
+        }
+        ids
+    }
+}
+
+fn check_weight(problems: &mut Vec<Problem>, pointer: &str, weight: Decimal) {
+    if weight <= Decimal::ZERO || weight > LARGEST_VALUE {
+        problems.push(Problem::new(
+            pointer,
+            format!(
+                "la pondération vaut {} : attendu plus de 0 et au plus {}",
+                display(weight),
+                display(LARGEST_VALUE)
+            ),
+        ));
+    }
+}

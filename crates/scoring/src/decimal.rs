@@ -1,0 +1,122 @@
+//! Decimals in files: how they are written, their JSON Schema, and the
+//! loading step shared by every document of this crate.
+//!
+//! Every decimal of a grille file (grades, points, weights, fractions) is
+//! written either as a JSON string such as `"4.5"` or `"0.55"`, or as a JSON
+//! integer such as `20`. A JSON number with a fraction (`4.5` without
+//! quotes) is refused with a clear message: JSON parsers read such numbers
+//! as binary floating point, which cannot hold 0.1 or 0.55 exactly, and
+//! grades must be exact.
+
+use grille_competence::Problem;
+use grille_competence::document::{self, pointer_segment};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The pattern a decimal written as a string must follow.
+pub const DECIMAL_PATTERN: &str = "^[+-]?[0-9]+(\\.[0-9]+)?$";
+
+/// The JSON Schema of a decimal: a string such as `"4.5"` or an integer.
+pub(crate) fn decimal_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["string", "integer"],
+        "pattern": DECIMAL_PATTERN,
+        "description": "Nombre décimal exact : un texte comme \"4.5\" ou un entier comme 20."
+    })
+}
+
+/// The JSON Schema of an optional decimal (`null` switches it off).
+pub(crate) fn optional_decimal_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["string", "integer", "null"],
+        "pattern": DECIMAL_PATTERN,
+        "description": "Nombre décimal exact (texte comme \"4.5\" ou entier), ou null pour désactiver."
+    })
+}
+
+/// Parses JSON text, refuses numbers with a fraction, validates against the
+/// schema of `T` and deserializes. Every problem is reported at once.
+pub(crate) fn load<T: JsonSchema + DeserializeOwned>(source: &str) -> Result<T, Vec<Problem>> {
+    let mut value = document::parse_json(source).map_err(|problem| vec![problem])?;
+    let mut problems = Vec::new();
+    quote_fractional_numbers(&mut value, String::new(), &mut problems);
+    let schema = document::schema_of::<T>();
+    problems.extend(document::schema_problems(&schema, &value));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    document::load_value(value)
+}
+
+/// Reports every JSON number with a fraction or an exponent and replaces it
+/// by its text, so that schema validation goes on without reporting the
+/// same place twice.
+fn quote_fractional_numbers(value: &mut Value, pointer: String, problems: &mut Vec<Problem>) {
+    match value {
+        Value::Number(number) if !(number.is_i64() || number.is_u64()) => {
+            let text = number.to_string();
+            problems.push(Problem::new(
+                pointer,
+                format!(
+                    "le nombre {text} doit être écrit entre guillemets (\"{text}\") pour rester exact : \
+                     les nombres à virgule sans guillemets sont lus en virgule flottante binaire"
+                ),
+            ));
+            *value = Value::String(text);
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                quote_fractional_numbers(item, format!("{pointer}/{index}"), problems);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields.iter_mut() {
+                quote_fractional_numbers(item, format!("{pointer}/{}", pointer_segment(key)), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A decimal as people read it: trailing zeros removed (`4.50` → `4.5`,
+/// `4.0` → `4`).
+pub fn display(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// A grade as printed on a decision: at least one decimal (`4` → `4.0`,
+/// `4.25` stays `4.25`).
+pub fn display_grade(value: Decimal) -> String {
+    let normalized = value.normalize();
+    if normalized.scale() == 0 { format!("{normalized}.0") } else { normalized.to_string() }
+}
+
+/// Pushes a problem when `value` lies outside `[min, max]`.
+pub(crate) fn check_range(
+    problems: &mut Vec<Problem>,
+    pointer: &str,
+    value: Decimal,
+    min: Decimal,
+    max: Decimal,
+    what: &str,
+) {
+    if value < min || value > max {
+        problems.push(Problem::new(
+            pointer,
+            format!("{what} vaut {} : attendu entre {} et {}", display(value), display(min), display(max)),
+        ));
+    }
+}
+
+/// Pushes a problem when a text is blank.
+pub(crate) fn check_not_blank(problems: &mut Vec<Problem>, pointer: &str, text: &str, what: &str) {
+    if text.trim().is_empty() {
+        problems.push(Problem::new(pointer, format!("{what} est vide")));
+    }
+}
+
+/// The largest magnitude accepted for points and weights in files, so that
+/// no sum or product in the engine can overflow a decimal.
+pub(crate) const LARGEST_VALUE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);

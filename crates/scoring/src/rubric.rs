@@ -1,0 +1,214 @@
+//! Rubrics (grilles d'évaluation, `rubrics/*.json`): the criteria a position
+//! is scored on, each with its levels and the catalogue criteria or
+//! competences it observes.
+
+use std::collections::HashSet;
+
+use grille_competence::{Catalogue, LocalizedText, Problem};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::decimal::{self, LARGEST_VALUE, check_not_blank, decimal_schema, display};
+
+/// A whole rubric file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// A stable identifier, referenced by blueprint positions.
+    pub id: String,
+    /// The version of this rubric. Change it whenever levels, points or
+    /// criteria change: a session pins the version it was scored with.
+    pub version: String,
+    /// The rubric's title.
+    pub title: LocalizedText,
+    /// The criteria, in the order of the scoring form.
+    pub criteria: Vec<RubricCriterion>,
+}
+
+/// One criterion of a rubric.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RubricCriterion {
+    /// A stable identifier, unique in the rubric, e.g. `k1`.
+    pub id: String,
+    /// What is observed, as the examiner reads it.
+    pub title: LocalizedText,
+    /// Ids of the catalogue performance criteria this criterion observes,
+    /// e.g. `["A8.p1", "A8.m2"]`.
+    #[serde(default)]
+    pub catalogue_criteria: Vec<String>,
+    /// Ids of catalogue competences this criterion observes as a whole,
+    /// e.g. `["A8"]`.
+    #[serde(default)]
+    pub competences: Vec<String>,
+    /// The levels an examiner chooses from; their points are distinct and
+    /// non-negative. The criterion's maximum is its highest level.
+    pub levels: Vec<Level>,
+    /// The weight of this criterion: its points count `weight` times in the
+    /// position's points and maximum. Default: 1.
+    #[serde(default = "default_weight")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub weight: Decimal,
+    /// Whether an examiner may mark this criterion "not assessable" (it then
+    /// leaves both the points and the maximum of the position). Default:
+    /// false.
+    #[serde(default)]
+    pub not_assessable_allowed: bool,
+}
+
+/// One level of a criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The points this level gives; an evaluation chooses a level by its
+    /// points.
+    #[schemars(schema_with = "decimal_schema")]
+    pub points: Decimal,
+    /// What the examiner observed at this level.
+    pub descriptor: LocalizedText,
+}
+
+fn default_weight() -> Decimal {
+    Decimal::ONE
+}
+
+impl RubricCriterion {
+    /// The points of the highest level (0 when there is no level).
+    pub fn max_points(&self) -> Decimal {
+        self.levels.iter().map(|level| level.points).max().unwrap_or(Decimal::ZERO)
+    }
+
+    /// The level worth `points`, if any.
+    pub fn level(&self, points: Decimal) -> Option<&Level> {
+        self.levels.iter().find(|level| level.points == points)
+    }
+}
+
+impl Rubric {
+    /// Parses a rubric and checks it against `catalogue`: JSON, schema, then
+    /// meaning. Every problem is returned at once.
+    pub fn from_json(source: &str, catalogue: &Catalogue) -> Result<Rubric, Vec<Problem>> {
+        let rubric: Rubric = decimal::load(source)?;
+        let problems = rubric.check(catalogue);
+        if problems.is_empty() { Ok(rubric) } else { Err(problems) }
+    }
+
+    /// A criterion by id.
+    pub fn criterion(&self, id: &str) -> Option<&RubricCriterion> {
+        self.criteria.iter().find(|criterion| criterion.id == id)
+    }
+
+    /// Every problem of meaning, each with its JSON pointer.
+    pub fn check(&self, catalogue: &Catalogue) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant de la grille");
+        check_not_blank(&mut problems, "/version", &self.version, "la version de la grille");
+        check_not_blank(&mut problems, "/title/fr", &self.title.fr, "le titre");
+        if self.criteria.is_empty() {
+            problems.push(Problem::new("/criteria", "la grille n'a aucun critère"));
+        }
+        let mut ids = HashSet::new();
+        for (index, criterion) in self.criteria.iter().enumerate() {
+            let base = format!("/criteria/{index}");
+            check_not_blank(&mut problems, &format!("{base}/id"), &criterion.id, "l'identifiant du critère");
+            if !ids.insert(criterion.id.as_str()) {
+                problems.push(Problem::new(
+                    format!("{base}/id"),
+                    format!("le critère {} est défini deux fois", criterion.id),
+                ));
+            }
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/title/fr"),
+                &criterion.title.fr,
+                "le titre du critère",
+            );
+            for (k, id) in criterion.catalogue_criteria.iter().enumerate() {
+                let pointer = format!("{base}/catalogue_criteria/{k}");
+                if catalogue.criterion(id).is_none() {
+                    problems.push(Problem::new(
+                        &pointer,
+                        format!(
+                            "le critère de performance {id} n'existe pas dans le profil de qualification"
+                        ),
+                    ));
+                }
+                if criterion.catalogue_criteria[..k].contains(id) {
+                    problems.push(Problem::new(
+                        pointer,
+                        format!("le critère de performance {id} est nommé deux fois"),
+                    ));
+                }
+            }
+            for (k, id) in criterion.competences.iter().enumerate() {
+                let pointer = format!("{base}/competences/{k}");
+                match catalogue.competence(id) {
+                    None => problems.push(Problem::new(
+                        &pointer,
+                        format!("la compétence {id} n'existe pas dans le profil de qualification"),
+                    )),
+                    Some(found) if found.id != *id => problems.push(Problem::new(
+                        &pointer,
+                        format!("écrivez la compétence comme le profil : {} (trouvé {id})", found.id),
+                    )),
+                    Some(_) => {}
+                }
+                if criterion.competences[..k].contains(id) {
+                    problems.push(Problem::new(pointer, format!("la compétence {id} est nommée deux fois")));
+                }
+            }
+            if criterion.levels.len() < 2 {
+                problems.push(Problem::new(
+                    format!("{base}/levels"),
+                    format!("le critère {} doit avoir au moins deux niveaux", criterion.id),
+                ));
+            }
+            for (k, level) in criterion.levels.iter().enumerate() {
+                let pointer = format!("{base}/levels/{k}");
+                if level.points < Decimal::ZERO || level.points > LARGEST_VALUE {
+                    problems.push(Problem::new(
+                        format!("{pointer}/points"),
+                        format!(
+                            "le niveau vaut {} point(s) : attendu entre 0 et {}",
+                            display(level.points),
+                            display(LARGEST_VALUE)
+                        ),
+                    ));
+                }
+                if criterion.levels[..k].iter().any(|other| other.points == level.points) {
+                    problems.push(Problem::new(
+                        format!("{pointer}/points"),
+                        format!(
+                            "deux niveaux du critère {} valent {} point(s) : les points doivent être distincts",
+                            criterion.id,
+                            display(level.points)
+                        ),
+                    ));
+                }
+                check_not_blank(
+                    &mut problems,
+                    &format!("{pointer}/descriptor/fr"),
+                    &level.descriptor.fr,
+                    "le descripteur du niveau",
+                );
+            }
+            if criterion.levels.len() >= 2 && criterion.max_points() <= Decimal::ZERO {
+                problems.push(Problem::new(
+                    format!("{base}/levels"),
+                    format!("le niveau le plus haut du critère {} doit valoir plus de 0 point", criterion.id),
+                ));
+            }
+            if criterion.weight <= Decimal::ZERO || criterion.weight > Decimal::from(1000) {
+                problems.push(Problem::new(
+                    format!("{base}/weight"),
+                    format!(
+                        "la pondération vaut {} : attendu plus de 0 et au plus 1000",
+                        display(criterion.weight)
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+}

@@ -1,0 +1,472 @@
+//! The grading scheme (`grading-scheme.json`): the grade scale, how points
+//! become a grade, how grades are rounded, the pass rule and how two
+//! examiners' evaluations are reconciled.
+//!
+//! Every field has a default, so the smallest valid scheme is
+//! `{"id": "...", "version": "...", "title": {"fr": "..."}}`. The defaults
+//! follow the Swiss federal conventions (grades 1 to 6, 4 sufficient,
+//! positions in half grades, averages to one decimal, half up); the pass rule
+//! of a particular exam comes from its exam regulation and must be written
+//! in the file.
+
+use grille_competence::{LocalizedText, Problem};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::decimal::{
+    self, LARGEST_VALUE, check_not_blank, check_range, decimal_schema, display, optional_decimal_schema,
+};
+
+/// A whole grading-scheme file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradingScheme {
+    /// A stable identifier, e.g. `asp-bf-reglement-2017`.
+    pub id: String,
+    /// The version of this scheme; a session pins the version it used.
+    pub version: String,
+    /// A human title (French required).
+    pub title: LocalizedText,
+    /// The grade scale. Default: 1 to 6, pass mark 4.
+    #[serde(default)]
+    pub scale: GradeScale,
+    /// How the points of a position become its grade. Default: `linear`.
+    #[serde(default)]
+    pub conversion: Conversion,
+    /// Rounding steps. Default: positions 0.5, parts 0.1, overall 0.1.
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// The conditions for passing. Default: overall grade at least 4.0 only.
+    #[serde(default)]
+    pub pass_rule: PassRule,
+    /// Double marking by two (or more) examiners.
+    #[serde(default)]
+    pub double_marking: DoubleMarking,
+    /// How many attempts a candidate has in all (first attempt included).
+    /// Default: 3 (the exam can be retaken twice).
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: u32,
+    /// Free-text notes naming the values of this file that are assumptions
+    /// still to be confirmed against the exam regulation.
+    #[serde(default)]
+    pub assumptions: Vec<String>,
+}
+
+/// The grade scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeScale {
+    /// The lowest grade. Default: 1.
+    #[serde(default = "default_min")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub min: Decimal,
+    /// The highest grade. Default: 6.
+    #[serde(default = "default_max")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub max: Decimal,
+    /// The lowest sufficient grade. Default: 4.
+    #[serde(default = "default_pass_mark")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub pass_mark: Decimal,
+}
+
+impl Default for GradeScale {
+    fn default() -> Self {
+        GradeScale { min: default_min(), max: default_max(), pass_mark: default_pass_mark() }
+    }
+}
+
+/// How the points of a position become its grade (before rounding).
+///
+/// Written with a `kind`: `{"kind": "linear"}`,
+/// `{"kind": "two_piece", "pass_fraction": "0.55"}` or
+/// `{"kind": "table", "max_points": 20, "thresholds": [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Conversion {
+    /// grade = min + (max − min) × points / maximum; on the 1–6 scale,
+    /// 1 + 5 × points / maximum, so the pass mark 4 sits at 60 %.
+    #[default]
+    Linear,
+    /// Two linear pieces meeting at the pass mark, reached at
+    /// `pass_fraction` of the maximum: below it, min → pass mark; above it,
+    /// pass mark → max.
+    TwoPiece {
+        /// The fraction of the maximum points that gives the pass mark,
+        /// strictly between 0 and 1, e.g. `"0.55"` for 4.0 at 55 %.
+        #[schemars(schema_with = "decimal_schema")]
+        pass_fraction: Decimal,
+    },
+    /// An explicit table: the grade is that of the highest threshold the
+    /// points reach. Thresholds are written for `max_points`; a position
+    /// with another maximum (for instance when a criterion was not
+    /// assessable) is compared proportionally: points × max_points / maximum.
+    Table {
+        /// The maximum the thresholds are written for.
+        #[schemars(schema_with = "decimal_schema")]
+        max_points: Decimal,
+        /// The thresholds, from 0 points upwards.
+        thresholds: Vec<Threshold>,
+    },
+}
+
+/// One row of a conversion table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// The points from which this grade is given (inclusive).
+    #[schemars(schema_with = "decimal_schema")]
+    pub min_points: Decimal,
+    /// The grade given.
+    #[schemars(schema_with = "decimal_schema")]
+    pub grade: Decimal,
+}
+
+/// Rounding steps. Rounding is always half up (a value exactly between two
+/// steps goes to the higher one: 3.75 → 4.0 at half grades, 3.85 → 3.9 at
+/// tenths), at each step on the already rounded values below it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rounding {
+    /// The step of position grades. Default: 0.5 (whole and half grades).
+    #[serde(default = "default_position_step")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub position: Decimal,
+    /// The step of part grades. Default: 0.1.
+    #[serde(default = "default_mean_step")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub part: Decimal,
+    /// The step of the overall grade. Default: 0.1.
+    #[serde(default = "default_mean_step")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub overall: Decimal,
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Rounding {
+            position: default_position_step(),
+            part: default_mean_step(),
+            overall: default_mean_step(),
+        }
+    }
+}
+
+/// The pass rule: the exam is passed when every condition that is set holds.
+/// A condition set to `null` (or left out, for those without a default) is
+/// not applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PassRule {
+    /// The overall grade must be at least this. Default: 4 (`null` to drop).
+    #[serde(default = "default_min_overall")]
+    #[schemars(schema_with = "optional_decimal_schema")]
+    pub min_overall: Option<Decimal>,
+    /// At most this many part grades may lie below the pass mark.
+    /// Default: not applied.
+    #[serde(default)]
+    pub max_insufficient_parts: Option<u32>,
+    /// No part grade may lie below this. Default: not applied.
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
+    pub min_part_grade: Option<Decimal>,
+    /// The sum of the shortfalls of part grades below the pass mark
+    /// (pass mark − grade, over insufficient parts) may be at most this.
+    /// Default: not applied.
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
+    pub max_shortfall_sum: Option<Decimal>,
+    /// Ids of blueprint parts whose grade must reach the pass mark.
+    /// Default: none.
+    #[serde(default)]
+    pub required_parts: Vec<String>,
+}
+
+impl Default for PassRule {
+    fn default() -> Self {
+        PassRule {
+            min_overall: default_min_overall(),
+            max_insufficient_parts: None,
+            min_part_grade: None,
+            max_shortfall_sum: None,
+            required_parts: Vec::new(),
+        }
+    }
+}
+
+/// How the evaluations of several examiners of one position are compared
+/// and reconciled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DoubleMarking {
+    /// Two position grades that differ by at least this are flagged.
+    /// Default: 1 (one whole grade).
+    #[serde(default = "default_discrepancy_step")]
+    #[schemars(schema_with = "decimal_schema")]
+    pub discrepancy_step: Decimal,
+    /// Flag two position grades on either side of the pass mark, however
+    /// close. Default: true.
+    #[serde(default = "default_true")]
+    pub flag_straddle: bool,
+    /// Evaluations that give the same level on every criterion are agreed
+    /// without an explicit agreed evaluation. Default: true.
+    #[serde(default = "default_true")]
+    pub identical_agree: bool,
+}
+
+impl Default for DoubleMarking {
+    fn default() -> Self {
+        DoubleMarking {
+            discrepancy_step: default_discrepancy_step(),
+            flag_straddle: true,
+            identical_agree: true,
+        }
+    }
+}
+
+fn default_min() -> Decimal {
+    Decimal::ONE
+}
+fn default_max() -> Decimal {
+    Decimal::from(6)
+}
+fn default_pass_mark() -> Decimal {
+    Decimal::from(4)
+}
+fn default_position_step() -> Decimal {
+    Decimal::new(5, 1)
+}
+fn default_mean_step() -> Decimal {
+    Decimal::new(1, 1)
+}
+fn default_min_overall() -> Option<Decimal> {
+    Some(Decimal::from(4))
+}
+fn default_discrepancy_step() -> Decimal {
+    Decimal::ONE
+}
+fn default_true() -> bool {
+    true
+}
+fn default_max_attempts() -> u32 {
+    3
+}
+
+impl GradingScheme {
+    /// A scheme with every default and the given identity.
+    pub fn with_defaults(id: &str, version: &str) -> GradingScheme {
+        GradingScheme {
+            id: id.to_owned(),
+            version: version.to_owned(),
+            title: LocalizedText::fr("Barème par défaut"),
+            scale: GradeScale::default(),
+            conversion: Conversion::default(),
+            rounding: Rounding::default(),
+            pass_rule: PassRule::default(),
+            double_marking: DoubleMarking::default(),
+            max_attempts: default_max_attempts(),
+            assumptions: Vec::new(),
+        }
+    }
+
+    /// Parses a scheme and checks it: JSON, schema, then meaning. Every
+    /// problem is returned at once.
+    pub fn from_json(source: &str) -> Result<GradingScheme, Vec<Problem>> {
+        let scheme: GradingScheme = decimal::load(source)?;
+        let problems = scheme.check();
+        if problems.is_empty() { Ok(scheme) } else { Err(problems) }
+    }
+
+    /// Every problem of meaning, each with its JSON pointer.
+    pub fn check(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant du barème");
+        check_not_blank(&mut problems, "/version", &self.version, "la version du barème");
+        check_not_blank(&mut problems, "/title/fr", &self.title.fr, "le titre");
+
+        let scale = &self.scale;
+        let limit = Decimal::from(100);
+        check_range(&mut problems, "/scale/min", scale.min, Decimal::ZERO, limit, "la note minimale");
+        check_range(&mut problems, "/scale/max", scale.max, Decimal::ZERO, limit, "la note maximale");
+        let scale_ok = scale.min < scale.pass_mark && scale.pass_mark <= scale.max;
+        if !scale_ok {
+            problems.push(Problem::new(
+                "/scale/pass_mark",
+                format!(
+                    "la note suffisante ({}) doit être supérieure à la note minimale ({}) et au plus égale à la note maximale ({})",
+                    display(scale.pass_mark),
+                    display(scale.min),
+                    display(scale.max)
+                ),
+            ));
+        }
+
+        match &self.conversion {
+            Conversion::Linear => {}
+            Conversion::TwoPiece { pass_fraction } => {
+                if *pass_fraction <= Decimal::ZERO || *pass_fraction >= Decimal::ONE {
+                    problems.push(Problem::new(
+                        "/conversion/pass_fraction",
+                        format!(
+                            "la part des points donnant la note suffisante vaut {} : elle doit être strictement entre 0 et 1 (par exemple \"0.55\" pour 55 %)",
+                            display(*pass_fraction)
+                        ),
+                    ));
+                }
+            }
+            Conversion::Table { max_points, thresholds } => {
+                if *max_points <= Decimal::ZERO || *max_points > LARGEST_VALUE {
+                    problems.push(Problem::new(
+                        "/conversion/max_points",
+                        format!(
+                            "le maximum de points du tableau vaut {} : attendu plus de 0 et au plus {}",
+                            display(*max_points),
+                            display(LARGEST_VALUE)
+                        ),
+                    ));
+                }
+                if thresholds.is_empty() {
+                    problems
+                        .push(Problem::new("/conversion/thresholds", "le tableau de conversion est vide"));
+                }
+                if let Some(first) = thresholds.first()
+                    && !first.min_points.is_zero()
+                {
+                    problems.push(Problem::new(
+                        "/conversion/thresholds/0/min_points",
+                        format!(
+                            "le premier seuil doit commencer à 0 point (trouvé {}) pour que tout total ait une note",
+                            display(first.min_points)
+                        ),
+                    ));
+                }
+                for (index, threshold) in thresholds.iter().enumerate() {
+                    let pointer = format!("/conversion/thresholds/{index}");
+                    if threshold.min_points > *max_points {
+                        problems.push(Problem::new(
+                            format!("{pointer}/min_points"),
+                            format!(
+                                "le seuil {} dépasse le maximum de points du tableau ({})",
+                                display(threshold.min_points),
+                                display(*max_points)
+                            ),
+                        ));
+                    }
+                    if scale_ok {
+                        check_range(
+                            &mut problems,
+                            &format!("{pointer}/grade"),
+                            threshold.grade,
+                            scale.min,
+                            scale.max,
+                            "la note du seuil",
+                        );
+                    }
+                    if index > 0 {
+                        let previous = &thresholds[index - 1];
+                        if threshold.min_points <= previous.min_points {
+                            problems.push(Problem::new(
+                                format!("{pointer}/min_points"),
+                                format!(
+                                    "les seuils doivent croître strictement : {} suit {}",
+                                    display(threshold.min_points),
+                                    display(previous.min_points)
+                                ),
+                            ));
+                        }
+                        if threshold.grade < previous.grade {
+                            problems.push(Problem::new(
+                                format!("{pointer}/grade"),
+                                format!(
+                                    "les notes du tableau ne peuvent pas baisser quand les points montent : {} suit {}",
+                                    display(threshold.grade),
+                                    display(previous.grade)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+
+        for (field, step) in [
+            ("position", self.rounding.position),
+            ("part", self.rounding.part),
+            ("overall", self.rounding.overall),
+        ] {
+            if step <= Decimal::ZERO || step > Decimal::ONE {
+                problems.push(Problem::new(
+                    format!("/rounding/{field}"),
+                    format!(
+                        "le pas d'arrondi vaut {} : attendu plus de 0 et au plus 1 (0.5 pour les demi-notes, 0.1 pour un dixième)",
+                        display(step)
+                    ),
+                ));
+            }
+        }
+
+        let rule = &self.pass_rule;
+        if scale_ok {
+            if let Some(min_overall) = rule.min_overall {
+                check_range(
+                    &mut problems,
+                    "/pass_rule/min_overall",
+                    min_overall,
+                    scale.min,
+                    scale.max,
+                    "la note globale minimale",
+                );
+            }
+            if let Some(min_part) = rule.min_part_grade {
+                check_range(
+                    &mut problems,
+                    "/pass_rule/min_part_grade",
+                    min_part,
+                    scale.min,
+                    scale.max,
+                    "la note d'épreuve minimale",
+                );
+            }
+        }
+        if let Some(sum) = rule.max_shortfall_sum {
+            check_range(
+                &mut problems,
+                "/pass_rule/max_shortfall_sum",
+                sum,
+                Decimal::ZERO,
+                LARGEST_VALUE,
+                "la somme maximale des écarts",
+            );
+        }
+        for (index, part) in rule.required_parts.iter().enumerate() {
+            check_not_blank(
+                &mut problems,
+                &format!("/pass_rule/required_parts/{index}"),
+                part,
+                "l'identifiant d'épreuve",
+            );
+            if rule.required_parts[..index].contains(part) {
+                problems.push(Problem::new(
+                    format!("/pass_rule/required_parts/{index}"),
+                    format!("l'épreuve {part} est nommée deux fois"),
+                ));
+            }
+        }
+
+        let step = self.double_marking.discrepancy_step;
+        if step <= Decimal::ZERO || step > Decimal::from(100) {
+            problems.push(Problem::new(
+                "/double_marking/discrepancy_step",
+                format!("l'écart signalé vaut {} : attendu plus de 0", display(step)),
+            ));
+        }
+        if self.max_attempts == 0 {
+            problems.push(Problem::new("/max_attempts", "le nombre de tentatives doit être au moins 1"));
+        }
+        for (index, note) in self.assumptions.iter().enumerate() {
+            check_not_blank(&mut problems, &format!("/assumptions/{index}"), note, "l'hypothèse");
+        }
+        problems
+    }
+}

@@ -1,0 +1,275 @@
+//! The session file (`session.json`), what `grille score` reads: which
+//! scheme, blueprint and rubric versions the session uses, its candidates and
+//! the examiners' evaluations.
+//!
+//! A session references its documents by id and version rather than
+//! embedding them, so that a board member writes only the evaluations and
+//! the pinned versions prove which rubric was used. Checks that need the
+//! referenced documents (unknown positions, answers against the rubric) are
+//! made by the scoring engine.
+
+use std::collections::HashSet;
+
+use grille_competence::{LocalizedText, Problem};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::decimal::{self, check_not_blank, decimal_schema, optional_decimal_schema};
+
+/// A whole session file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// A stable identifier, e.g. `2026-automne`.
+    pub id: String,
+    /// A human title, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<LocalizedText>,
+    /// The grading scheme used.
+    pub scheme: DocumentRef,
+    /// The blueprint used.
+    pub blueprint: DocumentRef,
+    /// The rubrics used, one per rubric id of the blueprint.
+    pub rubrics: Vec<DocumentRef>,
+    /// The candidates.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A reference to a document by id and version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRef {
+    /// The document's `id`.
+    pub id: String,
+    /// The document's `version`.
+    pub version: String,
+}
+
+/// One candidate of the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Candidate {
+    /// The candidate number, unique in the session (no names: the file
+    /// circulates among examiners).
+    pub number: String,
+    /// Whether the candidate sat the exam. Default: `present`.
+    #[serde(default)]
+    pub status: CandidateStatus,
+    /// Which attempt this is, 1 for the first. Default: 1.
+    #[serde(default = "default_attempt")]
+    pub attempt: u32,
+    /// For a retake: the parts passed at an earlier attempt, whose grades
+    /// are carried forward and which are not scored again.
+    #[serde(default)]
+    pub carried_parts: Vec<CarriedPart>,
+    /// The evaluations, position by position.
+    #[serde(default)]
+    pub positions: Vec<PositionScoring>,
+}
+
+/// Whether a candidate sat the exam.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateStatus {
+    /// Sat the exam: scored.
+    #[default]
+    Present,
+    /// Withdrew for a valid reason (illness...): no result, the attempt does
+    /// not count.
+    WithdrawnExcused,
+    /// Withdrew without a valid reason: the exam is failed.
+    WithdrawnUnexcused,
+    /// Excluded (for instance for cheating): the exam is failed.
+    Excluded,
+    /// Did not appear, reason not yet decided: no result until the board
+    /// records the absence as an excused or unexcused withdrawal.
+    Absent,
+}
+
+/// A part grade carried forward from an earlier attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedPart {
+    /// The blueprint part id.
+    pub part: String,
+    /// The part grade obtained, at least the pass mark.
+    #[schemars(schema_with = "decimal_schema")]
+    pub grade: Decimal,
+    /// The session it was obtained in, for the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_session: Option<String>,
+}
+
+/// The evaluations of one position for one candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PositionScoring {
+    /// The blueprint position id.
+    pub position: String,
+    /// Each examiner's own evaluation (kept even after agreement).
+    #[serde(default)]
+    pub evaluations: Vec<Evaluation>,
+    /// The evaluation the examiners agreed on, when theirs differ. It is
+    /// the official one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed: Option<AgreedEvaluation>,
+}
+
+/// One examiner's evaluation of one position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    /// The examiner's id (initials or number), unique within the position.
+    pub examiner: String,
+    /// One answer per rubric criterion.
+    pub answers: Vec<Answer>,
+    /// The examiner's overall remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+}
+
+/// The evaluation agreed by the examiners of a position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreedEvaluation {
+    /// The examiners who agreed, for the record.
+    #[serde(default)]
+    pub examiners: Vec<String>,
+    /// One answer per rubric criterion.
+    pub answers: Vec<Answer>,
+    /// The justification of the agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+}
+
+/// The answer to one rubric criterion: the points of a level, or "not
+/// assessable" where the rubric allows it. An answer with neither is an
+/// unanswered criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// The rubric criterion id.
+    pub criterion: String,
+    /// The points of the chosen level (they identify the level).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "optional_decimal_schema")]
+    pub points: Option<Decimal>,
+    /// The criterion could not be observed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_assessable: bool,
+    /// The examiner's remark on this criterion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+}
+
+fn default_attempt() -> u32 {
+    1
+}
+
+impl Session {
+    /// Parses a session and checks what it can check alone: JSON, schema,
+    /// unique candidate numbers and positions. Checks against the scheme,
+    /// blueprint and rubrics come with the scoring engine.
+    pub fn from_json(source: &str) -> Result<Session, Vec<Problem>> {
+        let session: Session = decimal::load(source)?;
+        let problems = session.check();
+        if problems.is_empty() { Ok(session) } else { Err(problems) }
+    }
+
+    /// Every problem of meaning that needs no other document.
+    pub fn check(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant de la session");
+        for (name, reference) in [("scheme", &self.scheme), ("blueprint", &self.blueprint)] {
+            check_not_blank(&mut problems, &format!("/{name}/id"), &reference.id, "l'identifiant");
+            check_not_blank(&mut problems, &format!("/{name}/version"), &reference.version, "la version");
+        }
+        let mut rubric_ids = HashSet::new();
+        for (index, reference) in self.rubrics.iter().enumerate() {
+            check_not_blank(&mut problems, &format!("/rubrics/{index}/id"), &reference.id, "l'identifiant");
+            check_not_blank(
+                &mut problems,
+                &format!("/rubrics/{index}/version"),
+                &reference.version,
+                "la version",
+            );
+            if !rubric_ids.insert(reference.id.as_str()) {
+                problems.push(Problem::new(
+                    format!("/rubrics/{index}/id"),
+                    format!("la grille {} est épinglée deux fois : une session utilise une seule version de chaque grille", reference.id),
+                ));
+            }
+        }
+        let mut numbers = HashSet::new();
+        for (index, candidate) in self.candidates.iter().enumerate() {
+            let base = format!("/candidates/{index}");
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/number"),
+                &candidate.number,
+                "le numéro de candidat·e",
+            );
+            if !numbers.insert(candidate.number.as_str()) {
+                problems.push(Problem::new(
+                    format!("{base}/number"),
+                    format!("le numéro de candidat·e {} figure deux fois", candidate.number),
+                ));
+            }
+            if candidate.attempt == 0 {
+                problems
+                    .push(Problem::new(format!("{base}/attempt"), "la première tentative porte le numéro 1"));
+            }
+            if !candidate.carried_parts.is_empty() && candidate.attempt < 2 {
+                problems.push(Problem::new(
+                    format!("{base}/carried_parts"),
+                    "des notes reportées ne sont possibles qu'à partir de la deuxième tentative (attempt ≥ 2)",
+                ));
+            }
+            for (k, carried) in candidate.carried_parts.iter().enumerate() {
+                if candidate.carried_parts[..k].iter().any(|other| other.part == carried.part) {
+                    problems.push(Problem::new(
+                        format!("{base}/carried_parts/{k}/part"),
+                        format!("l'épreuve {} est reportée deux fois", carried.part),
+                    ));
+                }
+            }
+            if candidate.status != CandidateStatus::Present && !candidate.positions.is_empty() {
+                problems.push(Problem::new(
+                    format!("{base}/positions"),
+                    "des évaluations sont saisies pour un·e candidat·e qui n'a pas passé l'examen (statut autre que present)",
+                ));
+            }
+            for (k, scoring) in candidate.positions.iter().enumerate() {
+                let pointer = format!("{base}/positions/{k}");
+                if candidate.positions[..k].iter().any(|other| other.position == scoring.position) {
+                    problems.push(Problem::new(
+                        format!("{pointer}/position"),
+                        format!(
+                            "le point d'appréciation {} est saisi deux fois pour ce·tte candidat·e",
+                            scoring.position
+                        ),
+                    ));
+                }
+                for (e, evaluation) in scoring.evaluations.iter().enumerate() {
+                    check_not_blank(
+                        &mut problems,
+                        &format!("{pointer}/evaluations/{e}/examiner"),
+                        &evaluation.examiner,
+                        "l'identifiant de l'expert·e",
+                    );
+                    if scoring.evaluations[..e].iter().any(|other| other.examiner == evaluation.examiner) {
+                        problems.push(Problem::new(
+                            format!("{pointer}/evaluations/{e}/examiner"),
+                            format!(
+                                "l'expert·e {} a deux évaluations pour ce point d'appréciation",
+                                evaluation.examiner
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
