@@ -1,0 +1,479 @@
+//! Charts drawn on the server as SVG strings.
+//!
+//! Every chart is a pure function from data to a self-contained `<svg>`
+//! element with `role="img"`, a `<title>` and an `aria-label`. Values are
+//! [`Decimal`]s; `f64` is used only to place shapes on the canvas, never to
+//! compute a grade or a rate. All text is escaped. The numbers behind a
+//! chart must also be given as a table on the page: a chart is not
+//! accessible on its own.
+//!
+//! ```
+//! use grille_report::charts::{bars, Bar, Bars};
+//! use rust_decimal::Decimal;
+//!
+//! let rows = [Bar { label: "Connaissances".into(), value: Some(Decimal::from(75)), value_text: "75 %".into() }];
+//! let svg = bars(&Bars { title: "Maîtrise par catégorie", bars: &rows, maximum: Decimal::from(100) });
+//! assert!(svg.starts_with("<svg"));
+//! assert!(svg.contains("75 %"));
+//! ```
+
+use std::f64::consts::PI;
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::svg::{coordinate as c, escape, wrap};
+
+/// The colours of the series, chosen for contrast on white and against
+/// each other; series are also told apart by their line style and marker.
+const SERIES_COLOURS: [&str; 2] = ["#1f5fa8", "#a34700"];
+
+/// One series of a radar chart: a name and one value per axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The name shown in the legend, e.g. "Auto-évaluation".
+    pub name: String,
+    /// One value per axis, from 0 to the chart's maximum.
+    pub values: Vec<Decimal>,
+}
+
+/// A radar (spider) chart: one axis per domain or competence, one or two
+/// series, e.g. self- against external assessment.
+#[derive(Debug, Clone, Copy)]
+pub struct Radar<'a> {
+    /// The accessible title of the chart.
+    pub title: &'a str,
+    /// The axis labels, clockwise from the top.
+    pub axes: &'a [String],
+    /// The series; values beyond an axis's end are clamped to it.
+    pub series: &'a [Series],
+    /// The value at the end of each axis (e.g. 100 for percentages).
+    pub maximum: Decimal,
+}
+
+/// `value / maximum` clamped to [0, 1], for geometry only.
+fn fraction(value: Decimal, maximum: Decimal) -> f64 {
+    if maximum <= Decimal::ZERO {
+        return 0.0;
+    }
+    let ratio = (value / maximum).clamp(Decimal::ZERO, Decimal::ONE);
+    ratio.to_f64().unwrap_or(0.0)
+}
+
+fn open_svg(out: &mut String, width: u32, height: u32, title: &str, class: &str) {
+    let title = escape(title);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart {class}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{title}"><title>{title}</title>"#
+    );
+}
+
+/// Draws a radar chart. With fewer than three axes the shape degenerates
+/// to a line, which is still drawn.
+pub fn radar(chart: &Radar<'_>) -> String {
+    let (width, height) = (560u32, 470u32);
+    let (cx, cy, radius) = (280.0_f64, 235.0_f64, 150.0_f64);
+    let axis_count = chart.axes.len().max(1);
+    let angle = |index: usize| -PI / 2.0 + 2.0 * PI * index as f64 / axis_count as f64;
+    let point = |index: usize, r: f64| (cx + r * angle(index).cos(), cy + r * angle(index).sin());
+
+    let mut out = String::new();
+    open_svg(&mut out, width, height, chart.title, "radar");
+
+    // Grid: rings at quarters of the maximum, then the axes.
+    out.push_str(r##"<g class="grid" fill="none" stroke="#b8bcc4" stroke-width="1">"##);
+    for quarter in 1..=4 {
+        let r = radius * f64::from(quarter) / 4.0;
+        let points: Vec<String> = (0..axis_count)
+            .map(|i| {
+                let (x, y) = point(i, r);
+                format!("{},{}", c(x), c(y))
+            })
+            .collect();
+        let _ = write!(out, r#"<polygon points="{}"/>"#, points.join(" "));
+    }
+    for index in 0..chart.axes.len() {
+        let (x, y) = point(index, radius);
+        let _ = write!(out, r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/>"#, c(cx), c(cy), c(x), c(y));
+    }
+    out.push_str("</g>");
+
+    // Scale labels along the first axis.
+    let _ = write!(out, r##"<g class="scale" font-size="11" fill="#4a4f57" text-anchor="start">"##);
+    for quarter in 1..=4u32 {
+        let value = chart.maximum * Decimal::from(quarter) / Decimal::from(4);
+        let (x, y) = point(0, radius * f64::from(quarter) / 4.0);
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}">{}</text>"#,
+            c(x + 4.0),
+            c(y + 4.0),
+            escape(&value.normalize().to_string())
+        );
+    }
+    out.push_str("</g>");
+
+    // Axis labels, wrapped, anchored away from the centre.
+    out.push_str(r##"<g class="axis-labels" font-size="13" fill="#1d2025">"##);
+    for (index, label) in chart.axes.iter().enumerate() {
+        let (x, y) = point(index, radius + 18.0);
+        let cos = angle(index).cos();
+        let anchor = if cos > 0.3 {
+            "start"
+        } else if cos < -0.3 {
+            "end"
+        } else {
+            "middle"
+        };
+        let lines = wrap(label, 24, 3);
+        let sin = angle(index).sin();
+        let first_y = if sin < -0.3 {
+            y - 15.0 * (lines.len() as f64 - 1.0)
+        } else if sin > 0.3 {
+            y + 10.0
+        } else {
+            y - 7.0 * (lines.len() as f64 - 1.0) + 4.0
+        };
+        let _ = write!(out, r#"<text text-anchor="{anchor}">"#);
+        for (line_index, line) in lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                c(x),
+                c(first_y + 15.0 * line_index as f64),
+                escape(line)
+            );
+        }
+        out.push_str("</text>");
+    }
+    out.push_str("</g>");
+
+    // The series, the first filled, the second dashed.
+    for (series_index, series) in chart.series.iter().enumerate() {
+        let colour = SERIES_COLOURS[series_index % SERIES_COLOURS.len()];
+        let dash = if series_index % 2 == 1 { r#" stroke-dasharray="6 4""# } else { "" };
+        let fill_opacity = if series_index == 0 { "0.22" } else { "0.08" };
+        let points: Vec<(f64, f64)> = (0..chart.axes.len())
+            .map(|i| {
+                let value = series.values.get(i).copied().unwrap_or(Decimal::ZERO);
+                point(i, radius * fraction(value, chart.maximum))
+            })
+            .collect();
+        let list: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", c(*x), c(*y))).collect();
+        let _ = write!(
+            out,
+            r#"<g class="series series-{series_index}"><polygon points="{}" fill="{colour}" fill-opacity="{fill_opacity}" stroke="{colour}" stroke-width="2.5"{dash}/>"#,
+            list.join(" ")
+        );
+        for (x, y) in &points {
+            if series_index % 2 == 0 {
+                let _ = write!(out, r#"<circle cx="{}" cy="{}" r="4" fill="{colour}"/>"#, c(*x), c(*y));
+            } else {
+                let _ = write!(
+                    out,
+                    r#"<rect x="{}" y="{}" width="7" height="7" fill="{colour}"/>"#,
+                    c(x - 3.5),
+                    c(y - 3.5)
+                );
+            }
+        }
+        out.push_str("</g>");
+    }
+
+    // Legend.
+    out.push_str(r##"<g class="legend" font-size="13" fill="#1d2025">"##);
+    for (series_index, series) in chart.series.iter().enumerate() {
+        let colour = SERIES_COLOURS[series_index % SERIES_COLOURS.len()];
+        let y = f64::from(height) - 12.0 - 20.0 * (chart.series.len() - 1 - series_index) as f64;
+        let dash = if series_index % 2 == 1 { r#" stroke-dasharray="6 4""# } else { "" };
+        let _ = write!(
+            out,
+            r#"<line x1="12" y1="{}" x2="40" y2="{}" stroke="{colour}" stroke-width="3"{dash}/><text x="48" y="{}">{}</text>"#,
+            c(y - 4.0),
+            c(y - 4.0),
+            c(y),
+            escape(&series.name)
+        );
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+/// One bar: a label, a value (none when there is nothing to show) and the
+/// value as it should be written beside the bar, e.g. "67 %".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// The label written left of the bar.
+    pub label: String,
+    /// The value, from 0 to the chart's maximum; `None` draws no bar.
+    pub value: Option<Decimal>,
+    /// The value as written at the end of the bar.
+    pub value_text: String,
+}
+
+/// A horizontal bar chart, e.g. achievement per category or competence.
+#[derive(Debug, Clone, Copy)]
+pub struct Bars<'a> {
+    /// The accessible title of the chart.
+    pub title: &'a str,
+    /// The bars from top to bottom.
+    pub bars: &'a [Bar],
+    /// The value of a full-length bar.
+    pub maximum: Decimal,
+}
+
+/// Draws a horizontal bar chart with the value written beside each bar.
+pub fn bars(chart: &Bars<'_>) -> String {
+    let (label_width, bar_width, row_height, top) = (250.0_f64, 300.0_f64, 36.0_f64, 8.0_f64);
+    let width = 640u32;
+    let height = (top * 2.0 + row_height * chart.bars.len() as f64).ceil() as u32;
+    let mut out = String::new();
+    open_svg(&mut out, width, height, chart.title, "bars");
+    let x0 = label_width + 10.0;
+    let _ = write!(
+        out,
+        r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8a8f98" stroke-width="1"/>"##,
+        c(x0),
+        c(top - 4.0),
+        c(x0),
+        c(f64::from(height) - top + 4.0)
+    );
+    for (index, bar) in chart.bars.iter().enumerate() {
+        let y = top + row_height * index as f64;
+        let lines = wrap(&bar.label, 34, 2);
+        let _ = write!(
+            out,
+            r#"<g class="bar"><title>{}: {}</title>"#,
+            escape(&bar.label),
+            escape(&bar.value_text)
+        );
+        let first_line_y = y + row_height / 2.0 + 4.5 - 7.5 * (lines.len() as f64 - 1.0);
+        let _ = write!(out, r##"<text text-anchor="end" font-size="13" fill="#1d2025">"##);
+        for (line_index, line) in lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                c(label_width),
+                c(first_line_y + 15.0 * line_index as f64),
+                escape(line)
+            );
+        }
+        out.push_str("</text>");
+        let length = bar.value.map(|value| bar_width * fraction(value, chart.maximum)).unwrap_or(0.0);
+        let _ = write!(
+            out,
+            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#e8ebf0"/>"##,
+            c(x0),
+            c(y + 7.0),
+            c(bar_width),
+            c(row_height - 14.0)
+        );
+        if bar.value.is_some() {
+            let _ = write!(
+                out,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"##,
+                c(x0),
+                c(y + 7.0),
+                c(length),
+                c(row_height - 14.0),
+                SERIES_COLOURS[0]
+            );
+        }
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" font-size="13" fill="#1d2025">{}</text></g>"##,
+            c(x0 + bar_width + 8.0),
+            c(y + row_height / 2.0 + 4.5),
+            escape(&bar.value_text)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A histogram of grades from 1 to 6 by half grade, with the pass mark.
+#[derive(Debug, Clone, Copy)]
+pub struct GradeHistogram<'a> {
+    /// The accessible title of the chart.
+    pub title: &'a str,
+    /// The grades; each is counted in the bin of its half grade (see
+    /// [`half_grade_bin`]).
+    pub grades: &'a [Decimal],
+    /// The pass mark, usually 4.0; a line is drawn left of its bin.
+    pub pass_mark: Decimal,
+    /// The label of the pass-mark line, e.g. "Seuil de réussite".
+    pub pass_mark_label: &'a str,
+}
+
+/// The half grade a grade is counted under: rounded half up to the nearest
+/// half grade (3.75 → 4.0, 4.2 → 4.0, 4.25 → 4.5), then clamped to [1, 6].
+pub fn half_grade_bin(grade: Decimal) -> Decimal {
+    let two = Decimal::TWO;
+    let doubled =
+        (grade * two).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    (doubled / two).clamp(Decimal::ONE, Decimal::from(6)).normalize()
+}
+
+/// The eleven half grades 1, 1.5, ..., 6 and how many grades fall in each.
+pub fn grade_counts(grades: &[Decimal]) -> Vec<(Decimal, usize)> {
+    let mut counts: Vec<(Decimal, usize)> =
+        (2..=12).map(|doubled| ((Decimal::from(doubled) / Decimal::TWO).normalize(), 0)).collect();
+    for grade in grades {
+        let bin = half_grade_bin(*grade);
+        if let Some(entry) = counts.iter_mut().find(|(half, _)| *half == bin) {
+            entry.1 += 1;
+        }
+    }
+    counts
+}
+
+/// Draws the histogram of grades by half grade with the pass-mark line and
+/// the count written above each bar.
+pub fn grade_histogram(chart: &GradeHistogram<'_>) -> String {
+    let counts = grade_counts(chart.grades);
+    let (width, height) = (560u32, 300u32);
+    let (left, right, top, bottom) = (40.0_f64, 20.0_f64, 36.0_f64, 40.0_f64);
+    let plot_width = f64::from(width) - left - right;
+    let plot_height = f64::from(height) - top - bottom;
+    let bin_width = plot_width / counts.len() as f64;
+    let highest = counts.iter().map(|(_, count)| *count).max().unwrap_or(0).max(1);
+    let baseline = top + plot_height;
+
+    let mut out = String::new();
+    open_svg(&mut out, width, height, chart.title, "histogram");
+    let _ = write!(
+        out,
+        r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8a8f98"/>"##,
+        c(left),
+        c(baseline),
+        c(left + plot_width),
+        c(baseline)
+    );
+    for (index, (half_grade, count)) in counts.iter().enumerate() {
+        let x = left + bin_width * index as f64;
+        let bar_height = plot_height * (*count as f64) / (highest as f64);
+        let fill = if *half_grade >= chart.pass_mark { SERIES_COLOURS[0] } else { SERIES_COLOURS[1] };
+        let _ = write!(
+            out,
+            r#"<g class="bin"><title>{half_grade}: {count}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
+            c(x + 3.0),
+            c(baseline - bar_height),
+            c(bin_width - 6.0),
+            c(bar_height)
+        );
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1d2025">{count}</text>"##,
+            c(x + bin_width / 2.0),
+            c(baseline - bar_height - 5.0)
+        );
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1d2025">{half_grade}</text></g>"##,
+            c(x + bin_width / 2.0),
+            c(baseline + 18.0)
+        );
+    }
+    // The pass mark sits at the left edge of its half-grade bin.
+    let pass_offset =
+        ((chart.pass_mark - Decimal::ONE) * Decimal::TWO).to_f64().unwrap_or(6.0).clamp(0.0, 11.0);
+    let pass_x = left + bin_width * pass_offset;
+    let _ = write!(
+        out,
+        r##"<g class="pass-mark"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#1d2025" stroke-width="2" stroke-dasharray="5 4"/><text x="{}" y="{}" font-size="12" fill="#1d2025">{} ({})</text></g>"##,
+        c(pass_x),
+        c(top - 14.0),
+        c(pass_x),
+        c(baseline),
+        c(pass_x + 4.0),
+        c(top - 18.0),
+        escape(chart.pass_mark_label),
+        chart.pass_mark.normalize()
+    );
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn half_grade_bins_round_half_up() {
+        for (grade, bin) in [
+            ("3.75", "4"),
+            ("4.2", "4"),
+            ("4.25", "4.5"),
+            ("3.74", "3.5"),
+            ("6", "6"),
+            ("0.5", "1"),
+            ("6.4", "6"),
+        ] {
+            assert_eq!(half_grade_bin(d(grade)), d(bin), "bin of {grade}");
+        }
+    }
+
+    #[test]
+    fn counts_grades_by_half_grade() {
+        let counts = grade_counts(&[d("4"), d("4.1"), d("5.5"), d("1")]);
+        assert_eq!(counts.len(), 11);
+        let count_of = |half: &str| counts.iter().find(|(h, _)| *h == d(half)).unwrap().1;
+        assert_eq!(count_of("4"), 2);
+        assert_eq!(count_of("5.5"), 1);
+        assert_eq!(count_of("1"), 1);
+        assert_eq!(count_of("6"), 0);
+    }
+
+    #[test]
+    fn charts_have_a_title_and_escape_text() {
+        let axes = vec!["A <script>".to_owned(), "B & C".to_owned(), "D".to_owned()];
+        let series = [Series { name: "Soi \"même\"".into(), values: vec![d("50"), d("100"), d("0")] }];
+        let svg = radar(&Radar { title: "Profil <b>", axes: &axes, series: &series, maximum: d("100") });
+        assert!(svg.contains(r#"aria-label="Profil &lt;b&gt;""#), "{svg}");
+        assert!(svg.contains("<title>Profil &lt;b&gt;</title>"));
+        assert!(svg.contains("A &lt;script&gt;"));
+        assert!(svg.contains("B &amp; C"));
+        assert!(svg.contains("Soi &quot;même&quot;"));
+        assert!(!svg.contains("<script>"));
+
+        let rows = [Bar { label: "<x>".into(), value: None, value_text: "—".into() }];
+        let svg = bars(&Bars { title: "t", bars: &rows, maximum: d("100") });
+        assert!(svg.contains("&lt;x&gt;") && !svg.contains("<x>"));
+
+        let svg = grade_histogram(&GradeHistogram {
+            title: "Notes",
+            grades: &[d("4")],
+            pass_mark: d("4"),
+            pass_mark_label: "Seuil",
+        });
+        assert!(svg.contains("<title>Notes</title>") && svg.contains("Seuil (4)"));
+    }
+
+    #[test]
+    fn radar_places_values_on_their_axis() {
+        // One axis pointing up: a value of half the maximum sits half-way
+        // between the centre (280, 235) and the end (280, 85).
+        let axes = vec!["A".to_owned(), "B".to_owned(), "C".to_owned(), "D".to_owned()];
+        let series = [Series { name: "s".into(), values: vec![d("50"), d("0"), d("0"), d("0")] }];
+        let svg = radar(&Radar { title: "t", axes: &axes, series: &series, maximum: d("100") });
+        assert!(svg.contains(r#"<circle cx="280" cy="160""#), "{svg}");
+    }
+
+    #[test]
+    fn bar_length_is_proportional_and_clamped() {
+        let rows = [
+            Bar { label: "half".into(), value: Some(d("50")), value_text: "50 %".into() },
+            Bar { label: "over".into(), value: Some(d("150")), value_text: "150 %".into() },
+        ];
+        let svg = bars(&Bars { title: "t", bars: &rows, maximum: d("100") });
+        assert!(svg.contains(r##"width="150" height="22" fill="#1f5fa8""##), "{svg}");
+        assert!(svg.contains(r##"width="300" height="22" fill="#1f5fa8""##), "{svg}");
+        assert!(svg.contains("50 %"));
+    }
+}

@@ -1,0 +1,32 @@
+//! The presentation layer of grille: translations, HTML pages, charts and
+//! the statistics shown on them. The crate does no I/O and knows nothing
+//! of HTTP: callers hand it data and get strings back.
+//!
+//! - [`i18n`]: the one translation catalogue for every interface string
+//!   (French first, German shipped, Italian falling back to French).
+//! - [`pages`]: the minijinja environment with the embedded templates, and
+//!   the view models of each page.
+//! - [`charts`]: SVG charts drawn as strings (radar, bars, grade histogram).
+//! - [`agreement`]: agreement between two examiners (exact and adjacent
+//!   agreement, Cohen's weighted kappa).
+//! - [`self_assessment`]: a candidate's ratings and the profile computed
+//!   from them.
+//!
+//! ```
+//! use grille_report::i18n::{Language, translate};
+//!
+//! assert_eq!(translate(Language::Fr, "nav.home"), "Accueil");
+//! assert_eq!(translate(Language::De, "nav.home"), "Startseite");
+//! // Italian is not shipped yet: it falls back to French.
+//! assert_eq!(translate(Language::It, "nav.home"), "Accueil");
+//! ```
+
+pub mod agreement;
+pub mod charts;
+pub mod i18n;
+pub mod pages;
+pub mod self_assessment;
+mod svg;
+
+/// The stylesheet of every page (screen and print), served by the web crate.
+pub const STYLESHEET: &str = include_str!("../assets/grille.css");

@@ -1,0 +1,541 @@
+//! The HTML pages: a minijinja environment with the templates embedded at
+//! build time, and one function per page that turns domain data into the
+//! template's view and renders it.
+//!
+//! Templates are registered under names ending in `.html`, so every value
+//! is HTML-escaped unless marked safe; only the SVG charts, which escape
+//! their own text, are marked safe. Templates call `t("key")` (with named
+//! arguments for placeholders: `t("self.progress", done=3, total=270)`)
+//! and use the `loc` filter to pick a catalogue text in the page language.
+
+use grille_competence::{Catalogue, Category, Competence, Domain, LocalizedText};
+use minijinja::value::{Kwargs, Serde, Value};
+use minijinja::{Environment, Error, ErrorKind, State, context};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::charts::{self, Bar, Bars, Radar, Series};
+use crate::i18n::{self, Language};
+use crate::self_assessment::{Achievement, Level, Profile, Ratings, category_key};
+
+/// The templates, by name, embedded at build time.
+pub const TEMPLATES: [(&str, &str); 7] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("catalogue.html", include_str!("../templates/catalogue.html")),
+    ("competence.html", include_str!("../templates/competence.html")),
+    ("self_assessment.html", include_str!("../templates/self_assessment.html")),
+    ("results.html", include_str!("../templates/results.html")),
+    ("not_found.html", include_str!("../templates/not_found.html")),
+];
+
+/// The page language of a template state: the context's `lang`, French if
+/// missing or unknown.
+fn state_language(state: &State<'_, '_>) -> Language {
+    state.lookup("lang").and_then(|value| value.as_str().and_then(Language::parse)).unwrap_or(Language::Fr)
+}
+
+/// `t(key, **arguments)`: the translated text with its placeholders filled.
+fn translate_function(state: &State<'_, '_>, key: &str, arguments: Kwargs) -> Result<String, Error> {
+    let language = state_language(state);
+    let mut filled = Vec::new();
+    for name in arguments.args() {
+        let value: Value = arguments.get(name)?;
+        filled.push((name, value.to_string()));
+    }
+    arguments.assert_all_used()?;
+    Ok(i18n::format(&i18n::translate(language, key), &filled))
+}
+
+/// `value|loc`: a catalogue text (`{fr, de, it}`) in the page language.
+fn localize_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> {
+    let language = state_language(state);
+    let text = value
+        .get_attr(language.code())
+        .ok()
+        .filter(|text| !text.is_undefined() && !text.is_none())
+        .or_else(|| value.get_attr("fr").ok())
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "loc expects a localized text"))?;
+    Ok(text)
+}
+
+/// The environment with every template and the `t` function and `loc`
+/// filter registered.
+pub fn environment() -> Environment<'static> {
+    let mut environment = Environment::new();
+    for (name, source) in TEMPLATES {
+        // The templates are compiled into the binary and a test renders
+        // every one, so a syntax error cannot reach a release.
+        if let Err(error) = environment.add_template(name, source) {
+            panic!("template {name} does not compile: {error:#}");
+        }
+    }
+    environment.add_function("t", translate_function);
+    environment.add_filter("loc", localize_filter);
+    environment
+}
+
+/// An error while rendering a page (a bug in a template or view).
+pub type PageError = Error;
+
+#[derive(Serialize)]
+struct LanguageLink {
+    code: &'static str,
+    name: String,
+}
+
+/// Renders `template` with the layout's context (`lang`, `languages`,
+/// `page`) merged into `view`.
+fn render(
+    environment: &Environment<'_>,
+    template: &str,
+    language: Language,
+    page: &str,
+    view: Value,
+) -> Result<String, PageError> {
+    let languages: Vec<LanguageLink> = Language::SHIPPED
+        .iter()
+        .map(|language| LanguageLink {
+            code: language.code(),
+            name: i18n::translate(*language, "language.name"),
+        })
+        .collect();
+    let context = context! {
+        lang => language.code(),
+        languages => Value::from(Serde(&languages)),
+        page => page,
+        ..view
+    };
+    environment.get_template(template)?.render(context)
+}
+
+#[derive(Serialize)]
+struct CriterionView {
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct CategoryGroup {
+    label_key: &'static str,
+    criteria: Vec<CriterionView>,
+}
+
+#[derive(Serialize)]
+struct CompetenceView {
+    id: String,
+    title: String,
+    situation: Vec<String>,
+    criterion_count: usize,
+    categories: Vec<CategoryGroup>,
+}
+
+#[derive(Serialize)]
+struct DomainView {
+    id: String,
+    title: String,
+    criteria_subject: String,
+    competences: Vec<CompetenceView>,
+}
+
+fn text(text: &LocalizedText, language: Language) -> String {
+    text.get(language.code()).to_owned()
+}
+
+fn competence_view(catalogue: &Catalogue, competence: &Competence, language: Language) -> CompetenceView {
+    CompetenceView {
+        id: competence.id.clone(),
+        title: text(&competence.title, language),
+        situation: text(&competence.situation, language)
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|paragraph| !paragraph.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        criterion_count: competence.criteria.len(),
+        categories: Category::ALL
+            .into_iter()
+            .map(|category| CategoryGroup {
+                label_key: category_key(category),
+                criteria: catalogue
+                    .criteria_in(competence, category)
+                    .map(|criterion| CriterionView {
+                        id: criterion.id.clone(),
+                        text: text(&criterion.text, language),
+                    })
+                    .collect(),
+            })
+            .filter(|group| !group.criteria.is_empty())
+            .collect(),
+    }
+}
+
+fn domain_view(catalogue: &Catalogue, domain: &Domain, language: Language) -> DomainView {
+    DomainView {
+        id: domain.id.clone(),
+        title: text(&domain.title, language),
+        criteria_subject: text(&domain.criteria_subject, language),
+        competences: domain.competences.iter().map(|c| competence_view(catalogue, c, language)).collect(),
+    }
+}
+
+fn domain_views(catalogue: &Catalogue, language: Language) -> Vec<DomainView> {
+    catalogue.domains().iter().map(|domain| domain_view(catalogue, domain, language)).collect()
+}
+
+/// The home page.
+pub fn home(
+    environment: &Environment<'_>,
+    catalogue: &Catalogue,
+    language: Language,
+) -> Result<String, PageError> {
+    let profile = catalogue.profile();
+    let view = context! {
+        profile_title => text(&profile.title, language),
+        profile_version => profile.version.clone(),
+        competence_count => catalogue.competences().count(),
+        criterion_count => catalogue.criteria().count(),
+    };
+    render(environment, "home.html", language, "home", view)
+}
+
+/// The catalogue: the competences by domain.
+pub fn catalogue(
+    environment: &Environment<'_>,
+    catalogue: &Catalogue,
+    language: Language,
+) -> Result<String, PageError> {
+    let profile = catalogue.profile();
+    let view = context! {
+        profile_title => text(&profile.title, language),
+        profile_version => profile.version.clone(),
+        domains => Value::from(Serde(domain_views(catalogue, language))),
+    };
+    render(environment, "catalogue.html", language, "catalogue", view)
+}
+
+/// One competence: its work situation and criteria by category, or `None`
+/// if the catalogue has no such competence.
+pub fn competence(
+    environment: &Environment<'_>,
+    catalogue: &Catalogue,
+    id: &str,
+    language: Language,
+) -> Result<Option<String>, PageError> {
+    let (Some(competence), Some(domain)) = (catalogue.competence(id), catalogue.domain_of(id)) else {
+        return Ok(None);
+    };
+    let ids: Vec<&str> = catalogue.competences().map(|c| c.id.as_str()).collect();
+    let position = ids.iter().position(|other| *other == competence.id).unwrap_or_default();
+    let view = context! {
+        domain => context! {
+            id => domain.id.clone(),
+            title => text(&domain.title, language),
+            criteria_subject => text(&domain.criteria_subject, language),
+        },
+        competence => Value::from(Serde(competence_view(catalogue, competence, language))),
+        previous => position.checked_sub(1).and_then(|index| ids.get(index)).copied(),
+        next => ids.get(position + 1).copied(),
+    };
+    render(environment, "competence.html", language, "catalogue", view).map(Some)
+}
+
+#[derive(Serialize)]
+struct LevelView {
+    value: u8,
+    label_key: &'static str,
+    description_key: &'static str,
+}
+
+/// The self-assessment form over every criterion of the catalogue.
+pub fn self_assessment(
+    environment: &Environment<'_>,
+    catalogue: &Catalogue,
+    language: Language,
+) -> Result<String, PageError> {
+    let levels: Vec<LevelView> = Level::ALL
+        .into_iter()
+        .map(|level| LevelView {
+            value: level.number(),
+            label_key: level.label_key(),
+            description_key: level.description_key(),
+        })
+        .collect();
+    let view = context! {
+        catalogue_id => catalogue.profile().id.clone(),
+        total => catalogue.criteria().count(),
+        levels => Value::from(Serde(levels)),
+        domains => Value::from(Serde(domain_views(catalogue, language))),
+    };
+    render(environment, "self_assessment.html", language, "self_assessment", view)
+}
+
+#[derive(Serialize)]
+struct RowView {
+    code: Option<String>,
+    label: String,
+    rated: usize,
+    total: usize,
+    value_text: String,
+}
+
+#[derive(Serialize)]
+struct ChartView {
+    id: &'static str,
+    heading: String,
+    caption: String,
+    label_heading: String,
+    svg: String,
+    rows: Vec<RowView>,
+}
+
+#[derive(Serialize)]
+struct WorkOnView {
+    id: String,
+    label: String,
+    value_text: String,
+}
+
+fn value_text(achievement: &Achievement, language: Language) -> String {
+    match achievement.rounded_percent() {
+        Some(percent) => {
+            i18n::format(&i18n::translate(language, "results.percent"), &[("value", percent.to_string())])
+        }
+        None => i18n::translate(language, "results.not_rated"),
+    }
+}
+
+fn row(achievement: &Achievement, code: Option<&str>, label: String, language: Language) -> RowView {
+    RowView {
+        code: code.map(str::to_owned),
+        label,
+        rated: achievement.rated,
+        total: achievement.total,
+        value_text: value_text(achievement, language),
+    }
+}
+
+fn bar(achievement: &Achievement, label: String, language: Language) -> Bar {
+    Bar { label, value: achievement.percent, value_text: value_text(achievement, language) }
+}
+
+/// The profile of a self-assessment: the competences to work on first,
+/// then the radar by domain and the bars by category and by competence,
+/// each with its numbers in a table.
+pub fn self_assessment_results(
+    environment: &Environment<'_>,
+    catalogue: &Catalogue,
+    ratings: &Ratings,
+    language: Language,
+) -> Result<String, PageError> {
+    let profile = Profile::compute(catalogue, ratings);
+    let tr = |key: &str| i18n::translate(language, key);
+    let hundred = Decimal::ONE_HUNDRED;
+
+    let domain_titles: Vec<(String, String)> =
+        catalogue.domains().iter().map(|domain| (domain.id.clone(), text(&domain.title, language))).collect();
+    let axes: Vec<String> = domain_titles.iter().map(|(id, title)| format!("{id} {title}")).collect();
+    let series = [Series {
+        name: tr("results.series.self"),
+        values: profile.domains.iter().map(|a| a.percent.unwrap_or(Decimal::ZERO)).collect(),
+    }];
+    let domains_title = tr("results.domains.chart");
+    let domains_chart = ChartView {
+        id: "chart-domains",
+        heading: tr("results.domains.heading"),
+        caption: tr("results.domains.caption"),
+        label_heading: tr("results.domains.column"),
+        svg: charts::radar(&Radar { title: &domains_title, axes: &axes, series: &series, maximum: hundred }),
+        rows: profile
+            .domains
+            .iter()
+            .zip(&domain_titles)
+            .map(|(achievement, (id, title))| row(achievement, Some(id), title.clone(), language))
+            .collect(),
+    };
+
+    let category_labels: Vec<String> = Category::ALL.iter().map(|c| tr(category_key(*c))).collect();
+    let category_bars: Vec<Bar> = profile
+        .categories
+        .iter()
+        .zip(&category_labels)
+        .map(|(a, label)| bar(a, label.clone(), language))
+        .collect();
+    let categories_title = tr("results.categories.chart");
+    let categories_chart = ChartView {
+        id: "chart-categories",
+        heading: tr("results.categories.heading"),
+        caption: tr("results.categories.caption"),
+        label_heading: tr("results.categories.column"),
+        svg: charts::bars(&Bars { title: &categories_title, bars: &category_bars, maximum: hundred }),
+        rows: profile
+            .categories
+            .iter()
+            .zip(&category_labels)
+            .map(|(achievement, label)| row(achievement, None, label.clone(), language))
+            .collect(),
+    };
+
+    let competence_title =
+        |id: &str| catalogue.competence(id).map(|c| text(&c.title, language)).unwrap_or_default();
+    let work_on = profile.competences_to_work_on();
+    let competence_bars: Vec<Bar> = work_on
+        .iter()
+        .map(|achievement| {
+            bar(achievement, format!("{} {}", achievement.id, competence_title(&achievement.id)), language)
+        })
+        .collect();
+    let competences_title = tr("results.competences.chart");
+    let competences_chart = ChartView {
+        id: "chart-competences",
+        heading: tr("results.competences.heading"),
+        caption: tr("results.competences.caption"),
+        label_heading: tr("results.competences.column"),
+        svg: charts::bars(&Bars { title: &competences_title, bars: &competence_bars, maximum: hundred }),
+        rows: work_on
+            .iter()
+            .map(|achievement| {
+                row(achievement, Some(&achievement.id), competence_title(&achievement.id), language)
+            })
+            .collect(),
+    };
+
+    let work_on_view: Vec<WorkOnView> = work_on
+        .iter()
+        .map(|achievement| WorkOnView {
+            id: achievement.id.clone(),
+            label: competence_title(&achievement.id),
+            value_text: value_text(achievement, language),
+        })
+        .collect();
+
+    let view = context! {
+        rated => profile.overall.rated,
+        total => profile.overall.total,
+        work_on => Value::from(Serde(work_on_view)),
+        charts => Value::from(Serde([domains_chart, categories_chart, competences_chart])),
+    };
+    render(environment, "results.html", language, "self_assessment", view)
+}
+
+/// The page shown for an unknown address.
+pub fn not_found(environment: &Environment<'_>, language: Language) -> Result<String, PageError> {
+    render(environment, "not_found.html", language, "not_found", context! {})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_catalogue() -> Catalogue {
+        Catalogue::embedded().unwrap_or_else(|problems| panic!("embedded catalogue: {problems:?}"))
+    }
+
+    /// Every `t("key")` / `t('key')` with a literal key in the templates.
+    fn literal_keys(source: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        for quote in ['"', '\''] {
+            let opening = format!("t({quote}");
+            for (start, _) in source.match_indices(&opening) {
+                // Only the function `t`, not e.g. `format(`.
+                let preceding = source[..start].chars().last();
+                if preceding.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = &source[start + opening.len()..];
+                if let Some(end) = rest.find(quote) {
+                    keys.push(rest[..end].to_owned());
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_used_in_templates_and_code_exists_in_every_shipped_language() {
+        let mut used: Vec<(String, &str)> = Vec::new();
+        for (name, source) in TEMPLATES {
+            used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
+        }
+        assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());
+        for level in Level::ALL {
+            used.push((level.label_key().to_owned(), "Level"));
+            used.push((level.description_key().to_owned(), "Level"));
+        }
+        for category in Category::ALL {
+            used.push((category_key(category).to_owned(), "Category"));
+        }
+        for language in Language::SHIPPED {
+            for (key, place) in &used {
+                assert!(
+                    i18n::keys(language).any(|known| known == key),
+                    "{place} uses {key}, missing in {}",
+                    language.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_renders_in_every_language_without_missing_keys() {
+        let environment = environment();
+        let catalogue = load_catalogue();
+        let (ratings, _) = Ratings::parse(&catalogue, [("A1.p1", "4"), ("B2.k1", "1"), ("E4.m1", "3")]);
+        for language in [Language::Fr, Language::De, Language::It] {
+            let pages = [
+                home(&environment, &catalogue, language).unwrap(),
+                super::catalogue(&environment, &catalogue, language).unwrap(),
+                competence(&environment, &catalogue, "A7", language).unwrap().unwrap(),
+                self_assessment(&environment, &catalogue, language).unwrap(),
+                self_assessment_results(&environment, &catalogue, &ratings, language).unwrap(),
+                self_assessment_results(&environment, &catalogue, &Ratings::default(), language).unwrap(),
+                not_found(&environment, language).unwrap(),
+            ];
+            for page in pages {
+                assert!(!page.contains('⟦'), "missing translation in {}:\n{page}", language.code());
+                assert!(page.contains(&format!(r#"<html lang="{}">"#, language.code())));
+                for landmark in ["<header", "<nav", "<main", "<footer", r##"href="#main""##] {
+                    assert!(page.contains(landmark), "{landmark} missing");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_competence_has_no_page() {
+        assert_eq!(competence(&environment(), &load_catalogue(), "Z9", Language::Fr).unwrap(), None);
+    }
+
+    #[test]
+    fn self_assessment_has_a_labelled_radio_group_per_criterion() {
+        let catalogue = load_catalogue();
+        let page = self_assessment(&environment(), &catalogue, Language::Fr).unwrap();
+        let criteria = catalogue.criteria().count();
+        assert_eq!(page.matches("<fieldset class=\"criterion\"").count(), criteria);
+        assert_eq!(page.matches("type=\"radio\"").count(), criteria * 4);
+        assert_eq!(page.matches("<label for=\"r-").count(), criteria * 4);
+        assert!(page.contains("pas encore") && page.contains("entièrement"));
+    }
+
+    #[test]
+    fn results_list_weakest_first_with_charts_and_tables() {
+        let catalogue = load_catalogue();
+        let (ratings, _) = Ratings::parse(&catalogue, [("A1.p1", "4"), ("B2.k1", "1")]);
+        let page = self_assessment_results(&environment(), &catalogue, &ratings, Language::Fr).unwrap();
+        let b2 = page.find(r#"<a href="/catalogue/B2">"#).unwrap();
+        let a1 = page.find(r#"<a href="/catalogue/A1">"#).unwrap();
+        assert!(b2 < a1, "B2 (0 %) comes before A1 (100 %)");
+        assert!(page.contains(r#"class="chart radar""#));
+        assert_eq!(page.matches(r#"class="chart bars""#).count(), 2);
+        assert_eq!(page.matches("<table").count(), 3);
+        assert!(page.contains("2 critères évalués sur"));
+    }
+
+    #[test]
+    fn values_in_html_templates_are_escaped() {
+        let environment = environment();
+        let rendered =
+            environment.render_named_str("probe.html", "{{ x }}", context! { x => "<b>L'été</b>" }).unwrap();
+        assert_eq!(rendered, "&lt;b&gt;L&#x27;été&lt;&#x2f;b&gt;");
+    }
+}
