@@ -16,12 +16,23 @@
 //! - [`Session`]: candidates and evaluations, pinned to document versions.
 
 pub mod blueprint;
+pub mod calc;
 pub mod decimal;
+pub mod engine;
 pub mod rubric;
 pub mod scheme;
 pub mod session;
 
 pub use blueprint::{Blueprint, Part, Position};
+pub use calc::{
+    CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, points_to_grade,
+    round_half_up,
+};
+pub use engine::{
+    CandidateResult, Comparison, CompetenceProfile, ConditionResult, CriterionScore, DiscrepancyFlag,
+    DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartResult, PositionResult, ProfileEntry,
+    ScoringInput, SessionResult, judge, score_session,
+};
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};
 pub use scheme::{Conversion, DoubleMarking, GradeScale, GradingScheme, PassRule, Rounding, Threshold};

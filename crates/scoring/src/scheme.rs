@@ -454,6 +454,18 @@ impl GradingScheme {
             }
         }
 
+        if rule.min_overall.is_none()
+            && rule.max_insufficient_parts.is_none()
+            && rule.min_part_grade.is_none()
+            && rule.max_shortfall_sum.is_none()
+            && rule.required_parts.is_empty()
+        {
+            problems.push(Problem::new(
+                "/pass_rule",
+                "la règle de réussite n'a aucune condition : tout·e candidat·e réussirait",
+            ));
+        }
+
         let step = self.double_marking.discrepancy_step;
         if step <= Decimal::ZERO || step > Decimal::from(100) {
             problems.push(Problem::new(

@@ -1,4 +1,8 @@
 //! The integration tests of grille-scoring, one binary.
 
-// Loading the fixture files and the JSON problems of each file type.
+// Rounding, points→grade conversions and means, including property tests.
+mod calc;
+// Loading the fixture files and the problems of each kind of bad input.
 mod documents;
+// Scoring sessions: evaluations, double marking, pass rules, retakes.
+mod engine;

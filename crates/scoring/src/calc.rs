@@ -1,0 +1,291 @@
+//! The grade calculator: points to a grade, weighted means and half-up
+//! rounding, each returning its explanation. The engine uses these
+//! functions and nothing else for arithmetic on grades, and a command line
+//! can call them directly.
+//!
+//! Every operation is checked: a value too large for a decimal gives a
+//! [`CalcError`], never a panic.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::decimal::display;
+use crate::scheme::{Conversion, GradingScheme};
+
+/// Why a calculation could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalcError {
+    /// The maximum points are zero or negative.
+    #[error("le maximum de points ({0}) doit être supérieur à 0")]
+    MaxNotPositive(String),
+    /// The points lie outside `[0, maximum]`.
+    #[error("{points} point(s) hors de l'intervalle de 0 à {max}")]
+    PointsOutOfRange {
+        /// The points given.
+        points: String,
+        /// The maximum.
+        max: String,
+    },
+    /// A mean of nothing.
+    #[error("moyenne impossible : aucune note")]
+    EmptyMean,
+    /// Grades and weights differ in number.
+    #[error("{grades} note(s) mais {weights} pondération(s)")]
+    LengthMismatch {
+        /// How many grades.
+        grades: usize,
+        /// How many weights.
+        weights: usize,
+    },
+    /// A weight is zero or negative.
+    #[error("la pondération {0} doit être supérieure à 0")]
+    WeightNotPositive(String),
+    /// A rounding step is zero or negative.
+    #[error("le pas d'arrondi {0} doit être supérieur à 0")]
+    StepNotPositive(String),
+    /// A value exceeded what a decimal holds.
+    #[error("dépassement de capacité du calcul décimal")]
+    Overflow,
+}
+
+/// One rounding, as shown in an explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoundingStep {
+    /// The step rounded to (0.5 for half grades, 0.1 for tenths).
+    pub step: Decimal,
+    /// The value before rounding.
+    pub before: Decimal,
+    /// The value after rounding.
+    pub after: Decimal,
+    /// The rule, in French, e.g. "arrondi au demi-point, demi vers le haut".
+    pub rule: String,
+}
+
+/// A grade computed from points, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplainedGrade {
+    /// The points achieved.
+    pub points: Decimal,
+    /// The maximum points.
+    pub max_points: Decimal,
+    /// The conversion used, in French words.
+    pub conversion: String,
+    /// The formula with its numbers, e.g. `1 + (6 − 1) × 17 / 20`.
+    pub formula: String,
+    /// The exact grade before rounding.
+    pub unrounded: Decimal,
+    /// The rounding applied.
+    pub rounding: RoundingStep,
+    /// Set when the rounded grade had to be brought back into the scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clamped_from: Option<Decimal>,
+    /// The grade.
+    pub grade: Decimal,
+}
+
+/// One term of a weighted mean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeightedTerm {
+    /// The grade (already rounded at its own step).
+    pub grade: Decimal,
+    /// Its weight.
+    pub weight: Decimal,
+}
+
+/// A weighted mean with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplainedMean {
+    /// The terms, in order.
+    pub terms: Vec<WeightedTerm>,
+    /// Σ grade × weight.
+    pub weighted_sum: Decimal,
+    /// Σ weight.
+    pub total_weight: Decimal,
+    /// The formula with its numbers, e.g. `(4.5 × 1 + 3.5 × 1) / 2`.
+    pub formula: String,
+    /// The exact mean before rounding.
+    pub unrounded: Decimal,
+    /// The rounding applied.
+    pub rounding: RoundingStep,
+    /// The mean, rounded.
+    pub value: Decimal,
+}
+
+/// Rounds half up to a multiple of `step`: divide by the step, round to a
+/// whole number with ties away from zero, multiply back. Grades are
+/// positive, so "away from zero" is "up": 3.75 → 4.0 at step 0.5, 3.85 →
+/// 3.9 at step 0.1. The result has no trailing zeros.
+pub fn round_half_up(value: Decimal, step: Decimal) -> Result<Decimal, CalcError> {
+    if step <= Decimal::ZERO {
+        return Err(CalcError::StepNotPositive(display(step)));
+    }
+    let steps = value.checked_div(step).ok_or(CalcError::Overflow)?;
+    let whole = steps.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    Ok(whole.checked_mul(step).ok_or(CalcError::Overflow)?.normalize())
+}
+
+/// The French name of a rounding step.
+pub fn rounding_rule(step: Decimal) -> String {
+    let name = if step == Decimal::new(5, 1) {
+        "au demi-point".to_owned()
+    } else if step == Decimal::new(1, 1) {
+        "au dixième".to_owned()
+    } else if step == Decimal::ONE {
+        "à l'entier".to_owned()
+    } else {
+        format!("au multiple de {}", display(step))
+    };
+    format!("arrondi {name}, demi vers le haut")
+}
+
+/// Rounds with an explanation.
+pub fn explain_rounding(value: Decimal, step: Decimal) -> Result<RoundingStep, CalcError> {
+    let after = round_half_up(value, step)?;
+    Ok(RoundingStep { step: step.normalize(), before: value.normalize(), after, rule: rounding_rule(step) })
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, CalcError> {
+    a.checked_add(b).ok_or(CalcError::Overflow)
+}
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, CalcError> {
+    a.checked_sub(b).ok_or(CalcError::Overflow)
+}
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, CalcError> {
+    a.checked_mul(b).ok_or(CalcError::Overflow)
+}
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, CalcError> {
+    a.checked_div(b).ok_or(CalcError::Overflow)
+}
+
+/// Converts points to a position grade by the scheme's scale, conversion
+/// and position rounding step, and explains it.
+pub fn points_to_grade(
+    points: Decimal,
+    max_points: Decimal,
+    scheme: &GradingScheme,
+) -> Result<ExplainedGrade, CalcError> {
+    if max_points <= Decimal::ZERO {
+        return Err(CalcError::MaxNotPositive(display(max_points)));
+    }
+    if points < Decimal::ZERO || points > max_points {
+        return Err(CalcError::PointsOutOfRange { points: display(points), max: display(max_points) });
+    }
+    let scale = &scheme.scale;
+    let (min, max, pass) = (scale.min, scale.max, scale.pass_mark);
+    let (p, m) = (display(points), display(max_points));
+    let (conversion, formula, unrounded) = match &scheme.conversion {
+        Conversion::Linear => {
+            let value = add(min, div(mul(sub(max, min)?, points)?, max_points)?)?;
+            (
+                "linéaire".to_owned(),
+                format!("{} + ({} − {}) × {p} / {m}", display(min), display(max), display(min)),
+                value,
+            )
+        }
+        Conversion::TwoPiece { pass_fraction } => {
+            let fraction = div(points, max_points)?;
+            let f = display(*pass_fraction);
+            let conversion = format!("deux segments linéaires, note {} à {} du maximum", display(pass), f);
+            if fraction <= *pass_fraction {
+                let value = add(min, div(mul(sub(pass, min)?, fraction)?, *pass_fraction)?)?;
+                let formula = format!(
+                    "{p} / {m} = {} ≤ {f} : {} + ({} − {}) × {} / {f}",
+                    display(fraction),
+                    display(min),
+                    display(pass),
+                    display(min),
+                    display(fraction)
+                );
+                (conversion, formula, value)
+            } else {
+                let above = sub(fraction, *pass_fraction)?;
+                let span = sub(Decimal::ONE, *pass_fraction)?;
+                let value = add(pass, div(mul(sub(max, pass)?, above)?, span)?)?;
+                let formula = format!(
+                    "{p} / {m} = {} > {f} : {} + ({} − {}) × ({} − {f}) / (1 − {f})",
+                    display(fraction),
+                    display(pass),
+                    display(max),
+                    display(pass),
+                    display(fraction)
+                );
+                (conversion, formula, value)
+            }
+        }
+        Conversion::Table { max_points: table_max, thresholds } => {
+            let scaled =
+                if *table_max == max_points { points } else { div(mul(points, *table_max)?, max_points)? };
+            let reached = thresholds.iter().rev().find(|threshold| threshold.min_points <= scaled);
+            let grade = reached.map(|threshold| threshold.grade).unwrap_or(min);
+            let scaled_text = if *table_max == max_points {
+                format!("{p} point(s) sur {m}")
+            } else {
+                format!(
+                    "{p} point(s) sur {m}, ramené(s) au tableau sur {} : {p} × {} / {m} = {}",
+                    display(*table_max),
+                    display(*table_max),
+                    display(scaled)
+                )
+            };
+            let formula = match reached {
+                Some(threshold) => {
+                    format!(
+                        "{scaled_text} ; seuil {} atteint → note {}",
+                        display(threshold.min_points),
+                        display(grade)
+                    )
+                }
+                None => format!("{scaled_text} ; aucun seuil atteint → note minimale {}", display(grade)),
+            };
+            ("tableau de seuils".to_owned(), formula, grade)
+        }
+    };
+    let rounding = explain_rounding(unrounded, scheme.rounding.position)?;
+    let clamped = rounding.after.max(min).min(max).normalize();
+    let clamped_from = (clamped != rounding.after).then_some(rounding.after);
+    Ok(ExplainedGrade {
+        points: points.normalize(),
+        max_points: max_points.normalize(),
+        conversion,
+        formula,
+        unrounded: unrounded.normalize(),
+        rounding,
+        clamped_from,
+        grade: clamped,
+    })
+}
+
+/// The weighted mean of grades, rounded half up to `step`, with its
+/// explanation.
+pub fn mean(grades: &[Decimal], weights: &[Decimal], step: Decimal) -> Result<ExplainedMean, CalcError> {
+    if grades.is_empty() {
+        return Err(CalcError::EmptyMean);
+    }
+    if grades.len() != weights.len() {
+        return Err(CalcError::LengthMismatch { grades: grades.len(), weights: weights.len() });
+    }
+    let mut weighted_sum = Decimal::ZERO;
+    let mut total_weight = Decimal::ZERO;
+    let mut terms = Vec::with_capacity(grades.len());
+    let mut products = Vec::with_capacity(grades.len());
+    for (&grade, &weight) in grades.iter().zip(weights) {
+        if weight <= Decimal::ZERO {
+            return Err(CalcError::WeightNotPositive(display(weight)));
+        }
+        weighted_sum = add(weighted_sum, mul(grade, weight)?)?;
+        total_weight = add(total_weight, weight)?;
+        terms.push(WeightedTerm { grade: grade.normalize(), weight: weight.normalize() });
+        products.push(format!("{} × {}", display(grade), display(weight)));
+    }
+    let unrounded = div(weighted_sum, total_weight)?;
+    let rounding = explain_rounding(unrounded, step)?;
+    Ok(ExplainedMean {
+        terms,
+        weighted_sum: weighted_sum.normalize(),
+        total_weight: total_weight.normalize(),
+        formula: format!("({}) / {}", products.join(" + "), display(total_weight)),
+        unrounded: unrounded.normalize(),
+        value: rounding.after,
+        rounding,
+    })
+}

@@ -1,0 +1,1052 @@
+//! The scoring engine: a session's evaluations → position grades → part
+//! grades → overall grade → pass or fail, each step explained; examiner
+//! comparison; competence profiles.
+//!
+//! Rules decided here (see also the crate documentation):
+//! - An evaluation gives a grade only when every rubric criterion is
+//!   answered with the points of an existing level, or "not assessable"
+//!   where the rubric allows it. A not-assessable criterion leaves both the
+//!   points and the maximum.
+//! - The official grade of a position comes from the agreed evaluation when
+//!   there is one; otherwise from the examiners' evaluations when they are
+//!   identical on every criterion and the scheme lets identical evaluations
+//!   agree; otherwise (they differ) the position has no official grade yet
+//!   and its discrepancy is open. A part examined by one examiner takes that
+//!   evaluation.
+//! - Part grade = weighted mean of the rounded position grades, rounded at
+//!   the part step; overall grade = weighted mean of the rounded part
+//!   grades, rounded at the overall step.
+//! - Unexcused withdrawal and exclusion fail without grades; an excused
+//!   withdrawal gives no result (the attempt does not count); an absence
+//!   stays pending until the board records it as excused or not.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use grille_competence::{Catalogue, Problem};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::blueprint::{Blueprint, Part, Position};
+use crate::calc::{self, ExplainedGrade, ExplainedMean};
+use crate::decimal::{display, display_grade};
+use crate::rubric::Rubric;
+use crate::scheme::GradingScheme;
+use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, Session};
+
+/// Everything a scoring run needs, already loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct ScoringInput<'a> {
+    /// The competence catalogue.
+    pub catalogue: &'a Catalogue,
+    /// The grading scheme the session pins.
+    pub scheme: &'a GradingScheme,
+    /// The blueprint the session pins.
+    pub blueprint: &'a Blueprint,
+    /// The rubrics the session pins (others are ignored).
+    pub rubrics: &'a [Rubric],
+    /// The session.
+    pub session: &'a Session,
+}
+
+/// The result of a whole session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionResult {
+    /// The session id.
+    pub session: String,
+    /// The scheme used.
+    pub scheme: DocumentRef,
+    /// The blueprint used.
+    pub blueprint: DocumentRef,
+    /// The rubrics used.
+    pub rubrics: Vec<DocumentRef>,
+    /// The assumptions declared by the scheme and the blueprint, to be
+    /// confirmed against the exam regulation.
+    pub assumptions: Vec<String>,
+    /// One result per candidate, in the session's order.
+    pub candidates: Vec<CandidateResult>,
+}
+
+/// The outcome for one candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every condition of the pass rule holds.
+    Passed,
+    /// A condition failed, or the exam counts as failed without grades.
+    Failed,
+    /// Not decidable yet (evaluations missing, discrepancy open, absence
+    /// not yet qualified).
+    Pending,
+    /// No result: excused withdrawal; the attempt does not count.
+    NoResult,
+}
+
+/// The result of one candidate, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CandidateResult {
+    /// The candidate number.
+    pub number: String,
+    /// The status in the session file.
+    pub status: CandidateStatus,
+    /// The attempt number.
+    pub attempt: u32,
+    /// Passed, failed, pending or no result.
+    pub outcome: Outcome,
+    /// The rule that decided, as a French sentence.
+    pub decision: String,
+    /// What is still missing when the outcome is pending.
+    pub pending: Vec<String>,
+    /// The part results, in blueprint order (empty when decided without
+    /// grades).
+    pub parts: Vec<PartResult>,
+    /// The overall grade and its calculation, when every part has a grade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall: Option<ExplainedMean>,
+    /// Every condition of the pass rule with its verdict, when the overall
+    /// grade exists.
+    pub conditions: Vec<ConditionResult>,
+    /// The competence profile from the official evaluations.
+    pub profile: CompetenceProfile,
+}
+
+/// One part's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartResult {
+    /// The part id.
+    pub part: String,
+    /// The part title (French).
+    pub title: String,
+    /// The part's weight in the overall grade.
+    pub weight: Decimal,
+    /// The part grade, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Decimal>,
+    /// The calculation of a scored part grade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calculation: Option<ExplainedMean>,
+    /// For a part carried forward from an earlier attempt: where from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carried: Option<String>,
+    /// The positions (empty for a carried part).
+    pub positions: Vec<PositionResult>,
+    /// Why the part has no grade yet.
+    pub pending: Vec<String>,
+}
+
+/// One position's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PositionResult {
+    /// The position id.
+    pub position: String,
+    /// The position title (French).
+    pub title: String,
+    /// The position's weight in its part grade.
+    pub weight: Decimal,
+    /// The rubric used.
+    pub rubric: DocumentRef,
+    /// Each examiner's evaluation, scored.
+    pub evaluations: Vec<EvaluationResult>,
+    /// The agreed evaluation, scored, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreed: Option<EvaluationResult>,
+    /// The comparison of the examiners' evaluations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    /// The official grade, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Decimal>,
+    /// Where the official grade comes from, in French.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade_source: Option<String>,
+    /// Why there is no official grade yet.
+    pub pending: Vec<String>,
+}
+
+/// One evaluation (an examiner's or the agreed one), scored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvaluationResult {
+    /// The examiner (absent for the agreed evaluation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub examiner: Option<String>,
+    /// Criterion by criterion, in rubric order.
+    pub criteria: Vec<CriterionScore>,
+    /// Σ weighted points of the assessed criteria.
+    pub points: Decimal,
+    /// Σ weighted maxima of the assessed criteria.
+    pub max_points: Decimal,
+    /// The grade, when the evaluation is complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<ExplainedGrade>,
+    /// Why the evaluation is incomplete (empty when complete).
+    pub incomplete: Vec<String>,
+    /// The overall remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+}
+
+/// The mark given for one rubric criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "points")]
+pub enum Mark {
+    /// The points of a level.
+    Points(Decimal),
+    /// Marked not assessable.
+    NotAssessable,
+    /// Not answered, or answered with something unusable.
+    Missing,
+}
+
+/// One criterion of a scored evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionScore {
+    /// The rubric criterion id.
+    pub criterion: String,
+    /// The mark.
+    pub mark: Mark,
+    /// The criterion's weight.
+    pub weight: Decimal,
+    /// Level points × weight (0 unless marked with points).
+    pub points: Decimal,
+    /// Highest level × weight (0 when not assessable or missing).
+    pub max_points: Decimal,
+    /// The examiner's remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+}
+
+/// The comparison of the examiners' evaluations of one position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// Per criterion: each examiner's mark, and whether they all agree.
+    pub criteria: Vec<CriterionComparison>,
+    /// Each examiner's position grade (absent when incomplete).
+    pub grades: Vec<ExaminerGrade>,
+    /// Highest minus lowest position grade, when all are known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<Decimal>,
+    /// Same mark on every criterion.
+    pub identical: bool,
+    /// The discrepancy flags raised.
+    pub flags: Vec<DiscrepancyFlag>,
+    /// `agreed`, `open` or `none`.
+    pub status: DiscrepancyStatus,
+}
+
+/// One criterion compared across examiners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionComparison {
+    /// The rubric criterion id.
+    pub criterion: String,
+    /// The marks, in the order of the evaluations.
+    pub marks: Vec<Mark>,
+    /// Whether all marks are equal.
+    pub agree: bool,
+}
+
+/// One examiner's position grade in a comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExaminerGrade {
+    /// The examiner.
+    pub examiner: String,
+    /// The grade, when the evaluation is complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Decimal>,
+}
+
+/// Why a comparison was flagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiscrepancyFlag {
+    /// `step` or `straddle`.
+    pub kind: FlagKind,
+    /// A French sentence.
+    pub message: String,
+}
+
+/// The kinds of discrepancy flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// The grades differ by at least the scheme's discrepancy step.
+    Step,
+    /// The grades lie on either side of the pass mark.
+    Straddle,
+}
+
+/// Whether a difference between examiners is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscrepancyStatus {
+    /// No difference (or identical evaluations agreed automatically).
+    None,
+    /// The evaluations differ and an agreed evaluation settles it.
+    Agreed,
+    /// The evaluations differ and nothing settles it yet.
+    Open,
+}
+
+/// One condition of the pass rule, judged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionResult {
+    /// A machine name: `min_overall`, `max_insufficient_parts`,
+    /// `min_part_grade`, `max_shortfall_sum`, `required_part`.
+    pub condition: String,
+    /// Whether it holds.
+    pub satisfied: bool,
+    /// The condition with its numbers, in French.
+    pub explanation: String,
+}
+
+/// Points achieved over points possible, by competence, domain, criterion
+/// category and catalogue criterion.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CompetenceProfile {
+    /// By competence id.
+    pub competences: Vec<ProfileEntry>,
+    /// By domain letter.
+    pub domains: Vec<ProfileEntry>,
+    /// By category (`performance`, `knowledge`, `attitudes`,
+    /// `metacognition`).
+    pub categories: Vec<ProfileEntry>,
+    /// By catalogue criterion id.
+    pub criteria: Vec<ProfileEntry>,
+}
+
+/// One line of a competence profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileEntry {
+    /// The id (competence, domain, category key or criterion).
+    pub id: String,
+    /// Points achieved.
+    pub points: Decimal,
+    /// Points possible.
+    pub max_points: Decimal,
+    /// points / max_points × 100, rounded half up to one decimal.
+    pub percent: Decimal,
+}
+
+#[derive(Default)]
+struct ProfileBuilder {
+    competences: BTreeMap<String, (Decimal, Decimal)>,
+    domains: BTreeMap<String, (Decimal, Decimal)>,
+    categories: BTreeMap<String, (Decimal, Decimal)>,
+    criteria: BTreeMap<String, (Decimal, Decimal)>,
+}
+
+fn credit(map: &mut BTreeMap<String, (Decimal, Decimal)>, id: &str, points: Decimal, max: Decimal) {
+    let entry = map.entry(id.to_owned()).or_insert((Decimal::ZERO, Decimal::ZERO));
+    entry.0 = entry.0.saturating_add(points);
+    entry.1 = entry.1.saturating_add(max);
+}
+
+impl ProfileBuilder {
+    /// Attribution rule: a rubric criterion's weighted points and maximum
+    /// count in full (not split) once for each catalogue criterion it
+    /// observes, once for each distinct competence it observes (those of its
+    /// catalogue criteria and those it names), once for each distinct
+    /// domain of these competences and once for each distinct category of
+    /// its catalogue criteria. A rubric criterion that observes nothing
+    /// counts for the competences of its position.
+    fn add(
+        &mut self,
+        catalogue: &Catalogue,
+        criterion: &crate::rubric::RubricCriterion,
+        position: &Position,
+        points: Decimal,
+        max: Decimal,
+    ) {
+        let mut competences = BTreeSet::new();
+        let mut categories = BTreeSet::new();
+        for id in &criterion.catalogue_criteria {
+            if let Some((competence, found)) = catalogue.criterion(id) {
+                credit(&mut self.criteria, id, points, max);
+                competences.insert(competence.id.clone());
+                categories.insert(found.category.key());
+            }
+        }
+        competences.extend(criterion.competences.iter().cloned());
+        if criterion.catalogue_criteria.is_empty() && criterion.competences.is_empty() {
+            competences.extend(position.competences.iter().cloned());
+        }
+        let mut domains = BTreeSet::new();
+        for id in &competences {
+            if let Some(domain) = catalogue.domain_of(id) {
+                domains.insert(domain.id.clone());
+            }
+            credit(&mut self.competences, id, points, max);
+        }
+        for id in &domains {
+            credit(&mut self.domains, id, points, max);
+        }
+        for key in categories {
+            credit(&mut self.categories, key, points, max);
+        }
+    }
+
+    fn build(self) -> CompetenceProfile {
+        let entries = |map: BTreeMap<String, (Decimal, Decimal)>| {
+            map.into_iter()
+                .map(|(id, (points, max))| {
+                    let percent = points
+                        .checked_mul(Decimal::ONE_HUNDRED)
+                        .and_then(|value| value.checked_div(max))
+                        .and_then(|value| calc::round_half_up(value, Decimal::new(1, 1)).ok())
+                        .unwrap_or(Decimal::ZERO);
+                    ProfileEntry { id, points: points.normalize(), max_points: max.normalize(), percent }
+                })
+                .collect()
+        };
+        CompetenceProfile {
+            competences: entries(self.competences),
+            domains: entries(self.domains),
+            categories: entries(self.categories),
+            criteria: entries(self.criteria),
+        }
+    }
+}
+
+/// Scores a whole session. Returns every problem of the documents and of
+/// their cross-references (each with a JSON pointer into the session, or
+/// into the named document) instead of a result when any is found.
+/// Incomplete evaluations and open discrepancies are not problems: they
+/// appear in the result as pending reasons.
+pub fn score_session(input: &ScoringInput<'_>) -> Result<SessionResult, Vec<Problem>> {
+    let problems = check_references(input);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let ScoringInput { scheme, blueprint, session, .. } = *input;
+    let candidates = session.candidates.iter().map(|candidate| score_candidate(input, candidate)).collect();
+    let mut assumptions = scheme.assumptions.clone();
+    assumptions.extend(blueprint.assumptions.iter().cloned());
+    Ok(SessionResult {
+        session: session.id.clone(),
+        scheme: session.scheme.clone(),
+        blueprint: session.blueprint.clone(),
+        rubrics: session.rubrics.clone(),
+        assumptions,
+        candidates,
+    })
+}
+
+fn prefixed(problems: Vec<Problem>, document: &str) -> impl Iterator<Item = Problem> + '_ {
+    problems
+        .into_iter()
+        .map(move |problem| Problem::new(problem.pointer, format!("{document} : {}", problem.message)))
+}
+
+fn pinned_rubric<'a>(input: &ScoringInput<'a>, id: &str) -> Option<&'a Rubric> {
+    let reference = input.session.rubrics.iter().find(|reference| reference.id == id)?;
+    input.rubrics.iter().find(|rubric| rubric.id == reference.id && rubric.version == reference.version)
+}
+
+fn check_references(input: &ScoringInput<'_>) -> Vec<Problem> {
+    let ScoringInput { catalogue, scheme, blueprint, rubrics, session } = *input;
+    let mut problems: Vec<Problem> = Vec::new();
+    problems.extend(prefixed(scheme.check(), "barème"));
+    problems.extend(prefixed(blueprint.check(catalogue), "plan d'examen"));
+    for rubric in rubrics {
+        problems
+            .extend(prefixed(rubric.check(catalogue), &format!("grille {}", rubric.id)).collect::<Vec<_>>());
+    }
+    problems.extend(prefixed(session.check(), "session"));
+
+    for (name, reference, id, version) in [
+        ("scheme", &session.scheme, &scheme.id, &scheme.version),
+        ("blueprint", &session.blueprint, &blueprint.id, &blueprint.version),
+    ] {
+        if reference.id != *id || reference.version != *version {
+            problems.push(Problem::new(
+                format!("/{name}"),
+                format!(
+                    "session : le document épinglé est {} version {}, mais le document fourni est {id} version {version}",
+                    reference.id, reference.version
+                ),
+            ));
+        }
+    }
+    for (index, reference) in session.rubrics.iter().enumerate() {
+        if !rubrics.iter().any(|rubric| rubric.id == reference.id && rubric.version == reference.version) {
+            problems.push(Problem::new(
+                format!("/rubrics/{index}"),
+                format!(
+                    "session : la grille {} version {} n'est pas fournie",
+                    reference.id, reference.version
+                ),
+            ));
+        }
+    }
+    for id in blueprint.rubric_ids() {
+        if !session.rubrics.iter().any(|reference| reference.id == id) {
+            problems.push(Problem::new(
+                "/rubrics",
+                format!("session : la grille {id}, utilisée par le plan d'examen, n'est pas épinglée (id et version)"),
+            ));
+        }
+    }
+    for (index, part) in scheme.pass_rule.required_parts.iter().enumerate() {
+        if blueprint.part(part).is_none() {
+            problems.push(Problem::new(
+                format!("/pass_rule/required_parts/{index}"),
+                format!("barème : l'épreuve {part} n'existe pas dans le plan d'examen {}", blueprint.id),
+            ));
+        }
+    }
+    for (c, candidate) in session.candidates.iter().enumerate() {
+        let base = format!("/candidates/{c}");
+        if candidate.attempt > scheme.max_attempts {
+            problems.push(Problem::new(
+                format!("{base}/attempt"),
+                format!(
+                    "session : tentative n° {} alors que le barème en admet {}",
+                    candidate.attempt, scheme.max_attempts
+                ),
+            ));
+        }
+        for (k, carried) in candidate.carried_parts.iter().enumerate() {
+            let pointer = format!("{base}/carried_parts/{k}");
+            if blueprint.part(&carried.part).is_none() {
+                problems.push(Problem::new(
+                    format!("{pointer}/part"),
+                    format!("session : l'épreuve {} n'existe pas dans le plan d'examen", carried.part),
+                ));
+            }
+            if carried.grade < scheme.scale.pass_mark || carried.grade > scheme.scale.max {
+                problems.push(Problem::new(
+                    format!("{pointer}/grade"),
+                    format!(
+                        "session : seule une épreuve réussie est reportée ; la note {} doit être entre {} et {}",
+                        display(carried.grade),
+                        display(scheme.scale.pass_mark),
+                        display(scheme.scale.max)
+                    ),
+                ));
+            }
+        }
+        for (k, scoring) in candidate.positions.iter().enumerate() {
+            let pointer = format!("{base}/positions/{k}/position");
+            match blueprint.position(&scoring.position) {
+                None => problems.push(Problem::new(
+                    pointer,
+                    format!(
+                        "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
+                        scoring.position
+                    ),
+                )),
+                Some((part, _)) => {
+                    if candidate.carried_parts.iter().any(|carried| carried.part == part.id) {
+                        problems.push(Problem::new(
+                            pointer,
+                            format!(
+                                "session : l'épreuve {} est reportée d'une tentative précédente et ne peut pas être évaluée à nouveau",
+                                part.id
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn score_candidate(input: &ScoringInput<'_>, candidate: &Candidate) -> CandidateResult {
+    let mut result = CandidateResult {
+        number: candidate.number.clone(),
+        status: candidate.status,
+        attempt: candidate.attempt,
+        outcome: Outcome::Pending,
+        decision: String::new(),
+        pending: Vec::new(),
+        parts: Vec::new(),
+        overall: None,
+        conditions: Vec::new(),
+        profile: CompetenceProfile::default(),
+    };
+    let decided_without_grades = match candidate.status {
+        CandidateStatus::Present => None,
+        CandidateStatus::WithdrawnUnexcused => Some((
+            Outcome::Failed,
+            "retrait sans motif valable : l'examen est considéré comme échoué, sans notes",
+        )),
+        CandidateStatus::Excluded => {
+            Some((Outcome::Failed, "exclusion de l'examen : l'examen est considéré comme échoué, sans notes"))
+        }
+        CandidateStatus::WithdrawnExcused => Some((
+            Outcome::NoResult,
+            "retrait pour motif valable : pas de résultat, la tentative ne compte pas",
+        )),
+        CandidateStatus::Absent => Some((
+            Outcome::Pending,
+            "absence : pas de résultat tant que la commission n'a pas statué sur le motif (retrait excusé ou non)",
+        )),
+    };
+    if let Some((outcome, decision)) = decided_without_grades {
+        result.outcome = outcome;
+        result.decision = decision.to_owned();
+        if outcome == Outcome::Pending {
+            result.pending.push(decision.to_owned());
+        }
+        return result;
+    }
+
+    let mut profile = ProfileBuilder::default();
+    for part in &input.blueprint.parts {
+        result.parts.push(score_part(input, candidate, part, &mut profile));
+    }
+    result.profile = profile.build();
+    for part in &result.parts {
+        for reason in &part.pending {
+            result.pending.push(format!("épreuve {} : {reason}", part.part));
+        }
+    }
+    let grades: Option<Vec<Decimal>> = result.parts.iter().map(|part| part.grade).collect();
+    let Some(grades) = grades else {
+        result.outcome = Outcome::Pending;
+        result.decision = "résultat en attente : au moins une note d'épreuve manque".to_owned();
+        return result;
+    };
+    let weights: Vec<Decimal> = result.parts.iter().map(|part| part.weight).collect();
+    let overall = match calc::mean(&grades, &weights, input.scheme.rounding.overall) {
+        Ok(overall) => overall,
+        Err(error) => {
+            result.outcome = Outcome::Pending;
+            result.decision = format!("note globale incalculable : {error}");
+            result.pending.push(result.decision.clone());
+            return result;
+        }
+    };
+    result.conditions = judge(input.scheme, &result.parts, overall.value);
+    let failed: Vec<&ConditionResult> = result.conditions.iter().filter(|c| !c.satisfied).collect();
+    if failed.is_empty() {
+        result.outcome = Outcome::Passed;
+        result.decision = format!(
+            "examen réussi : note globale {}, toutes les conditions de réussite sont remplies",
+            display_grade(overall.value)
+        );
+    } else {
+        result.outcome = Outcome::Failed;
+        let reasons: Vec<&str> = failed.iter().map(|c| c.explanation.as_str()).collect();
+        result.decision = format!(
+            "examen échoué (note globale {}) : condition(s) non remplie(s) : {}",
+            display_grade(overall.value),
+            reasons.join(" ; ")
+        );
+    }
+    result.overall = Some(overall);
+    result
+}
+
+/// Judges every condition of the pass rule on rounded part grades and the
+/// rounded overall grade.
+pub fn judge(scheme: &GradingScheme, parts: &[PartResult], overall: Decimal) -> Vec<ConditionResult> {
+    let rule = &scheme.pass_rule;
+    let pass = scheme.scale.pass_mark;
+    let mut conditions = Vec::new();
+    let graded: Vec<(&str, Decimal)> =
+        parts.iter().filter_map(|part| part.grade.map(|grade| (part.part.as_str(), grade))).collect();
+    let insufficient: Vec<(&str, Decimal)> =
+        graded.iter().copied().filter(|(_, grade)| *grade < pass).collect();
+    let list = |items: &[(&str, Decimal)]| {
+        items
+            .iter()
+            .map(|(id, grade)| format!("{id} : {}", display_grade(*grade)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(minimum) = rule.min_overall {
+        let satisfied = overall >= minimum;
+        conditions.push(ConditionResult {
+            condition: "min_overall".to_owned(),
+            satisfied,
+            explanation: format!(
+                "note globale {} {} {} exigé",
+                display_grade(overall),
+                if satisfied { "≥" } else { "<" },
+                display_grade(minimum)
+            ),
+        });
+    }
+    if let Some(maximum) = rule.max_insufficient_parts {
+        let count = insufficient.len();
+        let satisfied = count <= maximum as usize;
+        let detail =
+            if insufficient.is_empty() { String::new() } else { format!(" ({})", list(&insufficient)) };
+        conditions.push(ConditionResult {
+            condition: "max_insufficient_parts".to_owned(),
+            satisfied,
+            explanation: format!(
+                "{count} note(s) d'épreuve inférieure(s) à {}{detail} ; au plus {maximum} admise(s)",
+                display_grade(pass)
+            ),
+        });
+    }
+    if let Some(minimum) = rule.min_part_grade {
+        let below: Vec<(&str, Decimal)> =
+            graded.iter().copied().filter(|(_, grade)| *grade < minimum).collect();
+        let satisfied = below.is_empty();
+        conditions.push(ConditionResult {
+            condition: "min_part_grade".to_owned(),
+            satisfied,
+            explanation: if satisfied {
+                format!("aucune note d'épreuve inférieure à {}", display_grade(minimum))
+            } else {
+                format!("note(s) d'épreuve inférieure(s) à {} : {}", display_grade(minimum), list(&below))
+            },
+        });
+    }
+    if let Some(maximum) = rule.max_shortfall_sum {
+        let sum =
+            insufficient.iter().fold(Decimal::ZERO, |sum, (_, grade)| sum.saturating_add(pass - *grade));
+        let satisfied = sum <= maximum;
+        conditions.push(ConditionResult {
+            condition: "max_shortfall_sum".to_owned(),
+            satisfied,
+            explanation: format!(
+                "somme des écarts sous {} : {} ; au plus {} admis",
+                display_grade(pass),
+                display(sum),
+                display(maximum)
+            ),
+        });
+    }
+    for required in &rule.required_parts {
+        let grade = graded.iter().find(|(id, _)| id == required).map(|(_, grade)| *grade);
+        let satisfied = grade.is_some_and(|grade| grade >= pass);
+        let shown = grade.map(display_grade).unwrap_or_else(|| "absente".to_owned());
+        conditions.push(ConditionResult {
+            condition: "required_part".to_owned(),
+            satisfied,
+            explanation: format!(
+                "l'épreuve {required} doit atteindre {} : note {shown}",
+                display_grade(pass)
+            ),
+        });
+    }
+    conditions
+}
+
+fn score_part(
+    input: &ScoringInput<'_>,
+    candidate: &Candidate,
+    part: &Part,
+    profile: &mut ProfileBuilder,
+) -> PartResult {
+    let mut result = PartResult {
+        part: part.id.clone(),
+        title: part.title.fr.clone(),
+        weight: part.weight.normalize(),
+        grade: None,
+        calculation: None,
+        carried: None,
+        positions: Vec::new(),
+        pending: Vec::new(),
+    };
+    if let Some(carried) = candidate.carried_parts.iter().find(|carried| carried.part == part.id) {
+        result.grade = Some(carried.grade.normalize());
+        result.carried = Some(match &carried.from_session {
+            Some(session) => format!("note reportée de la session {session} (épreuve réussie)"),
+            None => "note reportée d'une tentative précédente (épreuve réussie)".to_owned(),
+        });
+        return result;
+    }
+    for position in &part.positions {
+        let position_result = score_position(input, candidate, part, position, profile);
+        for reason in &position_result.pending {
+            result.pending.push(format!("point {} : {reason}", position.id));
+        }
+        result.positions.push(position_result);
+    }
+    let grades: Option<Vec<Decimal>> = result.positions.iter().map(|position| position.grade).collect();
+    if let Some(grades) = grades {
+        let weights: Vec<Decimal> = part.positions.iter().map(|position| position.weight).collect();
+        match calc::mean(&grades, &weights, input.scheme.rounding.part) {
+            Ok(mean) => {
+                result.grade = Some(mean.value);
+                result.calculation = Some(mean);
+            }
+            Err(error) => result.pending.push(format!("note d'épreuve incalculable : {error}")),
+        }
+    }
+    result
+}
+
+fn score_position(
+    input: &ScoringInput<'_>,
+    candidate: &Candidate,
+    part: &Part,
+    position: &Position,
+    profile: &mut ProfileBuilder,
+) -> PositionResult {
+    let rubric = pinned_rubric(input, &position.rubric);
+    let mut result = PositionResult {
+        position: position.id.clone(),
+        title: position.title.fr.clone(),
+        weight: position.weight.normalize(),
+        rubric: DocumentRef {
+            id: position.rubric.clone(),
+            version: rubric.map(|rubric| rubric.version.clone()).unwrap_or_default(),
+        },
+        evaluations: Vec::new(),
+        agreed: None,
+        comparison: None,
+        grade: None,
+        grade_source: None,
+        pending: Vec::new(),
+    };
+    let Some(rubric) = rubric else {
+        result.pending.push(format!("la grille {} n'est pas fournie", position.rubric));
+        return result;
+    };
+    let Some(scoring) = candidate.positions.iter().find(|scoring| scoring.position == position.id) else {
+        result.pending.push("aucune évaluation saisie".to_owned());
+        return result;
+    };
+    for evaluation in &scoring.evaluations {
+        result.evaluations.push(score_evaluation(
+            input.scheme,
+            rubric,
+            Some(&evaluation.examiner),
+            &evaluation.answers,
+            evaluation.remark.as_ref(),
+        ));
+    }
+    result.agreed = scoring
+        .agreed
+        .as_ref()
+        .map(|agreed| score_evaluation(input.scheme, rubric, None, &agreed.answers, agreed.remark.as_ref()));
+
+    if result.evaluations.len() >= 2 {
+        result.comparison = Some(compare(input.scheme, &result.evaluations, result.agreed.is_some()));
+    }
+    let expected = part.examiners as usize;
+    let official: Option<(&EvaluationResult, String)> = if let Some(agreed) = &result.agreed {
+        if agreed.incomplete.is_empty() {
+            Some((agreed, "évaluation commune des expert·e·s".to_owned()))
+        } else {
+            for reason in &agreed.incomplete {
+                result.pending.push(format!("évaluation commune incomplète : {reason}"));
+            }
+            None
+        }
+    } else {
+        for evaluation in &result.evaluations {
+            for reason in &evaluation.incomplete {
+                let examiner = evaluation.examiner.as_deref().unwrap_or("?");
+                result.pending.push(format!("évaluation de {examiner} incomplète : {reason}"));
+            }
+        }
+        if result.evaluations.len() < expected {
+            result.pending.push(format!(
+                "{expected} évaluation(s) attendue(s), {} saisie(s)",
+                result.evaluations.len()
+            ));
+        }
+        if !result.pending.is_empty() {
+            None
+        } else if result.evaluations.len() == 1 {
+            Some((&result.evaluations[0], "évaluation unique (une seule personne experte prévue)".to_owned()))
+        } else {
+            let identical = result.comparison.as_ref().is_some_and(|comparison| comparison.identical);
+            if identical && input.scheme.double_marking.identical_agree {
+                Some((&result.evaluations[0], "évaluations identiques : accord automatique".to_owned()))
+            } else if identical {
+                result.pending.push(
+                    "évaluations identiques, mais le barème exige une évaluation commune explicite"
+                        .to_owned(),
+                );
+                None
+            } else {
+                result.pending.push(
+                    "les évaluations diffèrent et aucune évaluation commune n'est saisie : divergence ouverte"
+                        .to_owned(),
+                );
+                None
+            }
+        }
+    };
+    if let Some((evaluation, source)) = official {
+        result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
+        result.grade_source = Some(source);
+        for score in &evaluation.criteria {
+            if let (Mark::Points(_), Some(criterion)) = (score.mark, rubric.criterion(&score.criterion)) {
+                profile.add(input.catalogue, criterion, position, score.points, score.max_points);
+            }
+        }
+    }
+    result
+}
+
+fn score_evaluation(
+    scheme: &GradingScheme,
+    rubric: &Rubric,
+    examiner: Option<&String>,
+    answers: &[Answer],
+    remark: Option<&String>,
+) -> EvaluationResult {
+    let mut incomplete = Vec::new();
+    for (index, answer) in answers.iter().enumerate() {
+        if rubric.criterion(&answer.criterion).is_none() {
+            incomplete
+                .push(format!("le critère {} n'existe pas dans la grille {}", answer.criterion, rubric.id));
+        } else if answers[..index].iter().any(|other| other.criterion == answer.criterion) {
+            incomplete.push(format!("le critère {} a deux réponses", answer.criterion));
+        }
+    }
+    let mut criteria = Vec::new();
+    let mut points = Decimal::ZERO;
+    let mut max_points = Decimal::ZERO;
+    for criterion in &rubric.criteria {
+        let answer = answers.iter().find(|answer| answer.criterion == criterion.id);
+        let mark = match answer {
+            None => {
+                incomplete.push(format!("le critère {} n'a pas de réponse", criterion.id));
+                Mark::Missing
+            }
+            Some(Answer { points: Some(_), not_assessable: true, .. }) => {
+                incomplete
+                    .push(format!("le critère {} a à la fois des points et « non évaluable »", criterion.id));
+                Mark::Missing
+            }
+            Some(Answer { points: Some(given), .. }) => {
+                if criterion.level(*given).is_some() {
+                    Mark::Points(given.normalize())
+                } else {
+                    let levels: Vec<String> =
+                        criterion.levels.iter().map(|level| display(level.points)).collect();
+                    incomplete.push(format!(
+                        "le critère {} : {} point(s) ne correspond à aucun niveau (niveaux : {})",
+                        criterion.id,
+                        display(*given),
+                        levels.join(", ")
+                    ));
+                    Mark::Missing
+                }
+            }
+            Some(Answer { not_assessable: true, .. }) => {
+                if criterion.not_assessable_allowed {
+                    Mark::NotAssessable
+                } else {
+                    incomplete.push(format!(
+                        "le critère {} ne peut pas être marqué « non évaluable » selon la grille",
+                        criterion.id
+                    ));
+                    Mark::Missing
+                }
+            }
+            Some(_) => {
+                incomplete.push(format!("le critère {} n'a pas de réponse", criterion.id));
+                Mark::Missing
+            }
+        };
+        let (criterion_points, criterion_max) = match mark {
+            Mark::Points(level) => (
+                level.saturating_mul(criterion.weight).normalize(),
+                criterion.max_points().saturating_mul(criterion.weight).normalize(),
+            ),
+            Mark::NotAssessable | Mark::Missing => (Decimal::ZERO, Decimal::ZERO),
+        };
+        points = points.saturating_add(criterion_points);
+        max_points = max_points.saturating_add(criterion_max);
+        criteria.push(CriterionScore {
+            criterion: criterion.id.clone(),
+            mark,
+            weight: criterion.weight.normalize(),
+            points: criterion_points,
+            max_points: criterion_max,
+            remark: answer.and_then(|answer| answer.remark.clone()),
+        });
+    }
+    if incomplete.is_empty() && max_points <= Decimal::ZERO {
+        incomplete
+            .push("aucun critère n'a pu être évalué : pas de maximum de points, donc pas de note".to_owned());
+    }
+    let grade = if incomplete.is_empty() {
+        match calc::points_to_grade(points, max_points, scheme) {
+            Ok(grade) => Some(grade),
+            Err(error) => {
+                incomplete.push(format!("note incalculable : {error}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    EvaluationResult {
+        examiner: examiner.cloned(),
+        criteria,
+        points: points.normalize(),
+        max_points: max_points.normalize(),
+        grade,
+        incomplete,
+        remark: remark.cloned(),
+    }
+}
+
+fn compare(scheme: &GradingScheme, evaluations: &[EvaluationResult], has_agreed: bool) -> Comparison {
+    let criteria: Vec<CriterionComparison> = evaluations[0]
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(index, first)| {
+            let marks: Vec<Mark> = evaluations
+                .iter()
+                .map(|evaluation| {
+                    evaluation.criteria.get(index).map(|score| score.mark).unwrap_or(Mark::Missing)
+                })
+                .collect();
+            let agree = marks.iter().all(|mark| *mark == marks[0]);
+            CriterionComparison { criterion: first.criterion.clone(), marks, agree }
+        })
+        .collect();
+    let grades: Vec<ExaminerGrade> = evaluations
+        .iter()
+        .map(|evaluation| ExaminerGrade {
+            examiner: evaluation.examiner.clone().unwrap_or_default(),
+            grade: evaluation.grade.as_ref().map(|grade| grade.grade),
+        })
+        .collect();
+    let known: Option<Vec<Decimal>> = grades.iter().map(|grade| grade.grade).collect();
+    let identical = criteria.iter().all(|criterion| criterion.agree)
+        && evaluations.iter().all(|evaluation| evaluation.incomplete.is_empty());
+    let mut flags = Vec::new();
+    let mut difference = None;
+    if let Some(known) = known {
+        let highest = known.iter().copied().max().unwrap_or(Decimal::ZERO);
+        let lowest = known.iter().copied().min().unwrap_or(Decimal::ZERO);
+        let gap = highest - lowest;
+        difference = Some(gap.normalize());
+        let step = scheme.double_marking.discrepancy_step;
+        if gap >= step {
+            flags.push(DiscrepancyFlag {
+                kind: FlagKind::Step,
+                message: format!(
+                    "les notes diffèrent de {} (de {} à {}) : écart d'au moins {}",
+                    display(gap),
+                    display_grade(lowest),
+                    display_grade(highest),
+                    display(step)
+                ),
+            });
+        }
+        let pass = scheme.scale.pass_mark;
+        if scheme.double_marking.flag_straddle && lowest < pass && highest >= pass {
+            flags.push(DiscrepancyFlag {
+                kind: FlagKind::Straddle,
+                message: format!(
+                    "les notes {} et {} sont de part et d'autre de la note suffisante {}",
+                    display_grade(lowest),
+                    display_grade(highest),
+                    display_grade(pass)
+                ),
+            });
+        }
+    }
+    let status = if identical {
+        DiscrepancyStatus::None
+    } else if has_agreed {
+        DiscrepancyStatus::Agreed
+    } else {
+        DiscrepancyStatus::Open
+    };
+    Comparison { criteria, grades, difference, identical, flags, status }
+}

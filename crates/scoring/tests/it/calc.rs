@@ -1,0 +1,207 @@
+use std::str::FromStr;
+
+use grille_scoring::{Conversion, GradingScheme, Threshold, mean, points_to_grade, round_half_up};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).expect("decimal literal")
+}
+
+#[test]
+fn rounding_half_up_at_every_boundary() {
+    let cases = [
+        ("half grades: 3.75 goes up", "3.75", "0.5", "4"),
+        ("half grades: 4.25 goes up", "4.25", "0.5", "4.5"),
+        ("half grades: 3.74 goes down", "3.74", "0.5", "3.5"),
+        ("half grades: 4.24 goes down", "4.24", "0.5", "4"),
+        ("half grades: 5.75 goes up to 6", "5.75", "0.5", "6"),
+        ("half grades: 1.24 goes down to 1", "1.24", "0.5", "1"),
+        ("half grades: 1.25 goes up to 1.5", "1.25", "0.5", "1.5"),
+        ("tenths: 3.85 goes up", "3.85", "0.1", "3.9"),
+        ("tenths: 3.849 goes down", "3.849", "0.1", "3.8"),
+        ("tenths: 3.95 goes up to 4", "3.95", "0.1", "4"),
+        ("tenths: 4.45 goes up (not banker's)", "4.45", "0.1", "4.5"),
+        ("tenths: 1.25 goes up", "1.25", "0.1", "1.3"),
+        ("tenths: a third", "4.3333333333333333333333333333", "0.1", "4.3"),
+        ("whole grades: 4.5 goes up", "4.5", "1", "5"),
+        ("exact value unchanged", "4.5", "0.5", "4.5"),
+    ];
+    for (description, value, step, expected) in cases {
+        let rounded = round_half_up(d(value), d(step)).expect("rounding");
+        assert_eq!(rounded, d(expected), "{description}: {value} at {step}");
+        assert_eq!(rounded.to_string(), expected, "{description}: normalized display");
+    }
+}
+
+fn scheme_with(conversion: Conversion) -> GradingScheme {
+    let mut scheme = GradingScheme::with_defaults("t", "1");
+    scheme.conversion = conversion;
+    scheme
+}
+
+#[test]
+fn conversions() {
+    let two_piece = Conversion::TwoPiece { pass_fraction: d("0.55") };
+    let table = Conversion::Table {
+        max_points: d("20"),
+        thresholds: vec![
+            Threshold { min_points: d("0"), grade: d("1") },
+            Threshold { min_points: d("8"), grade: d("3") },
+            Threshold { min_points: d("12"), grade: d("4") },
+            Threshold { min_points: d("16"), grade: d("5") },
+            Threshold { min_points: d("19"), grade: d("6") },
+        ],
+    };
+    // (description, conversion, points, max, unrounded, grade)
+    let cases = [
+        ("linear: 0 points give 1", Conversion::Linear, "0", "20", "1", "1"),
+        ("linear: max gives 6", Conversion::Linear, "20", "20", "6", "6"),
+        ("linear: 60 % gives 4", Conversion::Linear, "12", "20", "4", "4"),
+        ("linear: 17/20 = 5.25 rounds up to 5.5", Conversion::Linear, "17", "20", "5.25", "5.5"),
+        ("linear: 11/20 = 3.75 rounds up to 4", Conversion::Linear, "11", "20", "3.75", "4"),
+        (
+            "linear: 2/3 with a repeating decimal",
+            Conversion::Linear,
+            "2",
+            "3",
+            "4.3333333333333333333333333333",
+            "4.5",
+        ),
+        ("two-piece: 55 % gives 4", two_piece.clone(), "11", "20", "4", "4"),
+        ("two-piece: 0 gives 1", two_piece.clone(), "0", "20", "1", "1"),
+        ("two-piece: max gives 6", two_piece.clone(), "20", "20", "6", "6"),
+        ("two-piece: below the knee", two_piece.clone(), "5.5", "20", "2.5", "2.5"),
+        ("two-piece: above the knee 15.5/20", two_piece.clone(), "15.5", "20", "5", "5"),
+        ("table: threshold reached exactly", table.clone(), "12", "20", "4", "4"),
+        ("table: just below a threshold", table.clone(), "11.5", "20", "3", "3"),
+        ("table: top", table.clone(), "20", "20", "6", "6"),
+        ("table: other maximum compared proportionally", table.clone(), "6", "10", "4", "4"),
+    ];
+    for (description, conversion, points, max, unrounded, grade) in cases {
+        let scheme = scheme_with(conversion);
+        let explained = points_to_grade(d(points), d(max), &scheme).expect(description);
+        assert_eq!(explained.unrounded, d(unrounded), "{description}: unrounded ({})", explained.formula);
+        assert_eq!(explained.grade, d(grade), "{description}: grade ({})", explained.formula);
+        assert!(!explained.formula.is_empty(), "{description}: formula present");
+    }
+}
+
+#[test]
+fn calculator_refuses_bad_arguments_without_panicking() {
+    let scheme = GradingScheme::with_defaults("t", "1");
+    let cases = [
+        ("zero maximum", "1", "0"),
+        ("negative points", "-1", "10"),
+        ("points above maximum", "11", "10"),
+        ("huge values", "79228162514264337593543950335", "79228162514264337593543950335"),
+    ];
+    for (description, points, max) in cases {
+        let outcome = points_to_grade(d(points), d(max), &scheme);
+        if description == "huge values" {
+            // Either a grade within the scale or an overflow error, never a panic.
+            if let Ok(grade) = outcome {
+                assert_eq!(grade.grade, d("6"), "{description}");
+            }
+        } else {
+            assert!(outcome.is_err(), "{description}: should be refused");
+        }
+    }
+    assert!(mean(&[], &[], d("0.1")).is_err(), "empty mean");
+    assert!(mean(&[d("4")], &[], d("0.1")).is_err(), "length mismatch");
+    assert!(mean(&[d("4")], &[d("0")], d("0.1")).is_err(), "zero weight");
+    assert!(round_half_up(d("4"), d("0")).is_err(), "zero step");
+}
+
+#[test]
+fn means() {
+    let cases = [
+        ("equal weights, 3.75 rounds to 3.8", vec!["4", "3.5"], vec!["1", "1"], "0.1", "3.75", "3.8"),
+        ("weighted 2:1", vec!["5", "3.5"], vec!["2", "1"], "0.1", "4.5", "4.5"),
+        (
+            "third of a grade",
+            vec!["4", "4", "5"],
+            vec!["1", "1", "1"],
+            "0.1",
+            "4.3333333333333333333333333333",
+            "4.3",
+        ),
+        ("3.85 rounds to 3.9", vec!["3.7", "4"], vec!["1", "1"], "0.1", "3.85", "3.9"),
+        ("half-grade step", vec!["4", "4.5"], vec!["1", "1"], "0.5", "4.25", "4.5"),
+    ];
+    for (description, grades, weights, step, unrounded, value) in cases {
+        let grades: Vec<Decimal> = grades.into_iter().map(d).collect();
+        let weights: Vec<Decimal> = weights.into_iter().map(d).collect();
+        let explained = mean(&grades, &weights, d(step)).expect(description);
+        assert_eq!(explained.unrounded, d(unrounded), "{description}: {}", explained.formula);
+        assert_eq!(explained.value, d(value), "{description}: {}", explained.formula);
+        assert_eq!(explained.rounding.before, d(unrounded), "{description}: rounding step recorded");
+    }
+}
+
+fn decimal_in(low: i64, high: i64, scale: u32) -> impl Strategy<Value = Decimal> {
+    (low..=high).prop_map(move |units| Decimal::new(units, scale))
+}
+
+fn any_step() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        Just(Decimal::new(5, 1)),
+        Just(Decimal::new(1, 1)),
+        Just(Decimal::ONE),
+        Just(Decimal::new(25, 2))
+    ]
+}
+
+proptest! {
+    #[test]
+    fn grades_stay_within_the_scale(points in decimal_in(0, 10_000, 2), extra in decimal_in(1, 10_000, 2), kind in 0..3u8) {
+        let max = points + extra;
+        let conversion = match kind {
+            0 => Conversion::Linear,
+            1 => Conversion::TwoPiece { pass_fraction: Decimal::new(55, 2) },
+            _ => Conversion::Table {
+                max_points: Decimal::from(10),
+                thresholds: vec![
+                    Threshold { min_points: Decimal::ZERO, grade: Decimal::ONE },
+                    Threshold { min_points: Decimal::from(6), grade: Decimal::from(4) },
+                    Threshold { min_points: Decimal::from(10), grade: Decimal::from(6) },
+                ],
+            },
+        };
+        let scheme = scheme_with(conversion);
+        let grade = points_to_grade(points, max, &scheme).unwrap().grade;
+        prop_assert!(grade >= Decimal::ONE && grade <= Decimal::from(6), "grade {} out of scale", grade);
+        prop_assert!((grade / Decimal::new(5, 1)).is_integer(), "position grade {} is not a half grade", grade);
+    }
+
+    #[test]
+    fn linear_ends(max in decimal_in(1, 1_000_000, 3)) {
+        let scheme = GradingScheme::with_defaults("t", "1");
+        prop_assert_eq!(points_to_grade(max, max, &scheme).unwrap().grade, Decimal::from(6));
+        prop_assert_eq!(points_to_grade(Decimal::ZERO, max, &scheme).unwrap().grade, Decimal::ONE);
+    }
+
+    #[test]
+    fn rounding_is_idempotent_monotone_and_on_the_step(a in decimal_in(100, 600, 3), b in decimal_in(100, 600, 3), step in any_step()) {
+        let ra = round_half_up(a, step).unwrap();
+        prop_assert_eq!(round_half_up(ra, step).unwrap(), ra, "idempotent");
+        prop_assert!((ra / step).is_integer(), "{} is a multiple of {}", ra, step);
+        let rb = round_half_up(b, step).unwrap();
+        if a <= b { prop_assert!(ra <= rb, "monotone: {} -> {}, {} -> {}", a, ra, b, rb); }
+        prop_assert!((ra - a).abs() <= step / Decimal::TWO, "within half a step");
+    }
+
+    #[test]
+    fn weighted_mean_lies_between_min_and_max(
+        terms in prop::collection::vec((decimal_in(10, 60, 1), decimal_in(1, 50, 1)), 1..8)
+    ) {
+        let grades: Vec<Decimal> = terms.iter().map(|(grade, _)| *grade).collect();
+        let weights: Vec<Decimal> = terms.iter().map(|(_, weight)| *weight).collect();
+        let explained = mean(&grades, &weights, Decimal::new(1, 1)).unwrap();
+        let low = grades.iter().copied().min().unwrap();
+        let high = grades.iter().copied().max().unwrap();
+        prop_assert!(explained.unrounded >= low && explained.unrounded <= high);
+        // Grades are on tenths here, so the rounded mean stays within them too.
+        prop_assert!(explained.value >= low && explained.value <= high);
+    }
+}

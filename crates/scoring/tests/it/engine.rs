@@ -1,0 +1,434 @@
+use std::str::FromStr;
+
+use grille_competence::Catalogue;
+use grille_scoring::{
+    Answer, Blueprint, CandidateStatus, DiscrepancyStatus, FlagKind, GradingScheme, Mark, Outcome,
+    PartResult, Rubric, ScoringInput, Session, SessionResult, judge, score_session,
+};
+use rust_decimal::Decimal;
+
+use crate::documents::catalogue;
+
+fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).expect("decimal literal")
+}
+
+struct World {
+    catalogue: Catalogue,
+    scheme: GradingScheme,
+    blueprint: Blueprint,
+    rubrics: Vec<Rubric>,
+    session: Session,
+}
+
+fn world() -> World {
+    let catalogue = catalogue();
+    let scheme = GradingScheme::from_json(include_str!("../fixtures/grading-scheme.json")).unwrap();
+    let blueprint = Blueprint::from_json(include_str!("../fixtures/blueprint.json"), &catalogue).unwrap();
+    let rubrics = vec![
+        Rubric::from_json(include_str!("../fixtures/rubric-reflexion.json"), &catalogue).unwrap(),
+        Rubric::from_json(include_str!("../fixtures/rubric-developpement.json"), &catalogue).unwrap(),
+    ];
+    let session = Session::from_json(include_str!("../fixtures/session.json")).unwrap();
+    World { catalogue, scheme, blueprint, rubrics, session }
+}
+
+impl World {
+    fn score(&self) -> Result<SessionResult, Vec<grille_scoring::Problem>> {
+        score_session(&ScoringInput {
+            catalogue: &self.catalogue,
+            scheme: &self.scheme,
+            blueprint: &self.blueprint,
+            rubrics: &self.rubrics,
+            session: &self.session,
+        })
+    }
+    fn result(&self) -> SessionResult {
+        self.score().unwrap_or_else(|problems| panic!("scoring refused: {problems:?}"))
+    }
+    /// The answers of candidate `c`, position `p`, evaluation `e`.
+    fn answers(&mut self, c: usize, p: usize, e: usize) -> &mut Vec<Answer> {
+        &mut self.session.candidates[c].positions[p].evaluations[e].answers
+    }
+}
+
+#[test]
+fn fixture_session_end_to_end() {
+    let result = world().result();
+    let first = &result.candidates[0];
+    assert_eq!(first.outcome, Outcome::Passed, "{}", first.decision);
+    let part1 = &first.parts[0];
+    // 1.1: identical evaluations 7/7 → 6, agreed automatically.
+    assert_eq!(part1.positions[0].grade, Some(d("6")));
+    assert_eq!(part1.positions[0].comparison.as_ref().unwrap().status, DiscrepancyStatus::None);
+    // 1.2: 2/3 vs 1/3 (r2 not assessable) → 4.5 vs 2.5, flagged twice, settled by the agreed 4.5.
+    let p12 = &part1.positions[1];
+    let comparison = p12.comparison.as_ref().unwrap();
+    let kinds: Vec<FlagKind> = comparison.flags.iter().map(|flag| flag.kind).collect();
+    assert_eq!(kinds, vec![FlagKind::Step, FlagKind::Straddle]);
+    assert_eq!(comparison.status, DiscrepancyStatus::Agreed);
+    assert_eq!(p12.grade, Some(d("4.5")));
+    assert_eq!(p12.evaluations[0].max_points, d("3"), "not assessable leaves the maximum");
+    assert_eq!(p12.evaluations[0].criteria[1].mark, Mark::NotAssessable);
+    // Part 1: (6 + 4.5) / 2 = 5.25 → 5.3; part 2: 8.5/10 → 5.25 → 5.5; overall (5.3 + 5.5) / 2 = 5.4.
+    assert_eq!(part1.grade, Some(d("5.3")));
+    assert_eq!(part1.calculation.as_ref().unwrap().unrounded, d("5.25"));
+    assert_eq!(first.parts[1].grade, Some(d("5.5")));
+    assert_eq!(first.overall.as_ref().unwrap().value, d("5.4"));
+    assert!(first.conditions.iter().all(|condition| condition.satisfied));
+    assert_eq!(first.conditions.len(), 4);
+
+    assert_eq!(result.candidates[1].outcome, Outcome::Failed, "unexcused withdrawal");
+    assert_eq!(result.candidates[2].outcome, Outcome::NoResult, "excused withdrawal");
+
+    // Retake: part 1 carried at 4.5, part 2 scored 3.5 vs 6 with no agreement: open.
+    let retake = &result.candidates[3];
+    assert_eq!(retake.outcome, Outcome::Pending, "{}", retake.decision);
+    assert_eq!(retake.parts[0].grade, Some(d("4.5")));
+    assert!(retake.parts[0].carried.is_some());
+    let open = retake.parts[1].positions[0].comparison.as_ref().unwrap();
+    assert_eq!(open.status, DiscrepancyStatus::Open);
+    assert_eq!(open.difference, Some(d("2.5")));
+    assert!(
+        retake.pending.iter().any(|reason| reason.contains("divergence ouverte")),
+        "{:?}",
+        retake.pending
+    );
+
+    let json = serde_json::to_value(&result).unwrap();
+    assert_eq!(json["candidates"][0]["overall"]["value"], "5.4", "decimals serialize as exact strings");
+}
+
+#[test]
+fn competence_profile_attribution() {
+    let result = world().result();
+    let profile = &result.candidates[0].profile;
+    let find = |entries: &[grille_scoring::ProfileEntry], id: &str| {
+        let entry = entries.iter().find(|entry| entry.id == id).unwrap_or_else(|| panic!("{id} missing"));
+        (entry.points.to_string(), entry.max_points.to_string())
+    };
+    type Case<'a> = (&'a str, &'a [grille_scoring::ProfileEntry], &'a str, (&'a str, &'a str));
+    let cases: [Case<'_>; 9] = [
+        (
+            "A1: d1 once although it observes two A1 criteria, plus d3 via the position",
+            &profile.competences,
+            "A1",
+            ("7", "7"),
+        ),
+        ("A2: r1 twice, d2 by competence, d3 via the position", &profile.competences, "A2", ("9.5", "12")),
+        ("E1: r2 weighted twice, once (1.2 not assessable)", &profile.competences, "E1", ("4", "4")),
+        ("domain A counts d3 once", &profile.domains, "A", ("13.5", "16")),
+        ("domain E", &profile.domains, "E", ("4", "4")),
+        ("metacognition", &profile.categories, "metacognition", ("5", "6")),
+        ("performance", &profile.categories, "performance", ("4", "4")),
+        ("criterion A1.k1", &profile.criteria, "A1.k1", ("4", "4")),
+        ("criterion A2.m1", &profile.criteria, "A2.m1", ("5", "6")),
+    ];
+    for (description, entries, id, (points, max)) in cases {
+        assert_eq!(find(entries, id), (points.to_owned(), max.to_owned()), "{description}");
+    }
+}
+
+#[test]
+fn incomplete_evaluations_give_no_grade() {
+    type Edit = fn(&mut Vec<Answer>);
+    let cases: [(&str, Edit, &str); 6] = [
+        (
+            "criterion unanswered",
+            |answers| {
+                answers.remove(0);
+            },
+            "n'a pas de réponse",
+        ),
+        (
+            "level that does not exist",
+            |answers| answers[0].points = Some(Decimal::new(25, 1)),
+            "aucun niveau",
+        ),
+        (
+            "not assessable where not allowed",
+            |answers| {
+                answers[0].points = None;
+                answers[0].not_assessable = true;
+            },
+            "non évaluable",
+        ),
+        ("points and not assessable at once", |answers| answers[0].not_assessable = true, "à la fois"),
+        (
+            "unknown criterion",
+            |answers| {
+                answers.push(Answer {
+                    criterion: "zz".to_owned(),
+                    points: Some(Decimal::ONE),
+                    not_assessable: false,
+                    remark: None,
+                })
+            },
+            "n'existe pas",
+        ),
+        ("empty answer", |answers| answers[0].points = None, "n'a pas de réponse"),
+    ];
+    for (description, edit, fragment) in cases {
+        let mut world = world();
+        edit(world.answers(0, 0, 0));
+        let result = world.result();
+        let position = &result.candidates[0].parts[0].positions[0];
+        let evaluation = &position.evaluations[0];
+        assert!(evaluation.grade.is_none(), "{description}: no grade");
+        assert!(
+            evaluation.incomplete.iter().any(|reason| reason.contains(fragment)),
+            "{description}: reasons {:?}",
+            evaluation.incomplete
+        );
+        assert_eq!(position.grade, None, "{description}: no official grade");
+        assert_eq!(result.candidates[0].outcome, Outcome::Pending, "{description}");
+    }
+}
+
+#[test]
+fn reconciliation_rules() {
+    // Missing second evaluation.
+    let mut w = world();
+    w.session.candidates[0].positions[0].evaluations.pop();
+    let result = w.result();
+    assert!(
+        result.candidates[0].parts[0].positions[0]
+            .pending
+            .iter()
+            .any(|r| r.contains("2 évaluation(s) attendue(s)"))
+    );
+
+    // Identical evaluations without automatic agreement.
+    let mut w = world();
+    w.scheme.double_marking.identical_agree = false;
+    let result = w.result();
+    assert_eq!(
+        result.candidates[0].parts[0].positions[0].grade, None,
+        "identical but explicit agreement required"
+    );
+
+    // Flags on position 2.1 of candidate 001 (maximum 10 points, linear).
+    let mut w = world();
+    let set = |answers: &mut Vec<Answer>, points: [&str; 3]| {
+        for (answer, value) in answers.iter_mut().zip(points) {
+            answer.points = Some(d(value));
+        }
+    };
+    set(w.answers(0, 2, 0), ["2", "1.5", "0"]); // 3.5/10 → 2.75 → 3
+    set(w.answers(0, 2, 1), ["2", "0", "3"]); // 5/10 → 3.5
+    let cmp = w.result().candidates[0].parts[1].positions[0].comparison.clone().unwrap();
+    assert!(cmp.flags.is_empty(), "0.5 apart, both below 4: no flag, {:?}", cmp.flags);
+    assert_eq!(cmp.status, DiscrepancyStatus::Open, "they still differ");
+    set(w.answers(0, 2, 0), ["4", "0", "0"]); // 4/10 → 3
+    set(w.answers(0, 2, 1), ["2", "0", "3"]); // 3.5
+    let cmp = w.result().candidates[0].parts[1].positions[0].comparison.clone().unwrap();
+    assert!(cmp.flags.is_empty(), "{:?}", cmp.flags);
+    set(w.answers(0, 2, 0), ["2", "0", "3"]); // 5/10 → 3.5
+    set(w.answers(0, 2, 1), ["4", "0", "3"]); // 7/10 → 4.5
+    let cmp = w.result().candidates[0].parts[1].positions[0].comparison.clone().unwrap();
+    let kinds: Vec<FlagKind> = cmp.flags.iter().map(|flag| flag.kind).collect();
+    assert_eq!(kinds, vec![FlagKind::Step, FlagKind::Straddle], "1 apart across 4");
+    set(w.answers(0, 2, 0), ["2", "1.5", "3"]); // 6.5/10 → 4.25 → 4.5
+    set(w.answers(0, 2, 1), ["2", "0", "3"]); // 5/10 → 3.5
+    let cmp = w.result().candidates[0].parts[1].positions[0].comparison.clone().unwrap();
+    let kinds: Vec<FlagKind> = cmp.flags.iter().map(|flag| flag.kind).collect();
+    assert_eq!(kinds, vec![FlagKind::Step, FlagKind::Straddle]);
+    w.scheme.double_marking.discrepancy_step = d("1.5");
+    let cmp = w.result().candidates[0].parts[1].positions[0].comparison.clone().unwrap();
+    let kinds: Vec<FlagKind> = cmp.flags.iter().map(|flag| flag.kind).collect();
+    assert_eq!(kinds, vec![FlagKind::Straddle], "straddle alone with a larger step");
+}
+
+#[test]
+fn candidate_states_decided_without_grades() {
+    let cases = [
+        (CandidateStatus::WithdrawnUnexcused, Outcome::Failed),
+        (CandidateStatus::Excluded, Outcome::Failed),
+        (CandidateStatus::WithdrawnExcused, Outcome::NoResult),
+        (CandidateStatus::Absent, Outcome::Pending),
+    ];
+    for (status, outcome) in cases {
+        let mut w = world();
+        w.session.candidates[1].status = status;
+        let result = w.result();
+        assert_eq!(result.candidates[1].outcome, outcome, "{status:?}");
+        assert!(!result.candidates[1].decision.is_empty(), "{status:?}: decision explained");
+    }
+}
+
+#[test]
+fn retake_scores_only_the_failed_parts() {
+    let mut w = world();
+    // Let the examiners agree on the retake's part 2: 5/10 → 3.5 fails the required part 2.
+    let agreed_answers = w.session.candidates[3].positions[0].evaluations[0].answers.clone();
+    w.session.candidates[3].positions[0].agreed =
+        Some(grille_scoring::AgreedEvaluation { examiners: vec![], answers: agreed_answers, remark: None });
+    let result = w.result();
+    let retake = &result.candidates[3];
+    assert_eq!(retake.parts[1].grade, Some(d("3.5")));
+    assert_eq!(retake.overall.as_ref().unwrap().value, d("4"), "(4.5 + 3.5) / 2");
+    assert_eq!(retake.outcome, Outcome::Failed);
+    assert!(retake.decision.contains("l'épreuve 2 doit atteindre"), "{}", retake.decision);
+
+    // Evaluating a carried part again is refused with a pointer.
+    let mut w = world();
+    let extra = w.session.candidates[0].positions[0].clone();
+    w.session.candidates[3].positions.push(extra);
+    let problems = w.score().unwrap_err();
+    assert!(problems.iter().any(|p| p.pointer == "/candidates/3/positions/1/position"), "{problems:?}");
+}
+
+fn parts(grades: &[(&str, &str)]) -> Vec<PartResult> {
+    grades
+        .iter()
+        .map(|(id, grade)| PartResult {
+            part: (*id).to_owned(),
+            title: String::new(),
+            weight: Decimal::ONE,
+            grade: Some(d(grade)),
+            calculation: None,
+            carried: None,
+            positions: vec![],
+            pending: vec![],
+        })
+        .collect()
+}
+
+#[test]
+fn pass_conditions() {
+    struct Case {
+        description: &'static str,
+        rule: &'static str,
+        parts: &'static [(&'static str, &'static str)],
+        overall: &'static str,
+        failed: &'static [&'static str],
+    }
+    let cases = [
+        Case {
+            description: "default rule, 4.0 passes",
+            rule: "{}",
+            parts: &[("1", "4")],
+            overall: "4",
+            failed: &[],
+        },
+        Case {
+            description: "default rule, 3.9 fails",
+            rule: "{}",
+            parts: &[("1", "3.9")],
+            overall: "3.9",
+            failed: &["min_overall"],
+        },
+        Case {
+            description: "overall 4.5 still fails on the count of insufficient parts",
+            rule: r#"{"max_insufficient_parts": 1}"#,
+            parts: &[("1", "5.5"), ("2", "5.5"), ("3", "3.5"), ("4", "3.5")],
+            overall: "4.5",
+            failed: &["max_insufficient_parts"],
+        },
+        Case {
+            description: "one insufficient part allowed",
+            rule: r#"{"max_insufficient_parts": 1}"#,
+            parts: &[("1", "5"), ("2", "3.5")],
+            overall: "4.3",
+            failed: &[],
+        },
+        Case {
+            description: "no part below 3",
+            rule: r#"{"min_part_grade": "3"}"#,
+            parts: &[("1", "6"), ("2", "2.9")],
+            overall: "4.5",
+            failed: &["min_part_grade"],
+        },
+        Case {
+            description: "part exactly at 3 is fine",
+            rule: r#"{"min_part_grade": "3"}"#,
+            parts: &[("1", "5"), ("2", "3")],
+            overall: "4",
+            failed: &[],
+        },
+        Case {
+            description: "shortfall sum 0.6 + 0.5 = 1.1 > 1",
+            rule: r#"{"max_shortfall_sum": "1"}"#,
+            parts: &[("1", "6"), ("2", "3.4"), ("3", "3.5")],
+            overall: "4.3",
+            failed: &["max_shortfall_sum"],
+        },
+        Case {
+            description: "shortfall sum exactly at the limit",
+            rule: r#"{"max_shortfall_sum": "1"}"#,
+            parts: &[("1", "6"), ("2", "3.5"), ("3", "3.5")],
+            overall: "4.3",
+            failed: &[],
+        },
+        Case {
+            description: "required part below the pass mark",
+            rule: r#"{"required_parts": ["2"]}"#,
+            parts: &[("1", "6"), ("2", "3.9")],
+            overall: "5",
+            failed: &["required_part"],
+        },
+        Case {
+            description: "every condition fails at once",
+            rule: r#"{"min_overall": "4", "max_insufficient_parts": 0, "min_part_grade": "3", "max_shortfall_sum": "0.5", "required_parts": ["1"]}"#,
+            parts: &[("1", "2.5"), ("2", "5")],
+            overall: "3.8",
+            failed: &[
+                "min_overall",
+                "max_insufficient_parts",
+                "min_part_grade",
+                "max_shortfall_sum",
+                "required_part",
+            ],
+        },
+        Case {
+            description: "min_overall switched off",
+            rule: r#"{"min_overall": null, "max_insufficient_parts": 0}"#,
+            parts: &[("1", "4")],
+            overall: "3.9",
+            failed: &[],
+        },
+    ];
+    for case in cases {
+        let source =
+            format!(r#"{{"id": "t", "version": "1", "title": {{"fr": "T"}}, "pass_rule": {}}}"#, case.rule);
+        let scheme =
+            GradingScheme::from_json(&source).unwrap_or_else(|p| panic!("{}: {p:?}", case.description));
+        let conditions = judge(&scheme, &parts(case.parts), d(case.overall));
+        let failed: Vec<&str> =
+            conditions.iter().filter(|c| !c.satisfied).map(|c| c.condition.as_str()).collect();
+        assert_eq!(failed, case.failed, "{}: {conditions:?}", case.description);
+    }
+}
+
+#[test]
+fn cross_reference_problems_have_pointers() {
+    type Edit = fn(&mut World);
+    let cases: [(&str, Edit, &str); 6] = [
+        ("scheme version differs", |w| w.session.scheme.version = "2".to_owned(), "/scheme"),
+        ("rubric version not supplied", |w| w.session.rubrics[1].version = "9".to_owned(), "/rubrics/1"),
+        (
+            "rubric not pinned",
+            |w| {
+                w.session.rubrics.pop();
+            },
+            "/rubrics",
+        ),
+        (
+            "unknown position",
+            |w| w.session.candidates[0].positions[0].position = "9.9".to_owned(),
+            "/candidates/0/positions/0/position",
+        ),
+        (
+            "carried grade below pass mark",
+            |w| w.session.candidates[3].carried_parts[0].grade = d("3.5"),
+            "/candidates/3/carried_parts/0/grade",
+        ),
+        ("too many attempts", |w| w.session.candidates[3].attempt = 4, "/candidates/3/attempt"),
+    ];
+    for (description, edit, pointer) in cases {
+        let mut w = world();
+        edit(&mut w);
+        let problems = w.score().expect_err(description);
+        assert!(problems.iter().any(|p| p.pointer == pointer), "{description}: {problems:?}");
+    }
+}
