@@ -14,6 +14,22 @@
 //!   assessed competences;
 //! - [`Rubric`]: criteria with levels, linked to the catalogue;
 //! - [`Session`]: candidates and evaluations, pinned to document versions.
+//!
+//! The engine is [`score_session`]; the calculator it uses is public:
+//!
+//! ```
+//! use grille_scoring::{GradingScheme, mean, points_to_grade};
+//! use rust_decimal::Decimal;
+//!
+//! let scheme = GradingScheme::with_defaults("default", "1");
+//! // 1 + 5 × 17 / 20 = 5.25, rounded half up to half grades: 5.5.
+//! let grade = points_to_grade(Decimal::from(17), Decimal::from(20), &scheme).unwrap();
+//! assert_eq!(grade.unrounded.to_string(), "5.25");
+//! assert_eq!(grade.grade.to_string(), "5.5");
+//! // (4 + 3.5) / 2 = 3.75, rounded half up to a tenth: 3.8.
+//! let part = mean(&[Decimal::from(4), Decimal::new(35, 1)], &[Decimal::ONE, Decimal::ONE], Decimal::new(1, 1)).unwrap();
+//! assert_eq!(part.value.to_string(), "3.8");
+//! ```
 
 pub mod blueprint;
 pub mod calc;

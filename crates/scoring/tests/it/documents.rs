@@ -19,3 +19,358 @@ fn fixtures_load() {
     expected.title = grille_competence::LocalizedText::fr("M");
     assert_eq!(minimal, expected);
 }
+
+/// Replaces `from` by `to` in `source`, failing loudly when `from` is absent
+/// (so a stale case cannot pass silently).
+fn edit(source: &str, from: &str, to: &str) -> String {
+    assert!(source.contains(from), "fixture no longer contains {from:?}");
+    source.replacen(from, to, 1)
+}
+
+type Loader = fn(&str, &Catalogue) -> Result<(), Vec<grille_scoring::Problem>>;
+
+fn load_scheme(source: &str, _: &Catalogue) -> Result<(), Vec<grille_scoring::Problem>> {
+    GradingScheme::from_json(source).map(drop)
+}
+fn load_blueprint(source: &str, catalogue: &Catalogue) -> Result<(), Vec<grille_scoring::Problem>> {
+    Blueprint::from_json(source, catalogue).map(drop)
+}
+fn load_rubric(source: &str, catalogue: &Catalogue) -> Result<(), Vec<grille_scoring::Problem>> {
+    Rubric::from_json(source, catalogue).map(drop)
+}
+fn load_session(source: &str, _: &Catalogue) -> Result<(), Vec<grille_scoring::Problem>> {
+    Session::from_json(source).map(drop)
+}
+
+#[test]
+fn bad_inputs_are_reported_with_pointers() {
+    let scheme = include_str!("../fixtures/grading-scheme.json");
+    let blueprint = include_str!("../fixtures/blueprint.json");
+    let rubric = include_str!("../fixtures/rubric-reflexion.json");
+    let session = include_str!("../fixtures/session.json");
+    // (description, loader, source, pointer, fragment of the message)
+    let cases: Vec<(&str, Loader, String, &str, &str)> = vec![
+        ("scheme: not JSON", load_scheme, "{".to_owned(), "", "JSON invalide"),
+        (
+            "scheme: fractional number without quotes",
+            load_scheme,
+            edit(scheme, r#""min_part_grade": "3""#, r#""min_part_grade": 3.5"#),
+            "/pass_rule/min_part_grade",
+            "guillemets",
+        ),
+        (
+            "scheme: unknown field",
+            load_scheme,
+            edit(scheme, r#""id": "test-scheme","#, r#""id": "test-scheme", "colour": 1,"#),
+            "",
+            "champ inconnu",
+        ),
+        (
+            "scheme: missing title",
+            load_scheme,
+            edit(scheme, r#""title": {"fr": "Barème de test"},"#, ""),
+            "",
+            "title",
+        ),
+        (
+            "scheme: text that is not a decimal",
+            load_scheme,
+            edit(scheme, r#""part": "0.1""#, r#""part": "un dixième""#),
+            "/rounding/part",
+            "format",
+        ),
+        (
+            "scheme: zero rounding step",
+            load_scheme,
+            edit(scheme, r#""part": "0.1""#, r#""part": "0""#),
+            "/rounding/part",
+            "pas d'arrondi",
+        ),
+        (
+            "scheme: pass mark above max",
+            load_scheme,
+            edit(scheme, r#""conversion""#, r#""scale": {"pass_mark": 7}, "conversion""#),
+            "/scale/pass_mark",
+            "note suffisante",
+        ),
+        (
+            "scheme: pass fraction 1",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": "two_piece", "pass_fraction": 1}"#),
+            "/conversion/pass_fraction",
+            "strictement",
+        ),
+        (
+            "scheme: unknown conversion",
+            load_scheme,
+            edit(scheme, r#""linear""#, r#""cubic""#),
+            "/conversion",
+            "aucune des formes",
+        ),
+        (
+            "scheme: table not starting at 0",
+            load_scheme,
+            edit(
+                scheme,
+                r#"{"kind": "linear"}"#,
+                r#"{"kind": "table", "max_points": 10, "thresholds": [{"min_points": 2, "grade": 1}, {"min_points": 6, "grade": 4}]}"#,
+            ),
+            "/conversion/thresholds/0/min_points",
+            "0 point",
+        ),
+        (
+            "scheme: table grades going down",
+            load_scheme,
+            edit(
+                scheme,
+                r#"{"kind": "linear"}"#,
+                r#"{"kind": "table", "max_points": 10, "thresholds": [{"min_points": 0, "grade": 4}, {"min_points": 6, "grade": 3}]}"#,
+            ),
+            "/conversion/thresholds/1/grade",
+            "baisser",
+        ),
+        (
+            "scheme: table thresholds not increasing",
+            load_scheme,
+            edit(
+                scheme,
+                r#"{"kind": "linear"}"#,
+                r#"{"kind": "table", "max_points": 10, "thresholds": [{"min_points": 0, "grade": 1}, {"min_points": 0, "grade": 3}]}"#,
+            ),
+            "/conversion/thresholds/1/min_points",
+            "croître",
+        ),
+        (
+            "scheme: overall minimum outside the scale",
+            load_scheme,
+            edit(scheme, r#""min_overall": "4""#, r#""min_overall": "9""#),
+            "/pass_rule/min_overall",
+            "entre",
+        ),
+        (
+            "scheme: negative discrepancy step",
+            load_scheme,
+            edit(scheme, r#""discrepancy_step": "1""#, r#""discrepancy_step": "-1""#),
+            "/double_marking/discrepancy_step",
+            "écart",
+        ),
+        (
+            "scheme: no condition at all",
+            load_scheme,
+            edit(scheme, r#""pass_rule": {"#, r#""pass_rule": {"min_overall": null}, "x_rule": {"#),
+            "",
+            "champ inconnu",
+        ),
+        (
+            "scheme: empty pass rule",
+            load_scheme,
+            r#"{"id": "t", "version": "1", "title": {"fr": "T"}, "pass_rule": {"min_overall": null}}"#
+                .to_owned(),
+            "/pass_rule",
+            "aucune condition",
+        ),
+        (
+            "scheme: zero attempts",
+            load_scheme,
+            edit(scheme, r#""assumptions""#, r#""max_attempts": 0, "assumptions""#),
+            "/max_attempts",
+            "tentatives",
+        ),
+        (
+            "blueprint: unknown competence",
+            load_blueprint,
+            edit(blueprint, r#"["E1"]"#, r#"["Z9"]"#),
+            "/parts/0/positions/0/competences/0",
+            "Z9",
+        ),
+        (
+            "blueprint: lower-case competence",
+            load_blueprint,
+            edit(blueprint, r#"["E1"]"#, r#"["e1"]"#),
+            "/parts/0/positions/0/competences/0",
+            "comme le profil",
+        ),
+        (
+            "blueprint: duplicate position id",
+            load_blueprint,
+            edit(blueprint, r#""id": "1.2""#, r#""id": "1.1""#),
+            "/parts/0/positions/1/id",
+            "deux fois",
+        ),
+        (
+            "blueprint: duplicate part id",
+            load_blueprint,
+            edit(blueprint, r#""id": "2", "title""#, r#""id": "1", "title""#),
+            "/parts/1/id",
+            "deux fois",
+        ),
+        (
+            "blueprint: zero weight",
+            load_blueprint,
+            edit(blueprint, r#""weight": 1"#, r#""weight": 0"#),
+            "/parts/0/weight",
+            "pondération",
+        ),
+        (
+            "blueprint: no examiner",
+            load_blueprint,
+            edit(blueprint, r#""examiners": 2"#, r#""examiners": 0"#),
+            "/parts/0/examiners",
+            "expert",
+        ),
+        (
+            "blueprint: negative examiners (schema)",
+            load_blueprint,
+            edit(blueprint, r#""examiners": 2"#, r#""examiners": -1"#),
+            "/parts/0/examiners",
+            "minimum",
+        ),
+        (
+            "blueprint: missing rubric",
+            load_blueprint,
+            edit(blueprint, r#", "rubric": "developpement""#, ""),
+            "/parts/1/positions/0",
+            "rubric",
+        ),
+        (
+            "blueprint: no parts",
+            load_blueprint,
+            r#"{"id": "b", "version": "1", "title": {"fr": "B"}, "parts": []}"#.to_owned(),
+            "/parts",
+            "aucune épreuve",
+        ),
+        (
+            "rubric: unknown catalogue criterion",
+            load_rubric,
+            edit(rubric, r#""A2.m1""#, r#""A2.m9""#),
+            "/criteria/0/catalogue_criteria/0",
+            "A2.m9",
+        ),
+        (
+            "rubric: duplicate level points",
+            load_rubric,
+            edit(
+                rubric,
+                r#"{"points": 1, "descriptor": {"fr": "partiel"}}"#,
+                r#"{"points": 0, "descriptor": {"fr": "partiel"}}"#,
+            ),
+            "/criteria/0/levels/1/points",
+            "distincts",
+        ),
+        (
+            "rubric: negative level",
+            load_rubric,
+            edit(
+                rubric,
+                r#"{"points": 0, "descriptor": {"fr": "absent"}}"#,
+                r#"{"points": "-1", "descriptor": {"fr": "absent"}}"#,
+            ),
+            "/criteria/0/levels/0/points",
+            "entre 0",
+        ),
+        (
+            "rubric: duplicate criterion id",
+            load_rubric,
+            edit(rubric, r#""id": "r2""#, r#""id": "r1""#),
+            "/criteria/1/id",
+            "deux fois",
+        ),
+        (
+            "rubric: empty descriptor",
+            load_rubric,
+            edit(rubric, r#"{"fr": "complet"}"#, r#"{"fr": " "}"#),
+            "/criteria/0/levels/3/descriptor/fr",
+            "vide",
+        ),
+        (
+            "rubric: zero weight",
+            load_rubric,
+            edit(rubric, r#""weight": "2""#, r#""weight": "0""#),
+            "/criteria/1/weight",
+            "pondération",
+        ),
+        (
+            "rubric: unknown field in a level",
+            load_rubric,
+            edit(rubric, r#"{"points": 3, "descriptor""#, r#"{"points": 3, "label": "x", "descriptor""#),
+            "/criteria/0/levels/3",
+            "champ inconnu",
+        ),
+        (
+            "session: duplicate candidate",
+            load_session,
+            edit(session, r#""number": "002""#, r#""number": "001""#),
+            "/candidates/1/number",
+            "deux fois",
+        ),
+        (
+            "session: unknown status",
+            load_session,
+            edit(session, r#""withdrawn_unexcused""#, r#""sick""#),
+            "/candidates/1/status",
+            "non admise",
+        ),
+        (
+            "session: attempt 0",
+            load_session,
+            edit(session, r#""attempt": 2"#, r#""attempt": 0"#),
+            "/candidates/3/attempt",
+            "tentative",
+        ),
+        (
+            "session: duplicate examiner",
+            load_session,
+            edit(session, r#""examiner": "E2""#, r#""examiner": "E1""#),
+            "/candidates/0/positions/0/evaluations/1/examiner",
+            "deux évaluations",
+        ),
+        (
+            "session: evaluations for a withdrawn candidate",
+            load_session,
+            edit(
+                session,
+                r#"{"number": "002", "status": "withdrawn_unexcused"}"#,
+                r#"{"number": "002", "status": "withdrawn_unexcused", "positions": [{"position": "1.1"}]}"#,
+            ),
+            "/candidates/1/positions",
+            "n'a pas passé",
+        ),
+        (
+            "session: rubric pinned twice",
+            load_session,
+            edit(
+                session,
+                r#"{"id": "developpement", "version": "3"}"#,
+                r#"{"id": "reflexion", "version": "2"}"#,
+            ),
+            "/rubrics/1/id",
+            "deux fois",
+        ),
+        (
+            "session: points as a float",
+            load_session,
+            edit(session, r#""points": "1.5""#, r#""points": 1.5"#),
+            "/candidates/0/positions/2/evaluations/0/answers/1/points",
+            "guillemets",
+        ),
+    ];
+    let catalogue = catalogue();
+    for (description, loader, source, pointer, fragment) in cases {
+        let problems = match loader(&source, &catalogue) {
+            Ok(()) => panic!("{description}: accepted"),
+            Err(problems) => problems,
+        };
+        assert!(
+            problems.iter().any(|p| p.pointer == pointer && p.message.contains(fragment)),
+            "{description}: expected {fragment:?} at {pointer:?}, got {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let source = r#"{"id": " ", "version": "", "title": {"fr": "T"}, "rounding": {"position": "0"}, "max_attempts": 0}"#;
+    let problems = GradingScheme::from_json(source).unwrap_err();
+    let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/id", "/version", "/rounding/position", "/max_attempts"], "{problems:?}");
+}
