@@ -1,0 +1,301 @@
+//! Login, logout, the current user, user management and the audit log.
+
+use std::time::SystemTime;
+
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
+use axum::Json;
+use axum::extract::State;
+use grille_store::{Actor, AuditQuery, NewUser, Role, User, utc_text};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::auth::{self, Board, CSRF_COOKIE, CurrentUser, SESSION_COOKIE};
+use crate::error::{ApiError, FieldError};
+use crate::extract::{ApiJson, ApiQuery};
+use crate::reply::{Created, WithCookies};
+
+pub(crate) fn router() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .api_route(
+            "/api/login",
+            post_with(login, |op| {
+                op.tag("authentification").summary("Connexion : pose le cookie de session et rend un jeton")
+            }),
+        )
+        .api_route("/api/logout", post_with(logout, |op| op.tag("authentification").summary("Déconnexion")))
+        .api_route("/api/me", get_with(me, |op| op.tag("authentification").summary("L'utilisateur connecté")))
+        .api_route(
+            "/api/users",
+            post_with(create_user, |op| op.tag("utilisateurs").summary("Créer un utilisateur (commission)"))
+                .get_with(list_users, |op| {
+                    op.tag("utilisateurs").summary("Lister les utilisateurs (commission)")
+                }),
+        )
+        .api_route(
+            "/api/audit",
+            get_with(audit, |op| op.tag("journal").summary("Journal d'audit, du plus récent au plus ancien")),
+        )
+}
+
+/// A role, as sent and received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RoleDto {
+    /// Commission d'examen.
+    Admin,
+    /// Expert·e aux examens.
+    Examiner,
+    /// Formateur·trice.
+    Trainer,
+    /// Candidat·e.
+    Candidate,
+}
+
+impl From<Role> for RoleDto {
+    fn from(role: Role) -> RoleDto {
+        match role {
+            Role::Admin => RoleDto::Admin,
+            Role::Examiner => RoleDto::Examiner,
+            Role::Trainer => RoleDto::Trainer,
+            Role::Candidate => RoleDto::Candidate,
+        }
+    }
+}
+
+impl From<RoleDto> for Role {
+    fn from(role: RoleDto) -> Role {
+        match role {
+            RoleDto::Admin => Role::Admin,
+            RoleDto::Examiner => Role::Examiner,
+            RoleDto::Trainer => Role::Trainer,
+            RoleDto::Candidate => Role::Candidate,
+        }
+    }
+}
+
+/// A user as the API shows it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct UserView {
+    /// Login name.
+    username: String,
+    /// Role.
+    role: RoleDto,
+    /// When the account was created (RFC 3339).
+    created_at: String,
+}
+
+impl From<&User> for UserView {
+    fn from(user: &User) -> UserView {
+        UserView {
+            username: user.username.clone(),
+            role: user.role.into(),
+            created_at: user.created_at.clone(),
+        }
+    }
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct LoginRequest {
+    /// Login name.
+    username: String,
+    /// Password.
+    password: String,
+}
+
+/// A successful login.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct LoginResponse {
+    /// Bearer token for `Authorization: Bearer` (also set as an HttpOnly cookie).
+    token: String,
+    /// The CSRF token to send in `X-CSRF-Token` with cookie-authenticated writes.
+    csrf_token: String,
+    /// When the login expires (RFC 3339).
+    expires_at: String,
+    /// Who logged in.
+    user: UserView,
+}
+
+fn cookie(state: &AppState, name: &str, value: &str, http_only: bool, max_age: u64) -> String {
+    let mut cookie = format!("{name}={value}; Path=/; SameSite=Strict; Max-Age={max_age}");
+    if http_only {
+        cookie.push_str("; HttpOnly");
+    }
+    if state.config().secure_cookies {
+        cookie.push_str("; Secure");
+    }
+    cookie
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<WithCookies<LoginResponse>, ApiError> {
+    if let Err(retry_after) = state.throttle().check(&request.username) {
+        return Err(ApiError::TooManyAttempts { retry_after });
+    }
+    let username = request.username.clone();
+    let credentials = state.db(move |store| store.credentials(&username)).await?;
+    let dummy = state.dummy_hash().to_owned();
+    let (user, hash) = match credentials {
+        Some(credentials) => (Some(credentials.user), credentials.password_hash),
+        None => (None, dummy),
+    };
+    let password = request.password;
+    let matches = state.blocking(move || Ok(auth::verify_password(&password, &hash))).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        state.throttle().failure(&request.username);
+        tracing::info!(username = %request.username, "failed login");
+        return Err(ApiError::BadCredentials);
+    };
+    state.throttle().success(&request.username);
+    let token = auth::random_token()?;
+    let csrf_token = auth::random_token()?;
+    let ttl = state.config().session_ttl;
+    let expires_at = utc_text(SystemTime::now() + ttl);
+    let (hash, stored_user, csrf, expires) =
+        (auth::token_hash(&token), user.clone(), csrf_token.clone(), expires_at.clone());
+    state.db(move |store| store.create_auth_session(&stored_user, &hash, &csrf, &expires)).await?;
+    let max_age = ttl.as_secs();
+    Ok(WithCookies {
+        cookies: vec![
+            cookie(&state, SESSION_COOKIE, &token, true, max_age),
+            cookie(&state, CSRF_COOKIE, &csrf_token, false, max_age),
+        ],
+        body: LoginResponse { token, csrf_token, expires_at, user: UserView::from(&user) },
+    })
+}
+
+/// The login has ended.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct LoggedOut {
+    /// Always `true`.
+    logged_out: bool,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<WithCookies<LoggedOut>, ApiError> {
+    let CurrentUser { user, token_hash, .. } = current;
+    state.db(move |store| store.delete_auth_session(&user, &token_hash)).await?;
+    Ok(WithCookies {
+        cookies: vec![cookie(&state, SESSION_COOKIE, "", true, 0), cookie(&state, CSRF_COOKIE, "", false, 0)],
+        body: LoggedOut { logged_out: true },
+    })
+}
+
+async fn me(current: CurrentUser) -> Json<UserView> {
+    Json(UserView::from(&current.user))
+}
+
+/// A user to create.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct CreateUserRequest {
+    /// Login name: 3 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    username: String,
+    /// Password: at least 12 characters.
+    password: String,
+    /// Role.
+    role: RoleDto,
+}
+
+fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let username_ok = (3..=64).contains(&request.username.len())
+        && request
+            .username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+    if !username_ok {
+        errors.push(FieldError::at(
+            "/username",
+            "3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
+        ));
+    }
+    if request.password.chars().count() < 12 {
+        errors.push(FieldError::at("/password", "Le mot de passe doit compter au moins 12 caractères."));
+    }
+    errors
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    board: Board,
+    ApiJson(request): ApiJson<CreateUserRequest>,
+) -> Result<Created<UserView>, ApiError> {
+    let errors = check_new_user(&request);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let cost = state.config().password_cost;
+    let password = request.password;
+    let password_hash = state.blocking(move || auth::hash_password(&password, cost)).await?;
+    let actor = Actor::user(&board.current.user);
+    let new = NewUser { username: request.username, password_hash, role: request.role.into() };
+    let user = state.db(move |store| store.create_user(&actor, &new)).await?;
+    Ok(Created(UserView::from(&user)))
+}
+
+async fn list_users(State(state): State<AppState>, _board: Board) -> Result<Json<Vec<UserView>>, ApiError> {
+    let users = state.db(|store| store.users()).await?;
+    Ok(Json(users.iter().map(UserView::from).collect()))
+}
+
+/// Filters of the audit log.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct AuditParams {
+    /// Only entries about this kind of entity (`user`, `exam_session`, `candidate`, ...).
+    entity: Option<String>,
+    /// Only entries about this entity id.
+    entity_id: Option<String>,
+    /// At most this many entries (default 100, at most 1000).
+    limit: Option<u32>,
+}
+
+/// One audit entry.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct AuditView {
+    /// Order of the writes.
+    id: i64,
+    /// When (RFC 3339).
+    at: String,
+    /// Who (username or `system`).
+    actor: String,
+    /// What, e.g. `session.create`.
+    action: String,
+    /// The kind of thing changed.
+    entity: String,
+    /// Its id.
+    entity_id: String,
+    /// The value before.
+    before: Option<serde_json::Value>,
+    /// The value after.
+    after: Option<serde_json::Value>,
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiQuery(params): ApiQuery<AuditParams>,
+) -> Result<Json<Vec<AuditView>>, ApiError> {
+    let query = AuditQuery { entity: params.entity, entity_id: params.entity_id, limit: params.limit };
+    let entries = state.db(move |store| store.audit_log(&query)).await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|entry| AuditView {
+                id: entry.id,
+                at: entry.at,
+                actor: entry.actor,
+                action: entry.action,
+                entity: entry.entity,
+                entity_id: entry.entity_id,
+                before: entry.before,
+                after: entry.after,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,653 @@
+//! Exam sessions for the board: creation pinned to document versions,
+//! enrolment of candidates (JSON or CSV), examiner assignments.
+
+use std::collections::{BTreeMap, HashSet};
+
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
+use axum::Json;
+use axum::extract::State;
+use grille_store::{
+    Actor, Assignment, CandidateIdentity, CandidateNumber, DocumentKind, ExamSession, NewCandidate,
+    NewDocument, NewExamSession, PinnedDocument, Role,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::auth::Board;
+use crate::error::{ApiError, FieldError};
+use crate::extract::{ApiJson, ApiPath, CsvBody};
+use crate::reply::Created;
+
+pub(crate) fn router() -> ApiRouter<AppState> {
+    let tag = "sessions";
+    ApiRouter::new()
+        .api_route(
+            "/api/sessions",
+            post_with(create_session, |op| {
+                op.tag(tag).summary("Créer une session d'examen figée sur ses documents")
+            })
+            .get_with(list_sessions, |op| op.tag(tag).summary("Lister les sessions d'examen")),
+        )
+        .api_route(
+            "/api/sessions/{id}",
+            get_with(get_session, |op| op.tag(tag).summary("Une session d'examen")),
+        )
+        .api_route(
+            "/api/sessions/{id}/candidates",
+            post_with(enrol_json, |op| op.tag(tag).summary("Inscrire des candidat·e·s (JSON, tout ou rien)"))
+                .get_with(list_candidates, |op| op.tag(tag).summary("Lister les candidat·e·s inscrit·e·s")),
+        )
+        .api_route(
+            "/api/sessions/{id}/candidates/csv",
+            post_with(enrol_csv, |op| {
+                op.tag(tag)
+                    .summary("Inscrire des candidat·e·s par fichier CSV (tout ou rien, erreurs par ligne)")
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/assignments",
+            post_with(assign, |op| {
+                op.tag(tag).summary("Attribuer un·e expert·e à une épreuve d'un·e candidat·e")
+            })
+            .get_with(list_assignments, |op| op.tag(tag).summary("Lister les attributions d'expert·e·s")),
+        )
+}
+
+/// A session id in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct SessionPath {
+    /// The session id.
+    id: i64,
+}
+
+/// A document pinned to a session.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PinnedDocumentView {
+    /// Where it is used: `catalogue`, `blueprint`, `scheme` or `rubric:<part>`.
+    slot: String,
+    /// `catalogue`, `blueprint`, `scheme` or `rubric`.
+    kind: String,
+    /// The document's own id.
+    document_id: String,
+    /// The document's own version.
+    version: String,
+    /// SHA-256 of the exact text (hex).
+    sha256: String,
+}
+
+impl From<&PinnedDocument> for PinnedDocumentView {
+    fn from(document: &PinnedDocument) -> Self {
+        PinnedDocumentView {
+            slot: document.slot.clone(),
+            kind: document.kind.as_str().to_owned(),
+            document_id: document.document_id.clone(),
+            version: document.version.clone(),
+            sha256: document.sha256.clone(),
+        }
+    }
+}
+
+/// An exam session.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct SessionView {
+    /// Id.
+    id: i64,
+    /// Name.
+    name: String,
+    /// Exam date (`YYYY-MM-DD`), if set.
+    exam_date: Option<String>,
+    /// `open` or `closed`.
+    status: String,
+    /// When it was created (RFC 3339).
+    created_at: String,
+    /// The document versions it is pinned to.
+    documents: Vec<PinnedDocumentView>,
+}
+
+impl From<&ExamSession> for SessionView {
+    fn from(session: &ExamSession) -> Self {
+        SessionView {
+            id: session.id,
+            name: session.name.clone(),
+            exam_date: session.exam_date.clone(),
+            status: session.status.clone(),
+            created_at: session.created_at.clone(),
+            documents: session.documents.iter().map(PinnedDocumentView::from).collect(),
+        }
+    }
+}
+
+/// A session to create. The embedded catalogue is always pinned; the
+/// other documents are given as their exact JSON text, which is stored with
+/// its SHA-256 hash.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreateSessionRequest {
+    /// Name, 1 to 200 characters.
+    name: String,
+    /// Exam date, `YYYY-MM-DD`.
+    #[serde(default)]
+    exam_date: Option<String>,
+    /// If given, must be the id of the embedded catalogue's profile.
+    #[serde(default)]
+    catalogue_id: Option<String>,
+    /// The exam blueprint, as JSON text.
+    #[serde(default)]
+    blueprint: Option<String>,
+    /// The grading scheme, as JSON text.
+    #[serde(default)]
+    scheme: Option<String>,
+    /// Rubrics by exam part (`1.1`, `2`, ...), each as JSON text.
+    #[serde(default)]
+    rubrics: BTreeMap<String, String>,
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if bytes.len() != 10
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return false;
+    }
+    let month: u32 = text[5..7].parse().unwrap_or(0);
+    let day: u32 = text[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+fn is_part(text: &str) -> bool {
+    (1..=16).contains(&text.len()) && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+}
+
+/// Reads a document's own id and version (top-level `id`/`version`, or
+/// under `profile`), checking that it is a JSON object.
+fn new_document(
+    slot: String,
+    kind: DocumentKind,
+    text: &str,
+    pointer: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<NewDocument> {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            errors.push(FieldError::at(
+                pointer,
+                format!("Document JSON mal formé (ligne {}, colonne {}).", error.line(), error.column()),
+            ));
+            return None;
+        }
+    };
+    if !value.is_object() {
+        errors.push(FieldError::at(pointer, "Le document doit être un objet JSON."));
+        return None;
+    }
+    let field = |name: &str| {
+        value
+            .get(name)
+            .or_else(|| value.get("profile").and_then(|profile| profile.get(name)))
+            .and_then(|field| field.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Some(NewDocument {
+        slot,
+        kind,
+        document_id: field("id"),
+        version: field("version"),
+        content: text.to_owned(),
+    })
+}
+
+async fn create_session(
+    State(state): State<AppState>,
+    board: Board,
+    ApiJson(request): ApiJson<CreateSessionRequest>,
+) -> Result<Created<SessionView>, ApiError> {
+    let mut errors = Vec::new();
+    let name = request.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::at("/name", "Le nom doit compter de 1 à 200 caractères."));
+    }
+    if let Some(date) = &request.exam_date
+        && !is_iso_date(date)
+    {
+        errors.push(FieldError::at("/exam_date", "Date attendue au format AAAA-MM-JJ."));
+    }
+    let profile = state.catalogue().profile();
+    if let Some(id) = &request.catalogue_id
+        && id != &profile.id
+    {
+        errors.push(FieldError::at(
+            "/catalogue_id",
+            format!("Catalogue inconnu ; seul « {} » est disponible.", profile.id),
+        ));
+    }
+    let mut documents = vec![NewDocument {
+        slot: "catalogue".to_owned(),
+        kind: DocumentKind::Catalogue,
+        document_id: profile.id.clone(),
+        version: profile.version.clone(),
+        content: grille_competence::EMBEDDED_CATALOGUE_JSON.to_owned(),
+    }];
+    if let Some(text) = &request.blueprint {
+        documents.extend(new_document(
+            "blueprint".into(),
+            DocumentKind::Blueprint,
+            text,
+            "/blueprint",
+            &mut errors,
+        ));
+    }
+    if let Some(text) = &request.scheme {
+        documents.extend(new_document("scheme".into(), DocumentKind::Scheme, text, "/scheme", &mut errors));
+    }
+    for (part, text) in &request.rubrics {
+        let pointer = format!("/rubrics/{}", part.replace('~', "~0").replace('/', "~1"));
+        if !is_part(part) {
+            errors.push(FieldError::at(&pointer, "Épreuve invalide : 1 à 16 lettres, chiffres ou points."));
+            continue;
+        }
+        documents.extend(new_document(
+            format!("rubric:{part}"),
+            DocumentKind::Rubric,
+            text,
+            &pointer,
+            &mut errors,
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let actor = Actor::user(&board.current.user);
+    let new = NewExamSession { name, exam_date: request.exam_date, documents };
+    let session = state.db(move |store| store.create_exam_session(&actor, &new)).await?;
+    Ok(Created(SessionView::from(&session)))
+}
+
+async fn list_sessions(
+    State(state): State<AppState>,
+    _board: Board,
+) -> Result<Json<Vec<SessionView>>, ApiError> {
+    let sessions = state.db(|store| store.exam_sessions()).await?;
+    Ok(Json(sessions.iter().map(SessionView::from).collect()))
+}
+
+async fn get_session(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<SessionView>, ApiError> {
+    let session = state.db(move |store| store.exam_session(path.id)).await?;
+    session.map(|session| Json(SessionView::from(&session))).ok_or(ApiError::NotFound("Session d'examen"))
+}
+
+/// One candidate to enrol.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CandidateInput {
+    /// Candidate number: 1 to 32 letters, digits or `-`.
+    number: String,
+    /// Family name.
+    family_name: String,
+    /// Given name.
+    given_name: String,
+    /// E-mail address.
+    #[serde(default)]
+    email: Option<String>,
+}
+
+/// Candidates to enrol, all or none.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EnrolRequest {
+    /// The candidates.
+    candidates: Vec<CandidateInput>,
+}
+
+/// The enrolment was saved.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct EnrolResponse {
+    /// How many candidates were enrolled.
+    enrolled: usize,
+}
+
+/// Where a bad value was: a JSON pointer or a CSV line and column.
+enum Place {
+    Json(usize),
+    Csv(u64),
+}
+
+impl Place {
+    fn error(&self, field: &str, detail: impl Into<String>) -> FieldError {
+        match self {
+            Place::Json(index) => FieldError::at(format!("/candidates/{index}/{field}"), detail),
+            Place::Csv(line) => FieldError::on_line(*line, Some(field), detail),
+        }
+    }
+}
+
+/// Checks one candidate, pushing every problem found.
+fn check_candidate(
+    place: &Place,
+    input: &CandidateInput,
+    enrolled: &HashSet<String>,
+    seen: &mut HashSet<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NewCandidate> {
+    let before = errors.len();
+    let number = match CandidateNumber::parse(&input.number) {
+        Ok(number) => {
+            if enrolled.contains(number.as_str()) {
+                errors.push(
+                    place.error("number", format!("Le numéro {number} est déjà inscrit à cette session.")),
+                );
+            } else if !seen.insert(number.as_str().to_owned()) {
+                errors.push(place.error("number", format!("Le numéro {number} figure deux fois.")));
+            }
+            Some(number)
+        }
+        Err(_) => {
+            errors.push(
+                place.error("number", "Numéro de candidat·e invalide : 1 à 32 lettres, chiffres ou « - »."),
+            );
+            None
+        }
+    };
+    for (field, value) in [("family_name", &input.family_name), ("given_name", &input.given_name)] {
+        let length = value.trim().chars().count();
+        if length == 0 || length > 200 {
+            errors.push(place.error(field, "Obligatoire, 200 caractères au plus."));
+        }
+    }
+    let email = input.email.as_deref().map(str::trim).filter(|email| !email.is_empty());
+    if let Some(email) = email
+        && (!email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace))
+    {
+        errors.push(place.error("email", "Adresse électronique invalide."));
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(NewCandidate {
+        number: number?,
+        identity: Some(CandidateIdentity {
+            family_name: input.family_name.trim().to_owned(),
+            given_name: input.given_name.trim().to_owned(),
+            email: email.map(str::to_owned),
+        }),
+    })
+}
+
+async fn enrolled_numbers(state: &AppState, session_id: i64) -> Result<HashSet<String>, ApiError> {
+    let (session, candidates) = state
+        .db(move |store| Ok((store.exam_session(session_id)?, store.session_candidates(session_id)?)))
+        .await?;
+    if session.is_none() {
+        return Err(ApiError::NotFound("Session d'examen"));
+    }
+    Ok(candidates.into_iter().map(|candidate| candidate.number.as_str().to_owned()).collect())
+}
+
+async fn save_enrolment(
+    state: &AppState,
+    board: &Board,
+    session_id: i64,
+    candidates: Vec<NewCandidate>,
+) -> Result<Created<EnrolResponse>, ApiError> {
+    let actor = Actor::user(&board.current.user);
+    let enrolled = state.db(move |store| store.enrol_candidates(&actor, session_id, &candidates)).await?;
+    Ok(Created(EnrolResponse { enrolled }))
+}
+
+async fn enrol_json(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiJson(request): ApiJson<EnrolRequest>,
+) -> Result<Created<EnrolResponse>, ApiError> {
+    let enrolled = enrolled_numbers(&state, path.id).await?;
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let candidates: Vec<NewCandidate> = request
+        .candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(index, input)| {
+            check_candidate(&Place::Json(index), input, &enrolled, &mut seen, &mut errors)
+        })
+        .collect();
+    if request.candidates.is_empty() {
+        errors.push(FieldError::at("/candidates", "Au moins un·e candidat·e."));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    save_enrolment(&state, &board, path.id, candidates).await
+}
+
+/// The accepted CSV headers: French or English names.
+fn column(header: &str) -> Option<&'static str> {
+    match header.trim().to_lowercase().as_str() {
+        "numero" | "numéro" | "number" => Some("number"),
+        "nom" | "family_name" => Some("family_name"),
+        "prenom" | "prénom" | "given_name" => Some("given_name"),
+        "courriel" | "email" => Some("email"),
+        _ => None,
+    }
+}
+
+/// Parses the CSV upload: every bad row is reported with its line number
+/// (the header is line 1).
+fn parse_csv(text: &str, enrolled: &HashSet<String>) -> Result<Vec<NewCandidate>, Vec<FieldError>> {
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            return Err(vec![FieldError::on_line(1, None, format!("En-tête illisible : {error}."))]);
+        }
+    };
+    let mut columns: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (index, header) in headers.iter().enumerate() {
+        match column(header) {
+            Some(name) => {
+                columns.insert(name, index);
+            }
+            None => {
+                errors.push(FieldError::on_line(1, Some(header), format!("Colonne inconnue « {header} ».")))
+            }
+        }
+    }
+    for required in ["number", "family_name", "given_name"] {
+        if !columns.contains_key(required) {
+            errors.push(FieldError::on_line(1, Some(required), "Colonne obligatoire absente."));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut seen = HashSet::new();
+    let mut candidates = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(0, csv::Position::line);
+                errors.push(FieldError::on_line(line, None, "Ligne illisible (guillemets ?)."));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            errors.push(FieldError::on_line(
+                line,
+                None,
+                format!("{} valeur(s) au lieu de {}.", record.len(), headers.len()),
+            ));
+            continue;
+        }
+        let get = |name: &str| {
+            columns.get(name).and_then(|&index| record.get(index)).unwrap_or_default().to_owned()
+        };
+        let input = CandidateInput {
+            number: get("number"),
+            family_name: get("family_name"),
+            given_name: get("given_name"),
+            email: Some(get("email")),
+        };
+        if let Some(candidate) = check_candidate(&Place::Csv(line), &input, enrolled, &mut seen, &mut errors)
+        {
+            candidates.push(candidate);
+        }
+    }
+    if candidates.is_empty() && errors.is_empty() {
+        errors.push(FieldError::on_line(2, None, "Le fichier ne contient aucun·e candidat·e."));
+    }
+    if errors.is_empty() { Ok(candidates) } else { Err(errors) }
+}
+
+async fn enrol_csv(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    CsvBody(text): CsvBody,
+) -> Result<Created<EnrolResponse>, ApiError> {
+    let enrolled = enrolled_numbers(&state, path.id).await?;
+    let candidates = parse_csv(&text, &enrolled).map_err(ApiError::Invalid)?;
+    save_enrolment(&state, &board, path.id, candidates).await
+}
+
+/// An enrolled candidate, with personal data (board only).
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct CandidateView {
+    /// Candidate number.
+    number: String,
+    /// Family name (absent once erased).
+    family_name: Option<String>,
+    /// Given name (absent once erased).
+    given_name: Option<String>,
+    /// E-mail address.
+    email: Option<String>,
+    /// When enrolled (RFC 3339).
+    enrolled_at: String,
+}
+
+async fn list_candidates(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<Vec<CandidateView>>, ApiError> {
+    enrolled_numbers(&state, path.id).await?;
+    let candidates = state.db(move |store| store.session_candidates(path.id)).await?;
+    Ok(Json(
+        candidates
+            .into_iter()
+            .map(|candidate| {
+                let identity = candidate.identity;
+                CandidateView {
+                    number: candidate.number.as_str().to_owned(),
+                    family_name: identity.as_ref().map(|i| i.family_name.clone()),
+                    given_name: identity.as_ref().map(|i| i.given_name.clone()),
+                    email: identity.and_then(|i| i.email),
+                    enrolled_at: candidate.enrolled_at,
+                }
+            })
+            .collect(),
+    ))
+}
+
+/// An examiner to assign.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AssignRequest {
+    /// The candidate number.
+    candidate_number: String,
+    /// The exam part (`1.1`, `1.2`, `2`, `3`, ...).
+    part: String,
+    /// The examiner's username (role `examiner`).
+    examiner: String,
+}
+
+/// An examiner assignment.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct AssignmentView {
+    /// The candidate number.
+    candidate_number: String,
+    /// The exam part.
+    part: String,
+    /// The examiner's username.
+    examiner: String,
+    /// When (RFC 3339).
+    assigned_at: String,
+}
+
+impl From<Assignment> for AssignmentView {
+    fn from(assignment: Assignment) -> Self {
+        AssignmentView {
+            candidate_number: assignment.candidate_number.as_str().to_owned(),
+            part: assignment.part,
+            examiner: assignment.examiner,
+            assigned_at: assignment.assigned_at,
+        }
+    }
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiJson(request): ApiJson<AssignRequest>,
+) -> Result<Created<AssignmentView>, ApiError> {
+    let mut errors = Vec::new();
+    let number = CandidateNumber::parse(&request.candidate_number);
+    if number.is_err() {
+        errors.push(FieldError::at("/candidate_number", "Numéro de candidat·e invalide."));
+    }
+    if !is_part(&request.part) {
+        errors.push(FieldError::at("/part", "Épreuve invalide : 1 à 16 lettres, chiffres ou points."));
+    }
+    let examiner_name = request.examiner.clone();
+    let examiner = state.db(move |store| store.user_by_username(&examiner_name)).await?;
+    match &examiner {
+        None => errors.push(FieldError::at("/examiner", "Utilisateur inconnu.")),
+        Some(user) if user.role != Role::Examiner => {
+            errors.push(FieldError::at("/examiner", "Cet utilisateur n'a pas le rôle d'expert·e."));
+        }
+        Some(_) => {}
+    }
+    let enrolled = enrolled_numbers(&state, path.id).await?;
+    if let Ok(number) = &number
+        && !enrolled.contains(number.as_str())
+    {
+        errors.push(FieldError::at("/candidate_number", "Ce numéro n'est pas inscrit à cette session."));
+    }
+    let (Ok(number), Some(examiner), true) = (number, examiner, errors.is_empty()) else {
+        return Err(ApiError::Invalid(errors));
+    };
+    let actor = Actor::user(&board.current.user);
+    let part = request.part;
+    let assignment =
+        state.db(move |store| store.assign_examiner(&actor, path.id, &number, &part, &examiner)).await?;
+    Ok(Created(AssignmentView::from(assignment)))
+}
+
+async fn list_assignments(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<Vec<AssignmentView>>, ApiError> {
+    enrolled_numbers(&state, path.id).await?;
+    let assignments = state.db(move |store| store.assignments(path.id)).await?;
+    Ok(Json(assignments.into_iter().map(AssignmentView::from).collect()))
+}

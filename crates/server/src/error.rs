@@ -1,0 +1,299 @@
+//! The one error type of the HTTP API and its `application/problem+json`
+//! body (RFC 9457). Client mistakes get a 4xx with a French title and
+//! detail; internal failures are logged and answered with a bare 500.
+
+use aide::generate::GenContext;
+use aide::openapi::{MediaType, Operation, Response as ApiResponse, SchemaObject, StatusCode as ApiStatus};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use grille_store::StoreError;
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The media type of problem details.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One thing wrong with a request: where (a JSON pointer into the body, a
+/// field name, or a CSV line) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct FieldError {
+    /// A JSON pointer (RFC 6901) into the request body, e.g. `/username`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// A field or column name, when there is no JSON body (CSV, query).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The line of an uploaded file, counted from 1 (the header is line 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// What is wrong, in French.
+    pub detail: String,
+}
+
+impl FieldError {
+    /// A problem at a JSON pointer.
+    pub fn at(pointer: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError { pointer: Some(pointer.into()), field: None, line: None, detail: detail.into() }
+    }
+
+    /// A problem in a field of a line of an uploaded file.
+    pub fn on_line(line: u64, field: Option<&str>, detail: impl Into<String>) -> FieldError {
+        FieldError { pointer: None, field: field.map(str::to_owned), line: Some(line), detail: detail.into() }
+    }
+}
+
+/// Problem details (RFC 9457), the body of every error answer.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem (`about:blank` or a `urn:grille:` name).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short French summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// A French explanation of this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Every problem found in the request, when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Everything a handler can fail with. Each variant says its status code.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not JSON (or not UTF-8 CSV).
+    #[error("malformed body: {0}")]
+    Malformed(String),
+    /// 415: the body has the wrong media type.
+    #[error("unsupported media type, expected {expected}")]
+    UnsupportedMediaType {
+        /// The media type expected.
+        expected: &'static str,
+    },
+    /// 413: the body is larger than the limit.
+    #[error("body too large")]
+    TooLarge,
+    /// 422: the body is well-formed but some values are wrong; every
+    /// problem is listed.
+    #[error("invalid request: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// 400: a path parameter has the wrong form (e.g. a non-numeric id).
+    #[error("bad path parameter: {0}")]
+    BadPath(String),
+    /// 401: no valid credentials (no token, expired or unknown token,
+    /// wrong password).
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// 401: username or password wrong.
+    #[error("bad credentials")]
+    BadCredentials,
+    /// 403: the user's role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 403: a cookie-authenticated write without the CSRF token.
+    #[error("csrf token missing or wrong")]
+    Csrf,
+    /// 404: the thing named does not exist.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 409: the thing exists already, or a concurrent write happened.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 429: too many failed logins for this username; retry after the
+    /// given number of seconds.
+    #[error("too many failed logins")]
+    TooManyAttempts {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// 500: anything else; the cause is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// An internal error from anything displayable.
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(error.to_string())
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Malformed(_) | ApiError::BadPath(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The problem body sent for this error.
+    pub fn problem(&self) -> Problem {
+        let status = self.status();
+        let (kind, title, detail, errors) = match self {
+            ApiError::Malformed(detail) => {
+                ("urn:grille:malformed", "Requête mal formée", Some(detail.clone()), Vec::new())
+            }
+            ApiError::UnsupportedMediaType { expected } => (
+                "urn:grille:media-type",
+                "Type de contenu non pris en charge",
+                Some(format!("Le corps de la requête doit être de type {expected}.")),
+                Vec::new(),
+            ),
+            ApiError::TooLarge => (
+                "urn:grille:too-large",
+                "Requête trop volumineuse",
+                Some(format!("Le corps de la requête dépasse {} Mio.", crate::BODY_LIMIT / (1024 * 1024))),
+                Vec::new(),
+            ),
+            ApiError::Invalid(errors) => (
+                "urn:grille:invalid",
+                "Données invalides",
+                Some(format!("{} erreur(s) dans la requête ; rien n'a été enregistré.", errors.len())),
+                errors.clone(),
+            ),
+            ApiError::BadPath(detail) => {
+                ("urn:grille:bad-path", "Adresse invalide", Some(detail.clone()), Vec::new())
+            }
+            ApiError::Unauthenticated => (
+                "urn:grille:unauthenticated",
+                "Authentification requise",
+                Some("Connectez-vous pour accéder à cette ressource.".to_owned()),
+                Vec::new(),
+            ),
+            ApiError::BadCredentials => (
+                "urn:grille:bad-credentials",
+                "Identifiants incorrects",
+                Some("Nom d'utilisateur ou mot de passe incorrect.".to_owned()),
+                Vec::new(),
+            ),
+            ApiError::Forbidden => (
+                "urn:grille:forbidden",
+                "Accès refusé",
+                Some("Votre rôle ne permet pas cette action.".to_owned()),
+                Vec::new(),
+            ),
+            ApiError::Csrf => (
+                "urn:grille:csrf",
+                "Jeton CSRF manquant ou incorrect",
+                Some(format!(
+                    "Une modification authentifiée par cookie doit porter l'en-tête {} reçu à la connexion.",
+                    crate::auth::CSRF_HEADER
+                )),
+                Vec::new(),
+            ),
+            ApiError::NotFound(what) => {
+                ("urn:grille:not-found", "Introuvable", Some(format!("{what} introuvable.")), Vec::new())
+            }
+            ApiError::Conflict(detail) => {
+                ("urn:grille:conflict", "Conflit", Some(detail.clone()), Vec::new())
+            }
+            ApiError::TooManyAttempts { retry_after } => (
+                "urn:grille:too-many-attempts",
+                "Trop de tentatives de connexion",
+                Some(format!("Réessayez dans {retry_after} seconde(s).")),
+                Vec::new(),
+            ),
+            ApiError::Internal(_) => (
+                "urn:grille:internal",
+                "Erreur interne",
+                Some("Une erreur interne est survenue ; elle a été journalisée.".to_owned()),
+                Vec::new(),
+            ),
+        };
+        Problem { kind: kind.to_owned(), title: title.to_owned(), status: status.as_u16(), detail, errors }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::NotFound { entity } => ApiError::NotFound(entity_fr(entity)),
+            StoreError::AlreadyExists { entity } => {
+                ApiError::Conflict(format!("{} existe déjà.", entity_fr(entity)))
+            }
+            StoreError::StaleVersion { current, .. } => ApiError::Conflict(format!(
+                "Une autre modification a été enregistrée entre-temps (version actuelle {current}) ; rechargez."
+            )),
+            StoreError::Locked { .. } => ApiError::Conflict("Cet élément est verrouillé.".to_owned()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// French names of the store's entities, for messages.
+fn entity_fr(entity: &str) -> &'static str {
+    match entity {
+        "user" => "Utilisateur",
+        "exam session" => "Session d'examen",
+        "candidate" => "Candidat·e",
+        "enrolment" => "Inscription",
+        "evaluation" => "Évaluation",
+        "agreed evaluation" => "Évaluation commune",
+        "examiner" => "Expert·e",
+        "session document slot" => "Document de session",
+        _ => "Élément",
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = self.problem();
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        } else {
+            tracing::debug!(status = problem.status, error = %self, "client error");
+        }
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (self.status(), body).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let ApiError::TooManyAttempts { retry_after } = self
+            && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if matches!(self, ApiError::Unauthenticated | ApiError::BadCredentials) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// The documented error response: any 4xx or 5xx, as problem details.
+pub(crate) fn problem_response(ctx: &mut GenContext) -> ApiResponse {
+    let json_schema = ctx.schema.subschema_for::<Problem>();
+    ApiResponse {
+        description: "Erreur : détails du problème (RFC 9457)".to_owned(),
+        content: IndexMap::from_iter([(
+            PROBLEM_JSON.to_owned(),
+            MediaType {
+                schema: Some(SchemaObject { json_schema, example: None, external_docs: None }),
+                ..Default::default()
+            },
+        )]),
+        ..Default::default()
+    }
+}
+
+impl aide::OperationOutput for ApiError {
+    type Inner = Problem;
+
+    fn operation_response(ctx: &mut GenContext, _operation: &mut Operation) -> Option<ApiResponse> {
+        Some(problem_response(ctx))
+    }
+
+    fn inferred_responses(
+        ctx: &mut GenContext,
+        _operation: &mut Operation,
+    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
+        vec![(None, problem_response(ctx))]
+    }
+}

@@ -1,0 +1,111 @@
+use axum::http::{StatusCode, header};
+use serde_json::json;
+
+use crate::support::{ADMIN_PASSWORD, Auth, spawn_app};
+
+#[tokio::test]
+async fn login_sets_an_http_only_strict_cookie_and_returns_a_token() {
+    let app = spawn_app();
+    let answer = app
+        .post_json("/api/login", &Auth::None, &json!({"username": "admin", "password": ADMIN_PASSWORD}))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let cookies: Vec<&str> =
+        answer.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
+    let session = cookies.iter().find(|c| c.starts_with("grille_session=")).expect("session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"), "{session}");
+    let csrf = cookies.iter().find(|c| c.starts_with("grille_csrf=")).expect("csrf cookie");
+    assert!(!csrf.contains("HttpOnly"), "the page must be able to read {csrf}");
+    let token = answer.body["token"].as_str().unwrap();
+    assert!(session.starts_with(&format!("grille_session={token};")));
+    assert_eq!(answer.body["user"]["role"], "admin");
+}
+
+#[tokio::test]
+async fn me_works_with_bearer_and_cookie_and_logout_ends_the_login() {
+    let app = spawn_app();
+    let admin = app.admin().await;
+    for auth in [admin.bearer(), admin.cookie_without_csrf()] {
+        let me = app.get("/api/me", &auth).await;
+        assert_eq!(me.status, StatusCode::OK, "{auth:?}");
+        assert_eq!(me.body["username"], "admin");
+    }
+    // Logout is a write: with the cookie it needs the CSRF token.
+    app.post_json("/api/logout", &admin.cookie_without_csrf(), &json!({}))
+        .await
+        .problem(403, "logout no csrf");
+    let out = app.post_json("/api/logout", &admin.cookie(), &json!({})).await;
+    assert_eq!(out.status, StatusCode::OK, "{:#}", out.body);
+    app.get("/api/me", &admin.bearer()).await.problem(401, "after logout");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_look_the_same() {
+    let app = spawn_app();
+    let wrong =
+        app.post_json("/api/login", &Auth::None, &json!({"username": "admin", "password": "nope"})).await;
+    let unknown =
+        app.post_json("/api/login", &Auth::None, &json!({"username": "ghost", "password": "nope"})).await;
+    assert_eq!(wrong.problem(401, "wrong password"), unknown.problem(401, "unknown user"));
+}
+
+#[tokio::test]
+async fn failed_logins_slow_down_that_username_only() {
+    let app = spawn_app();
+    let attempt = |username: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json("/api/login", &Auth::None, &json!({"username": username, "password": password}))
+                .await
+        }
+    };
+    // Two free attempts, then a wait (30 s in the test configuration).
+    attempt("admin", "wrong-1").await.problem(401, "first");
+    attempt("admin", "wrong-2").await.problem(401, "second");
+    attempt("admin", "wrong-3").await.problem(401, "third, now blocked");
+    let blocked = attempt("admin", ADMIN_PASSWORD).await;
+    blocked.problem(429, "blocked even with the right password");
+    let retry_after: u64 = blocked.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry_after), "{retry_after}");
+    // Case and spaces do not get around it.
+    attempt("ADMIN", ADMIN_PASSWORD).await.problem(429, "other case");
+    // Another username is not affected.
+    assert_eq!(attempt("expert", crate::support::EXPERT_PASSWORD).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn csrf_is_required_for_cookie_writes_only() {
+    let app = spawn_app();
+    let admin = app.admin().await;
+    let body = json!({"name": "Session"});
+    app.post_json("/api/sessions", &admin.cookie_without_csrf(), &body).await.problem(403, "no csrf");
+    let wrong = Auth::Cookie { token: admin.token.clone(), csrf: Some("0".repeat(64)) };
+    app.post_json("/api/sessions", &wrong, &body).await.problem(403, "wrong csrf");
+    assert_eq!(app.post_json("/api/sessions", &admin.cookie(), &body).await.status, StatusCode::CREATED);
+    assert_eq!(app.post_json("/api/sessions", &admin.bearer(), &body).await.status, StatusCode::CREATED);
+    // Reads need no CSRF token.
+    assert_eq!(app.get("/api/sessions", &admin.cookie_without_csrf()).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn only_the_board_manages_users() {
+    let app = spawn_app();
+    let admin = app.admin().await;
+    let expert = app.expert().await;
+    let new = json!({"username": "trainer.one", "password": "long-enough-pw", "role": "trainer"});
+    app.post_json("/api/users", &expert.bearer(), &new).await.problem(403, "expert creates user");
+    let created = app.post_json("/api/users", &admin.bearer(), &new).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:#}", created.body);
+    assert_eq!(
+        created.body,
+        json!({"username": "trainer.one", "role": "trainer", "created_at": created.body["created_at"]})
+    );
+    app.post_json("/api/users", &admin.bearer(), &new).await.problem(409, "duplicate");
+    let list = app.get("/api/users", &admin.bearer()).await;
+    let names: Vec<&str> =
+        list.body.as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap()).collect();
+    assert_eq!(names, ["admin", "expert", "trainer.one"]);
+    assert!(!list.body.to_string().contains("argon2"), "hashes must never be sent");
+    let trainer = app.login("trainer.one", "long-enough-pw").await;
+    app.get("/api/sessions", &trainer.bearer()).await.problem(403, "trainer lists sessions");
+}

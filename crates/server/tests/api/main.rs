@@ -1,0 +1,15 @@
+//! Integration tests of the HTTP API: one binary, one module per concern.
+
+// Spawning the app over a fresh database, requests and logins.
+mod support;
+
+// Every kind of bad input gets its 4xx with the problem shape.
+mod problems;
+// Login, logout, cookies, bearer tokens, CSRF, slowdown, roles.
+mod auth;
+// Exam sessions, enrolment (JSON and CSV), assignments, audit log.
+mod sessions;
+// The OpenAPI document covers every route.
+mod openapi;
+// A real socket on port 0, and graceful shutdown.
+mod smoke;

@@ -1,0 +1,98 @@
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::support::{Auth, spawn_app};
+
+/// Every route the server has, as "METHOD path". Adding a route means
+/// adding it here; the tests below check that the router and the OpenAPI
+/// document agree with this list.
+const ROUTES: &[&str] = &[
+    "GET /health",
+    "GET /openapi.json",
+    "GET /api/catalogue",
+    "GET /api/catalogue/competences/{id}",
+    "POST /api/login",
+    "POST /api/logout",
+    "GET /api/me",
+    "GET /api/users",
+    "POST /api/users",
+    "GET /api/audit",
+    "GET /api/sessions",
+    "POST /api/sessions",
+    "GET /api/sessions/{id}",
+    "GET /api/sessions/{id}/candidates",
+    "POST /api/sessions/{id}/candidates",
+    "POST /api/sessions/{id}/candidates/csv",
+    "GET /api/sessions/{id}/assignments",
+    "POST /api/sessions/{id}/assignments",
+];
+
+fn documented(document: &Value) -> BTreeSet<String> {
+    let mut routes = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                routes.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    routes
+}
+
+#[test]
+fn the_document_lists_exactly_the_routes() {
+    let document = grille_server::openapi();
+    assert_eq!(document["openapi"], "3.1.0");
+    let expected: BTreeSet<String> = ROUTES.iter().map(|r| r.to_string()).collect();
+    assert_eq!(documented(&document), expected);
+    // Every operation documents its error shape and a success response.
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(responses.contains_key("default"), "{method} {path}: no error response");
+            assert!(
+                responses.keys().any(|code| code.starts_with('2')),
+                "{method} {path}: no success response"
+            );
+            assert!(operation.get("summary").is_some(), "{method} {path}: no summary");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_listed_route_exists_in_the_router() {
+    let app = spawn_app();
+    let admin = app.admin().await;
+    for route in ROUTES {
+        let (method, path) = route.split_once(' ').unwrap();
+        let uri = path.replace("{id}", "A1");
+        let uri = if uri.starts_with("/api/sessions/") { uri.replace("A1", "1") } else { uri };
+        let method: Method = method.parse().unwrap();
+        let answer = app.send(method, &uri, &admin.bearer(), Some("application/json"), b"{}".to_vec()).await;
+        assert_ne!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{route}");
+        if answer.status == StatusCode::NOT_FOUND {
+            // A 404 must come from the handler (an unknown session), not from
+            // the router's fallback.
+            assert_ne!(answer.body["detail"], "Ressource introuvable.", "{route} is not routed");
+        }
+    }
+    // The served document is the generated one.
+    let served = app.get("/openapi.json", &Auth::None).await;
+    assert_eq!(served.body, grille_server::openapi());
+}
+
+#[test]
+fn no_route_bypasses_the_documented_router() {
+    // Routes registered with plain axum `.route(` would be missing from the
+    // document; all routes go through aide's `.api_route(`.
+    let source_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in std::fs::read_dir(source_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for needle in [".route(", ".route_service(", ".nest_service(", ".nest("] {
+            assert!(!text.contains(needle), "{} uses {needle}", path.display());
+        }
+    }
+}

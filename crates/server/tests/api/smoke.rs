@@ -1,0 +1,43 @@
+use std::time::Duration;
+
+use grille_server::{ServeConfig, Server};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+#[tokio::test]
+async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = ServeConfig {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().join("data"),
+        demo: true,
+        app: crate::support::config(),
+    };
+    let server = Server::bind(config).await.unwrap();
+    let addr = server.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"status\":\"ok\""), "{response}");
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), running).await.unwrap().unwrap().unwrap();
+
+    // The database was created, migrated, seeded with the first admin and
+    // the demo, and closed with its WAL checkpointed.
+    let database = dir.path().join("data").join(grille_server::DATABASE_FILE);
+    let wal = dir.path().join("data").join("grille.sqlite-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "WAL not checkpointed");
+    let store = grille_store::Store::open(&database).unwrap();
+    let usernames: Vec<String> = store.users().unwrap().into_iter().map(|u| u.username).collect();
+    assert_eq!(usernames, ["admin", "expert.demo1", "expert.demo2"]);
+    let sessions = store.exam_sessions().unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(store.assignments(sessions[0].id).unwrap().len(), 6);
+}
