@@ -96,6 +96,9 @@ pub enum ApiError {
     /// 403: a cookie-authenticated write without the CSRF token.
     #[error("csrf token missing or wrong")]
     Csrf,
+    /// 405: the route exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// 404: the thing named does not exist.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -129,6 +132,7 @@ impl ApiError {
             ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -193,6 +197,12 @@ impl ApiError {
             ApiError::NotFound(what) => {
                 ("urn:grille:not-found", "Introuvable", Some(format!("{what} introuvable.")), Vec::new())
             }
+            ApiError::MethodNotAllowed => (
+                "urn:grille:method",
+                "Méthode non autorisée",
+                Some("Cette adresse n'accepte pas cette méthode HTTP.".to_owned()),
+                Vec::new(),
+            ),
             ApiError::Conflict(detail) => {
                 ("urn:grille:conflict", "Conflit", Some(detail.clone()), Vec::new())
             }

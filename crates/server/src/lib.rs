@@ -212,7 +212,12 @@ pub fn app(state: AppState) -> Router {
         .layer(Extension(document))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }
 
 async fn not_found() -> ApiError {

@@ -65,6 +65,7 @@ async fn each_kind_of_bad_input_gets_its_problem() {
             .expect(404, None),
         case("non-numeric id", Method::GET, "/api/sessions/abc", "admin").expect(400, None),
         case("unknown route", Method::GET, "/api/nothing", "admin").expect(404, None),
+        case("wrong method", Method::DELETE, "/api/catalogue", "none").expect(405, None),
         case("missing auth", Method::GET, "/api/me", "none").expect(401, None),
         case("missing auth on a write", Method::POST, "/api/sessions", "none").json("{}").expect(401, None),
         case("wrong role", Method::GET, "/api/users", "expert").expect(403, None),
