@@ -14,6 +14,8 @@ pub(crate) enum CliError {
     Invalid { file: String, problems: Vec<Problem> },
     /// An id the catalogue does not know.
     UnknownId { what: &'static str, id: String },
+    /// A command-line value that cannot be used.
+    Usage(String),
     /// Writing to stdout failed (e.g. a closed pipe).
     Output(String),
 }
@@ -32,6 +34,7 @@ impl fmt::Display for CliError {
                 Ok(())
             }
             CliError::UnknownId { what, id } => write!(f, "{what} inconnu(e) : « {id} »"),
+            CliError::Usage(message) => f.write_str(message),
             CliError::Output(message) => write!(f, "écriture impossible : {message}"),
         }
     }

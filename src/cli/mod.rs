@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod files;
+mod grade;
 mod output;
 mod validate;
 
@@ -29,11 +30,20 @@ enum Command {
     /// Consulter le catalogue des compétences (profil de qualification).
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
-    /// Valider des fichiers de données (catalogue) ; liste tous les problèmes.
+    /// Calculatrice de notes : points → note, moyennes pondérées.
+    #[command(subcommand)]
+    Grade(grade::GradeCommand),
+    /// Valider des fichiers de données (catalogue, barème, plan d'examen,
+    /// grille, session) ; liste tous les problèmes de tous les fichiers.
     Validate {
         /// Les fichiers à valider.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Le type des fichiers, s'il ne se déduit pas de leurs champs.
+        #[arg(long, value_enum)]
+        kind: Option<validate::FileKind>,
+        #[command(flatten)]
+        source: CatalogueSource,
     },
 }
 
@@ -85,6 +95,9 @@ enum ExportFormat {
 pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
     match arguments.command {
         Command::Catalogue(command) => catalogue::run(command).map(|()| ExitCode::SUCCESS),
-        Command::Validate { files } => Ok(validate::run(&files)),
+        Command::Grade(command) => grade::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Validate { files, kind, source } => {
+            Ok(validate::run(&files, kind, source.catalogue.as_deref()))
+        }
     }
 }

@@ -8,6 +8,8 @@ mod catalogue_cli;
 mod catalogue_counts;
 /// Each kind of bad catalogue input and the problem (pointer, sentence) it gives.
 mod catalogue_problems;
+/// `grille grade ...`: the calculator, its boundaries and bad values.
+mod grade_cli;
 /// The committed JSON Schemas are the ones the Rust types generate.
 mod schemas;
 /// Shared helpers: running the binary, temporary files.
