@@ -20,18 +20,19 @@
 //!   withdrawal gives no result (the attempt does not count); an absence
 //!   stays pending until the board records it as excused or not.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use grille_competence::{Catalogue, Problem};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::blueprint::{Blueprint, Part, Position};
 use crate::calc::{self, ExplainedGrade, ExplainedMean};
 use crate::decimal::{display, display_grade};
 use crate::rubric::Rubric;
 use crate::scheme::GradingScheme;
-use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, Session};
+use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, Session, SessionHeader};
 
 /// Everything a scoring run needs, already loaded.
 #[derive(Debug, Clone, Copy)]
@@ -409,23 +410,226 @@ impl ProfileBuilder {
 /// into the named document) instead of a result when any is found.
 /// Incomplete evaluations and open discrepancies are not problems: they
 /// appear in the result as pending reasons.
+///
+/// This is a loop over a [`Scorer`]: check every candidate, then score
+/// every candidate. A caller that wants to print results as they come uses
+/// the [`Scorer`] directly.
 pub fn score_session(input: &ScoringInput<'_>) -> Result<SessionResult, Vec<Problem>> {
-    let problems = check_references(input);
+    let ScoringInput { catalogue, scheme, blueprint, rubrics, session } = *input;
+    let documents = SessionDocuments { catalogue, scheme, blueprint, rubrics };
+    let (mut scorer, mut problems) = Scorer::unchecked(documents, session.header());
+    for (index, candidate) in session.candidates.iter().enumerate() {
+        problems.extend(scorer.check_candidate(index, candidate));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let ScoringInput { scheme, blueprint, session, .. } = *input;
-    let candidates = session.candidates.iter().map(|candidate| score_candidate(input, candidate)).collect();
-    let mut assumptions = scheme.assumptions.clone();
-    assumptions.extend(blueprint.assumptions.iter().cloned());
-    Ok(SessionResult {
-        session: session.id.clone(),
-        scheme: session.scheme.clone(),
-        blueprint: session.blueprint.clone(),
-        rubrics: session.rubrics.clone(),
-        assumptions,
-        candidates,
-    })
+    let candidates = session.candidates.iter().map(|candidate| scorer.score_candidate(candidate)).collect();
+    Ok(scorer.session_result(candidates))
+}
+
+/// The documents a [`Scorer`] scores against, already loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionDocuments<'a> {
+    /// The competence catalogue.
+    pub catalogue: &'a Catalogue,
+    /// The grading scheme the session pins.
+    pub scheme: &'a GradingScheme,
+    /// The blueprint the session pins.
+    pub blueprint: &'a Blueprint,
+    /// The rubrics the session pins (others are ignored).
+    pub rubrics: &'a [Rubric],
+}
+
+/// Scores a session candidate by candidate, so that a large session can be
+/// streamed: the documents and their cross-references are checked once by
+/// [`Scorer::new`], then each candidate is checked with
+/// [`Scorer::check_candidate`] and scored with [`Scorer::score_candidate`].
+/// [`score_session`] is a loop over these, so both paths share every line
+/// of scoring logic.
+///
+/// ```
+/// # use grille_scoring::{Scorer, SessionDocuments, SessionSummary, Session, GradingScheme, Blueprint, Rubric};
+/// # fn stream(documents: SessionDocuments<'_>, session: &Session) -> Result<(), Vec<grille_scoring::Problem>> {
+/// let mut scorer = Scorer::new(documents, session.header())?;
+/// let mut summary = SessionSummary::default();
+/// for (index, candidate) in session.candidates.iter().enumerate() {
+///     let problems = scorer.check_candidate(index, candidate);
+///     if !problems.is_empty() {
+///         return Err(problems);
+///     }
+///     let result = scorer.score_candidate(candidate);
+///     summary.add(&result);
+///     // print `result` now
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scorer<'a> {
+    catalogue: &'a Catalogue,
+    scheme: &'a GradingScheme,
+    blueprint: &'a Blueprint,
+    header: SessionHeader,
+    /// The pinned rubric of each position, part by part, in blueprint order
+    /// (`None` when the session does not supply it).
+    rubrics: Vec<Vec<Option<&'a Rubric>>>,
+    /// The candidate numbers seen by [`Scorer::check_candidate`].
+    numbers: HashSet<String>,
+}
+
+impl<'a> Scorer<'a> {
+    /// Checks the scheme, blueprint and rubrics against the catalogue, the
+    /// session header, and their cross-references (pinned ids and versions,
+    /// rubrics supplied, parts named by the pass rule), once. Every problem
+    /// is returned at once; pointers are into the session file or into the
+    /// named document.
+    pub fn new(documents: SessionDocuments<'a>, header: SessionHeader) -> Result<Scorer<'a>, Vec<Problem>> {
+        let (scorer, problems) = Scorer::unchecked(documents, header);
+        if problems.is_empty() { Ok(scorer) } else { Err(problems) }
+    }
+
+    /// Builds a scorer whatever the problems, and returns them beside it,
+    /// so that [`score_session`] can also report the candidates' problems.
+    fn unchecked(documents: SessionDocuments<'a>, header: SessionHeader) -> (Scorer<'a>, Vec<Problem>) {
+        let problems = check_documents(&documents, &header);
+        let rubrics = documents
+            .blueprint
+            .parts
+            .iter()
+            .map(|part| {
+                part.positions
+                    .iter()
+                    .map(|position| pinned_rubric(documents.rubrics, &header, &position.rubric))
+                    .collect()
+            })
+            .collect();
+        let scorer = Scorer {
+            catalogue: documents.catalogue,
+            scheme: documents.scheme,
+            blueprint: documents.blueprint,
+            header,
+            rubrics,
+            numbers: HashSet::new(),
+        };
+        (scorer, problems)
+    }
+
+    /// The session header the scorer was built with.
+    pub fn header(&self) -> &SessionHeader {
+        &self.header
+    }
+
+    /// The assumptions declared by the scheme and the blueprint, to be
+    /// confirmed against the exam regulation.
+    pub fn assumptions(&self) -> Vec<String> {
+        let mut assumptions = self.scheme.assumptions.clone();
+        assumptions.extend(self.blueprint.assumptions.iter().cloned());
+        assumptions
+    }
+
+    /// Every problem of one candidate, with pointers
+    /// `/candidates/{index}/...`: its own consistency, its attempt number
+    /// against the scheme, its carried parts and positions against the
+    /// blueprint. The scorer remembers the numbers it has seen, so that a
+    /// number used twice in the session is reported at its second use.
+    pub fn check_candidate(&mut self, index: usize, candidate: &Candidate) -> Vec<Problem> {
+        let mut problems: Vec<Problem> = prefixed(candidate.check(index), "session").collect();
+        if !self.numbers.insert(candidate.number.clone()) {
+            problems.push(Problem::new(
+                format!("/candidates/{index}/number"),
+                format!("session : le numéro de candidat·e {} figure deux fois", candidate.number),
+            ));
+        }
+        check_candidate_references(self.scheme, self.blueprint, index, candidate, &mut problems);
+        problems
+    }
+
+    /// Scores one candidate. Call [`Scorer::check_candidate`] first: a
+    /// candidate with problems is scored without panicking, but what it
+    /// gets is unspecified (unknown positions are ignored, for instance).
+    pub fn score_candidate(&self, candidate: &Candidate) -> CandidateResult {
+        score_candidate(self, candidate)
+    }
+
+    /// The whole session's result around candidate results scored by this
+    /// scorer.
+    pub fn session_result(&self, candidates: Vec<CandidateResult>) -> SessionResult {
+        SessionResult {
+            session: self.header.id.clone(),
+            scheme: self.header.scheme.clone(),
+            blueprint: self.header.blueprint.clone(),
+            rubrics: self.header.rubrics.clone(),
+            assumptions: self.assumptions(),
+            candidates,
+        }
+    }
+}
+
+/// Counts over a session's candidates, accumulated candidate by candidate
+/// (see [`Scorer`]) or computed from a whole result
+/// ([`SessionResult::summary`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SessionSummary {
+    /// Candidates counted.
+    pub candidates: usize,
+    /// Candidates who passed.
+    pub passed: usize,
+    /// Candidates who failed (with or without grades).
+    pub failed: usize,
+    /// Candidates whose result is pending.
+    pub pending: usize,
+    /// Candidates without a result (excused withdrawal).
+    pub no_result: usize,
+    /// Positions whose examiners differ with no agreed evaluation yet.
+    pub open_discrepancies: usize,
+    /// Candidates with at least one open discrepancy.
+    pub candidates_with_open_discrepancies: usize,
+    /// Positions whose comparison raised at least one flag (a gap of the
+    /// discrepancy step or more, or grades on either side of the pass mark),
+    /// settled or not.
+    pub flagged_positions: usize,
+}
+
+impl SessionSummary {
+    /// Counts one more candidate.
+    pub fn add(&mut self, result: &CandidateResult) {
+        self.candidates += 1;
+        match result.outcome {
+            Outcome::Passed => self.passed += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Pending => self.pending += 1,
+            Outcome::NoResult => self.no_result += 1,
+        }
+        let comparisons = result
+            .parts
+            .iter()
+            .flat_map(|part| part.positions.iter())
+            .filter_map(|position| position.comparison.as_ref());
+        let mut open = 0;
+        for comparison in comparisons {
+            if comparison.status == DiscrepancyStatus::Open {
+                open += 1;
+            }
+            if !comparison.flags.is_empty() {
+                self.flagged_positions += 1;
+            }
+        }
+        self.open_discrepancies += open;
+        if open > 0 {
+            self.candidates_with_open_discrepancies += 1;
+        }
+    }
+}
+
+impl SessionResult {
+    /// The counts over this session's candidates.
+    pub fn summary(&self) -> SessionSummary {
+        let mut summary = SessionSummary::default();
+        for candidate in &self.candidates {
+            summary.add(candidate);
+        }
+        summary
+    }
 }
 
 fn prefixed(problems: Vec<Problem>, document: &str) -> impl Iterator<Item = Problem> + '_ {
@@ -434,13 +638,13 @@ fn prefixed(problems: Vec<Problem>, document: &str) -> impl Iterator<Item = Prob
         .map(move |problem| Problem::new(problem.pointer, format!("{document} : {}", problem.message)))
 }
 
-fn pinned_rubric<'a>(input: &ScoringInput<'a>, id: &str) -> Option<&'a Rubric> {
-    let reference = input.session.rubrics.iter().find(|reference| reference.id == id)?;
-    input.rubrics.iter().find(|rubric| rubric.id == reference.id && rubric.version == reference.version)
+fn pinned_rubric<'a>(rubrics: &'a [Rubric], header: &SessionHeader, id: &str) -> Option<&'a Rubric> {
+    let reference = header.rubrics.iter().find(|reference| reference.id == id)?;
+    rubrics.iter().find(|rubric| rubric.id == reference.id && rubric.version == reference.version)
 }
 
-fn check_references(input: &ScoringInput<'_>) -> Vec<Problem> {
-    let ScoringInput { catalogue, scheme, blueprint, rubrics, session } = *input;
+fn check_documents(documents: &SessionDocuments<'_>, session: &SessionHeader) -> Vec<Problem> {
+    let SessionDocuments { catalogue, scheme, blueprint, rubrics } = *documents;
     let mut problems: Vec<Problem> = Vec::new();
     problems.extend(prefixed(scheme.check(), "barème"));
     problems.extend(prefixed(blueprint.check(catalogue), "plan d'examen"));
@@ -491,65 +695,72 @@ fn check_references(input: &ScoringInput<'_>) -> Vec<Problem> {
             ));
         }
     }
-    for (c, candidate) in session.candidates.iter().enumerate() {
-        let base = format!("/candidates/{c}");
-        if candidate.attempt > scheme.max_attempts {
+    problems
+}
+
+fn check_candidate_references(
+    scheme: &GradingScheme,
+    blueprint: &Blueprint,
+    index: usize,
+    candidate: &Candidate,
+    problems: &mut Vec<Problem>,
+) {
+    let base = format!("/candidates/{index}");
+    if candidate.attempt > scheme.max_attempts {
+        problems.push(Problem::new(
+            format!("{base}/attempt"),
+            format!(
+                "session : tentative n° {} alors que le barème en admet {}",
+                candidate.attempt, scheme.max_attempts
+            ),
+        ));
+    }
+    for (k, carried) in candidate.carried_parts.iter().enumerate() {
+        let pointer = format!("{base}/carried_parts/{k}");
+        if blueprint.part(&carried.part).is_none() {
             problems.push(Problem::new(
-                format!("{base}/attempt"),
+                format!("{pointer}/part"),
+                format!("session : l'épreuve {} n'existe pas dans le plan d'examen", carried.part),
+            ));
+        }
+        if carried.grade < scheme.scale.pass_mark || carried.grade > scheme.scale.max {
+            problems.push(Problem::new(
+                format!("{pointer}/grade"),
                 format!(
-                    "session : tentative n° {} alors que le barème en admet {}",
-                    candidate.attempt, scheme.max_attempts
+                    "session : seule une épreuve réussie est reportée ; la note {} doit être entre {} et {}",
+                    display(carried.grade),
+                    display(scheme.scale.pass_mark),
+                    display(scheme.scale.max)
                 ),
             ));
         }
-        for (k, carried) in candidate.carried_parts.iter().enumerate() {
-            let pointer = format!("{base}/carried_parts/{k}");
-            if blueprint.part(&carried.part).is_none() {
-                problems.push(Problem::new(
-                    format!("{pointer}/part"),
-                    format!("session : l'épreuve {} n'existe pas dans le plan d'examen", carried.part),
-                ));
-            }
-            if carried.grade < scheme.scale.pass_mark || carried.grade > scheme.scale.max {
-                problems.push(Problem::new(
-                    format!("{pointer}/grade"),
-                    format!(
-                        "session : seule une épreuve réussie est reportée ; la note {} doit être entre {} et {}",
-                        display(carried.grade),
-                        display(scheme.scale.pass_mark),
-                        display(scheme.scale.max)
-                    ),
-                ));
-            }
-        }
-        for (k, scoring) in candidate.positions.iter().enumerate() {
-            let pointer = format!("{base}/positions/{k}/position");
-            match blueprint.position(&scoring.position) {
-                None => problems.push(Problem::new(
-                    pointer,
-                    format!(
-                        "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
-                        scoring.position
-                    ),
-                )),
-                Some((part, _)) => {
-                    if candidate.carried_parts.iter().any(|carried| carried.part == part.id) {
-                        problems.push(Problem::new(
+    }
+    for (k, scoring) in candidate.positions.iter().enumerate() {
+        let pointer = format!("{base}/positions/{k}/position");
+        match blueprint.position(&scoring.position) {
+            None => problems.push(Problem::new(
+                pointer,
+                format!(
+                    "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
+                    scoring.position
+                ),
+            )),
+            Some((part, _)) => {
+                if candidate.carried_parts.iter().any(|carried| carried.part == part.id) {
+                    problems.push(Problem::new(
                             pointer,
                             format!(
                                 "session : l'épreuve {} est reportée d'une tentative précédente et ne peut pas être évaluée à nouveau",
                                 part.id
                             ),
                         ));
-                    }
                 }
             }
         }
     }
-    problems
 }
 
-fn score_candidate(input: &ScoringInput<'_>, candidate: &Candidate) -> CandidateResult {
+fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResult {
     let mut result = CandidateResult {
         number: candidate.number.clone(),
         status: candidate.status,
@@ -590,8 +801,8 @@ fn score_candidate(input: &ScoringInput<'_>, candidate: &Candidate) -> Candidate
     }
 
     let mut profile = ProfileBuilder::default();
-    for part in &input.blueprint.parts {
-        result.parts.push(score_part(input, candidate, part, &mut profile));
+    for (index, part) in scorer.blueprint.parts.iter().enumerate() {
+        result.parts.push(score_part(scorer, candidate, part, &scorer.rubrics[index], &mut profile));
     }
     result.profile = profile.build();
     for part in &result.parts {
@@ -606,7 +817,7 @@ fn score_candidate(input: &ScoringInput<'_>, candidate: &Candidate) -> Candidate
         return result;
     };
     let weights: Vec<Decimal> = result.parts.iter().map(|part| part.weight).collect();
-    let overall = match calc::mean(&grades, &weights, input.scheme.rounding.overall) {
+    let overall = match calc::mean(&grades, &weights, scorer.scheme.rounding.overall) {
         Ok(overall) => overall,
         Err(error) => {
             result.outcome = Outcome::Pending;
@@ -615,7 +826,7 @@ fn score_candidate(input: &ScoringInput<'_>, candidate: &Candidate) -> Candidate
             return result;
         }
     };
-    result.conditions = judge(input.scheme, &result.parts, overall.value);
+    result.conditions = judge(scorer.scheme, &result.parts, overall.value);
     let failed: Vec<&ConditionResult> = result.conditions.iter().filter(|c| !c.satisfied).collect();
     if failed.is_empty() {
         result.outcome = Outcome::Passed;
@@ -726,9 +937,10 @@ pub fn judge(scheme: &GradingScheme, parts: &[PartResult], overall: Decimal) -> 
 }
 
 fn score_part(
-    input: &ScoringInput<'_>,
+    scorer: &Scorer<'_>,
     candidate: &Candidate,
     part: &Part,
+    rubrics: &[Option<&Rubric>],
     profile: &mut ProfileBuilder,
 ) -> PartResult {
     let mut result = PartResult {
@@ -749,8 +961,8 @@ fn score_part(
         });
         return result;
     }
-    for position in &part.positions {
-        let position_result = score_position(input, candidate, part, position, profile);
+    for (position, rubric) in part.positions.iter().zip(rubrics) {
+        let position_result = score_position(scorer, candidate, part, position, *rubric, profile);
         for reason in &position_result.pending {
             result.pending.push(format!("point {} : {reason}", position.id));
         }
@@ -759,7 +971,7 @@ fn score_part(
     let grades: Option<Vec<Decimal>> = result.positions.iter().map(|position| position.grade).collect();
     if let Some(grades) = grades {
         let weights: Vec<Decimal> = part.positions.iter().map(|position| position.weight).collect();
-        match calc::mean(&grades, &weights, input.scheme.rounding.part) {
+        match calc::mean(&grades, &weights, scorer.scheme.rounding.part) {
             Ok(mean) => {
                 result.grade = Some(mean.value);
                 result.calculation = Some(mean);
@@ -771,13 +983,13 @@ fn score_part(
 }
 
 fn score_position(
-    input: &ScoringInput<'_>,
+    scorer: &Scorer<'_>,
     candidate: &Candidate,
     part: &Part,
     position: &Position,
+    rubric: Option<&Rubric>,
     profile: &mut ProfileBuilder,
 ) -> PositionResult {
-    let rubric = pinned_rubric(input, &position.rubric);
     let mut result = PositionResult {
         position: position.id.clone(),
         title: position.title.fr.clone(),
@@ -803,7 +1015,7 @@ fn score_position(
     };
     for evaluation in &scoring.evaluations {
         result.evaluations.push(score_evaluation(
-            input.scheme,
+            scorer.scheme,
             rubric,
             Some(&evaluation.examiner),
             &evaluation.answers,
@@ -813,10 +1025,10 @@ fn score_position(
     result.agreed = scoring
         .agreed
         .as_ref()
-        .map(|agreed| score_evaluation(input.scheme, rubric, None, &agreed.answers, agreed.remark.as_ref()));
+        .map(|agreed| score_evaluation(scorer.scheme, rubric, None, &agreed.answers, agreed.remark.as_ref()));
 
     if result.evaluations.len() >= 2 {
-        result.comparison = Some(compare(input.scheme, &result.evaluations, result.agreed.is_some()));
+        result.comparison = Some(compare(scorer.scheme, &result.evaluations, result.agreed.is_some()));
     }
     let expected = part.examiners as usize;
     let official: Option<(&EvaluationResult, String)> = if let Some(agreed) = &result.agreed {
@@ -847,7 +1059,7 @@ fn score_position(
             Some((&result.evaluations[0], "évaluation unique (une seule personne experte prévue)".to_owned()))
         } else {
             let identical = result.comparison.as_ref().is_some_and(|comparison| comparison.identical);
-            if identical && input.scheme.double_marking.identical_agree {
+            if identical && scorer.scheme.double_marking.identical_agree {
                 Some((&result.evaluations[0], "évaluations identiques : accord automatique".to_owned()))
             } else if identical {
                 result.pending.push(
@@ -869,7 +1081,7 @@ fn score_position(
         result.grade_source = Some(source);
         for score in &evaluation.criteria {
             if let (Mark::Points(_), Some(criterion)) = (score.mark, rubric.criterion(&score.criterion)) {
-                profile.add(input.catalogue, criterion, position, score.points, score.max_points);
+                profile.add(scorer.catalogue, criterion, position, score.points, score.max_points);
             }
         }
     }

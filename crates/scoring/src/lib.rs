@@ -15,7 +15,9 @@
 //! - [`Rubric`]: criteria with levels, linked to the catalogue;
 //! - [`Session`]: candidates and evaluations, pinned to document versions.
 //!
-//! The engine is [`score_session`]; the calculator it uses is public:
+//! The engine is [`score_session`], a loop over a [`Scorer`] that scores
+//! candidate by candidate (for streaming large sessions); the calculator it
+//! uses is public:
 //!
 //! ```
 //! use grille_scoring::{GradingScheme, mean, points_to_grade};
@@ -34,6 +36,7 @@
 pub mod blueprint;
 pub mod calc;
 pub mod decimal;
+pub mod embedded;
 pub mod engine;
 pub mod rubric;
 pub mod scheme;
@@ -47,12 +50,12 @@ pub use calc::{
 pub use engine::{
     CandidateResult, Comparison, CompetenceProfile, ConditionResult, CriterionScore, DiscrepancyFlag,
     DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartResult, PositionResult, ProfileEntry,
-    ScoringInput, SessionResult, judge, score_session,
+    Scorer, ScoringInput, SessionDocuments, SessionResult, SessionSummary, judge, score_session,
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};
 pub use scheme::{Conversion, DoubleMarking, GradeScale, GradingScheme, PassRule, Rounding, Threshold};
 pub use session::{
     AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, DocumentRef, Evaluation,
-    PositionScoring, Session,
+    PositionScoring, Session, SessionHeader,
 };

@@ -167,17 +167,28 @@ fn default_attempt() -> u32 {
     1
 }
 
-impl Session {
-    /// Parses a session and checks what it can check alone: JSON, schema,
-    /// unique candidate numbers and positions. Checks against the scheme,
-    /// blueprint and rubrics come with the scoring engine.
-    pub fn from_json(source: &str) -> Result<Session, Vec<Problem>> {
-        let session: Session = decimal::load(source)?;
-        let problems = session.check();
-        if problems.is_empty() { Ok(session) } else { Err(problems) }
-    }
+/// A session without its candidates: the pinned documents. It is what a
+/// [`Scorer`](crate::Scorer) needs before the first candidate, so that a
+/// large session can be scored candidate by candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionHeader {
+    /// A stable identifier, e.g. `2026-automne`.
+    pub id: String,
+    /// A human title, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<LocalizedText>,
+    /// The grading scheme used.
+    pub scheme: DocumentRef,
+    /// The blueprint used.
+    pub blueprint: DocumentRef,
+    /// The rubrics used, one per rubric id of the blueprint.
+    pub rubrics: Vec<DocumentRef>,
+}
 
-    /// Every problem of meaning that needs no other document.
+impl SessionHeader {
+    /// Every problem of meaning of the header alone (blank ids, a rubric
+    /// pinned twice), with pointers into the session file.
     pub fn check(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         check_not_blank(&mut problems, "/id", &self.id, "l'identifiant de la session");
@@ -201,74 +212,120 @@ impl Session {
                 ));
             }
         }
-        let mut numbers = HashSet::new();
-        for (index, candidate) in self.candidates.iter().enumerate() {
-            let base = format!("/candidates/{index}");
-            check_not_blank(
-                &mut problems,
-                &format!("{base}/number"),
-                &candidate.number,
-                "le numéro de candidat·e",
-            );
-            if !numbers.insert(candidate.number.as_str()) {
+        problems
+    }
+}
+
+impl Candidate {
+    /// Every problem of meaning of this candidate alone, with pointers
+    /// `/candidates/{index}/...`. Whether its number is unique in the
+    /// session is checked by [`Session::check`] (and by
+    /// [`Scorer::check_candidate`](crate::Scorer::check_candidate)).
+    pub fn check(&self, index: usize) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let base = format!("/candidates/{index}");
+        check_not_blank(&mut problems, &format!("{base}/number"), &self.number, "le numéro de candidat·e");
+        if self.attempt == 0 {
+            problems.push(Problem::new(format!("{base}/attempt"), "la première tentative porte le numéro 1"));
+        }
+        if !self.carried_parts.is_empty() && self.attempt < 2 {
+            problems.push(Problem::new(
+                format!("{base}/carried_parts"),
+                "des notes reportées ne sont possibles qu'à partir de la deuxième tentative (attempt ≥ 2)",
+            ));
+        }
+        for (k, carried) in self.carried_parts.iter().enumerate() {
+            if self.carried_parts[..k].iter().any(|other| other.part == carried.part) {
                 problems.push(Problem::new(
-                    format!("{base}/number"),
-                    format!("le numéro de candidat·e {} figure deux fois", candidate.number),
+                    format!("{base}/carried_parts/{k}/part"),
+                    format!("l'épreuve {} est reportée deux fois", carried.part),
                 ));
             }
-            if candidate.attempt == 0 {
-                problems
-                    .push(Problem::new(format!("{base}/attempt"), "la première tentative porte le numéro 1"));
-            }
-            if !candidate.carried_parts.is_empty() && candidate.attempt < 2 {
+        }
+        if self.status != CandidateStatus::Present && !self.positions.is_empty() {
+            problems.push(Problem::new(
+                format!("{base}/positions"),
+                "des évaluations sont saisies pour un·e candidat·e qui n'a pas passé l'examen (statut autre que present)",
+            ));
+        }
+        for (k, scoring) in self.positions.iter().enumerate() {
+            let pointer = format!("{base}/positions/{k}");
+            if self.positions[..k].iter().any(|other| other.position == scoring.position) {
                 problems.push(Problem::new(
-                    format!("{base}/carried_parts"),
-                    "des notes reportées ne sont possibles qu'à partir de la deuxième tentative (attempt ≥ 2)",
+                    format!("{pointer}/position"),
+                    format!(
+                        "le point d'appréciation {} est saisi deux fois pour ce·tte candidat·e",
+                        scoring.position
+                    ),
                 ));
             }
-            for (k, carried) in candidate.carried_parts.iter().enumerate() {
-                if candidate.carried_parts[..k].iter().any(|other| other.part == carried.part) {
+            for (e, evaluation) in scoring.evaluations.iter().enumerate() {
+                check_not_blank(
+                    &mut problems,
+                    &format!("{pointer}/evaluations/{e}/examiner"),
+                    &evaluation.examiner,
+                    "l'identifiant de l'expert·e",
+                );
+                if scoring.evaluations[..e].iter().any(|other| other.examiner == evaluation.examiner) {
                     problems.push(Problem::new(
-                        format!("{base}/carried_parts/{k}/part"),
-                        format!("l'épreuve {} est reportée deux fois", carried.part),
-                    ));
-                }
-            }
-            if candidate.status != CandidateStatus::Present && !candidate.positions.is_empty() {
-                problems.push(Problem::new(
-                    format!("{base}/positions"),
-                    "des évaluations sont saisies pour un·e candidat·e qui n'a pas passé l'examen (statut autre que present)",
-                ));
-            }
-            for (k, scoring) in candidate.positions.iter().enumerate() {
-                let pointer = format!("{base}/positions/{k}");
-                if candidate.positions[..k].iter().any(|other| other.position == scoring.position) {
-                    problems.push(Problem::new(
-                        format!("{pointer}/position"),
+                        format!("{pointer}/evaluations/{e}/examiner"),
                         format!(
-                            "le point d'appréciation {} est saisi deux fois pour ce·tte candidat·e",
-                            scoring.position
+                            "l'expert·e {} a deux évaluations pour ce point d'appréciation",
+                            evaluation.examiner
                         ),
                     ));
                 }
-                for (e, evaluation) in scoring.evaluations.iter().enumerate() {
-                    check_not_blank(
-                        &mut problems,
-                        &format!("{pointer}/evaluations/{e}/examiner"),
-                        &evaluation.examiner,
-                        "l'identifiant de l'expert·e",
-                    );
-                    if scoring.evaluations[..e].iter().any(|other| other.examiner == evaluation.examiner) {
-                        problems.push(Problem::new(
-                            format!("{pointer}/evaluations/{e}/examiner"),
-                            format!(
-                                "l'expert·e {} a deux évaluations pour ce point d'appréciation",
-                                evaluation.examiner
-                            ),
-                        ));
-                    }
-                }
             }
+        }
+        problems
+    }
+}
+
+/// The problem of a candidate number already used by an earlier candidate.
+pub(crate) fn duplicate_number(index: usize, number: &str) -> Problem {
+    Problem::new(
+        format!("/candidates/{index}/number"),
+        format!("le numéro de candidat·e {number} figure deux fois"),
+    )
+}
+
+impl Session {
+    /// Parses a session and checks what it can check alone: JSON, schema,
+    /// unique candidate numbers and positions. Checks against the scheme,
+    /// blueprint and rubrics come with the scoring engine.
+    pub fn from_json(source: &str) -> Result<Session, Vec<Problem>> {
+        let session: Session = decimal::load(source)?;
+        let problems = session.check();
+        if problems.is_empty() { Ok(session) } else { Err(problems) }
+    }
+
+    /// The session without its candidates.
+    pub fn header(&self) -> SessionHeader {
+        SessionHeader {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            scheme: self.scheme.clone(),
+            blueprint: self.blueprint.clone(),
+            rubrics: self.rubrics.clone(),
+        }
+    }
+
+    /// Every problem of meaning that needs no other document: those of the
+    /// header, of each candidate, and candidate numbers used twice.
+    pub fn check(&self) -> Vec<Problem> {
+        let mut problems = self.header().check();
+        let mut numbers = HashSet::new();
+        for (index, candidate) in self.candidates.iter().enumerate() {
+            let mut candidate_problems = candidate.check(index);
+            if !numbers.insert(candidate.number.as_str()) {
+                // Keep the order of the original check: number problems first.
+                let at = candidate_problems
+                    .iter()
+                    .position(|problem| !problem.pointer.ends_with("/number"))
+                    .unwrap_or(candidate_problems.len());
+                candidate_problems.insert(at, duplicate_number(index, &candidate.number));
+            }
+            problems.extend(candidate_problems);
         }
         problems
     }

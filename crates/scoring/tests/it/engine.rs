@@ -3,7 +3,8 @@ use std::str::FromStr;
 use grille_competence::Catalogue;
 use grille_scoring::{
     Answer, Blueprint, CandidateStatus, DiscrepancyStatus, FlagKind, GradingScheme, Mark, Outcome,
-    PartResult, Rubric, ScoringInput, Session, SessionResult, judge, score_session,
+    PartResult, Rubric, Scorer, ScoringInput, Session, SessionDocuments, SessionResult, SessionSummary,
+    judge, score_session,
 };
 use rust_decimal::Decimal;
 
@@ -431,4 +432,91 @@ fn cross_reference_problems_have_pointers() {
         let problems = w.score().expect_err(description);
         assert!(problems.iter().any(|p| p.pointer == pointer), "{description}: {problems:?}");
     }
+}
+
+impl World {
+    fn documents(&self) -> SessionDocuments<'_> {
+        SessionDocuments {
+            catalogue: &self.catalogue,
+            scheme: &self.scheme,
+            blueprint: &self.blueprint,
+            rubrics: &self.rubrics,
+        }
+    }
+}
+
+#[test]
+fn streaming_scorer_gives_the_same_results_as_score_session() {
+    let w = world();
+    let whole = w.result();
+    let mut scorer = Scorer::new(w.documents(), w.session.header()).expect("documents are valid");
+    let mut summary = SessionSummary::default();
+    let mut streamed = Vec::new();
+    for (index, candidate) in w.session.candidates.iter().enumerate() {
+        assert_eq!(scorer.check_candidate(index, candidate), vec![], "candidate {index}");
+        let result = scorer.score_candidate(candidate);
+        summary.add(&result);
+        streamed.push(result);
+    }
+    assert_eq!(scorer.session_result(streamed), whole);
+    assert_eq!(summary, whole.summary());
+    assert_eq!(
+        summary,
+        SessionSummary {
+            candidates: 4,
+            passed: 1,
+            failed: 1,
+            pending: 1,
+            no_result: 1,
+            open_discrepancies: 1,
+            candidates_with_open_discrepancies: 1,
+            // 1.2 of candidate 001 (settled) and 2.1 of candidate 004 (open).
+            flagged_positions: 2,
+        }
+    );
+}
+
+#[test]
+fn scorer_refuses_bad_documents_once_and_checks_candidates_one_by_one() {
+    let mut w = world();
+    w.session.scheme.version = "2".to_owned();
+    let problems = Scorer::new(w.documents(), w.session.header()).expect_err("scheme version differs");
+    assert!(problems.iter().any(|p| p.pointer == "/scheme"), "{problems:?}");
+
+    let w = world();
+    let mut scorer = Scorer::new(w.documents(), w.session.header()).unwrap();
+    type Edit = fn(&mut grille_scoring::Candidate);
+    // (description, edit of candidate 001 checked at index 7, pointer, fragment)
+    let cases: [(&str, Edit, &str, &str); 5] = [
+        (
+            "unknown position",
+            |c| c.positions[0].position = "9.9".to_owned(),
+            "/candidates/7/positions/0/position",
+            "n'existe pas",
+        ),
+        ("attempt 0", |c| c.attempt = 0, "/candidates/7/attempt", "tentative"),
+        ("too many attempts", |c| c.attempt = 9, "/candidates/7/attempt", "en admet 3"),
+        ("blank number", |c| c.number = " ".to_owned(), "/candidates/7/number", "vide"),
+        (
+            "duplicate examiner",
+            |c| c.positions[0].evaluations[1].examiner = "E1".to_owned(),
+            "/candidates/7/positions/0/evaluations/1/examiner",
+            "deux évaluations",
+        ),
+    ];
+    for (description, edit, pointer, fragment) in cases {
+        let mut candidate = w.session.candidates[0].clone();
+        candidate.number = format!("x-{description}");
+        edit(&mut candidate);
+        let problems = scorer.check_candidate(7, &candidate);
+        assert!(
+            problems.iter().any(|p| p.pointer == pointer && p.message.contains(fragment)),
+            "{description}: expected {fragment:?} at {pointer:?}, got {problems:?}"
+        );
+    }
+    // A number seen before is reported at its second use only.
+    let first = w.session.candidates[1].clone();
+    assert_eq!(scorer.check_candidate(0, &first), vec![]);
+    let problems = scorer.check_candidate(5, &first);
+    assert!(problems.iter().any(|p| p.pointer == "/candidates/5/number" && p.message.contains("deux fois")));
 }
