@@ -1,0 +1,93 @@
+//! The federal exam's documents as shipped with grille: grading scheme,
+//! blueprint, rubrics and the worked example session, embedded at build
+//! time from `rubrics/` and `examples/` so that the binary runs with no
+//! file beside it. Still no I/O: `include_str!` happens at compile time.
+
+use grille_competence::{Catalogue, Problem};
+
+use crate::{Blueprint, GradingScheme, Rubric, Session};
+
+/// One embedded document: its path in the repository and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedFile {
+    /// The path relative to the repository root, used in messages.
+    pub path: &'static str,
+    /// The JSON text.
+    pub text: &'static str,
+}
+
+macro_rules! embedded {
+    ($path:literal) => {
+        EmbeddedFile { path: $path, text: include_str!(concat!("../../../", $path)) }
+    };
+}
+
+/// The default grading scheme of the federal exam (its pass rule is an
+/// assumption until checked against the exam regulation; see the file).
+pub const GRADING_SCHEME: EmbeddedFile = embedded!("rubrics/grading-scheme.json");
+
+/// The blueprint of the federal exam as publicly described.
+pub const BLUEPRINT: EmbeddedFile = embedded!("rubrics/blueprint.json");
+
+/// The rubrics of every position of the federal exam.
+pub const RUBRICS: [EmbeddedFile; 4] = [
+    embedded!("rubrics/rubric-1-1-rapport-reflexion.json"),
+    embedded!("rubrics/rubric-1-2-presentation-entretien.json"),
+    embedded!("rubrics/rubric-2-developpement-individuel.json"),
+    embedded!("rubrics/rubric-3-solutions-equipe-interdisciplinaire.json"),
+];
+
+/// The worked example session (a few candidates, two examiners, one
+/// discrepancy, one failure by the compensation rule).
+pub const EXAMPLE_SESSION: EmbeddedFile = embedded!("examples/session-demo.json");
+
+/// The federal exam's documents, validated.
+#[derive(Debug, Clone)]
+pub struct ExamDocuments {
+    /// The grading scheme.
+    pub scheme: GradingScheme,
+    /// The blueprint.
+    pub blueprint: Blueprint,
+    /// The rubrics, one per rubric id used by the blueprint.
+    pub rubrics: Vec<Rubric>,
+}
+
+/// Problems of one embedded file.
+#[derive(Debug, Clone)]
+pub struct FileProblems {
+    /// The file's path in the repository.
+    pub path: &'static str,
+    /// What is wrong, each with its JSON pointer.
+    pub problems: Vec<Problem>,
+}
+
+/// Loads and checks the embedded federal exam documents against
+/// `catalogue`. The test suite guarantees they are valid for the embedded
+/// catalogue; with another catalogue they may not be, hence the result.
+pub fn federal_exam(catalogue: &Catalogue) -> Result<ExamDocuments, Vec<FileProblems>> {
+    let mut failures = Vec::new();
+    let mut record =
+        |path: &'static str, problems: Vec<Problem>| failures.push(FileProblems { path, problems });
+    let scheme =
+        GradingScheme::from_json(GRADING_SCHEME.text).map_err(|p| record(GRADING_SCHEME.path, p)).ok();
+    let blueprint =
+        Blueprint::from_json(BLUEPRINT.text, catalogue).map_err(|p| record(BLUEPRINT.path, p)).ok();
+    let mut rubrics = Vec::new();
+    for file in RUBRICS {
+        if let Ok(rubric) = Rubric::from_json(file.text, catalogue).map_err(|p| record(file.path, p)) {
+            rubrics.push(rubric);
+        }
+    }
+    match (scheme, blueprint) {
+        (Some(scheme), Some(blueprint)) if failures.is_empty() => {
+            Ok(ExamDocuments { scheme, blueprint, rubrics })
+        }
+        _ => Err(failures),
+    }
+}
+
+/// The embedded example session, parsed (not yet scored).
+pub fn example_session() -> Result<Session, FileProblems> {
+    Session::from_json(EXAMPLE_SESSION.text)
+        .map_err(|problems| FileProblems { path: EXAMPLE_SESSION.path, problems })
+}
