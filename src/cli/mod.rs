@@ -4,6 +4,7 @@ mod catalogue;
 mod files;
 mod grade;
 mod output;
+mod serve;
 mod validate;
 
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ enum Command {
     /// Calculatrice de notes : points → note, moyennes pondérées.
     #[command(subcommand)]
     Grade(grade::GradeCommand),
+    /// Démarre le serveur (API et pages) sur sa base SQLite intégrée.
+    Serve(serve::ServeArgs),
     /// Valider des fichiers de données (catalogue, barème, plan d'examen,
     /// grille, session) ; liste tous les problèmes de tous les fichiers.
     Validate {
@@ -95,6 +98,7 @@ enum ExportFormat {
 pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
     match arguments.command {
         Command::Catalogue(command) => catalogue::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Grade(command) => grade::run(command).map(|()| ExitCode::SUCCESS),
         Command::Validate { files, kind, source } => {
             Ok(validate::run(&files, kind, source.catalogue.as_deref()))

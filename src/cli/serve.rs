@@ -1,0 +1,40 @@
+//! `grille serve`: the exam-board server on its embedded defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::CliError;
+
+#[derive(Debug, Args)]
+pub(super) struct ServeArgs {
+    /// Adresse d'écoute.
+    #[arg(long, env = "GRILLE_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Dossier des données (la base SQLite y est créée au premier démarrage).
+    #[arg(long, env = "GRILLE_DATA", default_value = "data")]
+    data: PathBuf,
+    /// Charge la session d'exemple pour essayer grille tout de suite.
+    #[arg(long)]
+    demo: bool,
+}
+
+pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
+    // Logs go to stderr; `RUST_LOG=debug` shows more.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+
+    let config = grille_server::ServeConfig {
+        addr: args.addr,
+        data_dir: args.data,
+        demo: args.demo,
+        ..Default::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| CliError::Usage(format!("démarrage impossible : {error}")))?;
+    runtime.block_on(grille_server::serve(config)).map_err(|error| CliError::Usage(format!("serveur : {error:#}")))
+}
