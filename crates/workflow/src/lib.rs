@@ -1,0 +1,462 @@
+//! The workflow of an exam session, as pure rules: the states of a session
+//! and of an evaluation, the transitions between them, and who may do what
+//! when. No HTTP, no SQL, no clock: the HTTP API (and later the pages and
+//! the command line) ask these functions and map a [`Denial`] to their own
+//! answer.
+//!
+//! # Session states
+//!
+//! ```text
+//! Enrolment --start_scoring--> Scoring --finalise--> Finalised --publish--> Published
+//! ```
+//!
+//! * **Enrolment** (inscriptions ouvertes): the board enrols candidates and
+//!   assigns examiners.
+//! * **Scoring** (évaluation): examiners save drafts and submit their
+//!   evaluations; the two examiners of a part record the agreed evaluation;
+//!   the board may still assign (a replacement examiner) but no longer
+//!   enrol.
+//! * **Finalised** (séance d'attribution des notes tenue): results are
+//!   computed from the pinned documents, stored and locked; a grade changes
+//!   only by a correction with a stated reason.
+//! * **Published**: candidates see their own results; corrections (appeals)
+//!   remain possible.
+//!
+//! # Evaluation states
+//!
+//! ```text
+//! (none) --save--> Draft --save--> Draft --submit--> Submitted (locked)
+//! ```
+//!
+//! ```
+//! use grille_workflow::{Action, Denial, Role, SessionState, Subject, permit};
+//!
+//! let examiner = Subject { role: Role::Examiner, assigned: true, ..Subject::default() };
+//! assert_eq!(permit(Action::SaveOwnEvaluation, SessionState::Scoring, &examiner), Ok(()));
+//! // The partner's evaluation stays hidden until one's own is submitted.
+//! assert_eq!(
+//!     permit(Action::ReadPartnerEvaluations, SessionState::Scoring, &examiner),
+//!     Err(Denial::PartnerHidden)
+//! );
+//! ```
+
+use std::fmt;
+
+/// The state of an exam session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SessionState {
+    /// Candidates are enrolled and examiners assigned.
+    Enrolment,
+    /// Examiners evaluate.
+    Scoring,
+    /// The grading meeting is held: results are stored and locked.
+    Finalised,
+    /// Results are visible to the candidates.
+    Published,
+}
+
+impl SessionState {
+    /// Every state, in workflow order.
+    pub const ALL: [SessionState; 4] =
+        [SessionState::Enrolment, SessionState::Scoring, SessionState::Finalised, SessionState::Published];
+
+    /// The name stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionState::Enrolment => "enrolment",
+            SessionState::Scoring => "scoring",
+            SessionState::Finalised => "finalised",
+            SessionState::Published => "published",
+        }
+    }
+
+    /// The state named `text`, if any.
+    pub fn parse(text: &str) -> Option<SessionState> {
+        SessionState::ALL.into_iter().find(|state| state.as_str() == text)
+    }
+
+    /// The French label shown to users.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            SessionState::Enrolment => "inscriptions ouvertes",
+            SessionState::Scoring => "évaluation en cours",
+            SessionState::Finalised => "notes arrêtées",
+            SessionState::Published => "résultats publiés",
+        }
+    }
+
+    /// Whether the results are stored and locked.
+    pub fn is_final(self) -> bool {
+        matches!(self, SessionState::Finalised | SessionState::Published)
+    }
+}
+
+impl fmt::Display for SessionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A change of session state, made by the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SessionTransition {
+    /// Enrolment → Scoring.
+    StartScoring,
+    /// Scoring → Finalised (the grading meeting).
+    Finalise,
+    /// Finalised → Published.
+    Publish,
+}
+
+impl SessionTransition {
+    /// Every transition.
+    pub const ALL: [SessionTransition; 3] =
+        [SessionTransition::StartScoring, SessionTransition::Finalise, SessionTransition::Publish];
+
+    /// The state this transition leaves from and the state it leads to.
+    pub fn edge(self) -> (SessionState, SessionState) {
+        match self {
+            SessionTransition::StartScoring => (SessionState::Enrolment, SessionState::Scoring),
+            SessionTransition::Finalise => (SessionState::Scoring, SessionState::Finalised),
+            SessionTransition::Publish => (SessionState::Finalised, SessionState::Published),
+        }
+    }
+
+    /// The action that performs this transition.
+    pub fn action(self) -> Action {
+        match self {
+            SessionTransition::StartScoring => Action::StartScoring,
+            SessionTransition::Finalise => Action::Finalise,
+            SessionTransition::Publish => Action::Publish,
+        }
+    }
+}
+
+/// What the results look like when the board asks to finalise: only a
+/// session with nothing pending can be finalised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Readiness {
+    /// Candidates whose outcome is still pending (evaluations missing or
+    /// not submitted, open discrepancies, absences not qualified).
+    pub pending_candidates: usize,
+    /// Positions whose examiners differ with no agreed evaluation.
+    pub open_discrepancies: usize,
+    /// Evaluations in draft (saved, not submitted).
+    pub drafts: usize,
+}
+
+/// Applies a transition to a state: the next state, or why not.
+/// `readiness` matters only for [`SessionTransition::Finalise`].
+pub fn transition(
+    state: SessionState,
+    transition: SessionTransition,
+    readiness: Readiness,
+) -> Result<SessionState, Denial> {
+    let (from, to) = transition.edge();
+    if state != from {
+        return Err(Denial::WrongState { state, action: transition.action() });
+    }
+    if transition == SessionTransition::Finalise && readiness != Readiness::default() {
+        return Err(Denial::NotReady(readiness));
+    }
+    Ok(to)
+}
+
+/// The state of one examiner's evaluation of one position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EvaluationState {
+    /// Saved, still editable, visible to its examiner (and the board).
+    Draft,
+    /// Handed in: locked.
+    Submitted,
+}
+
+/// What an examiner does to their own evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EvaluationOp {
+    /// Save a draft (creates it on the first save).
+    Save,
+    /// Submit: the evaluation becomes final.
+    Submit,
+}
+
+/// Applies an operation to an evaluation that is in `current` (`None`: not
+/// written yet): the next state, or why not. A submit needs a draft.
+pub fn evaluation_transition(
+    current: Option<EvaluationState>,
+    op: EvaluationOp,
+) -> Result<EvaluationState, Denial> {
+    match (current, op) {
+        (Some(EvaluationState::Submitted), _) => Err(Denial::Locked),
+        (None | Some(EvaluationState::Draft), EvaluationOp::Save) => Ok(EvaluationState::Draft),
+        (Some(EvaluationState::Draft), EvaluationOp::Submit) => Ok(EvaluationState::Submitted),
+        (None, EvaluationOp::Submit) => Err(Denial::NothingToSubmit),
+    }
+}
+
+/// The roles as the workflow sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Role {
+    /// The exam board (commission d'examen).
+    Board,
+    /// An examiner (expert·e aux examens).
+    Examiner,
+    /// A trainer at a school: no part in a federal session.
+    Trainer,
+    /// A candidate.
+    #[default]
+    Candidate,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Board, Role::Examiner, Role::Trainer, Role::Candidate];
+}
+
+/// Who asks, with what they are to the thing asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Subject {
+    /// The role.
+    pub role: Role,
+    /// For an examiner: assigned to the candidate's exam part concerned.
+    pub assigned: bool,
+    /// For an examiner: the state of their own evaluation of the position
+    /// concerned (`None`: not written yet).
+    pub own_evaluation: Option<EvaluationState>,
+    /// For an examiner: every other examiner of the position has submitted
+    /// (needed to record the agreed evaluation).
+    pub partners_submitted: bool,
+    /// For a candidate: the thing asked about is their own (their
+    /// candidate number).
+    pub own_candidate: bool,
+}
+
+/// Everything a user can ask to do in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See the session, its candidates and assignments (board).
+    ViewSession,
+    /// Enrol candidates.
+    EnrolCandidates,
+    /// Assign an examiner to a candidate's part.
+    AssignExaminers,
+    /// Open the scoring.
+    StartScoring,
+    /// See the progress: evaluations missing, discrepancies open.
+    ViewProgress,
+    /// Read one's own evaluation (examiner).
+    ReadOwnEvaluation,
+    /// Save one's own draft.
+    SaveOwnEvaluation,
+    /// Submit one's own evaluation.
+    SubmitOwnEvaluation,
+    /// Read the other examiners' evaluations and the comparison (blind
+    /// double marking: only once one's own is submitted).
+    ReadPartnerEvaluations,
+    /// Record the evaluation the examiners agreed on.
+    RecordAgreed,
+    /// Hold the grading meeting: compute, store and lock the results.
+    Finalise,
+    /// Correct a finalised grade (appeal), with a reason.
+    CorrectResult,
+    /// Publish the results to the candidates.
+    Publish,
+    /// Read every result of the session (computed preview before
+    /// finalisation, stored results after).
+    ReadResults,
+    /// Export the results (CSV, JSON) and candidate files.
+    ExportResults,
+    /// Read one's own result (candidate).
+    ReadOwnResult,
+    /// Set how long personal data is kept.
+    SetRetention,
+    /// Export one candidate's personal data.
+    ExportPersonalData,
+    /// Erase one candidate's personal data (after the retention period).
+    ErasePersonalData,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 19] = [
+        Action::ViewSession,
+        Action::EnrolCandidates,
+        Action::AssignExaminers,
+        Action::StartScoring,
+        Action::ViewProgress,
+        Action::ReadOwnEvaluation,
+        Action::SaveOwnEvaluation,
+        Action::SubmitOwnEvaluation,
+        Action::ReadPartnerEvaluations,
+        Action::RecordAgreed,
+        Action::Finalise,
+        Action::CorrectResult,
+        Action::Publish,
+        Action::ReadResults,
+        Action::ExportResults,
+        Action::ReadOwnResult,
+        Action::SetRetention,
+        Action::ExportPersonalData,
+        Action::ErasePersonalData,
+    ];
+}
+
+/// Why an action is refused. The comment on each variant says how the
+/// HTTP API answers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// 403: the role never allows this.
+    Role,
+    /// 403: the examiner is not assigned to this candidate's part.
+    NotAssigned,
+    /// 403: blind double marking; submit your own evaluation first.
+    PartnerHidden,
+    /// 409: not in this state of the session.
+    WrongState {
+        /// The session's state.
+        state: SessionState,
+        /// The action refused.
+        action: Action,
+    },
+    /// 409: the evaluation is submitted and can no longer change.
+    Locked,
+    /// 409: the agreed evaluation needs every examiner's submitted
+    /// evaluation first.
+    PartnersPending,
+    /// 409: a submit without a saved draft.
+    NothingToSubmit,
+    /// 409: finalisation while things are pending.
+    NotReady(Readiness),
+    /// 404: a candidate's result before publication (as if absent).
+    NotPublished,
+    /// 409: personal data kept until the retention period ends.
+    RetentionRunning,
+}
+
+impl Denial {
+    /// A French sentence for users.
+    pub fn message_fr(&self) -> String {
+        match self {
+            Denial::Role => "Votre rôle ne permet pas cette action.".to_owned(),
+            Denial::NotAssigned => {
+                "Vous n'êtes pas attribué·e à cette épreuve de ce·tte candidat·e.".to_owned()
+            }
+            Denial::PartnerHidden => {
+                "Double correction à l'aveugle : soumettez d'abord votre propre évaluation.".to_owned()
+            }
+            Denial::WrongState { state, .. } => {
+                format!("Action impossible dans l'état actuel de la session ({}).", state.label_fr())
+            }
+            Denial::Locked => "Cette évaluation est soumise et verrouillée.".to_owned(),
+            Denial::PartnersPending => {
+                "L'évaluation commune attend les évaluations soumises de tous les expert·e·s.".to_owned()
+            }
+            Denial::NothingToSubmit => {
+                "Aucun brouillon à soumettre : enregistrez d'abord l'évaluation.".to_owned()
+            }
+            Denial::NotReady(readiness) => format!(
+                "La session ne peut pas être arrêtée : {} candidat·e(s) en attente, {} divergence(s) ouverte(s), {} brouillon(s) non soumis.",
+                readiness.pending_candidates, readiness.open_discrepancies, readiness.drafts
+            ),
+            Denial::NotPublished => "Résultat introuvable.".to_owned(),
+            Denial::RetentionRunning => {
+                "Le délai de conservation fixé par la commission n'est pas échu.".to_owned()
+            }
+        }
+    }
+}
+
+/// Which session states allow an action (before looking at who asks).
+fn allowed_states(action: Action) -> &'static [SessionState] {
+    use SessionState::*;
+    match action {
+        Action::ViewSession
+        | Action::ViewProgress
+        | Action::ReadResults
+        | Action::ExportResults
+        | Action::SetRetention
+        | Action::ExportPersonalData
+        | Action::ReadOwnEvaluation
+        | Action::ReadPartnerEvaluations => &[Enrolment, Scoring, Finalised, Published],
+        Action::EnrolCandidates => &[Enrolment],
+        Action::AssignExaminers => &[Enrolment, Scoring],
+        Action::StartScoring => &[Enrolment],
+        Action::SaveOwnEvaluation | Action::SubmitOwnEvaluation | Action::RecordAgreed => &[Scoring],
+        Action::Finalise => &[Scoring],
+        Action::CorrectResult => &[Finalised, Published],
+        Action::Publish => &[Finalised],
+        Action::ReadOwnResult => &[Published],
+        Action::ErasePersonalData => &[Finalised, Published],
+    }
+}
+
+/// Which roles may ever do an action.
+fn allowed_roles(action: Action) -> &'static [Role] {
+    match action {
+        Action::ReadOwnEvaluation
+        | Action::SaveOwnEvaluation
+        | Action::SubmitOwnEvaluation
+        | Action::RecordAgreed => &[Role::Examiner],
+        Action::ReadPartnerEvaluations => &[Role::Board, Role::Examiner],
+        Action::ReadOwnResult => &[Role::Candidate],
+        _ => &[Role::Board],
+    }
+}
+
+/// Whether `subject` may do `action` in a session in `state`. The checks
+/// run in a fixed order, so the answer is the first reason that applies:
+/// role, then assignment, then session state, then the evaluation's own
+/// state and blind double marking.
+pub fn permit(action: Action, state: SessionState, subject: &Subject) -> Result<(), Denial> {
+    if !allowed_roles(action).contains(&subject.role) {
+        return Err(Denial::Role);
+    }
+    let examiner_action = subject.role == Role::Examiner;
+    if examiner_action && !subject.assigned {
+        return Err(Denial::NotAssigned);
+    }
+    if action == Action::ReadOwnResult && !subject.own_candidate {
+        return Err(Denial::NotPublished);
+    }
+    if !allowed_states(action).contains(&state) {
+        return Err(match action {
+            Action::ReadOwnResult => Denial::NotPublished,
+            _ => Denial::WrongState { state, action },
+        });
+    }
+    match action {
+        Action::SaveOwnEvaluation => {
+            evaluation_transition(subject.own_evaluation, EvaluationOp::Save).map(drop)
+        }
+        Action::SubmitOwnEvaluation => {
+            evaluation_transition(subject.own_evaluation, EvaluationOp::Submit).map(drop)
+        }
+        Action::ReadPartnerEvaluations | Action::RecordAgreed
+            if examiner_action && subject.own_evaluation != Some(EvaluationState::Submitted) =>
+        {
+            Err(Denial::PartnerHidden)
+        }
+        Action::RecordAgreed if !subject.partners_submitted => Err(Denial::PartnersPending),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a candidate's personal data may be erased: the session must be
+/// finalised or published and every retention date (`YYYY-MM-DD`, one per
+/// session the candidate sat) must lie strictly before `today`. A session
+/// without a retention date keeps the data.
+pub fn may_erase(states: &[(SessionState, Option<&str>)], today: &str) -> Result<(), Denial> {
+    for (state, until) in states {
+        if !state.is_final() {
+            return Err(Denial::WrongState { state: *state, action: Action::ErasePersonalData });
+        }
+        match until {
+            Some(until) if *until < today => {}
+            _ => return Err(Denial::RetentionRunning),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
