@@ -26,6 +26,19 @@ fn rounding_half_up_at_every_boundary() {
         ("tenths: a third", "4.3333333333333333333333333333", "0.1", "4.3"),
         ("whole grades: 4.5 goes up", "4.5", "1", "5"),
         ("exact value unchanged", "4.5", "0.5", "4.5"),
+        ("half grades: 5.25 goes up", "5.25", "0.5", "5.5"),
+        ("half grades: 2.75 goes up to 3", "2.75", "0.5", "3"),
+        ("half grades: 3.95 goes up to 4", "3.95", "0.5", "4"),
+        ("half grades: 3.7499 goes down", "3.7499", "0.5", "3.5"),
+        ("tenths: 3.94 goes down (pass mark just missed)", "3.94", "0.1", "3.9"),
+        ("tenths: 3.9499 goes down (pass mark just missed)", "3.9499", "0.1", "3.9"),
+        ("tenths: 4.0 exactly stays (pass mark met)", "4.0", "0.1", "4"),
+        ("tenths: 2.45 goes up", "2.45", "0.1", "2.5"),
+        ("tenths: 5.55 goes up", "5.55", "0.1", "5.6"),
+        ("tenths: 5.95 goes up to 6", "5.95", "0.1", "6"),
+        ("tenths: 4.05 goes up", "4.05", "0.1", "4.1"),
+        ("quarters: 4.125 goes up", "4.125", "0.25", "4.25"),
+        ("quarters: 4.124 goes down", "4.124", "0.25", "4"),
     ];
     for (description, value, step, expected) in cases {
         let rounded = round_half_up(d(value), d(step)).expect("rounding");
@@ -128,6 +141,18 @@ fn means() {
         ),
         ("3.85 rounds to 3.9", vec!["3.7", "4"], vec!["1", "1"], "0.1", "3.85", "3.9"),
         ("half-grade step", vec!["4", "4.5"], vec!["1", "1"], "0.5", "4.25", "4.5"),
+        ("pass mark exactly met", vec!["4.5", "3.5"], vec!["1", "1"], "0.1", "4", "4"),
+        ("3.95 rounds to the pass mark", vec!["3.9", "4"], vec!["1", "1"], "0.1", "3.95", "4"),
+        ("3.94 misses the pass mark", vec!["3.9", "4"], vec!["3", "2"], "0.1", "3.94", "3.9"),
+        (
+            "weights 2:1, repeating decimal",
+            vec!["4.1", "3.55"],
+            vec!["2", "1"],
+            "0.1",
+            "3.9166666666666666666666666667",
+            "3.9",
+        ),
+        ("proportional weights 0.5:0.5 as 1:1", vec!["4", "3.5"], vec!["0.5", "0.5"], "0.1", "3.75", "3.8"),
     ];
     for (description, grades, weights, step, unrounded, value) in cases {
         let grades: Vec<Decimal> = grades.into_iter().map(d).collect();
@@ -143,7 +168,7 @@ fn decimal_in(low: i64, high: i64, scale: u32) -> impl Strategy<Value = Decimal>
     (low..=high).prop_map(move |units| Decimal::new(units, scale))
 }
 
-fn any_step() -> impl Strategy<Value = Decimal> {
+pub(crate) fn any_step() -> impl Strategy<Value = Decimal> {
     prop_oneof![
         Just(Decimal::new(5, 1)),
         Just(Decimal::new(1, 1)),
@@ -203,5 +228,64 @@ proptest! {
         prop_assert!(explained.unrounded >= low && explained.unrounded <= high);
         // Grades are on tenths here, so the rounded mean stays within them too.
         prop_assert!(explained.value >= low && explained.value <= high);
+    }
+}
+
+/// A conversion for property tests: linear, two pieces with a knee between
+/// 30 % and 80 %, or a table of increasing thresholds and non-decreasing
+/// grades on half grades, written for 20 points.
+pub(crate) fn any_conversion() -> impl Strategy<Value = Conversion> {
+    let two_piece =
+        (30..=80i64).prop_map(|percent| Conversion::TwoPiece { pass_fraction: Decimal::new(percent, 2) });
+    let table = prop::collection::btree_set(1..=20i64, 1..8).prop_flat_map(|points| {
+        let len = points.len();
+        (Just(points), prop::collection::vec(0..=2i64, len + 1))
+    });
+    let table = table.prop_map(|(points, steps)| {
+        // Grades start at 1 and climb by 0, 0.5 or 1 at each threshold, capped at 6.
+        let mut grade = Decimal::ONE;
+        let mut thresholds = vec![Threshold { min_points: Decimal::ZERO, grade }];
+        for (min_points, step) in points.into_iter().zip(steps) {
+            grade = (grade + Decimal::new(step * 5, 1)).min(Decimal::from(6));
+            thresholds.push(Threshold { min_points: Decimal::from(min_points), grade });
+        }
+        Conversion::Table { max_points: Decimal::from(20), thresholds }
+    });
+    prop_oneof![Just(Conversion::Linear), two_piece, table]
+}
+
+proptest! {
+    #[test]
+    fn more_points_never_give_a_lower_position_grade(
+        conversion in any_conversion(),
+        a in decimal_in(0, 2_000, 2),
+        b in decimal_in(0, 2_000, 2),
+        max in prop_oneof![Just(Decimal::from(20)), decimal_in(2_000, 5_000, 2)],
+        step in any_step(),
+    ) {
+        let mut scheme = scheme_with(conversion);
+        scheme.rounding.position = step;
+        let (low, high) = if a <= b { (a, b) } else { (b, a) };
+        // Points on [0, 20] scaled to the maximum drawn.
+        let scale = |points: Decimal| points * max / Decimal::from(20);
+        let g_low = points_to_grade(scale(low), max, &scheme).unwrap();
+        let g_high = points_to_grade(scale(high), max, &scheme).unwrap();
+        prop_assert!(g_low.unrounded <= g_high.unrounded, "unrounded: {} ({}) > {} ({})", g_low.unrounded, g_low.formula, g_high.unrounded, g_high.formula);
+        prop_assert!(g_low.grade <= g_high.grade, "grade: {} > {}", g_low.grade, g_high.grade);
+    }
+
+    #[test]
+    fn proportional_weights_give_the_same_mean(
+        terms in prop::collection::vec((decimal_in(10, 60, 1), decimal_in(1, 50, 1)), 1..8),
+        factor in prop_oneof![decimal_in(2, 20, 0), decimal_in(1, 99, 2), Just(Decimal::new(1, 1))],
+        step in any_step(),
+    ) {
+        let grades: Vec<Decimal> = terms.iter().map(|(grade, _)| *grade).collect();
+        let weights: Vec<Decimal> = terms.iter().map(|(_, weight)| *weight).collect();
+        let scaled: Vec<Decimal> = weights.iter().map(|weight| weight * factor).collect();
+        let plain = mean(&grades, &weights, step).unwrap();
+        let proportional = mean(&grades, &scaled, step).unwrap();
+        prop_assert_eq!(plain.unrounded, proportional.unrounded, "{} vs {}", plain.formula, proportional.formula);
+        prop_assert_eq!(plain.value, proportional.value);
     }
 }

@@ -520,3 +520,111 @@ fn scorer_refuses_bad_documents_once_and_checks_candidates_one_by_one() {
     let problems = scorer.check_candidate(5, &first);
     assert!(problems.iter().any(|p| p.pointer == "/candidates/5/number" && p.message.contains("deux fois")));
 }
+
+mod pipeline {
+    use grille_scoring::{AgreedEvaluation, Answer, Outcome};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::world;
+    use crate::calc::{any_conversion, any_step};
+
+    fn on_step(value: Decimal, step: Decimal) -> bool {
+        (value / step).is_integer()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Random levels (and "not assessable" where allowed) for every
+        /// answer of candidate 001, each position settled by a random agreed
+        /// evaluation, random conversion and rounding steps: every grade of
+        /// every step stays within the scale and on its rounding step.
+        #[test]
+        fn grades_stay_within_the_scale_after_every_step(
+            choices in prop::collection::vec(0..5usize, 64),
+            conversion in any_conversion(),
+            steps in (any_step(), any_step(), any_step()),
+        ) {
+            let mut w = world();
+            w.scheme.conversion = conversion;
+            (w.scheme.rounding.position, w.scheme.rounding.part, w.scheme.rounding.overall) = steps;
+            let mut choice = choices.into_iter().cycle();
+            let rubrics = w.rubrics.clone();
+            let blueprint = w.blueprint.clone();
+            for scoring in &mut w.session.candidates[0].positions {
+                let (_, position) = blueprint.position(&scoring.position).unwrap();
+                let rubric = rubrics.iter().find(|rubric| rubric.id == position.rubric).unwrap();
+                let mut answers = || -> Vec<Answer> {
+                    rubric
+                        .criteria
+                        .iter()
+                        .map(|criterion| {
+                            let pick = choice.next().unwrap();
+                            let not_assessable = criterion.not_assessable_allowed && pick == 4;
+                            Answer {
+                                criterion: criterion.id.clone(),
+                                points: (!not_assessable).then(|| criterion.levels[pick % criterion.levels.len()].points),
+                                not_assessable,
+                                remark: None,
+                            }
+                        })
+                        .collect()
+                };
+                for evaluation in &mut scoring.evaluations {
+                    evaluation.answers = answers();
+                }
+                // A rubric whose every criterion is not assessable has no maximum:
+                // keep the agreed evaluation's first criterion assessed.
+                let mut agreed = answers();
+                if agreed[0].not_assessable {
+                    agreed[0].not_assessable = false;
+                    agreed[0].points = Some(rubric.criteria[0].levels[0].points);
+                }
+                scoring.agreed = Some(AgreedEvaluation { examiners: vec![], answers: agreed, remark: None });
+            }
+            let result = w.result();
+            let candidate = &result.candidates[0];
+            let (min, max) = (w.scheme.scale.min, w.scheme.scale.max);
+            let within = |grade: Decimal| grade >= min && grade <= max;
+            for part in &candidate.parts {
+                for position in &part.positions {
+                    for evaluation in position.evaluations.iter().chain(&position.agreed) {
+                        if let Some(grade) = &evaluation.grade {
+                            prop_assert!(within(grade.grade), "examiner grade {}", grade.grade);
+                            prop_assert!(on_step(grade.grade, steps.0), "examiner grade {} on {}", grade.grade, steps.0);
+                        }
+                    }
+                    let grade = position.grade.expect("agreed evaluation gives the grade");
+                    prop_assert!(within(grade) && on_step(grade, steps.0), "position grade {}", grade);
+                }
+                let grade = part.grade.expect("every position has a grade");
+                prop_assert!(within(grade) && on_step(grade, steps.1), "part grade {} (step {})", grade, steps.1);
+            }
+            let overall = candidate.overall.as_ref().expect("overall grade").value;
+            prop_assert!(within(overall) && on_step(overall, steps.2), "overall {} (step {})", overall, steps.2);
+            prop_assert!(matches!(candidate.outcome, Outcome::Passed | Outcome::Failed), "{}", candidate.decision);
+        }
+    }
+}
+
+#[test]
+fn pass_mark_boundaries_through_the_overall_rounding() {
+    // (description, part grades, part weights, overall, passes min_overall 4)
+    let cases = [
+        ("4.0 exactly: passes", ["4.5", "3.5"], ["1", "1"], "4", true),
+        ("3.95 rounds half up to 4.0: passes", ["3.9", "4"], ["1", "1"], "4", true),
+        ("3.94 rounds to 3.9: fails", ["3.9", "4"], ["3", "2"], "3.9", false),
+        ("3.9499... rounds to 3.9: fails", ["3.9", "4"], ["501", "499"], "3.9", false),
+    ];
+    let scheme = GradingScheme::with_defaults("t", "1");
+    for (description, grades, weights, overall, passes) in cases {
+        let grades: Vec<Decimal> = grades.into_iter().map(d).collect();
+        let weights: Vec<Decimal> = weights.into_iter().map(d).collect();
+        let mean = grille_scoring::mean(&grades, &weights, scheme.rounding.overall).unwrap();
+        assert_eq!(mean.value, d(overall), "{description}: {}", mean.formula);
+        let parts: Vec<PartResult> = parts(&[("1", "4"), ("2", "4")]);
+        let conditions = judge(&scheme, &parts, mean.value);
+        assert_eq!(conditions[0].condition, "min_overall");
+        assert_eq!(conditions[0].satisfied, passes, "{description}: {}", conditions[0].explanation);
+    }
+}
