@@ -1,9 +1,12 @@
 //! Command-line arguments and their dispatch.
 
+mod blueprint;
 mod catalogue;
+mod documents;
 mod files;
 mod grade;
 mod output;
+mod score;
 mod serve;
 mod validate;
 
@@ -34,6 +37,12 @@ enum Command {
     /// Calculatrice de notes : points → note, moyennes pondérées.
     #[command(subcommand)]
     Grade(grade::GradeCommand),
+    /// Examiner un plan d'examen : couverture des compétences.
+    #[command(subcommand)]
+    Blueprint(blueprint::BlueprintCommand),
+    /// Calcule les notes d'une session : notes de position, d'épreuve et
+    /// globale, décision et raisons, divergences encore ouvertes.
+    Score(score::ScoreArgs),
     /// Démarre le serveur (API et pages) sur sa base SQLite intégrée.
     Serve(serve::ServeArgs),
     /// Valider des fichiers de données (catalogue, barème, plan d'examen,
@@ -98,6 +107,8 @@ enum ExportFormat {
 pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
     match arguments.command {
         Command::Catalogue(command) => catalogue::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Blueprint(command) => blueprint::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Score(args) => score::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Grade(command) => grade::run(command).map(|()| ExitCode::SUCCESS),
         Command::Validate { files, kind, source } => {

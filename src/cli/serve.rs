@@ -36,5 +36,7 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|error| CliError::Usage(format!("démarrage impossible : {error}")))?;
-    runtime.block_on(grille_server::serve(config)).map_err(|error| CliError::Usage(format!("serveur : {error:#}")))
+    runtime
+        .block_on(grille_server::serve(config))
+        .map_err(|error| CliError::Usage(format!("serveur : {error:#}")))
 }

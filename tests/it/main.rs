@@ -8,6 +8,9 @@ mod catalogue_cli;
 mod catalogue_counts;
 /// Each kind of bad catalogue input and the problem (pointer, sentence) it gives.
 mod catalogue_problems;
+/// The shipped federal exam documents: they load, cover the catalogue, and
+/// the example session scores as computed by hand.
+mod federal_exam;
 /// `grille grade ...`: the calculator, its boundaries and bad values.
 mod grade_cli;
 /// The committed JSON Schemas are the ones the Rust types generate.

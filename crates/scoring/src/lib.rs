@@ -35,6 +35,7 @@
 
 pub mod blueprint;
 pub mod calc;
+pub mod coverage;
 pub mod decimal;
 pub mod embedded;
 pub mod engine;

@@ -1,0 +1,194 @@
+//! The exam documents a command scores against: the federal exam's
+//! documents embedded in grille, plus those of a folder given with
+//! `--documents`, looked up by the id and version a session pins.
+
+use std::path::Path;
+
+use grille_competence::{Catalogue, Problem, document};
+use grille_scoring::embedded::{self, FileProblems};
+use grille_scoring::session::{DocumentRef, SessionHeader};
+use grille_scoring::{Blueprint, GradingScheme, Rubric};
+
+use super::files::{CliError, read_text};
+
+/// Every scheme, blueprint and rubric available, with where each came from.
+pub(super) struct DocumentPool {
+    schemes: Vec<GradingScheme>,
+    blueprints: Vec<Blueprint>,
+    rubrics: Vec<Rubric>,
+}
+
+/// The documents one session pins, found in the pool.
+pub(super) struct PinnedDocuments<'a> {
+    pub(super) scheme: &'a GradingScheme,
+    pub(super) blueprint: &'a Blueprint,
+    pub(super) rubrics: Vec<Rubric>,
+}
+
+impl DocumentPool {
+    /// The embedded federal exam documents, plus every `*.json` scheme,
+    /// blueprint and rubric of `folder`. A file of the folder with the same
+    /// id and version as another document must be identical to it: two
+    /// different texts under one version is exactly what versioning forbids.
+    pub(super) fn load(catalogue: &Catalogue, folder: Option<&Path>) -> Result<DocumentPool, CliError> {
+        let federal = embedded::federal_exam(catalogue).map_err(embedded_error)?;
+        let mut pool = DocumentPool {
+            schemes: vec![federal.scheme],
+            blueprints: vec![federal.blueprint],
+            rubrics: federal.rubrics,
+        };
+        let Some(folder) = folder else { return Ok(pool) };
+        let entries =
+            std::fs::read_dir(folder).map_err(|source| CliError::Read { path: folder.to_owned(), source })?;
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            pool.add_file(&path, catalogue)?;
+        }
+        Ok(pool)
+    }
+
+    fn add_file(&mut self, path: &Path, catalogue: &Catalogue) -> Result<(), CliError> {
+        let file = path.display().to_string();
+        let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
+        let text = read_text(path)?;
+        let value = document::parse_json(&text).map_err(|problem| invalid(vec![problem]))?;
+        let object = value.as_object();
+        let has = |key: &str| object.is_some_and(|o| o.contains_key(key));
+        let duplicate = |id: &str, version: &str| {
+            invalid(vec![Problem::new(
+                "/version",
+                format!(
+                    "un autre document « {id} » version « {version} » existe déjà avec un contenu différent : changez la version"
+                ),
+            )])
+        };
+        if has("parts") {
+            let blueprint = Blueprint::from_json(&text, catalogue).map_err(invalid)?;
+            match self.blueprints.iter().find(|b| b.id == blueprint.id && b.version == blueprint.version) {
+                Some(existing) if *existing != blueprint => {
+                    return Err(duplicate(&blueprint.id, &blueprint.version));
+                }
+                Some(_) => {}
+                None => self.blueprints.push(blueprint),
+            }
+        } else if has("criteria") {
+            let rubric = Rubric::from_json(&text, catalogue).map_err(invalid)?;
+            match self.rubrics.iter().find(|r| r.id == rubric.id && r.version == rubric.version) {
+                Some(existing) if *existing != rubric => return Err(duplicate(&rubric.id, &rubric.version)),
+                Some(_) => {}
+                None => self.rubrics.push(rubric),
+            }
+        } else if ["scale", "conversion", "rounding", "pass_rule", "double_marking"].iter().any(|k| has(k)) {
+            let scheme = GradingScheme::from_json(&text).map_err(invalid)?;
+            match self.schemes.iter().find(|s| s.id == scheme.id && s.version == scheme.version) {
+                Some(existing) if *existing != scheme => return Err(duplicate(&scheme.id, &scheme.version)),
+                Some(_) => {}
+                None => self.schemes.push(scheme),
+            }
+        }
+        // Other files (catalogues, sessions, notes) are not exam documents:
+        // a documents folder may hold them too.
+        Ok(())
+    }
+
+    /// The documents `header` pins, or a problem for each one missing, at
+    /// its pointer in the session file.
+    pub(super) fn pinned(&self, header: &SessionHeader) -> Result<PinnedDocuments<'_>, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let scheme = find(&self.schemes, &header.scheme, |s| (&s.id, &s.version));
+        if scheme.is_none() {
+            problems.push(missing(
+                "/scheme",
+                "barème",
+                &header.scheme,
+                self.schemes.iter().map(|s| (&s.id, &s.version)),
+            ));
+        }
+        let blueprint = find(&self.blueprints, &header.blueprint, |b| (&b.id, &b.version));
+        if blueprint.is_none() {
+            problems.push(missing(
+                "/blueprint",
+                "plan d'examen",
+                &header.blueprint,
+                self.blueprints.iter().map(|b| (&b.id, &b.version)),
+            ));
+        }
+        let mut rubrics = Vec::new();
+        for (index, reference) in header.rubrics.iter().enumerate() {
+            match find(&self.rubrics, reference, |r| (&r.id, &r.version)) {
+                Some(rubric) => rubrics.push(rubric.clone()),
+                None => problems.push(missing(
+                    &format!("/rubrics/{index}"),
+                    "grille d'évaluation",
+                    reference,
+                    self.rubrics.iter().filter(|r| r.id == reference.id).map(|r| (&r.id, &r.version)),
+                )),
+            }
+        }
+        match (scheme, blueprint) {
+            (Some(scheme), Some(blueprint)) if problems.is_empty() => {
+                Ok(PinnedDocuments { scheme, blueprint, rubrics })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// The blueprints available.
+    pub(super) fn blueprints(&self) -> &[Blueprint] {
+        &self.blueprints
+    }
+
+    /// The rubrics available.
+    pub(super) fn rubrics(&self) -> &[Rubric] {
+        &self.rubrics
+    }
+}
+
+fn find<'a, T>(
+    items: &'a [T],
+    reference: &DocumentRef,
+    key: impl Fn(&T) -> (&String, &String),
+) -> Option<&'a T> {
+    items.iter().find(|item| {
+        let (id, version) = key(item);
+        *id == reference.id && *version == reference.version
+    })
+}
+
+fn missing<'a>(
+    pointer: &str,
+    what: &str,
+    reference: &DocumentRef,
+    available: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Problem {
+    let available: Vec<String> = available.map(|(id, version)| format!("« {id} » {version}")).collect();
+    let hint = if available.is_empty() {
+        "ajoutez son fichier avec --documents DOSSIER".to_owned()
+    } else {
+        format!("disponibles : {}", available.join(", "))
+    };
+    Problem::new(
+        pointer,
+        format!("{what} « {} » version « {} » introuvable ; {hint}", reference.id, reference.version),
+    )
+}
+
+fn embedded_error(failures: Vec<FileProblems>) -> CliError {
+    // Only reachable with a catalogue other than the embedded one: the
+    // test suite keeps the embedded documents valid for it.
+    let problems = failures
+        .into_iter()
+        .flat_map(|failure| {
+            failure
+                .problems
+                .into_iter()
+                .map(move |p| Problem::new(p.pointer, format!("{} : {}", failure.path, p.message)))
+        })
+        .collect();
+    CliError::Invalid { file: "(documents intégrés de l'examen fédéral)".to_owned(), problems }
+}
