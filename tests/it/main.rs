@@ -15,5 +15,7 @@ mod federal_exam;
 mod grade_cli;
 /// The committed JSON Schemas are the ones the Rust types generate.
 mod schemas;
+/// `grille score` and `grille blueprint coverage` on the worked example.
+mod score_cli;
 /// Shared helpers: running the binary, temporary files.
 mod support;

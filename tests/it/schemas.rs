@@ -3,12 +3,19 @@
 //! when a committed copy is stale; run with `UPDATE_SCHEMAS=1` to rewrite.
 
 use grille_competence::{CatalogueFile, document};
+use grille_scoring::{Blueprint, GradingScheme, Rubric, Session};
 
 use crate::support::repo_root;
 
 /// (file name under `schemas/`, generated text)
 fn generated() -> Vec<(&'static str, String)> {
-    vec![("catalogue.schema.json", document::schema_text_of::<CatalogueFile>())]
+    vec![
+        ("catalogue.schema.json", document::schema_text_of::<CatalogueFile>()),
+        ("grading-scheme.schema.json", document::schema_text_of::<GradingScheme>()),
+        ("blueprint.schema.json", document::schema_text_of::<Blueprint>()),
+        ("rubric.schema.json", document::schema_text_of::<Rubric>()),
+        ("session.schema.json", document::schema_text_of::<Session>()),
+    ]
 }
 
 #[test]

@@ -1,0 +1,278 @@
+//! `grille score` and `grille blueprint coverage` as a board member runs
+//! them, on the worked example session and on spoiled copies of it.
+
+use serde_json::{Value, json};
+
+use crate::support::{Run, grille, repo_root, temp_dir};
+
+fn example_path() -> String {
+    repo_root().join("examples/session-demo.json").display().to_string()
+}
+
+fn example_value() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(example_path()).unwrap()).unwrap()
+}
+
+/// (candidate, outcome, overall grade, part grades) of the worked example,
+/// as computed by hand in `examples/session-demo.md`.
+const EXPECTED: [(&str, &str, Option<&str>, [Option<&str>; 3]); 5] = [
+    ("2026-001", "passed", Some("5.2"), [Some("5.5"), Some("5"), Some("5")]),
+    ("2026-002", "passed", Some("4.2"), [Some("4.5"), Some("4"), Some("4")]),
+    ("2026-003", "failed", Some("4.1"), [Some("5.3"), Some("3.5"), Some("3.5")]),
+    ("2026-004", "failed", Some("4.4"), [Some("5.3"), Some("2.5"), Some("5.5")]),
+    ("2026-005", "failed", None, [None, None, None]),
+];
+
+#[test]
+fn the_example_session_scores_as_computed_by_hand_in_json() {
+    let run = grille(&["score", &example_path(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result: Value = serde_json::from_str(&run.stdout).expect("the streamed JSON is one valid document");
+    let candidates = result["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), EXPECTED.len());
+    for (candidate, (number, outcome, overall, parts)) in candidates.iter().zip(EXPECTED) {
+        assert_eq!(candidate["number"], number);
+        assert_eq!(candidate["outcome"], outcome, "{number}");
+        assert_eq!(candidate["overall"]["value"].as_str(), overall, "{number}: overall");
+        for (index, grade) in parts.iter().enumerate() {
+            let actual = candidate["parts"].get(index).and_then(|p| p["grade"].as_str());
+            assert_eq!(actual, *grade, "{number}: part {}", index + 1);
+        }
+    }
+    assert_eq!(result["summary"]["passed"], 2);
+    assert_eq!(result["summary"]["failed"], 3);
+    assert_eq!(result["summary"]["flagged_positions"], 1);
+    assert_eq!(result["open_discrepancies"], json!([]));
+    assert!(result["assumptions"].as_array().is_some_and(|a| !a.is_empty()), "assumptions are carried");
+}
+
+#[test]
+fn the_table_explains_each_decision() {
+    let run = grille(&["score", &example_path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for fragment in [
+        "Candidat·e 2026-001 — réussi, note globale 5.2",
+        "Note globale : (5.5 × 1 + 5 × 1 + 5 × 1) / 3 = 5.1666… → 5.2",
+        "expert·e·s : exp-05 4.5, exp-06 3.5 — accord enregistré",
+        "⚑ les notes 3.5 et 4.5 sont de part et d'autre de la note suffisante 4.0",
+        "Candidat·e 2026-003 — échoué, note globale 4.1",
+        "✗ 2 note(s) d'épreuve inférieure(s) à 4.0 (2 : 3.5, 3 : 3.5) ; au plus 1 admise(s)",
+        "✗ note(s) d'épreuve inférieure(s) à 3.0 : 2 : 2.5",
+        "retrait sans motif valable",
+        "5 candidat·e·s : 2 réussi, 3 échoué, 0 en attente, 0 sans résultat",
+    ] {
+        assert!(run.stdout.contains(fragment), "{fragment:?} missing from:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn csv_has_one_row_per_candidate_with_every_part_grade() {
+    let run = grille(&["score", &example_path(), "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(
+        headers,
+        [
+            "candidate",
+            "status",
+            "attempt",
+            "part_1",
+            "part_2",
+            "part_3",
+            "overall",
+            "outcome",
+            "decision",
+            "pending",
+            "open_discrepancies"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), EXPECTED.len());
+    for (row, (number, outcome, overall, parts)) in rows.iter().zip(EXPECTED) {
+        assert_eq!(&row[0], number);
+        let shown = |grade: Option<&str>| {
+            grade.map(|g| if g.contains('.') { g.to_owned() } else { format!("{g}.0") })
+        };
+        for (index, grade) in parts.iter().enumerate() {
+            assert_eq!(row[3 + index], shown(*grade).unwrap_or_default(), "{number}: part {}", index + 1);
+        }
+        assert_eq!(row[6], shown(overall).unwrap_or_default(), "{number}");
+        assert_eq!(&row[7], outcome, "{number}");
+    }
+}
+
+#[test]
+fn an_open_discrepancy_is_listed_and_leaves_the_result_pending() {
+    let mut session = example_value();
+    // Candidate 2026-002's position 3.1 loses its agreed evaluation.
+    let position = session["candidates"][1]["positions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|p| p["position"] == "3.1")
+        .unwrap();
+    position.as_object_mut().unwrap().remove("agreed");
+    let dir = temp_dir("score-open");
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    let run = grille(&["score", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Candidat·e 2026-002 — en attente"), "{}", run.stdout);
+    assert!(run.stdout.contains("Divergences ouvertes (1) :"), "{}", run.stdout);
+    assert!(run.stdout.contains("2026-002 · 3.1 : exp-05 4.5, exp-06 3.5"), "{}", run.stdout);
+}
+
+fn score_spoiled(name: &str, spoil: impl FnOnce(&mut Value)) -> Run {
+    let mut session = example_value();
+    spoil(&mut session);
+    let dir = temp_dir(name);
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    grille(&["score", path.to_str().unwrap()])
+}
+
+#[test]
+fn each_kind_of_bad_session_is_refused_with_its_pointer() {
+    type Spoil = fn(&mut Value);
+    let cases: Vec<(&str, Spoil, &str)> = vec![
+        (
+            "unknown blueprint version",
+            |s| s["blueprint"]["version"] = json!("9.9"),
+            "session.json:/blueprint : plan d'examen « bf-asp-examen-final » version « 9.9 » introuvable",
+        ),
+        ("unknown scheme", |s| s["scheme"]["id"] = json!("autre"), "session.json:/scheme : barème « autre »"),
+        (
+            "unknown rubric version",
+            |s| s["rubrics"][0]["version"] = json!("0.1"),
+            "session.json:/rubrics/0 : grille d'évaluation",
+        ),
+        (
+            "duplicate candidate number",
+            |s| s["candidates"][1]["number"] = json!("2026-001"),
+            "session.json:/candidates/1/number",
+        ),
+        (
+            "unknown position",
+            |s| s["candidates"][0]["positions"][0]["position"] = json!("9.9"),
+            "session.json:/candidates/0/positions/0",
+        ),
+        (
+            "unknown status",
+            |s| s["candidates"][0]["status"] = json!("sick"),
+            "session.json:/candidates/0/status",
+        ),
+        (
+            "points as a float",
+            |s| s["candidates"][0]["positions"][0]["evaluations"][0]["answers"][0]["points"] = json!(2.5),
+            "session.json:/candidates/0/positions/0/evaluations/0/answers/0/points",
+        ),
+        (
+            "missing candidates",
+            |s| {
+                s.as_object_mut().unwrap().remove("candidates");
+            },
+            "session.json:/ : le champ obligatoire \"candidates\" manque",
+        ),
+    ];
+    for (description, spoil, fragment) in cases {
+        let run = score_spoiled("score-bad", spoil);
+        assert_eq!(run.code, 1, "{description}: {}", run.stderr);
+        assert!(run.stderr.contains(fragment), "{description}: {fragment:?} not in:\n{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{description}: no partial result on stdout");
+        assert!(!run.stderr.contains("panicked"), "{description}");
+    }
+}
+
+#[test]
+fn unreadable_session_files_fail_clearly() {
+    let dir = temp_dir("score-unreadable");
+    let malformed = dir.join("malformed.json");
+    std::fs::write(&malformed, "{\"id\": ").unwrap();
+    let cases = [
+        (dir.join("missing.json"), "fichier introuvable"),
+        (malformed, "JSON invalide"),
+        (dir.clone(), "impossible de lire"),
+    ];
+    for (path, fragment) in cases {
+        let run = grille(&["score", path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{path:?}");
+        assert!(run.stderr.contains(fragment), "{path:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_documents_folder_adds_versions_and_refuses_silent_changes() {
+    let dir = temp_dir("score-documents");
+    // A new version of the grading scheme: 4.0 at 55 %.
+    let mut scheme: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("rubrics/grading-scheme.json")).unwrap(),
+    )
+    .unwrap();
+    scheme["version"] = json!("2.0");
+    scheme["conversion"] = json!({"kind": "two_piece", "pass_fraction": "0.55"});
+    std::fs::write(dir.join("scheme-2.json"), scheme.to_string()).unwrap();
+    let mut session = example_value();
+    session["scheme"]["version"] = json!("2.0");
+    let session_path = dir.join("session.json");
+    std::fs::write(&session_path, session.to_string()).unwrap();
+    let run = grille(&[
+        "score",
+        session_path.to_str().unwrap(),
+        "--documents",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result: Value = serde_json::from_str(&run.stdout).unwrap();
+    let conversion =
+        &result["candidates"][0]["parts"][0]["positions"][0]["evaluations"][0]["grade"]["conversion"];
+    assert!(conversion.as_str().unwrap().contains("0.55"), "{conversion}");
+
+    // The same id and version with another content is refused.
+    scheme["version"] = json!("1.0");
+    std::fs::write(dir.join("scheme-2.json"), scheme.to_string()).unwrap();
+    let run = grille(&["score", &example_path(), "--documents", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("existe déjà avec un contenu différent"), "{}", run.stderr);
+}
+
+#[test]
+fn coverage_shows_every_competence_and_names_gaps() {
+    let run = grille(&["blueprint", "coverage"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("28 compétences sur 28 évaluées"), "{}", run.stdout);
+    assert!(run.stdout.contains("Toutes les compétences sont évaluées."), "{}", run.stdout);
+    for competence in ["A1 ", "A10 ", "B6 ", "C2 ", "D6 ", "E4 "] {
+        assert!(run.stdout.lines().any(|l| l.starts_with(competence)), "{competence} missing");
+    }
+
+    // A blueprint that assesses A1 only names the 27 others.
+    let dir = temp_dir("coverage");
+    let mut blueprint: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("rubrics/blueprint.json")).unwrap())
+            .unwrap();
+    blueprint["id"] = json!("petit-examen");
+    blueprint["parts"] = json!([{
+        "id": "1", "title": {"fr": "Épreuve unique"},
+        "positions": [{"id": "1.1", "title": {"fr": "Entretien"}, "rubric": "absente", "competences": ["A1"]}]
+    }]);
+    std::fs::write(dir.join("blueprint.json"), blueprint.to_string()).unwrap();
+    let run = grille(&[
+        "blueprint",
+        "coverage",
+        "--blueprint",
+        "petit-examen",
+        "--documents",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("1 compétences sur 28 évaluées"), "{}", run.stdout);
+    assert!(run.stdout.contains("Non évaluées : A2, A3,"), "{}", run.stdout);
+    assert!(run.stdout.contains("Grilles introuvables : absente"), "{}", run.stdout);
+
+    let run = grille(&["blueprint", "coverage", "--blueprint", "inconnu"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("plan d'examen inconnu(e) : « inconnu »"), "{}", run.stderr);
+}
