@@ -41,13 +41,28 @@ pub(crate) fn optional_decimal_schema(_generator: &mut schemars::SchemaGenerator
 pub(crate) fn load<T: JsonSchema + DeserializeOwned>(source: &str) -> Result<T, Vec<Problem>> {
     let mut value = document::parse_json(source).map_err(|problem| vec![problem])?;
     let mut problems = Vec::new();
-    quote_fractional_numbers(&mut value, String::new(), &mut problems);
+    // Numbers with a fraction are mistakes and rare: look for one before
+    // walking the document with pointers (a pointer per node is costly on
+    // a large session).
+    if has_fractional_number(&value) {
+        quote_fractional_numbers(&mut value, String::new(), &mut problems);
+    }
     let schema = document::schema_of::<T>();
     problems.extend(document::schema_problems(&schema, &value));
     if !problems.is_empty() {
         return Err(problems);
     }
     document::load_value(value)
+}
+
+/// Whether the document holds a JSON number with a fraction or an exponent.
+fn has_fractional_number(value: &Value) -> bool {
+    match value {
+        Value::Number(number) => !(number.is_i64() || number.is_u64()),
+        Value::Array(items) => items.iter().any(has_fractional_number),
+        Value::Object(fields) => fields.values().any(has_fractional_number),
+        _ => false,
+    }
 }
 
 /// Reports every JSON number with a fraction or an exponent and replaces it

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::blueprint::{Blueprint, Part, Position};
 use crate::calc::{self, ExplainedGrade, ExplainedMean};
 use crate::decimal::{display, display_grade};
-use crate::rubric::Rubric;
+use crate::rubric::{Rubric, RubricCriterion};
 use crate::scheme::GradingScheme;
 use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, Session, SessionHeader};
 
@@ -325,6 +325,61 @@ pub struct ProfileEntry {
     pub percent: Decimal,
 }
 
+/// Where the points of one rubric criterion of one position count in the
+/// competence profile, computed once per scorer.
+#[derive(Debug, Clone, Default)]
+struct Attribution {
+    criteria: Vec<String>,
+    competences: Vec<String>,
+    domains: Vec<String>,
+    categories: Vec<&'static str>,
+}
+
+impl Attribution {
+    /// Attribution rule: a rubric criterion's weighted points and maximum
+    /// count in full (not split) once for each catalogue criterion it
+    /// observes, once for each distinct competence it observes (those of its
+    /// catalogue criteria and those it names), once for each distinct
+    /// domain of these competences and once for each distinct category of
+    /// its catalogue criteria. A rubric criterion that observes nothing
+    /// counts for the competences of its position.
+    fn of(catalogue: &Catalogue, criterion: &RubricCriterion, position: &Position) -> Attribution {
+        let mut criteria = Vec::new();
+        let mut competences = BTreeSet::new();
+        let mut categories = BTreeSet::new();
+        for id in &criterion.catalogue_criteria {
+            if let Some((competence, found)) = catalogue.criterion(id) {
+                criteria.push(id.clone());
+                competences.insert(competence.id.clone());
+                categories.insert(found.category.key());
+            }
+        }
+        competences.extend(criterion.competences.iter().cloned());
+        if criterion.catalogue_criteria.is_empty() && criterion.competences.is_empty() {
+            competences.extend(position.competences.iter().cloned());
+        }
+        let domains: BTreeSet<String> = competences
+            .iter()
+            .filter_map(|id| catalogue.domain_of(id))
+            .map(|domain| domain.id.clone())
+            .collect();
+        Attribution {
+            criteria,
+            competences: competences.into_iter().collect(),
+            domains: domains.into_iter().collect(),
+            categories: categories.into_iter().collect(),
+        }
+    }
+}
+
+/// One blueprint position as a scorer sees it: its pinned rubric and the
+/// attribution of each rubric criterion, in rubric order.
+#[derive(Debug, Clone)]
+struct PreparedPosition<'a> {
+    rubric: Option<&'a Rubric>,
+    attributions: Vec<Attribution>,
+}
+
 #[derive(Default)]
 struct ProfileBuilder {
     competences: BTreeMap<String, (Decimal, Decimal)>,
@@ -334,51 +389,32 @@ struct ProfileBuilder {
 }
 
 fn credit(map: &mut BTreeMap<String, (Decimal, Decimal)>, id: &str, points: Decimal, max: Decimal) {
-    let entry = map.entry(id.to_owned()).or_insert((Decimal::ZERO, Decimal::ZERO));
-    entry.0 = entry.0.saturating_add(points);
-    entry.1 = entry.1.saturating_add(max);
+    // Look up before inserting: `entry` would allocate the key every time.
+    match map.get_mut(id) {
+        Some(entry) => {
+            entry.0 = entry.0.saturating_add(points);
+            entry.1 = entry.1.saturating_add(max);
+        }
+        None => {
+            map.insert(id.to_owned(), (points, max));
+        }
+    }
 }
 
 impl ProfileBuilder {
-    /// Attribution rule: a rubric criterion's weighted points and maximum
-    /// count in full (not split) once for each catalogue criterion it
-    /// observes, once for each distinct competence it observes (those of its
-    /// catalogue criteria and those it names), once for each distinct
-    /// domain of these competences and once for each distinct category of
-    /// its catalogue criteria. A rubric criterion that observes nothing
-    /// counts for the competences of its position.
-    fn add(
-        &mut self,
-        catalogue: &Catalogue,
-        criterion: &crate::rubric::RubricCriterion,
-        position: &Position,
-        points: Decimal,
-        max: Decimal,
-    ) {
-        let mut competences = BTreeSet::new();
-        let mut categories = BTreeSet::new();
-        for id in &criterion.catalogue_criteria {
-            if let Some((competence, found)) = catalogue.criterion(id) {
-                credit(&mut self.criteria, id, points, max);
-                competences.insert(competence.id.clone());
-                categories.insert(found.category.key());
-            }
+    /// Credits a rubric criterion's weighted points and maximum to every
+    /// entry of its attribution.
+    fn add(&mut self, attribution: &Attribution, points: Decimal, max: Decimal) {
+        for id in &attribution.criteria {
+            credit(&mut self.criteria, id, points, max);
         }
-        competences.extend(criterion.competences.iter().cloned());
-        if criterion.catalogue_criteria.is_empty() && criterion.competences.is_empty() {
-            competences.extend(position.competences.iter().cloned());
-        }
-        let mut domains = BTreeSet::new();
-        for id in &competences {
-            if let Some(domain) = catalogue.domain_of(id) {
-                domains.insert(domain.id.clone());
-            }
+        for id in &attribution.competences {
             credit(&mut self.competences, id, points, max);
         }
-        for id in &domains {
+        for id in &attribution.domains {
             credit(&mut self.domains, id, points, max);
         }
-        for key in categories {
+        for key in &attribution.categories {
             credit(&mut self.categories, key, points, max);
         }
     }
@@ -466,13 +502,12 @@ pub struct SessionDocuments<'a> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Scorer<'a> {
-    catalogue: &'a Catalogue,
     scheme: &'a GradingScheme,
     blueprint: &'a Blueprint,
     header: SessionHeader,
-    /// The pinned rubric of each position, part by part, in blueprint order
-    /// (`None` when the session does not supply it).
-    rubrics: Vec<Vec<Option<&'a Rubric>>>,
+    /// Each position, part by part, in blueprint order: its pinned rubric
+    /// (`None` when the session does not supply it) and attributions.
+    positions: Vec<Vec<PreparedPosition<'a>>>,
     /// The candidate numbers seen by [`Scorer::check_candidate`].
     numbers: HashSet<String>,
 }
@@ -492,23 +527,36 @@ impl<'a> Scorer<'a> {
     /// so that [`score_session`] can also report the candidates' problems.
     fn unchecked(documents: SessionDocuments<'a>, header: SessionHeader) -> (Scorer<'a>, Vec<Problem>) {
         let problems = check_documents(&documents, &header);
-        let rubrics = documents
+        let positions = documents
             .blueprint
             .parts
             .iter()
             .map(|part| {
                 part.positions
                     .iter()
-                    .map(|position| pinned_rubric(documents.rubrics, &header, &position.rubric))
+                    .map(|position| {
+                        let rubric = pinned_rubric(documents.rubrics, &header, &position.rubric);
+                        let attributions = rubric
+                            .map(|rubric| {
+                                rubric
+                                    .criteria
+                                    .iter()
+                                    .map(|criterion| {
+                                        Attribution::of(documents.catalogue, criterion, position)
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        PreparedPosition { rubric, attributions }
+                    })
                     .collect()
             })
             .collect();
         let scorer = Scorer {
-            catalogue: documents.catalogue,
             scheme: documents.scheme,
             blueprint: documents.blueprint,
             header,
-            rubrics,
+            positions,
             numbers: HashSet::new(),
         };
         (scorer, problems)
@@ -802,7 +850,7 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResul
 
     let mut profile = ProfileBuilder::default();
     for (index, part) in scorer.blueprint.parts.iter().enumerate() {
-        result.parts.push(score_part(scorer, candidate, part, &scorer.rubrics[index], &mut profile));
+        result.parts.push(score_part(scorer, candidate, part, &scorer.positions[index], &mut profile));
     }
     result.profile = profile.build();
     for part in &result.parts {
@@ -940,7 +988,7 @@ fn score_part(
     scorer: &Scorer<'_>,
     candidate: &Candidate,
     part: &Part,
-    rubrics: &[Option<&Rubric>],
+    prepared: &[PreparedPosition<'_>],
     profile: &mut ProfileBuilder,
 ) -> PartResult {
     let mut result = PartResult {
@@ -961,8 +1009,8 @@ fn score_part(
         });
         return result;
     }
-    for (position, rubric) in part.positions.iter().zip(rubrics) {
-        let position_result = score_position(scorer, candidate, part, position, *rubric, profile);
+    for (position, prepared) in part.positions.iter().zip(prepared) {
+        let position_result = score_position(scorer, candidate, part, position, prepared, profile);
         for reason in &position_result.pending {
             result.pending.push(format!("point {} : {reason}", position.id));
         }
@@ -987,9 +1035,10 @@ fn score_position(
     candidate: &Candidate,
     part: &Part,
     position: &Position,
-    rubric: Option<&Rubric>,
+    prepared: &PreparedPosition<'_>,
     profile: &mut ProfileBuilder,
 ) -> PositionResult {
+    let rubric = prepared.rubric;
     let mut result = PositionResult {
         position: position.id.clone(),
         title: position.title.fr.clone(),
@@ -1079,9 +1128,10 @@ fn score_position(
     if let Some((evaluation, source)) = official {
         result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
         result.grade_source = Some(source);
-        for score in &evaluation.criteria {
-            if let (Mark::Points(_), Some(criterion)) = (score.mark, rubric.criterion(&score.criterion)) {
-                profile.add(scorer.catalogue, criterion, position, score.points, score.max_points);
+        // The scored criteria follow the rubric's order, as do the attributions.
+        for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
+            if let Mark::Points(_) = score.mark {
+                profile.add(attribution, score.points, score.max_points);
             }
         }
     }
