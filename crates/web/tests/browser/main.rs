@@ -1,0 +1,231 @@
+//! End-to-end tests of the pages in a real headless Chromium.
+//!
+//! Each test starts the router on 127.0.0.1 port 0 and a chromedriver on a
+//! free port, then drives the browser like a candidate. They need Debian's
+//! `chromium` and `chromium-driver` (`/usr/bin/chromium`,
+//! `/usr/bin/chromedriver`; other paths through `GRILLE_CHROMIUM` and
+//! `GRILLE_CHROMEDRIVER`). Without them the tests fail and say what to
+//! install; `GRILLE_SKIP_BROWSER_TESTS=1` skips them on a machine without a
+//! browser (CI must not set it). Screenshots of the main pages are written
+//! to `target/screenshots/*.png` for a person to look at.
+//!
+//! The WebDriver client is ours (`webdriver.rs`, std sockets and
+//! serde_json): the dozen commands we use do not justify the dependency
+//! tree of a client crate on a two-core build machine.
+
+/// The WebDriver client and the chromedriver process.
+mod webdriver;
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use grille_competence::Catalogue;
+use serde_json::json;
+use webdriver::Browser;
+
+/// One browser at a time: two cores do not run three Chromiums well.
+static ONE_BROWSER: Mutex<()> = Mutex::new(());
+
+/// A running app and a browser, or `None` when the tests are skipped.
+struct Harness {
+    base: String,
+    browser: Browser,
+    _guard: MutexGuard<'static, ()>,
+}
+
+fn catalogue() -> Catalogue {
+    Catalogue::embedded().unwrap_or_else(|problems| panic!("embedded catalogue: {problems:?}"))
+}
+
+/// Starts the app on port 0 in its own thread and runtime.
+fn start_app() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.set_nonblocking(true).expect("non-blocking listener");
+    let address = listener.local_addr().expect("local address");
+    let app = grille_web::router(grille_web::WebState::new(catalogue()));
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build();
+        let runtime = runtime.expect("a tokio runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    format!("http://{address}")
+}
+
+fn harness() -> Option<Harness> {
+    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
+        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
+        return None;
+    }
+    let guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let base = start_app();
+    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    Some(Harness { base, browser, _guard: guard })
+}
+
+fn screenshot_path(name: &str) -> PathBuf {
+    // CARGO_MANIFEST_DIR is crates/web; the workspace target is two up.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("screenshots").join(format!("{name}.png"))
+}
+
+/// Clicks the element matching `css` after scrolling it to the middle of
+/// the window, as a person would, so that the sticky toolbar does not cover
+/// it (WebDriver only scrolls elements that are out of view).
+fn click_in_view(browser: &Browser, css: &str) {
+    let element = browser.find(css);
+    let selector = serde_json::to_string(css).unwrap();
+    browser.execute(&format!("document.querySelector({selector}).scrollIntoView({{ block: 'center' }});"));
+    browser.click(&element);
+}
+
+/// Opens a competence's section of the form and clicks a level's label.
+fn rate(browser: &Browser, criterion: &str, level: u8) {
+    let competence = criterion.split('.').next().unwrap();
+    let details = browser.find(&format!("details#sa-{competence}"));
+    if browser.property(&details, "open") != json!(true) {
+        click_in_view(browser, &format!("details#sa-{competence} > summary"));
+    }
+    let id = format!("r-{criterion}-{level}").replace('.', "\\.");
+    click_in_view(browser, &format!("label[for='{id}']"));
+}
+
+fn is_checked(browser: &Browser, criterion: &str, level: u8) -> bool {
+    let id = format!("r-{criterion}-{level}");
+    browser.execute(&format!("return document.getElementById('{id}').checked;")) == json!(true)
+}
+
+#[test]
+fn self_assessment_is_kept_across_a_reload_and_gives_a_profile() {
+    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let total = catalogue().criteria().count();
+    browser.goto(&format!("{base}/self-assessment"));
+    let progress = browser.find("#progress");
+    assert_eq!(browser.text(&progress), format!("0 critères évalués sur {total}"));
+
+    rate(&browser, "A1.p1", 4);
+    rate(&browser, "A1.p2", 3);
+    rate(&browser, "A1.k1", 2);
+    rate(&browser, "B2.p1", 1);
+    // Changing one's mind replaces the rating; it does not add one.
+    rate(&browser, "A1.k1", 3);
+    assert_eq!(browser.text(&browser.find("#progress")), format!("4 critères évalués sur {total}"));
+    assert_eq!(browser.text(&browser.find("#save-status")), "Enregistré dans ce navigateur.");
+    let a1_count = browser.find(r#".competence-count[data-competence="A1"]"#);
+    assert!(browser.text(&a1_count).starts_with("3 / "), "{}", browser.text(&a1_count));
+
+    browser.refresh();
+    assert_eq!(browser.text(&browser.find("#progress")), format!("4 critères évalués sur {total}"));
+    assert_eq!(browser.text(&browser.find("#save-status")), "Vos réponses précédentes ont été restaurées.");
+    for (criterion, level) in [("A1.p1", 4), ("A1.p2", 3), ("A1.k1", 3), ("B2.p1", 1)] {
+        assert!(is_checked(&browser, criterion, level), "{criterion} at level {level} after reload");
+    }
+    assert!(!is_checked(&browser, "A1.k1", 2));
+    click_in_view(&browser, "details#sa-A1 > summary");
+    browser.screenshot(&screenshot_path("self-assessment"), 1280, 2200);
+
+    browser.click(&browser.find("#show-results"));
+    browser.find("#chart-domains svg.radar");
+    let role = browser.execute("return document.querySelector('#chart-domains svg').getAttribute('role');");
+    assert_eq!(role, json!("img"));
+    let label =
+        browser.execute("return document.querySelector('#chart-domains svg').getAttribute('aria-label');");
+    assert_eq!(label, json!("Profil par domaine de compétences (diagramme en radar)"));
+    assert_eq!(browser.find_all("svg.bars").len(), 2);
+    assert!(browser.text(&browser.find("#results-summary")).starts_with("4 critères évalués sur"));
+    // B2 (0 %) is the first competence to work on, A1 the last: levels 4, 3
+    // and 3 score 3 + 2 + 2 = 7 of 9 steps, 77.8 % shown as 78 %.
+    let work_on: Vec<String> = browser.find_all("#work-on li").iter().map(|li| browser.text(li)).collect();
+    assert_eq!(work_on.len(), 2, "{work_on:?}");
+    assert!(work_on[0].starts_with("B2 ") && work_on[0].ends_with("0 %"), "{work_on:?}");
+    assert!(work_on[1].starts_with("A1 ") && work_on[1].ends_with("78 %"), "{work_on:?}");
+    let bars_text = browser.text(&browser.find("#chart-categories"));
+    assert!(bars_text.contains("Potentiel de réalisation"), "{bars_text}");
+    browser.screenshot(&screenshot_path("results"), 1280, 3600);
+    browser.screenshot(&screenshot_path("results-tablet"), 820, 3600);
+}
+
+#[test]
+fn ratings_are_exported_and_imported_as_json() {
+    let Some(Harness { base, browser, .. }) = harness() else { return };
+    browser.goto(&format!("{base}/self-assessment"));
+    rate(&browser, "C1.p1", 2);
+    // Catch the download: the script clicks a link to a blob URL.
+    let exported = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         HTMLAnchorElement.prototype.click = function () {
+           const name = this.download;
+           fetch(this.href).then(r => r.text()).then(text => done({ name, text }));
+         };
+         document.getElementById('export').click();",
+    );
+    assert!(exported["name"].as_str().unwrap().starts_with("grille-self-assessment-"), "{exported}");
+    let file: serde_json::Value = serde_json::from_str(exported["text"].as_str().unwrap()).unwrap();
+    assert_eq!(file["format"], "grille-self-assessment");
+    assert_eq!(file["ratings"], json!({ "C1.p1": 2 }));
+
+    let import = std::env::temp_dir().join(format!("grille-import-{}.json", std::process::id()));
+    let content = json!({ "format": "grille-self-assessment", "version": 1, "catalogue": file["catalogue"],
+                          "ratings": { "D1.p1": 4, "E1.k1": 1, "Z9.p1": 3, "E2.p1": 7 } });
+    std::fs::write(&import, content.to_string()).unwrap();
+    browser.send_keys(&browser.find("#import"), import.to_str().unwrap());
+    let status = browser.find("#save-status");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while browser.text(&status) != "Réponses importées depuis le fichier." {
+        assert!(std::time::Instant::now() < deadline, "import status: {}", browser.text(&status));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = std::fs::remove_file(&import);
+    // The import replaces the ratings; unknown criteria and bad levels are dropped.
+    assert!(is_checked(&browser, "D1.p1", 4) && is_checked(&browser, "E1.k1", 1));
+    assert!(!is_checked(&browser, "C1.p1", 2));
+    assert!(browser.text(&browser.find("#progress")).starts_with("2 critères évalués"));
+}
+
+#[test]
+fn the_interface_switches_to_german_and_remembers_it() {
+    let Some(Harness { base, browser, .. }) = harness() else { return };
+    browser.goto(&format!("{base}/self-assessment?lang=de"));
+    assert_eq!(browser.text(&browser.find("h1")), "Selbsteinschätzung der Kompetenzen");
+    assert_eq!(browser.execute("return document.documentElement.lang;"), json!("de"));
+    rate(&browser, "A1.p1", 1);
+    let label = browser.find(r"label[for='r-A1\.p1-1']");
+    assert_eq!(browser.text(&label), "noch nicht");
+    assert!(browser.text(&browser.find("#progress")).starts_with("1 von "));
+    browser.screenshot(&screenshot_path("self-assessment-de"), 1280, 1600);
+
+    // Without the query the cookie keeps German.
+    browser.goto(&format!("{base}/catalogue"));
+    assert_eq!(browser.text(&browser.find("h1")), "Katalog der Handlungskompetenzen");
+    browser.click(&browser.find("#main a[href='/catalogue/A7']"));
+    assert_eq!(browser.text(&browser.find("#situation-heading")), "Arbeitssituation");
+    // Back to French with the language switch.
+    browser.click(&browser.find(".language-nav a[lang='fr']"));
+    assert_eq!(browser.text(&browser.find("#situation-heading")), "Situation de travail");
+    assert!(browser.url().ends_with("/catalogue/A7?lang=fr"), "{}", browser.url());
+}
+
+#[test]
+fn main_pages_render_and_are_keyboard_reachable() {
+    let Some(Harness { base, browser, .. }) = harness() else { return };
+    browser.goto(&format!("{base}/"));
+    assert!(browser.text(&browser.find("h1")).starts_with("grille"));
+    // The first focusable element is the skip link to the main content.
+    let first = browser.execute(
+        "const focusable = document.querySelectorAll('a[href], button, input, summary');
+         return focusable[0].getAttribute('href');",
+    );
+    assert_eq!(first, json!("#main"));
+    browser.screenshot(&screenshot_path("home"), 1280, 1400);
+    browser.goto(&format!("{base}/catalogue"));
+    assert_eq!(browser.find_all(".competence-list li").len(), catalogue().competences().count());
+    browser.screenshot(&screenshot_path("catalogue"), 1280, 2600);
+    browser.goto(&format!("{base}/catalogue/A7"));
+    assert!(browser.find_all("ul.criteria li").len() > 3);
+    browser.screenshot(&screenshot_path("competence-a7"), 1280, 2600);
+    browser.screenshot(&screenshot_path("competence-a7-tablet"), 820, 2600);
+}
