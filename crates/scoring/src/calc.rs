@@ -7,9 +7,10 @@
 //! [`CalcError`], never a panic.
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-use crate::decimal::display;
+use crate::decimal::{decimal_schema, display, optional_decimal_schema};
 use crate::scheme::{Conversion, GradingScheme};
 
 /// Why a calculation could not be made.
@@ -49,65 +50,80 @@ pub enum CalcError {
 }
 
 /// One rounding, as shown in an explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RoundingStep {
     /// The step rounded to (0.5 for half grades, 0.1 for tenths).
+    #[schemars(schema_with = "decimal_schema")]
     pub step: Decimal,
     /// The value before rounding.
+    #[schemars(schema_with = "decimal_schema")]
     pub before: Decimal,
     /// The value after rounding.
+    #[schemars(schema_with = "decimal_schema")]
     pub after: Decimal,
     /// The rule, in French, e.g. "arrondi au demi-point, demi vers le haut".
     pub rule: String,
 }
 
 /// A grade computed from points, with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ExplainedGrade {
     /// The points achieved.
+    #[schemars(schema_with = "decimal_schema")]
     pub points: Decimal,
     /// The maximum points.
+    #[schemars(schema_with = "decimal_schema")]
     pub max_points: Decimal,
     /// The conversion used, in French words.
     pub conversion: String,
     /// The formula with its numbers, e.g. `1 + (6 − 1) × 17 / 20`.
     pub formula: String,
     /// The exact grade before rounding.
+    #[schemars(schema_with = "decimal_schema")]
     pub unrounded: Decimal,
     /// The rounding applied.
     pub rounding: RoundingStep,
     /// Set when the rounded grade had to be brought back into the scale.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
     pub clamped_from: Option<Decimal>,
     /// The grade.
+    #[schemars(schema_with = "decimal_schema")]
     pub grade: Decimal,
 }
 
 /// One term of a weighted mean.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct WeightedTerm {
     /// The grade (already rounded at its own step).
+    #[schemars(schema_with = "decimal_schema")]
     pub grade: Decimal,
     /// Its weight.
+    #[schemars(schema_with = "decimal_schema")]
     pub weight: Decimal,
 }
 
 /// A weighted mean with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ExplainedMean {
     /// The terms, in order.
     pub terms: Vec<WeightedTerm>,
     /// Σ grade × weight.
+    #[schemars(schema_with = "decimal_schema")]
     pub weighted_sum: Decimal,
     /// Σ weight.
+    #[schemars(schema_with = "decimal_schema")]
     pub total_weight: Decimal,
     /// The formula with its numbers, e.g. `(4.5 × 1 + 3.5 × 1) / 2`.
     pub formula: String,
     /// The exact mean before rounding.
+    #[schemars(schema_with = "decimal_schema")]
     pub unrounded: Decimal,
     /// The rounding applied.
     pub rounding: RoundingStep,
     /// The mean, rounded.
+    #[schemars(schema_with = "decimal_schema")]
     pub value: Decimal,
 }
 

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blueprint::{Blueprint, Part, Position};
 use crate::calc::{self, ExplainedGrade, ExplainedMean};
-use crate::decimal::{display, display_grade};
+use crate::decimal::{decimal_schema, display, display_grade, optional_decimal_schema};
 use crate::rubric::{Rubric, RubricCriterion};
 use crate::scheme::GradingScheme;
 use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, Session, SessionHeader};
@@ -50,7 +50,7 @@ pub struct ScoringInput<'a> {
 }
 
 /// The result of a whole session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SessionResult {
     /// The session id.
     pub session: String,
@@ -68,7 +68,7 @@ pub struct SessionResult {
 }
 
 /// The outcome for one candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every condition of the pass rule holds.
@@ -83,7 +83,7 @@ pub enum Outcome {
 }
 
 /// The result of one candidate, with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CandidateResult {
     /// The candidate number.
     pub number: String,
@@ -111,16 +111,19 @@ pub struct CandidateResult {
 }
 
 /// One part's result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PartResult {
     /// The part id.
     pub part: String,
     /// The part title (French).
     pub title: String,
     /// The part's weight in the overall grade.
+    #[schemars(schema_with = "decimal_schema")]
     pub weight: Decimal,
     /// The part grade, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
     pub grade: Option<Decimal>,
     /// The calculation of a scored part grade.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,13 +138,14 @@ pub struct PartResult {
 }
 
 /// One position's result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PositionResult {
     /// The position id.
     pub position: String,
     /// The position title (French).
     pub title: String,
     /// The position's weight in its part grade.
+    #[schemars(schema_with = "decimal_schema")]
     pub weight: Decimal,
     /// The rubric used.
     pub rubric: DocumentRef,
@@ -155,6 +159,8 @@ pub struct PositionResult {
     pub comparison: Option<Comparison>,
     /// The official grade, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
     pub grade: Option<Decimal>,
     /// Where the official grade comes from, in French.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,7 +170,7 @@ pub struct PositionResult {
 }
 
 /// One evaluation (an examiner's or the agreed one), scored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EvaluationResult {
     /// The examiner (absent for the agreed evaluation).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,8 +178,10 @@ pub struct EvaluationResult {
     /// Criterion by criterion, in rubric order.
     pub criteria: Vec<CriterionScore>,
     /// Σ weighted points of the assessed criteria.
+    #[schemars(schema_with = "decimal_schema")]
     pub points: Decimal,
     /// Σ weighted maxima of the assessed criteria.
+    #[schemars(schema_with = "decimal_schema")]
     pub max_points: Decimal,
     /// The grade, when the evaluation is complete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,11 +194,11 @@ pub struct EvaluationResult {
 }
 
 /// The mark given for one rubric criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "points")]
 pub enum Mark {
     /// The points of a level.
-    Points(Decimal),
+    Points(#[schemars(schema_with = "decimal_schema")] Decimal),
     /// Marked not assessable.
     NotAssessable,
     /// Not answered, or answered with something unusable.
@@ -198,17 +206,20 @@ pub enum Mark {
 }
 
 /// One criterion of a scored evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CriterionScore {
     /// The rubric criterion id.
     pub criterion: String,
     /// The mark.
     pub mark: Mark,
     /// The criterion's weight.
+    #[schemars(schema_with = "decimal_schema")]
     pub weight: Decimal,
     /// Level points × weight (0 unless marked with points).
+    #[schemars(schema_with = "decimal_schema")]
     pub points: Decimal,
     /// Highest level × weight (0 when not assessable or missing).
+    #[schemars(schema_with = "decimal_schema")]
     pub max_points: Decimal,
     /// The examiner's remark.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,7 +227,7 @@ pub struct CriterionScore {
 }
 
 /// The comparison of the examiners' evaluations of one position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Comparison {
     /// Per criterion: each examiner's mark, and whether they all agree.
     pub criteria: Vec<CriterionComparison>,
@@ -224,6 +235,8 @@ pub struct Comparison {
     pub grades: Vec<ExaminerGrade>,
     /// Highest minus lowest position grade, when all are known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
     pub difference: Option<Decimal>,
     /// Same mark on every criterion.
     pub identical: bool,
@@ -234,7 +247,7 @@ pub struct Comparison {
 }
 
 /// One criterion compared across examiners.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CriterionComparison {
     /// The rubric criterion id.
     pub criterion: String,
@@ -245,17 +258,19 @@ pub struct CriterionComparison {
 }
 
 /// One examiner's position grade in a comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ExaminerGrade {
     /// The examiner.
     pub examiner: String,
     /// The grade, when the evaluation is complete.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
     pub grade: Option<Decimal>,
 }
 
 /// Why a comparison was flagged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DiscrepancyFlag {
     /// `step` or `straddle`.
     pub kind: FlagKind,
@@ -264,7 +279,7 @@ pub struct DiscrepancyFlag {
 }
 
 /// The kinds of discrepancy flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FlagKind {
     /// The grades differ by at least the scheme's discrepancy step.
@@ -274,7 +289,7 @@ pub enum FlagKind {
 }
 
 /// Whether a difference between examiners is settled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DiscrepancyStatus {
     /// No difference (or identical evaluations agreed automatically).
@@ -286,7 +301,7 @@ pub enum DiscrepancyStatus {
 }
 
 /// One condition of the pass rule, judged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ConditionResult {
     /// A machine name: `min_overall`, `max_insufficient_parts`,
     /// `min_part_grade`, `max_shortfall_sum`, `required_part`.
@@ -299,7 +314,7 @@ pub struct ConditionResult {
 
 /// Points achieved over points possible, by competence, domain, criterion
 /// category and catalogue criterion.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CompetenceProfile {
     /// By competence id.
     pub competences: Vec<ProfileEntry>,
@@ -313,15 +328,18 @@ pub struct CompetenceProfile {
 }
 
 /// One line of a competence profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProfileEntry {
     /// The id (competence, domain, category key or criterion).
     pub id: String,
     /// Points achieved.
+    #[schemars(schema_with = "decimal_schema")]
     pub points: Decimal,
     /// Points possible.
+    #[schemars(schema_with = "decimal_schema")]
     pub max_points: Decimal,
     /// points / max_points × 100, rounded half up to one decimal.
+    #[schemars(schema_with = "decimal_schema")]
     pub percent: Decimal,
 }
 

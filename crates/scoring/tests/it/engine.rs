@@ -628,3 +628,30 @@ fn pass_mark_boundaries_through_the_overall_rounding() {
         assert_eq!(conditions[0].satisfied, passes, "{description}: {}", conditions[0].explanation);
     }
 }
+
+#[test]
+fn results_follow_their_json_schema_and_read_back() {
+    use grille_competence::document::{schema_of, schema_problems};
+    let mut w = world();
+    // Cover "missing" marks and incomplete evaluations too.
+    w.answers(0, 0, 0).remove(0);
+    let result = w.result();
+    let json = serde_json::to_value(&result).unwrap();
+    let schema = schema_of::<SessionResult>();
+    assert_eq!(schema_problems(&schema, &json), vec![], "the result follows its schema");
+    // Decimals are documented as exact decimal strings.
+    let text = serde_json::to_string(&schema).unwrap();
+    assert!(text.contains(grille_scoring::decimal::DECIMAL_PATTERN.replace('\\', "\\\\").as_str()), "{text}");
+    let read: SessionResult = serde_json::from_value(json).unwrap();
+    assert_eq!(read, result, "a serialized result reads back unchanged");
+
+    let summary = serde_json::to_value(result.summary()).unwrap();
+    assert_eq!(schema_problems(&schema_of::<SessionSummary>(), &summary), vec![]);
+    // A result that breaks the schema is caught (the schema is not vacuous).
+    let mut broken = serde_json::to_value(&result).unwrap();
+    broken["candidates"][0]["outcome"] = serde_json::json!("maybe");
+    broken["candidates"][0]["parts"][0]["weight"] = serde_json::json!("4,5");
+    let pointers: Vec<String> = schema_problems(&schema, &broken).into_iter().map(|p| p.pointer).collect();
+    assert!(pointers.contains(&"/candidates/0/outcome".to_owned()), "{pointers:?}");
+    assert!(pointers.contains(&"/candidates/0/parts/0/weight".to_owned()), "{pointers:?}");
+}
