@@ -200,6 +200,10 @@ pub(crate) struct CreateUserRequest {
     password: String,
     /// Role.
     role: RoleDto,
+    /// For the role `candidate`: the candidate number the account sees the
+    /// published results of.
+    #[serde(default)]
+    candidate_number: Option<String>,
 }
 
 fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
@@ -218,6 +222,18 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
     if request.password.chars().count() < 12 {
         errors.push(FieldError::at("/password", "Le mot de passe doit compter au moins 12 caractères."));
     }
+    match (&request.candidate_number, request.role) {
+        (Some(number), RoleDto::Candidate) if grille_store::CandidateNumber::parse(number).is_err() => {
+            errors.push(FieldError::at("/candidate_number", "Numéro de candidat·e invalide."));
+        }
+        (Some(_), RoleDto::Admin | RoleDto::Examiner | RoleDto::Trainer) => {
+            errors.push(FieldError::at(
+                "/candidate_number",
+                "Seul un compte de rôle candidate est lié à un numéro de candidat·e.",
+            ));
+        }
+        _ => {}
+    }
     errors
 }
 
@@ -235,7 +251,26 @@ async fn create_user(
     let password_hash = state.blocking(move || auth::hash_password(&password, cost)).await?;
     let actor = Actor::user(&board.current.user);
     let new = NewUser { username: request.username, password_hash, role: request.role.into() };
-    let user = state.db(move |store| store.create_user(&actor, &new)).await?;
+    let number =
+        request.candidate_number.as_deref().and_then(|text| grille_store::CandidateNumber::parse(text).ok());
+    if let Some(number) = &number {
+        let lookup = number.clone();
+        if !state.db(move |store| store.candidate_exists(&lookup)).await? {
+            return Err(ApiError::Invalid(vec![FieldError::at(
+                "/candidate_number",
+                "Numéro de candidat·e inconnu.",
+            )]));
+        }
+    }
+    let user = state
+        .db(move |store| {
+            let user = store.create_user(&actor, &new)?;
+            if let Some(number) = &number {
+                store.link_candidate_user(&actor, user.id, number)?;
+            }
+            Ok(user)
+        })
+        .await?;
     Ok(Created(UserView::from(&user)))
 }
 

@@ -100,6 +100,10 @@ pub(crate) struct SessionView {
     exam_date: Option<String>,
     /// `open` or `closed`.
     status: String,
+    /// The workflow state: `enrolment`, `scoring`, `finalised` or `published`.
+    state: String,
+    /// Personal data is kept until this date, if set.
+    retention_until: Option<String>,
     /// When it was created (RFC 3339).
     created_at: String,
     /// The document versions it is pinned to.
@@ -113,15 +117,19 @@ impl From<&ExamSession> for SessionView {
             name: session.name.clone(),
             exam_date: session.exam_date.clone(),
             status: session.status.clone(),
+            state: session.workflow_state.clone(),
+            retention_until: session.retention_until.clone(),
             created_at: session.created_at.clone(),
             documents: session.documents.iter().map(PinnedDocumentView::from).collect(),
         }
     }
 }
 
-/// A session to create. The embedded catalogue is always pinned; the
-/// other documents are given as their exact JSON text, which is stored with
-/// its SHA-256 hash.
+/// A session to create. The embedded catalogue is always pinned. The
+/// blueprint, grading scheme and rubrics may be given as their exact JSON
+/// text (stored with its SHA-256 hash); each one not given is the federal
+/// exam's document shipped with grille, so a session created with a name
+/// only runs on the embedded defaults.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateSessionRequest {
@@ -139,12 +147,14 @@ pub(crate) struct CreateSessionRequest {
     /// The grading scheme, as JSON text.
     #[serde(default)]
     scheme: Option<String>,
-    /// Rubrics by exam part (`1.1`, `2`, ...), each as JSON text.
+    /// Rubrics by rubric id (the ids the blueprint's positions name), each
+    /// as JSON text. A rubric the blueprint uses and not given here is taken
+    /// from the shipped ones.
     #[serde(default)]
     rubrics: BTreeMap<String, String>,
 }
 
-fn is_iso_date(text: &str) -> bool {
+pub(crate) fn is_iso_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
     if bytes.len() != 10
@@ -165,44 +175,146 @@ fn is_part(text: &str) -> bool {
     (1..=16).contains(&text.len()) && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
 }
 
-/// Reads a document's own id and version (top-level `id`/`version`, or
-/// under `profile`), checking that it is a JSON object.
-fn new_document(
-    slot: String,
-    kind: DocumentKind,
-    text: &str,
-    pointer: &str,
+/// The catalogue and the shipped federal exam documents, as pinned by a
+/// session created with no document given.
+pub(crate) fn shipped_documents(state: &AppState) -> Result<Vec<NewDocument>, ApiError> {
+    let request = CreateSessionRequest {
+        name: String::new(),
+        exam_date: None,
+        catalogue_id: None,
+        blueprint: None,
+        scheme: None,
+        rubrics: BTreeMap::new(),
+    };
+    let mut errors = Vec::new();
+    let profile = state.catalogue().profile();
+    let mut documents = vec![NewDocument {
+        slot: "catalogue".to_owned(),
+        kind: DocumentKind::Catalogue,
+        document_id: profile.id.clone(),
+        version: profile.version.clone(),
+        content: grille_competence::EMBEDDED_CATALOGUE_JSON.to_owned(),
+    }];
+    documents.extend(exam_documents(state, &request, &mut errors)?);
+    if errors.is_empty() { Ok(documents) } else { Err(ApiError::internal(format!("{errors:?}"))) }
+}
+
+/// Checks the uploaded documents with the scoring crate's loaders and
+/// completes them with the shipped federal exam documents; every problem
+/// is reported with a pointer into the request (`/blueprint/parts/0/id`).
+fn exam_documents(
+    state: &AppState,
+    request: &CreateSessionRequest,
     errors: &mut Vec<FieldError>,
-) -> Option<NewDocument> {
-    let value: serde_json::Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(error) => {
-            errors.push(FieldError::at(
-                pointer,
-                format!("Document JSON mal formé (ligne {}, colonne {}).", error.line(), error.column()),
-            ));
-            return None;
+) -> Result<Vec<NewDocument>, ApiError> {
+    use grille_scoring::embedded;
+    let catalogue = state.catalogue();
+    let shipped = embedded::federal_exam(catalogue).map_err(|failures| {
+        ApiError::internal(format!("embedded exam documents are invalid: {failures:?}"))
+    })?;
+    let before = errors.len();
+    let report = |errors: &mut Vec<FieldError>, base: &str, problems: Vec<grille_scoring::Problem>| {
+        errors.extend(
+            problems
+                .into_iter()
+                .map(|problem| FieldError::at(format!("{base}{}", problem.pointer), problem.message)),
+        );
+    };
+    let (scheme, scheme_text) = match &request.scheme {
+        None => (Some(shipped.scheme.clone()), embedded::GRADING_SCHEME.text.to_owned()),
+        Some(text) => match grille_scoring::GradingScheme::from_json(text) {
+            Ok(scheme) => (Some(scheme), text.clone()),
+            Err(problems) => {
+                report(errors, "/scheme", problems);
+                (None, text.clone())
+            }
+        },
+    };
+    let (blueprint, blueprint_text) = match &request.blueprint {
+        None => (Some(shipped.blueprint.clone()), embedded::BLUEPRINT.text.to_owned()),
+        Some(text) => match grille_scoring::Blueprint::from_json(text, catalogue) {
+            Ok(blueprint) => (Some(blueprint), text.clone()),
+            Err(problems) => {
+                report(errors, "/blueprint", problems);
+                (None, text.clone())
+            }
+        },
+    };
+    let mut rubrics: Vec<(grille_scoring::Rubric, String)> = Vec::new();
+    for (id, text) in &request.rubrics {
+        let pointer = format!("/rubrics/{}", id.replace('~', "~0").replace('/', "~1"));
+        match grille_scoring::Rubric::from_json(text, catalogue) {
+            Ok(rubric) if rubric.id != *id => errors.push(FieldError::at(
+                format!("{pointer}/id"),
+                format!("La grille porte l'identifiant « {} » mais est donnée sous « {id} ».", rubric.id),
+            )),
+            Ok(rubric) => rubrics.push((rubric, text.clone())),
+            Err(problems) => report(errors, &pointer, problems),
         }
-    };
-    if !value.is_object() {
-        errors.push(FieldError::at(pointer, "Le document doit être un objet JSON."));
-        return None;
     }
-    let field = |name: &str| {
-        value
-            .get(name)
-            .or_else(|| value.get("profile").and_then(|profile| profile.get(name)))
-            .and_then(|field| field.as_str())
-            .unwrap_or_default()
-            .to_owned()
+    let (Some(scheme), Some(blueprint)) = (scheme, blueprint) else { return Ok(Vec::new()) };
+    for id in blueprint.rubric_ids() {
+        if rubrics.iter().any(|(rubric, _)| rubric.id == id) {
+            continue;
+        }
+        let shipped_rubric =
+            shipped.rubrics.iter().zip(embedded::RUBRICS).find(|(rubric, _)| rubric.id == id);
+        match shipped_rubric {
+            Some((rubric, file)) => rubrics.push((rubric.clone(), file.text.to_owned())),
+            None => errors.push(FieldError::at(
+                "/rubrics",
+                format!(
+                    "La grille « {id} » utilisée par le plan d'examen n'est ni fournie ni livrée avec grille."
+                ),
+            )),
+        }
+    }
+    if errors.len() > before {
+        return Ok(Vec::new());
+    }
+    // The documents must fit together (pass-rule parts, rubric versions).
+    let rubric_list: Vec<grille_scoring::Rubric> = rubrics.iter().map(|(rubric, _)| rubric.clone()).collect();
+    let exam = crate::exam::PinnedExam {
+        scheme: scheme.clone(),
+        blueprint: blueprint.clone(),
+        rubrics: rubric_list,
     };
-    Some(NewDocument {
-        slot,
-        kind,
-        document_id: field("id"),
-        version: field("version"),
-        content: text.to_owned(),
-    })
+    let documents = grille_scoring::SessionDocuments {
+        catalogue,
+        scheme: &exam.scheme,
+        blueprint: &exam.blueprint,
+        rubrics: &exam.rubrics,
+    };
+    if let Err(problems) = grille_scoring::Scorer::new(documents, exam.header(0)) {
+        report(errors, "", problems);
+        return Ok(Vec::new());
+    }
+    let mut documents = vec![
+        NewDocument {
+            slot: "scheme".into(),
+            kind: DocumentKind::Scheme,
+            document_id: scheme.id.clone(),
+            version: scheme.version.clone(),
+            content: scheme_text,
+        },
+        NewDocument {
+            slot: "blueprint".into(),
+            kind: DocumentKind::Blueprint,
+            document_id: blueprint.id.clone(),
+            version: blueprint.version.clone(),
+            content: blueprint_text,
+        },
+    ];
+    for (rubric, text) in rubrics {
+        documents.push(NewDocument {
+            slot: format!("rubric:{}", rubric.id),
+            kind: DocumentKind::Rubric,
+            document_id: rubric.id.clone(),
+            version: rubric.version.clone(),
+            content: text,
+        });
+    }
+    Ok(documents)
 }
 
 async fn create_session(
@@ -236,32 +348,7 @@ async fn create_session(
         version: profile.version.clone(),
         content: grille_competence::EMBEDDED_CATALOGUE_JSON.to_owned(),
     }];
-    if let Some(text) = &request.blueprint {
-        documents.extend(new_document(
-            "blueprint".into(),
-            DocumentKind::Blueprint,
-            text,
-            "/blueprint",
-            &mut errors,
-        ));
-    }
-    if let Some(text) = &request.scheme {
-        documents.extend(new_document("scheme".into(), DocumentKind::Scheme, text, "/scheme", &mut errors));
-    }
-    for (part, text) in &request.rubrics {
-        let pointer = format!("/rubrics/{}", part.replace('~', "~0").replace('/', "~1"));
-        if !is_part(part) {
-            errors.push(FieldError::at(&pointer, "Épreuve invalide : 1 à 16 lettres, chiffres ou points."));
-            continue;
-        }
-        documents.extend(new_document(
-            format!("rubric:{part}"),
-            DocumentKind::Rubric,
-            text,
-            &pointer,
-            &mut errors,
-        ));
-    }
+    documents.extend(exam_documents(&state, &request, &mut errors)?);
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
@@ -401,6 +488,15 @@ async fn save_enrolment(
     session_id: i64,
     candidates: Vec<NewCandidate>,
 ) -> Result<Created<EnrolResponse>, ApiError> {
+    let session = state
+        .db(move |store| store.exam_session(session_id))
+        .await?
+        .ok_or(ApiError::NotFound("Session d'examen"))?;
+    grille_workflow::permit(
+        grille_workflow::Action::EnrolCandidates,
+        crate::exam::state_of(&session)?,
+        &grille_workflow::Subject { role: grille_workflow::Role::Board, ..Default::default() },
+    )?;
     let actor = Actor::user(&board.current.user);
     let enrolled = state.db(move |store| store.enrol_candidates(&actor, session_id, &candidates)).await?;
     Ok(Created(EnrolResponse { enrolled }))
@@ -627,6 +723,30 @@ async fn assign(
         Some(_) => {}
     }
     let enrolled = enrolled_numbers(&state, path.id).await?;
+    let session_id = path.id;
+    let session = state.db(move |store| store.exam_session(session_id)).await?;
+    if let Some(session) = &session {
+        let current = crate::exam::state_of(session)?;
+        grille_workflow::permit(
+            grille_workflow::Action::AssignExaminers,
+            current,
+            &grille_workflow::Subject { role: grille_workflow::Role::Board, ..Default::default() },
+        )?;
+        let blueprint = state.db(move |store| store.pinned_document(session_id, "blueprint")).await?;
+        if let Some(blueprint) = blueprint
+            && is_part(&request.part)
+        {
+            let blueprint = grille_scoring::Blueprint::from_json(&blueprint.content, state.catalogue())
+                .map_err(|_| ApiError::internal("pinned blueprint is invalid"))?;
+            if blueprint.part(&request.part).is_none() {
+                let parts: Vec<&str> = blueprint.parts.iter().map(|part| part.id.as_str()).collect();
+                errors.push(FieldError::at(
+                    "/part",
+                    format!("Épreuve inconnue du plan d'examen ; épreuves : {}.", parts.join(", ")),
+                ));
+            }
+        }
+    }
     if let Ok(number) = &number
         && !enrolled.contains(number.as_str())
     {

@@ -93,6 +93,14 @@ pub enum ApiError {
     /// 403: the user's role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// 403: the workflow refuses this user here (not assigned, blind
+    /// double marking); the reason is said.
+    #[error("denied: {0}")]
+    Denied(String),
+    /// 428: a write that must name the version it replaces came without
+    /// `If-Match`.
+    #[error("precondition required")]
+    PreconditionRequired,
     /// 403: a cookie-authenticated write without the CSRF token.
     #[error("csrf token missing or wrong")]
     Csrf,
@@ -130,7 +138,8 @@ impl ApiError {
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::Csrf | ApiError::Denied(_) => StatusCode::FORBIDDEN,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -185,6 +194,15 @@ impl ApiError {
                 Some("Votre rôle ne permet pas cette action.".to_owned()),
                 Vec::new(),
             ),
+            ApiError::Denied(detail) => {
+                ("urn:grille:denied", "Accès refusé", Some(detail.clone()), Vec::new())
+            }
+            ApiError::PreconditionRequired => (
+                "urn:grille:if-match",
+                "En-tête If-Match requis",
+                Some("Indiquez dans If-Match la version (ETag) que vous modifiez.".to_owned()),
+                Vec::new(),
+            ),
             ApiError::Csrf => (
                 "urn:grille:csrf",
                 "Jeton CSRF manquant ou incorrect",
@@ -233,7 +251,14 @@ impl From<StoreError> for ApiError {
             StoreError::StaleVersion { current, .. } => ApiError::Conflict(format!(
                 "Une autre modification a été enregistrée entre-temps (version actuelle {current}) ; rechargez."
             )),
+            StoreError::Locked { entity: "exam session" } => ApiError::Conflict(
+                "Les résultats de la session sont arrêtés : les évaluations ne peuvent plus changer."
+                    .to_owned(),
+            ),
             StoreError::Locked { .. } => ApiError::Conflict("Cet élément est verrouillé.".to_owned()),
+            StoreError::WrongState { current } => {
+                ApiError::Conflict(format!("La session a changé d'état entre-temps ({current}) ; rechargez."))
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -250,7 +275,25 @@ fn entity_fr(entity: &str) -> &'static str {
         "agreed evaluation" => "Évaluation commune",
         "examiner" => "Expert·e",
         "session document slot" => "Document de session",
+        "result" => "Résultat",
         _ => "Élément",
+    }
+}
+
+impl From<grille_workflow::Denial> for ApiError {
+    fn from(denial: grille_workflow::Denial) -> ApiError {
+        use grille_workflow::Denial;
+        match denial {
+            Denial::Role => ApiError::Forbidden,
+            Denial::NotAssigned | Denial::PartnerHidden => ApiError::Denied(denial.message_fr()),
+            Denial::NotPublished => ApiError::NotFound("Résultat"),
+            Denial::WrongState { .. }
+            | Denial::Locked
+            | Denial::PartnersPending
+            | Denial::NothingToSubmit
+            | Denial::NotReady(_)
+            | Denial::RetentionRunning => ApiError::Conflict(denial.message_fr()),
+        }
     }
 }
 

@@ -203,3 +203,50 @@ impl<T: JsonSchema> OperationInput for ApiQuery<T> {
         <axum::extract::Query<T> as OperationInput>::operation_input(ctx, operation);
     }
 }
+
+/// The `If-Match` header as a version number (`"3"`, `W/"3"` or `3`);
+/// `None` when absent. A value of another form is a 400 problem.
+#[derive(Debug, Clone, Copy)]
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else { return Ok(IfMatch(None)) };
+        let text = value.to_str().unwrap_or_default().trim();
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse::<i64>().map(|version| IfMatch(Some(version))).map_err(|_| {
+            ApiError::BadPath(
+                "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\".".to_owned(),
+            )
+        })
+    }
+}
+
+impl OperationInput for IfMatch {
+    fn operation_input(_ctx: &mut GenContext, operation: &mut Operation) {
+        use aide::openapi::{Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr};
+        let schema = schemars::json_schema!({"type": "string"});
+        operation.parameters.push(ReferenceOr::Item(Parameter::Header {
+            parameter_data: ParameterData {
+                name: "If-Match".to_owned(),
+                description: Some(
+                    "La version modifiée, telle que reçue dans l'ETag (p. ex. \"3\").".to_owned(),
+                ),
+                required: false,
+                deprecated: None,
+                format: ParameterSchemaOrContent::Schema(SchemaObject {
+                    json_schema: schema,
+                    example: None,
+                    external_docs: None,
+                }),
+                example: None,
+                examples: IndexMap::default(),
+                explode: None,
+                extensions: IndexMap::default(),
+            },
+            style: Default::default(),
+        }));
+    }
+}

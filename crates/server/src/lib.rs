@@ -17,9 +17,12 @@
 
 mod api_auth;
 mod api_catalogue;
+mod api_evaluations;
+mod api_results;
 mod api_sessions;
 pub mod auth;
 pub mod error;
+mod exam;
 pub mod extract;
 mod reply;
 mod serve;
@@ -37,7 +40,10 @@ use indexmap::IndexMap;
 
 pub use auth::{PasswordCost, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
-pub use serve::{ADMIN_PASSWORD_ENV, DATABASE_FILE, ServeConfig, ServeError, Server, serve};
+pub use serve::{
+    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_PASSWORD, DEMO_SESSION_NAME, ServeConfig, ServeError, Server,
+    serve,
+};
 
 /// The largest request body accepted: 2 MiB.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -145,7 +151,12 @@ impl AppState {
 /// The routes and their documentation, before the OpenAPI document is
 /// finished.
 fn api_router() -> ApiRouter<AppState> {
-    ApiRouter::new().merge(api_catalogue::router()).merge(api_auth::router()).merge(api_sessions::router())
+    ApiRouter::new()
+        .merge(api_catalogue::router())
+        .merge(api_auth::router())
+        .merge(api_sessions::router())
+        .merge(api_evaluations::router())
+        .merge(api_results::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

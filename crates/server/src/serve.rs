@@ -5,10 +5,8 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use grille_store::{
-    Actor, CandidateIdentity, CandidateNumber, NewCandidate, NewDocument, NewExamSession, NewUser,
-};
-use grille_store::{DocumentKind, Role, Store, StoreError};
+use grille_store::{Actor, CandidateIdentity, CandidateNumber, NewCandidate, NewExamSession, NewUser};
+use grille_store::{Role, Store, StoreError};
 use tokio::net::TcpListener;
 
 use crate::{AppConfig, AppState, app, auth};
@@ -25,8 +23,9 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     /// The folder holding `grille.sqlite` (created if missing).
     pub data_dir: PathBuf,
-    /// Seed demonstration data (two examiners and a session with three
-    /// candidates) when the database has no exam session yet.
+    /// Load the worked example session as a demo exam session (see
+    /// [`DEMO_PASSWORD`]) when the database has no exam session yet; on a
+    /// database with sessions, nothing is loaded and a message says so.
     pub demo: bool,
     /// The application settings.
     pub app: AppConfig,
@@ -199,67 +198,160 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Demo data: two examiners (random passwords printed once) and a session
-/// with three fictitious candidates, each assigned to both examiners for
-/// part 1.1. Does nothing if a session exists already.
+/// The password of every demo examiner account created by `--demo`.
+/// **Demo only**: it is public (printed and documented); never use `--demo`
+/// on a database holding real data.
+pub const DEMO_PASSWORD: &str = "demo-grille-2026";
+
+/// The name of the demo exam session.
+pub const DEMO_SESSION_NAME: &str = "Session de démonstration (exemple travaillé, données fictives)";
+
+/// Demo data: the worked example session shipped with grille
+/// (`grille_scoring::embedded::example_session`) as an exam session pinned
+/// to the shipped federal exam documents, in the scoring state: its
+/// candidates (fictitious names), one examiner account per examiner id of
+/// the example (password [`DEMO_PASSWORD`]), their assignments, their
+/// submitted evaluations and the agreed evaluations. The board can finalise
+/// and publish at once.
+///
+/// Refuses to touch a database that already has an exam session, and says
+/// so on stderr.
 fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     let store = state.store();
     if !store.exam_sessions()?.is_empty() {
+        eprintln!(
+            "grille (démo) : la base contient déjà des sessions d'examen ; les données de démonstration ne sont PAS chargées."
+        );
         return Ok(());
     }
-    let actor = Actor::system();
-    let mut examiners = Vec::new();
-    for username in ["expert.demo1", "expert.demo2"] {
-        if let Some(user) = store.user_by_username(username)? {
-            examiners.push(user);
-            continue;
-        }
-        let password = auth::random_token().map_err(setup_error)?[..16].to_owned();
-        let password_hash =
-            auth::hash_password(&password, state.config().password_cost).map_err(setup_error)?;
-        examiners.push(store.create_user(
-            &actor,
-            &NewUser { username: username.into(), password_hash, role: Role::Examiner },
-        )?);
-        eprintln!("grille (démo) : expert·e « {username} », mot de passe : {password}");
-    }
-    let profile = state.catalogue().profile();
+    let example =
+        grille_scoring::embedded::example_session().map_err(|failure| setup_error(format!("{failure:?}")))?;
+    let blueprint =
+        grille_scoring::Blueprint::from_json(grille_scoring::embedded::BLUEPRINT.text, state.catalogue())
+            .map_err(|problems| setup_error(format!("{problems:?}")))?;
+    let system = Actor::system();
+    let documents = crate::api_sessions::shipped_documents(state).map_err(setup_error)?;
     let session = store.create_exam_session(
-        &actor,
-        &NewExamSession {
-            name: "Session de démonstration".into(),
-            exam_date: None,
-            documents: vec![NewDocument {
-                slot: "catalogue".into(),
-                kind: DocumentKind::Catalogue,
-                document_id: profile.id.clone(),
-                version: profile.version.clone(),
-                content: grille_competence::EMBEDDED_CATALOGUE_JSON.to_owned(),
-            }],
-        },
+        &system,
+        &NewExamSession { name: DEMO_SESSION_NAME.into(), exam_date: None, documents },
     )?;
-    let people = [
-        ("DEMO-001", "Exemple", "Alice"),
-        ("DEMO-002", "Exemple", "Bruno"),
-        ("DEMO-003", "Exemple", "Chloé"),
-    ];
+    // Examiner accounts, one per examiner id of the example.
+    let mut examiners: Vec<grille_store::User> = Vec::new();
+    let names: std::collections::BTreeSet<&str> = example
+        .candidates
+        .iter()
+        .flat_map(|candidate| candidate.positions.iter())
+        .flat_map(|scoring| scoring.evaluations.iter())
+        .map(|evaluation| evaluation.examiner.as_str())
+        .collect();
+    let password_hash =
+        auth::hash_password(DEMO_PASSWORD, state.config().password_cost).map_err(setup_error)?;
+    for name in names {
+        let user = match store.user_by_username(name)? {
+            Some(user) => user,
+            None => store.create_user(
+                &system,
+                &NewUser {
+                    username: name.into(),
+                    password_hash: password_hash.clone(),
+                    role: Role::Examiner,
+                },
+            )?,
+        };
+        examiners.push(user);
+    }
+    let examiner = |name: &str| {
+        examiners.iter().find(|user| user.username == name).cloned().ok_or_else(|| setup_error(name))
+    };
     let mut candidates = Vec::new();
-    for (number, family_name, given_name) in people {
-        let number = CandidateNumber::parse(number).map_err(setup_error)?;
+    for (index, candidate) in example.candidates.iter().enumerate() {
         candidates.push(NewCandidate {
-            number,
+            number: CandidateNumber::parse(&candidate.number).map_err(setup_error)?,
             identity: Some(CandidateIdentity {
-                family_name: family_name.into(),
-                given_name: given_name.into(),
+                family_name: "Exemple".into(),
+                given_name: format!("Candidat·e {}", index + 1),
                 email: None,
             }),
         });
     }
-    store.enrol_candidates(&actor, session.id, &candidates)?;
-    for candidate in &candidates {
-        for examiner in &examiners {
-            store.assign_examiner(&actor, session.id, &candidate.number, "1.1", examiner)?;
+    store.enrol_candidates(&system, session.id, &candidates)?;
+    for (candidate, enrolled) in example.candidates.iter().zip(&candidates) {
+        let status = serde_json::to_value(candidate.status).map_err(setup_error)?;
+        let status = status.as_str().unwrap_or("present");
+        if status != "present" {
+            store.set_candidate_status(&system, session.id, &enrolled.number, status)?;
+        }
+        let mut assigned: Vec<(String, String)> = Vec::new();
+        for scoring in &candidate.positions {
+            let part =
+                blueprint.position(&scoring.position).map(|(part, _)| part.id.clone()).unwrap_or_default();
+            for evaluation in &scoring.evaluations {
+                let pair = (part.clone(), evaluation.examiner.clone());
+                if !assigned.contains(&pair) {
+                    store.assign_examiner(
+                        &system,
+                        session.id,
+                        &enrolled.number,
+                        &part,
+                        &examiner(&pair.1)?,
+                    )?;
+                    assigned.push(pair);
+                }
+            }
         }
     }
+    store.set_session_state(&system, session.id, "enrolment", "scoring")?;
+    for (candidate, enrolled) in example.candidates.iter().zip(&candidates) {
+        for scoring in &candidate.positions {
+            let part =
+                blueprint.position(&scoring.position).map(|(part, _)| part.id.clone()).unwrap_or_default();
+            let key = grille_store::EvaluationKey {
+                session_id: session.id,
+                candidate: enrolled.number.clone(),
+                part,
+                position: scoring.position.clone(),
+            };
+            for evaluation in &scoring.evaluations {
+                let user = examiner(&evaluation.examiner)?;
+                let content = crate::exam::StoredContent {
+                    answers: evaluation.answers.clone(),
+                    remark: evaluation.remark.clone(),
+                };
+                store.save_evaluation(
+                    &Actor::user(&user),
+                    &key,
+                    user.id,
+                    &content.to_value(),
+                    grille_store::EvaluationStatus::Submitted,
+                    None,
+                )?;
+            }
+            if let Some(agreed) = &scoring.agreed {
+                let first =
+                    scoring.evaluations.first().map(|evaluation| evaluation.examiner.as_str()).unwrap_or("");
+                let content = crate::exam::StoredContent {
+                    answers: agreed.answers.clone(),
+                    remark: agreed.remark.clone(),
+                };
+                store.save_agreed_evaluation(
+                    &Actor::user(&examiner(first)?),
+                    &key,
+                    &content.to_value(),
+                    None,
+                    None,
+                )?;
+            }
+        }
+    }
+    let usernames: Vec<&str> = examiners.iter().map(|user| user.username.as_str()).collect();
+    eprintln!(
+        "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s, évaluations soumises.",
+        session.id,
+        candidates.len()
+    );
+    eprintln!(
+        "grille (démo) : comptes expert·e·s {} — mot de passe de DÉMONSTRATION UNIQUEMENT : {DEMO_PASSWORD}",
+        usernames.join(", ")
+    );
     Ok(())
 }

@@ -71,6 +71,9 @@ pub struct EnrolledCandidate {
     pub identity: Option<CandidateIdentity>,
     /// When the candidate was enrolled in this session.
     pub enrolled_at: String,
+    /// Whether they sat the exam: `present`, `withdrawn_excused`,
+    /// `withdrawn_unexcused`, `excluded` or `absent`.
+    pub status: String,
 }
 
 /// An examiner assigned to a candidate's exam part.
@@ -86,7 +89,10 @@ pub struct Assignment {
     pub assigned_at: String,
 }
 
-fn candidate_id(transaction: &Transaction<'_>, number: &CandidateNumber) -> Result<Option<i64>, StoreError> {
+pub(crate) fn candidate_id(
+    transaction: &Transaction<'_>,
+    number: &CandidateNumber,
+) -> Result<Option<i64>, StoreError> {
     Ok(transaction
         .query_row("SELECT id FROM candidates WHERE candidate_number = ?1", [number.as_str()], |row| {
             row.get(0)
@@ -155,7 +161,7 @@ impl Store {
     pub fn session_candidates(&self, session_id: i64) -> Result<Vec<EnrolledCandidate>, StoreError> {
         self.with(|connection| {
             let mut statement = connection.prepare(
-                "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email
+                "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email, e.candidate_status
                  FROM enrolments e
                  JOIN candidates c ON c.id = e.candidate_id
                  LEFT JOIN candidate_identities i ON i.candidate_id = c.id
@@ -171,7 +177,12 @@ impl Store {
                     }
                     _ => None,
                 };
-                Ok(EnrolledCandidate { number: CandidateNumber(number), identity, enrolled_at: row.get(1)? })
+                Ok(EnrolledCandidate {
+                    number: CandidateNumber(number),
+                    identity,
+                    enrolled_at: row.get(1)?,
+                    status: row.get(5)?,
+                })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })

@@ -56,6 +56,13 @@ pub enum StoreError {
         /// What is locked.
         entity: &'static str,
     },
+    /// The exam session is not in the workflow state the change needs
+    /// (another request moved it first).
+    #[error("the session is in state {current}")]
+    WrongState {
+        /// The state it is in.
+        current: String,
+    },
     /// A stored document no longer matches its recorded hash.
     #[error("document {id} does not match its SHA-256 hash")]
     Corrupt {

@@ -80,7 +80,7 @@ pub struct AgreedEvaluation {
     pub updated_at: String,
 }
 
-fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<i64, StoreError> {
+pub(crate) fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<i64, StoreError> {
     transaction
         .query_row(
             "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
@@ -92,6 +92,20 @@ fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<i64, StoreE
         .ok_or(StoreError::NotFound { entity: "enrolment" })
 }
 
+/// Evaluations can no longer change once the session's results are
+/// stored: checked inside the writing transaction, so a write racing the
+/// finalisation either lands before it or is refused.
+fn writable(transaction: &Transaction<'_>, session_id: i64) -> Result<(), StoreError> {
+    let state: String = transaction
+        .query_row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "exam session" })?;
+    if state == "finalised" || state == "published" {
+        return Err(StoreError::Locked { entity: "exam session" });
+    }
+    Ok(())
+}
+
 fn entity_id(key: &EvaluationKey, examiner_id: Option<i64>) -> String {
     let base = format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position);
     match examiner_id {
@@ -100,7 +114,7 @@ fn entity_id(key: &EvaluationKey, examiner_id: Option<i64>) -> String {
     }
 }
 
-fn parse_content(text: &str) -> Result<Value, StoreError> {
+pub(crate) fn parse_content(text: &str) -> Result<Value, StoreError> {
     serde_json::from_str(text).map_err(|error| StoreError::BadValue(format!("evaluation JSON: {error}")))
 }
 
@@ -133,6 +147,7 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let candidate_id = ids(&transaction, key)?;
+            writable(&transaction, key.session_id)?;
             let before = read_evaluation(&transaction, key, candidate_id, examiner_id)?;
             let now = crate::time::now();
             let text = content.to_string();
@@ -223,6 +238,7 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let candidate_id = ids(&transaction, key)?;
+            writable(&transaction, key.session_id)?;
             let before = read_agreed(&transaction, key, candidate_id)?;
             let now = crate::time::now();
             let text = content.to_string();
@@ -278,7 +294,7 @@ impl Store {
     }
 }
 
-fn read_evaluation(
+pub(crate) fn read_evaluation(
     transaction: &Transaction<'_>,
     key: &EvaluationKey,
     candidate_id: i64,
@@ -311,7 +327,7 @@ fn read_evaluation(
     .transpose()
 }
 
-fn read_agreed(
+pub(crate) fn read_agreed(
     transaction: &Transaction<'_>,
     key: &EvaluationKey,
     candidate_id: i64,

@@ -62,6 +62,7 @@ mod migrate;
 mod sessions;
 mod time;
 mod users;
+mod workflow;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -80,6 +81,10 @@ pub use sessions::{
 };
 pub use time::utc_text;
 pub use users::{AuthSession, NewUser, Role, User, UserCredentials};
+pub use workflow::{
+    CANDIDATE_STATUSES, CandidateSession, Correction, NewCorrection, NewResult, SessionAgreed,
+    SessionEvaluation, StoredResult,
+};
 
 /// Who does a write, as recorded in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]

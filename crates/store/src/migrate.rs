@@ -18,11 +18,10 @@ pub struct Migration {
 
 /// Every migration, in order. A new file gets the next number and a line
 /// here; an applied file is never edited.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial.sql",
-    sql: include_str!("../migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "0001_initial.sql", sql: include_str!("../migrations/0001_initial.sql") },
+    Migration { version: 2, name: "0002_workflow.sql", sql: include_str!("../migrations/0002_workflow.sql") },
+];
 
 pub(crate) fn apply(connection: &mut Connection) -> Result<(), StoreError> {
     connection.execute_batch(

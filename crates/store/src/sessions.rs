@@ -109,6 +109,11 @@ pub struct ExamSession {
     pub exam_date: Option<String>,
     /// `open` or `closed`.
     pub status: String,
+    /// The workflow state: `enrolment`, `scoring`, `finalised` or
+    /// `published` (see grille-workflow).
+    pub workflow_state: String,
+    /// Personal data is kept until this date (`YYYY-MM-DD`), if set.
+    pub retention_until: Option<String>,
     /// When it was created.
     pub created_at: String,
     /// The pinned documents, by slot.
@@ -247,22 +252,28 @@ impl Store {
     }
 }
 
-fn read_session(connection: &rusqlite::Connection, id: i64) -> Result<Option<ExamSession>, StoreError> {
+pub(crate) fn read_session(
+    connection: &rusqlite::Connection,
+    id: i64,
+) -> Result<Option<ExamSession>, StoreError> {
     let row = connection
         .query_row(
-            "SELECT name, exam_date, status, created_at FROM exam_sessions WHERE id = ?1",
+            "SELECT name, exam_date, status, created_at, workflow_state, retention_until
+             FROM exam_sessions WHERE id = ?1",
             [id],
             |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, String>(2)?,
+                    (row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, String>(2)?),
                     row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<String>>(5)?,
                 ))
             },
         )
         .optional()?;
-    let Some((name, exam_date, status, created_at)) = row else { return Ok(None) };
+    let Some(((name, exam_date, status), created_at, workflow_state, retention_until)) = row else {
+        return Ok(None);
+    };
     let mut statement = connection.prepare(
         "SELECT sd.slot, d.kind, d.document_id, d.version, d.sha256
          FROM session_documents sd JOIN documents d ON d.id = sd.document_id
@@ -285,5 +296,14 @@ fn read_session(connection: &rusqlite::Connection, id: i64) -> Result<Option<Exa
             Ok(PinnedDocument { slot, kind: DocumentKind::parse(&kind)?, document_id, version, sha256 })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    Ok(Some(ExamSession { id, name, exam_date, status, created_at, documents }))
+    Ok(Some(ExamSession {
+        id,
+        name,
+        exam_date,
+        status,
+        workflow_state,
+        retention_until,
+        created_at,
+        documents,
+    }))
 }

@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2]);
 }
 
 #[test]
@@ -273,4 +273,94 @@ fn every_write_has_its_audit_entry() {
     assert_eq!(session_entries.len(), 1);
     assert_eq!(session_entries[0].before, None);
     assert_eq!(session_entries[0].after.as_ref().unwrap()["name"], "Printemps 2027");
+}
+
+#[test]
+fn finalisation_stores_results_locks_evaluations_and_corrections_keep_the_original() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let admin = Actor::user(&user(store, "admin", Role::Admin));
+    let expert_user = user(store, "expert", Role::Examiner);
+    let exam = session(store, &admin);
+    assert_eq!(exam.workflow_state, "enrolment");
+    enrol(store, &admin, exam.id, &["001", "002"]).unwrap();
+    store.set_candidate_status(&admin, exam.id, &number("002"), "excluded").unwrap();
+    assert!(matches!(
+        store.set_candidate_status(&admin, exam.id, &number("002"), "gone"),
+        Err(StoreError::BadValue(_))
+    ));
+    let statuses: Vec<String> =
+        store.session_candidates(exam.id).unwrap().into_iter().map(|c| c.status).collect();
+    assert_eq!(statuses, ["present", "excluded"]);
+    // Compare-and-set of the state.
+    store.set_session_state(&admin, exam.id, "enrolment", "scoring").unwrap();
+    let twice = store.set_session_state(&admin, exam.id, "enrolment", "scoring");
+    assert!(
+        matches!(twice, Err(StoreError::WrongState { ref current }) if current == "scoring"),
+        "{twice:?}"
+    );
+    let key = EvaluationKey {
+        session_id: exam.id,
+        candidate: number("001"),
+        part: "1".into(),
+        position: "1.1".into(),
+    };
+    let expert = Actor::user(&expert_user);
+    store
+        .save_evaluation(&expert, &key, expert_user.id, &json!({"a": 1}), EvaluationStatus::Draft, None)
+        .unwrap();
+    let all = store.session_evaluations(exam.id).unwrap();
+    assert_eq!((all.len(), all[0].examiner.as_str()), (1, "expert"));
+    // A write after the results were computed makes the finalisation stale.
+    let stamp = store.evaluation_stamp(exam.id).unwrap();
+    store
+        .save_evaluation(
+            &expert,
+            &key,
+            expert_user.id,
+            &json!({"a": 2}),
+            EvaluationStatus::Submitted,
+            Some(1),
+        )
+        .unwrap();
+    let result = |outcome: &str, grade: Option<&str>| NewResult {
+        candidate: number("001"),
+        outcome: outcome.into(),
+        overall_grade: grade.map(str::to_owned),
+        explanation: json!({"outcome": outcome}),
+    };
+    let stale = store.finalise_session(&admin, exam.id, &stamp, &[result("passed", Some("4.5"))]);
+    assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
+    let stamp = store.evaluation_stamp(exam.id).unwrap();
+    store.finalise_session(&admin, exam.id, &stamp, &[result("passed", Some("4.5"))]).unwrap();
+    assert_eq!(store.exam_session(exam.id).unwrap().unwrap().workflow_state, "finalised");
+    let locked =
+        store.save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, Some(2));
+    assert!(matches!(locked, Err(StoreError::Locked { .. })), "{locked:?}");
+    // A correction replaces the result and keeps the original.
+    let correction = NewCorrection {
+        position: "1.1".into(),
+        reason: "Recours admis".into(),
+        evaluation: json!({"answers": []}),
+        result: result("failed", Some("3.9")),
+    };
+    let stale = store.correct_result(&admin, exam.id, &correction, 7);
+    assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
+    let after = store.correct_result(&admin, exam.id, &correction, 1).unwrap();
+    assert_eq!((after.version, after.overall_grade.as_deref()), (2, Some("3.9")));
+    let corrections = store.corrections(exam.id, &number("001")).unwrap();
+    assert_eq!(corrections.len(), 1);
+    assert_eq!(corrections[0].before, json!({"outcome": "passed"}));
+    assert_eq!(corrections[0].corrected_by, "admin");
+    // Retention, and the candidate account link.
+    store.set_retention(&admin, exam.id, "2030-12-31").unwrap();
+    let sessions = store.candidate_sessions(&number("001")).unwrap();
+    assert_eq!(sessions[0].retention_until.as_deref(), Some("2030-12-31"));
+    let account = user(store, "cand", Role::Candidate);
+    store.link_candidate_user(&admin, account.id, &number("001")).unwrap();
+    assert_eq!(store.user_candidate(account.id).unwrap(), Some(number("001")));
+    // Everything survives a reopen.
+    store.close().unwrap();
+    let again = Store::open(&fixture.path).unwrap();
+    assert_eq!(again.session_results(exam.id).unwrap()[0].overall_grade.as_deref(), Some("3.9"));
 }

@@ -240,6 +240,9 @@ pub enum Action {
     EnrolCandidates,
     /// Assign an examiner to a candidate's part.
     AssignExaminers,
+    /// Record whether a candidate sat the exam (present, withdrawn,
+    /// excluded, absent).
+    RecordCandidateStatus,
     /// Open the scoring.
     StartScoring,
     /// See the progress: evaluations missing, discrepancies open.
@@ -278,10 +281,11 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewSession,
         Action::EnrolCandidates,
         Action::AssignExaminers,
+        Action::RecordCandidateStatus,
         Action::StartScoring,
         Action::ViewProgress,
         Action::ReadOwnEvaluation,
@@ -379,7 +383,7 @@ fn allowed_states(action: Action) -> &'static [SessionState] {
         | Action::ReadOwnEvaluation
         | Action::ReadPartnerEvaluations => &[Enrolment, Scoring, Finalised, Published],
         Action::EnrolCandidates => &[Enrolment],
-        Action::AssignExaminers => &[Enrolment, Scoring],
+        Action::AssignExaminers | Action::RecordCandidateStatus => &[Enrolment, Scoring],
         Action::StartScoring => &[Enrolment],
         Action::SaveOwnEvaluation | Action::SubmitOwnEvaluation | Action::RecordAgreed => &[Scoring],
         Action::Finalise => &[Scoring],

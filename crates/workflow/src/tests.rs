@@ -54,6 +54,7 @@ const TABLE: &str = "
 ViewSession            .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
 EnrolCandidates        .RRRRRRRR SRRRRRRRR SRRRRRRRR SRRRRRRRR
 AssignExaminers        .RRRRRRRR .RRRRRRRR SRRRRRRRR SRRRRRRRR
+RecordCandidateStatus  .RRRRRRRR .RRRRRRRR SRRRRRRRR SRRRRRRRR
 StartScoring           .RRRRRRRR SRRRRRRRR SRRRRRRRR SRRRRRRRR
 ViewProgress           .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
 ReadOwnEvaluation      R....ARRR R....ARRR R....ARRR R....ARRR
@@ -155,7 +156,8 @@ fn evaluation_transitions() {
 #[test]
 fn erasure_waits_for_every_retention_date() {
     let today = "2030-01-10";
-    let cases: [(&[(SessionState, Option<&str>)], Result<(), Denial>); 6] = [
+    type Case<'a> = (&'a [(SessionState, Option<&'a str>)], Result<(), Denial>);
+    let cases: [Case<'_>; 6] = [
         (&[(SessionState::Published, Some("2030-01-09"))], Ok(())),
         (&[(SessionState::Published, Some("2030-01-10"))], Err(Denial::RetentionRunning)),
         (&[(SessionState::Finalised, None)], Err(Denial::RetentionRunning)),

@@ -27,6 +27,24 @@ const ROUTES: &[&str] = &[
     "POST /api/sessions/{id}/candidates/csv",
     "GET /api/sessions/{id}/assignments",
     "POST /api/sessions/{id}/assignments",
+    "GET /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations",
+    "GET /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations/mine",
+    "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations/mine",
+    "POST /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations/mine/submit",
+    "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/agreed",
+    "GET /api/sessions/{id}/progress",
+    "POST /api/sessions/{id}/scoring",
+    "POST /api/sessions/{id}/finalise",
+    "POST /api/sessions/{id}/publish",
+    "GET /api/sessions/{id}/results",
+    "GET /api/sessions/{id}/results/csv",
+    "PUT /api/sessions/{id}/candidates/{number}/status",
+    "POST /api/sessions/{id}/candidates/{number}/corrections",
+    "GET /api/sessions/{id}/candidates/{number}/file",
+    "PUT /api/sessions/{id}/retention",
+    "GET /api/candidates/{number}/personal-data",
+    "DELETE /api/candidates/{number}/personal-data",
+    "GET /api/me/results",
 ];
 
 fn documented(document: &Value) -> BTreeSet<String> {
@@ -67,7 +85,7 @@ async fn every_listed_route_exists_in_the_router() {
     let admin = app.admin().await;
     for route in ROUTES {
         let (method, path) = route.split_once(' ').unwrap();
-        let uri = path.replace("{id}", "A1");
+        let uri = path.replace("{id}", "A1").replace("{number}", "X1").replace("{position}", "1.1");
         let uri = if uri.starts_with("/api/sessions/") { uri.replace("A1", "1") } else { uri };
         let method: Method = method.parse().unwrap();
         let answer = app.send(method, &uri, &admin.bearer(), Some("application/json"), b"{}".to_vec()).await;

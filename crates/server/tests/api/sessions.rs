@@ -9,31 +9,57 @@ fn numbers(list: &Value) -> Vec<&str> {
 }
 
 #[tokio::test]
-async fn a_session_is_pinned_to_the_exact_document_texts() {
+async fn a_session_without_documents_pins_the_shipped_federal_exam() {
+    use grille_scoring::embedded;
     let app = spawn_app();
     let admin = app.admin().await;
-    let blueprint = "{\"id\": \"asp-2027\", \"version\": \"1.0\", \"parts\": []}";
     let answer = app
         .post_json(
             "/api/sessions",
             &admin.bearer(),
-            &json!({"name": "Printemps 2027", "exam_date": "2027-05-03", "blueprint": blueprint,
-                    "rubrics": {"1.1": "{\"id\": \"r11\"}"}}),
+            &json!({"name": "Printemps 2027", "exam_date": "2027-05-03"}),
         )
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+    assert_eq!(answer.body["state"], "enrolment");
     let documents = answer.body["documents"].as_array().unwrap();
-    let slots: Vec<&str> = documents.iter().map(|d| d["slot"].as_str().unwrap()).collect();
-    assert_eq!(slots, ["blueprint", "catalogue", "rubric:1.1"]);
-    assert_eq!(documents[0]["sha256"], sha256_hex(blueprint));
-    assert_eq!(
-        (documents[0]["document_id"].as_str(), documents[0]["version"].as_str()),
-        (Some("asp-2027"), Some("1.0"))
-    );
-    assert_eq!(documents[1]["sha256"], sha256_hex(grille_competence::EMBEDDED_CATALOGUE_JSON));
+    let pinned: Vec<(&str, &str)> =
+        documents.iter().map(|d| (d["slot"].as_str().unwrap(), d["sha256"].as_str().unwrap())).collect();
+    let mut expected = vec![
+        ("blueprint".to_owned(), sha256_hex(embedded::BLUEPRINT.text)),
+        ("catalogue".to_owned(), sha256_hex(grille_competence::EMBEDDED_CATALOGUE_JSON)),
+        ("scheme".to_owned(), sha256_hex(embedded::GRADING_SCHEME.text)),
+    ];
+    for file in embedded::RUBRICS {
+        let id = serde_json::from_str::<Value>(file.text).unwrap()["id"].as_str().unwrap().to_owned();
+        expected.push((format!("rubric:{id}"), sha256_hex(file.text)));
+    }
+    expected.sort();
+    let expected: Vec<(&str, &str)> = expected.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(pinned, expected);
     let id = answer.body["id"].as_i64().unwrap();
     let again = app.get(&format!("/api/sessions/{id}"), &admin.bearer()).await;
     assert_eq!(again.body, answer.body);
+}
+
+#[tokio::test]
+async fn an_uploaded_scheme_is_pinned_by_its_exact_text() {
+    use grille_scoring::embedded;
+    let app = spawn_app();
+    let admin = app.admin().await;
+    let scheme =
+        embedded::GRADING_SCHEME.text.replacen("\"version\": \"1.0\"", "\"version\": \"1.1-board\"", 1);
+    assert_ne!(scheme, embedded::GRADING_SCHEME.text, "the fixture must change the version");
+    let answer = app
+        .post_json("/api/sessions", &admin.bearer(), &json!({"name": "Automne 2027", "scheme": scheme}))
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+    let slot =
+        answer.body["documents"].as_array().unwrap().iter().find(|d| d["slot"] == "scheme").unwrap().clone();
+    assert_eq!(
+        (slot["sha256"].as_str().unwrap(), slot["version"].as_str().unwrap()),
+        (sha256_hex(&scheme).as_str(), "1.1-board")
+    );
 }
 
 #[tokio::test]
@@ -51,7 +77,21 @@ async fn bad_session_documents_are_reported_by_pointer() {
     let problem = answer.problem(422, "bad documents");
     let pointers: Vec<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
-    assert_eq!(pointers, ["/name", "/exam_date", "/catalogue_id", "/blueprint", "/scheme", "/rubrics/a~1b"]);
+    assert_eq!(
+        pointers,
+        [
+            "/name",
+            "/exam_date",
+            "/catalogue_id",
+            "/scheme",
+            "/blueprint",
+            // The empty rubric lacks its id, version, title and criteria.
+            "/rubrics/a~1b",
+            "/rubrics/a~1b",
+            "/rubrics/a~1b",
+            "/rubrics/a~1b"
+        ]
+    );
     assert!(app.get("/api/sessions", &admin.bearer()).await.body.as_array().unwrap().is_empty());
 }
 
@@ -165,14 +205,14 @@ async fn examiners_are_assigned_per_candidate_and_part() {
         .post_json(
             &uri,
             &admin.bearer(),
-            &json!({"candidate_number": "A1", "part": "1.1", "examiner": "expert"}),
+            &json!({"candidate_number": "A1", "part": "1", "examiner": "expert"}),
         )
         .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{:#}", ok.body);
     app.post_json(
         &uri,
         &admin.bearer(),
-        &json!({"candidate_number": "A1", "part": "1.1", "examiner": "expert"}),
+        &json!({"candidate_number": "A1", "part": "1", "examiner": "expert"}),
     )
     .await
     .problem(409, "twice");

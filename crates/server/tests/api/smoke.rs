@@ -36,8 +36,12 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
     assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "WAL not checkpointed");
     let store = grille_store::Store::open(&database).unwrap();
     let usernames: Vec<String> = store.users().unwrap().into_iter().map(|u| u.username).collect();
-    assert_eq!(usernames, ["admin", "expert.demo1", "expert.demo2"]);
+    assert_eq!(usernames, ["admin", "exp-01", "exp-02", "exp-03", "exp-04", "exp-05", "exp-06"]);
     let sessions = store.exam_sessions().unwrap();
     assert_eq!(sessions.len(), 1);
-    assert_eq!(store.assignments(sessions[0].id).unwrap().len(), 6);
+    assert_eq!(sessions[0].workflow_state, "scoring");
+    // Four candidates sat the exam, two examiners per part, three parts.
+    assert_eq!(store.assignments(sessions[0].id).unwrap().len(), 4 * 3 * 2);
+    // Four positions, two evaluations each, for four candidates.
+    assert_eq!(store.session_evaluations(sessions[0].id).unwrap().len(), 4 * 4 * 2);
 }

@@ -1,0 +1,536 @@
+//! Evaluations: an examiner's own draft and submission, blind double
+//! marking, the agreed evaluation, and the board's progress view. Every
+//! decision of who may do what is asked of grille-workflow.
+
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with, put_with};
+use axum::Json;
+use axum::extract::State;
+use grille_store::{Actor, CandidateNumber, EvaluationKey, EvaluationStatus, User};
+use grille_workflow::{Action, EvaluationState, Role as FlowRole, Subject, permit};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::auth::{Board, CurrentUser};
+use crate::error::ApiError;
+use crate::exam::{self, EvaluationInput, PinnedExam, SessionData, StoredContent, check_answers};
+use crate::extract::{ApiJson, ApiPath, IfMatch};
+use crate::reply::Tagged;
+
+pub(crate) fn router() -> ApiRouter<AppState> {
+    let tag = "évaluations";
+    let base = "/api/sessions/{id}/candidates/{number}/positions/{position}";
+    ApiRouter::new()
+        .api_route(
+            &format!("{base}/evaluations"),
+            get_with(list, |op| {
+                op.tag(tag).summary(
+                    "Les évaluations d'un point d'appréciation, l'évaluation commune et la comparaison \
+                     (commission ; expert·e après avoir soumis la sienne)",
+                )
+            }),
+        )
+        .api_route(
+            &format!("{base}/evaluations/mine"),
+            get_with(mine, |op| op.tag(tag).summary("Mon évaluation (expert·e attribué·e)"))
+                .put_with(save, |op| {
+                    op.tag(tag).summary("Enregistrer mon brouillon (If-Match pour modifier une version)")
+                }),
+        )
+        .api_route(
+            &format!("{base}/evaluations/mine/submit"),
+            post_with(submit, |op| {
+                op.tag(tag).summary(
+                    "Soumettre mon évaluation (complète ; If-Match obligatoire) : elle est verrouillée",
+                )
+            }),
+        )
+        .api_route(
+            &format!("{base}/agreed"),
+            put_with(save_agreed, |op| {
+                op.tag(tag).summary(
+                    "Enregistrer l'évaluation commune (expert·e·s de l'épreuve, toutes évaluations soumises)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/progress",
+            get_with(progress, |op| {
+                op.tag(tag).summary("Avancement : évaluations manquantes, divergences ouvertes (commission)")
+            }),
+        )
+}
+
+/// A position of a candidate in a session.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct PositionPath {
+    /// The session id.
+    id: i64,
+    /// The candidate number.
+    number: String,
+    /// The blueprint position id (`1.1`, `2.1`, ...).
+    position: String,
+}
+
+/// An examiner's evaluation.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct EvaluationView {
+    /// The examiner's username.
+    examiner: String,
+    /// `draft` or `submitted`.
+    status: String,
+    /// The answers, one per criterion answered.
+    answers: Vec<serde_json::Value>,
+    /// The overall remark.
+    remark: Option<String>,
+    /// The version (also sent as `ETag`).
+    version: i64,
+    /// When last written (RFC 3339).
+    updated_at: String,
+}
+
+/// The agreed evaluation.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct AgreedView {
+    /// The answers.
+    answers: Vec<serde_json::Value>,
+    /// The justification.
+    remark: Option<String>,
+    /// The resulting position grade.
+    grade: Option<String>,
+    /// The version (also sent as `ETag` by PUT).
+    version: i64,
+    /// When last written.
+    updated_at: String,
+}
+
+/// Everything about one position of one candidate.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PositionEvaluations {
+    /// The exam part.
+    part: String,
+    /// The position.
+    position: String,
+    /// The examiners assigned to the part.
+    examiners: Vec<String>,
+    /// The evaluations visible to the caller.
+    evaluations: Vec<EvaluationView>,
+    /// The agreed evaluation, if recorded.
+    agreed: Option<AgreedView>,
+    /// The scoring crate's result of the position from the submitted
+    /// evaluations: each one scored, their comparison criterion by
+    /// criterion, the official grade and its source.
+    result: Option<serde_json::Value>,
+}
+
+fn answers_json(content: &StoredContent) -> Vec<serde_json::Value> {
+    content.answers.iter().map(|answer| serde_json::to_value(answer).unwrap_or_default()).collect()
+}
+
+fn evaluation_view(row: &grille_store::SessionEvaluation) -> Result<EvaluationView, ApiError> {
+    let content = StoredContent::from_value(&row.evaluation.content)?;
+    Ok(EvaluationView {
+        examiner: row.examiner.clone(),
+        status: match row.evaluation.status {
+            EvaluationStatus::Draft => "draft",
+            EvaluationStatus::Submitted => "submitted",
+        }
+        .to_owned(),
+        answers: answers_json(&content),
+        remark: content.remark,
+        version: row.evaluation.version,
+        updated_at: row.evaluation.updated_at.clone(),
+    })
+}
+
+fn agreed_view(agreed: &grille_store::AgreedEvaluation) -> Result<AgreedView, ApiError> {
+    let content = StoredContent::from_value(&agreed.content)?;
+    Ok(AgreedView {
+        answers: answers_json(&content),
+        remark: content.remark,
+        grade: agreed.grade.clone(),
+        version: agreed.version,
+        updated_at: agreed.updated_at.clone(),
+    })
+}
+
+/// A position resolved against the session: the candidate, the part, who
+/// asks and what they are to it.
+struct Context {
+    data: SessionData,
+    exam: PinnedExam,
+    number: CandidateNumber,
+    part: String,
+    position: String,
+    subject: Subject,
+    user: User,
+    state: AppState,
+}
+
+impl Context {
+    fn key(&self) -> EvaluationKey {
+        EvaluationKey {
+            session_id: self.data.session.id,
+            candidate: self.number.clone(),
+            part: self.part.clone(),
+            position: self.position.clone(),
+        }
+    }
+
+    fn own(&self) -> Option<&grille_store::SessionEvaluation> {
+        self.data
+            .position_evaluations(&self.number, &self.position)
+            .find(|row| row.examiner == self.user.username)
+    }
+
+    fn permit(&self, action: Action) -> Result<(), ApiError> {
+        permit(action, exam::state_of(&self.data.session)?, &self.subject).map_err(ApiError::from)
+    }
+
+    fn rubric(&self) -> Result<&grille_scoring::Rubric, ApiError> {
+        self.exam.rubric_of(&self.position).ok_or_else(|| ApiError::internal("position without rubric"))
+    }
+
+    /// The scored position from the stored (submitted) evaluations, with
+    /// `agreed` in place of the stored agreed evaluation if given.
+    fn position_result(&self, agreed: Option<&StoredContent>) -> Result<Option<serde_json::Value>, ApiError> {
+        let mut candidate = self.data.scoring_candidate(&self.number)?;
+        if let Some(agreed) = agreed {
+            match candidate.positions.iter_mut().find(|scoring| scoring.position == self.position) {
+                Some(scoring) => {
+                    scoring.agreed = Some(grille_scoring::AgreedEvaluation {
+                        examiners: Vec::new(),
+                        answers: agreed.answers.clone(),
+                        remark: agreed.remark.clone(),
+                    });
+                }
+                None => return Ok(None),
+            }
+        }
+        let session_id = self.data.session.id;
+        let results =
+            exam::score(self.state.catalogue(), &self.exam, session_id, std::slice::from_ref(&candidate))?;
+        Ok(results
+            .first()
+            .and_then(|result| {
+                result
+                    .parts
+                    .iter()
+                    .flat_map(|part| part.positions.iter())
+                    .find(|p| p.position == self.position)
+            })
+            .map(|position| serde_json::to_value(position).unwrap_or_default()))
+    }
+}
+
+async fn context(state: &AppState, current: &CurrentUser, path: PositionPath) -> Result<Context, ApiError> {
+    let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Candidat·e"))?;
+    let (data, exam) = exam::load(state, path.id).await?;
+    if !data.candidates.iter().any(|candidate| candidate.number == number) {
+        return Err(ApiError::NotFound("Candidat·e"));
+    }
+    let Some((part, _)) = exam.blueprint.position(&path.position) else {
+        return Err(ApiError::NotFound("Point d'appréciation"));
+    };
+    let part = part.id.clone();
+    let user = current.user.clone();
+    let role = exam::flow_role(user.role);
+    let own = data
+        .position_evaluations(&number, &path.position)
+        .find(|row| row.examiner == user.username)
+        .map(|row| match row.evaluation.status {
+            EvaluationStatus::Draft => EvaluationState::Draft,
+            EvaluationStatus::Submitted => EvaluationState::Submitted,
+        });
+    let examiners = data.examiners_of(&number, &part);
+    let partners_submitted = examiners.iter().filter(|name| **name != user.username).all(|name| {
+        data.position_evaluations(&number, &path.position)
+            .any(|row| &row.examiner == name && row.evaluation.status == EvaluationStatus::Submitted)
+    });
+    let subject = Subject {
+        role,
+        assigned: role == FlowRole::Examiner && data.assigned(&user.username, &number, &part),
+        own_evaluation: own,
+        partners_submitted,
+        own_candidate: false,
+    };
+    Ok(Context { data, exam, number, part, position: path.position, subject, user, state: state.clone() })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+) -> Result<Json<PositionEvaluations>, ApiError> {
+    let context = context(&state, &current, path).await?;
+    context.permit(Action::ReadPartnerEvaluations)?;
+    let board = context.subject.role == FlowRole::Board;
+    let evaluations = context
+        .data
+        .position_evaluations(&context.number, &context.position)
+        .filter(|row| {
+            board
+                || row.examiner == context.user.username
+                || row.evaluation.status == EvaluationStatus::Submitted
+        })
+        .map(evaluation_view)
+        .collect::<Result<Vec<_>, _>>()?;
+    let agreed = context
+        .data
+        .agreed
+        .iter()
+        .find(|row| row.candidate == context.number && row.position == context.position)
+        .map(|row| agreed_view(&row.agreed))
+        .transpose()?;
+    Ok(Json(PositionEvaluations {
+        part: context.part.clone(),
+        position: context.position.clone(),
+        examiners: context.data.examiners_of(&context.number, &context.part),
+        evaluations,
+        agreed,
+        result: context.position_result(None)?,
+    }))
+}
+
+async fn mine(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+) -> Result<Tagged<EvaluationView>, ApiError> {
+    let context = context(&state, &current, path).await?;
+    context.permit(Action::ReadOwnEvaluation)?;
+    let own = context.own().ok_or(ApiError::NotFound("Évaluation"))?;
+    Ok(Tagged { version: own.evaluation.version, body: evaluation_view(own)? })
+}
+
+async fn write_own(
+    state: &AppState,
+    context: &Context,
+    content: StoredContent,
+    status: EvaluationStatus,
+    expected: Option<i64>,
+) -> Result<Tagged<EvaluationView>, ApiError> {
+    let actor = Actor::user(&context.user);
+    let key = context.key();
+    let examiner_id = context.user.id;
+    let examiner = context.user.username.clone();
+    let value = content.to_value();
+    let saved = state
+        .db(move |store| store.save_evaluation(&actor, &key, examiner_id, &value, status, expected))
+        .await?;
+    let row = grille_store::SessionEvaluation {
+        candidate: context.number.clone(),
+        part: context.part.clone(),
+        position: context.position.clone(),
+        examiner,
+        evaluation: saved,
+    };
+    Ok(Tagged { version: row.evaluation.version, body: evaluation_view(&row)? })
+}
+
+async fn save(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+    IfMatch(expected): IfMatch,
+    ApiJson(input): ApiJson<EvaluationInput>,
+) -> Result<Tagged<EvaluationView>, ApiError> {
+    let context = context(&state, &current, path).await?;
+    context.permit(Action::SaveOwnEvaluation)?;
+    let content = check_answers(context.rubric()?, &input, false, "").map_err(ApiError::Invalid)?;
+    write_own(&state, &context, content, EvaluationStatus::Draft, expected).await
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+    IfMatch(expected): IfMatch,
+) -> Result<Tagged<EvaluationView>, ApiError> {
+    let context = context(&state, &current, path).await?;
+    context.permit(Action::SubmitOwnEvaluation)?;
+    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
+    let own = context.own().ok_or(ApiError::NotFound("Évaluation"))?;
+    let content = StoredContent::from_value(&own.evaluation.content)?;
+    let input = EvaluationInput {
+        answers: content
+            .answers
+            .iter()
+            .map(|answer| exam::AnswerInput {
+                criterion: answer.criterion.clone(),
+                points: answer.points.map(|points| serde_json::Value::String(points.to_string())),
+                not_assessable: answer.not_assessable,
+                remark: answer.remark.clone(),
+            })
+            .collect(),
+        remark: content.remark.clone(),
+    };
+    let content = check_answers(context.rubric()?, &input, true, "").map_err(ApiError::Invalid)?;
+    write_own(&state, &context, content, EvaluationStatus::Submitted, Some(expected)).await
+}
+
+async fn save_agreed(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+    IfMatch(expected): IfMatch,
+    ApiJson(input): ApiJson<EvaluationInput>,
+) -> Result<Tagged<AgreedView>, ApiError> {
+    let context = context(&state, &current, path).await?;
+    context.permit(Action::RecordAgreed)?;
+    let content = check_answers(context.rubric()?, &input, true, "").map_err(ApiError::Invalid)?;
+    let grade = context
+        .position_result(Some(&content))?
+        .and_then(|result| result.get("grade").and_then(|grade| grade.as_str()).map(str::to_owned));
+    let actor = Actor::user(&context.user);
+    let key = context.key();
+    let value = content.to_value();
+    let stored_grade = grade.clone();
+    let saved = state
+        .db(move |store| {
+            store.save_agreed_evaluation(&actor, &key, &value, stored_grade.as_deref(), expected)
+        })
+        .await?;
+    Ok(Tagged { version: saved.version, body: agreed_view(&saved)? })
+}
+
+/// The progress of one position.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PositionProgress {
+    /// The exam part.
+    part: String,
+    /// The position.
+    position: String,
+    /// Examiners assigned to the part.
+    assigned: Vec<String>,
+    /// Examiners expected by the blueprint.
+    expected: u32,
+    /// Examiners who submitted.
+    submitted: Vec<String>,
+    /// Examiners with a draft.
+    drafts: Vec<String>,
+    /// `none`, `open` or `agreed` (from the scoring crate's comparison).
+    discrepancy: String,
+    /// The official grade, if any.
+    grade: Option<String>,
+}
+
+/// The progress of one candidate.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct CandidateProgress {
+    /// The candidate number.
+    number: String,
+    /// Whether they sat the exam.
+    status: String,
+    /// `passed`, `failed`, `pending` or `no_result` (a preview until finalised).
+    outcome: String,
+    /// What is still missing.
+    pending: Vec<String>,
+    /// Position by position.
+    positions: Vec<PositionProgress>,
+}
+
+/// The progress of a session.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Progress {
+    /// The workflow state.
+    state: String,
+    /// Evaluations expected (positions × examiners, present candidates).
+    evaluations_expected: usize,
+    /// Evaluations submitted.
+    evaluations_submitted: usize,
+    /// Evaluations saved as drafts.
+    drafts: usize,
+    /// Positions whose examiners differ with no agreed evaluation.
+    open_discrepancies: usize,
+    /// Candidates whose outcome is pending.
+    pending_candidates: usize,
+    /// Candidate by candidate.
+    candidates: Vec<CandidateProgress>,
+}
+
+/// Computes the progress (and the readiness for finalisation).
+pub(crate) fn compute_progress(
+    catalogue: &grille_competence::Catalogue,
+    data: &SessionData,
+    exam: &PinnedExam,
+) -> Result<(Progress, Vec<grille_scoring::CandidateResult>), ApiError> {
+    let session = data.scoring_session(exam)?;
+    let results = exam::score(catalogue, exam, data.session.id, &session.candidates)?;
+    let mut progress = Progress {
+        state: data.session.workflow_state.clone(),
+        evaluations_expected: 0,
+        evaluations_submitted: 0,
+        drafts: 0,
+        open_discrepancies: 0,
+        pending_candidates: 0,
+        candidates: Vec::new(),
+    };
+    for (enrolled, result) in data.candidates.iter().zip(&results) {
+        let mut positions = Vec::new();
+        let present = enrolled.status == "present";
+        for part in &exam.blueprint.parts {
+            for position in &part.positions {
+                let rows: Vec<_> = data.position_evaluations(&enrolled.number, &position.id).collect();
+                let by = |status| {
+                    rows.iter()
+                        .filter(|row| row.evaluation.status == status)
+                        .map(|row| row.examiner.clone())
+                        .collect::<Vec<_>>()
+                };
+                let (submitted, drafts) = (by(EvaluationStatus::Submitted), by(EvaluationStatus::Draft));
+                let scored = result
+                    .parts
+                    .iter()
+                    .flat_map(|part| part.positions.iter())
+                    .find(|scored| scored.position == position.id);
+                let discrepancy = scored
+                    .and_then(|scored| scored.comparison.as_ref())
+                    .map(|comparison| serde_json::to_value(comparison.status).unwrap_or_default())
+                    .and_then(|value| value.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "none".to_owned());
+                if present {
+                    progress.evaluations_expected += part.examiners as usize;
+                    progress.evaluations_submitted += submitted.len();
+                    progress.drafts += drafts.len();
+                    if discrepancy == "open" {
+                        progress.open_discrepancies += 1;
+                    }
+                }
+                positions.push(PositionProgress {
+                    part: part.id.clone(),
+                    position: position.id.clone(),
+                    assigned: data.examiners_of(&enrolled.number, &part.id),
+                    expected: part.examiners,
+                    submitted,
+                    drafts,
+                    discrepancy,
+                    grade: scored.and_then(|scored| scored.grade).map(grille_scoring::decimal::display),
+                });
+            }
+        }
+        let outcome = serde_json::to_value(result.outcome).unwrap_or_default();
+        if result.outcome == grille_scoring::Outcome::Pending {
+            progress.pending_candidates += 1;
+        }
+        progress.candidates.push(CandidateProgress {
+            number: enrolled.number.as_str().to_owned(),
+            status: enrolled.status.clone(),
+            outcome: outcome.as_str().unwrap_or_default().to_owned(),
+            pending: result.pending.clone(),
+            positions: if present { positions } else { Vec::new() },
+        });
+    }
+    Ok((progress, results))
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<crate::api_results::SessionPath>,
+) -> Result<Json<Progress>, ApiError> {
+    let (data, exam) = exam::load(&state, path.id).await?;
+    let (progress, _) = compute_progress(state.catalogue(), &data, &exam)?;
+    Ok(Json(progress))
+}

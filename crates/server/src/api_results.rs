@@ -1,0 +1,850 @@
+//! The session workflow for the board (open the scoring, finalise at the
+//! grading meeting, publish), results and their exports, corrections after
+//! finalisation (appeals), candidates' own results, retention and personal
+//! data.
+
+use std::time::SystemTime;
+
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with, put_with};
+use axum::Json;
+use axum::extract::State;
+use grille_store::{Actor, CandidateNumber, NewCorrection, NewResult, StoredResult};
+use grille_workflow::{Action, Readiness, SessionState, SessionTransition, Subject, permit, transition};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::api_evaluations::compute_progress;
+use crate::auth::{Board, CurrentUser};
+use crate::error::{ApiError, FieldError};
+use crate::exam::{self, EvaluationInput, PinnedExam, SessionData, check_answers};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
+use crate::reply::{Download, Tagged};
+
+pub(crate) fn router() -> ApiRouter<AppState> {
+    let tag = "résultats";
+    ApiRouter::new()
+        .api_route(
+            "/api/sessions/{id}/scoring",
+            post_with(start_scoring, |op| op.tag(tag).summary("Ouvrir l'évaluation (fin des inscriptions)")),
+        )
+        .api_route(
+            "/api/sessions/{id}/finalise",
+            post_with(finalise, |op| {
+                op.tag(tag).summary("Séance d'attribution des notes : calculer, enregistrer et verrouiller les résultats")
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/publish",
+            post_with(publish, |op| op.tag(tag).summary("Publier les résultats aux candidat·e·s")),
+        )
+        .api_route(
+            "/api/sessions/{id}/results",
+            get_with(results, |op| {
+                op.tag(tag).summary(
+                    "Résultats avec l'explication complète de chaque note (JSON ; aperçu avant l'arrêt des notes)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/results/csv",
+            get_with(results_csv, |op| {
+                op.tag(tag).summary(
+                    "Résultats en CSV (UTF-8 avec BOM) : une ligne par candidat·e ou par critère ; séparateur , ou ;",
+                )
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/candidates/{number}/status",
+            put_with(set_status, |op| {
+                op.tag(tag).summary("Présence d'un·e candidat·e (présent, retrait excusé ou non, exclusion, absence)")
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/candidates/{number}/corrections",
+            post_with(correct, |op| {
+                op.tag(tag).summary(
+                    "Corriger une note arrêtée (recours) avec un motif ; If-Match : version du résultat",
+                )
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/candidates/{number}/file",
+            get_with(candidate_file, |op| {
+                op.tag(tag).summary(
+                    "Dossier complet d'un·e candidat·e (consultation du dossier, recours)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/retention",
+            put_with(set_retention, |op| {
+                op.tag("données personnelles").summary("Fixer la date de fin de conservation des données personnelles")
+            }),
+        )
+        .api_route(
+            "/api/candidates/{number}/personal-data",
+            get_with(export_personal_data, |op| {
+                op.tag("données personnelles").summary("Exporter les données personnelles d'un·e candidat·e")
+            })
+            .delete_with(erase_personal_data, |op| {
+                op.tag("données personnelles").summary(
+                    "Effacer les données personnelles après le délai de conservation (résultats anonymes conservés)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/me/results",
+            get_with(my_results, |op| op.tag(tag).summary("Mes résultats publiés (candidat·e)")),
+        )
+}
+
+/// A session id in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct SessionPath {
+    /// The session id.
+    pub(crate) id: i64,
+}
+
+/// A candidate of a session in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct CandidatePath {
+    /// The session id.
+    id: i64,
+    /// The candidate number.
+    number: String,
+}
+
+/// A candidate number in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct NumberPath {
+    /// The candidate number.
+    number: String,
+}
+
+fn parse_number(text: &str) -> Result<CandidateNumber, ApiError> {
+    CandidateNumber::parse(text).map_err(|_| ApiError::NotFound("Candidat·e"))
+}
+
+fn board_subject() -> Subject {
+    Subject { role: grille_workflow::Role::Board, ..Subject::default() }
+}
+
+async fn session_state(state: &AppState, id: i64) -> Result<SessionState, ApiError> {
+    let session =
+        state.db(move |store| store.exam_session(id)).await?.ok_or(ApiError::NotFound("Session d'examen"))?;
+    exam::state_of(&session)
+}
+
+/// The new state of a session.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct StateView {
+    /// The session id.
+    id: i64,
+    /// `enrolment`, `scoring`, `finalised` or `published`.
+    state: String,
+}
+
+async fn step(
+    state: &AppState,
+    board: &Board,
+    id: i64,
+    step: SessionTransition,
+) -> Result<Json<StateView>, ApiError> {
+    let current = session_state(state, id).await?;
+    permit(step.action(), current, &board_subject())?;
+    let next = transition(current, step, Readiness::default())?;
+    let actor = Actor::user(&board.current.user);
+    state.db(move |store| store.set_session_state(&actor, id, current.as_str(), next.as_str())).await?;
+    Ok(Json(StateView { id, state: next.as_str().to_owned() }))
+}
+
+async fn start_scoring(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<StateView>, ApiError> {
+    let (data, _exam) = exam::load(&state, path.id).await?;
+    if data.candidates.is_empty() {
+        return Err(ApiError::Conflict(
+            "Aucun·e candidat·e inscrit·e : l'évaluation ne peut pas commencer.".to_owned(),
+        ));
+    }
+    step(&state, &board, path.id, SessionTransition::StartScoring).await
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<StateView>, ApiError> {
+    step(&state, &board, path.id, SessionTransition::Publish).await
+}
+
+/// One candidate's result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ResultView {
+    /// The candidate number.
+    number: String,
+    /// `passed`, `failed`, `pending` or `no_result`.
+    outcome: String,
+    /// The overall grade, if any.
+    overall_grade: Option<String>,
+    /// 1 at finalisation, +1 per correction (also the `If-Match` of a
+    /// correction); 0 for a preview.
+    version: i64,
+    /// The scoring crate's explanation: part and position grades, each
+    /// evaluation scored criterion by criterion, the arithmetic, the pass
+    /// rule's conditions, the competence profile.
+    explanation: serde_json::Value,
+}
+
+/// The results of a session.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ResultsView {
+    /// The session id.
+    session_id: i64,
+    /// The workflow state.
+    state: String,
+    /// `true` once finalised: these are the stored, locked results; `false`:
+    /// a preview computed now.
+    #[serde(rename = "final")]
+    is_final: bool,
+    /// The pinned documents (slot, id, version, SHA-256).
+    documents: Vec<serde_json::Value>,
+    /// One result per candidate, by number.
+    candidates: Vec<ResultView>,
+}
+
+fn outcome_text(result: &grille_scoring::CandidateResult) -> String {
+    serde_json::to_value(result.outcome)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn new_result(result: &grille_scoring::CandidateResult) -> Result<NewResult, ApiError> {
+    Ok(NewResult {
+        candidate: parse_number(&result.number)?,
+        outcome: outcome_text(result),
+        overall_grade: result
+            .overall
+            .as_ref()
+            .map(|overall| grille_scoring::decimal::display_grade(overall.value)),
+        explanation: serde_json::to_value(result).map_err(ApiError::internal)?,
+    })
+}
+
+fn stored_view(result: StoredResult) -> ResultView {
+    ResultView {
+        number: result.candidate.as_str().to_owned(),
+        outcome: result.outcome,
+        overall_grade: result.overall_grade,
+        version: result.version,
+        explanation: result.explanation,
+    }
+}
+
+/// The results: stored ones once final, a preview otherwise.
+async fn results_of(
+    state: &AppState,
+    data: &SessionData,
+    exam: &PinnedExam,
+) -> Result<ResultsView, ApiError> {
+    let current = exam::state_of(&data.session)?;
+    let candidates = if current.is_final() {
+        let id = data.session.id;
+        state.db(move |store| store.session_results(id)).await?.into_iter().map(stored_view).collect()
+    } else {
+        let (_, results) = compute_progress(state.catalogue(), data, exam)?;
+        results
+            .iter()
+            .map(|result| {
+                let new = new_result(result)?;
+                Ok(ResultView {
+                    number: new.candidate.as_str().to_owned(),
+                    outcome: new.outcome,
+                    overall_grade: new.overall_grade,
+                    version: 0,
+                    explanation: new.explanation,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?
+    };
+    Ok(ResultsView {
+        session_id: data.session.id,
+        state: current.as_str().to_owned(),
+        is_final: current.is_final(),
+        documents: data
+            .session
+            .documents
+            .iter()
+            .map(|d| serde_json::to_value(d).unwrap_or_default())
+            .collect(),
+        candidates,
+    })
+}
+
+async fn finalise(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<ResultsView>, ApiError> {
+    let (data, exam) = exam::load(&state, path.id).await?;
+    let current = exam::state_of(&data.session)?;
+    permit(Action::Finalise, current, &board_subject())?;
+    let (progress, results) = compute_progress(state.catalogue(), &data, &exam)?;
+    let progress = serde_json::to_value(&progress).map_err(ApiError::internal)?;
+    let count = |name: &str| progress[name].as_u64().unwrap_or_default() as usize;
+    let readiness = Readiness {
+        pending_candidates: count("pending_candidates"),
+        open_discrepancies: count("open_discrepancies"),
+        drafts: count("drafts"),
+    };
+    transition(current, SessionTransition::Finalise, readiness)?;
+    let new_results = results.iter().map(new_result).collect::<Result<Vec<_>, _>>()?;
+    let actor = Actor::user(&board.current.user);
+    let stamp = data.stamp.clone();
+    state.db(move |store| store.finalise_session(&actor, path.id, &stamp, &new_results)).await?;
+    let (data, exam) = exam::load(&state, path.id).await?;
+    Ok(Json(results_of(&state, &data, &exam).await?))
+}
+
+async fn results(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<ResultsView>, ApiError> {
+    let (data, exam) = exam::load(&state, path.id).await?;
+    Ok(Json(results_of(&state, &data, &exam).await?))
+}
+
+/// The shape of the CSV export.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Layout {
+    /// One row per candidate: every part grade, the overall grade, the outcome.
+    #[default]
+    Candidate,
+    /// One row per rubric criterion of each official evaluation.
+    Criterion,
+}
+
+/// The field delimiter of the CSV export.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Delimiter {
+    /// `,`
+    #[default]
+    Comma,
+    /// `;` (Excel with Swiss locales).
+    Semicolon,
+}
+
+/// Options of the CSV export.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct CsvParams {
+    /// `candidate` (default) or `criterion`.
+    #[serde(default)]
+    layout: Layout,
+    /// `comma` (default) or `semicolon`.
+    #[serde(default)]
+    delimiter: Delimiter,
+}
+
+fn outcome_fr(outcome: &str) -> &'static str {
+    match outcome {
+        "passed" => "réussi",
+        "failed" => "échoué",
+        "no_result" => "sans résultat",
+        _ => "en attente",
+    }
+}
+
+/// A decimal of the explanation (`"4.50"`, `"4.5"`) as printed on a decision.
+fn grade_text(value: &serde_json::Value) -> String {
+    value
+        .as_str()
+        .and_then(|text| text.parse::<rust_decimal::Decimal>().ok())
+        .map(grille_scoring::decimal::display_grade)
+        .unwrap_or_default()
+}
+
+fn number_text(value: &serde_json::Value) -> String {
+    value
+        .as_str()
+        .and_then(|text| text.parse::<rust_decimal::Decimal>().ok())
+        .map(grille_scoring::decimal::display)
+        .unwrap_or_default()
+}
+
+/// The CSV rows of the results, header first.
+fn results_rows(view: &ResultsView, exam: &PinnedExam, layout: Layout) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    match layout {
+        Layout::Candidate => {
+            let mut header = vec!["numero".to_owned(), "statut".to_owned()];
+            header.extend(exam.blueprint.parts.iter().map(|part| format!("note_epreuve_{}", part.id)));
+            header.extend(["note_globale", "resultat", "decision"].map(str::to_owned));
+            rows.push(header);
+            for candidate in &view.candidates {
+                let explanation = &candidate.explanation;
+                let mut row =
+                    vec![candidate.number.clone(), explanation["status"].as_str().unwrap_or("").to_owned()];
+                for part in &exam.blueprint.parts {
+                    let grade = explanation["parts"]
+                        .as_array()
+                        .and_then(|parts| parts.iter().find(|p| p["part"] == part.id.as_str()))
+                        .map(|p| grade_text(&p["grade"]))
+                        .unwrap_or_default();
+                    row.push(grade);
+                }
+                row.push(grade_text(&explanation["overall"]["value"]));
+                row.push(outcome_fr(&candidate.outcome).to_owned());
+                row.push(explanation["decision"].as_str().unwrap_or("").to_owned());
+                rows.push(row);
+            }
+        }
+        Layout::Criterion => {
+            rows.push(
+                [
+                    "numero",
+                    "epreuve",
+                    "point",
+                    "source",
+                    "critere",
+                    "marque",
+                    "points",
+                    "points_max",
+                    "note_point",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            );
+            for candidate in &view.candidates {
+                let parts = candidate.explanation["parts"].as_array().cloned().unwrap_or_default();
+                for part in &parts {
+                    for position in part["positions"].as_array().into_iter().flatten() {
+                        let official = if position["agreed"].is_object() {
+                            Some(("commune".to_owned(), &position["agreed"]))
+                        } else if position["grade"].is_string() {
+                            position["evaluations"].get(0).map(|evaluation| {
+                                (evaluation["examiner"].as_str().unwrap_or("").to_owned(), evaluation)
+                            })
+                        } else {
+                            None
+                        };
+                        let Some((source, evaluation)) = official else { continue };
+                        for criterion in evaluation["criteria"].as_array().into_iter().flatten() {
+                            let mark = match criterion["mark"]["kind"].as_str() {
+                                Some("points") => "points",
+                                Some("not_assessable") => "non évaluable",
+                                _ => "manquant",
+                            };
+                            rows.push(vec![
+                                candidate.number.clone(),
+                                part["part"].as_str().unwrap_or("").to_owned(),
+                                position["position"].as_str().unwrap_or("").to_owned(),
+                                source.clone(),
+                                criterion["criterion"].as_str().unwrap_or("").to_owned(),
+                                mark.to_owned(),
+                                number_text(&criterion["points"]),
+                                number_text(&criterion["max_points"]),
+                                grade_text(&position["grade"]),
+                            ]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    rows
+}
+
+async fn results_csv(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiQuery(params): ApiQuery<CsvParams>,
+) -> Result<Download, ApiError> {
+    let (data, exam) = exam::load(&state, path.id).await?;
+    let view = results_of(&state, &data, &exam).await?;
+    let rows = results_rows(&view, &exam, params.layout);
+    let delimiter = match params.delimiter {
+        Delimiter::Comma => b',',
+        Delimiter::Semicolon => b';',
+    };
+    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(vec![0xEF, 0xBB, 0xBF]);
+    for row in rows {
+        writer.write_record(&row).map_err(ApiError::internal)?;
+    }
+    let body = writer.into_inner().map_err(ApiError::internal)?;
+    let layout = match params.layout {
+        Layout::Candidate => "candidats",
+        Layout::Criterion => "criteres",
+    };
+    Ok(Download {
+        content_type: "text/csv; charset=utf-8",
+        file_name: format!("session-{}-resultats-{layout}.csv", path.id),
+        body,
+    })
+}
+
+/// Whether a candidate sat the exam.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatusRequest {
+    /// `present`, `withdrawn_excused`, `withdrawn_unexcused`, `excluded` or `absent`.
+    status: String,
+}
+
+/// A candidate's status in a session.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct StatusView {
+    /// The candidate number.
+    number: String,
+    /// The status.
+    status: String,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<CandidatePath>,
+    ApiJson(request): ApiJson<StatusRequest>,
+) -> Result<Json<StatusView>, ApiError> {
+    let number = parse_number(&path.number)?;
+    let current = session_state(&state, path.id).await?;
+    if !grille_store::CANDIDATE_STATUSES.contains(&request.status.as_str()) {
+        return Err(ApiError::Invalid(vec![FieldError::at(
+            "/status",
+            format!("Statut inconnu ; valeurs admises : {}.", grille_store::CANDIDATE_STATUSES.join(", ")),
+        )]));
+    }
+    permit(Action::RecordCandidateStatus, current, &board_subject())?;
+    let actor = Actor::user(&board.current.user);
+    let status = request.status.clone();
+    let stored = number.clone();
+    state.db(move |store| store.set_candidate_status(&actor, path.id, &stored, &status)).await?;
+    Ok(Json(StatusView { number: number.as_str().to_owned(), status: request.status }))
+}
+
+/// A correction of a finalised grade.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CorrectionRequest {
+    /// The position whose official evaluation is replaced.
+    position: String,
+    /// Why (decision on appeal, error found): required.
+    reason: String,
+    /// The corrected evaluation, complete.
+    evaluation: EvaluationInput,
+}
+
+async fn correct(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<CandidatePath>,
+    IfMatch(expected): IfMatch,
+    ApiJson(request): ApiJson<CorrectionRequest>,
+) -> Result<Tagged<ResultView>, ApiError> {
+    let number = parse_number(&path.number)?;
+    let (data, exam) = exam::load(&state, path.id).await?;
+    if !data.candidates.iter().any(|candidate| candidate.number == number) {
+        return Err(ApiError::NotFound("Candidat·e"));
+    }
+    permit(Action::CorrectResult, exam::state_of(&data.session)?, &board_subject())?;
+    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
+    let mut errors = Vec::new();
+    let reason = request.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        errors.push(FieldError::at("/reason", "Le motif est obligatoire (2000 caractères au plus)."));
+    }
+    let content = match exam.rubric_of(&request.position) {
+        None => {
+            errors.push(FieldError::at(
+                "/position",
+                format!("Le point d'appréciation {} n'existe pas dans le plan d'examen.", request.position),
+            ));
+            None
+        }
+        Some(rubric) => match check_answers(rubric, &request.evaluation, true, "/evaluation") {
+            Ok(content) => Some(content),
+            Err(found) => {
+                errors.extend(found);
+                None
+            }
+        },
+    };
+    let Some(content) = content.filter(|_| errors.is_empty()) else { return Err(ApiError::Invalid(errors)) };
+    let mut data = data;
+    data.corrections.insert((number.as_str().to_owned(), request.position.clone()), content.to_value());
+    let candidate = data.scoring_candidate(&number)?;
+    if candidate.status != grille_scoring::CandidateStatus::Present {
+        return Err(ApiError::Conflict(
+            "Ce·tte candidat·e n'a pas passé l'examen : aucune note à corriger.".to_owned(),
+        ));
+    }
+    let results = exam::score(state.catalogue(), &exam, path.id, std::slice::from_ref(&candidate))?;
+    let result = results.first().ok_or_else(|| ApiError::internal("no result"))?;
+    let correction = NewCorrection {
+        position: request.position,
+        reason,
+        evaluation: content.to_value(),
+        result: new_result(result)?,
+    };
+    let actor = Actor::user(&board.current.user);
+    let stored = state.db(move |store| store.correct_result(&actor, path.id, &correction, expected)).await?;
+    Ok(Tagged { version: stored.version, body: stored_view(stored) })
+}
+
+/// A candidate's complete file.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct CandidateFile {
+    /// The session.
+    session_id: i64,
+    /// The session's name.
+    session_name: String,
+    /// The workflow state.
+    state: String,
+    /// The candidate number.
+    number: String,
+    /// Whether they sat the exam.
+    status: String,
+    /// The documents used: slot, id, version, SHA-256.
+    documents: Vec<serde_json::Value>,
+    /// Per position: both examiners' evaluations (with remarks), the agreed
+    /// one.
+    positions: Vec<serde_json::Value>,
+    /// The result with its arithmetic (stored once final, a preview before).
+    result: Option<ResultView>,
+    /// Corrections after finalisation, oldest first; the first one's
+    /// `before` is the original result.
+    corrections: Vec<serde_json::Value>,
+}
+
+async fn candidate_file(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<CandidatePath>,
+) -> Result<Json<CandidateFile>, ApiError> {
+    let number = parse_number(&path.number)?;
+    let (data, exam) = exam::load(&state, path.id).await?;
+    let enrolled = data
+        .candidates
+        .iter()
+        .find(|candidate| candidate.number == number)
+        .ok_or(ApiError::NotFound("Candidat·e"))?
+        .clone();
+    let mut positions = Vec::new();
+    for part in &exam.blueprint.parts {
+        for position in &part.positions {
+            let evaluations: Vec<serde_json::Value> = data
+                .position_evaluations(&number, &position.id)
+                .map(|row| {
+                    serde_json::json!({
+                        "examiner": row.examiner,
+                        "status": row.evaluation.status,
+                        "content": row.evaluation.content,
+                        "version": row.evaluation.version,
+                        "updated_at": row.evaluation.updated_at,
+                    })
+                })
+                .collect();
+            let agreed = data
+                .agreed
+                .iter()
+                .find(|row| row.candidate == number && row.position == position.id)
+                .map(|row| serde_json::to_value(&row.agreed).unwrap_or_default());
+            positions.push(serde_json::json!({
+                "part": part.id,
+                "position": position.id,
+                "rubric": position.rubric,
+                "examiners": data.examiners_of(&number, &part.id),
+                "evaluations": evaluations,
+                "agreed": agreed,
+            }));
+        }
+    }
+    let view = results_of(&state, &data, &exam).await?;
+    let result = view.candidates.into_iter().find(|result| result.number == number.as_str());
+    let lookup = number.clone();
+    let corrections = state
+        .db(move |store| store.corrections(path.id, &lookup))
+        .await?
+        .into_iter()
+        .map(|correction| serde_json::to_value(correction).unwrap_or_default())
+        .collect();
+    Ok(Json(CandidateFile {
+        session_id: data.session.id,
+        session_name: data.session.name.clone(),
+        state: data.session.workflow_state.clone(),
+        number: number.as_str().to_owned(),
+        status: enrolled.status,
+        documents: view.documents,
+        positions,
+        result,
+        corrections,
+    }))
+}
+
+/// How long personal data is kept.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RetentionRequest {
+    /// The last day personal data is kept, `YYYY-MM-DD`.
+    until: String,
+}
+
+/// The retention date set.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct RetentionView {
+    /// The session id.
+    id: i64,
+    /// The last day personal data is kept.
+    until: String,
+}
+
+async fn set_retention(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiJson(request): ApiJson<RetentionRequest>,
+) -> Result<Json<RetentionView>, ApiError> {
+    if !crate::api_sessions::is_iso_date(&request.until) {
+        return Err(ApiError::Invalid(vec![FieldError::at("/until", "Date attendue au format AAAA-MM-JJ.")]));
+    }
+    let current = session_state(&state, path.id).await?;
+    permit(Action::SetRetention, current, &board_subject())?;
+    let actor = Actor::user(&board.current.user);
+    let until = request.until.clone();
+    state.db(move |store| store.set_retention(&actor, path.id, &until)).await?;
+    Ok(Json(RetentionView { id: path.id, until: request.until }))
+}
+
+/// A candidate's personal data and what is stored about them.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PersonalData {
+    /// The candidate number.
+    number: String,
+    /// Name and e-mail, absent once erased.
+    identity: Option<serde_json::Value>,
+    /// The sessions they are enrolled in, with retention dates.
+    sessions: Vec<serde_json::Value>,
+    /// Their stored results.
+    results: Vec<serde_json::Value>,
+}
+
+async fn export_personal_data(
+    State(state): State<AppState>,
+    _board: Board,
+    ApiPath(path): ApiPath<NumberPath>,
+) -> Result<Json<PersonalData>, ApiError> {
+    let number = parse_number(&path.number)?;
+    let lookup = number.clone();
+    let (exists, identity, sessions) = state
+        .db(move |store| {
+            Ok((
+                store.candidate_exists(&lookup)?,
+                store.candidate_identity(&lookup)?,
+                store.candidate_sessions(&lookup)?,
+            ))
+        })
+        .await?;
+    if !exists {
+        return Err(ApiError::NotFound("Candidat·e"));
+    }
+    let mut results = Vec::new();
+    for session in &sessions {
+        let (id, lookup) = (session.session_id, number.clone());
+        if let Some(result) = state.db(move |store| store.candidate_result(id, &lookup)).await? {
+            results.push(serde_json::json!({ "session_id": id, "result": stored_view(result) }));
+        }
+    }
+    Ok(Json(PersonalData {
+        number: number.as_str().to_owned(),
+        identity: identity.map(|identity| serde_json::to_value(identity).unwrap_or_default()),
+        sessions: sessions.iter().map(|session| serde_json::to_value(session).unwrap_or_default()).collect(),
+        results,
+    }))
+}
+
+/// The personal data was erased.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Erased {
+    /// The candidate number (kept, anonymous).
+    number: String,
+    /// Always `true`.
+    erased: bool,
+}
+
+async fn erase_personal_data(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<NumberPath>,
+) -> Result<Json<Erased>, ApiError> {
+    let number = parse_number(&path.number)?;
+    let lookup = number.clone();
+    let (exists, sessions) = state
+        .db(move |store| Ok((store.candidate_exists(&lookup)?, store.candidate_sessions(&lookup)?)))
+        .await?;
+    if !exists {
+        return Err(ApiError::NotFound("Candidat·e"));
+    }
+    let states = sessions
+        .iter()
+        .map(|session| {
+            SessionState::parse(&session.workflow_state)
+                .map(|state| (state, session.retention_until.as_deref()))
+                .ok_or_else(|| ApiError::internal("unknown workflow state"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let today = grille_store::utc_text(SystemTime::now())[..10].to_owned();
+    grille_workflow::may_erase(&states, &today)?;
+    let actor = Actor::user(&board.current.user);
+    let erased = number.clone();
+    state.db(move |store| store.erase_candidate_identity(&actor, &erased)).await?;
+    Ok(Json(Erased { number: number.as_str().to_owned(), erased: true }))
+}
+
+/// One published result of the candidate asking.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct MyResult {
+    /// The session id.
+    session_id: i64,
+    /// The session's name.
+    session_name: String,
+    /// The result with its explanation.
+    result: ResultView,
+}
+
+async fn my_results(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Vec<MyResult>>, ApiError> {
+    let subject_role = exam::flow_role(current.user.role);
+    let user_id = current.user.id;
+    let number = state.db(move |store| store.user_candidate(user_id)).await?;
+    let mut mine = Vec::new();
+    let Some(number) = number else {
+        if subject_role == grille_workflow::Role::Candidate {
+            return Ok(Json(mine));
+        }
+        return Err(ApiError::Forbidden);
+    };
+    let lookup = number.clone();
+    let sessions = state.db(move |store| store.candidate_sessions(&lookup)).await?;
+    for session in sessions {
+        let Some(session_state) = SessionState::parse(&session.workflow_state) else { continue };
+        let subject = Subject { role: subject_role, own_candidate: true, ..Subject::default() };
+        if permit(Action::ReadOwnResult, session_state, &subject).is_err() {
+            continue;
+        }
+        let (id, lookup) = (session.session_id, number.clone());
+        if let Some(result) = state.db(move |store| store.candidate_result(id, &lookup)).await? {
+            mine.push(MyResult { session_id: id, session_name: session.name, result: stored_view(result) });
+        }
+    }
+    Ok(Json(mine))
+}

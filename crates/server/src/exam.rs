@@ -1,0 +1,471 @@
+//! The bridge between the store and the scoring crate: a session's pinned
+//! documents loaded as scoring types, the session's evaluations assembled
+//! into a scoring [`Session`], answers checked against the pinned rubric,
+//! and the workflow questions (state, who is assigned) asked of the store.
+
+use std::collections::BTreeMap;
+use std::str::FromStr as _;
+
+use grille_competence::Catalogue;
+use grille_scoring::{
+    AgreedEvaluation, Answer, Blueprint, Candidate, CandidateResult, CandidateStatus, DocumentRef,
+    Evaluation, GradingScheme, PositionScoring, Rubric, Scorer, Session, SessionDocuments, SessionHeader,
+};
+use grille_store::{
+    CandidateNumber, EvaluationStatus, ExamSession, SessionAgreed, SessionEvaluation, Store, StoreError,
+};
+use grille_workflow::{Role as FlowRole, SessionState};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, FieldError};
+
+/// The documents a session is pinned to, loaded and checked.
+#[derive(Debug, Clone)]
+pub(crate) struct PinnedExam {
+    pub(crate) scheme: GradingScheme,
+    pub(crate) blueprint: Blueprint,
+    pub(crate) rubrics: Vec<Rubric>,
+}
+
+impl PinnedExam {
+    /// The scoring header of session `id`.
+    pub(crate) fn header(&self, session_id: i64) -> SessionHeader {
+        SessionHeader {
+            id: session_id.to_string(),
+            title: None,
+            scheme: DocumentRef { id: self.scheme.id.clone(), version: self.scheme.version.clone() },
+            blueprint: DocumentRef { id: self.blueprint.id.clone(), version: self.blueprint.version.clone() },
+            rubrics: self
+                .rubrics
+                .iter()
+                .map(|rubric| DocumentRef { id: rubric.id.clone(), version: rubric.version.clone() })
+                .collect(),
+        }
+    }
+
+    /// The rubric of a position.
+    pub(crate) fn rubric_of(&self, position: &str) -> Option<&Rubric> {
+        let (_, position) = self.blueprint.position(position)?;
+        self.rubrics.iter().find(|rubric| rubric.id == position.rubric)
+    }
+}
+
+/// The workflow state of a stored session.
+pub(crate) fn state_of(session: &ExamSession) -> Result<SessionState, ApiError> {
+    SessionState::parse(&session.workflow_state)
+        .ok_or_else(|| ApiError::internal(format!("unknown workflow state {:?}", session.workflow_state)))
+}
+
+/// The workflow's role for a stored role.
+pub(crate) fn flow_role(role: grille_store::Role) -> FlowRole {
+    match role {
+        grille_store::Role::Admin => FlowRole::Board,
+        grille_store::Role::Examiner => FlowRole::Examiner,
+        grille_store::Role::Trainer => FlowRole::Trainer,
+        grille_store::Role::Candidate => FlowRole::Candidate,
+    }
+}
+
+/// Loads the pinned scheme, blueprint and rubrics of a session. A session
+/// created before documents were pinned has none: 409.
+pub(crate) fn no_documents() -> ApiError {
+    ApiError::Conflict(
+        "Cette session n'est figée sur aucun plan d'examen ni barème : elle ne peut pas être évaluée."
+            .to_owned(),
+    )
+}
+
+/// A session's data and its pinned documents, read on the blocking pool.
+pub(crate) async fn load(
+    state: &crate::AppState,
+    session_id: i64,
+) -> Result<(SessionData, PinnedExam), ApiError> {
+    let state_clone = state.clone();
+    state
+        .blocking(move || {
+            let store = state_clone.store();
+            let data = read_session_data(store, session_id)?;
+            let exam = load_pinned(store, state_clone.catalogue(), &data.session)?;
+            Ok((data, exam))
+        })
+        .await
+}
+
+pub(crate) fn load_pinned(
+    store: &Store,
+    catalogue: &Catalogue,
+    session: &ExamSession,
+) -> Result<PinnedExam, ApiError> {
+    let text = |slot: &str| -> Result<Option<String>, ApiError> {
+        Ok(store.pinned_document(session.id, slot)?.map(|document| document.content))
+    };
+    let broken = |slot: &str| {
+        ApiError::internal(format!("pinned document {slot} of session {} is invalid", session.id))
+    };
+    let (Some(scheme), Some(blueprint)) = (text("scheme")?, text("blueprint")?) else {
+        return Err(no_documents());
+    };
+    let scheme = GradingScheme::from_json(&scheme).map_err(|_| broken("scheme"))?;
+    let blueprint = Blueprint::from_json(&blueprint, catalogue).map_err(|_| broken("blueprint"))?;
+    let mut rubrics = Vec::new();
+    for document in session.documents.iter().filter(|document| document.slot.starts_with("rubric:")) {
+        let content = text(&document.slot)?.ok_or_else(|| broken(&document.slot))?;
+        rubrics.push(Rubric::from_json(&content, catalogue).map_err(|_| broken(&document.slot))?);
+    }
+    Ok(PinnedExam { scheme, blueprint, rubrics })
+}
+
+/// What is stored for an evaluation: the scoring crate's answers and the
+/// overall remark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StoredContent {
+    pub(crate) answers: Vec<Answer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) remark: Option<String>,
+}
+
+impl StoredContent {
+    pub(crate) fn from_value(value: &serde_json::Value) -> Result<StoredContent, ApiError> {
+        serde_json::from_value(value.clone()).map_err(ApiError::internal)
+    }
+
+    pub(crate) fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// One answer as a client sends it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AnswerInput {
+    /// The rubric criterion id.
+    pub(crate) criterion: String,
+    /// The points of the chosen level: a string such as `"2.5"` or an integer.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub(crate) points: Option<serde_json::Value>,
+    /// The criterion could not be observed (where the rubric allows it).
+    #[serde(default)]
+    pub(crate) not_assessable: bool,
+    /// A remark on this criterion.
+    #[serde(default)]
+    pub(crate) remark: Option<String>,
+}
+
+/// An evaluation as a client sends it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EvaluationInput {
+    /// One answer per rubric criterion (a draft may leave some out).
+    pub(crate) answers: Vec<AnswerInput>,
+    /// The overall remark.
+    #[serde(default)]
+    pub(crate) remark: Option<String>,
+}
+
+const REMARK_LIMIT: usize = 5000;
+
+fn points_of(value: &serde_json::Value) -> Option<Decimal> {
+    match value {
+        serde_json::Value::String(text) => Decimal::from_str(text.trim()).ok(),
+        serde_json::Value::Number(number) if number.is_i64() || number.is_u64() => {
+            Decimal::from_str(&number.to_string()).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Checks answers against the pinned rubric; `complete` also requires an
+/// answer for every criterion (a submission, an agreed evaluation). Every
+/// problem is reported with its pointer under `base` (e.g. `` or
+/// `/evaluation`).
+pub(crate) fn check_answers(
+    rubric: &Rubric,
+    input: &EvaluationInput,
+    complete: bool,
+    base: &str,
+) -> Result<StoredContent, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut answers = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (index, answer) in input.answers.iter().enumerate() {
+        let at = |field: &str| format!("{base}/answers/{index}{field}");
+        let Some(criterion) = rubric.criterion(&answer.criterion) else {
+            errors.push(FieldError::at(
+                at("/criterion"),
+                format!("La grille {} n'a pas de critère « {} ».", rubric.id, answer.criterion),
+            ));
+            continue;
+        };
+        if seen.contains(&answer.criterion.as_str()) {
+            errors.push(FieldError::at(
+                at("/criterion"),
+                format!("Le critère {} a deux réponses.", criterion.id),
+            ));
+            continue;
+        }
+        seen.push(&answer.criterion);
+        let points = match &answer.points {
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => match points_of(value) {
+                Some(points) => Some(points),
+                None => {
+                    errors.push(FieldError::at(
+                        at("/points"),
+                        "Points attendus sous forme de texte (\"2.5\") ou d'entier.",
+                    ));
+                    continue;
+                }
+            },
+        };
+        if answer.not_assessable && points.is_some() {
+            errors.push(FieldError::at(at(""), "Des points ou « non évaluable », pas les deux."));
+            continue;
+        }
+        if answer.not_assessable && !criterion.not_assessable_allowed {
+            errors.push(FieldError::at(
+                at("/not_assessable"),
+                format!("Le critère {} ne peut pas être marqué non évaluable.", criterion.id),
+            ));
+            continue;
+        }
+        if let Some(points) = points
+            && criterion.level(points).is_none()
+        {
+            let levels: Vec<String> =
+                criterion.levels.iter().map(|level| grille_scoring::decimal::display(level.points)).collect();
+            errors.push(FieldError::at(
+                at("/points"),
+                format!(
+                    "Aucun niveau du critère {} ne vaut {} point(s) ; niveaux : {}.",
+                    criterion.id,
+                    grille_scoring::decimal::display(points),
+                    levels.join(", ")
+                ),
+            ));
+            continue;
+        }
+        if complete && points.is_none() && !answer.not_assessable {
+            errors.push(FieldError::at(
+                at("/points"),
+                format!("Le critère {} n'a pas de réponse.", criterion.id),
+            ));
+            continue;
+        }
+        if answer.remark.as_ref().is_some_and(|remark| remark.chars().count() > REMARK_LIMIT) {
+            errors.push(FieldError::at(at("/remark"), format!("{REMARK_LIMIT} caractères au plus.")));
+            continue;
+        }
+        answers.push(Answer {
+            criterion: criterion.id.clone(),
+            points,
+            not_assessable: answer.not_assessable,
+            remark: answer.remark.clone().filter(|remark| !remark.trim().is_empty()),
+        });
+    }
+    if complete {
+        for criterion in &rubric.criteria {
+            if !input.answers.iter().any(|answer| answer.criterion == criterion.id) {
+                errors.push(FieldError::at(
+                    format!("{base}/answers"),
+                    format!("Le critère {} n'a pas de réponse.", criterion.id),
+                ));
+            }
+        }
+    }
+    if input.remark.as_ref().is_some_and(|remark| remark.chars().count() > REMARK_LIMIT) {
+        errors.push(FieldError::at(format!("{base}/remark"), format!("{REMARK_LIMIT} caractères au plus.")));
+    }
+    if errors.is_empty() {
+        Ok(StoredContent { answers, remark: input.remark.clone().filter(|remark| !remark.trim().is_empty()) })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Everything stored about a session's evaluations, read once.
+#[derive(Debug, Clone)]
+pub(crate) struct SessionData {
+    pub(crate) session: ExamSession,
+    pub(crate) candidates: Vec<grille_store::EnrolledCandidate>,
+    pub(crate) evaluations: Vec<SessionEvaluation>,
+    pub(crate) agreed: Vec<SessionAgreed>,
+    pub(crate) assignments: Vec<grille_store::Assignment>,
+    /// The latest correction per (candidate, position), for finalised sessions.
+    pub(crate) corrections: BTreeMap<(String, String), serde_json::Value>,
+    /// See [`Store::evaluation_stamp`].
+    pub(crate) stamp: String,
+}
+
+/// Reads a session and everything scoring it needs.
+pub(crate) fn read_session_data(store: &Store, session_id: i64) -> Result<SessionData, StoreError> {
+    let session = store.exam_session(session_id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
+    let candidates = store.session_candidates(session_id)?;
+    let mut corrections = BTreeMap::new();
+    if session.workflow_state == "finalised" || session.workflow_state == "published" {
+        for candidate in &candidates {
+            for correction in store.corrections(session_id, &candidate.number)? {
+                corrections.insert(
+                    (candidate.number.as_str().to_owned(), correction.position.clone()),
+                    correction.evaluation,
+                );
+            }
+        }
+    }
+    Ok(SessionData {
+        stamp: store.evaluation_stamp(session_id)?,
+        evaluations: store.session_evaluations(session_id)?,
+        agreed: store.session_agreed(session_id)?,
+        assignments: store.assignments(session_id)?,
+        candidates,
+        corrections,
+        session,
+    })
+}
+
+fn status_of(text: &str) -> CandidateStatus {
+    match text {
+        "withdrawn_excused" => CandidateStatus::WithdrawnExcused,
+        "withdrawn_unexcused" => CandidateStatus::WithdrawnUnexcused,
+        "excluded" => CandidateStatus::Excluded,
+        "absent" => CandidateStatus::Absent,
+        _ => CandidateStatus::Present,
+    }
+}
+
+impl SessionData {
+    /// The scoring crate's view of one candidate: submitted evaluations
+    /// only (drafts do not count), the agreed evaluation, or the latest
+    /// correction in its place.
+    pub(crate) fn scoring_candidate(&self, number: &CandidateNumber) -> Result<Candidate, ApiError> {
+        let enrolled = self
+            .candidates
+            .iter()
+            .find(|candidate| &candidate.number == number)
+            .ok_or(ApiError::NotFound("Candidat·e"))?;
+        let status = status_of(&enrolled.status);
+        let mut positions: BTreeMap<String, PositionScoring> = BTreeMap::new();
+        for row in self.evaluations.iter().filter(|row| &row.candidate == number) {
+            if row.evaluation.status != EvaluationStatus::Submitted {
+                continue;
+            }
+            let content = StoredContent::from_value(&row.evaluation.content)?;
+            positions
+                .entry(row.position.clone())
+                .or_insert_with(|| empty_scoring(&row.position))
+                .evaluations
+                .push(Evaluation {
+                    examiner: row.examiner.clone(),
+                    answers: content.answers,
+                    remark: content.remark,
+                });
+        }
+        for row in self.agreed.iter().filter(|row| &row.candidate == number) {
+            let content = StoredContent::from_value(&row.agreed.content)?;
+            positions.entry(row.position.clone()).or_insert_with(|| empty_scoring(&row.position)).agreed =
+                Some(AgreedEvaluation {
+                    examiners: Vec::new(),
+                    answers: content.answers,
+                    remark: content.remark,
+                });
+        }
+        for ((candidate, position), evaluation) in &self.corrections {
+            if candidate == number.as_str() {
+                let content = StoredContent::from_value(evaluation)?;
+                positions.entry(position.clone()).or_insert_with(|| empty_scoring(position)).agreed =
+                    Some(AgreedEvaluation {
+                        examiners: Vec::new(),
+                        answers: content.answers,
+                        remark: content.remark,
+                    });
+            }
+        }
+        let present = status == CandidateStatus::Present;
+        Ok(Candidate {
+            number: number.as_str().to_owned(),
+            status,
+            attempt: 1,
+            carried_parts: Vec::new(),
+            positions: if present { positions.into_values().collect() } else { Vec::new() },
+        })
+    }
+
+    /// The scoring session of every enrolled candidate.
+    pub(crate) fn scoring_session(&self, exam: &PinnedExam) -> Result<Session, ApiError> {
+        let header = exam.header(self.session.id);
+        let candidates = self
+            .candidates
+            .iter()
+            .map(|candidate| self.scoring_candidate(&candidate.number))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Session {
+            id: header.id,
+            title: None,
+            scheme: header.scheme,
+            blueprint: header.blueprint,
+            rubrics: header.rubrics,
+            candidates,
+        })
+    }
+
+    /// Whether `examiner` is assigned to the candidate's part.
+    pub(crate) fn assigned(&self, examiner: &str, number: &CandidateNumber, part: &str) -> bool {
+        self.assignments.iter().any(|assignment| {
+            assignment.examiner == examiner
+                && &assignment.candidate_number == number
+                && assignment.part == part
+        })
+    }
+
+    /// The examiners assigned to the candidate's part.
+    pub(crate) fn examiners_of(&self, number: &CandidateNumber, part: &str) -> Vec<String> {
+        self.assignments
+            .iter()
+            .filter(|assignment| &assignment.candidate_number == number && assignment.part == part)
+            .map(|assignment| assignment.examiner.clone())
+            .collect()
+    }
+
+    /// The evaluations of one position.
+    pub(crate) fn position_evaluations<'a>(
+        &'a self,
+        number: &'a CandidateNumber,
+        position: &'a str,
+    ) -> impl Iterator<Item = &'a SessionEvaluation> + 'a {
+        self.evaluations.iter().filter(move |row| &row.candidate == number && row.position == position)
+    }
+}
+
+fn empty_scoring(position: &str) -> PositionScoring {
+    PositionScoring { position: position.to_owned(), evaluations: Vec::new(), agreed: None }
+}
+
+/// Scores candidates with the pinned documents. Problems of the assembled
+/// session are internal errors: every answer was checked on the way in.
+pub(crate) fn score(
+    catalogue: &Catalogue,
+    exam: &PinnedExam,
+    session_id: i64,
+    candidates: &[Candidate],
+) -> Result<Vec<CandidateResult>, ApiError> {
+    let documents = SessionDocuments {
+        catalogue,
+        scheme: &exam.scheme,
+        blueprint: &exam.blueprint,
+        rubrics: &exam.rubrics,
+    };
+    let mut scorer = Scorer::new(documents, exam.header(session_id)).map_err(|problems| {
+        ApiError::internal(format!("pinned documents do not fit together: {problems:?}"))
+    })?;
+    let mut results = Vec::with_capacity(candidates.len());
+    for (index, candidate) in candidates.iter().enumerate() {
+        let problems = scorer.check_candidate(index, candidate);
+        if !problems.is_empty() {
+            return Err(ApiError::internal(format!("stored evaluations do not fit: {problems:?}")));
+        }
+        results.push(scorer.score_candidate(candidate));
+    }
+    Ok(results)
+}

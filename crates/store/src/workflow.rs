@@ -1,0 +1,713 @@
+//! The session workflow's persistence: state changes (compare-and-set),
+//! candidate statuses, the reading of every evaluation of a session,
+//! finalised results, corrections, retention and candidate accounts.
+//! Which change is allowed when is decided by grille-workflow in the
+//! server; the store only makes each change atomic and audited.
+
+use rusqlite::{OptionalExtension as _, Transaction};
+use serde_json::{Value, json};
+
+use crate::audit::record;
+use crate::candidates::{CandidateNumber, candidate_id};
+use crate::evaluations::{AgreedEvaluation, Evaluation, EvaluationStatus, parse_content};
+use crate::{Actor, Store, StoreError};
+
+/// One examiner's evaluation with where it belongs, for scoring a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionEvaluation {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The exam part.
+    pub part: String,
+    /// The position.
+    pub position: String,
+    /// The examiner's username.
+    pub examiner: String,
+    /// The evaluation.
+    pub evaluation: Evaluation,
+}
+
+/// An agreed evaluation with where it belongs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionAgreed {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The exam part.
+    pub part: String,
+    /// The position.
+    pub position: String,
+    /// The agreed evaluation.
+    pub agreed: AgreedEvaluation,
+}
+
+/// A result to store at finalisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewResult {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// `passed`, `failed`, `pending` or `no_result`.
+    pub outcome: String,
+    /// The overall grade as decimal text, if any.
+    pub overall_grade: Option<String>,
+    /// The explained result (the scoring crate's), as JSON.
+    pub explanation: Value,
+}
+
+/// A stored result.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredResult {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The outcome.
+    pub outcome: String,
+    /// The overall grade as decimal text, if any.
+    pub overall_grade: Option<String>,
+    /// The explained result, as JSON.
+    pub explanation: Value,
+    /// 1 at finalisation, +1 per correction.
+    pub version: i64,
+    /// When it was last decided (finalisation or correction).
+    pub decided_at: String,
+}
+
+/// A correction of a finalised result (appeal).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Correction {
+    /// Increasing id.
+    pub id: i64,
+    /// The position whose official evaluation was replaced.
+    pub position: String,
+    /// The stated reason.
+    pub reason: String,
+    /// The new official evaluation of the position, as JSON.
+    pub evaluation: Value,
+    /// The result before.
+    pub before: Value,
+    /// The result after.
+    pub after: Value,
+    /// When.
+    pub corrected_at: String,
+    /// Who (username).
+    pub corrected_by: String,
+}
+
+/// A correction to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCorrection {
+    /// The position whose official evaluation is replaced.
+    pub position: String,
+    /// The stated reason (required).
+    pub reason: String,
+    /// The new official evaluation, as JSON.
+    pub evaluation: Value,
+    /// The recomputed result.
+    pub result: NewResult,
+}
+
+/// A session a candidate is enrolled in, for personal-data requests.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CandidateSession {
+    /// The session id.
+    pub session_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its workflow state.
+    pub workflow_state: String,
+    /// Its retention date.
+    pub retention_until: Option<String>,
+    /// When the candidate was enrolled.
+    pub enrolled_at: String,
+    /// The candidate's status in it.
+    pub status: String,
+}
+
+/// The candidate statuses the store accepts.
+pub const CANDIDATE_STATUSES: [&str; 5] =
+    ["present", "withdrawn_excused", "withdrawn_unexcused", "excluded", "absent"];
+
+fn session_state(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
+    transaction
+        .query_row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "exam session" })
+}
+
+fn enrolled_id(
+    transaction: &Transaction<'_>,
+    session_id: i64,
+    number: &CandidateNumber,
+) -> Result<i64, StoreError> {
+    transaction
+        .query_row(
+            "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+             WHERE c.candidate_number = ?1 AND e.session_id = ?2",
+            (number.as_str(), session_id),
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "enrolment" })
+}
+
+/// A count and a sum of versions over every evaluation and agreed
+/// evaluation of a session: any write changes it, since versions only grow
+/// and rows are never deleted.
+fn stamp(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
+    let (count, sum): (i64, i64) = transaction.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM (
+             SELECT version FROM evaluations WHERE session_id = ?1
+             UNION ALL SELECT version FROM agreed_evaluations WHERE session_id = ?1)",
+        [session_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(format!("{count}:{sum}"))
+}
+
+fn insert_result(
+    transaction: &Transaction<'_>,
+    actor: &Actor,
+    session_id: i64,
+    result: &NewResult,
+    now: &str,
+) -> Result<(), StoreError> {
+    let candidate_id = enrolled_id(transaction, session_id, &result.candidate)?;
+    transaction
+        .execute(
+            "INSERT INTO session_results
+             (session_id, candidate_id, outcome, overall_grade, explanation, version, decided_at, decided_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)",
+            (
+                session_id,
+                candidate_id,
+                &result.outcome,
+                &result.overall_grade,
+                result.explanation.to_string(),
+                now,
+                actor.user_id,
+            ),
+        )
+        .map_err(|error| crate::error::constraint(error, "result"))?;
+    Ok(())
+}
+
+fn read_results(
+    connection: &rusqlite::Connection,
+    session_id: i64,
+    number: Option<&CandidateNumber>,
+) -> Result<Vec<StoredResult>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT c.candidate_number, r.outcome, r.overall_grade, r.explanation, r.version, r.decided_at
+         FROM session_results r JOIN candidates c ON c.id = r.candidate_id
+         WHERE r.session_id = ?1 AND (?2 IS NULL OR c.candidate_number = ?2)
+         ORDER BY c.candidate_number",
+    )?;
+    let rows = statement
+        .query_map((session_id, number.map(CandidateNumber::as_str)), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(number, outcome, overall_grade, explanation, version, decided_at)| {
+            Ok(StoredResult {
+                candidate: CandidateNumber::parse(&number)
+                    .map_err(|_| StoreError::BadValue(format!("candidate number {number:?}")))?,
+                outcome,
+                overall_grade,
+                explanation: parse_content(&explanation)?,
+                version,
+                decided_at,
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Moves a session from state `from` to state `to`, atomically:
+    /// [`StoreError::WrongState`] if it is no longer in `from`.
+    pub fn set_session_state(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        from: &str,
+        to: &str,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let current = session_state(&transaction, session_id)?;
+            if current != from {
+                return Err(StoreError::WrongState { current });
+            }
+            transaction
+                .execute("UPDATE exam_sessions SET workflow_state = ?1 WHERE id = ?2", (to, session_id))?;
+            record(
+                &transaction,
+                actor,
+                &format!("session.{to}"),
+                "exam_session",
+                &session_id.to_string(),
+                Some(&json!({ "workflow_state": from })),
+                Some(&json!({ "workflow_state": to })),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Sets the retention date of a session's personal data.
+    pub fn set_retention(&self, actor: &Actor, session_id: i64, until: &str) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let before: Option<String> = transaction
+                .query_row("SELECT retention_until FROM exam_sessions WHERE id = ?1", [session_id], |row| {
+                    row.get(0)
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "exam session" })?;
+            transaction.execute(
+                "UPDATE exam_sessions SET retention_until = ?1 WHERE id = ?2",
+                (until, session_id),
+            )?;
+            record(
+                &transaction,
+                actor,
+                "session.retention",
+                "exam_session",
+                &session_id.to_string(),
+                Some(&json!({ "retention_until": before })),
+                Some(&json!({ "retention_until": until })),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Records whether a candidate sat the exam (one of
+    /// [`CANDIDATE_STATUSES`]).
+    pub fn set_candidate_status(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        number: &CandidateNumber,
+        status: &str,
+    ) -> Result<(), StoreError> {
+        if !CANDIDATE_STATUSES.contains(&status) {
+            return Err(StoreError::BadValue(format!("candidate status {status:?}")));
+        }
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate_id = enrolled_id(&transaction, session_id, number)?;
+            let before: String = transaction.query_row(
+                "SELECT candidate_status FROM enrolments WHERE session_id = ?1 AND candidate_id = ?2",
+                (session_id, candidate_id),
+                |row| row.get(0),
+            )?;
+            transaction.execute(
+                "UPDATE enrolments SET candidate_status = ?1 WHERE session_id = ?2 AND candidate_id = ?3",
+                (status, session_id, candidate_id),
+            )?;
+            record(
+                &transaction,
+                actor,
+                "candidate.status",
+                "candidate",
+                number.as_str(),
+                Some(&json!({ "session_id": session_id, "status": before })),
+                Some(&json!({ "session_id": session_id, "status": status })),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Every examiner's evaluation of a session (drafts included; the
+    /// caller filters), ordered by candidate, position and examiner.
+    pub fn session_evaluations(&self, session_id: i64) -> Result<Vec<SessionEvaluation>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT c.candidate_number, v.part, v.position, u.username, v.examiner_id, v.status,
+                        v.content, v.version, v.updated_at
+                 FROM evaluations v JOIN candidates c ON c.id = v.candidate_id
+                 JOIN users u ON u.id = v.examiner_id
+                 WHERE v.session_id = ?1 ORDER BY c.candidate_number, v.position, u.username",
+            )?;
+            let rows = statement
+                .query_map([session_id], |row| {
+                    Ok((
+                        (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
+                        (row.get::<_, String>(3)?, row.get::<_, i64>(4)?, row.get::<_, String>(5)?),
+                        (row.get::<_, String>(6)?, row.get::<_, i64>(7)?, row.get::<_, String>(8)?),
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(
+                    |(
+                        (number, part, position),
+                        (examiner, examiner_id, status),
+                        (content, version, updated_at),
+                    )| {
+                        Ok(SessionEvaluation {
+                            candidate: number_of(&number)?,
+                            part,
+                            position,
+                            examiner,
+                            evaluation: Evaluation {
+                                examiner_id,
+                                status: if status == "submitted" {
+                                    EvaluationStatus::Submitted
+                                } else {
+                                    EvaluationStatus::Draft
+                                },
+                                content: parse_content(&content)?,
+                                version,
+                                updated_at,
+                            },
+                        })
+                    },
+                )
+                .collect()
+        })
+    }
+
+    /// Every agreed evaluation of a session.
+    pub fn session_agreed(&self, session_id: i64) -> Result<Vec<SessionAgreed>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT c.candidate_number, a.part, a.position, a.content, a.grade, a.version, a.updated_at
+                 FROM agreed_evaluations a JOIN candidates c ON c.id = a.candidate_id
+                 WHERE a.session_id = ?1 ORDER BY c.candidate_number, a.position",
+            )?;
+            let rows = statement
+                .query_map([session_id], |row| {
+                    Ok((
+                        (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
+                        (row.get::<_, String>(3)?, row.get::<_, Option<String>>(4)?),
+                        (row.get::<_, i64>(5)?, row.get::<_, String>(6)?),
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|((number, part, position), (content, grade), (version, updated_at))| {
+                    Ok(SessionAgreed {
+                        candidate: number_of(&number)?,
+                        part,
+                        position,
+                        agreed: AgreedEvaluation {
+                            content: parse_content(&content)?,
+                            grade,
+                            version,
+                            updated_at,
+                        },
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// A fingerprint of every evaluation of a session: it changes with any
+    /// write. [`Store::finalise_session`] compares it with the one the
+    /// results were computed from.
+    pub fn evaluation_stamp(&self, session_id: i64) -> Result<String, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            stamp(&transaction, session_id)
+        })
+    }
+
+    /// Stores the results and moves the session from `scoring` to
+    /// `finalised`, in one transaction. Refused with
+    /// [`StoreError::WrongState`] if the session is no longer in scoring,
+    /// and with [`StoreError::StaleVersion`] if an evaluation changed
+    /// since the results were computed (`stamp` differs).
+    pub fn finalise_session(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        expected_stamp: &str,
+        results: &[NewResult],
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let current = session_state(&transaction, session_id)?;
+            if current != "scoring" {
+                return Err(StoreError::WrongState { current });
+            }
+            if stamp(&transaction, session_id)? != expected_stamp {
+                return Err(StoreError::StaleVersion { expected: None, current: 0 });
+            }
+            let now = crate::time::now();
+            for result in results {
+                insert_result(&transaction, actor, session_id, result, &now)?;
+            }
+            transaction.execute(
+                "UPDATE exam_sessions SET workflow_state = 'finalised' WHERE id = ?1",
+                [session_id],
+            )?;
+            let outcomes: Vec<Value> = results
+                .iter()
+                .map(|result| {
+                    json!({
+                        "candidate": result.candidate.as_str(),
+                        "outcome": result.outcome,
+                        "overall_grade": result.overall_grade,
+                    })
+                })
+                .collect();
+            record(
+                &transaction,
+                actor,
+                "session.finalised",
+                "exam_session",
+                &session_id.to_string(),
+                Some(&json!({ "workflow_state": "scoring" })),
+                Some(&json!({ "workflow_state": "finalised", "results": outcomes })),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The stored results of a session, by candidate number.
+    pub fn session_results(&self, session_id: i64) -> Result<Vec<StoredResult>, StoreError> {
+        self.with(|connection| read_results(connection, session_id, None))
+    }
+
+    /// The stored result of one candidate.
+    pub fn candidate_result(
+        &self,
+        session_id: i64,
+        number: &CandidateNumber,
+    ) -> Result<Option<StoredResult>, StoreError> {
+        self.with(|connection| Ok(read_results(connection, session_id, Some(number))?.into_iter().next()))
+    }
+
+    /// Records a correction of a finalised result and replaces the result,
+    /// if it is still at `expected_version` ([`StoreError::StaleVersion`]
+    /// otherwise). Only in a finalised or published session.
+    pub fn correct_result(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        correction: &NewCorrection,
+        expected_version: i64,
+    ) -> Result<StoredResult, StoreError> {
+        let number = correction.result.candidate.clone();
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let current = session_state(&transaction, session_id)?;
+            if current != "finalised" && current != "published" {
+                return Err(StoreError::WrongState { current });
+            }
+            let candidate_id = enrolled_id(&transaction, session_id, &number)?;
+            let before = read_results(&transaction, session_id, Some(&number))?
+                .into_iter()
+                .next()
+                .ok_or(StoreError::NotFound { entity: "result" })?;
+            let now = crate::time::now();
+            let result = &correction.result;
+            let changed = transaction.execute(
+                "UPDATE session_results SET outcome = ?1, overall_grade = ?2, explanation = ?3,
+                 version = version + 1, decided_at = ?4, decided_by = ?5
+                 WHERE session_id = ?6 AND candidate_id = ?7 AND version = ?8",
+                (
+                    &result.outcome,
+                    &result.overall_grade,
+                    result.explanation.to_string(),
+                    &now,
+                    actor.user_id,
+                    session_id,
+                    candidate_id,
+                    expected_version,
+                ),
+            )?;
+            if changed == 0 {
+                return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
+            }
+            transaction.execute(
+                "INSERT INTO result_corrections
+                 (session_id, candidate_id, position, reason, evaluation, before_value, after_value, corrected_at, corrected_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                (
+                    session_id,
+                    candidate_id,
+                    &correction.position,
+                    &correction.reason,
+                    correction.evaluation.to_string(),
+                    before.explanation.to_string(),
+                    result.explanation.to_string(),
+                    &now,
+                    actor.user_id,
+                ),
+            )?;
+            record(
+                &transaction,
+                actor,
+                "result.correct",
+                "result",
+                &format!("{session_id}/{number}"),
+                Some(&json!({ "outcome": before.outcome, "overall_grade": before.overall_grade, "version": before.version })),
+                Some(&json!({
+                    "outcome": result.outcome,
+                    "overall_grade": result.overall_grade,
+                    "position": correction.position,
+                    "reason": correction.reason,
+                })),
+            )?;
+            let after = read_results(&transaction, session_id, Some(&number))?
+                .into_iter()
+                .next()
+                .ok_or(StoreError::NotFound { entity: "result" })?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// The corrections of one candidate's result, oldest first.
+    pub fn corrections(
+        &self,
+        session_id: i64,
+        number: &CandidateNumber,
+    ) -> Result<Vec<Correction>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT k.id, k.position, k.reason, k.evaluation, k.before_value, k.after_value, k.corrected_at,
+                        COALESCE(u.username, 'system')
+                 FROM result_corrections k JOIN candidates c ON c.id = k.candidate_id
+                 LEFT JOIN users u ON u.id = k.corrected_by
+                 WHERE k.session_id = ?1 AND c.candidate_number = ?2 ORDER BY k.id",
+            )?;
+            let rows = statement
+                .query_map((session_id, number.as_str()), |row| {
+                    Ok((
+                        (row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
+                        (row.get::<_, String>(3)?, row.get::<_, String>(4)?, row.get::<_, String>(5)?),
+                        (row.get::<_, String>(6)?, row.get::<_, String>(7)?),
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|((id, position, reason), (evaluation, before, after), (corrected_at, corrected_by))| {
+                    Ok(Correction {
+                        id,
+                        position,
+                        reason,
+                        evaluation: parse_content(&evaluation)?,
+                        before: parse_content(&before)?,
+                        after: parse_content(&after)?,
+                        corrected_at,
+                        corrected_by,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Links a user (role candidate) to a candidate number.
+    pub fn link_candidate_user(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        number: &CandidateNumber,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let id =
+                candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+            let changed =
+                transaction.execute("UPDATE users SET candidate_id = ?1 WHERE id = ?2", (id, user_id))?;
+            if changed == 0 {
+                return Err(StoreError::NotFound { entity: "user" });
+            }
+            record(
+                &transaction,
+                actor,
+                "user.link_candidate",
+                "user",
+                &user_id.to_string(),
+                None,
+                Some(&json!({ "candidate_number": number.as_str() })),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The candidate number a user is linked to, if any.
+    pub fn user_candidate(&self, user_id: i64) -> Result<Option<CandidateNumber>, StoreError> {
+        self.with(|connection| {
+            let number: Option<Option<String>> = connection
+                .query_row(
+                    "SELECT c.candidate_number FROM users u LEFT JOIN candidates c ON c.id = u.candidate_id
+                     WHERE u.id = ?1",
+                    [user_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            number.flatten().map(|text| number_of(&text)).transpose()
+        })
+    }
+
+    /// Whether a candidate number exists at all.
+    pub fn candidate_exists(&self, number: &CandidateNumber) -> Result<bool, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            Ok(candidate_id(&transaction, number)?.is_some())
+        })
+    }
+
+    /// The sessions a candidate is enrolled in.
+    pub fn candidate_sessions(&self, number: &CandidateNumber) -> Result<Vec<CandidateSession>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status
+                 FROM enrolments e JOIN candidates c ON c.id = e.candidate_id
+                 JOIN exam_sessions s ON s.id = e.session_id
+                 WHERE c.candidate_number = ?1 ORDER BY s.id",
+            )?;
+            let rows = statement.query_map([number.as_str()], |row| {
+                Ok(CandidateSession {
+                    session_id: row.get(0)?,
+                    name: row.get(1)?,
+                    workflow_state: row.get(2)?,
+                    retention_until: row.get(3)?,
+                    enrolled_at: row.get(4)?,
+                    status: row.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// The personal data of one candidate, if stored.
+    pub fn candidate_identity(
+        &self,
+        number: &CandidateNumber,
+    ) -> Result<Option<crate::CandidateIdentity>, StoreError> {
+        self.with(|connection| {
+            Ok(connection
+                .query_row(
+                    "SELECT i.family_name, i.given_name, i.email FROM candidate_identities i
+                     JOIN candidates c ON c.id = i.candidate_id WHERE c.candidate_number = ?1",
+                    [number.as_str()],
+                    |row| {
+                        Ok(crate::CandidateIdentity {
+                            family_name: row.get(0)?,
+                            given_name: row.get(1)?,
+                            email: row.get(2)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+}
+
+fn number_of(text: &str) -> Result<CandidateNumber, StoreError> {
+    CandidateNumber::parse(text).map_err(|_| StoreError::BadValue(format!("candidate number {text:?}")))
+}
