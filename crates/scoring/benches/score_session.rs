@@ -193,6 +193,18 @@ fn peak_memory() -> String {
         .unwrap_or_else(|| "n/a".to_owned())
 }
 
+/// Milliseconds with one decimal, without floating point (the crate has
+/// none, and a check greps for it).
+fn millis(duration: Duration) -> String {
+    let micros = duration.as_micros();
+    format!("{}.{}", micros / 1000, (micros % 1000) / 100)
+}
+
+/// Megabytes (10⁶ bytes) with one decimal.
+fn megabytes(bytes: usize) -> String {
+    format!("{}.{}", bytes / 1_000_000, (bytes % 1_000_000) / 100_000)
+}
+
 /// Resets the peak memory to the current memory (Linux ≥ 4.0), so that the
 /// next reading is the peak of one phase. Silently does nothing elsewhere.
 fn reset_peak_memory() {
@@ -205,9 +217,9 @@ fn report(name: &str, times: &mut [Duration], candidates: usize) {
     let median = times[times.len() / 2];
     let per_candidate = median.as_nanos() / candidates.max(1) as u128;
     println!(
-        "{name:<34} min {:>9.1} ms   median {:>9.1} ms   ({} µs/candidate, median)",
-        min.as_secs_f64() * 1e3,
-        median.as_secs_f64() * 1e3,
+        "{name:<34} min {:>9} ms   median {:>9} ms   ({} µs/candidate, median)",
+        millis(min),
+        millis(median),
         per_candidate / 1000
     );
 }
@@ -228,10 +240,10 @@ fn main() {
         .map(|position| rubrics.iter().find(|r| r.id == position.rubric).unwrap().criteria.len())
         .sum();
     println!(
-        "session: {candidates} candidates, {} parts, {} positions, {criteria} criteria per candidate, 2 examiners; JSON {:.1} MB; {runs} runs",
+        "session: {candidates} candidates, {} parts, {} positions, {criteria} criteria per candidate, 2 examiners; JSON {} MB; {runs} runs",
         blueprint.parts.len(),
         blueprint.parts.iter().map(|part| part.positions.len()).sum::<usize>(),
-        json.len() as f64 / 1e6
+        megabytes(json.len())
     );
     println!("peak memory after building the input (VmHWM): {}", peak_memory());
 
@@ -288,7 +300,7 @@ fn main() {
         "peak memory per phase (VmHWM after a reset, last run): parse {}, score {}, serialise {}",
         peaks[0], peaks[1], peaks[2]
     );
-    println!("results as JSON lines: {:.1} MB", output_bytes as f64 / 1e6);
+    println!("results as JSON lines: {} MB", megabytes(output_bytes));
     println!(
         "outcomes: {} passed, {} failed, {} pending, {} no result; {} open discrepancies",
         summary.passed, summary.failed, summary.pending, summary.no_result, summary.open_discrepancies
