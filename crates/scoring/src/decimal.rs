@@ -39,6 +39,15 @@ pub(crate) fn optional_decimal_schema(_generator: &mut schemars::SchemaGenerator
 /// Parses JSON text, refuses numbers with a fraction, validates against the
 /// schema of `T` and deserializes. Every problem is reported at once.
 pub(crate) fn load<T: JsonSchema + DeserializeOwned>(source: &str) -> Result<T, Vec<Problem>> {
+    load_refined(source, |_, problems| problems)
+}
+
+/// Like [`load`], with a step that may rewrite the schema problems with the
+/// document in hand (for messages more precise than the generic ones).
+pub(crate) fn load_refined<T: JsonSchema + DeserializeOwned>(
+    source: &str,
+    refine: impl FnOnce(&Value, Vec<Problem>) -> Vec<Problem>,
+) -> Result<T, Vec<Problem>> {
     let mut value = document::parse_json(source).map_err(|problem| vec![problem])?;
     let mut problems = Vec::new();
     // Numbers with a fraction are mistakes and rare: look for one before
@@ -48,7 +57,8 @@ pub(crate) fn load<T: JsonSchema + DeserializeOwned>(source: &str) -> Result<T, 
         quote_fractional_numbers(&mut value, String::new(), &mut problems);
     }
     let schema = document::schema_of::<T>();
-    problems.extend(document::schema_problems(&schema, &value));
+    let schema_problems = document::schema_problems(&schema, &value);
+    problems.extend(refine(&value, schema_problems));
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -9,10 +9,12 @@
 //! of a particular exam comes from its exam regulation and must be written
 //! in the file.
 
+use grille_competence::document::{schema_of, schema_problems};
 use grille_competence::{LocalizedText, Problem};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::decimal::{
     self, LARGEST_VALUE, check_not_blank, check_range, decimal_schema, display, optional_decimal_schema,
@@ -273,7 +275,7 @@ impl GradingScheme {
     /// Parses a scheme and checks it: JSON, schema, then meaning. Every
     /// problem is returned at once.
     pub fn from_json(source: &str) -> Result<GradingScheme, Vec<Problem>> {
-        let scheme: GradingScheme = decimal::load(source)?;
+        let scheme: GradingScheme = decimal::load_refined(source, refine_conversion_problems)?;
         let problems = scheme.check();
         if problems.is_empty() { Ok(scheme) } else { Err(problems) }
     }
@@ -481,4 +483,83 @@ impl GradingScheme {
         }
         problems
     }
+}
+
+/// The forms of `conversion`, as named in messages.
+const CONVERSION_FORMS: &str = "linear (aucun autre champ), two_piece (champ pass_fraction, par exemple \"0.55\") \
+     ou table (champs max_points et thresholds)";
+
+/// Replaces the schema's generic message for a malformed `conversion`
+/// ("ne correspond à aucune des formes admises") by precise ones: the
+/// `kind` values allowed, and for a known `kind` the missing, unknown or
+/// malformed fields with their own pointers.
+fn refine_conversion_problems(document: &Value, problems: Vec<Problem>) -> Vec<Problem> {
+    let Some(conversion) = document.get("conversion") else {
+        return problems;
+    };
+    let mut refined = Vec::with_capacity(problems.len());
+    for problem in problems {
+        if problem.pointer == "/conversion" {
+            let precise = conversion_problems(conversion);
+            if !precise.is_empty() {
+                // One generic problem becomes the precise ones (once).
+                if !refined.iter().any(|known: &Problem| known.pointer.starts_with("/conversion")) {
+                    refined.extend(precise);
+                }
+                continue;
+            }
+        }
+        refined.push(problem);
+    }
+    refined
+}
+
+/// The precise problems of a `conversion` value (empty when it is valid).
+fn conversion_problems(conversion: &Value) -> Vec<Problem> {
+    let Some(fields) = conversion.as_object() else {
+        return vec![Problem::new(
+            "/conversion",
+            format!(
+                "la conversion doit être un objet avec un champ kind, par exemple {{\"kind\": \"linear\"}} ; formes admises : {CONVERSION_FORMS}"
+            ),
+        )];
+    };
+    let Some(kind) = fields.get("kind") else {
+        return vec![Problem::new(
+            "/conversion",
+            format!("le champ kind manque ; formes admises : {CONVERSION_FORMS}"),
+        )];
+    };
+    let schema = schema_of::<GradingScheme>();
+    let branches = schema.pointer("/$defs/Conversion/oneOf").and_then(Value::as_array);
+    let branch = branches.and_then(|branches| {
+        branches.iter().find(|branch| branch.pointer("/properties/kind/const") == Some(kind))
+    });
+    let Some(branch) = branch else {
+        return vec![Problem::new(
+            "/conversion/kind",
+            format!("forme de conversion {kind} inconnue ; formes admises : {CONVERSION_FORMS}"),
+        )];
+    };
+    let kind = kind.as_str().unwrap_or_default();
+    let allowed: Vec<&str> = branch
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    // Validate against this form alone, with the shared definitions.
+    let mut form = branch.clone();
+    if let (Some(form), Some(definitions)) = (form.as_object_mut(), schema.get("$defs")) {
+        form.insert("$defs".to_owned(), definitions.clone());
+    }
+    schema_problems(&form, conversion)
+        .into_iter()
+        .map(|problem| {
+            let mut message = format!("conversion {kind} : {}", problem.message);
+            if problem.message.starts_with("champ inconnu") {
+                message.push_str(&format!(" ; champs admis : {}", allowed.join(", ")));
+            }
+            Problem::new(format!("/conversion{}", problem.pointer), message)
+        })
+        .collect()
 }

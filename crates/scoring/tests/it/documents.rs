@@ -104,8 +104,97 @@ fn bad_inputs_are_reported_with_pointers() {
             "scheme: unknown conversion",
             load_scheme,
             edit(scheme, r#""linear""#, r#""cubic""#),
+            "/conversion/kind",
+            "forme de conversion \"cubic\" inconnue ; formes admises : linear (aucun autre champ), two_piece (champ pass_fraction",
+        ),
+        (
+            "scheme: conversion without kind",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"pass_fraction": "0.55"}"#),
             "/conversion",
-            "aucune des formes",
+            "le champ kind manque ; formes admises : linear",
+        ),
+        (
+            "scheme: conversion kind not a text",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": 2}"#),
+            "/conversion/kind",
+            "forme de conversion 2 inconnue ; formes admises",
+        ),
+        (
+            "scheme: conversion written as a bare text",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#""linear""#),
+            "/conversion",
+            "doit être un objet avec un champ kind",
+        ),
+        (
+            "scheme: two_piece without pass_fraction",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": "two_piece"}"#),
+            "/conversion",
+            "conversion two_piece : le champ obligatoire \"pass_fraction\" manque",
+        ),
+        (
+            "scheme: two_piece with a misspelt field",
+            load_scheme,
+            edit(
+                scheme,
+                r#"{"kind": "linear"}"#,
+                r#"{"kind": "two_piece", "pass_fraction": "0.55", "pass_mark": 4}"#,
+            ),
+            "/conversion",
+            "conversion two_piece : champ inconnu : \"pass_mark\" ; champs admis : kind, pass_fraction",
+        ),
+        (
+            "scheme: two_piece fraction that is not a decimal",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": "two_piece", "pass_fraction": "55 %"}"#),
+            "/conversion/pass_fraction",
+            "conversion two_piece : la valeur \"55 %\" ne suit pas le format",
+        ),
+        (
+            "scheme: two_piece fraction without quotes",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": "two_piece", "pass_fraction": 0.55}"#),
+            "/conversion/pass_fraction",
+            "guillemets",
+        ),
+        (
+            "scheme: linear with an extra field",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": "linear", "max_points": 20}"#),
+            "/conversion",
+            "conversion linear : champ inconnu : \"max_points\" ; champs admis : kind",
+        ),
+        (
+            "scheme: table without thresholds",
+            load_scheme,
+            edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": "table", "max_points": 20}"#),
+            "/conversion",
+            "conversion table : le champ obligatoire \"thresholds\" manque",
+        ),
+        (
+            "scheme: table threshold missing its grade",
+            load_scheme,
+            edit(
+                scheme,
+                r#"{"kind": "linear"}"#,
+                r#"{"kind": "table", "max_points": 20, "thresholds": [{"min_points": 0, "grade": 1}, {"min_points": 12}]}"#,
+            ),
+            "/conversion/thresholds/1",
+            "conversion table : le champ obligatoire \"grade\" manque",
+        ),
+        (
+            "scheme: table threshold with a bad decimal",
+            load_scheme,
+            edit(
+                scheme,
+                r#"{"kind": "linear"}"#,
+                r#"{"kind": "table", "max_points": 20, "thresholds": [{"min_points": "zéro", "grade": 1}]}"#,
+            ),
+            "/conversion/thresholds/0/min_points",
+            "conversion table : la valeur \"zéro\" ne suit pas le format",
         ),
         (
             "scheme: table not starting at 0",
@@ -373,4 +462,27 @@ fn every_problem_is_reported_at_once() {
     let problems = GradingScheme::from_json(source).unwrap_err();
     let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
     assert_eq!(pointers, ["/id", "/version", "/rounding/position", "/max_attempts"], "{problems:?}");
+}
+
+#[test]
+fn malformed_conversions_never_get_the_generic_message() {
+    let scheme = include_str!("../fixtures/grading-scheme.json");
+    let conversions = [
+        r#""cubic""#,
+        r#"{"kind": "cubic"}"#,
+        r#"{}"#,
+        r#"{"kind": "two_piece"}"#,
+        r#"{"kind": "two_piece", "pass_fraction": "x", "y": 1}"#,
+        r#"{"kind": "table", "max_points": 20, "thresholds": [{"min_points": 0}]}"#,
+        r#"[]"#,
+    ];
+    for conversion in conversions {
+        let source = edit(scheme, r#"{"kind": "linear"}"#, conversion);
+        let problems = GradingScheme::from_json(&source).expect_err(conversion);
+        assert!(
+            problems.iter().all(|p| !p.message.contains("aucune des formes")),
+            "{conversion}: {problems:?}"
+        );
+        assert!(problems.iter().any(|p| p.pointer.starts_with("/conversion")), "{conversion}: {problems:?}");
+    }
 }
