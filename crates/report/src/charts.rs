@@ -72,8 +72,8 @@ fn open_svg(out: &mut String, width: u32, height: u32, title: &str, class: &str)
 /// Draws a radar chart. With fewer than three axes the shape degenerates
 /// to a line, which is still drawn.
 pub fn radar(chart: &Radar<'_>) -> String {
-    let (width, height) = (560u32, 470u32);
-    let (cx, cy, radius) = (280.0_f64, 235.0_f64, 150.0_f64);
+    let (width, height) = (700u32, 470u32);
+    let (cx, cy, radius) = (350.0_f64, 235.0_f64, 150.0_f64);
     let axis_count = chart.axes.len().max(1);
     let angle = |index: usize| -PI / 2.0 + 2.0 * PI * index as f64 / axis_count as f64;
     let point = |index: usize, r: f64| (cx + r * angle(index).cos(), cy + r * angle(index).sin());
@@ -126,7 +126,7 @@ pub fn radar(chart: &Radar<'_>) -> String {
         } else {
             "middle"
         };
-        let lines = wrap(label, 24, 3);
+        let lines = wrap(label, 22, 4);
         let sin = angle(index).sin();
         let first_y = if sin < -0.3 {
             y - 15.0 * (lines.len() as f64 - 1.0)
@@ -226,7 +226,7 @@ pub struct Bars<'a> {
 /// Draws a horizontal bar chart with the value written beside each bar.
 pub fn bars(chart: &Bars<'_>) -> String {
     let (label_width, bar_width, row_height, top) = (250.0_f64, 300.0_f64, 36.0_f64, 8.0_f64);
-    let width = 640u32;
+    let width = 690u32;
     let height = (top * 2.0 + row_height * chart.bars.len() as f64).ceil() as u32;
     let mut out = String::new();
     open_svg(&mut out, width, height, chart.title, "bars");
@@ -458,11 +458,11 @@ mod tests {
     #[test]
     fn radar_places_values_on_their_axis() {
         // One axis pointing up: a value of half the maximum sits half-way
-        // between the centre (280, 235) and the end (280, 85).
+        // between the centre (350, 235) and the end (350, 85).
         let axes = vec!["A".to_owned(), "B".to_owned(), "C".to_owned(), "D".to_owned()];
         let series = [Series { name: "s".into(), values: vec![d("50"), d("0"), d("0"), d("0")] }];
         let svg = radar(&Radar { title: "t", axes: &axes, series: &series, maximum: d("100") });
-        assert!(svg.contains(r#"<circle cx="280" cy="160""#), "{svg}");
+        assert!(svg.contains(r#"<circle cx="350" cy="160""#), "{svg}");
     }
 
     #[test]

@@ -334,7 +334,13 @@ pub fn self_assessment_results(
 
     let domain_titles: Vec<(String, String)> =
         catalogue.domains().iter().map(|domain| (domain.id.clone(), text(&domain.title, language))).collect();
-    let axes: Vec<String> = domain_titles.iter().map(|(id, title)| format!("{id} {title}")).collect();
+    // The value is part of each axis label: an unrated domain is drawn at
+    // zero, and its label says that it was not rated.
+    let axes: Vec<String> = domain_titles
+        .iter()
+        .zip(&profile.domains)
+        .map(|((id, title), achievement)| format!("{id} {title} ({})", value_text(achievement, language)))
+        .collect();
     let series = [Series {
         name: tr("results.series.self"),
         values: profile.domains.iter().map(|a| a.percent.unwrap_or(Decimal::ZERO)).collect(),
