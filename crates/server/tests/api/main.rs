@@ -9,6 +9,11 @@ mod problems;
 mod auth;
 // Exam sessions, enrolment (JSON and CSV), assignments, audit log.
 mod sessions;
+// The worked example from enrolment to published results, races,
+// restarts, bad input to the workflow routes.
+mod workflow;
+// The access table: every workflow route × role and assignment situation.
+mod access;
 // The OpenAPI document covers every route.
 mod openapi;
 // A real socket on port 0, and graceful shutdown.

@@ -16,7 +16,7 @@ pub(crate) const EXPERT_PASSWORD: &str = "expert-password-123";
 pub(crate) struct TestApp {
     pub(crate) router: Router,
     pub(crate) store: Store,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 pub(crate) fn config() -> AppConfig {
@@ -36,17 +36,28 @@ pub(crate) fn config() -> AppConfig {
 /// A fresh database with `admin` (board) and `expert` (examiner).
 pub(crate) fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("grille.sqlite")).expect("store");
-    for (username, password, role) in
-        [("admin", ADMIN_PASSWORD, Role::Admin), ("expert", EXPERT_PASSWORD, Role::Examiner)]
-    {
+    let mut app = spawn_app_in(dir.path());
+    app._dir = Some(dir);
+    app
+}
+
+/// The app over the database in `path`, created with `admin` and `expert`
+/// if new, reopened otherwise (a restarted server).
+pub(crate) fn spawn_app_in(path: &std::path::Path) -> TestApp {
+    let store = Store::open(&path.join("grille.sqlite")).expect("store");
+    let users = if store.user_count().expect("count") == 0 {
+        vec![("admin", ADMIN_PASSWORD, Role::Admin), ("expert", EXPERT_PASSWORD, Role::Examiner)]
+    } else {
+        Vec::new()
+    };
+    for (username, password, role) in users {
         let password_hash = hash_password(password, PasswordCost::TESTING).expect("hash");
         store
             .create_user(&Actor::system(), &NewUser { username: username.into(), password_hash, role })
             .expect("user");
     }
     let state = AppState::new(store.clone(), config()).expect("state");
-    TestApp { router: app(state), store, _dir: dir }
+    TestApp { router: app(state), store, _dir: None }
 }
 
 /// An answer: status, headers, body as JSON (or `Value::String` of the text).
@@ -112,7 +123,23 @@ impl TestApp {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Answer {
+        self.send_with(method, uri, auth, content_type, body, None).await
+    }
+
+    /// Like [`TestApp::send`], with an `If-Match` version.
+    pub(crate) async fn send_with(
+        &self,
+        method: Method,
+        uri: &str,
+        auth: &Auth,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        if_match: Option<i64>,
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
+        if let Some(version) = if_match {
+            request = request.header(header::IF_MATCH, format!("\"{version}\""));
+        }
         if let Some(content_type) = content_type {
             request = request.header(header::CONTENT_TYPE, content_type);
         }

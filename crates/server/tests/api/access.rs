@@ -1,0 +1,170 @@
+//! The access table of the workflow routes: for each route, the status
+//! each kind of caller gets, in one table. The session is the worked
+//! example in the scoring state, nothing scored yet; `exp-01` is assigned
+//! to part 1 of candidate 2026-001, `exp-03` is not (it scores part 2).
+//! A write whose caller passes the access checks is sent a body that the
+//! route then refuses (422) or a request the workflow refuses in this state
+//! (409), so that the table does not change the session as it runs.
+
+use axum::http::Method;
+use serde_json::json;
+
+use crate::support::{Auth, spawn_app};
+use crate::workflow::{EXAMINER_PASSWORD, position_uri, prepare_example};
+
+/// Columns: anonymous, board, examiner assigned, examiner not assigned,
+/// trainer, candidate.
+const CALLERS: [&str; 6] =
+    ["anonymous", "board", "exp-01 (assigned)", "exp-03 (not assigned)", "trainer", "candidate"];
+
+/// Method, URI, body, If-Match, the statuses in the order of [`CALLERS`].
+type Row = (Method, String, Option<String>, Option<i64>, [u16; 6]);
+
+#[tokio::test]
+async fn every_route_answers_each_caller_as_the_table_says() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    for (username, role) in [("trainer", "trainer"), ("cand", "candidate")] {
+        let answer = app
+            .post_json(
+                "/api/users",
+                &admin,
+                &json!({"username": username, "password": "long-enough-pw", "role": role}),
+            )
+            .await;
+        assert_eq!(answer.status.as_u16(), 201, "{:#}", answer.body);
+    }
+    let callers = [
+        Auth::None,
+        admin.clone(),
+        app.login("exp-01", EXAMINER_PASSWORD).await.bearer(),
+        app.login("exp-03", EXAMINER_PASSWORD).await.bearer(),
+        app.login("trainer", "long-enough-pw").await.bearer(),
+        app.login("cand", "long-enough-pw").await.bearer(),
+    ];
+    let position = position_uri(id, "2026-001", "1.1");
+    let bad_answers = json!({"answers": [{"criterion": "zz"}]}).to_string();
+    // (method, uri, body, If-Match, expected statuses in the order of CALLERS)
+    let table: Vec<Row> = vec![
+        (Method::GET, format!("/api/sessions/{id}"), None, None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/sessions/{id}/progress"), None, None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/sessions/{id}/results"), None, None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/sessions/{id}/results/csv"), None, None, [401, 200, 403, 403, 403, 403]),
+        (
+            Method::GET,
+            format!("/api/sessions/{id}/candidates/2026-001/file"),
+            None,
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/candidates/2026-001/personal-data".into(),
+            None,
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        // Blind double marking: the assigned examiner sees the others only after submitting.
+        (Method::GET, format!("{position}/evaluations"), None, None, [401, 200, 403, 403, 403, 403]),
+        // Nothing written yet: 404 for the assigned examiner.
+        (Method::GET, format!("{position}/evaluations/mine"), None, None, [401, 403, 404, 403, 403, 403]),
+        (
+            Method::PUT,
+            format!("{position}/evaluations/mine"),
+            Some(bad_answers.clone()),
+            None,
+            [401, 403, 422, 403, 403, 403],
+        ),
+        // Nothing to submit: 409.
+        (
+            Method::POST,
+            format!("{position}/evaluations/mine/submit"),
+            None,
+            Some(1),
+            [401, 403, 409, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            format!("{position}/agreed"),
+            Some(bad_answers.clone()),
+            None,
+            [401, 403, 403, 403, 403, 403],
+        ),
+        // Not ready (nothing scored): 409.
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/finalise"),
+            Some("{}".into()),
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/publish"),
+            Some("{}".into()),
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/scoring"),
+            Some("{}".into()),
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/candidates"),
+            Some(json!({"candidates": []}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/api/sessions/{id}/candidates/2026-001/status"),
+            Some(json!({"status": "gone"}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/candidates/2026-001/corrections"),
+            Some("{}".into()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/api/sessions/{id}/retention"),
+            Some(json!({"until": "x"}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        // The retention period is not set: 409.
+        (
+            Method::DELETE,
+            "/api/candidates/2026-001/personal-data".into(),
+            None,
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
+        // A candidate account without a linked number sees an empty list.
+        (Method::GET, "/api/me/results".into(), None, None, [401, 403, 403, 403, 403, 200]),
+    ];
+    let mut failures = Vec::new();
+    for (method, uri, body, if_match, expected) in &table {
+        for ((caller, auth), expected) in CALLERS.iter().zip(&callers).zip(expected) {
+            let content_type = body.as_ref().map(|_| "application/json");
+            let bytes = body.clone().unwrap_or_default().into_bytes();
+            let answer = app.send_with(method.clone(), uri, auth, content_type, bytes, *if_match).await;
+            if answer.status.as_u16() != *expected {
+                failures.push(format!(
+                    "{method} {uri} as {caller}: expected {expected}, got {} {}",
+                    answer.status, answer.body
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
