@@ -59,7 +59,7 @@ impl DocumentPool {
         let value = document::parse_json(&text).map_err(|problem| invalid(vec![problem]))?;
         let object = value.as_object();
         let has = |key: &str| object.is_some_and(|o| o.contains_key(key));
-        let duplicate = |id: &str, version: &str| {
+        let duplicate = |(id, version): (String, String)| {
             invalid(vec![Problem::new(
                 "/version",
                 format!(
@@ -69,27 +69,13 @@ impl DocumentPool {
         };
         if has("parts") {
             let blueprint = Blueprint::from_json(&text, catalogue).map_err(invalid)?;
-            match self.blueprints.iter().find(|b| b.id == blueprint.id && b.version == blueprint.version) {
-                Some(existing) if *existing != blueprint => {
-                    return Err(duplicate(&blueprint.id, &blueprint.version));
-                }
-                Some(_) => {}
-                None => self.blueprints.push(blueprint),
-            }
+            add_versioned(&mut self.blueprints, blueprint, |b| (&b.id, &b.version)).map_err(duplicate)?;
         } else if has("criteria") {
             let rubric = Rubric::from_json(&text, catalogue).map_err(invalid)?;
-            match self.rubrics.iter().find(|r| r.id == rubric.id && r.version == rubric.version) {
-                Some(existing) if *existing != rubric => return Err(duplicate(&rubric.id, &rubric.version)),
-                Some(_) => {}
-                None => self.rubrics.push(rubric),
-            }
+            add_versioned(&mut self.rubrics, rubric, |r| (&r.id, &r.version)).map_err(duplicate)?;
         } else if ["scale", "conversion", "rounding", "pass_rule", "double_marking"].iter().any(|k| has(k)) {
             let scheme = GradingScheme::from_json(&text).map_err(invalid)?;
-            match self.schemes.iter().find(|s| s.id == scheme.id && s.version == scheme.version) {
-                Some(existing) if *existing != scheme => return Err(duplicate(&scheme.id, &scheme.version)),
-                Some(_) => {}
-                None => self.schemes.push(scheme),
-            }
+            add_versioned(&mut self.schemes, scheme, |s| (&s.id, &s.version)).map_err(duplicate)?;
         }
         // Other files (catalogues, sessions, notes) are not exam documents:
         // a documents folder may hold them too.
@@ -146,6 +132,25 @@ impl DocumentPool {
     /// The rubrics available.
     pub(super) fn rubrics(&self) -> &[Rubric] {
         &self.rubrics
+    }
+}
+
+/// Adds `document` unless an identical one with its id and version is
+/// there already; the same id and version with another content is refused
+/// with that (id, version).
+fn add_versioned<T: PartialEq>(
+    documents: &mut Vec<T>,
+    document: T,
+    key: impl Fn(&T) -> (&String, &String),
+) -> Result<(), (String, String)> {
+    let (id, version) = key(&document);
+    match documents.iter().find(|existing| key(existing) == (id, version)) {
+        Some(existing) if *existing != document => Err((id.clone(), version.clone())),
+        Some(_) => Ok(()),
+        None => {
+            documents.push(document);
+            Ok(())
+        }
     }
 }
 
