@@ -15,7 +15,9 @@ pub(super) struct ServeArgs {
     /// Dossier des données (la base SQLite y est créée au premier démarrage).
     #[arg(long, env = "GRILLE_DATA", default_value = "data")]
     data: PathBuf,
-    /// Charge la session d'exemple pour essayer grille tout de suite.
+    /// Charge la session d'exemple (cinq candidat·e·s, six comptes
+    /// d'expert·e·s de démonstration) dans une base encore vide, pour
+    /// essayer grille tout de suite.
     #[arg(long)]
     demo: bool,
 }
@@ -30,6 +32,9 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
         addr: args.addr,
         data_dir: args.data,
         demo: args.demo,
+        pages: Some(grille_server::PagesBuilder::new(|state| {
+            grille_web::router(grille_web::WebState::new(state.catalogue().clone()))
+        })),
         ..Default::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

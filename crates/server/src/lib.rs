@@ -41,8 +41,8 @@ use indexmap::IndexMap;
 pub use auth::{PasswordCost, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
-    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_PASSWORD, DEMO_SESSION_NAME, ServeConfig, ServeError, Server,
-    serve,
+    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_PASSWORD, DEMO_SESSION_NAME, PagesBuilder, ServeConfig,
+    ServeError, Server, serve,
 };
 
 /// The largest request body accepted: 2 MiB.
@@ -217,14 +217,44 @@ fn add_security_schemes(api: &mut OpenApi) {
 
 /// The application: every route, the body limit, and the OpenAPI document.
 pub fn app(state: AppState) -> Router {
+    application(state, None)
+}
+
+/// The API and, for every path the API does not own, the HTML pages:
+/// `pages` answers `/`, `/catalogue`, ... and its own unknown paths, while
+/// an unknown `/api/...` path still gets the API's problem document.
+pub fn app_with_pages(state: AppState, pages: Router) -> Router {
+    application(state, Some(pages))
+}
+
+fn application(state: AppState, pages: Option<Router>) -> Router {
     let document = Arc::new(openapi());
-    api_router()
+    let router = api_router()
         .finish_api(&mut OpenApi::default())
         .layer(Extension(document))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
+        .method_not_allowed_fallback(method_not_allowed);
+    let router = match pages {
+        None => router.fallback(not_found),
+        Some(pages) => {
+            router.fallback(move |request: axum::extract::Request| pages_or_problem(pages.clone(), request))
+        }
+    };
+    router.with_state(state)
+}
+
+/// The fallback when pages are served: API paths keep the API's 404.
+async fn pages_or_problem(pages: Router, request: axum::extract::Request) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use tower::ServiceExt;
+    let path = request.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        return not_found().await.into_response();
+    }
+    match pages.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 async fn method_not_allowed() -> ApiError {

@@ -4,12 +4,15 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
 
 use grille_store::{Actor, CandidateIdentity, CandidateNumber, NewCandidate, NewExamSession, NewUser};
 use grille_store::{Role, Store, StoreError};
 use tokio::net::TcpListener;
 
-use crate::{AppConfig, AppState, app, auth};
+use crate::{AppConfig, AppState, app, app_with_pages, auth};
 
 /// The environment variable that sets the first admin's password.
 pub const ADMIN_PASSWORD_ENV: &str = "GRILLE_ADMIN_PASSWORD";
@@ -29,6 +32,27 @@ pub struct ServeConfig {
     pub demo: bool,
     /// The application settings.
     pub app: AppConfig,
+    /// The HTML pages to serve beside the API, built once the store is
+    /// open (the pages crate sits above this one, so the binary passes it
+    /// in). `None` serves the API alone.
+    pub pages: Option<PagesBuilder>,
+}
+
+/// Builds the router of the HTML pages from the application state.
+#[derive(Clone)]
+pub struct PagesBuilder(Arc<dyn Fn(&AppState) -> Router + Send + Sync>);
+
+impl PagesBuilder {
+    /// Wraps the function that builds the pages' router.
+    pub fn new(build: impl Fn(&AppState) -> Router + Send + Sync + 'static) -> PagesBuilder {
+        PagesBuilder(Arc::new(build))
+    }
+}
+
+impl std::fmt::Debug for PagesBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PagesBuilder")
+    }
 }
 
 impl Default for ServeConfig {
@@ -38,6 +62,7 @@ impl Default for ServeConfig {
             data_dir: PathBuf::from("data"),
             demo: false,
             app: AppConfig::default(),
+            pages: None,
         }
     }
 }
@@ -80,6 +105,7 @@ pub enum ServeError {
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    pages: Option<PagesBuilder>,
 }
 
 impl Server {
@@ -107,7 +133,7 @@ impl Server {
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
-        Ok(Server { listener, state })
+        Ok(Server { listener, state, pages: config.pages })
     }
 
     /// The address actually bound (useful with port 0).
@@ -125,7 +151,11 @@ impl Server {
         if let Ok(addr) = self.listener.local_addr() {
             tracing::info!(%addr, "listening");
         }
-        let served = axum::serve(self.listener, app(self.state)).with_graceful_shutdown(shutdown).await;
+        let router = match &self.pages {
+            Some(PagesBuilder(build)) => app_with_pages(self.state.clone(), build(&self.state)),
+            None => app(self.state),
+        };
+        let served = axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await;
         let closed = tokio::task::spawn_blocking(move || store.close())
             .await
             .map_err(|error| ServeError::Setup(error.to_string()))?;

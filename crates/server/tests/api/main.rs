@@ -16,5 +16,7 @@ mod workflow;
 mod access;
 // The OpenAPI document covers every route.
 mod openapi;
+// The HTML pages served beside the API (fallback split).
+mod pages;
 // A real socket on port 0, and graceful shutdown.
 mod smoke;

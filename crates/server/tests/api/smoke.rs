@@ -11,6 +11,7 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
         data_dir: dir.path().join("data"),
         demo: true,
         app: crate::support::config(),
+        pages: None,
     };
     let server = Server::bind(config).await.unwrap();
     let addr = server.local_addr().unwrap();
