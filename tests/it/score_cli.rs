@@ -15,7 +15,8 @@ fn example_value() -> Value {
 
 /// (candidate, outcome, overall grade, part grades) of the worked example,
 /// as computed by hand in `examples/session-demo.md`.
-const EXPECTED: [(&str, &str, Option<&str>, [Option<&str>; 3]); 5] = [
+type Expected = (&'static str, &'static str, Option<&'static str>, [Option<&'static str>; 3]);
+const EXPECTED: [Expected; 5] = [
     ("2026-001", "passed", Some("5.2"), [Some("5.5"), Some("5"), Some("5")]),
     ("2026-002", "passed", Some("4.2"), [Some("4.5"), Some("4"), Some("4")]),
     ("2026-003", "failed", Some("4.1"), [Some("5.3"), Some("3.5"), Some("3.5")]),
