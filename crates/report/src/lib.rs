@@ -11,6 +11,11 @@
 //!   agreement, Cohen's weighted kappa).
 //! - [`self_assessment`]: a candidate's ratings and the profile computed
 //!   from them.
+//! - [`exam`]: the pages of a scored exam session (results table,
+//!   statistics, grade sheets, the appeal file, the grading-meeting
+//!   minutes), pure functions of a `grille_scoring::SessionResult`.
+//! - [`statistics`]: the numbers behind the session statistics (pass rate,
+//!   grade distributions, mean achievement, agreement between examiners).
 //!
 //! ```
 //! use grille_report::i18n::{Language, translate};
@@ -23,9 +28,11 @@
 
 pub mod agreement;
 pub mod charts;
+pub mod exam;
 pub mod i18n;
 pub mod pages;
 pub mod self_assessment;
+pub mod statistics;
 mod svg;
 
 /// The stylesheet of every page (screen and print), served by the web crate.

@@ -19,7 +19,7 @@ use crate::i18n::{self, Language};
 use crate::self_assessment::{Achievement, Level, Profile, Ratings, category_key};
 
 /// The templates, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 7] = [
+pub const TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -27,6 +27,12 @@ pub const TEMPLATES: [(&str, &str); 7] = [
     ("self_assessment.html", include_str!("../templates/self_assessment.html")),
     ("results.html", include_str!("../templates/results.html")),
     ("not_found.html", include_str!("../templates/not_found.html")),
+    ("session_layout.html", include_str!("../templates/session_layout.html")),
+    ("session_results.html", include_str!("../templates/session_results.html")),
+    ("session_statistics.html", include_str!("../templates/session_statistics.html")),
+    ("grade_sheet.html", include_str!("../templates/grade_sheet.html")),
+    ("candidate_file.html", include_str!("../templates/candidate_file.html")),
+    ("minutes.html", include_str!("../templates/minutes.html")),
 ];
 
 /// The page language of a template state: the context's `lang`, French if
@@ -86,7 +92,7 @@ struct LanguageLink {
 
 /// Renders `template` with the layout's context (`lang`, `languages`,
 /// `page`) merged into `view`.
-fn render(
+pub(crate) fn render(
     environment: &Environment<'_>,
     template: &str,
     language: Language,

@@ -9,7 +9,16 @@
 //!
 //! Pages: `/` (home), `/catalogue` and `/catalogue/{id}` (the competences),
 //! `/self-assessment` (the candidate's self-assessment, kept in the
-//! browser) and `POST /self-assessment/results` (the profile). The
+//! browser) and `POST /self-assessment/results` (the profile).
+//!
+//! The worked example session, scored once when the state is built, is
+//! public (fictitious data) and read-only: `/demo/session` (results table,
+//! filters and sorting in the query), `/demo/session/statistics`,
+//! `/demo/session/minutes`, `/demo/session/grade-sheets` (every sheet, one
+//! per printed page), `/demo/candidates/{number}` (grade sheet) and
+//! `/demo/candidates/{number}/file` (the full file for an appeal). The
+//! pages are the pure functions of [`grille_report::exam`], which the
+//! server will call the same way with stored results. The
 //! interface language is French unless `?lang=de` is given, which is then
 //! remembered in a `lang` cookie.
 //!
@@ -25,34 +34,78 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::RawQuery;
 use axum::extract::{Form, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use grille_competence::Catalogue;
+use grille_report::exam::{self, ExamDocuments, Links, ResultsFilter};
 use grille_report::i18n::Language;
 use grille_report::pages::{self, PageError};
 use grille_report::self_assessment::Ratings;
+use grille_scoring::embedded;
+use grille_scoring::{ScoringInput, Session, SessionResult, score_session};
 use minijinja::Environment;
 
 /// The script of the self-assessment page: saving in `localStorage`,
 /// progress, export and import.
 pub const SELF_ASSESSMENT_SCRIPT: &str = include_str!("../assets/self-assessment.js");
 
-/// What the pages need: the catalogue and the template environment. Cheap
-/// to clone.
+/// What the pages need: the catalogue, the template environment and the
+/// scored worked example. Cheap to clone.
 #[derive(Clone)]
 pub struct WebState {
     catalogue: Arc<Catalogue>,
     environment: Arc<Environment<'static>>,
+    demo: Option<Arc<Demo>>,
+}
+
+/// The worked example session with the documents it pins, scored once.
+struct Demo {
+    documents: embedded::ExamDocuments,
+    session: Session,
+    result: SessionResult,
+}
+
+impl Demo {
+    /// Scores the embedded example against the embedded federal exam
+    /// documents; `None` (and a message on stderr) if they do not fit
+    /// `catalogue`, e.g. a custom catalogue.
+    fn score(catalogue: &Catalogue) -> Option<Demo> {
+        let documents = embedded::federal_exam(catalogue)
+            .map_err(|problems| eprintln!("grille-web: demo documents unusable: {problems:?}"))
+            .ok()?;
+        let session = embedded::example_session()
+            .map_err(|problems| eprintln!("grille-web: demo session unusable: {problems:?}"))
+            .ok()?;
+        let result = score_session(&ScoringInput {
+            catalogue,
+            scheme: &documents.scheme,
+            blueprint: &documents.blueprint,
+            rubrics: &documents.rubrics,
+            session: &session,
+        })
+        .map_err(|problems| eprintln!("grille-web: demo session not scored: {problems:?}"))
+        .ok()?;
+        Some(Demo { documents, session, result })
+    }
+}
+
+/// Where the demo pages live.
+fn demo_links() -> Links {
+    Links::new("/demo/session", "/demo/candidates")
 }
 
 impl WebState {
     /// The state for `catalogue`, with the templates of
-    /// [`grille_report::pages::environment`].
+    /// [`grille_report::pages::environment`] and the worked example
+    /// session scored once (its pages answer 404 if the embedded exam
+    /// documents do not fit `catalogue`).
     pub fn new(catalogue: Catalogue) -> WebState {
-        WebState { catalogue: Arc::new(catalogue), environment: Arc::new(pages::environment()) }
+        let demo = Demo::score(&catalogue).map(Arc::new);
+        WebState { catalogue: Arc::new(catalogue), environment: Arc::new(pages::environment()), demo }
     }
 
     /// The catalogue the pages show.
@@ -69,6 +122,12 @@ pub fn router(state: WebState) -> Router {
         .route("/catalogue/{id}", get(competence))
         .route("/self-assessment", get(self_assessment))
         .route("/self-assessment/results", get(results_without_ratings).post(results))
+        .route("/demo/session", get(demo_results))
+        .route("/demo/session/statistics", get(demo_statistics))
+        .route("/demo/session/minutes", get(demo_minutes))
+        .route("/demo/session/grade-sheets", get(demo_grade_sheets))
+        .route("/demo/candidates/{number}", get(demo_grade_sheet))
+        .route("/demo/candidates/{number}/file", get(demo_candidate_file))
         .route("/static/grille.css", get(stylesheet))
         .route("/static/self-assessment.js", get(script))
         .fallback(not_found)
@@ -200,6 +259,125 @@ async fn results_without_ratings(language: PageLanguage) -> Response {
     response
 }
 
+/// Renders a demo page with the example's documents, or the 404 page when
+/// the example could not be scored or `page` finds nothing.
+fn demo_page(
+    state: &WebState,
+    language: PageLanguage,
+    page: impl FnOnce(
+        &Environment<'static>,
+        &ExamDocuments<'_>,
+        &Links,
+        &SessionResult,
+    ) -> Result<Option<String>, PageError>,
+) -> Response {
+    let Some(demo) = &state.demo else {
+        return language
+            .respond(StatusCode::NOT_FOUND, pages::not_found(&state.environment, language.language));
+    };
+    let documents = ExamDocuments {
+        catalogue: &state.catalogue,
+        scheme: &demo.documents.scheme,
+        blueprint: &demo.documents.blueprint,
+        rubrics: &demo.documents.rubrics,
+        session_title: demo.session.title.as_ref(),
+        appeal_notice: None,
+    };
+    match page(&state.environment, &documents, &demo_links(), &demo.result) {
+        Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
+        Ok(None) => {
+            language.respond(StatusCode::NOT_FOUND, pages::not_found(&state.environment, language.language))
+        }
+        Err(error) => language.respond(StatusCode::OK, Err(error)),
+    }
+}
+
+/// Decoded `name=value` pairs of a query string (`+` is a space).
+fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    fn hex(byte: u8) -> Option<u8> {
+        char::from(byte).to_digit(16).and_then(|digit| u8::try_from(digit).ok())
+    }
+    fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut index = 0;
+        while index < bytes.len() {
+            let escaped = (bytes[index] == b'%')
+                .then(|| Some(hex(*bytes.get(index + 1)?)? * 16 + hex(*bytes.get(index + 2)?)?))
+                .flatten();
+            match (bytes[index], escaped) {
+                (_, Some(byte)) => {
+                    out.push(byte);
+                    index += 2;
+                }
+                (b'+', None) => out.push(b' '),
+                (byte, None) => out.push(byte),
+            }
+            index += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+async fn demo_results(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let pairs = query_pairs(query.as_deref());
+    let filter = ResultsFilter::from_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    demo_page(&state, language, |environment, documents, links, result| {
+        exam::session_results(environment, documents, links, result, &filter, language.language).map(Some)
+    })
+}
+
+async fn demo_statistics(State(state): State<WebState>, language: PageLanguage) -> Response {
+    demo_page(&state, language, |environment, documents, links, result| {
+        exam::session_statistics(environment, documents, links, result, language.language).map(Some)
+    })
+}
+
+async fn demo_minutes(State(state): State<WebState>, language: PageLanguage) -> Response {
+    demo_page(&state, language, |environment, documents, links, result| {
+        exam::grading_minutes(environment, documents, links, result, language.language).map(Some)
+    })
+}
+
+async fn demo_grade_sheets(State(state): State<WebState>, language: PageLanguage) -> Response {
+    demo_page(&state, language, |environment, documents, links, result| {
+        exam::grade_sheets(environment, documents, links, result, language.language).map(Some)
+    })
+}
+
+async fn demo_grade_sheet(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    Path(number): Path<String>,
+) -> Response {
+    demo_page(&state, language, |environment, documents, links, result| {
+        exam::grade_sheet(environment, documents, links, result, &number, language.language)
+    })
+}
+
+async fn demo_candidate_file(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    Path(number): Path<String>,
+) -> Response {
+    demo_page(&state, language, |environment, documents, links, result| {
+        exam::candidate_file(environment, documents, links, result, &number, language.language)
+    })
+}
+
 async fn stylesheet() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], grille_report::STYLESHEET)
 }
@@ -280,6 +458,48 @@ mod tests {
         assert!(body.contains(r#"<html lang="de">"#));
         assert!(body.contains("3 von "), "three valid ratings counted");
         assert!(body.contains(r#"class="chart radar""#));
+    }
+
+    #[tokio::test]
+    async fn demo_pages_render_the_worked_example() {
+        for (uri, status, expected) in [
+            ("/demo/session", 200, "2026-003"),
+            (
+                "/demo/session?outcome=failed&below=any&sort=overall&order=desc",
+                200,
+                "2 candidat·e·s affiché·e·s sur 5",
+            ),
+            ("/demo/session?outcome=passed&open=1", 200, "0 candidat·e·s affiché·e·s sur 5"),
+            ("/demo/session/statistics?lang=de", 200, "Erfolgsquote"),
+            ("/demo/session/minutes", 200, "Procès-verbal de la séance d&#x27;attribution des notes"),
+            ("/demo/session/grade-sheets", 200, "Bulletin de notes — candidat·e 2026-005"),
+            ("/demo/candidates/2026-003", 200, "Voies de droit"),
+            ("/demo/candidates/2026-002/file", 200, "Divergence réglée par une évaluation commune"),
+            ("/demo/candidates/2026-999", 404, "Page introuvable"),
+            ("/demo/candidates/2026-999/file?lang=de", 404, "Seite nicht gefunden"),
+            ("/demo/candidates/%E2%82%AC%ZZ", 404, "Page introuvable"),
+        ] {
+            let (actual, _, body) = get(uri, None).await;
+            assert_eq!(actual.as_u16(), status, "{uri}");
+            assert!(body.contains(expected), "{uri}: {expected:?} missing");
+        }
+        let (_, _, home) = get("/", None).await;
+        assert!(home.contains(r#"id="demo-link""#));
+    }
+
+    #[test]
+    fn query_pairs_are_decoded() {
+        assert_eq!(
+            query_pairs(Some("below=1.1&open=1&x=a%20b+c&bad=%ZZ%4&utf=%C3%A9")),
+            vec![
+                ("below".to_owned(), "1.1".to_owned()),
+                ("open".to_owned(), "1".to_owned()),
+                ("x".to_owned(), "a b c".to_owned()),
+                ("bad".to_owned(), "%ZZ%4".to_owned()),
+                ("utf".to_owned(), "é".to_owned()),
+            ]
+        );
+        assert!(query_pairs(None).is_empty());
     }
 
     #[tokio::test]

@@ -1,0 +1,1604 @@
+//! The pages of a scored exam session: the results table, the statistics
+//! (the "class view"), the candidate's grade sheet, the candidate's full
+//! file for an appeal and the minutes of the grading meeting.
+//!
+//! Every function is pure: it takes a [`SessionResult`] (as computed by
+//! `grille_scoring::score_session` or loaded from the database), the
+//! documents the session pinned ([`ExamDocuments`]), where the pages live
+//! ([`Links`]) and a [`Language`], and returns HTML. Nothing here knows
+//! whether the session is the worked example or a real one.
+//!
+//! Texts computed by the engine (the decision sentence, the explanation of
+//! each condition, discrepancy flags, grade sources, rounding rules, the
+//! assumptions of the scheme and blueprint) are French data of the result:
+//! they are shown as they are, marked `lang="fr"`, next to translated
+//! labels.
+
+use grille_competence::{Catalogue, Category, LocalizedText};
+use grille_scoring::calc::{ExplainedGrade, ExplainedMean, RoundingStep};
+use grille_scoring::decimal::{display, display_grade};
+use grille_scoring::{
+    Blueprint, CandidateResult, CandidateStatus, DiscrepancyStatus, EvaluationResult, FlagKind,
+    GradingScheme, Mark, Outcome, PositionResult, Rubric, SessionResult,
+};
+use minijinja::Environment;
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::agreement::Statistic;
+use crate::charts::{self, Bar, Bars, GradeHistogram};
+use crate::i18n::{self, Language};
+use crate::pages::{PageError, render};
+use crate::self_assessment::category_key;
+use crate::statistics::{self, AgreementRow, ProfileDimension};
+
+/// Where the pages of one session live, so that pages link to each other
+/// without knowing whether they are the demo or a stored session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    /// The results table, e.g. `/demo/session`; the statistics are at
+    /// `{session}/statistics`, the minutes at `{session}/minutes` and all
+    /// grade sheets at `{session}/grade-sheets`.
+    pub session: String,
+    /// The prefix of candidate pages, e.g. `/demo/candidates`: a grade
+    /// sheet is at `{candidates}/{number}`, the appeal file at
+    /// `{candidates}/{number}/file`.
+    pub candidates: String,
+}
+
+impl Links {
+    /// The links of a session whose results table is at `session` and whose
+    /// candidates are under `candidates`.
+    pub fn new(session: impl Into<String>, candidates: impl Into<String>) -> Links {
+        Links { session: session.into(), candidates: candidates.into() }
+    }
+
+    fn view(&self) -> Value {
+        context! {
+            results => self.session.clone(),
+            statistics => format!("{}/statistics", self.session),
+            minutes => format!("{}/minutes", self.session),
+            sheets => format!("{}/grade-sheets", self.session),
+        }
+    }
+
+    fn sheet(&self, number: &str) -> String {
+        format!("{}/{}", self.candidates, encode(number))
+    }
+
+    fn file(&self, number: &str) -> String {
+        format!("{}/{}/file", self.candidates, encode(number))
+    }
+}
+
+/// Percent-encodes what is not safe in a path segment.
+fn encode(segment: &str) -> String {
+    let mut out = String::new();
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The documents a session's results were computed with, and the texts
+/// its pages need besides the result.
+#[derive(Debug, Clone, Copy)]
+pub struct ExamDocuments<'a> {
+    /// The competence catalogue (competence and category names).
+    pub catalogue: &'a Catalogue,
+    /// The pinned grading scheme (pass mark).
+    pub scheme: &'a GradingScheme,
+    /// The pinned blueprint (part titles and order).
+    pub blueprint: &'a Blueprint,
+    /// The pinned rubrics (criterion titles and levels).
+    pub rubrics: &'a [Rubric],
+    /// The session's title, if it has one.
+    pub session_title: Option<&'a LocalizedText>,
+    /// The text on the right of appeal printed on the grade sheet of a
+    /// failed candidate. The procedure is set by the exam regulation (first
+    /// to SEFRI/SBFI, then the Federal Administrative Court); `None` prints
+    /// the catalogue's default text (`sheet.appeal.default`), which must be
+    /// checked against the regulation.
+    pub appeal_notice: Option<&'a LocalizedText>,
+}
+
+impl ExamDocuments<'_> {
+    fn rubric(&self, id: &str, version: &str) -> Option<&Rubric> {
+        self.rubrics.iter().find(|rubric| rubric.id == id && rubric.version == version)
+    }
+
+    fn pass_mark(&self) -> Decimal {
+        self.scheme.scale.pass_mark
+    }
+}
+
+fn tr(language: Language, key: &str) -> String {
+    i18n::translate(language, key)
+}
+
+fn tr_with(language: Language, key: &str, arguments: &[(&str, String)]) -> String {
+    i18n::format(&i18n::translate(language, key), arguments)
+}
+
+fn outcome_key(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Passed => "passed",
+        Outcome::Failed => "failed",
+        Outcome::Pending => "pending",
+        Outcome::NoResult => "no_result",
+    }
+}
+
+fn status_key(status: CandidateStatus) -> &'static str {
+    match status {
+        CandidateStatus::Present => "exam.status.present",
+        CandidateStatus::WithdrawnExcused => "exam.status.withdrawn_excused",
+        CandidateStatus::WithdrawnUnexcused => "exam.status.withdrawn_unexcused",
+        CandidateStatus::Excluded => "exam.status.excluded",
+        CandidateStatus::Absent => "exam.status.absent",
+    }
+}
+
+fn condition_key(condition: &str) -> String {
+    match condition {
+        "min_overall"
+        | "max_insufficient_parts"
+        | "min_part_grade"
+        | "max_shortfall_sum"
+        | "required_part" => {
+            format!("exam.condition.{condition}")
+        }
+        _ => "exam.condition.other".to_owned(),
+    }
+}
+
+fn percent_text(statistic: Statistic, language: Language) -> String {
+    match statistic {
+        Statistic::Defined(value) => {
+            let shown = (value * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            tr_with(language, "results.percent", &[("value", display(shown))])
+        }
+        Statistic::NotDefined => tr(language, "stats.not_defined"),
+    }
+}
+
+fn kappa_text(statistic: Statistic, language: Language) -> String {
+    match statistic {
+        Statistic::Defined(value) => {
+            display(value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+        }
+        Statistic::NotDefined => tr(language, "stats.not_defined"),
+    }
+}
+
+fn grade_text(grade: Option<Decimal>) -> Option<String> {
+    grade.map(display_grade)
+}
+
+/// A rounding rule in the page language.
+fn rounding_rule(step: Decimal, language: Language) -> String {
+    if step == Decimal::new(5, 1) {
+        tr(language, "exam.rounding.half")
+    } else if step == Decimal::new(1, 1) {
+        tr(language, "exam.rounding.tenth")
+    } else {
+        tr_with(language, "exam.rounding.step", &[("step", display(step))])
+    }
+}
+
+#[derive(Serialize)]
+struct RoundingView {
+    before: String,
+    after: String,
+    rule: String,
+    changed: bool,
+}
+
+/// An exact value as written in an explanation: up to four decimals, cut
+/// with "…" when more follow (4.1666… rather than 28 digits).
+fn exact(value: Decimal) -> String {
+    let cut = value.trunc_with_scale(4);
+    if cut == value { display(value) } else { format!("{}…", display(cut)) }
+}
+
+fn rounding_view(rounding: &RoundingStep, language: Language) -> RoundingView {
+    RoundingView {
+        before: exact(rounding.before),
+        after: display_grade(rounding.after),
+        rule: rounding_rule(rounding.step, language),
+        changed: rounding.before.normalize() != rounding.after.normalize(),
+    }
+}
+
+#[derive(Serialize)]
+struct MeanView {
+    formula: String,
+    unrounded: String,
+    rounding: RoundingView,
+    value: String,
+}
+
+fn mean_view(mean: &ExplainedMean, language: Language) -> MeanView {
+    MeanView {
+        formula: mean.formula.clone(),
+        unrounded: exact(mean.unrounded),
+        rounding: rounding_view(&mean.rounding, language),
+        value: display_grade(mean.value),
+    }
+}
+
+#[derive(Serialize)]
+struct GradeCalcView {
+    conversion: String,
+    formula: String,
+    unrounded: String,
+    rounding: RoundingView,
+    clamped_from: Option<String>,
+    grade: String,
+}
+
+fn grade_calc_view(grade: &ExplainedGrade, language: Language) -> GradeCalcView {
+    GradeCalcView {
+        conversion: grade.conversion.clone(),
+        formula: grade.formula.clone(),
+        unrounded: exact(grade.unrounded),
+        rounding: rounding_view(&grade.rounding, language),
+        clamped_from: grade.clamped_from.map(display_grade),
+        grade: display_grade(grade.grade),
+    }
+}
+
+#[derive(Serialize)]
+struct EvaluationView {
+    label: String,
+    agreed: bool,
+    points: String,
+    max_points: String,
+    grade: Option<GradeCalcView>,
+    incomplete: Vec<String>,
+    remark: Option<String>,
+}
+
+fn evaluation_view(evaluation: &EvaluationResult, language: Language) -> EvaluationView {
+    let agreed = evaluation.examiner.is_none();
+    EvaluationView {
+        label: evaluation.examiner.clone().unwrap_or_else(|| tr(language, "exam.agreed_evaluation")),
+        agreed,
+        points: display(evaluation.points),
+        max_points: display(evaluation.max_points),
+        grade: evaluation.grade.as_ref().map(|grade| grade_calc_view(grade, language)),
+        incomplete: evaluation.incomplete.clone(),
+        remark: evaluation.remark.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct CellView {
+    level: String,
+    descriptor: Option<String>,
+    points: Option<String>,
+    remark: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CriterionRowView {
+    id: String,
+    title: String,
+    weight: Option<String>,
+    cells: Vec<CellView>,
+    agree: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct FlagView {
+    kind: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct ComparisonView {
+    grades: Vec<(String, Option<String>)>,
+    difference: Option<String>,
+    identical: bool,
+    flags: Vec<FlagView>,
+    status: &'static str,
+    status_text: String,
+}
+
+#[derive(Serialize)]
+struct PositionView {
+    id: String,
+    title: String,
+    weight: String,
+    grade: Option<String>,
+    below: bool,
+    grade_source: Option<String>,
+    rubric: String,
+    evaluations: Vec<EvaluationView>,
+    criteria: Vec<CriterionRowView>,
+    comparison: Option<ComparisonView>,
+    pending: Vec<String>,
+}
+
+fn comparison_view(position: &PositionResult, language: Language) -> Option<ComparisonView> {
+    let comparison = position.comparison.as_ref()?;
+    let status = match comparison.status {
+        DiscrepancyStatus::None => "none",
+        DiscrepancyStatus::Agreed => "agreed",
+        DiscrepancyStatus::Open => "open",
+    };
+    Some(ComparisonView {
+        grades: comparison.grades.iter().map(|g| (g.examiner.clone(), grade_text(g.grade))).collect(),
+        difference: comparison.difference.map(display_grade),
+        identical: comparison.identical,
+        flags: comparison
+            .flags
+            .iter()
+            .map(|flag| FlagView {
+                kind: tr(
+                    language,
+                    match flag.kind {
+                        FlagKind::Step => "exam.flag.step",
+                        FlagKind::Straddle => "exam.flag.straddle",
+                    },
+                ),
+                message: flag.message.clone(),
+            })
+            .collect(),
+        status,
+        status_text: tr(language, &format!("exam.discrepancy.{status}")),
+    })
+}
+
+fn mark_cell(
+    rubric: Option<&Rubric>,
+    criterion: &str,
+    mark: Mark,
+    points: Decimal,
+    remark: Option<&String>,
+    language: Language,
+) -> CellView {
+    match mark {
+        Mark::Points(level_points) => {
+            let descriptor = rubric
+                .and_then(|r| r.criterion(criterion))
+                .and_then(|c| c.level(level_points))
+                .map(|level| level.descriptor.get(language.code()).to_owned());
+            CellView {
+                level: display(level_points),
+                descriptor,
+                points: Some(display(points)),
+                remark: remark.cloned(),
+            }
+        }
+        Mark::NotAssessable => CellView {
+            level: tr(language, "exam.mark.not_assessable"),
+            descriptor: None,
+            points: None,
+            remark: remark.cloned(),
+        },
+        Mark::Missing => CellView {
+            level: tr(language, "exam.mark.missing"),
+            descriptor: None,
+            points: None,
+            remark: remark.cloned(),
+        },
+    }
+}
+
+fn position_view(
+    documents: &ExamDocuments<'_>,
+    position: &PositionResult,
+    detailed: bool,
+    language: Language,
+) -> PositionView {
+    let rubric = documents.rubric(&position.rubric.id, &position.rubric.version);
+    let mut evaluations: Vec<&EvaluationResult> = position.evaluations.iter().collect();
+    if let Some(agreed) = &position.agreed {
+        evaluations.push(agreed);
+    }
+    let criteria = if detailed {
+        let ids: Vec<String> = match rubric {
+            Some(rubric) => rubric.criteria.iter().map(|c| c.id.clone()).collect(),
+            None => evaluations
+                .first()
+                .map(|e| e.criteria.iter().map(|c| c.criterion.clone()).collect())
+                .unwrap_or_default(),
+        };
+        ids.iter()
+            .map(|id| {
+                let criterion = rubric.and_then(|r| r.criterion(id));
+                let weight = criterion.map(|c| c.weight).filter(|w| *w != Decimal::ONE).map(display);
+                CriterionRowView {
+                    id: id.clone(),
+                    title: criterion.map(|c| c.title.get(language.code()).to_owned()).unwrap_or_default(),
+                    weight,
+                    cells: evaluations
+                        .iter()
+                        .map(|evaluation| {
+                            match evaluation.criteria.iter().find(|score| &score.criterion == id) {
+                                Some(score) => mark_cell(
+                                    rubric,
+                                    id,
+                                    score.mark,
+                                    score.points,
+                                    score.remark.as_ref(),
+                                    language,
+                                ),
+                                None => mark_cell(rubric, id, Mark::Missing, Decimal::ZERO, None, language),
+                            }
+                        })
+                        .collect(),
+                    agree: position
+                        .comparison
+                        .as_ref()
+                        .and_then(|c| c.criteria.iter().find(|c| &c.criterion == id))
+                        .map(|c| c.agree),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    PositionView {
+        id: position.position.clone(),
+        title: position.title.clone(),
+        weight: display(position.weight),
+        grade: grade_text(position.grade),
+        below: position.grade.is_some_and(|g| g < documents.pass_mark()),
+        grade_source: position.grade_source.clone(),
+        rubric: format!("{} {}", position.rubric.id, position.rubric.version),
+        evaluations: evaluations.iter().map(|e| evaluation_view(e, language)).collect(),
+        criteria,
+        comparison: comparison_view(position, language),
+        pending: position.pending.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct PartView {
+    id: String,
+    title: String,
+    weight: String,
+    grade: Option<String>,
+    below: bool,
+    carried: Option<String>,
+    calculation: Option<MeanView>,
+    positions: Vec<PositionView>,
+    pending: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ConditionView {
+    label: String,
+    satisfied: bool,
+    verdict: String,
+    explanation: String,
+}
+
+#[derive(Serialize)]
+struct CandidateView {
+    number: String,
+    status: String,
+    attempt: u32,
+    outcome: &'static str,
+    outcome_text: String,
+    decision: String,
+    pending: Vec<String>,
+    parts: Vec<PartView>,
+    /// One grade per blueprint part, in blueprint order (for tables).
+    part_grades: Vec<Option<(String, bool)>>,
+    overall: Option<String>,
+    overall_below: bool,
+    overall_calculation: Option<MeanView>,
+    conditions: Vec<ConditionView>,
+    open_discrepancies: usize,
+    flagged: usize,
+    sheet: String,
+    file: String,
+}
+
+fn open_discrepancies(candidate: &CandidateResult) -> usize {
+    positions(candidate)
+        .filter(|p| p.comparison.as_ref().is_some_and(|c| c.status == DiscrepancyStatus::Open))
+        .count()
+}
+
+fn positions(candidate: &CandidateResult) -> impl Iterator<Item = &PositionResult> {
+    candidate.parts.iter().flat_map(|part| part.positions.iter())
+}
+
+fn candidate_view(
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    candidate: &CandidateResult,
+    detailed: bool,
+    language: Language,
+) -> CandidateView {
+    let pass_mark = documents.pass_mark();
+    let part_title = |id: &str, fallback: &str| {
+        documents
+            .blueprint
+            .part(id)
+            .map(|part| part.title.get(language.code()).to_owned())
+            .unwrap_or_else(|| fallback.to_owned())
+    };
+    let parts: Vec<PartView> = candidate
+        .parts
+        .iter()
+        .map(|part| PartView {
+            id: part.part.clone(),
+            title: part_title(&part.part, &part.title),
+            weight: display(part.weight),
+            grade: grade_text(part.grade),
+            below: part.grade.is_some_and(|g| g < pass_mark),
+            carried: part.carried.clone(),
+            calculation: part.calculation.as_ref().map(|m| mean_view(m, language)),
+            positions: part
+                .positions
+                .iter()
+                .map(|p| position_view(documents, p, detailed, language))
+                .collect(),
+            pending: part.pending.clone(),
+        })
+        .collect();
+    let part_grades = documents
+        .blueprint
+        .parts
+        .iter()
+        .map(|blueprint_part| {
+            candidate
+                .parts
+                .iter()
+                .find(|part| part.part == blueprint_part.id)
+                .and_then(|part| part.grade)
+                .map(|grade| (display_grade(grade), grade < pass_mark))
+        })
+        .collect();
+    let outcome = outcome_key(candidate.outcome);
+    CandidateView {
+        number: candidate.number.clone(),
+        status: tr(language, status_key(candidate.status)),
+        attempt: candidate.attempt,
+        outcome,
+        outcome_text: tr(language, &format!("exam.outcome.{outcome}")),
+        decision: candidate.decision.clone(),
+        pending: candidate.pending.clone(),
+        parts,
+        part_grades,
+        overall: candidate.overall.as_ref().map(|o| display_grade(o.value)),
+        overall_below: candidate.overall.as_ref().is_some_and(|o| o.value < pass_mark),
+        overall_calculation: candidate.overall.as_ref().map(|o| mean_view(o, language)),
+        conditions: candidate
+            .conditions
+            .iter()
+            .map(|condition| ConditionView {
+                label: tr(language, &condition_key(&condition.condition)),
+                satisfied: condition.satisfied,
+                verdict: tr(
+                    language,
+                    if condition.satisfied { "exam.condition.met" } else { "exam.condition.not_met" },
+                ),
+                explanation: condition.explanation.clone(),
+            })
+            .collect(),
+        open_discrepancies: open_discrepancies(candidate),
+        flagged: positions(candidate)
+            .filter(|p| p.comparison.as_ref().is_some_and(|c| !c.flags.is_empty()))
+            .count(),
+        sheet: links.sheet(&candidate.number),
+        file: links.file(&candidate.number),
+    }
+}
+
+#[derive(Serialize)]
+struct DocumentView {
+    kind: String,
+    id: String,
+    version: String,
+    title: Option<String>,
+}
+
+/// The session header shared by every page: title, documents and versions.
+fn session_view(documents: &ExamDocuments<'_>, result: &SessionResult, language: Language) -> Value {
+    let mut used = vec![
+        DocumentView {
+            kind: tr(language, "exam.document.scheme"),
+            id: result.scheme.id.clone(),
+            version: result.scheme.version.clone(),
+            title: (documents.scheme.id == result.scheme.id)
+                .then(|| documents.scheme.title.get(language.code()).to_owned()),
+        },
+        DocumentView {
+            kind: tr(language, "exam.document.blueprint"),
+            id: result.blueprint.id.clone(),
+            version: result.blueprint.version.clone(),
+            title: (documents.blueprint.id == result.blueprint.id)
+                .then(|| documents.blueprint.title.get(language.code()).to_owned()),
+        },
+    ];
+    for reference in &result.rubrics {
+        used.push(DocumentView {
+            kind: tr(language, "exam.document.rubric"),
+            id: reference.id.clone(),
+            version: reference.version.clone(),
+            title: documents
+                .rubric(&reference.id, &reference.version)
+                .map(|rubric| rubric.title.get(language.code()).to_owned()),
+        });
+    }
+    let parts: Vec<(String, String)> = documents
+        .blueprint
+        .parts
+        .iter()
+        .map(|part| (part.id.clone(), part.title.get(language.code()).to_owned()))
+        .collect();
+    context! {
+        id => result.session.clone(),
+        title => documents.session_title.map(|title| title.get(language.code()).to_owned()),
+        documents => Value::from(Serde(used)),
+        versions => format!("{} {} · {} {}", result.scheme.id, result.scheme.version, result.blueprint.id, result.blueprint.version),
+        parts => Value::from(Serde(parts)),
+        pass_mark => display_grade(documents.pass_mark()),
+    }
+}
+
+/// How the results table is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// By candidate number.
+    #[default]
+    Number,
+    /// By overall grade (candidates without one last).
+    Overall,
+}
+
+/// Which parts a results-table filter asks to be below the pass mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BelowFilter {
+    /// At least one part grade below the pass mark.
+    AnyPart,
+    /// This part's grade below the pass mark.
+    Part(String),
+}
+
+/// The filters and order of the results table, read from the query
+/// parameters `outcome` (`passed`, `failed`, `pending`, `no_result`),
+/// `open` (`1`: open discrepancies only), `below` (`any` or a part id),
+/// `sort` (`number`, `overall`) and `order` (`asc`, `desc`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResultsFilter {
+    /// Only candidates with this outcome.
+    pub outcome: Option<Outcome>,
+    /// Only candidates with at least one open discrepancy.
+    pub open_only: bool,
+    /// Only candidates with a part below the pass mark.
+    pub below: Option<BelowFilter>,
+    /// The sort column.
+    pub sort: SortKey,
+    /// Descending order.
+    pub descending: bool,
+}
+
+impl ResultsFilter {
+    /// Reads the filter from decoded query pairs; unknown names and values
+    /// are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ResultsFilter {
+        let mut filter = ResultsFilter::default();
+        for (name, value) in pairs {
+            match (name, value) {
+                ("outcome", "passed") => filter.outcome = Some(Outcome::Passed),
+                ("outcome", "failed") => filter.outcome = Some(Outcome::Failed),
+                ("outcome", "pending") => filter.outcome = Some(Outcome::Pending),
+                ("outcome", "no_result") => filter.outcome = Some(Outcome::NoResult),
+                ("open", "1" | "on" | "true") => filter.open_only = true,
+                ("below", "") => filter.below = None,
+                ("below", "any") => filter.below = Some(BelowFilter::AnyPart),
+                ("below", part) => filter.below = Some(BelowFilter::Part(part.to_owned())),
+                ("sort", "number") => filter.sort = SortKey::Number,
+                ("sort", "overall") => filter.sort = SortKey::Overall,
+                ("order", "desc") => filter.descending = true,
+                ("order", "asc") => filter.descending = false,
+                _ => {}
+            }
+        }
+        filter
+    }
+
+    /// Whether `candidate` passes the filter (`pass_mark` for `below`).
+    pub fn accepts(&self, candidate: &CandidateResult, pass_mark: Decimal) -> bool {
+        if self.outcome.is_some_and(|outcome| outcome != candidate.outcome) {
+            return false;
+        }
+        if self.open_only && open_discrepancies(candidate) == 0 {
+            return false;
+        }
+        let below = |part: &grille_scoring::PartResult| part.grade.is_some_and(|g| g < pass_mark);
+        match &self.below {
+            None => true,
+            Some(BelowFilter::AnyPart) => candidate.parts.iter().any(below),
+            Some(BelowFilter::Part(id)) => candidate.parts.iter().any(|p| &p.part == id && below(p)),
+        }
+    }
+
+    /// The candidates of `result` that pass, in the filter's order.
+    pub fn apply<'r>(&self, result: &'r SessionResult, pass_mark: Decimal) -> Vec<&'r CandidateResult> {
+        let mut rows: Vec<&CandidateResult> =
+            result.candidates.iter().filter(|c| self.accepts(c, pass_mark)).collect();
+        match self.sort {
+            SortKey::Number => rows.sort_by(|a, b| a.number.cmp(&b.number)),
+            SortKey::Overall => rows.sort_by(|a, b| {
+                let grade = |c: &CandidateResult| c.overall.as_ref().map(|o| o.value);
+                // Without a grade sorts last in both orders.
+                match (grade(a), grade(b)) {
+                    (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.number.cmp(&b.number)),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => a.number.cmp(&b.number),
+                }
+            }),
+        }
+        if self.descending {
+            let (mut graded, ungraded): (Vec<_>, Vec<_>) =
+                rows.into_iter().partition(|c| c.overall.is_some() || self.sort == SortKey::Number);
+            graded.reverse();
+            graded.extend(ungraded);
+            rows = graded;
+        }
+        rows
+    }
+
+    fn query(&self, sort: SortKey, descending: bool) -> String {
+        let mut pairs: Vec<String> = Vec::new();
+        if let Some(outcome) = self.outcome {
+            pairs.push(format!("outcome={}", outcome_key(outcome)));
+        }
+        if self.open_only {
+            pairs.push("open=1".to_owned());
+        }
+        match &self.below {
+            Some(BelowFilter::AnyPart) => pairs.push("below=any".to_owned()),
+            Some(BelowFilter::Part(id)) => pairs.push(format!("below={}", encode(id))),
+            None => {}
+        }
+        pairs.push(format!("sort={}", if sort == SortKey::Overall { "overall" } else { "number" }));
+        pairs.push(format!("order={}", if descending { "desc" } else { "asc" }));
+        format!("?{}", pairs.join("&"))
+    }
+
+    fn is_active(&self) -> bool {
+        self.outcome.is_some() || self.open_only || self.below.is_some()
+    }
+}
+
+#[derive(Serialize)]
+struct SortLink {
+    href: String,
+    aria_sort: &'static str,
+}
+
+fn sort_link(filter: &ResultsFilter, key: SortKey) -> SortLink {
+    let active = filter.sort == key;
+    SortLink {
+        href: filter.query(key, active && !filter.descending),
+        aria_sort: match (active, filter.descending) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        },
+    }
+}
+
+/// The results table of a session: one row per candidate that passes
+/// `filter`, with every part grade, the overall grade, the outcome and the
+/// open discrepancies; the filter form works without JavaScript.
+pub fn session_results(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    filter: &ResultsFilter,
+    language: Language,
+) -> Result<String, PageError> {
+    let pass_mark = documents.pass_mark();
+    let rows: Vec<CandidateView> = filter
+        .apply(result, pass_mark)
+        .into_iter()
+        .map(|candidate| candidate_view(documents, links, candidate, false, language))
+        .collect();
+    let outcomes: Vec<(&str, String, bool)> = ["passed", "failed", "pending", "no_result"]
+        .into_iter()
+        .map(|key| {
+            let selected = filter.outcome.map(outcome_key) == Some(key);
+            (key, tr(language, &format!("exam.outcome.{key}")), selected)
+        })
+        .collect();
+    let below_selected = match &filter.below {
+        None => String::new(),
+        Some(BelowFilter::AnyPart) => "any".to_owned(),
+        Some(BelowFilter::Part(id)) => id.clone(),
+    };
+    let summary = result.summary();
+    let view = context! {
+        session => session_view(documents, result, language),
+        links => links.view(),
+        rows => Value::from(Serde(rows)),
+        shown => filter.apply(result, pass_mark).len(),
+        total => result.candidates.len(),
+        filtered => filter.is_active(),
+        outcomes => Value::from(Serde(outcomes)),
+        open_only => filter.open_only,
+        below_selected => below_selected,
+        sort => context! {
+            number => Value::from(Serde(sort_link(filter, SortKey::Number))),
+            overall => Value::from(Serde(sort_link(filter, SortKey::Overall))),
+            key => if filter.sort == SortKey::Overall { "overall" } else { "number" },
+            order => if filter.descending { "desc" } else { "asc" },
+        },
+        summary => context! {
+            passed => summary.passed,
+            failed => summary.failed,
+            pending => summary.pending,
+            no_result => summary.no_result,
+            open => summary.open_discrepancies,
+        },
+    };
+    render(environment, "session_results.html", language, "session", context! { view => "results", ..view })
+}
+
+#[derive(Serialize)]
+struct HistogramView {
+    id: String,
+    heading: String,
+    svg: String,
+    rows: Vec<(String, usize)>,
+    count: usize,
+    mean: String,
+}
+
+fn histogram(
+    id: String,
+    heading: String,
+    grades: &[Decimal],
+    pass_mark: Decimal,
+    language: Language,
+) -> HistogramView {
+    let title = tr_with(language, "stats.histogram.chart", &[("name", heading.clone())]);
+    let label = tr(language, "stats.pass_mark");
+    let svg = charts::grade_histogram(&GradeHistogram {
+        title: &title,
+        grades,
+        pass_mark,
+        pass_mark_label: &label,
+    });
+    let mean = match statistics::mean(grades) {
+        Statistic::Defined(value) => display_grade(
+            value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        ),
+        Statistic::NotDefined => tr(language, "stats.not_defined"),
+    };
+    HistogramView {
+        id,
+        heading,
+        svg,
+        rows: charts::grade_counts(grades)
+            .into_iter()
+            .map(|(bin, count)| (display_grade(bin), count))
+            .collect(),
+        count: grades.len(),
+        mean,
+    }
+}
+
+#[derive(Serialize)]
+struct AchievementRowView {
+    code: Option<String>,
+    label: String,
+    candidates: usize,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct AchievementChartView {
+    id: &'static str,
+    heading: String,
+    caption: String,
+    column: String,
+    svg: String,
+    rows: Vec<AchievementRowView>,
+}
+
+#[derive(Serialize)]
+struct AgreementRowView {
+    label: String,
+    version: String,
+    compared: usize,
+    excluded: usize,
+    exact: String,
+    adjacent: String,
+    kappa_linear: String,
+    kappa_quadratic: String,
+}
+
+fn agreement_rows(rows: &[AgreementRow], language: Language) -> Vec<AgreementRowView> {
+    rows.iter()
+        .map(|row| AgreementRowView {
+            label: row.label.clone(),
+            version: row.version.clone(),
+            compared: row.compared,
+            excluded: row.excluded,
+            exact: percent_text(row.agreement.exact, language),
+            adjacent: percent_text(row.agreement.adjacent, language),
+            kappa_linear: kappa_text(row.agreement.kappa_linear, language),
+            kappa_quadratic: kappa_text(row.agreement.kappa_quadratic, language),
+        })
+        .collect()
+}
+
+/// The statistics of a session: grade distributions (overall and per
+/// part), the pass rate, mean achievement by competence and by criterion
+/// category, agreement between examiners. Each chart has its numbers in a
+/// table beside it.
+pub fn session_statistics(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    language: Language,
+) -> Result<String, PageError> {
+    let pass_mark = documents.pass_mark();
+    let mut histograms = vec![histogram(
+        "hist-overall".to_owned(),
+        tr(language, "stats.overall"),
+        &statistics::overall_grades(result),
+        pass_mark,
+        language,
+    )];
+    for part in &documents.blueprint.parts {
+        histograms.push(histogram(
+            format!("hist-part-{}", encode(&part.id)),
+            tr_with(
+                language,
+                "stats.part",
+                &[("id", part.id.clone()), ("title", part.title.get(language.code()).to_owned())],
+            ),
+            &statistics::part_grades(result, &part.id),
+            pass_mark,
+            language,
+        ));
+    }
+
+    let rate = statistics::pass_rate(result);
+    let rate_bars = [
+        Bar {
+            label: tr(language, "exam.outcome.passed"),
+            value: Some(Decimal::from(rate.passed)),
+            value_text: rate.passed.to_string(),
+        },
+        Bar {
+            label: tr(language, "exam.outcome.failed"),
+            value: Some(Decimal::from(rate.failed)),
+            value_text: rate.failed.to_string(),
+        },
+        Bar {
+            label: tr(language, "exam.outcome.pending"),
+            value: Some(Decimal::from(rate.pending)),
+            value_text: rate.pending.to_string(),
+        },
+        Bar {
+            label: tr(language, "exam.outcome.no_result"),
+            value: Some(Decimal::from(rate.no_result)),
+            value_text: rate.no_result.to_string(),
+        },
+    ];
+    let rate_title = tr(language, "stats.pass_rate.chart");
+    let rate_svg = charts::bars(&Bars {
+        title: &rate_title,
+        bars: &rate_bars,
+        maximum: Decimal::from(result.candidates.len().max(1)),
+    });
+
+    let hundred = Decimal::ONE_HUNDRED;
+    let achievement_value = |statistic: Statistic| match statistic {
+        Statistic::Defined(value) => tr_with(language, "results.percent", &[("value", display(value))]),
+        Statistic::NotDefined => tr(language, "stats.not_defined"),
+    };
+    let competence_ids: Vec<&str> = documents.catalogue.competences().map(|c| c.id.as_str()).collect();
+    let competence_means =
+        statistics::mean_achievement(result, ProfileDimension::Competences, competence_ids.iter().copied());
+    let competence_means: Vec<_> = competence_means.into_iter().filter(|m| m.candidates > 0).collect();
+    let competence_title = |id: &str| {
+        documents
+            .catalogue
+            .competence(id)
+            .map(|c| c.title.get(language.code()).to_owned())
+            .unwrap_or_default()
+    };
+    let competence_bars: Vec<Bar> = competence_means
+        .iter()
+        .map(|m| Bar {
+            label: format!("{} {}", m.id, competence_title(&m.id)),
+            value: m.percent.value(),
+            value_text: achievement_value(m.percent),
+        })
+        .collect();
+    let competences_chart_title = tr(language, "stats.competences.chart");
+    let category_keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
+    let category_means =
+        statistics::mean_achievement(result, ProfileDimension::Categories, category_keys.iter().copied());
+    let category_label = |key: &str| {
+        Category::ALL
+            .iter()
+            .find(|c| c.key() == key)
+            .map(|c| tr(language, category_key(*c)))
+            .unwrap_or_default()
+    };
+    let category_bars: Vec<Bar> = category_means
+        .iter()
+        .map(|m| Bar {
+            label: category_label(&m.id),
+            value: m.percent.value(),
+            value_text: achievement_value(m.percent),
+        })
+        .collect();
+    let categories_chart_title = tr(language, "stats.categories.chart");
+    let achievement = vec![
+        AchievementChartView {
+            id: "chart-categories",
+            heading: tr(language, "stats.categories.heading"),
+            caption: tr(language, "stats.categories.caption"),
+            column: tr(language, "results.categories.column"),
+            svg: charts::bars(&Bars {
+                title: &categories_chart_title,
+                bars: &category_bars,
+                maximum: hundred,
+            }),
+            rows: category_means
+                .iter()
+                .map(|m| AchievementRowView {
+                    code: None,
+                    label: category_label(&m.id),
+                    candidates: m.candidates,
+                    value: achievement_value(m.percent),
+                })
+                .collect(),
+        },
+        AchievementChartView {
+            id: "chart-competences",
+            heading: tr(language, "stats.competences.heading"),
+            caption: tr(language, "stats.competences.caption"),
+            column: tr(language, "results.competences.column"),
+            svg: charts::bars(&Bars {
+                title: &competences_chart_title,
+                bars: &competence_bars,
+                maximum: hundred,
+            }),
+            rows: competence_means
+                .iter()
+                .map(|m| AchievementRowView {
+                    code: Some(m.id.clone()),
+                    label: competence_title(&m.id),
+                    candidates: m.candidates,
+                    value: achievement_value(m.percent),
+                })
+                .collect(),
+        },
+    ];
+
+    let agreement = statistics::examiner_agreement(result, documents.rubrics);
+    let rubric_title = |id: &str| {
+        documents.rubrics.iter().find(|r| r.id == id).map(|r| r.title.get(language.code()).to_owned())
+    };
+    let by_rubric: Vec<(AgreementRowView, Option<String>)> = agreement_rows(&agreement.by_rubric, language)
+        .into_iter()
+        .map(|row| {
+            let title = rubric_title(&row.label);
+            (row, title)
+        })
+        .collect();
+    let view = context! {
+        session => session_view(documents, result, language),
+        links => links.view(),
+        histograms => Value::from(Serde(histograms)),
+        rate => context! {
+            passed => rate.passed,
+            failed => rate.failed,
+            pending => rate.pending,
+            no_result => rate.no_result,
+            decided => rate.passed + rate.failed,
+            value => percent_text(rate.rate, language),
+            svg => rate_svg,
+        },
+        achievement => Value::from(Serde(achievement)),
+        by_pair => Value::from(Serde(agreement_rows(&agreement.by_pair, language))),
+        by_rubric => Value::from(Serde(by_rubric)),
+    };
+    render(
+        environment,
+        "session_statistics.html",
+        language,
+        "session",
+        context! { view => "statistics", ..view },
+    )
+}
+
+fn appeal_notice(documents: &ExamDocuments<'_>, language: Language) -> String {
+    match documents.appeal_notice {
+        Some(text) => text.get(language.code()).to_owned(),
+        None => tr(language, "sheet.appeal.default"),
+    }
+}
+
+fn sheets_page(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    candidates: &[&CandidateResult],
+    single: bool,
+    language: Language,
+) -> Result<String, PageError> {
+    let views: Vec<CandidateView> =
+        candidates.iter().map(|c| candidate_view(documents, links, c, false, language)).collect();
+    let view = context! {
+        session => session_view(documents, result, language),
+        links => links.view(),
+        candidates => Value::from(Serde(views)),
+        single => single,
+        appeal => appeal_notice(documents, language),
+    };
+    render(
+        environment,
+        "grade_sheet.html",
+        language,
+        "session",
+        context! { view => if single { "sheet" } else { "sheets" }, ..view },
+    )
+}
+
+/// The grade sheet of candidate `number`: every part and position grade,
+/// the overall grade, the decision with each condition and, for a failure,
+/// the right of appeal. `None` when the session has no such candidate.
+pub fn grade_sheet(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    number: &str,
+    language: Language,
+) -> Result<Option<String>, PageError> {
+    let Some(candidate) = result.candidates.iter().find(|c| c.number == number) else {
+        return Ok(None);
+    };
+    sheets_page(environment, documents, links, result, &[candidate], true, language).map(Some)
+}
+
+/// The grade sheets of every candidate of the session, one per printed
+/// page.
+pub fn grade_sheets(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    language: Language,
+) -> Result<String, PageError> {
+    let all: Vec<&CandidateResult> = result.candidates.iter().collect();
+    sheets_page(environment, documents, links, result, &all, false, language)
+}
+
+/// The full file of candidate `number` for an appeal: both examiners'
+/// evaluations criterion by criterion (level, points, remarks), the agreed
+/// evaluation, the comparison with its flags, the arithmetic of every
+/// grade with each rounding step, and the versions of the documents used.
+/// `None` when the session has no such candidate.
+pub fn candidate_file(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    number: &str,
+    language: Language,
+) -> Result<Option<String>, PageError> {
+    let Some(candidate) = result.candidates.iter().find(|c| c.number == number) else {
+        return Ok(None);
+    };
+    let view = context! {
+        session => session_view(documents, result, language),
+        links => links.view(),
+        candidate => Value::from(Serde(candidate_view(documents, links, candidate, true, language))),
+        assumptions => result.assumptions.clone(),
+    };
+    render(environment, "candidate_file.html", language, "session", context! { view => "file", ..view })
+        .map(Some)
+}
+
+#[derive(Serialize)]
+struct DiscrepancyView {
+    number: String,
+    file: String,
+    position: String,
+    title: String,
+    grades: Vec<(String, Option<String>)>,
+    flags: Vec<FlagView>,
+    status: &'static str,
+    status_text: String,
+    official: Option<String>,
+    settlement: Option<String>,
+}
+
+/// The minutes of the grading meeting: summary counts, every candidate's
+/// result, every difference between examiners and how it was settled, and
+/// the assumptions of the scheme and blueprint.
+pub fn grading_minutes(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    language: Language,
+) -> Result<String, PageError> {
+    let summary = result.summary();
+    let rows: Vec<CandidateView> =
+        result.candidates.iter().map(|c| candidate_view(documents, links, c, false, language)).collect();
+    let mut discrepancies = Vec::new();
+    for candidate in &result.candidates {
+        for position in positions(candidate) {
+            let Some(comparison) = &position.comparison else { continue };
+            if comparison.status == DiscrepancyStatus::None && comparison.flags.is_empty() {
+                continue;
+            }
+            let Some(view) = comparison_view(position, language) else { continue };
+            let settlement = match comparison.status {
+                DiscrepancyStatus::Agreed => Some(
+                    position
+                        .agreed
+                        .as_ref()
+                        .and_then(|agreed| agreed.remark.clone())
+                        .unwrap_or_else(|| tr(language, "minutes.no_remark")),
+                ),
+                _ => None,
+            };
+            discrepancies.push(DiscrepancyView {
+                number: candidate.number.clone(),
+                file: links.file(&candidate.number),
+                position: position.position.clone(),
+                title: position.title.clone(),
+                grades: view.grades,
+                flags: view.flags,
+                status: view.status,
+                status_text: view.status_text,
+                official: grade_text(position.grade),
+                settlement,
+            });
+        }
+    }
+    let view = context! {
+        session => session_view(documents, result, language),
+        links => links.view(),
+        summary => context! {
+            candidates => summary.candidates,
+            passed => summary.passed,
+            failed => summary.failed,
+            pending => summary.pending,
+            no_result => summary.no_result,
+            open => summary.open_discrepancies,
+            flagged => summary.flagged_positions,
+        },
+        rows => Value::from(Serde(rows)),
+        discrepancies => Value::from(Serde(discrepancies)),
+        assumptions => result.assumptions.clone(),
+    };
+    render(environment, "minutes.html", language, "session", context! { view => "minutes", ..view })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use grille_scoring::embedded::{self, ExamDocuments as Shipped};
+    use grille_scoring::{ScoringInput, Session, score_session};
+
+    struct Example {
+        catalogue: Catalogue,
+        shipped: Shipped,
+        session: Session,
+        result: SessionResult,
+    }
+
+    fn example() -> Example {
+        let catalogue = Catalogue::embedded().unwrap_or_else(|p| panic!("catalogue: {p:?}"));
+        let shipped = embedded::federal_exam(&catalogue).unwrap_or_else(|p| panic!("documents: {p:?}"));
+        let session = embedded::example_session().unwrap_or_else(|p| panic!("session: {p:?}"));
+        let result = score_session(&ScoringInput {
+            catalogue: &catalogue,
+            scheme: &shipped.scheme,
+            blueprint: &shipped.blueprint,
+            rubrics: &shipped.rubrics,
+            session: &session,
+        })
+        .unwrap_or_else(|p| panic!("scoring: {p:?}"));
+        Example { catalogue, shipped, session, result }
+    }
+
+    impl Example {
+        fn documents(&self) -> ExamDocuments<'_> {
+            ExamDocuments {
+                catalogue: &self.catalogue,
+                scheme: &self.shipped.scheme,
+                blueprint: &self.shipped.blueprint,
+                rubrics: &self.shipped.rubrics,
+                session_title: self.session.title.as_ref(),
+                appeal_notice: None,
+            }
+        }
+    }
+
+    fn links() -> Links {
+        Links::new("/demo/session", "/demo/candidates")
+    }
+
+    /// The text of an HTML page without its tags, whitespace collapsed.
+    fn text_of(html: &str) -> String {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for character in html.chars() {
+            match character {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                other if !in_tag => text.push(other),
+                _ => {}
+            }
+        }
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        text.replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&amp;", "&")
+    }
+
+    #[test]
+    fn every_session_page_renders_in_every_language_without_missing_keys() {
+        let example = example();
+        let environment = crate::pages::environment();
+        let documents = example.documents();
+        let result = &example.result;
+        for language in [Language::Fr, Language::De, Language::It] {
+            let mut pages = vec![
+                session_results(
+                    &environment,
+                    &documents,
+                    &links(),
+                    result,
+                    &ResultsFilter::default(),
+                    language,
+                )
+                .unwrap(),
+                session_statistics(&environment, &documents, &links(), result, language).unwrap(),
+                grading_minutes(&environment, &documents, &links(), result, language).unwrap(),
+                grade_sheets(&environment, &documents, &links(), result, language).unwrap(),
+            ];
+            for candidate in &result.candidates {
+                pages.push(
+                    grade_sheet(&environment, &documents, &links(), result, &candidate.number, language)
+                        .unwrap()
+                        .unwrap(),
+                );
+                pages.push(
+                    candidate_file(&environment, &documents, &links(), result, &candidate.number, language)
+                        .unwrap()
+                        .unwrap(),
+                );
+            }
+            for page in pages {
+                assert!(!page.contains('⟦'), "missing translation in {}:\n{page}", language.code());
+                assert!(page.contains(&format!(r#"<html lang="{}">"#, language.code())));
+                for landmark in ["<header", "<nav", "<main", "<footer"] {
+                    assert!(page.contains(landmark), "{landmark} missing");
+                }
+                assert_eq!(
+                    page.matches("<table").count(),
+                    page.matches("<caption>").count(),
+                    "a table without caption"
+                );
+                assert!(page.contains("bf-asp-bareme-defaut 1.0"), "document versions in the header");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_candidates_have_no_page() {
+        let example = example();
+        let environment = crate::pages::environment();
+        let documents = example.documents();
+        for number in ["2026-999", "", "../2026-001"] {
+            let sheet =
+                grade_sheet(&environment, &documents, &links(), &example.result, number, Language::Fr);
+            assert_eq!(sheet.unwrap(), None);
+            let file =
+                candidate_file(&environment, &documents, &links(), &example.result, number, Language::Fr);
+            assert_eq!(file.unwrap(), None);
+        }
+    }
+
+    #[test]
+    fn results_table_shows_the_worked_example() {
+        let example = example();
+        let page = session_results(
+            &crate::pages::environment(),
+            &example.documents(),
+            &links(),
+            &example.result,
+            &ResultsFilter::default(),
+            Language::Fr,
+        )
+        .unwrap();
+        let text = text_of(&page);
+        // Number, part grades 1, 2, 3, overall, outcome, open discrepancies.
+        for row in [
+            "2026-001 5.5 5.0 5.0 5.2 réussi 0",
+            "2026-002 4.5 4.0 4.0 4.2 réussi 0",
+            "2026-003 5.3 3.5 (insuffisante) 3.5 (insuffisante) 4.1 échoué 0",
+            "2026-004 5.3 2.5 (insuffisante) 5.5 4.4 échoué 0",
+            "2026-005 – – – – échoué 0",
+        ] {
+            assert!(text.contains(row), "{row:?} missing in {text}");
+        }
+        let unescaped = page.replace("&#x2f;", "/");
+        assert!(unescaped.contains(r#"<a href="/demo/candidates/2026-003">2026-003</a>"#));
+        assert!(
+            page.contains(r#"<label for="filter-outcome">"#) && page.contains(r#"<label for="filter-open">"#)
+        );
+    }
+
+    #[test]
+    fn filters_and_sorting_select_and_order_rows() {
+        let example = example();
+        let pass_mark = example.shipped.scheme.scale.pass_mark;
+        let numbers = |query: &[(&str, &str)]| -> Vec<String> {
+            ResultsFilter::from_pairs(query.iter().copied())
+                .apply(&example.result, pass_mark)
+                .iter()
+                .map(|c| c.number.clone())
+                .collect()
+        };
+        for (query, expected) in [
+            (vec![], vec!["2026-001", "2026-002", "2026-003", "2026-004", "2026-005"]),
+            (vec![("outcome", "failed")], vec!["2026-003", "2026-004", "2026-005"]),
+            (vec![("outcome", "passed")], vec!["2026-001", "2026-002"]),
+            (vec![("below", "any")], vec!["2026-003", "2026-004"]),
+            (vec![("below", "3")], vec!["2026-003"]),
+            (vec![("below", "1")], vec![]),
+            (vec![("open", "1")], vec![]),
+            (
+                vec![("outcome", "nonsense"), ("below", "")],
+                vec!["2026-001", "2026-002", "2026-003", "2026-004", "2026-005"],
+            ),
+            (vec![("sort", "overall")], vec!["2026-003", "2026-002", "2026-004", "2026-001", "2026-005"]),
+            (
+                vec![("sort", "overall"), ("order", "desc")],
+                vec!["2026-001", "2026-004", "2026-002", "2026-003", "2026-005"],
+            ),
+            (
+                vec![("sort", "number"), ("order", "desc")],
+                vec!["2026-005", "2026-004", "2026-003", "2026-002", "2026-001"],
+            ),
+        ] {
+            assert_eq!(numbers(&query), expected, "{query:?}");
+        }
+        let filter = ResultsFilter::from_pairs([("outcome", "failed"), ("sort", "overall")]);
+        assert_eq!(filter.query(SortKey::Overall, true), "?outcome=failed&sort=overall&order=desc");
+    }
+
+    #[test]
+    fn grade_sheet_of_a_failure_gives_conditions_and_the_right_of_appeal() {
+        let example = example();
+        let environment = crate::pages::environment();
+        let documents = example.documents();
+        let page = grade_sheet(&environment, &documents, &links(), &example.result, "2026-003", Language::Fr)
+            .unwrap()
+            .unwrap();
+        let text = text_of(&page);
+        assert!(text.contains("Note globale 4.1"), "{text}");
+        assert!(text.contains("Décision : échoué"), "{text}");
+        assert!(text.contains("Nombre maximal de notes d'épreuve insuffisantes ✗ non remplie"), "{text}");
+        assert!(text.contains("au plus 1 admise(s)"), "{text}");
+        assert!(text.contains("Voies de droit") && text.contains("SEFRI"), "{text}");
+        for grade in ["5.5", "5.0", "5.3", "3.5"] {
+            assert!(text.contains(grade));
+        }
+        // The appeal notice is configurable.
+        let notice: LocalizedText =
+            serde_json::from_value(serde_json::json!({ "fr": "Recours : voir l'art. 99 du règlement." }))
+                .unwrap();
+        let configured = ExamDocuments { appeal_notice: Some(&notice), ..documents };
+        let page =
+            grade_sheet(&environment, &configured, &links(), &example.result, "2026-003", Language::Fr)
+                .unwrap()
+                .unwrap();
+        assert!(page.contains("Recours : voir l&#x27;art. 99 du règlement.") && !page.contains("SEFRI"));
+        // A pass has no appeal section.
+        let page = grade_sheet(&environment, &documents, &links(), &example.result, "2026-001", Language::De)
+            .unwrap()
+            .unwrap();
+        assert!(!page.contains("Rechtsmittelbelehrung") && page.contains("bestanden"));
+    }
+
+    #[test]
+    fn appeal_file_shows_marks_comparison_and_every_rounding() {
+        let example = example();
+        let page = candidate_file(
+            &crate::pages::environment(),
+            &example.documents(),
+            &links(),
+            &example.result,
+            "2026-002",
+            Language::Fr,
+        )
+        .unwrap()
+        .unwrap();
+        let text = text_of(&page);
+        // 3.1: exp-05 4.5, exp-06 3.5, flagged twice, settled: 14/24 → 4.0.
+        assert!(text.contains("exp-05 : 4.5 · exp-06 : 3.5"), "{text}");
+        assert!(text.contains("Écart de note") && text.contains("De part et d'autre de la note suffisante"));
+        assert!(text.contains("Divergence réglée par une évaluation commune"), "{text}");
+        assert!(text.contains("14 / 24 pts → 4.0"), "{text}");
+        assert!(text.contains("1 + (6 − 1) × 14 / 24 = 3.9166… arrondi au demi-point, la moitié vers le haut : 3.9166… → 4.0"), "{text}");
+        // 1.2 c4 not assessable; the overall grade 4.1666… → 4.2.
+        assert!(text.contains("non évaluable"));
+        assert!(
+            text.contains("= 4.1666… arrondi au dixième, la moitié vers le haut : 4.1666… → 4.2"),
+            "{text}"
+        );
+        assert!(text.contains("bf-asp-3-solutions-equipe-interdisciplinaire"));
+        assert!(text.contains("Hypothèses du barème et du plan d'examen"));
+    }
+
+    #[test]
+    fn minutes_list_every_result_and_the_settled_discrepancy() {
+        let example = example();
+        let page = grading_minutes(
+            &crate::pages::environment(),
+            &example.documents(),
+            &links(),
+            &example.result,
+            Language::Fr,
+        )
+        .unwrap();
+        let text = text_of(&page);
+        assert!(text.contains("Candidat·e·s 5 réussi 2 échoué 3"), "{text}");
+        assert!(text.contains("2026-002 3.1"), "{text}");
+        assert!(text.contains("exp-05 : 4.5 exp-06 : 3.5"), "{text}");
+        assert!(text.contains("Divergence réglée par une évaluation commune"));
+        assert!(text.contains("retrait sans motif valable"));
+    }
+
+    #[test]
+    fn statistics_of_the_worked_example() {
+        let example = example();
+        let page = session_statistics(
+            &crate::pages::environment(),
+            &example.documents(),
+            &links(),
+            &example.result,
+            Language::Fr,
+        )
+        .unwrap();
+        let text = text_of(&page);
+        // 2 passed of 5 decided (2026-005 failed without grades).
+        assert!(text.contains("Taux de réussite : 40 % (2 sur 5"), "{text}");
+        // Overall grades 5.2, 4.2, 4.1, 4.4: bins 5 (1), 4 (2: 4.2, 4.1), 4.5 (1: 4.4); mean 4.475 → 4.48.
+        assert!(text.contains("4 notes, moyenne 4.48 Demi-note Candidat·e·s 1.0 0"), "{text}");
+        assert!(text.contains("4.0 2 4.5 1 5.0 1 5.5 0"), "{text}");
+        assert_eq!(page.matches(r#"class="chart histogram""#).count(), 4);
+        assert!(page.contains(r#"class="chart bars""#));
+        // exp-05 / exp-06 on 3.1 of four candidates (8 criteria each): 26 of
+        // 32 levels equal, all within one level.
+        assert!(text.contains("exp-05 / exp-06 32 0 81.3 % 100 %"), "{text}");
+        assert!(text.contains("exp-01 / exp-02 51 1 100 % 100 % 1 1"), "{text}");
+    }
+}
