@@ -9,7 +9,8 @@ use clap::{Args, ValueEnum};
 use grille_competence::Problem;
 use grille_scoring::decimal::display_grade;
 use grille_scoring::engine::{CandidateResult, DiscrepancyStatus, Outcome, PositionResult};
-use grille_scoring::{Blueprint, Scorer, Session, SessionDocuments, SessionSummary};
+use grille_scoring::stream::walk;
+use grille_scoring::{Blueprint, Scorer, SessionDocuments, SessionLoader, SessionSummary};
 
 use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
@@ -48,39 +49,101 @@ pub(super) fn run(args: ScoreArgs) -> Result<(), CliError> {
     let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
 
     let text = read_text(&args.session)?;
-    let session = Session::from_json(&text).map_err(invalid)?;
-    let header = session.header();
-    let pinned = pool.pinned(&header).map_err(invalid)?;
-    let documents = SessionDocuments {
-        catalogue: &catalogue,
-        scheme: pinned.scheme,
-        blueprint: pinned.blueprint,
-        rubrics: &pinned.rubrics,
-    };
-    let mut scorer = Scorer::new(documents, header).map_err(invalid)?;
-    // Check every candidate before printing anything, so that a file with
-    // problems reports all of them and no partial result.
-    let problems: Vec<Problem> = session
-        .candidates
-        .iter()
-        .enumerate()
-        .flat_map(|(index, candidate)| scorer.check_candidate(index, candidate))
-        .collect();
-    if !problems.is_empty() {
-        return Err(invalid(problems));
-    }
+    let loader = SessionLoader::new();
 
+    // Pass 1: the header (every field but the candidates), then the
+    // documents it pins and the scorer.
+    let top = walk(&text, None).map_err(|problem| invalid(vec![problem]))?;
+    let mut problems = Vec::new();
+    if !top.has_candidates {
+        problems.push(Problem::new("", "le champ obligatoire \"candidates\" manque"));
+    }
+    let pinned = match loader.header(top.fields) {
+        Ok(header) => match pool.pinned(&header) {
+            Ok(pinned) => Some((header, pinned)),
+            Err(header_problems) => {
+                problems.extend(header_problems);
+                None
+            }
+        },
+        Err(header_problems) => {
+            problems.extend(header_problems);
+            None
+        }
+    };
+    let mut scorer = match &pinned {
+        Some((header, pinned)) => {
+            let documents = SessionDocuments {
+                catalogue: &catalogue,
+                scheme: pinned.scheme,
+                blueprint: pinned.blueprint,
+                rubrics: &pinned.rubrics,
+            };
+            match Scorer::new(documents, header.clone()) {
+                Ok(scorer) => Some(scorer),
+                Err(scorer_problems) => {
+                    problems.extend(scorer_problems);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+
+    // Pass 2: every candidate checked before anything is printed, so that
+    // a file with problems reports all of them and no partial result.
+    let mut count = 0;
+    walk(
+        &text,
+        Some(&mut |index, value| {
+            count += 1;
+            match loader.candidate(index, value) {
+                Ok(candidate) => {
+                    if let Some(scorer) = scorer.as_mut() {
+                        problems.extend(scorer.check_candidate(index, &candidate));
+                    }
+                }
+                Err(candidate_problems) => problems.extend(candidate_problems),
+            }
+        }),
+    )
+    .map_err(|problem| invalid(vec![problem]))?;
+    let (Some(scorer), Some((_, pinned)), true) = (scorer, &pinned, problems.is_empty()) else {
+        return Err(invalid(problems));
+    };
+
+    // Pass 3: score and print each candidate as soon as it is read.
     let mut out = Output::new();
     let mut printer = Printer::new(args.format, &scorer, pinned.blueprint, &args.session, &mut out)?;
     let mut summary = SessionSummary::default();
     let mut open = Vec::new();
-    let mut progress = Progress::new(session.candidates.len());
-    for candidate in &session.candidates {
-        let result = scorer.score_candidate(candidate);
-        summary.add(&result);
-        open.extend(open_discrepancies(&result));
-        printer.candidate(&result, &mut out)?;
-        progress.tick();
+    let mut progress = Progress::new(count);
+    let mut failure = None;
+    walk(
+        &text,
+        Some(&mut |index, value| {
+            if failure.is_some() {
+                return;
+            }
+            let candidate = match loader.candidate(index, value) {
+                Ok(candidate) => candidate,
+                Err(candidate_problems) => {
+                    failure = Some(invalid(candidate_problems));
+                    return;
+                }
+            };
+            let result = scorer.score_candidate(&candidate);
+            summary.add(&result);
+            open.extend(open_discrepancies(&result));
+            if let Err(error) = printer.candidate(&result, &mut out) {
+                failure = Some(error);
+            }
+            progress.tick();
+        }),
+    )
+    .map_err(|problem| invalid(vec![problem]))?;
+    if let Some(error) = failure {
+        return Err(error);
     }
     progress.finish();
     printer.finish(&scorer, &summary, &open, &mut out)?;

@@ -186,6 +186,41 @@ fn each_kind_of_bad_session_is_refused_with_its_pointer() {
 }
 
 #[test]
+fn malformed_session_structure_is_refused_with_line_and_pointer() {
+    let dir = temp_dir("score-structure");
+    let header = r#""id": "s", "scheme": {"id": "bf-asp-bareme-defaut", "version": "1.0"},
+        "blueprint": {"id": "bf-asp-examen-final", "version": "1.0"}, "rubrics": []"#;
+    let cases = [
+        ("not an object", "[1, 2]".to_owned(), "attendu un objet JSON (la session)"),
+        ("candidates not a list", format!("{{{header}, \"candidates\": 5}}"), "attendu une liste"),
+        (
+            "text after the session",
+            format!("{{{header}, \"candidates\": []}} x"),
+            "JSON invalide à la ligne 2",
+        ),
+        ("no candidates", format!("{{{header}}}"), "le champ obligatoire \"candidates\" manque"),
+        (
+            "header and candidate problems together",
+            format!(
+                "{{{header}, \"extra\": 1, \"candidates\": [{{\"number\": \"\", \"status\": \"gone\"}}]}}"
+            ),
+            "champ inconnu : \"extra\"",
+        ),
+    ];
+    for (description, text, fragment) in cases {
+        let path = dir.join("session.json");
+        std::fs::write(&path, &text).unwrap();
+        let run = grille(&["score", path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{description}: {}", run.stderr);
+        assert!(run.stderr.contains(fragment), "{description}: {fragment:?} not in:\n{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{description}");
+    }
+    // Problems of the header and of the candidates come in one report.
+    let run = grille(&["score", dir.join("session.json").to_str().unwrap()]);
+    assert!(run.stderr.contains("session.json:/candidates/0/status"), "{}", run.stderr);
+}
+
+#[test]
 fn unreadable_session_files_fail_clearly() {
     let dir = temp_dir("score-unreadable");
     let malformed = dir.join("malformed.json");

@@ -77,17 +77,19 @@ pub fn schema_problems(schema: &Value, instance: &Value) -> Vec<Problem> {
     };
     validator
         .iter_errors(instance)
-        .map(|error| {
-            let pointer = error.instance_path().as_str().to_owned();
-            let message = match allowed_constants(schema, error.schema_path().as_str()) {
-                Some(options) => {
-                    format!("valeur {} non admise ; valeurs possibles : {options}", short(error.instance()))
-                }
-                None => describe_schema_error(&error),
-            };
-            Problem::new(pointer, message)
-        })
+        .map(|error| Problem::new(error.instance_path().as_str(), describe_with_schema(schema, &error)))
         .collect()
+}
+
+/// The French sentence for one schema violation, naming the allowed values
+/// of an enum when the schema lists them.
+fn describe_with_schema(schema: &Value, error: &jsonschema::ValidationError<'_>) -> String {
+    match allowed_constants(schema, error.schema_path().as_str()) {
+        Some(options) => {
+            format!("valeur {} non admise ; valeurs possibles : {options}", short(error.instance()))
+        }
+        None => describe_schema_error(error),
+    }
 }
 
 /// When the failing keyword is a `oneOf`/`anyOf` whose branches are all
@@ -229,6 +231,52 @@ fn short(value: &Value) -> String {
         format!("{cut}...")
     } else {
         text
+    }
+}
+
+/// The compiled schema of one document type, to validate many values of
+/// that type (the candidates of a large session, one by one) without
+/// compiling the schema each time.
+pub struct TypedValidator<T> {
+    validator: Option<jsonschema::Validator>,
+    schema: Value,
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: JsonSchema + DeserializeOwned> TypedValidator<T> {
+    /// Compiles the schema of `T`.
+    pub fn new() -> TypedValidator<T> {
+        let schema = schema_of::<T>();
+        let validator = jsonschema::validator_for(&schema).ok();
+        TypedValidator { validator, schema, _type: std::marker::PhantomData }
+    }
+
+    /// Validates `value` against the schema of `T` and deserializes it.
+    /// Pointers are relative to `value`, prefixed with `prefix` (e.g.
+    /// `/candidates/12`), so that they point into the whole file.
+    pub fn load_value(&self, value: Value, prefix: &str) -> Result<T, Vec<Problem>> {
+        let problems: Vec<Problem> = match &self.validator {
+            Some(validator) => validator
+                .iter_errors(&value)
+                .map(|error| {
+                    let pointer = format!("{prefix}{}", error.instance_path().as_str());
+                    Problem::new(pointer, describe_with_schema(&self.schema, &error))
+                })
+                .collect(),
+            None => vec![Problem::new(prefix, "schéma interne inutilisable")],
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        serde_json::from_value(value).map_err(|error| {
+            vec![Problem::new(prefix, format!("document non conforme : {}", describe_serde_error(&error)))]
+        })
+    }
+}
+
+impl<T: JsonSchema + DeserializeOwned> Default for TypedValidator<T> {
+    fn default() -> Self {
+        TypedValidator::new()
     }
 }
 

@@ -8,6 +8,10 @@
 //! 3. serialising every candidate result to JSON (into a reused buffer, as
 //!    a streaming command line would before writing it out).
 //!
+//! And, first, from a clean memory baseline, the streamed path of
+//! `grille score` (walk the text, check, score and serialise candidate by
+//! candidate, no tree and no list of results held).
+//!
 //! Run with `cargo bench -p grille-scoring --bench score_session`
 //! (optionally `-- CANDIDATES RUNS`). Peak memory is the process's
 //! `VmHWM` from `/proc/self/status`: Linux only, "n/a" elsewhere.
@@ -18,6 +22,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use grille_competence::{Catalogue, LocalizedText};
+use grille_scoring::SessionLoader;
+use grille_scoring::stream::walk;
 use grille_scoring::{
     AgreedEvaluation, Answer, Blueprint, Candidate, CandidateStatus, DocumentRef, Evaluation, GradingScheme,
     Level, Part, Position, PositionScoring, Rubric, RubricCriterion, Scorer, Session, SessionDocuments,
@@ -249,6 +255,46 @@ fn main() {
 
     let documents =
         SessionDocuments { catalogue: &catalogue, scheme: &scheme, blueprint: &blueprint, rubrics: &rubrics };
+    // The streamed path of `grille score`: the session text is walked
+    // candidate by candidate (header, then check every candidate, then
+    // score and serialise each), so no JSON tree of the whole session and
+    // no list of results is ever held.
+    let loader = SessionLoader::new();
+    let mut streamed = Vec::new();
+    let mut streamed_peak = String::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let top = walk(&json, None).expect("valid JSON");
+        let header = loader.header(top.fields).expect("valid header");
+        let mut scorer = Scorer::new(documents, header).expect("valid documents");
+        walk(
+            &json,
+            Some(&mut |index, value| {
+                let candidate = loader.candidate(index, value).expect("valid candidate");
+                assert!(scorer.check_candidate(index, &candidate).is_empty());
+            }),
+        )
+        .expect("valid JSON");
+        let mut buffer = Vec::with_capacity(64 * 1024);
+        walk(
+            &json,
+            Some(&mut |index, value| {
+                let candidate = loader.candidate(index, value).expect("valid candidate");
+                let result = scorer.score_candidate(&candidate);
+                buffer.clear();
+                serde_json::to_writer(&mut buffer, &result).expect("serialise result");
+                black_box(&buffer);
+            }),
+        )
+        .expect("valid JSON");
+        streamed.push(start.elapsed());
+        streamed_peak = peak_memory();
+    }
+    report("streamed: check, score and serialise", &mut streamed, candidates);
+    println!(
+        "peak memory of the streamed path (VmHWM after a reset, last run; the session text is held): {streamed_peak}"
+    );
+
     let (mut parse, mut score, mut serialise) = (Vec::new(), Vec::new(), Vec::new());
     let mut output_bytes = 0;
     let mut summary = SessionSummary::default();

@@ -65,6 +65,16 @@ pub(crate) fn load_refined<T: JsonSchema + DeserializeOwned>(
     document::load_value(value)
 }
 
+/// Reports every JSON number with a fraction in `value` (pointers prefixed
+/// with `prefix`) and quotes it, so that schema validation goes on.
+pub(crate) fn reject_fractional_numbers(value: &mut Value, prefix: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if has_fractional_number(value) {
+        quote_fractional_numbers(value, prefix.to_owned(), &mut problems);
+    }
+    problems
+}
+
 /// Whether the document holds a JSON number with a fraction or an exponent.
 fn has_fractional_number(value: &Value) -> bool {
     match value {

@@ -42,6 +42,7 @@ pub mod engine;
 pub mod rubric;
 pub mod scheme;
 pub mod session;
+pub mod stream;
 
 pub use blueprint::{Blueprint, Part, Position};
 pub use calc::{
@@ -58,5 +59,5 @@ pub use rubric::{Level, Rubric, RubricCriterion};
 pub use scheme::{Conversion, DoubleMarking, GradeScale, GradingScheme, PassRule, Rounding, Threshold};
 pub use session::{
     AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, DocumentRef, Evaluation,
-    PositionScoring, Session, SessionHeader,
+    PositionScoring, Session, SessionHeader, SessionLoader,
 };

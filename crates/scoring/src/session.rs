@@ -330,3 +330,67 @@ impl Session {
         problems
     }
 }
+
+/// Loads a session piece by piece: its header (every field but
+/// `candidates`), then each candidate on its own. This is how a session too
+/// large to hold as one JSON tree is read: the caller walks the file and
+/// hands over one candidate's JSON value at a time. The checks are those of
+/// [`Session::from_json`]; pointers point into the whole file.
+pub struct SessionLoader {
+    header: grille_competence::document::TypedValidator<SessionHeader>,
+    candidate: grille_competence::document::TypedValidator<Candidate>,
+}
+
+impl SessionLoader {
+    /// Compiles the schemas once.
+    pub fn new() -> SessionLoader {
+        SessionLoader {
+            header: grille_competence::document::TypedValidator::new(),
+            candidate: grille_competence::document::TypedValidator::new(),
+        }
+    }
+
+    /// The header from the session's top-level fields other than
+    /// `candidates`, checked for meaning.
+    pub fn header(
+        &self,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<SessionHeader, Vec<Problem>> {
+        let mut value = serde_json::Value::Object(fields);
+        let mut problems = crate::decimal::reject_fractional_numbers(&mut value, "");
+        match self.header.load_value(value, "") {
+            Ok(header) => {
+                problems.extend(header.check());
+                if problems.is_empty() { Ok(header) } else { Err(problems) }
+            }
+            Err(schema_problems) => {
+                problems.extend(schema_problems);
+                Err(problems)
+            }
+        }
+    }
+
+    /// The candidate at `index` of the `candidates` array, checked on its
+    /// own (its number's uniqueness is the caller's to check, e.g. with
+    /// [`crate::Scorer::check_candidate`]).
+    pub fn candidate(&self, index: usize, mut value: serde_json::Value) -> Result<Candidate, Vec<Problem>> {
+        let prefix = format!("/candidates/{index}");
+        let mut problems = crate::decimal::reject_fractional_numbers(&mut value, &prefix);
+        match self.candidate.load_value(value, &prefix) {
+            Ok(candidate) => {
+                problems.extend(candidate.check(index));
+                if problems.is_empty() { Ok(candidate) } else { Err(problems) }
+            }
+            Err(schema_problems) => {
+                problems.extend(schema_problems);
+                Err(problems)
+            }
+        }
+    }
+}
+
+impl Default for SessionLoader {
+    fn default() -> Self {
+        SessionLoader::new()
+    }
+}
