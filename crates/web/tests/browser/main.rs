@@ -229,3 +229,105 @@ fn main_pages_render_and_are_keyboard_reachable() {
     browser.screenshot(&screenshot_path("competence-a7"), 1280, 2600);
     browser.screenshot(&screenshot_path("competence-a7-tablet"), 820, 2600);
 }
+
+/// Saves a screenshot of the current page as it prints (print media, A4
+/// width at 96 dpi), then returns to screen media.
+fn print_screenshot(browser: &Browser, name: &str) {
+    browser.emulate_media("print");
+    browser.screenshot(&screenshot_path(name), 794, 6000);
+    browser.emulate_media("");
+}
+
+#[test]
+fn a_board_member_reviews_the_example_session() {
+    let Some(Harness { base, browser, .. }) = harness() else { return };
+    browser.goto(&format!("{base}/"));
+    browser.click(&browser.find("#demo-link"));
+    assert_eq!(browser.text(&browser.find("h1")), "Résultats de la session");
+    assert_eq!(browser.find_all("#results-table tbody tr").len(), 5);
+    browser.screenshot(&screenshot_path("session-results"), 1280, 1600);
+
+    // Filter to the failed candidates, without any script: a GET form.
+    let select = browser.find("#filter-outcome");
+    browser.execute("document.getElementById('filter-outcome').value = 'failed';");
+    assert_eq!(browser.property(&select, "value"), json!("failed"));
+    browser.click(&browser.find("#apply-filters"));
+    assert!(browser.url().contains("outcome=failed"), "{}", browser.url());
+    let rows: Vec<String> =
+        browser.find_all("#results-table tbody tr").iter().map(|row| browser.text(row)).collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows.iter().all(|row| row.contains("échoué")), "{rows:?}");
+    // Sort by overall grade, highest first (two clicks on the header).
+    browser.click(&browser.find("#results-table thead th:nth-last-child(4) a"));
+    browser.click(&browser.find("#results-table thead th:nth-last-child(4) a"));
+    let order = browser.execute(
+        "return [...document.querySelectorAll('#results-table tbody tr')].map(r => r.dataset.number);",
+    );
+    assert_eq!(order, json!(["2026-004", "2026-003", "2026-005"]));
+    assert!(browser.url().contains("outcome=failed"), "the filter is kept: {}", browser.url());
+    browser.screenshot(&screenshot_path("session-results-failed"), 1280, 1400);
+
+    // The grade sheet of 2026-003: failed with 4.1, two parts below 4.
+    browser.click(&browser.find("#results-table tbody tr[data-number='2026-003'] th a"));
+    assert_eq!(browser.text(&browser.find("h1")), "Bulletin de notes — candidat·e 2026-003");
+    assert_eq!(browser.text(&browser.find("#overall-2026-003")), "4.1");
+    let conditions = browser.text(&browser.find("table.conditions"));
+    assert!(conditions.contains("non remplie") && conditions.contains("au plus 1"), "{conditions}");
+    assert!(browser.text(&browser.find(".appeal")).contains("SEFRI"));
+    browser.screenshot(&screenshot_path("grade-sheet"), 1280, 2000);
+    print_screenshot(&browser, "grade-sheet-print");
+    let pdf = browser.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"), "a PDF document");
+
+    // The appeal file of 2026-002: the settled discrepancy on 3.1.
+    browser.goto(&format!("{base}/demo/candidates/2026-002/file"));
+    let comparison = browser.text(&browser.find("#position-3\\.1-heading ~ .comparison"));
+    assert!(comparison.contains("exp-05 : 4.5 · exp-06 : 3.5"), "{comparison}");
+    assert!(comparison.contains("Divergence réglée"), "{comparison}");
+    assert_eq!(browser.find_all("#criteria-3\\.1 tbody tr").len(), 8);
+    assert_eq!(browser.text(&browser.find("#file-overall")), "4.2");
+    browser.screenshot(&screenshot_path("appeal-file"), 1280, 9000);
+    browser.set_size(1280, 1400);
+    let position = browser.find("#position-3\\.1-heading");
+    let section = browser
+        .execute("return document.getElementById('position-3.1-heading').parentElement.id = 'section-3-1';");
+    let _ = (position, section);
+    browser.element_screenshot(&browser.find("#section-3-1"), &screenshot_path("appeal-file-position-3-1"));
+    print_screenshot(&browser, "appeal-file-print");
+
+    // Statistics: SVG charts drawn on the server, numbers beside them.
+    browser.click(&browser.find(".session-nav a[href$='/statistics']"));
+    assert_eq!(browser.find_all("svg.histogram").len(), 4);
+    assert_eq!(browser.find_all("svg.bars").len(), 3);
+    let role = browser.execute("return document.querySelector('#hist-overall svg').getAttribute('role');");
+    assert_eq!(role, json!("img"));
+    assert!(browser.text(&browser.find("#pass-rate")).contains("40 %"));
+    let pairs = browser.text(&browser.find("#agreement-pairs"));
+    assert!(pairs.contains("exp-05 / exp-06"), "{pairs}");
+    browser.screenshot(&screenshot_path("session-statistics"), 1280, 9000);
+    browser.set_size(1280, 1400);
+    browser.element_screenshot(
+        &browser.find("#grades-heading + p + section"),
+        &screenshot_path("statistics-overall"),
+    );
+    browser
+        .element_screenshot(&browser.find("#chart-competences"), &screenshot_path("statistics-competences"));
+    browser.execute("document.getElementById('agreement-heading').parentElement.id = 'agreement-section';");
+    browser.element_screenshot(&browser.find("#agreement-section"), &screenshot_path("statistics-agreement"));
+    browser.screenshot(&screenshot_path("session-statistics-tablet"), 820, 12000);
+
+    // Minutes, on screen and as printed.
+    browser.click(&browser.find(".session-nav a[href$='/minutes']"));
+    let discrepancies = browser.text(&browser.find("#minutes-discrepancies"));
+    assert!(discrepancies.contains("2026-002"), "{discrepancies}");
+    browser.screenshot(&screenshot_path("minutes"), 1280, 4000);
+    print_screenshot(&browser, "minutes-print");
+
+    // Every grade sheet, as printed, and a narrow viewport of the results.
+    browser.goto(&format!("{base}/demo/session/grade-sheets"));
+    assert_eq!(browser.find_all("article.sheet").len(), 5);
+    print_screenshot(&browser, "grade-sheets-print");
+    browser.goto(&format!("{base}/demo/session?lang=de"));
+    assert_eq!(browser.text(&browser.find("h1")), "Ergebnisse der Session");
+    browser.screenshot(&screenshot_path("session-results-narrow-de"), 400, 2400);
+}

@@ -296,6 +296,31 @@ impl Browser {
         self.command("POST", "/window/rect", Some(json!({ "width": width, "height": height })));
     }
 
+    /// Saves a PNG of one element (scrolled into view) at `path`.
+    pub(crate) fn element_screenshot(&self, element: &Element, path: &Path) {
+        let encoded = self.command("GET", &format!("/element/{}/screenshot", element.0), None);
+        let png = base64_decode(encoded.as_str().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
+        }
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+
+    /// Emulates a CSS media type (`"print"`, or `""` for the screen)
+    /// through chromedriver's Chrome DevTools endpoint.
+    pub(crate) fn emulate_media(&self, media: &str) {
+        let command = json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": media } });
+        self.command("POST", "/goog/cdp/execute", Some(command));
+    }
+
+    /// Prints the page to PDF (W3C "Print Page", A4 portrait) and returns
+    /// the document's bytes.
+    pub(crate) fn print_pdf(&self) -> Vec<u8> {
+        let options = json!({ "page": { "width": 21.0, "height": 29.7 }, "background": true });
+        let encoded = self.command("POST", "/print", Some(options));
+        base64_decode(encoded.as_str().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// Saves a PNG of the whole page (the window is stretched to the page's
     /// height, up to `max_height`) at `path`, then restores the size.
     pub(crate) fn screenshot(&self, path: &Path, width: u32, max_height: u32) {
