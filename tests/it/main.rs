@@ -17,5 +17,7 @@ mod grade_cli;
 mod schemas;
 /// `grille score` and `grille blueprint coverage` on the worked example.
 mod score_cli;
+/// `grille serve` as a process: embedded defaults, demo, SIGTERM, restart.
+mod serve_cli;
 /// Shared helpers: running the binary, temporary files.
 mod support;

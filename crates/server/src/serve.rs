@@ -71,7 +71,7 @@ impl Default for ServeConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The data folder could not be created.
-    #[error("cannot create the data folder {path}: {source}")]
+    #[error("impossible de créer le dossier de données {path} : {source}")]
     DataDir {
         /// The folder.
         path: PathBuf,
@@ -79,16 +79,16 @@ pub enum ServeError {
         source: std::io::Error,
     },
     /// The database could not be opened, migrated, written or closed.
-    #[error("database: {0}")]
+    #[error("base de données : {0}")]
     Store(#[from] StoreError),
     /// The embedded catalogue is broken (a build defect).
-    #[error("embedded catalogue: {0}")]
+    #[error("catalogue intégré : {0}")]
     Catalogue(String),
     /// Setting up (hashing the first password, ...) failed.
-    #[error("setup: {0}")]
+    #[error("mise en place : {0}")]
     Setup(String),
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("impossible d'écouter sur {addr} : {source} (adresse déjà utilisée ? choisissez-en une autre avec --addr)")]
     Bind {
         /// The address.
         addr: SocketAddr,
@@ -96,7 +96,7 @@ pub enum ServeError {
         source: std::io::Error,
     },
     /// Serving failed.
-    #[error("server: {0}")]
+    #[error("serveur : {0}")]
     Io(#[from] std::io::Error),
 }
 

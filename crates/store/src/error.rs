@@ -5,10 +5,10 @@
 pub enum StoreError {
     /// SQLite failed (I/O, corruption, a bug in a query). Internal: the
     /// server logs it and answers 500.
-    #[error("database error: {0}")]
+    #[error("erreur de la base de données : {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// A migration could not be applied.
-    #[error("migration {version} ({name}) failed: {source}")]
+    #[error("la migration {version} ({name}) a échoué : {source}")]
     Migration {
         /// The migration's number.
         version: i64,
@@ -18,7 +18,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database was written by a newer grille.
-    #[error("the database has migration {found}, newer than this program knows ({known})")]
+    #[error("la base de données est à la migration {found}, plus récente que celles que ce programme connaît ({known}) : mettez grille à jour")]
     TooNew {
         /// The highest migration recorded in the database.
         found: i64,
@@ -26,23 +26,23 @@ pub enum StoreError {
         known: i64,
     },
     /// The store was closed.
-    #[error("the store is closed")]
+    #[error("la base de données est fermée")]
     Closed,
     /// The row named does not exist.
-    #[error("{entity} not found")]
+    #[error("{entity} introuvable")]
     NotFound {
         /// What was looked for (`exam session`, `candidate`, ...).
         entity: &'static str,
     },
     /// A row with the same unique key exists already.
-    #[error("{entity} already exists")]
+    #[error("{entity} existe déjà")]
     AlreadyExists {
         /// What would have been duplicated.
         entity: &'static str,
     },
     /// An optimistic-concurrency check failed: the caller wrote on top of
     /// an older version than the one stored.
-    #[error("stale version: expected {expected:?}, current {current}")]
+    #[error("version périmée : attendue {expected:?}, actuelle {current}")]
     StaleVersion {
         /// The version the caller named (`None`: the caller thought the row
         /// did not exist yet).
@@ -51,26 +51,26 @@ pub enum StoreError {
         current: i64,
     },
     /// The row can no longer change (a submitted evaluation).
-    #[error("{entity} is locked")]
+    #[error("{entity} est verrouillé(e)")]
     Locked {
         /// What is locked.
         entity: &'static str,
     },
     /// The exam session is not in the workflow state the change needs
     /// (another request moved it first).
-    #[error("the session is in state {current}")]
+    #[error("la session est dans l'état {current}")]
     WrongState {
         /// The state it is in.
         current: String,
     },
     /// A stored document no longer matches its recorded hash.
-    #[error("document {id} does not match its SHA-256 hash")]
+    #[error("le document {id} ne correspond plus à son empreinte SHA-256")]
     Corrupt {
         /// The document row id.
         id: i64,
     },
     /// A value read from the database is not one this program writes.
-    #[error("unexpected value in the database: {0}")]
+    #[error("valeur inattendue dans la base de données : {0}")]
     BadValue(String),
 }
 

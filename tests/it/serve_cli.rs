@@ -1,0 +1,133 @@
+//! `grille serve` as a real process: it starts on its embedded defaults,
+//! serves the API and the pages, takes the first administrator's password
+//! from the environment, seeds the demo, and stops cleanly on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::support::temp_dir;
+
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: BufReader<std::process::ChildStderr>,
+}
+
+impl Server {
+    fn start(data: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_grille"));
+        command
+            .args(["serve", "--addr", "127.0.0.1:0", "--data", data.to_str().unwrap()])
+            .args(extra)
+            .env_remove("GRILLE_ADMIN_PASSWORD")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("grille serve starts");
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut seen = String::new();
+        let addr = loop {
+            let mut line = String::new();
+            if stderr.read_line(&mut line).unwrap_or(0) == 0 {
+                panic!("grille serve stopped before listening:\n{seen}");
+            }
+            seen.push_str(&line);
+            if let Some(rest) = line.trim().strip_prefix("grille : à l'écoute sur http://") {
+                break rest.to_owned();
+            }
+        };
+        Server { child, addr, stderr }
+    }
+
+    /// Sends a request and returns (status, body).
+    fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let body = body.unwrap_or("");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("read answer");
+        let status = answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+        let body = answer.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+        (status, body)
+    }
+
+    /// SIGTERM, then the exit status and the rest of stderr.
+    fn terminate(mut self) -> (i32, String) {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        let mut rest = String::new();
+        self.stderr.read_to_string(&mut rest).ok();
+        let status = self.child.wait().expect("exit status");
+        (status.code().unwrap_or(-1), rest)
+    }
+}
+
+#[test]
+fn serve_runs_on_embedded_defaults_and_stops_cleanly() {
+    let data = temp_dir("serve").join("data");
+    let server = Server::start(&data, &["--demo"], &[("GRILLE_ADMIN_PASSWORD", "mot-de-passe-du-test")]);
+
+    let (status, body) = server.request("GET", "/health", None);
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = server.request("GET", "/", None);
+    assert_eq!(status, 200);
+    assert!(body.contains("<html"), "the home page is HTML");
+    let (status, body) = server.request("GET", "/api/catalogue/competences/A7", None);
+    assert_eq!(status, 200);
+    assert!(body.contains("Aider le client/la cliente sur le lieu de travail"), "{body}");
+    let (status, body) = server.request("GET", "/api/nope", None);
+    assert_eq!(status, 404);
+    assert!(body.contains("\"status\":404"), "{body}");
+
+    // The administrator's password came from the environment.
+    let login = r#"{"username": "admin", "password": "mot-de-passe-du-test"}"#;
+    let (status, body) = server.request("POST", "/api/login", Some(login));
+    assert_eq!(status, 200, "{body}");
+    // The demo examiners exist with the documented demo password.
+    let login = format!(r#"{{"username": "exp-01", "password": "{}"}}"#, grille_server::DEMO_PASSWORD);
+    let (status, body) = server.request("POST", "/api/login", Some(&login));
+    assert_eq!(status, 200, "{body}");
+
+    let (code, log) = server.terminate();
+    assert_eq!(code, 0, "graceful exit; stderr:\n{log}");
+    assert!(log.contains("arrêt demandé"), "{log}");
+    assert!(data.join("grille.sqlite").exists());
+
+    // A restart on the same data keeps everything and does not seed twice.
+    let server = Server::start(&data, &["--demo"], &[]);
+    let login = r#"{"username": "admin", "password": "mot-de-passe-du-test"}"#;
+    let (status, _) = server.request("POST", "/api/login", Some(login));
+    assert_eq!(status, 200, "the administrator survived the restart");
+    let (code, _) = server.terminate();
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn an_address_in_use_is_a_clear_error() {
+    let data = temp_dir("serve-busy").join("data");
+    let server = Server::start(&data, &[], &[]);
+    let output = Command::new(env!("CARGO_BIN_EXE_grille"))
+        .args(["serve", "--addr", &server.addr, "--data", data.to_str().unwrap()])
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .expect("second grille serve runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("impossible d'écouter sur"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    server.terminate();
+}
