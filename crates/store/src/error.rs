@@ -18,7 +18,9 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database was written by a newer grille.
-    #[error("la base de données est à la migration {found}, plus récente que celles que ce programme connaît ({known}) : mettez grille à jour")]
+    #[error(
+        "la base de données est à la migration {found}, plus récente que celles que ce programme connaît ({known}) : mettez grille à jour"
+    )]
     TooNew {
         /// The highest migration recorded in the database.
         found: i64,
