@@ -8,9 +8,7 @@ use std::sync::Arc;
 
 use axum::Router;
 
-use grille_store::{
-    Actor, CandidateIdentity, CandidateNumber, NewCandidate, NewExamSession, NewUser,
-};
+use grille_store::{Actor, CandidateIdentity, CandidateNumber, NewCandidate, NewExamSession, NewUser};
 use grille_store::{Role, Store, StoreError};
 use tokio::net::TcpListener;
 
@@ -116,10 +114,8 @@ impl Server {
     /// Opens the store (creating and migrating it), creates the first admin
     /// if there is no user, seeds demo data if asked, and binds the address.
     pub async fn bind(config: ServeConfig) -> Result<Server, ServeError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
-            path: config.data_dir.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|source| ServeError::DataDir { path: config.data_dir.clone(), source })?;
         let path = config.data_dir.join(DATABASE_FILE);
         let store = tokio::task::spawn_blocking(move || Store::open(&path))
             .await
@@ -138,15 +134,8 @@ impl Server {
         .map_err(|error| ServeError::Setup(error.to_string()))??;
         let listener = TcpListener::bind(config.addr)
             .await
-            .map_err(|source| ServeError::Bind {
-                addr: config.addr,
-                source,
-            })?;
-        Ok(Server {
-            listener,
-            state,
-            pages: config.pages,
-        })
+            .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+        Ok(Server { listener, state, pages: config.pages })
     }
 
     /// The address actually bound (useful with port 0).
@@ -168,9 +157,7 @@ impl Server {
             Some(PagesBuilder(build)) => app_with_pages(self.state.clone(), build(&self.state)),
             None => app(self.state),
         };
-        let served = axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await;
         let closed = tokio::task::spawn_blocking(move || store.close())
             .await
             .map_err(|error| ServeError::Setup(error.to_string()))?;
@@ -228,29 +215,17 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
     }
     let (password, generated) = match std::env::var(ADMIN_PASSWORD_ENV) {
         Ok(password) if !password.is_empty() => (password, false),
-        _ => (
-            auth::random_token().map_err(setup_error)?[..24].to_owned(),
-            true,
-        ),
+        _ => (auth::random_token().map_err(setup_error)?[..24].to_owned(), true),
     };
-    let password_hash =
-        auth::hash_password(&password, state.config().password_cost).map_err(setup_error)?;
+    let password_hash = auth::hash_password(&password, state.config().password_cost).map_err(setup_error)?;
     store.create_user(
         &Actor::system(),
-        &NewUser {
-            username: "admin".into(),
-            password_hash,
-            role: Role::Admin,
-        },
+        &NewUser { username: "admin".into(), password_hash, role: Role::Admin },
     )?;
     if generated {
-        eprintln!(
-            "grille : utilisateur « admin » créé. Mot de passe (affiché une seule fois) : {password}"
-        );
+        eprintln!("grille : utilisateur « admin » créé. Mot de passe (affiché une seule fois) : {password}");
     } else {
-        eprintln!(
-            "grille : utilisateur « admin » créé avec le mot de passe de {ADMIN_PASSWORD_ENV}."
-        );
+        eprintln!("grille : utilisateur « admin » créé avec le mot de passe de {ADMIN_PASSWORD_ENV}.");
     }
     Ok(())
 }
@@ -261,8 +236,7 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
 pub const DEMO_PASSWORD: &str = "demo-grille-2026";
 
 /// The name of the demo exam session.
-pub const DEMO_SESSION_NAME: &str =
-    "Session de démonstration (exemple travaillé, données fictives)";
+pub const DEMO_SESSION_NAME: &str = "Session de démonstration (exemple travaillé, données fictives)";
 
 /// Demo data: the worked example session shipped with grille
 /// (`grille_scoring::embedded::example_session`) as an exam session pinned
@@ -282,22 +256,16 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
         );
         return Ok(());
     }
-    let example = grille_scoring::embedded::example_session()
-        .map_err(|failure| setup_error(format!("{failure:?}")))?;
-    let blueprint = grille_scoring::Blueprint::from_json(
-        grille_scoring::embedded::BLUEPRINT.text,
-        state.catalogue(),
-    )
-    .map_err(|problems| setup_error(format!("{problems:?}")))?;
+    let example =
+        grille_scoring::embedded::example_session().map_err(|failure| setup_error(format!("{failure:?}")))?;
+    let blueprint =
+        grille_scoring::Blueprint::from_json(grille_scoring::embedded::BLUEPRINT.text, state.catalogue())
+            .map_err(|problems| setup_error(format!("{problems:?}")))?;
     let system = Actor::system();
     let documents = crate::api_sessions::shipped_documents(state).map_err(setup_error)?;
     let session = store.create_exam_session(
         &system,
-        &NewExamSession {
-            name: DEMO_SESSION_NAME.into(),
-            exam_date: None,
-            documents,
-        },
+        &NewExamSession { name: DEMO_SESSION_NAME.into(), exam_date: None, documents },
     )?;
     // Examiner accounts, one per examiner id of the example.
     let mut examiners: Vec<grille_store::User> = Vec::new();
@@ -325,11 +293,7 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
         examiners.push(user);
     }
     let examiner = |name: &str| {
-        examiners
-            .iter()
-            .find(|user| user.username == name)
-            .cloned()
-            .ok_or_else(|| setup_error(name))
+        examiners.iter().find(|user| user.username == name).cloned().ok_or_else(|| setup_error(name))
     };
     let mut candidates = Vec::new();
     for (index, candidate) in example.candidates.iter().enumerate() {
@@ -351,10 +315,8 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
         }
         let mut assigned: Vec<(String, String)> = Vec::new();
         for scoring in &candidate.positions {
-            let part = blueprint
-                .position(&scoring.position)
-                .map(|(part, _)| part.id.clone())
-                .unwrap_or_default();
+            let part =
+                blueprint.position(&scoring.position).map(|(part, _)| part.id.clone()).unwrap_or_default();
             for evaluation in &scoring.evaluations {
                 let pair = (part.clone(), evaluation.examiner.clone());
                 if !assigned.contains(&pair) {
@@ -373,10 +335,8 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     store.set_session_state(&system, session.id, "enrolment", "scoring")?;
     for (candidate, enrolled) in example.candidates.iter().zip(&candidates) {
         for scoring in &candidate.positions {
-            let part = blueprint
-                .position(&scoring.position)
-                .map(|(part, _)| part.id.clone())
-                .unwrap_or_default();
+            let part =
+                blueprint.position(&scoring.position).map(|(part, _)| part.id.clone()).unwrap_or_default();
             let key = grille_store::EvaluationKey {
                 session_id: session.id,
                 candidate: enrolled.number.clone(),
@@ -399,11 +359,8 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
                 )?;
             }
             if let Some(agreed) = &scoring.agreed {
-                let first = scoring
-                    .evaluations
-                    .first()
-                    .map(|evaluation| evaluation.examiner.as_str())
-                    .unwrap_or("");
+                let first =
+                    scoring.evaluations.first().map(|evaluation| evaluation.examiner.as_str()).unwrap_or("");
                 let content = crate::exam::StoredContent {
                     answers: agreed.answers.clone(),
                     remark: agreed.remark.clone(),
@@ -418,10 +375,7 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
             }
         }
     }
-    let usernames: Vec<&str> = examiners
-        .iter()
-        .map(|user| user.username.as_str())
-        .collect();
+    let usernames: Vec<&str> = examiners.iter().map(|user| user.username.as_str()).collect();
     eprintln!(
         "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s, évaluations soumises.",
         session.id,
