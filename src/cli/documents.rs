@@ -52,6 +52,15 @@ impl DocumentPool {
         Ok(pool)
     }
 
+    /// The embedded federal exam documents plus the exam documents `files`.
+    pub(super) fn with_files(catalogue: &Catalogue, files: &[&Path]) -> Result<DocumentPool, CliError> {
+        let mut pool = DocumentPool::load(catalogue, None)?;
+        for path in files {
+            pool.add_file(path, catalogue)?;
+        }
+        Ok(pool)
+    }
+
     fn add_file(&mut self, path: &Path, catalogue: &Catalogue) -> Result<(), CliError> {
         let file = path.display().to_string();
         let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };

@@ -8,6 +8,7 @@ mod grade;
 mod output;
 mod score;
 mod serve;
+mod session_check;
 mod validate;
 
 use std::path::PathBuf;

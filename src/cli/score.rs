@@ -10,11 +10,12 @@ use grille_competence::Problem;
 use grille_scoring::decimal::display_grade;
 use grille_scoring::engine::{CandidateResult, DiscrepancyStatus, Outcome, PositionResult};
 use grille_scoring::stream::walk;
-use grille_scoring::{Blueprint, Scorer, SessionDocuments, SessionLoader, SessionSummary};
+use grille_scoring::{Blueprint, Scorer, SessionLoader, SessionSummary};
 
 use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
 use super::output::Output;
+use super::session_check::{candidates_pass, header_pass, scorer};
 
 #[derive(Debug, Args)]
 pub(super) struct ScoreArgs {
@@ -51,63 +52,14 @@ pub(super) fn run(args: ScoreArgs) -> Result<(), CliError> {
     let text = read_text(&args.session)?;
     let loader = SessionLoader::new();
 
-    // Pass 1: the header (every field but the candidates), then the
-    // documents it pins and the scorer.
-    let top = walk(&text, None).map_err(|problem| invalid(vec![problem]))?;
+    // Pass 1: the header and the documents it pins; pass 2: every
+    // candidate checked before anything is printed, so that a file with
+    // problems reports all of them and no partial result.
     let mut problems = Vec::new();
-    if !top.has_candidates {
-        problems.push(Problem::new("", "le champ obligatoire \"candidates\" manque"));
-    }
-    let pinned = match loader.header(top.fields) {
-        Ok(header) => match pool.pinned(&header) {
-            Ok(pinned) => Some((header, pinned)),
-            Err(header_problems) => {
-                problems.extend(header_problems);
-                None
-            }
-        },
-        Err(header_problems) => {
-            problems.extend(header_problems);
-            None
-        }
-    };
-    let mut scorer = match &pinned {
-        Some((header, pinned)) => {
-            let documents = SessionDocuments {
-                catalogue: &catalogue,
-                scheme: pinned.scheme,
-                blueprint: pinned.blueprint,
-                rubrics: &pinned.rubrics,
-            };
-            match Scorer::new(documents, header.clone()) {
-                Ok(scorer) => Some(scorer),
-                Err(scorer_problems) => {
-                    problems.extend(scorer_problems);
-                    None
-                }
-            }
-        }
-        None => None,
-    };
-
-    // Pass 2: every candidate checked before anything is printed, so that
-    // a file with problems reports all of them and no partial result.
-    let mut count = 0;
-    walk(
-        &text,
-        Some(&mut |index, value| {
-            count += 1;
-            match loader.candidate(index, value) {
-                Ok(candidate) => {
-                    if let Some(scorer) = scorer.as_mut() {
-                        problems.extend(scorer.check_candidate(index, &candidate));
-                    }
-                }
-                Err(candidate_problems) => problems.extend(candidate_problems),
-            }
-        }),
-    )
-    .map_err(|problem| invalid(vec![problem]))?;
+    let pinned = header_pass(&text, &loader, &pool, &mut problems).map_err(|p| invalid(vec![p]))?;
+    let mut scorer = scorer(&catalogue, &pinned, &mut problems);
+    let count =
+        candidates_pass(&text, &loader, scorer.as_mut(), &mut problems).map_err(|p| invalid(vec![p]))?;
     let (Some(scorer), Some((_, pinned)), true) = (scorer, &pinned, problems.is_empty()) else {
         return Err(invalid(problems));
     };

@@ -1,15 +1,21 @@
 //! `grille validate FILE...`: every problem of every file, then an exit code.
+//!
+//! Exam documents (schemes, blueprints, rubrics) given on the same command
+//! line join the embedded federal exam's, so that a session is checked
+//! against the documents it pins, as `grille score` would.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use grille_competence::{Catalogue, Problem, document};
-use grille_scoring::{Blueprint, GradingScheme, Rubric, Session};
+use grille_scoring::{Blueprint, GradingScheme, Rubric, SessionLoader};
 use serde_json::Value;
 
 use super::EXIT_FAILURE;
+use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
+use super::session_check::{candidates_pass, header_pass, scorer};
 
 /// The kinds of data file grille knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +62,10 @@ impl FileKind {
             None
         }
     }
+
+    fn is_exam_document(self) -> bool {
+        matches!(self, FileKind::Scheme | FileKind::Blueprint | FileKind::Rubric)
+    }
 }
 
 pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: Option<&Path>) -> ExitCode {
@@ -66,9 +76,46 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
             return ExitCode::from(EXIT_FAILURE);
         }
     };
+    // Every file on its own first; sessions wait for the exam documents.
+    let mut outcomes: Vec<Result<FileKind, CliError>> = Vec::new();
+    let mut sessions = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        let outcome = read_and_check(path, forced_kind, &catalogue);
+        if let Ok((FileKind::Session, text)) = &outcome {
+            sessions.push((index, text.clone()));
+        }
+        outcomes.push(outcome.map(|(kind, _)| kind));
+    }
+    if !sessions.is_empty() {
+        let documents: Vec<&Path> = files
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, outcome)| outcome.as_ref().is_ok_and(|kind| kind.is_exam_document()))
+            .map(|(path, _)| path.as_path())
+            .collect();
+        match DocumentPool::with_files(&catalogue, &documents) {
+            Ok(pool) => {
+                for (index, text) in sessions {
+                    let problems = session_problems(&text, &pool, &catalogue);
+                    if !problems.is_empty() {
+                        outcomes[index] =
+                            Err(CliError::Invalid { file: files[index].display().to_string(), problems });
+                    }
+                }
+            }
+            Err(error) => {
+                for (index, _) in sessions {
+                    outcomes[index] = Err(CliError::Usage(format!(
+                        "{} : documents d'examen inutilisables pour vérifier la session : {error}",
+                        files[index].display()
+                    )));
+                }
+            }
+        }
+    }
     let mut invalid = 0;
-    for path in files {
-        match validate_file(path, forced_kind, &catalogue) {
+    for (path, outcome) in files.iter().zip(outcomes) {
+        match outcome {
             Ok(kind) => println!("{} : valide ({})", path.display(), kind.label()),
             Err(error) => {
                 invalid += 1;
@@ -84,11 +131,13 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
     }
 }
 
-fn validate_file(
+/// Reads and checks one file on its own; a session's text is returned for
+/// the checks against its pinned documents.
+fn read_and_check(
     path: &Path,
     forced_kind: Option<FileKind>,
     catalogue: &Catalogue,
-) -> Result<FileKind, CliError> {
+) -> Result<(FileKind, String), CliError> {
     let file = path.display().to_string();
     let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
     let text = read_text(path)?;
@@ -114,9 +163,22 @@ fn validate_file(
         FileKind::Rubric => {
             Rubric::from_json(&text, catalogue).map_err(invalid)?;
         }
-        FileKind::Session => {
-            Session::from_json(&text).map_err(invalid)?;
-        }
+        FileKind::Session => {}
     }
-    Ok(kind)
+    Ok((kind, text))
+}
+
+/// Every problem of a session: its own, and against the documents it pins.
+fn session_problems(text: &str, pool: &DocumentPool, catalogue: &Catalogue) -> Vec<Problem> {
+    let loader = SessionLoader::new();
+    let mut problems = Vec::new();
+    let pinned = match header_pass(text, &loader, pool, &mut problems) {
+        Ok(pinned) => pinned,
+        Err(syntax) => return vec![syntax],
+    };
+    let mut scorer = scorer(catalogue, &pinned, &mut problems);
+    if let Err(syntax) = candidates_pass(text, &loader, scorer.as_mut(), &mut problems) {
+        problems.push(syntax);
+    }
+    problems
 }

@@ -312,3 +312,40 @@ fn coverage_shows_every_competence_and_names_gaps() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("plan d'examen inconnu(e) : « inconnu »"), "{}", run.stderr);
 }
+
+#[test]
+fn validate_checks_a_session_against_the_documents_it_pins() {
+    let run = grille(&["validate", &example_path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("valide (session d'examen)"), "{}", run.stdout);
+
+    let dir = temp_dir("validate-session");
+    let mut session = example_value();
+    session["candidates"][0]["positions"][0]["position"] = json!("9.9");
+    session["scheme"]["version"] = json!("2.0");
+    let session_path = dir.join("session.json");
+    std::fs::write(&session_path, session.to_string()).unwrap();
+    let run = grille(&["validate", session_path.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("session.json:/scheme : barème « bf-asp-bareme-defaut » version « 2.0 » introuvable"),
+        "{}",
+        run.stderr
+    );
+
+    // Given on the same command line, the new scheme version is used, and
+    // the unknown position is then found against the blueprint.
+    let mut scheme: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("rubrics/grading-scheme.json")).unwrap(),
+    )
+    .unwrap();
+    scheme["version"] = json!("2.0");
+    let scheme_path = dir.join("scheme.json");
+    std::fs::write(&scheme_path, scheme.to_string()).unwrap();
+    let run = grille(&["validate", scheme_path.to_str().unwrap(), session_path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("scheme.json : valide (barème)"), "{}", run.stdout);
+    assert!(run.stderr.contains("session.json:/candidates/0/positions/0"), "{}", run.stderr);
+    assert!(!run.stderr.contains("introuvable ;"), "the scheme was found: {}", run.stderr);
+}
