@@ -80,6 +80,11 @@ fn show(catalogue: &Catalogue, id: &str, out: &mut Output) -> Result<(), CliErro
         for criterion in criteria {
             let text = wrap(&criterion.text.fr, WIDTH, "            ");
             out.line(format!("    {:<7} {}", criterion.id, text.trim_start()))?;
+            if let Some(seed) = &criterion.seed_text {
+                let original =
+                    wrap(&format!("(texte du profil, corrigé : « {seed} »)"), WIDTH, "            ");
+                out.line(original)?;
+            }
         }
     }
     Ok(())

@@ -41,6 +41,17 @@ fn show_gives_situation_and_criteria_by_category() {
 }
 
 #[test]
+fn show_gives_the_seed_wording_of_a_corrected_criterion() {
+    let run = grille(&["catalogue", "show", "E3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("(texte du profil, corrigé : « est disposé à réagir de manière flexible à des"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn show_of_an_unknown_competence_fails_clearly() {
     for id in ["Z9", "A11", ""] {
         let run = grille(&["catalogue", "show", id]);
