@@ -33,7 +33,7 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
         data_dir: args.data,
         demo: args.demo,
         pages: Some(grille_server::PagesBuilder::new(|state| {
-            grille_web::router(grille_web::WebState::new(state.catalogue().clone()))
+            grille_web::router(grille_web::WebState::with_app(state.clone()))
         })),
         ..Default::default()
     };

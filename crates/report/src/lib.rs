@@ -29,6 +29,7 @@
 pub mod agreement;
 pub mod charts;
 pub mod exam;
+pub mod examiner;
 pub mod i18n;
 pub mod pages;
 pub mod self_assessment;
@@ -37,3 +38,6 @@ mod svg;
 
 /// The stylesheet of every page (screen and print), served by the web crate.
 pub const STYLESHEET: &str = include_str!("../assets/grille.css");
+
+/// The stylesheet of the login and examiner pages, beside [`STYLESHEET`].
+pub const EXAMINER_STYLESHEET: &str = include_str!("../assets/examiner.css");

@@ -69,7 +69,7 @@ fn localize_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> 
 /// filter registered.
 pub fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
-    for (name, source) in TEMPLATES {
+    for (name, source) in TEMPLATES.into_iter().chain(crate::examiner::TEMPLATES) {
         // The templates are compiled into the binary and a test renders
         // every one, so a syntax error cannot reach a release.
         if let Err(error) = environment.add_template(name, source) {
@@ -466,7 +466,7 @@ mod tests {
     #[test]
     fn every_key_used_in_templates_and_code_exists_in_every_shipped_language() {
         let mut used: Vec<(String, &str)> = Vec::new();
-        for (name, source) in TEMPLATES {
+        for (name, source) in TEMPLATES.into_iter().chain(crate::examiner::TEMPLATES) {
             used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
         }
         assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());

@@ -77,7 +77,7 @@ pub(crate) struct PositionPath {
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct EvaluationView {
     /// The examiner's username.
-    examiner: String,
+    pub(crate) examiner: String,
     /// `draft` or `submitted`.
     status: String,
     /// The answers, one per criterion answered.
@@ -128,7 +128,7 @@ fn answers_json(content: &StoredContent) -> Vec<serde_json::Value> {
     content.answers.iter().map(|answer| serde_json::to_value(answer).unwrap_or_default()).collect()
 }
 
-fn evaluation_view(row: &grille_store::SessionEvaluation) -> Result<EvaluationView, ApiError> {
+pub(crate) fn evaluation_view(row: &grille_store::SessionEvaluation) -> Result<EvaluationView, ApiError> {
     let content = StoredContent::from_value(&row.evaluation.content)?;
     Ok(EvaluationView {
         examiner: row.examiner.clone(),
@@ -157,14 +157,14 @@ fn agreed_view(agreed: &grille_store::AgreedEvaluation) -> Result<AgreedView, Ap
 
 /// A position resolved against the session: the candidate, the part, who
 /// asks and what they are to it.
-struct Context {
-    data: SessionData,
-    exam: PinnedExam,
-    number: CandidateNumber,
-    part: String,
-    position: String,
-    subject: Subject,
-    user: User,
+pub(crate) struct Context {
+    pub(crate) data: SessionData,
+    pub(crate) exam: PinnedExam,
+    pub(crate) number: CandidateNumber,
+    pub(crate) part: String,
+    pub(crate) position: String,
+    pub(crate) subject: Subject,
+    pub(crate) user: User,
     state: AppState,
 }
 
@@ -178,17 +178,17 @@ impl Context {
         }
     }
 
-    fn own(&self) -> Option<&grille_store::SessionEvaluation> {
+    pub(crate) fn own(&self) -> Option<&grille_store::SessionEvaluation> {
         self.data
             .position_evaluations(&self.number, &self.position)
             .find(|row| row.examiner == self.user.username)
     }
 
-    fn permit(&self, action: Action) -> Result<(), ApiError> {
+    pub(crate) fn permit(&self, action: Action) -> Result<(), ApiError> {
         permit(action, exam::state_of(&self.data.session)?, &self.subject).map_err(ApiError::from)
     }
 
-    fn rubric(&self) -> Result<&grille_scoring::Rubric, ApiError> {
+    pub(crate) fn rubric(&self) -> Result<&grille_scoring::Rubric, ApiError> {
         self.exam.rubric_of(&self.position).ok_or_else(|| ApiError::internal("position without rubric"))
     }
 
@@ -224,7 +224,11 @@ impl Context {
     }
 }
 
-async fn context(state: &AppState, current: &CurrentUser, path: PositionPath) -> Result<Context, ApiError> {
+pub(crate) async fn context(
+    state: &AppState,
+    current: &CurrentUser,
+    path: PositionPath,
+) -> Result<Context, ApiError> {
     let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Candidat·e"))?;
     let (data, exam) = exam::load(state, path.id).await?;
     if !data.candidates.iter().any(|candidate| candidate.number == number) {

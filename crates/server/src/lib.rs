@@ -18,6 +18,7 @@
 mod api_auth;
 mod api_catalogue;
 mod api_evaluations;
+mod api_examiner;
 mod api_results;
 mod api_sessions;
 pub mod auth;
@@ -41,8 +42,8 @@ use indexmap::IndexMap;
 pub use auth::{PasswordCost, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
-    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_PASSWORD, DEMO_SESSION_NAME, PagesBuilder, ServeConfig,
-    ServeError, Server, serve,
+    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE,
+    PagesBuilder, ServeConfig, ServeError, Server, seed_demo, serve,
 };
 
 /// The largest request body accepted: 2 MiB.
@@ -156,6 +157,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_auth::router())
         .merge(api_sessions::router())
         .merge(api_evaluations::router())
+        .merge(api_examiner::router())
         .merge(api_results::router())
 }
 

@@ -235,6 +235,10 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
 /// on a database holding real data.
 pub const DEMO_PASSWORD: &str = "demo-grille-2026";
 
+/// The demo candidate enrolled without evaluations, assigned to `exp-01`
+/// and `exp-02` for part 1, so that the scoring can be tried.
+pub const DEMO_UNSCORED_CANDIDATE: &str = "2026-006";
+
 /// The name of the demo exam session.
 pub const DEMO_SESSION_NAME: &str = "Session de démonstration (exemple travaillé, données fictives)";
 
@@ -243,12 +247,16 @@ pub const DEMO_SESSION_NAME: &str = "Session de démonstration (exemple travaill
 /// to the shipped federal exam documents, in the scoring state: its
 /// candidates (fictitious names), one examiner account per examiner id of
 /// the example (password [`DEMO_PASSWORD`]), their assignments, their
-/// submitted evaluations and the agreed evaluations. The board can finalise
-/// and publish at once.
+/// submitted evaluations and the agreed evaluations; plus
+/// [`DEMO_UNSCORED_CANDIDATE`], assigned to `exp-01` and `exp-02` for part 1
+/// without any evaluation, to try the scoring form. The board can finalise
+/// once that candidate is scored (or recorded absent).
 ///
 /// Refuses to touch a database that already has an exam session, and says
-/// so on stderr.
-fn seed_demo(state: &AppState) -> Result<(), ServeError> {
+/// so on stderr. Public so that tests of the pages can compose the app as
+/// `grille serve --demo` does without a socket; blocking (call it outside
+/// the async runtime or in `spawn_blocking`).
+pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     let store = state.store();
     if !store.exam_sessions()?.is_empty() {
         eprintln!(
@@ -332,6 +340,24 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
             }
         }
     }
+    // One more candidate, left to score: exp-01 and exp-02 can try the
+    // scoring form on part 1 (the board finalises once it is scored).
+    let unscored = CandidateNumber::parse(DEMO_UNSCORED_CANDIDATE).map_err(setup_error)?;
+    store.enrol_candidates(
+        &system,
+        session.id,
+        &[NewCandidate {
+            number: unscored.clone(),
+            identity: Some(CandidateIdentity {
+                family_name: "Exemple".into(),
+                given_name: format!("Candidat·e {}", candidates.len() + 1),
+                email: None,
+            }),
+        }],
+    )?;
+    for name in ["exp-01", "exp-02"] {
+        store.assign_examiner(&system, session.id, &unscored, "1", &examiner(name)?)?;
+    }
     store.set_session_state(&system, session.id, "enrolment", "scoring")?;
     for (candidate, enrolled) in example.candidates.iter().zip(&candidates) {
         for scoring in &candidate.positions {
@@ -377,7 +403,7 @@ fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     }
     let usernames: Vec<&str> = examiners.iter().map(|user| user.username.as_str()).collect();
     eprintln!(
-        "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s, évaluations soumises.",
+        "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s évalué·e·s, et {DEMO_UNSCORED_CANDIDATE} à évaluer (épreuve 1, exp-01 et exp-02).",
         session.id,
         candidates.len()
     );

@@ -31,6 +31,10 @@
 //! # }
 //! ```
 
+mod api;
+mod auth_pages;
+mod examiner;
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -60,6 +64,10 @@ pub struct WebState {
     catalogue: Arc<Catalogue>,
     environment: Arc<Environment<'static>>,
     demo: Option<Arc<Demo>>,
+    /// The server's API, called in-process by the login and examiner
+    /// pages; `None` when the pages run without the server (those pages
+    /// then answer 404).
+    api: Option<api::Api>,
 }
 
 /// The worked example session with the documents it pins, scored once.
@@ -105,7 +113,22 @@ impl WebState {
     /// documents do not fit `catalogue`).
     pub fn new(catalogue: Catalogue) -> WebState {
         let demo = Demo::score(&catalogue).map(Arc::new);
-        WebState { catalogue: Arc::new(catalogue), environment: Arc::new(pages::environment()), demo }
+        WebState {
+            catalogue: Arc::new(catalogue),
+            environment: Arc::new(pages::environment()),
+            demo,
+            api: None,
+        }
+    }
+
+    /// The state of the pages served beside the server's API: as
+    /// [`WebState::new`] with the server's catalogue, plus the login and
+    /// examiner pages, which call the API of `app` in-process with the
+    /// browser's cookie (so that every access rule is the server's).
+    pub fn with_app(app: grille_server::AppState) -> WebState {
+        let mut state = WebState::new(app.catalogue().clone());
+        state.api = Some(api::Api::new(app));
+        state
     }
 
     /// The catalogue the pages show.
@@ -130,6 +153,20 @@ pub fn router(state: WebState) -> Router {
         .route("/demo/candidates/{number}/file", get(demo_candidate_file))
         .route("/static/grille.css", get(stylesheet))
         .route("/static/self-assessment.js", get(script))
+        .route("/login", get(auth_pages::login_page).post(auth_pages::login_submit))
+        .route("/logout", axum::routing::post(auth_pages::logout))
+        .route("/account", get(auth_pages::account))
+        .route("/examiner", get(examiner::candidates))
+        .route(
+            "/examiner/sessions/{id}/candidates/{number}/positions/{position}",
+            get(examiner::form_page).post(examiner::form_post),
+        )
+        .route(
+            "/examiner/sessions/{id}/candidates/{number}/positions/{position}/comparison",
+            get(examiner::comparison_page).post(examiner::comparison_post),
+        )
+        .route("/static/examiner.css", get(examiner_stylesheet))
+        .route("/static/examiner.js", get(examiner_script))
         .fallback(not_found)
         .with_state(state)
 }
@@ -384,6 +421,18 @@ async fn stylesheet() -> impl IntoResponse {
 
 async fn script() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SELF_ASSESSMENT_SCRIPT)
+}
+
+/// The script of the scoring form: autosave through the API with
+/// If-Match, a copy in `localStorage`, live points and grade.
+pub const EXAMINER_SCRIPT: &str = include_str!("../assets/examiner.js");
+
+async fn examiner_stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], grille_report::EXAMINER_STYLESHEET)
+}
+
+async fn examiner_script() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], EXAMINER_SCRIPT)
 }
 
 async fn not_found(State(state): State<WebState>, language: PageLanguage) -> Response {

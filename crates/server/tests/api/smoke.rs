@@ -41,8 +41,9 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
     let sessions = store.exam_sessions().unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].workflow_state, "scoring");
-    // Four candidates sat the exam, two examiners per part, three parts.
-    assert_eq!(store.assignments(sessions[0].id).unwrap().len(), 4 * 3 * 2);
+    // Four candidates sat the exam, two examiners per part, three parts;
+    // 2026-006 waits for exp-01 and exp-02 on part 1.
+    assert_eq!(store.assignments(sessions[0].id).unwrap().len(), 4 * 3 * 2 + 2);
     // Four positions, two evaluations each, for four candidates.
     assert_eq!(store.session_evaluations(sessions[0].id).unwrap().len(), 4 * 4 * 2);
 }

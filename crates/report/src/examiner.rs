@@ -1,0 +1,195 @@
+//! The pages of the login and of the examiner's journey: the login form,
+//! one's own space, the list of assigned candidates, the scoring form of a
+//! position and the side-by-side comparison with the agreed evaluation.
+//!
+//! The web crate assembles each page's view (from the API's answers) as a
+//! JSON value; this module only renders it with the page layout, so that
+//! every string still comes from the translation catalogue.
+
+use minijinja::Environment;
+use minijinja::value::Value;
+
+use crate::i18n::Language;
+use crate::pages::{PageError, render};
+
+/// The templates of these pages, registered with the others by
+/// [`crate::pages::environment`].
+pub const TEMPLATES: [(&str, &str); 7] = [
+    ("examiner_layout.html", include_str!("../templates/examiner_layout.html")),
+    ("auth_login.html", include_str!("../templates/auth_login.html")),
+    ("auth_account.html", include_str!("../templates/auth_account.html")),
+    ("examiner_error.html", include_str!("../templates/examiner_error.html")),
+    ("examiner_candidates.html", include_str!("../templates/examiner_candidates.html")),
+    ("examiner_form.html", include_str!("../templates/examiner_form.html")),
+    ("examiner_comparison.html", include_str!("../templates/examiner_comparison.html")),
+];
+
+/// The pages of this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The login form.
+    Login,
+    /// One's own space (roles without pages yet).
+    Account,
+    /// A refusal or an error, with its explanation.
+    Error,
+    /// The examiner's candidates.
+    Candidates,
+    /// The scoring form of a position.
+    Form,
+    /// Both evaluations side by side and the agreed evaluation.
+    Comparison,
+}
+
+impl Page {
+    fn template(self) -> (&'static str, &'static str) {
+        match self {
+            Page::Login => ("auth_login.html", "login"),
+            Page::Account => ("auth_account.html", "account"),
+            Page::Error => ("examiner_error.html", "error"),
+            Page::Candidates => ("examiner_candidates.html", "examiner_candidates"),
+            Page::Form => ("examiner_form.html", "examiner_form"),
+            Page::Comparison => ("examiner_comparison.html", "examiner_comparison"),
+        }
+    }
+}
+
+/// Renders `page` with its `view` (a JSON object; `account` holds the
+/// logged-in user's `username`, `home` and `csrf` when there is one).
+pub fn render_page(
+    environment: &Environment<'_>,
+    page: Page,
+    view: &serde_json::Value,
+    language: Language,
+) -> Result<String, PageError> {
+    let (template, name) = page.template();
+    render(environment, template, language, name, Value::from(minijinja::value::Serde(view)))
+}
+
+/// The translation key of a role's name (`admin`, `examiner`, ...).
+pub fn role_key(role: &str) -> &'static str {
+    match role {
+        "admin" => "login.role.admin",
+        "examiner" => "login.role.examiner",
+        "trainer" => "login.role.trainer",
+        _ => "login.role.candidate",
+    }
+}
+
+/// What a role can do, as translation keys.
+pub fn ability_keys(role: &str) -> &'static [&'static str] {
+    match role {
+        "admin" => {
+            &["login.ability.admin.sessions", "login.ability.admin.progress", "login.ability.admin.finalise"]
+        }
+        "examiner" => &["login.ability.examiner.score"],
+        "trainer" => &["login.ability.trainer.mock"],
+        _ => &["login.ability.candidate.results"],
+    }
+}
+
+/// The translation key of a session's workflow state.
+pub fn session_state_key(state: &str) -> &'static str {
+    match state {
+        "enrolment" => "examiner.session_state.enrolment",
+        "finalised" => "examiner.session_state.finalised",
+        "published" => "examiner.session_state.published",
+        _ => "examiner.session_state.scoring",
+    }
+}
+
+/// Every key the code of the web crate passes to templates, for the test
+/// that every key exists in every language.
+pub const CODE_KEYS: [&str; 27] = [
+    "login.role.admin",
+    "login.role.examiner",
+    "login.role.trainer",
+    "login.role.candidate",
+    "login.ability.admin.sessions",
+    "login.ability.admin.progress",
+    "login.ability.admin.finalise",
+    "login.ability.examiner.score",
+    "login.ability.trainer.mock",
+    "login.ability.candidate.results",
+    "login.error.credentials",
+    "login.error.throttled",
+    "login.error.csrf",
+    "login.error.unavailable",
+    "login.logged_out",
+    "login.required",
+    "examiner.state.not_started",
+    "examiner.state.draft",
+    "examiner.state.submitted",
+    "examiner.state.agreed",
+    "examiner.flag.step",
+    "examiner.flag.straddle",
+    "examiner.comparison.status.none",
+    "examiner.comparison.status.agreed",
+    "examiner.comparison.status.open",
+    "examiner.error.forbidden",
+    "examiner.error.not_found",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n;
+
+    #[test]
+    fn code_keys_exist_in_every_shipped_language() {
+        let more = [
+            "examiner.error.conflict",
+            "examiner.error.csrf",
+            "examiner.notice.saved",
+            "examiner.notice.submitted",
+            "examiner.notice.incomplete",
+            "examiner.error.missing_answer",
+            "examiner.agreed.saved",
+            "examiner.not_submitted",
+            "examiner.session_state.enrolment",
+            "examiner.session_state.scoring",
+            "examiner.session_state.finalised",
+            "examiner.session_state.published",
+        ];
+        for language in Language::SHIPPED {
+            for key in CODE_KEYS.iter().chain(more.iter()) {
+                assert!(
+                    i18n::keys(language).any(|known| known == *key),
+                    "{key} missing in {}",
+                    language.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn login_and_error_pages_render_with_landmarks_and_labels() {
+        let environment = crate::pages::environment();
+        for language in [Language::Fr, Language::De] {
+            let login = render_page(
+                &environment,
+                Page::Login,
+                &serde_json::json!({"csrf": "x", "next": "/examiner", "username": "",
+                                    "message": {"kind": "error", "text": "Trop"}}),
+                language,
+            )
+            .unwrap();
+            assert!(!login.contains('⟦'), "{login}");
+            for needle in
+                [r#"<label for="username">"#, r#"<label for="password">"#, "<main", "<nav", r#"name="csrf""#]
+            {
+                assert!(login.contains(needle), "{needle} missing");
+            }
+            let account = render_page(
+                &environment,
+                Page::Account,
+                &serde_json::json!({"account": {"username": "admin", "home": "/account", "csrf": "c"},
+                                    "role_key": role_key("admin"), "abilities": ability_keys("admin")}),
+                language,
+            )
+            .unwrap();
+            assert!(!account.contains('⟦'), "{account}");
+            assert!(account.contains(r#"id="logout""#));
+        }
+    }
+}

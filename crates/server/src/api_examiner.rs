@@ -1,0 +1,342 @@
+//! What an examiner's pages need beside the evaluation routes: the list of
+//! one's own assignments with the state of each evaluation, a position's
+//! scoring form (rubric, scale, own evaluation), and a preview of the
+//! points and grade of answers being entered, computed by
+//! `grille_scoring::calc::points_to_grade` so that the page and the engine
+//! share one implementation. Access is asked of grille-workflow like every
+//! other evaluation route.
+
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, post_with};
+use axum::Json;
+use axum::extract::State;
+use grille_store::{EvaluationStatus, Role};
+use grille_workflow::{Action, Role as FlowRole};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::AppState;
+use crate::api_evaluations::{self, EvaluationView, PositionPath, compute_progress, context};
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::exam::{self, EvaluationInput, check_answers};
+use crate::extract::{ApiJson, ApiPath};
+
+pub(crate) fn router() -> ApiRouter<AppState> {
+    let tag = "évaluations";
+    let base = "/api/sessions/{id}/candidates/{number}/positions/{position}";
+    ApiRouter::new()
+        .api_route(
+            "/api/me/assignments",
+            get_with(my_assignments, |op| {
+                op.tag(tag).summary(
+                    "Mes attributions (expert·e) : candidat·e·s par épreuve et état de chaque évaluation",
+                )
+            }),
+        )
+        .api_route(
+            &format!("{base}/form"),
+            get_with(position_form, |op| {
+                op.tag(tag).summary(
+                    "Le formulaire d'un point d'appréciation : grille, échelle, mon évaluation (expert·e attribué·e)",
+                )
+            }),
+        )
+        .api_route(
+            &format!("{base}/evaluations/preview"),
+            post_with(preview, |op| {
+                op.tag(tag).summary(
+                    "Points et note d'un point d'appréciation pour des réponses en cours (sans enregistrer)",
+                )
+            }),
+        )
+}
+
+/// The state of one position for the examiner who asks.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct AssignedPosition {
+    /// The position id.
+    position: String,
+    /// The position title (French).
+    title: String,
+    /// One's own evaluation: `not_started`, `draft` or `submitted`.
+    own: String,
+    /// Whether every other examiner of the part has submitted (shown only
+    /// once one's own evaluation is submitted, blind double marking).
+    partners_submitted: Option<bool>,
+    /// Whether an agreed evaluation is recorded.
+    agreed: bool,
+    /// `none`, `open` or `agreed` (only once one's own is submitted).
+    discrepancy: Option<String>,
+    /// The official position grade so far (only once one's own is submitted).
+    grade: Option<String>,
+}
+
+/// One candidate's part assigned to the examiner.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Assigned {
+    /// The session id.
+    session_id: i64,
+    /// The session name.
+    session_name: String,
+    /// The session's workflow state.
+    session_state: String,
+    /// The candidate number.
+    candidate: String,
+    /// Whether the candidate sat the exam (`present`, ...).
+    candidate_status: String,
+    /// The exam part id.
+    part: String,
+    /// The part title (French).
+    part_title: String,
+    /// The other examiners of the part.
+    partners: Vec<String>,
+    /// Position by position.
+    positions: Vec<AssignedPosition>,
+}
+
+async fn my_assignments(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Vec<Assigned>>, ApiError> {
+    if current.user.role != Role::Examiner {
+        return Err(ApiError::Forbidden);
+    }
+    let username = current.user.username.clone();
+    let sessions = state.db(|store| store.exam_sessions()).await?;
+    let mut list = Vec::new();
+    for session in sessions {
+        let id = session.id;
+        let assignments = state.db(move |store| store.assignments(id)).await?;
+        if !assignments.iter().any(|assignment| assignment.examiner == username) {
+            continue;
+        }
+        let (data, pinned) = exam::load(&state, id).await?;
+        let (progress, _) = compute_progress(state.catalogue(), &data, &pinned)?;
+        let progress = serde_json::to_value(&progress).map_err(ApiError::internal)?;
+        for assignment in assignments.iter().filter(|assignment| assignment.examiner == username) {
+            let Some(part) = pinned.blueprint.part(&assignment.part) else { continue };
+            let number = &assignment.candidate_number;
+            let enrolled = data.candidates.iter().find(|candidate| &candidate.number == number);
+            let candidate_progress = progress["candidates"]
+                .as_array()
+                .and_then(|rows| rows.iter().find(|row| row["number"] == number.as_str()));
+            let mut positions = Vec::new();
+            for position in &part.positions {
+                let rows: Vec<_> = data.position_evaluations(number, &position.id).collect();
+                let own = rows.iter().find(|row| row.examiner == username).map(|row| row.evaluation.status);
+                let submitted = own == Some(EvaluationStatus::Submitted);
+                let partners = data.examiners_of(number, &part.id);
+                let partners_submitted = partners.iter().filter(|name| **name != username).all(|name| {
+                    rows.iter().any(|row| {
+                        &row.examiner == name && row.evaluation.status == EvaluationStatus::Submitted
+                    })
+                });
+                let scored = candidate_progress
+                    .and_then(|row| row["positions"].as_array())
+                    .and_then(|rows| rows.iter().find(|row| row["position"] == position.id.as_str()));
+                positions.push(AssignedPosition {
+                    position: position.id.clone(),
+                    title: position.title.fr.clone(),
+                    own: match own {
+                        None => "not_started",
+                        Some(EvaluationStatus::Draft) => "draft",
+                        Some(EvaluationStatus::Submitted) => "submitted",
+                    }
+                    .to_owned(),
+                    partners_submitted: submitted.then_some(partners_submitted),
+                    agreed: data
+                        .agreed
+                        .iter()
+                        .any(|row| &row.candidate == number && row.position == position.id),
+                    discrepancy: scored
+                        .filter(|_| submitted)
+                        .and_then(|row| row["discrepancy"].as_str())
+                        .map(str::to_owned),
+                    grade: scored
+                        .filter(|_| submitted)
+                        .and_then(|row| row["grade"].as_str())
+                        .map(str::to_owned),
+                });
+            }
+            list.push(Assigned {
+                session_id: id,
+                session_name: data.session.name.clone(),
+                session_state: data.session.workflow_state.clone(),
+                candidate: number.as_str().to_owned(),
+                candidate_status: enrolled.map(|candidate| candidate.status.clone()).unwrap_or_default(),
+                part: part.id.clone(),
+                part_title: part.title.fr.clone(),
+                partners: data
+                    .examiners_of(number, &part.id)
+                    .into_iter()
+                    .filter(|name| *name != username)
+                    .collect(),
+                positions,
+            });
+        }
+    }
+    Ok(Json(list))
+}
+
+/// The grade scale of the pinned scheme, as decimal text.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ScaleView {
+    /// Lowest grade.
+    min: String,
+    /// Highest grade.
+    max: String,
+    /// Lowest sufficient grade.
+    pass_mark: String,
+    /// Rounding step of position grades.
+    position_step: String,
+}
+
+/// Everything the scoring form of a position shows.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PositionForm {
+    /// The session id.
+    session_id: i64,
+    /// The session name.
+    session_name: String,
+    /// The session's workflow state.
+    session_state: String,
+    /// The candidate number.
+    candidate: String,
+    /// The part id.
+    part: String,
+    /// The part title (French).
+    part_title: String,
+    /// The position id.
+    position: String,
+    /// The position title (French).
+    position_title: String,
+    /// The pinned rubric of the position.
+    #[schemars(with = "serde_json::Value")]
+    rubric: grille_scoring::Rubric,
+    /// The scale of the pinned scheme.
+    scale: ScaleView,
+    /// The examiners assigned to the part.
+    examiners: Vec<String>,
+    /// The caller's own evaluation, if written.
+    own: Option<EvaluationView>,
+    /// Whether every other examiner has submitted.
+    partners_submitted: bool,
+    /// Whether an agreed evaluation is recorded.
+    agreed: bool,
+}
+
+async fn position_form(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+) -> Result<Json<PositionForm>, ApiError> {
+    let context = context(&state, &current, path).await?;
+    match context.subject.role {
+        FlowRole::Board => context.permit(Action::ViewSession)?,
+        _ => context.permit(Action::ReadOwnEvaluation)?,
+    }
+    let rubric = context.rubric()?.clone();
+    let scale = &context.exam.scheme.scale;
+    let display = grille_scoring::decimal::display;
+    let (part, position) = context
+        .exam
+        .blueprint
+        .position(&context.position)
+        .ok_or(ApiError::NotFound("Point d'appréciation"))?;
+    Ok(Json(PositionForm {
+        session_id: context.data.session.id,
+        session_name: context.data.session.name.clone(),
+        session_state: context.data.session.workflow_state.clone(),
+        candidate: context.number.as_str().to_owned(),
+        part: part.id.clone(),
+        part_title: part.title.fr.clone(),
+        position: position.id.clone(),
+        position_title: position.title.fr.clone(),
+        rubric,
+        scale: ScaleView {
+            min: display(scale.min),
+            max: display(scale.max),
+            pass_mark: display(scale.pass_mark),
+            position_step: display(context.exam.scheme.rounding.position),
+        },
+        examiners: context.data.examiners_of(&context.number, &context.part),
+        own: context.own().map(api_evaluations::evaluation_view).transpose()?,
+        partners_submitted: context.subject.partners_submitted,
+        agreed: context
+            .data
+            .agreed
+            .iter()
+            .any(|row| row.candidate == context.number && row.position == context.position),
+    }))
+}
+
+/// Points and grade of answers being entered.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Preview {
+    /// Σ weighted points of the criteria answered with a level.
+    points: String,
+    /// Σ weighted maxima of those criteria.
+    max_points: String,
+    /// Criteria answered (a level or "not assessable").
+    answered: usize,
+    /// Criteria of the rubric.
+    total: usize,
+    /// Ids of the criteria still without an answer, in rubric order.
+    missing: Vec<String>,
+    /// Every criterion answered: the grade is the one the engine gives.
+    complete: bool,
+    /// The position grade of the points so far (provisional while
+    /// incomplete), rounded at the position step.
+    grade: Option<String>,
+    /// The grade before rounding.
+    unrounded: Option<String>,
+    /// The computation, in French.
+    formula: Option<String>,
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+    ApiJson(input): ApiJson<EvaluationInput>,
+) -> Result<Json<Preview>, ApiError> {
+    let context = context(&state, &current, path).await?;
+    match context.subject.role {
+        FlowRole::Board => context.permit(Action::ViewSession)?,
+        _ => context.permit(Action::ReadOwnEvaluation)?,
+    }
+    let rubric = context.rubric()?;
+    let content = check_answers(rubric, &input, false, "").map_err(ApiError::Invalid)?;
+    let (mut points, mut max_points) = (Decimal::ZERO, Decimal::ZERO);
+    let mut missing = Vec::new();
+    for criterion in &rubric.criteria {
+        let answer = content.answers.iter().find(|answer| answer.criterion == criterion.id);
+        match answer {
+            Some(answer) if answer.not_assessable => {}
+            Some(answer) if answer.points.is_some() => {
+                let given = answer.points.unwrap_or_default();
+                points = points.saturating_add(given.saturating_mul(criterion.weight));
+                max_points =
+                    max_points.saturating_add(criterion.max_points().saturating_mul(criterion.weight));
+            }
+            _ => missing.push(criterion.id.clone()),
+        }
+    }
+    let display = grille_scoring::decimal::display;
+    let explained = (max_points > Decimal::ZERO)
+        .then(|| grille_scoring::calc::points_to_grade(points, max_points, &context.exam.scheme).ok())
+        .flatten();
+    Ok(Json(Preview {
+        points: display(points),
+        max_points: display(max_points),
+        answered: rubric.criteria.len() - missing.len(),
+        total: rubric.criteria.len(),
+        complete: missing.is_empty(),
+        missing,
+        grade: explained.as_ref().map(|grade| display(grade.grade)),
+        unrounded: explained.as_ref().map(|grade| display(grade.unrounded)),
+        formula: explained.map(|grade| grade.formula),
+    }))
+}

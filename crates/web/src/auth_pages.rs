@@ -1,0 +1,366 @@
+//! Login and logout pages for every role, and the helpers every page
+//! behind a login uses: who is logged in (asked of the API with the
+//! browser's cookie), the redirect to the login page and back, and the
+//! CSRF token of forms.
+//!
+//! * `GET /login` shows the form; the form carries a login CSRF token
+//!   (double submit: the same random value in a `SameSite=Strict` cookie
+//!   and a hidden field), so that no other site can log a browser into an
+//!   account of its choosing.
+//! * `POST /login` calls `POST /api/login`, passes its session and CSRF
+//!   cookies on, and sends the user back where they came from (`next`,
+//!   local paths only) or to their role's home. A wrong password is said
+//!   plainly; the login slowdown's 429 becomes "réessayez dans N s".
+//! * `POST /logout` needs the session's CSRF token in the form.
+//! * `GET /account`: an examiner goes to their candidates; other roles see
+//!   what they can do (the board's pages come later).
+
+// Handlers return a ready `Response` as their early exit (a redirect to
+// the login, a refusal page): boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use grille_report::examiner::{self as pages, Page};
+use serde_json::{Value, json};
+
+use crate::api::{Api, Credentials};
+use crate::{PageLanguage, WebState};
+
+/// The cookie of the login form's CSRF token.
+const LOGIN_CSRF_COOKIE: &str = "grille_login_csrf";
+
+/// A cookie of the request.
+pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The logged-in user of a request.
+#[derive(Debug, Clone)]
+pub(crate) struct Account {
+    pub(crate) username: String,
+    pub(crate) role: String,
+    /// The session's CSRF token (from its readable cookie), put in forms.
+    pub(crate) csrf: String,
+    /// The browser's cookies, passed on to the API.
+    pub(crate) cookie: String,
+}
+
+impl Account {
+    /// Where this role lands after login.
+    pub(crate) fn home(&self) -> &'static str {
+        if self.role == "examiner" { "/examiner" } else { "/account" }
+    }
+
+    /// The `account` object of the page layout.
+    pub(crate) fn view(&self) -> Value {
+        json!({"username": self.username, "role": self.role, "csrf": self.csrf, "home": self.home()})
+    }
+
+    /// Credentials for a read (GET) or, with `csrf`, a write.
+    pub(crate) fn credentials(&self, csrf: Option<&str>) -> Credentials {
+        Credentials { cookie: Some(self.cookie.clone()), csrf: csrf.map(str::to_owned) }
+    }
+}
+
+/// The API, or the answer saying that logins are not available (the pages
+/// were built without the server's state).
+pub(crate) fn api_of(state: &WebState, language: PageLanguage) -> Result<&Api, Response> {
+    state.api.as_ref().ok_or_else(|| {
+        error_page(state, language, None, StatusCode::NOT_FOUND, "examiner.error.not_found", {
+            grille_report::i18n::translate(language.language, "login.error.unavailable")
+        })
+    })
+}
+
+/// Who is logged in, or the redirect to the login page (and back to `uri`).
+pub(crate) async fn require_account(
+    state: &WebState,
+    language: PageLanguage,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<Account, Response> {
+    let api = api_of(state, language)?;
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if cookie_value(headers, grille_server::auth::SESSION_COOKIE).is_none() {
+        return Err(login_redirect(uri));
+    }
+    let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None };
+    let me = api.call(Method::GET, "/api/me", &credentials, None, None).await;
+    if !me.ok() {
+        return Err(login_redirect(uri));
+    }
+    Ok(Account {
+        username: me.body["username"].as_str().unwrap_or_default().to_owned(),
+        role: me.body["role"].as_str().unwrap_or_default().to_owned(),
+        csrf: cookie_value(headers, grille_server::auth::CSRF_COOKIE).unwrap_or_default(),
+        cookie,
+    })
+}
+
+/// Percent-encodes a query value.
+pub(crate) fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// 303 to `location`.
+pub(crate) fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+fn login_redirect(uri: &Uri) -> Response {
+    let next = uri.path_and_query().map(|path| path.as_str()).unwrap_or("/");
+    see_other(&format!("/login?next={}", encode(next)))
+}
+
+/// Only local paths are followed after login (no `//host`, no scheme).
+fn safe_next(next: &str) -> Option<&str> {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    (local && !next.contains(['\r', '\n'])).then_some(next)
+}
+
+/// A page with an error message.
+pub(crate) fn error_page(
+    state: &WebState,
+    language: PageLanguage,
+    account: Option<&Account>,
+    status: StatusCode,
+    title_key: &str,
+    detail: String,
+) -> Response {
+    let view = json!({
+        "account": account.map(Account::view),
+        "title_key": title_key,
+        "detail": detail,
+        "back": account.map(Account::home).unwrap_or("/login"),
+    });
+    language.respond(status, pages::render_page(&state.environment, Page::Error, &view, language.language))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    logged_out: Option<String>,
+}
+
+fn login_form(
+    state: &WebState,
+    language: PageLanguage,
+    status: StatusCode,
+    next: &str,
+    username: &str,
+    message: Option<(&str, String)>,
+) -> Response {
+    let token = grille_server::auth::random_token().unwrap_or_default();
+    let view = json!({
+        "csrf": token,
+        "next": next,
+        "username": username,
+        "message": message.map(|(kind, text)| json!({"kind": kind, "text": text})),
+    });
+    let mut response = language
+        .respond(status, pages::render_page(&state.environment, Page::Login, &view, language.language));
+    let cookie = format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; SameSite=Strict; HttpOnly; Max-Age=3600");
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+pub(crate) async fn login_page(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<LoginQuery>,
+) -> Response {
+    let next = query.next.as_deref().and_then(safe_next).unwrap_or("");
+    if state.api.is_some()
+        && cookie_value(&headers, grille_server::auth::SESSION_COOKIE).is_some()
+        && let Ok(account) = require_account(&state, language, &headers, &Uri::from_static("/")).await
+    {
+        return see_other(if next.is_empty() { account.home() } else { next });
+    }
+    let tr = |key: &str| grille_report::i18n::translate(language.language, key);
+    let message = if query.logged_out.is_some() {
+        Some(("success", tr("login.logged_out")))
+    } else if !next.is_empty() {
+        Some(("info", tr("login.required")))
+    } else {
+        None
+    };
+    login_form(&state, language, StatusCode::OK, next, "", message)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub(crate) async fn login_submit(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let api = match api_of(&state, language) {
+        Ok(api) => api,
+        Err(response) => return response,
+    };
+    let tr = |key: &str| grille_report::i18n::translate(language.language, key);
+    let next = safe_next(&form.next).unwrap_or("").to_owned();
+    let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || expected != form.csrf {
+        let message = Some(("error", tr("login.error.csrf")));
+        return login_form(&state, language, StatusCode::FORBIDDEN, &next, &form.username, message);
+    }
+    let body = json!({"username": form.username.trim(), "password": form.password});
+    let reply = api.call(Method::POST, "/api/login", &Credentials::default(), None, Some(&body)).await;
+    match reply.status {
+        StatusCode::OK => {
+            let home = if reply.body["user"]["role"] == "examiner" { "/examiner" } else { "/account" };
+            let mut response = see_other(if next.is_empty() { home } else { &next });
+            for cookie in reply.headers.get_all(header::SET_COOKIE) {
+                response.headers_mut().append(header::SET_COOKIE, cookie.clone());
+            }
+            let clear = format!("{LOGIN_CSRF_COOKIE}=; Path=/login; SameSite=Strict; HttpOnly; Max-Age=0");
+            if let Ok(value) = HeaderValue::from_str(&clear) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        StatusCode::TOO_MANY_REQUESTS => {
+            let seconds = reply
+                .headers
+                .get(header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("60")
+                .to_owned();
+            let text = grille_report::i18n::format(&tr("login.error.throttled"), &[("seconds", seconds)]);
+            login_form(
+                &state,
+                language,
+                StatusCode::TOO_MANY_REQUESTS,
+                &next,
+                &form.username,
+                Some(("error", text)),
+            )
+        }
+        StatusCode::UNAUTHORIZED | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+            let message = Some(("error", tr("login.error.credentials")));
+            login_form(&state, language, StatusCode::UNAUTHORIZED, &next, &form.username, message)
+        }
+        status => {
+            let message = Some(("error", reply.detail()));
+            login_form(&state, language, status, &next, &form.username, message)
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn logout(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let account = match require_account(&state, language, &headers, &Uri::from_static("/account")).await {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    let Ok(api) = api_of(&state, language) else { return see_other("/login") };
+    let reply =
+        api.call(Method::POST, "/api/logout", &account.credentials(Some(&form.csrf)), None, None).await;
+    if !reply.ok() {
+        let _ = uri;
+        let detail = grille_report::i18n::translate(language.language, "examiner.error.csrf");
+        return error_page(
+            &state,
+            language,
+            Some(&account),
+            StatusCode::FORBIDDEN,
+            "examiner.error.forbidden",
+            detail,
+        );
+    }
+    let mut response = see_other("/login?logged_out=1");
+    for cookie in reply.headers.get_all(header::SET_COOKIE) {
+        response.headers_mut().append(header::SET_COOKIE, cookie.clone());
+    }
+    response
+}
+
+pub(crate) async fn account(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let account = match require_account(&state, language, &headers, &uri).await {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    if account.role == "examiner" {
+        return see_other("/examiner");
+    }
+    let view = json!({
+        "account": account.view(),
+        "role_key": pages::role_key(&account.role),
+        "abilities": pages::ability_keys(&account.role),
+    });
+    language.respond(
+        StatusCode::OK,
+        pages::render_page(&state.environment, Page::Account, &view, language.language),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next("/examiner?x=1"), Some("/examiner?x=1"));
+        for bad in
+            ["//evil.example", "https://evil.example", "/\\evil", "", "examiner", "/a\r\nSet-Cookie: x"]
+        {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+        assert_eq!(encode("/a b?c=é"), "/a%20b%3Fc%3D%C3%A9");
+    }
+}
