@@ -1,0 +1,250 @@
+//! The examiner's journey in a real browser, over the real app composed as
+//! `grille serve --demo` composes it (API and pages over one state, demo
+//! data in a temporary folder, port 0): login, candidates, the scoring
+//! form with autosave, live grade, a reload, a lost connection, an
+//! incomplete then a complete submission; the second examiner, a stale
+//! save from "another tab", the side-by-side comparison and the agreed
+//! evaluation.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::webdriver::Browser;
+use super::{ONE_BROWSER, click_in_view, screenshot_path};
+
+/// Starts `grille serve --demo` in-process on port 0; returns its address
+/// and the temporary data folder (removed when dropped).
+fn start_server() -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary data folder");
+    let data_dir = dir.path().join("data");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+        let runtime = runtime.expect("a tokio runtime");
+        runtime.block_on(async move {
+            let config = grille_server::ServeConfig {
+                addr: "127.0.0.1:0".parse().expect("an address"),
+                data_dir,
+                demo: true,
+                app: grille_server::AppConfig {
+                    password_cost: grille_server::PasswordCost::TESTING,
+                    ..grille_server::AppConfig::default()
+                },
+                pages: Some(grille_server::PagesBuilder::new(|state| {
+                    grille_web::router(grille_web::WebState::with_app(state.clone()))
+                })),
+            };
+            let server = grille_server::Server::bind(config).await.expect("the server starts");
+            sender.send(server.local_addr().expect("its address")).expect("the test waits");
+            server.run_until(std::future::pending()).await.expect("the server runs");
+        });
+    });
+    let address = receiver.recv_timeout(Duration::from_secs(60)).expect("the server started");
+    (format!("http://{address}"), dir)
+}
+
+fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Waits until the page at an address ending with `suffix` has loaded.
+fn wait_url(browser: &Browser, suffix: &str) {
+    wait_for(&format!("an address ending with {suffix}"), || {
+        browser.url().ends_with(suffix) && browser.execute("return document.readyState;") == json!("complete")
+    });
+}
+
+/// Waits until an element matching `css` exists.
+fn wait_element(browser: &Browser, css: &str) {
+    let selector = serde_json::to_string(css).unwrap();
+    wait_for(css, || {
+        browser.execute(&format!("return !!document.querySelector({selector});")) == json!(true)
+    });
+}
+
+fn login(browser: &Browser, username: &str) {
+    browser.send_keys(&browser.find("#username"), username);
+    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
+    browser.click(&browser.find("#login-submit"));
+}
+
+/// Chooses the level worth `points` of a criterion (its label, as a person clicks).
+fn choose(browser: &Browser, prefix: &str, criterion: &str, points: u8) {
+    click_in_view(browser, &format!("label[for='{prefix}level-{criterion}-{points}']"));
+}
+
+fn checked(browser: &Browser, id: &str) -> bool {
+    browser.execute(&format!("return document.getElementById('{id}').checked;")) == json!(true)
+}
+
+fn status(browser: &Browser) -> String {
+    // Read through a script: the element may be replaced while polling.
+    let text =
+        browser.execute("const s = document.getElementById('save-status'); return s ? s.textContent : '';");
+    text.as_str().unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn examiners_score_compare_and_agree() {
+    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
+        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
+        return;
+    }
+    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (base, _data) = start_server();
+    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let position = format!("{base}/examiner/sessions/1/candidates/2026-006/positions/1.2");
+
+    // Anonymous: sent to the login page, then back to the list.
+    browser.goto(&format!("{base}/examiner"));
+    assert!(browser.url().ends_with("/login?next=/examiner"), "{}", browser.url());
+    assert!(browser.text(&browser.find("#login-message")).contains("Veuillez vous connecter"));
+    browser.screenshot(&screenshot_path("examiner-login"), 1280, 1000);
+    login(&browser, "exp-01");
+    wait_url(&browser, "/examiner");
+    assert_eq!(browser.text(&browser.find("h1")), "Mes candidat·e·s");
+    let row = browser.text(&browser.find("tr[data-candidate='2026-006']"));
+    assert!(row.contains("à commencer") && row.contains("exp-02"), "{row}");
+    assert!(browser.text(&browser.find("tr[data-candidate='2026-001']")).contains("soumise"));
+    browser.screenshot(&screenshot_path("examiner-candidates"), 1280, 1400);
+    browser.screenshot(&screenshot_path("examiner-candidates-tablet"), 820, 1600);
+
+    // The scoring form: levels, a remark, autosave and the live grade.
+    click_in_view(&browser, "tr[data-candidate='2026-006'] td[data-position='1.2'] a");
+    wait_url(&browser, "/positions/1.2");
+    assert_eq!(browser.find_all("fieldset.rubric-criterion").len(), 6);
+    assert_eq!(browser.text(&browser.find("#live-grade")), "—");
+    choose(&browser, "", "c1", 3);
+    choose(&browser, "", "c2", 2);
+    browser.send_keys(&browser.find("#remark-c1"), "Structure claire, fil rouge visible.");
+    wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
+    // c1 = 3 and c2 = 2 × weight 2: 7 of 9 points, 1 + 5 × 7 / 9 = 4.89 → 5.
+    wait_for("the live grade", || browser.text(&browser.find("#live-grade")) == "5");
+    assert_eq!(browser.text(&browser.find("#live-points")), "7 / 9 points");
+    assert_eq!(browser.text(&browser.find("#live-answered")), "2 / 6 critères");
+    assert_eq!(browser.text(&browser.find("#live-grade-label")), "Note provisoire :");
+    browser.screenshot(&screenshot_path("examiner-form-midway"), 1280, 2400);
+    browser.screenshot(&screenshot_path("examiner-form-tablet"), 820, 1800);
+
+    // A reload finds the draft intact (from the server).
+    browser.refresh();
+    assert!(checked(&browser, "level-c1-3") && checked(&browser, "level-c2-2"));
+    assert_eq!(
+        browser.property(&browser.find("#remark-c1"), "value"),
+        json!("Structure claire, fil rouge visible.")
+    );
+    assert_eq!(browser.text(&browser.find("#live-grade")), "5", "computed by the server without script");
+
+    // A lost connection: the change stays in the browser and comes back
+    // after a reload, then reaches the server.
+    browser.execute("window.fetch = () => Promise.reject(new TypeError('offline'));");
+    choose(&browser, "", "c3", 2);
+    wait_for("the offline message", || status(&browser).starts_with("Connexion perdue"));
+    browser.refresh();
+    assert!(checked(&browser, "level-c3-2"), "restored from localStorage");
+    wait_for("the restored draft to be saved", || {
+        let text = status(&browser);
+        text.contains("restaurée") && text.contains("Brouillon enregistré")
+    });
+    browser.refresh();
+    assert!(checked(&browser, "level-c3-2"), "now on the server");
+
+    // Submitting too early lists what is missing, linked to the fields.
+    click_in_view(&browser, "#submit-button");
+    wait_element(&browser, "#missing-list");
+    let missing: Vec<String> =
+        browser.find_all("#missing-list li").iter().map(|li| browser.text(li)).collect();
+    assert_eq!(missing.len(), 3, "{missing:?}");
+    assert!(missing[0].starts_with("c4 ") && missing[0].contains("n'a pas de réponse"), "{missing:?}");
+    let link = browser.execute("return document.querySelector('#missing-list a').getAttribute('href');");
+    assert_eq!(link, json!("#criterion-c4"));
+    assert_eq!(browser.find_all("fieldset.has-error").len(), 3);
+    browser.screenshot(&screenshot_path("examiner-submit-incomplete"), 1280, 1400);
+
+    // Complete it (c5 not assessable) and submit.
+    choose(&browser, "", "c4", 2);
+    click_in_view(&browser, "label[for='na-c5']");
+    choose(&browser, "", "c6", 3);
+    wait_for("the complete grade", || browser.text(&browser.find("#live-grade-label")) == "Note du point :");
+    click_in_view(&browser, "#submit-button");
+    wait_url(&browser, "/comparison?submitted=1");
+    assert!(browser.text(&browser.find("#waiting-partner")).contains("exp-02"));
+    assert!(browser.find_all("#agreed-form").is_empty(), "no agreement before the partner submits");
+
+    // Log out; the second examiner scores differently.
+    click_in_view(&browser, "#logout");
+    wait_url(&browser, "/login?logged_out=1");
+    browser.goto(&position);
+    login(&browser, "exp-02");
+    wait_url(&browser, "/positions/1.2");
+    choose(&browser, "", "c1", 1);
+    wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
+
+    // Another tab saves first: this tab's next save is refused, never silent.
+    let other_tab = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         const form = document.getElementById('scoring-form');
+         fetch(form.dataset.api + '/evaluations/mine', {
+           method: 'PUT',
+           headers: { 'Content-Type': 'application/json',
+                      'X-CSRF-Token': form.querySelector('input[name=csrf]').value,
+                      'If-Match': '\"' + document.getElementById('version').value + '\"' },
+           body: JSON.stringify({ answers: [{ criterion: 'c1', points: '1' }] })
+         }).then(r => done(r.status));",
+    );
+    assert_eq!(other_tab, json!(200));
+    choose(&browser, "", "c2", 1);
+    wait_for("the conflict message", || status(&browser).starts_with("Une version plus récente"));
+    browser.screenshot(&screenshot_path("examiner-conflict"), 1280, 900);
+    browser.refresh();
+    assert!(checked(&browser, "level-c1-1"));
+    for (criterion, points) in [("c2", 1), ("c3", 1), ("c4", 2), ("c5", 2), ("c6", 1)] {
+        choose(&browser, "", criterion, points);
+    }
+    // 1 + 2 + 1 + 2 + 2 + 1 = 9 of 21: 1 + 5 × 9 / 21 = 3.14 → 3.
+    wait_for("the grade of exp-02", || browser.text(&browser.find("#live-grade")) == "3");
+    click_in_view(&browser, "#submit-button");
+    wait_url(&browser, "/comparison?submitted=1");
+
+    // Side by side: five criteria differ, grades 3 and 5, both flags.
+    assert_eq!(browser.find_all("#comparison tbody tr").len(), 6);
+    let differs: Vec<String> = browser
+        .find_all("#comparison tbody tr.differs")
+        .iter()
+        .map(|row| browser.property(row, "dataset").to_string())
+        .collect();
+    assert_eq!(differs.len(), 5, "{differs:?}");
+    let grades = browser.text(&browser.find("#comparison tfoot tr.differs"));
+    assert!(grades.contains('3') && grades.contains('5') && grades.contains("écart 2"), "{grades}");
+    assert_eq!(browser.find_all("#flags li").len(), 2);
+    browser.screenshot(&screenshot_path("examiner-side-by-side"), 1280, 2000);
+
+    // The agreed form is pre-filled where they agree (c4 at 2).
+    assert!(checked(&browser, "agreed-level-c4-2"));
+    assert!(!checked(&browser, "agreed-level-c1-1") && !checked(&browser, "agreed-level-c1-3"));
+    for criterion in ["c1", "c2", "c3", "c5", "c6"] {
+        choose(&browser, "agreed-", criterion, 2);
+    }
+    browser.send_keys(&browser.find("#agreed-remark"), "Accord après discussion des exemples du rapport.");
+    browser.execute("document.getElementById('agreed-heading').parentElement.id = 'agreed-section';");
+    browser.set_size(1280, 1400);
+    browser.element_screenshot(&browser.find("#agreed-section"), &screenshot_path("examiner-agreed-form"));
+    click_in_view(&browser, "#agreed-submit");
+    wait_url(&browser, "?agreed=4.5");
+    // 2 + 4 + 2 + 2 + 2 + 2 = 14 of 21: 4.33 → 4.5.
+    let notice = browser.text(&browser.find("#form-notice"));
+    assert_eq!(notice, "Évaluation commune enregistrée : note 4.5.");
+    assert!(browser.text(&browser.find("#official-grade")).contains("4.5"));
+    assert!(checked(&browser, "agreed-level-c1-2"), "the agreed evaluation is shown");
+    browser.screenshot(&screenshot_path("examiner-agreed"), 1280, 2600);
+
+    // The list shows where things stand.
+    browser.goto(&format!("{base}/examiner"));
+    let cell = browser.text(&browser.find("tr[data-candidate='2026-006'] td[data-position='1.2']"));
+    assert!(cell.contains("commune fixée") && cell.contains("4.5"), "{cell}");
+}
