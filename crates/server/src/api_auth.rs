@@ -28,10 +28,13 @@ pub(crate) fn router() -> ApiRouter<AppState> {
         .api_route("/api/me", get_with(me, |op| op.tag("authentification").summary("L'utilisateur connecté")))
         .api_route(
             "/api/users",
-            post_with(create_user, |op| op.tag("utilisateurs").summary("Créer un utilisateur (commission)"))
-                .get_with(list_users, |op| {
-                    op.tag("utilisateurs").summary("Lister les utilisateurs (commission)")
-                }),
+            post_with(create_user, |op| {
+                op.tag("utilisateurs")
+                    .summary("Créer un utilisateur (commission) ; formateur·trice : avec son école")
+            })
+            .get_with(list_users, |op| {
+                op.tag("utilisateurs").summary("Lister les utilisateurs (commission)")
+            }),
         )
         .api_route(
             "/api/audit",
@@ -84,6 +87,8 @@ pub(crate) struct UserView {
     role: RoleDto,
     /// When the account was created (RFC 3339).
     created_at: String,
+    /// The school of a trainer (or of a cohort's candidate).
+    school_id: Option<i64>,
 }
 
 impl From<&User> for UserView {
@@ -92,6 +97,7 @@ impl From<&User> for UserView {
             username: user.username.clone(),
             role: user.role.into(),
             created_at: user.created_at.clone(),
+            school_id: user.school_id,
         }
     }
 }
@@ -204,6 +210,10 @@ pub(crate) struct CreateUserRequest {
     /// published results of.
     #[serde(default)]
     candidate_number: Option<String>,
+    /// The school: required for a trainer (who runs its mock sessions),
+    /// optional for a candidate of a school's cohort, refused otherwise.
+    #[serde(default)]
+    school_id: Option<i64>,
 }
 
 fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
@@ -234,6 +244,18 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
         }
         _ => {}
     }
+    match (request.school_id, request.role) {
+        (None, RoleDto::Trainer) => {
+            errors.push(FieldError::at("/school_id", "Un·e formateur·trice est rattaché·e à une école."));
+        }
+        (Some(_), RoleDto::Admin | RoleDto::Examiner) => {
+            errors.push(FieldError::at(
+                "/school_id",
+                "Seuls les formateur·trice·s et les candidat·e·s sont rattaché·e·s à une école.",
+            ));
+        }
+        _ => {}
+    }
     errors
 }
 
@@ -253,18 +275,35 @@ async fn create_user(
     let new = NewUser { username: request.username, password_hash, role: request.role.into() };
     let number =
         request.candidate_number.as_deref().and_then(|text| grille_store::CandidateNumber::parse(text).ok());
+    let school_id = request.school_id;
+    if let Some(school) = school_id
+        && state.db(move |store| store.school(school)).await?.is_none()
+    {
+        return Err(ApiError::Invalid(vec![FieldError::at("/school_id", "École inconnue.")]));
+    }
     if let Some(number) = &number {
-        let lookup = number.clone();
-        if !state.db(move |store| store.candidate_exists(&lookup)).await? {
-            return Err(ApiError::Invalid(vec![FieldError::at(
-                "/candidate_number",
-                "Numéro de candidat·e inconnu.",
-            )]));
+        let lookup = vec![number.clone()];
+        let registers = state.db(move |store| store.candidate_registers(&lookup)).await?;
+        match registers.get(number.as_str()) {
+            None => {
+                return Err(ApiError::Invalid(vec![FieldError::at(
+                    "/candidate_number",
+                    "Numéro de candidat·e inconnu.",
+                )]));
+            }
+            // A cohort's account belongs to the school of its number.
+            Some(register) if school_id.is_some() && *register != school_id => {
+                return Err(ApiError::Invalid(vec![FieldError::at(
+                    "/school_id",
+                    "Ce numéro de candidat·e n'appartient pas au registre de cette école.",
+                )]));
+            }
+            Some(_) => {}
         }
     }
     let user = state
         .db(move |store| {
-            let user = store.create_user(&actor, &new)?;
+            let user = store.create_user_in_school(&actor, &new, school_id)?;
             if let Some(number) = &number {
                 store.link_candidate_user(&actor, user.id, number)?;
             }

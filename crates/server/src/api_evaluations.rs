@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::auth::{Board, CurrentUser};
+use crate::auth::{CurrentUser, Staff};
 use crate::error::ApiError;
 use crate::exam::{self, EvaluationInput, PinnedExam, SessionData, StoredContent, check_answers};
 use crate::extract::{ApiJson, ApiPath, IfMatch};
@@ -229,6 +229,7 @@ pub(crate) async fn context(
     current: &CurrentUser,
     path: PositionPath,
 ) -> Result<Context, ApiError> {
+    crate::scope::session_in_reach(state, &current.user, path.id).await?;
     let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Candidat·e"))?;
     let (data, exam) = exam::load(state, path.id).await?;
     if !data.candidates.iter().any(|candidate| candidate.number == number) {
@@ -252,12 +253,14 @@ pub(crate) async fn context(
         data.position_evaluations(&number, &path.position)
             .any(|row| &row.examiner == name && row.evaluation.status == EvaluationStatus::Submitted)
     });
+    // Trainers score the mock sessions of their school like examiners.
+    let scorer = matches!(role, FlowRole::Examiner | FlowRole::Trainer);
     let subject = Subject {
-        role,
-        assigned: role == FlowRole::Examiner && data.assigned(&user.username, &number, &part),
+        assigned: scorer && data.assigned(&user.username, &number, &part),
         own_evaluation: own,
         partners_submitted,
-        own_candidate: false,
+        own_pending: crate::scope::own_pending(&data, &exam, &user),
+        ..crate::scope::subject(&user, &data.session)
     };
     Ok(Context { data, exam, number, part, position: path.position, subject, user, state: state.clone() })
 }
@@ -531,9 +534,10 @@ pub(crate) fn compute_progress(
 
 async fn progress(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<crate::api_results::SessionPath>,
 ) -> Result<Json<Progress>, ApiError> {
+    crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
     let (progress, _) = compute_progress(state.catalogue(), &data, &exam)?;
     Ok(Json(progress))

@@ -16,11 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::api_evaluations::compute_progress;
-use crate::auth::{Board, CurrentUser};
+use crate::auth::{Board, CurrentUser, Staff};
 use crate::error::{ApiError, FieldError};
 use crate::exam::{self, EvaluationInput, PinnedExam, SessionData, check_answers};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
 use crate::reply::{Download, Tagged};
+use crate::scope;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
     let tag = "résultats";
@@ -127,14 +128,15 @@ fn parse_number(text: &str) -> Result<CandidateNumber, ApiError> {
     CandidateNumber::parse(text).map_err(|_| ApiError::NotFound("Candidat·e"))
 }
 
-fn board_subject() -> Subject {
-    Subject { role: grille_workflow::Role::Board, ..Subject::default() }
-}
-
-async fn session_state(state: &AppState, id: i64) -> Result<SessionState, ApiError> {
-    let session =
-        state.db(move |store| store.exam_session(id)).await?.ok_or(ApiError::NotFound("Session d'examen"))?;
-    exam::state_of(&session)
+/// The session's state and the caller's subject, once the caller is known
+/// to see the session (404 otherwise).
+async fn session_state(
+    state: &AppState,
+    user: &grille_store::User,
+    id: i64,
+) -> Result<(SessionState, Subject), ApiError> {
+    let session = scope::session_for(state, user, id, Action::ViewSession).await?;
+    Ok((exam::state_of(&session)?, scope::subject(user, &session)))
 }
 
 /// The new state of a session.
@@ -148,38 +150,39 @@ pub(crate) struct StateView {
 
 async fn step(
     state: &AppState,
-    board: &Board,
+    staff: &Staff,
     id: i64,
     step: SessionTransition,
 ) -> Result<Json<StateView>, ApiError> {
-    let current = session_state(state, id).await?;
-    permit(step.action(), current, &board_subject())?;
+    let (current, subject) = session_state(state, &staff.current.user, id).await?;
+    permit(step.action(), current, &subject)?;
     let next = transition(current, step, Readiness::default())?;
-    let actor = Actor::user(&board.current.user);
+    let actor = Actor::user(&staff.current.user);
     state.db(move |store| store.set_session_state(&actor, id, current.as_str(), next.as_str())).await?;
     Ok(Json(StateView { id, state: next.as_str().to_owned() }))
 }
 
 async fn start_scoring(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<StateView>, ApiError> {
+    scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     let (data, _exam) = exam::load(&state, path.id).await?;
     if data.candidates.is_empty() {
         return Err(ApiError::Conflict(
             "Aucun·e candidat·e inscrit·e : l'évaluation ne peut pas commencer.".to_owned(),
         ));
     }
-    step(&state, &board, path.id, SessionTransition::StartScoring).await
+    step(&state, &staff, path.id, SessionTransition::StartScoring).await
 }
 
 async fn publish(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<StateView>, ApiError> {
-    step(&state, &board, path.id, SessionTransition::Publish).await
+    step(&state, &staff, path.id, SessionTransition::Publish).await
 }
 
 /// One candidate's result.
@@ -207,6 +210,9 @@ pub(crate) struct ResultsView {
     session_id: i64,
     /// The workflow state.
     state: String,
+    /// `official` or `mock` (examen blanc: never mixed with official
+    /// results).
+    kind: String,
     /// `true` once finalised: these are the stored, locked results; `false`:
     /// a preview computed now.
     #[serde(rename = "final")]
@@ -275,6 +281,7 @@ async fn results_of(
     Ok(ResultsView {
         session_id: data.session.id,
         state: current.as_str().to_owned(),
+        kind: data.session.kind.clone(),
         is_final: current.is_final(),
         documents: data
             .session
@@ -288,12 +295,13 @@ async fn results_of(
 
 async fn finalise(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<ResultsView>, ApiError> {
+    let (current, subject) = session_state(&state, &staff.current.user, path.id).await?;
+    permit(Action::Finalise, current, &subject)?;
     let (data, exam) = exam::load(&state, path.id).await?;
     let current = exam::state_of(&data.session)?;
-    permit(Action::Finalise, current, &board_subject())?;
     let (progress, results) = compute_progress(state.catalogue(), &data, &exam)?;
     let progress = serde_json::to_value(&progress).map_err(ApiError::internal)?;
     let count = |name: &str| progress[name].as_u64().unwrap_or_default() as usize;
@@ -304,7 +312,7 @@ async fn finalise(
     };
     transition(current, SessionTransition::Finalise, readiness)?;
     let new_results = results.iter().map(new_result).collect::<Result<Vec<_>, _>>()?;
-    let actor = Actor::user(&board.current.user);
+    let actor = Actor::user(&staff.current.user);
     let stamp = data.stamp.clone();
     state.db(move |store| store.finalise_session(&actor, path.id, &stamp, &new_results)).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
@@ -313,10 +321,12 @@ async fn finalise(
 
 async fn results(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<ResultsView>, ApiError> {
+    scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
+    scope::check_loaded(&staff.current.user, &data, &exam, Action::ReadResults)?;
     Ok(Json(results_of(&state, &data, &exam).await?))
 }
 
@@ -464,11 +474,13 @@ fn results_rows(view: &ResultsView, exam: &PinnedExam, layout: Layout) -> Vec<Ve
 
 async fn results_csv(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
     ApiQuery(params): ApiQuery<CsvParams>,
 ) -> Result<Download, ApiError> {
+    scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
+    scope::check_loaded(&staff.current.user, &data, &exam, Action::ExportResults)?;
     let view = results_of(&state, &data, &exam).await?;
     let rows = results_rows(&view, &exam, params.layout);
     let delimiter = match params.delimiter {
@@ -486,7 +498,12 @@ async fn results_csv(
     };
     Ok(Download {
         content_type: "text/csv; charset=utf-8",
-        file_name: format!("session-{}-resultats-{layout}.csv", path.id),
+        // A mock session's export says so in its name: it never passes for
+        // official results.
+        file_name: match data.session.kind.as_str() {
+            "mock" => format!("examen-blanc-{}-resultats-{layout}.csv", path.id),
+            _ => format!("session-{}-resultats-{layout}.csv", path.id),
+        },
         body,
     })
 }
@@ -510,20 +527,23 @@ pub(crate) struct StatusView {
 
 async fn set_status(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
     ApiJson(request): ApiJson<StatusRequest>,
 ) -> Result<Json<StatusView>, ApiError> {
     let number = parse_number(&path.number)?;
-    let current = session_state(&state, path.id).await?;
+    let (current, subject) = session_state(&state, &staff.current.user, path.id).await?;
+    // Those who do not run the session learn nothing more (the board on a
+    // mock session); the state is checked after the input.
+    scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     if !grille_store::CANDIDATE_STATUSES.contains(&request.status.as_str()) {
         return Err(ApiError::Invalid(vec![FieldError::at(
             "/status",
             format!("Statut inconnu ; valeurs admises : {}.", grille_store::CANDIDATE_STATUSES.join(", ")),
         )]));
     }
-    permit(Action::RecordCandidateStatus, current, &board_subject())?;
-    let actor = Actor::user(&board.current.user);
+    permit(Action::RecordCandidateStatus, current, &subject)?;
+    let actor = Actor::user(&staff.current.user);
     let status = request.status.clone();
     let stored = number.clone();
     state.db(move |store| store.set_candidate_status(&actor, path.id, &stored, &status)).await?;
@@ -544,17 +564,18 @@ pub(crate) struct CorrectionRequest {
 
 async fn correct(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
     IfMatch(expected): IfMatch,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<Tagged<ResultView>, ApiError> {
     let number = parse_number(&path.number)?;
+    let (_, subject) = session_state(&state, &staff.current.user, path.id).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
     if !data.candidates.iter().any(|candidate| candidate.number == number) {
         return Err(ApiError::NotFound("Candidat·e"));
     }
-    permit(Action::CorrectResult, exam::state_of(&data.session)?, &board_subject())?;
+    permit(Action::CorrectResult, exam::state_of(&data.session)?, &subject)?;
     let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     let mut errors = Vec::new();
     let reason = request.reason.trim().to_owned();
@@ -594,7 +615,7 @@ async fn correct(
         evaluation: content.to_value(),
         result: new_result(result)?,
     };
-    let actor = Actor::user(&board.current.user);
+    let actor = Actor::user(&staff.current.user);
     let stored = state.db(move |store| store.correct_result(&actor, path.id, &correction, expected)).await?;
     Ok(Tagged { version: stored.version, body: stored_view(stored) })
 }
@@ -608,6 +629,8 @@ pub(crate) struct CandidateFile {
     session_name: String,
     /// The workflow state.
     state: String,
+    /// `official` or `mock`.
+    kind: String,
     /// The candidate number.
     number: String,
     /// Whether they sat the exam.
@@ -626,11 +649,13 @@ pub(crate) struct CandidateFile {
 
 async fn candidate_file(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
 ) -> Result<Json<CandidateFile>, ApiError> {
     let number = parse_number(&path.number)?;
+    scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
+    scope::check_loaded(&staff.current.user, &data, &exam, Action::ReadResults)?;
     let enrolled = data
         .candidates
         .iter()
@@ -680,6 +705,7 @@ async fn candidate_file(
         session_id: data.session.id,
         session_name: data.session.name.clone(),
         state: data.session.workflow_state.clone(),
+        kind: data.session.kind.clone(),
         number: number.as_str().to_owned(),
         status: enrolled.status,
         documents: view.documents,
@@ -708,16 +734,16 @@ pub(crate) struct RetentionView {
 
 async fn set_retention(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
     ApiJson(request): ApiJson<RetentionRequest>,
 ) -> Result<Json<RetentionView>, ApiError> {
+    let (current, subject) = session_state(&state, &staff.current.user, path.id).await?;
+    permit(Action::SetRetention, current, &subject)?;
     if !crate::api_sessions::is_iso_date(&request.until) {
         return Err(ApiError::Invalid(vec![FieldError::at("/until", "Date attendue au format AAAA-MM-JJ.")]));
     }
-    let current = session_state(&state, path.id).await?;
-    permit(Action::SetRetention, current, &board_subject())?;
-    let actor = Actor::user(&board.current.user);
+    let actor = Actor::user(&staff.current.user);
     let until = request.until.clone();
     state.db(move |store| store.set_retention(&actor, path.id, &until)).await?;
     Ok(Json(RetentionView { id: path.id, until: request.until }))
@@ -815,6 +841,8 @@ pub(crate) struct MyResult {
     session_id: i64,
     /// The session's name.
     session_name: String,
+    /// `official` or `mock` (examen blanc: an exercise, not a decision).
+    kind: String,
     /// The result with its explanation.
     result: ResultView,
 }
@@ -837,13 +865,19 @@ async fn my_results(
     let sessions = state.db(move |store| store.candidate_sessions(&lookup)).await?;
     for session in sessions {
         let Some(session_state) = SessionState::parse(&session.workflow_state) else { continue };
-        let subject = Subject { role: subject_role, own_candidate: true, ..Subject::default() };
+        let kind = grille_workflow::SessionKind::parse(&session.kind).unwrap_or_default();
+        let subject = Subject { role: subject_role, own_candidate: true, kind, ..Subject::default() };
         if permit(Action::ReadOwnResult, session_state, &subject).is_err() {
             continue;
         }
         let (id, lookup) = (session.session_id, number.clone());
         if let Some(result) = state.db(move |store| store.candidate_result(id, &lookup)).await? {
-            mine.push(MyResult { session_id: id, session_name: session.name, result: stored_view(result) });
+            mine.push(MyResult {
+                session_id: id,
+                session_name: session.name,
+                kind: session.kind,
+                result: stored_view(result),
+            });
         }
     }
     Ok(Json(mine))

@@ -9,13 +9,14 @@ use axum::Json;
 use axum::extract::State;
 use grille_store::{
     Actor, Assignment, CandidateIdentity, CandidateNumber, DocumentKind, ExamSession, NewCandidate,
-    NewDocument, NewExamSession, PinnedDocument, Role,
+    NewDocument, NewExamSession, PinnedDocument, Role, SessionOwner, User,
 };
+use grille_workflow::Action;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::auth::Board;
+use crate::auth::Staff;
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiJson, ApiPath, CsvBody};
 use crate::reply::Created;
@@ -26,9 +27,16 @@ pub(crate) fn router() -> ApiRouter<AppState> {
         .api_route(
             "/api/sessions",
             post_with(create_session, |op| {
-                op.tag(tag).summary("Créer une session d'examen figée sur ses documents")
+                op.tag(tag).summary(
+                    "Créer une session d'examen figée sur ses documents (officielle : commission ; \
+                     examen blanc : formateur·trice, pour son école)",
+                )
             })
-            .get_with(list_sessions, |op| op.tag(tag).summary("Lister les sessions d'examen")),
+            .get_with(list_sessions, |op| {
+                op.tag(tag).summary(
+                    "Lister les sessions d'examen (commission : toutes ; formateur·trice : les examens blancs de son école)",
+                )
+            }),
         )
         .api_route(
             "/api/sessions/{id}",
@@ -102,6 +110,11 @@ pub(crate) struct SessionView {
     status: String,
     /// The workflow state: `enrolment`, `scoring`, `finalised` or `published`.
     state: String,
+    /// `official` (the federal exam, run by the board) or `mock` (an
+    /// examen blanc run by a school).
+    kind: String,
+    /// The school running a mock session.
+    school_id: Option<i64>,
     /// Personal data is kept until this date, if set.
     retention_until: Option<String>,
     /// When it was created (RFC 3339).
@@ -118,6 +131,8 @@ impl From<&ExamSession> for SessionView {
             exam_date: session.exam_date.clone(),
             status: session.status.clone(),
             state: session.workflow_state.clone(),
+            kind: session.kind.clone(),
+            school_id: session.school_id,
             retention_until: session.retention_until.clone(),
             created_at: session.created_at.clone(),
             documents: session.documents.iter().map(PinnedDocumentView::from).collect(),
@@ -135,6 +150,11 @@ impl From<&ExamSession> for SessionView {
 pub(crate) struct CreateSessionRequest {
     /// Name, 1 to 200 characters.
     name: String,
+    /// `official` or `mock`; by default `official` for the board and
+    /// `mock` (of the trainer's school) for a trainer. Only the board
+    /// creates official sessions, only trainers mock ones.
+    #[serde(default)]
+    kind: Option<KindDto>,
     /// Exam date, `YYYY-MM-DD`.
     #[serde(default)]
     exam_date: Option<String>,
@@ -152,6 +172,16 @@ pub(crate) struct CreateSessionRequest {
     /// from the shipped ones.
     #[serde(default)]
     rubrics: BTreeMap<String, String>,
+}
+
+/// The kind of a session, as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum KindDto {
+    /// The federal exam (commission).
+    Official,
+    /// An examen blanc of a school.
+    Mock,
 }
 
 pub(crate) fn is_iso_date(text: &str) -> bool {
@@ -180,6 +210,7 @@ fn is_part(text: &str) -> bool {
 pub(crate) fn shipped_documents(state: &AppState) -> Result<Vec<NewDocument>, ApiError> {
     let request = CreateSessionRequest {
         name: String::new(),
+        kind: None,
         exam_date: None,
         catalogue_id: None,
         blueprint: None,
@@ -319,9 +350,33 @@ fn exam_documents(
 
 async fn create_session(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiJson(request): ApiJson<CreateSessionRequest>,
 ) -> Result<Created<SessionView>, ApiError> {
+    let user = &staff.current.user;
+    let owner = match (user.role, request.kind) {
+        (Role::Admin, None | Some(KindDto::Official)) => SessionOwner::Official,
+        (Role::Trainer, None | Some(KindDto::Mock)) => {
+            let Some(school_id) = user.school_id else {
+                return Err(ApiError::Denied(
+                    "Votre compte de formateur·trice n'est rattaché à aucune école.".to_owned(),
+                ));
+            };
+            SessionOwner::Mock { school_id }
+        }
+        (Role::Trainer, Some(KindDto::Official)) => {
+            return Err(ApiError::Denied(
+                "Seule la commission d'examen crée des sessions officielles ; créez un examen blanc."
+                    .to_owned(),
+            ));
+        }
+        (_, Some(KindDto::Mock)) => {
+            return Err(ApiError::Denied(
+                "Un examen blanc est créé par un·e formateur·trice de l'école qui le conduit.".to_owned(),
+            ));
+        }
+        _ => return Err(ApiError::Forbidden),
+    };
     let mut errors = Vec::new();
     let name = request.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
@@ -352,27 +407,34 @@ async fn create_session(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    let actor = Actor::user(&board.current.user);
+    let actor = Actor::user(user);
     let new = NewExamSession { name, exam_date: request.exam_date, documents };
-    let session = state.db(move |store| store.create_exam_session(&actor, &new)).await?;
+    let session = state.db(move |store| store.create_exam_session_for(&actor, &new, owner)).await?;
     Ok(Created(SessionView::from(&session)))
 }
 
 async fn list_sessions(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
 ) -> Result<Json<Vec<SessionView>>, ApiError> {
     let sessions = state.db(|store| store.exam_sessions()).await?;
-    Ok(Json(sessions.iter().map(SessionView::from).collect()))
+    let user = &staff.current.user;
+    let visible = sessions.iter().filter(|session| {
+        let subject = crate::scope::subject(user, session);
+        crate::exam::state_of(session)
+            .is_ok_and(|current| grille_workflow::permit(Action::ViewSession, current, &subject).is_ok())
+    });
+    Ok(Json(visible.map(SessionView::from).collect()))
 }
 
 async fn get_session(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<SessionView>, ApiError> {
-    let session = state.db(move |store| store.exam_session(path.id)).await?;
-    session.map(|session| Json(SessionView::from(&session))).ok_or(ApiError::NotFound("Session d'examen"))
+    let session =
+        crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
+    Ok(Json(SessionView::from(&session)))
 }
 
 /// One candidate to enrol.
@@ -424,17 +486,24 @@ impl Place {
 fn check_candidate(
     place: &Place,
     input: &CandidateInput,
-    enrolled: &HashSet<String>,
+    enrolled: &Register,
     seen: &mut HashSet<String>,
     errors: &mut Vec<FieldError>,
 ) -> Option<NewCandidate> {
     let before = errors.len();
     let number = match CandidateNumber::parse(&input.number) {
         Ok(number) => {
-            if enrolled.contains(number.as_str()) {
+            if enrolled.enrolled.contains(number.as_str()) {
                 errors.push(
                     place.error("number", format!("Le numéro {number} est déjà inscrit à cette session.")),
                 );
+            } else if enrolled.foreign.contains(number.as_str()) {
+                errors.push(place.error(
+                    "number",
+                    format!(
+                        "Le numéro {number} appartient au registre d'un autre organisateur (commission ou autre école) ; choisissez-en un autre."
+                    ),
+                ));
             } else if !seen.insert(number.as_str().to_owned()) {
                 errors.push(place.error("number", format!("Le numéro {number} figure deux fois.")));
             }
@@ -472,43 +541,67 @@ fn check_candidate(
     })
 }
 
-async fn enrolled_numbers(state: &AppState, session_id: i64) -> Result<HashSet<String>, ApiError> {
-    let (session, candidates) = state
-        .db(move |store| Ok((store.exam_session(session_id)?, store.session_candidates(session_id)?)))
-        .await?;
-    if session.is_none() {
-        return Err(ApiError::NotFound("Session d'examen"));
-    }
+/// The numbers a session's enrolment must avoid: those enrolled already,
+/// and those of other registers (the board's or another school's).
+#[derive(Debug, Default)]
+struct Register {
+    enrolled: HashSet<String>,
+    foreign: HashSet<String>,
+}
+
+/// Checks that the caller sees the session (404 otherwise) and returns the
+/// numbers already enrolled in it.
+async fn enrolled_numbers(
+    state: &AppState,
+    user: &User,
+    session_id: i64,
+) -> Result<HashSet<String>, ApiError> {
+    crate::scope::session_for(state, user, session_id, Action::ViewSession).await?;
+    let candidates = state.db(move |store| store.session_candidates(session_id)).await?;
     Ok(candidates.into_iter().map(|candidate| candidate.number.as_str().to_owned()).collect())
+}
+
+/// [`enrolled_numbers`] and the numbers of `wanted` that belong to another
+/// register than the session's.
+async fn register(
+    state: &AppState,
+    user: &User,
+    session_id: i64,
+    wanted: Vec<CandidateNumber>,
+) -> Result<Register, ApiError> {
+    // Only those who run the session get past this point (the board sees
+    // a mock session's description, not its cohort).
+    crate::scope::session_for(state, user, session_id, Action::ViewProgress).await?;
+    let enrolled = enrolled_numbers(state, user, session_id).await?;
+    let (session, registers) = state
+        .db(move |store| Ok((store.exam_session(session_id)?, store.candidate_registers(&wanted)?)))
+        .await?;
+    let school = session.and_then(|session| session.school_id);
+    let foreign =
+        registers.into_iter().filter(|(_, register)| *register != school).map(|(number, _)| number).collect();
+    Ok(Register { enrolled, foreign })
 }
 
 async fn save_enrolment(
     state: &AppState,
-    board: &Board,
+    staff: &Staff,
     session_id: i64,
     candidates: Vec<NewCandidate>,
 ) -> Result<Created<EnrolResponse>, ApiError> {
-    let session = state
-        .db(move |store| store.exam_session(session_id))
-        .await?
-        .ok_or(ApiError::NotFound("Session d'examen"))?;
-    grille_workflow::permit(
-        grille_workflow::Action::EnrolCandidates,
-        crate::exam::state_of(&session)?,
-        &grille_workflow::Subject { role: grille_workflow::Role::Board, ..Default::default() },
-    )?;
-    let actor = Actor::user(&board.current.user);
+    crate::scope::session_for(state, &staff.current.user, session_id, Action::EnrolCandidates).await?;
+    let actor = Actor::user(&staff.current.user);
     let enrolled = state.db(move |store| store.enrol_candidates(&actor, session_id, &candidates)).await?;
     Ok(Created(EnrolResponse { enrolled }))
 }
 
 async fn enrol_json(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
     ApiJson(request): ApiJson<EnrolRequest>,
 ) -> Result<Created<EnrolResponse>, ApiError> {
-    let enrolled = enrolled_numbers(&state, path.id).await?;
+    let wanted = request.candidates.iter().filter_map(|c| CandidateNumber::parse(&c.number).ok()).collect();
+    let enrolled = register(&state, &staff.current.user, path.id, wanted).await?;
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let candidates: Vec<NewCandidate> = request
@@ -525,7 +618,7 @@ async fn enrol_json(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    save_enrolment(&state, &board, path.id, candidates).await
+    save_enrolment(&state, &staff, path.id, candidates).await
 }
 
 /// The accepted CSV headers: French or English names.
@@ -541,7 +634,7 @@ fn column(header: &str) -> Option<&'static str> {
 
 /// Parses the CSV upload: every bad row is reported with its line number
 /// (the header is line 1).
-fn parse_csv(text: &str, enrolled: &HashSet<String>) -> Result<Vec<NewCandidate>, Vec<FieldError>> {
+fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<FieldError>> {
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = match reader.headers() {
@@ -615,13 +708,25 @@ fn parse_csv(text: &str, enrolled: &HashSet<String>) -> Result<Vec<NewCandidate>
 
 async fn enrol_csv(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
     CsvBody(text): CsvBody,
 ) -> Result<Created<EnrolResponse>, ApiError> {
-    let enrolled = enrolled_numbers(&state, path.id).await?;
+    // Numbers of other registers are found by a first pass over the rows.
+    let mut wanted = Vec::new();
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    if let Ok(headers) = reader.headers().cloned() {
+        let index = headers.iter().position(|header| column(header) == Some("number"));
+        for record in reader.records().flatten() {
+            if let Some(number) = index.and_then(|index| record.get(index)) {
+                wanted.extend(CandidateNumber::parse(number).ok());
+            }
+        }
+    }
+    let enrolled = register(&state, &staff.current.user, path.id, wanted).await?;
     let candidates = parse_csv(&text, &enrolled).map_err(ApiError::Invalid)?;
-    save_enrolment(&state, &board, path.id, candidates).await
+    save_enrolment(&state, &staff, path.id, candidates).await
 }
 
 /// An enrolled candidate, with personal data (board only).
@@ -641,10 +746,10 @@ pub(crate) struct CandidateView {
 
 async fn list_candidates(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<Vec<CandidateView>>, ApiError> {
-    enrolled_numbers(&state, path.id).await?;
+    crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     let candidates = state.db(move |store| store.session_candidates(path.id)).await?;
     Ok(Json(
         candidates
@@ -671,7 +776,8 @@ pub(crate) struct AssignRequest {
     candidate_number: String,
     /// The exam part (`1.1`, `1.2`, `2`, `3`, ...).
     part: String,
-    /// The examiner's username (role `examiner`).
+    /// The examiner's username: role `examiner` for an official session,
+    /// a trainer of the school for a mock session.
     examiner: String,
 }
 
@@ -701,10 +807,12 @@ impl From<Assignment> for AssignmentView {
 
 async fn assign(
     State(state): State<AppState>,
-    board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
     ApiJson(request): ApiJson<AssignRequest>,
 ) -> Result<Created<AssignmentView>, ApiError> {
+    let user = &staff.current.user;
+    let visible = crate::scope::session_for(&state, user, path.id, Action::ViewProgress).await?;
     let mut errors = Vec::new();
     let number = CandidateNumber::parse(&request.candidate_number);
     if number.is_err() {
@@ -715,23 +823,26 @@ async fn assign(
     }
     let examiner_name = request.examiner.clone();
     let examiner = state.db(move |store| store.user_by_username(&examiner_name)).await?;
+    let mock = visible.school_id;
     match &examiner {
         None => errors.push(FieldError::at("/examiner", "Utilisateur inconnu.")),
-        Some(user) if user.role != Role::Examiner => {
+        Some(found) if mock.is_none() && found.role != Role::Examiner => {
             errors.push(FieldError::at("/examiner", "Cet utilisateur n'a pas le rôle d'expert·e."));
+        }
+        Some(found) if mock.is_some() && (found.role != Role::Trainer || found.school_id != mock) => {
+            errors.push(FieldError::at(
+                "/examiner",
+                "Un examen blanc est évalué par les formateur·trice·s de son école : cet utilisateur n'en est pas.",
+            ));
         }
         Some(_) => {}
     }
-    let enrolled = enrolled_numbers(&state, path.id).await?;
+    let enrolled = enrolled_numbers(&state, user, path.id).await?;
     let session_id = path.id;
     let session = state.db(move |store| store.exam_session(session_id)).await?;
     if let Some(session) = &session {
         let current = crate::exam::state_of(session)?;
-        grille_workflow::permit(
-            grille_workflow::Action::AssignExaminers,
-            current,
-            &grille_workflow::Subject { role: grille_workflow::Role::Board, ..Default::default() },
-        )?;
+        grille_workflow::permit(Action::AssignExaminers, current, &crate::scope::subject(user, session))?;
         let blueprint = state.db(move |store| store.pinned_document(session_id, "blueprint")).await?;
         if let Some(blueprint) = blueprint
             && is_part(&request.part)
@@ -755,7 +866,7 @@ async fn assign(
     let (Ok(number), Some(examiner), true) = (number, examiner, errors.is_empty()) else {
         return Err(ApiError::Invalid(errors));
     };
-    let actor = Actor::user(&board.current.user);
+    let actor = Actor::user(user);
     let part = request.part;
     let assignment =
         state.db(move |store| store.assign_examiner(&actor, path.id, &number, &part, &examiner)).await?;
@@ -764,10 +875,10 @@ async fn assign(
 
 async fn list_assignments(
     State(state): State<AppState>,
-    _board: Board,
+    staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<Vec<AssignmentView>>, ApiError> {
-    enrolled_numbers(&state, path.id).await?;
+    crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     let assignments = state.db(move |store| store.assignments(path.id)).await?;
     Ok(Json(assignments.into_iter().map(AssignmentView::from).collect()))
 }

@@ -210,6 +210,16 @@ impl RoleSet for BoardRoles {
     const ROLES: &'static [Role] = &[Role::Admin];
 }
 
+/// Those who run exam sessions: the board (official sessions) and
+/// trainers (the mock sessions of their school). Which session each may
+/// touch is asked of grille-workflow once the session is read.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffRoles;
+
+impl RoleSet for StaffRoles {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Trainer];
+}
+
 /// A logged-in user whose role is in `R`; 401 without login, 403 for
 /// another role.
 #[derive(Debug, Clone)]
@@ -221,6 +231,9 @@ pub struct Authorized<R> {
 
 /// A board member (admin).
 pub type Board = Authorized<BoardRoles>;
+
+/// A board member or a trainer.
+pub type Staff = Authorized<StaffRoles>;
 
 impl<R: RoleSet + Send + Sync> FromRequestParts<AppState> for Authorized<R> {
     type Rejection = ApiError;

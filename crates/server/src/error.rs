@@ -256,6 +256,13 @@ impl From<StoreError> for ApiError {
                     .to_owned(),
             ),
             StoreError::Locked { .. } => ApiError::Conflict("Cet élément est verrouillé.".to_owned()),
+            StoreError::InUse { entity } => ApiError::Conflict(format!(
+                "{} est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
+                entity_fr(entity)
+            )),
+            StoreError::OtherRegister { number } => ApiError::Conflict(format!(
+                "Le numéro {number} appartient au registre d'un autre organisateur (commission ou autre école)."
+            )),
             StoreError::WrongState { current } => {
                 ApiError::Conflict(format!("La session a changé d'état entre-temps ({current}) ; rechargez."))
             }
@@ -276,6 +283,7 @@ fn entity_fr(entity: &str) -> &'static str {
         "examiner" => "Expert·e",
         "session document slot" => "Document de session",
         "result" => "Résultat",
+        "school" => "École",
         _ => "Élément",
     }
 }
@@ -287,6 +295,8 @@ impl From<grille_workflow::Denial> for ApiError {
             Denial::Role => ApiError::Forbidden,
             Denial::NotAssigned | Denial::PartnerHidden => ApiError::Denied(denial.message_fr()),
             Denial::NotPublished => ApiError::NotFound("Résultat"),
+            Denial::Hidden => ApiError::NotFound("Session d'examen"),
+            Denial::SchoolOnly => ApiError::Denied(denial.message_fr()),
             Denial::WrongState { .. }
             | Denial::Locked
             | Denial::PartnersPending

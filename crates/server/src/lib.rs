@@ -20,12 +20,14 @@ mod api_catalogue;
 mod api_evaluations;
 mod api_examiner;
 mod api_results;
+mod api_schools;
 mod api_sessions;
 pub mod auth;
 pub mod error;
 mod exam;
 pub mod extract;
 mod reply;
+mod scope;
 mod serve;
 
 use std::sync::Arc;
@@ -159,6 +161,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_evaluations::router())
         .merge(api_examiner::router())
         .merge(api_results::router())
+        .merge(api_schools::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

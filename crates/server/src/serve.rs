@@ -401,6 +401,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
             }
         }
     }
+    seed_demo_school(state, &password_hash)?;
     let usernames: Vec<&str> = examiners.iter().map(|user| user.username.as_str()).collect();
     eprintln!(
         "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s évalué·e·s, et {DEMO_UNSCORED_CANDIDATE} à évaluer (épreuve 1, exp-01 et exp-02).",
@@ -410,6 +411,99 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     eprintln!(
         "grille (démo) : comptes expert·e·s {} — mot de passe de DÉMONSTRATION UNIQUEMENT : {DEMO_PASSWORD}",
         usernames.join(", ")
+    );
+    Ok(())
+}
+
+/// The demo school's name.
+pub(crate) const DEMO_SCHOOL_NAME: &str = "École de démonstration";
+
+/// The demo trainer who runs the demo mock exam (password [`DEMO_PASSWORD`]).
+pub(crate) const DEMO_TRAINER: &str = "formatrice-demo";
+
+/// Demo data of a training school: [`DEMO_SCHOOL_NAME`], the trainers
+/// [`DEMO_TRAINER`] and `formateur-demo` (password [`DEMO_PASSWORD`]), and
+/// a mock exam pinned to the shipped documents with a cohort of three
+/// fictitious candidates, in the scoring state and partly scored (part 1:
+/// ECOLE-01 scored by both trainers, ECOLE-02 by one, ECOLE-03 not yet),
+/// so that a class view has data.
+fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeError> {
+    let store = state.store();
+    let system = Actor::system();
+    let school = store.create_school(&system, DEMO_SCHOOL_NAME)?;
+    let mut trainers = Vec::new();
+    for name in [DEMO_TRAINER, "formateur-demo"] {
+        let new =
+            NewUser { username: name.into(), password_hash: password_hash.to_owned(), role: Role::Trainer };
+        trainers.push(store.create_user_in_school(&system, &new, Some(school.id))?);
+    }
+    let runner = Actor::user(&trainers[0]);
+    let documents = crate::api_sessions::shipped_documents(state).map_err(setup_error)?;
+    let session = store.create_exam_session_for(
+        &runner,
+        &NewExamSession {
+            name: "Examen blanc de démonstration (données fictives)".into(),
+            exam_date: None,
+            documents,
+        },
+        grille_store::SessionOwner::Mock { school_id: school.id },
+    )?;
+    let cohort: Vec<NewCandidate> = (1..=3)
+        .map(|index| {
+            Ok(NewCandidate {
+                number: CandidateNumber::parse(&format!("ECOLE-0{index}")).map_err(setup_error)?,
+                identity: Some(CandidateIdentity {
+                    family_name: "Classe".into(),
+                    given_name: format!("Élève {index}"),
+                    email: None,
+                }),
+            })
+        })
+        .collect::<Result<_, ServeError>>()?;
+    store.enrol_candidates(&runner, session.id, &cohort)?;
+    for candidate in &cohort {
+        for trainer in &trainers {
+            store.assign_examiner(&runner, session.id, &candidate.number, "1", trainer)?;
+        }
+    }
+    store.set_session_state(&runner, session.id, "enrolment", "scoring")?;
+    // The marks of the worked example's first candidate, part 1.
+    let example =
+        grille_scoring::embedded::example_session().map_err(|failure| setup_error(format!("{failure:?}")))?;
+    let blueprint =
+        grille_scoring::Blueprint::from_json(grille_scoring::embedded::BLUEPRINT.text, state.catalogue())
+            .map_err(|problems| setup_error(format!("{problems:?}")))?;
+    let source = example.candidates.first().ok_or_else(|| setup_error("example without candidates"))?;
+    for (candidate, scorers) in cohort.iter().zip([2, 1, 0]) {
+        for scoring in &source.positions {
+            if blueprint.position(&scoring.position).map(|(part, _)| part.id.as_str()) != Some("1") {
+                continue;
+            }
+            let key = grille_store::EvaluationKey {
+                session_id: session.id,
+                candidate: candidate.number.clone(),
+                part: "1".into(),
+                position: scoring.position.clone(),
+            };
+            for (trainer, evaluation) in trainers.iter().zip(&scoring.evaluations).take(scorers) {
+                let content = crate::exam::StoredContent {
+                    answers: evaluation.answers.clone(),
+                    remark: evaluation.remark.clone(),
+                };
+                store.save_evaluation(
+                    &Actor::user(trainer),
+                    &key,
+                    trainer.id,
+                    &content.to_value(),
+                    grille_store::EvaluationStatus::Submitted,
+                    None,
+                )?;
+            }
+        }
+    }
+    eprintln!(
+        "grille (démo) : école « {DEMO_SCHOOL_NAME} », examen blanc n° {} (3 candidat·e·s, épreuve 1 en partie évaluée) ; comptes formateur·trice·s {DEMO_TRAINER}, formateur-demo — même mot de passe de démonstration.",
+        session.id
     );
     Ok(())
 }

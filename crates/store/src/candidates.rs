@@ -89,6 +89,25 @@ pub struct Assignment {
     pub assigned_at: String,
 }
 
+/// One assignment of an examiner, with its session.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UserAssignment {
+    /// The session id.
+    pub session_id: i64,
+    /// The session's name.
+    pub session_name: String,
+    /// `official` or `mock`.
+    pub kind: String,
+    /// The session's workflow state.
+    pub workflow_state: String,
+    /// The candidate.
+    pub candidate_number: CandidateNumber,
+    /// The exam part.
+    pub part: String,
+    /// When assigned.
+    pub assigned_at: String,
+}
+
 pub(crate) fn candidate_id(
     transaction: &Transaction<'_>,
     number: &CandidateNumber,
@@ -115,19 +134,29 @@ impl Store {
     ) -> Result<usize, StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            let exists: Option<i64> = transaction
-                .query_row("SELECT id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
-                .optional()?;
-            if exists.is_none() {
-                return Err(StoreError::NotFound { entity: "exam session" });
-            }
+            // The session's register: NULL (the board's) or its school.
+            let register: Option<i64> = transaction
+                .query_row("SELECT school_id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "exam session" })?;
             let now = crate::time::now();
             for candidate in candidates {
-                let id = match candidate_id(&transaction, &candidate.number)? {
-                    Some(id) => id,
+                let existing: Option<(i64, Option<i64>)> = transaction
+                    .query_row(
+                        "SELECT id, school_id FROM candidates WHERE candidate_number = ?1",
+                        [candidate.number.as_str()],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .optional()?;
+                let id = match existing {
+                    Some((id, school)) if school == register => id,
+                    Some(_) => {
+                        return Err(StoreError::OtherRegister { number: candidate.number.as_str().to_owned() });
+                    }
                     None => transaction.query_row(
-                        "INSERT INTO candidates (candidate_number, created_at) VALUES (?1, ?2) RETURNING id",
-                        (candidate.number.as_str(), &now),
+                        "INSERT INTO candidates (candidate_number, created_at, school_id) VALUES (?1, ?2, ?3)
+                         RETURNING id",
+                        (candidate.number.as_str(), &now, register),
                         |row| row.get(0),
                     )?,
                 };
@@ -227,7 +256,9 @@ impl Store {
         part: &str,
         examiner: &User,
     ) -> Result<Assignment, StoreError> {
-        if examiner.role != Role::Examiner {
+        // Trainers score the mock sessions of their school; the server
+        // checks which role fits which kind of session.
+        if !matches!(examiner.role, Role::Examiner | Role::Trainer) {
             return Err(StoreError::BadValue(format!("{} is not an examiner", examiner.username)));
         }
         self.with(|connection| {
@@ -260,6 +291,54 @@ impl Store {
             )?;
             transaction.commit()?;
             Ok(assignment)
+        })
+    }
+
+    /// The register of each of these numbers that exists: `None` for the
+    /// board's (official) candidates, `Some(school)` for a school's cohort.
+    /// Numbers not stored yet are absent from the answer.
+    pub fn candidate_registers(
+        &self,
+        numbers: &[CandidateNumber],
+    ) -> Result<std::collections::BTreeMap<String, Option<i64>>, StoreError> {
+        self.with(|connection| {
+            let mut statement =
+                connection.prepare("SELECT school_id FROM candidates WHERE candidate_number = ?1")?;
+            let mut registers = std::collections::BTreeMap::new();
+            for number in numbers {
+                let school: Option<Option<i64>> =
+                    statement.query_row([number.as_str()], |row| row.get(0)).optional()?;
+                if let Some(school) = school {
+                    registers.insert(number.as_str().to_owned(), school);
+                }
+            }
+            Ok(registers)
+        })
+    }
+
+    /// Every assignment of one examiner (or trainer), across sessions,
+    /// by session then candidate and part.
+    pub fn user_assignments(&self, user_id: i64) -> Result<Vec<UserAssignment>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT s.id, s.name, s.kind, s.workflow_state, c.candidate_number, a.part, a.assigned_at
+                 FROM examiner_assignments a
+                 JOIN exam_sessions s ON s.id = a.session_id
+                 JOIN candidates c ON c.id = a.candidate_id
+                 WHERE a.examiner_id = ?1 ORDER BY s.id, c.candidate_number, a.part",
+            )?;
+            let rows = statement.query_map([user_id], |row| {
+                Ok(UserAssignment {
+                    session_id: row.get(0)?,
+                    session_name: row.get(1)?,
+                    kind: row.get(2)?,
+                    workflow_state: row.get(3)?,
+                    candidate_number: CandidateNumber(row.get(4)?),
+                    part: row.get(5)?,
+                    assigned_at: row.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
     }
 

@@ -59,6 +59,7 @@ mod candidates;
 mod error;
 mod evaluations;
 mod migrate;
+mod schools;
 mod sessions;
 mod time;
 mod users;
@@ -72,10 +73,12 @@ use rusqlite::Connection;
 pub use audit::{AuditEntry, AuditQuery};
 pub use candidates::{
     Assignment, CandidateIdentity, CandidateNumber, EnrolledCandidate, InvalidCandidateNumber, NewCandidate,
+    UserAssignment,
 };
 pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};
 pub use migrate::{MIGRATIONS, Migration};
+pub use schools::{School, SessionOwner};
 pub use sessions::{
     Document, DocumentKind, ExamSession, NewDocument, NewExamSession, PinnedDocument, sha256_hex,
 };

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension as _, Transaction};
 use sha2::{Digest as _, Sha256};
 
 use crate::audit::record;
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, SessionOwner, Store, StoreError};
 
 /// The kinds of versioned documents a session uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -114,6 +114,10 @@ pub struct ExamSession {
     pub workflow_state: String,
     /// Personal data is kept until this date (`YYYY-MM-DD`), if set.
     pub retention_until: Option<String>,
+    /// `official` (run by the board) or `mock` (run by a school).
+    pub kind: String,
+    /// The school running a mock session.
+    pub school_id: Option<i64>,
     /// When it was created.
     pub created_at: String,
     /// The pinned documents, by slot.
@@ -155,18 +159,41 @@ fn document_row(transaction: &Transaction<'_>, document: &NewDocument) -> Result
 }
 
 impl Store {
-    /// Creates an exam session pinned to the given documents.
+    /// Creates an official exam session pinned to the given documents.
     pub fn create_exam_session(
         &self,
         actor: &Actor,
         new: &NewExamSession,
     ) -> Result<ExamSession, StoreError> {
+        self.create_exam_session_for(actor, new, SessionOwner::Official)
+    }
+
+    /// Creates an exam session of the given owner (official, or a mock
+    /// session of a school) pinned to the given documents.
+    /// [`StoreError::NotFound`] (`school`) for an unknown school.
+    pub fn create_exam_session_for(
+        &self,
+        actor: &Actor,
+        new: &NewExamSession,
+        owner: SessionOwner,
+    ) -> Result<ExamSession, StoreError> {
         let id = self.with(|connection| {
             let transaction = connection.transaction()?;
+            if let Some(school) = owner.school_id() {
+                crate::schools::read_school(&transaction, school)?
+                    .ok_or(StoreError::NotFound { entity: "school" })?;
+            }
             let id: i64 = transaction.query_row(
-                "INSERT INTO exam_sessions (name, exam_date, status, created_at, created_by)
-                 VALUES (?1, ?2, 'open', ?3, ?4) RETURNING id",
-                (&new.name, &new.exam_date, crate::time::now(), actor.user_id),
+                "INSERT INTO exam_sessions (name, exam_date, status, created_at, created_by, kind, school_id)
+                 VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6) RETURNING id",
+                (
+                    &new.name,
+                    &new.exam_date,
+                    crate::time::now(),
+                    actor.user_id,
+                    owner.kind(),
+                    owner.school_id(),
+                ),
                 |row| row.get(0),
             )?;
             for document in &new.documents {
@@ -211,6 +238,11 @@ impl Store {
             }
             Ok(sessions)
         })
+    }
+
+    /// The mock sessions of a school, newest first.
+    pub fn school_sessions(&self, school_id: i64) -> Result<Vec<ExamSession>, StoreError> {
+        Ok(self.exam_sessions()?.into_iter().filter(|session| session.school_id == Some(school_id)).collect())
     }
 
     /// One exam session.
@@ -258,7 +290,7 @@ pub(crate) fn read_session(
 ) -> Result<Option<ExamSession>, StoreError> {
     let row = connection
         .query_row(
-            "SELECT name, exam_date, status, created_at, workflow_state, retention_until
+            "SELECT name, exam_date, status, created_at, workflow_state, retention_until, kind, school_id
              FROM exam_sessions WHERE id = ?1",
             [id],
             |row| {
@@ -267,11 +299,14 @@ pub(crate) fn read_session(
                     row.get::<_, String>(3)?,
                     row.get::<_, String>(4)?,
                     row.get::<_, Option<String>>(5)?,
+                    (row.get::<_, String>(6)?, row.get::<_, Option<i64>>(7)?),
                 ))
             },
         )
         .optional()?;
-    let Some(((name, exam_date, status), created_at, workflow_state, retention_until)) = row else {
+    let Some(((name, exam_date, status), created_at, workflow_state, retention_until, (kind, school_id))) =
+        row
+    else {
         return Ok(None);
     };
     let mut statement = connection.prepare(
@@ -303,6 +338,8 @@ pub(crate) fn read_session(
         status,
         workflow_state,
         retention_until,
+        kind,
+        school_id,
         created_at,
         documents,
     }))

@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3]);
 }
 
 #[test]
@@ -363,4 +363,98 @@ fn finalisation_stores_results_locks_evaluations_and_corrections_keep_the_origin
     store.close().unwrap();
     let again = Store::open(&fixture.path).unwrap();
     assert_eq!(again.session_results(exam.id).unwrap()[0].overall_grade.as_deref(), Some("3.9"));
+}
+
+#[test]
+fn schools_own_mock_sessions_trainers_and_their_cohort_register() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let admin = Actor::user(&user(store, "admin", Role::Admin));
+    let school = store.create_school(&admin, "École A").unwrap();
+    let other = store.create_school(&admin, "École B").unwrap();
+    assert!(matches!(
+        store.create_school(&admin, "École A"),
+        Err(StoreError::AlreadyExists { entity: "school" })
+    ));
+    assert_eq!(
+        store.schools().unwrap().iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["École A", "École B"]
+    );
+    let new_trainer =
+        NewUser { username: "formatrice".into(), password_hash: "$argon2id$x".into(), role: Role::Trainer };
+    let trainer = store.create_user_in_school(&admin, &new_trainer, Some(school.id)).unwrap();
+    assert_eq!(trainer.school_id, Some(school.id));
+    assert_eq!(store.user_by_username("formatrice").unwrap().unwrap().school_id, Some(school.id));
+    assert!(matches!(
+        store.create_user_in_school(
+            &admin,
+            &NewUser { username: "x".into(), ..new_trainer.clone() },
+            Some(999)
+        ),
+        Err(StoreError::NotFound { entity: "school" })
+    ));
+    assert_eq!(store.school_users(school.id).unwrap().len(), 1);
+
+    // An official and a mock session: kinds and owners stored.
+    let official = session(store, &admin);
+    assert_eq!((official.kind.as_str(), official.school_id), ("official", None));
+    let new = NewExamSession { name: "Examen blanc".into(), exam_date: None, documents: Vec::new() };
+    let mock = store
+        .create_exam_session_for(&Actor::user(&trainer), &new, SessionOwner::Mock { school_id: school.id })
+        .unwrap();
+    assert_eq!((mock.kind.as_str(), mock.school_id), ("mock", Some(school.id)));
+    assert!(matches!(
+        store.create_exam_session_for(&admin, &new, SessionOwner::Mock { school_id: 999 }),
+        Err(StoreError::NotFound { entity: "school" })
+    ));
+    assert_eq!(store.school_sessions(school.id).unwrap().len(), 1);
+    assert!(store.school_sessions(other.id).unwrap().is_empty());
+
+    // Registers: a number stays in the register it was first enrolled in.
+    enrol(store, &admin, official.id, &["OFF-1"]).unwrap();
+    enrol(store, &Actor::user(&trainer), mock.id, &["ECA-1"]).unwrap();
+    assert!(matches!(
+        enrol(store, &Actor::user(&trainer), mock.id, &["ECA-2", "OFF-1"]),
+        Err(StoreError::OtherRegister { number }) if number == "OFF-1"
+    ));
+    let second = store
+        .create_exam_session_for(&Actor::user(&trainer), &new, SessionOwner::Mock { school_id: school.id })
+        .unwrap();
+    enrol(store, &Actor::user(&trainer), second.id, &["ECA-1"]).unwrap();
+    let other_mock =
+        store.create_exam_session_for(&admin, &new, SessionOwner::Mock { school_id: other.id }).unwrap();
+    assert!(matches!(enrol(store, &admin, other_mock.id, &["ECA-1"]), Err(StoreError::OtherRegister { .. })));
+    assert!(matches!(enrol(store, &admin, official.id, &["ECA-1"]), Err(StoreError::OtherRegister { .. })));
+    let registers = store.candidate_registers(&[number("OFF-1"), number("ECA-1"), number("NEW-1")]).unwrap();
+    assert_eq!(registers.get("OFF-1"), Some(&None));
+    assert_eq!(registers.get("ECA-1"), Some(&Some(school.id)));
+    assert_eq!(registers.get("NEW-1"), None);
+    let sessions = store.candidate_sessions(&number("ECA-1")).unwrap();
+    assert!(sessions.iter().all(|s| s.kind == "mock"));
+
+    // Trainers can be assigned; their assignments are listed across sessions.
+    store.assign_examiner(&Actor::user(&trainer), mock.id, &number("ECA-1"), "1", &trainer).unwrap();
+    let mine = store.user_assignments(trainer.id).unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!((mine[0].session_id, mine[0].kind.as_str(), mine[0].part.as_str()), (mock.id, "mock", "1"));
+
+    // A school in use cannot be deleted; an unused one can; renames are audited.
+    assert!(matches!(store.delete_school(&admin, school.id), Err(StoreError::InUse { entity: "school" })));
+    let empty = store.create_school(&admin, "École C").unwrap();
+    assert_eq!(store.rename_school(&admin, empty.id, "École D").unwrap().name, "École D");
+    assert!(matches!(
+        store.rename_school(&admin, empty.id, "École A"),
+        Err(StoreError::AlreadyExists { .. })
+    ));
+    store.delete_school(&admin, empty.id).unwrap();
+    assert_eq!(store.school(empty.id).unwrap(), None);
+    let audit = store
+        .audit_log(&AuditQuery {
+            entity: Some("school".into()),
+            entity_id: Some(empty.id.to_string()),
+            limit: None,
+        })
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|entry| entry.action.as_str()).collect();
+    assert_eq!(actions, ["school.delete", "school.rename", "school.create"]);
 }

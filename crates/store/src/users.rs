@@ -68,6 +68,8 @@ pub struct User {
     pub role: Role,
     /// When the account was created.
     pub created_at: String,
+    /// The school a trainer (or a cohort's candidate) belongs to.
+    pub school_id: Option<i64>,
 }
 
 /// A user with the stored password hash, for login only.
@@ -101,14 +103,16 @@ pub struct AuthSession {
     pub expires_at: String,
 }
 
-const USER_COLUMNS: &str = "id, username, role, created_at";
+const USER_COLUMNS: &str = "id, username, role, created_at, school_id";
 
-fn user_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, String, String, String)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+type UserRow = (i64, String, String, String, Option<i64>);
+
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
 }
 
-fn to_user((id, username, role, created_at): (i64, String, String, String)) -> Result<User, StoreError> {
-    Ok(User { id, username, role: role.parse()?, created_at })
+fn to_user((id, username, role, created_at, school_id): UserRow) -> Result<User, StoreError> {
+    Ok(User { id, username, role: role.parse()?, created_at, school_id })
 }
 
 impl Store {
@@ -119,21 +123,49 @@ impl Store {
 
     /// Creates a user. [`StoreError::AlreadyExists`] if the username is taken.
     pub fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<User, StoreError> {
+        self.create_user_in_school(actor, new, None)
+    }
+
+    /// Creates a user belonging to a school (a trainer, a cohort's
+    /// candidate), or to none. [`StoreError::NotFound`] (`school`) if the
+    /// school does not exist.
+    pub fn create_user_in_school(
+        &self,
+        actor: &Actor,
+        new: &NewUser,
+        school_id: Option<i64>,
+    ) -> Result<User, StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
+            if let Some(school) = school_id {
+                crate::schools::read_school(&transaction, school)?
+                    .ok_or(StoreError::NotFound { entity: "school" })?;
+            }
             let now = crate::time::now();
             let id: i64 = transaction
                 .query_row(
-                    "INSERT INTO users (username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)
-                     RETURNING id",
-                    (&new.username, &new.password_hash, new.role.as_str(), &now),
+                    "INSERT INTO users (username, password_hash, role, created_at, school_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                    (&new.username, &new.password_hash, new.role.as_str(), &now, school_id),
                     |row| row.get(0),
                 )
                 .map_err(|error| constraint(error, "user"))?;
-            let after = json!({ "username": new.username, "role": new.role.as_str() });
+            let after =
+                json!({ "username": new.username, "role": new.role.as_str(), "school_id": school_id });
             record(&transaction, actor, "user.create", "user", &id.to_string(), None, Some(&after))?;
             transaction.commit()?;
-            Ok(User { id, username: new.username.clone(), role: new.role, created_at: now })
+            Ok(User { id, username: new.username.clone(), role: new.role, created_at: now, school_id })
+        })
+    }
+
+    /// The users of a school, by username.
+    pub fn school_users(&self, school_id: i64) -> Result<Vec<User>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE school_id = ?1 ORDER BY username"
+            ))?;
+            let rows = statement.query_map([school_id], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(to_user).collect()
         })
     }
 
@@ -159,7 +191,7 @@ impl Store {
                 .query_row(
                     &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"),
                     [username],
-                    |row| Ok((user_from_row(row)?, row.get::<_, String>(4)?)),
+                    |row| Ok((user_from_row(row)?, row.get::<_, String>(5)?)),
                 )
                 .optional()?;
             row.map(|(user, password_hash)| Ok(UserCredentials { user: to_user(user)?, password_hash }))
@@ -198,11 +230,11 @@ impl Store {
         self.with(|connection| {
             let row = connection
                 .query_row(
-                    "SELECT u.id, u.username, u.role, u.created_at, s.csrf_token, s.expires_at
+                    "SELECT u.id, u.username, u.role, u.created_at, u.school_id, s.csrf_token, s.expires_at
                      FROM auth_sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2",
                     (token_hash, crate::time::now()),
-                    |row| Ok((user_from_row(row)?, row.get::<_, String>(4)?, row.get::<_, String>(5)?)),
+                    |row| Ok((user_from_row(row)?, row.get::<_, String>(5)?, row.get::<_, String>(6)?)),
                 )
                 .optional()?;
             row.map(|(user, csrf_token, expires_at)| {

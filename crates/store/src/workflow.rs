@@ -119,6 +119,8 @@ pub struct CandidateSession {
     pub enrolled_at: String,
     /// The candidate's status in it.
     pub status: String,
+    /// `official` or `mock`.
+    pub kind: String,
 }
 
 /// The candidate statuses the store accepts.
@@ -665,7 +667,7 @@ impl Store {
     pub fn candidate_sessions(&self, number: &CandidateNumber) -> Result<Vec<CandidateSession>, StoreError> {
         self.with(|connection| {
             let mut statement = connection.prepare(
-                "SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status
+                "SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status, s.kind
                  FROM enrolments e JOIN candidates c ON c.id = e.candidate_id
                  JOIN exam_sessions s ON s.id = e.session_id
                  WHERE c.candidate_number = ?1 ORDER BY s.id",
@@ -678,6 +680,7 @@ impl Store {
                     retention_until: row.get(3)?,
                     enrolled_at: row.get(4)?,
                     status: row.get(5)?,
+                    kind: row.get(6)?,
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -28,6 +28,22 @@
 //! (none) --save--> Draft --save--> Draft --submit--> Submitted (locked)
 //! ```
 //!
+//! # Official and mock sessions
+//!
+//! A session is either **official** (the federal exam, run by the board)
+//! or a **mock** exam (examen blanc) owned by one training school. Both go
+//! through the same states with the same rules; what differs is who they
+//! exist for:
+//!
+//! * an official session: the board runs it, assigned examiners score it,
+//!   its candidates read their published results; a trainer never sees it;
+//! * a mock session: the trainers of its school do what the board does for
+//!   an official one, and score it themselves where they are assigned (with
+//!   the same blind double marking); its candidates read their published
+//!   results; the board sees that it exists and which documents it pins,
+//!   nothing about candidates, marks or results ([`Denial::SchoolOnly`]);
+//!   anyone else is told it does not exist ([`Denial::Hidden`]).
+//!
 //! ```
 //! use grille_workflow::{Action, Denial, Role, SessionState, Subject, permit};
 //!
@@ -194,6 +210,49 @@ pub fn evaluation_transition(
     }
 }
 
+/// Who runs a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SessionKind {
+    /// The federal exam, run by the board.
+    #[default]
+    Official,
+    /// A mock exam (examen blanc) of one training school, run by its
+    /// trainers with the same documents and rules.
+    Mock,
+}
+
+impl SessionKind {
+    /// Both kinds.
+    pub const ALL: [SessionKind; 2] = [SessionKind::Official, SessionKind::Mock];
+
+    /// The name stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Official => "official",
+            SessionKind::Mock => "mock",
+        }
+    }
+
+    /// The kind named `text`, if any.
+    pub fn parse(text: &str) -> Option<SessionKind> {
+        SessionKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// The French label shown to users.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            SessionKind::Official => "examen officiel",
+            SessionKind::Mock => "examen blanc",
+        }
+    }
+}
+
+impl fmt::Display for SessionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The roles as the workflow sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Role {
@@ -201,7 +260,8 @@ pub enum Role {
     Board,
     /// An examiner (expert·e aux examens).
     Examiner,
-    /// A trainer at a school: no part in a federal session.
+    /// A trainer at a school: runs and scores the mock sessions of their
+    /// school; no part in an official session.
     Trainer,
     /// A candidate.
     #[default]
@@ -229,6 +289,15 @@ pub struct Subject {
     /// For a candidate: the thing asked about is their own (their
     /// candidate number).
     pub own_candidate: bool,
+    /// The kind of the session asked about.
+    pub kind: SessionKind,
+    /// For a trainer: the (mock) session belongs to their school.
+    pub own_school: bool,
+    /// For a trainer who also scores in the session: some of their own
+    /// evaluations in it are not submitted yet, so views that show other
+    /// examiners' marks stay closed to them while scoring (blind double
+    /// marking holds for the trainer who runs the session too).
+    pub own_pending: bool,
 }
 
 /// Everything a user can ask to do in a session.
@@ -333,6 +402,13 @@ pub enum Denial {
     NotReady(Readiness),
     /// 404: a candidate's result before publication (as if absent).
     NotPublished,
+    /// 404: a session outside the caller's reach (an official session for
+    /// a trainer, another school's mock session): as if it did not exist,
+    /// so that its existence is not revealed.
+    Hidden,
+    /// 403: the board sees a mock session's description only; its
+    /// candidates, marks and results belong to the school.
+    SchoolOnly,
     /// 409: personal data kept until the retention period ends.
     RetentionRunning,
 }
@@ -363,6 +439,11 @@ impl Denial {
                 readiness.pending_candidates, readiness.open_discrepancies, readiness.drafts
             ),
             Denial::NotPublished => "Résultat introuvable.".to_owned(),
+            Denial::Hidden => "Session d'examen introuvable.".to_owned(),
+            Denial::SchoolOnly => {
+                "Un examen blanc appartient à son école : la commission n'en voit que la description."
+                    .to_owned()
+            }
             Denial::RetentionRunning => {
                 "Le délai de conservation fixé par la commission n'est pas échu.".to_owned()
             }
@@ -411,7 +492,55 @@ fn allowed_roles(action: Action) -> &'static [Role] {
 /// run in a fixed order, so the answer is the first reason that applies:
 /// role, then assignment, then session state, then the evaluation's own
 /// state and blind double marking.
+///
+/// Before that, the session's kind decides whom the caller acts as: on a
+/// mock session of their school a trainer acts as the board, or as an
+/// examiner for the evaluations of the parts they are assigned to; a
+/// session outside one's reach is [`Denial::Hidden`] before anything else.
 pub fn permit(action: Action, state: SessionState, subject: &Subject) -> Result<(), Denial> {
+    let acting = acting_as(action, subject)?;
+    permit_as(action, state, &acting)?;
+    let shows_marks = matches!(action, Action::ReadResults | Action::ExportResults);
+    if subject.role == Role::Trainer && shows_marks && subject.own_pending && state == SessionState::Scoring {
+        return Err(Denial::PartnerHidden);
+    }
+    Ok(())
+}
+
+/// Whether the session exists at all for `subject`: [`Denial::Hidden`]
+/// for a session outside their reach (checked before anything else about
+/// the session is said, so that a 404 tells nothing about it).
+pub fn in_reach(subject: &Subject) -> Result<(), Denial> {
+    match acting_as(Action::ViewSession, subject) {
+        Err(Denial::Hidden) => Err(Denial::Hidden),
+        _ => Ok(()),
+    }
+}
+
+/// Whom `subject` acts as for `action`, given the kind of session.
+fn acting_as(action: Action, subject: &Subject) -> Result<Subject, Denial> {
+    match (subject.role, subject.kind) {
+        (Role::Trainer, SessionKind::Official) | (Role::Examiner, SessionKind::Mock) => Err(Denial::Hidden),
+        (Role::Trainer, SessionKind::Mock) if !subject.own_school => Err(Denial::Hidden),
+        (Role::Trainer, SessionKind::Mock) => {
+            let examining = match action {
+                Action::ReadOwnEvaluation
+                | Action::SaveOwnEvaluation
+                | Action::SubmitOwnEvaluation
+                | Action::RecordAgreed => true,
+                Action::ReadPartnerEvaluations => subject.assigned,
+                _ => false,
+            };
+            let role = if examining { Role::Examiner } else { Role::Board };
+            Ok(Subject { role, ..*subject })
+        }
+        (Role::Board, SessionKind::Mock) if action != Action::ViewSession => Err(Denial::SchoolOnly),
+        _ => Ok(*subject),
+    }
+}
+
+/// [`permit`] once the acting role is known.
+fn permit_as(action: Action, state: SessionState, subject: &Subject) -> Result<(), Denial> {
     if !allowed_roles(action).contains(&subject.role) {
         return Err(Denial::Role);
     }

@@ -9,7 +9,7 @@ fn subjects() -> [(&'static str, Subject); 9] {
         assigned: true,
         own_evaluation,
         partners_submitted,
-        own_candidate: false,
+        ..Subject::default()
     };
     [
         ("board", Subject { role: Role::Board, ..Subject::default() }),
@@ -38,6 +38,8 @@ fn code(result: Result<(), Denial>) -> char {
         Err(Denial::NotReady(_)) => 'Y',
         Err(Denial::NotPublished) => 'P',
         Err(Denial::RetentionRunning) => 'K',
+        Err(Denial::Hidden) => 'X',
+        Err(Denial::SchoolOnly) => 'O',
     }
 }
 
@@ -49,33 +51,41 @@ fn code(result: Result<(), Denial>) -> char {
 ///
 /// `.` allowed, `R` role, `A` not assigned, `H` partner hidden (blind
 /// double marking), `S` wrong session state, `L` locked, `W` partners not
-/// submitted, `N` nothing to submit, `P` not published (as if absent).
+/// submitted, `N` nothing to submit, `P` not published (as if absent),
+/// `X` hidden (the session does not exist for the caller), `O` the board
+/// on a mock session (school only).
+///
+/// An official session: a trainer is `X` everywhere.
 const TABLE: &str = "
-ViewSession            .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
-EnrolCandidates        .RRRRRRRR SRRRRRRRR SRRRRRRRR SRRRRRRRR
-AssignExaminers        .RRRRRRRR .RRRRRRRR SRRRRRRRR SRRRRRRRR
-RecordCandidateStatus  .RRRRRRRR .RRRRRRRR SRRRRRRRR SRRRRRRRR
-StartScoring           .RRRRRRRR SRRRRRRRR SRRRRRRRR SRRRRRRRR
-ViewProgress           .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
-ReadOwnEvaluation      R....ARRR R....ARRR R....ARRR R....ARRR
-SaveOwnEvaluation      RSSSSARRR R..LLARRR RSSSSARRR RSSSSARRR
-SubmitOwnEvaluation    RSSSSARRR RN.LLARRR RSSSSARRR RSSSSARRR
-ReadPartnerEvaluations .HH..ARRR .HH..ARRR .HH..ARRR .HH..ARRR
-RecordAgreed           RSSSSARRR RHH.WARRR RSSSSARRR RSSSSARRR
-Finalise               SRRRRRRRR .RRRRRRRR SRRRRRRRR SRRRRRRRR
-CorrectResult          SRRRRRRRR SRRRRRRRR .RRRRRRRR .RRRRRRRR
-Publish                SRRRRRRRR SRRRRRRRR .RRRRRRRR SRRRRRRRR
-ReadResults            .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
-ExportResults          .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
-ReadOwnResult          RRRRRRRPP RRRRRRRPP RRRRRRRPP RRRRRRR.P
-SetRetention           .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
-ExportPersonalData     .RRRRRRRR .RRRRRRRR .RRRRRRRR .RRRRRRRR
-ErasePersonalData      SRRRRRRRR SRRRRRRRR .RRRRRRRR .RRRRRRRR
+ViewSession            .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
+EnrolCandidates        .RRRRRXRR SRRRRRXRR SRRRRRXRR SRRRRRXRR
+AssignExaminers        .RRRRRXRR .RRRRRXRR SRRRRRXRR SRRRRRXRR
+RecordCandidateStatus  .RRRRRXRR .RRRRRXRR SRRRRRXRR SRRRRRXRR
+StartScoring           .RRRRRXRR SRRRRRXRR SRRRRRXRR SRRRRRXRR
+ViewProgress           .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
+ReadOwnEvaluation      R....AXRR R....AXRR R....AXRR R....AXRR
+SaveOwnEvaluation      RSSSSAXRR R..LLAXRR RSSSSAXRR RSSSSAXRR
+SubmitOwnEvaluation    RSSSSAXRR RN.LLAXRR RSSSSAXRR RSSSSAXRR
+ReadPartnerEvaluations .HH..AXRR .HH..AXRR .HH..AXRR .HH..AXRR
+RecordAgreed           RSSSSAXRR RHH.WAXRR RSSSSAXRR RSSSSAXRR
+Finalise               SRRRRRXRR .RRRRRXRR SRRRRRXRR SRRRRRXRR
+CorrectResult          SRRRRRXRR SRRRRRXRR .RRRRRXRR .RRRRRXRR
+Publish                SRRRRRXRR SRRRRRXRR .RRRRRXRR SRRRRRXRR
+ReadResults            .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
+ExportResults          .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
+ReadOwnResult          RRRRRRXPP RRRRRRXPP RRRRRRXPP RRRRRRX.P
+SetRetention           .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
+ExportPersonalData     .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
+ErasePersonalData      SRRRRRXRR SRRRRRXRR .RRRRRXRR .RRRRRXRR
 ";
 
 #[test]
 fn the_access_table_holds() {
-    let rows: Vec<&str> = TABLE.lines().filter(|line| !line.trim().is_empty()).collect();
+    check_table(TABLE, &subjects());
+}
+
+fn check_table(table: &str, subjects: &[(&'static str, Subject)]) {
+    let rows: Vec<&str> = table.lines().filter(|line| !line.trim().is_empty()).collect();
     assert_eq!(rows.len(), Action::ALL.len(), "one row per action");
     let mut failures = Vec::new();
     for (row, action) in rows.iter().zip(Action::ALL) {
@@ -84,9 +94,7 @@ fn the_access_table_holds() {
         let expected: Vec<&str> = words.collect();
         let actual: Vec<String> = SessionState::ALL
             .iter()
-            .map(|&state| {
-                subjects().iter().map(|(_, subject)| code(permit(action, state, subject))).collect()
-            })
+            .map(|&state| subjects.iter().map(|(_, subject)| code(permit(action, state, subject))).collect())
             .collect();
         if expected != actual {
             failures.push(format!("{action:?}: expected {expected:?}, got {actual:?}"));
@@ -193,8 +201,87 @@ fn states_round_trip_and_every_denial_speaks_french() {
         Denial::NotReady(Readiness::default()),
         Denial::NotPublished,
         Denial::RetentionRunning,
+        Denial::Hidden,
+        Denial::SchoolOnly,
     ];
     for denial in denials {
         assert!(denial.message_fr().ends_with('.'), "{denial:?}");
+    }
+}
+
+/// The subjects of the mock-session table, in column order.
+fn mock_subjects() -> [(&'static str, Subject); 11] {
+    let mock = Subject { kind: SessionKind::Mock, ..Subject::default() };
+    let trainer = Subject { role: Role::Trainer, own_school: true, ..mock };
+    let scoring = |own_evaluation, partners_submitted| Subject {
+        assigned: true,
+        own_evaluation,
+        partners_submitted,
+        own_pending: own_evaluation != Some(EvaluationState::Submitted),
+        ..trainer
+    };
+    [
+        ("board", Subject { role: Role::Board, ..mock }),
+        ("trainer of the school, not scoring", trainer),
+        ("trainer assigned, nothing written", scoring(None, true)),
+        ("trainer assigned, draft", scoring(Some(EvaluationState::Draft), true)),
+        ("trainer assigned, submitted", scoring(Some(EvaluationState::Submitted), true)),
+        ("trainer assigned, submitted, partner pending", scoring(Some(EvaluationState::Submitted), false)),
+        ("trainer not assigned here, own marks pending elsewhere", Subject { own_pending: true, ..trainer }),
+        ("trainer of another school", Subject { own_school: false, ..trainer }),
+        ("examiner", Subject { role: Role::Examiner, assigned: true, ..mock }),
+        ("candidate, own", Subject { role: Role::Candidate, own_candidate: true, ..mock }),
+        ("candidate, other", Subject { role: Role::Candidate, ..mock }),
+    ]
+}
+
+/// The access table of a mock session, in the same letters as [`TABLE`];
+/// columns in the order of [`mock_subjects`]: board, trainer of the
+/// school (not scoring / assigned with nothing written, draft, submitted,
+/// submitted with partner pending / not assigned here with marks pending
+/// elsewhere), trainer of another school, examiner, candidate (own /
+/// other).
+const MOCK_TABLE: &str = "
+ViewSession            .......XXRR .......XXRR .......XXRR .......XXRR
+EnrolCandidates        O......XXRR OSSSSSSXXRR OSSSSSSXXRR OSSSSSSXXRR
+AssignExaminers        O......XXRR O......XXRR OSSSSSSXXRR OSSSSSSXXRR
+RecordCandidateStatus  O......XXRR O......XXRR OSSSSSSXXRR OSSSSSSXXRR
+StartScoring           O......XXRR OSSSSSSXXRR OSSSSSSXXRR OSSSSSSXXRR
+ViewProgress           O......XXRR O......XXRR O......XXRR O......XXRR
+ReadOwnEvaluation      OA....AXXRR OA....AXXRR OA....AXXRR OA....AXXRR
+SaveOwnEvaluation      OASSSSAXXRR OA..LLAXXRR OASSSSAXXRR OASSSSAXXRR
+SubmitOwnEvaluation    OASSSSAXXRR OAN.LLAXXRR OASSSSAXXRR OASSSSAXXRR
+ReadPartnerEvaluations O.HH...XXRR O.HH...XXRR O.HH...XXRR O.HH...XXRR
+RecordAgreed           OASSSSAXXRR OAHH.WAXXRR OASSSSAXXRR OASSSSAXXRR
+Finalise               OSSSSSSXXRR O......XXRR OSSSSSSXXRR OSSSSSSXXRR
+CorrectResult          OSSSSSSXXRR OSSSSSSXXRR O......XXRR O......XXRR
+Publish                OSSSSSSXXRR OSSSSSSXXRR O......XXRR OSSSSSSXXRR
+ReadResults            O......XXRR O.HH..HXXRR O......XXRR O......XXRR
+ExportResults          O......XXRR O.HH..HXXRR O......XXRR O......XXRR
+ReadOwnResult          ORRRRRRXXPP ORRRRRRXXPP ORRRRRRXXPP ORRRRRRXX.P
+SetRetention           O......XXRR O......XXRR O......XXRR O......XXRR
+ExportPersonalData     O......XXRR O......XXRR O......XXRR O......XXRR
+ErasePersonalData      OSSSSSSXXRR OSSSSSSXXRR O......XXRR O......XXRR
+";
+
+#[test]
+fn the_mock_access_table_holds() {
+    check_table(MOCK_TABLE, &mock_subjects());
+}
+
+#[test]
+fn only_trainers_of_the_school_the_board_and_candidates_reach_a_mock_session() {
+    let reached: Vec<&str> = mock_subjects()
+        .into_iter()
+        .filter(|(_, subject)| in_reach(subject).is_ok())
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(reached.len(), 9, "{reached:?}");
+    for (name, subject) in mock_subjects() {
+        let expected = !matches!(name, "trainer of another school" | "examiner");
+        assert_eq!(in_reach(&subject).is_ok(), expected, "{name}");
+    }
+    for (name, subject) in subjects() {
+        assert_eq!(in_reach(&subject).is_ok(), subject.role != Role::Trainer, "{name}");
     }
 }

@@ -5,6 +5,10 @@
 //! A write whose caller passes the access checks is sent a body that the
 //! route then refuses (422) or a request the workflow refuses in this state
 //! (409), so that the table does not change the session as it runs.
+//!
+//! A trainer is answered 404 on an official session, as if it did not
+//! exist (see `scope.rs` in the server); the mock sessions have their own
+//! table in `mock.rs`.
 
 use axum::http::Method;
 use serde_json::json;
@@ -25,12 +29,16 @@ async fn every_route_answers_each_caller_as_the_table_says() {
     let app = spawn_app();
     let admin = app.admin().await.bearer();
     let id = prepare_example(&app, &admin).await;
-    for (username, role) in [("trainer", "trainer"), ("cand", "candidate")] {
+    let school = app.post_json("/api/schools", &admin, &json!({"name": "École"})).await;
+    assert_eq!(school.status.as_u16(), 201, "{:#}", school.body);
+    for (username, role, school_id) in
+        [("trainer", "trainer", school.body["id"].clone()), ("cand", "candidate", json!(null))]
+    {
         let answer = app
             .post_json(
                 "/api/users",
                 &admin,
-                &json!({"username": username, "password": "long-enough-pw", "role": role}),
+                &json!({"username": username, "password": "long-enough-pw", "role": role, "school_id": school_id}),
             )
             .await;
         assert_eq!(answer.status.as_u16(), 201, "{:#}", answer.body);
@@ -47,16 +55,16 @@ async fn every_route_answers_each_caller_as_the_table_says() {
     let bad_answers = json!({"answers": [{"criterion": "zz"}]}).to_string();
     // (method, uri, body, If-Match, expected statuses in the order of CALLERS)
     let table: Vec<Row> = vec![
-        (Method::GET, format!("/api/sessions/{id}"), None, None, [401, 200, 403, 403, 403, 403]),
-        (Method::GET, format!("/api/sessions/{id}/progress"), None, None, [401, 200, 403, 403, 403, 403]),
-        (Method::GET, format!("/api/sessions/{id}/results"), None, None, [401, 200, 403, 403, 403, 403]),
-        (Method::GET, format!("/api/sessions/{id}/results/csv"), None, None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/sessions/{id}"), None, None, [401, 200, 403, 403, 404, 403]),
+        (Method::GET, format!("/api/sessions/{id}/progress"), None, None, [401, 200, 403, 403, 404, 403]),
+        (Method::GET, format!("/api/sessions/{id}/results"), None, None, [401, 200, 403, 403, 404, 403]),
+        (Method::GET, format!("/api/sessions/{id}/results/csv"), None, None, [401, 200, 403, 403, 404, 403]),
         (
             Method::GET,
             format!("/api/sessions/{id}/candidates/2026-001/file"),
             None,
             None,
-            [401, 200, 403, 403, 403, 403],
+            [401, 200, 403, 403, 404, 403],
         ),
         (
             Method::GET,
@@ -66,15 +74,15 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             [401, 200, 403, 403, 403, 403],
         ),
         // Blind double marking: the assigned examiner sees the others only after submitting.
-        (Method::GET, format!("{position}/evaluations"), None, None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("{position}/evaluations"), None, None, [401, 200, 403, 403, 404, 403]),
         // Nothing written yet: 404 for the assigned examiner.
-        (Method::GET, format!("{position}/evaluations/mine"), None, None, [401, 403, 404, 403, 403, 403]),
+        (Method::GET, format!("{position}/evaluations/mine"), None, None, [401, 403, 404, 403, 404, 403]),
         (
             Method::PUT,
             format!("{position}/evaluations/mine"),
             Some(bad_answers.clone()),
             None,
-            [401, 403, 422, 403, 403, 403],
+            [401, 403, 422, 403, 404, 403],
         ),
         // Nothing to submit: 409.
         (
@@ -82,14 +90,14 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             format!("{position}/evaluations/mine/submit"),
             None,
             Some(1),
-            [401, 403, 409, 403, 403, 403],
+            [401, 403, 409, 403, 404, 403],
         ),
         (
             Method::PUT,
             format!("{position}/agreed"),
             Some(bad_answers.clone()),
             None,
-            [401, 403, 403, 403, 403, 403],
+            [401, 403, 403, 403, 404, 403],
         ),
         // Not ready (nothing scored): 409.
         (
@@ -97,49 +105,50 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             format!("/api/sessions/{id}/finalise"),
             Some("{}".into()),
             None,
-            [401, 409, 403, 403, 403, 403],
+            [401, 409, 403, 403, 404, 403],
         ),
         (
             Method::POST,
             format!("/api/sessions/{id}/publish"),
             Some("{}".into()),
             None,
-            [401, 409, 403, 403, 403, 403],
+            [401, 409, 403, 403, 404, 403],
         ),
         (
             Method::POST,
             format!("/api/sessions/{id}/scoring"),
             Some("{}".into()),
             None,
-            [401, 409, 403, 403, 403, 403],
+            [401, 409, 403, 403, 404, 403],
         ),
         (
             Method::POST,
             format!("/api/sessions/{id}/candidates"),
             Some(json!({"candidates": []}).to_string()),
             None,
-            [401, 422, 403, 403, 403, 403],
+            [401, 422, 403, 403, 404, 403],
         ),
         (
             Method::PUT,
             format!("/api/sessions/{id}/candidates/2026-001/status"),
             Some(json!({"status": "gone"}).to_string()),
             None,
-            [401, 422, 403, 403, 403, 403],
+            [401, 422, 403, 403, 404, 403],
         ),
         (
             Method::POST,
             format!("/api/sessions/{id}/candidates/2026-001/corrections"),
             Some("{}".into()),
             None,
-            [401, 422, 403, 403, 403, 403],
+            // The body's shape is refused before the session is read.
+            [401, 422, 403, 403, 422, 403],
         ),
         (
             Method::PUT,
             format!("/api/sessions/{id}/retention"),
             Some(json!({"until": "x"}).to_string()),
             None,
-            [401, 422, 403, 403, 403, 403],
+            [401, 422, 403, 403, 404, 403],
         ),
         // The retention period is not set: 409.
         (

@@ -92,20 +92,20 @@ async fn only_the_board_manages_users() {
     let app = spawn_app();
     let admin = app.admin().await;
     let expert = app.expert().await;
-    let new = json!({"username": "trainer.one", "password": "long-enough-pw", "role": "trainer"});
+    let new = json!({"username": "cand.one", "password": "long-enough-pw", "role": "candidate"});
     app.post_json("/api/users", &expert.bearer(), &new).await.problem(403, "expert creates user");
     let created = app.post_json("/api/users", &admin.bearer(), &new).await;
     assert_eq!(created.status, StatusCode::CREATED, "{:#}", created.body);
     assert_eq!(
         created.body,
-        json!({"username": "trainer.one", "role": "trainer", "created_at": created.body["created_at"]})
+        json!({"username": "cand.one", "role": "candidate", "created_at": created.body["created_at"], "school_id": null})
     );
     app.post_json("/api/users", &admin.bearer(), &new).await.problem(409, "duplicate");
     let list = app.get("/api/users", &admin.bearer()).await;
     let names: Vec<&str> =
         list.body.as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap()).collect();
-    assert_eq!(names, ["admin", "expert", "trainer.one"]);
+    assert_eq!(names, ["admin", "cand.one", "expert"]);
     assert!(!list.body.to_string().contains("argon2"), "hashes must never be sent");
-    let trainer = app.login("trainer.one", "long-enough-pw").await;
-    app.get("/api/sessions", &trainer.bearer()).await.problem(403, "trainer lists sessions");
+    let candidate = app.login("cand.one", "long-enough-pw").await;
+    app.get("/api/sessions", &candidate.bearer()).await.problem(403, "candidate lists sessions");
 }

@@ -14,6 +14,8 @@ mod sessions;
 mod workflow;
 // The access table: every workflow route × role and assignment situation.
 mod access;
+// Mock exams of training schools: a trainer's run, reach, access table.
+mod mock;
 // The OpenAPI document covers every route.
 mod openapi;
 // The HTML pages served beside the API (fallback split).

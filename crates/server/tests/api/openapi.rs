@@ -48,6 +48,11 @@ const ROUTES: &[&str] = &[
     "GET /api/candidates/{number}/personal-data",
     "DELETE /api/candidates/{number}/personal-data",
     "GET /api/me/results",
+    "GET /api/schools",
+    "POST /api/schools",
+    "GET /api/schools/{id}",
+    "PUT /api/schools/{id}",
+    "DELETE /api/schools/{id}",
 ];
 
 fn documented(document: &Value) -> BTreeSet<String> {

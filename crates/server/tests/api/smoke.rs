@@ -37,9 +37,30 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
     assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "WAL not checkpointed");
     let store = grille_store::Store::open(&database).unwrap();
     let usernames: Vec<String> = store.users().unwrap().into_iter().map(|u| u.username).collect();
-    assert_eq!(usernames, ["admin", "exp-01", "exp-02", "exp-03", "exp-04", "exp-05", "exp-06"]);
-    let sessions = store.exam_sessions().unwrap();
+    assert_eq!(
+        usernames,
+        [
+            "admin",
+            "exp-01",
+            "exp-02",
+            "exp-03",
+            "exp-04",
+            "exp-05",
+            "exp-06",
+            "formateur-demo",
+            "formatrice-demo"
+        ]
+    );
+    let (sessions, mocks): (Vec<_>, Vec<_>) =
+        store.exam_sessions().unwrap().into_iter().partition(|session| session.kind == "official");
     assert_eq!(sessions.len(), 1);
+    // The demo school's mock exam: three candidates, part 1 partly scored
+    // (two evaluations per position for the first, one for the second).
+    assert_eq!(mocks.len(), 1);
+    assert_eq!((mocks[0].workflow_state.as_str(), mocks[0].school_id.is_some()), ("scoring", true));
+    assert_eq!(store.session_candidates(mocks[0].id).unwrap().len(), 3);
+    let scored = store.session_evaluations(mocks[0].id).unwrap();
+    assert!(!scored.is_empty() && scored.iter().all(|row| row.part == "1"));
     assert_eq!(sessions[0].workflow_state, "scoring");
     // Four candidates sat the exam, two examiners per part, three parts;
     // 2026-006 waits for exp-01 and exp-02 on part 1.

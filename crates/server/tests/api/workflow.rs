@@ -106,7 +106,7 @@ pub(crate) fn position_uri(id: i64, number: &str, position: &str) -> String {
 
 /// Every examiner saves a draft and submits; the agreed evaluations are
 /// recorded by the first examiner.
-async fn score_example(app: &TestApp, id: i64) {
+pub(crate) async fn score_example(app: &TestApp, id: i64) {
     let example = embedded::example_session().unwrap();
     for candidate in &example.candidates {
         for scoring in &candidate.positions {
@@ -151,11 +151,11 @@ async fn score_example(app: &TestApp, id: i64) {
 }
 
 /// One candidate's result: number, outcome, overall grade, part grades.
-type ResultRow = (String, String, Option<String>, Vec<(String, String)>);
+pub(crate) type ResultRow = (String, String, Option<String>, Vec<(String, String)>);
 
 /// The results the scoring crate computes for the example: (number,
 /// outcome, overall grade, part grades).
-fn expected_results() -> Vec<ResultRow> {
+pub(crate) fn expected_results() -> Vec<ResultRow> {
     let catalogue = grille_competence::Catalogue::embedded().unwrap();
     let exam = embedded::federal_exam(&catalogue).unwrap();
     let session = embedded::example_session().unwrap();
@@ -188,7 +188,7 @@ fn expected_results() -> Vec<ResultRow> {
     rows
 }
 
-fn actual_results(body: &Value) -> Vec<ResultRow> {
+pub(crate) fn actual_results(body: &Value) -> Vec<ResultRow> {
     let mut rows: Vec<_> = body["candidates"]
         .as_array()
         .unwrap()

@@ -1,0 +1,92 @@
+//! Who a caller is to a session: the workflow [`Subject`] built from the
+//! user and the session's kind and school, and the one place that reads a
+//! session and asks grille-workflow whether the caller may act on it.
+//!
+//! A session outside the caller's reach (an official session for a
+//! trainer, another school's mock session) answers 404 exactly like a
+//! session that does not exist ([`grille_workflow::Denial::Hidden`]):
+//! session ids are sequential, so a 403 would let a trainer enumerate the
+//! other schools' mock exams and learn how many there are and when they
+//! change state.
+
+use grille_store::{ExamSession, User};
+use grille_workflow::{Action, SessionKind, Subject, permit};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::exam;
+
+/// The kind of a stored session.
+pub(crate) fn kind_of(session: &ExamSession) -> SessionKind {
+    SessionKind::parse(&session.kind).unwrap_or_default()
+}
+
+/// The caller's subject for a session, before anything about a candidate
+/// or an evaluation is known.
+pub(crate) fn subject(user: &User, session: &ExamSession) -> Subject {
+    Subject {
+        role: exam::flow_role(user.role),
+        kind: kind_of(session),
+        own_school: session.school_id.is_some() && session.school_id == user.school_id,
+        ..Subject::default()
+    }
+}
+
+/// Whether `user` has evaluations of their own in the session that are
+/// not submitted yet (assigned positions without a submitted evaluation).
+pub(crate) fn own_pending(data: &exam::SessionData, pinned: &exam::PinnedExam, user: &User) -> bool {
+    data.assignments.iter().filter(|assignment| assignment.examiner == user.username).any(|assignment| {
+        let Some(part) = pinned.blueprint.part(&assignment.part) else { return false };
+        let present = data.candidates.iter().any(|candidate| {
+            candidate.number == assignment.candidate_number && candidate.status == "present"
+        });
+        present
+            && part.positions.iter().any(|position| {
+                !data.position_evaluations(&assignment.candidate_number, &position.id).any(|row| {
+                    row.examiner == user.username
+                        && row.evaluation.status == grille_store::EvaluationStatus::Submitted
+                })
+            })
+    })
+}
+
+/// Reads a session that exists for `user` (404 for a missing or hidden
+/// one), before anything else about it is checked or said.
+pub(crate) async fn session_in_reach(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> Result<ExamSession, ApiError> {
+    let session =
+        state.db(move |store| store.exam_session(id)).await?.ok_or(ApiError::NotFound("Session d'examen"))?;
+    grille_workflow::in_reach(&subject(user, &session))?;
+    Ok(session)
+}
+
+/// Reads a session and checks that `user` may do `action` on it: 404 for
+/// a missing or hidden session, the workflow's answer otherwise.
+pub(crate) async fn session_for(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    action: Action,
+) -> Result<ExamSession, ApiError> {
+    let session =
+        state.db(move |store| store.exam_session(id)).await?.ok_or(ApiError::NotFound("Session d'examen"))?;
+    permit(action, exam::state_of(&session)?, &subject(user, &session))?;
+    Ok(session)
+}
+
+/// Like [`session_for`] on data already read, with the blind double
+/// marking of a trainer who scores in the session taken into account.
+pub(crate) fn check_loaded(
+    user: &User,
+    data: &exam::SessionData,
+    pinned: &exam::PinnedExam,
+    action: Action,
+) -> Result<(), ApiError> {
+    let mut subject = subject(user, &data.session);
+    subject.own_pending = own_pending(data, pinned, user);
+    permit(action, exam::state_of(&data.session)?, &subject)?;
+    Ok(())
+}
