@@ -145,7 +145,8 @@
           versionInput.value = etag;
         }
         storeLocal(dirty);
-        say(data.msgSaved + " " + new Date().toLocaleTimeString(), "");
+        // The page's language, not the browser's: 24-hour time on a French page.
+        say(data.msgSaved + " " + new Date().toLocaleTimeString((document.documentElement.lang || "fr") + "-CH"), "");
         return true;
       }
       dirty = true;
