@@ -100,7 +100,7 @@ async fn my_assignments(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Vec<Assigned>>, ApiError> {
-    if current.user.role != Role::Examiner {
+    if !matches!(current.user.role, Role::Examiner | Role::Trainer) {
         return Err(ApiError::Forbidden);
     }
     let username = current.user.username.clone();

@@ -125,6 +125,11 @@ async fn a_trainer_runs_a_mock_exam_to_published_results_through_the_api() {
     assert_eq!(preview.status, StatusCode::OK, "{:#}", preview.body);
     assert_eq!((preview.body["kind"].as_str(), preview.body["final"].as_bool()), (Some("mock"), Some(false)));
 
+    // A trainer who scores lists their own assignments like an examiner.
+    let assigned = app.get("/api/me/assignments", &scorer).await;
+    assert_eq!(assigned.status, StatusCode::OK, "{:#}", assigned.body);
+    assert!(assigned.body.as_array().is_some_and(|rows| !rows.is_empty()), "{:#}", assigned.body);
+
     score_example(&app, id).await;
     let finalised = app.post_json(&format!("/api/sessions/{id}/finalise"), &formatrice, &json!({})).await;
     assert_eq!(finalised.status, StatusCode::OK, "{:#}", finalised.body);
