@@ -55,6 +55,14 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             }),
         )
         .api_route(
+            "/api/sessions/{id}/candidates/csv/preview",
+            post_with(preview_csv, |op| {
+                op.tag(tag).summary(
+                    "Vérifier un fichier CSV d'inscription sans rien enregistrer (mêmes contrôles, erreurs par ligne)",
+                )
+            }),
+        )
+        .api_route(
             "/api/sessions/{id}/assignments",
             post_with(assign, |op| {
                 op.tag(tag).summary("Attribuer un·e expert·e à une épreuve d'un·e candidat·e")
@@ -706,12 +714,49 @@ fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<F
     if errors.is_empty() { Ok(candidates) } else { Err(errors) }
 }
 
-async fn enrol_csv(
+/// The candidates a CSV upload would enrol.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct CsvPreview {
+    /// The candidates, in the file's order; nothing is saved.
+    candidates: Vec<CandidateView>,
+}
+
+/// Checks a CSV upload exactly as [`enrol_csv`] does (the caller may enrol
+/// in the session, every row is valid) and returns what would be saved,
+/// without saving anything.
+async fn preview_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
     CsvBody(text): CsvBody,
-) -> Result<Created<EnrolResponse>, ApiError> {
+) -> Result<Json<CsvPreview>, ApiError> {
+    let candidates = checked_csv(&state, &staff, path.id, &text).await?;
+    crate::scope::session_for(&state, &staff.current.user, path.id, Action::EnrolCandidates).await?;
+    Ok(Json(CsvPreview {
+        candidates: candidates
+            .into_iter()
+            .map(|candidate| {
+                let identity = candidate.identity;
+                CandidateView {
+                    number: candidate.number.as_str().to_owned(),
+                    family_name: identity.as_ref().map(|i| i.family_name.clone()),
+                    given_name: identity.as_ref().map(|i| i.given_name.clone()),
+                    email: identity.and_then(|i| i.email),
+                    enrolled_at: String::new(),
+                }
+            })
+            .collect(),
+    }))
+}
+
+/// The candidates of a CSV upload, every row checked (422 with the
+/// problems by line otherwise).
+async fn checked_csv(
+    state: &AppState,
+    staff: &Staff,
+    session_id: i64,
+    text: &str,
+) -> Result<Vec<NewCandidate>, ApiError> {
     // Numbers of other registers are found by a first pass over the rows.
     let mut wanted = Vec::new();
     let mut reader =
@@ -724,8 +769,17 @@ async fn enrol_csv(
             }
         }
     }
-    let enrolled = register(&state, &staff.current.user, path.id, wanted).await?;
-    let candidates = parse_csv(&text, &enrolled).map_err(ApiError::Invalid)?;
+    let enrolled = register(state, &staff.current.user, session_id, wanted).await?;
+    parse_csv(text, &enrolled).map_err(ApiError::Invalid)
+}
+
+async fn enrol_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(path): ApiPath<SessionPath>,
+    CsvBody(text): CsvBody,
+) -> Result<Created<EnrolResponse>, ApiError> {
+    let candidates = checked_csv(&state, &staff, path.id, &text).await?;
     save_enrolment(&state, &staff, path.id, candidates).await
 }
 

@@ -25,6 +25,7 @@ const ROUTES: &[&str] = &[
     "GET /api/sessions/{id}/candidates",
     "POST /api/sessions/{id}/candidates",
     "POST /api/sessions/{id}/candidates/csv",
+    "POST /api/sessions/{id}/candidates/csv/preview",
     "GET /api/sessions/{id}/assignments",
     "POST /api/sessions/{id}/assignments",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations",

@@ -147,6 +147,33 @@ async fn csv_enrolment_reports_every_bad_line_and_saves_nothing() {
 }
 
 #[tokio::test]
+async fn csv_preview_checks_like_the_enrolment_and_saves_nothing() {
+    let app = spawn_app();
+    let admin = app.admin().await;
+    let session = app.session(&admin).await;
+    let preview = |csv: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            app.post_raw(
+                &format!("/api/sessions/{session}/candidates/csv/preview"),
+                &admin.bearer(),
+                "text/csv; charset=utf-8",
+                csv,
+            )
+            .await
+        }
+    };
+    let bad = preview("numero,nom,prenom\n2027-001,Muster,Anna\nbad number,Muster,Bea\n").await;
+    assert_eq!(bad.problem(422, "bad preview")["errors"][0]["line"], 3);
+    let good = preview("numero,nom,prenom,courriel\n2027-001,Muster,Anna,anna@example.ch\n").await;
+    assert_eq!(good.status, StatusCode::OK, "{:#}", good.body);
+    assert_eq!(good.body["candidates"][0]["number"], "2027-001");
+    assert_eq!(good.body["candidates"][0]["email"], "anna@example.ch");
+    let list = app.get(&format!("/api/sessions/{session}/candidates"), &admin.bearer()).await;
+    assert!(list.body.as_array().unwrap().is_empty(), "a preview saves nothing: {:#}", list.body);
+}
+
+#[tokio::test]
 async fn csv_header_problems_are_on_line_one() {
     let app = spawn_app();
     let admin = app.admin().await;
