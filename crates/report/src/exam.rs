@@ -46,13 +46,39 @@ pub struct Links {
     /// sheet is at `{candidates}/{number}`, the appeal file at
     /// `{candidates}/{number}/file`.
     pub candidates: String,
+    /// For a stored session seen by the board: the frame of the board's
+    /// pages around the session pages (account bar, way back, preview or
+    /// official results). `None` for the public demo.
+    pub board: Option<BoardFrame>,
+}
+
+/// What the session pages show around themselves when the board looks at
+/// a stored session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoardFrame {
+    /// The board's page of the session (`/board/sessions/1`).
+    pub session_page: String,
+    /// Whether these are the stored results of a finalised session
+    /// (`false`: a preview computed from the evaluations so far).
+    pub official: bool,
+    /// The logged-in board member.
+    pub username: String,
+    /// Where the board member's home is.
+    pub home: String,
+    /// The CSRF token of the logout form.
+    pub csrf: String,
 }
 
 impl Links {
     /// The links of a session whose results table is at `session` and whose
     /// candidates are under `candidates`.
     pub fn new(session: impl Into<String>, candidates: impl Into<String>) -> Links {
-        Links { session: session.into(), candidates: candidates.into() }
+        Links { session: session.into(), candidates: candidates.into(), board: None }
+    }
+
+    /// The same links, framed by the board's pages.
+    pub fn with_board(self, frame: BoardFrame) -> Links {
+        Links { board: Some(frame), ..self }
     }
 
     fn view(&self) -> Value {
@@ -61,6 +87,8 @@ impl Links {
             statistics => format!("{}/statistics", self.session),
             minutes => format!("{}/minutes", self.session),
             sheets => format!("{}/grade-sheets", self.session),
+            candidates => self.candidates.clone(),
+            board => self.board.as_ref().map(|frame| Value::from(Serde(frame))),
         }
     }
 
@@ -1013,7 +1041,10 @@ pub fn session_statistics(
     let competence_ids: Vec<&str> = documents.catalogue.competences().map(|c| c.id.as_str()).collect();
     let competence_means =
         statistics::mean_achievement(result, ProfileDimension::Competences, competence_ids.iter().copied());
-    let competence_means: Vec<_> = competence_means.into_iter().filter(|m| m.candidates > 0).collect();
+    let mut competence_means: Vec<_> = competence_means.into_iter().filter(|m| m.candidates > 0).collect();
+    // Weakest first, so that a class sees what to work on (ties keep the
+    // catalogue's order).
+    competence_means.sort_by_key(|m| m.percent.value());
     let competence_title = |id: &str| {
         documents
             .catalogue

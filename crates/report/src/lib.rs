@@ -27,6 +27,7 @@
 //! ```
 
 pub mod agreement;
+pub mod board;
 pub mod charts;
 pub mod exam;
 pub mod examiner;

@@ -69,7 +69,8 @@ fn localize_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> 
 /// filter registered.
 pub fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
-    for (name, source) in TEMPLATES.into_iter().chain(crate::examiner::TEMPLATES) {
+    let board = crate::board::TEMPLATES.into_iter().chain([crate::board::EXPORTS_TEMPLATE]);
+    for (name, source) in TEMPLATES.into_iter().chain(crate::examiner::TEMPLATES).chain(board) {
         // The templates are compiled into the binary and a test renders
         // every one, so a syntax error cannot reach a release.
         if let Err(error) = environment.add_template(name, source) {

@@ -15,6 +15,7 @@ use tower::ServiceExt as _;
 #[derive(Clone)]
 pub(crate) struct Api {
     router: Router,
+    state: grille_server::AppState,
 }
 
 /// Who a call is made for: the browser's `Cookie` header and, for writes,
@@ -57,7 +58,32 @@ impl Reply {
 
 impl Api {
     pub(crate) fn new(state: grille_server::AppState) -> Api {
-        Api { router: grille_server::app(state) }
+        Api { router: grille_server::app(state.clone()), state }
+    }
+
+    /// The exact text of a document pinned to a session (`scheme`,
+    /// `blueprint`, `rubric:<id>`). Exam documents hold no personal data;
+    /// callers ask only after the API has let the user read the session.
+    pub(crate) fn pinned_text(&self, session_id: i64, slot: &str) -> Option<String> {
+        match self.state.store().pinned_document(session_id, slot) {
+            Ok(document) => document.map(|document| document.content),
+            Err(error) => {
+                eprintln!("grille-web: pinned document {slot} of session {session_id}: {error}");
+                None
+            }
+        }
+    }
+
+    /// A call with a raw body of `content_type` (a CSV upload).
+    pub(crate) async fn call_raw(
+        &self,
+        method: Method,
+        uri: &str,
+        credentials: &Credentials,
+        content_type: &str,
+        body: String,
+    ) -> Reply {
+        self.send(method, uri, credentials, None, Some((content_type, body))).await
     }
 
     /// One call. `if_match` is a version number as text.
@@ -68,6 +94,18 @@ impl Api {
         credentials: &Credentials,
         if_match: Option<&str>,
         body: Option<&Value>,
+    ) -> Reply {
+        self.send(method, uri, credentials, if_match, body.map(|body| ("application/json", body.to_string())))
+            .await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        credentials: &Credentials,
+        if_match: Option<&str>,
+        body: Option<(&str, String)>,
     ) -> Reply {
         let mut request = Request::builder().method(method).uri(uri);
         if let Some(cookie) = &credentials.cookie {
@@ -80,9 +118,9 @@ impl Api {
             request = request.header(header::IF_MATCH, format!("\"{version}\""));
         }
         let body = match body {
-            Some(body) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                Body::from(body.to_string())
+            Some((content_type, body)) => {
+                request = request.header(header::CONTENT_TYPE, content_type);
+                Body::from(body)
             }
             None => Body::empty(),
         };

@@ -57,7 +57,11 @@ pub(crate) struct Account {
 impl Account {
     /// Where this role lands after login.
     pub(crate) fn home(&self) -> &'static str {
-        if self.role == "examiner" { "/examiner" } else { "/account" }
+        match self.role.as_str() {
+            "examiner" => "/examiner",
+            "admin" => crate::board::HOME,
+            _ => "/account",
+        }
     }
 
     /// The `account` object of the page layout.
@@ -247,7 +251,11 @@ pub(crate) async fn login_submit(
     let reply = api.call(Method::POST, "/api/login", &Credentials::default(), None, Some(&body)).await;
     match reply.status {
         StatusCode::OK => {
-            let home = if reply.body["user"]["role"] == "examiner" { "/examiner" } else { "/account" };
+            let home = match reply.body["user"]["role"].as_str() {
+                Some("examiner") => "/examiner",
+                Some("admin") => crate::board::HOME,
+                _ => "/account",
+            };
             let mut response = see_other(if next.is_empty() { home } else { &next });
             for cookie in reply.headers.get_all(header::SET_COOKIE) {
                 response.headers_mut().append(header::SET_COOKIE, cookie.clone());

@@ -33,6 +33,7 @@
 
 mod api;
 mod auth_pages;
+mod board;
 mod examiner;
 
 use std::sync::Arc;
@@ -165,6 +166,30 @@ pub fn router(state: WebState) -> Router {
             "/examiner/sessions/{id}/candidates/{number}/positions/{position}/comparison",
             get(examiner::comparison_page).post(examiner::comparison_post),
         )
+        .route("/board", get(board::sessions))
+        .route("/board/sessions", axum::routing::post(board::create_session))
+        .route("/board/sessions/{id}", get(board::session))
+        .route("/board/sessions/{id}/candidates", axum::routing::post(board::enrol_one))
+        .route("/board/sessions/{id}/enrolment/template.csv", get(board::csv_template))
+        .route("/board/sessions/{id}/enrolment/preview", axum::routing::post(board::csv_preview))
+        .route("/board/sessions/{id}/enrolment/confirm", axum::routing::post(board::csv_confirm))
+        .route("/board/sessions/{id}/assignments", axum::routing::post(board::assign))
+        .route("/board/sessions/{id}/progress", get(board::progress))
+        .route("/board/sessions/{id}/scoring", get(board::scoring_page).post(board::scoring_post))
+        .route("/board/sessions/{id}/finalise", get(board::finalise_page).post(board::finalise_post))
+        .route("/board/sessions/{id}/publish", get(board::publish_page).post(board::publish_post))
+        .route("/board/sessions/{id}/results", get(board::results))
+        .route("/board/sessions/{id}/results/statistics", get(board::statistics))
+        .route("/board/sessions/{id}/results/minutes", get(board::minutes))
+        .route("/board/sessions/{id}/results/grade-sheets", get(board::grade_sheets))
+        .route("/board/sessions/{id}/candidates/{number}", get(board::grade_sheet))
+        .route("/board/sessions/{id}/candidates/{number}/file", get(board::candidate_file))
+        .route("/board/sessions/{id}/candidates/{number}/audit", get(board::candidate_page))
+        .route("/board/sessions/{id}/candidates/{number}/corrections", axum::routing::post(board::correct))
+        .route("/board/sessions/{id}/candidates/{number}/status", axum::routing::post(board::set_status))
+        .route("/board/sessions/{id}/exports", get(board::exports))
+        .route("/static/board.css", get(board::stylesheet))
+        .route("/static/board.js", get(board::script))
         .route("/static/examiner.css", get(examiner_stylesheet))
         .route("/static/examiner.js", get(examiner_script))
         .fallback(not_found)

@@ -1,0 +1,234 @@
+//! The board's pages (commission d'examen): sessions, enrolment with a CSV
+//! preview, examiner assignments, progress, the confirmation of each step
+//! of the session (open the scoring, finalise, publish), a candidate's
+//! audit log with corrections after finalisation, and the exports.
+//!
+//! As for [`crate::examiner`], the web crate assembles each page's view
+//! from the API's answers as a JSON value and this module renders it with
+//! the page layout; every string comes from the translation catalogue
+//! (keys `board.*`). The results, statistics, minutes, grade sheets and
+//! appeal file of a stored session are the functions of [`crate::exam`],
+//! framed by [`crate::exam::BoardFrame`].
+
+use minijinja::Environment;
+use minijinja::value::Value;
+
+use crate::i18n::Language;
+use crate::pages::{PageError, render};
+
+/// The templates of these pages, registered with the others by
+/// [`crate::pages::environment`].
+pub const TEMPLATES: [(&str, &str); 7] = [
+    ("board_layout.html", include_str!("../templates/board_layout.html")),
+    ("board_sessions.html", include_str!("../templates/board_sessions.html")),
+    ("board_session.html", include_str!("../templates/board_session.html")),
+    ("board_csv_preview.html", include_str!("../templates/board_csv_preview.html")),
+    ("board_progress.html", include_str!("../templates/board_progress.html")),
+    ("board_confirm.html", include_str!("../templates/board_confirm.html")),
+    ("board_candidate.html", include_str!("../templates/board_candidate.html")),
+];
+
+/// The exports page, registered separately to keep the list above short.
+pub const EXPORTS_TEMPLATE: (&str, &str) =
+    ("board_exports.html", include_str!("../templates/board_exports.html"));
+
+/// The stylesheet of the board's pages, beside the examiner's.
+pub const STYLESHEET: &str = include_str!("../assets/board.css");
+
+/// The pages of this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The list of sessions and the creation form.
+    Sessions,
+    /// One session: state, candidates, enrolment, assignments, documents.
+    Session,
+    /// The preview of a CSV enrolment (problems by line, or the rows).
+    CsvPreview,
+    /// Evaluations missing, drafts, discrepancies, per candidate.
+    Progress,
+    /// The confirmation of a step (open the scoring, finalise, publish).
+    Confirm,
+    /// A candidate's audit log and corrections.
+    Candidate,
+    /// The exports of a session.
+    Exports,
+}
+
+impl Page {
+    fn template(self) -> (&'static str, &'static str) {
+        match self {
+            Page::Sessions => ("board_sessions.html", "board_sessions"),
+            Page::Session => ("board_session.html", "board_session"),
+            Page::CsvPreview => ("board_csv_preview.html", "board_csv_preview"),
+            Page::Progress => ("board_progress.html", "board_progress"),
+            Page::Confirm => ("board_confirm.html", "board_confirm"),
+            Page::Candidate => ("board_candidate.html", "board_candidate"),
+            Page::Exports => ("board_exports.html", "board_exports"),
+        }
+    }
+}
+
+/// Renders `page` with its `view` (a JSON object; `account` holds the
+/// logged-in board member's `username`, `home` and `csrf`).
+pub fn render_page(
+    environment: &Environment<'_>,
+    page: Page,
+    view: &serde_json::Value,
+    language: Language,
+) -> Result<String, PageError> {
+    let (template, name) = page.template();
+    render(environment, template, language, name, Value::from(minijinja::value::Serde(view)))
+}
+
+/// The translation key of a candidate's status in a session.
+pub fn candidate_status_key(status: &str) -> &'static str {
+    match status {
+        "withdrawn_excused" => "board.status.withdrawn_excused",
+        "withdrawn_unexcused" => "board.status.withdrawn_unexcused",
+        "excluded" => "board.status.excluded",
+        "absent" => "board.status.absent",
+        _ => "board.status.present",
+    }
+}
+
+/// The statuses a candidate can be given, in the order of the form.
+pub const CANDIDATE_STATUSES: [&str; 5] =
+    ["present", "absent", "withdrawn_excused", "withdrawn_unexcused", "excluded"];
+
+/// The translation key of an outcome (`passed`, `failed`, ...).
+pub fn outcome_key(outcome: &str) -> &'static str {
+    match outcome {
+        "passed" => "exam.outcome.passed",
+        "failed" => "exam.outcome.failed",
+        "no_result" => "exam.outcome.no_result",
+        _ => "exam.outcome.pending",
+    }
+}
+
+/// The translation key of a document kind (`scheme`, `blueprint`, ...).
+pub fn document_kind_key(kind: &str) -> &'static str {
+    match kind {
+        "catalogue" => "board.document.kind.catalogue",
+        "scheme" => "board.document.kind.scheme",
+        "blueprint" => "board.document.kind.blueprint",
+        _ => "board.document.kind.rubric",
+    }
+}
+
+/// The audit actions the board's log names, as translation keys; other
+/// actions show as `board.audit.action.other`.
+pub const AUDIT_ACTIONS: [&str; 10] = [
+    "candidate.enrol",
+    "candidate.status",
+    "candidate.erase_identity",
+    "assignment.create",
+    "evaluation.save",
+    "agreed_evaluation.save",
+    "result.correct",
+    "session.finalised",
+    "session.published",
+    "other",
+];
+
+/// The translation key of an audit action.
+pub fn audit_action_key(action: &str) -> String {
+    let known = AUDIT_ACTIONS.iter().find(|known| **known == action).copied().unwrap_or("other");
+    format!("board.audit.action.{known}")
+}
+
+/// The fields of audit values that have a label (others show their key).
+pub const AUDIT_FIELDS: [&str; 10] = [
+    "status",
+    "outcome",
+    "overall_grade",
+    "version",
+    "position",
+    "reason",
+    "part",
+    "examiner",
+    "grade",
+    "state",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n;
+
+    #[test]
+    fn keys_chosen_in_code_exist_in_every_shipped_language() {
+        let mut keys: Vec<String> =
+            CANDIDATE_STATUSES.iter().map(|s| candidate_status_key(s).to_owned()).collect();
+        keys.extend(AUDIT_ACTIONS.iter().map(|action| audit_action_key(action)));
+        keys.extend(AUDIT_FIELDS.iter().map(|field| format!("board.audit.field.{field}")));
+        keys.extend(["catalogue", "scheme", "blueprint", "rubric"].map(|k| document_kind_key(k).to_owned()));
+        // The web crate names each step's texts after the step.
+        for step in ["scoring", "finalise", "publish"] {
+            for text in ["title", "confirm", "button", "unavailable"] {
+                keys.push(format!("board.step.{step}.{text}"));
+            }
+        }
+        for language in Language::SHIPPED {
+            for key in &keys {
+                assert!(
+                    i18n::keys(language).any(|known| known == key),
+                    "{key} missing in {}",
+                    language.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pages_render_with_landmarks_labels_and_no_missing_key() {
+        let environment = crate::pages::environment();
+        let account = serde_json::json!({"username": "commission", "home": "/board", "csrf": "tok"});
+        let session = serde_json::json!({"id": 1, "name": "Session 2026", "state": "scoring",
+            "state_key": "examiner.session_state.scoring", "exam_date": "2026-06-01",
+            "documents": [{"kind_key": "board.document.kind.scheme", "id": "s", "version": "1", "sha256": "ab", "sha_short": "ab"}]});
+        let views = [
+            (
+                Page::Sessions,
+                serde_json::json!({"account": account, "sessions": [{"id": 1, "name": "S", "state": "scoring", "state_key": "examiner.session_state.scoring", "candidates": 3, "expected": 4, "submitted": 2, "open": 1}], "documents": [], "form": {"name": "", "exam_date": ""}, "errors": ["x"]}),
+            ),
+            (
+                Page::Session,
+                serde_json::json!({"account": account, "session": session, "candidates": [{"number": "A1", "name": "X Y", "status": "present", "status_key": "board.status.present", "examiners": ["e1"]}], "parts": [{"id": "1", "title": "P"}], "examiners": ["e1"], "statuses": [{"value": "present", "key": "board.status.present"}], "can": {"enrol": true, "assign": true, "status": true}, "enrol": {"errors": ["x"]}, "assign": {"errors": []}, "next": {"key": "board.next.scoring", "url": "/x", "button": "board.next.progress"}, "assignment_count": 1}),
+            ),
+            (
+                Page::CsvPreview,
+                serde_json::json!({"account": account, "session": session, "csv": "a,b", "errors": [{"line": 3, "field": "number", "detail": "Bad", "row": "x"}], "rows": []}),
+            ),
+            (
+                Page::CsvPreview,
+                serde_json::json!({"account": account, "session": session, "csv": "a,b", "errors": [], "rows": [{"number": "A1", "family_name": "X", "given_name": "Y"}]}),
+            ),
+            (
+                Page::Progress,
+                serde_json::json!({"account": account, "session": session, "session_id": 1, "summary": {"expected": 4, "submitted": 2, "missing": 2, "drafts": 0, "open": 1, "pending": 1, "ready": false}, "candidates": [{"number": "A1", "outcome": "pending", "outcome_key": "exam.outcome.pending", "status_key": "board.status.present", "positions": [{"position": "1.1", "examiners": "e1", "missing": "e2", "drafts": "", "discrepancy": "open"}]}]}),
+            ),
+            (
+                Page::Confirm,
+                serde_json::json!({"account": account, "session": session, "refusal": "Non.", "step": {"title": "board.step.finalise.title", "available": true, "effects": ["board.step.finalise.effect.compute"], "checks": [{"ok": false, "text": "x", "link": "/p"}], "blocked": true, "action": "/x", "confirm_label": "board.step.finalise.confirm", "button": "board.step.finalise.button", "unavailable": "board.step.finalise.unavailable"}}),
+            ),
+            (
+                Page::Candidate,
+                serde_json::json!({"account": account, "session": session, "number": "A1", "status_key": "board.status.present", "result": {"outcome_key": "exam.outcome.passed", "grade": "4.5", "version": 2}, "corrections": [{"at": "t", "by": "b", "position": "1.1", "reason": "r", "before": "4", "after": "5"}], "original": "o", "correction": {"positions": [{"id": "1.1", "title": "T"}], "position": "1.1", "version": 2, "source": "s", "reason": "", "errors": ["e"], "criteria": [{"id": "c1", "title": {"fr": "C"}, "levels": [{"points": "1", "descriptor": {"fr": "d"}, "input_id": "l1", "checked": true}], "not_assessable_allowed": true}]}, "audit": [{"at": "t", "actor": "a", "action": "result.correct", "action_key": "board.audit.action.result.correct", "before": [{"label": "l", "value": "v"}], "after": []}]}),
+            ),
+            (
+                Page::Exports,
+                serde_json::json!({"account": account, "session": session, "official": true, "layouts": [{"value": "candidate", "key": "board.exports.layout.candidate", "hint": "board.exports.layout.candidate_hint"}], "candidates": ["A1"]}),
+            ),
+        ];
+        for language in Language::SHIPPED {
+            for (page, view) in &views {
+                let html = render_page(&environment, *page, view, language)
+                    .unwrap_or_else(|error| panic!("{page:?}: {error:#}"));
+                assert!(!html.contains('⟦'), "{page:?} in {}: {html}", language.code());
+                for needle in ["<main", "<nav", r#"id="logout""#] {
+                    assert!(html.contains(needle), "{page:?}: {needle} missing");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! Access to the board's pages, over the app composed as `grille serve
+//! --demo` composes it (API + pages over one state, demo data in a
+//! temporary database, a board account `commission`), driven with
+//! `oneshot`: anonymous users are sent to the login, examiners and
+//! trainers get a 403 page on every board page, every form post without
+//! the session's CSRF token is refused and changes nothing, and the CSV
+//! preview saves nothing.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use grille_server::{AppConfig, AppState, PasswordCost};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+
+struct App {
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+const PASSWORD: &str = grille_server::DEMO_PASSWORD;
+const BOARD_PASSWORD: &str = "commission-secret-2026";
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = grille_store::Store::open(&dir.path().join("grille.sqlite")).unwrap();
+    let config = AppConfig { password_cost: PasswordCost::TESTING, ..AppConfig::default() };
+    let state = AppState::new(store, config).unwrap();
+    grille_server::seed_demo(&state).unwrap();
+    let password_hash = grille_server::auth::hash_password(BOARD_PASSWORD, PasswordCost::TESTING).unwrap();
+    let user = grille_store::NewUser {
+        username: "commission".into(),
+        password_hash,
+        role: grille_store::Role::Admin,
+    };
+    state.store().create_user(&grille_store::Actor::system(), &user).unwrap();
+    let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
+    App { router: grille_server::app_with_pages(state, pages), _dir: dir }
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    cookies: Vec<String>,
+    body: String,
+}
+
+impl App {
+    async fn send(&self, method: &str, uri: &str, cookie: &str, form: Option<&str>) -> Answer {
+        let mut request = Request::builder().method(method).uri(uri);
+        if !cookie.is_empty() {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let body = match form {
+            Some(form) => {
+                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(form.to_owned())
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|value| value.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .collect();
+        let body =
+            String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Answer { status, location, cookies, body }
+    }
+
+    /// Logs in through the login form; returns the cookie header, the CSRF
+    /// token and where the login sent the user.
+    async fn login(&self, username: &str, password: &str) -> (String, String, String) {
+        let form = self.send("GET", "/login", "", None).await;
+        let login_cookie = form.cookies.iter().find(|c| c.starts_with("grille_login_csrf=")).unwrap().clone();
+        let token = login_cookie.split_once('=').unwrap().1.to_owned();
+        let body = format!("csrf={token}&next=&username={username}&password={password}");
+        let answer = self.send("POST", "/login", &login_cookie, Some(&body)).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{username}: {}", answer.body);
+        let session = answer.cookies.iter().find(|c| c.starts_with("grille_session=")).unwrap();
+        let csrf = answer.cookies.iter().find(|c| c.starts_with("grille_csrf=")).unwrap();
+        (format!("{session}; {csrf}"), csrf.split_once('=').unwrap().1.to_owned(), answer.location)
+    }
+}
+
+/// Every page of the board on the demo session (id 1).
+const PAGES: &[&str] = &[
+    "/board",
+    "/board/sessions/1",
+    "/board/sessions/1/progress",
+    "/board/sessions/1/scoring",
+    "/board/sessions/1/finalise",
+    "/board/sessions/1/publish",
+    "/board/sessions/1/results",
+    "/board/sessions/1/results/statistics",
+    "/board/sessions/1/results/minutes",
+    "/board/sessions/1/results/grade-sheets",
+    "/board/sessions/1/candidates/2026-003",
+    "/board/sessions/1/candidates/2026-003/file",
+    "/board/sessions/1/candidates/2026-003/audit",
+    "/board/sessions/1/exports",
+    "/board/sessions/1/enrolment/template.csv",
+];
+
+/// Every form post of the board, with a body that would otherwise be
+/// accepted (or at least reach the API).
+const POSTS: &[(&str, &str)] = &[
+    ("/board/sessions", "name=Session+pirate"),
+    ("/board/sessions/1/candidates", "number=2026-900&family_name=X&given_name=Y"),
+    ("/board/sessions/1/enrolment/preview", "csv=numero%2Cnom%2Cprenom%0A2026-900%2CX%2CY"),
+    ("/board/sessions/1/enrolment/confirm", "csv=numero%2Cnom%2Cprenom%0A2026-900%2CX%2CY"),
+    ("/board/sessions/1/assignments", "candidate_number=2026-006&part=2&examiner=exp-03"),
+    ("/board/sessions/1/candidates/2026-006/status", "status=absent"),
+    ("/board/sessions/1/scoring", "confirm=yes"),
+    ("/board/sessions/1/finalise", "confirm=yes"),
+    ("/board/sessions/1/publish", "confirm=yes"),
+    ("/board/sessions/1/candidates/2026-003/corrections", "position=1.1&reason=x&version=1"),
+];
+
+#[tokio::test]
+async fn anonymous_users_are_sent_to_the_login() {
+    let app = app();
+    for uri in PAGES {
+        let answer = app.send("GET", uri, "", None).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(answer.location.starts_with("/login?next="), "{uri}: {}", answer.location);
+    }
+    for (uri, body) in POSTS {
+        let answer = app.send("POST", uri, "", Some(body)).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(answer.location.starts_with("/login"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn examiners_and_trainers_cannot_open_board_pages() {
+    let app = app();
+    for username in ["exp-01", "formatrice-demo"] {
+        let (cookie, csrf, _) = app.login(username, PASSWORD).await;
+        for uri in PAGES {
+            let answer = app.send("GET", uri, &cookie, None).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{username} {uri}");
+            assert!(answer.body.contains("réservées à la commission"), "{username} {uri}");
+        }
+        for (uri, body) in POSTS {
+            let answer = app.send("POST", uri, &cookie, Some(&format!("{body}&csrf={csrf}"))).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{username} {uri}");
+        }
+    }
+    // Nothing of it reached the data.
+    let (cookie, _, _) = app.login("commission", BOARD_PASSWORD).await;
+    let session = app.send("GET", "/board/sessions/1", &cookie, None).await;
+    assert!(!session.body.contains("2026-900"));
+    let progress = app.send("GET", "/board/sessions/1/progress", &cookie, None).await;
+    assert!(!progress.body.contains("absent·e"), "2026-006 still present");
+}
+
+#[tokio::test]
+async fn every_board_form_needs_the_csrf_token() {
+    let app = app();
+    let (cookie, csrf, home) = app.login("commission", BOARD_PASSWORD).await;
+    assert_eq!(home, "/board", "the board lands on its sessions");
+    for (uri, body) in POSTS {
+        for token in ["", "&csrf=wrong"] {
+            let answer = app.send("POST", uri, &cookie, Some(&format!("{body}{token}"))).await;
+            assert!(
+                answer.status == StatusCode::FORBIDDEN,
+                "{uri} {token:?}: {} {}",
+                answer.status,
+                answer.location
+            );
+            assert!(
+                answer.body.contains("jeton de sécurité") || answer.body.contains("CSRF"),
+                "{uri}: {}",
+                answer.body
+            );
+        }
+    }
+    // Nothing changed: no new session, no candidate, 2026-006 still present.
+    let list = app.send("GET", "/board", &cookie, None).await;
+    assert!(!list.body.contains("Session pirate"));
+    let progress = app.send("GET", "/board/sessions/1/progress", &cookie, None).await;
+    assert!(!progress.body.contains("absent·e"));
+    // With the token, the same status change is made.
+    let answer = app
+        .send(
+            "POST",
+            "/board/sessions/1/candidates/2026-006/status",
+            &cookie,
+            Some(&format!("status=absent&csrf={csrf}")),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let progress = app.send("GET", "/board/sessions/1/progress", &cookie, None).await;
+    assert!(progress.body.contains("absent·e"));
+}
+
+#[tokio::test]
+async fn the_board_sees_its_pages_and_the_csv_preview_saves_nothing() {
+    let app = app();
+    let (cookie, csrf, _) = app.login("commission", BOARD_PASSWORD).await;
+    for uri in PAGES {
+        let answer = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+        assert!(!answer.body.contains('⟦'), "{uri}: missing key");
+    }
+    let results = app.send("GET", "/board/sessions/1/results", &cookie, None).await;
+    assert!(results.body.contains("Aperçu"), "preview before finalisation");
+    assert!(results.body.contains(r#"data-number="2026-006""#));
+    let template = app.send("GET", "/board/sessions/1/enrolment/template.csv", &cookie, None).await;
+    assert!(template.body.starts_with("\u{feff}numero,nom,prenom,courriel"));
+
+    // A new session, a CSV with a bad row: the preview names the line.
+    let answer =
+        app.send("POST", "/board/sessions", &cookie, Some(&format!("name=Printemps&csrf={csrf}"))).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let session = answer.location.split('?').next().unwrap().to_owned();
+    let bad = "numero,nom,prenom\n2027-001,Muster,Anna\nmauvais numéro,Muster,Bea\n";
+    let form = format!("csrf={csrf}&csv={}", urlencode(bad));
+    let preview = app.send("POST", &format!("{session}/enrolment/preview"), &cookie, Some(&form)).await;
+    assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(preview.body.contains(r#"<tr data-line="3">"#), "{}", preview.body);
+    assert!(preview.body.contains("Rien n&#x27;a été enregistré"), "{}", preview.body);
+    let page = app.send("GET", &session, &cookie, None).await;
+    assert!(page.body.contains(r#"id="no-candidate""#), "nothing saved");
+    let good = "numero,nom,prenom\n2027-001,Muster,Anna\n2027-002,Muster,Bea\n";
+    let form = format!("csrf={csrf}&csv={}", urlencode(good));
+    let preview = app.send("POST", &format!("{session}/enrolment/preview"), &cookie, Some(&form)).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(preview.body.contains(r#"id="csv-confirm""#));
+    let page = app.send("GET", &session, &cookie, None).await;
+    assert!(page.body.contains(r#"id="no-candidate""#), "a preview saves nothing");
+    let confirm = app.send("POST", &format!("{session}/enrolment/confirm"), &cookie, Some(&form)).await;
+    assert_eq!(confirm.status, StatusCode::SEE_OTHER);
+    let page = app.send("GET", &confirm.location, &cookie, None).await;
+    assert!(page.body.contains(r#"<tr data-number="2027-002">"#), "{}", page.body);
+
+    // Finalising the demo session is refused while 2026-006 is pending,
+    // with the server's message.
+    let refused = app
+        .send("POST", "/board/sessions/1/finalise", &cookie, Some(&format!("confirm=yes&csrf={csrf}")))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains(r#"id="server-refusal""#));
+    // Without the confirmation box, nothing is asked of the server.
+    let unconfirmed =
+        app.send("POST", "/board/sessions/1/finalise", &cookie, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unconfirmed.body.contains("Cochez la case"));
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => char::from(byte).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
