@@ -9,6 +9,7 @@ use grille_scoring::coverage::coverage;
 use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue};
 use super::output::Output;
+use super::text::{tr, tr_with};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum BlueprintCommand {
@@ -41,24 +42,29 @@ pub(super) fn run(command: BlueprintCommand) -> Result<(), CliError> {
         None => blueprints.first(),
     }
     .ok_or_else(|| CliError::UnknownId {
-        what: "plan d'examen",
+        what: "cli.noun.blueprint",
         id: args.blueprint.clone().unwrap_or_default(),
     })?;
     let report = coverage(&catalogue, blueprint, pool.rubrics());
 
     let mut out = Output::new();
-    out.line(format!(
-        "Couverture du catalogue par le plan d'examen {} ({})",
-        blueprint.id, blueprint.version
+    out.line(tr_with(
+        "cli.blueprint.title",
+        &[("id", blueprint.id.clone()), ("version", blueprint.version.clone())],
     ))?;
-    out.line(
-        "Colonnes p, k, a, m : points d'appréciation dont la grille observe un critère de la catégorie",
-    )?;
-    out.line("(p réalisation, k connaissances, a attitudes, m métacognition).")?;
+    out.line(tr("cli.blueprint.legend"))?;
+    out.line(tr("cli.blueprint.legend_categories"))?;
     out.line("")?;
+    // p, k, a, m are the category letters of the criterion ids.
     out.line(format!(
         "{:<5} {:<14} {:<10} {:<10} {:<10} {:<10} {}",
-        "Comp.", "Points d'app.", "p", "k", "a", "m", "critères observés"
+        tr("cli.blueprint.column.competence"),
+        tr("cli.blueprint.column.positions"),
+        "p",
+        "k",
+        "a",
+        "m",
+        tr("cli.blueprint.column.observed")
     ))?;
     let mut current_domain = None;
     for entry in &report.competences {
@@ -88,31 +94,38 @@ pub(super) fn run(command: BlueprintCommand) -> Result<(), CliError> {
     let observed: usize = report.competences.iter().map(|e| e.criteria_observed).sum();
     let total: usize = report.competences.iter().map(|e| e.criteria_total).sum();
     let assessed = report.competences.iter().filter(|e| !e.positions.is_empty()).count();
-    out.line(format!(
-        "{assessed} compétences sur {} évaluées ; {observed} critères sur {total} observés directement par une grille.",
-        report.competences.len()
+    out.line(tr_with(
+        "cli.blueprint.totals",
+        &[
+            ("assessed", assessed.to_string()),
+            ("competences", report.competences.len().to_string()),
+            ("observed", observed.to_string()),
+            ("criteria", total.to_string()),
+        ],
     ))?;
     let unassessed: Vec<&str> = report.unassessed().map(|e| e.competence.as_str()).collect();
     if unassessed.is_empty() {
-        out.line("Toutes les compétences sont évaluées.")?;
+        out.line(tr("cli.blueprint.all_assessed"))?;
     } else {
-        out.line(format!("Non évaluées : {}", unassessed.join(", ")))?;
+        out.line(tr_with("cli.blueprint.unassessed", &[("competences", unassessed.join(", "))]))?;
     }
     let unobserved: Vec<String> = report
         .unobserved_categories(&catalogue)
         .map(|(competence, category)| format!("{competence}.{}", category.letter()))
         .collect();
     if unobserved.is_empty() {
-        out.line("Chaque catégorie de chaque compétence est observée par au moins un critère de grille.")?;
+        out.line(tr("cli.blueprint.all_observed"))?;
     } else {
-        out.line(format!(
-            "Catégories qu'aucun critère de grille n'observe ({}) : {}",
-            unobserved.len(),
-            unobserved.join(", ")
+        out.line(tr_with(
+            "cli.blueprint.unobserved",
+            &[("count", unobserved.len().to_string()), ("categories", unobserved.join(", "))],
         ))?;
     }
     if !report.missing_rubrics.is_empty() {
-        out.line(format!("Grilles introuvables : {}", report.missing_rubrics.join(", ")))?;
+        out.line(tr_with(
+            "cli.blueprint.missing_rubrics",
+            &[("rubrics", report.missing_rubrics.join(", "))],
+        ))?;
     }
     out.finish()
 }

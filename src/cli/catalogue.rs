@@ -4,6 +4,7 @@ use grille_competence::{Catalogue, Category, SearchField};
 
 use super::files::load_catalogue;
 use super::output::{Output, wrap};
+use super::text::{tr, tr_with};
 use super::{CatalogueCommand, CliError, ExportFormat};
 
 const WIDTH: usize = 100;
@@ -37,52 +38,67 @@ pub(super) fn run(command: CatalogueCommand) -> Result<(), CliError> {
 fn list(catalogue: &Catalogue, out: &mut Output) -> Result<(), CliError> {
     let profile = catalogue.profile();
     out.line(&profile.title.fr)?;
-    out.line(format!("Version du {}", profile.version))?;
+    out.line(tr_with("cli.catalogue.version", &[("version", profile.version.to_string())]))?;
     for domain in catalogue.domains() {
         out.line("")?;
         out.line(format!("{}  {}", domain.id, domain.title.fr))?;
         for competence in &domain.competences {
             let count = competence.criteria.len();
-            out.line(format!("  {:<4} {}  ({count} critères)", competence.id, competence.title.fr))?;
+            let count = tr_with("cli.catalogue.competence_criteria", &[("count", count.to_string())]);
+            out.line(format!("  {:<4} {}  {count}", competence.id, competence.title.fr))?;
         }
     }
     let competences = catalogue.competences().count();
     let criteria = catalogue.criteria().count();
     out.line("")?;
-    out.line(format!(
-        "{} domaines, {competences} compétences, {criteria} critères",
-        catalogue.domains().len()
+    out.line(tr_with(
+        "cli.catalogue.totals",
+        &[
+            ("domains", catalogue.domains().len().to_string()),
+            ("competences", competences.to_string()),
+            ("criteria", criteria.to_string()),
+        ],
     ))
 }
 
 fn show(catalogue: &Catalogue, id: &str, out: &mut Output) -> Result<(), CliError> {
     let competence = catalogue
         .competence(id)
-        .ok_or_else(|| CliError::UnknownId { what: "compétence", id: id.to_owned() })?;
+        .ok_or_else(|| CliError::UnknownId { what: "cli.noun.competence", id: id.to_owned() })?;
     let domain = catalogue.domain_of(&competence.id).expect("a catalogue competence has a domain");
     out.line(format!("{}  {}", competence.id, competence.title.fr))?;
     if let Some(short_title) = &competence.short_title {
-        out.line(format!("      (vue d'ensemble : {})", short_title.fr))?;
+        out.line(format!(
+            "      {}",
+            tr_with("cli.catalogue.short_title", &[("title", short_title.fr.clone())])
+        ))?;
     }
-    out.line(format!("Domaine {} : {}", domain.id, domain.title.fr))?;
+    out.line(tr_with(
+        "cli.catalogue.domain",
+        &[("id", domain.id.clone()), ("title", domain.title.fr.clone())],
+    ))?;
     out.line("")?;
-    out.line("Situation de travail")?;
+    out.line(tr("cli.catalogue.situation"))?;
     out.line(wrap(&competence.situation.fr, WIDTH, "  "))?;
     out.line("")?;
-    out.line(format!("Critères de performance — {}", domain.criteria_subject.fr))?;
+    out.line(tr_with("cli.catalogue.criteria", &[("subject", domain.criteria_subject.fr.clone())]))?;
     for category in Category::ALL {
         let criteria: Vec<_> = catalogue.criteria_in(competence, category).collect();
         if criteria.is_empty() {
             continue;
         }
         out.line("")?;
-        out.line(format!("  {}", category.label_fr()))?;
+        // The category headings are the pages' (`category.*` keys).
+        out.line(format!("  {}", tr(&format!("category.{}", category.key()))))?;
         for criterion in criteria {
             let text = wrap(&criterion.text.fr, WIDTH, "            ");
             out.line(format!("    {:<7} {}", criterion.id, text.trim_start()))?;
             if let Some(seed) = &criterion.seed_text {
-                let original =
-                    wrap(&format!("(texte du profil, corrigé : « {seed} »)"), WIDTH, "            ");
+                let original = wrap(
+                    &tr_with("cli.catalogue.seed_text", &[("seed", seed.clone())]),
+                    WIDTH,
+                    "            ",
+                );
                 out.line(original)?;
             }
         }
@@ -93,18 +109,18 @@ fn show(catalogue: &Catalogue, id: &str, out: &mut Output) -> Result<(), CliErro
 fn search(catalogue: &Catalogue, query: &str, out: &mut Output) -> Result<(), CliError> {
     let hits = catalogue.search(query);
     for hit in &hits {
-        let field = match hit.field {
-            SearchField::DomainTitle => "domaine",
-            SearchField::CompetenceTitle => "titre",
-            SearchField::Situation => "situation",
-            SearchField::Criterion => "critère",
-        };
+        let field = tr(match hit.field {
+            SearchField::DomainTitle => "cli.catalogue.field.domain",
+            SearchField::CompetenceTitle => "cli.catalogue.field.title",
+            SearchField::Situation => "cli.catalogue.field.situation",
+            SearchField::Criterion => "cli.catalogue.field.criterion",
+        });
         out.line(format!("{:<7} {:<10} {}", hit.id, field, excerpt(hit.text, query)))?;
     }
     let message = match hits.len() {
-        0 => format!("Aucun résultat pour « {query} »."),
-        1 => "1 résultat.".to_owned(),
-        n => format!("{n} résultats."),
+        0 => tr_with("cli.catalogue.no_result", &[("query", query.to_owned())]),
+        1 => tr("cli.catalogue.one_result"),
+        n => tr_with("cli.catalogue.results", &[("count", n.to_string())]),
     };
     out.line(message)
 }

@@ -10,6 +10,7 @@ use grille_scoring::session::{DocumentRef, SessionHeader};
 use grille_scoring::{Blueprint, GradingScheme, Rubric};
 
 use super::files::{CliError, read_text};
+use super::text::{tr, tr_with};
 
 /// Every scheme, blueprint and rubric available, with where each came from.
 pub(super) struct DocumentPool {
@@ -71,9 +72,7 @@ impl DocumentPool {
         let duplicate = |(id, version): (String, String)| {
             invalid(vec![Problem::new(
                 "/version",
-                format!(
-                    "un autre document « {id} » version « {version} » existe déjà avec un contenu différent : changez la version"
-                ),
+                tr_with("cli.documents.duplicate", &[("id", id), ("version", version)]),
             )])
         };
         if has("parts") {
@@ -99,7 +98,7 @@ impl DocumentPool {
         if scheme.is_none() {
             problems.push(missing(
                 "/scheme",
-                "barème",
+                "cli.noun.scheme",
                 &header.scheme,
                 self.schemes.iter().map(|s| (&s.id, &s.version)),
             ));
@@ -108,7 +107,7 @@ impl DocumentPool {
         if blueprint.is_none() {
             problems.push(missing(
                 "/blueprint",
-                "plan d'examen",
+                "cli.noun.blueprint",
                 &header.blueprint,
                 self.blueprints.iter().map(|b| (&b.id, &b.version)),
             ));
@@ -119,7 +118,7 @@ impl DocumentPool {
                 Some(rubric) => rubrics.push(rubric.clone()),
                 None => problems.push(missing(
                     &format!("/rubrics/{index}"),
-                    "grille d'évaluation",
+                    "cli.noun.rubric",
                     reference,
                     self.rubrics.iter().filter(|r| r.id == reference.id).map(|r| (&r.id, &r.version)),
                 )),
@@ -174,21 +173,35 @@ fn find<'a, T>(
     })
 }
 
+/// The problem of a pinned document not found; `what` is the catalogue key
+/// of its kind (`cli.noun.*`).
 fn missing<'a>(
     pointer: &str,
     what: &str,
     reference: &DocumentRef,
     available: impl Iterator<Item = (&'a String, &'a String)>,
 ) -> Problem {
-    let available: Vec<String> = available.map(|(id, version)| format!("« {id} » {version}")).collect();
+    let available: Vec<String> = available
+        .map(|(id, version)| {
+            tr_with("cli.documents.available_item", &[("id", id.clone()), ("version", version.clone())])
+        })
+        .collect();
     let hint = if available.is_empty() {
-        "ajoutez son fichier avec --documents DOSSIER".to_owned()
+        tr("cli.documents.add_folder")
     } else {
-        format!("disponibles : {}", available.join(", "))
+        tr_with("cli.documents.available", &[("documents", available.join(", "))])
     };
     Problem::new(
         pointer,
-        format!("{what} « {} » version « {} » introuvable ; {hint}", reference.id, reference.version),
+        tr_with(
+            "cli.documents.missing",
+            &[
+                ("what", tr(what)),
+                ("id", reference.id.clone()),
+                ("version", reference.version.clone()),
+                ("hint", hint),
+            ],
+        ),
     )
 }
 
@@ -198,11 +211,14 @@ fn embedded_error(failures: Vec<FileProblems>) -> CliError {
     let problems = failures
         .into_iter()
         .flat_map(|failure| {
-            failure
-                .problems
-                .into_iter()
-                .map(move |p| Problem::new(p.pointer, format!("{} : {}", failure.path, p.message)))
+            failure.problems.into_iter().map(move |p| {
+                let message = tr_with(
+                    "cli.documents.embedded_problem",
+                    &[("path", failure.path.to_owned()), ("message", p.message)],
+                );
+                Problem::new(p.pointer, message)
+            })
         })
         .collect();
-    CliError::Invalid { file: "(documents intégrés de l'examen fédéral)".to_owned(), problems }
+    CliError::Invalid { file: tr("cli.source.embedded_documents"), problems }
 }

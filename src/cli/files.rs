@@ -5,14 +5,18 @@ use std::path::{Path, PathBuf};
 
 use grille_competence::{Catalogue, Problem};
 
-/// An error that stops a command. Printed once, in French, on stderr.
+use super::text::{tr, tr_with};
+
+/// An error that stops a command. Printed once, in the run's language, on
+/// stderr.
 #[derive(Debug)]
 pub(crate) enum CliError {
     /// A file could not be read.
     Read { path: PathBuf, source: std::io::Error },
     /// A document has problems; each names its JSON pointer.
     Invalid { file: String, problems: Vec<Problem> },
-    /// An id the catalogue does not know.
+    /// An id the catalogue does not know; `what` is the catalogue key of
+    /// the kind of thing (`cli.noun.*`).
     UnknownId { what: &'static str, id: String },
     /// A command-line value that cannot be used.
     Usage(String),
@@ -23,29 +27,37 @@ pub(crate) enum CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Read { path, source } => {
-                write!(f, "impossible de lire « {} » : {}", path.display(), describe_io(source))
-            }
+            CliError::Read { path, source } => f.write_str(&tr_with(
+                "cli.error.read",
+                &[("path", path.display().to_string()), ("reason", describe_io(source))],
+            )),
             CliError::Invalid { file, problems } => {
-                write!(f, "{} problème(s) dans {file} :", problems.len())?;
+                f.write_str(&tr_with(
+                    "cli.error.invalid",
+                    &[("count", problems.len().to_string()), ("file", file.clone())],
+                ))?;
                 for problem in problems {
                     write!(f, "\n  {file}:{problem}")?;
                 }
                 Ok(())
             }
-            CliError::UnknownId { what, id } => write!(f, "{what} inconnu(e) : « {id} »"),
+            CliError::UnknownId { what, id } => {
+                f.write_str(&tr_with("cli.error.unknown_id", &[("what", tr(what)), ("id", id.clone())]))
+            }
             CliError::Usage(message) => f.write_str(message),
-            CliError::Output(message) => write!(f, "écriture impossible : {message}"),
+            CliError::Output(message) => {
+                f.write_str(&tr_with("cli.error.output", &[("message", message.clone())]))
+            }
         }
     }
 }
 
 fn describe_io(error: &std::io::Error) -> String {
     match error.kind() {
-        std::io::ErrorKind::NotFound => "fichier introuvable".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "accès refusé".to_owned(),
-        std::io::ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".to_owned(),
-        std::io::ErrorKind::InvalidData => "le fichier n'est pas du texte UTF-8".to_owned(),
+        std::io::ErrorKind::NotFound => tr("cli.io.not_found"),
+        std::io::ErrorKind::PermissionDenied => tr("cli.io.permission_denied"),
+        std::io::ErrorKind::IsADirectory => tr("cli.io.is_a_directory"),
+        std::io::ErrorKind::InvalidData => tr("cli.io.invalid_data"),
         _ => error.to_string(),
     }
 }
@@ -64,6 +76,6 @@ pub(crate) fn load_catalogue(path: Option<&Path>) -> Result<Catalogue, CliError>
                 .map_err(|problems| CliError::Invalid { file: path.display().to_string(), problems })
         }
         None => Catalogue::embedded()
-            .map_err(|problems| CliError::Invalid { file: "(catalogue intégré)".to_owned(), problems }),
+            .map_err(|problems| CliError::Invalid { file: tr("cli.source.embedded_catalogue"), problems }),
     }
 }

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use super::files::{CliError, read_text};
 use super::output::Output;
+use super::text::{tr, tr_with};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum GradeCommand {
@@ -66,7 +67,7 @@ pub(super) fn run(command: GradeCommand) -> Result<(), CliError> {
     let mut out = Output::new();
     match command {
         GradeCommand::Points(args) => {
-            let points = parse_decimal("points", &args.points)?;
+            let points = parse_decimal(&tr("cli.grade.argument.points"), &args.points)?;
             let max = parse_decimal("--max", &args.max)?;
             let mut scheme = match &args.scheme {
                 Some(path) => {
@@ -93,8 +94,9 @@ pub(super) fn run(command: GradeCommand) -> Result<(), CliError> {
             }
         }
         GradeCommand::Mean(args) => {
+            let what = tr("cli.grade.argument.grade");
             let grades =
-                args.grades.iter().map(|g| parse_decimal("note", g)).collect::<Result<Vec<_>, _>>()?;
+                args.grades.iter().map(|g| parse_decimal(&what, g)).collect::<Result<Vec<_>, _>>()?;
             let weights = if args.weights.is_empty() {
                 vec![Decimal::ONE; grades.len()]
             } else {
@@ -113,38 +115,50 @@ pub(super) fn run(command: GradeCommand) -> Result<(), CliError> {
 }
 
 fn print_grade(grade: &ExplainedGrade, pass_mark: Decimal, out: &mut Output) -> Result<(), CliError> {
-    out.line(format!("Points      : {} sur {}", grade.points.normalize(), grade.max_points.normalize()))?;
-    out.line(format!("Conversion  : {}", grade.conversion))?;
-    out.line(format!("Calcul      : {} = {}", grade.formula, grade.unrounded.normalize()))?;
-    out.line(format!(
-        "Arrondi     : {} : {} → {}",
-        grade.rounding.rule,
-        grade.rounding.before.normalize(),
-        grade.rounding.after.normalize()
+    out.line(tr_with(
+        "cli.grade.points",
+        &[
+            ("points", grade.points.normalize().to_string()),
+            ("max", grade.max_points.normalize().to_string()),
+        ],
     ))?;
+    out.line(tr_with("cli.grade.conversion", &[("conversion", grade.conversion.clone())]))?;
+    out.line(tr_with(
+        "cli.grade.calculation",
+        &[("formula", grade.formula.clone()), ("value", grade.unrounded.normalize().to_string())],
+    ))?;
+    out.line(rounding_line(&grade.rounding))?;
     if let Some(original) = grade.clamped_from {
-        out.line(format!("Limite      : {} ramenée dans l'échelle", original.normalize()))?;
+        out.line(tr_with("cli.grade.clamped", &[("value", original.normalize().to_string())]))?;
     }
-    out.line(format!(
-        "Note        : {} ({})",
-        display_grade(grade.grade),
-        sufficiency(grade.grade, pass_mark)
+    out.line(tr_with(
+        "cli.grade.grade",
+        &[("grade", display_grade(grade.grade)), ("sufficiency", sufficiency(grade.grade, pass_mark))],
     ))
 }
 
 fn print_mean(mean: &ExplainedMean, out: &mut Output) -> Result<(), CliError> {
-    out.line(format!("Calcul      : {} = {}", mean.formula, mean.unrounded.normalize()))?;
-    out.line(format!(
-        "Arrondi     : {} : {} → {}",
-        mean.rounding.rule,
-        mean.rounding.before.normalize(),
-        mean.rounding.after.normalize()
+    out.line(tr_with(
+        "cli.grade.calculation",
+        &[("formula", mean.formula.clone()), ("value", mean.unrounded.normalize().to_string())],
     ))?;
-    out.line(format!("Moyenne     : {}", display_grade(mean.value)))
+    out.line(rounding_line(&mean.rounding))?;
+    out.line(tr_with("cli.grade.mean", &[("mean", display_grade(mean.value))]))
 }
 
-fn sufficiency(grade: Decimal, pass_mark: Decimal) -> &'static str {
-    if grade >= pass_mark { "suffisante" } else { "insuffisante" }
+fn rounding_line(rounding: &calc::RoundingStep) -> String {
+    tr_with(
+        "cli.grade.rounding",
+        &[
+            ("rule", rounding.rule.clone()),
+            ("before", rounding.before.normalize().to_string()),
+            ("after", rounding.after.normalize().to_string()),
+        ],
+    )
+}
+
+fn sufficiency(grade: Decimal, pass_mark: Decimal) -> String {
+    tr(if grade >= pass_mark { "cli.grade.sufficient" } else { "cli.grade.insufficient" })
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
@@ -164,14 +178,17 @@ pub(super) fn parse_decimal(what: &str, text: &str) -> Result<Decimal, CliError>
         && normalized.matches('.').count() <= 1;
     let value = if valid { Decimal::from_str(&normalized).ok() } else { None };
     value.ok_or_else(|| {
-        CliError::Usage(format!("{what} : « {text} » n'est pas un nombre décimal (p. ex. 4.5)"))
+        CliError::Usage(tr_with(
+            "cli.grade.not_a_decimal",
+            &[("what", what.to_owned()), ("text", text.to_owned())],
+        ))
     })
 }
 
 fn parse_step(text: &str) -> Result<Decimal, CliError> {
     let step = parse_decimal("--to", text)?;
     if step <= Decimal::ZERO {
-        return Err(CliError::Usage(format!("--to : le pas d'arrondi doit être positif, pas « {text} »")));
+        return Err(CliError::Usage(tr_with("cli.grade.step_not_positive", &[("text", text.to_owned())])));
     }
     Ok(step)
 }
@@ -181,15 +198,11 @@ fn parse_scale(text: &str) -> Result<Conversion, CliError> {
     if text.eq_ignore_ascii_case("linear") || text.eq_ignore_ascii_case("lineaire") {
         return Ok(Conversion::Linear);
     }
-    let invalid = || {
-        CliError::Usage(format!(
-            "--scale : « {text} » n'est pas une échelle connue ; utilisez « linear » ou un pourcentage comme « 55% »"
-        ))
-    };
+    let invalid = || CliError::Usage(tr_with("cli.grade.unknown_scale", &[("text", text.to_owned())]));
     let percent = text.strip_suffix('%').ok_or_else(invalid)?;
     let fraction = parse_decimal("--scale", percent).map_err(|_| invalid())? / Decimal::ONE_HUNDRED;
     if fraction <= Decimal::ZERO || fraction >= Decimal::ONE {
-        return Err(CliError::Usage(format!("--scale : {text} doit être strictement entre 0 % et 100 %")));
+        return Err(CliError::Usage(tr_with("cli.grade.scale_out_of_range", &[("text", text.to_owned())])));
     }
     Ok(Conversion::TwoPiece { pass_fraction: fraction })
 }

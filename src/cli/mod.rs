@@ -9,6 +9,7 @@ mod output;
 mod score;
 mod serve;
 mod session_check;
+pub(crate) mod text;
 mod validate;
 
 use std::path::PathBuf;
@@ -20,6 +21,10 @@ pub(crate) use files::CliError;
 
 /// Exit code for invalid input (a file with problems, an unknown id).
 pub(crate) const EXIT_FAILURE: u8 = 1;
+
+// The `--help` texts below (doc comments) stay French: clap reads them at
+// compile time, so they cannot follow the language chosen for a run (see
+// `text`). Everything else the CLI prints comes from the catalogue.
 
 /// grille : grilles d'évaluation et examens du brevet fédéral
 /// d'accompagnement socioprofessionnel.

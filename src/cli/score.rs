@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use grille_competence::Problem;
 use grille_scoring::decimal::display_grade;
-use grille_scoring::engine::{CandidateResult, DiscrepancyStatus, Outcome, PositionResult};
+use grille_scoring::engine::{CandidateResult, Comparison, DiscrepancyStatus, Outcome, PositionResult};
 use grille_scoring::stream::walk;
 use grille_scoring::{Blueprint, Scorer, SessionLoader, SessionSummary};
 
@@ -16,6 +16,7 @@ use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
 use super::output::Output;
 use super::session_check::{candidates_pass, header_pass, scorer};
+use super::text::{tr, tr_with};
 
 #[derive(Debug, Args)]
 pub(super) struct ScoreArgs {
@@ -111,13 +112,16 @@ fn open_discrepancies(result: &CandidateResult) -> Vec<String> {
             if comparison.status != DiscrepancyStatus::Open {
                 continue;
             }
-            let grades: Vec<String> = comparison
-                .grades
-                .iter()
-                .map(|g| format!("{} {}", g.examiner, g.grade.map_or("incomplète".to_owned(), display_grade)))
-                .collect();
+            let grades = examiner_grades(comparison);
             let flags: Vec<&str> = comparison.flags.iter().map(|f| f.message.as_str()).collect();
-            let mut line = format!("{} · {} : {}", result.number, position.position, grades.join(", "));
+            let mut line = tr_with(
+                "cli.score.open_line",
+                &[
+                    ("number", result.number.clone()),
+                    ("position", position.position.clone()),
+                    ("grades", grades.join(", ")),
+                ],
+            );
             if !flags.is_empty() {
                 line.push_str(&format!(" ({})", flags.join(" ; ")));
             }
@@ -127,13 +131,24 @@ fn open_discrepancies(result: &CandidateResult) -> Vec<String> {
     lines
 }
 
-fn outcome_label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Passed => "réussi",
-        Outcome::Failed => "échoué",
-        Outcome::Pending => "en attente",
-        Outcome::NoResult => "sans résultat",
-    }
+/// "examiner grade" of each examiner of a double marking.
+fn examiner_grades(comparison: &Comparison) -> Vec<String> {
+    comparison
+        .grades
+        .iter()
+        .map(|g| {
+            format!("{} {}", g.examiner, g.grade.map_or_else(|| tr("cli.score.incomplete"), display_grade))
+        })
+        .collect()
+}
+
+fn outcome_label(outcome: Outcome) -> String {
+    tr(match outcome {
+        Outcome::Passed => "cli.outcome.passed",
+        Outcome::Failed => "cli.outcome.failed",
+        Outcome::Pending => "cli.outcome.pending",
+        Outcome::NoResult => "cli.outcome.no_result",
+    })
 }
 
 fn outcome_key(outcome: Outcome) -> &'static str {
@@ -168,14 +183,16 @@ impl Printer {
         match format {
             ScoreFormat::Table => {
                 let title = header.title.as_ref().map(|t| format!(" — {}", t.fr)).unwrap_or_default();
-                out.line(format!("Session {}{title}", header.id))?;
-                out.line(format!(
-                    "Barème {} ({}), plan d'examen {} ({}), fichier {}",
-                    header.scheme.id,
-                    header.scheme.version,
-                    header.blueprint.id,
-                    header.blueprint.version,
-                    path.display()
+                out.line(tr_with("cli.score.session", &[("id", header.id.clone()), ("title", title)]))?;
+                out.line(tr_with(
+                    "cli.score.documents",
+                    &[
+                        ("scheme", header.scheme.id.clone()),
+                        ("scheme_version", header.scheme.version.clone()),
+                        ("blueprint", header.blueprint.id.clone()),
+                        ("blueprint_version", header.blueprint.version.clone()),
+                        ("file", path.display().to_string()),
+                    ],
                 ))?;
                 Ok(Printer::Table)
             }
@@ -250,24 +267,27 @@ impl Printer {
         match self {
             Printer::Table => {
                 out.line("")?;
-                out.line(format!(
-                    "{} candidat·e·s : {} réussi, {} échoué, {} en attente, {} sans résultat",
-                    summary.candidates, summary.passed, summary.failed, summary.pending, summary.no_result
+                out.line(tr_with(
+                    "cli.score.summary",
+                    &[
+                        ("candidates", summary.candidates.to_string()),
+                        ("passed", summary.passed.to_string()),
+                        ("failed", summary.failed.to_string()),
+                        ("pending", summary.pending.to_string()),
+                        ("no_result", summary.no_result.to_string()),
+                    ],
                 ))?;
                 if open.is_empty() {
-                    out.line("Aucune divergence ouverte entre expert·e·s.")?;
+                    out.line(tr("cli.score.no_open"))?;
                 } else {
-                    out.line(format!("Divergences ouvertes ({}) :", open.len()))?;
+                    out.line(tr_with("cli.score.open_heading", &[("count", open.len().to_string())]))?;
                     for line in open {
                         out.line(format!("  {line}"))?;
                     }
                 }
                 let assumptions = scorer.assumptions();
                 if !assumptions.is_empty() {
-                    out.line(format!(
-                        "Hypothèses à confirmer dans le règlement d'examen : {} (voir le barème et le plan d'examen).",
-                        assumptions.len()
-                    ))?;
+                    out.line(tr_with("cli.score.assumptions", &[("count", assumptions.len().to_string())]))?;
                 }
                 Ok(())
             }
@@ -287,18 +307,31 @@ impl Printer {
 
 fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(), CliError> {
     out.line("")?;
-    let overall = result.overall.as_ref().map(|o| format!(", note globale {}", display_grade(o.value)));
-    out.line(format!(
-        "Candidat·e {} — {}{}",
-        result.number,
-        outcome_label(result.outcome),
-        overall.unwrap_or_default()
+    let overall = result
+        .overall
+        .as_ref()
+        .map(|o| tr_with("cli.score.candidate_overall", &[("grade", display_grade(o.value))]));
+    out.line(tr_with(
+        "cli.score.candidate",
+        &[
+            ("number", result.number.clone()),
+            ("outcome", outcome_label(result.outcome)),
+            ("overall", overall.unwrap_or_default()),
+        ],
     ))?;
     for part in &result.parts {
         let grade = part.grade.map_or("—".to_owned(), display_grade);
-        out.line(format!("  Épreuve {:<4} {:<62} {grade:>4}", part.part, truncate(&part.title, 62)))?;
+        let line = tr_with(
+            "cli.score.part",
+            &[
+                ("part", format!("{:<4}", part.part)),
+                ("title", format!("{:<62}", truncate(&part.title, 62))),
+                ("grade", format!("{grade:>4}")),
+            ],
+        );
+        out.line(format!("  {line}"))?;
         if let Some(carried) = &part.carried {
-            out.line(format!("        reprise : {carried}"))?;
+            out.line(format!("        {}", tr_with("cli.score.carried", &[("carried", carried.clone())])))?;
         }
         if let Some(calculation) = &part.calculation
             && part.positions.len() > 1
@@ -314,24 +347,27 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
             print_position(position, out)?;
         }
         for reason in &part.pending {
-            out.line(format!("        en attente : {reason}"))?;
+            out.line(format!("        {}", tr_with("cli.score.pending", &[("reason", reason.clone())])))?;
         }
     }
     if let Some(overall) = &result.overall {
-        out.line(format!(
-            "  Note globale : {} = {} → {}",
-            overall.formula,
-            exact(overall.unrounded),
-            display_grade(overall.value)
-        ))?;
+        let line = tr_with(
+            "cli.score.overall",
+            &[
+                ("formula", overall.formula.clone()),
+                ("unrounded", exact(overall.unrounded)),
+                ("grade", display_grade(overall.value)),
+            ],
+        );
+        out.line(format!("  {line}"))?;
     }
     for condition in &result.conditions {
         let mark = if condition.satisfied { "✓" } else { "✗" };
         out.line(format!("  {mark} {}", condition.explanation))?;
     }
-    out.line(format!("  Décision : {}", result.decision))?;
+    out.line(format!("  {}", tr_with("cli.score.decision", &[("decision", result.decision.clone())])))?;
     for reason in &result.pending {
-        out.line(format!("  En attente : {reason}"))?;
+        out.line(format!("  {}", tr_with("cli.score.candidate_pending", &[("reason", reason.clone())])))?;
     }
     Ok(())
 }
@@ -342,7 +378,13 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
         position.agreed.as_ref().or(position.evaluations.first()).filter(|_| position.grade.is_some());
     let points = official
         .map(|evaluation| {
-            format!("{}/{} pts", evaluation.points.normalize(), evaluation.max_points.normalize())
+            tr_with(
+                "cli.score.points",
+                &[
+                    ("points", evaluation.points.normalize().to_string()),
+                    ("max", evaluation.max_points.normalize().to_string()),
+                ],
+            )
         })
         .unwrap_or_default();
     out.line(format!(
@@ -353,26 +395,23 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
     if let Some(comparison) = &position.comparison
         && (!comparison.identical || !comparison.flags.is_empty())
     {
-        let grades: Vec<String> = comparison
-            .grades
-            .iter()
-            .map(|g| format!("{} {}", g.examiner, g.grade.map_or("incomplète".to_owned(), display_grade)))
-            .collect();
+        let grades = examiner_grades(comparison);
         let status = match comparison.status {
-            DiscrepancyStatus::None => "",
-            DiscrepancyStatus::Agreed => " — accord enregistré",
-            DiscrepancyStatus::Open => " — DIVERGENCE OUVERTE",
+            DiscrepancyStatus::None => String::new(),
+            DiscrepancyStatus::Agreed => format!(" — {}", tr("cli.score.agreed")),
+            DiscrepancyStatus::Open => format!(" — {}", tr("cli.score.open")),
         };
-        out.line(format!("           expert·e·s : {}{status}", grades.join(", ")))?;
+        let line = tr_with("cli.score.examiners", &[("grades", grades.join(", ")), ("status", status)]);
+        out.line(format!("           {line}"))?;
         for flag in &comparison.flags {
             out.line(format!("           ⚑ {}", flag.message))?;
         }
     }
     if let Some(source) = &position.grade_source {
-        out.line(format!("           source : {source}"))?;
+        out.line(format!("           {}", tr_with("cli.score.source", &[("source", source.clone())])))?;
     }
     for reason in &position.pending {
-        out.line(format!("           en attente : {reason}"))?;
+        out.line(format!("           {}", tr_with("cli.score.pending", &[("reason", reason.clone())])))?;
     }
     Ok(())
 }
@@ -412,11 +451,17 @@ struct Progress {
     total: usize,
     done: usize,
     visible: bool,
+    label: String,
 }
 
 impl Progress {
     fn new(total: usize) -> Progress {
-        Progress { total, done: 0, visible: total >= 200 && std::io::stderr().is_terminal() }
+        Progress {
+            total,
+            done: 0,
+            visible: total >= 200 && std::io::stderr().is_terminal(),
+            label: tr("cli.score.progress"),
+        }
     }
 
     fn tick(&mut self) {
@@ -425,7 +470,8 @@ impl Progress {
             let width = 30;
             let filled = self.done * width / self.total.max(1);
             eprint!(
-                "\rnotation [{}{}] {}/{}",
+                "\r{} [{}{}] {}/{}",
+                self.label,
                 "#".repeat(filled),
                 " ".repeat(width - filled),
                 self.done,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
+use super::text::tr_with;
 
 #[derive(Debug, Args)]
 pub(super) struct ServeArgs {
@@ -37,11 +38,10 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
         })),
         ..Default::default()
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| CliError::Usage(format!("démarrage impossible : {error}")))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|error| {
+        CliError::Usage(tr_with("cli.serve.start_failed", &[("error", error.to_string())]))
+    })?;
     runtime
         .block_on(grille_server::serve(config))
-        .map_err(|error| CliError::Usage(format!("serveur : {error:#}")))
+        .map_err(|error| CliError::Usage(tr_with("cli.serve.failed", &[("error", format!("{error:#}"))])))
 }

@@ -9,6 +9,7 @@ use grille_scoring::stream::walk;
 use grille_scoring::{Scorer, SessionDocuments, SessionLoader};
 
 use super::documents::{DocumentPool, PinnedDocuments};
+use super::text::tr;
 
 /// The header of a session and the documents it pins, when both are valid.
 pub(super) type Pinned<'p> = Option<(SessionHeader, PinnedDocuments<'p>)>;
@@ -23,7 +24,7 @@ pub(super) fn header_pass<'p>(
 ) -> Result<Pinned<'p>, Problem> {
     let top = walk(text, None)?;
     if !top.has_candidates {
-        problems.push(Problem::new("", "le champ obligatoire \"candidates\" manque"));
+        problems.push(Problem::new("", tr("cli.session.candidates_missing")));
     }
     let header = match loader.header(top.fields) {
         Ok(header) => header,

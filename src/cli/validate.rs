@@ -16,6 +16,7 @@ use super::EXIT_FAILURE;
 use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
 use super::session_check::{candidates_pass, header_pass, scorer};
+use super::text::{tr, tr_with};
 
 /// The kinds of data file grille knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,14 +34,14 @@ pub(super) enum FileKind {
 }
 
 impl FileKind {
-    fn label(self) -> &'static str {
-        match self {
-            FileKind::Catalogue => "catalogue",
-            FileKind::Scheme => "barème",
-            FileKind::Blueprint => "plan d'examen",
-            FileKind::Rubric => "grille d'évaluation",
-            FileKind::Session => "session d'examen",
-        }
+    fn label(self) -> String {
+        tr(match self {
+            FileKind::Catalogue => "cli.noun.catalogue",
+            FileKind::Scheme => "cli.noun.scheme",
+            FileKind::Blueprint => "cli.noun.blueprint",
+            FileKind::Rubric => "cli.noun.rubric",
+            FileKind::Session => "cli.noun.session",
+        })
     }
 
     /// Tells the kind from the top-level fields each kind requires or, for
@@ -72,7 +73,7 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
     let catalogue = match load_catalogue(catalogue) {
         Ok(catalogue) => catalogue,
         Err(error) => {
-            eprintln!("erreur : {error}");
+            eprintln!("{}", tr_with("cli.error", &[("message", error.to_string())]));
             return ExitCode::from(EXIT_FAILURE);
         }
     };
@@ -105,9 +106,9 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
             }
             Err(error) => {
                 for (index, _) in sessions {
-                    outcomes[index] = Err(CliError::Usage(format!(
-                        "{} : documents d'examen inutilisables pour vérifier la session : {error}",
-                        files[index].display()
+                    outcomes[index] = Err(CliError::Usage(tr_with(
+                        "cli.validate.documents_unusable",
+                        &[("file", files[index].display().to_string()), ("error", error.to_string())],
                     )));
                 }
             }
@@ -116,7 +117,13 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
     let mut invalid = 0;
     for (path, outcome) in files.iter().zip(outcomes) {
         match outcome {
-            Ok(kind) => println!("{} : valide ({})", path.display(), kind.label()),
+            Ok(kind) => println!(
+                "{}",
+                tr_with(
+                    "cli.validate.valid",
+                    &[("file", path.display().to_string()), ("kind", kind.label())]
+                )
+            ),
             Err(error) => {
                 invalid += 1;
                 eprintln!("{error}");
@@ -126,7 +133,13 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
     if invalid == 0 {
         ExitCode::SUCCESS
     } else {
-        eprintln!("{invalid} fichier(s) sur {} non valide(s).", files.len());
+        eprintln!(
+            "{}",
+            tr_with(
+                "cli.validate.invalid_count",
+                &[("invalid", invalid.to_string()), ("total", files.len().to_string())],
+            )
+        );
         ExitCode::from(EXIT_FAILURE)
     }
 }
@@ -142,14 +155,9 @@ fn read_and_check(
     let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
     let text = read_text(path)?;
     let value = document::parse_json(&text).map_err(|problem| invalid(vec![problem]))?;
-    let kind = forced_kind.or_else(|| FileKind::detect(&value)).ok_or_else(|| {
-        invalid(vec![Problem::new(
-            "",
-            "type de fichier inconnu : aucun des champs « domains » (catalogue), « candidates » (session), \
-             « parts » (plan d'examen), « criteria » (grille) ou « scale »/« conversion »/« pass_rule » (barème) ; \
-             précisez-le avec --kind",
-        )])
-    })?;
+    let kind = forced_kind
+        .or_else(|| FileKind::detect(&value))
+        .ok_or_else(|| invalid(vec![Problem::new("", tr("cli.validate.unknown_kind"))]))?;
     match kind {
         FileKind::Catalogue => {
             Catalogue::from_json(&text).map_err(invalid)?;

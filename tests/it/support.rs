@@ -8,9 +8,24 @@ pub(crate) struct Run {
     pub(crate) stderr: String,
 }
 
-/// Runs `grille` with `args` and no standard input.
+/// The environment variables that choose the language of grille's messages.
+pub(crate) const LANGUAGE_VARIABLES: [&str; 4] = ["GRILLE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"];
+
+/// Runs `grille` with `args` and no standard input, in French whatever the
+/// machine's locale: the language variables are cleared.
 pub(crate) fn grille(args: &[&str]) -> Run {
-    let output: Output = Command::new(env!("CARGO_BIN_EXE_grille"))
+    grille_with_env(args, &[])
+}
+
+/// Runs `grille` with `args`, no standard input, the language variables
+/// cleared and then `variables` set.
+pub(crate) fn grille_with_env(args: &[&str], variables: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_grille"));
+    for name in LANGUAGE_VARIABLES {
+        command.env_remove(name);
+    }
+    let output: Output = command
+        .envs(variables.iter().copied())
         .args(args)
         .stdin(std::process::Stdio::null())
         .output()

@@ -1,11 +1,14 @@
 //! The translation catalogue: every string of the interface, by key.
 //!
-//! The messages live in `locales/<language>.json`, one flat object of
-//! `key → text` per language, embedded at build time. French is the
-//! reference language; German is shipped complete (a test checks that
-//! every key exists in every shipped language); Italian is not written yet
-//! and falls back to French. A text may hold named placeholders such as
-//! `{count}`, filled in by [`format`].
+//! The messages live in flat JSON objects of `key → text`, embedded at
+//! build time. One language's catalogue is assembled from several files
+//! merged into one map: `locales/<language>.json` (pages and reports) and
+//! `locales/cli.<language>.json` (the command line's messages, keys
+//! `cli.*`); a test checks that no key is defined in two files of one
+//! language. French is the reference language; German is shipped complete
+//! (a test checks that every key exists in every shipped language);
+//! Italian is not written yet and falls back to French. A text may hold
+//! named placeholders such as `{count}`, filled in by [`format`].
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -57,8 +60,17 @@ impl Language {
 /// The messages of one language.
 type Messages = BTreeMap<String, String>;
 
-const FRENCH_SOURCE: &str = include_str!("../locales/fr.json");
-const GERMAN_SOURCE: &str = include_str!("../locales/de.json");
+/// The files of one language, by name (relative to `locales/`) and text.
+type Sources = [(&'static str, &'static str)];
+
+const FRENCH_SOURCES: &Sources = &[
+    ("fr.json", include_str!("../locales/fr.json")),
+    ("cli.fr.json", include_str!("../locales/cli.fr.json")),
+];
+const GERMAN_SOURCES: &Sources = &[
+    ("de.json", include_str!("../locales/de.json")),
+    ("cli.de.json", include_str!("../locales/cli.de.json")),
+];
 
 fn parse_messages(source: &str) -> Messages {
     // The files are part of the build and checked by the tests, so an
@@ -66,8 +78,20 @@ fn parse_messages(source: &str) -> Messages {
     serde_json::from_str(source).unwrap_or_default()
 }
 
-static FRENCH: LazyLock<Messages> = LazyLock::new(|| parse_messages(FRENCH_SOURCE));
-static GERMAN: LazyLock<Messages> = LazyLock::new(|| parse_messages(GERMAN_SOURCE));
+/// The files of one language merged into one map. A key defined in two
+/// files keeps its first text; a test forbids that anyway.
+fn merge_messages(sources: &Sources) -> Messages {
+    let mut merged = Messages::new();
+    for (_, source) in sources {
+        for (key, text) in parse_messages(source) {
+            merged.entry(key).or_insert(text);
+        }
+    }
+    merged
+}
+
+static FRENCH: LazyLock<Messages> = LazyLock::new(|| merge_messages(FRENCH_SOURCES));
+static GERMAN: LazyLock<Messages> = LazyLock::new(|| merge_messages(GERMAN_SOURCES));
 static EMPTY: LazyLock<Messages> = LazyLock::new(Messages::new);
 
 fn messages(language: Language) -> &'static Messages {
@@ -111,7 +135,7 @@ pub fn format(template: &str, arguments: &[(&str, String)]) -> String {
     text
 }
 
-/// The keys of a shipped language's own file (without fallback), sorted.
+/// The keys of a shipped language's own files (without fallback), sorted.
 pub fn keys(language: Language) -> impl Iterator<Item = &'static str> {
     messages(language).keys().map(String::as_str)
 }
@@ -122,12 +146,38 @@ mod tests {
 
     #[test]
     fn every_shipped_file_is_valid_json_and_not_empty() {
-        for (name, source) in [("fr", FRENCH_SOURCE), ("de", GERMAN_SOURCE)] {
+        for (name, source) in FRENCH_SOURCES.iter().chain(GERMAN_SOURCES) {
             let parsed: Result<Messages, _> = serde_json::from_str(source);
-            let parsed = parsed.unwrap_or_else(|error| panic!("locales/{name}.json: {error}"));
-            assert!(!parsed.is_empty(), "locales/{name}.json is empty");
+            let parsed = parsed.unwrap_or_else(|error| panic!("locales/{name}: {error}"));
+            assert!(!parsed.is_empty(), "locales/{name} is empty");
             for (key, text) in &parsed {
-                assert!(!text.trim().is_empty(), "locales/{name}.json: {key} is blank");
+                assert!(!text.trim().is_empty(), "locales/{name}: {key} is blank");
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_defined_in_two_files_of_one_language() {
+        for (language, sources) in [("fr", FRENCH_SOURCES), ("de", GERMAN_SOURCES)] {
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for (name, source) in sources {
+                for key in parse_messages(source).into_keys() {
+                    if let Some(first) = seen.insert(key.clone(), name) {
+                        panic!("{language}: key {key} is defined in both locales/{first} and locales/{name}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn command_line_keys_live_in_the_command_line_files_only() {
+        for sources in [FRENCH_SOURCES, GERMAN_SOURCES] {
+            for (name, source) in sources {
+                let command_line = name.starts_with("cli.");
+                for key in parse_messages(source).into_keys() {
+                    assert_eq!(key.starts_with("cli."), command_line, "locales/{name}: key {key}");
+                }
             }
         }
     }
@@ -160,6 +210,16 @@ mod tests {
             let german = placeholders(lookup(Language::De, key).unwrap_or_default());
             assert_eq!(french, german, "placeholders of {key}");
         }
+    }
+
+    #[test]
+    fn the_files_of_a_language_are_merged() {
+        assert_eq!(translate(Language::Fr, "nav.home"), "Accueil");
+        assert_eq!(translate(Language::Fr, "cli.outcome.passed"), "réussi");
+        assert_eq!(translate(Language::De, "cli.outcome.passed"), "bestanden");
+        assert_eq!(translate(Language::It, "cli.outcome.passed"), "réussi");
+        assert!(keys(Language::De).any(|key| key == "nav.home"));
+        assert!(keys(Language::De).any(|key| key == "cli.error"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod api_evaluations;
 mod api_examiner;
 mod api_results;
 mod api_schools;
+mod api_self_assessment;
 mod api_sessions;
 pub mod auth;
 pub mod error;
@@ -44,8 +45,9 @@ use indexmap::IndexMap;
 pub use auth::{PasswordCost, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
-    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE,
-    PagesBuilder, ServeConfig, ServeError, Server, seed_demo, serve,
+    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_COHORT_CANDIDATE,
+    DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder, ServeConfig, ServeError, Server,
+    seed_demo, serve,
 };
 
 /// The largest request body accepted: 2 MiB.
@@ -162,6 +164,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_examiner::router())
         .merge(api_results::router())
         .merge(api_schools::router())
+        .merge(api_self_assessment::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

@@ -401,8 +401,23 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
             }
         }
     }
+    // A candidate account for the first candidate (its results show once
+    // the board publishes the session).
+    let account = store.create_user(
+        &system,
+        &NewUser {
+            username: DEMO_CANDIDATE.into(),
+            password_hash: password_hash.clone(),
+            role: Role::Candidate,
+        },
+    )?;
+    let first = CandidateNumber::parse(DEMO_CANDIDATE_NUMBER).map_err(setup_error)?;
+    store.link_candidate_user(&system, account.id, &first)?;
     seed_demo_school(state, &password_hash)?;
     let usernames: Vec<&str> = examiners.iter().map(|user| user.username.as_str()).collect();
+    eprintln!(
+        "grille (démo) : compte candidat·e {DEMO_CANDIDATE} ({DEMO_CANDIDATE_NUMBER}) ; ses résultats s'affichent une fois la session publiée."
+    );
     eprintln!(
         "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s évalué·e·s, et {DEMO_UNSCORED_CANDIDATE} à évaluer (épreuve 1, exp-01 et exp-02).",
         session.id,
@@ -414,6 +429,17 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     );
     Ok(())
 }
+
+/// The demo candidate account (password [`DEMO_PASSWORD`]), linked to
+/// [`DEMO_CANDIDATE_NUMBER`] of the demo session.
+pub const DEMO_CANDIDATE: &str = "candidat-demo";
+
+/// The candidate number of [`DEMO_CANDIDATE`].
+pub const DEMO_CANDIDATE_NUMBER: &str = "2026-001";
+
+/// The demo account of the mock exam's first cohort candidate, `ECOLE-01`
+/// (password [`DEMO_PASSWORD`]).
+pub const DEMO_COHORT_CANDIDATE: &str = "candidat-ecole-demo";
 
 /// The demo school's name.
 pub(crate) const DEMO_SCHOOL_NAME: &str = "École de démonstration";
@@ -461,6 +487,17 @@ fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeEr
         })
         .collect::<Result<_, ServeError>>()?;
     store.enrol_candidates(&runner, session.id, &cohort)?;
+    // The account of the cohort's first candidate, in the school's register.
+    let pupil = store.create_user_in_school(
+        &system,
+        &NewUser {
+            username: DEMO_COHORT_CANDIDATE.into(),
+            password_hash: password_hash.to_owned(),
+            role: Role::Candidate,
+        },
+        Some(school.id),
+    )?;
+    store.link_candidate_user(&system, pupil.id, &cohort[0].number)?;
     for candidate in &cohort {
         for trainer in &trainers {
             store.assign_examiner(&runner, session.id, &candidate.number, "1", trainer)?;
@@ -502,7 +539,7 @@ fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeEr
         }
     }
     eprintln!(
-        "grille (démo) : école « {DEMO_SCHOOL_NAME} », examen blanc n° {} (3 candidat·e·s, épreuve 1 en partie évaluée) ; comptes formateur·trice·s {DEMO_TRAINER}, formateur-demo — même mot de passe de démonstration.",
+        "grille (démo) : école « {DEMO_SCHOOL_NAME} », examen blanc n° {} (3 candidat·e·s, épreuve 1 en partie évaluée) ; comptes formateur·trice·s {DEMO_TRAINER}, formateur-demo, candidat·e {DEMO_COHORT_CANDIDATE} (ECOLE-01) — même mot de passe de démonstration.",
         session.id
     );
     Ok(())

@@ -60,6 +60,7 @@ mod error;
 mod evaluations;
 mod migrate;
 mod schools;
+mod self_assessments;
 mod sessions;
 mod time;
 mod users;
@@ -79,6 +80,7 @@ pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};
 pub use migrate::{MIGRATIONS, Migration};
 pub use schools::{School, SessionOwner};
+pub use self_assessments::SelfAssessment;
 pub use sessions::{
     Document, DocumentKind, ExamSession, NewDocument, NewExamSession, PinnedDocument, sha256_hex,
 };

@@ -22,6 +22,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "0001_initial.sql", sql: include_str!("../migrations/0001_initial.sql") },
     Migration { version: 2, name: "0002_workflow.sql", sql: include_str!("../migrations/0002_workflow.sql") },
     Migration { version: 3, name: "0003_schools.sql", sql: include_str!("../migrations/0003_schools.sql") },
+    Migration {
+        version: 4,
+        name: "0004_self_assessments.sql",
+        sql: include_str!("../migrations/0004_self_assessments.sql"),
+    },
 ];
 
 pub(crate) fn apply(connection: &mut Connection) -> Result<(), StoreError> {

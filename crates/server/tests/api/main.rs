@@ -22,3 +22,5 @@ mod openapi;
 mod pages;
 // A real socket on port 0, and graceful shutdown.
 mod smoke;
+// A candidate's self-assessment kept on the server.
+mod self_assessment;

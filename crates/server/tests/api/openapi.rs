@@ -49,6 +49,8 @@ const ROUTES: &[&str] = &[
     "GET /api/candidates/{number}/personal-data",
     "DELETE /api/candidates/{number}/personal-data",
     "GET /api/me/results",
+    "GET /api/me/self-assessment",
+    "PUT /api/me/self-assessment",
     "GET /api/schools",
     "POST /api/schools",
     "GET /api/schools/{id}",

@@ -41,6 +41,8 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
         usernames,
         [
             "admin",
+            "candidat-demo",
+            "candidat-ecole-demo",
             "exp-01",
             "exp-02",
             "exp-03",

@@ -1,0 +1,101 @@
+//! The language of the command line's messages and their texts.
+//!
+//! Every sentence and label the CLI prints comes from the translation
+//! catalogue the pages use (`grille_report::i18n`), under `cli.*` keys
+//! (`crates/report/locales/cli.<language>.json`). The language is chosen
+//! once per run, see [`choose`].
+//!
+//! What stays French, on purpose:
+//! - the `--help` texts: clap reads the doc comments of the argument types
+//!   at compile time, so they cannot follow the language of a run;
+//! - the messages that come from the core crates (validation problems, the
+//!   engine's decisions, formulas and explanations) and the catalogue's
+//!   content: they are French data for now;
+//! - the column names of the CSV and JSON outputs: machine names.
+
+use std::sync::LazyLock;
+
+// The binary does not depend on `grille-report` itself (its Cargo.toml is
+// not ours to change), so the catalogue's module is compiled in from its
+// file: the same code and the same embedded locale files as the pages.
+#[allow(dead_code, unreachable_pub)]
+#[path = "../../crates/report/src/i18n.rs"]
+mod i18n;
+
+pub(crate) use i18n::Language;
+
+/// The language of this run.
+static LANGUAGE: LazyLock<Language> = LazyLock::new(|| choose(|name| std::env::var(name).ok()));
+
+/// The language of this run's messages.
+pub(crate) fn language() -> Language {
+    *LANGUAGE
+}
+
+/// The text of `key` in this run's language (French where it is missing).
+pub(crate) fn tr(key: &str) -> String {
+    i18n::translate(language(), key)
+}
+
+/// The text of `key` with its `{name}` placeholders filled in.
+pub(crate) fn tr_with(key: &str, arguments: &[(&str, String)]) -> String {
+    i18n::format(&tr(key), arguments)
+}
+
+/// The language for the environment read by `variable`: `GRILLE_LANG` if
+/// it names a language (`fr`, `de`, `it`, also `de-CH`), else the locale
+/// of messages as POSIX defines it (the first set of `LC_ALL`,
+/// `LC_MESSAGES`, `LANG`, e.g. `de_CH.UTF-8` → German), else French.
+/// Italian has no texts yet: the catalogue falls back to French for it.
+pub(crate) fn choose(variable: impl Fn(&str) -> Option<String>) -> Language {
+    let set = |name: &str| variable(name).filter(|value| !value.trim().is_empty());
+    if let Some(language) = set("GRILLE_LANG").and_then(|value| Language::parse(&value)) {
+        return language;
+    }
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(set)
+        // `de_CH.UTF-8`, `de_CH@euro`: the language is before the codeset.
+        .and_then(|locale| Language::parse(locale.split(['.', '@']).next().unwrap_or_default()))
+        .unwrap_or(Language::Fr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chosen(variables: &[(&str, &str)]) -> Language {
+        choose(|name| variables.iter().find(|(n, _)| *n == name).map(|(_, value)| (*value).to_owned()))
+    }
+
+    #[test]
+    fn grille_lang_first_then_the_locale_then_french() {
+        assert_eq!(chosen(&[]), Language::Fr);
+        assert_eq!(chosen(&[("GRILLE_LANG", "de")]), Language::De);
+        assert_eq!(chosen(&[("GRILLE_LANG", "it"), ("LANG", "de_CH.UTF-8")]), Language::It);
+        assert_eq!(chosen(&[("GRILLE_LANG", "fr"), ("LC_ALL", "de_CH.UTF-8")]), Language::Fr);
+        assert_eq!(chosen(&[("LANG", "de_CH.UTF-8")]), Language::De);
+        assert_eq!(chosen(&[("LC_MESSAGES", "de_CH.UTF-8"), ("LANG", "fr_CH.UTF-8")]), Language::De);
+        assert_eq!(chosen(&[("LC_ALL", "fr_CH.UTF-8"), ("LC_MESSAGES", "de_CH")]), Language::Fr);
+    }
+
+    #[test]
+    fn unknown_or_empty_values_are_skipped_as_posix_says() {
+        // An unknown GRILLE_LANG leaves the choice to the locale.
+        assert_eq!(chosen(&[("GRILLE_LANG", "en"), ("LANG", "de_CH.UTF-8")]), Language::De);
+        assert_eq!(chosen(&[("GRILLE_LANG", ""), ("LANG", "de_CH.UTF-8")]), Language::De);
+        // The first locale variable set decides, even if it is not one of ours.
+        assert_eq!(chosen(&[("LC_ALL", "C.UTF-8"), ("LANG", "de_CH.UTF-8")]), Language::Fr);
+        assert_eq!(chosen(&[("LC_ALL", ""), ("LANG", "de_CH.UTF-8")]), Language::De);
+        assert_eq!(chosen(&[("LANG", "en_US.UTF-8")]), Language::Fr);
+        assert_eq!(chosen(&[("LANG", "de.UTF-8")]), Language::De);
+    }
+
+    #[test]
+    fn italian_falls_back_to_french() {
+        assert_eq!(
+            i18n::translate(Language::It, "cli.outcome.passed"),
+            i18n::translate(Language::Fr, "cli.outcome.passed")
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! The language of the CLI's own messages: German with `GRILLE_LANG=de` or
+//! a German locale, French otherwise (Italian falls back to French). Texts
+//! from the core crates (validation problems, the engine's decisions and
+//! explanations) and the catalogue's content stay French for now, so the
+//! checks below look only at the CLI's own labels and sentences.
+
+use crate::support::{Run, grille_with_env, repo_root};
+
+const GERMAN: &[(&str, &str)] = &[("GRILLE_LANG", "de")];
+
+fn german(args: &[&str]) -> Run {
+    grille_with_env(args, GERMAN)
+}
+
+/// Asserts that `text` holds every one of `present` and none of `absent`.
+fn assert_labels(what: &str, text: &str, present: &[&str], absent: &[&str]) {
+    for label in present {
+        assert!(text.contains(label), "{what}: {label:?} missing in\n{text}");
+    }
+    for label in absent {
+        assert!(!text.contains(label), "{what}: {label:?} still there in\n{text}");
+    }
+}
+
+#[test]
+fn grade_points_in_german() {
+    let run = german(&["grade", "points", "17", "--max", "20"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_labels(
+        "grade points",
+        &run.stdout,
+        &["Punkte:", "17 von 20", "Umrechnung:", "Berechnung:", "Rundung:", "Note:", "5.5 (genügend)"],
+        &[
+            "Points      :",
+            " sur ",
+            "Conversion  :",
+            "Calcul",
+            "Arrondi     :",
+            "Note        :",
+            "suffisante",
+        ],
+    );
+    let run = german(&["grade", "points", "5", "--max", "20"]);
+    assert_labels("insufficient", &run.stdout, &["(ungenügend)"], &["insuffisante"]);
+}
+
+#[test]
+fn grade_errors_in_german() {
+    let run = german(&["grade", "points", "abc", "--max", "20"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr.trim(), "Fehler: Punkte: «abc» ist keine Dezimalzahl (z. B. 4.5)");
+    let run = german(&["grade", "points", "17", "--max", "20", "--scale", "foo"]);
+    assert_eq!(run.code, 1);
+    assert_labels(
+        "--scale",
+        &run.stderr,
+        &["Fehler: --scale:", "keine bekannte Skala"],
+        &["erreur", "échelle"],
+    );
+}
+
+#[test]
+fn catalogue_list_in_german() {
+    let run = german(&["catalogue", "list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_labels(
+        "catalogue list",
+        &run.stdout,
+        &[
+            "Fassung vom 2017-01-24",
+            "(10 Kriterien)",
+            "5 Handlungskompetenzbereiche, 28 Handlungskompetenzen, 270 Kriterien",
+        ],
+        &["Version du", " critères)", "domaines,"],
+    );
+}
+
+#[test]
+fn catalogue_show_in_german() {
+    let run = german(&["catalogue", "show", "A7"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_labels(
+        "catalogue show",
+        &run.stdout,
+        &["Handlungskompetenzbereich A:", "Arbeitssituation", "Leistungskriterien — ", "Handlungsfähigkeit"],
+        &["Domaine A", "Situation de travail", "Critères de performance", "Potentiel de réalisation"],
+    );
+}
+
+#[test]
+fn an_unknown_competence_in_german() {
+    let run = german(&["catalogue", "show", "A99"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_eq!(run.stderr.trim(), "Fehler: Kompetenz unbekannt: «A99»");
+}
+
+#[test]
+fn catalogue_search_in_german() {
+    let run = german(&["catalogue", "search", "xyzzyq"]);
+    assert_eq!(run.stdout.trim(), "Keine Treffer für «xyzzyq».");
+    let run = german(&["catalogue", "search", "evaluation"]);
+    assert_labels("search", &run.stdout, &["Kriterium", " Treffer."], &[" critère ", "résultats."]);
+}
+
+#[test]
+fn validate_a_missing_file_in_german() {
+    let session = repo_root().join("examples/session-demo.json");
+    let run = german(&["validate", "/nonexistent/grille.json", session.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert_labels(
+        "validate stdout",
+        &run.stdout,
+        &["session-demo.json: gültig (Prüfungssession)"],
+        &["valide", "session d'examen"],
+    );
+    assert_labels(
+        "validate stderr",
+        &run.stderr,
+        &[
+            "«/nonexistent/grille.json» kann nicht gelesen werden: Datei nicht gefunden",
+            "1 von 2 Datei(en) ungültig.",
+        ],
+        &["impossible de lire", "fichier introuvable", "non valide"],
+    );
+}
+
+#[test]
+fn score_in_german() {
+    let session = repo_root().join("examples/session-demo.json");
+    let run = german(&["score", session.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_labels(
+        "score",
+        &run.stdout,
+        &[
+            "Bewertungsschema bf-asp-bareme-defaut (1.0), Prüfungsplan bf-asp-examen-final (1.0), Datei ",
+            "Kandidat/in 2026-001 — bestanden, Gesamtnote 5.2",
+            "  Prüfungsteil 1 ",
+            " Pkt. ",
+            "Expert/innen: ",
+            "Einigung erfasst",
+            "Quelle: ",
+            "  Gesamtnote: ",
+            "  Entscheid: ",
+            "nicht bestanden",
+            "5 Kandidat/innen: 2 bestanden, 3 nicht bestanden, 0 ausstehend, 0 ohne Ergebnis",
+            "Keine offenen Abweichungen zwischen Expert/innen.",
+            "Anhand der Prüfungsordnung zu bestätigende Annahmen: ",
+        ],
+        &[
+            "Barème ",
+            "Candidat·e ",
+            "Épreuve ",
+            " pts ",
+            "expert·e·s :",
+            "accord enregistré",
+            "source :",
+            "Note globale :",
+            "Décision :",
+            "candidat·e·s :",
+            "Aucune divergence",
+            "Hypothèses",
+        ],
+    );
+    // The machine outputs do not change with the language.
+    let csv = german(&["score", session.to_str().unwrap(), "--format", "csv"]);
+    assert!(csv.stdout.starts_with("candidate,status,attempt,"), "{}", csv.stdout);
+}
+
+#[test]
+fn a_german_locale_gives_german() {
+    for variable in ["LANG", "LC_MESSAGES", "LC_ALL"] {
+        let run = grille_with_env(&["grade", "points", "17", "--max", "20"], &[(variable, "de_CH.UTF-8")]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("Note:         5.5 (genügend)"), "{variable}: {}", run.stdout);
+    }
+    // GRILLE_LANG wins over the locale.
+    let run =
+        grille_with_env(&["catalogue", "show", "A99"], &[("GRILLE_LANG", "fr"), ("LANG", "de_CH.UTF-8")]);
+    assert_eq!(run.stderr.trim(), "erreur : compétence inconnu(e) : « A99 »");
+}
+
+#[test]
+fn italian_falls_back_to_french() {
+    let run = grille_with_env(&["grade", "points", "17", "--max", "20"], &[("GRILLE_LANG", "it")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Note        : 5.5 (suffisante)"), "{}", run.stdout);
+    let run = grille_with_env(&["catalogue", "show", "A99"], &[("LANG", "it_CH.UTF-8")]);
+    assert_eq!(run.stderr.trim(), "erreur : compétence inconnu(e) : « A99 »");
+}
+
+#[test]
+fn without_any_language_setting_french() {
+    let run = grille_with_env(&["grade", "points", "17", "--max", "20"], &[("LANG", "C.UTF-8")]);
+    assert!(run.stdout.contains("Points      : 17 sur 20"), "{}", run.stdout);
+}
