@@ -137,7 +137,10 @@ pub fn audit_action_key(action: &str) -> String {
 }
 
 /// The fields of audit values that have a label (others show their key).
-pub const AUDIT_FIELDS: [&str; 10] = [
+pub const AUDIT_FIELDS: [&str; 13] = [
+    "answers",
+    "assigned_at",
+    "candidate_number",
     "status",
     "outcome",
     "overall_grade",

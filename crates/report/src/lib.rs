@@ -14,6 +14,8 @@
 //! - [`exam`]: the pages of a scored exam session (results table,
 //!   statistics, grade sheets, the appeal file, the grading-meeting
 //!   minutes), pure functions of a `grille_scoring::SessionResult`.
+//! - [`candidate`]: the candidate's pages (results, self-assessment saved
+//!   on the server, self against external assessment) and the trainer's.
 //! - [`statistics`]: the numbers behind the session statistics (pass rate,
 //!   grade distributions, mean achievement, agreement between examiners).
 //!
@@ -28,6 +30,7 @@
 
 pub mod agreement;
 pub mod board;
+pub mod candidate;
 pub mod charts;
 pub mod exam;
 pub mod examiner;

@@ -77,6 +77,11 @@ pub fn environment() -> Environment<'static> {
             panic!("template {name} does not compile: {error:#}");
         }
     }
+    for (name, source) in crate::candidate::TEMPLATES {
+        if let Err(error) = environment.add_template(name, source) {
+            panic!("template {name} does not compile: {error:#}");
+        }
+    }
     environment.add_function("t", translate_function);
     environment.add_filter("loc", localize_filter);
     environment
@@ -138,7 +143,7 @@ struct CompetenceView {
 }
 
 #[derive(Serialize)]
-struct DomainView {
+pub(crate) struct DomainView {
     id: String,
     title: String,
     criteria_subject: String,
@@ -186,7 +191,7 @@ fn domain_view(catalogue: &Catalogue, domain: &Domain, language: Language) -> Do
     }
 }
 
-fn domain_views(catalogue: &Catalogue, language: Language) -> Vec<DomainView> {
+pub(crate) fn domain_views(catalogue: &Catalogue, language: Language) -> Vec<DomainView> {
     catalogue.domains().iter().map(|domain| domain_view(catalogue, domain, language)).collect()
 }
 
@@ -248,10 +253,22 @@ pub fn competence(
 }
 
 #[derive(Serialize)]
-struct LevelView {
+pub(crate) struct LevelView {
     value: u8,
     label_key: &'static str,
     description_key: &'static str,
+}
+
+/// The four levels of the self-assessment form.
+pub(crate) fn level_views() -> Vec<LevelView> {
+    Level::ALL
+        .into_iter()
+        .map(|level| LevelView {
+            value: level.number(),
+            label_key: level.label_key(),
+            description_key: level.description_key(),
+        })
+        .collect()
 }
 
 /// The self-assessment form over every criterion of the catalogue.
@@ -260,14 +277,7 @@ pub fn self_assessment(
     catalogue: &Catalogue,
     language: Language,
 ) -> Result<String, PageError> {
-    let levels: Vec<LevelView> = Level::ALL
-        .into_iter()
-        .map(|level| LevelView {
-            value: level.number(),
-            label_key: level.label_key(),
-            description_key: level.description_key(),
-        })
-        .collect();
+    let levels = level_views();
     let view = context! {
         catalogue_id => catalogue.profile().id.clone(),
         total => catalogue.criteria().count(),
@@ -469,6 +479,12 @@ mod tests {
         let mut used: Vec<(String, &str)> = Vec::new();
         for (name, source) in TEMPLATES.into_iter().chain(crate::examiner::TEMPLATES) {
             used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
+        }
+        for (name, source) in crate::candidate::TEMPLATES {
+            used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
+        }
+        for key in crate::candidate::CODE_KEYS {
+            used.push((key.to_owned(), "candidate::CODE_KEYS"));
         }
         assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());
         for level in Level::ALL {

@@ -60,6 +60,8 @@ impl Account {
         match self.role.as_str() {
             "examiner" => "/examiner",
             "admin" => crate::board::HOME,
+            "candidate" => "/candidate",
+            "trainer" => "/trainer",
             _ => "/account",
         }
     }
@@ -254,6 +256,8 @@ pub(crate) async fn login_submit(
             let home = match reply.body["user"]["role"].as_str() {
                 Some("examiner") => "/examiner",
                 Some("admin") => crate::board::HOME,
+                Some("candidate") => "/candidate",
+                Some("trainer") => "/trainer",
                 _ => "/account",
             };
             let mut response = see_other(if next.is_empty() { home } else { &next });
@@ -343,8 +347,8 @@ pub(crate) async fn account(
         Ok(account) => account,
         Err(response) => return response,
     };
-    if account.role == "examiner" {
-        return see_other("/examiner");
+    if matches!(account.role.as_str(), "examiner" | "candidate" | "trainer") {
+        return see_other(account.home());
     }
     let view = json!({
         "account": account.view(),

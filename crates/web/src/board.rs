@@ -1313,7 +1313,11 @@ fn audit_value(language: Language, key: &str, value: &Value) -> String {
         Value::String(text) if key == "status" && pages::CANDIDATE_STATUSES.contains(&text.as_str()) => {
             i18n::translate(language, pages::candidate_status_key(text))
         }
+        Value::String(text) if key == "status" && (text == "draft" || text == "submitted") => {
+            i18n::translate(language, &format!("examiner.state.{text}"))
+        }
         Value::String(text) if key == "outcome" => i18n::translate(language, pages::outcome_key(text)),
+        Value::String(text) if text.len() >= 16 && text.as_bytes().get(10) == Some(&b'T') => when(text),
         Value::String(text) => text.clone(),
         Value::Null => "—".to_owned(),
         Value::Bool(true) => i18n::translate(language, "board.audit.yes"),
@@ -1818,7 +1822,7 @@ mod tests {
             .map(|f| format!("{}={}", f["label"].as_str().unwrap(), f["value"].as_str().unwrap()))
             .collect();
         assert_eq!(text.len(), 4, "{text:?}");
-        assert!(text.iter().any(|t| t.ends_with("=absent·e")), "{text:?}");
+        assert!(text.iter().any(|t| t.ends_with("=absent·e (motif encore à décider)")), "{text:?}");
         assert!(text.iter().any(|t| t.ends_with("=échoué")), "{text:?}");
         assert_eq!(when("2026-05-04T09:12:33Z"), "04.05.2026 09:12 UTC");
         assert_eq!(csv_line("a\nb\nc", 2), "b");

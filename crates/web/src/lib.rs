@@ -11,6 +11,12 @@
 //! `/self-assessment` (the candidate's self-assessment, kept in the
 //! browser) and `POST /self-assessment/results` (the profile).
 //!
+//! With the server's API ([`WebState::with_app`]): `/login`, `/examiner`
+//! (an examiner's or trainer's assignments), `/candidate` (a candidate's
+//! published results, self-assessment saved on the server, self against
+//! external assessment) and `/trainer` (a school's mock exams and their
+//! class view).
+//!
 //! The worked example session, scored once when the state is built, is
 //! public (fictitious data) and read-only: `/demo/session` (results table,
 //! filters and sorting in the query), `/demo/session/statistics`,
@@ -34,7 +40,9 @@
 mod api;
 mod auth_pages;
 mod board;
+mod candidate;
 mod examiner;
+mod trainer;
 
 use std::sync::Arc;
 
@@ -190,6 +198,25 @@ pub fn router(state: WebState) -> Router {
         .route("/board/sessions/{id}/exports", get(board::exports))
         .route("/static/board.css", get(board::stylesheet))
         .route("/static/board.js", get(board::script))
+        .route("/candidate", get(candidate::home))
+        .route(
+            "/candidate/self-assessment",
+            get(candidate::self_assessment).post(candidate::self_assessment_post),
+        )
+        .route("/candidate/profile", get(candidate::profile))
+        .route("/static/candidate.css", get(candidate::stylesheet))
+        .route("/static/candidate-self-assessment.js", get(candidate::script))
+        .route("/trainer", get(trainer::home))
+        .route("/trainer/sessions", axum::routing::post(trainer::create))
+        .route("/trainer/sessions/{id}", get(trainer::session))
+        .route("/trainer/sessions/{id}/candidates", axum::routing::post(trainer::enrol))
+        .route("/trainer/sessions/{id}/start", axum::routing::post(trainer::start))
+        .route("/trainer/sessions/{id}/results", get(trainer::results))
+        .route("/trainer/sessions/{id}/results/statistics", get(trainer::statistics))
+        .route("/trainer/sessions/{id}/results/minutes", get(trainer::minutes))
+        .route("/trainer/sessions/{id}/results/grade-sheets", get(trainer::grade_sheets))
+        .route("/trainer/sessions/{id}/candidates/{number}", get(trainer::grade_sheet))
+        .route("/trainer/sessions/{id}/candidates/{number}/file", get(trainer::candidate_file))
         .route("/static/examiner.css", get(examiner_stylesheet))
         .route("/static/examiner.js", get(examiner_script))
         .fallback(not_found)

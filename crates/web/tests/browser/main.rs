@@ -13,6 +13,8 @@
 //! serde_json): the dozen commands we use do not justify the dependency
 //! tree of a client crate on a two-core build machine.
 
+/// The board's journey over the real app.
+mod board;
 /// The examiner's journey over the real app.
 mod examiner;
 /// The WebDriver client and the chromedriver process.

@@ -1,0 +1,293 @@
+//! The board's journey in a real browser, over the real app composed as
+//! `grille serve --demo` composes it (API and pages over one state, demo
+//! data in a temporary folder, port 0) with a board account `commission`:
+//! sessions, a new session pinned to the shipped documents, a CSV
+//! enrolment whose preview shows the bad line (nothing saved), fixed and
+//! confirmed, examiners assigned; on the demo session the progress,
+//! 2026-006 recorded absent, finalisation confirmed, publication, a CSV
+//! export, a grade sheet, a correction with its reason and the candidate's
+//! audit log.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::webdriver::Browser;
+use super::{ONE_BROWSER, click_in_view, screenshot_path};
+
+const BOARD_PASSWORD: &str = "commission-secret-2026";
+
+/// Starts `grille serve --demo` in-process on port 0, with a board account.
+fn start_server() -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary data folder");
+    let data_dir = dir.path().join("data");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+        let runtime = runtime.expect("a tokio runtime");
+        runtime.block_on(async move {
+            let config = grille_server::ServeConfig {
+                addr: "127.0.0.1:0".parse().expect("an address"),
+                data_dir,
+                demo: true,
+                app: grille_server::AppConfig {
+                    password_cost: grille_server::PasswordCost::TESTING,
+                    ..grille_server::AppConfig::default()
+                },
+                pages: Some(grille_server::PagesBuilder::new(|state| {
+                    let store = state.store();
+                    if store.user_by_username("commission").ok().flatten().is_none() {
+                        let password_hash = grille_server::auth::hash_password(
+                            BOARD_PASSWORD,
+                            grille_server::PasswordCost::TESTING,
+                        )
+                        .expect("a hash");
+                        let user = grille_store::NewUser {
+                            username: "commission".into(),
+                            password_hash,
+                            role: grille_store::Role::Admin,
+                        };
+                        store.create_user(&grille_store::Actor::system(), &user).expect("the board account");
+                    }
+                    grille_web::router(grille_web::WebState::with_app(state.clone()))
+                })),
+            };
+            let server = grille_server::Server::bind(config).await.expect("the server starts");
+            sender.send(server.local_addr().expect("its address")).expect("the test waits");
+            server.run_until(std::future::pending()).await.expect("the server runs");
+        });
+    });
+    let address = receiver.recv_timeout(Duration::from_secs(60)).expect("the server started");
+    (format!("http://{address}"), dir)
+}
+
+fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Waits until the page at an address containing `part` has loaded.
+fn wait_url(browser: &Browser, part: &str) {
+    wait_for(&format!("an address with {part}"), || {
+        browser.url().contains(part) && browser.execute("return document.readyState;") == json!("complete")
+    });
+}
+
+/// Waits until an element matching `css` exists.
+fn wait_element(browser: &Browser, css: &str) {
+    let selector = serde_json::to_string(css).unwrap();
+    wait_for(css, || {
+        browser.execute(&format!("return !!document.querySelector({selector});")) == json!(true)
+    });
+}
+
+/// Sets a form field's value as a person would have typed or chosen it.
+fn set_value(browser: &Browser, css: &str, value: &str) {
+    let selector = serde_json::to_string(css).unwrap();
+    let value = serde_json::to_string(value).unwrap();
+    browser.execute(&format!("document.querySelector({selector}).value = {value};"));
+}
+
+fn text_of(browser: &Browser, css: &str) -> String {
+    browser.text(&browser.find(css))
+}
+
+#[test]
+fn a_board_member_runs_a_session_from_enrolment_to_correction() {
+    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
+        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
+        return;
+    }
+    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (base, _dir) = start_server();
+    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+
+    // Log in: the board lands on its sessions.
+    browser.goto(&format!("{base}/login"));
+    browser.send_keys(&browser.find("#username"), "commission");
+    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
+    browser.click(&browser.find("#login-submit"));
+    wait_url(&browser, "/board");
+    wait_element(&browser, "#sessions-table");
+    let demo = text_of(&browser, "#sessions-table tbody tr[data-session='1']");
+    assert!(demo.contains("Session de démonstration") && demo.contains("évaluation en cours"), "{demo}");
+    assert!(text_of(&browser, "#default-documents").contains("Plan d'examen"));
+    browser.screenshot(&screenshot_path("board-sessions"), 1280, 1800);
+
+    // A new session, pinned to the shipped documents.
+    browser.send_keys(&browser.find("#session-name"), "Session d'automne 2026");
+    click_in_view(&browser, "#create-submit");
+    wait_url(&browser, "?created=1");
+    wait_element(&browser, "#pinned-documents");
+    let session = browser.url().split('?').next().unwrap().to_owned();
+    assert!(text_of(&browser, "#notice").contains("Session créée"));
+    assert!(browser.find_all("#pinned-documents tbody tr").len() >= 4);
+    assert!(browser.find_all("#no-candidate").len() == 1);
+
+    // A CSV with a bad row: the preview names the line and saves nothing.
+    set_value(
+        &browser,
+        "#csv-text",
+        "numero,nom,prenom,courriel\n2026-101,Rochat,Lea,lea.rochat@example.ch\n2026 102,Baumann,Marc,\n2026-103,Favre,Ines,pas-une-adresse\n",
+    );
+    click_in_view(&browser, "#csv-preview");
+    wait_url(&browser, "/enrolment/preview");
+    wait_element(&browser, "#csv-errors");
+    let errors: Vec<String> =
+        browser.find_all("#csv-errors tbody tr").iter().map(|row| browser.text(row)).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with('3') && errors[0].contains("2026 102"), "{errors:?}");
+    assert!(errors[1].starts_with('4') && errors[1].contains("électronique"), "{errors:?}");
+    assert!(text_of(&browser, "#csv-errors-summary").contains("Rien n'a été enregistré"));
+    browser.screenshot(&screenshot_path("board-csv-preview-errors"), 1280, 1600);
+    browser.goto(&session);
+    wait_element(&browser, "#no-candidate");
+
+    // Fixed, checked again, then confirmed: all rows at once.
+    browser.goto(&session);
+    wait_element(&browser, "#csv-text");
+    set_value(
+        &browser,
+        "#csv-text",
+        "numero,nom,prenom,courriel\n2026-101,Rochat,Lea,lea.rochat@example.ch\n2026-102,Baumann,Marc,\n2026-103,Favre,Ines,ines.favre@example.ch\n",
+    );
+    click_in_view(&browser, "#csv-preview");
+    wait_element(&browser, "#csv-confirm");
+    assert_eq!(browser.find_all("#csv-rows tbody tr").len(), 3);
+    browser.screenshot(&screenshot_path("board-csv-preview-ready"), 1280, 1200);
+    click_in_view(&browser, "#csv-confirm");
+    wait_url(&browser, "?enrolled=3");
+    wait_element(&browser, "#candidates-table");
+    assert_eq!(browser.find_all("#candidates-table tbody tr").len(), 3);
+
+    // Two examiners for part 1 of 2026-101.
+    for examiner in ["exp-01", "exp-02"] {
+        set_value(&browser, "#assign-candidate", "2026-101");
+        set_value(&browser, "#assign-part", "1");
+        set_value(&browser, "#assign-examiner", examiner);
+        click_in_view(&browser, "#assign-submit");
+        wait_url(&browser, "?assigned=");
+        wait_element(&browser, "#notice");
+    }
+    let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-101']");
+    assert!(row.contains("exp-01, exp-02"), "{row}");
+    browser.screenshot(&screenshot_path("board-session-enrolment"), 1280, 2600);
+
+    // The demo session: what is missing, and for whom.
+    browser.goto(&format!("{base}/board/sessions/1/progress"));
+    wait_element(&browser, "#progress-table");
+    let pending = text_of(&browser, "#progress-table tbody[data-number='2026-006']");
+    assert!(pending.contains("exp-01") && pending.contains("en attente"), "{pending}");
+    browser.screenshot(&screenshot_path("board-progress"), 1280, 3000);
+
+    // Finalisation is blocked by 2026-006, said before anything is tried.
+    browser.goto(&format!("{base}/board/sessions/1/finalise"));
+    wait_element(&browser, "#checks");
+    assert!(text_of(&browser, "#checks").contains("2026-006"));
+    assert_eq!(browser.find_all("#blocked").len(), 1);
+
+    // 2026-006 did not come: recorded absent on the session page.
+    browser.goto(&format!("{base}/board/sessions/1"));
+    wait_element(&browser, "#status-2026-006");
+    set_value(&browser, "#status-2026-006", "absent");
+    click_in_view(&browser, "#status-submit-2026-006");
+    wait_url(&browser, "?status=2026-006");
+    assert!(text_of(&browser, "#notice").contains("2026-006"));
+
+    // An absence without a decided reason still leaves the outcome open;
+    // the board qualifies it as an excused withdrawal.
+    browser.goto(&format!("{base}/board/sessions/1/finalise"));
+    wait_element(&browser, "#checks");
+    assert!(text_of(&browser, "#checks").contains("2026-006"), "absent: still pending");
+    browser.goto(&format!("{base}/board/sessions/1"));
+    wait_element(&browser, "#status-2026-006");
+    set_value(&browser, "#status-2026-006", "withdrawn_excused");
+    click_in_view(&browser, "#status-submit-2026-006");
+    wait_url(&browser, "?status=2026-006");
+
+    // Finalise, with the confirmation: effects listed, nothing blocking.
+    click_in_view(&browser, "#next-step");
+    wait_url(&browser, "/finalise");
+    wait_element(&browser, "#confirm-form");
+    assert!(browser.find_all("#blocked").is_empty(), "nothing blocks now");
+    assert_eq!(browser.find_all("#checks .check-blocking").len(), 0);
+    browser.screenshot(&screenshot_path("board-finalise-confirmation"), 1280, 1400);
+    // The confirmation box is required by the page itself, not by a script.
+    let required = browser.execute("return document.getElementById('confirm-check').required;");
+    assert_eq!(required, json!(true));
+    click_in_view(&browser, "#confirm-check");
+    click_in_view(&browser, "#confirm-submit");
+    wait_url(&browser, "/board/sessions/1/results");
+    wait_element(&browser, "#results-status.official");
+    assert_eq!(browser.find_all("#results-table tbody tr").len(), 6);
+    browser.screenshot(&screenshot_path("board-results"), 1280, 1800);
+
+    // Publish.
+    browser.goto(&format!("{base}/board/sessions/1/publish"));
+    wait_element(&browser, "#confirm-form");
+    click_in_view(&browser, "#confirm-check");
+    click_in_view(&browser, "#confirm-submit");
+    wait_url(&browser, "?step=published");
+    assert!(
+        text_of(&browser, "#session-summary").contains("résultats publiés"),
+        "{}",
+        text_of(&browser, "#session-summary")
+    );
+
+    // Export: the CSV for Excel (semicolon, UTF-8 with BOM).
+    browser.goto(&format!("{base}/board/sessions/1/exports"));
+    wait_element(&browser, "#csv-candidate-semicolon");
+    let csv = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         fetch(document.getElementById('csv-candidate-semicolon').href)
+           .then(r => r.arrayBuffer()).then(b => {
+             const bytes = new Uint8Array(b);
+             done({bom: bytes[0] === 0xEF && bytes[1] === 0xBB && bytes[2] === 0xBF,
+                   text: new TextDecoder().decode(b)});
+           });",
+    );
+    assert_eq!(csv["bom"], json!(true), "{csv}");
+    let text = csv["text"].as_str().unwrap();
+    assert!(text.contains("numero;statut;") && text.contains("2026-003;"), "{text}");
+
+    // A grade sheet from the results table.
+    browser.goto(&format!("{base}/board/sessions/1/results"));
+    wait_element(&browser, "#results-table");
+    click_in_view(&browser, "#results-table tbody tr[data-number='2026-003'] th a");
+    wait_url(&browser, "/candidates/2026-003");
+    assert_eq!(text_of(&browser, "h1"), "Bulletin de notes — candidat·e 2026-003");
+    let before = text_of(&browser, "#overall-2026-003");
+
+    // A correction on appeal, with its reason: the original stays visible.
+    click_in_view(&browser, "#audit-link");
+    wait_url(&browser, "/audit");
+    wait_element(&browser, "#position-choice");
+    set_value(&browser, "#correction-position", "1.1");
+    click_in_view(&browser, "#choose-position");
+    wait_url(&browser, "position=1.1");
+    wait_element(&browser, "#correction-form");
+    // Every criterion one level up where possible (the appeal was upheld).
+    browser.execute(
+        "for (const fieldset of document.querySelectorAll('#correction-form fieldset')) {
+           const radios = [...fieldset.querySelectorAll('input[type=radio]:not([value=na])')];
+           const index = radios.findIndex(radio => radio.checked);
+           if (index >= 0 && index + 1 < radios.length) { radios[index + 1].checked = true; }
+         }",
+    );
+    browser.send_keys(&browser.find("#correction-reason"), "Décision sur recours du 12 juillet 2026");
+    click_in_view(&browser, "#correction-submit");
+    wait_url(&browser, "corrected=");
+    wait_element(&browser, "#corrections-table");
+    assert!(text_of(&browser, "#notice").contains("Correction enregistrée"));
+    let corrections = text_of(&browser, "#corrections-table");
+    assert!(corrections.contains("Décision sur recours du 12 juillet 2026"), "{corrections}");
+    assert!(corrections.contains(&before), "the original grade {before} stays visible: {corrections}");
+    let log = text_of(&browser, "#audit-table");
+    assert!(log.contains("Correction de la note") && log.contains("commission"), "{log}");
+    assert!(log.contains("Décision sur recours"), "{log}");
+    browser.screenshot(&screenshot_path("board-audit-log"), 1280, 3000);
+    browser.screenshot(&screenshot_path("board-audit-log-tablet"), 820, 3000);
+}

@@ -1,0 +1,221 @@
+//! Access to the candidate's and the trainer's pages, over the app
+//! composed as `grille serve --demo` composes it, driven with `oneshot`:
+//! anonymous users go to the login page, each role reaches only its own
+//! pages, a trainer only the mock sessions of their school, a form post
+//! needs the CSRF token and a stale self-assessment version is refused.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use grille_server::{AppConfig, AppState, PasswordCost, ThrottleConfig};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+
+struct App {
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = grille_store::Store::open(&dir.path().join("grille.sqlite")).unwrap();
+    let config = AppConfig {
+        password_cost: PasswordCost::TESTING,
+        throttle: ThrottleConfig {
+            free_attempts: 2,
+            base_delay: Duration::from_secs(30),
+            ..ThrottleConfig::default()
+        },
+        ..AppConfig::default()
+    };
+    let state = AppState::new(store, config).unwrap();
+    grille_server::seed_demo(&state).unwrap();
+    let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
+    App { router: grille_server::app_with_pages(state, pages), _dir: dir }
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    cookies: Vec<String>,
+    body: String,
+}
+
+impl App {
+    async fn send(&self, method: &str, uri: &str, cookie: &str, form: Option<&str>) -> Answer {
+        let mut request = Request::builder().method(method).uri(uri);
+        if !cookie.is_empty() {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let body = match form {
+            Some(form) => {
+                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(form.to_owned())
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|value| value.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .collect();
+        let body =
+            String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Answer { status, location, cookies, body }
+    }
+
+    /// Logs in through the login form; returns the cookie header and the CSRF token.
+    async fn login(&self, username: &str, password: &str) -> Result<(String, String), Answer> {
+        let form = self.send("GET", "/login", "", None).await;
+        let login_cookie = form.cookies.iter().find(|c| c.starts_with("grille_login_csrf=")).unwrap().clone();
+        let token = login_cookie.split_once('=').unwrap().1.to_owned();
+        assert!(form.body.contains(&format!(r#"name="csrf" value="{token}""#)));
+        let body = format!("csrf={token}&next=&username={username}&password={password}");
+        let answer = self.send("POST", "/login", &login_cookie, Some(&body)).await;
+        if answer.status != StatusCode::SEE_OTHER {
+            return Err(answer);
+        }
+        let session = answer.cookies.iter().find(|c| c.starts_with("grille_session=")).unwrap();
+        let csrf = answer.cookies.iter().find(|c| c.starts_with("grille_csrf=")).unwrap();
+        Ok((format!("{session}; {csrf}"), csrf.split_once('=').unwrap().1.to_owned()))
+    }
+}
+
+const PASSWORD: &str = grille_server::DEMO_PASSWORD;
+
+#[tokio::test]
+async fn anonymous_users_are_sent_to_the_login() {
+    let app = app();
+    for uri in [
+        "/candidate",
+        "/candidate/self-assessment",
+        "/candidate/profile",
+        "/trainer",
+        "/trainer/sessions/2",
+        "/trainer/sessions/2/results/statistics",
+    ] {
+        let answer = app.send("GET", uri, "", None).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(answer.location, format!("/login?next={uri}"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn each_role_lands_on_its_home_and_reaches_only_its_pages() {
+    let app = app();
+    for (username, home, refused) in [
+        ("candidat-demo", "/candidate", ["/trainer", "/trainer/sessions/2/results/statistics"]),
+        ("formatrice-demo", "/trainer", ["/candidate", "/candidate/profile"]),
+        ("exp-01", "/examiner", ["/candidate", "/trainer"]),
+    ] {
+        let (cookie, _) = app.login(username, PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+        let account = app.send("GET", "/account", &cookie, None).await;
+        assert_eq!(account.location, home, "{username}");
+        let page = app.send("GET", home, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{username}: {}", page.body);
+        for uri in refused {
+            let answer = app.send("GET", uri, &cookie, None).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{username} {uri}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_candidate_sees_no_result_before_publication_and_saves_without_script() {
+    let app = app();
+    let (cookie, csrf) = app.login("candidat-demo", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let home = app.send("GET", "/candidate", &cookie, None).await;
+    assert!(home.body.contains(r#"id="no-results""#), "nothing published in the demo");
+    assert!(home.body.contains("0 critères évalués sur 270"));
+    let form = app.send("GET", "/candidate/self-assessment", &cookie, None).await;
+    // (minijinja escapes "/" in attributes; browsers read it back.)
+    assert!(form.body.contains(r#"data-api="&#x2f;api&#x2f;me&#x2f;self-assessment""#), "{}", form.body);
+    assert!(form.body.contains("candidate-self-assessment.js"));
+    // Without the CSRF token: refused; with it: saved, then the profile.
+    let refused = app.send("POST", "/candidate/self-assessment", &cookie, Some("version=0&A1.p1=4")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let body = format!("version=0&csrf={csrf}&A1.p1=4&A2.k1=2&lang=fr");
+    let saved = app.send("POST", "/candidate/self-assessment", &cookie, Some(&body)).await;
+    assert_eq!((saved.status, saved.location.as_str()), (StatusCode::SEE_OTHER, "/candidate/profile"));
+    // The same page posted again (version 0) is stale: nothing is overwritten.
+    let stale = app.send("POST", "/candidate/self-assessment", &cookie, Some(&body)).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let form = app.send("GET", "/candidate/self-assessment", &cookie, None).await;
+    assert!(
+        form.body.contains(r#"id="r-A1.p1-4" name="A1.p1" value="4" checked"#),
+        "restored from the server"
+    );
+    let profile = app.send("GET", "/candidate/profile", &cookie, None).await;
+    assert!(profile.body.contains(r#"id="no-external""#));
+    assert!(profile.body.contains(r#"href="/catalogue/A8""#));
+}
+
+#[tokio::test]
+async fn a_trainer_reaches_the_mock_exams_of_their_school_only() {
+    let app = app();
+    let (cookie, csrf) =
+        app.login("formatrice-demo", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let home = app.send("GET", "/trainer", &cookie, None).await;
+    assert!(home.body.contains("Examen blanc de démonstration"), "{}", home.body);
+    // Blind double marking: the class view (the session's results) waits
+    // until the trainer has submitted their own evaluations (ECOLE-03 is
+    // not scored yet); the page says why.
+    let class = app.send("GET", "/trainer/sessions/2/results/statistics", &cookie, None).await;
+    assert_eq!(class.status, StatusCode::FORBIDDEN, "{}", class.body);
+    assert!(class.body.contains("Double correction"), "{}", class.body);
+    let session = app.send("GET", "/trainer/sessions/2", &cookie, None).await;
+    assert!(session.body.contains("ECOLE-03") && session.body.contains(r#"id="class-view-link""#));
+    for uri in ["/trainer/sessions/1", "/trainer/sessions/1/results/statistics", "/trainer/sessions/99"] {
+        let answer = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    // Create a mock exam, enrol one candidate, bad input said plainly.
+    let refused = app.send("POST", "/trainer/sessions", &cookie, Some("name=Blanc+2027")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let created =
+        app.send("POST", "/trainer/sessions", &cookie, Some(&format!("csrf={csrf}&name=Blanc+2027"))).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page = app.send("GET", &created.location, &cookie, None).await;
+    assert!(page.body.contains("Examen blanc créé.") && page.body.contains("Blanc 2027"), "{}", page.body);
+    let id = created.location.trim_start_matches("/trainer/sessions/").split('?').next().unwrap().to_owned();
+    let bad = app
+        .send(
+            "POST",
+            &format!("/trainer/sessions/{id}/candidates"),
+            &cookie,
+            Some(&format!("csrf={csrf}&number=&family_name=X&given_name=Y")),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains(r#"id="enrol-errors""#));
+    let enrolled = app
+        .send(
+            "POST",
+            &format!("/trainer/sessions/{id}/candidates"),
+            &cookie,
+            Some(&format!("csrf={csrf}&number=ECOLE-10&family_name=Classe&given_name=Dix")),
+        )
+        .await;
+    assert_eq!(enrolled.status, StatusCode::SEE_OTHER, "{}", enrolled.body);
+    let started = app
+        .send(
+            "POST",
+            &format!("/trainer/sessions/{id}/start"),
+            &cookie,
+            Some(&format!("csrf={csrf}&partner=formateur-demo")),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let examiner = app.send("GET", "/examiner", &cookie, None).await;
+    assert!(examiner.body.contains("ECOLE-10"), "the trainer scores the new candidate");
+}
