@@ -15,7 +15,7 @@ use grille_scoring::{Blueprint, Scorer, SessionLoader, SessionSummary};
 use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
 use super::output::Output;
-use super::session_check::{candidates_pass, header_pass, scorer};
+use super::session_check::{Answers, candidates_pass, header_pass, scorer};
 use super::text::{tr, tr_with};
 
 #[derive(Debug, Args)]
@@ -59,8 +59,8 @@ pub(super) fn run(args: ScoreArgs) -> Result<(), CliError> {
     let mut problems = Vec::new();
     let pinned = header_pass(&text, &loader, &pool, &mut problems).map_err(|p| invalid(vec![p]))?;
     let mut scorer = scorer(&catalogue, &pinned, &mut problems);
-    let count =
-        candidates_pass(&text, &loader, scorer.as_mut(), &mut problems).map_err(|p| invalid(vec![p]))?;
+    let count = candidates_pass(&text, &loader, scorer.as_mut(), Answers::AsScored, &mut problems)
+        .map_err(|p| invalid(vec![p]))?;
     let (Some(scorer), Some((_, pinned)), true) = (scorer, &pinned, problems.is_empty()) else {
         return Err(invalid(problems));
     };

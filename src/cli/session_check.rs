@@ -6,7 +6,7 @@
 use grille_competence::{Catalogue, Problem};
 use grille_scoring::session::SessionHeader;
 use grille_scoring::stream::walk;
-use grille_scoring::{Scorer, SessionDocuments, SessionLoader};
+use grille_scoring::{Scorer, SessionDocuments, SessionLoader, SessionSummary};
 
 use super::documents::{DocumentPool, PinnedDocuments};
 use super::text::tr;
@@ -58,12 +58,24 @@ pub(super) fn scorer<'a>(
     Scorer::new(documents, header.clone()).map_err(|scorer_problems| problems.extend(scorer_problems)).ok()
 }
 
+/// How strictly answers are checked in the second walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Answers {
+    /// As scoring takes them: an answer that fits no level makes its
+    /// evaluation incomplete, with the reason (`grille score`).
+    AsScored,
+    /// Answers that can never be right are problems of the file
+    /// (`grille validate`).
+    Strict,
+}
+
 /// Second walk: every candidate on its own, and against the pinned
 /// documents when there is a scorer. Returns the number of candidates.
 pub(super) fn candidates_pass(
     text: &str,
     loader: &SessionLoader,
     mut scorer: Option<&mut Scorer<'_>>,
+    answers: Answers,
     problems: &mut Vec<Problem>,
 ) -> Result<usize, Problem> {
     let mut count = 0;
@@ -75,6 +87,9 @@ pub(super) fn candidates_pass(
                 Ok(candidate) => {
                     if let Some(scorer) = scorer.as_deref_mut() {
                         problems.extend(scorer.check_candidate(index, &candidate));
+                        if answers == Answers::Strict {
+                            problems.extend(scorer.answer_problems(index, &candidate));
+                        }
                     }
                 }
                 Err(candidate_problems) => problems.extend(candidate_problems),
@@ -82,4 +97,22 @@ pub(super) fn candidates_pass(
         }),
     )?;
     Ok(count)
+}
+
+/// Third walk, for a session without problems: what is still open (pending
+/// candidates, discrepancies), so that `validate` can say a session is
+/// valid but not yet complete.
+pub(super) fn summary_pass(text: &str, loader: &SessionLoader, scorer: &Scorer<'_>) -> SessionSummary {
+    let mut summary = SessionSummary::default();
+    // The text was walked successfully just before; a failure here cannot
+    // happen and would only leave the summary short.
+    let _ = walk(
+        text,
+        Some(&mut |index, value| {
+            if let Ok(candidate) = loader.candidate(index, value) {
+                summary.add(&scorer.score_candidate(&candidate));
+            }
+        }),
+    );
+    summary
 }

@@ -15,12 +15,7 @@
 
 use std::sync::LazyLock;
 
-// The binary does not depend on `grille-report` itself (its Cargo.toml is
-// not ours to change), so the catalogue's module is compiled in from its
-// file: the same code and the same embedded locale files as the pages.
-#[allow(dead_code, unreachable_pub)]
-#[path = "../../crates/report/src/i18n.rs"]
-mod i18n;
+use grille_report::i18n;
 
 pub(crate) use i18n::Language;
 

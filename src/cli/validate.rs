@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::EXIT_FAILURE;
 use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
-use super::session_check::{candidates_pass, header_pass, scorer};
+use super::session_check::{Answers, candidates_pass, header_pass, scorer, summary_pass};
 use super::text::{tr, tr_with};
 
 /// The kinds of data file grille knows.
@@ -78,30 +78,31 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
         }
     };
     // Every file on its own first; sessions wait for the exam documents.
-    let mut outcomes: Vec<Result<FileKind, CliError>> = Vec::new();
+    let mut outcomes: Vec<Result<(FileKind, Option<String>), CliError>> = Vec::new();
     let mut sessions = Vec::new();
     for (index, path) in files.iter().enumerate() {
         let outcome = read_and_check(path, forced_kind, &catalogue);
         if let Ok((FileKind::Session, text)) = &outcome {
             sessions.push((index, text.clone()));
         }
-        outcomes.push(outcome.map(|(kind, _)| kind));
+        outcomes.push(outcome.map(|(kind, _)| (kind, None)));
     }
     if !sessions.is_empty() {
         let documents: Vec<&Path> = files
             .iter()
             .zip(&outcomes)
-            .filter(|(_, outcome)| outcome.as_ref().is_ok_and(|kind| kind.is_exam_document()))
+            .filter(|(_, outcome)| outcome.as_ref().is_ok_and(|(kind, _)| kind.is_exam_document()))
             .map(|(path, _)| path.as_path())
             .collect();
         match DocumentPool::with_files(&catalogue, &documents) {
             Ok(pool) => {
                 for (index, text) in sessions {
-                    let problems = session_problems(&text, &pool, &catalogue);
-                    if !problems.is_empty() {
-                        outcomes[index] =
-                            Err(CliError::Invalid { file: files[index].display().to_string(), problems });
-                    }
+                    outcomes[index] = match session_problems(&text, &pool, &catalogue) {
+                        Ok(note) => Ok((FileKind::Session, note)),
+                        Err(problems) => {
+                            Err(CliError::Invalid { file: files[index].display().to_string(), problems })
+                        }
+                    };
                 }
             }
             Err(error) => {
@@ -117,13 +118,16 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
     let mut invalid = 0;
     for (path, outcome) in files.iter().zip(outcomes) {
         match outcome {
-            Ok(kind) => println!(
-                "{}",
-                tr_with(
+            Ok((kind, note)) => {
+                let line = tr_with(
                     "cli.validate.valid",
-                    &[("file", path.display().to_string()), ("kind", kind.label())]
-                )
-            ),
+                    &[("file", path.display().to_string()), ("kind", kind.label())],
+                );
+                match note {
+                    Some(note) => println!("{line} ; {note}"),
+                    None => println!("{line}"),
+                }
+            }
             Err(error) => {
                 invalid += 1;
                 eprintln!("{error}");
@@ -154,7 +158,16 @@ fn read_and_check(
     let file = path.display().to_string();
     let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
     let text = read_text(path)?;
-    let value = document::parse_json(&text).map_err(|problem| invalid(vec![problem]))?;
+    // The top-level fields without the candidates: a session of thousands
+    // of candidates is told apart without building its whole JSON tree.
+    let value = match grille_scoring::stream::walk(&text, None) {
+        Ok(top) if top.has_candidates => Value::Object(
+            [("candidates".to_owned(), Value::Array(Vec::new()))].into_iter().chain(top.fields).collect(),
+        ),
+        Ok(top) => Value::Object(top.fields),
+        // Not an object, or not JSON: the document parser says which, and where.
+        Err(_) => document::parse_json(&text).map_err(|problem| invalid(vec![problem]))?,
+    };
     let kind = forced_kind
         .or_else(|| FileKind::detect(&value))
         .ok_or_else(|| invalid(vec![Problem::new("", tr("cli.validate.unknown_kind"))]))?;
@@ -176,17 +189,39 @@ fn read_and_check(
     Ok((kind, text))
 }
 
-/// Every problem of a session: its own, and against the documents it pins.
-fn session_problems(text: &str, pool: &DocumentPool, catalogue: &Catalogue) -> Vec<Problem> {
+/// Every problem of a session: its own, against the documents it pins, and
+/// answers that can never be right. Without problems, a note of what is
+/// still open (pending candidates, discrepancies), if anything.
+fn session_problems(
+    text: &str,
+    pool: &DocumentPool,
+    catalogue: &Catalogue,
+) -> Result<Option<String>, Vec<Problem>> {
     let loader = SessionLoader::new();
     let mut problems = Vec::new();
     let pinned = match header_pass(text, &loader, pool, &mut problems) {
         Ok(pinned) => pinned,
-        Err(syntax) => return vec![syntax],
+        Err(syntax) => return Err(vec![syntax]),
     };
     let mut scorer = scorer(catalogue, &pinned, &mut problems);
-    if let Err(syntax) = candidates_pass(text, &loader, scorer.as_mut(), &mut problems) {
+    if let Err(syntax) = candidates_pass(text, &loader, scorer.as_mut(), Answers::Strict, &mut problems) {
         problems.push(syntax);
     }
-    problems
+    match scorer {
+        Some(scorer) if problems.is_empty() => {
+            let summary = summary_pass(text, &loader, &scorer);
+            let open = summary.pending > 0 || summary.open_discrepancies > 0;
+            Ok(open.then(|| {
+                tr_with(
+                    "cli.validate.session_open",
+                    &[
+                        ("pending", summary.pending.to_string()),
+                        ("candidates", summary.candidates.to_string()),
+                        ("discrepancies", summary.open_discrepancies.to_string()),
+                    ],
+                )
+            }))
+        }
+        _ => Err(problems),
+    }
 }

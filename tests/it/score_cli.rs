@@ -349,3 +349,46 @@ fn validate_checks_a_session_against_the_documents_it_pins() {
     assert!(run.stderr.contains("session.json:/candidates/0/positions/0"), "{}", run.stderr);
     assert!(!run.stderr.contains("introuvable ;"), "the scheme was found: {}", run.stderr);
 }
+
+#[test]
+fn validate_refuses_answers_that_can_never_be_right_and_notes_open_work() {
+    let dir = temp_dir("validate-answers");
+    let mut session = example_value();
+    session["candidates"][0]["positions"][0]["evaluations"][0]["answers"][0]["criterion"] = json!("c99");
+    session["candidates"][0]["positions"][0]["evaluations"][1]["answers"][1]["points"] = json!(-1);
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    let run = grille(&["validate", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for fragment in [
+        "session.json:/candidates/0/positions/0/evaluations/0/answers/0/criterion : session : le critère c99 n'existe pas",
+        "session.json:/candidates/0/positions/0/evaluations/1/answers/1/points : session : -1 point(s) ne correspond à aucun niveau",
+    ] {
+        assert!(run.stderr.contains(fragment), "{fragment:?} not in:\n{}", run.stderr);
+    }
+    // Scoring takes the same file as the engine does: the evaluation is
+    // incomplete, with its reason, and the candidate pending.
+    let run = grille(&["score", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("2026-001,present,1,,5.0,5.0,,pending"), "{}", run.stdout);
+
+    // Work in progress is valid, and said to be open.
+    let mut session = example_value();
+    let position = session["candidates"][1]["positions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|p| p["position"] == "3.1")
+        .unwrap();
+    position.as_object_mut().unwrap().remove("agreed");
+    std::fs::write(&path, session.to_string()).unwrap();
+    let run = grille(&["validate", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "valide (session d'examen) ; 1 candidat·e·s sur 5 encore en attente, 1 divergence(s) ouverte(s)"
+        ),
+        "{}",
+        run.stdout
+    );
+}

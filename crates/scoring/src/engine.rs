@@ -610,6 +610,44 @@ impl<'a> Scorer<'a> {
         problems
     }
 
+    /// Answers of one candidate that can never be right, as problems with
+    /// pointers: a criterion the pinned rubric does not have, points that
+    /// are no level of the criterion, "not assessable" where the rubric
+    /// does not allow it, points and "not assessable" together, two answers
+    /// to one criterion. Scoring treats such an evaluation as incomplete
+    /// (no grade, with the reason); a file check (`grille validate`) refuses
+    /// them, since they are typing mistakes rather than work in progress.
+    /// Missing answers are not reported here: a session in progress has
+    /// them.
+    pub fn answer_problems(&self, index: usize, candidate: &Candidate) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (k, scoring) in candidate.positions.iter().enumerate() {
+            let Some(rubric) = self.rubric_of(&scoring.position) else { continue };
+            let base = format!("/candidates/{index}/positions/{k}");
+            let evaluations = scoring
+                .evaluations
+                .iter()
+                .enumerate()
+                .map(|(e, evaluation)| (format!("{base}/evaluations/{e}"), &evaluation.answers));
+            let agreed = scoring.agreed.iter().map(|agreed| (format!("{base}/agreed"), &agreed.answers));
+            for (pointer, answers) in evaluations.chain(agreed) {
+                answer_problems(rubric, &pointer, answers, &mut problems);
+            }
+        }
+        problems
+    }
+
+    /// The pinned rubric a position is scored with.
+    fn rubric_of(&self, position: &str) -> Option<&'a Rubric> {
+        self.blueprint.parts.iter().zip(&self.positions).find_map(|(part, prepared)| {
+            part.positions
+                .iter()
+                .zip(prepared)
+                .find(|(p, _)| p.id == position)
+                .and_then(|(_, prepared)| prepared.rubric)
+        })
+    }
+
     /// Scores one candidate. Call [`Scorer::check_candidate`] first: a
     /// candidate with problems is scored without panicking, but what it
     /// gets is unspecified (unknown positions are ignored, for instance).
@@ -1154,6 +1192,55 @@ fn score_position(
         }
     }
     result
+}
+
+fn answer_problems(rubric: &Rubric, pointer: &str, answers: &[Answer], problems: &mut Vec<Problem>) {
+    for (a, answer) in answers.iter().enumerate() {
+        let at = format!("{pointer}/answers/{a}");
+        let Some(criterion) = rubric.criterion(&answer.criterion) else {
+            let known: Vec<&str> = rubric.criteria.iter().map(|c| c.id.as_str()).collect();
+            problems.push(Problem::new(
+                format!("{at}/criterion"),
+                format!(
+                    "session : le critère {} n'existe pas dans la grille {} (critères : {})",
+                    answer.criterion,
+                    rubric.id,
+                    known.join(", ")
+                ),
+            ));
+            continue;
+        };
+        if answers[..a].iter().any(|other| other.criterion == answer.criterion) {
+            problems.push(Problem::new(
+                format!("{at}/criterion"),
+                format!("session : le critère {} a deux réponses dans la même évaluation", answer.criterion),
+            ));
+        }
+        match (answer.points, answer.not_assessable) {
+            (Some(_), true) => problems.push(Problem::new(
+                at.clone(),
+                format!("session : le critère {} a à la fois des points et « non évaluable »", criterion.id),
+            )),
+            (Some(given), false) if criterion.level(given).is_none() => {
+                let levels: Vec<String> =
+                    criterion.levels.iter().map(|level| display(level.points)).collect();
+                problems.push(Problem::new(
+                    format!("{at}/points"),
+                    format!(
+                        "session : {} point(s) ne correspond à aucun niveau du critère {} (niveaux : {})",
+                        display(given),
+                        criterion.id,
+                        levels.join(", ")
+                    ),
+                ));
+            }
+            (None, true) if !criterion.not_assessable_allowed => problems.push(Problem::new(
+                format!("{at}/not_assessable"),
+                format!("session : la grille n'admet pas « non évaluable » pour le critère {}", criterion.id),
+            )),
+            _ => {}
+        }
+    }
 }
 
 fn score_evaluation(

@@ -186,6 +186,97 @@ fn incomplete_evaluations_give_no_grade() {
     }
 }
 
+/// The same mistakes, seen by a file check: answers that can never be
+/// right are problems with their pointer; a missing answer is work in
+/// progress and is not.
+#[test]
+fn answers_that_can_never_be_right_are_file_problems() {
+    type Edit = fn(&mut Vec<Answer>);
+    /// (JSON pointer prefix, fragment of the message), or no problem.
+    type Expected = Option<(&'static str, &'static str)>;
+    let cases: [(&str, Edit, Expected); 6] = [
+        (
+            "level that does not exist",
+            |answers| answers[0].points = Some(Decimal::new(25, 1)),
+            Some((
+                "/candidates/0/positions/0/evaluations/0/answers/0/points",
+                "ne correspond à aucun niveau",
+            )),
+        ),
+        (
+            "not assessable where not allowed",
+            |answers| {
+                answers[0].points = None;
+                answers[0].not_assessable = true;
+            },
+            Some(("/candidates/0/positions/0/evaluations/0/answers/0/not_assessable", "n'admet pas")),
+        ),
+        (
+            "points and not assessable at once",
+            |answers| answers[0].not_assessable = true,
+            Some(("/candidates/0/positions/0/evaluations/0/answers/0", "à la fois")),
+        ),
+        (
+            "unknown criterion",
+            |answers| {
+                let mut extra = answers[0].clone();
+                extra.criterion = "zz".to_owned();
+                answers.push(extra);
+            },
+            Some((
+                "/candidates/0/positions/0/evaluations/0/answers/",
+                "le critère zz n'existe pas dans la grille",
+            )),
+        ),
+        (
+            "two answers to one criterion",
+            |answers| {
+                let again = answers[0].clone();
+                answers.push(again);
+            },
+            Some(("/candidates/0/positions/0/evaluations/0/answers/", "a deux réponses")),
+        ),
+        (
+            "criterion unanswered (work in progress, not a file problem)",
+            |answers| {
+                answers.remove(0);
+            },
+            None,
+        ),
+    ];
+    for (description, edit, expected) in cases {
+        let mut world = world();
+        edit(world.answers(0, 0, 0));
+        let documents = SessionDocuments {
+            catalogue: &world.catalogue,
+            scheme: &world.scheme,
+            blueprint: &world.blueprint,
+            rubrics: &world.rubrics,
+        };
+        let scorer = Scorer::new(documents, world.session.header()).expect("documents fit");
+        let problems = scorer.answer_problems(0, &world.session.candidates[0]);
+        match expected {
+            Some((pointer, fragment)) => assert!(
+                problems.iter().any(|p| p.pointer.starts_with(pointer) && p.message.contains(fragment)),
+                "{description}: expected {pointer} {fragment:?}, got {problems:?}"
+            ),
+            None => assert!(problems.is_empty(), "{description}: {problems:?}"),
+        }
+    }
+    // The untouched fixture has none.
+    let world = world();
+    let documents = SessionDocuments {
+        catalogue: &world.catalogue,
+        scheme: &world.scheme,
+        blueprint: &world.blueprint,
+        rubrics: &world.rubrics,
+    };
+    let scorer = Scorer::new(documents, world.session.header()).expect("documents fit");
+    for (index, candidate) in world.session.candidates.iter().enumerate() {
+        assert_eq!(scorer.answer_problems(index, candidate), vec![], "candidate {index}");
+    }
+}
+
 #[test]
 fn reconciliation_rules() {
     // Missing second evaluation.
