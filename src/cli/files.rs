@@ -58,6 +58,7 @@ fn describe_io(error: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => tr("cli.io.permission_denied"),
         std::io::ErrorKind::IsADirectory => tr("cli.io.is_a_directory"),
         std::io::ErrorKind::InvalidData => tr("cli.io.invalid_data"),
+        std::io::ErrorKind::NotADirectory => tr("cli.io.not_a_directory"),
         _ => error.to_string(),
     }
 }

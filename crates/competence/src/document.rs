@@ -54,6 +54,9 @@ pub fn schema_text_of<T: JsonSchema>() -> String {
 
 /// Parses JSON text, reporting a syntax error with its line and column.
 pub fn parse_json(source: &str) -> Result<Value, Problem> {
+    // Windows editors (Notepad) put a byte-order mark first; it is not JSON
+    // but it is no mistake of the author either.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     serde_json::from_str(source).map_err(|error| {
         Problem::new(
             "",
@@ -132,6 +135,111 @@ pub fn load_value<T: JsonSchema + DeserializeOwned>(value: Value) -> Result<T, V
     })
 }
 
+/// serde's English message for a data error, in French: "invalid type:
+/// integer `5`, expected a string" becomes "type incorrect : un entier
+/// (5), attendu un texte". Unknown shapes keep serde's words after a French
+/// lead, so nothing is lost.
+pub fn serde_message_fr(message: &str) -> String {
+    let message = message.rsplit_once(" at line ").map_or(message, |(text, _)| text);
+    let ticked = |text: &str| text.split('`').nth(1).map(str::to_owned);
+    let expected_fr = |expected: &str| {
+        let expected = expected.trim();
+        match expected {
+            "a string" => "un texte".to_owned(),
+            "a sequence" => "une liste".to_owned(),
+            "a map" | "struct" => "un objet".to_owned(),
+            "a boolean" => "un booléen (true ou false)".to_owned(),
+            "i64" | "u64" | "u32" | "i32" | "u16" | "usize" | "an integer" => "un entier".to_owned(),
+            "f64" | "a number" => "un nombre".to_owned(),
+            other if other.contains(" or ") || other.starts_with("one of") => {
+                let options: Vec<String> = other.split('`').skip(1).step_by(2).map(str::to_owned).collect();
+                if options.is_empty() {
+                    other.to_owned()
+                } else {
+                    format!("l'une des valeurs {}", options.join(", "))
+                }
+            }
+            other => other.to_owned(),
+        }
+    };
+    let found_fr = |found: &str| {
+        let found = found.trim();
+        let (kind, value) = match found.split_once(' ') {
+            Some((kind, value)) => (kind, Some(value.trim_matches('`'))),
+            None => (found, None),
+        };
+        let kind = match kind {
+            "string" => "un texte",
+            "integer" => "un entier",
+            "floating" => "un nombre décimal",
+            "boolean" => "un booléen",
+            "sequence" => "une liste",
+            "map" => "un objet",
+            "null" => "null",
+            other => other,
+        };
+        match value {
+            Some(value) if !value.is_empty() && value != "point" => format!("{kind} ({value})"),
+            _ => kind.to_owned(),
+        }
+    };
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!("type incorrect : {}, attendu {}", found_fr(found), expected_fr(expected));
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!("valeur incorrecte : {}, attendu {}", found_fr(found), expected_fr(expected));
+    }
+    if message.starts_with("missing field")
+        && let Some(name) = ticked(message)
+    {
+        return format!("le champ obligatoire « {name} » manque");
+    }
+    if message.starts_with("unknown field")
+        && let (Some(name), Some((_, expected))) = (ticked(message), message.split_once(", expected "))
+    {
+        return format!(
+            "champ inconnu « {name} » ; champs admis : {}",
+            expected_fr(expected).replace("l'une des valeurs ", "")
+        );
+    }
+    if message.starts_with("unknown variant")
+        && let (Some(name), Some((_, expected))) = (ticked(message), message.split_once(", expected "))
+    {
+        return format!("valeur « {name} » non admise ; attendu {}", expected_fr(expected));
+    }
+    if message.starts_with("duplicate field")
+        && let Some(name) = ticked(message)
+    {
+        return format!("le champ « {name} » figure deux fois");
+    }
+    if message.starts_with("EOF while parsing") {
+        return "le texte se termine avant la fin du document".to_owned();
+    }
+    if message.starts_with("expected value") {
+        return "une valeur JSON est attendue ici".to_owned();
+    }
+    if message.starts_with("trailing characters") {
+        return "du texte suit la fin du document".to_owned();
+    }
+    if message.starts_with("key must be a string") {
+        return "un nom de champ doit être un texte entre guillemets".to_owned();
+    }
+    if message.starts_with("expected `,` or `}`") {
+        return "une virgule ou « } » est attendue".to_owned();
+    }
+    if message.starts_with("expected `,` or `]`") {
+        return "une virgule ou « ] » est attendue".to_owned();
+    }
+    if message.starts_with("expected `:`") {
+        return "« : » est attendu après le nom du champ".to_owned();
+    }
+    format!("donnée incorrecte ({message})")
+}
+
 fn describe_serde_error(error: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let text = error.to_string();
@@ -142,8 +250,8 @@ fn describe_serde_error(error: &serde_json::Error) -> String {
     };
     match error.classify() {
         Category::Eof => "le fichier se termine avant la fin du document".to_owned(),
-        Category::Syntax => format!("erreur de syntaxe ({text})"),
-        Category::Data | Category::Io => text,
+        Category::Syntax => format!("erreur de syntaxe : {}", serde_message_fr(&text)),
+        Category::Data | Category::Io => serde_message_fr(&text),
     }
 }
 
@@ -190,6 +298,13 @@ fn describe_schema_error(error: &jsonschema::ValidationError<'_>) -> String {
         Kind::ExclusiveMaximum { limit } => {
             format!("la valeur {instance} doit être strictement inférieure à {limit}")
         }
+        Kind::Pattern { pattern } if pattern.contains("\\.[0-9]") => {
+            let hint = match instance.as_str() {
+                Some(text) if text.contains(',') => format!(" : écrivez {}", text.replace(',', ".")),
+                _ => " : écrivez par exemple \"4.5\" ou 20".to_owned(),
+            };
+            format!("la valeur {instance} n'est pas un nombre décimal exact{hint}")
+        }
         Kind::Pattern { pattern } => {
             format!("la valeur {instance} ne suit pas le format attendu ({pattern})")
         }
@@ -217,7 +332,13 @@ fn expected_types_fr(debug: &str) -> String {
         ("Object", "un objet"),
     ]
     .into_iter()
-    .filter(|(name, _)| debug.contains(name))
+    // The set form reads `Multiple((null, integer, string))`: compare
+    // without case. "Number" must not match inside another word.
+    .filter(|(name, _)| {
+        let debug = debug.to_ascii_lowercase();
+        let name = name.to_ascii_lowercase();
+        debug.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == name)
+    })
     .map(|(_, french)| french)
     .collect();
     if names.is_empty() { debug.to_owned() } else { names.join(" ou ") }
@@ -283,4 +404,34 @@ impl<T: JsonSchema + DeserializeOwned> Default for TypedValidator<T> {
 /// Escapes one segment of a JSON pointer (RFC 6901).
 pub fn pointer_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod serde_message_tests {
+    use super::serde_message_fr;
+
+    #[test]
+    fn serde_messages_read_in_french() {
+        for (english, french) in [
+            (
+                "invalid type: integer `5`, expected a string",
+                "type incorrect : un entier (5), attendu un texte",
+            ),
+            ("invalid type: map, expected a sequence", "type incorrect : un objet, attendu une liste"),
+            (
+                "unknown variant `weird`, expected `official` or `mock`",
+                "valeur « weird » non admise ; attendu l'une des valeurs official, mock",
+            ),
+            ("missing field `number` at line 1 column 2", "le champ obligatoire « number » manque"),
+            (
+                "unknown field `nmae`, expected `name` or `kind`",
+                "champ inconnu « nmae » ; champs admis : name, kind",
+            ),
+            ("EOF while parsing a value", "le texte se termine avant la fin du document"),
+            ("expected value", "une valeur JSON est attendue ici"),
+            ("something new", "donnée incorrecte (something new)"),
+        ] {
+            assert_eq!(serde_message_fr(english), french, "{english}");
+        }
+    }
 }

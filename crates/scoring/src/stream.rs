@@ -24,6 +24,8 @@ pub struct TopLevel {
 /// candidates are skipped when it is `None`. A syntax error becomes a
 /// problem with its line and column.
 pub fn walk(text: &str, each: Option<&mut dyn FnMut(usize, Value)>) -> Result<TopLevel, Problem> {
+    // A byte-order mark (Windows editors) is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let top = deserializer.deserialize_map(TopLevelVisitor { each }).map_err(syntax_problem)?;
     deserializer.end().map_err(syntax_problem)?;
@@ -31,15 +33,15 @@ pub fn walk(text: &str, each: Option<&mut dyn FnMut(usize, Value)>) -> Result<To
 }
 
 fn syntax_problem(error: serde_json::Error) -> Problem {
-    let text = error.to_string();
-    let text = text.rsplit_once(" at line ").map_or(text.as_str(), |(message, _)| message).to_owned();
-    let text = text
-        .replace("invalid type: ", "type incorrect : ")
-        .replace("expected a sequence", "attendu une liste")
-        .replace("expected a JSON object (the session)", "attendu un objet JSON (la session)");
+    let message = error.to_string().replace("a JSON object (the session)", "un objet JSON (la session)");
     Problem::new(
         "",
-        format!("JSON invalide à la ligne {}, colonne {} : {text}", error.line(), error.column()),
+        format!(
+            "JSON invalide à la ligne {}, colonne {} : {}",
+            error.line(),
+            error.column(),
+            grille_competence::document::serde_message_fr(&message)
+        ),
     )
 }
 

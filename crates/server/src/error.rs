@@ -56,8 +56,10 @@ pub struct Problem {
     /// A French explanation of this occurrence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Every problem found in the request, when there are several.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Every problem found in the request, when there are several. Absent
+    /// when there are none; `default` keeps it optional in the schema, as
+    /// it is in the answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }
 

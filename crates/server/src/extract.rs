@@ -67,18 +67,14 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// A French sentence for a serde data error.
+/// A French sentence for a serde data error (the same translation as the
+/// data files use), as a sentence with a capital and a full stop.
 fn detail_fr(message: &str) -> String {
-    if message.starts_with("missing field") {
-        "Champ obligatoire manquant.".to_owned()
-    } else if message.starts_with("invalid type") {
-        format!("Type incorrect ({message}).")
-    } else if message.starts_with("unknown field") {
-        format!("Champ inconnu ({message}).")
-    } else if message.starts_with("unknown variant") {
-        format!("Valeur non admise ({message}).")
-    } else {
-        format!("Valeur incorrecte ({message}).")
+    let sentence = grille_competence::document::serde_message_fr(message);
+    let mut characters = sentence.chars();
+    match characters.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), characters.as_str()),
+        None => sentence,
     }
 }
 

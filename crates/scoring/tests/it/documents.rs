@@ -77,7 +77,7 @@ fn bad_inputs_are_reported_with_pointers() {
             load_scheme,
             edit(scheme, r#""part": "0.1""#, r#""part": "un dixième""#),
             "/rounding/part",
-            "format",
+            "n'est pas un nombre décimal exact",
         ),
         (
             "scheme: zero rounding step",
@@ -151,7 +151,7 @@ fn bad_inputs_are_reported_with_pointers() {
             load_scheme,
             edit(scheme, r#"{"kind": "linear"}"#, r#"{"kind": "two_piece", "pass_fraction": "55 %"}"#),
             "/conversion/pass_fraction",
-            "conversion two_piece : la valeur \"55 %\" ne suit pas le format",
+            "conversion two_piece : la valeur \"55 %\" n'est pas un nombre décimal exact",
         ),
         (
             "scheme: two_piece fraction without quotes",
@@ -194,7 +194,7 @@ fn bad_inputs_are_reported_with_pointers() {
                 r#"{"kind": "table", "max_points": 20, "thresholds": [{"min_points": "zéro", "grade": 1}]}"#,
             ),
             "/conversion/thresholds/0/min_points",
-            "conversion table : la valeur \"zéro\" ne suit pas le format",
+            "conversion table : la valeur \"zéro\" n'est pas un nombre décimal exact",
         ),
         (
             "scheme: table not starting at 0",

@@ -90,6 +90,22 @@ fn the_document_lists_exactly_the_routes() {
     }
 }
 
+/// Error answers without field errors leave `errors` out, so the schema
+/// must not require it (schemathesis found every 401/403/404 in breach).
+#[test]
+fn the_problem_schema_matches_bodies_without_field_errors() {
+    let document = grille_server::openapi();
+    let problem = &document["components"]["schemas"]["Problem"];
+    let required: Vec<&str> = problem["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert!(!required.contains(&"errors"), "Problem requires errors: {problem}");
+    for field in ["type", "title", "status"] {
+        assert!(required.contains(&field), "Problem should require {field}: {problem}");
+    }
+}
+
 #[tokio::test]
 async fn every_listed_route_exists_in_the_router() {
     let app = spawn_app();
