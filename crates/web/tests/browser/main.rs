@@ -17,6 +17,8 @@
 mod board;
 /// The examiner's journey over the real app.
 mod examiner;
+/// The candidate's and the trainer's journeys over the real app.
+mod candidate;
 /// The WebDriver client and the chromedriver process.
 mod webdriver;
 
