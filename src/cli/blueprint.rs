@@ -42,7 +42,7 @@ pub(super) fn run(command: BlueprintCommand) -> Result<(), CliError> {
         None => blueprints.first(),
     }
     .ok_or_else(|| CliError::UnknownId {
-        what: "cli.noun.blueprint",
+        message: "cli.error.unknown_blueprint",
         id: args.blueprint.clone().unwrap_or_default(),
     })?;
     let report = coverage(&catalogue, blueprint, pool.rubrics());
@@ -57,7 +57,7 @@ pub(super) fn run(command: BlueprintCommand) -> Result<(), CliError> {
     out.line("")?;
     // p, k, a, m are the category letters of the criterion ids.
     out.line(format!(
-        "{:<5} {:<14} {:<10} {:<10} {:<10} {:<10} {}",
+        "{:<5} {:<14} {:<12} {:<12} {:<12} {:<12} {}",
         tr("cli.blueprint.column.competence"),
         tr("cli.blueprint.column.positions"),
         "p",
@@ -79,7 +79,7 @@ pub(super) fn run(command: BlueprintCommand) -> Result<(), CliError> {
             |positions: &[String]| if positions.is_empty() { "—".to_owned() } else { positions.join(",") };
         let categories: Vec<String> = entry.categories.iter().map(|(_, positions)| cell(positions)).collect();
         out.line(format!(
-            "{:<5} {:<14} {:<10} {:<10} {:<10} {:<10} {}/{}",
+            "{:<5} {:<14} {:<12} {:<12} {:<12} {:<12} {}/{}",
             entry.competence,
             cell(&entry.positions),
             categories[0],

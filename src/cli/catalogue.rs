@@ -64,7 +64,7 @@ fn list(catalogue: &Catalogue, out: &mut Output) -> Result<(), CliError> {
 fn show(catalogue: &Catalogue, id: &str, out: &mut Output) -> Result<(), CliError> {
     let competence = catalogue
         .competence(id)
-        .ok_or_else(|| CliError::UnknownId { what: "cli.noun.competence", id: id.to_owned() })?;
+        .ok_or_else(|| CliError::UnknownId { message: "cli.error.unknown_competence", id: id.to_owned() })?;
     let domain = catalogue.domain_of(&competence.id).expect("a catalogue competence has a domain");
     out.line(format!("{}  {}", competence.id, competence.title.fr))?;
     if let Some(short_title) = &competence.short_title {
@@ -107,6 +107,9 @@ fn show(catalogue: &Catalogue, id: &str, out: &mut Output) -> Result<(), CliErro
 }
 
 fn search(catalogue: &Catalogue, query: &str, out: &mut Output) -> Result<(), CliError> {
+    if query.trim().is_empty() {
+        return Err(CliError::Usage(tr("cli.search.empty")));
+    }
     let hits = catalogue.search(query);
     for hit in &hits {
         let field = tr(match hit.field {

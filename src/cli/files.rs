@@ -15,9 +15,9 @@ pub(crate) enum CliError {
     Read { path: PathBuf, source: std::io::Error },
     /// A document has problems; each names its JSON pointer.
     Invalid { file: String, problems: Vec<Problem> },
-    /// An id the catalogue does not know; `what` is the catalogue key of
-    /// the kind of thing (`cli.noun.*`).
-    UnknownId { what: &'static str, id: String },
+    /// An unknown id; `message` is the catalogue key of the sentence for
+    /// that kind of thing (`cli.error.unknown_*`, with an `{id}`).
+    UnknownId { message: &'static str, id: String },
     /// A command-line value that cannot be used.
     Usage(String),
     /// Writing to stdout failed (e.g. a closed pipe).
@@ -41,9 +41,7 @@ impl fmt::Display for CliError {
                 }
                 Ok(())
             }
-            CliError::UnknownId { what, id } => {
-                f.write_str(&tr_with("cli.error.unknown_id", &[("what", tr(what)), ("id", id.clone())]))
-            }
+            CliError::UnknownId { message, id } => f.write_str(&tr_with(message, &[("id", id.clone())])),
             CliError::Usage(message) => f.write_str(message),
             CliError::Output(message) => {
                 f.write_str(&tr_with("cli.error.output", &[("message", message.clone())]))

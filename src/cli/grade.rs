@@ -97,6 +97,20 @@ pub(super) fn run(command: GradeCommand) -> Result<(), CliError> {
             let what = tr("cli.grade.argument.grade");
             let grades =
                 args.grades.iter().map(|g| parse_decimal(&what, g)).collect::<Result<Vec<_>, _>>()?;
+            // A mean of grades: each must lie on the Swiss scale.
+            let scale = GradingScheme::with_defaults("calculatrice", "1").scale;
+            if let Some((text, _)) =
+                args.grades.iter().zip(&grades).find(|(_, grade)| **grade < scale.min || **grade > scale.max)
+            {
+                return Err(CliError::Usage(tr_with(
+                    "cli.grade.out_of_scale",
+                    &[
+                        ("text", text.clone()),
+                        ("min", display_grade(scale.min)),
+                        ("max", display_grade(scale.max)),
+                    ],
+                )));
+            }
             let weights = if args.weights.is_empty() {
                 vec![Decimal::ONE; grades.len()]
             } else {

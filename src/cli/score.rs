@@ -14,7 +14,7 @@ use grille_scoring::{Blueprint, Scorer, SessionLoader, SessionSummary};
 
 use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
-use super::output::Output;
+use super::output::{Output, wrap};
 use super::session_check::{Answers, candidates_pass, header_pass, scorer};
 use super::text::{tr, tr_with};
 
@@ -288,6 +288,11 @@ impl Printer {
                 let assumptions = scorer.assumptions();
                 if !assumptions.is_empty() {
                     out.line(tr_with("cli.score.assumptions", &[("count", assumptions.len().to_string())]))?;
+                    for assumption in &assumptions {
+                        // A bullet on the first line, continuation lines indented.
+                        let wrapped = wrap(assumption, 100, "    ");
+                        out.line(format!("  - {}", wrapped.trim_start()))?;
+                    }
                 }
                 Ok(())
             }
@@ -407,6 +412,18 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
             out.line(format!("           ⚑ {}", flag.message))?;
         }
     }
+    // The arithmetic of the official evaluation: points → position grade.
+    if let Some(explained) = official.and_then(|evaluation| evaluation.grade.as_ref()) {
+        let line = tr_with(
+            "cli.score.arithmetic",
+            &[
+                ("formula", explained.formula.clone()),
+                ("unrounded", exact(explained.unrounded)),
+                ("grade", display_grade(explained.grade)),
+            ],
+        );
+        out.line(format!("           {line}"))?;
+    }
     if let Some(source) = &position.grade_source {
         out.line(format!("           {}", tr_with("cli.score.source", &[("source", source.clone())])))?;
     }
@@ -424,14 +441,31 @@ fn exact(value: rust_decimal::Decimal) -> String {
     if value.scale() <= 4 { value.to_string() } else { format!("{}…", value.trunc_with_scale(4)) }
 }
 
+/// `text` cut to `width` characters at a word boundary, with an ellipsis.
 fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
+        return text.to_owned();
     }
+    let mut cut = String::new();
+    for word in text.split_whitespace() {
+        let next = if cut.is_empty() {
+            word.chars().count()
+        } else {
+            cut.chars().count() + 1 + word.chars().count()
+        };
+        if next > width - 1 {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    if cut.is_empty() {
+        cut = text.chars().take(width - 1).collect();
+    }
+    cut.push('…');
+    cut
 }
 
 fn indent(text: &str, prefix: &str) -> String {

@@ -27,7 +27,13 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
     // Logs go to stderr; `RUST_LOG=debug` shows more.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    // Colours only on a terminal: a log file gets plain text.
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colours)
+        .with_writer(std::io::stderr)
+        .try_init();
 
     let config = grille_server::ServeConfig {
         addr: args.addr,

@@ -56,7 +56,7 @@ fn show_of_an_unknown_competence_fails_clearly() {
     for id in ["Z9", "A11", ""] {
         let run = grille(&["catalogue", "show", id]);
         assert_eq!(run.code, 1, "{id:?}");
-        assert!(run.stderr.contains("compétence inconnu(e)"), "{id:?}: {}", run.stderr);
+        assert!(run.stderr.contains("compétence inconnue : «"), "{id:?}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "{id:?}");
     }
 }

@@ -92,7 +92,7 @@ fn an_unknown_competence_in_german() {
     let run = german(&["catalogue", "show", "A99"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert_eq!(run.stderr.trim(), "Fehler: Kompetenz unbekannt: «A99»");
+    assert_eq!(run.stderr.trim(), "Fehler: Unbekannte Kompetenz: «A99»");
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn score_in_german() {
             "nicht bestanden",
             "5 Kandidat/innen: 2 bestanden, 3 nicht bestanden, 0 ausstehend, 0 ohne Ergebnis",
             "Keine offenen Abweichungen zwischen Expert/innen.",
-            "Anhand der Prüfungsordnung zu bestätigende Annahmen: ",
+            "Anhand der Prüfungsordnung zu bestätigende Annahmen (",
         ],
         &[
             "Barème ",
@@ -178,7 +178,7 @@ fn a_german_locale_gives_german() {
     // GRILLE_LANG wins over the locale.
     let run =
         grille_with_env(&["catalogue", "show", "A99"], &[("GRILLE_LANG", "fr"), ("LANG", "de_CH.UTF-8")]);
-    assert_eq!(run.stderr.trim(), "erreur : compétence inconnu(e) : « A99 »");
+    assert_eq!(run.stderr.trim(), "erreur : compétence inconnue : « A99 »");
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn italian_falls_back_to_french() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("Note        : 5.5 (suffisante)"), "{}", run.stdout);
     let run = grille_with_env(&["catalogue", "show", "A99"], &[("LANG", "it_CH.UTF-8")]);
-    assert_eq!(run.stderr.trim(), "erreur : compétence inconnu(e) : « A99 »");
+    assert_eq!(run.stderr.trim(), "erreur : compétence inconnue : « A99 »");
 }
 
 #[test]

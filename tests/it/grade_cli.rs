@@ -72,7 +72,7 @@ fn the_table_shows_the_arithmetic() {
         "Points      : 17 sur 20\n\
          Conversion  : linéaire\n\
          Calcul      : 1 + (6 − 1) × 17 / 20 = 5.25\n\
-         Arrondi     : arrondi au demi-point, demi vers le haut : 5.25 → 5.5\n\
+         Arrondi     : arrondi à la demi-note, demi vers le haut : 5.25 → 5.5\n\
          Note        : 5.5 (suffisante)\n"
     );
 }

@@ -57,10 +57,10 @@ fn the_table_explains_each_decision() {
         "expert·e·s : exp-05 4.5, exp-06 3.5 — accord enregistré",
         "⚑ les notes 3.5 et 4.5 sont de part et d'autre de la note suffisante 4.0",
         "Candidat·e 2026-003 — échoué, note globale 4.1",
-        "✗ 2 note(s) d'épreuve inférieure(s) à 4.0 (2 : 3.5, 3 : 3.5) ; au plus 1 admise(s)",
-        "✗ note(s) d'épreuve inférieure(s) à 3.0 : 2 : 2.5",
+        "✗ 2 note(s) d'épreuve inférieure(s) à 4.0 (épreuve 2 : 3.5, épreuve 3 : 3.5) ; au plus 1 admise(s)",
+        "✗ note(s) d'épreuve inférieure(s) à 3.0 : épreuve 2 : 2.5",
         "retrait sans motif valable",
-        "5 candidat·e·s : 2 réussi, 3 échoué, 0 en attente, 0 sans résultat",
+        "5 candidat·e·s : 2 réussi(s), 3 échoué(s), 0 en attente, 0 sans résultat",
     ] {
         assert!(run.stdout.contains(fragment), "{fragment:?} missing from:\n{}", run.stdout);
     }
@@ -310,7 +310,7 @@ fn coverage_shows_every_competence_and_names_gaps() {
 
     let run = grille(&["blueprint", "coverage", "--blueprint", "inconnu"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("plan d'examen inconnu(e) : « inconnu »"), "{}", run.stderr);
+    assert!(run.stderr.contains("plan d'examen inconnu : « inconnu »"), "{}", run.stderr);
 }
 
 #[test]

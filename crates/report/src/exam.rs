@@ -1578,7 +1578,7 @@ mod tests {
         assert!(text.contains("Écart de note") && text.contains("De part et d'autre de la note suffisante"));
         assert!(text.contains("Divergence réglée par une évaluation commune"), "{text}");
         assert!(text.contains("14 / 24 pts → 4.0"), "{text}");
-        assert!(text.contains("1 + (6 − 1) × 14 / 24 = 3.9166… arrondi au demi-point, la moitié vers le haut : 3.9166… → 4.0"), "{text}");
+        assert!(text.contains("1 + (6 − 1) × 14 / 24 = 3.9166… arrondi à la demi-note, la moitié vers le haut : 3.9166… → 4.0"), "{text}");
         // 1.2 c4 not assessable; the overall grade 4.1666… → 4.2.
         assert!(text.contains("non évaluable"));
         assert!(

@@ -61,7 +61,7 @@ pub struct RoundingStep {
     /// The value after rounding.
     #[schemars(schema_with = "decimal_schema")]
     pub after: Decimal,
-    /// The rule, in French, e.g. "arrondi au demi-point, demi vers le haut".
+    /// The rule, in French, e.g. "arrondi à la demi-note, demi vers le haut".
     pub rule: String,
 }
 
@@ -143,7 +143,7 @@ pub fn round_half_up(value: Decimal, step: Decimal) -> Result<Decimal, CalcError
 /// The French name of a rounding step.
 pub fn rounding_rule(step: Decimal) -> String {
     let name = if step == Decimal::new(5, 1) {
-        "au demi-point".to_owned()
+        "à la demi-note".to_owned()
     } else if step == Decimal::new(1, 1) {
         "au dixième".to_owned()
     } else if step == Decimal::ONE {

@@ -964,7 +964,7 @@ pub fn judge(scheme: &GradingScheme, parts: &[PartResult], overall: Decimal) -> 
     let list = |items: &[(&str, Decimal)]| {
         items
             .iter()
-            .map(|(id, grade)| format!("{id} : {}", display_grade(*grade)))
+            .map(|(id, grade)| format!("épreuve {id} : {}", display_grade(*grade)))
             .collect::<Vec<_>>()
             .join(", ")
     };
