@@ -16,9 +16,10 @@ pub(super) struct ServeArgs {
     /// Dossier des données (la base SQLite y est créée au premier démarrage).
     #[arg(long, env = "GRILLE_DATA", default_value = "data")]
     data: PathBuf,
-    /// Charge la session d'exemple (cinq candidat·e·s, six comptes
-    /// d'expert·e·s de démonstration) dans une base encore vide, pour
-    /// essayer grille tout de suite.
+    /// Charge des données de démonstration dans une base encore vide : la
+    /// session d'exemple et ses expert·e·s, une école avec un examen blanc,
+    /// des comptes de candidat·e·s (mot de passe de démonstration :
+    /// demo-grille-2026).
     #[arg(long)]
     demo: bool,
 }
