@@ -15,10 +15,10 @@
 
 /// The board's journey over the real app.
 mod board;
-/// The examiner's journey over the real app.
-mod examiner;
 /// The candidate's and the trainer's journeys over the real app.
 mod candidate;
+/// The examiner's journey over the real app.
+mod examiner;
 /// The WebDriver client and the chromedriver process.
 mod webdriver;
 
