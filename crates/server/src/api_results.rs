@@ -345,10 +345,12 @@ pub(crate) enum Layout {
 #[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Delimiter {
-    /// `,`
+    /// Comma; `,` itself is accepted too.
     #[default]
+    #[serde(alias = ",")]
     Comma,
-    /// `;` (Excel with Swiss locales).
+    /// Semicolon (Excel with Swiss locales); `;` itself is accepted too.
+    #[serde(alias = ";")]
     Semicolon,
 }
 
@@ -358,7 +360,7 @@ pub(crate) struct CsvParams {
     /// `candidate` (default) or `criterion`.
     #[serde(default)]
     layout: Layout,
-    /// `comma` (default) or `semicolon`.
+    /// `comma` (default) or `semicolon`; `,` and `;` themselves are accepted too.
     #[serde(default)]
     delimiter: Delimiter,
 }

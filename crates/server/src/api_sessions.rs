@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::csv_columns;
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiJson, ApiPath, CsvBody};
 use crate::reply::Created;
@@ -629,48 +630,14 @@ async fn enrol_json(
     save_enrolment(&state, &staff, path.id, candidates).await
 }
 
-/// The accepted CSV headers: French or English names.
-fn column(header: &str) -> Option<&'static str> {
-    match header.trim().to_lowercase().as_str() {
-        "numero" | "numéro" | "number" => Some("number"),
-        "nom" | "family_name" => Some("family_name"),
-        "prenom" | "prénom" | "given_name" => Some("given_name"),
-        "courriel" | "email" => Some("email"),
-        _ => None,
-    }
-}
-
 /// Parses the CSV upload: every bad row is reported with its line number
-/// (the header is line 1).
+/// (the header is line 1). The delimiter and the column names are those of
+/// [`crate::csv_columns`].
 fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<FieldError>> {
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(error) => {
-            return Err(vec![FieldError::on_line(1, None, format!("En-tête illisible : {error}."))]);
-        }
-    };
-    let mut columns: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let header = csv_columns::detect(text).map_err(|error| vec![error])?;
+    let columns = csv_columns::columns(&header)?;
+    let mut reader = csv_columns::reader(text, header.delimiter);
     let mut errors = Vec::new();
-    for (index, header) in headers.iter().enumerate() {
-        match column(header) {
-            Some(name) => {
-                columns.insert(name, index);
-            }
-            None => {
-                errors.push(FieldError::on_line(1, Some(header), format!("Colonne inconnue « {header} ».")))
-            }
-        }
-    }
-    for required in ["number", "family_name", "given_name"] {
-        if !columns.contains_key(required) {
-            errors.push(FieldError::on_line(1, Some(required), "Colonne obligatoire absente."));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut seen = HashSet::new();
     let mut candidates = Vec::new();
     for record in reader.records() {
@@ -686,16 +653,26 @@ fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<F
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if record.len() != headers.len() {
+        if record.len() != header.cells.len() {
             errors.push(FieldError::on_line(
                 line,
                 None,
-                format!("{} valeur(s) au lieu de {}.", record.len(), headers.len()),
+                format!(
+                    "{} valeur(s) au lieu de {} (séparateur lu : {}).",
+                    record.len(),
+                    header.cells.len(),
+                    csv_columns::delimiter_fr(header.delimiter)
+                ),
             ));
             continue;
         }
         let get = |name: &str| {
-            columns.get(name).and_then(|&index| record.get(index)).unwrap_or_default().to_owned()
+            columns
+                .iter()
+                .find(|(field, _)| *field == name)
+                .and_then(|&(_, index)| record.get(index))
+                .unwrap_or_default()
+                .to_owned()
         };
         let input = CandidateInput {
             number: get("number"),
@@ -759,11 +736,9 @@ async fn checked_csv(
 ) -> Result<Vec<NewCandidate>, ApiError> {
     // Numbers of other registers are found by a first pass over the rows.
     let mut wanted = Vec::new();
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    if let Ok(headers) = reader.headers().cloned() {
-        let index = headers.iter().position(|header| column(header) == Some("number"));
-        for record in reader.records().flatten() {
+    if let Ok(header) = csv_columns::detect(text) {
+        let index = header.cells.iter().position(|cell| csv_columns::column(cell) == Some("number"));
+        for record in csv_columns::reader(text, header.delimiter).records().flatten() {
             if let Some(number) = index.and_then(|index| record.get(index)) {
                 wanted.extend(CandidateNumber::parse(number).ok());
             }

@@ -21,7 +21,8 @@ pub struct FieldError {
     /// A JSON pointer (RFC 6901) into the request body, e.g. `/username`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
-    /// A field or column name, when there is no JSON body (CSV, query).
+    /// A field, column, query parameter or header name, when there is no
+    /// JSON body (CSV, query, `If-Match`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The line of an uploaded file, counted from 1 (the header is line 1).
@@ -85,6 +86,19 @@ pub enum ApiError {
     /// 400: a path parameter has the wrong form (e.g. a non-numeric id).
     #[error("bad path parameter: {0}")]
     BadPath(String),
+    /// 400: a query parameter has the wrong form or value; the parameter
+    /// and what it admits are said.
+    #[error("bad query parameter {parameter:?}: {detail}")]
+    BadQuery {
+        /// The parameter, when known.
+        parameter: Option<String>,
+        /// What is wrong and what is admitted, in French.
+        detail: String,
+    },
+    /// 400: the `If-Match` header is not a version (a precondition that
+    /// cannot be read, not an address problem).
+    #[error("malformed If-Match: {0}")]
+    BadIfMatch(String),
     /// 401: no valid credentials (no token, expired or unknown token,
     /// wrong password).
     #[error("unauthenticated")]
@@ -135,7 +149,10 @@ impl ApiError {
 
     fn status(&self) -> StatusCode {
         match self {
-            ApiError::Malformed(_) | ApiError::BadPath(_) => StatusCode::BAD_REQUEST,
+            ApiError::Malformed(_)
+            | ApiError::BadPath(_)
+            | ApiError::BadQuery { .. }
+            | ApiError::BadIfMatch(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -178,6 +195,31 @@ impl ApiError {
             ApiError::BadPath(detail) => {
                 ("urn:grille:bad-path", "Adresse invalide", Some(detail.clone()), Vec::new())
             }
+            ApiError::BadQuery { parameter, detail } => (
+                "urn:grille:bad-query",
+                "Paramètre de requête invalide",
+                Some(detail.clone()),
+                parameter
+                    .iter()
+                    .map(|parameter| FieldError {
+                        pointer: None,
+                        field: Some(parameter.clone()),
+                        line: None,
+                        detail: detail.clone(),
+                    })
+                    .collect(),
+            ),
+            ApiError::BadIfMatch(detail) => (
+                "urn:grille:if-match-invalid",
+                "En-tête If-Match invalide",
+                Some(detail.clone()),
+                vec![FieldError {
+                    pointer: None,
+                    field: Some("If-Match".to_owned()),
+                    line: None,
+                    detail: detail.clone(),
+                }],
+            ),
             ApiError::Unauthenticated => (
                 "urn:grille:unauthenticated",
                 "Authentification requise",

@@ -1,6 +1,11 @@
 //! Extractors that answer with our problem shape instead of axum's plain
-//! text: a JSON body ([`ApiJson`]), path parameters ([`ApiPath`]) and a CSV
+//! text: a JSON body ([`ApiJson`]), path parameters ([`ApiPath`]), query
+//! parameters ([`ApiQuery`]), the `If-Match` header ([`IfMatch`]) and a CSV
 //! body ([`CsvBody`]).
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aide::OperationInput;
 use aide::generate::GenContext;
@@ -14,11 +19,15 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
+use grille_competence::document::{Problem, TypedValidator};
+use serde_json::Value;
+
 use crate::error::{ApiError, FieldError};
 
 /// A JSON request body. Malformed JSON is a 400, a wrong media type a 415,
 /// a body over the limit a 413, and missing fields or wrong types a 422
-/// whose `errors` name the JSON pointer of the bad value.
+/// whose `errors` name the JSON pointer of every bad value: the body is
+/// validated against the JSON Schema of `T` before it is deserialized.
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);
 
@@ -70,20 +79,157 @@ fn escape(segment: &str) -> String {
 /// A French sentence for a serde data error (the same translation as the
 /// data files use), as a sentence with a capital and a full stop.
 fn detail_fr(message: &str) -> String {
-    let sentence = grille_competence::document::serde_message_fr(message);
-    let mut characters = sentence.chars();
+    sentence(&grille_competence::document::serde_message_fr(message))
+}
+
+/// `text` with a capital and a full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim().trim_end_matches('.');
+    let mut characters = text.chars();
     match characters.next() {
         Some(first) => format!("{}{}.", first.to_uppercase(), characters.as_str()),
-        None => sentence,
+        None => String::new(),
     }
 }
 
-/// Parses JSON bytes into `T`, with our error shape.
-pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // First the syntax, so that a syntax error is a 400 and a type error a 422.
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
-        ApiError::Malformed(format!("JSON mal formé (ligne {}, colonne {}).", error.line(), error.column()))
-    })?;
+/// The compiled JSON Schema of a request type, compiled once per type.
+struct Compiled<T> {
+    validator: TypedValidator<T>,
+    schema: Value,
+}
+
+fn compiled<T: JsonSchema + DeserializeOwned + 'static>() -> Arc<Compiled<T>> {
+    type Cache = Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let entry = cache.entry(TypeId::of::<T>()).or_insert_with(|| {
+        Arc::new(Compiled::<T> {
+            validator: TypedValidator::new(),
+            schema: grille_competence::document::schema_of::<T>(),
+        })
+    });
+    // The entry of `TypeId::of::<T>()` is always a `Compiled<T>`.
+    Arc::clone(entry).downcast::<Compiled<T>>().unwrap_or_else(|_| {
+        Arc::new(Compiled {
+            validator: TypedValidator::new(),
+            schema: grille_competence::document::schema_of::<T>(),
+        })
+    })
+}
+
+/// Follows `$ref`s (`#/$defs/...`) from `schema` within `root`.
+fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        let Some(target) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#'))
+        else {
+            break;
+        };
+        match root.pointer(target) {
+            Some(next) => schema = next,
+            None => break,
+        }
+    }
+    schema
+}
+
+/// The branches of a choice (`anyOf`, `oneOf`), flattened and resolved;
+/// any other schema is its own only branch.
+fn branches<'a>(root: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+    let schema = resolve(root, schema);
+    match schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+        Some(choices) => choices.iter().flat_map(|choice| branches(root, choice)).collect(),
+        None => vec![schema],
+    }
+}
+
+/// The schema of the value at `pointer` of an instance of `root`.
+fn schema_at<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut current = root;
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        current = branches(root, current).into_iter().find_map(|branch| {
+            branch
+                .get("properties")
+                .and_then(|properties| properties.get(&segment))
+                .or_else(|| branch.get("items").filter(|_| segment.parse::<usize>().is_ok()))
+                .or_else(|| branch.get("additionalProperties").filter(|schema| schema.is_object()))
+        })?;
+    }
+    Some(current)
+}
+
+/// The values a schema lists (constants of a documented enum, `enum`),
+/// `null` aside.
+fn allowed_values(root: &Value, schema: &Value) -> Vec<String> {
+    let mut values = Vec::new();
+    for branch in branches(root, schema) {
+        if let Some(constant) = branch.get("const").filter(|constant| !constant.is_null()) {
+            values.push(constant.to_string());
+        }
+        if let Some(list) = branch.get("enum").and_then(Value::as_array) {
+            values.extend(list.iter().filter(|value| !value.is_null()).map(Value::to_string));
+        }
+    }
+    values
+}
+
+/// The field names an object schema admits.
+fn property_names(root: &Value, schema: &Value) -> Vec<String> {
+    branches(root, schema)
+        .into_iter()
+        .filter_map(|branch| branch.get("properties").and_then(Value::as_object))
+        .flat_map(|properties| properties.keys().cloned())
+        .collect()
+}
+
+/// The request's problems found by the schema, with pointers to the bad
+/// value itself (a missing or unknown field is pointed at, not its
+/// object) and the values or fields admitted where the schema lists them.
+fn schema_errors(root: &Value, value: &Value, problems: Vec<Problem>) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    for problem in problems {
+        let Problem { pointer, message } = problem;
+        if let Some(name) =
+            message.strip_prefix("le champ obligatoire ").and_then(|m| m.strip_suffix(" manque"))
+        {
+            let name = name.trim_matches('"');
+            errors.push(FieldError::at(
+                format!("{pointer}/{}", escape(name)),
+                format!("Le champ obligatoire « {name} » manque."),
+            ));
+        } else if let Some(names) = message.strip_prefix("champ inconnu : ") {
+            let admitted =
+                schema_at(root, &pointer).map(|schema| property_names(root, schema)).unwrap_or_default();
+            for name in names.split("\", \"").map(|name| name.trim_matches('"')) {
+                let detail = if admitted.is_empty() {
+                    format!("Champ inconnu « {name} ».")
+                } else {
+                    format!("Champ inconnu « {name} » ; champs admis : {}.", admitted.join(", "))
+                };
+                errors.push(FieldError::at(format!("{pointer}/{}", escape(name)), detail));
+            }
+        } else if message.contains("aucune des formes admises")
+            && let Some(allowed) = schema_at(root, &pointer)
+                .map(|schema| allowed_values(root, schema))
+                .filter(|allowed| !allowed.is_empty())
+        {
+            let found = value.pointer(&pointer).map(Value::to_string).unwrap_or_default();
+            errors.push(FieldError::at(
+                pointer,
+                format!("Valeur {found} non admise ; valeurs possibles : {}.", allowed.join(", ")),
+            ));
+        } else {
+            errors.push(FieldError::at(pointer, sentence(&message)));
+        }
+    }
+    errors.dedup();
+    errors
+}
+
+/// Deserializes a value with serde alone: the first problem, with its
+/// pointer.
+fn deserialize<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let message = error.inner().to_string();
         let pointer = pointer_of(error.path(), &message);
@@ -91,7 +237,31 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
     })
 }
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+/// Parses JSON bytes into `T`, with our error shape: the syntax first (a
+/// 400), then the JSON Schema of `T`, which reports every problem at once
+/// (a 422), then serde.
+pub(crate) fn parse_json<T: DeserializeOwned + JsonSchema + 'static>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|error| {
+        ApiError::Malformed(format!("JSON mal formé (ligne {}, colonne {}).", error.line(), error.column()))
+    })?;
+    let compiled = compiled::<T>();
+    match compiled.validator.load_value(value.clone(), "") {
+        Ok(parsed) => Ok(parsed),
+        // Where the schema accepted what serde refuses (or could not be
+        // compiled), serde's own error, with its pointer.
+        Err(problems)
+            if problems.iter().any(|problem| {
+                problem.message.starts_with("document non conforme")
+                    || problem.message.starts_with("schéma interne")
+            }) =>
+        {
+            deserialize(value)
+        }
+        Err(problems) => Err(ApiError::Invalid(schema_errors(&compiled.schema, &value, problems))),
+    }
+}
+
+impl<T: DeserializeOwned + JsonSchema + 'static, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -134,10 +304,11 @@ impl OperationInput for CsvBody {
             ctx,
             operation,
             RequestBody {
-                description: Some(
-                    "CSV UTF-8 avec en-tête : numero,nom,prenom,courriel (ou number,family_name,given_name,email)"
-                        .to_owned(),
-                ),
+                description: Some(format!(
+                    "CSV UTF-8 avec une ligne d'en-tête ; séparateur « ; », « , » ou tabulation, reconnu \
+                     d'après l'en-tête ; colonnes (sans égard à la casse ni aux accents) : {}.",
+                    crate::csv_columns::expected_fr()
+                )),
                 content: IndexMap::from_iter([(
                     "text/csv".to_owned(),
                     MediaType {
@@ -176,22 +347,110 @@ impl<T: JsonSchema> OperationInput for ApiPath<T> {
     }
 }
 
-/// Query parameters; a value of the wrong form is a 400 problem.
+/// Query parameters; a value of the wrong form is a 400 problem that names
+/// the parameter, the value found and what is admitted.
 #[derive(Debug, Clone)]
 pub struct ApiQuery<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+impl<T: DeserializeOwned + JsonSchema, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::try_from_uri(&parts.uri) {
             Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
             Err(rejection) => {
                 tracing::debug!(%rejection, "bad query");
-                Err(ApiError::BadPath("Un paramètre de la requête a une forme incorrecte.".to_owned()))
+                Err(query_error::<T>(&parts.uri, &rejection))
             }
         }
     }
+}
+
+/// The parameter and serde's message of a query that did not deserialize.
+fn query_failure(rejection: &axum::extract::rejection::QueryRejection) -> (String, String) {
+    type PathError = serde_path_to_error::Error<serde::de::value::Error>;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = source {
+        if let Some(error) = error.downcast_ref::<PathError>() {
+            let message = error.inner().to_string();
+            let path = error.path().to_string();
+            return (if path == "." { String::new() } else { path }, message);
+        }
+        source = error.source();
+    }
+    // Not reached with axum 0.8; its text reads "...: <path>: <message>".
+    let text = rejection.body_text();
+    let text = text.split_once(": ").map_or(text.as_str(), |(_, rest)| rest).to_owned();
+    match text.split_once(": ") {
+        Some((path, message)) => (path.to_owned(), message.to_owned()),
+        None => (String::new(), text),
+    }
+}
+
+/// What a schema expects, in French (`un entier de 0 à 4294967295`).
+fn expected_fr(root: &Value, schema: &Value) -> Option<String> {
+    let branch = branches(root, schema)
+        .into_iter()
+        .find(|branch| branch.get("type").is_some_and(|kind| kind != "null"))?;
+    let kinds: Vec<&str> = match branch.get("type")? {
+        Value::String(kind) => vec![kind.as_str()],
+        Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let kind = kinds.into_iter().find(|kind| *kind != "null")?;
+    let name = match kind {
+        "integer" => "un entier",
+        "number" => "un nombre",
+        "boolean" => "true ou false",
+        "string" => "un texte",
+        _ => return None,
+    };
+    let bound = |key: &str| branch.get(key).and_then(Value::as_f64).filter(|bound| bound.abs() < 1e15);
+    Some(match (bound("minimum"), bound("maximum")) {
+        (Some(minimum), Some(maximum)) => format!("{name} de {minimum} à {maximum}"),
+        (Some(0.0), None) => format!("{name} positif ou nul"),
+        (Some(minimum), None) => format!("{name} d'au moins {minimum}"),
+        (None, Some(maximum)) => format!("{name} d'au plus {maximum}"),
+        (None, None) => name.to_owned(),
+    })
+}
+
+/// The problem of a query string that `T` refuses: the parameter, the
+/// value found and the values (or the form) admitted, from `T`'s schema.
+fn query_error<T: JsonSchema>(
+    uri: &axum::http::Uri,
+    rejection: &axum::extract::rejection::QueryRejection,
+) -> ApiError {
+    let (mut parameter, message) = query_failure(rejection);
+    if parameter.is_empty()
+        && let Some(name) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next())
+    {
+        parameter = name.to_owned();
+    }
+    let root = grille_competence::document::schema_of::<T>();
+    let schema = schema_at(&root, &format!("/{}", escape(&parameter)));
+    let found = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri)
+        .ok()
+        .and_then(|axum::extract::Query(pairs)| pairs.into_iter().find(|(name, _)| *name == parameter))
+        .map(|(_, value)| value);
+    let allowed = schema.map(|schema| allowed_values(&root, schema)).unwrap_or_default();
+    let detail = if parameter.is_empty() {
+        format!("Les paramètres de la requête sont incorrects : {}", detail_fr(&message))
+    } else if message.starts_with("missing field") {
+        format!("Le paramètre « {parameter} » est obligatoire.")
+    } else {
+        let found = found.map(|found| format!(" (« {found} »)")).unwrap_or_default();
+        let admitted = if !allowed.is_empty() {
+            let allowed: Vec<&str> = allowed.iter().map(|value| value.trim_matches('"')).collect();
+            format!(" ; valeurs admises : {}", allowed.join(", "))
+        } else if let Some(expected) = schema.and_then(|schema| expected_fr(&root, schema)) {
+            format!(" ; attendu : {expected}")
+        } else {
+            format!(" : {}", grille_competence::document::serde_message_fr(&message))
+        };
+        format!("Le paramètre « {parameter} » a une valeur incorrecte{found}{admitted}.")
+    };
+    ApiError::BadQuery { parameter: (!parameter.is_empty()).then_some(parameter), detail }
 }
 
 impl<T: JsonSchema> OperationInput for ApiQuery<T> {
@@ -213,9 +472,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let text = value.to_str().unwrap_or_default().trim();
         let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
         text.parse::<i64>().map(|version| IfMatch(Some(version))).map_err(|_| {
-            ApiError::BadPath(
-                "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\".".to_owned(),
-            )
+            let found = value.to_str().map(|found| format!(" (reçu : {found})")).unwrap_or_default();
+            ApiError::BadIfMatch(format!(
+                "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\"{found}."
+            ))
         })
     }
 }

@@ -24,6 +24,7 @@ mod api_schools;
 mod api_self_assessment;
 mod api_sessions;
 pub mod auth;
+mod csv_columns;
 pub mod error;
 mod exam;
 pub mod extract;

@@ -5,6 +5,8 @@ mod support;
 
 // Every kind of bad input gets its 4xx with the problem shape.
 mod problems;
+// CSV as Excel writes it, query parameters, If-Match, all JSON problems.
+mod input_forms;
 // Login, logout, cookies, bearer tokens, CSRF, slowdown, roles.
 mod auth;
 // Exam sessions, enrolment (JSON and CSV), assignments, audit log.
