@@ -292,13 +292,13 @@ pub fn bars(chart: &Bars<'_>) -> String {
     out
 }
 
-/// A histogram of grades from 1 to 6 by half grade, with the pass mark.
+/// A histogram of grades from 1 to 6 in half-grade bins, with the pass mark.
 #[derive(Debug, Clone, Copy)]
 pub struct GradeHistogram<'a> {
     /// The accessible title of the chart.
     pub title: &'a str,
     /// The grades; each is counted in the bin of its half grade (see
-    /// [`half_grade_bin`]).
+    /// [`grade_bin`]).
     pub grades: &'a [Decimal],
     /// The pass mark, usually 4.0; a line is drawn left of its bin.
     pub pass_mark: Decimal,
@@ -306,21 +306,28 @@ pub struct GradeHistogram<'a> {
     pub pass_mark_label: &'a str,
 }
 
-/// The half grade a grade is counted under: rounded half up to the nearest
-/// half grade (3.75 → 4.0, 4.2 → 4.0, 4.25 → 4.5), then clamped to [1, 6].
-pub fn half_grade_bin(grade: Decimal) -> Decimal {
+/// The bin a grade is counted in, named by its lower bound: the half-open
+/// interval `[x, x + 0.5)` that holds the grade (3.9 → 3.5, 4.0 → 4.0,
+/// 4.4 → 4.0, 4.5 → 4.5), clamped to [1, 6]; 6.0 has a bar of its own.
+///
+/// A bin never holds grades on both sides of a pass mark that is a whole or
+/// half grade: with the pass mark 4.0, the bar 3.5 holds 3.5 to 3.9 (all
+/// insufficient) and the bar 4.0 holds 4.0 to 4.4. Rounding to the nearest
+/// half grade instead would count 3.8 and 3.9 in the bar 4.0, right of the
+/// pass line.
+pub fn grade_bin(grade: Decimal) -> Decimal {
     let two = Decimal::TWO;
-    let doubled =
-        (grade * two).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let doubled = (grade * two).floor();
     (doubled / two).clamp(Decimal::ONE, Decimal::from(6)).normalize()
 }
 
-/// The eleven half grades 1, 1.5, ..., 6 and how many grades fall in each.
+/// The eleven bins 1.0, 1.5, ..., 5.5, 6.0 (lower bounds, see
+/// [`grade_bin`]) and how many grades fall in each.
 pub fn grade_counts(grades: &[Decimal]) -> Vec<(Decimal, usize)> {
     let mut counts: Vec<(Decimal, usize)> =
         (2..=12).map(|doubled| ((Decimal::from(doubled) / Decimal::TWO).normalize(), 0)).collect();
     for grade in grades {
-        let bin = half_grade_bin(*grade);
+        let bin = grade_bin(*grade);
         if let Some(entry) = counts.iter_mut().find(|(half, _)| *half == bin) {
             entry.1 += 1;
         }
@@ -328,8 +335,29 @@ pub fn grade_counts(grades: &[Decimal]) -> Vec<(Decimal, usize)> {
     counts
 }
 
-/// Draws the histogram of grades by half grade with the pass-mark line and
-/// the count written above each bar.
+/// The highest grade a bin holds, for labels such as "3.5–3.9": the bin's
+/// lower bound plus 0.5 less one unit of the finest precision among
+/// `grades` (one decimal at least, so 3.5 → 3.9; with two-decimal grades,
+/// 3.5 → 3.99). The last bin (6.0) holds 6.0 only.
+pub fn grade_bin_upper(bin: Decimal, grades: &[Decimal]) -> Decimal {
+    if bin >= Decimal::from(6) {
+        return bin;
+    }
+    let scale = grades.iter().map(|grade| grade.normalize().scale()).max().unwrap_or(1).max(1);
+    let unit = Decimal::new(1, scale);
+    bin + Decimal::new(5, 1) - unit
+}
+
+/// A grade with one decimal at least (`4` → `4.0`).
+fn grade_text(value: Decimal) -> String {
+    let normalized = value.normalize();
+    if normalized.scale() == 0 { format!("{normalized}.0") } else { normalized.to_string() }
+}
+
+/// Draws the histogram of grades in half-grade bins (labelled by their
+/// lower bound) with the pass-mark line and the count above each bar.
+/// Bars of bins below the pass mark are orange; the pass line is at the
+/// left edge of the pass mark's bin, so no failing grade is right of it.
 pub fn grade_histogram(chart: &GradeHistogram<'_>) -> String {
     let counts = grade_counts(chart.grades);
     let (width, height) = (560u32, 300u32);
@@ -354,9 +382,16 @@ pub fn grade_histogram(chart: &GradeHistogram<'_>) -> String {
         let x = left + bin_width * index as f64;
         let bar_height = plot_height * (*count as f64) / (highest as f64);
         let fill = if *half_grade >= chart.pass_mark { SERIES_COLOURS[0] } else { SERIES_COLOURS[1] };
+        let upper = grade_bin_upper(*half_grade, chart.grades);
+        let range = if upper == *half_grade {
+            grade_text(*half_grade)
+        } else {
+            format!("{}–{}", grade_text(*half_grade), grade_text(upper))
+        };
+        let label = grade_text(*half_grade);
         let _ = write!(
             out,
-            r#"<g class="bin"><title>{half_grade}: {count}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
+            r#"<g class="bin"><title>{range}: {count}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
             c(x + 3.0),
             c(baseline - bar_height),
             c(bin_width - 6.0),
@@ -370,7 +405,7 @@ pub fn grade_histogram(chart: &GradeHistogram<'_>) -> String {
         );
         let _ = write!(
             out,
-            r##"<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1d2025">{half_grade}</text></g>"##,
+            r##"<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1d2025">{label}</text></g>"##,
             c(x + bin_width / 2.0),
             c(baseline + 18.0)
         );
@@ -389,7 +424,7 @@ pub fn grade_histogram(chart: &GradeHistogram<'_>) -> String {
         c(pass_x + 4.0),
         c(top - 18.0),
         escape(chart.pass_mark_label),
-        chart.pass_mark.normalize()
+        grade_text(chart.pass_mark)
     );
     out.push_str("</svg>");
     out
@@ -405,29 +440,75 @@ mod tests {
     }
 
     #[test]
-    fn half_grade_bins_round_half_up() {
+    fn grades_are_binned_by_the_half_grade_below_them() {
         for (grade, bin) in [
-            ("3.75", "4"),
-            ("4.2", "4"),
-            ("4.25", "4.5"),
-            ("3.74", "3.5"),
-            ("6", "6"),
+            ("1.0", "1"),
+            ("1.4", "1"),
+            ("3.5", "3.5"),
+            ("3.8", "3.5"),
+            ("3.9", "3.5"),
+            ("3.99", "3.5"),
+            ("4.0", "4"),
+            ("4", "4"),
+            ("4.4", "4"),
+            ("4.5", "4.5"),
+            ("5.9", "5.5"),
+            ("6.0", "6"),
             ("0.5", "1"),
             ("6.4", "6"),
         ] {
-            assert_eq!(half_grade_bin(d(grade)), d(bin), "bin of {grade}");
+            assert_eq!(grade_bin(d(grade)), d(bin), "bin of {grade}");
         }
     }
 
     #[test]
+    fn no_failing_grade_is_right_of_the_pass_line_or_coloured_as_sufficient() {
+        let pass_mark = d("4.0");
+        // Every one-decimal grade from 1.0 to 6.0.
+        let grades: Vec<Decimal> = (10..=60).map(|tenths| Decimal::new(tenths, 1)).collect();
+        for grade in &grades {
+            let bin = grade_bin(*grade);
+            assert_eq!(bin >= pass_mark, *grade >= pass_mark, "{grade} in bin {bin}");
+            let upper = grade_bin_upper(bin, &grades);
+            assert!(bin <= *grade && *grade <= upper, "{grade} outside {bin}–{upper}");
+        }
+        // One grade per bar around the pass mark: 3.9 is orange left of the
+        // line, 4.0 blue right of it.
+        let svg = grade_histogram(&GradeHistogram {
+            title: "Notes",
+            grades: &[d("3.9"), d("4.0")],
+            pass_mark,
+            pass_mark_label: "Seuil",
+        });
+        let bar = |label: &str| {
+            let start = svg.find(&format!("<title>{label}: ")).unwrap_or_else(|| panic!("{label} in {svg}"));
+            svg[start..].split("</g>").next().unwrap().to_owned()
+        };
+        assert!(bar("3.5–3.9").contains(": 1</title>") && bar("3.5–3.9").contains(SERIES_COLOURS[1]));
+        assert!(bar("4.0–4.4").contains(": 1</title>") && bar("4.0–4.4").contains(SERIES_COLOURS[0]));
+        assert!(bar("6.0").contains(": 0</title>"));
+        assert!(svg.contains("Seuil (4.0)"));
+    }
+
+    #[test]
+    fn bin_labels_follow_the_precision_of_the_grades() {
+        assert_eq!(grade_bin_upper(d("3.5"), &[d("3.9"), d("4")]), d("3.9"));
+        assert_eq!(grade_bin_upper(d("3.5"), &[d("3.95")]), d("3.99"));
+        assert_eq!(grade_bin_upper(d("3.5"), &[]), d("3.9"));
+        assert_eq!(grade_bin_upper(d("6"), &[d("6.0")]), d("6"));
+    }
+
+    #[test]
     fn counts_grades_by_half_grade() {
-        let counts = grade_counts(&[d("4"), d("4.1"), d("5.5"), d("1")]);
+        let counts = grade_counts(&[d("4"), d("4.4"), d("3.9"), d("5.9"), d("6.0"), d("1.0"), d("4.5")]);
         assert_eq!(counts.len(), 11);
         let count_of = |half: &str| counts.iter().find(|(h, _)| *h == d(half)).unwrap().1;
+        assert_eq!(count_of("3.5"), 1);
         assert_eq!(count_of("4"), 2);
+        assert_eq!(count_of("4.5"), 1);
         assert_eq!(count_of("5.5"), 1);
+        assert_eq!(count_of("6"), 1);
         assert_eq!(count_of("1"), 1);
-        assert_eq!(count_of("6"), 0);
     }
 
     #[test]
@@ -452,7 +533,7 @@ mod tests {
             pass_mark: d("4"),
             pass_mark_label: "Seuil",
         });
-        assert!(svg.contains("<title>Notes</title>") && svg.contains("Seuil (4)"));
+        assert!(svg.contains("<title>Notes</title>") && svg.contains("Seuil (4.0)"));
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub struct Links {
     /// pages around the session pages (account bar, way back, preview or
     /// official results). `None` for the public demo.
     pub board: Option<BoardFrame>,
+    /// For a stored session seen by a trainer (a mock exam): the trainer's
+    /// page of the session, linked as the way back above the session
+    /// pages. `None` for the demo and the board (whose frame has its own).
+    pub back: Option<String>,
 }
 
 /// What the session pages show around themselves when the board looks at
@@ -73,7 +77,13 @@ impl Links {
     /// The links of a session whose results table is at `session` and whose
     /// candidates are under `candidates`.
     pub fn new(session: impl Into<String>, candidates: impl Into<String>) -> Links {
-        Links { session: session.into(), candidates: candidates.into(), board: None }
+        Links { session: session.into(), candidates: candidates.into(), board: None, back: None }
+    }
+
+    /// The same links with a way back to `page` (the trainer's page of a
+    /// mock exam).
+    pub fn with_back(self, page: impl Into<String>) -> Links {
+        Links { back: Some(page.into()), ..self }
     }
 
     /// The same links, framed by the board's pages.
@@ -89,6 +99,9 @@ impl Links {
             sheets => format!("{}/grade-sheets", self.session),
             candidates => self.candidates.clone(),
             board => self.board.as_ref().map(|frame| Value::from(Serde(frame))),
+            back => self.back.clone(),
+            // The public worked example, highlighted in the main navigation.
+            demo => self.board.is_none() && self.back.is_none() && self.session.starts_with("/demo/"),
         }
     }
 
@@ -918,7 +931,15 @@ fn histogram(
         svg,
         rows: charts::grade_counts(grades)
             .into_iter()
-            .map(|(bin, count)| (display_grade(bin), count))
+            .map(|(bin, count)| {
+                let upper = charts::grade_bin_upper(bin, grades);
+                let label = if upper == bin {
+                    display_grade(bin)
+                } else {
+                    format!("{}–{}", display_grade(bin), display_grade(upper))
+                };
+                (label, count)
+            })
             .collect(),
         count: grades.len(),
         mean,
@@ -1427,7 +1448,7 @@ mod tests {
             }
             for page in pages {
                 assert!(!page.contains('⟦'), "missing translation in {}:\n{page}", language.code());
-                assert!(page.contains(&format!(r#"<html lang="{}">"#, language.code())));
+                assert!(page.contains(&format!(r#"<html lang="{}">"#, language.document_code())));
                 for landmark in ["<header", "<nav", "<main", "<footer"] {
                     assert!(page.contains(landmark), "{landmark} missing");
                 }
@@ -1622,9 +1643,10 @@ mod tests {
         let text = text_of(&page);
         // 2 passed of 5 decided (2026-005 failed without grades).
         assert!(text.contains("Taux de réussite : 40 % (2 sur 5"), "{text}");
-        // Overall grades 5.2, 4.2, 4.1, 4.4: bins 5 (1), 4 (2: 4.2, 4.1), 4.5 (1: 4.4); mean 4.475 → 4.48.
-        assert!(text.contains("4 notes, moyenne 4.48 Demi-note Candidat·e·s 1.0 0"), "{text}");
-        assert!(text.contains("4.0 2 4.5 1 5.0 1 5.5 0"), "{text}");
+        // Overall grades 5.2, 4.2, 4.1, 4.4: bins [5.0, 5.5) (1) and
+        // [4.0, 4.5) (3); mean 4.475 → 4.48.
+        assert!(text.contains("4 notes, moyenne 4.48 Notes Candidat·e·s 1.0–1.4 0"), "{text}");
+        assert!(text.contains("3.5–3.9 0 4.0–4.4 3 4.5–4.9 0 5.0–5.4 1 5.5–5.9 0 6.0 0"), "{text}");
         assert_eq!(page.matches(r#"class="chart histogram""#).count(), 4);
         assert!(page.contains(r#"class="chart bars""#));
         // exp-05 / exp-06 on 3.1 of four candidates (8 criteria each): 26 of

@@ -48,6 +48,16 @@ impl Language {
         }
     }
 
+    /// The code of the language a page in this language is actually
+    /// written in, for `<html lang>`: Italian is not translated yet and
+    /// its pages are French, so screen readers must read them as French.
+    pub fn document_code(self) -> &'static str {
+        match self {
+            Language::Fr | Language::It => "fr",
+            Language::De => "de",
+        }
+    }
+
     /// The language that texts missing in this one come from.
     fn fallback(self) -> Option<Language> {
         match self {

@@ -65,8 +65,24 @@ fn localize_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> 
     Ok(text)
 }
 
+/// `value|grade`: a grade as the pages print it, with one decimal at least
+/// (`"5"` → `"5.0"`, `"5.5"` and `"4.25"` unchanged). The API answers
+/// grades as decimal strings without trailing zeros; a value that is no
+/// number (none, "—") is returned as it is.
+pub fn grade_filter(value: Value) -> Value {
+    let text = match value.as_str() {
+        Some(text) => text.to_owned(),
+        None if value.is_number() => value.to_string(),
+        None => return value,
+    };
+    match text.trim().parse::<Decimal>() {
+        Ok(grade) => Value::from(grille_scoring::decimal::display_grade(grade)),
+        Err(_) => value,
+    }
+}
+
 /// The environment with every template and the `t` function and `loc`
-/// filter registered.
+/// and `grade` filters registered.
 pub fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
     let board = crate::board::TEMPLATES.into_iter().chain([crate::board::EXPORTS_TEMPLATE]);
@@ -84,11 +100,53 @@ pub fn environment() -> Environment<'static> {
     }
     environment.add_function("t", translate_function);
     environment.add_filter("loc", localize_filter);
+    environment.add_filter("grade", grade_filter);
     environment
 }
 
 /// An error while rendering a page (a bug in a template or view).
 pub type PageError = Error;
+
+/// Who is logged in, as the header of every page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Viewer {
+    /// The account's name.
+    pub username: String,
+    /// The role's home page (`/examiner`, `/board`, ...).
+    pub home: String,
+    /// The session's CSRF token, for the logout form.
+    pub csrf: String,
+}
+
+/// The query string of a request without its `lang` pairs, as the language
+/// links keep it (`sort=overall&order=desc`). The text stays percent-encoded
+/// as the browser sent it; the template escapes it for the attribute.
+pub fn query_without_language(query: Option<&str>) -> String {
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| pair.split('=').next() != Some("lang"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A copy of `environment` for one request: with the request's query (so
+/// that the language links keep the page's sorting and filters) and who is
+/// logged in (so that every page's header shows the account or the way to
+/// log in). Cloning an environment shares its compiled templates.
+pub fn with_request(
+    environment: &Environment<'static>,
+    query: Option<&str>,
+    viewer: Option<&Viewer>,
+) -> Environment<'static> {
+    let mut copy = environment.clone();
+    copy.add_global("request_query", query_without_language(query));
+    if let Some(viewer) = viewer {
+        copy.add_global("viewer", Value::from(Serde(viewer)));
+    }
+    copy
+}
 
 #[derive(Serialize)]
 struct LanguageLink {
@@ -96,8 +154,16 @@ struct LanguageLink {
     name: String,
 }
 
-/// Renders `template` with the layout's context (`lang`, `languages`,
-/// `page`) merged into `view`.
+/// Renders `template` with the layout's context (`lang`, `html_lang`,
+/// `languages`, `page`) merged into `view`.
+///
+/// `lang` is the interface language chosen (it picks the translations);
+/// `html_lang` is the language the page is written in (Italian falls back
+/// to French, so its pages say `fr`). The layout also reads two optional
+/// globals a caller may add to a per-request copy of the environment (see
+/// [`with_request`]): `request_query`, the query of the page without its
+/// `lang` pair, kept by the language links; and `viewer`, who is logged in
+/// (shown in the header when the view has no `account` of its own).
 pub(crate) fn render(
     environment: &Environment<'_>,
     template: &str,
@@ -114,6 +180,7 @@ pub(crate) fn render(
         .collect();
     let context = context! {
         lang => language.code(),
+        html_lang => language.document_code(),
         languages => Value::from(Serde(&languages)),
         page => page,
         ..view
@@ -450,6 +517,44 @@ pub fn not_found(environment: &Environment<'_>, language: Language) -> Result<St
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_grade_filter_prints_one_decimal_at_least() {
+        let environment = environment();
+        for (value, shown) in [
+            (Value::from("5"), "5.0"),
+            (Value::from("5.5"), "5.5"),
+            (Value::from("4.25"), "4.25"),
+            (Value::from(6), "6.0"),
+            (Value::from("—"), "—"),
+            (Value::from(()), "None"),
+        ] {
+            let rendered =
+                environment.render_str("{{ value|grade }}", context! { value => value.clone() }).unwrap();
+            assert_eq!(rendered, shown, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn the_layout_shows_who_is_logged_in_or_the_login_link() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let shared = environment();
+        let anonymous = with_request(&shared, Some("lang=de&x=1"), None);
+        let page = home(&anonymous, &catalogue, Language::Fr).unwrap();
+        assert!(page.contains(r#"<a href="/login" id="login-link">Se connecter</a>"#));
+        assert!(page.contains(r#"href="?x=1&amp;lang=de""#));
+        let viewer = Viewer { username: "exp-01".into(), home: "/examiner".into(), csrf: "token".into() };
+        let logged_in = with_request(&shared, None, Some(&viewer));
+        let page = catalogue_page(&logged_in, &catalogue);
+        assert!(page.contains("Connecté·e : exp-01"), "{page}");
+        assert!(page.contains(r#"<a href="&#x2f;examiner" id="account-home">"#), "{page}");
+        assert!(page.contains(r#"name="csrf" value="token""#) && page.contains(r#"id="logout""#));
+        assert!(!page.contains("login-link"));
+    }
+
+    fn catalogue_page(environment: &Environment<'static>, catalogue: &Catalogue) -> String {
+        super::catalogue(environment, catalogue, Language::Fr).unwrap()
+    }
+
     fn load_catalogue() -> Catalogue {
         Catalogue::embedded().unwrap_or_else(|problems| panic!("embedded catalogue: {problems:?}"))
     }
@@ -522,7 +627,7 @@ mod tests {
             ];
             for page in pages {
                 assert!(!page.contains('⟦'), "missing translation in {}:\n{page}", language.code());
-                assert!(page.contains(&format!(r#"<html lang="{}">"#, language.code())));
+                assert!(page.contains(&format!(r#"<html lang="{}">"#, language.document_code())));
                 for landmark in ["<header", "<nav", "<main", "<footer", r##"href="#main""##] {
                     assert!(page.contains(landmark), "{landmark} missing");
                 }

@@ -23,6 +23,13 @@
   var livePoints = document.getElementById("live-points");
   var liveGrade = document.getElementById("live-grade");
   var liveGradeLabel = document.getElementById("live-grade-label");
+  var livePartial = document.getElementById("live-grade-partial");
+
+  // A grade as the pages print it: one decimal at least ("5" → "5.0").
+  function gradeText(grade) {
+    var text = String(grade);
+    return /^\d+$/.test(text) ? text + ".0" : text;
+  }
   var saveTimer = null;
   var previewTimer = null;
   var retryTimer = null;
@@ -115,8 +122,11 @@
       }
       liveAnswered.textContent = fill(data.msgAnswered, { answered: result.answered, total: result.total });
       livePoints.textContent = fill(data.msgPoints, { points: result.points, max: result.max_points });
-      liveGrade.textContent = result.grade || "—";
+      liveGrade.textContent = result.grade ? gradeText(result.grade) : "—";
       liveGradeLabel.textContent = result.complete ? data.msgFinal : data.msgProvisional;
+      // A grade from some criteria only says so until every one is answered.
+      livePartial.textContent = result.grade && !result.complete
+        ? fill(data.msgPartial, { answered: result.answered, total: result.total }) : "";
     }).catch(function () {
       // Offline: the totals come back with the connection.
     });

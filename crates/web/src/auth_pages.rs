@@ -71,6 +71,15 @@ impl Account {
         json!({"username": self.username, "role": self.role, "csrf": self.csrf, "home": self.home()})
     }
 
+    /// Who is logged in, as the header of a page shows it.
+    pub(crate) fn viewer(&self) -> grille_report::pages::Viewer {
+        grille_report::pages::Viewer {
+            username: self.username.clone(),
+            home: self.home().to_owned(),
+            csrf: self.csrf.clone(),
+        }
+    }
+
     /// Credentials for a read (GET) or, with `csrf`, a write.
     pub(crate) fn credentials(&self, csrf: Option<&str>) -> Credentials {
         Credentials { cookie: Some(self.cookie.clone()), csrf: csrf.map(str::to_owned) }
@@ -87,6 +96,31 @@ pub(crate) fn api_of(state: &WebState, language: PageLanguage) -> Result<&Api, R
     })
 }
 
+/// Who is logged in, if anyone: the API's `/api/me` with the browser's
+/// cookie (`None` without the API, without a session cookie, or when the
+/// session has expired).
+pub(crate) async fn current_account(state: &WebState, headers: &HeaderMap) -> Option<Account> {
+    let api = state.api.as_ref()?;
+    cookie_value(headers, grille_server::auth::SESSION_COOKIE)?;
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None };
+    let me = api.call(Method::GET, "/api/me", &credentials, None, None).await;
+    if !me.ok() {
+        return None;
+    }
+    Some(Account {
+        username: me.body["username"].as_str().unwrap_or_default().to_owned(),
+        role: me.body["role"].as_str().unwrap_or_default().to_owned(),
+        csrf: cookie_value(headers, grille_server::auth::CSRF_COOKIE).unwrap_or_default(),
+        cookie,
+    })
+}
+
 /// Who is logged in, or the redirect to the login page (and back to `uri`).
 pub(crate) async fn require_account(
     state: &WebState,
@@ -94,27 +128,8 @@ pub(crate) async fn require_account(
     headers: &HeaderMap,
     uri: &Uri,
 ) -> Result<Account, Response> {
-    let api = api_of(state, language)?;
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .collect::<Vec<_>>()
-        .join("; ");
-    if cookie_value(headers, grille_server::auth::SESSION_COOKIE).is_none() {
-        return Err(login_redirect(uri));
-    }
-    let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None };
-    let me = api.call(Method::GET, "/api/me", &credentials, None, None).await;
-    if !me.ok() {
-        return Err(login_redirect(uri));
-    }
-    Ok(Account {
-        username: me.body["username"].as_str().unwrap_or_default().to_owned(),
-        role: me.body["role"].as_str().unwrap_or_default().to_owned(),
-        csrf: cookie_value(headers, grille_server::auth::CSRF_COOKIE).unwrap_or_default(),
-        cookie,
-    })
+    api_of(state, language)?;
+    current_account(state, headers).await.ok_or_else(|| login_redirect(uri))
 }
 
 /// Percent-encodes a query value.

@@ -1217,7 +1217,8 @@ async fn results_page(
                 home: HOME.to_owned(),
                 csrf: account.csrf.clone(),
             });
-    match page(&state.environment, &documents, &links, &stored.result) {
+    let environment = state.environment_for(uri.query(), Some(&account));
+    match page(&environment, &documents, &links, &stored.result) {
         Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
         Ok(None) => crate::not_found(State(state.clone()), language).await,
         Err(error) => language.respond(StatusCode::OK, Err(error)),
@@ -1467,8 +1468,8 @@ fn result_text(language: Language, value: &Value) -> String {
         i18n::translate(language, pages::outcome_key(value["outcome"].as_str().unwrap_or("pending")));
     let grade = value["overall_grade"]
         .as_str()
-        .map(str::to_owned)
-        .or_else(|| value["overall"]["value"].as_str().map(str::to_owned))
+        .or_else(|| value["overall"]["value"].as_str())
+        .map(crate::grade_text)
         .unwrap_or_else(|| "—".to_owned());
     i18n::format(
         &i18n::translate(language, "board.candidate.result_short"),
@@ -1739,7 +1740,8 @@ pub(crate) async fn correct(
     let reply =
         api.call(Method::POST, &uri, &credentials, Some(field(&fields, "version")), Some(&body)).await;
     if reply.ok() {
-        let grade = reply.body["overall_grade"].as_str().unwrap_or("—").to_owned();
+        let grade =
+            reply.body["overall_grade"].as_str().map(crate::grade_text).unwrap_or_else(|| "—".to_owned());
         return see_other(&format!(
             "/board/sessions/{}/candidates/{}/audit?corrected={}",
             path.id,

@@ -756,7 +756,7 @@ pub(crate) async fn comparison_page(
     }
     let lang = language.language;
     let notice_value = if notices.agreed.is_some() {
-        let grade = notices.agreed.clone().unwrap_or_default();
+        let grade = notices.agreed.as_deref().map(crate::grade_text).unwrap_or_default();
         Some(
             json!({"kind": "success", "text": i18n::format(&i18n::translate(lang, "examiner.agreed.saved"), &[("grade", grade)])}),
         )

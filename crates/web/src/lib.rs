@@ -140,6 +140,25 @@ impl WebState {
         state
     }
 
+    /// The template environment of one request: the shared one with the
+    /// request's `query` (kept by the language links) and `account`, who
+    /// is logged in (shown in the header of every page).
+    fn environment_for(
+        &self,
+        query: Option<&str>,
+        account: Option<&auth_pages::Account>,
+    ) -> Environment<'static> {
+        let viewer = account.map(auth_pages::Account::viewer);
+        pages::with_request(&self.environment, query, viewer.as_ref())
+    }
+
+    /// As [`WebState::environment_for`] for a page open to everyone: who is
+    /// logged in is asked of the API when the browser has a session cookie.
+    async fn public_environment(&self, query: Option<&str>, headers: &HeaderMap) -> Environment<'static> {
+        let account = auth_pages::current_account(self, headers).await;
+        self.environment_for(query, account.as_ref())
+    }
+
     /// The catalogue the pages show.
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
@@ -287,34 +306,52 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLanguage {
     }
 }
 
-async fn home(State(state): State<WebState>, language: PageLanguage) -> Response {
-    language.respond(StatusCode::OK, pages::home(&state.environment, &state.catalogue, language.language))
+async fn home(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let environment = state.public_environment(query.as_deref(), &headers).await;
+    language.respond(StatusCode::OK, pages::home(&environment, &state.catalogue, language.language))
 }
 
-async fn catalogue(State(state): State<WebState>, language: PageLanguage) -> Response {
-    language
-        .respond(StatusCode::OK, pages::catalogue(&state.environment, &state.catalogue, language.language))
+async fn catalogue(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let environment = state.public_environment(query.as_deref(), &headers).await;
+    language.respond(StatusCode::OK, pages::catalogue(&environment, &state.catalogue, language.language))
 }
 
 async fn competence(
     State(state): State<WebState>,
     language: PageLanguage,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
-    match pages::competence(&state.environment, &state.catalogue, &id, language.language) {
+    let environment = state.public_environment(query.as_deref(), &headers).await;
+    match pages::competence(&environment, &state.catalogue, &id, language.language) {
         Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
         Ok(None) => {
-            language.respond(StatusCode::NOT_FOUND, pages::not_found(&state.environment, language.language))
+            language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language))
         }
         Err(error) => language.respond(StatusCode::OK, Err(error)),
     }
 }
 
-async fn self_assessment(State(state): State<WebState>, language: PageLanguage) -> Response {
-    language.respond(
-        StatusCode::OK,
-        pages::self_assessment(&state.environment, &state.catalogue, language.language),
-    )
+async fn self_assessment(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let environment = state.public_environment(query.as_deref(), &headers).await;
+    language
+        .respond(StatusCode::OK, pages::self_assessment(&environment, &state.catalogue, language.language))
 }
 
 /// `POST /self-assessment/results`: the form's fields are criterion ids with
@@ -324,8 +361,10 @@ async fn self_assessment(State(state): State<WebState>, language: PageLanguage) 
 async fn results(
     State(state): State<WebState>,
     language: PageLanguage,
+    headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
+    let environment = state.public_environment(None, &headers).await;
     let form_language =
         fields.iter().find(|(name, _)| name == "lang").and_then(|(_, value)| Language::parse(value));
     let language = PageLanguage { language: form_language.unwrap_or(language.language), chosen_now: false };
@@ -334,7 +373,7 @@ async fn results(
     let (ratings, _problems) = Ratings::parse(&state.catalogue, pairs);
     language.respond(
         StatusCode::OK,
-        pages::self_assessment_results(&state.environment, &state.catalogue, &ratings, language.language),
+        pages::self_assessment_results(&environment, &state.catalogue, &ratings, language.language),
     )
 }
 
@@ -350,9 +389,11 @@ async fn results_without_ratings(language: PageLanguage) -> Response {
 
 /// Renders a demo page with the example's documents, or the 404 page when
 /// the example could not be scored or `page` finds nothing.
-fn demo_page(
+async fn demo_page(
     state: &WebState,
     language: PageLanguage,
+    query: Option<&str>,
+    headers: &HeaderMap,
     page: impl FnOnce(
         &Environment<'static>,
         &ExamDocuments<'_>,
@@ -360,9 +401,9 @@ fn demo_page(
         &SessionResult,
     ) -> Result<Option<String>, PageError>,
 ) -> Response {
+    let environment = state.public_environment(query, headers).await;
     let Some(demo) = &state.demo else {
-        return language
-            .respond(StatusCode::NOT_FOUND, pages::not_found(&state.environment, language.language));
+        return language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language));
     };
     let documents = ExamDocuments {
         catalogue: &state.catalogue,
@@ -372,10 +413,10 @@ fn demo_page(
         session_title: demo.session.title.as_ref(),
         appeal_notice: None,
     };
-    match page(&state.environment, &documents, &demo_links(), &demo.result) {
+    match page(&environment, &documents, &demo_links(), &demo.result) {
         Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
         Ok(None) => {
-            language.respond(StatusCode::NOT_FOUND, pages::not_found(&state.environment, language.language))
+            language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language))
         }
         Err(error) => language.respond(StatusCode::OK, Err(error)),
     }
@@ -421,50 +462,82 @@ async fn demo_results(
     State(state): State<WebState>,
     language: PageLanguage,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
     let pairs = query_pairs(query.as_deref());
     let filter = ResultsFilter::from_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    demo_page(&state, language, |environment, documents, links, result| {
+    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
         exam::session_results(environment, documents, links, result, &filter, language.language).map(Some)
     })
+    .await
 }
 
-async fn demo_statistics(State(state): State<WebState>, language: PageLanguage) -> Response {
-    demo_page(&state, language, |environment, documents, links, result| {
+async fn demo_statistics(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
         exam::session_statistics(environment, documents, links, result, language.language).map(Some)
     })
+    .await
 }
 
-async fn demo_minutes(State(state): State<WebState>, language: PageLanguage) -> Response {
-    demo_page(&state, language, |environment, documents, links, result| {
+async fn demo_minutes(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
         exam::grading_minutes(environment, documents, links, result, language.language).map(Some)
     })
+    .await
 }
 
-async fn demo_grade_sheets(State(state): State<WebState>, language: PageLanguage) -> Response {
-    demo_page(&state, language, |environment, documents, links, result| {
+async fn demo_grade_sheets(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
         exam::grade_sheets(environment, documents, links, result, language.language).map(Some)
     })
+    .await
 }
 
 async fn demo_grade_sheet(
     State(state): State<WebState>,
     language: PageLanguage,
     Path(number): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
-    demo_page(&state, language, |environment, documents, links, result| {
+    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
         exam::grade_sheet(environment, documents, links, result, &number, language.language)
     })
+    .await
 }
 
 async fn demo_candidate_file(
     State(state): State<WebState>,
     language: PageLanguage,
     Path(number): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
-    demo_page(&state, language, |environment, documents, links, result| {
+    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
         exam::candidate_file(environment, documents, links, result, &number, language.language)
     })
+    .await
+}
+
+/// A grade from the API's decimal string as the pages print it: one
+/// decimal at least (`"5"` → `"5.0"`); text that is no number is kept.
+pub(crate) fn grade_text(text: &str) -> String {
+    pages::grade_filter(minijinja::Value::from(text)).to_string()
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -586,6 +659,72 @@ mod tests {
         }
         let (_, _, home) = get("/", None).await;
         assert!(home.contains(r#"id="demo-link""#));
+    }
+
+    #[tokio::test]
+    async fn a_language_that_falls_back_to_french_is_declared_french() {
+        let (_, _, body) = get("/catalogue?lang=it", None).await;
+        assert!(body.contains(r#"<html lang="fr">"#), "Italian pages are French");
+        assert!(!body.contains(r#"<html lang="it">"#));
+        let (_, _, body) = get("/demo/session?lang=it", None).await;
+        assert!(body.contains(r#"<html lang="fr">"#));
+    }
+
+    #[tokio::test]
+    async fn language_links_keep_the_other_query_parameters() {
+        let (_, _, body) = get("/demo/session?outcome=failed&sort=overall&order=desc&lang=de", None).await;
+        assert!(
+            body.contains(r#"href="?outcome=failed&amp;sort=overall&amp;order=desc&amp;lang=fr""#),
+            "{body}"
+        );
+        assert!(body.contains(r#"href="?outcome=failed&amp;sort=overall&amp;order=desc&amp;lang=de""#));
+        let (_, _, body) = get("/catalogue", None).await;
+        assert!(body.contains(r#"href="?lang=de""#));
+    }
+
+    #[tokio::test]
+    async fn every_public_page_offers_the_login_when_logged_out() {
+        for uri in [
+            "/",
+            "/catalogue",
+            "/catalogue/A7",
+            "/self-assessment",
+            "/demo/session",
+            "/demo/session/statistics",
+            "/demo/candidates/2026-003",
+            "/demo/candidates/2026-003/file",
+        ] {
+            let (_, _, body) = get(uri, None).await;
+            assert!(body.contains(r#"<a href="/login" id="login-link">Se connecter</a>"#), "{uri}");
+            assert!(!body.contains(r#"id="logout""#), "{uri}");
+        }
+        let (_, _, body) = get("/demo/session?lang=de", None).await;
+        assert!(body.contains(r#"id="login-link">Anmelden</a>"#));
+        // The demo pages are the worked example of the main navigation.
+        assert!(body.contains(r#"<a href="/demo/session" aria-current="page">"#));
+    }
+
+    #[tokio::test]
+    async fn german_pages_mark_french_content_and_say_so_once() {
+        let (_, _, body) = get("/demo/session/statistics?lang=de", None).await;
+        assert_eq!(body.matches(r#"id="language-note""#).count(), 1, "{body}");
+        let (_, _, body) = get("/demo/session/statistics", None).await;
+        assert!(!body.contains(r#"id="language-note""#));
+    }
+
+    #[test]
+    fn grades_from_the_api_have_one_decimal_at_least() {
+        for (text, shown) in [
+            ("5", "5.0"),
+            ("5.5", "5.5"),
+            ("4.0", "4.0"),
+            ("4.25", "4.25"),
+            ("6", "6.0"),
+            ("—", "—"),
+            ("", ""),
+        ] {
+            assert_eq!(grade_text(text), shown, "{text:?}");
+        }
     }
 
     #[test]

@@ -507,8 +507,10 @@ async fn session_page(
         appeal_notice: None,
     };
     let links =
-        Links::new(format!("/trainer/sessions/{id}/results"), format!("/trainer/sessions/{id}/candidates"));
-    match page(&state.environment, &documents, &links, &result) {
+        Links::new(format!("/trainer/sessions/{id}/results"), format!("/trainer/sessions/{id}/candidates"))
+            .with_back(format!("/trainer/sessions/{id}"));
+    let environment = state.environment_for(uri.query(), Some(&account));
+    match page(&environment, &documents, &links, &result) {
         Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
         Ok(None) => error_page(
             state,

@@ -123,8 +123,13 @@ fn examiners_score_compare_and_agree() {
     choose(&browser, "", "c2", 2);
     browser.send_keys(&browser.find("#remark-c1"), "Structure claire, fil rouge visible.");
     wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
-    // c1 = 3 and c2 = 2 × weight 2: 7 of 9 points, 1 + 5 × 7 / 9 = 4.89 → 5.
-    wait_for("the live grade", || browser.text(&browser.find("#live-grade")) == "5");
+    // c1 = 3 and c2 = 2 × weight 2: 7 of 9 points, 1 + 5 × 7 / 9 = 4.89 → 5,
+    // printed as a grade (5.0) and said to be partial (2 criteria of 6).
+    wait_for("the live grade", || browser.text(&browser.find("#live-grade")) == "5.0");
+    assert_eq!(
+        browser.text(&browser.find("#live-grade-partial")),
+        "(partielle : sur 2 critère(s) évalué(s) sur 6)"
+    );
     assert_eq!(browser.text(&browser.find("#live-points")), "7 / 9 points");
     assert_eq!(browser.text(&browser.find("#live-answered")), "2 / 6 critères");
     assert_eq!(browser.text(&browser.find("#live-grade-label")), "Note provisoire :");
@@ -138,7 +143,8 @@ fn examiners_score_compare_and_agree() {
         browser.property(&browser.find("#remark-c1"), "value"),
         json!("Structure claire, fil rouge visible.")
     );
-    assert_eq!(browser.text(&browser.find("#live-grade")), "5", "computed by the server without script");
+    assert_eq!(browser.text(&browser.find("#live-grade")), "5.0", "computed by the server without script");
+    assert!(browser.text(&browser.find("#live-grade-partial")).contains("sur 2 critère(s) évalué(s) sur 6"));
 
     // A lost connection: the change stays in the browser and comes back
     // after a reload, then reaches the server.
@@ -171,6 +177,7 @@ fn examiners_score_compare_and_agree() {
     click_in_view(&browser, "label[for='na-c5']");
     choose(&browser, "", "c6", 3);
     wait_for("the complete grade", || browser.text(&browser.find("#live-grade-label")) == "Note du point :");
+    assert_eq!(browser.text(&browser.find("#live-grade-partial")), "", "complete: no longer partial");
     click_in_view(&browser, "#submit-button");
     wait_url(&browser, "/comparison?submitted=1");
     assert!(browser.text(&browser.find("#waiting-partner")).contains("exp-02"));
@@ -207,7 +214,7 @@ fn examiners_score_compare_and_agree() {
         choose(&browser, "", criterion, points);
     }
     // 1 + 2 + 1 + 2 + 2 + 1 = 9 of 21: 1 + 5 × 9 / 21 = 3.14 → 3.
-    wait_for("the grade of exp-02", || browser.text(&browser.find("#live-grade")) == "3");
+    wait_for("the grade of exp-02", || browser.text(&browser.find("#live-grade")) == "3.0");
     click_in_view(&browser, "#submit-button");
     wait_url(&browser, "/comparison?submitted=1");
 

@@ -337,3 +337,42 @@ fn a_board_member_reviews_the_example_session() {
     assert_eq!(browser.text(&browser.find("h1")), "Ergebnisse der Session");
     browser.screenshot(&screenshot_path("session-results-narrow-de"), 400, 2400);
 }
+
+/// The reviewer's layout findings at 1280 px: a stacked bar chart keeps its
+/// natural height above its table; the German results table fits without
+/// a horizontal scrollbar; the language links keep the sorting; the header
+/// offers the login.
+#[test]
+fn session_pages_fit_a_laptop_screen_in_french_and_german() {
+    let Some(Harness { base, browser, .. }) = harness() else { return };
+    browser.set_size(1280, 900);
+    browser.goto(&format!("{base}/demo/session/statistics"));
+    let gap = browser.execute(
+        "const figure = document.getElementById('chart-competences');
+         const table = figure.parentElement.querySelector('table');
+         return table.getBoundingClientRect().top - figure.getBoundingClientRect().bottom;",
+    );
+    assert!(gap.as_f64().is_some_and(|gap| gap >= 0.0), "chart overlaps its table by {gap}");
+    browser.execute("document.getElementById('chart-competences').scrollIntoView();");
+    browser.screenshot(&screenshot_path("statistics-competence-stacked"), 1280, 1800);
+
+    browser.goto(&format!("{base}/demo/session?sort=overall&order=desc&lang=de"));
+    let overflow = browser.execute(
+        "const wrapper = document.querySelector('.table-scroll');
+         return [wrapper.scrollWidth - wrapper.clientWidth, document.documentElement.scrollWidth - window.innerWidth];",
+    );
+    assert_eq!(overflow, json!([0, 0]), "the results table overflows at 1280 px");
+    assert!(browser.text(&browser.find("#results-table thead")).contains("Dokumente"));
+    browser.screenshot(&screenshot_path("session-results-de"), 1280, 1100);
+    browser.click(&browser.find(".language-nav a[hreflang='fr']"));
+    let url = browser.url();
+    assert!(url.contains("sort=overall") && url.contains("order=desc") && url.contains("lang=fr"), "{url}");
+    assert_eq!(browser.text(&browser.find("#login-link")), "Se connecter");
+
+    // On a phone the table scrolls inside its wrapper, not the page.
+    browser.set_size(420, 900);
+    browser.refresh();
+    let page_overflow = browser
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assert_eq!(page_overflow, json!(0));
+}
