@@ -35,13 +35,14 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use grille_competence::LocalizedText;
 use grille_report::board::{self as pages, Page};
-use grille_report::exam::{self, BoardFrame, ExamDocuments, Links, ResultsFilter};
+use grille_report::exam::BoardFrame;
 use grille_report::i18n::{self, Language};
-use grille_scoring::{Blueprint, DocumentRef, GradingScheme, Rubric, SessionResult, embedded};
+use grille_scoring::{Blueprint, GradingScheme, Rubric, SessionResult, embedded};
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
 use crate::auth_pages::{Account, api_of, encode, error_page, require_account, see_other};
+use crate::session_pages::{self, ExamPage};
 use crate::{PageLanguage, WebState};
 
 /// The board's home.
@@ -1134,11 +1135,9 @@ async fn stored(
     account: &Account,
     id: i64,
 ) -> Result<Stored, Response> {
-    let session = load_session(state, language, api, account, id).await?;
-    let reply = get(api, account, &format!("/api/sessions/{id}/results")).await;
-    if !reply.ok() {
-        return Err(refusal(state, language, account, &reply));
-    }
+    let (session, results) = session_pages::session_and_results(api, account, id)
+        .await
+        .map_err(|reply| refusal(state, language, account, &reply))?;
     let unavailable = || {
         let detail = i18n::translate(language.language, "board.error.documents");
         error_page(
@@ -1151,7 +1150,7 @@ async fn stored(
         )
     };
     let Some(exam) = pinned_exam(api, &state.catalogue, &session) else { return Err(unavailable()) };
-    let candidates: Result<Vec<grille_scoring::CandidateResult>, _> = reply.body["candidates"]
+    let candidates: Result<Vec<grille_scoring::CandidateResult>, _> = results["candidates"]
         .as_array()
         .into_iter()
         .flatten()
@@ -1160,21 +1159,10 @@ async fn stored(
     let Ok(candidates) = candidates else { return Err(unavailable()) };
     let mut assumptions = exam.scheme.assumptions.clone();
     assumptions.extend(exam.blueprint.assumptions.iter().cloned());
-    let result = SessionResult {
-        session: id.to_string(),
-        scheme: DocumentRef { id: exam.scheme.id.clone(), version: exam.scheme.version.clone() },
-        blueprint: DocumentRef { id: exam.blueprint.id.clone(), version: exam.blueprint.version.clone() },
-        rubrics: exam
-            .rubrics
-            .iter()
-            .map(|rubric| DocumentRef { id: rubric.id.clone(), version: rubric.version.clone() })
-            .collect(),
-        assumptions,
-        candidates,
-    };
+    let result = session_pages::session_result(id, &exam, assumptions, candidates);
     let title =
         LocalizedText { fr: session["name"].as_str().unwrap_or_default().to_owned(), de: None, it: None };
-    Ok(Stored { exam, title, result, official: reply.body["final"] == true })
+    Ok(Stored { exam, title, result, official: results["final"] == true })
 }
 
 /// Renders a session page of [`grille_report::exam`] over the stored
@@ -1185,12 +1173,7 @@ async fn results_page(
     headers: HeaderMap,
     uri: Uri,
     id: i64,
-    page: impl FnOnce(
-        &minijinja::Environment<'static>,
-        &ExamDocuments<'_>,
-        &Links,
-        &SessionResult,
-    ) -> Result<Option<String>, grille_report::pages::PageError>,
+    page: ExamPage,
 ) -> Response {
     let (account, api) = match board_account(&state, language, &headers, &uri).await {
         Ok(found) => found,
@@ -1200,29 +1183,19 @@ async fn results_page(
         Ok(stored) => stored,
         Err(response) => return response,
     };
-    let documents = ExamDocuments {
-        catalogue: &state.catalogue,
-        scheme: &stored.exam.scheme,
-        blueprint: &stored.exam.blueprint,
-        rubrics: &stored.exam.rubrics,
-        session_title: Some(&stored.title),
-        appeal_notice: None,
-    };
-    let links =
-        Links::new(format!("/board/sessions/{id}/results"), format!("/board/sessions/{id}/candidates"))
-            .with_board(BoardFrame {
-                session_page: format!("/board/sessions/{id}"),
-                official: stored.official,
-                username: account.username.clone(),
-                home: HOME.to_owned(),
-                csrf: account.csrf.clone(),
-            });
+    let documents = session_pages::exam_documents(&state.catalogue, &stored.exam, Some(&stored.title));
+    let base = format!("/board/sessions/{id}");
+    let links = session_pages::links(&base).with_board(BoardFrame {
+        session_page: base,
+        official: stored.official,
+        username: account.username.clone(),
+        home: HOME.to_owned(),
+        csrf: account.csrf.clone(),
+    });
     let environment = state.environment_for(uri.query(), Some(&account));
-    match page(&environment, &documents, &links, &stored.result) {
-        Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
-        Ok(None) => crate::not_found(State(state.clone()), language).await,
-        Err(error) => language.respond(StatusCode::OK, Err(error)),
-    }
+    page.respond(language, &environment, &documents, &links, &stored.result, || {
+        crate::not_found_page(&state, language)
+    })
 }
 
 pub(crate) async fn results(
@@ -1233,12 +1206,7 @@ pub(crate) async fn results(
     Path(id): Path<i64>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let pairs = crate::query_pairs(query.as_deref());
-    let filter = ResultsFilter::from_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    results_page(state, language, headers, uri, id, |environment, documents, links, result| {
-        exam::session_results(environment, documents, links, result, &filter, language.language).map(Some)
-    })
-    .await
+    results_page(state, language, headers, uri, id, ExamPage::results(query.as_deref())).await
 }
 
 pub(crate) async fn statistics(
@@ -1248,10 +1216,7 @@ pub(crate) async fn statistics(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Response {
-    results_page(state, language, headers, uri, id, |environment, documents, links, result| {
-        exam::session_statistics(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    results_page(state, language, headers, uri, id, ExamPage::Statistics).await
 }
 
 pub(crate) async fn minutes(
@@ -1261,10 +1226,7 @@ pub(crate) async fn minutes(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Response {
-    results_page(state, language, headers, uri, id, |environment, documents, links, result| {
-        exam::grading_minutes(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    results_page(state, language, headers, uri, id, ExamPage::Minutes).await
 }
 
 pub(crate) async fn grade_sheets(
@@ -1274,10 +1236,7 @@ pub(crate) async fn grade_sheets(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Response {
-    results_page(state, language, headers, uri, id, |environment, documents, links, result| {
-        exam::grade_sheets(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    results_page(state, language, headers, uri, id, ExamPage::GradeSheets).await
 }
 
 pub(crate) async fn grade_sheet(
@@ -1287,10 +1246,7 @@ pub(crate) async fn grade_sheet(
     uri: Uri,
     Path(path): Path<CandidatePath>,
 ) -> Response {
-    results_page(state, language, headers, uri, path.id, |environment, documents, links, result| {
-        exam::grade_sheet(environment, documents, links, result, &path.number, language.language)
-    })
-    .await
+    results_page(state, language, headers, uri, path.id, ExamPage::GradeSheet(path.number)).await
 }
 
 pub(crate) async fn candidate_file(
@@ -1300,10 +1256,7 @@ pub(crate) async fn candidate_file(
     uri: Uri,
     Path(path): Path<CandidatePath>,
 ) -> Response {
-    results_page(state, language, headers, uri, path.id, |environment, documents, links, result| {
-        exam::candidate_file(environment, documents, links, result, &path.number, language.language)
-    })
-    .await
+    results_page(state, language, headers, uri, path.id, ExamPage::CandidateFile(path.number)).await
 }
 
 // ---------------------------------------------------------------- audit and corrections

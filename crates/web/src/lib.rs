@@ -42,6 +42,7 @@ mod auth_pages;
 mod board;
 mod candidate;
 mod examiner;
+mod session_pages;
 mod trainer;
 
 use std::sync::Arc;
@@ -561,6 +562,11 @@ async fn examiner_script() -> impl IntoResponse {
 }
 
 async fn not_found(State(state): State<WebState>, language: PageLanguage) -> Response {
+    not_found_page(&state, language)
+}
+
+/// The 404 page.
+fn not_found_page(state: &WebState, language: PageLanguage) -> Response {
     language.respond(StatusCode::NOT_FOUND, pages::not_found(&state.environment, language.language))
 }
 

@@ -27,13 +27,13 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use grille_competence::LocalizedText;
 use grille_report::candidate::{self as pages, Page};
-use grille_report::exam::{self, ExamDocuments, Links, ResultsFilter};
 use grille_report::i18n;
-use grille_scoring::{CandidateResult, SessionResult};
+use grille_scoring::CandidateResult;
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
 use crate::auth_pages::{Account, api_of, error_page, require_account, see_other};
+use crate::session_pages::{self, ExamPage};
 use crate::{PageLanguage, WebState};
 
 async fn trainer_account<'s>(
@@ -409,47 +409,40 @@ pub(crate) async fn start(
 /// pages of [`grille_report::exam`] over them, with the shipped documents
 /// the mock session is pinned to.
 async fn session_page(
-    state: &WebState,
+    state: WebState,
     language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
+    headers: HeaderMap,
+    uri: Uri,
     id: i64,
-    page: impl FnOnce(
-        &minijinja::Environment<'static>,
-        &ExamDocuments<'_>,
-        &Links,
-        &SessionResult,
-    ) -> Result<Option<String>, grille_report::pages::PageError>,
+    page: ExamPage,
 ) -> Response {
-    let (account, api) = match trainer_account(state, language, headers, uri).await {
+    let state = &state;
+    let (account, api) = match trainer_account(state, language, &headers, &uri).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let credentials = account.credentials(None);
-    let session = api.call(Method::GET, &format!("/api/sessions/{id}"), &credentials, None, None).await;
-    if !session.ok() {
-        return refusal(state, language, &account, &session);
-    }
-    let results =
-        api.call(Method::GET, &format!("/api/sessions/{id}/results"), &credentials, None, None).await;
-    if !results.ok() {
-        return refusal(state, language, &account, &results);
-    }
-    let Some(demo) = &state.demo else {
-        return error_page(
+    let (session, results) = match session_pages::session_and_results(api, &account, id).await {
+        Ok(found) => found,
+        Err(reply) => return refusal(state, language, &account, &reply),
+    };
+    let not_found = || {
+        error_page(
             state,
             language,
             Some(&account),
             StatusCode::NOT_FOUND,
             "examiner.error.not_found",
             String::new(),
-        );
+        )
+    };
+    let Some(demo) = &state.demo else {
+        return not_found();
     };
     let shipped = &demo.documents;
     // The pages need the pinned documents: a mock session created here is
     // pinned to the shipped ones; any other is refused rather than shown
     // with documents it was not scored with.
-    let pinned_ok = session.body["documents"].as_array().is_some_and(|documents| {
+    let pinned_ok = session["documents"].as_array().is_some_and(|documents| {
         documents.iter().filter(|document| document["kind"] != "catalogue").all(|document| {
             let (id, version) = (document["document_id"].as_str(), document["version"].as_str());
             match document["kind"].as_str() {
@@ -475,53 +468,22 @@ async fn session_page(
             detail,
         );
     }
-    let candidates: Vec<CandidateResult> = results.body["candidates"]
+    let candidates: Vec<CandidateResult> = results["candidates"]
         .as_array()
         .cloned()
         .unwrap_or_default()
         .into_iter()
         .filter_map(|candidate| serde_json::from_value(candidate["explanation"].clone()).ok())
         .collect();
-    let reference = |id: &str, version: &str| grille_scoring::DocumentRef {
-        id: id.to_owned(),
-        version: version.to_owned(),
-    };
-    let result = SessionResult {
-        session: id.to_string(),
-        scheme: reference(&shipped.scheme.id, &shipped.scheme.version),
-        blueprint: reference(&shipped.blueprint.id, &shipped.blueprint.version),
-        rubrics: shipped.rubrics.iter().map(|rubric| reference(&rubric.id, &rubric.version)).collect(),
-        assumptions: Vec::new(),
-        candidates,
-    };
-    let name = session.body["name"].as_str().unwrap_or_default();
+    let result = session_pages::session_result(id, shipped, Vec::new(), candidates);
+    let name = session["name"].as_str().unwrap_or_default();
     let mock = i18n::translate(language.language, "candidate.kind.mock");
-    let title_text = format!("{mock} — {name}");
-    let title = LocalizedText::fr(title_text.clone());
-    let documents = ExamDocuments {
-        catalogue: state.catalogue(),
-        scheme: &shipped.scheme,
-        blueprint: &shipped.blueprint,
-        rubrics: &shipped.rubrics,
-        session_title: Some(&title),
-        appeal_notice: None,
-    };
-    let links =
-        Links::new(format!("/trainer/sessions/{id}/results"), format!("/trainer/sessions/{id}/candidates"))
-            .with_back(format!("/trainer/sessions/{id}"));
+    let title = LocalizedText::fr(format!("{mock} — {name}"));
+    let documents = session_pages::exam_documents(state.catalogue(), shipped, Some(&title));
+    let base = format!("/trainer/sessions/{id}");
+    let links = session_pages::links(&base).with_back(base);
     let environment = state.environment_for(uri.query(), Some(&account));
-    match page(&environment, &documents, &links, &result) {
-        Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
-        Ok(None) => error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::NOT_FOUND,
-            "examiner.error.not_found",
-            String::new(),
-        ),
-        Err(error) => language.respond(StatusCode::OK, Err(error)),
-    }
+    page.respond(language, &environment, &documents, &links, &result, not_found)
 }
 
 pub(crate) async fn results(
@@ -532,12 +494,7 @@ pub(crate) async fn results(
     Path(id): Path<i64>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let pairs = crate::query_pairs(query.as_deref());
-    let filter = ResultsFilter::from_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    session_page(&state, language, &headers, &uri, id, |environment, documents, links, result| {
-        exam::session_results(environment, documents, links, result, &filter, language.language).map(Some)
-    })
-    .await
+    session_page(state, language, headers, uri, id, ExamPage::results(query.as_deref())).await
 }
 
 /// The class view: mean achievement by competence and category across
@@ -549,10 +506,7 @@ pub(crate) async fn statistics(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Response {
-    session_page(&state, language, &headers, &uri, id, |environment, documents, links, result| {
-        exam::session_statistics(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    session_page(state, language, headers, uri, id, ExamPage::Statistics).await
 }
 
 pub(crate) async fn minutes(
@@ -562,10 +516,7 @@ pub(crate) async fn minutes(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Response {
-    session_page(&state, language, &headers, &uri, id, |environment, documents, links, result| {
-        exam::grading_minutes(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    session_page(state, language, headers, uri, id, ExamPage::Minutes).await
 }
 
 pub(crate) async fn grade_sheets(
@@ -575,10 +526,7 @@ pub(crate) async fn grade_sheets(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Response {
-    session_page(&state, language, &headers, &uri, id, |environment, documents, links, result| {
-        exam::grade_sheets(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    session_page(state, language, headers, uri, id, ExamPage::GradeSheets).await
 }
 
 pub(crate) async fn grade_sheet(
@@ -588,10 +536,7 @@ pub(crate) async fn grade_sheet(
     uri: Uri,
     Path((id, number)): Path<(i64, String)>,
 ) -> Response {
-    session_page(&state, language, &headers, &uri, id, |environment, documents, links, result| {
-        exam::grade_sheet(environment, documents, links, result, &number, language.language)
-    })
-    .await
+    session_page(state, language, headers, uri, id, ExamPage::GradeSheet(number)).await
 }
 
 pub(crate) async fn candidate_file(
@@ -601,8 +546,5 @@ pub(crate) async fn candidate_file(
     uri: Uri,
     Path((id, number)): Path<(i64, String)>,
 ) -> Response {
-    session_page(&state, language, &headers, &uri, id, |environment, documents, links, result| {
-        exam::candidate_file(environment, documents, links, result, &number, language.language)
-    })
-    .await
+    session_page(state, language, headers, uri, id, ExamPage::CandidateFile(number)).await
 }
