@@ -1,5 +1,6 @@
 //! Exam sessions for the board: creation pinned to document versions,
-//! enrolment of candidates (JSON or CSV), examiner assignments.
+//! enrolment of candidates (JSON or CSV); examiner assignments are in
+//! [`crate::api_assignments`].
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -8,8 +9,8 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{
-    Actor, Assignment, CandidateIdentity, CandidateNumber, DocumentKind, ExamSession, NewCandidate,
-    NewDocument, NewExamSession, PinnedDocument, Role, SessionOwner, User,
+    Actor, CandidateIdentity, CandidateNumber, DocumentKind, ExamSession, NewCandidate, NewDocument,
+    NewExamSession, PinnedDocument, Role, SessionOwner, User,
 };
 use grille_workflow::Action;
 use schemars::JsonSchema;
@@ -63,20 +64,13 @@ pub(crate) fn router() -> ApiRouter<AppState> {
                 )
             }),
         )
-        .api_route(
-            "/api/sessions/{id}/assignments",
-            post_with(assign, |op| {
-                op.tag(tag).summary("Attribuer un·e expert·e à une épreuve d'un·e candidat·e")
-            })
-            .get_with(list_assignments, |op| op.tag(tag).summary("Lister les attributions d'expert·e·s")),
-        )
 }
 
 /// A session id in the path.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct SessionPath {
     /// The session id.
-    id: i64,
+    pub(crate) id: i64,
 }
 
 /// A document pinned to a session.
@@ -210,7 +204,7 @@ pub(crate) fn is_iso_date(text: &str) -> bool {
     (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
-fn is_part(text: &str) -> bool {
+pub(crate) fn is_part(text: &str) -> bool {
     (1..=16).contains(&text.len()) && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
 }
 
@@ -560,7 +554,7 @@ struct Register {
 
 /// Checks that the caller sees the session (404 otherwise) and returns the
 /// numbers already enrolled in it.
-async fn enrolled_numbers(
+pub(crate) async fn enrolled_numbers(
     state: &AppState,
     user: &User,
     session_id: i64,
@@ -634,57 +628,25 @@ async fn enrol_json(
 /// (the header is line 1). The delimiter and the column names are those of
 /// [`crate::csv_columns`].
 fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<FieldError>> {
-    let header = csv_columns::detect(text).map_err(|error| vec![error])?;
-    let columns = csv_columns::columns(&header)?;
-    let mut reader = csv_columns::reader(text, header.delimiter);
-    let mut errors = Vec::new();
+    let upload = csv_columns::read(text, csv_columns::CANDIDATE_COLUMNS)?;
+    let mut errors = upload.errors;
     let mut seen = HashSet::new();
     let mut candidates = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line);
-                errors.push(FieldError::on_line(line, None, "Ligne illisible (guillemets ?)."));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if record.len() != header.cells.len() {
-            errors.push(FieldError::on_line(
-                line,
-                None,
-                format!(
-                    "{} valeur(s) au lieu de {} (séparateur lu : {}).",
-                    record.len(),
-                    header.cells.len(),
-                    csv_columns::delimiter_fr(header.delimiter)
-                ),
-            ));
-            continue;
-        }
-        let get = |name: &str| {
-            columns
-                .iter()
-                .find(|(field, _)| *field == name)
-                .and_then(|&(_, index)| record.get(index))
-                .unwrap_or_default()
-                .to_owned()
-        };
+    for row in &upload.rows {
         let input = CandidateInput {
-            number: get("number"),
-            family_name: get("family_name"),
-            given_name: get("given_name"),
-            email: Some(get("email")),
+            number: row.get("number").to_owned(),
+            family_name: row.get("family_name").to_owned(),
+            given_name: row.get("given_name").to_owned(),
+            email: Some(row.get("email").to_owned()),
         };
-        if let Some(candidate) = check_candidate(&Place::Csv(line), &input, enrolled, &mut seen, &mut errors)
+        if let Some(candidate) =
+            check_candidate(&Place::Csv(row.line), &input, enrolled, &mut seen, &mut errors)
         {
             candidates.push(candidate);
         }
     }
+    // The lines are reported in the file's order.
+    errors.sort_by_key(|error| error.line);
     if candidates.is_empty() && errors.is_empty() {
         errors.push(FieldError::on_line(2, None, "Le fichier ne contient aucun·e candidat·e."));
     }
@@ -705,7 +667,7 @@ async fn preview_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text): CsvBody,
+    CsvBody(text, _): CsvBody,
 ) -> Result<Json<CsvPreview>, ApiError> {
     let candidates = checked_csv(&state, &staff, path.id, &text).await?;
     crate::scope::session_for(&state, &staff.current.user, path.id, Action::EnrolCandidates).await?;
@@ -735,15 +697,11 @@ async fn checked_csv(
     text: &str,
 ) -> Result<Vec<NewCandidate>, ApiError> {
     // Numbers of other registers are found by a first pass over the rows.
-    let mut wanted = Vec::new();
-    if let Ok(header) = csv_columns::detect(text) {
-        let index = header.cells.iter().position(|cell| csv_columns::column(cell) == Some("number"));
-        for record in csv_columns::reader(text, header.delimiter).records().flatten() {
-            if let Some(number) = index.and_then(|index| record.get(index)) {
-                wanted.extend(CandidateNumber::parse(number).ok());
-            }
-        }
-    }
+    let wanted = csv_columns::read(text, csv_columns::CANDIDATE_COLUMNS)
+        .map(|upload| {
+            upload.rows.iter().filter_map(|row| CandidateNumber::parse(row.get("number")).ok()).collect()
+        })
+        .unwrap_or_default();
     let enrolled = register(state, &staff.current.user, session_id, wanted).await?;
     parse_csv(text, &enrolled).map_err(ApiError::Invalid)
 }
@@ -752,7 +710,7 @@ async fn enrol_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text): CsvBody,
+    CsvBody(text, _): CsvBody,
 ) -> Result<Created<EnrolResponse>, ApiError> {
     let candidates = checked_csv(&state, &staff, path.id, &text).await?;
     save_enrolment(&state, &staff, path.id, candidates).await
@@ -795,119 +753,4 @@ async fn list_candidates(
             })
             .collect(),
     ))
-}
-
-/// An examiner to assign.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AssignRequest {
-    /// The candidate number.
-    candidate_number: String,
-    /// The exam part (`1.1`, `1.2`, `2`, `3`, ...).
-    part: String,
-    /// The examiner's username: role `examiner` for an official session,
-    /// a trainer of the school for a mock session.
-    examiner: String,
-}
-
-/// An examiner assignment.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct AssignmentView {
-    /// The candidate number.
-    candidate_number: String,
-    /// The exam part.
-    part: String,
-    /// The examiner's username.
-    examiner: String,
-    /// When (RFC 3339).
-    assigned_at: String,
-}
-
-impl From<Assignment> for AssignmentView {
-    fn from(assignment: Assignment) -> Self {
-        AssignmentView {
-            candidate_number: assignment.candidate_number.as_str().to_owned(),
-            part: assignment.part,
-            examiner: assignment.examiner,
-            assigned_at: assignment.assigned_at,
-        }
-    }
-}
-
-async fn assign(
-    State(state): State<AppState>,
-    staff: Staff,
-    ApiPath(path): ApiPath<SessionPath>,
-    ApiJson(request): ApiJson<AssignRequest>,
-) -> Result<Created<AssignmentView>, ApiError> {
-    let user = &staff.current.user;
-    let visible = crate::scope::session_for(&state, user, path.id, Action::ViewProgress).await?;
-    let mut errors = Vec::new();
-    let number = CandidateNumber::parse(&request.candidate_number);
-    if number.is_err() {
-        errors.push(FieldError::at("/candidate_number", "Numéro de candidat·e invalide."));
-    }
-    if !is_part(&request.part) {
-        errors.push(FieldError::at("/part", "Épreuve invalide : 1 à 16 lettres, chiffres ou points."));
-    }
-    let examiner_name = request.examiner.clone();
-    let examiner = state.db(move |store| store.user_by_username(&examiner_name)).await?;
-    let mock = visible.school_id;
-    match &examiner {
-        None => errors.push(FieldError::at("/examiner", "Utilisateur inconnu.")),
-        Some(found) if mock.is_none() && found.role != Role::Examiner => {
-            errors.push(FieldError::at("/examiner", "Cet utilisateur n'a pas le rôle d'expert·e."));
-        }
-        Some(found) if mock.is_some() && (found.role != Role::Trainer || found.school_id != mock) => {
-            errors.push(FieldError::at(
-                "/examiner",
-                "Un examen blanc est évalué par les formateur·trice·s de son école : cet utilisateur n'en est pas.",
-            ));
-        }
-        Some(_) => {}
-    }
-    let enrolled = enrolled_numbers(&state, user, path.id).await?;
-    let session_id = path.id;
-    let session = state.db(move |store| store.exam_session(session_id)).await?;
-    if let Some(session) = &session {
-        let current = crate::exam::state_of(session)?;
-        grille_workflow::permit(Action::AssignExaminers, current, &crate::scope::subject(user, session))?;
-        let blueprint = state.db(move |store| store.pinned_document(session_id, "blueprint")).await?;
-        if let Some(blueprint) = blueprint
-            && is_part(&request.part)
-        {
-            let blueprint = grille_scoring::Blueprint::from_json(&blueprint.content, state.catalogue())
-                .map_err(|_| ApiError::internal("pinned blueprint is invalid"))?;
-            if blueprint.part(&request.part).is_none() {
-                let parts: Vec<&str> = blueprint.parts.iter().map(|part| part.id.as_str()).collect();
-                errors.push(FieldError::at(
-                    "/part",
-                    format!("Épreuve inconnue du plan d'examen ; épreuves : {}.", parts.join(", ")),
-                ));
-            }
-        }
-    }
-    if let Ok(number) = &number
-        && !enrolled.contains(number.as_str())
-    {
-        errors.push(FieldError::at("/candidate_number", "Ce numéro n'est pas inscrit à cette session."));
-    }
-    let (Ok(number), Some(examiner), true) = (number, examiner, errors.is_empty()) else {
-        return Err(ApiError::Invalid(errors));
-    };
-    let actor = Actor::user(user);
-    let part = request.part;
-    let assignment =
-        state.db(move |store| store.assign_examiner(&actor, path.id, &number, &part, &examiner)).await?;
-    Ok(Created(AssignmentView::from(assignment)))
-}
-
-async fn list_assignments(
-    State(state): State<AppState>,
-    staff: Staff,
-    ApiPath(path): ApiPath<SessionPath>,
-) -> Result<Json<Vec<AssignmentView>>, ApiError> {
-    crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
-    let assignments = state.db(move |store| store.assignments(path.id)).await?;
-    Ok(Json(assignments.into_iter().map(AssignmentView::from).collect()))
 }

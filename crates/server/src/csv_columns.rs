@@ -1,21 +1,53 @@
-//! The header of a CSV enrolment file as board members write it: the
-//! delimiter Excel uses in their locale (`;` in Switzerland, `,` or a tab
-//! elsewhere) and column names in French, German or English.
+//! The header of a CSV upload (enrolment of candidates, assignment of
+//! examiners) as board members write it: the delimiter Excel uses in their
+//! locale (`;` in Switzerland, `,` or a tab elsewhere) and column names in
+//! French, German or English.
 
 use csv::StringRecord;
 use grille_competence::search::fold;
 
 use crate::error::FieldError;
 
-/// The columns of an enrolment file: the field name (as in the JSON
-/// enrolment and in `errors[].field`), its French name for messages, the
-/// names accepted in a header (as written: they are folded before being
-/// compared), and whether it is required.
-pub(crate) const COLUMNS: [(&str, &str, &[&str], bool); 4] = [
+/// A column of an upload: the field name (as in the JSON request and in
+/// `errors[].field`), its French name for messages, the names accepted in
+/// a header (as written: they are folded before being compared), and
+/// whether it is required.
+pub(crate) type Column = (&'static str, &'static str, &'static [&'static str], bool);
+
+/// The columns of an enrolment file.
+pub(crate) const CANDIDATE_COLUMNS: &[Column] = &[
     ("number", "numéro", &["numero", "numéro", "n°", "nº", "no", "nr", "number", "Nummer"], true),
     ("family_name", "nom", &["nom", "nom de famille", "family_name", "Name", "Nachname"], true),
     ("given_name", "prénom", &["prenom", "prénom", "given_name", "Vorname"], true),
     ("email", "courriel", &["courriel", "e-mail", "email", "mail", "E-Mail"], false),
+];
+
+/// The columns of an assignment file: one examiner per row (`expert·e`),
+/// or the pair of a candidate's part on one row (`expert·e 1`, `expert·e 2`).
+/// At least one examiner column is required (checked by the route).
+pub(crate) const ASSIGNMENT_COLUMNS: &[Column] = &[
+    (
+        "candidate_number",
+        "numéro",
+        &[
+            "numero",
+            "numéro",
+            "n°",
+            "nº",
+            "no",
+            "nr",
+            "number",
+            "Nummer",
+            "candidat·e",
+            "candidate",
+            "Kandidat",
+        ],
+        true,
+    ),
+    ("part", "épreuve", &["epreuve", "épreuve", "part", "Prüfungsteil", "Teil"], true),
+    ("examiner", "expert·e", &["expert·e", "expert", "experte", "examiner", "Experte", "Expertin"], false),
+    ("examiner_1", "expert·e 1", &["expert·e 1", "expert 1", "examiner 1", "Experte 1", "Expertin 1"], false),
+    ("examiner_2", "expert·e 2", &["expert·e 2", "expert 2", "examiner 2", "Experte 2", "Expertin 2"], false),
 ];
 
 /// The delimiters tried, in order of preference when several read the
@@ -33,14 +65,13 @@ fn key(header: &str) -> String {
         .collect()
 }
 
-/// The field a header names, if any.
-pub(crate) fn column(header: &str) -> Option<&'static str> {
+/// The field a header names among `set`, if any.
+pub(crate) fn column(set: &[Column], header: &str) -> Option<&'static str> {
     let wanted = key(header);
     if wanted.is_empty() {
         return None;
     }
-    COLUMNS
-        .iter()
+    set.iter()
         .find(|(_, _, aliases, _)| aliases.iter().any(|alias| key(alias) == wanted))
         .map(|(field, ..)| *field)
 }
@@ -55,9 +86,8 @@ pub(crate) fn delimiter_fr(delimiter: u8) -> &'static str {
 }
 
 /// The expected columns, in French with the names accepted for each.
-pub(crate) fn expected_fr() -> String {
-    COLUMNS
-        .iter()
+pub(crate) fn expected_fr(set: &[Column]) -> String {
+    set.iter()
         .map(|(_, french, aliases, required)| {
             let optional = if *required { "" } else { ", facultative" };
             format!("« {french} » ({}{optional})", aliases.join(", "))
@@ -99,12 +129,12 @@ pub(crate) fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 /// Detects the delimiter from the header line: the one whose cells name
 /// the most known columns; when none names any, the one that occurs most
 /// in the first line (`,` if none occurs).
-pub(crate) fn detect(text: &str) -> Result<Header, FieldError> {
+pub(crate) fn detect(text: &str, set: &[Column]) -> Result<Header, FieldError> {
     let first_line = text.lines().next().unwrap_or_default();
     let mut best: Option<(usize, usize, Header)> = None;
     for delimiter in DELIMITERS {
         let Some(cells) = read_header(text, delimiter) else { continue };
-        let known = cells.iter().filter(|cell| column(cell).is_some()).count();
+        let known = cells.iter().filter(|cell| column(set, cell).is_some()).count();
         let occurrences = first_line.bytes().filter(|byte| *byte == delimiter).count();
         let better = match &best {
             None => true,
@@ -128,12 +158,15 @@ pub(crate) fn detect(text: &str) -> Result<Header, FieldError> {
 /// Which field each column of the header fills, or every problem of the
 /// header (line 1): unknown columns, with the delimiter read, and missing
 /// required ones, with the names accepted.
-pub(crate) fn columns(header: &Header) -> Result<Vec<(&'static str, usize)>, Vec<FieldError>> {
+pub(crate) fn columns(
+    header: &Header,
+    set: &[Column],
+) -> Result<Vec<(&'static str, usize)>, Vec<FieldError>> {
     let mut found: Vec<(&'static str, usize)> = Vec::new();
     let mut errors = Vec::new();
     let delimiter = delimiter_fr(header.delimiter);
     for (index, cell) in header.cells.iter().enumerate() {
-        match column(cell) {
+        match column(set, cell) {
             Some(field) if found.iter().any(|(seen, _)| *seen == field) => {
                 errors.push(FieldError::on_line(
                     1,
@@ -148,7 +181,7 @@ pub(crate) fn columns(header: &Header) -> Result<Vec<(&'static str, usize)>, Vec
                 let expected = if errors.iter().any(|error: &FieldError| error.detail.contains("attendues")) {
                     String::new()
                 } else {
-                    format!(" Colonnes attendues : {}.", expected_fr())
+                    format!(" Colonnes attendues : {}.", expected_fr(set))
                 };
                 errors.push(FieldError::on_line(
                     1,
@@ -158,7 +191,7 @@ pub(crate) fn columns(header: &Header) -> Result<Vec<(&'static str, usize)>, Vec
             }
         }
     }
-    for (field, french, aliases, required) in COLUMNS {
+    for &(field, french, aliases, required) in set {
         if required && !found.iter().any(|(seen, _)| *seen == field) {
             errors.push(FieldError::on_line(
                 1,
@@ -171,6 +204,91 @@ pub(crate) fn columns(header: &Header) -> Result<Vec<(&'static str, usize)>, Vec
         }
     }
     if errors.is_empty() { Ok(found) } else { Err(errors) }
+}
+
+/// A non-empty line of an upload, with the value of each column the header
+/// names.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    /// Its line in the file (the header is line 1).
+    pub(crate) line: u64,
+    values: Vec<(&'static str, String)>,
+}
+
+impl Row {
+    /// The value of `field` (empty when the header has no such column).
+    pub(crate) fn get(&self, field: &str) -> &str {
+        self.values.iter().find(|(name, _)| *name == field).map_or("", |(_, value)| value.as_str())
+    }
+}
+
+/// An upload read line by line.
+#[derive(Debug, Clone)]
+pub(crate) struct Upload {
+    /// The fields the header names, in its order.
+    pub(crate) fields: Vec<&'static str>,
+    /// The readable lines with as many values as the header, blank lines
+    /// left out.
+    pub(crate) rows: Vec<Row>,
+    /// The unreadable lines and those with too few or too many values.
+    pub(crate) errors: Vec<FieldError>,
+}
+
+/// The line (from 1) where a record starts, counted from its byte offset
+/// (the reader's own line count is one short after a `\r\n` header); the
+/// offset may be that of the blank lines the reader skipped before it.
+fn line_at(text: &str, position: &csv::Position) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|byte| **byte == b'\n').count() as u64
+}
+
+/// Reads an upload whose columns are among `set`: every problem of the
+/// header (line 1) as the error, or its rows and the problems of its lines.
+pub(crate) fn read(text: &str, set: &[Column]) -> Result<Upload, Vec<FieldError>> {
+    let header = detect(text, set).map_err(|error| vec![error])?;
+    let found = columns(&header, set)?;
+    let mut upload = Upload {
+        fields: found.iter().map(|(field, _)| *field).collect(),
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    for record in reader(text, header.delimiter).records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(0, |position| line_at(text, position));
+                upload.errors.push(FieldError::on_line(line, None, "Ligne illisible (guillemets ?)."));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |position| line_at(text, position));
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if record.len() != header.cells.len() {
+            upload.errors.push(FieldError::on_line(
+                line,
+                None,
+                format!(
+                    "{} valeur(s) au lieu de {} (séparateur lu : {}).",
+                    record.len(),
+                    header.cells.len(),
+                    delimiter_fr(header.delimiter)
+                ),
+            ));
+            continue;
+        }
+        let values = found
+            .iter()
+            .map(|&(field, index)| (field, record.get(index).unwrap_or_default().to_owned()))
+            .collect();
+        upload.rows.push(Row { line, values });
+    }
+    Ok(upload)
 }
 
 #[cfg(test)]
@@ -200,7 +318,7 @@ mod tests {
             ("", None),
             ("numero;nom", None),
         ] {
-            assert_eq!(column(header), field, "{header:?}");
+            assert_eq!(column(CANDIDATE_COLUMNS, header), field, "{header:?}");
         }
     }
 
@@ -216,8 +334,47 @@ mod tests {
             ("foo;bar\n", b';', 2),
             ("foo\n", b',', 1),
         ] {
-            let header = detect(text).unwrap();
+            let header = detect(text, CANDIDATE_COLUMNS).unwrap();
             assert_eq!((header.delimiter, header.cells.len()), (delimiter, cells), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn assignment_columns_in_three_languages_are_understood() {
+        for (header, field) in [
+            ("numéro", Some("candidate_number")),
+            ("Nummer", Some("candidate_number")),
+            ("candidat·e", Some("candidate_number")),
+            ("Épreuve", Some("part")),
+            ("Prüfungsteil", Some("part")),
+            ("Teil", Some("part")),
+            ("part", Some("part")),
+            ("expert·e", Some("examiner")),
+            ("Expert", Some("examiner")),
+            ("Experte", Some("examiner")),
+            ("Expertin", Some("examiner")),
+            ("examiner", Some("examiner")),
+            ("Expert·e 1", Some("examiner_1")),
+            ("Experte 1", Some("examiner_1")),
+            ("examiner_2", Some("examiner_2")),
+            ("Expertin 2", Some("examiner_2")),
+            ("nom", None),
+        ] {
+            assert_eq!(column(ASSIGNMENT_COLUMNS, header), field, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_counted_in_the_file_whatever_its_line_ends() {
+        for text in ["numero,nom,prenom\n1,A,B\n\n2,C\n", "numero,nom,prenom\r\n1,A,B\r\n\r\n2,C\r\n"] {
+            let upload = read(text, CANDIDATE_COLUMNS).unwrap();
+            let lines: Vec<u64> = upload.rows.iter().map(|row| row.line).collect();
+            assert_eq!(lines, [2], "{text:?}");
+            assert_eq!(
+                upload.errors.iter().map(|error| error.line).collect::<Vec<_>>(),
+                [Some(4)],
+                "{text:?}"
+            );
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use aide::OperationInput;
@@ -279,11 +280,49 @@ impl<T: JsonSchema> OperationInput for ApiJson<T> {
     }
 }
 
-/// A CSV request body (`text/csv`), as UTF-8 text.
-#[derive(Debug, Clone)]
-pub struct CsvBody(pub String);
+/// What a CSV upload holds: its columns, for the OpenAPI document.
+pub trait CsvLayout {
+    /// The columns, with their accepted names.
+    #[doc(hidden)]
+    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)];
+    /// What the columns list does not say, in French (may be empty).
+    #[doc(hidden)]
+    fn note() -> &'static str {
+        ""
+    }
+}
 
-impl<S: Send + Sync> FromRequest<S> for CsvBody {
+/// An enrolment file: one candidate per row.
+#[derive(Debug, Clone, Copy)]
+pub struct CandidatesCsv;
+
+impl CsvLayout for CandidatesCsv {
+    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+        crate::csv_columns::CANDIDATE_COLUMNS
+    }
+}
+
+/// An assignment file: one examiner per row, or a pair per row.
+#[derive(Debug, Clone, Copy)]
+pub struct AssignmentsCsv;
+
+impl CsvLayout for AssignmentsCsv {
+    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+        crate::csv_columns::ASSIGNMENT_COLUMNS
+    }
+    fn note() -> &'static str {
+        " Au moins une colonne d'expert·e : « expert·e » (une ligne par candidat·e, épreuve et expert·e) \
+         ou « expert·e 1 » et « expert·e 2 » (une ligne par candidat·e et épreuve) ; une cellule d'expert·e \
+         vide n'attribue personne."
+    }
+}
+
+/// A CSV request body (`text/csv`), as UTF-8 text; `L` says which columns
+/// it holds.
+#[derive(Debug, Clone)]
+pub struct CsvBody<L = CandidatesCsv>(pub String, pub PhantomData<L>);
+
+impl<L, S: Send + Sync> FromRequest<S> for CsvBody<L> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -293,11 +332,11 @@ impl<S: Send + Sync> FromRequest<S> for CsvBody {
         let bytes = Bytes::from_request(request, state).await.map_err(body_error)?;
         let text = String::from_utf8(bytes.to_vec())
             .map_err(|_| ApiError::Malformed("Le fichier CSV doit être encodé en UTF-8.".to_owned()))?;
-        Ok(CsvBody(text.trim_start_matches('\u{feff}').to_owned()))
+        Ok(CsvBody(text.trim_start_matches('\u{feff}').to_owned(), PhantomData))
     }
 }
 
-impl OperationInput for CsvBody {
+impl<L: CsvLayout> OperationInput for CsvBody<L> {
     fn operation_input(ctx: &mut GenContext, operation: &mut Operation) {
         let json_schema = ctx.schema.subschema_for::<String>();
         aide::operation::set_body(
@@ -306,8 +345,9 @@ impl OperationInput for CsvBody {
             RequestBody {
                 description: Some(format!(
                     "CSV UTF-8 avec une ligne d'en-tête ; séparateur « ; », « , » ou tabulation, reconnu \
-                     d'après l'en-tête ; colonnes (sans égard à la casse ni aux accents) : {}.",
-                    crate::csv_columns::expected_fr()
+                     d'après l'en-tête ; colonnes (sans égard à la casse ni aux accents) : {}.{}",
+                    crate::csv_columns::expected_fr(L::columns()),
+                    L::note()
                 )),
                 content: IndexMap::from_iter([(
                     "text/csv".to_owned(),

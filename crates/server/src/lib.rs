@@ -15,6 +15,7 @@
 //! registrations that build the router, so a route cannot exist
 //! undocumented.
 
+mod api_assignments;
 mod api_auth;
 mod api_catalogue;
 mod api_evaluations;
@@ -161,6 +162,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_catalogue::router())
         .merge(api_auth::router())
         .merge(api_sessions::router())
+        .merge(api_assignments::router())
         .merge(api_evaluations::router())
         .merge(api_examiner::router())
         .merge(api_results::router())

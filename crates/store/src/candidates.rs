@@ -256,41 +256,63 @@ impl Store {
         part: &str,
         examiner: &User,
     ) -> Result<Assignment, StoreError> {
+        let mut saved =
+            self.assign_examiners(actor, session_id, &[(number.clone(), part.to_owned(), examiner.clone())])?;
+        saved.pop().ok_or(StoreError::NotFound { entity: "assignment" })
+    }
+
+    /// Assigns examiners to candidates' exam parts, all or none, in one
+    /// transaction: each assignment is checked and audited as by
+    /// [`Store::assign_examiner`], and the first refused one undoes them all.
+    pub fn assign_examiners(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        assignments: &[(CandidateNumber, String, User)],
+    ) -> Result<Vec<Assignment>, StoreError> {
         // Trainers score the mock sessions of their school; the server
         // checks which role fits which kind of session.
-        if !matches!(examiner.role, Role::Examiner | Role::Trainer) {
+        if let Some((_, _, examiner)) = assignments
+            .iter()
+            .find(|(_, _, examiner)| !matches!(examiner.role, Role::Examiner | Role::Trainer))
+        {
             return Err(StoreError::BadValue(format!("{} is not an examiner", examiner.username)));
         }
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            let id = candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
             let now = crate::time::now();
-            let assignment_id: i64 = transaction
-                .query_row(
-                    "INSERT INTO examiner_assignments (session_id, candidate_id, part, examiner_id, assigned_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                    (session_id, id, part, examiner.id, &now),
-                    |row| row.get(0),
-                )
-                .map_err(|error| constraint(error, "enrolment"))?;
-            let assignment = Assignment {
-                candidate_number: number.clone(),
-                part: part.to_owned(),
-                examiner: examiner.username.clone(),
-                assigned_at: now,
-            };
-            let after = json!({ "session_id": session_id, "assignment": assignment });
-            record(
-                &transaction,
-                actor,
-                "assignment.create",
-                "examiner_assignment",
-                &assignment_id.to_string(),
-                None,
-                Some(&after),
-            )?;
+            let mut saved = Vec::with_capacity(assignments.len());
+            for (number, part, examiner) in assignments {
+                let id =
+                    candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+                let assignment_id: i64 = transaction
+                    .query_row(
+                        "INSERT INTO examiner_assignments (session_id, candidate_id, part, examiner_id, assigned_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                        (session_id, id, part, examiner.id, &now),
+                        |row| row.get(0),
+                    )
+                    .map_err(|error| constraint(error, "enrolment"))?;
+                let assignment = Assignment {
+                    candidate_number: number.clone(),
+                    part: part.clone(),
+                    examiner: examiner.username.clone(),
+                    assigned_at: now.clone(),
+                };
+                let after = json!({ "session_id": session_id, "assignment": assignment });
+                record(
+                    &transaction,
+                    actor,
+                    "assignment.create",
+                    "examiner_assignment",
+                    &assignment_id.to_string(),
+                    None,
+                    Some(&after),
+                )?;
+                saved.push(assignment);
+            }
             transaction.commit()?;
-            Ok(assignment)
+            Ok(saved)
         })
     }
 

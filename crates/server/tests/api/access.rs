@@ -128,6 +128,22 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             None,
             [401, 422, 403, 403, 404, 403],
         ),
+        // A CSV file with an unknown examiner: refused, nothing saved.
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/assignments/csv"),
+            Some("numero;epreuve;expert\n2026-001;1.1;personne\n".into()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
+        // A CSV file with an unknown examiner: refused, nothing saved.
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/assignments/csv/preview"),
+            Some("numero;epreuve;expert\n2026-001;1.1;personne\n".into()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
         (
             Method::PUT,
             format!("/api/sessions/{id}/candidates/2026-001/status"),
@@ -164,7 +180,8 @@ async fn every_route_answers_each_caller_as_the_table_says() {
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {
         for ((caller, auth), expected) in CALLERS.iter().zip(&callers).zip(expected) {
-            let content_type = body.as_ref().map(|_| "application/json");
+            let csv = uri.ends_with("/csv") || uri.ends_with("/csv/preview");
+            let content_type = body.as_ref().map(|_| if csv { "text/csv" } else { "application/json" });
             let bytes = body.clone().unwrap_or_default().into_bytes();
             let answer = app.send_with(method.clone(), uri, auth, content_type, bytes, *if_match).await;
             if answer.status.as_u16() != *expected {

@@ -11,6 +11,8 @@ mod input_forms;
 mod auth;
 // Exam sessions, enrolment (JSON and CSV), assignments, audit log.
 mod sessions;
+// Examiner assignments from CSV files.
+mod assignments;
 // The worked example from enrolment to published results, races,
 // restarts, bad input to the workflow routes.
 mod workflow;

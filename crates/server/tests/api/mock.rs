@@ -65,7 +65,7 @@ async fn schools_and_trainers(app: &TestApp, admin: &Auth) -> (i64, i64) {
 }
 
 /// `formatrice` creates a mock session, enrols the example's cohort by
-/// CSV, assigns the school's trainers, records statuses and opens the
+/// CSV, assigns the school's trainers by CSV, records statuses and opens the
 /// scoring. Returns the session id.
 async fn prepare_mock(app: &TestApp, trainer: &Auth) -> i64 {
     let example = embedded::example_session().unwrap();
@@ -99,11 +99,15 @@ async fn prepare_mock(app: &TestApp, trainer: &Auth) -> i64 {
             assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
         }
     }
+    // The school's trainers are assigned by one CSV file, German header.
+    let mut csv = String::from("Nummer;Teil;Experte\n");
     for (number, part, examiner) in &assignments {
-        let body = json!({"candidate_number": number, "part": part, "examiner": examiner});
-        let answer = app.post_json(&format!("/api/sessions/{id}/assignments"), trainer, &body).await;
-        assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+        csv.push_str(&format!("{number};{part};{examiner}\n"));
     }
+    let answer =
+        app.post_raw(&format!("/api/sessions/{id}/assignments/csv"), trainer, "text/csv", &csv).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+    assert_eq!(answer.body["assigned"], assignments.len());
     let started = app.post_json(&format!("/api/sessions/{id}/scoring"), trainer, &json!({})).await;
     assert_eq!(started.status, StatusCode::OK, "{:#}", started.body);
     id
@@ -430,6 +434,22 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             None,
             [401, 403, 422, 422, 404, 403, 403],
         ),
+        // A CSV file with an unknown examiner: refused, nothing saved.
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/assignments/csv"),
+            Some("numero;epreuve;expert\n2026-001;1.1;personne\n".into()),
+            None,
+            [401, 403, 422, 422, 404, 403, 403],
+        ),
+        // A CSV file with an unknown examiner: refused, nothing saved.
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/assignments/csv/preview"),
+            Some("numero;epreuve;expert\n2026-001;1.1;personne\n".into()),
+            None,
+            [401, 403, 422, 422, 404, 403, 403],
+        ),
         (
             Method::PUT,
             format!("/api/sessions/{id}/candidates/2026-001/status"),
@@ -458,7 +478,8 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {
         for ((caller, auth), expected) in CALLERS.iter().zip(&callers).zip(expected) {
-            let content_type = body.as_ref().map(|_| "application/json");
+            let csv = uri.ends_with("/csv") || uri.ends_with("/csv/preview");
+            let content_type = body.as_ref().map(|_| if csv { "text/csv" } else { "application/json" });
             let bytes = body.clone().unwrap_or_default().into_bytes();
             let answer = app.send_with(method.clone(), uri, auth, content_type, bytes, *if_match).await;
             if answer.status.as_u16() != *expected {

@@ -28,6 +28,8 @@ const ROUTES: &[&str] = &[
     "POST /api/sessions/{id}/candidates/csv/preview",
     "GET /api/sessions/{id}/assignments",
     "POST /api/sessions/{id}/assignments",
+    "POST /api/sessions/{id}/assignments/csv",
+    "POST /api/sessions/{id}/assignments/csv/preview",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations/mine",
     "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations/mine",
