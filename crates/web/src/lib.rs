@@ -55,13 +55,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use grille_competence::Catalogue;
-use grille_report::exam::{self, ExamDocuments, Links, ResultsFilter};
+use grille_report::exam::Links;
 use grille_report::i18n::Language;
 use grille_report::pages::{self, PageError};
 use grille_report::self_assessment::Ratings;
 use grille_scoring::embedded;
 use grille_scoring::{ScoringInput, Session, SessionResult, score_session};
 use minijinja::Environment;
+use session_pages::ExamPage;
 
 /// The script of the self-assessment page: saving in `localStorage`,
 /// progress, export and import.
@@ -395,32 +396,17 @@ async fn demo_page(
     language: PageLanguage,
     query: Option<&str>,
     headers: &HeaderMap,
-    page: impl FnOnce(
-        &Environment<'static>,
-        &ExamDocuments<'_>,
-        &Links,
-        &SessionResult,
-    ) -> Result<Option<String>, PageError>,
+    page: ExamPage,
 ) -> Response {
     let environment = state.public_environment(query, headers).await;
     let Some(demo) = &state.demo else {
         return language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language));
     };
-    let documents = ExamDocuments {
-        catalogue: &state.catalogue,
-        scheme: &demo.documents.scheme,
-        blueprint: &demo.documents.blueprint,
-        rubrics: &demo.documents.rubrics,
-        session_title: demo.session.title.as_ref(),
-        appeal_notice: None,
-    };
-    match page(&environment, &documents, &demo_links(), &demo.result) {
-        Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
-        Ok(None) => {
-            language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language))
-        }
-        Err(error) => language.respond(StatusCode::OK, Err(error)),
-    }
+    let documents =
+        session_pages::exam_documents(&state.catalogue, &demo.documents, demo.session.title.as_ref());
+    page.respond(language, &environment, &documents, &demo_links(), &demo.result, || {
+        language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language))
+    })
 }
 
 /// Decoded `name=value` pairs of a query string (`+` is a space).
@@ -465,12 +451,7 @@ async fn demo_results(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let pairs = query_pairs(query.as_deref());
-    let filter = ResultsFilter::from_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
-        exam::session_results(environment, documents, links, result, &filter, language.language).map(Some)
-    })
-    .await
+    demo_page(&state, language, query.as_deref(), &headers, ExamPage::results(query.as_deref())).await
 }
 
 async fn demo_statistics(
@@ -479,10 +460,7 @@ async fn demo_statistics(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
-        exam::session_statistics(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    demo_page(&state, language, query.as_deref(), &headers, ExamPage::Statistics).await
 }
 
 async fn demo_minutes(
@@ -491,10 +469,7 @@ async fn demo_minutes(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
-        exam::grading_minutes(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    demo_page(&state, language, query.as_deref(), &headers, ExamPage::Minutes).await
 }
 
 async fn demo_grade_sheets(
@@ -503,10 +478,7 @@ async fn demo_grade_sheets(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
-        exam::grade_sheets(environment, documents, links, result, language.language).map(Some)
-    })
-    .await
+    demo_page(&state, language, query.as_deref(), &headers, ExamPage::GradeSheets).await
 }
 
 async fn demo_grade_sheet(
@@ -516,10 +488,7 @@ async fn demo_grade_sheet(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
-        exam::grade_sheet(environment, documents, links, result, &number, language.language)
-    })
-    .await
+    demo_page(&state, language, query.as_deref(), &headers, ExamPage::GradeSheet(number)).await
 }
 
 async fn demo_candidate_file(
@@ -529,10 +498,7 @@ async fn demo_candidate_file(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, |environment, documents, links, result| {
-        exam::candidate_file(environment, documents, links, result, &number, language.language)
-    })
-    .await
+    demo_page(&state, language, query.as_deref(), &headers, ExamPage::CandidateFile(number)).await
 }
 
 /// A grade from the API's decimal string as the pages print it: one
