@@ -134,7 +134,7 @@ fn self_assessment_is_kept_across_a_reload_and_gives_a_profile() {
     click_in_view(&browser, "details#sa-A1 > summary");
     browser.screenshot(&screenshot_path("self-assessment"), 1280, 2200);
 
-    browser.click(&browser.find("#show-results"));
+    browser.click_and_load(&browser.find("#show-results"));
     browser.find("#chart-domains svg.radar");
     let role = browser.execute("return document.querySelector('#chart-domains svg').getAttribute('role');");
     assert_eq!(role, json!("img"));
@@ -207,10 +207,10 @@ fn the_interface_switches_to_german_and_remembers_it() {
     // Without the query the cookie keeps German.
     browser.goto(&format!("{base}/catalogue"));
     assert_eq!(browser.text(&browser.find("h1")), "Katalog der Handlungskompetenzen");
-    browser.click(&browser.find("#main a[href='/catalogue/A7']"));
+    browser.click_and_load(&browser.find("#main a[href='/catalogue/A7']"));
     assert_eq!(browser.text(&browser.find("#situation-heading")), "Arbeitssituation");
     // Back to French with the language switch.
-    browser.click(&browser.find(".language-nav a[lang='fr']"));
+    browser.click_and_load(&browser.find(".language-nav a[lang='fr']"));
     assert_eq!(browser.text(&browser.find("#situation-heading")), "Situation de travail");
     assert!(browser.url().ends_with("/catalogue/A7?lang=fr"), "{}", browser.url());
 }
@@ -248,7 +248,7 @@ fn print_screenshot(browser: &Browser, name: &str) {
 fn a_board_member_reviews_the_example_session() {
     let Some(Harness { base, browser, .. }) = harness() else { return };
     browser.goto(&format!("{base}/"));
-    browser.click(&browser.find("#demo-link"));
+    browser.click_and_load(&browser.find("#demo-link"));
     assert_eq!(browser.text(&browser.find("h1")), "Résultats de la session");
     assert_eq!(browser.find_all("#results-table tbody tr").len(), 5);
     browser.screenshot(&screenshot_path("session-results"), 1280, 1600);
@@ -257,15 +257,15 @@ fn a_board_member_reviews_the_example_session() {
     let select = browser.find("#filter-outcome");
     browser.execute("document.getElementById('filter-outcome').value = 'failed';");
     assert_eq!(browser.property(&select, "value"), json!("failed"));
-    browser.click(&browser.find("#apply-filters"));
+    browser.click_and_load(&browser.find("#apply-filters"));
     assert!(browser.url().contains("outcome=failed"), "{}", browser.url());
     let rows: Vec<String> =
         browser.find_all("#results-table tbody tr").iter().map(|row| browser.text(row)).collect();
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert!(rows.iter().all(|row| row.contains("échoué")), "{rows:?}");
     // Sort by overall grade, highest first (two clicks on the header).
-    browser.click(&browser.find("#results-table thead th:nth-last-child(4) a"));
-    browser.click(&browser.find("#results-table thead th:nth-last-child(4) a"));
+    browser.click_and_load(&browser.find("#results-table thead th:nth-last-child(4) a"));
+    browser.click_and_load(&browser.find("#results-table thead th:nth-last-child(4) a"));
     let order = browser.execute(
         "return [...document.querySelectorAll('#results-table tbody tr')].map(r => r.dataset.number);",
     );
@@ -274,7 +274,7 @@ fn a_board_member_reviews_the_example_session() {
     browser.screenshot(&screenshot_path("session-results-failed"), 1280, 1400);
 
     // The grade sheet of 2026-003: failed with 4.1, two parts below 4.
-    browser.click(&browser.find("#results-table tbody tr[data-number='2026-003'] th a"));
+    browser.click_and_load(&browser.find("#results-table tbody tr[data-number='2026-003'] th a"));
     assert_eq!(browser.text(&browser.find("h1")), "Bulletin de notes — candidat·e 2026-003");
     assert_eq!(browser.text(&browser.find("#overall-2026-003")), "4.1");
     let conditions = browser.text(&browser.find("table.conditions"));
@@ -302,7 +302,7 @@ fn a_board_member_reviews_the_example_session() {
     print_screenshot(&browser, "appeal-file-print");
 
     // Statistics: SVG charts drawn on the server, numbers beside them.
-    browser.click(&browser.find(".session-nav a[href$='/statistics']"));
+    browser.click_and_load(&browser.find(".session-nav a[href$='/statistics']"));
     assert_eq!(browser.find_all("svg.histogram").len(), 4);
     assert_eq!(browser.find_all("svg.bars").len(), 3);
     let role = browser.execute("return document.querySelector('#hist-overall svg').getAttribute('role');");
@@ -323,7 +323,7 @@ fn a_board_member_reviews_the_example_session() {
     browser.screenshot(&screenshot_path("session-statistics-tablet"), 820, 12000);
 
     // Minutes, on screen and as printed.
-    browser.click(&browser.find(".session-nav a[href$='/minutes']"));
+    browser.click_and_load(&browser.find(".session-nav a[href$='/minutes']"));
     let discrepancies = browser.text(&browser.find("#minutes-discrepancies"));
     assert!(discrepancies.contains("2026-002"), "{discrepancies}");
     browser.screenshot(&screenshot_path("minutes"), 1280, 4000);
@@ -364,7 +364,7 @@ fn session_pages_fit_a_laptop_screen_in_french_and_german() {
     assert_eq!(overflow, json!([0, 0]), "the results table overflows at 1280 px");
     assert!(browser.text(&browser.find("#results-table thead")).contains("Dokumente"));
     browser.screenshot(&screenshot_path("session-results-de"), 1280, 1100);
-    browser.click(&browser.find(".language-nav a[hreflang='fr']"));
+    browser.click_and_load(&browser.find(".language-nav a[hreflang='fr']"));
     let url = browser.url();
     assert!(url.contains("sort=overall") && url.contains("order=desc") && url.contains("lang=fr"), "{url}");
     assert_eq!(browser.text(&browser.find("#login-link")), "Se connecter");

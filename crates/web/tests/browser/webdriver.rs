@@ -263,6 +263,27 @@ impl Browser {
         self.command("POST", &format!("/element/{}/click", element.0), Some(json!({})));
     }
 
+    /// Clicks an element that leads to another page (a link, a GET form's
+    /// button) and waits until that page has loaded: the current document
+    /// is marked first, so a check right after the click can never read
+    /// the old page while the new one is still on its way (a race seen on
+    /// a busy two-core machine).
+    pub(crate) fn click_and_load(&self, element: &Element) {
+        self.execute("window.__grilleOldPage = true;");
+        self.click(element);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let loaded = self.execute(
+                "return window.__grilleOldPage === undefined && document.readyState === 'complete';",
+            );
+            if loaded == json!(true) {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "no new page 20 s after the click");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
     /// Types `text` into an element (for a file input: a file path).
     pub(crate) fn send_keys(&self, element: &Element, text: &str) {
         self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text })));
