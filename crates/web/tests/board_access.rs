@@ -6,89 +6,36 @@
 //! the session's CSRF token is refused and changes nothing, and the CSV
 //! preview saves nothing.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use grille_server::{AppConfig, AppState, PasswordCost};
-use http_body_util::BodyExt as _;
-use tower::ServiceExt as _;
+mod support;
 
-struct App {
-    router: Router,
-    _dir: tempfile::TempDir,
-}
+use axum::http::StatusCode;
+use grille_server::{AppConfig, PasswordCost};
+use support::{App, PASSWORD};
 
-const PASSWORD: &str = grille_server::DEMO_PASSWORD;
 const BOARD_PASSWORD: &str = "commission-secret-2026";
 
+/// The demo app with a board account `commission`.
 fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let store = grille_store::Store::open(&dir.path().join("grille.sqlite")).unwrap();
     let config = AppConfig { password_cost: PasswordCost::TESTING, ..AppConfig::default() };
-    let state = AppState::new(store, config).unwrap();
-    grille_server::seed_demo(&state).unwrap();
-    let password_hash = grille_server::auth::hash_password(BOARD_PASSWORD, PasswordCost::TESTING).unwrap();
-    let user = grille_store::NewUser {
-        username: "commission".into(),
-        password_hash,
-        role: grille_store::Role::Admin,
-    };
-    state.store().create_user(&grille_store::Actor::system(), &user).unwrap();
-    let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
-    App { router: grille_server::app_with_pages(state, pages), _dir: dir }
-}
-
-struct Answer {
-    status: StatusCode,
-    location: String,
-    cookies: Vec<String>,
-    body: String,
-}
-
-impl App {
-    async fn send(&self, method: &str, uri: &str, cookie: &str, form: Option<&str>) -> Answer {
-        let mut request = Request::builder().method(method).uri(uri);
-        if !cookie.is_empty() {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let body = match form {
-            Some(form) => {
-                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(form.to_owned())
-            }
-            None => Body::empty(),
+    support::app_with(config, |state| {
+        let password_hash =
+            grille_server::auth::hash_password(BOARD_PASSWORD, PasswordCost::TESTING).unwrap();
+        let user = grille_store::NewUser {
+            username: "commission".into(),
+            password_hash,
+            role: grille_store::Role::Admin,
         };
-        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .map(|value| value.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        let cookies = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned())
-            .collect();
-        let body =
-            String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-        Answer { status, location, cookies, body }
-    }
+        state.store().create_user(&grille_store::Actor::system(), &user).unwrap();
+    })
+}
 
-    /// Logs in through the login form; returns the cookie header, the CSRF
-    /// token and where the login sent the user.
-    async fn login(&self, username: &str, password: &str) -> (String, String, String) {
-        let form = self.send("GET", "/login", "", None).await;
-        let login_cookie = form.cookies.iter().find(|c| c.starts_with("grille_login_csrf=")).unwrap().clone();
-        let token = login_cookie.split_once('=').unwrap().1.to_owned();
-        let body = format!("csrf={token}&next=&username={username}&password={password}");
-        let answer = self.send("POST", "/login", &login_cookie, Some(&body)).await;
-        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{username}: {}", answer.body);
-        let session = answer.cookies.iter().find(|c| c.starts_with("grille_session=")).unwrap();
-        let csrf = answer.cookies.iter().find(|c| c.starts_with("grille_csrf=")).unwrap();
-        (format!("{session}; {csrf}"), csrf.split_once('=').unwrap().1.to_owned(), answer.location)
-    }
+/// Logs in through the login form; returns the cookie header, the CSRF
+/// token and where the login sent the user.
+async fn login(app: &App, username: &str, password: &str) -> (String, String, String) {
+    let answer = app.post_login(username, password).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{username}: {}", answer.body);
+    let (cookie, csrf) = answer.session();
+    (cookie, csrf, answer.location)
 }
 
 /// Every page of the board on the demo session (id 1).
@@ -144,7 +91,7 @@ async fn anonymous_users_are_sent_to_the_login() {
 async fn examiners_and_trainers_cannot_open_board_pages() {
     let app = app();
     for username in ["exp-01", "formatrice-demo"] {
-        let (cookie, csrf, _) = app.login(username, PASSWORD).await;
+        let (cookie, csrf, _) = login(&app, username, PASSWORD).await;
         for uri in PAGES {
             let answer = app.send("GET", uri, &cookie, None).await;
             assert_eq!(answer.status, StatusCode::FORBIDDEN, "{username} {uri}");
@@ -156,7 +103,7 @@ async fn examiners_and_trainers_cannot_open_board_pages() {
         }
     }
     // Nothing of it reached the data.
-    let (cookie, _, _) = app.login("commission", BOARD_PASSWORD).await;
+    let (cookie, _, _) = login(&app, "commission", BOARD_PASSWORD).await;
     let session = app.send("GET", "/board/sessions/1", &cookie, None).await;
     assert!(!session.body.contains("2026-900"));
     let progress = app.send("GET", "/board/sessions/1/progress", &cookie, None).await;
@@ -166,7 +113,7 @@ async fn examiners_and_trainers_cannot_open_board_pages() {
 #[tokio::test]
 async fn every_board_form_needs_the_csrf_token() {
     let app = app();
-    let (cookie, csrf, home) = app.login("commission", BOARD_PASSWORD).await;
+    let (cookie, csrf, home) = login(&app, "commission", BOARD_PASSWORD).await;
     assert_eq!(home, "/board", "the board lands on its sessions");
     for (uri, body) in POSTS {
         for token in ["", "&csrf=wrong"] {
@@ -206,7 +153,7 @@ async fn every_board_form_needs_the_csrf_token() {
 #[tokio::test]
 async fn the_board_sees_its_pages_and_the_csv_preview_saves_nothing() {
     let app = app();
-    let (cookie, csrf, _) = app.login("commission", BOARD_PASSWORD).await;
+    let (cookie, csrf, _) = login(&app, "commission", BOARD_PASSWORD).await;
     for uri in PAGES {
         let answer = app.send("GET", uri, &cookie, None).await;
         assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);

@@ -5,94 +5,10 @@
 //! pair's candidate, a form post without the CSRF token is refused, a wrong
 //! password and the login slowdown are said plainly.
 
-use std::time::Duration;
+mod support;
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use grille_server::{AppConfig, AppState, PasswordCost, ThrottleConfig};
-use http_body_util::BodyExt as _;
-use tower::ServiceExt as _;
-
-struct App {
-    router: Router,
-    _dir: tempfile::TempDir,
-}
-
-fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let store = grille_store::Store::open(&dir.path().join("grille.sqlite")).unwrap();
-    let config = AppConfig {
-        password_cost: PasswordCost::TESTING,
-        throttle: ThrottleConfig {
-            free_attempts: 2,
-            base_delay: Duration::from_secs(30),
-            ..ThrottleConfig::default()
-        },
-        ..AppConfig::default()
-    };
-    let state = AppState::new(store, config).unwrap();
-    grille_server::seed_demo(&state).unwrap();
-    let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
-    App { router: grille_server::app_with_pages(state, pages), _dir: dir }
-}
-
-struct Answer {
-    status: StatusCode,
-    location: String,
-    cookies: Vec<String>,
-    body: String,
-}
-
-impl App {
-    async fn send(&self, method: &str, uri: &str, cookie: &str, form: Option<&str>) -> Answer {
-        let mut request = Request::builder().method(method).uri(uri);
-        if !cookie.is_empty() {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let body = match form {
-            Some(form) => {
-                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(form.to_owned())
-            }
-            None => Body::empty(),
-        };
-        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .map(|value| value.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        let cookies = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned())
-            .collect();
-        let body =
-            String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-        Answer { status, location, cookies, body }
-    }
-
-    /// Logs in through the login form; returns the cookie header and the CSRF token.
-    async fn login(&self, username: &str, password: &str) -> Result<(String, String), Answer> {
-        let form = self.send("GET", "/login", "", None).await;
-        let login_cookie = form.cookies.iter().find(|c| c.starts_with("grille_login_csrf=")).unwrap().clone();
-        let token = login_cookie.split_once('=').unwrap().1.to_owned();
-        assert!(form.body.contains(&format!(r#"name="csrf" value="{token}""#)));
-        let body = format!("csrf={token}&next=&username={username}&password={password}");
-        let answer = self.send("POST", "/login", &login_cookie, Some(&body)).await;
-        if answer.status != StatusCode::SEE_OTHER {
-            return Err(answer);
-        }
-        let session = answer.cookies.iter().find(|c| c.starts_with("grille_session=")).unwrap();
-        let csrf = answer.cookies.iter().find(|c| c.starts_with("grille_csrf=")).unwrap();
-        Ok((format!("{session}; {csrf}"), csrf.split_once('=').unwrap().1.to_owned()))
-    }
-}
-
-const PASSWORD: &str = grille_server::DEMO_PASSWORD;
+use axum::http::StatusCode;
+use support::{PASSWORD, app};
 
 #[tokio::test]
 async fn anonymous_users_are_sent_to_the_login_and_back() {
