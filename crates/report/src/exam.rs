@@ -1394,6 +1394,19 @@ mod tests {
         Links::new("/demo/session", "/demo/candidates")
     }
 
+    /// `page` rendered over the worked example with the demo's links.
+    fn render_example<T>(
+        page: impl FnOnce(
+            &Environment<'static>,
+            &ExamDocuments<'_>,
+            &Links,
+            &SessionResult,
+        ) -> Result<T, PageError>,
+    ) -> T {
+        let example = example();
+        page(&crate::pages::environment(), &example.documents(), &links(), &example.result).unwrap()
+    }
+
     /// The text of an HTML page without its tags, whitespace collapsed.
     fn text_of(html: &str) -> String {
         let mut text = String::new();
@@ -1479,16 +1492,9 @@ mod tests {
 
     #[test]
     fn results_table_shows_the_worked_example() {
-        let example = example();
-        let page = session_results(
-            &crate::pages::environment(),
-            &example.documents(),
-            &links(),
-            &example.result,
-            &ResultsFilter::default(),
-            Language::Fr,
-        )
-        .unwrap();
+        let page = render_example(|environment, documents, links, result| {
+            session_results(environment, documents, links, result, &ResultsFilter::default(), Language::Fr)
+        });
         let text = text_of(&page);
         // Number, part grades 1, 2, 3, overall, outcome, open discrepancies.
         for row in [
@@ -1582,16 +1588,9 @@ mod tests {
 
     #[test]
     fn appeal_file_shows_marks_comparison_and_every_rounding() {
-        let example = example();
-        let page = candidate_file(
-            &crate::pages::environment(),
-            &example.documents(),
-            &links(),
-            &example.result,
-            "2026-002",
-            Language::Fr,
-        )
-        .unwrap()
+        let page = render_example(|environment, documents, links, result| {
+            candidate_file(environment, documents, links, result, "2026-002", Language::Fr)
+        })
         .unwrap();
         let text = text_of(&page);
         // 3.1: exp-05 4.5, exp-06 3.5, flagged twice, settled: 14/24 → 4.0.
@@ -1612,15 +1611,9 @@ mod tests {
 
     #[test]
     fn minutes_list_every_result_and_the_settled_discrepancy() {
-        let example = example();
-        let page = grading_minutes(
-            &crate::pages::environment(),
-            &example.documents(),
-            &links(),
-            &example.result,
-            Language::Fr,
-        )
-        .unwrap();
+        let page = render_example(|environment, documents, links, result| {
+            grading_minutes(environment, documents, links, result, Language::Fr)
+        });
         let text = text_of(&page);
         assert!(text.contains("Candidat·e·s 5 réussi 2 échoué 3"), "{text}");
         assert!(text.contains("2026-002 3.1"), "{text}");
@@ -1631,15 +1624,9 @@ mod tests {
 
     #[test]
     fn statistics_of_the_worked_example() {
-        let example = example();
-        let page = session_statistics(
-            &crate::pages::environment(),
-            &example.documents(),
-            &links(),
-            &example.result,
-            Language::Fr,
-        )
-        .unwrap();
+        let page = render_example(|environment, documents, links, result| {
+            session_statistics(environment, documents, links, result, Language::Fr)
+        });
         let text = text_of(&page);
         // 2 passed of 5 decided (2026-005 failed without grades).
         assert!(text.contains("Taux de réussite : 40 % (2 sur 5"), "{text}");
