@@ -132,6 +132,33 @@ pub(crate) async fn require_account(
     current_account(state, headers).await.ok_or_else(|| login_redirect(uri))
 }
 
+/// The logged-in account of `role` and the API, or the answer for anybody
+/// else: the login page for nobody, a 403 page saying `refusal` (a
+/// translation key) for another role.
+pub(crate) async fn require_role<'s>(
+    state: &'s WebState,
+    language: PageLanguage,
+    headers: &HeaderMap,
+    uri: &Uri,
+    role: &str,
+    refusal: &str,
+) -> Result<(Account, &'s Api), Response> {
+    let account = require_account(state, language, headers, uri).await?;
+    if account.role != role {
+        let detail = grille_report::i18n::translate(language.language, refusal);
+        return Err(error_page(
+            state,
+            language,
+            Some(&account),
+            StatusCode::FORBIDDEN,
+            "examiner.error.forbidden",
+            detail,
+        ));
+    }
+    let api = api_of(state, language)?;
+    Ok((account, api))
+}
+
 /// Percent-encodes a query value.
 pub(crate) fn encode(text: &str) -> String {
     text.bytes()

@@ -41,7 +41,7 @@ use grille_scoring::{Blueprint, GradingScheme, Rubric, SessionResult, embedded};
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
-use crate::auth_pages::{Account, api_of, encode, error_page, require_account, see_other};
+use crate::auth_pages::{Account, encode, error_page, require_role, see_other};
 use crate::session_pages::{self, ExamPage};
 use crate::{PageLanguage, WebState};
 
@@ -56,20 +56,7 @@ async fn board_account<'s>(
     headers: &HeaderMap,
     uri: &Uri,
 ) -> Result<(Account, &'s Api), Response> {
-    let account = require_account(state, language, headers, uri).await?;
-    if account.role != "admin" {
-        let detail = i18n::translate(language.language, "board.error.board_only");
-        return Err(error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::FORBIDDEN,
-            "examiner.error.forbidden",
-            detail,
-        ));
-    }
-    let api = api_of(state, language)?;
-    Ok((account, api))
+    require_role(state, language, headers, uri, "admin", "board.error.board_only").await
 }
 
 fn render(

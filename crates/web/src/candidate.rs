@@ -30,7 +30,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::api::Api;
-use crate::auth_pages::{Account, api_of, error_page, require_account, see_other};
+use crate::auth_pages::{Account, error_page, require_role, see_other};
 use crate::{PageLanguage, WebState};
 
 /// The stylesheet of the candidate's and trainer's pages.
@@ -55,20 +55,7 @@ async fn candidate_account<'s>(
     headers: &HeaderMap,
     uri: &Uri,
 ) -> Result<(Account, &'s Api), Response> {
-    let account = require_account(state, language, headers, uri).await?;
-    if account.role != "candidate" {
-        let detail = i18n::translate(language.language, "candidate.error.role");
-        return Err(error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::FORBIDDEN,
-            "examiner.error.forbidden",
-            detail,
-        ));
-    }
-    let api = api_of(state, language)?;
-    Ok((account, api))
+    require_role(state, language, headers, uri, "candidate", "candidate.error.role").await
 }
 
 /// The ratings saved on the server and their version.

@@ -32,7 +32,7 @@ use grille_scoring::CandidateResult;
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
-use crate::auth_pages::{Account, api_of, error_page, require_account, see_other};
+use crate::auth_pages::{Account, error_page, require_role, see_other};
 use crate::session_pages::{self, ExamPage};
 use crate::{PageLanguage, WebState};
 
@@ -42,20 +42,7 @@ async fn trainer_account<'s>(
     headers: &HeaderMap,
     uri: &Uri,
 ) -> Result<(Account, &'s Api), Response> {
-    let account = require_account(state, language, headers, uri).await?;
-    if account.role != "trainer" {
-        let detail = i18n::translate(language.language, "trainer.error.role");
-        return Err(error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::FORBIDDEN,
-            "examiner.error.forbidden",
-            detail,
-        ));
-    }
-    let api = api_of(state, language)?;
-    Ok((account, api))
+    require_role(state, language, headers, uri, "trainer", "trainer.error.role").await
 }
 
 fn refusal(state: &WebState, language: PageLanguage, account: &Account, reply: &Reply) -> Response {
