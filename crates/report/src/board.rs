@@ -189,6 +189,13 @@ mod tests {
         let session = serde_json::json!({"id": 1, "name": "Session 2026", "state": "scoring",
             "state_key": "examiner.session_state.scoring", "exam_date": "2026-06-01",
             "documents": [{"kind_key": "board.document.kind.scheme", "id": "s", "version": "1", "sha256": "ab", "sha_short": "ab"}]});
+        // As `grille-web` describes its two CSV uploads.
+        let enrol_csv = serde_json::json!({"kind": "enrolment", "prefix": "csv", "keys": "board.csv",
+            "action": "/board/sessions/1/enrolment", "csrf": "tok",
+            "columns": [{"names": ["numero"], "key": "board.csv.column.number"}]});
+        let assign_csv = serde_json::json!({"kind": "assignments", "prefix": "assign-csv", "keys": "board.assign_csv",
+            "action": "/board/sessions/1/assignments", "csrf": "tok",
+            "columns": [{"names": ["expert 1", "expert 2"], "key": "board.assign_csv.column.pair"}]});
         let views = [
             (
                 Page::Sessions,
@@ -196,15 +203,23 @@ mod tests {
             ),
             (
                 Page::Session,
-                serde_json::json!({"account": account, "session": session, "candidates": [{"number": "A1", "name": "X Y", "status": "present", "status_key": "board.status.present", "examiners": ["e1"]}], "parts": [{"id": "1", "title": "P"}], "examiners": ["e1"], "statuses": [{"value": "present", "key": "board.status.present"}], "can": {"enrol": true, "assign": true, "status": true}, "enrol": {"errors": ["x"]}, "assign": {"errors": []}, "next": {"key": "board.next.scoring", "url": "/x", "button": "board.next.progress"}, "assignment_count": 1}),
+                serde_json::json!({"account": account, "session": session, "candidates": [{"number": "A1", "name": "X Y", "status": "present", "status_key": "board.status.present", "examiners": ["e1"]}], "parts": [{"id": "1", "title": "P"}], "examiners": ["e1"], "statuses": [{"value": "present", "key": "board.status.present"}], "can": {"enrol": true, "assign": true, "status": true}, "enrol": {"errors": ["x"]}, "assign": {"errors": []}, "next": {"key": "board.next.scoring", "url": "/x", "button": "board.next.progress"}, "assignment_count": 1, "enrol_csv": enrol_csv, "assign_csv": assign_csv}),
             ),
             (
                 Page::CsvPreview,
-                serde_json::json!({"account": account, "session": session, "csv": "a,b", "errors": [{"line": 3, "field": "number", "detail": "Bad", "row": "x"}], "rows": []}),
+                serde_json::json!({"account": account, "session": session, "upload": enrol_csv, "csv": "a,b", "errors": [{"line": 3, "field": "number", "detail": "Bad", "row": "x"}], "rows": []}),
             ),
             (
                 Page::CsvPreview,
-                serde_json::json!({"account": account, "session": session, "csv": "a,b", "errors": [], "rows": [{"number": "A1", "family_name": "X", "given_name": "Y"}]}),
+                serde_json::json!({"account": account, "session": session, "upload": enrol_csv, "csv": "a,b", "errors": [], "rows": [{"number": "A1", "family_name": "X", "given_name": "Y"}]}),
+            ),
+            (
+                Page::CsvPreview,
+                serde_json::json!({"account": account, "session": session, "upload": assign_csv, "csv": "a,b", "errors": [{"line": 2, "field": "examiner_1", "detail": "Bad", "row": "x"}], "rows": []}),
+            ),
+            (
+                Page::CsvPreview,
+                serde_json::json!({"account": account, "session": session, "upload": assign_csv, "csv": "a,b", "errors": [], "rows": [{"line": 2, "candidate_number": "A1", "part": "1", "examiner": "e1"}]}),
             ),
             (
                 Page::Progress,

@@ -17,7 +17,8 @@
 //! /board/sessions` (create); `GET /board/sessions/{id}` (overview);
 //! `POST .../candidates` (enrol one), `GET .../enrolment/template.csv`,
 //! `POST .../enrolment/preview`, `POST .../enrolment/confirm`; `POST
-//! .../assignments`; `POST .../candidates/{number}/status`; `GET
+//! .../assignments` (assign one), `GET .../assignments/template.csv`,
+//! `POST .../assignments/preview`, `POST .../assignments/confirm`; `POST .../candidates/{number}/status`; `GET
 //! .../progress`; `GET|POST .../scoring`, `.../finalise`, `.../publish`
 //! (confirmation, then the step); `GET .../results` (and `/statistics`,
 //! `/minutes`, `/grade-sheets`), `GET .../candidates/{number}` (grade
@@ -476,6 +477,9 @@ async fn render_session(
         "enrol": enrol,
         "assign": assign,
         "csv_text": posted.csv,
+        "enrol_csv": Upload::Enrolment.view(id, account),
+        "assign_csv": Upload::Assignments.view(id, account),
+        "assign_csv_text": "",
         "notice": posted.notice,
     });
     render(state, language, status, Page::Session, &view)
@@ -489,6 +493,8 @@ pub(crate) struct SessionNotices {
     enrolled: Option<String>,
     #[serde(default)]
     assigned: Option<String>,
+    #[serde(default)]
+    assigned_count: Option<String>,
     #[serde(default)]
     status: Option<String>,
     #[serde(default)]
@@ -517,6 +523,8 @@ pub(crate) async fn session(
         success("board.notice.enrolled", &[("count", count)])
     } else if let Some(text) = notices.assigned {
         success("board.notice.assigned", &[("assignment", text)])
+    } else if let Some(count) = notices.assigned_count {
+        success("board.notice.assigned_count", &[("count", count)])
     } else if let Some(number) = notices.status {
         success("board.notice.status", &[("number", number)])
     } else if let Some(step) = notices.step {
@@ -644,12 +652,99 @@ pub(crate) async fn set_status(
     render_session(&state, language, api, &account, path.id, reply.status, posted).await
 }
 
-// ---------------------------------------------------------------- CSV enrolment
+// ---------------------------------------------------------------- CSV uploads
+
+/// The CSV uploads of the session page, which share one flow: a form with
+/// the expected columns and a template, a preview that shows every problem
+/// row before anything is saved, and a confirmation that saves all or
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Upload {
+    /// Candidates (`/board/sessions/{id}/enrolment/...`).
+    Enrolment,
+    /// Examiner assignments (`/board/sessions/{id}/assignments/...`).
+    Assignments,
+}
+
+impl Upload {
+    /// The API route that saves the file (`/preview` checks it).
+    fn api(self, id: i64) -> String {
+        match self {
+            Upload::Enrolment => format!("/api/sessions/{id}/candidates/csv"),
+            Upload::Assignments => format!("/api/sessions/{id}/assignments/csv"),
+        }
+    }
+
+    /// The key of the rows in the API's preview.
+    fn rows(self) -> &'static str {
+        match self {
+            Upload::Enrolment => "candidates",
+            Upload::Assignments => "assignments",
+        }
+    }
+
+    /// Where the browser goes once the file is saved.
+    fn done(self, id: i64, reply: &Reply) -> String {
+        match self {
+            Upload::Enrolment => {
+                let count = reply.body["enrolled"].as_u64().unwrap_or_default();
+                format!("/board/sessions/{id}?enrolled={count}")
+            }
+            Upload::Assignments => {
+                let count = reply.body["assigned"].as_u64().unwrap_or_default();
+                format!("/board/sessions/{id}?assigned_count={count}")
+            }
+        }
+    }
+
+    /// What the templates need: the form's address, its element ids'
+    /// prefix, its translation keys' prefix, the columns.
+    fn view(self, id: i64, account: &Account) -> Value {
+        let column = |names: &[&str], key: &str| json!({"names": names, "key": key});
+        let (kind, prefix, keys, action, columns) = match self {
+            Upload::Enrolment => (
+                "enrolment",
+                "csv",
+                "board.csv",
+                format!("/board/sessions/{id}/enrolment"),
+                vec![
+                    column(&["numero"], "board.csv.column.number"),
+                    column(&["nom"], "board.csv.column.family_name"),
+                    column(&["prenom"], "board.csv.column.given_name"),
+                    column(&["courriel"], "board.csv.column.email"),
+                ],
+            ),
+            Upload::Assignments => (
+                "assignments",
+                "assign-csv",
+                "board.assign_csv",
+                format!("/board/sessions/{id}/assignments"),
+                vec![
+                    column(&["numero"], "board.assign_csv.column.number"),
+                    column(&["epreuve"], "board.assign_csv.column.part"),
+                    column(&["expert 1", "expert 2"], "board.assign_csv.column.pair"),
+                    column(&["expert"], "board.assign_csv.column.examiner"),
+                ],
+            ),
+        };
+        json!({"kind": kind, "prefix": prefix, "keys": keys, "action": action, "columns": columns,
+               "csrf": account.view()["csrf"]})
+    }
+}
 
 /// The template offered for download: the expected columns and one
 /// example row, UTF-8 with a BOM so that Excel reads the accents.
 pub(crate) const CSV_TEMPLATE: &str =
     "\u{feff}numero,nom,prenom,courriel\r\n2026-101,Exemple,Anne,anne.exemple@example.ch\r\n";
+
+/// A CSV file to download, UTF-8 with a BOM.
+fn csv_download(text: String, filename: &'static str) -> Response {
+    let mut response = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
 
 pub(crate) async fn csv_template(
     State(state): State<WebState>,
@@ -660,12 +755,48 @@ pub(crate) async fn csv_template(
     if let Err(response) = board_account(&state, language, &headers, &uri).await {
         return response;
     }
-    let mut response = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], CSV_TEMPLATE).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"inscriptions-modele.csv\""),
-    );
-    response
+    csv_download(CSV_TEMPLATE.to_owned(), "inscriptions-modele.csv")
+}
+
+/// The assignment template of a session: one row per enrolled candidate
+/// and part of its blueprint, the two examiner cells to fill in.
+fn assignment_template(numbers: &[&str], parts: &[String]) -> String {
+    let mut text = String::from("\u{feff}numero,epreuve,expert 1,expert 2\r\n");
+    for number in numbers {
+        for part in parts {
+            text.push_str(&format!("{number},{part},,\r\n"));
+        }
+    }
+    text
+}
+
+pub(crate) async fn assignment_csv_template(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+) -> Response {
+    let (account, api) = match board_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let session = match load_session(&state, language, api, &account, id).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let candidates = get(api, &account, &format!("/api/sessions/{id}/candidates")).await;
+    if !candidates.ok() {
+        return refusal(&state, language, &account, &candidates);
+    }
+    let numbers: Vec<&str> =
+        candidates.body.as_array().into_iter().flatten().filter_map(|c| c["number"].as_str()).collect();
+    let exam = pinned_exam(api, &state.catalogue, &session);
+    let parts: Vec<String> = parts_view(exam.as_ref(), language.language)
+        .iter()
+        .filter_map(|part| part["id"].as_str().map(str::to_owned))
+        .collect();
+    csv_download(assignment_template(&numbers, &parts), "attributions-modele.csv")
 }
 
 /// The text of line `line` (1 = header) of the uploaded CSV.
@@ -682,17 +813,19 @@ fn clean_csv(text: &str) -> String {
     text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_preview(
     state: &WebState,
     language: PageLanguage,
     account: &Account,
     session: &Value,
+    upload: Upload,
     status: StatusCode,
     csv: &str,
     reply: &Reply,
 ) -> Response {
     let (errors, rows) = if reply.ok() {
-        (Vec::new(), reply.body["candidates"].as_array().cloned().unwrap_or_default())
+        (Vec::new(), reply.body[upload.rows()].as_array().cloned().unwrap_or_default())
     } else if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
         let errors = reply.body["errors"]
             .as_array()
@@ -713,14 +846,71 @@ fn render_preview(
         let detail = message(language.language, reply);
         (vec![json!({"line": null, "field": null, "detail": detail, "row": ""})], Vec::new())
     };
+    let id = session["id"].as_i64().unwrap_or_default();
     let view = json!({
         "account": account.view(),
         "session": session_view(session),
+        "upload": upload.view(id, account),
         "csv": csv,
         "errors": errors,
         "rows": rows,
     });
     render(state, language, status, Page::CsvPreview, &view)
+}
+
+/// Checks the posted file with the API's preview and shows the result.
+async fn upload_preview(
+    state: WebState,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    id: i64,
+    fields: Vec<(String, String)>,
+    upload: Upload,
+) -> Response {
+    let (account, api) = match board_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let session = match load_session(&state, language, api, &account, id).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let csv = clean_csv(field(&fields, "csv"));
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let uri = format!("{}/preview", upload.api(id));
+    let reply = api.call_raw(Method::POST, &uri, &credentials, "text/csv; charset=utf-8", csv.clone()).await;
+    let status = if reply.ok() { StatusCode::OK } else { reply.status };
+    render_preview(&state, language, &account, &session, upload, status, &csv, &reply)
+}
+
+/// Saves the posted file (all or nothing), or shows why not.
+async fn upload_confirm(
+    state: WebState,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    id: i64,
+    fields: Vec<(String, String)>,
+    upload: Upload,
+) -> Response {
+    let (account, api) = match board_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let csv = clean_csv(field(&fields, "csv"));
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let reply = api
+        .call_raw(Method::POST, &upload.api(id), &credentials, "text/csv; charset=utf-8", csv.clone())
+        .await;
+    if reply.ok() {
+        return see_other(&upload.done(id, &reply));
+    }
+    let session = match load_session(&state, language, api, &account, id).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    render_preview(&state, language, &account, &session, upload, reply.status, &csv, &reply)
 }
 
 pub(crate) async fn csv_preview(
@@ -731,20 +921,7 @@ pub(crate) async fn csv_preview(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (account, api) = match board_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let session = match load_session(&state, language, api, &account, id).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    let csv = clean_csv(field(&fields, "csv"));
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let uri = format!("/api/sessions/{id}/candidates/csv/preview");
-    let reply = api.call_raw(Method::POST, &uri, &credentials, "text/csv; charset=utf-8", csv.clone()).await;
-    let status = if reply.ok() { StatusCode::OK } else { reply.status };
-    render_preview(&state, language, &account, &session, status, &csv, &reply)
+    upload_preview(state, language, headers, uri, id, fields, Upload::Enrolment).await
 }
 
 pub(crate) async fn csv_confirm(
@@ -755,23 +932,29 @@ pub(crate) async fn csv_confirm(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (account, api) = match board_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let csv = clean_csv(field(&fields, "csv"));
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let uri = format!("/api/sessions/{id}/candidates/csv");
-    let reply = api.call_raw(Method::POST, &uri, &credentials, "text/csv; charset=utf-8", csv.clone()).await;
-    if reply.ok() {
-        let count = reply.body["enrolled"].as_u64().unwrap_or_default();
-        return see_other(&format!("/board/sessions/{id}?enrolled={count}"));
-    }
-    let session = match load_session(&state, language, api, &account, id).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    render_preview(&state, language, &account, &session, reply.status, &csv, &reply)
+    upload_confirm(state, language, headers, uri, id, fields, Upload::Enrolment).await
+}
+
+pub(crate) async fn assignment_csv_preview(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    upload_preview(state, language, headers, uri, id, fields, Upload::Assignments).await
+}
+
+pub(crate) async fn assignment_csv_confirm(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    upload_confirm(state, language, headers, uri, id, fields, Upload::Assignments).await
 }
 
 // ---------------------------------------------------------------- progress
@@ -1738,7 +1921,7 @@ pub(crate) async fn exports(
     render(&state, language, StatusCode::OK, Page::Exports, &view)
 }
 
-/// The script of the enrolment form (reads a chosen CSV file into the form).
+/// The script of the CSV forms (reads a chosen CSV file into the form).
 pub(crate) const SCRIPT: &str = include_str!("../assets/board.js");
 
 pub(crate) async fn script() -> impl IntoResponse {
@@ -1769,5 +1952,9 @@ mod tests {
         assert_eq!(when("2026-05-04T09:12:33Z"), "04.05.2026 09:12 UTC");
         assert_eq!(csv_line("a\nb\nc", 2), "b");
         assert_eq!(clean_csv("\u{feff}a\r\nb"), "a\nb");
+        assert_eq!(
+            assignment_template(&["A1", "A2"], &["1".to_owned(), "2".to_owned()]),
+            "\u{feff}numero,epreuve,expert 1,expert 2\r\nA1,1,,\r\nA1,2,,\r\nA2,1,,\r\nA2,2,,\r\n"
+        );
     }
 }

@@ -55,6 +55,7 @@ const PAGES: &[&str] = &[
     "/board/sessions/1/candidates/2026-003/audit",
     "/board/sessions/1/exports",
     "/board/sessions/1/enrolment/template.csv",
+    "/board/sessions/1/assignments/template.csv",
 ];
 
 /// Every form post of the board, with a body that would otherwise be
@@ -65,6 +66,8 @@ const POSTS: &[(&str, &str)] = &[
     ("/board/sessions/1/enrolment/preview", "csv=numero%2Cnom%2Cprenom%0A2026-900%2CX%2CY"),
     ("/board/sessions/1/enrolment/confirm", "csv=numero%2Cnom%2Cprenom%0A2026-900%2CX%2CY"),
     ("/board/sessions/1/assignments", "candidate_number=2026-006&part=2&examiner=exp-03"),
+    ("/board/sessions/1/assignments/preview", "csv=numero%2Cepreuve%2Cexpert%0A2026-006%2C2%2Cexp-03"),
+    ("/board/sessions/1/assignments/confirm", "csv=numero%2Cepreuve%2Cexpert%0A2026-006%2C2%2Cexp-03"),
     ("/board/sessions/1/candidates/2026-006/status", "status=absent"),
     ("/board/sessions/1/scoring", "confirm=yes"),
     ("/board/sessions/1/finalise", "confirm=yes"),
@@ -189,6 +192,47 @@ async fn the_board_sees_its_pages_and_the_csv_preview_saves_nothing() {
     assert_eq!(confirm.status, StatusCode::SEE_OTHER);
     let page = app.send("GET", &confirm.location, &cookie, None).await;
     assert!(page.body.contains(r#"<tr data-number="2027-002">"#), "{}", page.body);
+
+    // Assignments by CSV, the same flow: the template lists the session's
+    // candidates and parts; a file with bad rows is shown by line and
+    // column and nothing is saved; a good one is saved on confirmation.
+    assert!(page.body.contains(r#"id="assign-csv-form""#), "{}", page.body);
+    let template = app.send("GET", &format!("{session}/assignments/template.csv"), &cookie, None).await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(template.body.starts_with("\u{feff}numero,epreuve,expert 1,expert 2\r\n2027-001,1,,\r\n"));
+    let bad = "numero;epreuve;expert 1;expert 2\n2027-001;1;exp-01;exp-02\n2027-002;1;exp-01;exp-01\n2027-009;2;exp-01;\n";
+    let form = format!("csrf={csrf}&csv={}", urlencode(bad));
+    let preview = app.send("POST", &format!("{session}/assignments/preview"), &cookie, Some(&form)).await;
+    assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", preview.body);
+    assert!(
+        preview.body.contains(r#"<tr data-line="3"><th scope="row">3</th><td>examiner_2</td>"#),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains(r#"<tr data-line="4"><th scope="row">4</th><td>candidate_number</td>"#));
+    assert!(!preview.body.contains(r#"data-line="2""#), "line 2 is good");
+    // The file is corrected and checked again with the same route.
+    let action = format!(r#"action="{session}/assignments/preview""#);
+    assert!(preview.body.replace("&#x2f;", "/").contains(&action), "{}", preview.body);
+    let assigned = || async {
+        let page = app.send("GET", &session, &cookie, None).await;
+        page.body.matches("exp-0").count()
+    };
+    let before = assigned().await;
+    let confirm = app.send("POST", &format!("{session}/assignments/confirm"), &cookie, Some(&form)).await;
+    assert_eq!(confirm.status, StatusCode::UNPROCESSABLE_ENTITY, "all or nothing");
+    assert_eq!(assigned().await, before, "nothing saved");
+    let good = "numero;epreuve;expert 1;expert 2\n2027-001;1;exp-01;exp-02\n2027-002;1;exp-01;exp-03\n";
+    let form = format!("csrf={csrf}&csv={}", urlencode(good));
+    let preview = app.send("POST", &format!("{session}/assignments/preview"), &cookie, Some(&form)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert_eq!(preview.body.matches("<tr><td>").count(), 4, "{}", preview.body);
+    let confirm = app.send("POST", &format!("{session}/assignments/confirm"), &cookie, Some(&form)).await;
+    assert_eq!(confirm.status, StatusCode::SEE_OTHER, "{}", confirm.body);
+    assert!(confirm.location.ends_with("?assigned_count=4"), "{}", confirm.location);
+    let page = app.send("GET", &confirm.location, &cookie, None).await;
+    assert!(page.body.contains("4 attribution(s) enregistrée(s)."), "{}", page.body);
+    assert!(page.body.contains("<td>exp-01, exp-03</td>"), "{}", page.body);
 
     // Finalising the demo session is refused while 2026-006 is pending,
     // with the server's message.

@@ -174,6 +174,35 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     }
     let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-101']");
     assert!(row.contains("exp-01, exp-02"), "{row}");
+
+    // The other pairs by CSV: a bad row is shown by line and column and
+    // nothing is saved; the corrected file is confirmed.
+    set_value(
+        &browser,
+        "#assign-csv-text",
+        "numero;epreuve;expert 1;expert 2\n2026-102;1;exp-01;exp-02\n2026-103;1;exp-01;exp-01\n",
+    );
+    click_in_view(&browser, "#assign-csv-preview");
+    wait_url(&browser, "/assignments/preview");
+    wait_element(&browser, "#csv-errors");
+    let errors: Vec<String> =
+        browser.find_all("#csv-errors tbody tr").iter().map(|row| browser.text(row)).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with('3') && errors[0].contains("examiner_2"), "{errors:?}");
+    browser.screenshot(&screenshot_path("board-assignment-csv-errors"), 1280, 1400);
+    set_value(
+        &browser,
+        "#csv-text",
+        "numero;epreuve;expert 1;expert 2\n2026-102;1;exp-01;exp-02\n2026-103;1;exp-01;exp-02\n",
+    );
+    click_in_view(&browser, "#csv-preview");
+    wait_element(&browser, "#csv-confirm");
+    assert_eq!(browser.find_all("#csv-rows tbody tr").len(), 4);
+    click_in_view(&browser, "#csv-confirm");
+    wait_url(&browser, "?assigned_count=4");
+    wait_element(&browser, "#candidates-table");
+    let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-103']");
+    assert!(row.contains("exp-01, exp-02"), "{row}");
     browser.screenshot(&screenshot_path("board-session-enrolment"), 1280, 2600);
 
     // The demo session: what is missing, and for whom.
