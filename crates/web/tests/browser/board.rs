@@ -8,7 +8,7 @@
 //! export, a grade sheet, a correction with its reason and the candidate's
 //! audit log.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -61,27 +61,9 @@ fn start_server() -> (String, tempfile::TempDir) {
     (format!("http://{address}"), dir)
 }
 
-fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// Waits until the page at an address containing `part` has loaded.
 fn wait_url(browser: &Browser, part: &str) {
-    wait_for(&format!("an address with {part}"), || {
-        browser.url().contains(part) && browser.execute("return document.readyState;") == json!("complete")
-    });
-}
-
-/// Waits until an element matching `css` exists.
-fn wait_element(browser: &Browser, css: &str) {
-    let selector = serde_json::to_string(css).unwrap();
-    wait_for(css, || {
-        browser.execute(&format!("return !!document.querySelector({selector});")) == json!(true)
-    });
+    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
 }
 
 /// Sets a form field's value as a person would have typed or chosen it.
@@ -111,7 +93,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
     browser.click(&browser.find("#login-submit"));
     wait_url(&browser, "/board");
-    wait_element(&browser, "#sessions-table");
+    browser.wait_element("#sessions-table");
     let demo = text_of(&browser, "#sessions-table tbody tr[data-session='1']");
     assert!(demo.contains("Session de démonstration") && demo.contains("évaluation en cours"), "{demo}");
     assert!(text_of(&browser, "#default-documents").contains("Plan d'examen"));
@@ -121,7 +103,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     browser.send_keys(&browser.find("#session-name"), "Session d'automne 2026");
     click_in_view(&browser, "#create-submit");
     wait_url(&browser, "?created=1");
-    wait_element(&browser, "#pinned-documents");
+    browser.wait_element("#pinned-documents");
     let session = browser.url().split('?').next().unwrap().to_owned();
     assert!(text_of(&browser, "#notice").contains("Session créée"));
     assert!(browser.find_all("#pinned-documents tbody tr").len() >= 4);
@@ -135,7 +117,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     );
     click_in_view(&browser, "#csv-preview");
     wait_url(&browser, "/enrolment/preview");
-    wait_element(&browser, "#csv-errors");
+    browser.wait_element("#csv-errors");
     let errors: Vec<String> =
         browser.find_all("#csv-errors tbody tr").iter().map(|row| browser.text(row)).collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
@@ -144,23 +126,23 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     assert!(text_of(&browser, "#csv-errors-summary").contains("Rien n'a été enregistré"));
     browser.screenshot(&screenshot_path("board-csv-preview-errors"), 1280, 1600);
     browser.goto(&session);
-    wait_element(&browser, "#no-candidate");
+    browser.wait_element("#no-candidate");
 
     // Fixed, checked again, then confirmed: all rows at once.
     browser.goto(&session);
-    wait_element(&browser, "#csv-text");
+    browser.wait_element("#csv-text");
     set_value(
         &browser,
         "#csv-text",
         "numero,nom,prenom,courriel\n2026-101,Rochat,Lea,lea.rochat@example.ch\n2026-102,Baumann,Marc,\n2026-103,Favre,Ines,ines.favre@example.ch\n",
     );
     click_in_view(&browser, "#csv-preview");
-    wait_element(&browser, "#csv-confirm");
+    browser.wait_element("#csv-confirm");
     assert_eq!(browser.find_all("#csv-rows tbody tr").len(), 3);
     browser.screenshot(&screenshot_path("board-csv-preview-ready"), 1280, 1200);
     click_in_view(&browser, "#csv-confirm");
     wait_url(&browser, "?enrolled=3");
-    wait_element(&browser, "#candidates-table");
+    browser.wait_element("#candidates-table");
     assert_eq!(browser.find_all("#candidates-table tbody tr").len(), 3);
 
     // Two examiners for part 1 of 2026-101.
@@ -170,7 +152,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
         set_value(&browser, "#assign-examiner", examiner);
         click_in_view(&browser, "#assign-submit");
         wait_url(&browser, "?assigned=");
-        wait_element(&browser, "#notice");
+        browser.wait_element("#notice");
     }
     let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-101']");
     assert!(row.contains("exp-01, exp-02"), "{row}");
@@ -184,7 +166,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     );
     click_in_view(&browser, "#assign-csv-preview");
     wait_url(&browser, "/assignments/preview");
-    wait_element(&browser, "#csv-errors");
+    browser.wait_element("#csv-errors");
     let errors: Vec<String> =
         browser.find_all("#csv-errors tbody tr").iter().map(|row| browser.text(row)).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -196,31 +178,31 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
         "numero;epreuve;expert 1;expert 2\n2026-102;1;exp-01;exp-02\n2026-103;1;exp-01;exp-02\n",
     );
     click_in_view(&browser, "#csv-preview");
-    wait_element(&browser, "#csv-confirm");
+    browser.wait_element("#csv-confirm");
     assert_eq!(browser.find_all("#csv-rows tbody tr").len(), 4);
     click_in_view(&browser, "#csv-confirm");
     wait_url(&browser, "?assigned_count=4");
-    wait_element(&browser, "#candidates-table");
+    browser.wait_element("#candidates-table");
     let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-103']");
     assert!(row.contains("exp-01, exp-02"), "{row}");
     browser.screenshot(&screenshot_path("board-session-enrolment"), 1280, 2600);
 
     // The demo session: what is missing, and for whom.
     browser.goto(&format!("{base}/board/sessions/1/progress"));
-    wait_element(&browser, "#progress-table");
+    browser.wait_element("#progress-table");
     let pending = text_of(&browser, "#progress-table tbody[data-number='2026-006']");
     assert!(pending.contains("exp-01") && pending.contains("en attente"), "{pending}");
     browser.screenshot(&screenshot_path("board-progress"), 1280, 3000);
 
     // Finalisation is blocked by 2026-006, said before anything is tried.
     browser.goto(&format!("{base}/board/sessions/1/finalise"));
-    wait_element(&browser, "#checks");
+    browser.wait_element("#checks");
     assert!(text_of(&browser, "#checks").contains("2026-006"));
     assert_eq!(browser.find_all("#blocked").len(), 1);
 
     // 2026-006 did not come: recorded absent on the session page.
     browser.goto(&format!("{base}/board/sessions/1"));
-    wait_element(&browser, "#status-2026-006");
+    browser.wait_element("#status-2026-006");
     set_value(&browser, "#status-2026-006", "absent");
     click_in_view(&browser, "#status-submit-2026-006");
     wait_url(&browser, "?status=2026-006");
@@ -229,10 +211,10 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     // An absence without a decided reason still leaves the outcome open;
     // the board qualifies it as an excused withdrawal.
     browser.goto(&format!("{base}/board/sessions/1/finalise"));
-    wait_element(&browser, "#checks");
+    browser.wait_element("#checks");
     assert!(text_of(&browser, "#checks").contains("2026-006"), "absent: still pending");
     browser.goto(&format!("{base}/board/sessions/1"));
-    wait_element(&browser, "#status-2026-006");
+    browser.wait_element("#status-2026-006");
     set_value(&browser, "#status-2026-006", "withdrawn_excused");
     click_in_view(&browser, "#status-submit-2026-006");
     wait_url(&browser, "?status=2026-006");
@@ -240,7 +222,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     // Finalise, with the confirmation: effects listed, nothing blocking.
     click_in_view(&browser, "#next-step");
     wait_url(&browser, "/finalise");
-    wait_element(&browser, "#confirm-form");
+    browser.wait_element("#confirm-form");
     assert!(browser.find_all("#blocked").is_empty(), "nothing blocks now");
     assert_eq!(browser.find_all("#checks .check-blocking").len(), 0);
     browser.screenshot(&screenshot_path("board-finalise-confirmation"), 1280, 1400);
@@ -250,13 +232,13 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     click_in_view(&browser, "#confirm-check");
     click_in_view(&browser, "#confirm-submit");
     wait_url(&browser, "/board/sessions/1/results");
-    wait_element(&browser, "#results-status.official");
+    browser.wait_element("#results-status.official");
     assert_eq!(browser.find_all("#results-table tbody tr").len(), 6);
     browser.screenshot(&screenshot_path("board-results"), 1280, 1800);
 
     // Publish.
     browser.goto(&format!("{base}/board/sessions/1/publish"));
-    wait_element(&browser, "#confirm-form");
+    browser.wait_element("#confirm-form");
     click_in_view(&browser, "#confirm-check");
     click_in_view(&browser, "#confirm-submit");
     wait_url(&browser, "?step=published");
@@ -268,7 +250,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
 
     // Export: the CSV for Excel (semicolon, UTF-8 with BOM).
     browser.goto(&format!("{base}/board/sessions/1/exports"));
-    wait_element(&browser, "#csv-candidate-semicolon");
+    browser.wait_element("#csv-candidate-semicolon");
     let csv = browser.execute_async(
         "const done = arguments[arguments.length - 1];
          fetch(document.getElementById('csv-candidate-semicolon').href)
@@ -284,7 +266,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
 
     // A grade sheet from the results table.
     browser.goto(&format!("{base}/board/sessions/1/results"));
-    wait_element(&browser, "#results-table");
+    browser.wait_element("#results-table");
     click_in_view(&browser, "#results-table tbody tr[data-number='2026-003'] th a");
     wait_url(&browser, "/candidates/2026-003");
     assert_eq!(text_of(&browser, "h1"), "Bulletin de notes — candidat·e 2026-003");
@@ -293,11 +275,11 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     // A correction on appeal, with its reason: the original stays visible.
     click_in_view(&browser, "#audit-link");
     wait_url(&browser, "/audit");
-    wait_element(&browser, "#position-choice");
+    browser.wait_element("#position-choice");
     set_value(&browser, "#correction-position", "1.1");
     click_in_view(&browser, "#choose-position");
     wait_url(&browser, "position=1.1");
-    wait_element(&browser, "#correction-form");
+    browser.wait_element("#correction-form");
     // Every criterion one level up where possible (the appeal was upheld).
     browser.execute(
         "for (const fieldset of document.querySelectorAll('#correction-form fieldset')) {
@@ -309,7 +291,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     browser.send_keys(&browser.find("#correction-reason"), "Décision sur recours du 12 juillet 2026");
     click_in_view(&browser, "#correction-submit");
     wait_url(&browser, "corrected=");
-    wait_element(&browser, "#corrections-table");
+    browser.wait_element("#corrections-table");
     assert!(text_of(&browser, "#notice").contains("Correction enregistrée"));
     let corrections = text_of(&browser, "#corrections-table");
     assert!(corrections.contains("Décision sur recours du 12 juillet 2026"), "{corrections}");

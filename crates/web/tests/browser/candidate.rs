@@ -10,7 +10,7 @@
 //! external assessment. As a trainer: the mock exam, scoring its last
 //! candidate through the examiner's pages, then the class view.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -84,18 +84,8 @@ fn start() -> (String, tempfile::TempDir) {
     (format!("http://{address}"), dir)
 }
 
-fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 fn wait_url(browser: &Browser, part: &str) {
-    wait_for(&format!("an address with {part}"), || {
-        browser.url().contains(part) && browser.execute("return document.readyState;") == json!("complete")
-    });
+    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
 }
 
 fn login(browser: &Browser, base: &str, username: &str) {
@@ -133,9 +123,10 @@ fn a_candidate_continues_the_self_assessment_on_another_device_and_compares_it()
         rate(&browser, criterion, level);
     }
     let status = browser.find("#save-status");
-    wait_for("saved on the server", || browser.text(&status).starts_with("Enregistré sur le serveur"));
+    browser
+        .wait_for("saved on the server", || browser.text(&status).starts_with("Enregistré sur le serveur"));
     // Let the last change reach the server (a save may still be running).
-    wait_for("version 5 or more", || {
+    browser.wait_for("version 5 or more", || {
         browser.execute("return Number(document.getElementById('toolbar').dataset.version);").as_i64()
             >= Some(5)
             || browser.text(&status).starts_with("Enregistré sur le serveur")
@@ -156,7 +147,9 @@ fn a_candidate_continues_the_self_assessment_on_another_device_and_compares_it()
     }
     rate(&other, "D1.p1", 3);
     let status = other.find("#save-status");
-    wait_for("saved from the second device", || other.text(&status).starts_with("Enregistré sur le serveur"));
+    other.wait_for("saved from the second device", || {
+        other.text(&status).starts_with("Enregistré sur le serveur")
+    });
 
     // Self against external assessment.
     other.goto(&format!("{base}/candidate/profile"));

@@ -6,7 +6,7 @@
 //! save from "another tab", the side-by-side comparison and the agreed
 //! evaluation.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -44,27 +44,9 @@ fn start_server() -> (String, tempfile::TempDir) {
     (format!("http://{address}"), dir)
 }
 
-fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// Waits until the page at an address ending with `suffix` has loaded.
 fn wait_url(browser: &Browser, suffix: &str) {
-    wait_for(&format!("an address ending with {suffix}"), || {
-        browser.url().ends_with(suffix) && browser.execute("return document.readyState;") == json!("complete")
-    });
-}
-
-/// Waits until an element matching `css` exists.
-fn wait_element(browser: &Browser, css: &str) {
-    let selector = serde_json::to_string(css).unwrap();
-    wait_for(css, || {
-        browser.execute(&format!("return !!document.querySelector({selector});")) == json!(true)
-    });
+    browser.wait_address(&format!("an address ending with {suffix}"), |url| url.ends_with(suffix));
 }
 
 fn login(browser: &Browser, username: &str) {
@@ -122,10 +104,10 @@ fn examiners_score_compare_and_agree() {
     choose(&browser, "", "c1", 3);
     choose(&browser, "", "c2", 2);
     browser.send_keys(&browser.find("#remark-c1"), "Structure claire, fil rouge visible.");
-    wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
+    browser.wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
     // c1 = 3 and c2 = 2 × weight 2: 7 of 9 points, 1 + 5 × 7 / 9 = 4.89 → 5,
     // printed as a grade (5.0) and said to be partial (2 criteria of 6).
-    wait_for("the live grade", || browser.text(&browser.find("#live-grade")) == "5.0");
+    browser.wait_for("the live grade", || browser.text(&browser.find("#live-grade")) == "5.0");
     assert_eq!(
         browser.text(&browser.find("#live-grade-partial")),
         "(partielle : sur 2 critère(s) évalué(s) sur 6)"
@@ -150,10 +132,10 @@ fn examiners_score_compare_and_agree() {
     // after a reload, then reaches the server.
     browser.execute("window.fetch = () => Promise.reject(new TypeError('offline'));");
     choose(&browser, "", "c3", 2);
-    wait_for("the offline message", || status(&browser).starts_with("Connexion perdue"));
+    browser.wait_for("the offline message", || status(&browser).starts_with("Connexion perdue"));
     browser.refresh();
     assert!(checked(&browser, "level-c3-2"), "restored from localStorage");
-    wait_for("the restored draft to be saved", || {
+    browser.wait_for("the restored draft to be saved", || {
         let text = status(&browser);
         text.contains("restaurée") && text.contains("Brouillon enregistré")
     });
@@ -162,7 +144,7 @@ fn examiners_score_compare_and_agree() {
 
     // Submitting too early lists what is missing, linked to the fields.
     click_in_view(&browser, "#submit-button");
-    wait_element(&browser, "#missing-list");
+    browser.wait_element("#missing-list");
     let missing: Vec<String> =
         browser.find_all("#missing-list li").iter().map(|li| browser.text(li)).collect();
     assert_eq!(missing.len(), 3, "{missing:?}");
@@ -176,7 +158,9 @@ fn examiners_score_compare_and_agree() {
     choose(&browser, "", "c4", 2);
     click_in_view(&browser, "label[for='na-c5']");
     choose(&browser, "", "c6", 3);
-    wait_for("the complete grade", || browser.text(&browser.find("#live-grade-label")) == "Note du point :");
+    browser.wait_for("the complete grade", || {
+        browser.text(&browser.find("#live-grade-label")) == "Note du point :"
+    });
     assert_eq!(browser.text(&browser.find("#live-grade-partial")), "", "complete: no longer partial");
     click_in_view(&browser, "#submit-button");
     wait_url(&browser, "/comparison?submitted=1");
@@ -190,7 +174,7 @@ fn examiners_score_compare_and_agree() {
     login(&browser, "exp-02");
     wait_url(&browser, "/positions/1.2");
     choose(&browser, "", "c1", 1);
-    wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
+    browser.wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
 
     // Another tab saves first: this tab's next save is refused, never silent.
     let other_tab = browser.execute_async(
@@ -206,7 +190,7 @@ fn examiners_score_compare_and_agree() {
     );
     assert_eq!(other_tab, json!(200));
     choose(&browser, "", "c2", 1);
-    wait_for("the conflict message", || status(&browser).starts_with("Une version plus récente"));
+    browser.wait_for("the conflict message", || status(&browser).starts_with("Une version plus récente"));
     browser.screenshot(&screenshot_path("examiner-conflict"), 1280, 900);
     browser.refresh();
     assert!(checked(&browser, "level-c1-1"));
@@ -214,7 +198,7 @@ fn examiners_score_compare_and_agree() {
         choose(&browser, "", criterion, points);
     }
     // 1 + 2 + 1 + 2 + 2 + 1 = 9 of 21: 1 + 5 × 9 / 21 = 3.14 → 3.
-    wait_for("the grade of exp-02", || browser.text(&browser.find("#live-grade")) == "3.0");
+    browser.wait_for("the grade of exp-02", || browser.text(&browser.find("#live-grade")) == "3.0");
     click_in_view(&browser, "#submit-button");
     wait_url(&browser, "/comparison?submitted=1");
 

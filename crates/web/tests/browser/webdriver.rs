@@ -263,6 +263,30 @@ impl Browser {
         self.command("POST", &format!("/element/{}/click", element.0), Some(json!({})));
     }
 
+    /// Polls `check` until it holds, for at most 15 s; fails naming `what`.
+    pub(crate) fn wait_for(&self, what: &str, mut check: impl FnMut() -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while !check() {
+            assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the loaded page's address satisfies `matches`.
+    pub(crate) fn wait_address(&self, what: &str, matches: impl Fn(&str) -> bool) {
+        self.wait_for(what, || {
+            matches(&self.url()) && self.execute("return document.readyState;") == json!("complete")
+        });
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub(crate) fn wait_element(&self, css: &str) {
+        let selector = serde_json::to_string(css).unwrap_or_default();
+        self.wait_for(css, || {
+            self.execute(&format!("return !!document.querySelector({selector});")) == json!(true)
+        });
+    }
+
     /// Clicks an element that leads to another page (a link, a GET form's
     /// button) and waits until that page has loaded: the current document
     /// is marked first, so a check right after the click can never read
