@@ -144,13 +144,21 @@ async fn login(
     }
     let username = request.username.clone();
     let credentials = state.db(move |store| store.credentials(&username)).await?;
-    let dummy = state.dummy_hash().to_owned();
     let (user, hash) = match credentials {
-        Some(credentials) => (Some(credentials.user), credentials.password_hash),
-        None => (None, dummy),
+        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
+        None => (None, None),
     };
     let password = request.password;
-    let matches = state.blocking(move || Ok(auth::verify_password(&password, &hash))).await?;
+    let dummy_state = state.clone();
+    let matches = state
+        .blocking(move || {
+            let hash = match hash {
+                Some(hash) => hash,
+                None => dummy_state.dummy_hash()?.to_owned(),
+            };
+            Ok(auth::verify_password(&password, &hash))
+        })
+        .await?;
     let Some(user) = user.filter(|_| matches) else {
         state.throttle().failure(&request.username);
         tracing::info!(username = %request.username, "failed login");

@@ -1,11 +1,12 @@
 //! Health, the catalogue, and the OpenAPI document.
 
-use std::sync::Arc;
+use std::sync::LazyLock;
 
 use aide::axum::ApiRouter;
 use aide::axum::routing::get_with;
+use axum::Json;
 use axum::extract::State;
-use axum::{Extension, Json};
+use axum::http::HeaderMap;
 use grille_competence::{CatalogueFile, Competence};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPath;
+use crate::reply::{Precomputed, PrecomputedAnswer};
 
 pub(crate) fn router() -> ApiRouter<AppState> {
     ApiRouter::new()
@@ -46,13 +48,20 @@ async fn health() -> Json<Health> {
     Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
 
+/// The OpenAPI document, generated and serialised once per process (it
+/// depends only on the program).
+static OPENAPI: LazyLock<Precomputed<serde_json::Value>> =
+    LazyLock::new(|| Precomputed::new(&crate::openapi()));
+
 /// The OpenAPI document, as JSON.
-async fn openapi(Extension(document): Extension<Arc<serde_json::Value>>) -> Json<serde_json::Value> {
-    Json(document.as_ref().clone())
+async fn openapi(headers: HeaderMap) -> PrecomputedAnswer<serde_json::Value> {
+    OPENAPI.answer(&headers)
 }
 
-async fn catalogue(State(state): State<AppState>) -> Json<CatalogueFile> {
-    Json(state.catalogue().file().clone())
+/// The catalogue never changes while the program runs: the same bytes for
+/// every request, `304` when the client has them.
+async fn catalogue(State(state): State<AppState>, headers: HeaderMap) -> PrecomputedAnswer<CatalogueFile> {
+    state.catalogue_answer().answer(&headers)
 }
 
 /// A competence id in the path.

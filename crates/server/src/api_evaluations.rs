@@ -14,7 +14,11 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::auth::{CurrentUser, Staff};
 use crate::error::ApiError;
-use crate::exam::{self, EvaluationInput, PinnedExam, SessionData, StoredContent, check_answers};
+use std::sync::Arc;
+
+use crate::exam::{
+    self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, StoredContent, check_answers,
+};
 use crate::extract::{ApiJson, ApiPath, IfMatch};
 use crate::reply::Tagged;
 
@@ -158,8 +162,8 @@ fn agreed_view(agreed: &grille_store::AgreedEvaluation) -> Result<AgreedView, Ap
 /// A position resolved against the session: the candidate, the part, who
 /// asks and what they are to it.
 pub(crate) struct Context {
-    pub(crate) data: SessionData,
-    pub(crate) exam: PinnedExam,
+    pub(crate) data: Arc<SessionData>,
+    pub(crate) exam: Arc<PinnedExam>,
     pub(crate) number: CandidateNumber,
     pub(crate) part: String,
     pub(crate) position: String,
@@ -403,7 +407,7 @@ async fn save_agreed(
 }
 
 /// The progress of one position.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct PositionProgress {
     /// The exam part.
     part: String,
@@ -424,7 +428,7 @@ pub(crate) struct PositionProgress {
 }
 
 /// The progress of one candidate.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct CandidateProgress {
     /// The candidate number.
     number: String,
@@ -439,7 +443,7 @@ pub(crate) struct CandidateProgress {
 }
 
 /// The progress of a session.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct Progress {
     /// The workflow state.
     state: String,
@@ -457,12 +461,21 @@ pub(crate) struct Progress {
     candidates: Vec<CandidateProgress>,
 }
 
-/// Computes the progress (and the readiness for finalisation).
+/// The progress (and the readiness for finalisation) and every
+/// candidate's scores: computed once per session snapshot.
 pub(crate) fn compute_progress(
     catalogue: &grille_competence::Catalogue,
     data: &SessionData,
     exam: &PinnedExam,
-) -> Result<(Progress, Vec<grille_scoring::CandidateResult>), ApiError> {
+) -> Result<Arc<exam::Scored>, ApiError> {
+    data.scored.get_or_try(|| score_and_count(catalogue, data, exam))
+}
+
+fn score_and_count(
+    catalogue: &grille_competence::Catalogue,
+    data: &SessionData,
+    exam: &PinnedExam,
+) -> Result<exam::Scored, ApiError> {
     let session = data.scoring_session(exam)?;
     let results = exam::score(catalogue, exam, data.session.id, &session.candidates)?;
     let mut progress = Progress {
@@ -539,6 +552,6 @@ async fn progress(
 ) -> Result<Json<Progress>, ApiError> {
     crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
-    let (progress, _) = compute_progress(state.catalogue(), &data, &exam)?;
-    Ok(Json(progress))
+    let scored = compute_progress(state.catalogue(), &data, &exam)?;
+    Ok(Json(scored.0.clone()))
 }

@@ -113,8 +113,8 @@ async fn my_assignments(
             continue;
         }
         let (data, pinned) = exam::load(&state, id).await?;
-        let (progress, _) = compute_progress(state.catalogue(), &data, &pinned)?;
-        let progress = serde_json::to_value(&progress).map_err(ApiError::internal)?;
+        let scored = compute_progress(state.catalogue(), &data, &pinned)?;
+        let progress = serde_json::to_value(&scored.0).map_err(ApiError::internal)?;
         for assignment in assignments.iter().filter(|assignment| assignment.examiner == username) {
             let Some(part) = pinned.blueprint.part(&assignment.part) else { continue };
             let number = &assignment.candidate_number;

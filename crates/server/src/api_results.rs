@@ -18,9 +18,9 @@ use crate::AppState;
 use crate::api_evaluations::compute_progress;
 use crate::auth::{Board, CurrentUser, Staff};
 use crate::error::{ApiError, FieldError};
-use crate::exam::{self, EvaluationInput, PinnedExam, SessionData, check_answers};
+use crate::exam::{self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, check_answers};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
-use crate::reply::{Download, Tagged};
+use crate::reply::{Download, JsonBytes, Tagged};
 use crate::scope;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -263,8 +263,9 @@ async fn results_of(
         let id = data.session.id;
         state.db(move |store| store.session_results(id)).await?.into_iter().map(stored_view).collect()
     } else {
-        let (_, results) = compute_progress(state.catalogue(), data, exam)?;
-        results
+        let scored = compute_progress(state.catalogue(), data, exam)?;
+        scored
+            .1
             .iter()
             .map(|result| {
                 let new = new_result(result)?;
@@ -302,8 +303,9 @@ async fn finalise(
     permit(Action::Finalise, current, &subject)?;
     let (data, exam) = exam::load(&state, path.id).await?;
     let current = exam::state_of(&data.session)?;
-    let (progress, results) = compute_progress(state.catalogue(), &data, &exam)?;
-    let progress = serde_json::to_value(&progress).map_err(ApiError::internal)?;
+    let scored = compute_progress(state.catalogue(), &data, &exam)?;
+    let (progress, results) = (&scored.0, &scored.1);
+    let progress = serde_json::to_value(progress).map_err(ApiError::internal)?;
     let count = |name: &str| progress[name].as_u64().unwrap_or_default() as usize;
     let readiness = Readiness {
         pending_candidates: count("pending_candidates"),
@@ -323,11 +325,18 @@ async fn results(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-) -> Result<Json<ResultsView>, ApiError> {
+) -> Result<JsonBytes<ResultsView>, ApiError> {
     scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
     scope::check_loaded(&staff.current.user, &data, &exam, Action::ReadResults)?;
-    Ok(Json(results_of(&state, &data, &exam).await?))
+    // The answer is the same for everyone allowed to read it: serialised
+    // once per revision of the session.
+    if let Some(bytes) = data.results_json.peek() {
+        return Ok(JsonBytes::new(bytes.as_ref().clone()));
+    }
+    let view = results_of(&state, &data, &exam).await?;
+    let bytes = serde_json::to_vec(&view).map_err(ApiError::internal)?;
+    Ok(JsonBytes::new(data.results_json.keep(bytes.into()).as_ref().clone()))
 }
 
 /// The shape of the CSV export.
@@ -601,7 +610,9 @@ async fn correct(
         },
     };
     let Some(content) = content.filter(|_| errors.is_empty()) else { return Err(ApiError::Invalid(errors)) };
-    let mut data = data;
+    // A copy of the snapshot with the correction in place (the cached one
+    // stays as stored until the correction is saved).
+    let mut data = (*data).clone();
     data.corrections.insert((number.as_str().to_owned(), request.position.clone()), content.to_value());
     let candidate = data.scoring_candidate(&number)?;
     if candidate.status != grille_scoring::CandidateStatus::Present {

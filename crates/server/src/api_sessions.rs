@@ -319,7 +319,9 @@ fn exam_documents(
         blueprint: &exam.blueprint,
         rubrics: &exam.rubrics,
     };
-    if let Err(problems) = grille_scoring::Scorer::new(documents, exam.header(0)) {
+    if let Err(problems) =
+        grille_scoring::Scorer::new(documents, crate::exam::PinnedExamExt::header(&exam, 0))
+    {
         report(errors, "", problems);
         return Ok(Vec::new());
     }

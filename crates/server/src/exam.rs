@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::str::FromStr as _;
+use std::sync::Arc;
 
 use grille_competence::Catalogue;
 use grille_scoring::{
@@ -19,19 +20,24 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::cache::Memo;
 use crate::error::{ApiError, FieldError};
 
-/// The documents a session is pinned to, loaded and checked.
-#[derive(Debug, Clone)]
-pub(crate) struct PinnedExam {
-    pub(crate) scheme: GradingScheme,
-    pub(crate) blueprint: Blueprint,
-    pub(crate) rubrics: Vec<Rubric>,
+/// The documents a session is pinned to, loaded and checked: the same
+/// type as the embedded federal exam's documents, so that the pages use
+/// either without copying.
+pub(crate) type PinnedExam = grille_scoring::embedded::ExamDocuments;
+
+/// What the server asks of a pinned exam.
+pub(crate) trait PinnedExamExt {
+    /// The scoring header of session `id`.
+    fn header(&self, session_id: i64) -> SessionHeader;
+    /// The rubric of a position.
+    fn rubric_of(&self, position: &str) -> Option<&Rubric>;
 }
 
-impl PinnedExam {
-    /// The scoring header of session `id`.
-    pub(crate) fn header(&self, session_id: i64) -> SessionHeader {
+impl PinnedExamExt for PinnedExam {
+    fn header(&self, session_id: i64) -> SessionHeader {
         SessionHeader {
             id: session_id.to_string(),
             title: None,
@@ -45,8 +51,7 @@ impl PinnedExam {
         }
     }
 
-    /// The rubric of a position.
-    pub(crate) fn rubric_of(&self, position: &str) -> Option<&Rubric> {
+    fn rubric_of(&self, position: &str) -> Option<&Rubric> {
         let (_, position) = self.blueprint.position(position)?;
         self.rubrics.iter().find(|rubric| rubric.id == position.rubric)
     }
@@ -77,27 +82,60 @@ pub(crate) fn no_documents() -> ApiError {
     )
 }
 
-/// A session's data and its pinned documents, read on the blocking pool.
+/// A session's data and its pinned documents: the snapshot of the
+/// session's current revision, read from the store only when a write
+/// changed the session since the last read (see [`crate::cache`]).
 pub(crate) async fn load(
     state: &crate::AppState,
     session_id: i64,
-) -> Result<(SessionData, PinnedExam), ApiError> {
+) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
     let state_clone = state.clone();
-    state
-        .blocking(move || {
-            let store = state_clone.store();
-            let data = read_session_data(store, session_id)?;
-            let exam = load_pinned(store, state_clone.catalogue(), &data.session)?;
-            Ok((data, exam))
-        })
-        .await
+    state.blocking(move || load_blocking(&state_clone, session_id)).await
 }
 
-pub(crate) fn load_pinned(
-    store: &Store,
-    catalogue: &Catalogue,
+/// [`load`] on the current thread (for callers already on the blocking pool).
+pub(crate) fn load_blocking(
+    state: &crate::AppState,
+    session_id: i64,
+) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
+    let store = state.store();
+    let revision =
+        store.session_revision(session_id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
+    if let Some(snapshot) = state.caches().session(session_id, revision) {
+        return Ok((snapshot.data, snapshot.exam));
+    }
+    // Read after the revision: the data is at least as recent as the key.
+    let data = Arc::new(read_session_data(store, session_id)?);
+    let exam = pinned_exam(state, &data.session)?;
+    state.caches().keep_session(
+        session_id,
+        crate::cache::Snapshot { revision, data: data.clone(), exam: exam.clone() },
+    );
+    Ok((data, exam))
+}
+
+/// The parsed documents a session pins, from the cache by their hashes or
+/// read and checked once.
+pub(crate) fn pinned_exam(
+    state: &crate::AppState,
     session: &ExamSession,
-) -> Result<PinnedExam, ApiError> {
+) -> Result<Arc<PinnedExam>, ApiError> {
+    let key = session
+        .documents
+        .iter()
+        .filter(|document| document.slot != "catalogue")
+        .map(|document| format!("{}={}", document.slot, document.sha256))
+        .collect::<Vec<_>>()
+        .join(";");
+    if let Some(exam) = state.caches().exam(&key) {
+        return Ok(exam);
+    }
+    let exam = Arc::new(load_pinned(state.store(), state.catalogue(), session)?);
+    state.caches().keep_exam(key, exam.clone());
+    Ok(exam)
+}
+
+fn load_pinned(store: &Store, catalogue: &Catalogue, session: &ExamSession) -> Result<PinnedExam, ApiError> {
     let text = |slot: &str| -> Result<Option<String>, ApiError> {
         Ok(store.pinned_document(session.id, slot)?.map(|document| document.content))
     };
@@ -297,7 +335,14 @@ pub(crate) struct SessionData {
     pub(crate) corrections: BTreeMap<(String, String), serde_json::Value>,
     /// See [`Store::evaluation_stamp`].
     pub(crate) stamp: String,
+    /// The scores and progress, computed once per snapshot.
+    pub(crate) scored: Memo<Scored>,
+    /// The results answer of the API, serialised once per snapshot.
+    pub(crate) results_json: Memo<axum::body::Bytes>,
 }
+
+/// Every candidate scored, and the progress of the scoring.
+pub(crate) type Scored = (crate::api_evaluations::Progress, Vec<CandidateResult>);
 
 /// Reads a session and everything scoring it needs.
 pub(crate) fn read_session_data(store: &Store, session_id: i64) -> Result<SessionData, StoreError> {
@@ -322,6 +367,8 @@ pub(crate) fn read_session_data(store: &Store, session_id: i64) -> Result<Sessio
         candidates,
         corrections,
         session,
+        scored: Memo::default(),
+        results_json: Memo::default(),
     })
 }
 

@@ -25,6 +25,7 @@ mod api_schools;
 mod api_self_assessment;
 mod api_sessions;
 pub mod auth;
+mod cache;
 mod csv_columns;
 pub mod error;
 mod exam;
@@ -38,8 +39,8 @@ use std::time::Duration;
 
 use aide::axum::ApiRouter;
 use aide::openapi::{ApiKeyLocation, Info, OpenApi, SecurityScheme};
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::{Extension, Router};
 use grille_competence::Catalogue;
 use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
@@ -94,7 +95,13 @@ struct Inner {
     throttle: auth::LoginThrottle,
     /// A password hash to verify against when the username is unknown, so
     /// that a login takes the same time whether or not the user exists.
-    dummy_hash: String,
+    /// Computed at the first such login, not at start-up: it costs as much
+    /// as a real login (19 MiB of argon2 memory), half of a restart.
+    dummy_hash: std::sync::OnceLock<String>,
+    /// The catalogue as the API answers it, serialised at the first request.
+    catalogue_answer: std::sync::OnceLock<reply::Precomputed<grille_competence::CatalogueFile>>,
+    /// Parsed pinned documents and session snapshots.
+    caches: cache::Caches,
 }
 
 impl AppState {
@@ -103,10 +110,17 @@ impl AppState {
         let catalogue = Catalogue::embedded().map_err(|problems| {
             ServeError::Catalogue(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
         })?;
-        let dummy_hash = auth::hash_password("grille-dummy-password", config.password_cost)
-            .map_err(|error| ServeError::Setup(error.to_string()))?;
         let throttle = auth::LoginThrottle::new(config.throttle);
-        Ok(AppState { inner: Arc::new(Inner { store, catalogue, config, throttle, dummy_hash }) })
+        let inner = Inner {
+            store,
+            catalogue,
+            config,
+            throttle,
+            dummy_hash: std::sync::OnceLock::new(),
+            catalogue_answer: std::sync::OnceLock::new(),
+            caches: cache::Caches::default(),
+        };
+        Ok(AppState { inner: Arc::new(inner) })
     }
 
     /// The store.
@@ -124,12 +138,36 @@ impl AppState {
         &self.inner.config
     }
 
+    /// The catalogue's JSON answer, serialised once per process.
+    pub(crate) fn catalogue_answer(&self) -> &reply::Precomputed<grille_competence::CatalogueFile> {
+        self.inner.catalogue_answer.get_or_init(|| reply::Precomputed::new(self.inner.catalogue.file()))
+    }
+
+    pub(crate) fn caches(&self) -> &cache::Caches {
+        &self.inner.caches
+    }
+
+    /// The exam documents session `id` is pinned to, parsed once per
+    /// process (by the SHA-256 of their texts). The pages use them to show
+    /// rubrics and titles; callers ask only after the API let the user read
+    /// the session. `None` for an unknown session or one pinned to nothing.
+    pub fn pinned_exam(&self, session_id: i64) -> Option<Arc<grille_scoring::embedded::ExamDocuments>> {
+        let session = self.store().exam_session(session_id).ok().flatten()?;
+        exam::pinned_exam(self, &session).ok()
+    }
+
     pub(crate) fn throttle(&self) -> &auth::LoginThrottle {
         &self.inner.throttle
     }
 
-    pub(crate) fn dummy_hash(&self) -> &str {
-        &self.inner.dummy_hash
+    /// The timing-equalising hash; blocks for one argon2 computation the
+    /// first time (call it on the blocking pool).
+    pub(crate) fn dummy_hash(&self) -> Result<&str, ApiError> {
+        if let Some(hash) = self.inner.dummy_hash.get() {
+            return Ok(hash);
+        }
+        let hash = auth::hash_password("grille-dummy-password", self.inner.config.password_cost)?;
+        Ok(self.inner.dummy_hash.get_or_init(|| hash))
     }
 
     /// Runs a blocking store call on the blocking thread pool.
@@ -239,10 +277,8 @@ pub fn app_with_pages(state: AppState, pages: Router) -> Router {
 }
 
 fn application(state: AppState, pages: Option<Router>) -> Router {
-    let document = Arc::new(openapi());
     let router = api_router()
         .finish_api(&mut OpenApi::default())
-        .layer(Extension(document))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .method_not_allowed_fallback(method_not_allowed);
     let router = match pages {

@@ -143,3 +143,115 @@ impl OperationOutput for Download {
             .unwrap_or_default()
     }
 }
+
+/// A JSON answer serialised once and served as the same bytes to every
+/// request, with a strong `ETag` from their SHA-256; a request whose
+/// `If-None-Match` names it gets `304 Not Modified` without a body. For
+/// immutable answers (the catalogue, the OpenAPI document).
+#[derive(Debug)]
+pub(crate) struct Precomputed<T> {
+    bytes: axum::body::Bytes,
+    etag: HeaderValue,
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize> Precomputed<T> {
+    /// Serialises `value` once.
+    pub(crate) fn new(value: &T) -> Precomputed<T> {
+        let bytes = serde_json::to_vec(value).unwrap_or_default();
+        let etag = HeaderValue::from_str(&format!(
+            "\"{}\"",
+            &grille_store::sha256_hex(std::str::from_utf8(&bytes).unwrap_or_default())[..32]
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+        Precomputed { bytes: bytes.into(), etag, _type: std::marker::PhantomData }
+    }
+
+    /// The answer to a request with these headers.
+    pub(crate) fn answer(&self, request: &axum::http::HeaderMap) -> PrecomputedAnswer<T> {
+        let fresh = request
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .any(|tag| {
+                let tag = tag.trim();
+                tag == "*" || tag.trim_start_matches("W/").as_bytes() == self.etag.as_bytes()
+            });
+        PrecomputedAnswer {
+            body: (!fresh).then(|| self.bytes.clone()),
+            etag: self.etag.clone(),
+            _type: std::marker::PhantomData,
+        }
+    }
+}
+
+/// See [`Precomputed::answer`]: 200 with the bytes, or 304.
+#[derive(Debug)]
+pub(crate) struct PrecomputedAnswer<T> {
+    body: Option<axum::body::Bytes>,
+    etag: HeaderValue,
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> IntoResponse for PrecomputedAnswer<T> {
+    fn into_response(self) -> Response {
+        let mut response = match self.body {
+            Some(bytes) => ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes)
+                .into_response(),
+            None => StatusCode::NOT_MODIFIED.into_response(),
+        };
+        response.headers_mut().insert(header::ETAG, self.etag);
+        response
+    }
+}
+
+impl<T: JsonSchema> OperationOutput for PrecomputedAnswer<T> {
+    type Inner = T;
+
+    fn operation_response(ctx: &mut GenContext, operation: &mut Operation) -> Option<ApiResponse> {
+        Json::<T>::operation_response(ctx, operation)
+    }
+
+    fn inferred_responses(
+        ctx: &mut GenContext,
+        operation: &mut Operation,
+    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
+        Json::<T>::inferred_responses(ctx, operation)
+    }
+}
+
+/// 200 with JSON bytes serialised earlier (a cached answer), documented as
+/// `T`.
+#[derive(Debug)]
+pub(crate) struct JsonBytes<T> {
+    bytes: axum::body::Bytes,
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> JsonBytes<T> {
+    pub(crate) fn new(bytes: axum::body::Bytes) -> JsonBytes<T> {
+        JsonBytes { bytes, _type: std::marker::PhantomData }
+    }
+}
+
+impl<T> IntoResponse for JsonBytes<T> {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], self.bytes).into_response()
+    }
+}
+
+impl<T: JsonSchema> OperationOutput for JsonBytes<T> {
+    type Inner = T;
+
+    fn operation_response(ctx: &mut GenContext, operation: &mut Operation) -> Option<ApiResponse> {
+        Json::<T>::operation_response(ctx, operation)
+    }
+
+    fn inferred_responses(
+        ctx: &mut GenContext,
+        operation: &mut Operation,
+    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
+        Json::<T>::inferred_responses(ctx, operation)
+    }
+}

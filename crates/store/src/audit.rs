@@ -2,6 +2,7 @@
 //! the transaction of the write they describe; nothing updates or deletes
 //! them.
 
+use crate::CachedSql as _;
 use rusqlite::{Connection, OptionalExtension as _};
 use serde_json::Value;
 
@@ -51,7 +52,7 @@ pub(crate) fn record(
     before: Option<&Value>,
     after: Option<&Value>,
 ) -> Result<(), StoreError> {
-    connection.execute(
+    connection.run(
         "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, before_value, after_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         (
@@ -73,7 +74,7 @@ impl Store {
     pub fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         let limit = i64::from(query.limit.unwrap_or(100).min(1000));
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT id, at, actor_id, actor, action, entity, entity_id, before_value, after_value
                  FROM audit_log
                  WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
@@ -111,7 +112,7 @@ impl Store {
     pub fn audit_count(&self) -> Result<i64, StoreError> {
         self.with(|connection| {
             Ok(connection
-                .query_row("SELECT COUNT(*) FROM audit_log", [], |row| row.get(0))
+                .row("SELECT COUNT(*) FROM audit_log", [], |row| row.get(0))
                 .optional()?
                 .unwrap_or(0))
         })

@@ -1,5 +1,6 @@
 //! Candidates, their personal data, enrolments and examiner assignments.
 
+use crate::CachedSql as _;
 use std::fmt;
 
 use rusqlite::{OptionalExtension as _, Transaction};
@@ -113,9 +114,7 @@ pub(crate) fn candidate_id(
     number: &CandidateNumber,
 ) -> Result<Option<i64>, StoreError> {
     Ok(transaction
-        .query_row("SELECT id FROM candidates WHERE candidate_number = ?1", [number.as_str()], |row| {
-            row.get(0)
-        })
+        .row("SELECT id FROM candidates WHERE candidate_number = ?1", [number.as_str()], |row| row.get(0))
         .optional()?)
 }
 
@@ -136,13 +135,13 @@ impl Store {
             let transaction = connection.transaction()?;
             // The session's register: NULL (the board's) or its school.
             let register: Option<i64> = transaction
-                .query_row("SELECT school_id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+                .row("SELECT school_id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
                 .optional()?
                 .ok_or(StoreError::NotFound { entity: "exam session" })?;
             let now = crate::time::now();
             for candidate in candidates {
                 let existing: Option<(i64, Option<i64>)> = transaction
-                    .query_row(
+                    .row(
                         "SELECT id, school_id FROM candidates WHERE candidate_number = ?1",
                         [candidate.number.as_str()],
                         |row| Ok((row.get(0)?, row.get(1)?)),
@@ -153,7 +152,7 @@ impl Store {
                     Some(_) => {
                         return Err(StoreError::OtherRegister { number: candidate.number.as_str().to_owned() });
                     }
-                    None => transaction.query_row(
+                    None => transaction.row(
                         "INSERT INTO candidates (candidate_number, created_at, school_id) VALUES (?1, ?2, ?3)
                          RETURNING id",
                         (candidate.number.as_str(), &now, register),
@@ -161,15 +160,15 @@ impl Store {
                     )?,
                 };
                 if let Some(identity) = &candidate.identity {
-                    transaction.execute("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
-                    transaction.execute(
+                    transaction.run("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
+                    transaction.run(
                         "INSERT INTO candidate_identities (candidate_id, family_name, given_name, email, updated_at)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                         (id, &identity.family_name, &identity.given_name, &identity.email, &now),
                     )?;
                 }
                 transaction
-                    .execute(
+                    .run(
                         "INSERT INTO enrolments (session_id, candidate_id, enrolled_at) VALUES (?1, ?2, ?3)",
                         (session_id, id, &now),
                     )
@@ -189,7 +188,7 @@ impl Store {
     /// The candidates of a session, by number, with personal data.
     pub fn session_candidates(&self, session_id: i64) -> Result<Vec<EnrolledCandidate>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email, e.candidate_status
                  FROM enrolments e
                  JOIN candidates c ON c.id = e.candidate_id
@@ -228,8 +227,7 @@ impl Store {
             let transaction = connection.transaction()?;
             let id =
                 candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
-            let erased =
-                transaction.execute("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
+            let erased = transaction.run("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
             let after = json!({ "identity_erased": erased > 0 });
             record(
                 &transaction,
@@ -286,7 +284,7 @@ impl Store {
                 let id =
                     candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
                 let assignment_id: i64 = transaction
-                    .query_row(
+                    .row(
                         "INSERT INTO examiner_assignments (session_id, candidate_id, part, examiner_id, assigned_at)
                          VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                         (session_id, id, part, examiner.id, &now),
@@ -325,7 +323,7 @@ impl Store {
     ) -> Result<std::collections::BTreeMap<String, Option<i64>>, StoreError> {
         self.with(|connection| {
             let mut statement =
-                connection.prepare("SELECT school_id FROM candidates WHERE candidate_number = ?1")?;
+                connection.prepare_cached("SELECT school_id FROM candidates WHERE candidate_number = ?1")?;
             let mut registers = std::collections::BTreeMap::new();
             for number in numbers {
                 let school: Option<Option<i64>> =
@@ -342,7 +340,7 @@ impl Store {
     /// by session then candidate and part.
     pub fn user_assignments(&self, user_id: i64) -> Result<Vec<UserAssignment>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT s.id, s.name, s.kind, s.workflow_state, c.candidate_number, a.part, a.assigned_at
                  FROM examiner_assignments a
                  JOIN exam_sessions s ON s.id = a.session_id
@@ -367,7 +365,7 @@ impl Store {
     /// The examiner assignments of a session.
     pub fn assignments(&self, session_id: i64) -> Result<Vec<Assignment>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, a.part, u.username, a.assigned_at
                  FROM examiner_assignments a
                  JOIN candidates c ON c.id = a.candidate_id

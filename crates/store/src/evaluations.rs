@@ -5,6 +5,7 @@
 //! 409 and the client reloads). The check and the update are one
 //! `UPDATE ... WHERE version = ?`, so two racing writers cannot both win.
 
+use crate::CachedSql as _;
 use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::{Value, json};
 
@@ -82,7 +83,7 @@ pub struct AgreedEvaluation {
 
 pub(crate) fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<i64, StoreError> {
     transaction
-        .query_row(
+        .row(
             "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
              WHERE c.candidate_number = ?1 AND e.session_id = ?2",
             (key.candidate.as_str(), key.session_id),
@@ -97,7 +98,7 @@ pub(crate) fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<
 /// finalisation either lands before it or is refused.
 fn writable(transaction: &Transaction<'_>, session_id: i64) -> Result<(), StoreError> {
     let state: String = transaction
-        .query_row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+        .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
         .optional()?
         .ok_or(StoreError::NotFound { entity: "exam session" })?;
     if state == "finalised" || state == "published" {
@@ -154,7 +155,7 @@ impl Store {
             match (&before, expected_version) {
                 (None, None) => {
                     transaction
-                        .execute(
+                        .run(
                             "INSERT INTO evaluations
                              (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
@@ -179,7 +180,7 @@ impl Store {
                     let Some(expected) = expected else {
                         return Err(StoreError::StaleVersion { expected: None, current: current.version });
                     };
-                    let changed = transaction.execute(
+                    let changed = transaction.run(
                         "UPDATE evaluations SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
                          WHERE session_id = ?4 AND candidate_id = ?5 AND part = ?6 AND position = ?7
                            AND examiner_id = ?8 AND version = ?9",
@@ -244,7 +245,7 @@ impl Store {
             let text = content.to_string();
             match (&before, expected_version) {
                 (None, None) => {
-                    transaction.execute(
+                    transaction.run(
                         "INSERT INTO agreed_evaluations
                          (session_id, candidate_id, part, position, content, grade, version, updated_at, updated_by)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)",
@@ -256,7 +257,7 @@ impl Store {
                     return Err(StoreError::StaleVersion { expected: None, current: current.version });
                 }
                 (Some(current), Some(expected)) => {
-                    let changed = transaction.execute(
+                    let changed = transaction.run(
                         "UPDATE agreed_evaluations
                          SET content = ?1, grade = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
                          WHERE session_id = ?5 AND candidate_id = ?6 AND part = ?7 AND position = ?8 AND version = ?9",
@@ -301,7 +302,7 @@ pub(crate) fn read_evaluation(
     examiner_id: i64,
 ) -> Result<Option<Evaluation>, StoreError> {
     let row = transaction
-        .query_row(
+        .row(
             "SELECT status, content, version, updated_at FROM evaluations
              WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4 AND examiner_id = ?5",
             (key.session_id, candidate_id, &key.part, &key.position, examiner_id),
@@ -333,7 +334,7 @@ pub(crate) fn read_agreed(
     candidate_id: i64,
 ) -> Result<Option<AgreedEvaluation>, StoreError> {
     let row = transaction
-        .query_row(
+        .row(
             "SELECT content, grade, version, updated_at FROM agreed_evaluations
              WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4",
             (key.session_id, candidate_id, &key.part, &key.position),

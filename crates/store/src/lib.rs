@@ -137,6 +137,7 @@ impl Store {
         let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         connection.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrate::apply(&mut connection)?;
         Ok(Store { connection: Arc::new(Mutex::new(Some(connection))) })
     }
@@ -176,6 +177,36 @@ impl Store {
         f(connection)
     }
 }
+
+/// Statements through the connection's prepared-statement cache: SQLite
+/// parses and plans each SQL text once per connection instead of at every
+/// call (about a tenth of a draft save's time before).
+pub(crate) trait CachedSql {
+    /// `execute` with a cached statement.
+    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    /// `query_row` with a cached statement.
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl CachedSql for Connection {
+    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
+/// Enough cached statements for every SQL text of the store.
+const STATEMENT_CACHE: usize = 256;
 
 #[cfg(test)]
 mod tests;

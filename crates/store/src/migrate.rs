@@ -27,6 +27,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_self_assessments.sql",
         sql: include_str!("../migrations/0004_self_assessments.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_session_revision.sql",
+        sql: include_str!("../migrations/0005_session_revision.sql"),
+    },
 ];
 
 pub(crate) fn apply(connection: &mut Connection) -> Result<(), StoreError> {

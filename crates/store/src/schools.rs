@@ -1,6 +1,7 @@
 //! Training schools: they own mock exam sessions, their trainers and
 //! their cohorts' candidate numbers.
 
+use crate::CachedSql as _;
 use rusqlite::{Connection, OptionalExtension as _};
 use serde_json::json;
 
@@ -52,7 +53,7 @@ impl SessionOwner {
 
 pub(crate) fn read_school(connection: &Connection, id: i64) -> Result<Option<School>, StoreError> {
     Ok(connection
-        .query_row("SELECT id, name, created_at FROM schools WHERE id = ?1", [id], |row| {
+        .row("SELECT id, name, created_at FROM schools WHERE id = ?1", [id], |row| {
             Ok(School { id: row.get(0)?, name: row.get(1)?, created_at: row.get(2)? })
         })
         .optional()?)
@@ -65,7 +66,7 @@ impl Store {
             let transaction = connection.transaction()?;
             let now = crate::time::now();
             let id: i64 = transaction
-                .query_row(
+                .row(
                     "INSERT INTO schools (name, created_at) VALUES (?1, ?2) RETURNING id",
                     (name, &now),
                     |row| row.get(0),
@@ -83,7 +84,7 @@ impl Store {
     pub fn schools(&self) -> Result<Vec<School>, StoreError> {
         self.with(|connection| {
             let mut statement =
-                connection.prepare("SELECT id, name, created_at FROM schools ORDER BY name, id")?;
+                connection.prepare_cached("SELECT id, name, created_at FROM schools ORDER BY name, id")?;
             let rows = statement.query_map([], |row| {
                 Ok(School { id: row.get(0)?, name: row.get(1)?, created_at: row.get(2)? })
             })?;
@@ -102,7 +103,7 @@ impl Store {
             let transaction = connection.transaction()?;
             let before = read_school(&transaction, id)?.ok_or(StoreError::NotFound { entity: "school" })?;
             transaction
-                .execute("UPDATE schools SET name = ?1 WHERE id = ?2", (name, id))
+                .run("UPDATE schools SET name = ?1 WHERE id = ?2", (name, id))
                 .map_err(|error| constraint(error, "school"))?;
             record(
                 &transaction,
@@ -124,7 +125,7 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let before = read_school(&transaction, id)?.ok_or(StoreError::NotFound { entity: "school" })?;
-            let references: i64 = transaction.query_row(
+            let references: i64 = transaction.row(
                 "SELECT (SELECT COUNT(*) FROM users WHERE school_id = ?1)
                       + (SELECT COUNT(*) FROM exam_sessions WHERE school_id = ?1)
                       + (SELECT COUNT(*) FROM candidates WHERE school_id = ?1)",
@@ -134,7 +135,7 @@ impl Store {
             if references > 0 {
                 return Err(StoreError::InUse { entity: "school" });
             }
-            transaction.execute("DELETE FROM schools WHERE id = ?1", [id])?;
+            transaction.run("DELETE FROM schools WHERE id = ?1", [id])?;
             let before = serde_json::to_value(&before).unwrap_or_default();
             record(&transaction, actor, "school.delete", "school", &id.to_string(), Some(&before), None)?;
             transaction.commit()?;

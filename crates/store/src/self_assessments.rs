@@ -14,6 +14,7 @@
 //! catalogue). The audit entry of a save records the versions and the
 //! number of rated criteria, not the ratings themselves.
 
+use crate::CachedSql as _;
 use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension as _, Transaction};
@@ -43,7 +44,7 @@ fn read(
     catalogue_id: &str,
 ) -> Result<Option<SelfAssessment>, StoreError> {
     let row: Option<(String, i64, String)> = transaction
-        .query_row(
+        .row(
             "SELECT ratings, version, updated_at FROM self_assessments WHERE user_id = ?1 AND catalogue_id = ?2",
             (user_id, catalogue_id),
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
@@ -88,7 +89,7 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let user: Option<i64> = transaction
-                .query_row("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0))
+                .row("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0))
                 .optional()?;
             if user.is_none() {
                 return Err(StoreError::NotFound { entity: "user" });
@@ -102,13 +103,13 @@ impl Store {
                 if before.is_some() {
                     return Err(StoreError::StaleVersion { expected: expected_version, current });
                 }
-                transaction.execute(
+                transaction.run(
                     "INSERT INTO self_assessments (user_id, catalogue_id, ratings, version, updated_at)
                      VALUES (?1, ?2, ?3, 1, ?4)",
                     (user_id, catalogue_id, &text, &now),
                 )?
             } else {
-                transaction.execute(
+                transaction.run(
                     "UPDATE self_assessments SET ratings = ?1, version = version + 1, updated_at = ?2
                      WHERE user_id = ?3 AND catalogue_id = ?4 AND version = ?5",
                     (&text, &now, user_id, catalogue_id, expected),

@@ -1,5 +1,6 @@
 //! Exam sessions and the document versions they are pinned to.
 
+use crate::CachedSql as _;
 use std::fmt;
 
 use rusqlite::{OptionalExtension as _, Transaction};
@@ -134,7 +135,7 @@ pub fn sha256_hex(text: &str) -> String {
 fn document_row(transaction: &Transaction<'_>, document: &NewDocument) -> Result<i64, StoreError> {
     let hash = sha256_hex(&document.content);
     let existing = transaction
-        .query_row(
+        .row(
             "SELECT id FROM documents WHERE kind = ?1 AND sha256 = ?2",
             (document.kind.as_str(), &hash),
             |row| row.get(0),
@@ -143,7 +144,7 @@ fn document_row(transaction: &Transaction<'_>, document: &NewDocument) -> Result
     if let Some(id) = existing {
         return Ok(id);
     }
-    Ok(transaction.query_row(
+    Ok(transaction.row(
         "INSERT INTO documents (kind, document_id, version, sha256, content, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
         (
@@ -183,7 +184,7 @@ impl Store {
                 crate::schools::read_school(&transaction, school)?
                     .ok_or(StoreError::NotFound { entity: "school" })?;
             }
-            let id: i64 = transaction.query_row(
+            let id: i64 = transaction.row(
                 "INSERT INTO exam_sessions (name, exam_date, status, created_at, created_by, kind, school_id)
                  VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6) RETURNING id",
                 (
@@ -199,7 +200,7 @@ impl Store {
             for document in &new.documents {
                 let document_id = document_row(&transaction, document)?;
                 transaction
-                    .execute(
+                    .run(
                         "INSERT INTO session_documents (session_id, slot, document_id) VALUES (?1, ?2, ?3)",
                         (id, &document.slot, document_id),
                     )
@@ -227,7 +228,7 @@ impl Store {
     pub fn exam_sessions(&self) -> Result<Vec<ExamSession>, StoreError> {
         self.with(|connection| {
             let ids = connection
-                .prepare("SELECT id FROM exam_sessions ORDER BY id DESC")?
+                .prepare_cached("SELECT id FROM exam_sessions ORDER BY id DESC")?
                 .query_map([], |row| row.get::<_, i64>(0))?
                 .collect::<Result<Vec<_>, _>>()?;
             let mut sessions = Vec::with_capacity(ids.len());
@@ -250,11 +251,25 @@ impl Store {
         self.with(|connection| read_session(connection, id))
     }
 
+    /// The session's revision: a number the database bumps in the same
+    /// transaction as every write to the session, its candidates,
+    /// assignments, evaluations, results or corrections (migration 0005).
+    /// Anything computed from a session read after observing revision `n`
+    /// includes every write acknowledged before that observation. `None`
+    /// for an unknown session.
+    pub fn session_revision(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        self.with(|connection| {
+            Ok(connection
+                .row("SELECT revision FROM exam_sessions WHERE id = ?1", [id], |row| row.get(0))
+                .optional()?)
+        })
+    }
+
     /// The text of a document pinned to a session, checked against its hash.
     pub fn pinned_document(&self, session_id: i64, slot: &str) -> Result<Option<Document>, StoreError> {
         self.with(|connection| {
             let row = connection
-                .query_row(
+                .row(
                     "SELECT d.id, d.kind, d.document_id, d.version, d.sha256, d.content
                      FROM session_documents sd JOIN documents d ON d.id = sd.document_id
                      WHERE sd.session_id = ?1 AND sd.slot = ?2",
@@ -289,7 +304,7 @@ pub(crate) fn read_session(
     id: i64,
 ) -> Result<Option<ExamSession>, StoreError> {
     let row = connection
-        .query_row(
+        .row(
             "SELECT name, exam_date, status, created_at, workflow_state, retention_until, kind, school_id
              FROM exam_sessions WHERE id = ?1",
             [id],
@@ -309,7 +324,7 @@ pub(crate) fn read_session(
     else {
         return Ok(None);
     };
-    let mut statement = connection.prepare(
+    let mut statement = connection.prepare_cached(
         "SELECT sd.slot, d.kind, d.document_id, d.version, d.sha256
          FROM session_documents sd JOIN documents d ON d.id = sd.document_id
          WHERE sd.session_id = ?1 ORDER BY sd.slot",

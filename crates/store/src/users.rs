@@ -1,5 +1,6 @@
 //! Users, roles and login sessions.
 
+use crate::CachedSql as _;
 use std::fmt;
 use std::str::FromStr;
 
@@ -118,7 +119,7 @@ fn to_user((id, username, role, created_at, school_id): UserRow) -> Result<User,
 impl Store {
     /// How many users exist (zero on a fresh database).
     pub fn user_count(&self) -> Result<i64, StoreError> {
-        self.with(|connection| Ok(connection.query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))?))
+        self.with(|connection| Ok(connection.row("SELECT COUNT(*) FROM users", [], |row| row.get(0))?))
     }
 
     /// Creates a user. [`StoreError::AlreadyExists`] if the username is taken.
@@ -143,7 +144,7 @@ impl Store {
             }
             let now = crate::time::now();
             let id: i64 = transaction
-                .query_row(
+                .row(
                     "INSERT INTO users (username, password_hash, role, created_at, school_id)
                      VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                     (&new.username, &new.password_hash, new.role.as_str(), &now, school_id),
@@ -161,7 +162,7 @@ impl Store {
     /// The users of a school, by username.
     pub fn school_users(&self, school_id: i64) -> Result<Vec<User>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(&format!(
+            let mut statement = connection.prepare_cached(&format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE school_id = ?1 ORDER BY username"
             ))?;
             let rows = statement.query_map([school_id], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
@@ -173,7 +174,7 @@ impl Store {
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
         self.with(|connection| {
             let mut statement =
-                connection.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))?;
+                connection.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))?;
             let rows = statement.query_map([], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
             rows.into_iter().map(to_user).collect()
         })
@@ -188,7 +189,7 @@ impl Store {
     pub fn credentials(&self, username: &str) -> Result<Option<UserCredentials>, StoreError> {
         self.with(|connection| {
             let row = connection
-                .query_row(
+                .row(
                     &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"),
                     [username],
                     |row| Ok((user_from_row(row)?, row.get::<_, String>(5)?)),
@@ -213,8 +214,8 @@ impl Store {
             let now = crate::time::now();
             // Expired sessions of anyone are dropped here, so the table
             // stays small without a background task.
-            transaction.execute("DELETE FROM auth_sessions WHERE expires_at <= ?1", [&now])?;
-            transaction.execute(
+            transaction.run("DELETE FROM auth_sessions WHERE expires_at <= ?1", [&now])?;
+            transaction.run(
                 "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 (token_hash, user.id, csrf_token, &now, expires_at),
@@ -229,7 +230,7 @@ impl Store {
     pub fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
         self.with(|connection| {
             let row = connection
-                .query_row(
+                .row(
                     "SELECT u.id, u.username, u.role, u.created_at, u.school_id, s.csrf_token, s.expires_at
                      FROM auth_sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2",
@@ -248,7 +249,7 @@ impl Store {
     pub fn delete_auth_session(&self, user: &User, token_hash: &str) -> Result<(), StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            transaction.execute("DELETE FROM auth_sessions WHERE token_hash = ?1", [token_hash])?;
+            transaction.run("DELETE FROM auth_sessions WHERE token_hash = ?1", [token_hash])?;
             record(
                 &transaction,
                 &Actor::user(user),

@@ -4,6 +4,7 @@
 //! Which change is allowed when is decided by grille-workflow in the
 //! server; the store only makes each change atomic and audited.
 
+use crate::CachedSql as _;
 use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::{Value, json};
 
@@ -129,7 +130,7 @@ pub const CANDIDATE_STATUSES: [&str; 5] =
 
 fn session_state(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
     transaction
-        .query_row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+        .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
         .optional()?
         .ok_or(StoreError::NotFound { entity: "exam session" })
 }
@@ -140,7 +141,7 @@ fn enrolled_id(
     number: &CandidateNumber,
 ) -> Result<i64, StoreError> {
     transaction
-        .query_row(
+        .row(
             "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
              WHERE c.candidate_number = ?1 AND e.session_id = ?2",
             (number.as_str(), session_id),
@@ -154,7 +155,7 @@ fn enrolled_id(
 /// evaluation of a session: any write changes it, since versions only grow
 /// and rows are never deleted.
 fn stamp(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
-    let (count, sum): (i64, i64) = transaction.query_row(
+    let (count, sum): (i64, i64) = transaction.row(
         "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM (
              SELECT version FROM evaluations WHERE session_id = ?1
              UNION ALL SELECT version FROM agreed_evaluations WHERE session_id = ?1)",
@@ -173,7 +174,7 @@ fn insert_result(
 ) -> Result<(), StoreError> {
     let candidate_id = enrolled_id(transaction, session_id, &result.candidate)?;
     transaction
-        .execute(
+        .run(
             "INSERT INTO session_results
              (session_id, candidate_id, outcome, overall_grade, explanation, version, decided_at, decided_by)
              VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)",
@@ -196,7 +197,7 @@ fn read_results(
     session_id: i64,
     number: Option<&CandidateNumber>,
 ) -> Result<Vec<StoredResult>, StoreError> {
-    let mut statement = connection.prepare(
+    let mut statement = connection.prepare_cached(
         "SELECT c.candidate_number, r.outcome, r.overall_grade, r.explanation, r.version, r.decided_at
          FROM session_results r JOIN candidates c ON c.id = r.candidate_id
          WHERE r.session_id = ?1 AND (?2 IS NULL OR c.candidate_number = ?2)
@@ -246,7 +247,7 @@ impl Store {
                 return Err(StoreError::WrongState { current });
             }
             transaction
-                .execute("UPDATE exam_sessions SET workflow_state = ?1 WHERE id = ?2", (to, session_id))?;
+                .run("UPDATE exam_sessions SET workflow_state = ?1 WHERE id = ?2", (to, session_id))?;
             record(
                 &transaction,
                 actor,
@@ -266,15 +267,13 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let before: Option<String> = transaction
-                .query_row("SELECT retention_until FROM exam_sessions WHERE id = ?1", [session_id], |row| {
+                .row("SELECT retention_until FROM exam_sessions WHERE id = ?1", [session_id], |row| {
                     row.get(0)
                 })
                 .optional()?
                 .ok_or(StoreError::NotFound { entity: "exam session" })?;
-            transaction.execute(
-                "UPDATE exam_sessions SET retention_until = ?1 WHERE id = ?2",
-                (until, session_id),
-            )?;
+            transaction
+                .run("UPDATE exam_sessions SET retention_until = ?1 WHERE id = ?2", (until, session_id))?;
             record(
                 &transaction,
                 actor,
@@ -304,12 +303,12 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let candidate_id = enrolled_id(&transaction, session_id, number)?;
-            let before: String = transaction.query_row(
+            let before: String = transaction.row(
                 "SELECT candidate_status FROM enrolments WHERE session_id = ?1 AND candidate_id = ?2",
                 (session_id, candidate_id),
                 |row| row.get(0),
             )?;
-            transaction.execute(
+            transaction.run(
                 "UPDATE enrolments SET candidate_status = ?1 WHERE session_id = ?2 AND candidate_id = ?3",
                 (status, session_id, candidate_id),
             )?;
@@ -331,7 +330,7 @@ impl Store {
     /// caller filters), ordered by candidate, position and examiner.
     pub fn session_evaluations(&self, session_id: i64) -> Result<Vec<SessionEvaluation>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, v.part, v.position, u.username, v.examiner_id, v.status,
                         v.content, v.version, v.updated_at
                  FROM evaluations v JOIN candidates c ON c.id = v.candidate_id
@@ -380,7 +379,7 @@ impl Store {
     /// Every agreed evaluation of a session.
     pub fn session_agreed(&self, session_id: i64) -> Result<Vec<SessionAgreed>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, a.part, a.position, a.content, a.grade, a.version, a.updated_at
                  FROM agreed_evaluations a JOIN candidates c ON c.id = a.candidate_id
                  WHERE a.session_id = ?1 ORDER BY c.candidate_number, a.position",
@@ -447,10 +446,8 @@ impl Store {
             for result in results {
                 insert_result(&transaction, actor, session_id, result, &now)?;
             }
-            transaction.execute(
-                "UPDATE exam_sessions SET workflow_state = 'finalised' WHERE id = ?1",
-                [session_id],
-            )?;
+            transaction
+                .run("UPDATE exam_sessions SET workflow_state = 'finalised' WHERE id = ?1", [session_id])?;
             let outcomes: Vec<Value> = results
                 .iter()
                 .map(|result| {
@@ -513,7 +510,7 @@ impl Store {
                 .ok_or(StoreError::NotFound { entity: "result" })?;
             let now = crate::time::now();
             let result = &correction.result;
-            let changed = transaction.execute(
+            let changed = transaction.run(
                 "UPDATE session_results SET outcome = ?1, overall_grade = ?2, explanation = ?3,
                  version = version + 1, decided_at = ?4, decided_by = ?5
                  WHERE session_id = ?6 AND candidate_id = ?7 AND version = ?8",
@@ -531,7 +528,7 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
             }
-            transaction.execute(
+            transaction.run(
                 "INSERT INTO result_corrections
                  (session_id, candidate_id, position, reason, evaluation, before_value, after_value, corrected_at, corrected_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -577,7 +574,7 @@ impl Store {
         number: &CandidateNumber,
     ) -> Result<Vec<Correction>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT k.id, k.position, k.reason, k.evaluation, k.before_value, k.after_value, k.corrected_at,
                         COALESCE(u.username, 'system')
                  FROM result_corrections k JOIN candidates c ON c.id = k.candidate_id
@@ -622,7 +619,7 @@ impl Store {
             let id =
                 candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
             let changed =
-                transaction.execute("UPDATE users SET candidate_id = ?1 WHERE id = ?2", (id, user_id))?;
+                transaction.run("UPDATE users SET candidate_id = ?1 WHERE id = ?2", (id, user_id))?;
             if changed == 0 {
                 return Err(StoreError::NotFound { entity: "user" });
             }
@@ -644,7 +641,7 @@ impl Store {
     pub fn user_candidate(&self, user_id: i64) -> Result<Option<CandidateNumber>, StoreError> {
         self.with(|connection| {
             let number: Option<Option<String>> = connection
-                .query_row(
+                .row(
                     "SELECT c.candidate_number FROM users u LEFT JOIN candidates c ON c.id = u.candidate_id
                      WHERE u.id = ?1",
                     [user_id],
@@ -666,7 +663,7 @@ impl Store {
     /// The sessions a candidate is enrolled in.
     pub fn candidate_sessions(&self, number: &CandidateNumber) -> Result<Vec<CandidateSession>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare(
+            let mut statement = connection.prepare_cached(
                 "SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status, s.kind
                  FROM enrolments e JOIN candidates c ON c.id = e.candidate_id
                  JOIN exam_sessions s ON s.id = e.session_id
@@ -694,7 +691,7 @@ impl Store {
     ) -> Result<Option<crate::CandidateIdentity>, StoreError> {
         self.with(|connection| {
             Ok(connection
-                .query_row(
+                .row(
                     "SELECT i.family_name, i.given_name, i.email FROM candidate_identities i
                      JOIN candidates c ON c.id = i.candidate_id WHERE c.candidate_number = ?1",
                     [number.as_str()],

@@ -5,9 +5,12 @@
 //! has one implementation, in the server, and a page can never show or
 //! write more than its user could through the API.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use grille_scoring::embedded;
 use serde_json::Value;
 use tower::ServiceExt as _;
 
@@ -61,17 +64,11 @@ impl Api {
         Api { router: grille_server::app(state.clone()), state }
     }
 
-    /// The exact text of a document pinned to a session (`scheme`,
-    /// `blueprint`, `rubric:<id>`). Exam documents hold no personal data;
-    /// callers ask only after the API has let the user read the session.
-    pub(crate) fn pinned_text(&self, session_id: i64, slot: &str) -> Option<String> {
-        match self.state.store().pinned_document(session_id, slot) {
-            Ok(document) => document.map(|document| document.content),
-            Err(error) => {
-                eprintln!("grille-web: pinned document {slot} of session {session_id}: {error}");
-                None
-            }
-        }
+    /// The parsed documents pinned to a session (scheme, blueprint,
+    /// rubrics). Exam documents hold no personal data; callers ask only
+    /// after the API has let the user read the session.
+    pub(crate) fn pinned_exam(&self, session_id: i64) -> Option<Arc<embedded::ExamDocuments>> {
+        self.state.pinned_exam(session_id)
     }
 
     /// A call with a raw body of `content_type` (a CSV upload).

@@ -30,6 +30,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::{Form, Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -38,7 +39,7 @@ use grille_competence::LocalizedText;
 use grille_report::board::{self as pages, Page};
 use grille_report::exam::BoardFrame;
 use grille_report::i18n::{self, Language};
-use grille_scoring::{Blueprint, GradingScheme, Rubric, SessionResult, embedded};
+use grille_scoring::{SessionResult, embedded};
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
@@ -175,47 +176,10 @@ async fn load_session(
     Ok(reply.body)
 }
 
-/// The exam documents a session pins: the embedded federal ones when the
-/// id and version match, otherwise the stored text.
-fn pinned_exam(
-    api: &Api,
-    catalogue: &grille_competence::Catalogue,
-    session: &Value,
-) -> Option<embedded::ExamDocuments> {
-    let id = session["id"].as_i64()?;
-    let shipped = embedded::federal_exam(catalogue).ok();
-    let documents: Vec<&Value> = session["documents"].as_array()?.iter().collect();
-    let find = |slot: &str| documents.iter().find(|document| document["slot"] == slot).copied();
-    let same = |document: &Value, doc_id: &str, version: &str| {
-        document["document_id"] == doc_id && document["version"] == version
-    };
-    let scheme_pin = find("scheme")?;
-    let scheme = match &shipped {
-        Some(shipped) if same(scheme_pin, &shipped.scheme.id, &shipped.scheme.version) => {
-            shipped.scheme.clone()
-        }
-        _ => GradingScheme::from_json(&api.pinned_text(id, "scheme")?).ok()?,
-    };
-    let blueprint_pin = find("blueprint")?;
-    let blueprint = match &shipped {
-        Some(shipped) if same(blueprint_pin, &shipped.blueprint.id, &shipped.blueprint.version) => {
-            shipped.blueprint.clone()
-        }
-        _ => Blueprint::from_json(&api.pinned_text(id, "blueprint")?, catalogue).ok()?,
-    };
-    let mut rubrics = Vec::new();
-    for pin in documents.iter().filter(|document| document["kind"] == "rubric") {
-        let slot = pin["slot"].as_str().unwrap_or_default();
-        let embedded = shipped.as_ref().and_then(|shipped| {
-            shipped.rubrics.iter().find(|rubric| same(pin, &rubric.id, &rubric.version)).cloned()
-        });
-        let rubric = match embedded {
-            Some(rubric) => rubric,
-            None => Rubric::from_json(&api.pinned_text(id, slot)?, catalogue).ok()?,
-        };
-        rubrics.push(rubric);
-    }
-    Some(embedded::ExamDocuments { scheme, blueprint, rubrics })
+/// The exam documents a session pins, parsed once per process by the
+/// server (see `grille_server::AppState::pinned_exam`).
+fn pinned_exam(api: &Api, session: &Value) -> Option<Arc<embedded::ExamDocuments>> {
+    api.pinned_exam(session["id"].as_i64()?)
 }
 
 /// The parts of a pinned blueprint (id and title).
@@ -239,7 +203,7 @@ fn shipped_documents(state: &WebState, language: Language) -> Vec<Value> {
         "kind_key": pages::document_kind_key("catalogue"),
         "id": profile.id, "version": profile.version, "title": "",
     })];
-    if let Ok(exam) = embedded::federal_exam(&state.catalogue) {
+    if let Some(exam) = &state.shipped {
         let code = language.code();
         list.push(json!({"kind_key": pages::document_kind_key("scheme"), "id": exam.scheme.id,
             "version": exam.scheme.version, "title": exam.scheme.title.get(code)}));
@@ -370,8 +334,8 @@ async fn render_session(
         Ok(session) => session,
         Err(response) => return response,
     };
-    let exam = pinned_exam(api, &state.catalogue, &session);
-    let parts = parts_view(exam.as_ref(), lang);
+    let exam = pinned_exam(api, &session);
+    let parts = parts_view(exam.as_deref(), lang);
     let candidates = get(api, account, &format!("/api/sessions/{id}/candidates")).await;
     if !candidates.ok() {
         return refusal(state, language, account, &candidates);
@@ -791,8 +755,8 @@ pub(crate) async fn assignment_csv_template(
     }
     let numbers: Vec<&str> =
         candidates.body.as_array().into_iter().flatten().filter_map(|c| c["number"].as_str()).collect();
-    let exam = pinned_exam(api, &state.catalogue, &session);
-    let parts: Vec<String> = parts_view(exam.as_ref(), language.language)
+    let exam = pinned_exam(api, &session);
+    let parts: Vec<String> = parts_view(exam.as_deref(), language.language)
         .iter()
         .filter_map(|part| part["id"].as_str().map(str::to_owned))
         .collect();
@@ -1290,7 +1254,7 @@ step_handlers!(publish_page, publish_post, Step::Publish);
 
 /// A stored session's results, as the report crate's pages take them.
 struct Stored {
-    exam: embedded::ExamDocuments,
+    exam: Arc<embedded::ExamDocuments>,
     title: LocalizedText,
     result: SessionResult,
     official: bool,
@@ -1319,7 +1283,7 @@ async fn stored(
             detail,
         )
     };
-    let Some(exam) = pinned_exam(api, &state.catalogue, &session) else { return Err(unavailable()) };
+    let Some(exam) = pinned_exam(api, &session) else { return Err(unavailable()) };
     let candidates: Result<Vec<grille_scoring::CandidateResult>, _> = results["candidates"]
         .as_array()
         .into_iter()
@@ -1659,7 +1623,7 @@ async fn render_candidate(
         body["corrections"].get(0).map(|first| result_text(lang, &first["before"])).unwrap_or_default();
     let final_result = body["state"] == "finalised" || body["state"] == "published";
     let present = body["status"] == "present";
-    let exam = pinned_exam(api, &state.catalogue, &session);
+    let exam = pinned_exam(api, &session);
     let explanation: Option<grille_scoring::CandidateResult> =
         serde_json::from_value(result["explanation"].clone()).ok();
     let correction = match (&exam, &explanation) {

@@ -75,6 +75,8 @@ pub struct WebState {
     catalogue: Arc<Catalogue>,
     environment: Arc<Environment<'static>>,
     demo: Option<Arc<Demo>>,
+    /// The federal exam's documents, checked once against the catalogue.
+    shipped: Option<Arc<embedded::ExamDocuments>>,
     /// The server's API, called in-process by the login and examiner
     /// pages; `None` when the pages run without the server (those pages
     /// then answer 404).
@@ -124,10 +126,12 @@ impl WebState {
     /// documents do not fit `catalogue`).
     pub fn new(catalogue: Catalogue) -> WebState {
         let demo = Demo::score(&catalogue).map(Arc::new);
+        let shipped = embedded::federal_exam(&catalogue).ok().map(Arc::new);
         WebState {
             catalogue: Arc::new(catalogue),
             environment: Arc::new(pages::environment()),
             demo,
+            shipped,
             api: None,
         }
     }

@@ -28,3 +28,5 @@ mod pages;
 mod smoke;
 // A candidate's self-assessment kept on the server.
 mod self_assessment;
+// Cached documents and results are never older than an acknowledged write.
+mod freshness;

@@ -60,6 +60,15 @@ pub(crate) fn spawn_app_in(path: &std::path::Path) -> TestApp {
     TestApp { router: app(state), store, _dir: None }
 }
 
+impl TestApp {
+    /// A second application over the same database, with nothing cached:
+    /// what a restarted server would answer.
+    pub(crate) fn reopened(&self) -> TestApp {
+        let state = AppState::new(self.store.clone(), config()).expect("state");
+        TestApp { router: app(state), store: self.store.clone(), _dir: None }
+    }
+}
+
 /// An answer: status, headers, body as JSON (or `Value::String` of the text).
 #[derive(Debug)]
 pub(crate) struct Answer {
