@@ -235,7 +235,7 @@ pub(crate) async fn context(
 ) -> Result<Context, ApiError> {
     crate::scope::session_in_reach(state, &current.user, path.id).await?;
     let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Candidat·e"))?;
-    let (data, exam) = exam::load(state, path.id).await?;
+    let (data, exam) = exam::load_around(state, path.id, &number, &current.user.username).await?;
     if !data.candidates.iter().any(|candidate| candidate.number == number) {
         return Err(ApiError::NotFound("Candidat·e"));
     }

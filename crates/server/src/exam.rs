@@ -13,7 +13,8 @@ use grille_scoring::{
     Evaluation, GradingScheme, PositionScoring, Rubric, Scorer, Session, SessionDocuments, SessionHeader,
 };
 use grille_store::{
-    CandidateNumber, EvaluationStatus, ExamSession, SessionAgreed, SessionEvaluation, Store, StoreError,
+    CandidateNumber, EvaluationStatus, ExamSession, Focus, SessionAgreed, SessionEvaluation, Store,
+    StoreError,
 };
 use grille_workflow::{Role as FlowRole, SessionState};
 use rust_decimal::Decimal;
@@ -112,6 +113,35 @@ pub(crate) fn load_blocking(
         crate::cache::Snapshot { revision, data: data.clone(), exam: exam.clone() },
     );
     Ok((data, exam))
+}
+
+/// What a write about one candidate by `user` needs: the snapshot of the
+/// session's current revision if it is kept, otherwise only the rows
+/// about that candidate and that user (see [`read_session_rows`]), so that
+/// saving an evaluation in a large session does not read all of it.
+pub(crate) async fn load_around(
+    state: &crate::AppState,
+    session_id: i64,
+    number: &CandidateNumber,
+    user: &str,
+) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
+    let state = state.clone();
+    let (number, user) = (number.as_str().to_owned(), user.to_owned());
+    state
+        .clone()
+        .blocking(move || {
+            let store = state.store();
+            let revision =
+                store.session_revision(session_id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
+            if let Some(snapshot) = state.caches().session(session_id, revision) {
+                return Ok((snapshot.data, snapshot.exam));
+            }
+            let focus = Focus::Around { candidate: &number, user: &user };
+            let data = Arc::new(read_session_rows(store, session_id, focus)?);
+            let exam = pinned_exam(&state, &data.session)?;
+            Ok((data, exam))
+        })
+        .await
 }
 
 /// The parsed documents a session pins, from the cache by their hashes or
@@ -346,8 +376,16 @@ pub(crate) type Scored = (crate::api_evaluations::Progress, Vec<CandidateResult>
 
 /// Reads a session and everything scoring it needs.
 pub(crate) fn read_session_data(store: &Store, session_id: i64) -> Result<SessionData, StoreError> {
+    read_session_rows(store, session_id, Focus::All)
+}
+
+/// Reads the rows of a session that `focus` selects. A focused read has
+/// every row about its candidate and its user but not the others', and no
+/// stamp: it serves a write about that candidate, never results or
+/// finalisation, and is never kept in the cache.
+fn read_session_rows(store: &Store, session_id: i64, focus: Focus<'_>) -> Result<SessionData, StoreError> {
     let session = store.exam_session(session_id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
-    let candidates = store.session_candidates(session_id)?;
+    let candidates = store.session_candidates_in(session_id, focus)?;
     let mut corrections = BTreeMap::new();
     if session.workflow_state == "finalised" || session.workflow_state == "published" {
         for candidate in &candidates {
@@ -360,10 +398,13 @@ pub(crate) fn read_session_data(store: &Store, session_id: i64) -> Result<Sessio
         }
     }
     Ok(SessionData {
-        stamp: store.evaluation_stamp(session_id)?,
-        evaluations: store.session_evaluations(session_id)?,
-        agreed: store.session_agreed(session_id)?,
-        assignments: store.assignments(session_id)?,
+        stamp: match focus {
+            Focus::All => store.evaluation_stamp(session_id)?,
+            Focus::Around { .. } => String::new(),
+        },
+        evaluations: store.session_evaluations_in(session_id, focus)?,
+        agreed: store.session_agreed_in(session_id, focus)?,
+        assignments: store.assignments_in(session_id, focus)?,
         candidates,
         corrections,
         session,

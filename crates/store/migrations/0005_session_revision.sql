@@ -66,3 +66,8 @@ CREATE TRIGGER identities_revision_update AFTER UPDATE ON candidate_identities
 CREATE TRIGGER identities_revision_delete AFTER DELETE ON candidate_identities
     BEGIN UPDATE exam_sessions SET revision = revision + 1
           WHERE id IN (SELECT session_id FROM enrolments WHERE candidate_id = OLD.candidate_id); END;
+
+-- An examiner's own rows across a session, for reads focused on one
+-- candidate and one examiner (saving an evaluation in a large session).
+CREATE INDEX evaluations_examiner ON evaluations (examiner_id, session_id);
+CREATE INDEX assignments_examiner ON examiner_assignments (examiner_id, session_id);

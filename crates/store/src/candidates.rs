@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::audit::record;
 use crate::error::constraint;
+use crate::workflow::Focus;
 use crate::{Actor, Role, Store, StoreError, User};
 
 /// A candidate number: 1 to 32 ASCII letters, digits or `-`. It is the only
@@ -187,15 +188,40 @@ impl Store {
 
     /// The candidates of a session, by number, with personal data.
     pub fn session_candidates(&self, session_id: i64) -> Result<Vec<EnrolledCandidate>, StoreError> {
+        self.session_candidates_in(session_id, Focus::All)
+    }
+
+    /// The candidates of a session that `focus` selects.
+    pub fn session_candidates_in(
+        &self,
+        session_id: i64,
+        focus: Focus<'_>,
+    ) -> Result<Vec<EnrolledCandidate>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email, e.candidate_status
-                 FROM enrolments e
-                 JOIN candidates c ON c.id = e.candidate_id
-                 LEFT JOIN candidate_identities i ON i.candidate_id = c.id
-                 WHERE e.session_id = ?1 ORDER BY c.candidate_number",
-            )?;
-            let rows = statement.query_map([session_id], |row| {
+            // A focus reads its candidate and the candidates its user is
+            // assigned to.
+            let mut statement = connection.prepare_cached(match focus {
+                Focus::All => {
+                    "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email,
+                            e.candidate_status
+                     FROM enrolments e
+                     JOIN candidates c ON c.id = e.candidate_id
+                     LEFT JOIN candidate_identities i ON i.candidate_id = c.id
+                     WHERE e.session_id = ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY c.candidate_number"
+                }
+                Focus::Around { .. } => {
+                    "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email,
+                            e.candidate_status
+                     FROM enrolments e
+                     JOIN candidates c ON c.id = e.candidate_id
+                     LEFT JOIN candidate_identities i ON i.candidate_id = c.id
+                     WHERE e.session_id = ?1 AND (c.candidate_number = ?2 OR c.id IN (
+                         SELECT a.candidate_id FROM examiner_assignments a JOIN users u ON u.id = a.examiner_id
+                         WHERE a.session_id = ?1 AND u.username = ?3))
+                     ORDER BY c.candidate_number"
+                }
+            })?;
+            let rows = statement.query_map((session_id, focus.candidate(), focus.user()), |row| {
                 let number: String = row.get(0)?;
                 let family_name: Option<String> = row.get(2)?;
                 let given_name: Option<String> = row.get(3)?;
@@ -364,15 +390,22 @@ impl Store {
 
     /// The examiner assignments of a session.
     pub fn assignments(&self, session_id: i64) -> Result<Vec<Assignment>, StoreError> {
+        self.assignments_in(session_id, Focus::All)
+    }
+
+    /// The examiner assignments of a session that `focus` selects.
+    pub fn assignments_in(&self, session_id: i64, focus: Focus<'_>) -> Result<Vec<Assignment>, StoreError> {
         self.with(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, a.part, u.username, a.assigned_at
                  FROM examiner_assignments a
                  JOIN candidates c ON c.id = a.candidate_id
                  JOIN users u ON u.id = a.examiner_id
-                 WHERE a.session_id = ?1 ORDER BY c.candidate_number, a.part, u.username",
+                 WHERE a.session_id = ?1
+                   AND ((?2 IS NULL AND ?3 IS NULL) OR c.candidate_number = ?2 OR u.username = ?3)
+                 ORDER BY c.candidate_number, a.part, u.username",
             )?;
-            let rows = statement.query_map([session_id], |row| {
+            let rows = statement.query_map((session_id, focus.candidate(), focus.user()), |row| {
                 Ok(Assignment {
                     candidate_number: CandidateNumber(row.get(0)?),
                     part: row.get(1)?,

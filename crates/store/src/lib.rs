@@ -87,7 +87,7 @@ pub use sessions::{
 pub use time::utc_text;
 pub use users::{AuthSession, NewUser, Role, User, UserCredentials};
 pub use workflow::{
-    CANDIDATE_STATUSES, CandidateSession, Correction, NewCorrection, NewResult, SessionAgreed,
+    CANDIDATE_STATUSES, CandidateSession, Correction, Focus, NewCorrection, NewResult, SessionAgreed,
     SessionEvaluation, StoredResult,
 };
 

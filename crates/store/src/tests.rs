@@ -458,3 +458,131 @@ fn schools_own_mock_sessions_trainers_and_their_cohort_register() {
     let actions: Vec<&str> = audit.iter().map(|entry| entry.action.as_str()).collect();
     assert_eq!(actions, ["school.delete", "school.rename", "school.create"]);
 }
+
+#[test]
+fn every_write_to_a_session_bumps_its_revision_and_only_its_own() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let admin = Actor::user(&user(store, "admin", Role::Admin));
+    let expert_user = user(store, "expert", Role::Examiner);
+    let exam = session(store, &admin);
+    let other = session(store, &admin);
+    let revision = |id| store.session_revision(id).unwrap().unwrap();
+    let other_before = revision(other.id);
+    let mut last = revision(exam.id);
+    let mut bumped = |what: &str| {
+        let now = revision(exam.id);
+        assert!(now > last, "{what} did not bump the revision ({last} → {now})");
+        last = now;
+    };
+    enrol(store, &admin, exam.id, &["001", "002"]).unwrap();
+    bumped("enrolment");
+    store.assign_examiner(&admin, exam.id, &number("001"), "1", &expert_user).unwrap();
+    bumped("assignment");
+    store.set_candidate_status(&admin, exam.id, &number("002"), "absent").unwrap();
+    bumped("candidate status");
+    store.set_session_state(&admin, exam.id, "enrolment", "scoring").unwrap();
+    bumped("workflow state");
+    let key = EvaluationKey {
+        session_id: exam.id,
+        candidate: number("001"),
+        part: "1".into(),
+        position: "1.1".into(),
+    };
+    let expert = Actor::user(&expert_user);
+    store.save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None).unwrap();
+    bumped("new evaluation");
+    store
+        .save_evaluation(&expert, &key, expert_user.id, &json!({"a": 1}), EvaluationStatus::Draft, Some(1))
+        .unwrap();
+    bumped("evaluation update");
+    store.save_agreed_evaluation(&admin, &key, &json!({}), Some("4"), None).unwrap();
+    bumped("agreed evaluation");
+    store.erase_candidate_identity(&admin, &number("002")).unwrap();
+    bumped("erased personal data");
+    assert_eq!(revision(other.id), other_before, "another session's revision moved");
+    assert_eq!(store.session_revision(9999).unwrap(), None);
+}
+
+#[test]
+fn a_focused_read_has_the_candidate_and_the_user_and_nothing_else() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let admin = Actor::user(&user(store, "admin", Role::Admin));
+    let anna = user(store, "anna", Role::Examiner);
+    let ben = user(store, "ben", Role::Examiner);
+    let exam = session(store, &admin);
+    enrol(store, &admin, exam.id, &["001", "002", "003"]).unwrap();
+    // anna scores 001 and 002, ben scores 001 and 003.
+    for (examiner, numbers) in [(&anna, ["001", "002"]), (&ben, ["001", "003"])] {
+        for text in numbers {
+            store.assign_examiner(&admin, exam.id, &number(text), "1", examiner).unwrap();
+            let key = EvaluationKey {
+                session_id: exam.id,
+                candidate: number(text),
+                part: "1".into(),
+                position: "1.1".into(),
+            };
+            let actor = Actor::user(examiner);
+            store
+                .save_evaluation(&actor, &key, examiner.id, &json!({}), EvaluationStatus::Draft, None)
+                .unwrap();
+        }
+    }
+    let key = EvaluationKey {
+        session_id: exam.id,
+        candidate: number("003"),
+        part: "1".into(),
+        position: "1.1".into(),
+    };
+    store.save_agreed_evaluation(&admin, &key, &json!({}), None, None).unwrap();
+    let focus = Focus::Around { candidate: "003", user: "anna" };
+    let pairs = |rows: Vec<(String, String)>| rows.into_iter().collect::<Vec<_>>();
+    let evaluations = store.session_evaluations_in(exam.id, focus).unwrap();
+    assert_eq!(
+        pairs(
+            evaluations.iter().map(|row| (row.candidate.as_str().to_owned(), row.examiner.clone())).collect()
+        ),
+        [("001".to_owned(), "anna".to_owned()), ("002".into(), "anna".into()), ("003".into(), "ben".into())]
+    );
+    let assignments = store.assignments_in(exam.id, focus).unwrap();
+    assert_eq!(
+        pairs(
+            assignments
+                .iter()
+                .map(|row| (row.candidate_number.as_str().to_owned(), row.examiner.clone()))
+                .collect()
+        ),
+        [("001".to_owned(), "anna".to_owned()), ("002".into(), "anna".into()), ("003".into(), "ben".into())]
+    );
+    let candidates: Vec<String> = store
+        .session_candidates_in(exam.id, focus)
+        .unwrap()
+        .into_iter()
+        .map(|candidate| candidate.number.as_str().to_owned())
+        .collect();
+    assert_eq!(candidates, ["001", "002", "003"]);
+    let agreed = store.session_agreed_in(exam.id, Focus::Around { candidate: "001", user: "anna" }).unwrap();
+    assert!(agreed.is_empty(), "003's agreed evaluation is not about 001");
+    assert_eq!(store.session_agreed_in(exam.id, focus).unwrap().len(), 1);
+    // The unfocused reads are unchanged.
+    assert_eq!(store.session_evaluations(exam.id).unwrap().len(), 4);
+    assert_eq!(store.assignments(exam.id).unwrap().len(), 4);
+    assert_eq!(store.session_candidates(exam.id).unwrap().len(), 3);
+    let only_ben = Focus::Around { candidate: "002", user: "ben" };
+    let candidates: Vec<String> = store
+        .session_candidates_in(exam.id, only_ben)
+        .unwrap()
+        .into_iter()
+        .map(|candidate| candidate.number.as_str().to_owned())
+        .collect();
+    assert_eq!(candidates, ["001", "002", "003"]);
+    let one = Focus::Around { candidate: "002", user: "nobody" };
+    let numbers: Vec<String> = store
+        .session_evaluations_in(exam.id, one)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.candidate.as_str().to_owned())
+        .collect();
+    assert_eq!(numbers, ["002"]);
+}

@@ -13,6 +13,50 @@ use crate::candidates::{CandidateNumber, candidate_id};
 use crate::evaluations::{AgreedEvaluation, Evaluation, EvaluationStatus, parse_content};
 use crate::{Actor, Store, StoreError};
 
+/// Which rows of a session a read returns: all of them, or only those a
+/// write about one candidate needs (the candidate's, and the acting user's
+/// own across the session). A focused read touches a few rows of a large
+/// session instead of every evaluation in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus<'a> {
+    /// Every row of the session.
+    All,
+    /// The rows of `candidate` and the rows of `user` (an examiner's own
+    /// evaluations and assignments).
+    Around {
+        /// The candidate number.
+        candidate: &'a str,
+        /// The username.
+        user: &'a str,
+    },
+}
+
+impl Focus<'_> {
+    pub(crate) fn candidate(&self) -> Option<&str> {
+        match self {
+            Focus::All => None,
+            Focus::Around { candidate, .. } => Some(candidate),
+        }
+    }
+
+    pub(crate) fn user(&self) -> Option<&str> {
+        match self {
+            Focus::All => None,
+            Focus::Around { user, .. } => Some(user),
+        }
+    }
+}
+
+/// The columns of an evaluation read, before its `WHERE`.
+macro_rules! evaluations_select {
+    () => {
+        "SELECT c.candidate_number, v.part, v.position, u.username, v.examiner_id, v.status,
+                v.content, v.version, v.updated_at
+         FROM evaluations v JOIN candidates c ON c.id = v.candidate_id
+         JOIN users u ON u.id = v.examiner_id "
+    };
+}
+
 /// One examiner's evaluation with where it belongs, for scoring a session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionEvaluation {
@@ -329,16 +373,31 @@ impl Store {
     /// Every examiner's evaluation of a session (drafts included; the
     /// caller filters), ordered by candidate, position and examiner.
     pub fn session_evaluations(&self, session_id: i64) -> Result<Vec<SessionEvaluation>, StoreError> {
+        self.session_evaluations_in(session_id, Focus::All)
+    }
+
+    /// The evaluations of a session that `focus` selects.
+    pub fn session_evaluations_in(
+        &self,
+        session_id: i64,
+        focus: Focus<'_>,
+    ) -> Result<Vec<SessionEvaluation>, StoreError> {
         self.with(|connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT c.candidate_number, v.part, v.position, u.username, v.examiner_id, v.status,
-                        v.content, v.version, v.updated_at
-                 FROM evaluations v JOIN candidates c ON c.id = v.candidate_id
-                 JOIN users u ON u.id = v.examiner_id
-                 WHERE v.session_id = ?1 ORDER BY c.candidate_number, v.position, u.username",
-            )?;
+            let mut statement = connection.prepare_cached(match focus {
+                Focus::All => concat!(
+                    evaluations_select!(),
+                    "WHERE v.session_id = ?1 AND ?2 IS NULL AND ?3 IS NULL
+                     ORDER BY c.candidate_number, v.position, u.username"
+                ),
+                Focus::Around { .. } => concat!(
+                    evaluations_select!(),
+                    "WHERE v.session_id = ?1 AND c.candidate_number = ?2 UNION ",
+                    evaluations_select!(),
+                    "WHERE v.session_id = ?1 AND u.username = ?3 ORDER BY 1, 3, 4"
+                ),
+            })?;
             let rows = statement
-                .query_map([session_id], |row| {
+                .query_map((session_id, focus.candidate(), focus.user()), |row| {
                     Ok((
                         (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
                         (row.get::<_, String>(3)?, row.get::<_, i64>(4)?, row.get::<_, String>(5)?),
@@ -378,14 +437,26 @@ impl Store {
 
     /// Every agreed evaluation of a session.
     pub fn session_agreed(&self, session_id: i64) -> Result<Vec<SessionAgreed>, StoreError> {
+        self.session_agreed_in(session_id, Focus::All)
+    }
+
+    /// The agreed evaluations of a session that `focus` selects (those of
+    /// its candidate).
+    pub fn session_agreed_in(
+        &self,
+        session_id: i64,
+        focus: Focus<'_>,
+    ) -> Result<Vec<SessionAgreed>, StoreError> {
         self.with(|connection| {
+            // Agreed evaluations belong to no user: a focus reads its candidate's.
             let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, a.part, a.position, a.content, a.grade, a.version, a.updated_at
                  FROM agreed_evaluations a JOIN candidates c ON c.id = a.candidate_id
-                 WHERE a.session_id = ?1 ORDER BY c.candidate_number, a.position",
+                 WHERE a.session_id = ?1 AND (?2 IS NULL OR c.candidate_number = ?2)
+                 ORDER BY c.candidate_number, a.position",
             )?;
             let rows = statement
-                .query_map([session_id], |row| {
+                .query_map((session_id, focus.candidate()), |row| {
                     Ok((
                         (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
                         (row.get::<_, String>(3)?, row.get::<_, Option<String>>(4)?),
