@@ -550,8 +550,8 @@ async fn progress(
     staff: Staff,
     ApiPath(path): ApiPath<crate::api_results::SessionPath>,
 ) -> Result<Json<Progress>, ApiError> {
-    crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
-    let (data, exam) = exam::load(&state, path.id).await?;
+    let (data, exam) =
+        crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     let scored = compute_progress(state.catalogue(), &data, &exam)?;
     Ok(Json(scored.0.clone()))
 }

@@ -9,6 +9,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use grille_store::{Actor, CandidateNumber, NewCorrection, NewResult, StoredResult};
 use grille_workflow::{Action, Readiness, SessionState, SessionTransition, Subject, permit, transition};
 use schemars::JsonSchema;
@@ -20,7 +21,7 @@ use crate::auth::{Board, CurrentUser, Staff};
 use crate::error::{ApiError, FieldError};
 use crate::exam::{self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, check_answers};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
-use crate::reply::{Download, JsonBytes, Tagged};
+use crate::reply::{Download, Precomputed, PrecomputedAnswer, Tagged};
 use crate::scope;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -167,8 +168,8 @@ async fn start_scoring(
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<StateView>, ApiError> {
-    scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
-    let (data, _exam) = exam::load(&state, path.id).await?;
+    let (data, _exam) =
+        crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     if data.candidates.is_empty() {
         return Err(ApiError::Conflict(
             "Aucun·e candidat·e inscrit·e : l'évaluation ne peut pas commencer.".to_owned(),
@@ -325,18 +326,19 @@ async fn results(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-) -> Result<JsonBytes<ResultsView>, ApiError> {
-    scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
-    let (data, exam) = exam::load(&state, path.id).await?;
+    headers: HeaderMap,
+) -> Result<PrecomputedAnswer<ResultsView>, ApiError> {
+    let (data, exam) =
+        crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     scope::check_loaded(&staff.current.user, &data, &exam, Action::ReadResults)?;
     // The answer is the same for everyone allowed to read it: serialised
-    // once per revision of the session.
-    if let Some(bytes) = data.results_json.peek() {
-        return Ok(JsonBytes::new(bytes.as_ref().clone()));
+    // once per revision of the session, with an ETag from its bytes so that
+    // a client holding it (the pages) gets 304 after the access checks.
+    if let Some(answer) = data.results_json.peek() {
+        return Ok(answer.answer(&headers));
     }
     let view = results_of(&state, &data, &exam).await?;
-    let bytes = serde_json::to_vec(&view).map_err(ApiError::internal)?;
-    Ok(JsonBytes::new(data.results_json.keep(bytes.into()).as_ref().clone()))
+    Ok(data.results_json.keep(Precomputed::new(&view)).answer(&headers))
 }
 
 /// The shape of the CSV export.
@@ -489,8 +491,8 @@ async fn results_csv(
     ApiPath(path): ApiPath<SessionPath>,
     ApiQuery(params): ApiQuery<CsvParams>,
 ) -> Result<Download, ApiError> {
-    scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
-    let (data, exam) = exam::load(&state, path.id).await?;
+    let (data, exam) =
+        crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     scope::check_loaded(&staff.current.user, &data, &exam, Action::ExportResults)?;
     let view = results_of(&state, &data, &exam).await?;
     let rows = results_rows(&view, &exam, params.layout);
@@ -666,8 +668,8 @@ async fn candidate_file(
     ApiPath(path): ApiPath<CandidatePath>,
 ) -> Result<Json<CandidateFile>, ApiError> {
     let number = parse_number(&path.number)?;
-    scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
-    let (data, exam) = exam::load(&state, path.id).await?;
+    let (data, exam) =
+        crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     scope::check_loaded(&staff.current.user, &data, &exam, Action::ReadResults)?;
     let enrolled = data
         .candidates

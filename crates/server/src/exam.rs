@@ -368,7 +368,7 @@ pub(crate) struct SessionData {
     /// The scores and progress, computed once per snapshot.
     pub(crate) scored: Memo<Scored>,
     /// The results answer of the API, serialised once per snapshot.
-    pub(crate) results_json: Memo<axum::body::Bytes>,
+    pub(crate) results_json: Memo<crate::reply::Precomputed<crate::api_results::ResultsView>>,
 }
 
 /// Every candidate scored, and the progress of the scoring.

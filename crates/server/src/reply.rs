@@ -220,38 +220,3 @@ impl<T: JsonSchema> OperationOutput for PrecomputedAnswer<T> {
         Json::<T>::inferred_responses(ctx, operation)
     }
 }
-
-/// 200 with JSON bytes serialised earlier (a cached answer), documented as
-/// `T`.
-#[derive(Debug)]
-pub(crate) struct JsonBytes<T> {
-    bytes: axum::body::Bytes,
-    _type: std::marker::PhantomData<fn() -> T>,
-}
-
-impl<T> JsonBytes<T> {
-    pub(crate) fn new(bytes: axum::body::Bytes) -> JsonBytes<T> {
-        JsonBytes { bytes, _type: std::marker::PhantomData }
-    }
-}
-
-impl<T> IntoResponse for JsonBytes<T> {
-    fn into_response(self) -> Response {
-        ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], self.bytes).into_response()
-    }
-}
-
-impl<T: JsonSchema> OperationOutput for JsonBytes<T> {
-    type Inner = T;
-
-    fn operation_response(ctx: &mut GenContext, operation: &mut Operation) -> Option<ApiResponse> {
-        Json::<T>::operation_response(ctx, operation)
-    }
-
-    fn inferred_responses(
-        ctx: &mut GenContext,
-        operation: &mut Operation,
-    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
-        Json::<T>::inferred_responses(ctx, operation)
-    }
-}

@@ -77,6 +77,29 @@ pub(crate) async fn session_for(
     Ok(session)
 }
 
+/// [`session_for`] and [`exam::load`] in one: the session's snapshot
+/// (usually from the cache, no read of the session row) and the same
+/// access decision as [`session_for`] on it. When the snapshot cannot be
+/// loaded, the access is decided first (a hidden session stays a 404
+/// whatever is wrong with it), then the load's error is returned.
+pub(crate) async fn load_for(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    action: Action,
+) -> Result<(std::sync::Arc<exam::SessionData>, std::sync::Arc<exam::PinnedExam>), ApiError> {
+    match exam::load(state, id).await {
+        Ok((data, pinned)) => {
+            permit(action, exam::state_of(&data.session)?, &subject(user, &data.session))?;
+            Ok((data, pinned))
+        }
+        Err(error) => {
+            session_for(state, user, id, action).await?;
+            Err(error)
+        }
+    }
+}
+
 /// Like [`session_for`] on data already read, with the blind double
 /// marking of a trainer who scores in the session taken into account.
 pub(crate) fn check_loaded(

@@ -257,7 +257,9 @@ async fn writers_session(setup: &Setup, board: &str, writers: usize) -> (i64, Ve
         setup.ok("POST", "/api/sessions", board, Some(json!({"name": "Écritures"})), None).await;
     let id = session["id"].as_i64().expect("an id");
     let count = writers.div_ceil(2);
-    let candidates: Vec<Value> = (1..=count).map(|n| json!({"number": format!("W-{n:03}")})).collect();
+    let candidates: Vec<Value> = (1..=count)
+        .map(|n| json!({"number": format!("W-{n:03}"), "family_name": "Écriture", "given_name": "Test"}))
+        .collect();
     setup
         .ok(
             "POST",

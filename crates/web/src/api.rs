@@ -5,12 +5,15 @@
 //! has one implementation, in the server, and a page can never show or
 //! write more than its user could through the API.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use grille_scoring::embedded;
+use grille_scoring::{CandidateResult, SessionResult};
+use serde::Deserialize;
 use serde_json::Value;
 use tower::ServiceExt as _;
 
@@ -19,6 +22,8 @@ use tower::ServiceExt as _;
 pub(crate) struct Api {
     router: Router,
     state: grille_server::AppState,
+    /// Parsed results by session, with the ETag they were answered with.
+    results: Arc<Mutex<KeptResults>>,
 }
 
 /// Who a call is made for: the browser's `Cookie` header and, for writes,
@@ -61,7 +66,7 @@ impl Reply {
 
 impl Api {
     pub(crate) fn new(state: grille_server::AppState) -> Api {
-        Api { router: grille_server::app(state.clone()), state }
+        Api { router: grille_server::app(state.clone()), state, results: Arc::default() }
     }
 
     /// The parsed documents pinned to a session (scheme, blueprint,
@@ -104,6 +109,25 @@ impl Api {
         if_match: Option<&str>,
         body: Option<(&str, String)>,
     ) -> Reply {
+        match self.send_raw(method, uri, credentials, if_match, None, body).await {
+            Ok((status, headers, bytes)) => {
+                let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                Reply { status, headers, body }
+            }
+            Err(reply) => reply,
+        }
+    }
+
+    /// One call, answered with the body's bytes as they are.
+    async fn send_raw(
+        &self,
+        method: Method,
+        uri: &str,
+        credentials: &Credentials,
+        if_match: Option<&str>,
+        if_none_match: Option<&HeaderValue>,
+        body: Option<(&str, String)>,
+    ) -> Result<(StatusCode, HeaderMap, axum::body::Bytes), Reply> {
         let mut request = Request::builder().method(method).uri(uri);
         if let Some(cookie) = &credentials.cookie {
             request = request.header(header::COOKIE, cookie);
@@ -114,6 +138,9 @@ impl Api {
         if let Some(version) = if_match.filter(|version| !version.is_empty()) {
             request = request.header(header::IF_MATCH, format!("\"{version}\""));
         }
+        if let Some(tag) = if_none_match {
+            request = request.header(header::IF_NONE_MATCH, tag);
+        }
         let body = match body {
             Some((content_type, body)) => {
                 request = request.header(header::CONTENT_TYPE, content_type);
@@ -121,23 +148,108 @@ impl Api {
             }
             None => Body::empty(),
         };
-        let request = match request.body(body) {
-            Ok(request) => request,
-            Err(error) => return internal(error),
-        };
+        let request = request.body(body).map_err(internal)?;
         let response = match self.router.clone().oneshot(request).await {
             Ok(response) => response,
             Err(never) => match never {},
         };
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = match axum::body::to_bytes(response.into_body(), grille_server::BODY_LIMIT * 4).await {
-            Ok(bytes) => bytes,
-            Err(error) => return internal(error),
-        };
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply { status, headers, body }
+        let bytes = axum::body::to_bytes(response.into_body(), grille_server::BODY_LIMIT * 64)
+            .await
+            .map_err(internal)?;
+        Ok((status, headers, bytes))
     }
+
+    /// A session's results (`GET /api/sessions/{id}/results`), typed. The
+    /// API checks access on every call; the parsed answer is kept by its
+    /// ETag, so an unchanged session costs a `304` instead of parsing the
+    /// explanations of every candidate again.
+    pub(crate) async fn session_results(
+        &self,
+        session_id: i64,
+        credentials: &Credentials,
+    ) -> Result<Arc<SessionResults>, Reply> {
+        let uri = format!("/api/sessions/{session_id}/results");
+        let kept = lock(&self.results).get(&session_id).cloned();
+        let tag = kept.as_ref().map(|(tag, _)| tag);
+        let (status, headers, bytes) = self.send_raw(Method::GET, &uri, credentials, None, tag, None).await?;
+        if status == StatusCode::NOT_MODIFIED
+            && let Some((_, results)) = kept
+        {
+            return Ok(results);
+        }
+        if !status.is_success() {
+            let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            return Err(Reply { status, headers, body });
+        }
+        let results: SessionResults = serde_json::from_slice(&bytes).map_err(internal)?;
+        let results = Arc::new(results);
+        if let Some(tag) = headers.get(header::ETAG) {
+            let mut kept = lock(&self.results);
+            if kept.len() >= KEPT_RESULTS {
+                kept.clear();
+            }
+            kept.insert(session_id, (tag.clone(), results.clone()));
+        }
+        Ok(results)
+    }
+}
+
+/// How many sessions' parsed results the pages keep.
+const KEPT_RESULTS: usize = 64;
+
+type KeptResults = HashMap<i64, (HeaderValue, Arc<SessionResults>)>;
+
+fn lock(mutex: &Mutex<KeptResults>) -> MutexGuard<'_, KeptResults> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The results answer of the API, as the pages read it.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SessionResults {
+    /// Finalised (stored) results, or a preview.
+    #[serde(rename = "final")]
+    pub(crate) is_final: bool,
+    /// Each candidate's explained result.
+    candidates: Vec<CandidateEntry>,
+    /// The session result the board's pages render (with the documents'
+    /// assumptions), built at the first use.
+    #[serde(skip)]
+    with_assumptions: OnceLock<SessionResult>,
+    /// The same without assumptions (the trainer's pages).
+    #[serde(skip)]
+    without_assumptions: OnceLock<SessionResult>,
+}
+
+impl SessionResults {
+    /// The results as a [`SessionResult`] of session `id` over `exam`,
+    /// with the scheme's and blueprint's assumptions or none; built once
+    /// per answer of the API.
+    pub(crate) fn session_result(
+        &self,
+        id: i64,
+        exam: &embedded::ExamDocuments,
+        with_assumptions: bool,
+    ) -> &SessionResult {
+        let cell = if with_assumptions { &self.with_assumptions } else { &self.without_assumptions };
+        cell.get_or_init(|| {
+            let assumptions = if with_assumptions {
+                exam.scheme.assumptions.iter().chain(&exam.blueprint.assumptions).cloned().collect()
+            } else {
+                Vec::new()
+            };
+            let candidates = self.candidates.iter().map(|entry| entry.explanation.clone()).collect();
+            crate::session_pages::session_result(id, exam, assumptions, candidates)
+        })
+    }
+}
+
+/// One candidate of [`SessionResults`].
+#[derive(Debug, Deserialize)]
+pub(crate) struct CandidateEntry {
+    /// The scoring crate's explained result.
+    pub(crate) explanation: CandidateResult,
 }
 
 fn internal(error: impl std::fmt::Display) -> Reply {

@@ -39,7 +39,7 @@ use grille_competence::LocalizedText;
 use grille_report::board::{self as pages, Page};
 use grille_report::exam::BoardFrame;
 use grille_report::i18n::{self, Language};
-use grille_scoring::{SessionResult, embedded};
+use grille_scoring::embedded;
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
@@ -1255,8 +1255,9 @@ step_handlers!(publish_page, publish_post, Step::Publish);
 /// A stored session's results, as the report crate's pages take them.
 struct Stored {
     exam: Arc<embedded::ExamDocuments>,
+    /// The API's typed answer; its `SessionResult` is built once per answer.
+    results: Arc<crate::api::SessionResults>,
     title: LocalizedText,
-    result: SessionResult,
     official: bool,
 }
 
@@ -1284,19 +1285,9 @@ async fn stored(
         )
     };
     let Some(exam) = pinned_exam(api, &session) else { return Err(unavailable()) };
-    let candidates: Result<Vec<grille_scoring::CandidateResult>, _> = results["candidates"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|candidate| serde_json::from_value(candidate["explanation"].clone()))
-        .collect();
-    let Ok(candidates) = candidates else { return Err(unavailable()) };
-    let mut assumptions = exam.scheme.assumptions.clone();
-    assumptions.extend(exam.blueprint.assumptions.iter().cloned());
-    let result = session_pages::session_result(id, &exam, assumptions, candidates);
     let title =
         LocalizedText { fr: session["name"].as_str().unwrap_or_default().to_owned(), de: None, it: None };
-    Ok(Stored { exam, title, result, official: results["final"] == true })
+    Ok(Stored { official: results.is_final, exam, title, results })
 }
 
 /// Renders a session page of [`grille_report::exam`] over the stored
@@ -1327,7 +1318,8 @@ async fn results_page(
         csrf: account.csrf.clone(),
     });
     let environment = state.environment_for(uri.query(), Some(&account));
-    page.respond(language, &environment, &documents, &links, &stored.result, || {
+    let result = stored.results.session_result(id, &stored.exam, true);
+    page.respond(language, &environment, &documents, &links, result, || {
         crate::not_found_page(&state, language)
     })
 }

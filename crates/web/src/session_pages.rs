@@ -16,7 +16,9 @@ use minijinja::Environment;
 use serde_json::Value;
 
 use crate::PageLanguage;
-use crate::api::{Api, Reply};
+use std::sync::Arc;
+
+use crate::api::{Api, Reply, SessionResults};
 use crate::auth_pages::Account;
 
 /// One of the session pages of [`grille_report::exam`].
@@ -120,18 +122,14 @@ pub(crate) async fn session_and_results(
     api: &Api,
     account: &Account,
     id: i64,
-) -> Result<(Value, Value), Reply> {
+) -> Result<(Value, Arc<SessionResults>), Reply> {
     let credentials = account.credentials(None);
     let session = api.call(Method::GET, &format!("/api/sessions/{id}"), &credentials, None, None).await;
     if !session.ok() {
         return Err(session);
     }
-    let results =
-        api.call(Method::GET, &format!("/api/sessions/{id}/results"), &credentials, None, None).await;
-    if !results.ok() {
-        return Err(results);
-    }
-    Ok((session.body, results.body))
+    let results = api.session_results(id, &credentials).await?;
+    Ok((session.body, results))
 }
 
 /// The result of session `id` over `exam`'s documents.

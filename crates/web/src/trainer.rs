@@ -28,7 +28,6 @@ use axum::response::Response;
 use grille_competence::LocalizedText;
 use grille_report::candidate::{self as pages, Page};
 use grille_report::i18n;
-use grille_scoring::CandidateResult;
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
@@ -455,14 +454,7 @@ async fn session_page(
             detail,
         );
     }
-    let candidates: Vec<CandidateResult> = results["candidates"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|candidate| serde_json::from_value(candidate["explanation"].clone()).ok())
-        .collect();
-    let result = session_pages::session_result(id, shipped, Vec::new(), candidates);
+    let result = results.session_result(id, shipped, false);
     let name = session["name"].as_str().unwrap_or_default();
     let mock = i18n::translate(language.language, "candidate.kind.mock");
     let title = LocalizedText::fr(format!("{mock} — {name}"));
@@ -470,7 +462,7 @@ async fn session_page(
     let base = format!("/trainer/sessions/{id}");
     let links = session_pages::links(&base).with_back(base);
     let environment = state.environment_for(uri.query(), Some(&account));
-    page.respond(language, &environment, &documents, &links, &result, not_found)
+    page.respond(language, &environment, &documents, &links, result, not_found)
 }
 
 pub(crate) async fn results(

@@ -142,3 +142,61 @@ async fn a_status_change_and_a_correction_show_at_once() {
     assert_ne!(after.body, before.body, "the status change is in the next read");
     assert_ne!(outcome_of(&after.body, "2026-001"), outcome_of(&before.body, "2026-001"));
 }
+
+#[tokio::test]
+async fn results_and_catalogue_answer_304_to_a_client_holding_them_and_200_after_a_change() {
+    let app = spawn_app();
+    let board = app.admin().await.bearer();
+    let session = prepare_example(&app, &board).await;
+    let uri = format!("/api/sessions/{session}/results");
+    let first = app.get(&uri, &board).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.headers["etag"].to_str().unwrap().to_owned();
+    let conditional = |tag: String| {
+        let (app, board, uri) = (&app, board.clone(), uri.clone());
+        async move {
+            let mut request = axum::http::Request::get(&uri).header(axum::http::header::IF_NONE_MATCH, tag);
+            if let Auth::Bearer(token) = &board {
+                request = request.header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            use tower::ServiceExt as _;
+            app.router.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap()
+        }
+    };
+    let unchanged = conditional(tag.clone()).await;
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    // Access is still checked before a 304: an examiner gets no answer.
+    let examiner = app.login("expert", crate::support::EXPERT_PASSWORD).await.bearer();
+    let refused = app.get(&uri, &examiner).await;
+    assert!(refused.status.is_client_error(), "{:?}", refused.status);
+    // A write changes the answer and its tag.
+    let (number, position, examiner, body) = example_evaluations().remove(0);
+    let login = app.login(&examiner, EXAMINER_PASSWORD).await.bearer();
+    let base = position_uri(session, &number, &position);
+    let saved = send_json(&app, Method::PUT, &format!("{base}/evaluations/mine"), &login, &body, None).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    let submitted = app
+        .send_with(
+            Method::POST,
+            &format!("{base}/evaluations/mine/submit"),
+            &login,
+            None,
+            Vec::new(),
+            Some(1),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{:#}", submitted.body);
+    let changed = conditional(tag.clone()).await;
+    assert_eq!(changed.status(), StatusCode::OK, "a submitted evaluation changes the results");
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), tag);
+
+    let catalogue = app.get("/api/catalogue", &Auth::None).await;
+    let tag = catalogue.headers["etag"].clone();
+    let request = axum::http::Request::get("/api/catalogue")
+        .header(axum::http::header::IF_NONE_MATCH, tag)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    use tower::ServiceExt as _;
+    let again = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
