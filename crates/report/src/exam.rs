@@ -546,6 +546,63 @@ struct CandidateView {
     file: String,
 }
 
+/// One row of the results table: only what the table shows, so that a
+/// large session's table does not build every candidate's full
+/// explanation view.
+#[derive(Serialize)]
+struct ResultRowView {
+    number: String,
+    outcome: &'static str,
+    outcome_text: String,
+    /// One grade per blueprint part, in blueprint order.
+    part_grades: Vec<Option<(String, bool)>>,
+    overall: Option<String>,
+    overall_below: bool,
+    open_discrepancies: usize,
+    sheet: String,
+    file: String,
+}
+
+/// The grade of each blueprint part of `candidate`, in blueprint order,
+/// with whether it is below the pass mark.
+fn part_grades(documents: &ExamDocuments<'_>, candidate: &CandidateResult) -> Vec<Option<(String, bool)>> {
+    let pass_mark = documents.pass_mark();
+    documents
+        .blueprint
+        .parts
+        .iter()
+        .map(|blueprint_part| {
+            candidate
+                .parts
+                .iter()
+                .find(|part| part.part == blueprint_part.id)
+                .and_then(|part| part.grade)
+                .map(|grade| (display_grade(grade), grade < pass_mark))
+        })
+        .collect()
+}
+
+fn result_row_view(
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    candidate: &CandidateResult,
+    language: Language,
+) -> ResultRowView {
+    let pass_mark = documents.pass_mark();
+    let outcome = outcome_key(candidate.outcome);
+    ResultRowView {
+        number: candidate.number.clone(),
+        outcome,
+        outcome_text: tr(language, &format!("exam.outcome.{outcome}")),
+        part_grades: part_grades(documents, candidate),
+        overall: candidate.overall.as_ref().map(|o| display_grade(o.value)),
+        overall_below: candidate.overall.as_ref().is_some_and(|o| o.value < pass_mark),
+        open_discrepancies: open_discrepancies(candidate),
+        sheet: links.sheet(&candidate.number),
+        file: links.file(&candidate.number),
+    }
+}
+
 fn open_discrepancies(candidate: &CandidateResult) -> usize {
     positions(candidate)
         .filter(|p| p.comparison.as_ref().is_some_and(|c| c.status == DiscrepancyStatus::Open))
@@ -590,19 +647,7 @@ fn candidate_view(
             pending: part.pending.clone(),
         })
         .collect();
-    let part_grades = documents
-        .blueprint
-        .parts
-        .iter()
-        .map(|blueprint_part| {
-            candidate
-                .parts
-                .iter()
-                .find(|part| part.part == blueprint_part.id)
-                .and_then(|part| part.grade)
-                .map(|grade| (display_grade(grade), grade < pass_mark))
-        })
-        .collect();
+    let part_grades = part_grades(documents, candidate);
     let outcome = outcome_key(candidate.outcome);
     CandidateView {
         number: candidate.number.clone(),
@@ -849,11 +894,9 @@ pub fn session_results(
     language: Language,
 ) -> Result<String, PageError> {
     let pass_mark = documents.pass_mark();
-    let rows: Vec<CandidateView> = filter
-        .apply(result, pass_mark)
-        .into_iter()
-        .map(|candidate| candidate_view(documents, links, candidate, false, language))
-        .collect();
+    let shown = filter.apply(result, pass_mark);
+    let rows: Vec<ResultRowView> =
+        shown.iter().map(|candidate| result_row_view(documents, links, candidate, language)).collect();
     let outcomes: Vec<(&str, String, bool)> = ["passed", "failed", "pending", "no_result"]
         .into_iter()
         .map(|key| {
@@ -871,7 +914,7 @@ pub fn session_results(
         session => session_view(documents, result, language),
         links => links.view(),
         rows => Value::from(Serde(rows)),
-        shown => filter.apply(result, pass_mark).len(),
+        shown => shown.len(),
         total => result.candidates.len(),
         filtered => filter.is_active(),
         outcomes => Value::from(Serde(outcomes)),

@@ -169,7 +169,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let hash = token_hash(&token);
         let lookup = hash.clone();
         let session =
-            state.db(move |store| store.auth_session(&lookup)).await?.ok_or(ApiError::Unauthenticated)?;
+            state.read_now(|store| store.auth_session(&lookup))?.ok_or(ApiError::Unauthenticated)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if method == AuthMethod::Cookie && !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");

@@ -90,29 +90,30 @@ pub(crate) async fn load(
     state: &crate::AppState,
     session_id: i64,
 ) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
-    let state_clone = state.clone();
-    state.blocking(move || load_blocking(&state_clone, session_id)).await
-}
-
-/// [`load`] on the current thread (for callers already on the blocking pool).
-pub(crate) fn load_blocking(
-    state: &crate::AppState,
-    session_id: i64,
-) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
-    let store = state.store();
-    let revision =
-        store.session_revision(session_id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
+    // The revision is one indexed read on a read-only connection: read it
+    // here; only a session changed since the last read goes to the
+    // blocking pool to be read whole.
+    let revision = current_revision(state, session_id)?;
     if let Some(snapshot) = state.caches().session(session_id, revision) {
         return Ok((snapshot.data, snapshot.exam));
     }
-    // Read after the revision: the data is at least as recent as the key.
-    let data = Arc::new(read_session_data(store, session_id)?);
-    let exam = pinned_exam(state, &data.session)?;
-    state.caches().keep_session(
-        session_id,
-        crate::cache::Snapshot { revision, data: data.clone(), exam: exam.clone() },
-    );
-    Ok((data, exam))
+    let state_clone = state.clone();
+    state
+        .blocking(move || {
+            // Read after the revision: the data is at least as recent as the key.
+            let data = Arc::new(read_session_data(state_clone.store(), session_id)?);
+            let exam = pinned_exam(&state_clone, &data.session)?;
+            let snapshot = crate::cache::Snapshot { revision, data: data.clone(), exam: exam.clone() };
+            state_clone.caches().keep_session(session_id, snapshot);
+            Ok((data, exam))
+        })
+        .await
+}
+
+fn current_revision(state: &crate::AppState, session_id: i64) -> Result<i64, ApiError> {
+    state
+        .read_now(|store| store.session_revision(session_id))?
+        .ok_or_else(|| StoreError::NotFound { entity: "exam session" }.into())
 }
 
 /// What a write about one candidate by `user` needs: the snapshot of the
@@ -125,19 +126,17 @@ pub(crate) async fn load_around(
     number: &CandidateNumber,
     user: &str,
 ) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
+    let revision = current_revision(state, session_id)?;
+    if let Some(snapshot) = state.caches().session(session_id, revision) {
+        return Ok((snapshot.data, snapshot.exam));
+    }
     let state = state.clone();
     let (number, user) = (number.as_str().to_owned(), user.to_owned());
     state
         .clone()
         .blocking(move || {
-            let store = state.store();
-            let revision =
-                store.session_revision(session_id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
-            if let Some(snapshot) = state.caches().session(session_id, revision) {
-                return Ok((snapshot.data, snapshot.exam));
-            }
             let focus = Focus::Around { candidate: &number, user: &user };
-            let data = Arc::new(read_session_rows(store, session_id, focus)?);
+            let data = Arc::new(read_session_rows(state.store(), session_id, focus)?);
             let exam = pinned_exam(&state, &data.session)?;
             Ok((data, exam))
         })

@@ -183,6 +183,15 @@ impl AppState {
             .map_err(ApiError::from)
     }
 
+    /// Runs a short read of the store on the current thread. Reads use the
+    /// store's read-only connections, which never wait for a write's
+    /// `fsync`, so they take microseconds: a hop to the blocking pool would
+    /// cost more than the read. Long reads (a whole session) still go
+    /// through [`AppState::db`].
+    pub(crate) fn read_now<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, ApiError> {
+        f(&self.inner.store).map_err(ApiError::from)
+    }
+
     /// Runs CPU-heavy work (password hashing) on the blocking thread pool.
     pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
     where

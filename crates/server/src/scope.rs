@@ -58,7 +58,7 @@ pub(crate) async fn session_in_reach(
     id: i64,
 ) -> Result<ExamSession, ApiError> {
     let session =
-        state.db(move |store| store.exam_session(id)).await?.ok_or(ApiError::NotFound("Session d'examen"))?;
+        state.read_now(|store| store.exam_session(id))?.ok_or(ApiError::NotFound("Session d'examen"))?;
     grille_workflow::in_reach(&subject(user, &session))?;
     Ok(session)
 }
@@ -72,7 +72,7 @@ pub(crate) async fn session_for(
     action: Action,
 ) -> Result<ExamSession, ApiError> {
     let session =
-        state.db(move |store| store.exam_session(id)).await?.ok_or(ApiError::NotFound("Session d'examen"))?;
+        state.read_now(|store| store.exam_session(id))?.ok_or(ApiError::NotFound("Session d'examen"))?;
     permit(action, exam::state_of(&session)?, &subject(user, &session))?;
     Ok(session)
 }

@@ -73,7 +73,7 @@ impl Store {
     /// Reads the audit log, newest first.
     pub fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         let limit = i64::from(query.limit.unwrap_or(100).min(1000));
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT id, at, actor_id, actor, action, entity, entity_id, before_value, after_value
                  FROM audit_log
@@ -110,7 +110,7 @@ impl Store {
 
     /// The number of audit entries (for tests and monitoring).
     pub fn audit_count(&self) -> Result<i64, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             Ok(connection
                 .row("SELECT COUNT(*) FROM audit_log", [], |row| row.get(0))
                 .optional()?

@@ -197,7 +197,7 @@ impl Store {
         session_id: i64,
         focus: Focus<'_>,
     ) -> Result<Vec<EnrolledCandidate>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             // A focus reads its candidate and the candidates its user is
             // assigned to.
             let mut statement = connection.prepare_cached(match focus {
@@ -347,7 +347,7 @@ impl Store {
         &self,
         numbers: &[CandidateNumber],
     ) -> Result<std::collections::BTreeMap<String, Option<i64>>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement =
                 connection.prepare_cached("SELECT school_id FROM candidates WHERE candidate_number = ?1")?;
             let mut registers = std::collections::BTreeMap::new();
@@ -365,7 +365,7 @@ impl Store {
     /// Every assignment of one examiner (or trainer), across sessions,
     /// by session then candidate and part.
     pub fn user_assignments(&self, user_id: i64) -> Result<Vec<UserAssignment>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT s.id, s.name, s.kind, s.workflow_state, c.candidate_number, a.part, a.assigned_at
                  FROM examiner_assignments a
@@ -395,7 +395,7 @@ impl Store {
 
     /// The examiner assignments of a session that `focus` selects.
     pub fn assignments_in(&self, session_id: i64, focus: Focus<'_>) -> Result<Vec<Assignment>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, a.part, u.username, a.assigned_at
                  FROM examiner_assignments a

@@ -116,15 +116,35 @@ impl Actor {
 /// method blocks, so async callers run it in `spawn_blocking`.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// The one connection that writes (and reads inside write transactions).
     connection: Arc<Mutex<Option<Connection>>>,
+    /// Read-only connections for the reads that serve requests: in WAL mode
+    /// they see every committed write and never wait for the writer's
+    /// `fsync`, so a reader is not stuck behind an evaluation being saved.
+    /// Empty for an in-memory database (reads then use the writer).
+    readers: Arc<Vec<Mutex<Option<Connection>>>>,
 }
+
+/// How many read-only connections a file database keeps.
+const READERS: usize = 4;
 
 impl Store {
     /// Opens (or creates) the database file, sets WAL mode, full sync and
     /// foreign keys, and applies the pending migrations.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let connection = Connection::open(path)?;
-        Store::from_connection(connection)
+        let mut store = Store::from_connection(connection)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let flags =
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let reader = Connection::open_with_flags(path, flags)?;
+            reader.busy_timeout(std::time::Duration::from_secs(5))?;
+            reader.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+            readers.push(Mutex::new(Some(reader)));
+        }
+        store.readers = Arc::new(readers);
+        Ok(store)
     }
 
     /// An in-memory database, for tests of other crates.
@@ -139,7 +159,7 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrate::apply(&mut connection)?;
-        Ok(Store { connection: Arc::new(Mutex::new(Some(connection))) })
+        Ok(Store { connection: Arc::new(Mutex::new(Some(connection))), readers: Arc::new(Vec::new()) })
     }
 
     /// The journal mode in force (`wal` for a file database).
@@ -155,6 +175,12 @@ impl Store {
     /// Checkpoints the WAL into the main file and closes the connection.
     /// Later calls on any clone return [`StoreError::Closed`].
     pub fn close(&self) -> Result<(), StoreError> {
+        for reader in self.readers.iter() {
+            let taken = reader.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+            if let Some(reader) = taken {
+                reader.close().map_err(|(_, error)| StoreError::Sqlite(error))?;
+            }
+        }
         let mut guard = self.lock();
         if let Some(connection) = guard.take() {
             let _: (i64, i64, i64) = connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
@@ -169,6 +195,35 @@ impl Store {
         // A panic while holding the lock cannot leave a transaction open
         // (rusqlite rolls back on drop), so a poisoned lock is still usable.
         self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs a read on a free read-only connection (waiting for one only
+    /// when all are busy), or on the writer for an in-memory database. A
+    /// read sees every write committed before it started.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if self.readers.is_empty() {
+            return self.with(|connection| f(connection));
+        }
+        // Start at a different reader per thread so that threads spread out.
+        thread_local! {
+            static START: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+        }
+        let start = START.with(|start| {
+            if start.get() == usize::MAX {
+                start.set(next_reader());
+            }
+            start.get()
+        });
+        let count = self.readers.len();
+        for offset in 0..count {
+            if let Ok(mut guard) = self.readers[(start + offset) % count].try_lock() {
+                let connection = guard.as_mut().ok_or(StoreError::Closed)?;
+                return f(connection);
+            }
+        }
+        let mut guard = self.readers[start % count].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let connection = guard.as_mut().ok_or(StoreError::Closed)?;
+        f(connection)
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
@@ -203,6 +258,12 @@ impl CachedSql for Connection {
     {
         self.prepare_cached(sql)?.query_row(params, f)
     }
+}
+
+/// A different starting reader for each thread that reads.
+fn next_reader() -> usize {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Enough cached statements for every SQL text of the store.

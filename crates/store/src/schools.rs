@@ -82,7 +82,7 @@ impl Store {
 
     /// Every school, by name.
     pub fn schools(&self) -> Result<Vec<School>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement =
                 connection.prepare_cached("SELECT id, name, created_at FROM schools ORDER BY name, id")?;
             let rows = statement.query_map([], |row| {
@@ -94,7 +94,7 @@ impl Store {
 
     /// One school.
     pub fn school(&self, id: i64) -> Result<Option<School>, StoreError> {
-        self.with(|connection| read_school(connection, id))
+        self.read(|connection| read_school(connection, id))
     }
 
     /// Renames a school.

@@ -226,7 +226,7 @@ impl Store {
 
     /// Every exam session, newest first.
     pub fn exam_sessions(&self) -> Result<Vec<ExamSession>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let ids = connection
                 .prepare_cached("SELECT id FROM exam_sessions ORDER BY id DESC")?
                 .query_map([], |row| row.get::<_, i64>(0))?
@@ -248,7 +248,7 @@ impl Store {
 
     /// One exam session.
     pub fn exam_session(&self, id: i64) -> Result<Option<ExamSession>, StoreError> {
-        self.with(|connection| read_session(connection, id))
+        self.read(|connection| read_session(connection, id))
     }
 
     /// The session's revision: a number the database bumps in the same
@@ -258,7 +258,7 @@ impl Store {
     /// includes every write acknowledged before that observation. `None`
     /// for an unknown session.
     pub fn session_revision(&self, id: i64) -> Result<Option<i64>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             Ok(connection
                 .row("SELECT revision FROM exam_sessions WHERE id = ?1", [id], |row| row.get(0))
                 .optional()?)
@@ -267,7 +267,7 @@ impl Store {
 
     /// The text of a document pinned to a session, checked against its hash.
     pub fn pinned_document(&self, session_id: i64, slot: &str) -> Result<Option<Document>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let row = connection
                 .row(
                     "SELECT d.id, d.kind, d.document_id, d.version, d.sha256, d.content

@@ -119,7 +119,7 @@ fn to_user((id, username, role, created_at, school_id): UserRow) -> Result<User,
 impl Store {
     /// How many users exist (zero on a fresh database).
     pub fn user_count(&self) -> Result<i64, StoreError> {
-        self.with(|connection| Ok(connection.row("SELECT COUNT(*) FROM users", [], |row| row.get(0))?))
+        self.read(|connection| Ok(connection.row("SELECT COUNT(*) FROM users", [], |row| row.get(0))?))
     }
 
     /// Creates a user. [`StoreError::AlreadyExists`] if the username is taken.
@@ -161,7 +161,7 @@ impl Store {
 
     /// The users of a school, by username.
     pub fn school_users(&self, school_id: i64) -> Result<Vec<User>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement = connection.prepare_cached(&format!(
                 "SELECT {USER_COLUMNS} FROM users WHERE school_id = ?1 ORDER BY username"
             ))?;
@@ -172,7 +172,7 @@ impl Store {
 
     /// Every user, by username.
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement =
                 connection.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))?;
             let rows = statement.query_map([], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
@@ -187,7 +187,7 @@ impl Store {
 
     /// A user with the password hash, for login.
     pub fn credentials(&self, username: &str) -> Result<Option<UserCredentials>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let row = connection
                 .row(
                     &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"),
@@ -228,7 +228,7 @@ impl Store {
 
     /// The unexpired session with this token hash.
     pub fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let row = connection
                 .row(
                     "SELECT u.id, u.username, u.role, u.created_at, u.school_id, s.csrf_token, s.expires_at

@@ -382,7 +382,7 @@ impl Store {
         session_id: i64,
         focus: Focus<'_>,
     ) -> Result<Vec<SessionEvaluation>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement = connection.prepare_cached(match focus {
                 Focus::All => concat!(
                     evaluations_select!(),
@@ -447,7 +447,7 @@ impl Store {
         session_id: i64,
         focus: Focus<'_>,
     ) -> Result<Vec<SessionAgreed>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             // Agreed evaluations belong to no user: a focus reads its candidate's.
             let mut statement = connection.prepare_cached(
                 "SELECT c.candidate_number, a.part, a.position, a.content, a.grade, a.version, a.updated_at
@@ -545,7 +545,7 @@ impl Store {
 
     /// The stored results of a session, by candidate number.
     pub fn session_results(&self, session_id: i64) -> Result<Vec<StoredResult>, StoreError> {
-        self.with(|connection| read_results(connection, session_id, None))
+        self.read(|connection| read_results(connection, session_id, None))
     }
 
     /// The stored result of one candidate.
@@ -554,7 +554,7 @@ impl Store {
         session_id: i64,
         number: &CandidateNumber,
     ) -> Result<Option<StoredResult>, StoreError> {
-        self.with(|connection| Ok(read_results(connection, session_id, Some(number))?.into_iter().next()))
+        self.read(|connection| Ok(read_results(connection, session_id, Some(number))?.into_iter().next()))
     }
 
     /// Records a correction of a finalised result and replaces the result,
@@ -644,7 +644,7 @@ impl Store {
         session_id: i64,
         number: &CandidateNumber,
     ) -> Result<Vec<Correction>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT k.id, k.position, k.reason, k.evaluation, k.before_value, k.after_value, k.corrected_at,
                         COALESCE(u.username, 'system')
@@ -710,7 +710,7 @@ impl Store {
 
     /// The candidate number a user is linked to, if any.
     pub fn user_candidate(&self, user_id: i64) -> Result<Option<CandidateNumber>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let number: Option<Option<String>> = connection
                 .row(
                     "SELECT c.candidate_number FROM users u LEFT JOIN candidates c ON c.id = u.candidate_id
@@ -733,7 +733,7 @@ impl Store {
 
     /// The sessions a candidate is enrolled in.
     pub fn candidate_sessions(&self, number: &CandidateNumber) -> Result<Vec<CandidateSession>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status, s.kind
                  FROM enrolments e JOIN candidates c ON c.id = e.candidate_id
@@ -760,7 +760,7 @@ impl Store {
         &self,
         number: &CandidateNumber,
     ) -> Result<Option<crate::CandidateIdentity>, StoreError> {
-        self.with(|connection| {
+        self.read(|connection| {
             Ok(connection
                 .row(
                     "SELECT i.family_name, i.given_name, i.email FROM candidate_identities i

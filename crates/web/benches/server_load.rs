@@ -14,7 +14,7 @@
 //! size (WAL, `synchronous = FULL`, one row per transaction).
 //!
 //! Run with `cargo bench -p grille-web --bench server_load`
-//! (`-- --seconds 5 --connections 64 --candidates 500`). The client runs in
+//! (`-- --seconds 5 --connections 64 --candidates 500 --only TEXT`). The client runs in
 //! the same process on the same two cores as the server, for grille and
 //! for the baselines alike, so the ratios are the meaningful figures.
 
@@ -37,13 +37,15 @@ const EXAMINER_PASSWORD: &str = "bench-examiner-password";
 const DEMO_PASSWORD: &str = "demo-grille-2026";
 
 struct Options {
+    /// Only the targets whose name contains this text.
+    only: Option<String>,
     seconds: f64,
     connections: usize,
     candidates: usize,
 }
 
 fn options() -> Options {
-    let mut options = Options { seconds: 4.0, connections: 64, candidates: 500 };
+    let mut options = Options { only: None, seconds: 4.0, connections: 64, candidates: 500 };
     let arguments: Vec<String> = std::env::args().collect();
     let value = |name: &str| {
         arguments.iter().position(|argument| argument == name).and_then(|at| arguments.get(at + 1)).cloned()
@@ -54,6 +56,7 @@ fn options() -> Options {
     if let Some(connections) = value("--connections").and_then(|text| text.parse().ok()) {
         options.connections = connections;
     }
+    options.only = value("--only");
     if let Some(candidates) = value("--candidates").and_then(|text| text.parse().ok()) {
         options.candidates = candidates;
     }
@@ -307,14 +310,19 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|window| window == needle)
 }
 
-/// Reads one HTTP/1.1 response (Content-Length or chunked) from `stream`.
-async fn read_answer(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<Answer> {
-    let mut chunk = [0u8; 65536];
+/// Reads one HTTP/1.1 response (Content-Length or chunked) from `stream`;
+/// `chunk` is the connection's read buffer, `buffer` what was read and not
+/// yet consumed.
+async fn read_answer(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    chunk: &mut [u8],
+) -> std::io::Result<Answer> {
     let head_end = loop {
         if let Some(end) = find(buffer, b"\r\n\r\n") {
             break end + 4;
         }
-        let read = stream.read(&mut chunk).await?;
+        let read = stream.read(chunk).await?;
         if read == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
@@ -334,7 +342,7 @@ async fn read_answer(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::R
                 if let Some(end) = find(&buffer[at..], b"\r\n") {
                     break at + end;
                 }
-                let read = stream.read(&mut chunk).await?;
+                let read = stream.read(chunk).await?;
                 if read == 0 {
                     return Err(std::io::ErrorKind::UnexpectedEof.into());
                 }
@@ -344,7 +352,7 @@ async fn read_answer(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::R
                 usize::from_str_radix(String::from_utf8_lossy(&buffer[at..line_end]).trim(), 16).unwrap_or(0);
             let end = line_end + 2 + size + 2;
             while buffer.len() < end {
-                let read = stream.read(&mut chunk).await?;
+                let read = stream.read(chunk).await?;
                 if read == 0 {
                     return Err(std::io::ErrorKind::UnexpectedEof.into());
                 }
@@ -360,7 +368,7 @@ async fn read_answer(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::R
     }
     let length: usize = header("content-length:").and_then(|value| value.parse().ok()).unwrap_or(0);
     while buffer.len() < head_end + length {
-        let read = stream.read(&mut chunk).await?;
+        let read = stream.read(chunk).await?;
         if read == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
@@ -396,6 +404,7 @@ async fn load(address: SocketAddr, makers: Vec<NextRequest>, seconds: f64) -> Fi
                 };
                 let _ = stream.set_nodelay(true);
                 let mut buffer = Vec::new();
+                let mut chunk = vec![0u8; 1 << 16];
                 let mut etag = None;
                 while Instant::now() < deadline {
                     let request = next(etag);
@@ -404,7 +413,7 @@ async fn load(address: SocketAddr, makers: Vec<NextRequest>, seconds: f64) -> Fi
                         errors += 1;
                         break;
                     }
-                    match read_answer(&mut stream, &mut buffer).await {
+                    match read_answer(&mut stream, &mut buffer, &mut chunk).await {
                         Ok(answer) => {
                             latencies.push(sent.elapsed());
                             *statuses.entry(answer.status).or_insert(0) += 1;
@@ -603,7 +612,8 @@ fn main() {
                 vec![("cookie", examiner_cookie.clone())],
             ),
         ];
-        for (path, auth, headers) in &reads {
+        let wanted = |name: &str| options.only.as_ref().is_none_or(|only| name.contains(only.as_str()));
+        for (path, auth, headers) in reads.iter().filter(|(path, _, _)| wanted(&format!("GET {path}"))) {
             let (bytes, content_type) = fetch(&router, path, headers).await;
             let makers: Vec<NextRequest> =
                 (0..options.connections).map(same_request(get_request(path, auth))).collect();
@@ -614,6 +624,9 @@ fn main() {
             row(&format!("GET {path}"), &figures, Some(&baseline), "bare axum, same bytes");
         }
 
+        if !wanted("PUT draft save") {
+            return;
+        }
         // Draft saves: every writer saves its own evaluation again and
         // again, each time with the version of its previous save.
         let body = json!({"answers": [{"criterion": "c1", "points": "2"}], "remark": "Brouillon enregistré pendant la mesure."}).to_string();
