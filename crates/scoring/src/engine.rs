@@ -652,7 +652,17 @@ impl<'a> Scorer<'a> {
     /// candidate with problems is scored without panicking, but what it
     /// gets is unspecified (unknown positions are ignored, for instance).
     pub fn score_candidate(&self, candidate: &Candidate) -> CandidateResult {
-        score_candidate(self, candidate)
+        score_candidate(self, candidate, Detail::Full)
+    }
+
+    /// Scores one candidate for a listing of grades and decisions (`grille
+    /// score --format csv`): the same grades, outcome, decision and pending
+    /// reasons as [`Scorer::score_candidate`], without building what such
+    /// a listing does not print (formulas, rounding rules, criterion by
+    /// criterion comparisons, remarks, the competence profile). Call
+    /// [`Scorer::check_candidate`] first, as for `score_candidate`.
+    pub fn score_candidate_grades(&self, candidate: &Candidate) -> CandidateGrades {
+        CandidateGrades::from(score_candidate(self, candidate, Detail::Grades))
     }
 
     /// The whole session's result around candidate results scored by this
@@ -666,6 +676,88 @@ impl<'a> Scorer<'a> {
             assumptions: self.assumptions(),
             candidates,
         }
+    }
+}
+
+/// What a listing of grades prints about one candidate: the grades, the
+/// outcome and its reasons, without their explanation. See
+/// [`Scorer::score_candidate_grades`]; `CandidateGrades::from` a full
+/// [`CandidateResult`] gives the same values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateGrades {
+    /// The candidate number.
+    pub number: String,
+    /// The status in the session file.
+    pub status: CandidateStatus,
+    /// The attempt number.
+    pub attempt: u32,
+    /// Passed, failed, pending or no result.
+    pub outcome: Outcome,
+    /// The rule that decided, as a French sentence.
+    pub decision: String,
+    /// What is still missing when the outcome is pending.
+    pub pending: Vec<String>,
+    /// Each part's grade, in blueprint order (empty when decided without
+    /// grades).
+    pub parts: Vec<PartGrade>,
+    /// The overall grade, when every part has a grade.
+    pub overall: Option<Decimal>,
+    /// Positions whose examiners differ with no agreed evaluation yet.
+    pub open_discrepancies: usize,
+}
+
+/// One part's grade in [`CandidateGrades`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartGrade {
+    /// The part id.
+    pub part: String,
+    /// The part grade, when known.
+    pub grade: Option<Decimal>,
+}
+
+impl From<CandidateResult> for CandidateGrades {
+    fn from(result: CandidateResult) -> CandidateGrades {
+        let open_discrepancies = result
+            .parts
+            .iter()
+            .flat_map(|part| &part.positions)
+            .filter_map(|position| position.comparison.as_ref())
+            .filter(|comparison| comparison.status == DiscrepancyStatus::Open)
+            .count();
+        CandidateGrades {
+            number: result.number,
+            status: result.status,
+            attempt: result.attempt,
+            outcome: result.outcome,
+            decision: result.decision,
+            pending: result.pending,
+            parts: result
+                .parts
+                .into_iter()
+                .map(|part| PartGrade { part: part.part, grade: part.grade })
+                .collect(),
+            overall: result.overall.map(|overall| overall.value),
+            open_discrepancies,
+        }
+    }
+}
+
+/// How much of a candidate's result the engine builds: everything, or only
+/// what [`CandidateGrades`] keeps (the same numbers and reasons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Full,
+    Grades,
+}
+
+impl Detail {
+    fn explain(self) -> bool {
+        self == Detail::Full
+    }
+
+    /// `text()` when explaining, an empty string (no allocation) otherwise.
+    fn text(self, text: impl FnOnce() -> String) -> String {
+        if self.explain() { text() } else { String::new() }
     }
 }
 
@@ -864,7 +956,7 @@ fn check_candidate_references(
     }
 }
 
-fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResult {
+fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -> CandidateResult {
     let mut result = CandidateResult {
         number: candidate.number.clone(),
         status: candidate.status,
@@ -904,11 +996,12 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResul
         return result;
     }
 
-    let mut profile = ProfileBuilder::default();
+    let mut profile = detail.explain().then(ProfileBuilder::default);
     for (index, part) in scorer.blueprint.parts.iter().enumerate() {
-        result.parts.push(score_part(scorer, candidate, part, &scorer.positions[index], &mut profile));
+        let prepared = &scorer.positions[index];
+        result.parts.push(score_part(scorer, candidate, part, prepared, profile.as_mut(), detail));
     }
-    result.profile = profile.build();
+    result.profile = profile.map(ProfileBuilder::build).unwrap_or_default();
     for part in &result.parts {
         for reason in &part.pending {
             result.pending.push(format!("épreuve {} : {reason}", part.part));
@@ -921,7 +1014,7 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResul
         return result;
     };
     let weights: Vec<Decimal> = result.parts.iter().map(|part| part.weight).collect();
-    let overall = match calc::mean(&grades, &weights, scorer.scheme.rounding.overall) {
+    let overall = match calc::mean_with(&grades, &weights, scorer.scheme.rounding.overall, detail.explain()) {
         Ok(overall) => overall,
         Err(error) => {
             result.outcome = Outcome::Pending;
@@ -1045,11 +1138,12 @@ fn score_part(
     candidate: &Candidate,
     part: &Part,
     prepared: &[PreparedPosition<'_>],
-    profile: &mut ProfileBuilder,
+    mut profile: Option<&mut ProfileBuilder>,
+    detail: Detail,
 ) -> PartResult {
     let mut result = PartResult {
         part: part.id.clone(),
-        title: part.title.fr.clone(),
+        title: detail.text(|| part.title.fr.clone()),
         weight: part.weight.normalize(),
         grade: None,
         calculation: None,
@@ -1066,7 +1160,8 @@ fn score_part(
         return result;
     }
     for (position, prepared) in part.positions.iter().zip(prepared) {
-        let position_result = score_position(scorer, candidate, part, position, prepared, profile);
+        let position_result =
+            score_position(scorer, candidate, part, position, prepared, profile.as_deref_mut(), detail);
         for reason in &position_result.pending {
             result.pending.push(format!("point {} : {reason}", position.id));
         }
@@ -1075,7 +1170,7 @@ fn score_part(
     let grades: Option<Vec<Decimal>> = result.positions.iter().map(|position| position.grade).collect();
     if let Some(grades) = grades {
         let weights: Vec<Decimal> = part.positions.iter().map(|position| position.weight).collect();
-        match calc::mean(&grades, &weights, scorer.scheme.rounding.part) {
+        match calc::mean_with(&grades, &weights, scorer.scheme.rounding.part, detail.explain()) {
             Ok(mean) => {
                 result.grade = Some(mean.value);
                 result.calculation = Some(mean);
@@ -1092,16 +1187,17 @@ fn score_position(
     part: &Part,
     position: &Position,
     prepared: &PreparedPosition<'_>,
-    profile: &mut ProfileBuilder,
+    profile: Option<&mut ProfileBuilder>,
+    detail: Detail,
 ) -> PositionResult {
     let rubric = prepared.rubric;
     let mut result = PositionResult {
         position: position.id.clone(),
-        title: position.title.fr.clone(),
+        title: detail.text(|| position.title.fr.clone()),
         weight: position.weight.normalize(),
         rubric: DocumentRef {
-            id: position.rubric.clone(),
-            version: rubric.map(|rubric| rubric.version.clone()).unwrap_or_default(),
+            id: detail.text(|| position.rubric.clone()),
+            version: detail.text(|| rubric.map(|rubric| rubric.version.clone()).unwrap_or_default()),
         },
         evaluations: Vec::new(),
         agreed: None,
@@ -1125,15 +1221,16 @@ fn score_position(
             Some(&evaluation.examiner),
             &evaluation.answers,
             evaluation.remark.as_ref(),
+            detail,
         ));
     }
-    result.agreed = scoring
-        .agreed
-        .as_ref()
-        .map(|agreed| score_evaluation(scorer.scheme, rubric, None, &agreed.answers, agreed.remark.as_ref()));
+    result.agreed = scoring.agreed.as_ref().map(|agreed| {
+        score_evaluation(scorer.scheme, rubric, None, &agreed.answers, agreed.remark.as_ref(), detail)
+    });
 
     if result.evaluations.len() >= 2 {
-        result.comparison = Some(compare(scorer.scheme, &result.evaluations, result.agreed.is_some()));
+        result.comparison =
+            Some(compare(scorer.scheme, &result.evaluations, result.agreed.is_some(), detail));
     }
     let expected = part.examiners as usize;
     let official: Option<(&EvaluationResult, String)> = if let Some(agreed) = &result.agreed {
@@ -1185,9 +1282,11 @@ fn score_position(
         result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
         result.grade_source = Some(source);
         // The scored criteria follow the rubric's order, as do the attributions.
-        for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
-            if let Mark::Points(_) = score.mark {
-                profile.add(attribution, score.points, score.max_points);
+        if let Some(profile) = profile {
+            for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
+                if let Mark::Points(_) = score.mark {
+                    profile.add(attribution, score.points, score.max_points);
+                }
             }
         }
     }
@@ -1249,6 +1348,7 @@ fn score_evaluation(
     examiner: Option<&String>,
     answers: &[Answer],
     remark: Option<&String>,
+    detail: Detail,
 ) -> EvaluationResult {
     let mut incomplete = Vec::new();
     for (index, answer) in answers.iter().enumerate() {
@@ -1315,12 +1415,12 @@ fn score_evaluation(
         points = points.saturating_add(criterion_points);
         max_points = max_points.saturating_add(criterion_max);
         criteria.push(CriterionScore {
-            criterion: criterion.id.clone(),
+            criterion: detail.text(|| criterion.id.clone()),
             mark,
             weight: criterion.weight.normalize(),
             points: criterion_points,
             max_points: criterion_max,
-            remark: answer.and_then(|answer| answer.remark.clone()),
+            remark: answer.filter(|_| detail.explain()).and_then(|answer| answer.remark.clone()),
         });
     }
     if incomplete.is_empty() && max_points <= Decimal::ZERO {
@@ -1328,7 +1428,7 @@ fn score_evaluation(
             .push("aucun critère n'a pu être évalué : pas de maximum de points, donc pas de note".to_owned());
     }
     let grade = if incomplete.is_empty() {
-        match calc::points_to_grade(points, max_points, scheme) {
+        match calc::points_to_grade_with(points, max_points, scheme, detail.explain()) {
             Ok(grade) => Some(grade),
             Err(error) => {
                 incomplete.push(format!("note incalculable : {error}"));
@@ -1345,36 +1445,55 @@ fn score_evaluation(
         max_points: max_points.normalize(),
         grade,
         incomplete,
-        remark: remark.cloned(),
+        remark: remark.filter(|_| detail.explain()).cloned(),
     }
 }
 
-fn compare(scheme: &GradingScheme, evaluations: &[EvaluationResult], has_agreed: bool) -> Comparison {
-    let criteria: Vec<CriterionComparison> = evaluations[0]
-        .criteria
-        .iter()
-        .enumerate()
-        .map(|(index, first)| {
-            let marks: Vec<Mark> = evaluations
-                .iter()
-                .map(|evaluation| {
-                    evaluation.criteria.get(index).map(|score| score.mark).unwrap_or(Mark::Missing)
-                })
-                .collect();
-            let agree = marks.iter().all(|mark| *mark == marks[0]);
-            CriterionComparison { criterion: first.criterion.clone(), marks, agree }
+fn compare(
+    scheme: &GradingScheme,
+    evaluations: &[EvaluationResult],
+    has_agreed: bool,
+    detail: Detail,
+) -> Comparison {
+    // Without explanation, whether every criterion agrees, without the
+    // criterion by criterion list.
+    let all_agree = || {
+        evaluations[0].criteria.iter().enumerate().all(|(index, first)| {
+            evaluations.iter().all(|evaluation| {
+                evaluation.criteria.get(index).map(|score| score.mark).unwrap_or(Mark::Missing) == first.mark
+            })
         })
-        .collect();
+    };
+    let criteria: Vec<CriterionComparison> = if !detail.explain() {
+        Vec::new()
+    } else {
+        evaluations[0]
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(index, first)| {
+                let marks: Vec<Mark> = evaluations
+                    .iter()
+                    .map(|evaluation| {
+                        evaluation.criteria.get(index).map(|score| score.mark).unwrap_or(Mark::Missing)
+                    })
+                    .collect();
+                let agree = marks.iter().all(|mark| *mark == marks[0]);
+                CriterionComparison { criterion: first.criterion.clone(), marks, agree }
+            })
+            .collect()
+    };
     let grades: Vec<ExaminerGrade> = evaluations
         .iter()
         .map(|evaluation| ExaminerGrade {
-            examiner: evaluation.examiner.clone().unwrap_or_default(),
+            examiner: detail.text(|| evaluation.examiner.clone().unwrap_or_default()),
             grade: evaluation.grade.as_ref().map(|grade| grade.grade),
         })
         .collect();
     let known: Option<Vec<Decimal>> = grades.iter().map(|grade| grade.grade).collect();
-    let identical = criteria.iter().all(|criterion| criterion.agree)
-        && evaluations.iter().all(|evaluation| evaluation.incomplete.is_empty());
+    let criteria_agree =
+        if detail.explain() { criteria.iter().all(|criterion| criterion.agree) } else { all_agree() };
+    let identical = criteria_agree && evaluations.iter().all(|evaluation| evaluation.incomplete.is_empty());
     let mut flags = Vec::new();
     let mut difference = None;
     if let Some(known) = known {
