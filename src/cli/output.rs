@@ -26,6 +26,12 @@ impl Output {
         self.stdout.write_all(text.as_bytes()).map_err(output_error)
     }
 
+    /// The buffered stdout itself, for serde_json's serializer (errors
+    /// through [`json_error`]).
+    pub(crate) fn writer(&mut self) -> &mut impl Write {
+        &mut self.stdout
+    }
+
     /// Flushes; must be called at the end of a command.
     pub(crate) fn finish(mut self) -> Result<(), CliError> {
         self.stdout.flush().map_err(output_error)
@@ -38,6 +44,15 @@ fn output_error(error: io::Error) -> CliError {
         std::process::exit(0);
     }
     CliError::Output(error.to_string())
+}
+
+/// A serde_json error while writing to stdout, as [`Output::write`] reports
+/// a write error.
+pub(crate) fn json_error(error: serde_json::Error) -> CliError {
+    match error.io_error_kind() {
+        Some(io::ErrorKind::BrokenPipe) => output_error(io::Error::from(io::ErrorKind::BrokenPipe)),
+        _ => CliError::Output(error.to_string()),
+    }
 }
 
 /// Wraps `text` to `width` columns, prefixing every line with `indent`.

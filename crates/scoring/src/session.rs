@@ -95,6 +95,7 @@ pub struct CarriedPart {
     pub part: String,
     /// The part grade obtained, at least the pass mark.
     #[schemars(schema_with = "decimal_schema")]
+    #[serde(deserialize_with = "decimal::strict::decimal")]
     pub grade: Decimal,
     /// The session it was obtained in, for the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,6 +154,7 @@ pub struct Answer {
     pub criterion: String,
     /// The points of the chosen level (they identify the level).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "decimal::strict::optional_decimal")]
     #[schemars(schema_with = "optional_decimal_schema")]
     pub points: Option<Decimal>,
     /// The criterion could not be observed.
