@@ -88,7 +88,7 @@ fn score_typed(
     // when the `candidates` array begins.
     let pinned_cell: OnceCell<(SessionHeader, PinnedDocuments<'_>)> = OnceCell::new();
     let scorer_cell: OnceCell<RefCell<Scorer<'_>>> = OnceCell::new();
-    let mut csv_rows = (args.format == ScoreFormat::Csv).then(String::new);
+    let mut csv_rows = (args.format == ScoreFormat::Csv).then(CsvRows::new);
     let csv_parts: OnceCell<Vec<String>> = OnceCell::new();
     let mut progress = Progress::new(None);
     let mut render_failed = None;
@@ -112,7 +112,8 @@ fn score_typed(
         &mut |index, candidate| {
             let Some(scorer) = scorer_cell.get() else { return false };
             let mut scorer = scorer.borrow_mut();
-            if !candidate.check(index).is_empty() || !scorer.check_candidate(index, &candidate).is_empty() {
+            // `check_candidate` includes the candidate's own checks.
+            if !scorer.check_candidate(index, &candidate).is_empty() {
                 return false;
             }
             if let Some(rows) = csv_rows.as_mut() {
@@ -200,7 +201,7 @@ fn print(
     scorer: &Scorer<'_>,
     blueprint: &Blueprint,
     count: usize,
-    csv_rows: Option<String>,
+    csv_rows: Option<CsvRows>,
     candidates: &mut Candidates<'_>,
 ) -> Result<(), CliError> {
     let mut out = Output::new();
@@ -256,9 +257,9 @@ fn print(
             );
             out.write(&csv_line(&columns)?)?;
             match csv_rows {
-                Some(rows) => out.write(&rows)?,
+                Some(rows) => out.write_bytes(&rows.into_bytes()?)?,
                 None => {
-                    let mut rows = String::new();
+                    let mut rows = CsvRows::new();
                     let mut failure = None;
                     candidates(&mut |candidate| {
                         if failure.is_none() {
@@ -269,7 +270,7 @@ fn print(
                     if let Some(error) = failure {
                         return Err(error);
                     }
-                    out.write(&rows)?;
+                    out.write_bytes(&rows.into_bytes()?)?;
                 }
             }
         }
@@ -449,21 +450,38 @@ fn print_table_footer(
     Ok(())
 }
 
-/// Appends the CSV line of one candidate to `rows`.
-fn push_csv_row(rows: &mut String, parts: &[String], result: &CandidateGrades) -> Result<(), CliError> {
-    let mut row =
-        vec![result.number.clone(), status_key(result.status).to_owned(), result.attempt.to_string()];
-    for id in parts {
-        let grade = result.parts.iter().find(|p| &p.part == id).and_then(|p| p.grade);
-        row.push(grade.map(display_grade).unwrap_or_default());
+/// The CSV lines of the candidates, in one writer (and one buffer) for
+/// all of them.
+struct CsvRows(csv::Writer<Vec<u8>>);
+
+impl CsvRows {
+    fn new() -> CsvRows {
+        CsvRows(csv::Writer::from_writer(Vec::new()))
     }
-    row.push(result.overall.map(display_grade).unwrap_or_default());
-    row.push(outcome_key(result.outcome).to_owned());
-    row.push(result.decision.clone());
-    row.push(result.pending.join(" ; "));
-    row.push(result.open_discrepancies.to_string());
-    rows.push_str(&csv_line(&row)?);
-    Ok(())
+
+    fn into_bytes(self) -> Result<Vec<u8>, CliError> {
+        self.0.into_inner().map_err(|e| CliError::Output(e.to_string()))
+    }
+}
+
+/// Appends the CSV line of one candidate to `rows`.
+fn push_csv_row(rows: &mut CsvRows, parts: &[String], result: &CandidateGrades) -> Result<(), CliError> {
+    let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_grade).unwrap_or_default();
+    let mut fields: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(parts.len() + 8);
+    fields.push(result.number.as_str().into());
+    fields.push(status_key(result.status).into());
+    fields.push(result.attempt.to_string().into());
+    for id in parts {
+        fields.push(grade(result.parts.iter().find(|p| &p.part == id).and_then(|p| p.grade)).into());
+    }
+    fields.push(grade(result.overall).into());
+    fields.push(outcome_key(result.outcome).into());
+    fields.push(result.decision.as_str().into());
+    fields.push(result.pending.join(" ; ").into());
+    fields.push(result.open_discrepancies.to_string().into());
+    rows.0
+        .write_record(fields.iter().map(|field| field.as_bytes()))
+        .map_err(|e| CliError::Output(e.to_string()))
 }
 
 /// The status as written in session files (its serde name).

@@ -396,6 +396,27 @@ impl Attribution {
 struct PreparedPosition<'a> {
     rubric: Option<&'a Rubric>,
     attributions: Vec<Attribution>,
+    /// Each rubric criterion's numbers, in rubric order.
+    criteria: Vec<PreparedCriterion>,
+}
+
+/// The numbers of one rubric criterion that scoring needs for every
+/// evaluation, computed once per scorer.
+#[derive(Debug, Clone, Copy)]
+struct PreparedCriterion {
+    /// The weight, normalized.
+    weight: Decimal,
+    /// Highest level × weight, normalized.
+    max_weighted: Decimal,
+}
+
+impl PreparedCriterion {
+    fn of(criterion: &RubricCriterion) -> PreparedCriterion {
+        PreparedCriterion {
+            weight: criterion.weight.normalize(),
+            max_weighted: criterion.max_points().saturating_mul(criterion.weight).normalize(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -565,7 +586,10 @@ impl<'a> Scorer<'a> {
                                     .collect()
                             })
                             .unwrap_or_default();
-                        PreparedPosition { rubric, attributions }
+                        let criteria = rubric
+                            .map(|rubric| rubric.criteria.iter().map(PreparedCriterion::of).collect())
+                            .unwrap_or_default();
+                        PreparedPosition { rubric, attributions, criteria }
                     })
                     .collect()
             })
@@ -932,10 +956,12 @@ fn check_candidate_references(
         }
     }
     for (k, scoring) in candidate.positions.iter().enumerate() {
-        let pointer = format!("{base}/positions/{k}/position");
+        // The pointer is made only for a problem: this runs for every
+        // position of every candidate.
+        let pointer = || format!("{base}/positions/{k}/position");
         match blueprint.position(&scoring.position) {
             None => problems.push(Problem::new(
-                pointer,
+                pointer(),
                 format!(
                     "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
                     scoring.position
@@ -944,7 +970,7 @@ fn check_candidate_references(
             Some((part, _)) => {
                 if candidate.carried_parts.iter().any(|carried| carried.part == part.id) {
                     problems.push(Problem::new(
-                            pointer,
+                            pointer(),
                             format!(
                                 "session : l'épreuve {} est reportée d'une tentative précédente et ne peut pas être évaluée à nouveau",
                                 part.id
@@ -1218,6 +1244,7 @@ fn score_position(
         result.evaluations.push(score_evaluation(
             scorer.scheme,
             rubric,
+            &prepared.criteria,
             Some(&evaluation.examiner),
             &evaluation.answers,
             evaluation.remark.as_ref(),
@@ -1225,7 +1252,15 @@ fn score_position(
         ));
     }
     result.agreed = scoring.agreed.as_ref().map(|agreed| {
-        score_evaluation(scorer.scheme, rubric, None, &agreed.answers, agreed.remark.as_ref(), detail)
+        score_evaluation(
+            scorer.scheme,
+            rubric,
+            &prepared.criteria,
+            None,
+            &agreed.answers,
+            agreed.remark.as_ref(),
+            detail,
+        )
     });
 
     if result.evaluations.len() >= 2 {
@@ -1345,13 +1380,19 @@ fn answer_problems(rubric: &Rubric, pointer: &str, answers: &[Answer], problems:
 fn score_evaluation(
     scheme: &GradingScheme,
     rubric: &Rubric,
+    prepared: &[PreparedCriterion],
     examiner: Option<&String>,
     answers: &[Answer],
     remark: Option<&String>,
     detail: Detail,
 ) -> EvaluationResult {
     let mut incomplete = Vec::new();
-    for (index, answer) in answers.iter().enumerate() {
+    // Answers are usually written in the rubric's order, one per criterion:
+    // then each criterion's answer is the one at its index, and none is
+    // unknown or twice (a rubric's criterion ids are unique).
+    let in_rubric_order = answers.len() == rubric.criteria.len()
+        && answers.iter().zip(&rubric.criteria).all(|(answer, criterion)| answer.criterion == criterion.id);
+    for (index, answer) in answers.iter().enumerate().filter(|_| !in_rubric_order) {
         if rubric.criterion(&answer.criterion).is_none() {
             incomplete
                 .push(format!("le critère {} n'existe pas dans la grille {}", answer.criterion, rubric.id));
@@ -1362,8 +1403,12 @@ fn score_evaluation(
     let mut criteria = Vec::new();
     let mut points = Decimal::ZERO;
     let mut max_points = Decimal::ZERO;
-    for criterion in &rubric.criteria {
-        let answer = answers.iter().find(|answer| answer.criterion == criterion.id);
+    for (index, criterion) in rubric.criteria.iter().enumerate() {
+        let answer = if in_rubric_order {
+            answers.get(index)
+        } else {
+            answers.iter().find(|answer| answer.criterion == criterion.id)
+        };
         let mark = match answer {
             None => {
                 incomplete.push(format!("le critère {} n'a pas de réponse", criterion.id));
@@ -1405,11 +1450,16 @@ fn score_evaluation(
                 Mark::Missing
             }
         };
+        let numbers = prepared.get(index).copied().unwrap_or_else(|| PreparedCriterion::of(criterion));
         let (criterion_points, criterion_max) = match mark {
-            Mark::Points(level) => (
-                level.saturating_mul(criterion.weight).normalize(),
-                criterion.max_points().saturating_mul(criterion.weight).normalize(),
-            ),
+            Mark::Points(level) => {
+                let points = if numbers.weight == Decimal::ONE {
+                    level
+                } else {
+                    level.saturating_mul(criterion.weight)
+                };
+                (points.normalize(), numbers.max_weighted)
+            }
             Mark::NotAssessable | Mark::Missing => (Decimal::ZERO, Decimal::ZERO),
         };
         points = points.saturating_add(criterion_points);
@@ -1417,7 +1467,7 @@ fn score_evaluation(
         criteria.push(CriterionScore {
             criterion: detail.text(|| criterion.id.clone()),
             mark,
-            weight: criterion.weight.normalize(),
+            weight: numbers.weight,
             points: criterion_points,
             max_points: criterion_max,
             remark: answer.filter(|_| detail.explain()).and_then(|answer| answer.remark.clone()),
