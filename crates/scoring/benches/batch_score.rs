@@ -96,8 +96,14 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 /// One run of `grille score`: its wall time and, through `/usr/bin/time`,
-/// its peak resident memory in kilobytes.
-fn run_grille(grille: &Path, session: &Path, documents: &Path, format: &[&str]) -> (Duration, Option<u64>) {
+/// its peak resident memory in kilobytes; `None` when it fails (an older
+/// binary without `--compact`, measured with `--grille`).
+fn run_grille(
+    grille: &Path,
+    session: &Path,
+    documents: &Path,
+    format: &[&str],
+) -> Option<(Duration, Option<u64>)> {
     let time = Path::new("/usr/bin/time");
     let report = std::env::temp_dir().join(format!("grille-bench-time-{}", std::process::id()));
     let mut command = if time.exists() {
@@ -118,15 +124,14 @@ fn run_grille(grille: &Path, session: &Path, documents: &Path, format: &[&str]) 
     let start = Instant::now();
     let output = command.output().expect("run grille");
     let elapsed = start.elapsed();
-    assert!(
-        output.status.success(),
-        "grille score {format:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if !output.status.success() {
+        eprintln!("grille score {format:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+        return None;
+    }
     let peak =
         std::fs::read_to_string(&report).ok().and_then(|text| text.trim().lines().last()?.parse().ok());
     let _ = std::fs::remove_file(&report);
-    (elapsed, peak)
+    Some((elapsed, peak))
 }
 
 fn main() {
@@ -180,31 +185,38 @@ fn main() {
             let mut times = Vec::new();
             let mut peak = None;
             for _ in 0..options.runs {
-                let (elapsed, memory) = run_grille(&options.grille, &path, &documents, format);
+                let Some((elapsed, memory)) = run_grille(&options.grille, &path, &documents, format) else {
+                    break;
+                };
                 times.push(elapsed);
                 peak = peak.max(memory);
             }
-            figures.push((median(times), peak));
+            figures.push((!times.is_empty()).then(|| (median(times), peak)));
         }
         let per_candidate = |time: Duration| (time.as_nanos() / size.max(1) as u128 / 1000).to_string();
         let peak = |kilobytes: Option<u64>| kilobytes.map_or("n/a".to_owned(), |kb| megabytes(kb * 1000));
-        let [(csv, csv_peak), (json, json_peak), (compact, compact_peak)] =
-            [figures[0], figures[1], figures[2]];
+        type Figure = Option<(Duration, Option<u64>)>;
+        let time = |figure: Figure| figure.map_or("n/a".to_owned(), |f| millis(f.0));
+        let times_parse =
+            |figure: Figure| figure.map_or("n/a".to_owned(), |f| format!("{}×", ratio(f.0, parse)));
+        let each = |figure: Figure| figure.map_or("n/a".to_owned(), |f| per_candidate(f.0));
+        let memory = |figure: Figure| figure.map_or("n/a".to_owned(), |f| peak(f.1));
+        let [csv, json, compact] = [figures[0], figures[1], figures[2]];
         println!(
-            "| {size} | {} | {} | {} | {}× | {} | {}× | {} | {}× | {} | {} | {} / {} / {} |",
+            "| {size} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} |",
             megabytes(bytes),
             millis(parse),
-            millis(csv),
-            ratio(csv, parse),
-            millis(json),
-            ratio(json, parse),
-            millis(compact),
-            ratio(compact, parse),
-            per_candidate(csv),
-            per_candidate(json),
-            peak(csv_peak),
-            peak(json_peak),
-            peak(compact_peak),
+            time(csv),
+            times_parse(csv),
+            time(json),
+            times_parse(json),
+            time(compact),
+            times_parse(compact),
+            each(csv),
+            each(json),
+            memory(csv),
+            memory(json),
+            memory(compact),
         );
         if !options.keep {
             let _ = std::fs::remove_file(&path);
