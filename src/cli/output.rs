@@ -12,7 +12,9 @@ pub(crate) struct Output {
 
 impl Output {
     pub(crate) fn new() -> Self {
-        Output { stdout: io::BufWriter::new(io::stdout().lock()) }
+        // A large buffer: `grille score --format json` writes hundreds of
+        // megabytes for a large session.
+        Output { stdout: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()) }
     }
 
     /// Writes `text` followed by a newline.
@@ -24,6 +26,17 @@ impl Output {
     /// Writes `text` as is.
     pub(crate) fn write(&mut self, text: &str) -> Result<(), CliError> {
         self.stdout.write_all(text.as_bytes()).map_err(output_error)
+    }
+
+    /// Writes `bytes` as they are.
+    pub(crate) fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CliError> {
+        self.stdout.write_all(bytes).map_err(output_error)
+    }
+
+    /// The buffered stdout itself, for serde_json's serializer (errors
+    /// through [`json_error`]).
+    pub(crate) fn writer(&mut self) -> &mut impl Write {
+        &mut self.stdout
     }
 
     /// Flushes; must be called at the end of a command.
@@ -38,6 +51,15 @@ fn output_error(error: io::Error) -> CliError {
         std::process::exit(0);
     }
     CliError::Output(error.to_string())
+}
+
+/// A serde_json error while writing to stdout, as [`Output::write`] reports
+/// a write error.
+pub(crate) fn json_error(error: serde_json::Error) -> CliError {
+    match error.io_error_kind() {
+        Some(io::ErrorKind::BrokenPipe) => output_error(io::Error::from(io::ErrorKind::BrokenPipe)),
+        _ => CliError::Output(error.to_string()),
+    }
 }
 
 /// Wraps `text` to `width` columns, prefixing every line with `indent`.

@@ -1,20 +1,34 @@
 //! `grille score SESSION_FILE`: scores a session and prints every
-//! candidate's grades, decision and reasons as soon as they are computed,
-//! then the discrepancies still open.
+//! candidate's grades, decision and reasons, then the discrepancies still
+//! open.
+//!
+//! A session is read straight into typed values, one candidate at a time
+//! (`grille_scoring::stream::read_typed`): no JSON tree of the file, no
+//! schema validation. Every candidate is checked before anything is
+//! printed, so that a file with problems prints no partial result. Only
+//! when that reading stops (the file does not deserialize, or has
+//! problems) is the file read again through the JSON Schema and the checks
+//! (`session_check`), which report every problem with its JSON pointer.
 
+use std::cell::{OnceCell, RefCell};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use grille_competence::Problem;
+use grille_competence::{Catalogue, Problem};
 use grille_scoring::decimal::display_grade;
-use grille_scoring::engine::{CandidateResult, Comparison, DiscrepancyStatus, Outcome, PositionResult};
-use grille_scoring::stream::walk;
-use grille_scoring::{Blueprint, Scorer, SessionLoader, SessionSummary};
+use grille_scoring::engine::{
+    CandidateGrades, CandidateResult, Comparison, DiscrepancyStatus, Outcome, PositionResult,
+};
+use grille_scoring::session::SessionHeader;
+use grille_scoring::stream::{read_typed, walk};
+use grille_scoring::{Blueprint, Candidate, Scorer, SessionDocuments, SessionLoader, SessionSummary};
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
 
-use super::documents::DocumentPool;
+use super::documents::{DocumentPool, PinnedDocuments};
 use super::files::{CliError, load_catalogue, read_text};
-use super::output::{Output, wrap};
+use super::output::{Output, json_error, wrap};
 use super::session_check::{Answers, candidates_pass, header_pass, scorer};
 use super::text::{tr, tr_with};
 
@@ -25,6 +39,10 @@ pub(super) struct ScoreArgs {
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
     format: ScoreFormat,
+    /// Avec --format json : JSON compact, sans retours à la ligne ni
+    /// indentation (mêmes valeurs).
+    #[arg(long)]
+    compact: bool,
     /// Dossier de barèmes, plans d'examen et grilles en plus de ceux de
     /// l'examen fédéral intégrés.
     #[arg(long, value_name = "DOSSIER")]
@@ -47,60 +65,279 @@ enum ScoreFormat {
 pub(super) fn run(args: ScoreArgs) -> Result<(), CliError> {
     let catalogue = load_catalogue(args.catalogue.as_deref())?;
     let pool = DocumentPool::load(&catalogue, args.documents.as_deref())?;
+    let text = read_text(&args.session)?;
+    if score_typed(&args, &text, &catalogue, &pool)? {
+        return Ok(());
+    }
+    score_explained(&args, &text, &catalogue, &pool)
+}
+
+/// The fast path: one typed reading of the file that checks every
+/// candidate (and, for CSV, scores it and keeps its line); then, for the
+/// table and JSON, a second typed reading that scores and prints each
+/// candidate. Returns `false`, having printed nothing, when the file has a
+/// problem of any kind: [`score_explained`] then reports them all.
+fn score_typed(
+    args: &ScoreArgs,
+    text: &str,
+    catalogue: &Catalogue,
+    pool: &DocumentPool,
+) -> Result<bool, CliError> {
+    let loader = SessionLoader::new();
+    // The header and the documents it pins, and the scorer over them, set
+    // when the `candidates` array begins.
+    let pinned_cell: OnceCell<(SessionHeader, PinnedDocuments<'_>)> = OnceCell::new();
+    let scorer_cell: OnceCell<RefCell<Scorer<'_>>> = OnceCell::new();
+    let mut csv_rows = (args.format == ScoreFormat::Csv).then(CsvRows::new);
+    let csv_parts: OnceCell<Vec<String>> = OnceCell::new();
+    let mut progress = Progress::new(None);
+    let mut render_failed = None;
+    let read = read_typed(
+        text,
+        &mut |fields| {
+            let Ok(header) = loader.header(fields) else { return false };
+            let Ok(pinned) = pool.pinned(&header) else { return false };
+            let Ok(()) = pinned_cell.set((header, pinned)) else { return false };
+            let Some((header, pinned)) = pinned_cell.get() else { return false };
+            let documents = SessionDocuments {
+                catalogue,
+                scheme: pinned.scheme,
+                blueprint: pinned.blueprint,
+                rubrics: &pinned.rubrics,
+            };
+            let Ok(scorer) = Scorer::new(documents, header.clone()) else { return false };
+            let _ = csv_parts.set(pinned.blueprint.parts.iter().map(|part| part.id.clone()).collect());
+            scorer_cell.set(RefCell::new(scorer)).is_ok()
+        },
+        &mut |index, candidate| {
+            let Some(scorer) = scorer_cell.get() else { return false };
+            let mut scorer = scorer.borrow_mut();
+            // `check_candidate` includes the candidate's own checks.
+            if !scorer.check_candidate(index, &candidate).is_empty() {
+                return false;
+            }
+            if let Some(rows) = csv_rows.as_mut() {
+                let grades = scorer.score_candidate_grades(&candidate);
+                if let Err(error) = push_csv_row(rows, csv_parts.get().map_or(&[], Vec::as_slice), &grades) {
+                    render_failed = Some(error);
+                    return false;
+                }
+                progress.tick();
+            }
+            true
+        },
+    );
+    if let Some(error) = render_failed {
+        return Err(error);
+    }
+    let Ok(count) = read else { return Ok(false) };
+    progress.finish();
+    let (Some((_, pinned)), Some(scorer)) = (pinned_cell.get(), scorer_cell.into_inner()) else {
+        return Ok(false);
+    };
+    let scorer = scorer.into_inner();
+    print(args, &scorer, pinned.blueprint, count, csv_rows, &mut |each| {
+        read_typed(text, &mut |_| true, &mut |_, candidate| {
+            each(&candidate);
+            true
+        })
+        .map(|_| ())
+        .map_err(|stopped| CliError::Output(format!("{stopped:?}")))
+    })?;
+    Ok(true)
+}
+
+/// The explaining path, for a file the typed reading stopped at: the
+/// header and every candidate through the JSON Schema and the checks, so
+/// that every problem is reported with its pointer. A file whose problems
+/// were only of form (e.g. a field written twice, which serde refuses and
+/// a JSON tree keeps the last of) is scored from its JSON tree, candidate
+/// by candidate.
+fn score_explained(
+    args: &ScoreArgs,
+    text: &str,
+    catalogue: &Catalogue,
+    pool: &DocumentPool,
+) -> Result<(), CliError> {
     let file = args.session.display().to_string();
     let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
-
-    let text = read_text(&args.session)?;
     let loader = SessionLoader::new();
-
-    // Pass 1: the header and the documents it pins; pass 2: every
-    // candidate checked before anything is printed, so that a file with
-    // problems reports all of them and no partial result.
+    // The header and the documents it pins, then every candidate checked
+    // before anything is printed.
     let mut problems = Vec::new();
-    let pinned = header_pass(&text, &loader, &pool, &mut problems).map_err(|p| invalid(vec![p]))?;
-    let mut scorer = scorer(&catalogue, &pinned, &mut problems);
-    let count = candidates_pass(&text, &loader, scorer.as_mut(), Answers::AsScored, &mut problems)
+    let pinned = header_pass(text, &loader, pool, &mut problems).map_err(|p| invalid(vec![p]))?;
+    let mut scorer = scorer(catalogue, &pinned, &mut problems);
+    let count = candidates_pass(text, &loader, scorer.as_mut(), Answers::AsScored, &mut problems)
         .map_err(|p| invalid(vec![p]))?;
     let (Some(scorer), Some((_, pinned)), true) = (scorer, &pinned, problems.is_empty()) else {
         return Err(invalid(problems));
     };
-
-    // Pass 3: score and print each candidate as soon as it is read.
-    let mut out = Output::new();
-    let mut printer = Printer::new(args.format, &scorer, pinned.blueprint, &args.session, &mut out)?;
-    let mut summary = SessionSummary::default();
-    let mut open = Vec::new();
-    let mut progress = Progress::new(count);
-    let mut failure = None;
-    walk(
-        &text,
-        Some(&mut |index, value| {
-            if failure.is_some() {
-                return;
-            }
-            let candidate = match loader.candidate(index, value) {
-                Ok(candidate) => candidate,
-                Err(candidate_problems) => {
-                    failure = Some(invalid(candidate_problems));
+    print(args, &scorer, pinned.blueprint, count, None, &mut |each| {
+        let mut failure = None;
+        walk(
+            text,
+            Some(&mut |index, value| {
+                if failure.is_some() {
                     return;
                 }
-            };
-            let result = scorer.score_candidate(&candidate);
-            summary.add(&result);
-            open.extend(open_discrepancies(&result));
-            if let Err(error) = printer.candidate(&result, &mut out) {
-                failure = Some(error);
+                match loader.candidate(index, value) {
+                    Ok(candidate) => each(&candidate),
+                    Err(candidate_problems) => failure = Some(invalid(candidate_problems)),
+                }
+            }),
+        )
+        .map_err(|problem| invalid(vec![problem]))?;
+        failure.map_or(Ok(()), Err)
+    })
+}
+
+/// Hands every candidate of the session, checked, to the function given.
+type Candidates<'a> = dyn FnMut(&mut dyn FnMut(&Candidate)) -> Result<(), CliError> + 'a;
+
+/// Prints the scored session in the format asked for. `csv_rows`: the CSV
+/// lines already made while checking; otherwise `candidates` is read.
+fn print(
+    args: &ScoreArgs,
+    scorer: &Scorer<'_>,
+    blueprint: &Blueprint,
+    count: usize,
+    csv_rows: Option<CsvRows>,
+    candidates: &mut Candidates<'_>,
+) -> Result<(), CliError> {
+    let mut out = Output::new();
+    match args.format {
+        ScoreFormat::Table => {
+            print_table_header(scorer, &args.session, &mut out)?;
+            let mut summary = SessionSummary::default();
+            let mut open = Vec::new();
+            let mut progress = Progress::new(Some(count));
+            let mut failure = None;
+            candidates(&mut |candidate| {
+                if failure.is_some() {
+                    return;
+                }
+                let result = scorer.score_candidate(candidate);
+                summary.add(&result);
+                open.extend(open_discrepancies(&result));
+                failure = print_candidate_table(&result, &mut out).err();
+                progress.tick();
+            })?;
+            if let Some(error) = failure {
+                return Err(error);
             }
-            progress.tick();
-        }),
-    )
-    .map_err(|problem| invalid(vec![problem]))?;
-    if let Some(error) = failure {
-        return Err(error);
+            progress.finish();
+            print_table_footer(scorer, &summary, &open, &mut out)?;
+        }
+        ScoreFormat::Json => {
+            let document = JsonDocument {
+                scorer,
+                candidates: RefCell::new(Some(candidates)),
+                count,
+                summary: RefCell::new(SessionSummary::default()),
+                open: RefCell::new(Vec::new()),
+                failure: RefCell::new(None),
+            };
+            let written = if args.compact {
+                document.serialize(&mut serde_json::Serializer::new(out.writer()))
+            } else {
+                document.serialize(&mut serde_json::Serializer::pretty(out.writer()))
+            };
+            if let Some(error) = document.failure.into_inner() {
+                return Err(error);
+            }
+            written.map_err(json_error)?;
+            out.write("\n")?;
+        }
+        ScoreFormat::Csv => {
+            let parts: Vec<String> = blueprint.parts.iter().map(|part| part.id.clone()).collect();
+            let mut columns = vec!["candidate".to_owned(), "status".to_owned(), "attempt".to_owned()];
+            columns.extend(parts.iter().map(|id| format!("part_{id}")));
+            columns.extend(
+                ["overall", "outcome", "decision", "pending", "open_discrepancies"].map(str::to_owned),
+            );
+            out.write(&csv_line(&columns)?)?;
+            match csv_rows {
+                Some(rows) => out.write_bytes(&rows.into_bytes()?)?,
+                None => {
+                    let mut rows = CsvRows::new();
+                    let mut failure = None;
+                    candidates(&mut |candidate| {
+                        if failure.is_none() {
+                            let grades = scorer.score_candidate_grades(candidate);
+                            failure = push_csv_row(&mut rows, &parts, &grades).err();
+                        }
+                    })?;
+                    if let Some(error) = failure {
+                        return Err(error);
+                    }
+                    out.write_bytes(&rows.into_bytes()?)?;
+                }
+            }
+        }
     }
-    progress.finish();
-    printer.finish(&scorer, &summary, &open, &mut out)?;
     out.finish()
+}
+
+/// The whole JSON document, `SessionResult` and then the summary and the
+/// open discrepancies, written by serde_json's own formatter. The
+/// candidates are scored while they are written, so that no list of
+/// results is held.
+struct JsonDocument<'s, 'c, 'd> {
+    scorer: &'s Scorer<'s>,
+    candidates: RefCell<Option<&'c mut Candidates<'d>>>,
+    count: usize,
+    summary: RefCell<SessionSummary>,
+    open: RefCell<Vec<String>>,
+    /// A failure to read the candidates (not to write them).
+    failure: RefCell<Option<CliError>>,
+}
+
+impl Serialize for JsonDocument<'_, '_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let header = self.scorer.header();
+        let mut document = serializer.serialize_struct("SessionResult", 8)?;
+        document.serialize_field("session", &header.id)?;
+        document.serialize_field("scheme", &header.scheme)?;
+        document.serialize_field("blueprint", &header.blueprint)?;
+        document.serialize_field("rubrics", &header.rubrics)?;
+        document.serialize_field("assumptions", &self.scorer.assumptions())?;
+        document.serialize_field("candidates", &ScoredCandidates(self))?;
+        document.serialize_field("summary", &*self.summary.borrow())?;
+        document.serialize_field("open_discrepancies", &*self.open.borrow())?;
+        document.end()
+    }
+}
+
+/// The `candidates` array of [`JsonDocument`], scored as it is written.
+struct ScoredCandidates<'j, 's, 'c, 'd>(&'j JsonDocument<'s, 'c, 'd>);
+
+impl Serialize for ScoredCandidates<'_, '_, '_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let document = self.0;
+        let mut seq = serializer.serialize_seq(Some(document.count))?;
+        let Some(candidates) = document.candidates.borrow_mut().take() else {
+            return seq.end();
+        };
+        let mut written = Ok(());
+        let mut progress = Progress::new(Some(document.count));
+        let read = candidates(&mut |candidate| {
+            if written.is_err() {
+                return;
+            }
+            let result = document.scorer.score_candidate(candidate);
+            document.summary.borrow_mut().add(&result);
+            document.open.borrow_mut().extend(open_discrepancies(&result));
+            written = seq.serialize_element(&result);
+            progress.tick();
+        });
+        written?;
+        progress.finish();
+        if let Err(error) = read {
+            *document.failure.borrow_mut() = Some(error);
+            return Err(serde::ser::Error::custom("reading the candidates failed"));
+        }
+        seq.end()
+    }
 }
 
 /// "candidate number, position, grades" of each discrepancy still open.
@@ -160,153 +397,102 @@ fn outcome_key(outcome: Outcome) -> &'static str {
     }
 }
 
-enum Printer {
-    Table,
-    /// Whether a candidate was already written (for the commas).
-    Json {
-        first: bool,
-    },
-    Csv {
-        parts: Vec<String>,
-    },
+fn print_table_header(scorer: &Scorer<'_>, path: &Path, out: &mut Output) -> Result<(), CliError> {
+    let header = scorer.header();
+    let title = header.title.as_ref().map(|t| format!(" — {}", t.fr)).unwrap_or_default();
+    out.line(tr_with("cli.score.session", &[("id", header.id.clone()), ("title", title)]))?;
+    out.line(tr_with(
+        "cli.score.documents",
+        &[
+            ("scheme", header.scheme.id.clone()),
+            ("scheme_version", header.scheme.version.clone()),
+            ("blueprint", header.blueprint.id.clone()),
+            ("blueprint_version", header.blueprint.version.clone()),
+            ("file", path.display().to_string()),
+        ],
+    ))
 }
 
-impl Printer {
-    fn new(
-        format: ScoreFormat,
-        scorer: &Scorer<'_>,
-        blueprint: &Blueprint,
-        path: &Path,
-        out: &mut Output,
-    ) -> Result<Printer, CliError> {
-        let header = scorer.header();
-        match format {
-            ScoreFormat::Table => {
-                let title = header.title.as_ref().map(|t| format!(" — {}", t.fr)).unwrap_or_default();
-                out.line(tr_with("cli.score.session", &[("id", header.id.clone()), ("title", title)]))?;
-                out.line(tr_with(
-                    "cli.score.documents",
-                    &[
-                        ("scheme", header.scheme.id.clone()),
-                        ("scheme_version", header.scheme.version.clone()),
-                        ("blueprint", header.blueprint.id.clone()),
-                        ("blueprint_version", header.blueprint.version.clone()),
-                        ("file", path.display().to_string()),
-                    ],
-                ))?;
-                Ok(Printer::Table)
-            }
-            ScoreFormat::Json => {
-                // The opening of a `SessionResult` object; candidates follow
-                // one by one so that nothing waits for the whole session.
-                let json = |value: &dyn erased::Json| value.to_json();
-                out.write(&format!(
-                    "{{\n  \"session\": {},\n  \"scheme\": {},\n  \"blueprint\": {},\n  \"rubrics\": {},\n  \"assumptions\": {},\n  \"candidates\": [",
-                    json(&header.id),
-                    json(&header.scheme),
-                    json(&header.blueprint),
-                    json(&header.rubrics),
-                    json(&scorer.assumptions()),
-                ))?;
-                Ok(Printer::Json { first: true })
-            }
-            ScoreFormat::Csv => {
-                let parts = blueprint.parts.iter().map(|part| part.id.clone()).collect::<Vec<_>>();
-                let mut columns = vec!["candidate".to_owned(), "status".to_owned(), "attempt".to_owned()];
-                columns.extend(parts.iter().map(|id| format!("part_{id}")));
-                columns.extend(
-                    ["overall", "outcome", "decision", "pending", "open_discrepancies"].map(str::to_owned),
-                );
-                out.write(&csv_line(&columns)?)?;
-                Ok(Printer::Csv { parts })
-            }
+fn print_table_footer(
+    scorer: &Scorer<'_>,
+    summary: &SessionSummary,
+    open: &[String],
+    out: &mut Output,
+) -> Result<(), CliError> {
+    out.line("")?;
+    out.line(tr_with(
+        "cli.score.summary",
+        &[
+            ("candidates", summary.candidates.to_string()),
+            ("passed", summary.passed.to_string()),
+            ("failed", summary.failed.to_string()),
+            ("pending", summary.pending.to_string()),
+            ("no_result", summary.no_result.to_string()),
+        ],
+    ))?;
+    if open.is_empty() {
+        out.line(tr("cli.score.no_open"))?;
+    } else {
+        out.line(tr_with("cli.score.open_heading", &[("count", open.len().to_string())]))?;
+        for line in open {
+            out.line(format!("  {line}"))?;
         }
     }
-
-    fn candidate(&mut self, result: &CandidateResult, out: &mut Output) -> Result<(), CliError> {
-        match self {
-            Printer::Table => print_candidate_table(result, out),
-            Printer::Json { first } => {
-                let separator = if *first { "\n" } else { ",\n" };
-                *first = false;
-                let body =
-                    serde_json::to_string_pretty(result).map_err(|e| CliError::Output(e.to_string()))?;
-                out.write(separator)?;
-                out.write(&indent(&body, "    "))
-            }
-            Printer::Csv { parts } => {
-                let mut row = vec![
-                    result.number.clone(),
-                    serde_json::to_value(result.status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    result.attempt.to_string(),
-                ];
-                for id in parts.iter() {
-                    let grade = result.parts.iter().find(|p| &p.part == id).and_then(|p| p.grade);
-                    row.push(grade.map(display_grade).unwrap_or_default());
-                }
-                row.push(result.overall.as_ref().map(|o| display_grade(o.value)).unwrap_or_default());
-                row.push(outcome_key(result.outcome).to_owned());
-                row.push(result.decision.clone());
-                row.push(result.pending.join(" ; "));
-                row.push(open_discrepancies(result).len().to_string());
-                out.write(&csv_line(&row)?)
-            }
+    let assumptions = scorer.assumptions();
+    if !assumptions.is_empty() {
+        out.line(tr_with("cli.score.assumptions", &[("count", assumptions.len().to_string())]))?;
+        for assumption in &assumptions {
+            // A bullet on the first line, continuation lines indented.
+            let wrapped = wrap(assumption, 100, "    ");
+            out.line(format!("  - {}", wrapped.trim_start()))?;
         }
     }
+    Ok(())
+}
 
-    fn finish(
-        &self,
-        scorer: &Scorer<'_>,
-        summary: &SessionSummary,
-        open: &[String],
-        out: &mut Output,
-    ) -> Result<(), CliError> {
-        match self {
-            Printer::Table => {
-                out.line("")?;
-                out.line(tr_with(
-                    "cli.score.summary",
-                    &[
-                        ("candidates", summary.candidates.to_string()),
-                        ("passed", summary.passed.to_string()),
-                        ("failed", summary.failed.to_string()),
-                        ("pending", summary.pending.to_string()),
-                        ("no_result", summary.no_result.to_string()),
-                    ],
-                ))?;
-                if open.is_empty() {
-                    out.line(tr("cli.score.no_open"))?;
-                } else {
-                    out.line(tr_with("cli.score.open_heading", &[("count", open.len().to_string())]))?;
-                    for line in open {
-                        out.line(format!("  {line}"))?;
-                    }
-                }
-                let assumptions = scorer.assumptions();
-                if !assumptions.is_empty() {
-                    out.line(tr_with("cli.score.assumptions", &[("count", assumptions.len().to_string())]))?;
-                    for assumption in &assumptions {
-                        // A bullet on the first line, continuation lines indented.
-                        let wrapped = wrap(assumption, 100, "    ");
-                        out.line(format!("  - {}", wrapped.trim_start()))?;
-                    }
-                }
-                Ok(())
-            }
-            Printer::Json { .. } => {
-                let summary =
-                    serde_json::to_string_pretty(summary).map_err(|e| CliError::Output(e.to_string()))?;
-                let open = serde_json::to_string(open).map_err(|e| CliError::Output(e.to_string()))?;
-                out.write(&format!(
-                    "\n  ],\n  \"summary\": {},\n  \"open_discrepancies\": {open}\n}}\n",
-                    indent(&summary, "  ").trim_start()
-                ))
-            }
-            Printer::Csv { .. } => Ok(()),
-        }
+/// The CSV lines of the candidates, in one writer (and one buffer) for
+/// all of them.
+struct CsvRows(csv::Writer<Vec<u8>>);
+
+impl CsvRows {
+    fn new() -> CsvRows {
+        CsvRows(csv::Writer::from_writer(Vec::new()))
+    }
+
+    fn into_bytes(self) -> Result<Vec<u8>, CliError> {
+        self.0.into_inner().map_err(|e| CliError::Output(e.to_string()))
+    }
+}
+
+/// Appends the CSV line of one candidate to `rows`.
+fn push_csv_row(rows: &mut CsvRows, parts: &[String], result: &CandidateGrades) -> Result<(), CliError> {
+    let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_grade).unwrap_or_default();
+    let mut fields: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(parts.len() + 8);
+    fields.push(result.number.as_str().into());
+    fields.push(status_key(result.status).into());
+    fields.push(result.attempt.to_string().into());
+    for id in parts {
+        fields.push(grade(result.parts.iter().find(|p| &p.part == id).and_then(|p| p.grade)).into());
+    }
+    fields.push(grade(result.overall).into());
+    fields.push(outcome_key(result.outcome).into());
+    fields.push(result.decision.as_str().into());
+    fields.push(result.pending.join(" ; ").into());
+    fields.push(result.open_discrepancies.to_string().into());
+    rows.0
+        .write_record(fields.iter().map(|field| field.as_bytes()))
+        .map_err(|e| CliError::Output(e.to_string()))
+}
+
+/// The status as written in session files (its serde name).
+fn status_key(status: grille_scoring::CandidateStatus) -> &'static str {
+    use grille_scoring::CandidateStatus as Status;
+    match status {
+        Status::Present => "present",
+        Status::WithdrawnExcused => "withdrawn_excused",
+        Status::WithdrawnUnexcused => "withdrawn_unexcused",
+        Status::Excluded => "excluded",
+        Status::Absent => "absent",
     }
 }
 
@@ -468,10 +654,6 @@ fn truncate(text: &str, width: usize) -> String {
     cut
 }
 
-fn indent(text: &str, prefix: &str) -> String {
-    text.lines().map(|line| format!("{prefix}{line}")).collect::<Vec<_>>().join("\n")
-}
-
 fn csv_line(fields: &[String]) -> Result<String, CliError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(fields).map_err(|e| CliError::Output(e.to_string()))?;
@@ -480,55 +662,54 @@ fn csv_line(fields: &[String]) -> Result<String, CliError> {
 }
 
 /// A progress line on stderr, only when stderr is a terminal and the
-/// session is large enough for it to matter.
+/// session is large enough for it to matter. Without a known total (while
+/// a session is first read) it counts the candidates.
 struct Progress {
-    total: usize,
+    total: Option<usize>,
     done: usize,
-    visible: bool,
+    terminal: bool,
     label: String,
 }
 
 impl Progress {
-    fn new(total: usize) -> Progress {
+    fn new(total: Option<usize>) -> Progress {
         Progress {
             total,
             done: 0,
-            visible: total >= 200 && std::io::stderr().is_terminal(),
+            terminal: total.is_none_or(|total| total >= 200) && std::io::stderr().is_terminal(),
             label: tr("cli.score.progress"),
         }
     }
 
+    fn visible(&self) -> bool {
+        self.terminal && (self.total.is_some() || self.done >= 200)
+    }
+
     fn tick(&mut self) {
         self.done += 1;
-        if self.visible && (self.done.is_multiple_of(100) || self.done == self.total) {
+        let Some(total) = self.total else {
+            if self.visible() && self.done.is_multiple_of(100) {
+                eprint!("\r{} {}", self.label, self.done);
+            }
+            return;
+        };
+        if self.visible() && (self.done.is_multiple_of(100) || self.done == total) {
             let width = 30;
-            let filled = self.done * width / self.total.max(1);
+            let filled = self.done * width / total.max(1);
             eprint!(
                 "\r{} [{}{}] {}/{}",
                 self.label,
                 "#".repeat(filled),
                 " ".repeat(width - filled),
                 self.done,
-                self.total
+                total
             );
         }
     }
 
     fn finish(&self) {
-        if self.visible {
+        if self.visible() {
             eprintln!();
-        }
-    }
-}
-
-/// Serialising heterogeneous header values with one closure.
-mod erased {
-    pub(super) trait Json {
-        fn to_json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_else(|_| "null".to_owned())
         }
     }
 }

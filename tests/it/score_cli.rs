@@ -392,3 +392,111 @@ fn validate_refuses_answers_that_can_never_be_right_and_notes_open_work() {
         run.stdout
     );
 }
+
+#[test]
+fn json_output_is_the_engines_session_result_pretty_or_compact() {
+    let pretty = grille(&["score", &example_path(), "--format", "json"]);
+    let compact = grille(&["score", &example_path(), "--format", "json", "--compact"]);
+    assert_eq!(pretty.code, 0, "{}", pretty.stderr);
+    assert_eq!(compact.code, 0, "{}", compact.stderr);
+    assert_eq!(compact.stdout.lines().count(), 1, "compact JSON is one line");
+    // The top-level fields, in the order written (two-space indentation).
+    let keys: Vec<&str> = pretty
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("  \""))
+        .filter_map(|line| line.split_once('"').map(|(key, _)| key))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "session",
+            "scheme",
+            "blueprint",
+            "rubrics",
+            "assumptions",
+            "candidates",
+            "summary",
+            "open_discrepancies"
+        ]
+    );
+    let pretty: Value = serde_json::from_str(&pretty.stdout).expect("valid JSON");
+    let compact: Value = serde_json::from_str(&compact.stdout).expect("valid JSON");
+    assert_eq!(pretty, compact, "the same values either way");
+
+    // The document is the engine's `SessionResult`, then the summary and
+    // the open discrepancies, in that order.
+    let catalogue = grille_competence::Catalogue::embedded().unwrap();
+    let exam = grille_scoring::embedded::federal_exam(&catalogue).unwrap();
+    let session = grille_scoring::embedded::example_session().unwrap();
+    let expected = grille_scoring::score_session(&grille_scoring::ScoringInput {
+        catalogue: &catalogue,
+        scheme: &exam.scheme,
+        blueprint: &exam.blueprint,
+        rubrics: &exam.rubrics,
+        session: &session,
+    })
+    .unwrap();
+    let mut document = serde_json::to_value(&expected).unwrap();
+    let fields = document.as_object_mut().unwrap();
+    fields.insert("summary".to_owned(), serde_json::to_value(expected.summary()).unwrap());
+    fields.insert("open_discrepancies".to_owned(), json!([]));
+    assert_eq!(pretty, document);
+}
+
+/// The session text with `candidates` written first, then the header.
+fn candidates_first(session: &Value) -> String {
+    let fields = session.as_object().unwrap();
+    let mut text = format!("{{\"candidates\": {}", fields["candidates"]);
+    for (key, value) in fields.iter().filter(|(key, _)| *key != "candidates") {
+        text.push_str(&format!(", {}: {value}", Value::String(key.clone())));
+    }
+    text.push('}');
+    text
+}
+
+#[test]
+fn sessions_the_typed_reading_does_not_take_are_scored_as_before() {
+    let expected = grille(&["score", &example_path(), "--format", "csv"]);
+    assert_eq!(expected.code, 0, "{}", expected.stderr);
+    let dir = temp_dir("score-unusual");
+    // The header after the candidates, and a candidate field written twice
+    // (a JSON tree keeps the last one): valid sessions, read through the
+    // JSON tree.
+    let example = std::fs::read_to_string(example_path()).unwrap();
+    let twice =
+        example.replacen("\"number\": \"2026-001\"", "\"number\": \"x\", \"number\": \"2026-001\"", 1);
+    assert_ne!(twice, example, "the example has the number to duplicate");
+    for (name, text) in [("candidates-first", candidates_first(&example_value())), ("twice", twice)] {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, text).unwrap();
+        for format in ["csv", "json", "table"] {
+            let run = grille(&["score", path.to_str().unwrap(), "--format", format]);
+            assert_eq!(run.code, 0, "{name} {format}: {}", run.stderr);
+            let reference = grille(&["score", &example_path(), "--format", format]);
+            let same = if format == "table" {
+                run.stdout.replace(path.to_str().unwrap(), &example_path()) == reference.stdout
+            } else {
+                run.stdout == reference.stdout
+            };
+            assert!(same, "{name} {format}:\n{}", run.stdout);
+        }
+    }
+}
+
+#[test]
+fn a_problem_in_the_last_candidate_prints_no_partial_result_in_any_format() {
+    let mut session = example_value();
+    let last = session["candidates"].as_array().unwrap().len() - 1;
+    session["candidates"][last]["attempt"] = json!(0);
+    session["candidates"][last]["status"] = json!("sick");
+    let dir = temp_dir("score-last-bad");
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    for format in ["csv", "json", "table"] {
+        let run = grille(&["score", path.to_str().unwrap(), "--format", format]);
+        assert_ne!(run.code, 0, "{format}");
+        assert_eq!(run.stdout, "", "{format}: nothing printed");
+        assert!(run.stderr.contains(&format!("/candidates/{last}/status")), "{format}: {}", run.stderr);
+    }
+}

@@ -7,7 +7,9 @@
 //! scheme, blueprint, rubrics, sessions), so that they all report problems
 //! the same way: a JSON pointer and a plain French sentence.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -70,18 +72,82 @@ pub fn parse_json(source: &str) -> Result<Value, Problem> {
     })
 }
 
-/// Validates `instance` against `schema`, returning every violation.
+/// Validates `instance` against `schema`, returning every violation. The
+/// schema is compiled once per process (see [`compiled_schema`]).
 pub fn schema_problems(schema: &Value, instance: &Value) -> Vec<Problem> {
-    let validator = match jsonschema::validator_for(schema) {
-        Ok(validator) => validator,
-        Err(error) => {
-            return vec![Problem::new("", format!("schéma interne inutilisable : {error}"))];
+    compiled_schema(schema).problems(instance, "")
+}
+
+/// Validates `instance` against the schema of `T`, returning every
+/// violation. The schema is generated and compiled once per process.
+pub fn schema_problems_of<T: JsonSchema>(instance: &Value) -> Vec<Problem> {
+    compiled_schema_of::<T>().problems(instance, "")
+}
+
+/// A JSON Schema with its compiled validator, shared by every caller of
+/// this process: compiling a schema costs far more than validating a small
+/// document, and the server and `grille score` validate many.
+pub struct CompiledSchema {
+    schema: Value,
+    validator: Result<jsonschema::Validator, String>,
+}
+
+impl CompiledSchema {
+    fn compile(schema: Value) -> CompiledSchema {
+        let validator = jsonschema::validator_for(&schema).map_err(|error| error.to_string());
+        CompiledSchema { schema, validator }
+    }
+
+    /// The schema itself.
+    pub fn schema(&self) -> &Value {
+        &self.schema
+    }
+
+    /// Every violation of `instance`, with pointers prefixed by `prefix`
+    /// (e.g. `/candidates/12`) so that they point into the whole file.
+    pub fn problems(&self, instance: &Value, prefix: &str) -> Vec<Problem> {
+        match &self.validator {
+            Ok(validator) => validator
+                .iter_errors(instance)
+                .map(|error| {
+                    let pointer = format!("{prefix}{}", error.instance_path().as_str());
+                    Problem::new(pointer, describe_with_schema(&self.schema, &error))
+                })
+                .collect(),
+            Err(error) => vec![Problem::new(prefix, format!("schéma interne inutilisable : {error}"))],
         }
-    };
-    validator
-        .iter_errors(instance)
-        .map(|error| Problem::new(error.instance_path().as_str(), describe_with_schema(schema, &error)))
-        .collect()
+    }
+}
+
+/// Looks `key` up in `cache`, compiling and inserting the schema on a miss.
+/// The compilation happens outside the lock, so that a slow compilation
+/// does not hold up other threads validating with other schemas.
+fn cached<K: std::hash::Hash + Eq>(
+    cache: &Mutex<HashMap<K, Arc<CompiledSchema>>>,
+    key: K,
+    schema: impl FnOnce() -> Value,
+) -> Arc<CompiledSchema> {
+    // A panic elsewhere while holding the lock leaves a usable map.
+    let lock = || cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(found) = lock().get(&key) {
+        return Arc::clone(found);
+    }
+    let compiled = Arc::new(CompiledSchema::compile(schema()));
+    Arc::clone(lock().entry(key).or_insert(compiled))
+}
+
+/// The compiled schema of the document type `T`, generated and compiled
+/// on the first call of the process, shared afterwards.
+pub fn compiled_schema_of<T: JsonSchema>() -> Arc<CompiledSchema> {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Arc<CompiledSchema>>>> = OnceLock::new();
+    // The type's name identifies it without requiring `T: 'static`.
+    cached(CACHE.get_or_init(Default::default), std::any::type_name::<T>(), schema_of::<T>)
+}
+
+/// `schema` compiled, once per process for each distinct schema.
+pub fn compiled_schema(schema: &Value) -> Arc<CompiledSchema> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<CompiledSchema>>>> = OnceLock::new();
+    cached(CACHE.get_or_init(Default::default), schema.to_string(), || schema.clone())
 }
 
 /// The French sentence for one schema violation, naming the allowed values
@@ -124,7 +190,7 @@ pub fn load<T: JsonSchema + DeserializeOwned>(source: &str) -> Result<T, Vec<Pro
 
 /// Like [`load`], for a value already parsed.
 pub fn load_value<T: JsonSchema + DeserializeOwned>(value: Value) -> Result<T, Vec<Problem>> {
-    let problems = schema_problems(&schema_of::<T>(), &value);
+    let problems = schema_problems_of::<T>(&value);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -357,34 +423,27 @@ fn short(value: &Value) -> String {
 
 /// The compiled schema of one document type, to validate many values of
 /// that type (the candidates of a large session, one by one) without
-/// compiling the schema each time.
+/// compiling the schema each time. The compiled schema is shared by the
+/// whole process (see [`compiled_schema_of`]): creating a `TypedValidator`
+/// is cheap after the first.
 pub struct TypedValidator<T> {
-    validator: Option<jsonschema::Validator>,
-    schema: Value,
+    compiled: Arc<CompiledSchema>,
     _type: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<T: JsonSchema + DeserializeOwned> TypedValidator<T> {
-    /// Compiles the schema of `T`.
+    /// The schema of `T`, compiled once per process.
     pub fn new() -> TypedValidator<T> {
-        let schema = schema_of::<T>();
-        let validator = jsonschema::validator_for(&schema).ok();
-        TypedValidator { validator, schema, _type: std::marker::PhantomData }
+        TypedValidator { compiled: compiled_schema_of::<T>(), _type: std::marker::PhantomData }
     }
 
     /// Validates `value` against the schema of `T` and deserializes it.
     /// Pointers are relative to `value`, prefixed with `prefix` (e.g.
     /// `/candidates/12`), so that they point into the whole file.
     pub fn load_value(&self, value: Value, prefix: &str) -> Result<T, Vec<Problem>> {
-        let problems: Vec<Problem> = match &self.validator {
-            Some(validator) => validator
-                .iter_errors(&value)
-                .map(|error| {
-                    let pointer = format!("{prefix}{}", error.instance_path().as_str());
-                    Problem::new(pointer, describe_with_schema(&self.schema, &error))
-                })
-                .collect(),
-            None => vec![Problem::new(prefix, "schéma interne inutilisable")],
+        let problems = match &self.compiled.validator {
+            Ok(_) => self.compiled.problems(&value, prefix),
+            Err(_) => vec![Problem::new(prefix, "schéma interne inutilisable")],
         };
         if !problems.is_empty() {
             return Err(problems);
@@ -404,6 +463,34 @@ impl<T: JsonSchema + DeserializeOwned> Default for TypedValidator<T> {
 /// Escapes one segment of a JSON pointer (RFC 6901).
 pub fn pointer_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[derive(schemars::JsonSchema, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+    }
+
+    #[test]
+    fn a_schema_is_compiled_once_per_process() {
+        let first = compiled_schema_of::<Sample>();
+        let again = TypedValidator::<Sample>::new();
+        assert!(Arc::ptr_eq(&first, &again.compiled), "the same compiled schema is shared");
+        let schema = schema_of::<Sample>();
+        assert!(Arc::ptr_eq(&compiled_schema(&schema), &compiled_schema(&schema)));
+        // Still every problem, with its pointer.
+        let problems = schema_problems_of::<Sample>(&serde_json::json!({"name": 3}));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pointer, "/name");
+        assert_eq!(schema_problems(&schema, &serde_json::json!({"name": 3})), problems);
+        assert!(again.load_value(serde_json::json!({"name": "x"}), "").is_ok());
+    }
 }
 
 #[cfg(test)]

@@ -180,6 +180,18 @@ pub fn points_to_grade(
     max_points: Decimal,
     scheme: &GradingScheme,
 ) -> Result<ExplainedGrade, CalcError> {
+    points_to_grade_with(points, max_points, scheme, true)
+}
+
+/// [`points_to_grade`]; without `explain`, the same numbers with the texts
+/// (`conversion`, `formula`, the rounding rule) left empty, for callers
+/// that print only grades.
+pub(crate) fn points_to_grade_with(
+    points: Decimal,
+    max_points: Decimal,
+    scheme: &GradingScheme,
+    explain: bool,
+) -> Result<ExplainedGrade, CalcError> {
     if max_points <= Decimal::ZERO {
         return Err(CalcError::MaxNotPositive(display(max_points)));
     }
@@ -188,43 +200,50 @@ pub fn points_to_grade(
     }
     let scale = &scheme.scale;
     let (min, max, pass) = (scale.min, scale.max, scale.pass_mark);
-    let (p, m) = (display(points), display(max_points));
+    // The texts, built only when explaining.
+    let text = |build: &dyn Fn() -> String| if explain { build() } else { String::new() };
+    let (p, m) = (text(&|| display(points)), text(&|| display(max_points)));
     let (conversion, formula, unrounded) = match &scheme.conversion {
         Conversion::Linear => {
             let value = add(min, div(mul(sub(max, min)?, points)?, max_points)?)?;
             (
-                "linéaire".to_owned(),
-                format!("{} + ({} − {}) × {p} / {m}", display(min), display(max), display(min)),
+                text(&|| "linéaire".to_owned()),
+                text(&|| format!("{} + ({} − {}) × {p} / {m}", display(min), display(max), display(min))),
                 value,
             )
         }
         Conversion::TwoPiece { pass_fraction } => {
             let fraction = div(points, max_points)?;
-            let f = display(*pass_fraction);
-            let conversion = format!("deux segments linéaires, note {} à {} du maximum", display(pass), f);
+            let f = text(&|| display(*pass_fraction));
+            let conversion =
+                text(&|| format!("deux segments linéaires, note {} à {} du maximum", display(pass), f));
             if fraction <= *pass_fraction {
                 let value = add(min, div(mul(sub(pass, min)?, fraction)?, *pass_fraction)?)?;
-                let formula = format!(
-                    "{p} / {m} = {} ≤ {f} : {} + ({} − {}) × {} / {f}",
-                    display(fraction),
-                    display(min),
-                    display(pass),
-                    display(min),
-                    display(fraction)
-                );
+                let formula = text(&|| {
+                    format!(
+                        "{p} / {m} = {} ≤ {f} : {} + ({} − {}) × {} / {f}",
+                        display(fraction),
+                        display(min),
+                        display(pass),
+                        display(min),
+                        display(fraction)
+                    )
+                });
                 (conversion, formula, value)
             } else {
                 let above = sub(fraction, *pass_fraction)?;
                 let span = sub(Decimal::ONE, *pass_fraction)?;
                 let value = add(pass, div(mul(sub(max, pass)?, above)?, span)?)?;
-                let formula = format!(
-                    "{p} / {m} = {} > {f} : {} + ({} − {}) × ({} − {f}) / (1 − {f})",
-                    display(fraction),
-                    display(pass),
-                    display(max),
-                    display(pass),
-                    display(fraction)
-                );
+                let formula = text(&|| {
+                    format!(
+                        "{p} / {m} = {} > {f} : {} + ({} − {}) × ({} − {f}) / (1 − {f})",
+                        display(fraction),
+                        display(pass),
+                        display(max),
+                        display(pass),
+                        display(fraction)
+                    )
+                });
                 (conversion, formula, value)
             }
         }
@@ -233,30 +252,32 @@ pub fn points_to_grade(
                 if *table_max == max_points { points } else { div(mul(points, *table_max)?, max_points)? };
             let reached = thresholds.iter().rev().find(|threshold| threshold.min_points <= scaled);
             let grade = reached.map(|threshold| threshold.grade).unwrap_or(min);
-            let scaled_text = if *table_max == max_points {
-                format!("{p} point(s) sur {m}")
-            } else {
-                format!(
-                    "{p} point(s) sur {m}, ramené(s) au tableau sur {} : {p} × {} / {m} = {}",
-                    display(*table_max),
-                    display(*table_max),
-                    display(scaled)
-                )
-            };
-            let formula = match reached {
-                Some(threshold) => {
+            let formula = text(&|| {
+                let scaled_text = if *table_max == max_points {
+                    format!("{p} point(s) sur {m}")
+                } else {
                     format!(
-                        "{scaled_text} ; seuil {} atteint → note {}",
-                        display(threshold.min_points),
-                        display(grade)
+                        "{p} point(s) sur {m}, ramené(s) au tableau sur {} : {p} × {} / {m} = {}",
+                        display(*table_max),
+                        display(*table_max),
+                        display(scaled)
                     )
+                };
+                match reached {
+                    Some(threshold) => {
+                        format!(
+                            "{scaled_text} ; seuil {} atteint → note {}",
+                            display(threshold.min_points),
+                            display(grade)
+                        )
+                    }
+                    None => format!("{scaled_text} ; aucun seuil atteint → note minimale {}", display(grade)),
                 }
-                None => format!("{scaled_text} ; aucun seuil atteint → note minimale {}", display(grade)),
-            };
-            ("tableau de seuils".to_owned(), formula, grade)
+            });
+            (text(&|| "tableau de seuils".to_owned()), formula, grade)
         }
     };
-    let rounding = explain_rounding(unrounded, scheme.rounding.position)?;
+    let rounding = rounding_with(unrounded, scheme.rounding.position, explain)?;
     let clamped = rounding.after.max(min).min(max).normalize();
     let clamped_from = (clamped != rounding.after).then_some(rounding.after);
     Ok(ExplainedGrade {
@@ -271,9 +292,29 @@ pub fn points_to_grade(
     })
 }
 
+/// [`explain_rounding`], with the rule's text only when explaining.
+fn rounding_with(value: Decimal, step: Decimal, explain: bool) -> Result<RoundingStep, CalcError> {
+    if explain {
+        return explain_rounding(value, step);
+    }
+    let after = round_half_up(value, step)?;
+    Ok(RoundingStep { step: step.normalize(), before: value.normalize(), after, rule: String::new() })
+}
+
 /// The weighted mean of grades, rounded half up to `step`, with its
 /// explanation.
 pub fn mean(grades: &[Decimal], weights: &[Decimal], step: Decimal) -> Result<ExplainedMean, CalcError> {
+    mean_with(grades, weights, step, true)
+}
+
+/// [`mean`]; without `explain`, the same numbers with the texts (`formula`,
+/// the rounding rule) left empty.
+pub(crate) fn mean_with(
+    grades: &[Decimal],
+    weights: &[Decimal],
+    step: Decimal,
+    explain: bool,
+) -> Result<ExplainedMean, CalcError> {
     if grades.is_empty() {
         return Err(CalcError::EmptyMean);
     }
@@ -283,7 +324,7 @@ pub fn mean(grades: &[Decimal], weights: &[Decimal], step: Decimal) -> Result<Ex
     let mut weighted_sum = Decimal::ZERO;
     let mut total_weight = Decimal::ZERO;
     let mut terms = Vec::with_capacity(grades.len());
-    let mut products = Vec::with_capacity(grades.len());
+    let mut products = Vec::with_capacity(if explain { grades.len() } else { 0 });
     for (&grade, &weight) in grades.iter().zip(weights) {
         if weight <= Decimal::ZERO {
             return Err(CalcError::WeightNotPositive(display(weight)));
@@ -291,15 +332,22 @@ pub fn mean(grades: &[Decimal], weights: &[Decimal], step: Decimal) -> Result<Ex
         weighted_sum = add(weighted_sum, mul(grade, weight)?)?;
         total_weight = add(total_weight, weight)?;
         terms.push(WeightedTerm { grade: grade.normalize(), weight: weight.normalize() });
-        products.push(format!("{} × {}", display(grade), display(weight)));
+        if explain {
+            products.push(format!("{} × {}", display(grade), display(weight)));
+        }
     }
     let unrounded = div(weighted_sum, total_weight)?;
-    let rounding = explain_rounding(unrounded, step)?;
+    let rounding = rounding_with(unrounded, step, explain)?;
+    let formula = if explain {
+        format!("({}) / {}", products.join(" + "), display(total_weight))
+    } else {
+        String::new()
+    };
     Ok(ExplainedMean {
         terms,
         weighted_sum: weighted_sum.normalize(),
         total_weight: total_weight.normalize(),
-        formula: format!("({}) / {}", products.join(" + "), display(total_weight)),
+        formula,
         unrounded: unrounded.normalize(),
         value: rounding.after,
         rounding,

@@ -36,6 +36,81 @@ pub(crate) fn optional_decimal_schema(_generator: &mut schemars::SchemaGenerator
     })
 }
 
+/// Whether `text` follows [`DECIMAL_PATTERN`] (checked by hand: this runs
+/// for every decimal of a session read without its schema).
+fn follows_decimal_pattern(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
+}
+
+/// Deserializing a decimal exactly as the schema admits it: a string
+/// following [`DECIMAL_PATTERN`] or a JSON integer, never a number with a
+/// fraction (binary floating point). Documents read without schema
+/// validation (a session's candidates, see [`crate::stream`]) are then no
+/// more lenient than with it; after a schema validation it changes nothing.
+pub(crate) mod strict {
+    use std::fmt;
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+    /// A decimal deserialized strictly.
+    struct Strict(Decimal);
+
+    impl<'de> Deserialize<'de> for Strict {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Strict, D::Error> {
+            deserializer.deserialize_any(StrictVisitor).map(Strict)
+        }
+    }
+
+    struct StrictVisitor;
+
+    impl Visitor<'_> for StrictVisitor {
+        type Value = Decimal;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a decimal as a string such as \"4.5\" or an integer")
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(value))
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(value))
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<Decimal, E> {
+            if !super::follows_decimal_pattern(value) {
+                return Err(E::invalid_value(de::Unexpected::Str(value), &self));
+            }
+            // As rust_decimal's own deserializer reads a string.
+            Decimal::from_str(value)
+                .or_else(|_| Decimal::from_scientific(value))
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+        }
+    }
+
+    /// For `#[serde(deserialize_with)]` on a `Decimal`.
+    pub(crate) fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        Strict::deserialize(deserializer).map(|strict| strict.0)
+    }
+
+    /// For `#[serde(deserialize_with)]` on an `Option<Decimal>` (`null` is
+    /// `None`; add `#[serde(default)]` for an absent field).
+    pub(crate) fn optional_decimal<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        Option::<Strict>::deserialize(deserializer).map(|strict| strict.map(|strict| strict.0))
+    }
+}
+
 /// Parses JSON text, refuses numbers with a fraction, validates against the
 /// schema of `T` and deserializes. Every problem is reported at once.
 pub(crate) fn load<T: JsonSchema + DeserializeOwned>(source: &str) -> Result<T, Vec<Problem>> {
@@ -56,8 +131,7 @@ pub(crate) fn load_refined<T: JsonSchema + DeserializeOwned>(
     if has_fractional_number(&value) {
         quote_fractional_numbers(&mut value, String::new(), &mut problems);
     }
-    let schema = document::schema_of::<T>();
-    let schema_problems = document::schema_problems(&schema, &value);
+    let schema_problems = document::schema_problems_of::<T>(&value);
     problems.extend(refine(&value, schema_problems));
     if !problems.is_empty() {
         return Err(problems);
@@ -155,3 +229,42 @@ pub(crate) fn check_not_blank(problems: &mut Vec<Problem>, pointer: &str, text: 
 /// The largest magnitude accepted for points and weights in files, so that
 /// no sum or product in the engine can overflow a decimal.
 pub(crate) const LARGEST_VALUE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+#[cfg(test)]
+mod strict_tests {
+    use rust_decimal::Decimal;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Holder {
+        #[serde(deserialize_with = "super::strict::decimal")]
+        value: Decimal,
+    }
+
+    fn read(json: &str) -> Option<String> {
+        serde_json::from_str::<Holder>(json).ok().map(|holder| holder.value.to_string())
+    }
+
+    #[test]
+    fn strict_decimals_are_those_the_schema_admits() {
+        assert_eq!(read(r#"{"value": "4.5"}"#).as_deref(), Some("4.5"));
+        assert_eq!(read(r#"{"value": "-0.55"}"#).as_deref(), Some("-0.55"));
+        assert_eq!(read(r#"{"value": "+3"}"#).as_deref(), Some("3"));
+        assert_eq!(read(r#"{"value": 20}"#).as_deref(), Some("20"));
+        for refused in [
+            r#"{"value": 4.5}"#,
+            r#"{"value": 4.0}"#,
+            r#"{"value": 1e2}"#,
+            r#"{"value": "4,5"}"#,
+            r#"{"value": "1_000"}"#,
+            r#"{"value": ".5"}"#,
+            r#"{"value": "5."}"#,
+            r#"{"value": " 5"}"#,
+            r#"{"value": "1e2"}"#,
+            r#"{"value": ""}"#,
+            r#"{"value": null}"#,
+        ] {
+            assert_eq!(read(refused), None, "{refused}");
+        }
+    }
+}

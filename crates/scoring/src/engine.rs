@@ -396,6 +396,27 @@ impl Attribution {
 struct PreparedPosition<'a> {
     rubric: Option<&'a Rubric>,
     attributions: Vec<Attribution>,
+    /// Each rubric criterion's numbers, in rubric order.
+    criteria: Vec<PreparedCriterion>,
+}
+
+/// The numbers of one rubric criterion that scoring needs for every
+/// evaluation, computed once per scorer.
+#[derive(Debug, Clone, Copy)]
+struct PreparedCriterion {
+    /// The weight, normalized.
+    weight: Decimal,
+    /// Highest level × weight, normalized.
+    max_weighted: Decimal,
+}
+
+impl PreparedCriterion {
+    fn of(criterion: &RubricCriterion) -> PreparedCriterion {
+        PreparedCriterion {
+            weight: criterion.weight.normalize(),
+            max_weighted: criterion.max_points().saturating_mul(criterion.weight).normalize(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -565,7 +586,10 @@ impl<'a> Scorer<'a> {
                                     .collect()
                             })
                             .unwrap_or_default();
-                        PreparedPosition { rubric, attributions }
+                        let criteria = rubric
+                            .map(|rubric| rubric.criteria.iter().map(PreparedCriterion::of).collect())
+                            .unwrap_or_default();
+                        PreparedPosition { rubric, attributions, criteria }
                     })
                     .collect()
             })
@@ -652,7 +676,17 @@ impl<'a> Scorer<'a> {
     /// candidate with problems is scored without panicking, but what it
     /// gets is unspecified (unknown positions are ignored, for instance).
     pub fn score_candidate(&self, candidate: &Candidate) -> CandidateResult {
-        score_candidate(self, candidate)
+        score_candidate(self, candidate, Detail::Full)
+    }
+
+    /// Scores one candidate for a listing of grades and decisions (`grille
+    /// score --format csv`): the same grades, outcome, decision and pending
+    /// reasons as [`Scorer::score_candidate`], without building what such
+    /// a listing does not print (formulas, rounding rules, criterion by
+    /// criterion comparisons, remarks, the competence profile). Call
+    /// [`Scorer::check_candidate`] first, as for `score_candidate`.
+    pub fn score_candidate_grades(&self, candidate: &Candidate) -> CandidateGrades {
+        CandidateGrades::from(score_candidate(self, candidate, Detail::Grades))
     }
 
     /// The whole session's result around candidate results scored by this
@@ -666,6 +700,88 @@ impl<'a> Scorer<'a> {
             assumptions: self.assumptions(),
             candidates,
         }
+    }
+}
+
+/// What a listing of grades prints about one candidate: the grades, the
+/// outcome and its reasons, without their explanation. See
+/// [`Scorer::score_candidate_grades`]; `CandidateGrades::from` a full
+/// [`CandidateResult`] gives the same values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateGrades {
+    /// The candidate number.
+    pub number: String,
+    /// The status in the session file.
+    pub status: CandidateStatus,
+    /// The attempt number.
+    pub attempt: u32,
+    /// Passed, failed, pending or no result.
+    pub outcome: Outcome,
+    /// The rule that decided, as a French sentence.
+    pub decision: String,
+    /// What is still missing when the outcome is pending.
+    pub pending: Vec<String>,
+    /// Each part's grade, in blueprint order (empty when decided without
+    /// grades).
+    pub parts: Vec<PartGrade>,
+    /// The overall grade, when every part has a grade.
+    pub overall: Option<Decimal>,
+    /// Positions whose examiners differ with no agreed evaluation yet.
+    pub open_discrepancies: usize,
+}
+
+/// One part's grade in [`CandidateGrades`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartGrade {
+    /// The part id.
+    pub part: String,
+    /// The part grade, when known.
+    pub grade: Option<Decimal>,
+}
+
+impl From<CandidateResult> for CandidateGrades {
+    fn from(result: CandidateResult) -> CandidateGrades {
+        let open_discrepancies = result
+            .parts
+            .iter()
+            .flat_map(|part| &part.positions)
+            .filter_map(|position| position.comparison.as_ref())
+            .filter(|comparison| comparison.status == DiscrepancyStatus::Open)
+            .count();
+        CandidateGrades {
+            number: result.number,
+            status: result.status,
+            attempt: result.attempt,
+            outcome: result.outcome,
+            decision: result.decision,
+            pending: result.pending,
+            parts: result
+                .parts
+                .into_iter()
+                .map(|part| PartGrade { part: part.part, grade: part.grade })
+                .collect(),
+            overall: result.overall.map(|overall| overall.value),
+            open_discrepancies,
+        }
+    }
+}
+
+/// How much of a candidate's result the engine builds: everything, or only
+/// what [`CandidateGrades`] keeps (the same numbers and reasons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Full,
+    Grades,
+}
+
+impl Detail {
+    fn explain(self) -> bool {
+        self == Detail::Full
+    }
+
+    /// `text()` when explaining, an empty string (no allocation) otherwise.
+    fn text(self, text: impl FnOnce() -> String) -> String {
+        if self.explain() { text() } else { String::new() }
     }
 }
 
@@ -840,10 +956,12 @@ fn check_candidate_references(
         }
     }
     for (k, scoring) in candidate.positions.iter().enumerate() {
-        let pointer = format!("{base}/positions/{k}/position");
+        // The pointer is made only for a problem: this runs for every
+        // position of every candidate.
+        let pointer = || format!("{base}/positions/{k}/position");
         match blueprint.position(&scoring.position) {
             None => problems.push(Problem::new(
-                pointer,
+                pointer(),
                 format!(
                     "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
                     scoring.position
@@ -852,7 +970,7 @@ fn check_candidate_references(
             Some((part, _)) => {
                 if candidate.carried_parts.iter().any(|carried| carried.part == part.id) {
                     problems.push(Problem::new(
-                            pointer,
+                            pointer(),
                             format!(
                                 "session : l'épreuve {} est reportée d'une tentative précédente et ne peut pas être évaluée à nouveau",
                                 part.id
@@ -864,7 +982,7 @@ fn check_candidate_references(
     }
 }
 
-fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResult {
+fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -> CandidateResult {
     let mut result = CandidateResult {
         number: candidate.number.clone(),
         status: candidate.status,
@@ -904,11 +1022,12 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResul
         return result;
     }
 
-    let mut profile = ProfileBuilder::default();
+    let mut profile = detail.explain().then(ProfileBuilder::default);
     for (index, part) in scorer.blueprint.parts.iter().enumerate() {
-        result.parts.push(score_part(scorer, candidate, part, &scorer.positions[index], &mut profile));
+        let prepared = &scorer.positions[index];
+        result.parts.push(score_part(scorer, candidate, part, prepared, profile.as_mut(), detail));
     }
-    result.profile = profile.build();
+    result.profile = profile.map(ProfileBuilder::build).unwrap_or_default();
     for part in &result.parts {
         for reason in &part.pending {
             result.pending.push(format!("épreuve {} : {reason}", part.part));
@@ -921,7 +1040,7 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate) -> CandidateResul
         return result;
     };
     let weights: Vec<Decimal> = result.parts.iter().map(|part| part.weight).collect();
-    let overall = match calc::mean(&grades, &weights, scorer.scheme.rounding.overall) {
+    let overall = match calc::mean_with(&grades, &weights, scorer.scheme.rounding.overall, detail.explain()) {
         Ok(overall) => overall,
         Err(error) => {
             result.outcome = Outcome::Pending;
@@ -1045,11 +1164,12 @@ fn score_part(
     candidate: &Candidate,
     part: &Part,
     prepared: &[PreparedPosition<'_>],
-    profile: &mut ProfileBuilder,
+    mut profile: Option<&mut ProfileBuilder>,
+    detail: Detail,
 ) -> PartResult {
     let mut result = PartResult {
         part: part.id.clone(),
-        title: part.title.fr.clone(),
+        title: detail.text(|| part.title.fr.clone()),
         weight: part.weight.normalize(),
         grade: None,
         calculation: None,
@@ -1066,7 +1186,8 @@ fn score_part(
         return result;
     }
     for (position, prepared) in part.positions.iter().zip(prepared) {
-        let position_result = score_position(scorer, candidate, part, position, prepared, profile);
+        let position_result =
+            score_position(scorer, candidate, part, position, prepared, profile.as_deref_mut(), detail);
         for reason in &position_result.pending {
             result.pending.push(format!("point {} : {reason}", position.id));
         }
@@ -1075,7 +1196,7 @@ fn score_part(
     let grades: Option<Vec<Decimal>> = result.positions.iter().map(|position| position.grade).collect();
     if let Some(grades) = grades {
         let weights: Vec<Decimal> = part.positions.iter().map(|position| position.weight).collect();
-        match calc::mean(&grades, &weights, scorer.scheme.rounding.part) {
+        match calc::mean_with(&grades, &weights, scorer.scheme.rounding.part, detail.explain()) {
             Ok(mean) => {
                 result.grade = Some(mean.value);
                 result.calculation = Some(mean);
@@ -1092,16 +1213,17 @@ fn score_position(
     part: &Part,
     position: &Position,
     prepared: &PreparedPosition<'_>,
-    profile: &mut ProfileBuilder,
+    profile: Option<&mut ProfileBuilder>,
+    detail: Detail,
 ) -> PositionResult {
     let rubric = prepared.rubric;
     let mut result = PositionResult {
         position: position.id.clone(),
-        title: position.title.fr.clone(),
+        title: detail.text(|| position.title.fr.clone()),
         weight: position.weight.normalize(),
         rubric: DocumentRef {
-            id: position.rubric.clone(),
-            version: rubric.map(|rubric| rubric.version.clone()).unwrap_or_default(),
+            id: detail.text(|| position.rubric.clone()),
+            version: detail.text(|| rubric.map(|rubric| rubric.version.clone()).unwrap_or_default()),
         },
         evaluations: Vec::new(),
         agreed: None,
@@ -1122,18 +1244,28 @@ fn score_position(
         result.evaluations.push(score_evaluation(
             scorer.scheme,
             rubric,
+            &prepared.criteria,
             Some(&evaluation.examiner),
             &evaluation.answers,
             evaluation.remark.as_ref(),
+            detail,
         ));
     }
-    result.agreed = scoring
-        .agreed
-        .as_ref()
-        .map(|agreed| score_evaluation(scorer.scheme, rubric, None, &agreed.answers, agreed.remark.as_ref()));
+    result.agreed = scoring.agreed.as_ref().map(|agreed| {
+        score_evaluation(
+            scorer.scheme,
+            rubric,
+            &prepared.criteria,
+            None,
+            &agreed.answers,
+            agreed.remark.as_ref(),
+            detail,
+        )
+    });
 
     if result.evaluations.len() >= 2 {
-        result.comparison = Some(compare(scorer.scheme, &result.evaluations, result.agreed.is_some()));
+        result.comparison =
+            Some(compare(scorer.scheme, &result.evaluations, result.agreed.is_some(), detail));
     }
     let expected = part.examiners as usize;
     let official: Option<(&EvaluationResult, String)> = if let Some(agreed) = &result.agreed {
@@ -1185,9 +1317,11 @@ fn score_position(
         result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
         result.grade_source = Some(source);
         // The scored criteria follow the rubric's order, as do the attributions.
-        for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
-            if let Mark::Points(_) = score.mark {
-                profile.add(attribution, score.points, score.max_points);
+        if let Some(profile) = profile {
+            for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
+                if let Mark::Points(_) = score.mark {
+                    profile.add(attribution, score.points, score.max_points);
+                }
             }
         }
     }
@@ -1246,12 +1380,19 @@ fn answer_problems(rubric: &Rubric, pointer: &str, answers: &[Answer], problems:
 fn score_evaluation(
     scheme: &GradingScheme,
     rubric: &Rubric,
+    prepared: &[PreparedCriterion],
     examiner: Option<&String>,
     answers: &[Answer],
     remark: Option<&String>,
+    detail: Detail,
 ) -> EvaluationResult {
     let mut incomplete = Vec::new();
-    for (index, answer) in answers.iter().enumerate() {
+    // Answers are usually written in the rubric's order, one per criterion:
+    // then each criterion's answer is the one at its index, and none is
+    // unknown or twice (a rubric's criterion ids are unique).
+    let in_rubric_order = answers.len() == rubric.criteria.len()
+        && answers.iter().zip(&rubric.criteria).all(|(answer, criterion)| answer.criterion == criterion.id);
+    for (index, answer) in answers.iter().enumerate().filter(|_| !in_rubric_order) {
         if rubric.criterion(&answer.criterion).is_none() {
             incomplete
                 .push(format!("le critère {} n'existe pas dans la grille {}", answer.criterion, rubric.id));
@@ -1262,8 +1403,12 @@ fn score_evaluation(
     let mut criteria = Vec::new();
     let mut points = Decimal::ZERO;
     let mut max_points = Decimal::ZERO;
-    for criterion in &rubric.criteria {
-        let answer = answers.iter().find(|answer| answer.criterion == criterion.id);
+    for (index, criterion) in rubric.criteria.iter().enumerate() {
+        let answer = if in_rubric_order {
+            answers.get(index)
+        } else {
+            answers.iter().find(|answer| answer.criterion == criterion.id)
+        };
         let mark = match answer {
             None => {
                 incomplete.push(format!("le critère {} n'a pas de réponse", criterion.id));
@@ -1305,22 +1450,27 @@ fn score_evaluation(
                 Mark::Missing
             }
         };
+        let numbers = prepared.get(index).copied().unwrap_or_else(|| PreparedCriterion::of(criterion));
         let (criterion_points, criterion_max) = match mark {
-            Mark::Points(level) => (
-                level.saturating_mul(criterion.weight).normalize(),
-                criterion.max_points().saturating_mul(criterion.weight).normalize(),
-            ),
+            Mark::Points(level) => {
+                let points = if numbers.weight == Decimal::ONE {
+                    level
+                } else {
+                    level.saturating_mul(criterion.weight)
+                };
+                (points.normalize(), numbers.max_weighted)
+            }
             Mark::NotAssessable | Mark::Missing => (Decimal::ZERO, Decimal::ZERO),
         };
         points = points.saturating_add(criterion_points);
         max_points = max_points.saturating_add(criterion_max);
         criteria.push(CriterionScore {
-            criterion: criterion.id.clone(),
+            criterion: detail.text(|| criterion.id.clone()),
             mark,
-            weight: criterion.weight.normalize(),
+            weight: numbers.weight,
             points: criterion_points,
             max_points: criterion_max,
-            remark: answer.and_then(|answer| answer.remark.clone()),
+            remark: answer.filter(|_| detail.explain()).and_then(|answer| answer.remark.clone()),
         });
     }
     if incomplete.is_empty() && max_points <= Decimal::ZERO {
@@ -1328,7 +1478,7 @@ fn score_evaluation(
             .push("aucun critère n'a pu être évalué : pas de maximum de points, donc pas de note".to_owned());
     }
     let grade = if incomplete.is_empty() {
-        match calc::points_to_grade(points, max_points, scheme) {
+        match calc::points_to_grade_with(points, max_points, scheme, detail.explain()) {
             Ok(grade) => Some(grade),
             Err(error) => {
                 incomplete.push(format!("note incalculable : {error}"));
@@ -1345,36 +1495,55 @@ fn score_evaluation(
         max_points: max_points.normalize(),
         grade,
         incomplete,
-        remark: remark.cloned(),
+        remark: remark.filter(|_| detail.explain()).cloned(),
     }
 }
 
-fn compare(scheme: &GradingScheme, evaluations: &[EvaluationResult], has_agreed: bool) -> Comparison {
-    let criteria: Vec<CriterionComparison> = evaluations[0]
-        .criteria
-        .iter()
-        .enumerate()
-        .map(|(index, first)| {
-            let marks: Vec<Mark> = evaluations
-                .iter()
-                .map(|evaluation| {
-                    evaluation.criteria.get(index).map(|score| score.mark).unwrap_or(Mark::Missing)
-                })
-                .collect();
-            let agree = marks.iter().all(|mark| *mark == marks[0]);
-            CriterionComparison { criterion: first.criterion.clone(), marks, agree }
+fn compare(
+    scheme: &GradingScheme,
+    evaluations: &[EvaluationResult],
+    has_agreed: bool,
+    detail: Detail,
+) -> Comparison {
+    // Without explanation, whether every criterion agrees, without the
+    // criterion by criterion list.
+    let all_agree = || {
+        evaluations[0].criteria.iter().enumerate().all(|(index, first)| {
+            evaluations.iter().all(|evaluation| {
+                evaluation.criteria.get(index).map(|score| score.mark).unwrap_or(Mark::Missing) == first.mark
+            })
         })
-        .collect();
+    };
+    let criteria: Vec<CriterionComparison> = if !detail.explain() {
+        Vec::new()
+    } else {
+        evaluations[0]
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(index, first)| {
+                let marks: Vec<Mark> = evaluations
+                    .iter()
+                    .map(|evaluation| {
+                        evaluation.criteria.get(index).map(|score| score.mark).unwrap_or(Mark::Missing)
+                    })
+                    .collect();
+                let agree = marks.iter().all(|mark| *mark == marks[0]);
+                CriterionComparison { criterion: first.criterion.clone(), marks, agree }
+            })
+            .collect()
+    };
     let grades: Vec<ExaminerGrade> = evaluations
         .iter()
         .map(|evaluation| ExaminerGrade {
-            examiner: evaluation.examiner.clone().unwrap_or_default(),
+            examiner: detail.text(|| evaluation.examiner.clone().unwrap_or_default()),
             grade: evaluation.grade.as_ref().map(|grade| grade.grade),
         })
         .collect();
     let known: Option<Vec<Decimal>> = grades.iter().map(|grade| grade.grade).collect();
-    let identical = criteria.iter().all(|criterion| criterion.agree)
-        && evaluations.iter().all(|evaluation| evaluation.incomplete.is_empty());
+    let criteria_agree =
+        if detail.explain() { criteria.iter().all(|criterion| criterion.agree) } else { all_agree() };
+    let identical = criteria_agree && evaluations.iter().all(|evaluation| evaluation.incomplete.is_empty());
     let mut flags = Vec::new();
     let mut difference = None;
     if let Some(known) = known {

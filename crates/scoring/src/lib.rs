@@ -50,9 +50,10 @@ pub use calc::{
     round_half_up,
 };
 pub use engine::{
-    CandidateResult, Comparison, CompetenceProfile, ConditionResult, CriterionScore, DiscrepancyFlag,
-    DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartResult, PositionResult, ProfileEntry,
-    Scorer, ScoringInput, SessionDocuments, SessionResult, SessionSummary, judge, score_session,
+    CandidateGrades, CandidateResult, Comparison, CompetenceProfile, ConditionResult, CriterionScore,
+    DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartGrade, PartResult,
+    PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments, SessionResult, SessionSummary,
+    judge, score_session,
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};

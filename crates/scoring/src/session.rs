@@ -95,6 +95,7 @@ pub struct CarriedPart {
     pub part: String,
     /// The part grade obtained, at least the pass mark.
     #[schemars(schema_with = "decimal_schema")]
+    #[serde(deserialize_with = "decimal::strict::decimal")]
     pub grade: Decimal,
     /// The session it was obtained in, for the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,6 +154,7 @@ pub struct Answer {
     pub criterion: String,
     /// The points of the chosen level (they identify the level).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "decimal::strict::optional_decimal")]
     #[schemars(schema_with = "optional_decimal_schema")]
     pub points: Option<Decimal>,
     /// The criterion could not be observed.
@@ -224,7 +226,14 @@ impl Candidate {
     pub fn check(&self, index: usize) -> Vec<Problem> {
         let mut problems = Vec::new();
         let base = format!("/candidates/{index}");
-        check_not_blank(&mut problems, &format!("{base}/number"), &self.number, "le numéro de candidat·e");
+        if self.number.trim().is_empty() {
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/number"),
+                &self.number,
+                "le numéro de candidat·e",
+            );
+        }
         if self.attempt == 0 {
             problems.push(Problem::new(format!("{base}/attempt"), "la première tentative porte le numéro 1"));
         }
@@ -249,10 +258,12 @@ impl Candidate {
             ));
         }
         for (k, scoring) in self.positions.iter().enumerate() {
-            let pointer = format!("{base}/positions/{k}");
+            // Pointers are made only for a problem: this runs for every
+            // position of every candidate of a session.
+            let pointer = || format!("{base}/positions/{k}");
             if self.positions[..k].iter().any(|other| other.position == scoring.position) {
                 problems.push(Problem::new(
-                    format!("{pointer}/position"),
+                    format!("{}/position", pointer()),
                     format!(
                         "le point d'appréciation {} est saisi deux fois pour ce·tte candidat·e",
                         scoring.position
@@ -260,15 +271,17 @@ impl Candidate {
                 ));
             }
             for (e, evaluation) in scoring.evaluations.iter().enumerate() {
-                check_not_blank(
-                    &mut problems,
-                    &format!("{pointer}/evaluations/{e}/examiner"),
-                    &evaluation.examiner,
-                    "l'identifiant de l'expert·e",
-                );
+                if evaluation.examiner.trim().is_empty() {
+                    check_not_blank(
+                        &mut problems,
+                        &format!("{}/evaluations/{e}/examiner", pointer()),
+                        &evaluation.examiner,
+                        "l'identifiant de l'expert·e",
+                    );
+                }
                 if scoring.evaluations[..e].iter().any(|other| other.examiner == evaluation.examiner) {
                     problems.push(Problem::new(
-                        format!("{pointer}/evaluations/{e}/examiner"),
+                        format!("{}/evaluations/{e}/examiner", pointer()),
                         format!(
                             "l'expert·e {} a deux évaluations pour ce point d'appréciation",
                             evaluation.examiner

@@ -105,3 +105,177 @@ impl<'de> Visitor<'de> for CandidatesSeed<'_> {
         Ok(())
     }
 }
+
+/// Why [`read_typed`] stopped before the end of the file. Either way the
+/// caller reports nothing from the typed reading: it reads the file again
+/// with [`walk`] and the JSON Schema, which explains every problem with its
+/// pointer.
+#[derive(Debug)]
+pub enum Stopped {
+    /// The text is not JSON, a candidate does not deserialize, or the
+    /// session has no `candidates` array.
+    Malformed(serde_json::Error),
+    /// A callback refused to go on (the header or a candidate has
+    /// problems).
+    Refused,
+    /// A top-level field comes after `candidates`: the header was not
+    /// whole when the candidates began.
+    FieldAfterCandidates,
+}
+
+/// Reads a session in one pass into typed values, without a JSON tree or a
+/// schema validation: `start` gets the top-level fields other than
+/// `candidates` (those written before it, which in a session written by
+/// grille or by serde are all of them) when the `candidates` array begins,
+/// then `each` gets every candidate, deserialized directly from the text,
+/// with its index. Either may return `false` to stop. Returns the number of
+/// candidates.
+///
+/// This is the fast path of `grille score`: it succeeds for a valid
+/// session, and stops at the first thing it cannot take, leaving the
+/// explanation to [`walk`], [`crate::SessionLoader`] and the checks.
+/// Candidates are at least as strictly read as through the schema
+/// (decimals as strings of the schema's pattern or integers, unknown
+/// fields refused), so that a file read here is one the schema accepts.
+pub fn read_typed(
+    text: &str,
+    start: &mut dyn FnMut(Map<String, Value>) -> bool,
+    each: &mut dyn FnMut(usize, crate::Candidate) -> bool,
+) -> Result<usize, Stopped> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut stopped = None;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let visitor = TypedVisitor { start, each, stopped: &mut stopped };
+    let read = deserializer.deserialize_map(visitor).and_then(|count| deserializer.end().map(|()| count));
+    match (read, stopped) {
+        (_, Some(stopped)) => Err(stopped),
+        (Ok(Some(count)), None) => Ok(count),
+        (Ok(None), None) => Err(Stopped::Malformed(serde::de::Error::missing_field("candidates"))),
+        (Err(error), None) => Err(Stopped::Malformed(error)),
+    }
+}
+
+struct TypedVisitor<'a, 'b> {
+    start: &'a mut dyn FnMut(Map<String, Value>) -> bool,
+    each: &'a mut dyn FnMut(usize, crate::Candidate) -> bool,
+    stopped: &'b mut Option<Stopped>,
+}
+
+impl<'de> Visitor<'de> for TypedVisitor<'_, '_> {
+    /// The number of candidates, `None` without a `candidates` field.
+    type Value = Option<usize>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON object (the session)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<usize>, A::Error> {
+        let mut fields = Map::new();
+        let mut count = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if count.is_some() {
+                *self.stopped = Some(Stopped::FieldAfterCandidates);
+                return Err(serde::de::Error::custom("field after candidates"));
+            }
+            if key == "candidates" {
+                if !(self.start)(std::mem::take(&mut fields)) {
+                    *self.stopped = Some(Stopped::Refused);
+                    return Err(serde::de::Error::custom("refused"));
+                }
+                let seed = TypedCandidates { each: &mut *self.each, stopped: &mut *self.stopped };
+                count = Some(map.next_value_seed(seed)?);
+            } else {
+                let value: Value = map.next_value()?;
+                fields.insert(key, value);
+            }
+        }
+        Ok(count)
+    }
+}
+
+struct TypedCandidates<'a, 'b> {
+    each: &'a mut dyn FnMut(usize, crate::Candidate) -> bool,
+    stopped: &'b mut Option<Stopped>,
+}
+
+impl<'de> DeserializeSeed<'de> for TypedCandidates<'_, '_> {
+    type Value = usize;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TypedCandidates<'_, '_> {
+    type Value = usize;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut index = 0;
+        while let Some(candidate) = seq.next_element::<crate::Candidate>()? {
+            if !(self.each)(index, candidate) {
+                *self.stopped = Some(Stopped::Refused);
+                return Err(serde::de::Error::custom("refused"));
+            }
+            index += 1;
+        }
+        Ok(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Vec<String>, Stopped> {
+        let mut numbers = Vec::new();
+        read_typed(text, &mut |_| true, &mut |_, candidate| {
+            numbers.push(candidate.number);
+            true
+        })
+        .map(|_| numbers)
+    }
+
+    #[test]
+    fn a_valid_session_is_read_in_one_pass() {
+        let text = r#"{"id": "s", "candidates": [{"number": "1"}, {"number": "2", "positions": []}]}"#;
+        let mut header = None;
+        let count = read_typed(
+            text,
+            &mut |fields| {
+                header = Some(fields);
+                true
+            },
+            &mut |_, _| true,
+        )
+        .unwrap();
+        assert_eq!(count, 2);
+        assert_eq!(header.unwrap().get("id"), Some(&Value::String("s".to_owned())));
+        assert_eq!(read(text).unwrap(), ["1", "2"]);
+        assert_eq!(read(&format!("\u{feff}{text}")).unwrap(), ["1", "2"]);
+    }
+
+    #[test]
+    fn anything_the_schema_would_refuse_stops_the_typed_reading() {
+        for text in [
+            r#"{"id": "s"}"#,
+            r#"{"candidates": [], "id": "s"}"#,
+            r#"{"candidates": [{"number": "1", "extra": 1}]}"#,
+            r#"{"candidates": [{"number": "1", "number": "2"}]}"#,
+            r#"{"candidates": [{"number": 1}]}"#,
+            r#"{"candidates": [{"number": "1", "attempt": 1.0}]}"#,
+            r#"{"candidates": [{"number": "1", "carried_parts": [{"part": "1", "grade": 4.5}]}]}"#,
+            r#"{"candidates": [{"number": "1", "carried_parts": [{"part": "1", "grade": "4,5"}]}]}"#,
+            r#"{"candidates": [{"number": "1", "positions": [{"position": "1.1", "evaluations": [{"examiner": "A", "answers": [{"criterion": "k", "points": 0.5}]}]}]}]}"#,
+            r#"{"candidates": [{"number": "1"}] "#,
+            r#"[]"#,
+        ] {
+            assert!(read(text).is_err(), "{text}");
+        }
+        let refused = read_typed(r#"{"candidates": [{"number": "1"}]}"#, &mut |_| true, &mut |_, _| false);
+        assert!(matches!(refused, Err(Stopped::Refused)));
+    }
+}

@@ -2,9 +2,9 @@ use std::str::FromStr;
 
 use grille_competence::Catalogue;
 use grille_scoring::{
-    Answer, Blueprint, CandidateStatus, DiscrepancyStatus, FlagKind, GradingScheme, Mark, Outcome,
-    PartResult, Rubric, Scorer, ScoringInput, Session, SessionDocuments, SessionResult, SessionSummary,
-    judge, score_session,
+    Answer, Blueprint, CandidateGrades, CandidateStatus, DiscrepancyStatus, FlagKind, GradingScheme, Mark,
+    Outcome, PartResult, Rubric, Scorer, ScoringInput, Session, SessionDocuments, SessionResult,
+    SessionSummary, judge, score_session,
 };
 use rust_decimal::Decimal;
 
@@ -745,4 +745,87 @@ fn results_follow_their_json_schema_and_read_back() {
     let pointers: Vec<String> = schema_problems(&schema, &broken).into_iter().map(|p| p.pointer).collect();
     assert!(pointers.contains(&"/candidates/0/outcome".to_owned()), "{pointers:?}");
     assert!(pointers.contains(&"/candidates/0/parts/0/weight".to_owned()), "{pointers:?}");
+}
+
+/// The grades-only path (`grille score --format csv`) gives the grades,
+/// outcome, decision, pending reasons and open discrepancies of the full
+/// path, for every candidate of `session`.
+fn assert_grades_match_full(documents: SessionDocuments<'_>, session: &Session, what: &str) {
+    let mut scorer = Scorer::new(documents, session.header()).expect("documents are valid");
+    for (index, candidate) in session.candidates.iter().enumerate() {
+        assert_eq!(scorer.check_candidate(index, candidate), vec![], "{what}: candidate {index}");
+        let full = scorer.score_candidate(candidate);
+        let open = full
+            .parts
+            .iter()
+            .flat_map(|part| &part.positions)
+            .filter_map(|position| position.comparison.as_ref())
+            .filter(|comparison| comparison.status == DiscrepancyStatus::Open)
+            .count();
+        let grades = scorer.score_candidate_grades(candidate);
+        assert_eq!(grades, CandidateGrades::from(full.clone()), "{what}: candidate {index}");
+        // Field by field against the full result, not only through `from`.
+        assert_eq!(grades.number, full.number);
+        assert_eq!(grades.outcome, full.outcome, "{what}: candidate {index}");
+        assert_eq!(grades.decision, full.decision, "{what}: candidate {index}");
+        assert_eq!(grades.pending, full.pending, "{what}: candidate {index}");
+        assert_eq!(grades.overall, full.overall.as_ref().map(|overall| overall.value));
+        let part_grades: Vec<_> = full.parts.iter().map(|part| (part.part.clone(), part.grade)).collect();
+        let light: Vec<_> = grades.parts.iter().map(|part| (part.part.clone(), part.grade)).collect();
+        assert_eq!(light, part_grades, "{what}: candidate {index}");
+        assert_eq!(grades.open_discrepancies, open, "{what}: candidate {index}");
+    }
+}
+
+#[test]
+fn grades_only_scoring_gives_the_grades_and_decisions_of_the_full_path() {
+    // The fixtures, and variations reaching every branch of the decision.
+    let w = world();
+    assert_grades_match_full(w.documents(), &w.session, "fixtures");
+    for status in [
+        CandidateStatus::WithdrawnUnexcused,
+        CandidateStatus::Excluded,
+        CandidateStatus::WithdrawnExcused,
+        CandidateStatus::Absent,
+    ] {
+        let mut w = world();
+        w.session.candidates[1].status = status;
+        w.session.candidates[1].positions.clear();
+        assert_grades_match_full(w.documents(), &w.session, &format!("{status:?}"));
+    }
+    let mut w = world();
+    let agreed_answers = w.session.candidates[3].positions[0].evaluations[0].answers.clone();
+    w.session.candidates[3].positions[0].agreed =
+        Some(grille_scoring::AgreedEvaluation { examiners: vec![], answers: agreed_answers, remark: None });
+    assert_grades_match_full(w.documents(), &w.session, "retake agreed");
+    for conversion in [
+        grille_scoring::Conversion::TwoPiece { pass_fraction: d("0.6") },
+        grille_scoring::Conversion::Table {
+            max_points: d("10"),
+            thresholds: vec![
+                grille_scoring::Threshold { min_points: d("0"), grade: d("1") },
+                grille_scoring::Threshold { min_points: d("5"), grade: d("4") },
+                grille_scoring::Threshold { min_points: d("8"), grade: d("5.5") },
+            ],
+        },
+    ] {
+        let mut w = world();
+        w.scheme.conversion = conversion.clone();
+        assert_grades_match_full(w.documents(), &w.session, &format!("{conversion:?}"));
+    }
+    let mut w = world();
+    w.scheme.double_marking.identical_agree = false;
+    assert_grades_match_full(w.documents(), &w.session, "explicit agreement required");
+
+    // The worked example with the federal exam's documents.
+    let catalogue = Catalogue::embedded().expect("embedded catalogue");
+    let exam = grille_scoring::embedded::federal_exam(&catalogue).expect("federal exam documents");
+    let session = grille_scoring::embedded::example_session().expect("worked example");
+    let documents = SessionDocuments {
+        catalogue: &catalogue,
+        scheme: &exam.scheme,
+        blueprint: &exam.blueprint,
+        rubrics: &exam.rubrics,
+    };
+    assert_grades_match_full(documents, &session, "worked example");
 }
