@@ -27,6 +27,10 @@ pub enum StoreError {
         /// The highest migration this program has.
         known: i64,
     },
+    /// A transaction holding several writes (a group commit) could not be
+    /// committed: none of them was saved. Internal: 500.
+    #[error("l'enregistrement groupé a échoué, rien n'a été enregistré : {0}")]
+    Commit(String),
     /// The store was closed.
     #[error("la base de données est fermée")]
     Closed,

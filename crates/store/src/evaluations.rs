@@ -81,7 +81,7 @@ pub struct AgreedEvaluation {
     pub updated_at: String,
 }
 
-pub(crate) fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<i64, StoreError> {
+pub(crate) fn ids(transaction: &rusqlite::Connection, key: &EvaluationKey) -> Result<i64, StoreError> {
     transaction
         .row(
             "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
@@ -96,7 +96,7 @@ pub(crate) fn ids(transaction: &Transaction<'_>, key: &EvaluationKey) -> Result<
 /// Evaluations can no longer change once the session's results are
 /// stored: checked inside the writing transaction, so a write racing the
 /// finalisation either lands before it or is refused.
-fn writable(transaction: &Transaction<'_>, session_id: i64) -> Result<(), StoreError> {
+fn writable(transaction: &rusqlite::Connection, session_id: i64) -> Result<(), StoreError> {
     let state: String = transaction
         .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
         .optional()?
@@ -145,76 +145,49 @@ impl Store {
         status: EvaluationStatus,
         expected_version: Option<i64>,
     ) -> Result<Evaluation, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate_id = ids(&transaction, key)?;
-            writable(&transaction, key.session_id)?;
-            let before = read_evaluation(&transaction, key, candidate_id, examiner_id)?;
-            let now = crate::time::now();
-            let text = content.to_string();
-            match (&before, expected_version) {
-                (None, None) => {
-                    transaction
-                        .run(
-                            "INSERT INTO evaluations
-                             (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
-                            (
-                                key.session_id,
-                                candidate_id,
-                                &key.part,
-                                &key.position,
-                                examiner_id,
-                                status.as_str(),
-                                &text,
-                                &now,
-                            ),
-                        )
-                        .map_err(|error| crate::error::constraint(error, "examiner"))?;
-                }
-                (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
-                (Some(current), expected) => {
-                    if current.status == EvaluationStatus::Submitted {
-                        return Err(StoreError::Locked { entity: "evaluation" });
-                    }
-                    let Some(expected) = expected else {
-                        return Err(StoreError::StaleVersion { expected: None, current: current.version });
-                    };
-                    let changed = transaction.run(
-                        "UPDATE evaluations SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
-                         WHERE session_id = ?4 AND candidate_id = ?5 AND part = ?6 AND position = ?7
-                           AND examiner_id = ?8 AND version = ?9",
-                        (
-                            status.as_str(),
-                            &text,
-                            &now,
-                            key.session_id,
-                            candidate_id,
-                            &key.part,
-                            &key.position,
-                            examiner_id,
-                            expected,
-                        ),
-                    )?;
-                    if changed == 0 {
-                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
-                    }
-                }
+        let (reply, answer) = std::sync::mpsc::channel();
+        let save = Save {
+            actor: actor.clone(),
+            key: key.clone(),
+            examiner_id,
+            content: content.clone(),
+            status,
+            expected_version,
+            reply,
+        };
+        self.group_commit(save, &answer)
+    }
+
+    /// Group commit: the save waits in a queue; whoever gets the writer
+    /// next runs every waiting save in one transaction, each in its own
+    /// savepoint (a refused save is rolled back alone), commits once (one
+    /// `fsync` for all) and only then answers each of them. A save is
+    /// acknowledged only once it is durable, as before, but 64 examiners
+    /// saving at once no longer wait for 64 `fsync`s one after the other.
+    fn group_commit(
+        &self,
+        save: Save,
+        answer: &std::sync::mpsc::Receiver<Result<Evaluation, StoreError>>,
+    ) -> Result<Evaluation, StoreError> {
+        lock_queue(&self.saves).push(save);
+        loop {
+            if let Ok(result) = answer.try_recv() {
+                return result;
             }
-            let after = read_evaluation(&transaction, key, candidate_id, examiner_id)?
-                .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-            record(
-                &transaction,
-                actor,
-                "evaluation.save",
-                "evaluation",
-                &entity_id(key, Some(examiner_id)),
-                before.as_ref().map(|before| json!(before)).as_ref(),
-                Some(&json!(after)),
-            )?;
-            transaction.commit()?;
-            Ok(after)
-        })
+            let mut guard = self.lock();
+            // The previous leader may have run this save while we waited.
+            if let Ok(result) = answer.try_recv() {
+                return result;
+            }
+            let batch = std::mem::take(&mut *lock_queue(&self.saves));
+            let Some(connection) = guard.as_mut() else {
+                for save in batch {
+                    let _ = save.reply.send(Err(StoreError::Closed));
+                }
+                continue;
+            };
+            run_saves(connection, batch);
+        }
     }
 
     /// The agreed evaluation of a position, if written.
@@ -296,7 +269,7 @@ impl Store {
 }
 
 pub(crate) fn read_evaluation(
-    transaction: &Transaction<'_>,
+    transaction: &rusqlite::Connection,
     key: &EvaluationKey,
     candidate_id: i64,
     examiner_id: i64,
@@ -352,4 +325,151 @@ pub(crate) fn read_agreed(
         Ok(AgreedEvaluation { content: parse_content(&content)?, grade, version, updated_at })
     })
     .transpose()
+}
+
+/// One waiting save of [`Store::save_evaluation`] and where to answer it.
+#[derive(Debug)]
+pub(crate) struct Save {
+    actor: Actor,
+    key: EvaluationKey,
+    examiner_id: i64,
+    content: Value,
+    status: EvaluationStatus,
+    expected_version: Option<i64>,
+    reply: std::sync::mpsc::Sender<Result<Evaluation, StoreError>>,
+}
+
+fn lock_queue(queue: &std::sync::Mutex<Vec<Save>>) -> std::sync::MutexGuard<'_, Vec<Save>> {
+    queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `batch` in one transaction, a savepoint per save; answers every
+/// save after the commit (or with the commit's error: then none is saved).
+fn run_saves(connection: &mut rusqlite::Connection, batch: Vec<Save>) {
+    let mut transaction = match connection.transaction() {
+        Ok(transaction) => transaction,
+        Err(error) => {
+            let message = error.to_string();
+            for save in batch {
+                let _ = save.reply.send(Err(StoreError::Commit(message.clone())));
+            }
+            return;
+        }
+    };
+    let mut done = Vec::with_capacity(batch.len());
+    for save in batch {
+        let result = match transaction.savepoint() {
+            Ok(mut savepoint) => {
+                let result = save_in(
+                    &savepoint,
+                    &save.actor,
+                    &save.key,
+                    save.examiner_id,
+                    &save.content,
+                    save.status,
+                    save.expected_version,
+                );
+                match result {
+                    Ok(evaluation) => savepoint.commit().map(|()| evaluation).map_err(StoreError::from),
+                    Err(error) => {
+                        let _ = savepoint.rollback();
+                        Err(error)
+                    }
+                }
+            }
+            Err(error) => Err(StoreError::from(error)),
+        };
+        done.push((save.reply, result));
+    }
+    match transaction.commit() {
+        Ok(()) => {
+            for (reply, result) in done {
+                let _ = reply.send(result);
+            }
+        }
+        Err(error) => {
+            let message = error.to_string();
+            for (reply, _) in done {
+                let _ = reply.send(Err(StoreError::Commit(message.clone())));
+            }
+        }
+    }
+}
+
+/// The work of one evaluation save inside a transaction (or savepoint).
+fn save_in(
+    transaction: &rusqlite::Connection,
+    actor: &Actor,
+    key: &EvaluationKey,
+    examiner_id: i64,
+    content: &Value,
+    status: EvaluationStatus,
+    expected_version: Option<i64>,
+) -> Result<Evaluation, StoreError> {
+    let candidate_id = ids(transaction, key)?;
+    writable(transaction, key.session_id)?;
+    let before = read_evaluation(transaction, key, candidate_id, examiner_id)?;
+    let now = crate::time::now();
+    let text = content.to_string();
+    match (&before, expected_version) {
+        (None, None) => {
+            transaction
+                .run(
+                    "INSERT INTO evaluations
+                 (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                    (
+                        key.session_id,
+                        candidate_id,
+                        &key.part,
+                        &key.position,
+                        examiner_id,
+                        status.as_str(),
+                        &text,
+                        &now,
+                    ),
+                )
+                .map_err(|error| crate::error::constraint(error, "examiner"))?;
+        }
+        (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
+        (Some(current), expected) => {
+            if current.status == EvaluationStatus::Submitted {
+                return Err(StoreError::Locked { entity: "evaluation" });
+            }
+            let Some(expected) = expected else {
+                return Err(StoreError::StaleVersion { expected: None, current: current.version });
+            };
+            let changed = transaction.run(
+                "UPDATE evaluations SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
+             WHERE session_id = ?4 AND candidate_id = ?5 AND part = ?6 AND position = ?7
+               AND examiner_id = ?8 AND version = ?9",
+                (
+                    status.as_str(),
+                    &text,
+                    &now,
+                    key.session_id,
+                    candidate_id,
+                    &key.part,
+                    &key.position,
+                    examiner_id,
+                    expected,
+                ),
+            )?;
+            if changed == 0 {
+                return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
+            }
+        }
+    }
+    let after = read_evaluation(transaction, key, candidate_id, examiner_id)?
+        .ok_or(StoreError::NotFound { entity: "evaluation" })?;
+    record(
+        transaction,
+        actor,
+        "evaluation.save",
+        "evaluation",
+        &entity_id(key, Some(examiner_id)),
+        before.as_ref().map(|before| json!(before)).as_ref(),
+        Some(&json!(after)),
+    )?;
+    Ok(after)
 }

@@ -123,6 +123,8 @@ pub struct Store {
     /// `fsync`, so a reader is not stuck behind an evaluation being saved.
     /// Empty for an in-memory database (reads then use the writer).
     readers: Arc<Vec<Mutex<Option<Connection>>>>,
+    /// Evaluation saves waiting for the next group commit.
+    saves: Arc<Mutex<Vec<evaluations::Save>>>,
 }
 
 /// How many read-only connections a file database keeps.
@@ -159,7 +161,11 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrate::apply(&mut connection)?;
-        Ok(Store { connection: Arc::new(Mutex::new(Some(connection))), readers: Arc::new(Vec::new()) })
+        Ok(Store {
+            connection: Arc::new(Mutex::new(Some(connection))),
+            readers: Arc::new(Vec::new()),
+            saves: Arc::default(),
+        })
     }
 
     /// The journal mode in force (`wal` for a file database).

@@ -586,3 +586,73 @@ fn a_focused_read_has_the_candidate_and_the_user_and_nothing_else() {
         .collect();
     assert_eq!(numbers, ["002"]);
 }
+
+#[test]
+fn concurrent_saves_are_committed_together_and_a_refused_one_changes_nothing_else() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let admin = Actor::user(&user(store, "admin", Role::Admin));
+    let exam = session(store, &admin);
+    let numbers: Vec<String> = (1..=8).map(|n| format!("G{n:02}")).collect();
+    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    enrol(store, &admin, exam.id, &texts).unwrap();
+    let examiners: Vec<User> = (0..16).map(|n| user(store, &format!("exp-{n:02}"), Role::Examiner)).collect();
+    let audit_before = store.audit_count().unwrap();
+    const ROUNDS: i64 = 15;
+    std::thread::scope(|scope| {
+        for (index, examiner) in examiners.iter().enumerate() {
+            let number = number(&numbers[index / 2]);
+            scope.spawn(move || {
+                let actor = Actor::user(examiner);
+                let key = EvaluationKey {
+                    session_id: exam.id,
+                    candidate: number,
+                    part: "1".into(),
+                    position: "1.1".into(),
+                };
+                let mut version = None;
+                for round in 0..ROUNDS {
+                    let content = json!({"round": round, "examiner": examiner.username});
+                    let saved = store
+                        .save_evaluation(
+                            &actor,
+                            &key,
+                            examiner.id,
+                            &content,
+                            EvaluationStatus::Draft,
+                            version,
+                        )
+                        .unwrap();
+                    assert_eq!(saved.version, round + 1);
+                    // A stale write in the same stream of saves is refused
+                    // alone, whatever batch it lands in.
+                    let stale = store.save_evaluation(
+                        &actor,
+                        &key,
+                        examiner.id,
+                        &json!({}),
+                        EvaluationStatus::Draft,
+                        version,
+                    );
+                    assert!(
+                        matches!(stale, Err(StoreError::StaleVersion { .. })) || version.is_none(),
+                        "{stale:?}"
+                    );
+                    version = Some(saved.version);
+                }
+            });
+        }
+    });
+    // Every acknowledged save is there after a reopen, with its audit entry.
+    let path = fixture.path.clone();
+    store.close().unwrap();
+    let reopened = Store::open(&path).unwrap();
+    let evaluations = reopened.session_evaluations(exam.id).unwrap();
+    assert_eq!(evaluations.len(), examiners.len());
+    for row in &evaluations {
+        assert_eq!(row.evaluation.version, ROUNDS, "{}", row.examiner);
+        assert_eq!(row.evaluation.content["round"], ROUNDS - 1);
+        assert_eq!(row.evaluation.content["examiner"], row.examiner.as_str());
+    }
+    assert_eq!(reopened.audit_count().unwrap() - audit_before, examiners.len() as i64 * ROUNDS);
+}
