@@ -6,7 +6,7 @@
 //! `UPDATE ... WHERE version = ?`, so two racing writers cannot both win.
 
 use crate::CachedSql as _;
-use rusqlite::{OptionalExtension as _, Transaction};
+use rusqlite::OptionalExtension as _;
 use serde_json::{Value, json};
 
 use crate::audit::record;
@@ -126,10 +126,9 @@ impl Store {
         key: &EvaluationKey,
         examiner_id: i64,
     ) -> Result<Option<Evaluation>, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate_id = ids(&transaction, key)?;
-            read_evaluation(&transaction, key, candidate_id, examiner_id)
+        self.read(|connection| {
+            let candidate_id = ids(connection, key)?;
+            read_evaluation(connection, key, candidate_id, examiner_id)
         })
     }
 
@@ -192,10 +191,9 @@ impl Store {
 
     /// The agreed evaluation of a position, if written.
     pub fn agreed_evaluation(&self, key: &EvaluationKey) -> Result<Option<AgreedEvaluation>, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate_id = ids(&transaction, key)?;
-            read_agreed(&transaction, key, candidate_id)
+        self.read(|connection| {
+            let candidate_id = ids(connection, key)?;
+            read_agreed(connection, key, candidate_id)
         })
     }
 
@@ -302,7 +300,7 @@ pub(crate) fn read_evaluation(
 }
 
 pub(crate) fn read_agreed(
-    transaction: &Transaction<'_>,
+    transaction: &rusqlite::Connection,
     key: &EvaluationKey,
     candidate_id: i64,
 ) -> Result<Option<AgreedEvaluation>, StoreError> {

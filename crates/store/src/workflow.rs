@@ -198,7 +198,7 @@ fn enrolled_id(
 /// A count and a sum of versions over every evaluation and agreed
 /// evaluation of a session: any write changes it, since versions only grow
 /// and rows are never deleted.
-fn stamp(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
+fn stamp(transaction: &rusqlite::Connection, session_id: i64) -> Result<String, StoreError> {
     let (count, sum): (i64, i64) = transaction.row(
         "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM (
              SELECT version FROM evaluations WHERE session_id = ?1
@@ -486,10 +486,8 @@ impl Store {
     /// write. [`Store::finalise_session`] compares it with the one the
     /// results were computed from.
     pub fn evaluation_stamp(&self, session_id: i64) -> Result<String, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            stamp(&transaction, session_id)
-        })
+        // One statement: consistent on its own, on a reader.
+        self.read(|connection| stamp(connection, session_id))
     }
 
     /// Stores the results and moves the session from `scoring` to
