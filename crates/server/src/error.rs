@@ -340,6 +340,8 @@ impl From<grille_workflow::Denial> for ApiError {
             Denial::NotAssigned | Denial::PartnerHidden => ApiError::Denied(denial.message_fr()),
             Denial::NotPublished => ApiError::NotFound("Résultat"),
             Denial::Hidden => ApiError::NotFound("Session d'examen"),
+            // Word for word the answer for a number that is not enrolled.
+            Denial::UnknownCandidate => ApiError::NotFound("Candidat·e"),
             Denial::SchoolOnly => ApiError::Denied(denial.message_fr()),
             Denial::WrongState { .. }
             | Denial::Locked

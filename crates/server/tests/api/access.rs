@@ -77,6 +77,15 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         (Method::GET, format!("{position}/evaluations"), None, None, [401, 200, 403, 403, 404, 403]),
         // Nothing written yet: 404 for the assigned examiner.
         (Method::GET, format!("{position}/evaluations/mine"), None, None, [401, 403, 404, 403, 404, 403]),
+        // The scoring form and the grade preview: the assigned examiner and the board.
+        (Method::GET, format!("{position}/form"), None, None, [401, 200, 200, 403, 404, 403]),
+        (
+            Method::POST,
+            format!("{position}/evaluations/preview"),
+            Some(json!({"answers": []}).to_string()),
+            None,
+            [401, 200, 200, 403, 404, 403],
+        ),
         (
             Method::PUT,
             format!("{position}/evaluations/mine"),

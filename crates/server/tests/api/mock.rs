@@ -330,6 +330,9 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
         app.login("eleve", "candidate-password").await.bearer(),
     ];
     let position = position_uri(id, "2026-001", "1.1");
+    let unknown = position_uri(id, "NOPE-1", "1.1");
+    let correction =
+        json!({"position": "1.1", "reason": "Recours", "evaluation": {"answers": []}}).to_string();
     let bad_answers = json!({"answers": [{"criterion": "zz"}]}).to_string();
     let table: Vec<Row> = vec![
         (Method::GET, format!("/api/sessions/{id}"), None, None, [401, 200, 200, 200, 404, 403, 403]),
@@ -368,36 +371,58 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             format!("/api/sessions/{id}/candidates/2026-001/file"),
             None,
             None,
-            [401, 403, 200, 403, 404, 403, 403],
+            [401, 404, 200, 403, 404, 403, 403],
         ),
-        (Method::GET, format!("{position}/evaluations"), None, None, [401, 403, 200, 403, 404, 404, 403]),
+        // A school's cohort does not exist for the board: every route about
+        // one of its candidates answers 404, word for word as for a number
+        // that is not enrolled (decided before the number is looked up).
+        (Method::GET, format!("{position}/evaluations"), None, None, [401, 404, 200, 403, 404, 404, 403]),
+        (Method::GET, format!("{unknown}/evaluations"), None, None, [401, 404, 404, 404, 404, 404, 404]),
         (
             Method::GET,
             format!("{position}/evaluations/mine"),
             None,
             None,
-            [401, 403, 403, 404, 404, 404, 403],
+            [401, 404, 403, 404, 404, 404, 403],
         ),
         (
             Method::PUT,
             format!("{position}/evaluations/mine"),
             Some(bad_answers.clone()),
             None,
-            [401, 403, 403, 422, 404, 404, 403],
+            [401, 404, 403, 422, 404, 404, 403],
         ),
         (
             Method::POST,
             format!("{position}/evaluations/mine/submit"),
             None,
             Some(1),
-            [401, 403, 403, 409, 404, 404, 403],
+            [401, 404, 403, 409, 404, 404, 403],
         ),
         (
             Method::PUT,
             format!("{position}/agreed"),
             Some(bad_answers.clone()),
             None,
-            [401, 403, 403, 403, 404, 404, 403],
+            [401, 404, 403, 403, 404, 404, 403],
+        ),
+        // The scoring form and the grade preview: scoring data of the cohort
+        // (for those who score it: formatrice is not assigned here).
+        (Method::GET, format!("{position}/form"), None, None, [401, 404, 403, 200, 404, 404, 403]),
+        (Method::GET, format!("{unknown}/form"), None, None, [401, 404, 404, 404, 404, 404, 404]),
+        (
+            Method::POST,
+            format!("{position}/evaluations/preview"),
+            Some(json!({"answers": []}).to_string()),
+            None,
+            [401, 404, 403, 200, 404, 404, 403],
+        ),
+        (
+            Method::POST,
+            format!("{unknown}/evaluations/preview"),
+            Some(json!({"answers": []}).to_string()),
+            None,
+            [401, 404, 404, 404, 404, 404, 404],
         ),
         (
             Method::POST,
@@ -455,7 +480,7 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             format!("/api/sessions/{id}/candidates/2026-001/status"),
             Some(json!({"status": "gone"}).to_string()),
             None,
-            [401, 403, 422, 422, 404, 403, 403],
+            [401, 404, 422, 422, 404, 403, 403],
         ),
         (
             Method::POST,
@@ -466,6 +491,21 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             // anyone logged in with a role that may correct: nothing leaks.
             [401, 422, 422, 422, 422, 403, 403],
         ),
+        // A well-formed correction: the board learns nothing about the number.
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/candidates/2026-001/corrections"),
+            Some(correction.clone()),
+            None,
+            [401, 404, 409, 409, 404, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/candidates/NOPE-1/corrections"),
+            Some(correction.clone()),
+            None,
+            [401, 404, 404, 404, 404, 403, 403],
+        ),
         (
             Method::PUT,
             format!("/api/sessions/{id}/retention"),
@@ -474,6 +514,29 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             [401, 403, 422, 422, 404, 403, 403],
         ),
         (Method::GET, "/api/me/results".into(), None, None, [401, 403, 403, 403, 403, 403, 200]),
+        // The board's personal-data routes: a number of a school's register
+        // does not exist for the board (404 as for an unknown number).
+        (
+            Method::GET,
+            "/api/candidates/2026-001/personal-data".into(),
+            None,
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/candidates/NOPE-1/personal-data".into(),
+            None,
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::DELETE,
+            "/api/candidates/2026-001/personal-data".into(),
+            None,
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {
