@@ -173,6 +173,38 @@ async fn a_trainer_runs_a_mock_exam_to_published_results_through_the_api() {
     let actors: BTreeSet<&str> =
         audit.body.as_array().unwrap().iter().filter_map(|e| e["actor"].as_str()).collect();
     assert_eq!(actors, BTreeSet::from(["formatrice"]));
+    // ... but the board's audit reads say nothing about the cohort: no
+    // evaluation, agreed evaluation, result, assignment or candidate entry
+    // of the mock session, and its finalisation entry without the results.
+    let finalisation = audit.body.as_array().unwrap().iter().find(|e| e["action"] == "session.finalised");
+    let finalisation = finalisation.expect("the finalisation is recorded");
+    assert_eq!(finalisation["after"]["workflow_state"], "finalised");
+    assert_eq!(finalisation["after"].get("results"), None, "{finalisation:#}");
+    for entity in ["evaluation", "agreed_evaluation", "result", "examiner_assignment", "candidate"] {
+        let entries = app.get(&format!("/api/audit?entity={entity}&limit=1000"), &admin).await;
+        assert_eq!(entries.status, StatusCode::OK);
+        assert_eq!(entries.body, json!([]), "{entity}");
+    }
+    for uri in [
+        "/api/audit?entity=candidate&entity_id=2026-001".to_owned(),
+        format!("/api/audit?entity=result&entity_id={id}/2026-001"),
+        "/api/audit?limit=1000".to_owned(),
+    ] {
+        let entries = app.get(&uri, &admin).await;
+        let about_cohort: Vec<&Value> = entries
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                ["evaluation", "agreed_evaluation", "result", "examiner_assignment", "candidate"]
+                    .contains(&e["entity"].as_str().unwrap_or_default())
+                    || e["after"].get("results").is_some()
+                    || e["after"].get("candidate_number").is_some()
+            })
+            .collect();
+        assert!(about_cohort.is_empty(), "{uri}: {about_cohort:#?}");
+    }
 }
 
 #[tokio::test]
