@@ -539,6 +539,14 @@ pub fn cohort_in_reach(subject: &Subject) -> Result<(), Denial> {
     }
 }
 
+/// Whether `subject` may learn anything about the other examiners'
+/// evaluations of the position, down to whether they are submitted:
+/// exactly when [`Action::ReadPartnerEvaluations`] is permitted (blind
+/// double marking). Every view that shows the partners' state asks this.
+pub fn partners_visible(state: SessionState, subject: &Subject) -> bool {
+    permit(Action::ReadPartnerEvaluations, state, subject).is_ok()
+}
+
 /// Whom `subject` acts as for `action`, given the kind of session.
 fn acting_as(action: Action, subject: &Subject) -> Result<Subject, Denial> {
     match (subject.role, subject.kind) {

@@ -299,3 +299,21 @@ fn a_cohort_exists_only_for_those_who_run_or_sit_its_session() {
     let mock: String = mock_subjects().iter().map(|(_, subject)| code(cohort_in_reach(subject))).collect();
     assert_eq!(mock, "C......XX..");
 }
+
+#[test]
+fn partners_are_visible_only_once_ones_own_is_submitted() {
+    // Whether every partner submitted is itself a fact about the partners'
+    // evaluations: the same answer as `ReadPartnerEvaluations`.
+    for state in SessionState::ALL {
+        let official: String = subjects()
+            .iter()
+            .map(|(_, subject)| if partners_visible(state, subject) { '.' } else { 'H' })
+            .collect();
+        assert_eq!(official, ".HH..HHHH", "{state}");
+        let mock: String = mock_subjects()
+            .iter()
+            .map(|(_, subject)| if partners_visible(state, subject) { '.' } else { 'H' })
+            .collect();
+        assert_eq!(mock, "H.HH...HHHH", "{state}");
+    }
+}
