@@ -301,7 +301,28 @@ async fn bad_input_about_schools_and_mock_sessions_is_refused_with_pointers() {
     let errors = answer.problem(422, "csv")["errors"].as_array().unwrap().clone();
     let lines: Vec<u64> = errors.iter().map(|e| e["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, [3, 4], "{errors:?}");
-    assert!(errors[0]["detail"].as_str().unwrap().contains("registre"));
+    // The number cannot be used, and the answer does not say that it exists
+    // in another register (the board's): the same sentence for an official
+    // number, another school's, and through every enrolment route.
+    let unusable = "Le numéro OFF-1 ne peut pas être utilisé pour cet examen ; choisissez-en un autre.";
+    assert_eq!(errors[0]["detail"], unusable);
+    let preview = app
+        .post_raw(&format!("/api/sessions/{mock}/candidates/csv/preview"), &trainer, "text/csv", csv)
+        .await;
+    let previewed = preview.problem(422, "csv preview")["errors"].as_array().unwrap().clone();
+    assert_eq!(previewed[0]["detail"], unusable, "{previewed:?}");
+    let by_json = app
+        .post_json(
+            &format!("/api/sessions/{mock}/candidates"),
+            &trainer,
+            &json!({"candidates": [{"number": "OFF-1", "family_name": "A", "given_name": "B"}]}),
+        )
+        .await;
+    assert_eq!(by_json.problem(422, "json")["errors"][0]["detail"], unusable);
+    for body in [&preview.body, &by_json.body, &answer.body] {
+        let text = body.to_string();
+        assert!(!text.contains("registre") && !text.contains("commission"), "{text}");
+    }
     assert!(
         app.get(&format!("/api/sessions/{mock}/candidates"), &trainer)
             .await
