@@ -360,10 +360,33 @@ pub(crate) struct AuditView {
 
 async fn audit(
     State(state): State<AppState>,
-    _board: Board,
+    board: Board,
     ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
-    let query = AuditQuery { entity: params.entity, entity_id: params.entity_id, limit: params.limit };
+    // The entries about a cohort are read under the same rule as the cohort
+    // itself (grille_workflow::cohort_in_reach): the board reads nothing
+    // about a school's candidates, their marks or results.
+    let user = board.current.user.clone();
+    let (sessions, schools) = state.db(|store| Ok((store.exam_sessions()?, store.schools()?))).await?;
+    let hidden_sessions = sessions
+        .iter()
+        .filter(|session| grille_workflow::cohort_in_reach(&crate::scope::subject(&user, session)).is_err())
+        .map(|session| session.id)
+        .collect();
+    let hidden_registers = schools
+        .iter()
+        .filter(|school| {
+            grille_workflow::cohort_in_reach(&crate::scope::register_subject(&user, Some(school.id))).is_err()
+        })
+        .map(|school| school.id)
+        .collect();
+    let query = AuditQuery {
+        entity: params.entity,
+        entity_id: params.entity_id,
+        limit: params.limit,
+        hidden_sessions,
+        hidden_registers,
+    };
     let entries = state.db(move |store| store.audit_log(&query)).await?;
     Ok(Json(
         entries

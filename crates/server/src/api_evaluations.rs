@@ -233,7 +233,7 @@ pub(crate) async fn context(
     current: &CurrentUser,
     path: PositionPath,
 ) -> Result<Context, ApiError> {
-    crate::scope::session_in_reach(state, &current.user, path.id).await?;
+    crate::scope::cohort_in_reach(state, &current.user, path.id).await?;
     let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Candidat·e"))?;
     let (data, exam) = exam::load_around(state, path.id, &number, &current.user.username).await?;
     if !data.candidates.iter().any(|candidate| candidate.number == number) {

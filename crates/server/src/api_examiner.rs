@@ -11,7 +11,7 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{EvaluationStatus, Role};
-use grille_workflow::{Action, Role as FlowRole};
+use grille_workflow::{Action, EvaluationState, Role as FlowRole, Subject};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -113,6 +113,7 @@ async fn my_assignments(
             continue;
         }
         let (data, pinned) = exam::load(&state, id).await?;
+        let session_state = exam::state_of(&data.session)?;
         let scored = compute_progress(state.catalogue(), &data, &pinned)?;
         let progress = serde_json::to_value(&scored.0).map_err(ApiError::internal)?;
         for assignment in assignments.iter().filter(|assignment| assignment.examiner == username) {
@@ -126,7 +127,18 @@ async fn my_assignments(
             for position in &part.positions {
                 let rows: Vec<_> = data.position_evaluations(number, &position.id).collect();
                 let own = rows.iter().find(|row| row.examiner == username).map(|row| row.evaluation.status);
-                let submitted = own == Some(EvaluationStatus::Submitted);
+                // Blind double marking, the rule of the form and of every
+                // evaluation route: nothing about the partners before one's
+                // own evaluation is submitted.
+                let subject = Subject {
+                    assigned: true,
+                    own_evaluation: own.map(|status| match status {
+                        EvaluationStatus::Draft => EvaluationState::Draft,
+                        EvaluationStatus::Submitted => EvaluationState::Submitted,
+                    }),
+                    ..crate::scope::subject(&current.user, &data.session)
+                };
+                let submitted = grille_workflow::partners_visible(session_state, &subject);
                 let partners = data.examiners_of(number, &part.id);
                 let partners_submitted = partners.iter().filter(|name| **name != username).all(|name| {
                     rows.iter().any(|row| {
@@ -221,8 +233,11 @@ pub(crate) struct PositionForm {
     examiners: Vec<String>,
     /// The caller's own evaluation, if written.
     own: Option<EvaluationView>,
-    /// Whether every other examiner has submitted.
-    partners_submitted: bool,
+    /// Whether every other examiner has submitted; absent (`null`) until
+    /// the caller may read the partners' evaluations (blind double
+    /// marking: an examiner learns nothing about them, not even whether
+    /// they are submitted, before submitting their own).
+    partners_submitted: Option<bool>,
     /// Whether an agreed evaluation is recorded.
     agreed: bool,
 }
@@ -263,7 +278,11 @@ async fn position_form(
         },
         examiners: context.data.examiners_of(&context.number, &context.part),
         own: context.own().map(api_evaluations::evaluation_view).transpose()?,
-        partners_submitted: context.subject.partners_submitted,
+        partners_submitted: grille_workflow::partners_visible(
+            exam::state_of(&context.data.session)?,
+            &context.subject,
+        )
+        .then_some(context.subject.partners_submitted),
         agreed: context
             .data
             .agreed

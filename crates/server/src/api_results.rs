@@ -544,6 +544,7 @@ async fn set_status(
     ApiPath(path): ApiPath<CandidatePath>,
     ApiJson(request): ApiJson<StatusRequest>,
 ) -> Result<Json<StatusView>, ApiError> {
+    scope::cohort_in_reach(&state, &staff.current.user, path.id).await?;
     let number = parse_number(&path.number)?;
     let (current, subject) = session_state(&state, &staff.current.user, path.id).await?;
     // Those who do not run the session learn nothing more (the board on a
@@ -582,6 +583,7 @@ async fn correct(
     IfMatch(expected): IfMatch,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<Tagged<ResultView>, ApiError> {
+    scope::cohort_in_reach(&state, &staff.current.user, path.id).await?;
     let number = parse_number(&path.number)?;
     let (_, subject) = session_state(&state, &staff.current.user, path.id).await?;
     let (data, exam) = exam::load(&state, path.id).await?;
@@ -667,6 +669,7 @@ async fn candidate_file(
     staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
 ) -> Result<Json<CandidateFile>, ApiError> {
+    scope::cohort_in_reach(&state, &staff.current.user, path.id).await?;
     let number = parse_number(&path.number)?;
     let (data, exam) =
         crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
@@ -779,23 +782,15 @@ pub(crate) struct PersonalData {
 
 async fn export_personal_data(
     State(state): State<AppState>,
-    _board: Board,
+    board: Board,
     ApiPath(path): ApiPath<NumberPath>,
 ) -> Result<Json<PersonalData>, ApiError> {
     let number = parse_number(&path.number)?;
+    candidate_in_reach(&state, &board.current.user, &number).await?;
     let lookup = number.clone();
-    let (exists, identity, sessions) = state
-        .db(move |store| {
-            Ok((
-                store.candidate_exists(&lookup)?,
-                store.candidate_identity(&lookup)?,
-                store.candidate_sessions(&lookup)?,
-            ))
-        })
+    let (identity, sessions) = state
+        .db(move |store| Ok((store.candidate_identity(&lookup)?, store.candidate_sessions(&lookup)?)))
         .await?;
-    if !exists {
-        return Err(ApiError::NotFound("Candidat·e"));
-    }
     let mut results = Vec::new();
     for session in &sessions {
         let (id, lookup) = (session.session_id, number.clone());
@@ -809,6 +804,22 @@ async fn export_personal_data(
         sessions: sessions.iter().map(|session| serde_json::to_value(session).unwrap_or_default()).collect(),
         results,
     }))
+}
+
+/// Whether a candidate number exists for `user`: 404 for an unknown
+/// number and, word for word the same, for a number of a register whose
+/// candidates are not the caller's (a school's cohort for the board,
+/// [`grille_workflow::cohort_in_reach`]).
+async fn candidate_in_reach(
+    state: &AppState,
+    user: &grille_store::User,
+    number: &CandidateNumber,
+) -> Result<(), ApiError> {
+    let lookup = vec![number.clone()];
+    let registers = state.db(move |store| store.candidate_registers(&lookup)).await?;
+    let register = registers.get(number.as_str()).ok_or(ApiError::NotFound("Candidat·e"))?;
+    grille_workflow::cohort_in_reach(&scope::register_subject(user, *register))?;
+    Ok(())
 }
 
 /// The personal data was erased.
@@ -826,13 +837,9 @@ async fn erase_personal_data(
     ApiPath(path): ApiPath<NumberPath>,
 ) -> Result<Json<Erased>, ApiError> {
     let number = parse_number(&path.number)?;
+    candidate_in_reach(&state, &board.current.user, &number).await?;
     let lookup = number.clone();
-    let (exists, sessions) = state
-        .db(move |store| Ok((store.candidate_exists(&lookup)?, store.candidate_sessions(&lookup)?)))
-        .await?;
-    if !exists {
-        return Err(ApiError::NotFound("Candidat·e"));
-    }
+    let sessions = state.db(move |store| store.candidate_sessions(&lookup)).await?;
     let states = sessions
         .iter()
         .map(|session| {

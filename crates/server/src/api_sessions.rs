@@ -503,12 +503,7 @@ fn check_candidate(
                     place.error("number", format!("Le numéro {number} est déjà inscrit à cette session.")),
                 );
             } else if enrolled.foreign.contains(number.as_str()) {
-                errors.push(place.error(
-                    "number",
-                    format!(
-                        "Le numéro {number} appartient au registre d'un autre organisateur (commission ou autre école) ; choisissez-en un autre."
-                    ),
-                ));
+                errors.push(place.error("number", crate::error::unusable_number(number.as_str())));
             } else if !seen.insert(number.as_str().to_owned()) {
                 errors.push(place.error("number", format!("Le numéro {number} figure deux fois.")));
             }

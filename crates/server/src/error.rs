@@ -304,9 +304,7 @@ impl From<StoreError> for ApiError {
                 "{} est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
                 entity_fr(entity)
             )),
-            StoreError::OtherRegister { number } => ApiError::Conflict(format!(
-                "Le numéro {number} appartient au registre d'un autre organisateur (commission ou autre école)."
-            )),
+            StoreError::OtherRegister { number } => ApiError::Conflict(unusable_number(&number)),
             StoreError::WrongState { current } => {
                 ApiError::Conflict(format!("La session a changé d'état entre-temps ({current}) ; rechargez."))
             }
@@ -332,6 +330,14 @@ fn entity_fr(entity: &str) -> &'static str {
     }
 }
 
+/// The refusal of a candidate number taken in another register (the
+/// board's or another school's). It says only that the number cannot be
+/// used, never where it is used: a trainer must not learn that an
+/// official candidate (or another school's) has this number.
+pub(crate) fn unusable_number(number: &str) -> String {
+    format!("Le numéro {number} ne peut pas être utilisé pour cet examen ; choisissez-en un autre.")
+}
+
 impl From<grille_workflow::Denial> for ApiError {
     fn from(denial: grille_workflow::Denial) -> ApiError {
         use grille_workflow::Denial;
@@ -340,6 +346,8 @@ impl From<grille_workflow::Denial> for ApiError {
             Denial::NotAssigned | Denial::PartnerHidden => ApiError::Denied(denial.message_fr()),
             Denial::NotPublished => ApiError::NotFound("Résultat"),
             Denial::Hidden => ApiError::NotFound("Session d'examen"),
+            // Word for word the answer for a number that is not enrolled.
+            Denial::UnknownCandidate => ApiError::NotFound("Candidat·e"),
             Denial::SchoolOnly => ApiError::Denied(denial.message_fr()),
             Denial::WrongState { .. }
             | Denial::Locked

@@ -32,6 +32,30 @@ pub(crate) fn subject(user: &User, session: &ExamSession) -> Subject {
     }
 }
 
+/// The caller's subject for the candidates of a register (`None`: the
+/// board's, `Some(school)`: a school's cohort), asked about as a session
+/// of that register would be: a school's register is its mock sessions'.
+pub(crate) fn register_subject(user: &User, register: Option<i64>) -> Subject {
+    Subject {
+        role: exam::flow_role(user.role),
+        kind: if register.is_some() { SessionKind::Mock } else { SessionKind::Official },
+        own_school: register.is_some() && register == user.school_id,
+        ..Subject::default()
+    }
+}
+
+/// Reads a session whose candidates exist for `user`
+/// ([`grille_workflow::cohort_in_reach`]): 404 for a missing or hidden
+/// session, and the 404 of a number that is not enrolled for a session
+/// whose cohort is not the caller's (the board on a mock session). Every
+/// route about one candidate of a session calls it before looking the
+/// number up, so that the answer never depends on whether it is enrolled.
+pub(crate) async fn cohort_in_reach(state: &AppState, user: &User, id: i64) -> Result<ExamSession, ApiError> {
+    let session = session_in_reach(state, user, id).await?;
+    grille_workflow::cohort_in_reach(&subject(user, &session))?;
+    Ok(session)
+}
+
 /// Whether `user` has evaluations of their own in the session that are
 /// not submitted yet (assigned positions without a submitted evaluation).
 pub(crate) fn own_pending(data: &exam::SessionData, pinned: &exam::PinnedExam, user: &User) -> bool {

@@ -4,6 +4,8 @@
 
 use crate::CachedSql as _;
 use rusqlite::{Connection, OptionalExtension as _};
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use crate::{Actor, Store, StoreError};
@@ -40,6 +42,55 @@ pub struct AuditQuery {
     pub entity_id: Option<String>,
     /// At most this many entries, newest first (default 100, at most 1000).
     pub limit: Option<u32>,
+    /// Sessions whose cohort the reader may not see: entries about their
+    /// candidates, assignments, evaluations, agreed evaluations and
+    /// results are left out, and the results recorded in the session's
+    /// own entries (finalisation) are removed from them.
+    pub hidden_sessions: BTreeSet<i64>,
+    /// Registers (schools) whose candidates the reader may not see:
+    /// entries about those candidate numbers are left out.
+    pub hidden_registers: BTreeSet<i64>,
+}
+
+/// What an entry is about, as far as hiding goes.
+enum Scope<'a> {
+    /// An entry about the session itself (its description, its states).
+    Session(i64),
+    /// An entry about a session's cohort (session id when recorded, and
+    /// the candidate number when the entry names one).
+    Cohort(Option<i64>, Option<&'a str>),
+    /// Anything else.
+    Other,
+}
+
+/// The scope of an entry, from the ids and values written by the store's
+/// own write methods.
+fn scope_of(entry: &AuditEntry) -> Scope<'_> {
+    let recorded_session = || {
+        [&entry.after, &entry.before]
+            .into_iter()
+            .flatten()
+            .find_map(|value| value.get("session_id").and_then(Value::as_i64))
+    };
+    match entry.entity.as_str() {
+        "exam_session" => entry.entity_id.parse().map_or(Scope::Other, Scope::Session),
+        // `{session}/{number}/...`
+        "evaluation" | "agreed_evaluation" | "result" => {
+            let mut parts = entry.entity_id.split('/');
+            let session = parts.next().and_then(|text| text.parse().ok());
+            Scope::Cohort(session, parts.next())
+        }
+        "candidate" => Scope::Cohort(recorded_session(), Some(entry.entity_id.as_str())),
+        "examiner_assignment" => Scope::Cohort(
+            recorded_session(),
+            entry.after.as_ref().and_then(|value| value["assignment"]["candidate_number"].as_str()),
+        ),
+        "user" => match entry.after.as_ref().and_then(|value| value.get("candidate_number")) {
+            Some(number) => Scope::Cohort(None, number.as_str()),
+            None => Scope::Other,
+        },
+        _ => Scope::Other,
+    }
 }
 
 /// Appends an entry. Called by every write method, inside its transaction.
@@ -70,17 +121,39 @@ pub(crate) fn record(
 }
 
 impl Store {
-    /// Reads the audit log, newest first.
+    /// Reads the audit log, newest first, without what
+    /// [`AuditQuery::hidden_sessions`] and [`AuditQuery::hidden_registers`]
+    /// hide (the limit counts the entries returned).
     pub fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
-        let limit = i64::from(query.limit.unwrap_or(100).min(1000));
+        let limit = usize::from(u16::try_from(query.limit.unwrap_or(100).min(1000)).unwrap_or(1000));
+        let hiding = !query.hidden_sessions.is_empty() || !query.hidden_registers.is_empty();
         self.read(|connection| {
+            let hidden_numbers: BTreeSet<String> = if query.hidden_registers.is_empty() {
+                BTreeSet::new()
+            } else {
+                let mut statement = connection.prepare_cached(
+                    "SELECT candidate_number, school_id FROM candidates WHERE school_id IS NOT NULL",
+                )?;
+                let rows =
+                    statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+                let mut numbers = BTreeSet::new();
+                for row in rows {
+                    let (number, school) = row?;
+                    if query.hidden_registers.contains(&school) {
+                        numbers.insert(number);
+                    }
+                }
+                numbers
+            };
+            // Without anything to hide, the database applies the limit.
+            let sql_limit = if hiding { -1 } else { i64::try_from(limit).unwrap_or(1000) };
             let mut statement = connection.prepare_cached(
                 "SELECT id, at, actor_id, actor, action, entity, entity_id, before_value, after_value
                  FROM audit_log
                  WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
                  ORDER BY id DESC LIMIT ?3",
             )?;
-            let rows = statement.query_map((&query.entity, &query.entity_id, limit), |row| {
+            let rows = statement.query_map((&query.entity, &query.entity_id, sql_limit), |row| {
                 Ok((
                     AuditEntry {
                         id: row.get(0)?,
@@ -99,9 +172,28 @@ impl Store {
             })?;
             let mut entries = Vec::new();
             for row in rows {
+                if entries.len() >= limit {
+                    break;
+                }
                 let (mut entry, before, after) = row?;
                 entry.before = before.map(|text| parse_json(&text)).transpose()?;
                 entry.after = after.map(|text| parse_json(&text)).transpose()?;
+                match scope_of(&entry) {
+                    Scope::Session(session) if query.hidden_sessions.contains(&session) => {
+                        for value in [&mut entry.before, &mut entry.after].into_iter().flatten() {
+                            if let Some(object) = value.as_object_mut() {
+                                object.remove("results");
+                            }
+                        }
+                    }
+                    Scope::Cohort(session, number)
+                        if session.is_some_and(|session| query.hidden_sessions.contains(&session))
+                            || number.is_some_and(|number| hidden_numbers.contains(number)) =>
+                    {
+                        continue;
+                    }
+                    _ => {}
+                }
                 entries.push(entry);
             }
             Ok(entries)

@@ -268,6 +268,7 @@ fn every_write_has_its_audit_entry() {
             entity: Some("exam_session".into()),
             entity_id: Some(exam.id.to_string()),
             limit: None,
+            ..AuditQuery::default()
         })
         .unwrap();
     assert_eq!(session_entries.len(), 1);
@@ -453,6 +454,7 @@ fn schools_own_mock_sessions_trainers_and_their_cohort_register() {
             entity: Some("school".into()),
             entity_id: Some(empty.id.to_string()),
             limit: None,
+            ..AuditQuery::default()
         })
         .unwrap();
     let actions: Vec<&str> = audit.iter().map(|entry| entry.action.as_str()).collect();

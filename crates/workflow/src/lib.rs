@@ -409,6 +409,10 @@ pub enum Denial {
     /// 403: the board sees a mock session's description only; its
     /// candidates, marks and results belong to the school.
     SchoolOnly,
+    /// 404: a candidate outside the caller's reach (a school's cohort for
+    /// the board): as if the number did not exist, so that numbers cannot
+    /// be enumerated.
+    UnknownCandidate,
     /// 409: personal data kept until the retention period ends.
     RetentionRunning,
 }
@@ -444,6 +448,7 @@ impl Denial {
                 "Un examen blanc appartient à son école : la commission n'en voit que la description."
                     .to_owned()
             }
+            Denial::UnknownCandidate => "Candidat·e introuvable.".to_owned(),
             Denial::RetentionRunning => {
                 "Le délai de conservation fixé par la commission n'est pas échu.".to_owned()
             }
@@ -515,6 +520,31 @@ pub fn in_reach(subject: &Subject) -> Result<(), Denial> {
         Err(Denial::Hidden) => Err(Denial::Hidden),
         _ => Ok(()),
     }
+}
+
+/// Whether the candidates of the session (or of a register: a school's
+/// register is asked about as a mock session of that school) exist for
+/// `subject`: their numbers, names, marks, results, scoring data and the
+/// audit entries about them. [`Denial::Hidden`] for a session outside
+/// one's reach; [`Denial::UnknownCandidate`] for the board on a mock
+/// session (the cohort belongs to the school, [`Denial::SchoolOnly`]),
+/// answered like a number that is not enrolled. Asked before any
+/// candidate is looked up, so that the answer is the same whether or not
+/// the number is enrolled.
+pub fn cohort_in_reach(subject: &Subject) -> Result<(), Denial> {
+    match acting_as(Action::ReadResults, subject) {
+        Err(Denial::Hidden) => Err(Denial::Hidden),
+        Err(Denial::SchoolOnly) => Err(Denial::UnknownCandidate),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `subject` may learn anything about the other examiners'
+/// evaluations of the position, down to whether they are submitted:
+/// exactly when [`Action::ReadPartnerEvaluations`] is permitted (blind
+/// double marking). Every view that shows the partners' state asks this.
+pub fn partners_visible(state: SessionState, subject: &Subject) -> bool {
+    permit(Action::ReadPartnerEvaluations, state, subject).is_ok()
 }
 
 /// Whom `subject` acts as for `action`, given the kind of session.

@@ -40,6 +40,7 @@ fn code(result: Result<(), Denial>) -> char {
         Err(Denial::RetentionRunning) => 'K',
         Err(Denial::Hidden) => 'X',
         Err(Denial::SchoolOnly) => 'O',
+        Err(Denial::UnknownCandidate) => 'C',
     }
 }
 
@@ -203,6 +204,7 @@ fn states_round_trip_and_every_denial_speaks_french() {
         Denial::RetentionRunning,
         Denial::Hidden,
         Denial::SchoolOnly,
+        Denial::UnknownCandidate,
     ];
     for denial in denials {
         assert!(denial.message_fr().ends_with('.'), "{denial:?}");
@@ -283,5 +285,35 @@ fn only_trainers_of_the_school_the_board_and_candidates_reach_a_mock_session() {
     }
     for (name, subject) in subjects() {
         assert_eq!(in_reach(&subject).is_ok(), subject.role != Role::Trainer, "{name}");
+    }
+}
+
+#[test]
+fn a_cohort_exists_only_for_those_who_run_or_sit_its_session() {
+    // One letter per subject of `subjects` (official) and `mock_subjects`:
+    // `.` the candidates exist, `X` the session does not, `C` the
+    // candidates do not (the board on a mock session: 404 as if the
+    // number were not enrolled, decided before any look-up).
+    let official: String = subjects().iter().map(|(_, subject)| code(cohort_in_reach(subject))).collect();
+    assert_eq!(official, "......X..");
+    let mock: String = mock_subjects().iter().map(|(_, subject)| code(cohort_in_reach(subject))).collect();
+    assert_eq!(mock, "C......XX..");
+}
+
+#[test]
+fn partners_are_visible_only_once_ones_own_is_submitted() {
+    // Whether every partner submitted is itself a fact about the partners'
+    // evaluations: the same answer as `ReadPartnerEvaluations`.
+    for state in SessionState::ALL {
+        let official: String = subjects()
+            .iter()
+            .map(|(_, subject)| if partners_visible(state, subject) { '.' } else { 'H' })
+            .collect();
+        assert_eq!(official, ".HH..HHHH", "{state}");
+        let mock: String = mock_subjects()
+            .iter()
+            .map(|(_, subject)| if partners_visible(state, subject) { '.' } else { 'H' })
+            .collect();
+        assert_eq!(mock, "H.HH...HHHH", "{state}");
     }
 }

@@ -77,6 +77,15 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         (Method::GET, format!("{position}/evaluations"), None, None, [401, 200, 403, 403, 404, 403]),
         // Nothing written yet: 404 for the assigned examiner.
         (Method::GET, format!("{position}/evaluations/mine"), None, None, [401, 403, 404, 403, 404, 403]),
+        // The scoring form and the grade preview: the assigned examiner and the board.
+        (Method::GET, format!("{position}/form"), None, None, [401, 200, 200, 403, 404, 403]),
+        (
+            Method::POST,
+            format!("{position}/evaluations/preview"),
+            Some(json!({"answers": []}).to_string()),
+            None,
+            [401, 200, 200, 403, 404, 403],
+        ),
         (
             Method::PUT,
             format!("{position}/evaluations/mine"),
@@ -193,4 +202,79 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Blind double marking covers the partner's submission state too: after
+/// exp-02 submits, exp-01 (not submitted yet) learns nothing from the
+/// form, from the assignment list or from the evaluations route; once
+/// exp-01 has submitted, both show it.
+#[tokio::test]
+async fn an_examiner_learns_nothing_of_the_partners_submission_before_submitting() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    let position = position_uri(id, "2026-001", "1.1");
+    let example = grille_scoring::embedded::example_session().unwrap();
+    let scoring = example
+        .candidates
+        .iter()
+        .find(|candidate| candidate.number == "2026-001")
+        .and_then(|candidate| candidate.positions.iter().find(|p| p.position == "1.1"))
+        .unwrap();
+    let answers = |examiner: &str| {
+        let evaluation = scoring.evaluations.iter().find(|e| e.examiner == examiner).unwrap();
+        json!({"answers": evaluation.answers, "remark": evaluation.remark})
+    };
+    let submit = |auth: Auth, examiner: &'static str| {
+        let (app, position, body) = (&app, position.clone(), answers(examiner));
+        async move {
+            let saved = crate::workflow::send_json(
+                app,
+                Method::PUT,
+                &format!("{position}/evaluations/mine"),
+                &auth,
+                &body,
+                None,
+            )
+            .await;
+            assert_eq!(saved.status.as_u16(), 200, "{:#}", saved.body);
+            let submitted = app
+                .send_with(
+                    Method::POST,
+                    &format!("{position}/evaluations/mine/submit"),
+                    &auth,
+                    None,
+                    Vec::new(),
+                    Some(1),
+                )
+                .await;
+            assert_eq!(submitted.status.as_u16(), 200, "{:#}", submitted.body);
+        }
+    };
+    let exp01 = app.login("exp-01", EXAMINER_PASSWORD).await.bearer();
+    let exp02 = app.login("exp-02", EXAMINER_PASSWORD).await.bearer();
+    submit(exp02, "exp-02").await;
+
+    let partners_in_list = |body: &serde_json::Value| {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["session_id"] == id && row["candidate"] == "2026-001" && row["part"] == "1")
+            .and_then(|row| row["positions"].as_array())
+            .and_then(|rows| rows.iter().find(|row| row["position"] == "1.1"))
+            .map(|row| row["partners_submitted"].clone())
+            .unwrap()
+    };
+    let form = app.get(&format!("{position}/form"), &exp01).await;
+    assert_eq!(form.status.as_u16(), 200, "{:#}", form.body);
+    assert_eq!(form.body["partners_submitted"], serde_json::Value::Null, "form before submitting");
+    let listed = app.get("/api/me/assignments", &exp01).await;
+    assert_eq!(partners_in_list(&listed.body), serde_json::Value::Null, "list before submitting");
+    app.get(&format!("{position}/evaluations"), &exp01).await.problem(403, "evaluations before submitting");
+    // The board, who may read every evaluation, sees the state.
+    assert_eq!(app.get(&format!("{position}/form"), &admin).await.body["partners_submitted"], false);
+
+    submit(exp01.clone(), "exp-01").await;
+    assert_eq!(app.get(&format!("{position}/form"), &exp01).await.body["partners_submitted"], true);
+    assert_eq!(partners_in_list(&app.get("/api/me/assignments", &exp01).await.body), true);
 }

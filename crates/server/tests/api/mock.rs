@@ -173,6 +173,38 @@ async fn a_trainer_runs_a_mock_exam_to_published_results_through_the_api() {
     let actors: BTreeSet<&str> =
         audit.body.as_array().unwrap().iter().filter_map(|e| e["actor"].as_str()).collect();
     assert_eq!(actors, BTreeSet::from(["formatrice"]));
+    // ... but the board's audit reads say nothing about the cohort: no
+    // evaluation, agreed evaluation, result, assignment or candidate entry
+    // of the mock session, and its finalisation entry without the results.
+    let finalisation = audit.body.as_array().unwrap().iter().find(|e| e["action"] == "session.finalised");
+    let finalisation = finalisation.expect("the finalisation is recorded");
+    assert_eq!(finalisation["after"]["workflow_state"], "finalised");
+    assert_eq!(finalisation["after"].get("results"), None, "{finalisation:#}");
+    for entity in ["evaluation", "agreed_evaluation", "result", "examiner_assignment", "candidate"] {
+        let entries = app.get(&format!("/api/audit?entity={entity}&limit=1000"), &admin).await;
+        assert_eq!(entries.status, StatusCode::OK);
+        assert_eq!(entries.body, json!([]), "{entity}");
+    }
+    for uri in [
+        "/api/audit?entity=candidate&entity_id=2026-001".to_owned(),
+        format!("/api/audit?entity=result&entity_id={id}/2026-001"),
+        "/api/audit?limit=1000".to_owned(),
+    ] {
+        let entries = app.get(&uri, &admin).await;
+        let about_cohort: Vec<&Value> = entries
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                ["evaluation", "agreed_evaluation", "result", "examiner_assignment", "candidate"]
+                    .contains(&e["entity"].as_str().unwrap_or_default())
+                    || e["after"].get("results").is_some()
+                    || e["after"].get("candidate_number").is_some()
+            })
+            .collect();
+        assert!(about_cohort.is_empty(), "{uri}: {about_cohort:#?}");
+    }
 }
 
 #[tokio::test]
@@ -269,7 +301,28 @@ async fn bad_input_about_schools_and_mock_sessions_is_refused_with_pointers() {
     let errors = answer.problem(422, "csv")["errors"].as_array().unwrap().clone();
     let lines: Vec<u64> = errors.iter().map(|e| e["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, [3, 4], "{errors:?}");
-    assert!(errors[0]["detail"].as_str().unwrap().contains("registre"));
+    // The number cannot be used, and the answer does not say that it exists
+    // in another register (the board's): the same sentence for an official
+    // number, another school's, and through every enrolment route.
+    let unusable = "Le numéro OFF-1 ne peut pas être utilisé pour cet examen ; choisissez-en un autre.";
+    assert_eq!(errors[0]["detail"], unusable);
+    let preview = app
+        .post_raw(&format!("/api/sessions/{mock}/candidates/csv/preview"), &trainer, "text/csv", csv)
+        .await;
+    let previewed = preview.problem(422, "csv preview")["errors"].as_array().unwrap().clone();
+    assert_eq!(previewed[0]["detail"], unusable, "{previewed:?}");
+    let by_json = app
+        .post_json(
+            &format!("/api/sessions/{mock}/candidates"),
+            &trainer,
+            &json!({"candidates": [{"number": "OFF-1", "family_name": "A", "given_name": "B"}]}),
+        )
+        .await;
+    assert_eq!(by_json.problem(422, "json")["errors"][0]["detail"], unusable);
+    for body in [&preview.body, &by_json.body, &answer.body] {
+        let text = body.to_string();
+        assert!(!text.contains("registre") && !text.contains("commission"), "{text}");
+    }
     assert!(
         app.get(&format!("/api/sessions/{mock}/candidates"), &trainer)
             .await
@@ -330,6 +383,9 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
         app.login("eleve", "candidate-password").await.bearer(),
     ];
     let position = position_uri(id, "2026-001", "1.1");
+    let unknown = position_uri(id, "NOPE-1", "1.1");
+    let correction =
+        json!({"position": "1.1", "reason": "Recours", "evaluation": {"answers": []}}).to_string();
     let bad_answers = json!({"answers": [{"criterion": "zz"}]}).to_string();
     let table: Vec<Row> = vec![
         (Method::GET, format!("/api/sessions/{id}"), None, None, [401, 200, 200, 200, 404, 403, 403]),
@@ -368,36 +424,58 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             format!("/api/sessions/{id}/candidates/2026-001/file"),
             None,
             None,
-            [401, 403, 200, 403, 404, 403, 403],
+            [401, 404, 200, 403, 404, 403, 403],
         ),
-        (Method::GET, format!("{position}/evaluations"), None, None, [401, 403, 200, 403, 404, 404, 403]),
+        // A school's cohort does not exist for the board: every route about
+        // one of its candidates answers 404, word for word as for a number
+        // that is not enrolled (decided before the number is looked up).
+        (Method::GET, format!("{position}/evaluations"), None, None, [401, 404, 200, 403, 404, 404, 403]),
+        (Method::GET, format!("{unknown}/evaluations"), None, None, [401, 404, 404, 404, 404, 404, 404]),
         (
             Method::GET,
             format!("{position}/evaluations/mine"),
             None,
             None,
-            [401, 403, 403, 404, 404, 404, 403],
+            [401, 404, 403, 404, 404, 404, 403],
         ),
         (
             Method::PUT,
             format!("{position}/evaluations/mine"),
             Some(bad_answers.clone()),
             None,
-            [401, 403, 403, 422, 404, 404, 403],
+            [401, 404, 403, 422, 404, 404, 403],
         ),
         (
             Method::POST,
             format!("{position}/evaluations/mine/submit"),
             None,
             Some(1),
-            [401, 403, 403, 409, 404, 404, 403],
+            [401, 404, 403, 409, 404, 404, 403],
         ),
         (
             Method::PUT,
             format!("{position}/agreed"),
             Some(bad_answers.clone()),
             None,
-            [401, 403, 403, 403, 404, 404, 403],
+            [401, 404, 403, 403, 404, 404, 403],
+        ),
+        // The scoring form and the grade preview: scoring data of the cohort
+        // (for those who score it: formatrice is not assigned here).
+        (Method::GET, format!("{position}/form"), None, None, [401, 404, 403, 200, 404, 404, 403]),
+        (Method::GET, format!("{unknown}/form"), None, None, [401, 404, 404, 404, 404, 404, 404]),
+        (
+            Method::POST,
+            format!("{position}/evaluations/preview"),
+            Some(json!({"answers": []}).to_string()),
+            None,
+            [401, 404, 403, 200, 404, 404, 403],
+        ),
+        (
+            Method::POST,
+            format!("{unknown}/evaluations/preview"),
+            Some(json!({"answers": []}).to_string()),
+            None,
+            [401, 404, 404, 404, 404, 404, 404],
         ),
         (
             Method::POST,
@@ -455,7 +533,7 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             format!("/api/sessions/{id}/candidates/2026-001/status"),
             Some(json!({"status": "gone"}).to_string()),
             None,
-            [401, 403, 422, 422, 404, 403, 403],
+            [401, 404, 422, 422, 404, 403, 403],
         ),
         (
             Method::POST,
@@ -466,6 +544,21 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             // anyone logged in with a role that may correct: nothing leaks.
             [401, 422, 422, 422, 422, 403, 403],
         ),
+        // A well-formed correction: the board learns nothing about the number.
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/candidates/2026-001/corrections"),
+            Some(correction.clone()),
+            None,
+            [401, 404, 409, 409, 404, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/candidates/NOPE-1/corrections"),
+            Some(correction.clone()),
+            None,
+            [401, 404, 404, 404, 404, 403, 403],
+        ),
         (
             Method::PUT,
             format!("/api/sessions/{id}/retention"),
@@ -474,6 +567,29 @@ async fn every_mock_session_route_answers_each_caller_as_the_table_says() {
             [401, 403, 422, 422, 404, 403, 403],
         ),
         (Method::GET, "/api/me/results".into(), None, None, [401, 403, 403, 403, 403, 403, 200]),
+        // The board's personal-data routes: a number of a school's register
+        // does not exist for the board (404 as for an unknown number).
+        (
+            Method::GET,
+            "/api/candidates/2026-001/personal-data".into(),
+            None,
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/candidates/NOPE-1/personal-data".into(),
+            None,
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::DELETE,
+            "/api/candidates/2026-001/personal-data".into(),
+            None,
+            None,
+            [401, 404, 403, 403, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {
