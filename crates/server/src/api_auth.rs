@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::auth::{self, Board, CSRF_COOKIE, CurrentUser, SESSION_COOKIE};
+use crate::auth::{self, Board, CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE};
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::reply::{Created, WithCookies};
@@ -137,9 +137,13 @@ fn cookie(state: &AppState, name: &str, value: &str, http_only: bool, max_age: u
 
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<WithCookies<LoginResponse>, ApiError> {
-    if let Err(retry_after) = state.throttle().check(&request.username) {
+    // One attempt at a time per account, counted before the password is
+    // checked: parallel guesses count exactly as sequential ones do.
+    let _turn = state.throttle().turn(&request.username).await;
+    if let Err(retry_after) = state.throttle().begin(&request.username, address) {
         return Err(ApiError::TooManyAttempts { retry_after });
     }
     let username = request.username.clone();
@@ -150,21 +154,27 @@ async fn login(
     };
     let password = request.password;
     let dummy_state = state.clone();
-    let matches = state
-        .blocking(move || {
+    let checked = state
+        .hashing(move || {
             let hash = match hash {
                 Some(hash) => hash,
                 None => dummy_state.dummy_hash()?.to_owned(),
             };
-            Ok(auth::verify_password(&password, &hash))
+            Ok(dummy_state.hash_memory().verify(&password, &hash))
         })
-        .await?;
+        .await;
+    let matches = match checked {
+        Ok(matches) => matches,
+        Err(error) => {
+            state.throttle().not_checked(&request.username, address);
+            return Err(error);
+        }
+    };
     let Some(user) = user.filter(|_| matches) else {
-        state.throttle().failure(&request.username);
         tracing::info!(username = %request.username, "failed login");
         return Err(ApiError::BadCredentials);
     };
-    state.throttle().success(&request.username);
+    state.throttle().succeeded(&request.username, address);
     let token = auth::random_token()?;
     let csrf_token = auth::random_token()?;
     let ttl = state.config().session_ttl;
@@ -278,7 +288,7 @@ async fn create_user(
     }
     let cost = state.config().password_cost;
     let password = request.password;
-    let password_hash = state.blocking(move || auth::hash_password(&password, cost)).await?;
+    let password_hash = state.hashing(move || auth::hash_password(&password, cost)).await?;
     let actor = Actor::user(&board.current.user);
     let new = NewUser { username: request.username, password_hash, role: request.role.into() };
     let number =

@@ -136,6 +136,13 @@ pub enum ApiError {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// 503: the server is computing as many password hashes as it allows
+    /// at once; retry after the given number of seconds.
+    #[error("busy")]
+    Busy {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// 500: anything else; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -163,6 +170,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -274,6 +282,12 @@ impl ApiError {
                 Some(format!("Réessayez dans {retry_after} seconde(s).")),
                 Vec::new(),
             ),
+            ApiError::Busy { retry_after } => (
+                "urn:grille:busy",
+                "Serveur occupé",
+                Some(format!("Trop de connexions à la fois ; réessayez dans {retry_after} seconde(s).")),
+                Vec::new(),
+            ),
             ApiError::Internal(_) => (
                 "urn:grille:internal",
                 "Erreur interne",
@@ -370,7 +384,7 @@ impl IntoResponse for ApiError {
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (self.status(), body).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if let ApiError::TooManyAttempts { retry_after } = self
+        if let ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

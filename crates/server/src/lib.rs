@@ -67,7 +67,15 @@ pub struct AppConfig {
     pub secure_cookies: bool,
     /// The slowdown after failed logins.
     pub throttle: ThrottleConfig,
+    /// At most this many password hashes (logins, new passwords) are
+    /// computed at once; each holds the argon2 memory (19 MiB by default).
+    /// A login that waits longer than [`HASH_WAIT`] for its turn is
+    /// answered 503 with `Retry-After`.
+    pub concurrent_hashes: usize,
 }
+
+/// How long a login waits for a free password-hashing slot.
+pub const HASH_WAIT: Duration = Duration::from_secs(5);
 
 impl Default for AppConfig {
     fn default() -> Self {
@@ -76,6 +84,7 @@ impl Default for AppConfig {
             session_ttl: Duration::from_secs(12 * 3600),
             secure_cookies: false,
             throttle: ThrottleConfig::default(),
+            concurrent_hashes: 4,
         }
     }
 }
@@ -102,6 +111,10 @@ struct Inner {
     catalogue_answer: std::sync::OnceLock<reply::Precomputed<grille_competence::CatalogueFile>>,
     /// Parsed pinned documents and session snapshots.
     caches: cache::Caches,
+    /// One permit per password hash computed at once.
+    hashing: tokio::sync::Semaphore,
+    /// Argon2 memory reused by password checks.
+    hash_memory: auth::HashMemory,
 }
 
 impl AppState {
@@ -114,11 +127,13 @@ impl AppState {
         let inner = Inner {
             store,
             catalogue,
-            config,
             throttle,
             dummy_hash: std::sync::OnceLock::new(),
             catalogue_answer: std::sync::OnceLock::new(),
             caches: cache::Caches::default(),
+            hashing: tokio::sync::Semaphore::new(config.concurrent_hashes.max(1)),
+            hash_memory: auth::HashMemory::default(),
+            config,
         };
         Ok(AppState { inner: Arc::new(inner) })
     }
@@ -156,6 +171,10 @@ impl AppState {
         exam::pinned_exam(self, &session).ok()
     }
 
+    pub(crate) fn hash_memory(&self) -> &auth::HashMemory {
+        &self.inner.hash_memory
+    }
+
     pub(crate) fn throttle(&self) -> &auth::LoginThrottle {
         &self.inner.throttle
     }
@@ -190,6 +209,23 @@ impl AppState {
     /// through [`AppState::db`].
     pub(crate) fn read_now<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, ApiError> {
         f(&self.inner.store).map_err(ApiError::from)
+    }
+
+    /// Computes a password hash (or checks one) on the blocking pool, at
+    /// most [`AppConfig::concurrent_hashes`] at once, so that a burst of
+    /// logins cannot take the server's memory; 503 after [`HASH_WAIT`].
+    pub(crate) async fn hashing<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    {
+        let permit = tokio::time::timeout(HASH_WAIT, self.inner.hashing.acquire())
+            .await
+            .map_err(|_| ApiError::Busy { retry_after: 1 })?
+            .map_err(ApiError::internal)?;
+        let result = self.blocking(f).await;
+        drop(permit);
+        result
     }
 
     /// Runs CPU-heavy work (password hashing) on the blocking thread pool.

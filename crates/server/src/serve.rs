@@ -157,7 +157,9 @@ impl Server {
             Some(PagesBuilder(build)) => app_with_pages(self.state.clone(), build(&self.state)),
             None => app(self.state),
         };
-        let served = axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await;
+        // The peer address feeds the login throttle (per account and address).
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         let closed = tokio::task::spawn_blocking(move || store.close())
             .await
             .map_err(|error| ServeError::Setup(error.to_string()))?;

@@ -73,6 +73,57 @@ async fn failed_logins_slow_down_that_username_only() {
     assert_eq!(attempt("expert", crate::support::EXPERT_PASSWORD).await.status, StatusCode::OK);
 }
 
+/// Sends one login per password at once (each on its own task) and
+/// returns their statuses in the order of `passwords`.
+async fn burst(
+    app: &std::sync::Arc<crate::support::TestApp>,
+    username: &str,
+    passwords: Vec<String>,
+) -> Vec<u16> {
+    let tasks: Vec<_> = passwords
+        .into_iter()
+        .map(|password| {
+            let app = app.clone();
+            let body = json!({"username": username, "password": password});
+            tokio::spawn(async move { app.post_json("/api/login", &Auth::None, &body).await.status.as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_parallel_burst_of_guesses_gets_no_more_checks_than_guesses_in_sequence() {
+    let app = std::sync::Arc::new(spawn_app());
+    // In sequence: two free attempts, a third that sets the wait, then 429.
+    let mut sequential = Vec::new();
+    for n in 0..40 {
+        let body = json!({"username": "expert", "password": format!("wrong-{n}")});
+        sequential.push(app.post_json("/api/login", &Auth::None, &body).await.status.as_u16());
+    }
+    let checked_in_sequence = sequential.iter().filter(|status| **status == 401).count();
+    assert_eq!(checked_in_sequence, 3, "{sequential:?}");
+    // In parallel, on another account, with the right password in the middle.
+    let mut passwords: Vec<String> = (0..40).map(|n| format!("wrong-{n}")).collect();
+    passwords.insert(20, ADMIN_PASSWORD.to_owned());
+    let statuses = burst(&app, "admin", passwords).await;
+    let checked = statuses.iter().filter(|status| **status == 401 || **status == 200).count();
+    assert!(checked <= checked_in_sequence + 1, "{checked} checked: {statuses:?}");
+    assert!(statuses.iter().all(|status| [200, 401, 429].contains(status)), "{statuses:?}");
+    let blocked = statuses.iter().filter(|status| **status == 429).count();
+    assert_eq!(blocked, statuses.len() - checked);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_account_logging_in_from_several_devices_at_once_gets_in_every_time() {
+    let app = std::sync::Arc::new(spawn_app());
+    let statuses = burst(&app, "admin", vec![ADMIN_PASSWORD.to_owned(); 12]).await;
+    assert_eq!(statuses, vec![200; 12]);
+}
+
 #[tokio::test]
 async fn csrf_is_required_for_cookie_writes_only() {
     let app = spawn_app();

@@ -28,6 +28,7 @@ pub(crate) fn config() -> AppConfig {
             max_delay: Duration::from_secs(300),
             forget_after: Duration::from_secs(3600),
             capacity: 100,
+            account_free_attempts: 20,
         },
         ..AppConfig::default()
     }
