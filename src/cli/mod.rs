@@ -1,5 +1,6 @@
 //! Command-line arguments and their dispatch.
 
+mod backup;
 mod blueprint;
 mod catalogue;
 mod documents;
@@ -51,6 +52,12 @@ enum Command {
     Score(score::ScoreArgs),
     /// Démarre le serveur (API et pages) sur sa base SQLite intégrée.
     Serve(serve::ServeArgs),
+    /// Copie cohérente de la base, serveur en marche ou non (API de
+    /// sauvegarde de SQLite), vérifiée après écriture.
+    Backup(backup::BackupArgs),
+    /// Remplace la base par une sauvegarde vérifiée (serveur arrêté) ;
+    /// l'ancienne base est gardée à côté.
+    Restore(backup::RestoreArgs),
     /// Valider des fichiers de données (catalogue, barème, plan d'examen,
     /// grille, session) ; liste tous les problèmes de tous les fichiers.
     Validate {
@@ -116,6 +123,8 @@ pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
         Command::Blueprint(command) => blueprint::run(command).map(|()| ExitCode::SUCCESS),
         Command::Score(args) => score::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Backup(args) => backup::run_backup(args).map(|()| ExitCode::SUCCESS),
+        Command::Restore(args) => backup::run_restore(args).map(|()| ExitCode::SUCCESS),
         Command::Grade(command) => grade::run(command).map(|()| ExitCode::SUCCESS),
         Command::Validate { files, kind, source } => {
             Ok(validate::run(&files, kind, source.catalogue.as_deref()))

@@ -1,6 +1,8 @@
 //! grille's integration tests: one binary, features tested at the
 //! boundaries a user sees (the CLI, the data files, the schemas).
 
+/// `grille backup` and `grille restore`: a checked copy and its restoration.
+mod backup_cli;
 /// `grille catalogue ...`: list, show, search, export and re-import.
 mod catalogue_cli;
 /// The hand count of criteria per competence and category, against the

@@ -55,6 +55,7 @@
 //! ```
 
 mod audit;
+pub mod backup;
 mod candidates;
 mod error;
 mod evaluations;

@@ -658,3 +658,102 @@ fn concurrent_saves_are_committed_together_and_a_refused_one_changes_nothing_els
     }
     assert_eq!(reopened.audit_count().unwrap() - audit_before, examiners.len() as i64 * ROUNDS);
 }
+
+#[test]
+fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let admin = Actor::user(&user(store, "admin", Role::Admin));
+    let expert = user(store, "expert", Role::Examiner);
+    let exam = session(store, &admin);
+    let numbers: Vec<String> = (1..=20).map(|n| format!("B{n:02}")).collect();
+    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    enrol(store, &admin, exam.id, &texts).unwrap();
+    let acknowledged = std::sync::Mutex::new(Vec::new());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let copy = fixture.path.with_file_name("copy.sqlite");
+    let summary = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let actor = Actor::user(&expert);
+            let mut round = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let number = number(&numbers[round % numbers.len()]);
+                let key = EvaluationKey {
+                    session_id: exam.id,
+                    candidate: number,
+                    part: "1".into(),
+                    position: format!("p{round}"),
+                };
+                let saved = store
+                    .save_evaluation(
+                        &actor,
+                        &key,
+                        expert.id,
+                        &json!({"round": round}),
+                        EvaluationStatus::Draft,
+                        None,
+                    )
+                    .unwrap();
+                acknowledged.lock().unwrap().push((round, saved.version));
+                round += 1;
+            }
+        });
+        // Let some writes land, note them, then copy while writing goes on.
+        while acknowledged.lock().unwrap().len() < 50 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let before: Vec<usize> = acknowledged.lock().unwrap().iter().map(|(round, _)| *round).collect();
+        let summary = backup::backup(&fixture.path, &copy).unwrap();
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        writer.join().unwrap();
+        (summary, before)
+    });
+    let (summary, before) = summary;
+    assert!(summary.evaluations >= before.len() as i64, "{summary:?}");
+    // Restore the copy over a fresh database and find every write
+    // acknowledged before the backup began.
+    let target = fixture.path.with_file_name("restored.sqlite");
+    Store::open(&target).unwrap().close().unwrap();
+    let (_, kept) = backup::restore(&copy, &target).unwrap();
+    assert!(kept.is_some_and(|kept| kept.exists()), "the replaced database is kept");
+    let restored = Store::open(&target).unwrap();
+    let rounds: std::collections::BTreeSet<i64> = restored
+        .session_evaluations(exam.id)
+        .unwrap()
+        .iter()
+        .map(|row| row.evaluation.content["round"].as_i64().unwrap())
+        .collect();
+    for round in before {
+        assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
+    }
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
+}
+
+#[test]
+fn backups_refuse_what_they_cannot_use() {
+    let fixture = fresh();
+    let dir = fixture.path.parent().unwrap().to_owned();
+    let copy = dir.join("copy.sqlite");
+    assert!(matches!(backup::backup(&dir.join("none.sqlite"), &copy), Err(backup::BackupError::Missing(_))));
+    backup::backup(&fixture.path, &copy).unwrap();
+    assert!(matches!(backup::backup(&fixture.path, &copy), Err(backup::BackupError::Exists(_))));
+    let text = dir.join("notes.txt");
+    std::fs::write(&text, "pas une base").unwrap();
+    assert!(matches!(
+        backup::check(&text),
+        Err(backup::BackupError::Damaged { .. } | backup::BackupError::Store(_))
+    ));
+    assert!(backup::restore(&text, &fixture.path).is_err());
+    // A copy from a newer grille is refused, and nothing is replaced.
+    let newer = dir.join("newer.sqlite");
+    std::fs::copy(&copy, &newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'x', 'now')", [])
+        .unwrap();
+    assert!(matches!(
+        backup::restore(&newer, &fixture.path),
+        Err(backup::BackupError::TooNew { found: 99, .. })
+    ));
+    assert!(fixture.store.user_count().is_ok(), "the database in use is untouched");
+}
