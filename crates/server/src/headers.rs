@@ -47,8 +47,9 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
 const REVALIDATED: [&str; 2] = ["/api/catalogue", "/openapi.json"];
 
 /// `router` with the security headers and the cache policy on every
-/// response.
-pub(crate) fn secure(router: Router) -> Router {
+/// response. [`crate::app`] and [`crate::app_with_pages`] apply it; it is
+/// public for routers served without them (the pages' browser tests).
+pub fn secure(router: Router) -> Router {
     let mut router = router.layer(middleware::from_fn(cache_control));
     for (name, value) in SECURITY_HEADERS {
         router = router.layer(SetResponseHeaderLayer::overriding(
