@@ -30,6 +30,7 @@ mod csv_columns;
 pub mod error;
 mod exam;
 pub mod extract;
+pub mod headers;
 mod reply;
 mod scope;
 mod serve;
@@ -332,7 +333,9 @@ fn application(state: AppState, pages: Option<Router>) -> Router {
             router.fallback(move |request: axum::extract::Request| pages_or_problem(pages.clone(), request))
         }
     };
-    router.with_state(state)
+    // Last, so that every answer (routes, fallbacks, problems, 304s, pages
+    // and their assets) gets the security headers.
+    headers::secure(router.with_state(state))
 }
 
 /// The fallback when pages are served: API paths keep the API's 404.

@@ -30,3 +30,5 @@ mod smoke;
 mod self_assessment;
 // Cached documents and results are never older than an acknowledged write.
 mod freshness;
+// Security headers and the cache policy on every kind of answer.
+mod headers;

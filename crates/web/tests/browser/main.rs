@@ -48,7 +48,9 @@ fn start_app() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     listener.set_nonblocking(true).expect("non-blocking listener");
     let address = listener.local_addr().expect("local address");
-    let app = grille_web::router(grille_web::WebState::new(catalogue()));
+    // With the headers `grille serve` sends, so that the pages are tested
+    // under its Content-Security-Policy.
+    let app = grille_server::headers::secure(grille_web::router(grille_web::WebState::new(catalogue())));
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build();
         let runtime = runtime.expect("a tokio runtime");
@@ -106,6 +108,30 @@ fn is_checked(browser: &Browser, criterion: &str, level: u8) -> bool {
 }
 
 #[test]
+fn the_content_security_policy_is_enforced_and_watched() {
+    let Some(Harness { base, browser, .. }) = harness() else { return };
+    browser.goto(&format!("{base}/self-assessment"));
+    browser.find("#progress");
+    // The export downloads a blob URL: a navigation, which the policy
+    // leaves alone (downloads are refused here, to write no file).
+    browser.deny_downloads();
+    browser.click(&browser.find("#export"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    browser.assert_no_csp_violations();
+    // What the policy forbids is blocked, and the harness sees it.
+    browser.execute("document.body.setAttribute('style', 'color: red');");
+    let script = "var s = document.createElement('script'); s.textContent = 'window.__inline = 1;'; document.body.appendChild(s);";
+    browser.execute(script);
+    browser.wait_for("two violations", || {
+        browser.execute("return window.__grilleCspViolations.length;") == json!(2)
+    });
+    assert_eq!(browser.execute("return window.__inline === undefined;"), json!(true));
+    let violations = browser.take_csp_violations();
+    assert!(violations[0].starts_with("style-src-attr"), "{violations:?}");
+    assert!(violations[1].starts_with("script-src-elem"), "{violations:?}");
+}
+
+#[test]
 fn self_assessment_is_kept_across_a_reload_and_gives_a_profile() {
     let Some(Harness { base, browser, .. }) = harness() else { return };
     let total = catalogue().criteria().count();
@@ -160,12 +186,17 @@ fn ratings_are_exported_and_imported_as_json() {
     let Some(Harness { base, browser, .. }) = harness() else { return };
     browser.goto(&format!("{base}/self-assessment"));
     rate(&browser, "C1.p1", 2);
-    // Catch the download: the script clicks a link to a blob URL.
+    // Catch the download: the script clicks a link to a blob URL. The
+    // blob is read as it is made: the policy (connect-src 'self') would
+    // refuse a fetch of the blob URL, as it should.
     let exported = browser.execute_async(
         "const done = arguments[arguments.length - 1];
+         let blob = null;
+         const create = URL.createObjectURL;
+         URL.createObjectURL = function (made) { blob = made; return create.call(URL, made); };
          HTMLAnchorElement.prototype.click = function () {
            const name = this.download;
-           fetch(this.href).then(r => r.text()).then(text => done({ name, text }));
+           blob.text().then(text => done({ name, text }));
          };
          document.getElementById('export').click();",
     );

@@ -199,7 +199,37 @@ impl Browser {
             return Err(format!("chromedriver refused the session: {answer}"));
         }
         browser.session = answer["value"]["sessionId"].as_str().ok_or("no session id")?.to_owned();
+        // Every document records what its Content-Security-Policy blocked
+        // (an injected script is not subject to the policy).
+        let watch = json!({
+            "cmd": "Page.addScriptToEvaluateOnNewDocument",
+            "params": { "source": CSP_WATCH },
+        });
+        browser.command("POST", "/goog/cdp/execute", Some(watch));
         Ok(browser)
+    }
+
+    /// What the policy blocked on the current page since it loaded (or
+    /// since the last call), as `directive blocked-uri sample` lines.
+    pub(crate) fn take_csp_violations(&self) -> Vec<String> {
+        let taken = self.execute(
+            "var v = window.__grilleCspViolations || []; window.__grilleCspViolations = []; return v;",
+        );
+        taken
+            .as_array()
+            .map(|all| all.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Fails if the policy blocked anything on the current page: every
+    /// page must work under the strict policy the server sends.
+    pub(crate) fn assert_no_csp_violations(&self) {
+        let violations = self.take_csp_violations();
+        assert!(
+            violations.is_empty(),
+            "Content-Security-Policy violations on {}: {violations:?}",
+            self.url()
+        );
     }
 
     fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
@@ -212,13 +242,16 @@ impl Browser {
         answer["value"].clone()
     }
 
-    /// Opens `url` and waits for it to load.
+    /// Opens `url` and waits for it to load (after checking that the page
+    /// left broke no Content-Security-Policy).
     pub(crate) fn goto(&self, url: &str) {
+        self.assert_no_csp_violations();
         self.command("POST", "/url", Some(json!({ "url": url })));
     }
 
     /// Reloads the page.
     pub(crate) fn refresh(&self) {
+        self.assert_no_csp_violations();
         self.command("POST", "/refresh", Some(json!({})));
     }
 
@@ -293,6 +326,7 @@ impl Browser {
     /// the old page while the new one is still on its way (a race seen on
     /// a busy two-core machine).
     pub(crate) fn click_and_load(&self, element: &Element) {
+        self.assert_no_csp_violations();
         self.execute("window.__grilleOldPage = true;");
         self.click(element);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -358,6 +392,12 @@ impl Browser {
         self.command("POST", "/goog/cdp/execute", Some(command));
     }
 
+    /// Refuses every download from now on (nothing is written to disk).
+    pub(crate) fn deny_downloads(&self) {
+        let command = json!({ "cmd": "Browser.setDownloadBehavior", "params": { "behavior": "deny" } });
+        self.command("POST", "/goog/cdp/execute", Some(command));
+    }
+
     /// Prints the page to PDF (W3C "Print Page", A4 portrait) and returns
     /// the document's bytes.
     pub(crate) fn print_pdf(&self) -> Vec<u8> {
@@ -385,14 +425,36 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // The last page of a test is checked too (unless it already failed).
+        let violations = if self.session.is_empty() || std::thread::panicking() {
+            Value::Null
+        } else {
+            let script = json!({ "script": "return window.__grilleCspViolations || [];", "args": [] });
+            let path = format!("/session/{}/execute/sync", self.session);
+            http(self.port, "POST", &path, Some(&script))
+                .ok()
+                .and_then(|(_, body)| serde_json::from_slice::<Value>(&body).ok())
+                .map(|answer| answer["value"].clone())
+                .unwrap_or(Value::Null)
+        };
         if !self.session.is_empty() {
             let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        let none = violations.as_array().is_none_or(Vec::is_empty);
+        assert!(none, "Content-Security-Policy violations on the last page: {violations}");
     }
 }
+
+/// Injected into every document before its own scripts: keeps each
+/// `securitypolicyviolation` event in `window.__grilleCspViolations`.
+const CSP_WATCH: &str = "window.__grilleCspViolations = [];
+document.addEventListener('securitypolicyviolation', function (event) {
+  (window.__grilleCspViolations = window.__grilleCspViolations || []).push(
+    event.effectiveDirective + ' ' + event.blockedURI + ' ' + (event.sample || ''));
+});";
 
 #[test]
 fn decodes_base64() {

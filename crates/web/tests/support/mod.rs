@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use grille_server::{AppConfig, AppState, PasswordCost, ThrottleConfig};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
@@ -52,6 +52,7 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) location: String,
     pub(crate) cookies: Vec<String>,
+    pub(crate) headers: HeaderMap,
     pub(crate) body: String,
 }
 
@@ -70,6 +71,7 @@ impl App {
         };
         let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
         let status = response.status();
+        let headers = response.headers().clone();
         let location = response
             .headers()
             .get(header::LOCATION)
@@ -83,7 +85,7 @@ impl App {
             .collect();
         let body =
             String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-        Answer { status, location, cookies, body }
+        Answer { status, location, cookies, headers, body }
     }
 
     /// Posts the login form (with the token the form carries) and returns
