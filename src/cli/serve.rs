@@ -22,6 +22,17 @@ pub(super) struct ServeArgs {
     /// demo-grille-2026).
     #[arg(long)]
     demo: bool,
+    /// L'adresse publique du serveur, p. ex. https://examens.exemple.ch
+    /// (derrière un proxy inverse qui termine HTTPS) : en https, les
+    /// cookies sont « Secure » et chaque réponse porte
+    /// Strict-Transport-Security.
+    #[arg(long, env = "GRILLE_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// Adresse(s) IP du proxy inverse dont l'en-tête X-Forwarded-For est
+    /// cru (pour freiner les essais de mot de passe par adresse du client),
+    /// séparées par des virgules.
+    #[arg(long, env = "GRILLE_TRUSTED_PROXIES", value_name = "IP,…", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
@@ -36,14 +47,28 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
         .with_writer(std::io::stderr)
         .try_init();
 
+    let https = match args.public_url.as_deref().map(str::trim) {
+        None => false,
+        Some(url) if url.starts_with("https://") && url.len() > "https://".len() => true,
+        Some(url) if url.starts_with("http://") && url.len() > "http://".len() => false,
+        Some(url) => {
+            return Err(CliError::Usage(tr_with("cli.serve.bad_public_url", &[("url", url.to_owned())])));
+        }
+    };
+    let app = grille_server::AppConfig {
+        secure_cookies: https,
+        hsts: https,
+        trusted_proxies: args.trusted_proxy,
+        ..Default::default()
+    };
     let config = grille_server::ServeConfig {
         addr: args.addr,
         data_dir: args.data,
         demo: args.demo,
+        app,
         pages: Some(grille_server::PagesBuilder::new(|state| {
             grille_web::router(grille_web::WebState::with_app(state.clone()))
         })),
-        ..Default::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|error| {
         CliError::Usage(tr_with("cli.serve.start_failed", &[("error", error.to_string())]))

@@ -131,3 +131,14 @@ fn an_address_in_use_is_a_clear_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     server.terminate();
 }
+
+#[test]
+fn a_public_address_that_is_not_http_or_https_is_refused_before_starting() {
+    let dir = crate::support::temp_dir("serve-public-url");
+    for url in ["examens.exemple.ch", "ftp://examens.exemple.ch", "https://"] {
+        let run = crate::support::grille(&["serve", "--public-url", url, "--data", dir.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{url}: {}", run.stdout);
+        assert!(run.stderr.contains("écrivez-la avec http:// ou https://"), "{url}: {}", run.stderr);
+    }
+    assert!(!dir.join("grille.sqlite").exists(), "nothing was created");
+}

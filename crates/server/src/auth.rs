@@ -566,6 +566,22 @@ mod tests {
     }
 
     #[test]
+    fn the_client_behind_a_trusted_proxy_is_the_last_untrusted_forwarded_address() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let client: IpAddr = "203.0.113.9".parse().unwrap();
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "198.51.100.1, 203.0.113.9".parse().unwrap());
+        // Not behind a trusted proxy: the peer, whatever the header says.
+        assert_eq!(client_address(Some(client), &headers, &[]), Some(client));
+        assert_eq!(client_address(Some(proxy), &headers, &[]), Some(proxy));
+        // Behind it: the last forwarded address, not the one the client wrote first.
+        assert_eq!(client_address(Some(proxy), &headers, &[proxy]), Some(client));
+        let empty = axum::http::HeaderMap::new();
+        assert_eq!(client_address(Some(proxy), &empty, &[proxy]), Some(proxy));
+        assert_eq!(client_address(None, &headers, &[proxy]), None);
+    }
+
+    #[test]
     fn memory_is_bounded() {
         let throttle = throttle(3);
         for name in ["a", "b", "c", "d", "e"] {
@@ -606,19 +622,45 @@ mod tests {
     }
 }
 
-/// The address the request came from (the TCP peer), when the server was
+/// The address the request came from: the TCP peer (when the server was
 /// started with connection information; `None` in tests that drive the
-/// router directly.
+/// router directly), or, when that peer is a trusted reverse proxy
+/// ([`crate::AppConfig::trusted_proxies`]), the last address of
+/// `X-Forwarded-For` that is not a trusted proxy (the addresses before it
+/// were written by the client and prove nothing).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub Option<IpAddr>);
 
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(ClientAddress(peer.map(|info| info.0.ip())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        Ok(ClientAddress(client_address(peer, &parts.headers, &state.config().trusted_proxies)))
     }
+}
+
+/// See [`ClientAddress`].
+pub(crate) fn client_address(
+    peer: Option<IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    Some(forwarded.into_iter().rev().find(|address| !trusted.contains(address)).unwrap_or(peer))
 }
 
 impl OperationInput for ClientAddress {}

@@ -41,6 +41,19 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     ("cross-origin-opener-policy", "same-origin"),
 ];
 
+/// The `Strict-Transport-Security` of a server whose public address is
+/// HTTPS: one year, subdomains included.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
+/// `router` with `Strict-Transport-Security` on every response; applied
+/// when the public address is HTTPS (`grille serve --public-url https://…`).
+pub fn strict_transport_security(router: Router) -> Router {
+    router.layer(SetResponseHeaderLayer::overriding(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+    ))
+}
+
 /// The public documents that never change while the program runs and
 /// answer `304` to a matching `If-None-Match`: clients may keep them but
 /// must revalidate.

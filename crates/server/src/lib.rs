@@ -66,6 +66,13 @@ pub struct AppConfig {
     pub session_ttl: Duration,
     /// Whether cookies get the `Secure` attribute (set it behind HTTPS).
     pub secure_cookies: bool,
+    /// Whether every answer carries `Strict-Transport-Security` (the public
+    /// address is HTTPS: browsers then never use plain HTTP for it).
+    pub hsts: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: the client
+    /// address (for the login throttle) is then the last address in that
+    /// header that is not one of them. Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The slowdown after failed logins.
     pub throttle: ThrottleConfig,
     /// At most this many password hashes (logins, new passwords) are
@@ -84,6 +91,8 @@ impl Default for AppConfig {
             password_cost: PasswordCost::default(),
             session_ttl: Duration::from_secs(12 * 3600),
             secure_cookies: false,
+            hsts: false,
+            trusted_proxies: Vec::new(),
             throttle: ThrottleConfig::default(),
             concurrent_hashes: 4,
         }
@@ -335,7 +344,9 @@ fn application(state: AppState, pages: Option<Router>) -> Router {
     };
     // Last, so that every answer (routes, fallbacks, problems, 304s, pages
     // and their assets) gets the security headers.
-    headers::secure(router.with_state(state))
+    let hsts = state.config().hsts;
+    let router = headers::secure(router.with_state(state));
+    if hsts { headers::strict_transport_security(router) } else { router }
 }
 
 /// The fallback when pages are served: API paths keep the API's 404.

@@ -160,3 +160,56 @@ async fn only_the_board_manages_users() {
     let candidate = app.login("cand.one", "long-enough-pw").await;
     app.get("/api/sessions", &candidate.bearer()).await.problem(403, "candidate lists sessions");
 }
+
+#[tokio::test]
+async fn behind_an_https_proxy_cookies_are_secure_answers_carry_hsts_and_clients_are_told_apart() {
+    let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+    let config = grille_server::AppConfig {
+        secure_cookies: true,
+        hsts: true,
+        trusted_proxies: vec![proxy],
+        ..crate::support::config()
+    };
+    let app = crate::support::spawn_app_with(config);
+    let login = |client: &'static str, password: &'static str| {
+        let router = app.router.clone();
+        async move {
+            use tower::ServiceExt as _;
+            let mut request = axum::http::Request::post("/api/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-forwarded-for", format!("198.51.100.200, {client}"))
+                .body(axum::body::Body::from(json!({"username": "admin", "password": password}).to_string()))
+                .unwrap();
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(proxy, 40000)));
+            router.oneshot(request).await.unwrap()
+        }
+    };
+    let ok = login("203.0.113.1", ADMIN_PASSWORD).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert!(ok.headers()[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().starts_with("max-age="));
+    for cookie in ok.headers().get_all(header::SET_COOKIE) {
+        assert!(cookie.to_str().unwrap().contains("; Secure"), "{cookie:?}");
+    }
+    // Guesses from one client behind the proxy slow that client down...
+    for _ in 0..3 {
+        assert_eq!(login("203.0.113.66", "wrong-password-x").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(login("203.0.113.66", ADMIN_PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    // ... not the owner at another address behind the same proxy.
+    assert_eq!(login("203.0.113.1", ADMIN_PASSWORD).await.status(), StatusCode::OK);
+    // Without the HTTPS setting, no HSTS and no Secure cookie.
+    let plain = spawn_app();
+    let answer = plain
+        .post_json("/api/login", &Auth::None, &json!({"username": "admin", "password": ADMIN_PASSWORD}))
+        .await;
+    assert!(!answer.headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    assert!(
+        answer
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .all(|cookie| !cookie.to_str().unwrap().contains("Secure"))
+    );
+}

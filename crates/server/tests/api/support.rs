@@ -61,6 +61,14 @@ pub(crate) fn spawn_app_in(path: &std::path::Path) -> TestApp {
     TestApp { router: app(state), store, _dir: None }
 }
 
+/// A fresh database with `admin` and `expert`, under `config`.
+pub(crate) fn spawn_app_with(config: AppConfig) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = spawn_app_in(dir.path());
+    let state = AppState::new(first.store.clone(), config).expect("state");
+    TestApp { router: app(state), store: first.store, _dir: Some(dir) }
+}
+
 impl TestApp {
     /// A second application over the same database, with nothing cached:
     /// what a restarted server would answer.
