@@ -16,6 +16,9 @@ mod cli_language;
 /// The shipped federal exam documents: they load, cover the catalogue, and
 /// the example session scores as computed by hand.
 mod federal_exam;
+/// Every loader of data files, fuzzed (arbitrary text and JSON, mutated
+/// shipped documents): problems, never a panic.
+mod fuzz_loaders;
 /// `grille grade ...`: the calculator, its boundaries and bad values.
 mod grade_cli;
 /// The committed JSON Schemas are the ones the Rust types generate.

@@ -32,3 +32,5 @@ mod self_assessment;
 mod freshness;
 // Security headers and the cache policy on every kind of answer.
 mod headers;
+// CSV uploads fuzzed: any text gets a 4xx or a preview, never a 5xx.
+mod fuzz_csv;
