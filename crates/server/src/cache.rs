@@ -21,8 +21,10 @@ use crate::exam::{PinnedExam, SessionData};
 
 /// How many distinct pinned exams (scheme, blueprint, rubrics) are kept.
 const EXAMS: usize = 64;
-/// How many sessions' snapshots are kept.
-const SESSIONS: usize = 128;
+/// How many sessions' snapshots are kept. A snapshot of a 500-candidate
+/// session with its serialised results is tens of megabytes: a board
+/// works on a handful of sessions at a time.
+const SESSIONS: usize = 32;
 
 /// The caches of one application state.
 #[derive(Debug, Default)]

@@ -168,14 +168,24 @@ impl Store {
         save: Save,
         answer: &std::sync::mpsc::Receiver<Result<Evaluation, StoreError>>,
     ) -> Result<Evaluation, StoreError> {
+        use std::sync::mpsc::TryRecvError;
+        let answered = || match answer.try_recv() {
+            Ok(result) => Some(result),
+            Err(TryRecvError::Empty) => None,
+            // The leader that took this save went away without answering
+            // (it panicked): whether it was saved is unknown, so say so.
+            Err(TryRecvError::Disconnected) => {
+                Some(Err(StoreError::Commit("l'écriture groupée a été interrompue".to_owned())))
+            }
+        };
         lock_queue(&self.saves).push(save);
         loop {
-            if let Ok(result) = answer.try_recv() {
+            if let Some(result) = answered() {
                 return result;
             }
             let mut guard = self.lock();
             // The previous leader may have run this save while we waited.
-            if let Ok(result) = answer.try_recv() {
+            if let Some(result) = answered() {
                 return result;
             }
             let batch = std::mem::take(&mut *lock_queue(&self.saves));
