@@ -209,6 +209,8 @@ pub(crate) struct ResultView {
 pub(crate) struct ResultsView {
     /// The session id.
     session_id: i64,
+    /// The session's name.
+    name: String,
     /// The workflow state.
     state: String,
     /// `official` or `mock` (examen blanc: never mixed with official
@@ -219,7 +221,7 @@ pub(crate) struct ResultsView {
     #[serde(rename = "final")]
     is_final: bool,
     /// The pinned documents (slot, id, version, SHA-256).
-    documents: Vec<serde_json::Value>,
+    documents: Vec<crate::api_sessions::PinnedDocumentView>,
     /// One result per candidate, by number.
     candidates: Vec<ResultView>,
 }
@@ -282,15 +284,11 @@ async fn results_of(
     };
     Ok(ResultsView {
         session_id: data.session.id,
+        name: data.session.name.clone(),
         state: current.as_str().to_owned(),
         kind: data.session.kind.clone(),
         is_final: current.is_final(),
-        documents: data
-            .session
-            .documents
-            .iter()
-            .map(|d| serde_json::to_value(d).unwrap_or_default())
-            .collect(),
+        documents: data.session.documents.iter().map(crate::api_sessions::PinnedDocumentView::from).collect(),
         candidates,
     })
 }
@@ -653,7 +651,7 @@ pub(crate) struct CandidateFile {
     /// Whether they sat the exam.
     status: String,
     /// The documents used: slot, id, version, SHA-256.
-    documents: Vec<serde_json::Value>,
+    documents: Vec<crate::api_sessions::PinnedDocumentView>,
     /// Per position: both examiners' evaluations (with remarks), the agreed
     /// one.
     positions: Vec<serde_json::Value>,

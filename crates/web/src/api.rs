@@ -208,6 +208,14 @@ fn lock(mutex: &Mutex<KeptResults>) -> MutexGuard<'_, KeptResults> {
 /// The results answer of the API, as the pages read it.
 #[derive(Debug, Deserialize)]
 pub(crate) struct SessionResults {
+    /// The session's id.
+    pub(crate) session_id: i64,
+    /// The session's name.
+    pub(crate) name: String,
+    /// `official` or `mock`.
+    pub(crate) kind: String,
+    /// The documents the session pins (as `GET /api/sessions/{id}` lists them).
+    pub(crate) documents: Vec<Value>,
     /// Finalised (stored) results, or a preview.
     #[serde(rename = "final")]
     pub(crate) is_final: bool,

@@ -5,7 +5,7 @@
 //! keeps its own access checks, refusals and frame (the board's layout, the
 //! trainer's way back).
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use grille_competence::{Catalogue, LocalizedText};
 use grille_report::exam::{self, ExamDocuments, Links, ResultsFilter};
@@ -116,20 +116,24 @@ pub(crate) fn links(base: &str) -> Links {
     Links::new(format!("{base}/results"), format!("{base}/candidates"))
 }
 
-/// Session `id` and its results (stored once final, a preview before)
-/// through the API, or the reply that refused either.
+/// Session `id` (id, name, kind and pinned documents, as the session
+/// answer has them) and its results (stored once final, a preview before)
+/// through one call of the API, or the reply that refused it. The results
+/// route decides access as the session route does (view the session), and
+/// also whether its reader may see the results.
 pub(crate) async fn session_and_results(
     api: &Api,
     account: &Account,
     id: i64,
 ) -> Result<(Value, Arc<SessionResults>), Reply> {
-    let credentials = account.credentials(None);
-    let session = api.call(Method::GET, &format!("/api/sessions/{id}"), &credentials, None, None).await;
-    if !session.ok() {
-        return Err(session);
-    }
-    let results = api.session_results(id, &credentials).await?;
-    Ok((session.body, results))
+    let results = api.session_results(id, &account.credentials(None)).await?;
+    let session = serde_json::json!({
+        "id": results.session_id,
+        "name": results.name,
+        "kind": results.kind,
+        "documents": results.documents,
+    });
+    Ok((session, results))
 }
 
 /// The result of session `id` over `exam`'s documents.
