@@ -1,5 +1,6 @@
 //! Command-line arguments and their dispatch.
 
+mod audit;
 mod backup;
 mod blueprint;
 mod catalogue;
@@ -58,6 +59,9 @@ enum Command {
     /// Remplace la base par une sauvegarde vérifiée (serveur arrêté) ;
     /// l'ancienne base est gardée à côté.
     Restore(backup::RestoreArgs),
+    /// Journal d'audit : vérifier sa chaîne d'empreintes.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Valider des fichiers de données (catalogue, barème, plan d'examen,
     /// grille, session) ; liste tous les problèmes de tous les fichiers.
     Validate {
@@ -125,6 +129,7 @@ pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Backup(args) => backup::run_backup(args).map(|()| ExitCode::SUCCESS),
         Command::Restore(args) => backup::run_restore(args).map(|()| ExitCode::SUCCESS),
+        Command::Audit(command) => audit::run(command).map(|()| ExitCode::SUCCESS),
         Command::Grade(command) => grade::run(command).map(|()| ExitCode::SUCCESS),
         Command::Validate { files, kind, source } => {
             Ok(validate::run(&files, kind, source.catalogue.as_deref()))

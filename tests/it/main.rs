@@ -1,6 +1,8 @@
 //! grille's integration tests: one binary, features tested at the
 //! boundaries a user sees (the CLI, the data files, the schemas).
 
+/// `grille audit verify`: the audit log's hash chain, intact or tampered with.
+mod audit_cli;
 /// `grille backup` and `grille restore`: a checked copy and its restoration.
 mod backup_cli;
 /// `grille catalogue ...`: list, show, search, export and re-import.

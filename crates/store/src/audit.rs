@@ -1,10 +1,38 @@
 //! The append-only audit log. Rows are written only by [`record`], inside
 //! the transaction of the write they describe; nothing updates or deletes
 //! them.
+//!
+//! # The hash chain
+//!
+//! The log is tamper-evident: every entry stores the hash of the entry
+//! before it (`previous_hash`) and its own `hash`, the lowercase hex of
+//!
+//! ```text
+//! SHA-256(previous_hash || canonical serialisation of the entry)
+//! ```
+//!
+//! where the first entry's `previous_hash` is [`GENESIS_HASH`] (64 zeros)
+//! and the canonical serialisation is the compact JSON array of the stored
+//! values `[id, at, actor_id, actor, action, entity, entity_id,
+//! before_value, after_value]` (integers as numbers, texts as JSON strings
+//! — `before_value` and `after_value` are the JSON *texts* as stored —,
+//! absent values as `null`). [`record`] reads the last hash inside the
+//! writing transaction (or group-commit savepoint), so the chain stays
+//! linear and an entry rolled back with its savepoint is simply not there:
+//! the next one takes its id and chains to the entry before it.
+//!
+//! [`Store::verify_audit_chain`] and [`verify_audit_file`] walk the chain:
+//! an edited entry no longer matches its hash; a deleted or inserted entry
+//! breaks the link of the entry after it. Removing the newest entries is
+//! not detectable from the log alone: the hash printed by a successful
+//! verification, kept elsewhere, anchors the chain up to that point.
 
 use crate::CachedSql as _;
-use rusqlite::{Connection, OptionalExtension as _};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
+use sha2::{Digest as _, Sha256};
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -93,7 +121,50 @@ fn scope_of(entry: &AuditEntry) -> Scope<'_> {
     }
 }
 
-/// Appends an entry. Called by every write method, inside its transaction.
+/// The `previous_hash` of the first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The hash of an entry: SHA-256 of the previous hash followed by the
+/// canonical serialisation of the entry's stored values (see the module).
+fn entry_hash(previous: &str, fields: Vec<Value>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(previous.as_bytes());
+    hasher.update(Value::Array(fields).to_string().as_bytes());
+    hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A stored value as it enters the canonical serialisation.
+fn canonical(value: SqlValue) -> Value {
+    match value {
+        SqlValue::Null => Value::Null,
+        SqlValue::Integer(number) => Value::from(number),
+        SqlValue::Real(number) => Value::from(number),
+        SqlValue::Text(text) => Value::String(text),
+        SqlValue::Blob(bytes) => Value::String(bytes.iter().map(|byte| format!("{byte:02x}")).collect()),
+    }
+}
+
+/// The columns of an entry in canonical order, then its links.
+const CHAIN_COLUMNS: &str = "id, at, actor_id, actor, action, entity, entity_id, before_value, after_value, \
+     previous_hash, hash";
+
+/// One stored entry as the chain sees it.
+struct ChainRow {
+    fields: Vec<Value>,
+    previous_hash: Option<String>,
+    hash: Option<String>,
+}
+
+fn chain_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ChainRow> {
+    let mut fields = Vec::with_capacity(9);
+    for index in 0..9 {
+        fields.push(canonical(row.get::<_, SqlValue>(index)?));
+    }
+    Ok(ChainRow { fields, previous_hash: row.get(9)?, hash: row.get(10)? })
+}
+
+/// Appends an entry, chained to the last one. Called by every write
+/// method, inside its transaction.
 pub(crate) fn record(
     connection: &Connection,
     actor: &Actor,
@@ -103,21 +174,190 @@ pub(crate) fn record(
     before: Option<&Value>,
     after: Option<&Value>,
 ) -> Result<(), StoreError> {
+    // Read inside the current transaction (or savepoint): the writer is
+    // single, so nothing can come between this read and the insert.
+    let (last_id, previous) = connection
+        .row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?))
+        })
+        .optional()?
+        .map_or((0, None), |(id, hash)| (id, hash));
+    let previous = previous.unwrap_or_else(|| GENESIS_HASH.to_owned());
+    let id = last_id + 1;
+    let at = crate::time::now();
+    let before = before.map(Value::to_string);
+    let after = after.map(Value::to_string);
+    let hash = entry_hash(
+        &previous,
+        vec![
+            Value::from(id),
+            Value::from(at.as_str()),
+            actor.user_id.map_or(Value::Null, Value::from),
+            Value::from(actor.name.as_str()),
+            Value::from(action),
+            Value::from(entity),
+            Value::from(entity_id),
+            before.as_deref().map_or(Value::Null, Value::from),
+            after.as_deref().map_or(Value::Null, Value::from),
+        ],
+    );
     connection.run(
-        "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, before_value, after_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        (
-            crate::time::now(),
-            actor.user_id,
-            &actor.name,
-            action,
-            entity,
-            entity_id,
-            before.map(Value::to_string),
-            after.map(Value::to_string),
-        ),
+        "INSERT INTO audit_log
+         (id, at, actor_id, actor, action, entity, entity_id, before_value, after_value, previous_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        (id, &at, actor.user_id, &actor.name, action, entity, entity_id, &before, &after, &previous, &hash),
     )?;
     Ok(())
+}
+
+/// Chains the entries written before migration 6, in id order. Run by the
+/// migration, inside its transaction, right after its SQL.
+pub(crate) fn chain_existing(connection: &Connection) -> rusqlite::Result<()> {
+    let mut links = Vec::new();
+    {
+        let mut statement =
+            connection.prepare(&format!("SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"))?;
+        let mut rows = statement.query([])?;
+        let mut previous = GENESIS_HASH.to_owned();
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let hash = entry_hash(&previous, chain_row(row)?.fields);
+            links.push((id, previous, hash.clone()));
+            previous = hash;
+        }
+    }
+    let mut update =
+        connection.prepare("UPDATE audit_log SET previous_hash = ?2, hash = ?3 WHERE id = ?1")?;
+    for link in links {
+        update.execute(link)?;
+    }
+    Ok(())
+}
+
+/// The outcome of walking the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditVerification {
+    /// Every entry matches its hash and links to the one before.
+    Intact(AuditChainSummary),
+    /// The first entry that does not.
+    Broken(AuditBreak),
+    /// The database has no chain to check: it predates migration 6 (start
+    /// grille once on it to chain its log), or is not a grille database.
+    /// Only [`verify_audit_file`] answers this.
+    Unchained,
+}
+
+/// An intact chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditChainSummary {
+    /// How many entries were checked.
+    pub entries: i64,
+    /// When the first was written (`None` for an empty log).
+    pub first_at: Option<String>,
+    /// When the last was written (`None` for an empty log).
+    pub last_at: Option<String>,
+    /// The last entry's hash ([`GENESIS_HASH`] for an empty log): kept
+    /// elsewhere, it lets a later check see that no entry up to this one
+    /// was removed from the end.
+    pub last_hash: String,
+}
+
+/// The first entry where the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditBreak {
+    /// Its id.
+    pub id: i64,
+    /// Its time, as stored.
+    pub at: String,
+    /// Its action, as stored.
+    pub action: String,
+    /// Its entity, as stored.
+    pub entity: String,
+    /// Its entity id, as stored.
+    pub entity_id: String,
+    /// What is wrong.
+    pub problem: ChainProblem,
+    /// How many entries before it are intact.
+    pub intact_before: i64,
+}
+
+/// How an entry breaks the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainProblem {
+    /// Its content does not match its hash: the entry was edited (or added
+    /// outside grille, without a hash).
+    HashMismatch,
+    /// It does not link to the entry before it: an entry was deleted or
+    /// inserted before it.
+    LinkMismatch,
+}
+
+/// Walks the whole chain in id order, in one read transaction (one
+/// snapshot: writes committed meanwhile are not seen, and cannot make the
+/// walk fail).
+fn walk(connection: &Connection) -> Result<AuditVerification, StoreError> {
+    let transaction = connection.unchecked_transaction()?;
+    let mut statement = transaction.prepare(&format!("SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"))?;
+    let mut rows = statement.query([])?;
+    let mut expected_previous = GENESIS_HASH.to_owned();
+    let mut entries = 0;
+    let mut first_at = None;
+    let mut last_at = None;
+    while let Some(row) = rows.next()? {
+        let ChainRow { fields, previous_hash, hash } = chain_row(row)?;
+        let text = |index: usize| match &fields[index] {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let at = text(1);
+        let problem = match (&previous_hash, &hash) {
+            (Some(previous), Some(hash)) if entry_hash(previous, fields.clone()) != *hash => {
+                Some(ChainProblem::HashMismatch)
+            }
+            (None, _) | (_, None) => Some(ChainProblem::HashMismatch),
+            (Some(previous), Some(_)) if *previous != expected_previous => Some(ChainProblem::LinkMismatch),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            return Ok(AuditVerification::Broken(AuditBreak {
+                id: fields[0].as_i64().unwrap_or_default(),
+                at,
+                action: text(4),
+                entity: text(5),
+                entity_id: text(6),
+                problem,
+                intact_before: entries,
+            }));
+        }
+        entries += 1;
+        if first_at.is_none() {
+            first_at = Some(at.clone());
+        }
+        last_at = Some(at);
+        expected_previous = hash.unwrap_or_default();
+    }
+    Ok(AuditVerification::Intact(AuditChainSummary {
+        entries,
+        first_at,
+        last_at,
+        last_hash: expected_previous,
+    }))
+}
+
+/// Checks the audit chain of the database file at `path` without changing
+/// it (read-only, like a backup), whether a server is using it or not.
+pub fn verify_audit_file(path: &Path) -> Result<AuditVerification, StoreError> {
+    let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    connection.busy_timeout(std::time::Duration::from_secs(10))?;
+    let chained: i64 = connection.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('audit_log') WHERE name IN ('previous_hash', 'hash')",
+        [],
+        |row| row.get(0),
+    )?;
+    if chained < 2 {
+        return Ok(AuditVerification::Unchained);
+    }
+    walk(&connection)
 }
 
 impl Store {
@@ -198,6 +438,12 @@ impl Store {
             }
             Ok(entries)
         })
+    }
+
+    /// Walks the audit log's hash chain in id order, in one read
+    /// transaction, and says whether it is intact or where it first breaks.
+    pub fn verify_audit_chain(&self) -> Result<AuditVerification, StoreError> {
+        self.read(walk)
     }
 
     /// The number of audit entries (for tests and monitoring).

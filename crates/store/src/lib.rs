@@ -30,6 +30,9 @@
 //! * Every write method takes an [`Actor`] and appends its audit entry
 //!   (who, what, when, before, after) in the same transaction: there is no
 //!   write without its audit entry and no audit entry without its write.
+//! * The audit log is a hash chain (each entry holds the SHA-256 of the one
+//!   before and of its own content): [`Store::verify_audit_chain`] and
+//!   [`verify_audit_file`] name the first edited, deleted or inserted entry.
 //! * Documents (catalogue, blueprint, scheme, rubric) are stored once per
 //!   SHA-256 content hash and never updated; an exam session points at the
 //!   exact rows it was created with, so a later edit of a document can
@@ -72,7 +75,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
-pub use audit::{AuditEntry, AuditQuery};
+pub use audit::{
+    AuditBreak, AuditChainSummary, AuditEntry, AuditQuery, AuditVerification, ChainProblem, GENESIS_HASH,
+    verify_audit_file,
+};
 pub use candidates::{
     Assignment, CandidateIdentity, CandidateNumber, EnrolledCandidate, InvalidCandidateNumber, NewCandidate,
     UserAssignment,

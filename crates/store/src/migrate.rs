@@ -32,9 +32,25 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_session_revision.sql",
         sql: include_str!("../migrations/0005_session_revision.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_audit_chain.sql",
+        sql: include_str!("../migrations/0006_audit_chain.sql"),
+    },
 ];
 
+/// The migration that adds the audit log's hash chain: right after its SQL,
+/// the entries already in the log are chained in Rust (SQLite has no
+/// SHA-256), in the same transaction.
+const AUDIT_CHAIN: i64 = 6;
+
 pub(crate) fn apply(connection: &mut Connection) -> Result<(), StoreError> {
+    apply_until(connection, i64::MAX)
+}
+
+/// Applies the pending migrations up to `last` (included): every one for
+/// [`apply`]; the tests stop earlier to build an old database.
+pub(crate) fn apply_until(connection: &mut Connection, last: i64) -> Result<(), StoreError> {
     connection.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY,
@@ -49,11 +65,16 @@ pub(crate) fn apply(connection: &mut Connection) -> Result<(), StoreError> {
     {
         return Err(StoreError::TooNew { found, known });
     }
-    for migration in MIGRATIONS.iter().filter(|migration| !done.contains(&migration.version)) {
+    for migration in
+        MIGRATIONS.iter().filter(|migration| migration.version <= last && !done.contains(&migration.version))
+    {
         let failed =
             |source| StoreError::Migration { version: migration.version, name: migration.name, source };
         let transaction = connection.transaction()?;
         transaction.execute_batch(migration.sql).map_err(failed)?;
+        if migration.version == AUDIT_CHAIN {
+            crate::audit::chain_existing(&transaction).map_err(failed)?;
+        }
         transaction
             .execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",

@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
 }
 
 #[test]
@@ -657,6 +657,11 @@ fn concurrent_saves_are_committed_together_and_a_refused_one_changes_nothing_els
         assert_eq!(row.evaluation.content["examiner"], row.examiner.as_str());
     }
     assert_eq!(reopened.audit_count().unwrap() - audit_before, examiners.len() as i64 * ROUNDS);
+    // The refused (rolled-back) saves left no hole in the audit chain.
+    let count = reopened.audit_count().unwrap();
+    assert!(
+        matches!(reopened.verify_audit_chain().unwrap(), AuditVerification::Intact(summary) if summary.entries == count)
+    );
 }
 
 #[test]
@@ -726,7 +731,8 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
 #[test]
@@ -756,4 +762,286 @@ fn backups_refuse_what_they_cannot_use() {
         Err(backup::BackupError::TooNew { found: 99, .. })
     ));
     assert!(fixture.store.user_count().is_ok(), "the database in use is untouched");
+}
+
+/// A store with a few kinds of writes (users, a session, candidates,
+/// evaluations saved through the group commit): 30-odd audit entries.
+fn busy_store() -> (Fixture, i64) {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let admin = Actor::user(&user(store, "admin", Role::Admin));
+    let expert = user(store, "expert", Role::Examiner);
+    let exam = session(store, &admin);
+    let numbers: Vec<String> = (1..=10).map(|n| format!("H{n:02}")).collect();
+    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    enrol(store, &admin, exam.id, &texts).unwrap();
+    for (round, text) in texts.iter().enumerate() {
+        let key = EvaluationKey {
+            session_id: exam.id,
+            candidate: number(text),
+            part: "1".into(),
+            position: "1.1".into(),
+        };
+        let content = json!({"round": round, "note": "« accents » et \"guillemets\""});
+        store
+            .save_evaluation(&Actor::user(&expert), &key, expert.id, &content, EvaluationStatus::Draft, None)
+            .unwrap();
+    }
+    let count = store.audit_count().unwrap();
+    (fixture, count)
+}
+
+fn raw(fixture: &Fixture) -> rusqlite::Connection {
+    let connection = rusqlite::Connection::open(&fixture.path).unwrap();
+    connection.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+    connection
+}
+
+fn broken(verification: AuditVerification) -> AuditBreak {
+    match verification {
+        AuditVerification::Broken(broken) => broken,
+        other => panic!("expected a broken chain, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_audit_chain_over_many_writes_verifies() {
+    let (fixture, count) = busy_store();
+    assert!(count > 20, "{count}");
+    let AuditVerification::Intact(summary) = fixture.store.verify_audit_chain().unwrap() else {
+        panic!("the chain should verify");
+    };
+    assert_eq!(summary.entries, count);
+    assert!(summary.first_at.is_some() && summary.first_at <= summary.last_at, "{summary:?}");
+    assert_ne!(summary.last_hash, GENESIS_HASH);
+    // The file check (read-only, what `grille audit verify` runs) agrees,
+    // with the server's store still open.
+    assert_eq!(verify_audit_file(&fixture.path).unwrap(), AuditVerification::Intact(summary));
+    // The documented format: the first entry chains to the genesis value,
+    // hash = SHA-256(previous hash || JSON array of the stored values).
+    let (id, at, actor, action, entity, entity_id, after, previous, hash): (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = raw(&fixture)
+        .query_row(
+            "SELECT id, at, actor, action, entity, entity_id, after_value, previous_hash, hash
+             FROM audit_log ORDER BY id LIMIT 1",
+            [],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                    row.get(8)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(previous, GENESIS_HASH);
+    let quoted = |text: &str| serde_json::Value::from(text).to_string();
+    let canonical = format!(
+        "[{id},{},null,{},{},{},{},null,{}]",
+        quoted(&at),
+        quoted(&actor),
+        quoted(&action),
+        quoted(&entity),
+        quoted(&entity_id),
+        quoted(&after)
+    );
+    assert_eq!(hash, sha256_hex(&format!("{GENESIS_HASH}{canonical}")));
+}
+
+#[test]
+fn an_edited_audit_entry_is_detected_at_that_entry() {
+    let (fixture, _) = busy_store();
+    let target: (i64, String, String) = raw(&fixture)
+        .query_row(
+            "SELECT id, action, entity FROM audit_log WHERE after_value IS NOT NULL ORDER BY id LIMIT 1 OFFSET 7",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    let changed = raw(&fixture)
+        .execute("UPDATE audit_log SET after_value = '{\"forged\":true}' WHERE id = ?1", [target.0]);
+    assert_eq!(changed.unwrap(), 1);
+    let found = broken(fixture.store.verify_audit_chain().unwrap());
+    assert_eq!((found.id, found.problem), (target.0, ChainProblem::HashMismatch), "{found:?}");
+    assert_eq!((found.action, found.entity), (target.1, target.2));
+    assert_eq!(found.intact_before, target.0 - 1);
+    assert!(matches!(verify_audit_file(&fixture.path).unwrap(), AuditVerification::Broken(_)));
+
+    // A stored hash replaced is caught at that entry.
+    let (fixture, _) = busy_store();
+    raw(&fixture).execute("UPDATE audit_log SET hash = ?1 WHERE id = 5", [GENESIS_HASH]).unwrap();
+    let found = broken(fixture.store.verify_audit_chain().unwrap());
+    assert_eq!((found.id, found.problem), (5, ChainProblem::HashMismatch), "{found:?}");
+    // An entry added by hand, without a hash, is caught too.
+    let (fixture, _) = busy_store();
+    let last: i64 = raw(&fixture).query_row("SELECT MAX(id) FROM audit_log", [], |row| row.get(0)).unwrap();
+    raw(&fixture)
+        .execute(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES ('2027-01-01T00:00:00Z', 'x', 'user.create', 'user', '99')",
+            [],
+        )
+        .unwrap();
+    let found = broken(fixture.store.verify_audit_chain().unwrap());
+    assert_eq!((found.id, found.problem), (last + 1, ChainProblem::HashMismatch), "{found:?}");
+}
+
+#[test]
+fn a_deleted_audit_entry_is_detected_at_the_next() {
+    let (fixture, count) = busy_store();
+    raw(&fixture).execute("DELETE FROM audit_log WHERE id = 12", []).unwrap();
+    let found = broken(fixture.store.verify_audit_chain().unwrap());
+    assert_eq!(
+        (found.id, found.problem, found.intact_before),
+        (13, ChainProblem::LinkMismatch, 11),
+        "{found:?}"
+    );
+    // The first entry deleted: the second no longer links to the genesis.
+    let (fixture, _) = busy_store();
+    raw(&fixture).execute("DELETE FROM audit_log WHERE id = 1", []).unwrap();
+    let found = broken(fixture.store.verify_audit_chain().unwrap());
+    assert_eq!((found.id, found.problem), (2, ChainProblem::LinkMismatch), "{found:?}");
+    // Entries swapped (ids exchanged) are caught: the id is hashed.
+    let (fixture, _) = busy_store();
+    let swap = raw(&fixture);
+    swap.execute_batch(
+        "UPDATE audit_log SET id = -1 WHERE id = 3;
+         UPDATE audit_log SET id = 3 WHERE id = 4;
+         UPDATE audit_log SET id = 4 WHERE id = -1;",
+    )
+    .unwrap();
+    let found = broken(fixture.store.verify_audit_chain().unwrap());
+    assert_eq!(found.id, 3, "{found:?}");
+    assert!(count > 13);
+}
+
+#[test]
+fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
+    let (fixture, count) = busy_store();
+    let store = &fixture.store;
+    let last_hash = |connection: &rusqlite::Connection| -> (i64, String) {
+        connection
+            .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .unwrap()
+    };
+    store
+        .with(|connection| {
+            let mut transaction = connection.transaction()?;
+            let before = last_hash(&transaction);
+            {
+                let savepoint = transaction.savepoint()?;
+                audit::record(&savepoint, &Actor::system(), "test.kept", "test", "1", None, None)?;
+                savepoint.commit()?;
+            }
+            {
+                let mut savepoint = transaction.savepoint()?;
+                audit::record(
+                    &savepoint,
+                    &Actor::system(),
+                    "test.refused",
+                    "test",
+                    "2",
+                    None,
+                    Some(&json!(2)),
+                )?;
+                assert_eq!(last_hash(&savepoint).0, before.0 + 2);
+                savepoint.rollback()?;
+            }
+            let kept = last_hash(&transaction);
+            assert_eq!(kept.0, before.0 + 1);
+            {
+                let savepoint = transaction.savepoint()?;
+                audit::record(&savepoint, &Actor::system(), "test.next", "test", "3", None, None)?;
+                savepoint.commit()?;
+            }
+            // The next entry takes the refused one's id and chains to the
+            // entry before it.
+            let (id, previous): (i64, String) = transaction.query_row(
+                "SELECT id, previous_hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            assert_eq!((id, previous), (before.0 + 2, kept.1));
+            transaction.commit()?;
+            Ok(())
+        })
+        .unwrap();
+    // A stale write through the real group commit: refused alone.
+    let expert = store.user_by_username("expert").unwrap().unwrap();
+    let exam_id: i64 =
+        raw(&fixture).query_row("SELECT MIN(id) FROM exam_sessions", [], |row| row.get(0)).unwrap();
+    let key = EvaluationKey {
+        session_id: exam_id,
+        candidate: number("H01"),
+        part: "1".into(),
+        position: "1.1".into(),
+    };
+    let actor = Actor::user(&expert);
+    let stale = store.save_evaluation(&actor, &key, expert.id, &json!({}), EvaluationStatus::Draft, Some(99));
+    assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
+    store
+        .save_evaluation(&actor, &key, expert.id, &json!({"ok": 1}), EvaluationStatus::Draft, Some(1))
+        .unwrap();
+    assert!(matches!(
+        store.verify_audit_chain().unwrap(),
+        AuditVerification::Intact(summary) if summary.entries == count + 3
+    ));
+}
+
+#[test]
+fn a_database_created_at_migration_5_verifies_once_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    {
+        let mut connection = rusqlite::Connection::open(&path).unwrap();
+        migrate::apply_until(&mut connection, 5).unwrap();
+        // Entries as grille wrote them before the chain.
+        for (index, (actor_id, before, after)) in [
+            (None, None, Some("{\"username\":\"admin\",\"role\":\"admin\"}")),
+            (Some(1), None, Some("{\"name\":\"Printemps\"}")),
+            (Some(1), Some("{\"name\":\"Printemps\"}"), Some("{\"name\":\"Été « 2027 »\"}")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            connection
+                .execute(
+                    "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, before_value, after_value)
+                     VALUES (?1, ?2, 'admin', 'x.change', 'x', ?3, ?4, ?5)",
+                    (format!("2026-01-0{}T10:00:00Z", index + 1), actor_id, index.to_string(), before, after),
+                )
+                .unwrap();
+        }
+    }
+    assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
+        panic!("an upgraded database verifies");
+    };
+    assert_eq!((summary.entries, summary.first_at.as_deref()), (3, Some("2026-01-01T10:00:00Z")));
+    // New entries chain on after the old ones.
+    user(&store, "later", Role::Examiner);
+    assert!(matches!(
+        store.verify_audit_chain().unwrap(),
+        AuditVerification::Intact(summary) if summary.entries == 4
+    ));
+    store.close().unwrap();
+    assert!(matches!(verify_audit_file(&path).unwrap(), AuditVerification::Intact(_)));
 }
