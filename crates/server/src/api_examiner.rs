@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::api_evaluations::{self, EvaluationView, PositionPath, compute_progress, context};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::exam::{self, EvaluationInput, check_answers};
+use crate::exam::{self, EvaluationInput, StoredContent, check_answers};
 use crate::extract::{ApiJson, ApiPath};
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -240,6 +240,9 @@ pub(crate) struct PositionForm {
     partners_submitted: Option<bool>,
     /// Whether an agreed evaluation is recorded.
     agreed: bool,
+    /// Points and provisional grade of the saved answers (as the preview
+    /// route computes them), so that the form needs no second call.
+    preview: Preview,
 }
 
 async fn position_form(
@@ -253,6 +256,11 @@ async fn position_form(
         _ => context.permit(Action::ReadOwnEvaluation)?,
     }
     let rubric = context.rubric()?.clone();
+    let saved = match context.own() {
+        Some(own) => exam::StoredContent::from_value(&own.evaluation.content)?,
+        None => exam::StoredContent { answers: Vec::new(), remark: None },
+    };
+    let preview = preview_of(&rubric, &context.exam.scheme, &saved);
     let scale = &context.exam.scheme.scale;
     let display = grille_scoring::decimal::display;
     let (part, position) = context
@@ -288,6 +296,7 @@ async fn position_form(
             .agreed
             .iter()
             .any(|row| row.candidate == context.number && row.position == context.position),
+        preview,
     }))
 }
 
@@ -328,6 +337,16 @@ async fn preview(
     }
     let rubric = context.rubric()?;
     let content = check_answers(rubric, &input, false, "").map_err(ApiError::Invalid)?;
+    Ok(Json(preview_of(rubric, &context.exam.scheme, &content)))
+}
+
+/// Points and the provisional grade of `content` under `rubric`: the same
+/// figures for the preview route and for the form's saved answers.
+fn preview_of(
+    rubric: &grille_scoring::Rubric,
+    scheme: &grille_scoring::GradingScheme,
+    content: &StoredContent,
+) -> Preview {
     let (mut points, mut max_points) = (Decimal::ZERO, Decimal::ZERO);
     let mut missing = Vec::new();
     for criterion in &rubric.criteria {
@@ -345,9 +364,9 @@ async fn preview(
     }
     let display = grille_scoring::decimal::display;
     let explained = (max_points > Decimal::ZERO)
-        .then(|| grille_scoring::calc::points_to_grade(points, max_points, &context.exam.scheme).ok())
+        .then(|| grille_scoring::calc::points_to_grade(points, max_points, scheme).ok())
         .flatten();
-    Ok(Json(Preview {
+    Preview {
         points: display(points),
         max_points: display(max_points),
         answered: rubric.criteria.len() - missing.len(),
@@ -357,5 +376,5 @@ async fn preview(
         grade: explained.as_ref().map(|grade| display(grade.grade)),
         unrounded: explained.as_ref().map(|grade| display(grade.unrounded)),
         formula: explained.map(|grade| grade.formula),
-    }))
+    }
 }

@@ -371,6 +371,9 @@ struct FormRender<'a> {
     by_criterion: BTreeMap<String, String>,
     notice: Option<Value>,
     saved_at: Option<String>,
+    /// The answers shown are the saved ones: the form's own preview of
+    /// them is used instead of asking the API again.
+    saved_answers: bool,
 }
 
 async fn render_form(
@@ -385,9 +388,16 @@ async fn render_form(
     let rubric = &render.form["rubric"];
     let input = api_input(rubric, render.answers, render.remark);
     let preview_uri = format!("{}/evaluations/preview", path.api());
-    let preview = api
-        .call(Method::POST, &preview_uri, &account.credentials(Some(&account.csrf)), None, Some(&input))
-        .await;
+    let preview = if render.saved_answers && render.form["preview"].is_object() {
+        crate::api::Reply {
+            status: StatusCode::OK,
+            headers: axum::http::HeaderMap::new(),
+            body: render.form["preview"].clone(),
+        }
+    } else {
+        api.call(Method::POST, &preview_uri, &account.credentials(Some(&account.csrf)), None, Some(&input))
+            .await
+    };
     let preview = if preview.ok() {
         preview.body
     } else {
@@ -476,6 +486,7 @@ pub(crate) async fn form_page(
         by_criterion: BTreeMap::new(),
         notice: notices.saved.as_ref().map(|_| notice(language.language, "success", "examiner.notice.saved")),
         saved_at: own["updated_at"].as_str().and_then(hhmm),
+        saved_answers: true,
     };
     render_form(&state, language, &account, &path, StatusCode::OK, render).await
 }
@@ -512,6 +523,8 @@ pub(crate) async fn form_post(
         by_criterion: BTreeMap::new(),
         notice: None,
         saved_at: None,
+        // The posted answers, not the form's saved ones.
+        saved_answers: false,
     };
     match saved.status {
         status if status.is_success() => {}

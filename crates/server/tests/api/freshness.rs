@@ -200,3 +200,33 @@ async fn results_and_catalogue_answer_304_to_a_client_holding_them_and_200_after
     let again = app.router.clone().oneshot(request).await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 }
+
+#[tokio::test]
+async fn the_form_carries_the_preview_of_its_saved_answers_as_the_preview_route_computes_it() {
+    let app = spawn_app();
+    let board = app.admin().await.bearer();
+    let session = prepare_example(&app, &board).await;
+    let (number, position, examiner, body) = example_evaluations().remove(0);
+    let login = app.login(&examiner, EXAMINER_PASSWORD).await;
+    let base = position_uri(session, &number, &position);
+    let empty = app.get(&format!("{base}/form"), &login.bearer()).await;
+    assert_eq!(empty.status, StatusCode::OK, "{:#}", empty.body);
+    assert_eq!(empty.body["preview"]["answered"], 0);
+    assert_eq!(empty.body["preview"]["grade"], Value::Null);
+    let saved =
+        send_json(&app, Method::PUT, &format!("{base}/evaluations/mine"), &login.bearer(), &body, None).await;
+    assert_eq!(saved.status, StatusCode::OK);
+    let form = app.get(&format!("{base}/form"), &login.bearer()).await;
+    let preview = send_json(
+        &app,
+        Method::POST,
+        &format!("{base}/evaluations/preview"),
+        &login.cookie(),
+        &json!({"answers": body["answers"]}),
+        None,
+    )
+    .await;
+    assert_eq!(preview.status, StatusCode::OK, "{:#}", preview.body);
+    assert_eq!(form.body["preview"], preview.body);
+    assert_eq!(form.body["preview"]["complete"], true);
+}
