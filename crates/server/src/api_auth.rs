@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::auth::{self, Board, CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE};
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiJson, ApiQuery};
+use crate::passwords::password_policy;
 use crate::reply::{Created, WithCookies};
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -220,7 +221,8 @@ async fn me(current: CurrentUser) -> Json<UserView> {
 pub(crate) struct CreateUserRequest {
     /// Login name: 3 to 64 lowercase letters, digits, `.`, `_` or `-`.
     username: String,
-    /// Password: at least 12 characters.
+    /// Password: 12 to 128 characters (in Unicode normal form C), not the
+    /// username nor containing it, not a common or easily guessed password.
     password: String,
     /// Role.
     role: RoleDto,
@@ -247,9 +249,7 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
             "3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
         ));
     }
-    if request.password.chars().count() < 12 {
-        errors.push(FieldError::at("/password", "Le mot de passe doit compter au moins 12 caractères."));
-    }
+    errors.extend(password_policy(&request.username, &request.password, "/password"));
     match (&request.candidate_number, request.role) {
         (Some(number), RoleDto::Candidate) if grille_store::CandidateNumber::parse(number).is_err() => {
             errors.push(FieldError::at("/candidate_number", "Numéro de candidat·e invalide."));

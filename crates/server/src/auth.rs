@@ -43,6 +43,7 @@ use indexmap::IndexMap;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::passwords::normalize;
 
 /// The header that carries the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -83,17 +84,25 @@ impl Default for PasswordCost {
     }
 }
 
-/// Hashes a password with argon2id and a random salt (PHC string).
+/// Hashes a password, in Unicode normal form C, with argon2id and a random
+/// salt (PHC string).
 pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, ApiError> {
+    let password = normalize(password);
     let hash = cost.hasher()?.hash_password(password.as_bytes()).map_err(ApiError::internal)?;
     Ok(hash.to_string())
 }
 
-/// Checks a password against a PHC string. A malformed hash is simply a
-/// mismatch (and logged).
+/// Checks a password against a PHC string, like [`HashMemory::verify`]
+/// (normal form C first). A malformed hash is simply a mismatch (and
+/// logged).
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => {
+            let normalized = normalize(password);
+            let check =
+                |candidate: &str| Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok();
+            check(&normalized) || (normalized != password && check(password))
+        }
         Err(error) => {
             tracing::warn!(%error, "stored password hash is malformed");
             false
@@ -113,12 +122,17 @@ pub(crate) struct HashMemory {
 }
 
 impl HashMemory {
-    /// Checks `password` against the PHC string `hash` with pooled memory.
-    /// A malformed hash is simply a non-match (and logged).
+    /// Checks `password` in Unicode normal form C against the PHC string
+    /// `hash` with pooled memory. A password typed in another form that
+    /// does not match is checked once more as typed: hashes made before
+    /// passwords were normalised keep working. A malformed hash is simply a
+    /// non-match (and logged).
     pub(crate) fn verify(&self, password: &str, hash: &str) -> bool {
         let mut memory =
             self.pool.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop().unwrap_or_default();
-        let matches = verify_with_memory(password, hash, &mut memory);
+        let normalized = normalize(password);
+        let matches = verify_with_memory(&normalized, hash, &mut memory)
+            || (normalized != password && verify_with_memory(password, hash, &mut memory));
         self.pool.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(memory);
         matches
     }
@@ -596,6 +610,22 @@ mod tests {
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("wrong", &hash));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn passwords_are_compared_in_normal_form_c() {
+        let memory = HashMemory::default();
+        let composed = "mot de passe d\u{e9}j\u{e0} vu";
+        let decomposed = "mot de passe de\u{301}ja\u{300} vu";
+        for (stored, typed) in [(composed, decomposed), (decomposed, composed)] {
+            let hash = hash_password(stored, PasswordCost::TESTING).unwrap();
+            assert!(memory.verify(typed, &hash), "{typed:?} against {stored:?}");
+            assert!(verify_password(typed, &hash));
+        }
+        // A hash made before normalisation, from the decomposed form.
+        let legacy = PasswordCost::TESTING.hasher().unwrap().hash_password(decomposed.as_bytes()).unwrap();
+        assert!(memory.verify(decomposed, &legacy.to_string()), "typed as before");
+        assert!(!memory.verify("mot de passe deja vu", &legacy.to_string()));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod error;
 mod exam;
 pub mod extract;
 pub mod headers;
+pub mod passwords;
 mod reply;
 mod scope;
 mod serve;

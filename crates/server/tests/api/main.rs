@@ -32,3 +32,5 @@ mod self_assessment;
 mod freshness;
 // Security headers and the cache policy on every kind of answer.
 mod headers;
+// The password policy and Unicode normalisation of passwords.
+mod passwords;
