@@ -3,7 +3,7 @@
 use std::time::SystemTime;
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get_with, post_with};
+use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{Actor, AuditQuery, NewUser, Role, User, utc_text};
@@ -27,6 +27,13 @@ pub(crate) fn router() -> ApiRouter<AppState> {
         )
         .api_route("/api/logout", post_with(logout, |op| op.tag("authentification").summary("Déconnexion")))
         .api_route("/api/me", get_with(me, |op| op.tag("authentification").summary("L'utilisateur connecté")))
+        .api_route(
+            "/api/me/password",
+            put_with(change_password, |op| {
+                op.tag("authentification")
+                    .summary("Changer son mot de passe ; met fin à ses autres sessions de connexion")
+            }),
+        )
         .api_route(
             "/api/users",
             post_with(create_user, |op| {
@@ -141,41 +148,10 @@ async fn login(
     ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<WithCookies<LoginResponse>, ApiError> {
-    // One attempt at a time per account, counted before the password is
-    // checked: parallel guesses count exactly as sequential ones do.
-    let _turn = state.throttle().turn(&request.username).await;
-    if let Err(retry_after) = state.throttle().begin(&request.username, address) {
-        return Err(ApiError::TooManyAttempts { retry_after });
-    }
-    let username = request.username.clone();
-    let credentials = state.db(move |store| store.credentials(&username)).await?;
-    let (user, hash) = match credentials {
-        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
-        None => (None, None),
-    };
-    let password = request.password;
-    let dummy_state = state.clone();
-    let checked = state
-        .hashing(move || {
-            let hash = match hash {
-                Some(hash) => hash,
-                None => dummy_state.dummy_hash()?.to_owned(),
-            };
-            Ok(dummy_state.hash_memory().verify(&password, &hash))
-        })
-        .await;
-    let matches = match checked {
-        Ok(matches) => matches,
-        Err(error) => {
-            state.throttle().not_checked(&request.username, address);
-            return Err(error);
-        }
-    };
-    let Some(user) = user.filter(|_| matches) else {
+    let Some(user) = check_password(&state, &request.username, address, request.password).await? else {
         tracing::info!(username = %request.username, "failed login");
         return Err(ApiError::BadCredentials);
     };
-    state.throttle().succeeded(&request.username, address);
     let token = auth::random_token()?;
     let csrf_token = auth::random_token()?;
     let ttl = state.config().session_ttl;
@@ -191,6 +167,51 @@ async fn login(
         ],
         body: LoginResponse { token, csrf_token, expires_at, user: UserView::from(&user) },
     })
+}
+
+/// Checks `username`'s password as a login does: one attempt at a time per
+/// account, counted by the login throttle before the password is checked
+/// (parallel guesses count exactly as sequential ones do; 429 while
+/// blocked), through the bounded password hashing, and as long for an
+/// unknown user as for a known one. `None` when it does not match.
+async fn check_password(
+    state: &AppState,
+    username: &str,
+    address: Option<std::net::IpAddr>,
+    password: String,
+) -> Result<Option<User>, ApiError> {
+    let _turn = state.throttle().turn(username).await;
+    if let Err(retry_after) = state.throttle().begin(username, address) {
+        return Err(ApiError::TooManyAttempts { retry_after });
+    }
+    let lookup = username.to_owned();
+    let credentials = state.db(move |store| store.credentials(&lookup)).await?;
+    let (user, hash) = match credentials {
+        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
+        None => (None, None),
+    };
+    let dummy_state = state.clone();
+    let checked = state
+        .hashing(move || {
+            let hash = match hash {
+                Some(hash) => hash,
+                None => dummy_state.dummy_hash()?.to_owned(),
+            };
+            Ok(dummy_state.hash_memory().verify(&password, &hash))
+        })
+        .await;
+    let matches = match checked {
+        Ok(matches) => matches,
+        Err(error) => {
+            state.throttle().not_checked(username, address);
+            return Err(error);
+        }
+    };
+    let user = user.filter(|_| matches);
+    if user.is_some() {
+        state.throttle().succeeded(username, address);
+    }
+    Ok(user)
 }
 
 /// The login has ended.
@@ -214,6 +235,52 @@ async fn logout(
 
 async fn me(current: CurrentUser) -> Json<UserView> {
     Json(UserView::from(&current.user))
+}
+
+/// A change of one's own password.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct ChangePasswordRequest {
+    /// The password now.
+    current_password: String,
+    /// The new password: 12 to 128 characters (in Unicode normal form C),
+    /// not the username nor containing it, not a common or easily guessed
+    /// password.
+    new_password: String,
+}
+
+/// The password has been changed.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PasswordChanged {
+    /// Always `true`.
+    changed: bool,
+    /// How many other login sessions of the user were ended (the one of
+    /// this request goes on).
+    other_sessions_ended: usize,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<Json<PasswordChanged>, ApiError> {
+    let CurrentUser { user, token_hash, .. } = current;
+    // The current password first, counted by the login throttle: a stolen
+    // session cannot be used to guess it faster than the login form.
+    let checked = check_password(&state, &user.username, address, request.current_password).await?;
+    if checked.is_none_or(|checked| checked.id != user.id) {
+        tracing::info!(username = %user.username, "wrong current password");
+        return Err(ApiError::WrongPassword);
+    }
+    let errors = password_policy(&user.username, &request.new_password, "/new_password");
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let cost = state.config().password_cost;
+    let password = request.new_password;
+    let password_hash = state.hashing(move || auth::hash_password(&password, cost)).await?;
+    let ended = state.db(move |store| store.change_password(&user, &password_hash, &token_hash)).await?;
+    Ok(Json(PasswordChanged { changed: true, other_sessions_ended: ended }))
 }
 
 /// A user to create.

@@ -263,4 +263,28 @@ impl Store {
             Ok(())
         })
     }
+
+    /// Replaces `user`'s password hash and ends every other login session
+    /// of theirs (all but the one whose token hash is `keep`); returns how
+    /// many were ended. The audit entry says so, never the hash.
+    pub fn change_password(&self, user: &User, password_hash: &str, keep: &str) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (password_hash, user.id))?;
+            let ended = transaction
+                .run("DELETE FROM auth_sessions WHERE user_id = ?1 AND token_hash <> ?2", (user.id, keep))?;
+            let after = json!({ "other_sessions_ended": ended });
+            record(
+                &transaction,
+                &Actor::user(user),
+                "user.password",
+                "user",
+                &user.id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(ended)
+        })
+    }
 }

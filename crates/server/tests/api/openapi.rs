@@ -16,6 +16,7 @@ const ROUTES: &[&str] = &[
     "POST /api/login",
     "POST /api/logout",
     "GET /api/me",
+    "PUT /api/me/password",
     "GET /api/users",
     "POST /api/users",
     "GET /api/audit",

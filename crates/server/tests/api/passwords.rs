@@ -1,7 +1,7 @@
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::{Auth, spawn_app};
+use crate::support::{Answer, Auth, EXPERT_PASSWORD, spawn_app};
 
 const SHORT: &str = "Le mot de passe doit compter au moins 12 caractères.";
 const LONG: &str = "Le mot de passe doit compter au plus 128 caractères.";
@@ -95,4 +95,95 @@ async fn a_password_logs_in_whatever_its_unicode_normalisation() {
     }
     let wrong = json!({"username": "lea", "password": "mot de passe deja vu en ete"});
     app.post_json("/api/login", &Auth::None, &wrong).await.problem(401, "without the accents");
+}
+
+const NEW_PASSWORD: &str = "Nouveau-mot-2027-lac";
+
+fn change(current: &str, new: &str) -> Vec<u8> {
+    json!({"current_password": current, "new_password": new}).to_string().into_bytes()
+}
+
+async fn put_password(app: &crate::support::TestApp, auth: &Auth, current: &str, new: &str) -> Answer {
+    app.send(Method::PUT, "/api/me/password", auth, Some("application/json"), change(current, new)).await
+}
+
+#[tokio::test]
+async fn changing_ones_password_ends_the_other_sessions_only() {
+    let app = spawn_app();
+    let laptop = app.expert().await;
+    let phone = app.expert().await;
+    let other_user = app.admin().await;
+    let answer = put_password(&app, &laptop.cookie(), EXPERT_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    assert_eq!(answer.body, json!({"changed": true, "other_sessions_ended": 1}));
+    // The session that changed it goes on; the other one is over.
+    assert_eq!(app.get("/api/me", &laptop.bearer()).await.status, StatusCode::OK);
+    app.get("/api/me", &phone.bearer()).await.problem(401, "the other session");
+    // Another user's session is not touched.
+    assert_eq!(app.get("/api/me", &other_user.bearer()).await.status, StatusCode::OK);
+    // The old password no longer logs in, the new one does.
+    let old = json!({"username": "expert", "password": EXPERT_PASSWORD});
+    app.post_json("/api/login", &Auth::None, &old).await.problem(401, "old password");
+    app.login("expert", NEW_PASSWORD).await;
+    // The audit log says it happened, without any password.
+    let audit = app.get("/api/audit?entity=user", &other_user.bearer()).await;
+    let entries = audit.body.as_array().unwrap();
+    let entry = entries.iter().find(|entry| entry["action"] == "user.password").expect("an audit entry");
+    assert_eq!(entry["actor"], "expert");
+    assert_eq!(entry["after"], json!({"other_sessions_ended": 1}));
+    let text = audit.body.to_string();
+    assert!(!text.contains(NEW_PASSWORD) && !text.contains(EXPERT_PASSWORD) && !text.contains("argon2"));
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_is_refused_and_counted_as_a_failed_login() {
+    let app = spawn_app();
+    let expert = app.expert().await;
+    // Two free attempts in the test configuration, then a wait.
+    for attempt in ["wrong-1", "wrong-2", "wrong-3"] {
+        let answer = put_password(&app, &expert.bearer(), attempt, NEW_PASSWORD).await;
+        let problem = answer.problem(401, attempt);
+        assert_eq!(problem["type"], "urn:grille:wrong-password");
+        assert_eq!(problem["errors"][0]["pointer"], "/current_password");
+    }
+    put_password(&app, &expert.bearer(), EXPERT_PASSWORD, NEW_PASSWORD).await.problem(429, "blocked");
+    let login = json!({"username": "expert", "password": EXPERT_PASSWORD});
+    app.post_json("/api/login", &Auth::None, &login).await.problem(429, "the login is blocked too");
+    // Nothing changed.
+    assert_eq!(app.get("/api/me", &expert.bearer()).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_new_password_follows_the_policy() {
+    let app = spawn_app();
+    let expert = app.expert().await;
+    let cases = [
+        ("court".to_owned(), SHORT),
+        ("Expert-du-jury-2027".to_owned(), USERNAME),
+        ("password1234".to_owned(), COMMON),
+        ("a".repeat(129), LONG),
+    ];
+    for (new, message) in cases {
+        let answer = put_password(&app, &expert.bearer(), EXPERT_PASSWORD, &new).await;
+        let problem = answer.problem(422, &new);
+        assert_eq!(problem["errors"], json!([{"pointer": "/new_password", "detail": message}]), "{new}");
+    }
+    app.login("expert", EXPERT_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn changing_ones_password_needs_a_login_and_the_csrf_token() {
+    let app = spawn_app();
+    let expert = app.expert().await;
+    put_password(&app, &Auth::None, EXPERT_PASSWORD, NEW_PASSWORD).await.problem(401, "no login");
+    put_password(&app, &expert.cookie_without_csrf(), EXPERT_PASSWORD, NEW_PASSWORD)
+        .await
+        .problem(403, "cookie without the CSRF token");
+    app.login("expert", EXPERT_PASSWORD).await;
+    // With the token (and with a bearer token) it works.
+    let answer = put_password(&app, &expert.cookie(), EXPERT_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let answer = put_password(&app, &expert.bearer(), NEW_PASSWORD, "Ancien-mot-2027-lac").await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    assert_eq!(answer.body["other_sessions_ended"], 0);
 }
