@@ -3,7 +3,7 @@
 use std::time::SystemTime;
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get_with, post_with, put_with};
+use aide::axum::routing::{delete_with, get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{Actor, AuditQuery, NewUser, Role, User, utc_text};
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::auth::{self, Board, CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE};
 use crate::error::{ApiError, FieldError};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::passwords::password_policy;
 use crate::reply::{Created, WithCookies};
 
@@ -42,6 +42,25 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             })
             .get_with(list_users, |op| {
                 op.tag("utilisateurs").summary("Lister les utilisateurs (commission)")
+            }),
+        )
+        .api_route(
+            "/api/me/sessions",
+            get_with(my_sessions, |op| {
+                op.tag("authentification").summary("Ses sessions de connexion ouvertes (jamais leur jeton)")
+            }),
+        )
+        .api_route(
+            "/api/me/sessions/{id}",
+            delete_with(end_my_session, |op| {
+                op.tag("authentification").summary("Mettre fin à l'une de ses sessions de connexion")
+            }),
+        )
+        .api_route(
+            "/api/users/{username}/sessions",
+            delete_with(end_user_sessions, |op| {
+                op.tag("utilisateurs")
+                    .summary("Mettre fin à toutes les sessions de connexion d'un utilisateur (commission)")
             }),
         )
         .api_route(
@@ -396,6 +415,88 @@ async fn create_user(
         })
         .await?;
     Ok(Created(UserView::from(&user)))
+}
+
+/// One login session of the caller.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct LoginSessionView {
+    /// Its id, to end it with `DELETE /api/me/sessions/{id}`.
+    id: i64,
+    /// When it was opened (RFC 3339).
+    created_at: String,
+    /// When it was last used, to within a minute (RFC 3339).
+    last_seen_at: String,
+    /// When it ends at the latest (RFC 3339); it ends earlier when left
+    /// unused for longer than the idle timeout.
+    expires_at: String,
+    /// Whether it is the session of this request.
+    current: bool,
+}
+
+async fn my_sessions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Vec<LoginSessionView>>, ApiError> {
+    let idle_since = utc_text(
+        SystemTime::now().checked_sub(state.config().idle_timeout).unwrap_or(SystemTime::UNIX_EPOCH),
+    );
+    let user_id = current.user.id;
+    let sessions = state.db(move |store| store.login_sessions(user_id, &idle_since)).await?;
+    Ok(Json(
+        sessions
+            .into_iter()
+            .map(|session| LoginSessionView {
+                id: session.id,
+                current: session.id == current.session_id,
+                created_at: session.created_at,
+                last_seen_at: session.last_seen_at,
+                expires_at: session.expires_at,
+            })
+            .collect(),
+    ))
+}
+
+/// A login session id in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct LoginSessionPath {
+    /// The session's id (from `GET /api/me/sessions`).
+    id: i64,
+}
+
+/// Login sessions have ended.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct SessionsEnded {
+    /// How many.
+    ended: usize,
+}
+
+async fn end_my_session(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<LoginSessionPath>,
+) -> Result<Json<SessionsEnded>, ApiError> {
+    let user = current.user;
+    let actor = Actor::user(&user);
+    // Another user's session is not found, exactly like one that never was.
+    state.db(move |store| store.end_login_session(&actor, &user, path.id)).await?;
+    Ok(Json(SessionsEnded { ended: 1 }))
+}
+
+/// A username in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct UsernamePath {
+    /// The login name.
+    username: String,
+}
+
+async fn end_user_sessions(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<UsernamePath>,
+) -> Result<Json<SessionsEnded>, ApiError> {
+    let actor = Actor::user(&board.current.user);
+    let ended = state.db(move |store| store.end_user_sessions(&actor, &path.username)).await?;
+    Ok(Json(SessionsEnded { ended }))
 }
 
 async fn list_users(State(state): State<AppState>, _board: Board) -> Result<Json<Vec<UserView>>, ApiError> {

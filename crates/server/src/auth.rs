@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aide::OperationInput;
 use aide::generate::GenContext;
@@ -38,7 +38,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use grille_store::{Role, User, sha256_hex};
+use grille_store::{Role, User, sha256_hex, utc_text};
 use indexmap::IndexMap;
 
 use crate::AppState;
@@ -196,6 +196,15 @@ pub struct CurrentUser {
     /// How the request authenticated.
     pub method: AuthMethod,
     pub(crate) token_hash: String,
+    /// The public id of the login session.
+    pub(crate) session_id: i64,
+}
+
+/// How stale `last_seen_at` may get before a request refreshes it: a
+/// minute, so that a busy session costs one write a minute and not one per
+/// request, or half the idle timeout when that is shorter (tests).
+pub fn last_seen_refresh(idle_timeout: Duration) -> Duration {
+    Duration::from_secs(60).min(idle_timeout / 2)
 }
 
 fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
@@ -236,6 +245,13 @@ impl FromRequestParts<AppState> for CurrentUser {
         let lookup = hash.clone();
         let session =
             state.read_now(|store| store.auth_session(&lookup))?.ok_or(ApiError::Unauthenticated)?;
+        // Idle longer than allowed: as if expired. Times are whole seconds
+        // of RFC 3339 text, ordered like the instants.
+        let now = SystemTime::now();
+        let idle_timeout = state.config().idle_timeout;
+        if session.last_seen_at < utc_text(now.checked_sub(idle_timeout).unwrap_or(UNIX_EPOCH)) {
+            return Err(ApiError::Unauthenticated);
+        }
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if method == AuthMethod::Cookie && !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
@@ -243,7 +259,15 @@ impl FromRequestParts<AppState> for CurrentUser {
                 return Err(ApiError::Csrf);
             }
         }
-        Ok(CurrentUser { user: session.user, method, token_hash: hash })
+        // Compared before writing: a busy session is written once a minute.
+        let refresh = last_seen_refresh(idle_timeout);
+        if session.last_seen_at < utc_text(now.checked_sub(refresh).unwrap_or(UNIX_EPOCH)) {
+            let (touched, at) = (hash.clone(), utc_text(now));
+            if let Err(error) = state.db(move |store| store.touch_auth_session(&touched, &at)).await {
+                tracing::warn!(%error, "could not note the use of a login session");
+            }
+        }
+        Ok(CurrentUser { user: session.user, method, token_hash: hash, session_id: session.id })
     }
 }
 
@@ -626,6 +650,12 @@ mod tests {
         let legacy = PasswordCost::TESTING.hasher().unwrap().hash_password(decomposed.as_bytes()).unwrap();
         assert!(memory.verify(decomposed, &legacy.to_string()), "typed as before");
         assert!(!memory.verify("mot de passe deja vu", &legacy.to_string()));
+    }
+
+    #[test]
+    fn the_last_use_is_noted_once_a_minute_or_twice_per_idle_timeout() {
+        assert_eq!(last_seen_refresh(Duration::from_secs(30 * 60)), Duration::from_secs(60));
+        assert_eq!(last_seen_refresh(Duration::from_secs(2)), Duration::from_secs(1));
     }
 
     #[test]

@@ -351,6 +351,7 @@ fn entity_fr(entity: &str) -> &'static str {
         "session document slot" => "Document de session",
         "result" => "Résultat",
         "school" => "École",
+        "login session" => "Session de connexion",
         _ => "Élément",
     }
 }

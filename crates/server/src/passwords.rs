@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn the_demo_password_is_accepted() {
-        for username in ["exp-01", "exp-02", "commission", "formatrice", "eleve-001"] {
+        for username in ["exp-01", "formatrice-demo", "candidat-demo", "candidat-ecole-demo"] {
             assert_eq!(problem(username, crate::DEMO_PASSWORD), None, "{username}");
         }
     }

@@ -32,6 +32,9 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_session_revision.sql",
         sql: include_str!("../migrations/0005_session_revision.sql"),
     },
+    // 0006 is another change's number (the audit chain); migrations are
+    // told apart by their version, so the gap does no harm.
+    Migration { version: 7, name: "0007_sessions.sql", sql: include_str!("../migrations/0007_sessions.sql") },
 ];
 
 pub(crate) fn apply(connection: &mut Connection) -> Result<(), StoreError> {

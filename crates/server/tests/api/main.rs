@@ -34,3 +34,5 @@ mod freshness;
 mod headers;
 // The password policy and Unicode normalisation of passwords.
 mod passwords;
+// Login sessions: idle timeout, listing, ending one or all.
+mod login_sessions;
