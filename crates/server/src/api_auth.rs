@@ -3,7 +3,7 @@
 use std::time::SystemTime;
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get_with, post_with};
+use aide::axum::routing::{delete_with, get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{Actor, AuditQuery, NewUser, Role, User, utc_text};
@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::auth::{self, Board, CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE};
 use crate::error::{ApiError, FieldError};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::passwords::password_policy;
 use crate::reply::{Created, WithCookies};
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -27,6 +28,13 @@ pub(crate) fn router() -> ApiRouter<AppState> {
         .api_route("/api/logout", post_with(logout, |op| op.tag("authentification").summary("Déconnexion")))
         .api_route("/api/me", get_with(me, |op| op.tag("authentification").summary("L'utilisateur connecté")))
         .api_route(
+            "/api/me/password",
+            put_with(change_password, |op| {
+                op.tag("authentification")
+                    .summary("Changer son mot de passe ; met fin à ses autres sessions de connexion")
+            }),
+        )
+        .api_route(
             "/api/users",
             post_with(create_user, |op| {
                 op.tag("utilisateurs")
@@ -34,6 +42,25 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             })
             .get_with(list_users, |op| {
                 op.tag("utilisateurs").summary("Lister les utilisateurs (commission)")
+            }),
+        )
+        .api_route(
+            "/api/me/sessions",
+            get_with(my_sessions, |op| {
+                op.tag("authentification").summary("Ses sessions de connexion ouvertes (jamais leur jeton)")
+            }),
+        )
+        .api_route(
+            "/api/me/sessions/{id}",
+            delete_with(end_my_session, |op| {
+                op.tag("authentification").summary("Mettre fin à l'une de ses sessions de connexion")
+            }),
+        )
+        .api_route(
+            "/api/users/{username}/sessions",
+            delete_with(end_user_sessions, |op| {
+                op.tag("utilisateurs")
+                    .summary("Mettre fin à toutes les sessions de connexion d'un utilisateur (commission)")
             }),
         )
         .api_route(
@@ -140,41 +167,10 @@ async fn login(
     ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<WithCookies<LoginResponse>, ApiError> {
-    // One attempt at a time per account, counted before the password is
-    // checked: parallel guesses count exactly as sequential ones do.
-    let _turn = state.throttle().turn(&request.username).await;
-    if let Err(retry_after) = state.throttle().begin(&request.username, address) {
-        return Err(ApiError::TooManyAttempts { retry_after });
-    }
-    let username = request.username.clone();
-    let credentials = state.db(move |store| store.credentials(&username)).await?;
-    let (user, hash) = match credentials {
-        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
-        None => (None, None),
-    };
-    let password = request.password;
-    let dummy_state = state.clone();
-    let checked = state
-        .hashing(move || {
-            let hash = match hash {
-                Some(hash) => hash,
-                None => dummy_state.dummy_hash()?.to_owned(),
-            };
-            Ok(dummy_state.hash_memory().verify(&password, &hash))
-        })
-        .await;
-    let matches = match checked {
-        Ok(matches) => matches,
-        Err(error) => {
-            state.throttle().not_checked(&request.username, address);
-            return Err(error);
-        }
-    };
-    let Some(user) = user.filter(|_| matches) else {
+    let Some(user) = check_password(&state, &request.username, address, request.password).await? else {
         tracing::info!(username = %request.username, "failed login");
         return Err(ApiError::BadCredentials);
     };
-    state.throttle().succeeded(&request.username, address);
     let token = auth::random_token()?;
     let csrf_token = auth::random_token()?;
     let ttl = state.config().session_ttl;
@@ -190,6 +186,51 @@ async fn login(
         ],
         body: LoginResponse { token, csrf_token, expires_at, user: UserView::from(&user) },
     })
+}
+
+/// Checks `username`'s password as a login does: one attempt at a time per
+/// account, counted by the login throttle before the password is checked
+/// (parallel guesses count exactly as sequential ones do; 429 while
+/// blocked), through the bounded password hashing, and as long for an
+/// unknown user as for a known one. `None` when it does not match.
+async fn check_password(
+    state: &AppState,
+    username: &str,
+    address: Option<std::net::IpAddr>,
+    password: String,
+) -> Result<Option<User>, ApiError> {
+    let _turn = state.throttle().turn(username).await;
+    if let Err(retry_after) = state.throttle().begin(username, address) {
+        return Err(ApiError::TooManyAttempts { retry_after });
+    }
+    let lookup = username.to_owned();
+    let credentials = state.db(move |store| store.credentials(&lookup)).await?;
+    let (user, hash) = match credentials {
+        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
+        None => (None, None),
+    };
+    let dummy_state = state.clone();
+    let checked = state
+        .hashing(move || {
+            let hash = match hash {
+                Some(hash) => hash,
+                None => dummy_state.dummy_hash()?.to_owned(),
+            };
+            Ok(dummy_state.hash_memory().verify(&password, &hash))
+        })
+        .await;
+    let matches = match checked {
+        Ok(matches) => matches,
+        Err(error) => {
+            state.throttle().not_checked(username, address);
+            return Err(error);
+        }
+    };
+    let user = user.filter(|_| matches);
+    if user.is_some() {
+        state.throttle().succeeded(username, address);
+    }
+    Ok(user)
 }
 
 /// The login has ended.
@@ -215,12 +256,59 @@ async fn me(current: CurrentUser) -> Json<UserView> {
     Json(UserView::from(&current.user))
 }
 
+/// A change of one's own password.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct ChangePasswordRequest {
+    /// The password now.
+    current_password: String,
+    /// The new password: 12 to 128 characters (in Unicode normal form C),
+    /// not the username nor containing it, not a common or easily guessed
+    /// password.
+    new_password: String,
+}
+
+/// The password has been changed.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PasswordChanged {
+    /// Always `true`.
+    changed: bool,
+    /// How many other login sessions of the user were ended (the one of
+    /// this request goes on).
+    other_sessions_ended: usize,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<Json<PasswordChanged>, ApiError> {
+    let CurrentUser { user, token_hash, .. } = current;
+    // The current password first, counted by the login throttle: a stolen
+    // session cannot be used to guess it faster than the login form.
+    let checked = check_password(&state, &user.username, address, request.current_password).await?;
+    if checked.is_none_or(|checked| checked.id != user.id) {
+        tracing::info!(username = %user.username, "wrong current password");
+        return Err(ApiError::WrongPassword);
+    }
+    let errors = password_policy(&user.username, &request.new_password, "/new_password");
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let cost = state.config().password_cost;
+    let password = request.new_password;
+    let password_hash = state.hashing(move || auth::hash_password(&password, cost)).await?;
+    let ended = state.db(move |store| store.change_password(&user, &password_hash, &token_hash)).await?;
+    Ok(Json(PasswordChanged { changed: true, other_sessions_ended: ended }))
+}
+
 /// A user to create.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct CreateUserRequest {
     /// Login name: 3 to 64 lowercase letters, digits, `.`, `_` or `-`.
     username: String,
-    /// Password: at least 12 characters.
+    /// Password: 12 to 128 characters (in Unicode normal form C), not the
+    /// username nor containing it, not a common or easily guessed password.
     password: String,
     /// Role.
     role: RoleDto,
@@ -247,9 +335,7 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
             "3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
         ));
     }
-    if request.password.chars().count() < 12 {
-        errors.push(FieldError::at("/password", "Le mot de passe doit compter au moins 12 caractères."));
-    }
+    errors.extend(password_policy(&request.username, &request.password, "/password"));
     match (&request.candidate_number, request.role) {
         (Some(number), RoleDto::Candidate) if grille_store::CandidateNumber::parse(number).is_err() => {
             errors.push(FieldError::at("/candidate_number", "Numéro de candidat·e invalide."));
@@ -329,6 +415,88 @@ async fn create_user(
         })
         .await?;
     Ok(Created(UserView::from(&user)))
+}
+
+/// One login session of the caller.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct LoginSessionView {
+    /// Its id, to end it with `DELETE /api/me/sessions/{id}`.
+    id: i64,
+    /// When it was opened (RFC 3339).
+    created_at: String,
+    /// When it was last used, to within a minute (RFC 3339).
+    last_seen_at: String,
+    /// When it ends at the latest (RFC 3339); it ends earlier when left
+    /// unused for longer than the idle timeout.
+    expires_at: String,
+    /// Whether it is the session of this request.
+    current: bool,
+}
+
+async fn my_sessions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Vec<LoginSessionView>>, ApiError> {
+    let idle_since = utc_text(
+        SystemTime::now().checked_sub(state.config().idle_timeout).unwrap_or(SystemTime::UNIX_EPOCH),
+    );
+    let user_id = current.user.id;
+    let sessions = state.db(move |store| store.login_sessions(user_id, &idle_since)).await?;
+    Ok(Json(
+        sessions
+            .into_iter()
+            .map(|session| LoginSessionView {
+                id: session.id,
+                current: session.id == current.session_id,
+                created_at: session.created_at,
+                last_seen_at: session.last_seen_at,
+                expires_at: session.expires_at,
+            })
+            .collect(),
+    ))
+}
+
+/// A login session id in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct LoginSessionPath {
+    /// The session's id (from `GET /api/me/sessions`).
+    id: i64,
+}
+
+/// Login sessions have ended.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct SessionsEnded {
+    /// How many.
+    ended: usize,
+}
+
+async fn end_my_session(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<LoginSessionPath>,
+) -> Result<Json<SessionsEnded>, ApiError> {
+    let user = current.user;
+    let actor = Actor::user(&user);
+    // Another user's session is not found, exactly like one that never was.
+    state.db(move |store| store.end_login_session(&actor, &user, path.id)).await?;
+    Ok(Json(SessionsEnded { ended: 1 }))
+}
+
+/// A username in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct UsernamePath {
+    /// The login name.
+    username: String,
+}
+
+async fn end_user_sessions(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<UsernamePath>,
+) -> Result<Json<SessionsEnded>, ApiError> {
+    let actor = Actor::user(&board.current.user);
+    let ended = state.db(move |store| store.end_user_sessions(&actor, &path.username)).await?;
+    Ok(Json(SessionsEnded { ended }))
 }
 
 async fn list_users(State(state): State<AppState>, _board: Board) -> Result<Json<Vec<UserView>>, ApiError> {

@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aide::OperationInput;
 use aide::generate::GenContext;
@@ -38,11 +38,12 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use grille_store::{Role, User, sha256_hex};
+use grille_store::{Role, User, sha256_hex, utc_text};
 use indexmap::IndexMap;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::passwords::normalize;
 
 /// The header that carries the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -83,17 +84,25 @@ impl Default for PasswordCost {
     }
 }
 
-/// Hashes a password with argon2id and a random salt (PHC string).
+/// Hashes a password, in Unicode normal form C, with argon2id and a random
+/// salt (PHC string).
 pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, ApiError> {
+    let password = normalize(password);
     let hash = cost.hasher()?.hash_password(password.as_bytes()).map_err(ApiError::internal)?;
     Ok(hash.to_string())
 }
 
-/// Checks a password against a PHC string. A malformed hash is simply a
-/// mismatch (and logged).
+/// Checks a password against a PHC string, like [`HashMemory::verify`]
+/// (normal form C first). A malformed hash is simply a mismatch (and
+/// logged).
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => {
+            let normalized = normalize(password);
+            let check =
+                |candidate: &str| Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok();
+            check(&normalized) || (normalized != password && check(password))
+        }
         Err(error) => {
             tracing::warn!(%error, "stored password hash is malformed");
             false
@@ -113,12 +122,17 @@ pub(crate) struct HashMemory {
 }
 
 impl HashMemory {
-    /// Checks `password` against the PHC string `hash` with pooled memory.
-    /// A malformed hash is simply a non-match (and logged).
+    /// Checks `password` in Unicode normal form C against the PHC string
+    /// `hash` with pooled memory. A password typed in another form that
+    /// does not match is checked once more as typed: hashes made before
+    /// passwords were normalised keep working. A malformed hash is simply a
+    /// non-match (and logged).
     pub(crate) fn verify(&self, password: &str, hash: &str) -> bool {
         let mut memory =
             self.pool.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop().unwrap_or_default();
-        let matches = verify_with_memory(password, hash, &mut memory);
+        let normalized = normalize(password);
+        let matches = verify_with_memory(&normalized, hash, &mut memory)
+            || (normalized != password && verify_with_memory(password, hash, &mut memory));
         self.pool.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(memory);
         matches
     }
@@ -182,6 +196,15 @@ pub struct CurrentUser {
     /// How the request authenticated.
     pub method: AuthMethod,
     pub(crate) token_hash: String,
+    /// The public id of the login session.
+    pub(crate) session_id: i64,
+}
+
+/// How stale `last_seen_at` may get before a request refreshes it: a
+/// minute, so that a busy session costs one write a minute and not one per
+/// request, or half the idle timeout when that is shorter (tests).
+pub fn last_seen_refresh(idle_timeout: Duration) -> Duration {
+    Duration::from_secs(60).min(idle_timeout / 2)
 }
 
 fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
@@ -222,6 +245,13 @@ impl FromRequestParts<AppState> for CurrentUser {
         let lookup = hash.clone();
         let session =
             state.read_now(|store| store.auth_session(&lookup))?.ok_or(ApiError::Unauthenticated)?;
+        // Idle longer than allowed: as if expired. Times are whole seconds
+        // of RFC 3339 text, ordered like the instants.
+        let now = SystemTime::now();
+        let idle_timeout = state.config().idle_timeout;
+        if session.last_seen_at < utc_text(now.checked_sub(idle_timeout).unwrap_or(UNIX_EPOCH)) {
+            return Err(ApiError::Unauthenticated);
+        }
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if method == AuthMethod::Cookie && !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("");
@@ -229,7 +259,15 @@ impl FromRequestParts<AppState> for CurrentUser {
                 return Err(ApiError::Csrf);
             }
         }
-        Ok(CurrentUser { user: session.user, method, token_hash: hash })
+        // Compared before writing: a busy session is written once a minute.
+        let refresh = last_seen_refresh(idle_timeout);
+        if session.last_seen_at < utc_text(now.checked_sub(refresh).unwrap_or(UNIX_EPOCH)) {
+            let (touched, at) = (hash.clone(), utc_text(now));
+            if let Err(error) = state.db(move |store| store.touch_auth_session(&touched, &at)).await {
+                tracing::warn!(%error, "could not note the use of a login session");
+            }
+        }
+        Ok(CurrentUser { user: session.user, method, token_hash: hash, session_id: session.id })
     }
 }
 
@@ -612,6 +650,28 @@ mod tests {
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("wrong", &hash));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn passwords_are_compared_in_normal_form_c() {
+        let memory = HashMemory::default();
+        let composed = "mot de passe d\u{e9}j\u{e0} vu";
+        let decomposed = "mot de passe de\u{301}ja\u{300} vu";
+        for (stored, typed) in [(composed, decomposed), (decomposed, composed)] {
+            let hash = hash_password(stored, PasswordCost::TESTING).unwrap();
+            assert!(memory.verify(typed, &hash), "{typed:?} against {stored:?}");
+            assert!(verify_password(typed, &hash));
+        }
+        // A hash made before normalisation, from the decomposed form.
+        let legacy = PasswordCost::TESTING.hasher().unwrap().hash_password(decomposed.as_bytes()).unwrap();
+        assert!(memory.verify(decomposed, &legacy.to_string()), "typed as before");
+        assert!(!memory.verify("mot de passe deja vu", &legacy.to_string()));
+    }
+
+    #[test]
+    fn the_last_use_is_noted_once_a_minute_or_twice_per_idle_timeout() {
+        assert_eq!(last_seen_refresh(Duration::from_secs(30 * 60)), Duration::from_secs(60));
+        assert_eq!(last_seen_refresh(Duration::from_secs(2)), Duration::from_secs(1));
     }
 
     #[test]

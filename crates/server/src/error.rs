@@ -106,6 +106,9 @@ pub enum ApiError {
     /// 401: username or password wrong.
     #[error("bad credentials")]
     BadCredentials,
+    /// 401: the current password given to change it is wrong.
+    #[error("wrong current password")]
+    WrongPassword,
     /// 403: the user's role does not allow this.
     #[error("forbidden")]
     Forbidden,
@@ -163,7 +166,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated | ApiError::BadCredentials | ApiError::WrongPassword => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::Forbidden | ApiError::Csrf | ApiError::Denied(_) => StatusCode::FORBIDDEN,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -239,6 +244,12 @@ impl ApiError {
                 "Identifiants incorrects",
                 Some("Nom d'utilisateur ou mot de passe incorrect.".to_owned()),
                 Vec::new(),
+            ),
+            ApiError::WrongPassword => (
+                "urn:grille:wrong-password",
+                "Mot de passe incorrect",
+                Some("Le mot de passe actuel est incorrect.".to_owned()),
+                vec![FieldError::at("/current_password", "Le mot de passe actuel est incorrect.")],
             ),
             ApiError::Forbidden => (
                 "urn:grille:forbidden",
@@ -340,6 +351,7 @@ fn entity_fr(entity: &str) -> &'static str {
         "session document slot" => "Document de session",
         "result" => "Résultat",
         "school" => "École",
+        "login session" => "Session de connexion",
         _ => "Élément",
     }
 }
@@ -389,7 +401,7 @@ impl IntoResponse for ApiError {
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
-        if matches!(self, ApiError::Unauthenticated | ApiError::BadCredentials) {
+        if matches!(self, ApiError::Unauthenticated | ApiError::BadCredentials | ApiError::WrongPassword) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response

@@ -31,6 +31,7 @@ pub mod error;
 mod exam;
 pub mod extract;
 pub mod headers;
+pub mod passwords;
 mod reply;
 mod scope;
 mod serve;
@@ -62,8 +63,12 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub struct AppConfig {
     /// Cost of new password hashes.
     pub password_cost: PasswordCost,
-    /// How long a login lasts.
+    /// How long a login lasts at most, however much it is used.
     pub session_ttl: Duration,
+    /// A login unused for longer than this ends (the idle timeout), before
+    /// `session_ttl` if need be. Its last use is noted at most once a
+    /// minute (see [`auth::last_seen_refresh`]).
+    pub idle_timeout: Duration,
     /// Whether cookies get the `Secure` attribute (set it behind HTTPS).
     pub secure_cookies: bool,
     /// Whether every answer carries `Strict-Transport-Security` (the public
@@ -90,6 +95,7 @@ impl Default for AppConfig {
         AppConfig {
             password_cost: PasswordCost::default(),
             session_ttl: Duration::from_secs(12 * 3600),
+            idle_timeout: Duration::from_secs(30 * 60),
             secure_cookies: false,
             hsts: false,
             trusted_proxies: Vec::new(),

@@ -215,10 +215,7 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
     if store.user_count()? > 0 {
         return Ok(());
     }
-    let (password, generated) = match std::env::var(ADMIN_PASSWORD_ENV) {
-        Ok(password) if !password.is_empty() => (password, false),
-        _ => (auth::random_token().map_err(setup_error)?[..24].to_owned(), true),
-    };
+    let (password, generated) = admin_password(std::env::var(ADMIN_PASSWORD_ENV).ok())?;
     let password_hash = auth::hash_password(&password, state.config().password_cost).map_err(setup_error)?;
     store.create_user(
         &Actor::system(),
@@ -230,6 +227,24 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
         eprintln!("grille : utilisateur « admin » créé avec le mot de passe de {ADMIN_PASSWORD_ENV}.");
     }
     Ok(())
+}
+
+/// The first admin's password: the one given (`GRILLE_ADMIN_PASSWORD`),
+/// which must follow the password policy, or a random one (and `true`).
+fn admin_password(given: Option<String>) -> Result<(String, bool), ServeError> {
+    match given {
+        Some(password) if !password.is_empty() => {
+            if let Some(problem) = crate::passwords::password_policy("admin", &password, "/password").first()
+            {
+                return Err(ServeError::Setup(format!(
+                    "le mot de passe de {ADMIN_PASSWORD_ENV} est refusé : {} Le serveur ne démarre pas.",
+                    problem.detail
+                )));
+            }
+            Ok((password, false))
+        }
+        _ => Ok((auth::random_token().map_err(setup_error)?[..24].to_owned(), true)),
+    }
 }
 
 /// The password of every demo examiner account created by `--demo`.
@@ -545,4 +560,29 @@ fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeEr
         session.id
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_admin_password_must_follow_the_policy() {
+        let refused = admin_password(Some("admin-12345678".to_owned())).unwrap_err().to_string();
+        assert_eq!(
+            refused,
+            "mise en place : le mot de passe de GRILLE_ADMIN_PASSWORD est refusé : \
+             Le mot de passe ne doit pas reprendre le nom d'utilisateur. Le serveur ne démarre pas."
+        );
+        let short = admin_password(Some("court".to_owned())).unwrap_err().to_string();
+        assert!(short.contains("au moins 12 caractères"), "{short}");
+        assert_eq!(
+            admin_password(Some(DEMO_PASSWORD.to_owned())).unwrap(),
+            (DEMO_PASSWORD.to_owned(), false)
+        );
+        let (generated, was_generated) = admin_password(None).unwrap();
+        assert!(was_generated && generated.len() == 24);
+        assert!(crate::passwords::password_policy("admin", &generated, "/password").is_empty());
+        assert!(admin_password(Some(String::new())).unwrap().1, "empty: generated");
+    }
 }

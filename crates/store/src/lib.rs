@@ -92,7 +92,7 @@ pub use sessions::{
     Document, DocumentKind, ExamSession, NewDocument, NewExamSession, PinnedDocument, sha256_hex,
 };
 pub use time::utc_text;
-pub use users::{AuthSession, NewUser, Role, User, UserCredentials};
+pub use users::{AuthSession, LoginSession, NewUser, Role, User, UserCredentials};
 pub use workflow::{
     CANDIDATE_STATUSES, CandidateSession, Correction, Focus, NewCorrection, NewResult, SessionAgreed,
     SessionEvaluation, StoredResult,

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_audit_chain.sql",
         sql: include_str!("../migrations/0006_audit_chain.sql"),
     },
+    Migration { version: 7, name: "0007_sessions.sql", sql: include_str!("../migrations/0007_sessions.sql") },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
 }
 
 #[test]
@@ -124,6 +124,82 @@ fn auth_sessions_are_found_until_logout() {
     assert!(fixture.store.auth_session("old").unwrap().is_none(), "expired");
     fixture.store.delete_auth_session(&anna, "hash1").unwrap();
     assert!(fixture.store.auth_session("hash1").unwrap().is_none());
+}
+
+#[test]
+fn login_sessions_have_a_public_id_a_last_use_and_end_one_by_one_or_all_at_once() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let anna = user(store, "anna", Role::Examiner);
+    let bert = user(store, "bert", Role::Examiner);
+    let first = store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
+    let second = store.create_auth_session(&anna, "hash2", "csrf2", "2999-01-01T00:00:00Z").unwrap();
+    let berts = store.create_auth_session(&bert, "hash3", "csrf3", "2999-01-01T00:00:00Z").unwrap();
+    let found = store.auth_session("hash1").unwrap().unwrap();
+    assert_eq!(found.id, first);
+    let listed = store.login_sessions(anna.id, "2000-01-01T00:00:00Z").unwrap();
+    assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [second, first]);
+    assert_eq!(listed[1].last_seen_at, found.last_seen_at);
+    assert_eq!(listed[1].created_at, found.last_seen_at, "last seen at login");
+    // Idle since before the cut-off: not listed.
+    assert!(store.login_sessions(anna.id, "2999-01-01T00:00:00Z").unwrap().is_empty());
+    // The last use moves forward only.
+    store.touch_auth_session("hash1", "2998-01-01T00:00:00Z").unwrap();
+    store.touch_auth_session("hash1", "2001-01-01T00:00:00Z").unwrap();
+    assert_eq!(store.auth_session("hash1").unwrap().unwrap().last_seen_at, "2998-01-01T00:00:00Z");
+    // One user cannot end another's session.
+    let ended = store.end_login_session(&Actor::user(&anna), &anna, berts);
+    assert!(matches!(ended, Err(StoreError::NotFound { entity: "login session" })), "{ended:?}");
+    store.end_login_session(&Actor::user(&anna), &anna, second).unwrap();
+    assert!(store.auth_session("hash2").unwrap().is_none());
+    assert!(store.auth_session("hash3").unwrap().is_some());
+    assert_eq!(store.end_user_sessions(&Actor::system(), "anna").unwrap(), 1);
+    assert!(store.auth_session("hash1").unwrap().is_none());
+    let unknown = store.end_user_sessions(&Actor::system(), "ghost");
+    assert!(matches!(unknown, Err(StoreError::NotFound { entity: "user" })), "{unknown:?}");
+    // A new session never gets an ended one's id.
+    let third = store.create_auth_session(&anna, "hash4", "csrf4", "2999-01-01T00:00:00Z").unwrap();
+    assert!(third > berts, "{third} after {berts}");
+}
+
+#[test]
+fn the_sessions_migration_keeps_open_logins() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grille.sqlite");
+    {
+        // A database as the previous version left it: migrations 1 to 5.
+        let mut connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                 applied_at TEXT NOT NULL)",
+            )
+            .unwrap();
+        for migration in MIGRATIONS.iter().filter(|migration| migration.version <= 5) {
+            let transaction = connection.transaction().unwrap();
+            transaction.execute_batch(migration.sql).unwrap();
+            transaction
+                .execute(
+                    "INSERT INTO schema_migrations VALUES (?1, ?2, '2026-01-01T00:00:00Z')",
+                    (migration.version, migration.name),
+                )
+                .unwrap();
+            transaction.commit().unwrap();
+        }
+        connection
+            .execute_batch(
+                "INSERT INTO users (id, username, password_hash, role, created_at)
+                     VALUES (1, 'anna', 'h', 'examiner', '2026-01-01T00:00:00Z');
+                 INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+                     VALUES ('old-hash', 1, 'csrf', '2026-01-01T00:00:00Z', '2999-01-01T00:00:00Z');",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let session = store.auth_session("old-hash").unwrap().expect("kept");
+    assert_eq!(session.user.username, "anna");
+    assert!(session.last_seen_at.as_str() > "2026-01-02", "counted as used at the upgrade");
+    assert_eq!(store.login_sessions(1, "2026-01-02T00:00:00Z").unwrap()[0].id, session.id);
 }
 
 #[test]
@@ -731,7 +807,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
     assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
@@ -1031,7 +1107,7 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     }
     assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
     let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
         panic!("an upgraded database verifies");
     };

@@ -96,10 +96,31 @@ pub struct NewUser {
 /// A valid login session found by its token hash.
 #[derive(Debug, Clone)]
 pub struct AuthSession {
+    /// Its public id (not the token hash).
+    pub id: i64,
     /// Whose session it is.
     pub user: User,
     /// The CSRF token bound to this session.
     pub csrf_token: String,
+    /// When it expires (RFC 3339 UTC).
+    pub expires_at: String,
+    /// When it was last used, to within the server's refresh interval
+    /// (RFC 3339 UTC).
+    pub last_seen_at: String,
+}
+
+/// One login session of a user, as listed to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginSession {
+    /// Its public id.
+    pub id: i64,
+    /// The hash of its token, to tell the caller's own session (never
+    /// shown).
+    pub token_hash: String,
+    /// When it was opened (RFC 3339 UTC).
+    pub created_at: String,
+    /// When it was last used (RFC 3339 UTC).
+    pub last_seen_at: String,
     /// When it expires (RFC 3339 UTC).
     pub expires_at: String,
 }
@@ -201,47 +222,146 @@ impl Store {
     }
 
     /// Records a login: a session found later by `token_hash` until
-    /// `expires_at`.
+    /// `expires_at`, last seen now; returns its public id.
     pub fn create_auth_session(
         &self,
         user: &User,
         token_hash: &str,
         csrf_token: &str,
         expires_at: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<i64, StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let now = crate::time::now();
             // Expired sessions of anyone are dropped here, so the table
             // stays small without a background task.
             transaction.run("DELETE FROM auth_sessions WHERE expires_at <= ?1", [&now])?;
-            transaction.run(
-                "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            let id = transaction.row(
+                "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?4) RETURNING id",
                 (token_hash, user.id, csrf_token, &now, expires_at),
+                |row| row.get(0),
             )?;
             record(&transaction, &Actor::user(user), "user.login", "user", &user.id.to_string(), None, None)?;
+            transaction.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// The unexpired session with this token hash (idle or not: the
+    /// server judges idleness by `last_seen_at`).
+    pub fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
+        self.read(|connection| {
+            let row = connection
+                .row(
+                    "SELECT u.id, u.username, u.role, u.created_at, u.school_id,
+                            s.csrf_token, s.expires_at, s.id, s.last_seen_at
+                     FROM auth_sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                    (token_hash, crate::time::now()),
+                    |row| {
+                        Ok((
+                            user_from_row(row)?,
+                            row.get::<_, String>(5)?,
+                            row.get::<_, String>(6)?,
+                            row.get::<_, i64>(7)?,
+                            row.get::<_, String>(8)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            row.map(|(user, csrf_token, expires_at, id, last_seen_at)| {
+                Ok(AuthSession { id, user: to_user(user)?, csrf_token, expires_at, last_seen_at })
+            })
+            .transpose()
+        })
+    }
+
+    /// Notes that the session with this token hash was used at `at`
+    /// (RFC 3339 UTC); never moves `last_seen_at` back.
+    pub fn touch_auth_session(&self, token_hash: &str, at: &str) -> Result<(), StoreError> {
+        self.with(|connection| {
+            connection.run(
+                "UPDATE auth_sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at < ?2",
+                (token_hash, at),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The sessions of user `user_id` neither expired nor idle since before
+    /// `idle_since` (RFC 3339 UTC), most recently used first.
+    pub fn login_sessions(&self, user_id: i64, idle_since: &str) -> Result<Vec<LoginSession>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT id, token_hash, created_at, last_seen_at, expires_at FROM auth_sessions
+                 WHERE user_id = ?1 AND expires_at > ?2 AND last_seen_at >= ?3
+                 ORDER BY last_seen_at DESC, id DESC",
+            )?;
+            let rows = statement
+                .query_map((user_id, crate::time::now(), idle_since), |row| {
+                    Ok(LoginSession {
+                        id: row.get(0)?,
+                        token_hash: row.get(1)?,
+                        created_at: row.get(2)?,
+                        last_seen_at: row.get(3)?,
+                        expires_at: row.get(4)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Ends session `session_id` of `owner` (by its public id), as `actor`
+    /// (the owner, or the board). [`StoreError::NotFound`] (`login session`)
+    /// if `owner` has no such session.
+    pub fn end_login_session(&self, actor: &Actor, owner: &User, session_id: i64) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let ended = transaction
+                .run("DELETE FROM auth_sessions WHERE id = ?1 AND user_id = ?2", (session_id, owner.id))?;
+            if ended == 0 {
+                return Err(StoreError::NotFound { entity: "login session" });
+            }
+            let after = json!({ "session": session_id });
+            record(
+                &transaction,
+                actor,
+                "user.session.end",
+                "user",
+                &owner.id.to_string(),
+                None,
+                Some(&after),
+            )?;
             transaction.commit()?;
             Ok(())
         })
     }
 
-    /// The unexpired session with this token hash.
-    pub fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
-        self.read(|connection| {
-            let row = connection
-                .row(
-                    "SELECT u.id, u.username, u.role, u.created_at, u.school_id, s.csrf_token, s.expires_at
-                     FROM auth_sessions s JOIN users u ON u.id = s.user_id
-                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                    (token_hash, crate::time::now()),
-                    |row| Ok((user_from_row(row)?, row.get::<_, String>(5)?, row.get::<_, String>(6)?)),
-                )
-                .optional()?;
-            row.map(|(user, csrf_token, expires_at)| {
-                Ok(AuthSession { user: to_user(user)?, csrf_token, expires_at })
-            })
-            .transpose()
+    /// Ends every session of the user `username`, as `actor` (the board);
+    /// returns how many there were. [`StoreError::NotFound`] (`user`) for
+    /// an unknown user.
+    pub fn end_user_sessions(&self, actor: &Actor, username: &str) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let user_id: i64 = transaction
+                .row("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "user" })?;
+            let ended = transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
+            let after = json!({ "sessions_ended": ended });
+            record(
+                &transaction,
+                actor,
+                "user.sessions.end",
+                "user",
+                &user_id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(ended)
         })
     }
 
@@ -261,6 +381,30 @@ impl Store {
             )?;
             transaction.commit()?;
             Ok(())
+        })
+    }
+
+    /// Replaces `user`'s password hash and ends every other login session
+    /// of theirs (all but the one whose token hash is `keep`); returns how
+    /// many were ended. The audit entry says so, never the hash.
+    pub fn change_password(&self, user: &User, password_hash: &str, keep: &str) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (password_hash, user.id))?;
+            let ended = transaction
+                .run("DELETE FROM auth_sessions WHERE user_id = ?1 AND token_hash <> ?2", (user.id, keep))?;
+            let after = json!({ "other_sessions_ended": ended });
+            record(
+                &transaction,
+                &Actor::user(user),
+                "user.password",
+                "user",
+                &user.id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(ended)
         })
     }
 }

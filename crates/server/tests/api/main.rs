@@ -34,3 +34,7 @@ mod freshness;
 mod headers;
 // CSV uploads fuzzed: any text gets a 4xx or a preview, never a 5xx.
 mod fuzz_csv;
+// The password policy and Unicode normalisation of passwords.
+mod passwords;
+// Login sessions: idle timeout, listing, ending one or all.
+mod login_sessions;

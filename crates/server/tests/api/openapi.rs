@@ -16,8 +16,12 @@ const ROUTES: &[&str] = &[
     "POST /api/login",
     "POST /api/logout",
     "GET /api/me",
+    "PUT /api/me/password",
     "GET /api/users",
     "POST /api/users",
+    "GET /api/me/sessions",
+    "DELETE /api/me/sessions/{id}",
+    "DELETE /api/users/{username}/sessions",
     "GET /api/audit",
     "GET /api/sessions",
     "POST /api/sessions",
@@ -114,7 +118,11 @@ async fn every_listed_route_exists_in_the_router() {
     let admin = app.admin().await;
     for route in ROUTES {
         let (method, path) = route.split_once(' ').unwrap();
-        let uri = path.replace("{id}", "A1").replace("{number}", "X1").replace("{position}", "1.1");
+        let uri = path
+            .replace("{id}", "A1")
+            .replace("{number}", "X1")
+            .replace("{position}", "1.1")
+            .replace("{username}", "ghost");
         let uri = if uri.starts_with("/api/sessions/") { uri.replace("A1", "1") } else { uri };
         let method: Method = method.parse().unwrap();
         let answer = app.send(method, &uri, &admin.bearer(), Some("application/json"), b"{}".to_vec()).await;

@@ -36,8 +36,13 @@ pub(crate) fn config() -> AppConfig {
 
 /// A fresh database with `admin` (board) and `expert` (examiner).
 pub(crate) fn spawn_app() -> TestApp {
+    spawn_app_with(config())
+}
+
+/// Like [`spawn_app`], with another configuration.
+pub(crate) fn spawn_app_with(config: AppConfig) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = spawn_app_in(dir.path());
+    let mut app = open_app(dir.path(), config);
     app._dir = Some(dir);
     app
 }
@@ -45,6 +50,10 @@ pub(crate) fn spawn_app() -> TestApp {
 /// The app over the database in `path`, created with `admin` and `expert`
 /// if new, reopened otherwise (a restarted server).
 pub(crate) fn spawn_app_in(path: &std::path::Path) -> TestApp {
+    open_app(path, config())
+}
+
+fn open_app(path: &std::path::Path, config: AppConfig) -> TestApp {
     let store = Store::open(&path.join("grille.sqlite")).expect("store");
     let users = if store.user_count().expect("count") == 0 {
         vec![("admin", ADMIN_PASSWORD, Role::Admin), ("expert", EXPERT_PASSWORD, Role::Examiner)]
@@ -57,16 +66,8 @@ pub(crate) fn spawn_app_in(path: &std::path::Path) -> TestApp {
             .create_user(&Actor::system(), &NewUser { username: username.into(), password_hash, role })
             .expect("user");
     }
-    let state = AppState::new(store.clone(), config()).expect("state");
+    let state = AppState::new(store.clone(), config).expect("state");
     TestApp { router: app(state), store, _dir: None }
-}
-
-/// A fresh database with `admin` and `expert`, under `config`.
-pub(crate) fn spawn_app_with(config: AppConfig) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let first = spawn_app_in(dir.path());
-    let state = AppState::new(first.store.clone(), config).expect("state");
-    TestApp { router: app(state), store: first.store, _dir: Some(dir) }
 }
 
 impl TestApp {
