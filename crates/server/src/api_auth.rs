@@ -57,6 +57,14 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             }),
         )
         .api_route(
+            "/api/users/{username}/password",
+            put_with(reset_password, |op| {
+                op.tag("utilisateurs").summary(
+                    "Donner un nouveau mot de passe à un utilisateur qui a oublié le sien (commission) ; met fin à toutes ses sessions",
+                )
+            }),
+        )
+        .api_route(
             "/api/users/{username}/sessions",
             delete_with(end_user_sessions, |op| {
                 op.tag("utilisateurs")
@@ -497,6 +505,46 @@ async fn end_user_sessions(
     let actor = Actor::user(&board.current.user);
     let ended = state.db(move |store| store.end_user_sessions(&actor, &path.username)).await?;
     Ok(Json(SessionsEnded { ended }))
+}
+
+/// A new password set by the board.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResetPasswordRequest {
+    /// The new password, under the same rules as every password: 12 to 128
+    /// characters (in Unicode normal form C), not the username nor
+    /// containing it, not a common or easily guessed password. Give it to
+    /// the user by another channel; they can change it at
+    /// `PUT /api/me/password`.
+    new_password: String,
+}
+
+/// A password set by the board.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct PasswordReset {
+    /// Always `true`.
+    reset: bool,
+    /// How many login sessions of the user were ended.
+    sessions_ended: usize,
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<UsernamePath>,
+    ApiJson(request): ApiJson<ResetPasswordRequest>,
+) -> Result<Json<PasswordReset>, ApiError> {
+    let errors = password_policy(&path.username, &request.new_password, "/new_password");
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let cost = state.config().password_cost;
+    let password = request.new_password;
+    let password_hash = state.hashing(move || auth::hash_password(&password, cost)).await?;
+    let actor = Actor::user(&board.current.user);
+    let username = path.username;
+    let ended = state.db(move |store| store.reset_password(&actor, &username, &password_hash)).await?;
+    Ok(Json(PasswordReset { reset: true, sessions_ended: ended }))
 }
 
 async fn list_users(State(state): State<AppState>, _board: Board) -> Result<Json<Vec<UserView>>, ApiError> {

@@ -365,6 +365,39 @@ impl Store {
         })
     }
 
+    /// The board sets a new password for `username` (who forgot theirs):
+    /// the hash is replaced and every session of that user ends, in one
+    /// transaction with its audit entry (by the board member, never the
+    /// password). [`StoreError::NotFound`] for an unknown username.
+    pub fn reset_password(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let user_id: i64 = transaction
+                .row("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "user" })?;
+            transaction.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (password_hash, user_id))?;
+            let ended = transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
+            let after = json!({ "sessions_ended": ended });
+            record(
+                &transaction,
+                actor,
+                "user.password.reset",
+                "user",
+                &user_id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(ended)
+        })
+    }
+
     /// Ends a login session (logout).
     pub fn delete_auth_session(&self, user: &User, token_hash: &str) -> Result<(), StoreError> {
         self.with(|connection| {

@@ -140,3 +140,43 @@ async fn the_board_ends_every_session_of_a_user() {
     // The user logs in again as usual.
     app.expert().await;
 }
+
+#[tokio::test]
+async fn the_board_gives_a_forgotten_password_a_new_one_and_every_session_ends() {
+    let app = spawn_app();
+    let laptop = app.expert().await;
+    let admin = app.admin().await;
+    let reset = |username: &str, password: &str, auth: Auth| {
+        let uri = format!("/api/users/{username}/password");
+        let body = json!({"new_password": password});
+        let app = &app;
+        async move {
+            app.send(Method::PUT, &uri, &auth, Some("application/json"), body.to_string().into_bytes()).await
+        }
+    };
+    let fresh = "Vert-Ardoise-Montagne-42";
+    reset("admin", fresh, laptop.bearer()).await.problem(403, "not the board");
+    reset("ghost", fresh, admin.bearer()).await.problem(404, "unknown user");
+    let weak = reset("expert", "password1234", admin.bearer()).await;
+    let problem = weak.problem(422, "a common password");
+    assert_eq!(problem["errors"][0]["pointer"], "/new_password");
+    reset("expert", fresh, admin.cookie_without_csrf()).await.problem(403, "CSRF");
+    let done = reset("expert", fresh, admin.cookie()).await;
+    assert_eq!(done.status, StatusCode::OK, "{:#}", done.body);
+    assert_eq!(done.body, json!({"reset": true, "sessions_ended": 1}));
+    app.get("/api/me", &laptop.bearer()).await.problem(401, "the old session ended");
+    // The old password no longer logs in, the new one does.
+    let old = app
+        .post_json(
+            "/api/login",
+            &Auth::None,
+            &json!({"username": "expert", "password": crate::support::EXPERT_PASSWORD}),
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login("expert", fresh).await.token.len(), 64);
+    let entries = audit(&app, &admin, "user.password.reset").await;
+    assert_eq!(entries.len(), 1, "{entries:#?}");
+    assert_eq!(entries[0]["actor"], "admin");
+    assert!(!entries[0].to_string().contains(fresh), "the audit never holds a password");
+}

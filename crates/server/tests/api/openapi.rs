@@ -22,6 +22,7 @@ const ROUTES: &[&str] = &[
     "GET /api/me/sessions",
     "DELETE /api/me/sessions/{id}",
     "DELETE /api/users/{username}/sessions",
+    "PUT /api/users/{username}/password",
     "GET /api/audit",
     "GET /api/sessions",
     "POST /api/sessions",
