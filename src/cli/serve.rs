@@ -33,6 +33,23 @@ pub(super) struct ServeArgs {
     /// séparées par des virgules.
     #[arg(long, env = "GRILLE_TRUSTED_PROXIES", value_name = "IP,…", value_delimiter = ',')]
     trusted_proxy: Vec<std::net::IpAddr>,
+    /// Les comptes qui doivent avoir un second facteur (TOTP) : aucun
+    /// (none), la commission (board) ou tout le personnel (staff : tous
+    /// sauf les candidat·e·s). Un compte concerné qui n'en a pas encore ne
+    /// peut, une fois connecté, que l'inscrire.
+    #[arg(long, env = "GRILLE_REQUIRE_SECOND_FACTOR", value_enum, default_value = "none")]
+    require_second_factor: SecondFactorArg,
+}
+
+/// Qui doit avoir un second facteur.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SecondFactorArg {
+    /// Personne.
+    None,
+    /// La commission d'examen.
+    Board,
+    /// Tout le personnel (tous sauf les candidat·e·s).
+    Staff,
 }
 
 pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
@@ -59,6 +76,11 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
         secure_cookies: https,
         hsts: https,
         trusted_proxies: args.trusted_proxy,
+        require_second_factor: match args.require_second_factor {
+            SecondFactorArg::None => grille_server::SecondFactorPolicy::None,
+            SecondFactorArg::Board => grille_server::SecondFactorPolicy::Board,
+            SecondFactorArg::Staff => grille_server::SecondFactorPolicy::Staff,
+        },
         ..Default::default()
     };
     let config = grille_server::ServeConfig {

@@ -144,6 +144,11 @@ pub(crate) struct LoginRequest {
     username: String,
     /// Password.
     password: String,
+    /// For an account with a second factor: the six digits of its
+    /// authenticator app, or one of its recovery codes. Without it, such an
+    /// account is answered 401 `urn:grille:second-factor-required`.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 /// A successful login.
@@ -175,7 +180,8 @@ async fn login(
     ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<WithCookies<LoginResponse>, ApiError> {
-    let Some(user) = check_password(&state, &request.username, address, request.password).await? else {
+    let code = Some(request.code);
+    let Some(user) = check_password(&state, &request.username, address, request.password, code).await? else {
         tracing::info!(username = %request.username, "failed login");
         return Err(ApiError::BadCredentials);
     };
@@ -201,11 +207,18 @@ async fn login(
 /// (parallel guesses count exactly as sequential ones do; 429 while
 /// blocked), through the bounded password hashing, and as long for an
 /// unknown user as for a known one. `None` when it does not match.
+///
+/// With `second_factor` (a login), a matching password is not yet a
+/// success for an account with a confirmed second factor: its code (or a
+/// recovery code) must be right too. A wrong code stays counted as a failed
+/// attempt, like a wrong password; a missing one is given back (the
+/// password was right and nothing was guessed).
 async fn check_password(
     state: &AppState,
     username: &str,
     address: Option<std::net::IpAddr>,
     password: String,
+    second_factor: Option<Option<String>>,
 ) -> Result<Option<User>, ApiError> {
     let _turn = state.throttle().turn(username).await;
     if let Err(retry_after) = state.throttle().begin(username, address) {
@@ -234,11 +247,22 @@ async fn check_password(
             return Err(error);
         }
     };
-    let user = user.filter(|_| matches);
-    if user.is_some() {
-        state.throttle().succeeded(username, address);
+    let Some(user) = user.filter(|_| matches) else { return Ok(None) };
+    if let Some(code) = second_factor {
+        match crate::api_totp::check_second_factor(state, &user, code.as_deref()).await {
+            Ok(()) => {}
+            Err(ApiError::SecondFactorInvalid) => {
+                tracing::info!(%username, "wrong second-factor code at login");
+                return Err(ApiError::SecondFactorInvalid);
+            }
+            Err(error) => {
+                state.throttle().not_checked(username, address);
+                return Err(error);
+            }
+        }
     }
-    Ok(user)
+    state.throttle().succeeded(username, address);
+    Ok(Some(user))
 }
 
 /// The login has ended.
@@ -294,7 +318,7 @@ async fn change_password(
     let CurrentUser { user, token_hash, .. } = current;
     // The current password first, counted by the login throttle: a stolen
     // session cannot be used to guess it faster than the login form.
-    let checked = check_password(&state, &user.username, address, request.current_password).await?;
+    let checked = check_password(&state, &user.username, address, request.current_password, None).await?;
     if checked.is_none_or(|checked| checked.id != user.id) {
         tracing::info!(username = %user.username, "wrong current password");
         return Err(ApiError::WrongPassword);

@@ -259,6 +259,12 @@ impl FromRequestParts<AppState> for CurrentUser {
                 return Err(ApiError::Csrf);
             }
         }
+        if !session.second_factor
+            && state.config().require_second_factor.applies_to(session.user.role)
+            && !allowed_without_second_factor(&parts.method, parts.uri.path())
+        {
+            return Err(ApiError::SecondFactorSetup);
+        }
         // Compared before writing: a busy session is written once a minute.
         let refresh = last_seen_refresh(idle_timeout);
         if session.last_seen_at < utc_text(now.checked_sub(refresh).unwrap_or(UNIX_EPOCH)) {
@@ -269,6 +275,38 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         Ok(CurrentUser { user: session.user, method, token_hash: hash, session_id: session.id })
     }
+}
+
+/// Which accounts must have a second factor (TOTP) to use the API.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SecondFactorPolicy {
+    /// Nobody (a second factor stays optional).
+    #[default]
+    None,
+    /// The exam board (role `admin`).
+    Board,
+    /// Every account but candidates': the board, examiners and trainers.
+    Staff,
+}
+
+impl SecondFactorPolicy {
+    /// Whether an account of `role` must have a second factor.
+    pub fn applies_to(self, role: Role) -> bool {
+        match self {
+            SecondFactorPolicy::None => false,
+            SecondFactorPolicy::Board => role == Role::Admin,
+            SecondFactorPolicy::Staff => role != Role::Candidate,
+        }
+    }
+}
+
+/// What a session without the second factor its role requires may still
+/// do: see who it is, log out, and enrol a second factor.
+fn allowed_without_second_factor(method: &Method, path: &str) -> bool {
+    matches!(
+        (method.as_str(), path),
+        ("GET", "/api/me") | ("POST", "/api/logout" | "/api/me/totp" | "/api/me/totp/confirm")
+    )
 }
 
 fn document_security(operation: &mut Operation) {

@@ -109,6 +109,18 @@ pub enum ApiError {
     /// 401: the current password given to change it is wrong.
     #[error("wrong current password")]
     WrongPassword,
+    /// 401: the password is right but the account has a second factor and
+    /// no code was sent.
+    #[error("second factor required")]
+    SecondFactorRequired,
+    /// 401: the password is right but the second factor's code is wrong or
+    /// already used.
+    #[error("second factor invalid")]
+    SecondFactorInvalid,
+    /// 403: the configuration requires a second factor for this role and
+    /// the account has none yet: only its enrolment is allowed.
+    #[error("second factor setup required")]
+    SecondFactorSetup,
     /// 403: the user's role does not allow this.
     #[error("forbidden")]
     Forbidden,
@@ -166,10 +178,14 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unauthenticated | ApiError::BadCredentials | ApiError::WrongPassword => {
-                StatusCode::UNAUTHORIZED
+            ApiError::Unauthenticated
+            | ApiError::BadCredentials
+            | ApiError::WrongPassword
+            | ApiError::SecondFactorRequired
+            | ApiError::SecondFactorInvalid => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::Csrf | ApiError::Denied(_) | ApiError::SecondFactorSetup => {
+                StatusCode::FORBIDDEN
             }
-            ApiError::Forbidden | ApiError::Csrf | ApiError::Denied(_) => StatusCode::FORBIDDEN,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -250,6 +266,27 @@ impl ApiError {
                 "Mot de passe incorrect",
                 Some("Le mot de passe actuel est incorrect.".to_owned()),
                 vec![FieldError::at("/current_password", "Le mot de passe actuel est incorrect.")],
+            ),
+            ApiError::SecondFactorRequired => (
+                "urn:grille:second-factor-required",
+                "Second facteur requis",
+                Some("Saisissez le code de votre application d'authentification (ou un code de secours).".to_owned()),
+                Vec::new(),
+            ),
+            ApiError::SecondFactorInvalid => (
+                "urn:grille:second-factor-invalid",
+                "Code incorrect",
+                Some("Le code est incorrect ou a déjà été utilisé.".to_owned()),
+                Vec::new(),
+            ),
+            ApiError::SecondFactorSetup => (
+                "urn:grille:second-factor-setup-required",
+                "Second facteur à configurer",
+                Some(
+                    "Votre compte doit d'abord configurer un second facteur (POST /api/me/totp, puis /api/me/totp/confirm)."
+                        .to_owned(),
+                ),
+                Vec::new(),
             ),
             ApiError::Forbidden => (
                 "urn:grille:forbidden",
@@ -352,6 +389,7 @@ fn entity_fr(entity: &str) -> &'static str {
         "result" => "Résultat",
         "school" => "École",
         "login session" => "Session de connexion",
+        "second factor" => "Second facteur",
         _ => "Élément",
     }
 }
@@ -401,7 +439,14 @@ impl IntoResponse for ApiError {
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
-        if matches!(self, ApiError::Unauthenticated | ApiError::BadCredentials | ApiError::WrongPassword) {
+        if matches!(
+            self,
+            ApiError::Unauthenticated
+                | ApiError::BadCredentials
+                | ApiError::WrongPassword
+                | ApiError::SecondFactorRequired
+                | ApiError::SecondFactorInvalid
+        ) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response

@@ -24,6 +24,7 @@ mod api_results;
 mod api_schools;
 mod api_self_assessment;
 mod api_sessions;
+mod api_totp;
 pub mod auth;
 mod cache;
 mod csv_columns;
@@ -47,7 +48,7 @@ use grille_competence::Catalogue;
 use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
-pub use auth::{PasswordCost, ThrottleConfig};
+pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
     ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_COHORT_CANDIDATE,
@@ -85,6 +86,10 @@ pub struct AppConfig {
     /// A login that waits longer than [`HASH_WAIT`] for its turn is
     /// answered 503 with `Retry-After`.
     pub concurrent_hashes: usize,
+    /// Which accounts must have a second factor (TOTP). An account it
+    /// applies to that has none can still log in, but its session may only
+    /// enrol one (and read `GET /api/me`, log out) until it is confirmed.
+    pub require_second_factor: SecondFactorPolicy,
 }
 
 /// How long a login waits for a free password-hashing slot.
@@ -101,6 +106,7 @@ impl Default for AppConfig {
             trusted_proxies: Vec::new(),
             throttle: ThrottleConfig::default(),
             concurrent_hashes: 4,
+            require_second_factor: SecondFactorPolicy::None,
         }
     }
 }
@@ -260,6 +266,7 @@ fn api_router() -> ApiRouter<AppState> {
     ApiRouter::new()
         .merge(api_catalogue::router())
         .merge(api_auth::router())
+        .merge(api_totp::router())
         .merge(api_sessions::router())
         .merge(api_assignments::router())
         .merge(api_evaluations::router())

@@ -67,6 +67,7 @@ mod schools;
 mod self_assessments;
 mod sessions;
 mod time;
+mod totp;
 mod users;
 mod workflow;
 
@@ -92,6 +93,7 @@ pub use sessions::{
     Document, DocumentKind, ExamSession, NewDocument, NewExamSession, PinnedDocument, sha256_hex,
 };
 pub use time::utc_text;
+pub use totp::TotpState;
 pub use users::{AuthSession, LoginSession, NewUser, Role, User, UserCredentials};
 pub use workflow::{
     CANDIDATE_STATUSES, CandidateSession, Correction, Focus, NewCorrection, NewResult, SessionAgreed,

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_audit_chain.sql"),
     },
     Migration { version: 7, name: "0007_sessions.sql", sql: include_str!("../migrations/0007_sessions.sql") },
+    Migration { version: 8, name: "0008_totp.sql", sql: include_str!("../migrations/0008_totp.sql") },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
 }
 
 #[test]
@@ -807,7 +807,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
     assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
@@ -1107,7 +1107,7 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     }
     assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
     let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
         panic!("an upgraded database verifies");
     };
@@ -1120,4 +1120,41 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     ));
     store.close().unwrap();
     assert!(matches!(verify_audit_file(&path).unwrap(), AuditVerification::Intact(_)));
+}
+
+#[test]
+fn totp_is_confirmed_once_its_steps_and_recovery_codes_are_used_once_and_the_audit_keeps_no_secret() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let anna = user(store, "anna", Role::Admin);
+    let hashes = vec![sha256_hex("aaaa"), sha256_hex("bbbb")];
+    store.start_totp(&anna, "SECRETSECRETSECRET", &hashes).unwrap();
+    let pending = store.totp(anna.id).unwrap().unwrap();
+    assert!(!pending.confirmed);
+    assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "not confirmed yet");
+    // Restarting replaces a pending enrolment.
+    store.start_totp(&anna, "OTHERSECRETOTHERSECRET", &hashes).unwrap();
+    store.confirm_totp(&anna, 100).unwrap();
+    assert!(matches!(store.confirm_totp(&anna, 101), Err(StoreError::NotFound { .. })));
+    assert!(matches!(store.start_totp(&anna, "X", &hashes), Err(StoreError::AlreadyExists { .. })));
+    let confirmed = store.totp(anna.id).unwrap().unwrap();
+    assert_eq!(
+        (confirmed.secret.as_str(), confirmed.confirmed, confirmed.last_step),
+        ("OTHERSECRETOTHERSECRET", true, Some(100))
+    );
+    assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "replay");
+    assert!(!store.accept_totp_step(anna.id, 99).unwrap(), "earlier step");
+    assert!(store.accept_totp_step(anna.id, 101).unwrap());
+    assert!(store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap());
+    assert!(!store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap(), "used once");
+    assert!(!store.use_recovery_code(&anna, &sha256_hex("cccc")).unwrap());
+    store.disable_totp(&anna).unwrap();
+    assert!(store.totp(anna.id).unwrap().is_none());
+    assert!(!store.use_recovery_code(&anna, &sha256_hex("bbbb")).unwrap(), "codes go with it");
+    assert!(matches!(store.disable_totp(&anna), Err(StoreError::NotFound { .. })));
+    let log = serde_json::to_string(&store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
+    for action in ["user.totp.start", "user.totp.confirm", "user.totp.recovery_code", "user.totp.disable"] {
+        assert!(log.contains(action), "{action}");
+    }
+    assert!(!log.contains("SECRET") && !log.contains(&sha256_hex("aaaa")));
 }

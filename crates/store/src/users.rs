@@ -107,6 +107,8 @@ pub struct AuthSession {
     /// When it was last used, to within the server's refresh interval
     /// (RFC 3339 UTC).
     pub last_seen_at: String,
+    /// Whether the user has a confirmed second factor (TOTP).
+    pub second_factor: bool,
 }
 
 /// One login session of a user, as listed to them.
@@ -255,7 +257,9 @@ impl Store {
             let row = connection
                 .row(
                     "SELECT u.id, u.username, u.role, u.created_at, u.school_id,
-                            s.csrf_token, s.expires_at, s.id, s.last_seen_at
+                            s.csrf_token, s.expires_at, s.id, s.last_seen_at,
+                            EXISTS (SELECT 1 FROM user_totp t
+                                    WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                      FROM auth_sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2",
                     (token_hash, crate::time::now()),
@@ -266,12 +270,20 @@ impl Store {
                             row.get::<_, String>(6)?,
                             row.get::<_, i64>(7)?,
                             row.get::<_, String>(8)?,
+                            row.get::<_, bool>(9)?,
                         ))
                     },
                 )
                 .optional()?;
-            row.map(|(user, csrf_token, expires_at, id, last_seen_at)| {
-                Ok(AuthSession { id, user: to_user(user)?, csrf_token, expires_at, last_seen_at })
+            row.map(|(user, csrf_token, expires_at, id, last_seen_at, second_factor)| {
+                Ok(AuthSession {
+                    id,
+                    user: to_user(user)?,
+                    csrf_token,
+                    expires_at,
+                    last_seen_at,
+                    second_factor,
+                })
             })
             .transpose()
         })

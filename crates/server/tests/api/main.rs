@@ -38,3 +38,6 @@ mod fuzz_csv;
 mod passwords;
 // Login sessions: idle timeout, listing, ending one or all.
 mod login_sessions;
+// The second factor: TOTP enrolment, login with a code, recovery codes,
+// enforcement by role.
+mod second_factor;

@@ -1,0 +1,199 @@
+//! The second factor of a login: a TOTP secret (RFC 6238) per user and
+//! single-use recovery codes. Neither the secret nor any code ever goes
+//! into the audit log.
+
+use crate::CachedSql as _;
+
+use rusqlite::OptionalExtension as _;
+use serde_json::json;
+
+use crate::audit::record;
+use crate::{Actor, Store, StoreError, User};
+
+/// A user's TOTP enrolment.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TotpState {
+    /// The shared secret in base32: as sensitive as a password hash, kept
+    /// in clear because the server computes the codes from it.
+    pub secret: String,
+    /// Whether the user confirmed it with a code (only then is it asked at
+    /// login).
+    pub confirmed: bool,
+    /// The last time step accepted: a code of this step or an earlier one
+    /// is refused.
+    pub last_step: Option<i64>,
+}
+
+impl std::fmt::Debug for TotpState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotpState")
+            .field("secret", &"…")
+            .field("confirmed", &self.confirmed)
+            .field("last_step", &self.last_step)
+            .finish()
+    }
+}
+
+impl Store {
+    /// The TOTP enrolment of user `user_id`, confirmed or not.
+    pub fn totp(&self, user_id: i64) -> Result<Option<TotpState>, StoreError> {
+        self.read(|connection| {
+            Ok(connection
+                .row(
+                    "SELECT secret, confirmed_at IS NOT NULL, last_step FROM user_totp WHERE user_id = ?1",
+                    [user_id],
+                    |row| {
+                        Ok(TotpState { secret: row.get(0)?, confirmed: row.get(1)?, last_step: row.get(2)? })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    /// Starts (or restarts) `user`'s enrolment with a new secret and new
+    /// recovery codes (their SHA-256 hashes), replacing an unconfirmed one.
+    /// [`StoreError::AlreadyExists`] (`second factor`) if a confirmed one
+    /// exists: it must be turned off first.
+    pub fn start_totp(
+        &self,
+        user: &User,
+        secret: &str,
+        recovery_hashes: &[String],
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let confirmed: Option<bool> = transaction
+                .row("SELECT confirmed_at IS NOT NULL FROM user_totp WHERE user_id = ?1", [user.id], |row| {
+                    row.get(0)
+                })
+                .optional()?;
+            if confirmed == Some(true) {
+                return Err(StoreError::AlreadyExists { entity: "second factor" });
+            }
+            transaction.run("DELETE FROM user_totp WHERE user_id = ?1", [user.id])?;
+            transaction.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user.id])?;
+            transaction.run(
+                "INSERT INTO user_totp (user_id, secret, created_at) VALUES (?1, ?2, ?3)",
+                (user.id, secret, crate::time::now()),
+            )?;
+            for hash in recovery_hashes {
+                transaction.run(
+                    "INSERT INTO user_recovery_codes (user_id, code_hash) VALUES (?1, ?2)",
+                    (user.id, hash),
+                )?;
+            }
+            let after = json!({ "recovery_codes": recovery_hashes.len() });
+            record(
+                &transaction,
+                &Actor::user(user),
+                "user.totp.start",
+                "user",
+                &user.id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Confirms `user`'s pending enrolment with the code of time step
+    /// `step` (which is then used up). [`StoreError::NotFound`]
+    /// (`second factor`) without a pending enrolment.
+    pub fn confirm_totp(&self, user: &User, step: i64) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let changed = transaction.run(
+                "UPDATE user_totp SET confirmed_at = ?2, last_step = ?3
+                 WHERE user_id = ?1 AND confirmed_at IS NULL",
+                (user.id, crate::time::now(), step),
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound { entity: "second factor" });
+            }
+            record(
+                &transaction,
+                &Actor::user(user),
+                "user.totp.confirm",
+                "user",
+                &user.id.to_string(),
+                None,
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Uses up the TOTP code of time step `step` for user `user_id`:
+    /// `false` when that step (or a later one) was accepted already
+    /// (replay) or the enrolment is not confirmed.
+    pub fn accept_totp_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
+        self.with(|connection| {
+            let changed = connection.run(
+                "UPDATE user_totp SET last_step = ?2
+                 WHERE user_id = ?1 AND confirmed_at IS NOT NULL AND (last_step IS NULL OR last_step < ?2)",
+                (user_id, step),
+            )?;
+            Ok(changed == 1)
+        })
+    }
+
+    /// Uses up the recovery code whose SHA-256 is `code_hash`: `false` if
+    /// `user` has no such unused code. The audit entry says how many are
+    /// left, never the code.
+    pub fn use_recovery_code(&self, user: &User, code_hash: &str) -> Result<bool, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let changed = transaction.run(
+                "UPDATE user_recovery_codes SET used_at = ?3
+                 WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL",
+                (user.id, code_hash, crate::time::now()),
+            )?;
+            if changed == 0 {
+                return Ok(false);
+            }
+            let left: i64 = transaction.row(
+                "SELECT COUNT(*) FROM user_recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
+                [user.id],
+                |row| row.get(0),
+            )?;
+            let after = json!({ "recovery_codes_left": left });
+            record(
+                &transaction,
+                &Actor::user(user),
+                "user.totp.recovery_code",
+                "user",
+                &user.id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// Turns `user`'s second factor off: the secret and recovery codes are
+    /// deleted. [`StoreError::NotFound`] (`second factor`) if there was none.
+    pub fn disable_totp(&self, user: &User) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let changed = transaction.run("DELETE FROM user_totp WHERE user_id = ?1", [user.id])?;
+            transaction.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user.id])?;
+            if changed == 0 {
+                return Err(StoreError::NotFound { entity: "second factor" });
+            }
+            record(
+                &transaction,
+                &Actor::user(user),
+                "user.totp.disable",
+                "user",
+                &user.id.to_string(),
+                None,
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+}
