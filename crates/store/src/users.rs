@@ -355,26 +355,7 @@ impl Store {
     /// returns how many there were. [`StoreError::NotFound`] (`user`) for
     /// an unknown user.
     pub fn end_user_sessions(&self, actor: &Actor, username: &str) -> Result<usize, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let user_id: i64 = transaction
-                .row("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))
-                .optional()?
-                .ok_or(StoreError::NotFound { entity: "user" })?;
-            let ended = transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
-            let after = json!({ "sessions_ended": ended });
-            record(
-                &transaction,
-                actor,
-                "user.sessions.end",
-                "user",
-                &user_id.to_string(),
-                None,
-                Some(&after),
-            )?;
-            transaction.commit()?;
-            Ok(ended)
-        })
+        self.end_all_sessions(actor, username, None)
     }
 
     /// The board sets a new password for `username` (who forgot theirs):
@@ -387,24 +368,32 @@ impl Store {
         username: &str,
         password_hash: &str,
     ) -> Result<usize, StoreError> {
+        self.end_all_sessions(actor, username, Some(password_hash))
+    }
+
+    /// Ends every session of `username`, after replacing their password
+    /// hash when one is given; one transaction with its audit entry
+    /// (`user.password.reset` or `user.sessions.end`).
+    fn end_all_sessions(
+        &self,
+        actor: &Actor,
+        username: &str,
+        new_password_hash: Option<&str>,
+    ) -> Result<usize, StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let user_id: i64 = transaction
                 .row("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))
                 .optional()?
                 .ok_or(StoreError::NotFound { entity: "user" })?;
-            transaction.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (password_hash, user_id))?;
+            if let Some(hash) = new_password_hash {
+                transaction.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (hash, user_id))?;
+            }
             let ended = transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
+            let action =
+                if new_password_hash.is_some() { "user.password.reset" } else { "user.sessions.end" };
             let after = json!({ "sessions_ended": ended });
-            record(
-                &transaction,
-                actor,
-                "user.password.reset",
-                "user",
-                &user_id.to_string(),
-                None,
-                Some(&after),
-            )?;
+            record(&transaction, actor, action, "user", &user_id.to_string(), None, Some(&after))?;
             transaction.commit()?;
             Ok(ended)
         })
