@@ -14,10 +14,11 @@ use crate::pages::{PageError, render};
 
 /// The templates of these pages, registered with the others by
 /// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 7] = [
+pub const TEMPLATES: [(&str, &str); 8] = [
     ("examiner_layout.html", include_str!("../templates/examiner_layout.html")),
     ("auth_login.html", include_str!("../templates/auth_login.html")),
     ("auth_account.html", include_str!("../templates/auth_account.html")),
+    ("auth_password.html", include_str!("../templates/auth_password.html")),
     ("examiner_error.html", include_str!("../templates/examiner_error.html")),
     ("examiner_candidates.html", include_str!("../templates/examiner_candidates.html")),
     ("examiner_form.html", include_str!("../templates/examiner_form.html")),
@@ -31,6 +32,8 @@ pub enum Page {
     Login,
     /// One's own space (roles without pages yet).
     Account,
+    /// Changing one's own password.
+    Password,
     /// A refusal or an error, with its explanation.
     Error,
     /// The examiner's candidates.
@@ -46,6 +49,7 @@ impl Page {
         match self {
             Page::Login => ("auth_login.html", "login"),
             Page::Account => ("auth_account.html", "account"),
+            Page::Password => ("auth_password.html", "password"),
             Page::Error => ("examiner_error.html", "error"),
             Page::Candidates => ("examiner_candidates.html", "examiner_candidates"),
             Page::Form => ("examiner_form.html", "examiner_form"),
@@ -100,7 +104,13 @@ pub fn session_state_key(state: &str) -> &'static str {
 
 /// Every key the code of the web crate passes to templates, for the test
 /// that every key exists in every language.
-pub const CODE_KEYS: [&str; 27] = [
+pub const CODE_KEYS: [&str; 33] = [
+    "login.error.code_required",
+    "login.error.code_invalid",
+    "password.done",
+    "password.mismatch",
+    "password.wrong_current",
+    "password.too_many",
     "login.role.admin",
     "login.role.examiner",
     "login.role.trainer",

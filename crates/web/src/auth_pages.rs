@@ -272,6 +272,9 @@ pub(crate) struct LoginForm {
     csrf: String,
     #[serde(default)]
     next: String,
+    /// The second factor's code, for an account that has one.
+    #[serde(default)]
+    code: String,
 }
 
 pub(crate) async fn login_submit(
@@ -291,7 +294,10 @@ pub(crate) async fn login_submit(
         let message = Some(("error", tr("login.error.csrf")));
         return login_form(&state, language, StatusCode::FORBIDDEN, &next, &form.username, message);
     }
-    let body = json!({"username": form.username.trim(), "password": form.password});
+    let mut body = json!({"username": form.username.trim(), "password": form.password});
+    if !form.code.trim().is_empty() {
+        body["code"] = json!(form.code.trim());
+    }
     let reply = api.call(Method::POST, "/api/login", &Credentials::default(), None, Some(&body)).await;
     match reply.status {
         StatusCode::OK => {
@@ -328,6 +334,14 @@ pub(crate) async fn login_submit(
                 &form.username,
                 Some(("error", text)),
             )
+        }
+        StatusCode::UNAUTHORIZED if reply.kind() == "urn:grille:second-factor-required" => {
+            let message = Some(("info", tr("login.error.code_required")));
+            login_form(&state, language, StatusCode::UNAUTHORIZED, &next, &form.username, message)
+        }
+        StatusCode::UNAUTHORIZED if reply.kind() == "urn:grille:second-factor-invalid" => {
+            let message = Some(("error", tr("login.error.code_invalid")));
+            login_form(&state, language, StatusCode::UNAUTHORIZED, &next, &form.username, message)
         }
         StatusCode::UNAUTHORIZED | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
             let message = Some(("error", tr("login.error.credentials")));
@@ -401,6 +415,110 @@ pub(crate) async fn account(
         StatusCode::OK,
         pages::render_page(&state.environment, Page::Account, &view, language.language),
     )
+}
+
+/// What the password form shows: a notice and the error of each field.
+#[derive(Default)]
+struct PasswordForm {
+    message: Option<Value>,
+    current: Option<String>,
+    new: Option<String>,
+    confirm: Option<String>,
+}
+
+fn render_password(
+    state: &WebState,
+    language: PageLanguage,
+    account: &Account,
+    status: StatusCode,
+    form: PasswordForm,
+) -> Response {
+    let view = json!({
+        "account": account.view(),
+        "message": form.message,
+        "errors": {"current": form.current, "new": form.new, "confirm": form.confirm},
+    });
+    language.respond(status, pages::render_page(&state.environment, Page::Password, &view, language.language))
+}
+
+/// `GET /account/password`: every user changes their own password here
+/// (through `PUT /api/me/password`).
+pub(crate) async fn password(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    match require_account(&state, language, &headers, &uri).await {
+        Ok(account) => render_password(&state, language, &account, StatusCode::OK, PasswordForm::default()),
+        Err(response) => response,
+    }
+}
+
+/// `POST /account/password`: the two new entries must match; the API
+/// checks the current password (counted like a login), applies the
+/// password rules and ends the other sessions.
+pub(crate) async fn password_post(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let account = match require_account(&state, language, &headers, &uri).await {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    let value = |name: &str| {
+        fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
+    };
+    let text = |key: &str| grille_report::i18n::translate(language.language, key);
+    let notice = |kind: &str, text: String| Some(json!({"kind": kind, "text": text}));
+    if value("new_password") != value("confirm_password") {
+        let form = PasswordForm { confirm: Some(text("password.mismatch")), ..PasswordForm::default() };
+        return render_password(&state, language, &account, StatusCode::UNPROCESSABLE_ENTITY, form);
+    }
+    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+    let body = json!({"current_password": value("current_password"), "new_password": value("new_password")});
+    let credentials = account.credentials(Some(value("csrf")));
+    let reply = api.call(Method::PUT, "/api/me/password", &credentials, None, Some(&body)).await;
+    let form = match reply.status {
+        status if status.is_success() => {
+            let count = reply.body["other_sessions_ended"].as_u64().unwrap_or_default().to_string();
+            let done = grille_report::i18n::format(&text("password.done"), &[("count", count)]);
+            return render_password(
+                &state,
+                language,
+                &account,
+                StatusCode::OK,
+                PasswordForm { message: notice("success", done), ..PasswordForm::default() },
+            );
+        }
+        StatusCode::UNAUTHORIZED if reply.kind() == "urn:grille:wrong-password" => {
+            PasswordForm { current: Some(text("password.wrong_current")), ..PasswordForm::default() }
+        }
+        StatusCode::TOO_MANY_REQUESTS => {
+            let seconds =
+                reply.headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).unwrap_or("60");
+            let wait =
+                grille_report::i18n::format(&text("password.too_many"), &[("seconds", seconds.to_owned())]);
+            PasswordForm { message: notice("error", wait), ..PasswordForm::default() }
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            // The rules' sentence, at the new password (the API's pointer).
+            PasswordForm {
+                new: Some(
+                    reply.body["errors"][0]["detail"]
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| reply.detail()),
+                ),
+                ..PasswordForm::default()
+            }
+        }
+        _ => return crate::examiner::refusal(&state, language, &account, &reply),
+    };
+    render_password(&state, language, &account, reply.status, form)
 }
 
 #[cfg(test)]

@@ -67,7 +67,12 @@ impl PositionPath {
 }
 
 /// The page's answer to an API refusal.
-fn refusal(state: &WebState, language: PageLanguage, account: &Account, reply: &Reply) -> Response {
+pub(crate) fn refusal(
+    state: &WebState,
+    language: PageLanguage,
+    account: &Account,
+    reply: &Reply,
+) -> Response {
     let tr = |key: &str| i18n::translate(language.language, key);
     let (status, title) = match reply.status {
         StatusCode::FORBIDDEN => (StatusCode::FORBIDDEN, "examiner.error.forbidden"),

@@ -190,6 +190,7 @@ pub fn router(state: WebState) -> Router {
         .route("/login", get(auth_pages::login_page).post(auth_pages::login_submit))
         .route("/logout", axum::routing::post(auth_pages::logout))
         .route("/account", get(auth_pages::account))
+        .route("/account/password", get(auth_pages::password).post(auth_pages::password_post))
         .route("/examiner", get(examiner::candidates))
         .route(
             "/examiner/sessions/{id}/candidates/{number}/positions/{position}",

@@ -114,3 +114,116 @@ async fn each_role_lands_on_its_home() {
     assert!(list.body.contains("à commencer"));
     assert!(list.body.contains(r#"id="logout""#));
 }
+
+/// Form-encodes `pairs` (the passwords may hold any character).
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            let encoded: String = value
+                .bytes()
+                .map(|byte| match byte {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (byte as char).to_string()
+                    }
+                    _ => format!("%{byte:02X}"),
+                })
+                .collect();
+            format!("{name}={encoded}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn every_user_changes_their_own_password_in_the_pages() {
+    let app = app();
+    let (cookie, csrf) = app.login("exp-01", PASSWORD).await.expect("a login");
+    let (other_device, _) = app.login("exp-01", PASSWORD).await.expect("a second login");
+    // The link is in every signed-in page's header; the page has the form.
+    let home = app.send("GET", "/examiner", &cookie, None).await;
+    assert!(home.body.contains("href=\"/account/password\""), "{}", home.body);
+    let page = app.send("GET", "/account/password", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"password-form\""), "{}", page.body);
+    let german = app.send("GET", "/account/password?lang=de", &cookie, None).await;
+    assert!(german.body.contains("Mein Passwort ändern"), "{}", german.body);
+    let fresh = "Lac-Léman-à-l'aube-2027";
+    let post = |pairs: Vec<(&'static str, String)>| {
+        let body = form(&pairs.iter().map(|(name, value)| (*name, value.as_str())).collect::<Vec<_>>());
+        let (app, cookie) = (&app, cookie.clone());
+        async move { app.send("POST", "/account/password", &cookie, Some(&body)).await }
+    };
+    let entry = |current: &str, new: &str, confirm: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("current_password", current.to_owned()),
+            ("new_password", new.to_owned()),
+            ("confirm_password", confirm.to_owned()),
+        ]
+    };
+    let mismatch = post(entry(PASSWORD, fresh, "autre-chose-encore")).await;
+    assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        mismatch.body.contains("Les deux saisies du nouveau mot de passe diffèrent"),
+        "{}",
+        mismatch.body
+    );
+    let wrong = post(entry("pas-le-bon-mot-de-passe", fresh, fresh)).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong.body.contains("Ce n&#x27;est pas votre mot de passe actuel")
+            || wrong.body.contains("Ce n'est pas votre mot de passe actuel"),
+        "{}",
+        wrong.body
+    );
+    let weak = post(entry(PASSWORD, "password1234", "password1234")).await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body.contains("id=\"new-error\""), "{}", weak.body);
+    let mut no_csrf = entry(PASSWORD, fresh, fresh);
+    no_csrf[0].1 = String::new();
+    assert_eq!(post(no_csrf).await.status, StatusCode::FORBIDDEN);
+    let done = post(entry(PASSWORD, fresh, fresh)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("Mot de passe changé"), "{}", done.body);
+    // The other device is signed out, this one goes on; the new password logs in.
+    let elsewhere = app.send("GET", "/examiner", &other_device, None).await;
+    assert_eq!(elsewhere.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.send("GET", "/examiner", &cookie, None).await.status, StatusCode::OK);
+    assert!(app.login("exp-01", PASSWORD).await.is_err(), "the old password no longer works");
+    assert!(app.login("exp-01", fresh).await.is_ok());
+}
+
+#[tokio::test]
+async fn an_account_with_a_second_factor_logs_in_on_the_login_page_with_its_code() {
+    use totp_rs::{Builder, Secret};
+    let app = app();
+    let (cookie, csrf) = app.login("exp-02", PASSWORD).await.expect("a login");
+    let enrolled = app.send_json("POST", "/api/me/totp", &cookie, &csrf, "{}").await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
+    let answer: serde_json::Value = serde_json::from_str(&enrolled.body).unwrap();
+    let secret = answer["secret"].as_str().unwrap().to_owned();
+    let recovery = answer["recovery_codes"][0].as_str().unwrap().to_owned();
+    let totp = Builder::new().with_secret(Secret::try_from_base32(&secret).unwrap()).build().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    // Confirm with the previous step's code, so that the login below can use the current one.
+    let confirm = format!(r#"{{"code": "{}"}}"#, totp.generate(now - 30));
+    let confirmed = app.send_json("POST", "/api/me/totp/confirm", &cookie, &csrf, &confirm).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    // The login page has the code field; without a code the page asks for it.
+    let page = app.send("GET", "/login", "", None).await;
+    assert!(page.body.contains(r#"name="code""#), "{}", page.body);
+    let without = app.post_login("exp-02", PASSWORD).await;
+    assert_eq!(without.status, StatusCode::UNAUTHORIZED);
+    assert!(without.body.contains("Ce compte a un second facteur"), "{}", without.body);
+    // With a recovery code (each usable once), the login goes through.
+    let form = app.send("GET", "/login", "", None).await;
+    let login_cookie = form.cookies.iter().find(|c| c.starts_with("grille_login_csrf=")).unwrap().clone();
+    let token = login_cookie.split_once('=').unwrap().1.to_owned();
+    let body = format!("csrf={token}&next=&username=exp-02&password={PASSWORD}&code={recovery}");
+    let answer = app.send("POST", "/login", &login_cookie, Some(&body)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let again = app.send("POST", "/login", &login_cookie, Some(&body)).await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED, "a recovery code works once");
+    assert!(again.body.contains("Code du second facteur incorrect"), "{}", again.body);
+}

@@ -48,6 +48,7 @@ pub(crate) fn app_with(config: AppConfig, setup: impl FnOnce(&AppState)) -> App 
     App { router: grille_server::app_with_pages(state, pages), _dir: dir }
 }
 
+#[derive(Debug)]
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) location: String,
@@ -86,6 +87,32 @@ impl App {
         let body =
             String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
         Answer { status, location, cookies, headers, body }
+    }
+
+    /// Sends a JSON body to the API with the session cookie and its CSRF
+    /// token (as the pages' scripts do).
+    pub(crate) async fn send_json(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: &str,
+        csrf: &str,
+        json: &str,
+    ) -> Answer {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header("x-csrf-token", csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json.to_owned()))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body =
+            String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Answer { status, location: String::new(), cookies: Vec::new(), headers, body }
     }
 
     /// Posts the login form (with the token the form carries) and returns
