@@ -10,6 +10,27 @@ use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+/// Documents a response type as the JSON body `T` it carries (200): the
+/// headers it adds (cookies, ETag) do not change the documented body.
+macro_rules! documented_as_json {
+    ($name:ident) => {
+        impl<T: JsonSchema> OperationOutput for $name<T> {
+            type Inner = T;
+
+            fn operation_response(ctx: &mut GenContext, operation: &mut Operation) -> Option<ApiResponse> {
+                Json::<T>::operation_response(ctx, operation)
+            }
+
+            fn inferred_responses(
+                ctx: &mut GenContext,
+                operation: &mut Operation,
+            ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
+                Json::<T>::inferred_responses(ctx, operation)
+            }
+        }
+    };
+}
+
 /// 201 Created with a JSON body.
 #[derive(Debug)]
 pub(crate) struct Created<T>(pub(crate) T);
@@ -56,20 +77,7 @@ impl<T: Serialize> IntoResponse for WithCookies<T> {
     }
 }
 
-impl<T: JsonSchema> OperationOutput for WithCookies<T> {
-    type Inner = T;
-
-    fn operation_response(ctx: &mut GenContext, operation: &mut Operation) -> Option<ApiResponse> {
-        Json::<T>::operation_response(ctx, operation)
-    }
-
-    fn inferred_responses(
-        ctx: &mut GenContext,
-        operation: &mut Operation,
-    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
-        Json::<T>::inferred_responses(ctx, operation)
-    }
-}
+documented_as_json!(WithCookies);
 
 /// 200 with a JSON body and an `ETag` naming its version (`"3"`).
 #[derive(Debug)]
@@ -88,20 +96,7 @@ impl<T: Serialize> IntoResponse for Tagged<T> {
     }
 }
 
-impl<T: JsonSchema> OperationOutput for Tagged<T> {
-    type Inner = T;
-
-    fn operation_response(ctx: &mut GenContext, operation: &mut Operation) -> Option<ApiResponse> {
-        Json::<T>::operation_response(ctx, operation)
-    }
-
-    fn inferred_responses(
-        ctx: &mut GenContext,
-        operation: &mut Operation,
-    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
-        Json::<T>::inferred_responses(ctx, operation)
-    }
-}
+documented_as_json!(Tagged);
 
 /// 200 with a body of another media type (CSV).
 #[derive(Debug)]
@@ -206,17 +201,4 @@ impl<T> IntoResponse for PrecomputedAnswer<T> {
     }
 }
 
-impl<T: JsonSchema> OperationOutput for PrecomputedAnswer<T> {
-    type Inner = T;
-
-    fn operation_response(ctx: &mut GenContext, operation: &mut Operation) -> Option<ApiResponse> {
-        Json::<T>::operation_response(ctx, operation)
-    }
-
-    fn inferred_responses(
-        ctx: &mut GenContext,
-        operation: &mut Operation,
-    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
-        Json::<T>::inferred_responses(ctx, operation)
-    }
-}
+documented_as_json!(PrecomputedAnswer);

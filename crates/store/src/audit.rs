@@ -165,6 +165,17 @@ fn chain_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ChainRow> {
 
 /// Appends an entry, chained to the last one. Called by every write
 /// method, inside its transaction.
+/// Records `action` by `user` about their own account (login, logout,
+/// password, second factor): the actor and the entity are the same user.
+pub(crate) fn record_own(
+    connection: &Connection,
+    user: &crate::User,
+    action: &str,
+    after: Option<&Value>,
+) -> Result<(), StoreError> {
+    record(connection, &Actor::user(user), action, "user", &user.id.to_string(), None, after)
+}
+
 pub(crate) fn record(
     connection: &Connection,
     actor: &Actor,

@@ -7,8 +7,8 @@ use crate::CachedSql as _;
 use rusqlite::OptionalExtension as _;
 use serde_json::json;
 
-use crate::audit::record;
-use crate::{Actor, Store, StoreError, User};
+use crate::audit::record_own;
+use crate::{Store, StoreError, User};
 
 /// A user's TOTP enrolment.
 #[derive(Clone, PartialEq, Eq)]
@@ -83,15 +83,7 @@ impl Store {
                 )?;
             }
             let after = json!({ "recovery_codes": recovery_hashes.len() });
-            record(
-                &transaction,
-                &Actor::user(user),
-                "user.totp.start",
-                "user",
-                &user.id.to_string(),
-                None,
-                Some(&after),
-            )?;
+            record_own(&transaction, user, "user.totp.start", Some(&after))?;
             transaction.commit()?;
             Ok(())
         })
@@ -111,15 +103,7 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NotFound { entity: "second factor" });
             }
-            record(
-                &transaction,
-                &Actor::user(user),
-                "user.totp.confirm",
-                "user",
-                &user.id.to_string(),
-                None,
-                None,
-            )?;
+            record_own(&transaction, user, "user.totp.confirm", None)?;
             transaction.commit()?;
             Ok(())
         })
@@ -159,15 +143,7 @@ impl Store {
                 |row| row.get(0),
             )?;
             let after = json!({ "recovery_codes_left": left });
-            record(
-                &transaction,
-                &Actor::user(user),
-                "user.totp.recovery_code",
-                "user",
-                &user.id.to_string(),
-                None,
-                Some(&after),
-            )?;
+            record_own(&transaction, user, "user.totp.recovery_code", Some(&after))?;
             transaction.commit()?;
             Ok(true)
         })
@@ -183,15 +159,7 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NotFound { entity: "second factor" });
             }
-            record(
-                &transaction,
-                &Actor::user(user),
-                "user.totp.disable",
-                "user",
-                &user.id.to_string(),
-                None,
-                None,
-            )?;
+            record_own(&transaction, user, "user.totp.disable", None)?;
             transaction.commit()?;
             Ok(())
         })

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use rusqlite::{OptionalExtension as _, Row};
 use serde_json::json;
 
-use crate::audit::record;
+use crate::audit::{record, record_own};
 use crate::error::constraint;
 use crate::{Actor, Store, StoreError};
 
@@ -244,7 +244,7 @@ impl Store {
                 (token_hash, user.id, csrf_token, &now, expires_at),
                 |row| row.get(0),
             )?;
-            record(&transaction, &Actor::user(user), "user.login", "user", &user.id.to_string(), None, None)?;
+            record_own(&transaction, user, "user.login", None)?;
             transaction.commit()?;
             Ok(id)
         })
@@ -404,15 +404,7 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             transaction.run("DELETE FROM auth_sessions WHERE token_hash = ?1", [token_hash])?;
-            record(
-                &transaction,
-                &Actor::user(user),
-                "user.logout",
-                "user",
-                &user.id.to_string(),
-                None,
-                None,
-            )?;
+            record_own(&transaction, user, "user.logout", None)?;
             transaction.commit()?;
             Ok(())
         })
@@ -428,15 +420,7 @@ impl Store {
             let ended = transaction
                 .run("DELETE FROM auth_sessions WHERE user_id = ?1 AND token_hash <> ?2", (user.id, keep))?;
             let after = json!({ "other_sessions_ended": ended });
-            record(
-                &transaction,
-                &Actor::user(user),
-                "user.password",
-                "user",
-                &user.id.to_string(),
-                None,
-                Some(&after),
-            )?;
+            record_own(&transaction, user, "user.password", Some(&after))?;
             transaction.commit()?;
             Ok(ended)
         })

@@ -9,24 +9,13 @@ mod support;
 
 use axum::http::{HeaderMap, StatusCode, header};
 use grille_server::headers::SECURITY_HEADERS;
-use grille_server::{AppConfig, PasswordCost};
 use support::{App, PASSWORD};
 
-const BOARD_PASSWORD: &str = "commission-secret-2026";
+use support::BOARD_PASSWORD;
 
 /// The demo app with a board account `commission`.
 fn app() -> App {
-    let config = AppConfig { password_cost: PasswordCost::TESTING, ..AppConfig::default() };
-    support::app_with(config, |state| {
-        let password_hash =
-            grille_server::auth::hash_password(BOARD_PASSWORD, PasswordCost::TESTING).unwrap();
-        let user = grille_store::NewUser {
-            username: "commission".into(),
-            password_hash,
-            role: grille_store::Role::Admin,
-        };
-        state.store().create_user(&grille_store::Actor::system(), &user).unwrap();
-    })
+    support::app_with_board()
 }
 
 fn assert_security_headers(case: &str, headers: &HeaderMap) {

@@ -144,3 +144,22 @@ impl Answer {
         (format!("{session}; {csrf}"), csrf.split_once('=').unwrap().1.to_owned())
     }
 }
+
+/// The password of the board account `commission` of [`app_with_board`].
+pub(crate) const BOARD_PASSWORD: &str = "commission-secret-2026";
+
+/// The demo app with a board account `commission` (the demo's own board
+/// account has a one-time password).
+pub(crate) fn app_with_board() -> App {
+    let config = AppConfig { password_cost: PasswordCost::TESTING, ..AppConfig::default() };
+    app_with(config, |state| {
+        let password_hash =
+            grille_server::auth::hash_password(BOARD_PASSWORD, PasswordCost::TESTING).unwrap();
+        let user = grille_store::NewUser {
+            username: "commission".into(),
+            password_hash,
+            role: grille_store::Role::Admin,
+        };
+        state.store().create_user(&grille_store::Actor::system(), &user).unwrap();
+    })
+}
