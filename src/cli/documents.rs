@@ -7,7 +7,7 @@ use std::path::Path;
 use grille_competence::{Catalogue, Problem, document};
 use grille_scoring::embedded::{self, FileProblems};
 use grille_scoring::session::{DocumentRef, SessionHeader};
-use grille_scoring::{Blueprint, GradingScheme, Rubric};
+use grille_scoring::{Blueprint, CaseStudy, GradingScheme, Rubric};
 
 use super::files::{CliError, read_text};
 use super::text::{tr, tr_with};
@@ -17,6 +17,7 @@ pub(super) struct DocumentPool {
     schemes: Vec<GradingScheme>,
     blueprints: Vec<Blueprint>,
     rubrics: Vec<Rubric>,
+    cases: Vec<CaseStudy>,
 }
 
 /// The documents one session pins, found in the pool.
@@ -24,6 +25,7 @@ pub(super) struct PinnedDocuments<'a> {
     pub(super) scheme: &'a GradingScheme,
     pub(super) blueprint: &'a Blueprint,
     pub(super) rubrics: Vec<Rubric>,
+    pub(super) cases: Vec<CaseStudy>,
 }
 
 impl DocumentPool {
@@ -37,6 +39,7 @@ impl DocumentPool {
             schemes: vec![federal.scheme],
             blueprints: vec![federal.blueprint],
             rubrics: federal.rubrics,
+            cases: embedded::example_cases(catalogue).map_err(embedded_error)?,
         };
         let Some(folder) = folder else { return Ok(pool) };
         let entries =
@@ -75,7 +78,12 @@ impl DocumentPool {
                 tr_with("cli.documents.duplicate", &[("id", id), ("version", version)]),
             )])
         };
-        if has("parts") {
+        // A case names catalogue `criteria` too: it is recognised first, by
+        // what only a case has.
+        if has("situation") || has("tasks") {
+            let case = CaseStudy::from_json(&text, catalogue).map_err(invalid)?;
+            add_versioned(&mut self.cases, case, |c| (&c.id, &c.version)).map_err(duplicate)?;
+        } else if has("parts") {
             let blueprint = Blueprint::from_json(&text, catalogue).map_err(invalid)?;
             add_versioned(&mut self.blueprints, blueprint, |b| (&b.id, &b.version)).map_err(duplicate)?;
         } else if has("criteria") {
@@ -124,9 +132,21 @@ impl DocumentPool {
                 )),
             }
         }
+        let mut cases = Vec::new();
+        for (index, reference) in header.cases.iter().enumerate() {
+            match find(&self.cases, reference, |c| (&c.id, &c.version)) {
+                Some(case) => cases.push(case.clone()),
+                None => problems.push(missing(
+                    &format!("/cases/{index}"),
+                    "cli.noun.case",
+                    reference,
+                    self.cases.iter().filter(|c| c.id == reference.id).map(|c| (&c.id, &c.version)),
+                )),
+            }
+        }
         match (scheme, blueprint) {
             (Some(scheme), Some(blueprint)) if problems.is_empty() => {
-                Ok(PinnedDocuments { scheme, blueprint, rubrics })
+                Ok(PinnedDocuments { scheme, blueprint, rubrics, cases })
             }
             _ => Err(problems),
         }
@@ -140,6 +160,11 @@ impl DocumentPool {
     /// The rubrics available.
     pub(super) fn rubrics(&self) -> &[Rubric] {
         &self.rubrics
+    }
+
+    /// The case studies available.
+    pub(super) fn cases(&self) -> &[CaseStudy] {
+        &self.cases
     }
 }
 

@@ -3,6 +3,7 @@
 mod audit;
 mod backup;
 mod blueprint;
+mod case;
 mod catalogue;
 mod documents;
 mod files;
@@ -48,6 +49,9 @@ enum Command {
     /// Examiner un plan d'examen : couverture des compétences.
     #[command(subcommand)]
     Blueprint(blueprint::BlueprintCommand),
+    /// Études de cas d'un dossier de documents : lister, afficher, exporter.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
     /// Calcule les notes d'une session : notes de position, d'épreuve et
     /// globale, décision et raisons, divergences encore ouvertes.
     Score(score::ScoreArgs),
@@ -125,6 +129,7 @@ pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
     match arguments.command {
         Command::Catalogue(command) => catalogue::run(command).map(|()| ExitCode::SUCCESS),
         Command::Blueprint(command) => blueprint::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Case(command) => case::run(command).map(|()| ExitCode::SUCCESS),
         Command::Score(args) => score::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Backup(args) => backup::run_backup(args).map(|()| ExitCode::SUCCESS),

@@ -104,6 +104,7 @@ fn score_typed(
                 scheme: pinned.scheme,
                 blueprint: pinned.blueprint,
                 rubrics: &pinned.rubrics,
+                cases: &pinned.cases,
             };
             let Ok(scorer) = Scorer::new(documents, header.clone()) else { return false };
             let _ = csv_parts.set(pinned.blueprint.parts.iter().map(|part| part.id.clone()).collect());
@@ -583,6 +584,20 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
         position.position,
         truncate(&position.title, 54)
     ))?;
+    if let Some(case) = &position.case {
+        let line = tr_with(
+            "cli.score.case",
+            &[("id", case.id.clone()), ("version", case.version.clone()), ("title", case.title.clone())],
+        );
+        out.line(format!("           {line}"))?;
+        for excluded in &case.not_assessed {
+            let line = tr_with(
+                "cli.score.case_not_assessed",
+                &[("criterion", excluded.criterion.clone()), ("reason", excluded.reason.clone())],
+            );
+            out.line(format!("           {line}"))?;
+        }
+    }
     if let Some(comparison) = &position.comparison
         && (!comparison.identical || !comparison.flags.is_empty())
     {

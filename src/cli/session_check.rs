@@ -54,6 +54,7 @@ pub(super) fn scorer<'a>(
         scheme: pinned.scheme,
         blueprint: pinned.blueprint,
         rubrics: &pinned.rubrics,
+        cases: &pinned.cases,
     };
     Scorer::new(documents, header.clone()).map_err(|scorer_problems| problems.extend(scorer_problems)).ok()
 }

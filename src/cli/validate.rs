@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use grille_competence::{Catalogue, Problem, document};
-use grille_scoring::{Blueprint, GradingScheme, Rubric, SessionLoader};
+use grille_scoring::{Blueprint, CaseStudy, GradingScheme, Rubric, SessionLoader};
 use serde_json::Value;
 
 use super::EXIT_FAILURE;
@@ -29,6 +29,8 @@ pub(super) enum FileKind {
     Blueprint,
     /// A rubric (grille d'évaluation).
     Rubric,
+    /// A case study (étude de cas).
+    Case,
     /// An exam session with candidates and evaluations.
     Session,
 }
@@ -40,6 +42,7 @@ impl FileKind {
             FileKind::Scheme => "cli.noun.scheme",
             FileKind::Blueprint => "cli.noun.blueprint",
             FileKind::Rubric => "cli.noun.rubric",
+            FileKind::Case => "cli.noun.case",
             FileKind::Session => "cli.noun.session",
         })
     }
@@ -53,6 +56,9 @@ impl FileKind {
             Some(FileKind::Catalogue)
         } else if has("candidates") {
             Some(FileKind::Session)
+        } else if has("situation") || has("tasks") {
+            // Before rubrics: a case names catalogue `criteria` too.
+            Some(FileKind::Case)
         } else if has("parts") {
             Some(FileKind::Blueprint)
         } else if has("criteria") {
@@ -65,7 +71,7 @@ impl FileKind {
     }
 
     fn is_exam_document(self) -> bool {
-        matches!(self, FileKind::Scheme | FileKind::Blueprint | FileKind::Rubric)
+        matches!(self, FileKind::Scheme | FileKind::Blueprint | FileKind::Rubric | FileKind::Case)
     }
 }
 
@@ -183,6 +189,9 @@ fn read_and_check(
         }
         FileKind::Rubric => {
             Rubric::from_json(&text, catalogue).map_err(invalid)?;
+        }
+        FileKind::Case => {
+            CaseStudy::from_json(&text, catalogue).map_err(invalid)?;
         }
         FileKind::Session => {}
     }

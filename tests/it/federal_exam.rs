@@ -329,6 +329,13 @@ fn the_example_session_loads_and_matches_the_exam_files() {
     let shipped: BTreeSet<(&str, &str)> =
         exam.rubrics.values().map(|rubric| (rubric.id.as_str(), rubric.version.as_str())).collect();
     assert_eq!(pinned, shipped);
+    // The worked example's cases are the files of examples/cases/, pinned by version.
+    let cases = grille_scoring::embedded::example_cases(&catalogue()).unwrap_or_else(|p| panic!("{p:?}"));
+    let pinned_cases: BTreeSet<(&str, &str)> =
+        session.cases.iter().map(|reference| (reference.id.as_str(), reference.version.as_str())).collect();
+    let shipped_cases: BTreeSet<(&str, &str)> =
+        cases.iter().map(|case| (case.id.as_str(), case.version.as_str())).collect();
+    assert_eq!(pinned_cases, shipped_cases);
 
     for candidate in &session.candidates {
         let who = format!("candidate {}", candidate.number);
@@ -360,8 +367,19 @@ fn the_example_session_loads_and_matches_the_exam_files() {
             }
             for (by, answers) in sets {
                 let criteria: Vec<&str> = answers.iter().map(|answer| answer.criterion.as_str()).collect();
-                let wanted: Vec<&str> =
-                    rubric.criteria.iter().map(|criterion| criterion.id.as_str()).collect();
+                // A criterion the candidate's case leaves out has no answer.
+                let leaves_out = |criterion: &str| {
+                    candidate.cases.iter().any(|sitting| {
+                        sitting.position == scoring.position
+                            && cases.iter().any(|case| case.id == sitting.case && case.leaves_out(criterion))
+                    })
+                };
+                let wanted: Vec<&str> = rubric
+                    .criteria
+                    .iter()
+                    .map(|criterion| criterion.id.as_str())
+                    .filter(|id| !leaves_out(id))
+                    .collect();
                 assert_eq!(criteria, wanted, "{what} ({by}): one answer per criterion, in rubric order");
                 for answer in answers {
                     let criterion = rubric.criterion(&answer.criterion).expect("known criterion");
@@ -634,11 +652,13 @@ fn the_example_session_shows_what_it_claims() {
 fn engine_result(exam: &Exam, session: &Session) -> SessionResult {
     let catalogue = catalogue();
     let rubrics: Vec<Rubric> = exam.rubrics.values().cloned().collect();
+    let cases = grille_scoring::embedded::example_cases(&catalogue).unwrap_or_else(|p| panic!("{p:?}"));
     let input = ScoringInput {
         catalogue: &catalogue,
         scheme: &exam.scheme,
         blueprint: &exam.blueprint,
         rubrics: &rubrics,
+        cases: &cases,
         session,
     };
     score_session(&input)
@@ -731,6 +751,26 @@ fn the_scoring_engine_flags_the_discrepancy_and_explains_the_failures() {
         (evaluation.points.to_string(), evaluation.max_points.to_string()),
         ("12".to_owned(), "18".to_owned())
     );
+
+    // 2026-002, 2.1: the German case leaves c4 out by design: 17/27, for
+    // every candidate of that case; the explanation names the case and why.
+    let by_case = position("2026-002", "2.1");
+    let evaluation = &by_case.evaluations[0];
+    assert_eq!(
+        (evaluation.points.to_string(), evaluation.max_points.to_string()),
+        ("17".to_owned(), "27".to_owned())
+    );
+    let c4 = evaluation.criteria.iter().find(|c| c.criterion == "c4").expect("c4 listed");
+    assert_eq!(c4.mark, grille_scoring::Mark::NotAssessedInCase);
+    let case = by_case.case.as_ref().expect("the case is named");
+    assert_eq!((case.id.as_str(), case.version.as_str()), ("fall-2-grosskueche", "1"));
+    assert!(case.explanation.contains("c4") && case.explanation.contains("par conception du cas"));
+    assert_eq!(position("2026-004", "2.1").evaluations[0].max_points.to_string(), "27");
+    assert_eq!(
+        position("2026-001", "2.1").case.as_ref().map(|case| case.id.as_str()),
+        Some("cas-2-atelier-bois")
+    );
+    assert_eq!(position("2026-001", "2.1").evaluations[0].max_points.to_string(), "30");
 
     // 2026-001, 2.1: the examiners differ by half a grade: no flag, agreement recorded.
     let small = position("2026-001", "2.1").comparison.expect("compared");

@@ -3,7 +3,7 @@
 //! when a committed copy is stale; run with `UPDATE_SCHEMAS=1` to rewrite.
 
 use grille_competence::{CatalogueFile, document};
-use grille_scoring::{Blueprint, GradingScheme, Rubric, Session};
+use grille_scoring::{Blueprint, CaseStudy, GradingScheme, Rubric, Session};
 
 use crate::support::repo_root;
 
@@ -14,6 +14,7 @@ fn generated() -> Vec<(&'static str, String)> {
         ("grading-scheme.schema.json", document::schema_text_of::<GradingScheme>()),
         ("blueprint.schema.json", document::schema_text_of::<Blueprint>()),
         ("rubric.schema.json", document::schema_text_of::<Rubric>()),
+        ("case.schema.json", document::schema_text_of::<CaseStudy>()),
         ("session.schema.json", document::schema_text_of::<Session>()),
     ]
 }

@@ -429,11 +429,13 @@ fn json_output_is_the_engines_session_result_pretty_or_compact() {
     let catalogue = grille_competence::Catalogue::embedded().unwrap();
     let exam = grille_scoring::embedded::federal_exam(&catalogue).unwrap();
     let session = grille_scoring::embedded::example_session().unwrap();
+    let cases = grille_scoring::embedded::example_cases(&catalogue).unwrap();
     let expected = grille_scoring::score_session(&grille_scoring::ScoringInput {
         catalogue: &catalogue,
         scheme: &exam.scheme,
         blueprint: &exam.blueprint,
         rubrics: &exam.rubrics,
+        cases: &cases,
         session: &session,
     })
     .unwrap();

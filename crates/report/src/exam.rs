@@ -425,6 +425,12 @@ fn mark_cell(
             points: None,
             remark: remark.cloned(),
         },
+        Mark::NotAssessedInCase => CellView {
+            level: tr(language, "exam.mark.not_assessed_in_case"),
+            descriptor: None,
+            points: None,
+            remark: remark.cloned(),
+        },
         Mark::Missing => CellView {
             level: tr(language, "exam.mark.missing"),
             descriptor: None,
@@ -1414,6 +1420,7 @@ mod tests {
             scheme: &shipped.scheme,
             blueprint: &shipped.blueprint,
             rubrics: &shipped.rubrics,
+            cases: &embedded::example_cases(&catalogue).unwrap_or_else(|p| panic!("cases: {p:?}")),
             session: &session,
         })
         .unwrap_or_else(|p| panic!("scoring: {p:?}"));

@@ -370,6 +370,7 @@ pub(crate) mod tests {
             title: "position".to_owned(),
             weight: Decimal::ONE,
             rubric: reference(rubric),
+            case: None,
             evaluations,
             agreed: None,
             comparison: None,

@@ -97,8 +97,13 @@ fn main() {
     );
     println!("peak memory after building the input (VmHWM): {}", peak_memory());
 
-    let documents =
-        SessionDocuments { catalogue: &catalogue, scheme: &scheme, blueprint: &blueprint, rubrics: &rubrics };
+    let documents = SessionDocuments {
+        catalogue: &catalogue,
+        scheme: &scheme,
+        blueprint: &blueprint,
+        rubrics: &rubrics,
+        cases: &[],
+    };
     // The streamed path of `grille score`: the session text is walked
     // candidate by candidate (header, then check every candidate, then
     // score and serialise each), so no JSON tree of the whole session and

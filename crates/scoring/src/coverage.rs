@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use grille_competence::{Catalogue, Category};
 
-use crate::{Blueprint, Rubric};
+use crate::{Blueprint, CaseStudy, Rubric};
 
 /// How one competence is assessed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,4 +126,52 @@ pub fn coverage(catalogue: &Catalogue, blueprint: &Blueprint, rubrics: &[Rubric]
         })
         .collect();
     Coverage { competences, missing_rubrics: missing_rubrics.into_iter().collect() }
+}
+
+/// The coverage of `catalogue` by a set of case studies (a case bank, or
+/// the cases of one exam year): the same shape as a blueprint's
+/// [`Coverage`], with case ids where a blueprint has positions. A case
+/// assesses a competence it names, or one of whose criteria it names; it
+/// reaches a category through the catalogue criteria it names.
+pub fn case_coverage(catalogue: &Catalogue, cases: &[&CaseStudy]) -> Coverage {
+    let mut by_competence: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut by_category: BTreeMap<(&str, Category), Vec<String>> = BTreeMap::new();
+    let mut observed: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let push = |list: &mut Vec<String>, id: &str| {
+        if !list.iter().any(|existing| existing == id) {
+            list.push(id.to_owned());
+        }
+    };
+    for case in cases {
+        for competence in &case.competences {
+            if let Some(c) = catalogue.competence(competence) {
+                push(by_competence.entry(c.id.as_str()).or_default(), &case.id);
+            }
+        }
+        for criterion in &case.criteria {
+            if let Some((competence, catalogue_criterion)) = catalogue.criterion(criterion) {
+                let id = competence.id.as_str();
+                push(by_competence.entry(id).or_default(), &case.id);
+                push(by_category.entry((id, catalogue_criterion.category)).or_default(), &case.id);
+                observed.entry(id).or_default().insert(catalogue_criterion.id.as_str());
+            }
+        }
+    }
+    let competences = catalogue
+        .competences()
+        .map(|competence| {
+            let id = competence.id.as_str();
+            CompetenceCoverage {
+                competence: competence.id.clone(),
+                positions: by_competence.get(id).cloned().unwrap_or_default(),
+                categories: Category::ALL
+                    .into_iter()
+                    .map(|category| (category, by_category.get(&(id, category)).cloned().unwrap_or_default()))
+                    .collect(),
+                criteria_observed: observed.get(id).map_or(0, BTreeSet::len),
+                criteria_total: competence.criteria.len(),
+            }
+        })
+        .collect();
+    Coverage { competences, missing_rubrics: Vec::new() }
 }

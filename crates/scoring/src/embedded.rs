@@ -5,7 +5,7 @@
 
 use grille_competence::{Catalogue, Problem};
 
-use crate::{Blueprint, GradingScheme, Rubric, Session};
+use crate::{Blueprint, CaseStudy, GradingScheme, Rubric, Session};
 
 /// One embedded document: its path in the repository and its text.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +37,13 @@ pub const RUBRICS: [EmbeddedFile; 4] = [
     embedded!("rubrics/rubric-3-solutions-equipe-interdisciplinaire.json"),
 ];
 
+/// The two case studies of part 2 that the worked example's candidates
+/// sat (fictitious, one in French, one in German).
+pub const EXAMPLE_CASES: [EmbeddedFile; 2] = [
+    embedded!("examples/cases/cas-2-atelier-bois.json"),
+    embedded!("examples/cases/fall-2-grosskueche.json"),
+];
+
 /// The worked example session (a few candidates, two examiners, one
 /// discrepancy, one failure by the compensation rule).
 pub const EXAMPLE_SESSION: EmbeddedFile = embedded!("examples/session-demo.json");
@@ -48,8 +55,12 @@ pub struct ExamDocuments {
     pub scheme: GradingScheme,
     /// The blueprint.
     pub blueprint: Blueprint,
-    /// The rubrics, one per rubric id used by the blueprint.
+    /// The rubrics, one per rubric id used by the blueprint (and by its
+    /// cases).
     pub rubrics: Vec<Rubric>,
+    /// The case studies a session pins (none for the federal exam's own
+    /// documents).
+    pub cases: Vec<CaseStudy>,
 }
 
 /// Problems of one embedded file.
@@ -80,10 +91,23 @@ pub fn federal_exam(catalogue: &Catalogue) -> Result<ExamDocuments, Vec<FileProb
     }
     match (scheme, blueprint) {
         (Some(scheme), Some(blueprint)) if failures.is_empty() => {
-            Ok(ExamDocuments { scheme, blueprint, rubrics })
+            Ok(ExamDocuments { scheme, blueprint, rubrics, cases: Vec::new() })
         }
         _ => Err(failures),
     }
+}
+
+/// The worked example's case studies, checked against `catalogue`.
+pub fn example_cases(catalogue: &Catalogue) -> Result<Vec<CaseStudy>, Vec<FileProblems>> {
+    let mut cases = Vec::new();
+    let mut failures = Vec::new();
+    for file in EXAMPLE_CASES {
+        match CaseStudy::from_json(file.text, catalogue) {
+            Ok(case) => cases.push(case),
+            Err(problems) => failures.push(FileProblems { path: file.path, problems }),
+        }
+    }
+    if failures.is_empty() { Ok(cases) } else { Err(failures) }
 }
 
 /// The embedded example session, parsed (not yet scored).

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blueprint::{Blueprint, Part, Position};
 use crate::calc::{self, ExplainedGrade, ExplainedMean};
+use crate::case::{CaseStudy, NotAssessed};
 use crate::decimal::{decimal_schema, display, display_grade, optional_decimal_schema};
 use crate::rubric::{Rubric, RubricCriterion};
 use crate::scheme::GradingScheme;
@@ -45,6 +46,8 @@ pub struct ScoringInput<'a> {
     pub blueprint: &'a Blueprint,
     /// The rubrics the session pins (others are ignored).
     pub rubrics: &'a [Rubric],
+    /// The case studies the session pins (others are ignored).
+    pub cases: &'a [CaseStudy],
     /// The session.
     pub session: &'a Session,
 }
@@ -149,6 +152,10 @@ pub struct PositionResult {
     pub weight: Decimal,
     /// The rubric used.
     pub rubric: DocumentRef,
+    /// The case study the candidate sat for this position, when the
+    /// session assigns one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseUsed>,
     /// Each examiner's evaluation, scored.
     pub evaluations: Vec<EvaluationResult>,
     /// The agreed evaluation, scored, when there is one.
@@ -167,6 +174,53 @@ pub struct PositionResult {
     pub grade_source: Option<String>,
     /// Why there is no official grade yet.
     pub pending: Vec<String>,
+}
+
+/// The case study a candidate sat for a position, as its grade explains it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CaseUsed {
+    /// The case id.
+    pub id: String,
+    /// The case version the session pins.
+    pub version: String,
+    /// The case title.
+    pub title: String,
+    /// The rubric criteria the case leaves out (not assessable by design,
+    /// for every candidate who sat the case), with the case's reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_assessed: Vec<NotAssessed>,
+    /// In French: what the case changes to the grade.
+    pub explanation: String,
+}
+
+impl CaseUsed {
+    fn of(case: &CaseStudy) -> CaseUsed {
+        let explanation = if case.not_assessed.is_empty() {
+            format!(
+                "cas {} (version {}) : tous les critères de la grille sont évalués",
+                case.id, case.version
+            )
+        } else {
+            let left_out: Vec<String> = case
+                .not_assessed
+                .iter()
+                .map(|excluded| format!("{} ({})", excluded.criterion, excluded.reason))
+                .collect();
+            format!(
+                "cas {} (version {}) : critère(s) non évaluable(s) par conception du cas : {} ; ils sortent des points et du maximum, le même pour tou·te·s les candidat·e·s de ce cas",
+                case.id,
+                case.version,
+                left_out.join(", ")
+            )
+        };
+        CaseUsed {
+            id: case.id.clone(),
+            version: case.version.clone(),
+            title: case.title.clone(),
+            not_assessed: case.not_assessed.clone(),
+            explanation,
+        }
+    }
 }
 
 /// One evaluation (an examiner's or the agreed one), scored.
@@ -201,6 +255,8 @@ pub enum Mark {
     Points(#[schemars(schema_with = "decimal_schema")] Decimal),
     /// Marked not assessable.
     NotAssessable,
+    /// Left out by the case the candidate sat (not assessable by design).
+    NotAssessedInCase,
     /// Not answered, or answered with something unusable.
     Missing,
 }
@@ -400,6 +456,46 @@ struct PreparedPosition<'a> {
     criteria: Vec<PreparedCriterion>,
 }
 
+impl<'a> PreparedPosition<'a> {
+    /// `position` scored with the pinned rubric `rubric_id`.
+    fn of(
+        documents: &SessionDocuments<'a>,
+        header: &SessionHeader,
+        position: &Position,
+        rubric_id: &str,
+    ) -> PreparedPosition<'a> {
+        let rubric = pinned_rubric(documents.rubrics, header, rubric_id);
+        let attributions = rubric
+            .map(|rubric| {
+                rubric
+                    .criteria
+                    .iter()
+                    .map(|criterion| Attribution::of(documents.catalogue, criterion, position))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let criteria = rubric
+            .map(|rubric| rubric.criteria.iter().map(PreparedCriterion::of).collect())
+            .unwrap_or_default();
+        PreparedPosition { rubric, attributions, criteria }
+    }
+}
+
+/// A pinned case study as a scorer sees it.
+#[derive(Debug, Clone)]
+struct PreparedCase<'a> {
+    case: &'a CaseStudy,
+    /// When the case names a rubric of its own: each position it serves,
+    /// prepared with that rubric.
+    with_own_rubric: Vec<(String, PreparedPosition<'a>)>,
+}
+
+impl<'a> PreparedCase<'a> {
+    fn own_rubric(&self, position: &str) -> Option<&PreparedPosition<'a>> {
+        self.with_own_rubric.iter().find(|(id, _)| id == position).map(|(_, prepared)| prepared)
+    }
+}
+
 /// The numbers of one rubric criterion that scoring needs for every
 /// evaluation, computed once per scorer.
 #[derive(Debug, Clone, Copy)]
@@ -490,8 +586,8 @@ impl ProfileBuilder {
 /// every candidate. A caller that wants to print results as they come uses
 /// the [`Scorer`] directly.
 pub fn score_session(input: &ScoringInput<'_>) -> Result<SessionResult, Vec<Problem>> {
-    let ScoringInput { catalogue, scheme, blueprint, rubrics, session } = *input;
-    let documents = SessionDocuments { catalogue, scheme, blueprint, rubrics };
+    let ScoringInput { catalogue, scheme, blueprint, rubrics, cases, session } = *input;
+    let documents = SessionDocuments { catalogue, scheme, blueprint, rubrics, cases };
     let (mut scorer, mut problems) = Scorer::unchecked(documents, session.header());
     for (index, candidate) in session.candidates.iter().enumerate() {
         problems.extend(scorer.check_candidate(index, candidate));
@@ -514,6 +610,8 @@ pub struct SessionDocuments<'a> {
     pub blueprint: &'a Blueprint,
     /// The rubrics the session pins (others are ignored).
     pub rubrics: &'a [Rubric],
+    /// The case studies the session pins (others are ignored).
+    pub cases: &'a [CaseStudy],
 }
 
 /// Scores a session candidate by candidate, so that a large session can be
@@ -547,6 +645,9 @@ pub struct Scorer<'a> {
     /// Each position, part by part, in blueprint order: its pinned rubric
     /// (`None` when the session does not supply it) and attributions.
     positions: Vec<Vec<PreparedPosition<'a>>>,
+    /// The pinned case studies, each with the positions it serves with a
+    /// rubric of its own, prepared with that rubric.
+    cases: Vec<PreparedCase<'a>>,
     /// The candidate numbers seen by [`Scorer::check_candidate`].
     numbers: HashSet<String>,
 }
@@ -573,25 +674,37 @@ impl<'a> Scorer<'a> {
             .map(|part| {
                 part.positions
                     .iter()
-                    .map(|position| {
-                        let rubric = pinned_rubric(documents.rubrics, &header, &position.rubric);
-                        let attributions = rubric
-                            .map(|rubric| {
-                                rubric
-                                    .criteria
-                                    .iter()
-                                    .map(|criterion| {
-                                        Attribution::of(documents.catalogue, criterion, position)
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        let criteria = rubric
-                            .map(|rubric| rubric.criteria.iter().map(PreparedCriterion::of).collect())
-                            .unwrap_or_default();
-                        PreparedPosition { rubric, attributions, criteria }
-                    })
+                    .map(|position| PreparedPosition::of(&documents, &header, position, &position.rubric))
                     .collect()
+            })
+            .collect();
+        let cases = header
+            .cases
+            .iter()
+            .filter_map(|reference| {
+                documents
+                    .cases
+                    .iter()
+                    .find(|case| case.id == reference.id && case.version == reference.version)
+            })
+            .map(|case| {
+                let with_own_rubric = case
+                    .rubric
+                    .as_deref()
+                    .map(|rubric| {
+                        case.positions
+                            .iter()
+                            .filter_map(|id| documents.blueprint.position(id))
+                            .map(|(_, position)| {
+                                (
+                                    position.id.clone(),
+                                    PreparedPosition::of(&documents, &header, position, rubric),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                PreparedCase { case, with_own_rubric }
             })
             .collect();
         let scorer = Scorer {
@@ -599,6 +712,7 @@ impl<'a> Scorer<'a> {
             blueprint: documents.blueprint,
             header,
             positions,
+            cases,
             numbers: HashSet::new(),
         };
         (scorer, problems)
@@ -631,6 +745,34 @@ impl<'a> Scorer<'a> {
             ));
         }
         check_candidate_references(self.scheme, self.blueprint, index, candidate, &mut problems);
+        for (k, sitting) in candidate.cases.iter().enumerate() {
+            let pointer = format!("/candidates/{index}/cases/{k}");
+            if self.blueprint.position(&sitting.position).is_none() {
+                problems.push(Problem::new(
+                    format!("{pointer}/position"),
+                    format!(
+                        "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
+                        sitting.position
+                    ),
+                ));
+            }
+            match self.cases.iter().find(|prepared| prepared.case.id == sitting.case) {
+                None => problems.push(Problem::new(
+                    format!("{pointer}/case"),
+                    format!("session : le cas {} n'est pas épinglé par la session (cases)", sitting.case),
+                )),
+                Some(prepared) if !prepared.case.serves(&sitting.position) => problems.push(Problem::new(
+                    format!("{pointer}/case"),
+                    format!(
+                        "session : le cas {} ne sert pas le point d'appréciation {} (il sert : {})",
+                        sitting.case,
+                        sitting.position,
+                        prepared.case.positions.join(", ")
+                    ),
+                )),
+                Some(_) => {}
+            }
+        }
         problems
     }
 
@@ -646,7 +788,9 @@ impl<'a> Scorer<'a> {
     pub fn answer_problems(&self, index: usize, candidate: &Candidate) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (k, scoring) in candidate.positions.iter().enumerate() {
-            let Some(rubric) = self.rubric_of(&scoring.position) else { continue };
+            let case = self.case_of(candidate, &scoring.position);
+            let Some(rubric) = self.rubric_for(case, &scoring.position) else { continue };
+            let leaves_out = |criterion: &str| case.is_some_and(|case| case.case.leaves_out(criterion));
             let base = format!("/candidates/{index}/positions/{k}");
             let evaluations = scoring
                 .evaluations
@@ -655,14 +799,18 @@ impl<'a> Scorer<'a> {
                 .map(|(e, evaluation)| (format!("{base}/evaluations/{e}"), &evaluation.answers));
             let agreed = scoring.agreed.iter().map(|agreed| (format!("{base}/agreed"), &agreed.answers));
             for (pointer, answers) in evaluations.chain(agreed) {
-                answer_problems(rubric, &pointer, answers, &mut problems);
+                answer_problems(rubric, &pointer, answers, &leaves_out, &mut problems);
             }
         }
         problems
     }
 
-    /// The pinned rubric a position is scored with.
-    fn rubric_of(&self, position: &str) -> Option<&'a Rubric> {
+    /// The pinned rubric a position is scored with, for a candidate who
+    /// sat `case` there (`None`: no case).
+    fn rubric_for(&self, case: Option<&PreparedCase<'a>>, position: &str) -> Option<&'a Rubric> {
+        if let Some(prepared) = case.and_then(|case| case.own_rubric(position)) {
+            return prepared.rubric;
+        }
         self.blueprint.parts.iter().zip(&self.positions).find_map(|(part, prepared)| {
             part.positions
                 .iter()
@@ -670,6 +818,12 @@ impl<'a> Scorer<'a> {
                 .find(|(p, _)| p.id == position)
                 .and_then(|(_, prepared)| prepared.rubric)
         })
+    }
+
+    /// The pinned case `candidate` sat for `position`, if any.
+    fn case_of(&self, candidate: &Candidate, position: &str) -> Option<&PreparedCase<'a>> {
+        let sitting = candidate.cases.iter().find(|sitting| sitting.position == position)?;
+        self.cases.iter().find(|prepared| prepared.case.id == sitting.case)
     }
 
     /// Scores one candidate. Call [`Scorer::check_candidate`] first: a
@@ -864,7 +1018,7 @@ fn pinned_rubric<'a>(rubrics: &'a [Rubric], header: &SessionHeader, id: &str) ->
 }
 
 fn check_documents(documents: &SessionDocuments<'_>, session: &SessionHeader) -> Vec<Problem> {
-    let SessionDocuments { catalogue, scheme, blueprint, rubrics } = *documents;
+    let SessionDocuments { catalogue, scheme, blueprint, rubrics, cases } = *documents;
     let mut problems: Vec<Problem> = Vec::new();
     problems.extend(prefixed(scheme.check(), "barème"));
     problems.extend(prefixed(blueprint.check(catalogue), "plan d'examen"));
@@ -904,6 +1058,29 @@ fn check_documents(documents: &SessionDocuments<'_>, session: &SessionHeader) ->
             problems.push(Problem::new(
                 "/rubrics",
                 format!("session : la grille {id}, utilisée par le plan d'examen, n'est pas épinglée (id et version)"),
+            ));
+        }
+    }
+    for (index, reference) in session.cases.iter().enumerate() {
+        let Some(case) =
+            cases.iter().find(|case| case.id == reference.id && case.version == reference.version)
+        else {
+            problems.push(Problem::new(
+                format!("/cases/{index}"),
+                format!("session : le cas {} version {} n'est pas fourni", reference.id, reference.version),
+            ));
+            continue;
+        };
+        let name = format!("cas {}", case.id);
+        problems.extend(prefixed(case.check(catalogue), &name).collect::<Vec<_>>());
+        let against = case.check_against(blueprint, |id| pinned_rubric(rubrics, session, id));
+        problems.extend(prefixed(against, &name).collect::<Vec<_>>());
+        if let Some(rubric) = &case.rubric
+            && !session.rubrics.iter().any(|reference| reference.id == *rubric)
+        {
+            problems.push(Problem::new(
+                "/rubrics",
+                format!("session : la grille {rubric}, utilisée par le cas {}, n'est pas épinglée (id et version)", case.id),
             ));
         }
     }
@@ -1186,8 +1363,11 @@ fn score_part(
         return result;
     }
     for (position, prepared) in part.positions.iter().zip(prepared) {
+        let case = scorer.case_of(candidate, &position.id);
+        let prepared = case.and_then(|case| case.own_rubric(&position.id)).unwrap_or(prepared);
+        let case = case.map(|case| case.case);
         let position_result =
-            score_position(scorer, candidate, part, position, prepared, profile.as_deref_mut(), detail);
+            score_position(scorer, candidate, part, position, prepared, case, profile.as_deref_mut(), detail);
         for reason in &position_result.pending {
             result.pending.push(format!("point {} : {reason}", position.id));
         }
@@ -1207,12 +1387,14 @@ fn score_part(
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 fn score_position(
     scorer: &Scorer<'_>,
     candidate: &Candidate,
     part: &Part,
     position: &Position,
     prepared: &PreparedPosition<'_>,
+    case: Option<&CaseStudy>,
     profile: Option<&mut ProfileBuilder>,
     detail: Detail,
 ) -> PositionResult {
@@ -1222,9 +1404,11 @@ fn score_position(
         title: detail.text(|| position.title.fr.clone()),
         weight: position.weight.normalize(),
         rubric: DocumentRef {
-            id: detail.text(|| position.rubric.clone()),
+            id: detail
+                .text(|| rubric.map(|rubric| rubric.id.clone()).unwrap_or_else(|| position.rubric.clone())),
             version: detail.text(|| rubric.map(|rubric| rubric.version.clone()).unwrap_or_default()),
         },
+        case: case.filter(|_| detail.explain()).map(CaseUsed::of),
         evaluations: Vec::new(),
         agreed: None,
         comparison: None,
@@ -1233,7 +1417,8 @@ fn score_position(
         pending: Vec::new(),
     };
     let Some(rubric) = rubric else {
-        result.pending.push(format!("la grille {} n'est pas fournie", position.rubric));
+        let rubric_id = case.and_then(|case| case.rubric.as_deref()).unwrap_or(&position.rubric);
+        result.pending.push(format!("la grille {rubric_id} n'est pas fournie"));
         return result;
     };
     let Some(scoring) = candidate.positions.iter().find(|scoring| scoring.position == position.id) else {
@@ -1245,6 +1430,7 @@ fn score_position(
             scorer.scheme,
             rubric,
             &prepared.criteria,
+            case,
             Some(&evaluation.examiner),
             &evaluation.answers,
             evaluation.remark.as_ref(),
@@ -1256,6 +1442,7 @@ fn score_position(
             scorer.scheme,
             rubric,
             &prepared.criteria,
+            case,
             None,
             &agreed.answers,
             agreed.remark.as_ref(),
@@ -1328,7 +1515,13 @@ fn score_position(
     result
 }
 
-fn answer_problems(rubric: &Rubric, pointer: &str, answers: &[Answer], problems: &mut Vec<Problem>) {
+fn answer_problems(
+    rubric: &Rubric,
+    pointer: &str,
+    answers: &[Answer],
+    leaves_out: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Problem>,
+) {
     for (a, answer) in answers.iter().enumerate() {
         let at = format!("{pointer}/answers/{a}");
         let Some(criterion) = rubric.criterion(&answer.criterion) else {
@@ -1349,6 +1542,16 @@ fn answer_problems(rubric: &Rubric, pointer: &str, answers: &[Answer], problems:
                 format!("{at}/criterion"),
                 format!("session : le critère {} a deux réponses dans la même évaluation", answer.criterion),
             ));
+        }
+        if answer.points.is_some() && leaves_out(&criterion.id) {
+            problems.push(Problem::new(
+                format!("{at}/points"),
+                format!(
+                    "session : le cas de ce point d'appréciation écarte le critère {} (non évaluable par conception) : ne donnez pas de points",
+                    criterion.id
+                ),
+            ));
+            continue;
         }
         match (answer.points, answer.not_assessable) {
             (Some(_), true) => problems.push(Problem::new(
@@ -1377,10 +1580,12 @@ fn answer_problems(rubric: &Rubric, pointer: &str, answers: &[Answer], problems:
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn score_evaluation(
     scheme: &GradingScheme,
     rubric: &Rubric,
     prepared: &[PreparedCriterion],
+    case: Option<&CaseStudy>,
     examiner: Option<&String>,
     answers: &[Answer],
     remark: Option<&String>,
@@ -1409,7 +1614,17 @@ fn score_evaluation(
         } else {
             answers.iter().find(|answer| answer.criterion == criterion.id)
         };
+        let left_out = case.is_some_and(|case| case.leaves_out(&criterion.id));
         let mark = match answer {
+            _ if left_out => {
+                if answer.is_some_and(|answer| answer.points.is_some()) {
+                    incomplete.push(format!(
+                        "le critère {} est écarté par le cas (non évaluable par conception) mais a des points",
+                        criterion.id
+                    ));
+                }
+                Mark::NotAssessedInCase
+            }
             None => {
                 incomplete.push(format!("le critère {} n'a pas de réponse", criterion.id));
                 Mark::Missing
@@ -1460,7 +1675,7 @@ fn score_evaluation(
                 };
                 (points.normalize(), numbers.max_weighted)
             }
-            Mark::NotAssessable | Mark::Missing => (Decimal::ZERO, Decimal::ZERO),
+            Mark::NotAssessable | Mark::NotAssessedInCase | Mark::Missing => (Decimal::ZERO, Decimal::ZERO),
         };
         points = points.saturating_add(criterion_points);
         max_points = max_points.saturating_add(criterion_max);

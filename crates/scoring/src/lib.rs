@@ -35,6 +35,7 @@
 
 pub mod blueprint;
 pub mod calc;
+pub mod case;
 pub mod coverage;
 pub mod decimal;
 pub mod embedded;
@@ -49,16 +50,17 @@ pub use calc::{
     CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, points_to_grade,
     round_half_up,
 };
+pub use case::{Attachment, CaseLanguage, CaseStudy, CaseTask, NotAssessed};
 pub use engine::{
-    CandidateGrades, CandidateResult, Comparison, CompetenceProfile, ConditionResult, CriterionScore,
-    DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartGrade, PartResult,
-    PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments, SessionResult, SessionSummary,
-    judge, score_session,
+    CandidateGrades, CandidateResult, CaseUsed, Comparison, CompetenceProfile, ConditionResult,
+    CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartGrade,
+    PartResult, PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments, SessionResult,
+    SessionSummary, judge, score_session,
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};
 pub use scheme::{Conversion, DoubleMarking, GradeScale, GradingScheme, PassRule, Rounding, Threshold};
 pub use session::{
-    AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, DocumentRef, Evaluation,
+    AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, CaseSitting, DocumentRef, Evaluation,
     PositionScoring, Session, SessionHeader, SessionLoader,
 };

@@ -32,6 +32,9 @@ pub struct Session {
     pub blueprint: DocumentRef,
     /// The rubrics used, one per rubric id of the blueprint.
     pub rubrics: Vec<DocumentRef>,
+    /// The case studies used, one version per case id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<DocumentRef>,
     /// The candidates.
     pub candidates: Vec<Candidate>,
 }
@@ -63,9 +66,23 @@ pub struct Candidate {
     /// are carried forward and which are not scored again.
     #[serde(default)]
     pub carried_parts: Vec<CarriedPart>,
+    /// Which case the candidate sat for a position (positions without a
+    /// case are scored with the blueprint's rubric alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseSitting>,
     /// The evaluations, position by position.
     #[serde(default)]
     pub positions: Vec<PositionScoring>,
+}
+
+/// The case a candidate sat for one position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSitting {
+    /// The blueprint position id.
+    pub position: String,
+    /// The case id (its version is the one the session pins).
+    pub case: String,
 }
 
 /// Whether a candidate sat the exam.
@@ -186,6 +203,9 @@ pub struct SessionHeader {
     pub blueprint: DocumentRef,
     /// The rubrics used, one per rubric id of the blueprint.
     pub rubrics: Vec<DocumentRef>,
+    /// The case studies used, one version per case id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<DocumentRef>,
 }
 
 impl SessionHeader {
@@ -211,6 +231,25 @@ impl SessionHeader {
                 problems.push(Problem::new(
                     format!("/rubrics/{index}/id"),
                     format!("la grille {} est épinglée deux fois : une session utilise une seule version de chaque grille", reference.id),
+                ));
+            }
+        }
+        let mut case_ids = HashSet::new();
+        for (index, reference) in self.cases.iter().enumerate() {
+            check_not_blank(&mut problems, &format!("/cases/{index}/id"), &reference.id, "l'identifiant");
+            check_not_blank(
+                &mut problems,
+                &format!("/cases/{index}/version"),
+                &reference.version,
+                "la version",
+            );
+            if !case_ids.insert(reference.id.as_str()) {
+                problems.push(Problem::new(
+                    format!("/cases/{index}/id"),
+                    format!(
+                        "le cas {} est épinglé deux fois : une session utilise une seule version de chaque cas",
+                        reference.id
+                    ),
                 ));
             }
         }
@@ -256,6 +295,14 @@ impl Candidate {
                 format!("{base}/positions"),
                 "des évaluations sont saisies pour un·e candidat·e qui n'a pas passé l'examen (statut autre que present)",
             ));
+        }
+        for (k, sitting) in self.cases.iter().enumerate() {
+            if self.cases[..k].iter().any(|other| other.position == sitting.position) {
+                problems.push(Problem::new(
+                    format!("{base}/cases/{k}/position"),
+                    format!("deux cas sont attribués au point d'appréciation {}", sitting.position),
+                ));
+            }
         }
         for (k, scoring) in self.positions.iter().enumerate() {
             // Pointers are made only for a problem: this runs for every
@@ -320,6 +367,7 @@ impl Session {
             scheme: self.scheme.clone(),
             blueprint: self.blueprint.clone(),
             rubrics: self.rubrics.clone(),
+            cases: self.cases.clone(),
         }
     }
 

@@ -77,6 +77,13 @@ pub(crate) struct PositionPath {
     position: String,
 }
 
+impl PositionPath {
+    /// The path of a candidate's position.
+    pub(crate) fn new(id: i64, number: String, position: String) -> PositionPath {
+        PositionPath { id, number, position }
+    }
+}
+
 /// An examiner's evaluation.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct EvaluationView {
@@ -193,7 +200,14 @@ impl Context {
     }
 
     pub(crate) fn rubric(&self) -> Result<&grille_scoring::Rubric, ApiError> {
-        self.exam.rubric_of(&self.position).ok_or_else(|| ApiError::internal("position without rubric"))
+        self.exam
+            .rubric_for(&self.position, self.case())
+            .ok_or_else(|| ApiError::internal("position without rubric"))
+    }
+
+    /// The case the candidate sat for this position, if the session assigns one.
+    pub(crate) fn case(&self) -> Option<&grille_scoring::CaseStudy> {
+        self.data.case_of(&self.exam, &self.number, &self.position)
     }
 
     /// The scored position from the stored (submitted) evaluations, with
@@ -349,7 +363,8 @@ async fn save(
 ) -> Result<Tagged<EvaluationView>, ApiError> {
     let context = context(&state, &current, path).await?;
     context.permit(Action::SaveOwnEvaluation)?;
-    let content = check_answers(context.rubric()?, &input, false, "").map_err(ApiError::Invalid)?;
+    let content =
+        check_answers(context.rubric()?, context.case(), &input, false, "").map_err(ApiError::Invalid)?;
     write_own(&state, &context, content, EvaluationStatus::Draft, expected).await
 }
 
@@ -377,7 +392,8 @@ async fn submit(
             .collect(),
         remark: content.remark.clone(),
     };
-    let content = check_answers(context.rubric()?, &input, true, "").map_err(ApiError::Invalid)?;
+    let content =
+        check_answers(context.rubric()?, context.case(), &input, true, "").map_err(ApiError::Invalid)?;
     write_own(&state, &context, content, EvaluationStatus::Submitted, Some(expected)).await
 }
 
@@ -390,7 +406,8 @@ async fn save_agreed(
 ) -> Result<Tagged<AgreedView>, ApiError> {
     let context = context(&state, &current, path).await?;
     context.permit(Action::RecordAgreed)?;
-    let content = check_answers(context.rubric()?, &input, true, "").map_err(ApiError::Invalid)?;
+    let content =
+        check_answers(context.rubric()?, context.case(), &input, true, "").map_err(ApiError::Invalid)?;
     let grade = context
         .position_result(Some(&content))?
         .and_then(|result| result.get("grade").and_then(|grade| grade.as_str()).map(str::to_owned));

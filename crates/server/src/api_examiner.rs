@@ -260,7 +260,7 @@ async fn position_form(
         Some(own) => exam::StoredContent::from_value(&own.evaluation.content)?,
         None => exam::StoredContent { answers: Vec::new(), remark: None },
     };
-    let preview = preview_of(&rubric, &context.exam.scheme, &saved);
+    let preview = preview_of(&rubric, context.case(), &context.exam.scheme, &saved);
     let scale = &context.exam.scheme.scale;
     let display = grille_scoring::decimal::display;
     let (part, position) = context
@@ -336,20 +336,22 @@ async fn preview(
         _ => context.permit(Action::ReadOwnEvaluation)?,
     }
     let rubric = context.rubric()?;
-    let content = check_answers(rubric, &input, false, "").map_err(ApiError::Invalid)?;
-    Ok(Json(preview_of(rubric, &context.exam.scheme, &content)))
+    let content = check_answers(rubric, context.case(), &input, false, "").map_err(ApiError::Invalid)?;
+    Ok(Json(preview_of(rubric, context.case(), &context.exam.scheme, &content)))
 }
 
 /// Points and the provisional grade of `content` under `rubric`: the same
 /// figures for the preview route and for the form's saved answers.
 fn preview_of(
     rubric: &grille_scoring::Rubric,
+    case: Option<&grille_scoring::CaseStudy>,
     scheme: &grille_scoring::GradingScheme,
     content: &StoredContent,
 ) -> Preview {
     let (mut points, mut max_points) = (Decimal::ZERO, Decimal::ZERO);
     let mut missing = Vec::new();
-    for criterion in &rubric.criteria {
+    let assessed = || rubric.criteria.iter().filter(|c| !case.is_some_and(|case| case.leaves_out(&c.id)));
+    for criterion in assessed() {
         let answer = content.answers.iter().find(|answer| answer.criterion == criterion.id);
         match answer {
             Some(answer) if answer.not_assessable => {}
@@ -369,8 +371,8 @@ fn preview_of(
     Preview {
         points: display(points),
         max_points: display(max_points),
-        answered: rubric.criteria.len() - missing.len(),
-        total: rubric.criteria.len(),
+        answered: assessed().count() - missing.len(),
+        total: assessed().count(),
         complete: missing.is_empty(),
         missing,
         grade: explained.as_ref().map(|grade| display(grade.grade)),

@@ -595,7 +595,8 @@ async fn correct(
     if reason.is_empty() || reason.chars().count() > 2000 {
         errors.push(FieldError::at("/reason", "Le motif est obligatoire (2000 caractères au plus)."));
     }
-    let content = match exam.rubric_of(&request.position) {
+    let case = data.case_of(&exam, &number, &request.position);
+    let content = match exam.rubric_for(&request.position, case) {
         None => {
             errors.push(FieldError::at(
                 "/position",
@@ -603,7 +604,7 @@ async fn correct(
             ));
             None
         }
-        Some(rubric) => match check_answers(rubric, &request.evaluation, true, "/evaluation") {
+        Some(rubric) => match check_answers(rubric, case, &request.evaluation, true, "/evaluation") {
             Ok(content) => Some(content),
             Err(found) => {
                 errors.extend(found);

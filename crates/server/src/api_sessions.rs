@@ -312,12 +312,14 @@ fn exam_documents(
         scheme: scheme.clone(),
         blueprint: blueprint.clone(),
         rubrics: rubric_list,
+        cases: Vec::new(),
     };
     let documents = grille_scoring::SessionDocuments {
         catalogue,
         scheme: &exam.scheme,
         blueprint: &exam.blueprint,
         rubrics: &exam.rubrics,
+        cases: &exam.cases,
     };
     if let Err(problems) =
         grille_scoring::Scorer::new(documents, crate::exam::PinnedExamExt::header(&exam, 0))

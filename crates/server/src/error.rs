@@ -38,6 +38,12 @@ impl FieldError {
         FieldError { pointer: Some(pointer.into()), field: None, line: None, detail: detail.into() }
     }
 
+    /// The same problem inside the member `prefix` of a larger document
+    /// (its pointer prefixed).
+    pub fn under(self, prefix: &str) -> FieldError {
+        FieldError { pointer: self.pointer.map(|pointer| format!("{prefix}{pointer}")), ..self }
+    }
+
     /// A problem in a field of a line of an uploaded file.
     pub fn on_line(line: u64, field: Option<&str>, detail: impl Into<String>) -> FieldError {
         FieldError { pointer: None, field: field.map(str::to_owned), line: Some(line), detail: detail.into() }
@@ -418,7 +424,8 @@ impl From<grille_workflow::Denial> for ApiError {
             | Denial::PartnersPending
             | Denial::NothingToSubmit
             | Denial::NotReady(_)
-            | Denial::RetentionRunning => ApiError::Conflict(denial.message_fr()),
+            | Denial::RetentionRunning
+            | Denial::CaseState(_) => ApiError::Conflict(denial.message_fr()),
         }
     }
 }

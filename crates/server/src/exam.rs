@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use grille_competence::Catalogue;
 use grille_scoring::{
-    AgreedEvaluation, Answer, Blueprint, Candidate, CandidateResult, CandidateStatus, DocumentRef,
-    Evaluation, GradingScheme, PositionScoring, Rubric, Scorer, Session, SessionDocuments, SessionHeader,
+    AgreedEvaluation, Answer, Blueprint, Candidate, CandidateResult, CandidateStatus, CaseSitting, CaseStudy,
+    DocumentRef, Evaluation, GradingScheme, PositionScoring, Rubric, Scorer, Session, SessionDocuments,
+    SessionHeader,
 };
 use grille_store::{
     CandidateNumber, EvaluationStatus, ExamSession, Focus, SessionAgreed, SessionEvaluation, Store,
@@ -33,8 +34,10 @@ pub(crate) type PinnedExam = grille_scoring::embedded::ExamDocuments;
 pub(crate) trait PinnedExamExt {
     /// The scoring header of session `id`.
     fn header(&self, session_id: i64) -> SessionHeader;
-    /// The rubric of a position.
-    fn rubric_of(&self, position: &str) -> Option<&Rubric>;
+    /// The rubric of a position, for a candidate who sat `case` there.
+    fn rubric_for(&self, position: &str, case: Option<&CaseStudy>) -> Option<&Rubric>;
+    /// A pinned case by id.
+    fn case(&self, case_id: &str) -> Option<&CaseStudy>;
 }
 
 impl PinnedExamExt for PinnedExam {
@@ -49,12 +52,22 @@ impl PinnedExamExt for PinnedExam {
                 .iter()
                 .map(|rubric| DocumentRef { id: rubric.id.clone(), version: rubric.version.clone() })
                 .collect(),
+            cases: self
+                .cases
+                .iter()
+                .map(|case| DocumentRef { id: case.id.clone(), version: case.version.clone() })
+                .collect(),
         }
     }
 
-    fn rubric_of(&self, position: &str) -> Option<&Rubric> {
+    fn rubric_for(&self, position: &str, case: Option<&CaseStudy>) -> Option<&Rubric> {
         let (_, position) = self.blueprint.position(position)?;
-        self.rubrics.iter().find(|rubric| rubric.id == position.rubric)
+        let id = case.and_then(|case| case.rubric.as_deref()).unwrap_or(&position.rubric);
+        self.rubrics.iter().find(|rubric| rubric.id == id)
+    }
+
+    fn case(&self, case_id: &str) -> Option<&CaseStudy> {
+        self.cases.iter().find(|case| case.id == case_id)
     }
 }
 
@@ -177,11 +190,17 @@ fn load_pinned(store: &Store, catalogue: &Catalogue, session: &ExamSession) -> R
     let scheme = GradingScheme::from_json(&scheme).map_err(|_| broken("scheme"))?;
     let blueprint = Blueprint::from_json(&blueprint, catalogue).map_err(|_| broken("blueprint"))?;
     let mut rubrics = Vec::new();
-    for document in session.documents.iter().filter(|document| document.slot.starts_with("rubric:")) {
-        let content = text(&document.slot)?.ok_or_else(|| broken(&document.slot))?;
-        rubrics.push(Rubric::from_json(&content, catalogue).map_err(|_| broken(&document.slot))?);
+    let mut cases = Vec::new();
+    for document in &session.documents {
+        if document.slot.starts_with("rubric:") {
+            let content = text(&document.slot)?.ok_or_else(|| broken(&document.slot))?;
+            rubrics.push(Rubric::from_json(&content, catalogue).map_err(|_| broken(&document.slot))?);
+        } else if document.slot.starts_with("case:") {
+            let content = text(&document.slot)?.ok_or_else(|| broken(&document.slot))?;
+            cases.push(CaseStudy::from_json(&content, catalogue).map_err(|_| broken(&document.slot))?);
+        }
     }
-    Ok(PinnedExam { scheme, blueprint, rubrics })
+    Ok(PinnedExam { scheme, blueprint, rubrics, cases })
 }
 
 /// What is stored for an evaluation: the scoring crate's answers and the
@@ -250,6 +269,7 @@ fn points_of(value: &serde_json::Value) -> Option<Decimal> {
 /// `/evaluation`).
 pub(crate) fn check_answers(
     rubric: &Rubric,
+    case: Option<&CaseStudy>,
     input: &EvaluationInput,
     complete: bool,
     base: &str,
@@ -274,6 +294,7 @@ pub(crate) fn check_answers(
             continue;
         }
         seen.push(&answer.criterion);
+        let left_out = case.is_some_and(|case| case.leaves_out(&criterion.id));
         let points = match &answer.points {
             None | Some(serde_json::Value::Null) => None,
             Some(value) => match points_of(value) {
@@ -287,11 +308,21 @@ pub(crate) fn check_answers(
                 }
             },
         };
+        if left_out && points.is_some() {
+            errors.push(FieldError::at(
+                at("/points"),
+                format!(
+                    "Le cas de ce·tte candidat·e écarte le critère {} (non évaluable par conception) : pas de points.",
+                    criterion.id
+                ),
+            ));
+            continue;
+        }
         if answer.not_assessable && points.is_some() {
             errors.push(FieldError::at(at(""), "Des points ou « non évaluable », pas les deux."));
             continue;
         }
-        if answer.not_assessable && !criterion.not_assessable_allowed {
+        if answer.not_assessable && !criterion.not_assessable_allowed && !left_out {
             errors.push(FieldError::at(
                 at("/not_assessable"),
                 format!("Le critère {} ne peut pas être marqué non évaluable.", criterion.id),
@@ -314,7 +345,7 @@ pub(crate) fn check_answers(
             ));
             continue;
         }
-        if complete && points.is_none() && !answer.not_assessable {
+        if complete && points.is_none() && !answer.not_assessable && !left_out {
             errors.push(FieldError::at(
                 at("/points"),
                 format!("Le critère {} n'a pas de réponse.", criterion.id),
@@ -334,7 +365,8 @@ pub(crate) fn check_answers(
     }
     if complete {
         for criterion in &rubric.criteria {
-            if !input.answers.iter().any(|answer| answer.criterion == criterion.id) {
+            let left_out = case.is_some_and(|case| case.leaves_out(&criterion.id));
+            if !left_out && !input.answers.iter().any(|answer| answer.criterion == criterion.id) {
                 errors.push(FieldError::at(
                     format!("{base}/answers"),
                     format!("Le critère {} n'a pas de réponse.", criterion.id),
@@ -360,6 +392,8 @@ pub(crate) struct SessionData {
     pub(crate) evaluations: Vec<SessionEvaluation>,
     pub(crate) agreed: Vec<SessionAgreed>,
     pub(crate) assignments: Vec<grille_store::Assignment>,
+    /// Which case each candidate sits, by position.
+    pub(crate) cases: Vec<grille_store::SessionCase>,
     /// The latest correction per (candidate, position), for finalised sessions.
     pub(crate) corrections: BTreeMap<(String, String), serde_json::Value>,
     /// See [`Store::evaluation_stamp`].
@@ -404,6 +438,7 @@ fn read_session_rows(store: &Store, session_id: i64, focus: Focus<'_>) -> Result
         evaluations: store.session_evaluations_in(session_id, focus)?,
         agreed: store.session_agreed_in(session_id, focus)?,
         assignments: store.assignments_in(session_id, focus)?,
+        cases: store.session_cases(session_id)?,
         candidates,
         corrections,
         session,
@@ -470,11 +505,18 @@ impl SessionData {
             }
         }
         let present = status == CandidateStatus::Present;
+        let cases = self
+            .cases
+            .iter()
+            .filter(|sitting| &sitting.candidate == number)
+            .map(|sitting| CaseSitting { position: sitting.position.clone(), case: sitting.case_id.clone() })
+            .collect();
         Ok(Candidate {
             number: number.as_str().to_owned(),
             status,
             attempt: 1,
             carried_parts: Vec::new(),
+            cases,
             positions: if present { positions.into_values().collect() } else { Vec::new() },
         })
     }
@@ -493,8 +535,21 @@ impl SessionData {
             scheme: header.scheme,
             blueprint: header.blueprint,
             rubrics: header.rubrics,
+            cases: header.cases,
             candidates,
         })
+    }
+
+    /// The case the candidate sits for `position`, as pinned in `exam`.
+    pub(crate) fn case_of<'e>(
+        &self,
+        exam: &'e PinnedExam,
+        number: &CandidateNumber,
+        position: &str,
+    ) -> Option<&'e CaseStudy> {
+        let sitting =
+            self.cases.iter().find(|sitting| &sitting.candidate == number && sitting.position == position)?;
+        exam.case(&sitting.case_id)
     }
 
     /// Whether `examiner` is assigned to the candidate's part.
@@ -542,6 +597,7 @@ pub(crate) fn score(
         scheme: &exam.scheme,
         blueprint: &exam.blueprint,
         rubrics: &exam.rubrics,
+        cases: &exam.cases,
     };
     let mut scorer = Scorer::new(documents, exam.header(session_id)).map_err(|problems| {
         ApiError::internal(format!("pinned documents do not fit together: {problems:?}"))

@@ -17,6 +17,7 @@
 
 mod api_assignments;
 mod api_auth;
+mod api_cases;
 mod api_catalogue;
 mod api_evaluations;
 mod api_examiner;
@@ -48,6 +49,11 @@ use grille_competence::Catalogue;
 use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
+pub use api_cases::{
+    AllowedCaseActions, AssignRequest, BankName, BundleFile, CaseBundle, CaseCoverageRow, CaseCoverageView,
+    CaseDetail, CaseFilter, CaseStateName, CaseSummary, CaseUseView, CaseVersionView, CategoryName,
+    DrawRequest, DrawResult, DuplicateRequest, SittingView, StateRequest,
+};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
@@ -273,6 +279,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_examiner::router())
         .merge(api_results::router())
         .merge(api_schools::router())
+        .merge(api_cases::router())
         .merge(api_self_assessment::router())
 }
 

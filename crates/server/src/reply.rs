@@ -139,6 +139,72 @@ impl OperationOutput for Download {
     }
 }
 
+/// 200 with a JSON body offered as a file to save (`Content-Disposition:
+/// attachment`), e.g. an exported case.
+#[derive(Debug)]
+pub(crate) struct JsonFile<T> {
+    pub(crate) file_name: String,
+    pub(crate) body: T,
+}
+
+impl<T: Serialize> IntoResponse for JsonFile<T> {
+    fn into_response(self) -> Response {
+        let mut response = Json(self.body).into_response();
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", self.file_name)) {
+            response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        }
+        response
+    }
+}
+
+documented_as_json!(JsonFile);
+
+/// 200 with the bytes of a stored file (a PDF or an image), shown by the
+/// browser as itself (`inline`, `nosniff`: never as HTML).
+#[derive(Debug)]
+pub(crate) struct StoredFile {
+    pub(crate) media_type: String,
+    pub(crate) file_name: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl IntoResponse for StoredFile {
+    fn into_response(self) -> Response {
+        let mut response = (StatusCode::OK, self.bytes).into_response();
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(&self.media_type) {
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{}\"", self.file_name)) {
+            headers.insert(header::CONTENT_DISPOSITION, value);
+        }
+        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        response
+    }
+}
+
+impl OperationOutput for StoredFile {
+    type Inner = Vec<u8>;
+
+    fn operation_response(_ctx: &mut GenContext, _operation: &mut Operation) -> Option<ApiResponse> {
+        let mut response =
+            ApiResponse { description: "Le fichier (PDF, PNG ou JPEG)".to_owned(), ..Default::default() };
+        for media_type in ["application/pdf", "image/png", "image/jpeg"] {
+            response.content.insert(media_type.to_owned(), aide::openapi::MediaType::default());
+        }
+        Some(response)
+    }
+
+    fn inferred_responses(
+        ctx: &mut GenContext,
+        operation: &mut Operation,
+    ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
+        Self::operation_response(ctx, operation)
+            .map(|response| vec![(Some(ApiStatus::Code(200)), response)])
+            .unwrap_or_default()
+    }
+}
+
 /// A JSON answer serialised once and served as the same bytes to every
 /// request, with a strong `ETag` from their SHA-256; a request whose
 /// `If-None-Match` names it gets `304 Not Modified` without a body. For

@@ -357,6 +357,28 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
             }
         }
     }
+    // The worked example's two cases of part 2, in the board's bank, each
+    // candidate sitting the one the example names (which pins them).
+    let mut case_rows: Vec<(String, i64)> = Vec::new();
+    let cases = grille_scoring::embedded::example_cases(state.catalogue())
+        .map_err(|failure| setup_error(format!("{failure:?}")))?;
+    for case in &cases {
+        let text = crate::api_cases::case_text(state.catalogue(), case);
+        let record = store.create_case(&system, grille_store::CaseOwner::Board, &text)?;
+        let record =
+            store.set_case_state(&system, record.id, record.row_version, grille_store::CaseState::Ready)?;
+        case_rows.push((case.id.clone(), record.id));
+    }
+    for (candidate, enrolled) in example.candidates.iter().zip(&candidates) {
+        for sitting in &candidate.cases {
+            let row = case_rows
+                .iter()
+                .find(|(id, _)| *id == sitting.case)
+                .map(|(_, row)| *row)
+                .ok_or_else(|| setup_error(&sitting.case))?;
+            store.assign_case(&system, session.id, &enrolled.number, &sitting.position, row)?;
+        }
+    }
     // One more candidate, left to score: exp-01 and exp-02 can try the
     // scoring form on part 1 (the board finalises once it is scored).
     let unscored = CandidateNumber::parse(DEMO_UNSCORED_CANDIDATE).map_err(setup_error)?;

@@ -60,6 +60,7 @@
 mod audit;
 pub mod backup;
 mod candidates;
+mod cases;
 mod error;
 mod evaluations;
 mod migrate;
@@ -83,6 +84,9 @@ pub use audit::{
 pub use candidates::{
     Assignment, CandidateIdentity, CandidateNumber, EnrolledCandidate, InvalidCandidateNumber, NewCandidate,
     UserAssignment,
+};
+pub use cases::{
+    CaseOwner, CaseRecord, CaseState, CaseText, CaseUse, SessionCase, StoredAttachment, sha256_bytes,
 };
 pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};

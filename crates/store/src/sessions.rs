@@ -21,6 +21,8 @@ pub enum DocumentKind {
     Scheme,
     /// A rubric (grille d'évaluation) of one exam part.
     Rubric,
+    /// A case study some candidates of the session sit.
+    Case,
 }
 
 impl DocumentKind {
@@ -31,14 +33,21 @@ impl DocumentKind {
             DocumentKind::Blueprint => "blueprint",
             DocumentKind::Scheme => "scheme",
             DocumentKind::Rubric => "rubric",
+            DocumentKind::Case => "case",
         }
     }
 
     fn parse(text: &str) -> Result<DocumentKind, StoreError> {
-        [DocumentKind::Catalogue, DocumentKind::Blueprint, DocumentKind::Scheme, DocumentKind::Rubric]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-            .ok_or_else(|| StoreError::BadValue(format!("document kind {text:?}")))
+        [
+            DocumentKind::Catalogue,
+            DocumentKind::Blueprint,
+            DocumentKind::Scheme,
+            DocumentKind::Rubric,
+            DocumentKind::Case,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+        .ok_or_else(|| StoreError::BadValue(format!("document kind {text:?}")))
     }
 }
 
@@ -132,7 +141,7 @@ pub fn sha256_hex(text: &str) -> String {
 }
 
 /// Finds the document row with this kind and hash, or inserts it.
-fn document_row(transaction: &Transaction<'_>, document: &NewDocument) -> Result<i64, StoreError> {
+pub(crate) fn document_row(transaction: &Transaction<'_>, document: &NewDocument) -> Result<i64, StoreError> {
     let hash = sha256_hex(&document.content);
     let existing = transaction
         .row(

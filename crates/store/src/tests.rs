@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
 }
 
 #[test]
@@ -807,7 +807,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
@@ -1107,7 +1107,7 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     }
     assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
     let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
         panic!("an upgraded database verifies");
     };
@@ -1157,4 +1157,139 @@ fn totp_is_confirmed_once_its_steps_and_recovery_codes_are_used_once_and_the_aud
         assert!(log.contains(action), "{action}");
     }
     assert!(!log.contains("SECRET") && !log.contains(&sha256_hex("aaaa")));
+}
+
+fn case_text(case_id: &str, version: &str, content: &str) -> CaseText {
+    CaseText {
+        case_id: case_id.into(),
+        version: version.into(),
+        content: content.into(),
+        title: format!("Cas {case_id}"),
+        language: "de".into(),
+        year: Some(2027),
+        search_text: format!("werkstatt {case_id}"),
+    }
+}
+
+#[test]
+fn the_cases_migration_keeps_pinned_documents_and_their_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grille.sqlite");
+    {
+        let mut connection = rusqlite::Connection::open(&path).unwrap();
+        connection.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        crate::migrate::apply_until(&mut connection, 8).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO documents (id, kind, document_id, version, sha256, content, created_at)
+                     VALUES (7, 'rubric', 'r', '1', 'abc', '{}', '2026-01-01T00:00:00Z');
+                 INSERT INTO exam_sessions (id, name, status, created_at) VALUES (3, 'S', 'open', '2026-01-01T00:00:00Z');
+                 INSERT INTO session_documents (session_id, slot, document_id) VALUES (3, 'rubric:1', 7);",
+            )
+            .unwrap();
+    }
+    let fixture = Fixture { store: Store::open(&path).unwrap(), _dir: dir, path };
+    let store = &fixture.store;
+    let session = store.exam_session(3).unwrap().expect("kept");
+    assert_eq!(session.documents[0].slot, "rubric:1");
+    assert_eq!(session.documents[0].sha256, "abc");
+    let connection = raw(&fixture);
+    let violations: i64 =
+        connection.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).unwrap();
+    assert_eq!(violations, 0);
+    // The reference still points at `documents`, which now takes cases.
+    let sql: String = connection
+        .query_row("SELECT sql FROM sqlite_master WHERE name = 'session_documents'", [], |row| row.get(0))
+        .unwrap();
+    assert!(sql.contains("REFERENCES documents (id)"), "{sql}");
+    connection
+        .execute(
+            "INSERT INTO documents (kind, document_id, version, sha256, content, created_at)
+             VALUES ('case', 'c', '1', 'def', '{}', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+}
+
+#[test]
+fn cases_are_edited_with_versions_pinned_when_assigned_and_never_changed_after() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let board = Actor::user(&user(store, "board", Role::Admin));
+    let created = store.create_case(&board, CaseOwner::Board, &case_text("bois", "1", "{\"v\":1}")).unwrap();
+    assert_eq!(created.state, CaseState::Draft);
+    assert!(matches!(
+        store.create_case(&board, CaseOwner::Board, &case_text("bois", "1", "{}")),
+        Err(StoreError::AlreadyExists { .. })
+    ));
+    // The same id and version in a school's bank is another case.
+    let school = store.create_school(&board, "École A").unwrap();
+    store.create_case(&board, CaseOwner::School(school.id), &case_text("bois", "1", "{}")).unwrap();
+
+    let edited = store.update_case(&board, created.id, 1, &case_text("bois", "1", "{\"v\":2}")).unwrap();
+    assert_eq!(edited.row_version, 2);
+    // A second tab that started from version 1 overwrites nothing.
+    assert!(matches!(
+        store.update_case(&board, created.id, 1, &case_text("bois", "1", "{\"v\":3}")),
+        Err(StoreError::StaleVersion { expected: Some(1), current: 2 })
+    ));
+    let ready = store.set_case_state(&board, created.id, 2, CaseState::Ready).unwrap();
+
+    let exam = session(store, &board);
+    enrol(store, &board, exam.id, &["2027-001", "2027-002"]).unwrap();
+    let revision = store.session_revision(exam.id).unwrap().unwrap();
+    store.assign_case(&board, exam.id, &number("2027-001"), "2", ready.id).unwrap();
+    store.assign_case(&board, exam.id, &number("2027-002"), "2", ready.id).unwrap();
+    assert!(store.session_revision(exam.id).unwrap().unwrap() > revision);
+    let pinned = store.exam_session(exam.id).unwrap().unwrap();
+    let slot = pinned.documents.iter().find(|document| document.slot == "case:bois").expect("pinned");
+    assert_eq!(slot.kind, DocumentKind::Case);
+    assert_eq!(store.pinned_document(exam.id, "case:bois").unwrap().unwrap().content, "{\"v\":2}");
+    let used = store.case(created.id).unwrap().unwrap();
+    assert_eq!(used.state, CaseState::Used);
+    assert!(matches!(
+        store.update_case(&board, used.id, used.row_version, &case_text("bois", "1", "{\"v\":4}")),
+        Err(StoreError::Locked { .. })
+    ));
+    // The database refuses it too.
+    let refused = raw(&fixture).execute("UPDATE case_bank SET content = 'x' WHERE id = ?1", [used.id]);
+    assert!(refused.is_err());
+
+    // Another version of the same case cannot join the session.
+    let second = store.create_case(&board, CaseOwner::Board, &case_text("bois", "2", "{\"v\":5}")).unwrap();
+    assert!(matches!(
+        store.assign_case(&board, exam.id, &number("2027-001"), "1.1", second.id),
+        Err(StoreError::AlreadyExists { .. })
+    ));
+    let cases = store.session_cases(exam.id).unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!((cases[0].case_id.as_str(), cases[0].version.as_str()), ("bois", "1"));
+    let uses = store.case_uses(CaseOwner::Board, "bois").unwrap();
+    assert_eq!(uses.len(), 1);
+    assert_eq!(uses[0].candidates, 2);
+
+    // Unassigning every candidate drops the pin; a candidate not enrolled is not found.
+    store.unassign_case(&board, exam.id, &number("2027-001"), "2").unwrap();
+    assert!(store.pinned_document(exam.id, "case:bois").unwrap().is_some());
+    store.unassign_case(&board, exam.id, &number("2027-002"), "2").unwrap();
+    assert!(store.pinned_document(exam.id, "case:bois").unwrap().is_none());
+    assert!(matches!(
+        store.assign_case(&board, exam.id, &number("2027-999"), "2", second.id),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(store.search_cases(&["werkstatt".into(), "bois".into()]).unwrap().len(), 3);
+}
+
+#[test]
+fn attachments_are_stored_once_per_hash() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let board = Actor::user(&user(store, "board", Role::Admin));
+    let first = store.put_attachment(&board, "application/pdf", b"%PDF-1.4 x").unwrap();
+    let again = store.put_attachment(&board, "application/pdf", b"%PDF-1.4 x").unwrap();
+    assert_eq!(first, again);
+    assert_eq!(first, sha256_bytes(b"%PDF-1.4 x"));
+    let stored = store.attachment(&first).unwrap().unwrap();
+    assert_eq!(stored.bytes, b"%PDF-1.4 x");
+    assert!(store.attachment(&"0".repeat(64)).unwrap().is_none());
 }

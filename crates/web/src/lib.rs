@@ -101,11 +101,15 @@ impl Demo {
         let session = embedded::example_session()
             .map_err(|problems| eprintln!("grille-web: demo session unusable: {problems:?}"))
             .ok()?;
+        let cases = embedded::example_cases(catalogue)
+            .map_err(|problems| eprintln!("grille-web: demo cases unusable: {problems:?}"))
+            .ok()?;
         let result = score_session(&ScoringInput {
             catalogue,
             scheme: &documents.scheme,
             blueprint: &documents.blueprint,
             rubrics: &documents.rubrics,
+            cases: &cases,
             session: &session,
         })
         .map_err(|problems| eprintln!("grille-web: demo session not scored: {problems:?}"))

@@ -58,6 +58,9 @@
 
 use std::fmt;
 
+mod cases;
+pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
+
 /// The state of an exam session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionState {
@@ -415,6 +418,9 @@ pub enum Denial {
     UnknownCandidate,
     /// 409: personal data kept until the retention period ends.
     RetentionRunning,
+    /// 409: the case study's state does not allow this (a used version
+    /// cannot be edited, a draft cannot be assigned...).
+    CaseState(CaseState),
 }
 
 impl Denial {
@@ -452,6 +458,15 @@ impl Denial {
             Denial::RetentionRunning => {
                 "Le délai de conservation fixé par la commission n'est pas échu.".to_owned()
             }
+            Denial::CaseState(state) => match state {
+                CaseState::Draft => {
+                    "Ce cas est un brouillon : marquez-le « prêt » avant de l'attribuer.".to_owned()
+                }
+                CaseState::Ready => "Ce cas n'a encore été utilisé par aucune session.".to_owned(),
+                CaseState::Used | CaseState::Released => {
+                    "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version.".to_owned()
+                }
+            },
         }
     }
 }

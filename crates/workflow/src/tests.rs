@@ -41,6 +41,7 @@ fn code(result: Result<(), Denial>) -> char {
         Err(Denial::Hidden) => 'X',
         Err(Denial::SchoolOnly) => 'O',
         Err(Denial::UnknownCandidate) => 'C',
+        Err(Denial::CaseState(_)) => 'S',
     }
 }
 
@@ -205,6 +206,9 @@ fn states_round_trip_and_every_denial_speaks_french() {
         Denial::Hidden,
         Denial::SchoolOnly,
         Denial::UnknownCandidate,
+        Denial::CaseState(CaseState::Draft),
+        Denial::CaseState(CaseState::Ready),
+        Denial::CaseState(CaseState::Used),
     ];
     for denial in denials {
         assert!(denial.message_fr().ends_with('.'), "{denial:?}");
@@ -315,5 +319,60 @@ fn partners_are_visible_only_once_ones_own_is_submitted() {
             .map(|(_, subject)| if partners_visible(state, subject) { '.' } else { 'H' })
             .collect();
         assert_eq!(mock, "H.HH...HHHH", "{state}");
+    }
+}
+
+/// The subjects of the case table, in column order.
+fn case_subjects() -> [(&'static str, CaseSubject); 8] {
+    let subject = |role, own_bank, scores_it| CaseSubject { role, own_bank, scores_it };
+    [
+        ("board, own bank", subject(Role::Board, true, false)),
+        ("board, a school's case", subject(Role::Board, false, false)),
+        ("trainer, own school", subject(Role::Trainer, true, false)),
+        ("trainer, other bank", subject(Role::Trainer, false, false)),
+        ("trainer, scores a mock candidate who sat it", subject(Role::Trainer, false, true)),
+        ("examiner, scores a candidate who sat it", subject(Role::Examiner, false, true)),
+        ("examiner, not concerned", subject(Role::Examiner, false, false)),
+        ("candidate", subject(Role::Candidate, false, false)),
+    ]
+}
+
+/// The case access table: for each action, one group of eight letters per
+/// case state (draft, ready, used, released), one letter per subject in
+/// the order of [`case_subjects`]. Letters as in [`TABLE`]; `S` here is
+/// the case's state.
+///
+/// Before release a case exists only for its bank's owner and for those
+/// who score a candidate who sat it; candidates never read examiner notes.
+const CASE_TABLE: &str = "
+    Read               .X.X..XX .X.X..XX .X.X..XX ........
+    ReadExaminerNotes  .X.X..XX .X.X..XX .X.X..XX .......R
+    Edit               .X.XRRXX .X.XRRXX SXSXRRXX SRSRRRRR
+    ChangeReadiness    .X.XRRXX .X.XRRXX SXSXRRXX SRSRRRRR
+    Assign             SXSXRRXX .X.XRRXX .X.XRRXX SRSRRRRR
+    Release            SXSXRRXX SXSXRRXX .X.XRRXX SRSRRRRR
+    Duplicate          .X.X.RXX .X.X.RXX .X.X.RXX .....RRR
+    Export             .X.XRRXX .X.XRRXX .X.XRRXX .....RRR
+    Create             .....RRR .....RRR .....RRR .....RRR
+";
+
+#[test]
+fn case_access_table_holds() {
+    let subjects = case_subjects();
+    let mut lines = CASE_TABLE.lines().filter(|line| !line.trim().is_empty());
+    for action in CaseAction::ALL {
+        let line = lines.next().expect("a line per action");
+        let mut words = line.split_whitespace();
+        assert_eq!(words.next(), Some(format!("{action:?}").as_str()));
+        for state in CaseState::ALL {
+            let expected = words.next().expect("a group per state");
+            let actual: String =
+                subjects.iter().map(|(_, subject)| code(case_permit(action, state, subject))).collect();
+            assert_eq!(actual, expected, "{action:?} in {state:?} ({:?})", subjects.map(|(name, _)| name));
+        }
+    }
+    assert!(lines.next().is_none());
+    for state in CaseState::ALL {
+        assert_eq!(CaseState::parse(state.as_str()), Some(state));
     }
 }

@@ -151,6 +151,7 @@ pub(crate) fn session(blueprint: &Blueprint, rubrics: &[Rubric], candidates: usi
                 status,
                 attempt: 1,
                 carried_parts: Vec::new(),
+                cases: Vec::new(),
                 positions,
             }
         })
@@ -164,6 +165,7 @@ pub(crate) fn session(blueprint: &Blueprint, rubrics: &[Rubric], candidates: usi
             .iter()
             .map(|rubric| DocumentRef { id: rubric.id.clone(), version: rubric.version.clone() })
             .collect(),
+        cases: Vec::new(),
         candidates,
     }
 }

@@ -41,6 +41,7 @@ impl World {
             scheme: &self.scheme,
             blueprint: &self.blueprint,
             rubrics: &self.rubrics,
+            cases: &[],
             session: &self.session,
         })
     }
@@ -252,6 +253,7 @@ fn answers_that_can_never_be_right_are_file_problems() {
             scheme: &world.scheme,
             blueprint: &world.blueprint,
             rubrics: &world.rubrics,
+            cases: &[],
         };
         let scorer = Scorer::new(documents, world.session.header()).expect("documents fit");
         let problems = scorer.answer_problems(0, &world.session.candidates[0]);
@@ -270,6 +272,7 @@ fn answers_that_can_never_be_right_are_file_problems() {
         scheme: &world.scheme,
         blueprint: &world.blueprint,
         rubrics: &world.rubrics,
+        cases: &[],
     };
     let scorer = Scorer::new(documents, world.session.header()).expect("documents fit");
     for (index, candidate) in world.session.candidates.iter().enumerate() {
@@ -532,6 +535,7 @@ impl World {
             scheme: &self.scheme,
             blueprint: &self.blueprint,
             rubrics: &self.rubrics,
+            cases: &[],
         }
     }
 }
@@ -821,11 +825,13 @@ fn grades_only_scoring_gives_the_grades_and_decisions_of_the_full_path() {
     let catalogue = Catalogue::embedded().expect("embedded catalogue");
     let exam = grille_scoring::embedded::federal_exam(&catalogue).expect("federal exam documents");
     let session = grille_scoring::embedded::example_session().expect("worked example");
+    let cases = grille_scoring::embedded::example_cases(&catalogue).expect("worked example's cases");
     let documents = SessionDocuments {
         catalogue: &catalogue,
         scheme: &exam.scheme,
         blueprint: &exam.blueprint,
         rubrics: &exam.rubrics,
+        cases: &cases,
     };
     assert_grades_match_full(documents, &session, "worked example");
 }

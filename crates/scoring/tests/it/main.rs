@@ -2,6 +2,8 @@
 
 // Rounding, points→grade conversions and means, including property tests.
 mod calc;
+// Case studies: loading, bad cases, scoring with cases.
+mod cases;
 // Loading the fixture files and the problems of each kind of bad input.
 mod documents;
 // Scoring sessions: evaluations, double marking, pass rules, retakes.

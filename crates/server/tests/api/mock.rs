@@ -108,6 +108,8 @@ async fn prepare_mock(app: &TestApp, trainer: &Auth) -> i64 {
         app.post_raw(&format!("/api/sessions/{id}/assignments/csv"), trainer, "text/csv", &csv).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
     assert_eq!(answer.body["assigned"], assignments.len());
+    // The school's own copies of the example's cases, in its bank.
+    crate::workflow::assign_example_cases(app, trainer, id).await;
     let started = app.post_json(&format!("/api/sessions/{id}/scoring"), trainer, &json!({})).await;
     assert_eq!(started.status, StatusCode::OK, "{:#}", started.body);
     id

@@ -66,6 +66,23 @@ const ROUTES: &[&str] = &[
     "GET /api/schools/{id}",
     "PUT /api/schools/{id}",
     "DELETE /api/schools/{id}",
+    "GET /api/cases",
+    "POST /api/cases",
+    "GET /api/cases/coverage",
+    "POST /api/cases/import",
+    "GET /api/cases/{case}",
+    "PUT /api/cases/{case}",
+    "POST /api/cases/{case}/state",
+    "POST /api/cases/{case}/duplicate",
+    "GET /api/cases/{case}/export",
+    "POST /api/cases/{case}/attachments",
+    "GET /api/cases/{case}/attachments/{sha256}",
+    "DELETE /api/cases/{case}/attachments/{sha256}",
+    "GET /api/sessions/{id}/cases",
+    "POST /api/sessions/{id}/cases/draw",
+    "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/case",
+    "DELETE /api/sessions/{id}/candidates/{number}/positions/{position}/case",
+    "GET /api/sessions/{id}/candidates/{number}/positions/{position}/case/attachments/{sha256}",
 ];
 
 fn documented(document: &Value) -> BTreeSet<String> {

@@ -95,9 +95,50 @@ pub(crate) async fn prepare_example(app: &TestApp, admin: &Auth) -> i64 {
             assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
         }
     }
+    assign_example_cases(app, admin, id).await;
     let started = app.post_json(&format!("/api/sessions/{id}/scoring"), admin, &json!({})).await;
     assert_eq!(started.status, StatusCode::OK, "{:#}", started.body);
     id
+}
+
+/// The worked example's cases in the caller's bank (created, or found when
+/// they are there already), ready to assign: (case id, bank row).
+pub(crate) async fn example_cases(app: &TestApp, auth: &Auth) -> Vec<(String, i64)> {
+    let mut rows = Vec::new();
+    for file in embedded::EXAMPLE_CASES {
+        let case: Value = serde_json::from_str(file.text).unwrap();
+        let created = app.post_json("/api/cases", auth, &case).await;
+        let summary = if created.status == StatusCode::CREATED {
+            created.body["summary"].clone()
+        } else {
+            assert_eq!(created.status, StatusCode::CONFLICT, "{:#}", created.body);
+            let listed = app.get(&format!("/api/cases?q={}", case["id"].as_str().unwrap()), auth).await;
+            listed.body.as_array().unwrap().iter().find(|s| s["case_id"] == case["id"]).unwrap().clone()
+        };
+        let row = summary["id"].as_i64().unwrap();
+        if summary["state"] == "draft" {
+            let uri = format!("/api/cases/{row}/state");
+            let version = summary["row_version"].as_i64();
+            let ready = send_json(app, Method::POST, &uri, auth, &json!({"state": "ready"}), version).await;
+            assert_eq!(ready.status, StatusCode::OK, "{:#}", ready.body);
+        }
+        rows.push((case["id"].as_str().unwrap().to_owned(), row));
+    }
+    rows
+}
+
+/// Each candidate of the example sits the case the example names.
+pub(crate) async fn assign_example_cases(app: &TestApp, auth: &Auth, id: i64) {
+    let rows = example_cases(app, auth).await;
+    let example = embedded::example_session().unwrap();
+    for candidate in &example.candidates {
+        for sitting in &candidate.cases {
+            let row = rows.iter().find(|(case, _)| *case == sitting.case).unwrap().1;
+            let uri = format!("{}/case", position_uri(id, &candidate.number, &sitting.position));
+            let answer = send_json(app, Method::PUT, &uri, auth, &json!({"case": row}), None).await;
+            assert_eq!(answer.status, StatusCode::OK, "{uri}: {:#}", answer.body);
+        }
+    }
 }
 
 pub(crate) fn position_uri(id: i64, number: &str, position: &str) -> String {
@@ -164,6 +205,7 @@ pub(crate) fn expected_results() -> Vec<ResultRow> {
         scheme: &exam.scheme,
         blueprint: &exam.blueprint,
         rubrics: &exam.rubrics,
+        cases: &embedded::example_cases(&catalogue).unwrap(),
         session: &session,
     })
     .unwrap();

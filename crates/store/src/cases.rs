@@ -1,0 +1,664 @@
+//! The case bank (cases being written and the versions sessions used), the
+//! attachments of cases, and which case each candidate sits.
+
+use rusqlite::{Connection, OptionalExtension as _, Transaction};
+
+use crate::CachedSql as _;
+use crate::audit::record;
+use crate::candidates::{CandidateNumber, candidate_id};
+use crate::sessions::{DocumentKind, NewDocument, document_row, sha256_hex};
+use crate::{Actor, Store, StoreError};
+pub use grille_workflow::CaseState;
+
+/// Whose bank a case is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub enum CaseOwner {
+    /// The exam board's bank.
+    #[default]
+    Board,
+    /// A school's bank (its trainers' mock cases).
+    School(i64),
+}
+
+impl CaseOwner {
+    fn school_id(self) -> Option<i64> {
+        match self {
+            CaseOwner::Board => None,
+            CaseOwner::School(id) => Some(id),
+        }
+    }
+
+    fn of(school_id: Option<i64>) -> CaseOwner {
+        school_id.map_or(CaseOwner::Board, CaseOwner::School)
+    }
+}
+
+/// The text of a case version and what the bank indexes of it (computed
+/// by the caller, who parsed and checked the case).
+#[derive(Debug, Clone)]
+pub struct CaseText {
+    /// The case's own id.
+    pub case_id: String,
+    /// The case's own version label.
+    pub version: String,
+    /// The case document, as checked.
+    pub content: String,
+    /// The title, for lists.
+    pub title: String,
+    /// `fr`, `de` or `it`.
+    pub language: String,
+    /// The exam year, if given.
+    pub year: Option<u16>,
+    /// The case's text folded for the accent-insensitive search.
+    pub search_text: String,
+}
+
+/// One case version of a bank.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CaseRecord {
+    /// Row id (the bank's handle on this version).
+    pub id: i64,
+    /// Whose bank.
+    pub owner: CaseOwner,
+    /// The case's own id.
+    pub case_id: String,
+    /// The case's own version label.
+    pub version: String,
+    /// Where it is in its life.
+    #[serde(serialize_with = "state_name")]
+    pub state: CaseState,
+    /// The case document.
+    pub content: String,
+    /// SHA-256 of the document, lowercase hex.
+    pub sha256: String,
+    /// The title.
+    pub title: String,
+    /// `fr`, `de` or `it`.
+    pub language: String,
+    /// The exam year, if given.
+    pub year: Option<u16>,
+    /// The optimistic-concurrency version of this row.
+    pub row_version: i64,
+    /// When created.
+    pub created_at: String,
+    /// When last changed.
+    pub updated_at: String,
+}
+
+fn state_name<S: serde::Serializer>(state: &CaseState, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(state.as_str())
+}
+
+/// One use of a case version by a session.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CaseUse {
+    /// The bank row of the version used.
+    pub case_row: i64,
+    /// The version label.
+    pub version: String,
+    /// The session.
+    pub session_id: i64,
+    /// The session's name.
+    pub session_name: String,
+    /// The session's exam date, if known.
+    pub exam_date: Option<String>,
+    /// How many candidates sat it there.
+    pub candidates: i64,
+}
+
+/// Which case a candidate sits for a position of a session.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SessionCase {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The blueprint position.
+    pub position: String,
+    /// The bank row of the version.
+    pub case_row: i64,
+    /// The case's own id.
+    pub case_id: String,
+    /// The version.
+    pub version: String,
+    /// The title.
+    pub title: String,
+}
+
+/// An attachment's bytes and type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAttachment {
+    /// `application/pdf`, `image/png` or `image/jpeg`.
+    pub media_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+const CASE_COLUMNS: &str = "id, school_id, case_id, version, state, content, sha256, title, language, year, row_version, created_at, updated_at";
+
+fn read_case_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRecord, String)> {
+    Ok((
+        CaseRecord {
+            id: row.get(0)?,
+            owner: CaseOwner::of(row.get(1)?),
+            case_id: row.get(2)?,
+            version: row.get(3)?,
+            state: CaseState::Draft,
+            content: row.get(5)?,
+            sha256: row.get(6)?,
+            title: row.get(7)?,
+            language: row.get(8)?,
+            year: row.get(9)?,
+            row_version: row.get(10)?,
+            created_at: row.get(11)?,
+            updated_at: row.get(12)?,
+        },
+        row.get(4)?,
+    ))
+}
+
+fn with_state((mut record, state): (CaseRecord, String)) -> Result<CaseRecord, StoreError> {
+    record.state =
+        CaseState::parse(&state).ok_or_else(|| StoreError::BadValue(format!("case state {state:?}")))?;
+    Ok(record)
+}
+
+pub(crate) fn read_case(connection: &Connection, id: i64) -> Result<Option<CaseRecord>, StoreError> {
+    connection
+        .row(&format!("SELECT {CASE_COLUMNS} FROM case_bank WHERE id = ?1"), [id], read_case_row)
+        .optional()?
+        .map(with_state)
+        .transpose()
+}
+
+fn audit_view(record: &CaseRecord) -> serde_json::Value {
+    serde_json::json!({
+        "case_id": record.case_id,
+        "version": record.version,
+        "state": record.state.as_str(),
+        "sha256": record.sha256,
+        "owner": record.owner,
+        "row_version": record.row_version,
+    })
+}
+
+impl Store {
+    /// Adds a case version to a bank, as a draft. [`StoreError::AlreadyExists`]
+    /// when the bank has this id and version already.
+    pub fn create_case(
+        &self,
+        actor: &Actor,
+        owner: CaseOwner,
+        text: &CaseText,
+    ) -> Result<CaseRecord, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let now = crate::time::now();
+            let id: i64 = transaction
+                .row(
+                    "INSERT INTO case_bank (school_id, case_id, version, state, content, sha256, title, language, year, search_text, row_version, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10) RETURNING id",
+                    rusqlite::params![
+                        owner.school_id(),
+                        text.case_id,
+                        text.version,
+                        text.content,
+                        sha256_hex(&text.content),
+                        text.title,
+                        text.language,
+                        text.year,
+                        text.search_text,
+                        now,
+                    ],
+                    |row| row.get(0),
+                )
+                .map_err(|error| crate::error::constraint(error, "case version"))?;
+            let record = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            record_case(&transaction, actor, "case.create", None, &record)?;
+            transaction.commit()?;
+            Ok(record)
+        })
+    }
+
+    /// Replaces the text of an editable case version (draft or ready),
+    /// if the row is still at `expected` ([`StoreError::StaleVersion`]
+    /// otherwise). A used or released version is [`StoreError::Locked`].
+    pub fn update_case(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected: i64,
+        text: &CaseText,
+    ) -> Result<CaseRecord, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let before = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            if !before.state.is_editable() {
+                return Err(StoreError::Locked { entity: "case version" });
+            }
+            let changed = transaction
+                .run(
+                    "UPDATE case_bank SET case_id = ?1, version = ?2, content = ?3, sha256 = ?4, title = ?5,
+                     language = ?6, year = ?7, search_text = ?8, row_version = row_version + 1, updated_at = ?9
+                     WHERE id = ?10 AND row_version = ?11",
+                    rusqlite::params![
+                        text.case_id,
+                        text.version,
+                        text.content,
+                        sha256_hex(&text.content),
+                        text.title,
+                        text.language,
+                        text.year,
+                        text.search_text,
+                        crate::time::now(),
+                        id,
+                        expected,
+                    ],
+                )
+                .map_err(|error| crate::error::constraint(error, "case version"))?;
+            if changed == 0 {
+                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
+            }
+            let after = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            record_case(&transaction, actor, "case.update", Some(&before), &after)?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// Moves a case version to `state` if the row is still at `expected`.
+    /// The caller asked grille-workflow whether the move is allowed.
+    pub fn set_case_state(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected: i64,
+        state: CaseState,
+    ) -> Result<CaseRecord, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let before = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            let changed = transaction.run(
+                "UPDATE case_bank SET state = ?1, row_version = row_version + 1, updated_at = ?2
+                 WHERE id = ?3 AND row_version = ?4",
+                (state.as_str(), crate::time::now(), id, expected),
+            )?;
+            if changed == 0 {
+                return Err(StoreError::StaleVersion {
+                    expected: Some(expected),
+                    current: before.row_version,
+                });
+            }
+            let after = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            record_case(&transaction, actor, &format!("case.{}", state.as_str()), Some(&before), &after)?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// One case version by row id.
+    pub fn case(&self, id: i64) -> Result<Option<CaseRecord>, StoreError> {
+        self.read(|connection| read_case(connection, id))
+    }
+
+    /// Every case version of every bank, by case id then creation. The
+    /// caller keeps what the asker may see.
+    pub fn cases(&self) -> Result<Vec<CaseRecord>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection
+                .prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM case_bank ORDER BY case_id, id"))?;
+            let rows = statement.query_map([], read_case_row)?.collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(with_state).collect()
+        })
+    }
+
+    /// The row ids of the case versions whose folded text contains every
+    /// one of `words` (already folded).
+    pub fn search_cases(&self, words: &[String]) -> Result<Vec<i64>, StoreError> {
+        self.read(|connection| {
+            let mut statement =
+                connection.prepare_cached("SELECT id, search_text FROM case_bank ORDER BY id")?;
+            let rows = statement
+                .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows
+                .into_iter()
+                .filter(|(_, text)| words.iter().all(|word| text.contains(word.as_str())))
+                .map(|(id, _)| id)
+                .collect())
+        })
+    }
+
+    /// Which sessions used the versions of the case `case_id` of `owner`'s
+    /// bank, newest session first.
+    pub fn case_uses(&self, owner: CaseOwner, case_id: &str) -> Result<Vec<CaseUse>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT b.id, b.version, s.id, s.name, s.exam_date, COUNT(*)
+                 FROM session_cases sc
+                 JOIN case_bank b ON b.id = sc.case_bank_id
+                 JOIN exam_sessions s ON s.id = sc.session_id
+                 WHERE COALESCE(b.school_id, 0) = COALESCE(?1, 0) AND b.case_id = ?2
+                 GROUP BY b.id, s.id ORDER BY s.id DESC, b.id",
+            )?;
+            let uses = statement
+                .query_map((owner.school_id(), case_id), |row| {
+                    Ok(CaseUse {
+                        case_row: row.get(0)?,
+                        version: row.get(1)?,
+                        session_id: row.get(2)?,
+                        session_name: row.get(3)?,
+                        exam_date: row.get(4)?,
+                        candidates: row.get(5)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(uses)
+        })
+    }
+
+    /// Stores an attachment's bytes once per SHA-256 and returns the hash.
+    /// The caller checked the type (by content) and the size.
+    pub fn put_attachment(
+        &self,
+        actor: &Actor,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<String, StoreError> {
+        let hash = sha256_bytes(bytes);
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let inserted = transaction.run(
+                "INSERT INTO attachments (sha256, media_type, size, bytes, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
+                (&hash, media_type, bytes.len() as i64, bytes, crate::time::now()),
+            )?;
+            if inserted > 0 {
+                let after = serde_json::json!({ "media_type": media_type, "size": bytes.len() });
+                record(&transaction, actor, "attachment.store", "attachment", &hash, None, Some(&after))?;
+            }
+            transaction.commit()?;
+            Ok(hash.clone())
+        })
+    }
+
+    /// An attachment by its SHA-256.
+    pub fn attachment(&self, sha256: &str) -> Result<Option<StoredAttachment>, StoreError> {
+        self.read(|connection| {
+            Ok(connection
+                .row("SELECT media_type, bytes FROM attachments WHERE sha256 = ?1", [sha256], |row| {
+                    Ok(StoredAttachment { media_type: row.get(0)?, bytes: row.get(1)? })
+                })
+                .optional()?)
+        })
+    }
+
+    /// Has the candidate `number` sit the case version `case_row` for
+    /// `position` in the session (replacing another case there). The
+    /// version is pinned to the session under the slot `case:<case id>`
+    /// (one version per case id and session: another version already
+    /// pinned is [`StoreError::AlreadyExists`]), and its bank row becomes
+    /// `used`. [`StoreError::Locked`] when the candidate already has an
+    /// evaluation of that position: the case they were scored on stays.
+    pub fn assign_case(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        number: &CandidateNumber,
+        position: &str,
+        case_row: i64,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate = enrolled_candidate(&transaction, session_id, number)?;
+            refuse_if_scored(&transaction, session_id, candidate, position)?;
+            let case = read_case(&transaction, case_row)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            pin_case(&transaction, session_id, &case)?;
+            let before = current_sitting(&transaction, session_id, candidate, position)?;
+            transaction.run(
+                "INSERT INTO session_cases (session_id, candidate_id, position, case_bank_id, assigned_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (session_id, candidate_id, position) DO UPDATE SET case_bank_id = excluded.case_bank_id, assigned_at = excluded.assigned_at",
+                (session_id, candidate, position, case_row, crate::time::now()),
+            )?;
+            if let Some(previous) = before.filter(|previous| *previous != case_row) {
+                unpin_if_unused(&transaction, session_id, previous)?;
+            }
+            if case.state != CaseState::Used {
+                transaction.run(
+                    "UPDATE case_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
+                    (crate::time::now(), case_row),
+                )?;
+            }
+            let entity = format!("{session_id}/{number}/{position}");
+            let after = serde_json::json!({ "case_id": case.case_id, "version": case.version, "case_row": case_row });
+            let before = before.map(|row| serde_json::json!({ "case_row": row }));
+            record(&transaction, actor, "session.case.assign", "session_case", &entity, before.as_ref(), Some(&after))?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Removes the case of a candidate's position (before it is scored).
+    /// The case's pin is dropped when no other candidate sits it.
+    pub fn unassign_case(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        number: &CandidateNumber,
+        position: &str,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate = enrolled_candidate(&transaction, session_id, number)?;
+            refuse_if_scored(&transaction, session_id, candidate, position)?;
+            let Some(previous) = current_sitting(&transaction, session_id, candidate, position)? else {
+                return Err(StoreError::NotFound { entity: "case assignment" });
+            };
+            transaction.run(
+                "DELETE FROM session_cases WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
+                (session_id, candidate, position),
+            )?;
+            unpin_if_unused(&transaction, session_id, previous)?;
+            let entity = format!("{session_id}/{number}/{position}");
+            let before = serde_json::json!({ "case_row": previous });
+            record(
+                &transaction,
+                actor,
+                "session.case.unassign",
+                "session_case",
+                &entity,
+                Some(&before),
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Which case each candidate of the session sits, by candidate and
+    /// position.
+    pub fn session_cases(&self, session_id: i64) -> Result<Vec<SessionCase>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT c.candidate_number, sc.position, b.id, b.case_id, b.version, b.title
+                 FROM session_cases sc
+                 JOIN candidates c ON c.id = sc.candidate_id
+                 JOIN case_bank b ON b.id = sc.case_bank_id
+                 WHERE sc.session_id = ?1 ORDER BY c.candidate_number, sc.position",
+            )?;
+            let rows = statement
+                .query_map([session_id], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, i64>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, String>(4)?,
+                        row.get::<_, String>(5)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(number, position, case_row, case_id, version, title)| {
+                    Ok(SessionCase {
+                        candidate: CandidateNumber::parse(&number)
+                            .map_err(|_| StoreError::BadValue(format!("candidate number {number:?}")))?,
+                        position,
+                        case_row,
+                        case_id,
+                        version,
+                        title,
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+/// SHA-256 of bytes, lowercase hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    use sha2::{Digest as _, Sha256};
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn record_case(
+    transaction: &Transaction<'_>,
+    actor: &Actor,
+    action: &str,
+    before: Option<&CaseRecord>,
+    after: &CaseRecord,
+) -> Result<(), StoreError> {
+    let before = before.map(audit_view);
+    record(
+        transaction,
+        actor,
+        action,
+        "case",
+        &after.id.to_string(),
+        before.as_ref(),
+        Some(&audit_view(after)),
+    )
+}
+
+fn enrolled_candidate(
+    transaction: &Transaction<'_>,
+    session_id: i64,
+    number: &CandidateNumber,
+) -> Result<i64, StoreError> {
+    let id = candidate_id(transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+    let enrolled: Option<i64> = transaction
+        .row(
+            "SELECT 1 FROM enrolments WHERE session_id = ?1 AND candidate_id = ?2",
+            (session_id, id),
+            |row| row.get(0),
+        )
+        .optional()?;
+    enrolled.map(|_| id).ok_or(StoreError::NotFound { entity: "candidate" })
+}
+
+fn refuse_if_scored(
+    transaction: &Transaction<'_>,
+    session_id: i64,
+    candidate: i64,
+    position: &str,
+) -> Result<(), StoreError> {
+    let scored: Option<i64> = transaction
+        .row(
+            "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
+            (session_id, candidate, position),
+            |row| row.get(0),
+        )
+        .optional()?;
+    if scored.is_some() { Err(StoreError::Locked { entity: "case assignment" }) } else { Ok(()) }
+}
+
+fn current_sitting(
+    transaction: &Transaction<'_>,
+    session_id: i64,
+    candidate: i64,
+    position: &str,
+) -> Result<Option<i64>, StoreError> {
+    Ok(transaction
+        .row(
+            "SELECT case_bank_id FROM session_cases WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
+            (session_id, candidate, position),
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// Pins `case` to the session under `case:<case id>`, unless that exact
+/// version is pinned already.
+fn pin_case(transaction: &Transaction<'_>, session_id: i64, case: &CaseRecord) -> Result<(), StoreError> {
+    let slot = format!("case:{}", case.case_id);
+    let pinned: Option<String> = transaction
+        .row(
+            "SELECT d.sha256 FROM session_documents sd JOIN documents d ON d.id = sd.document_id
+             WHERE sd.session_id = ?1 AND sd.slot = ?2",
+            (session_id, &slot),
+            |row| row.get(0),
+        )
+        .optional()?;
+    match pinned {
+        Some(hash) if hash == case.sha256 => Ok(()),
+        Some(_) => Err(StoreError::AlreadyExists { entity: "another version of this case in the session" }),
+        None => {
+            let document = NewDocument {
+                slot: slot.clone(),
+                kind: DocumentKind::Case,
+                document_id: case.case_id.clone(),
+                version: case.version.clone(),
+                content: case.content.clone(),
+            };
+            let document_id = document_row(transaction, &document)?;
+            transaction.run(
+                "INSERT INTO session_documents (session_id, slot, document_id) VALUES (?1, ?2, ?3)",
+                (session_id, &slot, document_id),
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Drops the pin of the case version `case_row` when no candidate of the
+/// session sits it any more.
+fn unpin_if_unused(transaction: &Transaction<'_>, session_id: i64, case_row: i64) -> Result<(), StoreError> {
+    let still: Option<i64> = transaction
+        .row(
+            "SELECT 1 FROM session_cases WHERE session_id = ?1 AND case_bank_id = ?2 LIMIT 1",
+            (session_id, case_row),
+            |row| row.get(0),
+        )
+        .optional()?;
+    if still.is_none()
+        && let Some(case) = read_case(transaction, case_row)?
+    {
+        transaction.run(
+            "DELETE FROM session_documents WHERE session_id = ?1 AND slot = ?2",
+            (session_id, format!("case:{}", case.case_id)),
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The ids of the cases `number` sat (was assigned) in sessions other
+    /// than `except_session`.
+    pub fn cases_sat_by(
+        &self,
+        number: &CandidateNumber,
+        except_session: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT DISTINCT b.case_id FROM session_cases sc
+                 JOIN candidates c ON c.id = sc.candidate_id
+                 JOIN case_bank b ON b.id = sc.case_bank_id
+                 WHERE c.candidate_number = ?1 AND sc.session_id <> ?2 ORDER BY b.case_id",
+            )?;
+            let ids = statement
+                .query_map((number.as_str(), except_session), |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(ids)
+        })
+    }
+}
