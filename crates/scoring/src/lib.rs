@@ -46,8 +46,8 @@ pub mod stream;
 
 pub use blueprint::{Blueprint, Part, Position};
 pub use calc::{
-    CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, points_to_grade,
-    round_half_up,
+    CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, mean_in, points_to_grade,
+    round, round_half_up,
 };
 pub use engine::{
     CandidateGrades, CandidateResult, Comparison, CompetenceProfile, ConditionResult, CriterionScore,
@@ -57,7 +57,10 @@ pub use engine::{
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};
-pub use scheme::{Conversion, DoubleMarking, GradeScale, GradingScheme, PassRule, Rounding, Threshold};
+pub use scheme::{
+    Conversion, DoubleMarking, GradeScale, GradingScheme, PartMinimum, PartsBelow, PassRule, PositionMinimum,
+    Rounding, RoundingDirection, Threshold,
+};
 pub use session::{
     AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, DocumentRef, Evaluation,
     PositionScoring, Session, SessionHeader, SessionLoader,
