@@ -93,7 +93,7 @@ pub struct ExplainedGrade {
     #[serde(default)]
     #[schemars(schema_with = "optional_decimal_schema")]
     pub clamped_from: Option<Decimal>,
-    /// The grade.
+    /// The grade, with the decimals of the position step (at least one).
     #[schemars(schema_with = "decimal_schema")]
     pub grade: Decimal,
 }
@@ -127,7 +127,7 @@ pub struct ExplainedMean {
     pub unrounded: Decimal,
     /// The rounding applied.
     pub rounding: RoundingStep,
-    /// The mean, rounded.
+    /// The mean, rounded, with the decimals of the step (at least one).
     #[schemars(schema_with = "decimal_schema")]
     pub value: Decimal,
 }

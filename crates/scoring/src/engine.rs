@@ -128,7 +128,8 @@ pub struct PartResult {
     /// The part's weight in the overall grade.
     #[schemars(schema_with = "decimal_schema")]
     pub weight: Decimal,
-    /// The part grade, when known.
+    /// The part grade, when known, with the decimals of the part step
+    /// (at least one: `5.0`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(schema_with = "optional_decimal_schema")]
@@ -165,7 +166,8 @@ pub struct PositionResult {
     /// The comparison of the examiners' evaluations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
-    /// The official grade, when there is one.
+    /// The official grade, when there is one, with the decimals of the
+    /// position step (at least one: `4.0`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(schema_with = "optional_decimal_schema")]
