@@ -11,6 +11,7 @@ use grille_scoring::{Blueprint, CaseStudy, GradingScheme, Rubric};
 
 use super::files::{CliError, read_text};
 use super::text::{tr, tr_with};
+use super::validate::FileKind;
 
 /// Every scheme, blueprint and rubric available, with where each came from.
 pub(super) struct DocumentPool {
@@ -70,31 +71,34 @@ impl DocumentPool {
         let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
         let text = read_text(path)?;
         let value = document::parse_json(&text).map_err(|problem| invalid(vec![problem]))?;
-        let object = value.as_object();
-        let has = |key: &str| object.is_some_and(|o| o.contains_key(key));
         let duplicate = |(id, version): (String, String)| {
             invalid(vec![Problem::new(
                 "/version",
                 tr_with("cli.documents.duplicate", &[("id", id), ("version", version)]),
             )])
         };
-        // A case names catalogue `criteria` too: it is recognised first, by
-        // what only a case has.
-        if has("situation") || has("tasks") {
-            let case = CaseStudy::from_json(&text, catalogue).map_err(invalid)?;
-            add_versioned(&mut self.cases, case, |c| (&c.id, &c.version)).map_err(duplicate)?;
-        } else if has("parts") {
-            let blueprint = Blueprint::from_json(&text, catalogue).map_err(invalid)?;
-            add_versioned(&mut self.blueprints, blueprint, |b| (&b.id, &b.version)).map_err(duplicate)?;
-        } else if has("criteria") {
-            let rubric = Rubric::from_json(&text, catalogue).map_err(invalid)?;
-            add_versioned(&mut self.rubrics, rubric, |r| (&r.id, &r.version)).map_err(duplicate)?;
-        } else if ["scale", "conversion", "rounding", "pass_rule", "double_marking"].iter().any(|k| has(k)) {
-            let scheme = GradingScheme::from_json(&text).map_err(invalid)?;
-            add_versioned(&mut self.schemes, scheme, |s| (&s.id, &s.version)).map_err(duplicate)?;
+        // The kind is told as `grille validate` tells it.
+        match FileKind::detect(&value) {
+            Some(FileKind::Case) => {
+                let case = CaseStudy::from_json(&text, catalogue).map_err(invalid)?;
+                add_versioned(&mut self.cases, case, |c| (&c.id, &c.version)).map_err(duplicate)?;
+            }
+            Some(FileKind::Blueprint) => {
+                let blueprint = Blueprint::from_json(&text, catalogue).map_err(invalid)?;
+                add_versioned(&mut self.blueprints, blueprint, |b| (&b.id, &b.version)).map_err(duplicate)?;
+            }
+            Some(FileKind::Rubric) => {
+                let rubric = Rubric::from_json(&text, catalogue).map_err(invalid)?;
+                add_versioned(&mut self.rubrics, rubric, |r| (&r.id, &r.version)).map_err(duplicate)?;
+            }
+            Some(FileKind::Scheme) => {
+                let scheme = GradingScheme::from_json(&text).map_err(invalid)?;
+                add_versioned(&mut self.schemes, scheme, |s| (&s.id, &s.version)).map_err(duplicate)?;
+            }
+            // Other files (catalogues, sessions, notes) are not exam
+            // documents: a documents folder may hold them too.
+            Some(FileKind::Catalogue | FileKind::Session) | None => {}
         }
-        // Other files (catalogues, sessions, notes) are not exam documents:
-        // a documents folder may hold them too.
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use clap::{Args, Subcommand};
 use grille_scoring::calc::{self, ExplainedGrade, ExplainedMean};
-use grille_scoring::decimal::display_grade;
+use grille_scoring::decimal::{display_grade, display_rounded};
 use grille_scoring::{Conversion, GradingScheme};
 use rust_decimal::Decimal;
 
@@ -147,7 +147,7 @@ fn print_grade(grade: &ExplainedGrade, pass_mark: Decimal, out: &mut Output) -> 
     }
     out.line(tr_with(
         "cli.grade.grade",
-        &[("grade", display_grade(grade.grade)), ("sufficiency", sufficiency(grade.grade, pass_mark))],
+        &[("grade", display_rounded(grade.grade)), ("sufficiency", sufficiency(grade.grade, pass_mark))],
     ))
 }
 
@@ -157,7 +157,7 @@ fn print_mean(mean: &ExplainedMean, out: &mut Output) -> Result<(), CliError> {
         &[("formula", mean.formula.clone()), ("value", mean.unrounded.normalize().to_string())],
     ))?;
     out.line(rounding_line(&mean.rounding))?;
-    out.line(tr_with("cli.grade.mean", &[("mean", display_grade(mean.value))]))
+    out.line(tr_with("cli.grade.mean", &[("mean", display_rounded(mean.value))]))
 }
 
 fn rounding_line(rounding: &calc::RoundingStep) -> String {

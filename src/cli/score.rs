@@ -16,10 +16,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use grille_competence::{Catalogue, Problem};
-use grille_scoring::decimal::display_grade;
+use grille_scoring::calc::RoundingStep;
+use grille_scoring::decimal::display_rounded;
 use grille_scoring::engine::{
     CandidateGrades, CandidateResult, Comparison, DiscrepancyStatus, Outcome, PositionResult,
 };
+use grille_scoring::scheme::RoundingDirection;
 use grille_scoring::session::SessionHeader;
 use grille_scoring::stream::{read_typed, walk};
 use grille_scoring::{Blueprint, Candidate, Scorer, SessionDocuments, SessionLoader, SessionSummary};
@@ -375,7 +377,7 @@ fn examiner_grades(comparison: &Comparison) -> Vec<String> {
         .grades
         .iter()
         .map(|g| {
-            format!("{} {}", g.examiner, g.grade.map_or_else(|| tr("cli.score.incomplete"), display_grade))
+            format!("{} {}", g.examiner, g.grade.map_or_else(|| tr("cli.score.incomplete"), display_rounded))
         })
         .collect()
 }
@@ -467,7 +469,7 @@ impl CsvRows {
 
 /// Appends the CSV line of one candidate to `rows`.
 fn push_csv_row(rows: &mut CsvRows, parts: &[String], result: &CandidateGrades) -> Result<(), CliError> {
-    let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_grade).unwrap_or_default();
+    let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_rounded).unwrap_or_default();
     let mut fields: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(parts.len() + 8);
     fields.push(result.number.as_str().into());
     fields.push(status_key(result.status).into());
@@ -502,7 +504,7 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
     let overall = result
         .overall
         .as_ref()
-        .map(|o| tr_with("cli.score.candidate_overall", &[("grade", display_grade(o.value))]));
+        .map(|o| tr_with("cli.score.candidate_overall", &[("grade", display_rounded(o.value))]));
     out.line(tr_with(
         "cli.score.candidate",
         &[
@@ -512,7 +514,7 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
         ],
     ))?;
     for part in &result.parts {
-        let grade = part.grade.map_or("—".to_owned(), display_grade);
+        let grade = part.grade.map_or("—".to_owned(), display_rounded);
         let line = tr_with(
             "cli.score.part",
             &[
@@ -532,7 +534,7 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
                 "        {} = {} → {}",
                 calculation.formula,
                 exact(calculation.unrounded),
-                display_grade(calculation.value)
+                rounded(calculation.value, &calculation.rounding)
             ))?;
         }
         for position in &part.positions {
@@ -548,7 +550,7 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
             &[
                 ("formula", overall.formula.clone()),
                 ("unrounded", exact(overall.unrounded)),
-                ("grade", display_grade(overall.value)),
+                ("grade", rounded(overall.value, &overall.rounding)),
             ],
         );
         out.line(format!("  {line}"))?;
@@ -561,11 +563,14 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
     for reason in &result.pending {
         out.line(format!("  {}", tr_with("cli.score.candidate_pending", &[("reason", reason.clone())])))?;
     }
+    for warning in &result.warnings {
+        out.line(format!("  {}", tr_with("cli.score.warning", &[("warning", warning.clone())])))?;
+    }
     Ok(())
 }
 
 fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), CliError> {
-    let grade = position.grade.map_or("—".to_owned(), display_grade);
+    let grade = position.grade.map_or("—".to_owned(), display_rounded);
     let official =
         position.agreed.as_ref().or(position.evaluations.first()).filter(|_| position.grade.is_some());
     let points = official
@@ -620,7 +625,7 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
             &[
                 ("formula", explained.formula.clone()),
                 ("unrounded", exact(explained.unrounded)),
-                ("grade", display_grade(explained.grade)),
+                ("grade", rounded(explained.grade, &explained.rounding)),
             ],
         );
         out.line(format!("           {line}"))?;
@@ -632,6 +637,18 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
         out.line(format!("           {}", tr_with("cli.score.pending", &[("reason", reason.clone())])))?;
     }
     Ok(())
+}
+
+/// A rounded grade at the end of its calculation; a rounding other than
+/// half up (the convention) is named after it: "5.3 (arrondi au dixième
+/// supérieur)".
+fn rounded(grade: rust_decimal::Decimal, rounding: &RoundingStep) -> String {
+    match rounding.direction {
+        RoundingDirection::HalfUp => display_rounded(grade),
+        RoundingDirection::Up | RoundingDirection::Down => {
+            format!("{} ({})", display_rounded(grade), rounding.rule)
+        }
+    }
 }
 
 /// An exact decimal for reading: up to four decimals as they are, longer

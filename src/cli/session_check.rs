@@ -102,18 +102,25 @@ pub(super) fn candidates_pass(
 
 /// Third walk, for a session without problems: what is still open (pending
 /// candidates, discrepancies), so that `validate` can say a session is
-/// valid but not yet complete.
-pub(super) fn summary_pass(text: &str, loader: &SessionLoader, scorer: &Scorer<'_>) -> SessionSummary {
+/// valid but not yet complete, and the warnings of its candidates (what is
+/// kept but ignored for grading), with their pointers.
+pub(super) fn summary_pass(
+    text: &str,
+    loader: &SessionLoader,
+    scorer: &Scorer<'_>,
+) -> (SessionSummary, Vec<Problem>) {
     let mut summary = SessionSummary::default();
+    let mut warnings = Vec::new();
     // The text was walked successfully just before; a failure here cannot
     // happen and would only leave the summary short.
     let _ = walk(
         text,
         Some(&mut |index, value| {
             if let Ok(candidate) = loader.candidate(index, value) {
+                warnings.extend(candidate.warnings(index));
                 summary.add(&scorer.score_candidate(&candidate));
             }
         }),
     );
-    summary
+    (summary, warnings)
 }

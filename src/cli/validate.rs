@@ -48,8 +48,11 @@ impl FileKind {
     }
 
     /// Tells the kind from the top-level fields each kind requires or, for
-    /// a grading scheme, the fields only it has.
-    fn detect(value: &Value) -> Option<FileKind> {
+    /// a grading scheme (whose fields all have defaults but its identity),
+    /// the fields only it has or an identity with nothing that is not a
+    /// scheme field (see [`GradingScheme::has_scheme_fields`]). The exam
+    /// documents folder of `grille score --documents` is sorted the same way.
+    pub(super) fn detect(value: &Value) -> Option<FileKind> {
         let object = value.as_object()?;
         let has = |key: &str| object.contains_key(key);
         if has("domains") || has("profile") {
@@ -63,7 +66,7 @@ impl FileKind {
             Some(FileKind::Blueprint)
         } else if has("criteria") {
             Some(FileKind::Rubric)
-        } else if ["scale", "conversion", "rounding", "pass_rule", "double_marking"].iter().any(|k| has(k)) {
+        } else if GradingScheme::has_scheme_fields(object) {
             Some(FileKind::Scheme)
         } else {
             None
@@ -85,6 +88,8 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
     };
     // Every file on its own first; sessions wait for the exam documents.
     let mut outcomes: Vec<Result<(FileKind, Option<String>), CliError>> = Vec::new();
+    // The warnings of valid sessions, by file index.
+    let mut warnings: Vec<(usize, Vec<Problem>)> = Vec::new();
     let mut sessions = Vec::new();
     for (index, path) in files.iter().enumerate() {
         let outcome = read_and_check(path, forced_kind, &catalogue);
@@ -104,7 +109,10 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
             Ok(pool) => {
                 for (index, text) in sessions {
                     outcomes[index] = match session_problems(&text, &pool, &catalogue) {
-                        Ok(note) => Ok((FileKind::Session, note)),
+                        Ok((note, session_warnings)) => {
+                            warnings.push((index, session_warnings));
+                            Ok((FileKind::Session, note))
+                        }
                         Err(problems) => {
                             Err(CliError::Invalid { file: files[index].display().to_string(), problems })
                         }
@@ -122,16 +130,24 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
         }
     }
     let mut invalid = 0;
-    for (path, outcome) in files.iter().zip(outcomes) {
+    for (index, (path, outcome)) in files.iter().zip(outcomes).enumerate() {
         match outcome {
             Ok((kind, note)) => {
-                let line = tr_with(
-                    "cli.validate.valid",
-                    &[("file", path.display().to_string()), ("kind", kind.label())],
-                );
+                let file = path.display().to_string();
+                let line = tr_with("cli.validate.valid", &[("file", file.clone()), ("kind", kind.label())]);
                 match note {
                     Some(note) => println!("{line} ; {note}"),
                     None => println!("{line}"),
+                }
+                let file_warnings = warnings.iter().filter(|(at, _)| *at == index).flat_map(|(_, w)| w);
+                for warning in file_warnings {
+                    eprintln!(
+                        "{}",
+                        tr_with(
+                            "cli.validate.warning",
+                            &[("file", file.clone()), ("problem", warning.to_string())]
+                        )
+                    );
                 }
             }
             Err(error) => {
@@ -200,12 +216,13 @@ fn read_and_check(
 
 /// Every problem of a session: its own, against the documents it pins, and
 /// answers that can never be right. Without problems, a note of what is
-/// still open (pending candidates, discrepancies), if anything.
+/// still open (pending candidates, discrepancies), if anything, and the
+/// warnings (what the file keeps but grading ignores).
 fn session_problems(
     text: &str,
     pool: &DocumentPool,
     catalogue: &Catalogue,
-) -> Result<Option<String>, Vec<Problem>> {
+) -> Result<(Option<String>, Vec<Problem>), Vec<Problem>> {
     let loader = SessionLoader::new();
     let mut problems = Vec::new();
     let pinned = match header_pass(text, &loader, pool, &mut problems) {
@@ -218,9 +235,9 @@ fn session_problems(
     }
     match scorer {
         Some(scorer) if problems.is_empty() => {
-            let summary = summary_pass(text, &loader, &scorer);
+            let (summary, warnings) = summary_pass(text, &loader, &scorer);
             let open = summary.pending > 0 || summary.open_discrepancies > 0;
-            Ok(open.then(|| {
+            let note = open.then(|| {
                 tr_with(
                     "cli.validate.session_open",
                     &[
@@ -229,7 +246,8 @@ fn session_problems(
                         ("discrepancies", summary.open_discrepancies.to_string()),
                     ],
                 )
-            }))
+            });
+            Ok((note, warnings))
         }
         _ => Err(problems),
     }

@@ -16,16 +16,16 @@ fn json_of(args: &[&str]) -> Value {
 
 #[test]
 fn points_to_grade_at_the_boundaries() {
-    // (description, args, unrounded, grade)
+    // (description, args, unrounded, grade with the decimals of its step)
     let cases: &[(&str, &[&str], &str, &str)] = &[
-        ("maximum gives 6", &["points", "20", "--max", "20"], "6", "6"),
-        ("zero gives 1", &["points", "0", "--max", "20"], "1", "1"),
-        ("60 % is exactly the pass mark", &["points", "12", "--max", "20"], "4", "4"),
-        ("3.75 rounds up to 4 at half grades", &["points", "11", "--max", "20"], "3.75", "4"),
+        ("maximum gives 6", &["points", "20", "--max", "20"], "6", "6.0"),
+        ("zero gives 1", &["points", "0", "--max", "20"], "1", "1.0"),
+        ("60 % is exactly the pass mark", &["points", "12", "--max", "20"], "4", "4.0"),
+        ("3.75 rounds up to 4 at half grades", &["points", "11", "--max", "20"], "3.75", "4.0"),
         ("4.25 rounds up to 4.5", &["points", "13", "--max", "20"], "4.25", "4.5"),
         ("just under x.75 rounds down", &["points", "10.99", "--max", "20"], "3.7475", "3.5"),
-        ("Swiss decimal comma", &["points", "16,5", "--max", "20"], "5.125", "5"),
-        ("two pieces: 4.0 at 55 %", &["points", "11", "--max", "20", "--scale", "55%"], "4", "4"),
+        ("Swiss decimal comma", &["points", "16,5", "--max", "20"], "5.125", "5.0"),
+        ("two pieces: 4.0 at 55 %", &["points", "11", "--max", "20", "--scale", "55%"], "4", "4.0"),
         (
             "to a tenth on request",
             &["points", "17", "--max", "30", "--to", "0.1"],
@@ -42,10 +42,10 @@ fn points_to_grade_at_the_boundaries() {
 
 #[test]
 fn means_at_the_boundaries() {
-    // (description, args, unrounded, value)
+    // (description, args, unrounded, value with the decimals of its step)
     let cases: &[(&str, &[&str], &str, &str)] = &[
         ("3.85 rounds up to 3.9", &["mean", "3.5", "4.2", "--weights", "1", "1"], "3.85", "3.9"),
-        ("3.95 rounds up to the pass mark", &["mean", "3.9", "4"], "3.95", "4"),
+        ("3.95 rounds up to the pass mark", &["mean", "3.9", "4"], "3.95", "4.0"),
         ("3.94 stays below", &["mean", "3.88", "4"], "3.94", "3.9"),
         ("weights", &["mean", "4.5", "3.5", "5", "--weights", "2", "1", "1"], "4.375", "4.4"),
         (
@@ -54,7 +54,7 @@ fn means_at_the_boundaries() {
             "4.375",
             "4.4",
         ),
-        ("half grades on request", &["mean", "3.5", "4", "--to", "0.5"], "3.75", "4"),
+        ("half grades on request", &["mean", "3.5", "4", "--to", "0.5"], "3.75", "4.0"),
     ];
     for (description, args, unrounded, value) in cases {
         let result = json_of(args);

@@ -16,9 +16,10 @@ fn example_value() -> Value {
 /// (candidate, outcome, overall grade, part grades) of the worked example,
 /// as computed by hand in `examples/session-demo.md`.
 type Expected = (&'static str, &'static str, Option<&'static str>, [Option<&'static str>; 3]);
+/// Grades are written with one decimal in JSON as in the table and CSV.
 const EXPECTED: [Expected; 5] = [
-    ("2026-001", "passed", Some("5.2"), [Some("5.5"), Some("5"), Some("5")]),
-    ("2026-002", "passed", Some("4.2"), [Some("4.5"), Some("4"), Some("4")]),
+    ("2026-001", "passed", Some("5.2"), [Some("5.5"), Some("5.0"), Some("5.0")]),
+    ("2026-002", "passed", Some("4.2"), [Some("4.5"), Some("4.0"), Some("4.0")]),
     ("2026-003", "failed", Some("4.1"), [Some("5.3"), Some("3.5"), Some("3.5")]),
     ("2026-004", "failed", Some("4.4"), [Some("5.3"), Some("2.5"), Some("5.5")]),
     ("2026-005", "failed", None, [None, None, None]),
@@ -92,13 +93,10 @@ fn csv_has_one_row_per_candidate_with_every_part_grade() {
     assert_eq!(rows.len(), EXPECTED.len());
     for (row, (number, outcome, overall, parts)) in rows.iter().zip(EXPECTED) {
         assert_eq!(&row[0], number);
-        let shown = |grade: Option<&str>| {
-            grade.map(|g| if g.contains('.') { g.to_owned() } else { format!("{g}.0") })
-        };
         for (index, grade) in parts.iter().enumerate() {
-            assert_eq!(row[3 + index], shown(*grade).unwrap_or_default(), "{number}: part {}", index + 1);
+            assert_eq!(&row[3 + index], grade.unwrap_or_default(), "{number}: part {}", index + 1);
         }
-        assert_eq!(row[6], shown(overall).unwrap_or_default(), "{number}");
+        assert_eq!(&row[6], overall.unwrap_or_default(), "{number}");
         assert_eq!(&row[7], outcome, "{number}");
     }
 }
@@ -501,4 +499,170 @@ fn a_problem_in_the_last_candidate_prints_no_partial_result_in_any_format() {
         assert_eq!(run.stdout, "", "{format}: nothing printed");
         assert!(run.stderr.contains(&format!("/candidates/{last}/status")), "{format}: {}", run.stderr);
     }
+}
+
+/// Writes `session` (the worked example pinning scheme version `version`)
+/// and `scheme` into a fresh folder: (session path, documents folder).
+fn with_scheme(name: &str, version: &str, scheme: Value, spoil: impl FnOnce(&mut Value)) -> (String, String) {
+    let dir = temp_dir(name);
+    let documents = dir.join("documents");
+    std::fs::create_dir_all(&documents).unwrap();
+    std::fs::write(documents.join("scheme.json"), scheme.to_string()).unwrap();
+    let mut session = example_value();
+    session["scheme"]["version"] = json!(version);
+    spoil(&mut session);
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    (path.display().to_string(), documents.display().to_string())
+}
+
+#[test]
+fn a_scheme_that_keeps_every_default_is_a_scheme() {
+    let scheme =
+        json!({"id": "bf-asp-bareme-defaut", "version": "minimal", "title": {"fr": "Barème minimal"}});
+    let (session, documents) = with_scheme("minimal-scheme", "minimal", scheme, |_| {});
+    let scheme_path = format!("{documents}/scheme.json");
+    let run = grille(&["validate", &scheme_path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("scheme.json : valide (barème)"), "{}", run.stdout);
+    // Given beside the session, it is the scheme the session pins.
+    let run = grille(&["validate", &scheme_path, &session]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("session.json : valide (session d'examen)"), "{}", run.stdout);
+    // In a documents folder too; its default rule is the overall grade alone.
+    let run = grille(&["score", &session, "--documents", &documents, "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("2026-003,present,1,5.3,3.5,3.5,4.1,passed"), "{}", run.stdout);
+    // A file with nothing that says what it is stays unknown.
+    let dir = temp_dir("unknown-kind");
+    let path = dir.join("notes.json");
+    std::fs::write(&path, r#"{"id": "x", "notes": "rien"}"#).unwrap();
+    let run = grille(&["validate", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("type de fichier inconnu"), "{}", run.stderr);
+}
+
+#[test]
+fn regulation_conditions_and_rounding_directions_decide_and_explain() {
+    let scheme = json!({
+        "id": "bf-asp-bareme-defaut",
+        "version": "reglement",
+        "title": {"fr": "Règlement"},
+        "rounding": {"part_direction": "up", "overall_direction": "down"},
+        "pass_rule": {
+            "max_parts_below": [{"below": "4.5", "max": 1}],
+            "part_minimums": [{"part": "1", "min": "4.5"}],
+            "min_position_grade": "3",
+            "position_minimums": [{"position": "3.1", "min": "4"}]
+        }
+    });
+    let (session, documents) = with_scheme("regulation", "reglement", scheme, |_| {});
+    let run = grille(&["score", &session, "--documents", &documents]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for fragment in [
+        // 2026-001: (5.5 + 5 + 5) / 3 = 5.1666… rounded down.
+        "Candidat·e 2026-001 — réussi, note globale 5.1",
+        "Note globale : (5.5 × 1 + 5 × 1 + 5 × 1) / 3 = 5.1666… → 5.1 (arrondi au dixième inférieur)",
+        "(5.5 × 1 + 5 × 1) / 2 = 5.25 → 5.3 (arrondi au dixième supérieur)",
+        "✓ l'épreuve 1 doit atteindre 4.5 : note 5.5",
+        "✓ aucune note de point d'appréciation inférieure à 3.0",
+        "✓ le point d'appréciation 3.1 doit atteindre 4.0 : note 5.0",
+        "✗ 2 note(s) d'épreuve inférieure(s) à 4.5 (épreuve 2 : 4.0, épreuve 3 : 4.0) ; au plus 1 admise(s)",
+        "✗ le point d'appréciation 3.1 doit atteindre 4.0 : note 3.5",
+        "✗ note(s) de point d'appréciation inférieure(s) à 3.0 : point 2.1 : 2.5",
+    ] {
+        assert!(run.stdout.contains(fragment), "{fragment:?} missing from:\n{}", run.stdout);
+    }
+    let run = grille(&["score", &session, "--documents", &documents, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result: Value = serde_json::from_str(&run.stdout).unwrap();
+    let first = &result["candidates"][0];
+    assert_eq!(first["overall"]["rounding"]["direction"], "down");
+    assert_eq!(first["overall"]["rounding"]["rule"], "arrondi au dixième inférieur");
+    assert_eq!(first["parts"][0]["calculation"]["rounding"]["rule"], "arrondi au dixième supérieur");
+    let conditions: Vec<&str> =
+        first["conditions"].as_array().unwrap().iter().map(|c| c["condition"].as_str().unwrap()).collect();
+    assert_eq!(
+        conditions,
+        ["min_overall", "max_parts_below", "part_minimum", "min_position_grade", "position_minimum"]
+    );
+
+    // Part and position ids are checked against the pinned blueprint.
+    let scheme = json!({
+        "id": "bf-asp-bareme-defaut",
+        "version": "ids",
+        "title": {"fr": "Ids"},
+        "pass_rule": {"part_minimums": [{"part": "9", "min": "4.5"}], "position_minimums": [{"position": "3.9", "min": "4"}]}
+    });
+    let (session, documents) = with_scheme("regulation-ids", "ids", scheme, |_| {});
+    let run = grille(&["score", &session, "--documents", &documents]);
+    assert_eq!(run.code, 1);
+    for fragment in [
+        ":/pass_rule/part_minimums/0/part : barème : l'épreuve 9 n'existe pas dans le plan d'examen",
+        ":/pass_rule/position_minimums/0/position : barème : le point d'appréciation 3.9 n'existe pas",
+    ] {
+        assert!(run.stderr.contains(fragment), "{fragment:?} missing from:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_carried_part_grade_must_lie_on_the_part_step() {
+    let dir = temp_dir("carried-step");
+    let mut session = example_value();
+    let candidate = &mut session["candidates"][0];
+    candidate["attempt"] = json!(2);
+    candidate["carried_parts"] = json!([{"part": "1", "grade": "4.25"}]);
+    let positions = candidate["positions"].as_array_mut().unwrap();
+    positions.retain(|p| !p["position"].as_str().unwrap().starts_with("1."));
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    let fragment = "session.json:/candidates/0/carried_parts/0/grade : session : la note reportée 4.25 n'est pas arrondie au pas des notes d'épreuve du barème (0.1)";
+    for command in ["validate", "score"] {
+        let run = grille(&[command, path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stdout);
+        assert!(run.stderr.contains(fragment), "{command}: {fragment:?} missing from:\n{}", run.stderr);
+    }
+    // On the step, it is carried with one decimal.
+    session["candidates"][0]["carried_parts"] = json!([{"part": "1", "grade": "5"}]);
+    std::fs::write(&path, session.to_string()).unwrap();
+    let run = grille(&["score", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(result["candidates"][0]["parts"][0]["grade"], "5.0");
+}
+
+#[test]
+fn evaluations_kept_for_a_candidate_who_withdrew_are_a_warning_not_a_problem() {
+    let dir = temp_dir("withdrawn-evaluations");
+    let mut session = example_value();
+    session["candidates"][1]["status"] = json!("withdrawn_excused");
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+
+    let run = grille(&["validate", path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("session.json : valide (session d'examen)"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("avertissement : ")
+            && run.stderr.contains("session.json:/candidates/1/positions : des évaluations sont saisies"),
+        "{}",
+        run.stderr
+    );
+
+    let run = grille(&["score", path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Candidat·e 2026-002 — sans résultat"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Avertissement : des évaluations sont saisies (point(s) 1.1, 1.2, 2.1, 3.1) alors que le statut est « retrait pour motif valable » : elles sont conservées mais ignorées pour la note"),
+        "{}",
+        run.stdout
+    );
+    let run = grille(&["score", path, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(result["candidates"][1]["outcome"], "no_result");
+    assert_eq!(result["candidates"][1]["parts"], json!([]));
+    assert_eq!(result["candidates"][1]["warnings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(result["summary"]["no_result"], 1);
 }

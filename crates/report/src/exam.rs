@@ -17,6 +17,7 @@
 use grille_competence::{Catalogue, Category, LocalizedText};
 use grille_scoring::calc::{ExplainedGrade, ExplainedMean, RoundingStep};
 use grille_scoring::decimal::{display, display_grade};
+use grille_scoring::scheme::RoundingDirection;
 use grille_scoring::{
     Blueprint, CandidateResult, CandidateStatus, DiscrepancyStatus, EvaluationResult, FlagKind,
     GradingScheme, Mark, Outcome, PositionResult, Rubric, SessionResult,
@@ -192,7 +193,11 @@ fn condition_key(condition: &str) -> String {
         | "max_insufficient_parts"
         | "min_part_grade"
         | "max_shortfall_sum"
-        | "required_part" => {
+        | "required_part"
+        | "max_parts_below"
+        | "part_minimum"
+        | "min_position_grade"
+        | "position_minimum" => {
             format!("exam.condition.{condition}")
         }
         _ => "exam.condition.other".to_owned(),
@@ -223,15 +228,22 @@ fn grade_text(grade: Option<Decimal>) -> Option<String> {
     grade.map(display_grade)
 }
 
-/// A rounding rule in the page language.
-fn rounding_rule(step: Decimal, language: Language) -> String {
-    if step == Decimal::new(5, 1) {
-        tr(language, "exam.rounding.half")
-    } else if step == Decimal::new(1, 1) {
-        tr(language, "exam.rounding.tenth")
-    } else {
-        tr_with(language, "exam.rounding.step", &[("step", display(step))])
-    }
+/// A rounding rule in the page language, with its direction.
+fn rounding_rule(step: Decimal, direction: RoundingDirection, language: Language) -> String {
+    let half = step == Decimal::new(5, 1);
+    let tenth = step == Decimal::new(1, 1);
+    let key = match (direction, half, tenth) {
+        (RoundingDirection::HalfUp, true, _) => "exam.rounding.half",
+        (RoundingDirection::HalfUp, _, true) => "exam.rounding.tenth",
+        (RoundingDirection::HalfUp, _, _) => "exam.rounding.step",
+        (RoundingDirection::Up, true, _) => "exam.rounding.up.half",
+        (RoundingDirection::Up, _, true) => "exam.rounding.up.tenth",
+        (RoundingDirection::Up, _, _) => "exam.rounding.up.step",
+        (RoundingDirection::Down, true, _) => "exam.rounding.down.half",
+        (RoundingDirection::Down, _, true) => "exam.rounding.down.tenth",
+        (RoundingDirection::Down, _, _) => "exam.rounding.down.step",
+    };
+    tr_with(language, key, &[("step", display(step))])
 }
 
 #[derive(Serialize)]
@@ -253,7 +265,7 @@ fn rounding_view(rounding: &RoundingStep, language: Language) -> RoundingView {
     RoundingView {
         before: exact(rounding.before),
         after: display_grade(rounding.after),
-        rule: rounding_rule(rounding.step, language),
+        rule: rounding_rule(rounding.step, rounding.direction, language),
         changed: rounding.before.normalize() != rounding.after.normalize(),
     }
 }
@@ -1474,6 +1486,51 @@ mod tests {
         }
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         text.replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&amp;", "&")
+    }
+
+    #[test]
+    fn rounding_rules_and_conditions_are_named_in_every_language() {
+        let half = Decimal::new(5, 1);
+        let tenth = Decimal::new(1, 1);
+        let quarter = Decimal::new(25, 2);
+        // (step, direction, French, German)
+        let cases = [
+            (
+                half,
+                RoundingDirection::HalfUp,
+                "arrondi à la demi-note, la moitié vers le haut",
+                "auf halbe Noten gerundet, Hälfte aufwärts",
+            ),
+            (
+                half,
+                RoundingDirection::Up,
+                "arrondi à la demi-note supérieure",
+                "auf die nächsthöhere halbe Note gerundet",
+            ),
+            (
+                tenth,
+                RoundingDirection::Down,
+                "arrondi au dixième inférieur",
+                "auf das nächsttiefere Zehntel gerundet",
+            ),
+            (
+                quarter,
+                RoundingDirection::Up,
+                "arrondi au multiple de 0.25 supérieur",
+                "auf das nächsthöhere Vielfache von 0.25 gerundet",
+            ),
+        ];
+        for (step, direction, french, german) in cases {
+            assert_eq!(rounding_rule(step, direction, Language::Fr), french);
+            assert_eq!(rounding_rule(step, direction, Language::De), german);
+        }
+        for condition in ["max_parts_below", "part_minimum", "min_position_grade", "position_minimum"] {
+            let key = condition_key(condition);
+            assert_ne!(key, "exam.condition.other", "{condition}");
+            for language in [Language::Fr, Language::De] {
+                assert!(!tr(language, &key).contains('⟦'), "{condition} in {}", language.code());
+            }
+        }
     }
 
     #[test]

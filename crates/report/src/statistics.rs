@@ -405,6 +405,7 @@ pub(crate) mod tests {
             overall: None,
             conditions: Vec::new(),
             profile: CompetenceProfile::default(),
+            warnings: Vec::new(),
         }
     }
 

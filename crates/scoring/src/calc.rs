@@ -1,5 +1,5 @@
-//! The grade calculator: points to a grade, weighted means and half-up
-//! rounding, each returning its explanation. The engine uses these
+//! The grade calculator: points to a grade, weighted means and rounding
+//! (half up, up or down), each returning its explanation. The engine uses these
 //! functions and nothing else for arithmetic on grades, and a command line
 //! can call them directly.
 //!
@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::{decimal_schema, display, optional_decimal_schema};
-use crate::scheme::{Conversion, GradingScheme};
+use crate::scheme::{Conversion, GradingScheme, RoundingDirection};
 
 /// Why a calculation could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,10 +58,15 @@ pub struct RoundingStep {
     /// The value before rounding.
     #[schemars(schema_with = "decimal_schema")]
     pub before: Decimal,
-    /// The value after rounding.
+    /// The value after rounding, written with the decimals of the step
+    /// (at least one: `4.0`, `4.5`, `4.25` at step 0.25).
     #[schemars(schema_with = "decimal_schema")]
     pub after: Decimal,
-    /// The rule, in French, e.g. "arrondi à la demi-note, demi vers le haut".
+    /// The direction: `half_up`, `up` or `down`.
+    #[serde(default)]
+    pub direction: RoundingDirection,
+    /// The rule, in French, e.g. "arrondi à la demi-note, demi vers le haut"
+    /// or "arrondi à la demi-note supérieure".
     pub rule: String,
 }
 
@@ -88,7 +93,7 @@ pub struct ExplainedGrade {
     #[serde(default)]
     #[schemars(schema_with = "optional_decimal_schema")]
     pub clamped_from: Option<Decimal>,
-    /// The grade.
+    /// The grade, with the decimals of the position step (at least one).
     #[schemars(schema_with = "decimal_schema")]
     pub grade: Decimal,
 }
@@ -122,7 +127,7 @@ pub struct ExplainedMean {
     pub unrounded: Decimal,
     /// The rounding applied.
     pub rounding: RoundingStep,
-    /// The mean, rounded.
+    /// The mean, rounded, with the decimals of the step (at least one).
     #[schemars(schema_with = "decimal_schema")]
     pub value: Decimal,
 }
@@ -132,32 +137,84 @@ pub struct ExplainedMean {
 /// positive, so "away from zero" is "up": 3.75 → 4.0 at step 0.5, 3.85 →
 /// 3.9 at step 0.1. The result has no trailing zeros.
 pub fn round_half_up(value: Decimal, step: Decimal) -> Result<Decimal, CalcError> {
+    round(value, step, RoundingDirection::HalfUp)
+}
+
+/// Rounds to a multiple of `step` in `direction`: half up (see
+/// [`round_half_up`]), up (the multiple at or above: 3.6 → 4.0 at step
+/// 0.5) or down (the multiple at or below: 3.9 → 3.5). The result has no
+/// trailing zeros.
+pub fn round(value: Decimal, step: Decimal, direction: RoundingDirection) -> Result<Decimal, CalcError> {
     if step <= Decimal::ZERO {
         return Err(CalcError::StepNotPositive(display(step)));
     }
     let steps = value.checked_div(step).ok_or(CalcError::Overflow)?;
-    let whole = steps.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    let strategy = match direction {
+        RoundingDirection::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundingDirection::Up => RoundingStrategy::ToPositiveInfinity,
+        RoundingDirection::Down => RoundingStrategy::ToNegativeInfinity,
+    };
+    let whole = steps.round_dp_with_strategy(0, strategy);
     Ok(whole.checked_mul(step).ok_or(CalcError::Overflow)?.normalize())
 }
 
-/// The French name of a rounding step.
-pub fn rounding_rule(step: Decimal) -> String {
-    let name = if step == Decimal::new(5, 1) {
-        "à la demi-note".to_owned()
-    } else if step == Decimal::new(1, 1) {
-        "au dixième".to_owned()
-    } else if step == Decimal::ONE {
-        "à l'entier".to_owned()
-    } else {
-        format!("au multiple de {}", display(step))
-    };
-    format!("arrondi {name}, demi vers le haut")
+/// How many decimals a grade rounded at `step` is written with: those of
+/// the step, at least one (step 0.5 or 1 → `4.0`, step 0.25 → `4.25`).
+pub fn grade_decimals(step: Decimal) -> u32 {
+    step.normalize().scale().max(1)
 }
 
-/// Rounds with an explanation.
+/// `value` written with the decimals of a grade rounded at `step` (see
+/// [`grade_decimals`]): the same number, so that JSON and tables print it
+/// alike (`4.0`, never `4`). A value with more decimals is left as it is.
+pub fn at_step_decimals(value: Decimal, step: Decimal) -> Decimal {
+    let mut value = value.normalize();
+    let decimals = grade_decimals(step);
+    if value.scale() < decimals {
+        value.rescale(decimals);
+    }
+    value
+}
+
+/// Whether `value` is a multiple of `step` (a positive step).
+pub fn on_step(value: Decimal, step: Decimal) -> bool {
+    step > Decimal::ZERO && value.checked_rem(step).is_some_and(|rest| rest.is_zero())
+}
+
+/// The French name of a rounding at `step` in `direction`: "arrondi à la
+/// demi-note, demi vers le haut", "arrondi à la demi-note supérieure",
+/// "arrondi au dixième inférieur".
+pub fn rounding_rule(step: Decimal, direction: RoundingDirection) -> String {
+    // (name, feminine): "la demi-note supérieure", "le dixième supérieur".
+    let (name, feminine) = if step == Decimal::new(5, 1) {
+        ("à la demi-note".to_owned(), true)
+    } else if step == Decimal::new(1, 1) {
+        ("au dixième".to_owned(), false)
+    } else if step == Decimal::ONE {
+        ("à l'entier".to_owned(), false)
+    } else {
+        (format!("au multiple de {}", display(step)), false)
+    };
+    let e = if feminine { "e" } else { "" };
+    match direction {
+        RoundingDirection::HalfUp => format!("arrondi {name}, demi vers le haut"),
+        RoundingDirection::Up => format!("arrondi {name} supérieur{e}"),
+        RoundingDirection::Down => format!("arrondi {name} inférieur{e}"),
+    }
+}
+
+/// Rounds half up with an explanation.
 pub fn explain_rounding(value: Decimal, step: Decimal) -> Result<RoundingStep, CalcError> {
-    let after = round_half_up(value, step)?;
-    Ok(RoundingStep { step: step.normalize(), before: value.normalize(), after, rule: rounding_rule(step) })
+    explain_rounding_in(value, step, RoundingDirection::HalfUp)
+}
+
+/// Rounds in `direction` with an explanation.
+pub fn explain_rounding_in(
+    value: Decimal,
+    step: Decimal,
+    direction: RoundingDirection,
+) -> Result<RoundingStep, CalcError> {
+    rounding_with(value, step, direction, true)
 }
 
 fn add(a: Decimal, b: Decimal) -> Result<Decimal, CalcError> {
@@ -277,8 +334,9 @@ pub(crate) fn points_to_grade_with(
             (text(&|| "tableau de seuils".to_owned()), formula, grade)
         }
     };
-    let rounding = rounding_with(unrounded, scheme.rounding.position, explain)?;
-    let clamped = rounding.after.max(min).min(max).normalize();
+    let step = scheme.rounding.position;
+    let rounding = rounding_with(unrounded, step, scheme.rounding.position_direction, explain)?;
+    let clamped = at_step_decimals(rounding.after.max(min).min(max), step);
     let clamped_from = (clamped != rounding.after).then_some(rounding.after);
     Ok(ExplainedGrade {
         points: points.normalize(),
@@ -292,27 +350,42 @@ pub(crate) fn points_to_grade_with(
     })
 }
 
-/// [`explain_rounding`], with the rule's text only when explaining.
-fn rounding_with(value: Decimal, step: Decimal, explain: bool) -> Result<RoundingStep, CalcError> {
-    if explain {
-        return explain_rounding(value, step);
-    }
-    let after = round_half_up(value, step)?;
-    Ok(RoundingStep { step: step.normalize(), before: value.normalize(), after, rule: String::new() })
+/// [`explain_rounding_in`], with the rule's text only when explaining.
+fn rounding_with(
+    value: Decimal,
+    step: Decimal,
+    direction: RoundingDirection,
+    explain: bool,
+) -> Result<RoundingStep, CalcError> {
+    let after = at_step_decimals(round(value, step, direction)?, step);
+    let rule = if explain { rounding_rule(step, direction) } else { String::new() };
+    Ok(RoundingStep { step: step.normalize(), before: value.normalize(), after, direction, rule })
 }
 
 /// The weighted mean of grades, rounded half up to `step`, with its
 /// explanation.
 pub fn mean(grades: &[Decimal], weights: &[Decimal], step: Decimal) -> Result<ExplainedMean, CalcError> {
-    mean_with(grades, weights, step, true)
+    mean_with(grades, weights, step, RoundingDirection::HalfUp, true)
 }
 
-/// [`mean`]; without `explain`, the same numbers with the texts (`formula`,
-/// the rounding rule) left empty.
+/// The weighted mean of grades, rounded to `step` in `direction`, with its
+/// explanation.
+pub fn mean_in(
+    grades: &[Decimal],
+    weights: &[Decimal],
+    step: Decimal,
+    direction: RoundingDirection,
+) -> Result<ExplainedMean, CalcError> {
+    mean_with(grades, weights, step, direction, true)
+}
+
+/// [`mean_in`]; without `explain`, the same numbers with the texts
+/// (`formula`, the rounding rule) left empty.
 pub(crate) fn mean_with(
     grades: &[Decimal],
     weights: &[Decimal],
     step: Decimal,
+    direction: RoundingDirection,
     explain: bool,
 ) -> Result<ExplainedMean, CalcError> {
     if grades.is_empty() {
@@ -331,13 +404,13 @@ pub(crate) fn mean_with(
         }
         weighted_sum = add(weighted_sum, mul(grade, weight)?)?;
         total_weight = add(total_weight, weight)?;
-        terms.push(WeightedTerm { grade: grade.normalize(), weight: weight.normalize() });
+        terms.push(WeightedTerm { grade, weight: weight.normalize() });
         if explain {
             products.push(format!("{} × {}", display(grade), display(weight)));
         }
     }
     let unrounded = div(weighted_sum, total_weight)?;
-    let rounding = rounding_with(unrounded, step, explain)?;
+    let rounding = rounding_with(unrounded, step, direction, explain)?;
     let formula = if explain {
         format!("({}) / {}", products.join(" + "), display(total_weight))
     } else {

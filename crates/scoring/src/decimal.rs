@@ -202,6 +202,14 @@ pub fn display_grade(value: Decimal) -> String {
     if normalized.scale() == 0 { format!("{normalized}.0") } else { normalized.to_string() }
 }
 
+/// A grade the calculator rounded, as printed everywhere (tables, CSV,
+/// JSON): such a grade carries the decimals of its rounding step, at least
+/// one (`4.0`, `4.5`, `4.25` at step 0.25), and is printed with them; a
+/// whole number gets `.0`.
+pub fn display_rounded(value: Decimal) -> String {
+    if value.scale() == 0 { format!("{value}.0") } else { value.to_string() }
+}
+
 /// Pushes a problem when `value` lies outside `[min, max]`.
 pub(crate) fn check_range(
     problems: &mut Vec<Problem>,

@@ -19,6 +19,9 @@
 //! - Unexcused withdrawal and exclusion fail without grades; an excused
 //!   withdrawal gives no result (the attempt does not count); an absence
 //!   stays pending until the board records it as excused or not.
+//!   Evaluations entered for such a candidate (before the withdrawal was
+//!   recorded) are kept in the file, ignored for grading, and reported as
+//!   a warning of the candidate's result.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -28,7 +31,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::blueprint::{Blueprint, Part, Position};
-use crate::calc::{self, ExplainedGrade, ExplainedMean};
+use crate::calc::{self, ExplainedGrade, ExplainedMean, at_step_decimals, on_step};
 use crate::case::{CaseStudy, NotAssessed};
 use crate::decimal::{decimal_schema, display, display_grade, optional_decimal_schema};
 use crate::rubric::{Rubric, RubricCriterion};
@@ -111,6 +114,11 @@ pub struct CandidateResult {
     pub conditions: Vec<ConditionResult>,
     /// The competence profile from the official evaluations.
     pub profile: CompetenceProfile,
+    /// What was ignored and why, in French (for instance evaluations
+    /// entered for a candidate who withdrew or was absent). Left out when
+    /// empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One part's result.
@@ -123,7 +131,8 @@ pub struct PartResult {
     /// The part's weight in the overall grade.
     #[schemars(schema_with = "decimal_schema")]
     pub weight: Decimal,
-    /// The part grade, when known.
+    /// The part grade, when known, with the decimals of the part step
+    /// (at least one: `5.0`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(schema_with = "optional_decimal_schema")]
@@ -164,7 +173,8 @@ pub struct PositionResult {
     /// The comparison of the examiners' evaluations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
-    /// The official grade, when there is one.
+    /// The official grade, when there is one, with the decimals of the
+    /// position step (at least one: `4.0`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(schema_with = "optional_decimal_schema")]
@@ -360,7 +370,9 @@ pub enum DiscrepancyStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ConditionResult {
     /// A machine name: `min_overall`, `max_insufficient_parts`,
-    /// `min_part_grade`, `max_shortfall_sum`, `required_part`.
+    /// `min_part_grade`, `max_shortfall_sum`, `required_part`,
+    /// `max_parts_below`, `part_minimum`, `min_position_grade`,
+    /// `position_minimum`.
     pub condition: String,
     /// Whether it holds.
     pub satisfied: bool,
@@ -882,6 +894,8 @@ pub struct CandidateGrades {
     pub overall: Option<Decimal>,
     /// Positions whose examiners differ with no agreed evaluation yet.
     pub open_discrepancies: usize,
+    /// What was ignored and why, in French.
+    pub warnings: Vec<String>,
 }
 
 /// One part's grade in [`CandidateGrades`].
@@ -916,6 +930,7 @@ impl From<CandidateResult> for CandidateGrades {
                 .collect(),
             overall: result.overall.map(|overall| overall.value),
             open_discrepancies,
+            warnings: result.warnings,
         }
     }
 }
@@ -1084,11 +1099,33 @@ fn check_documents(documents: &SessionDocuments<'_>, session: &SessionHeader) ->
             ));
         }
     }
-    for (index, part) in scheme.pass_rule.required_parts.iter().enumerate() {
+    let rule = &scheme.pass_rule;
+    let parts =
+        rule.required_parts
+            .iter()
+            .enumerate()
+            .map(|(index, part)| (format!("/pass_rule/required_parts/{index}"), part))
+            .chain(
+                rule.part_minimums.iter().enumerate().map(|(index, minimum)| {
+                    (format!("/pass_rule/part_minimums/{index}/part"), &minimum.part)
+                }),
+            );
+    for (pointer, part) in parts {
         if blueprint.part(part).is_none() {
             problems.push(Problem::new(
-                format!("/pass_rule/required_parts/{index}"),
+                pointer,
                 format!("barème : l'épreuve {part} n'existe pas dans le plan d'examen {}", blueprint.id),
+            ));
+        }
+    }
+    for (index, minimum) in rule.position_minimums.iter().enumerate() {
+        if blueprint.position(&minimum.position).is_none() {
+            problems.push(Problem::new(
+                format!("/pass_rule/position_minimums/{index}/position"),
+                format!(
+                    "barème : le point d'appréciation {} n'existe pas dans le plan d'examen {}",
+                    minimum.position, blueprint.id
+                ),
             ));
         }
     }
@@ -1130,6 +1167,15 @@ fn check_candidate_references(
                     display(scheme.scale.max)
                 ),
             ));
+        } else if !on_step(carried.grade, scheme.rounding.part) {
+            problems.push(Problem::new(
+                format!("{pointer}/grade"),
+                format!(
+                    "session : la note reportée {} n'est pas arrondie au pas des notes d'épreuve du barème ({}) : une note d'épreuve en est toujours un multiple",
+                    display(carried.grade),
+                    display(scheme.rounding.part)
+                ),
+            ));
         }
     }
     for (k, scoring) in candidate.positions.iter().enumerate() {
@@ -1159,6 +1205,17 @@ fn check_candidate_references(
     }
 }
 
+/// A candidate status in French, as in warnings.
+fn status_label(status: CandidateStatus) -> &'static str {
+    match status {
+        CandidateStatus::Present => "présent·e",
+        CandidateStatus::WithdrawnExcused => "retrait pour motif valable",
+        CandidateStatus::WithdrawnUnexcused => "retrait sans motif valable",
+        CandidateStatus::Excluded => "exclusion",
+        CandidateStatus::Absent => "absence",
+    }
+}
+
 fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -> CandidateResult {
     let mut result = CandidateResult {
         number: candidate.number.clone(),
@@ -1171,6 +1228,7 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -
         overall: None,
         conditions: Vec::new(),
         profile: CompetenceProfile::default(),
+        warnings: Vec::new(),
     };
     let decided_without_grades = match candidate.status {
         CandidateStatus::Present => None,
@@ -1191,6 +1249,15 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -
         )),
     };
     if let Some((outcome, decision)) = decided_without_grades {
+        if !candidate.positions.is_empty() {
+            let positions: Vec<&str> =
+                candidate.positions.iter().map(|scoring| scoring.position.as_str()).collect();
+            result.warnings.push(format!(
+                "des évaluations sont saisies (point(s) {}) alors que le statut est « {} » : elles sont conservées mais ignorées pour la note",
+                positions.join(", "),
+                status_label(candidate.status)
+            ));
+        }
         result.outcome = outcome;
         result.decision = decision.to_owned();
         if outcome == Outcome::Pending {
@@ -1217,7 +1284,14 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -
         return result;
     };
     let weights: Vec<Decimal> = result.parts.iter().map(|part| part.weight).collect();
-    let overall = match calc::mean_with(&grades, &weights, scorer.scheme.rounding.overall, detail.explain()) {
+    let rounding = &scorer.scheme.rounding;
+    let overall = match calc::mean_with(
+        &grades,
+        &weights,
+        rounding.overall,
+        rounding.overall_direction,
+        detail.explain(),
+    ) {
         Ok(overall) => overall,
         Err(error) => {
             result.outcome = Outcome::Pending;
@@ -1333,6 +1407,92 @@ pub fn judge(scheme: &GradingScheme, parts: &[PartResult], overall: Decimal) -> 
             ),
         });
     }
+    for limit in &rule.max_parts_below {
+        let below: Vec<(&str, Decimal)> =
+            graded.iter().copied().filter(|(_, grade)| *grade < limit.below).collect();
+        let count = below.len();
+        let detail = if below.is_empty() { String::new() } else { format!(" ({})", list(&below)) };
+        conditions.push(ConditionResult {
+            condition: "max_parts_below".to_owned(),
+            satisfied: count <= limit.max as usize,
+            explanation: format!(
+                "{count} note(s) d'épreuve inférieure(s) à {}{detail} ; au plus {} admise(s)",
+                display_grade(limit.below),
+                limit.max
+            ),
+        });
+    }
+    for minimum in &rule.part_minimums {
+        let grade = graded.iter().find(|(id, _)| *id == minimum.part).map(|(_, grade)| *grade);
+        let satisfied = grade.is_some_and(|grade| grade >= minimum.min);
+        let shown = grade.map(display_grade).unwrap_or_else(|| "absente".to_owned());
+        conditions.push(ConditionResult {
+            condition: "part_minimum".to_owned(),
+            satisfied,
+            explanation: format!(
+                "l'épreuve {} doit atteindre {} : note {shown}",
+                minimum.part,
+                display_grade(minimum.min)
+            ),
+        });
+    }
+    // Position grades: those of the parts scored in this attempt (a carried
+    // part has no position grades).
+    let positions: Vec<(&str, Decimal)> = parts
+        .iter()
+        .flat_map(|part| &part.positions)
+        .filter_map(|position| position.grade.map(|grade| (position.position.as_str(), grade)))
+        .collect();
+    // A position no scored part lists belongs to a carried part (the
+    // scheme's positions are checked against the blueprint).
+    let in_carried_part = |position: &str| {
+        parts.iter().any(|part| part.carried.is_some())
+            && !parts.iter().flat_map(|part| &part.positions).any(|scored| scored.position == position)
+    };
+    if let Some(minimum) = rule.min_position_grade {
+        let below: Vec<String> = positions
+            .iter()
+            .filter(|(_, grade)| *grade < minimum)
+            .map(|(id, grade)| format!("point {id} : {}", display_grade(*grade)))
+            .collect();
+        let satisfied = below.is_empty();
+        conditions.push(ConditionResult {
+            condition: "min_position_grade".to_owned(),
+            satisfied,
+            explanation: if satisfied {
+                format!("aucune note de point d'appréciation inférieure à {}", display_grade(minimum))
+            } else {
+                format!(
+                    "note(s) de point d'appréciation inférieure(s) à {} : {}",
+                    display_grade(minimum),
+                    below.join(", ")
+                )
+            },
+        });
+    }
+    for minimum in &rule.position_minimums {
+        let grade = positions.iter().find(|(id, _)| *id == minimum.position).map(|(_, grade)| *grade);
+        let (satisfied, explanation) = match grade {
+            None if in_carried_part(&minimum.position) => (
+                true,
+                format!(
+                    "le point d'appréciation {} doit atteindre {} : non jugé, son épreuve est reportée d'une tentative précédente",
+                    minimum.position,
+                    display_grade(minimum.min)
+                ),
+            ),
+            grade => (
+                grade.is_some_and(|grade| grade >= minimum.min),
+                format!(
+                    "le point d'appréciation {} doit atteindre {} : note {}",
+                    minimum.position,
+                    display_grade(minimum.min),
+                    grade.map(display_grade).unwrap_or_else(|| "absente".to_owned())
+                ),
+            ),
+        };
+        conditions.push(ConditionResult { condition: "position_minimum".to_owned(), satisfied, explanation });
+    }
     conditions
 }
 
@@ -1355,7 +1515,7 @@ fn score_part(
         pending: Vec::new(),
     };
     if let Some(carried) = candidate.carried_parts.iter().find(|carried| carried.part == part.id) {
-        result.grade = Some(carried.grade.normalize());
+        result.grade = Some(at_step_decimals(carried.grade, scorer.scheme.rounding.part));
         result.carried = Some(match &carried.from_session {
             Some(session) => format!("note reportée de la session {session} (épreuve réussie)"),
             None => "note reportée d'une tentative précédente (épreuve réussie)".to_owned(),
@@ -1376,7 +1536,8 @@ fn score_part(
     let grades: Option<Vec<Decimal>> = result.positions.iter().map(|position| position.grade).collect();
     if let Some(grades) = grades {
         let weights: Vec<Decimal> = part.positions.iter().map(|position| position.weight).collect();
-        match calc::mean_with(&grades, &weights, scorer.scheme.rounding.part, detail.explain()) {
+        let rounding = &scorer.scheme.rounding;
+        match calc::mean_with(&grades, &weights, rounding.part, rounding.part_direction, detail.explain()) {
             Ok(mean) => {
                 result.grade = Some(mean.value);
                 result.calculation = Some(mean);

@@ -47,8 +47,8 @@ pub mod stream;
 
 pub use blueprint::{Blueprint, Part, Position};
 pub use calc::{
-    CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, points_to_grade,
-    round_half_up,
+    CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, mean_in, points_to_grade,
+    round, round_half_up,
 };
 pub use case::{Attachment, CaseLanguage, CaseStudy, CaseTask, NotAssessed};
 pub use engine::{
@@ -59,7 +59,10 @@ pub use engine::{
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};
-pub use scheme::{Conversion, DoubleMarking, GradeScale, GradingScheme, PassRule, Rounding, Threshold};
+pub use scheme::{
+    Conversion, DoubleMarking, GradeScale, GradingScheme, PartMinimum, PartsBelow, PassRule, PositionMinimum,
+    Rounding, RoundingDirection, Threshold,
+};
 pub use session::{
     AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, CaseSitting, DocumentRef, Evaluation,
     PositionScoring, Session, SessionHeader, SessionLoader,

@@ -125,9 +125,11 @@ pub struct Threshold {
     pub grade: Decimal,
 }
 
-/// Rounding steps. Rounding is always half up (a value exactly between two
-/// steps goes to the higher one: 3.75 → 4.0 at half grades, 3.85 → 3.9 at
-/// tenths), at each step on the already rounded values below it.
+/// Rounding steps and directions, at each level on the already rounded
+/// values below it. By default rounding is half up (a value exactly between
+/// two steps goes to the higher one: 3.75 → 4.0 at half grades, 3.85 → 3.9
+/// at tenths); a level may instead round up or down, as a regulation says
+/// "arrondie à la demi-note supérieure" (or "inférieure").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
@@ -143,6 +145,18 @@ pub struct Rounding {
     #[serde(default = "default_mean_step")]
     #[schemars(schema_with = "decimal_schema")]
     pub overall: Decimal,
+    /// How position grades are rounded to their step: `half_up`, `up` or
+    /// `down`. Default: `half_up`.
+    #[serde(default)]
+    pub position_direction: RoundingDirection,
+    /// How part grades are rounded to their step: `half_up`, `up` or
+    /// `down`. Default: `half_up`.
+    #[serde(default)]
+    pub part_direction: RoundingDirection,
+    /// How the overall grade is rounded to its step: `half_up`, `up` or
+    /// `down`. Default: `half_up`.
+    #[serde(default)]
+    pub overall_direction: RoundingDirection,
 }
 
 impl Default for Rounding {
@@ -151,8 +165,27 @@ impl Default for Rounding {
             position: default_position_step(),
             part: default_mean_step(),
             overall: default_mean_step(),
+            position_direction: RoundingDirection::default(),
+            part_direction: RoundingDirection::default(),
+            overall_direction: RoundingDirection::default(),
         }
     }
+}
+
+/// Which way a value between two multiples of the step goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingDirection {
+    /// To the nearest multiple; exactly half way, to the higher one
+    /// ("demi vers le haut"): 3.75 → 4.0 at half grades.
+    #[default]
+    HalfUp,
+    /// To the multiple at or above ("à la demi-note supérieure"): 3.6 → 4.0
+    /// at half grades.
+    Up,
+    /// To the multiple at or below ("à la demi-note inférieure"): 3.9 → 3.5
+    /// at half grades.
+    Down,
 }
 
 /// The pass rule: the exam is passed when every condition that is set holds.
@@ -183,6 +216,28 @@ pub struct PassRule {
     /// Default: none.
     #[serde(default)]
     pub required_parts: Vec<String>,
+    /// Limits on how many part grades may lie below a floor other than (or
+    /// as well as) the pass mark, e.g. "at most two parts below 3.5":
+    /// `[{"below": "3.5", "max": 2}]`. Each entry is a condition of its own.
+    /// Default: none.
+    #[serde(default)]
+    pub max_parts_below: Vec<PartsBelow>,
+    /// A minimum grade for particular blueprint parts, other than the pass
+    /// mark, e.g. "part 1 at least 4.5": `[{"part": "1", "min": "4.5"}]`.
+    /// Default: none.
+    #[serde(default)]
+    pub part_minimums: Vec<PartMinimum>,
+    /// No position grade may lie below this (positions of parts carried
+    /// from an earlier attempt are not judged: they have no grade here).
+    /// Default: not applied.
+    #[serde(default)]
+    #[schemars(schema_with = "optional_decimal_schema")]
+    pub min_position_grade: Option<Decimal>,
+    /// A minimum grade for particular blueprint positions, e.g.
+    /// `[{"position": "2.1", "min": "3"}]` (not judged when the position's
+    /// part is carried from an earlier attempt). Default: none.
+    #[serde(default)]
+    pub position_minimums: Vec<PositionMinimum>,
 }
 
 impl Default for PassRule {
@@ -193,8 +248,45 @@ impl Default for PassRule {
             min_part_grade: None,
             max_shortfall_sum: None,
             required_parts: Vec::new(),
+            max_parts_below: Vec::new(),
+            part_minimums: Vec::new(),
+            min_position_grade: None,
+            position_minimums: Vec::new(),
         }
     }
+}
+
+/// At most `max` part grades may lie below `below`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartsBelow {
+    /// The floor: a part grade strictly below it counts.
+    #[schemars(schema_with = "decimal_schema")]
+    pub below: Decimal,
+    /// How many part grades may lie below the floor.
+    pub max: u32,
+}
+
+/// The grade of blueprint part `part` must be at least `min`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartMinimum {
+    /// The blueprint part id.
+    pub part: String,
+    /// The lowest grade accepted for that part.
+    #[schemars(schema_with = "decimal_schema")]
+    pub min: Decimal,
+}
+
+/// The grade of blueprint position `position` must be at least `min`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PositionMinimum {
+    /// The blueprint position id.
+    pub position: String,
+    /// The lowest grade accepted for that position.
+    #[schemars(schema_with = "decimal_schema")]
+    pub min: Decimal,
 }
 
 /// How the evaluations of several examiners of one position are compared
@@ -270,6 +362,28 @@ impl GradingScheme {
             max_attempts: default_max_attempts(),
             assumptions: Vec::new(),
         }
+    }
+
+    /// Whether a JSON object's top-level fields say it is a grading scheme:
+    /// it has a field only a scheme has (`scale`, `conversion`, `rounding`,
+    /// `pass_rule`, `double_marking`, `max_attempts`), or it has an `id`
+    /// and every field it has is a field of a scheme. The second case is a
+    /// scheme that keeps every default: `{"id", "version", "title"}`.
+    /// The field names come from the scheme's JSON Schema, so a field added
+    /// to the type is known here at once.
+    pub fn has_scheme_fields(object: &serde_json::Map<String, Value>) -> bool {
+        static FIELDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            schema_of::<GradingScheme>()
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|properties| properties.keys().cloned().collect())
+                .unwrap_or_default()
+        });
+        // Fields other documents have too.
+        const SHARED: [&str; 4] = ["id", "version", "title", "assumptions"];
+        let own = |key: &str| FIELDS.iter().any(|field| field == key);
+        let specific = object.keys().any(|key| own(key) && !SHARED.contains(&key.as_str()));
+        specific || (object.contains_key("id") && object.keys().all(|key| own(key)))
     }
 
     /// Parses a scheme and checks it: JSON, schema, then meaning. Every
@@ -430,6 +544,77 @@ impl GradingScheme {
                     "la note d'épreuve minimale",
                 );
             }
+            if let Some(min_position) = rule.min_position_grade {
+                check_range(
+                    &mut problems,
+                    "/pass_rule/min_position_grade",
+                    min_position,
+                    scale.min,
+                    scale.max,
+                    "la note minimale de point d'appréciation",
+                );
+            }
+            for (index, limit) in rule.max_parts_below.iter().enumerate() {
+                check_range(
+                    &mut problems,
+                    &format!("/pass_rule/max_parts_below/{index}/below"),
+                    limit.below,
+                    scale.min,
+                    scale.max,
+                    "le seuil",
+                );
+            }
+            for (index, minimum) in rule.part_minimums.iter().enumerate() {
+                check_range(
+                    &mut problems,
+                    &format!("/pass_rule/part_minimums/{index}/min"),
+                    minimum.min,
+                    scale.min,
+                    scale.max,
+                    "la note minimale de l'épreuve",
+                );
+            }
+            for (index, minimum) in rule.position_minimums.iter().enumerate() {
+                check_range(
+                    &mut problems,
+                    &format!("/pass_rule/position_minimums/{index}/min"),
+                    minimum.min,
+                    scale.min,
+                    scale.max,
+                    "la note minimale du point d'appréciation",
+                );
+            }
+        }
+        for (index, limit) in rule.max_parts_below.iter().enumerate() {
+            if rule.max_parts_below[..index].iter().any(|other| other.below == limit.below) {
+                problems.push(Problem::new(
+                    format!("/pass_rule/max_parts_below/{index}/below"),
+                    format!("le seuil {} est nommé deux fois", display(limit.below)),
+                ));
+            }
+        }
+        for (index, minimum) in rule.part_minimums.iter().enumerate() {
+            let pointer = format!("/pass_rule/part_minimums/{index}/part");
+            check_not_blank(&mut problems, &pointer, &minimum.part, "l'identifiant d'épreuve");
+            if rule.part_minimums[..index].iter().any(|other| other.part == minimum.part) {
+                problems
+                    .push(Problem::new(pointer, format!("l'épreuve {} est nommée deux fois", minimum.part)));
+            }
+        }
+        for (index, minimum) in rule.position_minimums.iter().enumerate() {
+            let pointer = format!("/pass_rule/position_minimums/{index}/position");
+            check_not_blank(
+                &mut problems,
+                &pointer,
+                &minimum.position,
+                "l'identifiant de point d'appréciation",
+            );
+            if rule.position_minimums[..index].iter().any(|other| other.position == minimum.position) {
+                problems.push(Problem::new(
+                    pointer,
+                    format!("le point d'appréciation {} est nommé deux fois", minimum.position),
+                ));
+            }
         }
         if let Some(sum) = rule.max_shortfall_sum {
             check_range(
@@ -461,6 +646,10 @@ impl GradingScheme {
             && rule.min_part_grade.is_none()
             && rule.max_shortfall_sum.is_none()
             && rule.required_parts.is_empty()
+            && rule.max_parts_below.is_empty()
+            && rule.part_minimums.is_empty()
+            && rule.min_position_grade.is_none()
+            && rule.position_minimums.is_empty()
         {
             problems.push(Problem::new(
                 "/pass_rule",

@@ -290,12 +290,6 @@ impl Candidate {
                 ));
             }
         }
-        if self.status != CandidateStatus::Present && !self.positions.is_empty() {
-            problems.push(Problem::new(
-                format!("{base}/positions"),
-                "des évaluations sont saisies pour un·e candidat·e qui n'a pas passé l'examen (statut autre que present)",
-            ));
-        }
         for (k, sitting) in self.cases.iter().enumerate() {
             if self.cases[..k].iter().any(|other| other.position == sitting.position) {
                 problems.push(Problem::new(
@@ -338,6 +332,21 @@ impl Candidate {
             }
         }
         problems
+    }
+
+    /// What is kept in the file but ignored for grading, each with its
+    /// pointer: evaluations entered for a candidate who did not sit the
+    /// exam (withdrawn, excluded or absent), for instance before the
+    /// withdrawal was recorded. Not a problem: the file stays valid.
+    pub fn warnings(&self, index: usize) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        if self.status != CandidateStatus::Present && !self.positions.is_empty() {
+            warnings.push(Problem::new(
+                format!("/candidates/{index}/positions"),
+                "des évaluations sont saisies pour un·e candidat·e qui n'a pas passé l'examen (statut autre que present) : elles sont conservées mais ignorées pour la note",
+            ));
+        }
+        warnings
     }
 }
 

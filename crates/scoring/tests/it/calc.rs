@@ -1,6 +1,9 @@
 use std::str::FromStr;
 
-use grille_scoring::{Conversion, GradingScheme, Threshold, mean, points_to_grade, round_half_up};
+use grille_scoring::{
+    Conversion, GradingScheme, RoundingDirection, Threshold, mean, mean_in, points_to_grade, round,
+    round_half_up,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -44,6 +47,109 @@ fn rounding_half_up_at_every_boundary() {
         let rounded = round_half_up(d(value), d(step)).expect("rounding");
         assert_eq!(rounded, d(expected), "{description}: {value} at {step}");
         assert_eq!(rounded.to_string(), expected, "{description}: normalized display");
+    }
+}
+
+#[test]
+fn rounding_up_and_down_at_every_boundary() {
+    // (description, value, step, direction, expected, rule)
+    let cases = [
+        (
+            "half grades up: 3.6 goes to 4",
+            "3.6",
+            "0.5",
+            RoundingDirection::Up,
+            "4",
+            "arrondi à la demi-note supérieure",
+        ),
+        (
+            "half grades up: 3.51 goes to 4",
+            "3.51",
+            "0.5",
+            RoundingDirection::Up,
+            "4",
+            "arrondi à la demi-note supérieure",
+        ),
+        (
+            "half grades up: 3.5 stays",
+            "3.5",
+            "0.5",
+            RoundingDirection::Up,
+            "3.5",
+            "arrondi à la demi-note supérieure",
+        ),
+        (
+            "half grades down: 3.9 goes to 3.5",
+            "3.9",
+            "0.5",
+            RoundingDirection::Down,
+            "3.5",
+            "arrondi à la demi-note inférieure",
+        ),
+        (
+            "half grades down: 3.99 goes to 3.5",
+            "3.99",
+            "0.5",
+            RoundingDirection::Down,
+            "3.5",
+            "arrondi à la demi-note inférieure",
+        ),
+        (
+            "half grades down: 4 stays",
+            "4",
+            "0.5",
+            RoundingDirection::Down,
+            "4",
+            "arrondi à la demi-note inférieure",
+        ),
+        (
+            "tenths up: 3.91 goes to 4",
+            "3.91",
+            "0.1",
+            RoundingDirection::Up,
+            "4",
+            "arrondi au dixième supérieur",
+        ),
+        (
+            "tenths down: 3.99 goes to 3.9",
+            "3.99",
+            "0.1",
+            RoundingDirection::Down,
+            "3.9",
+            "arrondi au dixième inférieur",
+        ),
+        (
+            "tenths up: a third",
+            "4.3333333333333333333333333333",
+            "0.1",
+            RoundingDirection::Up,
+            "4.4",
+            "arrondi au dixième supérieur",
+        ),
+        ("whole grades up", "4.1", "1", RoundingDirection::Up, "5", "arrondi à l'entier supérieur"),
+        (
+            "quarters down",
+            "4.49",
+            "0.25",
+            RoundingDirection::Down,
+            "4.25",
+            "arrondi au multiple de 0.25 inférieur",
+        ),
+        (
+            "half up keeps its rule",
+            "3.75",
+            "0.5",
+            RoundingDirection::HalfUp,
+            "4",
+            "arrondi à la demi-note, demi vers le haut",
+        ),
+    ];
+    for (description, value, step, direction, expected, rule) in cases {
+        assert_eq!(round(d(value), d(step), direction).unwrap().to_string(), expected, "{description}");
+        let explained = grille_scoring::calc::explain_rounding_in(d(value), d(step), direction).unwrap();
+        assert_eq!(explained.rule, rule, "{description}");
+        assert_eq!(explained.direction, direction, "{description}");
+        assert_eq!(explained.after, d(expected), "{description}");
     }
 }
 
@@ -168,6 +274,10 @@ fn decimal_in(low: i64, high: i64, scale: u32) -> impl Strategy<Value = Decimal>
     (low..=high).prop_map(move |units| Decimal::new(units, scale))
 }
 
+pub(crate) fn any_direction() -> impl Strategy<Value = RoundingDirection> {
+    prop_oneof![Just(RoundingDirection::HalfUp), Just(RoundingDirection::Up), Just(RoundingDirection::Down)]
+}
+
 pub(crate) fn any_step() -> impl Strategy<Value = Decimal> {
     prop_oneof![
         Just(Decimal::new(5, 1)),
@@ -214,6 +324,38 @@ proptest! {
         let rb = round_half_up(b, step).unwrap();
         if a <= b { prop_assert!(ra <= rb, "monotone: {} -> {}, {} -> {}", a, ra, b, rb); }
         prop_assert!((ra - a).abs() <= step / Decimal::TWO, "within half a step");
+    }
+
+    #[test]
+    fn rounding_directions_are_ordered_on_the_step_and_within_a_step(value in decimal_in(100_000, 700_000, 5), step in any_step()) {
+        let down = round(value, step, RoundingDirection::Down).unwrap();
+        let half_up = round(value, step, RoundingDirection::HalfUp).unwrap();
+        let up = round(value, step, RoundingDirection::Up).unwrap();
+        prop_assert!(down <= half_up && half_up <= up, "{} ≤ {} ≤ {} for {} at {}", down, half_up, up, value, step);
+        prop_assert!(down <= value && value <= up, "down {} and up {} enclose {}", down, up, value);
+        for (name, rounded) in [("down", down), ("half up", half_up), ("up", up)] {
+            prop_assert!((rounded / step).is_integer(), "{}: {} is a multiple of {}", name, rounded, step);
+            prop_assert!((rounded - value).abs() < step, "{}: |{} − {}| < {}", name, rounded, value, step);
+            prop_assert_eq!(round(rounded, step, RoundingDirection::Down).unwrap(), rounded, "{} is idempotent", name);
+        }
+        prop_assert!(up - down == Decimal::ZERO || up - down == step, "up and down are one step apart or equal");
+        if (value / step).is_integer() {
+            prop_assert!(down == value && up == value, "a multiple is left as it is");
+        }
+    }
+
+    #[test]
+    fn a_mean_rounded_in_each_direction_prints_the_decimals_of_its_step(
+        terms in prop::collection::vec(decimal_in(10, 60, 1), 1..6),
+        step in any_step(),
+        direction in any_direction(),
+    ) {
+        let weights = vec![Decimal::ONE; terms.len()];
+        let explained = mean_in(&terms, &weights, step, direction).unwrap();
+        let decimals = step.normalize().scale().max(1);
+        prop_assert_eq!(explained.value.scale(), decimals, "{} at step {}", explained.value, step);
+        prop_assert_eq!(explained.rounding.direction, direction);
+        prop_assert_eq!(explained.value, round(explained.unrounded, step, direction).unwrap());
     }
 
     #[test]

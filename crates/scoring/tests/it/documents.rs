@@ -244,6 +244,96 @@ fn bad_inputs_are_reported_with_pointers() {
             "écart",
         ),
         (
+            "scheme: floor of a count of parts outside the scale",
+            load_scheme,
+            edit(
+                scheme,
+                r#""min_part_grade": "3""#,
+                r#""max_parts_below": [{"below": "3.5", "max": 2}, {"below": "0.5", "max": 1}]"#,
+            ),
+            "/pass_rule/max_parts_below/1/below",
+            "entre 1 et 6",
+        ),
+        (
+            "scheme: the same floor twice",
+            load_scheme,
+            edit(
+                scheme,
+                r#""min_part_grade": "3""#,
+                r#""max_parts_below": [{"below": "3.5", "max": 2}, {"below": "3.5", "max": 1}]"#,
+            ),
+            "/pass_rule/max_parts_below/1/below",
+            "deux fois",
+        ),
+        (
+            "scheme: a count of parts below a floor needs its maximum",
+            load_scheme,
+            edit(scheme, r#""min_part_grade": "3""#, r#""max_parts_below": [{"below": "3.5"}]"#),
+            "/pass_rule/max_parts_below/0",
+            "max",
+        ),
+        (
+            "scheme: part minimum above the scale",
+            load_scheme,
+            edit(scheme, r#""min_part_grade": "3""#, r#""part_minimums": [{"part": "1", "min": "7"}]"#),
+            "/pass_rule/part_minimums/0/min",
+            "entre 1 et 6",
+        ),
+        (
+            "scheme: part minimum for a part named twice",
+            load_scheme,
+            edit(
+                scheme,
+                r#""min_part_grade": "3""#,
+                r#""part_minimums": [{"part": "1", "min": "4.5"}, {"part": "1", "min": "5"}]"#,
+            ),
+            "/pass_rule/part_minimums/1/part",
+            "deux fois",
+        ),
+        (
+            "scheme: part minimum without a part id",
+            load_scheme,
+            edit(scheme, r#""min_part_grade": "3""#, r#""part_minimums": [{"part": " ", "min": "4.5"}]"#),
+            "/pass_rule/part_minimums/0/part",
+            "vide",
+        ),
+        (
+            "scheme: position grade minimum outside the scale",
+            load_scheme,
+            edit(scheme, r#""min_part_grade": "3""#, r#""min_position_grade": "0""#),
+            "/pass_rule/min_position_grade",
+            "entre 1 et 6",
+        ),
+        (
+            "scheme: position minimum for a position named twice",
+            load_scheme,
+            edit(
+                scheme,
+                r#""min_part_grade": "3""#,
+                r#""position_minimums": [{"position": "2.1", "min": "3"}, {"position": "2.1", "min": "4"}]"#,
+            ),
+            "/pass_rule/position_minimums/1/position",
+            "deux fois",
+        ),
+        (
+            "scheme: position minimum above the scale",
+            load_scheme,
+            edit(
+                scheme,
+                r#""min_part_grade": "3""#,
+                r#""position_minimums": [{"position": "2.1", "min": "6.5"}]"#,
+            ),
+            "/pass_rule/position_minimums/0/min",
+            "entre 1 et 6",
+        ),
+        (
+            "scheme: unknown rounding direction",
+            load_scheme,
+            edit(scheme, r#""overall": "0.1""#, r#""overall": "0.1", "overall_direction": "nearest""#),
+            "/rounding/overall_direction",
+            "",
+        ),
+        (
             "scheme: no condition at all",
             load_scheme,
             edit(scheme, r#""pass_rule": {"#, r#""pass_rule": {"min_overall": null}, "x_rule": {"#),
@@ -414,17 +504,6 @@ fn bad_inputs_are_reported_with_pointers() {
             "deux évaluations",
         ),
         (
-            "session: evaluations for a withdrawn candidate",
-            load_session,
-            edit(
-                session,
-                r#"{"number": "002", "status": "withdrawn_unexcused"}"#,
-                r#"{"number": "002", "status": "withdrawn_unexcused", "positions": [{"position": "1.1"}]}"#,
-            ),
-            "/candidates/1/positions",
-            "n'a pas passé",
-        ),
-        (
             "session: rubric pinned twice",
             load_session,
             edit(
@@ -453,6 +532,40 @@ fn bad_inputs_are_reported_with_pointers() {
             problems.iter().any(|p| p.pointer == pointer && p.message.contains(fragment)),
             "{description}: expected {fragment:?} at {pointer:?}, got {problems:?}"
         );
+    }
+}
+
+#[test]
+fn evaluations_of_a_candidate_who_did_not_sit_are_kept_with_a_warning() {
+    let session = edit(
+        include_str!("../fixtures/session.json"),
+        r#"{"number": "002", "status": "withdrawn_unexcused"}"#,
+        r#"{"number": "002", "status": "withdrawn_unexcused", "positions": [{"position": "1.1"}]}"#,
+    );
+    let session = grille_scoring::Session::from_json(&session).expect("the file stays valid");
+    let warnings = session.candidates[1].warnings(1);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer, "/candidates/1/positions");
+    assert!(warnings[0].message.contains("ignorées pour la note"), "{warnings:?}");
+    assert!(session.candidates[0].warnings(0).is_empty(), "a present candidate has none");
+}
+
+#[test]
+fn a_scheme_is_told_by_its_fields_even_with_every_default() {
+    let object =
+        |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap().as_object().unwrap().clone();
+    let cases = [
+        (r#"{"id": "s", "version": "1", "title": {"fr": "S"}}"#, true),
+        (r#"{"id": "s", "version": "1", "title": {"fr": "S"}, "assumptions": []}"#, true),
+        (r#"{"id": "s", "version": "1", "title": {"fr": "S"}, "max_attempts": 2}"#, true),
+        (r#"{"pass_rule": {}}"#, true),
+        (r#"{"id": "s", "version": "1", "title": {"fr": "S"}, "notes": "x"}"#, false),
+        (r#"{"version": "1", "title": {"fr": "S"}}"#, false),
+        (r#"{}"#, false),
+        (r#"{"id": "b", "version": "1", "title": {"fr": "B"}, "parts": []}"#, false),
+    ];
+    for (json, expected) in cases {
+        assert_eq!(grille_scoring::GradingScheme::has_scheme_fields(&object(json)), expected, "{json}");
     }
 }
 

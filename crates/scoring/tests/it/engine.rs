@@ -373,6 +373,42 @@ fn retake_scores_only_the_failed_parts() {
     assert!(problems.iter().any(|p| p.pointer == "/candidates/3/positions/1/position"), "{problems:?}");
 }
 
+/// (part id, part grade, [(position id, position grade)]); a part without
+/// positions is carried from an earlier attempt.
+type PartGrades<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// Parts with position grades.
+fn parts_with_positions(grades: &[PartGrades<'_>]) -> Vec<PartResult> {
+    grades
+        .iter()
+        .map(|(id, grade, positions)| PartResult {
+            part: (*id).to_owned(),
+            title: String::new(),
+            weight: Decimal::ONE,
+            grade: Some(d(grade)),
+            calculation: None,
+            carried: positions.is_empty().then(|| "reportée".to_owned()),
+            positions: positions
+                .iter()
+                .map(|(position, grade)| grille_scoring::PositionResult {
+                    position: (*position).to_owned(),
+                    title: String::new(),
+                    weight: Decimal::ONE,
+                    rubric: grille_scoring::DocumentRef { id: String::new(), version: String::new() },
+                    case: None,
+                    evaluations: vec![],
+                    agreed: None,
+                    comparison: None,
+                    grade: Some(d(grade)),
+                    grade_source: None,
+                    pending: vec![],
+                })
+                .collect(),
+            pending: vec![],
+        })
+        .collect()
+}
+
 fn parts(grades: &[(&str, &str)]) -> Vec<PartResult> {
     grades
         .iter()
@@ -496,9 +532,261 @@ fn pass_conditions() {
 }
 
 #[test]
+fn pass_conditions_on_floors_part_minimums_and_positions() {
+    struct Case {
+        description: &'static str,
+        rule: &'static str,
+        parts: &'static [PartGrades<'static>],
+        failed: &'static [&'static str],
+        explanation: &'static str,
+    }
+    let cases = [
+        Case {
+            description: "two parts below 3.5 allowed",
+            rule: r#"{"min_overall": null, "max_parts_below": [{"below": "3.5", "max": 2}]}"#,
+            parts: &[("1", "3.4", &[]), ("2", "3", &[]), ("3", "3.5", &[]), ("4", "6", &[])],
+            failed: &[],
+            explanation: "2 note(s) d'épreuve inférieure(s) à 3.5 (épreuve 1 : 3.4, épreuve 2 : 3.0) ; au plus 2 admise(s)",
+        },
+        Case {
+            description: "three parts below 3.5 is one too many",
+            rule: r#"{"min_overall": null, "max_parts_below": [{"below": "3.5", "max": 2}]}"#,
+            parts: &[("1", "3.4", &[]), ("2", "3", &[]), ("3", "3.4", &[]), ("4", "6", &[])],
+            failed: &["max_parts_below"],
+            explanation: "3 note(s) d'épreuve inférieure(s) à 3.5",
+        },
+        Case {
+            description: "each floor is a condition of its own",
+            rule: r#"{"min_overall": null, "max_parts_below": [{"below": "4", "max": 2}, {"below": "3", "max": 0}]}"#,
+            parts: &[("1", "3.5", &[]), ("2", "2.5", &[]), ("3", "5", &[])],
+            failed: &["max_parts_below"],
+            explanation: "1 note(s) d'épreuve inférieure(s) à 3.0 (épreuve 2 : 2.5) ; au plus 0 admise(s)",
+        },
+        Case {
+            description: "part 1 at least 4.5: 4.4 fails",
+            rule: r#"{"min_overall": null, "part_minimums": [{"part": "1", "min": "4.5"}]}"#,
+            parts: &[("1", "4.4", &[]), ("2", "6", &[])],
+            failed: &["part_minimum"],
+            explanation: "l'épreuve 1 doit atteindre 4.5 : note 4.4",
+        },
+        Case {
+            description: "part 1 at least 4.5: exactly 4.5 passes",
+            rule: r#"{"min_overall": null, "part_minimums": [{"part": "1", "min": "4.5"}]}"#,
+            parts: &[("1", "4.5", &[]), ("2", "3", &[])],
+            failed: &[],
+            explanation: "l'épreuve 1 doit atteindre 4.5 : note 4.5",
+        },
+        Case {
+            description: "no position below 2",
+            rule: r#"{"min_overall": null, "min_position_grade": "2"}"#,
+            parts: &[("1", "4", &[("1.1", "6"), ("1.2", "1.5")]), ("2", "5", &[("2.1", "5")])],
+            failed: &["min_position_grade"],
+            explanation: "note(s) de point d'appréciation inférieure(s) à 2.0 : point 1.2 : 1.5",
+        },
+        Case {
+            description: "every position at least 2",
+            rule: r#"{"min_overall": null, "min_position_grade": "2"}"#,
+            parts: &[("1", "4", &[("1.1", "6"), ("1.2", "2")])],
+            failed: &[],
+            explanation: "aucune note de point d'appréciation inférieure à 2.0",
+        },
+        Case {
+            description: "position 2.1 at least 3: 2.5 fails even with good parts",
+            rule: r#"{"min_overall": null, "position_minimums": [{"position": "2.1", "min": "3"}]}"#,
+            parts: &[("1", "6", &[("1.1", "6")]), ("2", "4.3", &[("2.1", "2.5"), ("2.2", "6")])],
+            failed: &["position_minimum"],
+            explanation: "le point d'appréciation 2.1 doit atteindre 3.0 : note 2.5",
+        },
+        Case {
+            description: "a position of a carried part is not judged",
+            rule: r#"{"min_overall": null, "position_minimums": [{"position": "1.1", "min": "5"}]}"#,
+            parts: &[("1", "4.5", &[]), ("2", "4", &[("2.1", "4")])],
+            failed: &[],
+            explanation: "non jugé, son épreuve est reportée",
+        },
+    ];
+    for case in cases {
+        let source =
+            format!(r#"{{"id": "t", "version": "1", "title": {{"fr": "T"}}, "pass_rule": {}}}"#, case.rule);
+        let scheme =
+            GradingScheme::from_json(&source).unwrap_or_else(|p| panic!("{}: {p:?}", case.description));
+        let conditions = judge(&scheme, &parts_with_positions(case.parts), d("4"));
+        let failed: Vec<&str> =
+            conditions.iter().filter(|c| !c.satisfied).map(|c| c.condition.as_str()).collect();
+        assert_eq!(failed, case.failed, "{}: {conditions:?}", case.description);
+        assert!(
+            conditions.iter().any(|c| c.explanation.contains(case.explanation)),
+            "{}: {:?} not in {conditions:?}",
+            case.description,
+            case.explanation
+        );
+    }
+}
+
+#[test]
+fn pass_conditions_decide_the_fixture_session() {
+    // Candidate 001: positions 6, 4.5 (part 1: 5.3) and 5.5 (part 2).
+    let cases = [
+        ("part 1 at least 5.5", r#"{"part_minimums": [{"part": "1", "min": "5.5"}]}"#, Outcome::Failed),
+        ("part 1 at least 5.3", r#"{"part_minimums": [{"part": "1", "min": "5.3"}]}"#, Outcome::Passed),
+        (
+            "position 1.2 at least 5",
+            r#"{"position_minimums": [{"position": "1.2", "min": "5"}]}"#,
+            Outcome::Failed,
+        ),
+        ("no position below 4.5", r#"{"min_position_grade": "4.5"}"#, Outcome::Passed),
+        ("no part below 5.4", r#"{"max_parts_below": [{"below": "5.4", "max": 0}]}"#, Outcome::Failed),
+    ];
+    for (description, rule, outcome) in cases {
+        let mut w = world();
+        w.scheme.pass_rule = serde_json::from_str(rule).unwrap();
+        let result = w.result();
+        assert_eq!(result.candidates[0].outcome, outcome, "{description}: {}", result.candidates[0].decision);
+    }
+}
+
+#[test]
+fn rounding_directions_are_applied_and_explained() {
+    // Candidate 001: part 1 = (6 + 4.5) / 2 = 5.25; part 2: 8.5 / 10 → 5.25.
+    struct Case {
+        description: &'static str,
+        rounding: &'static str,
+        part1: &'static str,
+        part2_position: &'static str,
+        overall: &'static str,
+        rules: [&'static str; 3],
+    }
+    let cases = [
+        Case {
+            description: "half up everywhere (default)",
+            rounding: r#"{}"#,
+            part1: "5.3",
+            part2_position: "5.5",
+            overall: "5.4",
+            rules: [
+                "arrondi à la demi-note, demi vers le haut",
+                "arrondi au dixième, demi vers le haut",
+                "arrondi au dixième, demi vers le haut",
+            ],
+        },
+        Case {
+            description: "up everywhere",
+            rounding: r#"{"position_direction": "up", "part_direction": "up", "overall_direction": "up"}"#,
+            part1: "5.3",
+            part2_position: "5.5",
+            overall: "5.4",
+            rules: [
+                "arrondi à la demi-note supérieure",
+                "arrondi au dixième supérieur",
+                "arrondi au dixième supérieur",
+            ],
+        },
+        Case {
+            description: "down everywhere",
+            rounding: r#"{"position_direction": "down", "part_direction": "down", "overall_direction": "down"}"#,
+            // 1.2: 1 + 5 × 2 / 3 = 4.33… → 4.0, so part 1 = (6 + 4) / 2.
+            part1: "5.0",
+            part2_position: "5.0",
+            overall: "5.0",
+            rules: [
+                "arrondi à la demi-note inférieure",
+                "arrondi au dixième inférieur",
+                "arrondi au dixième inférieur",
+            ],
+        },
+        Case {
+            description: "half grades up for parts, as a regulation may say",
+            rounding: r#"{"part": "0.5", "part_direction": "up", "overall_direction": "down"}"#,
+            part1: "5.5",
+            part2_position: "5.5",
+            overall: "5.5",
+            rules: [
+                "arrondi à la demi-note, demi vers le haut",
+                "arrondi à la demi-note supérieure",
+                "arrondi au dixième inférieur",
+            ],
+        },
+    ];
+    for case in cases {
+        let mut w = world();
+        w.scheme.rounding = serde_json::from_str(case.rounding).unwrap();
+        let result = w.result();
+        let first = &result.candidates[0];
+        let part1 = &first.parts[0];
+        let position = &first.parts[1].positions[0];
+        let explained = position.evaluations[0].grade.as_ref().unwrap();
+        let overall = first.overall.as_ref().unwrap();
+        assert_eq!(part1.grade.map(|g| g.to_string()).as_deref(), Some(case.part1), "{}", case.description);
+        assert_eq!(
+            position.grade.map(|g| g.to_string()).as_deref(),
+            Some(case.part2_position),
+            "{}",
+            case.description
+        );
+        assert_eq!(overall.value.to_string(), case.overall, "{}", case.description);
+        let rules = [
+            explained.rounding.rule.as_str(),
+            part1.calculation.as_ref().unwrap().rounding.rule.as_str(),
+            overall.rounding.rule.as_str(),
+        ];
+        assert_eq!(rules, case.rules, "{}", case.description);
+    }
+}
+
+#[test]
+fn grades_carry_the_decimals_of_their_step_in_json() {
+    let mut w = world();
+    // A carried grade written "5" and a whole overall grade.
+    w.session.candidates[3].carried_parts[0].grade = d("5");
+    let json = serde_json::to_value(w.result()).unwrap();
+    let first = &json["candidates"][0];
+    assert_eq!(first["parts"][0]["positions"][0]["grade"], "6.0", "a position grade at half grades");
+    assert_eq!(first["parts"][0]["positions"][0]["evaluations"][0]["grade"]["grade"], "6.0");
+    assert_eq!(first["parts"][0]["positions"][0]["comparison"]["grades"][0]["grade"], "6.0");
+    assert_eq!(first["parts"][0]["calculation"]["terms"][0]["grade"], "6.0");
+    assert_eq!(first["parts"][0]["grade"], "5.3");
+    assert_eq!(first["overall"]["value"], "5.4");
+    assert_eq!(json["candidates"][3]["parts"][0]["grade"], "5.0", "a carried grade");
+
+    // Whole-grade steps still print one decimal; quarter steps print two.
+    for (step, expected) in [("1", "6.0"), ("0.25", "6.00")] {
+        let mut w = world();
+        w.scheme.rounding.position = d(step);
+        let json = serde_json::to_value(w.result()).unwrap();
+        assert_eq!(json["candidates"][0]["parts"][0]["positions"][0]["grade"], expected, "step {step}");
+    }
+}
+
+#[test]
+fn evaluations_of_a_candidate_who_withdrew_are_ignored_with_a_warning() {
+    for status in
+        [CandidateStatus::WithdrawnUnexcused, CandidateStatus::WithdrawnExcused, CandidateStatus::Absent]
+    {
+        let mut w = world();
+        let evaluations = w.session.candidates[0].positions.clone();
+        w.session.candidates[0].status = status;
+        w.session.candidates[0].positions = evaluations;
+        let result = w.result();
+        let candidate = &result.candidates[0];
+        assert!(candidate.parts.is_empty(), "{status:?}: not graded");
+        assert!(candidate.overall.is_none(), "{status:?}");
+        assert_eq!(candidate.warnings.len(), 1, "{status:?}");
+        assert!(
+            candidate.warnings[0].contains("point(s) 1.1, 1.2, 2.1")
+                && candidate.warnings[0].contains("ignorées"),
+            "{status:?}: {:?}",
+            candidate.warnings
+        );
+        let json = serde_json::to_value(&result).unwrap();
+        assert!(json["candidates"][0]["warnings"].is_array(), "{status:?}: warnings in JSON");
+        assert!(json["candidates"][1].get("warnings").is_none(), "no empty warnings");
+    }
+}
+
+#[test]
 fn cross_reference_problems_have_pointers() {
     type Edit = fn(&mut World);
-    let cases: [(&str, Edit, &str); 6] = [
+    let cases: [(&str, Edit, &str); 9] = [
         ("scheme version differs", |w| w.session.scheme.version = "2".to_owned(), "/scheme"),
         ("rubric version not supplied", |w| w.session.rubrics[1].version = "9".to_owned(), "/rubrics/1"),
         (
@@ -519,6 +807,27 @@ fn cross_reference_problems_have_pointers() {
             "/candidates/3/carried_parts/0/grade",
         ),
         ("too many attempts", |w| w.session.candidates[3].attempt = 4, "/candidates/3/attempt"),
+        (
+            "carried grade off the part step",
+            |w| w.session.candidates[3].carried_parts[0].grade = d("4.25"),
+            "/candidates/3/carried_parts/0/grade",
+        ),
+        (
+            "part minimum for an unknown part",
+            |w| {
+                w.scheme.pass_rule.part_minimums =
+                    vec![grille_scoring::PartMinimum { part: "9".to_owned(), min: d("4.5") }]
+            },
+            "/pass_rule/part_minimums/0/part",
+        ),
+        (
+            "position minimum for an unknown position",
+            |w| {
+                w.scheme.pass_rule.position_minimums =
+                    vec![grille_scoring::PositionMinimum { position: "9.1".to_owned(), min: d("3") }]
+            },
+            "/pass_rule/position_minimums/0/position",
+        ),
     ];
     for (description, edit, pointer) in cases {
         let mut w = world();
@@ -622,7 +931,7 @@ mod pipeline {
     use rust_decimal::Decimal;
 
     use super::world;
-    use crate::calc::{any_conversion, any_step};
+    use crate::calc::{any_conversion, any_direction, any_step};
 
     fn on_step(value: Decimal, step: Decimal) -> bool {
         (value / step).is_integer()
@@ -639,10 +948,15 @@ mod pipeline {
             choices in prop::collection::vec(0..5usize, 64),
             conversion in any_conversion(),
             steps in (any_step(), any_step(), any_step()),
+            directions in (any_direction(), any_direction(), any_direction()),
         ) {
             let mut w = world();
             w.scheme.conversion = conversion;
             (w.scheme.rounding.position, w.scheme.rounding.part, w.scheme.rounding.overall) = steps;
+            let rounding = &mut w.scheme.rounding;
+            (rounding.position_direction, rounding.part_direction, rounding.overall_direction) = directions;
+            // A carried part grade lies on the part step: 5 lies on every step drawn.
+            w.session.candidates[3].carried_parts[0].grade = Decimal::from(5);
             let mut choice = choices.into_iter().cycle();
             let rubrics = w.rubrics.clone();
             let blueprint = w.blueprint.clone();
