@@ -31,10 +31,12 @@
 pub mod agreement;
 pub mod board;
 pub mod candidate;
+pub mod cases;
 pub mod charts;
 pub mod exam;
 pub mod examiner;
 pub mod i18n;
+pub mod markdown;
 pub mod pages;
 pub mod self_assessment;
 pub mod statistics;

@@ -93,7 +93,7 @@ pub fn environment() -> Environment<'static> {
             panic!("template {name} does not compile: {error:#}");
         }
     }
-    for (name, source) in crate::candidate::TEMPLATES {
+    for (name, source) in crate::candidate::TEMPLATES.into_iter().chain(crate::cases::TEMPLATES) {
         if let Err(error) = environment.add_template(name, source) {
             panic!("template {name} does not compile: {error:#}");
         }
@@ -101,6 +101,8 @@ pub fn environment() -> Environment<'static> {
     environment.add_function("t", translate_function);
     environment.add_filter("loc", localize_filter);
     environment.add_filter("grade", grade_filter);
+    environment
+        .add_filter("markdown", |text: &str| Value::from_safe_string(crate::markdown::to_safe_html(text)));
     environment
 }
 
@@ -585,11 +587,14 @@ mod tests {
         for (name, source) in TEMPLATES.into_iter().chain(crate::examiner::TEMPLATES) {
             used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
         }
-        for (name, source) in crate::candidate::TEMPLATES {
+        for (name, source) in crate::candidate::TEMPLATES.into_iter().chain(crate::cases::TEMPLATES) {
             used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
         }
         for key in crate::candidate::CODE_KEYS {
             used.push((key.to_owned(), "candidate::CODE_KEYS"));
+        }
+        for key in crate::cases::DYNAMIC_KEYS {
+            used.push((key.to_owned(), "cases::DYNAMIC_KEYS"));
         }
         assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());
         for level in Level::ALL {

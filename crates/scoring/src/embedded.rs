@@ -44,6 +44,10 @@ pub const EXAMPLE_CASES: [EmbeddedFile; 2] = [
     embedded!("examples/cases/fall-2-grosskueche.json"),
 ];
 
+/// The attachments of the worked example's cases: (file name, bytes).
+pub const EXAMPLE_ATTACHMENTS: [(&str, &[u8]); 1] =
+    [("plan-atelier-bois.pdf", include_bytes!("../../../examples/cases/plan-atelier-bois.pdf"))];
+
 /// The worked example session (a few candidates, two examiners, one
 /// discrepancy, one failure by the compensation rule).
 pub const EXAMPLE_SESSION: EmbeddedFile = embedded!("examples/session-demo.json");

@@ -306,6 +306,9 @@ pub struct CaseSummary {
     pub state: CaseStateName,
     /// Whose bank.
     pub bank: BankName,
+    /// Whether it is in the caller's own bank (the board's for the board,
+    /// their school's for a trainer).
+    pub own: bool,
     /// The blueprint positions it can serve.
     pub positions: Vec<String>,
     /// The competences it assesses (named, or through its criteria), in
@@ -581,7 +584,7 @@ fn document_of(catalogue: &Catalogue, record: &CaseRecord) -> Result<CaseStudy, 
         .map_err(|problems| ApiError::internal(format!("stored case {} is invalid: {problems:?}", record.id)))
 }
 
-fn summary_of(catalogue: &Catalogue, record: &CaseRecord, case: &CaseStudy) -> CaseSummary {
+fn summary_of(catalogue: &Catalogue, record: &CaseRecord, case: &CaseStudy, own: bool) -> CaseSummary {
     let mut competences: BTreeSet<String> = case.competences.iter().cloned().collect();
     let mut categories = BTreeSet::new();
     for criterion in &case.criteria {
@@ -604,6 +607,7 @@ fn summary_of(catalogue: &Catalogue, record: &CaseRecord, case: &CaseStudy) -> C
         year: record.year,
         state: CaseStateName::of(record.state),
         bank: BankName::of(record.owner),
+        own,
         positions: case.positions.clone(),
         competences: order,
         categories: Category::ALL
@@ -651,11 +655,12 @@ async fn visible(
     let catalogue = state.catalogue();
     let mut cases = Vec::new();
     for record in records {
-        if permit(CaseAction::Read, &record, &subject(user, &record)).is_err() {
+        let subject = subject(user, &record);
+        if permit(CaseAction::Read, &record, &subject).is_err() {
             continue;
         }
         let case = document_of(catalogue, &record)?;
-        let summary = summary_of(catalogue, &record, &case);
+        let summary = summary_of(catalogue, &record, &case, subject.own_bank);
         if matches(filter, &summary, found.as_ref()) {
             cases.push((summary, case));
         }
@@ -781,7 +786,7 @@ async fn detail(state: &AppState, user: &User, record: CaseRecord) -> Result<Cas
         })
         .await?;
     Ok(CaseDetail {
-        summary: summary_of(catalogue, &record, &case),
+        summary: summary_of(catalogue, &record, &case, subject.own_bank),
         case: if notes { case } else { case.for_candidates() },
         examiner_notes_shown: notes,
         allowed: allowed(&record, &subject),

@@ -243,6 +243,12 @@ pub(crate) struct PositionForm {
     /// Points and provisional grade of the saved answers (as the preview
     /// route computes them), so that the form needs no second call.
     preview: Preview,
+    /// The case study the candidate sat for this position, with its
+    /// examiner notes (those who score it read them), when the session
+    /// assigns one; its attachments are served under
+    /// `.../positions/{position}/case/attachments/{sha256}`.
+    #[schemars(with = "Option<serde_json::Value>")]
+    case: Option<grille_scoring::CaseStudy>,
 }
 
 async fn position_form(
@@ -297,6 +303,7 @@ async fn position_form(
             .iter()
             .any(|row| row.candidate == context.number && row.position == context.position),
         preview,
+        case: context.case().cloned(),
     }))
 }
 

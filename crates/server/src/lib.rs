@@ -57,9 +57,9 @@ pub use api_cases::{
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
-    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_COHORT_CANDIDATE,
-    DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder, ServeConfig, ServeError, Server,
-    seed_demo, serve,
+    ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_CASE_CANDIDATE,
+    DEMO_COHORT_CANDIDATE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder,
+    ServeConfig, ServeError, Server, seed_demo, serve,
 };
 
 /// The largest request body accepted: 2 MiB.

@@ -362,6 +362,11 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     let mut case_rows: Vec<(String, i64)> = Vec::new();
     let cases = grille_scoring::embedded::example_cases(state.catalogue())
         .map_err(|failure| setup_error(format!("{failure:?}")))?;
+    for (_, bytes) in grille_scoring::embedded::EXAMPLE_ATTACHMENTS {
+        let media_type =
+            grille_scoring::case::sniff_media_type(bytes).ok_or_else(|| setup_error("attachment"))?;
+        store.put_attachment(&system, media_type, bytes)?;
+    }
     for case in &cases {
         let text = crate::api_cases::case_text(state.catalogue(), case);
         let record = store.create_case(&system, grille_store::CaseOwner::Board, &text)?;
@@ -397,6 +402,30 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     for name in ["exp-01", "exp-02"] {
         store.assign_examiner(&system, session.id, &unscored, "1", &examiner(name)?)?;
     }
+    // And one to score on part 2 with the French case and its plan (PDF):
+    // exp-03 and exp-04 read the case and its notes beside the rubric.
+    let with_case = CandidateNumber::parse(DEMO_CASE_CANDIDATE).map_err(setup_error)?;
+    store.enrol_candidates(
+        &system,
+        session.id,
+        &[NewCandidate {
+            number: with_case.clone(),
+            identity: Some(CandidateIdentity {
+                family_name: "Exemple".into(),
+                given_name: format!("Candidat·e {}", candidates.len() + 2),
+                email: None,
+            }),
+        }],
+    )?;
+    for name in ["exp-03", "exp-04"] {
+        store.assign_examiner(&system, session.id, &with_case, "2", &examiner(name)?)?;
+    }
+    let atelier = case_rows
+        .iter()
+        .find(|(id, _)| id == "cas-2-atelier-bois")
+        .map(|(_, row)| *row)
+        .ok_or_else(|| setup_error("cas-2-atelier-bois"))?;
+    store.assign_case(&system, session.id, &with_case, "2.1", atelier)?;
     store.set_session_state(&system, session.id, "enrolment", "scoring")?;
     for (candidate, enrolled) in example.candidates.iter().zip(&candidates) {
         for scoring in &candidate.positions {
@@ -458,7 +487,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
         "grille (démo) : compte candidat·e {DEMO_CANDIDATE} ({DEMO_CANDIDATE_NUMBER}) ; ses résultats s'affichent une fois la session publiée."
     );
     eprintln!(
-        "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s évalué·e·s, et {DEMO_UNSCORED_CANDIDATE} à évaluer (épreuve 1, exp-01 et exp-02).",
+        "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s évalué·e·s, {DEMO_UNSCORED_CANDIDATE} à évaluer (épreuve 1, exp-01 et exp-02) et {DEMO_CASE_CANDIDATE} (épreuve 2 sur l'étude de cas cas-2-atelier-bois, exp-03 et exp-04).",
         session.id,
         candidates.len()
     );
@@ -468,6 +497,10 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     );
     Ok(())
 }
+
+/// The demo candidate left to score on part 2 (exp-03 and exp-04), who sat
+/// the French case of the worked example (with its PDF plan).
+pub const DEMO_CASE_CANDIDATE: &str = "2026-007";
 
 /// The demo candidate account (password [`DEMO_PASSWORD`]), linked to
 /// [`DEMO_CANDIDATE_NUMBER`] of the demo session.

@@ -44,7 +44,7 @@
   }
 
   function criteria() {
-    return Array.prototype.map.call(form.querySelectorAll("fieldset.rubric-criterion"), function (fieldset) {
+    return Array.prototype.map.call(form.querySelectorAll("fieldset.rubric-criterion:not(.left-out)"), function (fieldset) {
       return fieldset.id.replace(/^criterion-/, "");
     });
   }

@@ -85,7 +85,20 @@ impl Api {
         content_type: &str,
         body: String,
     ) -> Reply {
-        self.send(method, uri, credentials, None, Some((content_type, body))).await
+        self.send(method, uri, credentials, None, Some((content_type, body.into_bytes()))).await
+    }
+
+    /// A call with a binary body (an uploaded file) and a version.
+    pub(crate) async fn call_bytes(
+        &self,
+        method: Method,
+        uri: &str,
+        credentials: &Credentials,
+        if_match: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        self.send(method, uri, credentials, if_match, Some((content_type, body))).await
     }
 
     /// One call. `if_match` is a version number as text.
@@ -97,8 +110,8 @@ impl Api {
         if_match: Option<&str>,
         body: Option<&Value>,
     ) -> Reply {
-        self.send(method, uri, credentials, if_match, body.map(|body| ("application/json", body.to_string())))
-            .await
+        let body = body.map(|body| ("application/json", body.to_string().into_bytes()));
+        self.send(method, uri, credentials, if_match, body).await
     }
 
     async fn send(
@@ -107,7 +120,7 @@ impl Api {
         uri: &str,
         credentials: &Credentials,
         if_match: Option<&str>,
-        body: Option<(&str, String)>,
+        body: Option<(&str, Vec<u8>)>,
     ) -> Reply {
         match self.send_raw(method, uri, credentials, if_match, None, body).await {
             Ok((status, headers, bytes)) => {
@@ -126,7 +139,7 @@ impl Api {
         credentials: &Credentials,
         if_match: Option<&str>,
         if_none_match: Option<&HeaderValue>,
-        body: Option<(&str, String)>,
+        body: Option<(&str, Vec<u8>)>,
     ) -> Result<(StatusCode, HeaderMap, axum::body::Bytes), Reply> {
         let mut request = Request::builder().method(method).uri(uri);
         if let Some(cookie) = &credentials.cookie {

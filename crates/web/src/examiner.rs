@@ -256,6 +256,34 @@ fn criteria_view(
         .collect()
 }
 
+/// The case a candidate sat, as the scoring form shows it beside the
+/// rubric: text, tasks with the examiner notes, attachments.
+fn case_view(case: &serde_json::Map<String, Value>, path: &PositionPath) -> Value {
+    let attachments: Vec<Value> = case
+        .get("attachments")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|attachment| {
+            let sha = attachment["sha256"].as_str().unwrap_or_default();
+            json!({
+                "name": attachment["name"],
+                "media_type": attachment["media_type"],
+                "url": format!("{}/case/attachments/{sha}", path.api()),
+            })
+        })
+        .collect();
+    json!({
+        "id": case.get("id"),
+        "version": case.get("version"),
+        "title": case.get("title"),
+        "language": case.get("language"),
+        "situation": case.get("situation"),
+        "tasks": case.get("tasks"),
+        "attachments": attachments,
+    })
+}
+
 fn notice(language: Language, kind: &str, key: &str) -> Value {
     json!({"kind": kind, "text": i18n::translate(language, key)})
 }
@@ -408,9 +436,27 @@ async fn render_form(
     } else {
         json!({"answered": 0, "total": rubric["criteria"].as_array().map_or(0, Vec::len), "points": "0", "max_points": "0"})
     };
-    let criteria =
+    let mut criteria =
         criteria_view(rubric, render.answers, &render.by_criterion, "", &BTreeMap::new(), &BTreeMap::new());
+    let case = render.form["case"].as_object().map(|case| case_view(case, path));
+    // A criterion the candidate's case leaves out is shown with the case's
+    // reason and no levels: nobody scores it for this candidate.
+    for criterion in &mut criteria {
+        let id = criterion["id"].as_str().unwrap_or_default().to_owned();
+        let reason = render.form["case"]["not_assessed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|item| item["criterion"] == id.as_str())
+            .map(|item| item["reason"].clone());
+        if let Some(reason) = reason {
+            criterion["left_out"] = reason;
+        }
+    }
+    let assessed = criteria.iter().filter(|criterion| criterion.get("left_out").is_none()).count();
     let view = json!({
+        "case": case,
+        "assessed_total": assessed,
         "account": account.view(),
         "candidate": path.number,
         "part": {"id": render.form["part"], "title": render.form["part_title"]},

@@ -41,6 +41,7 @@ mod api;
 mod auth_pages;
 mod board;
 mod candidate;
+mod cases;
 mod examiner;
 mod session_pages;
 mod trainer;
@@ -239,6 +240,19 @@ pub fn router(state: WebState) -> Router {
         .route("/candidate/profile", get(candidate::profile))
         .route("/static/candidate.css", get(candidate::stylesheet))
         .route("/static/candidate-self-assessment.js", get(candidate::script))
+        .route("/cases", get(cases::bank))
+        .route("/cases/new", get(cases::new_form).post(cases::new_post))
+        .route("/cases/import", axum::routing::post(cases::import).layer(cases::upload_limit()))
+        .route("/cases/{row}", get(cases::view))
+        .route("/cases/{row}/edit", get(cases::edit_form).post(cases::edit_post))
+        .route("/cases/{row}/state", axum::routing::post(cases::change_state))
+        .route("/cases/{row}/duplicate", axum::routing::post(cases::duplicate))
+        .route("/cases/{row}/attachments", axum::routing::post(cases::attach).layer(cases::upload_limit()))
+        .route("/cases/{row}/attachments/{sha256}/delete", axum::routing::post(cases::detach))
+        .route("/board/sessions/{id}/cases", get(cases::session_page).post(cases::session_post))
+        .route("/board/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
+        .route("/trainer/sessions/{id}/cases", get(cases::session_page).post(cases::session_post))
+        .route("/trainer/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
         .route("/trainer", get(trainer::home))
         .route("/trainer/sessions", axum::routing::post(trainer::create))
         .route("/trainer/sessions/{id}", get(trainer::session))

@@ -65,8 +65,11 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
     assert!(!scored.is_empty() && scored.iter().all(|row| row.part == "1"));
     assert_eq!(sessions[0].workflow_state, "scoring");
     // Four candidates sat the exam, two examiners per part, three parts;
-    // 2026-006 waits for exp-01 and exp-02 on part 1.
-    assert_eq!(store.assignments(sessions[0].id).unwrap().len(), 4 * 3 * 2 + 2);
+    // 2026-006 waits for exp-01 and exp-02 on part 1, 2026-007 for exp-03
+    // and exp-04 on part 2 (with a case study).
+    assert_eq!(store.assignments(sessions[0].id).unwrap().len(), 4 * 3 * 2 + 2 + 2);
+    let cases = store.session_cases(sessions[0].id).unwrap();
+    assert_eq!(cases.len(), 5 + 1, "the example's five candidates and 2026-007 sit a case for 2.1");
     // Four positions, two evaluations each, for four candidates.
     assert_eq!(store.session_evaluations(sessions[0].id).unwrap().len(), 4 * 4 * 2);
 }

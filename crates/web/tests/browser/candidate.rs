@@ -73,6 +73,8 @@ fn start() -> (String, tempfile::TempDir) {
                 .to_owned();
             let status = json!({"status": "withdrawn_unexcused"});
             call(&router, "PUT", "/api/sessions/1/candidates/2026-006/status", &token, Some(status)).await;
+            let uri = "/api/sessions/1/candidates/2026-007/status";
+            call(&router, "PUT", uri, &token, Some(json!({"status": "withdrawn_unexcused"}))).await;
             call(&router, "POST", "/api/sessions/1/finalise", &token, None).await;
             call(&router, "POST", "/api/sessions/1/publish", &token, None).await;
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");

@@ -1,0 +1,77 @@
+//! The pages of the case bank (board and trainers): the bank with its
+//! filters and coverage, one case, the case editor, and the cases of a
+//! session's candidates. The views are built by grille-web from the API's
+//! typed answers; this module holds the templates and renders them.
+
+use minijinja::Environment;
+use minijinja::value::{Serde, Value};
+use serde::Serialize;
+
+use crate::i18n::Language;
+use crate::pages::{PageError, render};
+
+/// The templates of the case pages.
+pub const TEMPLATES: [(&str, &str); 5] = [
+    ("cases_layout.html", include_str!("../templates/cases_layout.html")),
+    ("cases_bank.html", include_str!("../templates/cases_bank.html")),
+    ("case_view.html", include_str!("../templates/case_view.html")),
+    ("case_edit.html", include_str!("../templates/case_edit.html")),
+    ("session_cases.html", include_str!("../templates/session_cases.html")),
+];
+
+/// The keys the templates build from a value (`"cases.state." ~ state`),
+/// listed so that a test checks each exists in every language.
+pub const DYNAMIC_KEYS: [&str; 17] = [
+    "cases.bank.intro_board",
+    "cases.bank.intro_school",
+    "cases.state.draft",
+    "cases.state.ready",
+    "cases.state.used",
+    "cases.state.released",
+    "cases.state_help.draft",
+    "cases.state_help.ready",
+    "cases.state_help.used",
+    "cases.state_help.released",
+    "cases.category.performance",
+    "cases.category.knowledge",
+    "cases.category.attitudes",
+    "cases.category.metacognition",
+    "cases.language.fr",
+    "cases.language.de",
+    "cases.language.it",
+];
+
+/// The case pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The bank: filters, list, coverage, import.
+    Bank,
+    /// One case: text, notes, attachments, uses, versions, actions.
+    Case,
+    /// The editor of a new or existing case.
+    Edit,
+    /// Which case each candidate of a session sits; the seeded draw.
+    Session,
+}
+
+impl Page {
+    fn template(self) -> (&'static str, &'static str) {
+        match self {
+            Page::Bank => ("cases_bank.html", "cases_bank"),
+            Page::Case => ("case_view.html", "case_view"),
+            Page::Edit => ("case_edit.html", "case_edit"),
+            Page::Session => ("session_cases.html", "session_cases"),
+        }
+    }
+}
+
+/// Renders `page` with its typed `view`.
+pub fn render_page(
+    environment: &Environment<'_>,
+    page: Page,
+    view: &impl Serialize,
+    language: Language,
+) -> Result<String, PageError> {
+    let (template, name) = page.template();
+    render(environment, template, language, name, Value::from(Serde(view)))
+}
