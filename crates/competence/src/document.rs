@@ -522,3 +522,64 @@ mod serde_message_tests {
         }
     }
 }
+
+/// One difference between two versions of a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Change {
+    /// Where, as a JSON pointer (`/criteria/2/levels/1/points`).
+    pub pointer: String,
+    /// The value before (absent: added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    /// The value after (absent: removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+}
+
+/// Every difference between two JSON documents, deepest first where they
+/// differ: objects member by member, arrays item by item (by position),
+/// other values as a whole. Equal documents give no change.
+pub fn json_diff(before: &Value, after: &Value) -> Vec<Change> {
+    let mut changes = Vec::new();
+    diff_at(String::new(), Some(before), Some(after), &mut changes);
+    changes
+}
+
+fn diff_at(pointer: String, before: Option<&Value>, after: Option<&Value>, changes: &mut Vec<Change>) {
+    match (before, after) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let mut keys: Vec<&String> =
+                a.keys().chain(b.keys().filter(|key| !a.contains_key(*key))).collect();
+            keys.dedup();
+            for key in keys {
+                diff_at(format!("{pointer}/{}", pointer_segment(key)), a.get(key), b.get(key), changes);
+            }
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => {
+            for index in 0..a.len().max(b.len()) {
+                diff_at(format!("{pointer}/{index}"), a.get(index), b.get(index), changes);
+            }
+        }
+        (a, b) if a == b => {}
+        (a, b) => changes.push(Change { pointer, before: a.cloned(), after: b.cloned() }),
+    }
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    #[test]
+    fn the_diff_names_each_changed_added_and_removed_value_by_pointer() {
+        let before = serde_json::json!({"id": "r", "version": "1", "criteria": [{"id": "k1", "weight": "1"}], "a/b": 1});
+        let after = serde_json::json!({"id": "r", "version": "2", "criteria": [{"id": "k1", "weight": "2"}, {"id": "k2"}], "new": true});
+        let changes = json_diff(&before, &after);
+        let pointers: Vec<&str> = changes.iter().map(|change| change.pointer.as_str()).collect();
+        // Members in key order, then the members only the second one has.
+        assert_eq!(pointers, ["/a~1b", "/criteria/0/weight", "/criteria/1", "/version", "/new"]);
+        assert_eq!(changes[3].before, Some(serde_json::json!("1")));
+        assert_eq!(changes[0].after, None);
+        assert_eq!(changes[4].before, None);
+        assert!(json_diff(&before, &before).is_empty());
+    }
+}

@@ -1321,6 +1321,49 @@ fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -
     result
 }
 
+/// What a scheme decides on given part grades (a what-if, e.g. the preview
+/// of a scheme being written): the overall grade and every condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Simulation {
+    /// The overall grade, rounded as the scheme says (absent when it
+    /// cannot be computed, e.g. weights summing to zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "optional_decimal_schema")]
+    pub overall: Option<Decimal>,
+    /// Every condition of the pass rule.
+    pub conditions: Vec<ConditionResult>,
+    /// Whether every condition holds.
+    pub passed: bool,
+}
+
+/// Applies `scheme` to part grades given as (part id, grade, weight), with
+/// the same functions as scoring: the overall mean and [`judge`].
+pub fn simulate(scheme: &GradingScheme, parts: &[(&str, Decimal, Decimal)]) -> Simulation {
+    let results: Vec<PartResult> = parts
+        .iter()
+        .map(|(id, grade, weight)| PartResult {
+            part: (*id).to_owned(),
+            title: String::new(),
+            weight: *weight,
+            grade: Some(*grade),
+            calculation: None,
+            carried: None,
+            positions: Vec::new(),
+            pending: Vec::new(),
+        })
+        .collect();
+    let grades: Vec<Decimal> = parts.iter().map(|(_, grade, _)| *grade).collect();
+    let weights: Vec<Decimal> = parts.iter().map(|(_, _, weight)| *weight).collect();
+    let rounding = &scheme.rounding;
+    let Ok(overall) = calc::mean_with(&grades, &weights, rounding.overall, rounding.overall_direction, false)
+    else {
+        return Simulation { overall: None, conditions: Vec::new(), passed: false };
+    };
+    let conditions = judge(scheme, &results, overall.value);
+    let passed = conditions.iter().all(|condition| condition.satisfied);
+    Simulation { overall: Some(overall.value), conditions, passed }
+}
+
 /// Judges every condition of the pass rule on rounded part grades and the
 /// rounded overall grade.
 pub fn judge(scheme: &GradingScheme, parts: &[PartResult], overall: Decimal) -> Vec<ConditionResult> {

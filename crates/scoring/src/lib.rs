@@ -55,7 +55,7 @@ pub use engine::{
     CandidateGrades, CandidateResult, CaseUsed, Comparison, CompetenceProfile, ConditionResult,
     CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartGrade,
     PartResult, PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments, SessionResult,
-    SessionSummary, judge, score_session,
+    SessionSummary, Simulation, judge, score_session, simulate,
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};

@@ -175,6 +175,83 @@ pub(crate) struct CreateSessionRequest {
     /// from the shipped ones.
     #[serde(default)]
     rubrics: BTreeMap<String, String>,
+    /// Documents of the caller's document bank to pin instead (ready or
+    /// used versions; each becomes `used`): they take the place of
+    /// `scheme`, `blueprint` and the rubrics of the same id.
+    #[serde(default)]
+    bank: Option<BankDocuments>,
+}
+
+/// Versions of the caller's document bank, by row id.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BankDocuments {
+    /// A grading scheme.
+    #[serde(default)]
+    scheme: Option<i64>,
+    /// A blueprint.
+    #[serde(default)]
+    blueprint: Option<i64>,
+    /// Rubrics.
+    #[serde(default)]
+    rubrics: Vec<i64>,
+}
+
+/// Puts the bank versions `bank` names in place of the request's texts;
+/// every row that is not a ready or used version of the right kind in the
+/// caller's bank is a problem at its pointer. Returns the rows to mark used.
+async fn take_from_bank(
+    state: &AppState,
+    owner: SessionOwner,
+    request: &mut CreateSessionRequest,
+    errors: &mut Vec<FieldError>,
+) -> Result<Vec<i64>, ApiError> {
+    let Some(bank) = request.bank.clone() else { return Ok(Vec::new()) };
+    let bank_owner = match owner {
+        SessionOwner::Official => grille_store::CaseOwner::Board,
+        SessionOwner::Mock { school_id } => grille_store::CaseOwner::School(school_id),
+    };
+    let records = state.db(|store| store.drafts()).await?;
+    let mut rows = Vec::new();
+    let mut wanted: Vec<(String, i64, DocumentKind)> = Vec::new();
+    if let Some(row) = bank.scheme {
+        wanted.push(("/bank/scheme".to_owned(), row, DocumentKind::Scheme));
+    }
+    if let Some(row) = bank.blueprint {
+        wanted.push(("/bank/blueprint".to_owned(), row, DocumentKind::Blueprint));
+    }
+    for (index, row) in bank.rubrics.iter().enumerate() {
+        wanted.push((format!("/bank/rubrics/{index}"), *row, DocumentKind::Rubric));
+    }
+    for (pointer, row, kind) in wanted {
+        let found = records.iter().find(|record| record.id == row && record.owner == bank_owner);
+        let Some(record) = found.filter(|record| record.kind == kind) else {
+            errors.push(FieldError::at(
+                pointer,
+                "Ce document n'est pas dans votre banque (ou n'est pas de ce type).",
+            ));
+            continue;
+        };
+        if record.state == grille_store::DraftState::Draft {
+            errors.push(FieldError::at(
+                pointer,
+                format!(
+                    "{} version {} est un brouillon : marquez-le « prêt » d'abord.",
+                    record.document_id, record.version
+                ),
+            ));
+            continue;
+        }
+        match kind {
+            DocumentKind::Scheme => request.scheme = Some(record.content.clone()),
+            DocumentKind::Blueprint => request.blueprint = Some(record.content.clone()),
+            _ => {
+                request.rubrics.insert(record.document_id.clone(), record.content.clone());
+            }
+        }
+        rows.push(record.id);
+    }
+    Ok(rows)
 }
 
 /// The kind of a session, as sent.
@@ -219,6 +296,7 @@ pub(crate) fn shipped_documents(state: &AppState) -> Result<Vec<NewDocument>, Ap
         blueprint: None,
         scheme: None,
         rubrics: BTreeMap::new(),
+        bank: None,
     };
     let mut errors = Vec::new();
     let profile = state.catalogue().profile();
@@ -358,7 +436,7 @@ fn exam_documents(
 async fn create_session(
     State(state): State<AppState>,
     staff: Staff,
-    ApiJson(request): ApiJson<CreateSessionRequest>,
+    ApiJson(mut request): ApiJson<CreateSessionRequest>,
 ) -> Result<Created<SessionView>, ApiError> {
     let user = &staff.current.user;
     let owner = match (user.role, request.kind) {
@@ -410,13 +488,15 @@ async fn create_session(
         version: profile.version.clone(),
         content: grille_competence::EMBEDDED_CATALOGUE_JSON.to_owned(),
     }];
+    let bank_rows = take_from_bank(&state, owner, &mut request, &mut errors).await?;
     documents.extend(exam_documents(&state, &request, &mut errors)?);
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
     let actor = Actor::user(user);
     let new = NewExamSession { name, exam_date: request.exam_date, documents };
-    let session = state.db(move |store| store.create_exam_session_for(&actor, &new, owner)).await?;
+    let session =
+        state.db(move |store| store.create_exam_session_from_bank(&actor, &new, owner, &bank_rows)).await?;
     Ok(Created(SessionView::from(&session)))
 }
 

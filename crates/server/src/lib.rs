@@ -19,6 +19,7 @@ mod api_assignments;
 mod api_auth;
 mod api_cases;
 mod api_catalogue;
+mod api_documents;
 mod api_evaluations;
 mod api_examiner;
 mod api_results;
@@ -53,6 +54,11 @@ pub use api_cases::{
     AllowedCaseActions, AssignRequest, BankName, BundleFile, CaseBundle, CaseCoverageRow, CaseCoverageView,
     CaseDetail, CaseFilter, CaseStateName, CaseSummary, CaseUseView, CaseVersionView, CategoryName,
     DrawRequest, DrawResult, DuplicateRequest, SittingView, StateRequest,
+};
+pub use api_documents::{
+    BankDocumentDetail, BankDocumentSummary, CoverageLine, DiffQuery, DocumentCopyRequest, DocumentFilter,
+    DocumentPreview, DocumentStateName, DocumentStateRequest, DocumentUpdate, DocumentVersionView,
+    ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
 };
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
@@ -280,6 +286,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_results::router())
         .merge(api_schools::router())
         .merge(api_cases::router())
+        .merge(api_documents::router())
         .merge(api_self_assessment::router())
 }
 

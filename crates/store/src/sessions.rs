@@ -37,7 +37,7 @@ impl DocumentKind {
         }
     }
 
-    fn parse(text: &str) -> Result<DocumentKind, StoreError> {
+    pub(crate) fn parse(text: &str) -> Result<DocumentKind, StoreError> {
         [
             DocumentKind::Catalogue,
             DocumentKind::Blueprint,
@@ -187,8 +187,22 @@ impl Store {
         new: &NewExamSession,
         owner: SessionOwner,
     ) -> Result<ExamSession, StoreError> {
+        self.create_exam_session_from_bank(actor, new, owner, &[])
+    }
+
+    /// Creates an exam session pinned to the given documents, some of them
+    /// versions of a document bank (`bank_rows`): those become `used` in
+    /// the same transaction, so that they never change again.
+    pub fn create_exam_session_from_bank(
+        &self,
+        actor: &Actor,
+        new: &NewExamSession,
+        owner: SessionOwner,
+        bank_rows: &[i64],
+    ) -> Result<ExamSession, StoreError> {
         let id = self.with(|connection| {
             let transaction = connection.transaction()?;
+            crate::document_bank::mark_used(&transaction, actor, bank_rows)?;
             if let Some(school) = owner.school_id() {
                 crate::schools::read_school(&transaction, school)?
                     .ok_or(StoreError::NotFound { entity: "school" })?;

@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
 }
 
 #[test]
@@ -807,7 +807,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
     assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
@@ -1107,7 +1107,7 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     }
     assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
     let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
         panic!("an upgraded database verifies");
     };

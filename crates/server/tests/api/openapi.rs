@@ -83,6 +83,14 @@ const ROUTES: &[&str] = &[
     "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/case",
     "DELETE /api/sessions/{id}/candidates/{number}/positions/{position}/case",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/case/attachments/{sha256}",
+    "GET /api/documents",
+    "POST /api/documents",
+    "POST /api/documents/next-year",
+    "GET /api/documents/{document}",
+    "PUT /api/documents/{document}",
+    "POST /api/documents/{document}/state",
+    "POST /api/documents/{document}/duplicate",
+    "GET /api/documents/{document}/diff",
 ];
 
 fn documented(document: &Value) -> BTreeSet<String> {

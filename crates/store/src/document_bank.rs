@@ -1,0 +1,362 @@
+//! The exam documents written in the browser (grading schemes, blueprints,
+//! rubrics): their bank rows, versions and states. A session pins a used
+//! version through `documents` like any other document
+//! ([`Store::create_exam_session_from_bank`]).
+
+use rusqlite::{Connection, OptionalExtension as _, Transaction};
+
+use crate::CachedSql as _;
+use crate::audit::record;
+use crate::cases::CaseOwner;
+use crate::sessions::{DocumentKind, sha256_hex};
+use crate::{Actor, Store, StoreError};
+
+/// Where a bank document is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DraftState {
+    /// Being written.
+    Draft,
+    /// Reviewed; a session may pin it.
+    Ready,
+    /// Pinned by a session: never changes again.
+    Used,
+}
+
+impl DraftState {
+    /// The name stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DraftState::Draft => "draft",
+            DraftState::Ready => "ready",
+            DraftState::Used => "used",
+        }
+    }
+
+    fn parse(text: &str) -> Result<DraftState, StoreError> {
+        [DraftState::Draft, DraftState::Ready, DraftState::Used]
+            .into_iter()
+            .find(|state| state.as_str() == text)
+            .ok_or_else(|| StoreError::BadValue(format!("document state {text:?}")))
+    }
+}
+
+/// The text of a bank document and what lists show of it.
+#[derive(Debug, Clone)]
+pub struct DraftText {
+    /// What it is: scheme, blueprint or rubric.
+    pub kind: DocumentKind,
+    /// The document's own id.
+    pub document_id: String,
+    /// The document's own version label.
+    pub version: String,
+    /// The document, as checked by its loader.
+    pub content: String,
+    /// The title, for lists.
+    pub title: String,
+}
+
+/// One document version of a bank.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DraftRecord {
+    /// Row id.
+    pub id: i64,
+    /// Whose bank.
+    pub owner: CaseOwner,
+    /// What it is.
+    pub kind: DocumentKind,
+    /// The document's own id.
+    pub document_id: String,
+    /// The version label.
+    pub version: String,
+    /// Where it is in its life.
+    pub state: DraftState,
+    /// The document.
+    pub content: String,
+    /// SHA-256 of the document.
+    pub sha256: String,
+    /// The title.
+    pub title: String,
+    /// The optimistic-concurrency version of the row.
+    pub row_version: i64,
+    /// When created.
+    pub created_at: String,
+    /// When last changed.
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "id, school_id, kind, document_id, version, state, content, sha256, title, row_version, created_at, updated_at";
+
+type Row = (i64, Option<i64>, String, String, String, String, String, String, String, i64, String, String);
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(10)?,
+        row.get(11)?,
+    ))
+}
+
+fn to_record(row: Row) -> Result<DraftRecord, StoreError> {
+    let (
+        id,
+        school_id,
+        kind,
+        document_id,
+        version,
+        state,
+        content,
+        sha256,
+        title,
+        row_version,
+        created_at,
+        updated_at,
+    ) = row;
+    Ok(DraftRecord {
+        id,
+        owner: school_id.map_or(CaseOwner::Board, CaseOwner::School),
+        kind: DocumentKind::parse(&kind)?,
+        document_id,
+        version,
+        state: DraftState::parse(&state)?,
+        content,
+        sha256,
+        title,
+        row_version,
+        created_at,
+        updated_at,
+    })
+}
+
+pub(crate) fn read_draft(connection: &Connection, id: i64) -> Result<Option<DraftRecord>, StoreError> {
+    connection
+        .row(&format!("SELECT {COLUMNS} FROM document_bank WHERE id = ?1"), [id], read_row)
+        .optional()?
+        .map(to_record)
+        .transpose()
+}
+
+fn audit_view(record: &DraftRecord) -> serde_json::Value {
+    serde_json::json!({
+        "kind": record.kind.as_str(),
+        "document_id": record.document_id,
+        "version": record.version,
+        "state": record.state.as_str(),
+        "sha256": record.sha256,
+        "row_version": record.row_version,
+    })
+}
+
+fn record_draft(
+    transaction: &Transaction<'_>,
+    actor: &Actor,
+    action: &str,
+    before: Option<&DraftRecord>,
+    after: &DraftRecord,
+) -> Result<(), StoreError> {
+    let before = before.map(audit_view);
+    record(
+        transaction,
+        actor,
+        action,
+        "bank_document",
+        &after.id.to_string(),
+        before.as_ref(),
+        Some(&audit_view(after)),
+    )
+}
+
+fn school_of(owner: CaseOwner) -> Option<i64> {
+    match owner {
+        CaseOwner::Board => None,
+        CaseOwner::School(id) => Some(id),
+    }
+}
+
+impl Store {
+    /// Adds a document version to a bank, as a draft.
+    /// [`StoreError::AlreadyExists`] when the bank has this kind, id and
+    /// version already.
+    pub fn create_draft(
+        &self,
+        actor: &Actor,
+        owner: CaseOwner,
+        text: &DraftText,
+    ) -> Result<DraftRecord, StoreError> {
+        let mut created = self.create_drafts(actor, owner, std::slice::from_ref(text))?;
+        created.pop().ok_or(StoreError::NotFound { entity: "document" })
+    }
+
+    /// Adds several document versions to a bank in one transaction: all or
+    /// none (e.g. next year's scheme, blueprint and rubrics).
+    pub fn create_drafts(
+        &self,
+        actor: &Actor,
+        owner: CaseOwner,
+        texts: &[DraftText],
+    ) -> Result<Vec<DraftRecord>, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let now = crate::time::now();
+            let mut created = Vec::new();
+            for text in texts {
+                let id: i64 = transaction
+                    .row(
+                        "INSERT INTO document_bank (school_id, kind, document_id, version, state, content, sha256, title, row_version, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, 1, ?8, ?8) RETURNING id",
+                        rusqlite::params![
+                            school_of(owner),
+                            text.kind.as_str(),
+                            text.document_id,
+                            text.version,
+                            text.content,
+                            sha256_hex(&text.content),
+                            text.title,
+                            now,
+                        ],
+                        |row| row.get(0),
+                    )
+                    .map_err(|error| crate::error::constraint(error, "document version"))?;
+                let record = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+                record_draft(&transaction, actor, "document.create", None, &record)?;
+                created.push(record);
+            }
+            transaction.commit()?;
+            Ok(created)
+        })
+    }
+
+    /// Replaces the text of a draft or ready document if the row is still
+    /// at `expected`; a used one is [`StoreError::Locked`].
+    pub fn update_draft(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected: i64,
+        text: &DraftText,
+    ) -> Result<DraftRecord, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let before = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+            if before.state == DraftState::Used {
+                return Err(StoreError::Locked { entity: "document version" });
+            }
+            if before.kind != text.kind {
+                return Err(StoreError::BadValue("a document keeps its kind".to_owned()));
+            }
+            let changed = transaction
+                .run(
+                    "UPDATE document_bank SET document_id = ?1, version = ?2, content = ?3, sha256 = ?4, title = ?5,
+                     row_version = row_version + 1, updated_at = ?6 WHERE id = ?7 AND row_version = ?8",
+                    rusqlite::params![
+                        text.document_id,
+                        text.version,
+                        text.content,
+                        sha256_hex(&text.content),
+                        text.title,
+                        crate::time::now(),
+                        id,
+                        expected,
+                    ],
+                )
+                .map_err(|error| crate::error::constraint(error, "document version"))?;
+            if changed == 0 {
+                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
+            }
+            let after = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+            record_draft(&transaction, actor, "document.update", Some(&before), &after)?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// Moves a document between draft and ready, if the row is still at
+    /// `expected`. A used document keeps its state.
+    pub fn set_draft_state(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected: i64,
+        state: DraftState,
+    ) -> Result<DraftRecord, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let before = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+            if before.state == DraftState::Used || state == DraftState::Used {
+                return Err(StoreError::Locked { entity: "document version" });
+            }
+            let changed = transaction.run(
+                "UPDATE document_bank SET state = ?1, row_version = row_version + 1, updated_at = ?2
+                 WHERE id = ?3 AND row_version = ?4",
+                (state.as_str(), crate::time::now(), id, expected),
+            )?;
+            if changed == 0 {
+                return Err(StoreError::StaleVersion {
+                    expected: Some(expected),
+                    current: before.row_version,
+                });
+            }
+            let after = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+            record_draft(
+                &transaction,
+                actor,
+                &format!("document.{}", state.as_str()),
+                Some(&before),
+                &after,
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// One bank document by row id.
+    pub fn draft(&self, id: i64) -> Result<Option<DraftRecord>, StoreError> {
+        self.read(|connection| read_draft(connection, id))
+    }
+
+    /// Every bank document of every bank, by kind, id and creation; the
+    /// caller keeps what the asker may see.
+    pub fn drafts(&self) -> Result<Vec<DraftRecord>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM document_bank ORDER BY kind, document_id, id"
+            ))?;
+            let rows = statement.query_map([], read_row)?.collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(to_record).collect()
+        })
+    }
+}
+
+/// Marks bank rows used (pinned by a session), inside the session's
+/// creation transaction.
+pub(crate) fn mark_used(
+    transaction: &Transaction<'_>,
+    actor: &Actor,
+    rows: &[i64],
+) -> Result<(), StoreError> {
+    for row in rows {
+        let before = read_draft(transaction, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
+        if before.state == DraftState::Draft {
+            return Err(StoreError::WrongState { current: "draft".to_owned() });
+        }
+        if before.state == DraftState::Used {
+            continue;
+        }
+        transaction.run(
+            "UPDATE document_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
+            (crate::time::now(), row),
+        )?;
+        let after = read_draft(transaction, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
+        record_draft(transaction, actor, "document.used", Some(&before), &after)?;
+    }
+    Ok(())
+}
