@@ -641,6 +641,7 @@ async fn visible(
         .as_deref()
         .map(|q| grille_competence::search::fold(q).split_whitespace().map(str::to_owned).collect())
         .unwrap_or_default();
+    let searched = words.clone();
     let (records, found) = state
         .db(move |store| {
             let found = if words.is_empty() { None } else { Some(store.search_cases(&words)?) };
@@ -651,10 +652,19 @@ async fn visible(
     let catalogue = state.catalogue();
     let mut cases = Vec::new();
     for record in records {
-        if permit(CaseAction::Read, &record, &subject(user, &record)).is_err() {
+        let subject = subject(user, &record);
+        if permit(CaseAction::Read, &record, &subject).is_err() {
             continue;
         }
         let case = document_of(catalogue, &record)?;
+        // The search text holds the examiner notes: who may not read them
+        // must not find a case by a word of them.
+        if !searched.is_empty() && permit(CaseAction::ReadExaminerNotes, &record, &subject).is_err() {
+            let text = case_text(catalogue, &case.for_candidates()).search_text;
+            if !searched.iter().all(|word| text.contains(word.as_str())) {
+                continue;
+            }
+        }
         let summary = summary_of(catalogue, &record, &case);
         if matches(filter, &summary, found.as_ref()) {
             cases.push((summary, case));
