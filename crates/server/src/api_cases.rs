@@ -1403,25 +1403,37 @@ async fn draw(
             format!("Le point d'appréciation {} n'existe pas dans le plan d'examen.", request.position),
         )]));
     }
-    let mut unique = request.cases.clone();
-    unique.sort_unstable();
-    unique.dedup();
+    // Each case once, with its first index in the request (the pointer of
+    // a problem with it).
+    let mut unique: Vec<(usize, i64)> = Vec::new();
+    for (index, row) in request.cases.iter().enumerate() {
+        if !unique.iter().any(|(_, seen)| seen == row) {
+            unique.push((index, *row));
+        }
+    }
     if unique.is_empty() {
         return Err(ApiError::Invalid(vec![FieldError::at("/cases", "Choisissez au moins un cas.")]));
     }
-    let rows = unique.clone();
+    let rows: Vec<i64> = unique.iter().map(|(_, row)| *row).collect();
     let records =
         state.db(move |store| rows.iter().map(|row| store.case(*row)).collect::<Result<Vec<_>, _>>()).await?;
     let mut chosen = Vec::new();
-    for (index, (row, record)) in unique.iter().zip(records).enumerate() {
+    for ((index, row), record) in unique.iter().zip(records) {
         let pointer = format!("/cases/{index}");
-        let record = record.ok_or_else(|| {
-            ApiError::Invalid(vec![FieldError::at(&pointer, format!("Cas {row} introuvable."))])
+        let missing = || ApiError::Invalid(vec![FieldError::at(&pointer, format!("Cas {row} introuvable."))]);
+        let record = record.ok_or_else(missing)?;
+        // A case outside the caller's reach is answered as a missing one.
+        assignable(&state, &user, &data.session, &record, &request.position, &pointer).map_err(|error| {
+            match error {
+                ApiError::NotFound(_) => missing(),
+                other => other,
+            }
         })?;
-        assignable(&state, &user, &data.session, &record, &request.position, &pointer)?;
         fits_exam(&state, &pinned, &record, &pointer)?;
         chosen.push(record);
     }
+    // The draw does not depend on the order the cases are listed in.
+    chosen.sort_by_key(|record| record.id);
     // The cases each candidate sat in other sessions, by case id: a
     // candidate (a retake) should not get a case they know.
     let numbers: Vec<CandidateNumber> = data
