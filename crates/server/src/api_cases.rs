@@ -1452,8 +1452,17 @@ async fn draw(
         })
         .await?;
     let mut random = SplitMix(request.seed ^ (path.id as u64).rotate_left(32));
-    let mut counts: Vec<usize> =
-        chosen.iter().map(|record| data.cases.iter().filter(|s| s.case_row == record.id).count()).collect();
+    // A redraw replaces the sittings of this position of the candidates it
+    // draws for: those do not count.
+    let redrawn = |sitting: &grille_store::SessionCase| {
+        request.replace
+            && sitting.position == request.position
+            && history.iter().any(|(number, _)| *number == sitting.candidate)
+    };
+    let mut counts: Vec<usize> = chosen
+        .iter()
+        .map(|record| data.cases.iter().filter(|s| s.case_row == record.id && !redrawn(s)).count())
+        .collect();
     let mut plan = Vec::new();
     let mut kept = Vec::new();
     let mut repeated = Vec::new();
