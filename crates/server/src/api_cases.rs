@@ -1478,6 +1478,15 @@ async fn draw(
             kept.push(number.as_str().to_owned());
             continue;
         }
+        // Refused before anything is written (each assignment is its own
+        // transaction): an evaluated position keeps its case.
+        if data.evaluations.iter().any(|e| &e.candidate == number && e.position == request.position) {
+            return Err(ApiError::Conflict(format!(
+                "Le point d'appréciation {} est déjà évalué pour {} : son cas ne change plus.",
+                request.position,
+                number.as_str()
+            )));
+        }
         let fresh: Vec<usize> = (0..chosen.len()).filter(|&k| !sat.contains(&chosen[k].case_id)).collect();
         let pool: Vec<usize> = if fresh.is_empty() {
             repeated.push(number.as_str().to_owned());
