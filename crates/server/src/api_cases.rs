@@ -14,7 +14,9 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
 use base64ct::{Base64, Encoding as _};
 use grille_competence::{Catalogue, Category, Problem};
 use grille_scoring::case::{MAX_ATTACHMENT_BYTES, sniff_media_type};
@@ -1113,12 +1115,21 @@ async fn attach(
     ApiPath(path): ApiPath<CasePath>,
     IfMatch(expected): IfMatch,
     ApiQuery(query): ApiQuery<AttachQuery>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
     let user = staff.current.user.clone();
     let (record, subject) = record_for(&state, &user, path.case).await?;
     permit(CaseAction::Edit, &record, &subject)?;
     let expected = expected.ok_or(ApiError::PreconditionRequired)?;
+    // Over the route's body limit axum answers in plain text: answer the
+    // problem, like every other error.
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::Malformed("Le corps de la requête n'a pas pu être lu.".to_owned())
+        }
+    })?;
     if body.len() as u64 > MAX_ATTACHMENT_BYTES {
         return Err(ApiError::TooLarge);
     }
