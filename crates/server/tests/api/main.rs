@@ -41,3 +41,6 @@ mod login_sessions;
 // The second factor: TOTP enrolment, login with a code, recovery codes,
 // enforcement by role.
 mod second_factor;
+// The case bank: access by bank and state, bad input with pointers,
+// attachments, export/import, the seeded draw.
+mod cases;
