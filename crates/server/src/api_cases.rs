@@ -14,7 +14,9 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
 use base64ct::{Base64, Encoding as _};
 use grille_competence::{Catalogue, Category, Problem};
 use grille_scoring::case::{MAX_ATTACHMENT_BYTES, sniff_media_type};
@@ -645,6 +647,7 @@ async fn visible(
         .as_deref()
         .map(|q| grille_competence::search::fold(q).split_whitespace().map(str::to_owned).collect())
         .unwrap_or_default();
+    let searched = words.clone();
     let (records, found) = state
         .db(move |store| {
             let found = if words.is_empty() { None } else { Some(store.search_cases(&words)?) };
@@ -660,6 +663,14 @@ async fn visible(
             continue;
         }
         let case = document_of(catalogue, &record)?;
+        // The search text holds the examiner notes: who may not read them
+        // must not find a case by a word of them.
+        if !searched.is_empty() && permit(CaseAction::ReadExaminerNotes, &record, &subject).is_err() {
+            let text = case_text(catalogue, &case.for_candidates()).search_text;
+            if !searched.iter().all(|word| text.contains(word.as_str())) {
+                continue;
+            }
+        }
         let summary = summary_of(catalogue, &record, &case, subject.own_bank);
         if matches(filter, &summary, found.as_ref()) {
             cases.push((summary, case));
@@ -740,6 +751,34 @@ async fn create(
         &CaseSubject { role: exam::flow_role(user.role), ..CaseSubject::default() },
     )?;
     let case = checked(state.catalogue(), &value)?;
+    // A new case names only files already stored (by an import, or joined
+    // to another case): its own are joined once it exists.
+    let hashes: Vec<String> = case.attachments.iter().map(|attachment| attachment.sha256.clone()).collect();
+    let stored = state
+        .db(move |store| {
+            hashes.iter().map(|hash| store.attachment(hash)).collect::<Result<Vec<_>, StoreError>>()
+        })
+        .await?;
+    let unknown: Vec<FieldError> = case
+        .attachments
+        .iter()
+        .zip(&stored)
+        .enumerate()
+        .filter(|(_, (attachment, file))| {
+            file.as_ref().is_none_or(|file| {
+                file.media_type != attachment.media_type || file.bytes.len() as u64 != attachment.size
+            })
+        })
+        .map(|(index, _)| {
+            FieldError::at(
+                format!("/attachments/{index}"),
+                "Ce fichier n'est pas enregistré : créez le cas sans lui, puis joignez-le (ou importez un cas exporté avec ses annexes).",
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ApiError::Invalid(unknown));
+    }
     let text = case_text(state.catalogue(), &case);
     let actor = Actor::user(&user);
     let record =
@@ -1108,12 +1147,21 @@ async fn attach(
     ApiPath(path): ApiPath<CasePath>,
     IfMatch(expected): IfMatch,
     ApiQuery(query): ApiQuery<AttachQuery>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
     let user = staff.current.user.clone();
     let (record, subject) = record_for(&state, &user, path.case).await?;
     permit(CaseAction::Edit, &record, &subject)?;
     let expected = expected.ok_or(ApiError::PreconditionRequired)?;
+    // Over the route's body limit axum answers in plain text: answer the
+    // problem, like every other error.
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::Malformed("Le corps de la requête n'a pas pu être lu.".to_owned())
+        }
+    })?;
     if body.len() as u64 > MAX_ATTACHMENT_BYTES {
         return Err(ApiError::TooLarge);
     }
@@ -1398,25 +1446,37 @@ async fn draw(
             format!("Le point d'appréciation {} n'existe pas dans le plan d'examen.", request.position),
         )]));
     }
-    let mut unique = request.cases.clone();
-    unique.sort_unstable();
-    unique.dedup();
+    // Each case once, with its first index in the request (the pointer of
+    // a problem with it).
+    let mut unique: Vec<(usize, i64)> = Vec::new();
+    for (index, row) in request.cases.iter().enumerate() {
+        if !unique.iter().any(|(_, seen)| seen == row) {
+            unique.push((index, *row));
+        }
+    }
     if unique.is_empty() {
         return Err(ApiError::Invalid(vec![FieldError::at("/cases", "Choisissez au moins un cas.")]));
     }
-    let rows = unique.clone();
+    let rows: Vec<i64> = unique.iter().map(|(_, row)| *row).collect();
     let records =
         state.db(move |store| rows.iter().map(|row| store.case(*row)).collect::<Result<Vec<_>, _>>()).await?;
     let mut chosen = Vec::new();
-    for (index, (row, record)) in unique.iter().zip(records).enumerate() {
+    for ((index, row), record) in unique.iter().zip(records) {
         let pointer = format!("/cases/{index}");
-        let record = record.ok_or_else(|| {
-            ApiError::Invalid(vec![FieldError::at(&pointer, format!("Cas {row} introuvable."))])
+        let missing = || ApiError::Invalid(vec![FieldError::at(&pointer, format!("Cas {row} introuvable."))]);
+        let record = record.ok_or_else(missing)?;
+        // A case outside the caller's reach is answered as a missing one.
+        assignable(&state, &user, &data.session, &record, &request.position, &pointer).map_err(|error| {
+            match error {
+                ApiError::NotFound(_) => missing(),
+                other => other,
+            }
         })?;
-        assignable(&state, &user, &data.session, &record, &request.position, &pointer)?;
         fits_exam(&state, &pinned, &record, &pointer)?;
         chosen.push(record);
     }
+    // The draw does not depend on the order the cases are listed in.
+    chosen.sort_by_key(|record| record.id);
     // The cases each candidate sat in other sessions, by case id: a
     // candidate (a retake) should not get a case they know.
     let numbers: Vec<CandidateNumber> = data
@@ -1435,8 +1495,17 @@ async fn draw(
         })
         .await?;
     let mut random = SplitMix(request.seed ^ (path.id as u64).rotate_left(32));
-    let mut counts: Vec<usize> =
-        chosen.iter().map(|record| data.cases.iter().filter(|s| s.case_row == record.id).count()).collect();
+    // A redraw replaces the sittings of this position of the candidates it
+    // draws for: those do not count.
+    let redrawn = |sitting: &grille_store::SessionCase| {
+        request.replace
+            && sitting.position == request.position
+            && history.iter().any(|(number, _)| *number == sitting.candidate)
+    };
+    let mut counts: Vec<usize> = chosen
+        .iter()
+        .map(|record| data.cases.iter().filter(|s| s.case_row == record.id && !redrawn(s)).count())
+        .collect();
     let mut plan = Vec::new();
     let mut kept = Vec::new();
     let mut repeated = Vec::new();
@@ -1451,6 +1520,15 @@ async fn draw(
         if current.is_some() && !request.replace {
             kept.push(number.as_str().to_owned());
             continue;
+        }
+        // Refused before anything is written (each assignment is its own
+        // transaction): an evaluated position keeps its case.
+        if data.evaluations.iter().any(|e| &e.candidate == number && e.position == request.position) {
+            return Err(ApiError::Conflict(format!(
+                "Le point d'appréciation {} est déjà évalué pour {} : son cas ne change plus.",
+                request.position,
+                number.as_str()
+            )));
         }
         let fresh: Vec<usize> = (0..chosen.len()).filter(|&k| !sat.contains(&chosen[k].case_id)).collect();
         let pool: Vec<usize> = if fresh.is_empty() {

@@ -43,3 +43,6 @@ mod login_sessions;
 mod second_factor;
 // The document bank: schemes, blueprints and rubrics written, pinned, compared.
 mod documents;
+// The case bank: access by bank and state, bad input with pointers,
+// attachments, export/import, the seeded draw.
+mod cases;

@@ -107,7 +107,21 @@ pub(crate) async fn example_cases(app: &TestApp, auth: &Auth) -> Vec<(String, i6
     let mut rows = Vec::new();
     for file in embedded::EXAMPLE_CASES {
         let case: Value = serde_json::from_str(file.text).unwrap();
-        let created = app.post_json("/api/cases", auth, &case).await;
+        // Imported with its attachments, as a board would receive it.
+        let files: Vec<Value> = case["attachments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|attachment| {
+                let (_, bytes) = embedded::EXAMPLE_ATTACHMENTS
+                    .iter()
+                    .find(|(name, _)| attachment["name"] == *name)
+                    .expect("the attachment's file");
+                json!({"sha256": attachment["sha256"], "base64": base64(bytes)})
+            })
+            .collect();
+        let bundle = json!({"format": "grille-case", "format_version": 1, "case": case, "files": files});
+        let created = app.post_json("/api/cases/import", auth, &bundle).await;
         let summary = if created.status == StatusCode::CREATED {
             created.body["summary"].clone()
         } else {
@@ -125,6 +139,23 @@ pub(crate) async fn example_cases(app: &TestApp, auth: &Auth) -> Vec<(String, i6
         rows.push((case["id"].as_str().unwrap().to_owned(), row));
     }
     rows
+}
+
+/// Standard base64 with padding (what an exported case holds).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, byte)| n | u32::from(*byte) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                text.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                text.push('=');
+            }
+        }
+    }
+    text
 }
 
 /// Each candidate of the example sits the case the example names.
