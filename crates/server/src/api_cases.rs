@@ -1157,13 +1157,13 @@ async fn attach(
     // problem, like every other error.
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge
+            ApiError::FileTooLarge { limit_mib: MAX_ATTACHMENT_BYTES / (1024 * 1024) }
         } else {
             ApiError::Malformed("Le corps de la requête n'a pas pu être lu.".to_owned())
         }
     })?;
     if body.len() as u64 > MAX_ATTACHMENT_BYTES {
-        return Err(ApiError::TooLarge);
+        return Err(ApiError::FileTooLarge { limit_mib: MAX_ATTACHMENT_BYTES / (1024 * 1024) });
     }
     let Some(media_type) = sniff_media_type(&body) else {
         return Err(ApiError::Invalid(vec![FieldError::at(

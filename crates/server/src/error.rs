@@ -85,6 +85,12 @@ pub enum ApiError {
     /// 413: the body is larger than the limit.
     #[error("body too large")]
     TooLarge,
+    /// 413: an uploaded file is larger than its route admits.
+    #[error("file too large (limit {limit_mib} MiB)")]
+    FileTooLarge {
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
     /// 422: the body is well-formed but some values are wrong; every
     /// problem is listed.
     #[error("invalid request: {0:?}")]
@@ -182,7 +188,7 @@ impl ApiError {
             | ApiError::BadQuery { .. }
             | ApiError::BadIfMatch(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooLarge | ApiError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated
             | ApiError::BadCredentials
@@ -219,6 +225,12 @@ impl ApiError {
                 "urn:grille:too-large",
                 "Requête trop volumineuse",
                 Some(format!("Le corps de la requête dépasse {} Mio.", crate::BODY_LIMIT / (1024 * 1024))),
+                Vec::new(),
+            ),
+            ApiError::FileTooLarge { limit_mib } => (
+                "urn:grille:too-large",
+                "Requête trop volumineuse",
+                Some(format!("Le fichier dépasse {limit_mib} Mio.")),
                 Vec::new(),
             ),
             ApiError::Invalid(errors) => (

@@ -881,7 +881,6 @@ async fn the_case_of_an_evaluated_position_no_longer_changes() {
 
 /// The 413 of an attachment or an import says the limit of its route.
 #[tokio::test]
-#[ignore = "bug: ApiError::TooLarge always says the API's 2 MiB limit (error.rs), also on the attachment (10 MiB) and import (64 MiB) routes"]
 async fn a_case_attachment_too_large_says_its_own_limit() {
     let app = spawn_app();
     let admin = app.admin().await.bearer();
