@@ -11,7 +11,11 @@ use crate::i18n::Language;
 use crate::pages::{PageError, render};
 
 /// The templates of the case pages.
-pub const TEMPLATES: [(&str, &str); 5] = [
+pub const TEMPLATES: [(&str, &str); 9] = [
+    ("bank_choice.html", include_str!("../templates/bank_choice.html")),
+    ("documents.html", include_str!("../templates/documents.html")),
+    ("document_view.html", include_str!("../templates/document_view.html")),
+    ("document_edit.html", include_str!("../templates/document_edit.html")),
     ("cases_layout.html", include_str!("../templates/cases_layout.html")),
     ("cases_bank.html", include_str!("../templates/cases_bank.html")),
     ("case_view.html", include_str!("../templates/case_view.html")),
@@ -21,7 +25,7 @@ pub const TEMPLATES: [(&str, &str); 5] = [
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
 /// listed so that a test checks each exists in every language.
-pub const DYNAMIC_KEYS: [&str; 17] = [
+pub const DYNAMIC_KEYS: [&str; 48] = [
     "cases.bank.intro_board",
     "cases.bank.intro_school",
     "cases.state.draft",
@@ -39,6 +43,37 @@ pub const DYNAMIC_KEYS: [&str; 17] = [
     "cases.language.fr",
     "cases.language.de",
     "cases.language.it",
+    "docs.kind.rubric",
+    "docs.kind.blueprint",
+    "docs.kind.scheme",
+    "docs.state.draft",
+    "docs.state.ready",
+    "docs.state.used",
+    "docs.state_help.draft",
+    "docs.state_help.ready",
+    "docs.state_help.used",
+    "docs.preview.grades_rubric",
+    "docs.preview.grades_scheme",
+    "docs.scheme.step_position",
+    "docs.scheme.step_part",
+    "docs.scheme.step_overall",
+    "docs.scheme.direction.half_up",
+    "docs.scheme.direction.up",
+    "docs.scheme.direction.down",
+    "docs.scheme.kind.linear",
+    "docs.scheme.kind.two_piece",
+    "docs.scheme.kind.table",
+    "docs.scheme.min_overall",
+    "docs.scheme.max_insufficient_parts",
+    "docs.scheme.min_part_grade",
+    "docs.scheme.max_shortfall_sum",
+    "docs.scheme.min_position_grade",
+    "docs.scheme.min",
+    "docs.scheme.max",
+    "docs.scheme.pass_mark",
+    "docs.new.rubric",
+    "docs.new.blueprint",
+    "docs.new.scheme",
 ];
 
 /// The case pages.
@@ -52,6 +87,12 @@ pub enum Page {
     Edit,
     /// Which case each candidate of a session sits; the seeded draw.
     Session,
+    /// The bank of exam documents (schemes, blueprints, rubrics).
+    Documents,
+    /// One exam document with its preview, versions and diff.
+    Document,
+    /// The editor of a scheme, a blueprint or a rubric.
+    DocumentEdit,
 }
 
 impl Page {
@@ -61,6 +102,9 @@ impl Page {
             Page::Case => ("case_view.html", "case_view"),
             Page::Edit => ("case_edit.html", "case_edit"),
             Page::Session => ("session_cases.html", "session_cases"),
+            Page::Documents => ("documents.html", "documents"),
+            Page::Document => ("document_view.html", "document_view"),
+            Page::DocumentEdit => ("document_edit.html", "document_edit"),
         }
     }
 }

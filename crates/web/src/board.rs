@@ -254,9 +254,11 @@ async fn render_sessions(
             "open": progress.as_ref().and_then(|p| p["open_discrepancies"].as_u64()),
         }));
     }
+    let bank = crate::documents::bank_choice(api, account).await;
     let view = json!({
         "account": account.view(),
         "sessions": sessions,
+        "bank": bank,
         "documents": shipped_documents(state, language.language),
         "form": form,
         "errors": errors,
@@ -294,6 +296,9 @@ pub(crate) async fn create_session(
     let mut body = json!({"name": name});
     if !date.is_empty() {
         body["exam_date"] = json!(date);
+    }
+    if let Some(bank) = crate::documents::bank_request(&fields) {
+        body["bank"] = bank;
     }
     let credentials = account.credentials(Some(field(&fields, "csrf")));
     let reply = api.call(Method::POST, "/api/sessions", &credentials, None, Some(&body)).await;

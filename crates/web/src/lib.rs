@@ -42,6 +42,7 @@ mod auth_pages;
 mod board;
 mod candidate;
 mod cases;
+mod documents;
 mod examiner;
 mod session_pages;
 mod trainer;
@@ -253,6 +254,13 @@ pub fn router(state: WebState) -> Router {
         .route("/board/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
         .route("/trainer/sessions/{id}/cases", get(cases::session_page).post(cases::session_post))
         .route("/trainer/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
+        .route("/documents", get(documents::list))
+        .route("/documents/next-year", axum::routing::post(documents::next_year))
+        .route("/documents/new", get(documents::new_form).post(documents::new_post))
+        .route("/documents/{row}", get(documents::view))
+        .route("/documents/{row}/edit", get(documents::edit_form).post(documents::edit_post))
+        .route("/documents/{row}/state", axum::routing::post(documents::change_state))
+        .route("/documents/{row}/duplicate", axum::routing::post(documents::duplicate))
         .route("/trainer", get(trainer::home))
         .route("/trainer/sessions", axum::routing::post(trainer::create))
         .route("/trainer/sessions/{id}", get(trainer::session))

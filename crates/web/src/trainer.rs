@@ -128,6 +128,7 @@ async fn render_home(
         "account": account.view(),
         "sessions": sessions,
         "form": {"name": form.name, "exam_date": form.exam_date},
+        "bank": crate::documents::bank_choice(api, account).await,
         "errors": errors,
     });
     language
@@ -154,15 +155,21 @@ pub(crate) async fn create(
     language: PageLanguage,
     headers: HeaderMap,
     uri: Uri,
-    Form(form): Form<CreateForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let (account, api) = match trainer_account(&state, language, &headers, &uri).await {
         Ok(found) => found,
         Err(response) => return response,
     };
+    let value =
+        |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = CreateForm { csrf: value("csrf"), name: value("name"), exam_date: value("exam_date") };
     let mut body = json!({"name": form.name.trim(), "kind": "mock"});
     if !form.exam_date.trim().is_empty() {
         body["exam_date"] = json!(form.exam_date.trim());
+    }
+    if let Some(bank) = crate::documents::bank_request(&fields) {
+        body["bank"] = bank;
     }
     let reply = api
         .call(Method::POST, "/api/sessions", &account.credentials(Some(&form.csrf)), None, Some(&body))

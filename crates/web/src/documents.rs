@@ -1,0 +1,1219 @@
+//! Exam documents written in the browser (board; trainers for their
+//! school's mock exams): grading schemes, blueprints and rubrics, with
+//! structured editors, the previews the API computes (points → grade,
+//! coverage, outcomes of example grades), versions and their diff, and
+//! "prepare next year's exam".
+//!
+//! An editor's fields are written onto the document being edited (or a
+//! blank one): whatever the form does not show (assumptions of a scheme,
+//! double-marking settings, an Italian title) is kept as it was. Every save
+//! goes through the API, that is through the document's file loader; its
+//! problems are shown at the field their JSON pointer names, and what was
+//! typed is kept.
+//!
+//! Routes: `GET /documents`, `POST /documents/next-year`, `GET|POST
+//! /documents/new?kind=...`, `GET /documents/{row}` (`?diff={other}`),
+//! `GET|POST /documents/{row}/edit`, `POST /documents/{row}/state`,
+//! `POST /documents/{row}/duplicate`.
+
+#![allow(clippy::result_large_err)]
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use grille_competence::document::Change;
+use grille_report::cases::{self as pages, Page};
+use grille_report::i18n::{self, Language};
+use grille_server::{BankDocumentDetail, BankDocumentSummary, ExamDocumentKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::api::{Api, Reply};
+use crate::auth_pages::{Account, error_page, require_account, see_other};
+use crate::{PageLanguage, WebState};
+
+/// Spare rows the editors offer beyond the filled ones.
+const SPARE: usize = 1;
+
+async fn staff<'s>(
+    state: &'s WebState,
+    language: PageLanguage,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<(Account, &'s Api), Response> {
+    let account = require_account(state, language, headers, uri).await?;
+    if account.role != "admin" && account.role != "trainer" {
+        let detail = i18n::translate(language.language, "cases.error.staff_only");
+        return Err(error_page(
+            state,
+            language,
+            Some(&account),
+            StatusCode::FORBIDDEN,
+            "examiner.error.forbidden",
+            detail,
+        ));
+    }
+    let api = crate::auth_pages::api_of(state, language)?;
+    Ok((account, api))
+}
+
+fn render(
+    state: &WebState,
+    language: PageLanguage,
+    status: StatusCode,
+    page: Page,
+    view: &impl Serialize,
+) -> Response {
+    language.respond(status, pages::render_page(&state.environment, page, view, language.language))
+}
+
+fn refusal(state: &WebState, language: PageLanguage, account: &Account, reply: &Reply) -> Response {
+    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+    if reply.status == StatusCode::UNAUTHORIZED {
+        return see_other("/login");
+    }
+    let title =
+        if status == StatusCode::NOT_FOUND { "examiner.error.not_found" } else { "examiner.error.conflict" };
+    error_page(state, language, Some(account), status, title, detail(language.language, reply))
+}
+
+fn detail(language: Language, reply: &Reply) -> String {
+    if reply.kind() == "urn:grille:csrf" {
+        return i18n::translate(language, "examiner.error.csrf");
+    }
+    let text = reply.detail();
+    if text.is_empty() { i18n::translate(language, "board.error.internal") } else { text }
+}
+
+fn problems_of(language: Language, reply: &Reply) -> Vec<(String, String)> {
+    let listed: Vec<(String, String)> = reply.body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|error| {
+            (
+                error["pointer"].as_str().unwrap_or_default().to_owned(),
+                error["detail"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    if listed.is_empty() { vec![(String::new(), detail(language, reply))] } else { listed }
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
+}
+
+fn has(fields: &[(String, String)], name: &str) -> bool {
+    fields.iter().any(|(key, _)| key == name)
+}
+
+async fn get(api: &Api, account: &Account, uri: &str) -> Reply {
+    api.call(Method::GET, uri, &account.credentials(None), None, None).await
+}
+
+fn typed<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, String> {
+    serde_json::from_value(reply.body.clone())
+        .map_err(|error| format!("réponse de l'API illisible : {error}"))
+}
+
+fn kind_name(kind: ExamDocumentKind) -> &'static str {
+    match kind {
+        ExamDocumentKind::Scheme => "scheme",
+        ExamDocumentKind::Blueprint => "blueprint",
+        ExamDocumentKind::Rubric => "rubric",
+    }
+}
+
+fn kind_of(name: &str) -> Option<ExamDocumentKind> {
+    match name {
+        "scheme" => Some(ExamDocumentKind::Scheme),
+        "blueprint" => Some(ExamDocumentKind::Blueprint),
+        "rubric" => Some(ExamDocumentKind::Rubric),
+        _ => None,
+    }
+}
+
+fn state_name(state: grille_server::DocumentStateName) -> &'static str {
+    match state {
+        grille_server::DocumentStateName::Draft => "draft",
+        grille_server::DocumentStateName::Ready => "ready",
+        grille_server::DocumentStateName::Used => "used",
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Notice {
+    kind: &'static str,
+    text: String,
+}
+
+/// `?done=...` and `?diff=...` of the pages.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    diff: Option<i64>,
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+fn notice_of(language: Language, done: Option<&str>) -> Option<Notice> {
+    let key = match done? {
+        "created" => "docs.done.created",
+        "saved" => "docs.done.saved",
+        "state" => "docs.done.state",
+        "duplicated" => "docs.done.duplicated",
+        "next_year" => "docs.done.next_year",
+        _ => return None,
+    };
+    Some(Notice { kind: "success", text: i18n::translate(language, key) })
+}
+
+// ---------------------------------------------------------------- list
+
+#[derive(Debug, Serialize)]
+struct DocumentRow {
+    id: i64,
+    kind: &'static str,
+    document_id: String,
+    version: String,
+    title: String,
+    state: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct SessionChoice {
+    id: i64,
+    name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ListView {
+    account: Value,
+    documents: Vec<DocumentRow>,
+    sessions: Vec<SessionChoice>,
+    next_version: String,
+    errors: Vec<String>,
+    notice: Option<Notice>,
+}
+
+async fn render_list(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    status: StatusCode,
+    errors: Vec<String>,
+    notice: Option<Notice>,
+) -> Response {
+    let reply = get(api, account, "/api/documents").await;
+    if !reply.ok() {
+        return refusal(state, language, account, &reply);
+    }
+    let documents: Vec<BankDocumentSummary> = match typed(&reply) {
+        Ok(documents) => documents,
+        Err(text) => {
+            return error_page(
+                state,
+                language,
+                Some(account),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "board.error.internal",
+                text,
+            );
+        }
+    };
+    let sessions = get(api, account, "/api/sessions").await;
+    let sessions = sessions
+        .body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|session| {
+            Some(SessionChoice { id: session["id"].as_i64()?, name: session["name"].as_str()?.to_owned() })
+        })
+        .collect();
+    let view = ListView {
+        account: account.view(),
+        documents: documents
+            .into_iter()
+            .map(|summary| DocumentRow {
+                id: summary.id,
+                kind: kind_name(summary.kind),
+                document_id: summary.document_id,
+                version: summary.version,
+                title: summary.title,
+                state: state_name(summary.state),
+            })
+            .collect(),
+        sessions,
+        next_version: next_year_label(),
+        errors,
+        notice,
+    };
+    render(state, language, status, Page::Documents, &view)
+}
+
+/// Next year, as the default version label of "prepare next year's exam".
+fn next_year_label() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    // 365.2425 days a year from 1970: precise enough for a default.
+    (1970 + seconds / 31_556_952 + 1).to_string()
+}
+
+pub(crate) async fn list(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let notice = notice_of(language.language, query.done.as_deref());
+    render_list(&state, language, api, &account, StatusCode::OK, Vec::new(), notice).await
+}
+
+pub(crate) async fn next_year(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let mut body = json!({"version": field(&fields, "version").trim()});
+    if let Ok(session) = field(&fields, "from_session").parse::<i64>() {
+        body["from_session"] = json!(session);
+    }
+    let reply = api.call(Method::POST, "/api/documents/next-year", &credentials, None, Some(&body)).await;
+    if reply.ok() {
+        return see_other("/documents?done=next_year");
+    }
+    let errors = problems_of(language.language, &reply).into_iter().map(|(_, text)| text).collect();
+    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+    render_list(&state, language, api, &account, status, errors, None).await
+}
+
+// ---------------------------------------------------------------- one
+
+#[derive(Debug, Serialize)]
+struct DocumentView {
+    account: Value,
+    kind: &'static str,
+    detail: BankDocumentDetail,
+    state: &'static str,
+    versions: Vec<VersionRow>,
+    diff: Option<DiffView>,
+    suggested_version: String,
+    errors: Vec<String>,
+    notice: Option<Notice>,
+}
+
+#[derive(Debug, Serialize)]
+struct VersionRow {
+    id: i64,
+    version: String,
+    state: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct DiffView {
+    with_version: String,
+    changes: Vec<ChangeRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeRow {
+    pointer: String,
+    before: String,
+    after: String,
+}
+
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "—".to_owned(),
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+async fn render_document(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    row: i64,
+    diff_with: Option<i64>,
+    outcome: (StatusCode, Vec<String>, Option<Notice>),
+) -> Response {
+    let (status, errors, notice) = outcome;
+    let reply = get(api, account, &format!("/api/documents/{row}")).await;
+    if !reply.ok() {
+        return refusal(state, language, account, &reply);
+    }
+    let detail: BankDocumentDetail = match typed(&reply) {
+        Ok(detail) => detail,
+        Err(text) => {
+            return error_page(
+                state,
+                language,
+                Some(account),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "board.error.internal",
+                text,
+            );
+        }
+    };
+    let diff = match diff_with {
+        Some(other) => {
+            let reply = get(api, account, &format!("/api/documents/{row}/diff?with={other}")).await;
+            if !reply.ok() {
+                return refusal(state, language, account, &reply);
+            }
+            let changes: Vec<Change> = typed(&reply).unwrap_or_default();
+            Some(DiffView {
+                with_version: detail
+                    .versions
+                    .iter()
+                    .find(|version| version.id == other)
+                    .map(|version| version.version.clone())
+                    .unwrap_or_default(),
+                changes: changes
+                    .into_iter()
+                    .map(|change| ChangeRow {
+                        before: shown(change.before.as_ref()),
+                        after: shown(change.after.as_ref()),
+                        pointer: change.pointer,
+                    })
+                    .collect(),
+            })
+        }
+        None => None,
+    };
+    let highest = detail.versions.iter().filter_map(|version| version.version.parse::<u64>().ok()).max();
+    let suggested_version = match (detail.summary.version.parse::<u64>(), highest) {
+        (Ok(current), highest) => (highest.unwrap_or(current).max(current) + 1).to_string(),
+        (Err(_), _) => format!("{}-2", detail.summary.version),
+    };
+    let view = DocumentView {
+        account: account.view(),
+        kind: kind_name(detail.summary.kind),
+        state: state_name(detail.summary.state),
+        versions: detail
+            .versions
+            .iter()
+            .map(|version| VersionRow {
+                id: version.id,
+                version: version.version.clone(),
+                state: state_name(version.state),
+            })
+            .collect(),
+        detail,
+        diff,
+        suggested_version,
+        errors,
+        notice,
+    };
+    render(state, language, status, Page::Document, &view)
+}
+
+pub(crate) async fn view(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(row): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let notice = notice_of(language.language, query.done.as_deref());
+    render_document(&state, language, api, &account, row, query.diff, (StatusCode::OK, Vec::new(), notice))
+        .await
+}
+
+async fn action(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    row: i64,
+    reply: Reply,
+    done: &str,
+) -> Response {
+    if reply.ok() {
+        let target = reply.body["summary"]["id"].as_i64().unwrap_or(row);
+        return see_other(&format!("/documents/{target}?done={done}"));
+    }
+    let errors = problems_of(language.language, &reply).into_iter().map(|(_, text)| text).collect();
+    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+    render_document(state, language, api, account, row, None, (status, errors, None)).await
+}
+
+pub(crate) async fn change_state(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(row): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let body = json!({"state": field(&fields, "state")});
+    let uri = format!("/api/documents/{row}/state");
+    let reply =
+        api.call(Method::POST, &uri, &credentials, Some(field(&fields, "row_version")), Some(&body)).await;
+    action(&state, language, api, &account, row, reply, "state").await
+}
+
+pub(crate) async fn duplicate(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(row): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let version = field(&fields, "version").trim();
+    let body = if version.is_empty() { json!({}) } else { json!({"version": version}) };
+    let reply = api
+        .call(Method::POST, &format!("/api/documents/{row}/duplicate"), &credentials, None, Some(&body))
+        .await;
+    action(&state, language, api, &account, row, reply, "duplicated").await
+}
+
+// ---------------------------------------------------------------- sessions
+
+/// The ready and used documents of the caller's bank, by kind, as the
+/// session creation forms offer them.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct BankChoice {
+    schemes: Vec<Choice>,
+    blueprints: Vec<Choice>,
+    rubrics: Vec<Choice>,
+}
+
+pub(crate) async fn bank_choice(api: &Api, account: &Account) -> BankChoice {
+    let listed = get(api, account, "/api/documents").await;
+    let mut choice = BankChoice::default();
+    for summary in typed::<Vec<BankDocumentSummary>>(&listed).unwrap_or_default() {
+        if summary.state == grille_server::DocumentStateName::Draft {
+            continue;
+        }
+        let item = Choice {
+            id: summary.id.to_string(),
+            label: format!("{} v{} — {}", summary.document_id, summary.version, summary.title),
+        };
+        match summary.kind {
+            ExamDocumentKind::Scheme => choice.schemes.push(item),
+            ExamDocumentKind::Blueprint => choice.blueprints.push(item),
+            ExamDocumentKind::Rubric => choice.rubrics.push(item),
+        }
+    }
+    choice
+}
+
+/// The `bank` member of a session creation from the form's choices, if any.
+pub(crate) fn bank_request(fields: &[(String, String)]) -> Option<Value> {
+    let row = |name: &str| field(fields, name).parse::<i64>().ok();
+    let rubrics: Vec<i64> = fields
+        .iter()
+        .filter(|(key, _)| key == "bank_rubric")
+        .filter_map(|(_, value)| value.parse().ok())
+        .collect();
+    let (scheme, blueprint) = (row("bank_scheme"), row("bank_blueprint"));
+    (scheme.is_some() || blueprint.is_some() || !rubrics.is_empty())
+        .then(|| json!({"scheme": scheme, "blueprint": blueprint, "rubrics": rubrics}))
+}
+
+// ---------------------------------------------------------------- editors
+
+#[derive(Debug, Serialize)]
+struct Choice {
+    id: String,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct EditorOptions {
+    catalogue_criteria: Vec<Choice>,
+    rubrics: Vec<Choice>,
+}
+
+#[derive(Debug, Serialize)]
+struct EditView {
+    account: Value,
+    kind: &'static str,
+    new: bool,
+    row: Option<i64>,
+    row_version: Option<i64>,
+    /// The document as the form shows it, with spare rows.
+    document: Value,
+    options: EditorOptions,
+    errors: Vec<String>,
+    field_errors: BTreeMap<String, Vec<String>>,
+    notice: Option<Notice>,
+}
+
+async fn editor_options(state: &WebState, api: &Api, account: &Account, language: Language) -> EditorOptions {
+    let code = language.code();
+    let catalogue_criteria = state
+        .catalogue
+        .competences()
+        .flat_map(|competence| competence.criteria.iter())
+        .map(|criterion| {
+            let text: String = criterion.text.get(code).chars().take(90).collect();
+            Choice { id: criterion.id.clone(), label: format!("{} — {text}", criterion.id) }
+        })
+        .collect();
+    let mut rubrics: Vec<Choice> = Vec::new();
+    let listed = get(api, account, "/api/documents?kind=rubric").await;
+    for summary in typed::<Vec<BankDocumentSummary>>(&listed).unwrap_or_default() {
+        if !rubrics.iter().any(|choice| choice.id == summary.document_id) {
+            rubrics.push(Choice {
+                label: format!("{} — {}", summary.document_id, summary.title),
+                id: summary.document_id,
+            });
+        }
+    }
+    for rubric in state.shipped.iter().flat_map(|exam| exam.rubrics.iter()) {
+        if !rubrics.iter().any(|choice| choice.id == rubric.id) {
+            rubrics.push(Choice {
+                id: rubric.id.clone(),
+                label: format!("{} — {}", rubric.id, rubric.title.get(code)),
+            });
+        }
+    }
+    EditorOptions { catalogue_criteria, rubrics }
+}
+
+/// A blank document of `kind` to start from.
+fn blank(kind: ExamDocumentKind) -> Value {
+    match kind {
+        ExamDocumentKind::Scheme => json!({
+            "id": "", "version": "1", "title": {"fr": ""},
+            "scale": {"min": "1", "max": "6", "pass_mark": "4"},
+            "conversion": {"kind": "linear"},
+            "rounding": {"position": "0.5", "part": "0.1", "overall": "0.1"},
+            "pass_rule": {"min_overall": "4"},
+        }),
+        ExamDocumentKind::Blueprint => json!({"id": "", "version": "1", "title": {"fr": ""}, "parts": []}),
+        ExamDocumentKind::Rubric => json!({"id": "", "version": "1", "title": {"fr": ""}, "criteria": []}),
+    }
+}
+
+/// The document with the spare rows the form offers (an empty criterion
+/// with four levels, an empty part with one position...).
+fn with_spare_rows(kind: ExamDocumentKind, mut document: Value) -> Value {
+    let push = |list: &mut Value, item: Value, spare: usize| {
+        if let Some(items) = list.as_array_mut() {
+            for _ in 0..spare {
+                items.push(item.clone());
+            }
+        }
+    };
+    match kind {
+        ExamDocumentKind::Rubric => {
+            if !document["criteria"].is_array() {
+                document["criteria"] = json!([]);
+            }
+            for criterion in document["criteria"].as_array_mut().into_iter().flatten() {
+                if !criterion["levels"].is_array() {
+                    criterion["levels"] = json!([]);
+                }
+                let levels = criterion["levels"].as_array().map_or(0, Vec::len);
+                push(
+                    &mut criterion["levels"],
+                    json!({"points": "", "descriptor": {"fr": ""}}),
+                    SPARE.max(4_usize.saturating_sub(levels)),
+                );
+                let named = criterion["catalogue_criteria"].as_array().map_or(0, Vec::len);
+                if !criterion["catalogue_criteria"].is_array() {
+                    criterion["catalogue_criteria"] = json!([]);
+                }
+                push(
+                    &mut criterion["catalogue_criteria"],
+                    json!(""),
+                    2.max(6_usize.saturating_sub(named)) - 1,
+                );
+            }
+            let empty = json!({"id": "", "title": {"fr": ""}, "weight": "1", "catalogue_criteria": ["", "", "", "", ""],
+                "levels": [{"points": "", "descriptor": {"fr": ""}}, {"points": "", "descriptor": {"fr": ""}},
+                           {"points": "", "descriptor": {"fr": ""}}, {"points": "", "descriptor": {"fr": ""}}]});
+            push(&mut document["criteria"], empty, SPARE);
+        }
+        ExamDocumentKind::Blueprint => {
+            if !document["parts"].is_array() {
+                document["parts"] = json!([]);
+            }
+            let position =
+                json!({"id": "", "title": {"fr": ""}, "weight": "1", "rubric": "", "competences": []});
+            for part in document["parts"].as_array_mut().into_iter().flatten() {
+                if !part["positions"].is_array() {
+                    part["positions"] = json!([]);
+                }
+                push(&mut part["positions"], position.clone(), SPARE);
+            }
+            let empty = json!({"id": "", "title": {"fr": ""}, "weight": "1", "examiners": 2, "positions": [position]});
+            push(&mut document["parts"], empty, SPARE);
+        }
+        ExamDocumentKind::Scheme => {}
+    }
+    document
+}
+
+/// A decimal field as the API takes it: the text as typed (the loader
+/// says what is wrong with it), `None` when empty.
+fn decimal_field(text: &str) -> Option<Value> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| json!(text))
+}
+
+fn localized(fields: &[(String, String)], prefix: &str, base: &Value) -> Value {
+    let mut text = if base.is_object() { base.clone() } else { json!({}) };
+    text["fr"] = json!(field(fields, &format!("{prefix}_fr")).trim());
+    let german = field(fields, &format!("{prefix}_de")).trim();
+    match text.as_object_mut() {
+        Some(object) if german.is_empty() => {
+            object.remove("de");
+        }
+        _ => text["de"] = json!(german),
+    }
+    text
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The form's fields written onto `base` (the stored document or a blank
+/// one). Rows whose every field is empty are left out.
+fn from_form(kind: ExamDocumentKind, fields: &[(String, String)], base: &Value) -> Value {
+    let mut document = base.clone();
+    document["id"] = json!(field(fields, "id").trim());
+    document["version"] = json!(field(fields, "version").trim());
+    document["title"] = localized(fields, "title", &base["title"]);
+    match kind {
+        ExamDocumentKind::Rubric => {
+            let mut criteria = Vec::new();
+            for n in 0.. {
+                let prefix = format!("c{n}");
+                if !has(fields, &format!("{prefix}_id")) {
+                    break;
+                }
+                let mut levels = Vec::new();
+                for m in 0.. {
+                    let level = format!("{prefix}_l{m}");
+                    if !has(fields, &format!("{level}_points")) {
+                        break;
+                    }
+                    let points = field(fields, &format!("{level}_points")).trim();
+                    let descriptor = localized(fields, &level, &Value::Null);
+                    if points.is_empty() && descriptor["fr"] == "" && descriptor.get("de").is_none() {
+                        continue;
+                    }
+                    levels.push(json!({"points": points, "descriptor": descriptor}));
+                }
+                let catalogue_criteria: Vec<String> = (0..)
+                    .map(|k| format!("{prefix}_cc{k}"))
+                    .take_while(|name| has(fields, name))
+                    .map(|name| {
+                        field(fields, &name).split(" — ").next().unwrap_or_default().trim().to_owned()
+                    })
+                    .filter(|id| !id.is_empty())
+                    .collect();
+                let id = field(fields, &format!("{prefix}_id")).trim();
+                let title = localized(fields, &format!("{prefix}_title"), &Value::Null);
+                if id.is_empty() && title["fr"] == "" && levels.is_empty() && catalogue_criteria.is_empty() {
+                    continue;
+                }
+                let weight = decimal_field(field(fields, &format!("{prefix}_weight"))).unwrap_or(json!("1"));
+                criteria.push(json!({
+                    "id": id,
+                    "title": title,
+                    "catalogue_criteria": catalogue_criteria,
+                    "competences": words(field(fields, &format!("{prefix}_competences"))),
+                    "levels": levels,
+                    "weight": weight,
+                    "not_assessable_allowed": field(fields, &format!("{prefix}_na")) == "1",
+                }));
+            }
+            document["criteria"] = json!(criteria);
+        }
+        ExamDocumentKind::Blueprint => {
+            document["assumptions"] = json!(
+                field(fields, "assumptions")
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .collect::<Vec<_>>()
+            );
+            let mut parts = Vec::new();
+            for n in 0.. {
+                let prefix = format!("p{n}");
+                if !has(fields, &format!("{prefix}_id")) {
+                    break;
+                }
+                let mut positions = Vec::new();
+                for m in 0.. {
+                    let position = format!("{prefix}_q{m}");
+                    if !has(fields, &format!("{position}_id")) {
+                        break;
+                    }
+                    let id = field(fields, &format!("{position}_id")).trim();
+                    let title = localized(fields, &format!("{position}_title"), &Value::Null);
+                    let rubric = field(fields, &format!("{position}_rubric")).trim();
+                    if id.is_empty() && title["fr"] == "" && rubric.is_empty() {
+                        continue;
+                    }
+                    positions.push(json!({
+                        "id": id,
+                        "title": title,
+                        "weight": decimal_field(field(fields, &format!("{position}_weight"))).unwrap_or(json!("1")),
+                        "rubric": rubric,
+                        "competences": words(field(fields, &format!("{position}_competences"))),
+                    }));
+                }
+                let id = field(fields, &format!("{prefix}_id")).trim();
+                let title = localized(fields, &format!("{prefix}_title"), &Value::Null);
+                if id.is_empty() && title["fr"] == "" && positions.is_empty() {
+                    continue;
+                }
+                let examiners = field(fields, &format!("{prefix}_examiners")).trim();
+                parts.push(json!({
+                    "id": id,
+                    "title": title,
+                    "weight": decimal_field(field(fields, &format!("{prefix}_weight"))).unwrap_or(json!("1")),
+                    "examiners": examiners.parse::<u32>().map_or(json!(examiners), |n| json!(n)),
+                    "positions": positions,
+                }));
+            }
+            document["parts"] = json!(parts);
+        }
+        ExamDocumentKind::Scheme => {
+            for (name, member) in
+                [("scale_min", "min"), ("scale_max", "max"), ("scale_pass_mark", "pass_mark")]
+            {
+                if let Some(value) = decimal_field(field(fields, name)) {
+                    document["scale"][member] = value;
+                }
+            }
+            let kind = field(fields, "conversion_kind");
+            document["conversion"] = match kind {
+                "two_piece" => {
+                    json!({"kind": "two_piece", "pass_fraction": field(fields, "pass_fraction").trim()})
+                }
+                "table" => {
+                    let thresholds: Vec<Value> = field(fields, "table")
+                        .lines()
+                        .filter_map(|line| {
+                            let (points, grade) = line.split_once(':')?;
+                            Some(json!({"min_points": points.trim(), "grade": grade.trim()}))
+                        })
+                        .collect();
+                    json!({"kind": "table", "thresholds": thresholds})
+                }
+                _ => json!({"kind": "linear"}),
+            };
+            for level in ["position", "part", "overall"] {
+                if let Some(step) = decimal_field(field(fields, &format!("round_{level}"))) {
+                    document["rounding"][level] = step;
+                }
+                let direction = field(fields, &format!("direction_{level}"));
+                if !direction.is_empty() {
+                    document["rounding"][format!("{level}_direction")] = json!(direction);
+                }
+            }
+            let rule = &mut document["pass_rule"];
+            for name in ["min_overall", "min_part_grade", "max_shortfall_sum", "min_position_grade"] {
+                rule[name] = decimal_field(field(fields, name)).unwrap_or(Value::Null);
+            }
+            let count = field(fields, "max_insufficient_parts").trim();
+            rule["max_insufficient_parts"] = if count.is_empty() {
+                Value::Null
+            } else {
+                count.parse::<u32>().map_or(json!(count), |n| json!(n))
+            };
+            rule["required_parts"] = json!(words(field(fields, "required_parts")));
+            let pairs = |name: &str, first: &str, second: &str| -> Value {
+                json!(
+                    field(fields, name)
+                        .lines()
+                        .filter_map(|line| {
+                            let (a, b) = line.split_once(':')?;
+                            let b = b.trim();
+                            let b = if second == "max" {
+                                b.parse::<u32>().map_or(json!(b), |n| json!(n))
+                            } else {
+                                json!(b)
+                            };
+                            Some(json!({first: a.trim(), second: b}))
+                        })
+                        .collect::<Vec<_>>()
+                )
+            };
+            rule["max_parts_below"] = pairs("max_parts_below", "below", "max");
+            rule["part_minimums"] = pairs("part_minimums", "part", "min");
+            rule["position_minimums"] = pairs("position_minimums", "position", "min");
+        }
+    }
+    document
+}
+
+/// The form field a problem's pointer (under `/document`) is shown at.
+fn field_of(pointer: &str) -> String {
+    let segments: Vec<&str> =
+        pointer.trim_start_matches("/document").trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["title", language, ..] => format!("title_{language}"),
+        ["criteria", n, "levels", m, "points", ..] => format!("c{n}_l{m}_points"),
+        ["criteria", n, "levels", m, "descriptor", language, ..] => format!("c{n}_l{m}_{language}"),
+        ["criteria", n, "levels", ..] => format!("c{n}_levels"),
+        ["criteria", n, "catalogue_criteria", k, ..] => format!("c{n}_cc{k}"),
+        ["criteria", n, "title", language, ..] => format!("c{n}_title_{language}"),
+        ["criteria", n, member, ..] => format!("c{n}_{member}"),
+        ["parts", n, "positions", m, "title", language, ..] => format!("p{n}_q{m}_title_{language}"),
+        ["parts", n, "positions", m, member, ..] => format!("p{n}_q{m}_{member}"),
+        ["parts", n, "title", language, ..] => format!("p{n}_title_{language}"),
+        ["parts", n, member, ..] => format!("p{n}_{member}"),
+        ["scale", member, ..] => format!("scale_{member}"),
+        ["rounding", member, ..] => format!("round_{member}"),
+        ["pass_rule", member, ..] => (*member).to_owned(),
+        ["conversion", ..] => "conversion".to_owned(),
+        [first, ..] => (*first).to_owned(),
+        [] => String::new(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_edit(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    kind: ExamDocumentKind,
+    row: Option<(i64, i64)>,
+    document: Value,
+    outcome: (StatusCode, Vec<String>, BTreeMap<String, Vec<String>>),
+) -> Response {
+    let (status, errors, field_errors) = outcome;
+    let view = EditView {
+        account: account.view(),
+        kind: kind_name(kind),
+        new: row.is_none(),
+        row: row.map(|(row, _)| row),
+        row_version: row.map(|(_, version)| version),
+        document: with_spare_rows(kind, document),
+        options: editor_options(state, api, account, language.language).await,
+        errors,
+        field_errors,
+        notice: None,
+    };
+    render(state, language, status, Page::DocumentEdit, &view)
+}
+
+pub(crate) async fn new_form(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let kind = query.kind.as_deref().and_then(kind_of).unwrap_or(ExamDocumentKind::Rubric);
+    render_edit(
+        &state,
+        language,
+        api,
+        &account,
+        kind,
+        None,
+        blank(kind),
+        (StatusCode::OK, Vec::new(), BTreeMap::new()),
+    )
+    .await
+}
+
+pub(crate) async fn edit_form(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(row): Path<i64>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let reply = get(api, &account, &format!("/api/documents/{row}")).await;
+    if !reply.ok() {
+        return refusal(&state, language, &account, &reply);
+    }
+    let detail: BankDocumentDetail = match typed(&reply) {
+        Ok(detail) => detail,
+        Err(text) => {
+            return error_page(
+                &state,
+                language,
+                Some(&account),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "board.error.internal",
+                text,
+            );
+        }
+    };
+    if !detail.editable {
+        let text = i18n::translate(language.language, "cases.error.not_editable");
+        return render_document(
+            &state,
+            language,
+            api,
+            &account,
+            row,
+            None,
+            (StatusCode::CONFLICT, vec![text], None),
+        )
+        .await;
+    }
+    let kind = detail.summary.kind;
+    let version = detail.summary.row_version;
+    render_edit(
+        &state,
+        language,
+        api,
+        &account,
+        kind,
+        Some((row, version)),
+        detail.document,
+        (StatusCode::OK, Vec::new(), BTreeMap::new()),
+    )
+    .await
+}
+
+async fn save(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    row: Option<i64>,
+    fields: Vec<(String, String)>,
+) -> Response {
+    let lang = language.language;
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let version = field(&fields, "row_version").to_owned();
+    let (kind, base) = match row {
+        Some(row) => {
+            let reply = get(api, account, &format!("/api/documents/{row}")).await;
+            if !reply.ok() {
+                return refusal(state, language, account, &reply);
+            }
+            match typed::<BankDocumentDetail>(&reply) {
+                Ok(detail) => (detail.summary.kind, detail.document),
+                Err(text) => {
+                    return error_page(
+                        state,
+                        language,
+                        Some(account),
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "board.error.internal",
+                        text,
+                    );
+                }
+            }
+        }
+        None => {
+            let kind = kind_of(field(&fields, "kind")).unwrap_or(ExamDocumentKind::Rubric);
+            (kind, blank(kind))
+        }
+    };
+    let document = from_form(kind, &fields, &base);
+    let reply = match row {
+        None => {
+            let body = json!({"kind": kind_name(kind), "document": document});
+            api.call(Method::POST, "/api/documents", &credentials, None, Some(&body)).await
+        }
+        Some(row) => {
+            let body = json!({"document": document});
+            api.call(Method::PUT, &format!("/api/documents/{row}"), &credentials, Some(&version), Some(&body))
+                .await
+        }
+    };
+    if reply.ok() {
+        let id = reply.body["summary"]["id"].as_i64().unwrap_or_default();
+        let done = if row.is_some() { "saved" } else { "created" };
+        return see_other(&format!("/documents/{id}?done={done}"));
+    }
+    let mut errors = Vec::new();
+    let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (pointer, text) in problems_of(lang, &reply) {
+        if pointer.starts_with("/document") {
+            field_errors.entry(field_of(&pointer)).or_default().push(text.clone());
+        }
+        errors.push(text);
+    }
+    if reply.status == StatusCode::CONFLICT && row.is_some() {
+        errors.push(i18n::translate(lang, "cases.error.conflict"));
+    }
+    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+    let row = row.map(|row| (row, version.parse().unwrap_or_default()));
+    render_edit(state, language, api, account, kind, row, document, (status, errors, field_errors)).await
+}
+
+pub(crate) async fn new_post(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    save(&state, language, api, &account, None, fields).await
+}
+
+pub(crate) async fn edit_post(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(row): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    save(&state, language, api, &account, Some(row), fields).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_rubric_form_becomes_a_rubric_the_loader_accepts() {
+        let form = fields(&[
+            ("id", "grille-x"),
+            ("version", "1"),
+            ("title_fr", "Grille X"),
+            ("title_de", "Raster X"),
+            ("c0_id", "k1"),
+            ("c0_title_fr", "Analyse"),
+            ("c0_title_de", ""),
+            ("c0_weight", "2"),
+            ("c0_competences", "A1"),
+            ("c0_cc0", "A1.p2 — réalise"),
+            ("c0_cc1", ""),
+            ("c0_l0_points", "0"),
+            ("c0_l0_fr", "absent"),
+            ("c0_l0_de", ""),
+            ("c0_l1_points", "2"),
+            ("c0_l1_fr", "présent"),
+            ("c0_l1_de", ""),
+            ("c0_l2_points", ""),
+            ("c0_l2_fr", ""),
+            ("c0_l2_de", ""),
+            ("c1_id", ""),
+            ("c1_title_fr", ""),
+            ("c1_title_de", ""),
+            ("c1_weight", "1"),
+            ("c1_competences", ""),
+            ("c1_l0_points", ""),
+            ("c1_l0_fr", ""),
+            ("c1_l0_de", ""),
+        ]);
+        let document = from_form(ExamDocumentKind::Rubric, &form, &blank(ExamDocumentKind::Rubric));
+        assert_eq!(document["criteria"].as_array().unwrap().len(), 1);
+        assert_eq!(document["criteria"][0]["catalogue_criteria"], json!(["A1.p2"]));
+        assert_eq!(document["criteria"][0]["levels"].as_array().unwrap().len(), 2);
+        assert_eq!(document["title"]["de"], "Raster X");
+        let catalogue = grille_competence::Catalogue::embedded().unwrap();
+        grille_scoring::Rubric::from_json(&document.to_string(), &catalogue).expect("a valid rubric");
+        // Shown again with spare rows: a fifth empty criterion, levels to four.
+        let shown = with_spare_rows(ExamDocumentKind::Rubric, document);
+        assert_eq!(shown["criteria"].as_array().unwrap().len(), 2);
+        assert_eq!(shown["criteria"][0]["levels"].as_array().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_scheme_form_keeps_what_it_does_not_show() {
+        let base = serde_json::from_str::<Value>(grille_scoring::embedded::GRADING_SCHEME.text).unwrap();
+        let form = fields(&[
+            ("id", "bareme-2027"),
+            ("version", "2027"),
+            ("title_fr", "Barème 2027"),
+            ("scale_min", "1"),
+            ("scale_max", "6"),
+            ("scale_pass_mark", "4"),
+            ("conversion_kind", "two_piece"),
+            ("pass_fraction", "0.55"),
+            ("round_position", "0.5"),
+            ("direction_position", "up"),
+            ("round_part", "0.1"),
+            ("round_overall", "0.1"),
+            ("min_overall", "4"),
+            ("max_insufficient_parts", "1"),
+            ("min_part_grade", "3"),
+            ("max_parts_below", "3.5:2"),
+            ("part_minimums", "1:4.5"),
+        ]);
+        let document = from_form(ExamDocumentKind::Scheme, &form, &base);
+        assert_eq!(document["assumptions"], base["assumptions"], "kept");
+        assert_eq!(document["double_marking"], base["double_marking"], "kept");
+        assert_eq!(document["pass_rule"]["max_parts_below"], json!([{"below": "3.5", "max": 2}]));
+        let scheme = grille_scoring::GradingScheme::from_json(&document.to_string()).expect("a valid scheme");
+        assert_eq!(scheme.pass_rule.part_minimums.len(), 1);
+    }
+
+    #[test]
+    fn problems_land_on_their_fields() {
+        for (pointer, name) in [
+            ("/document/title/fr", "title_fr"),
+            ("/document/criteria/2/levels/1/points", "c2_l1_points"),
+            ("/document/criteria/0/catalogue_criteria/3", "c0_cc3"),
+            ("/document/criteria/1/id", "c1_id"),
+            ("/document/parts/0/positions/1/rubric", "p0_q1_rubric"),
+            ("/document/parts/1/weight", "p1_weight"),
+            ("/document/scale/pass_mark", "scale_pass_mark"),
+            ("/document/pass_rule/min_overall", "min_overall"),
+        ] {
+            assert_eq!(field_of(pointer), name, "{pointer}");
+        }
+    }
+}
