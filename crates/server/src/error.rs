@@ -396,6 +396,7 @@ fn entity_fr(entity: &str) -> &'static str {
         "school" => "École",
         "login session" => "Session de connexion",
         "second factor" => "Second facteur",
+        "submission" => "Travail remis",
         _ => "Élément",
     }
 }

@@ -25,6 +25,7 @@ mod api_results;
 mod api_schools;
 mod api_self_assessment;
 mod api_sessions;
+mod api_submissions;
 mod api_totp;
 pub mod auth;
 mod cache;
@@ -54,6 +55,7 @@ pub use api_cases::{
     CaseDetail, CaseFilter, CaseStateName, CaseSummary, CaseUseView, CaseVersionView, CategoryName,
     DrawRequest, DrawResult, DuplicateRequest, SittingView, StateRequest,
 };
+pub use api_submissions::{SessionSubmission, SubmissionView};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
@@ -281,6 +283,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_schools::router())
         .merge(api_cases::router())
         .merge(api_self_assessment::router())
+        .merge(api_submissions::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

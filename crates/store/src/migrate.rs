@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "0007_sessions.sql", sql: include_str!("../migrations/0007_sessions.sql") },
     Migration { version: 8, name: "0008_totp.sql", sql: include_str!("../migrations/0008_totp.sql") },
     Migration { version: 9, name: "0009_cases.sql", sql: include_str!("../migrations/0009_cases.sql") },
+    Migration {
+        version: 10,
+        name: "0010_submissions.sql",
+        sql: include_str!("../migrations/0010_submissions.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

@@ -41,3 +41,5 @@ mod login_sessions;
 // The second factor: TOTP enrolment, login with a code, recovery codes,
 // enforcement by role.
 mod second_factor;
+// The work candidates hand in: upload, access by role, bad input.
+mod submissions;

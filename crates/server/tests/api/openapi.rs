@@ -83,6 +83,10 @@ const ROUTES: &[&str] = &[
     "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/case",
     "DELETE /api/sessions/{id}/candidates/{number}/positions/{position}/case",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/case/attachments/{sha256}",
+    "GET /api/sessions/{id}/submissions",
+    "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/submission",
+    "GET /api/sessions/{id}/candidates/{number}/positions/{position}/submission",
+    "DELETE /api/sessions/{id}/candidates/{number}/positions/{position}/submission",
 ];
 
 fn documented(document: &Value) -> BTreeSet<String> {
