@@ -11,12 +11,13 @@ use crate::i18n::Language;
 use crate::pages::{PageError, render};
 
 /// The templates of the case pages.
-pub const TEMPLATES: [(&str, &str); 5] = [
+pub const TEMPLATES: [(&str, &str); 6] = [
     ("cases_layout.html", include_str!("../templates/cases_layout.html")),
     ("cases_bank.html", include_str!("../templates/cases_bank.html")),
     ("case_view.html", include_str!("../templates/case_view.html")),
     ("case_edit.html", include_str!("../templates/case_edit.html")),
     ("session_cases.html", include_str!("../templates/session_cases.html")),
+    ("session_submissions.html", include_str!("../templates/session_submissions.html")),
 ];
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
@@ -52,6 +53,9 @@ pub enum Page {
     Edit,
     /// Which case each candidate of a session sits; the seeded draw.
     Session,
+    /// The work each candidate handed in, by position: upload, replace,
+    /// remove.
+    Submissions,
 }
 
 impl Page {
@@ -61,6 +65,7 @@ impl Page {
             Page::Case => ("case_view.html", "case_view"),
             Page::Edit => ("case_edit.html", "case_edit"),
             Page::Session => ("session_cases.html", "session_cases"),
+            Page::Submissions => ("session_submissions.html", "session_submissions"),
         }
     }
 }

@@ -253,6 +253,24 @@ pub fn router(state: WebState) -> Router {
         .route("/board/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
         .route("/trainer/sessions/{id}/cases", get(cases::session_page).post(cases::session_post))
         .route("/trainer/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
+        .route("/board/sessions/{id}/submissions", get(cases::submissions::page))
+        .route(
+            "/board/sessions/{id}/submissions/{number}/{position}",
+            axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),
+        )
+        .route(
+            "/board/sessions/{id}/submissions/{number}/{position}/delete",
+            axum::routing::post(cases::submissions::remove),
+        )
+        .route("/trainer/sessions/{id}/submissions", get(cases::submissions::page))
+        .route(
+            "/trainer/sessions/{id}/submissions/{number}/{position}",
+            axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),
+        )
+        .route(
+            "/trainer/sessions/{id}/submissions/{number}/{position}/delete",
+            axum::routing::post(cases::submissions::remove),
+        )
         .route("/trainer", get(trainer::home))
         .route("/trainer/sessions", axum::routing::post(trainer::create))
         .route("/trainer/sessions/{id}", get(trainer::session))
