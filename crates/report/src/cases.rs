@@ -11,7 +11,7 @@ use crate::i18n::Language;
 use crate::pages::{PageError, render};
 
 /// The templates of the case pages.
-pub const TEMPLATES: [(&str, &str); 9] = [
+pub const TEMPLATES: [(&str, &str); 10] = [
     ("bank_choice.html", include_str!("../templates/bank_choice.html")),
     ("documents.html", include_str!("../templates/documents.html")),
     ("document_view.html", include_str!("../templates/document_view.html")),
@@ -21,6 +21,7 @@ pub const TEMPLATES: [(&str, &str); 9] = [
     ("case_view.html", include_str!("../templates/case_view.html")),
     ("case_edit.html", include_str!("../templates/case_edit.html")),
     ("session_cases.html", include_str!("../templates/session_cases.html")),
+    ("session_submissions.html", include_str!("../templates/session_submissions.html")),
 ];
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
@@ -93,6 +94,9 @@ pub enum Page {
     Document,
     /// The editor of a scheme, a blueprint or a rubric.
     DocumentEdit,
+    /// The work each candidate handed in, by position: upload, replace,
+    /// remove.
+    Submissions,
 }
 
 impl Page {
@@ -105,6 +109,7 @@ impl Page {
             Page::Documents => ("documents.html", "documents"),
             Page::Document => ("document_view.html", "document_view"),
             Page::DocumentEdit => ("document_edit.html", "document_edit"),
+            Page::Submissions => ("session_submissions.html", "session_submissions"),
         }
     }
 }

@@ -1053,7 +1053,7 @@ async fn export(
 }
 
 /// A file name safe in a `Content-Disposition` header.
-fn ascii_file_name(name: &str) -> String {
+pub(crate) fn ascii_file_name(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
         .collect()
@@ -1240,6 +1240,7 @@ async fn file_response(state: &AppState, attachment: &Attachment) -> Result<Stor
         media_type: file.media_type,
         file_name: ascii_file_name(&attachment.name),
         bytes: file.bytes,
+        embeddable: false,
     })
 }
 

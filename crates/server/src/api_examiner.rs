@@ -249,6 +249,9 @@ pub(crate) struct PositionForm {
     /// `.../positions/{position}/case/attachments/{sha256}`.
     #[schemars(with = "Option<serde_json::Value>")]
     case: Option<grille_scoring::CaseStudy>,
+    /// The work the candidate handed in for this position (a PDF), when
+    /// uploaded; served at `.../positions/{position}/submission`.
+    submission: Option<crate::api_submissions::SubmissionView>,
 }
 
 async fn position_form(
@@ -267,6 +270,7 @@ async fn position_form(
         None => exam::StoredContent { answers: Vec::new(), remark: None },
     };
     let preview = preview_of(&rubric, context.case(), &context.exam.scheme, &saved);
+    let submission = crate::api_submissions::of_position(&state, &context).await?;
     let scale = &context.exam.scheme.scale;
     let display = grille_scoring::decimal::display;
     let (part, position) = context
@@ -304,6 +308,7 @@ async fn position_form(
             .any(|row| row.candidate == context.number && row.position == context.position),
         preview,
         case: context.case().cloned(),
+        submission,
     }))
 }
 

@@ -408,6 +408,7 @@ fn entity_fr(entity: &str) -> &'static str {
         "school" => "École",
         "login session" => "Session de connexion",
         "second factor" => "Second facteur",
+        "submission" => "Travail remis",
         _ => "Élément",
     }
 }

@@ -5,7 +5,11 @@
 //!
 //! * a strict `Content-Security-Policy` ([`CONTENT_SECURITY_POLICY`]):
 //!   only this origin's scripts, styles, images and connections, no
-//!   framing, no plugins, forms post only here. The pages have no inline
+//!   framing, no plugins, forms post only here. The one exception is a
+//!   stored file a handler marks [`SameOriginFrame`] (a candidate's work,
+//!   shown beside the rubric): this origin's pages may frame it
+//!   (`frame-ancestors 'self'`, `X-Frame-Options: SAMEORIGIN`); the pages
+//!   themselves are never framed. The pages have no inline
 //!   script or style (their charts are inline `<svg>` with presentation
 //!   attributes, which the policy allows);
 //! * `X-Content-Type-Options`, `Referrer-Policy`, `Permissions-Policy`,
@@ -27,6 +31,17 @@ use crate::auth::SESSION_COOKIE;
 /// The Content-Security-Policy of every response.
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+/// The Content-Security-Policy of a stored file marked [`SameOriginFrame`]:
+/// the same, but this origin's pages may show it in a frame.
+pub const EMBEDDABLE_CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+/// A response extension set by a handler whose answer (a stored PDF, never
+/// HTML) this origin's pages may frame; [`secure`] then relaxes
+/// `frame-ancestors` and `X-Frame-Options` to the same origin for it alone.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SameOriginFrame;
 
 /// The Permissions-Policy of every response: no powerful feature is used.
 pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), display-capture=()";
@@ -70,7 +85,21 @@ pub fn secure(router: Router) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    router
+    // Outermost, so that it sees the headers set above.
+    router.layer(middleware::map_response(same_origin_frame))
+}
+
+/// Lets this origin frame an answer marked [`SameOriginFrame`].
+async fn same_origin_frame(mut response: Response) -> Response {
+    if response.extensions().get::<SameOriginFrame>().is_some() {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(EMBEDDABLE_CONTENT_SECURITY_POLICY),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    }
+    response
 }
 
 /// Sets `Cache-Control` from the request and the answer:

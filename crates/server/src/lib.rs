@@ -26,6 +26,7 @@ mod api_results;
 mod api_schools;
 mod api_self_assessment;
 mod api_sessions;
+mod api_submissions;
 mod api_totp;
 pub mod auth;
 mod cache;
@@ -60,6 +61,7 @@ pub use api_documents::{
     DocumentPreview, DocumentStateName, DocumentStateRequest, DocumentUpdate, DocumentVersionView,
     ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
 };
+pub use api_submissions::{SessionSubmission, SubmissionView};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{
@@ -288,6 +290,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_cases::router())
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
+        .merge(api_submissions::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

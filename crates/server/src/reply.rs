@@ -166,6 +166,9 @@ pub(crate) struct StoredFile {
     pub(crate) media_type: String,
     pub(crate) file_name: String,
     pub(crate) bytes: Vec<u8>,
+    /// The pages of this origin may show it in a frame (a candidate's work
+    /// beside the rubric): see [`crate::headers::SameOriginFrame`].
+    pub(crate) embeddable: bool,
 }
 
 impl IntoResponse for StoredFile {
@@ -179,6 +182,9 @@ impl IntoResponse for StoredFile {
             headers.insert(header::CONTENT_DISPOSITION, value);
         }
         headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        if self.embeddable {
+            response.extensions_mut().insert(crate::headers::SameOriginFrame);
+        }
         response
     }
 }

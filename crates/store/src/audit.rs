@@ -103,7 +103,7 @@ fn scope_of(entry: &AuditEntry) -> Scope<'_> {
     match entry.entity.as_str() {
         "exam_session" => entry.entity_id.parse().map_or(Scope::Other, Scope::Session),
         // `{session}/{number}/...`
-        "evaluation" | "agreed_evaluation" | "result" => {
+        "evaluation" | "agreed_evaluation" | "result" | "session_case" | "submission" => {
             let mut parts = entry.entity_id.split('/');
             let session = parts.next().and_then(|text| text.parse().ok());
             Scope::Cohort(session, parts.next())

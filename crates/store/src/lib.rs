@@ -68,6 +68,7 @@ mod migrate;
 mod schools;
 mod self_assessments;
 mod sessions;
+mod submissions;
 mod time;
 mod totp;
 mod users;
@@ -98,6 +99,7 @@ pub use self_assessments::SelfAssessment;
 pub use sessions::{
     Document, DocumentKind, ExamSession, NewDocument, NewExamSession, PinnedDocument, sha256_hex,
 };
+pub use submissions::{NewSubmission, Submission};
 pub use time::utc_text;
 pub use totp::TotpState;
 pub use users::{AuthSession, LoginSession, NewUser, Role, User, UserCredentials};

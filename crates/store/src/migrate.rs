@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, name: "0008_totp.sql", sql: include_str!("../migrations/0008_totp.sql") },
     Migration { version: 9, name: "0009_cases.sql", sql: include_str!("../migrations/0009_cases.sql") },
     Migration {
+        version: 10,
+        name: "0010_submissions.sql",
+        sql: include_str!("../migrations/0010_submissions.sql"),
+    },
+    Migration {
         version: 11,
         name: "0011_document_bank.sql",
         sql: include_str!("../migrations/0011_document_bank.sql"),

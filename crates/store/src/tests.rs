@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 }
 
 #[test]
@@ -807,7 +807,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
@@ -1107,7 +1107,7 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     }
     assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
         panic!("an upgraded database verifies");
     };
@@ -1292,4 +1292,85 @@ fn attachments_are_stored_once_per_hash() {
     let stored = store.attachment(&first).unwrap().unwrap();
     assert_eq!(stored.bytes, b"%PDF-1.4 x");
     assert!(store.attachment(&"0".repeat(64)).unwrap().is_none());
+}
+
+#[test]
+fn submissions_are_one_file_per_candidate_and_position_replaced_until_scored() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let board = Actor::user(&user(store, "board", Role::Admin));
+    let expert_user = user(store, "expert", Role::Examiner);
+    let exam = session(store, &board);
+    enrol(store, &board, exam.id, &["2027-001", "2027-002"]).unwrap();
+    let first = number("2027-001");
+    let new = |bytes: &'static [u8], name: &'static str| NewSubmission {
+        candidate: &first,
+        position: "2.1",
+        file_name: name,
+        media_type: "application/pdf",
+        bytes,
+    };
+    let revision = store.session_revision(exam.id).unwrap().unwrap();
+    let audit = store.audit_count().unwrap();
+    let stored = store.put_submission(&board, exam.id, &new(b"%PDF-1.4 one", "travail.pdf")).unwrap();
+    assert_eq!(stored.candidate, first);
+    assert_eq!(stored.file_name, "travail.pdf");
+    assert_eq!(stored.sha256, sha256_bytes(b"%PDF-1.4 one"));
+    assert_eq!(stored.size, 12);
+    assert_eq!(stored.uploaded_by, "board");
+    assert!(store.session_revision(exam.id).unwrap().unwrap() > revision);
+    // The file and the submission, each with its entry, in one transaction.
+    assert_eq!(store.audit_count().unwrap(), audit + 2);
+    assert_eq!(store.attachment(&stored.sha256).unwrap().unwrap().bytes, b"%PDF-1.4 one");
+
+    // A new upload replaces the file; the same bytes are stored once.
+    let replaced = store.put_submission(&board, exam.id, &new(b"%PDF-1.4 two", "v2.pdf")).unwrap();
+    assert_eq!(replaced.file_name, "v2.pdf");
+    assert_eq!(store.submission(exam.id, &first, "2.1").unwrap(), Some(replaced.clone()));
+    let entries = store.audit_log(&AuditQuery { entity: Some("submission".into()), ..AuditQuery::default() });
+    let entries = entries.unwrap();
+    assert_eq!(entries[0].action, "submission.replace");
+    assert_eq!(entries[0].entity_id, format!("{}/2027-001/2.1", exam.id));
+    assert_eq!(entries[0].before.as_ref().unwrap()["file_name"], "travail.pdf");
+    assert_eq!(store.submissions(exam.id).unwrap(), vec![replaced]);
+    assert!(store.submission(exam.id, &first, "1.1").unwrap().is_none());
+
+    // A candidate who is not enrolled is not found.
+    let stranger = number("2027-999");
+    let refused = store.put_submission(
+        &board,
+        exam.id,
+        &NewSubmission { candidate: &stranger, ..new(b"%PDF-1.4 x", "x.pdf") },
+    );
+    assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+
+    // Removing it, then nothing left to remove.
+    store.delete_submission(&board, exam.id, &first, "2.1").unwrap();
+    assert!(store.submissions(exam.id).unwrap().is_empty());
+    assert!(matches!(
+        store.delete_submission(&board, exam.id, &first, "2.1"),
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // Once the position has an evaluation, the work stays as it is.
+    store.put_submission(&board, exam.id, &new(b"%PDF-1.4 one", "travail.pdf")).unwrap();
+    store.assign_examiner(&board, exam.id, &first, "2", &expert_user).unwrap();
+    store.set_session_state(&board, exam.id, "enrolment", "scoring").unwrap();
+    let key = EvaluationKey {
+        session_id: exam.id,
+        candidate: first.clone(),
+        part: "2".into(),
+        position: "2.1".into(),
+    };
+    let expert = Actor::user(&expert_user);
+    store.save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None).unwrap();
+    assert!(matches!(
+        store.put_submission(&board, exam.id, &new(b"%PDF-1.4 three", "v3.pdf")),
+        Err(StoreError::Locked { .. })
+    ));
+    assert!(matches!(
+        store.delete_submission(&board, exam.id, &first, "2.1"),
+        Err(StoreError::Locked { .. })
+    ));
+    assert_eq!(store.submission(exam.id, &first, "2.1").unwrap().unwrap().file_name, "travail.pdf");
 }

@@ -15,7 +15,8 @@
 //! /cases/import`, `GET /cases/{row}`, `GET|POST /cases/{row}/edit`, `POST
 //! /cases/{row}/state`, `.../duplicate`, `.../attachments`,
 //! `.../attachments/{sha256}/delete`; `GET|POST
-//! /{board,trainer}/sessions/{id}/cases` and `POST .../cases/draw`.
+//! /{board,trainer}/sessions/{id}/cases` and `POST .../cases/draw`; the
+//! candidates' submitted work in [`submissions`].
 
 // Handlers return a ready `Response` as their early exit (a redirect to
 // the login, a refusal page): boxing it would only add noise.
@@ -36,6 +37,8 @@ use serde_json::{Value, json};
 use crate::api::{Api, Reply};
 use crate::auth_pages::{Account, error_page, require_account, see_other};
 use crate::{PageLanguage, WebState};
+
+pub(crate) mod submissions;
 
 /// How many empty task and left-out rows the editor offers beyond those
 /// filled in.

@@ -284,6 +284,40 @@ fn case_view(case: &serde_json::Map<String, Value>, path: &PositionPath) -> Valu
     })
 }
 
+/// The previous and next candidates of the same position among the
+/// caller's own assignments in the session (`/api/me/assignments`, in its
+/// order), for moving through a pile of written work. Nothing for a
+/// caller without assignments (the board).
+async fn neighbours(api: &crate::api::Api, account: &Account, path: &PositionPath) -> Value {
+    let reply = api.call(Method::GET, "/api/me/assignments", &account.credentials(None), None, None).await;
+    if !reply.ok() {
+        return json!({});
+    }
+    let mut numbers: Vec<String> = Vec::new();
+    for assigned in reply.body.as_array().into_iter().flatten() {
+        let same_session = assigned["session_id"].as_i64() == Some(path.id);
+        let same_position = assigned["positions"]
+            .as_array()
+            .is_some_and(|positions| positions.iter().any(|p| p["position"] == path.position.as_str()));
+        if let Some(number) = assigned["candidate"].as_str()
+            && same_session
+            && same_position
+            && !numbers.iter().any(|known| known == number)
+        {
+            numbers.push(number.to_owned());
+        }
+    }
+    let Some(index) = numbers.iter().position(|number| *number == path.number) else { return json!({}) };
+    let link = |number: &String| {
+        let other = PositionPath { id: path.id, number: number.clone(), position: path.position.clone() };
+        json!({"candidate": number, "url": other.page()})
+    };
+    json!({
+        "previous": index.checked_sub(1).and_then(|before| numbers.get(before)).map(link),
+        "next": numbers.get(index + 1).map(link),
+    })
+}
+
 fn notice(language: Language, kind: &str, key: &str) -> Value {
     json!({"kind": kind, "text": i18n::translate(language, key)})
 }
@@ -454,8 +488,17 @@ async fn render_form(
         }
     }
     let assessed = criteria.iter().filter(|criterion| criterion.get("left_out").is_none()).count();
+    let submission = render.form["submission"].as_object().map(|submission| {
+        json!({
+            "file_name": submission.get("file_name"),
+            "url": format!("{}/submission", path.api()),
+        })
+    });
+    let neighbours = neighbours(api, account, path).await;
     let view = json!({
         "case": case,
+        "submission": submission,
+        "neighbours": neighbours,
         "assessed_total": assessed,
         "account": account.view(),
         "candidate": path.number,

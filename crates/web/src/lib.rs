@@ -261,6 +261,24 @@ pub fn router(state: WebState) -> Router {
         .route("/documents/{row}/edit", get(documents::edit_form).post(documents::edit_post))
         .route("/documents/{row}/state", axum::routing::post(documents::change_state))
         .route("/documents/{row}/duplicate", axum::routing::post(documents::duplicate))
+        .route("/board/sessions/{id}/submissions", get(cases::submissions::page))
+        .route(
+            "/board/sessions/{id}/submissions/{number}/{position}",
+            axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),
+        )
+        .route(
+            "/board/sessions/{id}/submissions/{number}/{position}/delete",
+            axum::routing::post(cases::submissions::remove),
+        )
+        .route("/trainer/sessions/{id}/submissions", get(cases::submissions::page))
+        .route(
+            "/trainer/sessions/{id}/submissions/{number}/{position}",
+            axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),
+        )
+        .route(
+            "/trainer/sessions/{id}/submissions/{number}/{position}/delete",
+            axum::routing::post(cases::submissions::remove),
+        )
         .route("/trainer", get(trainer::home))
         .route("/trainer/sessions", axum::routing::post(trainer::create))
         .route("/trainer/sessions/{id}", get(trainer::session))

@@ -245,3 +245,27 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn the_submitted_work_page_is_for_the_organiser_and_its_forms_need_the_token() {
+    let app = app();
+    let page = "/board/sessions/1/submissions";
+    let remove = "/board/sessions/1/submissions/2026-007/2.1/delete";
+    // An examiner may not open it; a trainer does not see the official session.
+    let (cookie, csrf, _) = login(&app, "exp-03", PASSWORD).await;
+    assert_eq!(app.send("GET", page, &cookie, None).await.status, StatusCode::FORBIDDEN);
+    let answer = app.send("POST", remove, &cookie, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let (cookie, _, _) = login(&app, "formatrice-demo", PASSWORD).await;
+    assert_eq!(app.send("GET", page, &cookie, None).await.status, StatusCode::NOT_FOUND);
+    // The board opens it; a removal without the token is refused.
+    let (cookie, csrf, _) = login(&app, "commission", BOARD_PASSWORD).await;
+    let answer = app.send("GET", page, &cookie, None).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.body.contains("id=\"upload-2026-007-2-1\""), "{}", answer.body);
+    let answer = app.send("POST", remove, &cookie, Some("csrf=wrong")).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    // With it, removing what is not there says so on the page.
+    let answer = app.send("POST", remove, &cookie, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
+}

@@ -46,3 +46,5 @@ mod documents;
 // The case bank: access by bank and state, bad input with pointers,
 // attachments, export/import, the seeded draw.
 mod cases;
+// The work candidates hand in: upload, access by role, bad input.
+mod submissions;

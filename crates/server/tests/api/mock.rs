@@ -13,7 +13,7 @@ use crate::workflow::{
     EXAMINER_PASSWORD, actual_results, expected_results, part_of, position_uri, score_example, send_json,
 };
 
-const TRAINER_PASSWORD: &str = "trainer-password-1";
+pub(crate) const TRAINER_PASSWORD: &str = "trainer-password-1";
 
 /// Creates a school and returns its id.
 async fn school(app: &TestApp, admin: &Auth, name: &str) -> i64 {
@@ -30,7 +30,7 @@ async fn user(app: &TestApp, admin: &Auth, body: Value) {
 /// School A with `formatrice` (who runs the mock exam) and one trainer per
 /// examiner id of the worked example (who score it); school B with
 /// `autre-ecole`. Returns (school A, school B).
-async fn schools_and_trainers(app: &TestApp, admin: &Auth) -> (i64, i64) {
+pub(crate) async fn schools_and_trainers(app: &TestApp, admin: &Auth) -> (i64, i64) {
     let a = school(app, admin, "École A").await;
     let b = school(app, admin, "École B").await;
     user(
@@ -67,7 +67,7 @@ async fn schools_and_trainers(app: &TestApp, admin: &Auth) -> (i64, i64) {
 /// `formatrice` creates a mock session, enrols the example's cohort by
 /// CSV, assigns the school's trainers by CSV, records statuses and opens the
 /// scoring. Returns the session id.
-async fn prepare_mock(app: &TestApp, trainer: &Auth) -> i64 {
+pub(crate) async fn prepare_mock(app: &TestApp, trainer: &Auth) -> i64 {
     let example = embedded::example_session().unwrap();
     let created =
         app.post_json("/api/sessions", trainer, &json!({"name": "Examen blanc de printemps"})).await;

@@ -91,6 +91,10 @@ const ROUTES: &[&str] = &[
     "POST /api/documents/{document}/state",
     "POST /api/documents/{document}/duplicate",
     "GET /api/documents/{document}/diff",
+    "GET /api/sessions/{id}/submissions",
+    "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/submission",
+    "GET /api/sessions/{id}/candidates/{number}/positions/{position}/submission",
+    "DELETE /api/sessions/{id}/candidates/{number}/positions/{position}/submission",
 ];
 
 fn documented(document: &Value) -> BTreeSet<String> {

@@ -19,6 +19,8 @@ mod board;
 mod candidate;
 /// The examiner's journey over the real app.
 mod examiner;
+/// The candidates' submitted work: uploaded by the board, read beside the rubric.
+mod submissions;
 /// The WebDriver client and the chromedriver process.
 mod webdriver;
 

@@ -1,0 +1,246 @@
+//! The work candidates handed in (a written report, as a PDF), one file
+//! per candidate and position of a session, stored once by SHA-256 in
+//! `attachments` (migration 0010).
+
+use rusqlite::{OptionalExtension as _, Transaction};
+
+use crate::CachedSql as _;
+use crate::audit::record;
+use crate::candidates::{CandidateNumber, candidate_id};
+use crate::cases::sha256_bytes;
+use crate::{Actor, Store, StoreError};
+
+/// A candidate's submitted work for a position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Submission {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The blueprint position.
+    pub position: String,
+    /// SHA-256 of the file, lowercase hex (its key in the attachments).
+    pub sha256: String,
+    /// The file's name as uploaded.
+    pub file_name: String,
+    /// The file's size in bytes.
+    pub size: i64,
+    /// When uploaded (RFC 3339, UTC).
+    pub uploaded_at: String,
+    /// Who uploaded it (username).
+    pub uploaded_by: String,
+}
+
+/// What to store: the file, already checked by the caller (type by
+/// content, size).
+#[derive(Debug, Clone, Copy)]
+pub struct NewSubmission<'a> {
+    /// The candidate.
+    pub candidate: &'a CandidateNumber,
+    /// The blueprint position.
+    pub position: &'a str,
+    /// The file's name as uploaded.
+    pub file_name: &'a str,
+    /// `application/pdf`.
+    pub media_type: &'a str,
+    /// The bytes.
+    pub bytes: &'a [u8],
+}
+
+const SUBMISSION_COLUMNS: &str =
+    "c.candidate_number, s.position, s.sha256, s.file_name, a.size, s.uploaded_at, s.uploaded_by";
+
+type Row = (String, String, String, String, i64, String, String);
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
+}
+
+fn with_number(row: Row) -> Result<Submission, StoreError> {
+    let (number, position, sha256, file_name, size, uploaded_at, uploaded_by) = row;
+    let candidate = CandidateNumber::parse(&number)
+        .map_err(|_| StoreError::BadValue(format!("candidate number {number:?}")))?;
+    Ok(Submission { candidate, position, sha256, file_name, size, uploaded_at, uploaded_by })
+}
+
+fn audit_view(submission: &Submission) -> serde_json::Value {
+    serde_json::json!({
+        "file_name": submission.file_name,
+        "sha256": submission.sha256,
+        "size": submission.size,
+    })
+}
+
+fn read_one(
+    connection: &rusqlite::Connection,
+    session_id: i64,
+    candidate: i64,
+    position: &str,
+) -> Result<Option<Submission>, StoreError> {
+    connection
+        .row(
+            &format!(
+                "SELECT {SUBMISSION_COLUMNS} FROM submissions s
+                 JOIN candidates c ON c.id = s.candidate_id
+                 JOIN attachments a ON a.sha256 = s.sha256
+                 WHERE s.session_id = ?1 AND s.candidate_id = ?2 AND s.position = ?3"
+            ),
+            (session_id, candidate, position),
+            read_row,
+        )
+        .optional()?
+        .map(with_number)
+        .transpose()
+}
+
+impl Store {
+    /// Stores the work `new.candidate` handed in for `new.position` (the
+    /// bytes once per SHA-256), replacing an earlier file. The candidate
+    /// must be enrolled ([`StoreError::NotFound`]); once the position has
+    /// an evaluation the work they were scored on stays
+    /// ([`StoreError::Locked`]).
+    pub fn put_submission(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        new: &NewSubmission<'_>,
+    ) -> Result<Submission, StoreError> {
+        let hash = sha256_bytes(new.bytes);
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate = enrolled(&transaction, session_id, new.candidate)?;
+            refuse_if_scored(&transaction, session_id, candidate, new.position)?;
+            let before = read_one(&transaction, session_id, candidate, new.position)?;
+            let now = crate::time::now();
+            let stored = transaction.run(
+                "INSERT INTO attachments (sha256, media_type, size, bytes, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
+                (&hash, new.media_type, new.bytes.len() as i64, new.bytes, &now),
+            )?;
+            if stored > 0 {
+                let after = serde_json::json!({ "media_type": new.media_type, "size": new.bytes.len() });
+                record(&transaction, actor, "attachment.store", "attachment", &hash, None, Some(&after))?;
+            }
+            transaction.run(
+                "INSERT INTO submissions (session_id, candidate_id, position, sha256, file_name, uploaded_at, uploaded_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (session_id, candidate_id, position) DO UPDATE SET
+                   sha256 = excluded.sha256, file_name = excluded.file_name,
+                   uploaded_at = excluded.uploaded_at, uploaded_by = excluded.uploaded_by",
+                (session_id, candidate, new.position, &hash, new.file_name, &now, &actor.name),
+            )?;
+            let after = read_one(&transaction, session_id, candidate, new.position)?
+                .ok_or(StoreError::NotFound { entity: "submission" })?;
+            let entity = format!("{session_id}/{}/{}", new.candidate, new.position);
+            let before_view = before.as_ref().map(audit_view);
+            let action = if before.is_some() { "submission.replace" } else { "submission.upload" };
+            record(
+                &transaction,
+                actor,
+                action,
+                "submission",
+                &entity,
+                before_view.as_ref(),
+                Some(&audit_view(&after)),
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// Removes the work of a candidate's position (while the position has
+    /// no evaluation). [`StoreError::NotFound`] when there is none.
+    pub fn delete_submission(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        number: &CandidateNumber,
+        position: &str,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate = enrolled(&transaction, session_id, number)?;
+            refuse_if_scored(&transaction, session_id, candidate, position)?;
+            let before = read_one(&transaction, session_id, candidate, position)?
+                .ok_or(StoreError::NotFound { entity: "submission" })?;
+            transaction.run(
+                "DELETE FROM submissions WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
+                (session_id, candidate, position),
+            )?;
+            let entity = format!("{session_id}/{number}/{position}");
+            record(
+                &transaction,
+                actor,
+                "submission.delete",
+                "submission",
+                &entity,
+                Some(&audit_view(&before)),
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The work of one candidate's position, if uploaded.
+    pub fn submission(
+        &self,
+        session_id: i64,
+        number: &CandidateNumber,
+        position: &str,
+    ) -> Result<Option<Submission>, StoreError> {
+        self.read(|connection| {
+            let candidate: Option<i64> = connection
+                .row("SELECT id FROM candidates WHERE candidate_number = ?1", [number.as_str()], |row| {
+                    row.get(0)
+                })
+                .optional()?;
+            let Some(candidate) = candidate else { return Ok(None) };
+            read_one(connection, session_id, candidate, position)
+        })
+    }
+
+    /// Every submitted work of a session, by candidate and position.
+    pub fn submissions(&self, session_id: i64) -> Result<Vec<Submission>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT {SUBMISSION_COLUMNS} FROM submissions s
+                 JOIN candidates c ON c.id = s.candidate_id
+                 JOIN attachments a ON a.sha256 = s.sha256
+                 WHERE s.session_id = ?1 ORDER BY c.candidate_number, s.position"
+            ))?;
+            let rows = statement.query_map([session_id], read_row)?.collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(with_number).collect()
+        })
+    }
+}
+
+fn enrolled(
+    transaction: &Transaction<'_>,
+    session_id: i64,
+    number: &CandidateNumber,
+) -> Result<i64, StoreError> {
+    let id = candidate_id(transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+    let found: Option<i64> = transaction
+        .row(
+            "SELECT 1 FROM enrolments WHERE session_id = ?1 AND candidate_id = ?2",
+            (session_id, id),
+            |row| row.get(0),
+        )
+        .optional()?;
+    found.map(|_| id).ok_or(StoreError::NotFound { entity: "candidate" })
+}
+
+fn refuse_if_scored(
+    transaction: &Transaction<'_>,
+    session_id: i64,
+    candidate: i64,
+    position: &str,
+) -> Result<(), StoreError> {
+    let scored: Option<i64> = transaction
+        .row(
+            "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
+            (session_id, candidate, position),
+            |row| row.get(0),
+        )
+        .optional()?;
+    if scored.is_some() { Err(StoreError::Locked { entity: "submission" }) } else { Ok(()) }
+}
