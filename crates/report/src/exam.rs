@@ -374,10 +374,23 @@ struct PositionView {
     below: bool,
     grade_source: Option<String>,
     rubric: String,
+    /// The case study the candidate sat here, if any.
+    case: Option<CaseLine>,
     evaluations: Vec<EvaluationView>,
     criteria: Vec<CriterionRowView>,
     comparison: Option<ComparisonView>,
     pending: Vec<String>,
+}
+
+/// The case a candidate sat for a position, as grade sheets, appeal files
+/// and minutes name it.
+#[derive(Serialize)]
+struct CaseLine {
+    id: String,
+    version: String,
+    title: String,
+    /// Rubric criteria the case leaves out, with the case's reason.
+    not_assessed: Vec<String>,
 }
 
 fn comparison_view(position: &PositionResult, language: Language) -> Option<ComparisonView> {
@@ -514,6 +527,16 @@ fn position_view(
         below: position.grade.is_some_and(|g| g < documents.pass_mark()),
         grade_source: position.grade_source.clone(),
         rubric: format!("{} {}", position.rubric.id, position.rubric.version),
+        case: position.case.as_ref().map(|case| CaseLine {
+            id: case.id.clone(),
+            version: case.version.clone(),
+            title: case.title.clone(),
+            not_assessed: case
+                .not_assessed
+                .iter()
+                .map(|item| format!("{} ({})", item.criterion, item.reason))
+                .collect(),
+        }),
         evaluations: evaluations.iter().map(|e| evaluation_view(e, language)).collect(),
         criteria,
         comparison: comparison_view(position, language),
@@ -1346,6 +1369,15 @@ struct DiscrepancyView {
     settlement: Option<String>,
 }
 
+/// One candidate's case for one position, in the minutes.
+#[derive(Serialize)]
+struct CaseSatView {
+    number: String,
+    position: String,
+    case: String,
+    not_assessed: Vec<String>,
+}
+
 /// The minutes of the grading meeting: summary counts, every candidate's
 /// result, every difference between examiners and how it was settled, and
 /// the assumptions of the scheme and blueprint.
@@ -1391,9 +1423,27 @@ pub fn grading_minutes(
             });
         }
     }
+    // Which case each candidate sat, position by position: the minutes say
+    // what every grade was given on.
+    let cases: Vec<CaseSatView> = result
+        .candidates
+        .iter()
+        .flat_map(|candidate| {
+            positions(candidate).filter_map(move |position| {
+                let case = position.case.as_ref()?;
+                Some(CaseSatView {
+                    number: candidate.number.clone(),
+                    position: position.position.clone(),
+                    case: format!("{} ({}, version {})", case.title, case.id, case.version),
+                    not_assessed: case.not_assessed.iter().map(|item| item.criterion.clone()).collect(),
+                })
+            })
+        })
+        .collect();
     let view = context! {
         session => session_view(documents, result, language),
         links => links.view(),
+        cases => Value::from(Serde(cases)),
         summary => context! {
             candidates => summary.candidates,
             passed => summary.passed,
@@ -1705,6 +1755,7 @@ mod tests {
         assert!(text.contains("Écart de note") && text.contains("De part et d'autre de la note suffisante"));
         assert!(text.contains("Divergence réglée par une évaluation commune"), "{text}");
         assert!(text.contains("14 / 24 pts → 4.0"), "{text}");
+        assert!(text.contains("Étude de cas : Stagnation an einem Integrationsarbeitsplatz in der Grossküche (fall-2-grosskueche, version 1) — critère(s) écarté(s) par le cas, hors du maximum : c4"), "{text}");
         assert!(text.contains("1 + (6 − 1) × 14 / 24 = 3.9166… arrondi à la demi-note, la moitié vers le haut : 3.9166… → 4.0"), "{text}");
         // 1.2 c4 not assessable; the overall grade 4.1666… → 4.2.
         assert!(text.contains("non évaluable"));
@@ -1727,6 +1778,8 @@ mod tests {
         assert!(text.contains("exp-05 : 4.5 exp-06 : 3.5"), "{text}");
         assert!(text.contains("Divergence réglée par une évaluation commune"));
         assert!(text.contains("retrait sans motif valable"));
+        // The case each candidate sat, and what it leaves out.
+        assert!(text.contains("2026-002 2.1 Stagnation an einem Integrationsarbeitsplatz in der Grossküche (fall-2-grosskueche, version 1) c4"), "{text}");
     }
 
     #[test]
