@@ -35,6 +35,7 @@ pub(super) fn run(command: BlueprintCommand) -> Result<(), CliError> {
     let BlueprintCommand::Coverage(args) = command;
     let catalogue = load_catalogue(args.catalogue.as_deref())?;
     let pool = DocumentPool::load(&catalogue, args.documents.as_deref())?;
+    pool.warn_skipped();
     let blueprints = pool.blueprints();
     let blueprint = match &args.blueprint {
         // The newest version of that id (versions of one id sort as text).

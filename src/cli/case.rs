@@ -58,7 +58,9 @@ pub(super) struct CaseSource {
 
 fn pool(source: &CaseSource) -> Result<DocumentPool, CliError> {
     let catalogue = load_catalogue(source.catalogue.as_deref())?;
-    DocumentPool::load(&catalogue, source.documents.as_deref())
+    let pool = DocumentPool::load(&catalogue, source.documents.as_deref())?;
+    pool.warn_skipped();
+    Ok(pool)
 }
 
 /// The case `id` in `version`, or its newest version (versions of one id

@@ -19,6 +19,12 @@ pub(super) struct DocumentPool {
     blueprints: Vec<Blueprint>,
     rubrics: Vec<Rubric>,
     cases: Vec<CaseStudy>,
+    /// Files of the documents folder left out because they are broken,
+    /// each with why: a session that does not use them scores anyway.
+    skipped: Vec<String>,
+    /// (id, version) named by two files with different texts: a session
+    /// that pins one of them cannot be scored.
+    conflicts: Vec<(String, String)>,
 }
 
 /// The documents one session pins, found in the pool.
@@ -41,6 +47,8 @@ impl DocumentPool {
             blueprints: vec![federal.blueprint],
             rubrics: federal.rubrics,
             cases: embedded::example_cases(catalogue).map_err(embedded_error)?,
+            skipped: Vec::new(),
+            conflicts: Vec::new(),
         };
         let Some(folder) = folder else { return Ok(pool) };
         let entries =
@@ -52,9 +60,20 @@ impl DocumentPool {
             .collect();
         paths.sort();
         for path in paths {
-            pool.add_file(&path, catalogue)?;
+            // A broken file is named and left out: only the sessions that
+            // pin what it should have held fail, at their pointers.
+            if let Err(error) = pool.add_file(&path, catalogue) {
+                pool.skipped.push(error.to_string());
+            }
         }
         Ok(pool)
+    }
+
+    /// Prints a warning for each file left out, on standard error.
+    pub(super) fn warn_skipped(&self) {
+        for reason in &self.skipped {
+            eprintln!("{}", tr_with("cli.documents.skipped", &[("reason", reason.clone())]));
+        }
     }
 
     /// The embedded federal exam documents plus the exam documents `files`.
@@ -71,7 +90,9 @@ impl DocumentPool {
         let invalid = |problems: Vec<Problem>| CliError::Invalid { file: file.clone(), problems };
         let text = read_text(path)?;
         let value = document::parse_json(&text).map_err(|problem| invalid(vec![problem]))?;
+        let conflicts = &mut self.conflicts;
         let duplicate = |(id, version): (String, String)| {
+            conflicts.push((id.clone(), version.clone()));
             invalid(vec![Problem::new(
                 "/version",
                 tr_with("cli.documents.duplicate", &[("id", id), ("version", version)]),
@@ -95,9 +116,10 @@ impl DocumentPool {
                 let scheme = GradingScheme::from_json(&text).map_err(invalid)?;
                 add_versioned(&mut self.schemes, scheme, |s| (&s.id, &s.version)).map_err(duplicate)?;
             }
-            // Other files (catalogues, sessions, notes) are not exam
-            // documents: a documents folder may hold them too.
-            Some(FileKind::Catalogue | FileKind::Session) | None => {}
+            // Catalogues and sessions are not exam documents: a documents
+            // folder may hold them too.
+            Some(FileKind::Catalogue | FileKind::Session) => {}
+            None => return Err(invalid(vec![Problem::new("", tr("cli.documents.unknown_kind"))])),
         }
         Ok(())
     }
@@ -106,6 +128,23 @@ impl DocumentPool {
     /// its pointer in the session file.
     pub(super) fn pinned(&self, header: &SessionHeader) -> Result<PinnedDocuments<'_>, Vec<Problem>> {
         let mut problems = Vec::new();
+        let references =
+            [("/scheme".to_owned(), &header.scheme), ("/blueprint".to_owned(), &header.blueprint)]
+                .into_iter()
+                .chain(header.rubrics.iter().enumerate().map(|(i, r)| (format!("/rubrics/{i}"), r)))
+                .chain(header.cases.iter().enumerate().map(|(i, r)| (format!("/cases/{i}"), r)));
+        for (pointer, reference) in references {
+            if self.conflicts.iter().any(|(id, version)| *id == reference.id && *version == reference.version)
+            {
+                problems.push(Problem::new(
+                    pointer,
+                    tr_with(
+                        "cli.documents.ambiguous",
+                        &[("id", reference.id.clone()), ("version", reference.version.clone())],
+                    ),
+                ));
+            }
+        }
         let scheme = find(&self.schemes, &header.scheme, |s| (&s.id, &s.version));
         if scheme.is_none() {
             problems.push(missing(
@@ -147,6 +186,12 @@ impl DocumentPool {
                     self.cases.iter().filter(|c| c.id == reference.id).map(|c| (&c.id, &c.version)),
                 )),
             }
+        }
+        if !problems.is_empty() && !self.skipped.is_empty() {
+            problems.push(Problem::new(
+                "",
+                tr_with("cli.documents.skipped_hint", &[("files", self.skipped.len().to_string())]),
+            ));
         }
         match (scheme, blueprint) {
             (Some(scheme), Some(blueprint)) if problems.is_empty() => {

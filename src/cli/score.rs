@@ -67,6 +67,7 @@ enum ScoreFormat {
 pub(super) fn run(args: ScoreArgs) -> Result<(), CliError> {
     let catalogue = load_catalogue(args.catalogue.as_deref())?;
     let pool = DocumentPool::load(&catalogue, args.documents.as_deref())?;
+    pool.warn_skipped();
     let text = read_text(&args.session)?;
     if score_typed(&args, &text, &catalogue, &pool)? {
         return Ok(());

@@ -666,3 +666,34 @@ fn evaluations_kept_for_a_candidate_who_withdrew_are_a_warning_not_a_problem() {
     assert_eq!(result["candidates"][1]["warnings"].as_array().map(Vec::len), Some(1));
     assert_eq!(result["summary"]["no_result"], 1);
 }
+
+#[test]
+fn a_broken_document_no_session_uses_is_named_and_left_out() {
+    let dir = temp_dir("broken-documents");
+    // A rubric with a level below zero, a file of no known kind, and a
+    // copy of the example's case: none of them stops the example.
+    let rubric = json!({"id": "grille-cassee", "version": "1", "title": {"fr": "Cassée"},
+        "criteria": [{"id": "k1", "title": {"fr": "K"}, "levels": [
+            {"points": -1, "descriptor": {"fr": "non"}}, {"points": 2, "descriptor": {"fr": "oui"}}]}]});
+    std::fs::write(dir.join("grille-cassee.json"), rubric.to_string()).unwrap();
+    std::fs::write(dir.join("notes.json"), r#"{"remarque": "à relire"}"#).unwrap();
+    let run = grille(&["score", &example_path(), "--documents", dir.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("grille-cassee.json") && run.stderr.contains("fichier ignoré"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("notes.json") && run.stderr.contains("--kind"), "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1 + 5, "{}", run.stdout);
+
+    // A session that pins the broken rubric fails at its pointer, with a hint.
+    let mut session: Value = serde_json::from_str(&std::fs::read_to_string(example_path()).unwrap()).unwrap();
+    session["rubrics"].as_array_mut().unwrap().push(json!({"id": "grille-cassee", "version": "1"}));
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    let run = grille(&["score", path.to_str().unwrap(), "--documents", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("/rubrics/4"), "{}", run.stderr);
+    assert!(run.stderr.contains("ignoré(s) car invalide(s)"), "{}", run.stderr);
+}
