@@ -87,6 +87,10 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             }),
         )
         .api_route(
+            "/api/cases/{case}/diff",
+            get_with(diff, |op| op.tag(tag).summary("Les différences entre deux versions d'un cas (pointeurs JSON)")),
+        )
+        .api_route(
             "/api/cases/{case}/export",
             get_with(export, |op| op.tag(tag).summary("Exporter un cas avec ses annexes, en un fichier JSON")),
         )
@@ -1050,6 +1054,39 @@ async fn export(
     let bundle = CaseBundle { format: "grille-case".to_owned(), format_version: 1, case, files };
     let name = format!("{}-v{}.grille-case.json", record.case_id, record.version);
     Ok(JsonFile { file_name: ascii_file_name(&name), body: bundle })
+}
+
+/// The other version a diff compares with.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CaseDiffQuery {
+    /// The bank row of the other version.
+    with: i64,
+}
+
+async fn diff(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<CasePath>,
+    ApiQuery(query): ApiQuery<CaseDiffQuery>,
+) -> Result<Json<Vec<grille_competence::document::Change>>, ApiError> {
+    let user = current.user;
+    let (record, subject) = record_for(&state, &user, path.case).await?;
+    let (other, other_subject) = record_for(&state, &user, query.with).await?;
+    // Each side as its reader may see it: no notes leak through a diff.
+    let shown = |record: &CaseRecord, subject: &CaseSubject| -> Result<serde_json::Value, ApiError> {
+        let case = document_of(state.catalogue(), record)?;
+        let case = if permit(CaseAction::ReadExaminerNotes, record, subject).is_ok() {
+            case
+        } else {
+            case.for_candidates()
+        };
+        serde_json::to_value(case).map_err(ApiError::internal)
+    };
+    Ok(Json(grille_competence::document::json_diff(
+        &shown(&other, &other_subject)?,
+        &shown(&record, &subject)?,
+    )))
 }
 
 /// A file name safe in a `Content-Disposition` header.

@@ -133,15 +133,17 @@ struct Outcome {
     status: StatusCode,
     errors: Vec<String>,
     notice: Option<Notice>,
+    /// On a case page: the other version to show the differences with.
+    diff_with: Option<i64>,
 }
 
 impl Outcome {
     fn ok(notice: Option<Notice>) -> Outcome {
-        Outcome { status: StatusCode::OK, errors: Vec::new(), notice }
+        Outcome { status: StatusCode::OK, errors: Vec::new(), notice, diff_with: None }
     }
 
     fn refused(status: StatusCode, errors: Vec<String>) -> Outcome {
-        Outcome { status, errors, notice: None }
+        Outcome { status, errors, notice: None, diff_with: None }
     }
 }
 
@@ -171,6 +173,9 @@ fn notice_of(language: Language, query: &NoticeQuery) -> Option<Notice> {
 pub(crate) struct NoticeQuery {
     #[serde(default)]
     done: Option<String>,
+    /// On a case page: the other version to compare with.
+    #[serde(default)]
+    diff: Option<i64>,
 }
 
 async fn get(api: &Api, account: &Account, uri: &str) -> Reply {
@@ -364,7 +369,7 @@ async fn render_bank(
             competences: summary.competences.join(", "),
         })
         .collect();
-    let notice = notice_of(lang, &NoticeQuery { done: filter.done.clone() });
+    let notice = notice_of(lang, &NoticeQuery { done: filter.done.clone(), diff: None });
     let view = bank_view(state, lang, account, filter, rows, coverage, import_errors);
     let view = BankView { notice: view.notice.or(notice), ..view };
     render(state, language, status, Page::Bank, &view)
@@ -535,8 +540,30 @@ struct CaseView {
     versions: Vec<VersionView>,
     own: bool,
     suggested_version: String,
+    diff: Option<CaseDiffView>,
     errors: Vec<String>,
     notice: Option<Notice>,
+}
+
+#[derive(Debug, Serialize)]
+struct CaseDiffView {
+    with_version: String,
+    changes: Vec<ChangeRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeRow {
+    pointer: String,
+    before: String,
+    after: String,
+}
+
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "—".to_owned(),
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -580,11 +607,22 @@ async fn render_case(
     row: i64,
     outcome: Outcome,
 ) -> Response {
-    let Outcome { status, errors, notice } = outcome;
+    let Outcome { status, errors, notice, diff_with } = outcome;
     let reply = get(api, account, &format!("/api/cases/{row}")).await;
     if !reply.ok() {
         return refusal(state, language, account, &reply);
     }
+    let diff = match diff_with {
+        Some(other) => {
+            let reply = get(api, account, &format!("/api/cases/{row}/diff?with={other}")).await;
+            if !reply.ok() {
+                return refusal(state, language, account, &reply);
+            }
+            let changes: Vec<grille_competence::document::Change> = typed(&reply).unwrap_or_default();
+            Some(changes)
+        }
+        None => None,
+    };
     let detail: CaseDetail = match typed(&reply) {
         Ok(detail) => detail,
         Err(detail) => return internal(state, language, account, detail),
@@ -601,8 +639,25 @@ async fn render_case(
             url: format!("/api/cases/{row}/attachments/{}", attachment.sha256),
         })
         .collect();
+    let diff = diff.map(|changes| CaseDiffView {
+        with_version: detail
+            .versions
+            .iter()
+            .find(|version| Some(version.id) == diff_with)
+            .map(|version| version.version.clone())
+            .unwrap_or_default(),
+        changes: changes
+            .into_iter()
+            .map(|change| ChangeRow {
+                before: shown(change.before.as_ref()),
+                after: shown(change.after.as_ref()),
+                pointer: change.pointer,
+            })
+            .collect(),
+    });
     let view = CaseView {
         account: account.view(),
+        diff,
         own: detail.summary.own,
         suggested_version: suggested_version(&detail),
         notes_shown: detail.examiner_notes_shown,
@@ -639,7 +694,8 @@ pub(crate) async fn view(
         Err(response) => return response,
     };
     let notice = notice_of(language.language, &query);
-    render_case(&state, language, api, &account, row, Outcome::ok(notice)).await
+    let outcome = Outcome { diff_with: query.diff, ..Outcome::ok(notice) };
+    render_case(&state, language, api, &account, row, outcome).await
 }
 
 /// After a refused action on a case page: the page again with the reasons.
@@ -715,7 +771,7 @@ pub(crate) async fn duplicate(
                     api,
                     &account,
                     row,
-                    Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, errors, notice: None },
+                    Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
                 )
                 .await;
             }
@@ -751,7 +807,7 @@ pub(crate) async fn attach(
                 api,
                 &account,
                 row,
-                Outcome { status: StatusCode::BAD_REQUEST, errors: vec![reason], notice: None },
+                Outcome::refused(StatusCode::BAD_REQUEST, vec![reason]),
             )
             .await;
         }
@@ -765,7 +821,7 @@ pub(crate) async fn attach(
             api,
             &account,
             row,
-            Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, errors, notice: None },
+            Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
         )
         .await;
     };
@@ -799,7 +855,7 @@ pub(crate) async fn detach(
             api,
             &account,
             row,
-            Outcome { status: StatusCode::NOT_FOUND, errors: Vec::new(), notice: None },
+            Outcome::refused(StatusCode::NOT_FOUND, Vec::new()),
         )
         .await;
     }
@@ -1187,7 +1243,7 @@ pub(crate) async fn edit_form(
             api,
             &account,
             row,
-            Outcome { status: StatusCode::CONFLICT, errors: vec![text], notice: None },
+            Outcome::refused(StatusCode::CONFLICT, vec![text]),
         )
         .await;
     }
@@ -1410,7 +1466,7 @@ async fn render_session_cases(
     outcome: Outcome,
     draw: Option<DrawResult>,
 ) -> Response {
-    let Outcome { status, errors, notice } = outcome;
+    let Outcome { status, errors, notice, .. } = outcome;
     let lang = language.language;
     let session = get(api, account, &format!("/api/sessions/{id}")).await;
     if !session.ok() {
@@ -1608,7 +1664,7 @@ pub(crate) async fn session_post(
         api,
         &account,
         id,
-        Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, errors, notice: None },
+        Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
         None,
     )
     .await
@@ -1637,7 +1693,7 @@ pub(crate) async fn draw(
             api,
             &account,
             id,
-            Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, errors, notice: None },
+            Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
             None,
         )
         .await;
@@ -1656,16 +1712,8 @@ pub(crate) async fn draw(
             Ok(result) => result,
             Err(detail) => return internal(&state, language, &account, detail),
         };
-        return render_session_cases(
-            &state,
-            language,
-            api,
-            &account,
-            id,
-            Outcome { status: StatusCode::OK, errors: Vec::new(), notice: None },
-            Some(result),
-        )
-        .await;
+        return render_session_cases(&state, language, api, &account, id, Outcome::ok(None), Some(result))
+            .await;
     }
     let errors = problems_of(lang, &reply).into_iter().map(|(_, detail)| detail).collect();
     let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };

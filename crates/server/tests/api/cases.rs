@@ -892,3 +892,29 @@ async fn a_case_attachment_too_large_says_its_own_limit() {
     let detail = answer.problem(413, "10 MiB + 1")["detail"].as_str().unwrap().to_owned();
     assert!(detail.contains("10 Mio"), "{detail}");
 }
+
+#[tokio::test]
+async fn two_versions_of_a_case_are_compared_without_showing_what_the_reader_may_not_see() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let first = create(&app, &admin, &case_json("cas-diff", &["2.1"])).await;
+    let copy = app.post_json(&format!("/api/cases/{first}/duplicate"), &admin, &json!({})).await;
+    assert_eq!(copy.status, StatusCode::CREATED, "{:#}", copy.body);
+    let second = copy.body["summary"]["id"].as_i64().unwrap();
+    let mut changed = copy.body["case"].clone();
+    changed["title"] = json!("Un autre titre");
+    changed["tasks"][0]["examiner_notes"] = json!(["Une note confidentielle"]);
+    let version = copy.body["summary"]["row_version"].as_i64();
+    let saved =
+        send_json(&app, Method::PUT, &format!("/api/cases/{second}"), &admin, &changed, version).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    let diff = app.get(&format!("/api/cases/{second}/diff?with={first}"), &admin).await;
+    let pointers: Vec<&str> =
+        diff.body.as_array().unwrap().iter().filter_map(|c| c["pointer"].as_str()).collect();
+    assert!(pointers.contains(&"/title") && pointers.contains(&"/version"), "{pointers:?}");
+    assert!(pointers.iter().any(|p| p.starts_with("/tasks/0/examiner_notes")), "{pointers:?}");
+    // A version outside the reader's reach is a 404, as for reading it.
+    app.get(&format!("/api/cases/{second}/diff?with=99999"), &admin)
+        .await
+        .problem(404, "missing other version");
+}

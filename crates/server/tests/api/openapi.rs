@@ -74,6 +74,7 @@ const ROUTES: &[&str] = &[
     "PUT /api/cases/{case}",
     "POST /api/cases/{case}/state",
     "POST /api/cases/{case}/duplicate",
+    "GET /api/cases/{case}/diff",
     "GET /api/cases/{case}/export",
     "POST /api/cases/{case}/attachments",
     "GET /api/cases/{case}/attachments/{sha256}",

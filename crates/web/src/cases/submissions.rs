@@ -93,7 +93,7 @@ async fn render_submissions(
     id: i64,
     outcome: Outcome,
 ) -> Response {
-    let Outcome { status, errors, notice } = outcome;
+    let Outcome { status, errors, notice, .. } = outcome;
     let session = get(api, account, &format!("/api/sessions/{id}")).await;
     if !session.ok() {
         return refusal(state, language, account, &session);
