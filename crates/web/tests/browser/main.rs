@@ -17,6 +17,8 @@
 mod board;
 /// The candidate's and the trainer's journeys over the real app.
 mod candidate;
+/// The case and document banks: next year's exam, a mock exam with a case.
+mod cases;
 /// The examiner's journey over the real app.
 mod examiner;
 /// The candidates' submitted work: uploaded by the board, read beside the rubric.
