@@ -11,7 +11,7 @@ use crate::i18n::Language;
 use crate::pages::{PageError, render};
 
 /// The templates of the case pages.
-pub const TEMPLATES: [(&str, &str); 10] = [
+pub const TEMPLATES: [(&str, &str); 11] = [
     ("bank_choice.html", include_str!("../templates/bank_choice.html")),
     ("documents.html", include_str!("../templates/documents.html")),
     ("document_view.html", include_str!("../templates/document_view.html")),
@@ -21,12 +21,17 @@ pub const TEMPLATES: [(&str, &str); 10] = [
     ("case_view.html", include_str!("../templates/case_view.html")),
     ("case_edit.html", include_str!("../templates/case_edit.html")),
     ("session_cases.html", include_str!("../templates/session_cases.html")),
+    ("session_cases_csv.html", include_str!("../templates/session_cases_csv.html")),
     ("session_submissions.html", include_str!("../templates/session_submissions.html")),
 ];
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
 /// listed so that a test checks each exists in every language.
-pub const DYNAMIC_KEYS: [&str; 48] = [
+pub const DYNAMIC_KEYS: [&str; 52] = [
+    "cases.csv.field.candidate_number",
+    "cases.csv.field.position",
+    "cases.csv.field.case",
+    "cases.csv.field.version",
     "cases.bank.intro_board",
     "cases.bank.intro_school",
     "cases.state.draft",
@@ -88,6 +93,9 @@ pub enum Page {
     Edit,
     /// Which case each candidate of a session sits; the seeded draw.
     Session,
+    /// The preview of a file giving candidates their cases (or its
+    /// problems by line).
+    SessionCsv,
     /// The bank of exam documents (schemes, blueprints, rubrics).
     Documents,
     /// One exam document with its preview, versions and diff.
@@ -106,6 +114,7 @@ impl Page {
             Page::Case => ("case_view.html", "case_view"),
             Page::Edit => ("case_edit.html", "case_edit"),
             Page::Session => ("session_cases.html", "session_cases"),
+            Page::SessionCsv => ("session_cases_csv.html", "session_cases_csv"),
             Page::Documents => ("documents.html", "documents"),
             Page::Document => ("document_view.html", "document_view"),
             Page::DocumentEdit => ("document_edit.html", "document_edit"),

@@ -70,6 +70,13 @@ pub struct CaseStudy {
     /// to show: not assessable by design, for every candidate who sat it.
     #[serde(default)]
     pub not_assessed: Vec<NotAssessed>,
+    /// Usernames of the examiners who wrote or reviewed the case. They
+    /// know its expected answers by heart and may have drawn it from their
+    /// own workplace, so they should not score a candidate who sits it:
+    /// the draw avoids such pairs, and assignments say when one remains.
+    /// Never shown to candidates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
 }
 
 /// The language a case is written in.
@@ -303,7 +310,19 @@ impl CaseStudy {
                 ));
             }
         }
+        for (k, author) in self.authors.iter().enumerate() {
+            let pointer = format!("/authors/{k}");
+            check_not_blank(&mut problems, &pointer, author, "l'identifiant de l'auteur·e");
+            if self.authors[..k].contains(author) {
+                problems.push(Problem::new(pointer, format!("{author} est nommé·e deux fois")));
+            }
+        }
         problems
+    }
+
+    /// Whether `examiner` (a username) wrote or reviewed the case.
+    pub fn written_by(&self, examiner: &str) -> bool {
+        self.authors.iter().any(|author| author == examiner)
     }
 
     /// Problems of the case against the exam it is used in: every position
@@ -378,6 +397,7 @@ impl CaseStudy {
         for task in &mut case.tasks {
             task.examiner_notes.clear();
         }
+        case.authors.clear();
         case
     }
 }

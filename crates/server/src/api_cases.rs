@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get_with, post_with, put_with};
+use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -21,10 +21,8 @@ use base64ct::{Base64, Encoding as _};
 use grille_competence::{Catalogue, Category, Problem};
 use grille_scoring::case::{MAX_ATTACHMENT_BYTES, sniff_media_type};
 use grille_scoring::{Attachment, CaseStudy};
-use grille_store::{
-    Actor, CandidateNumber, CaseOwner, CaseRecord, CaseState, CaseText, Role, StoreError, User,
-};
-use grille_workflow::{Action, CaseAction, CaseSubject, Denial, case_permit};
+use grille_store::{Actor, CaseOwner, CaseRecord, CaseState, CaseText, Role, StoreError, User};
+use grille_workflow::{CaseAction, CaseSubject, Denial, case_permit};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -34,14 +32,12 @@ use crate::error::{ApiError, FieldError};
 use crate::exam;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
 use crate::reply::{Created, JsonFile, StoredFile, Tagged};
-use crate::scope;
 
 /// The largest exported case with its attachments that an import takes.
 const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
     let tag = "études de cas";
-    let position = "/api/sessions/{id}/candidates/{number}/positions/{position}";
     ApiRouter::new()
         .api_route(
             "/api/cases",
@@ -108,31 +104,6 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             get_with(attachment, |op| op.tag(tag).summary("Le fichier joint d'un cas"))
                 .delete_with(detach, |op| op.tag(tag).summary("Retirer un fichier d'un cas (If-Match)")),
         )
-        .api_route(
-            "/api/sessions/{id}/cases",
-            get_with(session_cases, |op| {
-                op.tag(tag).summary("Les cas attribués dans une session, par candidat·e et point d'appréciation")
-            }),
-        )
-        .api_route(
-            "/api/sessions/{id}/cases/draw",
-            post_with(draw, |op| {
-                op.tag(tag).summary(
-                    "Tirage au sort reproductible (graine) des cas d'un point d'appréciation, équilibré, sans redonner un cas déjà passé",
-                )
-            }),
-        )
-        .api_route(
-            &format!("{position}/case"),
-            put_with(assign, |op| op.tag(tag).summary("Attribuer un cas (version prête ou utilisée) à un·e candidat·e"))
-                .delete_with(unassign, |op| op.tag(tag).summary("Retirer le cas d'un·e candidat·e (avant l'évaluation)")),
-        )
-        .api_route(
-            &format!("{position}/case/attachments/{{sha256}}"),
-            get_with(sitting_attachment, |op| {
-                op.tag(tag).summary("Une annexe du cas d'un·e candidat·e, pour qui évalue ce point d'appréciation")
-            }),
-        )
 }
 
 /// A case of a bank in the path.
@@ -155,31 +126,31 @@ pub(crate) struct AttachmentPath {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct SessionPath {
     /// The session id.
-    id: i64,
+    pub(crate) id: i64,
 }
 
 /// A candidate's position in a session, in the path.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct SittingPath {
     /// The session id.
-    id: i64,
+    pub(crate) id: i64,
     /// The candidate number.
-    number: String,
+    pub(crate) number: String,
     /// The blueprint position id.
-    position: String,
+    pub(crate) position: String,
 }
 
 /// An attachment of a candidate's case, in the path.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct SittingAttachmentPath {
     /// The session id.
-    id: i64,
+    pub(crate) id: i64,
     /// The candidate number.
-    number: String,
+    pub(crate) number: String,
     /// The blueprint position id.
-    position: String,
+    pub(crate) position: String,
     /// The SHA-256 of the file.
-    sha256: String,
+    pub(crate) sha256: String,
 }
 
 /// Filters of the case bank; every one given must hold.
@@ -463,6 +434,10 @@ pub struct SittingView {
     pub version: String,
     /// The title.
     pub title: String,
+    /// The examiners of the candidate's part who wrote or reviewed the
+    /// case (its `authors`): they should not score this candidate.
+    #[serde(default)]
+    pub conflicts: Vec<String>,
 }
 
 /// Which case to give a candidate.
@@ -501,6 +476,11 @@ pub struct DrawResult {
     /// Candidates who had sat every case of the draw before (they got the
     /// one they sat longest ago, and the board should check).
     pub repeated: Vec<String>,
+    /// Candidates for whom every case of the draw was written by one of
+    /// their examiners of the position (the board should reassign an
+    /// examiner or add a case).
+    #[serde(default)]
+    pub conflicted: Vec<String>,
 }
 
 /// The case bank the user writes into: the board's or their school's.
@@ -512,7 +492,7 @@ fn own_bank(user: &User) -> Option<CaseOwner> {
     }
 }
 
-fn subject(user: &User, record: &CaseRecord) -> CaseSubject {
+pub(crate) fn subject(user: &User, record: &CaseRecord) -> CaseSubject {
     CaseSubject {
         role: exam::flow_role(user.role),
         own_bank: own_bank(user) == Some(record.owner),
@@ -521,7 +501,7 @@ fn subject(user: &User, record: &CaseRecord) -> CaseSubject {
 }
 
 /// grille-workflow's answer, with a hidden case answered as a missing one.
-fn permit(action: CaseAction, record: &CaseRecord, subject: &CaseSubject) -> Result<(), ApiError> {
+pub(crate) fn permit(action: CaseAction, record: &CaseRecord, subject: &CaseSubject) -> Result<(), ApiError> {
     case_permit(action, record.state, subject).map_err(|denial| match denial {
         Denial::Hidden => ApiError::NotFound("Étude de cas"),
         other => ApiError::from(other),
@@ -585,7 +565,7 @@ pub(crate) fn case_text(catalogue: &Catalogue, case: &CaseStudy) -> CaseText {
 
 /// A stored case document; the store only keeps cases that passed the
 /// loader, so a failure here is an internal error.
-fn document_of(catalogue: &Catalogue, record: &CaseRecord) -> Result<CaseStudy, ApiError> {
+pub(crate) fn document_of(catalogue: &Catalogue, record: &CaseRecord) -> Result<CaseStudy, ApiError> {
     CaseStudy::from_json(&record.content, catalogue)
         .map_err(|problems| ApiError::internal(format!("stored case {} is invalid: {problems:?}", record.id)))
 }
@@ -1270,7 +1250,7 @@ async fn detach(
 
 /// An attachment's bytes, with its type and name, never rendered inline as
 /// anything but itself.
-async fn file_response(state: &AppState, attachment: &Attachment) -> Result<StoredFile, ApiError> {
+pub(crate) async fn file_response(state: &AppState, attachment: &Attachment) -> Result<StoredFile, ApiError> {
     let hash = attachment.sha256.clone();
     let file = state.db(move |store| store.attachment(&hash)).await?.ok_or(ApiError::NotFound("Annexe"))?;
     Ok(StoredFile {
@@ -1296,344 +1276,6 @@ async fn attachment(
     file_response(&state, attachment).await
 }
 
-fn sitting_view(sitting: &grille_store::SessionCase) -> SittingView {
-    SittingView {
-        candidate: sitting.candidate.as_str().to_owned(),
-        position: sitting.position.clone(),
-        case: sitting.case_row,
-        case_id: sitting.case_id.clone(),
-        version: sitting.version.clone(),
-        title: sitting.title.clone(),
-    }
-}
-
-async fn session_cases(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(path): ApiPath<SessionPath>,
-) -> Result<Json<Vec<SittingView>>, ApiError> {
-    scope::cohort_in_reach(&state, &current.user, path.id).await?;
-    let (data, _) = scope::load_for(&state, &current.user, path.id, Action::ViewSession).await?;
-    Ok(Json(data.cases.iter().map(sitting_view).collect()))
-}
-
-/// The bank a session draws its cases from: the board's for an official
-/// session, the school's for a mock one.
-fn bank_of(session: &grille_store::ExamSession) -> CaseOwner {
-    session.school_id.map_or(CaseOwner::Board, CaseOwner::School)
-}
-
-/// Checks that `record` may be given to candidates of the session: the
-/// session's own bank, ready or used, serving the position.
-fn assignable(
-    state: &AppState,
-    user: &User,
-    session: &grille_store::ExamSession,
-    record: &CaseRecord,
-    position: &str,
-    pointer: &str,
-) -> Result<(), ApiError> {
-    let subject = subject(user, record);
-    permit(CaseAction::Read, record, &subject)?;
-    if record.owner != bank_of(session) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
-            pointer,
-            "Ce cas n'est pas dans la banque de l'organisateur de la session : copiez-le d'abord dans votre banque.",
-        )]));
-    }
-    permit(CaseAction::Assign, record, &subject)?;
-    let case = document_of(state.catalogue(), record)?;
-    if !case.serves(position) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
-            pointer,
-            format!(
-                "Le cas {} ne sert pas le point d'appréciation {position} (il sert : {}).",
-                case.id,
-                case.positions.join(", ")
-            ),
-        )]));
-    }
-    Ok(())
-}
-
-/// The case's fit with the session's pinned exam (its criteria left out
-/// exist in the position's rubric, its own rubric is pinned).
-fn fits_exam(
-    state: &AppState,
-    exam: &exam::PinnedExam,
-    record: &CaseRecord,
-    pointer: &str,
-) -> Result<(), ApiError> {
-    let case = document_of(state.catalogue(), record)?;
-    let problems =
-        case.check_against(&exam.blueprint, |id| exam.rubrics.iter().find(|rubric| rubric.id == id));
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Invalid(
-            problems
-                .into_iter()
-                .map(|problem| FieldError::at(pointer, format!("Cas {} : {}", case.id, problem.message)))
-                .collect(),
-        ))
-    }
-}
-
-async fn assign(
-    State(state): State<AppState>,
-    staff: Staff,
-    ApiPath(path): ApiPath<SittingPath>,
-    ApiJson(request): ApiJson<AssignRequest>,
-) -> Result<Json<Vec<SittingView>>, ApiError> {
-    let user = staff.current.user.clone();
-    scope::cohort_in_reach(&state, &user, path.id).await?;
-    let (data, pinned) = scope::load_for(&state, &user, path.id, Action::AssignExaminers).await?;
-    let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Candidat·e"))?;
-    if !data.candidates.iter().any(|candidate| candidate.number == number) {
-        return Err(ApiError::NotFound("Candidat·e"));
-    }
-    if pinned.blueprint.position(&path.position).is_none() {
-        return Err(ApiError::NotFound("Point d'appréciation"));
-    }
-    let case_row = request.case;
-    let record = state
-        .db(move |store| store.case(case_row))
-        .await?
-        .ok_or_else(|| ApiError::Invalid(vec![FieldError::at("/case", "Cas introuvable dans la banque.")]))?;
-    assignable(&state, &user, &data.session, &record, &path.position, "/case").map_err(
-        |error| match error {
-            ApiError::NotFound(_) => {
-                ApiError::Invalid(vec![FieldError::at("/case", "Cas introuvable dans la banque.")])
-            }
-            other => other,
-        },
-    )?;
-    fits_exam(&state, &pinned, &record, "/case")?;
-    let actor = Actor::user(&user);
-    let (id, position) = (path.id, path.position.clone());
-    state
-        .db(move |store| store.assign_case(&actor, id, &number, &position, case_row))
-        .await
-        .map_err(assignment_conflict)?;
-    let cases = state.db(move |store| store.session_cases(id)).await?;
-    Ok(Json(cases.iter().map(sitting_view).collect()))
-}
-
-fn assignment_conflict(error: ApiError) -> ApiError {
-    match error {
-        ApiError::Conflict(text) if text == "Cet élément est verrouillé." => ApiError::Conflict(
-            "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : son cas ne change plus.".to_owned(),
-        ),
-        ApiError::Conflict(text) if text.contains("existe déjà") => ApiError::Conflict(
-            "La session utilise déjà une autre version de ce cas : une session n'utilise qu'une version de chaque cas."
-                .to_owned(),
-        ),
-        other => other,
-    }
-}
-
-async fn unassign(
-    State(state): State<AppState>,
-    staff: Staff,
-    ApiPath(path): ApiPath<SittingPath>,
-) -> Result<Json<Vec<SittingView>>, ApiError> {
-    let user = staff.current.user.clone();
-    scope::cohort_in_reach(&state, &user, path.id).await?;
-    scope::load_for(&state, &user, path.id, Action::AssignExaminers).await?;
-    let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Candidat·e"))?;
-    let actor = Actor::user(&user);
-    let (id, position) = (path.id, path.position.clone());
-    state
-        .db(move |store| store.unassign_case(&actor, id, &number, &position))
-        .await
-        .map_err(assignment_conflict)?;
-    let cases = state.db(move |store| store.session_cases(id)).await?;
-    Ok(Json(cases.iter().map(sitting_view).collect()))
-}
-
-/// A small deterministic generator (SplitMix64): the same seed gives the
-/// same draw on every machine, which a board can show an appeal body.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-async fn draw(
-    State(state): State<AppState>,
-    staff: Staff,
-    ApiPath(path): ApiPath<SessionPath>,
-    ApiJson(request): ApiJson<DrawRequest>,
-) -> Result<Json<DrawResult>, ApiError> {
-    let user = staff.current.user.clone();
-    scope::cohort_in_reach(&state, &user, path.id).await?;
-    let (data, pinned) = scope::load_for(&state, &user, path.id, Action::AssignExaminers).await?;
-    if pinned.blueprint.position(&request.position).is_none() {
-        return Err(ApiError::Invalid(vec![FieldError::at(
-            "/position",
-            format!("Le point d'appréciation {} n'existe pas dans le plan d'examen.", request.position),
-        )]));
-    }
-    // Each case once, with its first index in the request (the pointer of
-    // a problem with it).
-    let mut unique: Vec<(usize, i64)> = Vec::new();
-    for (index, row) in request.cases.iter().enumerate() {
-        if !unique.iter().any(|(_, seen)| seen == row) {
-            unique.push((index, *row));
-        }
-    }
-    if unique.is_empty() {
-        return Err(ApiError::Invalid(vec![FieldError::at("/cases", "Choisissez au moins un cas.")]));
-    }
-    let rows: Vec<i64> = unique.iter().map(|(_, row)| *row).collect();
-    let records =
-        state.db(move |store| rows.iter().map(|row| store.case(*row)).collect::<Result<Vec<_>, _>>()).await?;
-    let mut chosen = Vec::new();
-    for ((index, row), record) in unique.iter().zip(records) {
-        let pointer = format!("/cases/{index}");
-        let missing = || ApiError::Invalid(vec![FieldError::at(&pointer, format!("Cas {row} introuvable."))]);
-        let record = record.ok_or_else(missing)?;
-        // A case outside the caller's reach is answered as a missing one.
-        assignable(&state, &user, &data.session, &record, &request.position, &pointer).map_err(|error| {
-            match error {
-                ApiError::NotFound(_) => missing(),
-                other => other,
-            }
-        })?;
-        fits_exam(&state, &pinned, &record, &pointer)?;
-        chosen.push(record);
-    }
-    // The draw does not depend on the order the cases are listed in.
-    chosen.sort_by_key(|record| record.id);
-    // The cases each candidate sat in other sessions, by case id: a
-    // candidate (a retake) should not get a case they know.
-    let numbers: Vec<CandidateNumber> = data
-        .candidates
-        .iter()
-        .filter(|candidate| candidate.status == "present" || candidate.status == "absent")
-        .map(|candidate| candidate.number.clone())
-        .collect();
-    let session_id = path.id;
-    let history = state
-        .db(move |store| {
-            numbers
-                .iter()
-                .map(|number| Ok((number.clone(), store.cases_sat_by(number, session_id)?)))
-                .collect::<Result<Vec<_>, StoreError>>()
-        })
-        .await?;
-    let mut random = SplitMix(request.seed ^ (path.id as u64).rotate_left(32));
-    // A redraw replaces the sittings of this position of the candidates it
-    // draws for: those do not count.
-    let redrawn = |sitting: &grille_store::SessionCase| {
-        request.replace
-            && sitting.position == request.position
-            && history.iter().any(|(number, _)| *number == sitting.candidate)
-    };
-    let mut counts: Vec<usize> = chosen
-        .iter()
-        .map(|record| data.cases.iter().filter(|s| s.case_row == record.id && !redrawn(s)).count())
-        .collect();
-    let mut plan = Vec::new();
-    let mut kept = Vec::new();
-    let mut repeated = Vec::new();
-    // Candidates in a shuffled order, so that ties do not favour low numbers.
-    let mut order: Vec<usize> = (0..history.len()).collect();
-    for i in (1..order.len()).rev() {
-        order.swap(i, random.below(i + 1));
-    }
-    for index in order {
-        let (number, sat) = &history[index];
-        let current = data.cases.iter().find(|s| &s.candidate == number && s.position == request.position);
-        if current.is_some() && !request.replace {
-            kept.push(number.as_str().to_owned());
-            continue;
-        }
-        // Refused before anything is written (each assignment is its own
-        // transaction): an evaluated position keeps its case.
-        if data.evaluations.iter().any(|e| &e.candidate == number && e.position == request.position) {
-            return Err(ApiError::Conflict(format!(
-                "Le point d'appréciation {} est déjà évalué pour {} : son cas ne change plus.",
-                request.position,
-                number.as_str()
-            )));
-        }
-        let fresh: Vec<usize> = (0..chosen.len()).filter(|&k| !sat.contains(&chosen[k].case_id)).collect();
-        let pool: Vec<usize> = if fresh.is_empty() {
-            repeated.push(number.as_str().to_owned());
-            (0..chosen.len()).collect()
-        } else {
-            fresh
-        };
-        let least = pool.iter().map(|&k| counts[k]).min().unwrap_or(0);
-        let ties: Vec<usize> = pool.into_iter().filter(|&k| counts[k] == least).collect();
-        let pick = ties[random.below(ties.len())];
-        counts[pick] += 1;
-        if let Some(current) = current
-            && current.case_row == chosen[pick].id
-        {
-            continue;
-        }
-        plan.push((number.clone(), chosen[pick].id));
-    }
-    let actor = Actor::user(&user);
-    let position = request.position.clone();
-    let assigned = state
-        .db(move |store| {
-            for (number, row) in &plan {
-                store.assign_case(&actor, session_id, number, &position, *row)?;
-            }
-            Ok(plan)
-        })
-        .await
-        .map_err(assignment_conflict)?;
-    let cases = state.db(move |store| store.session_cases(session_id)).await?;
-    let assigned_views = assigned
-        .iter()
-        .filter_map(|(number, _)| {
-            cases.iter().find(|s| &s.candidate == number && s.position == request.position).map(sitting_view)
-        })
-        .collect();
-    kept.sort();
-    repeated.sort();
-    Ok(Json(DrawResult {
-        assigned: assigned_views,
-        kept,
-        counts: chosen.iter().zip(counts).map(|(record, count)| (record.id, count)).collect(),
-        repeated,
-    }))
-}
-
-async fn sitting_attachment(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(path): ApiPath<SittingAttachmentPath>,
-) -> Result<StoredFile, ApiError> {
-    let position = crate::api_evaluations::PositionPath::new(path.id, path.number, path.position);
-    let context = crate::api_evaluations::context(&state, &current, position).await?;
-    match context.subject.role {
-        grille_workflow::Role::Board => context.permit(Action::ViewSession)?,
-        _ => context.permit(Action::ReadOwnEvaluation)?,
-    }
-    let case = context.case().ok_or(ApiError::NotFound("Étude de cas"))?;
-    let attachment = case
-        .attachments
-        .iter()
-        .find(|attachment| attachment.sha256 == path.sha256)
-        .ok_or(ApiError::NotFound("Annexe"))?;
-    file_response(&state, attachment).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1644,14 +1286,5 @@ mod tests {
         assert_eq!(next_version("1", &["1".into(), "2".into(), "5".into()]), "6");
         assert_eq!(next_version("2026-a", &["2026-a".into()]), "2026-a-2");
         assert_eq!(next_version("2026-a", &["2026-a".into(), "2026-a-2".into()]), "2026-a-3");
-    }
-
-    #[test]
-    fn the_draw_generator_is_the_same_everywhere() {
-        let mut random = SplitMix(42);
-        let first: Vec<u64> = (0..3).map(|_| random.next()).collect();
-        let mut again = SplitMix(42);
-        assert_eq!(first, (0..3).map(|_| again.next()).collect::<Vec<_>>());
-        assert_ne!(first[0], first[1]);
     }
 }

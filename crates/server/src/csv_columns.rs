@@ -50,6 +50,38 @@ pub(crate) const ASSIGNMENT_COLUMNS: &[Column] = &[
     ("examiner_2", "expert·e 2", &["expert·e 2", "expert 2", "examiner 2", "Experte 2", "Expertin 2"], false),
 ];
 
+/// The columns of a file giving candidates their cases: one row per
+/// candidate and position; the version may be left out when the bank
+/// holds one version of the case that can be given.
+pub(crate) const CASE_COLUMNS: &[Column] = &[
+    (
+        "candidate_number",
+        "numéro",
+        &[
+            "numero",
+            "numéro",
+            "n°",
+            "nº",
+            "no",
+            "nr",
+            "number",
+            "Nummer",
+            "candidat·e",
+            "candidate",
+            "Kandidat",
+        ],
+        true,
+    ),
+    (
+        "position",
+        "point d'appréciation",
+        &["point d'appréciation", "point", "position", "Position", "Beurteilungspunkt", "Prüfungsposition"],
+        true,
+    ),
+    ("case", "cas", &["cas", "case", "Fall", "Fallstudie", "caso"], true),
+    ("version", "version", &["version", "Version", "versione"], false),
+];
+
 /// The delimiters tried, in order of preference when several read the
 /// header equally well.
 const DELIMITERS: [u8; 3] = [b';', b',', b'\t'];

@@ -317,6 +317,21 @@ impl CsvLayout for AssignmentsCsv {
     }
 }
 
+/// A file giving candidates their cases: one row per candidate and
+/// position.
+#[derive(Debug, Clone, Copy)]
+pub struct CasesCsv;
+
+impl CsvLayout for CasesCsv {
+    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+        crate::csv_columns::CASE_COLUMNS
+    }
+    fn note() -> &'static str {
+        " Une ligne par candidat·e et point d'appréciation : « numéro », « point d'appréciation », « cas » \
+         (l'identifiant du cas dans la banque) et, si la banque en a plusieurs, « version »."
+    }
+}
+
 /// A CSV request body (`text/csv`), as UTF-8 text; `L` says which columns
 /// it holds.
 #[derive(Debug, Clone)]

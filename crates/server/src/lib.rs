@@ -26,6 +26,7 @@ mod api_results;
 mod api_schools;
 mod api_self_assessment;
 mod api_sessions;
+mod api_sittings;
 mod api_submissions;
 mod api_totp;
 pub mod auth;
@@ -61,6 +62,7 @@ pub use api_documents::{
     DocumentPreview, DocumentStateName, DocumentStateRequest, DocumentUpdate, DocumentVersionView,
     ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
 };
+pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
 pub use api_submissions::{SessionSubmission, SubmissionView};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
@@ -288,6 +290,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_results::router())
         .merge(api_schools::router())
         .merge(api_cases::router())
+        .merge(api_sittings::router())
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())

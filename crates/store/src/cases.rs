@@ -406,32 +406,23 @@ impl Store {
         position: &str,
         case_row: i64,
     ) -> Result<(), StoreError> {
+        self.assign_cases(actor, session_id, &[(number.clone(), position.to_owned(), case_row)])
+    }
+
+    /// Gives each (candidate, position) its case version, all in one
+    /// transaction: a refusal of any (a scored position, a second version
+    /// of a case) saves none of them.
+    pub fn assign_cases(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        sittings: &[(CandidateNumber, String, i64)],
+    ) -> Result<(), StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            let candidate = enrolled_candidate(&transaction, session_id, number)?;
-            refuse_if_scored(&transaction, session_id, candidate, position)?;
-            let case = read_case(&transaction, case_row)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            pin_case(&transaction, session_id, &case)?;
-            let before = current_sitting(&transaction, session_id, candidate, position)?;
-            transaction.run(
-                "INSERT INTO session_cases (session_id, candidate_id, position, case_bank_id, assigned_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (session_id, candidate_id, position) DO UPDATE SET case_bank_id = excluded.case_bank_id, assigned_at = excluded.assigned_at",
-                (session_id, candidate, position, case_row, crate::time::now()),
-            )?;
-            if let Some(previous) = before.filter(|previous| *previous != case_row) {
-                unpin_if_unused(&transaction, session_id, previous)?;
+            for (number, position, case_row) in sittings {
+                assign_one(&transaction, actor, session_id, number, position, *case_row)?;
             }
-            if case.state != CaseState::Used {
-                transaction.run(
-                    "UPDATE case_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
-                    (crate::time::now(), case_row),
-                )?;
-            }
-            let entity = format!("{session_id}/{number}/{position}");
-            let after = serde_json::json!({ "case_id": case.case_id, "version": case.version, "case_row": case_row });
-            let before = before.map(|row| serde_json::json!({ "case_row": row }));
-            record(&transaction, actor, "session.case.assign", "session_case", &entity, before.as_ref(), Some(&after))?;
             transaction.commit()?;
             Ok(())
         })
@@ -661,4 +652,39 @@ impl Store {
             Ok(ids)
         })
     }
+}
+
+/// One assignment of [`Store::assign_cases`], inside its transaction.
+fn assign_one(
+    transaction: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    session_id: i64,
+    number: &CandidateNumber,
+    position: &str,
+    case_row: i64,
+) -> Result<(), StoreError> {
+    let candidate = enrolled_candidate(transaction, session_id, number)?;
+    refuse_if_scored(transaction, session_id, candidate, position)?;
+    let case = read_case(transaction, case_row)?.ok_or(StoreError::NotFound { entity: "case" })?;
+    pin_case(transaction, session_id, &case)?;
+    let before = current_sitting(transaction, session_id, candidate, position)?;
+    transaction.run(
+        "INSERT INTO session_cases (session_id, candidate_id, position, case_bank_id, assigned_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (session_id, candidate_id, position) DO UPDATE SET case_bank_id = excluded.case_bank_id, assigned_at = excluded.assigned_at",
+        (session_id, candidate, position, case_row, crate::time::now()),
+    )?;
+    if let Some(previous) = before.filter(|previous| *previous != case_row) {
+        unpin_if_unused(transaction, session_id, previous)?;
+    }
+    if case.state != CaseState::Used {
+        transaction.run(
+            "UPDATE case_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
+            (crate::time::now(), case_row),
+        )?;
+    }
+    let entity = format!("{session_id}/{number}/{position}");
+    let after = serde_json::json!({ "case_id": case.case_id, "version": case.version, "case_row": case_row });
+    let before = before.map(|row| serde_json::json!({ "case_row": row }));
+    record(transaction, actor, "session.case.assign", "session_case", &entity, before.as_ref(), Some(&after))
 }

@@ -892,6 +892,8 @@ struct CaseForm {
     positions: Vec<String>,
     rubric: String,
     not_assessed: Vec<LeftOutForm>,
+    /// Usernames, separated by spaces or commas.
+    authors: String,
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
@@ -939,6 +941,7 @@ impl CaseForm {
                 .iter()
                 .map(|item| LeftOutForm { criterion: item.criterion.clone(), reason: item.reason.clone() })
                 .collect(),
+            authors: case.authors.join(" "),
         }
         .with_spare_rows()
     }
@@ -982,6 +985,7 @@ impl CaseForm {
             positions: values(fields, "position").map(str::to_owned).collect(),
             rubric: field(fields, "rubric").trim().to_owned(),
             not_assessed,
+            authors: field(fields, "authors").to_owned(),
         }
     }
 
@@ -1024,11 +1028,8 @@ impl CaseForm {
             left_out_rows.push(row);
             not_assessed.push(json!({"criterion": item.criterion, "reason": item.reason.trim()}));
         }
-        let criteria: Vec<&str> = self
-            .criteria
-            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-            .filter(|id| !id.is_empty())
-            .collect();
+        let criteria = split_list(&self.criteria);
+        let authors = split_list(&self.authors);
         let mut case = json!({
             "id": self.case_id,
             "version": self.version,
@@ -1041,6 +1042,7 @@ impl CaseForm {
             "criteria": criteria,
             "positions": self.positions,
             "not_assessed": not_assessed,
+            "authors": authors,
         });
         if !self.year.is_empty() {
             let year = self.year.parse::<u16>().map_err(|_| "year")?;
@@ -1051,6 +1053,12 @@ impl CaseForm {
         }
         Ok(CaseJson { case, task_rows, left_out_rows })
     }
+}
+
+/// The items of a list typed in one field, separated by commas,
+/// semicolons or white space.
+fn split_list(text: &str) -> Vec<&str> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|item| !item.is_empty()).collect()
 }
 
 /// A form turned into a case for the API, with the form row each task and
@@ -1089,6 +1097,7 @@ fn field_of(pointer: &str, task_rows: &[usize], left_out_rows: &[usize]) -> Opti
         ["competences", ..] => "competences".to_owned(),
         ["criteria", ..] => "criteria".to_owned(),
         ["positions", ..] => "positions".to_owned(),
+        ["authors", ..] => "authors".to_owned(),
         ["not_assessed"] => "not_assessed".to_owned(),
         ["not_assessed", index, "criterion", ..] => format!("na_criterion_{}", row(left_out_rows, index)?),
         ["not_assessed", index, "reason", ..] => format!("na_reason_{}", row(left_out_rows, index)?),
@@ -1382,6 +1391,9 @@ struct SessionLinks {
     back: String,
     action: String,
     draw_action: String,
+    /// The CSV upload's address (`/preview`, `/confirm`, `/template.csv`
+    /// below it).
+    csv_action: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -1402,6 +1414,8 @@ struct CellView {
     current: Option<i64>,
     options: Vec<CaseOption>,
     locked: bool,
+    /// The candidate's examiners of this position who wrote its case.
+    conflicts: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1418,6 +1432,7 @@ struct DrawView {
     kept: usize,
     counts: Vec<DrawCount>,
     repeated: Vec<String>,
+    conflicted: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1545,6 +1560,7 @@ async fn render_session_cases(
                         current: current.map(|c| c.case),
                         options,
                         locked: false,
+                        conflicts: current.map(|c| c.conflicts.clone()).unwrap_or_default(),
                     }
                 })
                 .collect();
@@ -1567,6 +1583,7 @@ async fn render_session_cases(
             back: format!("{base}/sessions/{id}"),
             action: format!("{base}/sessions/{id}/cases"),
             draw_action: format!("{base}/sessions/{id}/cases/draw"),
+            csv_action: format!("{base}/sessions/{id}/cases/csv"),
         },
         draw_options: usable
             .iter()
@@ -1587,6 +1604,7 @@ async fn render_session_cases(
                 })
                 .collect(),
             repeated: draw.repeated,
+            conflicted: draw.conflicted,
         }),
         errors,
         notice,
@@ -1718,6 +1736,208 @@ pub(crate) async fn draw(
     let errors = problems_of(lang, &reply).into_iter().map(|(_, detail)| detail).collect();
     let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
     render_session_cases(&state, language, api, &account, id, Outcome::refused(status, errors), None).await
+}
+
+// ---------------------------------------------------------------- cases by CSV
+
+/// The preview (or the refusal) of a file giving candidates their cases.
+#[derive(Debug, Serialize)]
+struct CasesCsvView {
+    account: Value,
+    session: SessionLinks,
+    /// The file as sent (kept for the confirmation or the correction).
+    csv: String,
+    errors: Vec<CsvProblem>,
+    outcome: Option<grille_server::CasesCsvOutcome>,
+    /// How many of the rows carry a warning.
+    warned: usize,
+}
+
+/// A problem of a refused file, with the line it is on.
+#[derive(Debug, Serialize)]
+struct CsvProblem {
+    line: Option<u64>,
+    field: Option<String>,
+    detail: String,
+    row: String,
+}
+
+/// The CSV as the form sent it, without a BOM and with `\n` line ends.
+fn clean_csv(text: &str) -> String {
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+/// Line `line` (1 = header) of the file, shortened for the table.
+fn csv_line(text: &str, line: u64) -> String {
+    let Some(index) = usize::try_from(line).ok().and_then(|line| line.checked_sub(1)) else {
+        return String::new();
+    };
+    let row = text.lines().nth(index).unwrap_or_default();
+    if row.chars().count() > 120 {
+        format!("{}…", row.chars().take(119).collect::<String>())
+    } else {
+        row.to_owned()
+    }
+}
+
+async fn session_links(api: &Api, account: &Account, id: i64) -> Result<SessionLinks, Reply> {
+    let session = get(api, account, &format!("/api/sessions/{id}")).await;
+    if !session.ok() {
+        return Err(session);
+    }
+    let base = role_base(account);
+    Ok(SessionLinks {
+        id,
+        name: session.body["name"].as_str().unwrap_or_default().to_owned(),
+        back: format!("{base}/sessions/{id}/cases"),
+        action: format!("{base}/sessions/{id}/cases"),
+        draw_action: format!("{base}/sessions/{id}/cases/draw"),
+        csv_action: format!("{base}/sessions/{id}/cases/csv"),
+    })
+}
+
+/// Sends the file to the API's preview (`confirm: false`) or saves it, and
+/// shows the outcome: every problem by line, or the sittings that change
+/// with their warnings.
+async fn cases_csv(
+    state: WebState,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    id: i64,
+    fields: Vec<(String, String)>,
+    confirm: bool,
+) -> Response {
+    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let session = match session_links(api, &account, id).await {
+        Ok(session) => session,
+        Err(reply) => return refusal(&state, language, &account, &reply),
+    };
+    let csv = clean_csv(field(&fields, "csv"));
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let route = if confirm {
+        format!("/api/sessions/{id}/cases/csv")
+    } else {
+        format!("/api/sessions/{id}/cases/csv/preview")
+    };
+    let reply =
+        api.call_raw(Method::POST, &route, &credentials, "text/csv; charset=utf-8", csv.clone()).await;
+    if reply.ok() && confirm {
+        return see_other(&format!("{}?done=assigned", session.action));
+    }
+    let (status, errors, outcome) = if reply.ok() {
+        match typed::<grille_server::CasesCsvOutcome>(&reply) {
+            Ok(outcome) => (StatusCode::OK, Vec::new(), Some(outcome)),
+            Err(detail) => return internal(&state, language, &account, detail),
+        }
+    } else if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
+        let errors = reply.body["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|error| {
+                let line = error["line"].as_u64();
+                CsvProblem {
+                    line,
+                    field: error["field"].as_str().map(str::to_owned),
+                    detail: error["detail"].as_str().unwrap_or_default().to_owned(),
+                    row: line.map(|line| csv_line(&csv, line)).unwrap_or_default(),
+                }
+            })
+            .collect();
+        (reply.status, errors, None)
+    } else if reply.status == StatusCode::UNAUTHORIZED {
+        return see_other("/login");
+    } else {
+        let detail = message(language.language, &reply);
+        (reply.status, vec![CsvProblem { line: None, field: None, detail, row: String::new() }], None)
+    };
+    let warned = outcome
+        .as_ref()
+        .map_or(0, |outcome| outcome.sittings.iter().filter(|sitting| !sitting.warnings.is_empty()).count());
+    let view = CasesCsvView { account: account.view(), session, csv, errors, outcome, warned };
+    render(&state, language, status, Page::SessionCsv, &view)
+}
+
+pub(crate) async fn csv_preview(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    cases_csv(state, language, headers, uri, id, fields, false).await
+}
+
+pub(crate) async fn csv_confirm(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    cases_csv(state, language, headers, uri, id, fields, true).await
+}
+
+/// The file to fill in: one row per candidate and position that takes a
+/// case, with the case each sits now (empty where none), UTF-8 with a BOM
+/// so that Excel reads the accents.
+pub(crate) async fn csv_template(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+) -> Response {
+    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let candidates = get(api, &account, &format!("/api/sessions/{id}/candidates")).await;
+    if !candidates.ok() {
+        return refusal(&state, language, &account, &candidates);
+    }
+    let sittings = get(api, &account, &format!("/api/sessions/{id}/cases")).await;
+    let sittings: Vec<SittingView> = match typed(&sittings) {
+        Ok(sittings) => sittings,
+        Err(detail) => return internal(&state, language, &account, detail),
+    };
+    let bank = get(api, &account, "/api/cases").await;
+    let bank: Vec<CaseSummary> = match typed(&bank) {
+        Ok(bank) => bank,
+        Err(detail) => return internal(&state, language, &account, detail),
+    };
+    let positions: Vec<String> = api
+        .pinned_exam(id)
+        .iter()
+        .flat_map(|exam| exam.blueprint.parts.iter().flat_map(|part| part.positions.iter()))
+        .filter(|position| bank.iter().any(|summary| summary.own && summary.positions.contains(&position.id)))
+        .map(|position| position.id.clone())
+        .collect();
+    let mut text = String::from("\u{feff}numero;point d'appréciation;cas;version\r\n");
+    for candidate in candidates.body.as_array().into_iter().flatten() {
+        let Some(number) = candidate["number"].as_str() else { continue };
+        for position in &positions {
+            let current = sittings.iter().find(|s| s.candidate == number && &s.position == position);
+            let (case, version) = current.map_or(("", ""), |s| (s.case_id.as_str(), s.version.as_str()));
+            text.push_str(&format!("{number};{position};{case};{version}\r\n"));
+        }
+    }
+    let mut response = axum::response::IntoResponse::into_response((
+        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        text,
+    ));
+    if let Ok(value) =
+        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"session-{id}-cas.csv\""))
+    {
+        response.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 #[cfg(test)]

@@ -19,8 +19,10 @@ fn the_case_fixture_loads_and_hides_its_notes_from_candidates() {
     let case = CaseStudy::from_json(CASE, &catalogue()).expect("case");
     assert!(case.leaves_out("d3") && !case.leaves_out("d1"));
     assert!(case.serves("2.1") && !case.serves("1.1"));
+    assert!(case.written_by("exp-09") && !case.written_by("exp-01"));
     let public = case.for_candidates();
     assert!(public.tasks.iter().all(|task| task.examiner_notes.is_empty()));
+    assert!(public.authors.is_empty(), "candidates never learn who wrote a case");
     assert_eq!(public.situation, case.situation);
 }
 
@@ -42,6 +44,18 @@ fn bad_cases_are_reported_with_pointers() {
             edit(CASE, r#""situation": "Une personne"#, r#""situation": " ", "x": "Une"#),
             "",
             "",
+        ),
+        (
+            "author twice",
+            edit(CASE, r#""authors": ["exp-09"]"#, r#""authors": ["exp-09", "exp-09"]"#),
+            "/authors/1",
+            "deux fois",
+        ),
+        (
+            "blank author",
+            edit(CASE, r#""authors": ["exp-09"]"#, r#""authors": [" "]"#),
+            "/authors/0",
+            "auteur",
         ),
         ("year out of range", edit(CASE, r#""year": 2027"#, r#""year": 1990"#), "/year", "2000"),
         ("no task", edit(CASE, r#""tasks": ["#, r#""tasks": [], "old_tasks": ["#), "", "champ inconnu"),

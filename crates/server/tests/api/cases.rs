@@ -918,3 +918,216 @@ async fn two_versions_of_a_case_are_compared_without_showing_what_the_reader_may
         .await
         .problem(404, "missing other version");
 }
+
+/// The (line, field, detail excerpt) of each problem of a refused upload.
+fn line_problems(answer: &Answer, context: &str) -> Vec<(u64, Option<String>, String)> {
+    answer.problem(422, context)["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| {
+            (
+                error["line"].as_u64().unwrap_or(0),
+                error["field"].as_str().map(str::to_owned),
+                error["detail"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn cases_are_given_by_csv_file_all_or_nothing_with_every_bad_row_at_its_line_and_column() {
+    let (app, admin, session, [atelier, kueche], other) = draw_app().await;
+    // A second ready version of the kitchen case: a row must then say which.
+    let copy = app.post_json(&format!("/api/cases/{kueche}/duplicate"), &admin, &json!({})).await;
+    assert_eq!(copy.status, StatusCode::CREATED, "{:#}", copy.body);
+    let kueche_2 = copy.body["summary"]["id"].as_i64().unwrap();
+    let kueche_2_version = copy.body["summary"]["version"].as_str().unwrap().to_owned();
+    assert_eq!(set_state(&app, &admin, kueche_2, "ready").await.status, StatusCode::OK);
+    let draft = create(&app, &admin, &case_json("cas-2-brouillon", &["2.1"])).await;
+    let _ = draft;
+    // Candidate 2027-007 has withdrawn.
+    let status = send_json(
+        &app,
+        Method::PUT,
+        &format!("/api/sessions/{session}/candidates/2027-007/status"),
+        &admin,
+        &json!({"status": "withdrawn_excused"}),
+        None,
+    )
+    .await;
+    assert_eq!(status.status, StatusCode::OK, "{:#}", status.body);
+
+    let preview_uri = format!("/api/sessions/{session}/cases/csv/preview");
+    let save_uri = format!("/api/sessions/{session}/cases/csv");
+    type Rows<'a> = &'a [(u64, &'a str, &'a str)];
+    let bad: Vec<(&str, String, Rows)> = vec![
+        (
+            "unknown number, bad number, unknown position, unknown case",
+            "numéro;point d'appréciation;cas\n2099-001;2.1;cas-2-atelier-bois\nx y;2.1;cas-2-atelier-bois\n2027-001;9.9;cas-2-atelier-bois\n2027-002;2.1;cas-inconnu\n".to_owned(),
+            &[
+                (2, "candidate_number", "n'est pas inscrit"),
+                (3, "candidate_number", "n'est pas un numéro"),
+                (4, "position", "n'existe pas dans le plan"),
+                (5, "case", "n'est pas dans la banque"),
+            ],
+        ),
+        (
+            "two ready versions without a version column; a draft only; a case for another position",
+            "numero,position,cas\n2027-001,2.1,fall-2-grosskueche\n2027-002,2.1,cas-2-brouillon\n2027-003,2.1,cas-3-autre\n".to_owned(),
+            &[
+                (2, "version", "plusieurs versions"),
+                (3, "case", "aucune version prête"),
+                (4, "case", "ne sert pas le point d'appréciation 2.1"),
+            ],
+        ),
+        (
+            "a version that does not exist; a candidate twice; two versions of one case",
+            format!(
+                "Nummer;Beurteilungspunkt;Fall;Version\n2027-001;2.1;fall-2-grosskueche;9\n2027-002;2.1;cas-2-atelier-bois;1\n2027-002;2.1;cas-2-atelier-bois;1\n2027-003;2.1;fall-2-grosskueche;1\n2027-004;2.1;fall-2-grosskueche;{kueche_2_version}\n"
+            ),
+            &[
+                (2, "version", "pas de version « 9 »"),
+                (4, "position", "La ligne 3 donne déjà"),
+                (6, "version", "La ligne 5 donne une autre version"),
+            ],
+        ),
+        ("no row", "numéro;point d'appréciation;cas\n".to_owned(), &[(2, "", "aucun cas")]),
+        ("a missing column", "numéro;cas\n2027-001;cas-2-atelier-bois\n".to_owned(), &[(1, "position", "")]),
+    ];
+    for (what, csv, expected) in &bad {
+        for uri in [&preview_uri, &save_uri] {
+            let answer = app.post_raw(uri, &admin, "text/csv; charset=utf-8", csv).await;
+            let found = line_problems(&answer, what);
+            assert_eq!(found.len(), expected.len(), "{what} ({uri}): {found:#?}");
+            for ((line, field, detail), (want_line, want_field, excerpt)) in found.iter().zip(expected.iter())
+            {
+                assert_eq!(*line, *want_line, "{what}: {found:#?}");
+                if !want_field.is_empty() {
+                    assert_eq!(field.as_deref(), Some(*want_field), "{what}: {found:#?}");
+                }
+                assert!(detail.contains(excerpt), "{what}: {detail:?} lacks {excerpt:?}");
+            }
+        }
+    }
+    assert_eq!(sittings(&app, &admin, session).await, [], "nothing was saved by a refused file");
+    let csv = "numero;position;cas\n2027-007;2.1;cas-2-atelier-bois\n";
+    let found = line_problems(&app.post_raw(&save_uri, &admin, "text/csv", csv).await, "withdrawn");
+    assert!(found[0].2.contains("ne passe pas l'examen"), "{found:?}");
+
+    // A good file: the preview says what would change, saves nothing; the
+    // upload saves it all, in one audited go.
+    let csv = format!(
+        "numéro;point d'appréciation;cas;version\n2027-001;2.1;cas-2-atelier-bois;\n2027-002;2.1;fall-2-grosskueche;{kueche_2_version}\n2027-003;2.1;cas-2-atelier-bois;1\n"
+    );
+    let preview = app.post_raw(&preview_uri, &admin, "text/csv", &csv).await;
+    assert_eq!(preview.status, StatusCode::OK, "{:#}", preview.body);
+    let proposed: Vec<(u64, String, i64)> = preview.body["sittings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["line"].as_u64().unwrap(),
+                s["candidate"].as_str().unwrap().to_owned(),
+                s["case"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        proposed,
+        [
+            (2, "2027-001".to_owned(), atelier),
+            (3, "2027-002".to_owned(), kueche_2),
+            (4, "2027-003".to_owned(), atelier)
+        ]
+    );
+    assert_eq!(sittings(&app, &admin, session).await, [], "a preview saves nothing");
+    let saved = app.post_raw(&save_uri, &admin, "text/csv", &csv).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{:#}", saved.body);
+    assert_eq!(saved.body["sittings"], preview.body["sittings"]);
+    assert_eq!(
+        sittings(&app, &admin, session).await,
+        [
+            ("2027-001".to_owned(), atelier),
+            ("2027-002".to_owned(), kueche_2),
+            ("2027-003".to_owned(), atelier)
+        ]
+    );
+    let log = app.get("/api/audit?entity=session_case", &admin).await;
+    assert_eq!(log.body.as_array().unwrap().len(), 3, "{:#}", log.body);
+
+    // Sent again with one change: the same lines are unchanged, the changed
+    // one says which case it replaces; the session's kitchen version is now
+    // the one a row without a version means, the other one is refused.
+    let csv = "numero;position;cas\n2027-001;2.1;cas-2-atelier-bois\n2027-003;2.1;fall-2-grosskueche\n";
+    let again = app.post_raw(&preview_uri, &admin, "text/csv", csv).await;
+    assert_eq!(again.status, StatusCode::OK, "{:#}", again.body);
+    assert_eq!(again.body["unchanged"], json!([2]));
+    assert_eq!(again.body["sittings"][0]["case"], kueche_2);
+    assert_eq!(again.body["sittings"][0]["replaces"], "cas-2-atelier-bois 1");
+    let csv = "numero;position;cas;version\n2027-004;2.1;fall-2-grosskueche;1\n";
+    let found = line_problems(&app.post_raw(&preview_uri, &admin, "text/csv", csv).await, "other version");
+    assert!(found[0].2.contains("utilise déjà une autre version"), "{found:?}");
+    let _ = other;
+}
+
+#[tokio::test]
+async fn examiners_who_wrote_a_case_are_kept_away_from_the_candidates_who_sit_it() {
+    let (app, admin, session, [atelier, kueche], _) = draw_app().await;
+    user(&app, &admin, json!({"username": "exp-auteure", "password": PASSWORD, "role": "examiner"})).await;
+    // The author wrote a copy of the workshop case; she scores 2027-001..3.
+    let mut authored = case_json("cas-2-auteure", &["2.1"]);
+    authored["authors"] = json!(["exp-auteure"]);
+    let authored = create(&app, &admin, &authored).await;
+    assert_eq!(set_state(&app, &admin, authored, "ready").await.status, StatusCode::OK);
+    for n in 1..=3 {
+        let body = json!({"candidate_number": format!("2027-00{n}"), "part": "2", "examiner": "exp-auteure"});
+        let answer = app.post_json(&format!("/api/sessions/{session}/assignments"), &admin, &body).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+    }
+    let drawn =
+        draw(&app, &admin, session, json!({"position": "2.1", "cases": [authored, atelier], "seed": 5}))
+            .await;
+    assert_eq!(drawn.status, StatusCode::OK, "{:#}", drawn.body);
+    assert_eq!(drawn.body["conflicted"], json!([]));
+    for (number, row) in sittings(&app, &admin, session).await {
+        if ["2027-001", "2027-002", "2027-003"].contains(&number.as_str()) {
+            assert_eq!(row, atelier, "{number} is scored by the case's author");
+        }
+    }
+    // A file giving one of her candidates her case: a warning to read
+    // before confirming, not a refusal.
+    let csv = "numero;position;cas\n2027-001;2.1;cas-2-auteure\n2027-004;2.1;fall-2-grosskueche\n";
+    let preview =
+        app.post_raw(&format!("/api/sessions/{session}/cases/csv/preview"), &admin, "text/csv", csv).await;
+    assert_eq!(preview.status, StatusCode::OK, "{:#}", preview.body);
+    let warnings = preview.body["sittings"][0]["warnings"].to_string();
+    assert!(warnings.contains("exp-auteure a rédigé ou relu ce cas"), "{warnings}");
+    assert_eq!(preview.body["sittings"][0]["replaces"], "cas-2-atelier-bois 1");
+    // 2027-004 (not hers) may sit the kitchen case already.
+    match preview.body["sittings"].as_array().unwrap().get(1) {
+        Some(fourth) => assert_eq!(fourth["warnings"], json!([]), "{fourth:#}"),
+        None => assert_eq!(preview.body["unchanged"], json!([3])),
+    }
+    let _ = kueche;
+    // With the author's case only, those she scores are named, and every
+    // view of their sitting says so.
+    let body = json!({"position": "2.1", "cases": [authored], "seed": 5, "replace": true});
+    let drawn = draw(&app, &admin, session, body).await;
+    assert_eq!(drawn.status, StatusCode::OK, "{:#}", drawn.body);
+    assert_eq!(drawn.body["conflicted"], json!(["2027-001", "2027-002", "2027-003"]));
+    let listed = app.get(&format!("/api/sessions/{session}/cases"), &admin).await;
+    for sitting in listed.body.as_array().unwrap() {
+        let number = sitting["candidate"].as_str().unwrap();
+        let expected = if ["2027-001", "2027-002", "2027-003"].contains(&number) {
+            json!(["exp-auteure"])
+        } else {
+            json!([])
+        };
+        assert_eq!(sitting["conflicts"], expected, "{sitting:#}");
+    }
+    // The board sees who wrote it (candidates never do: `for_candidates`).
+    let detail = app.get(&format!("/api/cases/{authored}"), &admin).await;
+    assert_eq!(detail.body["case"]["authors"], json!(["exp-auteure"]));
+}

@@ -81,6 +81,8 @@ const ROUTES: &[&str] = &[
     "DELETE /api/cases/{case}/attachments/{sha256}",
     "GET /api/sessions/{id}/cases",
     "POST /api/sessions/{id}/cases/draw",
+    "POST /api/sessions/{id}/cases/csv/preview",
+    "POST /api/sessions/{id}/cases/csv",
     "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/case",
     "DELETE /api/sessions/{id}/candidates/{number}/positions/{position}/case",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/case/attachments/{sha256}",

@@ -256,6 +256,8 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     // Fixed and saved: the case's page, a draft.
     set_value(&browser, "#case-criteria", "");
     type_into(&browser, "#case-criteria", "A1.p2 A3.p1");
+    // exp-04 reviewed it: the assignment will say so.
+    type_into(&browser, "#case-authors", "exp-04");
     click_in_view(&browser, "#case-save");
     wait_url(&browser, "?done=created");
     let row: i64 = browser.url().split("/cases/").nth(1).unwrap().split('?').next().unwrap().parse().unwrap();
@@ -379,7 +381,9 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
         browser.execute("return document.querySelector('#assign-part option[value=\"2\"]').textContent;");
     assert!(part_two.as_str().is_some_and(|text| text.contains(title)), "the edited blueprint: {part_two}");
 
-    // The case for 2027-001's position 2.1.
+    // The case for 2027-001's position 2.1, by CSV file: a wrong line
+    // first (nothing saved, the line shown), then the preview with the
+    // warning about exp-04, then the confirmation.
     browser.goto(&format!("{base}/board/sessions/{session}/cases"));
     browser.wait_element("#session-cases-table");
     let select = "select[name='case:2027-001:2.1']";
@@ -388,11 +392,31 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     ));
     let offered: Vec<&str> = offered.as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(offered.iter().any(|label| label.starts_with("fall-2-schreinerei v1")), "{offered:?}");
-    set_value(&browser, select, &row.to_string());
-    click_in_view(&browser, "#assign-submit");
+    type_into(
+        &browser,
+        "#cases-csv-text",
+        "numero;point d'appréciation;cas\n2027-001;2.1;fall-2-schreinerei\n2027-999;2.1;fall-2-schreinerei\n",
+    );
+    click_in_view(&browser, "#cases-csv-preview");
+    browser.wait_element("#csv-errors");
+    let refused = text_of(&browser, "#csv-errors tbody tr[data-line='3']");
+    assert!(refused.contains("2027-999") && refused.contains("n'est pas inscrit"), "{refused}");
+    set_value(&browser, "#csv-text", "numero;point d'appréciation;cas\n2027-001;2.1;fall-2-schreinerei\n");
+    click_in_view(&browser, "#csv-preview");
+    browser.wait_element("#csv-rows");
+    let proposed = text_of(&browser, "#csv-rows tbody tr[data-line='2']");
+    assert!(
+        proposed.contains("fall-2-schreinerei v1") && proposed.contains("exp-04 a rédigé ou relu"),
+        "{proposed}"
+    );
+    assert!(text_of(&browser, "#csv-warned").contains("1 ligne"));
+    browser.screenshot(&screenshot_path("board-session-cases-csv-preview"), 1280, 1000);
+    click_in_view(&browser, "#csv-confirm");
     wait_url(&browser, &format!("/board/sessions/{session}/cases?done=assigned"));
     assert_eq!(text_of(&browser, "#notice"), "Attributions enregistrées.");
     assert_eq!(value_of(&browser, select), json!(row.to_string()));
+    let conflict = text_of(&browser, "[data-conflict='2027-001-2.1']");
+    assert!(conflict.contains("exp-04"), "{conflict}");
     browser.screenshot(&screenshot_path("board-session-cases"), 1280, 1400);
 
     // The scoring opens.
