@@ -11,11 +11,13 @@ use crate::i18n::Language;
 use crate::pages::{PageError, render};
 
 /// The templates of the case pages.
-pub const TEMPLATES: [(&str, &str); 11] = [
+pub const TEMPLATES: [(&str, &str); 13] = [
     ("bank_choice.html", include_str!("../templates/bank_choice.html")),
     ("documents.html", include_str!("../templates/documents.html")),
     ("document_view.html", include_str!("../templates/document_view.html")),
     ("document_edit.html", include_str!("../templates/document_edit.html")),
+    ("document_preview.html", include_str!("../templates/document_preview.html")),
+    ("document_live_preview.html", include_str!("../templates/document_live_preview.html")),
     ("cases_layout.html", include_str!("../templates/cases_layout.html")),
     ("cases_bank.html", include_str!("../templates/cases_bank.html")),
     ("case_view.html", include_str!("../templates/case_view.html")),
@@ -27,7 +29,10 @@ pub const TEMPLATES: [(&str, &str); 11] = [
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
 /// listed so that a test checks each exists in every language.
-pub const DYNAMIC_KEYS: [&str; 52] = [
+pub const DYNAMIC_KEYS: [&str; 55] = [
+    "docs.live.empty_rubric",
+    "docs.live.empty_blueprint",
+    "docs.live.empty_scheme",
     "cases.csv.field.candidate_number",
     "cases.csv.field.position",
     "cases.csv.field.case",
@@ -102,6 +107,8 @@ pub enum Page {
     Document,
     /// The editor of a scheme, a blueprint or a rubric.
     DocumentEdit,
+    /// The preview panel beside an editor, alone (an HTML fragment).
+    DocumentPreview,
     /// The work each candidate handed in, by position: upload, replace,
     /// remove.
     Submissions,
@@ -118,6 +125,7 @@ impl Page {
             Page::Documents => ("documents.html", "documents"),
             Page::Document => ("document_view.html", "document_view"),
             Page::DocumentEdit => ("document_edit.html", "document_edit"),
+            Page::DocumentPreview => ("document_live_preview.html", "document_live_preview"),
             Page::Submissions => ("session_submissions.html", "session_submissions"),
         }
     }

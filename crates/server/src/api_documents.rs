@@ -47,6 +47,14 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             }),
         )
         .api_route(
+            "/api/documents/preview",
+            post_with(live_preview, |op| {
+                op.tag(tag).summary(
+                    "L'aperçu d'un document en cours d'écriture, sans rien enregistrer : mêmes contrôles qu'à l'enregistrement, tableau des notes sous le barème choisi, couverture, décisions",
+                )
+            }),
+        )
+        .api_route(
             "/api/documents/{document}",
             get_with(one, |op| op.tag(tag).summary("Un document avec son aperçu (tableau des notes, couverture, décisions)"))
                 .put_with(update, |op| op.tag(tag).summary("Modifier un document en brouillon ou prêt (If-Match)")),
@@ -248,6 +256,9 @@ pub struct BankDocumentDetail {
 /// What a document gives, computed by the scoring crate.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentPreview {
+    /// Rubric: the scheme its points are converted under (`id version`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
     /// Rubric: the maximum points (weights applied).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_points: Option<String>,
@@ -458,7 +469,8 @@ async fn detail(state: &AppState, user: &User, record: DraftRecord) -> Result<Ba
         .filter(|other| other.owner == record.owner && other.kind == DocumentKind::Rubric)
         .filter_map(|other| Rubric::from_json(&other.content, state.catalogue()).ok())
         .collect();
-    let preview = preview(state.catalogue(), &record, &bank_rubrics)?;
+    let scheme = shipped(state.catalogue())?.scheme;
+    let preview = preview(state.catalogue(), record.kind, &record.content, &bank_rubrics, &scheme)?;
     Ok(BankDocumentDetail {
         summary: summary(&record).ok_or_else(|| ApiError::internal("not an exam document"))?,
         editable: permit(CaseAction::Edit, user, &record).is_ok(),
@@ -501,23 +513,30 @@ fn category_name(category: grille_competence::Category) -> String {
         .unwrap_or_default()
 }
 
+/// What a document gives: its points → grade table (a rubric under
+/// `scheme`), its coverage of the profile, its decisions on example grades.
+/// `content` has passed its loader already (a stored or just checked
+/// document).
 fn preview(
     catalogue: &Catalogue,
-    record: &DraftRecord,
+    kind: DocumentKind,
+    content: &str,
     bank_rubrics: &[Rubric],
+    scheme: &GradingScheme,
 ) -> Result<DocumentPreview, ApiError> {
-    let broken = |_| ApiError::internal(format!("stored document {} is invalid", record.id));
+    let broken = |_| ApiError::internal(format!("a checked {kind:?} no longer loads"));
     let mut preview = DocumentPreview::default();
-    match record.kind {
+    match kind {
         DocumentKind::Rubric => {
-            let rubric = Rubric::from_json(&record.content, catalogue).map_err(broken)?;
+            let rubric = Rubric::from_json(content, catalogue).map_err(broken)?;
             let max: Decimal = rubric
                 .criteria
                 .iter()
                 .map(|criterion| criterion.max_points().saturating_mul(criterion.weight))
                 .fold(Decimal::ZERO, Decimal::saturating_add);
             preview.max_points = Some(grille_scoring::decimal::display(max));
-            preview.grades = grade_rows(max, &shipped(catalogue)?.scheme);
+            preview.grades = grade_rows(max, scheme);
+            preview.scheme = Some(format!("{} {}", scheme.id, scheme.version));
             let mut lines: Vec<CoverageLine> = Vec::new();
             for criterion in &rubric.criteria {
                 let mut reached: Vec<(String, Option<String>)> =
@@ -548,7 +567,7 @@ fn preview(
             preview.coverage = lines;
         }
         DocumentKind::Blueprint => {
-            let blueprint = Blueprint::from_json(&record.content, catalogue).map_err(broken)?;
+            let blueprint = Blueprint::from_json(content, catalogue).map_err(broken)?;
             // The bank's rubrics (latest version per id), then the shipped ones.
             let mut rubrics: Vec<Rubric> = Vec::new();
             for rubric in bank_rubrics.iter().rev().chain(shipped(catalogue)?.rubrics.iter()) {
@@ -574,7 +593,7 @@ fn preview(
                 .collect();
         }
         DocumentKind::Scheme => {
-            let scheme = GradingScheme::from_json(&record.content).map_err(broken)?;
+            let scheme = GradingScheme::from_json(content).map_err(broken)?;
             preview.grades = grade_rows(Decimal::from(24), &scheme);
             let examples: [[&str; 3]; 6] = [
                 ["4.0", "4.0", "4.0"],
@@ -607,6 +626,59 @@ fn preview(
         DocumentKind::Catalogue | DocumentKind::Case => {}
     }
     Ok(preview)
+}
+
+/// A document being written, to preview.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    /// Its kind.
+    pub kind: ExamDocumentKind,
+    /// The document as it stands in the editor.
+    pub document: serde_json::Value,
+    /// For a rubric: the bank row of the grading scheme to convert its
+    /// points under (default: the shipped federal scheme).
+    #[serde(default)]
+    pub scheme: Option<i64>,
+}
+
+/// The preview of a document being written: the same loader and checks
+/// as a save (422 with every problem at its pointer), then the same
+/// preview as a saved document's page. Nothing is written.
+async fn live_preview(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(request): ApiJson<PreviewRequest>,
+) -> Result<Json<DocumentPreview>, ApiError> {
+    let user = staff.current.user;
+    let owner = own_bank(&user).ok_or(ApiError::Forbidden)?;
+    let text = checked(state.catalogue(), request.kind, &request.document)?;
+    let scheme = match request.scheme {
+        None => shipped(state.catalogue())?.scheme,
+        Some(row) => {
+            let found = record_for(&state, &user, row).await.map_err(|_| {
+                ApiError::Invalid(vec![FieldError::at("/scheme", "Barème introuvable dans votre banque.")])
+            })?;
+            if found.kind != DocumentKind::Scheme {
+                return Err(ApiError::Invalid(vec![FieldError::at(
+                    "/scheme",
+                    "Ce document n'est pas un barème.",
+                )]));
+            }
+            GradingScheme::from_json(&found.content)
+                .map_err(|_| ApiError::internal(format!("stored scheme {row} no longer loads")))?
+        }
+    };
+    let bank_rubrics: Vec<Rubric> = if text.kind == DocumentKind::Blueprint {
+        let all = state.db(|store| store.drafts()).await?;
+        all.iter()
+            .filter(|other| other.owner == owner && other.kind == DocumentKind::Rubric)
+            .filter_map(|other| Rubric::from_json(&other.content, state.catalogue()).ok())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Json(preview(state.catalogue(), text.kind, &text.content, &bank_rubrics, &scheme)?))
 }
 
 async fn one(

@@ -61,6 +61,7 @@ pub use api_documents::{
     BankDocumentDetail, BankDocumentSummary, CoverageLine, DiffQuery, DocumentCopyRequest, DocumentFilter,
     DocumentPreview, DocumentStateName, DocumentStateRequest, DocumentUpdate, DocumentVersionView,
     ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
+    PreviewRequest,
 };
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
 pub use api_submissions::{SessionSubmission, SubmissionView};

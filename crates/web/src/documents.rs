@@ -562,6 +562,9 @@ struct Choice {
 struct EditorOptions {
     catalogue_criteria: Vec<Choice>,
     rubrics: Vec<Choice>,
+    /// The bank's schemes a rubric's preview can convert its points under
+    /// (by bank row; the shipped scheme is the default).
+    schemes: Vec<Choice>,
 }
 
 #[derive(Debug, Serialize)]
@@ -577,6 +580,97 @@ struct EditView {
     errors: Vec<String>,
     field_errors: BTreeMap<String, Vec<String>>,
     notice: Option<Notice>,
+    /// The preview of the document as typed (computed on the server for
+    /// the page; refreshed while typing by `document-editor.js`).
+    live: LivePreview,
+}
+
+/// The preview beside an editor: the document's previews, or why there
+/// are none yet (its problems, as a save would say them).
+#[derive(Debug, Default, Serialize)]
+struct LivePreview {
+    kind: &'static str,
+    preview: Option<grille_server::DocumentPreview>,
+    errors: Vec<String>,
+    /// The bank row of the scheme chosen for a rubric's grade table.
+    scheme: Option<i64>,
+}
+
+/// Asks the API for the preview of `document` (nothing is saved).
+async fn live_preview_of(
+    api: &Api,
+    account: &Account,
+    language: Language,
+    csrf: &str,
+    kind: ExamDocumentKind,
+    document: &Value,
+    scheme: Option<i64>,
+) -> LivePreview {
+    let body = json!({"kind": kind_name(kind), "document": document, "scheme": scheme});
+    let reply = api
+        .call(Method::POST, "/api/documents/preview", &account.credentials(Some(csrf)), None, Some(&body))
+        .await;
+    let mut live = LivePreview { kind: kind_name(kind), scheme, ..LivePreview::default() };
+    if reply.ok() {
+        match typed::<grille_server::DocumentPreview>(&reply) {
+            Ok(preview) => live.preview = Some(preview),
+            Err(text) => live.errors.push(text),
+        }
+    } else {
+        live.errors = problems_of(language, &reply).into_iter().map(|(_, text)| text).collect();
+    }
+    live
+}
+
+/// The document the editor's fields describe, with what the form does not
+/// show taken from the stored version (`doc_row`) or a blank one.
+async fn posted_document(
+    api: &Api,
+    account: &Account,
+    fields: &[(String, String)],
+) -> Result<(ExamDocumentKind, Value), Reply> {
+    let kind = kind_of(field(fields, "doc_kind")).unwrap_or(ExamDocumentKind::Rubric);
+    let base = match field(fields, "doc_row").parse::<i64>() {
+        Ok(row) => {
+            let reply = get(api, account, &format!("/api/documents/{row}")).await;
+            if !reply.ok() {
+                return Err(reply);
+            }
+            typed::<BankDocumentDetail>(&reply).map(|detail| detail.document).unwrap_or_else(|_| blank(kind))
+        }
+        Err(_) => blank(kind),
+    };
+    Ok((kind, from_form(kind, fields, &base)))
+}
+
+/// `POST /documents/preview`: the preview panel of an editor, as an HTML
+/// fragment for `document-editor.js` (the page itself shows the same
+/// panel through the editor's "preview" button without script).
+pub(crate) async fn live_preview(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (kind, document) = match posted_document(api, &account, &fields).await {
+        Ok(found) => found,
+        Err(reply) => return refusal(&state, language, &account, &reply),
+    };
+    let scheme = field(&fields, "preview_scheme").parse().ok();
+    let live =
+        live_preview_of(api, &account, language.language, field(&fields, "csrf"), kind, &document, scheme)
+            .await;
+    /// The fragment's view: the panel's own, as the editor page names it.
+    #[derive(Serialize)]
+    struct Fragment {
+        live: LivePreview,
+    }
+    render(&state, language, StatusCode::OK, Page::DocumentPreview, &Fragment { live })
 }
 
 async fn editor_options(state: &WebState, api: &Api, account: &Account, language: Language) -> EditorOptions {
@@ -608,7 +702,16 @@ async fn editor_options(state: &WebState, api: &Api, account: &Account, language
             });
         }
     }
-    EditorOptions { catalogue_criteria, rubrics }
+    let listed = get(api, account, "/api/documents?kind=scheme").await;
+    let schemes = typed::<Vec<BankDocumentSummary>>(&listed)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|summary| Choice {
+            id: summary.id.to_string(),
+            label: format!("{} v{} — {}", summary.document_id, summary.version, summary.title),
+        })
+        .collect();
+    EditorOptions { catalogue_criteria, rubrics, schemes }
 }
 
 /// A blank document of `kind` to start from.
@@ -922,9 +1025,15 @@ async fn render_edit(
     row: Option<(i64, i64)>,
     document: Value,
     outcome: (StatusCode, Vec<String>, BTreeMap<String, Vec<String>>),
+    live: Option<LivePreview>,
 ) -> Response {
     let (status, errors, field_errors) = outcome;
+    let live = match live {
+        Some(live) => live,
+        None => live_preview_of(api, account, language.language, &account.csrf, kind, &document, None).await,
+    };
     let view = EditView {
+        live,
         account: account.view(),
         kind: kind_name(kind),
         new: row.is_none(),
@@ -960,6 +1069,8 @@ pub(crate) async fn new_form(
         None,
         blank(kind),
         (StatusCode::OK, Vec::new(), BTreeMap::new()),
+        // Nothing to preview in a blank form: the panel says what it will show.
+        Some(LivePreview { kind: kind_name(kind), ..LivePreview::default() }),
     )
     .await
 }
@@ -1016,6 +1127,7 @@ pub(crate) async fn edit_form(
         Some((row, version)),
         detail.document,
         (StatusCode::OK, Vec::new(), BTreeMap::new()),
+        None,
     )
     .await
 }
@@ -1057,6 +1169,14 @@ async fn save(
         }
     };
     let document = from_form(kind, &fields, &base);
+    if field(&fields, "preview") == "1" {
+        // "Preview without saving": the form again, as typed, with its preview.
+        let scheme = field(&fields, "preview_scheme").parse().ok();
+        let live = live_preview_of(api, account, lang, field(&fields, "csrf"), kind, &document, scheme).await;
+        let row = row.map(|row| (row, version.parse().unwrap_or_default()));
+        let outcome = (StatusCode::OK, Vec::new(), BTreeMap::new());
+        return render_edit(state, language, api, account, kind, row, document, outcome, Some(live)).await;
+    }
     let reply = match row {
         None => {
             let body = json!({"kind": kind_name(kind), "document": document});
@@ -1086,7 +1206,19 @@ async fn save(
     }
     let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
     let row = row.map(|row| (row, version.parse().unwrap_or_default()));
-    render_edit(state, language, api, account, kind, row, document, (status, errors, field_errors)).await
+    let live = LivePreview { kind: kind_name(kind), ..LivePreview::default() };
+    render_edit(
+        state,
+        language,
+        api,
+        account,
+        kind,
+        row,
+        document,
+        (status, errors, field_errors),
+        Some(live),
+    )
+    .await
 }
 
 pub(crate) async fn new_post(
@@ -1116,6 +1248,13 @@ pub(crate) async fn edit_post(
         Err(response) => return response,
     };
     save(&state, language, api, &account, Some(row), fields).await
+}
+
+/// The script of the editors' live preview.
+pub(crate) const SCRIPT: &str = include_str!("../assets/document-editor.js");
+
+pub(crate) async fn script() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT)
 }
 
 #[cfg(test)]

@@ -233,6 +233,7 @@ pub fn router(state: WebState) -> Router {
         .route("/board/sessions/{id}/exports", get(board::exports))
         .route("/static/board.css", get(board::stylesheet))
         .route("/static/board.js", get(board::script))
+        .route("/static/document-editor.js", get(documents::script))
         .route("/candidate", get(candidate::home))
         .route(
             "/candidate/self-assessment",
@@ -263,6 +264,7 @@ pub fn router(state: WebState) -> Router {
         .route("/documents", get(documents::list))
         .route("/documents/next-year", axum::routing::post(documents::next_year))
         .route("/documents/new", get(documents::new_form).post(documents::new_post))
+        .route("/documents/preview", axum::routing::post(documents::live_preview))
         .route("/documents/{row}", get(documents::view))
         .route("/documents/{row}/edit", get(documents::edit_form).post(documents::edit_post))
         .route("/documents/{row}/state", axum::routing::post(documents::change_state))

@@ -166,3 +166,72 @@ async fn next_years_documents_are_copied_at_once_and_banks_are_private() {
     app.get("/api/documents", &exp).await.problem(403, "examiner");
     app.post_json("/api/documents/next-year", &exp, &json!({"version": "x"})).await.problem(403, "examiner");
 }
+
+#[tokio::test]
+async fn a_document_being_written_is_previewed_without_saving_under_the_chosen_scheme() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let preview = |body: Value| {
+        let app = &app;
+        let admin = &admin;
+        async move { app.post_json("/api/documents/preview", admin, &body).await }
+    };
+    // The rubric's problems at their pointers, as a save would say them.
+    let refused = preview(json!({"kind": "rubric", "document": rubric("1", json!(-1))})).await;
+    let errors = refused.problem(422, "negative level")["errors"].to_string();
+    assert!(errors.contains("/document/criteria/0/levels/0/points"), "{errors}");
+    // Under the shipped scheme: 7 points, 4 of them give 4.0.
+    let shipped = preview(json!({"kind": "rubric", "document": rubric("1", json!(0))})).await;
+    assert_eq!(shipped.status, StatusCode::OK, "{:#}", shipped.body);
+    assert_eq!(shipped.body["max_points"], "7");
+    let grade_at = |body: &Value, points: &str| -> String {
+        body["grades"].as_array().unwrap().iter().find(|row| row["points"] == points).unwrap()["grade"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(grade_at(&shipped.body, "4"), "4.0");
+    assert!(shipped.body["coverage"].to_string().contains("A3"));
+    // Under a bank scheme that gives 4.0 at half the points.
+    let mut lenient: Value = serde_json::from_str(grille_scoring::embedded::GRADING_SCHEME.text).unwrap();
+    lenient["id"] = json!("bareme-indulgent");
+    lenient["conversion"] = json!({"kind": "two_piece", "pass_fraction": "0.5"});
+    let saved = create(&app, &admin, "scheme", lenient).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{:#}", saved.body);
+    let scheme_row = saved.body["summary"]["id"].as_i64().unwrap();
+    let lenient =
+        preview(json!({"kind": "rubric", "document": rubric("1", json!(0)), "scheme": scheme_row})).await;
+    assert_eq!(lenient.status, StatusCode::OK, "{:#}", lenient.body);
+    assert_ne!(lenient.body["grades"], shipped.body["grades"]);
+    assert_eq!(grade_at(&lenient.body, "4"), "4.5");
+    // A scheme row that is no scheme, or nobody's: at /scheme.
+    let rubric_row =
+        create(&app, &admin, "rubric", rubric("1", json!(0))).await.body["summary"]["id"].as_i64().unwrap();
+    for row in [rubric_row, 999_999] {
+        let refused =
+            preview(json!({"kind": "rubric", "document": rubric("2", json!(0)), "scheme": row})).await;
+        assert!(refused.problem(422, "bad scheme")["errors"].to_string().contains("/scheme"));
+    }
+    // A scheme previewed decides example grades; nothing was saved by any preview.
+    let scheme: Value = serde_json::from_str(grille_scoring::embedded::GRADING_SCHEME.text).unwrap();
+    let decided = preview(json!({"kind": "scheme", "document": scheme})).await;
+    assert_eq!(decided.status, StatusCode::OK, "{:#}", decided.body);
+    assert!(!decided.body["outcomes"].as_array().unwrap().is_empty());
+    assert_eq!(app.get("/api/documents", &admin).await.body.as_array().unwrap().len(), 2);
+    // Only those who write documents preview them.
+    app.post_json(
+        "/api/users",
+        &admin,
+        &json!({"username": "exp-x", "password": "long-enough-pw", "role": "examiner"}),
+    )
+    .await;
+    let examiner = app.login("exp-x", "long-enough-pw").await.bearer();
+    let answer = app
+        .post_json(
+            "/api/documents/preview",
+            &examiner,
+            &json!({"kind": "rubric", "document": rubric("1", json!(0))}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{:#}", answer.body);
+}

@@ -87,6 +87,7 @@ const ROUTES: &[&str] = &[
     "DELETE /api/sessions/{id}/candidates/{number}/positions/{position}/case",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/case/attachments/{sha256}",
     "GET /api/documents",
+    "POST /api/documents/preview",
     "POST /api/documents",
     "POST /api/documents/next-year",
     "GET /api/documents/{document}",

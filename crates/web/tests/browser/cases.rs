@@ -320,6 +320,19 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     browser.wait_element("#document-form");
     assert_eq!(value_of(&browser, "#doc-version"), json!("2027"));
     assert_eq!(value_of(&browser, "#p1-id"), json!("2"));
+    // The preview beside the editor follows what is typed, saving nothing:
+    // the coverage at first, the problems of a blank id, the coverage again.
+    browser.wait_element("#live-preview #document-coverage");
+    let id = value_of(&browser, "#doc-id");
+    let id = id.as_str().unwrap().to_owned();
+    set_value(&browser, "#doc-id", "");
+    type_into(&browser, "#doc-id", " ");
+    browser.wait_element("#live-preview #preview-problems");
+    let problems = text_of(&browser, "#preview-problems");
+    assert!(problems.contains("identifiant"), "{problems}");
+    set_value(&browser, "#doc-id", "");
+    type_into(&browser, "#doc-id", &id);
+    browser.wait_element("#live-preview #document-coverage");
     let title = "Étude de cas (examen 2027)";
     set_value(&browser, "#p1-title-fr", "");
     type_into(&browser, "#p1-title-fr", title);
