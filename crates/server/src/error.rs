@@ -438,6 +438,7 @@ impl From<grille_workflow::Denial> for ApiError {
             | Denial::NothingToSubmit
             | Denial::NotReady(_)
             | Denial::RetentionRunning
+            | Denial::SubmissionClosed
             | Denial::CaseState(_) => ApiError::Conflict(denial.message_fr()),
         }
     }

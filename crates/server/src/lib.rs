@@ -64,7 +64,7 @@ pub use api_documents::{
     PreviewRequest,
 };
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
-pub use api_submissions::{SessionSubmission, SubmissionView};
+pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionWindowView, WindowRequest};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{

@@ -69,7 +69,7 @@ mod schools;
 mod self_assessments;
 mod sessions;
 mod submissions;
-mod time;
+pub mod time;
 mod totp;
 mod users;
 mod workflow;
@@ -99,7 +99,7 @@ pub use self_assessments::SelfAssessment;
 pub use sessions::{
     Document, DocumentKind, ExamSession, NewDocument, NewExamSession, PinnedDocument, sha256_hex,
 };
-pub use submissions::{NewSubmission, Submission};
+pub use submissions::{NewSubmission, Submission, SubmissionWindow};
 pub use time::utc_text;
 pub use totp::TotpState;
 pub use users::{AuthSession, LoginSession, NewUser, Role, User, UserCredentials};

@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_document_bank.sql",
         sql: include_str!("../migrations/0011_document_bank.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_submission_windows.sql",
+        sql: include_str!("../migrations/0012_submission_windows.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

@@ -91,7 +91,128 @@ fn read_one(
         .transpose()
 }
 
+/// A position for which candidates hand in their work themselves, until
+/// a deadline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SubmissionWindow {
+    /// The blueprint position.
+    pub position: String,
+    /// The deadline (RFC 3339, UTC): work is taken strictly before it.
+    pub closes_at: String,
+    /// When the window was opened or last changed.
+    pub opened_at: String,
+    /// Who opened it (username).
+    pub opened_by: String,
+}
+
+fn read_window(row: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionWindow> {
+    Ok(SubmissionWindow {
+        position: row.get(0)?,
+        closes_at: row.get(1)?,
+        opened_at: row.get(2)?,
+        opened_by: row.get(3)?,
+    })
+}
+
 impl Store {
+    /// Opens (or moves the deadline of) the window in which candidates of
+    /// session `session_id` hand in their work for `position` themselves.
+    pub fn set_submission_window(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        position: &str,
+        closes_at: &str,
+    ) -> Result<SubmissionWindow, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let before = transaction
+                .row(
+                    "SELECT position, closes_at, opened_at, opened_by FROM submission_windows
+                     WHERE session_id = ?1 AND position = ?2",
+                    (session_id, position),
+                    read_window,
+                )
+                .optional()?;
+            let now = crate::time::now();
+            transaction.run(
+                "INSERT INTO submission_windows (session_id, position, closes_at, opened_at, opened_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (session_id, position) DO UPDATE SET
+                   closes_at = excluded.closes_at, opened_at = excluded.opened_at, opened_by = excluded.opened_by",
+                (session_id, position, closes_at, &now, &actor.name),
+            )?;
+            let after = SubmissionWindow {
+                position: position.to_owned(),
+                closes_at: closes_at.to_owned(),
+                opened_at: now,
+                opened_by: actor.name.clone(),
+            };
+            let entity = format!("{session_id}/{position}");
+            let view = |window: &SubmissionWindow| serde_json::json!({ "closes_at": window.closes_at });
+            record(
+                &transaction,
+                actor,
+                "submission_window.set",
+                "submission_window",
+                &entity,
+                before.as_ref().map(view).as_ref(),
+                Some(&view(&after)),
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// Closes the window of `position`: from now on only the organiser
+    /// uploads work for it. [`StoreError::NotFound`] when none is open.
+    pub fn close_submission_window(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        position: &str,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let closes_at: Option<String> = transaction
+                .row(
+                    "SELECT closes_at FROM submission_windows WHERE session_id = ?1 AND position = ?2",
+                    (session_id, position),
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let closes_at = closes_at.ok_or(StoreError::NotFound { entity: "submission window" })?;
+            transaction.run(
+                "DELETE FROM submission_windows WHERE session_id = ?1 AND position = ?2",
+                (session_id, position),
+            )?;
+            let entity = format!("{session_id}/{position}");
+            let before = serde_json::json!({ "closes_at": closes_at });
+            record(
+                &transaction,
+                actor,
+                "submission_window.close",
+                "submission_window",
+                &entity,
+                Some(&before),
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The submission windows of a session, by position.
+    pub fn submission_windows(&self, session_id: i64) -> Result<Vec<SubmissionWindow>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT position, closes_at, opened_at, opened_by FROM submission_windows
+                 WHERE session_id = ?1 ORDER BY position",
+            )?;
+            Ok(statement.query_map([session_id], read_window)?.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
     /// Stores the work `new.candidate` handed in for `new.position` (the
     /// bytes once per SHA-256), replacing an earlier file. The candidate
     /// must be enrolled ([`StoreError::NotFound`]); once the position has

@@ -349,11 +349,14 @@ pub enum Action {
     ExportPersonalData,
     /// Erase one candidate's personal data (after the retention period).
     ErasePersonalData,
+    /// Hand in one's own work for a position (candidate), while the
+    /// organiser keeps the submission open (see [`submission_open`]).
+    SubmitOwnWork,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewSession,
         Action::EnrolCandidates,
         Action::AssignExaminers,
@@ -374,6 +377,7 @@ impl Action {
         Action::SetRetention,
         Action::ExportPersonalData,
         Action::ErasePersonalData,
+        Action::SubmitOwnWork,
     ];
 }
 
@@ -421,6 +425,9 @@ pub enum Denial {
     /// 409: the case study's state does not allow this (a used version
     /// cannot be edited, a draft cannot be assigned...).
     CaseState(CaseState),
+    /// 409: the organiser does not take candidates' work for this position
+    /// (never opened, or its deadline has passed).
+    SubmissionClosed,
 }
 
 impl Denial {
@@ -458,6 +465,10 @@ impl Denial {
             Denial::RetentionRunning => {
                 "Le délai de conservation fixé par la commission n'est pas échu.".to_owned()
             }
+            Denial::SubmissionClosed => {
+                "Le dépôt de travaux n'est pas ouvert pour ce point d'appréciation, ou son délai est échu."
+                    .to_owned()
+            }
             Denial::CaseState(state) => match state {
                 CaseState::Draft => {
                     "Ce cas est un brouillon : marquez-le « prêt » avant de l'attribuer.".to_owned()
@@ -492,6 +503,7 @@ fn allowed_states(action: Action) -> &'static [SessionState] {
         Action::Publish => &[Finalised],
         Action::ReadOwnResult => &[Published],
         Action::ErasePersonalData => &[Finalised, Published],
+        Action::SubmitOwnWork => &[Enrolment, Scoring],
     }
 }
 
@@ -503,7 +515,7 @@ fn allowed_roles(action: Action) -> &'static [Role] {
         | Action::SubmitOwnEvaluation
         | Action::RecordAgreed => &[Role::Examiner],
         Action::ReadPartnerEvaluations => &[Role::Board, Role::Examiner],
-        Action::ReadOwnResult => &[Role::Candidate],
+        Action::ReadOwnResult | Action::SubmitOwnWork => &[Role::Candidate],
         _ => &[Role::Board],
     }
 }
@@ -596,6 +608,9 @@ fn permit_as(action: Action, state: SessionState, subject: &Subject) -> Result<(
     if action == Action::ReadOwnResult && !subject.own_candidate {
         return Err(Denial::NotPublished);
     }
+    if action == Action::SubmitOwnWork && !subject.own_candidate {
+        return Err(Denial::UnknownCandidate);
+    }
     if !allowed_states(action).contains(&state) {
         return Err(match action {
             Action::ReadOwnResult => Denial::NotPublished,
@@ -634,6 +649,18 @@ pub fn may_erase(states: &[(SessionState, Option<&str>)], today: &str) -> Result
         }
     }
     Ok(())
+}
+
+/// Whether the organiser takes candidates' work for a position at `now`:
+/// a submission window exists (`closes_at`, RFC 3339 UTC text as stored)
+/// and `now` (the same form) is before it. Asked after [`permit`] with
+/// [`Action::SubmitOwnWork`]; a position already scored refuses the change
+/// in the store ([`Denial::Locked`] there).
+pub fn submission_open(closes_at: Option<&str>, now: &str) -> Result<(), Denial> {
+    match closes_at {
+        Some(closes_at) if now < closes_at => Ok(()),
+        _ => Err(Denial::SubmissionClosed),
+    }
 }
 
 #[cfg(test)]

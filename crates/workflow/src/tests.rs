@@ -42,6 +42,7 @@ fn code(result: Result<(), Denial>) -> char {
         Err(Denial::SchoolOnly) => 'O',
         Err(Denial::UnknownCandidate) => 'C',
         Err(Denial::CaseState(_)) => 'S',
+        Err(Denial::SubmissionClosed) => 'Z',
     }
 }
 
@@ -79,6 +80,7 @@ ReadOwnResult          RRRRRRXPP RRRRRRXPP RRRRRRXPP RRRRRRX.P
 SetRetention           .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
 ExportPersonalData     .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
 ErasePersonalData      SRRRRRXRR SRRRRRXRR .RRRRRXRR .RRRRRXRR
+SubmitOwnWork          RRRRRRX.C RRRRRRX.C RRRRRRXSC RRRRRRXSC
 ";
 
 #[test]
@@ -268,6 +270,7 @@ ReadOwnResult          ORRRRRRXXPP ORRRRRRXXPP ORRRRRRXXPP ORRRRRRXX.P
 SetRetention           O......XXRR O......XXRR O......XXRR O......XXRR
 ExportPersonalData     O......XXRR O......XXRR O......XXRR O......XXRR
 ErasePersonalData      OSSSSSSXXRR OSSSSSSXXRR O......XXRR O......XXRR
+SubmitOwnWork          ORRRRRRXX.C ORRRRRRXX.C ORRRRRRXXSC ORRRRRRXXSC
 ";
 
 #[test]
@@ -375,4 +378,13 @@ fn case_access_table_holds() {
     for state in CaseState::ALL {
         assert_eq!(CaseState::parse(state.as_str()), Some(state));
     }
+}
+
+#[test]
+fn work_is_taken_until_the_window_closes() {
+    let closes = "2027-03-15T22:59:00Z";
+    assert_eq!(submission_open(Some(closes), "2027-03-15T22:58:59Z"), Ok(()));
+    assert_eq!(submission_open(Some(closes), "2027-03-15T22:59:00Z"), Err(Denial::SubmissionClosed));
+    assert_eq!(submission_open(Some(closes), "2027-04-01T00:00:00Z"), Err(Denial::SubmissionClosed));
+    assert_eq!(submission_open(None, "2027-01-01T00:00:00Z"), Err(Denial::SubmissionClosed));
 }

@@ -180,3 +180,123 @@ async fn a_trainer_uploads_for_a_mock_session_of_their_school_only() {
         app.send(Method::DELETE, &uri, auth, None, Vec::new()).await.problem(404, who);
     }
 }
+
+#[tokio::test]
+async fn candidates_hand_in_their_own_work_while_the_organiser_keeps_it_open() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    for (username, number) in [("cand", "2026-002"), ("cand-other", "2026-003")] {
+        let body = json!({"username": username, "password": "long-enough-pw", "role": "candidate", "candidate_number": number});
+        let answer = app.post_json("/api/users", &admin, &body).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+    }
+    let candidate = app.login("cand", "long-enough-pw").await.bearer();
+    let other = app.login("cand-other", "long-enough-pw").await.bearer();
+    let examiner = app.login("exp-03", EXAMINER_PASSWORD).await.bearer();
+    let mine = format!("/api/me/sessions/{id}/positions/2.1/submission");
+    let window = format!("/api/sessions/{id}/submission-windows/2.1");
+
+    // No window: nothing to hand in, an upload is refused.
+    assert_eq!(app.get("/api/me/submissions", &candidate).await.body, json!([]));
+    let refused = upload(&app, &candidate, &mine, PDF.to_vec()).await;
+    assert!(refused.problem(409, "no window")["detail"].as_str().unwrap().contains("n'est pas ouvert"));
+
+    // The board opens it, in Swiss time; bad deadlines at /closes_at.
+    for (body, what) in [
+        (json!({"closes_at": "demain"}), "not a date"),
+        (json!({"closes_at": "2020-01-01T10:00"}), "past"),
+        (json!({"closes_at": "2099-02-30T10:00"}), "no such day"),
+    ] {
+        let answer = send_json(&app, Method::PUT, &window, &admin, &body, None).await;
+        assert_eq!(answer.problem(422, what)["errors"][0]["pointer"], "/closes_at", "{what}");
+    }
+    let unknown = format!("/api/sessions/{id}/submission-windows/9.9");
+    send_json(&app, Method::PUT, &unknown, &admin, &json!({"closes_at": "2099-03-15T23:59"}), None)
+        .await
+        .problem(404, "unknown position");
+    for (who, auth, status) in [("examiner", &examiner, 403), ("candidate", &candidate, 403)] {
+        send_json(&app, Method::PUT, &window, auth, &json!({"closes_at": "2099-03-15T23:59"}), None)
+            .await
+            .problem(status, who);
+    }
+    let opened =
+        send_json(&app, Method::PUT, &window, &admin, &json!({"closes_at": "2099-03-15T23:59"}), None).await;
+    assert_eq!(opened.status, StatusCode::OK, "{:#}", opened.body);
+    assert_eq!(opened.body["closes_at"], "2099-03-15T22:59:00Z");
+    assert_eq!(opened.body["closes_at_local"], "2099-03-15T23:59");
+    assert_eq!(opened.body["open"], true);
+    let listed = app.get(&format!("/api/sessions/{id}/submission-windows"), &admin).await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 1);
+
+    // The candidate sees it, hands in a PDF (not a PNG), reads it back.
+    let work = app.get("/api/me/submissions", &candidate).await;
+    assert_eq!(work.status, StatusCode::OK, "{:#}", work.body);
+    assert_eq!(work.body[0]["may_submit"], true, "{:#}", work.body);
+    assert_eq!(work.body[0]["file"], json!(null));
+    assert!(!work.body[0]["position_title"].as_str().unwrap().is_empty());
+    let png = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0].to_vec();
+    upload(&app, &candidate, &mine, png).await.problem(422, "a PNG");
+    let stored = upload(&app, &candidate, &mine, PDF.to_vec()).await;
+    assert_eq!(stored.status, StatusCode::OK, "{:#}", stored.body);
+    let back = app.get(&mine, &candidate).await;
+    assert_eq!((back.status, back.content_type()), (StatusCode::OK, "application/pdf"));
+    assert_eq!(
+        app.get("/api/me/submissions", &candidate).await.body[0]["file"]["file_name"],
+        "travail final.pdf"
+    );
+    // The organiser and the examiners of the part read what the candidate handed in.
+    let theirs = format!("{}/submission", position_uri(id, "2026-002", "2.1"));
+    assert_eq!(app.get(&theirs, &examiner).await.status, StatusCode::OK);
+    let list = app.get(&format!("/api/sessions/{id}/submissions"), &admin).await;
+    assert_eq!(list.body[0]["candidate"], "2026-002", "{:#}", list.body);
+    let audit = app.get("/api/audit?entity=submission", &admin).await;
+    assert_eq!(audit.body[0]["actor"], "cand", "{:#}", audit.body[0]);
+    // Another candidate reaches only their own (none), never this one;
+    // a session one is not enrolled in does not exist.
+    app.get(&mine, &other).await.problem(404, "another candidate");
+    app.get(&format!("/api/me/sessions/{}/positions/2.1/submission", id + 100), &candidate)
+        .await
+        .problem(404, "not enrolled");
+    // Staff do not hand in through the candidates' route.
+    upload(&app, &examiner, &mine, PDF.to_vec()).await.problem(403, "examiner as candidate");
+
+    // Withdrawn from the exam: closed for them.
+    let status = send_json(
+        &app,
+        Method::PUT,
+        &format!("/api/sessions/{id}/candidates/2026-003/status"),
+        &admin,
+        &json!({"status": "withdrawn_excused"}),
+        None,
+    )
+    .await;
+    assert_eq!(status.status, StatusCode::OK, "{:#}", status.body);
+    let withdrawn = format!("/api/me/sessions/{id}/positions/2.1/submission");
+    upload(&app, &other, &withdrawn, PDF.to_vec()).await.problem(409, "withdrawn");
+    assert_eq!(app.get("/api/me/submissions", &other).await.body[0]["may_submit"], false);
+
+    // Once scored, the file stays.
+    let draft = format!("{}/evaluations/mine", position_uri(id, "2026-002", "2.1"));
+    let saved = send_json(&app, Method::PUT, &draft, &examiner, &json!({"answers": []}), None).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    upload(&app, &candidate, &mine, PDF.to_vec()).await.problem(409, "scored");
+    app.send(Method::DELETE, &mine, &candidate, None, Vec::new()).await.problem(409, "delete scored");
+    let work = app.get("/api/me/submissions", &candidate).await;
+    assert_eq!(
+        (work.body[0]["scored"].clone(), work.body[0]["may_submit"].clone()),
+        (json!(true), json!(false))
+    );
+
+    // After the deadline (moved into the past in the store, as time would):
+    // refused, and the board closing the window closes it for good.
+    let system = grille_store::Actor::system();
+    app.store.set_submission_window(&system, id, "2.1", "2020-01-01T00:00:00Z").unwrap();
+    let cand_three = format!("/api/me/sessions/{id}/positions/2.1/submission");
+    let late = upload(&app, &other, &cand_three, PDF.to_vec()).await;
+    late.problem(409, "late");
+    let closed = app.send(Method::DELETE, &window, &admin, None, Vec::new()).await;
+    assert_eq!(closed.status, StatusCode::OK, "{:#}", closed.body);
+    app.send(Method::DELETE, &window, &admin, None, Vec::new()).await.problem(404, "closed twice");
+    assert_eq!(app.get("/api/me/submissions", &candidate).await.body, json!([]));
+}
