@@ -145,6 +145,8 @@ pub struct SubmissionView {
     pub size: i64,
     /// When uploaded (RFC 3339, UTC).
     pub uploaded_at: String,
+    /// The same in Swiss local time (`AAAA-MM-JJTHH:MM`).
+    pub uploaded_at_local: String,
 }
 
 impl SubmissionView {
@@ -154,6 +156,8 @@ impl SubmissionView {
             sha256: submission.sha256.clone(),
             size: submission.size,
             uploaded_at: submission.uploaded_at.clone(),
+            uploaded_at_local: grille_store::time::utc_to_swiss_local(&submission.uploaded_at)
+                .unwrap_or_default(),
         }
     }
 }

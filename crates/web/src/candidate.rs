@@ -11,7 +11,9 @@
 //! own published results, their own ratings). The pages are for accounts
 //! of the role candidate: another role is sent to its own home.
 //!
-//! Routes: `GET /candidate`; `GET|POST /candidate/self-assessment`;
+//! Routes: `GET /candidate` (with the work to hand in, where the
+//! organiser opened a window); `POST /candidate/work/{session}/{position}`
+//! (multipart upload) and `.../delete`; `GET|POST /candidate/self-assessment`;
 //! `GET /candidate/profile?session=ID`; `GET /static/candidate.css`,
 //! `GET /static/candidate-self-assessment.js`.
 
@@ -19,7 +21,7 @@
 // the login, a refusal page): boxing it would only add noise.
 #![allow(clippy::result_large_err)]
 
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use grille_report::candidate::{self as pages, Choice, External, Page, ServerSelfAssessment};
@@ -132,22 +134,114 @@ fn documents_for<'s>(
     if matches { (Some(&documents.blueprint), documents.scheme.scale.pass_mark) } else { (None, four) }
 }
 
+/// One piece of work to hand in, as the home page shows it.
+#[derive(Debug, serde::Serialize)]
+struct WorkView {
+    id: String,
+    session_name: String,
+    position: String,
+    title: String,
+    /// The deadline in Swiss time, `AAAA-MM-JJ HH:MM`.
+    until: String,
+    open: bool,
+    scored: bool,
+    may_submit: bool,
+    file: Option<WorkFile>,
+    upload: String,
+    remove: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct WorkFile {
+    name: String,
+    at: String,
+    url: String,
+}
+
+async fn work(api: &Api, account: &Account) -> Result<Vec<WorkView>, String> {
+    let reply = api.call(Method::GET, "/api/me/submissions", &account.credentials(None), None, None).await;
+    if !reply.ok() {
+        return Err(reply.detail());
+    }
+    let items: Vec<grille_server::MyWork> = serde_json::from_value(reply.body)
+        .map_err(|error| format!("réponse de l'API illisible : {error}"))?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let (id, position) = (item.session_id, item.window.position.clone());
+
+            WorkView {
+                id: format!("{id}-{}", position.replace('.', "-")),
+                session_name: item.session_name,
+                title: item.position_title,
+                until: item.window.closes_at_local.replace('T', " "),
+                open: item.window.open,
+                scored: item.scored,
+                may_submit: item.may_submit,
+                file: item.file.map(|file| WorkFile {
+                    name: file.file_name,
+                    at: file.uploaded_at_local.replace('T', " "),
+                    url: format!("/api/me/sessions/{id}/positions/{position}/submission"),
+                }),
+                upload: format!("/candidate/work/{id}/{position}"),
+                remove: format!("/candidate/work/{id}/{position}/delete"),
+                position,
+            }
+        })
+        .collect())
+}
+
+/// `?done=...` after handing in or removing work.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct HomeQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
 pub(crate) async fn home(
     State(state): State<WebState>,
     language: PageLanguage,
     headers: HeaderMap,
     uri: Uri,
+    Query(query): Query<HomeQuery>,
 ) -> Response {
     let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let (ratings, _version, updated_at) = saved_ratings(&state, api, &account).await;
-    let results: Vec<Value> = published(api, &account)
+    let notice = match query.done.as_deref() {
+        Some("uploaded") => Some("candidate.work.done.uploaded"),
+        Some("removed") => Some("candidate.work.done.removed"),
+        _ => None,
+    };
+    let notice = notice.map(|key| i18n::translate(language.language, key));
+    render_home(&state, language, api, &account, StatusCode::OK, notice, Vec::new()).await
+}
+
+/// The home page, with a notice after an action or the problems of a
+/// refused one.
+async fn render_home(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    status: StatusCode,
+    notice: Option<String>,
+    mut errors: Vec<String>,
+) -> Response {
+    let work = match work(api, account).await {
+        Ok(work) => work,
+        Err(detail) => {
+            errors.push(detail);
+            Vec::new()
+        }
+    };
+    let (ratings, _version, updated_at) = saved_ratings(state, api, account).await;
+    let results: Vec<Value> = published(api, account)
         .await
         .iter()
         .map(|item| {
-            let (blueprint, pass_mark) = documents_for(&state, &item.result);
+            let (blueprint, pass_mark) = documents_for(state, &item.result);
             let mut view = pages::result_view(&item.result, blueprint, pass_mark, language.language);
             view["session_id"] = json!(item.session_id);
             view["session_name"] = json!(item.session_name);
@@ -165,11 +259,108 @@ pub(crate) async fn home(
             "updated_at": updated_at.map(|at| at.replace('T', " ").chars().take(16).collect::<String>()),
         },
         "results": results,
+        "work": work,
+        "notice": notice,
+        "errors": errors,
     });
     language.respond(
-        StatusCode::OK,
+        status,
         pages::render_page(&state.environment, Page::CandidateHome, &view, language.language),
     )
+}
+
+/// What the API said against handing in or removing work, on the home page.
+async fn work_refused(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    position: &str,
+    reply: &crate::api::Reply,
+) -> Response {
+    if reply.status == StatusCode::UNAUTHORIZED {
+        return see_other("/login?next=/candidate");
+    }
+    let mut errors: Vec<String> = reply.body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|error| error["detail"].as_str())
+        .map(|detail| format!("{position} : {detail}"))
+        .collect();
+    if errors.is_empty() {
+        errors.push(format!("{position} : {}", reply.detail()));
+    }
+    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+    render_home(state, language, api, account, status, None, errors).await
+}
+
+pub(crate) async fn hand_in(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path((id, position)): Path<(i64, String)>,
+    multipart: Multipart,
+) -> Response {
+    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let uploaded = match crate::cases::read_multipart(multipart).await {
+        Ok(uploaded) => uploaded,
+        Err(reason) => {
+            return render_home(&state, language, api, &account, StatusCode::BAD_REQUEST, None, vec![reason])
+                .await;
+        }
+    };
+    let csrf = uploaded.fields.iter().find(|(key, _)| key == "csrf").map(|(_, value)| value.as_str());
+    let credentials = account.credentials(csrf);
+    let Some((name, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
+        let error = format!("{position} : {}", i18n::translate(language.language, "candidate.work.no_file"));
+        return render_home(
+            &state,
+            language,
+            api,
+            &account,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            vec![error],
+        )
+        .await;
+    };
+    let target = format!(
+        "/api/me/sessions/{id}/positions/{}/submission?name={}",
+        crate::auth_pages::encode(&position),
+        crate::auth_pages::encode(&name)
+    );
+    let reply = api.call_bytes(Method::PUT, &target, &credentials, None, "application/pdf", bytes).await;
+    if reply.ok() {
+        return see_other("/candidate?done=uploaded#work");
+    }
+    work_refused(&state, language, api, &account, &position, &reply).await
+}
+
+pub(crate) async fn withdraw(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path((id, position)): Path<(i64, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let csrf = fields.iter().find(|(key, _)| key == "csrf").map(|(_, value)| value.as_str());
+    let target =
+        format!("/api/me/sessions/{id}/positions/{}/submission", crate::auth_pages::encode(&position));
+    let reply = api.call(Method::DELETE, &target, &account.credentials(csrf), None, None).await;
+    if reply.ok() {
+        return see_other("/candidate?done=removed#work");
+    }
+    work_refused(&state, language, api, &account, &position, &reply).await
 }
 
 pub(crate) async fn self_assessment(

@@ -434,12 +434,12 @@ pub(crate) async fn bank(
 
 /// The fields of a multipart form: text fields, and the one file (name,
 /// bytes). A part that cannot be read is a 400 with its reason.
-struct Uploaded {
-    fields: Vec<(String, String)>,
-    file: Option<(String, Vec<u8>)>,
+pub(crate) struct Uploaded {
+    pub(crate) fields: Vec<(String, String)>,
+    pub(crate) file: Option<(String, Vec<u8>)>,
 }
 
-async fn read_multipart(mut multipart: Multipart) -> Result<Uploaded, String> {
+pub(crate) async fn read_multipart(mut multipart: Multipart) -> Result<Uploaded, String> {
     let mut uploaded = Uploaded { fields: Vec::new(), file: None };
     loop {
         let part = match multipart.next_field().await {

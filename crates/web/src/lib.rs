@@ -236,6 +236,11 @@ pub fn router(state: WebState) -> Router {
         .route("/static/document-editor.js", get(documents::script))
         .route("/candidate", get(candidate::home))
         .route(
+            "/candidate/work/{id}/{position}",
+            axum::routing::post(candidate::hand_in).layer(cases::upload_limit()),
+        )
+        .route("/candidate/work/{id}/{position}/delete", axum::routing::post(candidate::withdraw))
+        .route(
             "/candidate/self-assessment",
             get(candidate::self_assessment).post(candidate::self_assessment_post),
         )
@@ -271,6 +276,14 @@ pub fn router(state: WebState) -> Router {
         .route("/documents/{row}/duplicate", axum::routing::post(documents::duplicate))
         .route("/board/sessions/{id}/submissions", get(cases::submissions::page))
         .route(
+            "/board/sessions/{id}/submissions/windows/{position}",
+            axum::routing::post(cases::submissions::open_window),
+        )
+        .route(
+            "/board/sessions/{id}/submissions/windows/{position}/close",
+            axum::routing::post(cases::submissions::close_window),
+        )
+        .route(
             "/board/sessions/{id}/submissions/{number}/{position}",
             axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),
         )
@@ -279,6 +292,14 @@ pub fn router(state: WebState) -> Router {
             axum::routing::post(cases::submissions::remove),
         )
         .route("/trainer/sessions/{id}/submissions", get(cases::submissions::page))
+        .route(
+            "/trainer/sessions/{id}/submissions/windows/{position}",
+            axum::routing::post(cases::submissions::open_window),
+        )
+        .route(
+            "/trainer/sessions/{id}/submissions/windows/{position}/close",
+            axum::routing::post(cases::submissions::close_window),
+        )
         .route(
             "/trainer/sessions/{id}/submissions/{number}/{position}",
             axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),

@@ -269,3 +269,34 @@ async fn the_submitted_work_page_is_for_the_organiser_and_its_forms_need_the_tok
     let answer = app.send("POST", remove, &cookie, Some(&format!("csrf={csrf}"))).await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
 }
+
+#[tokio::test]
+async fn the_board_opens_moves_and_closes_the_candidates_submission_window() {
+    let app = support::app_with_board();
+    let (cookie, csrf) =
+        app.login("commission", support::BOARD_PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let page = app.send("GET", "/board/sessions/1/submissions", &cookie, None).await;
+    assert_eq!(page.status, axum::http::StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(r#"id="window-state-1-1">fermé : l&#x27;organisateur dépose"#),
+        "{}",
+        page.body
+    );
+    let uri = "/board/sessions/1/submissions/windows/1.1";
+    let refused =
+        app.send("POST", uri, &cookie, Some(&format!("csrf={csrf}&closes_at=2020-01-01T10%3A00"))).await;
+    assert_eq!(refused.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("dans le futur"), "{}", refused.body);
+    let opened =
+        app.send("POST", uri, &cookie, Some(&format!("csrf={csrf}&closes_at=2099-03-15T23%3A59"))).await;
+    assert_eq!(opened.status, axum::http::StatusCode::SEE_OTHER, "{}", opened.body);
+    let page = app.send("GET", "/board/sessions/1/submissions?done=window", &cookie, None).await;
+    assert!(page.body.contains("ouvert jusqu&#x27;au 2099-03-15 23:59"), "{}", page.body);
+    assert!(page.body.contains(r#"value="2099-03-15T23:59""#), "{}", page.body);
+    let forged = app.send("POST", &format!("{uri}/close"), &cookie, Some("csrf=wrong")).await;
+    assert_ne!(forged.status, axum::http::StatusCode::SEE_OTHER);
+    let closed = app.send("POST", &format!("{uri}/close"), &cookie, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(closed.status, axum::http::StatusCode::SEE_OTHER, "{}", closed.body);
+    let page = app.send("GET", "/board/sessions/1/submissions", &cookie, None).await;
+    assert!(page.body.contains(r#"id="window-state-1-1">fermé"#), "{}", page.body);
+}

@@ -135,3 +135,72 @@ async fn a_trainer_reaches_the_mock_exams_of_their_school_only() {
     let examiner = app.send("GET", "/examiner", &cookie, None).await;
     assert!(examiner.body.contains("ECOLE-10"), "the trainer scores the new candidate");
 }
+
+/// A multipart form with the CSRF token and one file.
+fn multipart(csrf: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "grille-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn a_candidate_hands_in_their_work_from_their_home_until_the_deadline() {
+    let app = support::app_with(
+        grille_server::AppConfig {
+            password_cost: grille_server::PasswordCost::TESTING,
+            ..Default::default()
+        },
+        |state| {
+            let store = state.store();
+            let hash =
+                grille_server::auth::hash_password(PASSWORD, grille_server::PasswordCost::TESTING).unwrap();
+            let system = grille_store::Actor::system();
+            let new = grille_store::NewUser {
+                username: "candidate-six".into(),
+                password_hash: hash,
+                role: grille_store::Role::Candidate,
+            };
+            let user = store.create_user(&system, &new).unwrap();
+            let number =
+                grille_store::CandidateNumber::parse(grille_server::DEMO_UNSCORED_CANDIDATE).unwrap();
+            store.link_candidate_user(&system, user.id, &number).unwrap();
+            store.set_submission_window(&system, 1, "1.1", "2099-03-15T22:59:00Z").unwrap();
+        },
+    );
+    let (cookie, csrf) = app.login("candidate-six", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let home = app.send("GET", "/candidate", &cookie, None).await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    assert!(home.body.contains(r#"id="work-1-1-1""#), "{}", home.body);
+    assert!(home.body.contains("Délai : 2099-03-15 23:59 (heure suisse)"), "{}", home.body);
+    assert!(home.body.contains("Aucun travail remis."));
+    // A file that is no PDF: said on the page, nothing kept.
+    let (kind, body) = multipart(&csrf, "photo.pdf", b"\x89PNG\r\n\x1a\n0000");
+    let refused = app.send_bytes("/candidate/work/1/1.1", &cookie, &kind, body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("pas un PDF"), "{}", refused.body);
+    // Without the CSRF token: refused.
+    let (kind, body) = multipart("", "travail.pdf", b"%PDF-1.4\n%%EOF\n");
+    let forged = app.send_bytes("/candidate/work/1/1.1", &cookie, &kind, body).await;
+    assert_ne!(forged.status, StatusCode::SEE_OTHER, "{}", forged.body);
+    // A PDF: handed in, shown with its link.
+    let (kind, body) = multipart(&csrf, "travail.pdf", b"%PDF-1.4\n%%EOF\n");
+    let stored = app.send_bytes("/candidate/work/1/1.1", &cookie, &kind, body).await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
+    assert_eq!(stored.location, "/candidate?done=uploaded#work");
+    let home = app.send("GET", "/candidate?done=uploaded", &cookie, None).await;
+    assert!(home.body.contains("Travail remis."), "{}", home.body);
+    assert!(home.body.contains("Votre fichier : travail.pdf"), "{}", home.body);
+    let file = app.send("GET", "/api/me/sessions/1/positions/1.1/submission", &cookie, None).await;
+    assert_eq!(file.status, StatusCode::OK);
+    // Another role does not hand in through the candidate's route.
+    let (examiner, examiner_csrf) =
+        app.login("exp-01", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let (kind, body) = multipart(&examiner_csrf, "travail.pdf", b"%PDF-1.4\n%%EOF\n");
+    let other = app.send_bytes("/candidate/work/1/1.1", &examiner, &kind, body).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+}

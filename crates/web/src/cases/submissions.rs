@@ -5,14 +5,17 @@
 //!
 //! Routes: `GET /{board,trainer}/sessions/{id}/submissions`, `POST
 //! .../submissions/{number}/{position}` (multipart upload) and `POST
-//! .../submissions/{number}/{position}/delete`.
+//! .../submissions/{number}/{position}/delete`; the windows in which
+//! candidates hand in their work themselves: `POST
+//! .../submissions/windows/{position}` (open or move the deadline) and
+//! `.../windows/{position}/close`.
 
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use grille_report::cases::Page;
 use grille_report::i18n::{self, Language};
-use grille_server::SessionSubmission;
+use grille_server::{SessionSubmission, SubmissionWindowView};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -49,6 +52,16 @@ struct RowView {
 }
 
 #[derive(Debug, Serialize)]
+struct WindowRow {
+    position: String,
+    title: String,
+    id: String,
+    window: Option<SubmissionWindowView>,
+    /// Where the deadline form posts.
+    action: String,
+}
+
+#[derive(Debug, Serialize)]
 struct SessionView {
     id: i64,
     name: String,
@@ -60,6 +73,8 @@ struct SubmissionsView {
     account: Value,
     session: SessionView,
     positions: Vec<PositionColumn>,
+    /// Per position: the window in which candidates hand in themselves.
+    windows: Vec<WindowRow>,
     rows: Vec<RowView>,
     errors: Vec<String>,
     notice: Option<Notice>,
@@ -76,6 +91,8 @@ fn notice_of(language: Language, query: &DoneQuery) -> Option<Notice> {
     let key = match query.done.as_deref()? {
         "uploaded" => "submissions.done.uploaded",
         "removed" => "submissions.done.removed",
+        "window" => "submissions.done.window",
+        "window_closed" => "submissions.done.window_closed",
         _ => return None,
     };
     Some(Notice { kind: "success", text: i18n::translate(language, key) })
@@ -110,6 +127,11 @@ async fn render_submissions(
         Ok(files) => files,
         Err(detail) => return internal(state, language, account, detail),
     };
+    let windows = get(api, account, &format!("/api/sessions/{id}/submission-windows")).await;
+    let windows: Vec<SubmissionWindowView> = match typed(&windows) {
+        Ok(windows) => windows,
+        Err(detail) => return internal(state, language, account, detail),
+    };
     let code = language.language.code();
     let positions: Vec<PositionColumn> = api
         .pinned_exam(id)
@@ -121,6 +143,16 @@ async fn render_submissions(
         })
         .collect();
     let base = format!("{}/sessions/{id}/submissions", role_base(account));
+    let windows = positions
+        .iter()
+        .map(|position| WindowRow {
+            position: position.id.clone(),
+            title: position.title.clone(),
+            id: position.id.replace('.', "-"),
+            window: windows.iter().find(|window| window.position == position.id).cloned(),
+            action: format!("{base}/windows/{}", position.id),
+        })
+        .collect();
     let rows = candidates
         .body
         .as_array()
@@ -165,6 +197,7 @@ async fn render_submissions(
             back: format!("{}/sessions/{id}", role_base(account)),
         },
         positions,
+        windows,
         rows,
         errors,
         notice,
@@ -273,6 +306,79 @@ pub(crate) async fn remove(
         return see_other(&format!("{}/sessions/{id}/submissions?done=removed", role_base(&account)));
     }
     refused(&state, language, api, &account, id, (&number, &position), &reply).await
+}
+
+/// Opens the candidates' window of a position, or moves its deadline.
+pub(crate) async fn open_window(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path((id, position)): Path<(i64, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if !plain(&position) {
+        return refusal(&state, language, &account, &not_found());
+    }
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let body = serde_json::json!({"closes_at": field(&fields, "closes_at")});
+    let target = format!("/api/sessions/{id}/submission-windows/{position}");
+    let reply = api.call(Method::PUT, &target, &credentials, None, Some(&body)).await;
+    if reply.ok() {
+        return see_other(&format!("{}/sessions/{id}/submissions?done=window", role_base(&account)));
+    }
+    window_refused(&state, language, api, &account, id, &position, &reply).await
+}
+
+/// Closes the candidates' window of a position.
+pub(crate) async fn close_window(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path((id, position)): Path<(i64, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if !plain(&position) {
+        return refusal(&state, language, &account, &not_found());
+    }
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let target = format!("/api/sessions/{id}/submission-windows/{position}");
+    let reply = api.call(Method::DELETE, &target, &credentials, None, None).await;
+    if reply.ok() {
+        return see_other(&format!("{}/sessions/{id}/submissions?done=window_closed", role_base(&account)));
+    }
+    window_refused(&state, language, api, &account, id, &position, &reply).await
+}
+
+async fn window_refused(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    id: i64,
+    position: &str,
+    reply: &crate::api::Reply,
+) -> Response {
+    if matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+        && reply.kind() != "urn:grille:csrf"
+    {
+        return refusal(state, language, account, reply);
+    }
+    let errors = problems_of(language.language, reply)
+        .into_iter()
+        .map(|(_, detail)| format!("{position} : {detail}"))
+        .collect();
+    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+    render_submissions(state, language, api, account, id, Outcome::refused(status, errors)).await
 }
 
 fn not_found() -> crate::api::Reply {

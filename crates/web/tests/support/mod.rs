@@ -89,6 +89,35 @@ impl App {
         Answer { status, location, cookies, headers, body }
     }
 
+    /// Sends `body` as `content_type` with the session cookie (a multipart
+    /// form, say).
+    pub(crate) async fn send_bytes(
+        &self,
+        uri: &str,
+        cookie: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Answer {
+        let request = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|value| value.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body =
+            String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Answer { status, location, cookies: Vec::new(), headers, body }
+    }
+
     /// Sends a JSON body to the API with the session cookie and its CSRF
     /// token (as the pages' scripts do).
     pub(crate) async fn send_json(
