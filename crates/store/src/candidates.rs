@@ -254,7 +254,24 @@ impl Store {
             let id =
                 candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
             let erased = transaction.run("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
-            let after = json!({ "identity_erased": erased > 0 });
+            // The work they handed in is theirs too (it often names them):
+            // its rows go, and its bytes unless a case or another
+            // candidate's row holds the same file.
+            let files: Vec<String> = {
+                let mut statement =
+                    transaction.prepare_cached("SELECT sha256 FROM submissions WHERE candidate_id = ?1")?;
+                statement.query_map([id], |row| row.get(0))?.collect::<Result<_, _>>()?
+            };
+            let works = transaction.run("DELETE FROM submissions WHERE candidate_id = ?1", [id])?;
+            for sha256 in &files {
+                transaction.run(
+                    "DELETE FROM attachments WHERE sha256 = ?1
+                       AND NOT EXISTS (SELECT 1 FROM submissions WHERE sha256 = ?1)
+                       AND NOT EXISTS (SELECT 1 FROM case_bank WHERE instr(content, ?1) > 0)",
+                    [sha256],
+                )?;
+            }
+            let after = json!({ "identity_erased": erased > 0, "submissions_erased": works });
             record(
                 &transaction,
                 actor,

@@ -61,9 +61,10 @@ fn with_number(row: Row) -> Result<Submission, StoreError> {
     Ok(Submission { candidate, position, sha256, file_name, size, uploaded_at, uploaded_by })
 }
 
+/// What the audit log keeps of a submission: not its file name, which
+/// often names the candidate and could not be erased from the chained log.
 fn audit_view(submission: &Submission) -> serde_json::Value {
     serde_json::json!({
-        "file_name": submission.file_name,
         "sha256": submission.sha256,
         "size": submission.size,
     })

@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 }
 
 #[test]
@@ -253,10 +253,22 @@ fn erasing_identity_keeps_the_candidate_and_audit_has_no_names() {
     let exam = session(&fixture.store, &admin);
     enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
     assert!(fixture.store.session_candidates(exam.id).unwrap()[0].identity.is_some());
+    let work = crate::NewSubmission {
+        candidate: &number("001"),
+        position: "2.1",
+        file_name: "Muster rapport.pdf",
+        media_type: "application/pdf",
+        bytes: b"%PDF-1.4 rapport de Muster",
+    };
+    fixture.store.put_submission(&admin, exam.id, &work).unwrap();
     fixture.store.erase_candidate_identity(&admin, &number("001")).unwrap();
     let candidates = fixture.store.session_candidates(exam.id).unwrap();
     assert_eq!(candidates.len(), 1);
     assert_eq!(candidates[0].identity, None);
+    // The work they handed in goes with it, bytes included.
+    assert_eq!(fixture.store.submission(exam.id, &number("001"), "2.1").unwrap(), None);
+    let hash = crate::sha256_bytes(b"%PDF-1.4 rapport de Muster");
+    assert!(fixture.store.attachment(&hash).unwrap().is_none(), "the file's bytes are erased");
     let log = serde_json::to_string(&fixture.store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
     assert!(!log.contains("Muster"), "personal data leaked into the audit log: {log}");
 }
@@ -807,7 +819,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
@@ -1107,7 +1119,7 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     }
     assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
         panic!("an upgraded database verifies");
     };
@@ -1331,7 +1343,9 @@ fn submissions_are_one_file_per_candidate_and_position_replaced_until_scored() {
     let entries = entries.unwrap();
     assert_eq!(entries[0].action, "submission.replace");
     assert_eq!(entries[0].entity_id, format!("{}/2027-001/2.1", exam.id));
-    assert_eq!(entries[0].before.as_ref().unwrap()["file_name"], "travail.pdf");
+    // The file's name can name the candidate: the chained log never keeps it.
+    assert_eq!(entries[0].before.as_ref().unwrap()["sha256"], sha256_bytes(b"%PDF-1.4 one"));
+    assert!(entries[0].before.as_ref().unwrap().get("file_name").is_none());
     assert_eq!(store.submissions(exam.id).unwrap(), vec![replaced]);
     assert!(store.submission(exam.id, &first, "1.1").unwrap().is_none());
 
