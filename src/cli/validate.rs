@@ -207,11 +207,49 @@ fn read_and_check(
             Rubric::from_json(&text, catalogue).map_err(invalid)?;
         }
         FileKind::Case => {
-            CaseStudy::from_json(&text, catalogue).map_err(invalid)?;
+            let case = CaseStudy::from_json(&text, catalogue).map_err(invalid)?;
+            let problems = attachment_problems(&case, path.parent().unwrap_or(Path::new(".")));
+            if !problems.is_empty() {
+                return Err(invalid(problems));
+            }
         }
         FileKind::Session => {}
     }
     Ok((kind, text))
+}
+
+/// The attachments a case names, checked against the files beside it (as
+/// a board keeps a case and its files in one folder): each is there, has
+/// the bytes the case's SHA-256 names, the size and type it declares, and
+/// fits the size limit.
+fn attachment_problems(case: &CaseStudy, folder: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (index, attachment) in case.attachments.iter().enumerate() {
+        let pointer = |field: &str| format!("/attachments/{index}/{field}");
+        let file = folder.join(&attachment.name);
+        let name = |key: &str| {
+            tr_with(key, &[("name", attachment.name.clone()), ("folder", folder.display().to_string())])
+        };
+        let bytes = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                problems.push(Problem::new(pointer("name"), name("cli.case.attachment_missing")));
+                continue;
+            }
+        };
+        if bytes.len() as u64 > grille_scoring::case::MAX_ATTACHMENT_BYTES {
+            problems.push(Problem::new(pointer("size"), name("cli.case.attachment_too_large")));
+        }
+        if grille_store::sha256_bytes(&bytes) != attachment.sha256 {
+            problems.push(Problem::new(pointer("sha256"), name("cli.case.attachment_hash")));
+        } else if bytes.len() as u64 != attachment.size {
+            problems.push(Problem::new(pointer("size"), name("cli.case.attachment_size")));
+        }
+        if grille_scoring::case::sniff_media_type(&bytes) != Some(attachment.media_type.as_str()) {
+            problems.push(Problem::new(pointer("media_type"), name("cli.case.attachment_type")));
+        }
+    }
+    problems
 }
 
 /// Every problem of a session: its own, against the documents it pins, and
