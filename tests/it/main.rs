@@ -5,9 +5,9 @@
 mod audit_cli;
 /// `grille backup` and `grille restore`: a checked copy and its restoration.
 mod backup_cli;
-/// `grille catalogue ...`: list, show, search, export and re-import.
 /// `grille validate` on a case study and the attachments beside it.
 mod case_cli;
+/// `grille catalogue ...`: list, show, search, export and re-import.
 mod catalogue_cli;
 /// The hand count of criteria per competence and category, against the
 /// embedded catalogue.
