@@ -1,46 +1,78 @@
-// grille scoring form: saves the examiner's draft automatically through the
-// evaluations API (PUT .../evaluations/mine with If-Match: the version the
-// page holds), keeps a copy in localStorage until the server confirms it, so
-// that a reload or a lost connection never erases work, and shows the
-// points and the grade as the examiner works (computed by the server's
-// preview endpoint, the same function as the engine). A stale save (another
-// tab saved first) gets the server's 409 and a clear message, never a silent
-// overwrite. Without this script the form still works: its buttons post it.
+// grille scoring form. The rule it keeps: an examiner never loses a mark.
+//
+// Every change is written at once to a journal in localStorage (the
+// content, the server version it was made on, and whether the server has
+// confirmed it) and only marked confirmed when the server answered a save
+// of exactly that content. The form saves in place through the
+// evaluations API (PUT .../evaluations/mine with If-Match), never by a
+// page load, so a lost connection, an expired login or a conflict never
+// navigates away from what was typed:
+// - offline (or the server down): the journal keeps everything, saves are
+//   retried with a growing pause and at once when the browser is back
+//   online; a service worker (/examiner/sw.js) keeps the pages opened so a
+//   reload works without a connection;
+// - login expired: a dialog asks for the password in place, then sends
+//   what waited;
+// - another tab or device saved first (409), or the journal holds work made
+//   on an older version: both versions are shown side by side and the
+//   examiner chooses; nothing is dropped silently;
+// - "Submit" asks for confirmation, saves, submits through the API, and
+//   only then leaves the page.
+// The live totals come from the server's preview (the engine's function).
+// Without this script the form still works: its buttons post it.
 // Every message comes from the form's data-* attributes (translations).
 (function () {
   "use strict";
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/examiner/sw.js", { scope: "/examiner" }).catch(function () {
+      // No offline copy of the pages; the journal still keeps the input.
+    });
+  }
   var form = document.getElementById("scoring-form");
-  if (!form || !window.fetch) {
+  if (!form || !window.fetch || !window.JSON) {
     return;
   }
   var data = form.dataset;
   var api = data.api;
   var storageKey = data.storageKey;
   var versionInput = document.getElementById("version");
-  var csrf = form.querySelector("input[name=csrf]").value;
+  var csrfInput = form.querySelector("input[name=csrf]");
   var status = document.getElementById("save-status");
   var liveAnswered = document.getElementById("live-answered");
   var livePoints = document.getElementById("live-points");
   var liveGrade = document.getElementById("live-grade");
   var liveGradeLabel = document.getElementById("live-grade-label");
   var livePartial = document.getElementById("live-grade-partial");
+  var conflictPanel = document.getElementById("conflict-panel");
+  var loginDialog = document.getElementById("login-dialog");
+  var submitDialog = document.getElementById("submit-dialog");
+
+  var saveTimer = null;
+  var previewTimer = null;
+  var retryTimer = null;
+  var retryDelay = 2000;
+  var inFlight = null;
+  var dirty = false;
+  // While a conflict or an expired login waits for the examiner, no save
+  // is sent (the journal keeps everything).
+  var blocked = null;
+  var afterLogin = [];
 
   // A grade as the pages print it: one decimal at least ("5" → "5.0").
   function gradeText(grade) {
     var text = String(grade);
     return /^\d+$/.test(text) ? text + ".0" : text;
   }
-  var saveTimer = null;
-  var previewTimer = null;
-  var retryTimer = null;
-  var inFlight = null;
-  var dirty = false;
-  var conflict = false;
-  var submitting = false;
 
   function say(message, kind) {
     status.textContent = message;
     status.className = kind || "";
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) {
+      return values[name] !== undefined ? values[name] : all;
+    });
   }
 
   function criteria() {
@@ -66,10 +98,16 @@
   }
 
   function apply(content) {
+    criteria().forEach(function (id) {
+      form.querySelectorAll("input[name='points-" + id + "']").forEach(function (input) {
+        input.checked = false;
+      });
+      document.getElementById("remark-" + id).value = "";
+    });
     (content.answers || []).forEach(function (answer) {
       var value = answer.not_assessable ? "na" : answer.points;
       form.querySelectorAll("input[name='points-" + answer.criterion + "']").forEach(function (input) {
-        input.checked = value !== null && input.value === String(value);
+        input.checked = value !== null && value !== undefined && input.value === String(value);
       });
       var remark = document.getElementById("remark-" + answer.criterion);
       if (remark) {
@@ -79,17 +117,19 @@
     document.getElementById("remark").value = content.remark || "";
   }
 
-  function storeLocal(isDirty) {
+  // ------------------------------------------------------------ journal
+
+  function writeJournal(isDirty, content) {
     try {
       localStorage.setItem(storageKey, JSON.stringify({
-        base: versionInput.value, dirty: isDirty, content: collect(), at: new Date().toISOString()
+        base: versionInput.value, dirty: isDirty, content: content || collect(), at: new Date().toISOString()
       }));
     } catch (e) {
-      // Private mode or full storage: the server copy still counts.
+      say(data.msgNoStorage, "warning");
     }
   }
 
-  function readLocal() {
+  function readJournal() {
     try {
       return JSON.parse(localStorage.getItem(storageKey) || "null");
     } catch (e) {
@@ -98,18 +138,22 @@
   }
 
   function headers(json) {
-    var h = { "X-CSRF-Token": csrf, "Accept": "application/json" };
+    var h = { "X-CSRF-Token": csrfInput.value, "Accept": "application/json" };
     if (json) {
       h["Content-Type"] = "application/json";
     }
     return h;
   }
 
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, name) {
-      return values[name] !== undefined ? values[name] : all;
-    });
+  function problemOf(response) {
+    return response.json().catch(function () { return {}; });
   }
+
+  function isLoginProblem(response, problem) {
+    return response.status === 401 || (response.status === 403 && problem && problem.type === "urn:grille:csrf");
+  }
+
+  // ------------------------------------------------------------ saving
 
   function preview() {
     fetch(api + "/evaluations/preview", {
@@ -124,7 +168,6 @@
       livePoints.textContent = fill(data.msgPoints, { points: result.points, max: result.max_points });
       liveGrade.textContent = result.grade ? gradeText(result.grade) : "—";
       liveGradeLabel.textContent = result.complete ? data.msgFinal : data.msgProvisional;
-      // A grade from some criteria only says so until every one is answered.
       livePartial.textContent = result.grade && !result.complete
         ? fill(data.msgPartial, { answered: result.answered, total: result.total }) : "";
     }).catch(function () {
@@ -132,14 +175,25 @@
     });
   }
 
+  function retryLater() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { save(); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+  }
+
+  // Sends the form as it is now; resolves to true once the server holds
+  // exactly this content.
   function save() {
-    if (conflict) {
+    if (blocked) {
       return Promise.resolve(false);
     }
     if (inFlight) {
-      return inFlight.then(function () { return dirty ? save() : true; });
+      return inFlight.then(function () { return dirty ? save() : !blocked; });
     }
     clearTimeout(saveTimer);
+    clearTimeout(retryTimer);
+    var content = collect();
+    var sent = JSON.stringify(content);
     dirty = false;
     var h = headers(true);
     if (versionInput.value) {
@@ -147,33 +201,43 @@
     }
     say(data.msgSaving);
     inFlight = fetch(api + "/evaluations/mine", {
-      method: "PUT", headers: h, body: JSON.stringify(collect()), credentials: "same-origin"
+      method: "PUT", headers: h, body: sent, credentials: "same-origin"
     }).then(function (response) {
       if (response.ok) {
         var etag = (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
         if (etag) {
           versionInput.value = etag;
         }
-        storeLocal(dirty);
+        retryDelay = 2000;
+        var unchanged = JSON.stringify(collect()) === sent;
+        // Confirmed only if nothing changed while the save was on its way.
+        writeJournal(!unchanged, unchanged ? content : null);
+        if (!unchanged) {
+          dirty = true;
+          saveTimer = setTimeout(save, 300);
+        }
         // The page's language, not the browser's: 24-hour time on a French page.
         say(data.msgSaved + " " + new Date().toLocaleTimeString((document.documentElement.lang || "fr") + "-CH"), "");
         return true;
       }
       dirty = true;
-      if (response.status === 409) {
-        conflict = true;
-        say(data.msgConflict, "error");
-      } else if (response.status === 401) {
-        say(data.msgExpired, "error");
-      } else {
-        say(data.msgError, "error");
-      }
-      return false;
+      return problemOf(response).then(function (problem) {
+        if (isLoginProblem(response, problem)) {
+          askLogin(function () { save(); });
+        } else if (response.status === 409 || response.status === 412) {
+          showConflict(content);
+        } else if (response.status >= 500) {
+          say(data.msgError, "error");
+          retryLater();
+        } else {
+          say((problem && problem.detail) || data.msgError, "error");
+        }
+        return false;
+      });
     }).catch(function () {
       dirty = true;
       say(data.msgOffline, "warning");
-      clearTimeout(retryTimer);
-      retryTimer = setTimeout(save, 10000);
+      retryLater();
       return false;
     }).then(function (ok) {
       inFlight = null;
@@ -183,18 +247,251 @@
   }
 
   function changed() {
-    if (submitting) {
-      return;
-    }
     dirty = true;
-    storeLocal(true);
+    writeJournal(true);
     clearTimeout(saveTimer);
     saveTimer = setTimeout(save, 800);
     clearTimeout(previewTimer);
     previewTimer = setTimeout(preview, 250);
-    if (conflict) {
+    if (blocked === "conflict") {
       say(data.msgConflict, "error");
     }
+  }
+
+  // ------------------------------------------------------------ login
+
+  function askLogin(then) {
+    afterLogin.push(then);
+    if (blocked === "login") {
+      return;
+    }
+    blocked = "login";
+    say(data.msgExpired, "error");
+    if (!loginDialog || !loginDialog.showModal) {
+      return;
+    }
+    document.getElementById("login-dialog-error").textContent = "";
+    document.getElementById("login-dialog-code-row").hidden = true;
+    document.getElementById("login-dialog-password").value = "";
+    loginDialog.showModal();
+    document.getElementById("login-dialog-password").focus();
+  }
+
+  if (loginDialog) {
+    document.getElementById("login-dialog-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var error = document.getElementById("login-dialog-error");
+      var body = {
+        username: data.username,
+        password: document.getElementById("login-dialog-password").value
+      };
+      var code = document.getElementById("login-dialog-code").value.trim();
+      if (code) {
+        body.code = code;
+      }
+      error.textContent = "";
+      fetch("/api/login", {
+        method: "POST", headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify(body), credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (answer) {
+          if (response.ok) {
+            csrfInput.value = answer.csrf_token;
+            loginDialog.close();
+            blocked = null;
+            var waiting = afterLogin;
+            afterLogin = [];
+            waiting.forEach(function (then) { then(); });
+            preview();
+            return;
+          }
+          if (answer.type === "urn:grille:second-factor-required") {
+            document.getElementById("login-dialog-code-row").hidden = false;
+            document.getElementById("login-dialog-code").focus();
+          }
+          error.textContent = answer.detail || data.msgLoginFailed;
+        });
+      }).catch(function () {
+        error.textContent = data.msgOffline;
+      });
+    });
+    loginDialog.addEventListener("cancel", function (event) {
+      // Without a login nothing can be sent: the dialog stays.
+      event.preventDefault();
+    });
+  }
+
+  // ------------------------------------------------------------ conflicts
+
+  function levelText(answer) {
+    if (!answer) {
+      return data.msgUnanswered;
+    }
+    if (answer.not_assessable) {
+      return data.msgNotAssessable;
+    }
+    if (answer.points === null || answer.points === undefined) {
+      return data.msgUnanswered;
+    }
+    return fill(data.msgLevel, { points: answer.points });
+  }
+
+  function answerOf(content, id) {
+    return (content.answers || []).filter(function (answer) { return answer.criterion === id; })[0] || null;
+  }
+
+  function cell(row, text) {
+    var td = document.createElement("td");
+    td.textContent = text;
+    row.appendChild(td);
+  }
+
+  // Shows my version (`mine`) beside the server's and waits for a choice.
+  function showConflict(mine) {
+    blocked = "conflict";
+    say(data.msgConflict, "error");
+    fetch(api + "/evaluations/mine", { headers: headers(false), credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error(String(response.status));
+      }
+      var etag = (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
+      return response.json().then(function (theirs) {
+        return { etag: etag || String(theirs.version), theirs: theirs };
+      });
+    }).then(function (found) {
+      var theirs = found.theirs.content || found.theirs;
+      var locked = found.theirs.status === "submitted";
+      var body = document.getElementById("conflict-rows");
+      body.textContent = "";
+      criteria().concat(["remark"]).forEach(function (id) {
+        var mineText, theirText;
+        if (id === "remark") {
+          mineText = mine.remark || "—";
+          theirText = theirs.remark || "—";
+        } else {
+          var a = answerOf(mine, id);
+          var b = answerOf(theirs, id);
+          mineText = levelText(a) + (a && a.remark ? " · " + a.remark : "");
+          theirText = levelText(b) + (b && b.remark ? " · " + b.remark : "");
+        }
+        var row = document.createElement("tr");
+        if (mineText !== theirText) {
+          row.className = "differs";
+        }
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = id === "remark" ? data.msgOverallRemark : id;
+        row.appendChild(th);
+        cell(row, mineText);
+        cell(row, theirText);
+        body.appendChild(row);
+      });
+      document.getElementById("conflict-keep-mine").hidden = locked;
+      document.getElementById("conflict-locked").hidden = !locked;
+      conflictPanel.hidden = false;
+      conflictPanel.scrollIntoView({ block: "start" });
+      document.getElementById("conflict-keep-mine").onclick = function () {
+        versionInput.value = found.etag;
+        apply(mine);
+        conflictPanel.hidden = true;
+        blocked = null;
+        writeJournal(true, mine);
+        save();
+      };
+      document.getElementById("conflict-take-theirs").onclick = function () {
+        versionInput.value = found.etag;
+        apply(theirs);
+        conflictPanel.hidden = true;
+        blocked = null;
+        dirty = false;
+        writeJournal(false, theirs);
+        preview();
+        say(data.msgTookTheirs, "");
+      };
+    }).catch(function () {
+      // Offline or logged out: the journal keeps mine; try again later.
+      blocked = null;
+      dirty = true;
+      say(data.msgOffline, "warning");
+      retryLater();
+    });
+  }
+
+  // ------------------------------------------------------------ buttons
+
+  // What a refused submission lacks, as the page without script lists it:
+  // each problem linked to its criterion (the API's pointer
+  // /answers/{index} counts the rubric's criteria in order).
+  function showMissing(problem) {
+    var fieldsets = form.querySelectorAll("fieldset.rubric-criterion");
+    Array.prototype.forEach.call(fieldsets, function (fieldset) {
+      fieldset.classList.remove("has-error");
+    });
+    var box = document.getElementById("missing-list");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "missing-list";
+      box.className = "notice error";
+      box.setAttribute("role", "alert");
+      box.tabIndex = -1;
+      form.parentNode.insertBefore(box, form);
+    }
+    box.textContent = "";
+    var heading = document.createElement("p");
+    var strong = document.createElement("strong");
+    var errors = problem.errors || [];
+    strong.textContent = fill(data.msgMissingHeading, { count: errors.length || 1 });
+    heading.appendChild(strong);
+    box.appendChild(heading);
+    var list = document.createElement("ul");
+    (errors.length ? errors : [{ detail: problem.detail || data.msgError }]).forEach(function (error) {
+      var item = document.createElement("li");
+      var match = /^\/answers\/(\d+)/.exec(error.pointer || "");
+      var fieldset = match ? fieldsets[Number(match[1])] : null;
+      if (fieldset) {
+        fieldset.classList.add("has-error");
+        var link = document.createElement("a");
+        link.href = "#" + fieldset.id;
+        link.textContent = fieldset.querySelector("legend").textContent.replace(/\s+/g, " ").trim();
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(" : "));
+      }
+      item.appendChild(document.createTextNode(error.detail || ""));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    box.focus();
+  }
+
+  function submitNow() {
+    say(data.msgSubmitting);
+    save().then(function (ok) {
+      if (!ok) {
+        return;
+      }
+      var h = headers(false);
+      h["If-Match"] = "\"" + versionInput.value + "\"";
+      return fetch(api + "/evaluations/mine/submit", { method: "POST", headers: h, credentials: "same-origin" })
+        .then(function (response) {
+          if (response.ok) {
+            writeJournal(false);
+            window.location.assign(data.comparisonUrl + "?submitted=1");
+            return;
+          }
+          return problemOf(response).then(function (problem) {
+            if (isLoginProblem(response, problem)) {
+              askLogin(submitNow);
+            } else if (response.status === 409 || response.status === 412) {
+              showConflict(collect());
+            } else {
+              say(problem.detail || data.msgError, "error");
+              showMissing(problem);
+            }
+          });
+        });
+    }).catch(function () {
+      say(data.msgSubmitOffline, "warning");
+    });
   }
 
   form.addEventListener("change", changed);
@@ -204,56 +501,76 @@
     }
   });
   window.addEventListener("online", function () {
-    if (dirty) {
+    if (dirty && !blocked) {
+      retryDelay = 2000;
       save();
     }
   });
-
-  // The buttons post the form (the server saves and, for "submit", submits):
-  // let a save in flight finish first so that both do not race, and mark
-  // the local copy as handed over.
-  form.addEventListener("submit", function (event) {
-    if (conflict) {
+  window.addEventListener("beforeunload", function (event) {
+    // The journal keeps it anyway; the warning tells the examiner it is
+    // not on the server yet.
+    if (dirty) {
       event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var action = event.submitter ? event.submitter.value : "save";
+    if (blocked === "conflict") {
       say(data.msgConflict, "error");
       return;
     }
-    clearTimeout(saveTimer);
-    if (inFlight) {
-      event.preventDefault();
-      var submitter = event.submitter;
-      inFlight.then(function () {
-        if (!conflict) {
-          storeLocal(false);
-          submitting = true;
-          form.requestSubmit(submitter);
-        }
-      });
+    if (action === "submit") {
+      if (submitDialog && submitDialog.showModal) {
+        submitDialog.showModal();
+      } else if (window.confirm(data.msgSubmitConfirm)) {
+        submitNow();
+      }
       return;
     }
-    submitting = true;
-    storeLocal(false);
+    save();
   });
+  if (submitDialog) {
+    document.getElementById("submit-confirm").addEventListener("click", function () {
+      submitDialog.close();
+      submitNow();
+    });
+    document.getElementById("submit-cancel").addEventListener("click", function () {
+      submitDialog.close();
+    });
+  }
 
-  // On load: a local copy the server never confirmed is restored (and
-  // saved) when it was made on top of the version the page shows.
-  var local = readLocal();
-  if (local && local.dirty && local.content) {
-    if (String(local.base) === String(versionInput.value)) {
-      apply(local.content);
-      say(data.msgRestored, "warning");
+  // ------------------------------------------------------------ on load
+
+  // The journal against the page: the page may come from the service
+  // worker's copy (older than what was saved since), or the server may
+  // hold a newer version saved elsewhere.
+  function newer(a, b) {
+    var x = Number(a);
+    var y = Number(b);
+    return isNaN(x) || isNaN(y) ? String(a) === String(b) : x >= y;
+  }
+  var journal = readJournal();
+  if (journal && journal.content && newer(journal.base, versionInput.value)) {
+    versionInput.value = journal.base;
+    apply(journal.content);
+    preview();
+    if (journal.dirty) {
       dirty = true;
-      preview();
+      say(data.msgRestored, "warning");
       save().then(function (ok) {
         if (ok) {
           say(data.msgRestored + " " + data.msgSaved, "");
         }
       });
-    } else {
-      say(data.msgStaleCopy, "warning");
-      storeLocal(false);
     }
+  } else if (journal && journal.dirty && journal.content) {
+    // Work made on an older version than the server's: both are shown.
+    dirty = true;
+    showConflict(journal.content);
   } else {
-    storeLocal(false);
+    writeJournal(false);
   }
 })();

@@ -321,6 +321,8 @@ pub fn router(state: WebState) -> Router {
         .route("/trainer/sessions/{id}/candidates/{number}/file", get(trainer::candidate_file))
         .route("/static/examiner.css", get(examiner_stylesheet))
         .route("/static/examiner.js", get(examiner_script))
+        .route("/static/session-end.js", get(session_end_script))
+        .route("/examiner/sw.js", get(examiner_service_worker))
         .fallback(not_found)
         .with_state(state)
 }
@@ -596,9 +598,35 @@ async fn script() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SELF_ASSESSMENT_SCRIPT)
 }
 
-/// The script of the scoring form: autosave through the API with
-/// If-Match, a copy in `localStorage`, live points and grade.
+/// The script of the scoring form: in-place saves through the API with
+/// If-Match, a journal in `localStorage` until the server confirms, the
+/// login dialog, the side-by-side conflict, live points and grade.
 pub const EXAMINER_SCRIPT: &str = include_str!("../assets/examiner.js");
+
+/// The service worker that keeps the examiner's opened pages for offline
+/// use (network first).
+pub const EXAMINER_SERVICE_WORKER: &str = include_str!("../assets/examiner-sw.js");
+
+/// Shown with the login page: deletes the offline copies of the
+/// examiner's pages.
+pub const SESSION_END_SCRIPT: &str = include_str!("../assets/session-end.js");
+
+/// Served under `/examiner/` so that its scope may cover the examiner's
+/// pages; `Service-Worker-Allowed` lets it cover `/examiner` itself.
+async fn examiner_service_worker() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::HeaderName::from_static("service-worker-allowed"), "/examiner"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        EXAMINER_SERVICE_WORKER,
+    )
+}
+
+async fn session_end_script() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SESSION_END_SCRIPT)
+}
 
 async fn examiner_stylesheet() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], grille_report::EXAMINER_STYLESHEET)

@@ -480,7 +480,11 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     let scored: Vec<&str> = scored.as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(!scored.is_empty() && !scored.contains(&"points-c4"), "{scored:?}");
     click_in_view(&browser, "#save-button");
-    wait_url(&browser, "/positions/2.1?saved=1");
+    // Saved in place; the page read again shows what the server holds.
+    browser.wait_for("the in-place save", || {
+        text_of(&browser, "#save-status").starts_with("Brouillon enregistré")
+    });
+    browser.refresh();
     browser.wait_element("#scoring-form");
     let all_checked = browser.execute(&format!(
         "return {}.every(name => !!document.querySelector('input[name=\"' + name + '\"]:checked'));",

@@ -142,8 +142,18 @@ fn examiners_score_compare_and_agree() {
     browser.refresh();
     assert!(checked(&browser, "level-c3-2"), "now on the server");
 
+    // Submitting asks first, and says what will be locked; cancelled, nothing happens.
+    click_in_view(&browser, "#submit-button");
+    browser.wait_for("the confirmation", || {
+        browser.execute("return document.getElementById('submit-dialog').open;") == json!(true)
+    });
+    assert!(browser.text(&browser.find("#submit-dialog")).contains("verrouillée"));
+    browser.screenshot(&screenshot_path("examiner-submit-confirm"), 1280, 900);
+    browser.click(&browser.find("#submit-cancel"));
+    assert!(browser.url().ends_with("/positions/1.2"));
     // Submitting too early lists what is missing, linked to the fields.
     click_in_view(&browser, "#submit-button");
+    browser.click(&browser.find("#submit-confirm"));
     browser.wait_element("#missing-list");
     let missing: Vec<String> =
         browser.find_all("#missing-list li").iter().map(|li| browser.text(li)).collect();
@@ -163,6 +173,7 @@ fn examiners_score_compare_and_agree() {
     });
     assert_eq!(browser.text(&browser.find("#live-grade-partial")), "", "complete: no longer partial");
     click_in_view(&browser, "#submit-button");
+    browser.click(&browser.find("#submit-confirm"));
     wait_url(&browser, "/comparison?submitted=1");
     assert!(browser.text(&browser.find("#waiting-partner")).contains("exp-02"));
     assert!(browser.find_all("#agreed-form").is_empty(), "no agreement before the partner submits");
@@ -191,15 +202,33 @@ fn examiners_score_compare_and_agree() {
     assert_eq!(other_tab, json!(200));
     choose(&browser, "", "c2", 1);
     browser.wait_for("the conflict message", || status(&browser).starts_with("Une version plus récente"));
-    browser.screenshot(&screenshot_path("examiner-conflict"), 1280, 900);
+    // Both versions side by side: mine (c1 = 1, c2 = 1 here) and the
+    // server's (c1 = 1, c2 unanswered); the examiner chooses.
+    browser.wait_for("the two versions", || {
+        browser.execute("return !document.getElementById('conflict-panel').hidden;") == json!(true)
+    });
+    let rows: Vec<String> =
+        browser.find_all("#conflict-rows tr.differs").iter().map(|row| browser.text(row)).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].starts_with("c2") && rows[0].contains("sans réponse"), "{rows:?}");
+    browser.screenshot(&screenshot_path("examiner-conflict"), 1280, 1200);
+    // Still there after a reload: the journal keeps mine until I choose.
+    browser.refresh();
+    browser.wait_for("the two versions again", || {
+        browser.execute("return !document.getElementById('conflict-panel').hidden;") == json!(true)
+    });
+    click_in_view(&browser, "#conflict-take-theirs");
+    browser.wait_for("the server's version", || status(&browser).starts_with("La version enregistrée"));
     browser.refresh();
     assert!(checked(&browser, "level-c1-1"));
+    assert!(!checked(&browser, "level-c2-1"), "the server's version was kept");
     for (criterion, points) in [("c2", 1), ("c3", 1), ("c4", 2), ("c5", 2), ("c6", 1)] {
         choose(&browser, "", criterion, points);
     }
     // 1 + 2 + 1 + 2 + 2 + 1 = 9 of 21: 1 + 5 × 9 / 21 = 3.14 → 3.
     browser.wait_for("the grade of exp-02", || browser.text(&browser.find("#live-grade")) == "3.0");
     click_in_view(&browser, "#submit-button");
+    browser.click(&browser.find("#submit-confirm"));
     wait_url(&browser, "/comparison?submitted=1");
 
     // Side by side: five criteria differ, grades 3 and 5, both flags.

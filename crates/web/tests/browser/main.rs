@@ -21,6 +21,9 @@ mod candidate;
 mod cases;
 /// The examiner's journey over the real app.
 mod examiner;
+/// The examiner's form through a lost connection, a reload offline, an
+/// expired login and a second device.
+mod outage;
 /// The candidates' submitted work: uploaded by the board, read beside the rubric.
 mod submissions;
 /// The WebDriver client and the chromedriver process.
