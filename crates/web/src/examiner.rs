@@ -761,7 +761,9 @@ async fn render_comparison(
             );
         }
         differs_map.insert(id.clone(), differs);
-        rows.push(json!({"id": id, "title": criterion["title"], "cells": cells, "differs": differs}));
+        // Same or different only once at least two evaluations are submitted.
+        let compared = marks.len() > 1;
+        rows.push(json!({"id": id, "title": criterion["title"], "cells": cells, "differs": differs, "compared": compared}));
     }
     let result = &body["result"];
     let scored: BTreeMap<String, &Value> = result["evaluations"]

@@ -176,6 +176,8 @@ fn examiners_score_compare_and_agree() {
     browser.click(&browser.find("#submit-confirm"));
     wait_url(&browser, "/comparison?submitted=1");
     assert!(browser.text(&browser.find("#waiting-partner")).contains("exp-02"));
+    let table = browser.text(&browser.find("#comparison"));
+    assert!(!table.contains("identique") && table.contains("pas encore comparable"), "{table}");
     assert!(browser.find_all("#agreed-form").is_empty(), "no agreement before the partner submits");
 
     // Log out; the second examiner scores differently.
