@@ -124,6 +124,27 @@ pub(crate) struct SessionView {
     created_at: String,
     /// The document versions it is pinned to.
     documents: Vec<PinnedDocumentView>,
+    /// Whether the caller may read its results now, as grille-workflow
+    /// answers (the pages link to them only then): a trainer who scores
+    /// in the mock session reads them once their own evaluations are
+    /// submitted (blind double marking).
+    results_readable: bool,
+}
+
+/// Whether `user` may read the results of `session` now.
+async fn results_readable(state: &AppState, user: &grille_store::User, session: &ExamSession) -> bool {
+    match crate::exam::load(state, session.id).await {
+        Ok((data, pinned)) => crate::scope::check_loaded(user, &data, &pinned, Action::ReadResults).is_ok(),
+        Err(_) => false,
+    }
+}
+
+impl SessionView {
+    async fn for_user(state: &AppState, user: &grille_store::User, session: &ExamSession) -> SessionView {
+        let mut view = SessionView::from(session);
+        view.results_readable = results_readable(state, user, session).await;
+        view
+    }
 }
 
 impl From<&ExamSession> for SessionView {
@@ -139,6 +160,7 @@ impl From<&ExamSession> for SessionView {
             retention_until: session.retention_until.clone(),
             created_at: session.created_at.clone(),
             documents: session.documents.iter().map(PinnedDocumentView::from).collect(),
+            results_readable: false,
         }
     }
 }
@@ -497,7 +519,7 @@ async fn create_session(
     let new = NewExamSession { name, exam_date: request.exam_date, documents };
     let session =
         state.db(move |store| store.create_exam_session_from_bank(&actor, &new, owner, &bank_rows)).await?;
-    Ok(Created(SessionView::from(&session)))
+    Ok(Created(SessionView::for_user(&state, &staff.current.user, &session).await))
 }
 
 async fn list_sessions(
@@ -511,7 +533,11 @@ async fn list_sessions(
         crate::exam::state_of(session)
             .is_ok_and(|current| grille_workflow::permit(Action::ViewSession, current, &subject).is_ok())
     });
-    Ok(Json(visible.map(SessionView::from).collect()))
+    let mut views = Vec::new();
+    for session in visible {
+        views.push(SessionView::for_user(&state, user, session).await);
+    }
+    Ok(Json(views))
 }
 
 async fn get_session(
@@ -521,7 +547,7 @@ async fn get_session(
 ) -> Result<Json<SessionView>, ApiError> {
     let session =
         crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
-    Ok(Json(SessionView::from(&session)))
+    Ok(Json(SessionView::for_user(&state, &staff.current.user, &session).await))
 }
 
 /// One candidate to enrol.

@@ -120,6 +120,7 @@ async fn render_home(
             json!({
                 "id": session["id"], "name": session["name"], "exam_date": session["exam_date"],
                 "state_key": state_key(session["state"].as_str().unwrap_or_default()),
+                "results_readable": session["results_readable"] == json!(true),
             })
         })
         .collect();
@@ -263,6 +264,7 @@ async fn render_session(
         "session": {
             "id": id, "name": session.body["name"], "exam_date": session.body["exam_date"],
             "state": state_name, "state_key": state_key(state_name), "versions": versions.join(", "),
+            "results_readable": session.body["results_readable"] == json!(true),
         },
         "candidates": candidates,
         "notice": render.notice,

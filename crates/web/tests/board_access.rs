@@ -300,3 +300,54 @@ async fn the_board_opens_moves_and_closes_the_candidates_submission_window() {
     let page = app.send("GET", "/board/sessions/1/submissions", &cookie, None).await;
     assert!(page.body.contains(r#"id="window-state-1-1">fermé"#), "{}", page.body);
 }
+
+/// Every link on the pages a role reaches from its home, followed (up to
+/// a bound): none leads to a page that refuses its reader or is missing.
+#[tokio::test]
+async fn no_page_links_to_a_page_its_reader_is_refused() {
+    let app = support::app_with_board();
+    for (username, password, home) in [
+        ("commission", support::BOARD_PASSWORD, "/board"),
+        ("exp-01", PASSWORD, "/examiner"),
+        ("formatrice-demo", PASSWORD, "/trainer"),
+        ("candidat-demo", PASSWORD, "/candidate"),
+    ] {
+        let (cookie, _) = app.login(username, password).await.unwrap_or_else(|a| panic!("{}", a.body));
+        let mut seen = std::collections::BTreeSet::new();
+        let mut queue = std::collections::VecDeque::from([(home.to_owned(), "(home)".to_owned())]);
+        let mut broken = Vec::new();
+        while let Some((uri, from)) = queue.pop_front() {
+            if seen.len() >= 120 || !seen.insert(uri.clone()) {
+                continue;
+            }
+            let answer = app.send("GET", &uri, &cookie, None).await;
+            if matches!(answer.status.as_u16(), 401 | 403 | 404) || answer.status.is_server_error() {
+                broken.push(format!("{uri} ({}) linked from {from}", answer.status));
+                continue;
+            }
+            let html = answer
+                .headers
+                .get("content-type")
+                .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+            if !html {
+                continue;
+            }
+            for part in answer.body.split("href=\"").skip(1) {
+                let Some(link) = part.split('"').next() else { continue };
+                // minijinja escapes "/" in attributes.
+                let link = link.replace("&#x2f;", "/").replace("&amp;", "&");
+                let link = link.split('#').next().unwrap_or_default().to_owned();
+                let skipped = !link.starts_with('/')
+                    || link.starts_with("/static/")
+                    || link.starts_with("/logout")
+                    || link.starts_with("/login")
+                    || link.contains("lang=");
+                if !skipped && !seen.contains(&link) {
+                    queue.push_back((link, uri.clone()));
+                }
+            }
+        }
+        assert!(broken.is_empty(), "{username}: {broken:#?}");
+        assert!(seen.len() > 3, "{username} reached only {seen:?}");
+    }
+}

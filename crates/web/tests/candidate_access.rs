@@ -90,7 +90,9 @@ async fn a_trainer_reaches_the_mock_exams_of_their_school_only() {
     assert_eq!(class.status, StatusCode::FORBIDDEN, "{}", class.body);
     assert!(class.body.contains("Double correction"), "{}", class.body);
     let session = app.send("GET", "/trainer/sessions/2", &cookie, None).await;
-    assert!(session.body.contains("ECOLE-03") && session.body.contains(r#"id="class-view-link""#));
+    // ...and no page links to it meanwhile: it says when it opens.
+    assert!(session.body.contains("ECOLE-03") && !session.body.contains(r#"id="class-view-link""#));
+    assert!(session.body.contains(r#"id="results-after-own""#), "{}", session.body);
     for uri in ["/trainer/sessions/1", "/trainer/sessions/1/results/statistics", "/trainer/sessions/99"] {
         let answer = app.send("GET", uri, &cookie, None).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{uri}");

@@ -211,6 +211,7 @@ fn a_trainer_scores_the_mock_exam_and_opens_the_class_view() {
              });",
         );
         click_in_view(&browser, "#submit-button");
+        browser.click(&browser.find("#submit-confirm"));
         wait_url(&browser, "/comparison?submitted=1");
     }
     // The class view: the session's statistics, weakest competences first.
