@@ -156,7 +156,7 @@ impl SubmissionView {
             sha256: submission.sha256.clone(),
             size: submission.size,
             uploaded_at: submission.uploaded_at.clone(),
-            uploaded_at_local: grille_store::time::utc_to_swiss_local(&submission.uploaded_at)
+            uploaded_at_local: grille_workflow::time::utc_to_swiss_local(&submission.uploaded_at)
                 .unwrap_or_default(),
         }
     }
@@ -374,7 +374,7 @@ impl SubmissionWindowView {
         SubmissionWindowView {
             position: window.position.clone(),
             closes_at: window.closes_at.clone(),
-            closes_at_local: grille_store::time::utc_to_swiss_local(&window.closes_at).unwrap_or_default(),
+            closes_at_local: grille_workflow::time::utc_to_swiss_local(&window.closes_at).unwrap_or_default(),
             open: grille_workflow::submission_open(Some(&window.closes_at), now).is_ok(),
         }
     }
@@ -420,11 +420,11 @@ async fn windows(
 fn deadline(text: &str) -> Result<String, ApiError> {
     let text = text.trim();
     let utc = if text.ends_with('Z') {
-        grille_store::time::utc_to_swiss_local(text)
-            .and_then(|local| grille_store::time::swiss_local_to_utc(&local))
+        grille_workflow::time::utc_to_swiss_local(text)
+            .and_then(|local| grille_workflow::time::swiss_local_to_utc(&local))
             .map(|_| text.to_owned())
     } else {
-        grille_store::time::swiss_local_to_utc(text)
+        grille_workflow::time::swiss_local_to_utc(text)
     };
     let utc = utc.ok_or_else(|| {
         ApiError::Invalid(vec![FieldError::at(

@@ -1445,16 +1445,9 @@ fn audit_fields(language: Language, value: &Value) -> Vec<Value> {
     fields
 }
 
-/// `2026-05-04T09:12:33Z` as `04.05.2026 09:12 UTC`.
+/// `2026-05-04T09:12:33Z` as Swiss local time, `04.05.2026 11:12`.
 fn when(at: &str) -> String {
-    let (date, time) = at.split_once('T').unwrap_or((at, ""));
-    let mut parts = date.split('-');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(year), Some(month), Some(day)) if time.len() >= 5 => {
-            format!("{day}.{month}.{year} {} UTC", &time[..5])
-        }
-        _ => at.to_owned(),
-    }
+    grille_workflow::time::swiss_display(at)
 }
 
 /// The audit entries about candidate `number` in session `id`, newest first.
@@ -1910,7 +1903,8 @@ mod tests {
         assert_eq!(text.len(), 4, "{text:?}");
         assert!(text.iter().any(|t| t.ends_with("=absent·e (motif encore à décider)")), "{text:?}");
         assert!(text.iter().any(|t| t.ends_with("=échoué")), "{text:?}");
-        assert_eq!(when("2026-05-04T09:12:33Z"), "04.05.2026 09:12 UTC");
+        assert_eq!(when("2026-05-04T09:12:33Z"), "04.05.2026 11:12");
+        assert_eq!(when("2026-12-04T09:12:33Z"), "04.12.2026 10:12");
         assert_eq!(csv_line("a\nb\nc", 2), "b");
         assert_eq!(clean_csv("\u{feff}a\r\nb"), "a\nb");
         assert_eq!(

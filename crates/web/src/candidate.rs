@@ -256,7 +256,7 @@ async fn render_home(
         "self": {
             "rated": ratings.len(),
             "total": state.catalogue().criteria().count(),
-            "updated_at": updated_at.map(|at| at.replace('T', " ").chars().take(16).collect::<String>()),
+            "updated_at": updated_at.map(|at| grille_workflow::time::swiss_display(&at)),
         },
         "results": results,
         "work": work,

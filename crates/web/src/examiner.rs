@@ -548,8 +548,10 @@ async fn load_form(
 }
 
 fn hhmm(updated_at: &str) -> Option<String> {
-    // RFC 3339 UTC, e.g. 2026-05-04T09:12:33Z: the time of day is enough.
-    updated_at.get(11..16).map(|time| format!("{time} UTC"))
+    // RFC 3339 UTC, e.g. 2026-05-04T09:12:33Z: the time of day in Swiss
+    // local time is enough.
+    grille_workflow::time::utc_to_swiss_local(updated_at)
+        .and_then(|local| local.get(11..16).map(str::to_owned))
 }
 
 pub(crate) async fn form_page(

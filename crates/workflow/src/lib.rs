@@ -59,6 +59,7 @@
 use std::fmt;
 
 mod cases;
+pub mod time;
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
 
 /// The state of an exam session.
