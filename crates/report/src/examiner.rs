@@ -14,11 +14,13 @@ use crate::pages::{PageError, render};
 
 /// The templates of these pages, registered with the others by
 /// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 8] = [
+pub const TEMPLATES: [(&str, &str); 10] = [
     ("examiner_layout.html", include_str!("../templates/examiner_layout.html")),
     ("auth_login.html", include_str!("../templates/auth_login.html")),
     ("auth_account.html", include_str!("../templates/auth_account.html")),
     ("auth_password.html", include_str!("../templates/auth_password.html")),
+    ("account_security.html", include_str!("../templates/account_security.html")),
+    ("board_users.html", include_str!("../templates/board_users.html")),
     ("examiner_error.html", include_str!("../templates/examiner_error.html")),
     ("examiner_candidates.html", include_str!("../templates/examiner_candidates.html")),
     ("examiner_form.html", include_str!("../templates/examiner_form.html")),
@@ -34,6 +36,10 @@ pub enum Page {
     Account,
     /// Changing one's own password.
     Password,
+    /// One's login sessions and second factor.
+    Security,
+    /// The board's list of accounts and what it does with them.
+    Users,
     /// A refusal or an error, with its explanation.
     Error,
     /// The examiner's candidates.
@@ -50,6 +56,8 @@ impl Page {
             Page::Login => ("auth_login.html", "login"),
             Page::Account => ("auth_account.html", "account"),
             Page::Password => ("auth_password.html", "password"),
+            Page::Security => ("account_security.html", "security"),
+            Page::Users => ("board_users.html", "board_users"),
             Page::Error => ("examiner_error.html", "error"),
             Page::Candidates => ("examiner_candidates.html", "examiner_candidates"),
             Page::Form => ("examiner_form.html", "examiner_form"),
@@ -64,6 +72,17 @@ pub fn render_page(
     environment: &Environment<'_>,
     page: Page,
     view: &serde_json::Value,
+    language: Language,
+) -> Result<String, PageError> {
+    let (template, name) = page.template();
+    render(environment, template, language, name, Value::from(minijinja::value::Serde(view)))
+}
+
+/// Renders `page` with a typed view (its fields are the template's).
+pub fn render_view(
+    environment: &Environment<'_>,
+    page: Page,
+    view: &impl serde::Serialize,
     language: Language,
 ) -> Result<String, PageError> {
     let (template, name) = page.template();

@@ -72,6 +72,14 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             }),
         )
         .api_route(
+            "/api/users/{username}/totp",
+            delete_with(reset_totp, |op| {
+                op.tag("utilisateurs").summary(
+                    "Retirer le second facteur d'un utilisateur qui l'a perdu (commission) ; met fin à toutes ses sessions",
+                )
+            }),
+        )
+        .api_route(
             "/api/audit",
             get_with(audit, |op| op.tag("journal").summary("Journal d'audit, du plus récent au plus ancien")),
         )
@@ -80,7 +88,7 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 /// A role, as sent and received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum RoleDto {
+pub enum RoleDto {
     /// Commission d'examen.
     Admin,
     /// Expert·e aux examens.
@@ -114,16 +122,16 @@ impl From<RoleDto> for Role {
 }
 
 /// A user as the API shows it.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct UserView {
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct UserView {
     /// Login name.
-    username: String,
+    pub username: String,
     /// Role.
-    role: RoleDto,
+    pub role: RoleDto,
     /// When the account was created (RFC 3339).
-    created_at: String,
+    pub created_at: String,
     /// The school of a trainer (or of a cohort's candidate).
-    school_id: Option<i64>,
+    pub school_id: Option<i64>,
 }
 
 impl From<&User> for UserView {
@@ -450,19 +458,19 @@ async fn create_user(
 }
 
 /// One login session of the caller.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct LoginSessionView {
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct LoginSessionView {
     /// Its id, to end it with `DELETE /api/me/sessions/{id}`.
-    id: i64,
+    pub id: i64,
     /// When it was opened (RFC 3339).
-    created_at: String,
+    pub created_at: String,
     /// When it was last used, to within a minute (RFC 3339).
-    last_seen_at: String,
+    pub last_seen_at: String,
     /// When it ends at the latest (RFC 3339); it ends earlier when left
     /// unused for longer than the idle timeout.
-    expires_at: String,
+    pub expires_at: String,
     /// Whether it is the session of this request.
-    current: bool,
+    pub current: bool,
 }
 
 async fn my_sessions(
@@ -571,9 +579,49 @@ async fn reset_password(
     Ok(Json(PasswordReset { reset: true, sessions_ended: ended }))
 }
 
-async fn list_users(State(state): State<AppState>, _board: Board) -> Result<Json<Vec<UserView>>, ApiError> {
-    let users = state.db(|store| store.users()).await?;
-    Ok(Json(users.iter().map(UserView::from).collect()))
+/// A user as the board's list of accounts shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct AccountView {
+    /// The user.
+    #[serde(flatten)]
+    pub user: UserView,
+    /// A confirmed second factor is asked at login.
+    pub second_factor: bool,
+    /// The last login (RFC 3339 UTC), if any.
+    pub last_login_at: Option<String>,
+    /// The candidate number a candidate's account is linked to.
+    pub candidate_number: Option<String>,
+}
+
+async fn list_users(
+    State(state): State<AppState>,
+    _board: Board,
+) -> Result<Json<Vec<AccountView>>, ApiError> {
+    let (users, overview) = state.db(|store| Ok((store.users()?, store.account_overview()?))).await?;
+    Ok(Json(
+        users
+            .iter()
+            .map(|user| {
+                let found = overview.iter().find(|line| line.user_id == user.id);
+                AccountView {
+                    user: UserView::from(user),
+                    second_factor: found.is_some_and(|line| line.second_factor),
+                    last_login_at: found.and_then(|line| line.last_login_at.clone()),
+                    candidate_number: found.and_then(|line| line.candidate_number.clone()),
+                }
+            })
+            .collect(),
+    ))
+}
+
+async fn reset_totp(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<UsernamePath>,
+) -> Result<Json<SessionsEnded>, ApiError> {
+    let actor = Actor::user(&board.current.user);
+    let ended = state.db(move |store| store.reset_totp(&actor, &path.username)).await?;
+    Ok(Json(SessionsEnded { ended }))
 }
 
 /// Filters of the audit log.

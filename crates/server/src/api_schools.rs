@@ -50,14 +50,14 @@ pub(crate) struct SchoolRequest {
 }
 
 /// A training school.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct SchoolView {
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SchoolView {
     /// Id.
-    id: i64,
+    pub id: i64,
     /// Name.
-    name: String,
+    pub name: String,
     /// When it was created (RFC 3339).
-    created_at: String,
+    pub created_at: String,
 }
 
 impl From<School> for SchoolView {

@@ -36,6 +36,9 @@ pub(crate) fn router() -> ApiRouter<AppState> {
                     "Commencer l'inscription d'un second facteur (TOTP) : secret, URI otpauth et codes de secours, montrés une seule fois",
                 )
             })
+            .get_with(status, |op| {
+                op.tag("authentification").summary("L'état de son second facteur : actif, inscription en cours, ou aucun")
+            })
             .delete_with(disable, |op| {
                 op.tag("authentification")
                     .summary("Désactiver son second facteur, avec un code (impossible quand il est exigé pour son rôle)")
@@ -51,15 +54,15 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 }
 
 /// A new second factor, shown once.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct TotpEnrolment {
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TotpEnrolment {
     /// The shared secret (base32), to type into an authenticator app.
-    secret: String,
+    pub secret: String,
     /// The same as an `otpauth://` URI (for a QR code).
-    otpauth_uri: String,
+    pub otpauth_uri: String,
     /// Ten recovery codes, each usable once at login instead of a code;
     /// never shown again.
-    recovery_codes: Vec<String>,
+    pub recovery_codes: Vec<String>,
 }
 
 /// A code of the authenticator app (or a recovery code).
@@ -71,10 +74,27 @@ pub(crate) struct CodeRequest {
 }
 
 /// The state of one's second factor after a change.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct TotpStatus {
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TotpStatus {
     /// Whether a code is now asked at login.
-    enabled: bool,
+    pub enabled: bool,
+    /// Whether an enrolment waits for its first code.
+    #[serde(default)]
+    pub pending: bool,
+    /// Whether the configuration requires a second factor for the
+    /// caller's role (it cannot be turned off then).
+    #[serde(default)]
+    pub required: bool,
+}
+
+async fn status(State(state): State<AppState>, current: CurrentUser) -> Result<Json<TotpStatus>, ApiError> {
+    let id = current.user.id;
+    let found = state.db(move |store| store.totp(id)).await?;
+    Ok(Json(TotpStatus {
+        enabled: found.as_ref().is_some_and(|state| state.confirmed),
+        pending: found.as_ref().is_some_and(|state| !state.confirmed),
+        required: state.config().require_second_factor.applies_to(current.user.role),
+    }))
 }
 
 fn totp(secret: &str) -> Result<Totp, ApiError> {
@@ -220,7 +240,8 @@ async fn confirm(
         Ok(true)
     })
     .await?;
-    Ok(Json(TotpStatus { enabled: true }))
+    let required = state.config().require_second_factor.applies_to(user.role);
+    Ok(Json(TotpStatus { enabled: true, pending: false, required }))
 }
 
 async fn disable(
@@ -250,5 +271,6 @@ async fn disable(
     })
     .await?;
     state.db(move |store| store.disable_totp(&user)).await?;
-    Ok(Json(TotpStatus { enabled: false }))
+    // Turning it off is refused above when it is required.
+    Ok(Json(TotpStatus { enabled: false, pending: false, required: false }))
 }

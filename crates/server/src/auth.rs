@@ -305,7 +305,8 @@ impl SecondFactorPolicy {
 fn allowed_without_second_factor(method: &Method, path: &str) -> bool {
     matches!(
         (method.as_str(), path),
-        ("GET", "/api/me") | ("POST", "/api/logout" | "/api/me/totp" | "/api/me/totp/confirm")
+        ("GET", "/api/me" | "/api/me/totp")
+            | ("POST", "/api/logout" | "/api/me/totp" | "/api/me/totp/confirm")
     )
 }
 

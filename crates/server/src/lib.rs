@@ -52,6 +52,7 @@ use grille_competence::Catalogue;
 use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
+pub use api_auth::{AccountView, LoginSessionView, RoleDto, UserView};
 pub use api_cases::{
     AllowedCaseActions, AssignRequest, BankName, BundleFile, CaseBundle, CaseCoverageRow, CaseCoverageView,
     CaseDetail, CaseFilter, CaseStateName, CaseSummary, CaseUseView, CaseVersionView, CategoryName,
@@ -63,8 +64,10 @@ pub use api_documents::{
     ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
     PreviewRequest,
 };
+pub use api_schools::SchoolView;
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
 pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionWindowView, WindowRequest};
+pub use api_totp::{TotpEnrolment, TotpStatus};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use serve::{

@@ -101,7 +101,7 @@ pub use sessions::{
 };
 pub use submissions::{NewSubmission, Submission, SubmissionWindow};
 pub use time::utc_text;
-pub use totp::TotpState;
+pub use totp::{AccountOverview, TotpState};
 pub use users::{AuthSession, LoginSession, NewUser, Role, User, UserCredentials};
 pub use workflow::{
     CANDIDATE_STATUSES, CandidateSession, Correction, Focus, NewCorrection, NewResult, SessionAgreed,

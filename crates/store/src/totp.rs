@@ -7,8 +7,8 @@ use crate::CachedSql as _;
 use rusqlite::OptionalExtension as _;
 use serde_json::json;
 
-use crate::audit::record_own;
-use crate::{Store, StoreError, User};
+use crate::audit::{record, record_own};
+use crate::{Actor, Store, StoreError, User};
 
 /// A user's TOTP enrolment.
 #[derive(Clone, PartialEq, Eq)]
@@ -164,4 +164,69 @@ impl Store {
             Ok(())
         })
     }
+
+    /// The board turns off the second factor of `username`, who lost it:
+    /// secret and recovery codes deleted and every session of that user
+    /// ended, in one transaction audited as the board member's act.
+    /// [`StoreError::NotFound`] for an unknown user (`user`) or one
+    /// without a second factor (`second factor`).
+    pub fn reset_totp(&self, actor: &Actor, username: &str) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let user_id: i64 = transaction
+                .row("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "user" })?;
+            let removed = transaction.run("DELETE FROM user_totp WHERE user_id = ?1", [user_id])?;
+            transaction.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user_id])?;
+            if removed == 0 {
+                return Err(StoreError::NotFound { entity: "second factor" });
+            }
+            let ended = transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
+            let after = json!({ "sessions_ended": ended });
+            record(&transaction, actor, "user.totp.reset", "user", &user_id.to_string(), None, Some(&after))?;
+            transaction.commit()?;
+            Ok(ended)
+        })
+    }
+
+    /// Per user id: whether a confirmed second factor is on, and when they
+    /// last logged in (from the audit log), for the board's list of
+    /// accounts.
+    pub fn account_overview(&self) -> Result<Vec<AccountOverview>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT u.id,
+                        EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL),
+                        (SELECT MAX(a.at) FROM audit_log a
+                          WHERE a.entity = 'user' AND a.entity_id = CAST(u.id AS TEXT) AND a.action = 'user.login'),
+                        (SELECT c.candidate_number FROM candidates c WHERE c.id = u.candidate_id)
+                   FROM users u ORDER BY u.username",
+            )?;
+            let rows = statement
+                .query_map([], |row| {
+                    Ok(AccountOverview {
+                        user_id: row.get(0)?,
+                        second_factor: row.get(1)?,
+                        last_login_at: row.get(2)?,
+                        candidate_number: row.get(3)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+}
+
+/// What the board's list of accounts shows beside a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountOverview {
+    /// The user's id.
+    pub user_id: i64,
+    /// A confirmed second factor is asked at login.
+    pub second_factor: bool,
+    /// The last login (RFC 3339 UTC), if any.
+    pub last_login_at: Option<String>,
+    /// The candidate number a candidate's account is linked to.
+    pub candidate_number: Option<String>,
 }

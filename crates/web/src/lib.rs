@@ -37,6 +37,7 @@
 //! # }
 //! ```
 
+mod account;
 mod api;
 mod auth_pages;
 mod board;
@@ -197,6 +198,16 @@ pub fn router(state: WebState) -> Router {
         .route("/logout", axum::routing::post(auth_pages::logout))
         .route("/account", get(auth_pages::account))
         .route("/account/password", get(auth_pages::password).post(auth_pages::password_post))
+        .route("/account/security", get(account::security))
+        .route("/account/sessions/{id}/end", axum::routing::post(account::end_session))
+        .route("/account/sessions/end-others", axum::routing::post(account::end_other_sessions))
+        .route("/account/totp/start", axum::routing::post(account::totp_start))
+        .route("/account/totp/confirm", axum::routing::post(account::totp_confirm))
+        .route("/account/totp/disable", axum::routing::post(account::totp_disable))
+        .route("/board/users", get(account::users).post(account::create_user))
+        .route("/board/users/{username}/password", axum::routing::post(account::user_password))
+        .route("/board/users/{username}/sessions/end", axum::routing::post(account::user_end_sessions))
+        .route("/board/users/{username}/totp/reset", axum::routing::post(account::user_reset_totp))
         .route("/examiner", get(examiner::candidates))
         .route(
             "/examiner/sessions/{id}/candidates/{number}/positions/{position}",

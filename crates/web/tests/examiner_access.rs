@@ -227,3 +227,155 @@ async fn an_account_with_a_second_factor_logs_in_on_the_login_page_with_its_code
     assert_eq!(again.status, StatusCode::UNAUTHORIZED, "a recovery code works once");
     assert!(again.body.contains("Code du second facteur incorrect"), "{}", again.body);
 }
+
+/// The text between `from` and the next `to` in `body`.
+fn between<'a>(body: &'a str, from: &str, to: &str) -> &'a str {
+    let start = body.find(from).map(|index| index + from.len()).unwrap_or(body.len());
+    let rest = &body[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn every_user_sees_and_ends_their_sessions_and_turns_a_second_factor_on_and_off_in_the_pages() {
+    use totp_rs::{Builder, Secret};
+    let app = app();
+    let (cookie, csrf) = app.login("exp-03", PASSWORD).await.expect("a login");
+    let (other_device, _) = app.login("exp-03", PASSWORD).await.expect("a second login");
+    let page = app.send("GET", "/account/security", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"id="account-security""#), "linked from the header");
+    assert_eq!(page.body.matches("<tr data-session=").count(), 2, "{}", page.body);
+    assert!(page.body.contains("cette session"));
+    assert!(!page.body.contains(" UTC"), "Swiss time, not UTC");
+    // Ending the others: the other device is signed out, this one goes on.
+    let refused = app.send("POST", "/account/sessions/end-others", &cookie, Some("csrf=wrong")).await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER);
+    let ended =
+        app.send("POST", "/account/sessions/end-others", &cookie, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(ended.location, "/account/security?done=ended_others");
+    assert_eq!(app.send("GET", "/examiner", &other_device, None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.send("GET", "/examiner", &cookie, None).await.status, StatusCode::OK);
+
+    // The second factor: key, address and ten codes shown once; a wrong
+    // first code is said at the field with the same key; the right one turns it on.
+    let started = app.send("POST", "/account/totp/start", &cookie, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let secret = between(&started.body, r#"name="secret" value=""#, "\"").to_owned();
+    assert!(secret.len() >= 32, "{secret}");
+    assert_eq!(started.body.matches(r#"name="recovery_code""#).count(), 10);
+    assert!(started.body.contains("otpauth:"), "{}", started.body);
+    let totp = Builder::new().with_secret(Secret::try_from_base32(&secret).unwrap()).build().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let carried: String = between(&started.body, "id=\"totp-confirm-form\"", "</form>")
+        .split("name=\"recovery_code\" value=\"")
+        .skip(1)
+        .map(|rest| format!("&recovery_code={}", rest.split('"').next().unwrap()))
+        .collect();
+    let form = |code: &str| format!("csrf={csrf}&secret={secret}&otpauth_uri=x{carried}&code={code}");
+    let wrong = app.send("POST", "/account/totp/confirm", &cookie, Some(&form("000000"))).await;
+    let wrong = if totp.generate(now).to_string() == "000000" {
+        app.send("POST", "/account/totp/confirm", &cookie, Some(&form("111111"))).await
+    } else {
+        wrong
+    };
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+    assert!(wrong.body.contains(r#"id="totp-code-error""#) && wrong.body.contains(&secret), "{}", wrong.body);
+    let on = app.send("POST", "/account/totp/confirm", &cookie, Some(&form(&totp.generate(now - 30).to_string()))).await;
+    assert_eq!(on.location, "/account/security?done=totp_on", "{}", on.body);
+    let page = app.send("GET", "/account/security?done=totp_on", &cookie, None).await;
+    assert!(page.body.contains("Second facteur activé") && page.body.contains(r#"id="totp-disable-form""#));
+    // Off again with a code of the app.
+    let off = app
+        .send(
+            "POST",
+            "/account/totp/disable",
+            &cookie,
+            Some(&format!("csrf={csrf}&code={}", totp.generate(now))),
+        )
+        .await;
+    assert_eq!(off.location, "/account/security?done=totp_off", "{}", off.body);
+}
+
+#[tokio::test]
+async fn the_board_creates_accounts_resets_a_password_ends_sessions_and_removes_a_lost_second_factor() {
+    use totp_rs::{Builder, Secret};
+    let app = support::app_with_board();
+    let (board, csrf) = app.login("commission", support::BOARD_PASSWORD).await.expect("the board logs in");
+    let page = app.send("GET", "/board/users", &board, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"<tr data-user="exp-01">"#), "{}", page.body);
+    // Others are refused the list.
+    let (examiner, _) = app.login("exp-01", PASSWORD).await.expect("a login");
+    assert_eq!(app.send("GET", "/board/users", &examiner, None).await.status, StatusCode::FORBIDDEN);
+
+    // A bad account: the problems at their fields, what was typed kept.
+    let bad = format!("csrf={csrf}&username=A+B&role=examiner&password=short&candidate_number=&school_id=");
+    let refused = app.send("POST", "/board/users", &board, Some(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(
+        refused.body.contains(r#"id="error-username""#) && refused.body.contains(r#"id="error-password""#)
+    );
+    let good = format!(
+        "csrf={csrf}&username=exp-neuf&role=examiner&password=Soleil-sur-le-Jura-2027&candidate_number=&school_id="
+    );
+    let created = app.send("POST", "/board/users", &board, Some(&good)).await;
+    assert_eq!(created.location, "/board/users?done=created&user=exp-neuf", "{}", created.body);
+    let page = app.send("GET", &created.location, &board, None).await;
+    assert!(page.body.contains("Compte exp-neuf créé."), "{}", page.body);
+
+    // The new examiner turns a second factor on, then loses the phone.
+    let (cookie, own_csrf) = app.login("exp-neuf", "Soleil-sur-le-Jura-2027").await.expect("a login");
+    let enrolled = app.send_json("POST", "/api/me/totp", &cookie, &own_csrf, "{}").await;
+    let secret = serde_json::from_str::<serde_json::Value>(&enrolled.body).unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let totp = Builder::new().with_secret(Secret::try_from_base32(&secret).unwrap()).build().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let confirm = format!(r#"{{"code": "{}"}}"#, totp.generate(now - 30));
+    assert_eq!(
+        app.send_json("POST", "/api/me/totp/confirm", &cookie, &own_csrf, &confirm).await.status,
+        StatusCode::OK
+    );
+    let page = app.send("GET", "/board/users", &board, None).await;
+    let row = between(&page.body, r#"<tr data-user="exp-neuf">"#, "</tr>");
+    assert!(row.contains("actif") && row.contains(r#"id="reset-totp-exp-neuf""#), "{row}");
+    let removed =
+        app.send("POST", "/board/users/exp-neuf/totp/reset", &board, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(removed.location, "/board/users?done=totp&user=exp-neuf", "{}", removed.body);
+    assert_eq!(app.send("GET", "/examiner", &cookie, None).await.status, StatusCode::SEE_OTHER, "signed out");
+    assert!(app.login("exp-neuf", "Soleil-sur-le-Jura-2027").await.is_ok(), "the password alone again");
+
+    // A new password under the rules; the old one no longer works.
+    let weak = app
+        .send(
+            "POST",
+            "/board/users/exp-neuf/password",
+            &board,
+            Some(&format!("csrf={csrf}&new_password=password1234")),
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body.contains("exp-neuf : "), "{}", weak.body);
+    let reset = app
+        .send(
+            "POST",
+            "/board/users/exp-neuf/password",
+            &board,
+            Some(&format!("csrf={csrf}&new_password=Brume-sur-le-lac-2028")),
+        )
+        .await;
+    assert_eq!(reset.location, "/board/users?done=password&user=exp-neuf", "{}", reset.body);
+    assert!(app.login("exp-neuf", "Soleil-sur-le-Jura-2027").await.is_err());
+    let (again, _) = app.login("exp-neuf", "Brume-sur-le-lac-2028").await.expect("the new password");
+    let ended =
+        app.send("POST", "/board/users/exp-neuf/sessions/end", &board, Some(&format!("csrf={csrf}"))).await;
+    assert_eq!(ended.location, "/board/users?done=sessions&user=exp-neuf");
+    assert_eq!(app.send("GET", "/examiner", &again, None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.send("POST", "/board/users/nobody/sessions/end", &board, Some(&format!("csrf={csrf}")))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

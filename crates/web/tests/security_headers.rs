@@ -141,6 +141,9 @@ async fn every_page_answer_carries_the_security_headers_and_its_cache_policy() {
         ("/account", "board", 200, no_store),
         ("/account/password", "board", 200, no_store),
         ("/account/password", "examiner", 200, no_store),
+        ("/account/security", "examiner", 200, no_store),
+        ("/account/security", "board", 200, no_store),
+        ("/board/users", "board", 200, no_store),
         // Static assets keep their own caching, whoever asks.
         ("/static/grille.css", "nobody", 200, None),
         ("/static/self-assessment.js", "nobody", 200, None),

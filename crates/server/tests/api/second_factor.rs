@@ -202,3 +202,51 @@ async fn a_wrong_code_counts_in_the_login_throttle_like_a_wrong_password() {
     assert_eq!(answer.problem(429, "blocked")["type"], "urn:grille:too-many-attempts");
     assert!(answer.headers.get("retry-after").is_some());
 }
+
+#[tokio::test]
+async fn the_board_removes_a_lost_second_factor_and_sees_it_in_the_list_of_accounts() {
+    let app = spawn_app();
+    let now = early_in_a_step().await;
+    let admin = app.admin().await.bearer();
+    let expert = app.expert().await.bearer();
+    let status = app.get("/api/me/totp", &expert).await;
+    assert_eq!(status.body, json!({"enabled": false, "pending": false, "required": false}));
+    let started = app.post_json("/api/me/totp", &expert, &json!({})).await;
+    assert_eq!(started.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/me/totp", &expert).await.body,
+        json!({"enabled": false, "pending": true, "required": false})
+    );
+    let secret = started.body["secret"].as_str().unwrap().to_owned();
+    let confirmed =
+        app.post_json("/api/me/totp/confirm", &expert, &json!({"code": code(&secret, now, -1)})).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{:#}", confirmed.body);
+    assert_eq!(
+        app.get("/api/me/totp", &expert).await.body,
+        json!({"enabled": true, "pending": false, "required": false})
+    );
+
+    // The board's list says who has a second factor and who logged in last.
+    let listed = app.get("/api/users", &admin).await;
+    let line = listed.body.as_array().unwrap().iter().find(|u| u["username"] == "expert").unwrap().clone();
+    assert_eq!(line["second_factor"], true, "{line:#}");
+    assert!(line["last_login_at"].as_str().is_some_and(|at| at.ends_with('Z')), "{line:#}");
+
+    // Only the board removes it; then the expert's sessions are over and a
+    // password alone logs in again.
+    let uri = "/api/users/expert/totp";
+    app.send(Method::DELETE, uri, &expert, None, Vec::new()).await.problem(403, "not the board");
+    app.send(Method::DELETE, "/api/users/nobody/totp", &admin, None, Vec::new())
+        .await
+        .problem(404, "unknown");
+    let removed = app.send(Method::DELETE, uri, &admin, None, Vec::new()).await;
+    assert_eq!(removed.status, StatusCode::OK, "{:#}", removed.body);
+    assert!(removed.body["ended"].as_u64().unwrap() >= 1);
+    app.get("/api/me", &expert).await.problem(401, "sessions ended");
+    let again = login_with(&app, "expert", EXPERT_PASSWORD, None).await;
+    assert_eq!(again.status, StatusCode::OK, "{:#}", again.body);
+    app.send(Method::DELETE, uri, &admin, None, Vec::new()).await.problem(404, "nothing left to remove");
+    let audit = app.get("/api/audit?entity=user", &admin).await;
+    assert!(audit.body.to_string().contains("user.totp.reset"), "{:#}", audit.body);
+    assert!(!audit.body.to_string().contains(&secret), "the audit log never holds the secret");
+}

@@ -1,0 +1,686 @@
+//! Accounts in the browser: every signed-in user's own security page (the
+//! login sessions open on their account, each ended here; the second
+//! factor turned on with its key and one-time recovery codes, or off), and
+//! the board's list of accounts (create one, give a new password to who
+//! forgot theirs, end someone's sessions, remove a lost second factor).
+//!
+//! Every read and write goes through the JSON API in-process with the
+//! browser's cookie and is parsed into the API's own types
+//! (`grille_server::LoginSessionView`, `AccountView`, ...): the server
+//! decides, the pages show. Times are Swiss local time.
+//!
+//! Routes: `GET /account/security`, `POST /account/sessions/{id}/end`,
+//! `POST /account/sessions/end-others`, `POST /account/totp/start`,
+//! `.../confirm`, `.../disable`; `GET|POST /board/users`, `POST
+//! /board/users/{username}/password`, `.../sessions/end`,
+//! `.../totp/reset`.
+
+// Handlers return a ready `Response` as their early exit (a redirect to
+// the login, a refusal page): boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use grille_report::examiner::{self as pages, Page};
+use grille_report::i18n::{self, Language};
+use grille_server::{AccountView, LoginSessionView, RoleDto, SchoolView, TotpEnrolment, TotpStatus};
+use grille_workflow::time::swiss_display;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::api::{Api, Reply};
+use crate::auth_pages::{Account, api_of, require_account, require_role, see_other};
+use crate::{PageLanguage, WebState};
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
+}
+
+/// The API's answer in its type; an answer that does not parse is a bug
+/// between the crates.
+fn typed<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, String> {
+    serde_json::from_value(reply.body.clone())
+        .map_err(|error| format!("réponse de l'API illisible : {error}"))
+}
+
+#[derive(Debug, Serialize)]
+struct Notice {
+    kind: &'static str,
+    text: String,
+}
+
+fn success(language: Language, key: &str, arguments: &[(&str, String)]) -> Option<Notice> {
+    Some(Notice { kind: "success", text: i18n::format(&i18n::translate(language, key), arguments) })
+}
+
+/// `?done=...` after an action.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    user: Option<String>,
+}
+
+// ---------------------------------------------------------------- own security
+
+#[derive(Debug, Serialize)]
+struct SessionLine {
+    id: i64,
+    opened: String,
+    last_seen: String,
+    ends: String,
+    current: bool,
+}
+
+/// A second factor being set up: shown once, carried by the confirmation
+/// form until a first code confirms it.
+#[derive(Debug, Serialize)]
+struct EnrolmentView {
+    secret: String,
+    /// The key in groups of four, as people type it.
+    grouped: String,
+    otpauth_uri: String,
+    recovery_codes: Vec<String>,
+}
+
+impl EnrolmentView {
+    fn of(secret: String, otpauth_uri: String, recovery_codes: Vec<String>) -> EnrolmentView {
+        let grouped = secret
+            .as_bytes()
+            .chunks(4)
+            .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        EnrolmentView { secret, grouped, otpauth_uri, recovery_codes }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct SecurityView {
+    account: Value,
+    sessions: Vec<SessionLine>,
+    others: usize,
+    totp: TotpStatus,
+    enrolment: Option<EnrolmentView>,
+    code_error: Option<String>,
+    required: bool,
+    notice: Option<Notice>,
+}
+
+struct SecurityOutcome {
+    status: StatusCode,
+    notice: Option<Notice>,
+    enrolment: Option<EnrolmentView>,
+    code_error: Option<String>,
+}
+
+impl SecurityOutcome {
+    fn ok(notice: Option<Notice>) -> SecurityOutcome {
+        SecurityOutcome { status: StatusCode::OK, notice, enrolment: None, code_error: None }
+    }
+}
+
+async fn get(api: &Api, account: &Account, uri: &str) -> Reply {
+    api.call(Method::GET, uri, &account.credentials(None), None, None).await
+}
+
+async fn render_security(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    outcome: SecurityOutcome,
+) -> Response {
+    let sessions = get(api, account, "/api/me/sessions").await;
+    let totp = get(api, account, "/api/me/totp").await;
+    let (sessions, totp) = match (typed::<Vec<LoginSessionView>>(&sessions), typed::<TotpStatus>(&totp)) {
+        (Ok(sessions), Ok(totp)) => (sessions, totp),
+        (Err(detail), _) | (_, Err(detail)) => return internal(state, language, account, detail),
+    };
+    let others = sessions.iter().filter(|session| !session.current).count();
+    let totp_required = totp.required;
+    let view = SecurityView {
+        account: account.view(),
+        sessions: sessions
+            .into_iter()
+            .map(|session| SessionLine {
+                id: session.id,
+                opened: swiss_display(&session.created_at),
+                last_seen: swiss_display(&session.last_seen_at),
+                ends: swiss_display(&session.expires_at),
+                current: session.current,
+            })
+            .collect(),
+        others,
+        totp,
+        enrolment: outcome.enrolment,
+        code_error: outcome.code_error,
+        required: totp_required,
+        notice: outcome.notice,
+    };
+    language.respond(
+        outcome.status,
+        pages::render_view(&state.environment, Page::Security, &view, language.language),
+    )
+}
+
+fn internal(state: &WebState, language: PageLanguage, account: &Account, detail: String) -> Response {
+    crate::auth_pages::error_page(
+        state,
+        language,
+        Some(account),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "board.error.internal",
+        detail,
+    )
+}
+
+async fn own(
+    state: &WebState,
+    language: PageLanguage,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<(Account, ()), Response> {
+    Ok((require_account(state, language, headers, uri).await?, ()))
+}
+
+pub(crate) async fn security(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(query): Query<DoneQuery>,
+) -> Response {
+    let (account, _) = match own(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+    let key = match query.done.as_deref() {
+        Some("ended") => Some("security.done.ended"),
+        Some("ended_others") => Some("security.done.ended_others"),
+        Some("totp_on") => Some("security.done.totp_on"),
+        Some("totp_off") => Some("security.done.totp_off"),
+        _ => None,
+    };
+    let notice = key.and_then(|key| success(language.language, key, &[]));
+    render_security(&state, language, api, &account, SecurityOutcome::ok(notice)).await
+}
+
+/// A refused action on the security page: said there.
+async fn security_refused(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    reply: &Reply,
+) -> Response {
+    if reply.status == StatusCode::UNAUTHORIZED && reply.kind() != "urn:grille:second-factor-invalid" {
+        return see_other("/login?next=/account/security");
+    }
+    let outcome = SecurityOutcome {
+        status: if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY },
+        notice: Some(Notice { kind: "error", text: reply.detail() }),
+        enrolment: None,
+        code_error: None,
+    };
+    render_security(state, language, api, account, outcome).await
+}
+
+pub(crate) async fn end_session(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, _) = match own(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let reply = api.call(Method::DELETE, &format!("/api/me/sessions/{id}"), &credentials, None, None).await;
+    if reply.ok() {
+        return see_other("/account/security?done=ended");
+    }
+    security_refused(&state, language, api, &account, &reply).await
+}
+
+pub(crate) async fn end_other_sessions(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, _) = match own(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let sessions = get(api, &account, "/api/me/sessions").await;
+    let sessions: Vec<LoginSessionView> = match typed(&sessions) {
+        Ok(sessions) => sessions,
+        Err(detail) => return internal(&state, language, &account, detail),
+    };
+    for session in sessions.iter().filter(|session| !session.current) {
+        let reply = api
+            .call(Method::DELETE, &format!("/api/me/sessions/{}", session.id), &credentials, None, None)
+            .await;
+        // A session that ended meanwhile is no failure.
+        if !reply.ok() && reply.status != StatusCode::NOT_FOUND {
+            return security_refused(&state, language, api, &account, &reply).await;
+        }
+    }
+    see_other("/account/security?done=ended_others")
+}
+
+pub(crate) async fn totp_start(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, _) = match own(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let reply = api.call(Method::POST, "/api/me/totp", &credentials, None, Some(&json!({}))).await;
+    if !reply.ok() {
+        return security_refused(&state, language, api, &account, &reply).await;
+    }
+    let enrolment: TotpEnrolment = match typed(&reply) {
+        Ok(enrolment) => enrolment,
+        Err(detail) => return internal(&state, language, &account, detail),
+    };
+    let outcome = SecurityOutcome {
+        enrolment: Some(EnrolmentView::of(enrolment.secret, enrolment.otpauth_uri, enrolment.recovery_codes)),
+        ..SecurityOutcome::ok(None)
+    };
+    render_security(&state, language, api, &account, outcome).await
+}
+
+pub(crate) async fn totp_confirm(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, _) = match own(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let body = json!({"code": field(&fields, "code")});
+    let reply = api.call(Method::POST, "/api/me/totp/confirm", &credentials, None, Some(&body)).await;
+    if reply.ok() {
+        return see_other("/account/security?done=totp_on");
+    }
+    if matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::UNPROCESSABLE_ENTITY) {
+        // The same key and codes again, and the problem at the code.
+        let codes =
+            fields.iter().filter(|(key, _)| key == "recovery_code").map(|(_, code)| code.clone()).collect();
+        let enrolment = EnrolmentView::of(
+            field(&fields, "secret").to_owned(),
+            field(&fields, "otpauth_uri").to_owned(),
+            codes,
+        );
+        let outcome = SecurityOutcome {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            notice: None,
+            enrolment: Some(enrolment),
+            code_error: Some(i18n::translate(language.language, "security.totp.wrong_code")),
+        };
+        return render_security(&state, language, api, &account, outcome).await;
+    }
+    security_refused(&state, language, api, &account, &reply).await
+}
+
+pub(crate) async fn totp_disable(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, _) = match own(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let body = json!({"code": field(&fields, "code")});
+    let reply = api.call(Method::DELETE, "/api/me/totp", &credentials, None, Some(&body)).await;
+    if reply.ok() {
+        return see_other("/account/security?done=totp_off");
+    }
+    if matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::UNPROCESSABLE_ENTITY) {
+        let outcome = SecurityOutcome {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            notice: None,
+            enrolment: None,
+            code_error: Some(i18n::translate(language.language, "security.totp.wrong_code")),
+        };
+        return render_security(&state, language, api, &account, outcome).await;
+    }
+    security_refused(&state, language, api, &account, &reply).await
+}
+
+// ---------------------------------------------------------------- the board's accounts
+
+#[derive(Debug, Serialize)]
+struct UserLine {
+    username: String,
+    role_key: &'static str,
+    linked: Option<String>,
+    second_factor: bool,
+    last_login: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct RoleChoice {
+    value: &'static str,
+    key: &'static str,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct CreateForm {
+    username: String,
+    role: String,
+    candidate_number: String,
+    school_id: String,
+}
+
+#[derive(Debug, Serialize)]
+struct UsersView {
+    account: Value,
+    users: Vec<UserLine>,
+    schools: Vec<SchoolView>,
+    roles: Vec<RoleChoice>,
+    form: CreateForm,
+    field_errors: std::collections::BTreeMap<String, String>,
+    errors: Vec<String>,
+    notice: Option<Notice>,
+}
+
+fn role_name(role: RoleDto) -> &'static str {
+    match role {
+        RoleDto::Admin => "admin",
+        RoleDto::Examiner => "examiner",
+        RoleDto::Trainer => "trainer",
+        RoleDto::Candidate => "candidate",
+    }
+}
+
+struct UsersOutcome {
+    status: StatusCode,
+    form: CreateForm,
+    field_errors: std::collections::BTreeMap<String, String>,
+    errors: Vec<String>,
+    notice: Option<Notice>,
+}
+
+async fn render_users(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    outcome: UsersOutcome,
+) -> Response {
+    let users = get(api, account, "/api/users").await;
+    if !users.ok() {
+        return crate::examiner::refusal(state, language, account, &users);
+    }
+    let schools = get(api, account, "/api/schools").await;
+    let (users, schools) = match (typed::<Vec<AccountView>>(&users), typed::<Vec<SchoolView>>(&schools)) {
+        (Ok(users), Ok(schools)) => (users, schools),
+        (Err(detail), _) | (_, Err(detail)) => return internal(state, language, account, detail),
+    };
+    let view = UsersView {
+        account: account.view(),
+        users: users
+            .into_iter()
+            .map(|line| UserLine {
+                role_key: pages::role_key(role_name(line.user.role)),
+                username: line.user.username,
+                linked: line.candidate_number,
+                second_factor: line.second_factor,
+                last_login: line.last_login_at.as_deref().map(swiss_display),
+            })
+            .collect(),
+        schools,
+        roles: ["examiner", "trainer", "candidate", "admin"]
+            .into_iter()
+            .map(|value| RoleChoice { value, key: pages::role_key(value) })
+            .collect(),
+        form: outcome.form,
+        field_errors: outcome.field_errors,
+        errors: outcome.errors,
+        notice: outcome.notice,
+    };
+    language.respond(
+        outcome.status,
+        pages::render_view(&state.environment, Page::Users, &view, language.language),
+    )
+}
+
+/// A board member, or the answer for anybody else.
+async fn board<'s>(
+    state: &'s WebState,
+    language: PageLanguage,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<(Account, &'s Api), Response> {
+    require_role(state, language, headers, uri, "admin", "board.error.board_only").await
+}
+
+pub(crate) async fn users(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(query): Query<DoneQuery>,
+) -> Response {
+    let (account, api) = match board(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let user = query.user.clone().unwrap_or_default();
+    let key = match query.done.as_deref() {
+        Some("created") => Some("users.done.created"),
+        Some("password") => Some("users.done.password"),
+        Some("sessions") => Some("users.done.sessions"),
+        Some("totp") => Some("users.done.totp"),
+        _ => None,
+    };
+    let notice = key.and_then(|key| success(language.language, key, &[("username", user)]));
+    let outcome = UsersOutcome {
+        status: StatusCode::OK,
+        form: CreateForm { role: "examiner".to_owned(), ..CreateForm::default() },
+        field_errors: Default::default(),
+        errors: Vec::new(),
+        notice,
+    };
+    render_users(&state, language, api, &account, outcome).await
+}
+
+/// A refused action on the list of accounts: said there, the creation
+/// form's problems at its fields.
+async fn users_refused(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    reply: &Reply,
+    form: CreateForm,
+    prefix: &str,
+) -> Response {
+    if reply.status == StatusCode::UNAUTHORIZED {
+        return see_other("/login?next=/board/users");
+    }
+    let mut field_errors = std::collections::BTreeMap::new();
+    let mut errors = Vec::new();
+    let listed: Vec<(String, String)> = reply.body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|error| {
+            (
+                error["pointer"].as_str().unwrap_or_default().trim_start_matches('/').to_owned(),
+                error["detail"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    if listed.is_empty() {
+        errors.push(format!("{prefix}{}", reply.detail()));
+    }
+    for (field, detail) in listed {
+        if ["username", "password", "candidate_number", "school_id"].contains(&field.as_str()) {
+            field_errors.insert(field, detail);
+        } else {
+            errors.push(format!("{prefix}{detail}"));
+        }
+    }
+    let outcome = UsersOutcome {
+        status: if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY },
+        form,
+        field_errors,
+        errors,
+        notice: None,
+    };
+    render_users(state, language, api, account, outcome).await
+}
+
+pub(crate) async fn create_user(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match board(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let form = CreateForm {
+        username: field(&fields, "username").trim().to_owned(),
+        role: field(&fields, "role").to_owned(),
+        candidate_number: field(&fields, "candidate_number").trim().to_owned(),
+        school_id: field(&fields, "school_id").to_owned(),
+    };
+    let mut body =
+        json!({"username": form.username, "password": field(&fields, "password"), "role": form.role});
+    if !form.candidate_number.is_empty() {
+        body["candidate_number"] = json!(form.candidate_number);
+    }
+    if let Ok(school) = form.school_id.parse::<i64>() {
+        body["school_id"] = json!(school);
+    }
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let reply = api.call(Method::POST, "/api/users", &credentials, None, Some(&body)).await;
+    if reply.ok() {
+        return see_other(&format!(
+            "/board/users?done=created&user={}",
+            crate::auth_pages::encode(&form.username)
+        ));
+    }
+    users_refused(&state, language, api, &account, &reply, form, "").await
+}
+
+/// The user named in the path, if it is a plain username.
+fn plain(username: &str) -> bool {
+    !username.is_empty()
+        && username.len() <= 64
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+/// One of the board's actions on a user: the API call, then back to the
+/// list with its notice, or the refusal said on the list.
+async fn user_action(
+    state: WebState,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    username: String,
+    fields: Vec<(String, String)>,
+    action: UserAction,
+) -> Response {
+    let (account, api) = match board(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if !plain(&username) {
+        return crate::not_found(State(state), language).await;
+    }
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let (method, route, body, done) = match action {
+        UserAction::Password => (
+            Method::PUT,
+            format!("/api/users/{username}/password"),
+            Some(json!({"new_password": field(&fields, "new_password")})),
+            "password",
+        ),
+        UserAction::EndSessions => {
+            (Method::DELETE, format!("/api/users/{username}/sessions"), None, "sessions")
+        }
+        UserAction::ResetTotp => (Method::DELETE, format!("/api/users/{username}/totp"), None, "totp"),
+    };
+    let reply = api.call(method, &route, &credentials, None, body.as_ref()).await;
+    if reply.ok() {
+        return see_other(&format!("/board/users?done={done}&user={}", crate::auth_pages::encode(&username)));
+    }
+    let form = CreateForm { role: "examiner".to_owned(), ..CreateForm::default() };
+    users_refused(&state, language, api, &account, &reply, form, &format!("{username} : ")).await
+}
+
+#[derive(Debug, Clone, Copy)]
+enum UserAction {
+    Password,
+    EndSessions,
+    ResetTotp,
+}
+
+pub(crate) async fn user_password(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(username): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    user_action(state, language, headers, uri, username, fields, UserAction::Password).await
+}
+
+pub(crate) async fn user_end_sessions(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(username): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    user_action(state, language, headers, uri, username, fields, UserAction::EndSessions).await
+}
+
+pub(crate) async fn user_reset_totp(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(username): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    user_action(state, language, headers, uri, username, fields, UserAction::ResetTotp).await
+}
