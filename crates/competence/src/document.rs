@@ -144,6 +144,33 @@ pub fn compiled_schema_of<T: JsonSchema>() -> Arc<CompiledSchema> {
     cached(CACHE.get_or_init(Default::default), std::any::type_name::<T>(), schema_of::<T>)
 }
 
+/// The schema of `T` without the constraints on values that the receiving
+/// code checks itself (lengths, patterns, item counts, the `date` format):
+/// the shape only (types, required and unknown fields, enums, ranges). A
+/// request body is checked against it first, so that the handler then
+/// reports every value problem at once and in its own words, while the
+/// published schema still states each constraint.
+pub fn shape_schema_of<T: JsonSchema>() -> Value {
+    fn strip(value: &mut Value) {
+        match value {
+            Value::Object(fields) => {
+                for keyword in ["minLength", "maxLength", "pattern", "minItems", "maxItems"] {
+                    fields.remove(keyword);
+                }
+                if fields.get("format").and_then(Value::as_str) == Some("date") {
+                    fields.remove("format");
+                }
+                fields.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut schema = schema_of::<T>();
+    strip(&mut schema);
+    schema
+}
+
 /// `schema` compiled, once per process for each distinct schema.
 pub fn compiled_schema(schema: &Value) -> Arc<CompiledSchema> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<CompiledSchema>>>> = OnceLock::new();
@@ -435,6 +462,12 @@ impl<T: JsonSchema + DeserializeOwned> TypedValidator<T> {
     /// The schema of `T`, compiled once per process.
     pub fn new() -> TypedValidator<T> {
         TypedValidator { compiled: compiled_schema_of::<T>(), _type: std::marker::PhantomData }
+    }
+
+    /// Like [`TypedValidator::new`] against [`shape_schema_of`]: the value
+    /// constraints are left to the code that receives `T`.
+    pub fn shape_only() -> TypedValidator<T> {
+        TypedValidator { compiled: compiled_schema(&shape_schema_of::<T>()), _type: std::marker::PhantomData }
     }
 
     /// Validates `value` against the schema of `T` and deserializes it.

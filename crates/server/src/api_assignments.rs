@@ -57,11 +57,14 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct AssignRequest {
     /// The candidate number.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9-]{1,32}$"))]
     candidate_number: String,
     /// The exam part (`1.1`, `1.2`, `2`, `3`, ...).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,40}$"))]
     part: String,
     /// The examiner's username: role `examiner` for an official session,
     /// a trainer of the school for a mock session.
+    #[schemars(regex(pattern = r"^[a-z0-9._-]{3,64}$"))]
     examiner: String,
 }
 

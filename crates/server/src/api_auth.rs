@@ -346,15 +346,18 @@ async fn change_password(
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct CreateUserRequest {
     /// Login name: 3 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    #[schemars(regex(pattern = r"^[a-z0-9._-]{3,64}$"))]
     username: String,
     /// Password: 12 to 128 characters (in Unicode normal form C), not the
     /// username nor containing it, not a common or easily guessed password.
+    #[schemars(length(min = 12, max = 128))]
     password: String,
     /// Role.
     role: RoleDto,
     /// For the role `candidate`: the candidate number the account sees the
     /// published results of.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9-]{1,32}$"))]
     candidate_number: Option<String>,
     /// The school: required for a trainer (who runs its mock sessions),
     /// optional for a candidate of a school's cohort, refused otherwise.

@@ -30,7 +30,8 @@ use crate::AppState;
 use crate::auth::{CurrentUser, Staff};
 use crate::error::{ApiError, FieldError};
 use crate::exam;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
+use crate::extract::RequiredIfMatch;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::reply::{Created, JsonFile, StoredFile, Tagged};
 
 /// The largest exported case with its attachments that an import takes.
@@ -445,6 +446,7 @@ pub struct SittingView {
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     /// The bank row of the case version.
+    #[schemars(range(min = 1))]
     pub case: i64,
 }
 
@@ -453,8 +455,10 @@ pub struct AssignRequest {
 #[serde(deny_unknown_fields)]
 pub struct DrawRequest {
     /// The blueprint position.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,40}$"))]
     pub position: String,
     /// The case versions (bank rows) to draw from, at least one.
+    #[schemars(length(min = 1))]
     pub cases: Vec<i64>,
     /// The seed: the same seed on the same session gives the same draw.
     pub seed: u64,
@@ -725,7 +729,7 @@ async fn coverage(
 async fn create(
     State(state): State<AppState>,
     staff: Staff,
-    ApiJson(value): ApiJson<serde_json::Value>,
+    ApiJson(fields): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Created<CaseDetail>, ApiError> {
     let user = staff.current.user.clone();
     let owner = own_bank(&user).ok_or(ApiError::Forbidden)?;
@@ -734,6 +738,7 @@ async fn create(
         CaseState::Draft,
         &CaseSubject { role: exam::flow_role(user.role), ..CaseSubject::default() },
     )?;
+    let value = serde_json::Value::Object(fields);
     let case = checked(state.catalogue(), &value)?;
     // A new case names only files already stored (by an import, or joined
     // to another case): its own are joined once it exists.
@@ -849,13 +854,13 @@ async fn update(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<CasePath>,
-    IfMatch(expected): IfMatch,
-    ApiJson(value): ApiJson<serde_json::Value>,
+    RequiredIfMatch(expected): RequiredIfMatch,
+    ApiJson(fields): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
     let user = staff.current.user.clone();
     let (record, subject) = record_for(&state, &user, path.case).await?;
     permit(CaseAction::Edit, &record, &subject)?;
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
+    let value = serde_json::Value::Object(fields);
     let case = checked(state.catalogue(), &value)?;
     // Attachments are added and removed through their own routes: an edit
     // may keep or drop them, never name a file that is not stored.
@@ -900,7 +905,7 @@ async fn change_state(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<CasePath>,
-    IfMatch(expected): IfMatch,
+    RequiredIfMatch(expected): RequiredIfMatch,
     ApiJson(request): ApiJson<StateRequest>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
     let user = staff.current.user.clone();
@@ -925,7 +930,6 @@ async fn change_state(
             "Un cas ne se publie qu'une fois publiées les sessions qui l'ont utilisé.".to_owned(),
         ));
     }
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     let actor = Actor::user(&user);
     let id = record.id;
     let changed = state.db(move |store| store.set_case_state(&actor, id, expected, target)).await?;
@@ -1162,14 +1166,13 @@ async fn attach(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<CasePath>,
-    IfMatch(expected): IfMatch,
+    RequiredIfMatch(expected): RequiredIfMatch,
     ApiQuery(query): ApiQuery<AttachQuery>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
     let user = staff.current.user.clone();
     let (record, subject) = record_for(&state, &user, path.case).await?;
     permit(CaseAction::Edit, &record, &subject)?;
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     // Over the route's body limit axum answers in plain text: answer the
     // problem, like every other error.
     let body = body.map_err(|rejection| {
@@ -1228,12 +1231,11 @@ async fn detach(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<AttachmentPath>,
-    IfMatch(expected): IfMatch,
+    RequiredIfMatch(expected): RequiredIfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
     let user = staff.current.user.clone();
     let (record, subject) = record_for(&state, &user, path.case).await?;
     permit(CaseAction::Edit, &record, &subject)?;
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     let mut case = document_of(state.catalogue(), &record)?;
     let before = case.attachments.len();
     case.attachments.retain(|attachment| attachment.sha256 != path.sha256);

@@ -27,7 +27,8 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{ApiError, FieldError};
 use crate::exam;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
+use crate::extract::RequiredIfMatch;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::reply::{Created, Tagged};
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -127,6 +128,7 @@ pub struct NewBankDocument {
     /// What it is.
     pub kind: ExamDocumentKind,
     /// The document itself.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub document: serde_json::Value,
 }
 
@@ -135,6 +137,7 @@ pub struct NewBankDocument {
 #[serde(deny_unknown_fields)]
 pub struct DocumentUpdate {
     /// The document itself.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub document: serde_json::Value,
 }
 
@@ -199,6 +202,7 @@ pub struct DiffQuery {
 #[serde(deny_unknown_fields)]
 pub struct NextYearRequest {
     /// The version label of the copies, e.g. `2027`.
+    #[schemars(length(min = 1, max = 40), regex(pattern = r"\S"))]
     pub version: String,
     /// The session whose pinned scheme, blueprint and rubrics are copied
     /// (default: the federal exam's documents shipped with grille).
@@ -244,6 +248,7 @@ pub struct BankDocumentDetail {
     /// The listing line.
     pub summary: BankDocumentSummary,
     /// The document.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub document: serde_json::Value,
     /// Whether it may be changed now (draft or ready).
     pub editable: bool,
@@ -635,6 +640,7 @@ pub struct PreviewRequest {
     /// Its kind.
     pub kind: ExamDocumentKind,
     /// The document as it stands in the editor.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub document: serde_json::Value,
     /// For a rubric: the bank row of the grading scheme to convert its
     /// points under (default: the shipped federal scheme).
@@ -696,13 +702,12 @@ async fn update(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<DocumentPath>,
-    IfMatch(expected): IfMatch,
+    RequiredIfMatch(expected): RequiredIfMatch,
     ApiJson(request): ApiJson<DocumentUpdate>,
 ) -> Result<Tagged<BankDocumentDetail>, ApiError> {
     let user = staff.current.user;
     let record = record_for(&state, &user, path.document).await?;
     permit(CaseAction::Edit, &user, &record)?;
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     let kind = ExamDocumentKind::of(record.kind).ok_or_else(|| ApiError::internal("not an exam document"))?;
     let text = checked(state.catalogue(), kind, &request.document)?;
     let actor = Actor::user(&user);
@@ -717,7 +722,7 @@ async fn change_state(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<DocumentPath>,
-    IfMatch(expected): IfMatch,
+    RequiredIfMatch(expected): RequiredIfMatch,
     ApiJson(request): ApiJson<DocumentStateRequest>,
 ) -> Result<Tagged<BankDocumentDetail>, ApiError> {
     let user = staff.current.user;
@@ -729,7 +734,6 @@ async fn change_state(
         )]));
     }
     permit(CaseAction::ChangeReadiness, &user, &record)?;
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     let actor = Actor::user(&user);
     let id = record.id;
     let target = request.state.store();

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use crate::exam::{
     self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, StoredContent, check_answers,
 };
+use crate::extract::RequiredIfMatch;
 use crate::extract::{ApiJson, ApiPath, IfMatch};
 use crate::reply::Tagged;
 
@@ -372,11 +373,10 @@ async fn submit(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(path): ApiPath<PositionPath>,
-    IfMatch(expected): IfMatch,
+    RequiredIfMatch(expected): RequiredIfMatch,
 ) -> Result<Tagged<EvaluationView>, ApiError> {
     let context = context(&state, &current, path).await?;
     context.permit(Action::SubmitOwnEvaluation)?;
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     let own = context.own().ok_or(ApiError::NotFound("Évaluation"))?;
     let content = StoredContent::from_value(&own.evaluation.content)?;
     let input = EvaluationInput {

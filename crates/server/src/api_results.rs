@@ -20,7 +20,8 @@ use crate::api_evaluations::compute_progress;
 use crate::auth::{Board, CurrentUser, Staff};
 use crate::error::{ApiError, FieldError};
 use crate::exam::{self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, check_answers};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
+use crate::extract::RequiredIfMatch;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::reply::{Download, Precomputed, PrecomputedAnswer, Tagged};
 use crate::scope;
 
@@ -524,6 +525,7 @@ async fn results_csv(
 #[serde(deny_unknown_fields)]
 pub(crate) struct StatusRequest {
     /// `present`, `withdrawn_excused`, `withdrawn_unexcused`, `excluded` or `absent`.
+    #[schemars(extend("enum" = ["present", "withdrawn_excused", "withdrawn_unexcused", "excluded", "absent"]))]
     status: String,
 }
 
@@ -567,8 +569,10 @@ async fn set_status(
 #[serde(deny_unknown_fields)]
 pub(crate) struct CorrectionRequest {
     /// The position whose official evaluation is replaced.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,40}$"))]
     position: String,
     /// Why (decision on appeal, error found): required.
+    #[schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))]
     reason: String,
     /// The corrected evaluation, complete.
     evaluation: EvaluationInput,
@@ -578,7 +582,7 @@ async fn correct(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
-    IfMatch(expected): IfMatch,
+    RequiredIfMatch(expected): RequiredIfMatch,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<Tagged<ResultView>, ApiError> {
     scope::cohort_in_reach(&state, &staff.current.user, path.id).await?;
@@ -589,7 +593,6 @@ async fn correct(
         return Err(ApiError::NotFound("Candidat·e"));
     }
     permit(Action::CorrectResult, exam::state_of(&data.session)?, &subject)?;
-    let expected = expected.ok_or(ApiError::PreconditionRequired)?;
     let mut errors = Vec::new();
     let reason = request.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 2000 {
@@ -737,6 +740,7 @@ async fn candidate_file(
 #[serde(deny_unknown_fields)]
 pub(crate) struct RetentionRequest {
     /// The last day personal data is kept, `YYYY-MM-DD`.
+    #[schemars(regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), extend("format" = "date"))]
     until: String,
 }
 

@@ -46,6 +46,7 @@ pub(crate) struct SchoolPath {
 #[serde(deny_unknown_fields)]
 pub(crate) struct SchoolRequest {
     /// Name, 1 to 200 characters, unique.
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     name: String,
 }
 

@@ -174,6 +174,7 @@ impl From<&ExamSession> for SessionView {
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateSessionRequest {
     /// Name, 1 to 200 characters.
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     name: String,
     /// `official` or `mock`; by default `official` for the board and
     /// `mock` (of the trainer's school) for a trainer. Only the board
@@ -182,6 +183,7 @@ pub(crate) struct CreateSessionRequest {
     kind: Option<KindDto>,
     /// Exam date, `YYYY-MM-DD`.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), extend("format" = "date"))]
     exam_date: Option<String>,
     /// If given, must be the id of the embedded catalogue's profile.
     #[serde(default)]
@@ -298,9 +300,14 @@ pub(crate) fn is_iso_date(text: &str) -> bool {
     {
         return false;
     }
-    let month: u32 = text[5..7].parse().unwrap_or(0);
-    let day: u32 = text[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&month) && (1..=31).contains(&day)
+    let year: i64 = text[0..4].parse().unwrap_or(0);
+    let month: i64 = text[5..7].parse().unwrap_or(0);
+    let day: i64 = text[8..10].parse().unwrap_or(0);
+    // A day that exists: the calendar's own round trip says so.
+    (1..=12).contains(&month)
+        && day >= 1
+        && grille_workflow::time::civil_from_days(grille_workflow::time::days_from_civil(year, month, day))
+            == (year, month, day)
 }
 
 pub(crate) fn is_part(text: &str) -> bool {
@@ -555,10 +562,13 @@ async fn get_session(
 #[serde(deny_unknown_fields)]
 pub(crate) struct CandidateInput {
     /// Candidate number: 1 to 32 letters, digits or `-`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9-]{1,32}$"))]
     number: String,
     /// Family name.
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     family_name: String,
     /// Given name.
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     given_name: String,
     /// E-mail address.
     #[serde(default)]
@@ -570,6 +580,7 @@ pub(crate) struct CandidateInput {
 #[serde(deny_unknown_fields)]
 pub(crate) struct EnrolRequest {
     /// The candidates.
+    #[schemars(length(min = 1))]
     candidates: Vec<CandidateInput>,
 }
 
@@ -858,4 +869,21 @@ async fn list_candidates(
             })
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_days_of_the_calendar_are_dates() {
+        for good in ["2027-05-03", "2028-02-29", "2027-12-31"] {
+            assert!(is_iso_date(good), "{good}");
+        }
+        for bad in
+            ["2027-09-31", "2027-02-29", "2027-13-01", "2027-00-10", "2027-1-1", "27-05-03", "2027/05/03"]
+        {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
 }

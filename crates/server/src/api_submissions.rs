@@ -396,6 +396,9 @@ pub struct WindowRequest {
     /// The deadline: Swiss local time as a `datetime-local` field sends it
     /// (`2027-03-15T23:59`) or RFC 3339 UTC (`2027-03-15T22:59:00Z`); in
     /// the future.
+    #[schemars(regex(
+        pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?Z?$"
+    ))]
     pub closes_at: String,
 }
 

@@ -106,15 +106,15 @@ fn compiled<T: JsonSchema + DeserializeOwned + 'static>() -> Arc<Compiled<T>> {
     let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let entry = cache.entry(TypeId::of::<T>()).or_insert_with(|| {
         Arc::new(Compiled::<T> {
-            validator: TypedValidator::new(),
-            schema: grille_competence::document::schema_of::<T>(),
+            validator: TypedValidator::shape_only(),
+            schema: grille_competence::document::shape_schema_of::<T>(),
         })
     });
     // The entry of `TypeId::of::<T>()` is always a `Compiled<T>`.
     Arc::clone(entry).downcast::<Compiled<T>>().unwrap_or_else(|_| {
         Arc::new(Compiled {
-            validator: TypedValidator::new(),
-            schema: grille_competence::document::schema_of::<T>(),
+            validator: TypedValidator::shape_only(),
+            schema: grille_competence::document::shape_schema_of::<T>(),
         })
     })
 }
@@ -241,10 +241,30 @@ fn deserialize<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
 /// Parses JSON bytes into `T`, with our error shape: the syntax first (a
 /// 400), then the JSON Schema of `T`, which reports every problem at once
 /// (a 422), then serde.
+/// `3.0` is the integer 3 in JSON (and in JSON Schema's `integer`), but
+/// serde refuses it for an integer field: such numbers are made integers
+/// before the body is read, so that a client writing `3.0` is understood.
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            if let Some(float) = number.as_f64()
+                && float.fract() == 0.0
+                && float.abs() < 9.0e15
+            {
+                *value = Value::from(float as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
+}
+
 pub(crate) fn parse_json<T: DeserializeOwned + JsonSchema + 'static>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|error| {
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|error| {
         ApiError::Malformed(format!("JSON mal formé (ligne {}, colonne {}).", error.line(), error.column()))
     })?;
+    whole_numbers_as_integers(&mut value);
     let compiled = compiled::<T>();
     match compiled.validator.load_value(value.clone(), "") {
         Ok(parsed) => Ok(parsed),
@@ -519,6 +539,31 @@ impl<T: JsonSchema> OperationInput for ApiQuery<T> {
 #[derive(Debug, Clone, Copy)]
 pub struct IfMatch(pub Option<i64>);
 
+/// The pattern of an `If-Match` value the server reads, as documented.
+const IF_MATCH_PATTERN: &str = r#"^(W/)?"?[0-9]{1,18}"?$"#;
+
+/// The `If-Match` header of a write that must name the version it
+/// replaces: absent is 428, a value of another form 400.
+#[derive(Debug, Clone, Copy)]
+pub struct RequiredIfMatch(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequiredIfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match IfMatch::from_request_parts(parts, state).await? {
+            IfMatch(Some(version)) => Ok(RequiredIfMatch(version)),
+            IfMatch(None) => Err(ApiError::PreconditionRequired),
+        }
+    }
+}
+
+impl OperationInput for RequiredIfMatch {
+    fn operation_input(_ctx: &mut GenContext, operation: &mut Operation) {
+        if_match_parameter(operation, true);
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
 
@@ -537,27 +582,34 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 
 impl OperationInput for IfMatch {
     fn operation_input(_ctx: &mut GenContext, operation: &mut Operation) {
-        use aide::openapi::{Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr};
-        let schema = schemars::json_schema!({"type": "string"});
-        operation.parameters.push(ReferenceOr::Item(Parameter::Header {
-            parameter_data: ParameterData {
-                name: "If-Match".to_owned(),
-                description: Some(
-                    "La version modifiée, telle que reçue dans l'ETag (p. ex. \"3\").".to_owned(),
-                ),
-                required: false,
-                deprecated: None,
-                format: ParameterSchemaOrContent::Schema(SchemaObject {
-                    json_schema: schema,
-                    example: None,
-                    external_docs: None,
-                }),
-                example: None,
-                examples: IndexMap::default(),
-                explode: None,
-                extensions: IndexMap::default(),
-            },
-            style: Default::default(),
-        }));
+        if_match_parameter(operation, false);
     }
+}
+
+/// Documents the `If-Match` header: the version as received in the ETag.
+fn if_match_parameter(operation: &mut Operation, required: bool) {
+    use aide::openapi::{Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr};
+    let schema = schemars::json_schema!({"type": "string", "pattern": IF_MATCH_PATTERN});
+    operation.parameters.push(ReferenceOr::Item(Parameter::Header {
+        parameter_data: ParameterData {
+            name: "If-Match".to_owned(),
+            description: Some(if required {
+                "Obligatoire : la version modifiée, telle que reçue dans l'ETag (p. ex. \"3\") ; sans elle, 428.".to_owned()
+            } else {
+                "La version modifiée, telle que reçue dans l'ETag (p. ex. \"3\").".to_owned()
+            }),
+            required,
+            deprecated: None,
+            format: ParameterSchemaOrContent::Schema(SchemaObject {
+                json_schema: schema,
+                example: None,
+                external_docs: None,
+            }),
+            example: None,
+            examples: IndexMap::default(),
+            explode: None,
+            extensions: IndexMap::default(),
+        },
+        style: Default::default(),
+    }));
 }

@@ -280,7 +280,9 @@ async fn every_user_sees_and_ends_their_sessions_and_turns_a_second_factor_on_an
     };
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
     assert!(wrong.body.contains(r#"id="totp-code-error""#) && wrong.body.contains(&secret), "{}", wrong.body);
-    let on = app.send("POST", "/account/totp/confirm", &cookie, Some(&form(&totp.generate(now - 30).to_string()))).await;
+    let on = app
+        .send("POST", "/account/totp/confirm", &cookie, Some(&form(&totp.generate(now - 30).to_string())))
+        .await;
     assert_eq!(on.location, "/account/security?done=totp_on", "{}", on.body);
     let page = app.send("GET", "/account/security?done=totp_on", &cookie, None).await;
     assert!(page.body.contains("Second facteur activé") && page.body.contains(r#"id="totp-disable-form""#));

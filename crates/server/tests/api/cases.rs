@@ -265,14 +265,24 @@ async fn case_routes_answer_each_caller_as_the_table_says() {
         table.push((Method::GET, format!("/api/cases/{row}"), None, None, read));
         table.push((Method::GET, format!("/api/cases/{row}/export"), None, None, export));
         table.push((Method::PUT, format!("/api/cases/{row}"), Some(json!({})), Some(1), edit));
+        // With a stale If-Match: who may act gets 409 (or what the case's
+        // state says), who may not the same answer as before; without
+        // If-Match every caller gets 428 first, which says nothing of the case.
+        let stale = |expected: [u16; 6]| expected.map(|status| if status == 428 { 409 } else { status });
         table.push((
             Method::POST,
             format!("/api/cases/{row}/state"),
             Some(json!({"state": "ready"})),
-            None,
-            state,
+            Some(999),
+            stale(state),
         ));
-        table.push((Method::POST, format!("/api/cases/{row}/attachments?name=plan.pdf"), None, None, upload));
+        table.push((
+            Method::POST,
+            format!("/api/cases/{row}/attachments?name=plan.pdf"),
+            None,
+            Some(999),
+            stale(upload),
+        ));
     }
     table.push((
         Method::GET,

@@ -197,3 +197,25 @@ fn no_route_bypasses_the_documented_router() {
         }
     }
 }
+
+/// What the server enforces is stated in the document: lengths, patterns,
+/// enums and the If-Match header a write needs (schemathesis in `.ci/run`
+/// checks the rest against the running server).
+#[test]
+fn the_document_states_the_constraints_the_server_enforces() {
+    let document = grille_server::openapi();
+    let text = document.to_string();
+    for needle in [
+        r#""minLength":1"#,
+        r#""pattern":"^[a-z0-9._-]{3,64}$""#,
+        r#""format":"date""#,
+        r#""withdrawn_excused""#,
+        r#""minItems":1"#,
+    ] {
+        assert!(text.contains(needle), "{needle} is not stated");
+    }
+    let state = &document["paths"]["/api/cases/{case}/state"]["post"]["parameters"];
+    let if_match = state.as_array().unwrap().iter().find(|p| p["name"] == "If-Match").unwrap();
+    assert_eq!(if_match["required"], true, "{if_match:#}");
+    assert!(if_match["schema"]["pattern"].is_string());
+}
