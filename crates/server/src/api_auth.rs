@@ -429,23 +429,15 @@ async fn create_user(
         return Err(ApiError::Invalid(vec![FieldError::at("/school_id", "École inconnue.")]));
     }
     if let Some(number) = &number {
+        // The number of the account's register: its school's cohort, or
+        // the board's candidates for an account without a school.
         let lookup = vec![number.clone()];
-        let registers = state.db(move |store| store.candidate_registers(&lookup)).await?;
-        match registers.get(number.as_str()) {
-            None => {
-                return Err(ApiError::Invalid(vec![FieldError::at(
-                    "/candidate_number",
-                    "Numéro de candidat·e inconnu.",
-                )]));
-            }
-            // A cohort's account belongs to the school of its number.
-            Some(register) if school_id.is_some() && *register != school_id => {
-                return Err(ApiError::Invalid(vec![FieldError::at(
-                    "/school_id",
-                    "Ce numéro de candidat·e n'appartient pas au registre de cette école.",
-                )]));
-            }
-            Some(_) => {}
+        let found = state.db(move |store| store.numbers_in_register(school_id, &lookup)).await?;
+        if !found.contains(number.as_str()) {
+            return Err(ApiError::Invalid(vec![FieldError::at(
+                "/candidate_number",
+                "Numéro de candidat·e inconnu dans ce registre (celui de l'école choisie, ou celui de la commission sans école).",
+            )]));
         }
     }
     let user = state

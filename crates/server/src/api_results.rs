@@ -792,7 +792,9 @@ async fn export_personal_data(
     candidate_in_reach(&state, &board.current.user, &number).await?;
     let lookup = number.clone();
     let (identity, sessions) = state
-        .db(move |store| Ok((store.candidate_identity(&lookup)?, store.candidate_sessions(&lookup)?)))
+        .db(move |store| {
+            Ok((store.candidate_identity(None, &lookup)?, store.candidate_sessions(None, &lookup)?))
+        })
         .await?;
     let mut results = Vec::new();
     for session in &sessions {
@@ -809,19 +811,21 @@ async fn export_personal_data(
     }))
 }
 
-/// Whether a candidate number exists for `user`: 404 for an unknown
-/// number and, word for word the same, for a number of a register whose
-/// candidates are not the caller's (a school's cohort for the board,
-/// [`grille_workflow::cohort_in_reach`]).
+/// Whether candidate `number` exists in the board's register: 404
+/// otherwise. A school's cohort is another register, so a number the board
+/// does not use is unknown here whatever a school does with it
+/// ([`grille_workflow::cohort_in_reach`] on the board's own register).
 async fn candidate_in_reach(
     state: &AppState,
     user: &grille_store::User,
     number: &CandidateNumber,
 ) -> Result<(), ApiError> {
     let lookup = vec![number.clone()];
-    let registers = state.db(move |store| store.candidate_registers(&lookup)).await?;
-    let register = registers.get(number.as_str()).ok_or(ApiError::NotFound("Candidat·e"))?;
-    grille_workflow::cohort_in_reach(&scope::register_subject(user, *register))?;
+    let found = state.db(move |store| store.numbers_in_register(None, &lookup)).await?;
+    if !found.contains(number.as_str()) {
+        return Err(ApiError::NotFound("Candidat·e"));
+    }
+    grille_workflow::cohort_in_reach(&scope::register_subject(user, None))?;
     Ok(())
 }
 
@@ -842,7 +846,7 @@ async fn erase_personal_data(
     let number = parse_number(&path.number)?;
     candidate_in_reach(&state, &board.current.user, &number).await?;
     let lookup = number.clone();
-    let sessions = state.db(move |store| store.candidate_sessions(&lookup)).await?;
+    let sessions = state.db(move |store| store.candidate_sessions(None, &lookup)).await?;
     let states = sessions
         .iter()
         .map(|session| {
@@ -855,7 +859,7 @@ async fn erase_personal_data(
     grille_workflow::may_erase(&states, &today)?;
     let actor = Actor::user(&board.current.user);
     let erased = number.clone();
-    state.db(move |store| store.erase_candidate_identity(&actor, &erased)).await?;
+    state.db(move |store| store.erase_candidate_identity(&actor, None, &erased)).await?;
     Ok(Json(Erased { number: number.as_str().to_owned(), erased: true }))
 }
 
@@ -886,8 +890,9 @@ async fn my_results(
         }
         return Err(ApiError::Forbidden);
     };
-    let lookup = number.clone();
-    let sessions = state.db(move |store| store.candidate_sessions(&lookup)).await?;
+    // A candidate's account belongs to its school's register or the board's.
+    let (lookup, register) = (number.clone(), current.user.school_id);
+    let sessions = state.db(move |store| store.candidate_sessions(register, &lookup)).await?;
     for session in sessions {
         let Some(session_state) = SessionState::parse(&session.workflow_state) else { continue };
         let kind = grille_workflow::SessionKind::parse(&session.kind).unwrap_or_default();

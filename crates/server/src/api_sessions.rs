@@ -621,8 +621,6 @@ fn check_candidate(
                 errors.push(
                     place.error("number", format!("Le numéro {number} est déjà inscrit à cette session.")),
                 );
-            } else if enrolled.foreign.contains(number.as_str()) {
-                errors.push(place.error("number", crate::error::unusable_number(number.as_str())));
             } else if !seen.insert(number.as_str().to_owned()) {
                 errors.push(place.error("number", format!("Le numéro {number} figure deux fois.")));
             }
@@ -661,11 +659,11 @@ fn check_candidate(
 }
 
 /// The numbers a session's enrolment must avoid: those enrolled already,
-/// and those of other registers (the board's or another school's).
+/// (a number is the session's register's own: the same number in another
+/// register is another candidate, so nothing is said about it).
 #[derive(Debug, Default)]
 struct Register {
     enrolled: HashSet<String>,
-    foreign: HashSet<String>,
 }
 
 /// Checks that the caller sees the session (404 otherwise) and returns the
@@ -680,25 +678,13 @@ pub(crate) async fn enrolled_numbers(
     Ok(candidates.into_iter().map(|candidate| candidate.number.as_str().to_owned()).collect())
 }
 
-/// [`enrolled_numbers`] and the numbers of `wanted` that belong to another
-/// register than the session's.
-async fn register(
-    state: &AppState,
-    user: &User,
-    session_id: i64,
-    wanted: Vec<CandidateNumber>,
-) -> Result<Register, ApiError> {
+/// [`enrolled_numbers`], for a caller who runs the session.
+async fn register(state: &AppState, user: &User, session_id: i64) -> Result<Register, ApiError> {
     // Only those who run the session get past this point (the board sees
     // a mock session's description, not its cohort).
     crate::scope::session_for(state, user, session_id, Action::ViewProgress).await?;
     let enrolled = enrolled_numbers(state, user, session_id).await?;
-    let (session, registers) = state
-        .db(move |store| Ok((store.exam_session(session_id)?, store.candidate_registers(&wanted)?)))
-        .await?;
-    let school = session.and_then(|session| session.school_id);
-    let foreign =
-        registers.into_iter().filter(|(_, register)| *register != school).map(|(number, _)| number).collect();
-    Ok(Register { enrolled, foreign })
+    Ok(Register { enrolled })
 }
 
 async fn save_enrolment(
@@ -719,8 +705,7 @@ async fn enrol_json(
     ApiPath(path): ApiPath<SessionPath>,
     ApiJson(request): ApiJson<EnrolRequest>,
 ) -> Result<Created<EnrolResponse>, ApiError> {
-    let wanted = request.candidates.iter().filter_map(|c| CandidateNumber::parse(&c.number).ok()).collect();
-    let enrolled = register(&state, &staff.current.user, path.id, wanted).await?;
+    let enrolled = register(&state, &staff.current.user, path.id).await?;
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let candidates: Vec<NewCandidate> = request
@@ -812,13 +797,7 @@ async fn checked_csv(
     session_id: i64,
     text: &str,
 ) -> Result<Vec<NewCandidate>, ApiError> {
-    // Numbers of other registers are found by a first pass over the rows.
-    let wanted = csv_columns::read(text, csv_columns::CANDIDATE_COLUMNS)
-        .map(|upload| {
-            upload.rows.iter().filter_map(|row| CandidateNumber::parse(row.get("number")).ok()).collect()
-        })
-        .unwrap_or_default();
-    let enrolled = register(state, &staff.current.user, session_id, wanted).await?;
+    let enrolled = register(state, &staff.current.user, session_id).await?;
     parse_csv(text, &enrolled).map_err(ApiError::Invalid)
 }
 

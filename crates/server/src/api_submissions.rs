@@ -537,8 +537,8 @@ fn may_submit(
 
 async fn my_work(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Vec<MyWork>>, ApiError> {
     let number = own_number(&state, &current).await?;
-    let lookup = number.clone();
-    let sessions = state.db(move |store| store.candidate_sessions(&lookup)).await?;
+    let (lookup, register) = (number.clone(), current.user.school_id);
+    let sessions = state.db(move |store| store.candidate_sessions(register, &lookup)).await?;
     let now = now();
     let mut work = Vec::new();
     for session in sessions {
@@ -581,9 +581,9 @@ async fn own_sitting(
     path: &WindowPath,
 ) -> Result<(CandidateNumber, grille_store::CandidateSession, Option<SubmissionWindow>), ApiError> {
     let number = own_number(state, current).await?;
-    let lookup = number.clone();
+    let (lookup, register) = (number.clone(), current.user.school_id);
     let session = state
-        .db(move |store| store.candidate_sessions(&lookup))
+        .db(move |store| store.candidate_sessions(register, &lookup))
         .await?
         .into_iter()
         .find(|session| session.session_id == path.id)

@@ -384,7 +384,6 @@ impl From<StoreError> for ApiError {
                 "{} est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
                 entity_fr(entity)
             )),
-            StoreError::OtherRegister { number } => ApiError::Conflict(unusable_number(&number)),
             StoreError::WrongState { current } => {
                 ApiError::Conflict(format!("La session a changé d'état entre-temps ({current}) ; rechargez."))
             }
@@ -411,14 +410,6 @@ fn entity_fr(entity: &str) -> &'static str {
         "submission" => "Travail remis",
         _ => "Élément",
     }
-}
-
-/// The refusal of a candidate number taken in another register (the
-/// board's or another school's). It says only that the number cannot be
-/// used, never where it is used: a trainer must not learn that an
-/// official candidate (or another school's) has this number.
-pub(crate) fn unusable_number(number: &str) -> String {
-    format!("Le numéro {number} ne peut pas être utilisé pour cet examen ; choisissez-en un autre.")
 }
 
 impl From<grille_workflow::Denial> for ApiError {

@@ -110,13 +110,39 @@ pub struct UserAssignment {
     pub assigned_at: String,
 }
 
+/// The candidate `number` of `register` (`None`: the board's; `Some`: a
+/// school's cohort). The same number may exist in several registers: they
+/// are different candidates.
 pub(crate) fn candidate_id(
     transaction: &Transaction<'_>,
+    register: Option<i64>,
     number: &CandidateNumber,
 ) -> Result<Option<i64>, StoreError> {
     Ok(transaction
-        .row("SELECT id FROM candidates WHERE candidate_number = ?1", [number.as_str()], |row| row.get(0))
+        .row(
+            "SELECT id FROM candidates WHERE candidate_number = ?1 AND school_id IS ?2",
+            (number.as_str(), register),
+            |row| row.get(0),
+        )
         .optional()?)
+}
+
+/// The candidate `number` enrolled in session `session_id` (whose register
+/// it is). [`StoreError::NotFound`] (`candidate`) otherwise.
+pub(crate) fn enrolled_candidate_id(
+    transaction: &Transaction<'_>,
+    session_id: i64,
+    number: &CandidateNumber,
+) -> Result<i64, StoreError> {
+    transaction
+        .row(
+            "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+             WHERE e.session_id = ?1 AND c.candidate_number = ?2",
+            (session_id, number.as_str()),
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "candidate" })
 }
 
 impl Store {
@@ -141,18 +167,11 @@ impl Store {
                 .ok_or(StoreError::NotFound { entity: "exam session" })?;
             let now = crate::time::now();
             for candidate in candidates {
-                let existing: Option<(i64, Option<i64>)> = transaction
-                    .row(
-                        "SELECT id, school_id FROM candidates WHERE candidate_number = ?1",
-                        [candidate.number.as_str()],
-                        |row| Ok((row.get(0)?, row.get(1)?)),
-                    )
-                    .optional()?;
+                // The number in the session's own register only: another
+                // register's candidate of the same number is someone else.
+                let existing = candidate_id(&transaction, register, &candidate.number)?;
                 let id = match existing {
-                    Some((id, school)) if school == register => id,
-                    Some(_) => {
-                        return Err(StoreError::OtherRegister { number: candidate.number.as_str().to_owned() });
-                    }
+                    Some(id) => id,
                     None => transaction.row(
                         "INSERT INTO candidates (candidate_number, created_at, school_id) VALUES (?1, ?2, ?3)
                          RETURNING id",
@@ -247,12 +266,13 @@ impl Store {
     pub fn erase_candidate_identity(
         &self,
         actor: &Actor,
+        register: Option<i64>,
         number: &CandidateNumber,
     ) -> Result<(), StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            let id =
-                candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+            let id = candidate_id(&transaction, register, number)?
+                .ok_or(StoreError::NotFound { entity: "candidate" })?;
             let erased = transaction.run("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
             // The work they handed in is theirs too (it often names them):
             // its rows go, and its bytes unless a case or another
@@ -324,8 +344,7 @@ impl Store {
             let now = crate::time::now();
             let mut saved = Vec::with_capacity(assignments.len());
             for (number, part, examiner) in assignments {
-                let id =
-                    candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+                let id = enrolled_candidate_id(&transaction, session_id, number)?;
                 let assignment_id: i64 = transaction
                     .row(
                         "INSERT INTO examiner_assignments (session_id, candidate_id, part, examiner_id, assigned_at)
@@ -357,25 +376,23 @@ impl Store {
         })
     }
 
-    /// The register of each of these numbers that exists: `None` for the
-    /// board's (official) candidates, `Some(school)` for a school's cohort.
-    /// Numbers not stored yet are absent from the answer.
-    pub fn candidate_registers(
+    /// Which of these numbers exist in `register` (`None`: the board's
+    /// candidates; `Some(school)`: that school's cohort).
+    pub fn numbers_in_register(
         &self,
+        register: Option<i64>,
         numbers: &[CandidateNumber],
-    ) -> Result<std::collections::BTreeMap<String, Option<i64>>, StoreError> {
+    ) -> Result<std::collections::BTreeSet<String>, StoreError> {
         self.read(|connection| {
-            let mut statement =
-                connection.prepare_cached("SELECT school_id FROM candidates WHERE candidate_number = ?1")?;
-            let mut registers = std::collections::BTreeMap::new();
+            let mut statement = connection
+                .prepare_cached("SELECT 1 FROM candidates WHERE candidate_number = ?1 AND school_id IS ?2")?;
+            let mut found = std::collections::BTreeSet::new();
             for number in numbers {
-                let school: Option<Option<i64>> =
-                    statement.query_row([number.as_str()], |row| row.get(0)).optional()?;
-                if let Some(school) = school {
-                    registers.insert(number.as_str().to_owned(), school);
+                if statement.query_row((number.as_str(), register), |_| Ok(())).optional()?.is_some() {
+                    found.insert(number.as_str().to_owned());
                 }
             }
-            Ok(registers)
+            Ok(found)
         })
     }
 

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension as _, Transaction};
 
 use crate::CachedSql as _;
 use crate::audit::record;
-use crate::candidates::{CandidateNumber, candidate_id};
+use crate::candidates::CandidateNumber;
 use crate::sessions::{DocumentKind, NewDocument, document_row, sha256_hex};
 use crate::{Actor, Store, StoreError};
 pub use grille_workflow::CaseState;
@@ -535,15 +535,7 @@ fn enrolled_candidate(
     session_id: i64,
     number: &CandidateNumber,
 ) -> Result<i64, StoreError> {
-    let id = candidate_id(transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
-    let enrolled: Option<i64> = transaction
-        .row(
-            "SELECT 1 FROM enrolments WHERE session_id = ?1 AND candidate_id = ?2",
-            (session_id, id),
-            |row| row.get(0),
-        )
-        .optional()?;
-    enrolled.map(|_| id).ok_or(StoreError::NotFound { entity: "candidate" })
+    crate::candidates::enrolled_candidate_id(transaction, session_id, number)
 }
 
 fn refuse_if_scored(
@@ -644,7 +636,9 @@ impl Store {
                 "SELECT DISTINCT b.case_id FROM session_cases sc
                  JOIN candidates c ON c.id = sc.candidate_id
                  JOIN case_bank b ON b.id = sc.case_bank_id
-                 WHERE c.candidate_number = ?1 AND sc.session_id <> ?2 ORDER BY b.case_id",
+                 WHERE c.candidate_number = ?1 AND sc.session_id <> ?2
+                   AND c.school_id IS (SELECT school_id FROM exam_sessions WHERE id = ?2)
+                 ORDER BY b.case_id",
             )?;
             let ids = statement
                 .query_map((number.as_str(), except_session), |row| row.get(0))?

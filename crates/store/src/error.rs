@@ -62,13 +62,6 @@ pub enum StoreError {
         /// What is referred to.
         entity: &'static str,
     },
-    /// A candidate number that belongs to another register (the board's
-    /// or another school's) than the session's.
-    #[error("le numéro de candidat·e {number} appartient à un autre registre")]
-    OtherRegister {
-        /// The number.
-        number: String,
-    },
     /// The row can no longer change (a submitted evaluation).
     #[error("{entity} est verrouillé(e)")]
     Locked {

@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_submission_windows.sql",
         sql: include_str!("../migrations/0012_submission_windows.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_register_numbers.sql",
+        sql: include_str!("../migrations/0013_register_numbers.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension as _, Transaction};
 
 use crate::CachedSql as _;
 use crate::audit::record;
-use crate::candidates::{CandidateNumber, candidate_id};
+use crate::candidates::CandidateNumber;
 use crate::cases::sha256_bytes;
 use crate::{Actor, Store, StoreError};
 
@@ -311,9 +311,12 @@ impl Store {
     ) -> Result<Option<Submission>, StoreError> {
         self.read(|connection| {
             let candidate: Option<i64> = connection
-                .row("SELECT id FROM candidates WHERE candidate_number = ?1", [number.as_str()], |row| {
-                    row.get(0)
-                })
+                .row(
+                    "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+                     WHERE e.session_id = ?1 AND c.candidate_number = ?2",
+                    (session_id, number.as_str()),
+                    |row| row.get(0),
+                )
                 .optional()?;
             let Some(candidate) = candidate else { return Ok(None) };
             read_one(connection, session_id, candidate, position)
@@ -340,15 +343,7 @@ fn enrolled(
     session_id: i64,
     number: &CandidateNumber,
 ) -> Result<i64, StoreError> {
-    let id = candidate_id(transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
-    let found: Option<i64> = transaction
-        .row(
-            "SELECT 1 FROM enrolments WHERE session_id = ?1 AND candidate_id = ?2",
-            (session_id, id),
-            |row| row.get(0),
-        )
-        .optional()?;
-    found.map(|_| id).ok_or(StoreError::NotFound { entity: "candidate" })
+    crate::candidates::enrolled_candidate_id(transaction, session_id, number)
 }
 
 fn refuse_if_scored(

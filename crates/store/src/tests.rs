@@ -75,11 +75,11 @@ fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Res
 fn open_sets_wal_and_records_migrations_once() {
     let fixture = fresh();
     assert_eq!(fixture.store.journal_mode().unwrap(), "wal");
-    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert_eq!(fixture.store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     fixture.store.close().unwrap();
     // Reopening applies nothing twice.
     let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert_eq!(again.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn erasing_identity_keeps_the_candidate_and_audit_has_no_names() {
         bytes: b"%PDF-1.4 rapport de Muster",
     };
     fixture.store.put_submission(&admin, exam.id, &work).unwrap();
-    fixture.store.erase_candidate_identity(&admin, &number("001")).unwrap();
+    fixture.store.erase_candidate_identity(&admin, None, &number("001")).unwrap();
     let candidates = fixture.store.session_candidates(exam.id).unwrap();
     assert_eq!(candidates.len(), 1);
     assert_eq!(candidates[0].identity, None);
@@ -443,7 +443,7 @@ fn finalisation_stores_results_locks_evaluations_and_corrections_keep_the_origin
     assert_eq!(corrections[0].corrected_by, "admin");
     // Retention, and the candidate account link.
     store.set_retention(&admin, exam.id, "2030-12-31").unwrap();
-    let sessions = store.candidate_sessions(&number("001")).unwrap();
+    let sessions = store.candidate_sessions(None, &number("001")).unwrap();
     assert_eq!(sessions[0].retention_until.as_deref(), Some("2030-12-31"));
     let account = user(store, "cand", Role::Candidate);
     store.link_candidate_user(&admin, account.id, &number("001")).unwrap();
@@ -499,27 +499,34 @@ fn schools_own_mock_sessions_trainers_and_their_cohort_register() {
     assert_eq!(store.school_sessions(school.id).unwrap().len(), 1);
     assert!(store.school_sessions(other.id).unwrap().is_empty());
 
-    // Registers: a number stays in the register it was first enrolled in.
+    // Registers: a number belongs to one register; the same number in
+    // another register is another candidate, and enrolling it says nothing
+    // about the first (no existence oracle).
     enrol(store, &admin, official.id, &["OFF-1"]).unwrap();
     enrol(store, &Actor::user(&trainer), mock.id, &["ECA-1"]).unwrap();
-    assert!(matches!(
-        enrol(store, &Actor::user(&trainer), mock.id, &["ECA-2", "OFF-1"]),
-        Err(StoreError::OtherRegister { number }) if number == "OFF-1"
-    ));
+    enrol(store, &Actor::user(&trainer), mock.id, &["ECA-2", "OFF-1"]).unwrap();
     let second = store
         .create_exam_session_for(&Actor::user(&trainer), &new, SessionOwner::Mock { school_id: school.id })
         .unwrap();
     enrol(store, &Actor::user(&trainer), second.id, &["ECA-1"]).unwrap();
     let other_mock =
         store.create_exam_session_for(&admin, &new, SessionOwner::Mock { school_id: other.id }).unwrap();
-    assert!(matches!(enrol(store, &admin, other_mock.id, &["ECA-1"]), Err(StoreError::OtherRegister { .. })));
-    assert!(matches!(enrol(store, &admin, official.id, &["ECA-1"]), Err(StoreError::OtherRegister { .. })));
-    let registers = store.candidate_registers(&[number("OFF-1"), number("ECA-1"), number("NEW-1")]).unwrap();
-    assert_eq!(registers.get("OFF-1"), Some(&None));
-    assert_eq!(registers.get("ECA-1"), Some(&Some(school.id)));
-    assert_eq!(registers.get("NEW-1"), None);
-    let sessions = store.candidate_sessions(&number("ECA-1")).unwrap();
-    assert!(sessions.iter().all(|s| s.kind == "mock"));
+    enrol(store, &admin, other_mock.id, &["ECA-1"]).unwrap();
+    enrol(store, &admin, official.id, &["ECA-1"]).unwrap();
+    let board =
+        store.numbers_in_register(None, &[number("OFF-1"), number("ECA-1"), number("NEW-1")]).unwrap();
+    assert_eq!(board.into_iter().collect::<Vec<_>>(), ["ECA-1", "OFF-1"]);
+    let cohort = store
+        .numbers_in_register(Some(school.id), &[number("OFF-1"), number("ECA-1"), number("ECA-2")])
+        .unwrap();
+    assert_eq!(cohort.len(), 3);
+    // Each register's candidate has their own sessions.
+    let sessions = store.candidate_sessions(Some(school.id), &number("ECA-1")).unwrap();
+    assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [mock.id, second.id]);
+    let sessions = store.candidate_sessions(None, &number("OFF-1")).unwrap();
+    assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [official.id]);
+    let sessions = store.candidate_sessions(Some(school.id), &number("OFF-1")).unwrap();
+    assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [mock.id]);
 
     // Trainers can be assigned; their assignments are listed across sessions.
     store.assign_examiner(&Actor::user(&trainer), mock.id, &number("ECA-1"), "1", &trainer).unwrap();
@@ -588,7 +595,7 @@ fn every_write_to_a_session_bumps_its_revision_and_only_its_own() {
     bumped("evaluation update");
     store.save_agreed_evaluation(&admin, &key, &json!({}), Some("4"), None).unwrap();
     bumped("agreed evaluation");
-    store.erase_candidate_identity(&admin, &number("002")).unwrap();
+    store.erase_candidate_identity(&admin, None, &number("002")).unwrap();
     bumped("erased personal data");
     assert_eq!(revision(other.id), other_before, "another session's revision moved");
     assert_eq!(store.session_revision(9999).unwrap(), None);
@@ -819,7 +826,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     for round in before {
         assert!(rounds.contains(&(round as i64)), "round {round} is missing from the restored copy");
     }
-    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert_eq!(restored.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     assert!(matches!(restored.verify_audit_chain().unwrap(), AuditVerification::Intact(_)));
 }
 
@@ -1119,7 +1126,7 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
     }
     assert_eq!(verify_audit_file(&path).unwrap(), AuditVerification::Unchained);
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     let AuditVerification::Intact(summary) = store.verify_audit_chain().unwrap() else {
         panic!("an upgraded database verifies");
     };

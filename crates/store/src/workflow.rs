@@ -685,8 +685,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            let id =
-                candidate_id(&transaction, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+            // The number of the account's own register: a school's cohort
+            // for an account of that school, the board's otherwise.
+            let register: Option<Option<i64>> = transaction
+                .row("SELECT school_id FROM users WHERE id = ?1", [user_id], |row| row.get(0))
+                .optional()?;
+            let register = register.ok_or(StoreError::NotFound { entity: "user" })?;
+            let id = candidate_id(&transaction, register, number)?
+                .ok_or(StoreError::NotFound { entity: "candidate" })?;
             let changed =
                 transaction.run("UPDATE users SET candidate_id = ?1 WHERE id = ?2", (id, user_id))?;
             if changed == 0 {
@@ -721,24 +727,32 @@ impl Store {
         })
     }
 
-    /// Whether a candidate number exists at all.
-    pub fn candidate_exists(&self, number: &CandidateNumber) -> Result<bool, StoreError> {
+    /// Whether a candidate number exists in `register`.
+    pub fn candidate_exists(
+        &self,
+        register: Option<i64>,
+        number: &CandidateNumber,
+    ) -> Result<bool, StoreError> {
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            Ok(candidate_id(&transaction, number)?.is_some())
+            Ok(candidate_id(&transaction, register, number)?.is_some())
         })
     }
 
-    /// The sessions a candidate is enrolled in.
-    pub fn candidate_sessions(&self, number: &CandidateNumber) -> Result<Vec<CandidateSession>, StoreError> {
+    /// The sessions candidate `number` of `register` is enrolled in.
+    pub fn candidate_sessions(
+        &self,
+        register: Option<i64>,
+        number: &CandidateNumber,
+    ) -> Result<Vec<CandidateSession>, StoreError> {
         self.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status, s.kind
                  FROM enrolments e JOIN candidates c ON c.id = e.candidate_id
                  JOIN exam_sessions s ON s.id = e.session_id
-                 WHERE c.candidate_number = ?1 ORDER BY s.id",
+                 WHERE c.candidate_number = ?1 AND c.school_id IS ?2 ORDER BY s.id",
             )?;
-            let rows = statement.query_map([number.as_str()], |row| {
+            let rows = statement.query_map((number.as_str(), register), |row| {
                 Ok(CandidateSession {
                     session_id: row.get(0)?,
                     name: row.get(1)?,
@@ -756,14 +770,16 @@ impl Store {
     /// The personal data of one candidate, if stored.
     pub fn candidate_identity(
         &self,
+        register: Option<i64>,
         number: &CandidateNumber,
     ) -> Result<Option<crate::CandidateIdentity>, StoreError> {
         self.read(|connection| {
             Ok(connection
                 .row(
                     "SELECT i.family_name, i.given_name, i.email FROM candidate_identities i
-                     JOIN candidates c ON c.id = i.candidate_id WHERE c.candidate_number = ?1",
-                    [number.as_str()],
+                     JOIN candidates c ON c.id = i.candidate_id
+                     WHERE c.candidate_number = ?1 AND c.school_id IS ?2",
+                    (number.as_str(), register),
                     |row| {
                         Ok(crate::CandidateIdentity {
                             family_name: row.get(0)?,

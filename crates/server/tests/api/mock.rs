@@ -288,55 +288,58 @@ async fn bad_input_about_schools_and_mock_sessions_is_refused_with_pointers() {
         .problem(403, "board mock");
     let expert = app.expert().await.bearer();
     app.post_json("/api/sessions", &expert, &json!({"name": "X"})).await.problem(403, "examiner");
-    // Registers: an official number cannot be enrolled in a mock session; CSV errors by line.
+    // Registers: a number is unique within its register only. A school
+    // enrols any number, with the same answers whether or not the board
+    // (or another school) uses it: no existence oracle (ASVS). The two
+    // candidates stay apart.
     let official = app.session(&app.admin().await).await;
     let enrolled = app
         .post_json(
             &format!("/api/sessions/{official}/candidates"),
             &admin,
-            &json!({"candidates": [{"number": "OFF-1", "family_name": "A", "given_name": "B"}]}),
+            &json!({"candidates": [{"number": "OFF-1", "family_name": "Officielle", "given_name": "B"}]}),
         )
         .await;
     assert_eq!(enrolled.status, StatusCode::CREATED);
     let mock = app.post_json("/api/sessions", &trainer, &json!({"name": "Blanc"})).await.body["id"]
         .as_i64()
         .unwrap();
+    // CSV errors by line, and nothing of an official number in them.
     let csv = "numero,nom,prenom\nECA-1,Muster,Anna\nOFF-1,Muster,Beat\nnot a number!,X,Y\n";
     let answer =
         app.post_raw(&format!("/api/sessions/{mock}/candidates/csv"), &trainer, "text/csv", csv).await;
     let errors = answer.problem(422, "csv")["errors"].as_array().unwrap().clone();
     let lines: Vec<u64> = errors.iter().map(|e| e["line"].as_u64().unwrap()).collect();
-    assert_eq!(lines, [3, 4], "{errors:?}");
-    // The number cannot be used, and the answer does not say that it exists
-    // in another register (the board's): the same sentence for an official
-    // number, another school's, and through every enrolment route.
-    let unusable = "Le numéro OFF-1 ne peut pas être utilisé pour cet examen ; choisissez-en un autre.";
-    assert_eq!(errors[0]["detail"], unusable);
-    let preview = app
-        .post_raw(&format!("/api/sessions/{mock}/candidates/csv/preview"), &trainer, "text/csv", csv)
-        .await;
-    let previewed = preview.problem(422, "csv preview")["errors"].as_array().unwrap().clone();
-    assert_eq!(previewed[0]["detail"], unusable, "{previewed:?}");
+    assert_eq!(lines, [4], "{errors:?}");
+    let fresh = "numero,nom,prenom\nECA-1,Muster,Anna\nNEW-9,Muster,Beat\n";
+    let taken = "numero,nom,prenom\nECA-1,Muster,Anna\nOFF-1,Muster,Beat\n";
+    for route in ["csv/preview"] {
+        let uri = format!("/api/sessions/{mock}/candidates/{route}");
+        let a = app.post_raw(&uri, &trainer, "text/csv", fresh).await;
+        let b = app.post_raw(&uri, &trainer, "text/csv", taken).await;
+        assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK), "{:#} {:#}", a.body, b.body);
+    }
     let by_json = app
         .post_json(
             &format!("/api/sessions/{mock}/candidates"),
             &trainer,
-            &json!({"candidates": [{"number": "OFF-1", "family_name": "A", "given_name": "B"}]}),
+            &json!({"candidates": [{"number": "OFF-1", "family_name": "Ecole", "given_name": "C"}]}),
         )
         .await;
-    assert_eq!(by_json.problem(422, "json")["errors"][0]["detail"], unusable);
-    for body in [&preview.body, &by_json.body, &answer.body] {
-        let text = body.to_string();
-        assert!(!text.contains("registre") && !text.contains("commission"), "{text}");
-    }
-    assert!(
-        app.get(&format!("/api/sessions/{mock}/candidates"), &trainer)
-            .await
-            .body
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(by_json.status, StatusCode::CREATED, "{:#}", by_json.body);
+    // Two candidates: the board's OFF-1 keeps its name, the school's has its own.
+    let board_view = app.get("/api/candidates/OFF-1/personal-data", &admin).await;
+    assert_eq!(board_view.body["identity"]["family_name"], "Officielle", "{:#}", board_view.body);
+    let sessions: Vec<i64> = board_view.body["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["session_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(sessions, [official]);
+    let cohort = app.get(&format!("/api/sessions/{mock}/candidates"), &trainer).await;
+    assert_eq!(cohort.body[0]["number"], "OFF-1", "{:#}", cohort.body);
+    assert_ne!(cohort.body[0]["family_name"], "Officielle", "{:#}", cohort.body);
     // Assignments: only trainers of the school score a mock exam.
     let ok = app
         .post_json(
