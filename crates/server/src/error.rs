@@ -384,6 +384,9 @@ impl From<StoreError> for ApiError {
                 "{} est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
                 entity_fr(entity)
             )),
+            StoreError::NotReopenable { reason } => {
+                ApiError::Conflict(format!("Cette évaluation ne peut pas être rouverte : {reason}."))
+            }
             StoreError::WrongState { current } => {
                 ApiError::Conflict(format!("La session a changé d'état entre-temps ({current}) ; rechargez."))
             }

@@ -22,6 +22,7 @@ mod api_catalogue;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
+mod api_reopen;
 mod api_results;
 mod api_schools;
 mod api_self_assessment;
@@ -64,6 +65,7 @@ pub use api_documents::{
     ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
     PreviewRequest,
 };
+pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_schools::SchoolView;
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
 pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionWindowView, WindowRequest};
@@ -295,6 +297,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_schools::router())
         .merge(api_cases::router())
         .merge(api_sittings::router())
+        .merge(api_reopen::router())
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())

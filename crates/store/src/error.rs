@@ -68,6 +68,13 @@ pub enum StoreError {
         /// What is locked.
         entity: &'static str,
     },
+    /// A submitted evaluation that cannot be reopened: not submitted, or
+    /// an agreed evaluation rests on it.
+    #[error("l'évaluation ne peut pas être rouverte : {reason}")]
+    NotReopenable {
+        /// Why, in French.
+        reason: &'static str,
+    },
     /// The exam session is not in the workflow state the change needs
     /// (another request moved it first).
     #[error("la session est dans l'état {current}")]

@@ -132,6 +132,66 @@ impl Store {
         })
     }
 
+    /// The board reopens an examiner's submitted evaluation (a mark
+    /// entered in error, an evaluation submitted too early): it becomes a
+    /// draft again, its version bumped, the reason in its audit entry. Only
+    /// while the session is scored ([`StoreError::Locked`] after), only a
+    /// submitted one, and not once an agreed evaluation of the position
+    /// rests on it ([`StoreError::Conflict`]). `expected_version` is the
+    /// version the board saw ([`StoreError::StaleVersion`] otherwise).
+    pub fn reopen_evaluation(
+        &self,
+        actor: &Actor,
+        key: &EvaluationKey,
+        examiner_id: i64,
+        reason: &str,
+        expected_version: i64,
+    ) -> Result<Evaluation, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            writable(&transaction, key.session_id)?;
+            let candidate_id = ids(&transaction, key)?;
+            let before = read_evaluation(&transaction, key, candidate_id, examiner_id)?
+                .ok_or(StoreError::NotFound { entity: "evaluation" })?;
+            if before.status != EvaluationStatus::Submitted {
+                return Err(StoreError::NotReopenable { reason: "elle n'est pas soumise" });
+            }
+            if before.version != expected_version {
+                return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
+            }
+            let agreed: Option<i64> = transaction
+                .row(
+                    "SELECT 1 FROM agreed_evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
+                    (key.session_id, candidate_id, &key.position),
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if agreed.is_some() {
+                return Err(StoreError::NotReopenable {
+                    reason: "une évaluation commune du point d'appréciation repose déjà sur elle",
+                });
+            }
+            transaction.run(
+                "UPDATE evaluations SET status = 'draft', version = version + 1, updated_at = ?1
+                 WHERE session_id = ?2 AND candidate_id = ?3 AND position = ?4 AND examiner_id = ?5",
+                (crate::time::now(), key.session_id, candidate_id, &key.position, examiner_id),
+            )?;
+            let after = read_evaluation(&transaction, key, candidate_id, examiner_id)?
+                .ok_or(StoreError::NotFound { entity: "evaluation" })?;
+            record(
+                &transaction,
+                actor,
+                "evaluation.reopen",
+                "evaluation",
+                &entity_id(key, Some(examiner_id)),
+                Some(&json!({ "status": "submitted", "version": before.version })),
+                Some(&json!({ "status": "draft", "version": after.version, "reason": reason })),
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
     /// Writes an examiner's evaluation. `expected_version` is the version
     /// the examiner started from: `None` for a first write. A submitted
     /// evaluation is [`StoreError::Locked`].

@@ -353,11 +353,14 @@ pub enum Action {
     /// Hand in one's own work for a position (candidate), while the
     /// organiser keeps the submission open (see [`submission_open`]).
     SubmitOwnWork,
+    /// Reopen an examiner's submitted evaluation, with a reason, while
+    /// the scoring runs (the board; a school's trainers on its mock exam).
+    ReopenEvaluation,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewSession,
         Action::EnrolCandidates,
         Action::AssignExaminers,
@@ -379,6 +382,7 @@ impl Action {
         Action::ExportPersonalData,
         Action::ErasePersonalData,
         Action::SubmitOwnWork,
+        Action::ReopenEvaluation,
     ];
 }
 
@@ -505,6 +509,7 @@ fn allowed_states(action: Action) -> &'static [SessionState] {
         Action::ReadOwnResult => &[Published],
         Action::ErasePersonalData => &[Finalised, Published],
         Action::SubmitOwnWork => &[Enrolment, Scoring],
+        Action::ReopenEvaluation => &[Scoring],
     }
 }
 

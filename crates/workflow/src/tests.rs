@@ -81,6 +81,7 @@ SetRetention           .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
 ExportPersonalData     .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
 ErasePersonalData      SRRRRRXRR SRRRRRXRR .RRRRRXRR .RRRRRXRR
 SubmitOwnWork          RRRRRRX.C RRRRRRX.C RRRRRRXSC RRRRRRXSC
+ReopenEvaluation       SRRRRRXRR .RRRRRXRR SRRRRRXRR SRRRRRXRR
 ";
 
 #[test]
@@ -271,6 +272,7 @@ SetRetention           O......XXRR O......XXRR O......XXRR O......XXRR
 ExportPersonalData     O......XXRR O......XXRR O......XXRR O......XXRR
 ErasePersonalData      OSSSSSSXXRR OSSSSSSXXRR O......XXRR O......XXRR
 SubmitOwnWork          ORRRRRRXX.C ORRRRRRXX.C ORRRRRRXXSC ORRRRRRXXSC
+ReopenEvaluation       OSSSSSSXXRR O......XXRR OSSSSSSXXRR OSSSSSSXXRR
 ";
 
 #[test]

@@ -83,6 +83,7 @@ const ROUTES: &[&str] = &[
     "DELETE /api/cases/{case}/attachments/{sha256}",
     "GET /api/sessions/{id}/cases",
     "POST /api/sessions/{id}/cases/draw",
+    "POST /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations/{examiner}/reopen",
     "POST /api/sessions/{id}/cases/csv/preview",
     "POST /api/sessions/{id}/cases/csv",
     "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/case",

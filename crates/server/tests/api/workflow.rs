@@ -618,3 +618,71 @@ async fn writes_after_finalisation_are_refused_and_personal_data_is_erased_after
     assert_eq!(after.body["identity"], Value::Null);
     assert_eq!(after.body["results"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_board_reopens_a_submitted_evaluation_with_a_reason_while_scoring() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    let example = embedded::example_session().unwrap();
+    // The first evaluation of the example that has no agreed evaluation.
+    let (number, scoring) = example
+        .candidates
+        .iter()
+        .flat_map(|c| c.positions.iter().map(move |p| (c.number.clone(), p)))
+        .find(|(_, p)| p.agreed.is_none() && !p.evaluations.is_empty())
+        .unwrap();
+    let evaluation = &scoring.evaluations[0];
+    let base = position_uri(id, &number, &scoring.position);
+    let examiner = app.login(&evaluation.examiner, EXAMINER_PASSWORD).await.bearer();
+    let body = json!({"answers": evaluation.answers, "remark": evaluation.remark});
+    let saved =
+        send_json(&app, Method::PUT, &format!("{base}/evaluations/mine"), &examiner, &body, None).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    let submitted = app
+        .send_with(
+            Method::POST,
+            &format!("{base}/evaluations/mine/submit"),
+            &examiner,
+            None,
+            Vec::new(),
+            Some(1),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{:#}", submitted.body);
+    let version = submitted.body["version"].as_i64().unwrap();
+    let uri = format!("{base}/evaluations/{}/reopen", evaluation.examiner);
+    let reason = json!({"reason": "Niveau de c2 saisi par erreur, confirmé par l'expert·e."});
+
+    // Only the board, with the version it saw and a reason.
+    send_json(&app, Method::POST, &uri, &examiner, &reason, Some(version)).await.problem(403, "examiner");
+    send_json(&app, Method::POST, &uri, &admin, &reason, None).await.problem(428, "no If-Match");
+    send_json(&app, Method::POST, &uri, &admin, &reason, Some(version + 5)).await.problem(409, "stale");
+    let blank = send_json(&app, Method::POST, &uri, &admin, &json!({"reason": "  "}), Some(version)).await;
+    assert_eq!(blank.problem(422, "blank reason")["errors"][0]["pointer"], "/reason");
+    let nobody = format!("{base}/evaluations/nobody/reopen");
+    send_json(&app, Method::POST, &nobody, &admin, &reason, Some(version))
+        .await
+        .problem(404, "unknown examiner");
+
+    let reopened = send_json(&app, Method::POST, &uri, &admin, &reason, Some(version)).await;
+    assert_eq!(reopened.status, StatusCode::OK, "{:#}", reopened.body);
+    assert_eq!(reopened.body["status"], "draft");
+    // The examiner's draft again: they change it and submit again.
+    let mine = app.get(&format!("{base}/evaluations/mine"), &examiner).await;
+    assert_eq!(mine.body["status"], "draft");
+    let again = send_json(
+        &app,
+        Method::POST,
+        &uri,
+        &admin,
+        &reason,
+        Some(reopened.body["version"].as_i64().unwrap()),
+    )
+    .await;
+    assert!(again.problem(409, "not submitted")["detail"].as_str().unwrap().contains("pas soumise"));
+    let audit = app.get("/api/audit?entity=evaluation", &admin).await;
+    let entry =
+        audit.body.as_array().unwrap().iter().find(|e| e["action"] == "evaluation.reopen").unwrap().clone();
+    assert_eq!(entry["after"]["reason"], reason["reason"], "{entry:#}");
+}
