@@ -928,17 +928,44 @@ pub(crate) async fn assignment_csv_confirm(
 
 // ---------------------------------------------------------------- progress
 
+/// `?reopened=...` after a reopening.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct ProgressQuery {
+    #[serde(default)]
+    reopened: Option<String>,
+}
+
 pub(crate) async fn progress(
     State(state): State<WebState>,
     language: PageLanguage,
     headers: HeaderMap,
     uri: Uri,
     Path(id): Path<i64>,
+    Query(query): Query<ProgressQuery>,
 ) -> Response {
     let (account, api) = match board_account(&state, language, &headers, &uri).await {
         Ok(found) => found,
         Err(response) => return response,
     };
+    let notice_value = query.reopened.map(|what| {
+        notice(
+            "success",
+            i18n::format(&i18n::translate(language.language, "board.reopen.done"), &[("what", what)]),
+        )
+    });
+    render_progress(&state, language, api, &account, id, StatusCode::OK, notice_value).await
+}
+
+/// The progress page with a notice (after an action) or a refusal.
+async fn render_progress(
+    state: &WebState,
+    language: PageLanguage,
+    api: &Api,
+    account: &Account,
+    id: i64,
+    status: StatusCode,
+    notice_value: Option<Value>,
+) -> Response {
     let session = match load_session(&state, language, api, &account, id).await {
         Ok(session) => session,
         Err(response) => return response,
@@ -981,6 +1008,7 @@ pub(crate) async fn progress(
             complete &= !problem;
             positions.push(json!({
                 "position": position["position"],
+                "submitted_by": submitted,
                 "examiners": assigned.join(", "),
                 "missing": missing.join(", "),
                 "drafts": drafts.join(", "),
@@ -1017,8 +1045,78 @@ pub(crate) async fn progress(
         "session_id": id,
         "summary": summary,
         "candidates": candidates,
+        "scoring": body["state"] == "scoring",
+        "notice": notice_value,
     });
-    render(&state, language, StatusCode::OK, Page::Progress, &view)
+    render(&state, language, status, Page::Progress, &view)
+}
+
+/// `POST /board/sessions/{id}/progress/reopen`: the board reopens an
+/// examiner's submitted evaluation with a reason (the version is the one
+/// stored now, read just before).
+pub(crate) async fn reopen(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match board_account(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (number, position, examiner) =
+        (field(&fields, "number"), field(&fields, "position"), field(&fields, "examiner"));
+    if !plain(number) || !plain(position) || !plain(examiner) {
+        return crate::not_found(State(state), language).await;
+    }
+    let base = format!("/api/sessions/{id}/candidates/{number}/positions/{position}");
+    let list = get(api, &account, &format!("{base}/evaluations")).await;
+    if !list.ok() {
+        return refusal(&state, language, &account, &list);
+    }
+    let version = list.body["evaluations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|evaluation| evaluation["examiner"] == examiner)
+        .and_then(|evaluation| evaluation["version"].as_i64())
+        .map(|version| version.to_string())
+        .unwrap_or_default();
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let body = json!({"reason": field(&fields, "reason")});
+    let reply = api
+        .call(
+            Method::POST,
+            &format!("{base}/evaluations/{examiner}/reopen"),
+            &credentials,
+            Some(&version),
+            Some(&body),
+        )
+        .await;
+    let what = format!("{number} · {position} · {examiner}");
+    if reply.ok() {
+        return see_other(&format!("/board/sessions/{id}/progress?reopened={}", encode(&what)));
+    }
+    if reply.status == StatusCode::UNAUTHORIZED {
+        return see_other("/login");
+    }
+    let detail = reply.body["errors"][0]["detail"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| message(language.language, &reply));
+    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+    render_progress(
+        &state,
+        language,
+        api,
+        &account,
+        id,
+        status,
+        Some(notice("error", format!("{what} : {detail}"))),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- steps

@@ -229,6 +229,7 @@ pub fn router(state: WebState) -> Router {
         .route("/board/sessions/{id}/assignments/preview", axum::routing::post(board::assignment_csv_preview))
         .route("/board/sessions/{id}/assignments/confirm", axum::routing::post(board::assignment_csv_confirm))
         .route("/board/sessions/{id}/progress", get(board::progress))
+        .route("/board/sessions/{id}/progress/reopen", axum::routing::post(board::reopen))
         .route("/board/sessions/{id}/scoring", get(board::scoring_page).post(board::scoring_post))
         .route("/board/sessions/{id}/finalise", get(board::finalise_page).post(board::finalise_post))
         .route("/board/sessions/{id}/publish", get(board::publish_page).post(board::publish_post))

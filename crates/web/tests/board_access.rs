@@ -351,3 +351,62 @@ async fn no_page_links_to_a_page_its_reader_is_refused() {
         assert!(seen.len() > 3, "{username} reached only {seen:?}");
     }
 }
+
+#[tokio::test]
+async fn the_board_reopens_a_submitted_evaluation_from_the_progress_page() {
+    let app = support::app_with_board();
+    let (cookie, csrf) =
+        app.login("commission", support::BOARD_PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let page = app.send("GET", "/board/sessions/1/progress", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // Every reopen form of the page: candidate, position and the first examiner offered.
+    let forms: Vec<(String, String, String)> = page
+        .body
+        .split("<details class=\"reopen\">")
+        .skip(1)
+        .map(|form| {
+            let value = |name: &str| {
+                let marker = format!("name=\"{name}\" value=\"");
+                let start = form.find(&marker).unwrap() + marker.len();
+                form[start..].split('"').next().unwrap().to_owned()
+            };
+            let examiner =
+                form.split("<option value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+            (value("number"), value("position"), examiner)
+        })
+        .collect();
+    assert!(!forms.is_empty(), "the demo session has submitted evaluations: {}", page.body);
+    let mut reopened = 0;
+    for (number, position, examiner) in &forms {
+        let body = format!(
+            "csrf={csrf}&number={number}&position={position}&examiner={examiner}&reason=Saisie+erron%C3%A9e"
+        );
+        let answer = app.send("POST", "/board/sessions/1/progress/reopen", &cookie, Some(&body)).await;
+        match answer.status {
+            StatusCode::SEE_OTHER => {
+                reopened += 1;
+                let shown = app.send("GET", &answer.location, &cookie, None).await;
+                assert!(shown.body.contains("Évaluation rouverte"), "{}", shown.body);
+            }
+            // An agreed evaluation rests on it: said on the page.
+            StatusCode::CONFLICT => {
+                assert!(answer.body.contains("ne peut pas être rouverte"), "{}", answer.body)
+            }
+            other => panic!("{number} {position} {examiner}: {other} {}", answer.body),
+        }
+    }
+    assert!(reopened > 0, "{forms:?}");
+    // Without the CSRF token nothing happens; others are refused the route.
+    let (number, position, examiner) = &forms[0];
+    let forged = format!("csrf=x&number={number}&position={position}&examiner={examiner}&reason=x");
+    assert_ne!(
+        app.send("POST", "/board/sessions/1/progress/reopen", &cookie, Some(&forged)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let (examiner_cookie, examiner_csrf) =
+        app.login("exp-01", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let body =
+        format!("csrf={examiner_csrf}&number={number}&position={position}&examiner={examiner}&reason=x");
+    let refused = app.send("POST", "/board/sessions/1/progress/reopen", &examiner_cookie, Some(&body)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
