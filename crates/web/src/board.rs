@@ -966,13 +966,13 @@ async fn render_progress(
     status: StatusCode,
     notice_value: Option<Value>,
 ) -> Response {
-    let session = match load_session(&state, language, api, &account, id).await {
+    let session = match load_session(state, language, api, account, id).await {
         Ok(session) => session,
         Err(response) => return response,
     };
-    let reply = get(api, &account, &format!("/api/sessions/{id}/progress")).await;
+    let reply = get(api, account, &format!("/api/sessions/{id}/progress")).await;
     if !reply.ok() {
-        return refusal(&state, language, &account, &reply);
+        return refusal(state, language, account, &reply);
     }
     let body = &reply.body;
     let count = |name: &str| body[name].as_u64().unwrap_or_default();
@@ -1048,7 +1048,7 @@ async fn render_progress(
         "scoring": body["state"] == "scoring",
         "notice": notice_value,
     });
-    render(&state, language, status, Page::Progress, &view)
+    render(state, language, status, Page::Progress, &view)
 }
 
 /// `POST /board/sessions/{id}/progress/reopen`: the board reopens an
