@@ -410,3 +410,40 @@ async fn the_board_reopens_a_submitted_evaluation_from_the_progress_page() {
     let refused = app.send("POST", "/board/sessions/1/progress/reopen", &examiner_cookie, Some(&body)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_open_discrepancy_on_the_progress_page_links_to_the_evaluations_side_by_side() {
+    let app = support::app_with_board();
+    // exp-01 and exp-02 score 2026-006's position 1.1: complete answers
+    // taken from the worked example, exp-02 one level apart on the first
+    // criterion.
+    let example = grille_scoring::embedded::example_session().unwrap();
+    let scoring = example.candidates[0].positions.iter().find(|p| p.position == "1.1").unwrap();
+    let answers = serde_json::to_value(&scoring.evaluations[0].answers).unwrap();
+    let mut other = answers.clone();
+    let first = other[0]["points"].as_str().unwrap_or("0").to_owned();
+    other[0]["points"] = serde_json::json!(if first == "0" { "3" } else { "0" });
+    let base = "/api/sessions/1/candidates/2026-006/positions/1.1/evaluations/mine";
+    for (examiner, answers) in [("exp-01", answers), ("exp-02", other)] {
+        let (cookie, csrf) = app.login(examiner, PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+        let body = serde_json::json!({"answers": answers}).to_string();
+        let saved = app.send_json("PUT", base, &cookie, &csrf, &body).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let version = saved.headers["etag"].to_str().unwrap().to_owned();
+        let submitted = app
+            .send_json_with_if_match("POST", &format!("{base}/submit"), &cookie, &csrf, "", &version)
+            .await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    }
+    let (cookie, _) =
+        app.login("commission", support::BOARD_PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let page = app.send("GET", "/board/sessions/1/progress", &cookie, None).await;
+    let link =
+        page.body.split("class=\"flag-badge discrepancy-link\" href=\"").nth(1).expect("an open discrepancy");
+    let target = link.split('"').next().unwrap().replace("&#x2f;", "/");
+    let anchor = "position-1.1-heading";
+    assert_eq!(target, format!("/board/sessions/1/candidates/2026-006/file#{anchor}"));
+    let file = app.send("GET", target.split('#').next().unwrap(), &cookie, None).await;
+    assert_eq!(file.status, StatusCode::OK, "{target}");
+    assert!(file.body.contains(&format!("id=\"{anchor}\"")), "{}", file.body);
+}

@@ -118,6 +118,33 @@ impl App {
         Answer { status, location, cookies: Vec::new(), headers, body }
     }
 
+    /// Like [`App::send_json`] with an `If-Match` header.
+    pub(crate) async fn send_json_with_if_match(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: &str,
+        csrf: &str,
+        json: &str,
+        if_match: &str,
+    ) -> Answer {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header("x-csrf-token", csrf)
+            .header(header::IF_MATCH, if_match)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json.to_owned()))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body =
+            String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Answer { status, location: String::new(), cookies: Vec::new(), headers, body }
+    }
+
     /// Sends a JSON body to the API with the session cookie and its CSRF
     /// token (as the pages' scripts do).
     pub(crate) async fn send_json(
