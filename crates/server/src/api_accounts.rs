@@ -124,9 +124,9 @@ fn role_fits(role: Role, school: Option<i64>, linked: bool) -> Option<&'static s
         Role::Admin | Role::Examiner if school.is_some() => {
             Some("Ce compte est rattaché à une école : il ne peut être que formateur·trice ou candidat·e.")
         }
-        Role::Admin | Role::Examiner | Role::Trainer if linked => Some(
-            "Ce compte est lié à un numéro de candidat·e : il reste un compte de candidat·e.",
-        ),
+        Role::Admin | Role::Examiner | Role::Trainer if linked => {
+            Some("Ce compte est lié à un numéro de candidat·e : il reste un compte de candidat·e.")
+        }
         _ => None,
     }
 }
@@ -330,8 +330,9 @@ fn check_rows(upload: &csv_columns::Upload, known: &Known) -> Result<Vec<Account
             }
         };
         match (role, school_cell.is_empty()) {
-            (Some(Role::Trainer), true) => errors
-                .push(at("school", "Un·e formateur·trice est rattaché·e à une école.".to_owned())),
+            (Some(Role::Trainer), true) => {
+                errors.push(at("school", "Un·e formateur·trice est rattaché·e à une école.".to_owned()))
+            }
             (Some(Role::Examiner), false) => errors.push(at(
                 "school",
                 "Seuls les formateur·trice·s et les candidat·e·s sont rattaché·e·s à une école.".to_owned(),
@@ -408,16 +409,16 @@ fn check_rows(upload: &csv_columns::Upload, known: &Known) -> Result<Vec<Account
 /// The rows of a file, every one checked against the file and the store.
 async fn checked(state: &AppState, text: &str) -> Result<Vec<AccountRow>, ApiError> {
     let upload = csv_columns::read(text, ACCOUNT_COLUMNS).map_err(ApiError::Invalid)?;
-    let wanted: Vec<CandidateNumber> =
-        upload.rows.iter().filter_map(|row| CandidateNumber::parse(row.get("candidate_number")).ok()).collect();
+    let wanted: Vec<CandidateNumber> = upload
+        .rows
+        .iter()
+        .filter_map(|row| CandidateNumber::parse(row.get("candidate_number")).ok())
+        .collect();
     let known = state
         .db(move |store| {
             let usernames = store.users()?.into_iter().map(|user| user.username).collect();
-            let linked = store
-                .account_overview()?
-                .into_iter()
-                .filter_map(|line| line.candidate_number)
-                .collect();
+            let linked =
+                store.account_overview()?.into_iter().filter_map(|line| line.candidate_number).collect();
             Ok(Known {
                 usernames,
                 schools: store.schools()?,
@@ -484,7 +485,11 @@ async fn import_csv(
             school_id: row.school_id,
             candidate_number: row.candidate_number.as_deref().and_then(|n| CandidateNumber::parse(n).ok()),
         });
-        created.push(ImportedAccount { username: row.username, role: row.role, temporary_password: password });
+        created.push(ImportedAccount {
+            username: row.username,
+            role: row.role,
+            temporary_password: password,
+        });
     }
     let actor = Actor::user(&current.user);
     state.db(move |store| store.create_accounts(&actor, &accounts)).await?;

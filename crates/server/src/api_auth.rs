@@ -627,10 +627,7 @@ pub struct AccountView {
     pub disabled: bool,
 }
 
-async fn list_users(
-    State(state): State<AppState>,
-    board: Board,
-) -> Result<Json<Vec<AccountView>>, ApiError> {
+async fn list_users(State(state): State<AppState>, board: Board) -> Result<Json<Vec<AccountView>>, ApiError> {
     crate::api_accounts::permit_on(&board.current.user, AccountAction::List, None)?;
     let (users, overview) = state.db(|store| Ok((store.users()?, store.account_overview()?))).await?;
     Ok(Json(

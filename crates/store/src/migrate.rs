@@ -57,7 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     // Numbered 14: 13 was being written on another branch at the time;
     // migrations are applied in order of number, gaps allowed.
-    Migration { version: 14, name: "0014_accounts.sql", sql: include_str!("../migrations/0014_accounts.sql") },
+    Migration {
+        version: 14,
+        name: "0014_accounts.sql",
+        sql: include_str!("../migrations/0014_accounts.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

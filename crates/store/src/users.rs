@@ -270,8 +270,8 @@ impl Store {
         expires_at: &str,
         user_agent: Option<&str>,
     ) -> Result<i64, StoreError> {
-        let user_agent: Option<String> = user_agent
-            .map(|agent| agent.chars().filter(|c| !c.is_control()).take(USER_AGENT_MAX).collect());
+        let user_agent: Option<String> =
+            user_agent.map(|agent| agent.chars().filter(|c| !c.is_control()).take(USER_AGENT_MAX).collect());
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let now = crate::time::now();
@@ -451,11 +451,9 @@ impl Store {
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let (user_id, disabled): (i64, bool) = transaction
-                .row(
-                    "SELECT id, disabled_at IS NOT NULL FROM users WHERE username = ?1",
-                    [username],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
+                .row("SELECT id, disabled_at IS NOT NULL FROM users WHERE username = ?1", [username], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
                 .optional()?
                 .ok_or(StoreError::NotFound { entity: "user" })?;
             if disabled != active {
@@ -464,8 +462,11 @@ impl Store {
             let now = crate::time::now();
             let at = if active { None } else { Some(now.as_str()) };
             transaction.run("UPDATE users SET disabled_at = ?1 WHERE id = ?2", (at, user_id))?;
-            let ended =
-                if active { 0 } else { transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])? };
+            let ended = if active {
+                0
+            } else {
+                transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?
+            };
             let (action, after) = if active {
                 ("user.enable", json!({ "active": true }))
             } else {

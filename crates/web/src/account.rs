@@ -111,11 +111,8 @@ impl EnrolmentView {
 /// `text` as a QR code in SVG, labelled by the element `totp-qr-caption`.
 fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
-    let svg = code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
+    let svg =
+        code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build();
     // The XML declaration is not allowed inside HTML.
     let start = svg.find("<svg")?;
     Some(svg[start..].replacen(
@@ -874,7 +871,11 @@ fn csv_line(text: &str, line: u64) -> String {
         return String::new();
     }
     let row = text.lines().nth(index - 1).unwrap_or_default();
-    if row.chars().count() > 120 { format!("{}…", row.chars().take(119).collect::<String>()) } else { row.to_owned() }
+    if row.chars().count() > 120 {
+        format!("{}…", row.chars().take(119).collect::<String>())
+    } else {
+        row.to_owned()
+    }
 }
 
 fn problems(language: PageLanguage, reply: &Reply, csv: &str) -> Vec<CsvProblem> {
@@ -902,8 +903,14 @@ fn problems(language: PageLanguage, reply: &Reply, csv: &str) -> Vec<CsvProblem>
         .collect()
 }
 
-fn render_import(state: &WebState, language: PageLanguage, status: StatusCode, view: &ImportView) -> Response {
-    language.respond(status, pages::render_view(&state.environment, Page::UsersImport, view, language.language))
+fn render_import(
+    state: &WebState,
+    language: PageLanguage,
+    status: StatusCode,
+    view: &ImportView,
+) -> Response {
+    language
+        .respond(status, pages::render_view(&state.environment, Page::UsersImport, view, language.language))
 }
 
 pub(crate) async fn import_preview(
@@ -919,12 +926,25 @@ pub(crate) async fn import_preview(
     };
     let csv = clean_csv(field(&fields, "csv"));
     let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply =
-        api.call_raw(Method::POST, "/api/users/csv/preview", &credentials, "text/csv; charset=utf-8", csv.clone()).await;
+    let reply = api
+        .call_raw(
+            Method::POST,
+            "/api/users/csv/preview",
+            &credentials,
+            "text/csv; charset=utf-8",
+            csv.clone(),
+        )
+        .await;
     if reply.status == StatusCode::UNAUTHORIZED {
         return see_other("/login?next=/board/users");
     }
-    let mut view = ImportView { account: account.view(), csv, errors: Vec::new(), rows: Vec::new(), created: Vec::new() };
+    let mut view = ImportView {
+        account: account.view(),
+        csv,
+        errors: Vec::new(),
+        rows: Vec::new(),
+        created: Vec::new(),
+    };
     if !reply.ok() {
         view.errors = problems(language, &reply, &view.csv);
         let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
@@ -961,11 +981,19 @@ pub(crate) async fn import_confirm(
     };
     let csv = clean_csv(field(&fields, "csv"));
     let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api.call_raw(Method::POST, "/api/users/csv", &credentials, "text/csv; charset=utf-8", csv.clone()).await;
+    let reply = api
+        .call_raw(Method::POST, "/api/users/csv", &credentials, "text/csv; charset=utf-8", csv.clone())
+        .await;
     if reply.status == StatusCode::UNAUTHORIZED {
         return see_other("/login?next=/board/users");
     }
-    let mut view = ImportView { account: account.view(), csv, errors: Vec::new(), rows: Vec::new(), created: Vec::new() };
+    let mut view = ImportView {
+        account: account.view(),
+        csv,
+        errors: Vec::new(),
+        rows: Vec::new(),
+        created: Vec::new(),
+    };
     if !reply.ok() {
         view.errors = problems(language, &reply, &view.csv);
         let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
@@ -988,4 +1016,35 @@ pub(crate) async fn import_confirm(
         })
         .collect();
     render_import(&state, language, StatusCode::CREATED, &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_are_named_by_browser_and_system() {
+        for (agent, name) in [
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36 Edg/140.0",
+                "Edge · Windows",
+            ),
+            ("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0", "Firefox · Linux"),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1",
+                "Safari · iPhone",
+            ),
+            ("curl/8.5.0", "curl"),
+            ("something else", "something else"),
+        ] {
+            assert_eq!(device_name(agent), name, "{agent}");
+        }
+    }
+
+    #[test]
+    fn the_qr_code_is_inline_svg_without_style() {
+        let svg = qr_svg("otpauth://totp/grille:anna?secret=JBSWY3DPEHPK3PXP&issuer=grille").unwrap();
+        assert!(svg.starts_with("<svg class=\"totp-qr\""), "{svg}");
+        assert!(svg.ends_with("</svg>") && !svg.contains("style"), "{svg}");
+    }
 }

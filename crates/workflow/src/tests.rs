@@ -410,9 +410,7 @@ const ACCOUNT_TABLE: &str = "
 fn account_access_table_holds() {
     let subjects: Vec<AccountSubject> = [Role::Board, Role::Examiner, Role::Trainer, Role::Candidate]
         .into_iter()
-        .flat_map(|role| {
-            [false, true].map(|own_account| AccountSubject { role, own_account })
-        })
+        .flat_map(|role| [false, true].map(|own_account| AccountSubject { role, own_account }))
         .collect();
     let mut lines = ACCOUNT_TABLE.lines().filter(|line| !line.trim().is_empty());
     for action in AccountAction::ALL {
