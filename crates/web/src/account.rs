@@ -830,6 +830,8 @@ pub(crate) async fn import_template(
 struct CsvProblem {
     line: Option<u64>,
     field: Option<String>,
+    /// The column's name in the reader's language.
+    column: Option<String>,
     detail: String,
     row: String,
 }
@@ -885,7 +887,7 @@ fn problems(language: PageLanguage, reply: &Reply, csv: &str) -> Vec<CsvProblem>
         } else {
             reply.detail()
         };
-        return vec![CsvProblem { line: None, field: None, detail, row: String::new() }];
+        return vec![CsvProblem { line: None, field: None, column: None, detail, row: String::new() }];
     }
     reply.body["errors"]
         .as_array()
@@ -893,9 +895,18 @@ fn problems(language: PageLanguage, reply: &Reply, csv: &str) -> Vec<CsvProblem>
         .flatten()
         .map(|error| {
             let line = error["line"].as_u64();
+            let field = error["field"].as_str().map(str::to_owned);
+            let key = match field.as_deref() {
+                Some("username") => Some("users.import.column_name.username"),
+                Some("role") => Some("users.import.column_name.role"),
+                Some("candidate_number") => Some("users.import.column_name.candidate_number"),
+                Some("school") => Some("users.import.column_name.school"),
+                _ => None,
+            };
             CsvProblem {
                 line,
-                field: error["field"].as_str().map(str::to_owned),
+                column: key.map(|key| i18n::translate(language.language, key)).or_else(|| field.clone()),
+                field,
                 detail: error["detail"].as_str().unwrap_or_default().to_owned(),
                 row: line.map(|line| csv_line(csv, line)).unwrap_or_default(),
             }
