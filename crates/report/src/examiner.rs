@@ -14,13 +14,14 @@ use crate::pages::{PageError, render};
 
 /// The templates of these pages, registered with the others by
 /// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 10] = [
+pub const TEMPLATES: [(&str, &str); 11] = [
     ("examiner_layout.html", include_str!("../templates/examiner_layout.html")),
     ("auth_login.html", include_str!("../templates/auth_login.html")),
     ("auth_account.html", include_str!("../templates/auth_account.html")),
     ("auth_password.html", include_str!("../templates/auth_password.html")),
     ("account_security.html", include_str!("../templates/account_security.html")),
     ("board_users.html", include_str!("../templates/board_users.html")),
+    ("board_users_import.html", include_str!("../templates/board_users_import.html")),
     ("examiner_error.html", include_str!("../templates/examiner_error.html")),
     ("examiner_candidates.html", include_str!("../templates/examiner_candidates.html")),
     ("examiner_form.html", include_str!("../templates/examiner_form.html")),
@@ -40,6 +41,9 @@ pub enum Page {
     Security,
     /// The board's list of accounts and what it does with them.
     Users,
+    /// A file of accounts: its problems, or what it creates, or the
+    /// accounts created with their temporary passwords.
+    UsersImport,
     /// A refusal or an error, with its explanation.
     Error,
     /// The examiner's candidates.
@@ -58,6 +62,7 @@ impl Page {
             Page::Password => ("auth_password.html", "password"),
             Page::Security => ("account_security.html", "security"),
             Page::Users => ("board_users.html", "board_users"),
+            Page::UsersImport => ("board_users_import.html", "board_users_import"),
             Page::Error => ("examiner_error.html", "error"),
             Page::Candidates => ("examiner_candidates.html", "examiner_candidates"),
             Page::Form => ("examiner_form.html", "examiner_form"),

@@ -7,6 +7,7 @@ use aide::axum::routing::{delete_with, get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{Actor, AuditQuery, NewUser, Role, User, utc_text};
+use grille_workflow::AccountAction;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -186,6 +187,7 @@ fn cookie(state: &AppState, name: &str, value: &str, http_only: bool, max_age: u
 async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
+    headers: axum::http::HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<WithCookies<LoginResponse>, ApiError> {
     let code = Some(request.code);
@@ -199,7 +201,15 @@ async fn login(
     let expires_at = utc_text(SystemTime::now() + ttl);
     let (hash, stored_user, csrf, expires) =
         (auth::token_hash(&token), user.clone(), csrf_token.clone(), expires_at.clone());
-    state.db(move |store| store.create_auth_session(&stored_user, &hash, &csrf, &expires)).await?;
+    // The browser's name, so that its owner recognises the session later.
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+        .filter(|agent| !agent.is_empty());
+    state
+        .db(move |store| store.open_auth_session(&stored_user, &hash, &csrf, &expires, agent.as_deref()))
+        .await?;
     let max_age = ttl.as_secs();
     Ok(WithCookies {
         cookies: vec![
@@ -234,9 +244,9 @@ async fn check_password(
     }
     let lookup = username.to_owned();
     let credentials = state.db(move |store| store.credentials(&lookup)).await?;
-    let (user, hash) = match credentials {
-        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
-        None => (None, None),
+    let (user, hash, disabled) = match credentials {
+        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash), credentials.disabled),
+        None => (None, None, false),
     };
     let dummy_state = state.clone();
     let checked = state
@@ -256,6 +266,15 @@ async fn check_password(
         }
     };
     let Some(user) = user.filter(|_| matches) else { return Ok(None) };
+    if disabled {
+        // Said only once the password matched: it reveals nothing to a
+        // guesser. Nothing was guessed, so the attempt is given back.
+        state.throttle().not_checked(username, address);
+        tracing::info!(%username, "login refused: account disabled");
+        return Err(ApiError::Denied(
+            "Ce compte est désactivé ; adressez-vous à la commission d'examen.".to_owned(),
+        ));
+    }
     if let Some(code) = second_factor {
         match crate::api_totp::check_second_factor(state, &user, code.as_deref()).await {
             Ok(()) => {}
@@ -411,6 +430,7 @@ async fn create_user(
     board: Board,
     ApiJson(request): ApiJson<CreateUserRequest>,
 ) -> Result<Created<UserView>, ApiError> {
+    crate::api_accounts::permit_on(&board.current.user, AccountAction::Create, None)?;
     let errors = check_new_user(&request);
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
@@ -466,6 +486,10 @@ pub struct LoginSessionView {
     pub expires_at: String,
     /// Whether it is the session of this request.
     pub current: bool,
+    /// The User-Agent of the browser that opened it (at most 200
+    /// characters), if it sent one.
+    #[serde(default)]
+    pub user_agent: Option<String>,
 }
 
 async fn my_sessions(
@@ -486,6 +510,7 @@ async fn my_sessions(
                 created_at: session.created_at,
                 last_seen_at: session.last_seen_at,
                 expires_at: session.expires_at,
+                user_agent: session.user_agent,
             })
             .collect(),
     ))
@@ -529,6 +554,7 @@ async fn end_user_sessions(
     board: Board,
     ApiPath(path): ApiPath<UsernamePath>,
 ) -> Result<Json<SessionsEnded>, ApiError> {
+    crate::api_accounts::permit_on(&board.current.user, AccountAction::EndSessions, Some(&path.username))?;
     let actor = Actor::user(&board.current.user);
     let ended = state.db(move |store| store.end_user_sessions(&actor, &path.username)).await?;
     Ok(Json(SessionsEnded { ended }))
@@ -561,6 +587,8 @@ async fn reset_password(
     ApiPath(path): ApiPath<UsernamePath>,
     ApiJson(request): ApiJson<ResetPasswordRequest>,
 ) -> Result<Json<PasswordReset>, ApiError> {
+    let target = Some(path.username.as_str());
+    crate::api_accounts::permit_on(&board.current.user, AccountAction::ResetPassword, target)?;
     let errors = password_policy(&path.username, &request.new_password, "/new_password");
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
@@ -586,12 +614,13 @@ pub struct AccountView {
     pub last_login_at: Option<String>,
     /// The candidate number a candidate's account is linked to.
     pub candidate_number: Option<String>,
+    /// The board disabled the account: it does not log in.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
-async fn list_users(
-    State(state): State<AppState>,
-    _board: Board,
-) -> Result<Json<Vec<AccountView>>, ApiError> {
+async fn list_users(State(state): State<AppState>, board: Board) -> Result<Json<Vec<AccountView>>, ApiError> {
+    crate::api_accounts::permit_on(&board.current.user, AccountAction::List, None)?;
     let (users, overview) = state.db(|store| Ok((store.users()?, store.account_overview()?))).await?;
     Ok(Json(
         users
@@ -603,6 +632,7 @@ async fn list_users(
                     second_factor: found.is_some_and(|line| line.second_factor),
                     last_login_at: found.and_then(|line| line.last_login_at.clone()),
                     candidate_number: found.and_then(|line| line.candidate_number.clone()),
+                    disabled: found.is_some_and(|line| line.disabled),
                 }
             })
             .collect(),
@@ -614,6 +644,8 @@ async fn reset_totp(
     board: Board,
     ApiPath(path): ApiPath<UsernamePath>,
 ) -> Result<Json<SessionsEnded>, ApiError> {
+    let target = Some(path.username.as_str());
+    crate::api_accounts::permit_on(&board.current.user, AccountAction::ResetSecondFactor, target)?;
     let actor = Actor::user(&board.current.user);
     let ended = state.db(move |store| store.reset_totp(&actor, &path.username)).await?;
     Ok(Json(SessionsEnded { ended }))

@@ -433,6 +433,7 @@ impl From<grille_workflow::Denial> for ApiError {
             | Denial::NotReady(_)
             | Denial::RetentionRunning
             | Denial::SubmissionClosed
+            | Denial::OwnAccount
             | Denial::CaseState(_) => ApiError::Conflict(denial.message_fr()),
         }
     }

@@ -15,6 +15,7 @@
 //! registrations that build the router, so a route cannot exist
 //! undocumented.
 
+mod api_accounts;
 mod api_assignments;
 mod api_auth;
 mod api_cases;
@@ -53,6 +54,7 @@ use grille_competence::Catalogue;
 use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
+pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
 pub use api_auth::{AccountView, LoginSessionView, RoleDto, UserView};
 pub use api_cases::{
     AllowedCaseActions, AssignRequest, BankName, BundleFile, CaseBundle, CaseCoverageRow, CaseCoverageView,
@@ -288,6 +290,7 @@ fn api_router() -> ApiRouter<AppState> {
     ApiRouter::new()
         .merge(api_catalogue::router())
         .merge(api_auth::router())
+        .merge(api_accounts::router())
         .merge(api_totp::router())
         .merge(api_sessions::router())
         .merge(api_assignments::router())

@@ -102,7 +102,7 @@ pub use sessions::{
 pub use submissions::{NewSubmission, Submission, SubmissionWindow};
 pub use time::utc_text;
 pub use totp::{AccountOverview, TotpState};
-pub use users::{AuthSession, LoginSession, NewUser, Role, User, UserCredentials};
+pub use users::{AuthSession, LoginSession, NewAccount, NewUser, Role, User, UserCredentials};
 pub use workflow::{
     CANDIDATE_STATUSES, CandidateSession, Correction, Focus, NewCorrection, NewResult, SessionAgreed,
     SessionEvaluation, StoredResult,
@@ -294,3 +294,6 @@ const STATEMENT_CACHE: usize = 256;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod account_tests;

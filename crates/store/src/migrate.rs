@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0013_register_numbers.sql",
         sql: include_str!("../migrations/0013_register_numbers.sql"),
     },
+    Migration {
+        version: 14,
+        name: "0014_accounts.sql",
+        sql: include_str!("../migrations/0014_accounts.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

@@ -200,7 +200,8 @@ impl Store {
                         EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL),
                         (SELECT MAX(a.at) FROM audit_log a
                           WHERE a.entity = 'user' AND a.entity_id = CAST(u.id AS TEXT) AND a.action = 'user.login'),
-                        (SELECT c.candidate_number FROM candidates c WHERE c.id = u.candidate_id)
+                        (SELECT c.candidate_number FROM candidates c WHERE c.id = u.candidate_id),
+                        u.disabled_at IS NOT NULL
                    FROM users u ORDER BY u.username",
             )?;
             let rows = statement
@@ -210,6 +211,7 @@ impl Store {
                         second_factor: row.get(1)?,
                         last_login_at: row.get(2)?,
                         candidate_number: row.get(3)?,
+                        disabled: row.get(4)?,
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -229,4 +231,6 @@ pub struct AccountOverview {
     pub last_login_at: Option<String>,
     /// The candidate number a candidate's account is linked to.
     pub candidate_number: Option<String>,
+    /// The board disabled the account.
+    pub disabled: bool,
 }

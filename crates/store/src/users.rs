@@ -80,6 +80,8 @@ pub struct UserCredentials {
     pub user: User,
     /// The argon2id hash in PHC string form.
     pub password_hash: String,
+    /// The board disabled the account: it does not log in.
+    pub disabled: bool,
 }
 
 /// A user to create. The caller hashes the password (argon2id).
@@ -125,7 +127,26 @@ pub struct LoginSession {
     pub last_seen_at: String,
     /// When it expires (RFC 3339 UTC).
     pub expires_at: String,
+    /// The User-Agent of the browser that opened it, if it sent one.
+    pub user_agent: Option<String>,
 }
+
+/// An account the board creates from a file: the user, their school and
+/// the candidate number of their school's register (or the board's) that
+/// a candidate's account is linked to.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// The user.
+    pub user: NewUser,
+    /// The school of a trainer or of a cohort's candidate.
+    pub school_id: Option<i64>,
+    /// For a candidate: the number their account sees the results of.
+    pub candidate_number: Option<crate::CandidateNumber>,
+}
+
+/// How long a stored User-Agent may be: enough to tell browsers and
+/// systems apart, bounded so a client cannot fill the table.
+const USER_AGENT_MAX: usize = 200;
 
 const USER_COLUMNS: &str = "id, username, role, created_at, school_id";
 
@@ -213,13 +234,17 @@ impl Store {
         self.read(|connection| {
             let row = connection
                 .row(
-                    &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"),
+                    &format!(
+                        "SELECT {USER_COLUMNS}, password_hash, disabled_at IS NOT NULL FROM users WHERE username = ?1"
+                    ),
                     [username],
-                    |row| Ok((user_from_row(row)?, row.get::<_, String>(5)?)),
+                    |row| Ok((user_from_row(row)?, row.get::<_, String>(5)?, row.get::<_, bool>(6)?)),
                 )
                 .optional()?;
-            row.map(|(user, password_hash)| Ok(UserCredentials { user: to_user(user)?, password_hash }))
-                .transpose()
+            row.map(|(user, password_hash, disabled)| {
+                Ok(UserCredentials { user: to_user(user)?, password_hash, disabled })
+            })
+            .transpose()
         })
     }
 
@@ -232,6 +257,21 @@ impl Store {
         csrf_token: &str,
         expires_at: &str,
     ) -> Result<i64, StoreError> {
+        self.open_auth_session(user, token_hash, csrf_token, expires_at, None)
+    }
+
+    /// [`Store::create_auth_session`], noting the browser's User-Agent
+    /// (cut to 200 characters) so that the user recognises the session.
+    pub fn open_auth_session(
+        &self,
+        user: &User,
+        token_hash: &str,
+        csrf_token: &str,
+        expires_at: &str,
+        user_agent: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let user_agent: Option<String> =
+            user_agent.map(|agent| agent.chars().filter(|c| !c.is_control()).take(USER_AGENT_MAX).collect());
         self.with(|connection| {
             let transaction = connection.transaction()?;
             let now = crate::time::now();
@@ -239,9 +279,10 @@ impl Store {
             // stays small without a background task.
             transaction.run("DELETE FROM auth_sessions WHERE expires_at <= ?1", [&now])?;
             let id = transaction.row(
-                "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?4) RETURNING id",
-                (token_hash, user.id, csrf_token, &now, expires_at),
+                "INSERT INTO auth_sessions
+                   (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, user_agent)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6) RETURNING id",
+                (token_hash, user.id, csrf_token, &now, expires_at, &user_agent),
                 |row| row.get(0),
             )?;
             record_own(&transaction, user, "user.login", None)?;
@@ -261,7 +302,7 @@ impl Store {
                             EXISTS (SELECT 1 FROM user_totp t
                                     WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                      FROM auth_sessions s JOIN users u ON u.id = s.user_id
-                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
                     (token_hash, crate::time::now()),
                     |row| {
                         Ok((
@@ -306,7 +347,7 @@ impl Store {
     pub fn login_sessions(&self, user_id: i64, idle_since: &str) -> Result<Vec<LoginSession>, StoreError> {
         self.read(|connection| {
             let mut statement = connection.prepare_cached(
-                "SELECT id, token_hash, created_at, last_seen_at, expires_at FROM auth_sessions
+                "SELECT id, token_hash, created_at, last_seen_at, expires_at, user_agent FROM auth_sessions
                  WHERE user_id = ?1 AND expires_at > ?2 AND last_seen_at >= ?3
                  ORDER BY last_seen_at DESC, id DESC",
             )?;
@@ -318,6 +359,7 @@ impl Store {
                         created_at: row.get(2)?,
                         last_seen_at: row.get(3)?,
                         expires_at: row.get(4)?,
+                        user_agent: row.get(5)?,
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -396,6 +438,132 @@ impl Store {
             record(&transaction, actor, action, "user", &user_id.to_string(), None, Some(&after))?;
             transaction.commit()?;
             Ok(ended)
+        })
+    }
+
+    /// Disables (`active` false) or enables the account `username`, as
+    /// `actor` (the board): a disabled account keeps its history but does
+    /// not log in, and its sessions end in the same transaction. Returns
+    /// how many sessions ended. [`StoreError::NotFound`] (`user`) for an
+    /// unknown user; nothing changes (and nothing is audited) when the
+    /// account is already so.
+    pub fn set_user_active(&self, actor: &Actor, username: &str, active: bool) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let (user_id, disabled): (i64, bool) = transaction
+                .row("SELECT id, disabled_at IS NOT NULL FROM users WHERE username = ?1", [username], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "user" })?;
+            if disabled != active {
+                return Ok(0);
+            }
+            let now = crate::time::now();
+            let at = if active { None } else { Some(now.as_str()) };
+            transaction.run("UPDATE users SET disabled_at = ?1 WHERE id = ?2", (at, user_id))?;
+            let ended = if active {
+                0
+            } else {
+                transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?
+            };
+            let (action, after) = if active {
+                ("user.enable", json!({ "active": true }))
+            } else {
+                ("user.disable", json!({ "active": false, "sessions_ended": ended }))
+            };
+            record(&transaction, actor, action, "user", &user_id.to_string(), None, Some(&after))?;
+            transaction.commit()?;
+            Ok(ended)
+        })
+    }
+
+    /// Gives the account `username` the role `role`, as `actor` (the
+    /// board), audited with the role before and after; the user's sessions
+    /// go on (each request reads the role anew). [`StoreError::NotFound`]
+    /// (`user`) for an unknown user.
+    pub fn change_role(&self, actor: &Actor, username: &str, role: Role) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let (user_id, before): (i64, String) = transaction
+                .row("SELECT id, role FROM users WHERE username = ?1", [username], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "user" })?;
+            if before == role.as_str() {
+                return Ok(());
+            }
+            transaction.run("UPDATE users SET role = ?1 WHERE id = ?2", (role.as_str(), user_id))?;
+            record(
+                &transaction,
+                actor,
+                "user.role",
+                "user",
+                &user_id.to_string(),
+                Some(&json!({ "role": before })),
+                Some(&json!({ "role": role.as_str() })),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Creates every account of `accounts` in one transaction, each
+    /// audited, a candidate's linked to its number in its own register
+    /// (its school's, or the board's): all or none. A username taken is
+    /// [`StoreError::AlreadyExists`] (`user`), an unknown school or number
+    /// [`StoreError::NotFound`], and then nothing is created.
+    pub fn create_accounts(&self, actor: &Actor, accounts: &[NewAccount]) -> Result<Vec<User>, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let now = crate::time::now();
+            let mut created = Vec::with_capacity(accounts.len());
+            for account in accounts {
+                let new = &account.user;
+                if let Some(school) = account.school_id {
+                    crate::schools::read_school(&transaction, school)?
+                        .ok_or(StoreError::NotFound { entity: "school" })?;
+                }
+                let candidate: Option<i64> = match &account.candidate_number {
+                    None => None,
+                    Some(number) => Some(
+                        transaction
+                            .row(
+                                "SELECT id FROM candidates WHERE candidate_number = ?1 AND school_id IS ?2",
+                                (number.as_str(), account.school_id),
+                                |row| row.get(0),
+                            )
+                            .optional()?
+                            .ok_or(StoreError::NotFound { entity: "candidate" })?,
+                    ),
+                };
+                let id: i64 = transaction
+                    .row(
+                        "INSERT INTO users (username, password_hash, role, created_at, school_id, candidate_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                        (&new.username, &new.password_hash, new.role.as_str(), &now, account.school_id, candidate),
+                        |row| row.get(0),
+                    )
+                    .map_err(|error| constraint(error, "user"))?;
+                let mut after = json!({
+                    "username": new.username, "role": new.role.as_str(), "school_id": account.school_id,
+                    "import": true,
+                });
+                if let Some(number) = &account.candidate_number {
+                    after["candidate_number"] = json!(number.as_str());
+                }
+                record(&transaction, actor, "user.create", "user", &id.to_string(), None, Some(&after))?;
+                created.push(User {
+                    id,
+                    username: new.username.clone(),
+                    role: new.role,
+                    created_at: now.clone(),
+                    school_id: account.school_id,
+                });
+            }
+            transaction.commit()?;
+            Ok(created)
         })
     }
 

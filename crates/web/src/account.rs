@@ -13,7 +13,10 @@
 //! `POST /account/sessions/end-others`, `POST /account/totp/start`,
 //! `.../confirm`, `.../disable`; `GET|POST /board/users`, `POST
 //! /board/users/{username}/password`, `.../sessions/end`,
-//! `.../totp/reset`.
+//! `.../totp/reset`, `.../active`, `.../role`; `GET
+//! /board/users/template.csv`, `POST /board/users/import/preview`,
+//! `.../confirm` (a file of accounts checked, then created all or none,
+//! their temporary passwords shown once).
 
 // Handlers return a ready `Response` as their early exit (a redirect to
 // the login, a refusal page): boxing it would only add noise.
@@ -72,6 +75,8 @@ struct SessionLine {
     last_seen: String,
     ends: String,
     current: bool,
+    device: Option<String>,
+    user_agent: Option<String>,
 }
 
 /// A second factor being set up: shown once, carried by the confirmation
@@ -82,6 +87,9 @@ struct EnrolmentView {
     /// The key in groups of four, as people type it.
     grouped: String,
     otpauth_uri: String,
+    /// The otpauth address as a QR code (inline SVG, no style attribute:
+    /// the CSP allows it), for the phone's camera.
+    qr_svg: Option<String>,
     recovery_codes: Vec<String>,
 }
 
@@ -93,7 +101,58 @@ impl EnrolmentView {
             .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
             .collect::<Vec<_>>()
             .join(" ");
-        EnrolmentView { secret, grouped, otpauth_uri, recovery_codes }
+        // Only an address the API made is drawn (the form carries it back
+        // after a wrong code; anything else shows the key alone).
+        let qr_svg = otpauth_uri.starts_with("otpauth://totp/").then(|| qr_svg(&otpauth_uri)).flatten();
+        EnrolmentView { secret, grouped, otpauth_uri, qr_svg, recovery_codes }
+    }
+}
+
+/// `text` as a QR code in SVG, labelled by the element `totp-qr-caption`.
+fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    let svg =
+        code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build();
+    // The XML declaration is not allowed inside HTML.
+    let start = svg.find("<svg")?;
+    Some(svg[start..].replacen(
+        "<svg ",
+        "<svg class=\"totp-qr\" role=\"img\" aria-labelledby=\"totp-qr-caption\" ",
+        1,
+    ))
+}
+
+/// A short name for a browser's User-Agent ("Firefox · Windows"), the
+/// whole text staying available on hover.
+fn device_name(agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| agent.contains(mark))
+    .map(|(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| agent.contains(mark))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} · {system}"),
+        (Some(name), None) | (None, Some(name)) => name.to_owned(),
+        (None, None) => agent.chars().take(40).collect(),
     }
 }
 
@@ -151,6 +210,8 @@ async fn render_security(
                 last_seen: swiss_display(&session.last_seen_at),
                 ends: swiss_display(&session.expires_at),
                 current: session.current,
+                device: session.user_agent.as_deref().map(device_name),
+                user_agent: session.user_agent,
             })
             .collect(),
         others,
@@ -381,7 +442,12 @@ pub(crate) async fn totp_disable(
 #[derive(Debug, Serialize)]
 struct UserLine {
     username: String,
+    role: &'static str,
     role_key: &'static str,
+    active: bool,
+    /// The board member's own account: the actions that one does not do
+    /// to oneself are not offered (grille-workflow refuses them).
+    own: bool,
     linked: Option<String>,
     second_factor: bool,
     last_login: Option<String>,
@@ -451,7 +517,10 @@ async fn render_users(
         users: users
             .into_iter()
             .map(|line| UserLine {
+                role: role_name(line.user.role),
                 role_key: pages::role_key(role_name(line.user.role)),
+                active: !line.disabled,
+                own: account.view()["username"].as_str() == Some(line.user.username.as_str()),
                 username: line.user.username,
                 linked: line.candidate_number,
                 second_factor: line.second_factor,
@@ -501,6 +570,9 @@ pub(crate) async fn users(
         Some("password") => Some("users.done.password"),
         Some("sessions") => Some("users.done.sessions"),
         Some("totp") => Some("users.done.totp"),
+        Some("disabled") => Some("users.done.disabled"),
+        Some("enabled") => Some("users.done.enabled"),
+        Some("role") => Some("users.done.role"),
         _ => None,
     };
     let notice = key.and_then(|key| success(language.language, key, &[("username", user)]));
@@ -636,6 +708,21 @@ async fn user_action(
             (Method::DELETE, format!("/api/users/{username}/sessions"), None, "sessions")
         }
         UserAction::ResetTotp => (Method::DELETE, format!("/api/users/{username}/totp"), None, "totp"),
+        UserAction::Active => {
+            let active = field(&fields, "active") == "true";
+            (
+                Method::PUT,
+                format!("/api/users/{username}/active"),
+                Some(json!({"active": active})),
+                if active { "enabled" } else { "disabled" },
+            )
+        }
+        UserAction::Role => (
+            Method::PUT,
+            format!("/api/users/{username}/role"),
+            Some(json!({"role": field(&fields, "role")})),
+            "role",
+        ),
     };
     let reply = api.call(method, &route, &credentials, None, body.as_ref()).await;
     if reply.ok() {
@@ -650,6 +737,8 @@ enum UserAction {
     Password,
     EndSessions,
     ResetTotp,
+    Active,
+    Role,
 }
 
 pub(crate) async fn user_password(
@@ -683,4 +772,290 @@ pub(crate) async fn user_reset_totp(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     user_action(state, language, headers, uri, username, fields, UserAction::ResetTotp).await
+}
+
+pub(crate) async fn user_active(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(username): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    user_action(state, language, headers, uri, username, fields, UserAction::Active).await
+}
+
+pub(crate) async fn user_role(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(username): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    user_action(state, language, headers, uri, username, fields, UserAction::Role).await
+}
+
+// ---------------------------------------------------------------- accounts from a file
+
+/// The template offered for download: the columns and one example row per
+/// role, UTF-8 with a BOM so that Excel reads the accents.
+const IMPORT_TEMPLATE: &str = "\u{feff}utilisateur;role;numero;ecole\r\n\
+    exp-exemple;expert;;\r\n\
+    form-exemple;formateur;;École exemple\r\n\
+    cand-exemple;candidat;2027-101;\r\n";
+
+pub(crate) async fn import_template(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if let Err(response) = board(&state, language, &headers, &uri).await {
+        return response;
+    }
+    let mut response = axum::response::IntoResponse::into_response((
+        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        IMPORT_TEMPLATE,
+    ));
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"comptes-modele.csv\""),
+    );
+    response
+}
+
+/// One problem of a file, beside the text of its line.
+#[derive(Debug, Serialize)]
+struct CsvProblem {
+    line: Option<u64>,
+    field: Option<String>,
+    /// The column's name in the reader's language.
+    column: Option<String>,
+    detail: String,
+    row: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ImportView {
+    account: Value,
+    csv: String,
+    errors: Vec<CsvProblem>,
+    rows: Vec<ImportLine>,
+    created: Vec<CreatedLine>,
+}
+
+#[derive(Debug, Serialize)]
+struct ImportLine {
+    line: u64,
+    username: String,
+    role_key: &'static str,
+    candidate_number: Option<String>,
+    school: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CreatedLine {
+    username: String,
+    role_key: &'static str,
+    temporary_password: String,
+}
+
+/// The CSV as the form sent it, without a BOM and with `\n` line ends.
+fn clean_csv(text: &str) -> String {
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+/// The text of line `line` (1 = the header) of the file, shortened.
+fn csv_line(text: &str, line: u64) -> String {
+    let index = usize::try_from(line).unwrap_or(0);
+    if index == 0 {
+        return String::new();
+    }
+    let row = text.lines().nth(index - 1).unwrap_or_default();
+    if row.chars().count() > 120 {
+        format!("{}…", row.chars().take(119).collect::<String>())
+    } else {
+        row.to_owned()
+    }
+}
+
+fn problems(language: PageLanguage, reply: &Reply, csv: &str) -> Vec<CsvProblem> {
+    if reply.status != StatusCode::UNPROCESSABLE_ENTITY {
+        let detail = if reply.detail().is_empty() {
+            i18n::translate(language.language, "board.error.internal")
+        } else {
+            reply.detail()
+        };
+        return vec![CsvProblem { line: None, field: None, column: None, detail, row: String::new() }];
+    }
+    reply.body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|error| {
+            let line = error["line"].as_u64();
+            let field = error["field"].as_str().map(str::to_owned);
+            let key = match field.as_deref() {
+                Some("username") => Some("users.import.column_name.username"),
+                Some("role") => Some("users.import.column_name.role"),
+                Some("candidate_number") => Some("users.import.column_name.candidate_number"),
+                Some("school") => Some("users.import.column_name.school"),
+                _ => None,
+            };
+            CsvProblem {
+                line,
+                column: key.map(|key| i18n::translate(language.language, key)).or_else(|| field.clone()),
+                field,
+                detail: error["detail"].as_str().unwrap_or_default().to_owned(),
+                row: line.map(|line| csv_line(csv, line)).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn render_import(
+    state: &WebState,
+    language: PageLanguage,
+    status: StatusCode,
+    view: &ImportView,
+) -> Response {
+    language
+        .respond(status, pages::render_view(&state.environment, Page::UsersImport, view, language.language))
+}
+
+pub(crate) async fn import_preview(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match board(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let csv = clean_csv(field(&fields, "csv"));
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let reply = api
+        .call_raw(
+            Method::POST,
+            "/api/users/csv/preview",
+            &credentials,
+            "text/csv; charset=utf-8",
+            csv.clone(),
+        )
+        .await;
+    if reply.status == StatusCode::UNAUTHORIZED {
+        return see_other("/login?next=/board/users");
+    }
+    let mut view = ImportView {
+        account: account.view(),
+        csv,
+        errors: Vec::new(),
+        rows: Vec::new(),
+        created: Vec::new(),
+    };
+    if !reply.ok() {
+        view.errors = problems(language, &reply, &view.csv);
+        let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+        return render_import(&state, language, status, &view);
+    }
+    let preview: grille_server::AccountsPreview = match typed(&reply) {
+        Ok(preview) => preview,
+        Err(detail) => return internal(&state, language, &account, detail),
+    };
+    view.rows = preview
+        .accounts
+        .into_iter()
+        .map(|row| ImportLine {
+            line: row.line,
+            username: row.username,
+            role_key: pages::role_key(role_name(row.role)),
+            candidate_number: row.candidate_number,
+            school: row.school,
+        })
+        .collect();
+    render_import(&state, language, StatusCode::OK, &view)
+}
+
+pub(crate) async fn import_confirm(
+    State(state): State<WebState>,
+    language: PageLanguage,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, api) = match board(&state, language, &headers, &uri).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let csv = clean_csv(field(&fields, "csv"));
+    let credentials = account.credentials(Some(field(&fields, "csrf")));
+    let reply = api
+        .call_raw(Method::POST, "/api/users/csv", &credentials, "text/csv; charset=utf-8", csv.clone())
+        .await;
+    if reply.status == StatusCode::UNAUTHORIZED {
+        return see_other("/login?next=/board/users");
+    }
+    let mut view = ImportView {
+        account: account.view(),
+        csv,
+        errors: Vec::new(),
+        rows: Vec::new(),
+        created: Vec::new(),
+    };
+    if !reply.ok() {
+        view.errors = problems(language, &reply, &view.csv);
+        let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
+        return render_import(&state, language, status, &view);
+    }
+    let imported: grille_server::AccountsImported = match typed(&reply) {
+        Ok(imported) => imported,
+        Err(detail) => return internal(&state, language, &account, detail),
+    };
+    // The passwords are shown on this answer only: never in an address,
+    // and the page is not kept (no-store).
+    view.csv.clear();
+    view.created = imported
+        .created
+        .into_iter()
+        .map(|line| CreatedLine {
+            username: line.username,
+            role_key: pages::role_key(role_name(line.role)),
+            temporary_password: line.temporary_password,
+        })
+        .collect();
+    render_import(&state, language, StatusCode::CREATED, &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_are_named_by_browser_and_system() {
+        for (agent, name) in [
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36 Edg/140.0",
+                "Edge · Windows",
+            ),
+            ("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0", "Firefox · Linux"),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1",
+                "Safari · iPhone",
+            ),
+            ("curl/8.5.0", "curl"),
+            ("something else", "something else"),
+        ] {
+            assert_eq!(device_name(agent), name, "{agent}");
+        }
+    }
+
+    #[test]
+    fn the_qr_code_is_inline_svg_without_style() {
+        let svg = qr_svg("otpauth://totp/grille:anna?secret=JBSWY3DPEHPK3PXP&issuer=grille").unwrap();
+        assert!(svg.starts_with("<svg class=\"totp-qr\""), "{svg}");
+        assert!(svg.ends_with("</svg>") && !svg.contains("style"), "{svg}");
+    }
 }

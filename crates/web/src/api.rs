@@ -32,6 +32,9 @@ pub(crate) struct Api {
 pub(crate) struct Credentials {
     pub(crate) cookie: Option<String>,
     pub(crate) csrf: Option<String>,
+    /// The browser's User-Agent, passed on at login so that the session
+    /// lists the device it was opened from.
+    pub(crate) user_agent: Option<String>,
 }
 
 /// An answer of the API.
@@ -147,6 +150,9 @@ impl Api {
         }
         if let Some(csrf) = &credentials.csrf {
             request = request.header(grille_server::auth::CSRF_HEADER, csrf);
+        }
+        if let Some(agent) = &credentials.user_agent {
+            request = request.header(header::USER_AGENT, agent);
         }
         if let Some(version) = if_match.filter(|version| !version.is_empty()) {
             request = request.header(header::IF_MATCH, format!("\"{version}\""));

@@ -82,7 +82,7 @@ impl Account {
 
     /// Credentials for a read (GET) or, with `csrf`, a write.
     pub(crate) fn credentials(&self, csrf: Option<&str>) -> Credentials {
-        Credentials { cookie: Some(self.cookie.clone()), csrf: csrf.map(str::to_owned) }
+        Credentials { cookie: Some(self.cookie.clone()), csrf: csrf.map(str::to_owned), user_agent: None }
     }
 }
 
@@ -108,7 +108,7 @@ pub(crate) async fn current_account(state: &WebState, headers: &HeaderMap) -> Op
         .filter_map(|value| value.to_str().ok())
         .collect::<Vec<_>>()
         .join("; ");
-    let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None };
+    let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None, user_agent: None };
     let me = api.call(Method::GET, "/api/me", &credentials, None, None).await;
     if !me.ok() {
         return None;
@@ -298,7 +298,11 @@ pub(crate) async fn login_submit(
     if !form.code.trim().is_empty() {
         body["code"] = json!(form.code.trim());
     }
-    let reply = api.call(Method::POST, "/api/login", &Credentials::default(), None, Some(&body)).await;
+    let credentials = Credentials {
+        user_agent: headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).map(str::to_owned),
+        ..Credentials::default()
+    };
+    let reply = api.call(Method::POST, "/api/login", &credentials, None, Some(&body)).await;
     match reply.status {
         StatusCode::OK => {
             let home = match reply.body["user"]["role"].as_str() {
@@ -342,6 +346,11 @@ pub(crate) async fn login_submit(
         StatusCode::UNAUTHORIZED if reply.kind() == "urn:grille:second-factor-invalid" => {
             let message = Some(("error", tr("login.error.code_invalid")));
             login_form(&state, language, StatusCode::UNAUTHORIZED, &next, &form.username, message)
+        }
+        // The only refusal of a right password: the board disabled the account.
+        StatusCode::FORBIDDEN if reply.kind() == "urn:grille:denied" => {
+            let message = Some(("error", tr("login.error.disabled")));
+            login_form(&state, language, StatusCode::FORBIDDEN, &next, &form.username, message)
         }
         StatusCode::UNAUTHORIZED | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
             let message = Some(("error", tr("login.error.credentials")));

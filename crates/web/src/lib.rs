@@ -208,6 +208,11 @@ pub fn router(state: WebState) -> Router {
         .route("/board/users/{username}/password", axum::routing::post(account::user_password))
         .route("/board/users/{username}/sessions/end", axum::routing::post(account::user_end_sessions))
         .route("/board/users/{username}/totp/reset", axum::routing::post(account::user_reset_totp))
+        .route("/board/users/{username}/active", axum::routing::post(account::user_active))
+        .route("/board/users/{username}/role", axum::routing::post(account::user_role))
+        .route("/board/users/template.csv", get(account::import_template))
+        .route("/board/users/import/preview", axum::routing::post(account::import_preview))
+        .route("/board/users/import/confirm", axum::routing::post(account::import_confirm))
         .route("/examiner", get(examiner::candidates))
         .route(
             "/examiner/sessions/{id}/candidates/{number}/positions/{position}",

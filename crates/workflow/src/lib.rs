@@ -58,8 +58,10 @@
 
 use std::fmt;
 
+mod accounts;
 mod cases;
 pub mod time;
+pub use accounts::{AccountAction, AccountSubject, account_permit};
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
 
 /// The state of an exam session.
@@ -433,6 +435,10 @@ pub enum Denial {
     /// 409: the organiser does not take candidates' work for this position
     /// (never opened, or its deadline has passed).
     SubmissionClosed,
+    /// 409: a board member disables, re-roles or resets their own account
+    /// through the board's routes (another board member does it; one's own
+    /// password and second factor change on one's own page).
+    OwnAccount,
 }
 
 impl Denial {
@@ -473,6 +479,9 @@ impl Denial {
             Denial::SubmissionClosed => {
                 "Le dépôt de travaux n'est pas ouvert pour ce point d'appréciation, ou son délai est échu."
                     .to_owned()
+            }
+            Denial::OwnAccount => {
+                "Pas sur votre propre compte : un·e autre membre de la commission le fait ; votre mot de passe et votre second facteur se changent sur votre page de sécurité.".to_owned()
             }
             Denial::CaseState(state) => match state {
                 CaseState::Draft => {

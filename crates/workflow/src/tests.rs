@@ -43,6 +43,7 @@ fn code(result: Result<(), Denial>) -> char {
         Err(Denial::UnknownCandidate) => 'C',
         Err(Denial::CaseState(_)) => 'S',
         Err(Denial::SubmissionClosed) => 'Z',
+        Err(Denial::OwnAccount) => 'M',
     }
 }
 
@@ -389,4 +390,37 @@ fn work_is_taken_until_the_window_closes() {
     assert_eq!(submission_open(Some(closes), "2027-03-15T22:59:00Z"), Err(Denial::SubmissionClosed));
     assert_eq!(submission_open(Some(closes), "2027-04-01T00:00:00Z"), Err(Denial::SubmissionClosed));
     assert_eq!(submission_open(None, "2027-01-01T00:00:00Z"), Err(Denial::SubmissionClosed));
+}
+
+/// Account management: one line per action, one letter per subject:
+/// board (another account), board (own account), examiner, trainer,
+/// candidate (each on another account, then on their own). `M`: not on
+/// one's own account.
+const ACCOUNT_TABLE: &str = "
+    List               ..RRRRRR
+    Create             ..RRRRRR
+    Import             ..RRRRRR
+    ResetPassword      .MRRRRRR
+    EndSessions        ..RRRRRR
+    ResetSecondFactor  .MRRRRRR
+    Disable            .MRRRRRR
+    Enable             ..RRRRRR
+    ChangeRole         .MRRRRRR
+";
+
+#[test]
+fn account_access_table_holds() {
+    let subjects: Vec<AccountSubject> = [Role::Board, Role::Examiner, Role::Trainer, Role::Candidate]
+        .into_iter()
+        .flat_map(|role| [false, true].map(|own_account| AccountSubject { role, own_account }))
+        .collect();
+    let mut lines = ACCOUNT_TABLE.lines().filter(|line| !line.trim().is_empty());
+    for action in AccountAction::ALL {
+        let line = lines.next().expect("a line per action");
+        let mut words = line.split_whitespace();
+        assert_eq!(words.next(), Some(format!("{action:?}").as_str()));
+        let actual: String = subjects.iter().map(|subject| code(account_permit(action, subject))).collect();
+        assert_eq!(Some(actual.as_str()), words.next(), "{action:?}");
+    }
+    assert!(lines.next().is_none());
 }

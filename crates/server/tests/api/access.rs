@@ -188,6 +188,61 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         ),
         // A candidate account without a linked number sees an empty list.
         (Method::GET, "/api/me/results".into(), None, None, [401, 403, 403, 403, 403, 200]),
+        // Accounts: the board only (grille-workflow's account_permit); an
+        // unknown account is 404 to the board, a file with an unknown role
+        // 422, the board's own account 409.
+        (Method::GET, "/api/users".into(), None, None, [401, 200, 403, 403, 403, 403]),
+        (
+            Method::POST,
+            "/api/users".into(),
+            Some(json!({"username": "x", "password": "long-enough-pw", "role": "examiner"}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/users/nobody/active".into(),
+            Some(json!({"active": false}).to_string()),
+            None,
+            [401, 404, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/users/admin/active".into(),
+            Some(json!({"active": false}).to_string()),
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/users/nobody/role".into(),
+            Some(json!({"role": "examiner"}).to_string()),
+            None,
+            [401, 404, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/users/csv/preview".into(),
+            Some("utilisateur;role\nx-y-z;chef\n".into()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/users/csv".into(),
+            Some("utilisateur;role\nx-y-z;chef\n".into()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/users/nobody/password".into(),
+            Some(json!({"new_password": "Vert-Ardoise-Montagne-42"}).to_string()),
+            None,
+            [401, 404, 403, 403, 403, 403],
+        ),
+        (Method::DELETE, "/api/users/nobody/sessions".into(), None, None, [401, 404, 403, 403, 403, 403]),
+        (Method::DELETE, "/api/users/nobody/totp".into(), None, None, [401, 404, 403, 403, 403, 403]),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {

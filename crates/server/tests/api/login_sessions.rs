@@ -74,7 +74,7 @@ async fn ones_sessions_are_listed_without_their_tokens() {
     for session in &listed {
         let mut keys: Vec<&str> = session.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["created_at", "current", "expires_at", "id", "last_seen_at"]);
+        assert_eq!(keys, ["created_at", "current", "expires_at", "id", "last_seen_at", "user_agent"]);
         assert!(session["expires_at"].as_str().unwrap() > session["created_at"].as_str().unwrap());
     }
     let text = Value::Array(listed).to_string();

@@ -38,6 +38,8 @@ mod fuzz_csv;
 mod passwords;
 // Login sessions: idle timeout, listing, ending one or all.
 mod login_sessions;
+// The board's administration of accounts: disable, role, CSV import.
+mod accounts;
 // The second factor: TOTP enrolment, login with a code, recovery codes,
 // enforcement by role.
 mod second_factor;

@@ -15,10 +15,10 @@ use serde_json::json;
 use super::webdriver::Browser;
 use super::{ONE_BROWSER, click_in_view, screenshot_path};
 
-const BOARD_PASSWORD: &str = "commission-secret-2026";
+pub(super) const BOARD_PASSWORD: &str = "commission-secret-2026";
 
 /// Starts `grille serve --demo` in-process on port 0, with a board account.
-fn start_server() -> (String, tempfile::TempDir) {
+pub(super) fn start_server() -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary data folder");
     let data_dir = dir.path().join("data");
     let (sender, receiver) = std::sync::mpsc::channel();

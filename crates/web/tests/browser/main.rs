@@ -13,6 +13,8 @@
 //! serde_json): the dozen commands we use do not justify the dependency
 //! tree of a client crate on a two-core build machine.
 
+/// Accounts: created by the board, a second factor enrolled and reset.
+mod accounts;
 /// The board's journey over the real app.
 mod board;
 /// The candidate's and the trainer's journeys over the real app.
