@@ -81,6 +81,7 @@ fn main() {
             role: grille_store::Role::Admin,
         };
         state.store().create_user(&grille_store::Actor::system(), &board).expect("the board account");
+        let state_for_writes = state.clone();
         let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
         let router = grille_server::app_with_pages(state, pages);
 
@@ -102,6 +103,8 @@ fn main() {
             ("/board/sessions/1/progress", &board),
             ("/board/sessions/1/results", &board),
             ("/board/sessions/1/results/statistics", &board),
+            ("/board/sessions/1/exports", &board),
+            ("/api/sessions/1/results/csv", &board),
             ("/board/sessions/1/candidates/2026-002/file", &board),
             ("/board/sessions/1/candidates/2026-002/audit", &board),
             ("/examiner", &examiner),
@@ -140,5 +143,94 @@ fn main() {
             );
         }
         println!("slowest 95th percentile: {} ms", milliseconds(slowest));
+        write_round(&router, &state_for_writes, &examiner, &board, runs).await;
     });
+}
+
+/// One answer per criterion of `rubric`, each at its highest level.
+fn complete_answers(rubric: &grille_scoring::Rubric) -> serde_json::Value {
+    let answers: Vec<serde_json::Value> = rubric
+        .criteria
+        .iter()
+        .map(|criterion| {
+            let points = criterion.levels.iter().map(|level| level.points).max().unwrap_or_default();
+            serde_json::json!({"criterion": criterion.id, "points": points.to_string()})
+        })
+        .collect();
+    serde_json::json!({"answers": answers, "remark": "banc d'essai"})
+}
+
+async fn send(
+    router: &Router,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    if_match: Option<i64>,
+    body: Option<&serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = Request::builder().method(method).uri(path).header(header::COOKIE, cookie);
+    // The CSRF token is the value of the `grille_csrf` cookie.
+    if let Some(token) = cookie.split("; ").find_map(|pair| pair.strip_prefix("grille_csrf=")) {
+        request = request.header("x-csrf-token", token);
+    }
+    if let Some(version) = if_match {
+        request = request.header(header::IF_MATCH, format!("\"{version}\""));
+    }
+    let body = match body {
+        Some(body) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(body.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = router.clone().oneshot(request.body(body).expect("a request")).await.expect("an answer");
+    let status = response.status().as_u16();
+    let bytes = response.into_body().collect().await.expect("a body").to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}
+
+/// The examiner's write path through the API: save a complete draft, then
+/// submit it; the board reopens it between rounds (not timed), so that
+/// every round writes the same evaluation again.
+async fn write_round(router: &Router, state: &grille_server::AppState, examiner: &str, board: &str, runs: usize) {
+    let exam = state.pinned_exam(1).expect("the demo session's documents");
+    let (_, position) = exam.blueprint.position("1.1").expect("position 1.1");
+    let rubric = exam.rubrics.iter().find(|rubric| rubric.id == position.rubric).expect("its rubric");
+    let body = complete_answers(rubric);
+    let base = "/api/sessions/1/candidates/2026-006/positions/1.1/evaluations";
+    let (mut saves, mut submits) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for _ in 0..runs {
+        let (status, mine) = send(router, "GET", &format!("{base}/mine"), examiner, None, None).await;
+        // No evaluation yet (404) before the first round: the save creates it.
+        assert!(status == 200 || status == 404, "my evaluation: {status} {mine}");
+        let version = mine["version"].as_i64();
+        let start = Instant::now();
+        let (status, saved) = send(router, "PUT", &format!("{base}/mine"), examiner, version, Some(&body)).await;
+        saves.push(start.elapsed());
+        assert!(status == 200 || status == 201, "save: {status} {saved}");
+        let version = saved["version"].as_i64();
+        let start = Instant::now();
+        let (status, submitted) =
+            send(router, "POST", &format!("{base}/mine/submit"), examiner, version, None).await;
+        submits.push(start.elapsed());
+        assert_eq!(status, 200, "submit: {submitted}");
+        let version = submitted["version"].as_i64();
+        let reason = serde_json::json!({"reason": "banc d'essai"});
+        let (status, reopened) =
+            send(router, "POST", &format!("{base}/exp-01/reopen"), board, version, Some(&reason)).await;
+        assert_eq!(status, 200, "reopen: {reopened}");
+    }
+    for (label, mut times) in [("API save of a complete draft", saves), ("API submit", submits)] {
+        times.sort();
+        let percentile = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
+        println!(
+            "{:<58} {:>6} {:>8} {:>8} {:>8} {:>8}",
+            label,
+            200,
+            milliseconds(times[0]),
+            milliseconds(percentile(50)),
+            milliseconds(percentile(95)),
+            milliseconds(times[times.len() - 1]),
+        );
+    }
 }
