@@ -64,11 +64,11 @@ pub enum Page {
     TrainerSession,
 }
 
-/// Renders `page` with its `view` (a JSON object with `account`).
+/// Renders `page` with its `view` (a serializable struct with `account`).
 pub fn render_page(
     environment: &Environment<'_>,
     page: Page,
-    view: &serde_json::Value,
+    view: &impl serde::Serialize,
     language: Language,
 ) -> Result<String, PageError> {
     let (template, name) = match page {
@@ -90,7 +90,7 @@ pub struct ServerSelfAssessment<'a> {
     /// The CSRF token of the session, for the script's writes and the form.
     pub csrf: &'a str,
     /// The logged-in account (`username`, `home`, `csrf`) for the layout.
-    pub account: &'a serde_json::Value,
+    pub account: &'a crate::pages::AccountLayout,
 }
 
 /// The self-assessment form saved on the server (see [`ServerSelfAssessment`]).
@@ -412,7 +412,7 @@ pub fn profile(
     ratings: &Ratings,
     external: Option<&External<'_>>,
     choices: &[Choice],
-    account: &serde_json::Value,
+    account: &crate::pages::AccountLayout,
     language: Language,
 ) -> Result<String, PageError> {
     let tr = |key: &str| i18n::translate(language, key);
@@ -683,7 +683,12 @@ mod tests {
         }))
         .unwrap();
         let external = External { result: &result, session_name: "Examen blanc", mock: true };
-        let account = serde_json::json!({"username": "c", "home": "/candidate", "csrf": "x"});
+        let account = crate::pages::AccountLayout {
+            username: "c".to_owned(),
+            role: "candidate",
+            csrf: "x".to_owned(),
+            home: "/candidate",
+        };
         for language in [Language::Fr, Language::De] {
             let page = profile(&environment, &catalogue, &ratings, Some(&external), &[], &account, language)
                 .unwrap();

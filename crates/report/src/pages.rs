@@ -109,6 +109,21 @@ pub fn environment() -> Environment<'static> {
 /// An error while rendering a page (a bug in a template or view).
 pub type PageError = Error;
 
+/// The `account` object of the page layouts: who is logged in, the role
+/// (`admin`, `examiner`, `trainer`, `candidate`), the CSRF token the forms
+/// carry and the way home.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountLayout {
+    /// The account's name.
+    pub username: String,
+    /// The role's name.
+    pub role: &'static str,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The role's home page.
+    pub home: &'static str,
+}
+
 /// Who is logged in, as the header of every page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Viewer {

@@ -104,6 +104,33 @@ pub enum CandidateStatus {
     Absent,
 }
 
+impl CandidateStatus {
+    /// Every status.
+    pub const ALL: [CandidateStatus; 5] = [
+        CandidateStatus::Present,
+        CandidateStatus::WithdrawnExcused,
+        CandidateStatus::WithdrawnUnexcused,
+        CandidateStatus::Excluded,
+        CandidateStatus::Absent,
+    ];
+
+    /// The name stored and sent (`present`, `withdrawn_excused`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CandidateStatus::Present => "present",
+            CandidateStatus::WithdrawnExcused => "withdrawn_excused",
+            CandidateStatus::WithdrawnUnexcused => "withdrawn_unexcused",
+            CandidateStatus::Excluded => "excluded",
+            CandidateStatus::Absent => "absent",
+        }
+    }
+
+    /// The status named `text`, if any.
+    pub fn parse(text: &str) -> Option<CandidateStatus> {
+        CandidateStatus::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+}
+
 /// A part grade carried forward from an earlier attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -53,19 +53,19 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 }
 
 /// An examiner to assign.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct AssignRequest {
+pub struct AssignRequest {
     /// The candidate number.
     #[schemars(regex(pattern = r"^[A-Za-z0-9-]{1,32}$"))]
-    candidate_number: String,
+    pub candidate_number: String,
     /// The exam part (`1.1`, `1.2`, `2`, `3`, ...).
     #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,40}$"))]
-    part: String,
+    pub part: String,
     /// The examiner's username: role `examiner` for an official session,
     /// a trainer of the school for a mock session.
     #[schemars(regex(pattern = r"^[a-z0-9._-]{3,64}$"))]
-    examiner: String,
+    pub examiner: String,
 }
 
 /// An examiner assignment.

@@ -100,6 +100,18 @@ pub enum RoleDto {
     Candidate,
 }
 
+impl RoleDto {
+    /// The role's name as the API writes it (`admin`, `examiner`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleDto::Admin => "admin",
+            RoleDto::Examiner => "examiner",
+            RoleDto::Trainer => "trainer",
+            RoleDto::Candidate => "candidate",
+        }
+    }
+}
+
 impl From<Role> for RoleDto {
     fn from(role: Role) -> RoleDto {
         match role {

@@ -944,7 +944,9 @@ async fn released_sessions_are_published(state: &AppState, record: &CaseRecord) 
         .db(move |store| {
             for found in store.case_uses(owner, &case_id)?.into_iter().filter(|found| found.case_row == row) {
                 let session = store.exam_session(found.session_id)?;
-                if session.is_none_or(|session| session.workflow_state != "published") {
+                if session
+                    .is_none_or(|session| session.workflow_state != grille_workflow::SessionState::Published)
+                {
                     return Ok(false);
                 }
             }

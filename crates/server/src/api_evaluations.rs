@@ -7,7 +7,7 @@ use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{Actor, CandidateNumber, EvaluationKey, EvaluationStatus, User};
-use grille_workflow::{Action, EvaluationState, Role as FlowRole, Subject, permit};
+use grille_workflow::{Action, EvaluationState, Role as FlowRole, SessionState, Subject, permit};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -463,7 +463,7 @@ pub(crate) struct CandidateProgress {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct Progress {
     /// The workflow state.
-    state: String,
+    state: SessionState,
     /// Evaluations expected (positions × examiners, present candidates).
     evaluations_expected: usize,
     /// Evaluations submitted.
@@ -496,7 +496,7 @@ fn score_and_count(
     let session = data.scoring_session(exam)?;
     let results = exam::score(catalogue, exam, data.session.id, &session.candidates)?;
     let mut progress = Progress {
-        state: data.session.workflow_state.clone(),
+        state: data.session.workflow_state,
         evaluations_expected: 0,
         evaluations_submitted: 0,
         drafts: 0,

@@ -11,7 +11,7 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use grille_store::{EvaluationStatus, Role};
-use grille_workflow::{Action, EvaluationState, Role as FlowRole, Subject};
+use grille_workflow::{Action, EvaluationState, Role as FlowRole, SessionState, Subject};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -81,7 +81,7 @@ pub(crate) struct Assigned {
     /// The session name.
     session_name: String,
     /// The session's workflow state.
-    session_state: String,
+    session_state: SessionState,
     /// The candidate number.
     candidate: String,
     /// Whether the candidate sat the exam (`present`, ...).
@@ -175,7 +175,7 @@ async fn my_assignments(
             list.push(Assigned {
                 session_id: id,
                 session_name: data.session.name.clone(),
-                session_state: data.session.workflow_state.clone(),
+                session_state: data.session.workflow_state,
                 candidate: number.as_str().to_owned(),
                 candidate_status: enrolled.map(|candidate| candidate.status.clone()).unwrap_or_default(),
                 part: part.id.clone(),
@@ -213,7 +213,7 @@ pub(crate) struct PositionForm {
     /// The session name.
     session_name: String,
     /// The session's workflow state.
-    session_state: String,
+    session_state: SessionState,
     /// The candidate number.
     candidate: String,
     /// The part id.
@@ -281,7 +281,7 @@ async fn position_form(
     Ok(Json(PositionForm {
         session_id: context.data.session.id,
         session_name: context.data.session.name.clone(),
-        session_state: context.data.session.workflow_state.clone(),
+        session_state: context.data.session.workflow_state,
         candidate: context.number.as_str().to_owned(),
         part: part.id.clone(),
         part_title: part.title.fr.clone(),

@@ -11,7 +11,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use grille_store::{Actor, CandidateNumber, NewCorrection, NewResult, StoredResult};
-use grille_workflow::{Action, Readiness, SessionState, SessionTransition, Subject, permit, transition};
+use grille_workflow::{
+    Action, Readiness, SessionKind, SessionState, SessionTransition, Subject, permit, transition,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -146,8 +148,8 @@ async fn session_state(
 pub(crate) struct StateView {
     /// The session id.
     id: i64,
-    /// `enrolment`, `scoring`, `finalised` or `published`.
-    state: String,
+    /// The workflow state.
+    state: SessionState,
 }
 
 async fn step(
@@ -161,7 +163,7 @@ async fn step(
     let next = transition(current, step, Readiness::default())?;
     let actor = Actor::user(&staff.current.user);
     state.db(move |store| store.set_session_state(&actor, id, current.as_str(), next.as_str())).await?;
-    Ok(Json(StateView { id, state: next.as_str().to_owned() }))
+    Ok(Json(StateView { id, state: next }))
 }
 
 async fn start_scoring(
@@ -188,21 +190,21 @@ async fn publish(
 }
 
 /// One candidate's result.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct ResultView {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ResultView {
     /// The candidate number.
-    number: String,
+    pub number: String,
     /// `passed`, `failed`, `pending` or `no_result`.
-    outcome: String,
+    pub outcome: String,
     /// The overall grade, if any.
-    overall_grade: Option<String>,
+    pub overall_grade: Option<String>,
     /// 1 at finalisation, +1 per correction (also the `If-Match` of a
     /// correction); 0 for a preview.
-    version: i64,
+    pub version: i64,
     /// The scoring crate's explanation: part and position grades, each
     /// evaluation scored criterion by criterion, the arithmetic, the pass
     /// rule's conditions, the competence profile.
-    explanation: serde_json::Value,
+    pub explanation: serde_json::Value,
 }
 
 /// The results of a session.
@@ -213,10 +215,10 @@ pub(crate) struct ResultsView {
     /// The session's name.
     name: String,
     /// The workflow state.
-    state: String,
-    /// `official` or `mock` (examen blanc: never mixed with official
+    state: SessionState,
+    /// Official or mock (examen blanc: never mixed with official
     /// results).
-    kind: String,
+    kind: SessionKind,
     /// `true` once finalised: these are the stored, locked results; `false`:
     /// a preview computed now.
     #[serde(rename = "final")]
@@ -286,8 +288,8 @@ async fn results_of(
     Ok(ResultsView {
         session_id: data.session.id,
         name: data.session.name.clone(),
-        state: current.as_str().to_owned(),
-        kind: data.session.kind.clone(),
+        state: current,
+        kind: data.session.kind,
         is_final: current.is_final(),
         documents: data.session.documents.iter().map(crate::api_sessions::PinnedDocumentView::from).collect(),
         candidates,
@@ -647,9 +649,9 @@ pub(crate) struct CandidateFile {
     /// The session's name.
     session_name: String,
     /// The workflow state.
-    state: String,
-    /// `official` or `mock`.
-    kind: String,
+    state: SessionState,
+    /// Official or mock.
+    kind: SessionKind,
     /// The candidate number.
     number: String,
     /// Whether they sat the exam.
@@ -724,8 +726,8 @@ async fn candidate_file(
     Ok(Json(CandidateFile {
         session_id: data.session.id,
         session_name: data.session.name.clone(),
-        state: data.session.workflow_state.clone(),
-        kind: data.session.kind.clone(),
+        state: data.session.workflow_state,
+        kind: data.session.kind,
         number: number.as_str().to_owned(),
         status: enrolled.status,
         documents: view.documents,
@@ -847,14 +849,8 @@ async fn erase_personal_data(
     candidate_in_reach(&state, &board.current.user, &number).await?;
     let lookup = number.clone();
     let sessions = state.db(move |store| store.candidate_sessions(None, &lookup)).await?;
-    let states = sessions
-        .iter()
-        .map(|session| {
-            SessionState::parse(&session.workflow_state)
-                .map(|state| (state, session.retention_until.as_deref()))
-                .ok_or_else(|| ApiError::internal("unknown workflow state"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let states: Vec<_> =
+        sessions.iter().map(|session| (session.workflow_state, session.retention_until.as_deref())).collect();
     let today = grille_store::utc_text(SystemTime::now())[..10].to_owned();
     grille_workflow::may_erase(&states, &today)?;
     let actor = Actor::user(&board.current.user);
@@ -864,16 +860,16 @@ async fn erase_personal_data(
 }
 
 /// One published result of the candidate asking.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct MyResult {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct MyResult {
     /// The session id.
-    session_id: i64,
+    pub session_id: i64,
     /// The session's name.
-    session_name: String,
-    /// `official` or `mock` (examen blanc: an exercise, not a decision).
-    kind: String,
+    pub session_name: String,
+    /// Official or mock (examen blanc: an exercise, not a decision).
+    pub kind: SessionKind,
     /// The result with its explanation.
-    result: ResultView,
+    pub result: ResultView,
 }
 
 async fn my_results(
@@ -894,8 +890,7 @@ async fn my_results(
     let (lookup, register) = (number.clone(), current.user.school_id);
     let sessions = state.db(move |store| store.candidate_sessions(register, &lookup)).await?;
     for session in sessions {
-        let Some(session_state) = SessionState::parse(&session.workflow_state) else { continue };
-        let kind = grille_workflow::SessionKind::parse(&session.kind).unwrap_or_default();
+        let (session_state, kind) = (session.workflow_state, session.kind);
         let subject = Subject { role: subject_role, own_candidate: true, kind, ..Subject::default() };
         if permit(Action::ReadOwnResult, session_state, &subject).is_err() {
             continue;

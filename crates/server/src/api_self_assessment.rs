@@ -41,30 +41,30 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 }
 
 /// A self-assessment as the API shows it.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct SelfAssessmentView {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct SelfAssessmentView {
     /// The id of the catalogue (qualification profile) rated.
-    catalogue: String,
+    pub catalogue: String,
     /// Level 1 (pas encore) to 4 (entièrement) by criterion id; criteria
     /// not rated are absent.
-    ratings: BTreeMap<String, u8>,
+    pub ratings: BTreeMap<String, u8>,
     /// The number of rated criteria.
-    rated: usize,
+    pub rated: usize,
     /// The number of criteria in the catalogue.
-    total: usize,
+    pub total: usize,
     /// The version (also the `ETag`); 0 when nothing was saved yet.
-    version: i64,
+    pub version: i64,
     /// When it was last saved (RFC 3339), if ever.
-    updated_at: Option<String>,
+    pub updated_at: Option<String>,
 }
 
 /// The ratings to save: every rating of the self-assessment, replacing
 /// the stored ones.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub(crate) struct SelfAssessmentInput {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct SelfAssessmentInput {
     /// Level 1 to 4 by criterion id (`A1.p1`); leave a criterion out for
     /// "not rated".
-    ratings: BTreeMap<String, serde_json::Value>,
+    pub ratings: BTreeMap<String, serde_json::Value>,
 }
 
 /// The logged-in candidate, or 403 for the other roles (401 without login).

@@ -12,7 +12,7 @@ use grille_store::{
     Actor, CandidateIdentity, CandidateNumber, DocumentKind, ExamSession, NewCandidate, NewDocument,
     NewExamSession, PinnedDocument, Role, SessionOwner, User,
 };
-use grille_workflow::Action;
+use grille_workflow::{Action, SessionKind, SessionState};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -74,16 +74,16 @@ pub(crate) struct SessionPath {
 }
 
 /// A document pinned to a session.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct PinnedDocumentView {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct PinnedDocumentView {
     /// Where it is used: `catalogue`, `blueprint`, `scheme` or `rubric:<part>`.
-    slot: String,
+    pub slot: String,
     /// `catalogue`, `blueprint`, `scheme` or `rubric`.
-    kind: String,
+    pub kind: String,
     /// The document's own id.
-    document_id: String,
+    pub document_id: String,
     /// The document's own version.
-    version: String,
+    pub version: String,
     /// SHA-256 of the exact text (hex).
     sha256: String,
 }
@@ -101,34 +101,34 @@ impl From<&PinnedDocument> for PinnedDocumentView {
 }
 
 /// An exam session.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct SessionView {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct SessionView {
     /// Id.
-    id: i64,
+    pub id: i64,
     /// Name.
-    name: String,
+    pub name: String,
     /// Exam date (`YYYY-MM-DD`), if set.
-    exam_date: Option<String>,
+    pub exam_date: Option<String>,
     /// `open` or `closed`.
-    status: String,
-    /// The workflow state: `enrolment`, `scoring`, `finalised` or `published`.
-    state: String,
-    /// `official` (the federal exam, run by the board) or `mock` (an
-    /// examen blanc run by a school).
-    kind: String,
+    pub status: String,
+    /// The workflow state.
+    pub state: SessionState,
+    /// The federal exam (`official`, run by the board) or an examen
+    /// blanc run by a school (`mock`).
+    pub kind: SessionKind,
     /// The school running a mock session.
-    school_id: Option<i64>,
+    pub school_id: Option<i64>,
     /// Personal data is kept until this date, if set.
-    retention_until: Option<String>,
+    pub retention_until: Option<String>,
     /// When it was created (RFC 3339).
-    created_at: String,
+    pub created_at: String,
     /// The document versions it is pinned to.
-    documents: Vec<PinnedDocumentView>,
+    pub documents: Vec<PinnedDocumentView>,
     /// Whether the caller may read its results now, as grille-workflow
     /// answers (the pages link to them only then): a trainer who scores
     /// in the mock session reads them once their own evaluations are
     /// submitted (blind double marking).
-    results_readable: bool,
+    pub results_readable: bool,
 }
 
 /// Whether `user` may read the results of `session` now.
@@ -154,8 +154,8 @@ impl From<&ExamSession> for SessionView {
             name: session.name.clone(),
             exam_date: session.exam_date.clone(),
             status: session.status.clone(),
-            state: session.workflow_state.clone(),
-            kind: session.kind.clone(),
+            state: session.workflow_state,
+            kind: session.kind,
             school_id: session.school_id,
             retention_until: session.retention_until.clone(),
             created_at: session.created_at.clone(),
@@ -170,55 +170,55 @@ impl From<&ExamSession> for SessionView {
 /// text (stored with its SHA-256 hash); each one not given is the federal
 /// exam's document shipped with grille, so a session created with a name
 /// only runs on the embedded defaults.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CreateSessionRequest {
+pub struct CreateSessionRequest {
     /// Name, 1 to 200 characters.
     #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
-    name: String,
+    pub name: String,
     /// `official` or `mock`; by default `official` for the board and
     /// `mock` (of the trainer's school) for a trainer. Only the board
     /// creates official sessions, only trainers mock ones.
-    #[serde(default)]
-    kind: Option<KindDto>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<KindDto>,
     /// Exam date, `YYYY-MM-DD`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), extend("format" = "date"))]
-    exam_date: Option<String>,
+    pub exam_date: Option<String>,
     /// If given, must be the id of the embedded catalogue's profile.
-    #[serde(default)]
-    catalogue_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue_id: Option<String>,
     /// The exam blueprint, as JSON text.
-    #[serde(default)]
-    blueprint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blueprint: Option<String>,
     /// The grading scheme, as JSON text.
-    #[serde(default)]
-    scheme: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
     /// Rubrics by rubric id (the ids the blueprint's positions name), each
     /// as JSON text. A rubric the blueprint uses and not given here is taken
     /// from the shipped ones.
     #[serde(default)]
-    rubrics: BTreeMap<String, String>,
+    pub rubrics: BTreeMap<String, String>,
     /// Documents of the caller's document bank to pin instead (ready or
     /// used versions; each becomes `used`): they take the place of
     /// `scheme`, `blueprint` and the rubrics of the same id.
-    #[serde(default)]
-    bank: Option<BankDocuments>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank: Option<BankDocuments>,
 }
 
 /// Versions of the caller's document bank, by row id.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct BankDocuments {
+pub struct BankDocuments {
     /// A grading scheme.
-    #[serde(default)]
-    scheme: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<i64>,
     /// A blueprint.
-    #[serde(default)]
-    blueprint: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blueprint: Option<i64>,
     /// Rubrics.
     #[serde(default)]
-    rubrics: Vec<i64>,
+    pub rubrics: Vec<i64>,
 }
 
 /// Puts the bank versions `bank` names in place of the request's texts;
@@ -279,9 +279,9 @@ async fn take_from_bank(
 }
 
 /// The kind of a session, as sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum KindDto {
+pub enum KindDto {
     /// The federal exam (commission).
     Official,
     /// An examen blanc of a school.
@@ -558,37 +558,37 @@ async fn get_session(
 }
 
 /// One candidate to enrol.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CandidateInput {
+pub struct CandidateInput {
     /// Candidate number: 1 to 32 letters, digits or `-`.
     #[schemars(regex(pattern = r"^[A-Za-z0-9-]{1,32}$"))]
-    number: String,
+    pub number: String,
     /// Family name.
     #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
-    family_name: String,
+    pub family_name: String,
     /// Given name.
     #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
-    given_name: String,
+    pub given_name: String,
     /// E-mail address.
-    #[serde(default)]
-    email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// Candidates to enrol, all or none.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct EnrolRequest {
+pub struct EnrolRequest {
     /// The candidates.
     #[schemars(length(min = 1))]
-    candidates: Vec<CandidateInput>,
+    pub candidates: Vec<CandidateInput>,
 }
 
 /// The enrolment was saved.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct EnrolResponse {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct EnrolResponse {
     /// How many candidates were enrolled.
-    enrolled: usize,
+    pub enrolled: usize,
 }
 
 /// Where a bad value was: a JSON pointer or a CSV line and column.
@@ -783,6 +783,8 @@ async fn preview_csv(
                     given_name: identity.as_ref().map(|i| i.given_name.clone()),
                     email: identity.and_then(|i| i.email),
                     enrolled_at: String::new(),
+                    // A new enrolment sits the exam until the board says otherwise.
+                    status: grille_scoring::CandidateStatus::Present,
                 }
             })
             .collect(),
@@ -812,18 +814,20 @@ async fn enrol_csv(
 }
 
 /// An enrolled candidate, with personal data (board only).
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct CandidateView {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct CandidateView {
     /// Candidate number.
-    number: String,
+    pub number: String,
     /// Family name (absent once erased).
-    family_name: Option<String>,
+    pub family_name: Option<String>,
     /// Given name (absent once erased).
-    given_name: Option<String>,
+    pub given_name: Option<String>,
     /// E-mail address.
-    email: Option<String>,
+    pub email: Option<String>,
     /// When enrolled (RFC 3339).
-    enrolled_at: String,
+    pub enrolled_at: String,
+    /// Whether they sit the exam (present, withdrawn, excluded, absent).
+    pub status: grille_scoring::CandidateStatus,
 }
 
 async fn list_candidates(
@@ -833,21 +837,21 @@ async fn list_candidates(
 ) -> Result<Json<Vec<CandidateView>>, ApiError> {
     crate::scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     let candidates = state.db(move |store| store.session_candidates(path.id)).await?;
-    Ok(Json(
-        candidates
-            .into_iter()
-            .map(|candidate| {
-                let identity = candidate.identity;
-                CandidateView {
-                    number: candidate.number.as_str().to_owned(),
-                    family_name: identity.as_ref().map(|i| i.family_name.clone()),
-                    given_name: identity.as_ref().map(|i| i.given_name.clone()),
-                    email: identity.and_then(|i| i.email),
-                    enrolled_at: candidate.enrolled_at,
-                }
+    let views = candidates
+        .into_iter()
+        .map(|candidate| {
+            let identity = candidate.identity;
+            Ok(CandidateView {
+                number: candidate.number.as_str().to_owned(),
+                family_name: identity.as_ref().map(|i| i.family_name.clone()),
+                given_name: identity.as_ref().map(|i| i.given_name.clone()),
+                email: identity.and_then(|i| i.email),
+                enrolled_at: candidate.enrolled_at,
+                status: crate::exam::status_of(&candidate.status)?,
             })
-            .collect(),
-    ))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Json(views))
 }
 
 #[cfg(test)]

@@ -9,24 +9,24 @@ use axum::response::{IntoResponse, Response};
 use grille_store::StoreError;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The media type of problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// One thing wrong with a request: where (a JSON pointer into the body, a
 /// field name, or a CSV line) and what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FieldError {
     /// A JSON pointer (RFC 6901) into the request body, e.g. `/username`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// A field, column, query parameter or header name, when there is no
     /// JSON body (CSV, query, `If-Match`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The line of an uploaded file, counted from 1 (the header is line 1).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
     /// What is wrong, in French.
     pub detail: String,
@@ -51,7 +51,7 @@ impl FieldError {
 }
 
 /// Problem details (RFC 9457), the body of every error answer.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem (`about:blank` or a `urn:grille:` name).
     #[serde(rename = "type")]
@@ -61,7 +61,7 @@ pub struct Problem {
     /// The HTTP status code.
     pub status: u16,
     /// A French explanation of this occurrence.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Every problem found in the request, when there are several. Absent
     /// when there are none; `default` keeps it optional in the schema, as

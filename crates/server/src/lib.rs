@@ -55,6 +55,7 @@ use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
 pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
+pub use api_assignments::AssignRequest as ExaminerAssignRequest;
 pub use api_auth::{AccountView, LoginSessionView, RoleDto, UserView};
 pub use api_cases::{
     AllowedCaseActions, AssignRequest, BankName, BundleFile, CaseBundle, CaseCoverageRow, CaseCoverageView,
@@ -68,7 +69,13 @@ pub use api_documents::{
     PreviewRequest,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
+pub use api_results::{MyResult, ResultView};
 pub use api_schools::SchoolView;
+pub use api_self_assessment::{SelfAssessmentInput, SelfAssessmentView};
+pub use api_sessions::{
+    BankDocuments, CandidateInput, CandidateView, CreateSessionRequest, EnrolRequest, EnrolResponse, KindDto,
+    PinnedDocumentView, SessionView,
+};
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
 pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionWindowView, WindowRequest};
 pub use api_totp::{TotpEnrolment, TotpStatus};

@@ -3,6 +3,7 @@
 use crate::CachedSql as _;
 use std::fmt;
 
+use grille_workflow::{SessionKind, SessionState};
 use rusqlite::{OptionalExtension as _, Transaction};
 use sha2::{Digest as _, Sha256};
 
@@ -119,13 +120,12 @@ pub struct ExamSession {
     pub exam_date: Option<String>,
     /// `open` or `closed`.
     pub status: String,
-    /// The workflow state: `enrolment`, `scoring`, `finalised` or
-    /// `published` (see grille-workflow).
-    pub workflow_state: String,
+    /// The workflow state.
+    pub workflow_state: SessionState,
     /// Personal data is kept until this date (`YYYY-MM-DD`), if set.
     pub retention_until: Option<String>,
-    /// `official` (run by the board) or `mock` (run by a school).
-    pub kind: String,
+    /// Official (run by the board) or mock (run by a school).
+    pub kind: SessionKind,
     /// The school running a mock session.
     pub school_id: Option<i64>,
     /// When it was created.
@@ -369,6 +369,11 @@ pub(crate) fn read_session(
             Ok(PinnedDocument { slot, kind: DocumentKind::parse(&kind)?, document_id, version, sha256 })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+    // Text the workflow does not know is a damaged row, never a default.
+    let workflow_state = SessionState::parse(&workflow_state)
+        .ok_or_else(|| StoreError::BadValue(format!("session {id}: workflow state {workflow_state:?}")))?;
+    let kind = SessionKind::parse(&kind)
+        .ok_or_else(|| StoreError::BadValue(format!("session {id}: kind {kind:?}")))?;
     Ok(Some(ExamSession {
         id,
         name,

@@ -377,7 +377,7 @@ fn finalisation_stores_results_locks_evaluations_and_corrections_keep_the_origin
     let admin = Actor::user(&user(store, "admin", Role::Admin));
     let expert_user = user(store, "expert", Role::Examiner);
     let exam = session(store, &admin);
-    assert_eq!(exam.workflow_state, "enrolment");
+    assert_eq!(exam.workflow_state, grille_workflow::SessionState::Enrolment);
     enrol(store, &admin, exam.id, &["001", "002"]).unwrap();
     store.set_candidate_status(&admin, exam.id, &number("002"), "excluded").unwrap();
     assert!(matches!(
@@ -428,7 +428,10 @@ fn finalisation_stores_results_locks_evaluations_and_corrections_keep_the_origin
     assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
     let stamp = store.evaluation_stamp(exam.id).unwrap();
     store.finalise_session(&admin, exam.id, &stamp, &[result("passed", Some("4.5"))]).unwrap();
-    assert_eq!(store.exam_session(exam.id).unwrap().unwrap().workflow_state, "finalised");
+    assert_eq!(
+        store.exam_session(exam.id).unwrap().unwrap().workflow_state,
+        grille_workflow::SessionState::Finalised
+    );
     let locked =
         store.save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, Some(2));
     assert!(matches!(locked, Err(StoreError::Locked { .. })), "{locked:?}");

@@ -5,6 +5,7 @@
 //! server; the store only makes each change atomic and audited.
 
 use crate::CachedSql as _;
+use grille_workflow::{SessionKind, SessionState};
 use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::{Value, json};
 
@@ -157,15 +158,15 @@ pub struct CandidateSession {
     /// Its name.
     pub name: String,
     /// Its workflow state.
-    pub workflow_state: String,
+    pub workflow_state: SessionState,
     /// Its retention date.
     pub retention_until: Option<String>,
     /// When the candidate was enrolled.
     pub enrolled_at: String,
     /// The candidate's status in it.
     pub status: String,
-    /// `official` or `mock`.
-    pub kind: String,
+    /// Official or mock.
+    pub kind: SessionKind,
 }
 
 /// The candidate statuses the store accepts.
@@ -753,17 +754,30 @@ impl Store {
                  WHERE c.candidate_number = ?1 AND c.school_id IS ?2 ORDER BY s.id",
             )?;
             let rows = statement.query_map((number.as_str(), register), |row| {
-                Ok(CandidateSession {
-                    session_id: row.get(0)?,
-                    name: row.get(1)?,
-                    workflow_state: row.get(2)?,
-                    retention_until: row.get(3)?,
-                    enrolled_at: row.get(4)?,
-                    status: row.get(5)?,
-                    kind: row.get(6)?,
-                })
+                Ok((
+                    CandidateSession {
+                        session_id: row.get(0)?,
+                        name: row.get(1)?,
+                        workflow_state: SessionState::Enrolment,
+                        retention_until: row.get(3)?,
+                        enrolled_at: row.get(4)?,
+                        status: row.get(5)?,
+                        kind: SessionKind::Official,
+                    },
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(6)?,
+                ))
             })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            rows.map(|row| {
+                let (mut session, state, kind) = row?;
+                // Text the workflow does not know is a damaged row, never a default.
+                session.workflow_state = SessionState::parse(&state)
+                    .ok_or_else(|| StoreError::BadValue(format!("session {}: state {state:?}", session.session_id)))?;
+                session.kind = SessionKind::parse(&kind)
+                    .ok_or_else(|| StoreError::BadValue(format!("session {}: kind {kind:?}", session.session_id)))?;
+                Ok(session)
+            })
+            .collect()
         })
     }
 

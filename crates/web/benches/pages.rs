@@ -192,7 +192,13 @@ async fn send(
 /// The examiner's write path through the API: save a complete draft, then
 /// submit it; the board reopens it between rounds (not timed), so that
 /// every round writes the same evaluation again.
-async fn write_round(router: &Router, state: &grille_server::AppState, examiner: &str, board: &str, runs: usize) {
+async fn write_round(
+    router: &Router,
+    state: &grille_server::AppState,
+    examiner: &str,
+    board: &str,
+    runs: usize,
+) {
     let exam = state.pinned_exam(1).expect("the demo session's documents");
     let (_, position) = exam.blueprint.position("1.1").expect("position 1.1");
     let rubric = exam.rubrics.iter().find(|rubric| rubric.id == position.rubric).expect("its rubric");
@@ -205,7 +211,8 @@ async fn write_round(router: &Router, state: &grille_server::AppState, examiner:
         assert!(status == 200 || status == 404, "my evaluation: {status} {mine}");
         let version = mine["version"].as_i64();
         let start = Instant::now();
-        let (status, saved) = send(router, "PUT", &format!("{base}/mine"), examiner, version, Some(&body)).await;
+        let (status, saved) =
+            send(router, "PUT", &format!("{base}/mine"), examiner, version, Some(&body)).await;
         saves.push(start.elapsed());
         assert!(status == 200 || status == 201, "save: {status} {saved}");
         let version = saved["version"].as_i64();

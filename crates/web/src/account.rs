@@ -30,7 +30,7 @@ use grille_report::i18n::{self, Language};
 use grille_server::{AccountView, LoginSessionView, RoleDto, SchoolView, TotpEnrolment, TotpStatus};
 use grille_workflow::time::swiss_display;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::api::{Api, Reply};
 use crate::auth_pages::{Account, api_of, require_account, require_role, see_other};
@@ -158,7 +158,7 @@ fn device_name(agent: &str) -> String {
 
 #[derive(Debug, Serialize)]
 struct SecurityView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     sessions: Vec<SessionLine>,
     others: usize,
     totp: TotpStatus,
@@ -469,7 +469,7 @@ struct CreateForm {
 
 #[derive(Debug, Serialize)]
 struct UsersView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     users: Vec<UserLine>,
     schools: Vec<SchoolView>,
     roles: Vec<RoleChoice>,
@@ -520,7 +520,7 @@ async fn render_users(
                 role: role_name(line.user.role),
                 role_key: pages::role_key(role_name(line.user.role)),
                 active: !line.disabled,
-                own: account.view()["username"].as_str() == Some(line.user.username.as_str()),
+                own: account.username == line.user.username,
                 username: line.user.username,
                 linked: line.candidate_number,
                 second_factor: line.second_factor,
@@ -838,7 +838,7 @@ struct CsvProblem {
 
 #[derive(Debug, Serialize)]
 struct ImportView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     csv: String,
     errors: Vec<CsvProblem>,
     rows: Vec<ImportLine>,

@@ -13,7 +13,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use grille_scoring::embedded;
 use grille_scoring::{CandidateResult, SessionResult};
+use grille_server::Problem;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tower::ServiceExt as _;
 
@@ -46,14 +48,52 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
+    /// The problem a refusal explains (RFC 9457); an answer that is no
+    /// problem document reads as one with its status and nothing else.
+    pub(crate) fn problem(&self) -> Problem {
+        Problem::deserialize(&self.body).unwrap_or_else(|_| Problem {
+            kind: "about:blank".to_owned(),
+            title: String::new(),
+            status: self.status.as_u16(),
+            detail: None,
+            errors: Vec::new(),
+        })
+    }
+
     /// The French explanation of a problem answer.
     pub(crate) fn detail(&self) -> String {
-        self.body["detail"].as_str().or_else(|| self.body["title"].as_str()).unwrap_or_default().to_owned()
+        let problem = self.problem();
+        problem.detail.unwrap_or(problem.title)
     }
 
     /// The problem kind (`urn:grille:...`).
-    pub(crate) fn kind(&self) -> &str {
-        self.body["type"].as_str().unwrap_or_default()
+    pub(crate) fn kind(&self) -> String {
+        self.problem().kind
+    }
+
+    /// Every problem of a refusal as a sentence, with its place (pointer,
+    /// field or line) first when `placed`; the explanation alone when the
+    /// answer lists none.
+    pub(crate) fn problems(&self, placed: bool) -> Vec<String> {
+        let problem = self.problem();
+        let list: Vec<String> = problem
+            .errors
+            .iter()
+            .filter(|error| !error.detail.is_empty())
+            .map(|error| {
+                let place = error
+                    .pointer
+                    .clone()
+                    .filter(|pointer| !pointer.is_empty())
+                    .or_else(|| error.field.clone())
+                    .or_else(|| error.line.map(|line| line.to_string()));
+                match place {
+                    Some(place) if placed => format!("{place} : {}", error.detail),
+                    _ => error.detail.clone(),
+                }
+            })
+            .collect();
+        if list.is_empty() { vec![problem.detail.unwrap_or(problem.title)] } else { list }
     }
 
     /// The version in the `ETag` header, if any.
@@ -67,7 +107,58 @@ impl Reply {
     }
 }
 
+/// Why a typed call gave no value: the API refused (its answer, with the
+/// problem it explains), or its answer did not match the type the page
+/// expects (a bug between the server and the pages, never shown as an
+/// empty cell).
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// A non-success answer of the API.
+    Answer(Reply),
+    /// A success answer that is not of the expected type.
+    Unreadable { uri: String, error: String },
+}
+
+impl From<Reply> for Refusal {
+    fn from(reply: Reply) -> Refusal {
+        Refusal::Answer(reply)
+    }
+}
+
 impl Api {
+    /// `GET uri`, its answer read as a `T`.
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        uri: &str,
+        credentials: &Credentials,
+    ) -> Result<T, Refusal> {
+        self.send_typed::<T>(Method::GET, uri, credentials, None, None::<&()>).await
+    }
+
+    /// A call with a JSON body (if any), its answer read as a `T`.
+    pub(crate) async fn send_typed<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        uri: &str,
+        credentials: &Credentials,
+        if_match: Option<&str>,
+        body: Option<&impl serde::Serialize>,
+    ) -> Result<T, Refusal> {
+        let body = match body.map(serde_json::to_vec).transpose() {
+            Ok(body) => body.map(|bytes| ("application/json", bytes)),
+            Err(error) => return Err(Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() }),
+        };
+        let (status, headers, bytes) = self.send_raw(method, uri, credentials, if_match, None, body).await?;
+        if !status.is_success() {
+            let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            return Err(Refusal::Answer(Reply { status, headers, body }));
+        }
+        // An empty answer (204) reads as `()` or as null.
+        let bytes = if bytes.is_empty() { &b"null"[..] } else { &bytes[..] };
+        serde_json::from_slice(bytes)
+            .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
+    }
+
     pub(crate) fn new(state: grille_server::AppState) -> Api {
         Api { router: grille_server::app(state.clone()), state, results: Arc::default() }
     }
@@ -227,14 +318,10 @@ fn lock(mutex: &Mutex<KeptResults>) -> MutexGuard<'_, KeptResults> {
 /// The results answer of the API, as the pages read it.
 #[derive(Debug, Deserialize)]
 pub(crate) struct SessionResults {
-    /// The session's id.
-    pub(crate) session_id: i64,
     /// The session's name.
     pub(crate) name: String,
-    /// `official` or `mock`.
-    pub(crate) kind: String,
-    /// The documents the session pins (as `GET /api/sessions/{id}` lists them).
-    pub(crate) documents: Vec<Value>,
+    /// Official or mock.
+    pub(crate) kind: grille_workflow::SessionKind,
     /// Finalised (stored) results, or a preview.
     #[serde(rename = "final")]
     pub(crate) is_final: bool,

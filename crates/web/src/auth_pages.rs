@@ -23,6 +23,8 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use grille_report::examiner::{self as pages, Page};
+use grille_report::pages::AccountLayout;
+use grille_server::{RoleDto, UserView};
 use serde_json::{Value, json};
 
 use crate::api::{Api, Credentials};
@@ -47,7 +49,7 @@ pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 pub(crate) struct Account {
     pub(crate) username: String,
-    pub(crate) role: String,
+    pub(crate) role: RoleDto,
     /// The session's CSRF token (from its readable cookie), put in forms.
     pub(crate) csrf: String,
     /// The browser's cookies, passed on to the API.
@@ -57,18 +59,22 @@ pub(crate) struct Account {
 impl Account {
     /// Where this role lands after login.
     pub(crate) fn home(&self) -> &'static str {
-        match self.role.as_str() {
-            "examiner" => "/examiner",
-            "admin" => crate::board::HOME,
-            "candidate" => "/candidate",
-            "trainer" => "/trainer",
-            _ => "/account",
+        match self.role {
+            RoleDto::Examiner => "/examiner",
+            RoleDto::Admin => crate::board::HOME,
+            RoleDto::Candidate => "/candidate",
+            RoleDto::Trainer => "/trainer",
         }
     }
 
     /// The `account` object of the page layout.
-    pub(crate) fn view(&self) -> Value {
-        json!({"username": self.username, "role": self.role, "csrf": self.csrf, "home": self.home()})
+    pub(crate) fn view(&self) -> AccountLayout {
+        AccountLayout {
+            username: self.username.clone(),
+            role: self.role.as_str(),
+            csrf: self.csrf.clone(),
+            home: self.home(),
+        }
     }
 
     /// Who is logged in, as the header of a page shows it.
@@ -109,13 +115,10 @@ pub(crate) async fn current_account(state: &WebState, headers: &HeaderMap) -> Op
         .collect::<Vec<_>>()
         .join("; ");
     let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None, user_agent: None };
-    let me = api.call(Method::GET, "/api/me", &credentials, None, None).await;
-    if !me.ok() {
-        return None;
-    }
+    let me = api.get::<UserView>("/api/me", &credentials).await.ok()?;
     Some(Account {
-        username: me.body["username"].as_str().unwrap_or_default().to_owned(),
-        role: me.body["role"].as_str().unwrap_or_default().to_owned(),
+        username: me.username,
+        role: me.role,
         csrf: cookie_value(headers, grille_server::auth::CSRF_COOKIE).unwrap_or_default(),
         cookie,
     })
@@ -129,7 +132,9 @@ pub(crate) async fn require_account(
     uri: &Uri,
 ) -> Result<Account, Response> {
     api_of(state, language)?;
-    current_account(state, headers).await.ok_or_else(|| login_redirect(uri))
+    current_account(state, headers)
+        .await
+        .ok_or_else(|| login_redirect(uri.path_and_query().map(|path| path.as_str()).unwrap_or("/")))
 }
 
 /// The logged-in account of `role` and the API, or the answer for anybody
@@ -144,7 +149,7 @@ pub(crate) async fn require_role<'s>(
     refusal: &str,
 ) -> Result<(Account, &'s Api), Response> {
     let account = require_account(state, language, headers, uri).await?;
-    if account.role != role {
+    if account.role.as_str() != role {
         let detail = grille_report::i18n::translate(language.language, refusal);
         return Err(error_page(
             state,
@@ -176,8 +181,8 @@ pub(crate) fn see_other(location: &str) -> Response {
     Redirect::to(location).into_response()
 }
 
-fn login_redirect(uri: &Uri) -> Response {
-    let next = uri.path_and_query().map(|path| path.as_str()).unwrap_or("/");
+/// The login page, coming back to `next` (a path and query) afterwards.
+pub(crate) fn login_redirect(next: &str) -> Response {
     see_other(&format!("/login?next={}", encode(next)))
 }
 
@@ -196,13 +201,34 @@ pub(crate) fn error_page(
     title_key: &str,
     detail: String,
 ) -> Response {
-    let view = json!({
-        "account": account.map(Account::view),
-        "title_key": title_key,
-        "detail": detail,
-        "back": account.map(Account::home).unwrap_or("/login"),
-    });
-    language.respond(status, pages::render_page(&state.environment, Page::Error, &view, language.language))
+    render_error(&state.environment, language, account, status, title_key, detail)
+}
+
+/// What the error page shows.
+#[derive(serde::Serialize)]
+struct ErrorView<'a> {
+    account: Option<AccountLayout>,
+    title_key: &'a str,
+    detail: String,
+    back: &'static str,
+}
+
+/// The error page, rendered with `environment`.
+pub(crate) fn render_error(
+    environment: &minijinja::Environment<'static>,
+    language: PageLanguage,
+    account: Option<&Account>,
+    status: StatusCode,
+    title_key: &str,
+    detail: String,
+) -> Response {
+    let view = ErrorView {
+        account: account.map(Account::view),
+        title_key,
+        detail,
+        back: account.map(Account::home).unwrap_or("/login"),
+    };
+    language.respond(status, pages::render_view(environment, Page::Error, &view, language.language))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -412,13 +438,13 @@ pub(crate) async fn account(
         Ok(account) => account,
         Err(response) => return response,
     };
-    if matches!(account.role.as_str(), "examiner" | "candidate" | "trainer") {
+    if matches!(account.role, RoleDto::Examiner | RoleDto::Candidate | RoleDto::Trainer) {
         return see_other(account.home());
     }
     let view = json!({
         "account": account.view(),
-        "role_key": pages::role_key(&account.role),
-        "abilities": pages::ability_keys(&account.role),
+        "role_key": pages::role_key(account.role.as_str()),
+        "abilities": pages::ability_keys(account.role.as_str()),
     });
     language.respond(
         StatusCode::OK,

@@ -32,19 +32,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Form, Path, Query, RawQuery, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use grille_competence::LocalizedText;
 use grille_report::board::{self as pages, Page};
-use grille_report::exam::BoardFrame;
 use grille_report::i18n::{self, Language};
 use grille_scoring::embedded;
 use serde_json::{Value, json};
 
 use crate::api::{Api, Reply};
 use crate::auth_pages::{Account, encode, error_page, require_role, see_other};
-use crate::session_pages::{self, ExamPage};
 use crate::{PageLanguage, WebState};
 
 /// The board's home.
@@ -298,7 +295,7 @@ pub(crate) async fn create_session(
         body["exam_date"] = json!(date);
     }
     if let Some(bank) = crate::documents::bank_request(&fields) {
-        body["bank"] = bank;
+        body["bank"] = serde_json::to_value(bank).unwrap_or_default();
     }
     let credentials = account.credentials(Some(field(&fields, "csrf")));
     let reply = api.call(Method::POST, "/api/sessions", &credentials, None, Some(&body)).await;
@@ -697,7 +694,7 @@ impl Upload {
             ),
         };
         json!({"kind": kind, "prefix": prefix, "keys": keys, "action": action, "columns": columns,
-               "csrf": account.view()["csrf"]})
+               "csrf": account.csrf})
     }
 }
 
@@ -1354,139 +1351,6 @@ step_handlers!(finalise_page, finalise_post, Step::Finalise);
 step_handlers!(publish_page, publish_post, Step::Publish);
 
 // ---------------------------------------------------------------- results
-
-/// A stored session's results, as the report crate's pages take them.
-struct Stored {
-    exam: Arc<embedded::ExamDocuments>,
-    /// The API's typed answer; its `SessionResult` is built once per answer.
-    results: Arc<crate::api::SessionResults>,
-    title: LocalizedText,
-    official: bool,
-}
-
-/// The results of session `id` through the API (stored once final, a
-/// preview before), rebuilt as a `SessionResult` over its pinned documents.
-async fn stored(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    id: i64,
-) -> Result<Stored, Response> {
-    let (session, results) = session_pages::session_and_results(api, account, id)
-        .await
-        .map_err(|reply| refusal(state, language, account, &reply))?;
-    let unavailable = || {
-        let detail = i18n::translate(language.language, "board.error.documents");
-        error_page(
-            state,
-            language,
-            Some(account),
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "board.error.internal",
-            detail,
-        )
-    };
-    let Some(exam) = pinned_exam(api, &session) else { return Err(unavailable()) };
-    let title =
-        LocalizedText { fr: session["name"].as_str().unwrap_or_default().to_owned(), de: None, it: None };
-    Ok(Stored { official: results.is_final, exam, title, results })
-}
-
-/// Renders a session page of [`grille_report::exam`] over the stored
-/// results of session `id`.
-async fn results_page(
-    state: WebState,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    id: i64,
-    page: ExamPage,
-) -> Response {
-    let (account, api) = match board_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let stored = match stored(&state, language, api, &account, id).await {
-        Ok(stored) => stored,
-        Err(response) => return response,
-    };
-    let documents = session_pages::exam_documents(&state.catalogue, &stored.exam, Some(&stored.title));
-    let base = format!("/board/sessions/{id}");
-    let links = session_pages::links(&base).with_board(BoardFrame {
-        session_page: base,
-        official: stored.official,
-        username: account.username.clone(),
-        home: HOME.to_owned(),
-        csrf: account.csrf.clone(),
-    });
-    let environment = state.environment_for(uri.query(), Some(&account));
-    let result = stored.results.session_result(id, &stored.exam, true);
-    page.respond(language, &environment, &documents, &links, result, || {
-        crate::not_found_page(&state, language)
-    })
-}
-
-pub(crate) async fn results(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<i64>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    results_page(state, language, headers, uri, id, ExamPage::results(query.as_deref())).await
-}
-
-pub(crate) async fn statistics(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<i64>,
-) -> Response {
-    results_page(state, language, headers, uri, id, ExamPage::Statistics).await
-}
-
-pub(crate) async fn minutes(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<i64>,
-) -> Response {
-    results_page(state, language, headers, uri, id, ExamPage::Minutes).await
-}
-
-pub(crate) async fn grade_sheets(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<i64>,
-) -> Response {
-    results_page(state, language, headers, uri, id, ExamPage::GradeSheets).await
-}
-
-pub(crate) async fn grade_sheet(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(path): Path<CandidatePath>,
-) -> Response {
-    results_page(state, language, headers, uri, path.id, ExamPage::GradeSheet(path.number)).await
-}
-
-pub(crate) async fn candidate_file(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(path): Path<CandidatePath>,
-) -> Response {
-    results_page(state, language, headers, uri, path.id, ExamPage::CandidateFile(path.number)).await
-}
 
 // ---------------------------------------------------------------- audit and corrections
 

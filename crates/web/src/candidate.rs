@@ -8,8 +8,9 @@
 //!
 //! Every read and write goes through the JSON API in-process with the
 //! browser's cookie, so the server decides what a candidate sees (their
-//! own published results, their own ratings). The pages are for accounts
-//! of the role candidate: another role is sent to its own home.
+//! own published results, their own ratings) and which documents a result
+//! is read with (those pinned to its session). The pages are for
+//! candidates ([`CandidateAccount`]): another role gets a 403 page.
 //!
 //! Routes: `GET /candidate` (with the work to hand in, where the
 //! organiser opened a window); `POST /candidate/work/{session}/{position}`
@@ -17,23 +18,25 @@
 //! `GET /candidate/profile?session=ID`; `GET /static/candidate.css`,
 //! `GET /static/candidate-self-assessment.js`.
 
-// Handlers return a ready `Response` as their early exit (a redirect to
-// the login, a refusal page): boxing it would only add noise.
-#![allow(clippy::result_large_err)]
+use std::sync::Arc;
 
-use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::extract::{Form, Multipart, Path, Query};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use grille_report::candidate::{self as pages, Choice, External, Page, ServerSelfAssessment};
-use grille_report::i18n;
+use grille_report::pages::AccountLayout;
 use grille_report::self_assessment::Ratings;
 use grille_scoring::CandidateResult;
+use grille_scoring::embedded::ExamDocuments;
+use grille_server::{MyResult, SelfAssessmentInput, SelfAssessmentView};
+use grille_workflow::SessionKind;
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::api::Api;
-use crate::auth_pages::{Account, error_page, require_role, see_other};
-use crate::{PageLanguage, WebState};
+use crate::api::Refusal;
+use crate::auth_pages::see_other;
+use crate::page::{CandidateAccount, PageError};
 
 /// The stylesheet of the candidate's and trainer's pages.
 pub(crate) const STYLESHEET: &str = include_str!("../assets/candidate.css");
@@ -49,36 +52,14 @@ pub(crate) async fn script() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT)
 }
 
-/// The logged-in candidate, or the answer for anybody else: the login page
-/// for nobody, their own home for another role.
-async fn candidate_account<'s>(
-    state: &'s WebState,
-    language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
-) -> Result<(Account, &'s Api), Response> {
-    require_role(state, language, headers, uri, "candidate", "candidate.error.role").await
-}
-
-/// The ratings saved on the server and their version.
-async fn saved_ratings(state: &WebState, api: &Api, account: &Account) -> (Ratings, i64, Option<String>) {
-    let reply =
-        api.call(Method::GET, "/api/me/self-assessment", &account.credentials(None), None, None).await;
-    if !reply.ok() {
-        return (Ratings::default(), 0, None);
-    }
-    let ratings = ratings_of(state, &reply.body["ratings"]);
-    let version = reply.body["version"].as_i64().unwrap_or(0);
-    let updated_at = reply.body["updated_at"].as_str().map(str::to_owned);
-    (ratings, version, updated_at)
-}
-
-fn ratings_of(state: &WebState, ratings: &Value) -> Ratings {
-    let pairs: Vec<(String, String)> = ratings
-        .as_object()
-        .map(|object| object.iter().map(|(id, level)| (id.clone(), level.to_string())).collect())
-        .unwrap_or_default();
-    Ratings::parse(state.catalogue(), pairs.iter().map(|(id, level)| (id.as_str(), level.as_str()))).0
+/// The ratings saved on the server, their version and when they were saved.
+async fn saved_ratings(candidate: &CandidateAccount) -> Result<(Ratings, SelfAssessmentView), PageError> {
+    let saved: SelfAssessmentView = candidate.get("/api/me/self-assessment").await?;
+    let catalogue = candidate.state.catalogue();
+    let levels: Vec<(&str, String)> =
+        saved.ratings.iter().map(|(id, level)| (id.as_str(), level.to_string())).collect();
+    let ratings = Ratings::parse(catalogue, levels.iter().map(|(id, level)| (*id, level.as_str()))).0;
+    Ok((ratings, saved))
 }
 
 /// One published result of the candidate, as `/api/me/results` gives it.
@@ -89,53 +70,45 @@ struct Published {
     result: CandidateResult,
 }
 
-async fn published(api: &Api, account: &Account) -> Vec<Published> {
-    let reply = api.call(Method::GET, "/api/me/results", &account.credentials(None), None, None).await;
-    let mut list: Vec<Published> = reply
-        .body
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|item| {
-            let result = serde_json::from_value(item["result"]["explanation"].clone())
-                .map_err(|error| eprintln!("grille-web: unreadable published result: {error}"))
-                .ok()?;
-            Some(Published {
-                session_id: item["session_id"].as_i64()?,
-                session_name: item["session_name"].as_str().unwrap_or_default().to_owned(),
-                mock: item["kind"] == "mock",
-                result,
+async fn published(candidate: &CandidateAccount) -> Result<Vec<Published>, PageError> {
+    let mine: Vec<MyResult> = candidate.get("/api/me/results").await?;
+    let mut list = Vec::with_capacity(mine.len());
+    for item in mine {
+        // The stored explanation is the scoring crate's `CandidateResult`.
+        let result = serde_json::from_value(item.result.explanation).map_err(|error| {
+            candidate.refused(crate::api::Refusal::Unreadable {
+                uri: "/api/me/results".to_owned(),
+                error: error.to_string(),
             })
-        })
-        .collect();
+        })?;
+        list.push(Published {
+            session_id: item.session_id,
+            session_name: item.session_name,
+            mock: item.kind == SessionKind::Mock,
+            result,
+        });
+    }
     // The most recent session first.
     list.sort_by_key(|item| std::cmp::Reverse(item.session_id));
-    list
+    Ok(list)
 }
 
-/// The federal exam's embedded documents, when `result` was scored with
-/// them (the same rubric ids and versions): their part titles in the page
-/// language and their pass mark. Otherwise the result's own (French)
-/// titles and the usual pass mark, 4.0.
-fn documents_for<'s>(
-    state: &'s WebState,
-    result: &CandidateResult,
-) -> (Option<&'s grille_scoring::Blueprint>, Decimal) {
-    let four = Decimal::from(4);
-    let Some(demo) = &state.demo else { return (None, four) };
-    let documents = &demo.documents;
-    let matches = result.parts.iter().flat_map(|part| &part.positions).all(|position| {
-        documents
-            .rubrics
-            .iter()
-            .any(|rubric| rubric.id == position.rubric.id && rubric.version == position.rubric.version)
-    });
-    if matches { (Some(&documents.blueprint), documents.scheme.scale.pass_mark) } else { (None, four) }
+/// The documents pinned to the session of a published result (the API has
+/// let the candidate read it): their part titles in the page language and
+/// their pass mark. Without them (an erased session) the result's own
+/// (French) titles and the usual pass mark, 4.0.
+fn documents_for(candidate: &CandidateAccount, session_id: i64) -> (Option<Arc<ExamDocuments>>, Decimal) {
+    match candidate.api.pinned_exam(session_id) {
+        Some(exam) => {
+            let pass_mark = exam.scheme.scale.pass_mark;
+            (Some(exam), pass_mark)
+        }
+        None => (None, Decimal::from(4)),
+    }
 }
 
 /// One piece of work to hand in, as the home page shows it.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Serialize)]
 struct WorkView {
     id: String,
     session_name: String,
@@ -151,25 +124,19 @@ struct WorkView {
     remove: String,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Serialize)]
 struct WorkFile {
     name: String,
     at: String,
     url: String,
 }
 
-async fn work(api: &Api, account: &Account) -> Result<Vec<WorkView>, String> {
-    let reply = api.call(Method::GET, "/api/me/submissions", &account.credentials(None), None, None).await;
-    if !reply.ok() {
-        return Err(reply.detail());
-    }
-    let items: Vec<grille_server::MyWork> = serde_json::from_value(reply.body)
-        .map_err(|error| format!("réponse de l'API illisible : {error}"))?;
+async fn work(candidate: &CandidateAccount) -> Result<Vec<WorkView>, PageError> {
+    let items: Vec<grille_server::MyWork> = candidate.get("/api/me/submissions").await?;
     Ok(items
         .into_iter()
         .map(|item| {
             let (id, position) = (item.session_id, item.window.position.clone());
-
             WorkView {
                 id: format!("{id}-{}", position.replace('.', "-")),
                 session_name: item.session_name,
@@ -199,49 +166,54 @@ pub(crate) struct HomeQuery {
 }
 
 pub(crate) async fn home(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    candidate: CandidateAccount,
     Query(query): Query<HomeQuery>,
-) -> Response {
-    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let notice = match query.done.as_deref() {
         Some("uploaded") => Some("candidate.work.done.uploaded"),
         Some("removed") => Some("candidate.work.done.removed"),
         _ => None,
     };
-    let notice = notice.map(|key| i18n::translate(language.language, key));
-    render_home(&state, language, api, &account, StatusCode::OK, notice, Vec::new()).await
+    let notice = notice.map(|key| candidate.tr(key));
+    render_home(&candidate, StatusCode::OK, notice, Vec::new()).await
+}
+
+/// How far the self-assessment is.
+#[derive(Debug, Serialize)]
+struct SelfProgress {
+    rated: usize,
+    total: usize,
+    updated_at: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct HomeView {
+    account: AccountLayout,
+    #[serde(rename = "self")]
+    progress: SelfProgress,
+    results: Vec<Value>,
+    work: Vec<WorkView>,
+    notice: Option<String>,
+    errors: Vec<String>,
 }
 
 /// The home page, with a notice after an action or the problems of a
 /// refused one.
 async fn render_home(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    candidate: &CandidateAccount,
     status: StatusCode,
     notice: Option<String>,
-    mut errors: Vec<String>,
-) -> Response {
-    let work = match work(api, account).await {
-        Ok(work) => work,
-        Err(detail) => {
-            errors.push(detail);
-            Vec::new()
-        }
-    };
-    let (ratings, _version, updated_at) = saved_ratings(state, api, account).await;
-    let results: Vec<Value> = published(api, account)
-        .await
+    errors: Vec<String>,
+) -> Result<Response, PageError> {
+    let language = candidate.language;
+    let work = work(candidate).await?;
+    let (ratings, saved) = saved_ratings(candidate).await?;
+    let results: Vec<Value> = published(candidate)
+        .await?
         .iter()
         .map(|item| {
-            let (blueprint, pass_mark) = documents_for(state, &item.result);
+            let (exam, pass_mark) = documents_for(candidate, item.session_id);
+            let blueprint = exam.as_ref().map(|exam| &exam.blueprint);
             let mut view = pages::result_view(&item.result, blueprint, pass_mark, language.language);
             view["session_id"] = json!(item.session_id);
             view["session_name"] = json!(item.session_name);
@@ -251,198 +223,162 @@ async fn render_home(
             view
         })
         .collect();
-    let view = json!({
-        "account": account.view(),
-        "self": {
-            "rated": ratings.len(),
-            "total": state.catalogue().criteria().count(),
-            "updated_at": updated_at.map(|at| grille_workflow::time::swiss_display(&at)),
+    let view = HomeView {
+        account: candidate.account.view(),
+        progress: SelfProgress {
+            rated: ratings.len(),
+            total: candidate.state.catalogue().criteria().count(),
+            updated_at: saved.updated_at.map(|at| grille_workflow::time::swiss_display(&at)),
         },
-        "results": results,
-        "work": work,
-        "notice": notice,
-        "errors": errors,
-    });
-    language.respond(
+        results,
+        work,
+        notice,
+        errors,
+    };
+    Ok(language.respond(
         status,
-        pages::render_page(&state.environment, Page::CandidateHome, &view, language.language),
-    )
+        pages::render_page(&candidate.state.environment, Page::CandidateHome, &view, language.language),
+    ))
 }
 
-/// What the API said against handing in or removing work, on the home page.
+/// What the API said against handing in or removing work, on the home page
+/// (an expired login or a stale form is the usual refusal page).
 async fn work_refused(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    candidate: &CandidateAccount,
     position: &str,
-    reply: &crate::api::Reply,
-) -> Response {
-    if reply.status == StatusCode::UNAUTHORIZED {
-        return see_other("/login?next=/candidate");
+    refusal: Refusal,
+) -> Result<Response, PageError> {
+    match refusal {
+        Refusal::Answer(reply)
+            if reply.status.is_client_error()
+                && reply.status != StatusCode::UNAUTHORIZED
+                && reply.kind() != "urn:grille:csrf" =>
+        {
+            let errors =
+                reply.problems(false).into_iter().map(|detail| format!("{position} : {detail}")).collect();
+            render_home(candidate, reply.status, None, errors).await
+        }
+        refusal => Err(candidate.refused(refusal)),
     }
-    let mut errors: Vec<String> = reply.body["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|error| error["detail"].as_str())
-        .map(|detail| format!("{position} : {detail}"))
-        .collect();
-    if errors.is_empty() {
-        errors.push(format!("{position} : {}", reply.detail()));
-    }
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_home(state, language, api, account, status, None, errors).await
 }
 
 pub(crate) async fn hand_in(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    candidate: CandidateAccount,
     Path((id, position)): Path<(i64, String)>,
     multipart: Multipart,
-) -> Response {
-    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let uploaded = match crate::cases::read_multipart(multipart).await {
         Ok(uploaded) => uploaded,
-        Err(reason) => {
-            return render_home(&state, language, api, &account, StatusCode::BAD_REQUEST, None, vec![reason])
-                .await;
-        }
+        Err(reason) => return render_home(&candidate, StatusCode::BAD_REQUEST, None, vec![reason]).await,
     };
     let csrf = uploaded.fields.iter().find(|(key, _)| key == "csrf").map(|(_, value)| value.as_str());
-    let credentials = account.credentials(csrf);
     let Some((name, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
-        let error = format!("{position} : {}", i18n::translate(language.language, "candidate.work.no_file"));
-        return render_home(
-            &state,
-            language,
-            api,
-            &account,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            vec![error],
-        )
-        .await;
+        let error = format!("{position} : {}", candidate.tr("candidate.work.no_file"));
+        return render_home(&candidate, StatusCode::UNPROCESSABLE_ENTITY, None, vec![error]).await;
     };
     let target = format!(
         "/api/me/sessions/{id}/positions/{}/submission?name={}",
         crate::auth_pages::encode(&position),
         crate::auth_pages::encode(&name)
     );
-    let reply = api.call_bytes(Method::PUT, &target, &credentials, None, "application/pdf", bytes).await;
+    let credentials = candidate.account.credentials(csrf);
+    let reply =
+        candidate.api.call_bytes(Method::PUT, &target, &credentials, None, "application/pdf", bytes).await;
     if reply.ok() {
-        return see_other("/candidate?done=uploaded#work");
+        return Ok(see_other("/candidate?done=uploaded#work"));
     }
-    work_refused(&state, language, api, &account, &position, &reply).await
+    work_refused(&candidate, &position, Refusal::Answer(reply)).await
 }
 
 pub(crate) async fn withdraw(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    candidate: CandidateAccount,
     Path((id, position)): Path<(i64, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let csrf = fields.iter().find(|(key, _)| key == "csrf").map(|(_, value)| value.as_str());
+) -> Result<Response, PageError> {
+    let csrf =
+        fields.iter().find(|(key, _)| key == "csrf").map(|(_, value)| value.as_str()).unwrap_or_default();
     let target =
         format!("/api/me/sessions/{id}/positions/{}/submission", crate::auth_pages::encode(&position));
-    let reply = api.call(Method::DELETE, &target, &account.credentials(csrf), None, None).await;
-    if reply.ok() {
-        return see_other("/candidate?done=removed#work");
+    match candidate.send::<serde::de::IgnoredAny>(Method::DELETE, &target, csrf, None, None::<&()>).await {
+        Ok(_) => Ok(see_other("/candidate?done=removed#work")),
+        Err(refusal) => work_refused(&candidate, &position, refusal).await,
     }
-    work_refused(&state, language, api, &account, &position, &reply).await
 }
 
-pub(crate) async fn self_assessment(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
+pub(crate) async fn self_assessment(candidate: CandidateAccount) -> Result<Response, PageError> {
+    let (ratings, saved) = saved_ratings(&candidate).await?;
+    let account_view = candidate.account.view();
+    let server = ServerSelfAssessment {
+        ratings: &ratings,
+        version: saved.version,
+        csrf: &candidate.account.csrf,
+        account: &account_view,
     };
-    let (ratings, version, _) = saved_ratings(&state, api, &account).await;
-    let account_view = account.view();
-    let server =
-        ServerSelfAssessment { ratings: &ratings, version, csrf: &account.csrf, account: &account_view };
+    let language = candidate.language;
     let mut response = language.respond(
         StatusCode::OK,
-        pages::self_assessment(&state.environment, state.catalogue(), &server, language.language),
+        pages::self_assessment(
+            &candidate.state.environment,
+            candidate.state.catalogue(),
+            &server,
+            language.language,
+        ),
     );
     // The page holds the ratings of one account: never from a cache.
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    response
+    Ok(response)
 }
 
 /// `POST /candidate/self-assessment` (the form without the script): saves
 /// the posted ratings with the version the page was rendered with (a
 /// stale version is refused, 409), then shows the profile.
 pub(crate) async fn self_assessment_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    candidate: CandidateAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let field = |name: &str| {
         fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
     };
+    let catalogue = candidate.state.catalogue();
     let pairs = fields
         .iter()
-        .filter(|(name, _)| state.catalogue().criterion(name).is_some())
+        .filter(|(name, _)| catalogue.criterion(name).is_some())
         .map(|(name, value)| (name.as_str(), value.as_str()));
-    let (ratings, _problems) = Ratings::parse(state.catalogue(), pairs);
-    let body = json!({
-        "ratings": state
-            .catalogue()
+    let (ratings, _problems) = Ratings::parse(catalogue, pairs);
+    let input = SelfAssessmentInput {
+        ratings: catalogue
             .criteria()
             .filter_map(|(_, criterion)| {
                 ratings.level(&criterion.id).map(|level| (criterion.id.clone(), json!(level.number())))
             })
-            .collect::<serde_json::Map<String, Value>>(),
-    });
+            .collect(),
+    };
     let version = field("version");
-    let reply = api
-        .call(
+    let version = if version.is_empty() { "0" } else { version };
+    let saved = candidate
+        .send::<SelfAssessmentView>(
             Method::PUT,
             "/api/me/self-assessment",
-            &account.credentials(Some(field("csrf"))),
-            Some(if version.is_empty() { "0" } else { version }),
-            Some(&body),
+            field("csrf"),
+            Some(version),
+            Some(&input),
         )
         .await;
-    if reply.ok() {
-        return see_other("/candidate/profile");
+    match saved {
+        Ok(_) => Ok(see_other("/candidate/profile")),
+        Err(Refusal::Answer(reply)) if reply.status == StatusCode::CONFLICT => Err(candidate.error(
+            StatusCode::CONFLICT,
+            "examiner.error.conflict",
+            candidate.tr("candidate.self.conflict"),
+        )),
+        Err(Refusal::Answer(reply)) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => Err(candidate
+            .error(
+                reply.status,
+                "examiner.error.conflict",
+                format!("{} {}", candidate.tr("candidate.self.error"), reply.detail()),
+            )),
+        Err(refusal) => Err(candidate.refused(refusal)),
     }
-    let tr = |key: &str| i18n::translate(language.language, key);
-    let (status, title, detail) = match reply.status {
-        StatusCode::CONFLICT => {
-            (StatusCode::CONFLICT, "examiner.error.conflict", tr("candidate.self.conflict"))
-        }
-        StatusCode::FORBIDDEN if reply.kind() == "urn:grille:csrf" => {
-            (StatusCode::FORBIDDEN, "examiner.error.forbidden", tr("examiner.error.csrf"))
-        }
-        status => {
-            (status, "examiner.error.conflict", format!("{} {}", tr("candidate.self.error"), reply.detail()))
-        }
-    };
-    error_page(&state, language, Some(&account), status, title, detail)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -452,18 +388,11 @@ pub(crate) struct ProfileQuery {
 }
 
 pub(crate) async fn profile(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    candidate: CandidateAccount,
     Query(query): Query<ProfileQuery>,
-) -> Response {
-    let (account, api) = match candidate_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (ratings, _, _) = saved_ratings(&state, api, &account).await;
-    let results = published(api, &account).await;
+) -> Result<Response, PageError> {
+    let (ratings, _) = saved_ratings(&candidate).await?;
+    let results = published(&candidate).await?;
     let chosen = query
         .session
         .and_then(|id| results.iter().find(|item| item.session_id == id))
@@ -482,16 +411,17 @@ pub(crate) async fn profile(
         session_name: &item.session_name,
         mock: item.mock,
     });
+    let language = candidate.language;
     let page = pages::profile(
-        &state.environment,
-        state.catalogue(),
+        &candidate.state.environment,
+        candidate.state.catalogue(),
         &ratings,
         external.as_ref(),
         &choices,
-        &account.view(),
+        &candidate.account.view(),
         language.language,
     );
     let mut response = language.respond(StatusCode::OK, page);
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    response
+    Ok(response)
 }

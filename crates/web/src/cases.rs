@@ -58,7 +58,7 @@ async fn staff_account<'s>(
     uri: &Uri,
 ) -> Result<(Account, &'s Api), Response> {
     let account = require_account(state, language, headers, uri).await?;
-    if account.role != "admin" && account.role != "trainer" {
+    if !matches!(account.role, grille_server::RoleDto::Admin | grille_server::RoleDto::Trainer) {
         let detail = i18n::translate(language.language, "cases.error.staff_only");
         return Err(error_page(
             state,
@@ -280,7 +280,7 @@ struct CoverageRow {
 
 #[derive(Debug, Serialize)]
 struct BankView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     bank: &'static str,
     filter: BankQuery,
     options: BankOptions,
@@ -407,7 +407,7 @@ fn bank_view(
         .unwrap_or_default();
     BankView {
         account: account.view(),
-        bank: if account.role == "admin" { "board" } else { "school" },
+        bank: if account.role == grille_server::RoleDto::Admin { "board" } else { "school" },
         filter,
         options: bank_options(state, language),
         cases,
@@ -530,7 +530,7 @@ struct AttachmentView {
 
 #[derive(Debug, Serialize)]
 struct CaseView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     summary: CaseSummary,
     case: CaseStudy,
     notes_shown: bool,
@@ -1129,7 +1129,7 @@ struct EditOptions {
 
 #[derive(Debug, Serialize)]
 struct EditView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     new: bool,
     row: Option<i64>,
     row_version: Option<i64>,
@@ -1443,7 +1443,7 @@ struct DrawCount {
 
 #[derive(Debug, Serialize)]
 struct SessionCasesView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     session: SessionLinks,
     positions: Vec<PositionColumn>,
     rows: Vec<CandidateRow>,
@@ -1456,7 +1456,7 @@ struct SessionCasesView {
 
 /// The session base path of the caller's role (`/board` or `/trainer`).
 fn role_base(account: &Account) -> &'static str {
-    if account.role == "admin" { "/board" } else { "/trainer" }
+    if account.role == grille_server::RoleDto::Admin { "/board" } else { "/trainer" }
 }
 
 fn case_label(summary: &CaseSummary) -> String {
@@ -1743,7 +1743,7 @@ pub(crate) async fn draw(
 /// The preview (or the refusal) of a file giving candidates their cases.
 #[derive(Debug, Serialize)]
 struct CasesCsvView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     session: SessionLinks,
     /// The file as sent (kept for the confirmation or the correction).
     csv: String,

@@ -44,7 +44,7 @@ async fn staff<'s>(
     uri: &Uri,
 ) -> Result<(Account, &'s Api), Response> {
     let account = require_account(state, language, headers, uri).await?;
-    if account.role != "admin" && account.role != "trainer" {
+    if !matches!(account.role, grille_server::RoleDto::Admin | grille_server::RoleDto::Trainer) {
         let detail = i18n::translate(language.language, "cases.error.staff_only");
         return Err(error_page(
             state,
@@ -193,7 +193,7 @@ struct SessionChoice {
 
 #[derive(Debug, Serialize)]
 struct ListView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     documents: Vec<DocumentRow>,
     sessions: Vec<SessionChoice>,
     next_version: String,
@@ -311,7 +311,7 @@ pub(crate) async fn next_year(
 
 #[derive(Debug, Serialize)]
 struct DocumentView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     kind: &'static str,
     detail: BankDocumentDetail,
     state: &'static str,
@@ -538,7 +538,7 @@ pub(crate) async fn bank_choice(api: &Api, account: &Account) -> BankChoice {
 }
 
 /// The `bank` member of a session creation from the form's choices, if any.
-pub(crate) fn bank_request(fields: &[(String, String)]) -> Option<Value> {
+pub(crate) fn bank_request(fields: &[(String, String)]) -> Option<grille_server::BankDocuments> {
     let row = |name: &str| field(fields, name).parse::<i64>().ok();
     let rubrics: Vec<i64> = fields
         .iter()
@@ -546,8 +546,11 @@ pub(crate) fn bank_request(fields: &[(String, String)]) -> Option<Value> {
         .filter_map(|(_, value)| value.parse().ok())
         .collect();
     let (scheme, blueprint) = (row("bank_scheme"), row("bank_blueprint"));
-    (scheme.is_some() || blueprint.is_some() || !rubrics.is_empty())
-        .then(|| json!({"scheme": scheme, "blueprint": blueprint, "rubrics": rubrics}))
+    (scheme.is_some() || blueprint.is_some() || !rubrics.is_empty()).then_some(grille_server::BankDocuments {
+        scheme,
+        blueprint,
+        rubrics,
+    })
 }
 
 // ---------------------------------------------------------------- editors
@@ -569,7 +572,7 @@ struct EditorOptions {
 
 #[derive(Debug, Serialize)]
 struct EditView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     kind: &'static str,
     new: bool,
     row: Option<i64>,

@@ -45,6 +45,7 @@ mod candidate;
 mod cases;
 mod documents;
 mod examiner;
+mod page;
 mod session_pages;
 mod trainer;
 
@@ -65,7 +66,6 @@ use grille_report::self_assessment::Ratings;
 use grille_scoring::embedded;
 use grille_scoring::{ScoringInput, Session, SessionResult, score_session};
 use minijinja::Environment;
-use session_pages::ExamPage;
 
 /// The script of the self-assessment page: saving in `localStorage`,
 /// progress, export and import.
@@ -88,9 +88,9 @@ pub struct WebState {
 
 /// The worked example session with the documents it pins, scored once.
 struct Demo {
-    documents: embedded::ExamDocuments,
+    documents: Arc<embedded::ExamDocuments>,
     session: Session,
-    result: SessionResult,
+    result: Arc<SessionResult>,
 }
 
 impl Demo {
@@ -117,7 +117,7 @@ impl Demo {
         })
         .map_err(|problems| eprintln!("grille-web: demo session not scored: {problems:?}"))
         .ok()?;
-        Some(Demo { documents, session, result })
+        Some(Demo { documents: Arc::new(documents), session, result: Arc::new(result) })
     }
 }
 
@@ -186,12 +186,6 @@ pub fn router(state: WebState) -> Router {
         .route("/catalogue/{id}", get(competence))
         .route("/self-assessment", get(self_assessment))
         .route("/self-assessment/results", get(results_without_ratings).post(results))
-        .route("/demo/session", get(demo_results))
-        .route("/demo/session/statistics", get(demo_statistics))
-        .route("/demo/session/minutes", get(demo_minutes))
-        .route("/demo/session/grade-sheets", get(demo_grade_sheets))
-        .route("/demo/candidates/{number}", get(demo_grade_sheet))
-        .route("/demo/candidates/{number}/file", get(demo_candidate_file))
         .route("/static/grille.css", get(stylesheet))
         .route("/static/self-assessment.js", get(script))
         .route("/login", get(auth_pages::login_page).post(auth_pages::login_submit))
@@ -238,12 +232,6 @@ pub fn router(state: WebState) -> Router {
         .route("/board/sessions/{id}/scoring", get(board::scoring_page).post(board::scoring_post))
         .route("/board/sessions/{id}/finalise", get(board::finalise_page).post(board::finalise_post))
         .route("/board/sessions/{id}/publish", get(board::publish_page).post(board::publish_post))
-        .route("/board/sessions/{id}/results", get(board::results))
-        .route("/board/sessions/{id}/results/statistics", get(board::statistics))
-        .route("/board/sessions/{id}/results/minutes", get(board::minutes))
-        .route("/board/sessions/{id}/results/grade-sheets", get(board::grade_sheets))
-        .route("/board/sessions/{id}/candidates/{number}", get(board::grade_sheet))
-        .route("/board/sessions/{id}/candidates/{number}/file", get(board::candidate_file))
         .route("/board/sessions/{id}/candidates/{number}/audit", get(board::candidate_page))
         .route("/board/sessions/{id}/candidates/{number}/corrections", axum::routing::post(board::correct))
         .route("/board/sessions/{id}/candidates/{number}/status", axum::routing::post(board::set_status))
@@ -330,16 +318,19 @@ pub fn router(state: WebState) -> Router {
         .route("/trainer/sessions/{id}", get(trainer::session))
         .route("/trainer/sessions/{id}/candidates", axum::routing::post(trainer::enrol))
         .route("/trainer/sessions/{id}/start", axum::routing::post(trainer::start))
-        .route("/trainer/sessions/{id}/results", get(trainer::results))
-        .route("/trainer/sessions/{id}/results/statistics", get(trainer::statistics))
-        .route("/trainer/sessions/{id}/results/minutes", get(trainer::minutes))
-        .route("/trainer/sessions/{id}/results/grade-sheets", get(trainer::grade_sheets))
-        .route("/trainer/sessions/{id}/candidates/{number}", get(trainer::grade_sheet))
-        .route("/trainer/sessions/{id}/candidates/{number}/file", get(trainer::candidate_file))
         .route("/static/examiner.css", get(examiner_stylesheet))
         .route("/static/examiner.js", get(examiner_script))
         .route("/static/session-end.js", get(session_end_script))
         .route("/examiner/sw.js", get(examiner_service_worker))
+        .merge(session_pages::result_routes::<session_pages::Public>("/demo/session", "/demo/candidates"))
+        .merge(session_pages::result_routes::<page::BoardAccount>(
+            "/board/sessions/{id}/results",
+            "/board/sessions/{id}/candidates",
+        ))
+        .merge(session_pages::result_routes::<page::TrainerAccount>(
+            "/trainer/sessions/{id}/results",
+            "/trainer/sessions/{id}/candidates",
+        ))
         .fallback(not_found)
         .with_state(state)
 }
@@ -489,26 +480,6 @@ async fn results_without_ratings(language: PageLanguage) -> Response {
     response
 }
 
-/// Renders a demo page with the example's documents, or the 404 page when
-/// the example could not be scored or `page` finds nothing.
-async fn demo_page(
-    state: &WebState,
-    language: PageLanguage,
-    query: Option<&str>,
-    headers: &HeaderMap,
-    page: ExamPage,
-) -> Response {
-    let environment = state.public_environment(query, headers).await;
-    let Some(demo) = &state.demo else {
-        return language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language));
-    };
-    let documents =
-        session_pages::exam_documents(&state.catalogue, &demo.documents, demo.session.title.as_ref());
-    page.respond(language, &environment, &documents, &demo_links(), &demo.result, || {
-        language.respond(StatusCode::NOT_FOUND, pages::not_found(&environment, language.language))
-    })
-}
-
 /// Decoded `name=value` pairs of a query string (`+` is a space).
 fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
     fn hex(byte: u8) -> Option<u8> {
@@ -543,62 +514,6 @@ fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
             (decode(name), decode(value))
         })
         .collect()
-}
-
-async fn demo_results(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, ExamPage::results(query.as_deref())).await
-}
-
-async fn demo_statistics(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, ExamPage::Statistics).await
-}
-
-async fn demo_minutes(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, ExamPage::Minutes).await
-}
-
-async fn demo_grade_sheets(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, ExamPage::GradeSheets).await
-}
-
-async fn demo_grade_sheet(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    Path(number): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, ExamPage::GradeSheet(number)).await
-}
-
-async fn demo_candidate_file(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    Path(number): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    demo_page(&state, language, query.as_deref(), &headers, ExamPage::CandidateFile(number)).await
 }
 
 /// A grade from the API's decimal string as the pages print it: one

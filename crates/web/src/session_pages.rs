@@ -5,21 +5,24 @@
 //! keeps its own access checks, refusals and frame (the board's layout, the
 //! trainer's way back).
 
-use axum::http::StatusCode;
-use axum::response::Response;
-use grille_competence::{Catalogue, LocalizedText};
-use grille_report::exam::{self, ExamDocuments, Links, ResultsFilter};
-use grille_report::i18n::Language;
-use grille_report::pages::PageError;
-use grille_scoring::{CandidateResult, DocumentRef, SessionResult, embedded};
-use minijinja::Environment;
-use serde_json::Value;
-
-use crate::PageLanguage;
 use std::sync::Arc;
 
-use crate::api::{Api, Reply, SessionResults};
-use crate::auth_pages::Account;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, RawQuery};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use grille_competence::{Catalogue, LocalizedText};
+use grille_report::exam::{self, BoardFrame, ExamDocuments, Links, ResultsFilter};
+use grille_report::i18n::{self, Language};
+use grille_scoring::{CandidateResult, DocumentRef, SessionResult, embedded};
+use grille_workflow::SessionKind;
+use minijinja::Environment;
+
+use crate::api::SessionResults;
+use crate::page::{BoardAccount, PageError, TrainerAccount, Visit};
+use crate::{PageLanguage, WebState};
 
 /// One of the session pages of [`grille_report::exam`].
 pub(crate) enum ExamPage {
@@ -52,7 +55,7 @@ impl ExamPage {
         links: &Links,
         result: &SessionResult,
         language: Language,
-    ) -> Result<Option<String>, PageError> {
+    ) -> Result<Option<String>, grille_report::pages::PageError> {
         match self {
             ExamPage::Results(filter) => {
                 exam::session_results(environment, documents, links, result, filter, language).map(Some)
@@ -84,7 +87,7 @@ impl ExamPage {
         documents: &ExamDocuments<'_>,
         links: &Links,
         result: &SessionResult,
-        not_found: impl FnOnce() -> Response,
+        not_found: impl Fn() -> Response,
     ) -> Response {
         match self.render(environment, documents, links, result, language.language) {
             Ok(Some(html)) => language.respond(StatusCode::OK, Ok(html)),
@@ -116,26 +119,6 @@ pub(crate) fn links(base: &str) -> Links {
     Links::new(format!("{base}/results"), format!("{base}/candidates"))
 }
 
-/// Session `id` (id, name, kind and pinned documents, as the session
-/// answer has them) and its results (stored once final, a preview before)
-/// through one call of the API, or the reply that refused it. The results
-/// route decides access as the session route does (view the session), and
-/// also whether its reader may see the results.
-pub(crate) async fn session_and_results(
-    api: &Api,
-    account: &Account,
-    id: i64,
-) -> Result<(Value, Arc<SessionResults>), Reply> {
-    let results = api.session_results(id, &account.credentials(None)).await?;
-    let session = serde_json::json!({
-        "id": results.session_id,
-        "name": results.name,
-        "kind": results.kind,
-        "documents": results.documents,
-    });
-    Ok((session, results))
-}
-
 /// The result of session `id` over `exam`'s documents.
 pub(crate) fn session_result(
     id: i64,
@@ -151,5 +134,271 @@ pub(crate) fn session_result(
         rubrics: exam.rubrics.iter().map(|rubric| reference(&rubric.id, &rubric.version)).collect(),
         assumptions,
         candidates,
+    }
+}
+
+// ------------------------------------------------ one set of result pages
+
+/// The result pages of a session as one audience reads them: the demo
+/// (public, the worked example), the board (a stored session, in the
+/// board's frame) and a trainer (a mock session of their school). Each
+/// audience is an extractor that refuses whoever may not read, then says
+/// which documents, result and links the pages are rendered with; the six
+/// handlers below are the same for all three.
+pub(crate) trait Audience: FromRequestParts<WebState, Rejection = PageError> + Send + 'static {
+    /// What session `id` (`None` for the demo) is shown with.
+    fn shown(
+        &self,
+        id: Option<i64>,
+        query: Option<&str>,
+    ) -> impl std::future::Future<Output = Result<Shown, PageError>> + Send;
+}
+
+/// A session's result as its pages show it.
+pub(crate) struct Shown {
+    pub(crate) environment: Environment<'static>,
+    pub(crate) language: PageLanguage,
+    pub(crate) catalogue: Arc<Catalogue>,
+    pub(crate) exam: Arc<embedded::ExamDocuments>,
+    pub(crate) title: Option<LocalizedText>,
+    pub(crate) links: Links,
+    pub(crate) result: ShownResult,
+    /// The answer when the page names a candidate the result does not hold.
+    pub(crate) not_found: Box<dyn Fn() -> Response + Send + Sync>,
+}
+
+/// Where the result comes from.
+pub(crate) enum ShownResult {
+    /// Scored once when the pages started (the demo).
+    Scored(Arc<SessionResult>),
+    /// The API's answer for session `id`, with or without the documents'
+    /// assumptions, built once per answer.
+    Api { id: i64, results: Arc<SessionResults>, with_assumptions: bool },
+}
+
+impl Shown {
+    fn result(&self) -> &SessionResult {
+        match &self.result {
+            ShownResult::Scored(result) => result,
+            ShownResult::Api { id, results, with_assumptions } => {
+                results.session_result(*id, &self.exam, *with_assumptions)
+            }
+        }
+    }
+
+    fn respond(&self, page: &ExamPage) -> Response {
+        let documents = exam_documents(&self.catalogue, &self.exam, self.title.as_ref());
+        page.respond(
+            self.language,
+            &self.environment,
+            &documents,
+            &self.links,
+            self.result(),
+            &self.not_found,
+        )
+    }
+}
+
+/// The path of a result page: the session (none for the demo) and the
+/// candidate, where the page names one.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct ResultPath {
+    #[serde(default)]
+    id: Option<i64>,
+    #[serde(default)]
+    number: Option<String>,
+}
+
+async fn show<A: Audience>(
+    audience: A,
+    path: Option<Path<ResultPath>>,
+    page: ExamPage,
+    query: Option<String>,
+) -> Result<Response, PageError> {
+    let path = path.map(|Path(path)| path).unwrap_or_default();
+    let shown = audience.shown(path.id, query.as_deref()).await?;
+    Ok(shown.respond(&page))
+}
+
+fn candidate_of(path: &Option<Path<ResultPath>>) -> String {
+    path.as_ref().and_then(|Path(path)| path.number.clone()).unwrap_or_default()
+}
+
+async fn results<A: Audience>(
+    audience: A,
+    path: Option<Path<ResultPath>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let page = ExamPage::results(query.as_deref());
+    show(audience, path, page, query).await
+}
+
+async fn statistics<A: Audience>(
+    audience: A,
+    path: Option<Path<ResultPath>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    show(audience, path, ExamPage::Statistics, query).await
+}
+
+async fn minutes<A: Audience>(
+    audience: A,
+    path: Option<Path<ResultPath>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    show(audience, path, ExamPage::Minutes, query).await
+}
+
+async fn grade_sheets<A: Audience>(
+    audience: A,
+    path: Option<Path<ResultPath>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    show(audience, path, ExamPage::GradeSheets, query).await
+}
+
+async fn grade_sheet<A: Audience>(
+    audience: A,
+    path: Option<Path<ResultPath>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let number = candidate_of(&path);
+    show(audience, path, ExamPage::GradeSheet(number), query).await
+}
+
+async fn candidate_file<A: Audience>(
+    audience: A,
+    path: Option<Path<ResultPath>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let number = candidate_of(&path);
+    show(audience, path, ExamPage::CandidateFile(number), query).await
+}
+
+/// The six result pages of audience `A`: the results table at `session`,
+/// its statistics, minutes and grade sheets below it, and a candidate's
+/// grade sheet and file at `{candidates}/{number}` and `.../file`.
+pub(crate) fn result_routes<A: Audience>(session: &str, candidates: &str) -> Router<WebState> {
+    Router::new()
+        .route(session, get(results::<A>))
+        .route(&format!("{session}/statistics"), get(statistics::<A>))
+        .route(&format!("{session}/minutes"), get(minutes::<A>))
+        .route(&format!("{session}/grade-sheets"), get(grade_sheets::<A>))
+        .route(&format!("{candidates}/{{number}}"), get(grade_sheet::<A>))
+        .route(&format!("{candidates}/{{number}}/file"), get(candidate_file::<A>))
+}
+
+/// Anybody, reading the worked example (fictitious data).
+pub(crate) struct Public {
+    state: WebState,
+    language: PageLanguage,
+    headers: HeaderMap,
+}
+
+impl FromRequestParts<WebState> for Public {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, PageError> {
+        let language = PageLanguage::from_headers(parts.uri.query(), &parts.headers);
+        Ok(Public { state: state.clone(), language, headers: parts.headers.clone() })
+    }
+}
+
+impl Audience for Public {
+    async fn shown(&self, _id: Option<i64>, query: Option<&str>) -> Result<Shown, PageError> {
+        let (state, language) = (self.state.clone(), self.language);
+        let not_found = move || crate::not_found_page(&state, language);
+        let Some(demo) = &self.state.demo else { return Err(PageError::from(not_found())) };
+        Ok(Shown {
+            environment: self.state.public_environment(query, &self.headers).await,
+            language: self.language,
+            catalogue: self.state.catalogue.clone(),
+            exam: demo.documents.clone(),
+            title: demo.session.title.clone(),
+            links: crate::demo_links(),
+            result: ShownResult::Scored(demo.result.clone()),
+            not_found: Box::new(not_found),
+        })
+    }
+}
+
+/// The results of session `id` through the API (stored once final, a
+/// preview before) and the documents it pins, parsed once by the server.
+async fn from_api(
+    visit: &Visit,
+    id: Option<i64>,
+) -> Result<(i64, Arc<SessionResults>, Arc<embedded::ExamDocuments>), PageError> {
+    let Some(id) = id else { return Err(visit.not_found()) };
+    let results =
+        visit.api.session_results(id, &visit.reading()).await.map_err(|reply| visit.refused(reply))?;
+    let exam = visit.api.pinned_exam(id).ok_or_else(|| {
+        visit.error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "board.error.internal",
+            visit.tr("board.error.documents"),
+        )
+    })?;
+    Ok((id, results, exam))
+}
+
+impl Audience for BoardAccount {
+    async fn shown(&self, id: Option<i64>, query: Option<&str>) -> Result<Shown, PageError> {
+        let (id, results, exam) = from_api(self, id).await?;
+        let base = format!("/board/sessions/{id}");
+        let links = links(&base).with_board(BoardFrame {
+            session_page: base,
+            official: results.is_final,
+            username: self.account.username.clone(),
+            home: crate::board::HOME.to_owned(),
+            csrf: self.account.csrf.clone(),
+        });
+        let (state, language) = (self.state.clone(), self.language);
+        Ok(Shown {
+            environment: self.state.environment_for(query, Some(&self.account)),
+            language: self.language,
+            catalogue: self.state.catalogue.clone(),
+            exam,
+            title: Some(LocalizedText::fr(results.name.clone())),
+            links,
+            result: ShownResult::Api { id, results, with_assumptions: true },
+            not_found: Box::new(move || crate::not_found_page(&state, language)),
+        })
+    }
+}
+
+impl Audience for TrainerAccount {
+    async fn shown(&self, id: Option<i64>, query: Option<&str>) -> Result<Shown, PageError> {
+        let (id, results, exam) = from_api(self, id).await?;
+        // A trainer reads mock sessions only; the API already keeps them
+        // to their school's.
+        if results.kind != SessionKind::Mock {
+            return Err(self.not_found());
+        }
+        let mock = i18n::translate(self.language.language, "candidate.kind.mock");
+        let title = LocalizedText::fr(format!("{mock} — {}", results.name));
+        let base = format!("/trainer/sessions/{id}");
+        let (state, language, account) = (self.state.clone(), self.language, self.account.clone());
+        let not_found = move || {
+            let status = StatusCode::NOT_FOUND;
+            let key = "examiner.error.not_found";
+            axum::response::IntoResponse::into_response(PageError::page(
+                &state,
+                language,
+                Some(&account),
+                status,
+                key,
+                String::new(),
+            ))
+        };
+        Ok(Shown {
+            environment: self.state.environment_for(query, Some(&self.account)),
+            language: self.language,
+            catalogue: self.state.catalogue.clone(),
+            exam,
+            title: Some(title),
+            links: links(&base).with_back(base),
+            result: ShownResult::Api { id, results, with_assumptions: false },
+            not_found: Box::new(not_found),
+        })
     }
 }

@@ -65,7 +65,20 @@ pub use accounts::{AccountAction, AccountSubject, account_permit};
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
 
 /// The state of an exam session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum SessionState {
     /// Candidates are enrolled and examiners assigned.
     Enrolment,
@@ -217,7 +230,19 @@ pub fn evaluation_transition(
 }
 
 /// Who runs a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum SessionKind {
     /// The federal exam, run by the board.
     #[default]

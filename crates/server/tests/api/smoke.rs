@@ -53,8 +53,11 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
             "formatrice-demo"
         ]
     );
-    let (sessions, mocks): (Vec<_>, Vec<_>) =
-        store.exam_sessions().unwrap().into_iter().partition(|session| session.kind == "official");
+    let (sessions, mocks): (Vec<_>, Vec<_>) = store
+        .exam_sessions()
+        .unwrap()
+        .into_iter()
+        .partition(|session| session.kind == grille_workflow::SessionKind::Official);
     assert_eq!(sessions.len(), 1);
     // The demo school's mock exam: three candidates, part 1 partly scored
     // (two evaluations per position for the first, one for the second).
@@ -63,7 +66,7 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
     assert_eq!(store.session_candidates(mocks[0].id).unwrap().len(), 3);
     let scored = store.session_evaluations(mocks[0].id).unwrap();
     assert!(!scored.is_empty() && scored.iter().all(|row| row.part == "1"));
-    assert_eq!(sessions[0].workflow_state, "scoring");
+    assert_eq!(sessions[0].workflow_state, grille_workflow::SessionState::Scoring);
     // Four candidates sat the exam, two examiners per part, three parts;
     // 2026-006 waits for exp-01 and exp-02 on part 1, 2026-007 for exp-03
     // and exp-04 on part 2 (with a case study).

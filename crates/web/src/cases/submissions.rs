@@ -70,7 +70,7 @@ struct SessionView {
 
 #[derive(Debug, Serialize)]
 struct SubmissionsView {
-    account: Value,
+    account: grille_report::pages::AccountLayout,
     session: SessionView,
     positions: Vec<PositionColumn>,
     /// Per position: the window in which candidates hand in themselves.
