@@ -114,6 +114,9 @@ pub enum IccError {
     },
     /// Every rating is the same: there is nothing to correlate.
     NoVariance,
+    /// The values are so large that their squares leave the range of
+    /// floating-point numbers.
+    TooLarge,
 }
 
 impl fmt::Display for IccError {
@@ -128,6 +131,7 @@ impl fmt::Display for IccError {
                 write!(f, "the confidence level {confidence} is not between 0 and 1")
             }
             IccError::NoVariance => write!(f, "every rating is the same"),
+            IccError::TooLarge => write!(f, "the ratings are too large to square"),
         }
     }
 }
@@ -153,6 +157,9 @@ pub fn icc(ratings: &[Vec<f64>], confidence: f64) -> Result<IccReport, IccError>
     let total: f64 = ratings.iter().flatten().map(|x| (x - grand) * (x - grand)).sum();
     // The scale against which sums of squares are judged to be zero.
     let scale: f64 = ratings.iter().flatten().map(|x| x * x).sum();
+    if !(total.is_finite() && scale.is_finite()) {
+        return Err(IccError::TooLarge);
+    }
     if negligible(total, scale) {
         return Err(IccError::NoVariance);
     }
@@ -196,10 +203,14 @@ struct Calculation {
 }
 
 impl Calculation {
-    /// `numerator / denominator`, or the reason it is undefined.
+    /// `numerator / denominator`, or the reason it is undefined. Every
+    /// denominator estimates a variance; a negative one (only ICC(2,k)'s can
+    /// be) makes the ratio meaningless.
     fn ratio(&self, numerator: f64, denominator: f64) -> Estimate {
         if negligible(denominator, self.scale) {
             Estimate::not_estimable(Reason::ZeroDenominator)
+        } else if denominator < 0.0 {
+            Estimate::not_estimable(Reason::NegativeVariance)
         } else {
             Estimate::finite(numerator / denominator)
         }
@@ -303,18 +314,17 @@ impl Calculation {
         else {
             return Estimate::not_estimable(Reason::NotFinite);
         };
-        let (lower, upper) = if average {
-            (
-                n * (bms - f_star * ems) / (f_star * (jms - ems) + n * bms),
-                n * (f_star_inverse * bms - ems) / (jms - ems + n * f_star_inverse * bms),
-            )
-        } else {
-            let spread = k * jms + (k * n - k - n) * ems;
-            (
-                n * (bms - f_star * ems) / (f_star * spread + n * bms),
-                n * (f_star_inverse * bms - ems) / (spread + n * f_star_inverse * bms),
-            )
-        };
+        // The limits are ratios whose denominators estimate variances; with
+        // a negative point estimate they can turn negative, and the limits
+        // then mean nothing.
+        let rater_term = if average { jms - ems } else { k * jms + (k * n - k - n) * ems };
+        let lower_denominator = f_star * rater_term + n * bms;
+        let upper_denominator = rater_term + n * f_star_inverse * bms;
+        if lower_denominator <= 0.0 || upper_denominator <= 0.0 {
+            return Estimate::not_estimable(Reason::NegativeVariance);
+        }
+        let lower = n * (bms - f_star * ems) / lower_denominator;
+        let upper = n * (f_star_inverse * bms - ems) / upper_denominator;
         interval(lower, upper)
     }
 }

@@ -141,6 +141,10 @@ pub enum Reason {
     /// A denominator of the formula is zero (or negligible against the
     /// data's scale), so the ratio is undefined.
     ZeroDenominator,
+    /// A variance estimated by the formula came out negative (possible with
+    /// few data, e.g. for ICC(2,k) when raters explain less than the
+    /// residual), so the ratio has no meaning.
+    NegativeVariance,
     /// No candidate was rated by two examiners on this criterion.
     NoPairedRatings,
     /// The criterion has a single level (its maximum is 0).
@@ -166,6 +170,7 @@ impl fmt::Display for Reason {
             }
             Reason::NoVariance => write!(f, "every value is the same, so there is no variance to analyse"),
             Reason::ZeroDenominator => write!(f, "the formula's denominator is zero"),
+            Reason::NegativeVariance => write!(f, "an estimated variance is negative"),
             Reason::NoPairedRatings => write!(f, "no candidate was rated by two examiners"),
             Reason::SingleLevel => write!(f, "the criterion has a single level"),
             Reason::NoRatings => write!(f, "the criterion was never rated with a level"),

@@ -146,6 +146,9 @@ pub enum StandardSettingError {
     /// The panel's mean ranges are empty (lowest = highest cut score or
     /// lowest = highest fail rate), so there is no line.
     DegenerateRanges,
+    /// The numbers are so large that their sums or differences leave the
+    /// range of floating-point numbers.
+    TooLarge,
     /// No observed score.
     NoScores,
     /// An observed score is not finite.
@@ -176,6 +179,7 @@ impl fmt::Display for StandardSettingError {
             StandardSettingError::DegenerateRanges => {
                 write!(f, "the panel's acceptable cut scores or fail rates are a single value")
             }
+            StandardSettingError::TooLarge => write!(f, "the numbers are too large to add up"),
             StandardSettingError::NoScores => write!(f, "no observed score"),
             StandardSettingError::ScoreNotFinite { index } => {
                 write!(f, "score {index} is not a finite number")
@@ -201,6 +205,10 @@ pub fn angoff(
     }
     if let Some((item, &max)) = item_max.iter().enumerate().find(|(_, m)| !(m.is_finite() && **m > 0.0)) {
         return Err(StandardSettingError::InvalidMaximum { item, max });
+    }
+    // Every judge's sum is at most this, so all sums are finite if it is.
+    if !item_max.iter().sum::<f64>().is_finite() {
+        return Err(StandardSettingError::TooLarge);
     }
     let mut points = Vec::with_capacity(ratings.len());
     for (judge, row) in ratings.iter().enumerate() {
@@ -290,6 +298,9 @@ pub fn hofstee(
     };
     let cut_range = panel.max_cut - panel.min_cut;
     let rate_range = panel.max_fail_rate - panel.min_fail_rate;
+    if !cut_range.is_finite() {
+        return Err(StandardSettingError::TooLarge);
+    }
     if !(cut_range > 0.0 && rate_range > 0.0) {
         return Err(StandardSettingError::DegenerateRanges);
     }
