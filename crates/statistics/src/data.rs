@@ -96,6 +96,12 @@ pub enum InputError {
         /// Its declared maximum.
         max: u32,
     },
+    /// The criteria have more levels in all (Σ (max + 1)) than
+    /// [`MAX_ELEMENTS`], too many for the per-level tables.
+    TooManyLevels {
+        /// Σ (max + 1) over the criteria.
+        total: usize,
+    },
     /// An observation names an element beyond its facet's size.
     OutOfRange {
         /// The observation (position in the slice).
@@ -135,6 +141,9 @@ impl fmt::Display for InputError {
             InputError::MaximumTooLarge { criterion, max } => {
                 write!(f, "criterion {criterion} has maximum {max}, more than the {MAX_LEVEL} supported")
             }
+            InputError::TooManyLevels { total } => {
+                write!(f, "the criteria have {total} levels in all, more than the {MAX_ELEMENTS} supported")
+            }
             InputError::OutOfRange { observation, facet, index, count } => write!(
                 f,
                 "observation {observation} names {facet} {index}, but there are only {count} elements"
@@ -166,6 +175,10 @@ pub fn validate(design: &Design, observations: &[Observation]) -> Result<(), Inp
     }
     if let Some((criterion, &max)) = design.criterion_max.iter().enumerate().find(|(_, m)| **m > MAX_LEVEL) {
         return Err(InputError::MaximumTooLarge { criterion, max });
+    }
+    let total: usize = design.criterion_max.iter().map(|&m| m as usize + 1).sum();
+    if total > MAX_ELEMENTS {
+        return Err(InputError::TooManyLevels { total });
     }
     let mut seen: HashMap<(usize, usize, usize), usize> = HashMap::with_capacity(observations.len());
     for (position, o) in observations.iter().enumerate() {

@@ -347,6 +347,21 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "timing only: cargo test --release -p grille-statistics -- --ignored jacobi_time"]
+    fn jacobi_time_at_the_confounding_limit() {
+        let n = 200;
+        let mut a = vec![0.0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                a[i * n + j] = if i == j { 10.0 } else { ((i * 7 + j * 7) % 5) as f64 / 10.0 };
+            }
+        }
+        let start = std::time::Instant::now();
+        let _ = symmetric_eigen(a, n);
+        eprintln!("jacobi {n}: {:?}", start.elapsed());
+    }
+
+    #[test]
     fn pearson_edge_cases() {
         assert_eq!(pearson(&[1.0], &[2.0]), Err(PearsonFailure::TooFew));
         assert_eq!(pearson(&[0.1, 0.1, 0.1], &[1.0, 2.0, 3.0]), Err(PearsonFailure::Constant));

@@ -44,6 +44,37 @@
 //! criterion. An examiner is flagged when |severity − panel mean| exceeds
 //! [`RaschOptions::severity_threshold`] logits and that difference divided
 //! by the examiner's standard error exceeds [`RaschOptions::significance`].
+//!
+//! ```
+//! use grille_statistics::rasch::{RaschOptions, estimate};
+//! use grille_statistics::{Design, Observation, Rating};
+//!
+//! // Six candidates, each rated by two examiners on two criteria (0..=3);
+//! // levels[candidate][criterion][examiner].
+//! let levels = [
+//!     [[0, 1], [1, 0]],
+//!     [[1, 2], [2, 1]],
+//!     [[2, 3], [2, 2]],
+//!     [[3, 2], [1, 3]],
+//!     [[1, 1], [0, 2]],
+//!     [[2, 2], [3, 1]],
+//! ];
+//! let mut observations = Vec::new();
+//! for (candidate, by_criterion) in levels.iter().enumerate() {
+//!     for (criterion, by_examiner) in by_criterion.iter().enumerate() {
+//!         for (examiner, &level) in by_examiner.iter().enumerate() {
+//!             observations.push(Observation { candidate, criterion, examiner, rating: Rating::Level(level) });
+//!         }
+//!     }
+//! }
+//! let design = Design { candidates: 6, examiners: 2, criterion_max: vec![3, 3] };
+//! let fit = estimate(&design, &observations, &RaschOptions::default()).unwrap();
+//! assert!(fit.convergence.converged);
+//! // Examiner 1 gave higher levels: more lenient, a lower severity.
+//! assert!(fit.examiners[1].severity < fit.examiners[0].severity);
+//! // Severities are centred on the panel.
+//! assert!((fit.examiners[0].severity + fit.examiners[1].severity).abs() < 1e-9);
+//! ```
 
 mod connect;
 mod jml;
@@ -53,7 +84,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use connect::{ComparableGroups, Subset};
+pub use connect::{CONFOUNDING_CHECK_LIMIT, ComparableGroups, DesignCheck, Subset};
 
 use crate::data::{Design, Facet, InputError, Observation, validate};
 use crate::{Estimate, Reason};
@@ -263,7 +294,11 @@ pub struct Convergence {
     /// Largest change of a parameter in the last iteration, in logits.
     pub max_change: f64,
     /// Whether that change was below [`RaschOptions::convergence`]. When
-    /// false the measures are the last iterate, to be read with caution.
+    /// false the measures are the last iterate, to be read with caution:
+    /// with sparse data the joint maximum may not exist at all (e.g. a level
+    /// given only once, to the weakest candidate, lets that candidate and
+    /// the threshold drift away together), even though no element is
+    /// extreme. More ratings, not more iterations, is then the remedy.
     pub converged: bool,
 }
 
@@ -290,6 +325,8 @@ pub struct RaschEstimate {
     pub convergence: Convergence,
     /// The options used.
     pub options: RaschOptions,
+    /// Which design checks were made.
+    pub design_check: DesignCheck,
 }
 
 /// Why the model could not be estimated.
@@ -411,18 +448,18 @@ pub fn estimate(
     if prepared.obs.is_empty() {
         return Err(RaschError::NothingToEstimate { excluded: prepared.excluded });
     }
-    match connect::check(&prepared) {
-        Ok(()) => {}
+    let design_check = match connect::check(&prepared) {
+        Ok(check) => check,
         Err(ConnectionProblem::Disjoint(subsets)) => {
             return Err(RaschError::Disconnected { subsets, excluded: prepared.excluded });
         }
         Err(ConnectionProblem::Confounded(groups)) => {
             return Err(RaschError::Confounded { groups, excluded: prepared.excluded });
         }
-    }
+    };
     let (params, iterations) =
         jml::estimate(&prepared, options.max_iterations, options.convergence, options.max_step);
-    Ok(report(&prepared, &params, iterations, options))
+    Ok(report(&prepared, &params, iterations, options, design_check))
 }
 
 fn check_options(o: &RaschOptions) -> Result<(), RaschError> {
@@ -504,6 +541,7 @@ fn report(
     params: &Parameters,
     iterations: Iterations,
     options: &RaschOptions,
+    design_check: DesignCheck,
 ) -> RaschEstimate {
     let mut candidates = vec![Sums::default(); p.candidates.len()];
     let mut criteria = vec![Sums::default(); p.criteria.len()];
@@ -615,6 +653,7 @@ fn report(
             converged: iterations.converged,
         },
         options: *options,
+        design_check,
     }
 }
 

@@ -3,7 +3,8 @@
 //! design checks and degenerate input.
 
 use grille_statistics::rasch::{
-    Direction, ExclusionReason, PointsError, RaschError, RaschEstimate, RaschOptions, estimate,
+    CONFOUNDING_CHECK_LIMIT, DesignCheck, Direction, ExclusionReason, PointsError, RaschError, RaschEstimate,
+    RaschOptions, estimate,
 };
 use grille_statistics::{Design, Facet, Observation, Rating};
 
@@ -75,6 +76,52 @@ fn recovers_severities_difficulties_and_abilities() {
         let infit = e.fit.infit.value().unwrap();
         let outfit = e.fit.outfit.value().unwrap();
         assert!((0.8..1.2).contains(&infit) && (0.7..1.3).contains(&outfit), "{e:?}");
+    }
+}
+
+/// The model's category probabilities, written independently of the crate.
+fn probabilities(eta: f64, thresholds: &[f64]) -> Vec<f64> {
+    let mut logs = vec![0.0];
+    for f in thresholds {
+        logs.push(logs.last().unwrap() + eta - f);
+    }
+    let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let weights: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
+    let total: f64 = weights.iter().sum();
+    weights.iter().map(|w| w / total).collect()
+}
+
+#[test]
+fn estimates_solve_the_likelihood_equations() {
+    // At the joint maximum every element's observed score equals its
+    // expected score, and each category's count its expected count.
+    let (_, design, observations) = simulated(200, 13);
+    let fit = estimate(&design, &observations, &RaschOptions::default()).unwrap();
+    let scale = &fit.scales[0];
+    assert_eq!(scale.levels, vec![0, 1, 2, 3]);
+    let ability = |n: usize| fit.candidates.iter().find(|c| c.candidate == n).map(|c| c.ability);
+    let mut residual = [vec![0.0; 200], vec![0.0; 6], vec![0.0; 6]];
+    let mut categories = [0.0; 4];
+    for o in &observations {
+        let Some(b) = ability(o.candidate) else { continue };
+        let Rating::Level(x) = o.rating else { continue };
+        let eta = b - fit.criteria[o.criterion].difficulty - fit.examiners[o.examiner].severity;
+        let p = probabilities(eta, &scale.thresholds);
+        let expected: f64 = p.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
+        residual[0][o.candidate] += f64::from(x) - expected;
+        residual[1][o.criterion] += f64::from(x) - expected;
+        residual[2][o.examiner] += f64::from(x) - expected;
+        for (k, p) in p.iter().enumerate() {
+            categories[k] += p;
+        }
+    }
+    for facet in &residual {
+        for r in facet {
+            assert!(r.abs() < 0.01, "score residual {r}");
+        }
+    }
+    for (expected, observed) in categories.iter().zip(&scale.counts) {
+        assert!((expected - *observed as f64).abs() < 0.05, "{expected} vs {observed}");
     }
 }
 
@@ -327,6 +374,26 @@ fn examiners_nested_in_criteria_are_confounded() {
 }
 
 #[test]
+fn a_design_too_large_for_the_confounding_check_says_so() {
+    let (_, design, observations) = simulated(40, 9);
+    let fit = estimate(&design, &observations, &RaschOptions::default()).unwrap();
+    assert_eq!(fit.design_check, DesignCheck::Complete);
+
+    // 200 criteria and 2 examiners: the disjoint-subset check runs, the
+    // confounding check is skipped and reported.
+    let mut rng = SplitMix64::new(21);
+    let criteria = CONFOUNDING_CHECK_LIMIT;
+    let difficulties: Vec<f64> = (0..criteria).map(|i| (i % 7) as f64 / 3.0 - 1.0).collect();
+    let truth = Truth::draw(&mut rng, 12, 0.0, 1.0, difficulties, vec![0.2, -0.2], THRESHOLDS.to_vec());
+    let (design, observations) = double_marked(&mut rng, &truth);
+    let fit = estimate(&design, &observations, &RaschOptions::default()).unwrap();
+    assert!(matches!(
+        fit.design_check,
+        DesignCheck::ConfoundingSkipped { limit: CONFOUNDING_CHECK_LIMIT, .. }
+    ));
+}
+
+#[test]
 fn degenerate_inputs_give_reasons_not_panics() {
     let options = RaschOptions::default();
     let empty = Design { candidates: 0, examiners: 0, criterion_max: vec![] };
@@ -381,6 +448,28 @@ fn degenerate_inputs_give_reasons_not_panics() {
 }
 
 #[test]
+fn sparse_data_without_a_joint_maximum_report_no_convergence() {
+    // Level 0 is given once, to the weakest candidate: that candidate's
+    // ability and the lowest threshold can run off together, so the
+    // likelihood has no finite maximum although nothing is extreme.
+    let levels = [[[0, 1], [1, 1]], [[1, 2], [2, 1]], [[2, 3], [2, 2]], [[3, 2], [1, 3]]];
+    let mut observations = Vec::new();
+    for (candidate, by_criterion) in levels.iter().enumerate() {
+        for (criterion, by_examiner) in by_criterion.iter().enumerate() {
+            for (examiner, &l) in by_examiner.iter().enumerate() {
+                observations.push(level(candidate, criterion, examiner, l));
+            }
+        }
+    }
+    let design = Design { candidates: 4, examiners: 2, criterion_max: vec![3, 3] };
+    let fit = estimate(&design, &observations, &RaschOptions::default()).unwrap();
+    assert!(fit.excluded.is_empty());
+    assert!(!fit.convergence.converged);
+    assert_eq!(fit.convergence.iterations, 500);
+    assert!(all_finite(&fit));
+}
+
+#[test]
 fn a_tiny_design_stays_finite() {
     // Few ratings, some elements extreme once others are excluded, and a
     // small iteration budget: whatever comes out is finite.
@@ -422,4 +511,102 @@ pub(crate) fn all_finite(fit: &RaschEstimate) -> bool {
         numbers.extend(&s.thresholds);
     }
     numbers.iter().all(|n| n.is_finite())
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A small simulated session: 30 candidates, 4 criteria, 4 examiners.
+    fn small_session(seed: u64) -> (Design, Vec<Observation>) {
+        let mut rng = SplitMix64::new(seed);
+        let truth = Truth::draw(
+            &mut rng,
+            30,
+            0.0,
+            1.0,
+            vec![-0.5, 0.0, 0.2, 0.3],
+            vec![-0.3, 0.0, 0.1, 0.2],
+            vec![-1.0, 1.0],
+        );
+        double_marked(&mut rng, &truth)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn relabelling_candidates_and_examiners_changes_no_estimate(
+            seed in any::<u64>(),
+            shift in 1usize..30,
+            swap in 1usize..4,
+        ) {
+            let (design, observations) = small_session(seed);
+            let options = RaschOptions::default();
+            let original = estimate(&design, &observations, &options);
+            // Candidate n becomes (n + shift) mod 30, and the order of the
+            // ratings is reversed; examiners 0 and `swap` trade places.
+            let relabel = |j: usize| if j == 0 { swap } else if j == swap { 0 } else { j };
+            let moved: Vec<Observation> = observations
+                .iter()
+                .rev()
+                .map(|o| Observation {
+                    candidate: (o.candidate + shift) % 30,
+                    examiner: relabel(o.examiner),
+                    ..*o
+                })
+                .collect();
+            let permuted = estimate(&design, &moved, &options);
+            let (Ok(a), Ok(b)) = (&original, &permuted) else {
+                prop_assert_eq!(original.is_err(), permuted.is_err());
+                return Ok(());
+            };
+            for c in &a.candidates {
+                let twin = b.candidates.iter().find(|d| d.candidate == (c.candidate + shift) % 30).unwrap();
+                prop_assert!(close(c.ability, twin.ability), "{} {}", c.ability, twin.ability);
+                prop_assert!(close(c.fair_average, twin.fair_average));
+            }
+            for e in &a.examiners {
+                let twin = b.examiners.iter().find(|f| f.examiner == relabel(e.examiner)).unwrap();
+                prop_assert!(close(e.severity, twin.severity));
+                prop_assert_eq!(e.flag.is_some(), twin.flag.is_some());
+            }
+            for (c, d) in a.criteria.iter().zip(&b.criteria) {
+                prop_assert!(close(c.difficulty, d.difficulty));
+            }
+            prop_assert_eq!(a.excluded.len(), b.excluded.len());
+        }
+
+        #[test]
+        fn any_ratings_give_finite_estimates_or_a_reason(
+            max in proptest::collection::vec(0u32..4, 1..4),
+            raw in proptest::collection::vec(
+                (0usize..7, 0usize..4, 0usize..4, proptest::option::weighted(0.9, 0u32..5)), 0..60),
+        ) {
+            let design = Design { candidates: 6, examiners: 3, criterion_max: max };
+            let observations: Vec<Observation> = raw
+                .into_iter()
+                .map(|(candidate, criterion, examiner, level)| Observation {
+                    candidate,
+                    criterion,
+                    examiner,
+                    rating: level.map_or(Rating::NotAssessable, Rating::Level),
+                })
+                .collect();
+            let options = RaschOptions { max_iterations: 100, ..RaschOptions::default() };
+            match estimate(&design, &observations, &options) {
+                Ok(fit) => {
+                    prop_assert!(all_finite(&fit));
+                    prop_assert!(fit.panel_mean_severity.abs() < 1e-9);
+                    let total = fit.expected_total(0.0, 0.0).unwrap();
+                    prop_assert!(total.is_finite());
+                }
+                Err(error) => prop_assert!(!error.to_string().is_empty()),
+            }
+        }
+    }
 }
