@@ -1,0 +1,12 @@
+//! The integration tests of grille-statistics, one binary.
+
+// Simulated sessions with known parameters (splitmix64, no random crate).
+mod sim;
+// Many-facet Rasch: recovery, flags, points, exclusions, design checks.
+mod rasch;
+// Intraclass correlations: Shrout & Fleiss (1979), intervals, invariants.
+mod icc;
+// Criterion analysis and Cronbach's alpha.
+mod items;
+// Angoff and Hofstee.
+mod standard_setting;
