@@ -33,3 +33,7 @@ mod score_cli;
 mod serve_cli;
 /// Shared helpers: running the binary, temporary files.
 mod support;
+/// Our own exam documents in German: every localized text has German, each
+/// translated document carries its translation note, cases have their
+/// German translation.
+mod translations;
