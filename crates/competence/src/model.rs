@@ -68,6 +68,16 @@ impl Translations {
             _ => None,
         }
     }
+
+    /// The translation into `language` of a document's `french`
+    /// assumptions: the note's list when it has one text for each French
+    /// assumption, none otherwise (no note, or a list that no longer
+    /// matches because the French was edited since).
+    pub fn assumptions<'a>(&'a self, language: &str, french: &[String]) -> Option<&'a [String]> {
+        self.get(language)
+            .map(|note| note.assumptions.as_slice())
+            .filter(|translated| !french.is_empty() && translated.len() == french.len())
+    }
 }
 
 /// One language's translation of a document.
@@ -243,5 +253,30 @@ impl Category {
             Category::Attitudes => "Attitudes, valeurs, motivation",
             Category::Metacognition => "Capacités métacognitives",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translated_assumptions_are_used_only_one_for_one() {
+        let french = vec!["Une".to_owned(), "Deux".to_owned()];
+        let note = |assumptions: &[&str]| TranslationNote {
+            by: "grille".to_owned(),
+            checked_by_board: false,
+            assumptions: assumptions.iter().map(|text| (*text).to_owned()).collect(),
+            source: None,
+        };
+        let translations = Translations { de: Some(note(&["Eins", "Zwei"])), it: Some(note(&["Una"])) };
+        assert_eq!(
+            translations.assumptions("de", &french),
+            Some(&["Eins".to_owned(), "Zwei".to_owned()][..])
+        );
+        assert_eq!(translations.assumptions("it", &french), None, "one missing: the French is shown");
+        assert_eq!(translations.assumptions("fr", &french), None, "French is the original");
+        assert_eq!(translations.assumptions("de", &[]), None);
+        assert!(translations.get("de").is_some() && translations.get("en").is_none());
     }
 }

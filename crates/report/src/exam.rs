@@ -1374,19 +1374,16 @@ fn assumptions_view(
     if result.assumptions.iter().collect::<Vec<_>>() != pinned {
         return french(&result.assumptions);
     }
-    let in_language = |assumptions: &[String], translation: Option<&grille_competence::Translations>| {
-        let translated = translation
-            .and_then(|translation| translation.get(language.code()))
-            .filter(|note| note.assumptions.len() == assumptions.len());
-        match translated {
-            Some(note) => note
-                .assumptions
+    let in_language =
+        |assumptions: &[String], translation: Option<&grille_competence::Translations>| match translation
+            .and_then(|translation| translation.assumptions(language.code(), assumptions))
+        {
+            Some(translated) => translated
                 .iter()
                 .map(|text| AssumptionView { text: text.clone(), lang: language.code() })
                 .collect(),
             None => french(assumptions),
-        }
-    };
+        };
     let mut view = in_language(&documents.scheme.assumptions, documents.scheme.translation.as_ref());
     view.extend(in_language(&documents.blueprint.assumptions, documents.blueprint.translation.as_ref()));
     view

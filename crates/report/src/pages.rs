@@ -255,8 +255,7 @@ struct LanguageLink {
 /// `languages`, `page`) merged into `view`.
 ///
 /// `lang` is the interface language chosen (it picks the translations);
-/// `html_lang` is the language the page is written in (Italian falls back
-/// to French, so its pages say `fr`). The layout also reads two optional
+/// `html_lang` is the language the page is written in (the same). The layout also reads two optional
 /// globals a caller may add to a per-request copy of the environment (see
 /// [`with_request`]): `request_query`, the query of the page without its
 /// `lang` pair, kept by the language links; and `viewer`, who is logged in
@@ -268,7 +267,7 @@ pub(crate) fn render(
     page: &str,
     view: Value,
 ) -> Result<String, PageError> {
-    let languages: Vec<LanguageLink> = Language::SHIPPED
+    let languages: Vec<LanguageLink> = Language::ALL
         .iter()
         .map(|language| LanguageLink {
             code: language.code(),
