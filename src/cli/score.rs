@@ -442,7 +442,9 @@ fn print_table_footer(
             out.line(format!("  {line}"))?;
         }
     }
-    let assumptions = scorer.assumptions();
+    // In the run's language where the documents' translation notes give
+    // them (the JSON output keeps the French of `assumptions`).
+    let assumptions = scorer.assumptions_in(super::text::language().code());
     if !assumptions.is_empty() {
         out.line(tr_with("cli.score.assumptions", &[("count", assumptions.len().to_string())]))?;
         for assumption in &assumptions {

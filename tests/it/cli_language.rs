@@ -1,5 +1,5 @@
 //! The language of the CLI's own messages: German with `GRILLE_LANG=de` or
-//! a German locale, French otherwise (Italian falls back to French). Texts
+//! a German locale, Italian likewise, French otherwise. Texts
 //! from the core crates (validation problems, the engine's decisions and
 //! explanations) and the catalogue's content stay French for now, so the
 //! checks below look only at the CLI's own labels and sentences.
@@ -147,6 +147,9 @@ fn score_in_german() {
             "5 Kandidat/innen: 2 bestanden, 3 nicht bestanden, 0 ausstehend, 0 ohne Ergebnis",
             "Keine offenen Abweichungen zwischen Expert/innen.",
             "Anhand der Prüfungsordnung zu bestätigende Annahmen (",
+            // The assumptions themselves, from the documents' German translation.
+            "  - Skala von 1 bis 6, genügend ab 4",
+            "  - Gewichtungen: Die drei Prüfungsteile zählen gleich viel",
         ],
         &[
             "Barème ",
@@ -158,6 +161,7 @@ fn score_in_german() {
             "source :",
             "Note globale :",
             "Décision :",
+            "Échelle de 1 à 6",
             "candidat·e·s :",
             "Aucune divergence",
             "Hypothèses",
@@ -182,12 +186,17 @@ fn a_german_locale_gives_german() {
 }
 
 #[test]
-fn italian_falls_back_to_french() {
+fn italian_with_grille_lang_or_an_italian_locale() {
     let run = grille_with_env(&["grade", "points", "17", "--max", "20"], &[("GRILLE_LANG", "it")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Note        : 5.5 (suffisante)"), "{}", run.stdout);
+    assert_labels(
+        "grade points in Italian",
+        &run.stdout,
+        &["Punti:          17 su 20", "Nota:           5.5 (sufficiente)"],
+        &["Points      :", "suffisante"],
+    );
     let run = grille_with_env(&["catalogue", "show", "A99"], &[("LANG", "it_CH.UTF-8")]);
-    assert_eq!(run.stderr.trim(), "erreur : compétence inconnue : « A99 »");
+    assert_eq!(run.stderr.trim(), "errore: competenza sconosciuta: «A99»");
 }
 
 #[test]

@@ -15,7 +15,7 @@ mod catalogue_counts;
 /// Each kind of bad catalogue input and the problem (pointer, sentence) it gives.
 mod catalogue_problems;
 /// The language of the CLI's own messages: German with `GRILLE_LANG=de` or
-/// a German locale, French otherwise, Italian falling back to French.
+/// a German locale, Italian likewise, French otherwise.
 mod cli_language;
 /// The shipped federal exam documents: they load, cover the catalogue, and
 /// the example session scores as computed by hand.
@@ -33,3 +33,7 @@ mod score_cli;
 mod serve_cli;
 /// Shared helpers: running the binary, temporary files.
 mod support;
+/// Our own exam documents in German: every localized text has German, each
+/// translated document carries its translation note, cases have their
+/// German translation.
+mod translations;

@@ -22,4 +22,7 @@ mod validate;
 
 pub use catalogue::{Catalogue, EMBEDDED_CATALOGUE_JSON, SearchField, SearchHit};
 pub use document::Problem;
-pub use model::{CatalogueFile, Category, Competence, Criterion, Domain, LocalizedText, Profile, Section};
+pub use model::{
+    CatalogueFile, Category, Competence, Criterion, Domain, LocalizedText, Profile, Section, TranslationNote,
+    TranslationSource, Translations,
+};

@@ -42,6 +42,77 @@ impl LocalizedText {
     }
 }
 
+/// Who translated the texts of a document into German or Italian, and
+/// whether the body responsible for the document has checked them.
+///
+/// French stays the reference text: a translation not yet checked is shown
+/// with a note saying so (`{"de": {"by": "grille", "checked_by_board":
+/// false}}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Translations {
+    /// The German (de-CH) translation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de: Option<TranslationNote>,
+    /// The Italian (it-CH) translation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub it: Option<TranslationNote>,
+}
+
+impl Translations {
+    /// The note of `language` ("de", "it"); none for French, the original.
+    pub fn get(&self, language: &str) -> Option<&TranslationNote> {
+        match language {
+            "de" => self.de.as_ref(),
+            "it" => self.it.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The translation into `language` of a document's `french`
+    /// assumptions: the note's list when it has one text for each French
+    /// assumption, none otherwise (no note, or a list that no longer
+    /// matches because the French was edited since).
+    pub fn assumptions<'a>(&'a self, language: &str, french: &[String]) -> Option<&'a [String]> {
+        self.get(language)
+            .map(|note| note.assumptions.as_slice())
+            .filter(|translated| !french.is_empty() && translated.len() == french.len())
+    }
+}
+
+/// One language's translation of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationNote {
+    /// Who translated: `grille` for the translation shipped with grille,
+    /// or the name of a person or body.
+    pub by: String,
+    /// Whether the exam board (or the body that owns the document) has
+    /// checked the translation against the French text. Until it has, the
+    /// French text is authoritative.
+    pub checked_by_board: bool,
+    /// The document's `assumptions` in this language, one for each and in
+    /// the same order (blueprints and grading schemes, whose assumptions
+    /// are plain French texts). A list of another length is not used: the
+    /// French assumptions are shown instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
+    /// For a document that is itself the translation of another one (a
+    /// case study, written in one language only): the document translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<TranslationSource>,
+}
+
+/// The document a translation was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationSource {
+    /// Its `id`, e.g. `cas-2-atelier-bois`.
+    pub id: String,
+    /// Its `version`.
+    pub version: String,
+}
+
 /// A whole catalogue file: the qualification profile and its competences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -182,5 +253,30 @@ impl Category {
             Category::Attitudes => "Attitudes, valeurs, motivation",
             Category::Metacognition => "Capacités métacognitives",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translated_assumptions_are_used_only_one_for_one() {
+        let french = vec!["Une".to_owned(), "Deux".to_owned()];
+        let note = |assumptions: &[&str]| TranslationNote {
+            by: "grille".to_owned(),
+            checked_by_board: false,
+            assumptions: assumptions.iter().map(|text| (*text).to_owned()).collect(),
+            source: None,
+        };
+        let translations = Translations { de: Some(note(&["Eins", "Zwei"])), it: Some(note(&["Una"])) };
+        assert_eq!(
+            translations.assumptions("de", &french),
+            Some(&["Eins".to_owned(), "Zwei".to_owned()][..])
+        );
+        assert_eq!(translations.assumptions("it", &french), None, "one missing: the French is shown");
+        assert_eq!(translations.assumptions("fr", &french), None, "French is the original");
+        assert_eq!(translations.assumptions("de", &[]), None);
+        assert!(translations.get("de").is_some() && translations.get("en").is_none());
     }
 }

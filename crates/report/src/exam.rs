@@ -9,10 +9,12 @@
 //! whether the session is the worked example or a real one.
 //!
 //! Texts computed by the engine (the decision sentence, the explanation of
-//! each condition, discrepancy flags, grade sources, rounding rules, the
-//! assumptions of the scheme and blueprint) are French data of the result:
-//! they are shown as they are, marked `lang="fr"`, next to translated
-//! labels.
+//! each condition, discrepancy flags, grade sources, rounding rules) are
+//! French data of the result: they are shown as they are, marked
+//! `lang="fr"`, next to translated labels. The assumptions of the scheme
+//! and blueprint are shown in the reader's language where the document's
+//! translation note gives them, in French (marked so) otherwise; every
+//! session page says whose translation the pinned documents' texts are.
 
 use grille_competence::{Catalogue, Category, LocalizedText};
 use grille_scoring::calc::{ExplainedGrade, ExplainedMean, RoundingStep};
@@ -767,9 +769,26 @@ fn session_view(documents: &ExamDocuments<'_>, result: &SessionResult, language:
         .iter()
         .map(|part| (part.id.clone(), part.title.get(language.code()).to_owned()))
         .collect();
+    // Who translated the pinned documents into the reader's language, once
+    // per distinct note (the shipped documents share one).
+    let rubric_translations = result.rubrics.iter().map(|reference| {
+        documents.rubric(&reference.id, &reference.version).and_then(|r| r.translation.as_ref())
+    });
+    let mut translation_notes: Vec<String> = Vec::new();
+    for translation in [documents.scheme.translation.as_ref(), documents.blueprint.translation.as_ref()]
+        .into_iter()
+        .chain(rubric_translations)
+    {
+        if let Some(note) = crate::pages::translation_note(translation, language)
+            && !translation_notes.contains(&note)
+        {
+            translation_notes.push(note);
+        }
+    }
     context! {
         id => result.session.clone(),
         title => documents.session_title.map(|title| title.get(language.code()).to_owned()),
+        translation_notes => translation_notes,
         documents => Value::from(Serde(used)),
         versions => format!("{} {} · {} {}", result.scheme.id, result.scheme.version, result.blueprint.id, result.blueprint.version),
         parts => Value::from(Serde(parts)),
@@ -1329,6 +1348,47 @@ pub fn grade_sheets(
     sheets_page(environment, documents, links, result, &all, false, language)
 }
 
+/// One assumption of the scheme or blueprint as a page shows it.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct AssumptionView {
+    text: String,
+    /// The language it is written in, for its `lang` attribute.
+    lang: &'static str,
+}
+
+/// The assumptions of a result in `language`: the scheme's then the
+/// blueprint's, each document's in the reader's language where its
+/// translation note gives one for every French assumption, in French
+/// (marked so) otherwise. Assumptions that are not those of the pinned
+/// documents (a result computed elsewhere) are shown as they are, French.
+fn assumptions_view(
+    documents: &ExamDocuments<'_>,
+    result: &SessionResult,
+    language: Language,
+) -> Vec<AssumptionView> {
+    let french = |texts: &[String]| -> Vec<AssumptionView> {
+        texts.iter().map(|text| AssumptionView { text: text.clone(), lang: "fr" }).collect()
+    };
+    let pinned: Vec<&String> =
+        documents.scheme.assumptions.iter().chain(&documents.blueprint.assumptions).collect();
+    if result.assumptions.iter().collect::<Vec<_>>() != pinned {
+        return french(&result.assumptions);
+    }
+    let in_language =
+        |assumptions: &[String], translation: Option<&grille_competence::Translations>| match translation
+            .and_then(|translation| translation.assumptions(language.code(), assumptions))
+        {
+            Some(translated) => translated
+                .iter()
+                .map(|text| AssumptionView { text: text.clone(), lang: language.code() })
+                .collect(),
+            None => french(assumptions),
+        };
+    let mut view = in_language(&documents.scheme.assumptions, documents.scheme.translation.as_ref());
+    view.extend(in_language(&documents.blueprint.assumptions, documents.blueprint.translation.as_ref()));
+    view
+}
+
 /// The full file of candidate `number` for an appeal: both examiners'
 /// evaluations criterion by criterion (level, points, remarks), the agreed
 /// evaluation, the comparison with its flags, the arithmetic of every
@@ -1349,7 +1409,7 @@ pub fn candidate_file(
         session => session_view(documents, result, language),
         links => links.view(),
         candidate => Value::from(Serde(candidate_view(documents, links, candidate, true, language))),
-        assumptions => result.assumptions.clone(),
+        assumptions => Value::from(Serde(assumptions_view(documents, result, language))),
     };
     render(environment, "candidate_file.html", language, "session", context! { view => "file", ..view })
         .map(Some)
@@ -1455,7 +1515,7 @@ pub fn grading_minutes(
         },
         rows => Value::from(Serde(rows)),
         discrepancies => Value::from(Serde(discrepancies)),
-        assumptions => result.assumptions.clone(),
+        assumptions => Value::from(Serde(assumptions_view(documents, result, language))),
     };
     render(environment, "minutes.html", language, "session", context! { view => "minutes", ..view })
 }
@@ -1780,6 +1840,71 @@ mod tests {
         assert!(text.contains("retrait sans motif valable"));
         // The case each candidate sat, and what it leaves out.
         assert!(text.contains("2026-002 2.1 Stagnation an einem Integrationsarbeitsplatz in der Grossküche (fall-2-grosskueche, version 1) c4"), "{text}");
+    }
+
+    #[test]
+    fn german_pages_show_the_translated_assumptions_and_whose_translation_they_are() {
+        let example = example();
+        let environment = crate::pages::environment();
+        let minutes = |documents: &ExamDocuments<'_>, result: &SessionResult, language| {
+            grading_minutes(&environment, documents, &links(), result, language).unwrap()
+        };
+        let german = minutes(&example.documents(), &example.result, Language::De);
+        assert!(
+            german.contains(r#"<li lang="de">Skala von 1 bis 6, genügend ab 4: eidgenössische Konvention (BBV Art. 34); gilt als gesichert.</li>"#),
+            "{german}"
+        );
+        assert!(german.contains(
+            r#"<li lang="de">Expertinnen und Experten: zwei Expertinnen oder Experten pro Prüfungsteil"#
+        ));
+        assert!(!german.contains(r#"<li lang="fr">"#), "every assumption is translated");
+        // Said once for all the pinned documents, on every session page.
+        assert_eq!(german.matches(r#"class="document-translation""#).count(), 1, "{german}");
+        assert!(german.contains(
+            "Übersetzung von grille, von der Prüfungskommission noch nicht geprüft: Massgebend ist der französische Text."
+        ));
+        let file = candidate_file(
+            &environment,
+            &example.documents(),
+            &links(),
+            &example.result,
+            "2026-001",
+            Language::De,
+        )
+        .unwrap()
+        .unwrap();
+        assert!(file.contains(r#"id="translation-note-1""#));
+        assert!(
+            file.contains(r#"<li lang="de">Gewichtungen: Die drei Prüfungsteile zählen gleich viel (1)"#)
+        );
+
+        // French: the originals, marked French, and no note.
+        let french = minutes(&example.documents(), &example.result, Language::Fr);
+        assert!(french.contains(r#"<li lang="fr">Échelle de 1 à 6, note suffisante 4"#), "{french}");
+        assert!(!french.contains("document-translation"));
+        // Italian: no Italian translation, so the French, marked.
+        let italian = minutes(&example.documents(), &example.result, Language::It);
+        assert!(italian.contains(r#"<li lang="fr">Échelle de 1 à 6, note suffisante 4"#));
+        assert!(!italian.contains("document-translation"));
+
+        // A translation that no longer has one text per French assumption
+        // (the French was edited since) is not used for that document.
+        let mut scheme = example.shipped.scheme.clone();
+        scheme.assumptions.push("Une hypothèse ajoutée depuis.".to_owned());
+        let mut result = example.result.clone();
+        result.assumptions =
+            scheme.assumptions.iter().chain(&example.shipped.blueprint.assumptions).cloned().collect();
+        let documents = ExamDocuments { scheme: &scheme, ..example.documents() };
+        let edited = minutes(&documents, &result, Language::De);
+        assert!(edited.contains(r#"<li lang="fr">Une hypothèse ajoutée depuis.</li>"#), "{edited}");
+        assert!(edited.contains(r#"<li lang="fr">Échelle de 1 à 6"#));
+        assert!(edited.contains(r#"<li lang="de">Gewichtungen:"#), "the blueprint's still are");
+        // Assumptions that are not the pinned documents' are shown as given.
+        let mut other = example.result.clone();
+        other.assumptions = vec!["Autre chose.".to_owned()];
+        let page = minutes(&example.documents(), &other, Language::De);
+        assert!(page.contains(r#"<li lang="fr">Autre chose.</li>"#));
+        assert!(!page.contains(r#"<li lang="de">"#));
     }
 
     #[test]

@@ -196,6 +196,67 @@ mod tests {
         }
     }
 
+    /// The scoring form with one criterion: a title without German, a
+    /// level with German and one without (with markup to escape).
+    fn scoring_form(language: Language, rubric_translation: serde_json::Value) -> String {
+        let view = serde_json::json!({
+            "account": {"username": "exp-01", "home": "/examiner", "csrf": "c"},
+            "candidate": "2026-001",
+            "position": {"id": "1.1", "title": "Rapport"},
+            "part": {"id": "1", "title": "Réfléchir"},
+            "rubric": {"title": {"fr": "Grille 1.1", "de": "Bewertungsraster 1.1"}, "version": "1.0",
+                       "translation": rubric_translation},
+            "scale": {"min": "1", "max": "6", "pass_mark": "4", "position_step": "0.5"},
+            "preview": {"answered": 0, "total": 1},
+            "neighbours": {},
+            "urls": {"form": "/examiner/x", "api": "/api/x"},
+            "criteria": [{"id": "c1", "weight": "1", "title": {"fr": "Situations <de pratique>"},
+                          "levels": [
+                              {"points": "0", "input_id": "c1-0",
+                               "descriptor": {"fr": "Générales", "de": "Allgemein"}},
+                              {"points": "1", "input_id": "c1-1",
+                               "descriptor": {"fr": "Concrètes & datées", "de": "  "}}]}],
+        });
+        let page = render_page(&crate::pages::environment(), Page::Form, &view, language).unwrap();
+        assert!(!page.contains('⟦'), "{page}");
+        page
+    }
+
+    #[test]
+    fn french_shown_for_want_of_a_translation_is_marked_french() {
+        let note = serde_json::json!({"de": {"by": "grille", "checked_by_board": false}});
+        let german = scoring_form(Language::De, note.clone());
+        // Translated: German, unmarked.
+        assert!(german.contains(r#"<span class="descriptor">Allgemein</span>"#), "{german}");
+        assert!(german.contains("Bewertungsraster 1.1 ("), "{german}");
+        // Not translated (missing, or blank): the French, marked and escaped.
+        assert!(german.contains(r#"<span lang="fr">Situations &lt;de pratique&gt;</span>"#), "{german}");
+        assert!(
+            german
+                .contains(r#"<span class="descriptor"><span lang="fr">Concrètes &amp; datées</span></span>"#),
+            "{german}"
+        );
+        assert!(!german.contains(r#"<span lang="fr">Générales"#));
+        // The rubric says whose translation it is.
+        assert!(german.contains(r#"id="rubric-translation""#), "{german}");
+        assert!(german.contains("Übersetzung von grille, von der Prüfungskommission noch nicht geprüft"));
+
+        // In French nothing is a fallback and there is no note.
+        let french = scoring_form(Language::Fr, note);
+        assert!(!french.contains(r#"<span lang="fr">"#), "{french}");
+        assert!(french.contains("Situations &lt;de pratique&gt;"));
+        assert!(!french.contains(r#"id="rubric-translation""#));
+
+        // A checked translation says so; none without a note.
+        let checked = scoring_form(
+            Language::De,
+            serde_json::json!({"de": {"by": "Prüfungskommission", "checked_by_board": true}}),
+        );
+        assert!(checked.contains("Übersetzung von Prüfungskommission, von der Prüfungskommission geprüft."));
+        let without = scoring_form(Language::De, serde_json::Value::Null);
+        assert!(!without.contains(r#"id="rubric-translation""#));
+    }
+
     #[test]
     fn login_and_error_pages_render_with_landmarks_and_labels() {
         let environment = crate::pages::environment();

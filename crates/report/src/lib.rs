@@ -3,7 +3,8 @@
 //! of HTTP: callers hand it data and get strings back.
 //!
 //! - [`i18n`]: the one translation catalogue for every interface string
-//!   (French first, German shipped, Italian falling back to French).
+//!   (French first, German shipped complete, Italian in part, each missing
+//!   Italian text falling back to French).
 //! - [`pages`]: the minijinja environment with the embedded templates, and
 //!   the view models of each page.
 //! - [`charts`]: SVG charts drawn as strings (radar, bars, grade histogram).
@@ -24,8 +25,7 @@
 //!
 //! assert_eq!(translate(Language::Fr, "nav.home"), "Accueil");
 //! assert_eq!(translate(Language::De, "nav.home"), "Startseite");
-//! // Italian is not shipped yet: it falls back to French.
-//! assert_eq!(translate(Language::It, "nav.home"), "Accueil");
+//! assert_eq!(translate(Language::It, "nav.home"), "Pagina iniziale");
 //! ```
 
 pub mod agreement;

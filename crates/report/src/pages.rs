@@ -6,7 +6,9 @@
 //! is HTML-escaped unless marked safe; only the SVG charts, which escape
 //! their own text, are marked safe. Templates call `t("key")` (with named
 //! arguments for placeholders: `t("self.progress", done=3, total=270)`)
-//! and use the `loc` filter to pick a catalogue text in the page language.
+//! and use the `loc` filter to pick a catalogue text in the page language
+//! (French shown to a reader of another language is marked `lang="fr"`;
+//! `loc_text` gives the plain text for attributes).
 
 use grille_competence::{Catalogue, Category, Competence, Domain, LocalizedText};
 use minijinja::value::{Kwargs, Serde, Value};
@@ -53,16 +55,107 @@ fn translate_function(state: &State<'_, '_>, key: &str, arguments: Kwargs) -> Re
     Ok(i18n::format(&i18n::translate(language, key), &filled))
 }
 
-/// `value|loc`: a catalogue text (`{fr, de, it}`) in the page language.
-fn localize_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> {
-    let language = state_language(state);
-    let text = value
+/// The text of a localized value (`{fr, de, it}`) in `language`, and
+/// whether it is the French fallback shown to a reader of another language
+/// (the value has no text, or a blank one, in that language).
+fn localized_text(value: &Value, language: Language) -> Result<(Value, bool), Error> {
+    let translated = value
         .get_attr(language.code())
         .ok()
         .filter(|text| !text.is_undefined() && !text.is_none())
-        .or_else(|| value.get_attr("fr").ok())
-        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "loc expects a localized text"))?;
-    Ok(text)
+        .filter(|text| text.as_str().is_none_or(|text| !text.trim().is_empty()));
+    match translated {
+        Some(text) => Ok((text, false)),
+        None => value
+            .get_attr("fr")
+            .ok()
+            .filter(|text| !text.is_undefined() && !text.is_none())
+            .map(|text| (text, language != Language::Fr))
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "loc expects a localized text")),
+    }
+}
+
+/// `value|loc`: a localized text (`{fr, de, it}`) in the page language,
+/// as element content. Where the text has no translation in that language
+/// the French is shown marked `<span lang="fr">…</span>` (escaped inside),
+/// so that screen readers read it as French. In an attribute, use
+/// `loc_text`.
+fn localize_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> {
+    let (text, french_fallback) = localized_text(&value, state_language(state))?;
+    if !french_fallback {
+        return Ok(text);
+    }
+    let plain = text.to_string();
+    Ok(Value::from_safe_string(format!(r#"<span lang="fr">{}</span>"#, minijinja::HtmlEscape(&plain))))
+}
+
+/// `value|loc_text`: the same text as `loc` without markup, falling back
+/// to French silently: for attribute values (`title`, `value`,
+/// `placeholder`, `aria-label`) and `<option>` text, where an element
+/// cannot be.
+fn localize_text_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> {
+    localized_text(&value, state_language(state)).map(|(text, _)| text)
+}
+
+/// `document|translation_note`: for a document carrying a translation
+/// note (`translation: {de: {by, checked_by_board}}`), the sentence that
+/// says, in the page language, who translated its texts into that
+/// language and whether the board has checked them; none in French (the
+/// original) or when the document has no note for the page language.
+/// `document|translation_note(code)` reads the note of language `code`
+/// instead: a case is written in one language, whatever the reader's.
+fn translation_note_filter(state: &State<'_, '_>, document: Value, of: Option<&str>) -> Value {
+    let language = state_language(state);
+    let code = of.unwrap_or(language.code());
+    let note = document
+        .get_attr("translation")
+        .and_then(|translations| translations.get_attr(code))
+        .ok()
+        .filter(|note| !note.is_undefined() && !note.is_none());
+    let Some(note) = note else { return Value::from(()) };
+    let text = |value: Value, name: &str| {
+        value.get_attr(name).ok().and_then(|text| text.as_str().map(str::to_owned)).unwrap_or_default()
+    };
+    let by = text(note.clone(), "by");
+    let checked = note.get_attr("checked_by_board").is_ok_and(|checked| checked.is_true());
+    let source = note
+        .get_attr("source")
+        .ok()
+        .filter(|source| !source.is_undefined() && !source.is_none())
+        .map(|source| format!("{} {}", text(source.clone(), "id"), text(source, "version")));
+    Value::from(translation_sentence(language, &by, checked, source.as_deref()))
+}
+
+/// The sentence of a translation note in `language` (see
+/// `translation_note`): who translated, whether the board checked it, and
+/// the original when the translation is a document of its own.
+pub(crate) fn translation_sentence(
+    language: Language,
+    by: &str,
+    checked_by_board: bool,
+    source: Option<&str>,
+) -> String {
+    let key = if checked_by_board { "translation.note.checked" } else { "translation.note.unchecked" };
+    let mut sentence = i18n::format(&i18n::translate(language, key), &[("by", by.to_owned())]);
+    if let Some(source) = source {
+        sentence.push(' ');
+        sentence.push_str(&i18n::format(
+            &i18n::translate(language, "translation.note.source"),
+            &[("source", source.to_owned())],
+        ));
+    }
+    sentence
+}
+
+/// The sentence of a document's translation note in `language`, if the
+/// document has one for that language (never for French, the original).
+pub fn translation_note(
+    translation: Option<&grille_competence::Translations>,
+    language: Language,
+) -> Option<String> {
+    let note = translation?.get(language.code())?;
+    let source = note.source.as_ref().map(|source| format!("{} {}", source.id, source.version));
+    Some(translation_sentence(language, &note.by, note.checked_by_board, source.as_deref()))
 }
 
 /// `value|grade`: a grade as the pages print it, with one decimal at least
@@ -81,8 +174,8 @@ pub fn grade_filter(value: Value) -> Value {
     }
 }
 
-/// The environment with every template and the `t` function and `loc`
-/// and `grade` filters registered.
+/// The environment with every template and the `t` function and `loc`,
+/// `loc_text`, `translation_note` and `grade` filters registered.
 pub fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
     let board = crate::board::TEMPLATES.into_iter().chain([crate::board::EXPORTS_TEMPLATE]);
@@ -100,6 +193,8 @@ pub fn environment() -> Environment<'static> {
     }
     environment.add_function("t", translate_function);
     environment.add_filter("loc", localize_filter);
+    environment.add_filter("loc_text", localize_text_filter);
+    environment.add_filter("translation_note", translation_note_filter);
     environment.add_filter("grade", grade_filter);
     environment
         .add_filter("markdown", |text: &str| Value::from_safe_string(crate::markdown::to_safe_html(text)));
@@ -175,8 +270,7 @@ struct LanguageLink {
 /// `languages`, `page`) merged into `view`.
 ///
 /// `lang` is the interface language chosen (it picks the translations);
-/// `html_lang` is the language the page is written in (Italian falls back
-/// to French, so its pages say `fr`). The layout also reads two optional
+/// `html_lang` is the language the page is written in (the same). The layout also reads two optional
 /// globals a caller may add to a per-request copy of the environment (see
 /// [`with_request`]): `request_query`, the query of the page without its
 /// `lang` pair, kept by the language links; and `viewer`, who is logged in
@@ -188,7 +282,7 @@ pub(crate) fn render(
     page: &str,
     view: Value,
 ) -> Result<String, PageError> {
-    let languages: Vec<LanguageLink> = Language::SHIPPED
+    let languages: Vec<LanguageLink> = Language::ALL
         .iter()
         .map(|language| LanguageLink {
             code: language.code(),
@@ -548,6 +642,75 @@ mod tests {
             let rendered =
                 environment.render_str("{{ value|grade }}", context! { value => value.clone() }).unwrap();
             assert_eq!(rendered, shown, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn loc_marks_the_french_fallback_and_loc_text_gives_plain_text_for_attributes() {
+        let mut environment = environment();
+        environment
+            .add_template(
+                "probe.html",
+                r#"<p>{{ text|loc }}</p><input value="{{ text|loc_text }}" title="{{ text|loc_text }}">"#,
+            )
+            .unwrap();
+        let render = |language: &str, text: serde_json::Value| {
+            environment
+                .get_template("probe.html")
+                .unwrap()
+                .render(context! { lang => language, text => Value::from(Serde(&text)) })
+                .unwrap()
+        };
+        let french_only = serde_json::json!({"fr": "Grille \"A\" & <B>"});
+        assert_eq!(
+            render("de", french_only.clone()),
+            r#"<p><span lang="fr">Grille &quot;A&quot; &amp; &lt;B&gt;</span></p><input value="Grille &quot;A&quot; &amp; &lt;B&gt;" title="Grille &quot;A&quot; &amp; &lt;B&gt;">"#
+        );
+        assert_eq!(
+            render("it", french_only.clone()),
+            r#"<p><span lang="fr">Grille &quot;A&quot; &amp; &lt;B&gt;</span></p><input value="Grille &quot;A&quot; &amp; &lt;B&gt;" title="Grille &quot;A&quot; &amp; &lt;B&gt;">"#
+        );
+        assert_eq!(
+            render("fr", french_only),
+            r#"<p>Grille &quot;A&quot; &amp; &lt;B&gt;</p><input value="Grille &quot;A&quot; &amp; &lt;B&gt;" title="Grille &quot;A&quot; &amp; &lt;B&gt;">"#
+        );
+        let translated = serde_json::json!({"fr": "Grille", "de": "Raster", "it": "Griglia"});
+        assert_eq!(render("de", translated.clone()), r#"<p>Raster</p><input value="Raster" title="Raster">"#);
+        assert_eq!(render("it", translated), r#"<p>Griglia</p><input value="Griglia" title="Griglia">"#);
+        // A blank translation is no translation.
+        let blank = serde_json::json!({"fr": "Grille", "de": " "});
+        assert_eq!(
+            render("de", blank),
+            r#"<p><span lang="fr">Grille</span></p><input value="Grille" title="Grille">"#
+        );
+    }
+
+    #[test]
+    fn no_template_puts_loc_markup_in_an_attribute_or_an_option() {
+        let sources = TEMPLATES
+            .into_iter()
+            .chain(crate::examiner::TEMPLATES)
+            .chain(crate::board::TEMPLATES)
+            .chain([crate::board::EXPORTS_TEMPLATE])
+            .chain(crate::candidate::TEMPLATES)
+            .chain(crate::cases::TEMPLATES);
+        for (name, source) in sources {
+            for (at, _) in source.match_indices("|loc") {
+                if source[at..].starts_with("|loc_text") {
+                    continue;
+                }
+                let before = &source[..at];
+                // Inside a tag (an attribute value) when the last `<` is
+                // after the last `>`; inside an option's text when the last
+                // tag opened is `<option`.
+                let in_tag = before.rfind('<') > before.rfind('>');
+                let last_tag = before.rfind('<').map(|start| &before[start..]).unwrap_or_default();
+                assert!(!in_tag, "{name}: |loc inside a tag; use |loc_text there");
+                assert!(
+                    !last_tag.starts_with("<option"),
+                    "{name}: |loc inside <option>; use |loc_text there"
+                );
+            }
         }
     }
 

@@ -332,6 +332,7 @@ pub(crate) mod tests {
                     not_assessable_allowed: true,
                 })
                 .collect(),
+            translation: None,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use grille_competence::{Catalogue, LocalizedText, Problem};
+use grille_competence::{Catalogue, LocalizedText, Problem, Translations};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,11 @@ pub struct Blueprint {
     pub assumptions: Vec<String>,
     /// The parts of the exam, in order.
     pub parts: Vec<Part>,
+    /// Who translated the document's texts into German or Italian, and
+    /// whether the board has checked the translation (the French text is
+    /// the reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Translations>,
 }
 
 /// One exam part (épreuve), e.g. "1.1 Rapport de réflexion".
@@ -97,6 +102,7 @@ impl Blueprint {
         for (index, note) in self.assumptions.iter().enumerate() {
             check_not_blank(&mut problems, &format!("/assumptions/{index}"), note, "l'hypothèse");
         }
+        crate::translation::check(&mut problems, self.translation.as_ref(), true);
         if self.parts.is_empty() {
             problems.push(Problem::new("/parts", "l'examen n'a aucune épreuve"));
         }

@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use grille_competence::{Catalogue, Problem};
+use grille_competence::{Catalogue, Problem, Translations};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +77,12 @@ pub struct CaseStudy {
     /// Never shown to candidates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
+    /// For a case translated from another one: who translated it into the
+    /// case's language and whether the board has checked the translation,
+    /// under that language (`{"de": {"by": "grille", "checked_by_board":
+    /// false, "source": {"id": "cas-2-atelier-bois", "version": "1"}}}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Translations>,
 }
 
 /// The language a case is written in.
@@ -191,6 +197,18 @@ impl CaseStudy {
         }
         if self.tasks.is_empty() {
             problems.push(Problem::new("/tasks", "le cas ne pose aucune tâche au·à la candidat·e"));
+        }
+        crate::translation::check(&mut problems, self.translation.as_ref(), false);
+        for (code, _) in crate::translation::notes(self.translation.as_ref()) {
+            if code != self.language.code() {
+                problems.push(Problem::new(
+                    format!("/translation/{code}"),
+                    format!(
+                        "le cas est rédigé en « {} » : sa note de traduction porte sur cette langue, pas sur « {code} »",
+                        self.language.code()
+                    ),
+                ));
+            }
         }
         let mut task_ids = HashSet::new();
         for (index, task) in self.tasks.iter().enumerate() {

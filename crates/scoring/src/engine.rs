@@ -743,6 +743,21 @@ impl<'a> Scorer<'a> {
         assumptions
     }
 
+    /// The same assumptions in `language` (`de`, `it`): a document's
+    /// translated assumptions where its translation note gives one for each
+    /// French assumption, its French assumptions otherwise (and for `fr`).
+    pub fn assumptions_in(&self, language: &str) -> Vec<String> {
+        let in_language = |assumptions: &[String], translation: Option<&grille_competence::Translations>| {
+            translation
+                .and_then(|translation| translation.assumptions(language, assumptions))
+                .unwrap_or(assumptions)
+                .to_vec()
+        };
+        let mut assumptions = in_language(&self.scheme.assumptions, self.scheme.translation.as_ref());
+        assumptions.extend(in_language(&self.blueprint.assumptions, self.blueprint.translation.as_ref()));
+        assumptions
+    }
+
     /// Every problem of one candidate, with pointers
     /// `/candidates/{index}/...`: its own consistency, its attempt number
     /// against the scheme, its carried parts and positions against the

@@ -44,6 +44,7 @@ pub mod rubric;
 pub mod scheme;
 pub mod session;
 pub mod stream;
+mod translation;
 
 pub use blueprint::{Blueprint, Part, Position};
 pub use calc::{

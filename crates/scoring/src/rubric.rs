@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use grille_competence::{Catalogue, LocalizedText, Problem};
+use grille_competence::{Catalogue, LocalizedText, Problem, Translations};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,11 @@ pub struct Rubric {
     pub title: LocalizedText,
     /// The criteria, in the order of the scoring form.
     pub criteria: Vec<RubricCriterion>,
+    /// Who translated the document's texts into German or Italian, and
+    /// whether the board has checked the translation (the French text is
+    /// the reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Translations>,
 }
 
 /// One criterion of a rubric.
@@ -108,6 +113,7 @@ impl Rubric {
         if self.criteria.is_empty() {
             problems.push(Problem::new("/criteria", "la grille n'a aucun critère"));
         }
+        crate::translation::check(&mut problems, self.translation.as_ref(), false);
         let mut ids = HashSet::new();
         for (index, criterion) in self.criteria.iter().enumerate() {
             let base = format!("/criteria/{index}");

@@ -10,7 +10,7 @@
 //! in the file.
 
 use grille_competence::document::{schema_of, schema_problems};
-use grille_competence::{LocalizedText, Problem};
+use grille_competence::{LocalizedText, Problem, Translations};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,11 @@ pub struct GradingScheme {
     /// still to be confirmed against the exam regulation.
     #[serde(default)]
     pub assumptions: Vec<String>,
+    /// Who translated the document's texts into German or Italian, and
+    /// whether the board has checked the translation (the French text is
+    /// the reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Translations>,
 }
 
 /// The grade scale.
@@ -361,6 +366,7 @@ impl GradingScheme {
             double_marking: DoubleMarking::default(),
             max_attempts: default_max_attempts(),
             assumptions: Vec::new(),
+            translation: None,
         }
     }
 
@@ -380,7 +386,7 @@ impl GradingScheme {
                 .unwrap_or_default()
         });
         // Fields other documents have too.
-        const SHARED: [&str; 4] = ["id", "version", "title", "assumptions"];
+        const SHARED: [&str; 5] = ["id", "version", "title", "assumptions", "translation"];
         let own = |key: &str| FIELDS.iter().any(|field| field == key);
         let specific = object.keys().any(|key| own(key) && !SHARED.contains(&key.as_str()));
         specific || (object.contains_key("id") && object.keys().all(|key| own(key)))
@@ -670,6 +676,7 @@ impl GradingScheme {
         for (index, note) in self.assumptions.iter().enumerate() {
             check_not_blank(&mut problems, &format!("/assumptions/{index}"), note, "l'hypothèse");
         }
+        crate::translation::check(&mut problems, self.translation.as_ref(), true);
         problems
     }
 }

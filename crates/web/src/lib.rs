@@ -675,12 +675,22 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_language_that_falls_back_to_french_is_declared_french() {
-        let (_, _, body) = get("/catalogue?lang=it", None).await;
-        assert!(body.contains(r#"<html lang="fr">"#), "Italian pages are French");
-        assert!(!body.contains(r#"<html lang="it">"#));
+    async fn italian_pages_are_italian_and_offer_every_language() {
+        let (_, headers, body) = get("/catalogue?lang=it", None).await;
+        assert!(body.contains(r#"<html lang="it">"#), "Italian pages are Italian");
+        assert!(body.contains("Catalogo delle competenze operative"), "{body}");
+        assert!(
+            headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .any(|cookie| cookie.to_str().unwrap_or("").starts_with("lang=it;"))
+        );
+        for code in ["fr", "de", "it"] {
+            assert!(body.contains(&format!(r#"hreflang="{code}""#)), "a link to {code}");
+        }
         let (_, _, body) = get("/demo/session?lang=it", None).await;
-        assert!(body.contains(r#"<html lang="fr">"#));
+        assert!(body.contains(r#"<html lang="it">"#));
+        assert!(body.contains("Risultati della sessione"));
     }
 
     #[tokio::test]

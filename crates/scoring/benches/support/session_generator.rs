@@ -69,6 +69,7 @@ pub(crate) fn documents(catalogue: &Catalogue) -> (GradingScheme, Blueprint, Vec
                 version: "1".to_owned(),
                 title: LocalizedText::fr(format!("Grille {id}")),
                 criteria: rubric_criteria,
+                translation: None,
             });
             positions.push(Position {
                 id,
@@ -92,6 +93,7 @@ pub(crate) fn documents(catalogue: &Catalogue) -> (GradingScheme, Blueprint, Vec
         title: LocalizedText::fr("Examen de mesure"),
         assumptions: Vec::new(),
         parts,
+        translation: None,
     };
     (scheme, blueprint, rubrics)
 }

@@ -1,0 +1,57 @@
+//! The translation note an exam document may carry (`translation`): who
+//! translated its texts into German or Italian and whether the board has
+//! checked them. Its checks of meaning are shared by every document kind.
+
+use grille_competence::{Problem, TranslationNote, Translations};
+
+use crate::decimal::check_not_blank;
+
+/// The notes of `translation` with their language codes, German first.
+pub(crate) fn notes(
+    translation: Option<&Translations>,
+) -> impl Iterator<Item = (&'static str, &TranslationNote)> {
+    translation
+        .into_iter()
+        .flat_map(|translation| [("de", translation.de.as_ref()), ("it", translation.it.as_ref())])
+        .filter_map(|(code, note)| note.map(|note| (code, note)))
+}
+
+/// The problems of a document's translation note. `has_assumptions` tells
+/// whether the document kind has assumptions to translate (blueprints and
+/// grading schemes); a list of translated assumptions of another length
+/// than the French is allowed (the pages then show the French ones), so
+/// that editing the French never makes a document invalid.
+pub(crate) fn check(problems: &mut Vec<Problem>, translation: Option<&Translations>, has_assumptions: bool) {
+    for (code, note) in notes(translation) {
+        let base = format!("/translation/{code}");
+        check_not_blank(problems, &format!("{base}/by"), &note.by, "l'auteur·e de la traduction");
+        if !has_assumptions && !note.assumptions.is_empty() {
+            problems.push(Problem::new(
+                format!("{base}/assumptions"),
+                "ce document n'a pas d'hypothèses à traduire (seuls le barème et le plan d'examen en ont)",
+            ));
+        }
+        for (index, assumption) in note.assumptions.iter().enumerate() {
+            check_not_blank(
+                problems,
+                &format!("{base}/assumptions/{index}"),
+                assumption,
+                "l'hypothèse traduite",
+            );
+        }
+        if let Some(source) = &note.source {
+            check_not_blank(
+                problems,
+                &format!("{base}/source/id"),
+                &source.id,
+                "l'identifiant de l'original",
+            );
+            check_not_blank(
+                problems,
+                &format!("{base}/source/version"),
+                &source.version,
+                "la version de l'original",
+            );
+        }
+    }
+}
