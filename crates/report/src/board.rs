@@ -68,12 +68,12 @@ impl Page {
     }
 }
 
-/// Renders `page` with its `view` (a JSON object; `account` holds the
-/// logged-in board member's `username`, `home` and `csrf`).
+/// Renders `page` with its `view` (a serializable struct; `account` holds
+/// the logged-in board member's `username`, `home` and `csrf`).
 pub fn render_page(
     environment: &Environment<'_>,
     page: Page,
-    view: &serde_json::Value,
+    view: &impl serde::Serialize,
     language: Language,
 ) -> Result<String, PageError> {
     let (template, name) = page.template();
@@ -81,6 +81,21 @@ pub fn render_page(
 }
 
 /// The translation key of a candidate's status in a session.
+pub fn status_key(status: grille_scoring::CandidateStatus) -> &'static str {
+    candidate_status_key(status.as_str())
+}
+
+/// The translation key of an outcome.
+pub fn outcome_of_key(outcome: grille_scoring::Outcome) -> &'static str {
+    match outcome {
+        grille_scoring::Outcome::Passed => "exam.outcome.passed",
+        grille_scoring::Outcome::Failed => "exam.outcome.failed",
+        grille_scoring::Outcome::NoResult => "exam.outcome.no_result",
+        grille_scoring::Outcome::Pending => "exam.outcome.pending",
+    }
+}
+
+/// The translation key of a candidate's status named by its text.
 pub fn candidate_status_key(status: &str) -> &'static str {
     match status {
         "withdrawn_excused" => "board.status.withdrawn_excused",

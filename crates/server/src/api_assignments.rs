@@ -69,16 +69,16 @@ pub struct AssignRequest {
 }
 
 /// An examiner assignment.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct AssignmentView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct AssignmentView {
     /// The candidate number.
-    candidate_number: String,
+    pub candidate_number: String,
     /// The exam part.
-    part: String,
+    pub part: String,
     /// The examiner's username.
-    examiner: String,
+    pub examiner: String,
     /// When (RFC 3339).
-    assigned_at: String,
+    pub assigned_at: String,
 }
 
 impl From<Assignment> for AssignmentView {
@@ -335,30 +335,30 @@ async fn checked_csv(
 }
 
 /// An assignment a CSV upload would save.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct ProposedAssignment {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct ProposedAssignment {
     /// The line of the file it comes from.
-    line: u64,
+    pub line: u64,
     /// The candidate number.
-    candidate_number: String,
+    pub candidate_number: String,
     /// The exam part.
-    part: String,
+    pub part: String,
     /// The examiner's username.
-    examiner: String,
+    pub examiner: String,
 }
 
 /// What a CSV upload of assignments would save.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct AssignmentsPreview {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct AssignmentsPreview {
     /// The assignments, in the file's order; nothing is saved.
-    assignments: Vec<ProposedAssignment>,
+    pub assignments: Vec<ProposedAssignment>,
 }
 
 /// The assignments of a CSV upload were saved.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct AssignResponse {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct AssignResponse {
     /// How many assignments were saved.
-    assigned: usize,
+    pub assigned: usize,
 }
 
 /// Checks a CSV upload exactly as [`assign_csv`] does and returns what

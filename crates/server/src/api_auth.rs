@@ -675,24 +675,24 @@ pub(crate) struct AuditParams {
 }
 
 /// One audit entry.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct AuditView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct AuditView {
     /// Order of the writes.
-    id: i64,
+    pub id: i64,
     /// When (RFC 3339).
-    at: String,
+    pub at: String,
     /// Who (username or `system`).
-    actor: String,
+    pub actor: String,
     /// What, e.g. `session.create`.
-    action: String,
+    pub action: String,
     /// The kind of thing changed.
-    entity: String,
+    pub entity: String,
     /// Its id.
-    entity_id: String,
+    pub entity_id: String,
     /// The value before.
-    before: Option<serde_json::Value>,
+    pub before: Option<serde_json::Value>,
     /// The value after.
-    after: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
 }
 
 async fn audit(

@@ -6,6 +6,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
+use grille_scoring::DiscrepancyStatus;
 use grille_store::{Actor, CandidateNumber, EvaluationKey, EvaluationStatus, User};
 use grille_workflow::{Action, EvaluationState, Role as FlowRole, SessionState, Subject, permit};
 use schemars::JsonSchema;
@@ -86,54 +87,54 @@ impl PositionPath {
 }
 
 /// An examiner's evaluation.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct EvaluationView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct EvaluationView {
     /// The examiner's username.
-    pub(crate) examiner: String,
+    pub examiner: String,
     /// `draft` or `submitted`.
-    status: String,
+    pub status: String,
     /// The answers, one per criterion answered.
-    answers: Vec<serde_json::Value>,
+    pub answers: Vec<serde_json::Value>,
     /// The overall remark.
-    remark: Option<String>,
+    pub remark: Option<String>,
     /// The version (also sent as `ETag`).
-    version: i64,
+    pub version: i64,
     /// When last written (RFC 3339).
-    updated_at: String,
+    pub updated_at: String,
 }
 
 /// The agreed evaluation.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct AgreedView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct AgreedView {
     /// The answers.
-    answers: Vec<serde_json::Value>,
+    pub answers: Vec<serde_json::Value>,
     /// The justification.
-    remark: Option<String>,
+    pub remark: Option<String>,
     /// The resulting position grade.
-    grade: Option<String>,
+    pub grade: Option<String>,
     /// The version (also sent as `ETag` by PUT).
-    version: i64,
+    pub version: i64,
     /// When last written.
-    updated_at: String,
+    pub updated_at: String,
 }
 
 /// Everything about one position of one candidate.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct PositionEvaluations {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct PositionEvaluations {
     /// The exam part.
-    part: String,
+    pub part: String,
     /// The position.
-    position: String,
+    pub position: String,
     /// The examiners assigned to the part.
-    examiners: Vec<String>,
+    pub examiners: Vec<String>,
     /// The evaluations visible to the caller.
-    evaluations: Vec<EvaluationView>,
+    pub evaluations: Vec<EvaluationView>,
     /// The agreed evaluation, if recorded.
-    agreed: Option<AgreedView>,
+    pub agreed: Option<AgreedView>,
     /// The scoring crate's result of the position from the submitted
     /// evaluations: each one scored, their comparison criterion by
     /// criterion, the official grade and its source.
-    result: Option<serde_json::Value>,
+    pub result: Option<serde_json::Value>,
 }
 
 fn answers_json(content: &StoredContent) -> Vec<serde_json::Value> {
@@ -424,58 +425,58 @@ async fn save_agreed(
 }
 
 /// The progress of one position.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub(crate) struct PositionProgress {
+#[derive(Debug, Clone, Serialize, JsonSchema, Deserialize)]
+pub struct PositionProgress {
     /// The exam part.
-    part: String,
+    pub part: String,
     /// The position.
-    position: String,
+    pub position: String,
     /// Examiners assigned to the part.
-    assigned: Vec<String>,
+    pub assigned: Vec<String>,
     /// Examiners expected by the blueprint.
-    expected: u32,
+    pub expected: u32,
     /// Examiners who submitted.
-    submitted: Vec<String>,
+    pub submitted: Vec<String>,
     /// Examiners with a draft.
-    drafts: Vec<String>,
+    pub drafts: Vec<String>,
     /// `none`, `open` or `agreed` (from the scoring crate's comparison).
-    discrepancy: String,
+    pub discrepancy: DiscrepancyStatus,
     /// The official grade, if any.
-    grade: Option<String>,
+    pub grade: Option<String>,
 }
 
 /// The progress of one candidate.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub(crate) struct CandidateProgress {
+#[derive(Debug, Clone, Serialize, JsonSchema, Deserialize)]
+pub struct CandidateProgress {
     /// The candidate number.
-    number: String,
+    pub number: String,
     /// Whether they sat the exam.
-    status: String,
-    /// `passed`, `failed`, `pending` or `no_result` (a preview until finalised).
-    outcome: String,
+    pub status: grille_scoring::CandidateStatus,
+    /// Passed, failed, pending or no result (a preview until finalised).
+    pub outcome: grille_scoring::Outcome,
     /// What is still missing.
-    pending: Vec<String>,
+    pub pending: Vec<String>,
     /// Position by position.
-    positions: Vec<PositionProgress>,
+    pub positions: Vec<PositionProgress>,
 }
 
 /// The progress of a session.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub(crate) struct Progress {
+#[derive(Debug, Clone, Serialize, JsonSchema, Deserialize)]
+pub struct Progress {
     /// The workflow state.
-    state: SessionState,
+    pub state: SessionState,
     /// Evaluations expected (positions × examiners, present candidates).
-    evaluations_expected: usize,
+    pub evaluations_expected: usize,
     /// Evaluations submitted.
-    evaluations_submitted: usize,
+    pub evaluations_submitted: usize,
     /// Evaluations saved as drafts.
-    drafts: usize,
+    pub drafts: usize,
     /// Positions whose examiners differ with no agreed evaluation.
-    open_discrepancies: usize,
+    pub open_discrepancies: usize,
     /// Candidates whose outcome is pending.
-    pending_candidates: usize,
+    pub pending_candidates: usize,
     /// Candidate by candidate.
-    candidates: Vec<CandidateProgress>,
+    pub candidates: Vec<CandidateProgress>,
 }
 
 /// The progress (and the readiness for finalisation) and every
@@ -524,14 +525,12 @@ fn score_and_count(
                     .find(|scored| scored.position == position.id);
                 let discrepancy = scored
                     .and_then(|scored| scored.comparison.as_ref())
-                    .map(|comparison| serde_json::to_value(comparison.status).unwrap_or_default())
-                    .and_then(|value| value.as_str().map(str::to_owned))
-                    .unwrap_or_else(|| "none".to_owned());
+                    .map_or(DiscrepancyStatus::None, |comparison| comparison.status);
                 if present {
                     progress.evaluations_expected += part.examiners as usize;
                     progress.evaluations_submitted += submitted.len();
                     progress.drafts += drafts.len();
-                    if discrepancy == "open" {
+                    if discrepancy == DiscrepancyStatus::Open {
                         progress.open_discrepancies += 1;
                     }
                 }
@@ -547,14 +546,13 @@ fn score_and_count(
                 });
             }
         }
-        let outcome = serde_json::to_value(result.outcome).unwrap_or_default();
         if result.outcome == grille_scoring::Outcome::Pending {
             progress.pending_candidates += 1;
         }
         progress.candidates.push(CandidateProgress {
             number: enrolled.number.as_str().to_owned(),
-            status: enrolled.status.clone(),
-            outcome: outcome.as_str().unwrap_or_default().to_owned(),
+            status: exam::status_of(&enrolled.status)?,
+            outcome: result.outcome,
             pending: result.pending.clone(),
             positions: if present { positions } else { Vec::new() },
         });

@@ -45,7 +45,7 @@ pub(crate) struct ReopenPath {
 }
 
 /// Why the evaluation is reopened.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenRequest {
     /// The reason, kept in the audit log (1 to 2000 characters).

@@ -144,12 +144,12 @@ async fn session_state(
 }
 
 /// The new state of a session.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct StateView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct StateView {
     /// The session id.
-    id: i64,
+    pub id: i64,
     /// The workflow state.
-    state: SessionState,
+    pub state: SessionState,
 }
 
 async fn step(
@@ -208,25 +208,25 @@ pub struct ResultView {
 }
 
 /// The results of a session.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct ResultsView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct ResultsView {
     /// The session id.
-    session_id: i64,
+    pub session_id: i64,
     /// The session's name.
-    name: String,
+    pub name: String,
     /// The workflow state.
-    state: SessionState,
+    pub state: SessionState,
     /// Official or mock (examen blanc: never mixed with official
     /// results).
-    kind: SessionKind,
+    pub kind: SessionKind,
     /// `true` once finalised: these are the stored, locked results; `false`:
     /// a preview computed now.
     #[serde(rename = "final")]
-    is_final: bool,
+    pub is_final: bool,
     /// The pinned documents (slot, id, version, SHA-256).
-    documents: Vec<crate::api_sessions::PinnedDocumentView>,
+    pub documents: Vec<crate::api_sessions::PinnedDocumentView>,
     /// One result per candidate, by number.
-    candidates: Vec<ResultView>,
+    pub candidates: Vec<ResultView>,
 }
 
 fn outcome_text(result: &grille_scoring::CandidateResult) -> String {
@@ -523,21 +523,21 @@ async fn results_csv(
 }
 
 /// Whether a candidate sat the exam.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct StatusRequest {
+pub struct StatusRequest {
     /// `present`, `withdrawn_excused`, `withdrawn_unexcused`, `excluded` or `absent`.
     #[schemars(extend("enum" = ["present", "withdrawn_excused", "withdrawn_unexcused", "excluded", "absent"]))]
-    status: String,
+    pub status: String,
 }
 
 /// A candidate's status in a session.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct StatusView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct StatusView {
     /// The candidate number.
-    number: String,
+    pub number: String,
     /// The status.
-    status: String,
+    pub status: String,
 }
 
 async fn set_status(
@@ -567,17 +567,17 @@ async fn set_status(
 }
 
 /// A correction of a finalised grade.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CorrectionRequest {
+pub struct CorrectionRequest {
     /// The position whose official evaluation is replaced.
     #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,40}$"))]
-    position: String,
+    pub position: String,
     /// Why (decision on appeal, error found): required.
     #[schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))]
-    reason: String,
+    pub reason: String,
     /// The corrected evaluation, complete.
-    evaluation: EvaluationInput,
+    pub evaluation: EvaluationInput,
 }
 
 async fn correct(
@@ -642,30 +642,65 @@ async fn correct(
 }
 
 /// A candidate's complete file.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct CandidateFile {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct CandidateFile {
     /// The session.
-    session_id: i64,
+    pub session_id: i64,
     /// The session's name.
-    session_name: String,
+    pub session_name: String,
     /// The workflow state.
-    state: SessionState,
+    pub state: SessionState,
     /// Official or mock.
-    kind: SessionKind,
+    pub kind: SessionKind,
     /// The candidate number.
-    number: String,
+    pub number: String,
     /// Whether they sat the exam.
-    status: String,
+    pub status: grille_scoring::CandidateStatus,
     /// The documents used: slot, id, version, SHA-256.
-    documents: Vec<crate::api_sessions::PinnedDocumentView>,
+    pub documents: Vec<crate::api_sessions::PinnedDocumentView>,
     /// Per position: both examiners' evaluations (with remarks), the agreed
     /// one.
-    positions: Vec<serde_json::Value>,
+    pub positions: Vec<serde_json::Value>,
     /// The result with its arithmetic (stored once final, a preview before).
-    result: Option<ResultView>,
+    pub result: Option<ResultView>,
     /// Corrections after finalisation, oldest first; the first one's
     /// `before` is the original result.
-    corrections: Vec<serde_json::Value>,
+    pub corrections: Vec<CorrectionView>,
+}
+
+/// A correction of a finalised result.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct CorrectionView {
+    /// Increasing id.
+    pub id: i64,
+    /// The position whose official evaluation was replaced.
+    pub position: String,
+    /// The stated reason.
+    pub reason: String,
+    /// The result before, with its explanation.
+    pub before: grille_scoring::CandidateResult,
+    /// The result after, with its explanation.
+    pub after: grille_scoring::CandidateResult,
+    /// When (RFC 3339).
+    pub corrected_at: String,
+    /// Who (username).
+    pub corrected_by: String,
+}
+
+impl TryFrom<grille_store::Correction> for CorrectionView {
+    type Error = ApiError;
+
+    fn try_from(correction: grille_store::Correction) -> Result<CorrectionView, ApiError> {
+        Ok(CorrectionView {
+            id: correction.id,
+            position: correction.position,
+            reason: correction.reason,
+            before: serde_json::from_value(correction.before).map_err(ApiError::internal)?,
+            after: serde_json::from_value(correction.after).map_err(ApiError::internal)?,
+            corrected_at: correction.corrected_at,
+            corrected_by: correction.corrected_by,
+        })
+    }
 }
 
 async fn candidate_file(
@@ -721,15 +756,15 @@ async fn candidate_file(
         .db(move |store| store.corrections(path.id, &lookup))
         .await?
         .into_iter()
-        .map(|correction| serde_json::to_value(correction).unwrap_or_default())
-        .collect();
+        .map(CorrectionView::try_from)
+        .collect::<Result<_, _>>()?;
     Ok(Json(CandidateFile {
         session_id: data.session.id,
         session_name: data.session.name.clone(),
         state: data.session.workflow_state,
         kind: data.session.kind,
         number: number.as_str().to_owned(),
-        status: enrolled.status,
+        status: exam::status_of(&enrolled.status)?,
         documents: view.documents,
         positions,
         result,

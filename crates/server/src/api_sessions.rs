@@ -85,7 +85,7 @@ pub struct PinnedDocumentView {
     /// The document's own version.
     pub version: String,
     /// SHA-256 of the exact text (hex).
-    sha256: String,
+    pub sha256: String,
 }
 
 impl From<&PinnedDocument> for PinnedDocumentView {
@@ -755,10 +755,10 @@ fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<F
 }
 
 /// The candidates a CSV upload would enrol.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct CsvPreview {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct CsvPreview {
     /// The candidates, in the file's order; nothing is saved.
-    candidates: Vec<CandidateView>,
+    pub candidates: Vec<CandidateView>,
 }
 
 /// Checks a CSV upload exactly as [`enrol_csv`] does (the caller may enrol

@@ -224,30 +224,30 @@ impl StoredContent {
 /// One answer as a client sends it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct AnswerInput {
+pub struct AnswerInput {
     /// The rubric criterion id.
-    pub(crate) criterion: String,
+    pub criterion: String,
     /// The points of the chosen level: a string such as `"2.5"` or an integer.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<serde_json::Value>")]
-    pub(crate) points: Option<serde_json::Value>,
+    pub points: Option<serde_json::Value>,
     /// The criterion could not be observed (where the rubric allows it).
-    #[serde(default)]
-    pub(crate) not_assessable: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_assessable: bool,
     /// A remark on this criterion.
-    #[serde(default)]
-    pub(crate) remark: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
 }
 
 /// An evaluation as a client sends it.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct EvaluationInput {
+pub struct EvaluationInput {
     /// One answer per rubric criterion (a draft may leave some out).
-    pub(crate) answers: Vec<AnswerInput>,
+    pub answers: Vec<AnswerInput>,
     /// The overall remark.
-    #[serde(default)]
-    pub(crate) remark: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
 }
 
 const REMARK_LIMIT: usize = 5000;

@@ -55,7 +55,11 @@ use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
 pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
-pub use api_assignments::AssignRequest as ExaminerAssignRequest;
+pub use api_assignments::{
+    AssignRequest as ExaminerAssignRequest, AssignResponse, AssignmentView, AssignmentsPreview,
+    ProposedAssignment,
+};
+pub use api_auth::AuditView;
 pub use api_auth::{AccountView, LoginSessionView, RoleDto, UserView};
 pub use api_cases::{
     AllowedCaseActions, AssignRequest, BankName, BundleFile, CaseBundle, CaseCoverageRow, CaseCoverageView,
@@ -68,19 +72,26 @@ pub use api_documents::{
     ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
     PreviewRequest,
 };
+pub use api_evaluations::{
+    AgreedView, CandidateProgress, EvaluationView, PositionEvaluations, PositionProgress, Progress,
+};
 pub use api_reopen::{ReopenRequest, Reopened};
-pub use api_results::{MyResult, ResultView};
+pub use api_results::{
+    CandidateFile, CorrectionRequest, CorrectionView, MyResult, ResultView, ResultsView, StateView,
+    StatusRequest, StatusView,
+};
 pub use api_schools::SchoolView;
 pub use api_self_assessment::{SelfAssessmentInput, SelfAssessmentView};
 pub use api_sessions::{
-    BankDocuments, CandidateInput, CandidateView, CreateSessionRequest, EnrolRequest, EnrolResponse, KindDto,
-    PinnedDocumentView, SessionView,
+    BankDocuments, CandidateInput, CandidateView, CreateSessionRequest, CsvPreview, EnrolRequest,
+    EnrolResponse, KindDto, PinnedDocumentView, SessionView,
 };
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
 pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionWindowView, WindowRequest};
 pub use api_totp::{TotpEnrolment, TotpStatus};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
+pub use exam::{AnswerInput, EvaluationInput};
 pub use serve::{
     ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_CASE_CANDIDATE,
     DEMO_COHORT_CANDIDATE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder,

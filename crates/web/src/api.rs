@@ -114,14 +114,14 @@ impl Reply {
 #[derive(Debug)]
 pub(crate) enum Refusal {
     /// A non-success answer of the API.
-    Answer(Reply),
+    Answer(Box<Reply>),
     /// A success answer that is not of the expected type.
     Unreadable { uri: String, error: String },
 }
 
 impl From<Reply> for Refusal {
     fn from(reply: Reply) -> Refusal {
-        Refusal::Answer(reply)
+        Refusal::Answer(Box::new(reply))
     }
 }
 
@@ -151,7 +151,7 @@ impl Api {
         let (status, headers, bytes) = self.send_raw(method, uri, credentials, if_match, None, body).await?;
         if !status.is_success() {
             let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            return Err(Refusal::Answer(Reply { status, headers, body }));
+            return Err(Refusal::Answer(Box::new(Reply { status, headers, body })));
         }
         // An empty answer (204) reads as `()` or as null.
         let bytes = if bytes.is_empty() { &b"null"[..] } else { &bytes[..] };

@@ -287,7 +287,7 @@ pub(crate) async fn hand_in(
     if reply.ok() {
         return Ok(see_other("/candidate?done=uploaded#work"));
     }
-    work_refused(&candidate, &position, Refusal::Answer(reply)).await
+    work_refused(&candidate, &position, Refusal::Answer(Box::new(reply))).await
 }
 
 pub(crate) async fn withdraw(

@@ -386,7 +386,7 @@ pub(crate) async fn start(
 }
 
 /// The session page again with the problems of a refused step.
-async fn problem(trainer: &TrainerAccount, id: i64, reply: Reply) -> Result<Response, PageError> {
+async fn problem(trainer: &TrainerAccount, id: i64, reply: Box<Reply>) -> Result<Response, PageError> {
     let render = SessionRender { notice: None, form: &EnrolForm::default(), errors: reply.problems(true) };
     render_session(trainer, id, reply.status, render).await
 }

@@ -1,0 +1,563 @@
+//! A candidate's page for the board: their result, the corrections after
+//! finalisation (with the form that makes one), and the audit log of
+//! everything that touched them in the session.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Form, Path, Query};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use grille_report::board::{self as pages, Page};
+use grille_report::i18n::{self, Language};
+use grille_report::pages::AccountLayout;
+use grille_scoring::{CandidateResult, CandidateStatus, embedded};
+use grille_server::{AnswerInput, AuditView, CandidateFile, CorrectionRequest, EvaluationInput, ResultView};
+use grille_workflow::SessionState;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::overview::CandidatePath;
+use super::{
+    Notice, SessionHeader, field, form_can_answer, plain, refusal_lines, refusal_status, render, short,
+};
+use crate::auth_pages::{encode, see_other};
+use crate::page::{BoardAccount, PageError};
+
+/// A value of an audit entry in words: statuses and outcomes translated.
+fn audit_value(language: Language, key: &str, value: &Value) -> String {
+    match value {
+        Value::String(text) if key == "status" && pages::CANDIDATE_STATUSES.contains(&text.as_str()) => {
+            i18n::translate(language, pages::candidate_status_key(text))
+        }
+        Value::String(text) if key == "status" && (text == "draft" || text == "submitted") => {
+            i18n::translate(language, &format!("examiner.state.{text}"))
+        }
+        Value::String(text) if key == "outcome" => i18n::translate(language, pages::outcome_key(text)),
+        Value::String(text) if text.len() >= 16 && text.as_bytes().get(10) == Some(&b'T') => when(text),
+        Value::String(text) => text.clone(),
+        Value::Null => "—".to_owned(),
+        Value::Bool(true) => i18n::translate(language, "board.audit.yes"),
+        Value::Bool(false) => i18n::translate(language, "board.audit.no"),
+        Value::Number(number) => number.to_string(),
+        Value::Array(items) => i18n::format(
+            &i18n::translate(language, "board.audit.items"),
+            &[("count", items.len().to_string())],
+        ),
+        Value::Object(_) => short(&value.to_string(), 120),
+    }
+}
+
+/// The fields of an audit value as `label: value` pairs, without the
+/// session id (the page is the session's).
+fn audit_fields(language: Language, value: &Value) -> Vec<AuditField> {
+    let Some(object) = value.as_object() else {
+        return if value.is_null() {
+            Vec::new()
+        } else {
+            vec![AuditField { label: String::new(), value: audit_value(language, "", value) }]
+        };
+    };
+    let mut fields = Vec::new();
+    for (key, value) in object {
+        if key == "session_id" {
+            continue;
+        }
+        if key == "assignment" && value.is_object() {
+            fields.extend(audit_fields(language, value));
+            continue;
+        }
+        let label = if pages::AUDIT_FIELDS.contains(&key.as_str()) {
+            i18n::translate(language, &format!("board.audit.field.{key}"))
+        } else {
+            key.replace('_', " ")
+        };
+        fields.push(AuditField { label, value: audit_value(language, key, value) });
+    }
+    fields
+}
+
+/// `2026-05-04T09:12:33Z` as Swiss local time, `04.05.2026 11:12`.
+fn when(at: &str) -> String {
+    grille_workflow::time::swiss_display(at)
+}
+
+/// A field of an audit value, as words.
+#[derive(Debug, Serialize)]
+struct AuditField {
+    label: String,
+    value: String,
+}
+
+/// An audit entry as the page shows it.
+#[derive(Debug, Serialize)]
+struct AuditRow {
+    at: String,
+    actor: String,
+    action: String,
+    action_key: String,
+    detail: Option<String>,
+    before: Vec<AuditField>,
+    after: Vec<AuditField>,
+}
+
+/// The audit entries about candidate `number` in session `id`, newest first.
+async fn candidate_audit(board: &BoardAccount, id: i64, number: &str) -> Result<Vec<AuditRow>, PageError> {
+    let language = board.language.language;
+    let mut entries: Vec<AuditView> = Vec::new();
+    let prefix = format!("{id}/{number}/");
+    let queries = [
+        format!("/api/audit?entity=candidate&entity_id={}&limit=1000", encode(number)),
+        format!("/api/audit?entity=result&entity_id={}&limit=1000", encode(&format!("{id}/{number}"))),
+        "/api/audit?entity=evaluation&limit=1000".to_owned(),
+        "/api/audit?entity=agreed_evaluation&limit=1000".to_owned(),
+        "/api/audit?entity=examiner_assignment&limit=1000".to_owned(),
+    ];
+    for query in &queries {
+        let listed: Vec<AuditView> = board.get(query).await?;
+        for entry in listed {
+            // Audit snapshots are the JSON of whatever was written: the one
+            // place the pages read values by key, to show them as words.
+            let null = Value::Null;
+            let after = entry.after.as_ref().unwrap_or(&null);
+            let before = entry.before.as_ref().unwrap_or(&null);
+            let session_of = |value: &Value| value["session_id"].as_i64();
+            let ours = match entry.entity.as_str() {
+                "evaluation" | "agreed_evaluation" => entry.entity_id.starts_with(&prefix),
+                "examiner_assignment" => {
+                    session_of(after) == Some(id) && after["assignment"]["candidate_number"] == number
+                }
+                "candidate" => session_of(after).or(session_of(before)).is_none_or(|session| session == id),
+                _ => true,
+            };
+            if ours {
+                entries.push(entry);
+            }
+        }
+    }
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.id));
+    Ok(entries
+        .iter()
+        .map(|entry| {
+            let action = entry.action.as_str();
+            let entity = entry.entity.as_str();
+            let entity_id = entry.entity_id.as_str();
+            let detail = match entity {
+                "evaluation" | "agreed_evaluation" => {
+                    let mut parts = entity_id.split('/').skip(2);
+                    let part = parts.next().unwrap_or_default();
+                    let position = parts.next().unwrap_or_default();
+                    Some(i18n::format(
+                        &i18n::translate(language, "board.audit.position_detail"),
+                        &[("part", part.to_owned()), ("position", position.to_owned())],
+                    ))
+                }
+                _ => None,
+            };
+            // An evaluation's full content is in the appeal file; here its
+            // state and version say what changed.
+            let summarise = |value: &Value| -> Value {
+                if matches!(entity, "evaluation" | "agreed_evaluation") && value.is_object() {
+                    let mut summary = serde_json::Map::new();
+                    for key in ["status", "version", "grade"] {
+                        if let Some(field) = value.get(key).filter(|field| !field.is_null()) {
+                            summary.insert(key.to_owned(), field.clone());
+                        }
+                    }
+                    if let Some(answers) = value.pointer("/content/answers").or_else(|| value.get("answers"))
+                    {
+                        summary.insert("answers".to_owned(), answers.clone());
+                    }
+                    Value::Object(summary)
+                } else {
+                    value.clone()
+                }
+            };
+            let null = Value::Null;
+            AuditRow {
+                at: when(&entry.at),
+                actor: entry.actor.clone(),
+                action: action.to_owned(),
+                action_key: pages::audit_action_key(action),
+                detail,
+                before: audit_fields(language, &summarise(entry.before.as_ref().unwrap_or(&null))),
+                after: audit_fields(language, &summarise(entry.after.as_ref().unwrap_or(&null))),
+            }
+        })
+        .collect())
+}
+
+/// The criteria of the chosen position's rubric, each level checked as in
+/// the official evaluation (or as posted).
+fn correction_criteria(
+    exam: &embedded::ExamDocuments,
+    explanation: &grille_scoring::CandidateResult,
+    position_id: &str,
+    posted: &BTreeMap<String, String>,
+) -> Vec<CriterionRow> {
+    let Some(position) =
+        exam.blueprint.parts.iter().flat_map(|part| part.positions.iter()).find(|p| p.id == position_id)
+    else {
+        return Vec::new();
+    };
+    let scored =
+        explanation.parts.iter().flat_map(|part| part.positions.iter()).find(|p| p.position == position_id);
+    let Some(rubric) = scored
+        .and_then(|scored| {
+            exam.rubrics.iter().find(|r| r.id == scored.rubric.id && r.version == scored.rubric.version)
+        })
+        .or_else(|| exam.rubrics.iter().find(|r| r.id == position.rubric))
+    else {
+        return Vec::new();
+    };
+    let official = scored.and_then(|scored| scored.agreed.as_ref().or(scored.evaluations.first()));
+    rubric
+        .criteria
+        .iter()
+        .map(|criterion| {
+            let mark = official
+                .and_then(|evaluation| evaluation.criteria.iter().find(|c| c.criterion == criterion.id))
+                .map(|c| c.mark);
+            let chosen: Option<String> = match posted.get(&criterion.id) {
+                Some(value) => Some(value.clone()),
+                None if posted.is_empty() => match mark {
+                    Some(grille_scoring::Mark::Points(points)) => Some(points.normalize().to_string()),
+                    Some(grille_scoring::Mark::NotAssessable) => Some("na".to_owned()),
+                    _ => None,
+                },
+                None => None,
+            };
+            let levels = criterion
+                .levels
+                .iter()
+                .map(|level| {
+                    let points = level.points.normalize().to_string();
+                    LevelRow {
+                        checked: chosen.as_deref() == Some(points.as_str()),
+                        input_id: format!("level-{}-{}", criterion.id, points),
+                        descriptor: level.descriptor.clone(),
+                        points,
+                    }
+                })
+                .collect();
+            CriterionRow {
+                id: criterion.id.clone(),
+                title: criterion.title.clone(),
+                levels,
+                not_assessable_allowed: criterion.not_assessable_allowed,
+                na_checked: chosen.as_deref() == Some("na"),
+            }
+        })
+        .collect()
+}
+
+/// A result in words: its outcome and overall grade.
+fn result_text(language: Language, result: &CandidateResult) -> String {
+    let outcome = i18n::translate(language, pages::outcome_of_key(result.outcome));
+    let grade = result
+        .overall
+        .as_ref()
+        .map(|overall| grille_scoring::decimal::display_grade(overall.value))
+        .unwrap_or_else(|| "—".to_owned());
+    i18n::format(
+        &i18n::translate(language, "board.candidate.result_short"),
+        &[("outcome", outcome), ("grade", grade)],
+    )
+}
+
+/// What the correction form shows again after a refused post.
+#[derive(Debug, Default)]
+struct CorrectionPosted {
+    position: String,
+    reason: String,
+    answers: BTreeMap<String, String>,
+    errors: Vec<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct AuditQuery {
+    #[serde(default)]
+    position: Option<String>,
+    #[serde(default)]
+    corrected: Option<String>,
+}
+
+/// A level of a criterion in the correction form.
+#[derive(Debug, Serialize)]
+struct LevelRow {
+    points: String,
+    descriptor: grille_competence::LocalizedText,
+    checked: bool,
+    input_id: String,
+}
+
+/// A criterion of the correction form.
+#[derive(Debug, Serialize)]
+struct CriterionRow {
+    id: String,
+    title: grille_competence::LocalizedText,
+    levels: Vec<LevelRow>,
+    not_assessable_allowed: bool,
+    na_checked: bool,
+}
+
+/// A position the board may correct.
+#[derive(Debug, Serialize)]
+struct PositionChoice {
+    id: String,
+    title: String,
+    grade: Option<String>,
+}
+
+/// The correction form.
+#[derive(Debug, Serialize)]
+struct CorrectionForm {
+    positions: Vec<PositionChoice>,
+    position: String,
+    version: i64,
+    criteria: Vec<CriterionRow>,
+    source: String,
+    reason: String,
+    errors: Vec<String>,
+}
+
+/// A correction already made.
+#[derive(Debug, Serialize)]
+struct CorrectionRow {
+    at: String,
+    by: String,
+    position: String,
+    reason: String,
+    before: String,
+    after: String,
+}
+
+/// The result line.
+#[derive(Debug, Serialize)]
+struct ResultLine {
+    outcome_key: &'static str,
+    grade: Option<String>,
+    version: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct CandidatePage {
+    account: AccountLayout,
+    session: SessionHeader,
+    number: String,
+    status_key: &'static str,
+    result: Option<ResultLine>,
+    corrections: Vec<CorrectionRow>,
+    original: String,
+    correction: Option<CorrectionForm>,
+    correction_unavailable: Option<&'static str>,
+    audit: Vec<AuditRow>,
+    notice: Option<Notice>,
+}
+
+/// The stored explanation of a result: the scoring crate's
+/// `CandidateResult`.
+fn explanation_of(board: &BoardAccount, result: &ResultView) -> Result<CandidateResult, PageError> {
+    serde_json::from_value(result.explanation.clone()).map_err(|error| {
+        board.refused(crate::api::Refusal::Unreadable {
+            uri: "/api/sessions/{id}/candidates/{number}/file".to_owned(),
+            error: error.to_string(),
+        })
+    })
+}
+
+/// The correction form of a final result, prefilled from the official
+/// evaluation of the chosen position (or as posted).
+fn correction_form(
+    board: &BoardAccount,
+    exam: &embedded::ExamDocuments,
+    explanation: &CandidateResult,
+    version: i64,
+    posted: CorrectionPosted,
+) -> CorrectionForm {
+    let language = board.language.language;
+    let scored_positions = || explanation.parts.iter().flat_map(|part| part.positions.iter());
+    let positions = exam
+        .blueprint
+        .parts
+        .iter()
+        .flat_map(|part| part.positions.iter())
+        .map(|position| PositionChoice {
+            id: position.id.clone(),
+            title: position.title.get(language.code()).to_owned(),
+            grade: scored_positions()
+                .find(|scored| scored.position == position.id)
+                .and_then(|scored| scored.grade)
+                .map(grille_scoring::decimal::display_grade),
+        })
+        .collect();
+    let criteria = correction_criteria(exam, explanation, &posted.position, &posted.answers);
+    let source = scored_positions()
+        .find(|scored| scored.position == posted.position)
+        .map(|scored| {
+            if scored.agreed.is_some() {
+                board.tr("board.correction.source.agreed")
+            } else {
+                scored.evaluations.first().and_then(|e| e.examiner.clone()).unwrap_or_default()
+            }
+        })
+        .unwrap_or_default();
+    CorrectionForm {
+        positions,
+        position: posted.position,
+        version,
+        criteria,
+        source,
+        reason: posted.reason,
+        errors: posted.errors,
+    }
+}
+
+async fn render_candidate(
+    board: &BoardAccount,
+    path: &CandidatePath,
+    status: StatusCode,
+    posted: CorrectionPosted,
+    notice: Option<Notice>,
+) -> Result<Response, PageError> {
+    let language = board.language.language;
+    let id = path.id;
+    let session = board.session(id).await?;
+    let file: CandidateFile =
+        board.get(&format!("/api/sessions/{id}/candidates/{}/file", path.number)).await?;
+    let corrections: Vec<CorrectionRow> = file
+        .corrections
+        .iter()
+        .map(|correction| CorrectionRow {
+            at: when(&correction.corrected_at),
+            by: correction.corrected_by.clone(),
+            position: correction.position.clone(),
+            reason: correction.reason.clone(),
+            before: result_text(language, &correction.before),
+            after: result_text(language, &correction.after),
+        })
+        .collect();
+    let original =
+        file.corrections.first().map(|first| result_text(language, &first.before)).unwrap_or_default();
+    let final_result = matches!(file.state, SessionState::Finalised | SessionState::Published);
+    let present = file.status == CandidateStatus::Present;
+    let exam = board.pinned_exam(id);
+    let correction = match (&exam, &file.result) {
+        (Some(exam), Some(result)) if final_result && present => {
+            let explanation = explanation_of(board, result)?;
+            Some(correction_form(board, exam, &explanation, result.version, posted))
+        }
+        _ => None,
+    };
+    let correction_unavailable = match (&correction, final_result) {
+        (Some(_), _) => None,
+        (None, false) => Some("board.correction.unavailable.not_final"),
+        (None, true) => Some("board.correction.unavailable.absent"),
+    };
+    let view = CandidatePage {
+        account: board.account.view(),
+        session: SessionHeader::from(&session),
+        number: path.number.clone(),
+        status_key: pages::status_key(file.status),
+        result: file.result.as_ref().map(|result| ResultLine {
+            outcome_key: pages::outcome_key(&result.outcome),
+            grade: result.overall_grade.clone(),
+            version: result.version,
+        }),
+        corrections,
+        original,
+        correction,
+        correction_unavailable,
+        audit: candidate_audit(board, id, &path.number).await?,
+        notice,
+    };
+    Ok(render(board, status, Page::Candidate, &view))
+}
+
+pub(crate) async fn candidate_page(
+    board: BoardAccount,
+    Path(path): Path<CandidatePath>,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    if !plain(&path.number) {
+        return Err(board.not_found());
+    }
+    let posted =
+        CorrectionPosted { position: query.position.unwrap_or_default(), ..CorrectionPosted::default() };
+    let notice = query
+        .corrected
+        .map(|grade| Notice::success(i18n::format(&board.tr("board.notice.corrected"), &[("grade", grade)])));
+    render_candidate(&board, &path, StatusCode::OK, posted, notice).await
+}
+
+pub(crate) async fn correct(
+    board: BoardAccount,
+    Path(path): Path<CandidatePath>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    if !plain(&path.number) {
+        return Err(board.not_found());
+    }
+    let position = field(&fields, "position").to_owned();
+    let reason = field(&fields, "reason").to_owned();
+    let answers: BTreeMap<String, String> = fields
+        .iter()
+        .filter_map(|(name, value)| name.strip_prefix("points-").map(|id| (id.to_owned(), value.clone())))
+        .collect();
+    let request = CorrectionRequest {
+        position: position.clone(),
+        reason: reason.clone(),
+        evaluation: EvaluationInput {
+            answers: answers
+                .iter()
+                .map(|(criterion, value)| AnswerInput {
+                    criterion: criterion.clone(),
+                    points: (value != "na").then(|| json!(value)),
+                    not_assessable: value == "na",
+                    remark: None,
+                })
+                .collect(),
+            remark: None,
+        },
+    };
+    let uri = format!("/api/sessions/{}/candidates/{}/corrections", path.id, path.number);
+    let (csrf, version) = (field(&fields, "csrf"), field(&fields, "version"));
+    match board.send::<ResultView>(Method::POST, &uri, csrf, Some(version), Some(&request)).await {
+        Ok(corrected) => {
+            let grade =
+                corrected.overall_grade.as_deref().map(crate::grade_text).unwrap_or_else(|| "—".to_owned());
+            Ok(see_other(&format!(
+                "/board/sessions/{}/candidates/{}/audit?corrected={}",
+                path.id,
+                encode(&path.number),
+                encode(&grade)
+            )))
+        }
+        Err(refusal) if form_can_answer(&refusal) => {
+            let errors = refusal_lines(&board, &refusal);
+            let notice = (refusal_status(&refusal) != StatusCode::UNPROCESSABLE_ENTITY)
+                .then(|| Notice::error(errors.join(" ")));
+            let posted = CorrectionPosted { position, reason, answers, errors };
+            render_candidate(&board, &path, refusal_status(&refusal), posted, notice).await
+        }
+        Err(refusal) => Err(board.refused(refusal)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_values_read_as_words() {
+        let fields = audit_fields(
+            Language::Fr,
+            &json!({"session_id": 1, "status": "absent", "outcome": "failed", "answers": [1, 2], "reason": "Recours"}),
+        );
+        let text: Vec<String> = fields.iter().map(|f| format!("{}={}", f.label, f.value)).collect();
+        assert_eq!(text.len(), 4, "{text:?}");
+        assert!(text.iter().any(|t| t.ends_with("=absent·e (motif encore à décider)")), "{text:?}");
+        assert!(text.iter().any(|t| t.ends_with("=échoué")), "{text:?}");
+        assert_eq!(when("2026-05-04T09:12:33Z"), "04.05.2026 11:12");
+        assert_eq!(when("2026-12-04T09:12:33Z"), "04.12.2026 10:12");
+    }
+}

@@ -1,0 +1,204 @@
+//! A session's progress: what each candidate's positions still lack
+//! (evaluations, agreement), and reopening a submitted evaluation with a
+//! reason.
+
+use axum::extract::{Form, Path, Query};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use grille_report::board::{self as pages, Page};
+use grille_report::i18n;
+use grille_report::pages::AccountLayout;
+use grille_scoring::{DiscrepancyStatus, Outcome};
+use grille_server::{PositionEvaluations, ReopenRequest, Reopened};
+use grille_workflow::SessionState;
+use serde::Serialize;
+
+use super::{Notice, SessionHeader, field, form_can_answer, plain, refusal_lines, refusal_status, render};
+use crate::auth_pages::{encode, see_other};
+use crate::page::{BoardAccount, PageError};
+
+/// `?reopened=...` after a reopening.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct ProgressQuery {
+    #[serde(default)]
+    reopened: Option<String>,
+}
+
+pub(crate) async fn progress(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Query(query): Query<ProgressQuery>,
+) -> Result<Response, PageError> {
+    let notice = query
+        .reopened
+        .map(|what| Notice::success(i18n::format(&board.tr("board.reopen.done"), &[("what", what)])));
+    render_progress(&board, id, StatusCode::OK, notice).await
+}
+
+/// One position of a candidate.
+#[derive(Debug, Serialize)]
+struct PositionRow {
+    position: Option<String>,
+    submitted_by: Vec<String>,
+    examiners: String,
+    missing: String,
+    drafts: String,
+    discrepancy: Option<DiscrepancyStatus>,
+    grade: Option<String>,
+    problem: bool,
+}
+
+/// One candidate with their positions.
+#[derive(Debug, Serialize)]
+struct CandidateRow {
+    number: String,
+    status_key: &'static str,
+    outcome_key: &'static str,
+    outcome: Outcome,
+    complete: bool,
+    positions: Vec<PositionRow>,
+}
+
+/// The session's counts.
+#[derive(Debug, Serialize)]
+struct Summary {
+    expected: usize,
+    submitted: usize,
+    missing: usize,
+    drafts: usize,
+    open: usize,
+    pending: usize,
+    ready: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct ProgressView {
+    account: AccountLayout,
+    session: SessionHeader,
+    session_id: i64,
+    summary: Summary,
+    candidates: Vec<CandidateRow>,
+    scoring: bool,
+    notice: Option<Notice>,
+}
+
+/// The progress page with a notice (after an action) or a refusal.
+async fn render_progress(
+    board: &BoardAccount,
+    id: i64,
+    status: StatusCode,
+    notice: Option<Notice>,
+) -> Result<Response, PageError> {
+    let session = board.session(id).await?;
+    let progress = board.progress_of(id).await?;
+    let mut candidates = Vec::with_capacity(progress.candidates.len());
+    for candidate in progress.candidates {
+        let mut complete = true;
+        let mut positions = Vec::with_capacity(candidate.positions.len());
+        for position in candidate.positions {
+            let mut missing: Vec<String> =
+                position.assigned.iter().filter(|name| !position.submitted.contains(name)).cloned().collect();
+            let unassigned = (position.expected as usize).saturating_sub(position.assigned.len());
+            if unassigned > 0 {
+                missing.push(i18n::format(
+                    &board.tr("board.progress.unassigned"),
+                    &[("count", unassigned.to_string())],
+                ));
+            }
+            let problem = !missing.is_empty()
+                || position.discrepancy == DiscrepancyStatus::Open
+                || !position.drafts.is_empty();
+            complete &= !problem;
+            positions.push(PositionRow {
+                position: Some(position.position),
+                examiners: position.assigned.join(", "),
+                submitted_by: position.submitted,
+                missing: missing.join(", "),
+                drafts: position.drafts.join(", "),
+                discrepancy: Some(position.discrepancy),
+                grade: position.grade,
+                problem,
+            });
+        }
+        if positions.is_empty() {
+            // A candidate who did not sit: one row, no position.
+            positions.push(PositionRow {
+                position: None,
+                submitted_by: Vec::new(),
+                examiners: String::new(),
+                missing: String::new(),
+                drafts: String::new(),
+                discrepancy: None,
+                grade: None,
+                problem: false,
+            });
+        }
+        candidates.push(CandidateRow {
+            status_key: pages::status_key(candidate.status),
+            outcome_key: pages::outcome_of_key(candidate.outcome),
+            outcome: candidate.outcome,
+            complete: complete && candidate.outcome != Outcome::Pending,
+            positions,
+            number: candidate.number,
+        });
+    }
+    let scoring = progress.state == SessionState::Scoring;
+    let summary = Summary {
+        expected: progress.evaluations_expected,
+        submitted: progress.evaluations_submitted,
+        missing: progress.evaluations_expected.saturating_sub(progress.evaluations_submitted),
+        drafts: progress.drafts,
+        open: progress.open_discrepancies,
+        pending: progress.pending_candidates,
+        ready: scoring
+            && progress.pending_candidates == 0
+            && progress.open_discrepancies == 0
+            && progress.drafts == 0,
+    };
+    let view = ProgressView {
+        account: board.account.view(),
+        session: SessionHeader::from(&session),
+        session_id: id,
+        summary,
+        candidates,
+        scoring,
+        notice,
+    };
+    Ok(render(board, status, Page::Progress, &view))
+}
+
+/// `POST /board/sessions/{id}/progress/reopen`: the board reopens an
+/// examiner's submitted evaluation with a reason (the version is the one
+/// stored now, read just before).
+pub(crate) async fn reopen(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (number, position, examiner) =
+        (field(&fields, "number"), field(&fields, "position"), field(&fields, "examiner"));
+    if !plain(number) || !plain(position) || !plain(examiner) {
+        return Err(board.not_found());
+    }
+    let base = format!("/api/sessions/{id}/candidates/{number}/positions/{position}");
+    let listed: PositionEvaluations = board.get(&format!("{base}/evaluations")).await?;
+    let version = listed
+        .evaluations
+        .iter()
+        .find(|evaluation| evaluation.examiner == examiner)
+        .map(|evaluation| evaluation.version.to_string())
+        .unwrap_or_default();
+    let request = ReopenRequest { reason: field(&fields, "reason").to_owned() };
+    let uri = format!("{base}/evaluations/{examiner}/reopen");
+    let what = format!("{number} · {position} · {examiner}");
+    let csrf = field(&fields, "csrf");
+    match board.send::<Reopened>(Method::POST, &uri, csrf, Some(&version), Some(&request)).await {
+        Ok(_) => Ok(see_other(&format!("/board/sessions/{id}/progress?reopened={}", encode(&what)))),
+        Err(refusal) if form_can_answer(&refusal) => {
+            let detail = refusal_lines(&board, &refusal).join(" ");
+            let notice = Some(Notice::error(format!("{what} : {detail}")));
+            render_progress(&board, id, refusal_status(&refusal), notice).await
+        }
+        Err(refusal) => Err(board.refused(refusal)),
+    }
+}

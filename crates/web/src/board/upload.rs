@@ -1,0 +1,341 @@
+//! The CSV uploads of a session's overview, which share one flow: a form
+//! with the expected columns and a template, a preview that shows every
+//! problem row before anything is saved, and a confirmation that saves all
+//! or nothing.
+
+use axum::extract::{Form, Path};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use grille_report::board::Page;
+use grille_report::pages::AccountLayout;
+use grille_server::{
+    AssignResponse, AssignmentsPreview, CandidateView, CsvPreview, EnrolResponse, SessionView,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{SessionHeader, field, parts_of, render, short};
+use crate::api::{Refusal, Reply};
+use crate::auth_pages::{Account, see_other};
+use crate::page::{BoardAccount, PageError};
+
+/// The two uploads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Upload {
+    /// Candidates (`/board/sessions/{id}/enrolment/...`).
+    Enrolment,
+    /// Examiner assignments (`/board/sessions/{id}/assignments/...`).
+    Assignments,
+}
+
+/// A column of an upload.
+#[derive(Debug, Serialize)]
+struct Column {
+    names: &'static [&'static str],
+    key: &'static str,
+}
+
+/// What the templates need of an upload: the form's address, its element
+/// ids' prefix, its translation keys' prefix, the columns.
+#[derive(Debug, Serialize)]
+pub(super) struct UploadForm {
+    kind: &'static str,
+    prefix: &'static str,
+    keys: &'static str,
+    action: String,
+    columns: Vec<Column>,
+    csrf: String,
+}
+
+/// The rows an upload would save.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Rows {
+    Candidates(Vec<CandidateView>),
+    Assignments(Vec<grille_server::ProposedAssignment>),
+}
+
+/// A problem of the file, with its line's text.
+#[derive(Debug, Serialize)]
+struct RowProblem {
+    line: Option<u64>,
+    field: Option<String>,
+    detail: String,
+    row: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PreviewView<'a> {
+    account: AccountLayout,
+    session: SessionHeader,
+    upload: UploadForm,
+    csv: &'a str,
+    errors: Vec<RowProblem>,
+    rows: Rows,
+}
+
+impl Upload {
+    /// The API route that saves the file (`/preview` checks it).
+    fn api(self, id: i64) -> String {
+        match self {
+            Upload::Enrolment => format!("/api/sessions/{id}/candidates/csv"),
+            Upload::Assignments => format!("/api/sessions/{id}/assignments/csv"),
+        }
+    }
+
+    /// What the templates need.
+    pub(super) fn form(self, id: i64, account: &Account) -> UploadForm {
+        let column = |names, key| Column { names, key };
+        let (kind, prefix, keys, action, columns) = match self {
+            Upload::Enrolment => (
+                "enrolment",
+                "csv",
+                "board.csv",
+                format!("/board/sessions/{id}/enrolment"),
+                vec![
+                    column(&["numero"], "board.csv.column.number"),
+                    column(&["nom"], "board.csv.column.family_name"),
+                    column(&["prenom"], "board.csv.column.given_name"),
+                    column(&["courriel"], "board.csv.column.email"),
+                ],
+            ),
+            Upload::Assignments => (
+                "assignments",
+                "assign-csv",
+                "board.assign_csv",
+                format!("/board/sessions/{id}/assignments"),
+                vec![
+                    column(&["numero"], "board.assign_csv.column.number"),
+                    column(&["epreuve"], "board.assign_csv.column.part"),
+                    column(&["expert 1", "expert 2"], "board.assign_csv.column.pair"),
+                    column(&["expert"], "board.assign_csv.column.examiner"),
+                ],
+            ),
+        };
+        UploadForm { kind, prefix, keys, action, columns, csrf: account.csrf.clone() }
+    }
+
+    /// The rows of the API's preview.
+    fn preview_rows(self, reply: Reply) -> Result<Rows, Refusal> {
+        Ok(match self {
+            Upload::Enrolment => Rows::Candidates(typed::<CsvPreview>(reply)?.candidates),
+            Upload::Assignments => Rows::Assignments(typed::<AssignmentsPreview>(reply)?.assignments),
+        })
+    }
+
+    /// No rows (a refused file).
+    fn no_rows(self) -> Rows {
+        match self {
+            Upload::Enrolment => Rows::Candidates(Vec::new()),
+            Upload::Assignments => Rows::Assignments(Vec::new()),
+        }
+    }
+
+    /// Where the browser goes once the file is saved.
+    fn done(self, id: i64, reply: Reply) -> Result<String, Refusal> {
+        Ok(match self {
+            Upload::Enrolment => {
+                format!("/board/sessions/{id}?enrolled={}", typed::<EnrolResponse>(reply)?.enrolled)
+            }
+            Upload::Assignments => {
+                format!("/board/sessions/{id}?assigned_count={}", typed::<AssignResponse>(reply)?.assigned)
+            }
+        })
+    }
+}
+
+/// A successful raw answer read as a `T`; a refusal as it is.
+fn typed<T: DeserializeOwned>(reply: Reply) -> Result<T, Refusal> {
+    if !reply.ok() {
+        return Err(Refusal::Answer(Box::new(reply)));
+    }
+    serde_json::from_value(reply.body)
+        .map_err(|error| Refusal::Unreadable { uri: "CSV upload".to_owned(), error: error.to_string() })
+}
+
+/// The template offered for download: the expected columns and one
+/// example row, UTF-8 with a BOM so that Excel reads the accents.
+pub(crate) const CSV_TEMPLATE: &str =
+    "\u{feff}numero,nom,prenom,courriel\r\n2026-101,Exemple,Anne,anne.exemple@example.ch\r\n";
+
+/// A CSV file to download, UTF-8 with a BOM.
+fn csv_download(text: String, filename: &'static str) -> Response {
+    let mut response = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+pub(crate) async fn csv_template(_board: BoardAccount) -> Response {
+    csv_download(CSV_TEMPLATE.to_owned(), "inscriptions-modele.csv")
+}
+
+/// The assignment template of a session: one row per enrolled candidate
+/// and part of its blueprint, the two examiner cells to fill in.
+fn assignment_template(numbers: &[&str], parts: &[&str]) -> String {
+    let mut text = String::from("\u{feff}numero,epreuve,expert 1,expert 2\r\n");
+    for number in numbers {
+        for part in parts {
+            text.push_str(&format!("{number},{part},,\r\n"));
+        }
+    }
+    text
+}
+
+pub(crate) async fn assignment_csv_template(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    board.session(id).await?;
+    let candidates = board.candidates(id).await?;
+    let numbers: Vec<&str> = candidates.iter().map(|candidate| candidate.number.as_str()).collect();
+    let exam = board.pinned_exam(id);
+    let parts = parts_of(exam.as_deref(), board.language.language);
+    let parts: Vec<&str> = parts.iter().map(|part| part.id.as_str()).collect();
+    Ok(csv_download(assignment_template(&numbers, &parts), "attributions-modele.csv"))
+}
+
+/// The text of line `line` (1 = header) of the uploaded CSV.
+fn csv_line(text: &str, line: u64) -> String {
+    let index = usize::try_from(line).unwrap_or(0);
+    if index == 0 {
+        return String::new();
+    }
+    text.lines().nth(index - 1).map(|row| short(row, 120)).unwrap_or_default()
+}
+
+/// The CSV as the form sent it, without a BOM and with `\n` line ends.
+fn clean_csv(text: &str) -> String {
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+/// The preview page: the rows the API would save, or every problem with
+/// its line. An expired login, a stale form or a session out of reach is
+/// the refusal page.
+fn render_preview(
+    board: &BoardAccount,
+    session: &SessionView,
+    upload: Upload,
+    csv: &str,
+    checked: Result<Rows, Refusal>,
+) -> Result<Response, PageError> {
+    let (status, errors, rows) = match checked {
+        Ok(rows) => (StatusCode::OK, Vec::new(), rows),
+        Err(Refusal::Answer(reply)) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let errors = reply
+                .problem()
+                .errors
+                .into_iter()
+                .map(|error| RowProblem {
+                    row: error.line.map(|line| csv_line(csv, line)).unwrap_or_default(),
+                    line: error.line,
+                    field: error.field,
+                    detail: error.detail,
+                })
+                .collect();
+            (reply.status, errors, upload.no_rows())
+        }
+        Err(refusal) if super::form_can_answer(&refusal) => {
+            let detail = super::refusal_lines(board, &refusal).join(" ");
+            let problem = RowProblem { line: None, field: None, detail, row: String::new() };
+            (super::refusal_status(&refusal), vec![problem], upload.no_rows())
+        }
+        Err(refusal) => return Err(board.refused(refusal)),
+    };
+    let view = PreviewView {
+        account: board.account.view(),
+        session: SessionHeader::from(session),
+        upload: upload.form(session.id, &board.account),
+        csv,
+        errors,
+        rows,
+    };
+    Ok(render(board, status, Page::CsvPreview, &view))
+}
+
+/// Checks the posted file with the API's preview and shows the result.
+async fn upload_preview(
+    board: BoardAccount,
+    id: i64,
+    fields: Vec<(String, String)>,
+    upload: Upload,
+) -> Result<Response, PageError> {
+    let session = board.session(id).await?;
+    let csv = clean_csv(field(&fields, "csv"));
+    let credentials = board.writing(field(&fields, "csrf"));
+    let uri = format!("{}/preview", upload.api(id));
+    let reply =
+        board.api.call_raw(Method::POST, &uri, &credentials, "text/csv; charset=utf-8", csv.clone()).await;
+    render_preview(&board, &session, upload, &csv, upload.preview_rows(reply))
+}
+
+/// Saves the posted file (all or nothing), or shows why not.
+async fn upload_confirm(
+    board: BoardAccount,
+    id: i64,
+    fields: Vec<(String, String)>,
+    upload: Upload,
+) -> Result<Response, PageError> {
+    let csv = clean_csv(field(&fields, "csv"));
+    let credentials = board.writing(field(&fields, "csrf"));
+    let reply = board
+        .api
+        .call_raw(Method::POST, &upload.api(id), &credentials, "text/csv; charset=utf-8", csv.clone())
+        .await;
+    match upload.done(id, reply) {
+        Ok(location) => Ok(see_other(&location)),
+        Err(refusal) => {
+            let session = board.session(id).await?;
+            render_preview(&board, &session, upload, &csv, Err(refusal))
+        }
+    }
+}
+
+pub(crate) async fn csv_preview(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    upload_preview(board, id, fields, Upload::Enrolment).await
+}
+
+pub(crate) async fn csv_confirm(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    upload_confirm(board, id, fields, Upload::Enrolment).await
+}
+
+pub(crate) async fn assignment_csv_preview(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    upload_preview(board, id, fields, Upload::Assignments).await
+}
+
+pub(crate) async fn assignment_csv_confirm(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    upload_confirm(board, id, fields, Upload::Assignments).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_helpers_read_lines_and_write_templates() {
+        assert_eq!(csv_line("a\nb\nc", 2), "b");
+        assert_eq!(csv_line("a\nb\nc", 0), "");
+        assert_eq!(clean_csv("\u{feff}a\r\nb"), "a\nb");
+        assert_eq!(
+            assignment_template(&["A1", "A2"], &["1", "2"]),
+            "\u{feff}numero,epreuve,expert 1,expert 2\r\nA1,1,,\r\nA1,2,,\r\nA2,1,,\r\nA2,2,,\r\n"
+        );
+    }
+}
