@@ -76,7 +76,7 @@ impl Page {
 pub fn render_page(
     environment: &Environment<'_>,
     page: Page,
-    view: &serde_json::Value,
+    view: &impl serde::Serialize,
     language: Language,
 ) -> Result<String, PageError> {
     let (template, name) = page.template();

@@ -94,7 +94,7 @@ pub struct EvaluationView {
     /// `draft` or `submitted`.
     pub status: String,
     /// The answers, one per criterion answered.
-    pub answers: Vec<serde_json::Value>,
+    pub answers: Vec<grille_scoring::Answer>,
     /// The overall remark.
     pub remark: Option<String>,
     /// The version (also sent as `ETag`).
@@ -107,7 +107,7 @@ pub struct EvaluationView {
 #[derive(Debug, Serialize, JsonSchema, Deserialize)]
 pub struct AgreedView {
     /// The answers.
-    pub answers: Vec<serde_json::Value>,
+    pub answers: Vec<grille_scoring::Answer>,
     /// The justification.
     pub remark: Option<String>,
     /// The resulting position grade.
@@ -134,11 +134,11 @@ pub struct PositionEvaluations {
     /// The scoring crate's result of the position from the submitted
     /// evaluations: each one scored, their comparison criterion by
     /// criterion, the official grade and its source.
-    pub result: Option<serde_json::Value>,
+    pub result: Option<grille_scoring::PositionResult>,
 }
 
-fn answers_json(content: &StoredContent) -> Vec<serde_json::Value> {
-    content.answers.iter().map(|answer| serde_json::to_value(answer).unwrap_or_default()).collect()
+fn answers_json(content: &StoredContent) -> Vec<grille_scoring::Answer> {
+    content.answers.clone()
 }
 
 pub(crate) fn evaluation_view(row: &grille_store::SessionEvaluation) -> Result<EvaluationView, ApiError> {
@@ -214,7 +214,10 @@ impl Context {
 
     /// The scored position from the stored (submitted) evaluations, with
     /// `agreed` in place of the stored agreed evaluation if given.
-    fn position_result(&self, agreed: Option<&StoredContent>) -> Result<Option<serde_json::Value>, ApiError> {
+    fn position_result(
+        &self,
+        agreed: Option<&StoredContent>,
+    ) -> Result<Option<grille_scoring::PositionResult>, ApiError> {
         let mut candidate = self.data.scoring_candidate(&self.number)?;
         if let Some(agreed) = agreed {
             match candidate.positions.iter_mut().find(|scoring| scoring.position == self.position) {
@@ -240,7 +243,7 @@ impl Context {
                     .flat_map(|part| part.positions.iter())
                     .find(|p| p.position == self.position)
             })
-            .map(|position| serde_json::to_value(position).unwrap_or_default()))
+            .cloned())
     }
 }
 
@@ -409,9 +412,11 @@ async fn save_agreed(
     context.permit(Action::RecordAgreed)?;
     let content =
         check_answers(context.rubric()?, context.case(), &input, true, "").map_err(ApiError::Invalid)?;
+    // The grade as its JSON text (the decimals of the position step).
     let grade = context
         .position_result(Some(&content))?
-        .and_then(|result| result.get("grade").and_then(|grade| grade.as_str()).map(str::to_owned));
+        .and_then(|result| result.grade)
+        .map(|grade| grade.to_string());
     let actor = Actor::user(&context.user);
     let key = context.key();
     let value = content.to_value();

@@ -10,11 +10,13 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
+use grille_competence::LocalizedText;
+use grille_scoring::{CandidateStatus, DiscrepancyStatus};
 use grille_store::{EvaluationStatus, Role};
 use grille_workflow::{Action, EvaluationState, Role as FlowRole, SessionState, Subject};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::api_evaluations::{self, EvaluationView, PositionPath, compute_progress, context};
@@ -54,46 +56,58 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 }
 
 /// The state of one position for the examiner who asks.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct AssignedPosition {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct AssignedPosition {
     /// The position id.
-    position: String,
-    /// The position title (French).
-    title: String,
+    pub position: String,
+    /// The position title, in French and German.
+    pub title: LocalizedText,
     /// One's own evaluation: `not_started`, `draft` or `submitted`.
-    own: String,
+    pub own: OwnState,
     /// Whether every other examiner of the part has submitted (shown only
     /// once one's own evaluation is submitted, blind double marking).
-    partners_submitted: Option<bool>,
+    pub partners_submitted: Option<bool>,
     /// Whether an agreed evaluation is recorded.
-    agreed: bool,
+    pub agreed: bool,
     /// `none`, `open` or `agreed` (only once one's own is submitted).
-    discrepancy: Option<String>,
+    pub discrepancy: Option<DiscrepancyStatus>,
     /// The official position grade so far (only once one's own is submitted).
-    grade: Option<String>,
+    pub grade: Option<String>,
+}
+
+/// Where one's own evaluation of a position stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnState {
+    /// Nothing saved yet.
+    NotStarted,
+    /// Saved, not submitted.
+    Draft,
+    /// Submitted.
+    Submitted,
 }
 
 /// One candidate's part assigned to the examiner.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct Assigned {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct Assigned {
     /// The session id.
-    session_id: i64,
+    pub session_id: i64,
     /// The session name.
-    session_name: String,
+    pub session_name: String,
     /// The session's workflow state.
-    session_state: SessionState,
+    pub session_state: SessionState,
     /// The candidate number.
-    candidate: String,
+    pub candidate: String,
     /// Whether the candidate sat the exam (`present`, ...).
-    candidate_status: String,
+    pub candidate_status: CandidateStatus,
     /// The exam part id.
-    part: String,
-    /// The part title (French).
-    part_title: String,
+    pub part: String,
+    /// The part title, in French and German.
+    pub part_title: LocalizedText,
     /// The other examiners of the part.
-    partners: Vec<String>,
+    pub partners: Vec<String>,
     /// Position by position.
-    positions: Vec<AssignedPosition>,
+    pub positions: Vec<AssignedPosition>,
 }
 
 async fn my_assignments(
@@ -115,14 +129,11 @@ async fn my_assignments(
         let (data, pinned) = exam::load(&state, id).await?;
         let session_state = exam::state_of(&data.session)?;
         let scored = compute_progress(state.catalogue(), &data, &pinned)?;
-        let progress = serde_json::to_value(&scored.0).map_err(ApiError::internal)?;
         for assignment in assignments.iter().filter(|assignment| assignment.examiner == username) {
             let Some(part) = pinned.blueprint.part(&assignment.part) else { continue };
             let number = &assignment.candidate_number;
             let enrolled = data.candidates.iter().find(|candidate| &candidate.number == number);
-            let candidate_progress = progress["candidates"]
-                .as_array()
-                .and_then(|rows| rows.iter().find(|row| row["number"] == number.as_str()));
+            let candidate_progress = scored.0.candidates.iter().find(|row| row.number == number.as_str());
             let mut positions = Vec::new();
             for position in &part.positions {
                 let rows: Vec<_> = data.position_evaluations(number, &position.id).collect();
@@ -146,30 +157,22 @@ async fn my_assignments(
                     })
                 });
                 let scored = candidate_progress
-                    .and_then(|row| row["positions"].as_array())
-                    .and_then(|rows| rows.iter().find(|row| row["position"] == position.id.as_str()));
+                    .and_then(|row| row.positions.iter().find(|row| row.position == position.id));
                 positions.push(AssignedPosition {
                     position: position.id.clone(),
-                    title: position.title.fr.clone(),
+                    title: position.title.clone(),
                     own: match own {
-                        None => "not_started",
-                        Some(EvaluationStatus::Draft) => "draft",
-                        Some(EvaluationStatus::Submitted) => "submitted",
-                    }
-                    .to_owned(),
+                        None => OwnState::NotStarted,
+                        Some(EvaluationStatus::Draft) => OwnState::Draft,
+                        Some(EvaluationStatus::Submitted) => OwnState::Submitted,
+                    },
                     partners_submitted: submitted.then_some(partners_submitted),
                     agreed: data
                         .agreed
                         .iter()
                         .any(|row| &row.candidate == number && row.position == position.id),
-                    discrepancy: scored
-                        .filter(|_| submitted)
-                        .and_then(|row| row["discrepancy"].as_str())
-                        .map(str::to_owned),
-                    grade: scored
-                        .filter(|_| submitted)
-                        .and_then(|row| row["grade"].as_str())
-                        .map(str::to_owned),
+                    discrepancy: scored.filter(|_| submitted).map(|row| row.discrepancy),
+                    grade: scored.filter(|_| submitted).and_then(|row| row.grade.clone()),
                 });
             }
             list.push(Assigned {
@@ -177,9 +180,12 @@ async fn my_assignments(
                 session_name: data.session.name.clone(),
                 session_state: data.session.workflow_state,
                 candidate: number.as_str().to_owned(),
-                candidate_status: enrolled.map(|candidate| candidate.status.clone()).unwrap_or_default(),
+                candidate_status: match enrolled {
+                    Some(candidate) => exam::status_of(&candidate.status)?,
+                    None => CandidateStatus::Present,
+                },
                 part: part.id.clone(),
-                part_title: part.title.fr.clone(),
+                part_title: part.title.clone(),
                 partners: data
                     .examiners_of(number, &part.id)
                     .into_iter()
@@ -193,65 +199,63 @@ async fn my_assignments(
 }
 
 /// The grade scale of the pinned scheme, as decimal text.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct ScaleView {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct ScaleView {
     /// Lowest grade.
-    min: String,
+    pub min: String,
     /// Highest grade.
-    max: String,
+    pub max: String,
     /// Lowest sufficient grade.
-    pass_mark: String,
+    pub pass_mark: String,
     /// Rounding step of position grades.
-    position_step: String,
+    pub position_step: String,
 }
 
 /// Everything the scoring form of a position shows.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct PositionForm {
+#[derive(Debug, Serialize, JsonSchema, Deserialize)]
+pub struct PositionForm {
     /// The session id.
-    session_id: i64,
+    pub session_id: i64,
     /// The session name.
-    session_name: String,
+    pub session_name: String,
     /// The session's workflow state.
-    session_state: SessionState,
+    pub session_state: SessionState,
     /// The candidate number.
-    candidate: String,
+    pub candidate: String,
     /// The part id.
-    part: String,
-    /// The part title (French).
-    part_title: String,
+    pub part: String,
+    /// The part title, in French and German.
+    pub part_title: LocalizedText,
     /// The position id.
-    position: String,
-    /// The position title (French).
-    position_title: String,
+    pub position: String,
+    /// The position title, in French and German.
+    pub position_title: LocalizedText,
     /// The pinned rubric of the position.
-    #[schemars(with = "serde_json::Value")]
-    rubric: grille_scoring::Rubric,
+    pub rubric: grille_scoring::Rubric,
     /// The scale of the pinned scheme.
-    scale: ScaleView,
+    pub scale: ScaleView,
     /// The examiners assigned to the part.
-    examiners: Vec<String>,
+    pub examiners: Vec<String>,
     /// The caller's own evaluation, if written.
-    own: Option<EvaluationView>,
+    pub own: Option<EvaluationView>,
     /// Whether every other examiner has submitted; absent (`null`) until
     /// the caller may read the partners' evaluations (blind double
     /// marking: an examiner learns nothing about them, not even whether
     /// they are submitted, before submitting their own).
-    partners_submitted: Option<bool>,
+    pub partners_submitted: Option<bool>,
     /// Whether an agreed evaluation is recorded.
-    agreed: bool,
+    pub agreed: bool,
     /// Points and provisional grade of the saved answers (as the preview
     /// route computes them), so that the form needs no second call.
-    preview: Preview,
+    pub preview: Preview,
     /// The case study the candidate sat for this position, with its
     /// examiner notes (those who score it read them), when the session
     /// assigns one; its attachments are served under
     /// `.../positions/{position}/case/attachments/{sha256}`.
-    #[schemars(with = "Option<serde_json::Value>")]
-    case: Option<grille_scoring::CaseStudy>,
+    pub case: Option<grille_scoring::CaseStudy>,
     /// The work the candidate handed in for this position (a PDF), when
     /// uploaded; served at `.../positions/{position}/submission`.
-    submission: Option<crate::api_submissions::SubmissionView>,
+    pub submission: Option<crate::api_submissions::SubmissionView>,
 }
 
 async fn position_form(
@@ -284,9 +288,9 @@ async fn position_form(
         session_state: context.data.session.workflow_state,
         candidate: context.number.as_str().to_owned(),
         part: part.id.clone(),
-        part_title: part.title.fr.clone(),
+        part_title: part.title.clone(),
         position: position.id.clone(),
-        position_title: position.title.fr.clone(),
+        position_title: position.title.clone(),
         rubric,
         scale: ScaleView {
             min: display(scale.min),
@@ -313,27 +317,45 @@ async fn position_form(
 }
 
 /// Points and grade of answers being entered.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct Preview {
+#[derive(Debug, Clone, Serialize, JsonSchema, Deserialize)]
+pub struct Preview {
     /// Σ weighted points of the criteria answered with a level.
-    points: String,
+    pub points: String,
     /// Σ weighted maxima of those criteria.
-    max_points: String,
+    pub max_points: String,
     /// Criteria answered (a level or "not assessable").
-    answered: usize,
+    pub answered: usize,
     /// Criteria of the rubric.
-    total: usize,
+    pub total: usize,
     /// Ids of the criteria still without an answer, in rubric order.
-    missing: Vec<String>,
+    pub missing: Vec<String>,
     /// Every criterion answered: the grade is the one the engine gives.
-    complete: bool,
+    pub complete: bool,
     /// The position grade of the points so far (provisional while
     /// incomplete), rounded at the position step.
-    grade: Option<String>,
+    pub grade: Option<String>,
     /// The grade before rounding.
-    unrounded: Option<String>,
+    pub unrounded: Option<String>,
     /// The computation, in French.
-    formula: Option<String>,
+    pub formula: Option<String>,
+}
+
+impl Preview {
+    /// Nothing answered yet (what a page shows when the answers posted
+    /// could not be previewed).
+    pub fn nothing(rubric: &grille_scoring::Rubric) -> Preview {
+        Preview {
+            points: "0".to_owned(),
+            max_points: "0".to_owned(),
+            answered: 0,
+            total: rubric.criteria.len(),
+            missing: rubric.criteria.iter().map(|criterion| criterion.id.clone()).collect(),
+            complete: false,
+            grade: None,
+            unrounded: None,
+            formula: None,
+        }
+    }
 }
 
 async fn preview(

@@ -75,6 +75,7 @@ pub use api_documents::{
 pub use api_evaluations::{
     AgreedView, CandidateProgress, EvaluationView, PositionEvaluations, PositionProgress, Progress,
 };
+pub use api_examiner::{Assigned, AssignedPosition, OwnState, PositionForm, Preview, ScaleView};
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
     CandidateFile, CorrectionRequest, CorrectionView, MyResult, ResultView, ResultsView, StateView,

@@ -505,7 +505,13 @@ async fn render_users(
 ) -> Response {
     let users = get(api, account, "/api/users").await;
     if !users.ok() {
-        return crate::examiner::refusal(state, language, account, &users);
+        return axum::response::IntoResponse::into_response(crate::page::refused_reply(
+            state,
+            language,
+            account,
+            "/board/users",
+            &users,
+        ));
     }
     let schools = get(api, account, "/api/schools").await;
     let (users, schools) = match (typed::<Vec<AccountView>>(&users), typed::<Vec<SchoolView>>(&schools)) {

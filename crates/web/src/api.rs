@@ -96,12 +96,6 @@ impl Reply {
         if list.is_empty() { vec![problem.detail.unwrap_or(problem.title)] } else { list }
     }
 
-    /// The version in the `ETag` header, if any.
-    pub(crate) fn etag(&self) -> Option<String> {
-        let value = self.headers.get(header::ETAG)?.to_str().ok()?;
-        Some(value.trim_start_matches("W/").trim_matches('"').to_owned())
-    }
-
     pub(crate) fn ok(&self) -> bool {
         self.status.is_success()
     }

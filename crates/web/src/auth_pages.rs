@@ -551,7 +551,10 @@ pub(crate) async fn password_post(
                 ..PasswordForm::default()
             }
         }
-        _ => return crate::examiner::refusal(&state, language, &account, &reply),
+        _ => {
+            return crate::page::refused_reply(&state, language, &account, "/account", &reply)
+                .into_response();
+        }
     };
     render_password(&state, language, &account, reply.status, form)
 }

@@ -4,35 +4,43 @@
 //! evaluation.
 //!
 //! Every read and write goes through the JSON API in-process with the
-//! browser's cookie ([`crate::api`]), so access (grille-workflow's
+//! browser's cookie, read into the API's own types ([`Assigned`],
+//! [`PositionForm`], [`PositionEvaluations`], the scoring crate's
+//! [`Rubric`] and [`PositionResult`]), so access (grille-workflow's
 //! `permit`, the store's assignments, blind double marking), validation and
 //! grades are the server's. Form posts carry the session's CSRF token in a
 //! hidden field, passed to the API as `X-CSRF-Token`; a post without it is
-//! refused by the API (403).
+//! refused by the API (403). Any signed-in user reaches these pages
+//! ([`SignedIn`]): trainers score mock exams here, and the API answers who
+//! may score what.
 //!
 //! Routes: `GET /examiner`;
 //! `GET|POST /examiner/sessions/{id}/candidates/{number}/positions/{position}`
 //! (the form; `action=save` or `submit`);
 //! `GET|POST .../comparison` (side by side; the agreed evaluation).
 
-// Handlers return a ready `Response` as their early exit (a redirect to
-// the login, a refusal page): boxing it would only add noise.
-#![allow(clippy::result_large_err)]
-
 use std::collections::BTreeMap;
 use std::str::FromStr as _;
 
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Form, Path, Query};
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use grille_competence::LocalizedText;
 use grille_report::examiner::{self as pages, Page};
 use grille_report::i18n::{self, Language};
+use grille_report::pages::AccountLayout;
+use grille_scoring::{CandidateStatus, DiscrepancyStatus, FlagKind, PositionResult, Rubric};
+use grille_server::{
+    AgreedView, AnswerInput, Assigned, EvaluationInput, EvaluationView, OwnState, PositionEvaluations,
+    PositionForm, Preview, ScaleView,
+};
+use grille_workflow::SessionState;
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use crate::api::Reply;
-use crate::auth_pages::{Account, api_of, error_page, require_account, see_other};
-use crate::{PageLanguage, WebState};
+use crate::api::{Refusal, Reply};
+use crate::auth_pages::see_other;
+use crate::page::{PageError, SignedIn};
 
 /// The path of a position: session id, candidate number, position id.
 #[derive(Debug, serde::Deserialize)]
@@ -66,38 +74,6 @@ impl PositionPath {
     }
 }
 
-/// The page's answer to an API refusal.
-pub(crate) fn refusal(
-    state: &WebState,
-    language: PageLanguage,
-    account: &Account,
-    reply: &Reply,
-) -> Response {
-    let tr = |key: &str| i18n::translate(language.language, key);
-    let (status, title) = match reply.status {
-        StatusCode::FORBIDDEN => (StatusCode::FORBIDDEN, "examiner.error.forbidden"),
-        StatusCode::NOT_FOUND => (StatusCode::NOT_FOUND, "examiner.error.not_found"),
-        StatusCode::CONFLICT => (StatusCode::CONFLICT, "examiner.error.conflict"),
-        StatusCode::UNAUTHORIZED => return see_other("/login"),
-        status => (status, "examiner.error.conflict"),
-    };
-    let detail = if reply.kind() == "urn:grille:csrf" { tr("examiner.error.csrf") } else { reply.detail() };
-    error_page(state, language, Some(account), status, title, detail)
-}
-
-/// A localized catalogue text (`{fr, de}`) in the page language.
-fn localized(value: &Value, language: Language) -> String {
-    value[language.code()].as_str().or_else(|| value["fr"].as_str()).unwrap_or_default().to_owned()
-}
-
-fn decimal(value: &Value) -> Option<Decimal> {
-    match value {
-        Value::String(text) => Decimal::from_str(text.trim()).ok(),
-        Value::Number(number) => Decimal::from_str(&number.to_string()).ok(),
-        _ => None,
-    }
-}
-
 fn text(decimal: Decimal) -> String {
     decimal.normalize().to_string()
 }
@@ -112,25 +88,20 @@ struct AnswerState {
 
 type Answers = BTreeMap<String, AnswerState>;
 
-/// Answers as the API sends them (`[{criterion, points, not_assessable, remark}]`).
-fn answers_of(list: &Value) -> Answers {
-    list.as_array()
-        .map(|answers| {
-            answers
-                .iter()
-                .map(|answer| {
-                    (
-                        answer["criterion"].as_str().unwrap_or_default().to_owned(),
-                        AnswerState {
-                            points: decimal(&answer["points"]),
-                            not_assessable: answer["not_assessable"].as_bool().unwrap_or(false),
-                            remark: answer["remark"].as_str().unwrap_or_default().to_owned(),
-                        },
-                    )
-                })
-                .collect()
+/// Answers as the API sends them.
+fn answers_of(list: &[grille_scoring::Answer]) -> Answers {
+    list.iter()
+        .map(|answer| {
+            (
+                answer.criterion.clone(),
+                AnswerState {
+                    points: answer.points,
+                    not_assessable: answer.not_assessable,
+                    remark: answer.remark.clone().unwrap_or_default(),
+                },
+            )
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Answers from a posted form (`points-<id>` = points or `na`, `remark-<id>`).
@@ -157,264 +128,371 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 
 /// The API's input for `answers`: one entry per rubric criterion, in rubric
 /// order, so that a problem's pointer `/answers/N` names criterion N.
-fn api_input(rubric: &Value, answers: &Answers, remark: &str) -> Value {
-    let criteria = rubric["criteria"].as_array().cloned().unwrap_or_default();
-    let list: Vec<Value> = criteria
-        .iter()
-        .map(|criterion| {
-            let id = criterion["id"].as_str().unwrap_or_default();
-            let answer = answers.get(id).cloned().unwrap_or_default();
-            json!({
-                "criterion": id,
-                "points": answer.points.filter(|_| !answer.not_assessable).map(text),
-                "not_assessable": answer.not_assessable,
-                "remark": Some(answer.remark.trim()).filter(|remark| !remark.is_empty()),
+fn api_input(rubric: &Rubric, answers: &Answers, remark: &str) -> EvaluationInput {
+    let nonempty = |text: &str| Some(text.trim().to_owned()).filter(|text| !text.is_empty());
+    EvaluationInput {
+        answers: rubric
+            .criteria
+            .iter()
+            .map(|criterion| {
+                let answer = answers.get(&criterion.id).cloned().unwrap_or_default();
+                AnswerInput {
+                    criterion: criterion.id.clone(),
+                    points: answer
+                        .points
+                        .filter(|_| !answer.not_assessable)
+                        .map(|points| serde_json::Value::String(text(points))),
+                    not_assessable: answer.not_assessable,
+                    remark: nonempty(&answer.remark),
+                }
             })
-        })
-        .collect();
-    json!({"answers": list, "remark": Some(remark.trim()).filter(|remark| !remark.is_empty())})
+            .collect(),
+        remark: nonempty(remark),
+    }
 }
 
-/// A problem's errors mapped to the criteria of the form.
+/// A problem the form lists, with the criterion it is about.
+#[derive(Debug, Serialize)]
+struct FieldProblem {
+    anchor: Option<String>,
+    label: String,
+    detail: String,
+}
+
+/// A refusal's problems mapped to the criteria of the form.
 fn field_errors(
-    rubric: &Value,
+    rubric: &Rubric,
     reply: &Reply,
     language: Language,
     prefix: &str,
-) -> (Vec<Value>, BTreeMap<String, String>) {
-    let criteria = rubric["criteria"].as_array().cloned().unwrap_or_default();
+) -> (Vec<FieldProblem>, BTreeMap<String, String>) {
     let mut list = Vec::new();
     let mut by_criterion = BTreeMap::new();
-    let errors = reply.body["errors"].as_array().cloned().unwrap_or_default();
-    for error in &errors {
-        let pointer = error["pointer"].as_str().unwrap_or_default();
-        let detail = error["detail"].as_str().unwrap_or_default().to_owned();
-        let index = pointer
-            .strip_prefix("/answers/")
+    let problem = reply.problem();
+    for error in problem.errors {
+        let index = error
+            .pointer
+            .as_deref()
+            .and_then(|pointer| pointer.strip_prefix("/answers/"))
             .and_then(|rest| rest.split('/').next())
             .and_then(|index| index.parse::<usize>().ok());
-        match index.and_then(|index| criteria.get(index)) {
+        match index.and_then(|index| rubric.criteria.get(index)) {
             Some(criterion) => {
-                let id = criterion["id"].as_str().unwrap_or_default().to_owned();
-                let label = format!("{id} {}", localized(&criterion["title"], language));
-                list.push(json!({"anchor": format!("{prefix}{id}"), "label": label, "detail": detail}));
-                by_criterion.insert(id, detail);
+                let label = format!("{} {}", criterion.id, criterion.title.get(language.code()));
+                list.push(FieldProblem {
+                    anchor: Some(format!("{prefix}{}", criterion.id)),
+                    label,
+                    detail: error.detail.clone(),
+                });
+                by_criterion.insert(criterion.id.clone(), error.detail);
             }
-            None => list.push(json!({"anchor": null, "label": "", "detail": detail})),
+            None => list.push(FieldProblem { anchor: None, label: String::new(), detail: error.detail }),
         }
     }
     if list.is_empty() {
-        list.push(json!({"anchor": null, "label": "", "detail": reply.detail()}));
+        list.push(FieldProblem { anchor: None, label: String::new(), detail: reply.detail() });
     }
     (list, by_criterion)
 }
 
+/// A level of a criterion in a radio form.
+#[derive(Debug, Serialize)]
+struct LevelView {
+    points: String,
+    descriptor: LocalizedText,
+    checked: bool,
+    input_id: String,
+    chosen_by: Option<String>,
+}
+
+/// A criterion of a radio form.
+#[derive(Debug, Serialize)]
+struct CriterionView {
+    id: String,
+    title: LocalizedText,
+    weight: String,
+    not_assessable_allowed: bool,
+    na_checked: bool,
+    remark: String,
+    levels: Vec<LevelView>,
+    error: Option<String>,
+    differs: bool,
+    /// Why the candidate's case leaves it out (nobody scores it then).
+    left_out: Option<String>,
+}
+
+/// What the criteria of a form show besides the answers.
+#[derive(Default)]
+struct CriteriaMarks<'a> {
+    errors: Option<&'a BTreeMap<String, String>>,
+    chosen_by: Option<&'a BTreeMap<(String, Decimal), Vec<String>>>,
+    differs: Option<&'a BTreeMap<String, bool>>,
+}
+
 /// The criteria of the rubric with their levels, for a radio form.
 fn criteria_view(
-    rubric: &Value,
+    rubric: &Rubric,
     answers: &Answers,
-    errors: &BTreeMap<String, String>,
     id_prefix: &str,
-    chosen_by: &BTreeMap<(String, Decimal), Vec<String>>,
-    differs: &BTreeMap<String, bool>,
-) -> Vec<Value> {
-    let criteria = rubric["criteria"].as_array().cloned().unwrap_or_default();
-    criteria
+    marks: &CriteriaMarks<'_>,
+) -> Vec<CriterionView> {
+    rubric
+        .criteria
         .iter()
         .map(|criterion| {
-            let id = criterion["id"].as_str().unwrap_or_default().to_owned();
-            let answer = answers.get(&id).cloned().unwrap_or_default();
-            let levels: Vec<Value> = criterion["levels"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
+            let id = &criterion.id;
+            let answer = answers.get(id).cloned().unwrap_or_default();
+            let levels = criterion
+                .levels
                 .iter()
                 .enumerate()
-                .map(|(index, level)| {
-                    let points = decimal(&level["points"]).unwrap_or_default();
-                    json!({
-                        "points": text(points),
-                        "descriptor": level["descriptor"],
-                        "checked": !answer.not_assessable && answer.points == Some(points),
-                        "input_id": format!("{id_prefix}level-{id}-{index}"),
-                        "chosen_by": chosen_by.get(&(id.clone(), points)).map(|names| names.join(", ")),
-                    })
+                .map(|(index, level)| LevelView {
+                    points: text(level.points),
+                    descriptor: level.descriptor.clone(),
+                    checked: !answer.not_assessable && answer.points == Some(level.points),
+                    input_id: format!("{id_prefix}level-{id}-{index}"),
+                    chosen_by: marks
+                        .chosen_by
+                        .and_then(|chosen| chosen.get(&(id.clone(), level.points)))
+                        .map(|names| names.join(", ")),
                 })
                 .collect();
-            json!({
-                "id": id,
-                "title": criterion["title"],
-                "weight": decimal(&criterion["weight"]).map(text).unwrap_or_else(|| "1".to_owned()),
-                "not_assessable_allowed": criterion["not_assessable_allowed"].as_bool().unwrap_or(false),
-                "na_checked": answer.not_assessable,
-                "remark": answer.remark,
-                "levels": levels,
-                "error": errors.get(&id),
-                "differs": differs.get(&id).copied().unwrap_or(false),
-            })
+            CriterionView {
+                id: id.clone(),
+                title: criterion.title.clone(),
+                weight: text(criterion.weight),
+                not_assessable_allowed: criterion.not_assessable_allowed,
+                na_checked: answer.not_assessable,
+                remark: answer.remark,
+                levels,
+                error: marks.errors.and_then(|errors| errors.get(id)).cloned(),
+                differs: marks.differs.and_then(|differs| differs.get(id)).copied().unwrap_or(false),
+                left_out: None,
+            }
         })
         .collect()
 }
 
+/// An attachment of a case, served by the API.
+#[derive(Debug, Serialize)]
+struct AttachmentView {
+    name: String,
+    media_type: String,
+    url: String,
+}
+
 /// The case a candidate sat, as the scoring form shows it beside the
 /// rubric: text, tasks with the examiner notes, attachments.
-fn case_view(case: &serde_json::Map<String, Value>, path: &PositionPath) -> Value {
-    let attachments: Vec<Value> = case
-        .get("attachments")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|attachment| {
-            let sha = attachment["sha256"].as_str().unwrap_or_default();
-            json!({
-                "name": attachment["name"],
-                "media_type": attachment["media_type"],
-                "url": format!("{}/case/attachments/{sha}", path.api()),
+#[derive(Debug, Serialize)]
+struct CaseView<'a> {
+    id: &'a str,
+    version: &'a str,
+    title: &'a str,
+    language: grille_scoring::CaseLanguage,
+    situation: &'a str,
+    tasks: &'a [grille_scoring::CaseTask],
+    attachments: Vec<AttachmentView>,
+}
+
+fn case_view<'a>(case: &'a grille_scoring::CaseStudy, path: &PositionPath) -> CaseView<'a> {
+    CaseView {
+        id: &case.id,
+        version: &case.version,
+        title: &case.title,
+        language: case.language,
+        situation: &case.situation,
+        tasks: &case.tasks,
+        attachments: case
+            .attachments
+            .iter()
+            .map(|attachment| AttachmentView {
+                name: attachment.name.clone(),
+                media_type: attachment.media_type.clone(),
+                url: format!("{}/case/attachments/{}", path.api(), attachment.sha256),
             })
-        })
-        .collect();
-    json!({
-        "id": case.get("id"),
-        "version": case.get("version"),
-        "title": case.get("title"),
-        "language": case.get("language"),
-        "situation": case.get("situation"),
-        "tasks": case.get("tasks"),
-        "attachments": attachments,
-    })
+            .collect(),
+    }
+}
+
+/// Another candidate of the same position.
+#[derive(Debug, Serialize)]
+struct Neighbour {
+    candidate: String,
+    url: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Neighbours {
+    previous: Option<Neighbour>,
+    next: Option<Neighbour>,
 }
 
 /// The previous and next candidates of the same position among the
 /// caller's own assignments in the session (`/api/me/assignments`, in its
 /// order), for moving through a pile of written work. Nothing for a
-/// caller without assignments (the board).
-async fn neighbours(api: &crate::api::Api, account: &Account, path: &PositionPath) -> Value {
-    let reply = api.call(Method::GET, "/api/me/assignments", &account.credentials(None), None, None).await;
-    if !reply.ok() {
-        return json!({});
-    }
-    let mut numbers: Vec<String> = Vec::new();
-    for assigned in reply.body.as_array().into_iter().flatten() {
-        let same_session = assigned["session_id"].as_i64() == Some(path.id);
-        let same_position = assigned["positions"]
-            .as_array()
-            .is_some_and(|positions| positions.iter().any(|p| p["position"] == path.position.as_str()));
-        if let Some(number) = assigned["candidate"].as_str()
-            && same_session
-            && same_position
-            && !numbers.iter().any(|known| known == number)
-        {
-            numbers.push(number.to_owned());
+/// caller without assignments (the board, who is refused the list).
+async fn neighbours(visit: &SignedIn, path: &PositionPath) -> Neighbours {
+    let Ok(assigned) = visit.api.get::<Vec<Assigned>>("/api/me/assignments", &visit.reading()).await else {
+        return Neighbours::default();
+    };
+    let mut numbers: Vec<&str> = Vec::new();
+    for item in &assigned {
+        let same_position = item.positions.iter().any(|position| position.position == path.position);
+        if item.session_id == path.id && same_position && !numbers.contains(&item.candidate.as_str()) {
+            numbers.push(&item.candidate);
         }
     }
-    let Some(index) = numbers.iter().position(|number| *number == path.number) else { return json!({}) };
-    let link = |number: &String| {
-        let other = PositionPath { id: path.id, number: number.clone(), position: path.position.clone() };
-        json!({"candidate": number, "url": other.page()})
+    let Some(index) = numbers.iter().position(|number| *number == path.number) else {
+        return Neighbours::default();
     };
-    json!({
-        "previous": index.checked_sub(1).and_then(|before| numbers.get(before)).map(link),
-        "next": numbers.get(index + 1).map(link),
-    })
+    let link = |number: &&str| {
+        let other =
+            PositionPath { id: path.id, number: (*number).to_owned(), position: path.position.clone() };
+        Neighbour { candidate: (*number).to_owned(), url: other.page() }
+    };
+    Neighbours {
+        previous: index.checked_sub(1).and_then(|before| numbers.get(before)).map(link),
+        next: numbers.get(index + 1).map(link),
+    }
 }
 
-fn notice(language: Language, kind: &str, key: &str) -> Value {
-    json!({"kind": kind, "text": i18n::translate(language, key)})
+/// A notice above the page.
+#[derive(Debug, Serialize)]
+struct Notice {
+    kind: &'static str,
+    text: String,
+}
+
+fn notice(visit: &SignedIn, kind: &'static str, key: &str) -> Notice {
+    Notice { kind, text: visit.tr(key) }
 }
 
 // ---------------------------------------------------------------- list
 
-const STATES: [&str; 4] = ["not_started", "draft", "submitted", "agreed"];
+/// The state of a position in the examiner's list.
+fn cell_state(own: OwnState, agreed: bool) -> &'static str {
+    match own {
+        OwnState::Submitted if agreed => "agreed",
+        OwnState::Submitted => "submitted",
+        OwnState::Draft => "draft",
+        OwnState::NotStarted => "not_started",
+    }
+}
 
-pub(crate) async fn candidates(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let account = match require_account(&state, language, &headers, &uri).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
-    let reply = api.call(Method::GET, "/api/me/assignments", &account.credentials(None), None, None).await;
-    if !reply.ok() {
-        return refusal(&state, language, &account, &reply);
-    }
-    let mut groups: Vec<Value> = Vec::new();
-    let (mut todo, mut drafts, mut submitted) = (0, 0, 0);
-    for assigned in reply.body.as_array().cloned().unwrap_or_default() {
-        let session_id = assigned["session_id"].as_i64().unwrap_or_default();
-        let part = assigned["part"].as_str().unwrap_or_default();
-        let candidate = assigned["candidate"].as_str().unwrap_or_default();
-        let absent = assigned["candidate_status"] != "present";
-        let mut cells = Vec::new();
-        for position in assigned["positions"].as_array().cloned().unwrap_or_default() {
-            let own = position["own"].as_str().unwrap_or("not_started");
-            let agreed = position["agreed"].as_bool().unwrap_or(false);
-            let cell_state = if own == "submitted" && agreed { "agreed" } else { own };
+#[derive(Debug, Serialize)]
+struct Cell {
+    position: String,
+    state: &'static str,
+    state_key: String,
+    url: String,
+    discrepancy: Option<DiscrepancyStatus>,
+    waiting: bool,
+    grade: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CandidateRow {
+    candidate: String,
+    absent: bool,
+    partners: String,
+    positions: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+struct PositionHead {
+    id: String,
+    title: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Group {
+    session_id: i64,
+    session_name: String,
+    session_state_key: &'static str,
+    part: String,
+    part_title: String,
+    positions: Vec<PositionHead>,
+    rows: Vec<CandidateRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    todo: usize,
+    drafts: usize,
+    submitted: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct CandidatesView {
+    account: AccountLayout,
+    groups: Vec<Group>,
+    summary: Summary,
+}
+
+pub(crate) async fn candidates(visit: SignedIn) -> Result<Response, PageError> {
+    let assigned: Vec<Assigned> = visit.get("/api/me/assignments").await?;
+    let code = visit.language.language.code();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut summary = Summary { todo: 0, drafts: 0, submitted: 0 };
+    for item in assigned {
+        let absent = item.candidate_status != CandidateStatus::Present;
+        let mut cells = Vec::with_capacity(item.positions.len());
+        for position in &item.positions {
             if !absent {
-                match own {
-                    "draft" => drafts += 1,
-                    "submitted" => submitted += 1,
-                    _ => todo += 1,
+                match position.own {
+                    OwnState::Draft => summary.drafts += 1,
+                    OwnState::Submitted => summary.submitted += 1,
+                    OwnState::NotStarted => summary.todo += 1,
                 }
             }
-            let id = position["position"].as_str().unwrap_or_default();
-            let path = format!("/examiner/sessions/{session_id}/candidates/{candidate}/positions/{id}");
-            let url = if own == "submitted" { format!("{path}/comparison") } else { path };
-            let state_name =
-                STATES.iter().find(|name| **name == cell_state).copied().unwrap_or("not_started");
-            cells.push(json!({
-                "position": id,
-                "state": state_name,
-                "state_key": format!("examiner.state.{state_name}"),
-                "url": url,
-                "discrepancy": position["discrepancy"],
-                "waiting": position["partners_submitted"] == json!(false),
-                "grade": position["grade"],
-            }));
+            let path = PositionPath {
+                id: item.session_id,
+                number: item.candidate.clone(),
+                position: position.position.clone(),
+            };
+            let state = cell_state(position.own, position.agreed);
+            cells.push(Cell {
+                position: position.position.clone(),
+                state,
+                state_key: format!("examiner.state.{state}"),
+                url: if position.own == OwnState::Submitted { path.comparison() } else { path.page() },
+                discrepancy: position.discrepancy,
+                waiting: position.partners_submitted == Some(false),
+                grade: position.grade.clone(),
+            });
         }
-        let row = json!({
-            "candidate": candidate,
-            "absent": absent,
-            "partners": assigned["partners"].as_array().map(|names| {
-                names.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
+        let row = CandidateRow {
+            candidate: item.candidate.clone(),
+            absent,
+            partners: item.partners.join(", "),
+            positions: cells,
+        };
+        match groups.iter_mut().find(|group| group.session_id == item.session_id && group.part == item.part) {
+            Some(group) => group.rows.push(row),
+            None => groups.push(Group {
+                session_id: item.session_id,
+                session_name: item.session_name.clone(),
+                session_state_key: pages::session_state_key(item.session_state.as_str()),
+                part_title: item.part_title.get(code).to_owned(),
+                positions: item
+                    .positions
+                    .iter()
+                    .map(|position| PositionHead {
+                        id: position.position.clone(),
+                        title: position.title.get(code).to_owned(),
+                    })
+                    .collect(),
+                part: item.part,
+                rows: vec![row],
             }),
-            "positions": cells,
-        });
-        let key = (session_id, part.to_owned());
-        let existing = groups
-            .iter_mut()
-            .find(|group| group["session_id"].as_i64() == Some(key.0) && group["part"] == key.1.as_str());
-        match existing {
-            Some(group) => {
-                if let Some(rows) = group["rows"].as_array_mut() {
-                    rows.push(row);
-                }
-            }
-            None => groups.push(json!({
-                "session_id": session_id,
-                "session_name": assigned["session_name"],
-                "session_state_key": pages::session_state_key(assigned["session_state"].as_str().unwrap_or_default()),
-                "part": part,
-                "part_title": assigned["part_title"],
-                "positions": assigned["positions"].as_array().map(|positions| positions.iter().map(|p| json!({
-                    "id": p["position"], "title": p["title"],
-                })).collect::<Vec<_>>()),
-                "rows": [row],
-            })),
         }
     }
-    let view = json!({
-        "account": account.view(),
-        "groups": groups,
-        "summary": {"todo": todo, "drafts": drafts, "submitted": submitted},
-    });
-    language.respond(
+    let view = CandidatesView { account: visit.account.view(), groups, summary };
+    let language = visit.language;
+    Ok(language.respond(
         StatusCode::OK,
-        pages::render_page(&state.environment, Page::Candidates, &view, language.language),
-    )
+        pages::render_page(&visit.state.environment, Page::Candidates, &view, language.language),
+    ))
 }
 
 // ---------------------------------------------------------------- form
@@ -430,121 +508,134 @@ pub(crate) struct Notices {
 }
 
 struct FormRender<'a> {
-    form: &'a Value,
+    form: &'a PositionForm,
     answers: &'a Answers,
     remark: &'a str,
     version: &'a str,
-    errors: Vec<Value>,
+    errors: Vec<FieldProblem>,
     by_criterion: BTreeMap<String, String>,
-    notice: Option<Value>,
+    notice: Option<Notice>,
     saved_at: Option<String>,
     /// The answers shown are the saved ones: the form's own preview of
     /// them is used instead of asking the API again.
     saved_answers: bool,
 }
 
+/// An id with its title in the reader's language.
+#[derive(Debug, Serialize)]
+struct Titled {
+    id: String,
+    title: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Urls {
+    form: String,
+    api: String,
+    comparison: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SubmissionLink<'a> {
+    file_name: &'a str,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct FormView<'a> {
+    case: Option<CaseView<'a>>,
+    submission: Option<SubmissionLink<'a>>,
+    neighbours: Neighbours,
+    assessed_total: usize,
+    account: AccountLayout,
+    candidate: &'a str,
+    part: Titled,
+    position: Titled,
+    rubric: &'a Rubric,
+    scale: &'a ScaleView,
+    urls: Urls,
+    storage_key: String,
+    criteria: Vec<CriterionView>,
+    remark: &'a str,
+    version: &'a str,
+    preview: Preview,
+    errors: Vec<FieldProblem>,
+    notice: Option<Notice>,
+    saved_at: Option<String>,
+}
+
 async fn render_form(
-    state: &WebState,
-    language: PageLanguage,
-    account: &Account,
+    visit: &SignedIn,
     path: &PositionPath,
     status: StatusCode,
     render: FormRender<'_>,
-) -> Response {
-    let Ok(api) = api_of(state, language) else { return see_other("/") };
-    let rubric = &render.form["rubric"];
-    let input = api_input(rubric, render.answers, render.remark);
-    let preview_uri = format!("{}/evaluations/preview", path.api());
-    let preview = if render.saved_answers && render.form["preview"].is_object() {
-        crate::api::Reply {
-            status: StatusCode::OK,
-            headers: axum::http::HeaderMap::new(),
-            body: render.form["preview"].clone(),
-        }
+) -> Result<Response, PageError> {
+    let form = render.form;
+    let rubric = &form.rubric;
+    let preview = if render.saved_answers {
+        form.preview.clone()
     } else {
-        api.call(Method::POST, &preview_uri, &account.credentials(Some(&account.csrf)), None, Some(&input))
+        let input = api_input(rubric, render.answers, render.remark);
+        let uri = format!("{}/evaluations/preview", path.api());
+        // The preview of answers the API refused (a value out of range)
+        // counts nothing rather than failing the page that shows why.
+        visit
+            .send::<Preview>(Method::POST, &uri, &visit.account.csrf, None, Some(&input))
             .await
+            .unwrap_or_else(|_| Preview::nothing(rubric))
     };
-    let preview = if preview.ok() {
-        preview.body
-    } else {
-        json!({"answered": 0, "total": rubric["criteria"].as_array().map_or(0, Vec::len), "points": "0", "max_points": "0"})
-    };
-    let mut criteria =
-        criteria_view(rubric, render.answers, &render.by_criterion, "", &BTreeMap::new(), &BTreeMap::new());
-    let case = render.form["case"].as_object().map(|case| case_view(case, path));
+    let marks = CriteriaMarks { errors: Some(&render.by_criterion), ..CriteriaMarks::default() };
+    let mut criteria = criteria_view(rubric, render.answers, "", &marks);
     // A criterion the candidate's case leaves out is shown with the case's
     // reason and no levels: nobody scores it for this candidate.
-    for criterion in &mut criteria {
-        let id = criterion["id"].as_str().unwrap_or_default().to_owned();
-        let reason = render.form["case"]["not_assessed"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|item| item["criterion"] == id.as_str())
-            .map(|item| item["reason"].clone());
-        if let Some(reason) = reason {
-            criterion["left_out"] = reason;
+    if let Some(case) = &form.case {
+        for criterion in &mut criteria {
+            criterion.left_out = case
+                .not_assessed
+                .iter()
+                .find(|item| item.criterion == criterion.id)
+                .map(|item| item.reason.clone());
         }
     }
-    let assessed = criteria.iter().filter(|criterion| criterion.get("left_out").is_none()).count();
-    let submission = render.form["submission"].as_object().map(|submission| {
-        json!({
-            "file_name": submission.get("file_name"),
-            "url": format!("{}/submission", path.api()),
-        })
-    });
-    let neighbours = neighbours(api, account, path).await;
-    let view = json!({
-        "case": case,
-        "submission": submission,
-        "neighbours": neighbours,
-        "assessed_total": assessed,
-        "account": account.view(),
-        "candidate": path.number,
-        "part": {"id": render.form["part"], "title": render.form["part_title"]},
-        "position": {"id": path.position, "title": render.form["position_title"]},
-        "rubric": {"title": rubric["title"], "version": rubric["version"]},
-        "scale": render.form["scale"],
-        "urls": {"form": path.page(), "api": path.api(), "comparison": path.comparison()},
-        "storage_key": format!("grille.evaluation.{}.{}.{}.{}", path.id, path.number, path.position, account.username),
-        "criteria": criteria,
-        "remark": render.remark,
-        "version": render.version,
-        "preview": preview,
-        "errors": render.errors,
-        "notice": render.notice,
-        "saved_at": render.saved_at,
-    });
-    language.respond(status, pages::render_page(&state.environment, Page::Form, &view, language.language))
+    let code = visit.language.language.code();
+    let view = FormView {
+        case: form.case.as_ref().map(|case| case_view(case, path)),
+        submission: form.submission.as_ref().map(|submission| SubmissionLink {
+            file_name: &submission.file_name,
+            url: format!("{}/submission", path.api()),
+        }),
+        neighbours: neighbours(visit, path).await,
+        assessed_total: criteria.iter().filter(|criterion| criterion.left_out.is_none()).count(),
+        account: visit.account.view(),
+        candidate: &path.number,
+        part: Titled { id: form.part.clone(), title: form.part_title.get(code).to_owned() },
+        position: Titled { id: path.position.clone(), title: form.position_title.get(code).to_owned() },
+        rubric,
+        scale: &form.scale,
+        urls: Urls { form: path.page(), api: path.api(), comparison: path.comparison() },
+        storage_key: format!(
+            "grille.evaluation.{}.{}.{}.{}",
+            path.id, path.number, path.position, visit.account.username
+        ),
+        criteria,
+        remark: render.remark,
+        version: render.version,
+        preview,
+        errors: render.errors,
+        notice: render.notice,
+        saved_at: render.saved_at,
+    };
+    let language = visit.language;
+    Ok(language
+        .respond(status, pages::render_page(&visit.state.environment, Page::Form, &view, language.language)))
 }
 
-async fn load_form(
-    state: &WebState,
-    language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
-    path: &PositionPath,
-) -> Result<(Account, Value), Response> {
-    let account = require_account(state, language, headers, uri).await?;
+/// The scoring form's data from the API, or the page saying why not.
+async fn load_form(visit: &SignedIn, path: &PositionPath) -> Result<PositionForm, PageError> {
     if !path.valid() {
-        let detail = i18n::translate(language.language, "examiner.error.not_found");
-        return Err(error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::NOT_FOUND,
-            "examiner.error.not_found",
-            detail,
-        ));
+        return Err(visit.not_found());
     }
-    let api = api_of(state, language)?;
-    let reply =
-        api.call(Method::GET, &format!("{}/form", path.api()), &account.credentials(None), None, None).await;
-    if !reply.ok() {
-        return Err(refusal(state, language, &account, &reply));
-    }
-    Ok((account, reply.body))
+    visit.get(&format!("{}/form", path.api())).await
 }
 
 fn hhmm(updated_at: &str) -> Option<String> {
@@ -555,24 +646,18 @@ fn hhmm(updated_at: &str) -> Option<String> {
 }
 
 pub(crate) async fn form_page(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Path(path): Path<PositionPath>,
     Query(notices): Query<Notices>,
-) -> Response {
-    let (account, form) = match load_form(&state, language, &headers, &uri, &path).await {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
-    let own = &form["own"];
-    if own["status"] == "submitted" {
-        return see_other(&path.comparison());
+) -> Result<Response, PageError> {
+    let form = load_form(&visit, &path).await?;
+    let own: Option<&EvaluationView> = form.own.as_ref();
+    if own.is_some_and(|own| own.status == "submitted") {
+        return Ok(see_other(&path.comparison()));
     }
-    let answers = answers_of(&own["answers"]);
-    let remark = own["remark"].as_str().unwrap_or_default().to_owned();
-    let version = own["version"].as_i64().map(|version| version.to_string()).unwrap_or_default();
+    let answers = own.map(|own| answers_of(&own.answers)).unwrap_or_default();
+    let remark = own.and_then(|own| own.remark.clone()).unwrap_or_default();
+    let version = own.map(|own| own.version.to_string()).unwrap_or_default();
     let render = FormRender {
         form: &form,
         answers: &answers,
@@ -580,37 +665,45 @@ pub(crate) async fn form_page(
         version: &version,
         errors: Vec::new(),
         by_criterion: BTreeMap::new(),
-        notice: notices.saved.as_ref().map(|_| notice(language.language, "success", "examiner.notice.saved")),
-        saved_at: own["updated_at"].as_str().and_then(hhmm),
+        notice: notices.saved.as_ref().map(|_| notice(&visit, "success", "examiner.notice.saved")),
+        saved_at: own.and_then(|own| hhmm(&own.updated_at)),
         saved_answers: true,
     };
-    render_form(&state, language, &account, &path, StatusCode::OK, render).await
+    render_form(&visit, &path, StatusCode::OK, render).await
+}
+
+/// Whether the form can show this refusal itself (its problems, or the
+/// conflict of another tab or device); otherwise the refusal page.
+fn form_answers(refusal: &Refusal) -> Option<&Reply> {
+    match refusal {
+        Refusal::Answer(reply)
+            if matches!(reply.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY) =>
+        {
+            Some(reply)
+        }
+        _ => None,
+    }
 }
 
 pub(crate) async fn form_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Path(path): Path<PositionPath>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, form) = match load_form(&state, language, &headers, &uri, &path).await {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+) -> Result<Response, PageError> {
+    let form = load_form(&visit, &path).await?;
     let answers = answers_from_form(&fields);
     let remark = field(&fields, "remark").to_owned();
     let csrf = field(&fields, "csrf").to_owned();
     let version = field(&fields, "version").to_owned();
     let submit = field(&fields, "action") == "submit";
-    let rubric = &form["rubric"];
-    let credentials = account.credentials(Some(&csrf));
+    let rubric = &form.rubric;
     let input = api_input(rubric, &answers, &remark);
     let mine = format!("{}/evaluations/mine", path.api());
-    let saved = api.call(Method::PUT, &mine, &credentials, Some(&version), Some(&input)).await;
-    let mut render = FormRender {
+    let saved = visit
+        .api
+        .send_typed::<EvaluationView>(Method::PUT, &mine, &visit.writing(&csrf), Some(&version), Some(&input))
+        .await;
+    let render = FormRender {
         form: &form,
         answers: &answers,
         remark: &remark,
@@ -622,50 +715,50 @@ pub(crate) async fn form_post(
         // The posted answers, not the form's saved ones.
         saved_answers: false,
     };
-    match saved.status {
-        status if status.is_success() => {}
-        StatusCode::CONFLICT => {
-            render.notice = Some(notice(language.language, "error", "examiner.js.conflict"));
-            return render_form(&state, language, &account, &path, StatusCode::CONFLICT, render).await;
+    let saved = match saved {
+        Ok(saved) => saved,
+        Err(refusal) => {
+            let Some(reply) = form_answers(&refusal) else { return Err(visit.refused(refusal)) };
+            if reply.status == StatusCode::CONFLICT {
+                let render =
+                    FormRender { notice: Some(notice(&visit, "error", "examiner.js.conflict")), ..render };
+                return render_form(&visit, &path, StatusCode::CONFLICT, render).await;
+            }
+            let (errors, by_criterion) = field_errors(rubric, reply, visit.language.language, "criterion-");
+            let render = FormRender { errors, by_criterion, ..render };
+            return render_form(&visit, &path, StatusCode::UNPROCESSABLE_ENTITY, render).await;
         }
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            let (errors, by_criterion) = field_errors(rubric, &saved, language.language, "criterion-");
-            render.errors = errors;
-            render.by_criterion = by_criterion;
-            return render_form(&state, language, &account, &path, StatusCode::UNPROCESSABLE_ENTITY, render)
-                .await;
-        }
-        _ => return refusal(&state, language, &account, &saved),
-    }
-    let version = saved.etag().unwrap_or_default();
+    };
     if !submit {
-        return see_other(&format!("{}?saved=1", path.page()));
+        return Ok(see_other(&format!("{}?saved=1", path.page())));
     }
-    let submitted =
-        api.call(Method::POST, &format!("{mine}/submit"), &credentials, Some(&version), None).await;
-    match submitted.status {
-        status if status.is_success() => see_other(&format!("{}?submitted=1", path.comparison())),
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            let (errors, by_criterion) = field_errors(rubric, &submitted, language.language, "criterion-");
+    let version = saved.version.to_string();
+    let submitted = visit
+        .send::<EvaluationView>(Method::POST, &format!("{mine}/submit"), &csrf, Some(&version), None::<&()>)
+        .await;
+    match submitted {
+        Ok(_) => Ok(see_other(&format!("{}?submitted=1", path.comparison()))),
+        Err(refusal) => {
+            let Some(reply) = form_answers(&refusal) else { return Err(visit.refused(refusal)) };
+            if reply.status == StatusCode::CONFLICT {
+                let render = FormRender {
+                    version: &version,
+                    notice: Some(notice(&visit, "error", "examiner.js.conflict")),
+                    ..render
+                };
+                return render_form(&visit, &path, StatusCode::CONFLICT, render).await;
+            }
+            let (errors, by_criterion) = field_errors(rubric, reply, visit.language.language, "criterion-");
             let render = FormRender {
                 version: &version,
                 errors,
                 by_criterion,
-                notice: Some(notice(language.language, "error", "examiner.notice.incomplete")),
-                saved_at: saved.body["updated_at"].as_str().and_then(hhmm),
+                notice: Some(notice(&visit, "error", "examiner.notice.incomplete")),
+                saved_at: hhmm(&saved.updated_at),
                 ..render
             };
-            render_form(&state, language, &account, &path, StatusCode::UNPROCESSABLE_ENTITY, render).await
+            render_form(&visit, &path, StatusCode::UNPROCESSABLE_ENTITY, render).await
         }
-        StatusCode::CONFLICT => {
-            let render = FormRender {
-                version: &version,
-                notice: Some(notice(language.language, "error", "examiner.js.conflict")),
-                ..render
-            };
-            render_form(&state, language, &account, &path, StatusCode::CONFLICT, render).await
-        }
-        _ => refusal(&state, language, &account, &submitted),
     }
 }
 
@@ -677,83 +770,135 @@ struct Posted<'a> {
     version: &'a str,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn render_comparison(
-    state: &WebState,
-    language: PageLanguage,
-    account: &Account,
-    path: &PositionPath,
-    form: &Value,
+/// One examiner's answer to one criterion.
+#[derive(Debug, Serialize)]
+struct CompareCell {
+    points: Option<String>,
+    text: String,
+    remark: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CompareRow {
+    id: String,
+    title: LocalizedText,
+    cells: Vec<CompareCell>,
+    differs: bool,
+    compared: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Total {
+    points: String,
+    grade: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct FlagView {
+    kind: FlagKind,
+    kind_key: &'static str,
+    message: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Official {
+    grade: String,
+    source: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct AgreedForm {
+    criteria: Vec<CriterionView>,
+    remark: String,
+    version: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ComparisonView<'a> {
+    account: AccountLayout,
+    candidate: &'a str,
+    part: Titled,
+    position: Titled,
+    urls: Urls,
+    examiners: Vec<String>,
+    waiting: Option<String>,
+    rows: Vec<CompareRow>,
+    totals: Vec<Total>,
+    grades_differ: bool,
+    difference: Option<String>,
+    flags: Vec<FlagView>,
+    status_key: Option<&'static str>,
+    official: Option<Official>,
+    agreed_form: Option<AgreedForm>,
+    errors: Vec<FieldProblem>,
+    notice: Option<Notice>,
+}
+
+/// What the comparison page shows besides the evaluations.
+struct ComparisonRender<'a> {
     status: StatusCode,
-    posted: Option<Posted<'_>>,
-    errors: (Vec<Value>, BTreeMap<String, String>),
-    notice_value: Option<Value>,
-) -> Response {
-    let Ok(api) = api_of(state, language) else { return see_other("/") };
-    let lang = language.language;
-    let list = api
-        .call(Method::GET, &format!("{}/evaluations", path.api()), &account.credentials(None), None, None)
-        .await;
-    if !list.ok() {
-        return refusal(state, language, account, &list);
-    }
-    let rubric = &form["rubric"];
-    let body = &list.body;
+    posted: Option<Posted<'a>>,
+    errors: (Vec<FieldProblem>, BTreeMap<String, String>),
+    notice: Option<Notice>,
+}
+
+async fn render_comparison(
+    visit: &SignedIn,
+    path: &PositionPath,
+    form: &PositionForm,
+    render: ComparisonRender<'_>,
+) -> Result<Response, PageError> {
+    let language = visit.language.language;
+    let listed: PositionEvaluations = visit.get(&format!("{}/evaluations", path.api())).await?;
+    let rubric = &form.rubric;
     // Columns: oneself first, then the partners, in assignment order.
-    let mut examiners: Vec<String> = vec![account.username.clone()];
-    for name in form["examiners"].as_array().cloned().unwrap_or_default() {
-        let name = name.as_str().unwrap_or_default().to_owned();
-        if !examiners.contains(&name) {
-            examiners.push(name);
+    let mut examiners: Vec<String> = vec![visit.account.username.clone()];
+    for name in &form.examiners {
+        if !examiners.contains(name) {
+            examiners.push(name.clone());
         }
     }
-    let evaluations: BTreeMap<String, &Value> = body["evaluations"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .filter(|evaluation| evaluation["status"] == "submitted")
-                .map(|evaluation| {
-                    (evaluation["examiner"].as_str().unwrap_or_default().to_owned(), evaluation)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let by_examiner: BTreeMap<String, Answers> = evaluations
+    let by_examiner: BTreeMap<&str, Answers> = listed
+        .evaluations
         .iter()
-        .map(|(name, evaluation)| (name.clone(), answers_of(&evaluation["answers"])))
+        .filter(|evaluation| evaluation.status == "submitted")
+        .map(|evaluation| (evaluation.examiner.as_str(), answers_of(&evaluation.answers)))
         .collect();
     let waiting: Vec<&str> =
-        examiners.iter().filter(|name| !evaluations.contains_key(*name)).map(String::as_str).collect();
-    let not_submitted = i18n::translate(lang, "examiner.not_submitted");
-    let not_assessable = i18n::translate(lang, "examiner.not_assessable");
-    let mut rows = Vec::new();
+        examiners.iter().map(String::as_str).filter(|name| !by_examiner.contains_key(name)).collect();
+    let not_submitted = visit.tr("examiner.not_submitted");
+    let not_assessable = visit.tr("examiner.not_assessable");
+    let mut rows = Vec::with_capacity(rubric.criteria.len());
     let mut differs_map = BTreeMap::new();
     let mut chosen_by: BTreeMap<(String, Decimal), Vec<String>> = BTreeMap::new();
     let mut agreeing = Answers::new();
-    for criterion in rubric["criteria"].as_array().cloned().unwrap_or_default() {
-        let id = criterion["id"].as_str().unwrap_or_default().to_owned();
-        let levels = criterion["levels"].as_array().cloned().unwrap_or_default();
-        let mut cells = Vec::new();
+    for criterion in &rubric.criteria {
+        let id = &criterion.id;
+        let mut cells = Vec::with_capacity(examiners.len());
         let mut marks = Vec::new();
         for name in &examiners {
-            let Some(answers) = by_examiner.get(name) else {
-                cells.push(json!({"points": null, "text": not_submitted, "remark": null}));
+            let Some(answers) = by_examiner.get(name.as_str()) else {
+                cells.push(CompareCell { points: None, text: not_submitted.clone(), remark: None });
                 continue;
             };
-            let answer = answers.get(&id).cloned().unwrap_or_default();
+            let answer = answers.get(id).cloned().unwrap_or_default();
             marks.push((answer.points, answer.not_assessable));
             if let Some(points) = answer.points {
                 chosen_by.entry((id.clone(), points)).or_default().push(name.clone());
             }
             let descriptor = answer
                 .points
-                .and_then(|points| levels.iter().find(|level| decimal(&level["points"]) == Some(points)))
-                .map(|level| localized(&level["descriptor"], lang));
-            cells.push(json!({
-                "points": answer.points.map(text),
-                "text": if answer.not_assessable { not_assessable.clone() } else { descriptor.unwrap_or_default() },
-                "remark": Some(answer.remark.clone()).filter(|remark| !remark.is_empty()),
-            }));
+                .and_then(|points| criterion.level(points))
+                .map(|level| level.descriptor.get(language.code()).to_owned());
+            cells.push(CompareCell {
+                points: answer.points.map(text),
+                text: if answer.not_assessable {
+                    not_assessable.clone()
+                } else {
+                    descriptor.unwrap_or_default()
+                },
+                remark: Some(answer.remark.clone()).filter(|remark| !remark.is_empty()),
+            });
         }
         let differs = marks.len() > 1 && marks.iter().any(|mark| *mark != marks[0]);
         if marks.len() > 1 && !differs {
@@ -764,191 +909,172 @@ async fn render_comparison(
         }
         differs_map.insert(id.clone(), differs);
         // Same or different only once at least two evaluations are submitted.
-        let compared = marks.len() > 1;
-        rows.push(json!({"id": id, "title": criterion["title"], "cells": cells, "differs": differs, "compared": compared}));
+        rows.push(CompareRow {
+            id: id.clone(),
+            title: criterion.title.clone(),
+            cells,
+            differs,
+            compared: marks.len() > 1,
+        });
     }
-    let result = &body["result"];
-    let scored: BTreeMap<String, &Value> = result["evaluations"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|evaluation| {
-                    (evaluation["examiner"].as_str().unwrap_or_default().to_owned(), evaluation)
+    let result: Option<&PositionResult> = listed.result.as_ref();
+    let totals: Vec<Total> = examiners
+        .iter()
+        .map(|name| {
+            let scored = result.and_then(|result| {
+                result
+                    .evaluations
+                    .iter()
+                    .find(|evaluation| evaluation.examiner.as_deref() == Some(name.as_str()))
+            });
+            match scored {
+                Some(evaluation) => Total {
+                    points: format!("{} / {}", text(evaluation.points), text(evaluation.max_points)),
+                    grade: evaluation.grade.as_ref().map(|grade| grade.grade.to_string()),
+                },
+                None => Total { points: "—".to_owned(), grade: None },
+            }
+        })
+        .collect();
+    let grades: Vec<&String> = totals.iter().filter_map(|total| total.grade.as_ref()).collect();
+    let grades_differ = grades.len() > 1 && grades.iter().any(|grade| *grade != grades[0]);
+    let comparison = result.and_then(|result| result.comparison.as_ref());
+    let flags = comparison
+        .map(|comparison| {
+            comparison
+                .flags
+                .iter()
+                .map(|flag| FlagView {
+                    kind: flag.kind,
+                    kind_key: match flag.kind {
+                        FlagKind::Straddle => "examiner.flag.straddle",
+                        FlagKind::Step => "examiner.flag.step",
+                    },
+                    message: flag.message.clone(),
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let totals: Vec<Value> = examiners
-        .iter()
-        .map(|name| match scored.get(name) {
-            Some(evaluation) => json!({
-                "points": format!("{} / {}", evaluation["points"].as_str().unwrap_or("0"), evaluation["max_points"].as_str().unwrap_or("0")),
-                "grade": evaluation["grade"]["grade"],
-            }),
-            None => json!({"points": "—", "grade": null}),
-        })
-        .collect();
-    let grades: Vec<&Value> =
-        totals.iter().map(|total| &total["grade"]).filter(|grade| !grade.is_null()).collect();
-    let grades_differ = grades.len() > 1 && grades.iter().any(|grade| *grade != grades[0]);
-    let comparison = &result["comparison"];
-    let flags: Vec<Value> = comparison["flags"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|flag| {
-            let kind = flag["kind"].as_str().unwrap_or("step");
-            json!({"kind": kind, "kind_key": if kind == "straddle" { "examiner.flag.straddle" } else { "examiner.flag.step" }, "message": flag["message"]})
-        })
-        .collect();
-    let status_key = match comparison["status"].as_str() {
-        Some("open") => Some("examiner.comparison.status.open"),
-        Some("agreed") => Some("examiner.comparison.status.agreed"),
-        Some(_) => Some("examiner.comparison.status.none"),
-        None => None,
-    };
-    let official =
-        result["grade"].as_str().map(|grade| json!({"grade": grade, "source": result["grade_source"]}));
-    let agreed = &body["agreed"];
-    let can_record = waiting.is_empty() && form["session_state"] == "scoring";
+    let status_key = comparison.map(|comparison| match comparison.status {
+        DiscrepancyStatus::Open => "examiner.comparison.status.open",
+        DiscrepancyStatus::Agreed => "examiner.comparison.status.agreed",
+        DiscrepancyStatus::None => "examiner.comparison.status.none",
+    });
+    let official = result.and_then(|result| {
+        result.grade.map(|grade| Official { grade: grade.to_string(), source: result.grade_source.clone() })
+    });
+    let can_record = waiting.is_empty() && form.session_state == SessionState::Scoring;
     let agreed_form = can_record.then(|| {
-        let stored_answers = answers_of(&agreed["answers"]);
-        let stored_remark = agreed["remark"].as_str().unwrap_or_default().to_owned();
-        let stored_version =
-            agreed["version"].as_i64().map(|version| version.to_string()).unwrap_or_default();
-        let (answers, remark, version) = match &posted {
-            Some(posted) => (posted.answers.clone(), posted.remark.to_owned(), posted.version.to_owned()),
-            None if agreed.is_object() => (stored_answers, stored_remark, stored_version),
-            None => (agreeing.clone(), String::new(), String::new()),
+        let stored: Option<&AgreedView> = listed.agreed.as_ref();
+        let (answers, remark, version) = match (&render.posted, stored) {
+            (Some(posted), _) => {
+                (posted.answers.clone(), posted.remark.to_owned(), posted.version.to_owned())
+            }
+            (None, Some(agreed)) => (
+                answers_of(&agreed.answers),
+                agreed.remark.clone().unwrap_or_default(),
+                agreed.version.to_string(),
+            ),
+            (None, None) => (agreeing.clone(), String::new(), String::new()),
         };
-        json!({
-            "criteria": criteria_view(rubric, &answers, &errors.1, "agreed-", &chosen_by, &differs_map),
-            "remark": remark,
-            "version": version,
-        })
+        let marks = CriteriaMarks {
+            errors: Some(&render.errors.1),
+            chosen_by: Some(&chosen_by),
+            differs: Some(&differs_map),
+        };
+        AgreedForm { criteria: criteria_view(rubric, &answers, "agreed-", &marks), remark, version }
     });
-    let view = json!({
-        "account": account.view(),
-        "candidate": path.number,
-        "part": {"id": form["part"], "title": form["part_title"]},
-        "position": {"id": path.position, "title": form["position_title"]},
-        "urls": {"form": path.page(), "comparison": path.comparison()},
-        "examiners": examiners,
-        "waiting": (!waiting.is_empty()).then(|| waiting.join(", ")),
-        "rows": rows,
-        "totals": totals,
-        "grades_differ": grades_differ,
-        "difference": comparison["difference"],
-        "flags": flags,
-        "status_key": status_key,
-        "official": official,
-        "agreed_form": agreed_form,
-        "errors": errors.0,
-        "notice": notice_value,
-    });
-    language.respond(status, pages::render_page(&state.environment, Page::Comparison, &view, lang))
+    let code = language.code();
+    let view = ComparisonView {
+        account: visit.account.view(),
+        candidate: &path.number,
+        part: Titled { id: form.part.clone(), title: form.part_title.get(code).to_owned() },
+        position: Titled { id: path.position.clone(), title: form.position_title.get(code).to_owned() },
+        urls: Urls { form: path.page(), api: path.api(), comparison: path.comparison() },
+        waiting: (!waiting.is_empty()).then(|| waiting.join(", ")),
+        examiners,
+        rows,
+        totals,
+        grades_differ,
+        difference: comparison
+            .and_then(|comparison| comparison.difference)
+            .map(|difference| difference.to_string()),
+        flags,
+        status_key,
+        official,
+        agreed_form,
+        errors: render.errors.0,
+        notice: render.notice,
+    };
+    Ok(visit.language.respond(
+        render.status,
+        pages::render_page(&visit.state.environment, Page::Comparison, &view, language),
+    ))
 }
 
 pub(crate) async fn comparison_page(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Path(path): Path<PositionPath>,
     Query(notices): Query<Notices>,
-) -> Response {
-    let (account, form) = match load_form(&state, language, &headers, &uri, &path).await {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
-    if form["own"]["status"] != "submitted" {
-        return see_other(&path.page());
+) -> Result<Response, PageError> {
+    let form = load_form(&visit, &path).await?;
+    if form.own.as_ref().is_none_or(|own| own.status != "submitted") {
+        return Ok(see_other(&path.page()));
     }
-    let lang = language.language;
-    let notice_value = if notices.agreed.is_some() {
-        let grade = notices.agreed.as_deref().map(crate::grade_text).unwrap_or_default();
-        Some(
-            json!({"kind": "success", "text": i18n::format(&i18n::translate(lang, "examiner.agreed.saved"), &[("grade", grade)])}),
-        )
+    let notice = if let Some(grade) = &notices.agreed {
+        let text = i18n::format(&visit.tr("examiner.agreed.saved"), &[("grade", crate::grade_text(grade))]);
+        Some(Notice { kind: "success", text })
     } else if notices.submitted.is_some() {
-        Some(notice(lang, "success", "examiner.notice.submitted"))
+        Some(notice(&visit, "success", "examiner.notice.submitted"))
     } else {
         None
     };
-    render_comparison(
-        &state,
-        language,
-        &account,
-        &path,
-        &form,
-        StatusCode::OK,
-        None,
-        (Vec::new(), BTreeMap::new()),
-        notice_value,
-    )
-    .await
+    let render =
+        ComparisonRender { status: StatusCode::OK, posted: None, errors: Default::default(), notice };
+    render_comparison(&visit, &path, &form, render).await
 }
 
 pub(crate) async fn comparison_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Path(path): Path<PositionPath>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, form) = match load_form(&state, language, &headers, &uri, &path).await {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+) -> Result<Response, PageError> {
+    let form = load_form(&visit, &path).await?;
     let answers = answers_from_form(&fields);
     let remark = field(&fields, "remark").to_owned();
     let version = field(&fields, "version").to_owned();
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let rubric = &form["rubric"];
+    let rubric = &form.rubric;
     let input = api_input(rubric, &answers, &remark);
-    let reply = api
-        .call(Method::PUT, &format!("{}/agreed", path.api()), &credentials, Some(&version), Some(&input))
+    let uri = format!("{}/agreed", path.api());
+    let saved = visit
+        .send::<AgreedView>(Method::PUT, &uri, field(&fields, "csrf"), Some(&version), Some(&input))
         .await;
     let posted = Posted { answers: &answers, remark: &remark, version: &version };
-    match reply.status {
-        status if status.is_success() => {
-            let grade = reply.body["grade"].as_str().unwrap_or("—");
-            see_other(&format!("{}?agreed={}", path.comparison(), crate::auth_pages::encode(grade)))
+    match saved {
+        Ok(agreed) => {
+            let grade = agreed.grade.as_deref().unwrap_or("—");
+            Ok(see_other(&format!("{}?agreed={}", path.comparison(), crate::auth_pages::encode(grade))))
         }
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            let errors = field_errors(rubric, &reply, language.language, "agreed-");
-            render_comparison(
-                &state,
-                language,
-                &account,
-                &path,
-                &form,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(posted),
-                errors,
-                None,
-            )
-            .await
-        }
-        StatusCode::CONFLICT if reply.detail().contains("version") => {
-            let notice_value = Some(notice(language.language, "error", "examiner.js.conflict"));
-            render_comparison(
-                &state,
-                language,
-                &account,
-                &path,
-                &form,
-                StatusCode::CONFLICT,
-                Some(posted),
-                (Vec::new(), BTreeMap::new()),
-                notice_value,
-            )
-            .await
-        }
-        _ => refusal(&state, language, &account, &reply),
+        Err(refusal) => match form_answers(&refusal) {
+            Some(reply) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => {
+                let errors = field_errors(rubric, reply, visit.language.language, "agreed-");
+                let render =
+                    ComparisonRender { status: reply.status, posted: Some(posted), errors, notice: None };
+                render_comparison(&visit, &path, &form, render).await
+            }
+            // Another examiner recorded it meanwhile: their version is shown
+            // with the posted answers kept in the form.
+            Some(reply) if reply.detail().contains("version") => {
+                let render = ComparisonRender {
+                    status: StatusCode::CONFLICT,
+                    posted: Some(posted),
+                    errors: Default::default(),
+                    notice: Some(notice(&visit, "error", "examiner.js.conflict")),
+                };
+                render_comparison(&visit, &path, &form, render).await
+            }
+            _ => Err(visit.refused(refusal)),
+        },
     }
 }
 
@@ -958,7 +1084,13 @@ mod tests {
 
     #[test]
     fn posted_answers_become_one_api_answer_per_criterion() {
-        let rubric = json!({"criteria": [{"id": "c1"}, {"id": "c2"}, {"id": "c3"}]});
+        let level = |points: &str| serde_json::json!({"points": points, "descriptor": {"fr": "niveau"}});
+        let criterion = |id: &str| serde_json::json!({"id": id, "title": {"fr": id}, "levels": [level("0"), level("2")], "competences": ["A1"]});
+        let rubric: Rubric = serde_json::from_value(serde_json::json!({
+            "id": "r", "version": "1", "title": {"fr": "Grille"},
+            "criteria": [criterion("c1"), criterion("c2"), criterion("c3")],
+        }))
+        .expect("a rubric");
         let fields: Vec<(String, String)> =
             [("points-c1", "2"), ("remark-c1", " vu "), ("points-c3", "na"), ("remark-c2", "")]
                 .iter()
@@ -966,12 +1098,12 @@ mod tests {
                 .collect();
         let input = api_input(&rubric, &answers_from_form(&fields), "  ");
         assert_eq!(
-            input,
-            json!({"answers": [
-                {"criterion": "c1", "points": "2", "not_assessable": false, "remark": "vu"},
-                {"criterion": "c2", "points": null, "not_assessable": false, "remark": null},
-                {"criterion": "c3", "points": null, "not_assessable": true, "remark": null},
-            ], "remark": null})
+            serde_json::to_value(&input).expect("json"),
+            serde_json::json!({"answers": [
+                {"criterion": "c1", "points": "2", "remark": "vu"},
+                {"criterion": "c2"},
+                {"criterion": "c3", "not_assessable": true},
+            ]})
         );
     }
 

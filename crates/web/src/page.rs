@@ -1,6 +1,7 @@
 //! What every signed-in page shares: who is asking (the role extractors
 //! [`BoardAccount`], [`TrainerAccount`], [`CandidateAccount`],
-//! [`StaffAccount`]; the examiner's pages take any signed-in user, since
+//! [`StaffAccount`]; the examiner's pages take any signed-in user,
+//! [`SignedIn`], since
 //! trainers score mock exams with them and the API decides who may score
 //! what), typed calls to the in-process API on their behalf
 //! ([`Visit::get`]), and one error type, [`PageError`], whose answer is a
@@ -154,20 +155,7 @@ impl Visit {
     }
 
     fn refused_reply(&self, reply: &Reply) -> PageError {
-        let (status, title_key) = match reply.status {
-            StatusCode::UNAUTHORIZED => return PageError::from(login_redirect(&self.here)),
-            StatusCode::FORBIDDEN => (StatusCode::FORBIDDEN, "examiner.error.forbidden"),
-            StatusCode::NOT_FOUND => (StatusCode::NOT_FOUND, "examiner.error.not_found"),
-            status if status.is_server_error() => (status, "board.error.internal"),
-            status => (status, "examiner.error.conflict"),
-        };
-        let detail = if reply.kind() == "urn:grille:csrf" {
-            self.tr("examiner.error.csrf")
-        } else {
-            let detail = reply.detail();
-            if detail.is_empty() { self.tr("board.error.internal") } else { detail }
-        };
-        self.error(status, title_key, detail)
+        refused_reply(&self.state, self.language, &self.account, &self.here, reply)
     }
 
     /// An error page for this visit.
@@ -186,6 +174,32 @@ impl Visit {
     }
 }
 
+/// The page saying why the API refused `reply` to `account` on page
+/// `here` (where the login comes back to after an expired session).
+pub(crate) fn refused_reply(
+    state: &WebState,
+    language: PageLanguage,
+    account: &Account,
+    here: &str,
+    reply: &Reply,
+) -> PageError {
+    let (status, title_key) = match reply.status {
+        StatusCode::UNAUTHORIZED => return PageError::from(login_redirect(here)),
+        StatusCode::FORBIDDEN => (StatusCode::FORBIDDEN, "examiner.error.forbidden"),
+        StatusCode::NOT_FOUND => (StatusCode::NOT_FOUND, "examiner.error.not_found"),
+        status if status.is_server_error() => (status, "board.error.internal"),
+        status => (status, "examiner.error.conflict"),
+    };
+    let tr = |key: &str| i18n::translate(language.language, key);
+    let detail = if reply.kind() == "urn:grille:csrf" {
+        tr("examiner.error.csrf")
+    } else {
+        let detail = reply.detail();
+        if detail.is_empty() { tr("board.error.internal") } else { detail }
+    };
+    PageError::page(state, language, Some(account), status, title_key, detail)
+}
+
 /// Who is logged in, with the API, or the login page (and back here).
 async fn visit(parts: &Parts, state: &WebState) -> Result<Visit, PageError> {
     let language = PageLanguage::from_headers(parts.uri.query(), &parts.headers);
@@ -200,6 +214,26 @@ async fn visit(parts: &Parts, state: &WebState) -> Result<Visit, PageError> {
 /// The 403 page for a signed-in user of another role.
 fn wrong_role(visit: &Visit, refusal_key: &str) -> PageError {
     visit.error(StatusCode::FORBIDDEN, "examiner.error.forbidden", visit.tr(refusal_key))
+}
+
+/// Any signed-in user (the examiner's pages: trainers score mock exams
+/// with them, and the API answers who may score what).
+pub(crate) struct SignedIn(pub(crate) Visit);
+
+impl FromRequestParts<WebState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, PageError> {
+        Ok(SignedIn(visit(parts, state).await?))
+    }
+}
+
+impl Deref for SignedIn {
+    type Target = Visit;
+
+    fn deref(&self) -> &Visit {
+        &self.0
+    }
 }
 
 macro_rules! role_extractor {
