@@ -365,7 +365,7 @@ pub struct AllowedCaseActions {
 }
 
 /// A state to move a case to.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateRequest {
     /// `draft`, `ready` or `released`.
@@ -373,18 +373,18 @@ pub struct StateRequest {
 }
 
 /// How to copy a case.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DuplicateRequest {
     /// The new version label (default: the next free number).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// A new case id, to make another case of it (default: the same id,
     /// a new version).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_id: Option<String>,
     /// The exam year of the copy (default: the original's).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u16>,
 }
 
@@ -442,7 +442,7 @@ pub struct SittingView {
 }
 
 /// Which case to give a candidate.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     /// The bank row of the case version.
@@ -451,7 +451,7 @@ pub struct AssignRequest {
 }
 
 /// A draw of cases for one position.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrawRequest {
     /// The blueprint position.

@@ -122,7 +122,7 @@ pub struct DocumentFilter {
 }
 
 /// A new document: its kind and its content (as the file would hold it).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBankDocument {
     /// What it is.
@@ -133,7 +133,7 @@ pub struct NewBankDocument {
 }
 
 /// A changed document.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentUpdate {
     /// The document itself.
@@ -172,7 +172,7 @@ impl DocumentStateName {
 }
 
 /// A state to move a document to.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentStateRequest {
     /// `draft` or `ready`.
@@ -180,12 +180,12 @@ pub struct DocumentStateRequest {
 }
 
 /// How to copy a document.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentCopyRequest {
     /// The new version label (default: the next free number, or
     /// `label-2`...).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -198,7 +198,7 @@ pub struct DiffQuery {
 }
 
 /// What to copy for next year's exam.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NextYearRequest {
     /// The version label of the copies, e.g. `2027`.
@@ -206,7 +206,7 @@ pub struct NextYearRequest {
     pub version: String,
     /// The session whose pinned scheme, blueprint and rubrics are copied
     /// (default: the federal exam's documents shipped with grille).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_session: Option<i64>,
 }
 
@@ -634,7 +634,7 @@ fn preview(
 }
 
 /// A document being written, to preview.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewRequest {
     /// Its kind.
@@ -644,7 +644,7 @@ pub struct PreviewRequest {
     pub document: serde_json::Value,
     /// For a rubric: the bank row of the grading scheme to convert its
     /// points under (default: the shipped federal scheme).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<i64>,
 }
 

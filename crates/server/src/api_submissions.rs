@@ -390,7 +390,7 @@ pub(crate) struct WindowPath {
 }
 
 /// Until when candidates hand in their work.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WindowRequest {
     /// The deadline: Swiss local time as a `datetime-local` field sends it

@@ -5,11 +5,13 @@
 //! candidates (by hand, or by a seeded draw).
 //!
 //! Every read and write is a call to the JSON API in-process with the
-//! browser's cookie ([`crate::api`]); the answers are parsed into the API's
-//! own types (`grille_server::CaseDetail`, ...), so a renamed field is a
-//! compile error here, not an empty cell. A refused save shows the API's
-//! problems at the fields they concern (JSON pointer → form field) and
-//! keeps what was typed.
+//! browser's cookie ([`crate::api`]); the answers are read into the API's
+//! own types (`grille_server::CaseDetail`, ...) and the writes sent as its
+//! request types, so a renamed field is a compile error here, not an empty
+//! cell. A refused save shows the API's problems at the fields they
+//! concern (JSON pointer → form field) and keeps what was typed. The pages
+//! are for the board and trainers ([`StaffAccount`]): another role gets a
+//! 403 page.
 //!
 //! Routes: `GET /cases` (bank), `GET|POST /cases/new`, `POST
 //! /cases/import`, `GET /cases/{row}`, `GET|POST /cases/{row}/edit`, `POST
@@ -18,25 +20,26 @@
 //! /{board,trainer}/sessions/{id}/cases` and `POST .../cases/draw`; the
 //! candidates' submitted work in [`submissions`].
 
-// Handlers return a ready `Response` as their early exit (a redirect to
-// the login, a refusal page): boxing it would only add noise.
-#![allow(clippy::result_large_err)]
-
 use std::collections::BTreeMap;
 
-use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Form, Multipart, Path, Query};
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use grille_report::cases::{self as pages, Page};
 use grille_report::i18n::{self, Language};
-use grille_scoring::CaseStudy;
-use grille_server::{CaseDetail, CaseSummary, DrawResult, SittingView};
+use grille_scoring::{CandidateStatus, CaseLanguage, CaseStudy, CaseTask, NotAssessed};
+use grille_server::{
+    AssignRequest, CandidateView, CaseCoverageView, CaseDetail, CaseStateName, CaseSummary, CasesCsvOutcome,
+    DrawRequest, DrawResult, DuplicateRequest, RoleDto, SessionView, SittingView, StateRequest,
+};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::api::{Api, Reply};
-use crate::auth_pages::{Account, error_page, require_account, see_other};
-use crate::{PageLanguage, WebState};
+use crate::WebState;
+use crate::api::{Refusal, Reply};
+use crate::auth_pages::see_other;
+use crate::page::{PageError, StaffAccount, Visit};
 
 pub(crate) mod submissions;
 
@@ -50,75 +53,58 @@ pub(crate) fn upload_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)
 }
 
-/// A board member or a trainer, or the answer for anybody else.
-async fn staff_account<'s>(
-    state: &'s WebState,
-    language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
-) -> Result<(Account, &'s Api), Response> {
-    let account = require_account(state, language, headers, uri).await?;
-    if !matches!(account.role, grille_server::RoleDto::Admin | grille_server::RoleDto::Trainer) {
-        let detail = i18n::translate(language.language, "cases.error.staff_only");
-        return Err(error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::FORBIDDEN,
-            "examiner.error.forbidden",
-            detail,
-        ));
+/// A case page with its typed `view`, in the reader's language.
+pub(crate) fn render(visit: &Visit, status: StatusCode, page: Page, view: &impl Serialize) -> Response {
+    let language = visit.language;
+    language.respond(status, pages::render_page(&visit.state.environment, page, view, language.language))
+}
+
+/// The API's refusal of a write that its form shows as problems: a client
+/// error other than an expired login or a stale form (CSRF). Those, a
+/// server error and an unreadable answer are the refusal page, as
+/// everywhere.
+pub(crate) fn form_answer(visit: &Visit, refusal: Refusal) -> Result<Reply, PageError> {
+    match refusal {
+        Refusal::Answer(reply)
+            if reply.status.is_client_error()
+                && reply.status != StatusCode::UNAUTHORIZED
+                && reply.kind() != "urn:grille:csrf" =>
+        {
+            Ok(reply)
+        }
+        refusal => Err(visit.refused(refusal)),
     }
-    let api = crate::auth_pages::api_of(state, language)?;
-    Ok((account, api))
 }
 
-fn render(
-    state: &WebState,
-    language: PageLanguage,
-    status: StatusCode,
-    page: Page,
-    view: &impl Serialize,
-) -> Response {
-    language.respond(status, pages::render_page(&state.environment, page, view, language.language))
-}
-
-fn refusal(state: &WebState, language: PageLanguage, account: &Account, reply: &Reply) -> Response {
-    let (status, title) = match reply.status {
-        StatusCode::FORBIDDEN => (StatusCode::FORBIDDEN, "examiner.error.forbidden"),
-        StatusCode::NOT_FOUND => (StatusCode::NOT_FOUND, "examiner.error.not_found"),
-        StatusCode::UNAUTHORIZED => return see_other("/login"),
-        status if status.is_server_error() => (status, "board.error.internal"),
-        status => (status, "examiner.error.conflict"),
-    };
-    error_page(state, language, Some(account), status, title, message(language.language, reply))
-}
-
-fn message(language: Language, reply: &Reply) -> String {
-    if reply.kind() == "urn:grille:csrf" {
-        return i18n::translate(language, "examiner.error.csrf");
+/// A write whose body is a file as it was sent (an attachment, an exported
+/// case, a CSV), its answer read as a `T`.
+pub(crate) async fn send_file<T: DeserializeOwned>(
+    visit: &Visit,
+    method: Method,
+    uri: &str,
+    csrf: &str,
+    if_match: Option<&str>,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Result<T, Refusal> {
+    let credentials = visit.writing(csrf);
+    let reply = visit.api.call_bytes(method, uri, &credentials, if_match, content_type, body).await;
+    if !reply.ok() {
+        return Err(Refusal::Answer(reply));
     }
-    let detail = reply.detail();
-    if detail.is_empty() { i18n::translate(language, "board.error.internal") } else { detail }
+    serde_json::from_value(reply.body)
+        .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
 }
 
-/// Every problem of a 422 answer with its pointer; other refusals as one
-/// problem without a pointer.
-fn problems_of(language: Language, reply: &Reply) -> Vec<(String, String)> {
-    let listed: Vec<(String, String)> = reply.body["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|error| {
-            let pointer = error["pointer"].as_str().unwrap_or_default().to_owned();
-            (pointer, error["detail"].as_str().unwrap_or_default().to_owned())
-        })
-        .filter(|(_, detail)| !detail.is_empty())
-        .collect();
-    if listed.is_empty() { vec![(String::new(), message(language, reply))] } else { listed }
+/// A name the API takes (a state...) from the text a form sent, if it is one.
+pub(crate) fn named<T: DeserializeOwned>(text: &str) -> Option<T> {
+    use serde::de::IntoDeserializer as _;
+    let text: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        text.trim().into_deserializer();
+    T::deserialize(text).ok()
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
 }
 
@@ -129,7 +115,7 @@ fn values<'a>(fields: &'a [(String, String)], name: &'a str) -> impl Iterator<It
 /// What a page says after an action: its status, the problems of a
 /// refused action, or a notice of one that succeeded.
 #[derive(Debug)]
-struct Outcome {
+pub(crate) struct Outcome {
     status: StatusCode,
     errors: Vec<String>,
     notice: Option<Notice>,
@@ -138,19 +124,26 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn ok(notice: Option<Notice>) -> Outcome {
+    pub(crate) fn ok(notice: Option<Notice>) -> Outcome {
         Outcome { status: StatusCode::OK, errors: Vec::new(), notice, diff_with: None }
     }
 
-    fn refused(status: StatusCode, errors: Vec<String>) -> Outcome {
+    pub(crate) fn refused(status: StatusCode, errors: Vec<String>) -> Outcome {
         Outcome { status, errors, notice: None, diff_with: None }
     }
 }
 
 #[derive(Debug, Serialize)]
-struct Notice {
+pub(crate) struct Notice {
     kind: &'static str,
     text: String,
+}
+
+impl Notice {
+    /// A notice of success, its text the translation of `key`.
+    pub(crate) fn success(language: Language, key: &str) -> Notice {
+        Notice { kind: "success", text: i18n::translate(language, key) }
+    }
 }
 
 fn notice_of(language: Language, query: &NoticeQuery) -> Option<Notice> {
@@ -165,7 +158,7 @@ fn notice_of(language: Language, query: &NoticeQuery) -> Option<Notice> {
         "assigned" => "cases.done.assigned",
         _ => return None,
     };
-    Some(Notice { kind: "success", text: i18n::translate(language, key) })
+    Some(Notice::success(language, key))
 }
 
 /// `?done=...` after a redirect.
@@ -178,26 +171,15 @@ pub(crate) struct NoticeQuery {
     diff: Option<i64>,
 }
 
-async fn get(api: &Api, account: &Account, uri: &str) -> Reply {
-    api.call(Method::GET, uri, &account.credentials(None), None, None).await
-}
-
-/// The API's answer parsed into its type; a body that does not parse is a
-/// bug between the crates, shown as an internal error.
-fn typed<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, String> {
-    serde_json::from_value(reply.body.clone())
-        .map_err(|error| format!("réponse de l'API illisible : {error}"))
-}
-
-fn internal(state: &WebState, language: PageLanguage, account: &Account, detail: String) -> Response {
-    error_page(
-        state,
-        language,
-        Some(account),
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "board.error.internal",
-        detail,
-    )
+/// The translation key of a candidate's status on the session pages.
+pub(crate) fn status_key(status: CandidateStatus) -> &'static str {
+    match status {
+        CandidateStatus::Present => "board.status.present",
+        CandidateStatus::WithdrawnExcused => "board.status.withdrawn_excused",
+        CandidateStatus::WithdrawnUnexcused => "board.status.withdrawn_unexcused",
+        CandidateStatus::Excluded => "board.status.excluded",
+        CandidateStatus::Absent => "board.status.absent",
+    }
 }
 
 // ---------------------------------------------------------------- the bank
@@ -291,12 +273,12 @@ struct BankView {
     notice: Option<Notice>,
 }
 
-fn state_name(state: grille_server::CaseStateName) -> &'static str {
+fn state_name(state: CaseStateName) -> &'static str {
     match state {
-        grille_server::CaseStateName::Draft => "draft",
-        grille_server::CaseStateName::Ready => "ready",
-        grille_server::CaseStateName::Used => "used",
-        grille_server::CaseStateName::Released => "released",
+        CaseStateName::Draft => "draft",
+        CaseStateName::Ready => "ready",
+        CaseStateName::Used => "used",
+        CaseStateName::Released => "released",
     }
 }
 
@@ -321,39 +303,34 @@ fn bank_options(state: &WebState, language: Language) -> BankOptions {
 }
 
 /// Only plain candidate numbers and position ids reach the API's paths.
-fn plain(text: &str) -> bool {
+pub(crate) fn plain(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 40
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
 }
 
 async fn render_bank(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     filter: BankQuery,
     status: StatusCode,
     import_errors: Vec<String>,
-) -> Response {
-    let lang = language.language;
+) -> Result<Response, PageError> {
+    let lang = staff.language.language;
     let query = filter.api_query();
-    let listed = get(api, account, &format!("/api/cases?{query}")).await;
-    if !listed.ok() {
-        if listed.status == StatusCode::BAD_REQUEST {
-            let view_filter = BankQuery::default();
-            let mut view = bank_view(state, lang, account, view_filter, Vec::new(), None, Vec::new());
-            view.notice = Some(Notice { kind: "error", text: message(lang, &listed) });
-            return render(state, language, StatusCode::BAD_REQUEST, Page::Bank, &view);
-        }
-        return refusal(state, language, account, &listed);
-    }
-    let summaries: Vec<CaseSummary> = match typed(&listed) {
+    let listed = staff.api.get::<Vec<CaseSummary>>(&format!("/api/cases?{query}"), &staff.reading()).await;
+    let summaries = match listed {
         Ok(summaries) => summaries,
-        Err(detail) => return internal(state, language, account, detail),
+        // A filter the API does not take: the bank unfiltered, saying why.
+        Err(Refusal::Answer(reply)) if reply.status == StatusCode::BAD_REQUEST => {
+            let mut view = bank_view(staff, BankQuery::default(), Vec::new(), None, Vec::new());
+            let detail = reply.detail();
+            let text = if detail.is_empty() { staff.tr("board.error.internal") } else { detail };
+            view.notice = Some(Notice { kind: "error", text });
+            return Ok(render(staff, StatusCode::BAD_REQUEST, Page::Bank, &view));
+        }
+        Err(refusal) => return Err(staff.refused(refusal)),
     };
-    let covered = get(api, account, &format!("/api/cases/coverage?{query}")).await;
-    let coverage: Option<grille_server::CaseCoverageView> = typed(&covered).ok();
+    let coverage: CaseCoverageView = staff.get(&format!("/api/cases/coverage?{query}")).await?;
     let rows = summaries
         .iter()
         .map(|summary| CaseRow {
@@ -370,20 +347,19 @@ async fn render_bank(
         })
         .collect();
     let notice = notice_of(lang, &NoticeQuery { done: filter.done.clone(), diff: None });
-    let view = bank_view(state, lang, account, filter, rows, coverage, import_errors);
+    let view = bank_view(staff, filter, rows, Some(coverage), import_errors);
     let view = BankView { notice: view.notice.or(notice), ..view };
-    render(state, language, status, Page::Bank, &view)
+    Ok(render(staff, status, Page::Bank, &view))
 }
 
 fn bank_view(
-    state: &WebState,
-    language: Language,
-    account: &Account,
+    visit: &Visit,
     filter: BankQuery,
     cases: Vec<CaseRow>,
-    coverage: Option<grille_server::CaseCoverageView>,
+    coverage: Option<CaseCoverageView>,
     import_errors: Vec<String>,
 ) -> BankView {
+    let (state, language) = (&visit.state, visit.language.language);
     let code = language.code();
     let coverage_cases = coverage.as_ref().map_or(0, |coverage| coverage.cases);
     let coverage = coverage
@@ -406,8 +382,8 @@ fn bank_view(
         })
         .unwrap_or_default();
     BankView {
-        account: account.view(),
-        bank: if account.role == grille_server::RoleDto::Admin { "board" } else { "school" },
+        account: visit.account.view(),
+        bank: if visit.account.role == RoleDto::Admin { "board" } else { "school" },
         filter,
         options: bank_options(state, language),
         cases,
@@ -419,17 +395,10 @@ fn bank_view(
 }
 
 pub(crate) async fn bank(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Query(filter): Query<BankQuery>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    render_bank(&state, language, api, &account, filter, StatusCode::OK, Vec::new()).await
+) -> Result<Response, PageError> {
+    render_bank(&staff, filter, StatusCode::OK, Vec::new()).await
 }
 
 /// The fields of a multipart form: text fields, and the one file (name,
@@ -460,61 +429,28 @@ pub(crate) async fn read_multipart(mut multipart: Multipart) -> Result<Uploaded,
     Ok(uploaded)
 }
 
-pub(crate) async fn import(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    multipart: Multipart,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let lang = language.language;
+/// `POST /cases/import`: an exported case (JSON with its attachments),
+/// sent to the API as the file is; its problems are listed above the bank.
+pub(crate) async fn import(staff: StaffAccount, multipart: Multipart) -> Result<Response, PageError> {
     let uploaded = match read_multipart(multipart).await {
         Ok(uploaded) => uploaded,
         Err(reason) => {
-            let errors = vec![reason];
-            return render_bank(
-                &state,
-                language,
-                api,
-                &account,
-                BankQuery::default(),
-                StatusCode::BAD_REQUEST,
-                errors,
-            )
-            .await;
+            return render_bank(&staff, BankQuery::default(), StatusCode::BAD_REQUEST, vec![reason]).await;
         }
     };
-    let credentials = account.credentials(Some(field(&uploaded.fields, "csrf")));
+    let csrf = field(&uploaded.fields, "csrf");
     let Some((_, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
-        let errors = vec![i18n::translate(lang, "cases.import.no_file")];
-        return render_bank(
-            &state,
-            language,
-            api,
-            &account,
-            BankQuery::default(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-        )
-        .await;
+        let errors = vec![staff.tr("cases.import.no_file")];
+        return render_bank(&staff, BankQuery::default(), StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
-    let reply = api
-        .call_bytes(Method::POST, "/api/cases/import", &credentials, None, "application/json", bytes)
-        .await;
-    if reply.ok() {
-        let id = reply.body["summary"]["id"].as_i64().unwrap_or_default();
-        return see_other(&format!("/cases/{id}?done=imported"));
+    let uri = "/api/cases/import";
+    match send_file::<CaseDetail>(&staff, Method::POST, uri, csrf, None, "application/json", bytes).await {
+        Ok(imported) => Ok(see_other(&format!("/cases/{}?done=imported", imported.summary.id))),
+        Err(refusal) => {
+            let reply = form_answer(&staff, refusal)?;
+            render_bank(&staff, BankQuery::default(), reply.status, reply.problems(true)).await
+        }
     }
-    let errors = problems_of(lang, &reply)
-        .into_iter()
-        .map(|(pointer, detail)| if pointer.is_empty() { detail } else { format!("{pointer} : {detail}") })
-        .collect();
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_bank(&state, language, api, &account, BankQuery::default(), status, errors).await
 }
 
 // ---------------------------------------------------------------- one case
@@ -573,7 +509,7 @@ struct VersionView {
     state: &'static str,
 }
 
-fn size_text(bytes: u64) -> String {
+pub(crate) fn size_text(bytes: u64) -> String {
     if bytes >= 1024 * 1024 {
         format!("{:.1} Mio", bytes as f64 / (1024.0 * 1024.0))
     } else {
@@ -599,33 +535,16 @@ fn suggested_version(detail: &CaseDetail) -> String {
     }
 }
 
-async fn render_case(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    row: i64,
-    outcome: Outcome,
-) -> Response {
+async fn render_case(staff: &StaffAccount, row: i64, outcome: Outcome) -> Result<Response, PageError> {
     let Outcome { status, errors, notice, diff_with } = outcome;
-    let reply = get(api, account, &format!("/api/cases/{row}")).await;
-    if !reply.ok() {
-        return refusal(state, language, account, &reply);
-    }
+    let detail: CaseDetail = staff.get(&format!("/api/cases/{row}")).await?;
     let diff = match diff_with {
         Some(other) => {
-            let reply = get(api, account, &format!("/api/cases/{row}/diff?with={other}")).await;
-            if !reply.ok() {
-                return refusal(state, language, account, &reply);
-            }
-            let changes: Vec<grille_competence::document::Change> = typed(&reply).unwrap_or_default();
+            let changes: Vec<grille_competence::document::Change> =
+                staff.get(&format!("/api/cases/{row}/diff?with={other}")).await?;
             Some(changes)
         }
         None => None,
-    };
-    let detail: CaseDetail = match typed(&reply) {
-        Ok(detail) => detail,
-        Err(detail) => return internal(state, language, account, detail),
     };
     let attachments = detail
         .case
@@ -656,7 +575,7 @@ async fn render_case(
             .collect(),
     });
     let view = CaseView {
-        account: account.view(),
+        account: staff.account.view(),
         diff,
         own: detail.summary.own,
         suggested_version: suggested_version(&detail),
@@ -678,201 +597,134 @@ async fn render_case(
         errors,
         notice,
     };
-    render(state, language, status, Page::Case, &view)
+    Ok(render(staff, status, Page::Case, &view))
 }
 
 pub(crate) async fn view(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Query(query): Query<NoticeQuery>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let notice = notice_of(language.language, &query);
+) -> Result<Response, PageError> {
+    let notice = notice_of(staff.language.language, &query);
     let outcome = Outcome { diff_with: query.diff, ..Outcome::ok(notice) };
-    render_case(&state, language, api, &account, row, outcome).await
+    render_case(&staff, row, outcome).await
 }
 
-/// After a refused action on a case page: the page again with the reasons.
-async fn case_refused(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+/// After an action on a case: to the case `done` names (the copy, for a
+/// duplicate), or the page again with the reasons of a refusal.
+async fn case_action(
+    staff: &StaffAccount,
     row: i64,
-    reply: &Reply,
-) -> Response {
-    let errors = problems_of(language.language, reply).into_iter().map(|(_, detail)| detail).collect();
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_case(state, language, api, account, row, Outcome::refused(status, errors)).await
+    sent: Result<CaseDetail, Refusal>,
+    done: &str,
+) -> Result<Response, PageError> {
+    match sent {
+        Ok(detail) => Ok(see_other(&format!("/cases/{}?done={done}", detail.summary.id))),
+        Err(refusal) => {
+            let reply = form_answer(staff, refusal)?;
+            render_case(staff, row, Outcome::refused(reply.status, reply.problems(false))).await
+        }
+    }
 }
 
 pub(crate) async fn change_state(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
+) -> Result<Response, PageError> {
+    // The form offers the states the case may move to; another is forged.
+    let Some(state) = named::<CaseStateName>(field(&fields, "state")) else {
+        return Err(staff.error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "examiner.error.conflict",
+            staff.tr("examiner.error.conflict"),
+        ));
     };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let body = json!({"state": field(&fields, "state")});
-    let reply = api
-        .call(
+    let uri = format!("/api/cases/{row}/state");
+    let sent = staff
+        .send::<CaseDetail>(
             Method::POST,
-            &format!("/api/cases/{row}/state"),
-            &credentials,
+            &uri,
+            field(&fields, "csrf"),
             Some(field(&fields, "row_version")),
-            Some(&body),
+            Some(&StateRequest { state }),
         )
         .await;
-    if reply.ok() {
-        return see_other(&format!("/cases/{row}?done=state"));
-    }
-    case_refused(&state, language, api, &account, row, &reply).await
+    case_action(&staff, row, sent, "state").await
 }
 
 pub(crate) async fn duplicate(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let mut body = json!({});
+) -> Result<Response, PageError> {
     let version = field(&fields, "version").trim();
-    if !version.is_empty() {
-        body["version"] = json!(version);
-    }
     let year = field(&fields, "year").trim();
-    if !year.is_empty() {
+    let year = if year.is_empty() {
+        None
+    } else {
         match year.parse::<u16>() {
-            Ok(year) => body["year"] = json!(year),
+            Ok(year) => Some(year),
             Err(_) => {
-                let errors = vec![i18n::translate(language.language, "cases.error.year")];
-                return render_case(
-                    &state,
-                    language,
-                    api,
-                    &account,
-                    row,
-                    Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
-                )
-                .await;
+                let errors = vec![staff.tr("cases.error.year")];
+                return render_case(&staff, row, Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors))
+                    .await;
             }
         }
-    }
-    let reply =
-        api.call(Method::POST, &format!("/api/cases/{row}/duplicate"), &credentials, None, Some(&body)).await;
-    if reply.ok() {
-        let id = reply.body["summary"]["id"].as_i64().unwrap_or_default();
-        return see_other(&format!("/cases/{id}?done=duplicated"));
-    }
-    case_refused(&state, language, api, &account, row, &reply).await
+    };
+    let request = DuplicateRequest {
+        version: Some(version.to_owned()).filter(|version| !version.is_empty()),
+        case_id: None,
+        year,
+    };
+    let uri = format!("/api/cases/{row}/duplicate");
+    let sent =
+        staff.send::<CaseDetail>(Method::POST, &uri, field(&fields, "csrf"), None, Some(&request)).await;
+    case_action(&staff, row, sent, "duplicated").await
 }
 
 pub(crate) async fn attach(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     multipart: Multipart,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let uploaded = match read_multipart(multipart).await {
         Ok(uploaded) => uploaded,
         Err(reason) => {
-            return render_case(
-                &state,
-                language,
-                api,
-                &account,
-                row,
-                Outcome::refused(StatusCode::BAD_REQUEST, vec![reason]),
-            )
-            .await;
+            return render_case(&staff, row, Outcome::refused(StatusCode::BAD_REQUEST, vec![reason])).await;
         }
     };
-    let credentials = account.credentials(Some(field(&uploaded.fields, "csrf")));
+    let csrf = field(&uploaded.fields, "csrf");
     let Some((name, bytes)) = uploaded.file else {
-        let errors = vec![i18n::translate(language.language, "cases.import.no_file")];
-        return render_case(
-            &state,
-            language,
-            api,
-            &account,
-            row,
-            Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
-        )
-        .await;
+        let errors = vec![staff.tr("cases.import.no_file")];
+        return render_case(&staff, row, Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors)).await;
     };
     let uri = format!("/api/cases/{row}/attachments?name={}", crate::auth_pages::encode(&name));
-    let version = field(&uploaded.fields, "row_version").to_owned();
-    let reply = api
-        .call_bytes(Method::POST, &uri, &credentials, Some(&version), "application/octet-stream", bytes)
-        .await;
-    if reply.ok() {
-        return see_other(&format!("/cases/{row}?done=attached"));
-    }
-    case_refused(&state, language, api, &account, row, &reply).await
+    let version = field(&uploaded.fields, "row_version");
+    let sent =
+        send_file(&staff, Method::POST, &uri, csrf, Some(version), "application/octet-stream", bytes).await;
+    case_action(&staff, row, sent, "attached").await
 }
 
 pub(crate) async fn detach(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path((row, sha256)): Path<(i64, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     if !sha256.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        return render_case(
-            &state,
-            language,
-            api,
-            &account,
-            row,
-            Outcome::refused(StatusCode::NOT_FOUND, Vec::new()),
-        )
-        .await;
+        return Err(staff.not_found());
     }
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api
-        .call(
+    let uri = format!("/api/cases/{row}/attachments/{sha256}");
+    let sent = staff
+        .send::<CaseDetail>(
             Method::DELETE,
-            &format!("/api/cases/{row}/attachments/{sha256}"),
-            &credentials,
+            &uri,
+            field(&fields, "csrf"),
             Some(field(&fields, "row_version")),
-            None,
+            None::<&()>,
         )
         .await;
-    if reply.ok() {
-        return see_other(&format!("/cases/{row}?done=detached"));
-    }
-    case_refused(&state, language, api, &account, row, &reply).await
+    case_action(&staff, row, sent, "detached").await
 }
 
 // ---------------------------------------------------------------- editor
@@ -1003,11 +855,12 @@ impl CaseForm {
         self
     }
 
-    /// The case as JSON for the API, with the row of the form each task and
+    /// The case for the API, with the row of the form each task and
     /// left-out criterion came from (to put the API's problems back at the
-    /// right field). Empty rows are left out; a year that is no number is
-    /// a problem of the form itself.
-    fn to_json(&self, attachments: &[grille_scoring::Attachment]) -> Result<CaseJson, &'static str> {
+    /// right field). Empty rows are left out; a year that is no number (or
+    /// a language that is none, from a forged form) is a problem of the
+    /// form itself: the name of its field.
+    fn to_case(&self, attachments: &[grille_scoring::Attachment]) -> Result<CaseRequest, &'static str> {
         let mut task_rows = Vec::new();
         let mut tasks = Vec::new();
         for (row, task) in self.tasks.iter().enumerate() {
@@ -1015,9 +868,17 @@ impl CaseForm {
                 continue;
             }
             task_rows.push(row);
-            let notes: Vec<&str> =
-                task.notes.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
-            tasks.push(json!({"id": task.id, "prompt": task.prompt.trim(), "examiner_notes": notes}));
+            tasks.push(CaseTask {
+                id: task.id.clone(),
+                prompt: task.prompt.trim().to_owned(),
+                examiner_notes: task
+                    .notes
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            });
         }
         let mut left_out_rows = Vec::new();
         let mut not_assessed = Vec::new();
@@ -1026,45 +887,47 @@ impl CaseForm {
                 continue;
             }
             left_out_rows.push(row);
-            not_assessed.push(json!({"criterion": item.criterion, "reason": item.reason.trim()}));
+            not_assessed.push(NotAssessed {
+                criterion: item.criterion.clone(),
+                reason: item.reason.trim().to_owned(),
+            });
         }
-        let criteria = split_list(&self.criteria);
-        let authors = split_list(&self.authors);
-        let mut case = json!({
-            "id": self.case_id,
-            "version": self.version,
-            "language": self.language,
-            "title": self.title,
-            "situation": self.situation.trim(),
-            "tasks": tasks,
-            "attachments": attachments,
-            "competences": self.competences,
-            "criteria": criteria,
-            "positions": self.positions,
-            "not_assessed": not_assessed,
-            "authors": authors,
-        });
-        if !self.year.is_empty() {
-            let year = self.year.parse::<u16>().map_err(|_| "year")?;
-            case["year"] = json!(year);
-        }
-        if !self.rubric.is_empty() {
-            case["rubric"] = json!(self.rubric);
-        }
-        Ok(CaseJson { case, task_rows, left_out_rows })
+        let year =
+            if self.year.is_empty() { None } else { Some(self.year.parse::<u16>().map_err(|_| "year")?) };
+        let case = CaseStudy {
+            id: self.case_id.clone(),
+            version: self.version.clone(),
+            language: CaseLanguage::parse(&self.language).ok_or("language")?,
+            year,
+            title: self.title.clone(),
+            situation: self.situation.trim().to_owned(),
+            tasks,
+            attachments: attachments.to_vec(),
+            competences: self.competences.clone(),
+            criteria: split_list(&self.criteria),
+            positions: self.positions.clone(),
+            rubric: Some(self.rubric.clone()).filter(|rubric| !rubric.is_empty()),
+            not_assessed,
+            authors: split_list(&self.authors),
+            translation: None,
+        };
+        Ok(CaseRequest { case, task_rows, left_out_rows })
     }
 }
 
 /// The items of a list typed in one field, separated by commas,
 /// semicolons or white space.
-fn split_list(text: &str) -> Vec<&str> {
-    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|item| !item.is_empty()).collect()
+fn split_list(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A form turned into a case for the API, with the form row each task and
 /// left-out criterion came from.
-struct CaseJson {
-    case: Value,
+struct CaseRequest {
+    case: CaseStudy,
     task_rows: Vec<usize>,
     left_out_rows: Vec<usize>,
 }
@@ -1178,167 +1041,100 @@ fn edit_options(state: &WebState, language: Language) -> EditOptions {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_edit(
-    state: &WebState,
-    language: PageLanguage,
-    account: &Account,
+/// What the editor shows besides the form: its status, the problems of a
+/// refused save, and those at a field.
+struct EditOutcome {
     status: StatusCode,
-    row: Option<(i64, i64)>,
-    form: CaseForm,
     errors: Vec<String>,
     field_errors: BTreeMap<String, Vec<String>>,
-) -> Response {
+}
+
+impl EditOutcome {
+    fn ok() -> EditOutcome {
+        EditOutcome { status: StatusCode::OK, errors: Vec::new(), field_errors: BTreeMap::new() }
+    }
+}
+
+fn render_edit(visit: &Visit, row: Option<(i64, i64)>, form: CaseForm, outcome: EditOutcome) -> Response {
+    let EditOutcome { status, errors, field_errors } = outcome;
     let view = EditView {
-        account: account.view(),
+        account: visit.account.view(),
         new: row.is_none(),
         row: row.map(|(row, _)| row),
         row_version: row.map(|(_, version)| version),
         form,
-        options: edit_options(state, language.language),
+        options: edit_options(&visit.state, visit.language.language),
         errors,
         field_errors,
         notice: None,
     };
-    render(state, language, status, Page::Edit, &view)
+    render(visit, status, Page::Edit, &view)
 }
 
-pub(crate) async fn new_form(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let (account, _) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    render_edit(
-        &state,
-        language,
-        &account,
-        StatusCode::OK,
-        None,
-        CaseForm::blank(),
-        Vec::new(),
-        BTreeMap::new(),
-    )
+pub(crate) async fn new_form(staff: StaffAccount) -> Result<Response, PageError> {
+    Ok(render_edit(&staff, None, CaseForm::blank(), EditOutcome::ok()))
 }
 
-pub(crate) async fn edit_form(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(row): Path<i64>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let reply = get(api, &account, &format!("/api/cases/{row}")).await;
-    if !reply.ok() {
-        return refusal(&state, language, &account, &reply);
-    }
-    let detail: CaseDetail = match typed(&reply) {
-        Ok(detail) => detail,
-        Err(detail) => return internal(&state, language, &account, detail),
-    };
+pub(crate) async fn edit_form(staff: StaffAccount, Path(row): Path<i64>) -> Result<Response, PageError> {
+    let detail: CaseDetail = staff.get(&format!("/api/cases/{row}")).await?;
     if !detail.allowed.edit {
-        let text = i18n::translate(language.language, "cases.error.not_editable");
-        return render_case(
-            &state,
-            language,
-            api,
-            &account,
-            row,
-            Outcome::refused(StatusCode::CONFLICT, vec![text]),
-        )
-        .await;
+        let text = staff.tr("cases.error.not_editable");
+        return render_case(&staff, row, Outcome::refused(StatusCode::CONFLICT, vec![text])).await;
     }
     let form = CaseForm::of(&detail.case);
-    let version = detail.summary.row_version;
-    render_edit(
-        &state,
-        language,
-        &account,
-        StatusCode::OK,
-        Some((row, version)),
-        form,
-        Vec::new(),
-        BTreeMap::new(),
-    )
+    Ok(render_edit(&staff, Some((row, detail.summary.row_version)), form, EditOutcome::ok()))
 }
 
 /// Sends the form to the API (create when `row` is `None`, else replace
 /// at the version the form was opened with).
 async fn save(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     row: Option<i64>,
     fields: Vec<(String, String)>,
-) -> Response {
-    let lang = language.language;
+) -> Result<Response, PageError> {
     let form = CaseForm::posted(&fields);
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let version = field(&fields, "row_version").to_owned();
+    let csrf = field(&fields, "csrf");
+    let version = field(&fields, "row_version");
     let version_number = version.parse::<i64>().unwrap_or_default();
-    let again = |status, errors: Vec<String>, field_errors| {
+    let again = |outcome| {
         let form = form.clone().with_spare_rows();
-        render_edit(
-            state,
-            language,
-            account,
-            status,
-            row.map(|row| (row, version_number)),
-            form,
-            errors,
-            field_errors,
-        )
+        Ok(render_edit(staff, row.map(|row| (row, version_number)), form, outcome))
     };
     // An edit keeps the stored attachments (they change on the case page).
     let attachments = match row {
-        Some(row) => {
-            let reply = get(api, account, &format!("/api/cases/{row}")).await;
-            if !reply.ok() {
-                return refusal(state, language, account, &reply);
-            }
-            match typed::<CaseDetail>(&reply) {
-                Ok(detail) => detail.case.attachments,
-                Err(detail) => return internal(state, language, account, detail),
-            }
-        }
+        Some(row) => staff.get::<CaseDetail>(&format!("/api/cases/{row}")).await?.case.attachments,
         None => Vec::new(),
     };
-    let CaseJson { case: body, task_rows, left_out_rows } = match form.to_json(&attachments) {
+    let CaseRequest { case, task_rows, left_out_rows } = match form.to_case(&attachments) {
         Ok(found) => found,
         Err(name) => {
-            let text = i18n::translate(lang, "cases.error.year");
-            return again(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![text.clone()],
-                BTreeMap::from([(name.to_owned(), vec![text])]),
-            );
+            let key = if name == "language" { "cases.error.language" } else { "cases.error.year" };
+            let text = staff.tr(key);
+            return again(EditOutcome {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                errors: vec![text.clone()],
+                field_errors: BTreeMap::from([(name.to_owned(), vec![text])]),
+            });
         }
     };
-    let reply = match row {
-        None => api.call(Method::POST, "/api/cases", &credentials, None, Some(&body)).await,
+    let sent = match row {
+        None => staff.send::<CaseDetail>(Method::POST, "/api/cases", csrf, None, Some(&case)).await,
         Some(row) => {
-            api.call(Method::PUT, &format!("/api/cases/{row}"), &credentials, Some(&version), Some(&body))
-                .await
+            let uri = format!("/api/cases/{row}");
+            staff.send::<CaseDetail>(Method::PUT, &uri, csrf, Some(version), Some(&case)).await
         }
     };
-    if reply.ok() {
-        let id = reply.body["summary"]["id"].as_i64().unwrap_or_default();
-        let done = if row.is_some() { "saved" } else { "created" };
-        return see_other(&format!("/cases/{id}?done={done}"));
-    }
+    let reply = match sent {
+        Ok(saved) => {
+            let done = if row.is_some() { "saved" } else { "created" };
+            return Ok(see_other(&format!("/cases/{}?done={done}", saved.summary.id)));
+        }
+        Err(refusal) => form_answer(staff, refusal)?,
+    };
     let mut errors = Vec::new();
     let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (pointer, detail) in problems_of(lang, &reply) {
-        match field_of(&pointer, &task_rows, &left_out_rows) {
+    for (pointer, detail) in pointed_problems(&reply) {
+        match pointer.and_then(|pointer| field_of(&pointer, &task_rows, &left_out_rows)) {
             Some(name) => {
                 errors.push(detail.clone());
                 field_errors.entry(name).or_default().push(detail);
@@ -1347,39 +1143,37 @@ async fn save(
         }
     }
     if reply.status == StatusCode::CONFLICT && row.is_some() {
-        errors.push(i18n::translate(lang, "cases.error.conflict"));
+        errors.push(staff.tr("cases.error.conflict"));
     }
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    again(status, errors, field_errors)
+    again(EditOutcome { status: reply.status, errors, field_errors })
+}
+
+/// Every problem of a refusal with the JSON pointer it is at, if any; the
+/// explanation alone when it lists none.
+pub(crate) fn pointed_problems(reply: &Reply) -> Vec<(Option<String>, String)> {
+    let problem = reply.problem();
+    let listed: Vec<(Option<String>, String)> = problem
+        .errors
+        .into_iter()
+        .filter(|error| !error.detail.is_empty())
+        .map(|error| (error.pointer, error.detail))
+        .collect();
+    if listed.is_empty() { vec![(None, problem.detail.unwrap_or(problem.title))] } else { listed }
 }
 
 pub(crate) async fn new_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    save(&state, language, api, &account, None, fields).await
+) -> Result<Response, PageError> {
+    save(&staff, None, fields).await
 }
 
 pub(crate) async fn edit_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    save(&state, language, api, &account, Some(row), fields).await
+) -> Result<Response, PageError> {
+    save(&staff, Some(row), fields).await
 }
 
 // ---------------------------------------------------------------- sessions
@@ -1421,7 +1215,7 @@ struct CellView {
 #[derive(Debug, Serialize)]
 struct CandidateRow {
     number: String,
-    status: String,
+    status: CandidateStatus,
     status_key: &'static str,
     cells: Vec<CellView>,
 }
@@ -1455,8 +1249,8 @@ struct SessionCasesView {
 }
 
 /// The session base path of the caller's role (`/board` or `/trainer`).
-fn role_base(account: &Account) -> &'static str {
-    if account.role == grille_server::RoleDto::Admin { "/board" } else { "/trainer" }
+pub(crate) fn role_base(visit: &Visit) -> &'static str {
+    if visit.account.role == RoleDto::Admin { "/board" } else { "/trainer" }
 }
 
 fn case_label(summary: &CaseSummary) -> String {
@@ -1472,45 +1266,40 @@ fn fresh_seed() -> u64 {
         % 1_000_000
 }
 
+impl SessionLinks {
+    /// The links of session `id` on the case pages of the visitor's role.
+    fn of(visit: &Visit, session: SessionView, back: &str) -> SessionLinks {
+        let (base, id) = (role_base(visit), session.id);
+        SessionLinks {
+            id,
+            name: session.name,
+            back: format!("{base}/sessions/{id}{back}"),
+            action: format!("{base}/sessions/{id}/cases"),
+            draw_action: format!("{base}/sessions/{id}/cases/draw"),
+            csv_action: format!("{base}/sessions/{id}/cases/csv"),
+        }
+    }
+}
+
 async fn render_session_cases(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     id: i64,
     outcome: Outcome,
     draw: Option<DrawResult>,
-) -> Response {
+) -> Result<Response, PageError> {
     let Outcome { status, errors, notice, .. } = outcome;
-    let lang = language.language;
-    let session = get(api, account, &format!("/api/sessions/{id}")).await;
-    if !session.ok() {
-        return refusal(state, language, account, &session);
-    }
-    let candidates = get(api, account, &format!("/api/sessions/{id}/candidates")).await;
-    if !candidates.ok() {
-        return refusal(state, language, account, &candidates);
-    }
-    let sittings = get(api, account, &format!("/api/sessions/{id}/cases")).await;
-    let sittings: Vec<SittingView> = match typed(&sittings) {
-        Ok(sittings) => sittings,
-        Err(detail) => return internal(state, language, account, detail),
-    };
-    let bank = get(api, account, "/api/cases").await;
-    let bank: Vec<CaseSummary> = match typed(&bank) {
-        Ok(bank) => bank,
-        Err(detail) => return internal(state, language, account, detail),
-    };
+    let session: SessionView = staff.get(&format!("/api/sessions/{id}")).await?;
+    let candidates: Vec<CandidateView> = staff.get(&format!("/api/sessions/{id}/candidates")).await?;
+    let sittings: Vec<SittingView> = staff.get(&format!("/api/sessions/{id}/cases")).await?;
+    let bank: Vec<CaseSummary> = staff.get("/api/cases").await?;
     // The cases this session can use: its organiser's bank, ready or used.
     let usable: Vec<&CaseSummary> = bank
         .iter()
         .filter(|summary| summary.own)
-        .filter(|summary| {
-            matches!(summary.state, grille_server::CaseStateName::Ready | grille_server::CaseStateName::Used)
-        })
+        .filter(|summary| matches!(summary.state, CaseStateName::Ready | CaseStateName::Used))
         .collect();
-    let code = lang.code();
-    let exam = api.pinned_exam(id);
+    let code = staff.language.language.code();
+    let exam = staff.api.pinned_exam(id);
     let positions: Vec<PositionColumn> = exam
         .iter()
         .flat_map(|exam| exam.blueprint.parts.iter().flat_map(|part| part.positions.iter()))
@@ -1531,13 +1320,9 @@ async fn render_session_cases(
             .collect()
     };
     let rows = candidates
-        .body
-        .as_array()
         .into_iter()
-        .flatten()
-        .filter_map(|candidate| {
-            let number = candidate["number"].as_str()?.to_owned();
-            let status = candidate["status"].as_str().unwrap_or("present").to_owned();
+        .map(|candidate| {
+            let number = candidate.number;
             let cells = positions
                 .iter()
                 .map(|position| {
@@ -1564,27 +1349,14 @@ async fn render_session_cases(
                     }
                 })
                 .collect();
-            Some(CandidateRow {
-                status_key: grille_report::board::candidate_status_key(&status),
-                number,
-                status,
-                cells,
-            })
+            CandidateRow { status_key: status_key(candidate.status), number, status: candidate.status, cells }
         })
         .collect();
-    let base = role_base(account);
     let labels: BTreeMap<i64, String> =
         bank.iter().map(|summary| (summary.id, case_label(summary))).collect();
     let view = SessionCasesView {
-        account: account.view(),
-        session: SessionLinks {
-            id,
-            name: session.body["name"].as_str().unwrap_or_default().to_owned(),
-            back: format!("{base}/sessions/{id}"),
-            action: format!("{base}/sessions/{id}/cases"),
-            draw_action: format!("{base}/sessions/{id}/cases/draw"),
-            csv_action: format!("{base}/sessions/{id}/cases/csv"),
-        },
+        account: staff.account.view(),
+        session: SessionLinks::of(staff, session, ""),
         draw_options: usable
             .iter()
             .map(|summary| CaseOption { row: summary.id, label: case_label(summary) })
@@ -1609,46 +1381,28 @@ async fn render_session_cases(
         errors,
         notice,
     };
-    render(state, language, status, Page::Session, &view)
+    Ok(render(staff, status, Page::Session, &view))
 }
 
 pub(crate) async fn session_page(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(id): Path<i64>,
     Query(query): Query<NoticeQuery>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let notice = notice_of(language.language, &query);
-    render_session_cases(&state, language, api, &account, id, Outcome::ok(notice), None).await
+) -> Result<Response, PageError> {
+    let notice = notice_of(staff.language.language, &query);
+    render_session_cases(&staff, id, Outcome::ok(notice), None).await
 }
 
+/// `POST .../cases`: every cell of the table whose case changed is given
+/// (or relieved of) its case; the problems of refused cells are listed by
+/// candidate and position.
 pub(crate) async fn session_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let current = get(api, &account, &format!("/api/sessions/{id}/cases")).await;
-    if !current.ok() {
-        return refusal(&state, language, &account, &current);
-    }
-    let current: Vec<SittingView> = match typed(&current) {
-        Ok(current) => current,
-        Err(detail) => return internal(&state, language, &account, detail),
-    };
+) -> Result<Response, PageError> {
+    let csrf = field(&fields, "csrf");
+    let current: Vec<SittingView> = staff.get(&format!("/api/sessions/{id}/cases")).await?;
     let mut errors = Vec::new();
     for (name, value) in &fields {
         let Some(rest) = name.strip_prefix("case:") else { continue };
@@ -1662,80 +1416,53 @@ pub(crate) async fn session_post(
             continue;
         }
         let uri = format!("/api/sessions/{id}/candidates/{number}/positions/{position}/case");
-        let reply = match wanted {
-            Some(row) => api.call(Method::PUT, &uri, &credentials, None, Some(&json!({"case": row}))).await,
-            None => api.call(Method::DELETE, &uri, &credentials, None, None).await,
+        let sent = match wanted {
+            Some(case) => {
+                let request = AssignRequest { case };
+                staff.send::<IgnoredAny>(Method::PUT, &uri, csrf, None, Some(&request)).await
+            }
+            None => staff.send::<IgnoredAny>(Method::DELETE, &uri, csrf, None, None::<&()>).await,
         };
-        if !reply.ok() {
-            for (_, detail) in problems_of(language.language, &reply) {
+        if let Err(refusal) = sent {
+            let reply = form_answer(&staff, refusal)?;
+            for detail in reply.problems(false) {
                 errors.push(format!("{number} · {position} : {detail}"));
             }
         }
     }
     if errors.is_empty() {
-        let base = role_base(&account);
-        return see_other(&format!("{base}/sessions/{id}/cases?done=assigned"));
+        return Ok(see_other(&format!("{}/sessions/{id}/cases?done=assigned", role_base(&staff))));
     }
-    render_session_cases(
-        &state,
-        language,
-        api,
-        &account,
-        id,
-        Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
-        None,
-    )
-    .await
+    render_session_cases(&staff, id, Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors), None).await
 }
 
+/// `POST .../cases/draw`: a seeded draw of cases for one position; its
+/// outcome is shown above the table.
 pub(crate) async fn draw(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let lang = language.language;
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let cases: Vec<i64> = values(&fields, "case").filter_map(|row| row.parse().ok()).collect();
+) -> Result<Response, PageError> {
     let Ok(seed) = field(&fields, "seed").trim().parse::<u64>() else {
-        let errors = vec![i18n::translate(lang, "cases.error.seed")];
-        return render_session_cases(
-            &state,
-            language,
-            api,
-            &account,
-            id,
-            Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors),
-            None,
-        )
-        .await;
+        let errors = vec![staff.tr("cases.error.seed")];
+        let outcome = Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors);
+        return render_session_cases(&staff, id, outcome, None).await;
     };
-    let body = json!({
-        "position": field(&fields, "position"),
-        "cases": cases,
-        "seed": seed,
-        "replace": field(&fields, "replace") == "1",
-    });
-    let reply = api
-        .call(Method::POST, &format!("/api/sessions/{id}/cases/draw"), &credentials, None, Some(&body))
-        .await;
-    if reply.ok() {
-        let result: DrawResult = match typed(&reply) {
-            Ok(result) => result,
-            Err(detail) => return internal(&state, language, &account, detail),
-        };
-        return render_session_cases(&state, language, api, &account, id, Outcome::ok(None), Some(result))
-            .await;
+    let request = DrawRequest {
+        position: field(&fields, "position").to_owned(),
+        cases: values(&fields, "case").filter_map(|row| row.parse().ok()).collect(),
+        seed,
+        replace: field(&fields, "replace") == "1",
+    };
+    let uri = format!("/api/sessions/{id}/cases/draw");
+    match staff.send::<DrawResult>(Method::POST, &uri, field(&fields, "csrf"), None, Some(&request)).await {
+        Ok(result) => render_session_cases(&staff, id, Outcome::ok(None), Some(result)).await,
+        Err(refusal) => {
+            let reply = form_answer(&staff, refusal)?;
+            let outcome = Outcome::refused(reply.status, reply.problems(false));
+            render_session_cases(&staff, id, outcome, None).await
+        }
     }
-    let errors = problems_of(lang, &reply).into_iter().map(|(_, detail)| detail).collect();
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_session_cases(&state, language, api, &account, id, Outcome::refused(status, errors), None).await
 }
 
 // ---------------------------------------------------------------- cases by CSV
@@ -1748,7 +1475,7 @@ struct CasesCsvView {
     /// The file as sent (kept for the confirmation or the correction).
     csv: String,
     errors: Vec<CsvProblem>,
-    outcome: Option<grille_server::CasesCsvOutcome>,
+    outcome: Option<CasesCsvOutcome>,
     /// How many of the rows carry a warning.
     warned: usize,
 }
@@ -1761,6 +1488,9 @@ struct CsvProblem {
     detail: String,
     row: String,
 }
+
+/// The media type of the CSV sent to the API.
+const CSV: &str = "text/csv; charset=utf-8";
 
 /// The CSV as the form sent it, without a BOM and with `\n` line ends.
 fn clean_csv(text: &str) -> String {
@@ -1780,139 +1510,81 @@ fn csv_line(text: &str, line: u64) -> String {
     }
 }
 
-async fn session_links(api: &Api, account: &Account, id: i64) -> Result<SessionLinks, Reply> {
-    let session = get(api, account, &format!("/api/sessions/{id}")).await;
-    if !session.ok() {
-        return Err(session);
-    }
-    let base = role_base(account);
-    Ok(SessionLinks {
-        id,
-        name: session.body["name"].as_str().unwrap_or_default().to_owned(),
-        back: format!("{base}/sessions/{id}/cases"),
-        action: format!("{base}/sessions/{id}/cases"),
-        draw_action: format!("{base}/sessions/{id}/cases/draw"),
-        csv_action: format!("{base}/sessions/{id}/cases/csv"),
-    })
-}
-
 /// Sends the file to the API's preview (`confirm: false`) or saves it, and
 /// shows the outcome: every problem by line, or the sittings that change
 /// with their warnings.
 async fn cases_csv(
-    state: WebState,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     id: i64,
     fields: Vec<(String, String)>,
     confirm: bool,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let session = match session_links(api, &account, id).await {
-        Ok(session) => session,
-        Err(reply) => return refusal(&state, language, &account, &reply),
-    };
+) -> Result<Response, PageError> {
+    let session: SessionView = staff.get(&format!("/api/sessions/{id}")).await?;
+    let session = SessionLinks::of(&staff, session, "/cases");
     let csv = clean_csv(field(&fields, "csv"));
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
     let route = if confirm {
         format!("/api/sessions/{id}/cases/csv")
     } else {
         format!("/api/sessions/{id}/cases/csv/preview")
     };
-    let reply =
-        api.call_raw(Method::POST, &route, &credentials, "text/csv; charset=utf-8", csv.clone()).await;
-    if reply.ok() && confirm {
-        return see_other(&format!("{}?done=assigned", session.action));
-    }
-    let (status, errors, outcome) = if reply.ok() {
-        match typed::<grille_server::CasesCsvOutcome>(&reply) {
-            Ok(outcome) => (StatusCode::OK, Vec::new(), Some(outcome)),
-            Err(detail) => return internal(&state, language, &account, detail),
+    let (csrf, body) = (field(&fields, "csrf"), csv.clone().into_bytes());
+    let sent = send_file::<CasesCsvOutcome>(&staff, Method::POST, &route, csrf, None, CSV, body).await;
+    let (status, errors, outcome) = match sent {
+        Ok(_) if confirm => return Ok(see_other(&format!("{}?done=assigned", session.action))),
+        Ok(outcome) => (StatusCode::OK, Vec::new(), Some(outcome)),
+        Err(refusal) => {
+            let reply = form_answer(&staff, refusal)?;
+            let problem = reply.problem();
+            let errors = if problem.errors.is_empty() {
+                let detail = problem.detail.unwrap_or(problem.title);
+                vec![CsvProblem { line: None, field: None, detail, row: String::new() }]
+            } else {
+                problem
+                    .errors
+                    .into_iter()
+                    .map(|error| CsvProblem {
+                        row: error.line.map(|line| csv_line(&csv, line)).unwrap_or_default(),
+                        line: error.line,
+                        field: error.field,
+                        detail: error.detail,
+                    })
+                    .collect()
+            };
+            (reply.status, errors, None)
         }
-    } else if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
-        let errors = reply.body["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|error| {
-                let line = error["line"].as_u64();
-                CsvProblem {
-                    line,
-                    field: error["field"].as_str().map(str::to_owned),
-                    detail: error["detail"].as_str().unwrap_or_default().to_owned(),
-                    row: line.map(|line| csv_line(&csv, line)).unwrap_or_default(),
-                }
-            })
-            .collect();
-        (reply.status, errors, None)
-    } else if reply.status == StatusCode::UNAUTHORIZED {
-        return see_other("/login");
-    } else {
-        let detail = message(language.language, &reply);
-        (reply.status, vec![CsvProblem { line: None, field: None, detail, row: String::new() }], None)
     };
     let warned = outcome
         .as_ref()
         .map_or(0, |outcome| outcome.sittings.iter().filter(|sitting| !sitting.warnings.is_empty()).count());
-    let view = CasesCsvView { account: account.view(), session, csv, errors, outcome, warned };
-    render(&state, language, status, Page::SessionCsv, &view)
+    let view = CasesCsvView { account: staff.account.view(), session, csv, errors, outcome, warned };
+    Ok(render(&staff, status, Page::SessionCsv, &view))
 }
 
 pub(crate) async fn csv_preview(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    cases_csv(state, language, headers, uri, id, fields, false).await
+) -> Result<Response, PageError> {
+    cases_csv(staff, id, fields, false).await
 }
 
 pub(crate) async fn csv_confirm(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    cases_csv(state, language, headers, uri, id, fields, true).await
+) -> Result<Response, PageError> {
+    cases_csv(staff, id, fields, true).await
 }
 
 /// The file to fill in: one row per candidate and position that takes a
 /// case, with the case each sits now (empty where none), UTF-8 with a BOM
 /// so that Excel reads the accents.
-pub(crate) async fn csv_template(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(id): Path<i64>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let candidates = get(api, &account, &format!("/api/sessions/{id}/candidates")).await;
-    if !candidates.ok() {
-        return refusal(&state, language, &account, &candidates);
-    }
-    let sittings = get(api, &account, &format!("/api/sessions/{id}/cases")).await;
-    let sittings: Vec<SittingView> = match typed(&sittings) {
-        Ok(sittings) => sittings,
-        Err(detail) => return internal(&state, language, &account, detail),
-    };
-    let bank = get(api, &account, "/api/cases").await;
-    let bank: Vec<CaseSummary> = match typed(&bank) {
-        Ok(bank) => bank,
-        Err(detail) => return internal(&state, language, &account, detail),
-    };
-    let positions: Vec<String> = api
+pub(crate) async fn csv_template(staff: StaffAccount, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let candidates: Vec<CandidateView> = staff.get(&format!("/api/sessions/{id}/candidates")).await?;
+    let sittings: Vec<SittingView> = staff.get(&format!("/api/sessions/{id}/cases")).await?;
+    let bank: Vec<CaseSummary> = staff.get("/api/cases").await?;
+    let positions: Vec<String> = staff
+        .api
         .pinned_exam(id)
         .iter()
         .flat_map(|exam| exam.blueprint.parts.iter().flat_map(|part| part.positions.iter()))
@@ -1920,10 +1592,10 @@ pub(crate) async fn csv_template(
         .map(|position| position.id.clone())
         .collect();
     let mut text = String::from("\u{feff}numero;point d'appréciation;cas;version\r\n");
-    for candidate in candidates.body.as_array().into_iter().flatten() {
-        let Some(number) = candidate["number"].as_str() else { continue };
+    for candidate in &candidates {
+        let number = &candidate.number;
         for position in &positions {
-            let current = sittings.iter().find(|s| s.candidate == number && &s.position == position);
+            let current = sittings.iter().find(|s| &s.candidate == number && &s.position == position);
             let (case, version) = current.map_or(("", ""), |s| (s.case_id.as_str(), s.version.as_str()));
             text.push_str(&format!("{number};{position};{case};{version}\r\n"));
         }
@@ -1937,7 +1609,7 @@ pub(crate) async fn csv_template(
     {
         response.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, value);
     }
-    response
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -1994,20 +1666,26 @@ mod tests {
         .map(|(key, value)| (key.to_owned(), value.to_owned()))
         .collect();
         let form = CaseForm::posted(&fields);
-        let CaseJson { case, task_rows, left_out_rows } = form.to_json(&[]).unwrap();
+        let CaseRequest { case, task_rows, left_out_rows } = form.to_case(&[]).unwrap();
         assert_eq!(task_rows, [0]);
         assert_eq!(left_out_rows, [0]);
-        assert_eq!(case["tasks"][0]["examiner_notes"], json!(["Punkt eins", "Punkt zwei"]));
-        assert_eq!(case["criteria"], json!(["A1.p2", "A3.p1"]));
-        assert_eq!(case["competences"], json!(["A1", "A3"]));
-        assert_eq!(case["year"], json!(2027));
-        assert!(case.get("rubric").is_none());
+        assert_eq!(case.tasks[0].examiner_notes, ["Punkt eins", "Punkt zwei"]);
+        assert_eq!(case.criteria, ["A1.p2", "A3.p1"]);
+        assert_eq!(case.competences, ["A1", "A3"]);
+        assert_eq!(case.year, Some(2027));
+        assert_eq!(case.language, CaseLanguage::De);
+        assert_eq!(case.rubric, None);
+        let sent = serde_json::to_string(&case).unwrap();
+        assert!(!sent.contains("rubric"), "{sent}");
         let catalogue = grille_competence::Catalogue::embedded().unwrap();
-        CaseStudy::from_json(&case.to_string(), &catalogue).expect("a valid case");
-        // A year that is no number is the form's own problem.
+        CaseStudy::from_json(&sent, &catalogue).expect("a valid case");
+        // A year that is no number, a language that is none: the form's own problems.
         let mut bad = form.clone();
         bad.year = "deux mille".to_owned();
-        assert_eq!(bad.to_json(&[]).err(), Some("year"));
+        assert_eq!(bad.to_case(&[]).err(), Some("year"));
+        let mut bad = form.clone();
+        bad.language = "en".to_owned();
+        assert_eq!(bad.to_case(&[]).err(), Some("language"));
         // The form shown again has spare rows after the last filled one.
         assert_eq!(form.with_spare_rows().tasks.len(), 1 + SPARE_ROWS);
     }

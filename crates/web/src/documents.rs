@@ -11,112 +11,44 @@
 //! problems are shown at the field their JSON pointer names, and what was
 //! typed is kept.
 //!
+//! Every read and write goes through the JSON API in-process with the
+//! browser's cookie, read into and sent as the API's own types
+//! (`grille_server::BankDocumentDetail`, `NewBankDocument`, ...); only the
+//! document itself is JSON, as its file would hold it. The pages are for
+//! the board and trainers ([`StaffAccount`]): another role gets a 403 page.
+//!
 //! Routes: `GET /documents`, `POST /documents/next-year`, `GET|POST
 //! /documents/new?kind=...`, `GET /documents/{row}` (`?diff={other}`),
 //! `GET|POST /documents/{row}/edit`, `POST /documents/{row}/state`,
 //! `POST /documents/{row}/duplicate`.
 
-#![allow(clippy::result_large_err)]
-
 use std::collections::BTreeMap;
 
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Form, Path, Query};
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use grille_competence::document::Change;
-use grille_report::cases::{self as pages, Page};
-use grille_report::i18n::{self, Language};
-use grille_server::{BankDocumentDetail, BankDocumentSummary, ExamDocumentKind};
+use grille_report::cases::Page;
+use grille_report::i18n::Language;
+use grille_server::{
+    BankDocumentDetail, BankDocumentSummary, DocumentCopyRequest, DocumentPreview, DocumentStateName,
+    DocumentStateRequest, DocumentUpdate, ExamDocumentKind, NewBankDocument, NextYearRequest, NextYearResult,
+    PreviewRequest, SessionView,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::{Api, Reply};
-use crate::auth_pages::{Account, error_page, require_account, see_other};
-use crate::{PageLanguage, WebState};
+use crate::WebState;
+use crate::api::{Api, Refusal};
+use crate::auth_pages::{Account, see_other};
+use crate::cases::{Notice, field, form_answer, render};
+use crate::page::{PageError, StaffAccount, Visit};
 
 /// Spare rows the editors offer beyond the filled ones.
 const SPARE: usize = 1;
 
-async fn staff<'s>(
-    state: &'s WebState,
-    language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
-) -> Result<(Account, &'s Api), Response> {
-    let account = require_account(state, language, headers, uri).await?;
-    if !matches!(account.role, grille_server::RoleDto::Admin | grille_server::RoleDto::Trainer) {
-        let detail = i18n::translate(language.language, "cases.error.staff_only");
-        return Err(error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::FORBIDDEN,
-            "examiner.error.forbidden",
-            detail,
-        ));
-    }
-    let api = crate::auth_pages::api_of(state, language)?;
-    Ok((account, api))
-}
-
-fn render(
-    state: &WebState,
-    language: PageLanguage,
-    status: StatusCode,
-    page: Page,
-    view: &impl Serialize,
-) -> Response {
-    language.respond(status, pages::render_page(&state.environment, page, view, language.language))
-}
-
-fn refusal(state: &WebState, language: PageLanguage, account: &Account, reply: &Reply) -> Response {
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    if reply.status == StatusCode::UNAUTHORIZED {
-        return see_other("/login");
-    }
-    let title =
-        if status == StatusCode::NOT_FOUND { "examiner.error.not_found" } else { "examiner.error.conflict" };
-    error_page(state, language, Some(account), status, title, detail(language.language, reply))
-}
-
-fn detail(language: Language, reply: &Reply) -> String {
-    if reply.kind() == "urn:grille:csrf" {
-        return i18n::translate(language, "examiner.error.csrf");
-    }
-    let text = reply.detail();
-    if text.is_empty() { i18n::translate(language, "board.error.internal") } else { text }
-}
-
-fn problems_of(language: Language, reply: &Reply) -> Vec<(String, String)> {
-    let listed: Vec<(String, String)> = reply.body["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|error| {
-            (
-                error["pointer"].as_str().unwrap_or_default().to_owned(),
-                error["detail"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    if listed.is_empty() { vec![(String::new(), detail(language, reply))] } else { listed }
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
-}
-
 fn has(fields: &[(String, String)], name: &str) -> bool {
     fields.iter().any(|(key, _)| key == name)
-}
-
-async fn get(api: &Api, account: &Account, uri: &str) -> Reply {
-    api.call(Method::GET, uri, &account.credentials(None), None, None).await
-}
-
-fn typed<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, String> {
-    serde_json::from_value(reply.body.clone())
-        .map_err(|error| format!("réponse de l'API illisible : {error}"))
 }
 
 fn kind_name(kind: ExamDocumentKind) -> &'static str {
@@ -136,18 +68,12 @@ fn kind_of(name: &str) -> Option<ExamDocumentKind> {
     }
 }
 
-fn state_name(state: grille_server::DocumentStateName) -> &'static str {
+fn state_name(state: DocumentStateName) -> &'static str {
     match state {
-        grille_server::DocumentStateName::Draft => "draft",
-        grille_server::DocumentStateName::Ready => "ready",
-        grille_server::DocumentStateName::Used => "used",
+        DocumentStateName::Draft => "draft",
+        DocumentStateName::Ready => "ready",
+        DocumentStateName::Used => "used",
     }
-}
-
-#[derive(Debug, Serialize)]
-struct Notice {
-    kind: &'static str,
-    text: String,
 }
 
 /// `?done=...` and `?diff=...` of the pages.
@@ -170,7 +96,7 @@ fn notice_of(language: Language, done: Option<&str>) -> Option<Notice> {
         "next_year" => "docs.done.next_year",
         _ => return None,
     };
-    Some(Notice { kind: "success", text: i18n::translate(language, key) })
+    Some(Notice::success(language, key))
 }
 
 // ---------------------------------------------------------------- list
@@ -202,43 +128,15 @@ struct ListView {
 }
 
 async fn render_list(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     status: StatusCode,
     errors: Vec<String>,
     notice: Option<Notice>,
-) -> Response {
-    let reply = get(api, account, "/api/documents").await;
-    if !reply.ok() {
-        return refusal(state, language, account, &reply);
-    }
-    let documents: Vec<BankDocumentSummary> = match typed(&reply) {
-        Ok(documents) => documents,
-        Err(text) => {
-            return error_page(
-                state,
-                language,
-                Some(account),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "board.error.internal",
-                text,
-            );
-        }
-    };
-    let sessions = get(api, account, "/api/sessions").await;
-    let sessions = sessions
-        .body
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|session| {
-            Some(SessionChoice { id: session["id"].as_i64()?, name: session["name"].as_str()?.to_owned() })
-        })
-        .collect();
+) -> Result<Response, PageError> {
+    let documents: Vec<BankDocumentSummary> = staff.get("/api/documents").await?;
+    let sessions: Vec<SessionView> = staff.get("/api/sessions").await?;
     let view = ListView {
-        account: account.view(),
+        account: staff.account.view(),
         documents: documents
             .into_iter()
             .map(|summary| DocumentRow {
@@ -250,12 +148,15 @@ async fn render_list(
                 state: state_name(summary.state),
             })
             .collect(),
-        sessions,
+        sessions: sessions
+            .into_iter()
+            .map(|session| SessionChoice { id: session.id, name: session.name })
+            .collect(),
         next_version: next_year_label(),
         errors,
         notice,
     };
-    render(state, language, status, Page::Documents, &view)
+    Ok(render(staff, status, Page::Documents, &view))
 }
 
 /// Next year, as the default version label of "prepare next year's exam".
@@ -267,44 +168,30 @@ fn next_year_label() -> String {
     (1970 + seconds / 31_556_952 + 1).to_string()
 }
 
-pub(crate) async fn list(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(query): Query<PageQuery>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let notice = notice_of(language.language, query.done.as_deref());
-    render_list(&state, language, api, &account, StatusCode::OK, Vec::new(), notice).await
+pub(crate) async fn list(staff: StaffAccount, Query(query): Query<PageQuery>) -> Result<Response, PageError> {
+    let notice = notice_of(staff.language.language, query.done.as_deref());
+    render_list(&staff, StatusCode::OK, Vec::new(), notice).await
 }
 
 pub(crate) async fn next_year(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
+) -> Result<Response, PageError> {
+    let request = NextYearRequest {
+        version: field(&fields, "version").trim().to_owned(),
+        from_session: field(&fields, "from_session").parse::<i64>().ok(),
     };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let mut body = json!({"version": field(&fields, "version").trim()});
-    if let Ok(session) = field(&fields, "from_session").parse::<i64>() {
-        body["from_session"] = json!(session);
+    let csrf = field(&fields, "csrf");
+    match staff
+        .send::<NextYearResult>(Method::POST, "/api/documents/next-year", csrf, None, Some(&request))
+        .await
+    {
+        Ok(_) => Ok(see_other("/documents?done=next_year")),
+        Err(refusal) => {
+            let reply = form_answer(&staff, refusal)?;
+            render_list(&staff, reply.status, reply.problems(false), None).await
+        }
     }
-    let reply = api.call(Method::POST, "/api/documents/next-year", &credentials, None, Some(&body)).await;
-    if reply.ok() {
-        return see_other("/documents?done=next_year");
-    }
-    let errors = problems_of(language.language, &reply).into_iter().map(|(_, text)| text).collect();
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_list(&state, language, api, &account, status, errors, None).await
 }
 
 // ---------------------------------------------------------------- one
@@ -351,39 +238,16 @@ fn shown(value: Option<&Value>) -> String {
 }
 
 async fn render_document(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     row: i64,
     diff_with: Option<i64>,
     outcome: (StatusCode, Vec<String>, Option<Notice>),
-) -> Response {
+) -> Result<Response, PageError> {
     let (status, errors, notice) = outcome;
-    let reply = get(api, account, &format!("/api/documents/{row}")).await;
-    if !reply.ok() {
-        return refusal(state, language, account, &reply);
-    }
-    let detail: BankDocumentDetail = match typed(&reply) {
-        Ok(detail) => detail,
-        Err(text) => {
-            return error_page(
-                state,
-                language,
-                Some(account),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "board.error.internal",
-                text,
-            );
-        }
-    };
+    let detail: BankDocumentDetail = staff.get(&format!("/api/documents/{row}")).await?;
     let diff = match diff_with {
         Some(other) => {
-            let reply = get(api, account, &format!("/api/documents/{row}/diff?with={other}")).await;
-            if !reply.ok() {
-                return refusal(state, language, account, &reply);
-            }
-            let changes: Vec<Change> = typed(&reply).unwrap_or_default();
+            let changes: Vec<Change> = staff.get(&format!("/api/documents/{row}/diff?with={other}")).await?;
             Some(DiffView {
                 with_version: detail
                     .versions
@@ -409,7 +273,7 @@ async fn render_document(
         (Err(_), _) => format!("{}-2", detail.summary.version),
     };
     let view = DocumentView {
-        account: account.view(),
+        account: staff.account.view(),
         kind: kind_name(detail.summary.kind),
         state: state_name(detail.summary.state),
         versions: detail
@@ -427,83 +291,74 @@ async fn render_document(
         errors,
         notice,
     };
-    render(state, language, status, Page::Document, &view)
+    Ok(render(staff, status, Page::Document, &view))
 }
 
 pub(crate) async fn view(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Query(query): Query<PageQuery>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let notice = notice_of(language.language, query.done.as_deref());
-    render_document(&state, language, api, &account, row, query.diff, (StatusCode::OK, Vec::new(), notice))
-        .await
+) -> Result<Response, PageError> {
+    let notice = notice_of(staff.language.language, query.done.as_deref());
+    render_document(&staff, row, query.diff, (StatusCode::OK, Vec::new(), notice)).await
 }
 
+/// After an action on a document: to the document it gave (the copy, for
+/// a duplicate), or the page again with the reasons of a refusal.
 async fn action(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     row: i64,
-    reply: Reply,
+    sent: Result<BankDocumentDetail, Refusal>,
     done: &str,
-) -> Response {
-    if reply.ok() {
-        let target = reply.body["summary"]["id"].as_i64().unwrap_or(row);
-        return see_other(&format!("/documents/{target}?done={done}"));
+) -> Result<Response, PageError> {
+    match sent {
+        Ok(detail) => Ok(see_other(&format!("/documents/{}?done={done}", detail.summary.id))),
+        Err(refusal) => {
+            let reply = form_answer(staff, refusal)?;
+            render_document(staff, row, None, (reply.status, reply.problems(false), None)).await
+        }
     }
-    let errors = problems_of(language.language, &reply).into_iter().map(|(_, text)| text).collect();
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_document(state, language, api, account, row, None, (status, errors, None)).await
 }
 
 pub(crate) async fn change_state(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
+) -> Result<Response, PageError> {
+    // The form offers the states the document may move to; another is forged.
+    let Some(state) = crate::cases::named::<DocumentStateName>(field(&fields, "state")) else {
+        return Err(staff.error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "examiner.error.conflict",
+            staff.tr("examiner.error.conflict"),
+        ));
     };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let body = json!({"state": field(&fields, "state")});
     let uri = format!("/api/documents/{row}/state");
-    let reply =
-        api.call(Method::POST, &uri, &credentials, Some(field(&fields, "row_version")), Some(&body)).await;
-    action(&state, language, api, &account, row, reply, "state").await
+    let sent = staff
+        .send::<BankDocumentDetail>(
+            Method::POST,
+            &uri,
+            field(&fields, "csrf"),
+            Some(field(&fields, "row_version")),
+            Some(&DocumentStateRequest { state }),
+        )
+        .await;
+    action(&staff, row, sent, "state").await
 }
 
 pub(crate) async fn duplicate(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
+) -> Result<Response, PageError> {
     let version = field(&fields, "version").trim();
-    let body = if version.is_empty() { json!({}) } else { json!({"version": version}) };
-    let reply = api
-        .call(Method::POST, &format!("/api/documents/{row}/duplicate"), &credentials, None, Some(&body))
+    let request =
+        DocumentCopyRequest { version: Some(version.to_owned()).filter(|version| !version.is_empty()) };
+    let uri = format!("/api/documents/{row}/duplicate");
+    let sent = staff
+        .send::<BankDocumentDetail>(Method::POST, &uri, field(&fields, "csrf"), None, Some(&request))
         .await;
-    action(&state, language, api, &account, row, reply, "duplicated").await
+    action(&staff, row, sent, "duplicated").await
 }
 
 // ---------------------------------------------------------------- sessions
@@ -517,11 +372,14 @@ pub(crate) struct BankChoice {
     rubrics: Vec<Choice>,
 }
 
+///
+/// A list the API refuses offers no choice (the form then pins the shipped
+/// documents): the session forms stay usable.
 pub(crate) async fn bank_choice(api: &Api, account: &Account) -> BankChoice {
-    let listed = get(api, account, "/api/documents").await;
+    let listed = api.get::<Vec<BankDocumentSummary>>("/api/documents", &account.credentials(None)).await;
     let mut choice = BankChoice::default();
-    for summary in typed::<Vec<BankDocumentSummary>>(&listed).unwrap_or_default() {
-        if summary.state == grille_server::DocumentStateName::Draft {
+    for summary in listed.unwrap_or_default() {
+        if summary.state == DocumentStateName::Draft {
             continue;
         }
         let item = Choice {
@@ -593,54 +451,43 @@ struct EditView {
 #[derive(Debug, Default, Serialize)]
 struct LivePreview {
     kind: &'static str,
-    preview: Option<grille_server::DocumentPreview>,
+    preview: Option<DocumentPreview>,
     errors: Vec<String>,
     /// The bank row of the scheme chosen for a rubric's grade table.
     scheme: Option<i64>,
 }
 
-/// Asks the API for the preview of `document` (nothing is saved).
+/// Asks the API for the preview of `document` (nothing is saved): the
+/// preview, or the problems a save would have.
 async fn live_preview_of(
-    api: &Api,
-    account: &Account,
-    language: Language,
+    visit: &Visit,
     csrf: &str,
     kind: ExamDocumentKind,
     document: &Value,
     scheme: Option<i64>,
-) -> LivePreview {
-    let body = json!({"kind": kind_name(kind), "document": document, "scheme": scheme});
-    let reply = api
-        .call(Method::POST, "/api/documents/preview", &account.credentials(Some(csrf)), None, Some(&body))
+) -> Result<LivePreview, PageError> {
+    let request = PreviewRequest { kind, document: document.clone(), scheme };
+    let previewed = visit
+        .send::<DocumentPreview>(Method::POST, "/api/documents/preview", csrf, None, Some(&request))
         .await;
     let mut live = LivePreview { kind: kind_name(kind), scheme, ..LivePreview::default() };
-    if reply.ok() {
-        match typed::<grille_server::DocumentPreview>(&reply) {
-            Ok(preview) => live.preview = Some(preview),
-            Err(text) => live.errors.push(text),
-        }
-    } else {
-        live.errors = problems_of(language, &reply).into_iter().map(|(_, text)| text).collect();
+    match previewed {
+        Ok(preview) => live.preview = Some(preview),
+        Err(Refusal::Answer(reply)) => live.errors = reply.problems(false),
+        Err(refusal) => return Err(visit.refused(refusal)),
     }
-    live
+    Ok(live)
 }
 
 /// The document the editor's fields describe, with what the form does not
 /// show taken from the stored version (`doc_row`) or a blank one.
 async fn posted_document(
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     fields: &[(String, String)],
-) -> Result<(ExamDocumentKind, Value), Reply> {
+) -> Result<(ExamDocumentKind, Value), PageError> {
     let kind = kind_of(field(fields, "doc_kind")).unwrap_or(ExamDocumentKind::Rubric);
     let base = match field(fields, "doc_row").parse::<i64>() {
-        Ok(row) => {
-            let reply = get(api, account, &format!("/api/documents/{row}")).await;
-            if !reply.ok() {
-                return Err(reply);
-            }
-            typed::<BankDocumentDetail>(&reply).map(|detail| detail.document).unwrap_or_else(|_| blank(kind))
-        }
+        Ok(row) => staff.get::<BankDocumentDetail>(&format!("/api/documents/{row}")).await?.document,
         Err(_) => blank(kind),
     };
     Ok((kind, from_form(kind, fields, &base)))
@@ -650,34 +497,23 @@ async fn posted_document(
 /// fragment for `document-editor.js` (the page itself shows the same
 /// panel through the editor's "preview" button without script).
 pub(crate) async fn live_preview(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (kind, document) = match posted_document(api, &account, &fields).await {
-        Ok(found) => found,
-        Err(reply) => return refusal(&state, language, &account, &reply),
-    };
+) -> Result<Response, PageError> {
+    let (kind, document) = posted_document(&staff, &fields).await?;
     let scheme = field(&fields, "preview_scheme").parse().ok();
-    let live =
-        live_preview_of(api, &account, language.language, field(&fields, "csrf"), kind, &document, scheme)
-            .await;
+    let live = live_preview_of(&staff, field(&fields, "csrf"), kind, &document, scheme).await?;
     /// The fragment's view: the panel's own, as the editor page names it.
     #[derive(Serialize)]
     struct Fragment {
         live: LivePreview,
     }
-    render(&state, language, StatusCode::OK, Page::DocumentPreview, &Fragment { live })
+    Ok(render(&staff, StatusCode::OK, Page::DocumentPreview, &Fragment { live }))
 }
 
-async fn editor_options(state: &WebState, api: &Api, account: &Account, language: Language) -> EditorOptions {
-    let code = language.code();
+async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
+    let state: &WebState = &visit.state;
+    let code = visit.language.language.code();
     let catalogue_criteria = state
         .catalogue
         .competences()
@@ -688,8 +524,8 @@ async fn editor_options(state: &WebState, api: &Api, account: &Account, language
         })
         .collect();
     let mut rubrics: Vec<Choice> = Vec::new();
-    let listed = get(api, account, "/api/documents?kind=rubric").await;
-    for summary in typed::<Vec<BankDocumentSummary>>(&listed).unwrap_or_default() {
+    let listed: Vec<BankDocumentSummary> = visit.get("/api/documents?kind=rubric").await?;
+    for summary in listed {
         if !rubrics.iter().any(|choice| choice.id == summary.document_id) {
             rubrics.push(Choice {
                 label: format!("{} — {}", summary.document_id, summary.title),
@@ -705,16 +541,15 @@ async fn editor_options(state: &WebState, api: &Api, account: &Account, language
             });
         }
     }
-    let listed = get(api, account, "/api/documents?kind=scheme").await;
-    let schemes = typed::<Vec<BankDocumentSummary>>(&listed)
-        .unwrap_or_default()
+    let listed: Vec<BankDocumentSummary> = visit.get("/api/documents?kind=scheme").await?;
+    let schemes = listed
         .into_iter()
         .map(|summary| Choice {
             id: summary.id.to_string(),
             label: format!("{} v{} — {}", summary.document_id, summary.version, summary.title),
         })
         .collect();
-    EditorOptions { catalogue_criteria, rubrics, schemes }
+    Ok(EditorOptions { catalogue_criteria, rubrics, schemes })
 }
 
 /// A blank document of `kind` to start from.
@@ -1018,153 +853,76 @@ fn field_of(pointer: &str) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the editor shows besides the form: its status, the problems of a
+/// refused save, and those at a field.
+type EditOutcome = (StatusCode, Vec<String>, BTreeMap<String, Vec<String>>);
+
+fn edit_ok() -> EditOutcome {
+    (StatusCode::OK, Vec::new(), BTreeMap::new())
+}
+
+/// The editor of a `kind` document (new when `row` is `None`), with the
+/// preview given or asked of the API.
 async fn render_edit(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     kind: ExamDocumentKind,
     row: Option<(i64, i64)>,
     document: Value,
-    outcome: (StatusCode, Vec<String>, BTreeMap<String, Vec<String>>),
+    outcome: EditOutcome,
     live: Option<LivePreview>,
-) -> Response {
+) -> Result<Response, PageError> {
     let (status, errors, field_errors) = outcome;
     let live = match live {
         Some(live) => live,
-        None => live_preview_of(api, account, language.language, &account.csrf, kind, &document, None).await,
+        None => live_preview_of(staff, &staff.account.csrf, kind, &document, None).await?,
     };
     let view = EditView {
         live,
-        account: account.view(),
+        account: staff.account.view(),
         kind: kind_name(kind),
         new: row.is_none(),
         row: row.map(|(row, _)| row),
         row_version: row.map(|(_, version)| version),
         document: with_spare_rows(kind, document),
-        options: editor_options(state, api, account, language.language).await,
+        options: editor_options(staff).await?,
         errors,
         field_errors,
         notice: None,
     };
-    render(state, language, status, Page::DocumentEdit, &view)
+    Ok(render(staff, status, Page::DocumentEdit, &view))
 }
 
 pub(crate) async fn new_form(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Query(query): Query<PageQuery>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let kind = query.kind.as_deref().and_then(kind_of).unwrap_or(ExamDocumentKind::Rubric);
-    render_edit(
-        &state,
-        language,
-        api,
-        &account,
-        kind,
-        None,
-        blank(kind),
-        (StatusCode::OK, Vec::new(), BTreeMap::new()),
-        // Nothing to preview in a blank form: the panel says what it will show.
-        Some(LivePreview { kind: kind_name(kind), ..LivePreview::default() }),
-    )
-    .await
+    // Nothing to preview in a blank form: the panel says what it will show.
+    let live = LivePreview { kind: kind_name(kind), ..LivePreview::default() };
+    render_edit(&staff, kind, None, blank(kind), edit_ok(), Some(live)).await
 }
 
-pub(crate) async fn edit_form(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Path(row): Path<i64>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let reply = get(api, &account, &format!("/api/documents/{row}")).await;
-    if !reply.ok() {
-        return refusal(&state, language, &account, &reply);
-    }
-    let detail: BankDocumentDetail = match typed(&reply) {
-        Ok(detail) => detail,
-        Err(text) => {
-            return error_page(
-                &state,
-                language,
-                Some(&account),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "board.error.internal",
-                text,
-            );
-        }
-    };
+pub(crate) async fn edit_form(staff: StaffAccount, Path(row): Path<i64>) -> Result<Response, PageError> {
+    let detail: BankDocumentDetail = staff.get(&format!("/api/documents/{row}")).await?;
     if !detail.editable {
-        let text = i18n::translate(language.language, "cases.error.not_editable");
-        return render_document(
-            &state,
-            language,
-            api,
-            &account,
-            row,
-            None,
-            (StatusCode::CONFLICT, vec![text], None),
-        )
-        .await;
+        let text = staff.tr("cases.error.not_editable");
+        return render_document(&staff, row, None, (StatusCode::CONFLICT, vec![text], None)).await;
     }
-    let kind = detail.summary.kind;
-    let version = detail.summary.row_version;
-    render_edit(
-        &state,
-        language,
-        api,
-        &account,
-        kind,
-        Some((row, version)),
-        detail.document,
-        (StatusCode::OK, Vec::new(), BTreeMap::new()),
-        None,
-    )
-    .await
+    let (kind, version) = (detail.summary.kind, detail.summary.row_version);
+    render_edit(&staff, kind, Some((row, version)), detail.document, edit_ok(), None).await
 }
 
 async fn save(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+    staff: &StaffAccount,
     row: Option<i64>,
     fields: Vec<(String, String)>,
-) -> Response {
-    let lang = language.language;
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let version = field(&fields, "row_version").to_owned();
+) -> Result<Response, PageError> {
+    let csrf = field(&fields, "csrf");
+    let version = field(&fields, "row_version");
     let (kind, base) = match row {
         Some(row) => {
-            let reply = get(api, account, &format!("/api/documents/{row}")).await;
-            if !reply.ok() {
-                return refusal(state, language, account, &reply);
-            }
-            match typed::<BankDocumentDetail>(&reply) {
-                Ok(detail) => (detail.summary.kind, detail.document),
-                Err(text) => {
-                    return error_page(
-                        state,
-                        language,
-                        Some(account),
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "board.error.internal",
-                        text,
-                    );
-                }
-            }
+            let detail: BankDocumentDetail = staff.get(&format!("/api/documents/{row}")).await?;
+            (detail.summary.kind, detail.document)
         }
         None => {
             let kind = kind_of(field(&fields, "kind")).unwrap_or(ExamDocumentKind::Rubric);
@@ -1172,85 +930,59 @@ async fn save(
         }
     };
     let document = from_form(kind, &fields, &base);
+    let shown_row = row.map(|row| (row, version.parse().unwrap_or_default()));
     if field(&fields, "preview") == "1" {
         // "Preview without saving": the form again, as typed, with its preview.
         let scheme = field(&fields, "preview_scheme").parse().ok();
-        let live = live_preview_of(api, account, lang, field(&fields, "csrf"), kind, &document, scheme).await;
-        let row = row.map(|row| (row, version.parse().unwrap_or_default()));
-        let outcome = (StatusCode::OK, Vec::new(), BTreeMap::new());
-        return render_edit(state, language, api, account, kind, row, document, outcome, Some(live)).await;
+        let live = live_preview_of(staff, csrf, kind, &document, scheme).await?;
+        return render_edit(staff, kind, shown_row, document, edit_ok(), Some(live)).await;
     }
-    let reply = match row {
+    let sent = match row {
         None => {
-            let body = json!({"kind": kind_name(kind), "document": document});
-            api.call(Method::POST, "/api/documents", &credentials, None, Some(&body)).await
+            let request = NewBankDocument { kind, document: document.clone() };
+            staff.send::<BankDocumentDetail>(Method::POST, "/api/documents", csrf, None, Some(&request)).await
         }
         Some(row) => {
-            let body = json!({"document": document});
-            api.call(Method::PUT, &format!("/api/documents/{row}"), &credentials, Some(&version), Some(&body))
-                .await
+            let request = DocumentUpdate { document: document.clone() };
+            let uri = format!("/api/documents/{row}");
+            staff.send::<BankDocumentDetail>(Method::PUT, &uri, csrf, Some(version), Some(&request)).await
         }
     };
-    if reply.ok() {
-        let id = reply.body["summary"]["id"].as_i64().unwrap_or_default();
-        let done = if row.is_some() { "saved" } else { "created" };
-        return see_other(&format!("/documents/{id}?done={done}"));
-    }
+    let reply = match sent {
+        Ok(saved) => {
+            let done = if row.is_some() { "saved" } else { "created" };
+            return Ok(see_other(&format!("/documents/{}?done={done}", saved.summary.id)));
+        }
+        Err(refusal) => form_answer(staff, refusal)?,
+    };
     let mut errors = Vec::new();
     let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (pointer, text) in problems_of(lang, &reply) {
-        if pointer.starts_with("/document") {
+    for (pointer, text) in crate::cases::pointed_problems(&reply) {
+        if let Some(pointer) = pointer.filter(|pointer| pointer.starts_with("/document")) {
             field_errors.entry(field_of(&pointer)).or_default().push(text.clone());
         }
         errors.push(text);
     }
     if reply.status == StatusCode::CONFLICT && row.is_some() {
-        errors.push(i18n::translate(lang, "cases.error.conflict"));
+        errors.push(staff.tr("cases.error.conflict"));
     }
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    let row = row.map(|row| (row, version.parse().unwrap_or_default()));
     let live = LivePreview { kind: kind_name(kind), ..LivePreview::default() };
-    render_edit(
-        state,
-        language,
-        api,
-        account,
-        kind,
-        row,
-        document,
-        (status, errors, field_errors),
-        Some(live),
-    )
-    .await
+    render_edit(staff, kind, shown_row, document, (reply.status, errors, field_errors), Some(live)).await
 }
 
 pub(crate) async fn new_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    save(&state, language, api, &account, None, fields).await
+) -> Result<Response, PageError> {
+    save(&staff, None, fields).await
 }
 
 pub(crate) async fn edit_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    save(&state, language, api, &account, Some(row), fields).await
+) -> Result<Response, PageError> {
+    save(&staff, Some(row), fields).await
 }
 
 /// The script of the editors' live preview.

@@ -283,7 +283,6 @@ role_extractor!(
 );
 role_extractor!(
     /// Someone who writes exam documents and cases: the board or a trainer.
-    #[expect(dead_code, reason = "the case and document pages move to it next (issue 8)")]
     StaffAccount,
     [Admin, Trainer],
     "cases.error.staff_only"

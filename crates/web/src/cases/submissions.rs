@@ -10,22 +10,25 @@
 //! .../submissions/windows/{position}` (open or move the deadline) and
 //! `.../windows/{position}/close`.
 
-use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Form, Multipart, Path, Query};
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use grille_report::cases::Page;
-use grille_report::i18n::{self, Language};
-use grille_server::{SessionSubmission, SubmissionWindowView};
+use grille_report::i18n::Language;
+use grille_scoring::CandidateStatus;
+use grille_server::{
+    CandidateView, SessionSubmission, SessionView, SubmissionView, SubmissionWindowView, WindowRequest,
+};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{
-    Notice, Outcome, PositionColumn, field, get, internal, plain, problems_of, read_multipart, refusal,
-    render, role_base, size_text, staff_account, typed,
+    Notice, Outcome, PositionColumn, field, form_answer, plain, read_multipart, render, role_base, send_file,
+    size_text, status_key,
 };
-use crate::api::Api;
-use crate::auth_pages::{Account, see_other};
-use crate::{PageLanguage, WebState};
+use crate::api::Refusal;
+use crate::auth_pages::see_other;
+use crate::page::{PageError, StaffAccount};
 
 #[derive(Debug, Serialize)]
 struct FileView {
@@ -46,7 +49,7 @@ struct CellView {
 #[derive(Debug, Serialize)]
 struct RowView {
     number: String,
-    status: String,
+    status: CandidateStatus,
     status_key: &'static str,
     cells: Vec<CellView>,
 }
@@ -62,7 +65,7 @@ struct WindowRow {
 }
 
 #[derive(Debug, Serialize)]
-struct SessionView {
+struct SessionLink {
     id: i64,
     name: String,
     back: String,
@@ -71,7 +74,7 @@ struct SessionView {
 #[derive(Debug, Serialize)]
 struct SubmissionsView {
     account: grille_report::pages::AccountLayout,
-    session: SessionView,
+    session: SessionLink,
     positions: Vec<PositionColumn>,
     /// Per position: the window in which candidates hand in themselves.
     windows: Vec<WindowRow>,
@@ -95,45 +98,23 @@ fn notice_of(language: Language, query: &DoneQuery) -> Option<Notice> {
         "window_closed" => "submissions.done.window_closed",
         _ => return None,
     };
-    Some(Notice { kind: "success", text: i18n::translate(language, key) })
+    Some(Notice::success(language, key))
 }
 
 fn api_uri(id: i64, number: &str, position: &str) -> String {
     format!("/api/sessions/{id}/candidates/{number}/positions/{position}/submission")
 }
 
-async fn render_submissions(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    id: i64,
-    outcome: Outcome,
-) -> Response {
+async fn render_submissions(staff: &StaffAccount, id: i64, outcome: Outcome) -> Result<Response, PageError> {
     let Outcome { status, errors, notice, .. } = outcome;
-    let session = get(api, account, &format!("/api/sessions/{id}")).await;
-    if !session.ok() {
-        return refusal(state, language, account, &session);
-    }
-    let candidates = get(api, account, &format!("/api/sessions/{id}/candidates")).await;
-    if !candidates.ok() {
-        return refusal(state, language, account, &candidates);
-    }
-    let files = get(api, account, &format!("/api/sessions/{id}/submissions")).await;
-    if !files.ok() {
-        return refusal(state, language, account, &files);
-    }
-    let files: Vec<SessionSubmission> = match typed(&files) {
-        Ok(files) => files,
-        Err(detail) => return internal(state, language, account, detail),
-    };
-    let windows = get(api, account, &format!("/api/sessions/{id}/submission-windows")).await;
-    let windows: Vec<SubmissionWindowView> = match typed(&windows) {
-        Ok(windows) => windows,
-        Err(detail) => return internal(state, language, account, detail),
-    };
-    let code = language.language.code();
-    let positions: Vec<PositionColumn> = api
+    let session: SessionView = staff.get(&format!("/api/sessions/{id}")).await?;
+    let candidates: Vec<CandidateView> = staff.get(&format!("/api/sessions/{id}/candidates")).await?;
+    let files: Vec<SessionSubmission> = staff.get(&format!("/api/sessions/{id}/submissions")).await?;
+    let windows: Vec<SubmissionWindowView> =
+        staff.get(&format!("/api/sessions/{id}/submission-windows")).await?;
+    let code = staff.language.language.code();
+    let positions: Vec<PositionColumn> = staff
+        .api
         .pinned_exam(id)
         .iter()
         .flat_map(|exam| exam.blueprint.parts.iter().flat_map(|part| part.positions.iter()))
@@ -142,7 +123,7 @@ async fn render_submissions(
             title: position.title.get(code).to_owned(),
         })
         .collect();
-    let base = format!("{}/sessions/{id}/submissions", role_base(account));
+    let base = format!("{}/sessions/{id}/submissions", role_base(staff));
     let windows = positions
         .iter()
         .map(|position| WindowRow {
@@ -154,13 +135,9 @@ async fn render_submissions(
         })
         .collect();
     let rows = candidates
-        .body
-        .as_array()
         .into_iter()
-        .flatten()
-        .filter_map(|candidate| {
-            let number = candidate["number"].as_str()?.to_owned();
-            let status = candidate["status"].as_str().unwrap_or("present").to_owned();
+        .map(|candidate| {
+            let number = candidate.number;
             let cells = positions
                 .iter()
                 .map(|position| {
@@ -181,206 +158,126 @@ async fn render_submissions(
                     }
                 })
                 .collect();
-            Some(RowView {
-                status_key: grille_report::board::candidate_status_key(&status),
-                number,
-                status,
-                cells,
-            })
+            RowView { status_key: status_key(candidate.status), number, status: candidate.status, cells }
         })
         .collect();
     let view = SubmissionsView {
-        account: account.view(),
-        session: SessionView {
-            id,
-            name: session.body["name"].as_str().unwrap_or_default().to_owned(),
-            back: format!("{}/sessions/{id}", role_base(account)),
-        },
+        account: staff.account.view(),
+        session: SessionLink { id, name: session.name, back: format!("{}/sessions/{id}", role_base(staff)) },
         positions,
         windows,
         rows,
         errors,
         notice,
     };
-    render(state, language, status, Page::Submissions, &view)
+    Ok(render(staff, status, Page::Submissions, &view))
 }
 
 pub(crate) async fn page(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path(id): Path<i64>,
     Query(query): Query<DoneQuery>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let notice = notice_of(language.language, &query);
-    render_submissions(&state, language, api, &account, id, Outcome::ok(notice)).await
+) -> Result<Response, PageError> {
+    let notice = notice_of(staff.language.language, &query);
+    render_submissions(&staff, id, Outcome::ok(notice)).await
 }
 
-/// The refusal of an upload or removal, shown on the page with the
-/// candidate and position it concerns.
-async fn refused(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
+/// After an upload, a removal or a change of a window: back to the page
+/// with `done`, or the page again with the problems of a refusal, each
+/// prefixed with what it concerns (a refusal that is not the form's, and
+/// a session or candidate out of reach, is the refusal page).
+async fn after(
+    staff: &StaffAccount,
     id: i64,
-    (number, position): (&str, &str),
-    reply: &crate::api::Reply,
-) -> Response {
-    if matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
-        && reply.kind() != "urn:grille:csrf"
-        && !reply.body["errors"].is_array()
-    {
-        return refusal(state, language, account, reply);
+    concerns: &str,
+    sent: Result<(), Refusal>,
+    done: &str,
+) -> Result<Response, PageError> {
+    let refusal = match sent {
+        Ok(()) => {
+            return Ok(see_other(&format!("{}/sessions/{id}/submissions?done={done}", role_base(staff))));
+        }
+        Err(refusal) => refusal,
+    };
+    let reply = form_answer(staff, refusal)?;
+    if matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
+        return Err(staff.refused(reply));
     }
-    let errors = problems_of(language.language, reply)
-        .into_iter()
-        .map(|(_, detail)| format!("{number} · {position} : {detail}"))
-        .collect();
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_submissions(state, language, api, account, id, Outcome::refused(status, errors)).await
+    let errors = reply.problems(false).into_iter().map(|detail| format!("{concerns} : {detail}")).collect();
+    render_submissions(staff, id, Outcome::refused(reply.status, errors)).await
 }
 
 pub(crate) async fn upload(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path((id, number, position)): Path<(i64, String, String)>,
     multipart: Multipart,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     if !plain(&number) || !plain(&position) {
-        return refusal(&state, language, &account, &not_found());
+        return Err(staff.not_found());
     }
     let uploaded = match read_multipart(multipart).await {
         Ok(uploaded) => uploaded,
         Err(reason) => {
             let outcome = Outcome::refused(StatusCode::BAD_REQUEST, vec![reason]);
-            return render_submissions(&state, language, api, &account, id, outcome).await;
+            return render_submissions(&staff, id, outcome).await;
         }
     };
-    let credentials = account.credentials(Some(field(&uploaded.fields, "csrf")));
+    let csrf = field(&uploaded.fields, "csrf");
     let Some((name, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
-        let errors = vec![format!(
-            "{number} · {position} : {}",
-            i18n::translate(language.language, "submissions.no_file")
-        )];
+        let errors = vec![format!("{number} · {position} : {}", staff.tr("submissions.no_file"))];
         let outcome = Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors);
-        return render_submissions(&state, language, api, &account, id, outcome).await;
+        return render_submissions(&staff, id, outcome).await;
     };
     let target = format!("{}?name={}", api_uri(id, &number, &position), crate::auth_pages::encode(&name));
-    let reply = api.call_bytes(Method::PUT, &target, &credentials, None, "application/pdf", bytes).await;
-    if reply.ok() {
-        return see_other(&format!("{}/sessions/{id}/submissions?done=uploaded", role_base(&account)));
-    }
-    refused(&state, language, api, &account, id, (&number, &position), &reply).await
+    let sent =
+        send_file::<SubmissionView>(&staff, Method::PUT, &target, csrf, None, "application/pdf", bytes)
+            .await
+            .map(|_| ());
+    after(&staff, id, &format!("{number} · {position}"), sent, "uploaded").await
 }
 
 pub(crate) async fn remove(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path((id, number, position)): Path<(i64, String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     if !plain(&number) || !plain(&position) {
-        return refusal(&state, language, &account, &not_found());
+        return Err(staff.not_found());
     }
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api.call(Method::DELETE, &api_uri(id, &number, &position), &credentials, None, None).await;
-    if reply.ok() {
-        return see_other(&format!("{}/sessions/{id}/submissions?done=removed", role_base(&account)));
-    }
-    refused(&state, language, api, &account, id, (&number, &position), &reply).await
+    let uri = api_uri(id, &number, &position);
+    let sent =
+        staff.send::<IgnoredAny>(Method::DELETE, &uri, field(&fields, "csrf"), None, None::<&()>).await;
+    after(&staff, id, &format!("{number} · {position}"), sent.map(|_| ()), "removed").await
 }
 
 /// Opens the candidates' window of a position, or moves its deadline.
 pub(crate) async fn open_window(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path((id, position)): Path<(i64, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     if !plain(&position) {
-        return refusal(&state, language, &account, &not_found());
+        return Err(staff.not_found());
     }
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let body = serde_json::json!({"closes_at": field(&fields, "closes_at")});
-    let target = format!("/api/sessions/{id}/submission-windows/{position}");
-    let reply = api.call(Method::PUT, &target, &credentials, None, Some(&body)).await;
-    if reply.ok() {
-        return see_other(&format!("{}/sessions/{id}/submissions?done=window", role_base(&account)));
-    }
-    window_refused(&state, language, api, &account, id, &position, &reply).await
+    let request = WindowRequest { closes_at: field(&fields, "closes_at").to_owned() };
+    let uri = format!("/api/sessions/{id}/submission-windows/{position}");
+    let sent = staff
+        .send::<SubmissionWindowView>(Method::PUT, &uri, field(&fields, "csrf"), None, Some(&request))
+        .await;
+    after(&staff, id, &position, sent.map(|_| ()), "window").await
 }
 
 /// Closes the candidates' window of a position.
 pub(crate) async fn close_window(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    staff: StaffAccount,
     Path((id, position)): Path<(i64, String)>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match staff_account(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     if !plain(&position) {
-        return refusal(&state, language, &account, &not_found());
+        return Err(staff.not_found());
     }
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let target = format!("/api/sessions/{id}/submission-windows/{position}");
-    let reply = api.call(Method::DELETE, &target, &credentials, None, None).await;
-    if reply.ok() {
-        return see_other(&format!("{}/sessions/{id}/submissions?done=window_closed", role_base(&account)));
-    }
-    window_refused(&state, language, api, &account, id, &position, &reply).await
-}
-
-async fn window_refused(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    id: i64,
-    position: &str,
-    reply: &crate::api::Reply,
-) -> Response {
-    if matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
-        && reply.kind() != "urn:grille:csrf"
-    {
-        return refusal(state, language, account, reply);
-    }
-    let errors = problems_of(language.language, reply)
-        .into_iter()
-        .map(|(_, detail)| format!("{position} : {detail}"))
-        .collect();
-    let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-    render_submissions(state, language, api, account, id, Outcome::refused(status, errors)).await
-}
-
-fn not_found() -> crate::api::Reply {
-    crate::api::Reply { status: StatusCode::NOT_FOUND, headers: HeaderMap::new(), body: Value::Null }
+    let uri = format!("/api/sessions/{id}/submission-windows/{position}");
+    let sent =
+        staff.send::<IgnoredAny>(Method::DELETE, &uri, field(&fields, "csrf"), None, None::<&()>).await;
+    after(&staff, id, &position, sent.map(|_| ()), "window_closed").await
 }
