@@ -70,7 +70,7 @@ pub(crate) fn form_answer(visit: &Visit, refusal: Refusal) -> Result<Reply, Page
                 && reply.status != StatusCode::UNAUTHORIZED
                 && reply.kind() != "urn:grille:csrf" =>
         {
-            Ok(reply)
+            Ok(*reply)
         }
         refusal => Err(visit.refused(refusal)),
     }
@@ -90,7 +90,7 @@ pub(crate) async fn send_file<T: DeserializeOwned>(
     let credentials = visit.writing(csrf);
     let reply = visit.api.call_bytes(method, uri, &credentials, if_match, content_type, body).await;
     if !reply.ok() {
-        return Err(Refusal::Answer(reply));
+        return Err(Refusal::Answer(Box::new(reply)));
     }
     serde_json::from_value(reply.body)
         .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
