@@ -201,9 +201,9 @@ mod tests {
     fn pages_render_with_landmarks_labels_and_no_missing_key() {
         let environment = crate::pages::environment();
         let account = serde_json::json!({"username": "commission", "home": "/board", "csrf": "tok"});
-        let session = serde_json::json!({"id": 1, "name": "Session 2026", "state": "scoring",
+        let session = serde_json::json!({"id": 1, "name": "Session 2026", "state": "scoring", "kind": "official",
             "state_key": "examiner.session_state.scoring", "exam_date": "2026-06-01",
-            "documents": [{"kind_key": "board.document.kind.scheme", "id": "s", "version": "1", "sha256": "ab", "sha_short": "ab"}]});
+            "documents": [{"kind_key": "board.document.kind.scheme", "slot_detail": null, "id": "s", "version": "1", "sha256": "ab", "sha_short": "ab", "title": ""}]});
         // As `grille-web` describes its two CSV uploads.
         let enrol_csv = serde_json::json!({"kind": "enrolment", "prefix": "csv", "keys": "board.csv",
             "action": "/board/sessions/1/enrolment", "csrf": "tok",
@@ -214,11 +214,11 @@ mod tests {
         let views = [
             (
                 Page::Sessions,
-                serde_json::json!({"account": account, "sessions": [{"id": 1, "name": "S", "state": "scoring", "state_key": "examiner.session_state.scoring", "candidates": 3, "expected": 4, "submitted": 2, "open": 1}], "documents": [], "form": {"name": "", "exam_date": ""}, "errors": ["x"]}),
+                serde_json::json!({"account": account, "sessions": [{"id": 1, "name": "S", "kind": "official", "exam_date": null, "state": "scoring", "state_key": "examiner.session_state.scoring", "candidates": 3, "expected": 4, "submitted": 2, "open": 1}], "documents": [], "bank": {"schemes": [], "blueprints": [], "rubrics": []}, "form": {"name": "", "exam_date": ""}, "errors": ["x"]}),
             ),
             (
                 Page::Session,
-                serde_json::json!({"account": account, "session": session, "candidates": [{"number": "A1", "name": "X Y", "status": "present", "status_key": "board.status.present", "examiners": ["e1"]}], "parts": [{"id": "1", "title": "P"}], "examiners": ["e1"], "statuses": [{"value": "present", "key": "board.status.present"}], "can": {"enrol": true, "assign": true, "status": true}, "enrol": {"errors": ["x"]}, "assign": {"errors": []}, "next": {"key": "board.next.scoring", "url": "/x", "button": "board.next.progress"}, "assignment_count": 1, "enrol_csv": enrol_csv, "assign_csv": assign_csv}),
+                serde_json::json!({"account": account, "session": session, "candidates": [{"number": "A1", "name": "X Y", "status": "present", "status_key": "board.status.present", "examiners": ["e1"]}], "parts": [{"id": "1", "title": "P"}], "examiners": ["e1"], "statuses": [{"value": "present", "key": "board.status.present"}], "can": {"enrol": true, "assign": true, "status": true}, "enrol": {"number": "", "family_name": "", "given_name": "", "email": "", "errors": ["x"]}, "assign": {"candidate_number": "", "part": "", "examiner": "", "errors": []}, "next": {"key": "board.next.scoring", "url": "/x", "button": "board.next.progress"}, "assignment_count": 1, "csv_text": "", "enrol_csv": enrol_csv, "assign_csv": assign_csv, "assign_csv_text": "", "notice": null}),
             ),
             (
                 Page::CsvPreview,

@@ -178,6 +178,11 @@ pub fn grade_filter(value: Value) -> Value {
 /// `loc_text`, `translation_note` and `grade` filters registered.
 pub fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
+    // A value a template names and its view lacks is an error, not an
+    // empty cell: printing, iterating or calling it fails the render
+    // (tests render every page). Only `{% if x %}` may ask whether an
+    // optional value is there.
+    environment.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
     let board = crate::board::TEMPLATES.into_iter().chain([crate::board::EXPORTS_TEMPLATE]);
     for (name, source) in TEMPLATES.into_iter().chain(crate::examiner::TEMPLATES).chain(board) {
         // The templates are compiled into the binary and a test renders
