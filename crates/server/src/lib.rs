@@ -23,6 +23,7 @@ mod api_catalogue;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
+mod api_quality;
 mod api_reopen;
 mod api_results;
 mod api_schools;
@@ -67,6 +68,10 @@ pub use api_documents::{
     DocumentPreview, DocumentStateName, DocumentStateRequest, DocumentUpdate, DocumentVersionView,
     ExamDocumentKind, GradeRow, NewBankDocument, NextYearRequest, NextYearResult, OutcomeExample,
     PreviewRequest,
+};
+pub use api_quality::{
+    CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
+    IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{MyResult, ResultView};
@@ -304,6 +309,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_evaluations::router())
         .merge(api_examiner::router())
         .merge(api_results::router())
+        .merge(api_quality::router())
         .merge(api_schools::router())
         .merge(api_cases::router())
         .merge(api_sittings::router())
