@@ -17,6 +17,9 @@
 //!   minutes), pure functions of a `grille_scoring::SessionResult`.
 //! - [`candidate`]: the candidate's pages (results, self-assessment saved
 //!   on the server, self against external assessment) and the trainer's.
+//! - [`quality`]: the page on the quality of an exam (examiner severity,
+//!   criterion analysis, intraclass correlations) from the server's
+//!   statistics.
 //! - [`statistics`]: the numbers behind the session statistics (pass rate,
 //!   grade distributions, mean achievement, agreement between examiners).
 //!
@@ -38,6 +41,7 @@ pub mod examiner;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod quality;
 pub mod self_assessment;
 pub mod statistics;
 mod svg;

@@ -191,7 +191,11 @@ pub fn environment() -> Environment<'static> {
             panic!("template {name} does not compile: {error:#}");
         }
     }
-    for (name, source) in crate::candidate::TEMPLATES.into_iter().chain(crate::cases::TEMPLATES) {
+    let more = crate::candidate::TEMPLATES
+        .into_iter()
+        .chain(crate::cases::TEMPLATES)
+        .chain(crate::quality::TEMPLATES);
+    for (name, source) in more {
         if let Err(error) = environment.add_template(name, source) {
             panic!("template {name} does not compile: {error:#}");
         }
@@ -698,7 +702,8 @@ mod tests {
             .chain(crate::board::TEMPLATES)
             .chain([crate::board::EXPORTS_TEMPLATE])
             .chain(crate::candidate::TEMPLATES)
-            .chain(crate::cases::TEMPLATES);
+            .chain(crate::cases::TEMPLATES)
+            .chain(crate::quality::TEMPLATES);
         for (name, source) in sources {
             for (at, _) in source.match_indices("|loc") {
                 if source[at..].starts_with("|loc_text") {
@@ -772,6 +777,12 @@ mod tests {
         }
         for (name, source) in crate::candidate::TEMPLATES.into_iter().chain(crate::cases::TEMPLATES) {
             used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
+        }
+        for (name, source) in crate::board::TEMPLATES.into_iter().chain(crate::quality::TEMPLATES) {
+            used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
+        }
+        for key in crate::quality::CODE_KEYS {
+            used.push((key.to_owned(), "quality::CODE_KEYS"));
         }
         for key in crate::candidate::CODE_KEYS {
             used.push((key.to_owned(), "candidate::CODE_KEYS"));

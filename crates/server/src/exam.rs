@@ -401,6 +401,8 @@ pub(crate) struct SessionData {
     pub(crate) scored: Memo<Scored>,
     /// The results answer of the API, serialised once per snapshot.
     pub(crate) results_json: Memo<crate::reply::Precomputed<crate::api_results::ResultsView>>,
+    /// The quality statistics, computed once per snapshot.
+    pub(crate) quality: Memo<crate::api_quality::Computed>,
 }
 
 /// Every candidate scored, and the progress of the scoring.
@@ -443,6 +445,7 @@ fn read_session_rows(store: &Store, session_id: i64, focus: Focus<'_>) -> Result
         session,
         scored: Memo::default(),
         results_json: Memo::default(),
+        quality: Memo::default(),
     })
 }
 

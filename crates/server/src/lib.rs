@@ -23,6 +23,7 @@ mod api_catalogue;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
+mod api_quality;
 mod api_reopen;
 mod api_results;
 mod api_schools;
@@ -76,6 +77,10 @@ pub use api_evaluations::{
     AgreedView, CandidateProgress, EvaluationView, PositionEvaluations, PositionProgress, Progress,
 };
 pub use api_examiner::{Assigned, AssignedPosition, OwnState, PositionForm, Preview, ScaleView};
+pub use api_quality::{
+    CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
+    IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
+};
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
     CandidateFile, CorrectionRequest, CorrectionView, MyResult, ResultView, ResultsView, StateView,
@@ -316,6 +321,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_evaluations::router())
         .merge(api_examiner::router())
         .merge(api_results::router())
+        .merge(api_quality::router())
         .merge(api_schools::router())
         .merge(api_cases::router())
         .merge(api_sittings::router())

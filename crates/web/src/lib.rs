@@ -46,6 +46,7 @@ mod cases;
 mod documents;
 mod examiner;
 mod page;
+mod quality;
 mod session_pages;
 mod trainer;
 
@@ -276,6 +277,8 @@ pub fn router(state: WebState) -> Router {
             "/trainer/sessions/{id}/submissions/{number}/{position}/delete",
             axum::routing::post(cases::submissions::remove),
         )
+        .route("/board/sessions/{id}/quality", get(quality::board))
+        .route("/trainer/sessions/{id}/quality", get(quality::trainer))
         .route("/trainer", get(trainer::home))
         .route("/trainer/sessions", axum::routing::post(trainer::create))
         .route("/trainer/sessions/{id}", get(trainer::session))

@@ -43,6 +43,7 @@ const PAGES: &[&str] = &[
     "/board/sessions/1/candidates/2026-003/file",
     "/board/sessions/1/candidates/2026-003/audit",
     "/board/sessions/1/exports",
+    "/board/sessions/1/quality",
     "/board/sessions/1/enrolment/template.csv",
     "/board/sessions/1/assignments/template.csv",
 ];
@@ -446,4 +447,35 @@ async fn an_open_discrepancy_on_the_progress_page_links_to_the_evaluations_side_
     let file = app.send("GET", target.split('#').next().unwrap(), &cookie, None).await;
     assert_eq!(file.status, StatusCode::OK, "{target}");
     assert!(file.body.contains(&format!("id=\"{anchor}\"")), "{}", file.body);
+}
+
+/// The quality page (issue 13): linked from the statistics, with the
+/// severity, fair-measure, criteria and ICC tables and their CSV links;
+/// a trainer's quality page of an official session does not exist.
+#[tokio::test]
+async fn the_board_reads_the_quality_of_the_exam_from_the_statistics() {
+    let app = app();
+    let (cookie, _, _) = login(&app, "commission", BOARD_PASSWORD).await;
+    let statistics = app.send("GET", "/board/sessions/1/results/statistics", &cookie, None).await;
+    assert!(statistics.body.contains(r#"id="quality-link""#), "{}", statistics.body);
+    assert!(statistics.body.contains("&#x2f;board&#x2f;sessions&#x2f;1/quality"), "{}", statistics.body);
+    for (query, heading) in [("", "Qualité de l&#x27;examen"), ("?lang=de", "Prüfungsqualität")] {
+        let page = app.send("GET", &format!("/board/sessions/1/quality{query}"), &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(heading), "{query}: {}", page.body);
+        assert!(!page.body.contains('⟦'), "{query}: missing key");
+        for id in
+            ["severity-1", "severity-2", "severity-3", "fair-1", "criteria-1", "icc-table", "csv-severity"]
+        {
+            assert!(page.body.contains(&format!(r#"id="{id}""#)), "{query}: no {id}");
+        }
+        // The worked example has a lenient examiner in part 3, listed first.
+        assert!(page.body.contains(r#"id="flagged-examiners""#), "{}", page.body);
+    }
+    let csv = app.send("GET", "/api/sessions/1/quality/csv?table=criteria", &cookie, None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("\u{feff}epreuve;point;grille;critere;"), "{}", csv.body);
+    let (trainer, _, _) = login(&app, "formatrice-demo", PASSWORD).await;
+    let answer = app.send("GET", "/trainer/sessions/1/quality", &trainer, None).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
 }

@@ -50,3 +50,5 @@ mod documents;
 mod cases;
 // The work candidates hand in: upload, access by role, bad input.
 mod submissions;
+// The quality of an exam: severity, criteria, ICCs, CSV, access.
+mod quality;

@@ -58,6 +58,8 @@ const ROUTES: &[&str] = &[
     "POST /api/sessions/{id}/publish",
     "GET /api/sessions/{id}/results",
     "GET /api/sessions/{id}/results/csv",
+    "GET /api/sessions/{id}/quality",
+    "GET /api/sessions/{id}/quality/csv",
     "PUT /api/sessions/{id}/candidates/{number}/status",
     "POST /api/sessions/{id}/candidates/{number}/corrections",
     "GET /api/sessions/{id}/candidates/{number}/file",

@@ -26,6 +26,8 @@ mod examiner;
 /// The examiner's form through a lost connection, a reload offline, an
 /// expired login and a second device.
 mod outage;
+/// The quality of the exam: examiner severity on the board's page.
+mod quality;
 /// The candidates' submitted work: uploaded by the board, read beside the rubric.
 mod submissions;
 /// The WebDriver client and the chromedriver process.
