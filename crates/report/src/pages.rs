@@ -311,7 +311,7 @@ pub(crate) fn render(
 #[derive(Serialize)]
 struct CriterionView {
     id: String,
-    text: String,
+    text: Value,
 }
 
 #[derive(Serialize)]
@@ -323,8 +323,10 @@ struct CategoryGroup {
 #[derive(Serialize)]
 struct CompetenceView {
     id: String,
-    title: String,
-    situation: Vec<String>,
+    title: Value,
+    /// The title without markup (the window title).
+    title_text: String,
+    situation: Vec<Value>,
     criterion_count: usize,
     categories: Vec<CategoryGroup>,
 }
@@ -332,8 +334,8 @@ struct CompetenceView {
 #[derive(Serialize)]
 pub(crate) struct DomainView {
     id: String,
-    title: String,
-    criteria_subject: String,
+    title: Value,
+    criteria_subject: Value,
     competences: Vec<CompetenceView>,
 }
 
@@ -341,16 +343,52 @@ fn text(text: &LocalizedText, language: Language) -> String {
     text.get(language.code()).to_owned()
 }
 
+/// A catalogue text as a page shows it: in the page language, or the
+/// French (the 2017 profile, word for word) marked `lang="fr"` for want of
+/// a translation, so that a screen reader pronounces it as French.
+fn shown(text: &LocalizedText, language: Language) -> Value {
+    let own = match language {
+        Language::Fr => Some(text.fr.as_str()),
+        Language::De => text.de.as_deref(),
+        Language::It => text.it.as_deref(),
+    };
+    match own.filter(|own| !own.trim().is_empty()) {
+        Some(own) => Value::from(own),
+        None => {
+            Value::from_safe_string(format!(r#"<span lang="fr">{}</span>"#, minijinja::HtmlEscape(&text.fr)))
+        }
+    }
+}
+
+/// The paragraphs of a catalogue text, as [`shown`].
+fn shown_paragraphs(text: &LocalizedText, language: Language) -> Vec<Value> {
+    let own = match language {
+        Language::Fr => Some(text.fr.as_str()),
+        Language::De => text.de.as_deref(),
+        Language::It => text.it.as_deref(),
+    }
+    .filter(|own| !own.trim().is_empty());
+    let source = own.unwrap_or(&text.fr);
+    source
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| match own {
+            Some(_) => Value::from(paragraph),
+            None => Value::from_safe_string(format!(
+                r#"<span lang="fr">{}</span>"#,
+                minijinja::HtmlEscape(paragraph)
+            )),
+        })
+        .collect()
+}
+
 fn competence_view(catalogue: &Catalogue, competence: &Competence, language: Language) -> CompetenceView {
     CompetenceView {
         id: competence.id.clone(),
-        title: text(&competence.title, language),
-        situation: text(&competence.situation, language)
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|paragraph| !paragraph.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        title: shown(&competence.title, language),
+        title_text: text(&competence.title, language),
+        situation: shown_paragraphs(&competence.situation, language),
         criterion_count: competence.criteria.len(),
         categories: Category::ALL
             .into_iter()
@@ -360,7 +398,7 @@ fn competence_view(catalogue: &Catalogue, competence: &Competence, language: Lan
                     .criteria_in(competence, category)
                     .map(|criterion| CriterionView {
                         id: criterion.id.clone(),
-                        text: text(&criterion.text, language),
+                        text: shown(&criterion.text, language),
                     })
                     .collect(),
             })
@@ -372,8 +410,8 @@ fn competence_view(catalogue: &Catalogue, competence: &Competence, language: Lan
 fn domain_view(catalogue: &Catalogue, domain: &Domain, language: Language) -> DomainView {
     DomainView {
         id: domain.id.clone(),
-        title: text(&domain.title, language),
-        criteria_subject: text(&domain.criteria_subject, language),
+        title: shown(&domain.title, language),
+        criteria_subject: shown(&domain.criteria_subject, language),
         competences: domain.competences.iter().map(|c| competence_view(catalogue, c, language)).collect(),
     }
 }
@@ -429,8 +467,8 @@ pub fn competence(
     let view = context! {
         domain => context! {
             id => domain.id.clone(),
-            title => text(&domain.title, language),
-            criteria_subject => text(&domain.criteria_subject, language),
+            title => shown(&domain.title, language),
+            criteria_subject => shown(&domain.criteria_subject, language),
         },
         competence => Value::from(Serde(competence_view(catalogue, competence, language))),
         previous => position.checked_sub(1).and_then(|index| ids.get(index)).copied(),
@@ -832,6 +870,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn catalogue_text_without_a_translation_is_marked_french() {
+        let catalogue = load_catalogue();
+        let german = competence(&environment(), &catalogue, "A7", Language::De).unwrap().unwrap();
+        let criterion = catalogue.competence("A7").unwrap().criteria.first().unwrap();
+        let marked = format!(r#"<span lang="fr">{}</span>"#, minijinja::HtmlEscape(&criterion.text.fr));
+        assert!(german.contains(&marked), "{german}");
+        // The window title has no markup; the French page marks nothing.
+        assert!(!german.split("</title>").next().unwrap().contains("<span"), "{german}");
+        let french = competence(&environment(), &catalogue, "A7", Language::Fr).unwrap().unwrap();
+        assert!(!french.contains(r#"<span lang="fr">"#), "{french}");
     }
 
     #[test]
