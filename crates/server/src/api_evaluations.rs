@@ -92,7 +92,7 @@ pub struct EvaluationView {
     /// The examiner's username.
     pub examiner: String,
     /// `draft` or `submitted`.
-    pub status: String,
+    pub status: crate::api_examiner::OwnState,
     /// The answers, one per criterion answered.
     pub answers: Vec<grille_scoring::Answer>,
     /// The overall remark.
@@ -146,10 +146,9 @@ pub(crate) fn evaluation_view(row: &grille_store::SessionEvaluation) -> Result<E
     Ok(EvaluationView {
         examiner: row.examiner.clone(),
         status: match row.evaluation.status {
-            EvaluationStatus::Draft => "draft",
-            EvaluationStatus::Submitted => "submitted",
-        }
-        .to_owned(),
+            EvaluationStatus::Draft => crate::api_examiner::OwnState::Draft,
+            EvaluationStatus::Submitted => crate::api_examiner::OwnState::Submitted,
+        },
         answers: answers_json(&content),
         remark: content.remark,
         version: row.evaluation.version,

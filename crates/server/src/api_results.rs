@@ -660,12 +660,73 @@ pub struct CandidateFile {
     pub documents: Vec<crate::api_sessions::PinnedDocumentView>,
     /// Per position: both examiners' evaluations (with remarks), the agreed
     /// one.
-    pub positions: Vec<serde_json::Value>,
+    pub positions: Vec<FilePosition>,
     /// The result with its arithmetic (stored once final, a preview before).
     pub result: Option<ResultView>,
     /// Corrections after finalisation, oldest first; the first one's
     /// `before` is the original result.
     pub corrections: Vec<CorrectionView>,
+}
+
+/// One position in a candidate's file.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct FilePosition {
+    /// The exam part.
+    pub part: String,
+    /// The position.
+    pub position: String,
+    /// The rubric id the blueprint names.
+    pub rubric: String,
+    /// The examiners assigned to the part.
+    pub examiners: Vec<String>,
+    /// Every examiner's evaluation, drafts included.
+    pub evaluations: Vec<FileEvaluation>,
+    /// The agreed evaluation, if recorded.
+    pub agreed: Option<FileAgreed>,
+}
+
+/// An evaluation's answers and overall remark.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct EvaluationContent {
+    /// One answer per criterion answered.
+    pub answers: Vec<grille_scoring::Answer>,
+    /// The overall remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+}
+
+impl From<exam::StoredContent> for EvaluationContent {
+    fn from(content: exam::StoredContent) -> EvaluationContent {
+        EvaluationContent { answers: content.answers, remark: content.remark }
+    }
+}
+
+/// An examiner's evaluation in a candidate's file.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct FileEvaluation {
+    /// The examiner's username.
+    pub examiner: String,
+    /// `draft` or `submitted`.
+    pub status: crate::api_examiner::OwnState,
+    /// The answers and remark.
+    pub content: EvaluationContent,
+    /// The version.
+    pub version: i64,
+    /// When last written (RFC 3339).
+    pub updated_at: String,
+}
+
+/// The agreed evaluation in a candidate's file.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct FileAgreed {
+    /// The answers and justification.
+    pub content: EvaluationContent,
+    /// The resulting position grade.
+    pub grade: Option<String>,
+    /// The version.
+    pub version: i64,
+    /// When last written (RFC 3339).
+    pub updated_at: String,
 }
 
 /// A correction of a finalised result.
@@ -722,31 +783,41 @@ async fn candidate_file(
     let mut positions = Vec::new();
     for part in &exam.blueprint.parts {
         for position in &part.positions {
-            let evaluations: Vec<serde_json::Value> = data
-                .position_evaluations(&number, &position.id)
-                .map(|row| {
-                    serde_json::json!({
-                        "examiner": row.examiner,
-                        "status": row.evaluation.status,
-                        "content": row.evaluation.content,
-                        "version": row.evaluation.version,
-                        "updated_at": row.evaluation.updated_at,
-                    })
-                })
-                .collect();
-            let agreed = data
-                .agreed
-                .iter()
-                .find(|row| row.candidate == number && row.position == position.id)
-                .map(|row| serde_json::to_value(&row.agreed).unwrap_or_default());
-            positions.push(serde_json::json!({
-                "part": part.id,
-                "position": position.id,
-                "rubric": position.rubric,
-                "examiners": data.examiners_of(&number, &part.id),
-                "evaluations": evaluations,
-                "agreed": agreed,
-            }));
+            let mut evaluations = Vec::new();
+            for row in data.position_evaluations(&number, &position.id) {
+                evaluations.push(FileEvaluation {
+                    examiner: row.examiner.clone(),
+                    status: match row.evaluation.status {
+                        grille_store::EvaluationStatus::Draft => crate::api_examiner::OwnState::Draft,
+                        grille_store::EvaluationStatus::Submitted => crate::api_examiner::OwnState::Submitted,
+                    },
+                    content: EvaluationContent::from(exam::StoredContent::from_value(
+                        &row.evaluation.content,
+                    )?),
+                    version: row.evaluation.version,
+                    updated_at: row.evaluation.updated_at.clone(),
+                });
+            }
+            let agreed =
+                match data.agreed.iter().find(|row| row.candidate == number && row.position == position.id) {
+                    Some(row) => Some(FileAgreed {
+                        content: EvaluationContent::from(exam::StoredContent::from_value(
+                            &row.agreed.content,
+                        )?),
+                        grade: row.agreed.grade.clone(),
+                        version: row.agreed.version,
+                        updated_at: row.agreed.updated_at.clone(),
+                    }),
+                    None => None,
+                };
+            positions.push(FilePosition {
+                part: part.id.clone(),
+                position: position.id.clone(),
+                rubric: position.rubric.clone(),
+                examiners: data.examiners_of(&number, &part.id),
+                evaluations,
+                agreed,
+            });
         }
     }
     let view = results_of(&state, &data, &exam).await?;

@@ -652,7 +652,7 @@ pub(crate) async fn form_page(
 ) -> Result<Response, PageError> {
     let form = load_form(&visit, &path).await?;
     let own: Option<&EvaluationView> = form.own.as_ref();
-    if own.is_some_and(|own| own.status == "submitted") {
+    if own.is_some_and(|own| own.status == OwnState::Submitted) {
         return Ok(see_other(&path.comparison()));
     }
     let answers = own.map(|own| answers_of(&own.answers)).unwrap_or_default();
@@ -861,7 +861,7 @@ async fn render_comparison(
     let by_examiner: BTreeMap<&str, Answers> = listed
         .evaluations
         .iter()
-        .filter(|evaluation| evaluation.status == "submitted")
+        .filter(|evaluation| evaluation.status == OwnState::Submitted)
         .map(|evaluation| (evaluation.examiner.as_str(), answers_of(&evaluation.answers)))
         .collect();
     let waiting: Vec<&str> =
@@ -1018,7 +1018,7 @@ pub(crate) async fn comparison_page(
     Query(notices): Query<Notices>,
 ) -> Result<Response, PageError> {
     let form = load_form(&visit, &path).await?;
-    if form.own.as_ref().is_none_or(|own| own.status != "submitted") {
+    if form.own.as_ref().is_none_or(|own| own.status != OwnState::Submitted) {
         return Ok(see_other(&path.page()));
     }
     let notice = if let Some(grade) = &notices.agreed {
