@@ -204,7 +204,7 @@ pub struct ResultView {
     /// The scoring crate's explanation: part and position grades, each
     /// evaluation scored criterion by criterion, the arithmetic, the pass
     /// rule's conditions, the competence profile.
-    pub explanation: serde_json::Value,
+    pub explanation: grille_scoring::CandidateResult,
 }
 
 /// The results of a session.
@@ -248,14 +248,15 @@ fn new_result(result: &grille_scoring::CandidateResult) -> Result<NewResult, Api
     })
 }
 
-fn stored_view(result: StoredResult) -> ResultView {
-    ResultView {
+fn stored_view(result: StoredResult) -> Result<ResultView, ApiError> {
+    Ok(ResultView {
         number: result.candidate.as_str().to_owned(),
         outcome: result.outcome,
         overall_grade: result.overall_grade,
         version: result.version,
-        explanation: result.explanation,
-    }
+        // Stored at finalisation from the engine's own value.
+        explanation: serde_json::from_value(result.explanation).map_err(ApiError::internal)?,
+    })
 }
 
 /// The results: stored ones once final, a preview otherwise.
@@ -267,20 +268,27 @@ async fn results_of(
     let current = exam::state_of(&data.session)?;
     let candidates = if current.is_final() {
         let id = data.session.id;
-        state.db(move |store| store.session_results(id)).await?.into_iter().map(stored_view).collect()
+        state
+            .db(move |store| store.session_results(id))
+            .await?
+            .into_iter()
+            .map(stored_view)
+            .collect::<Result<Vec<_>, ApiError>>()?
     } else {
         let scored = compute_progress(state.catalogue(), data, exam)?;
         scored
             .1
             .iter()
             .map(|result| {
-                let new = new_result(result)?;
                 Ok(ResultView {
-                    number: new.candidate.as_str().to_owned(),
-                    outcome: new.outcome,
-                    overall_grade: new.overall_grade,
+                    number: result.number.clone(),
+                    outcome: outcome_text(result),
+                    overall_grade: result
+                        .overall
+                        .as_ref()
+                        .map(|overall| grille_scoring::decimal::display_grade(overall.value)),
                     version: 0,
-                    explanation: new.explanation,
+                    explanation: result.clone(),
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()?
@@ -386,25 +394,10 @@ fn outcome_fr(outcome: &str) -> &'static str {
     }
 }
 
-/// A decimal of the explanation (`"4.50"`, `"4.5"`) as printed on a decision.
-fn grade_text(value: &serde_json::Value) -> String {
-    value
-        .as_str()
-        .and_then(|text| text.parse::<rust_decimal::Decimal>().ok())
-        .map(grille_scoring::decimal::display_grade)
-        .unwrap_or_default()
-}
-
-fn number_text(value: &serde_json::Value) -> String {
-    value
-        .as_str()
-        .and_then(|text| text.parse::<rust_decimal::Decimal>().ok())
-        .map(grille_scoring::decimal::display)
-        .unwrap_or_default()
-}
-
 /// The CSV rows of the results, header first.
 fn results_rows(view: &ResultsView, exam: &PinnedExam, layout: Layout) -> Vec<Vec<String>> {
+    use grille_scoring::decimal::{display, display_grade};
+    let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_grade).unwrap_or_default();
     let mut rows: Vec<Vec<String>> = Vec::new();
     match layout {
         Layout::Candidate => {
@@ -414,19 +407,14 @@ fn results_rows(view: &ResultsView, exam: &PinnedExam, layout: Layout) -> Vec<Ve
             rows.push(header);
             for candidate in &view.candidates {
                 let explanation = &candidate.explanation;
-                let mut row =
-                    vec![candidate.number.clone(), explanation["status"].as_str().unwrap_or("").to_owned()];
+                let mut row = vec![candidate.number.clone(), explanation.status.as_str().to_owned()];
                 for part in &exam.blueprint.parts {
-                    let grade = explanation["parts"]
-                        .as_array()
-                        .and_then(|parts| parts.iter().find(|p| p["part"] == part.id.as_str()))
-                        .map(|p| grade_text(&p["grade"]))
-                        .unwrap_or_default();
-                    row.push(grade);
+                    let scored = explanation.parts.iter().find(|scored| scored.part == part.id);
+                    row.push(grade(scored.and_then(|scored| scored.grade)));
                 }
-                row.push(grade_text(&explanation["overall"]["value"]));
+                row.push(grade(explanation.overall.as_ref().map(|overall| overall.value)));
                 row.push(outcome_fr(&candidate.outcome).to_owned());
-                row.push(explanation["decision"].as_str().unwrap_or("").to_owned());
+                row.push(explanation.decision.clone());
                 rows.push(row);
             }
         }
@@ -447,35 +435,36 @@ fn results_rows(view: &ResultsView, exam: &PinnedExam, layout: Layout) -> Vec<Ve
                 .to_vec(),
             );
             for candidate in &view.candidates {
-                let parts = candidate.explanation["parts"].as_array().cloned().unwrap_or_default();
-                for part in &parts {
-                    for position in part["positions"].as_array().into_iter().flatten() {
-                        let official = if position["agreed"].is_object() {
-                            Some(("commune".to_owned(), &position["agreed"]))
-                        } else if position["grade"].is_string() {
-                            position["evaluations"].get(0).map(|evaluation| {
-                                (evaluation["examiner"].as_str().unwrap_or("").to_owned(), evaluation)
-                            })
-                        } else {
-                            None
+                for part in &candidate.explanation.parts {
+                    for position in &part.positions {
+                        // The official evaluation: the agreed one, or the
+                        // first examiner's where the position has a grade.
+                        let official = match (&position.agreed, position.grade) {
+                            (Some(agreed), _) => Some(("commune".to_owned(), agreed)),
+                            (None, Some(_)) => position.evaluations.first().map(|evaluation| {
+                                (evaluation.examiner.clone().unwrap_or_default(), evaluation)
+                            }),
+                            (None, None) => None,
                         };
                         let Some((source, evaluation)) = official else { continue };
-                        for criterion in evaluation["criteria"].as_array().into_iter().flatten() {
-                            let mark = match criterion["mark"]["kind"].as_str() {
-                                Some("points") => "points",
-                                Some("not_assessable") => "non évaluable",
-                                _ => "manquant",
+                        for criterion in &evaluation.criteria {
+                            let mark = match criterion.mark {
+                                grille_scoring::Mark::Points(_) => "points",
+                                grille_scoring::Mark::NotAssessable => "non évaluable",
+                                grille_scoring::Mark::NotAssessedInCase | grille_scoring::Mark::Missing => {
+                                    "manquant"
+                                }
                             };
                             rows.push(vec![
                                 candidate.number.clone(),
-                                part["part"].as_str().unwrap_or("").to_owned(),
-                                position["position"].as_str().unwrap_or("").to_owned(),
+                                part.part.clone(),
+                                position.position.clone(),
                                 source.clone(),
-                                criterion["criterion"].as_str().unwrap_or("").to_owned(),
+                                criterion.criterion.clone(),
                                 mark.to_owned(),
-                                number_text(&criterion["points"]),
-                                number_text(&criterion["max_points"]),
-                                grade_text(&position["grade"]),
+                                display(criterion.points),
+                                display(criterion.max_points),
+                                grade(position.grade),
                             ]);
                         }
                     }
@@ -638,7 +627,7 @@ async fn correct(
     };
     let actor = Actor::user(&staff.current.user);
     let stored = state.db(move |store| store.correct_result(&actor, path.id, &correction, expected)).await?;
-    Ok(Tagged { version: stored.version, body: stored_view(stored) })
+    Ok(Tagged { version: stored.version, body: stored_view(stored)? })
 }
 
 /// A candidate's complete file.
@@ -908,7 +897,7 @@ async fn export_personal_data(
     for session in &sessions {
         let (id, lookup) = (session.session_id, number.clone());
         if let Some(result) = state.db(move |store| store.candidate_result(id, &lookup)).await? {
-            results.push(serde_json::json!({ "session_id": id, "result": stored_view(result) }));
+            results.push(serde_json::json!({ "session_id": id, "result": stored_view(result)? }));
         }
     }
     Ok(Json(PersonalData {
@@ -1007,7 +996,7 @@ async fn my_results(
                 session_id: id,
                 session_name: session.name,
                 kind: session.kind,
-                result: stored_view(result),
+                result: stored_view(result)?,
             });
         }
     }

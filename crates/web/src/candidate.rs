@@ -74,18 +74,11 @@ async fn published(candidate: &CandidateAccount) -> Result<Vec<Published>, PageE
     let mine: Vec<MyResult> = candidate.get("/api/me/results").await?;
     let mut list = Vec::with_capacity(mine.len());
     for item in mine {
-        // The stored explanation is the scoring crate's `CandidateResult`.
-        let result = serde_json::from_value(item.result.explanation).map_err(|error| {
-            candidate.refused(crate::api::Refusal::Unreadable {
-                uri: "/api/me/results".to_owned(),
-                error: error.to_string(),
-            })
-        })?;
         list.push(Published {
             session_id: item.session_id,
             session_name: item.session_name,
             mock: item.kind == SessionKind::Mock,
-            result,
+            result: item.result.explanation,
         });
     }
     // The most recent session first.

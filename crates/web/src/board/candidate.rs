@@ -354,17 +354,6 @@ struct CandidatePage {
     notice: Option<Notice>,
 }
 
-/// The stored explanation of a result: the scoring crate's
-/// `CandidateResult`.
-fn explanation_of(board: &BoardAccount, result: &ResultView) -> Result<CandidateResult, PageError> {
-    serde_json::from_value(result.explanation.clone()).map_err(|error| {
-        board.refused(crate::api::Refusal::Unreadable {
-            uri: "/api/sessions/{id}/candidates/{number}/file".to_owned(),
-            error: error.to_string(),
-        })
-    })
-}
-
 /// The correction form of a final result, prefilled from the official
 /// evaluation of the chosen position (or as posted).
 fn correction_form(
@@ -443,8 +432,7 @@ async fn render_candidate(
     let exam = board.pinned_exam(id);
     let correction = match (&exam, &file.result) {
         (Some(exam), Some(result)) if final_result && present => {
-            let explanation = explanation_of(board, result)?;
-            Some(correction_form(board, exam, &explanation, result.version, posted))
+            Some(correction_form(board, exam, &result.explanation, result.version, posted))
         }
         _ => None,
     };
