@@ -3,7 +3,7 @@
 //! when a committed copy is stale; run with `UPDATE_SCHEMAS=1` to rewrite.
 
 use grille_competence::{CatalogueFile, document};
-use grille_scoring::{Blueprint, CaseStudy, GradingScheme, Rubric, Session};
+use grille_scoring::{Blueprint, CandidateResult, CaseStudy, GradingScheme, Rubric, Session};
 
 use crate::support::repo_root;
 
@@ -16,6 +16,10 @@ fn generated() -> Vec<(&'static str, String)> {
         ("rubric.schema.json", document::schema_text_of::<Rubric>()),
         ("case.schema.json", document::schema_text_of::<CaseStudy>()),
         ("session.schema.json", document::schema_text_of::<Session>()),
+        // A candidate's explained result: what `grille score --format json`
+        // prints per candidate, what finalisation stores and the results
+        // API sends as `explanation`.
+        ("candidate-result.schema.json", document::schema_text_of::<CandidateResult>()),
     ]
 }
 
