@@ -19,7 +19,8 @@
 //!   on the server, self against external assessment) and the trainer's.
 //! - [`quality`]: the page on the quality of an exam (examiner severity,
 //!   criterion analysis, intraclass correlations) from the server's
-//!   statistics.
+//!   statistics, and in [`quality::model`] the types of the API's answer
+//!   (`QualityView`), which the server builds.
 //! - [`statistics`]: the numbers behind the session statistics (pass rate,
 //!   grade distributions, mean achievement, agreement between examiners).
 //!

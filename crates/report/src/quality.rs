@@ -5,17 +5,27 @@
 //! a plain-language explanation of each measure, flagged examiners and the
 //! criteria to rewrite first, and a CSV link per table.
 //!
-//! The web crate reads the API's typed answer and hands it here as JSON;
-//! this module formats the numbers, translates the sentences and renders
+//! The answer's types are defined here, in [`model`] (grille-server builds
+//! them and re-exports them under the same names): the web crate reads the
+//! API's answer into [`QualityView`] and hands it here; this module reads
+//! it by field, formats the numbers, translates the sentences and renders
 //! the template. Every number is information: no grade changes by it.
 
+pub mod model;
+
+use grille_competence::LocalizedText;
+use grille_workflow::SessionKind;
 use minijinja::Environment;
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
-use serde_json::Value as Json;
 
 use crate::i18n::{self, Language};
 use crate::pages::{AccountLayout, PageError, render};
+
+pub use model::{
+    CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
+    IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
+};
 
 /// The template of the page.
 pub const TEMPLATES: [(&str, &str); 1] =
@@ -63,18 +73,19 @@ pub struct Frame {
     pub board: bool,
 }
 
-/// A number with `decimals` decimals, or "—".
-fn number(value: &Json, decimals: usize) -> String {
+/// A number with `decimals` decimals, or "—" (none, or not finite: the
+/// API's JSON has no such number).
+fn number(value: Option<f64>, decimals: usize) -> String {
     value
-        .as_f64()
+        .filter(|value| value.is_finite())
         .map(|value| format!("{value:.decimals$}"))
         .map(|text| clean_zero(&text))
         .unwrap_or_else(dash)
 }
 
 /// A signed number (`+0.27`, `−0.30`).
-fn signed(value: &Json, decimals: usize) -> String {
-    match value.as_f64() {
+fn signed(value: Option<f64>, decimals: usize) -> String {
+    match value.filter(|value| value.is_finite()) {
         Some(value) => clean_zero(&format!("{value:+.decimals$}")).replace('-', "−"),
         None => dash(),
     }
@@ -90,29 +101,28 @@ fn dash() -> String {
     "—".to_owned()
 }
 
-/// A `Stat` of the API (`{"value": …, "not_estimable": …}`).
-fn stat(value: &Json, decimals: usize) -> String {
-    number(&value["value"], decimals)
+/// A [`Stat`]'s value, or "—" when it could not be computed.
+fn stat(value: &Stat, decimals: usize) -> String {
+    number(value.value, decimals)
 }
 
 /// A share (0–1) in per cent.
-fn percent(value: &Json) -> String {
-    value.as_f64().map(|value| format!("{:.0} %", value * 100.0)).unwrap_or_else(dash)
+fn percent(value: Option<f64>) -> String {
+    value
+        .filter(|value| value.is_finite())
+        .map(|value| format!("{:.0} %", value * 100.0))
+        .unwrap_or_else(dash)
 }
 
-fn text(value: &Json) -> String {
-    value.as_str().unwrap_or_default().to_owned()
-}
-
-/// A localized text of the API (`{"fr": …, "de": …}`) in `language`,
-/// French when not translated.
-fn localized(value: &Json, language: Language) -> String {
-    value[language.code()]
-        .as_str()
-        .filter(|text| !text.trim().is_empty())
-        .or_else(|| value["fr"].as_str())
-        .unwrap_or_default()
-        .to_owned()
+/// A localized text in `language`, French when not translated (or
+/// translated by a blank).
+fn localized(value: &LocalizedText, language: Language) -> String {
+    let translated = match language {
+        Language::Fr => None,
+        Language::De => value.de.as_deref(),
+        Language::It => value.it.as_deref(),
+    };
+    translated.filter(|text| !text.trim().is_empty()).unwrap_or(&value.fr).to_owned()
 }
 
 /// `prefix.kind` translated, or `prefix.fallback` when the kind is unknown.
@@ -125,8 +135,8 @@ fn keyed(language: Language, prefix: &str, kind: &str, fallback: &str) -> String
 #[derive(Serialize)]
 struct ExaminerRow {
     examiner: String,
-    ratings: u64,
-    not_assessable: u64,
+    ratings: usize,
+    not_assessable: usize,
     observed: String,
     severity: String,
     standard_error: String,
@@ -155,13 +165,13 @@ struct CandidateRow {
 struct PartView {
     part: String,
     title: String,
-    ratings: u64,
-    not_assessable: u64,
+    ratings: usize,
+    not_assessable: usize,
     estimated: bool,
     problem: Option<String>,
     groups: Vec<String>,
     converged: bool,
-    iterations: u64,
+    iterations: u32,
     examiners: Vec<ExaminerRow>,
     candidates: Vec<CandidateRow>,
     exclusions: Vec<String>,
@@ -174,14 +184,14 @@ struct CriterionRow {
     title: String,
     concerns: Vec<String>,
     mean_level: String,
-    max_level: u64,
+    max_level: u32,
     distribution: String,
     difficulty: String,
     rasch_difficulty: String,
     discrimination: String,
     alpha_if_deleted: String,
     disagreement: String,
-    pairs: u64,
+    pairs: usize,
     not_assessable: String,
 }
 
@@ -193,8 +203,8 @@ struct RubricView {
     version: String,
     title: String,
     alpha: String,
-    complete: u64,
-    incomplete: u64,
+    complete: usize,
+    incomplete: usize,
     criteria: Vec<CriterionRow>,
     concerns: usize,
 }
@@ -202,76 +212,73 @@ struct RubricView {
 #[derive(Serialize)]
 struct IccView {
     position: Option<String>,
-    targets: u64,
+    targets: usize,
     values: Vec<String>,
     problem: Option<String>,
 }
 
 /// The sentence of a flagged examiner in `language`.
-fn flag_sentence(examiner: &Json, part: &str, language: Language) -> Option<String> {
-    let flag = examiner.get("flag").filter(|flag| flag.is_object())?;
-    let key = if flag["direction"] == "severe" { "quality.flag.severe" } else { "quality.flag.lenient" };
+fn flag_sentence(examiner: &ExaminerSeverity, part: &str, language: Language) -> Option<String> {
+    let flag = examiner.flag.as_ref()?;
+    let key = if flag.direction == "severe" { "quality.flag.severe" } else { "quality.flag.lenient" };
     let mut sentence = i18n::format(
         &i18n::translate(language, key),
         &[
-            ("examiner", text(&examiner["examiner"])),
+            ("examiner", examiner.examiner.clone()),
             ("part", part.to_owned()),
-            ("logits", signed(&flag["difference"], 2)),
-            ("z", number(&flag["z"].as_f64().map(f64::abs).into(), 1)),
+            ("logits", signed(Some(flag.difference), 2)),
+            ("z", number(Some(flag.z.abs()), 1)),
         ],
     );
-    if examiner["grade_effect"].is_number() {
+    if let Some(effect) = examiner.grade_effect.filter(|effect| effect.is_finite()) {
         sentence.push(' ');
         sentence.push_str(&i18n::format(
             &i18n::translate(language, "quality.flag.effect"),
-            &[("effect", signed(&examiner["grade_effect"], 2))],
+            &[("effect", signed(Some(effect), 2))],
         ));
     }
     Some(sentence)
 }
 
-fn misfit(fit: &Json) -> bool {
-    fit["value"].as_f64().is_some_and(|value| !(0.5..=1.5).contains(&value))
+fn misfit(fit: &Stat) -> bool {
+    fit.value.is_some_and(|value| !(0.5..=1.5).contains(&value))
 }
 
-fn part_view(part: &Json, language: Language, flagged: &mut Vec<String>) -> PartView {
-    let id = text(&part["part"]);
-    let exclusion =
-        |reason: &Json| keyed(language, "quality.exclusion", reason.as_str().unwrap_or(""), "no_ratings");
-    let examiners = part["examiners"]
-        .as_array()
-        .into_iter()
-        .flatten()
+fn part_view(part: &PartSeverity, language: Language, flagged: &mut Vec<String>) -> PartView {
+    let id = part.part.clone();
+    let exclusion = |reason: &str| keyed(language, "quality.exclusion", reason, "no_ratings");
+    let examiners = part
+        .examiners
+        .iter()
         .map(|e| {
             let flag = flag_sentence(e, &id, language);
             if let Some(sentence) = &flag {
                 flagged.push(sentence.clone());
             }
             ExaminerRow {
-                examiner: text(&e["examiner"]),
-                ratings: e["ratings"].as_u64().unwrap_or(0),
-                not_assessable: e["not_assessable"].as_u64().unwrap_or(0),
-                observed: percent(&e["observed_share"]),
-                severity: signed(&e["severity"], 2),
-                standard_error: stat(&e["standard_error"], 2),
-                infit: stat(&e["infit"], 2),
-                outfit: stat(&e["outfit"], 2),
-                effect: signed(&e["grade_effect"], 2),
+                examiner: e.examiner.clone(),
+                ratings: e.ratings,
+                not_assessable: e.not_assessable,
+                observed: percent(Some(e.observed_share)),
+                severity: signed(e.severity, 2),
+                standard_error: stat(&e.standard_error, 2),
+                infit: stat(&e.infit, 2),
+                outfit: stat(&e.outfit, 2),
+                effect: signed(e.grade_effect, 2),
                 flag,
-                misfit: misfit(&e["infit"]) || misfit(&e["outfit"]),
-                excluded: e.get("excluded").filter(|r| r.is_string()).map(exclusion),
+                misfit: misfit(&e.infit) || misfit(&e.outfit),
+                excluded: e.excluded.as_deref().map(exclusion),
             }
         })
         .collect();
-    let candidates = part["candidates"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let candidates = part
+        .candidates
+        .iter()
         .map(|c| {
-            let official = text(&c["official_grade"]);
-            let fair = text(&c["fair_grade"]);
+            let official = c.official_grade.clone().unwrap_or_default();
+            let fair = c.fair_grade.clone().unwrap_or_default();
             CandidateRow {
-                number: text(&c["number"]),
+                number: c.number.clone(),
                 differs: !official.is_empty()
                     && !fair.is_empty()
                     && match (official.parse::<f64>(), fair.parse::<f64>()) {
@@ -279,131 +286,112 @@ fn part_view(part: &Json, language: Language, flagged: &mut Vec<String>) -> Part
                         _ => false,
                     },
                 official: if official.is_empty() { dash() } else { official },
-                observed: percent(&c["observed_share"]),
-                ability: signed(&c["ability"], 2),
-                standard_error: stat(&c["standard_error"], 2),
-                fair_share: percent(&c["fair_share"]),
+                observed: percent(Some(c.observed_share)),
+                ability: signed(c.ability, 2),
+                standard_error: stat(&c.standard_error, 2),
+                fair_share: percent(c.fair_share),
                 fair_grade: if fair.is_empty() { dash() } else { fair },
-                excluded: c.get("excluded").filter(|r| r.is_string()).map(exclusion),
+                excluded: c.excluded.as_deref().map(exclusion),
             }
         })
         .collect();
-    let problem = part.get("problem").filter(|p| p.is_object());
+    let problem = part.problem.as_ref();
     PartView {
-        title: localized(&part["title"], language),
-        ratings: part["ratings"].as_u64().unwrap_or(0),
-        not_assessable: part["not_assessable"].as_u64().unwrap_or(0),
-        estimated: part["estimated"].as_bool().unwrap_or(false),
-        problem: problem
-            .map(|p| keyed(language, "quality.problem", p["kind"].as_str().unwrap_or(""), "input")),
-        groups: problem
-            .and_then(|p| p["groups"].as_array())
-            .into_iter()
-            .flatten()
-            .map(|group| group.as_array().into_iter().flatten().map(text).collect::<Vec<_>>().join(", "))
-            .collect(),
-        converged: part["convergence"]["converged"].as_bool().unwrap_or(true),
-        iterations: part["convergence"]["iterations"].as_u64().unwrap_or(0),
+        title: localized(&part.title, language),
+        ratings: part.ratings,
+        not_assessable: part.not_assessable,
+        estimated: part.estimated,
+        problem: problem.map(|p| keyed(language, "quality.problem", &p.kind, "input")),
+        groups: problem.into_iter().flat_map(|p| &p.groups).map(|group| group.join(", ")).collect(),
+        converged: part.convergence.is_none_or(|convergence| convergence.converged),
+        iterations: part.convergence.map_or(0, |convergence| convergence.iterations),
         examiners,
         candidates,
-        exclusions: part["exclusions"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        exclusions: part
+            .exclusions
+            .iter()
             .map(|x| {
                 format!(
                     "{} {} : {}",
-                    keyed(language, "quality.facet", x["facet"].as_str().unwrap_or(""), "candidate"),
-                    text(&x["element"]),
-                    exclusion(&x["reason"])
+                    keyed(language, "quality.facet", &x.facet, "candidate"),
+                    x.element,
+                    exclusion(&x.reason)
                 )
             })
             .collect(),
-        disordered: part["disordered_scales"].as_array().is_some_and(|scales| !scales.is_empty()),
+        disordered: !part.disordered_scales.is_empty(),
         part: id,
     }
 }
 
-fn rubric_view(rubric: &Json, language: Language) -> RubricView {
-    let criteria: Vec<CriterionRow> = rubric["criteria"]
-        .as_array()
-        .into_iter()
-        .flatten()
+fn rubric_view(rubric: &RubricQuality, language: Language) -> RubricView {
+    let criteria: Vec<CriterionRow> = rubric
+        .criteria
+        .iter()
         .map(|c| CriterionRow {
-            criterion: text(&c["criterion"]),
-            title: localized(&c["title"], language),
-            concerns: c["concerns"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|kind| keyed(language, "quality.concern", kind.as_str().unwrap_or(""), "no_variance"))
+            criterion: c.criterion.clone(),
+            title: localized(&c.title, language),
+            concerns: c
+                .concerns
+                .iter()
+                .map(|kind| keyed(language, "quality.concern", kind, "no_variance"))
                 .collect(),
-            mean_level: stat(&c["mean_level"], 2),
-            max_level: c["max_level"].as_u64().unwrap_or(0),
-            distribution: c["distribution"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|count| count.as_u64().unwrap_or(0).to_string())
-                .collect::<Vec<_>>()
-                .join(" / "),
-            difficulty: stat(&c["difficulty"], 2),
-            rasch_difficulty: signed(&c["rasch_difficulty"], 2),
-            discrimination: stat(&c["discrimination"], 2),
-            alpha_if_deleted: stat(&c["alpha_if_deleted"], 2),
-            disagreement: percent(&c["disagreement"]["value"]),
-            pairs: c["pairs"].as_u64().unwrap_or(0),
-            not_assessable: percent(&c["not_assessable_rate"]["value"]),
+            mean_level: stat(&c.mean_level, 2),
+            max_level: c.max_level,
+            distribution: c.distribution.iter().map(usize::to_string).collect::<Vec<_>>().join(" / "),
+            difficulty: stat(&c.difficulty, 2),
+            rasch_difficulty: signed(c.rasch_difficulty, 2),
+            discrimination: stat(&c.discrimination, 2),
+            alpha_if_deleted: stat(&c.alpha_if_deleted, 2),
+            disagreement: percent(c.disagreement.value),
+            pairs: c.pairs,
+            not_assessable: percent(c.not_assessable_rate.value),
         })
         .collect();
     RubricView {
-        part: text(&rubric["part"]),
-        position: text(&rubric["position"]),
-        rubric: text(&rubric["rubric"]),
-        version: text(&rubric["version"]),
-        title: localized(&rubric["title"], language),
-        alpha: stat(&rubric["alpha"], 2),
-        complete: rubric["complete_candidates"].as_u64().unwrap_or(0),
-        incomplete: rubric["incomplete_candidates"].as_u64().unwrap_or(0),
+        part: rubric.part.clone(),
+        position: rubric.position.clone(),
+        rubric: rubric.rubric.clone(),
+        version: rubric.version.clone(),
+        title: localized(&rubric.title, language),
+        alpha: stat(&rubric.alpha, 2),
+        complete: rubric.complete_candidates,
+        incomplete: rubric.incomplete_candidates,
         concerns: criteria.iter().filter(|c| !c.concerns.is_empty()).count(),
         criteria,
     }
 }
 
-fn icc_view(row: &Json, language: Language) -> IccView {
-    let value = |coefficient: &Json| {
-        let point = stat(&coefficient["value"], 2);
-        match (coefficient["lower"].as_f64(), coefficient["upper"].as_f64()) {
-            (Some(lower), Some(upper)) => format!("{point} [{lower:.2} ; {upper:.2}]"),
+fn icc_view(row: &IccRow, language: Language) -> IccView {
+    let value = |coefficient: &IccValue| {
+        let point = stat(&coefficient.value, 2);
+        match (coefficient.lower, coefficient.upper) {
+            (Some(lower), Some(upper)) if lower.is_finite() && upper.is_finite() => {
+                format!("{point} [{lower:.2} ; {upper:.2}]")
+            }
             _ => point,
         }
     };
     IccView {
-        position: row["position"].as_str().map(str::to_owned),
-        targets: row["targets"].as_u64().unwrap_or(0),
-        values: ["icc1_1", "icc2_1", "icc3_1"].iter().map(|name| value(&row[*name])).collect(),
-        problem: row["problem"].as_str().map(|kind| keyed(language, "quality.icc_problem", kind, "other")),
+        position: row.position.clone(),
+        targets: row.targets,
+        values: [&row.icc1_1, &row.icc2_1, &row.icc3_1].into_iter().map(value).collect(),
+        problem: row.problem.as_deref().map(|kind| keyed(language, "quality.icc_problem", kind, "other")),
     }
 }
 
-/// Renders the page from the API's answer (`quality`, grille-server's
-/// `QualityView` as JSON).
+/// Renders the page from the API's answer (`GET /api/sessions/{id}/quality`).
 pub fn quality_page(
     environment: &Environment<'_>,
-    quality: &Json,
+    quality: &QualityView,
     frame: &Frame,
     account: &AccountLayout,
     language: Language,
 ) -> Result<String, PageError> {
     let mut flagged = Vec::new();
-    let parts: Vec<PartView> = quality["parts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|part| part_view(part, language, &mut flagged))
-        .collect();
-    let rubrics: Vec<RubricView> =
-        quality["rubrics"].as_array().into_iter().flatten().map(|r| rubric_view(r, language)).collect();
+    let parts: Vec<PartView> =
+        quality.parts.iter().map(|part| part_view(part, language, &mut flagged)).collect();
+    let rubrics: Vec<RubricView> = quality.rubrics.iter().map(|r| rubric_view(r, language)).collect();
     // The criteria to rewrite first, across rubrics.
     let mut worst: Vec<(String, String, String, Vec<String>)> = rubrics
         .iter()
@@ -414,25 +402,25 @@ pub fn quality_page(
         })
         .collect();
     worst.sort_by_key(|row| std::cmp::Reverse(row.3.len()));
-    let icc: Vec<IccView> =
-        quality["icc"].as_array().into_iter().flatten().map(|row| icc_view(row, language)).collect();
-    let id = quality["session_id"].as_i64().unwrap_or(0);
-    let limits = &quality["limits"];
+    let icc: Vec<IccView> = quality.icc.iter().map(|row| icc_view(row, language)).collect();
+    let id = quality.session_id;
+    let name = &quality.name;
+    let limits = &quality.limits;
     let csv = |table: &str| format!("/api/sessions/{id}/quality/csv?table={table}");
     let view = minijinja::context! {
         account => Value::from(Serde(account)),
         // The board's layout shows the session's navigation when it has
         // the session.
-        session => if frame.board { minijinja::context! { id => id, name => text(&quality["name"]) } } else { Value::UNDEFINED },
-        quality_session => minijinja::context! { id => id, name => text(&quality["name"]), mock => quality["kind"] == "mock", official => quality["final"].as_bool().unwrap_or(false) },
+        session => if frame.board { minijinja::context! { id => id, name => name } } else { Value::UNDEFINED },
+        quality_session => minijinja::context! { id => id, name => name, mock => quality.kind == SessionKind::Mock, official => quality.is_final },
         frame => Value::from(Serde(frame)),
-        ratings => quality["ratings"].as_u64().unwrap_or(0),
-        not_assessable => quality["not_assessable"].as_u64().unwrap_or(0),
-        threshold => number(&limits["severity_threshold"], 1),
-        significance => number(&limits["significance"], 1),
-        min_discrimination => number(&limits["min_discrimination"], 2),
-        max_disagreement => percent(&limits["max_disagreement"]),
-        max_not_assessable => percent(&limits["max_not_assessable"]),
+        ratings => quality.ratings,
+        not_assessable => quality.not_assessable,
+        threshold => number(Some(limits.severity_threshold), 1),
+        significance => number(Some(limits.significance), 1),
+        min_discrimination => number(Some(limits.min_discrimination), 2),
+        max_disagreement => percent(Some(limits.max_disagreement)),
+        max_not_assessable => percent(Some(limits.max_not_assessable)),
         flagged => flagged,
         parts => Value::from(Serde(&parts)),
         rubrics => Value::from(Serde(&rubrics)),
@@ -450,31 +438,52 @@ mod tests {
 
     #[test]
     fn numbers_are_formatted_for_reading() {
-        assert_eq!(number(&serde_json::json!(0.7054), 2), "0.71");
-        assert_eq!(number(&Json::Null, 2), "—");
-        assert_eq!(signed(&serde_json::json!(-0.3), 2), "−0.30");
-        assert_eq!(signed(&serde_json::json!(-0.0001), 2), "0.00");
-        assert_eq!(signed(&serde_json::json!(0.27), 2), "+0.27");
-        assert_eq!(percent(&serde_json::json!(0.784)), "78 %");
+        assert_eq!(number(Some(0.7054), 2), "0.71");
+        assert_eq!(number(None, 2), "—");
+        assert_eq!(number(Some(f64::NAN), 2), "—");
+        assert_eq!(signed(Some(-0.3), 2), "−0.30");
+        assert_eq!(signed(Some(-0.0001), 2), "0.00");
+        assert_eq!(signed(Some(0.27), 2), "+0.27");
+        assert_eq!(percent(Some(0.784)), "78 %");
+    }
+
+    fn examiner(flag: Option<SeverityFlagView>) -> ExaminerSeverity {
+        let none = || Stat { value: None, not_estimable: Some("not_estimated".into()) };
+        ExaminerSeverity {
+            examiner: "exp-05".into(),
+            ratings: 12,
+            not_assessable: 0,
+            observed_share: 0.6,
+            severity: Some(-1.1),
+            standard_error: none(),
+            infit: none(),
+            outfit: none(),
+            grade_effect: Some(0.27),
+            flag,
+            excluded: None,
+        }
     }
 
     #[test]
     fn a_flag_reads_as_a_sentence_in_each_language() {
-        let examiner = serde_json::json!({
-            "examiner": "exp-05", "grade_effect": 0.27,
-            "flag": {"direction": "lenient", "difference": -1.32, "z": -2.26, "sentence": ""}
-        });
-        let fr = flag_sentence(&examiner, "3", Language::Fr).unwrap();
+        let flagged = examiner(Some(SeverityFlagView {
+            direction: "lenient".into(),
+            difference: -1.32,
+            z: -2.26,
+            sentence: String::new(),
+        }));
+        let fr = flag_sentence(&flagged, "3", Language::Fr).unwrap();
         assert!(fr.starts_with("exp-05 ") && fr.contains("−1.32") && fr.contains("+0.27"), "{fr}");
-        let de = flag_sentence(&examiner, "3", Language::De).unwrap();
+        let de = flag_sentence(&flagged, "3", Language::De).unwrap();
         assert!(de.contains("exp-05") && de.contains("Prüfungsteil 3"), "{de}");
-        assert!(flag_sentence(&serde_json::json!({"examiner": "x"}), "1", Language::Fr).is_none());
+        assert!(flag_sentence(&examiner(None), "1", Language::Fr).is_none());
     }
 
     #[test]
     fn the_page_renders_in_every_language_with_every_key() {
-        // The API's answer for the worked example (two parts, one rubric).
-        let quality: Json = serde_json::from_str(include_str!("testdata/quality.json")).unwrap();
+        // The API's answer for the worked example (two parts, one rubric),
+        // read into its type as the web crate reads it.
+        let quality: QualityView = serde_json::from_str(include_str!("testdata/quality.json")).unwrap();
         let environment = crate::pages::environment();
         let account =
             AccountLayout { username: "admin".into(), role: "admin", csrf: "token".into(), home: "/board" };

@@ -37,11 +37,15 @@ use aide::axum::routing::get_with;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use grille_competence::LocalizedText;
+use grille_report::quality::model::{
+    CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
+    IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
+};
 use grille_scoring::{CandidateResult, Conversion, GradingScheme, Rubric};
 use grille_statistics::rasch::{self, Direction, ExclusionReason, RaschError, RaschOptions};
 use grille_statistics::{Design, Estimate, Facet, Observation, Rating, icc, items};
 use grille_store::EvaluationStatus;
-use grille_workflow::{Action, SessionKind, SessionState};
+use grille_workflow::{Action, SessionKind};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 use schemars::JsonSchema;
@@ -81,80 +85,19 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 const SEVERITY_THRESHOLD: f64 = 0.5;
 const SIGNIFICANCE: f64 = 2.0;
 
-// ------------------------------------------------------------------ types
+// ------------------------------------------------------------------ stats
 
-/// The quality statistics of a session. Information for the board: no
-/// grade is changed by them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct QualityView {
-    /// The session id.
-    pub session_id: i64,
-    /// The session's name.
-    pub name: String,
-    /// The workflow state.
-    pub state: SessionState,
-    /// Official or mock.
-    pub kind: SessionKind,
-    /// `true` once finalised (the evaluations can no longer change).
-    #[serde(rename = "final")]
-    pub is_final: bool,
-    /// Examiner ratings used in all (one examiner, one criterion, one
-    /// candidate), "not assessable" excluded.
-    pub ratings: usize,
-    /// "Not assessable" ratings, counted apart.
-    pub not_assessable: usize,
-    /// The limits of the flags.
-    pub limits: QualityLimits,
-    /// The many-facet Rasch model of each exam part.
-    pub parts: Vec<PartSeverity>,
-    /// The criterion analysis of each position's rubric.
-    pub rubrics: Vec<RubricQuality>,
-    /// Intraclass correlations of the double-marked positions, per position
-    /// and over all positions (`position` is `null`).
-    pub icc: Vec<IccRow>,
-}
-
-/// The limits beyond which an examiner or a criterion is flagged.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct QualityLimits {
-    /// An examiner is flagged when |severity − panel mean| exceeds this
-    /// many logits...
-    pub severity_threshold: f64,
-    /// ... and that difference divided by its standard error exceeds this.
-    pub significance: f64,
-    /// A criterion whose discrimination is below this is a concern.
-    pub min_discrimination: f64,
-    /// A criterion whose examiners disagree more often than this is a
-    /// concern.
-    pub max_disagreement: f64,
-    /// A criterion marked "not assessable" more often than this is a
-    /// concern.
-    pub max_not_assessable: f64,
-}
-
-/// A statistic, or why it could not be computed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Stat {
-    /// The value, when computed.
-    pub value: Option<f64>,
-    /// Why not (a snake_case reason: `too_few_cases`, `no_variance`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_estimable: Option<String>,
-}
-
-impl Stat {
-    fn of(estimate: Estimate) -> Stat {
-        match estimate {
-            Estimate::Estimated { value } => Stat { value: Some(value), not_estimable: None },
-            Estimate::NotEstimable { reason } => {
-                Stat { value: None, not_estimable: Some(reason_kind(&reason)) }
-            }
-        }
+/// A statistic of grille-statistics as the API states it.
+fn stat_of(estimate: Estimate) -> Stat {
+    match estimate {
+        Estimate::Estimated { value } => Stat { value: Some(value), not_estimable: None },
+        Estimate::NotEstimable { reason } => Stat { value: None, not_estimable: Some(reason_kind(&reason)) },
     }
+}
 
-    fn none(kind: &str) -> Stat {
-        Stat { value: None, not_estimable: Some(kind.to_owned()) }
-    }
+/// A statistic not computed, for the reason `kind`.
+fn stat_none(kind: &str) -> Stat {
+    Stat { value: None, not_estimable: Some(kind.to_owned()) }
 }
 
 fn reason_kind(reason: &impl Serialize) -> String {
@@ -162,247 +105,6 @@ fn reason_kind(reason: &impl Serialize) -> String {
         .ok()
         .and_then(|value| value.get("kind").and_then(|kind| kind.as_str()).map(str::to_owned))
         .unwrap_or_else(|| "not_estimable".to_owned())
-}
-
-/// The Rasch model of one exam part.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct PartSeverity {
-    /// The part id.
-    pub part: String,
-    /// The part's title.
-    pub title: LocalizedText,
-    /// Ratings used.
-    pub ratings: usize,
-    /// "Not assessable" ratings (not used).
-    pub not_assessable: usize,
-    /// Whether the model was estimated; when not, `problem` says why and
-    /// the tables hold the observed averages only.
-    pub estimated: bool,
-    /// Why the model could not be estimated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub problem: Option<ModelProblem>,
-    /// How the iterations ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub convergence: Option<ConvergenceView>,
-    /// The candidate ability (logits) whose expected score is the pass mark
-    /// for an average examiner, where it can be located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pass_ability: Option<f64>,
-    /// The share of the maximum (0–1) that gives the pass mark under the
-    /// scheme's conversion.
-    pub pass_share: f64,
-    /// The examiners of the part, flagged ones first, then by severity.
-    pub examiners: Vec<ExaminerSeverity>,
-    /// The candidates' fair measures, by number.
-    pub candidates: Vec<CandidateFairMeasure>,
-    /// Elements left out of the estimation, with the reason.
-    pub exclusions: Vec<ExclusionView>,
-    /// Rating scales whose thresholds are disordered (levels hard to tell
-    /// apart), by maximum level.
-    pub disordered_scales: Vec<u32>,
-}
-
-/// Why a part's model could not be estimated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ModelProblem {
-    /// `nothing_to_estimate`, `disconnected`, `confounded` or `input`.
-    pub kind: String,
-    /// An explanation in French.
-    pub detail: String,
-    /// The groups of examiners that cannot be compared with each other
-    /// (usernames), when that is the problem.
-    pub groups: Vec<Vec<String>>,
-}
-
-/// How the iterations ended.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ConvergenceView {
-    /// Iterations run.
-    pub iterations: u32,
-    /// Largest change of a parameter in the last iteration, in logits.
-    pub max_change: f64,
-    /// Whether the estimation converged; when not, read the measures with
-    /// caution (too few ratings).
-    pub converged: bool,
-}
-
-/// One examiner's severity within a part.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ExaminerSeverity {
-    /// The examiner's username.
-    pub examiner: String,
-    /// Ratings used.
-    pub ratings: usize,
-    /// "Not assessable" ratings.
-    pub not_assessable: usize,
-    /// Mean level given, as a share of the criteria's maxima (0–1).
-    pub observed_share: f64,
-    /// Severity in logits (positive: severe); centred on the panel.
-    pub severity: Option<f64>,
-    /// Model standard error of the severity.
-    pub standard_error: Stat,
-    /// Infit mean square (near 1 expected).
-    pub infit: Stat,
-    /// Outfit mean square (near 1 expected).
-    pub outfit: Stat,
-    /// What the severity does to the position grade of a candidate at the
-    /// pass mark, in grade points (negative: severe), by the scheme's
-    /// conversion near the pass mark.
-    pub grade_effect: Option<f64>,
-    /// Set when the severity differs from the panel's substantially and
-    /// significantly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flag: Option<SeverityFlagView>,
-    /// Why the examiner was left out of the estimation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excluded: Option<String>,
-}
-
-/// A flagged examiner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SeverityFlagView {
-    /// `severe` or `lenient`.
-    pub direction: String,
-    /// Severity − panel mean, in logits.
-    pub difference: f64,
-    /// The difference divided by its standard error.
-    pub z: f64,
-    /// The flag as a French sentence.
-    pub sentence: String,
-}
-
-/// A candidate's fair measure within a part, beside the official part
-/// grade. Information only: the official grade never changes by it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CandidateFairMeasure {
-    /// The candidate number.
-    pub number: String,
-    /// Ratings used.
-    pub ratings: usize,
-    /// The official (or preview) part grade, if any.
-    pub official_grade: Option<String>,
-    /// Mean level received, as a share of the criteria's maxima (0–1).
-    pub observed_share: f64,
-    /// Ability in logits.
-    pub ability: Option<f64>,
-    /// Model standard error of the ability.
-    pub standard_error: Stat,
-    /// Infit mean square.
-    pub infit: Stat,
-    /// The share of the maximum (0–1) an examiner of average severity would
-    /// have given the candidate over all the part's criteria.
-    pub fair_share: Option<f64>,
-    /// That share converted by the scheme (rounded to the position step),
-    /// as information.
-    pub fair_grade: Option<String>,
-    /// Why the candidate was left out of the estimation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excluded: Option<String>,
-}
-
-/// An element left out of an estimation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ExclusionView {
-    /// `candidate`, `criterion` or `examiner`.
-    pub facet: String,
-    /// The candidate number, `position/criterion` or the username.
-    pub element: String,
-    /// `no_ratings`, `all_lowest`, `all_highest`, ...
-    pub reason: String,
-    /// The reason in French.
-    pub detail: String,
-}
-
-/// The criterion analysis of one position's rubric.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RubricQuality {
-    /// The exam part.
-    pub part: String,
-    /// The position.
-    pub position: String,
-    /// The rubric id.
-    pub rubric: String,
-    /// The rubric version.
-    pub version: String,
-    /// The rubric's title.
-    pub title: LocalizedText,
-    /// Cronbach's alpha.
-    pub alpha: Stat,
-    /// Candidates rated on every criterion (used for alpha and
-    /// discrimination).
-    pub complete_candidates: usize,
-    /// Candidates with some ratings missing (left out of alpha).
-    pub incomplete_candidates: usize,
-    /// The criteria, those to rewrite first.
-    pub criteria: Vec<CriterionQuality>,
-}
-
-/// One criterion's statistics.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CriterionQuality {
-    /// The criterion id.
-    pub criterion: String,
-    /// What is observed.
-    pub title: LocalizedText,
-    /// The highest level (levels are numbered from 0).
-    pub max_level: u32,
-    /// Levels given.
-    pub ratings: usize,
-    /// "Not assessable" marks.
-    pub not_assessable: usize,
-    /// Share of "not assessable" among the criterion's ratings.
-    pub not_assessable_rate: Stat,
-    /// Mean level given.
-    pub mean_level: Stat,
-    /// How many times each level 0..=max was given.
-    pub distribution: Vec<usize>,
-    /// Mean level / maximum (higher is easier).
-    pub difficulty: Stat,
-    /// Difficulty in logits from the part's Rasch model (higher is harder).
-    pub rasch_difficulty: Option<f64>,
-    /// Corrected item–rest correlation.
-    pub discrimination: Stat,
-    /// The rubric's alpha without this criterion.
-    pub alpha_if_deleted: Stat,
-    /// Pairs of levels by two examiners of the same candidate.
-    pub pairs: usize,
-    /// Share of those pairs whose levels differ.
-    pub disagreement: Stat,
-    /// Mean absolute difference of the pairs' levels.
-    pub mean_absolute_difference: Stat,
-    /// What the board may want to rewrite (`low_discrimination`,
-    /// `no_variance`, `frequent_disagreement`, `often_not_assessable`,
-    /// `never_rated`); empty when nothing.
-    pub concerns: Vec<String>,
-}
-
-/// The intraclass correlations of one position (or all).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct IccRow {
-    /// The position, or `null` for all double-marked positions together.
-    pub position: Option<String>,
-    /// Candidates' positions with two examiners' scores.
-    pub targets: usize,
-    /// ICC(1,1): one examiner, pairs changing from candidate to candidate.
-    pub icc1_1: IccValue,
-    /// ICC(2,1): absolute agreement, examiners a random sample.
-    pub icc2_1: IccValue,
-    /// ICC(3,1): consistency, these examiners only.
-    pub icc3_1: IccValue,
-    /// Why no coefficient could be computed (`too_small`, `no_variance`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub problem: Option<String>,
-}
-
-/// One coefficient with its 95 % confidence interval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct IccValue {
-    /// The coefficient.
-    pub value: Stat,
-    /// Lower limit of the 95 % interval.
-    pub lower: Option<f64>,
-    /// Upper limit of the 95 % interval.
-    pub upper: Option<f64>,
 }
 
 // ----------------------------------------------------------------- routes
@@ -978,7 +680,7 @@ fn part_severity(
             .and_then(|p| p.grade)
             .map(grille_scoring::decimal::display_grade)
     };
-    let none = || Stat::none("not_estimated");
+    let none = || stat_none("not_estimated");
     let mut view = PartSeverity {
         part: part.id.clone(),
         title: part.title.clone(),
@@ -1094,9 +796,9 @@ fn part_severity(
     for e in &estimate.examiners {
         let row = &mut view.examiners[e.examiner];
         row.severity = Some(e.severity);
-        row.standard_error = Stat::of(e.standard_error);
-        row.infit = Stat::of(e.fit.infit);
-        row.outfit = Stat::of(e.fit.outfit);
+        row.standard_error = stat_of(e.standard_error);
+        row.infit = stat_of(e.fit.infit);
+        row.outfit = stat_of(e.fit.outfit);
         row.grade_effect = pass_ability
             .and_then(|ability| estimate.severity_in_points(e.examiner, ability).ok())
             .filter(|_| total_max > 0.0)
@@ -1129,8 +831,8 @@ fn part_severity(
     for c in &estimate.candidates {
         let row = &mut view.candidates[c.candidate];
         row.ability = Some(c.ability);
-        row.standard_error = Stat::of(c.standard_error);
-        row.infit = Stat::of(c.fit.infit);
+        row.standard_error = stat_of(c.standard_error);
+        row.infit = stat_of(c.fit.infit);
         let fair =
             estimate.expected_total(c.ability, estimate.panel_mean_severity).ok().filter(|_| total_max > 0.0);
         row.fair_share = fair.map(|total| total / total_max);
@@ -1216,13 +918,13 @@ fn rubric_quality(
         rubric: rubric.id.clone(),
         version: rubric.version.clone(),
         title: rubric.title.clone(),
-        alpha: Stat::none("not_estimated"),
+        alpha: stat_none("not_estimated"),
         complete_candidates: 0,
         incomplete_candidates: 0,
         criteria: Vec::new(),
     };
     let Ok(analysis) = items::analyse(&design, &observations) else { return view };
-    view.alpha = Stat::of(analysis.alpha);
+    view.alpha = stat_of(analysis.alpha);
     view.complete_candidates = analysis.complete_candidates;
     view.incomplete_candidates = analysis.incomplete_candidates;
     for review in items::worst_first(&analysis, thresholds) {
@@ -1238,18 +940,18 @@ fn rubric_quality(
             max_level: stats.max,
             ratings: stats.ratings,
             not_assessable: stats.not_assessable,
-            not_assessable_rate: Stat::of(stats.not_assessable_rate),
-            mean_level: Stat::of(stats.mean_level),
+            not_assessable_rate: stat_of(stats.not_assessable_rate),
+            mean_level: stat_of(stats.mean_level),
             distribution: stats.distribution.clone(),
-            difficulty: Stat::of(stats.difficulty),
+            difficulty: stat_of(stats.difficulty),
             rasch_difficulty: rasch_difficulty
                 .get(&(position.to_owned(), rubric.id.clone(), id.to_owned()))
                 .copied(),
-            discrimination: Stat::of(stats.discrimination),
-            alpha_if_deleted: Stat::of(stats.alpha_if_deleted),
+            discrimination: stat_of(stats.discrimination),
+            alpha_if_deleted: stat_of(stats.alpha_if_deleted),
             pairs: stats.disagreement.pairs,
-            disagreement: Stat::of(stats.disagreement.rate),
-            mean_absolute_difference: Stat::of(stats.disagreement.mean_absolute_difference),
+            disagreement: stat_of(stats.disagreement.rate),
+            mean_absolute_difference: stat_of(stats.disagreement.mean_absolute_difference),
             concerns: review.concerns.iter().map(reason_kind).collect(),
         });
     }
@@ -1305,7 +1007,7 @@ fn icc_rows(scored: &[Scored<'_>], exam: &PinnedExam) -> Vec<IccRow> {
 }
 
 fn icc_row(position: Option<&str>, ratings: &[Vec<f64>]) -> IccRow {
-    let empty = || IccValue { value: Stat::none("not_estimated"), lower: None, upper: None };
+    let empty = || IccValue { value: stat_none("not_estimated"), lower: None, upper: None };
     let mut row = IccRow {
         position: position.map(str::to_owned),
         targets: ratings.len(),
@@ -1317,7 +1019,7 @@ fn icc_row(position: Option<&str>, ratings: &[Vec<f64>]) -> IccRow {
     match icc::icc(ratings, 0.95) {
         Ok(report) => {
             let value = |coefficient: &icc::Coefficient| IccValue {
-                value: Stat::of(coefficient.value),
+                value: stat_of(coefficient.value),
                 lower: coefficient.interval.value().map(|interval| interval.lower),
                 upper: coefficient.interval.value().map(|interval| interval.upper),
             };

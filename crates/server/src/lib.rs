@@ -77,10 +77,6 @@ pub use api_evaluations::{
     AgreedView, CandidateProgress, EvaluationView, PositionEvaluations, PositionProgress, Progress,
 };
 pub use api_examiner::{Assigned, AssignedPosition, OwnState, PositionForm, Preview, ScaleView};
-pub use api_quality::{
-    CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
-    IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
-};
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
     CandidateFile, CorrectionRequest, CorrectionView, MyResult, ResultView, ResultsView, StateView,
@@ -98,6 +94,12 @@ pub use api_totp::{TotpEnrolment, TotpStatus};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};
 pub use exam::{AnswerInput, EvaluationInput};
+/// The answer of `GET /api/sessions/{id}/quality`, defined in grille-report
+/// (whose page reads it by field) and computed in `api_quality`.
+pub use grille_report::quality::model::{
+    CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
+    IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
+};
 pub use serve::{
     ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_CASE_CANDIDATE,
     DEMO_COHORT_CANDIDATE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder,

@@ -3,8 +3,9 @@
 //! statistics) and a trainer's for a mock session of their school (`GET
 //! /trainer/sessions/{id}/quality`). The numbers are the API's
 //! (`GET /api/sessions/{id}/quality`, read typed as
-//! [`grille_server::QualityView`]), which decides who may read them;
-//! [`grille_report::quality`] renders them.
+//! [`grille_server::QualityView`], grille-report's type re-exported), which
+//! decides who may read them; [`grille_report::quality`] renders them by
+//! field.
 
 use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
@@ -16,15 +17,8 @@ use crate::page::{BoardAccount, PageError, TrainerAccount, Visit};
 
 async fn show(visit: &Visit, id: i64, frame: Frame, query: Option<String>) -> Result<Response, PageError> {
     let quality: QualityView = visit.get(&format!("/api/sessions/{id}/quality")).await?;
-    let json = serde_json::to_value(&quality).map_err(|_| {
-        visit.error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "board.error.internal",
-            visit.tr("board.error.internal"),
-        )
-    })?;
     let environment = visit.state.environment_for(query.as_deref(), Some(&visit.account));
-    let page = quality_page(&environment, &json, &frame, &visit.account.view(), visit.language.language);
+    let page = quality_page(&environment, &quality, &frame, &visit.account.view(), visit.language.language);
     Ok(visit.language.respond(StatusCode::OK, page))
 }
 
