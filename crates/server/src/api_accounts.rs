@@ -75,21 +75,21 @@ pub(crate) struct AccountPath {
 }
 
 /// Whether the account may log in.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ActiveRequest {
+pub struct ActiveRequest {
     /// `false` disables the account (its sessions end), `true` enables it
     /// again.
-    active: bool,
+    pub active: bool,
 }
 
 /// The account's state after the change.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct ActiveChanged {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ActiveChanged {
     /// Whether the account may log in.
-    active: bool,
+    pub active: bool,
     /// How many of its login sessions ended (disabling only).
-    sessions_ended: usize,
+    pub sessions_ended: usize,
 }
 
 async fn set_active(
@@ -107,11 +107,11 @@ async fn set_active(
 }
 
 /// A new role.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RoleRequest {
+pub struct RoleRequest {
     /// The role the account gets.
-    role: RoleDto,
+    pub role: RoleDto,
 }
 
 /// Why an account cannot take `role` as it stands (its school, its linked

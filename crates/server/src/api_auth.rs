@@ -159,30 +159,30 @@ impl From<&User> for UserView {
 }
 
 /// Credentials.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub(crate) struct LoginRequest {
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+pub struct LoginRequest {
     /// Login name.
-    username: String,
+    pub username: String,
     /// Password.
-    password: String,
+    pub password: String,
     /// For an account with a second factor: the six digits of its
     /// authenticator app, or one of its recovery codes. Without it, such an
     /// account is answered 401 `urn:grille:second-factor-required`.
-    #[serde(default)]
-    code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A successful login.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct LoginResponse {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct LoginResponse {
     /// Bearer token for `Authorization: Bearer` (also set as an HttpOnly cookie).
-    token: String,
+    pub token: String,
     /// The CSRF token to send in `X-CSRF-Token` with cookie-authenticated writes.
-    csrf_token: String,
+    pub csrf_token: String,
     /// When the login expires (RFC 3339).
-    expires_at: String,
+    pub expires_at: String,
     /// Who logged in.
-    user: UserView,
+    pub user: UserView,
 }
 
 fn cookie(state: &AppState, name: &str, value: &str, http_only: bool, max_age: u64) -> String {
@@ -305,10 +305,10 @@ async fn check_password(
 }
 
 /// The login has ended.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct LoggedOut {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct LoggedOut {
     /// Always `true`.
-    logged_out: bool,
+    pub logged_out: bool,
 }
 
 async fn logout(
@@ -328,24 +328,24 @@ async fn me(current: CurrentUser) -> Json<UserView> {
 }
 
 /// A change of one's own password.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub(crate) struct ChangePasswordRequest {
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+pub struct ChangePasswordRequest {
     /// The password now.
-    current_password: String,
+    pub current_password: String,
     /// The new password: 12 to 128 characters (in Unicode normal form C),
     /// not the username nor containing it, not a common or easily guessed
     /// password.
-    new_password: String,
+    pub new_password: String,
 }
 
 /// The password has been changed.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct PasswordChanged {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct PasswordChanged {
     /// Always `true`.
-    changed: bool,
+    pub changed: bool,
     /// How many other login sessions of the user were ended (the one of
     /// this request goes on).
-    other_sessions_ended: usize,
+    pub other_sessions_ended: usize,
 }
 
 async fn change_password(
@@ -374,26 +374,26 @@ async fn change_password(
 }
 
 /// A user to create.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub(crate) struct CreateUserRequest {
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+pub struct CreateUserRequest {
     /// Login name: 3 to 64 lowercase letters, digits, `.`, `_` or `-`.
     #[schemars(regex(pattern = r"^[a-z0-9._-]{3,64}$"))]
-    username: String,
+    pub username: String,
     /// Password: 12 to 128 characters (in Unicode normal form C), not the
     /// username nor containing it, not a common or easily guessed password.
     #[schemars(length(min = 12, max = 128))]
-    password: String,
+    pub password: String,
     /// Role.
-    role: RoleDto,
+    pub role: RoleDto,
     /// For the role `candidate`: the candidate number the account sees the
     /// published results of.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[A-Za-z0-9-]{1,32}$"))]
-    candidate_number: Option<String>,
+    pub candidate_number: Option<String>,
     /// The school: required for a trainer (who runs its mock sessions),
     /// optional for a candidate of a school's cohort, refused otherwise.
-    #[serde(default)]
-    school_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_id: Option<i64>,
 }
 
 fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
@@ -536,10 +536,10 @@ pub(crate) struct LoginSessionPath {
 }
 
 /// Login sessions have ended.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct SessionsEnded {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct SessionsEnded {
     /// How many.
-    ended: usize,
+    pub ended: usize,
 }
 
 async fn end_my_session(
@@ -573,24 +573,24 @@ async fn end_user_sessions(
 }
 
 /// A new password set by the board.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ResetPasswordRequest {
+pub struct ResetPasswordRequest {
     /// The new password, under the same rules as every password: 12 to 128
     /// characters (in Unicode normal form C), not the username nor
     /// containing it, not a common or easily guessed password. Give it to
     /// the user by another channel; they can change it at
     /// `PUT /api/me/password`.
-    new_password: String,
+    pub new_password: String,
 }
 
 /// A password set by the board.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct PasswordReset {
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct PasswordReset {
     /// Always `true`.
-    reset: bool,
+    pub reset: bool,
     /// How many login sessions of the user were ended.
-    sessions_ended: usize,
+    pub sessions_ended: usize,
 }
 
 async fn reset_password(

@@ -66,11 +66,11 @@ pub struct TotpEnrolment {
 }
 
 /// A code of the authenticator app (or a recovery code).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct CodeRequest {
+pub struct CodeRequest {
     /// The six digits shown by the app (or, to turn it off, a recovery code).
-    code: String,
+    pub code: String,
 }
 
 /// The state of one's second factor after a change.

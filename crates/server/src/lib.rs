@@ -56,12 +56,17 @@ use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
 pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
+pub use api_accounts::{ActiveChanged, ActiveRequest, RoleRequest};
 pub use api_assignments::{
     AssignRequest as ExaminerAssignRequest, AssignResponse, AssignmentView, AssignmentsPreview,
     ProposedAssignment,
 };
 pub use api_auth::AuditView;
 pub use api_auth::{AccountView, LoginSessionView, RoleDto, UserView};
+pub use api_auth::{
+    ChangePasswordRequest, CreateUserRequest, LoggedOut, LoginRequest, LoginResponse, PasswordChanged,
+    PasswordReset, ResetPasswordRequest, SessionsEnded,
+};
 pub use api_cases::{
     AllowedCaseActions, AssignRequest, BankName, BundleFile, CaseBundle, CaseCoverageRow, CaseCoverageView,
     CaseDetail, CaseFilter, CaseStateName, CaseSummary, CaseUseView, CaseVersionView, CategoryName,
@@ -90,6 +95,7 @@ pub use api_sessions::{
 };
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
 pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionWindowView, WindowRequest};
+pub use api_totp::CodeRequest;
 pub use api_totp::{TotpEnrolment, TotpStatus};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use error::{ApiError, FieldError, Problem};

@@ -5,9 +5,12 @@
 //! forgot theirs, end someone's sessions, remove a lost second factor).
 //!
 //! Every read and write goes through the JSON API in-process with the
-//! browser's cookie and is parsed into the API's own types
-//! (`grille_server::LoginSessionView`, `AccountView`, ...): the server
-//! decides, the pages show. Times are Swiss local time.
+//! browser's cookie, read into the API's own types and written with its
+//! request types (`grille_server::LoginSessionView`, `AccountView`,
+//! `CreateUserRequest`, `CodeRequest`, ...): the server decides, the pages
+//! show. The security pages are any signed-in user's ([`SignedIn`]), the
+//! list of accounts the board's ([`BoardAccount`]). Times are Swiss local
+//! time.
 //!
 //! Routes: `GET /account/security`, `POST /account/sessions/{id}/end`,
 //! `POST /account/sessions/end-others`, `POST /account/totp/start`,
@@ -18,39 +21,33 @@
 //! `.../confirm` (a file of accounts checked, then created all or none,
 //! their temporary passwords shown once).
 
-// Handlers return a ready `Response` as their early exit (a redirect to
-// the login, a refusal page): boxing it would only add noise.
-#![allow(clippy::result_large_err)]
+use std::collections::BTreeMap;
 
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Form, Path, Query};
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use grille_report::examiner::{self as pages, Page};
 use grille_report::i18n::{self, Language};
-use grille_server::{AccountView, LoginSessionView, RoleDto, SchoolView, TotpEnrolment, TotpStatus};
+use grille_server::{
+    AccountView, AccountsImported, AccountsPreview, ActiveChanged, ActiveRequest, CodeRequest,
+    CreateUserRequest, LoginSessionView, PasswordReset, ResetPasswordRequest, RoleDto, RoleRequest,
+    SchoolView, SessionsEnded, TotpEnrolment, TotpStatus, UserView,
+};
 use grille_workflow::time::swiss_display;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-use crate::api::{Api, Reply};
-use crate::auth_pages::{Account, api_of, require_account, require_role, see_other};
-use crate::{PageLanguage, WebState};
+use crate::api::{Refusal, Reply};
+use crate::auth_pages::{Notice, login_redirect, see_other, typed};
+use crate::page::{BoardAccount, PageError, SignedIn, Visit};
+
+/// The security page, where its forms' refusals are said.
+const SECURITY: &str = "/account/security";
+/// The board's list of accounts, where its forms' refusals are said.
+const USERS: &str = "/board/users";
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
-}
-
-/// The API's answer in its type; an answer that does not parse is a bug
-/// between the crates.
-fn typed<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, String> {
-    serde_json::from_value(reply.body.clone())
-        .map_err(|error| format!("réponse de l'API illisible : {error}"))
-}
-
-#[derive(Debug, Serialize)]
-struct Notice {
-    kind: &'static str,
-    text: String,
 }
 
 fn success(language: Language, key: &str, arguments: &[(&str, String)]) -> Option<Notice> {
@@ -64,6 +61,32 @@ pub(crate) struct DoneQuery {
     done: Option<String>,
     #[serde(default)]
     user: Option<String>,
+}
+
+/// Whether a form of these pages says this refusal itself: a client error
+/// other than an expired login or a stale form (those, and the server's
+/// errors, are the refusal page).
+fn form_answers(reply: &Reply) -> bool {
+    reply.status.is_client_error()
+        && reply.status != StatusCode::UNAUTHORIZED
+        && reply.kind() != "urn:grille:csrf"
+}
+
+/// The page saying why the API refused; an expired login comes back to
+/// `page`, the page of the form (its post has no page of its own).
+fn refused(visit: &Visit, refusal: Refusal, page: &str) -> PageError {
+    match &refusal {
+        Refusal::Answer(reply) if reply.status == StatusCode::UNAUTHORIZED => {
+            PageError::from(login_redirect(page))
+        }
+        _ => visit.refused(refusal),
+    }
+}
+
+/// `GET uri`, typed, for a page that also answers its forms' posts: an
+/// expired login comes back to `page`.
+async fn read<T: DeserializeOwned>(visit: &Visit, uri: &str, page: &str) -> Result<T, PageError> {
+    visit.api.get::<T>(uri, &visit.reading()).await.map_err(|refusal| refused(visit, refusal, page))
 }
 
 // ---------------------------------------------------------------- own security
@@ -179,29 +202,26 @@ impl SecurityOutcome {
     fn ok(notice: Option<Notice>) -> SecurityOutcome {
         SecurityOutcome { status: StatusCode::OK, notice, enrolment: None, code_error: None }
     }
+
+    /// The first code was wrong: the same key and codes again (or none),
+    /// and the problem at the code.
+    fn wrong_code(visit: &Visit, enrolment: Option<EnrolmentView>) -> SecurityOutcome {
+        SecurityOutcome {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            notice: None,
+            enrolment,
+            code_error: Some(visit.tr("security.totp.wrong_code")),
+        }
+    }
 }
 
-async fn get(api: &Api, account: &Account, uri: &str) -> Reply {
-    api.call(Method::GET, uri, &account.credentials(None), None, None).await
-}
-
-async fn render_security(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    outcome: SecurityOutcome,
-) -> Response {
-    let sessions = get(api, account, "/api/me/sessions").await;
-    let totp = get(api, account, "/api/me/totp").await;
-    let (sessions, totp) = match (typed::<Vec<LoginSessionView>>(&sessions), typed::<TotpStatus>(&totp)) {
-        (Ok(sessions), Ok(totp)) => (sessions, totp),
-        (Err(detail), _) | (_, Err(detail)) => return internal(state, language, account, detail),
-    };
+async fn render_security(visit: &Visit, outcome: SecurityOutcome) -> Result<Response, PageError> {
+    let sessions: Vec<LoginSessionView> = read(visit, "/api/me/sessions", SECURITY).await?;
+    let totp: TotpStatus = read(visit, "/api/me/totp", SECURITY).await?;
     let others = sessions.iter().filter(|session| !session.current).count();
     let totp_required = totp.required;
     let view = SecurityView {
-        account: account.view(),
+        account: visit.account.view(),
         sessions: sessions
             .into_iter()
             .map(|session| SessionLine {
@@ -221,44 +241,14 @@ async fn render_security(
         required: totp_required,
         notice: outcome.notice,
     };
-    language.respond(
+    let language = visit.language;
+    Ok(language.respond(
         outcome.status,
-        pages::render_view(&state.environment, Page::Security, &view, language.language),
-    )
+        pages::render_view(&visit.state.environment, Page::Security, &view, language.language),
+    ))
 }
 
-fn internal(state: &WebState, language: PageLanguage, account: &Account, detail: String) -> Response {
-    crate::auth_pages::error_page(
-        state,
-        language,
-        Some(account),
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "board.error.internal",
-        detail,
-    )
-}
-
-async fn own(
-    state: &WebState,
-    language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
-) -> Result<(Account, ()), Response> {
-    Ok((require_account(state, language, headers, uri).await?, ()))
-}
-
-pub(crate) async fn security(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(query): Query<DoneQuery>,
-) -> Response {
-    let (account, _) = match own(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
+pub(crate) async fn security(visit: SignedIn, Query(query): Query<DoneQuery>) -> Result<Response, PageError> {
     let key = match query.done.as_deref() {
         Some("ended") => Some("security.done.ended"),
         Some("ended_others") => Some("security.done.ended_others"),
@@ -266,175 +256,123 @@ pub(crate) async fn security(
         Some("totp_off") => Some("security.done.totp_off"),
         _ => None,
     };
-    let notice = key.and_then(|key| success(language.language, key, &[]));
-    render_security(&state, language, api, &account, SecurityOutcome::ok(notice)).await
+    let notice = key.and_then(|key| success(visit.language.language, key, &[]));
+    render_security(&visit, SecurityOutcome::ok(notice)).await
 }
 
-/// A refused action on the security page: said there.
-async fn security_refused(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    reply: &Reply,
-) -> Response {
-    if reply.status == StatusCode::UNAUTHORIZED && reply.kind() != "urn:grille:second-factor-invalid" {
-        return see_other("/login?next=/account/security");
+/// A refused action on the security page: said there, or the page saying
+/// why.
+async fn security_refused(visit: &Visit, refusal: Refusal) -> Result<Response, PageError> {
+    match refusal {
+        Refusal::Answer(reply) if form_answers(&reply) => {
+            let outcome = SecurityOutcome {
+                status: reply.status,
+                notice: Some(Notice { kind: "error", text: reply.detail() }),
+                enrolment: None,
+                code_error: None,
+            };
+            render_security(visit, outcome).await
+        }
+        refusal => Err(refused(visit, refusal, SECURITY)),
     }
-    let outcome = SecurityOutcome {
-        status: if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY },
-        notice: Some(Notice { kind: "error", text: reply.detail() }),
-        enrolment: None,
-        code_error: None,
-    };
-    render_security(state, language, api, account, outcome).await
+}
+
+/// Whether the API refused a second factor's code (wrong, or used).
+fn wrong_code(refusal: &Refusal) -> bool {
+    matches!(refusal, Refusal::Answer(reply)
+        if reply.status == StatusCode::UNPROCESSABLE_ENTITY || reply.kind() == "urn:grille:second-factor-invalid")
 }
 
 pub(crate) async fn end_session(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, _) = match own(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api.call(Method::DELETE, &format!("/api/me/sessions/{id}"), &credentials, None, None).await;
-    if reply.ok() {
-        return see_other("/account/security?done=ended");
+) -> Result<Response, PageError> {
+    let uri = format!("/api/me/sessions/{id}");
+    match visit.send::<SessionsEnded>(Method::DELETE, &uri, field(&fields, "csrf"), None, None::<&()>).await {
+        Ok(_) => Ok(see_other("/account/security?done=ended")),
+        Err(refusal) => security_refused(&visit, refusal).await,
     }
-    security_refused(&state, language, api, &account, &reply).await
 }
 
 pub(crate) async fn end_other_sessions(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, _) = match own(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let sessions = get(api, &account, "/api/me/sessions").await;
-    let sessions: Vec<LoginSessionView> = match typed(&sessions) {
-        Ok(sessions) => sessions,
-        Err(detail) => return internal(&state, language, &account, detail),
-    };
+) -> Result<Response, PageError> {
+    let sessions: Vec<LoginSessionView> = read(&visit, "/api/me/sessions", SECURITY).await?;
+    let csrf = field(&fields, "csrf");
     for session in sessions.iter().filter(|session| !session.current) {
-        let reply = api
-            .call(Method::DELETE, &format!("/api/me/sessions/{}", session.id), &credentials, None, None)
-            .await;
-        // A session that ended meanwhile is no failure.
-        if !reply.ok() && reply.status != StatusCode::NOT_FOUND {
-            return security_refused(&state, language, api, &account, &reply).await;
+        let uri = format!("/api/me/sessions/{}", session.id);
+        match visit.send::<SessionsEnded>(Method::DELETE, &uri, csrf, None, None::<&()>).await {
+            Ok(_) => {}
+            // A session that ended meanwhile is no failure.
+            Err(Refusal::Answer(reply)) if reply.status == StatusCode::NOT_FOUND => {}
+            Err(refusal) => return security_refused(&visit, refusal).await,
         }
     }
-    see_other("/account/security?done=ended_others")
+    Ok(see_other("/account/security?done=ended_others"))
 }
 
 pub(crate) async fn totp_start(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, _) = match own(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api.call(Method::POST, "/api/me/totp", &credentials, None, Some(&json!({}))).await;
-    if !reply.ok() {
-        return security_refused(&state, language, api, &account, &reply).await;
+) -> Result<Response, PageError> {
+    let csrf = field(&fields, "csrf");
+    match visit.send::<TotpEnrolment>(Method::POST, "/api/me/totp", csrf, None, None::<&()>).await {
+        Ok(enrolment) => {
+            let outcome = SecurityOutcome {
+                enrolment: Some(EnrolmentView::of(
+                    enrolment.secret,
+                    enrolment.otpauth_uri,
+                    enrolment.recovery_codes,
+                )),
+                ..SecurityOutcome::ok(None)
+            };
+            render_security(&visit, outcome).await
+        }
+        Err(refusal) => security_refused(&visit, refusal).await,
     }
-    let enrolment: TotpEnrolment = match typed(&reply) {
-        Ok(enrolment) => enrolment,
-        Err(detail) => return internal(&state, language, &account, detail),
-    };
-    let outcome = SecurityOutcome {
-        enrolment: Some(EnrolmentView::of(enrolment.secret, enrolment.otpauth_uri, enrolment.recovery_codes)),
-        ..SecurityOutcome::ok(None)
-    };
-    render_security(&state, language, api, &account, outcome).await
 }
 
 pub(crate) async fn totp_confirm(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, _) = match own(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let body = json!({"code": field(&fields, "code")});
-    let reply = api.call(Method::POST, "/api/me/totp/confirm", &credentials, None, Some(&body)).await;
-    if reply.ok() {
-        return see_other("/account/security?done=totp_on");
+) -> Result<Response, PageError> {
+    let request = CodeRequest { code: field(&fields, "code").to_owned() };
+    let csrf = field(&fields, "csrf");
+    match visit.send::<TotpStatus>(Method::POST, "/api/me/totp/confirm", csrf, None, Some(&request)).await {
+        Ok(_) => Ok(see_other("/account/security?done=totp_on")),
+        Err(refusal) if wrong_code(&refusal) => {
+            // The same key and codes again, and the problem at the code.
+            let codes = fields
+                .iter()
+                .filter(|(key, _)| key == "recovery_code")
+                .map(|(_, code)| code.clone())
+                .collect();
+            let enrolment = EnrolmentView::of(
+                field(&fields, "secret").to_owned(),
+                field(&fields, "otpauth_uri").to_owned(),
+                codes,
+            );
+            render_security(&visit, SecurityOutcome::wrong_code(&visit, Some(enrolment))).await
+        }
+        Err(refusal) => security_refused(&visit, refusal).await,
     }
-    if matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::UNPROCESSABLE_ENTITY) {
-        // The same key and codes again, and the problem at the code.
-        let codes =
-            fields.iter().filter(|(key, _)| key == "recovery_code").map(|(_, code)| code.clone()).collect();
-        let enrolment = EnrolmentView::of(
-            field(&fields, "secret").to_owned(),
-            field(&fields, "otpauth_uri").to_owned(),
-            codes,
-        );
-        let outcome = SecurityOutcome {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            notice: None,
-            enrolment: Some(enrolment),
-            code_error: Some(i18n::translate(language.language, "security.totp.wrong_code")),
-        };
-        return render_security(&state, language, api, &account, outcome).await;
-    }
-    security_refused(&state, language, api, &account, &reply).await
 }
 
 pub(crate) async fn totp_disable(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    visit: SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, _) = match own(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let body = json!({"code": field(&fields, "code")});
-    let reply = api.call(Method::DELETE, "/api/me/totp", &credentials, None, Some(&body)).await;
-    if reply.ok() {
-        return see_other("/account/security?done=totp_off");
+) -> Result<Response, PageError> {
+    let request = CodeRequest { code: field(&fields, "code").to_owned() };
+    let csrf = field(&fields, "csrf");
+    match visit.send::<TotpStatus>(Method::DELETE, "/api/me/totp", csrf, None, Some(&request)).await {
+        Ok(_) => Ok(see_other("/account/security?done=totp_off")),
+        Err(refusal) if wrong_code(&refusal) => {
+            render_security(&visit, SecurityOutcome::wrong_code(&visit, None)).await
+        }
+        Err(refusal) => security_refused(&visit, refusal).await,
     }
-    if matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::UNPROCESSABLE_ENTITY) {
-        let outcome = SecurityOutcome {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            notice: None,
-            enrolment: None,
-            code_error: Some(i18n::translate(language.language, "security.totp.wrong_code")),
-        };
-        return render_security(&state, language, api, &account, outcome).await;
-    }
-    security_refused(&state, language, api, &account, &reply).await
 }
 
 // ---------------------------------------------------------------- the board's accounts
@@ -488,36 +426,33 @@ fn role_name(role: RoleDto) -> &'static str {
     }
 }
 
+/// A role as the forms send it (`examiner`, ...).
+fn role_of(value: &str) -> Option<RoleDto> {
+    [RoleDto::Examiner, RoleDto::Trainer, RoleDto::Candidate, RoleDto::Admin]
+        .into_iter()
+        .find(|role| role.as_str() == value)
+}
+
 struct UsersOutcome {
     status: StatusCode,
     form: CreateForm,
-    field_errors: std::collections::BTreeMap<String, String>,
+    field_errors: BTreeMap<String, String>,
     errors: Vec<String>,
     notice: Option<Notice>,
 }
 
-async fn render_users(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    outcome: UsersOutcome,
-) -> Response {
-    let users = get(api, account, "/api/users").await;
-    if !users.ok() {
-        return axum::response::IntoResponse::into_response(crate::page::refused_reply(
-            state,
-            language,
-            account,
-            "/board/users",
-            &users,
-        ));
+impl UsersOutcome {
+    /// The list with an empty creation form.
+    fn listed(status: StatusCode, errors: Vec<String>, notice: Option<Notice>) -> UsersOutcome {
+        let form = CreateForm { role: "examiner".to_owned(), ..CreateForm::default() };
+        UsersOutcome { status, form, field_errors: BTreeMap::new(), errors, notice }
     }
-    let schools = get(api, account, "/api/schools").await;
-    let (users, schools) = match (typed::<Vec<AccountView>>(&users), typed::<Vec<SchoolView>>(&schools)) {
-        (Ok(users), Ok(schools)) => (users, schools),
-        (Err(detail), _) | (_, Err(detail)) => return internal(state, language, account, detail),
-    };
+}
+
+async fn render_users(board: &BoardAccount, outcome: UsersOutcome) -> Result<Response, PageError> {
+    let users: Vec<AccountView> = read(board, "/api/users", USERS).await?;
+    let schools: Vec<SchoolView> = read(board, "/api/schools", USERS).await?;
+    let account = &board.account;
     let view = UsersView {
         account: account.view(),
         users: users
@@ -543,33 +478,17 @@ async fn render_users(
         errors: outcome.errors,
         notice: outcome.notice,
     };
-    language.respond(
+    let language = board.language;
+    Ok(language.respond(
         outcome.status,
-        pages::render_view(&state.environment, Page::Users, &view, language.language),
-    )
-}
-
-/// A board member, or the answer for anybody else.
-async fn board<'s>(
-    state: &'s WebState,
-    language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
-) -> Result<(Account, &'s Api), Response> {
-    require_role(state, language, headers, uri, "admin", "board.error.board_only").await
+        pages::render_view(&board.state.environment, Page::Users, &view, language.language),
+    ))
 }
 
 pub(crate) async fn users(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Query(query): Query<DoneQuery>,
-) -> Response {
-    let (account, api) = match board(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let user = query.user.clone().unwrap_or_default();
     let key = match query.done.as_deref() {
         Some("created") => Some("users.done.created"),
@@ -581,98 +500,77 @@ pub(crate) async fn users(
         Some("role") => Some("users.done.role"),
         _ => None,
     };
-    let notice = key.and_then(|key| success(language.language, key, &[("username", user)]));
-    let outcome = UsersOutcome {
-        status: StatusCode::OK,
-        form: CreateForm { role: "examiner".to_owned(), ..CreateForm::default() },
-        field_errors: Default::default(),
-        errors: Vec::new(),
-        notice,
-    };
-    render_users(&state, language, api, &account, outcome).await
+    let notice = key.and_then(|key| success(board.language.language, key, &[("username", user)]));
+    render_users(&board, UsersOutcome::listed(StatusCode::OK, Vec::new(), notice)).await
 }
 
-/// A refused action on the list of accounts: said there, the creation
-/// form's problems at its fields.
+/// The fields of the creation form a problem is shown at.
+const FORM_FIELDS: [&str; 4] = ["username", "password", "candidate_number", "school_id"];
+
+/// A refused action on the list of accounts: said there (each problem
+/// after `prefix`, the creation form's at its fields), or the page saying
+/// why.
 async fn users_refused(
-    state: &WebState,
-    language: PageLanguage,
-    api: &Api,
-    account: &Account,
-    reply: &Reply,
+    board: &BoardAccount,
+    refusal: Refusal,
     form: CreateForm,
     prefix: &str,
-) -> Response {
-    if reply.status == StatusCode::UNAUTHORIZED {
-        return see_other("/login?next=/board/users");
-    }
-    let mut field_errors = std::collections::BTreeMap::new();
+) -> Result<Response, PageError> {
+    let reply = match refusal {
+        Refusal::Answer(reply) if form_answers(&reply) => reply,
+        refusal => return Err(refused(board, refusal, USERS)),
+    };
+    let problem = reply.problem();
+    let mut field_errors = BTreeMap::new();
     let mut errors = Vec::new();
-    let listed: Vec<(String, String)> = reply.body["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|error| {
-            (
-                error["pointer"].as_str().unwrap_or_default().trim_start_matches('/').to_owned(),
-                error["detail"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    if listed.is_empty() {
+    if problem.errors.is_empty() {
         errors.push(format!("{prefix}{}", reply.detail()));
     }
-    for (field, detail) in listed {
-        if ["username", "password", "candidate_number", "school_id"].contains(&field.as_str()) {
-            field_errors.insert(field, detail);
+    for error in problem.errors {
+        let field = error.pointer.as_deref().unwrap_or_default().trim_start_matches('/');
+        if FORM_FIELDS.contains(&field) {
+            field_errors.insert(field.to_owned(), error.detail);
         } else {
-            errors.push(format!("{prefix}{detail}"));
+            errors.push(format!("{prefix}{}", error.detail));
         }
     }
-    let outcome = UsersOutcome {
-        status: if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY },
-        form,
-        field_errors,
-        errors,
-        notice: None,
-    };
-    render_users(state, language, api, account, outcome).await
+    let outcome = UsersOutcome { status: reply.status, form, field_errors, errors, notice: None };
+    render_users(board, outcome).await
 }
 
 pub(crate) async fn create_user(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match board(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let form = CreateForm {
         username: field(&fields, "username").trim().to_owned(),
         role: field(&fields, "role").to_owned(),
         candidate_number: field(&fields, "candidate_number").trim().to_owned(),
         school_id: field(&fields, "school_id").to_owned(),
     };
-    let mut body =
-        json!({"username": form.username, "password": field(&fields, "password"), "role": form.role});
-    if !form.candidate_number.is_empty() {
-        body["candidate_number"] = json!(form.candidate_number);
-    }
-    if let Ok(school) = form.school_id.parse::<i64>() {
-        body["school_id"] = json!(school);
-    }
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api.call(Method::POST, "/api/users", &credentials, None, Some(&body)).await;
-    if reply.ok() {
-        return see_other(&format!(
+    let Some(role) = role_of(&form.role) else {
+        let outcome = UsersOutcome {
+            errors: vec![board.tr("users.unknown_role")],
+            form,
+            ..UsersOutcome::listed(StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), None)
+        };
+        return render_users(&board, outcome).await;
+    };
+    let request = CreateUserRequest {
+        username: form.username.clone(),
+        password: field(&fields, "password").to_owned(),
+        role,
+        candidate_number: Some(form.candidate_number.clone()).filter(|number| !number.is_empty()),
+        school_id: form.school_id.parse::<i64>().ok(),
+    };
+    let csrf = field(&fields, "csrf");
+    match board.send::<UserView>(Method::POST, "/api/users", csrf, None, Some(&request)).await {
+        Ok(created) => Ok(see_other(&format!(
             "/board/users?done=created&user={}",
-            crate::auth_pages::encode(&form.username)
-        ));
+            crate::auth_pages::encode(&created.username)
+        ))),
+        Err(refusal) => users_refused(&board, refusal, form, "").await,
     }
-    users_refused(&state, language, api, &account, &reply, form, "").await
 }
 
 /// The user named in the path, if it is a plain username.
@@ -687,55 +585,66 @@ fn plain(username: &str) -> bool {
 /// One of the board's actions on a user: the API call, then back to the
 /// list with its notice, or the refusal said on the list.
 async fn user_action(
-    state: WebState,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     username: String,
     fields: Vec<(String, String)>,
     action: UserAction,
-) -> Response {
-    let (account, api) = match board(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     if !plain(&username) {
-        return crate::not_found(State(state), language).await;
+        return Ok(crate::not_found_page(&board.state, board.language));
     }
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let (method, route, body, done) = match action {
-        UserAction::Password => (
-            Method::PUT,
-            format!("/api/users/{username}/password"),
-            Some(json!({"new_password": field(&fields, "new_password")})),
-            "password",
-        ),
+    let csrf = field(&fields, "csrf");
+    let user = format!("/api/users/{username}");
+    let done = match action {
+        UserAction::Password => {
+            let request = ResetPasswordRequest { new_password: field(&fields, "new_password").to_owned() };
+            let uri = format!("{user}/password");
+            board
+                .send::<PasswordReset>(Method::PUT, &uri, csrf, None, Some(&request))
+                .await
+                .map(|_| "password")
+        }
         UserAction::EndSessions => {
-            (Method::DELETE, format!("/api/users/{username}/sessions"), None, "sessions")
+            let uri = format!("{user}/sessions");
+            board
+                .send::<SessionsEnded>(Method::DELETE, &uri, csrf, None, None::<&()>)
+                .await
+                .map(|_| "sessions")
         }
-        UserAction::ResetTotp => (Method::DELETE, format!("/api/users/{username}/totp"), None, "totp"),
+        UserAction::ResetTotp => {
+            let uri = format!("{user}/totp");
+            board.send::<SessionsEnded>(Method::DELETE, &uri, csrf, None, None::<&()>).await.map(|_| "totp")
+        }
         UserAction::Active => {
-            let active = field(&fields, "active") == "true";
-            (
-                Method::PUT,
-                format!("/api/users/{username}/active"),
-                Some(json!({"active": active})),
-                if active { "enabled" } else { "disabled" },
-            )
+            let request = ActiveRequest { active: field(&fields, "active") == "true" };
+            let uri = format!("{user}/active");
+            board
+                .send::<ActiveChanged>(Method::PUT, &uri, csrf, None, Some(&request))
+                .await
+                .map(|changed| if changed.active { "enabled" } else { "disabled" })
         }
-        UserAction::Role => (
-            Method::PUT,
-            format!("/api/users/{username}/role"),
-            Some(json!({"role": field(&fields, "role")})),
-            "role",
-        ),
+        UserAction::Role => {
+            let Some(role) = role_of(field(&fields, "role")) else {
+                let errors = vec![format!("{username} : {}", board.tr("users.unknown_role"))];
+                let outcome = UsersOutcome::listed(StatusCode::UNPROCESSABLE_ENTITY, errors, None);
+                return render_users(&board, outcome).await;
+            };
+            let uri = format!("{user}/role");
+            board
+                .send::<UserView>(Method::PUT, &uri, csrf, None, Some(&RoleRequest { role }))
+                .await
+                .map(|_| "role")
+        }
     };
-    let reply = api.call(method, &route, &credentials, None, body.as_ref()).await;
-    if reply.ok() {
-        return see_other(&format!("/board/users?done={done}&user={}", crate::auth_pages::encode(&username)));
+    match done {
+        Ok(done) => {
+            Ok(see_other(&format!("/board/users?done={done}&user={}", crate::auth_pages::encode(&username))))
+        }
+        Err(refusal) => {
+            let form = CreateForm { role: "examiner".to_owned(), ..CreateForm::default() };
+            users_refused(&board, refusal, form, &format!("{username} : ")).await
+        }
     }
-    let form = CreateForm { role: "examiner".to_owned(), ..CreateForm::default() };
-    users_refused(&state, language, api, &account, &reply, form, &format!("{username} : ")).await
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -748,58 +657,43 @@ enum UserAction {
 }
 
 pub(crate) async fn user_password(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Path(username): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    user_action(state, language, headers, uri, username, fields, UserAction::Password).await
+) -> Result<Response, PageError> {
+    user_action(board, username, fields, UserAction::Password).await
 }
 
 pub(crate) async fn user_end_sessions(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Path(username): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    user_action(state, language, headers, uri, username, fields, UserAction::EndSessions).await
+) -> Result<Response, PageError> {
+    user_action(board, username, fields, UserAction::EndSessions).await
 }
 
 pub(crate) async fn user_reset_totp(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Path(username): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    user_action(state, language, headers, uri, username, fields, UserAction::ResetTotp).await
+) -> Result<Response, PageError> {
+    user_action(board, username, fields, UserAction::ResetTotp).await
 }
 
 pub(crate) async fn user_active(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Path(username): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    user_action(state, language, headers, uri, username, fields, UserAction::Active).await
+) -> Result<Response, PageError> {
+    user_action(board, username, fields, UserAction::Active).await
 }
 
 pub(crate) async fn user_role(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Path(username): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    user_action(state, language, headers, uri, username, fields, UserAction::Role).await
+) -> Result<Response, PageError> {
+    user_action(board, username, fields, UserAction::Role).await
 }
 
 // ---------------------------------------------------------------- accounts from a file
@@ -811,15 +705,7 @@ const IMPORT_TEMPLATE: &str = "\u{feff}utilisateur;role;numero;ecole\r\n\
     form-exemple;formateur;;École exemple\r\n\
     cand-exemple;candidat;2027-101;\r\n";
 
-pub(crate) async fn import_template(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    if let Err(response) = board(&state, language, &headers, &uri).await {
-        return response;
-    }
+pub(crate) async fn import_template(_board: BoardAccount) -> Response {
     let mut response = axum::response::IntoResponse::into_response((
         [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
         IMPORT_TEMPLATE,
@@ -886,23 +772,30 @@ fn csv_line(text: &str, line: u64) -> String {
     }
 }
 
-fn problems(language: PageLanguage, reply: &Reply, csv: &str) -> Vec<CsvProblem> {
-    if reply.status != StatusCode::UNPROCESSABLE_ENTITY {
-        let detail = if reply.detail().is_empty() {
-            i18n::translate(language.language, "board.error.internal")
-        } else {
-            reply.detail()
-        };
-        return vec![CsvProblem { line: None, field: None, column: None, detail, row: String::new() }];
+/// The problems of a refused file, at their lines and columns, and the
+/// status to show them with; the page saying why for an expired login, a
+/// stale form or an error of the server.
+fn problems(
+    board: &BoardAccount,
+    refusal: Refusal,
+    csv: &str,
+) -> Result<(StatusCode, Vec<CsvProblem>), PageError> {
+    let reply = match refusal {
+        Refusal::Answer(reply) if form_answers(&reply) => reply,
+        refusal => return Err(refused(board, refusal, USERS)),
+    };
+    let problem = reply.problem();
+    if reply.status != StatusCode::UNPROCESSABLE_ENTITY || problem.errors.is_empty() {
+        let detail = reply.detail();
+        let detail = if detail.is_empty() { board.tr("board.error.internal") } else { detail };
+        let problem = CsvProblem { line: None, field: None, column: None, detail, row: String::new() };
+        return Ok((reply.status, vec![problem]));
     }
-    reply.body["errors"]
-        .as_array()
+    let listed = problem
+        .errors
         .into_iter()
-        .flatten()
         .map(|error| {
-            let line = error["line"].as_u64();
-            let field = error["field"].as_str().map(str::to_owned);
-            let key = match field.as_deref() {
+            let key = match error.field.as_deref() {
                 Some("username") => Some("users.import.column_name.username"),
                 Some("role") => Some("users.import.column_name.role"),
                 Some("candidate_number") => Some("users.import.column_name.candidate_number"),
@@ -910,66 +803,58 @@ fn problems(language: PageLanguage, reply: &Reply, csv: &str) -> Vec<CsvProblem>
                 _ => None,
             };
             CsvProblem {
-                line,
-                column: key.map(|key| i18n::translate(language.language, key)).or_else(|| field.clone()),
-                field,
-                detail: error["detail"].as_str().unwrap_or_default().to_owned(),
-                row: line.map(|line| csv_line(csv, line)).unwrap_or_default(),
+                line: error.line,
+                column: key.map(|key| board.tr(key)).or_else(|| error.field.clone()),
+                field: error.field,
+                detail: error.detail,
+                row: error.line.map(|line| csv_line(csv, line)).unwrap_or_default(),
             }
         })
-        .collect()
+        .collect();
+    Ok((reply.status, listed))
 }
 
-fn render_import(
-    state: &WebState,
-    language: PageLanguage,
-    status: StatusCode,
-    view: &ImportView,
-) -> Response {
-    language
-        .respond(status, pages::render_view(&state.environment, Page::UsersImport, view, language.language))
+fn render_import(board: &BoardAccount, status: StatusCode, view: &ImportView) -> Response {
+    let language = board.language;
+    language.respond(
+        status,
+        pages::render_view(&board.state.environment, Page::UsersImport, view, language.language),
+    )
+}
+
+/// The file of the form sent to `uri` (raw CSV), its answer typed.
+async fn upload<T: DeserializeOwned>(
+    board: &BoardAccount,
+    uri: &str,
+    fields: &[(String, String)],
+    csv: &str,
+) -> Result<T, Refusal> {
+    let credentials = board.writing(field(fields, "csrf"));
+    let reply =
+        board.api.call_raw(Method::POST, uri, &credentials, "text/csv; charset=utf-8", csv.to_owned()).await;
+    typed(uri, reply)
 }
 
 pub(crate) async fn import_preview(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match board(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let csv = clean_csv(field(&fields, "csv"));
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api
-        .call_raw(
-            Method::POST,
-            "/api/users/csv/preview",
-            &credentials,
-            "text/csv; charset=utf-8",
-            csv.clone(),
-        )
-        .await;
-    if reply.status == StatusCode::UNAUTHORIZED {
-        return see_other("/login?next=/board/users");
-    }
+    let checked = upload::<AccountsPreview>(&board, "/api/users/csv/preview", &fields, &csv).await;
     let mut view = ImportView {
-        account: account.view(),
+        account: board.account.view(),
         csv,
         errors: Vec::new(),
         rows: Vec::new(),
         created: Vec::new(),
     };
-    if !reply.ok() {
-        view.errors = problems(language, &reply, &view.csv);
-        let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-        return render_import(&state, language, status, &view);
-    }
-    let preview: grille_server::AccountsPreview = match typed(&reply) {
+    let preview = match checked {
         Ok(preview) => preview,
-        Err(detail) => return internal(&state, language, &account, detail),
+        Err(refusal) => {
+            let (status, errors) = problems(&board, refusal, &view.csv)?;
+            view.errors = errors;
+            return Ok(render_import(&board, status, &view));
+        }
     };
     view.rows = preview
         .accounts
@@ -982,43 +867,29 @@ pub(crate) async fn import_preview(
             school: row.school,
         })
         .collect();
-    render_import(&state, language, StatusCode::OK, &view)
+    Ok(render_import(&board, StatusCode::OK, &view))
 }
 
 pub(crate) async fn import_confirm(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
+    board: BoardAccount,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, api) = match board(&state, language, &headers, &uri).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
     let csv = clean_csv(field(&fields, "csv"));
-    let credentials = account.credentials(Some(field(&fields, "csrf")));
-    let reply = api
-        .call_raw(Method::POST, "/api/users/csv", &credentials, "text/csv; charset=utf-8", csv.clone())
-        .await;
-    if reply.status == StatusCode::UNAUTHORIZED {
-        return see_other("/login?next=/board/users");
-    }
+    let saved = upload::<AccountsImported>(&board, "/api/users/csv", &fields, &csv).await;
     let mut view = ImportView {
-        account: account.view(),
+        account: board.account.view(),
         csv,
         errors: Vec::new(),
         rows: Vec::new(),
         created: Vec::new(),
     };
-    if !reply.ok() {
-        view.errors = problems(language, &reply, &view.csv);
-        let status = if reply.status.is_client_error() { reply.status } else { StatusCode::BAD_GATEWAY };
-        return render_import(&state, language, status, &view);
-    }
-    let imported: grille_server::AccountsImported = match typed(&reply) {
+    let imported = match saved {
         Ok(imported) => imported,
-        Err(detail) => return internal(&state, language, &account, detail),
+        Err(refusal) => {
+            let (status, errors) = problems(&board, refusal, &view.csv)?;
+            view.errors = errors;
+            return Ok(render_import(&board, status, &view));
+        }
     };
     // The passwords are shown on this answer only: never in an address,
     // and the page is not kept (no-store).
@@ -1032,7 +903,7 @@ pub(crate) async fn import_confirm(
             temporary_password: line.temporary_password,
         })
         .collect();
-    render_import(&state, language, StatusCode::CREATED, &view)
+    Ok(render_import(&board, StatusCode::CREATED, &view))
 }
 
 #[cfg(test)]

@@ -24,10 +24,14 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use grille_report::examiner::{self as pages, Page};
 use grille_report::pages::AccountLayout;
-use grille_server::{RoleDto, UserView};
-use serde_json::{Value, json};
+use grille_server::{
+    ChangePasswordRequest, LoggedOut, LoginRequest, LoginResponse, PasswordChanged, RoleDto, UserView,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use crate::api::{Api, Credentials};
+use crate::api::{Api, Credentials, Refusal, Reply};
+use crate::page::{PageError, SignedIn};
 use crate::{PageLanguage, WebState};
 
 /// The cookie of the login form's CSRF token.
@@ -56,15 +60,20 @@ pub(crate) struct Account {
     pub(crate) cookie: String,
 }
 
+/// Where `role` lands after login.
+fn home_of(role: RoleDto) -> &'static str {
+    match role {
+        RoleDto::Examiner => "/examiner",
+        RoleDto::Admin => crate::board::HOME,
+        RoleDto::Candidate => "/candidate",
+        RoleDto::Trainer => "/trainer",
+    }
+}
+
 impl Account {
     /// Where this role lands after login.
     pub(crate) fn home(&self) -> &'static str {
-        match self.role {
-            RoleDto::Examiner => "/examiner",
-            RoleDto::Admin => crate::board::HOME,
-            RoleDto::Candidate => "/candidate",
-            RoleDto::Trainer => "/trainer",
-        }
+        home_of(self.role)
     }
 
     /// The `account` object of the page layout.
@@ -137,31 +146,21 @@ pub(crate) async fn require_account(
         .ok_or_else(|| login_redirect(uri.path_and_query().map(|path| path.as_str()).unwrap_or("/")))
 }
 
-/// The logged-in account of `role` and the API, or the answer for anybody
-/// else: the login page for nobody, a 403 page saying `refusal` (a
-/// translation key) for another role.
-pub(crate) async fn require_role<'s>(
-    state: &'s WebState,
-    language: PageLanguage,
-    headers: &HeaderMap,
-    uri: &Uri,
-    role: &str,
-    refusal: &str,
-) -> Result<(Account, &'s Api), Response> {
-    let account = require_account(state, language, headers, uri).await?;
-    if account.role.as_str() != role {
-        let detail = grille_report::i18n::translate(language.language, refusal);
-        return Err(error_page(
-            state,
-            language,
-            Some(&account),
-            StatusCode::FORBIDDEN,
-            "examiner.error.forbidden",
-            detail,
-        ));
+/// An answer of the API read as a `T` (a call that needs the answer's
+/// headers, or sends a body that is not JSON); a refusal as it is.
+pub(crate) fn typed<T: DeserializeOwned>(uri: &str, reply: Reply) -> Result<T, Refusal> {
+    if !reply.ok() {
+        return Err(Refusal::Answer(Box::new(reply)));
     }
-    let api = api_of(state, language)?;
-    Ok((account, api))
+    serde_json::from_value(reply.body)
+        .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
+}
+
+/// A notice above a form.
+#[derive(Debug, Serialize)]
+pub(crate) struct Notice {
+    pub(crate) kind: &'static str,
+    pub(crate) text: String,
 }
 
 /// Percent-encodes a query value.
@@ -239,21 +238,30 @@ pub(crate) struct LoginQuery {
     logged_out: Option<String>,
 }
 
+/// What the login page shows (never the password).
+#[derive(Serialize)]
+struct LoginView<'a> {
+    csrf: &'a str,
+    next: &'a str,
+    username: &'a str,
+    message: Option<Notice>,
+}
+
 fn login_form(
     state: &WebState,
     language: PageLanguage,
     status: StatusCode,
     next: &str,
     username: &str,
-    message: Option<(&str, String)>,
+    message: Option<(&'static str, String)>,
 ) -> Response {
     let token = grille_server::auth::random_token().unwrap_or_default();
-    let view = json!({
-        "csrf": token,
-        "next": next,
-        "username": username,
-        "message": message.map(|(kind, text)| json!({"kind": kind, "text": text})),
-    });
+    let view = LoginView {
+        csrf: &token,
+        next,
+        username,
+        message: message.map(|(kind, text)| Notice { kind, text }),
+    };
     let mut response = language
         .respond(status, pages::render_page(&state.environment, Page::Login, &view, language.language));
     let cookie = format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; SameSite=Strict; HttpOnly; Max-Age=3600");
@@ -288,7 +296,8 @@ pub(crate) async fn login_page(
     login_form(&state, language, StatusCode::OK, next, "", message)
 }
 
-#[derive(Debug, serde::Deserialize)]
+/// The login form. No `Debug`: it holds a password.
+#[derive(serde::Deserialize)]
 pub(crate) struct LoginForm {
     #[serde(default)]
     username: String,
@@ -320,27 +329,45 @@ pub(crate) async fn login_submit(
         let message = Some(("error", tr("login.error.csrf")));
         return login_form(&state, language, StatusCode::FORBIDDEN, &next, &form.username, message);
     }
-    let mut body = json!({"username": form.username.trim(), "password": form.password});
-    if !form.code.trim().is_empty() {
-        body["code"] = json!(form.code.trim());
-    }
+    let code = form.code.trim();
+    let request = LoginRequest {
+        username: form.username.trim().to_owned(),
+        password: form.password,
+        code: (!code.is_empty()).then(|| code.to_owned()),
+    };
     let credentials = Credentials {
         user_agent: headers.get(header::USER_AGENT).and_then(|value| value.to_str().ok()).map(str::to_owned),
         ..Credentials::default()
     };
-    let reply = api.call(Method::POST, "/api/login", &credentials, None, Some(&body)).await;
+    // Sent raw: the session's cookies are in the answer's headers.
+    let Ok(body) = serde_json::to_string(&request) else {
+        return error_page(
+            &state,
+            language,
+            None,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "board.error.internal",
+            tr("board.error.internal"),
+        );
+    };
+    let reply = api.call_raw(Method::POST, "/api/login", &credentials, "application/json", body).await;
     match reply.status {
         StatusCode::OK => {
-            let home = match reply.body["user"]["role"].as_str() {
-                Some("examiner") => "/examiner",
-                Some("admin") => crate::board::HOME,
-                Some("candidate") => "/candidate",
-                Some("trainer") => "/trainer",
-                _ => "/account",
+            let cookies: Vec<HeaderValue> =
+                reply.headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+            let home = match typed::<LoginResponse>("/api/login", reply) {
+                Ok(login) => home_of(login.user.role),
+                // Logged in all the same: the account page sends each
+                // role home. The answer holds the session's token: its
+                // text is not logged.
+                Err(_) => {
+                    eprintln!("grille-web: the answer of /api/login does not match its type");
+                    "/account"
+                }
             };
             let mut response = see_other(if next.is_empty() { home } else { &next });
-            for cookie in reply.headers.get_all(header::SET_COOKIE) {
-                response.headers_mut().append(header::SET_COOKIE, cookie.clone());
+            for cookie in cookies {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
             }
             let clear = format!("{LOGIN_CSRF_COOKIE}=; Path=/login; SameSite=Strict; HttpOnly; Max-Age=0");
             if let Ok(value) = HeaderValue::from_str(&clear) {
@@ -399,7 +426,6 @@ pub(crate) async fn logout(
     State(state): State<WebState>,
     language: PageLanguage,
     headers: HeaderMap,
-    uri: Uri,
     Form(form): Form<CsrfForm>,
 ) -> Response {
     let account = match require_account(&state, language, &headers, &Uri::from_static("/account")).await {
@@ -409,84 +435,118 @@ pub(crate) async fn logout(
     let Ok(api) = api_of(&state, language) else { return see_other("/login") };
     let reply =
         api.call(Method::POST, "/api/logout", &account.credentials(Some(&form.csrf)), None, None).await;
-    if !reply.ok() {
-        let _ = uri;
-        let detail = grille_report::i18n::translate(language.language, "examiner.error.csrf");
-        return error_page(
-            &state,
-            language,
-            Some(&account),
-            StatusCode::FORBIDDEN,
-            "examiner.error.forbidden",
-            detail,
-        );
+    // The answer's cookies end the session in the browser too.
+    let cookies: Vec<HeaderValue> = reply.headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+    match typed::<LoggedOut>("/api/logout", reply) {
+        Ok(_) => {}
+        // Logged out all the same.
+        Err(Refusal::Unreadable { uri, error }) => {
+            eprintln!("grille-web: the answer of {uri} does not match its type: {error}");
+        }
+        Err(Refusal::Answer(_)) => {
+            let detail = grille_report::i18n::translate(language.language, "examiner.error.csrf");
+            return error_page(
+                &state,
+                language,
+                Some(&account),
+                StatusCode::FORBIDDEN,
+                "examiner.error.forbidden",
+                detail,
+            );
+        }
     }
     let mut response = see_other("/login?logged_out=1");
-    for cookie in reply.headers.get_all(header::SET_COOKIE) {
-        response.headers_mut().append(header::SET_COOKIE, cookie.clone());
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
 }
 
-pub(crate) async fn account(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let account = match require_account(&state, language, &headers, &uri).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
+/// What the account page shows: the role and what it can do.
+#[derive(Serialize)]
+struct AccountPageView {
+    account: AccountLayout,
+    role_key: &'static str,
+    abilities: &'static [&'static str],
+}
+
+/// `GET /account`: an examiner, a candidate or a trainer goes home; the
+/// board sees what it can do.
+pub(crate) async fn account(visit: SignedIn) -> Response {
+    let account = &visit.account;
     if matches!(account.role, RoleDto::Examiner | RoleDto::Candidate | RoleDto::Trainer) {
         return see_other(account.home());
     }
-    let view = json!({
-        "account": account.view(),
-        "role_key": pages::role_key(account.role.as_str()),
-        "abilities": pages::ability_keys(account.role.as_str()),
-    });
+    let view = AccountPageView {
+        account: account.view(),
+        role_key: pages::role_key(account.role.as_str()),
+        abilities: pages::ability_keys(account.role.as_str()),
+    };
+    let language = visit.language;
     language.respond(
         StatusCode::OK,
-        pages::render_page(&state.environment, Page::Account, &view, language.language),
+        pages::render_view(&visit.state.environment, Page::Account, &view, language.language),
     )
 }
 
-/// What the password form shows: a notice and the error of each field.
-#[derive(Default)]
-struct PasswordForm {
-    message: Option<Value>,
+/// The error of each field of the password form.
+#[derive(Default, Serialize)]
+struct PasswordErrors {
     current: Option<String>,
     new: Option<String>,
     confirm: Option<String>,
 }
 
+/// What the password form shows: a notice and the error of each field
+/// (never a password).
+#[derive(Serialize)]
+struct PasswordView {
+    account: AccountLayout,
+    message: Option<Notice>,
+    errors: PasswordErrors,
+}
+
 fn render_password(
-    state: &WebState,
-    language: PageLanguage,
-    account: &Account,
+    visit: &SignedIn,
     status: StatusCode,
-    form: PasswordForm,
+    message: Option<Notice>,
+    errors: PasswordErrors,
 ) -> Response {
-    let view = json!({
-        "account": account.view(),
-        "message": form.message,
-        "errors": {"current": form.current, "new": form.new, "confirm": form.confirm},
-    });
-    language.respond(status, pages::render_page(&state.environment, Page::Password, &view, language.language))
+    let view = PasswordView { account: visit.account.view(), message, errors };
+    let language = visit.language;
+    language.respond(
+        status,
+        pages::render_view(&visit.state.environment, Page::Password, &view, language.language),
+    )
 }
 
 /// `GET /account/password`: every user changes their own password here
 /// (through `PUT /api/me/password`).
-pub(crate) async fn password(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    match require_account(&state, language, &headers, &uri).await {
-        Ok(account) => render_password(&state, language, &account, StatusCode::OK, PasswordForm::default()),
-        Err(response) => response,
+pub(crate) async fn password(visit: SignedIn) -> Response {
+    render_password(&visit, StatusCode::OK, None, PasswordErrors::default())
+}
+
+/// The password form. No `Debug`: it holds passwords.
+#[derive(serde::Deserialize)]
+pub(crate) struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+/// Whether the password form answers this refusal at its fields: a wrong
+/// current password, too many attempts, a new password against the rules
+/// (an expired login, a stale form or an error is the refusal page).
+fn password_problem(reply: &Reply) -> bool {
+    match reply.status {
+        StatusCode::UNAUTHORIZED => reply.kind() == "urn:grille:wrong-password",
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::UNPROCESSABLE_ENTITY => true,
+        _ => false,
     }
 }
 
@@ -494,69 +554,57 @@ pub(crate) async fn password(
 /// checks the current password (counted like a login), applies the
 /// password rules and ends the other sessions.
 pub(crate) async fn password_post(
-    State(state): State<WebState>,
-    language: PageLanguage,
-    headers: HeaderMap,
-    uri: Uri,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let account = match require_account(&state, language, &headers, &uri).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
-    let value = |name: &str| {
-        fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
-    };
-    let text = |key: &str| grille_report::i18n::translate(language.language, key);
-    let notice = |kind: &str, text: String| Some(json!({"kind": kind, "text": text}));
-    if value("new_password") != value("confirm_password") {
-        let form = PasswordForm { confirm: Some(text("password.mismatch")), ..PasswordForm::default() };
-        return render_password(&state, language, &account, StatusCode::UNPROCESSABLE_ENTITY, form);
+    visit: SignedIn,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    if form.new_password != form.confirm_password {
+        let errors =
+            PasswordErrors { confirm: Some(visit.tr("password.mismatch")), ..PasswordErrors::default() };
+        return Ok(render_password(&visit, StatusCode::UNPROCESSABLE_ENTITY, None, errors));
     }
-    let Ok(api) = api_of(&state, language) else { return see_other("/") };
-    let body = json!({"current_password": value("current_password"), "new_password": value("new_password")});
-    let credentials = account.credentials(Some(value("csrf")));
-    let reply = api.call(Method::PUT, "/api/me/password", &credentials, None, Some(&body)).await;
-    let form = match reply.status {
-        status if status.is_success() => {
-            let count = reply.body["other_sessions_ended"].as_u64().unwrap_or_default().to_string();
-            let done = grille_report::i18n::format(&text("password.done"), &[("count", count)]);
-            return render_password(
-                &state,
-                language,
-                &account,
-                StatusCode::OK,
-                PasswordForm { message: notice("success", done), ..PasswordForm::default() },
-            );
+    let request =
+        ChangePasswordRequest { current_password: form.current_password, new_password: form.new_password };
+    let changed = visit
+        .send::<PasswordChanged>(Method::PUT, "/api/me/password", &form.csrf, None, Some(&request))
+        .await;
+    let reply = match changed {
+        Ok(changed) => {
+            let count = changed.other_sessions_ended.to_string();
+            let done = grille_report::i18n::format(&visit.tr("password.done"), &[("count", count)]);
+            let message = Some(Notice { kind: "success", text: done });
+            return Ok(render_password(&visit, StatusCode::OK, message, PasswordErrors::default()));
         }
-        StatusCode::UNAUTHORIZED if reply.kind() == "urn:grille:wrong-password" => {
-            PasswordForm { current: Some(text("password.wrong_current")), ..PasswordForm::default() }
-        }
+        Err(Refusal::Answer(reply)) if password_problem(&reply) => reply,
+        Err(refusal) => return Err(visit.refused(refusal)),
+    };
+    let (message, errors) = match reply.status {
+        StatusCode::UNAUTHORIZED => (
+            None,
+            PasswordErrors { current: Some(visit.tr("password.wrong_current")), ..PasswordErrors::default() },
+        ),
         StatusCode::TOO_MANY_REQUESTS => {
             let seconds =
                 reply.headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).unwrap_or("60");
-            let wait =
-                grille_report::i18n::format(&text("password.too_many"), &[("seconds", seconds.to_owned())]);
-            PasswordForm { message: notice("error", wait), ..PasswordForm::default() }
+            let wait = grille_report::i18n::format(
+                &visit.tr("password.too_many"),
+                &[("seconds", seconds.to_owned())],
+            );
+            (Some(Notice { kind: "error", text: wait }), PasswordErrors::default())
         }
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            // The rules' sentence, at the new password (the API's pointer).
-            PasswordForm {
-                new: Some(
-                    reply.body["errors"][0]["detail"]
-                        .as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| reply.detail()),
-                ),
-                ..PasswordForm::default()
-            }
-        }
+        // The rules' sentence, at the new password (the API's pointer).
         _ => {
-            return crate::page::refused_reply(&state, language, &account, "/account", &reply)
-                .into_response();
+            let problem = reply.problem();
+            let first = problem.errors.into_iter().next().map(|error| error.detail);
+            (
+                None,
+                PasswordErrors {
+                    new: Some(first.unwrap_or_else(|| reply.detail())),
+                    ..PasswordErrors::default()
+                },
+            )
         }
     };
-    render_password(&state, language, &account, reply.status, form)
+    Ok(render_password(&visit, reply.status, message, errors))
 }
 
 #[cfg(test)]

@@ -172,3 +172,36 @@ async fn the_security_page_names_each_device_and_draws_the_enrolment_as_a_qr_cod
     assert!(started.body.contains(r#"id="totp-qr-caption""#));
     assert!(!started.body.contains(" style="), "no inline style (CSP)");
 }
+
+#[tokio::test]
+async fn refusals_of_the_account_forms_are_said_in_the_readers_language() {
+    let app = app_with_board();
+    let (board, csrf) = app.login("commission", support::BOARD_PASSWORD).await.expect("the board logs in");
+    // A role the form does not offer is said on the list, nothing sent.
+    let create = form(&[
+        ("csrf", &csrf),
+        ("username", "exp-role"),
+        ("role", "chef"),
+        ("password", "Soleil-sur-le-Jura-2027"),
+    ]);
+    let refused = app.send("POST", "/board/users?lang=de", &board, Some(&create)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("Unbekannte Rolle."), "{}", refused.body);
+    assert!(refused.body.contains(r#"value="exp-role""#), "what was typed is kept");
+    assert!(!refused.body.contains("Soleil-sur-le-Jura-2027"), "never a password");
+    let role = form(&[("csrf", &csrf), ("role", "chef")]);
+    let refused = app.send("POST", "/board/users/exp-02/role", &board, Some(&role)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("exp-02 : Rôle inconnu."), "{}", refused.body);
+
+    // A stale form on the security page: the refusal page says why, in
+    // the reader's language.
+    let (cookie, _) = app.login("exp-03", PASSWORD).await.expect("a login");
+    let stale = app.send("POST", "/account/totp/start?lang=de", &cookie, Some("csrf=wrong")).await;
+    assert_eq!(stale.status, StatusCode::FORBIDDEN, "{}", stale.body);
+    assert!(stale.body.contains("Sicherheitstoken"), "{}", stale.body);
+    let stale =
+        app.send("POST", "/board/users/exp-02/active?lang=de", &board, Some("csrf=wrong&active=false")).await;
+    assert_eq!(stale.status, StatusCode::FORBIDDEN, "{}", stale.body);
+    assert!(stale.body.contains("Sicherheitstoken"), "{}", stale.body);
+}
