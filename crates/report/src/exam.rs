@@ -179,7 +179,8 @@ fn outcome_key(outcome: Outcome) -> &'static str {
     }
 }
 
-fn status_key(status: CandidateStatus) -> &'static str {
+/// The translation key of a candidate's status on the session pages.
+pub fn status_key(status: CandidateStatus) -> &'static str {
     match status {
         CandidateStatus::Present => "exam.status.present",
         CandidateStatus::WithdrawnExcused => "exam.status.withdrawn_excused",

@@ -25,7 +25,6 @@ use axum::response::Response;
 use grille_report::candidate::{self as pages, Page};
 use grille_report::i18n;
 use grille_report::pages::AccountLayout;
-use grille_scoring::CandidateStatus;
 use grille_server::{
     CandidateInput, CandidateView, CreateSessionRequest, EnrolRequest, EnrolResponse, ExaminerAssignRequest,
     KindDto, SessionView,
@@ -43,16 +42,6 @@ fn state_key(state: SessionState) -> &'static str {
         SessionState::Scoring => "trainer.state.scoring",
         SessionState::Finalised => "trainer.state.finalised",
         SessionState::Published => "trainer.state.published",
-    }
-}
-
-fn status_key(status: CandidateStatus) -> &'static str {
-    match status {
-        CandidateStatus::Present => "exam.status.present",
-        CandidateStatus::WithdrawnExcused => "exam.status.withdrawn_excused",
-        CandidateStatus::WithdrawnUnexcused => "exam.status.withdrawn_unexcused",
-        CandidateStatus::Excluded => "exam.status.excluded",
-        CandidateStatus::Absent => "exam.status.absent",
     }
 }
 
@@ -242,7 +231,7 @@ async fn render_session(
                 .collect::<Vec<_>>()
                 .join(" "),
             number: candidate.number,
-            status_key: status_key(candidate.status),
+            status_key: grille_report::exam::status_key(candidate.status),
         })
         .collect();
     let versions: Vec<String> = session
