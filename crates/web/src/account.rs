@@ -38,7 +38,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Refusal, Reply};
-use crate::auth_pages::{Notice, login_redirect, see_other, typed};
+use crate::auth_pages::{Notice, login_redirect, see_other};
 use crate::page::{BoardAccount, PageError, SignedIn, Visit};
 
 /// The security page, where its forms' refusals are said.
@@ -832,7 +832,7 @@ async fn upload<T: DeserializeOwned>(
     let credentials = board.writing(field(fields, "csrf"));
     let reply =
         board.api.call_raw(Method::POST, uri, &credentials, "text/csv; charset=utf-8", csv.to_owned()).await;
-    typed(uri, reply)
+    reply.into_typed(uri)
 }
 
 pub(crate) async fn import_preview(

@@ -113,6 +113,18 @@ pub(crate) enum Refusal {
     Unreadable { uri: String, error: String },
 }
 
+impl Reply {
+    /// A success answer of the API read as a `T` (`uri` names it in the
+    /// log if it does not match); a refusal as it is.
+    pub(crate) fn into_typed<T: DeserializeOwned>(self, uri: &str) -> Result<T, Refusal> {
+        if !self.ok() {
+            return Err(Refusal::Answer(Box::new(self)));
+        }
+        serde_json::from_value(self.body)
+            .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
+    }
+}
+
 impl From<Reply> for Refusal {
     fn from(reply: Reply) -> Refusal {
         Refusal::Answer(Box::new(reply))

@@ -28,7 +28,6 @@ use grille_server::{
     ChangePasswordRequest, LoggedOut, LoginRequest, LoginResponse, PasswordChanged, RoleDto, UserView,
 };
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::api::{Api, Credentials, Refusal, Reply};
 use crate::page::{PageError, SignedIn};
@@ -144,16 +143,6 @@ pub(crate) async fn require_account(
     current_account(state, headers)
         .await
         .ok_or_else(|| login_redirect(uri.path_and_query().map(|path| path.as_str()).unwrap_or("/")))
-}
-
-/// An answer of the API read as a `T` (a call that needs the answer's
-/// headers, or sends a body that is not JSON); a refusal as it is.
-pub(crate) fn typed<T: DeserializeOwned>(uri: &str, reply: Reply) -> Result<T, Refusal> {
-    if !reply.ok() {
-        return Err(Refusal::Answer(Box::new(reply)));
-    }
-    serde_json::from_value(reply.body)
-        .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
 }
 
 /// A notice above a form.
@@ -355,7 +344,7 @@ pub(crate) async fn login_submit(
         StatusCode::OK => {
             let cookies: Vec<HeaderValue> =
                 reply.headers.get_all(header::SET_COOKIE).iter().cloned().collect();
-            let home = match typed::<LoginResponse>("/api/login", reply) {
+            let home = match reply.into_typed::<LoginResponse>("/api/login") {
                 Ok(login) => home_of(login.user.role),
                 // Logged in all the same: the account page sends each
                 // role home. The answer holds the session's token: its
@@ -437,7 +426,7 @@ pub(crate) async fn logout(
         api.call(Method::POST, "/api/logout", &account.credentials(Some(&form.csrf)), None, None).await;
     // The answer's cookies end the session in the browser too.
     let cookies: Vec<HeaderValue> = reply.headers.get_all(header::SET_COOKIE).iter().cloned().collect();
-    match typed::<LoggedOut>("/api/logout", reply) {
+    match reply.into_typed::<LoggedOut>("/api/logout") {
         Ok(_) => {}
         // Logged out all the same.
         Err(Refusal::Unreadable { uri, error }) => {

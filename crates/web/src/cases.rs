@@ -76,26 +76,6 @@ pub(crate) fn form_answer(visit: &Visit, refusal: Refusal) -> Result<Reply, Page
     }
 }
 
-/// A write whose body is a file as it was sent (an attachment, an exported
-/// case, a CSV), its answer read as a `T`.
-pub(crate) async fn send_file<T: DeserializeOwned>(
-    visit: &Visit,
-    method: Method,
-    uri: &str,
-    csrf: &str,
-    if_match: Option<&str>,
-    content_type: &str,
-    body: Vec<u8>,
-) -> Result<T, Refusal> {
-    let credentials = visit.writing(csrf);
-    let reply = visit.api.call_bytes(method, uri, &credentials, if_match, content_type, body).await;
-    if !reply.ok() {
-        return Err(Refusal::Answer(Box::new(reply)));
-    }
-    serde_json::from_value(reply.body)
-        .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
-}
-
 /// A name the API takes (a state...) from the text a form sent, if it is one.
 pub(crate) fn named<T: DeserializeOwned>(text: &str) -> Option<T> {
     use serde::de::IntoDeserializer as _;
@@ -444,7 +424,7 @@ pub(crate) async fn import(staff: StaffAccount, multipart: Multipart) -> Result<
         return render_bank(&staff, BankQuery::default(), StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     };
     let uri = "/api/cases/import";
-    match send_file::<CaseDetail>(&staff, Method::POST, uri, csrf, None, "application/json", bytes).await {
+    match staff.send_file::<CaseDetail>(Method::POST, uri, csrf, None, "application/json", bytes).await {
         Ok(imported) => Ok(see_other(&format!("/cases/{}?done=imported", imported.summary.id))),
         Err(refusal) => {
             let reply = form_answer(&staff, refusal)?;
@@ -702,7 +682,7 @@ pub(crate) async fn attach(
     let uri = format!("/api/cases/{row}/attachments?name={}", crate::auth_pages::encode(&name));
     let version = field(&uploaded.fields, "row_version");
     let sent =
-        send_file(&staff, Method::POST, &uri, csrf, Some(version), "application/octet-stream", bytes).await;
+        staff.send_file(Method::POST, &uri, csrf, Some(version), "application/octet-stream", bytes).await;
     case_action(&staff, row, sent, "attached").await
 }
 
@@ -1528,7 +1508,7 @@ async fn cases_csv(
         format!("/api/sessions/{id}/cases/csv/preview")
     };
     let (csrf, body) = (field(&fields, "csrf"), csv.clone().into_bytes());
-    let sent = send_file::<CasesCsvOutcome>(&staff, Method::POST, &route, csrf, None, CSV, body).await;
+    let sent = staff.send_file::<CasesCsvOutcome>(Method::POST, &route, csrf, None, CSV, body).await;
     let (status, errors, outcome) = match sent {
         Ok(_) if confirm => return Ok(see_other(&format!("{}?done=assigned", session.action))),
         Ok(outcome) => (StatusCode::OK, Vec::new(), Some(outcome)),

@@ -135,6 +135,21 @@ impl Visit {
         self.api.send_typed::<T>(method, uri, &self.writing(csrf), if_match, body).await
     }
 
+    /// A write whose body is a file as it was sent (an attachment, an
+    /// exported case, a CSV, a PDF), its answer read as a `T`.
+    pub(crate) async fn send_file<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        uri: &str,
+        csrf: &str,
+        if_match: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<T, Refusal> {
+        let credentials = self.writing(csrf);
+        self.api.call_bytes(method, uri, &credentials, if_match, content_type, body).await.into_typed(uri)
+    }
+
     /// The page saying why the API refused (or why its answer could not be
     /// read): the login again for an expired session, 403, 404, a conflict
     /// with the server's explanation, or an internal error.

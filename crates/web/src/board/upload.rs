@@ -12,7 +12,6 @@ use grille_server::{
     AssignResponse, AssignmentsPreview, CandidateView, CsvPreview, EnrolResponse, SessionView,
 };
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::{SessionHeader, field, parts_of, render, short};
 use crate::api::{Refusal, Reply};
@@ -118,8 +117,10 @@ impl Upload {
     /// The rows of the API's preview.
     fn preview_rows(self, reply: Reply) -> Result<Rows, Refusal> {
         Ok(match self {
-            Upload::Enrolment => Rows::Candidates(typed::<CsvPreview>(reply)?.candidates),
-            Upload::Assignments => Rows::Assignments(typed::<AssignmentsPreview>(reply)?.assignments),
+            Upload::Enrolment => Rows::Candidates(reply.into_typed::<CsvPreview>("CSV upload")?.candidates),
+            Upload::Assignments => {
+                Rows::Assignments(reply.into_typed::<AssignmentsPreview>("CSV upload")?.assignments)
+            }
         })
     }
 
@@ -135,22 +136,19 @@ impl Upload {
     fn done(self, id: i64, reply: Reply) -> Result<String, Refusal> {
         Ok(match self {
             Upload::Enrolment => {
-                format!("/board/sessions/{id}?enrolled={}", typed::<EnrolResponse>(reply)?.enrolled)
+                format!(
+                    "/board/sessions/{id}?enrolled={}",
+                    reply.into_typed::<EnrolResponse>("CSV upload")?.enrolled
+                )
             }
             Upload::Assignments => {
-                format!("/board/sessions/{id}?assigned_count={}", typed::<AssignResponse>(reply)?.assigned)
+                format!(
+                    "/board/sessions/{id}?assigned_count={}",
+                    reply.into_typed::<AssignResponse>("CSV upload")?.assigned
+                )
             }
         })
     }
-}
-
-/// A successful raw answer read as a `T`; a refusal as it is.
-fn typed<T: DeserializeOwned>(reply: Reply) -> Result<T, Refusal> {
-    if !reply.ok() {
-        return Err(Refusal::Answer(Box::new(reply)));
-    }
-    serde_json::from_value(reply.body)
-        .map_err(|error| Refusal::Unreadable { uri: "CSV upload".to_owned(), error: error.to_string() })
 }
 
 /// The template offered for download: the expected columns and one

@@ -23,8 +23,8 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Notice, Outcome, PositionColumn, field, form_answer, plain, read_multipart, render, role_base, send_file,
-    size_text, status_key,
+    Notice, Outcome, PositionColumn, field, form_answer, plain, read_multipart, render, role_base, size_text,
+    status_key,
 };
 use crate::api::Refusal;
 use crate::auth_pages::see_other;
@@ -229,10 +229,10 @@ pub(crate) async fn upload(
         return render_submissions(&staff, id, outcome).await;
     };
     let target = format!("{}?name={}", api_uri(id, &number, &position), crate::auth_pages::encode(&name));
-    let sent =
-        send_file::<SubmissionView>(&staff, Method::PUT, &target, csrf, None, "application/pdf", bytes)
-            .await
-            .map(|_| ());
+    let sent = staff
+        .send_file::<SubmissionView>(Method::PUT, &target, csrf, None, "application/pdf", bytes)
+        .await
+        .map(|_| ());
     after(&staff, id, &format!("{number} · {position}"), sent, "uploaded").await
 }
 
