@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use grille_scoring::SessionResult;
 use grille_scoring::embedded;
-use grille_scoring::{CandidateResult, SessionResult};
 use grille_server::Problem;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -321,18 +321,13 @@ fn lock(mutex: &Mutex<KeptResults>) -> MutexGuard<'_, KeptResults> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The results answer of the API, as the pages read it.
+/// The results answer of the API ([`grille_server::ResultsView`]), with
+/// the session results the pages render built from it once.
 #[derive(Debug, Deserialize)]
 pub(crate) struct SessionResults {
-    /// The session's name.
-    pub(crate) name: String,
-    /// Official or mock.
-    pub(crate) kind: grille_workflow::SessionKind,
-    /// Finalised (stored) results, or a preview.
-    #[serde(rename = "final")]
-    pub(crate) is_final: bool,
-    /// Each candidate's explained result.
-    candidates: Vec<CandidateEntry>,
+    /// The API's answer.
+    #[serde(flatten)]
+    pub(crate) view: grille_server::ResultsView,
     /// The session result the board's pages render (with the documents'
     /// assumptions), built at the first use.
     #[serde(skip)]
@@ -359,17 +354,10 @@ impl SessionResults {
             } else {
                 Vec::new()
             };
-            let candidates = self.candidates.iter().map(|entry| entry.explanation.clone()).collect();
+            let candidates = self.view.candidates.iter().map(|entry| entry.explanation.clone()).collect();
             crate::session_pages::session_result(id, exam, assumptions, candidates)
         })
     }
-}
-
-/// One candidate of [`SessionResults`].
-#[derive(Debug, Deserialize)]
-pub(crate) struct CandidateEntry {
-    /// The scoring crate's explained result.
-    pub(crate) explanation: CandidateResult,
 }
 
 fn internal(error: impl std::fmt::Display) -> Reply {

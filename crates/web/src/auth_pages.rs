@@ -145,12 +145,7 @@ pub(crate) async fn require_account(
         .ok_or_else(|| login_redirect(uri.path_and_query().map(|path| path.as_str()).unwrap_or("/")))
 }
 
-/// A notice above a form.
-#[derive(Debug, Serialize)]
-pub(crate) struct Notice {
-    pub(crate) kind: &'static str,
-    pub(crate) text: String,
-}
+pub(crate) use crate::page::Notice;
 
 /// Percent-encodes a query value.
 pub(crate) fn encode(text: &str) -> String {

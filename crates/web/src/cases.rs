@@ -113,18 +113,7 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct Notice {
-    kind: &'static str,
-    text: String,
-}
-
-impl Notice {
-    /// A notice of success, its text the translation of `key`.
-    pub(crate) fn success(language: Language, key: &str) -> Notice {
-        Notice { kind: "success", text: i18n::translate(language, key) }
-    }
-}
+pub(crate) use crate::page::Notice;
 
 fn notice_of(language: Language, query: &NoticeQuery) -> Option<Notice> {
     let key = match query.done.as_deref()? {
@@ -138,7 +127,7 @@ fn notice_of(language: Language, query: &NoticeQuery) -> Option<Notice> {
         "assigned" => "cases.done.assigned",
         _ => return None,
     };
-    Some(Notice::success(language, key))
+    Some(Notice::success(i18n::translate(language, key)))
 }
 
 /// `?done=...` after a redirect.
@@ -305,7 +294,7 @@ async fn render_bank(
             let mut view = bank_view(staff, BankQuery::default(), Vec::new(), None, Vec::new());
             let detail = reply.detail();
             let text = if detail.is_empty() { staff.tr("board.error.internal") } else { detail };
-            view.notice = Some(Notice { kind: "error", text });
+            view.notice = Some(Notice::error(text));
             return Ok(render(staff, StatusCode::BAD_REQUEST, Page::Bank, &view));
         }
         Err(refusal) => return Err(staff.refused(refusal)),

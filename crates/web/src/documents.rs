@@ -96,7 +96,7 @@ fn notice_of(language: Language, done: Option<&str>) -> Option<Notice> {
         "next_year" => "docs.done.next_year",
         _ => return None,
     };
-    Some(Notice::success(language, key))
+    Some(Notice::success(grille_report::i18n::translate(language, key)))
 }
 
 // ---------------------------------------------------------------- list

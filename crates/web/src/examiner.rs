@@ -40,7 +40,7 @@ use serde::Serialize;
 
 use crate::api::{Refusal, Reply};
 use crate::auth_pages::see_other;
-use crate::page::{PageError, SignedIn};
+use crate::page::{Notice, PageError, SignedIn};
 
 /// The path of a position: session id, candidate number, position id.
 #[derive(Debug, serde::Deserialize)]
@@ -354,13 +354,6 @@ async fn neighbours(visit: &SignedIn, path: &PositionPath) -> Neighbours {
         previous: index.checked_sub(1).and_then(|before| numbers.get(before)).map(link),
         next: numbers.get(index + 1).map(link),
     }
-}
-
-/// A notice above the page.
-#[derive(Debug, Serialize)]
-struct Notice {
-    kind: &'static str,
-    text: String,
 }
 
 fn notice(visit: &SignedIn, kind: &'static str, key: &str) -> Notice {
@@ -1023,7 +1016,7 @@ pub(crate) async fn comparison_page(
     }
     let notice = if let Some(grade) = &notices.agreed {
         let text = i18n::format(&visit.tr("examiner.agreed.saved"), &[("grade", crate::grade_text(grade))]);
-        Some(Notice { kind: "success", text })
+        Some(Notice::success(text))
     } else if notices.submitted.is_some() {
         Some(notice(&visit, "success", "examiner.notice.submitted"))
     } else {

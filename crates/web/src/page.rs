@@ -95,6 +95,24 @@ impl IntoResponse for PageError {
     }
 }
 
+/// A notice above a page or form: a success after an action, or an error
+/// the page shows beside what it could still show.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Notice {
+    pub(crate) kind: &'static str,
+    pub(crate) text: String,
+}
+
+impl Notice {
+    pub(crate) fn success(text: String) -> Notice {
+        Notice { kind: "success", text }
+    }
+
+    pub(crate) fn error(text: String) -> Notice {
+        Notice { kind: "error", text }
+    }
+}
+
 /// One visit of a signed-in user: the pages' state, the reader's language,
 /// the account and the API to call on its behalf.
 pub(crate) struct Visit {

@@ -347,7 +347,7 @@ impl Audience for BoardAccount {
         let base = format!("/board/sessions/{id}");
         let links = links(&base).with_board(BoardFrame {
             session_page: base,
-            official: results.is_final,
+            official: results.view.is_final,
             username: self.account.username.clone(),
             home: crate::board::HOME.to_owned(),
             csrf: self.account.csrf.clone(),
@@ -358,7 +358,7 @@ impl Audience for BoardAccount {
             language: self.language,
             catalogue: self.state.catalogue.clone(),
             exam,
-            title: Some(LocalizedText::fr(results.name.clone())),
+            title: Some(LocalizedText::fr(results.view.name.clone())),
             links,
             result: ShownResult::Api { id, results, with_assumptions: true },
             not_found: Box::new(move || crate::not_found_page(&state, language)),
@@ -371,11 +371,11 @@ impl Audience for TrainerAccount {
         let (id, results, exam) = from_api(self, id).await?;
         // A trainer reads mock sessions only; the API already keeps them
         // to their school's.
-        if results.kind != SessionKind::Mock {
+        if results.view.kind != SessionKind::Mock {
             return Err(self.not_found());
         }
         let mock = i18n::translate(self.language.language, "candidate.kind.mock");
-        let title = LocalizedText::fr(format!("{mock} — {}", results.name));
+        let title = LocalizedText::fr(format!("{mock} — {}", results.view.name));
         let base = format!("/trainer/sessions/{id}");
         let (state, language, account) = (self.state.clone(), self.language, self.account.clone());
         let not_found = move || {

@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use crate::api::{Refusal, Reply};
 use crate::auth_pages::see_other;
-use crate::page::{PageError, TrainerAccount};
+use crate::page::{Notice, PageError, TrainerAccount};
 
 fn state_key(state: SessionState) -> &'static str {
     match state {
@@ -163,13 +163,6 @@ pub(crate) struct EnrolForm {
     given_name: String,
 }
 
-/// A notice above the page.
-#[derive(Debug, Serialize)]
-struct Notice {
-    kind: &'static str,
-    text: String,
-}
-
 struct SessionRender<'a> {
     notice: Option<Notice>,
     form: &'a EnrolForm,
@@ -268,7 +261,7 @@ pub(crate) async fn session(
     Path(id): Path<i64>,
     Query(query): Query<SessionQuery>,
 ) -> Result<Response, PageError> {
-    let success = |text: String| Some(Notice { kind: "success", text });
+    let success = |text: String| Some(Notice::success(text));
     let notice = match query.notice.as_deref() {
         Some("created") => success(trainer.tr("trainer.created")),
         Some("started") => success(trainer.tr("trainer.started")),

@@ -35,7 +35,7 @@ use serde::Serialize;
 use crate::WebState;
 use crate::api::Refusal;
 use crate::auth_pages::see_other;
-use crate::page::{BoardAccount, PageError};
+use crate::page::{BoardAccount, Notice, PageError};
 
 mod candidate;
 mod overview;
@@ -119,23 +119,6 @@ fn refusal_status(refusal: &Refusal) -> StatusCode {
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
-}
-
-/// A notice above a page.
-#[derive(Debug, Clone, Serialize)]
-struct Notice {
-    kind: &'static str,
-    text: String,
-}
-
-impl Notice {
-    fn success(text: String) -> Notice {
-        Notice { kind: "success", text }
-    }
-
-    fn error(text: String) -> Notice {
-        Notice { kind: "error", text }
-    }
 }
 
 /// Only plain candidate numbers reach the API's paths.

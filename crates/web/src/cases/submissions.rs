@@ -98,7 +98,7 @@ fn notice_of(language: Language, query: &DoneQuery) -> Option<Notice> {
         "window_closed" => "submissions.done.window_closed",
         _ => return None,
     };
-    Some(Notice::success(language, key))
+    Some(Notice::success(grille_report::i18n::translate(language, key)))
 }
 
 fn api_uri(id: i64, number: &str, position: &str) -> String {
