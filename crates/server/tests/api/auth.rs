@@ -111,10 +111,20 @@ async fn a_parallel_burst_of_guesses_gets_no_more_checks_than_guesses_in_sequenc
     passwords.insert(20, ADMIN_PASSWORD.to_owned());
     let statuses = burst(&app, "admin", passwords).await;
     let checked = statuses.iter().filter(|status| **status == 401 || **status == 200).count();
-    assert!(checked <= checked_in_sequence + 1, "{checked} checked: {statuses:?}");
+    // The attempts take their turns in no fixed order. A correct password
+    // checked while the address still had free attempts logs in and, by
+    // design, clears that address's failures: the guesses after it get the
+    // free attempts again. So at most the free attempts before the
+    // success, the success, and the free attempts after it are checked;
+    // everything else waits (429).
+    let succeeded = statuses.iter().filter(|status| **status == 200).count();
+    let allowed = checked_in_sequence * (1 + succeeded) + succeeded;
+    assert!(succeeded <= 1, "{statuses:?}");
+    assert!(checked <= allowed, "{checked} checked, {allowed} allowed: {statuses:?}");
     assert!(statuses.iter().all(|status| [200, 401, 429].contains(status)), "{statuses:?}");
     let blocked = statuses.iter().filter(|status| **status == 429).count();
     assert_eq!(blocked, statuses.len() - checked);
+    assert!(blocked >= statuses.len() - allowed, "{statuses:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
