@@ -132,7 +132,7 @@ pub fn document_kind_key(kind: &str) -> &'static str {
 
 /// The audit actions the board's log names, as translation keys; other
 /// actions show as `board.audit.action.other`.
-pub const AUDIT_ACTIONS: [&str; 10] = [
+pub const AUDIT_ACTIONS: [&str; 13] = [
     "candidate.enrol",
     "candidate.status",
     "candidate.erase_identity",
@@ -140,6 +140,9 @@ pub const AUDIT_ACTIONS: [&str; 10] = [
     "evaluation.save",
     "agreed_evaluation.save",
     "result.correct",
+    "result.correction_propose",
+    "result.correction_reject",
+    "result.correction_withdraw",
     "session.finalised",
     "session.published",
     "other",
@@ -152,7 +155,7 @@ pub fn audit_action_key(action: &str) -> String {
 }
 
 /// The fields of audit values that have a label (others show their key).
-pub const AUDIT_FIELDS: [&str; 13] = [
+pub const AUDIT_FIELDS: [&str; 14] = [
     "answers",
     "assigned_at",
     "candidate_number",
@@ -162,6 +165,7 @@ pub const AUDIT_FIELDS: [&str; 13] = [
     "version",
     "position",
     "reason",
+    "proposal",
     "part",
     "examiner",
     "grade",

@@ -71,6 +71,7 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/publish"), get(steps::publish_page).post(steps::publish_post))
         .route(&format!("{candidate}/audit"), get(candidate::candidate_page))
         .route(&format!("{candidate}/corrections"), post(candidate::correct))
+        .route(&format!("{candidate}/proposals/{{proposal}}"), post(candidate::decide_proposal))
         .route(&format!("{session}/exports"), get(exports))
         .route("/static/board.css", get(stylesheet))
         .route("/static/board.js", get(script))
