@@ -197,6 +197,17 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     browser.wait_element("#progress-table");
     let pending = text_of(&browser, "#progress-table tbody[data-number='2026-006']");
     assert!(pending.contains("exp-01") && pending.contains("en attente"), "{pending}");
+    // A reminder per examiner, ready to copy: exp-01 still owes 2026-006.
+    click_in_view(&browser, "#reminder-exp-01 > summary");
+    let reminder = browser.property(&browser.find("#reminder-text-exp-01"), "value");
+    let reminder = reminder.as_str().unwrap_or_default();
+    assert!(
+        reminder.starts_with("Bonjour exp-01,") && reminder.contains("2026-006, point 1.1"),
+        "{reminder}"
+    );
+    assert!(!reminder.contains("2026-001"), "only what is missing: {reminder}");
+    let copy = browser.find("#reminder-exp-01 .copy-button");
+    assert_eq!(browser.property(&copy, "hidden"), json!(false), "the copy button shows with the script");
     browser.screenshot(&screenshot_path("board-progress"), 1280, 3000);
 
     // Finalisation is blocked by 2026-006, said before anything is tried.
