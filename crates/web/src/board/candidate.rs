@@ -99,8 +99,73 @@ struct AuditRow {
     action: String,
     action_key: String,
     detail: Option<String>,
+    /// For an evaluation: what changed, criterion by criterion.
+    changes: Vec<String>,
     before: Vec<AuditField>,
     after: Vec<AuditField>,
+}
+
+/// The answers of an evaluation's audit snapshot (its stored content), if
+/// it has any.
+fn snapshot_answers(value: Option<&Value>) -> Vec<grille_scoring::Answer> {
+    value
+        .and_then(|value| value.pointer("/content/answers").or_else(|| value.get("answers")))
+        .and_then(|answers| serde_json::from_value(answers.clone()).ok())
+        .unwrap_or_default()
+}
+
+/// What changed between two versions of an evaluation, criterion by
+/// criterion: the level (points or "not assessable") and the remark.
+fn criterion_changes(
+    language: Language,
+    before: &[grille_scoring::Answer],
+    after: &[grille_scoring::Answer],
+) -> Vec<String> {
+    let level = |answer: Option<&grille_scoring::Answer>| match answer {
+        Some(answer) if answer.not_assessable => i18n::translate(language, "examiner.not_assessable"),
+        Some(grille_scoring::Answer { points: Some(points), .. }) => i18n::format(
+            &i18n::translate(language, "board.correction.points"),
+            &[("points", points.to_string())],
+        ),
+        _ => "—".to_owned(),
+    };
+    let remark = |answer: Option<&grille_scoring::Answer>| {
+        answer.and_then(|answer| answer.remark.clone()).filter(|remark| !remark.trim().is_empty())
+    };
+    let mut criteria: Vec<&str> = after.iter().map(|answer| answer.criterion.as_str()).collect();
+    for answer in before {
+        if !criteria.contains(&answer.criterion.as_str()) {
+            criteria.push(&answer.criterion);
+        }
+    }
+    let mut changes = Vec::new();
+    for criterion in criteria {
+        let old = before.iter().find(|answer| answer.criterion == criterion);
+        let new = after.iter().find(|answer| answer.criterion == criterion);
+        let (was, now) = (level(old), level(new));
+        if was != now {
+            changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.level"),
+                &[("criterion", criterion.to_owned()), ("before", was), ("after", now)],
+            ));
+        }
+        match (remark(old), remark(new)) {
+            (None, Some(_)) => changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.remark_added"),
+                &[("criterion", criterion.to_owned())],
+            )),
+            (Some(_), None) => changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.remark_removed"),
+                &[("criterion", criterion.to_owned())],
+            )),
+            (Some(a), Some(b)) if a != b => changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.remark_changed"),
+                &[("criterion", criterion.to_owned())],
+            )),
+            _ => {}
+        }
+    }
+    changes
 }
 
 /// The audit entries about candidate `number` in session `id`, newest first.
@@ -176,12 +241,22 @@ async fn candidate_audit(board: &BoardAccount, id: i64, number: &str) -> Result<
                 }
             };
             let null = Value::Null;
+            let changes = if matches!(entity, "evaluation" | "agreed_evaluation") {
+                criterion_changes(
+                    language,
+                    &snapshot_answers(entry.before.as_ref()),
+                    &snapshot_answers(entry.after.as_ref()),
+                )
+            } else {
+                Vec::new()
+            };
             AuditRow {
                 at: when(&entry.at),
                 actor: entry.actor.clone(),
                 action: action.to_owned(),
                 action_key: pages::audit_action_key(action),
                 detail,
+                changes,
                 before: audit_fields(language, &summarise(entry.before.as_ref().unwrap_or(&null))),
                 after: audit_fields(language, &summarise(entry.after.as_ref().unwrap_or(&null))),
             }
@@ -824,6 +899,45 @@ pub(crate) async fn decide_proposal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_evaluation_change_is_told_criterion_by_criterion() {
+        let answers =
+            |value: Value| -> Vec<grille_scoring::Answer> { serde_json::from_value(value).unwrap() };
+        let before = answers(json!([
+            {"criterion": "c1", "points": "1"},
+            {"criterion": "c2", "points": "2", "remark": "vu"},
+            {"criterion": "c3", "points": "0", "remark": "absent"},
+            {"criterion": "c4", "points": "3"},
+        ]));
+        let after = answers(json!([
+            {"criterion": "c1", "points": "2"},
+            {"criterion": "c2", "points": "2", "remark": "vu en entretien"},
+            {"criterion": "c3", "not_assessable": true},
+            {"criterion": "c4", "points": "3", "remark": "très clair"},
+            {"criterion": "c5", "points": "1"},
+        ]));
+        let cases = [
+            (
+                Language::Fr,
+                &before[..],
+                &after[..],
+                vec![
+                    "c1 : 1 pt → 2 pt",
+                    "c2 : remarque modifiée",
+                    "c3 : 0 pt → Non évaluable",
+                    "c3 : remarque supprimée",
+                    "c4 : remarque ajoutée",
+                    "c5 : — → 1 pt",
+                ],
+            ),
+            (Language::De, &before[..1], &after[..1], vec!["c1: 1 pt → 2 pt"]),
+            (Language::Fr, &after[..], &after[..], vec![]),
+        ];
+        for (language, before, after, expected) in cases {
+            assert_eq!(criterion_changes(language, before, after), expected);
+        }
+    }
 
     #[test]
     fn audit_values_read_as_words() {
