@@ -931,7 +931,7 @@ mod tests {
                     "c5 : — → 1 pt",
                 ],
             ),
-            (Language::De, &before[..1], &after[..1], vec!["c1: 1 pt → 2 pt"]),
+            (Language::De, &before[..1], &after[..1], vec!["c1: 1 P. → 2 P."]),
             (Language::Fr, &after[..], &after[..], vec![]),
         ];
         for (language, before, after, expected) in cases {
