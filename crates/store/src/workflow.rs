@@ -800,6 +800,15 @@ pub(crate) fn apply_correction(
     if changed == 0 {
         return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
     }
+    let mut after = json!({
+        "outcome": result.outcome,
+        "overall_grade": result.overall_grade,
+        "position": correction.position,
+        "reason": correction.reason,
+    });
+    if let Some(approval) = approval {
+        after["proposal"] = json!(approval.proposal);
+    }
     // Saved through a proposal: the proposer is the one who corrected, the
     // actor the one who approved.
     let (corrected_by, approved_by) = match approval {
@@ -834,13 +843,7 @@ pub(crate) fn apply_correction(
         Some(
             &json!({ "outcome": before.outcome, "overall_grade": before.overall_grade, "version": before.version }),
         ),
-        Some(&json!({
-            "outcome": result.outcome,
-            "overall_grade": result.overall_grade,
-            "position": correction.position,
-            "reason": correction.reason,
-            "proposal": approval.map(|approval| approval.proposal),
-        })),
+        Some(&after),
     )?;
     read_results(transaction, session_id, Some(&number))?
         .into_iter()

@@ -80,29 +80,29 @@ fn audit_fields(language: Language, value: &Value) -> Vec<AuditField> {
 }
 
 /// `2026-05-04T09:12:33Z` as Swiss local time, `04.05.2026 11:12`.
-fn when(at: &str) -> String {
+pub(super) fn when(at: &str) -> String {
     grille_workflow::time::swiss_display(at)
 }
 
 /// A field of an audit value, as words.
 #[derive(Debug, Serialize)]
-struct AuditField {
-    label: String,
-    value: String,
+pub(super) struct AuditField {
+    pub(super) label: String,
+    pub(super) value: String,
 }
 
 /// An audit entry as the page shows it.
 #[derive(Debug, Serialize)]
-struct AuditRow {
-    at: String,
-    actor: String,
-    action: String,
-    action_key: String,
-    detail: Option<String>,
+pub(super) struct AuditRow {
+    pub(super) at: String,
+    pub(super) actor: String,
+    pub(super) action: String,
+    pub(super) action_key: String,
+    pub(super) detail: Option<String>,
     /// For an evaluation: what changed, criterion by criterion.
-    changes: Vec<String>,
-    before: Vec<AuditField>,
-    after: Vec<AuditField>,
+    pub(super) changes: Vec<String>,
+    pub(super) before: Vec<AuditField>,
+    pub(super) after: Vec<AuditField>,
 }
 
 /// The answers of an evaluation's audit snapshot (its stored content), if
@@ -203,65 +203,86 @@ async fn candidate_audit(board: &BoardAccount, id: i64, number: &str) -> Result<
         }
     }
     entries.sort_by_key(|entry| std::cmp::Reverse(entry.id));
-    Ok(entries
-        .iter()
-        .map(|entry| {
-            let action = entry.action.as_str();
-            let entity = entry.entity.as_str();
-            let entity_id = entry.entity_id.as_str();
-            let detail = match entity {
-                "evaluation" | "agreed_evaluation" => {
-                    let mut parts = entity_id.split('/').skip(2);
-                    let part = parts.next().unwrap_or_default();
-                    let position = parts.next().unwrap_or_default();
-                    Some(i18n::format(
-                        &i18n::translate(language, "board.audit.position_detail"),
-                        &[("part", part.to_owned()), ("position", position.to_owned())],
-                    ))
+    Ok(entries.iter().map(|entry| audit_row(language, entry)).collect())
+}
+
+/// An audit entry in words: the action, the candidate and position it is
+/// about, what changed criterion by criterion, the values before and after.
+pub(super) fn audit_row(language: Language, entry: &AuditView) -> AuditRow {
+    let action = entry.action.as_str();
+    let entity = entry.entity.as_str();
+    let entity_id = entry.entity_id.as_str();
+    let detail = match entity {
+        "evaluation" | "agreed_evaluation" => {
+            let mut parts = entity_id.split('/').skip(2);
+            let part = parts.next().unwrap_or_default();
+            let position = parts.next().unwrap_or_default();
+            Some(i18n::format(
+                &i18n::translate(language, "board.audit.position_detail"),
+                &[("part", part.to_owned()), ("position", position.to_owned())],
+            ))
+        }
+        // `{session}/{number}` and `{session}/{number}/{position}`.
+        "result" | "session_case" => {
+            let mut parts = entity_id.split('/').skip(1);
+            let number = parts.next().unwrap_or_default().to_owned();
+            Some(match parts.next() {
+                Some(position) => i18n::format(
+                    &i18n::translate(language, "board.audit.case_detail"),
+                    &[("number", number), ("position", position.to_owned())],
+                ),
+                None => i18n::format(
+                    &i18n::translate(language, "board.audit.candidate_detail"),
+                    &[("number", number)],
+                ),
+            })
+        }
+        "submission_window" => entity_id.split('/').nth(1).map(|position| {
+            i18n::format(
+                &i18n::translate(language, "board.audit.window_detail"),
+                &[("position", position.to_owned())],
+            )
+        }),
+        _ => None,
+    };
+    // An evaluation's full content is in the appeal file; here its
+    // state and version say what changed.
+    let summarise = |value: &Value| -> Value {
+        if matches!(entity, "evaluation" | "agreed_evaluation") && value.is_object() {
+            let mut summary = serde_json::Map::new();
+            for key in ["status", "version", "grade"] {
+                if let Some(field) = value.get(key).filter(|field| !field.is_null()) {
+                    summary.insert(key.to_owned(), field.clone());
                 }
-                _ => None,
-            };
-            // An evaluation's full content is in the appeal file; here its
-            // state and version say what changed.
-            let summarise = |value: &Value| -> Value {
-                if matches!(entity, "evaluation" | "agreed_evaluation") && value.is_object() {
-                    let mut summary = serde_json::Map::new();
-                    for key in ["status", "version", "grade"] {
-                        if let Some(field) = value.get(key).filter(|field| !field.is_null()) {
-                            summary.insert(key.to_owned(), field.clone());
-                        }
-                    }
-                    if let Some(answers) = value.pointer("/content/answers").or_else(|| value.get("answers"))
-                    {
-                        summary.insert("answers".to_owned(), answers.clone());
-                    }
-                    Value::Object(summary)
-                } else {
-                    value.clone()
-                }
-            };
-            let null = Value::Null;
-            let changes = if matches!(entity, "evaluation" | "agreed_evaluation") {
-                criterion_changes(
-                    language,
-                    &snapshot_answers(entry.before.as_ref()),
-                    &snapshot_answers(entry.after.as_ref()),
-                )
-            } else {
-                Vec::new()
-            };
-            AuditRow {
-                at: when(&entry.at),
-                actor: entry.actor.clone(),
-                action: action.to_owned(),
-                action_key: pages::audit_action_key(action),
-                detail,
-                changes,
-                before: audit_fields(language, &summarise(entry.before.as_ref().unwrap_or(&null))),
-                after: audit_fields(language, &summarise(entry.after.as_ref().unwrap_or(&null))),
             }
-        })
-        .collect())
+            if let Some(answers) = value.pointer("/content/answers").or_else(|| value.get("answers")) {
+                summary.insert("answers".to_owned(), answers.clone());
+            }
+            Value::Object(summary)
+        } else {
+            value.clone()
+        }
+    };
+    let null = Value::Null;
+    let changes = if matches!(entity, "evaluation" | "agreed_evaluation") {
+        criterion_changes(
+            language,
+            &snapshot_answers(entry.before.as_ref()),
+            &snapshot_answers(entry.after.as_ref()),
+        )
+    } else {
+        Vec::new()
+    };
+    AuditRow {
+        at: when(&entry.at),
+        actor: entry.actor.clone(),
+        action: action.to_owned(),
+        action_key: pages::audit_action_key(action),
+        detail,
+        changes,
+        before: audit_fields(language, &summarise(entry.before.as_ref().unwrap_or(&null))),
+        after: audit_fields(language, &summarise(entry.after.as_ref().unwrap_or(&null))),
+    }
 }
 
 /// The criteria of the chosen position's rubric, each level checked as in

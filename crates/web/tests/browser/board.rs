@@ -381,4 +381,32 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     assert!(text_of(&browser, "#decided-proposals").contains("approuvée par commission-2"));
     assert!(text_of(&browser, "#audit-table").contains("Correction proposée (quatre yeux)"));
     browser.screenshot(&screenshot_path("board-correction-approved"), 1280, 3000);
+
+    // The session's own journal: every step, filterable, exportable.
+    click_in_view(&browser, "#nav-session-events");
+    browser.wait_element("#events-table");
+    let journal = text_of(&browser, "#events-table");
+    for step in
+        ["Notes arrêtées", "Résultats publiés", "Correction proposée (quatre yeux)", "Correction de la note"]
+    {
+        assert!(journal.contains(step), "{step} in {journal}");
+    }
+    set_value(&browser, "#events-kind", "corrections");
+    click_in_view(&browser, "#events-apply");
+    wait_url(&browser, "kind=corrections");
+    browser.wait_element("#events-table");
+    let corrections = text_of(&browser, "#events-table");
+    assert!(
+        !corrections.contains("Notes arrêtées") && corrections.contains("candidat·e 2026-003"),
+        "{corrections}"
+    );
+    let csv = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         fetch(document.getElementById('events-csv').href).then(r => r.text()).then(done);",
+    );
+    let csv = csv.as_str().unwrap_or_default();
+    // (fetch's text() drops the BOM the file starts with.)
+    assert!(csv.starts_with("quand;qui;quoi;"), "{csv}");
+    assert!(csv.contains("commission-2") && csv.contains("Décision sur recours du 3 août 2026"), "{csv}");
+    browser.screenshot(&screenshot_path("board-session-journal"), 1280, 2400);
 }
