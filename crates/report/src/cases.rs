@@ -29,7 +29,15 @@ pub const TEMPLATES: [(&str, &str); 13] = [
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
 /// listed so that a test checks each exists in every language.
-pub const DYNAMIC_KEYS: [&str; 55] = [
+pub const DYNAMIC_KEYS: [&str; 63] = [
+    "trainer.close.finalise.heading",
+    "trainer.close.finalise.text",
+    "trainer.close.finalise.confirm",
+    "trainer.close.finalise.submit",
+    "trainer.close.publish.heading",
+    "trainer.close.publish.text",
+    "trainer.close.publish.confirm",
+    "trainer.close.publish.submit",
     "docs.live.empty_rubric",
     "docs.live.empty_blueprint",
     "docs.live.empty_scheme",
