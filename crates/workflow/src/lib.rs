@@ -59,10 +59,13 @@
 use std::fmt;
 
 mod accounts;
+pub mod appeal;
 mod cases;
+mod official;
 pub mod time;
 pub use accounts::{AccountAction, AccountSubject, account_permit};
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
+pub use official::{IdentityAction, documents_permit, identity_permit};
 
 /// The state of an exam session.
 #[derive(
