@@ -64,6 +64,7 @@ mod cases;
 mod document_bank;
 mod error;
 mod evaluations;
+mod identity;
 mod migrate;
 mod schools;
 mod self_assessments;
@@ -93,6 +94,7 @@ pub use cases::{
 pub use document_bank::{DraftRecord, DraftState, DraftText};
 pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};
+pub use identity::{BoardIdentity, Logo, LogoInfo, SessionParticulars, Signatory, Sitting, StoredIdentity};
 pub use migrate::{MIGRATIONS, Migration};
 pub use schools::{School, SessionOwner};
 pub use self_assessments::SelfAssessment;

@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_accounts.sql",
         sql: include_str!("../migrations/0014_accounts.sql"),
     },
+    Migration {
+        version: 15,
+        name: "0015_board_identity.sql",
+        sql: include_str!("../migrations/0015_board_identity.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,
