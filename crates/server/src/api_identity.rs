@@ -24,6 +24,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, put_with};
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use grille_report::i18n::{self, Language};
 use grille_store::{Actor, BoardIdentity, SessionParticulars, Signatory, Sitting, StoredIdentity, User};
@@ -482,11 +483,21 @@ async fn set_identity(
 async fn set_logo(
     State(state): State<AppState>,
     board: Board,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<IdentityView>, ApiError> {
     ask(&board.current.user, IdentityAction::Edit)?;
+    let too_large = || ApiError::FileTooLarge { limit_mib: (MAX_LOGO_BYTES / (1024 * 1024)) as u64 };
+    // Over the route's body limit axum answers in plain text: answer the
+    // problem instead.
+    let body = body.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::Malformed("Le corps de la requête n'a pas pu être lu.".to_owned())
+        }
+    })?;
     if body.len() > MAX_LOGO_BYTES {
-        return Err(ApiError::FileTooLarge { limit_mib: (MAX_LOGO_BYTES / (1024 * 1024)) as u64 });
+        return Err(too_large());
     }
     let media_type =
         logo_media_type(&body).map_err(|detail| ApiError::Invalid(vec![FieldError::at("", detail)]))?;
