@@ -259,6 +259,15 @@ async fn the_official_documents_of_a_session_once_its_results_are_final() {
     let bad_day = app.send("GET", "/board/sessions/1/decisions?notified=32.13.2027", &cookie, None).await;
     assert_eq!(bad_day.status, StatusCode::BAD_REQUEST, "{}", bad_day.body);
 
+    // The page's links lead to the documents.
+    let sheets = app.send("GET", "/board/sessions/1/results/grade-sheets", &cookie, None).await;
+    assert!(
+        page.body.contains(r#"href="/board/sessions/1/results/grade-sheets" id="all-sheets""#),
+        "{}",
+        page.body
+    );
+    assert_eq!(sheets.body.matches(r#"<header class="letterhead">"#).count(), count, "{}", sheets.body);
+
     // The board's grade sheet is now an official document.
     let sheet = app.send("GET", "/board/sessions/1/candidates/2026-003?lang=de", &cookie, None).await;
     assert_eq!(sheet.status, StatusCode::OK);
@@ -267,7 +276,7 @@ async fn the_official_documents_of_a_session_once_its_results_are_final() {
         "{}",
         sheet.body
     );
-    assert!(sheet.body.contains("Entscheid : <strong>nicht bestanden</strong>"), "{}", sheet.body);
+    assert!(sheet.body.contains("Entscheid: <strong>nicht bestanden</strong>"), "{}", sheet.body);
     // The demo's public sheet stays plain.
     let demo = app.send("GET", "/demo/candidates/2026-003", "", None).await;
     assert!(!demo.body.contains(r#"class="letterhead""#));
