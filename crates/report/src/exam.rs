@@ -150,6 +150,10 @@ pub struct ExamDocuments<'a> {
     /// the catalogue's default text (`sheet.appeal.default`), which must be
     /// checked against the regulation.
     pub appeal_notice: Option<&'a LocalizedText>,
+    /// The exam body's letterhead, the candidates' names and the exam's
+    /// days and places, when the grade sheet is printed as an official
+    /// document (the board's); `None` for the demo and mock exams.
+    pub official: Option<&'a crate::official::Official>,
 }
 
 impl ExamDocuments<'_> {
@@ -190,7 +194,7 @@ pub fn status_key(status: CandidateStatus) -> &'static str {
     }
 }
 
-fn condition_key(condition: &str) -> String {
+pub(crate) fn condition_key(condition: &str) -> String {
     match condition {
         "min_overall"
         | "max_insufficient_parts"
@@ -1286,9 +1290,10 @@ pub fn session_statistics(
 }
 
 fn appeal_notice(documents: &ExamDocuments<'_>, language: Language) -> String {
-    match documents.appeal_notice {
-        Some(text) => text.get(language.code()).to_owned(),
-        None => tr(language, "sheet.appeal.default"),
+    match (documents.appeal_notice, documents.official) {
+        (Some(text), _) => text.get(language.code()).to_owned(),
+        (None, Some(official)) => official.remedy(language).to_owned(),
+        (None, None) => tr(language, "sheet.appeal.default"),
     }
 }
 
@@ -1309,6 +1314,7 @@ fn sheets_page(
         candidates => Value::from(Serde(views)),
         single => single,
         appeal => appeal_notice(documents, language),
+        official => documents.official.map(|official| crate::official::sheet_context(official, candidates)),
     };
     render(
         environment,
@@ -1559,6 +1565,7 @@ mod tests {
                 rubrics: &self.shipped.rubrics,
                 session_title: self.session.title.as_ref(),
                 appeal_notice: None,
+                official: None,
             }
         }
     }
@@ -1802,6 +1809,197 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(!page.contains("Rechtsmittelbelehrung") && page.contains("bestanden"));
+    }
+
+    fn official() -> crate::official::Official {
+        use crate::official::{Letterhead, Official, Person, SignatoryLine, SittingLine};
+        Official {
+            letterhead: Letterhead {
+                name: "Commission d'examen AA".into(),
+                address: vec!["Case postale 12".into(), "3000 Berne".into()],
+                seat: "Berne".into(),
+                logo: Some("/api/board/identity/logo?v=abc".into()),
+                signatories: vec![
+                    SignatoryLine { name: "Anne Muster".into(), function: "Présidente".into() },
+                    SignatoryLine { name: "Beat Beispiel".into(), function: "Secrétaire".into() },
+                ],
+            },
+            sittings: vec![SittingLine { date: "03.05.2027".into(), place: "Olten".into() }],
+            people: vec![Person {
+                number: "2026-003".into(),
+                family_name: Some("Müller".into()),
+                given_name: Some("Lea".into()),
+                ..Person::default()
+            }],
+            remedies: [
+                "Recours au SEFRI dans les 30 jours.".into(),
+                "Beschwerde beim SBFI innert 30 Tagen.".into(),
+                "Ricorso alla SEFRI entro 30 giorni.".into(),
+            ],
+        }
+    }
+
+    /// Each row: language, candidate, what the official grade sheet says.
+    #[test]
+    fn the_official_grade_sheet_has_letterhead_name_birth_line_decision_and_signatures() {
+        let example = example();
+        let environment = crate::pages::environment();
+        let official = official();
+        let documents = ExamDocuments { official: Some(&official), ..example.documents() };
+        let rows: [(Language, &str, &[&str]); 3] = [
+            (
+                Language::Fr,
+                "2026-003",
+                &[
+                    "Commission d'examen AA",
+                    "3000 Berne",
+                    "Lea Müller",
+                    "Date de naissance",
+                    "03.05.2027, Olten",
+                    "Décision : échoué",
+                    "Recours au SEFRI",
+                    "Anne Muster",
+                    "Présidente",
+                    "Beat Beispiel",
+                ],
+            ),
+            (
+                Language::De,
+                "2026-003",
+                &[
+                    "Commission d'examen AA",
+                    "Lea Müller",
+                    "Geburtsdatum",
+                    "Entscheid : nicht bestanden",
+                    "Beschwerde beim SBFI",
+                    "Anne Muster",
+                ],
+            ),
+            (Language::De, "2026-001", &["Entscheid : bestanden", "Beat Beispiel"]),
+        ];
+        for (language, number, expected) in rows {
+            let page = grade_sheet(&environment, &documents, &links(), &example.result, number, language)
+                .unwrap()
+                .unwrap();
+            let text = text_of(&page);
+            for needle in expected {
+                assert!(text.contains(needle), "{} {number}: {needle} missing in\n{text}", language.code());
+            }
+            assert!(
+                page.contains(
+                    r#"<img class="letterhead-logo" src="&#x2f;api&#x2f;board&#x2f;identity&#x2f;logo?v=abc""#
+                ),
+                "{page}"
+            );
+            // No date of birth stored: a line is left for it.
+            assert!(page.contains(r#"<dd class="person-birth"><span class="blank-line""#), "{page}");
+        }
+        // Without official data the sheet stays as the demo shows it.
+        let page = grade_sheet(
+            &environment,
+            &example.documents(),
+            &links(),
+            &example.result,
+            "2026-003",
+            Language::Fr,
+        )
+        .unwrap()
+        .unwrap();
+        assert!(!page.contains("letterhead") && !page.contains("signature-line"));
+    }
+
+    #[test]
+    fn decision_letters_give_result_reasons_remedies_and_deadline_in_each_language() {
+        use crate::official::{Notification, decision_letters};
+        let example = example();
+        let environment = crate::pages::environment();
+        let official = official();
+        let documents = ExamDocuments { official: Some(&official), ..example.documents() };
+        let notification = Notification {
+            dated: "01.07.2027".into(),
+            notified_on: Some("03.07.2027".into()),
+            source_key: "official.notification.publication".into(),
+            published_on: Some("01.07.2027".into()),
+            postal_days: 2,
+            last_day: Some("17.08.2027".into()),
+            last_weekday_key: Some("official.weekday.tuesday".into()),
+            stood_still_keys: vec!["official.stand_still.summer".into()],
+        };
+        let frame = Value::from(());
+        let letter = |number: Option<&str>, language| {
+            decision_letters(
+                &environment,
+                &documents,
+                &links(),
+                &example.result,
+                &official,
+                &notification,
+                number,
+                language,
+                &frame,
+            )
+            .unwrap()
+        };
+        let failed = text_of(&letter(Some("2026-003"), Language::Fr).unwrap());
+        for needle in [
+            "Décision",
+            "Lea Müller",
+            "Vous n'avez pas réussi l'examen.",
+            "Motifs",
+            "Nombre maximal de notes d'épreuve insuffisantes",
+            "Voie de droit",
+            "Recours au SEFRI dans les 30 jours.",
+            "Notification : 03.07.2027. Le délai de recours de 30 jours échoit le mardi 17.08.2027",
+            "du 15 juillet au 15 août",
+            "Berne, 01.07.2027",
+            "Anne Muster",
+        ] {
+            assert!(failed.contains(needle), "{needle} missing in\n{failed}");
+        }
+        let german = text_of(&letter(Some("2026-003"), Language::De).unwrap());
+        for needle in [
+            "Verfügung",
+            "Sie haben die Prüfung nicht bestanden.",
+            "Begründung",
+            "Rechtsmittelbelehrung",
+            "Beschwerde beim SBFI",
+            "endet am Dienstag, 17.08.2027",
+            "vom 15. Juli bis zum 15. August",
+        ] {
+            assert!(german.contains(needle), "{needle} missing in\n{german}");
+        }
+        let passed = text_of(&letter(Some("2026-001"), Language::De).unwrap());
+        assert!(
+            passed.contains("Sie haben die Prüfung bestanden.") && !passed.contains("Begründung"),
+            "{passed}"
+        );
+        assert!(passed.contains("Rechtsmittelbelehrung"), "every decision states the remedies");
+        // The batch: one article per candidate, each a printed page.
+        let all = letter(None, Language::Fr).unwrap();
+        assert_eq!(all.matches(r#"<article class="sheet letter""#).count(), example.result.candidates.len());
+        assert!(letter(Some("9999"), Language::Fr).is_none());
+        // A candidate whose language is known gets their letter in it.
+        let mut italian = official.clone();
+        italian.people[0].language = Some(Language::It);
+        let documents = ExamDocuments { official: Some(&italian), ..example.documents() };
+        let page = decision_letters(
+            &environment,
+            &documents,
+            &links(),
+            &example.result,
+            &italian,
+            &notification,
+            Some("2026-003"),
+            Language::Fr,
+            &frame,
+        )
+        .unwrap()
+        .unwrap();
+        assert!(
+            page.contains(r#"<article class="sheet letter" lang="it""#)
+                && page.contains("Non ha superato l&#x27;esame."),
+            "{page}"
+        );
     }
 
     #[test]

@@ -21,6 +21,9 @@
 //!   criterion analysis, intraclass correlations) from the server's
 //!   statistics, and in [`quality::model`] the types of the API's answer
 //!   (`QualityView`), which the server builds.
+//! - [`official`]: the exam body's official documents (letterhead and
+//!   signatures of the grade sheet, decision letters with the legal
+//!   remedies and the appeal deadline) and the board's pages around them.
 //! - [`statistics`]: the numbers behind the session statistics (pass rate,
 //!   grade distributions, mean achievement, agreement between examiners).
 //!
@@ -41,6 +44,7 @@ pub mod exam;
 pub mod examiner;
 pub mod i18n;
 pub mod markdown;
+pub mod official;
 pub mod pages;
 pub mod quality;
 pub mod self_assessment;

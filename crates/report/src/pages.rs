@@ -194,7 +194,8 @@ pub fn environment() -> Environment<'static> {
     let more = crate::candidate::TEMPLATES
         .into_iter()
         .chain(crate::cases::TEMPLATES)
-        .chain(crate::quality::TEMPLATES);
+        .chain(crate::quality::TEMPLATES)
+        .chain(crate::official::TEMPLATES);
     for (name, source) in more {
         if let Err(error) = environment.add_template(name, source) {
             panic!("template {name} does not compile: {error:#}");
@@ -828,6 +829,12 @@ mod tests {
         for key in crate::cases::DYNAMIC_KEYS {
             used.push((key.to_owned(), "cases::DYNAMIC_KEYS"));
         }
+        for (name, source) in crate::official::TEMPLATES {
+            used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
+        }
+        used.extend(
+            crate::official::CODE_KEYS.into_iter().map(|key| (key.to_owned(), "official::CODE_KEYS")),
+        );
         assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());
         for level in Level::ALL {
             used.push((level.label_key().to_owned(), "Level"));

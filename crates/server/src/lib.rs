@@ -24,6 +24,7 @@ mod api_corrections;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
+mod api_identity;
 mod api_quality;
 mod api_reopen;
 mod api_results;
@@ -84,6 +85,11 @@ pub use api_evaluations::{
     AgreedView, CandidateProgress, EvaluationView, PositionEvaluations, PositionProgress, Progress,
 };
 pub use api_examiner::{Assigned, AssignedPosition, OwnState, PositionForm, Preview, ScaleView};
+pub use api_identity::{
+    AppealView, CANTONS, DecisionCandidate, DecisionsView, IdentityRequest, IdentityView, LogoView,
+    MAX_LOGO_BYTES, NotificationSource, NotificationView, ParticularsDto, SignatoryDto, SittingDto, Texts,
+    logo_media_type,
+};
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
     CandidateFile, CorrectionView, MyResult, ResultView, ResultsView, StateView, StatusRequest, StatusView,
@@ -339,6 +345,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())
+        .merge(api_identity::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

@@ -65,7 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_accounts.sql",
         sql: include_str!("../migrations/0014_accounts.sql"),
     },
-    // 0015 is kept for the board's identity (official documents).
+    Migration {
+        version: 15,
+        name: "0015_board_identity.sql",
+        sql: include_str!("../migrations/0015_board_identity.sql"),
+    },
     Migration {
         version: 16,
         name: "0016_correction_proposals.sql",

@@ -16,6 +16,7 @@ use axum::routing::get;
 use grille_competence::{Catalogue, LocalizedText};
 use grille_report::exam::{self, BoardFrame, ExamDocuments, Links, ResultsFilter};
 use grille_report::i18n::{self, Language};
+use grille_report::official::Official;
 use grille_scoring::{CandidateResult, DocumentRef, SessionResult, embedded};
 use grille_workflow::SessionKind;
 use minijinja::Environment;
@@ -110,6 +111,7 @@ pub(crate) fn exam_documents<'a>(
         rubrics: &exam.rubrics,
         session_title: title,
         appeal_notice: None,
+        official: None,
     }
 }
 
@@ -152,6 +154,14 @@ pub(crate) trait Audience: FromRequestParts<WebState, Rejection = PageError> + S
         id: Option<i64>,
         query: Option<&str>,
     ) -> impl std::future::Future<Output = Result<Shown, PageError>> + Send;
+
+    /// What the grade sheets of session `id` print as an official document
+    /// (letterhead, names, days and places, signatures); `None` (the
+    /// default) keeps them plain.
+    fn official(&self, id: Option<i64>) -> impl std::future::Future<Output = Option<Official>> + Send {
+        let _ = id;
+        async { None }
+    }
 }
 
 /// A session's result as its pages show it.
@@ -186,8 +196,9 @@ impl Shown {
         }
     }
 
-    fn respond(&self, page: &ExamPage) -> Response {
-        let documents = exam_documents(&self.catalogue, &self.exam, self.title.as_ref());
+    fn respond(&self, page: &ExamPage, official: Option<&Official>) -> Response {
+        let mut documents = exam_documents(&self.catalogue, &self.exam, self.title.as_ref());
+        documents.official = official;
         page.respond(
             self.language,
             &self.environment,
@@ -217,7 +228,11 @@ async fn show<A: Audience>(
 ) -> Result<Response, PageError> {
     let path = path.map(|Path(path)| path).unwrap_or_default();
     let shown = audience.shown(path.id, query.as_deref()).await?;
-    Ok(shown.respond(&page))
+    let official = match page {
+        ExamPage::GradeSheet(_) | ExamPage::GradeSheets => audience.official(path.id).await,
+        _ => None,
+    };
+    Ok(shown.respond(&page, official.as_ref()))
 }
 
 fn candidate_of(path: &Option<Path<ResultPath>>) -> String {
@@ -342,6 +357,10 @@ async fn from_api(
 }
 
 impl Audience for BoardAccount {
+    async fn official(&self, id: Option<i64>) -> Option<Official> {
+        crate::board::identity::official_for_sheets(self, id?).await
+    }
+
     async fn shown(&self, id: Option<i64>, query: Option<&str>) -> Result<Shown, PageError> {
         let (id, results, exam) = from_api(self, id).await?;
         let base = format!("/board/sessions/{id}");

@@ -59,12 +59,15 @@
 use std::fmt;
 
 mod accounts;
+pub mod appeal;
 mod cases;
 mod corrections;
+mod official;
 pub mod time;
 pub use accounts::{AccountAction, AccountSubject, account_permit};
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
 pub use corrections::{CorrectionRoute, ProposalAction, correction_route, proposal_permit};
+pub use official::{IdentityAction, documents_permit, identity_permit};
 
 /// The state of an exam session.
 #[derive(

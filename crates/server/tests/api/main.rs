@@ -52,3 +52,5 @@ mod cases;
 mod submissions;
 // The quality of an exam: severity, criteria, ICCs, CSV, access.
 mod quality;
+// The exam body's identity, a session's official documents.
+mod identity;

@@ -17,7 +17,8 @@
 //! candidate, assigning one examiner, a status), [`upload`] (the CSV
 //! uploads), [`progress`] (and reopening an evaluation), [`steps`] (the
 //! confirmed workflow steps), [`candidate`] (audit log and corrections).
-//! [`routes`] lists every route under `/board`.
+//! [`identity`] (the exam body's identity, a session's official
+//! documents). [`routes`] lists every route under `/board`.
 
 use axum::Router;
 use axum::extract::{Form, Path};
@@ -39,6 +40,7 @@ use crate::page::{BoardAccount, Notice, PageError};
 
 mod candidate;
 mod events;
+pub(crate) mod identity;
 mod overview;
 mod progress;
 mod steps;
@@ -77,6 +79,7 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/events"), get(events::events))
         .route("/static/board.css", get(stylesheet))
         .route("/static/board.js", get(script))
+        .merge(identity::routes())
 }
 
 fn render(board: &BoardAccount, status: StatusCode, page: Page, view: &impl Serialize) -> Response {

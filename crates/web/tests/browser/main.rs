@@ -418,3 +418,5 @@ fn session_pages_fit_a_laptop_screen_in_french_and_german() {
         .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
     assert_eq!(page_overflow, json!(0));
 }
+/// The exam body's official documents printed to PDF, one page each.
+mod official;

@@ -1,0 +1,968 @@
+//! The exam body's identity and the official documents of a session:
+//!
+//! * `GET|PUT /api/board/identity`: name, address, seat, signatories (at
+//!   most three), canton, the holidays its appeal deadlines count with,
+//!   postal delivery days and the wording of the legal remedies in each
+//!   language (with the defaults the documents print when a text is not
+//!   given);
+//! * `PUT|GET|DELETE /api/board/identity/logo`: the logo, a PNG, JPEG or
+//!   SVG image typed by its content, at most [`MAX_LOGO_BYTES`];
+//! * `GET|PUT /api/sessions/{id}/particulars`: the days and places of a
+//!   session's exam and the day its decisions count as notified;
+//! * `GET /api/sessions/{id}/decisions`: what the decision letters need
+//!   besides the results (identity, days and places, each candidate's
+//!   name, the notification day and the appeal deadline computed by
+//!   grille-workflow after PA art. 20 and 22a);
+//! * `GET /api/sessions/{id}/successful/csv`: the list of successful
+//!   candidates for the federal office (`;`, UTF-8 with BOM).
+//!
+//! The identity is the board's ([`identity_permit`]); a session's
+//! documents follow [`documents_permit`] (the board, once the results are
+//! final, official sessions only).
+
+use aide::axum::ApiRouter;
+use aide::axum::routing::{get_with, put_with};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use grille_report::i18n::{self, Language};
+use grille_store::{Actor, BoardIdentity, SessionParticulars, Signatory, Sitting, StoredIdentity, User};
+use grille_workflow::appeal::{self, Date, Holiday};
+use grille_workflow::{Action, IdentityAction, documents_permit, identity_permit, permit};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::auth::Board;
+use crate::error::{ApiError, FieldError};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::reply::{Download, StoredFile};
+
+/// The largest logo accepted, in bytes (1 MiB).
+pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
+
+/// At most this many signatories.
+const MAX_SIGNATORIES: usize = 3;
+
+/// The 26 cantons, by their two-letter codes.
+pub const CANTONS: [&str; 26] = [
+    "AG", "AI", "AR", "BE", "BL", "BS", "FR", "GE", "GL", "GR", "JU", "LU", "NE", "NW", "OW", "SG", "SH",
+    "SO", "SZ", "TG", "TI", "UR", "VD", "VS", "ZG", "ZH",
+];
+
+pub(crate) fn router() -> ApiRouter<AppState> {
+    let tag = "documents officiels";
+    ApiRouter::new()
+        .api_route(
+            "/api/board/identity",
+            get_with(identity, |op| {
+                op.tag(tag).summary("L'identité de l'organe d'examen imprimée sur les documents (commission)")
+            })
+            .put_with(set_identity, |op| {
+                op.tag(tag).summary(
+                    "Écrire l'identité de l'organe d'examen : nom, adresse, signataires (3 au plus), canton, jours fériés, voies de droit",
+                )
+            }),
+        )
+        .api_route(
+            "/api/board/identity/logo",
+            put_with(set_logo, |op| {
+                op.tag(tag).summary("Déposer le logo (PNG, JPEG ou SVG reconnu au contenu, 1 Mio au plus)")
+            })
+            .layer(DefaultBodyLimit::max(MAX_LOGO_BYTES + 1))
+            .get_with(logo, |op| op.tag(tag).summary("Le logo de l'organe d'examen"))
+            .delete_with(remove_logo, |op| op.tag(tag).summary("Retirer le logo")),
+        )
+        .api_route(
+            "/api/sessions/{id}/particulars",
+            get_with(particulars, |op| {
+                op.tag(tag).summary("Dates et lieux d'examen d'une session, date de notification de ses décisions")
+            })
+            .put_with(set_particulars, |op| {
+                op.tag(tag).summary(
+                    "Écrire les dates et lieux d'examen et la date de notification (jj.mm.aaaa ou aaaa-mm-jj)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/decisions",
+            get_with(decisions, |op| {
+                op.tag(tag).summary(
+                    "Ce que les décisions d'examen impriment : identité, dates et lieux, candidat·e·s, notification et délai de recours (PA art. 20 et 22a)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/sessions/{id}/successful/csv",
+            get_with(successful_csv, |op| {
+                op.tag(tag).summary(
+                    "Liste des candidat·e·s ayant réussi pour l'office fédéral (CSV ; avec BOM)",
+                )
+            }),
+        )
+}
+
+// ---------------------------------------------------------------- types
+
+/// A person who signs the documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatoryDto {
+    /// Full name, 1 to 120 characters.
+    pub name: String,
+    /// Function, 1 to 120 characters.
+    pub function: String,
+}
+
+/// A text in each language (absent: the default text).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    /// French.
+    #[serde(default)]
+    pub fr: Option<String>,
+    /// German.
+    #[serde(default)]
+    pub de: Option<String>,
+    /// Italian.
+    #[serde(default)]
+    pub it: Option<String>,
+}
+
+impl Texts {
+    /// The text in `language`, if given.
+    pub fn get(&self, language: Language) -> Option<&str> {
+        match language {
+            Language::Fr => self.fr.as_deref(),
+            Language::De => self.de.as_deref(),
+            Language::It => self.it.as_deref(),
+        }
+    }
+}
+
+/// The exam body's identity as written by the board.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityRequest {
+    /// The exam body's name, 1 to 200 characters.
+    pub name: String,
+    /// Its postal address, at most 6 lines of at most 120 characters.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// Where its letters are signed (« Berne »), at most 80 characters.
+    #[serde(default)]
+    pub seat: String,
+    /// Who signs, at most 3.
+    #[serde(default)]
+    pub signatories: Vec<SignatoryDto>,
+    /// The canton whose holidays count (`BE`, `ZH`, ...).
+    #[serde(default)]
+    pub canton: Option<String>,
+    /// The holidays on which an appeal period does not end (besides
+    /// Saturdays and Sundays).
+    #[serde(default = "default_holidays")]
+    pub holidays: Vec<Holiday>,
+    /// Days between publication and notification (postal delivery), 0 to 14.
+    #[serde(default = "default_postal_days")]
+    pub postal_days: u32,
+    /// The legal remedies in the body's own words, per language, at most
+    /// 3000 characters each; absent or blank: the default text.
+    #[serde(default)]
+    pub remedy: Texts,
+}
+
+fn default_holidays() -> Vec<Holiday> {
+    Holiday::DEFAULT.to_vec()
+}
+
+fn default_postal_days() -> u32 {
+    BoardIdentity::default().postal_days
+}
+
+/// The stored logo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LogoView {
+    /// `image/png`, `image/jpeg` or `image/svg+xml`.
+    pub media_type: String,
+    /// SHA-256 of the bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Where it is served (with its hash, so that a new logo is a new
+    /// address for caches).
+    pub url: String,
+}
+
+/// The exam body's identity as the documents print it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct IdentityView {
+    /// Whether the board has written it (otherwise every text is empty and
+    /// the defaults hold).
+    pub configured: bool,
+    /// The exam body's name.
+    pub name: String,
+    /// Its postal address, one line per item.
+    pub address: Vec<String>,
+    /// Where its letters are signed.
+    pub seat: String,
+    /// Who signs.
+    pub signatories: Vec<SignatoryDto>,
+    /// The canton whose holidays count.
+    pub canton: Option<String>,
+    /// The holidays on which an appeal period does not end.
+    pub holidays: Vec<Holiday>,
+    /// Days between publication and notification.
+    pub postal_days: u32,
+    /// The body's own wording of the legal remedies, where given.
+    pub remedy: Texts,
+    /// The default wording, printed where the body gives none.
+    pub remedy_default: Texts,
+    /// The logo, if one was uploaded.
+    pub logo: Option<LogoView>,
+    /// When last changed (RFC 3339 UTC).
+    pub updated_at: Option<String>,
+    /// By whom.
+    pub updated_by: Option<String>,
+}
+
+impl IdentityView {
+    /// The wording of the legal remedies in `language`: the body's, or the
+    /// default.
+    pub fn remedy_in(&self, language: Language) -> String {
+        self.remedy
+            .get(language)
+            .or_else(|| self.remedy_default.get(language))
+            .map(str::to_owned)
+            .unwrap_or_else(|| i18n::translate(language, "official.remedy.default"))
+    }
+}
+
+fn remedy_defaults() -> Texts {
+    let text = |language| Some(i18n::translate(language, "official.remedy.default"));
+    Texts { fr: text(Language::Fr), de: text(Language::De), it: text(Language::It) }
+}
+
+fn identity_view(stored: Option<StoredIdentity>) -> IdentityView {
+    let configured = stored.is_some();
+    let (identity, logo, updated_at, updated_by) = match stored {
+        Some(stored) => (stored.identity, stored.logo, Some(stored.updated_at), Some(stored.updated_by)),
+        None => (BoardIdentity::default(), None, None, None),
+    };
+    IdentityView {
+        configured,
+        name: identity.name,
+        address: identity.address,
+        seat: identity.seat,
+        signatories: identity
+            .signatories
+            .into_iter()
+            .map(|signatory| SignatoryDto { name: signatory.name, function: signatory.function })
+            .collect(),
+        canton: identity.canton,
+        holidays: identity.holidays,
+        postal_days: identity.postal_days,
+        remedy: Texts { fr: identity.remedy_fr, de: identity.remedy_de, it: identity.remedy_it },
+        remedy_default: remedy_defaults(),
+        logo: logo.map(|logo| LogoView {
+            url: format!("/api/board/identity/logo?v={}", &logo.sha256[..logo.sha256.len().min(16)]),
+            media_type: logo.media_type,
+            sha256: logo.sha256,
+            size: logo.size,
+        }),
+        updated_at,
+        updated_by,
+    }
+}
+
+// ---------------------------------------------------------------- checks
+
+/// `text` trimmed, with a problem at `pointer` when it is longer than
+/// `max` characters, has a control character, or is empty and `required`.
+fn checked_text(
+    problems: &mut Vec<FieldError>,
+    pointer: &str,
+    text: &str,
+    max: usize,
+    required: bool,
+    multiline: bool,
+) -> String {
+    let text = text.trim();
+    if required && text.is_empty() {
+        problems.push(FieldError::at(pointer, "Ce champ est obligatoire."));
+    } else if text.chars().count() > max {
+        problems.push(FieldError::at(pointer, format!("Au plus {max} caractères.")));
+    } else if text.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
+        problems.push(FieldError::at(pointer, "Caractère de contrôle non admis."));
+    }
+    text.to_owned()
+}
+
+fn checked_identity(request: &IdentityRequest) -> Result<BoardIdentity, ApiError> {
+    let mut problems = Vec::new();
+    let name = checked_text(&mut problems, "/name", &request.name, 200, true, false);
+    if request.address.len() > 6 {
+        problems.push(FieldError::at("/address", "L'adresse compte au plus 6 lignes."));
+    }
+    let address: Vec<String> = request
+        .address
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            checked_text(&mut problems, &format!("/address/{index}"), line, 120, false, false)
+        })
+        .filter(|line| !line.is_empty())
+        .collect();
+    let seat = checked_text(&mut problems, "/seat", &request.seat, 80, false, false);
+    if request.signatories.len() > MAX_SIGNATORIES {
+        problems.push(FieldError::at(
+            "/signatories",
+            format!("Au plus {MAX_SIGNATORIES} signataires ({} reçu·e·s).", request.signatories.len()),
+        ));
+    }
+    let signatories = request
+        .signatories
+        .iter()
+        .enumerate()
+        .map(|(index, signatory)| Signatory {
+            name: checked_text(
+                &mut problems,
+                &format!("/signatories/{index}/name"),
+                &signatory.name,
+                120,
+                true,
+                false,
+            ),
+            function: checked_text(
+                &mut problems,
+                &format!("/signatories/{index}/function"),
+                &signatory.function,
+                120,
+                true,
+                false,
+            ),
+        })
+        .collect();
+    let canton = match request.canton.as_deref().map(str::trim).filter(|code| !code.is_empty()) {
+        None => None,
+        Some(code) => {
+            let upper = code.to_ascii_uppercase();
+            if !CANTONS.contains(&upper.as_str()) {
+                problems.push(FieldError::at(
+                    "/canton",
+                    format!("« {code} » n'est pas un canton : abréviation officielle à deux lettres (BE, ZH, VD…)."),
+                ));
+            }
+            Some(upper)
+        }
+    };
+    let mut holidays = request.holidays.clone();
+    holidays.sort();
+    holidays.dedup();
+    if request.postal_days > 14 {
+        problems.push(FieldError::at("/postal_days", "De 0 à 14 jours."));
+    }
+    let mut remedy = |pointer: &str, text: &Option<String>| {
+        text.as_deref()
+            .map(|text| checked_text(&mut problems, pointer, text, 3000, false, true))
+            .filter(|text| !text.is_empty())
+    };
+    let remedy_fr = remedy("/remedy/fr", &request.remedy.fr);
+    let remedy_de = remedy("/remedy/de", &request.remedy.de);
+    let remedy_it = remedy("/remedy/it", &request.remedy.it);
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    Ok(BoardIdentity {
+        name,
+        address,
+        seat,
+        signatories,
+        canton,
+        holidays,
+        postal_days: request.postal_days,
+        remedy_fr,
+        remedy_de,
+        remedy_it,
+    })
+}
+
+/// The media type of a logo, by its content: PNG, JPEG, or an SVG
+/// document without scripts, event handlers or outside references.
+pub fn logo_media_type(bytes: &[u8]) -> Result<&'static str, String> {
+    if bytes.is_empty() {
+        return Err("Le fichier est vide.".to_owned());
+    }
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(format!("Le logo dépasse {} Kio.", MAX_LOGO_BYTES / 1024));
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Ok("image/png");
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Ok("image/jpeg");
+    }
+    let not_image =
+        "Ce fichier n'est pas une image PNG, JPEG ou SVG (le type est reconnu au contenu, pas au nom).";
+    let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
+        return Err(not_image.to_owned());
+    };
+    let lower = text.to_ascii_lowercase();
+    let start = lower.trim_start();
+    let looks_like_svg =
+        (start.starts_with("<svg") || start.starts_with("<?xml") || start.starts_with("<!--"))
+            && lower.contains("<svg")
+            && (lower.contains("</svg>") || lower.trim_end().ends_with("/>"));
+    if !looks_like_svg {
+        return Err(not_image.to_owned());
+    }
+    let attribute_handler =
+        lower.match_indices(" on").chain(lower.match_indices("\non")).chain(lower.match_indices("\ton")).any(
+            |(index, found)| {
+                let rest = &lower[index + found.len()..];
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                !name.is_empty() && rest[name.len()..].trim_start().starts_with('=')
+            },
+        );
+    let forbidden = [
+        "<script",
+        "javascript:",
+        "<foreignobject",
+        "<!entity",
+        "<!doctype",
+        "xlink:href=\"http",
+        "href=\"http",
+        "@import",
+        "<iframe",
+        "<embed",
+        "<object",
+    ];
+    if attribute_handler || forbidden.iter().any(|needle| lower.contains(needle)) {
+        return Err(
+            "Ce SVG contient des scripts, des gestionnaires d'événements ou des références externes : enregistrez-le comme image simple (ou en PNG)."
+                .to_owned(),
+        );
+    }
+    Ok("image/svg+xml")
+}
+
+fn checked_date(problems: &mut Vec<FieldError>, pointer: &str, text: &str) -> Option<Date> {
+    match Date::parse(text) {
+        Ok(date) => Some(date),
+        Err(error) => {
+            problems.push(FieldError::at(pointer, error.message_fr(text.trim())));
+            None
+        }
+    }
+}
+
+// ---------------------------------------------------------------- identity
+
+fn ask(user: &User, action: IdentityAction) -> Result<(), ApiError> {
+    identity_permit(action, crate::exam::flow_role(user.role)).map_err(ApiError::from)
+}
+
+async fn identity(State(state): State<AppState>, board: Board) -> Result<Json<IdentityView>, ApiError> {
+    ask(&board.current.user, IdentityAction::Read)?;
+    let stored = state.db(|store| store.board_identity()).await?;
+    Ok(Json(identity_view(stored)))
+}
+
+async fn set_identity(
+    State(state): State<AppState>,
+    board: Board,
+    ApiJson(request): ApiJson<IdentityRequest>,
+) -> Result<Json<IdentityView>, ApiError> {
+    ask(&board.current.user, IdentityAction::Edit)?;
+    let identity = checked_identity(&request)?;
+    let actor = Actor::user(&board.current.user);
+    let stored = state.db(move |store| store.set_board_identity(&actor, &identity)).await?;
+    Ok(Json(identity_view(Some(stored))))
+}
+
+async fn set_logo(
+    State(state): State<AppState>,
+    board: Board,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<IdentityView>, ApiError> {
+    ask(&board.current.user, IdentityAction::Edit)?;
+    let too_large = || ApiError::FileTooLarge { limit_mib: (MAX_LOGO_BYTES / (1024 * 1024)) as u64 };
+    // Over the route's body limit axum answers in plain text: answer the
+    // problem instead.
+    let body = body.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::Malformed("Le corps de la requête n'a pas pu être lu.".to_owned())
+        }
+    })?;
+    if body.len() > MAX_LOGO_BYTES {
+        return Err(too_large());
+    }
+    let media_type =
+        logo_media_type(&body).map_err(|detail| ApiError::Invalid(vec![FieldError::at("", detail)]))?;
+    let actor = Actor::user(&board.current.user);
+    let stored = state.db(move |store| store.set_board_logo(&actor, Some((media_type, &body)))).await?;
+    Ok(Json(identity_view(Some(stored))))
+}
+
+async fn remove_logo(State(state): State<AppState>, board: Board) -> Result<Json<IdentityView>, ApiError> {
+    ask(&board.current.user, IdentityAction::Edit)?;
+    let actor = Actor::user(&board.current.user);
+    let stored =
+        state.db(move |store| store.set_board_logo(&actor, None)).await.map_err(|error| match error {
+            ApiError::NotFound(_) => ApiError::NotFound("Logo"),
+            other => other,
+        })?;
+    Ok(Json(identity_view(Some(stored))))
+}
+
+async fn logo(State(state): State<AppState>, board: Board) -> Result<StoredFile, ApiError> {
+    ask(&board.current.user, IdentityAction::Read)?;
+    let logo = state.db(|store| store.board_logo()).await?.ok_or(ApiError::NotFound("Logo"))?;
+    let extension = match logo.info.media_type.as_str() {
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        _ => "svg",
+    };
+    Ok(StoredFile {
+        media_type: logo.info.media_type,
+        file_name: format!("logo.{extension}"),
+        bytes: logo.bytes,
+        embeddable: false,
+    })
+}
+
+// ---------------------------------------------------------------- a session's particulars
+
+/// A session id in the path.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct SessionPath {
+    /// The session id.
+    id: i64,
+}
+
+/// One day and place of the exam.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SittingDto {
+    /// The day: `31.05.2027` or `2027-05-31` (answered as ISO).
+    pub date: String,
+    /// Where, 1 to 120 characters.
+    pub place: String,
+}
+
+/// The days and places of a session's exam and the day its decisions
+/// count as notified.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticularsDto {
+    /// The days and places, at most 20.
+    #[serde(default)]
+    pub sittings: Vec<SittingDto>,
+    /// The day the decisions count as notified (`01.07.2027` or
+    /// `2027-07-01`); absent: the publication day plus the postal
+    /// delivery days.
+    #[serde(default)]
+    pub notified_on: Option<String>,
+}
+
+fn particulars_dto(particulars: SessionParticulars) -> ParticularsDto {
+    ParticularsDto {
+        sittings: particulars
+            .sittings
+            .into_iter()
+            .map(|sitting| SittingDto { date: sitting.date, place: sitting.place })
+            .collect(),
+        notified_on: particulars.notified_on,
+    }
+}
+
+fn checked_particulars(request: &ParticularsDto) -> Result<SessionParticulars, ApiError> {
+    let mut problems = Vec::new();
+    if request.sittings.len() > 20 {
+        problems.push(FieldError::at("/sittings", "Au plus 20 dates d'examen."));
+    }
+    let sittings = request
+        .sittings
+        .iter()
+        .enumerate()
+        .map(|(index, sitting)| {
+            let date = checked_date(&mut problems, &format!("/sittings/{index}/date"), &sitting.date);
+            let place = checked_text(
+                &mut problems,
+                &format!("/sittings/{index}/place"),
+                &sitting.place,
+                120,
+                true,
+                false,
+            );
+            Sitting { date: date.map(Date::iso).unwrap_or_default(), place }
+        })
+        .collect();
+    let notified_on = request
+        .notified_on
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        .and_then(|text| checked_date(&mut problems, "/notified_on", text))
+        .map(Date::iso);
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    Ok(SessionParticulars { sittings, notified_on })
+}
+
+/// The session, if `user` may keep its official documents' particulars:
+/// any state, official sessions only ([`Action::ExportResults`]).
+async fn particulars_scope(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> Result<grille_store::ExamSession, ApiError> {
+    let session = crate::scope::session_in_reach(state, user, id).await?;
+    let subject = crate::scope::subject(user, &session);
+    permit(Action::ExportResults, crate::exam::state_of(&session)?, &subject)?;
+    if session.kind != grille_workflow::SessionKind::Official {
+        return Err(ApiError::Denied(grille_workflow::Denial::SchoolOnly.message_fr()));
+    }
+    Ok(session)
+}
+
+async fn particulars(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<ParticularsDto>, ApiError> {
+    particulars_scope(&state, &board.current.user, path.id).await?;
+    let stored = state.db(move |store| store.session_particulars(path.id)).await?;
+    Ok(Json(particulars_dto(stored)))
+}
+
+async fn set_particulars(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiJson(request): ApiJson<ParticularsDto>,
+) -> Result<Json<ParticularsDto>, ApiError> {
+    particulars_scope(&state, &board.current.user, path.id).await?;
+    let particulars = checked_particulars(&request)?;
+    let actor = Actor::user(&board.current.user);
+    let stored = state.db(move |store| store.set_session_particulars(&actor, path.id, &particulars)).await?;
+    Ok(Json(particulars_dto(stored)))
+}
+
+// ---------------------------------------------------------------- decisions
+
+/// The notification day asked for instead of the stored one.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DecisionsQuery {
+    /// `01.07.2027` or `2027-07-01`.
+    #[serde(default)]
+    notified: Option<String>,
+}
+
+/// Where the notification day comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationSource {
+    /// Asked for in this request.
+    Asked,
+    /// Entered by the board for the session.
+    Entered,
+    /// The publication day plus the postal delivery days.
+    Publication,
+    /// Not known: the session is not published and no day was entered.
+    Unknown,
+}
+
+/// The appeal period of the decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AppealView {
+    /// The day of notification (ISO).
+    pub notified_on: String,
+    /// The first day counted (ISO).
+    pub first_day: String,
+    /// The 30th counted day (ISO).
+    pub thirtieth_day: String,
+    /// The last day to appeal (ISO).
+    pub last_day: String,
+    /// Its day of the week (`monday`...).
+    pub last_weekday: String,
+    /// The stand-still periods that lengthened it (`easter`, `summer`,
+    /// `winter`).
+    pub stood_still: Vec<String>,
+}
+
+/// When the decisions count as notified, and what follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NotificationView {
+    /// Where the day comes from.
+    pub source: NotificationSource,
+    /// The day the session was published (ISO, Swiss time), if it was.
+    pub published_on: Option<String>,
+    /// The postal delivery days added to the publication day.
+    pub postal_days: u32,
+    /// The appeal period, when the notification day is known.
+    pub appeal: Option<AppealView>,
+}
+
+/// A candidate as a decision letter addresses them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DecisionCandidate {
+    /// The candidate number.
+    pub number: String,
+    /// Family name (none once erased).
+    pub family_name: Option<String>,
+    /// Given names.
+    pub given_name: Option<String>,
+    /// Date of birth (ISO), where the store holds it (it does not yet).
+    pub date_of_birth: Option<String>,
+    /// Place of origin, where the store holds it (it does not yet).
+    pub place_of_origin: Option<String>,
+    /// The candidate's exam language (`fr`, `de`, `it`), where known.
+    pub language: Option<String>,
+}
+
+/// What the decision letters of a session print besides the results.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DecisionsView {
+    /// The session id.
+    pub session_id: i64,
+    /// The session's name.
+    pub session_name: String,
+    /// The exam body.
+    pub identity: IdentityView,
+    /// The days and places of the exam (the session's date, place
+    /// unknown, when none were entered).
+    pub sittings: Vec<SittingDto>,
+    /// The day entered by the board, if any (ISO).
+    pub notified_on_entered: Option<String>,
+    /// The notification and the appeal period.
+    pub notification: NotificationView,
+    /// The candidates, by number.
+    pub candidates: Vec<DecisionCandidate>,
+}
+
+/// The stored instant `utc` as a Swiss calendar day.
+fn swiss_day(utc: &str) -> Option<Date> {
+    let local = grille_workflow::time::utc_to_swiss_local(utc)?;
+    Date::parse(local.split('T').next()?).ok()
+}
+
+fn appeal_view(notified: Date, holidays: &[Holiday]) -> AppealView {
+    let deadline = appeal::appeal_deadline(notified, holidays);
+    AppealView {
+        notified_on: notified.iso(),
+        first_day: deadline.first_day.iso(),
+        thirtieth_day: deadline.thirtieth_day.iso(),
+        last_day: deadline.last_day.iso(),
+        last_weekday: deadline.last_day.weekday().code().to_owned(),
+        stood_still: deadline.stood_still.iter().map(|period| period.code().to_owned()).collect(),
+    }
+}
+
+/// The session, if `user` may issue its official documents.
+async fn documents_scope(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> Result<grille_store::ExamSession, ApiError> {
+    let session = crate::scope::session_in_reach(state, user, id).await?;
+    documents_permit(crate::exam::state_of(&session)?, &crate::scope::subject(user, &session))?;
+    Ok(session)
+}
+
+async fn decisions(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiQuery(query): ApiQuery<DecisionsQuery>,
+) -> Result<Json<DecisionsView>, ApiError> {
+    let asked = match query.notified.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        None => None,
+        Some(text) => Some(Date::parse(text).map_err(|error| ApiError::BadQuery {
+            parameter: Some("notified".to_owned()),
+            detail: error.message_fr(text),
+        })?),
+    };
+    let session = documents_scope(&state, &board.current.user, path.id).await?;
+    let id = path.id;
+    let (stored, particulars, published_at, candidates) = state
+        .db(move |store| {
+            Ok((
+                store.board_identity()?,
+                store.session_particulars(id)?,
+                store.session_published_at(id)?,
+                store.session_candidates(id)?,
+            ))
+        })
+        .await?;
+    let identity = identity_view(stored);
+    let published_on = published_at.as_deref().and_then(swiss_day);
+    let entered = particulars.notified_on.as_deref().and_then(|text| Date::parse(text).ok());
+    let (source, notified) = match (asked, entered, published_on) {
+        (Some(day), _, _) => (NotificationSource::Asked, Some(day)),
+        (None, Some(day), _) => (NotificationSource::Entered, Some(day)),
+        (None, None, Some(day)) => {
+            (NotificationSource::Publication, Some(day.plus(i64::from(identity.postal_days))))
+        }
+        (None, None, None) => (NotificationSource::Unknown, None),
+    };
+    let mut sittings: Vec<SittingDto> = particulars_dto(particulars.clone()).sittings;
+    if sittings.is_empty()
+        && let Some(date) = session.exam_date.as_deref()
+    {
+        sittings.push(SittingDto { date: date.to_owned(), place: String::new() });
+    }
+    let notification = NotificationView {
+        source,
+        published_on: published_on.map(Date::iso),
+        postal_days: identity.postal_days,
+        appeal: notified.map(|day| appeal_view(day, &identity.holidays)),
+    };
+    Ok(Json(DecisionsView {
+        session_id: session.id,
+        session_name: session.name.clone(),
+        identity,
+        sittings,
+        notified_on_entered: particulars.notified_on,
+        notification,
+        candidates: candidates
+            .into_iter()
+            .map(|candidate| DecisionCandidate {
+                number: candidate.number.as_str().to_owned(),
+                family_name: candidate.identity.as_ref().map(|identity| identity.family_name.clone()),
+                given_name: candidate.identity.as_ref().map(|identity| identity.given_name.clone()),
+                date_of_birth: None,
+                place_of_origin: None,
+                language: None,
+            })
+            .collect(),
+    }))
+}
+
+/// The language of the list's headers.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListQuery {
+    /// `fr` (default), `de` or `it`.
+    #[serde(default)]
+    lang: Option<LanguageDto>,
+}
+
+/// A language of the documents.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum LanguageDto {
+    Fr,
+    De,
+    It,
+}
+
+async fn successful_csv(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Download, ApiError> {
+    let language = match query.lang.unwrap_or(LanguageDto::Fr) {
+        LanguageDto::Fr => Language::Fr,
+        LanguageDto::De => Language::De,
+        LanguageDto::It => Language::It,
+    };
+    let session = documents_scope(&state, &board.current.user, path.id).await?;
+    let id = path.id;
+    let (results, candidates, particulars) = state
+        .db(move |store| {
+            Ok((store.session_results(id)?, store.session_candidates(id)?, store.session_particulars(id)?))
+        })
+        .await?;
+    let exam_days: Vec<String> = if particulars.sittings.is_empty() {
+        session.exam_date.iter().cloned().collect()
+    } else {
+        particulars.sittings.iter().map(|sitting| sitting.date.clone()).collect()
+    };
+    let swiss = |iso: &str| Date::parse(iso).map(Date::swiss).unwrap_or_else(|_| iso.to_owned());
+    let exam_days = exam_days.iter().map(|day| swiss(day)).collect::<Vec<_>>().join(", ");
+    let header: Vec<String> = [
+        "official.list.number",
+        "official.list.family_name",
+        "official.list.given_name",
+        "official.list.date_of_birth",
+        "official.list.place_of_origin",
+        "official.list.overall",
+        "official.list.exam_days",
+    ]
+    .iter()
+    .map(|key| i18n::translate(language, key))
+    .collect();
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![0xEF, 0xBB, 0xBF]);
+    writer.write_record(&header).map_err(ApiError::internal)?;
+    let mut passed: Vec<&grille_store::StoredResult> =
+        results.iter().filter(|result| result.outcome == "passed").collect();
+    passed.sort_by(|a, b| a.candidate.as_str().cmp(b.candidate.as_str()));
+    for result in passed {
+        let identity = candidates
+            .iter()
+            .find(|candidate| candidate.number == result.candidate)
+            .and_then(|candidate| candidate.identity.as_ref());
+        let overall = result
+            .overall_grade
+            .as_deref()
+            .and_then(|grade| grade.parse::<rust_decimal::Decimal>().ok())
+            .map(grille_scoring::decimal::display_grade)
+            .unwrap_or_default();
+        writer
+            .write_record([
+                result.candidate.as_str(),
+                identity.map_or("", |identity| identity.family_name.as_str()),
+                identity.map_or("", |identity| identity.given_name.as_str()),
+                "",
+                "",
+                overall.as_str(),
+                exam_days.as_str(),
+            ])
+            .map_err(ApiError::internal)?;
+    }
+    let body = writer.into_inner().map_err(ApiError::internal)?;
+    Ok(Download {
+        content_type: "text/csv; charset=utf-8",
+        file_name: format!("session-{}-reussites-{}.csv", path.id, language.code()),
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logos_are_typed_by_their_content() {
+        let accepted: &[(&[u8], &str)] = &[
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "image/png"),
+            (b"\xFF\xD8\xFF\xE0\0\x10JFIF", "image/jpeg"),
+            (b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>", "image/svg+xml"),
+            (b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "image/svg+xml"),
+        ];
+        for (bytes, expected) in accepted {
+            assert_eq!(logo_media_type(bytes), Ok(*expected), "{:?}", String::from_utf8_lossy(bytes));
+        }
+        let refused: &[&[u8]] = &[
+            b"",
+            b"%PDF-1.7",
+            b"GIF89a",
+            b"<html><svg></svg></html>",
+            b"plain text",
+            b"\xFF\xFE<\0s\0v\0g\0",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"></svg>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"http://x/y.png\"/></svg>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"javascript:alert(1)\">x</a></svg>",
+        ];
+        for bytes in refused {
+            assert!(logo_media_type(bytes).is_err(), "{:?}", String::from_utf8_lossy(bytes));
+        }
+        assert!(logo_media_type(&vec![0x89; MAX_LOGO_BYTES + 1]).unwrap_err().contains("1024 Kio"));
+    }
+}
