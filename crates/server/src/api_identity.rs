@@ -94,6 +94,12 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             }),
         )
         .api_route(
+            "/api/sessions/{id}/successful/xlsx",
+            get_with(successful_xlsx, |op| {
+                op.tag(tag).summary("Liste des candidat·e·s ayant réussi pour l'office fédéral (classeur Excel)")
+            }),
+        )
+        .api_route(
             "/api/sessions/{id}/successful/csv",
             get_with(successful_csv, |op| {
                 op.tag(tag).summary(
@@ -860,19 +866,17 @@ enum LanguageDto {
     It,
 }
 
-async fn successful_csv(
-    State(state): State<AppState>,
-    board: Board,
-    ApiPath(path): ApiPath<SessionPath>,
-    ApiQuery(query): ApiQuery<ListQuery>,
-) -> Result<Download, ApiError> {
-    let language = match query.lang.unwrap_or(LanguageDto::Fr) {
-        LanguageDto::Fr => Language::Fr,
-        LanguageDto::De => Language::De,
-        LanguageDto::It => Language::It,
-    };
-    let session = documents_scope(&state, &board.current.user, path.id).await?;
-    let id = path.id;
+/// The rows of the list of successful candidates: its header in
+/// `language`, then per candidate (by number) their number, family name,
+/// given names, date of birth and place of origin (empty: not held), the
+/// overall grade and the exam days.
+async fn successful_rows(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    language: Language,
+) -> Result<(Vec<String>, Vec<SuccessfulRow>), ApiError> {
+    let session = documents_scope(state, user, id).await?;
     let (results, candidates, particulars) = state
         .db(move |store| {
             Ok((store.session_results(id)?, store.session_candidates(id)?, store.session_particulars(id)?))
@@ -897,31 +901,73 @@ async fn successful_csv(
     .iter()
     .map(|key| i18n::translate(language, key))
     .collect();
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![0xEF, 0xBB, 0xBF]);
-    writer.write_record(&header).map_err(ApiError::internal)?;
     let mut passed: Vec<&grille_store::StoredResult> =
         results.iter().filter(|result| result.outcome == "passed").collect();
     passed.sort_by(|a, b| a.candidate.as_str().cmp(b.candidate.as_str()));
-    for result in passed {
-        let identity = candidates
-            .iter()
-            .find(|candidate| candidate.number == result.candidate)
-            .and_then(|candidate| candidate.identity.as_ref());
-        let overall = result
-            .overall_grade
-            .as_deref()
-            .and_then(|grade| grade.parse::<rust_decimal::Decimal>().ok())
-            .map(grille_scoring::decimal::display_grade)
-            .unwrap_or_default();
+    let rows = passed
+        .into_iter()
+        .map(|result| {
+            let identity = candidates
+                .iter()
+                .find(|candidate| candidate.number == result.candidate)
+                .and_then(|candidate| candidate.identity.as_ref());
+            SuccessfulRow {
+                number: result.candidate.as_str().to_owned(),
+                family_name: identity.map(|identity| identity.family_name.clone()).unwrap_or_default(),
+                given_name: identity.map(|identity| identity.given_name.clone()).unwrap_or_default(),
+                date_of_birth: String::new(),
+                place_of_origin: String::new(),
+                overall: result
+                    .overall_grade
+                    .as_deref()
+                    .and_then(|grade| grade.parse::<rust_decimal::Decimal>().ok()),
+                exam_days: exam_days.clone(),
+            }
+        })
+        .collect();
+    Ok((header, rows))
+}
+
+/// One successful candidate on the list.
+struct SuccessfulRow {
+    number: String,
+    family_name: String,
+    given_name: String,
+    date_of_birth: String,
+    place_of_origin: String,
+    overall: Option<rust_decimal::Decimal>,
+    exam_days: String,
+}
+
+fn list_language(query: &ListQuery) -> Language {
+    match query.lang.unwrap_or(LanguageDto::Fr) {
+        LanguageDto::Fr => Language::Fr,
+        LanguageDto::De => Language::De,
+        LanguageDto::It => Language::It,
+    }
+}
+
+async fn successful_csv(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Download, ApiError> {
+    let language = list_language(&query);
+    let (header, rows) = successful_rows(&state, &board.current.user, path.id, language).await?;
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![0xEF, 0xBB, 0xBF]);
+    writer.write_record(&header).map_err(ApiError::internal)?;
+    for row in rows {
+        let overall = row.overall.map(grille_scoring::decimal::display_grade).unwrap_or_default();
         writer
             .write_record([
-                result.candidate.as_str(),
-                identity.map_or("", |identity| identity.family_name.as_str()),
-                identity.map_or("", |identity| identity.given_name.as_str()),
-                "",
-                "",
-                overall.as_str(),
-                exam_days.as_str(),
+                &row.number,
+                &row.family_name,
+                &row.given_name,
+                &row.date_of_birth,
+                &row.place_of_origin,
+                &overall,
+                &row.exam_days,
             ])
             .map_err(ApiError::internal)?;
     }
@@ -931,6 +977,92 @@ async fn successful_csv(
         file_name: format!("session-{}-reussites-{}.csv", path.id, language.code()),
         body,
     })
+}
+
+async fn successful_xlsx(
+    State(state): State<AppState>,
+    board: Board,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<XlsxFile, ApiError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let language = list_language(&query);
+    let (header, rows) = successful_rows(&state, &board.current.user, path.id, language).await?;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let internal = |error: rust_xlsxwriter::XlsxError| ApiError::internal(error);
+    sheet.set_name(i18n::translate(language, "official.list.sheet")).map_err(internal)?;
+    let bold = Format::new().set_bold();
+    // Grades with one decimal, as the exam ordinances give them.
+    let grade = Format::new().set_num_format("0.0");
+    for (column, title) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, title, &bold).map_err(internal)?;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let line = index as u32 + 1;
+        for (column, text) in
+            [&row.number, &row.family_name, &row.given_name, &row.date_of_birth, &row.place_of_origin]
+                .into_iter()
+                .enumerate()
+        {
+            sheet.write_string(line, column as u16, text.as_str()).map_err(internal)?;
+        }
+        if let Some(overall) = row.overall {
+            sheet.write_with_format(line, 5, overall, &grade).map_err(internal)?;
+        }
+        sheet.write_string(line, 6, row.exam_days.as_str()).map_err(internal)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(internal)?;
+    sheet.autofit();
+    let body = workbook.save_to_buffer().map_err(internal)?;
+    Ok(XlsxFile { file_name: format!("session-{}-reussites-{}.xlsx", path.id, language.code()), body })
+}
+
+/// 200 with an Excel workbook to save.
+#[derive(Debug)]
+pub(crate) struct XlsxFile {
+    file_name: String,
+    body: Vec<u8>,
+}
+
+/// The media type of an Excel workbook.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl axum::response::IntoResponse for XlsxFile {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{HeaderValue, header};
+        let mut response = (axum::http::StatusCode::OK, self.body).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", self.file_name)) {
+            response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        }
+        response
+    }
+}
+
+impl aide::OperationOutput for XlsxFile {
+    type Inner = Vec<u8>;
+
+    fn operation_response(
+        _ctx: &mut aide::generate::GenContext,
+        _operation: &mut aide::openapi::Operation,
+    ) -> Option<aide::openapi::Response> {
+        let mut response = aide::openapi::Response {
+            description: "Classeur Excel (.xlsx)".to_owned(),
+            ..Default::default()
+        };
+        response.content.insert(XLSX.to_owned(), aide::openapi::MediaType::default());
+        Some(response)
+    }
+
+    fn inferred_responses(
+        ctx: &mut aide::generate::GenContext,
+        operation: &mut aide::openapi::Operation,
+    ) -> Vec<(Option<aide::openapi::StatusCode>, aide::openapi::Response)> {
+        Self::operation_response(ctx, operation)
+            .map(|response| vec![(Some(aide::openapi::StatusCode::Code(200)), response)])
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

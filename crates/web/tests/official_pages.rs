@@ -224,7 +224,11 @@ async fn the_official_documents_of_a_session_once_its_results_are_final() {
 
     let page = app.send("GET", "/board/sessions/1/official", &cookie, None).await;
     assert!(page.body.contains(r#"id="official-candidates""#), "{}", page.body);
-    assert!(page.body.contains(r#"id="list-csv-de""#) && page.body.contains(r#"id="letter-link-2026-003""#));
+    assert!(
+        page.body.contains(r#"id="list-csv-de""#)
+            && page.body.contains(r#"id="list-xlsx-it""#)
+            && page.body.contains(r#"id="letter-link-2026-003""#)
+    );
     assert!(page.body.contains("Date de notification inconnue"), "not published, nothing entered");
 
     // Letters for a notification day asked for: 1 July 2027, summer

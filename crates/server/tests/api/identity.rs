@@ -280,6 +280,18 @@ async fn the_list_of_successful_candidates_is_a_semicolon_csv_with_bom() {
     app.get(&format!("/api/sessions/{id}/successful/csv?lang=en"), &admin)
         .await
         .problem(400, "unknown language");
+
+    // The same list as an Excel workbook (a zip of XML parts).
+    let uri = format!("/api/sessions/{id}/successful/xlsx?lang=de");
+    let answer = app.get(&uri, &admin).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.content_type(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let disposition = answer.headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.contains(&format!("session-{id}-reussites-de.xlsx")), "{disposition}");
+    let text = answer.body.as_str().unwrap_or_default();
+    assert!(text.starts_with("PK") && text.contains("xl/worksheets/sheet1.xml"), "a workbook");
+    let examiner = app.login("exp-01", EXAMINER_PASSWORD).await.bearer();
+    app.get(&uri, &examiner).await.problem(403, "an examiner");
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ const ROUTES: &[&str] = &[
     "PUT /api/sessions/{id}/particulars",
     "GET /api/sessions/{id}/decisions",
     "GET /api/sessions/{id}/successful/csv",
+    "GET /api/sessions/{id}/successful/xlsx",
     "POST /api/login",
     "POST /api/logout",
     "GET /api/me",

@@ -257,8 +257,9 @@ fn holiday_choices(chosen: &[Holiday]) -> Vec<HolidayChoice> {
         .collect()
 }
 
-fn size_text(bytes: i64) -> String {
-    if bytes < 1024 { format!("{bytes} o") } else { format!("{} Kio", (bytes + 1023) / 1024) }
+fn size_text(bytes: i64, language: Language) -> String {
+    let (byte, kib) = if language == Language::Fr { ("o", "Kio") } else { ("B", "KiB") };
+    if bytes < 1024 { format!("{bytes} {byte}") } else { format!("{} {kib}", (bytes + 1023) / 1024) }
 }
 
 async fn render_identity(
@@ -284,7 +285,7 @@ async fn render_identity(
         logo: identity.logo.as_ref().map(|logo| LogoLine {
             url: logo.url.clone(),
             media_type: logo.media_type.clone(),
-            size: size_text(logo.size),
+            size: size_text(logo.size, language),
         }),
         max_logo_kib: MAX_LOGO_BYTES / 1024,
         errors,
