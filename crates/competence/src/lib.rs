@@ -16,12 +16,15 @@
 
 mod catalogue;
 pub mod document;
+pub mod export;
 pub mod model;
 pub mod search;
+pub mod translation;
 mod validate;
 
 pub use catalogue::{Catalogue, EMBEDDED_CATALOGUE_JSON, SearchField, SearchHit};
 pub use document::Problem;
+pub use translation::{CatalogueTranslation, TranslationLanguage};
 pub use model::{
     CatalogueFile, Category, Competence, Criterion, Domain, LocalizedText, Profile, Section, TranslationNote,
     TranslationSource, Translations,
