@@ -75,9 +75,8 @@ pub fn uuid_v5(namespace: [u8; 16], name: &str) -> String {
 }
 
 /// The namespace of grille's catalogue identifiers (a fixed random UUID).
-pub const NAMESPACE: [u8; 16] = [
-    0x1c, 0xe3, 0xbf, 0x97, 0x8e, 0xad, 0x4c, 0x7d, 0x9a, 0xc4, 0xbe, 0x57, 0x86, 0xc5, 0xa7, 0x8e,
-];
+pub const NAMESPACE: [u8; 16] =
+    [0x1c, 0xe3, 0xbf, 0x97, 0x8e, 0xad, 0x4c, 0x7d, 0x9a, 0xc4, 0xbe, 0x57, 0x86, 0xc5, 0xa7, 0x8e];
 
 /// The longest Moodle short name (`shorten_text(..., 100)` on import).
 pub const MOODLE_SHORT_NAME: usize = 100;
@@ -189,7 +188,12 @@ pub fn moodle_csv(catalogue: &Catalogue, labels: &ExportLabels) -> String {
             for criterion in &competence.criteria {
                 let full = text(&criterion.text);
                 let description = vec![full.clone(), labels.category_note_of(criterion.category)];
-                rows.push(row(&competence.id, &criterion.id, shortened(&full, MOODLE_SHORT_NAME), description));
+                rows.push(row(
+                    &competence.id,
+                    &criterion.id,
+                    shortened(&full, MOODLE_SHORT_NAME),
+                    description,
+                ));
             }
         }
     }
@@ -352,9 +356,8 @@ mod tests {
     #[test]
     fn name_based_uuids_follow_rfc_9562() {
         // The RFC's own example: "www.example.com" in the DNS namespace.
-        let dns = [
-            0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
-        ];
+        let dns =
+            [0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8];
         assert_eq!(uuid_v5(dns, "www.example.com"), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
         assert_ne!(uuid_v5(NAMESPACE, "a"), uuid_v5(NAMESPACE, "b"));
     }

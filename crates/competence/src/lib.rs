@@ -24,8 +24,8 @@ mod validate;
 
 pub use catalogue::{Catalogue, EMBEDDED_CATALOGUE_JSON, SearchField, SearchHit};
 pub use document::Problem;
-pub use translation::{CatalogueTranslation, TranslationLanguage};
 pub use model::{
     CatalogueFile, Category, Competence, Criterion, Domain, LocalizedText, Profile, Section, TranslationNote,
     TranslationSource, Translations,
 };
+pub use translation::{CatalogueTranslation, TranslationLanguage};

@@ -44,7 +44,9 @@ impl TranslationLanguage {
 
     /// The language of a code (`de`, `it`; case-insensitive).
     pub fn parse(code: &str) -> Option<TranslationLanguage> {
-        TranslationLanguage::ALL.into_iter().find(|language| language.code().eq_ignore_ascii_case(code.trim()))
+        TranslationLanguage::ALL
+            .into_iter()
+            .find(|language| language.code().eq_ignore_ascii_case(code.trim()))
     }
 
     fn slot(self, text: &mut LocalizedText) -> &mut Option<String> {
@@ -196,7 +198,10 @@ impl Catalogue {
     /// gets its translation, every other text keeps what it had. Refused,
     /// with every problem, when the translation is of another profile or
     /// names a text the catalogue does not have, or a text is blank.
-    pub fn translated(&self, translation: &CatalogueTranslation) -> Result<Catalogue, Vec<TranslationProblem>> {
+    pub fn translated(
+        &self,
+        translation: &CatalogueTranslation,
+    ) -> Result<Catalogue, Vec<TranslationProblem>> {
         let profile = self.profile();
         let mut problems = Vec::new();
         if translation.profile != profile.id || translation.version != profile.version {
@@ -326,10 +331,15 @@ pub struct CheckedRows {
 /// catalogue given, none empty. A partial import takes the rows with a
 /// text and lists the others as untranslated. Every problem is returned
 /// at once, in the file's order (missing texts last).
-pub fn check_rows(catalogue: &Catalogue, rows: &[Row], partial: bool) -> Result<CheckedRows, Vec<RowProblem>> {
+pub fn check_rows(
+    catalogue: &Catalogue,
+    rows: &[Row],
+    partial: bool,
+) -> Result<CheckedRows, Vec<RowProblem>> {
     let order: Vec<TextId> =
         catalogue.translatable_texts(TranslationLanguage::De).into_iter().map(|text| text.id).collect();
-    let known: HashMap<&str, usize> = order.iter().enumerate().map(|(index, id)| (id.as_str(), index)).collect();
+    let known: HashMap<&str, usize> =
+        order.iter().enumerate().map(|(index, id)| (id.as_str(), index)).collect();
     let mut problems = Vec::new();
     let mut first_lines: HashMap<&str, u64> = HashMap::new();
     let mut texts = BTreeMap::new();
@@ -361,7 +371,8 @@ pub fn check_rows(catalogue: &Catalogue, rows: &[Row], partial: bool) -> Result<
         }
         texts.insert(id.to_owned(), row.text.trim().to_owned());
     }
-    let untranslated: Vec<TextId> = order.iter().filter(|id| !texts.contains_key(id.as_str())).cloned().collect();
+    let untranslated: Vec<TextId> =
+        order.iter().filter(|id| !texts.contains_key(id.as_str())).cloned().collect();
     if !partial {
         for id in order.iter().filter(|id| !first_lines.contains_key(id.as_str())) {
             problems.push(RowProblem {
@@ -384,7 +395,9 @@ pub fn merge(
     let profile = catalogue.profile();
     let mut translation = existing
         .filter(|existing| {
-            existing.profile == profile.id && existing.version == profile.version && existing.language == language
+            existing.profile == profile.id
+                && existing.version == profile.version
+                && existing.language == language
         })
         .unwrap_or_else(|| CatalogueTranslation {
             profile: profile.id.clone(),
@@ -413,7 +426,12 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for text in &texts {
             assert!(seen.insert(text.id.clone()), "{} twice", text.id);
-            assert_eq!(catalogue.localized(&text.id).map(|t| t.fr.as_str()), Some(text.french), "{}", text.id);
+            assert_eq!(
+                catalogue.localized(&text.id).map(|t| t.fr.as_str()),
+                Some(text.french),
+                "{}",
+                text.id
+            );
             assert_eq!(text.translated, None);
         }
         let criteria = catalogue.criteria().count();
@@ -443,7 +461,10 @@ mod tests {
             ]),
         };
         let german = catalogue.translated(&translation).expect("applies");
-        assert_eq!(german.domain("A").unwrap().title.de.as_deref(), Some("Förderung der individuellen Entwicklung"));
+        assert_eq!(
+            german.domain("A").unwrap().title.de.as_deref(),
+            Some("Förderung der individuellen Entwicklung")
+        );
         assert_eq!(german.criterion("A1.k3").unwrap().1.text.de.as_deref(), Some("Kennt die Grundlagen."));
         assert_eq!(german.domain("B").unwrap().title.de, None);
         assert_eq!(german.domain("A").unwrap().title.fr, catalogue.domain("A").unwrap().title.fr);
@@ -460,7 +481,10 @@ mod tests {
         );
         let mut other = translation;
         other.version = "2030-01-01".to_owned();
-        assert!(matches!(catalogue.translated(&other).unwrap_err()[..], [TranslationProblem::OtherProfile { .. }]));
+        assert!(matches!(
+            catalogue.translated(&other).unwrap_err()[..],
+            [TranslationProblem::OtherProfile { .. }]
+        ));
     }
 
     #[test]
@@ -494,15 +518,22 @@ mod tests {
         let at = |line, column| Place { line: Some(line), column: Some(column) };
         assert_eq!(kinds[0], (at(3, 3), &RowProblemKind::EmptyText { id: all[1].id.clone() }));
         assert_eq!(kinds[1], (at(4, 1), &RowProblemKind::UnknownId { id: "A99.title".to_owned() }));
-        assert_eq!(kinds[2], (at(900, 1), &RowProblemKind::DuplicateId { id: all[3].id.clone(), first_line: 5 }));
+        assert_eq!(
+            kinds[2],
+            (at(900, 1), &RowProblemKind::DuplicateId { id: all[3].id.clone(), first_line: 5 })
+        );
         let missing: Vec<&RowProblemKind> = kinds[3..].iter().map(|(_, kind)| *kind).collect();
         assert_eq!(
             missing,
-            [&RowProblemKind::MissingId { id: all[2].id.clone() }, &RowProblemKind::MissingId { id: all[4].id.clone() }]
+            [
+                &RowProblemKind::MissingId { id: all[2].id.clone() },
+                &RowProblemKind::MissingId { id: all[4].id.clone() }
+            ]
         );
 
         // A partial import takes what is there and lists the rest.
-        let part: Vec<Row> = all.iter().take(3).cloned().chain([Row { text: String::new(), ..all[3].clone() }]).collect();
+        let part: Vec<Row> =
+            all.iter().take(3).cloned().chain([Row { text: String::new(), ..all[3].clone() }]).collect();
         let checked = check_rows(&catalogue, &part, true).expect("a partial sheet");
         assert_eq!(checked.texts.len(), 3);
         assert_eq!(checked.untranslated.len(), all.len() - 3);

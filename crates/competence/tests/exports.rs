@@ -129,10 +129,7 @@ fn read_moodle(text: &str, labels: &ExportLabels) -> (Vec<String>, Vec<Node>) {
             let title = if short.ends_with('…') { paragraphs.remove(0) } else { short };
             (title, paragraphs.join("\n\n"), None)
         };
-        flat.push((
-            parent,
-            Node { id, title, body, short_title: None, category, children: Vec::new() },
-        ));
+        flat.push((parent, Node { id, title, body, short_title: None, category, children: Vec::new() }));
     }
     assert_eq!(header, MOODLE_HEADER);
     (frameworks, assemble("", &flat))
@@ -174,7 +171,8 @@ fn read_case(package: &Value, labels: &ExportLabels) -> Vec<Node> {
                 } else {
                     text("notes").unwrap_or_default()
                 };
-                let category = item["conceptKeywords"][0].as_str().and_then(|label| labels.category_of(label));
+                let category =
+                    item["conceptKeywords"][0].as_str().and_then(|label| labels.category_of(label));
                 Node {
                     id: text("humanCodingScheme").expect("a code"),
                     title: text("fullStatement").expect("a statement"),
@@ -219,9 +217,11 @@ fn german_catalogue() -> Catalogue {
 
 #[test]
 fn the_moodle_csv_reads_back_as_the_same_tree_and_texts() {
-    for (catalogue, language) in
-        [(Catalogue::embedded().expect("catalogue"), "fr"), (german_catalogue(), "de"), (german_catalogue(), "fr")]
-    {
+    for (catalogue, language) in [
+        (Catalogue::embedded().expect("catalogue"), "fr"),
+        (german_catalogue(), "de"),
+        (german_catalogue(), "fr"),
+    ] {
         let labels = labels(language);
         let text = export::moodle_csv(&catalogue, &labels);
         assert_eq!(text, export::moodle_csv(&catalogue, &labels), "the same text every time");
@@ -233,7 +233,9 @@ fn the_moodle_csv_reads_back_as_the_same_tree_and_texts() {
 
 #[test]
 fn the_case_package_reads_back_as_the_same_tree_and_texts_with_stable_identifiers() {
-    for (catalogue, language) in [(Catalogue::embedded().expect("catalogue"), "fr"), (german_catalogue(), "de")] {
+    for (catalogue, language) in
+        [(Catalogue::embedded().expect("catalogue"), "fr"), (german_catalogue(), "de")]
+    {
         let labels = labels(language);
         let package = export::case_package(&catalogue, &labels);
         assert_eq!(package, export::case_package(&catalogue, &labels), "the same identifiers every time");
@@ -245,7 +247,8 @@ fn the_case_package_reads_back_as_the_same_tree_and_texts_with_stable_identifier
             .chain(package["CFAssociations"].as_array().unwrap())
             .map(|object| object["identifier"].as_str().unwrap())
             .collect();
-        let count = package["CFItems"].as_array().unwrap().len() + package["CFAssociations"].as_array().unwrap().len();
+        let count = package["CFItems"].as_array().unwrap().len()
+            + package["CFAssociations"].as_array().unwrap().len();
         assert_eq!(identifiers.len(), count, "every identifier unique");
     }
     // One language's identifiers are not the other's: both can live in
@@ -262,12 +265,18 @@ fn the_case_package_reads_back_as_the_same_tree_and_texts_with_stable_identifier
 #[test]
 fn the_case_package_passes_the_case_1_1_json_schema() {
     let schema: Value =
-        serde_json::from_str(include_str!("../../../schemas/external/case-v1p1-cfpackage.json")).expect("schema");
-    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("a valid schema");
-    for (catalogue, language) in [(Catalogue::embedded().expect("catalogue"), "fr"), (german_catalogue(), "de")] {
+        serde_json::from_str(include_str!("../../../schemas/external/case-v1p1-cfpackage.json"))
+            .expect("schema");
+    let validator =
+        jsonschema::options().should_validate_formats(true).build(&schema).expect("a valid schema");
+    for (catalogue, language) in
+        [(Catalogue::embedded().expect("catalogue"), "fr"), (german_catalogue(), "de")]
+    {
         let package = export::case_package(&catalogue, &labels(language));
-        let errors: Vec<String> =
-            validator.iter_errors(&package).map(|error| format!("{} at {}", error, error.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&package)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{language}: {errors:#?}");
     }
     // The schema is really applied: a package without its document's

@@ -35,6 +35,7 @@ mod api_totp;
 pub mod auth;
 mod cache;
 mod csv_columns;
+pub mod csv_text;
 pub mod error;
 mod exam;
 pub mod extract;
@@ -98,6 +99,7 @@ pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionW
 pub use api_totp::CodeRequest;
 pub use api_totp::{TotpEnrolment, TotpStatus};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
+pub use csv_text::{CsvDecodeError, CsvEncoding, decode_csv};
 pub use error::{ApiError, FieldError, Problem};
 pub use exam::{AnswerInput, EvaluationInput};
 /// The answer of `GET /api/sessions/{id}/quality`, defined in grille-report
