@@ -349,6 +349,33 @@ pub fn case_package(catalogue: &Catalogue, labels: &ExportLabels) -> Value {
     })
 }
 
+/// The CASE package as pretty JSON text, its members in the order of the
+/// specification (`CFDocument`, `CFItems`, `CFAssociations`,
+/// `CFDefinitions`), ending with a line break.
+pub fn case_package_json(catalogue: &Catalogue, labels: &ExportLabels) -> String {
+    #[derive(Serialize)]
+    struct Ordered<'a> {
+        #[serde(rename = "CFDocument")]
+        document: &'a Value,
+        #[serde(rename = "CFItems")]
+        items: &'a Value,
+        #[serde(rename = "CFAssociations")]
+        associations: &'a Value,
+        #[serde(rename = "CFDefinitions")]
+        definitions: &'a Value,
+    }
+    let package = case_package(catalogue, labels);
+    let ordered = Ordered {
+        document: &package["CFDocument"],
+        items: &package["CFItems"],
+        associations: &package["CFAssociations"],
+        definitions: &package["CFDefinitions"],
+    };
+    let mut text = serde_json::to_string_pretty(&ordered).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

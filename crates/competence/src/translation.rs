@@ -99,6 +99,31 @@ pub struct TranslatableText<'a> {
     pub translated: Option<&'a str>,
 }
 
+/// Visits every text of `file` with its id, in document order (the same
+/// order as [`texts_mut`]).
+fn walk<'a>(file: &'a CatalogueFile, visit: &mut dyn FnMut(TextId, &'a LocalizedText)) {
+    let profile = &file.profile;
+    visit("profile.title".to_owned(), &profile.title);
+    for section in &profile.sections {
+        visit(format!("section.{}.title", section.number), &section.title);
+        visit(format!("section.{}.text", section.number), &section.text);
+    }
+    for domain in &file.domains {
+        visit(format!("{}.title", domain.id), &domain.title);
+        visit(format!("{}.criteria_subject", domain.id), &domain.criteria_subject);
+        for competence in &domain.competences {
+            visit(format!("{}.title", competence.id), &competence.title);
+            if let Some(short_title) = &competence.short_title {
+                visit(format!("{}.short_title", competence.id), short_title);
+            }
+            visit(format!("{}.situation", competence.id), &competence.situation);
+            for criterion in &competence.criteria {
+                visit(criterion.id.clone(), &criterion.text);
+            }
+        }
+    }
+}
+
 /// Every text of `file` with its id, in document order, mutably.
 fn texts_mut(file: &mut CatalogueFile) -> Vec<(TextId, &mut LocalizedText)> {
     let mut texts: Vec<(TextId, &mut LocalizedText)> = Vec::new();
@@ -129,32 +154,10 @@ impl Catalogue {
     /// Every translatable text of the catalogue, in catalogue order, with
     /// its translation into `language` when there is one.
     pub fn translatable_texts<'a>(&'a self, language: TranslationLanguage) -> Vec<TranslatableText<'a>> {
-        let file = self.file();
         let mut texts = Vec::new();
-        let mut push = |id: TextId, text: &'a LocalizedText| {
+        walk(self.file(), &mut |id, text| {
             texts.push(TranslatableText { id, french: &text.fr, translated: language.read(text) });
-        };
-        let profile = &file.profile;
-        push("profile.title".to_owned(), &profile.title);
-        for section in &profile.sections {
-            push(format!("section.{}.title", section.number), &section.title);
-            push(format!("section.{}.text", section.number), &section.text);
-        }
-        for domain in &file.domains {
-            push(format!("{}.title", domain.id), &domain.title);
-            push(format!("{}.criteria_subject", domain.id), &domain.criteria_subject);
-            for competence in &domain.competences {
-                push(format!("{}.title", competence.id), &competence.title);
-                if let Some(short_title) = &competence.short_title {
-                    push(format!("{}.short_title", competence.id), short_title);
-                }
-                push(format!("{}.situation", competence.id), &competence.situation);
-                for criterion in &competence.criteria {
-                    push(criterion.id.clone(), &criterion.text);
-                }
-            }
-        }
-        drop(push);
+        });
         texts
     }
 

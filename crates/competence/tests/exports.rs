@@ -239,6 +239,9 @@ fn the_case_package_reads_back_as_the_same_tree_and_texts_with_stable_identifier
         let labels = labels(language);
         let package = export::case_package(&catalogue, &labels);
         assert_eq!(package, export::case_package(&catalogue, &labels), "the same identifiers every time");
+        let text = export::case_package_json(&catalogue, &labels);
+        assert!(text.starts_with("{\n  \"CFDocument\": {"), "the document first");
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), package, "the text is the package");
         assert_eq!(read_case(&package, &labels), tree(&catalogue, language), "{language}");
         let identifiers: std::collections::HashSet<&str> = package["CFItems"]
             .as_array()

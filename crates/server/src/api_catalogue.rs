@@ -196,12 +196,11 @@ pub fn catalogue_export(
             "text/csv; charset=utf-8",
             format!("{profile}-moodle-{code}.csv"),
         ),
-        ExportFormat::Case => {
-            let mut text =
-                serde_json::to_string_pretty(&export::case_package(catalogue, &labels)).unwrap_or_default();
-            text.push('\n');
-            (text, "application/json", format!("{profile}-case-{code}.json"))
-        }
+        ExportFormat::Case => (
+            export::case_package_json(catalogue, &labels),
+            "application/json",
+            format!("{profile}-case-{code}.json"),
+        ),
     }
 }
 

@@ -140,7 +140,7 @@ impl CsvDecodeError {
 /// character other than tab and line ends, not one of the five bytes
 /// Windows-1252 leaves undefined (decoded as C1 controls).
 fn allowed(character: char) -> bool {
-    !(character.is_control() && !matches!(character, '\t' | '\n' | '\r'))
+    !character.is_control() || matches!(character, '\t' | '\n' | '\r')
 }
 
 /// The first character of `text` that no CSV holds, with its line and

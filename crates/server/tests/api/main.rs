@@ -9,6 +9,8 @@ mod problems;
 mod input_forms;
 // CSV uploads in UTF-8, UTF-16 and Windows-1252; files that are no text.
 mod csv_encodings;
+// The catalogue's Moodle and CASE exports.
+mod catalogue_exports;
 // Login, logout, cookies, bearer tokens, CSRF, slowdown, roles.
 mod auth;
 // Exam sessions, enrolment (JSON and CSV), assignments, audit log.

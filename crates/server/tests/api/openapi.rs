@@ -13,6 +13,8 @@ const ROUTES: &[&str] = &[
     "GET /openapi.json",
     "GET /api/catalogue",
     "GET /api/catalogue/competences/{id}",
+    "GET /api/catalogue/export/moodle.csv",
+    "GET /api/catalogue/export/case.json",
     "POST /api/login",
     "POST /api/logout",
     "GET /api/me",
