@@ -1,11 +1,11 @@
-//! `grille catalogue list|show|search|export`.
+//! `grille catalogue list|show|search|export|translation`.
 
 use grille_competence::{Catalogue, Category, SearchField};
 
 use super::files::load_catalogue;
 use super::output::{Output, wrap};
 use super::text::{tr, tr_with};
-use super::{CatalogueCommand, CliError, ExportFormat};
+use super::{CatalogueCommand, CliError, ExportFormat, ExportLanguageArg};
 
 const WIDTH: usize = 100;
 
@@ -24,13 +24,22 @@ pub(super) fn run(command: CatalogueCommand) -> Result<(), CliError> {
             let catalogue = load_catalogue(source.catalogue.as_deref())?;
             search(&catalogue, &text, &mut out)?;
         }
-        CatalogueCommand::Export { format, source } => {
-            let catalogue = load_catalogue(source.catalogue.as_deref())?;
+        CatalogueCommand::Export { format, lang, data, source } => {
+            let catalogue = super::translation::translated(&data.data, source.catalogue.as_deref())?;
+            let language = match lang {
+                ExportLanguageArg::Fr => grille_server::ExportLanguage::Fr,
+                ExportLanguageArg::De => grille_server::ExportLanguage::De,
+                ExportLanguageArg::It => grille_server::ExportLanguage::It,
+            };
+            let framework = |format| grille_server::catalogue_export(&catalogue, format, language).0;
             match format {
                 ExportFormat::Json => out.write(&catalogue.to_json())?,
                 ExportFormat::Csv => out.write(&to_csv(&catalogue)?)?,
+                ExportFormat::Moodle => out.write(&framework(grille_server::ExportFormat::Moodle))?,
+                ExportFormat::Case => out.write(&framework(grille_server::ExportFormat::Case))?,
             }
         }
+        CatalogueCommand::Translation(command) => return super::translation::run(command),
     }
     out.finish()
 }

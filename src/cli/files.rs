@@ -22,6 +22,9 @@ pub(crate) enum CliError {
     Usage(String),
     /// Writing to stdout failed (e.g. a closed pipe).
     Output(String),
+    /// A sheet (CSV) has problems; each line is already placed
+    /// (`file:line:column: message`).
+    Sheet { file: String, problems: Vec<String> },
 }
 
 impl fmt::Display for CliError {
@@ -45,6 +48,16 @@ impl fmt::Display for CliError {
             CliError::Usage(message) => f.write_str(message),
             CliError::Output(message) => {
                 f.write_str(&tr_with("cli.error.output", &[("message", message.clone())]))
+            }
+            CliError::Sheet { file, problems } => {
+                f.write_str(&tr_with(
+                    "cli.translation.problems",
+                    &[("count", problems.len().to_string()), ("file", file.clone())],
+                ))?;
+                for problem in problems {
+                    write!(f, "\n  {problem}")?;
+                }
+                Ok(())
             }
         }
     }

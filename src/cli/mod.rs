@@ -13,6 +13,7 @@ mod score;
 mod serve;
 mod session_check;
 pub(crate) mod text;
+mod translation;
 mod validate;
 
 use std::path::PathBuf;
@@ -99,14 +100,46 @@ enum CatalogueCommand {
         #[command(flatten)]
         source: CatalogueSource,
     },
-    /// Exporte tout le catalogue sur la sortie standard.
+    /// Exporte tout le catalogue sur la sortie standard, avec les
+    /// traductions importées dans le dossier de données.
     Export {
-        /// Format : json (selon le schéma) ou csv (une ligne par critère).
+        /// Format : json (selon le schéma), csv (une ligne par critère),
+        /// moodle (référentiel de compétences Moodle, CSV) ou case (1EdTech
+        /// CASE 1.1, JSON).
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// Langue des textes des formats moodle et case (le français là où
+        /// le catalogue n'a pas de traduction).
+        #[arg(long, value_enum, default_value_t = ExportLanguageArg::Fr)]
+        lang: ExportLanguageArg,
+        #[command(flatten)]
+        data: DataFolder,
         #[command(flatten)]
         source: CatalogueSource,
     },
+    /// Traduction du catalogue : feuille à remplir, import.
+    #[command(subcommand)]
+    Translation(translation::TranslationCommand),
+}
+
+/// The data folder, whose `catalogue/` holds the imported translations.
+#[derive(Debug, clap::Args)]
+struct DataFolder {
+    /// Dossier des données de « grille serve » ; les traductions du
+    /// catalogue sont dans son sous-dossier catalogue/.
+    #[arg(long, env = "GRILLE_DATA", default_value = "data", value_name = "DOSSIER")]
+    data: PathBuf,
+}
+
+/// The language of an export's texts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportLanguageArg {
+    /// Français.
+    Fr,
+    /// Allemand.
+    De,
+    /// Italien.
+    It,
 }
 
 /// Which catalogue a command reads: the embedded one by default.
@@ -121,6 +154,8 @@ struct CatalogueSource {
 enum ExportFormat {
     Json,
     Csv,
+    Moodle,
+    Case,
 }
 
 /// Runs one command. `Ok` carries the exit code for commands that report

@@ -14,6 +14,11 @@ mod catalogue_cli;
 mod catalogue_counts;
 /// Each kind of bad catalogue input and the problem (pointer, sentence) it gives.
 mod catalogue_problems;
+/// `grille catalogue translation template|import`: each kind of malformed
+/// sheet refused with its line and column, nothing half-imported, and the
+/// round trip template → fill → import → the pages, the API and the
+/// exports in German.
+mod catalogue_translation;
 /// The language of the CLI's own messages: German with `GRILLE_LANG=de` or
 /// a German locale, Italian likewise, French otherwise.
 mod cli_language;

@@ -2,7 +2,7 @@
 //! and committed under `schemas/`. This test regenerates them and fails
 //! when a committed copy is stale; run with `UPDATE_SCHEMAS=1` to rewrite.
 
-use grille_competence::{CatalogueFile, document};
+use grille_competence::{CatalogueFile, CatalogueTranslation, document};
 use grille_scoring::{Blueprint, CandidateResult, CaseStudy, GradingScheme, Rubric, Session};
 
 use crate::support::repo_root;
@@ -11,6 +11,9 @@ use crate::support::repo_root;
 fn generated() -> Vec<(&'static str, String)> {
     vec![
         ("catalogue.schema.json", document::schema_text_of::<CatalogueFile>()),
+        // A translation of the catalogue imported into the data folder
+        // (`grille catalogue translation import`).
+        ("catalogue-translation.schema.json", document::schema_text_of::<CatalogueTranslation>()),
         ("grading-scheme.schema.json", document::schema_text_of::<GradingScheme>()),
         ("blueprint.schema.json", document::schema_text_of::<Blueprint>()),
         ("rubric.schema.json", document::schema_text_of::<Rubric>()),

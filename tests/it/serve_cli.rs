@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use crate::support::temp_dir;
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
     addr: String,
     stderr: BufReader<std::process::ChildStderr>,
 }
 
 impl Server {
-    fn start(data: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+    pub(crate) fn start(data: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_grille"));
         command
             .args(["serve", "--addr", "127.0.0.1:0", "--data", data.to_str().unwrap()])
@@ -46,7 +46,7 @@ impl Server {
     }
 
     /// Sends a request and returns (status, body).
-    fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    pub(crate) fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         let body = body.unwrap_or("");
@@ -65,7 +65,7 @@ impl Server {
     }
 
     /// SIGTERM, then the exit status and the rest of stderr.
-    fn terminate(mut self) -> (i32, String) {
+    pub(crate) fn terminate(mut self) -> (i32, String) {
         let pid = self.child.id().to_string();
         Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
         let mut rest = String::new();

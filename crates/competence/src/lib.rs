@@ -16,8 +16,10 @@
 
 mod catalogue;
 pub mod document;
+pub mod export;
 pub mod model;
 pub mod search;
+pub mod translation;
 mod validate;
 
 pub use catalogue::{Catalogue, EMBEDDED_CATALOGUE_JSON, SearchField, SearchHit};
@@ -26,3 +28,4 @@ pub use model::{
     CatalogueFile, Category, Competence, Criterion, Domain, LocalizedText, Profile, Section, TranslationNote,
     TranslationSource, Translations,
 };
+pub use translation::{CatalogueTranslation, TranslationLanguage};

@@ -233,6 +233,9 @@ pub struct AccountRow {
 pub struct AccountsPreview {
     /// The accounts, in the file's order.
     pub accounts: Vec<AccountRow>,
+    /// The encoding the file was read in (UTF-8, with or without BOM,
+    /// UTF-16 or Windows-1252).
+    pub encoding: crate::CsvEncoding,
 }
 
 /// One account created from a file.
@@ -436,10 +439,10 @@ async fn checked(state: &AppState, text: &str) -> Result<Vec<AccountRow>, ApiErr
 async fn preview_csv(
     State(state): State<AppState>,
     current: CurrentUser,
-    CsvBody(text, _): CsvBody<AccountsCsv>,
+    CsvBody(text, encoding, _): CsvBody<AccountsCsv>,
 ) -> Result<Json<AccountsPreview>, ApiError> {
     permit_on(&current.user, AccountAction::Import, None)?;
-    Ok(Json(AccountsPreview { accounts: checked(&state, &text).await? }))
+    Ok(Json(AccountsPreview { accounts: checked(&state, &text).await?, encoding }))
 }
 
 /// A temporary password: four groups of four characters from an alphabet
@@ -472,7 +475,7 @@ pub(crate) fn temporary_password(username: &str) -> Result<String, ApiError> {
 async fn import_csv(
     State(state): State<AppState>,
     current: CurrentUser,
-    CsvBody(text, _): CsvBody<AccountsCsv>,
+    CsvBody(text, ..): CsvBody<AccountsCsv>,
 ) -> Result<Created<AccountsImported>, ApiError> {
     permit_on(&current.user, AccountAction::Import, None)?;
     let rows = checked(&state, &text).await?;

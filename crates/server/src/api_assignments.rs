@@ -352,6 +352,9 @@ pub struct ProposedAssignment {
 pub struct AssignmentsPreview {
     /// The assignments, in the file's order; nothing is saved.
     pub assignments: Vec<ProposedAssignment>,
+    /// The encoding the file was read in (UTF-8, with or without BOM,
+    /// UTF-16 or Windows-1252).
+    pub encoding: crate::CsvEncoding,
 }
 
 /// The assignments of a CSV upload were saved.
@@ -367,7 +370,7 @@ async fn preview_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text, _): CsvBody<AssignmentsCsv>,
+    CsvBody(text, encoding, _): CsvBody<AssignmentsCsv>,
 ) -> Result<Json<AssignmentsPreview>, ApiError> {
     let checked = checked_csv(&state, &staff.current.user, path.id, &text).await?;
     Ok(Json(AssignmentsPreview {
@@ -380,6 +383,7 @@ async fn preview_csv(
                 examiner: examiner.username,
             })
             .collect(),
+        encoding,
     }))
 }
 
@@ -387,7 +391,7 @@ async fn assign_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text, _): CsvBody<AssignmentsCsv>,
+    CsvBody(text, ..): CsvBody<AssignmentsCsv>,
 ) -> Result<Created<AssignResponse>, ApiError> {
     let user = &staff.current.user;
     let checked = checked_csv(&state, user, path.id, &text).await?;

@@ -759,6 +759,9 @@ fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<F
 pub struct CsvPreview {
     /// The candidates, in the file's order; nothing is saved.
     pub candidates: Vec<CandidateView>,
+    /// The encoding the file was read in (UTF-8, with or without BOM,
+    /// UTF-16 or Windows-1252).
+    pub encoding: crate::CsvEncoding,
 }
 
 /// Checks a CSV upload exactly as [`enrol_csv`] does (the caller may enrol
@@ -768,7 +771,7 @@ async fn preview_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text, _): CsvBody,
+    CsvBody(text, encoding, _): CsvBody,
 ) -> Result<Json<CsvPreview>, ApiError> {
     let candidates = checked_csv(&state, &staff, path.id, &text).await?;
     crate::scope::session_for(&state, &staff.current.user, path.id, Action::EnrolCandidates).await?;
@@ -788,6 +791,7 @@ async fn preview_csv(
                 }
             })
             .collect(),
+        encoding,
     }))
 }
 
@@ -807,7 +811,7 @@ async fn enrol_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text, _): CsvBody,
+    CsvBody(text, ..): CsvBody,
 ) -> Result<Created<EnrolResponse>, ApiError> {
     let candidates = checked_csv(&state, &staff, path.id, &text).await?;
     save_enrolment(&state, &staff, path.id, candidates).await

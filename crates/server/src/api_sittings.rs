@@ -514,6 +514,9 @@ pub struct CasesCsvOutcome {
     pub sittings: Vec<ProposedSitting>,
     /// Lines that give a candidate the case they sit already.
     pub unchanged: Vec<u64>,
+    /// The encoding the file was read in (UTF-8, with or without BOM,
+    /// UTF-16 or Windows-1252).
+    pub encoding: crate::CsvEncoding,
 }
 
 /// The versions of `case_id` in the session's bank that the caller may
@@ -770,8 +773,13 @@ async fn checked_csv(
     if errors.is_empty() { Ok((sittings, unchanged)) } else { Err(ApiError::Invalid(errors)) }
 }
 
-fn outcome(sittings: &[CheckedSitting], unchanged: Vec<u64>) -> CasesCsvOutcome {
+fn outcome(
+    sittings: &[CheckedSitting],
+    unchanged: Vec<u64>,
+    encoding: crate::CsvEncoding,
+) -> CasesCsvOutcome {
     CasesCsvOutcome {
+        encoding,
         sittings: sittings
             .iter()
             .map(|sitting| ProposedSitting {
@@ -796,10 +804,10 @@ async fn preview_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text, _): CsvBody<CasesCsv>,
+    CsvBody(text, encoding, _): CsvBody<CasesCsv>,
 ) -> Result<Json<CasesCsvOutcome>, ApiError> {
     let (sittings, unchanged) = checked_csv(&state, &staff.current.user, path.id, &text).await?;
-    Ok(Json(outcome(&sittings, unchanged)))
+    Ok(Json(outcome(&sittings, unchanged, encoding)))
 }
 
 /// Gives every candidate of the file their case, all or nothing.
@@ -807,7 +815,7 @@ async fn assign_csv(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
-    CsvBody(text, _): CsvBody<CasesCsv>,
+    CsvBody(text, encoding, _): CsvBody<CasesCsv>,
 ) -> Result<Created<CasesCsvOutcome>, ApiError> {
     let user = &staff.current.user;
     let (sittings, unchanged) = checked_csv(&state, user, path.id, &text).await?;
@@ -817,7 +825,7 @@ async fn assign_csv(
         .map(|sitting| (sitting.number.clone(), sitting.position.clone(), sitting.record.id))
         .collect();
     state.db(move |store| store.assign_cases(&actor, path.id, &rows)).await.map_err(assignment_conflict)?;
-    Ok(Created(outcome(&sittings, unchanged)))
+    Ok(Created(outcome(&sittings, unchanged, encoding)))
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use grille_competence::document::{Problem, TypedValidator};
 use serde_json::Value;
 
+use crate::csv_text::{CsvEncoding, decode_csv};
 use crate::error::{ApiError, FieldError};
 
 /// A JSON request body. Malformed JSON is a 400, a wrong media type a 415,
@@ -352,10 +353,12 @@ impl CsvLayout for CasesCsv {
     }
 }
 
-/// A CSV request body (`text/csv`), as UTF-8 text; `L` says which columns
-/// it holds.
+/// A CSV request body (`text/csv`) as text, whatever encoding Excel
+/// saved it in (see [`crate::csv_text`]), and the encoding it was read
+/// in; `L` says which columns it holds. A body that is no text is a 422
+/// with where it went wrong.
 #[derive(Debug, Clone)]
-pub struct CsvBody<L = CandidatesCsv>(pub String, pub PhantomData<L>);
+pub struct CsvBody<L = CandidatesCsv>(pub String, pub CsvEncoding, pub PhantomData<L>);
 
 impl<L, S: Send + Sync> FromRequest<S> for CsvBody<L> {
     type Rejection = ApiError;
@@ -365,9 +368,15 @@ impl<L, S: Send + Sync> FromRequest<S> for CsvBody<L> {
             return Err(ApiError::UnsupportedMediaType { expected: "text/csv" });
         }
         let bytes = Bytes::from_request(request, state).await.map_err(body_error)?;
-        let text = String::from_utf8(bytes.to_vec())
-            .map_err(|_| ApiError::Malformed("Le fichier CSV doit être encodé en UTF-8.".to_owned()))?;
-        Ok(CsvBody(text.trim_start_matches('\u{feff}').to_owned(), PhantomData))
+        let (text, encoding) = decode_csv(&bytes).map_err(|error| {
+            ApiError::Invalid(vec![FieldError {
+                pointer: None,
+                field: None,
+                line: error.line(),
+                detail: error.detail_fr(),
+            }])
+        })?;
+        Ok(CsvBody(text, encoding, PhantomData))
     }
 }
 
@@ -379,7 +388,8 @@ impl<L: CsvLayout> OperationInput for CsvBody<L> {
             operation,
             RequestBody {
                 description: Some(format!(
-                    "CSV UTF-8 avec une ligne d'en-tête ; séparateur « ; », « , » ou tabulation, reconnu \
+                    "CSV avec une ligne d'en-tête, en UTF-8 (avec ou sans BOM), UTF-16 avec BOM ou sinon Windows-1252 \
+                     (ISO-8859-1), l'encodage lu étant dit dans l'aperçu ; séparateur « ; », « , » ou tabulation, reconnu \
                      d'après l'en-tête ; colonnes (sans égard à la casse ni aux accents) : {}.{}",
                     crate::csv_columns::expected_fr(L::columns()),
                     L::note()

@@ -72,7 +72,12 @@ pub fn strict_transport_security(router: Router) -> Router {
 /// The public documents that never change while the program runs and
 /// answer `304` to a matching `If-None-Match`: clients may keep them but
 /// must revalidate.
-const REVALIDATED: [&str; 2] = ["/api/catalogue", "/openapi.json"];
+const REVALIDATED: [&str; 4] = [
+    "/api/catalogue",
+    "/api/catalogue/export/moodle.csv",
+    "/api/catalogue/export/case.json",
+    "/openapi.json",
+];
 
 /// `router` with the security headers and the cache policy on every
 /// response. [`crate::app`] and [`crate::app_with_pages`] apply it; it is

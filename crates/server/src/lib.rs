@@ -36,7 +36,9 @@ mod api_submissions;
 mod api_totp;
 pub mod auth;
 mod cache;
+pub mod catalogue_files;
 mod csv_columns;
+pub mod csv_text;
 pub mod error;
 mod exam;
 pub mod extract;
@@ -74,6 +76,7 @@ pub use api_cases::{
     CaseDetail, CaseFilter, CaseStateName, CaseSummary, CaseUseView, CaseVersionView, CategoryName,
     DrawRequest, DrawResult, DuplicateRequest, SittingView, StateRequest,
 };
+pub use api_catalogue::{ExportFormat, ExportLanguage, catalogue_export, export_labels};
 pub use api_corrections::{CorrectionPreview, CorrectionRequest, ProposalNote, ProposalView};
 pub use api_documents::{
     BankDocumentDetail, BankDocumentSummary, CoverageLine, DiffQuery, DocumentCopyRequest, DocumentFilter,
@@ -105,6 +108,7 @@ pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionW
 pub use api_totp::CodeRequest;
 pub use api_totp::{TotpEnrolment, TotpStatus};
 pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
+pub use csv_text::{CsvDecodeError, CsvEncoding, decode_csv};
 pub use error::{ApiError, FieldError, Problem};
 pub use exam::{AnswerInput, EvaluationInput};
 /// The answer of `GET /api/sessions/{id}/quality`, defined in grille-report
@@ -194,6 +198,9 @@ struct Inner {
     dummy_hash: std::sync::OnceLock<String>,
     /// The catalogue as the API answers it, serialised at the first request.
     catalogue_answer: std::sync::OnceLock<reply::Precomputed<grille_competence::CatalogueFile>>,
+    /// The catalogue's Moodle and CASE exports, each computed at its first
+    /// request.
+    catalogue_exports: api_catalogue::Exports,
     /// Parsed pinned documents and session snapshots.
     caches: cache::Caches,
     /// One permit per password hash computed at once.
@@ -208,6 +215,13 @@ impl AppState {
         let catalogue = Catalogue::embedded().map_err(|problems| {
             ServeError::Catalogue(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
         })?;
+        Ok(AppState::with_catalogue(store, config, catalogue))
+    }
+
+    /// The state over an opened store, with `catalogue` (the embedded one
+    /// with the translations of the data folder laid over it, see
+    /// [`catalogue_files`]).
+    pub fn with_catalogue(store: Store, config: AppConfig, catalogue: Catalogue) -> AppState {
         let throttle = auth::LoginThrottle::new(config.throttle);
         let inner = Inner {
             store,
@@ -215,12 +229,13 @@ impl AppState {
             throttle,
             dummy_hash: std::sync::OnceLock::new(),
             catalogue_answer: std::sync::OnceLock::new(),
+            catalogue_exports: api_catalogue::Exports::default(),
             caches: cache::Caches::default(),
             hashing: tokio::sync::Semaphore::new(config.concurrent_hashes.max(1)),
             hash_memory: auth::HashMemory::default(),
             config,
         };
-        Ok(AppState { inner: Arc::new(inner) })
+        AppState { inner: Arc::new(inner) }
     }
 
     /// The store.
@@ -241,6 +256,11 @@ impl AppState {
     /// The catalogue's JSON answer, serialised once per process.
     pub(crate) fn catalogue_answer(&self) -> &reply::Precomputed<grille_competence::CatalogueFile> {
         self.inner.catalogue_answer.get_or_init(|| reply::Precomputed::new(self.inner.catalogue.file()))
+    }
+
+    /// The catalogue's exports, computed once each.
+    pub(crate) fn catalogue_exports(&self) -> &api_catalogue::Exports {
+        &self.inner.catalogue_exports
     }
 
     pub(crate) fn caches(&self) -> &cache::Caches {

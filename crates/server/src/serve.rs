@@ -84,6 +84,9 @@ pub enum ServeError {
     /// The embedded catalogue is broken (a build defect).
     #[error("catalogue intégré : {0}")]
     Catalogue(String),
+    /// A translation of the catalogue in the data folder cannot be used.
+    #[error("traduction du catalogue : {0}")]
+    CatalogueTranslation(#[from] crate::catalogue_files::TranslationFileError),
     /// Setting up (hashing the first password, ...) failed.
     #[error("mise en place : {0}")]
     Setup(String),
@@ -120,7 +123,13 @@ impl Server {
         let store = tokio::task::spawn_blocking(move || Store::open(&path))
             .await
             .map_err(|error| ServeError::Setup(error.to_string()))??;
-        let state = AppState::new(store, config.app.clone())?;
+        // The catalogue with the translations imported into the data
+        // folder (`grille catalogue translation import`).
+        let embedded = grille_competence::Catalogue::embedded().map_err(|problems| {
+            ServeError::Catalogue(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        })?;
+        let catalogue = crate::catalogue_files::translated_catalogue(&config.data_dir, embedded)?;
+        let state = AppState::with_catalogue(store, config.app.clone(), catalogue);
         let setup = state.clone();
         let demo = config.demo;
         tokio::task::spawn_blocking(move || -> Result<(), ServeError> {

@@ -597,6 +597,8 @@ mod tests {
             ("/", None, 200, "fr", "Accueil"),
             ("/?lang=de", None, 200, "de", "Startseite"),
             ("/catalogue", Some("lang=de"), 200, "de", "Kompetenzkatalog"),
+            ("/catalogue?lang=de", None, 200, "de", r#"href="/api/catalogue/export/moodle.csv?lang=de""#),
+            ("/catalogue", None, 200, "fr", r#"href="/api/catalogue/export/case.json?lang=fr""#),
             ("/catalogue/a7", None, 200, "fr", "<span class=\"code\">A7</span> Aider le client"),
             ("/catalogue/Z9", None, 404, "fr", "Page introuvable"),
             ("/no/such/page?lang=de", None, 404, "de", "Seite nicht gefunden"),

@@ -195,11 +195,11 @@ async fn the_board_sees_its_pages_and_the_csv_preview_saves_nothing() {
     let preview = app.send("POST", &format!("{session}/assignments/preview"), &cookie, Some(&form)).await;
     assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", preview.body);
     assert!(
-        preview.body.contains(r#"<tr data-line="3"><th scope="row">3</th><td>examiner_2</td>"#),
+        preview.body.contains(r#"<tr data-line="3"><th scope="row">3</th><td>expert·e 2</td>"#),
         "{}",
         preview.body
     );
-    assert!(preview.body.contains(r#"<tr data-line="4"><th scope="row">4</th><td>candidate_number</td>"#));
+    assert!(preview.body.contains(r#"<tr data-line="4"><th scope="row">4</th><td>numéro</td>"#));
     assert!(!preview.body.contains(r#"data-line="2""#), "line 2 is good");
     // The file is corrected and checked again with the same route.
     let action = format!(r#"action="{session}/assignments/preview""#);
@@ -478,4 +478,91 @@ async fn the_board_reads_the_quality_of_the_exam_from_the_statistics() {
     let (trainer, _, _) = login(&app, "formatrice-demo", PASSWORD).await;
     let answer = app.send("GET", "/trainer/sessions/1/quality", &trainer, None).await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
+}
+
+/// A multipart form of the upload pages: the CSRF token, the file chosen
+/// and the (empty) text field.
+fn csv_form(csrf: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "grille-csv-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"liste.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\n\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn an_excel_file_in_windows_1252_is_read_right_and_its_encoding_shown() {
+    let app = app();
+    let (cookie, csrf, _) = login(&app, "commission", BOARD_PASSWORD).await;
+    let answer =
+        app.send("POST", "/board/sessions", &cookie, Some(&format!("name=Encodages&csrf={csrf}"))).await;
+    let session = answer.location.split('?').next().unwrap().to_owned();
+    let page = app.send("GET", &session, &cookie, None).await;
+    assert!(page.body.contains(r#"enctype="multipart/form-data""#), "{}", page.body);
+    assert!(page.body.contains("point-virgule, virgule ou tabulation"), "the separators accepted");
+    // « Müller ; Zoé » as Excel writes a CSV on a Swiss Windows: one byte
+    // per letter, ü = FC, é = E9.
+    let latin: &[u8] = b"Nummer;Name;Vorname\r\n2027-201;M\xfcller;Zo\xe9\r\n";
+    let utf8_bom = "\u{feff}numero;nom;prenom\r\n2027-202;Müller;Zoé\r\n".as_bytes();
+    let utf8 = "numero,nom,prenom\n2027-203,Müller,Zoé\n".as_bytes();
+    for (bytes, number, encoding) in [
+        (latin, "2027-201", "Windows-1252"),
+        (utf8_bom, "2027-202", "UTF-8 avec BOM"),
+        (utf8, "2027-203", "Fichier lu en UTF-8."),
+    ] {
+        let (content_type, body) = csv_form(&csrf, bytes);
+        let uri = format!("{session}/enrolment/preview");
+        let preview = app.send_bytes(&uri, &cookie, &content_type, body).await;
+        assert_eq!(preview.status, StatusCode::OK, "{encoding}: {}", preview.body);
+        assert!(preview.body.contains(r#"id="csv-encoding""#), "{}", preview.body);
+        assert!(preview.body.contains(encoding), "{encoding}: {}", preview.body);
+        assert!(
+            preview.body.contains(&format!(r#"<th scope="row">{number}</th><td>Müller</td><td>Zoé</td>"#))
+        );
+        assert!(!preview.body.contains('\u{fffd}'), "no replacement character");
+        // The confirmation sends the text as read: saved as « Müller ».
+        assert!(
+            preview.body.contains(&format!("{number};Müller;Zoé"))
+                || preview.body.contains(&format!("{number},Müller,Zoé"))
+        );
+    }
+    let (content_type, body) = csv_form(&csrf, latin);
+    let preview =
+        app.send_bytes(&format!("{session}/enrolment/preview?lang=de"), &cookie, &content_type, body).await;
+    assert!(preview.body.contains("Datei gelesen als Windows-1252"), "{}", preview.body);
+
+    // Text typed in the form says no encoding; a workbook or a file with
+    // control characters is refused with its place, in the reader's
+    // language, and nothing is saved.
+    let form = format!("csrf={csrf}&csv={}", urlencode("numero,nom,prenom\n2027-204,Muster,Anna\n"));
+    let typed = app.send("POST", &format!("{session}/enrolment/preview"), &cookie, Some(&form)).await;
+    assert_eq!(typed.status, StatusCode::OK);
+    assert!(!typed.body.contains(r#"id="csv-encoding""#));
+    let (content_type, body) = csv_form(&csrf, b"PK\x03\x04\x14\x00workbook");
+    let refused =
+        app.send_bytes(&format!("{session}/enrolment/preview?lang=de"), &cookie, &content_type, body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Arbeitsmappe"), "{}", refused.body);
+    let (content_type, body) = csv_form(&csrf, b"numero;nom;prenom\n2027-205;A\x00;B\n");
+    let refused = app.send_bytes(&format!("{session}/enrolment/preview"), &cookie, &content_type, body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("ligne 2, colonne 11"), "{}", refused.body);
+    // A column problem names the column in the reader's language.
+    let (content_type, body) = csv_form(&csrf, b"Nummer;Name\n2027-206;A\n");
+    let refused =
+        app.send_bytes(&format!("{session}/enrolment/preview?lang=de"), &cookie, &content_type, body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("<td>Vorname</td>"), "{}", refused.body);
+    let page = app.send("GET", &session, &cookie, None).await;
+    assert!(page.body.contains(r#"id="no-candidate""#), "a preview saves nothing");
 }

@@ -7,6 +7,10 @@ mod support;
 mod problems;
 // CSV as Excel writes it, query parameters, If-Match, all JSON problems.
 mod input_forms;
+// CSV uploads in UTF-8, UTF-16 and Windows-1252; files that are no text.
+mod csv_encodings;
+// The catalogue's Moodle and CASE exports.
+mod catalogue_exports;
 // Login, logout, cookies, bearer tokens, CSRF, slowdown, roles.
 mod auth;
 // Exam sessions, enrolment (JSON and CSV), assignments, audit log.

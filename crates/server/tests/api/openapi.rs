@@ -23,6 +23,8 @@ const ROUTES: &[&str] = &[
     "GET /api/sessions/{id}/decisions",
     "GET /api/sessions/{id}/successful/csv",
     "GET /api/sessions/{id}/successful/xlsx",
+    "GET /api/catalogue/export/moodle.csv",
+    "GET /api/catalogue/export/case.json",
     "POST /api/login",
     "POST /api/logout",
     "GET /api/me",

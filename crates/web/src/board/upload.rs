@@ -3,13 +3,15 @@
 //! problem row before anything is saved, and a confirmation that saves all
 //! or nothing.
 
-use axum::extract::{Form, Path};
+use axum::extract::{Form, FromRequest, Multipart, Path, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use grille_report::board::Page;
+use grille_report::i18n;
 use grille_report::pages::AccountLayout;
 use grille_server::{
-    AssignResponse, AssignmentsPreview, CandidateView, CsvPreview, EnrolResponse, SessionView,
+    AssignResponse, AssignmentsPreview, CandidateView, CsvDecodeError, CsvEncoding, CsvPreview,
+    EnrolResponse, SessionView, decode_csv,
 };
 use serde::Serialize;
 
@@ -69,8 +71,86 @@ struct PreviewView<'a> {
     session: SessionHeader,
     upload: UploadForm,
     csv: &'a str,
+    /// The name of the encoding a chosen file was read in (none for text
+    /// typed or pasted in the form).
+    encoding: Option<String>,
     errors: Vec<RowProblem>,
     rows: Rows,
+}
+
+/// What an upload form sent: the CSRF token and the file chosen (its
+/// bytes, read in whatever encoding Excel wrote them) or the text typed.
+#[derive(Debug, Default)]
+pub(super) struct SentCsv {
+    csrf: String,
+    /// The text of the file (decoded) or of the form's text field.
+    text: String,
+    /// The file as it was sent, with the encoding it was read in, or why
+    /// it is no CSV text.
+    file: Option<(Vec<u8>, Result<CsvEncoding, CsvDecodeError>)>,
+}
+
+impl SentCsv {
+    /// Reads a multipart form (a file field `file`, text fields `csrf` and
+    /// `csv`) or a URL-encoded one (`csrf`, `csv`). A file chosen wins over
+    /// the text field.
+    pub(super) async fn read(request: Request) -> Result<SentCsv, String> {
+        let multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("multipart/form-data"));
+        if !multipart {
+            let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, &())
+                .await
+                .map_err(|rejection| rejection.body_text())?;
+            return Ok(SentCsv {
+                csrf: field(&fields, "csrf").to_owned(),
+                text: clean_csv(field(&fields, "csv")),
+                file: None,
+            });
+        }
+        let mut multipart =
+            Multipart::from_request(request, &()).await.map_err(|rejection| rejection.body_text())?;
+        let mut sent = SentCsv::default();
+        loop {
+            let part = match multipart.next_field().await {
+                Ok(Some(part)) => part,
+                Ok(None) => break,
+                Err(error) => return Err(error.body_text()),
+            };
+            match part.name().unwrap_or_default() {
+                "file" => {
+                    let bytes = part.bytes().await.map_err(|error| error.body_text())?;
+                    if !bytes.is_empty() {
+                        sent.file = Some((bytes.to_vec(), Ok(CsvEncoding::Utf8)));
+                    }
+                }
+                "csrf" => sent.csrf = part.text().await.map_err(|error| error.body_text())?,
+                "csv" => sent.text = clean_csv(&part.text().await.map_err(|error| error.body_text())?),
+                _ => {}
+            }
+        }
+        if let Some((bytes, encoding)) = &mut sent.file {
+            match decode_csv(bytes) {
+                Ok((text, read)) => {
+                    sent.text = clean_csv(&text);
+                    *encoding = Ok(read);
+                }
+                Err(error) => *encoding = Err(error),
+            }
+        }
+        Ok(sent)
+    }
+
+    /// The body sent to the API: the file as it is (the API says which
+    /// encoding it read), or the text typed.
+    fn body(&self) -> Vec<u8> {
+        match &self.file {
+            Some((bytes, _)) => bytes.clone(),
+            None => self.text.clone().into_bytes(),
+        }
+    }
 }
 
 impl Upload {
@@ -215,10 +295,41 @@ fn render_preview(
     board: &BoardAccount,
     session: &SessionView,
     upload: Upload,
-    csv: &str,
+    sent: &SentCsv,
     checked: Result<Rows, Refusal>,
 ) -> Result<Response, PageError> {
+    let language = board.language.language;
+    let csv = sent.text.as_str();
+    let encoding = match &sent.file {
+        Some((_, Ok(encoding))) => Some(board.tr(encoding.key())),
+        _ => None,
+    };
+    // A column is named in the reader's language; a header cell the file
+    // wrote itself (an unknown column) as written.
+    let column = |field: String| {
+        i18n::lookup(language, &format!("board.csv.field.{field}")).map_or(field, str::to_owned)
+    };
+    let unreadable = match &sent.file {
+        Some((_, Err(error))) => Some(*error),
+        _ => None,
+    };
     let (status, errors, rows) = match checked {
+        _ if unreadable.is_some() => {
+            let error = unreadable.unwrap_or(CsvDecodeError::Workbook);
+            let mut arguments = error.arguments();
+            if let Some(encoding) = error.encoding() {
+                arguments.retain(|(name, _)| *name != "encoding");
+                arguments.push(("encoding", board.tr(encoding.key())));
+            }
+            let detail = i18n::format(&board.tr(error.key()), &arguments);
+            let problem = RowProblem {
+                line: error.line(),
+                field: None,
+                row: error.line().map(|line| csv_line(csv, line)).unwrap_or_default(),
+                detail,
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, vec![problem], upload.no_rows())
+        }
         Ok(rows) => (StatusCode::OK, Vec::new(), rows),
         Err(Refusal::Answer(reply)) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => {
             let errors = reply
@@ -228,7 +339,7 @@ fn render_preview(
                 .map(|error| RowProblem {
                     row: error.line.map(|line| csv_line(csv, line)).unwrap_or_default(),
                     line: error.line,
-                    field: error.field,
+                    field: error.field.map(column),
                     detail: error.detail,
                 })
                 .collect();
@@ -246,6 +357,7 @@ fn render_preview(
         session: SessionHeader::from(session),
         upload: upload.form(session.id, &board.account),
         csv,
+        encoding,
         errors,
         rows,
     };
@@ -256,16 +368,44 @@ fn render_preview(
 async fn upload_preview(
     board: BoardAccount,
     id: i64,
-    fields: Vec<(String, String)>,
+    request: Request,
     upload: Upload,
 ) -> Result<Response, PageError> {
     let session = board.session(id).await?;
-    let csv = clean_csv(field(&fields, "csv"));
-    let credentials = board.writing(field(&fields, "csrf"));
+    let sent = match SentCsv::read(request).await {
+        Ok(sent) => sent,
+        Err(reason) => {
+            let problem = RowProblem { line: None, field: None, detail: reason, row: String::new() };
+            return render_problems(&board, &session, upload, &SentCsv::default(), problem);
+        }
+    };
+    if matches!(&sent.file, Some((_, Err(_)))) {
+        return render_preview(&board, &session, upload, &sent, Ok(upload.no_rows()));
+    }
+    let credentials = board.writing(&sent.csrf);
     let uri = format!("{}/preview", upload.api(id));
-    let reply =
-        board.api.call_raw(Method::POST, &uri, &credentials, "text/csv; charset=utf-8", csv.clone()).await;
-    render_preview(&board, &session, upload, &csv, upload.preview_rows(reply))
+    let reply = board.api.call_bytes(Method::POST, &uri, &credentials, None, "text/csv", sent.body()).await;
+    render_preview(&board, &session, upload, &sent, upload.preview_rows(reply))
+}
+
+/// The preview page with one problem of the form itself.
+fn render_problems(
+    board: &BoardAccount,
+    session: &SessionView,
+    upload: Upload,
+    sent: &SentCsv,
+    problem: RowProblem,
+) -> Result<Response, PageError> {
+    let view = PreviewView {
+        account: board.account.view(),
+        session: SessionHeader::from(session),
+        upload: upload.form(session.id, &board.account),
+        csv: &sent.text,
+        encoding: None,
+        errors: vec![problem],
+        rows: upload.no_rows(),
+    };
+    Ok(render(board, StatusCode::BAD_REQUEST, Page::CsvPreview, &view))
 }
 
 /// Saves the posted file (all or nothing), or shows why not.
@@ -285,7 +425,8 @@ async fn upload_confirm(
         Ok(location) => Ok(see_other(&location)),
         Err(refusal) => {
             let session = board.session(id).await?;
-            render_preview(&board, &session, upload, &csv, Err(refusal))
+            let sent = SentCsv { csrf: String::new(), text: csv, file: None };
+            render_preview(&board, &session, upload, &sent, Err(refusal))
         }
     }
 }
@@ -293,9 +434,9 @@ async fn upload_confirm(
 pub(crate) async fn csv_preview(
     board: BoardAccount,
     Path(id): Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
+    request: Request,
 ) -> Result<Response, PageError> {
-    upload_preview(board, id, fields, Upload::Enrolment).await
+    upload_preview(board, id, request, Upload::Enrolment).await
 }
 
 pub(crate) async fn csv_confirm(
@@ -309,9 +450,9 @@ pub(crate) async fn csv_confirm(
 pub(crate) async fn assignment_csv_preview(
     board: BoardAccount,
     Path(id): Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
+    request: Request,
 ) -> Result<Response, PageError> {
-    upload_preview(board, id, fields, Upload::Assignments).await
+    upload_preview(board, id, request, Upload::Assignments).await
 }
 
 pub(crate) async fn assignment_csv_confirm(

@@ -175,7 +175,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     let errors: Vec<String> =
         browser.find_all("#csv-errors tbody tr").iter().map(|row| browser.text(row)).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with('3') && errors[0].contains("examiner_2"), "{errors:?}");
+    assert!(errors[0].starts_with('3') && errors[0].contains("expert·e 2"), "{errors:?}");
     browser.screenshot(&screenshot_path("board-assignment-csv-errors"), 1280, 1400);
     set_value(
         &browser,
@@ -191,6 +191,25 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-103']");
     assert!(row.contains("exp-01, exp-02"), "{row}");
     browser.screenshot(&screenshot_path("board-session-enrolment"), 1280, 2600);
+
+    // A file saved by Excel on a Swiss Windows (Windows-1252), chosen in
+    // the form: the preview says how it was read and « Müller » is right.
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("inscriptions.csv");
+    std::fs::write(&file, b"Nummer;Name;Vorname\r\n2026-104;M\xfcller;Zo\xe9\r\n").unwrap();
+    browser.send_keys(&browser.find("#csv-file"), file.to_str().unwrap());
+    click_in_view(&browser, "#csv-preview");
+    wait_url(&browser, "/enrolment/preview");
+    browser.wait_element("#csv-encoding");
+    assert!(text_of(&browser, "#csv-encoding").contains("Windows-1252"));
+    let rows = text_of(&browser, "#csv-rows");
+    assert!(rows.contains("Müller") && rows.contains("Zoé"), "{rows}");
+    browser.screenshot(&screenshot_path("board-csv-preview-windows-1252"), 1280, 1200);
+    click_in_view(&browser, "#csv-confirm");
+    wait_url(&browser, "?enrolled=1");
+    browser.wait_element("#candidates-table");
+    let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-104']");
+    assert!(row.contains("Müller"), "{row}");
 
     // The demo session: what is missing, and for whom.
     browser.goto(&format!("{base}/board/sessions/1/progress"));

@@ -405,6 +405,23 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     ));
     let offered: Vec<&str> = offered.as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(offered.iter().any(|label| label.starts_with("fall-2-schreinerei v1")), "{offered:?}");
+    // A file Excel saved in Windows-1252 is read into the text as such.
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("cas.csv");
+    std::fs::write(&file, b"numero;point d'appr\xe9ciation;cas\r\n2027-001;2.1;fall-2-schreinerei\r\n")
+        .unwrap();
+    browser.send_keys(&browser.find("#cases-csv-file"), file.to_str().unwrap());
+    // The file is read in the background: wait for the text.
+    let mut read = Value::Null;
+    for _ in 0..50 {
+        read = browser.execute("return document.getElementById('cases-csv-text').value;");
+        if read.as_str().is_some_and(|text| !text.is_empty()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(read.as_str().unwrap_or_default().starts_with("numero;point d'appréciation;cas"), "{read}");
+    set_value(&browser, "#cases-csv-text", "");
     type_into(
         &browser,
         "#cases-csv-text",
