@@ -18,7 +18,7 @@ use crate::pages::{PageError, render};
 
 /// The templates of these pages, registered with the others by
 /// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 7] = [
+pub const TEMPLATES: [(&str, &str); 8] = [
     ("board_layout.html", include_str!("../templates/board_layout.html")),
     ("board_sessions.html", include_str!("../templates/board_sessions.html")),
     ("board_session.html", include_str!("../templates/board_session.html")),
@@ -26,6 +26,7 @@ pub const TEMPLATES: [(&str, &str); 7] = [
     ("board_progress.html", include_str!("../templates/board_progress.html")),
     ("board_confirm.html", include_str!("../templates/board_confirm.html")),
     ("board_candidate.html", include_str!("../templates/board_candidate.html")),
+    ("board_events.html", include_str!("../templates/board_events.html")),
 ];
 
 /// The exports page, registered separately to keep the list above short.
@@ -52,6 +53,9 @@ pub enum Page {
     Candidate,
     /// The exports of a session.
     Exports,
+    /// A session's own journal (workflow, assignments, cases, reopenings,
+    /// corrections).
+    Events,
 }
 
 impl Page {
@@ -64,6 +68,7 @@ impl Page {
             Page::Confirm => ("board_confirm.html", "board_confirm"),
             Page::Candidate => ("board_candidate.html", "board_candidate"),
             Page::Exports => ("board_exports.html", "board_exports"),
+            Page::Events => ("board_events.html", "board_events"),
         }
     }
 }
@@ -132,7 +137,7 @@ pub fn document_kind_key(kind: &str) -> &'static str {
 
 /// The audit actions the board's log names, as translation keys; other
 /// actions show as `board.audit.action.other`.
-pub const AUDIT_ACTIONS: [&str; 10] = [
+pub const AUDIT_ACTIONS: [&str; 20] = [
     "candidate.enrol",
     "candidate.status",
     "candidate.erase_identity",
@@ -140,8 +145,18 @@ pub const AUDIT_ACTIONS: [&str; 10] = [
     "evaluation.save",
     "agreed_evaluation.save",
     "result.correct",
+    "result.correction_propose",
+    "result.correction_reject",
+    "result.correction_withdraw",
+    "session.create",
+    "session.scoring",
     "session.finalised",
     "session.published",
+    "session.retention",
+    "session.case.assign",
+    "session.case.unassign",
+    "submission_window.set",
+    "evaluation.reopen",
     "other",
 ];
 
@@ -152,7 +167,7 @@ pub fn audit_action_key(action: &str) -> String {
 }
 
 /// The fields of audit values that have a label (others show their key).
-pub const AUDIT_FIELDS: [&str; 13] = [
+pub const AUDIT_FIELDS: [&str; 14] = [
     "answers",
     "assigned_at",
     "candidate_number",
@@ -162,6 +177,7 @@ pub const AUDIT_FIELDS: [&str; 13] = [
     "version",
     "position",
     "reason",
+    "proposal",
     "part",
     "examiner",
     "grade",
@@ -247,6 +263,10 @@ mod tests {
             (
                 Page::Candidate,
                 serde_json::json!({"account": account, "session": session, "number": "A1", "status_key": "board.status.present", "result": {"outcome_key": "exam.outcome.passed", "grade": "4.5", "version": 2}, "corrections": [{"at": "t", "by": "b", "position": "1.1", "reason": "r", "before": "4", "after": "5"}], "original": "o", "correction": {"positions": [{"id": "1.1", "title": "T"}], "position": "1.1", "version": 2, "source": "s", "reason": "", "errors": ["e"], "criteria": [{"id": "c1", "title": {"fr": "C"}, "levels": [{"points": "1", "descriptor": {"fr": "d"}, "input_id": "l1", "checked": true}], "not_assessable_allowed": true}]}, "audit": [{"at": "t", "actor": "a", "action": "result.correct", "action_key": "board.audit.action.result.correct", "before": [{"label": "l", "value": "v"}], "after": []}]}),
+            ),
+            (
+                Page::Events,
+                serde_json::json!({"account": account, "session": session, "kind": "workflow", "kinds": [{"value": "workflow", "key": "board.events.kind.workflow", "selected": true}], "events": [{"at": "t", "actor": "a", "action": "session.create", "action_key": "board.audit.action.session.create", "detail": null, "changes": [], "before": [], "after": [{"label": "l", "value": "v"}]}]}),
             ),
             (
                 Page::Exports,

@@ -29,7 +29,15 @@ pub const TEMPLATES: [(&str, &str); 13] = [
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
 /// listed so that a test checks each exists in every language.
-pub const DYNAMIC_KEYS: [&str; 80] = [
+pub const DYNAMIC_KEYS: [&str; 88] = [
+    "trainer.close.finalise.heading",
+    "trainer.close.finalise.text",
+    "trainer.close.finalise.confirm",
+    "trainer.close.finalise.submit",
+    "trainer.close.publish.heading",
+    "trainer.close.publish.text",
+    "trainer.close.publish.confirm",
+    "trainer.close.publish.submit",
     "board.csv.field.number",
     "board.csv.field.family_name",
     "board.csv.field.given_name",

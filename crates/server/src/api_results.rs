@@ -10,7 +10,7 @@ use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use grille_store::{Actor, CandidateNumber, NewCorrection, NewResult, StoredResult};
+use grille_store::{Actor, CandidateNumber, NewResult, StoredResult};
 use grille_workflow::{
     Action, Readiness, SessionKind, SessionState, SessionTransition, Subject, permit, transition,
 };
@@ -21,10 +21,9 @@ use crate::AppState;
 use crate::api_evaluations::compute_progress;
 use crate::auth::{Board, CurrentUser, Staff};
 use crate::error::{ApiError, FieldError};
-use crate::exam::{self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, check_answers};
-use crate::extract::RequiredIfMatch;
+use crate::exam::{self, PinnedExam, SessionData};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::reply::{Download, Precomputed, PrecomputedAnswer, Tagged};
+use crate::reply::{Download, Precomputed, PrecomputedAnswer};
 use crate::scope;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -64,14 +63,6 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             "/api/sessions/{id}/candidates/{number}/status",
             put_with(set_status, |op| {
                 op.tag(tag).summary("Présence d'un·e candidat·e (présent, retrait excusé ou non, exclusion, absence)")
-            }),
-        )
-        .api_route(
-            "/api/sessions/{id}/candidates/{number}/corrections",
-            post_with(correct, |op| {
-                op.tag(tag).summary(
-                    "Corriger une note arrêtée (recours) avec un motif ; If-Match : version du résultat",
-                )
             }),
         )
         .api_route(
@@ -116,9 +107,9 @@ pub(crate) struct SessionPath {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct CandidatePath {
     /// The session id.
-    id: i64,
+    pub(crate) id: i64,
     /// The candidate number.
-    number: String,
+    pub(crate) number: String,
 }
 
 /// A candidate number in the path.
@@ -128,13 +119,13 @@ pub(crate) struct NumberPath {
     number: String,
 }
 
-fn parse_number(text: &str) -> Result<CandidateNumber, ApiError> {
+pub(crate) fn parse_number(text: &str) -> Result<CandidateNumber, ApiError> {
     CandidateNumber::parse(text).map_err(|_| ApiError::NotFound("Candidat·e"))
 }
 
 /// The session's state and the caller's subject, once the caller is known
 /// to see the session (404 otherwise).
-async fn session_state(
+pub(crate) async fn session_state(
     state: &AppState,
     user: &grille_store::User,
     id: i64,
@@ -236,7 +227,7 @@ fn outcome_text(result: &grille_scoring::CandidateResult) -> String {
         .unwrap_or_default()
 }
 
-fn new_result(result: &grille_scoring::CandidateResult) -> Result<NewResult, ApiError> {
+pub(crate) fn new_result(result: &grille_scoring::CandidateResult) -> Result<NewResult, ApiError> {
     Ok(NewResult {
         candidate: parse_number(&result.number)?,
         outcome: outcome_text(result),
@@ -248,7 +239,7 @@ fn new_result(result: &grille_scoring::CandidateResult) -> Result<NewResult, Api
     })
 }
 
-fn stored_view(result: StoredResult) -> Result<ResultView, ApiError> {
+pub(crate) fn stored_view(result: StoredResult) -> Result<ResultView, ApiError> {
     Ok(ResultView {
         number: result.candidate.as_str().to_owned(),
         outcome: result.outcome,
@@ -555,81 +546,6 @@ async fn set_status(
     Ok(Json(StatusView { number: number.as_str().to_owned(), status: request.status }))
 }
 
-/// A correction of a finalised grade.
-#[derive(Debug, Deserialize, JsonSchema, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CorrectionRequest {
-    /// The position whose official evaluation is replaced.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,40}$"))]
-    pub position: String,
-    /// Why (decision on appeal, error found): required.
-    #[schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))]
-    pub reason: String,
-    /// The corrected evaluation, complete.
-    pub evaluation: EvaluationInput,
-}
-
-async fn correct(
-    State(state): State<AppState>,
-    staff: Staff,
-    ApiPath(path): ApiPath<CandidatePath>,
-    RequiredIfMatch(expected): RequiredIfMatch,
-    ApiJson(request): ApiJson<CorrectionRequest>,
-) -> Result<Tagged<ResultView>, ApiError> {
-    scope::cohort_in_reach(&state, &staff.current.user, path.id).await?;
-    let number = parse_number(&path.number)?;
-    let (_, subject) = session_state(&state, &staff.current.user, path.id).await?;
-    let (data, exam) = exam::load(&state, path.id).await?;
-    if !data.candidates.iter().any(|candidate| candidate.number == number) {
-        return Err(ApiError::NotFound("Candidat·e"));
-    }
-    permit(Action::CorrectResult, exam::state_of(&data.session)?, &subject)?;
-    let mut errors = Vec::new();
-    let reason = request.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        errors.push(FieldError::at("/reason", "Le motif est obligatoire (2000 caractères au plus)."));
-    }
-    let case = data.case_of(&exam, &number, &request.position);
-    let content = match exam.rubric_for(&request.position, case) {
-        None => {
-            errors.push(FieldError::at(
-                "/position",
-                format!("Le point d'appréciation {} n'existe pas dans le plan d'examen.", request.position),
-            ));
-            None
-        }
-        Some(rubric) => match check_answers(rubric, case, &request.evaluation, true, "/evaluation") {
-            Ok(content) => Some(content),
-            Err(found) => {
-                errors.extend(found);
-                None
-            }
-        },
-    };
-    let Some(content) = content.filter(|_| errors.is_empty()) else { return Err(ApiError::Invalid(errors)) };
-    // A copy of the snapshot with the correction in place (the cached one
-    // stays as stored until the correction is saved).
-    let mut data = (*data).clone();
-    data.corrections.insert((number.as_str().to_owned(), request.position.clone()), content.to_value());
-    let candidate = data.scoring_candidate(&number)?;
-    if candidate.status != grille_scoring::CandidateStatus::Present {
-        return Err(ApiError::Conflict(
-            "Ce·tte candidat·e n'a pas passé l'examen : aucune note à corriger.".to_owned(),
-        ));
-    }
-    let results = exam::score(state.catalogue(), &exam, path.id, std::slice::from_ref(&candidate))?;
-    let result = results.first().ok_or_else(|| ApiError::internal("no result"))?;
-    let correction = NewCorrection {
-        position: request.position,
-        reason,
-        evaluation: content.to_value(),
-        result: new_result(result)?,
-    };
-    let actor = Actor::user(&staff.current.user);
-    let stored = state.db(move |store| store.correct_result(&actor, path.id, &correction, expected)).await?;
-    Ok(Tagged { version: stored.version, body: stored_view(stored)? })
-}
-
 /// A candidate's complete file.
 #[derive(Debug, Serialize, JsonSchema, Deserialize)]
 pub struct CandidateFile {
@@ -733,8 +649,12 @@ pub struct CorrectionView {
     pub after: grille_scoring::CandidateResult,
     /// When (RFC 3339).
     pub corrected_at: String,
-    /// Who (username).
+    /// Who entered it (username); for a correction that changed the
+    /// decision, who proposed it.
     pub corrected_by: String,
+    /// The second board member who approved it (four-eyes), for a
+    /// correction that changed the decision.
+    pub approved_by: Option<String>,
 }
 
 impl TryFrom<grille_store::Correction> for CorrectionView {
@@ -749,6 +669,7 @@ impl TryFrom<grille_store::Correction> for CorrectionView {
             after: serde_json::from_value(correction.after).map_err(ApiError::internal)?,
             corrected_at: correction.corrected_at,
             corrected_by: correction.corrected_by,
+            approved_by: correction.approved_by,
         })
     }
 }

@@ -369,6 +369,12 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
             StoreError::NotFound { entity } => ApiError::NotFound(entity_fr(entity)),
+            StoreError::AlreadyExists { entity: "open correction proposal" } => ApiError::Conflict(
+                "Une correction proposée attend déjà l'approbation pour ce·tte candidat·e : qu'elle soit approuvée, rejetée ou retirée d'abord.".to_owned(),
+            ),
+            StoreError::Locked { entity: "correction proposal" } => ApiError::Conflict(
+                "Cette proposition de correction a déjà été tranchée entre-temps ; rechargez.".to_owned(),
+            ),
             StoreError::AlreadyExists { entity } => {
                 ApiError::Conflict(format!("{} existe déjà.", entity_fr(entity)))
             }
@@ -411,6 +417,7 @@ fn entity_fr(entity: &str) -> &'static str {
         "login session" => "Session de connexion",
         "second factor" => "Second facteur",
         "submission" => "Travail remis",
+        "correction proposal" => "Proposition de correction",
         _ => "Élément",
     }
 }
@@ -434,6 +441,8 @@ impl From<grille_workflow::Denial> for ApiError {
             | Denial::RetentionRunning
             | Denial::SubmissionClosed
             | Denial::OwnAccount
+            | Denial::SecondApprovalNeeded
+            | Denial::OwnProposal
             | Denial::CaseState(_) => ApiError::Conflict(denial.message_fr()),
         }
     }

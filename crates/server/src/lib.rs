@@ -20,6 +20,7 @@ mod api_assignments;
 mod api_auth;
 mod api_cases;
 mod api_catalogue;
+mod api_corrections;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
@@ -75,6 +76,7 @@ pub use api_cases::{
     DrawRequest, DrawResult, DuplicateRequest, SittingView, StateRequest,
 };
 pub use api_catalogue::{ExportFormat, ExportLanguage, catalogue_export, export_labels};
+pub use api_corrections::{CorrectionPreview, CorrectionRequest, ProposalNote, ProposalView};
 pub use api_documents::{
     BankDocumentDetail, BankDocumentSummary, CoverageLine, DiffQuery, DocumentCopyRequest, DocumentFilter,
     DocumentPreview, DocumentStateName, DocumentStateRequest, DocumentUpdate, DocumentVersionView,
@@ -87,8 +89,7 @@ pub use api_evaluations::{
 pub use api_examiner::{Assigned, AssignedPosition, OwnState, PositionForm, Preview, ScaleView};
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
-    CandidateFile, CorrectionRequest, CorrectionView, MyResult, ResultView, ResultsView, StateView,
-    StatusRequest, StatusView,
+    CandidateFile, CorrectionView, MyResult, ResultView, ResultsView, StateView, StatusRequest, StatusView,
 };
 pub use api_schools::SchoolView;
 pub use api_self_assessment::{SelfAssessmentInput, SelfAssessmentView};
@@ -349,6 +350,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_evaluations::router())
         .merge(api_examiner::router())
         .merge(api_results::router())
+        .merge(api_corrections::router())
         .merge(api_quality::router())
         .merge(api_schools::router())
         .merge(api_cases::router())

@@ -61,6 +61,7 @@ mod audit;
 pub mod backup;
 mod candidates;
 mod cases;
+mod corrections;
 mod document_bank;
 mod error;
 mod evaluations;
@@ -90,6 +91,7 @@ pub use candidates::{
 pub use cases::{
     CaseOwner, CaseRecord, CaseState, CaseText, CaseUse, SessionCase, StoredAttachment, sha256_bytes,
 };
+pub use corrections::{NewProposal, Proposal, ProposalDecision};
 pub use document_bank::{DraftRecord, DraftState, DraftText};
 pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};

@@ -65,6 +65,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_accounts.sql",
         sql: include_str!("../migrations/0014_accounts.sql"),
     },
+    // 0015 is kept for the board's identity (official documents).
+    Migration {
+        version: 16,
+        name: "0016_correction_proposals.sql",
+        sql: include_str!("../migrations/0016_correction_proposals.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

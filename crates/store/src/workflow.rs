@@ -133,8 +133,12 @@ pub struct Correction {
     pub after: Value,
     /// When.
     pub corrected_at: String,
-    /// Who (username).
+    /// Who (username): the board member who entered it (proposed it,
+    /// when it needed a second approval).
     pub corrected_by: String,
+    /// The second board member who approved it, for a correction that
+    /// changed the decision (four-eyes); `None` for one saved directly.
+    pub approved_by: Option<String>,
 }
 
 /// A correction to record.
@@ -173,14 +177,14 @@ pub struct CandidateSession {
 pub const CANDIDATE_STATUSES: [&str; 5] =
     ["present", "withdrawn_excused", "withdrawn_unexcused", "excluded", "absent"];
 
-fn session_state(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
+pub(crate) fn session_state(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
     transaction
         .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
         .optional()?
         .ok_or(StoreError::NotFound { entity: "exam session" })
 }
 
-fn enrolled_id(
+pub(crate) fn enrolled_id(
     transaction: &Transaction<'_>,
     session_id: i64,
     number: &CandidateNumber,
@@ -237,7 +241,7 @@ fn insert_result(
     Ok(())
 }
 
-fn read_results(
+pub(crate) fn read_results(
     connection: &rusqlite::Connection,
     session_id: i64,
     number: Option<&CandidateNumber>,
@@ -566,72 +570,10 @@ impl Store {
         correction: &NewCorrection,
         expected_version: i64,
     ) -> Result<StoredResult, StoreError> {
-        let number = correction.result.candidate.clone();
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            let current = session_state(&transaction, session_id)?;
-            if current != "finalised" && current != "published" {
-                return Err(StoreError::WrongState { current });
-            }
-            let candidate_id = enrolled_id(&transaction, session_id, &number)?;
-            let before = read_results(&transaction, session_id, Some(&number))?
-                .into_iter()
-                .next()
-                .ok_or(StoreError::NotFound { entity: "result" })?;
-            let now = crate::time::now();
-            let result = &correction.result;
-            let changed = transaction.run(
-                "UPDATE session_results SET outcome = ?1, overall_grade = ?2, explanation = ?3,
-                 version = version + 1, decided_at = ?4, decided_by = ?5
-                 WHERE session_id = ?6 AND candidate_id = ?7 AND version = ?8",
-                (
-                    &result.outcome,
-                    &result.overall_grade,
-                    result.explanation.to_string(),
-                    &now,
-                    actor.user_id,
-                    session_id,
-                    candidate_id,
-                    expected_version,
-                ),
-            )?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
-            }
-            transaction.run(
-                "INSERT INTO result_corrections
-                 (session_id, candidate_id, position, reason, evaluation, before_value, after_value, corrected_at, corrected_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                (
-                    session_id,
-                    candidate_id,
-                    &correction.position,
-                    &correction.reason,
-                    correction.evaluation.to_string(),
-                    before.explanation.to_string(),
-                    result.explanation.to_string(),
-                    &now,
-                    actor.user_id,
-                ),
-            )?;
-            record(
-                &transaction,
-                actor,
-                "result.correct",
-                "result",
-                &format!("{session_id}/{number}"),
-                Some(&json!({ "outcome": before.outcome, "overall_grade": before.overall_grade, "version": before.version })),
-                Some(&json!({
-                    "outcome": result.outcome,
-                    "overall_grade": result.overall_grade,
-                    "position": correction.position,
-                    "reason": correction.reason,
-                })),
-            )?;
-            let after = read_results(&transaction, session_id, Some(&number))?
-                .into_iter()
-                .next()
-                .ok_or(StoreError::NotFound { entity: "result" })?;
+            let after =
+                apply_correction(&transaction, actor, session_id, correction, expected_version, None)?;
             transaction.commit()?;
             Ok(after)
         })
@@ -646,9 +588,9 @@ impl Store {
         self.read(|connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT k.id, k.position, k.reason, k.evaluation, k.before_value, k.after_value, k.corrected_at,
-                        COALESCE(u.username, 'system')
+                        COALESCE(u.username, 'system'), a.username
                  FROM result_corrections k JOIN candidates c ON c.id = k.candidate_id
-                 LEFT JOIN users u ON u.id = k.corrected_by
+                 LEFT JOIN users u ON u.id = k.corrected_by LEFT JOIN users a ON a.id = k.approved_by
                  WHERE k.session_id = ?1 AND c.candidate_number = ?2 ORDER BY k.id",
             )?;
             let rows = statement
@@ -656,12 +598,12 @@ impl Store {
                     Ok((
                         (row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
                         (row.get::<_, String>(3)?, row.get::<_, String>(4)?, row.get::<_, String>(5)?),
-                        (row.get::<_, String>(6)?, row.get::<_, String>(7)?),
+                        (row.get::<_, String>(6)?, row.get::<_, String>(7)?, row.get::<_, Option<String>>(8)?),
                     ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter()
-                .map(|((id, position, reason), (evaluation, before, after), (corrected_at, corrected_by))| {
+                .map(|((id, position, reason), (evaluation, before, after), (corrected_at, corrected_by, approved_by))| {
                     Ok(Correction {
                         id,
                         position,
@@ -671,6 +613,7 @@ impl Store {
                         after: parse_content(&after)?,
                         corrected_at,
                         corrected_by,
+                        approved_by,
                     })
                 })
                 .collect()
@@ -805,6 +748,107 @@ impl Store {
                 .optional()?)
         })
     }
+}
+
+/// A correction saved through a proposal: which, and who proposed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Approval {
+    /// The proposal's id.
+    pub(crate) proposal: i64,
+    /// The proposer's user id (the approver is the actor).
+    pub(crate) proposed_by: i64,
+}
+
+/// Replaces a finalised result by its correction, appends the correction
+/// and its audit entry, in the caller's transaction: the result's version
+/// must still be `expected_version`.
+pub(crate) fn apply_correction(
+    transaction: &Transaction<'_>,
+    actor: &Actor,
+    session_id: i64,
+    correction: &NewCorrection,
+    expected_version: i64,
+    approval: Option<Approval>,
+) -> Result<StoredResult, StoreError> {
+    let number = correction.result.candidate.clone();
+    let current = session_state(transaction, session_id)?;
+    if current != "finalised" && current != "published" {
+        return Err(StoreError::WrongState { current });
+    }
+    let candidate_id = enrolled_id(transaction, session_id, &number)?;
+    let before = read_results(transaction, session_id, Some(&number))?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound { entity: "result" })?;
+    let now = crate::time::now();
+    let result = &correction.result;
+    let changed = transaction.run(
+        "UPDATE session_results SET outcome = ?1, overall_grade = ?2, explanation = ?3,
+         version = version + 1, decided_at = ?4, decided_by = ?5
+         WHERE session_id = ?6 AND candidate_id = ?7 AND version = ?8",
+        (
+            &result.outcome,
+            &result.overall_grade,
+            result.explanation.to_string(),
+            &now,
+            actor.user_id,
+            session_id,
+            candidate_id,
+            expected_version,
+        ),
+    )?;
+    if changed == 0 {
+        return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
+    }
+    let mut after = json!({
+        "outcome": result.outcome,
+        "overall_grade": result.overall_grade,
+        "position": correction.position,
+        "reason": correction.reason,
+    });
+    if let Some(approval) = approval {
+        after["proposal"] = json!(approval.proposal);
+    }
+    // Saved through a proposal: the proposer is the one who corrected, the
+    // actor the one who approved.
+    let (corrected_by, approved_by) = match approval {
+        Some(approval) => (Some(approval.proposed_by), actor.user_id),
+        None => (actor.user_id, None),
+    };
+    transaction.run(
+        "INSERT INTO result_corrections
+         (session_id, candidate_id, position, reason, evaluation, before_value, after_value, corrected_at,
+          corrected_by, approved_by, proposal_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        (
+            session_id,
+            candidate_id,
+            &correction.position,
+            &correction.reason,
+            correction.evaluation.to_string(),
+            before.explanation.to_string(),
+            result.explanation.to_string(),
+            &now,
+            corrected_by,
+            approved_by,
+            approval.map(|approval| approval.proposal),
+        ),
+    )?;
+    record(
+        transaction,
+        actor,
+        "result.correct",
+        "result",
+        &format!("{session_id}/{number}"),
+        Some(
+            &json!({ "outcome": before.outcome, "overall_grade": before.overall_grade, "version": before.version }),
+        ),
+        Some(&after),
+    )?;
+    read_results(transaction, session_id, Some(&number))?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound { entity: "result" })
 }
 
 fn number_of(text: &str) -> Result<CandidateNumber, StoreError> {

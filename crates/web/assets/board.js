@@ -46,3 +46,22 @@
     });
   });
 }());
+
+// The progress page's reminders: a button copies an examiner's message to
+// the clipboard (the text stays selectable by hand without this script).
+(function () {
+  'use strict';
+  if (!navigator.clipboard) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll('.copy-button'), function (button) {
+    var text = document.getElementById(button.getAttribute('data-copy'));
+    if (!text) { return; }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(text.value).then(function () {
+        button.textContent = button.getAttribute('data-copied');
+      }, function () {
+        text.select();
+      });
+    });
+  });
+}());

@@ -284,6 +284,8 @@ pub fn router(state: WebState) -> Router {
         .route("/trainer/sessions/{id}", get(trainer::session))
         .route("/trainer/sessions/{id}/candidates", axum::routing::post(trainer::enrol))
         .route("/trainer/sessions/{id}/start", axum::routing::post(trainer::start))
+        .route("/trainer/sessions/{id}/finalise", axum::routing::post(trainer::finalise))
+        .route("/trainer/sessions/{id}/publish", axum::routing::post(trainer::publish))
         .route("/static/examiner.css", get(examiner_stylesheet))
         .route("/static/examiner.js", get(examiner_script))
         .route("/static/session-end.js", get(session_end_script))

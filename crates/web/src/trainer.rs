@@ -265,6 +265,8 @@ pub(crate) async fn session(
     let notice = match query.notice.as_deref() {
         Some("created") => success(trainer.tr("trainer.created")),
         Some("started") => success(trainer.tr("trainer.started")),
+        Some("finalised") => success(trainer.tr("trainer.finalised")),
+        Some("published") => success(trainer.tr("trainer.published")),
         Some("enrolled") => {
             success(i18n::format(&trainer.tr("trainer.enrol.done"), &[("count", "1".to_owned())]))
         }
@@ -365,6 +367,64 @@ pub(crate) async fn start(
         Err(Refusal::Answer(reply)) if !refusal_is_final(&reply) => problem(&trainer, id, reply).await,
         Err(refusal) => Err(trainer.refused(refusal)),
     }
+}
+
+/// The confirmation of a closing step (finalise, publish).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    /// The box "I have checked..." must be ticked.
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// `POST /trainer/sessions/{id}/finalise` and `/publish`: the organiser of
+/// a mock exam closes it as the board closes an official one (the API
+/// refuses while evaluations are missing, and says which).
+async fn close_step(
+    trainer: TrainerAccount,
+    id: i64,
+    form: StepForm,
+    step: &'static str,
+) -> Result<Response, PageError> {
+    mock_session(&trainer, id).await?;
+    if form.confirm.is_none() {
+        let render = SessionRender {
+            notice: None,
+            form: &EnrolForm::default(),
+            errors: vec![trainer.tr("trainer.close.confirm_missing")],
+        };
+        return render_session(&trainer, id, StatusCode::UNPROCESSABLE_ENTITY, render).await;
+    }
+    let (uri, notice) = match step {
+        "publish" => (format!("/api/sessions/{id}/publish"), "published"),
+        _ => (format!("/api/sessions/{id}/finalise"), "finalised"),
+    };
+    match trainer
+        .send::<serde::de::IgnoredAny>(Method::POST, &uri, &form.csrf, None, Some(&serde_json::json!({})))
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/trainer/sessions/{id}?notice={notice}"))),
+        Err(Refusal::Answer(reply)) if !refusal_is_final(&reply) => problem(&trainer, id, reply).await,
+        Err(refusal) => Err(trainer.refused(refusal)),
+    }
+}
+
+pub(crate) async fn finalise(
+    trainer: TrainerAccount,
+    Path(id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, PageError> {
+    close_step(trainer, id, form, "finalise").await
+}
+
+pub(crate) async fn publish(
+    trainer: TrainerAccount,
+    Path(id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, PageError> {
+    close_step(trainer, id, form, "publish").await
 }
 
 /// The session page again with the problems of a refused step.

@@ -60,9 +60,11 @@ use std::fmt;
 
 mod accounts;
 mod cases;
+mod corrections;
 pub mod time;
 pub use accounts::{AccountAction, AccountSubject, account_permit};
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
+pub use corrections::{CorrectionRoute, ProposalAction, correction_route, proposal_permit};
 
 /// The state of an exam session.
 #[derive(
@@ -464,6 +466,12 @@ pub enum Denial {
     /// through the board's routes (another board member does it; one's own
     /// password and second factor change on one's own page).
     OwnAccount,
+    /// 409: a correction that changes the decision (pass ↔ fail) is
+    /// proposed and approved by a second board member, not saved at once.
+    SecondApprovalNeeded,
+    /// 409: a board member approves or rejects another's proposed
+    /// correction, never their own; only the proposer withdraws it.
+    OwnProposal,
 }
 
 impl Denial {
@@ -507,6 +515,12 @@ impl Denial {
             }
             Denial::OwnAccount => {
                 "Pas sur votre propre compte : un·e autre membre de la commission le fait ; votre mot de passe et votre second facteur se changent sur votre page de sécurité.".to_owned()
+            }
+            Denial::SecondApprovalNeeded => {
+                "Cette correction change la décision (réussi / échoué) : proposez-la ; un·e second·e membre de la commission l'approuve avant qu'elle ne s'applique.".to_owned()
+            }
+            Denial::OwnProposal => {
+                "Principe des quatre yeux : un·e autre membre de la commission approuve ou rejette cette proposition ; seul·e son auteur·e peut la retirer.".to_owned()
             }
             Denial::CaseState(state) => match state {
                 CaseState::Draft => {

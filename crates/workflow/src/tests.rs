@@ -44,6 +44,8 @@ fn code(result: Result<(), Denial>) -> char {
         Err(Denial::CaseState(_)) => 'S',
         Err(Denial::SubmissionClosed) => 'Z',
         Err(Denial::OwnAccount) => 'M',
+        Err(Denial::SecondApprovalNeeded) => '2',
+        Err(Denial::OwnProposal) => 'E',
     }
 }
 

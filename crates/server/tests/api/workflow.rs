@@ -377,22 +377,155 @@ async fn the_board_runs_the_example_session_to_published_results_through_the_api
     send_json(&app, Method::POST, &uri, &admin, &correction, Some(9))
         .await
         .problem(409, "stale result version");
+    // Before saving, the board sees what changes: this one lowers the grade
+    // and keeps the decision, so one board member saves it.
+    let preview = app.post_json(&format!("{uri}/preview"), &admin, &correction).await;
+    assert_eq!(preview.status, StatusCode::OK, "{:#}", preview.body);
+    assert_eq!(
+        (preview.body["before"]["outcome"].as_str(), preview.body["before"]["version"].as_i64()),
+        (Some("passed"), Some(1))
+    );
+    assert_eq!(
+        (preview.body["after"]["outcome"].as_str(), preview.body["after"]["version"].as_i64()),
+        (Some("passed"), Some(0))
+    );
+    assert_eq!(preview.body["before"]["overall_grade"].as_str(), own.2.as_deref());
+    assert_eq!(
+        (preview.body["decision_changes"].as_bool(), preview.body["needs_second_approval"].as_bool()),
+        (Some(false), Some(false))
+    );
+    send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &correction, Some(1))
+        .await
+        .problem(409, "nothing to propose when the decision stays");
     let corrected = send_json(&app, Method::POST, &uri, &admin, &correction, Some(1)).await;
     assert_eq!(corrected.status, StatusCode::OK, "{:#}", corrected.body);
     assert_eq!(corrected.body["version"], 2);
     assert_ne!(corrected.body["overall_grade"].as_str(), own.2.as_deref());
+    assert_eq!(
+        corrected.body["overall_grade"], preview.body["after"]["overall_grade"],
+        "the preview said so"
+    );
     let file = app.get(&format!("/api/sessions/{id}/candidates/2026-001/file"), &admin).await;
     let corrections = file.body["corrections"].as_array().unwrap();
     assert_eq!(corrections.len(), 1);
     assert_eq!(corrections[0]["reason"], "Recours admis : erreur de saisie");
+    assert_eq!(
+        (corrections[0]["corrected_by"].as_str(), corrections[0]["approved_by"].as_str()),
+        (Some("admin"), None)
+    );
     assert_eq!(
         corrections[0]["before"]["overall"]["value"]
             .as_str()
             .map(|v| grille_scoring::decimal::display_grade(v.parse().unwrap())),
         own.2.clone()
     );
+
+    // Four eyes: a correction that turns the pass into a failure is only
+    // proposed; a second board member approves it.
+    let part_two =
+        example.candidates[0].positions.iter().find(|position| position.position == "2.1").unwrap();
+    let mut answers = serde_json::to_value(&part_two.evaluations[0].answers).unwrap();
+    for answer in answers.as_array_mut().unwrap() {
+        answer["points"] = json!("0");
+    }
+    let failing = json!({"position": "2.1", "reason": "Recours de l'office : plagiat établi", "evaluation": {"answers": answers}});
+    let preview = app.post_json(&format!("{uri}/preview"), &admin, &failing).await;
+    assert_eq!(
+        (preview.body["before"]["outcome"].as_str(), preview.body["after"]["outcome"].as_str()),
+        (Some("passed"), Some("failed")),
+        "{:#}",
+        preview.body
+    );
+    assert_eq!(
+        (preview.body["decision_changes"].as_bool(), preview.body["needs_second_approval"].as_bool()),
+        (Some(true), Some(true))
+    );
+    send_json(&app, Method::POST, &uri, &admin, &failing, Some(2))
+        .await
+        .problem(409, "a changed decision needs a second board member");
+    let proposed =
+        send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &failing, Some(2)).await;
+    assert_eq!(proposed.status, StatusCode::CREATED, "{:#}", proposed.body);
+    let proposal = proposed.body["id"].as_i64().unwrap();
+    assert_eq!(
+        (proposed.body["can_decide"].as_bool(), proposed.body["can_withdraw"].as_bool()),
+        (Some(false), Some(true))
+    );
+    send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &failing, Some(2))
+        .await
+        .problem(409, "one open proposal per candidate");
+    let approve = format!("/api/sessions/{id}/corrections/proposals/{proposal}/approve");
+    app.post_json(&approve, &admin, &json!({})).await.problem(409, "nobody approves their own proposal");
+    let unchanged = app.get(&format!("/api/sessions/{id}/candidates/2026-001/file"), &admin).await;
+    assert_eq!(unchanged.body["result"]["version"], 2, "nothing changed yet");
+    let created = app
+        .post_json(
+            "/api/users",
+            &admin,
+            &json!({"username": "board-2", "password": "second-board-password", "role": "admin"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:#}", created.body);
+    let second = app.login("board-2", "second-board-password").await.bearer();
+    let examiner = app.login("exp-01", EXAMINER_PASSWORD).await.bearer();
+    assert_eq!(app.post_json(&approve, &examiner, &json!({})).await.status, StatusCode::FORBIDDEN);
+    let listed = app.get(&format!("/api/sessions/{id}/corrections/proposals"), &second).await;
+    assert_eq!(
+        (listed.body[0]["can_decide"].as_bool(), listed.body[0]["can_withdraw"].as_bool()),
+        (Some(true), Some(false)),
+        "{:#}",
+        listed.body
+    );
+    app.post_json(
+        &format!("/api/sessions/{id}/corrections/proposals/{proposal}/withdraw"),
+        &second,
+        &json!({}),
+    )
+    .await
+    .problem(409, "only the proposer withdraws");
+    let approved = app.post_json(&approve, &second, &json!({})).await;
+    assert_eq!(approved.status, StatusCode::OK, "{:#}", approved.body);
+    assert_eq!(
+        (approved.body["version"].as_i64(), approved.body["outcome"].as_str()),
+        (Some(3), Some("failed"))
+    );
+    assert_eq!(approved.body["overall_grade"], preview.body["after"]["overall_grade"]);
+    app.post_json(&approve, &second, &json!({})).await.problem(409, "approved twice");
+    let file = app.get(&format!("/api/sessions/{id}/candidates/2026-001/file"), &admin).await;
+    let last = &file.body["corrections"][1];
+    assert_eq!(
+        (last["corrected_by"].as_str(), last["approved_by"].as_str()),
+        (Some("admin"), Some("board-2"))
+    );
+    let decided = app.get(&format!("/api/sessions/{id}/corrections/proposals"), &admin).await;
+    assert_eq!(
+        (decided.body[0]["decision"].as_str(), decided.body[0]["decided_by"].as_str()),
+        (Some("approved"), Some("board-2"))
+    );
+
+    // A proposal rejected needs its reason and changes nothing; a stale one
+    // is refused.
+    let back = json!({"position": "2.1", "reason": "Recours du candidat", "evaluation": {"answers": serde_json::to_value(&part_two.evaluations[0].answers).unwrap()}});
+    send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &back, Some(2))
+        .await
+        .problem(409, "proposed on an old version");
+    let reproposed = send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &back, Some(3)).await;
+    assert_eq!(reproposed.status, StatusCode::CREATED, "{:#}", reproposed.body);
+    let reject = format!("/api/sessions/{id}/corrections/proposals/{}/reject", reproposed.body["id"]);
+    app.post_json(&reject, &second, &json!({"note": "  "})).await.problem(422, "a rejection says why");
+    let rejected = app.post_json(&reject, &second, &json!({"note": "Le recours est rejeté"})).await;
+    assert_eq!(rejected.body["decision"], "rejected", "{:#}", rejected.body);
+    let after = app.get(&format!("/api/sessions/{id}/candidates/2026-001/file"), &admin).await;
+    assert_eq!(
+        (after.body["result"]["version"].as_i64(), after.body["result"]["outcome"].as_str()),
+        (Some(3), Some("failed"))
+    );
     let audit = app.get("/api/audit?entity=result", &admin).await;
-    assert_eq!(audit.body[0]["action"], "result.correct");
+    let actions: Vec<&str> =
+        audit.body.as_array().unwrap().iter().filter_map(|entry| entry["action"].as_str()).collect();
+    for action in ["result.correction_propose", "result.correct", "result.correction_reject"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
 }
 
 #[tokio::test]

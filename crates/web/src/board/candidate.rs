@@ -11,7 +11,10 @@ use grille_report::board::{self as pages, Page};
 use grille_report::i18n::{self, Language};
 use grille_report::pages::AccountLayout;
 use grille_scoring::{CandidateResult, CandidateStatus, embedded};
-use grille_server::{AnswerInput, AuditView, CandidateFile, CorrectionRequest, EvaluationInput, ResultView};
+use grille_server::{
+    AnswerInput, AuditView, CandidateFile, CorrectionPreview, CorrectionRequest, EvaluationInput,
+    ProposalNote, ProposalView, ResultView,
+};
 use grille_workflow::SessionState;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -77,27 +80,92 @@ fn audit_fields(language: Language, value: &Value) -> Vec<AuditField> {
 }
 
 /// `2026-05-04T09:12:33Z` as Swiss local time, `04.05.2026 11:12`.
-fn when(at: &str) -> String {
+pub(super) fn when(at: &str) -> String {
     grille_workflow::time::swiss_display(at)
 }
 
 /// A field of an audit value, as words.
 #[derive(Debug, Serialize)]
-struct AuditField {
-    label: String,
-    value: String,
+pub(super) struct AuditField {
+    pub(super) label: String,
+    pub(super) value: String,
 }
 
 /// An audit entry as the page shows it.
 #[derive(Debug, Serialize)]
-struct AuditRow {
-    at: String,
-    actor: String,
-    action: String,
-    action_key: String,
-    detail: Option<String>,
-    before: Vec<AuditField>,
-    after: Vec<AuditField>,
+pub(super) struct AuditRow {
+    pub(super) at: String,
+    pub(super) actor: String,
+    pub(super) action: String,
+    pub(super) action_key: String,
+    pub(super) detail: Option<String>,
+    /// For an evaluation: what changed, criterion by criterion.
+    pub(super) changes: Vec<String>,
+    pub(super) before: Vec<AuditField>,
+    pub(super) after: Vec<AuditField>,
+}
+
+/// The answers of an evaluation's audit snapshot (its stored content), if
+/// it has any.
+fn snapshot_answers(value: Option<&Value>) -> Vec<grille_scoring::Answer> {
+    value
+        .and_then(|value| value.pointer("/content/answers").or_else(|| value.get("answers")))
+        .and_then(|answers| serde_json::from_value(answers.clone()).ok())
+        .unwrap_or_default()
+}
+
+/// What changed between two versions of an evaluation, criterion by
+/// criterion: the level (points or "not assessable") and the remark.
+fn criterion_changes(
+    language: Language,
+    before: &[grille_scoring::Answer],
+    after: &[grille_scoring::Answer],
+) -> Vec<String> {
+    let level = |answer: Option<&grille_scoring::Answer>| match answer {
+        Some(answer) if answer.not_assessable => i18n::translate(language, "examiner.not_assessable"),
+        Some(grille_scoring::Answer { points: Some(points), .. }) => i18n::format(
+            &i18n::translate(language, "board.correction.points"),
+            &[("points", points.to_string())],
+        ),
+        _ => "—".to_owned(),
+    };
+    let remark = |answer: Option<&grille_scoring::Answer>| {
+        answer.and_then(|answer| answer.remark.clone()).filter(|remark| !remark.trim().is_empty())
+    };
+    let mut criteria: Vec<&str> = after.iter().map(|answer| answer.criterion.as_str()).collect();
+    for answer in before {
+        if !criteria.contains(&answer.criterion.as_str()) {
+            criteria.push(&answer.criterion);
+        }
+    }
+    let mut changes = Vec::new();
+    for criterion in criteria {
+        let old = before.iter().find(|answer| answer.criterion == criterion);
+        let new = after.iter().find(|answer| answer.criterion == criterion);
+        let (was, now) = (level(old), level(new));
+        if was != now {
+            changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.level"),
+                &[("criterion", criterion.to_owned()), ("before", was), ("after", now)],
+            ));
+        }
+        match (remark(old), remark(new)) {
+            (None, Some(_)) => changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.remark_added"),
+                &[("criterion", criterion.to_owned())],
+            )),
+            (Some(_), None) => changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.remark_removed"),
+                &[("criterion", criterion.to_owned())],
+            )),
+            (Some(a), Some(b)) if a != b => changes.push(i18n::format(
+                &i18n::translate(language, "board.audit.change.remark_changed"),
+                &[("criterion", criterion.to_owned())],
+            )),
+            _ => {}
+        }
+    }
+    changes
 }
 
 /// The audit entries about candidate `number` in session `id`, newest first.
@@ -135,55 +203,86 @@ async fn candidate_audit(board: &BoardAccount, id: i64, number: &str) -> Result<
         }
     }
     entries.sort_by_key(|entry| std::cmp::Reverse(entry.id));
-    Ok(entries
-        .iter()
-        .map(|entry| {
-            let action = entry.action.as_str();
-            let entity = entry.entity.as_str();
-            let entity_id = entry.entity_id.as_str();
-            let detail = match entity {
-                "evaluation" | "agreed_evaluation" => {
-                    let mut parts = entity_id.split('/').skip(2);
-                    let part = parts.next().unwrap_or_default();
-                    let position = parts.next().unwrap_or_default();
-                    Some(i18n::format(
-                        &i18n::translate(language, "board.audit.position_detail"),
-                        &[("part", part.to_owned()), ("position", position.to_owned())],
-                    ))
+    Ok(entries.iter().map(|entry| audit_row(language, entry)).collect())
+}
+
+/// An audit entry in words: the action, the candidate and position it is
+/// about, what changed criterion by criterion, the values before and after.
+pub(super) fn audit_row(language: Language, entry: &AuditView) -> AuditRow {
+    let action = entry.action.as_str();
+    let entity = entry.entity.as_str();
+    let entity_id = entry.entity_id.as_str();
+    let detail = match entity {
+        "evaluation" | "agreed_evaluation" => {
+            let mut parts = entity_id.split('/').skip(2);
+            let part = parts.next().unwrap_or_default();
+            let position = parts.next().unwrap_or_default();
+            Some(i18n::format(
+                &i18n::translate(language, "board.audit.position_detail"),
+                &[("part", part.to_owned()), ("position", position.to_owned())],
+            ))
+        }
+        // `{session}/{number}` and `{session}/{number}/{position}`.
+        "result" | "session_case" => {
+            let mut parts = entity_id.split('/').skip(1);
+            let number = parts.next().unwrap_or_default().to_owned();
+            Some(match parts.next() {
+                Some(position) => i18n::format(
+                    &i18n::translate(language, "board.audit.case_detail"),
+                    &[("number", number), ("position", position.to_owned())],
+                ),
+                None => i18n::format(
+                    &i18n::translate(language, "board.audit.candidate_detail"),
+                    &[("number", number)],
+                ),
+            })
+        }
+        "submission_window" => entity_id.split('/').nth(1).map(|position| {
+            i18n::format(
+                &i18n::translate(language, "board.audit.window_detail"),
+                &[("position", position.to_owned())],
+            )
+        }),
+        _ => None,
+    };
+    // An evaluation's full content is in the appeal file; here its
+    // state and version say what changed.
+    let summarise = |value: &Value| -> Value {
+        if matches!(entity, "evaluation" | "agreed_evaluation") && value.is_object() {
+            let mut summary = serde_json::Map::new();
+            for key in ["status", "version", "grade"] {
+                if let Some(field) = value.get(key).filter(|field| !field.is_null()) {
+                    summary.insert(key.to_owned(), field.clone());
                 }
-                _ => None,
-            };
-            // An evaluation's full content is in the appeal file; here its
-            // state and version say what changed.
-            let summarise = |value: &Value| -> Value {
-                if matches!(entity, "evaluation" | "agreed_evaluation") && value.is_object() {
-                    let mut summary = serde_json::Map::new();
-                    for key in ["status", "version", "grade"] {
-                        if let Some(field) = value.get(key).filter(|field| !field.is_null()) {
-                            summary.insert(key.to_owned(), field.clone());
-                        }
-                    }
-                    if let Some(answers) = value.pointer("/content/answers").or_else(|| value.get("answers"))
-                    {
-                        summary.insert("answers".to_owned(), answers.clone());
-                    }
-                    Value::Object(summary)
-                } else {
-                    value.clone()
-                }
-            };
-            let null = Value::Null;
-            AuditRow {
-                at: when(&entry.at),
-                actor: entry.actor.clone(),
-                action: action.to_owned(),
-                action_key: pages::audit_action_key(action),
-                detail,
-                before: audit_fields(language, &summarise(entry.before.as_ref().unwrap_or(&null))),
-                after: audit_fields(language, &summarise(entry.after.as_ref().unwrap_or(&null))),
             }
-        })
-        .collect())
+            if let Some(answers) = value.pointer("/content/answers").or_else(|| value.get("answers")) {
+                summary.insert("answers".to_owned(), answers.clone());
+            }
+            Value::Object(summary)
+        } else {
+            value.clone()
+        }
+    };
+    let null = Value::Null;
+    let changes = if matches!(entity, "evaluation" | "agreed_evaluation") {
+        criterion_changes(
+            language,
+            &snapshot_answers(entry.before.as_ref()),
+            &snapshot_answers(entry.after.as_ref()),
+        )
+    } else {
+        Vec::new()
+    };
+    AuditRow {
+        at: when(&entry.at),
+        actor: entry.actor.clone(),
+        action: action.to_owned(),
+        action_key: pages::audit_action_key(action),
+        detail,
+        changes,
+        before: audit_fields(language, &summarise(entry.before.as_ref().unwrap_or(&null))),
+        after: audit_fields(language, &summarise(entry.after.as_ref().unwrap_or(&null))),
+    }
 }
 
 /// The criteria of the chosen position's rubric, each level checked as in
@@ -264,13 +363,156 @@ fn result_text(language: Language, result: &CandidateResult) -> String {
     )
 }
 
-/// What the correction form shows again after a refused post.
+/// What the correction form shows again after a refused post or a
+/// preview.
 #[derive(Debug, Default)]
 struct CorrectionPosted {
     position: String,
     reason: String,
     answers: BTreeMap<String, String>,
     errors: Vec<String>,
+    preview: Option<PreviewView>,
+}
+
+/// One line of a correction's preview: a grade or the decision, before and
+/// after.
+#[derive(Debug, Serialize)]
+struct PreviewRow {
+    /// `overall`, `decision`, `part` or `position` (the page indents by it).
+    level: &'static str,
+    label: String,
+    before: String,
+    after: String,
+    changed: bool,
+}
+
+/// What a correction would change, shown before it is saved.
+#[derive(Debug, Serialize)]
+struct PreviewView {
+    rows: Vec<PreviewRow>,
+    decision_changes: bool,
+    needs_second_approval: bool,
+}
+
+/// A proposed correction on the candidate's page.
+#[derive(Debug, Serialize)]
+struct ProposalRow {
+    id: i64,
+    position: String,
+    reason: String,
+    before: String,
+    after: String,
+    proposed_by: String,
+    proposed_at: String,
+    decision_key: Option<&'static str>,
+    decision_note: Option<String>,
+    decided_by: Option<String>,
+    decided_at: Option<String>,
+    can_decide: bool,
+    can_withdraw: bool,
+}
+
+fn grade_or_dash(grade: Option<rust_decimal::Decimal>) -> String {
+    grade.map(grille_scoring::decimal::display_grade).unwrap_or_else(|| "—".to_owned())
+}
+
+/// The lines of a preview: the decision and overall grade first, then each
+/// part and its positions, with the titles in the reader's language.
+fn preview_view(
+    language: Language,
+    exam: Option<&embedded::ExamDocuments>,
+    preview: &CorrectionPreview,
+) -> PreviewView {
+    let (before, after) = (&preview.before.explanation, &preview.after.explanation);
+    let code = language.code();
+    let part_title = |id: &str, fallback: &str| {
+        exam.and_then(|exam| exam.blueprint.parts.iter().find(|part| part.id == id))
+            .map(|part| part.title.get(code).to_owned())
+            .unwrap_or_else(|| fallback.to_owned())
+    };
+    let position_title = |id: &str, fallback: &str| {
+        exam.and_then(|exam| {
+            exam.blueprint
+                .parts
+                .iter()
+                .flat_map(|part| part.positions.iter())
+                .find(|position| position.id == id)
+        })
+        .map(|position| position.title.get(code).to_owned())
+        .unwrap_or_else(|| fallback.to_owned())
+    };
+    let outcome = |result: &CandidateResult| i18n::translate(language, pages::outcome_of_key(result.outcome));
+    let overall =
+        |result: &CandidateResult| grade_or_dash(result.overall.as_ref().map(|overall| overall.value));
+    let mut rows = vec![
+        PreviewRow {
+            level: "decision",
+            label: i18n::translate(language, "board.correction.preview.decision"),
+            before: outcome(before),
+            after: outcome(after),
+            changed: before.outcome != after.outcome,
+        },
+        PreviewRow {
+            level: "overall",
+            label: i18n::translate(language, "board.correction.preview.overall"),
+            before: overall(before),
+            after: overall(after),
+            changed: overall(before) != overall(after),
+        },
+    ];
+    for part in &after.parts {
+        let old = before.parts.iter().find(|old| old.part == part.part);
+        let (was, now) = (grade_or_dash(old.and_then(|old| old.grade)), grade_or_dash(part.grade));
+        rows.push(PreviewRow {
+            level: "part",
+            label: format!("{} {}", part.part, part_title(&part.part, &part.title)),
+            changed: was != now,
+            before: was,
+            after: now,
+        });
+        for position in &part.positions {
+            let old = old.and_then(|old| old.positions.iter().find(|old| old.position == position.position));
+            let (was, now) = (grade_or_dash(old.and_then(|old| old.grade)), grade_or_dash(position.grade));
+            rows.push(PreviewRow {
+                level: "position",
+                label: format!(
+                    "{} {}",
+                    position.position,
+                    position_title(&position.position, &position.title)
+                ),
+                changed: was != now,
+                before: was,
+                after: now,
+            });
+        }
+    }
+    PreviewView {
+        rows,
+        decision_changes: preview.decision_changes,
+        needs_second_approval: preview.needs_second_approval,
+    }
+}
+
+fn proposal_row(language: Language, proposal: &ProposalView) -> ProposalRow {
+    ProposalRow {
+        id: proposal.id,
+        position: proposal.position.clone(),
+        reason: proposal.reason.clone(),
+        before: result_text(language, &proposal.before),
+        after: result_text(language, &proposal.after),
+        proposed_by: proposal.proposed_by.clone(),
+        proposed_at: when(&proposal.proposed_at),
+        decision_key: proposal.decision.as_deref().map(|decision| match decision {
+            "approved" => "board.proposal.decision.approved",
+            "rejected" => "board.proposal.decision.rejected",
+            _ => "board.proposal.decision.withdrawn",
+        }),
+        decision_note: proposal.decision_note.clone().filter(|note| !note.is_empty()),
+        decided_by: proposal.decided_by.clone(),
+        decided_at: proposal.decided_at.as_deref().map(when),
+        can_decide: proposal.can_decide,
+        can_withdraw: proposal.can_withdraw,
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -279,6 +521,10 @@ pub(crate) struct AuditQuery {
     position: Option<String>,
     #[serde(default)]
     corrected: Option<String>,
+    /// What happened to a proposal: `proposed`, `approved`, `rejected`,
+    /// `withdrawn`.
+    #[serde(default)]
+    proposal: Option<String>,
 }
 
 /// A level of a criterion in the correction form.
@@ -318,6 +564,9 @@ struct CorrectionForm {
     source: String,
     reason: String,
     errors: Vec<String>,
+    preview: Option<PreviewView>,
+    /// The levels the preview was computed for (see [`fingerprint`]).
+    previewed: String,
 }
 
 /// A correction already made.
@@ -325,6 +574,7 @@ struct CorrectionForm {
 struct CorrectionRow {
     at: String,
     by: String,
+    approved_by: Option<String>,
     position: String,
     reason: String,
     before: String,
@@ -348,6 +598,10 @@ struct CandidatePage {
     result: Option<ResultLine>,
     corrections: Vec<CorrectionRow>,
     original: String,
+    /// Proposed corrections waiting for a second board member.
+    open_proposals: Vec<ProposalRow>,
+    /// Proposals approved, rejected or withdrawn.
+    decided_proposals: Vec<ProposalRow>,
     correction: Option<CorrectionForm>,
     correction_unavailable: Option<&'static str>,
     audit: Vec<AuditRow>,
@@ -392,13 +646,24 @@ fn correction_form(
         .unwrap_or_default();
     CorrectionForm {
         positions,
+        previewed: fingerprint(&posted.position, &posted.answers),
         position: posted.position,
         version,
         criteria,
         source,
         reason: posted.reason,
         errors: posted.errors,
+        preview: posted.preview,
     }
+}
+
+/// The position and levels of a correction as one text: a save or a
+/// proposal whose levels differ from those previewed shows the preview
+/// again instead, so that nobody saves grades they have not seen.
+fn fingerprint(position: &str, answers: &BTreeMap<String, String>) -> String {
+    let levels: Vec<String> =
+        answers.iter().map(|(criterion, points)| format!("{criterion}={points}")).collect();
+    format!("{position}:{}", levels.join(";"))
 }
 
 async fn render_candidate(
@@ -419,6 +684,7 @@ async fn render_candidate(
         .map(|correction| CorrectionRow {
             at: when(&correction.corrected_at),
             by: correction.corrected_by.clone(),
+            approved_by: correction.approved_by.clone(),
             position: correction.position.clone(),
             reason: correction.reason.clone(),
             before: result_text(language, &correction.before),
@@ -429,6 +695,16 @@ async fn render_candidate(
         file.corrections.first().map(|first| result_text(language, &first.before)).unwrap_or_default();
     let final_result = matches!(file.state, SessionState::Finalised | SessionState::Published);
     let present = file.status == CandidateStatus::Present;
+    let proposals: Vec<ProposalView> = if final_result {
+        board.get(&format!("/api/sessions/{id}/corrections/proposals")).await?
+    } else {
+        Vec::new()
+    };
+    let (open_proposals, decided_proposals): (Vec<ProposalRow>, Vec<ProposalRow>) = proposals
+        .iter()
+        .filter(|proposal| proposal.number == path.number)
+        .map(|proposal| proposal_row(language, proposal))
+        .partition(|row| row.decision_key.is_none());
     let exam = board.pinned_exam(id);
     let correction = match (&exam, &file.result) {
         (Some(exam), Some(result)) if final_result && present => {
@@ -453,6 +729,8 @@ async fn render_candidate(
         }),
         corrections,
         original,
+        open_proposals,
+        decided_proposals,
         correction,
         correction_unavailable,
         audit: candidate_audit(board, id, &path.number).await?,
@@ -471,9 +749,15 @@ pub(crate) async fn candidate_page(
     }
     let posted =
         CorrectionPosted { position: query.position.unwrap_or_default(), ..CorrectionPosted::default() };
-    let notice = query
-        .corrected
-        .map(|grade| Notice::success(i18n::format(&board.tr("board.notice.corrected"), &[("grade", grade)])));
+    let notice = match (query.corrected, query.proposal.as_deref()) {
+        (Some(grade), _) => {
+            Some(Notice::success(i18n::format(&board.tr("board.notice.corrected"), &[("grade", grade)])))
+        }
+        (None, Some(step @ ("proposed" | "approved" | "rejected" | "withdrawn"))) => {
+            Some(Notice::success(board.tr(&format!("board.proposal.notice.{step}"))))
+        }
+        (None, _) => None,
+    };
     render_candidate(&board, &path, StatusCode::OK, posted, notice).await
 }
 
@@ -509,23 +793,125 @@ pub(crate) async fn correct(
     };
     let uri = format!("/api/sessions/{}/candidates/{}/corrections", path.id, path.number);
     let (csrf, version) = (field(&fields, "csrf"), field(&fields, "version"));
-    match board.send::<ResultView>(Method::POST, &uri, csrf, Some(version), Some(&request)).await {
-        Ok(corrected) => {
-            let grade =
-                corrected.overall_grade.as_deref().map(crate::grade_text).unwrap_or_else(|| "—".to_owned());
-            Ok(see_other(&format!(
-                "/board/sessions/{}/candidates/{}/audit?corrected={}",
-                path.id,
-                encode(&path.number),
-                encode(&grade)
-            )))
+    let audit = format!("/board/sessions/{}/candidates/{}/audit", path.id, encode(&path.number));
+    // Without a step (or with `preview`), nothing is saved: the page shows
+    // what the correction changes, with the buttons that save or propose it.
+    // A save or a proposal of levels other than those previewed shows the
+    // preview of the levels sent instead.
+    let step = match field(&fields, "step") {
+        step @ ("save" | "propose") if field(&fields, "previewed") == fingerprint(&position, &answers) => {
+            step
         }
+        _ => "preview",
+    };
+    let sent = match step {
+        "save" => board
+            .send::<ResultView>(Method::POST, &uri, csrf, Some(version), Some(&request))
+            .await
+            .map(|corrected| {
+                let grade = corrected
+                    .overall_grade
+                    .as_deref()
+                    .map(crate::grade_text)
+                    .unwrap_or_else(|| "—".to_owned());
+                see_other(&format!("{audit}?corrected={}", encode(&grade)))
+            }),
+        "propose" => board
+            .send::<ProposalView>(
+                Method::POST,
+                &format!("{uri}/proposals"),
+                csrf,
+                Some(version),
+                Some(&request),
+            )
+            .await
+            .map(|_| see_other(&format!("{audit}?proposal=proposed#proposals-heading"))),
+        _ => match board
+            .send::<CorrectionPreview>(Method::POST, &format!("{uri}/preview"), csrf, None, Some(&request))
+            .await
+        {
+            Ok(preview) => {
+                let exam = board.pinned_exam(path.id);
+                let preview = preview_view(board.language.language, exam.as_deref(), &preview);
+                let posted = CorrectionPosted {
+                    position,
+                    reason,
+                    answers,
+                    errors: Vec::new(),
+                    preview: Some(preview),
+                };
+                return render_candidate(&board, &path, StatusCode::OK, posted, None).await;
+            }
+            Err(refusal) => Err(refusal),
+        },
+    };
+    match sent {
+        Ok(response) => Ok(response),
         Err(refusal) if form_can_answer(&refusal) => {
             let errors = refusal_lines(&board, &refusal);
             let notice = (refusal_status(&refusal) != StatusCode::UNPROCESSABLE_ENTITY)
                 .then(|| Notice::error(errors.join(" ")));
-            let posted = CorrectionPosted { position, reason, answers, errors };
+            let posted = CorrectionPosted { position, reason, answers, errors, preview: None };
             render_candidate(&board, &path, refusal_status(&refusal), posted, notice).await
+        }
+        Err(refusal) => Err(board.refused(refusal)),
+    }
+}
+
+/// A proposal of a candidate's page in the path.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ProposalPath {
+    id: i64,
+    number: String,
+    proposal: i64,
+}
+
+/// Approves, rejects or withdraws a proposed correction (the API decides
+/// who may): back to the candidate's page with what happened.
+pub(crate) async fn decide_proposal(
+    board: BoardAccount,
+    Path(path): Path<ProposalPath>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    if !plain(&path.number) {
+        return Err(board.not_found());
+    }
+    let step = match field(&fields, "decision") {
+        "approve" => "approved",
+        "reject" => "rejected",
+        "withdraw" => "withdrawn",
+        _ => return Err(board.not_found()),
+    };
+    let uri = format!(
+        "/api/sessions/{}/corrections/proposals/{}/{}",
+        path.id,
+        path.proposal,
+        field(&fields, "decision")
+    );
+    let csrf = field(&fields, "csrf");
+    let candidate = CandidatePath { id: path.id, number: path.number.clone() };
+    let sent = if step == "approved" {
+        board.send::<ResultView>(Method::POST, &uri, csrf, None, None::<&()>).await.map(|_| ())
+    } else {
+        let note = ProposalNote { note: field(&fields, "note").to_owned() };
+        board.send::<ProposalView>(Method::POST, &uri, csrf, None, Some(&note)).await.map(|_| ())
+    };
+    match sent {
+        Ok(()) => Ok(see_other(&format!(
+            "/board/sessions/{}/candidates/{}/audit?proposal={step}#proposals-heading",
+            path.id,
+            encode(&path.number)
+        ))),
+        Err(refusal) if form_can_answer(&refusal) => {
+            let notice = Some(Notice::error(refusal_lines(&board, &refusal).join(" ")));
+            render_candidate(
+                &board,
+                &candidate,
+                refusal_status(&refusal),
+                CorrectionPosted::default(),
+                notice,
+            )
+            .await
         }
         Err(refusal) => Err(board.refused(refusal)),
     }
@@ -534,6 +920,45 @@ pub(crate) async fn correct(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_evaluation_change_is_told_criterion_by_criterion() {
+        let answers =
+            |value: Value| -> Vec<grille_scoring::Answer> { serde_json::from_value(value).unwrap() };
+        let before = answers(json!([
+            {"criterion": "c1", "points": "1"},
+            {"criterion": "c2", "points": "2", "remark": "vu"},
+            {"criterion": "c3", "points": "0", "remark": "absent"},
+            {"criterion": "c4", "points": "3"},
+        ]));
+        let after = answers(json!([
+            {"criterion": "c1", "points": "2"},
+            {"criterion": "c2", "points": "2", "remark": "vu en entretien"},
+            {"criterion": "c3", "not_assessable": true},
+            {"criterion": "c4", "points": "3", "remark": "très clair"},
+            {"criterion": "c5", "points": "1"},
+        ]));
+        let cases = [
+            (
+                Language::Fr,
+                &before[..],
+                &after[..],
+                vec![
+                    "c1 : 1 pt → 2 pt",
+                    "c2 : remarque modifiée",
+                    "c3 : 0 pt → Non évaluable",
+                    "c3 : remarque supprimée",
+                    "c4 : remarque ajoutée",
+                    "c5 : — → 1 pt",
+                ],
+            ),
+            (Language::De, &before[..1], &after[..1], vec!["c1: 1 P. → 2 P."]),
+            (Language::Fr, &after[..], &after[..], vec![]),
+        ];
+        for (language, before, after, expected) in cases {
+            assert_eq!(criterion_changes(language, before, after), expected);
+        }
+    }
 
     #[test]
     fn audit_values_read_as_words() {

@@ -38,6 +38,7 @@ use crate::auth_pages::see_other;
 use crate::page::{BoardAccount, Notice, PageError};
 
 mod candidate;
+mod events;
 mod overview;
 mod progress;
 mod steps;
@@ -71,7 +72,9 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/publish"), get(steps::publish_page).post(steps::publish_post))
         .route(&format!("{candidate}/audit"), get(candidate::candidate_page))
         .route(&format!("{candidate}/corrections"), post(candidate::correct))
+        .route(&format!("{candidate}/proposals/{{proposal}}"), post(candidate::decide_proposal))
         .route(&format!("{session}/exports"), get(exports))
+        .route(&format!("{session}/events"), get(events::events))
         .route("/static/board.css", get(stylesheet))
         .route("/static/board.js", get(script))
 }

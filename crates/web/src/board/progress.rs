@@ -71,6 +71,74 @@ struct Summary {
     ready: bool,
 }
 
+/// What one examiner still owes, as a list and as a message the board
+/// copies into an e-mail or a chat.
+#[derive(Debug, Serialize)]
+struct Reminder {
+    examiner: String,
+    /// A safe id for the page (letters, digits, `-`).
+    slug: String,
+    items: Vec<String>,
+    message: String,
+}
+
+/// The reminders of a session in scoring: per examiner, the evaluations
+/// not submitted (not started or a draft) and the discrepancies to settle
+/// with the partner, in candidate order.
+fn reminders(board: &BoardAccount, session_name: &str, progress: &grille_server::Progress) -> Vec<Reminder> {
+    let mut owed: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for candidate in &progress.candidates {
+        for position in &candidate.positions {
+            for examiner in &position.assigned {
+                let key = if position.drafts.contains(examiner) {
+                    Some("board.reminder.item.draft")
+                } else if !position.submitted.contains(examiner) {
+                    Some("board.reminder.item.missing")
+                } else if position.discrepancy == DiscrepancyStatus::Open {
+                    Some("board.reminder.item.discrepancy")
+                } else {
+                    None
+                };
+                if let Some(key) = key {
+                    let partners: Vec<&str> = position
+                        .assigned
+                        .iter()
+                        .filter(|name| *name != examiner)
+                        .map(String::as_str)
+                        .collect();
+                    owed.entry(examiner.clone()).or_default().push(i18n::format(
+                        &board.tr(key),
+                        &[
+                            ("number", candidate.number.clone()),
+                            ("position", position.position.clone()),
+                            ("partner", partners.join(", ")),
+                        ],
+                    ));
+                }
+            }
+        }
+    }
+    owed.into_iter()
+        .map(|(examiner, items)| {
+            let lines: Vec<String> = items.iter().map(|item| format!("– {item}")).collect();
+            let message = i18n::format(
+                &board.tr("board.reminder.message"),
+                &[
+                    ("examiner", examiner.clone()),
+                    ("session", session_name.to_owned()),
+                    ("count", items.len().to_string()),
+                    ("items", lines.join("\n")),
+                ],
+            );
+            let slug = examiner
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .collect();
+            Reminder { examiner, slug, items, message }
+        })
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 struct ProgressView {
     account: AccountLayout,
@@ -79,6 +147,7 @@ struct ProgressView {
     summary: Summary,
     candidates: Vec<CandidateRow>,
     scoring: bool,
+    reminders: Vec<Reminder>,
     notice: Option<Notice>,
 }
 
@@ -91,6 +160,8 @@ async fn render_progress(
 ) -> Result<Response, PageError> {
     let session = board.session(id).await?;
     let progress = board.progress_of(id).await?;
+    let scoring = progress.state == SessionState::Scoring;
+    let reminders = if scoring { reminders(board, &session.name, &progress) } else { Vec::new() };
     let mut candidates = Vec::with_capacity(progress.candidates.len());
     for candidate in progress.candidates {
         let mut complete = true;
@@ -142,7 +213,6 @@ async fn render_progress(
             number: candidate.number,
         });
     }
-    let scoring = progress.state == SessionState::Scoring;
     let summary = Summary {
         expected: progress.evaluations_expected,
         submitted: progress.evaluations_submitted,
@@ -162,6 +232,7 @@ async fn render_progress(
         summary,
         candidates,
         scoring,
+        reminders,
         notice,
     };
     Ok(render(board, status, Page::Progress, &view))

@@ -36,14 +36,19 @@ pub(super) fn start_server() -> (String, tempfile::TempDir) {
                 },
                 pages: Some(grille_server::PagesBuilder::new(|state| {
                     let store = state.store();
-                    if store.user_by_username("commission").ok().flatten().is_none() {
+                    // Two board members: a correction that changes a decision
+                    // needs both (four-eyes).
+                    for username in ["commission", "commission-2"] {
+                        if store.user_by_username(username).ok().flatten().is_some() {
+                            continue;
+                        }
                         let password_hash = grille_server::auth::hash_password(
                             BOARD_PASSWORD,
                             grille_server::PasswordCost::TESTING,
                         )
                         .expect("a hash");
                         let user = grille_store::NewUser {
-                            username: "commission".into(),
+                            username: username.into(),
                             password_hash,
                             role: grille_store::Role::Admin,
                         };
@@ -211,6 +216,17 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     browser.wait_element("#progress-table");
     let pending = text_of(&browser, "#progress-table tbody[data-number='2026-006']");
     assert!(pending.contains("exp-01") && pending.contains("en attente"), "{pending}");
+    // A reminder per examiner, ready to copy: exp-01 still owes 2026-006.
+    click_in_view(&browser, "#reminder-exp-01 > summary");
+    let reminder = browser.property(&browser.find("#reminder-text-exp-01"), "value");
+    let reminder = reminder.as_str().unwrap_or_default();
+    assert!(
+        reminder.starts_with("Bonjour exp-01,") && reminder.contains("2026-006, point 1.1"),
+        "{reminder}"
+    );
+    assert!(!reminder.contains("2026-001"), "only what is missing: {reminder}");
+    let copy = browser.find("#reminder-exp-01 .copy-button");
+    assert_eq!(browser.property(&copy, "hidden"), json!(false), "the copy button shows with the script");
     browser.screenshot(&screenshot_path("board-progress"), 1280, 3000);
 
     // Finalisation is blocked by 2026-006, said before anything is tried.
@@ -314,7 +330,17 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
          }",
     );
     browser.send_keys(&browser.find("#correction-reason"), "Décision sur recours du 12 juillet 2026");
+    // First what it changes, nothing saved yet; the decision stays, so one
+    // board member saves it.
     click_in_view(&browser, "#correction-submit");
+    browser.wait_element("#correction-preview");
+    let preview = text_of(&browser, "#preview-table");
+    assert!(preview.contains("Note globale") && preview.contains(&before), "{preview}");
+    assert!(preview.contains("1.1"), "the position's grade before and after: {preview}");
+    assert!(browser.find_all("#four-eyes-notice").is_empty(), "{preview}");
+    assert_eq!(browser.find_all("#corrections-table").len(), 0, "nothing saved by the preview");
+    browser.screenshot(&screenshot_path("board-correction-preview"), 1280, 2400);
+    click_in_view(&browser, "#correction-confirm");
     wait_url(&browser, "corrected=");
     browser.wait_element("#corrections-table");
     assert!(text_of(&browser, "#notice").contains("Correction enregistrée"));
@@ -326,4 +352,80 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     assert!(log.contains("Décision sur recours"), "{log}");
     browser.screenshot(&screenshot_path("board-audit-log"), 1280, 3000);
     browser.screenshot(&screenshot_path("board-audit-log-tablet"), 820, 3000);
+
+    // Four eyes: part 2 at its best turns the failure into a pass; the
+    // correction is proposed, and only a second board member applies it.
+    let audit = browser.url().split('?').next().unwrap().to_owned();
+    browser.goto(&format!("{audit}?position=2.1"));
+    browser.wait_element("#correction-form");
+    browser.execute(
+        "for (const fieldset of document.querySelectorAll('#correction-form fieldset')) {
+           const radios = [...fieldset.querySelectorAll('input[type=radio]:not([value=na])')];
+           radios[radios.length - 1].checked = true;
+         }",
+    );
+    browser.send_keys(&browser.find("#correction-reason"), "Décision sur recours du 3 août 2026");
+    click_in_view(&browser, "#correction-submit");
+    browser.wait_element("#four-eyes-notice");
+    let preview = text_of(&browser, "#preview-table");
+    assert!(preview.contains("échoué") && preview.contains("réussi"), "{preview}");
+    assert!(browser.find_all("#correction-confirm").is_empty(), "no direct save of a changed decision");
+    browser.screenshot(&screenshot_path("board-correction-four-eyes"), 1280, 2400);
+    click_in_view(&browser, "#correction-propose");
+    wait_url(&browser, "proposal=proposed");
+    browser.wait_element("#proposals-table");
+    assert!(text_of(&browser, "#notice").contains("Correction proposée"));
+    assert!(text_of(&browser, "#proposals-table").contains("Décision sur recours du 3 août 2026"));
+    assert!(browser.find_all("#proposals-table button[id^='approve-']").is_empty(), "not one's own");
+    assert_eq!(browser.find_all("#proposals-table button[id^='withdraw-']").len(), 1);
+    let lead = text_of(&browser, ".lead");
+    assert!(lead.contains("échoué"), "nothing applied yet: {lead}");
+
+    click_in_view(&browser, "#logout");
+    browser.wait_element("#username");
+    browser.send_keys(&browser.find("#username"), "commission-2");
+    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
+    browser.click(&browser.find("#login-submit"));
+    wait_url(&browser, "/board");
+    browser.goto(&audit);
+    browser.wait_element("#proposals-table");
+    click_in_view(&browser, "#proposals-table button[id^='approve-']");
+    wait_url(&browser, "proposal=approved");
+    browser.wait_element("#corrections-table");
+    assert!(text_of(&browser, "#notice").contains("approuvée"));
+    let lead = text_of(&browser, ".lead");
+    assert!(lead.contains("réussi"), "{lead}");
+    let corrections = text_of(&browser, "#corrections-table");
+    assert!(corrections.contains("approuvée par commission-2"), "{corrections}");
+    assert!(text_of(&browser, "#decided-proposals").contains("approuvée par commission-2"));
+    assert!(text_of(&browser, "#audit-table").contains("Correction proposée (quatre yeux)"));
+    browser.screenshot(&screenshot_path("board-correction-approved"), 1280, 3000);
+
+    // The session's own journal: every step, filterable, exportable.
+    click_in_view(&browser, "#nav-session-events");
+    browser.wait_element("#events-table");
+    let journal = text_of(&browser, "#events-table");
+    for step in
+        ["Notes arrêtées", "Résultats publiés", "Correction proposée (quatre yeux)", "Correction de la note"]
+    {
+        assert!(journal.contains(step), "{step} in {journal}");
+    }
+    set_value(&browser, "#events-kind", "corrections");
+    click_in_view(&browser, "#events-apply");
+    wait_url(&browser, "kind=corrections");
+    browser.wait_element("#events-table");
+    let corrections = text_of(&browser, "#events-table");
+    assert!(
+        !corrections.contains("Notes arrêtées") && corrections.contains("candidat·e 2026-003"),
+        "{corrections}"
+    );
+    let csv = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         fetch(document.getElementById('events-csv').href).then(r => r.text()).then(done);",
+    );
+    let csv = csv.as_str().unwrap_or_default();
+    // (fetch's text() drops the BOM the file starts with.)
+    assert!(csv.starts_with("quand;qui;quoi;"), "{csv}");
+    assert!(csv.contains("commission-2") && csv.contains("Décision sur recours du 3 août 2026"), "{csv}");
+    browser.screenshot(&screenshot_path("board-session-journal"), 1280, 2400);
 }

@@ -238,4 +238,24 @@ fn a_trainer_scores_the_mock_exam_and_opens_the_class_view() {
         &screenshot_path("trainer-class-view-competences"),
     );
     browser.screenshot(&screenshot_path("trainer-class-view-tablet"), 820, 9000);
+
+    // The trainer closes the mock exam as the board closes an official one
+    // (finalise, then publish, each confirmed); without the box ticked
+    // nothing happens.
+    browser.set_size(1280, 1400);
+    browser.goto(&format!("{base}/trainer/sessions/2"));
+    browser.wait_element("#close-form");
+    assert!(browser.text(&browser.find("#close-heading")).contains("Arrêter"));
+    browser.execute("document.getElementById('close-confirm').required = false;");
+    click_in_view(&browser, "#close-submit");
+    browser.wait_element("#close-errors");
+    // Confirmed, but two pupils' evaluations are still missing: the step
+    // is refused and the page says what blocks it.
+    click_in_view(&browser, "#close-confirm");
+    click_in_view(&browser, "#close-submit");
+    browser.wait_element("#close-errors");
+    let blocked = browser.text(&browser.find("#close-errors"));
+    assert!(blocked.contains("ne peut pas être arrêtée") && blocked.contains("en attente"), "{blocked}");
+    assert!(browser.text(&browser.find("h1")).contains("Examen blanc"));
+    browser.screenshot(&screenshot_path("trainer-mock-not-ready"), 1280, 1400);
 }
