@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::answers::{AnswerProblem, Completeness};
 use crate::blueprint::{Blueprint, Part, Position};
 use crate::calc::{self, ExplainedGrade, ExplainedMean, at_step_decimals, on_step};
 use crate::case::{CaseStudy, NotAssessed};
@@ -817,7 +818,6 @@ impl<'a> Scorer<'a> {
         for (k, scoring) in candidate.positions.iter().enumerate() {
             let case = self.case_of(candidate, &scoring.position);
             let Some(rubric) = self.rubric_for(case, &scoring.position) else { continue };
-            let leaves_out = |criterion: &str| case.is_some_and(|case| case.case.leaves_out(criterion));
             let base = format!("/candidates/{index}/positions/{k}");
             let evaluations = scoring
                 .evaluations
@@ -826,7 +826,12 @@ impl<'a> Scorer<'a> {
                 .map(|(e, evaluation)| (format!("{base}/evaluations/{e}"), &evaluation.answers));
             let agreed = scoring.agreed.iter().map(|agreed| (format!("{base}/agreed"), &agreed.answers));
             for (pointer, answers) in evaluations.chain(agreed) {
-                answer_problems(rubric, &pointer, answers, &leaves_out, &mut problems);
+                let found = rubric.check_answers(answers, case.map(|case| case.case), Completeness::Draft);
+                problems.extend(
+                    found.iter().map(|problem| {
+                        Problem::new(problem.pointer(&pointer), problem.session_message(rubric))
+                    }),
+                );
             }
         }
         problems
@@ -1734,69 +1739,18 @@ fn score_position(
     result
 }
 
-fn answer_problems(
+/// Scores one evaluation's answers with `rubric` (and the case the
+/// candidate sat) as the engine scores every evaluation of a session: the
+/// points and maximum of the criteria answered with a level, the reasons
+/// it is incomplete, and its grade when it is complete. The examiner's
+/// form previews answers being entered with it.
+pub fn score_evaluation_answers(
+    scheme: &GradingScheme,
     rubric: &Rubric,
-    pointer: &str,
+    case: Option<&CaseStudy>,
     answers: &[Answer],
-    leaves_out: &dyn Fn(&str) -> bool,
-    problems: &mut Vec<Problem>,
-) {
-    for (a, answer) in answers.iter().enumerate() {
-        let at = format!("{pointer}/answers/{a}");
-        let Some(criterion) = rubric.criterion(&answer.criterion) else {
-            let known: Vec<&str> = rubric.criteria.iter().map(|c| c.id.as_str()).collect();
-            problems.push(Problem::new(
-                format!("{at}/criterion"),
-                format!(
-                    "session : le critère {} n'existe pas dans la grille {} (critères : {})",
-                    answer.criterion,
-                    rubric.id,
-                    known.join(", ")
-                ),
-            ));
-            continue;
-        };
-        if answers[..a].iter().any(|other| other.criterion == answer.criterion) {
-            problems.push(Problem::new(
-                format!("{at}/criterion"),
-                format!("session : le critère {} a deux réponses dans la même évaluation", answer.criterion),
-            ));
-        }
-        if answer.points.is_some() && leaves_out(&criterion.id) {
-            problems.push(Problem::new(
-                format!("{at}/points"),
-                format!(
-                    "session : le cas de ce point d'appréciation écarte le critère {} (non évaluable par conception) : ne donnez pas de points",
-                    criterion.id
-                ),
-            ));
-            continue;
-        }
-        match (answer.points, answer.not_assessable) {
-            (Some(_), true) => problems.push(Problem::new(
-                at.clone(),
-                format!("session : le critère {} a à la fois des points et « non évaluable »", criterion.id),
-            )),
-            (Some(given), false) if criterion.level(given).is_none() => {
-                let levels: Vec<String> =
-                    criterion.levels.iter().map(|level| display(level.points)).collect();
-                problems.push(Problem::new(
-                    format!("{at}/points"),
-                    format!(
-                        "session : {} point(s) ne correspond à aucun niveau du critère {} (niveaux : {})",
-                        display(given),
-                        criterion.id,
-                        levels.join(", ")
-                    ),
-                ));
-            }
-            (None, true) if !criterion.not_assessable_allowed => problems.push(Problem::new(
-                format!("{at}/not_assessable"),
-                format!("session : la grille n'admet pas « non évaluable » pour le critère {}", criterion.id),
-            )),
-            _ => {}
-        }
-    }
+) -> EvaluationResult {
+    score_evaluation(scheme, rubric, &[], case, None, answers, None, Detail::Full)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1810,79 +1764,42 @@ fn score_evaluation(
     remark: Option<&String>,
     detail: Detail,
 ) -> EvaluationResult {
-    let mut incomplete = Vec::new();
-    // Answers are usually written in the rubric's order, one per criterion:
-    // then each criterion's answer is the one at its index, and none is
-    // unknown or twice (a rubric's criterion ids are unique).
+    let problems = rubric.check_answers(answers, case, Completeness::Complete);
+    // The reasons name an unknown or repeated answer first, then the
+    // criteria in the rubric's order.
+    let mut incomplete: Vec<String> = Vec::new();
+    if !problems.is_empty() {
+        let mut ordered: Vec<&AnswerProblem> = problems.iter().collect();
+        ordered.sort_by_key(|problem| {
+            if problem.about_the_answer() {
+                (0, problem.index.unwrap_or_default())
+            } else {
+                (1, rubric.criteria.iter().position(|c| c.id == problem.criterion).unwrap_or_default())
+            }
+        });
+        incomplete.extend(ordered.iter().map(|problem| problem.incomplete_reason(rubric)));
+    }
     let in_rubric_order = answers.len() == rubric.criteria.len()
         && answers.iter().zip(&rubric.criteria).all(|(answer, criterion)| answer.criterion == criterion.id);
-    for (index, answer) in answers.iter().enumerate().filter(|_| !in_rubric_order) {
-        if rubric.criterion(&answer.criterion).is_none() {
-            incomplete
-                .push(format!("le critère {} n'existe pas dans la grille {}", answer.criterion, rubric.id));
-        } else if answers[..index].iter().any(|other| other.criterion == answer.criterion) {
-            incomplete.push(format!("le critère {} a deux réponses", answer.criterion));
-        }
-    }
     let mut criteria = Vec::new();
     let mut points = Decimal::ZERO;
     let mut max_points = Decimal::ZERO;
     for (index, criterion) in rubric.criteria.iter().enumerate() {
-        let answer = if in_rubric_order {
-            answers.get(index)
+        // The first answer naming the criterion is the one that counts.
+        let answered = if in_rubric_order {
+            answers.get(index).map(|answer| (index, answer))
         } else {
-            answers.iter().find(|answer| answer.criterion == criterion.id)
+            answers.iter().enumerate().find(|(_, answer)| answer.criterion == criterion.id)
         };
-        let left_out = case.is_some_and(|case| case.leaves_out(&criterion.id));
+        let answer = answered.map(|(_, answer)| answer);
+        let faulty = answered.is_some_and(|(at, _)| problems.iter().any(|problem| problem.index == Some(at)));
         let mark = match answer {
-            _ if left_out => {
-                if answer.is_some_and(|answer| answer.points.is_some()) {
-                    incomplete.push(format!(
-                        "le critère {} est écarté par le cas (non évaluable par conception) mais a des points",
-                        criterion.id
-                    ));
-                }
-                Mark::NotAssessedInCase
-            }
-            None => {
-                incomplete.push(format!("le critère {} n'a pas de réponse", criterion.id));
-                Mark::Missing
-            }
-            Some(Answer { points: Some(_), not_assessable: true, .. }) => {
-                incomplete
-                    .push(format!("le critère {} a à la fois des points et « non évaluable »", criterion.id));
-                Mark::Missing
-            }
-            Some(Answer { points: Some(given), .. }) => {
-                if criterion.level(*given).is_some() {
-                    Mark::Points(given.normalize())
-                } else {
-                    let levels: Vec<String> =
-                        criterion.levels.iter().map(|level| display(level.points)).collect();
-                    incomplete.push(format!(
-                        "le critère {} : {} point(s) ne correspond à aucun niveau (niveaux : {})",
-                        criterion.id,
-                        display(*given),
-                        levels.join(", ")
-                    ));
-                    Mark::Missing
-                }
-            }
-            Some(Answer { not_assessable: true, .. }) => {
-                if criterion.not_assessable_allowed {
-                    Mark::NotAssessable
-                } else {
-                    incomplete.push(format!(
-                        "le critère {} ne peut pas être marqué « non évaluable » selon la grille",
-                        criterion.id
-                    ));
-                    Mark::Missing
-                }
-            }
-            Some(_) => {
-                incomplete.push(format!("le critère {} n'a pas de réponse", criterion.id));
-                Mark::Missing
-            }
+            _ if case.is_some_and(|case| case.leaves_out(&criterion.id)) => Mark::NotAssessedInCase,
+            None => Mark::Missing,
+            Some(_) if faulty => Mark::Missing,
+            Some(Answer { points: Some(given), .. }) => Mark::Points(given.normalize()),
+            Some(Answer { not_assessable: true, .. }) => Mark::NotAssessable,
+            Some(_) => Mark::Missing,
         };
         let numbers = prepared.get(index).copied().unwrap_or_else(|| PreparedCriterion::of(criterion));
         let (criterion_points, criterion_max) = match mark {
