@@ -43,6 +43,44 @@ use crate::page::{PageError, StaffAccount, Visit};
 
 pub(crate) mod submissions;
 
+/// The case bank, the cases of a session and the candidates' work (for the board and for a trainer).
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    let mut router = axum::Router::new()
+        .route("/cases", get(bank))
+        .route("/cases/new", get(new_form).post(new_post))
+        .route("/cases/import", post(import).layer(upload_limit()))
+        .route("/cases/{row}", get(view))
+        .route("/cases/{row}/edit", get(edit_form).post(edit_post))
+        .route("/cases/{row}/state", post(change_state))
+        .route("/cases/{row}/duplicate", post(duplicate))
+        .route("/cases/{row}/attachments", post(attach).layer(upload_limit()))
+        .route("/cases/{row}/attachments/{sha256}/delete", post(detach));
+    for session in ["/board/sessions/{id}", "/trainer/sessions/{id}"] {
+        router = router
+            .route(&format!("{session}/cases"), get(session_page).post(session_post))
+            .route(&format!("{session}/cases/draw"), post(draw))
+            .route(&format!("{session}/cases/csv/preview"), post(csv_preview))
+            .route(&format!("{session}/cases/csv/confirm"), post(csv_confirm))
+            .route(&format!("{session}/cases/csv/template.csv"), get(csv_template))
+            .route(&format!("{session}/submissions"), get(submissions::page))
+            .route(&format!("{session}/submissions/windows/{{position}}"), post(submissions::open_window))
+            .route(
+                &format!("{session}/submissions/windows/{{position}}/close"),
+                post(submissions::close_window),
+            )
+            .route(
+                &format!("{session}/submissions/{{number}}/{{position}}"),
+                post(submissions::upload).layer(upload_limit()),
+            )
+            .route(
+                &format!("{session}/submissions/{{number}}/{{position}}/delete"),
+                post(submissions::remove),
+            );
+    }
+    router
+}
+
 /// How many empty task and left-out rows the editor offers beyond those
 /// filled in.
 const SPARE_ROWS: usize = 2;

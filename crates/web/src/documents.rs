@@ -44,6 +44,21 @@ use crate::auth_pages::{Account, see_other};
 use crate::cases::{Notice, field, form_answer, render};
 use crate::page::{PageError, StaffAccount, Visit};
 
+/// The document bank (schemes, blueprints, rubrics) and its editor's script.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/documents", get(list))
+        .route("/documents/next-year", post(next_year))
+        .route("/documents/new", get(new_form).post(new_post))
+        .route("/documents/preview", post(live_preview))
+        .route("/documents/{row}", get(view))
+        .route("/documents/{row}/edit", get(edit_form).post(edit_post))
+        .route("/documents/{row}/state", post(change_state))
+        .route("/documents/{row}/duplicate", post(duplicate))
+        .route("/static/document-editor.js", get(script))
+}
+
 /// Spare rows the editors offer beyond the filled ones.
 const SPARE: usize = 1;
 

@@ -42,6 +42,21 @@ use crate::api::{Refusal, Reply};
 use crate::auth_pages::see_other;
 use crate::page::{Notice, PageError, SignedIn};
 
+/// An examiner's (or trainer's) assignments, the scoring form and the comparison.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/examiner", get(candidates))
+        .route(
+            "/examiner/sessions/{id}/candidates/{number}/positions/{position}",
+            get(form_page).post(form_post),
+        )
+        .route(
+            "/examiner/sessions/{id}/candidates/{number}/positions/{position}/comparison",
+            get(comparison_page).post(comparison_post),
+        )
+}
+
 /// The path of a position: session id, candidate number, position id.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct PositionPath {

@@ -36,6 +36,17 @@ use crate::api::{Refusal, Reply};
 use crate::auth_pages::see_other;
 use crate::page::{Notice, PageError, TrainerAccount};
 
+/// A trainer's mock exams.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/trainer", get(home))
+        .route("/trainer/sessions", post(create))
+        .route("/trainer/sessions/{id}", get(session))
+        .route("/trainer/sessions/{id}/candidates", post(enrol))
+        .route("/trainer/sessions/{id}/start", post(start))
+}
+
 fn state_key(state: SessionState) -> &'static str {
     match state {
         SessionState::Enrolment => "trainer.state.enrolment",
