@@ -17,9 +17,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::overview::CandidatePath;
-use super::{
-    Notice, SessionHeader, field, form_can_answer, plain, refusal_lines, refusal_status, render, short,
-};
+use super::{Notice, SessionHeader, field, plain, refusal_lines, render, short};
 use crate::auth_pages::{encode, see_other};
 use crate::page::{BoardAccount, PageError};
 
@@ -520,14 +518,14 @@ pub(crate) async fn correct(
                 encode(&grade)
             )))
         }
-        Err(refusal) if form_can_answer(&refusal) => {
-            let errors = refusal_lines(&board, &refusal);
-            let notice = (refusal_status(&refusal) != StatusCode::UNPROCESSABLE_ENTITY)
-                .then(|| Notice::error(errors.join(" ")));
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let errors = refusal_lines(&board, &reply);
+            let notice =
+                (reply.status != StatusCode::UNPROCESSABLE_ENTITY).then(|| Notice::error(errors.join(" ")));
             let posted = CorrectionPosted { position, reason, answers, errors };
-            render_candidate(&board, &path, refusal_status(&refusal), posted, notice).await
+            render_candidate(&board, &path, reply.status, posted, notice).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 
