@@ -5,13 +5,10 @@
 //! answer depends on who is logged in, and no HTML page has inline script
 //! or style (which the policy would block).
 
-mod support;
-
 use axum::http::{HeaderMap, StatusCode, header};
 use grille_server::headers::SECURITY_HEADERS;
-use support::{App, PASSWORD};
 
-use support::BOARD_PASSWORD;
+use crate::support::{self, App, BOARD_PASSWORD, PASSWORD};
 
 /// The demo app with a board account `commission`.
 fn app() -> App {

@@ -4,10 +4,9 @@
 //! pages, a trainer only the mock sessions of their school, a form post
 //! needs the CSRF token and a stale self-assessment version is refused.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{PASSWORD, app};
+
+use crate::support::{self, PASSWORD, app};
 
 #[tokio::test]
 async fn anonymous_users_are_sent_to_the_login() {

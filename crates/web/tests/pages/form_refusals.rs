@@ -4,10 +4,9 @@
 //! refusal of the account or a stale form's token (403) and a missing
 //! object (404) are the refusal page, without the form.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{App, BOARD_PASSWORD, PASSWORD};
+
+use crate::support::{self, App, BOARD_PASSWORD, PASSWORD};
 
 async fn login(app: &App, username: &str, password: &str) -> (String, String) {
     app.login(username, password).await.unwrap_or_else(|answer| panic!("{username}: {}", answer.body))
