@@ -68,9 +68,14 @@ use grille_scoring::embedded;
 use grille_scoring::{ScoringInput, Session, SessionResult, score_session};
 use minijinja::Environment;
 
-/// The script of the self-assessment page: saving in `localStorage`,
-/// progress, export and import.
+/// The script of the anonymous self-assessment page: saving in
+/// `localStorage`, beside [`SELF_ASSESSMENT_FORM_SCRIPT`].
 pub const SELF_ASSESSMENT_SCRIPT: &str = include_str!("../assets/self-assessment.js");
+
+/// What both self-assessment pages (anonymous and the candidate's) share,
+/// served once and loaded before each page's own script: the ratings of
+/// the form, progress, export and import.
+pub const SELF_ASSESSMENT_FORM_SCRIPT: &str = include_str!("../assets/self-assessment-form.js");
 
 /// What the pages need: the catalogue, the template environment and the
 /// scored worked example. Cheap to clone.
@@ -208,6 +213,7 @@ fn public_routes() -> Router<WebState> {
         .route("/self-assessment/results", get(results_without_ratings).post(results))
         .route("/static/grille.css", get(stylesheet))
         .route("/static/self-assessment.js", get(script))
+        .route("/static/self-assessment-form.js", get(self_assessment_form_script))
         .route("/static/examiner.css", get(examiner_stylesheet))
         .route("/static/examiner.js", get(examiner_script))
         .route("/static/session-end.js", get(session_end_script))
@@ -407,6 +413,10 @@ async fn stylesheet() -> impl IntoResponse {
 
 async fn script() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SELF_ASSESSMENT_SCRIPT)
+}
+
+async fn self_assessment_form_script() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SELF_ASSESSMENT_FORM_SCRIPT)
 }
 
 /// The script of the scoring form: in-place saves through the API with
@@ -649,6 +659,7 @@ mod tests {
         for (uri, content_type) in [
             ("/static/grille.css", "text/css; charset=utf-8"),
             ("/static/self-assessment.js", "text/javascript; charset=utf-8"),
+            ("/static/self-assessment-form.js", "text/javascript; charset=utf-8"),
         ] {
             let (status, headers, body) = get(uri, None).await;
             assert_eq!(status, StatusCode::OK, "{uri}");

@@ -56,6 +56,7 @@ async fn a_candidate_sees_no_result_before_publication_and_saves_without_script(
     // (minijinja escapes "/" in attributes; browsers read it back.)
     assert!(form.body.contains(r#"data-api="&#x2f;api&#x2f;me&#x2f;self-assessment""#), "{}", form.body);
     assert!(form.body.contains("candidate-self-assessment.js"));
+    assert!(form.body.contains("/static/self-assessment-form.js"), "the shared part, loaded first");
     // Without the CSRF token: refused; with it: saved, then the profile.
     let refused = app.send("POST", "/candidate/self-assessment", &cookie, Some("version=0&A1.p1=4")).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);

@@ -144,6 +144,7 @@ async fn every_page_answer_carries_the_security_headers_and_its_cache_policy() {
         // Static assets keep their own caching, whoever asks.
         ("/static/grille.css", "nobody", 200, None),
         ("/static/self-assessment.js", "nobody", 200, None),
+        ("/static/self-assessment-form.js", "nobody", 200, None),
         ("/static/board.css", "board", 200, None),
         ("/static/board.js", "board", 200, None),
         ("/static/candidate.css", "candidate", 200, None),
