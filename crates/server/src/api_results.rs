@@ -255,7 +255,7 @@ fn stored_view(result: StoredResult) -> Result<ResultView, ApiError> {
         overall_grade: result.overall_grade,
         version: result.version,
         // Stored at finalisation from the engine's own value.
-        explanation: serde_json::from_value(result.explanation).map_err(ApiError::internal)?,
+        explanation: serde_json::from_str(&result.explanation).map_err(ApiError::internal)?,
     })
 }
 
