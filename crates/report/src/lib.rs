@@ -23,6 +23,8 @@
 //!   criterion analysis, intraclass correlations) from the server's
 //!   statistics, and in [`quality::model`] the types of the API's answer
 //!   (`QualityView`), which the server builds.
+//! - [`results_csv`]: the one CSV of a session's results, for the command
+//!   line and the server's export.
 //! - [`statistics`]: the numbers behind the session statistics (pass rate,
 //!   grade distributions, mean achievement, agreement between examiners).
 //!
@@ -45,6 +47,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod quality;
+pub mod results_csv;
 pub mod self_assessment;
 pub mod statistics;
 mod svg;

@@ -57,8 +57,8 @@ pub use case::{Attachment, CaseLanguage, CaseStudy, CaseTask, NotAssessed};
 pub use engine::{
     CandidateGrades, CandidateResult, CaseUsed, Comparison, CompetenceProfile, ConditionResult,
     CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartGrade,
-    PartResult, PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments, SessionResult,
-    SessionSummary, Simulation, judge, score_evaluation_answers, score_session, simulate,
+    PartResult, PositionGrade, PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments,
+    SessionResult, SessionSummary, Simulation, judge, score_evaluation_answers, score_session, simulate,
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};

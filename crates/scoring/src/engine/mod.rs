@@ -52,8 +52,8 @@ pub use judge::{Simulation, judge, simulate};
 pub use result::{
     CandidateGrades, CandidateResult, CaseUsed, Comparison, CompetenceProfile, ConditionResult,
     CriterionComparison, CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, ExaminerGrade,
-    FlagKind, Mark, Outcome, PartGrade, PartResult, PositionResult, ProfileEntry, SessionResult,
-    SessionSummary,
+    FlagKind, Mark, Outcome, PartGrade, PartResult, PositionGrade, PositionResult, ProfileEntry,
+    SessionResult, SessionSummary,
 };
 pub use score::score_evaluation_answers;
 

@@ -404,6 +404,18 @@ pub struct PartGrade {
     pub part: String,
     /// The part grade, when known.
     pub grade: Option<Decimal>,
+    /// Each position's grade, in blueprint order (empty for a part carried
+    /// from a previous attempt).
+    pub positions: Vec<PositionGrade>,
+}
+
+/// One position's grade in [`PartGrade`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PositionGrade {
+    /// The position id.
+    pub position: String,
+    /// The official position grade, when known.
+    pub grade: Option<Decimal>,
 }
 
 impl From<CandidateResult> for CandidateGrades {
@@ -425,7 +437,15 @@ impl From<CandidateResult> for CandidateGrades {
             parts: result
                 .parts
                 .into_iter()
-                .map(|part| PartGrade { part: part.part, grade: part.grade })
+                .map(|part| PartGrade {
+                    part: part.part,
+                    grade: part.grade,
+                    positions: part
+                        .positions
+                        .into_iter()
+                        .map(|position| PositionGrade { position: position.position, grade: position.grade })
+                        .collect(),
+                })
                 .collect(),
             overall: result.overall.map(|overall| overall.value),
             open_discrepancies,
