@@ -16,11 +16,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use grille_competence::{Catalogue, Problem};
+use grille_report::results_csv::{CsvError, ResultsCsv};
 use grille_scoring::calc::RoundingStep;
 use grille_scoring::decimal::display_rounded;
-use grille_scoring::engine::{
-    CandidateGrades, CandidateResult, Comparison, DiscrepancyStatus, Outcome, PositionResult,
-};
+use grille_scoring::engine::{CandidateResult, Comparison, DiscrepancyStatus, Outcome, PositionResult};
 use grille_scoring::scheme::RoundingDirection;
 use grille_scoring::session::SessionHeader;
 use grille_scoring::stream::{read_typed, walk};
@@ -91,8 +90,9 @@ fn score_typed(
     // when the `candidates` array begins.
     let pinned_cell: OnceCell<(SessionHeader, PinnedDocuments<'_>)> = OnceCell::new();
     let scorer_cell: OnceCell<RefCell<Scorer<'_>>> = OnceCell::new();
-    let mut csv_rows = (args.format == ScoreFormat::Csv).then(CsvRows::new);
-    let csv_parts: OnceCell<Vec<String>> = OnceCell::new();
+    // The CSV lines, made while checking (one scoring pass), once the
+    // blueprint is known.
+    let csv_rows: RefCell<Option<ResultsCsv<Vec<u8>>>> = RefCell::new(None);
     let mut progress = Progress::new(None);
     let mut render_failed = None;
     let read = read_typed(
@@ -110,7 +110,12 @@ fn score_typed(
                 cases: &pinned.cases,
             };
             let Ok(scorer) = Scorer::new(documents, header.clone()) else { return false };
-            let _ = csv_parts.set(pinned.blueprint.parts.iter().map(|part| part.id.clone()).collect());
+            if args.format == ScoreFormat::Csv {
+                match ResultsCsv::new(Vec::new(), pinned.blueprint, super::text::language()) {
+                    Ok(rows) => *csv_rows.borrow_mut() = Some(rows),
+                    Err(_) => return false,
+                }
+            }
             scorer_cell.set(RefCell::new(scorer)).is_ok()
         },
         &mut |index, candidate| {
@@ -120,10 +125,10 @@ fn score_typed(
             if !scorer.check_candidate(index, &candidate).is_empty() {
                 return false;
             }
-            if let Some(rows) = csv_rows.as_mut() {
+            if let Some(rows) = csv_rows.borrow_mut().as_mut() {
                 let grades = scorer.score_candidate_grades(&candidate);
-                if let Err(error) = push_csv_row(rows, csv_parts.get().map_or(&[], Vec::as_slice), &grades) {
-                    render_failed = Some(error);
+                if let Err(error) = rows.write(&grades) {
+                    render_failed = Some(csv_error(error));
                     return false;
                 }
                 progress.tick();
@@ -140,7 +145,7 @@ fn score_typed(
         return Ok(false);
     };
     let scorer = scorer.into_inner();
-    print(args, &scorer, pinned.blueprint, count, csv_rows, &mut |each| {
+    print(args, &scorer, pinned.blueprint, count, csv_rows.into_inner(), &mut |each| {
         read_typed(text, &mut |_| true, &mut |_, candidate| {
             each(&candidate);
             true
@@ -205,7 +210,7 @@ fn print(
     scorer: &Scorer<'_>,
     blueprint: &Blueprint,
     count: usize,
-    csv_rows: Option<CsvRows>,
+    csv_rows: Option<ResultsCsv<Vec<u8>>>,
     candidates: &mut Candidates<'_>,
 ) -> Result<(), CliError> {
     let mut out = Output::new();
@@ -253,28 +258,24 @@ fn print(
             out.write("\n")?;
         }
         ScoreFormat::Csv => {
-            let parts: Vec<String> = blueprint.parts.iter().map(|part| part.id.clone()).collect();
-            let mut columns = vec!["candidate".to_owned(), "status".to_owned(), "attempt".to_owned()];
-            columns.extend(parts.iter().map(|id| format!("part_{id}")));
-            columns.extend(
-                ["overall", "outcome", "decision", "pending", "open_discrepancies"].map(str::to_owned),
-            );
-            out.write(&csv_line(&columns)?)?;
+            // The same CSV as the server's export (grille-report's one
+            // writer): `;`, a byte order mark, the reader's language.
             match csv_rows {
-                Some(rows) => out.write_bytes(&rows.into_bytes()?)?,
+                Some(rows) => out.write_bytes(&rows.finish().map_err(csv_error)?)?,
                 None => {
-                    let mut rows = CsvRows::new();
+                    let mut rows =
+                        ResultsCsv::new(Vec::new(), blueprint, super::text::language()).map_err(csv_error)?;
                     let mut failure = None;
                     candidates(&mut |candidate| {
                         if failure.is_none() {
                             let grades = scorer.score_candidate_grades(candidate);
-                            failure = push_csv_row(&mut rows, &parts, &grades).err();
+                            failure = rows.write(&grades).err();
                         }
                     })?;
                     if let Some(error) = failure {
-                        return Err(error);
+                        return Err(csv_error(error));
                     }
-                    out.write_bytes(&rows.into_bytes()?)?;
+                    out.write_bytes(&rows.finish().map_err(csv_error)?)?;
                 }
             }
         }
@@ -392,15 +393,6 @@ fn outcome_label(outcome: Outcome) -> String {
     })
 }
 
-fn outcome_key(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Passed => "passed",
-        Outcome::Failed => "failed",
-        Outcome::Pending => "pending",
-        Outcome::NoResult => "no_result",
-    }
-}
-
 fn print_table_header(scorer: &Scorer<'_>, path: &Path, out: &mut Output) -> Result<(), CliError> {
     let header = scorer.header();
     let title = header.title.as_ref().map(|t| format!(" — {}", t.fr)).unwrap_or_default();
@@ -456,50 +448,9 @@ fn print_table_footer(
     Ok(())
 }
 
-/// The CSV lines of the candidates, in one writer (and one buffer) for
-/// all of them.
-struct CsvRows(csv::Writer<Vec<u8>>);
-
-impl CsvRows {
-    fn new() -> CsvRows {
-        CsvRows(csv::Writer::from_writer(Vec::new()))
-    }
-
-    fn into_bytes(self) -> Result<Vec<u8>, CliError> {
-        self.0.into_inner().map_err(|e| CliError::Output(e.to_string()))
-    }
-}
-
-/// Appends the CSV line of one candidate to `rows`.
-fn push_csv_row(rows: &mut CsvRows, parts: &[String], result: &CandidateGrades) -> Result<(), CliError> {
-    let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_rounded).unwrap_or_default();
-    let mut fields: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(parts.len() + 8);
-    fields.push(result.number.as_str().into());
-    fields.push(status_key(result.status).into());
-    fields.push(result.attempt.to_string().into());
-    for id in parts {
-        fields.push(grade(result.parts.iter().find(|p| &p.part == id).and_then(|p| p.grade)).into());
-    }
-    fields.push(grade(result.overall).into());
-    fields.push(outcome_key(result.outcome).into());
-    fields.push(result.decision.as_str().into());
-    fields.push(result.pending.join(" ; ").into());
-    fields.push(result.open_discrepancies.to_string().into());
-    rows.0
-        .write_record(fields.iter().map(|field| field.as_bytes()))
-        .map_err(|e| CliError::Output(e.to_string()))
-}
-
-/// The status as written in session files (its serde name).
-fn status_key(status: grille_scoring::CandidateStatus) -> &'static str {
-    use grille_scoring::CandidateStatus as Status;
-    match status {
-        Status::Present => "present",
-        Status::WithdrawnExcused => "withdrawn_excused",
-        Status::WithdrawnUnexcused => "withdrawn_unexcused",
-        Status::Excluded => "excluded",
-        Status::Absent => "absent",
-    }
+/// A CSV that could not be written, as the command line says it.
+fn csv_error(error: CsvError) -> CliError {
+    CliError::Output(error.to_string())
 }
 
 fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(), CliError> {
@@ -687,13 +638,6 @@ fn truncate(text: &str, width: usize) -> String {
     }
     cut.push('…');
     cut
-}
-
-fn csv_line(fields: &[String]) -> Result<String, CliError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(fields).map_err(|e| CliError::Output(e.to_string()))?;
-    let bytes = writer.into_inner().map_err(|e| CliError::Output(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Output(e.to_string()))
 }
 
 /// A progress line on stderr, only when stderr is a terminal and the

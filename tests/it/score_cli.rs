@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Run, grille, repo_root, temp_dir};
+use crate::support::{Run, grille, grille_with_env, repo_root, temp_dir};
 
 fn example_path() -> String {
     repo_root().join("examples/session-demo.json").display().to_string()
@@ -67,38 +67,59 @@ fn the_table_explains_each_decision() {
     }
 }
 
+/// The CSV the command line writes (grille-report's, as the server's
+/// export): a byte order mark, `;`, French column names by default.
+fn csv_table(stdout: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let text = stdout.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("no byte order mark: {stdout}"));
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    (headers, reader.records().map(Result::unwrap).collect())
+}
+
 #[test]
-fn csv_has_one_row_per_candidate_with_every_part_grade() {
+fn csv_has_one_row_per_candidate_with_every_part_and_position_grade() {
     let run = grille(&["score", &example_path(), "--format", "csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let (headers, rows) = csv_table(&run.stdout);
     assert_eq!(
         headers,
         [
-            "candidate",
-            "status",
-            "attempt",
-            "part_1",
-            "part_2",
-            "part_3",
-            "overall",
-            "outcome",
-            "decision",
-            "pending",
-            "open_discrepancies"
+            "Numéro",
+            "Statut",
+            "Tentative",
+            "Note épreuve 1",
+            "Note épreuve 2",
+            "Note épreuve 3",
+            "Note point 1.1",
+            "Note point 1.2",
+            "Note point 2.1",
+            "Note point 3.1",
+            "Note globale",
+            "Résultat",
+            "Décision",
+            "En attente",
+            "Divergences ouvertes"
         ]
     );
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), EXPECTED.len());
     for (row, (number, outcome, overall, parts)) in rows.iter().zip(EXPECTED) {
         assert_eq!(&row[0], number);
         for (index, grade) in parts.iter().enumerate() {
             assert_eq!(&row[3 + index], grade.unwrap_or_default(), "{number}: part {}", index + 1);
         }
-        assert_eq!(&row[6], overall.unwrap_or_default(), "{number}");
-        assert_eq!(&row[7], outcome, "{number}");
+        assert_eq!(&row[10], overall.unwrap_or_default(), "{number}");
+        let outcome = match outcome {
+            "passed" => "réussi",
+            "failed" => "échoué",
+            other => other,
+        };
+        assert_eq!(&row[11], outcome, "{number}");
     }
+    // In German, as the reader asks.
+    let run = grille_with_env(&["score", &example_path(), "--format", "csv"], &[("GRILLE_LANG", "de")]);
+    let (headers, rows) = csv_table(&run.stdout);
+    assert_eq!(headers[..4], ["Nummer", "Status", "Versuch", "Note Prüfungsteil 1"]);
+    assert_eq!(&rows[0][11], "bestanden", "{:?}", rows[0]);
 }
 
 #[test]
@@ -368,7 +389,10 @@ fn validate_refuses_answers_that_can_never_be_right_and_notes_open_work() {
     // incomplete, with its reason, and the candidate pending.
     let run = grille(&["score", path.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("2026-001,present,1,,5.0,5.0,,pending"), "{}", run.stdout);
+    let (_, rows) = csv_table(&run.stdout);
+    let first = rows.iter().find(|row| &row[0] == "2026-001").expect("2026-001");
+    assert_eq!(first.iter().take(6).collect::<Vec<_>>(), ["2026-001", "présent·e", "1", "", "5.0", "5.0"]);
+    assert_eq!((&first[10], &first[11]), ("", "en attente"), "{first:?}");
 
     // Work in progress is valid, and said to be open.
     let mut session = example_value();
@@ -532,7 +556,10 @@ fn a_scheme_that_keeps_every_default_is_a_scheme() {
     // In a documents folder too; its default rule is the overall grade alone.
     let run = grille(&["score", &session, "--documents", &documents, "--format", "csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("2026-003,present,1,5.3,3.5,3.5,4.1,passed"), "{}", run.stdout);
+    let (_, rows) = csv_table(&run.stdout);
+    let third = rows.iter().find(|row| &row[0] == "2026-003").expect("2026-003");
+    assert_eq!(third.iter().take(6).collect::<Vec<_>>(), ["2026-003", "présent·e", "1", "5.3", "3.5", "3.5"]);
+    assert_eq!((&third[10], &third[11]), ("4.1", "réussi"), "{third:?}");
     // A file with nothing that says what it is stays unknown.
     let dir = temp_dir("unknown-kind");
     let path = dir.join("notes.json");

@@ -14,24 +14,7 @@ use minijinja::Environment;
 use minijinja::value::Value;
 
 use crate::i18n::Language;
-use crate::pages::{PageError, render};
-
-/// The templates of these pages, registered with the others by
-/// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 8] = [
-    ("board_layout.html", include_str!("../templates/board_layout.html")),
-    ("board_sessions.html", include_str!("../templates/board_sessions.html")),
-    ("board_session.html", include_str!("../templates/board_session.html")),
-    ("board_csv_preview.html", include_str!("../templates/board_csv_preview.html")),
-    ("board_progress.html", include_str!("../templates/board_progress.html")),
-    ("board_confirm.html", include_str!("../templates/board_confirm.html")),
-    ("board_candidate.html", include_str!("../templates/board_candidate.html")),
-    ("board_events.html", include_str!("../templates/board_events.html")),
-];
-
-/// The exports page, registered separately to keep the list above short.
-pub const EXPORTS_TEMPLATE: (&str, &str) =
-    ("board_exports.html", include_str!("../templates/board_exports.html"));
+use crate::templates::{PageError, render};
 
 /// The stylesheet of the board's pages, beside the examiner's.
 pub const STYLESHEET: &str = include_str!("../assets/board.css");
@@ -215,7 +198,7 @@ mod tests {
 
     #[test]
     fn pages_render_with_landmarks_labels_and_no_missing_key() {
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         let account = serde_json::json!({"username": "commission", "home": "/board", "csrf": "tok"});
         let session = serde_json::json!({"id": 1, "name": "Session 2026", "state": "scoring", "kind": "official",
             "state_key": "examiner.session_state.scoring", "exam_date": "2026-06-01",

@@ -39,18 +39,10 @@ use serde::Serialize;
 
 use crate::charts::{self, Radar, Series};
 use crate::i18n::{self, Language};
-use crate::pages::{PageError, domain_views, level_views, render};
+use crate::pages::{domain_views, level_views};
 use crate::self_assessment::{Profile, Ratings, category_key};
 use crate::svg::{coordinate as c, escape, wrap};
-
-/// The templates of these pages, registered with the others by
-/// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 4] = [
-    ("candidate_home.html", include_str!("../templates/candidate_home.html")),
-    ("candidate_profile.html", include_str!("../templates/candidate_profile.html")),
-    ("trainer_home.html", include_str!("../templates/trainer_home.html")),
-    ("trainer_session.html", include_str!("../templates/trainer_session.html")),
-];
+use crate::templates::{PageError, render};
 
 /// The pages of this module rendered from a view assembled by the web
 /// crate.
@@ -90,7 +82,7 @@ pub struct ServerSelfAssessment<'a> {
     /// The CSRF token of the session, for the script's writes and the form.
     pub csrf: &'a str,
     /// The logged-in account (`username`, `home`, `csrf`) for the layout.
-    pub account: &'a crate::pages::AccountLayout,
+    pub account: &'a crate::templates::AccountLayout,
 }
 
 /// The self-assessment form saved on the server (see [`ServerSelfAssessment`]).
@@ -412,7 +404,7 @@ pub fn profile(
     ratings: &Ratings,
     external: Option<&External<'_>>,
     choices: &[Choice],
-    account: &crate::pages::AccountLayout,
+    account: &crate::templates::AccountLayout,
     language: Language,
 ) -> Result<String, PageError> {
     let tr = |key: &str| i18n::translate(language, key);
@@ -671,7 +663,7 @@ mod tests {
     #[test]
     fn the_profile_page_shows_both_series_and_cites_a8() {
         let catalogue = catalogue();
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         let (ratings, _) = Ratings::parse(&catalogue, [("A1.p1", "4"), ("B2.k1", "1")]);
         let result: CandidateResult = serde_json::from_value(serde_json::json!({
             "number": "2026-001", "status": "present", "attempt": 1, "outcome": "passed",
@@ -683,7 +675,7 @@ mod tests {
         }))
         .unwrap();
         let external = External { result: &result, session_name: "Examen blanc", mock: true };
-        let account = crate::pages::AccountLayout {
+        let account = crate::templates::AccountLayout {
             username: "c".to_owned(),
             role: "candidate",
             csrf: "x".to_owned(),

@@ -8,24 +8,7 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use crate::i18n::Language;
-use crate::pages::{PageError, render};
-
-/// The templates of the case pages.
-pub const TEMPLATES: [(&str, &str); 13] = [
-    ("bank_choice.html", include_str!("../templates/bank_choice.html")),
-    ("documents.html", include_str!("../templates/documents.html")),
-    ("document_view.html", include_str!("../templates/document_view.html")),
-    ("document_edit.html", include_str!("../templates/document_edit.html")),
-    ("document_preview.html", include_str!("../templates/document_preview.html")),
-    ("document_live_preview.html", include_str!("../templates/document_live_preview.html")),
-    ("cases_layout.html", include_str!("../templates/cases_layout.html")),
-    ("cases_bank.html", include_str!("../templates/cases_bank.html")),
-    ("case_view.html", include_str!("../templates/case_view.html")),
-    ("case_edit.html", include_str!("../templates/case_edit.html")),
-    ("session_cases.html", include_str!("../templates/session_cases.html")),
-    ("session_cases_csv.html", include_str!("../templates/session_cases_csv.html")),
-    ("session_submissions.html", include_str!("../templates/session_submissions.html")),
-];
+use crate::templates::{PageError, render};
 
 /// The keys the templates build from a value (`"cases.state." ~ state`),
 /// listed so that a test checks each exists in every language.

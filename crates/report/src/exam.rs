@@ -33,9 +33,9 @@ use serde::Serialize;
 use crate::agreement::Statistic;
 use crate::charts::{self, Bar, Bars, GradeHistogram};
 use crate::i18n::{self, Language};
-use crate::pages::{PageError, render};
 use crate::self_assessment::category_key;
 use crate::statistics::{self, AgreementRow, ProfileDimension};
+use crate::templates::{PageError, render};
 
 /// Where the pages of one session live, so that pages link to each other
 /// without knowing whether they are the demo or a stored session.
@@ -784,7 +784,7 @@ fn session_view(documents: &ExamDocuments<'_>, result: &SessionResult, language:
         .into_iter()
         .chain(rubric_translations)
     {
-        if let Some(note) = crate::pages::translation_note(translation, language)
+        if let Some(note) = crate::templates::translation_note(translation, language)
             && !translation_notes.contains(&note)
         {
             translation_notes.push(note);
@@ -1584,7 +1584,7 @@ mod tests {
         ) -> Result<T, PageError>,
     ) -> T {
         let example = example();
-        page(&crate::pages::environment(), &example.documents(), &links(), &example.result).unwrap()
+        page(&crate::templates::environment(), &example.documents(), &links(), &example.result).unwrap()
     }
 
     /// The text of an HTML page without its tags, whitespace collapsed.
@@ -1654,7 +1654,7 @@ mod tests {
     #[test]
     fn every_session_page_renders_in_every_language_without_missing_keys() {
         let example = example();
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         let documents = example.documents();
         let result = &example.result;
         for language in [Language::Fr, Language::De, Language::It] {
@@ -1703,7 +1703,7 @@ mod tests {
     #[test]
     fn unknown_candidates_have_no_page() {
         let example = example();
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         let documents = example.documents();
         for number in ["2026-999", "", "../2026-001"] {
             let sheet =
@@ -1780,7 +1780,7 @@ mod tests {
     #[test]
     fn grade_sheet_of_a_failure_gives_conditions_and_the_right_of_appeal() {
         let example = example();
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         let documents = example.documents();
         let page = grade_sheet(&environment, &documents, &links(), &example.result, "2026-003", Language::Fr)
             .unwrap()
@@ -2044,7 +2044,7 @@ mod tests {
     #[test]
     fn german_pages_show_the_translated_assumptions_and_whose_translation_they_are() {
         let example = example();
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         let minutes = |documents: &ExamDocuments<'_>, result: &SessionResult, language| {
             grading_minutes(&environment, documents, &links(), result, language).unwrap()
         };

@@ -10,23 +10,7 @@ use minijinja::Environment;
 use minijinja::value::Value;
 
 use crate::i18n::Language;
-use crate::pages::{PageError, render};
-
-/// The templates of these pages, registered with the others by
-/// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 11] = [
-    ("examiner_layout.html", include_str!("../templates/examiner_layout.html")),
-    ("auth_login.html", include_str!("../templates/auth_login.html")),
-    ("auth_account.html", include_str!("../templates/auth_account.html")),
-    ("auth_password.html", include_str!("../templates/auth_password.html")),
-    ("account_security.html", include_str!("../templates/account_security.html")),
-    ("board_users.html", include_str!("../templates/board_users.html")),
-    ("board_users_import.html", include_str!("../templates/board_users_import.html")),
-    ("examiner_error.html", include_str!("../templates/examiner_error.html")),
-    ("examiner_candidates.html", include_str!("../templates/examiner_candidates.html")),
-    ("examiner_form.html", include_str!("../templates/examiner_form.html")),
-    ("examiner_comparison.html", include_str!("../templates/examiner_comparison.html")),
-];
+use crate::templates::{PageError, render};
 
 /// The pages of this module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,7 +207,7 @@ mod tests {
                               {"points": "1", "input_id": "c1-1", "checked": false, "chosen_by": null,
                                "descriptor": {"fr": "Concrètes & datées", "de": "  "}}]}],
         });
-        let page = render_page(&crate::pages::environment(), Page::Form, &view, language).unwrap();
+        let page = render_page(&crate::templates::environment(), Page::Form, &view, language).unwrap();
         assert!(!page.contains('⟦'), "{page}");
         page
     }
@@ -265,7 +249,7 @@ mod tests {
 
     #[test]
     fn login_and_error_pages_render_with_landmarks_and_labels() {
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         for language in [Language::Fr, Language::De] {
             let login = render_page(
                 &environment,

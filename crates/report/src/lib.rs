@@ -5,8 +5,10 @@
 //! - [`i18n`]: the one translation catalogue for every interface string
 //!   (French first, German shipped complete, Italian in part, each missing
 //!   Italian text falling back to French).
-//! - [`pages`]: the minijinja environment with the embedded templates, and
-//!   the view models of each page.
+//! - [`templates`]: the minijinja environment with every template embedded,
+//!   its functions and filters, the layout's context; the page modules
+//!   depend on it and it on none of them.
+//! - [`pages`]: the public pages (home, catalogue, self-assessment).
 //! - [`charts`]: SVG charts drawn as strings (radar, bars, grade histogram).
 //! - [`agreement`]: agreement between two examiners (exact and adjacent
 //!   agreement, Cohen's weighted kappa).
@@ -24,6 +26,8 @@
 //! - [`official`]: the exam body's official documents (letterhead and
 //!   signatures of the grade sheet, decision letters with the legal
 //!   remedies and the appeal deadline) and the board's pages around them.
+//! - [`results_csv`]: the one CSV of a session's results, for the command
+//!   line and the server's export.
 //! - [`statistics`]: the numbers behind the session statistics (pass rate,
 //!   grade distributions, mean achievement, agreement between examiners).
 //!
@@ -47,12 +51,79 @@ pub mod markdown;
 pub mod official;
 pub mod pages;
 pub mod quality;
+pub mod results_csv;
 pub mod self_assessment;
 pub mod statistics;
 mod svg;
+pub mod templates;
 
 /// The stylesheet of every page (screen and print), served by the web crate.
 pub const STYLESHEET: &str = include_str!("../assets/grille.css");
 
 /// The stylesheet of the login and examiner pages, beside [`STYLESHEET`].
 pub const EXAMINER_STYLESHEET: &str = include_str!("../assets/examiner.css");
+
+#[cfg(test)]
+mod tests {
+    use grille_competence::Category;
+
+    use crate::i18n::{self, Language};
+    use crate::self_assessment::{Level, category_key};
+
+    /// Every `t("key")` / `t('key')` with a literal key in the templates.
+    fn literal_keys(source: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        for quote in ['"', '\''] {
+            let opening = format!("t({quote}");
+            for (start, _) in source.match_indices(&opening) {
+                // Only the function `t`, not e.g. `format(`.
+                let preceding = source[..start].chars().last();
+                if preceding.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = &source[start + opening.len()..];
+                if let Some(end) = rest.find(quote) {
+                    keys.push(rest[..end].to_owned());
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_used_in_templates_and_code_exists_in_every_shipped_language() {
+        let mut used: Vec<(String, &str)> = Vec::new();
+        for (name, source) in crate::templates::TEMPLATES {
+            used.extend(literal_keys(source).into_iter().map(|key| (key, name)));
+        }
+        for key in crate::quality::CODE_KEYS {
+            used.push((key.to_owned(), "quality::CODE_KEYS"));
+        }
+        for key in crate::candidate::CODE_KEYS {
+            used.push((key.to_owned(), "candidate::CODE_KEYS"));
+        }
+        for key in crate::cases::DYNAMIC_KEYS {
+            used.push((key.to_owned(), "cases::DYNAMIC_KEYS"));
+        }
+        for key in crate::official::CODE_KEYS {
+            used.push((key.to_owned(), "official::CODE_KEYS"));
+        }
+        assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());
+        for level in Level::ALL {
+            used.push((level.label_key().to_owned(), "Level"));
+            used.push((level.description_key().to_owned(), "Level"));
+        }
+        for category in Category::ALL {
+            used.push((category_key(category).to_owned(), "Category"));
+        }
+        for language in Language::SHIPPED {
+            for (key, place) in &used {
+                assert!(
+                    i18n::keys(language).any(|known| known == key),
+                    "{place} uses {key}, missing in {}",
+                    language.code()
+                );
+            }
+        }
+    }
+}

@@ -20,18 +20,7 @@ use serde::Serialize;
 
 use crate::exam::{ExamDocuments, Links};
 use crate::i18n::{self, Language};
-use crate::pages::{PageError, render};
-
-/// The templates of this module, registered by
-/// [`crate::pages::environment`].
-pub const TEMPLATES: [(&str, &str); 6] = [
-    ("official_letterhead.html", include_str!("../templates/official_letterhead.html")),
-    ("official_signatures.html", include_str!("../templates/official_signatures.html")),
-    ("official_letter.html", include_str!("../templates/official_letter.html")),
-    ("official_letters.html", include_str!("../templates/official_letters.html")),
-    ("board_identity.html", include_str!("../templates/board_identity.html")),
-    ("board_official.html", include_str!("../templates/board_official.html")),
-];
+use crate::templates::{PageError, render};
 
 /// Translation keys built at run time (weekdays, stand-still periods,
 /// holidays, notification sources), for the catalogue test.

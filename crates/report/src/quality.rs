@@ -20,16 +20,12 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use crate::i18n::{self, Language};
-use crate::pages::{AccountLayout, PageError, render};
+use crate::templates::{AccountLayout, PageError, render};
 
 pub use model::{
     CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
     IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
 };
-
-/// The template of the page.
-pub const TEMPLATES: [(&str, &str); 1] =
-    [("session_quality.html", include_str!("../templates/session_quality.html"))];
 
 /// The keys this module builds from the data (a problem's kind, a concern,
 /// an exclusion's reason), listed so that a test checks each exists in
@@ -484,7 +480,7 @@ mod tests {
         // The API's answer for the worked example (two parts, one rubric),
         // read into its type as the web crate reads it.
         let quality: QualityView = serde_json::from_str(include_str!("testdata/quality.json")).unwrap();
-        let environment = crate::pages::environment();
+        let environment = crate::templates::environment();
         let account =
             AccountLayout { username: "admin".into(), role: "admin", csrf: "token".into(), home: "/board" };
         for board in [true, false] {

@@ -33,6 +33,7 @@
 //! assert_eq!(part.value.to_string(), "3.8");
 //! ```
 
+pub mod answers;
 pub mod blueprint;
 pub mod calc;
 pub mod case;
@@ -46,6 +47,7 @@ pub mod session;
 pub mod stream;
 mod translation;
 
+pub use answers::{AnswerFault, AnswerProblem, Completeness};
 pub use blueprint::{Blueprint, Part, Position};
 pub use calc::{
     CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, mean_in, points_to_grade,
@@ -55,8 +57,8 @@ pub use case::{Attachment, CaseLanguage, CaseStudy, CaseTask, NotAssessed};
 pub use engine::{
     CandidateGrades, CandidateResult, CaseUsed, Comparison, CompetenceProfile, ConditionResult,
     CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartGrade,
-    PartResult, PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments, SessionResult,
-    SessionSummary, Simulation, judge, score_session, simulate,
+    PartResult, PositionGrade, PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments,
+    SessionResult, SessionSummary, Simulation, judge, score_evaluation_answers, score_session, simulate,
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};

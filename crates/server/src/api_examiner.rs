@@ -11,7 +11,7 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use grille_competence::LocalizedText;
-use grille_scoring::{CandidateStatus, DiscrepancyStatus};
+use grille_scoring::{CandidateStatus, DiscrepancyStatus, Mark};
 use grille_store::{EvaluationStatus, Role};
 use grille_workflow::{Action, EvaluationState, Role as FlowRole, SessionState, Subject};
 use rust_decimal::Decimal;
@@ -382,31 +382,30 @@ fn preview_of(
     scheme: &grille_scoring::GradingScheme,
     content: &StoredContent,
 ) -> Preview {
-    let (mut points, mut max_points) = (Decimal::ZERO, Decimal::ZERO);
-    let mut missing = Vec::new();
-    let assessed = || rubric.criteria.iter().filter(|c| !case.is_some_and(|case| case.leaves_out(&c.id)));
-    for criterion in assessed() {
-        let answer = content.answers.iter().find(|answer| answer.criterion == criterion.id);
-        match answer {
-            Some(answer) if answer.not_assessable => {}
-            Some(answer) if answer.points.is_some() => {
-                let given = answer.points.unwrap_or_default();
-                points = points.saturating_add(given.saturating_mul(criterion.weight));
-                max_points =
-                    max_points.saturating_add(criterion.max_points().saturating_mul(criterion.weight));
-            }
-            _ => missing.push(criterion.id.clone()),
-        }
-    }
+    // The engine scores the answers as it scores a session; the preview
+    // adds the provisional grade of the points so far while incomplete.
+    let scored = grille_scoring::score_evaluation_answers(scheme, rubric, case, &content.answers);
+    let assessed = scored.criteria.iter().filter(|score| score.mark != Mark::NotAssessedInCase);
+    let missing: Vec<String> = scored
+        .criteria
+        .iter()
+        .filter(|score| score.mark == Mark::Missing)
+        .map(|score| score.criterion.clone())
+        .collect();
+    let total = assessed.count();
+    let (points, max_points) = (scored.points, scored.max_points);
     let display = grille_scoring::decimal::display;
-    let explained = (max_points > Decimal::ZERO)
-        .then(|| grille_scoring::calc::points_to_grade(points, max_points, scheme).ok())
-        .flatten();
+    let explained = match scored.grade {
+        Some(grade) => Some(grade),
+        None => (max_points > Decimal::ZERO)
+            .then(|| grille_scoring::calc::points_to_grade(points, max_points, scheme).ok())
+            .flatten(),
+    };
     Preview {
         points: display(points),
         max_points: display(max_points),
-        answered: assessed().count() - missing.len(),
-        total: assessed().count(),
+        answered: total - missing.len(),
+        total,
         complete: missing.is_empty(),
         missing,
         grade: explained.as_ref().map(|grade| display(grade.grade)),

@@ -17,6 +17,9 @@ use grille_workflow::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use grille_report::i18n::Language;
+use grille_report::results_csv::ResultsCsv;
+
 use crate::AppState;
 use crate::api_evaluations::compute_progress;
 use crate::auth::{Board, CurrentUser, Staff};
@@ -55,7 +58,7 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             "/api/sessions/{id}/results/csv",
             get_with(results_csv, |op| {
                 op.tag(tag).summary(
-                    "Résultats en CSV (UTF-8 avec BOM) : une ligne par candidat·e ou par critère ; séparateur , ou ;",
+                    "Résultats en CSV (UTF-8 avec BOM, séparateur ; ou ,) : une ligne par candidat·e (notes d'épreuve et de point, dans la langue demandée) ou par critère",
                 )
             }),
         )
@@ -246,7 +249,7 @@ pub(crate) fn stored_view(result: StoredResult) -> Result<ResultView, ApiError> 
         overall_grade: result.overall_grade,
         version: result.version,
         // Stored at finalisation from the engine's own value.
-        explanation: serde_json::from_value(result.explanation).map_err(ApiError::internal)?,
+        explanation: serde_json::from_str(&result.explanation).map_err(ApiError::internal)?,
     })
 }
 
@@ -357,12 +360,25 @@ pub(crate) enum Layout {
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Delimiter {
     /// Comma; `,` itself is accepted too.
-    #[default]
     #[serde(alias = ",")]
     Comma,
     /// Semicolon (Excel with Swiss locales); `;` itself is accepted too.
+    #[default]
     #[serde(alias = ";")]
     Semicolon,
+}
+
+/// The language of the CSV export's column names and words.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum CsvLanguage {
+    /// French.
+    #[default]
+    Fr,
+    /// German.
+    De,
+    /// Italian.
+    It,
 }
 
 /// Options of the CSV export.
@@ -371,94 +387,55 @@ pub(crate) struct CsvParams {
     /// `candidate` (default) or `criterion`.
     #[serde(default)]
     layout: Layout,
-    /// `comma` (default) or `semicolon`; `,` and `;` themselves are accepted too.
+    /// `semicolon` (default, Excel with Swiss locales) or `comma`; `;` and
+    /// `,` themselves are accepted too.
     #[serde(default)]
     delimiter: Delimiter,
+    /// The language of the column names, statuses and outcomes of the
+    /// `candidate` layout: `fr` (default), `de` or `it`.
+    #[serde(default)]
+    lang: CsvLanguage,
 }
 
-fn outcome_fr(outcome: &str) -> &'static str {
-    match outcome {
-        "passed" => "réussi",
-        "failed" => "échoué",
-        "no_result" => "sans résultat",
-        _ => "en attente",
-    }
-}
-
-/// The CSV rows of the results, header first.
-fn results_rows(view: &ResultsView, exam: &PinnedExam, layout: Layout) -> Vec<Vec<String>> {
+/// The CSV rows of the criterion layout, header first (the candidate
+/// layout is grille-report's `ResultsCsv`, as for the command line).
+fn criterion_rows(view: &ResultsView) -> Vec<Vec<String>> {
     use grille_scoring::decimal::{display, display_grade};
     let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_grade).unwrap_or_default();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    match layout {
-        Layout::Candidate => {
-            let mut header = vec!["numero".to_owned(), "statut".to_owned()];
-            header.extend(exam.blueprint.parts.iter().map(|part| format!("note_epreuve_{}", part.id)));
-            header.extend(["note_globale", "resultat", "decision"].map(str::to_owned));
-            rows.push(header);
-            for candidate in &view.candidates {
-                let explanation = &candidate.explanation;
-                let mut row = vec![candidate.number.clone(), explanation.status.as_str().to_owned()];
-                for part in &exam.blueprint.parts {
-                    let scored = explanation.parts.iter().find(|scored| scored.part == part.id);
-                    row.push(grade(scored.and_then(|scored| scored.grade)));
-                }
-                row.push(grade(explanation.overall.as_ref().map(|overall| overall.value)));
-                row.push(outcome_fr(&candidate.outcome).to_owned());
-                row.push(explanation.decision.clone());
-                rows.push(row);
-            }
-        }
-        Layout::Criterion => {
-            rows.push(
-                [
-                    "numero",
-                    "epreuve",
-                    "point",
-                    "source",
-                    "critere",
-                    "marque",
-                    "points",
-                    "points_max",
-                    "note_point",
-                ]
-                .map(str::to_owned)
-                .to_vec(),
-            );
-            for candidate in &view.candidates {
-                for part in &candidate.explanation.parts {
-                    for position in &part.positions {
-                        // The official evaluation: the agreed one, or the
-                        // first examiner's where the position has a grade.
-                        let official = match (&position.agreed, position.grade) {
-                            (Some(agreed), _) => Some(("commune".to_owned(), agreed)),
-                            (None, Some(_)) => position.evaluations.first().map(|evaluation| {
-                                (evaluation.examiner.clone().unwrap_or_default(), evaluation)
-                            }),
-                            (None, None) => None,
-                        };
-                        let Some((source, evaluation)) = official else { continue };
-                        for criterion in &evaluation.criteria {
-                            let mark = match criterion.mark {
-                                grille_scoring::Mark::Points(_) => "points",
-                                grille_scoring::Mark::NotAssessable => "non évaluable",
-                                grille_scoring::Mark::NotAssessedInCase | grille_scoring::Mark::Missing => {
-                                    "manquant"
-                                }
-                            };
-                            rows.push(vec![
-                                candidate.number.clone(),
-                                part.part.clone(),
-                                position.position.clone(),
-                                source.clone(),
-                                criterion.criterion.clone(),
-                                mark.to_owned(),
-                                display(criterion.points),
-                                display(criterion.max_points),
-                                grade(position.grade),
-                            ]);
-                        }
-                    }
+    let header =
+        ["numero", "epreuve", "point", "source", "critere", "marque", "points", "points_max", "note_point"];
+    let mut rows: Vec<Vec<String>> = vec![header.map(str::to_owned).to_vec()];
+    for candidate in &view.candidates {
+        for part in &candidate.explanation.parts {
+            for position in &part.positions {
+                // The official evaluation: the agreed one, or the
+                // first examiner's where the position has a grade.
+                let official = match (&position.agreed, position.grade) {
+                    (Some(agreed), _) => Some(("commune".to_owned(), agreed)),
+                    (None, Some(_)) => position
+                        .evaluations
+                        .first()
+                        .map(|evaluation| (evaluation.examiner.clone().unwrap_or_default(), evaluation)),
+                    (None, None) => None,
+                };
+                let Some((source, evaluation)) = official else { continue };
+                for criterion in &evaluation.criteria {
+                    let mark = match criterion.mark {
+                        grille_scoring::Mark::Points(_) => "points",
+                        grille_scoring::Mark::NotAssessable => "non évaluable",
+                        grille_scoring::Mark::NotAssessedInCase | grille_scoring::Mark::Missing => "manquant",
+                    };
+                    rows.push(vec![
+                        candidate.number.clone(),
+                        part.part.clone(),
+                        position.position.clone(),
+                        source.clone(),
+                        criterion.criterion.clone(),
+                        mark.to_owned(),
+                        display(criterion.points),
+                        display(criterion.max_points),
+                        grade(position.grade),
+                    ]);
                 }
             }
         }
@@ -476,16 +453,34 @@ async fn results_csv(
         crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewSession).await?;
     scope::check_loaded(&staff.current.user, &data, &exam, Action::ExportResults)?;
     let view = results_of(&state, &data, &exam).await?;
-    let rows = results_rows(&view, &exam, params.layout);
     let delimiter = match params.delimiter {
         Delimiter::Comma => b',',
         Delimiter::Semicolon => b';',
     };
-    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for row in rows {
-        writer.write_record(&row).map_err(ApiError::internal)?;
-    }
-    let body = writer.into_inner().map_err(ApiError::internal)?;
+    let body = match params.layout {
+        Layout::Candidate => {
+            let language = match params.lang {
+                CsvLanguage::Fr => Language::Fr,
+                CsvLanguage::De => Language::De,
+                CsvLanguage::It => Language::It,
+            };
+            let mut csv = ResultsCsv::with_delimiter(Vec::new(), &exam.blueprint, language, delimiter)
+                .map_err(ApiError::internal)?;
+            for candidate in &view.candidates {
+                let grades = grille_scoring::CandidateGrades::from(candidate.explanation.clone());
+                csv.write(&grades).map_err(ApiError::internal)?;
+            }
+            csv.finish().map_err(ApiError::internal)?
+        }
+        Layout::Criterion => {
+            let mut writer =
+                csv::WriterBuilder::new().delimiter(delimiter).from_writer(vec![0xEF, 0xBB, 0xBF]);
+            for row in criterion_rows(&view) {
+                writer.write_record(&row).map_err(ApiError::internal)?;
+            }
+            writer.into_inner().map_err(ApiError::internal)?
+        }
+    };
     let layout = match params.layout {
         Layout::Candidate => "candidats",
         Layout::Criterion => "criteres",

@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use grille_competence::Catalogue;
 use grille_scoring::{
-    AgreedEvaluation, Answer, Blueprint, Candidate, CandidateResult, CandidateStatus, CaseSitting, CaseStudy,
-    DocumentRef, Evaluation, GradingScheme, PositionScoring, Rubric, Scorer, Session, SessionDocuments,
-    SessionHeader,
+    AgreedEvaluation, Answer, AnswerFault, AnswerProblem, Blueprint, Candidate, CandidateResult,
+    CandidateStatus, CaseSitting, CaseStudy, Completeness, DocumentRef, Evaluation, GradingScheme,
+    PositionScoring, Rubric, Scorer, Session, SessionDocuments, SessionHeader,
 };
 use grille_store::{
     CandidateNumber, EvaluationStatus, ExamSession, Focus, SessionAgreed, SessionEvaluation, Store,
@@ -262,10 +262,11 @@ fn points_of(value: &serde_json::Value) -> Option<Decimal> {
     }
 }
 
-/// Checks answers against the pinned rubric; `complete` also requires an
+/// Checks answers against the pinned rubric with the scoring crate's one
+/// answer check ([`Rubric::check_answers`]); `complete` also requires an
 /// answer for every criterion (a submission, an agreed evaluation). Every
 /// problem is reported with its pointer under `base` (e.g. `` or
-/// `/evaluation`).
+/// `/evaluation`), one per answer at most, in the answers' order.
 pub(crate) fn check_answers(
     rubric: &Rubric,
     case: Option<&CaseStudy>,
@@ -273,105 +274,53 @@ pub(crate) fn check_answers(
     complete: bool,
     base: &str,
 ) -> Result<StoredContent, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut answers = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for (index, answer) in input.answers.iter().enumerate() {
-        let at = |field: &str| format!("{base}/answers/{index}{field}");
-        let Some(criterion) = rubric.criterion(&answer.criterion) else {
-            errors.push(FieldError::at(
-                at("/criterion"),
-                format!("La grille {} n'a pas de critère « {} ».", rubric.id, answer.criterion),
-            ));
-            continue;
-        };
-        if seen.contains(&answer.criterion.as_str()) {
-            errors.push(FieldError::at(
-                at("/criterion"),
-                format!("Le critère {} a deux réponses.", criterion.id),
-            ));
-            continue;
-        }
-        seen.push(&answer.criterion);
-        let left_out = case.is_some_and(|case| case.leaves_out(&criterion.id));
-        let points = match &answer.points {
-            None | Some(serde_json::Value::Null) => None,
-            Some(value) => match points_of(value) {
-                Some(points) => Some(points),
-                None => {
-                    errors.push(FieldError::at(
-                        at("/points"),
-                        "Points attendus sous forme de texte (\"2.5\") ou d'entier.",
-                    ));
-                    continue;
+    // Points that are neither text nor an integer are this API's own
+    // problem; the answer is checked without them.
+    let mut unreadable = vec![false; input.answers.len()];
+    let answers: Vec<Answer> = input
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(index, answer)| {
+            let points = match &answer.points {
+                None | Some(serde_json::Value::Null) => None,
+                Some(value) => {
+                    let points = points_of(value);
+                    unreadable[index] = points.is_none();
+                    points
                 }
-            },
-        };
-        if left_out && points.is_some() {
-            errors.push(FieldError::at(
-                at("/points"),
-                format!(
-                    "Le cas de ce·tte candidat·e écarte le critère {} (non évaluable par conception) : pas de points.",
-                    criterion.id
-                ),
-            ));
-            continue;
-        }
-        if answer.not_assessable && points.is_some() {
-            errors.push(FieldError::at(at(""), "Des points ou « non évaluable », pas les deux."));
-            continue;
-        }
-        if answer.not_assessable && !criterion.not_assessable_allowed && !left_out {
-            errors.push(FieldError::at(
-                at("/not_assessable"),
-                format!("Le critère {} ne peut pas être marqué non évaluable.", criterion.id),
-            ));
-            continue;
-        }
-        if let Some(points) = points
-            && criterion.level(points).is_none()
-        {
-            let levels: Vec<String> =
-                criterion.levels.iter().map(|level| grille_scoring::decimal::display(level.points)).collect();
-            errors.push(FieldError::at(
-                at("/points"),
-                format!(
-                    "Aucun niveau du critère {} ne vaut {} point(s) ; niveaux : {}.",
-                    criterion.id,
-                    grille_scoring::decimal::display(points),
-                    levels.join(", ")
-                ),
-            ));
-            continue;
-        }
-        if complete && points.is_none() && !answer.not_assessable && !left_out {
-            errors.push(FieldError::at(
-                at("/points"),
-                format!("Le critère {} n'a pas de réponse.", criterion.id),
-            ));
-            continue;
-        }
-        if answer.remark.as_ref().is_some_and(|remark| remark.chars().count() > REMARK_LIMIT) {
-            errors.push(FieldError::at(at("/remark"), format!("{REMARK_LIMIT} caractères au plus.")));
-            continue;
-        }
-        answers.push(Answer {
-            criterion: criterion.id.clone(),
-            points,
-            not_assessable: answer.not_assessable,
-            remark: answer.remark.clone().filter(|remark| !remark.trim().is_empty()),
-        });
-    }
-    if complete {
-        for criterion in &rubric.criteria {
-            let left_out = case.is_some_and(|case| case.leaves_out(&criterion.id));
-            if !left_out && !input.answers.iter().any(|answer| answer.criterion == criterion.id) {
-                errors.push(FieldError::at(
-                    format!("{base}/answers"),
-                    format!("Le critère {} n'a pas de réponse.", criterion.id),
-                ));
+            };
+            Answer {
+                criterion: answer.criterion.clone(),
+                points,
+                not_assessable: answer.not_assessable,
+                remark: answer.remark.clone().filter(|remark| !remark.trim().is_empty()),
             }
+        })
+        .collect();
+    let completeness = if complete { Completeness::Complete } else { Completeness::Draft };
+    let problems = rubric.check_answers(&answers, case, completeness);
+    let mut errors: Vec<FieldError> = Vec::new();
+    for (index, answer) in input.answers.iter().enumerate() {
+        let problem = problems.iter().find(|problem| problem.index == Some(index));
+        let at = |field: &str| format!("{base}/answers/{index}{field}");
+        match problem {
+            // An unknown or repeated criterion is said before unreadable points.
+            Some(problem) if problem.about_the_answer() || !unreadable[index] => {
+                errors.push(FieldError::at(problem.pointer(base), form_message(rubric, problem)));
+            }
+            _ if unreadable[index] => errors.push(FieldError::at(
+                at("/points"),
+                "Points attendus sous forme de texte (\"2.5\") ou d'entier.",
+            )),
+            _ if answer.remark.as_ref().is_some_and(|remark| remark.chars().count() > REMARK_LIMIT) => {
+                errors.push(FieldError::at(at("/remark"), format!("{REMARK_LIMIT} caractères au plus.")));
+            }
+            _ => {}
         }
+    }
+    for problem in problems.iter().filter(|problem| problem.index.is_none()) {
+        errors.push(FieldError::at(problem.pointer(base), form_message(rubric, problem)));
     }
     if input.remark.as_ref().is_some_and(|remark| remark.chars().count() > REMARK_LIMIT) {
         errors.push(FieldError::at(format!("{base}/remark"), format!("{REMARK_LIMIT} caractères au plus.")));
@@ -380,6 +329,32 @@ pub(crate) fn check_answers(
         Ok(StoredContent { answers, remark: input.remark.clone().filter(|remark| !remark.trim().is_empty()) })
     } else {
         Err(errors)
+    }
+}
+
+/// A problem of the answers as the examiner's form states it.
+fn form_message(rubric: &Rubric, problem: &AnswerProblem) -> String {
+    let criterion = &problem.criterion;
+    match &problem.fault {
+        AnswerFault::UnknownCriterion => {
+            format!("La grille {} n'a pas de critère « {criterion} ».", rubric.id)
+        }
+        AnswerFault::Duplicate => format!("Le critère {criterion} a deux réponses."),
+        AnswerFault::PointsOnLeftOut => format!(
+            "Le cas de ce·tte candidat·e écarte le critère {criterion} (non évaluable par conception) : pas de points."
+        ),
+        AnswerFault::PointsAndNotAssessable => "Des points ou « non évaluable », pas les deux.".to_owned(),
+        AnswerFault::NotAssessableRefused => {
+            format!("Le critère {criterion} ne peut pas être marqué non évaluable.")
+        }
+        AnswerFault::NoSuchLevel(given) => format!(
+            "Aucun niveau du critère {criterion} ne vaut {} point(s) ; niveaux : {}.",
+            grille_scoring::decimal::display(*given),
+            grille_scoring::answers::levels(rubric, criterion)
+        ),
+        AnswerFault::Unanswered | AnswerFault::Missing => {
+            format!("Le critère {criterion} n'a pas de réponse.")
+        }
     }
 }
 

@@ -100,7 +100,7 @@ pub struct NewResult {
 }
 
 /// A stored result.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredResult {
     /// The candidate.
     pub candidate: CandidateNumber,
@@ -108,8 +108,10 @@ pub struct StoredResult {
     pub outcome: String,
     /// The overall grade as decimal text, if any.
     pub overall_grade: Option<String>,
-    /// The explained result, as JSON.
-    pub explanation: Value,
+    /// The explained result as the JSON text stored (the scoring crate's
+    /// `CandidateResult`), handed over unparsed: its reader parses it once,
+    /// straight into its type, instead of through a JSON tree.
+    pub explanation: String,
     /// 1 at finalisation, +1 per correction.
     pub version: i64,
     /// When it was last decided (finalisation or correction).
@@ -271,7 +273,7 @@ pub(crate) fn read_results(
                     .map_err(|_| StoreError::BadValue(format!("candidate number {number:?}")))?,
                 outcome,
                 overall_grade,
-                explanation: parse_content(&explanation)?,
+                explanation,
                 version,
                 decided_at,
             })

@@ -41,6 +41,27 @@ use crate::api::{Refusal, Reply};
 use crate::auth_pages::{Notice, login_redirect, see_other};
 use crate::page::{BoardAccount, PageError, SignedIn, Visit};
 
+/// The account's security (sessions, second factor) and the board's users.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/account/security", get(security))
+        .route("/account/sessions/{id}/end", post(end_session))
+        .route("/account/sessions/end-others", post(end_other_sessions))
+        .route("/account/totp/start", post(totp_start))
+        .route("/account/totp/confirm", post(totp_confirm))
+        .route("/account/totp/disable", post(totp_disable))
+        .route("/board/users", get(users).post(create_user))
+        .route("/board/users/{username}/password", post(user_password))
+        .route("/board/users/{username}/sessions/end", post(user_end_sessions))
+        .route("/board/users/{username}/totp/reset", post(user_reset_totp))
+        .route("/board/users/{username}/active", post(user_active))
+        .route("/board/users/{username}/role", post(user_role))
+        .route("/board/users/template.csv", get(import_template))
+        .route("/board/users/import/preview", post(import_preview))
+        .route("/board/users/import/confirm", post(import_confirm))
+}
+
 /// The security page, where its forms' refusals are said.
 const SECURITY: &str = "/account/security";
 /// The board's list of accounts, where its forms' refusals are said.

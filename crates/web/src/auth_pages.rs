@@ -33,6 +33,16 @@ use crate::api::{Api, Credentials, Refusal, Reply};
 use crate::page::{PageError, SignedIn};
 use crate::{PageLanguage, WebState};
 
+/// Logging in and out, and the account pages every role shares.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/account", get(account))
+        .route("/account/password", get(password).post(password_post))
+}
+
 /// The cookie of the login form's CSRF token.
 const LOGIN_CSRF_COOKIE: &str = "grille_login_csrf";
 

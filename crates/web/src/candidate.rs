@@ -38,6 +38,19 @@ use crate::api::Refusal;
 use crate::auth_pages::see_other;
 use crate::page::{CandidateAccount, PageError};
 
+/// A candidate's pages and their assets.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/candidate", get(home))
+        .route("/candidate/work/{id}/{position}", post(hand_in).layer(crate::cases::upload_limit()))
+        .route("/candidate/work/{id}/{position}/delete", post(withdraw))
+        .route("/candidate/self-assessment", get(self_assessment).post(self_assessment_post))
+        .route("/candidate/profile", get(profile))
+        .route("/static/candidate.css", get(stylesheet))
+        .route("/static/candidate-self-assessment.js", get(script))
+}
+
 /// The stylesheet of the candidate's and trainer's pages.
 pub(crate) const STYLESHEET: &str = include_str!("../assets/candidate.css");
 

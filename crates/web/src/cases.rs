@@ -43,6 +43,44 @@ use crate::page::{PageError, StaffAccount, Visit};
 
 pub(crate) mod submissions;
 
+/// The case bank, the cases of a session and the candidates' work (for the board and for a trainer).
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    let mut router = axum::Router::new()
+        .route("/cases", get(bank))
+        .route("/cases/new", get(new_form).post(new_post))
+        .route("/cases/import", post(import).layer(upload_limit()))
+        .route("/cases/{row}", get(view))
+        .route("/cases/{row}/edit", get(edit_form).post(edit_post))
+        .route("/cases/{row}/state", post(change_state))
+        .route("/cases/{row}/duplicate", post(duplicate))
+        .route("/cases/{row}/attachments", post(attach).layer(upload_limit()))
+        .route("/cases/{row}/attachments/{sha256}/delete", post(detach));
+    for session in ["/board/sessions/{id}", "/trainer/sessions/{id}"] {
+        router = router
+            .route(&format!("{session}/cases"), get(session_page).post(session_post))
+            .route(&format!("{session}/cases/draw"), post(draw))
+            .route(&format!("{session}/cases/csv/preview"), post(csv_preview))
+            .route(&format!("{session}/cases/csv/confirm"), post(csv_confirm))
+            .route(&format!("{session}/cases/csv/template.csv"), get(csv_template))
+            .route(&format!("{session}/submissions"), get(submissions::page))
+            .route(&format!("{session}/submissions/windows/{{position}}"), post(submissions::open_window))
+            .route(
+                &format!("{session}/submissions/windows/{{position}}/close"),
+                post(submissions::close_window),
+            )
+            .route(
+                &format!("{session}/submissions/{{number}}/{{position}}"),
+                post(submissions::upload).layer(upload_limit()),
+            )
+            .route(
+                &format!("{session}/submissions/{{number}}/{{position}}/delete"),
+                post(submissions::remove),
+            );
+    }
+    router
+}
+
 /// How many empty task and left-out rows the editor offers beyond those
 /// filled in.
 const SPARE_ROWS: usize = 2;
@@ -57,23 +95,6 @@ pub(crate) fn upload_limit() -> axum::extract::DefaultBodyLimit {
 pub(crate) fn render(visit: &Visit, status: StatusCode, page: Page, view: &impl Serialize) -> Response {
     let language = visit.language;
     language.respond(status, pages::render_page(&visit.state.environment, page, view, language.language))
-}
-
-/// The API's refusal of a write that its form shows as problems: a client
-/// error other than an expired login or a stale form (CSRF). Those, a
-/// server error and an unreadable answer are the refusal page, as
-/// everywhere.
-pub(crate) fn form_answer(visit: &Visit, refusal: Refusal) -> Result<Reply, PageError> {
-    match refusal {
-        Refusal::Answer(reply)
-            if reply.status.is_client_error()
-                && reply.status != StatusCode::UNAUTHORIZED
-                && reply.kind() != "urn:grille:csrf" =>
-        {
-            Ok(*reply)
-        }
-        refusal => Err(visit.refused(refusal)),
-    }
 }
 
 /// A name the API takes (a state...) from the text a form sent, if it is one.
@@ -416,7 +437,7 @@ pub(crate) async fn import(staff: StaffAccount, multipart: Multipart) -> Result<
     match staff.send_file::<CaseDetail>(Method::POST, uri, csrf, None, "application/json", bytes).await {
         Ok(imported) => Ok(see_other(&format!("/cases/{}?done=imported", imported.summary.id))),
         Err(refusal) => {
-            let reply = form_answer(&staff, refusal)?;
+            let reply = staff.form_refusal(refusal)?;
             render_bank(&staff, BankQuery::default(), reply.status, reply.problems(true)).await
         }
     }
@@ -590,7 +611,7 @@ async fn case_action(
     match sent {
         Ok(detail) => Ok(see_other(&format!("/cases/{}?done={done}", detail.summary.id))),
         Err(refusal) => {
-            let reply = form_answer(staff, refusal)?;
+            let reply = staff.form_refusal(refusal)?;
             render_case(staff, row, Outcome::refused(reply.status, reply.problems(false))).await
         }
     }
@@ -1098,7 +1119,7 @@ async fn save(
             let done = if row.is_some() { "saved" } else { "created" };
             return Ok(see_other(&format!("/cases/{}?done={done}", saved.summary.id)));
         }
-        Err(refusal) => form_answer(staff, refusal)?,
+        Err(refusal) => staff.form_refusal(refusal)?,
     };
     let mut errors = Vec::new();
     let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -1393,7 +1414,7 @@ pub(crate) async fn session_post(
             None => staff.send::<IgnoredAny>(Method::DELETE, &uri, csrf, None, None::<&()>).await,
         };
         if let Err(refusal) = sent {
-            let reply = form_answer(&staff, refusal)?;
+            let reply = staff.form_refusal(refusal)?;
             for detail in reply.problems(false) {
                 errors.push(format!("{number} · {position} : {detail}"));
             }
@@ -1427,7 +1448,7 @@ pub(crate) async fn draw(
     match staff.send::<DrawResult>(Method::POST, &uri, field(&fields, "csrf"), None, Some(&request)).await {
         Ok(result) => render_session_cases(&staff, id, Outcome::ok(None), Some(result)).await,
         Err(refusal) => {
-            let reply = form_answer(&staff, refusal)?;
+            let reply = staff.form_refusal(refusal)?;
             let outcome = Outcome::refused(reply.status, reply.problems(false));
             render_session_cases(&staff, id, outcome, None).await
         }
@@ -1502,7 +1523,7 @@ async fn cases_csv(
         Ok(_) if confirm => return Ok(see_other(&format!("{}?done=assigned", session.action))),
         Ok(outcome) => (StatusCode::OK, Vec::new(), Some(outcome)),
         Err(refusal) => {
-            let reply = form_answer(&staff, refusal)?;
+            let reply = staff.form_refusal(refusal)?;
             let problem = reply.problem();
             let errors = if problem.errors.is_empty() {
                 let detail = problem.detail.unwrap_or(problem.title);

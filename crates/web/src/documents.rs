@@ -41,8 +41,23 @@ use serde_json::{Value, json};
 use crate::WebState;
 use crate::api::{Api, Refusal};
 use crate::auth_pages::{Account, see_other};
-use crate::cases::{Notice, field, form_answer, render};
+use crate::cases::{Notice, field, render};
 use crate::page::{PageError, StaffAccount, Visit};
+
+/// The document bank (schemes, blueprints, rubrics) and its editor's script.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/documents", get(list))
+        .route("/documents/next-year", post(next_year))
+        .route("/documents/new", get(new_form).post(new_post))
+        .route("/documents/preview", post(live_preview))
+        .route("/documents/{row}", get(view))
+        .route("/documents/{row}/edit", get(edit_form).post(edit_post))
+        .route("/documents/{row}/state", post(change_state))
+        .route("/documents/{row}/duplicate", post(duplicate))
+        .route("/static/document-editor.js", get(script))
+}
 
 /// Spare rows the editors offer beyond the filled ones.
 const SPARE: usize = 1;
@@ -188,7 +203,7 @@ pub(crate) async fn next_year(
     {
         Ok(_) => Ok(see_other("/documents?done=next_year")),
         Err(refusal) => {
-            let reply = form_answer(&staff, refusal)?;
+            let reply = staff.form_refusal(refusal)?;
             render_list(&staff, reply.status, reply.problems(false), None).await
         }
     }
@@ -314,7 +329,7 @@ async fn action(
     match sent {
         Ok(detail) => Ok(see_other(&format!("/documents/{}?done={done}", detail.summary.id))),
         Err(refusal) => {
-            let reply = form_answer(staff, refusal)?;
+            let reply = staff.form_refusal(refusal)?;
             render_document(staff, row, None, (reply.status, reply.problems(false), None)).await
         }
     }
@@ -953,7 +968,7 @@ async fn save(
             let done = if row.is_some() { "saved" } else { "created" };
             return Ok(see_other(&format!("/documents/{}?done={done}", saved.summary.id)));
         }
-        Err(refusal) => form_answer(staff, refusal)?,
+        Err(refusal) => staff.form_refusal(refusal)?,
     };
     let mut errors = Vec::new();
     let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -42,6 +42,21 @@ use crate::api::{Refusal, Reply};
 use crate::auth_pages::see_other;
 use crate::page::{Notice, PageError, SignedIn};
 
+/// An examiner's (or trainer's) assignments, the scoring form and the comparison.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/examiner", get(candidates))
+        .route(
+            "/examiner/sessions/{id}/candidates/{number}/positions/{position}",
+            get(form_page).post(form_post),
+        )
+        .route(
+            "/examiner/sessions/{id}/candidates/{number}/positions/{position}/comparison",
+            get(comparison_page).post(comparison_post),
+        )
+}
+
 /// The path of a position: session id, candidate number, position id.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct PositionPath {
@@ -665,19 +680,6 @@ pub(crate) async fn form_page(
     render_form(&visit, &path, StatusCode::OK, render).await
 }
 
-/// Whether the form can show this refusal itself (its problems, or the
-/// conflict of another tab or device); otherwise the refusal page.
-fn form_answers(refusal: &Refusal) -> Option<&Reply> {
-    match refusal {
-        Refusal::Answer(reply)
-            if matches!(reply.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY) =>
-        {
-            Some(reply)
-        }
-        _ => None,
-    }
-}
-
 pub(crate) async fn form_post(
     visit: SignedIn,
     Path(path): Path<PositionPath>,
@@ -711,13 +713,13 @@ pub(crate) async fn form_post(
     let saved = match saved {
         Ok(saved) => saved,
         Err(refusal) => {
-            let Some(reply) = form_answers(&refusal) else { return Err(visit.refused(refusal)) };
+            let reply = visit.form_refusal(refusal)?;
             if reply.status == StatusCode::CONFLICT {
                 let render =
                     FormRender { notice: Some(notice(&visit, "error", "examiner.js.conflict")), ..render };
                 return render_form(&visit, &path, StatusCode::CONFLICT, render).await;
             }
-            let (errors, by_criterion) = field_errors(rubric, reply, visit.language.language, "criterion-");
+            let (errors, by_criterion) = field_errors(rubric, &reply, visit.language.language, "criterion-");
             let render = FormRender { errors, by_criterion, ..render };
             return render_form(&visit, &path, StatusCode::UNPROCESSABLE_ENTITY, render).await;
         }
@@ -732,7 +734,7 @@ pub(crate) async fn form_post(
     match submitted {
         Ok(_) => Ok(see_other(&format!("{}?submitted=1", path.comparison()))),
         Err(refusal) => {
-            let Some(reply) = form_answers(&refusal) else { return Err(visit.refused(refusal)) };
+            let reply = visit.form_refusal(refusal)?;
             if reply.status == StatusCode::CONFLICT {
                 let render = FormRender {
                     version: &version,
@@ -741,7 +743,7 @@ pub(crate) async fn form_post(
                 };
                 return render_form(&visit, &path, StatusCode::CONFLICT, render).await;
             }
-            let (errors, by_criterion) = field_errors(rubric, reply, visit.language.language, "criterion-");
+            let (errors, by_criterion) = field_errors(rubric, &reply, visit.language.language, "criterion-");
             let render = FormRender {
                 version: &version,
                 errors,
@@ -1048,16 +1050,16 @@ pub(crate) async fn comparison_post(
             let grade = agreed.grade.as_deref().unwrap_or("—");
             Ok(see_other(&format!("{}?agreed={}", path.comparison(), crate::auth_pages::encode(grade))))
         }
-        Err(refusal) => match form_answers(&refusal) {
-            Some(reply) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => {
-                let errors = field_errors(rubric, reply, visit.language.language, "agreed-");
+        Err(refusal) => match visit.form_refusal(refusal)? {
+            reply if reply.status == StatusCode::UNPROCESSABLE_ENTITY => {
+                let errors = field_errors(rubric, &reply, visit.language.language, "agreed-");
                 let render =
                     ComparisonRender { status: reply.status, posted: Some(posted), errors, notice: None };
                 render_comparison(&visit, &path, &form, render).await
             }
             // Another examiner recorded it meanwhile: their version is shown
             // with the posted answers kept in the form.
-            Some(reply) if reply.detail().contains("version") => {
+            reply if reply.detail().contains("version") => {
                 let render = ComparisonRender {
                     status: StatusCode::CONFLICT,
                     posted: Some(posted),
@@ -1066,7 +1068,7 @@ pub(crate) async fn comparison_post(
                 };
                 render_comparison(&visit, &path, &form, render).await
             }
-            _ => Err(visit.refused(refusal)),
+            reply => Err(visit.refused(Refusal::Answer(Box::new(reply)))),
         },
     }
 }

@@ -68,9 +68,14 @@ use grille_scoring::embedded;
 use grille_scoring::{ScoringInput, Session, SessionResult, score_session};
 use minijinja::Environment;
 
-/// The script of the self-assessment page: saving in `localStorage`,
-/// progress, export and import.
+/// The script of the anonymous self-assessment page: saving in
+/// `localStorage`, beside [`SELF_ASSESSMENT_FORM_SCRIPT`].
 pub const SELF_ASSESSMENT_SCRIPT: &str = include_str!("../assets/self-assessment.js");
+
+/// What both self-assessment pages (anonymous and the candidate's) share,
+/// served once and loaded before each page's own script: the ratings of
+/// the form, progress, export and import.
+pub const SELF_ASSESSMENT_FORM_SCRIPT: &str = include_str!("../assets/self-assessment-form.js");
 
 /// What the pages need: the catalogue, the template environment and the
 /// scored worked example. Cheap to clone.
@@ -179,8 +184,27 @@ impl WebState {
     }
 }
 
-/// The router of the HTML pages and their static assets.
+/// The router of the HTML pages and their static assets: each module's
+/// own router, merged.
 pub fn router(state: WebState) -> Router {
+    Router::new()
+        .merge(public_routes())
+        .merge(auth_pages::router())
+        .merge(account::router())
+        .merge(examiner::router())
+        .merge(candidate::router())
+        .merge(trainer::router())
+        .merge(cases::router())
+        .merge(documents::router())
+        .merge(quality::router())
+        .merge(board::routes())
+        .merge(session_pages::router())
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// The public pages of this module and the shared static assets.
+fn public_routes() -> Router<WebState> {
     Router::new()
         .route("/", get(home))
         .route("/catalogue", get(catalogue))
@@ -189,134 +213,11 @@ pub fn router(state: WebState) -> Router {
         .route("/self-assessment/results", get(results_without_ratings).post(results))
         .route("/static/grille.css", get(stylesheet))
         .route("/static/self-assessment.js", get(script))
-        .route("/login", get(auth_pages::login_page).post(auth_pages::login_submit))
-        .route("/logout", axum::routing::post(auth_pages::logout))
-        .route("/account", get(auth_pages::account))
-        .route("/account/password", get(auth_pages::password).post(auth_pages::password_post))
-        .route("/account/security", get(account::security))
-        .route("/account/sessions/{id}/end", axum::routing::post(account::end_session))
-        .route("/account/sessions/end-others", axum::routing::post(account::end_other_sessions))
-        .route("/account/totp/start", axum::routing::post(account::totp_start))
-        .route("/account/totp/confirm", axum::routing::post(account::totp_confirm))
-        .route("/account/totp/disable", axum::routing::post(account::totp_disable))
-        .route("/examiner", get(examiner::candidates))
-        .route(
-            "/examiner/sessions/{id}/candidates/{number}/positions/{position}",
-            get(examiner::form_page).post(examiner::form_post),
-        )
-        .route(
-            "/examiner/sessions/{id}/candidates/{number}/positions/{position}/comparison",
-            get(examiner::comparison_page).post(examiner::comparison_post),
-        )
-        .route("/static/document-editor.js", get(documents::script))
-        .route("/candidate", get(candidate::home))
-        .route(
-            "/candidate/work/{id}/{position}",
-            axum::routing::post(candidate::hand_in).layer(cases::upload_limit()),
-        )
-        .route("/candidate/work/{id}/{position}/delete", axum::routing::post(candidate::withdraw))
-        .route(
-            "/candidate/self-assessment",
-            get(candidate::self_assessment).post(candidate::self_assessment_post),
-        )
-        .route("/candidate/profile", get(candidate::profile))
-        .route("/static/candidate.css", get(candidate::stylesheet))
-        .route("/static/candidate-self-assessment.js", get(candidate::script))
-        .route("/cases", get(cases::bank))
-        .route("/cases/new", get(cases::new_form).post(cases::new_post))
-        .route("/cases/import", axum::routing::post(cases::import).layer(cases::upload_limit()))
-        .route("/cases/{row}", get(cases::view))
-        .route("/cases/{row}/edit", get(cases::edit_form).post(cases::edit_post))
-        .route("/cases/{row}/state", axum::routing::post(cases::change_state))
-        .route("/cases/{row}/duplicate", axum::routing::post(cases::duplicate))
-        .route("/cases/{row}/attachments", axum::routing::post(cases::attach).layer(cases::upload_limit()))
-        .route("/cases/{row}/attachments/{sha256}/delete", axum::routing::post(cases::detach))
-        .route("/trainer/sessions/{id}/cases", get(cases::session_page).post(cases::session_post))
-        .route("/trainer/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
-        .route("/trainer/sessions/{id}/cases/csv/preview", axum::routing::post(cases::csv_preview))
-        .route("/trainer/sessions/{id}/cases/csv/confirm", axum::routing::post(cases::csv_confirm))
-        .route("/trainer/sessions/{id}/cases/csv/template.csv", get(cases::csv_template))
-        .route("/documents", get(documents::list))
-        .route("/documents/next-year", axum::routing::post(documents::next_year))
-        .route("/documents/new", get(documents::new_form).post(documents::new_post))
-        .route("/documents/preview", axum::routing::post(documents::live_preview))
-        .route("/documents/{row}", get(documents::view))
-        .route("/documents/{row}/edit", get(documents::edit_form).post(documents::edit_post))
-        .route("/documents/{row}/state", axum::routing::post(documents::change_state))
-        .route("/documents/{row}/duplicate", axum::routing::post(documents::duplicate))
-        .route(
-            "/board/sessions/{id}/submissions/windows/{position}",
-            axum::routing::post(cases::submissions::open_window),
-        )
-        .route(
-            "/board/sessions/{id}/submissions/windows/{position}/close",
-            axum::routing::post(cases::submissions::close_window),
-        )
-        .route(
-            "/board/sessions/{id}/submissions/{number}/{position}",
-            axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),
-        )
-        .route(
-            "/board/sessions/{id}/submissions/{number}/{position}/delete",
-            axum::routing::post(cases::submissions::remove),
-        )
-        .route("/trainer/sessions/{id}/submissions", get(cases::submissions::page))
-        .route(
-            "/trainer/sessions/{id}/submissions/windows/{position}",
-            axum::routing::post(cases::submissions::open_window),
-        )
-        .route(
-            "/trainer/sessions/{id}/submissions/windows/{position}/close",
-            axum::routing::post(cases::submissions::close_window),
-        )
-        .route(
-            "/trainer/sessions/{id}/submissions/{number}/{position}",
-            axum::routing::post(cases::submissions::upload).layer(cases::upload_limit()),
-        )
-        .route(
-            "/trainer/sessions/{id}/submissions/{number}/{position}/delete",
-            axum::routing::post(cases::submissions::remove),
-        )
-        .route("/board/sessions/{id}/quality", get(quality::board))
-        .route("/trainer/sessions/{id}/quality", get(quality::trainer))
-        .route("/trainer", get(trainer::home))
-        .route("/trainer/sessions", axum::routing::post(trainer::create))
-        .route("/trainer/sessions/{id}", get(trainer::session))
-        .route("/trainer/sessions/{id}/candidates", axum::routing::post(trainer::enrol))
-        .route("/trainer/sessions/{id}/start", axum::routing::post(trainer::start))
-        .route("/trainer/sessions/{id}/finalise", axum::routing::post(trainer::finalise))
-        .route("/trainer/sessions/{id}/publish", axum::routing::post(trainer::publish))
+        .route("/static/self-assessment-form.js", get(self_assessment_form_script))
         .route("/static/examiner.css", get(examiner_stylesheet))
         .route("/static/examiner.js", get(examiner_script))
         .route("/static/session-end.js", get(session_end_script))
         .route("/examiner/sw.js", get(examiner_service_worker))
-        .route("/board/users", get(account::users).post(account::create_user))
-        .route("/board/users/{username}/password", axum::routing::post(account::user_password))
-        .route("/board/users/{username}/sessions/end", axum::routing::post(account::user_end_sessions))
-        .route("/board/users/{username}/totp/reset", axum::routing::post(account::user_reset_totp))
-        .route("/board/users/{username}/active", axum::routing::post(account::user_active))
-        .route("/board/users/{username}/role", axum::routing::post(account::user_role))
-        .route("/board/users/template.csv", get(account::import_template))
-        .route("/board/users/import/preview", axum::routing::post(account::import_preview))
-        .route("/board/users/import/confirm", axum::routing::post(account::import_confirm))
-        .route("/board/sessions/{id}/cases", get(cases::session_page).post(cases::session_post))
-        .route("/board/sessions/{id}/cases/draw", axum::routing::post(cases::draw))
-        .route("/board/sessions/{id}/cases/csv/preview", axum::routing::post(cases::csv_preview))
-        .route("/board/sessions/{id}/cases/csv/confirm", axum::routing::post(cases::csv_confirm))
-        .route("/board/sessions/{id}/cases/csv/template.csv", get(cases::csv_template))
-        .route("/board/sessions/{id}/submissions", get(cases::submissions::page))
-        .merge(board::routes())
-        .merge(session_pages::result_routes::<session_pages::Public>("/demo/session", "/demo/candidates"))
-        .merge(session_pages::result_routes::<page::BoardAccount>(
-            "/board/sessions/{id}/results",
-            "/board/sessions/{id}/candidates",
-        ))
-        .merge(session_pages::result_routes::<page::TrainerAccount>(
-            "/trainer/sessions/{id}/results",
-            "/trainer/sessions/{id}/candidates",
-        ))
-        .fallback(not_found)
-        .with_state(state)
 }
 
 /// The language of a request: `?lang=xx` first (then remembered in a
@@ -512,6 +413,10 @@ async fn stylesheet() -> impl IntoResponse {
 
 async fn script() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SELF_ASSESSMENT_SCRIPT)
+}
+
+async fn self_assessment_form_script() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SELF_ASSESSMENT_FORM_SCRIPT)
 }
 
 /// The script of the scoring form: in-place saves through the API with
@@ -756,6 +661,7 @@ mod tests {
         for (uri, content_type) in [
             ("/static/grille.css", "text/css; charset=utf-8"),
             ("/static/self-assessment.js", "text/javascript; charset=utf-8"),
+            ("/static/self-assessment-form.js", "text/javascript; charset=utf-8"),
         ] {
             let (status, headers, body) = get(uri, None).await;
             assert_eq!(status, StatusCode::OK, "{uri}");

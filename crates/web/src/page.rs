@@ -187,6 +187,21 @@ impl Visit {
         }
     }
 
+    /// What a form does with the API's refusal of what it sent, the one
+    /// rule of every form: a refusal of the content (400, 409, 413, 415,
+    /// 422) is the API's answer, for the form to show again with the
+    /// server's sentences; anything else is no matter of the form and
+    /// becomes the refusal page ([`Visit::refused`]): an expired login goes
+    /// to the login (401), a refusal of the account, a stale form's token or
+    /// a missing object (403, 404) and the server's errors say why on a page
+    /// of their own.
+    pub(crate) fn form_refusal(&self, refusal: Refusal) -> Result<Reply, PageError> {
+        match refusal {
+            Refusal::Answer(reply) if form_shows(&reply) => Ok(*reply),
+            refusal => Err(self.refused(refusal)),
+        }
+    }
+
     fn refused_reply(&self, reply: &Reply) -> PageError {
         refused_reply(&self.state, self.language, &self.account, &self.here, reply)
     }
@@ -205,6 +220,19 @@ impl Visit {
     pub(crate) fn tr(&self, key: &str) -> String {
         i18n::translate(self.language.language, key)
     }
+}
+
+/// Whether a form shows this answer of the API itself (see
+/// [`Visit::form_refusal`]).
+fn form_shows(reply: &Reply) -> bool {
+    matches!(
+        reply.status,
+        StatusCode::BAD_REQUEST
+            | StatusCode::CONFLICT
+            | StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+            | StatusCode::UNPROCESSABLE_ENTITY
+    ) && reply.kind() != "urn:grille:csrf"
 }
 
 /// The page saying why the API refused `reply` to `account` on page

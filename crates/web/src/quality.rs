@@ -15,6 +15,14 @@ use grille_server::QualityView;
 
 use crate::page::{BoardAccount, PageError, TrainerAccount, Visit};
 
+/// The quality of an exam, for the board and for a trainer.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/board/sessions/{id}/quality", get(board))
+        .route("/trainer/sessions/{id}/quality", get(trainer))
+}
+
 async fn show(visit: &Visit, id: i64, frame: Frame, query: Option<String>) -> Result<Response, PageError> {
     let quality: QualityView = visit.get(&format!("/api/sessions/{id}/quality")).await?;
     let environment = visit.state.environment_for(query.as_deref(), Some(&visit.account));

@@ -25,6 +25,20 @@ use crate::api::SessionResults;
 use crate::page::{BoardAccount, PageError, TrainerAccount, Visit};
 use crate::{PageLanguage, WebState};
 
+/// The result pages of a scored session, mounted three times: the worked example (public), the board's and a trainer's sessions.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    axum::Router::new()
+        .merge(result_routes::<Public>("/demo/session", "/demo/candidates"))
+        .merge(result_routes::<crate::page::BoardAccount>(
+            "/board/sessions/{id}/results",
+            "/board/sessions/{id}/candidates",
+        ))
+        .merge(result_routes::<crate::page::TrainerAccount>(
+            "/trainer/sessions/{id}/results",
+            "/trainer/sessions/{id}/candidates",
+        ))
+}
+
 /// One of the session pages of [`grille_report::exam`].
 pub(crate) enum ExamPage {
     /// The results table, filtered and sorted by the query.

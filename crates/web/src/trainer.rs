@@ -36,6 +36,19 @@ use crate::api::{Refusal, Reply};
 use crate::auth_pages::see_other;
 use crate::page::{Notice, PageError, TrainerAccount};
 
+/// A trainer's mock exams.
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/trainer", get(home))
+        .route("/trainer/sessions", post(create))
+        .route("/trainer/sessions/{id}", get(session))
+        .route("/trainer/sessions/{id}/candidates", post(enrol))
+        .route("/trainer/sessions/{id}/start", post(start))
+        .route("/trainer/sessions/{id}/finalise", post(finalise))
+        .route("/trainer/sessions/{id}/publish", post(publish))
+}
+
 fn state_key(state: SessionState) -> &'static str {
     match state {
         SessionState::Enrolment => "trainer.state.enrolment",
@@ -131,18 +144,11 @@ pub(crate) async fn create(
     };
     match trainer.send::<SessionView>(Method::POST, "/api/sessions", &form.csrf, None, Some(&request)).await {
         Ok(created) => Ok(see_other(&format!("/trainer/sessions/{}?notice=created", created.id))),
-        Err(Refusal::Answer(reply)) if reply.status.is_client_error() && !refusal_is_final(&reply) => {
+        Err(refusal) => {
+            let reply = trainer.form_refusal(refusal)?;
             render_home(&trainer, reply.status, &form, reply.problems(true)).await
         }
-        Err(refusal) => Err(trainer.refused(refusal)),
     }
-}
-
-/// A refusal no form can answer: the login expired, the form's token is
-/// stale, or the session is not the trainer's to see.
-fn refusal_is_final(reply: &Reply) -> bool {
-    matches!(reply.status, StatusCode::NOT_FOUND | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
-        || reply.kind() == "urn:grille:csrf"
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -294,11 +300,11 @@ pub(crate) async fn enrol(
     let uri = format!("/api/sessions/{id}/candidates");
     match trainer.send::<EnrolResponse>(Method::POST, &uri, &form.csrf, None, Some(&request)).await {
         Ok(_) => Ok(see_other(&format!("/trainer/sessions/{id}?notice=enrolled"))),
-        Err(Refusal::Answer(reply)) if !refusal_is_final(&reply) && !reply.status.is_server_error() => {
+        Err(refusal) => {
+            let reply = trainer.form_refusal(refusal)?;
             let render = SessionRender { notice: None, form: &form, errors: reply.problems(true) };
             render_session(&trainer, id, reply.status, render).await
         }
-        Err(refusal) => Err(trainer.refused(refusal)),
     }
 }
 
@@ -353,10 +359,10 @@ pub(crate) async fn start(
                     // Already assigned (a second press of the button).
                     Ok(_) => {}
                     Err(Refusal::Answer(reply)) if reply.status == StatusCode::CONFLICT => {}
-                    Err(Refusal::Answer(reply)) if !refusal_is_final(&reply) => {
+                    Err(refusal) => {
+                        let reply = trainer.form_refusal(refusal)?;
                         return problem(&trainer, id, reply).await;
                     }
-                    Err(refusal) => return Err(trainer.refused(refusal)),
                 }
             }
         }
@@ -364,8 +370,10 @@ pub(crate) async fn start(
     let scoring = format!("/api/sessions/{id}/scoring");
     match trainer.send::<serde::de::IgnoredAny>(Method::POST, &scoring, &form.csrf, None, None::<&()>).await {
         Ok(_) => Ok(see_other(&format!("/trainer/sessions/{id}?notice=started"))),
-        Err(Refusal::Answer(reply)) if !refusal_is_final(&reply) => problem(&trainer, id, reply).await,
-        Err(refusal) => Err(trainer.refused(refusal)),
+        Err(refusal) => {
+            let reply = trainer.form_refusal(refusal)?;
+            problem(&trainer, id, reply).await
+        }
     }
 }
 
@@ -406,8 +414,10 @@ async fn close_step(
         .await
     {
         Ok(_) => Ok(see_other(&format!("/trainer/sessions/{id}?notice={notice}"))),
-        Err(Refusal::Answer(reply)) if !refusal_is_final(&reply) => problem(&trainer, id, reply).await,
-        Err(refusal) => Err(trainer.refused(refusal)),
+        Err(refusal) => {
+            let reply = trainer.form_refusal(refusal)?;
+            problem(&trainer, id, reply).await
+        }
     }
 }
 
@@ -428,7 +438,7 @@ pub(crate) async fn publish(
 }
 
 /// The session page again with the problems of a refused step.
-async fn problem(trainer: &TrainerAccount, id: i64, reply: Box<Reply>) -> Result<Response, PageError> {
+async fn problem(trainer: &TrainerAccount, id: i64, reply: Reply) -> Result<Response, PageError> {
     let render = SessionRender { notice: None, form: &EnrolForm::default(), errors: reply.problems(true) };
     render_session(trainer, id, reply.status, render).await
 }

@@ -1149,3 +1149,65 @@ fn grades_only_scoring_gives_the_grades_and_decisions_of_the_full_path() {
     };
     assert_grades_match_full(documents, &session, "worked example");
 }
+
+#[test]
+fn the_one_answer_check_names_each_answer_and_its_first_broken_rule() {
+    use grille_scoring::{AnswerFault, Completeness};
+    let world = world();
+    let rubric = world.rubrics.iter().find(|rubric| rubric.id == "reflexion").expect("fixture rubric");
+    let answer = |criterion: &str, points: Option<i64>, not_assessable: bool| Answer {
+        criterion: criterion.to_owned(),
+        points: points.map(Decimal::from),
+        not_assessable,
+        remark: None,
+    };
+    type Expected = Vec<(&'static str, AnswerFault)>;
+    let cases: Vec<(&str, Vec<Answer>, Completeness, Expected)> = vec![
+        (
+            "complete, in rubric order",
+            vec![answer("r1", Some(3), false), answer("r2", None, true)],
+            Completeness::Complete,
+            vec![],
+        ),
+        ("a draft may leave criteria out", vec![answer("r2", Some(1), false)], Completeness::Draft, vec![]),
+        (
+            "a submission may not",
+            vec![answer("r2", Some(1), false)],
+            Completeness::Complete,
+            vec![("/e/answers", AnswerFault::Missing)],
+        ),
+        (
+            "unknown, twice, no level, both, refused, unanswered",
+            vec![
+                answer("r9", Some(1), false),
+                answer("r1", Some(7), false),
+                answer("r1", Some(1), false),
+                answer("r2", Some(1), true),
+            ],
+            Completeness::Complete,
+            vec![
+                ("/e/answers/0/criterion", AnswerFault::UnknownCriterion),
+                ("/e/answers/1/points", AnswerFault::NoSuchLevel(Decimal::from(7))),
+                ("/e/answers/2/criterion", AnswerFault::Duplicate),
+                ("/e/answers/3", AnswerFault::PointsAndNotAssessable),
+            ],
+        ),
+        (
+            "not assessable where the rubric does not allow it; an empty answer",
+            vec![answer("r1", None, true), answer("r2", None, false)],
+            Completeness::Complete,
+            vec![
+                ("/e/answers/0/not_assessable", AnswerFault::NotAssessableRefused),
+                ("/e/answers/1/points", AnswerFault::Unanswered),
+            ],
+        ),
+    ];
+    for (description, answers, completeness, expected) in cases {
+        let problems = rubric.check_answers(&answers, None, completeness);
+        let found: Vec<(String, AnswerFault)> =
+            problems.iter().map(|problem| (problem.pointer("/e"), problem.fault.clone())).collect();
+        let expected: Vec<(String, AnswerFault)> =
+            expected.into_iter().map(|(pointer, fault)| (pointer.to_owned(), fault)).collect();
+        assert_eq!(found, expected, "{description}");
+    }
+}

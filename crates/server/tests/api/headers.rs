@@ -2,7 +2,7 @@
 //! JSON (anonymous, bearer, cookie), problems, a `304`, the OpenAPI
 //! document, a CSV export, and what the pages fallback answers (a page, its
 //! 404, a static asset). The real pages are checked the same way in
-//! `crates/web/tests/security_headers.rs`.
+//! `crates/web/tests/pages/security_headers.rs`.
 
 use axum::Router;
 use axum::body::Body;

@@ -336,8 +336,10 @@ async fn the_board_runs_the_example_session_to_published_results_through_the_api
     assert_eq!(mine.body[0]["result"]["number"], "2026-001");
     assert_eq!(mine.body[0]["result"]["overall_grade"].as_str(), own.2.as_deref());
 
-    // Exports: CSV with BOM and `;`, one row per candidate and per criterion.
-    let csv = app.get(&format!("/api/sessions/{id}/results/csv?delimiter=semicolon"), &admin).await;
+    // Exports: CSV with BOM and `;` (the default), one row per candidate
+    // (the command line's columns, in the reader's language) and per
+    // criterion.
+    let csv = app.get(&format!("/api/sessions/{id}/results/csv"), &admin).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
     let text = csv.body.as_str().unwrap();
@@ -345,12 +347,17 @@ async fn the_board_runs_the_example_session_to_published_results_through_the_api
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "numero;statut;note_epreuve_1;note_epreuve_2;note_epreuve_3;note_globale;resultat;decision"
+        "Numéro;Statut;Tentative;Note épreuve 1;Note épreuve 2;Note épreuve 3;Note point 1.1;Note point 1.2;\
+         Note point 2.1;Note point 3.1;Note globale;Résultat;Décision;En attente;Divergences ouvertes"
     );
     assert_eq!(lines.len(), 1 + expected.len());
     let first = lines.iter().find(|line| line.starts_with("2026-001;")).unwrap();
     assert!(first.contains(&format!(";{};", own.2.as_deref().unwrap())), "{first}");
-    let criteria = app.get(&format!("/api/sessions/{id}/results/csv?layout=criterion"), &admin).await;
+    let german = app.get(&format!("/api/sessions/{id}/results/csv?lang=de&delimiter=comma"), &admin).await;
+    let german = german.body.as_str().unwrap();
+    assert!(german.starts_with("\u{feff}Nummer,Status,Versuch,Note Prüfungsteil 1,"), "{german}");
+    let criteria =
+        app.get(&format!("/api/sessions/{id}/results/csv?layout=criterion&delimiter=comma"), &admin).await;
     let criteria_text = criteria.body.as_str().unwrap();
     assert!(criteria_text.trim_start_matches('\u{feff}').starts_with("numero,epreuve,point,source,critere,"));
     assert!(criteria_text.lines().count() > 20);

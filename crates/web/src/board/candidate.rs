@@ -20,9 +20,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::overview::CandidatePath;
-use super::{
-    Notice, SessionHeader, field, form_can_answer, plain, refusal_lines, refusal_status, render, short,
-};
+use super::{Notice, SessionHeader, field, plain, refusal_lines, render, short};
 use crate::auth_pages::{encode, see_other};
 use crate::page::{BoardAccount, PageError};
 
@@ -847,14 +845,14 @@ pub(crate) async fn correct(
     };
     match sent {
         Ok(response) => Ok(response),
-        Err(refusal) if form_can_answer(&refusal) => {
-            let errors = refusal_lines(&board, &refusal);
-            let notice = (refusal_status(&refusal) != StatusCode::UNPROCESSABLE_ENTITY)
-                .then(|| Notice::error(errors.join(" ")));
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let errors = refusal_lines(&board, &reply);
+            let notice =
+                (reply.status != StatusCode::UNPROCESSABLE_ENTITY).then(|| Notice::error(errors.join(" ")));
             let posted = CorrectionPosted { position, reason, answers, errors, preview: None };
-            render_candidate(&board, &path, refusal_status(&refusal), posted, notice).await
+            render_candidate(&board, &path, reply.status, posted, notice).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 
@@ -902,18 +900,11 @@ pub(crate) async fn decide_proposal(
             path.id,
             encode(&path.number)
         ))),
-        Err(refusal) if form_can_answer(&refusal) => {
-            let notice = Some(Notice::error(refusal_lines(&board, &refusal).join(" ")));
-            render_candidate(
-                &board,
-                &candidate,
-                refusal_status(&refusal),
-                CorrectionPosted::default(),
-                notice,
-            )
-            .await
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let notice = Some(Notice::error(refusal_lines(&board, &reply).join(" ")));
+            render_candidate(&board, &candidate, reply.status, CorrectionPosted::default(), notice).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 

@@ -37,7 +37,7 @@ use serde::de::IgnoredAny;
 
 use super::field;
 use crate::WebState;
-use crate::api::Refusal;
+use crate::api::Reply;
 use crate::auth_pages::see_other;
 use crate::page::{BoardAccount, PageError};
 
@@ -77,14 +77,13 @@ fn today() -> String {
 
 /// The problems of a refused form, each with the field it concerns in
 /// the reader's words.
-fn problems(board: &BoardAccount, refusal: &Refusal) -> Vec<String> {
-    let Refusal::Answer(reply) = refusal else { return super::refusal_lines(board, refusal) };
+fn problems(board: &BoardAccount, reply: &Reply) -> Vec<String> {
     if reply.status != StatusCode::UNPROCESSABLE_ENTITY {
-        return super::refusal_lines(board, refusal);
+        return super::refusal_lines(board, reply);
     }
     let problem = reply.problem();
     if problem.errors.is_empty() {
-        return super::refusal_lines(board, refusal);
+        return super::refusal_lines(board, reply);
     }
     problem
         .errors
@@ -383,11 +382,11 @@ pub(crate) async fn identity_post(
     let csrf = field(&fields, "csrf");
     match board.send::<IdentityView>(Method::PUT, "/api/board/identity", csrf, None, Some(&request)).await {
         Ok(_) => Ok(see_other("/board/identity?saved=identity")),
-        Err(refusal) if super::form_can_answer(&refusal) => {
-            let errors = problems(&board, &refusal);
-            render_identity(&board, super::refusal_status(&refusal), Some(form), errors, None).await
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let errors = problems(&board, &reply);
+            render_identity(&board, reply.status, Some(form), errors, None).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 
@@ -409,11 +408,11 @@ pub(crate) async fn logo_post(board: BoardAccount, multipart: Multipart) -> Resu
         .await
     {
         Ok(_) => Ok(see_other("/board/identity?saved=logo")),
-        Err(refusal) if super::form_can_answer(&refusal) => {
-            let errors = super::refusal_lines(&board, &refusal);
-            render_identity(&board, super::refusal_status(&refusal), None, errors, None).await
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let errors = super::refusal_lines(&board, &reply);
+            render_identity(&board, reply.status, None, errors, None).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 
@@ -537,12 +536,11 @@ pub(crate) async fn official_post(
     let uri = format!("/api/sessions/{id}/particulars");
     match board.send::<ParticularsDto>(Method::PUT, &uri, csrf, None, Some(&request)).await {
         Ok(_) => Ok(see_other(&format!("/board/sessions/{id}/official?saved=particulars"))),
-        Err(refusal) if super::form_can_answer(&refusal) => {
-            let errors = problems(&board, &refusal);
-            let status = super::refusal_status(&refusal);
-            render_official(&board, id, status, Some((typed, notified_on)), errors, None).await
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let errors = problems(&board, &reply);
+            render_official(&board, id, reply.status, Some((typed, notified_on)), errors, None).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 

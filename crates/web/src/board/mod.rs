@@ -34,7 +34,7 @@ use grille_workflow::SessionState;
 use serde::Serialize;
 
 use crate::WebState;
-use crate::api::Refusal;
+use crate::api::Reply;
 use crate::auth_pages::see_other;
 use crate::page::{BoardAccount, Notice, PageError};
 
@@ -89,38 +89,12 @@ fn render(board: &BoardAccount, status: StatusCode, page: Page, view: &impl Seri
 
 /// The server's explanation of a refusal a form shows, in words for
 /// people: its problems (`detail` each), or its one sentence.
-fn refusal_lines(board: &BoardAccount, refusal: &Refusal) -> Vec<String> {
-    match refusal {
-        Refusal::Answer(reply) if reply.kind() == "urn:grille:csrf" => vec![board.tr("examiner.error.csrf")],
-        Refusal::Answer(reply) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => reply.problems(false),
-        Refusal::Answer(reply) => {
-            let detail = reply.detail();
-            vec![if detail.is_empty() { board.tr("board.error.internal") } else { detail }]
-        }
-        Refusal::Unreadable { .. } => vec![board.tr("board.error.internal")],
+fn refusal_lines(board: &BoardAccount, reply: &Reply) -> Vec<String> {
+    if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
+        return reply.problems(false);
     }
-}
-
-/// Whether a form can answer this refusal by showing it again with the
-/// problems (a client error other than an expired login or a stale
-/// token); otherwise the refusal page says why.
-fn form_can_answer(refusal: &Refusal) -> bool {
-    match refusal {
-        Refusal::Answer(reply) => {
-            reply.status.is_client_error()
-                && !matches!(reply.status, StatusCode::UNAUTHORIZED | StatusCode::NOT_FOUND)
-                && reply.kind() != "urn:grille:csrf"
-        }
-        Refusal::Unreadable { .. } => false,
-    }
-}
-
-/// The status of a refusal shown on a form.
-fn refusal_status(refusal: &Refusal) -> StatusCode {
-    match refusal {
-        Refusal::Answer(reply) => reply.status,
-        Refusal::Unreadable { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+    let detail = reply.detail();
+    vec![if detail.is_empty() { board.tr("board.error.internal") } else { detail }]
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
@@ -368,11 +342,11 @@ pub(crate) async fn create_session(
     let csrf = field(&fields, "csrf");
     match board.send::<SessionView>(Method::POST, "/api/sessions", csrf, None, Some(&request)).await {
         Ok(created) => Ok(see_other(&format!("/board/sessions/{}?created=1", created.id))),
-        Err(refusal) if form_can_answer(&refusal) => {
-            let errors = refusal_lines(&board, &refusal);
-            render_sessions(&board, refusal_status(&refusal), form, errors).await
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let errors = refusal_lines(&board, &reply);
+            render_sessions(&board, reply.status, form, errors).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 

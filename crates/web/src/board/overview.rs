@@ -19,10 +19,7 @@ use grille_workflow::{SessionKind, SessionState};
 use serde::Serialize;
 
 use super::upload::{Upload, UploadForm};
-use super::{
-    Notice, PartRow, SessionHeader, field, form_can_answer, parts_of, plain, refusal_lines, refusal_status,
-    render,
-};
+use super::{Notice, PartRow, SessionHeader, field, parts_of, plain, refusal_lines, render};
 use crate::auth_pages::{encode, see_other};
 use crate::page::{BoardAccount, PageError};
 
@@ -276,14 +273,14 @@ pub(crate) async fn enrol_one(
     match board.send::<EnrolResponse>(Method::POST, &uri, field(&fields, "csrf"), None, Some(&request)).await
     {
         Ok(_) => Ok(see_other(&format!("/board/sessions/{id}?enrolled=1"))),
-        Err(refusal) if form_can_answer(&refusal) => {
-            form.errors = refusal_lines(&board, &refusal);
-            let notice = (refusal_status(&refusal) != StatusCode::UNPROCESSABLE_ENTITY)
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            form.errors = refusal_lines(&board, &reply);
+            let notice = (reply.status != StatusCode::UNPROCESSABLE_ENTITY)
                 .then(|| Notice::error(form.errors.join(" ")));
             let posted = Posted { enrol: form, notice, ..Posted::default() };
-            render_session(&board, id, refusal_status(&refusal), posted).await
+            render_session(&board, id, reply.status, posted).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 
@@ -310,14 +307,14 @@ pub(crate) async fn assign(
             let text = format!("{} · {} · {}", saved.candidate_number, saved.part, saved.examiner);
             Ok(see_other(&format!("/board/sessions/{id}?assigned={}", encode(&text))))
         }
-        Err(refusal) if form_can_answer(&refusal) => {
-            form.errors = refusal_lines(&board, &refusal);
-            let notice = (refusal_status(&refusal) != StatusCode::UNPROCESSABLE_ENTITY)
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            form.errors = refusal_lines(&board, &reply);
+            let notice = (reply.status != StatusCode::UNPROCESSABLE_ENTITY)
                 .then(|| Notice::error(form.errors.join(" ")));
             let posted = Posted { assign: form, notice, ..Posted::default() };
-            render_session(&board, id, refusal_status(&refusal), posted).await
+            render_session(&board, id, reply.status, posted).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 
@@ -341,11 +338,10 @@ pub(crate) async fn set_status(
     let csrf = field(&fields, "csrf");
     match board.send::<StatusView>(Method::PUT, &uri, csrf, None, Some(&request)).await {
         Ok(_) => Ok(see_other(&format!("/board/sessions/{}?status={}", path.id, encode(&path.number)))),
-        Err(refusal) if form_can_answer(&refusal) => {
-            let notice = Some(Notice::error(refusal_lines(&board, &refusal).join(" ")));
-            render_session(&board, path.id, refusal_status(&refusal), Posted { notice, ..Posted::default() })
-                .await
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let notice = Some(Notice::error(refusal_lines(&board, &reply).join(" ")));
+            render_session(&board, path.id, reply.status, Posted { notice, ..Posted::default() }).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }

@@ -13,7 +13,7 @@ use grille_server::{PositionEvaluations, ReopenRequest, Reopened};
 use grille_workflow::SessionState;
 use serde::Serialize;
 
-use super::{Notice, SessionHeader, field, form_can_answer, plain, refusal_lines, refusal_status, render};
+use super::{Notice, SessionHeader, field, plain, refusal_lines, render};
 use crate::auth_pages::{encode, see_other};
 use crate::page::{BoardAccount, PageError};
 
@@ -265,11 +265,11 @@ pub(crate) async fn reopen(
     let csrf = field(&fields, "csrf");
     match board.send::<Reopened>(Method::POST, &uri, csrf, Some(&version), Some(&request)).await {
         Ok(_) => Ok(see_other(&format!("/board/sessions/{id}/progress?reopened={}", encode(&what)))),
-        Err(refusal) if form_can_answer(&refusal) => {
-            let detail = refusal_lines(&board, &refusal).join(" ");
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let detail = refusal_lines(&board, &reply).join(" ");
             let notice = Some(Notice::error(format!("{what} : {detail}")));
-            render_progress(&board, id, refusal_status(&refusal), notice).await
+            render_progress(&board, id, reply.status, notice).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }

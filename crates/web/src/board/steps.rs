@@ -13,7 +13,7 @@ use grille_server::{ResultsView, StateView};
 use grille_workflow::SessionState;
 use serde::Serialize;
 
-use super::{SessionHeader, field, form_can_answer, refusal_lines, refusal_status, render};
+use super::{SessionHeader, field, refusal_lines, render};
 use crate::auth_pages::see_other;
 use crate::page::{BoardAccount, PageError};
 
@@ -202,11 +202,11 @@ async fn step_post(
             Step::Scoring => format!("/board/sessions/{id}?step=scoring"),
             Step::Publish => format!("/board/sessions/{id}?step=published"),
         })),
-        Err(refusal) if form_can_answer(&refusal) => {
-            let text = refusal_lines(&board, &refusal).join(" ");
-            render_step(&board, id, step, refusal_status(&refusal), Some(text)).await
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let text = refusal_lines(&board, &reply).join(" ");
+            render_step(&board, id, step, reply.status, Some(text)).await
         }
-        Err(refusal) => Err(board.refused(refusal)),
     }
 }
 

@@ -345,12 +345,12 @@ fn render_preview(
                 .collect();
             (reply.status, errors, upload.no_rows())
         }
-        Err(refusal) if super::form_can_answer(&refusal) => {
-            let detail = super::refusal_lines(board, &refusal).join(" ");
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let detail = super::refusal_lines(board, &reply).join(" ");
             let problem = RowProblem { line: None, field: None, detail, row: String::new() };
-            (super::refusal_status(&refusal), vec![problem], upload.no_rows())
+            (reply.status, vec![problem], upload.no_rows())
         }
-        Err(refusal) => return Err(board.refused(refusal)),
     };
     let view = PreviewView {
         account: board.account.view(),

@@ -23,8 +23,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Notice, Outcome, PositionColumn, field, form_answer, plain, read_multipart, render, role_base, size_text,
-    status_key,
+    Notice, Outcome, PositionColumn, field, plain, read_multipart, render, role_base, size_text, status_key,
 };
 use crate::api::Refusal;
 use crate::auth_pages::see_other;
@@ -199,7 +198,7 @@ async fn after(
         }
         Err(refusal) => refusal,
     };
-    let reply = form_answer(staff, refusal)?;
+    let reply = staff.form_refusal(refusal)?;
     if matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
         return Err(staff.refused(reply));
     }

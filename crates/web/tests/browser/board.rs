@@ -303,7 +303,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     );
     assert_eq!(csv["bom"], json!(true), "{csv}");
     let text = csv["text"].as_str().unwrap();
-    assert!(text.contains("numero;statut;") && text.contains("2026-003;"), "{text}");
+    assert!(text.contains("Numéro;Statut;Tentative;") && text.contains("2026-003;"), "{text}");
 
     // A grade sheet from the results table.
     browser.goto(&format!("{base}/board/sessions/1/results"));

@@ -5,13 +5,10 @@
 //! answer depends on who is logged in, and no HTML page has inline script
 //! or style (which the policy would block).
 
-mod support;
-
 use axum::http::{HeaderMap, StatusCode, header};
 use grille_server::headers::SECURITY_HEADERS;
-use support::{App, PASSWORD};
 
-use support::BOARD_PASSWORD;
+use crate::support::{self, App, BOARD_PASSWORD, PASSWORD};
 
 /// The demo app with a board account `commission`.
 fn app() -> App {
@@ -147,6 +144,7 @@ async fn every_page_answer_carries_the_security_headers_and_its_cache_policy() {
         // Static assets keep their own caching, whoever asks.
         ("/static/grille.css", "nobody", 200, None),
         ("/static/self-assessment.js", "nobody", 200, None),
+        ("/static/self-assessment-form.js", "nobody", 200, None),
         ("/static/board.css", "board", 200, None),
         ("/static/board.js", "board", 200, None),
         ("/static/candidate.css", "candidate", 200, None),

@@ -4,10 +4,9 @@
 //! once); every user's security page shows the device of each session and
 //! a QR code to enrol a second factor.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{PASSWORD, app_with_board};
+
+use crate::support::{self, PASSWORD, app_with_board};
 
 /// Form-encodes `pairs`.
 fn form(pairs: &[(&str, &str)]) -> String {

@@ -5,10 +5,9 @@
 //! pair's candidate, a form post without the CSRF token is refused, a wrong
 //! password and the login slowdown are said plainly.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{PASSWORD, app};
+
+use crate::support::{self, PASSWORD, app};
 
 #[tokio::test]
 async fn anonymous_users_are_sent_to_the_login_and_back() {

@@ -4,11 +4,10 @@
 //! and back, other roles get a 403 page, a forged or stale form is the
 //! refusal page, and a refusal a form can answer is shown on its page.
 
-mod support;
-
 use axum::http::StatusCode;
 use serde_json::Value;
-use support::{App, BOARD_PASSWORD, PASSWORD};
+
+use crate::support::{self, App, BOARD_PASSWORD, PASSWORD};
 
 /// The staff pages on the demo session (id 1), as the board reaches them.
 const PAGES: &[&str] = &[

@@ -4,10 +4,9 @@
 //! pages, a trainer only the mock sessions of their school, a form post
 //! needs the CSRF token and a stale self-assessment version is refused.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{PASSWORD, app};
+
+use crate::support::{self, PASSWORD, app};
 
 #[tokio::test]
 async fn anonymous_users_are_sent_to_the_login() {
@@ -57,6 +56,7 @@ async fn a_candidate_sees_no_result_before_publication_and_saves_without_script(
     // (minijinja escapes "/" in attributes; browsers read it back.)
     assert!(form.body.contains(r#"data-api="&#x2f;api&#x2f;me&#x2f;self-assessment""#), "{}", form.body);
     assert!(form.body.contains("candidate-self-assessment.js"));
+    assert!(form.body.contains("/static/self-assessment-form.js"), "the shared part, loaded first");
     // Without the CSRF token: refused; with it: saved, then the profile.
     let refused = app.send("POST", "/candidate/self-assessment", &cookie, Some("version=0&A1.p1=4")).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);

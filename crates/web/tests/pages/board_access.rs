@@ -6,12 +6,9 @@
 //! the session's CSRF token is refused and changes nothing, and the CSV
 //! preview saves nothing.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{App, PASSWORD};
 
-use support::BOARD_PASSWORD;
+use crate::support::{self, App, BOARD_PASSWORD, PASSWORD};
 
 /// The demo app with a board account `commission`.
 fn app() -> App {

@@ -3,7 +3,7 @@
 //! temporary database), requests sent with `oneshot`, and the login
 //! through the login form.
 
-// Each test binary uses its own part of the harness.
+// Some helpers serve only a few of the modules.
 #![allow(dead_code)]
 
 use std::time::Duration;

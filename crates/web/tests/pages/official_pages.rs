@@ -5,10 +5,9 @@
 //! days, places and notification of a session, the decision letters and
 //! the official grade sheet once the results are final.
 
-mod support;
-
 use axum::http::StatusCode;
-use support::{App, BOARD_PASSWORD, PASSWORD};
+
+use crate::support::{self, App, BOARD_PASSWORD, PASSWORD};
 
 async fn login(app: &App, username: &str, password: &str) -> (String, String) {
     let answer = app.post_login(username, password).await;

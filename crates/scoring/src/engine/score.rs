@@ -1,0 +1,498 @@
+//! Scoring one candidate: the positions prepared once per scorer, then
+//! evaluation → position → part → overall grade and decision.
+
+use rust_decimal::Decimal;
+
+use crate::answers::{AnswerProblem, Completeness};
+use crate::blueprint::{Part, Position};
+use crate::calc::{self, at_step_decimals};
+use crate::case::CaseStudy;
+use crate::decimal::display_grade;
+use crate::rubric::{Rubric, RubricCriterion};
+use crate::scheme::GradingScheme;
+use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, SessionHeader};
+
+use super::check::pinned_rubric;
+use super::compare::compare;
+use super::judge::judge;
+use super::profile::{Attribution, ProfileBuilder};
+use super::{
+    CandidateResult, CaseUsed, CompetenceProfile, ConditionResult, CriterionScore, Detail, EvaluationResult,
+    Mark, Outcome, PartResult, PositionResult, Scorer, SessionDocuments,
+};
+
+/// One blueprint position as a scorer sees it: its pinned rubric and the
+/// attribution of each rubric criterion, in rubric order.
+#[derive(Debug, Clone)]
+pub(super) struct PreparedPosition<'a> {
+    pub(super) rubric: Option<&'a Rubric>,
+    pub(super) attributions: Vec<Attribution>,
+    /// Each rubric criterion's numbers, in rubric order.
+    pub(super) criteria: Vec<PreparedCriterion>,
+}
+
+impl<'a> PreparedPosition<'a> {
+    /// `position` scored with the pinned rubric `rubric_id`.
+    pub(super) fn of(
+        documents: &SessionDocuments<'a>,
+        header: &SessionHeader,
+        position: &Position,
+        rubric_id: &str,
+    ) -> PreparedPosition<'a> {
+        let rubric = pinned_rubric(documents.rubrics, header, rubric_id);
+        let attributions = rubric
+            .map(|rubric| {
+                rubric
+                    .criteria
+                    .iter()
+                    .map(|criterion| Attribution::of(documents.catalogue, criterion, position))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let criteria = rubric
+            .map(|rubric| rubric.criteria.iter().map(PreparedCriterion::of).collect())
+            .unwrap_or_default();
+        PreparedPosition { rubric, attributions, criteria }
+    }
+}
+
+/// A pinned case study as a scorer sees it.
+#[derive(Debug, Clone)]
+pub(super) struct PreparedCase<'a> {
+    pub(super) case: &'a CaseStudy,
+    /// When the case names a rubric of its own: each position it serves,
+    /// prepared with that rubric.
+    pub(super) with_own_rubric: Vec<(String, PreparedPosition<'a>)>,
+}
+
+impl<'a> PreparedCase<'a> {
+    pub(super) fn own_rubric(&self, position: &str) -> Option<&PreparedPosition<'a>> {
+        self.with_own_rubric.iter().find(|(id, _)| id == position).map(|(_, prepared)| prepared)
+    }
+}
+
+/// The numbers of one rubric criterion that scoring needs for every
+/// evaluation, computed once per scorer.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PreparedCriterion {
+    /// The weight, normalized.
+    pub(super) weight: Decimal,
+    /// Highest level × weight, normalized.
+    pub(super) max_weighted: Decimal,
+}
+
+impl PreparedCriterion {
+    pub(super) fn of(criterion: &RubricCriterion) -> PreparedCriterion {
+        PreparedCriterion {
+            weight: criterion.weight.normalize(),
+            max_weighted: criterion.max_points().saturating_mul(criterion.weight).normalize(),
+        }
+    }
+}
+
+/// A candidate status in French, as in warnings.
+pub(super) fn status_label(status: CandidateStatus) -> &'static str {
+    match status {
+        CandidateStatus::Present => "présent·e",
+        CandidateStatus::WithdrawnExcused => "retrait pour motif valable",
+        CandidateStatus::WithdrawnUnexcused => "retrait sans motif valable",
+        CandidateStatus::Excluded => "exclusion",
+        CandidateStatus::Absent => "absence",
+    }
+}
+
+pub(super) fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -> CandidateResult {
+    let mut result = CandidateResult {
+        number: candidate.number.clone(),
+        status: candidate.status,
+        attempt: candidate.attempt,
+        outcome: Outcome::Pending,
+        decision: String::new(),
+        pending: Vec::new(),
+        parts: Vec::new(),
+        overall: None,
+        conditions: Vec::new(),
+        profile: CompetenceProfile::default(),
+        warnings: Vec::new(),
+    };
+    let decided_without_grades = match candidate.status {
+        CandidateStatus::Present => None,
+        CandidateStatus::WithdrawnUnexcused => Some((
+            Outcome::Failed,
+            "retrait sans motif valable : l'examen est considéré comme échoué, sans notes",
+        )),
+        CandidateStatus::Excluded => {
+            Some((Outcome::Failed, "exclusion de l'examen : l'examen est considéré comme échoué, sans notes"))
+        }
+        CandidateStatus::WithdrawnExcused => Some((
+            Outcome::NoResult,
+            "retrait pour motif valable : pas de résultat, la tentative ne compte pas",
+        )),
+        CandidateStatus::Absent => Some((
+            Outcome::Pending,
+            "absence : pas de résultat tant que la commission n'a pas statué sur le motif (retrait excusé ou non)",
+        )),
+    };
+    if let Some((outcome, decision)) = decided_without_grades {
+        if !candidate.positions.is_empty() {
+            let positions: Vec<&str> =
+                candidate.positions.iter().map(|scoring| scoring.position.as_str()).collect();
+            result.warnings.push(format!(
+                "des évaluations sont saisies (point(s) {}) alors que le statut est « {} » : elles sont conservées mais ignorées pour la note",
+                positions.join(", "),
+                status_label(candidate.status)
+            ));
+        }
+        result.outcome = outcome;
+        result.decision = decision.to_owned();
+        if outcome == Outcome::Pending {
+            result.pending.push(decision.to_owned());
+        }
+        return result;
+    }
+
+    let mut profile = detail.explain().then(ProfileBuilder::default);
+    for (index, part) in scorer.blueprint.parts.iter().enumerate() {
+        let prepared = &scorer.positions[index];
+        result.parts.push(score_part(scorer, candidate, part, prepared, profile.as_mut(), detail));
+    }
+    result.profile = profile.map(ProfileBuilder::build).unwrap_or_default();
+    for part in &result.parts {
+        for reason in &part.pending {
+            result.pending.push(format!("épreuve {} : {reason}", part.part));
+        }
+    }
+    let grades: Option<Vec<Decimal>> = result.parts.iter().map(|part| part.grade).collect();
+    let Some(grades) = grades else {
+        result.outcome = Outcome::Pending;
+        result.decision = "résultat en attente : au moins une note d'épreuve manque".to_owned();
+        return result;
+    };
+    let weights: Vec<Decimal> = result.parts.iter().map(|part| part.weight).collect();
+    let rounding = &scorer.scheme.rounding;
+    let overall = match calc::mean_with(
+        &grades,
+        &weights,
+        rounding.overall,
+        rounding.overall_direction,
+        detail.explain(),
+    ) {
+        Ok(overall) => overall,
+        Err(error) => {
+            result.outcome = Outcome::Pending;
+            result.decision = format!("note globale incalculable : {error}");
+            result.pending.push(result.decision.clone());
+            return result;
+        }
+    };
+    result.conditions = judge(scorer.scheme, &result.parts, overall.value);
+    let failed: Vec<&ConditionResult> = result.conditions.iter().filter(|c| !c.satisfied).collect();
+    if failed.is_empty() {
+        result.outcome = Outcome::Passed;
+        result.decision = format!(
+            "examen réussi : note globale {}, toutes les conditions de réussite sont remplies",
+            display_grade(overall.value)
+        );
+    } else {
+        result.outcome = Outcome::Failed;
+        let reasons: Vec<&str> = failed.iter().map(|c| c.explanation.as_str()).collect();
+        result.decision = format!(
+            "examen échoué (note globale {}) : condition(s) non remplie(s) : {}",
+            display_grade(overall.value),
+            reasons.join(" ; ")
+        );
+    }
+    result.overall = Some(overall);
+    result
+}
+
+pub(super) fn score_part(
+    scorer: &Scorer<'_>,
+    candidate: &Candidate,
+    part: &Part,
+    prepared: &[PreparedPosition<'_>],
+    mut profile: Option<&mut ProfileBuilder>,
+    detail: Detail,
+) -> PartResult {
+    let mut result = PartResult {
+        part: part.id.clone(),
+        title: detail.text(|| part.title.fr.clone()),
+        weight: part.weight.normalize(),
+        grade: None,
+        calculation: None,
+        carried: None,
+        positions: Vec::new(),
+        pending: Vec::new(),
+    };
+    if let Some(carried) = candidate.carried_parts.iter().find(|carried| carried.part == part.id) {
+        result.grade = Some(at_step_decimals(carried.grade, scorer.scheme.rounding.part));
+        result.carried = Some(match &carried.from_session {
+            Some(session) => format!("note reportée de la session {session} (épreuve réussie)"),
+            None => "note reportée d'une tentative précédente (épreuve réussie)".to_owned(),
+        });
+        return result;
+    }
+    for (position, prepared) in part.positions.iter().zip(prepared) {
+        let case = scorer.case_of(candidate, &position.id);
+        let prepared = case.and_then(|case| case.own_rubric(&position.id)).unwrap_or(prepared);
+        let case = case.map(|case| case.case);
+        let position_result =
+            score_position(scorer, candidate, part, position, prepared, case, profile.as_deref_mut(), detail);
+        for reason in &position_result.pending {
+            result.pending.push(format!("point {} : {reason}", position.id));
+        }
+        result.positions.push(position_result);
+    }
+    let grades: Option<Vec<Decimal>> = result.positions.iter().map(|position| position.grade).collect();
+    if let Some(grades) = grades {
+        let weights: Vec<Decimal> = part.positions.iter().map(|position| position.weight).collect();
+        let rounding = &scorer.scheme.rounding;
+        match calc::mean_with(&grades, &weights, rounding.part, rounding.part_direction, detail.explain()) {
+            Ok(mean) => {
+                result.grade = Some(mean.value);
+                result.calculation = Some(mean);
+            }
+            Err(error) => result.pending.push(format!("note d'épreuve incalculable : {error}")),
+        }
+    }
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn score_position(
+    scorer: &Scorer<'_>,
+    candidate: &Candidate,
+    part: &Part,
+    position: &Position,
+    prepared: &PreparedPosition<'_>,
+    case: Option<&CaseStudy>,
+    profile: Option<&mut ProfileBuilder>,
+    detail: Detail,
+) -> PositionResult {
+    let rubric = prepared.rubric;
+    let mut result = PositionResult {
+        position: position.id.clone(),
+        title: detail.text(|| position.title.fr.clone()),
+        weight: position.weight.normalize(),
+        rubric: DocumentRef {
+            id: detail
+                .text(|| rubric.map(|rubric| rubric.id.clone()).unwrap_or_else(|| position.rubric.clone())),
+            version: detail.text(|| rubric.map(|rubric| rubric.version.clone()).unwrap_or_default()),
+        },
+        case: case.filter(|_| detail.explain()).map(CaseUsed::of),
+        evaluations: Vec::new(),
+        agreed: None,
+        comparison: None,
+        grade: None,
+        grade_source: None,
+        pending: Vec::new(),
+    };
+    let Some(rubric) = rubric else {
+        let rubric_id = case.and_then(|case| case.rubric.as_deref()).unwrap_or(&position.rubric);
+        result.pending.push(format!("la grille {rubric_id} n'est pas fournie"));
+        return result;
+    };
+    let Some(scoring) = candidate.positions.iter().find(|scoring| scoring.position == position.id) else {
+        result.pending.push("aucune évaluation saisie".to_owned());
+        return result;
+    };
+    for evaluation in &scoring.evaluations {
+        result.evaluations.push(score_evaluation(
+            scorer.scheme,
+            rubric,
+            &prepared.criteria,
+            case,
+            Some(&evaluation.examiner),
+            &evaluation.answers,
+            evaluation.remark.as_ref(),
+            detail,
+        ));
+    }
+    result.agreed = scoring.agreed.as_ref().map(|agreed| {
+        score_evaluation(
+            scorer.scheme,
+            rubric,
+            &prepared.criteria,
+            case,
+            None,
+            &agreed.answers,
+            agreed.remark.as_ref(),
+            detail,
+        )
+    });
+
+    if result.evaluations.len() >= 2 {
+        result.comparison =
+            Some(compare(scorer.scheme, &result.evaluations, result.agreed.is_some(), detail));
+    }
+    let expected = part.examiners as usize;
+    let official: Option<(&EvaluationResult, String)> = if let Some(agreed) = &result.agreed {
+        if agreed.incomplete.is_empty() {
+            Some((agreed, "évaluation commune des expert·e·s".to_owned()))
+        } else {
+            for reason in &agreed.incomplete {
+                result.pending.push(format!("évaluation commune incomplète : {reason}"));
+            }
+            None
+        }
+    } else {
+        for evaluation in &result.evaluations {
+            for reason in &evaluation.incomplete {
+                let examiner = evaluation.examiner.as_deref().unwrap_or("?");
+                result.pending.push(format!("évaluation de {examiner} incomplète : {reason}"));
+            }
+        }
+        if result.evaluations.len() < expected {
+            result.pending.push(format!(
+                "{expected} évaluation(s) attendue(s), {} saisie(s)",
+                result.evaluations.len()
+            ));
+        }
+        if !result.pending.is_empty() {
+            None
+        } else if result.evaluations.len() == 1 {
+            Some((&result.evaluations[0], "évaluation unique (une seule personne experte prévue)".to_owned()))
+        } else {
+            let identical = result.comparison.as_ref().is_some_and(|comparison| comparison.identical);
+            if identical && scorer.scheme.double_marking.identical_agree {
+                Some((&result.evaluations[0], "évaluations identiques : accord automatique".to_owned()))
+            } else if identical {
+                result.pending.push(
+                    "évaluations identiques, mais le barème exige une évaluation commune explicite"
+                        .to_owned(),
+                );
+                None
+            } else {
+                result.pending.push(
+                    "les évaluations diffèrent et aucune évaluation commune n'est saisie : divergence ouverte"
+                        .to_owned(),
+                );
+                None
+            }
+        }
+    };
+    if let Some((evaluation, source)) = official {
+        result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
+        result.grade_source = Some(source);
+        // The scored criteria follow the rubric's order, as do the attributions.
+        if let Some(profile) = profile {
+            for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
+                if let Mark::Points(_) = score.mark {
+                    profile.add(attribution, score.points, score.max_points);
+                }
+            }
+        }
+    }
+    result
+}
+
+/// Scores one evaluation's answers with `rubric` (and the case the
+/// candidate sat) as the engine scores every evaluation of a session: the
+/// points and maximum of the criteria answered with a level, the reasons
+/// it is incomplete, and its grade when it is complete. The examiner's
+/// form previews answers being entered with it.
+pub fn score_evaluation_answers(
+    scheme: &GradingScheme,
+    rubric: &Rubric,
+    case: Option<&CaseStudy>,
+    answers: &[Answer],
+) -> EvaluationResult {
+    score_evaluation(scheme, rubric, &[], case, None, answers, None, Detail::Full)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn score_evaluation(
+    scheme: &GradingScheme,
+    rubric: &Rubric,
+    prepared: &[PreparedCriterion],
+    case: Option<&CaseStudy>,
+    examiner: Option<&String>,
+    answers: &[Answer],
+    remark: Option<&String>,
+    detail: Detail,
+) -> EvaluationResult {
+    let problems = rubric.check_answers(answers, case, Completeness::Complete);
+    // The reasons name an unknown or repeated answer first, then the
+    // criteria in the rubric's order.
+    let mut incomplete: Vec<String> = Vec::new();
+    if !problems.is_empty() {
+        let mut ordered: Vec<&AnswerProblem> = problems.iter().collect();
+        ordered.sort_by_key(|problem| {
+            if problem.about_the_answer() {
+                (0, problem.index.unwrap_or_default())
+            } else {
+                (1, rubric.criteria.iter().position(|c| c.id == problem.criterion).unwrap_or_default())
+            }
+        });
+        incomplete.extend(ordered.iter().map(|problem| problem.incomplete_reason(rubric)));
+    }
+    let in_rubric_order = answers.len() == rubric.criteria.len()
+        && answers.iter().zip(&rubric.criteria).all(|(answer, criterion)| answer.criterion == criterion.id);
+    let mut criteria = Vec::new();
+    let mut points = Decimal::ZERO;
+    let mut max_points = Decimal::ZERO;
+    for (index, criterion) in rubric.criteria.iter().enumerate() {
+        // The first answer naming the criterion is the one that counts.
+        let answered = if in_rubric_order {
+            answers.get(index).map(|answer| (index, answer))
+        } else {
+            answers.iter().enumerate().find(|(_, answer)| answer.criterion == criterion.id)
+        };
+        let answer = answered.map(|(_, answer)| answer);
+        let faulty = answered.is_some_and(|(at, _)| problems.iter().any(|problem| problem.index == Some(at)));
+        let mark = match answer {
+            _ if case.is_some_and(|case| case.leaves_out(&criterion.id)) => Mark::NotAssessedInCase,
+            None => Mark::Missing,
+            Some(_) if faulty => Mark::Missing,
+            Some(Answer { points: Some(given), .. }) => Mark::Points(given.normalize()),
+            Some(Answer { not_assessable: true, .. }) => Mark::NotAssessable,
+            Some(_) => Mark::Missing,
+        };
+        let numbers = prepared.get(index).copied().unwrap_or_else(|| PreparedCriterion::of(criterion));
+        let (criterion_points, criterion_max) = match mark {
+            Mark::Points(level) => {
+                let points = if numbers.weight == Decimal::ONE {
+                    level
+                } else {
+                    level.saturating_mul(criterion.weight)
+                };
+                (points.normalize(), numbers.max_weighted)
+            }
+            Mark::NotAssessable | Mark::NotAssessedInCase | Mark::Missing => (Decimal::ZERO, Decimal::ZERO),
+        };
+        points = points.saturating_add(criterion_points);
+        max_points = max_points.saturating_add(criterion_max);
+        criteria.push(CriterionScore {
+            criterion: detail.text(|| criterion.id.clone()),
+            mark,
+            weight: numbers.weight,
+            points: criterion_points,
+            max_points: criterion_max,
+            remark: answer.filter(|_| detail.explain()).and_then(|answer| answer.remark.clone()),
+        });
+    }
+    if incomplete.is_empty() && max_points <= Decimal::ZERO {
+        incomplete
+            .push("aucun critère n'a pu être évalué : pas de maximum de points, donc pas de note".to_owned());
+    }
+    let grade = if incomplete.is_empty() {
+        match calc::points_to_grade_with(points, max_points, scheme, detail.explain()) {
+            Ok(grade) => Some(grade),
+            Err(error) => {
+                incomplete.push(format!("note incalculable : {error}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    EvaluationResult {
+        examiner: examiner.cloned(),
+        criteria,
+        points: points.normalize(),
+        max_points: max_points.normalize(),
+        grade,
+        incomplete,
+        remark: remark.filter(|_| detail.explain()).cloned(),
+    }
+}

@@ -1,0 +1,24 @@
+//! The tests of the pages without a browser, one binary: the app composed
+//! as `grille serve --demo` composes it (API + pages over one state, demo
+//! data in a temporary database), driven with `oneshot`. The browser tests
+//! are the other binary (`tests/browser`).
+
+// The harness: the demo app, requests sent with `oneshot`, the login.
+mod support;
+
+// The account pages: the board's users, imports, the security page.
+mod account_pages;
+// The board's pages: strangers to the login, other roles refused, CSRF.
+mod board_access;
+// The candidate's and the trainer's pages, each role on its own.
+mod candidate_access;
+// The login and the examiner's pages.
+mod examiner_access;
+// What every form does with the API's refusal: problems on the form, or the refusal page.
+mod form_refusals;
+// The exam body's identity and a session's official documents.
+mod official_pages;
+// The security headers and cache policy of every page and asset.
+mod security_headers;
+// The case bank, the documents, a session's cases and submitted work.
+mod staff_access;
