@@ -785,13 +785,15 @@ async fn decisions(
     ApiPath(path): ApiPath<SessionPath>,
     ApiQuery(query): ApiQuery<DecisionsQuery>,
 ) -> Result<Json<DecisionsView>, ApiError> {
-    let asked = match query.notified.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
-        None => None,
-        Some(text) => Some(Date::parse(text).map_err(|error| ApiError::BadQuery {
-            parameter: Some("notified".to_owned()),
-            detail: error.message_fr(text),
-        })?),
-    };
+    let asked =
+        match query.notified.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            None => None,
+            // A well-formed query whose value is not a day: a value problem
+            // (422), as for the same date in a body.
+            Some(text) => Some(Date::parse(text).map_err(|error| {
+                ApiError::Invalid(vec![FieldError::at("/notified", error.message_fr(text))])
+            })?),
+        };
     let session = documents_scope(&state, &board.current.user, path.id).await?;
     let id = path.id;
     let (stored, particulars, published_at, candidates) = state

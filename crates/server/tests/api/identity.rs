@@ -226,7 +226,7 @@ async fn decisions_count_the_appeal_deadline_from_the_notification_day() {
         assert_eq!(appeal["stood_still"], stood_still, "{asked}");
     }
     let problem = app.get(&format!("{decisions}?notified=32.01.2027"), &admin).await;
-    assert!(problem.problem(400, "bad day").to_string().contains("notified"), "{:#}", problem.body);
+    assert!(problem.problem(422, "bad day").to_string().contains("notified"), "{:#}", problem.body);
     let entered =
         put(&app, &particulars, &admin, &json!({"sittings": [], "notified_on": "14.04.2026"})).await;
     assert_eq!(entered.body["notified_on"], "2026-04-14");
