@@ -260,7 +260,7 @@ async fn the_official_documents_of_a_session_once_its_results_are_final() {
     let unknown = app.send("GET", "/board/sessions/1/decisions/2099-001", &cookie, None).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let bad_day = app.send("GET", "/board/sessions/1/decisions?notified=32.13.2027", &cookie, None).await;
-    assert_eq!(bad_day.status, StatusCode::BAD_REQUEST, "{}", bad_day.body);
+    assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad_day.body);
 
     // The page's links lead to the documents.
     let sheets = app.send("GET", "/board/sessions/1/results/grade-sheets", &cookie, None).await;
