@@ -100,7 +100,7 @@ pub fn radar(chart: &Radar<'_>) -> String {
     out.push_str("</g>");
 
     // Scale labels along the first axis.
-    let _ = write!(out, r##"<g class="scale" font-size="11" fill="#4a4f57" text-anchor="start">"##);
+    let _ = write!(out, r##"<g class="scale" font-size="12" fill="#4a4f57" text-anchor="start">"##);
     for quarter in 1..=4u32 {
         let value = chart.maximum * Decimal::from(quarter) / Decimal::from(4);
         let (x, y) = point(0, radius * f64::from(quarter) / 4.0);

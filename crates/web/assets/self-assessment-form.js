@@ -149,5 +149,18 @@ window.grilleSelfAssessment = function (page) {
   ["export", "import-label", "clear"].forEach(function (id) {
     document.getElementById(id).hidden = false;
   });
+  // On a phone the sticky toolbar keeps only the progress and the main
+  // button; the other actions open under this toggle (the stylesheet
+  // shows it at narrow widths only).
+  var toolbar = document.getElementById("toolbar");
+  var toggle = document.getElementById("toolbar-toggle");
+  if (toolbar && toggle) {
+    toolbar.classList.add("collapsed");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toolbar.classList.toggle("collapsed") === false;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   return sheet;
 };

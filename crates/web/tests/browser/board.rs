@@ -156,7 +156,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
         set_value(&browser, "#assign-part", "1");
         set_value(&browser, "#assign-examiner", examiner);
         click_in_view(&browser, "#assign-submit");
-        wait_url(&browser, "?assigned=");
+        wait_url(&browser, examiner);
         browser.wait_element("#notice");
     }
     let row = text_of(&browser, "#candidates-table tbody tr[data-number='2026-101']");

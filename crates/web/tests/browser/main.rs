@@ -13,6 +13,8 @@
 //! serde_json): the dozen commands we use do not justify the dependency
 //! tree of a client crate on a two-core build machine.
 
+/// axe-core on every main page at laptop and phone widths.
+mod accessibility;
 /// Accounts: created by the board, a second factor enrolled and reset.
 mod accounts;
 /// The board's journey over the real app.
