@@ -10,9 +10,10 @@
 //!
 //! At 390 px the test also checks what a phone needs besides axe's rules:
 //! no page scrolls sideways (wide tables scroll inside their own region,
-//! which the keyboard can reach), a results table keeps its grade column
-//! in view, the self-assessment toolbar leaves most of the screen to the
-//! form, and chart labels are at least 12 px.
+//! which the keyboard can reach), a results table keeps the candidate, the
+//! overall grade and the outcome in view, a sticky toolbar (self-assessment,
+//! examiner's form) takes at most a quarter of the screen, and chart labels
+//! are at least 12 px.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -137,6 +138,10 @@ fn phone_problems(browser: &Browser) -> Vec<String> {
            if (region.scrollWidth > region.clientWidth + 1 && rowHeader && getComputedStyle(rowHeader).position !== 'sticky') {
              problems.push('a results table scrolls its candidate column out of view: ' + (region.querySelector('table').id || 'table.results'));
            }
+         }
+         const summary = document.querySelector('table.results tbody th .phone-summary');
+         if (summary && getComputedStyle(summary).display === 'none') {
+           problems.push('a results table does not show the overall grade beside the candidate');
          }
          const toolbar = document.querySelector('.toolbar');
          if (toolbar && getComputedStyle(toolbar).position === 'sticky' && toolbar.offsetHeight > window.innerHeight / 4) {
