@@ -15,6 +15,7 @@ mod session_check;
 pub(crate) mod text;
 mod translation;
 mod validate;
+mod what_if;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -32,6 +32,7 @@ use super::files::{CliError, load_catalogue, read_text};
 use super::output::{Output, json_error, wrap};
 use super::session_check::{Answers, candidates_pass, header_pass, scorer};
 use super::text::{tr, tr_with};
+use super::what_if;
 
 #[derive(Debug, Args)]
 pub(super) struct ScoreArgs {
@@ -51,6 +52,15 @@ pub(super) struct ScoreArgs {
     /// Fichier de catalogue à utiliser au lieu du catalogue intégré.
     #[arg(long, value_name = "FICHIER")]
     catalogue: Option<PathBuf>,
+    /// Simulation : note chaque candidat·e aussi avec ce barème (règle de
+    /// réussite, conversion, arrondis) et affiche seulement ce qui
+    /// changerait. Rien n'est enregistré.
+    #[arg(long = "what-if", value_name = "BAREME")]
+    what_if: Option<PathBuf>,
+    /// Simulation : le poids d'une épreuve, `EPREUVE=POIDS` (répétable),
+    /// à la place de celui du plan d'examen. Rien n'est enregistré.
+    #[arg(long = "weight", value_name = "EPREUVE=POIDS")]
+    weights: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,6 +78,15 @@ pub(super) fn run(args: ScoreArgs) -> Result<(), CliError> {
     let pool = DocumentPool::load(&catalogue, args.documents.as_deref())?;
     pool.warn_skipped();
     let text = read_text(&args.session)?;
+    if args.what_if.is_some() || !args.weights.is_empty() {
+        let changes = what_if::Changes { scheme: args.what_if.as_deref(), weights: &args.weights };
+        let format = match args.format {
+            ScoreFormat::Table => what_if::WhatIfFormat::Table,
+            ScoreFormat::Json => what_if::WhatIfFormat::Json,
+            ScoreFormat::Csv => what_if::WhatIfFormat::Csv,
+        };
+        return what_if::run(&args.session, &text, &catalogue, &pool, &changes, format);
+    }
     if score_typed(&args, &text, &catalogue, &pool)? {
         return Ok(());
     }

@@ -42,3 +42,6 @@ mod support;
 /// translated document carries its translation note, cases have their
 /// German translation.
 mod translations;
+/// `grille score --what-if` and `--weight`: what another scheme or
+/// weighting would change.
+mod what_if_cli;

@@ -3,6 +3,7 @@
 //! when a committed copy is stale; run with `UPDATE_SCHEMAS=1` to rewrite.
 
 use grille_competence::{CatalogueFile, CatalogueTranslation, document};
+use grille_scoring::engine::WhatIf;
 use grille_scoring::{Blueprint, CandidateResult, CaseStudy, GradingScheme, Rubric, Session};
 
 use crate::support::repo_root;
@@ -23,6 +24,8 @@ fn generated() -> Vec<(&'static str, String)> {
         // prints per candidate, what finalisation stores and the results
         // API sends as `explanation`.
         ("candidate-result.schema.json", document::schema_text_of::<CandidateResult>()),
+        // What `grille score --what-if ... --format json` prints.
+        ("what-if.schema.json", document::schema_text_of::<WhatIf>()),
     ]
 }
 

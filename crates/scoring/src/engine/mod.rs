@@ -28,7 +28,8 @@
 //! candidates checked against each other), `score` (a candidate scored
 //! evaluation by evaluation up to the decision), `compare` (double
 //! marking), `judge` (the pass rule and `simulate`), `profile` (the
-//! competence profile).
+//! competence profile), `what_if` (real grades against grades under other
+//! documents).
 
 use std::collections::HashSet;
 
@@ -47,6 +48,7 @@ mod judge;
 mod profile;
 mod result;
 mod score;
+mod what_if;
 
 pub use judge::{Simulation, judge, simulate};
 pub use result::{
@@ -56,6 +58,7 @@ pub use result::{
     SessionResult, SessionSummary,
 };
 pub use score::score_evaluation_answers;
+pub use what_if::{CandidateChange, GradeChange, GradeLevel, WhatIf};
 
 use check::{check_candidate_references, check_documents, prefixed};
 use score::{PreparedCase, PreparedPosition, score_candidate};

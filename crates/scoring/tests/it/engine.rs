@@ -1211,3 +1211,114 @@ fn the_one_answer_check_names_each_answer_and_its_first_broken_rule() {
         assert_eq!(found, expected, "{description}");
     }
 }
+
+/// What-if: the same candidates under another scheme, compared with their
+/// real grades (`WhatIf`).
+mod what_if {
+    use grille_scoring::engine::WhatIf;
+    use grille_scoring::{GradingScheme, Scorer, SessionDocuments};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::{World, world};
+    use crate::calc::{any_conversion, any_direction, any_step};
+
+    /// Every candidate of the fixture session scored under `real` and under
+    /// `changed`, compared.
+    fn compare(w: &World, real: &GradingScheme, changed: &GradingScheme) -> WhatIf {
+        let documents = |scheme| SessionDocuments {
+            catalogue: &w.catalogue,
+            scheme,
+            blueprint: &w.blueprint,
+            rubrics: &w.rubrics,
+            cases: &[],
+        };
+        // Each side pins its own scheme's version (as `grille score
+        // --what-if` does for a draft of next year's scheme).
+        let pinning = |scheme: &GradingScheme| {
+            let mut header = w.session.header();
+            header.scheme.version = scheme.version.clone();
+            header
+        };
+        let before = Scorer::new(documents(real), pinning(real)).expect("real documents");
+        let after = Scorer::new(documents(changed), pinning(changed)).expect("changed documents");
+        let mut what_if = WhatIf::new();
+        for candidate in &w.session.candidates {
+            what_if.add(&before.score_candidate_grades(candidate), &after.score_candidate_grades(candidate));
+        }
+        what_if
+    }
+
+    /// A scheme drawn at random: conversion, rounding steps and directions,
+    /// and the minimum overall grade.
+    fn scheme(
+        w: &World,
+        conversion: grille_scoring::scheme::Conversion,
+        steps: (Decimal, Decimal, Decimal),
+        directions: (
+            grille_scoring::scheme::RoundingDirection,
+            grille_scoring::scheme::RoundingDirection,
+            grille_scoring::scheme::RoundingDirection,
+        ),
+        min_overall_tenths: u32,
+    ) -> GradingScheme {
+        let mut scheme = w.scheme.clone();
+        scheme.conversion = conversion;
+        (scheme.rounding.position, scheme.rounding.part, scheme.rounding.overall) = steps;
+        let rounding = &mut scheme.rounding;
+        (rounding.position_direction, rounding.part_direction, rounding.overall_direction) = directions;
+        scheme.pass_rule.min_overall = Some(Decimal::new(i64::from(min_overall_tenths), 1));
+        scheme
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Under the session's own scheme, whatever it is, nothing changes:
+        /// the simulation is the real result.
+        #[test]
+        fn the_own_scheme_changes_nothing(
+            conversion in any_conversion(),
+            steps in (any_step(), any_step(), any_step()),
+            directions in (any_direction(), any_direction(), any_direction()),
+            min_overall in 10u32..=60,
+        ) {
+            let mut w = world();
+            // A carried part grade lies on every part step drawn.
+            w.session.candidates[3].carried_parts[0].grade = Decimal::from(5);
+            let real = scheme(&w, conversion, steps, directions, min_overall);
+            let what_if = compare(&w, &real, &real.clone());
+            prop_assert_eq!(what_if.candidates, w.session.candidates.len());
+            prop_assert!(what_if.changes.is_empty(), "{:?}", what_if.changes);
+        }
+
+        /// Lowering the minimum overall grade only gains passes, raising it
+        /// only loses them; grades never move (the rule is not a grade).
+        #[test]
+        fn the_minimum_overall_grade_moves_passes_one_way(
+            conversion in any_conversion(),
+            steps in (any_step(), any_step(), any_step()),
+            directions in (any_direction(), any_direction(), any_direction()),
+            minimums in (10u32..=60, 10u32..=60),
+        ) {
+            let mut w = world();
+            w.session.candidates[3].carried_parts[0].grade = Decimal::from(5);
+            let mut real = scheme(&w, conversion, steps, directions, minimums.0);
+            let mut changed = real.clone();
+            changed.pass_rule.min_overall = Some(Decimal::new(i64::from(minimums.1), 1));
+            changed.version = "simulation".to_owned();
+            let what_if = compare(&w, &real, &changed);
+            prop_assert!(what_if.changes.iter().all(|change| change.grades.is_empty()
+                && change.overall_before == change.overall_after), "{:?}", what_if.changes);
+            if minimums.1 <= minimums.0 {
+                prop_assert_eq!(what_if.passes_lost, 0, "{:?}", what_if.changes);
+            } else {
+                prop_assert_eq!(what_if.passes_gained, 0, "{:?}", what_if.changes);
+            }
+            // And back: the same flips in the other direction.
+            real.version = "reverse".to_owned();
+            let reverse = compare(&w, &changed, &real);
+            prop_assert_eq!(reverse.passes_gained, what_if.passes_lost);
+            prop_assert_eq!(reverse.passes_lost, what_if.passes_gained);
+        }
+    }
+}
