@@ -1721,13 +1721,14 @@ mod tests {
             session_results(environment, documents, links, result, &ResultsFilter::default(), Language::Fr)
         });
         let text = text_of(&page);
-        // Number, part grades 1, 2, 3, overall, outcome, open discrepancies.
+        // Number (with the overall grade and outcome a phone keeps beside
+        // it), part grades 1, 2, 3, overall, outcome, open discrepancies.
         for row in [
-            "2026-001 5.5 5.0 5.0 5.2 réussi 0",
-            "2026-002 4.5 4.0 4.0 4.2 réussi 0",
-            "2026-003 5.3 3.5 (insuffisante) 3.5 (insuffisante) 4.1 échoué 0",
-            "2026-004 5.3 2.5 (insuffisante) 5.5 4.4 échoué 0",
-            "2026-005 – – – – échoué 0",
+            "2026-001 5.2 · réussi 5.5 5.0 5.0 5.2 réussi 0",
+            "2026-002 4.2 · réussi 4.5 4.0 4.0 4.2 réussi 0",
+            "2026-003 4.1 · échoué 5.3 3.5 (insuffisante) 3.5 (insuffisante) 4.1 échoué 0",
+            "2026-004 4.4 · échoué 5.3 2.5 (insuffisante) 5.5 4.4 échoué 0",
+            "2026-005 – · échoué – – – – échoué 0",
         ] {
             assert!(text.contains(row), "{row:?} missing in {text}");
         }
