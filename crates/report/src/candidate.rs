@@ -54,6 +54,9 @@ pub enum Page {
     TrainerHome,
     /// One mock session for its trainer: candidates, enrolment, links.
     TrainerSession,
+    /// The class grid of a mock session: candidate × competence and ×
+    /// category.
+    TrainerGrid,
 }
 
 /// Renders `page` with its `view` (a serializable struct with `account`).
@@ -67,6 +70,7 @@ pub fn render_page(
         Page::CandidateHome => ("candidate_home.html", "candidate_home"),
         Page::TrainerHome => ("trainer_home.html", "trainer_home"),
         Page::TrainerSession => ("trainer_session.html", "trainer_session"),
+        Page::TrainerGrid => ("trainer_grid.html", "trainer_grid"),
     };
     render(environment, template, language, name, Value::from(Serde(view)))
 }

@@ -20,6 +20,7 @@ mod api_assignments;
 mod api_auth;
 mod api_cases;
 mod api_catalogue;
+mod api_class;
 mod api_corrections;
 mod api_documents;
 mod api_evaluations;
@@ -77,6 +78,7 @@ pub use api_cases::{
     DrawRequest, DrawResult, DuplicateRequest, SittingView, StateRequest,
 };
 pub use api_catalogue::{ExportFormat, ExportLanguage, catalogue_export, export_labels};
+pub use api_class::{CATEGORIES, ClassGrid, GridCell, GridRow};
 pub use api_corrections::{CorrectionPreview, CorrectionRequest, ProposalNote, ProposalView};
 pub use api_documents::{
     BankDocumentDetail, BankDocumentSummary, CoverageLine, DiffQuery, DocumentCopyRequest, DocumentFilter,
@@ -366,6 +368,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())
         .merge(api_identity::router())
+        .merge(api_class::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

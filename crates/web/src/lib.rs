@@ -43,6 +43,7 @@ mod auth_pages;
 mod board;
 mod candidate;
 mod cases;
+mod class_grid;
 mod documents;
 mod examiner;
 mod page;
@@ -194,6 +195,7 @@ pub fn router(state: WebState) -> Router {
         .merge(examiner::router())
         .merge(candidate::router())
         .merge(trainer::router())
+        .merge(class_grid::router())
         .merge(cases::router())
         .merge(documents::router())
         .merge(quality::router())

@@ -49,7 +49,7 @@ pub(crate) fn router() -> axum::Router<crate::WebState> {
         .route("/trainer/sessions/{id}/publish", post(publish))
 }
 
-fn state_key(state: SessionState) -> &'static str {
+pub(crate) fn state_key(state: SessionState) -> &'static str {
     match state {
         SessionState::Enrolment => "trainer.state.enrolment",
         SessionState::Scoring => "trainer.state.scoring",

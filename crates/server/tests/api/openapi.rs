@@ -65,6 +65,7 @@ const ROUTES: &[&str] = &[
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/form",
     "POST /api/sessions/{id}/candidates/{number}/positions/{position}/evaluations/preview",
     "GET /api/sessions/{id}/progress",
+    "GET /api/sessions/{id}/class-grid",
     "POST /api/sessions/{id}/scoring",
     "POST /api/sessions/{id}/finalise",
     "POST /api/sessions/{id}/publish",
