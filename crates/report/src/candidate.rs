@@ -57,6 +57,14 @@ pub enum Page {
     /// The class grid of a mock session: candidate × competence and ×
     /// category.
     TrainerGrid,
+    /// A candidate's filled rubric of a published result.
+    CandidateRubric,
+    /// A candidate's development plan.
+    CandidatePlan,
+    /// The plans a school's candidates share with its trainers.
+    TrainerPlans,
+    /// One shared plan, with its comments.
+    TrainerPlan,
 }
 
 /// Renders `page` with its `view` (a serializable struct with `account`).
@@ -71,6 +79,10 @@ pub fn render_page(
         Page::TrainerHome => ("trainer_home.html", "trainer_home"),
         Page::TrainerSession => ("trainer_session.html", "trainer_session"),
         Page::TrainerGrid => ("trainer_grid.html", "trainer_grid"),
+        Page::CandidateRubric => ("candidate_rubric.html", "candidate_rubric"),
+        Page::CandidatePlan => ("candidate_plan.html", "candidate_plan"),
+        Page::TrainerPlans => ("trainer_plans.html", "trainer_plans"),
+        Page::TrainerPlan => ("trainer_plan.html", "trainer_plan"),
     };
     render(environment, template, language, name, Value::from(Serde(view)))
 }

@@ -26,6 +26,7 @@ mod api_documents;
 mod api_evaluations;
 mod api_examiner;
 mod api_identity;
+mod api_plans;
 mod api_quality;
 mod api_reopen;
 mod api_results;
@@ -94,6 +95,11 @@ pub use api_identity::{
     AppealView, CANTONS, DecisionCandidate, DecisionsView, IdentityRequest, IdentityView, LogoView,
     MAX_LOGO_BYTES, NotificationSource, NotificationView, ParticularsDto, SignatoryDto, SittingDto, Texts,
     logo_media_type,
+};
+pub use api_plans::{
+    CatalogueLink, CommentRequest, ConsultationRequest, ConsultationView, FilledCriterion, FilledPosition,
+    FilledRemark, FilledRubric, PlanCommentView, PlanInput, PlanItem, PlanProgress, PlanSuggestion, PlanView,
+    SharedPlanView,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
@@ -369,6 +375,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_submissions::router())
         .merge(api_identity::router())
         .merge(api_class::router())
+        .merge(api_plans::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

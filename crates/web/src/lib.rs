@@ -47,6 +47,7 @@ mod class_grid;
 mod documents;
 mod examiner;
 mod page;
+mod plans;
 mod quality;
 mod session_pages;
 mod trainer;
@@ -196,6 +197,7 @@ pub fn router(state: WebState) -> Router {
         .merge(candidate::router())
         .merge(trainer::router())
         .merge(class_grid::router())
+        .merge(plans::router())
         .merge(cases::router())
         .merge(documents::router())
         .merge(quality::router())
