@@ -293,3 +293,134 @@ async fn the_development_plan_is_saved_versioned_shared_and_commented() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The links of a page: same-site paths of `href` attributes, without
+/// their fragment; the language switch (`?lang=`) and assets left out.
+fn links(body: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for piece in body.split("href=\"").skip(1) {
+        let Some(end) = piece.find('"') else { continue };
+        let href = piece[..end].replace("&#x2f;", "/").replace("&amp;", "&");
+        let href = href.split('#').next().unwrap_or_default().to_owned();
+        if !href.starts_with('/')
+            || href.starts_with("//")
+            || href.starts_with("/static/")
+            || href.contains("lang=")
+        {
+            continue;
+        }
+        found.push(href);
+    }
+    found
+}
+
+/// Walks every page reachable by links from `home`, asserting that each
+/// answers 200; returns the paths reached (without query).
+async fn crawl(app: &crate::support::App, cookie: &str, home: &str) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = std::collections::VecDeque::from([(home.to_owned(), String::from("(home)"))]);
+    let mut reached = std::collections::BTreeSet::new();
+    let mut refused = Vec::new();
+    while let Some((uri, from)) = queue.pop_front() {
+        if !seen.insert(uri.clone()) || seen.len() > 600 {
+            continue;
+        }
+        let mut answer = app.send("GET", &uri, cookie, None).await;
+        // A link may lead through a redirect (a submitted evaluation's
+        // form goes to its comparison), never to the login.
+        for _ in 0..3 {
+            if answer.status != StatusCode::SEE_OTHER || answer.location.starts_with("/login") {
+                break;
+            }
+            answer = app.send("GET", &answer.location.clone(), cookie, None).await;
+        }
+        if answer.status != StatusCode::OK {
+            refused.push(format!("{uri} ({}) linked from {from}", answer.status));
+            continue;
+        }
+        reached.insert(uri.split('?').next().unwrap_or_default().to_owned());
+        let html = answer
+            .headers
+            .get("content-type")
+            .is_some_and(|value| value.to_str().unwrap_or_default().starts_with("text/html"));
+        if html {
+            for link in links(&answer.body) {
+                // Logging out ends the walk's own login.
+                if link.starts_with("/logout") {
+                    continue;
+                }
+                queue.push_back((link, uri.clone()));
+            }
+        }
+    }
+    assert!(refused.is_empty(), "links to pages that do not answer 200:\n{}", refused.join("\n"));
+    reached
+}
+
+#[tokio::test]
+async fn every_page_a_role_opens_is_reached_from_its_home_and_every_link_answers() {
+    let app = crate::support::app_with_board();
+    let roles: [(&str, &str, &str, &[&str]); 5] = [
+        (
+            "commission",
+            crate::support::BOARD_PASSWORD,
+            "/board",
+            &[
+                "/board/sessions/1",
+                "/board/sessions/1/progress",
+                "/board/sessions/1/results",
+                "/board/sessions/1/cases",
+                "/board/sessions/1/submissions",
+                "/board/users",
+                "/board/identity",
+                "/cases",
+                "/documents",
+                "/account/password",
+                "/account/security",
+                "/catalogue",
+            ],
+        ),
+        ("exp-01", PASSWORD, "/examiner", &["/account/password", "/account/security", "/catalogue"]),
+        (
+            "formatrice-demo",
+            PASSWORD,
+            "/trainer",
+            &[
+                "/trainer/sessions/2",
+                "/trainer/sessions/2/grid",
+                "/trainer/sessions/2/grid.csv",
+                "/trainer/sessions/2/cases",
+                "/trainer/sessions/2/submissions",
+                "/trainer/plans",
+                "/examiner",
+                "/cases",
+                "/documents",
+            ],
+        ),
+        (
+            "candidat-demo",
+            PASSWORD,
+            "/candidate",
+            &[
+                "/candidate/self-assessment",
+                "/candidate/profile",
+                "/candidate/plan",
+                "/account/password",
+                "/account/security",
+            ],
+        ),
+        (
+            "candidat-ecole-demo",
+            PASSWORD,
+            "/candidate",
+            &["/candidate/self-assessment", "/candidate/profile", "/candidate/plan"],
+        ),
+    ];
+    for (username, password, home, expected) in roles {
+        let (cookie, _) =
+            app.login(username, password).await.unwrap_or_else(|a| panic!("{username}: {}", a.body));
+        let reached = crawl(&app, &cookie, home).await;
+        let missing: Vec<&&str> = expected.iter().filter(|page| !reached.contains(**page)).collect();
+        assert!(missing.is_empty(), "{username}: not reached from {home}: {missing:?}\nreached: {reached:?}");
+    }
+}
