@@ -65,6 +65,8 @@ pub enum Page {
     TrainerPlans,
     /// One shared plan, with its comments.
     TrainerPlan,
+    /// The preview of a cohort's CSV enrolment.
+    TrainerCsvPreview,
 }
 
 /// Renders `page` with its `view` (a serializable struct with `account`).
@@ -83,6 +85,7 @@ pub fn render_page(
         Page::CandidatePlan => ("candidate_plan.html", "candidate_plan"),
         Page::TrainerPlans => ("trainer_plans.html", "trainer_plans"),
         Page::TrainerPlan => ("trainer_plan.html", "trainer_plan"),
+        Page::TrainerCsvPreview => ("trainer_csv_preview.html", "trainer_csv_preview"),
     };
     render(environment, template, language, name, Value::from(Serde(view)))
 }

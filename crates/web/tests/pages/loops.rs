@@ -424,3 +424,52 @@ async fn every_page_a_role_opens_is_reached_from_its_home_and_every_link_answers
         assert!(missing.is_empty(), "{username}: not reached from {home}: {missing:?}\nreached: {reached:?}");
     }
 }
+
+#[tokio::test]
+async fn a_trainer_enrols_a_cohort_by_csv_through_preview_and_confirmation() {
+    let app = app();
+    let (cookie, csrf) =
+        app.login("formatrice-demo", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let created =
+        app.send("POST", "/trainer/sessions", &cookie, Some(&format!("csrf={csrf}&name=Volée+2027"))).await;
+    let id = created.location.trim_start_matches("/trainer/sessions/").split('?').next().unwrap().to_owned();
+    let page = app.send("GET", &format!("/trainer/sessions/{id}"), &cookie, None).await;
+    let unescaped = |body: &str| body.replace("&#x2f;", "/");
+    assert!(
+        unescaped(&page.body).contains(&format!(r#"action="/trainer/sessions/{id}/enrolment/preview""#)),
+        "{}",
+        page.body
+    );
+    let template =
+        app.send("GET", &format!("/trainer/sessions/{id}/enrolment/template.csv"), &cookie, None).await;
+    assert!(template.body.starts_with("\u{feff}numero,nom,prenom,courriel"), "{}", template.body);
+    // A bad line: refused with its line and column, nothing saved.
+    let bad = "numero;nom;prenom\nVOL-01;Muster;Anna\n;Sans;Numéro\n";
+    let form = format!("csrf={csrf}&csv={}", bad.replace('\n', "%0A").replace(';', "%3B").replace(' ', "+"));
+    let preview =
+        app.send("POST", &format!("/trainer/sessions/{id}/enrolment/preview"), &cookie, Some(&form)).await;
+    assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", preview.body);
+    assert!(preview.body.contains(r#"<tr data-line="3">"#), "{}", preview.body);
+    assert!(
+        unescaped(&preview.body).contains(&format!(r#"href="/trainer/sessions/{id}""#)),
+        "cancel goes back to the trainer's session"
+    );
+    let session = app.send("GET", &format!("/trainer/sessions/{id}"), &cookie, None).await;
+    assert!(!session.body.contains("VOL-01"), "nothing half-imported");
+    // A good file: preview, then confirm.
+    let good = "numero;nom;prenom\nVOL-01;Muster;Anna\nVOL-02;Rossi;Marco\n";
+    let form = format!("csrf={csrf}&csv={}", good.replace('\n', "%0A").replace(';', "%3B"));
+    let preview =
+        app.send("POST", &format!("/trainer/sessions/{id}/enrolment/preview"), &cookie, Some(&form)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains(r#"id="csv-confirm""#), "{}", preview.body);
+    let confirmed =
+        app.send("POST", &format!("/trainer/sessions/{id}/enrolment/confirm"), &cookie, Some(&form)).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
+    let session = app.send("GET", &confirmed.location, &cookie, None).await;
+    assert!(session.body.contains("VOL-01") && session.body.contains("VOL-02"), "{}", session.body);
+    assert!(session.body.contains(r#"id="notice""#), "{}", session.body);
+    // Not on the official session, nor for the board's account on this one.
+    let official = app.send("POST", "/trainer/sessions/1/enrolment/preview", &cookie, Some(&form)).await;
+    assert_eq!(official.status, StatusCode::NOT_FOUND, "{}", official.body);
+}
