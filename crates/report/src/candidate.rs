@@ -632,7 +632,14 @@ pub fn outcome_name(outcome: Outcome) -> &'static str {
 
 /// The translation keys the web crate puts in views of these pages, for
 /// the test that every key exists in every language.
-pub const CODE_KEYS: [&str; 6] = [
+pub const CODE_KEYS: [&str; 13] = [
+    "rubric.mark.points",
+    "rubric.mark.not_assessable",
+    "rubric.mark.not_assessed_in_case",
+    "rubric.mark.missing",
+    "plan.progress.not_started",
+    "plan.progress.under_way",
+    "plan.progress.reached",
     "candidate.kind.mock",
     "candidate.kind.official",
     "trainer.state.enrolment",

@@ -379,3 +379,95 @@ async fn class_grid(
     let scored = crate::api_evaluations::compute_progress(state.catalogue(), &data, &exam)?;
     Ok(Json(build_grid(state.catalogue(), &data, &exam, &scored.1, &user.username)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use grille_scoring::engine::ScoringInput;
+
+    /// For a candidate whose every position has its official evaluation,
+    /// the grid's cells are the engine's competence profile: the same
+    /// points and maxima per competence and per category.
+    #[test]
+    fn grid_matches_engine_profile() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let mut exam = grille_scoring::embedded::federal_exam(&catalogue).unwrap();
+        exam.cases = grille_scoring::embedded::example_cases(&catalogue).unwrap();
+        let session = grille_scoring::embedded::example_session().unwrap();
+        let input = ScoringInput {
+            catalogue: &catalogue,
+            scheme: &exam.scheme,
+            blueprint: &exam.blueprint,
+            rubrics: &exam.rubrics,
+            cases: &exam.cases,
+            session: &session,
+        };
+        let results = grille_scoring::engine::score_session(&input).unwrap();
+        let complete: Vec<&CandidateResult> = results
+            .candidates
+            .iter()
+            .filter(|result| {
+                !result.parts.is_empty()
+                    && result
+                        .parts
+                        .iter()
+                        .all(|part| part.positions.iter().all(|position| position.grade.is_some()))
+            })
+            .collect();
+        assert!(!complete.is_empty());
+        for result in complete {
+            let cells = candidate_cells(&catalogue, &exam, result, &|_| false);
+            // A competence only left-out criteria observe has an empty
+            // cell (shown "–"), and no line in the profile.
+            let grid: Vec<(String, Decimal, Decimal)> = cells
+                .competences
+                .values()
+                .filter(|cell| cell.max_points > Decimal::ZERO)
+                .map(|cell| (cell.id.clone(), cell.points.normalize(), cell.max_points.normalize()))
+                .collect();
+            let profile: Vec<(String, Decimal, Decimal)> = result
+                .profile
+                .competences
+                .iter()
+                .map(|entry| (entry.id.clone(), entry.points.normalize(), entry.max_points.normalize()))
+                .collect();
+            assert_eq!(grid, profile, "{}", result.number);
+            let categories: Vec<(String, Decimal)> = cells
+                .categories
+                .values()
+                .filter(|cell| cell.max_points > Decimal::ZERO)
+                .map(|cell| (cell.id.clone(), cell.points.normalize()))
+                .collect();
+            let expected: Vec<(String, Decimal)> = result
+                .profile
+                .categories
+                .iter()
+                .map(|entry| (entry.id.clone(), entry.points.normalize()))
+                .collect();
+            assert_eq!(categories, expected, "{}", result.number);
+            assert!(cells.competences.values().all(|cell| !cell.incomplete));
+        }
+    }
+
+    #[test]
+    fn weakest_and_weak_cells_are_marked() {
+        let cell = |id: &str, points: i64, max: i64| {
+            let mut cell = GridCell::new(id);
+            cell.add(Decimal::from(points), Decimal::from(max));
+            cell.finish();
+            cell
+        };
+        let mut row = vec![cell("A1", 3, 4), cell("A2", 1, 4), cell("A3", 0, 0)];
+        mark_weakest(&mut row);
+        let marks: Vec<(Option<Decimal>, bool, bool)> =
+            row.iter().map(|cell| (cell.percent, cell.weak, cell.weakest)).collect();
+        assert_eq!(
+            marks,
+            vec![
+                (Some(Decimal::new(750, 1)), false, false),
+                (Some(Decimal::new(250, 1)), true, true),
+                (None, false, false)
+            ]
+        );
+    }
+}

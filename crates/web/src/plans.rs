@@ -65,6 +65,9 @@ struct LinkView {
 struct CriterionView {
     #[serde(flatten)]
     criterion: grille_server::FilledCriterion,
+    /// The words of the mark (`rubric.mark.*`, listed in the report
+    /// crate's `candidate::CODE_KEYS`).
+    mark_key: String,
     catalogue: Vec<LinkView>,
 }
 
@@ -104,6 +107,7 @@ async fn rubric(candidate: CandidateAccount, Path(id): Path<i64>) -> Result<Resp
                 .criteria
                 .into_iter()
                 .map(|criterion| CriterionView {
+                    mark_key: format!("rubric.mark.{}", criterion.mark),
                     catalogue: criterion
                         .catalogue
                         .iter()
@@ -143,6 +147,8 @@ struct ItemView {
     due: String,
     due_display: Option<String>,
     progress: &'static str,
+    /// `plan.progress.*` (listed in `candidate::CODE_KEYS`).
+    progress_key: String,
     progress_note: String,
 }
 
@@ -172,6 +178,7 @@ fn item_view(catalogue: &grille_competence::Catalogue, item: &PlanItem) -> ItemV
         due: item.due.clone().unwrap_or_default(),
         due_display: item.due.as_deref().map(swiss_date),
         progress: progress_key(item.progress),
+        progress_key: format!("plan.progress.{}", progress_key(item.progress)),
         progress_note: item.progress_note.clone(),
     }
 }
@@ -226,9 +233,23 @@ struct CompetenceOption {
     title: LocalizedText,
 }
 
+/// A choice of the progress select.
+#[derive(Debug, Serialize)]
+struct ProgressChoice {
+    value: &'static str,
+    key: &'static str,
+}
+
+const PROGRESS_CHOICES: [ProgressChoice; 3] = [
+    ProgressChoice { value: "not_started", key: "plan.progress.not_started" },
+    ProgressChoice { value: "under_way", key: "plan.progress.under_way" },
+    ProgressChoice { value: "reached", key: "plan.progress.reached" },
+];
+
 #[derive(Debug, Serialize)]
 struct PlanPageView {
     account: AccountLayout,
+    progress_choices: &'static [ProgressChoice],
     plan: PlanSheet,
     suggestions: Vec<SuggestionView>,
     competences: Vec<CompetenceOption>,
@@ -267,11 +288,13 @@ async fn render_plan(
             due: String::new(),
             due_display: None,
             progress: "not_started",
+            progress_key: "plan.progress.not_started".to_owned(),
             progress_note: String::new(),
         });
     }
     let percent = |value: Option<rust_decimal::Decimal>| value.map(|value| format!("{value:.1}"));
     let view = PlanPageView {
+        progress_choices: &PROGRESS_CHOICES,
         account: candidate.account.view(),
         suggestions: plan
             .suggestions
