@@ -205,10 +205,10 @@ mod tests {
             "documents": [{"kind_key": "board.document.kind.scheme", "slot_detail": null, "id": "s", "version": "1", "sha256": "ab", "sha_short": "ab", "title": ""}]});
         // As `grille-web` describes its two CSV uploads.
         let enrol_csv = serde_json::json!({"kind": "enrolment", "prefix": "csv", "keys": "board.csv",
-            "action": "/board/sessions/1/enrolment", "csrf": "tok",
+            "action": "/board/sessions/1/enrolment", "back": "/board/sessions/1", "csrf": "tok",
             "columns": [{"names": ["numero"], "key": "board.csv.column.number"}]});
         let assign_csv = serde_json::json!({"kind": "assignments", "prefix": "assign-csv", "keys": "board.assign_csv",
-            "action": "/board/sessions/1/assignments", "csrf": "tok",
+            "action": "/board/sessions/1/assignments", "back": "/board/sessions/1", "csrf": "tok",
             "columns": [{"names": ["expert 1", "expert 2"], "key": "board.assign_csv.column.pair"}]});
         let views = [
             (
@@ -217,7 +217,7 @@ mod tests {
             ),
             (
                 Page::Session,
-                serde_json::json!({"account": account, "session": session, "candidates": [{"number": "A1", "name": "X Y", "status": "present", "status_key": "board.status.present", "examiners": ["e1"]}], "parts": [{"id": "1", "title": "P"}], "examiners": ["e1"], "statuses": [{"value": "present", "key": "board.status.present"}], "can": {"enrol": true, "assign": true, "status": true}, "enrol": {"number": "", "family_name": "", "given_name": "", "email": "", "errors": ["x"]}, "assign": {"candidate_number": "", "part": "", "examiner": "", "errors": []}, "next": {"key": "board.next.scoring", "url": "/x", "button": "board.next.progress"}, "assignment_count": 1, "csv_text": "", "enrol_csv": enrol_csv, "assign_csv": assign_csv, "assign_csv_text": "", "notice": null}),
+                serde_json::json!({"account": account, "session": session, "candidates": [{"number": "A1", "name": "X Y", "status": "present", "status_key": "board.status.present", "examiners": ["e1"]}], "parts": [{"id": "1", "title": "P"}], "examiners": ["e1"], "statuses": [{"value": "present", "key": "board.status.present"}], "can": {"enrol": true, "assign": true, "status": true}, "enrol": {"number": "", "family_name": "", "given_name": "", "email": "", "errors": ["x"]}, "assign": {"candidate_number": "", "part": "", "examiner": "", "errors": []}, "next": {"key": "board.next.scoring", "url": "/x", "button": "board.next.progress"}, "assignment_count": 1, "csv_text": "", "enrol_csv": enrol_csv, "assign_csv": assign_csv, "assign_csv_text": "", "notice": null, "consultation": false}),
             ),
             (
                 Page::CsvPreview,

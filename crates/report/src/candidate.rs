@@ -54,6 +54,19 @@ pub enum Page {
     TrainerHome,
     /// One mock session for its trainer: candidates, enrolment, links.
     TrainerSession,
+    /// The class grid of a mock session: candidate × competence and ×
+    /// category.
+    TrainerGrid,
+    /// A candidate's filled rubric of a published result.
+    CandidateRubric,
+    /// A candidate's development plan.
+    CandidatePlan,
+    /// The plans a school's candidates share with its trainers.
+    TrainerPlans,
+    /// One shared plan, with its comments.
+    TrainerPlan,
+    /// The preview of a cohort's CSV enrolment.
+    TrainerCsvPreview,
 }
 
 /// Renders `page` with its `view` (a serializable struct with `account`).
@@ -67,6 +80,12 @@ pub fn render_page(
         Page::CandidateHome => ("candidate_home.html", "candidate_home"),
         Page::TrainerHome => ("trainer_home.html", "trainer_home"),
         Page::TrainerSession => ("trainer_session.html", "trainer_session"),
+        Page::TrainerGrid => ("trainer_grid.html", "trainer_grid"),
+        Page::CandidateRubric => ("candidate_rubric.html", "candidate_rubric"),
+        Page::CandidatePlan => ("candidate_plan.html", "candidate_plan"),
+        Page::TrainerPlans => ("trainer_plans.html", "trainer_plans"),
+        Page::TrainerPlan => ("trainer_plan.html", "trainer_plan"),
+        Page::TrainerCsvPreview => ("trainer_csv_preview.html", "trainer_csv_preview"),
     };
     render(environment, template, language, name, Value::from(Serde(view)))
 }
@@ -613,7 +632,14 @@ pub fn outcome_name(outcome: Outcome) -> &'static str {
 
 /// The translation keys the web crate puts in views of these pages, for
 /// the test that every key exists in every language.
-pub const CODE_KEYS: [&str; 6] = [
+pub const CODE_KEYS: [&str; 13] = [
+    "rubric.mark.points",
+    "rubric.mark.not_assessable",
+    "rubric.mark.not_assessed_in_case",
+    "rubric.mark.missing",
+    "plan.progress.not_started",
+    "plan.progress.under_way",
+    "plan.progress.reached",
     "candidate.kind.mock",
     "candidate.kind.official",
     "trainer.state.enrolment",

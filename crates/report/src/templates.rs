@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::i18n::{self, Language};
 
 /// Every template, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 58] = [
+pub const TEMPLATES: [(&str, &str); 66] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -67,6 +67,14 @@ pub const TEMPLATES: [(&str, &str); 58] = [
     ("candidate_profile.html", include_str!("../templates/candidate_profile.html")),
     ("trainer_home.html", include_str!("../templates/trainer_home.html")),
     ("trainer_session.html", include_str!("../templates/trainer_session.html")),
+    ("trainer_grid.html", include_str!("../templates/trainer_grid.html")),
+    ("candidate_rubric.html", include_str!("../templates/candidate_rubric.html")),
+    ("candidate_plan.html", include_str!("../templates/candidate_plan.html")),
+    ("plan_items.html", include_str!("../templates/plan_items.html")),
+    ("trainer_plans.html", include_str!("../templates/trainer_plans.html")),
+    ("trainer_plan.html", include_str!("../templates/trainer_plan.html")),
+    ("csv_preview_body.html", include_str!("../templates/csv_preview_body.html")),
+    ("trainer_csv_preview.html", include_str!("../templates/trainer_csv_preview.html")),
     ("bank_choice.html", include_str!("../templates/bank_choice.html")),
     ("documents.html", include_str!("../templates/documents.html")),
     ("document_view.html", include_str!("../templates/document_view.html")),

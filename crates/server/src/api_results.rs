@@ -879,6 +879,11 @@ pub struct MyResult {
     pub session_name: String,
     /// Official or mock (examen blanc: an exercise, not a decision).
     pub kind: SessionKind,
+    /// Whether the filled rubric can be read
+    /// (`GET /api/me/results/{id}/rubric`): a mock exam's, or an official
+    /// one's where the board opened the file to consultation.
+    #[serde(default)]
+    pub filled_rubric: bool,
     /// The result with its explanation.
     pub result: ResultView,
 }
@@ -887,13 +892,22 @@ async fn my_results(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Vec<MyResult>>, ApiError> {
+    my_results_of(&state, &current).await.map(Json)
+}
+
+/// The published results of the logged-in candidate (403 for an account
+/// that is no candidate's).
+pub(crate) async fn my_results_of(
+    state: &AppState,
+    current: &CurrentUser,
+) -> Result<Vec<MyResult>, ApiError> {
     let subject_role = exam::flow_role(current.user.role);
     let user_id = current.user.id;
     let number = state.db(move |store| store.user_candidate(user_id)).await?;
     let mut mine = Vec::new();
     let Some(number) = number else {
         if subject_role == grille_workflow::Role::Candidate {
-            return Ok(Json(mine));
+            return Ok(mine);
         }
         return Err(ApiError::Forbidden);
     };
@@ -908,13 +922,15 @@ async fn my_results(
         }
         let (id, lookup) = (session.session_id, number.clone());
         if let Some(result) = state.db(move |store| store.candidate_result(id, &lookup)).await? {
+            let consultation = state.db(move |store| store.file_consultation(id)).await?;
             mine.push(MyResult {
                 session_id: id,
                 session_name: session.name,
                 kind: session.kind,
+                filled_rubric: grille_workflow::filled_rubric_visible(kind, session_state, consultation),
                 result: stored_view(result)?,
             });
         }
     }
-    Ok(Json(mine))
+    Ok(mine)
 }

@@ -20,11 +20,13 @@ mod api_assignments;
 mod api_auth;
 mod api_cases;
 mod api_catalogue;
+mod api_class;
 mod api_corrections;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
 mod api_identity;
+mod api_plans;
 mod api_quality;
 mod api_reopen;
 mod api_results;
@@ -77,6 +79,7 @@ pub use api_cases::{
     DrawRequest, DrawResult, DuplicateRequest, SittingView, StateRequest,
 };
 pub use api_catalogue::{ExportFormat, ExportLanguage, catalogue_export, export_labels};
+pub use api_class::{CATEGORIES, ClassGrid, GridCell, GridRow};
 pub use api_corrections::{CorrectionPreview, CorrectionRequest, ProposalNote, ProposalView};
 pub use api_documents::{
     BankDocumentDetail, BankDocumentSummary, CoverageLine, DiffQuery, DocumentCopyRequest, DocumentFilter,
@@ -92,6 +95,11 @@ pub use api_identity::{
     AppealView, CANTONS, DecisionCandidate, DecisionsView, IdentityRequest, IdentityView, LogoView,
     MAX_LOGO_BYTES, NotificationSource, NotificationView, ParticularsDto, SignatoryDto, SittingDto, Texts,
     logo_media_type,
+};
+pub use api_plans::{
+    CatalogueLink, CommentRequest, ConsultationRequest, ConsultationView, FilledCriterion, FilledPosition,
+    FilledRemark, FilledRubric, PlanCommentView, PlanInput, PlanItem, PlanProgress, PlanSuggestion, PlanView,
+    SharedPlanView,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
@@ -366,6 +374,8 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())
         .merge(api_identity::router())
+        .merge(api_class::router())
+        .merge(api_plans::router())
 }
 
 /// The OpenAPI 3.1 document of [`app`], as JSON.

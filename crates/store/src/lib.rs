@@ -62,6 +62,7 @@ pub mod backup;
 mod candidates;
 mod cases;
 mod corrections;
+mod development_plans;
 mod document_bank;
 mod error;
 mod evaluations;
@@ -93,6 +94,7 @@ pub use cases::{
     CaseOwner, CaseRecord, CaseState, CaseText, CaseUse, SessionCase, StoredAttachment, sha256_bytes,
 };
 pub use corrections::{NewProposal, Proposal, ProposalDecision};
+pub use development_plans::{DevelopmentPlan, PlanComment, SharedPlan};
 pub use document_bank::{DraftRecord, DraftState, DraftText};
 pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};

@@ -80,6 +80,7 @@ struct Published {
     session_id: i64,
     session_name: String,
     mock: bool,
+    filled_rubric: bool,
     result: CandidateResult,
 }
 
@@ -91,6 +92,7 @@ async fn published(candidate: &CandidateAccount) -> Result<Vec<Published>, PageE
             session_id: item.session_id,
             session_name: item.session_name,
             mock: item.kind == SessionKind::Mock,
+            filled_rubric: item.filled_rubric,
             result: item.result.explanation,
         });
     }
@@ -224,6 +226,7 @@ async fn render_home(
             view["session_id"] = json!(item.session_id);
             view["session_name"] = json!(item.session_name);
             view["mock"] = json!(item.mock);
+            view["filled_rubric"] = json!(item.filled_rubric);
             view["kind_key"] =
                 json!(if item.mock { "candidate.kind.mock" } else { "candidate.kind.official" });
             view

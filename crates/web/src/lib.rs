@@ -43,9 +43,11 @@ mod auth_pages;
 mod board;
 mod candidate;
 mod cases;
+mod class_grid;
 mod documents;
 mod examiner;
 mod page;
+mod plans;
 mod quality;
 mod session_pages;
 mod trainer;
@@ -194,6 +196,8 @@ pub fn router(state: WebState) -> Router {
         .merge(examiner::router())
         .merge(candidate::router())
         .merge(trainer::router())
+        .merge(class_grid::router())
+        .merge(plans::router())
         .merge(cases::router())
         .merge(documents::router())
         .merge(quality::router())

@@ -44,12 +44,15 @@ pub(crate) fn router() -> axum::Router<crate::WebState> {
         .route("/trainer/sessions", post(create))
         .route("/trainer/sessions/{id}", get(session))
         .route("/trainer/sessions/{id}/candidates", post(enrol))
+        .route("/trainer/sessions/{id}/enrolment/template.csv", get(enrolment_template))
+        .route("/trainer/sessions/{id}/enrolment/preview", post(enrolment_preview))
+        .route("/trainer/sessions/{id}/enrolment/confirm", post(enrolment_confirm))
         .route("/trainer/sessions/{id}/start", post(start))
         .route("/trainer/sessions/{id}/finalise", post(finalise))
         .route("/trainer/sessions/{id}/publish", post(publish))
 }
 
-fn state_key(state: SessionState) -> &'static str {
+pub(crate) fn state_key(state: SessionState) -> &'static str {
     match state {
         SessionState::Enrolment => "trainer.state.enrolment",
         SessionState::Scoring => "trainer.state.scoring",
@@ -155,6 +158,9 @@ pub(crate) async fn create(
 pub(crate) struct SessionQuery {
     #[serde(default)]
     notice: Option<String>,
+    /// How many candidates a CSV file enrolled.
+    #[serde(default)]
+    enrolled: Option<u64>,
 }
 
 #[derive(Debug, Default, serde::Deserialize, Serialize)]
@@ -196,6 +202,7 @@ struct CohortRow {
 #[derive(Debug, Serialize)]
 struct SessionPageView<'a> {
     account: AccountLayout,
+    enrol_csv: crate::board::UploadForm,
     session: SessionHeader,
     candidates: Vec<CohortRow>,
     notice: Option<Notice>,
@@ -240,6 +247,7 @@ async fn render_session(
         .map(|document| format!("{} {}", document.document_id, document.version))
         .collect();
     let view = SessionPageView {
+        enrol_csv: crate::board::Upload::Enrolment.form_on(crate::board::Host::Trainer, id, &trainer.account),
         account: trainer.account.view(),
         session: SessionHeader {
             id,
@@ -276,7 +284,9 @@ pub(crate) async fn session(
         Some("enrolled") => {
             success(i18n::format(&trainer.tr("trainer.enrol.done"), &[("count", "1".to_owned())]))
         }
-        _ => None,
+        _ => query.enrolled.and_then(|count| {
+            success(i18n::format(&trainer.tr("trainer.enrol.done"), &[("count", count.to_string())]))
+        }),
     };
     let render = SessionRender { notice, form: &EnrolForm::default(), errors: Vec::new() };
     render_session(&trainer, id, StatusCode::OK, render).await
@@ -441,4 +451,37 @@ pub(crate) async fn publish(
 async fn problem(trainer: &TrainerAccount, id: i64, reply: Reply) -> Result<Response, PageError> {
     let render = SessionRender { notice: None, form: &EnrolForm::default(), errors: reply.problems(true) };
     render_session(trainer, id, reply.status, render).await
+}
+
+/// `GET /trainer/sessions/{id}/enrolment/template.csv`: the board's
+/// enrolment template (the same columns).
+pub(crate) async fn enrolment_template(
+    trainer: TrainerAccount,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    mock_session(&trainer, id).await?;
+    Ok(crate::board::csv_template_download())
+}
+
+/// `POST /trainer/sessions/{id}/enrolment/preview`: a cohort's CSV file
+/// checked by the API as the board's (encoding, columns, every bad line
+/// with its line and column), shown before anything is saved.
+pub(crate) async fn enrolment_preview(
+    trainer: TrainerAccount,
+    Path(id): Path<i64>,
+    request: axum::extract::Request,
+) -> Result<Response, PageError> {
+    use crate::board::{Host, Upload, upload_preview};
+    upload_preview(Host::Trainer, &trainer, id, request, Upload::Enrolment).await
+}
+
+/// `POST /trainer/sessions/{id}/enrolment/confirm`: saves the previewed
+/// file, all or nothing.
+pub(crate) async fn enrolment_confirm(
+    trainer: TrainerAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    use crate::board::{Host, Upload, upload_confirm};
+    upload_confirm(Host::Trainer, &trainer, id, fields, Upload::Enrolment).await
 }

@@ -57,6 +57,22 @@ async fn every_route_answers_each_caller_as_the_table_says() {
     let table: Vec<Row> = vec![
         (Method::GET, format!("/api/sessions/{id}"), None, None, [401, 200, 403, 403, 404, 403]),
         (Method::GET, format!("/api/sessions/{id}/progress"), None, None, [401, 200, 403, 403, 404, 403]),
+        (Method::GET, format!("/api/sessions/{id}/class-grid"), None, None, [401, 200, 403, 403, 404, 403]),
+        (
+            Method::GET,
+            format!("/api/sessions/{id}/file-consultation"),
+            None,
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/api/sessions/{id}/file-consultation"),
+            Some(json!({"enabled": "yes"}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/me/results/{id}/rubric"), None, None, [401, 403, 403, 403, 403, 404]),
         (Method::GET, format!("/api/sessions/{id}/results"), None, None, [401, 200, 403, 403, 404, 403]),
         (Method::GET, format!("/api/sessions/{id}/results/csv"), None, None, [401, 200, 403, 403, 404, 403]),
         (

@@ -42,6 +42,12 @@ mod candidate;
 mod events;
 pub(crate) mod identity;
 mod overview;
+pub(crate) use upload::{Host, Upload, UploadForm, upload_confirm, upload_preview};
+
+/// The enrolment template (for the trainers' cohort upload too).
+pub(crate) fn csv_template_download() -> axum::response::Response {
+    upload::template_download()
+}
 mod progress;
 mod steps;
 mod upload;
@@ -89,7 +95,7 @@ fn render(board: &BoardAccount, status: StatusCode, page: Page, view: &impl Seri
 
 /// The server's explanation of a refusal a form shows, in words for
 /// people: its problems (`detail` each), or its one sentence.
-fn refusal_lines(board: &BoardAccount, reply: &Reply) -> Vec<String> {
+fn refusal_lines(board: &crate::page::Visit, reply: &Reply) -> Vec<String> {
     if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
         return reply.problems(false);
     }

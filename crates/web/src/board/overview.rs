@@ -102,6 +102,9 @@ struct SessionPage {
     assign_csv: UploadForm,
     assign_csv_text: &'static str,
     notice: Option<Notice>,
+    /// Whether the candidates of an official session read their filled
+    /// rubrics (the board's switch); none for a mock session.
+    consultation: Option<bool>,
 }
 
 fn next_step(state: SessionState, id: i64, empty: bool) -> Next {
@@ -175,7 +178,15 @@ pub(super) async fn render_session(
         .collect();
     let state = session.state;
     let open = matches!(state, SessionState::Enrolment | SessionState::Scoring);
+    let consultation = if session.kind == SessionKind::Official {
+        let switch: grille_server::ConsultationView =
+            board.get(&format!("/api/sessions/{id}/file-consultation")).await?;
+        Some(switch.enabled)
+    } else {
+        None
+    };
     let view = SessionPage {
+        consultation,
         account: board.account.view(),
         session: SessionHeader::from(&session),
         next: next_step(state, id, candidates.is_empty()),

@@ -15,14 +15,67 @@ use grille_server::{
 };
 use serde::Serialize;
 
-use super::{SessionHeader, field, parts_of, render, short};
+use super::{SessionHeader, field, parts_of, short};
 use crate::api::{Refusal, Reply};
 use crate::auth_pages::{Account, see_other};
-use crate::page::{BoardAccount, PageError};
+use crate::page::{BoardAccount, PageError, Visit};
+
+/// Whose pages the upload is on: the board's (official sessions) or a
+/// trainer's (their school's mock sessions). The flow, the checks (the
+/// API's) and the preview are the same; the address, the layout and the
+/// session page to go back to differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Host {
+    /// `/board/sessions/{id}/...`.
+    Board,
+    /// `/trainer/sessions/{id}/...`.
+    Trainer,
+}
+
+impl Host {
+    /// The session's page, and the prefix of its upload addresses.
+    pub(crate) fn base(self, id: i64) -> String {
+        match self {
+            Host::Board => format!("/board/sessions/{id}"),
+            Host::Trainer => format!("/trainer/sessions/{id}"),
+        }
+    }
+
+    /// The session as the API shows it to the visitor (a trainer reaches
+    /// only the mock sessions of their school; another kind is 404 here).
+    async fn session(self, visit: &Visit, id: i64) -> Result<SessionView, PageError> {
+        let session: SessionView = visit.get(&format!("/api/sessions/{id}")).await?;
+        if self == Host::Trainer && session.kind != grille_workflow::SessionKind::Mock {
+            return Err(visit.not_found());
+        }
+        Ok(session)
+    }
+
+    /// The preview page in the host's layout.
+    fn render(self, visit: &Visit, status: StatusCode, view: &impl Serialize) -> Response {
+        let language = visit.language;
+        let environment = &visit.state.environment;
+        match self {
+            Host::Board => language.respond(
+                status,
+                grille_report::board::render_page(environment, Page::CsvPreview, view, language.language),
+            ),
+            Host::Trainer => language.respond(
+                status,
+                grille_report::candidate::render_page(
+                    environment,
+                    grille_report::candidate::Page::TrainerCsvPreview,
+                    view,
+                    language.language,
+                ),
+            ),
+        }
+    }
+}
 
 /// The two uploads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Upload {
+pub(crate) enum Upload {
     /// Candidates (`/board/sessions/{id}/enrolment/...`).
     Enrolment,
     /// Examiner assignments (`/board/sessions/{id}/assignments/...`).
@@ -39,11 +92,13 @@ struct Column {
 /// What the templates need of an upload: the form's address, its element
 /// ids' prefix, its translation keys' prefix, the columns.
 #[derive(Debug, Serialize)]
-pub(super) struct UploadForm {
+pub(crate) struct UploadForm {
     kind: &'static str,
     prefix: &'static str,
     keys: &'static str,
     action: String,
+    /// The session page (the preview's "cancel").
+    back: String,
     columns: Vec<Column>,
     csrf: String,
 }
@@ -81,7 +136,7 @@ struct PreviewView<'a> {
 /// What an upload form sent: the CSRF token and the file chosen (its
 /// bytes, read in whatever encoding Excel wrote them) or the text typed.
 #[derive(Debug, Default)]
-pub(super) struct SentCsv {
+pub(crate) struct SentCsv {
     csrf: String,
     /// The text of the file (decoded) or of the form's text field.
     text: String,
@@ -164,13 +219,19 @@ impl Upload {
 
     /// What the templates need.
     pub(super) fn form(self, id: i64, account: &Account) -> UploadForm {
+        self.form_on(Host::Board, id, account)
+    }
+
+    /// What the templates need, on `host`'s pages.
+    pub(crate) fn form_on(self, host: Host, id: i64, account: &Account) -> UploadForm {
+        let base = host.base(id);
         let column = |names, key| Column { names, key };
         let (kind, prefix, keys, action, columns) = match self {
             Upload::Enrolment => (
                 "enrolment",
                 "csv",
                 "board.csv",
-                format!("/board/sessions/{id}/enrolment"),
+                format!("{base}/enrolment"),
                 vec![
                     column(&["numero"], "board.csv.column.number"),
                     column(&["nom"], "board.csv.column.family_name"),
@@ -182,7 +243,7 @@ impl Upload {
                 "assignments",
                 "assign-csv",
                 "board.assign_csv",
-                format!("/board/sessions/{id}/assignments"),
+                format!("{base}/assignments"),
                 vec![
                     column(&["numero"], "board.assign_csv.column.number"),
                     column(&["epreuve"], "board.assign_csv.column.part"),
@@ -191,7 +252,7 @@ impl Upload {
                 ],
             ),
         };
-        UploadForm { kind, prefix, keys, action, columns, csrf: account.csrf.clone() }
+        UploadForm { kind, prefix, keys, action, back: base, columns, csrf: account.csrf.clone() }
     }
 
     /// The rows of the API's preview.
@@ -213,17 +274,15 @@ impl Upload {
     }
 
     /// Where the browser goes once the file is saved.
-    fn done(self, id: i64, reply: Reply) -> Result<String, Refusal> {
+    fn done(self, host: Host, id: i64, reply: Reply) -> Result<String, Refusal> {
+        let base = host.base(id);
         Ok(match self {
             Upload::Enrolment => {
-                format!(
-                    "/board/sessions/{id}?enrolled={}",
-                    reply.into_typed::<EnrolResponse>("CSV upload")?.enrolled
-                )
+                format!("{base}?enrolled={}", reply.into_typed::<EnrolResponse>("CSV upload")?.enrolled)
             }
             Upload::Assignments => {
                 format!(
-                    "/board/sessions/{id}?assigned_count={}",
+                    "{base}?assigned_count={}",
                     reply.into_typed::<AssignResponse>("CSV upload")?.assigned
                 )
             }
@@ -246,6 +305,11 @@ fn csv_download(text: String, filename: &'static str) -> Response {
 }
 
 pub(crate) async fn csv_template(_board: BoardAccount) -> Response {
+    template_download()
+}
+
+/// The enrolment template as a download.
+pub(crate) fn template_download() -> Response {
     csv_download(CSV_TEMPLATE.to_owned(), "inscriptions-modele.csv")
 }
 
@@ -292,7 +356,8 @@ fn clean_csv(text: &str) -> String {
 /// its line. An expired login, a stale form or a session out of reach is
 /// the refusal page.
 fn render_preview(
-    board: &BoardAccount,
+    host: Host,
+    board: &Visit,
     session: &SessionView,
     upload: Upload,
     sent: &SentCsv,
@@ -355,42 +420,44 @@ fn render_preview(
     let view = PreviewView {
         account: board.account.view(),
         session: SessionHeader::from(session),
-        upload: upload.form(session.id, &board.account),
+        upload: upload.form_on(host, session.id, &board.account),
         csv,
         encoding,
         errors,
         rows,
     };
-    Ok(render(board, status, Page::CsvPreview, &view))
+    Ok(host.render(board, status, &view))
 }
 
 /// Checks the posted file with the API's preview and shows the result.
-async fn upload_preview(
-    board: BoardAccount,
+pub(crate) async fn upload_preview(
+    host: Host,
+    board: &Visit,
     id: i64,
     request: Request,
     upload: Upload,
 ) -> Result<Response, PageError> {
-    let session = board.session(id).await?;
+    let session = host.session(board, id).await?;
     let sent = match SentCsv::read(request).await {
         Ok(sent) => sent,
         Err(reason) => {
             let problem = RowProblem { line: None, field: None, detail: reason, row: String::new() };
-            return render_problems(&board, &session, upload, &SentCsv::default(), problem);
+            return render_problems(host, board, &session, upload, &SentCsv::default(), problem);
         }
     };
     if matches!(&sent.file, Some((_, Err(_)))) {
-        return render_preview(&board, &session, upload, &sent, Ok(upload.no_rows()));
+        return render_preview(host, board, &session, upload, &sent, Ok(upload.no_rows()));
     }
     let credentials = board.writing(&sent.csrf);
     let uri = format!("{}/preview", upload.api(id));
     let reply = board.api.call_bytes(Method::POST, &uri, &credentials, None, "text/csv", sent.body()).await;
-    render_preview(&board, &session, upload, &sent, upload.preview_rows(reply))
+    render_preview(host, board, &session, upload, &sent, upload.preview_rows(reply))
 }
 
 /// The preview page with one problem of the form itself.
 fn render_problems(
-    board: &BoardAccount,
+    host: Host,
+    board: &Visit,
     session: &SessionView,
     upload: Upload,
     sent: &SentCsv,
@@ -399,18 +466,19 @@ fn render_problems(
     let view = PreviewView {
         account: board.account.view(),
         session: SessionHeader::from(session),
-        upload: upload.form(session.id, &board.account),
+        upload: upload.form_on(host, session.id, &board.account),
         csv: &sent.text,
         encoding: None,
         errors: vec![problem],
         rows: upload.no_rows(),
     };
-    Ok(render(board, StatusCode::BAD_REQUEST, Page::CsvPreview, &view))
+    Ok(host.render(board, StatusCode::BAD_REQUEST, &view))
 }
 
 /// Saves the posted file (all or nothing), or shows why not.
-async fn upload_confirm(
-    board: BoardAccount,
+pub(crate) async fn upload_confirm(
+    host: Host,
+    board: &Visit,
     id: i64,
     fields: Vec<(String, String)>,
     upload: Upload,
@@ -421,12 +489,12 @@ async fn upload_confirm(
         .api
         .call_raw(Method::POST, &upload.api(id), &credentials, "text/csv; charset=utf-8", csv.clone())
         .await;
-    match upload.done(id, reply) {
+    match upload.done(host, id, reply) {
         Ok(location) => Ok(see_other(&location)),
         Err(refusal) => {
-            let session = board.session(id).await?;
+            let session = host.session(board, id).await?;
             let sent = SentCsv { csrf: String::new(), text: csv, file: None };
-            render_preview(&board, &session, upload, &sent, Err(refusal))
+            render_preview(host, board, &session, upload, &sent, Err(refusal))
         }
     }
 }
@@ -436,7 +504,7 @@ pub(crate) async fn csv_preview(
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<Response, PageError> {
-    upload_preview(board, id, request, Upload::Enrolment).await
+    upload_preview(Host::Board, &board, id, request, Upload::Enrolment).await
 }
 
 pub(crate) async fn csv_confirm(
@@ -444,7 +512,7 @@ pub(crate) async fn csv_confirm(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    upload_confirm(board, id, fields, Upload::Enrolment).await
+    upload_confirm(Host::Board, &board, id, fields, Upload::Enrolment).await
 }
 
 pub(crate) async fn assignment_csv_preview(
@@ -452,7 +520,7 @@ pub(crate) async fn assignment_csv_preview(
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<Response, PageError> {
-    upload_preview(board, id, request, Upload::Assignments).await
+    upload_preview(Host::Board, &board, id, request, Upload::Assignments).await
 }
 
 pub(crate) async fn assignment_csv_confirm(
@@ -460,7 +528,7 @@ pub(crate) async fn assignment_csv_confirm(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    upload_confirm(board, id, fields, Upload::Assignments).await
+    upload_confirm(Host::Board, &board, id, fields, Upload::Assignments).await
 }
 
 #[cfg(test)]

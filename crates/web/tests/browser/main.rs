@@ -25,6 +25,9 @@ mod candidate;
 mod cases;
 /// The examiner's journey over the real app.
 mod examiner;
+/// The trainer's and the candidate's loops: class grid, cohort CSV, publish,
+/// filled rubric, development plan.
+mod loops;
 /// The examiner's form through a lost connection, a reload offline, an
 /// expired login and a second device.
 mod outage;

@@ -16,6 +16,8 @@ mod candidate_access;
 mod examiner_access;
 // What every form does with the API's refusal: problems on the form, or the refusal page.
 mod form_refusals;
+// The trainer's and the candidate's loops, and the ways through each role's pages.
+mod loops;
 // The exam body's identity and a session's official documents.
 mod official_pages;
 // The security headers and cache policy of every page and asset.
