@@ -67,6 +67,7 @@ mod error;
 mod evaluations;
 mod identity;
 mod migrate;
+mod registry;
 mod schools;
 mod self_assessments;
 mod sessions;
@@ -98,6 +99,7 @@ pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};
 pub use identity::{BoardIdentity, Logo, LogoInfo, SessionParticulars, Signatory, Sitting, StoredIdentity};
 pub use migrate::{MIGRATIONS, Migration};
+pub use registry::{Accommodation, MasterData, RegisterEntry};
 pub use schools::{School, SessionOwner};
 pub use self_assessments::SelfAssessment;
 pub use sessions::{

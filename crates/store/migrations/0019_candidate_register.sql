@@ -1,0 +1,25 @@
+-- grille: candidate master data as federal exams need it, and the
+-- accommodations decided for a candidate.
+--
+-- Everything here is personal data, so it goes into the erasable
+-- `candidate_identities` row beside the names: erasing the row erases it
+-- all, while the anonymous candidate and their results stay. The existing
+-- revision triggers on that table keep bumping the sessions concerned.
+--
+-- * `date_of_birth`: ISO day (the API accepts 31.12.1990 too);
+-- * `place_of_origin`: Heimatort / lieu d'origine, as on the certificate;
+-- * `address`: postal address, one line per `\n`;
+-- * `exam_language`: the language the candidate sits the exam in, which
+--   their grade sheet, decision letter and own pages follow;
+-- * `extra_minutes`, `aids`, `accommodation_note`: the compensation for
+--   disadvantages (Nachteilsausgleich) shown to their examiners.
+
+ALTER TABLE candidate_identities ADD COLUMN date_of_birth TEXT;
+ALTER TABLE candidate_identities ADD COLUMN place_of_origin TEXT;
+ALTER TABLE candidate_identities ADD COLUMN address TEXT;
+ALTER TABLE candidate_identities ADD COLUMN exam_language TEXT
+    CHECK (exam_language IS NULL OR exam_language IN ('fr', 'de', 'it'));
+ALTER TABLE candidate_identities ADD COLUMN extra_minutes INTEGER
+    CHECK (extra_minutes IS NULL OR (extra_minutes >= 0 AND extra_minutes <= 600));
+ALTER TABLE candidate_identities ADD COLUMN aids TEXT;
+ALTER TABLE candidate_identities ADD COLUMN accommodation_note TEXT;
