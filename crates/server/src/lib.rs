@@ -26,6 +26,7 @@ mod api_evaluations;
 mod api_examiner;
 mod api_identity;
 mod api_quality;
+mod api_registry;
 mod api_reopen;
 mod api_results;
 mod api_schools;
@@ -92,6 +93,10 @@ pub use api_identity::{
     AppealView, CANTONS, DecisionCandidate, DecisionsView, IdentityRequest, IdentityView, LogoView,
     MAX_LOGO_BYTES, NotificationSource, NotificationView, ParticularsDto, SignatoryDto, SittingDto, Texts,
     logo_media_type,
+};
+pub use api_registry::{
+    AccommodationRequest, AccommodationView, AssignedAccommodation, ExamLanguage, MasterDataImported,
+    MasterDataPreview, MasterDataRequest, RegisterEntryView,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
@@ -362,6 +367,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_cases::router())
         .merge(api_sittings::router())
         .merge(api_reopen::router())
+        .merge(api_registry::router())
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())

@@ -286,6 +286,46 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         ),
         (Method::DELETE, "/api/users/nobody/sessions".into(), None, None, [401, 404, 403, 403, 403, 403]),
         (Method::DELETE, "/api/users/nobody/totp".into(), None, None, [401, 404, 403, 403, 403, 403]),
+        // The candidate register: the board's (grille-workflow's
+        // register_permit); examiners read the accommodations of the
+        // candidates they are assigned to through /api/me.
+        (
+            Method::GET,
+            "/api/candidates/2026-001/master-data".into(),
+            None,
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/candidates/2026-001/master-data".into(),
+            Some(json!({"family_name": "", "given_name": "", "exam_language": "en"}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/candidates/2026-001/accommodation".into(),
+            Some(json!({"extra_minutes": 601}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/candidates/master-data/csv/preview".into(),
+            Some("numéro;nom;prénoms;langue\n2026-001;A;B;rm\n".into()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/candidates/master-data/csv".into(),
+            Some("numéro;nom;prénoms;langue\n2026-001;A;B;rm\n".into()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/sessions/{id}/register"), None, None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, "/api/me/accommodations".into(), None, None, [401, 200, 200, 200, 200, 200]),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {
