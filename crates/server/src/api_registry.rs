@@ -22,13 +22,13 @@ use std::collections::HashSet;
 use std::time::SystemTime;
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{get_with, post_with, put_with};
+use aide::axum::routing::{delete_with, get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_report::i18n::Language;
 use grille_store::{Accommodation, Actor, CandidateNumber, MasterData, RegisterEntry};
 use grille_workflow::appeal::Date;
-use grille_workflow::{RegisterAction, register_permit};
+use grille_workflow::{ConflictReason, RegisterAction, register_permit};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +91,27 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             "/api/sessions/{id}/register",
             get_with(session_register, |op| {
                 op.tag(tag).summary("Données d'état civil et aménagements des candidat·e·s d'une session (commission)")
+            }),
+        )
+        .api_route(
+            "/api/me/conflicts",
+            get_with(my_conflicts, |op| {
+                op.tag(tag).summary("Mes déclarations de conflit d'intérêts (expert·e)")
+            })
+            .post_with(declare_conflict, |op| {
+                op.tag(tag).summary(
+                    "Déclarer un conflit d'intérêts avec un·e candidat·e (formé·e ou employé·e par moi, autre lien)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/me/conflicts/{number}",
+            delete_with(withdraw_conflict, |op| op.tag(tag).summary("Retirer ma déclaration de conflit d'intérêts")),
+        )
+        .api_route(
+            "/api/conflicts",
+            get_with(all_conflicts, |op| {
+                op.tag(tag).summary("Les conflits d'intérêts déclarés par les expert·e·s (commission)")
             }),
         )
         .api_route(
@@ -694,6 +715,175 @@ async fn my_accommodations(
         }
     }
     Ok(Json(found))
+}
+
+// ---------------------------------------------------------------- conflicts of interest
+
+/// Why an examiner cannot score a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReasonDto {
+    /// The examiner trained the candidate.
+    Trained,
+    /// The examiner employs the candidate (or is their superior).
+    Employs,
+    /// Another tie.
+    Other,
+}
+
+impl ConflictReasonDto {
+    fn rule(self) -> ConflictReason {
+        match self {
+            ConflictReasonDto::Trained => ConflictReason::Trained,
+            ConflictReasonDto::Employs => ConflictReason::Employs,
+            ConflictReasonDto::Other => ConflictReason::Other,
+        }
+    }
+
+    fn of(reason: ConflictReason) -> ConflictReasonDto {
+        match reason {
+            ConflictReason::Trained => ConflictReasonDto::Trained,
+            ConflictReason::Employs => ConflictReasonDto::Employs,
+            ConflictReason::Other => ConflictReasonDto::Other,
+        }
+    }
+}
+
+/// A conflict of interest to declare.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictRequest {
+    /// The candidate number (of the board's register).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9-]{1,32}$"))]
+    pub candidate_number: String,
+    /// Why.
+    pub reason: ConflictReasonDto,
+    /// In the examiner's own words, at most 500 characters.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub note: Option<String>,
+}
+
+/// A declared conflict of interest.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ConflictView {
+    /// The examiner.
+    pub examiner: String,
+    /// The candidate number.
+    pub candidate_number: String,
+    /// Why.
+    pub reason: ConflictReasonDto,
+    /// The examiner's words.
+    pub note: Option<String>,
+    /// When (RFC 3339 UTC).
+    pub declared_at: String,
+}
+
+fn conflict_view(row: grille_store::ConflictDeclaration) -> Result<ConflictView, ApiError> {
+    let reason = ConflictReason::from_code(&row.reason)
+        .ok_or_else(|| ApiError::internal("a stored conflict reason is unknown"))?;
+    Ok(ConflictView {
+        examiner: row.examiner,
+        candidate_number: row.candidate_number,
+        reason: ConflictReasonDto::of(reason),
+        note: row.note,
+        declared_at: row.declared_at,
+    })
+}
+
+/// Examiners: the only role that declares conflicts (403 for any other
+/// before the body is read).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExaminerRoles;
+
+impl crate::auth::RoleSet for ExaminerRoles {
+    const ROLES: &'static [grille_store::Role] = &[grille_store::Role::Examiner];
+}
+
+/// An examiner.
+type Examiner = crate::auth::Authorized<ExaminerRoles>;
+
+/// The French words of a reason, for the refusal of an assignment.
+pub(crate) fn conflict_reason_fr(reason: ConflictReason) -> &'static str {
+    match reason {
+        ConflictReason::Trained => "a formé la personne",
+        ConflictReason::Employs => "emploie la personne",
+        ConflictReason::Other => "a un autre lien avec la personne",
+    }
+}
+
+async fn my_conflicts(
+    State(state): State<AppState>,
+    examiner: Examiner,
+) -> Result<Json<Vec<ConflictView>>, ApiError> {
+    let current = examiner.current;
+    ask(&current, RegisterAction::DeclareConflict)?;
+    let id = current.user.id;
+    let rows = state.db(move |store| store.conflict_declarations(Some(id))).await?;
+    Ok(Json(rows.into_iter().map(conflict_view).collect::<Result<_, _>>()?))
+}
+
+async fn declare_conflict(
+    State(state): State<AppState>,
+    examiner: Examiner,
+    ApiJson(request): ApiJson<ConflictRequest>,
+) -> Result<crate::reply::Created<ConflictView>, ApiError> {
+    let current = examiner.current;
+    ask(&current, RegisterAction::DeclareConflict)?;
+    let mut errors = Vec::new();
+    let number = CandidateNumber::parse(&request.candidate_number);
+    if number.is_err() {
+        errors.push(FieldError::at(
+            "/candidate_number",
+            "Numéro de candidat·e invalide : 1 à 32 lettres, chiffres ou « - ».",
+        ));
+    }
+    let note = request
+        .note
+        .as_deref()
+        .map(|note| text(&Place::Json, "note", note, MAX_AIDS, &mut errors))
+        .filter(|note| !note.is_empty());
+    let Ok(number) = number else { return Err(ApiError::Invalid(errors)) };
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let actor = Actor::user(&current.user);
+    let examiner = current.user.clone();
+    let reason = request.reason.rule().code();
+    let saved = state
+        .db(move |store| store.declare_conflict(&actor, &examiner, &number, reason, note.as_deref()))
+        .await?;
+    Ok(crate::reply::Created(conflict_view(saved)?))
+}
+
+async fn withdraw_conflict(
+    State(state): State<AppState>,
+    examiner: Examiner,
+    ApiPath(path): ApiPath<NumberPath>,
+) -> Result<Json<Vec<ConflictView>>, ApiError> {
+    let current = examiner.current;
+    ask(&current, RegisterAction::DeclareConflict)?;
+    let number = CandidateNumber::parse(&path.number).map_err(|_| ApiError::NotFound("Déclaration"))?;
+    let actor = Actor::user(&current.user);
+    let examiner = current.user.clone();
+    state.db(move |store| store.withdraw_conflict(&actor, &examiner, &number)).await.map_err(|error| {
+        match error {
+            ApiError::NotFound(_) => ApiError::NotFound("Déclaration"),
+            other => other,
+        }
+    })?;
+    let id = current.user.id;
+    let rows = state.db(move |store| store.conflict_declarations(Some(id))).await?;
+    Ok(Json(rows.into_iter().map(conflict_view).collect::<Result<_, _>>()?))
+}
+
+async fn all_conflicts(
+    State(state): State<AppState>,
+    board: Board,
+) -> Result<Json<Vec<ConflictView>>, ApiError> {
+    ask(&board.current, RegisterAction::ReadConflicts)?;
+    let rows = state.db(move |store| store.conflict_declarations(None)).await?;
+    Ok(Json(rows.into_iter().map(conflict_view).collect::<Result<_, _>>()?))
 }
 
 #[cfg(test)]

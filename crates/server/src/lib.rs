@@ -95,8 +95,8 @@ pub use api_identity::{
     logo_media_type,
 };
 pub use api_registry::{
-    AccommodationRequest, AccommodationView, AssignedAccommodation, ExamLanguage, MasterDataImported,
-    MasterDataPreview, MasterDataRequest, RegisterEntryView,
+    AccommodationRequest, AccommodationView, AssignedAccommodation, ConflictReasonDto, ConflictRequest,
+    ConflictView, ExamLanguage, MasterDataImported, MasterDataPreview, MasterDataRequest, RegisterEntryView,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{

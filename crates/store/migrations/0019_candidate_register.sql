@@ -23,3 +23,18 @@ ALTER TABLE candidate_identities ADD COLUMN extra_minutes INTEGER
     CHECK (extra_minutes IS NULL OR (extra_minutes >= 0 AND extra_minutes <= 600));
 ALTER TABLE candidate_identities ADD COLUMN aids TEXT;
 ALTER TABLE candidate_identities ADD COLUMN accommodation_note TEXT;
+
+-- Conflicts of interest an examiner declares in their own account (they
+-- trained or employ the candidate, or another tie): an assignment of that
+-- examiner to that candidate of the board's register is refused. The
+-- number is kept as typed, not as a reference, so that declaring tells
+-- the examiner nothing about which numbers exist.
+CREATE TABLE conflict_declarations (
+    id INTEGER PRIMARY KEY,
+    examiner_id INTEGER NOT NULL REFERENCES users (id),
+    candidate_number TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('trained', 'employs', 'other')),
+    note TEXT,
+    declared_at TEXT NOT NULL,
+    UNIQUE (examiner_id, candidate_number)
+);

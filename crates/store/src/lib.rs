@@ -99,7 +99,7 @@ pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};
 pub use identity::{BoardIdentity, Logo, LogoInfo, SessionParticulars, Signatory, Sitting, StoredIdentity};
 pub use migrate::{MIGRATIONS, Migration};
-pub use registry::{Accommodation, MasterData, RegisterEntry};
+pub use registry::{Accommodation, ConflictDeclaration, MasterData, RegisterEntry};
 pub use schools::{School, SessionOwner};
 pub use self_assessments::SelfAssessment;
 pub use sessions::{

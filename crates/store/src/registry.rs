@@ -290,6 +290,124 @@ impl Store {
     }
 }
 
+/// A conflict of interest an examiner declared.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConflictDeclaration {
+    /// The examiner's username.
+    pub examiner: String,
+    /// The candidate number, as declared (the board's register).
+    pub candidate_number: String,
+    /// `trained`, `employs` or `other`.
+    pub reason: String,
+    /// The examiner's own words, if any.
+    pub note: Option<String>,
+    /// When (RFC 3339 UTC).
+    pub declared_at: String,
+}
+
+fn declaration(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictDeclaration> {
+    Ok(ConflictDeclaration {
+        examiner: row.get(0)?,
+        candidate_number: row.get(1)?,
+        reason: row.get(2)?,
+        note: row.get(3)?,
+        declared_at: row.get(4)?,
+    })
+}
+
+impl Store {
+    /// Records that `examiner` declares a conflict with candidate
+    /// `number` (replacing an earlier declaration about the same number),
+    /// audited under the examiner's name.
+    pub fn declare_conflict(
+        &self,
+        actor: &Actor,
+        examiner: &crate::User,
+        number: &CandidateNumber,
+        reason: &str,
+        note: Option<&str>,
+    ) -> Result<ConflictDeclaration, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.run(
+                "INSERT INTO conflict_declarations (examiner_id, candidate_number, reason, note, declared_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (examiner_id, candidate_number) DO UPDATE SET reason = excluded.reason,
+                   note = excluded.note, declared_at = excluded.declared_at",
+                (examiner.id, number.as_str(), reason, note, crate::time::now()),
+            )?;
+            let saved = transaction.row(
+                "SELECT u.username, d.candidate_number, d.reason, d.note, d.declared_at
+                 FROM conflict_declarations d JOIN users u ON u.id = d.examiner_id
+                 WHERE d.examiner_id = ?1 AND d.candidate_number = ?2",
+                (examiner.id, number.as_str()),
+                declaration,
+            )?;
+            let after = json!({ "candidate_number": number.as_str(), "reason": reason });
+            record(
+                &transaction,
+                actor,
+                "conflict.declare",
+                "user",
+                &examiner.id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(saved)
+        })
+    }
+
+    /// Withdraws `examiner`'s declaration about `number`
+    /// ([`StoreError::NotFound`] when there is none), audited.
+    pub fn withdraw_conflict(
+        &self,
+        actor: &Actor,
+        examiner: &crate::User,
+        number: &CandidateNumber,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let removed = transaction.run(
+                "DELETE FROM conflict_declarations WHERE examiner_id = ?1 AND candidate_number = ?2",
+                (examiner.id, number.as_str()),
+            )?;
+            if removed == 0 {
+                return Err(StoreError::NotFound { entity: "conflict declaration" });
+            }
+            let before = json!({ "candidate_number": number.as_str() });
+            record(
+                &transaction,
+                actor,
+                "conflict.withdraw",
+                "user",
+                &examiner.id.to_string(),
+                Some(&before),
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The declarations of one examiner (`Some(user id)`) or of everyone,
+    /// by examiner then number.
+    pub fn conflict_declarations(
+        &self,
+        examiner: Option<i64>,
+    ) -> Result<Vec<ConflictDeclaration>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT u.username, d.candidate_number, d.reason, d.note, d.declared_at
+                 FROM conflict_declarations d JOIN users u ON u.id = d.examiner_id
+                 WHERE ?1 IS NULL OR d.examiner_id = ?1 ORDER BY u.username, d.candidate_number",
+            )?;
+            let rows = statement.query_map([examiner], declaration)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

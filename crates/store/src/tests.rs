@@ -1446,3 +1446,29 @@ fn master_data_is_kept_across_a_retake_all_or_nothing_and_erased_with_the_names(
     let erased = store.register_entry(None, &number("C-1")).unwrap();
     assert_eq!((erased.master, erased.accommodation), (None, Accommodation::default()));
 }
+
+#[test]
+fn conflict_declarations_are_the_examiners_own_and_audited() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let examiner = user(store, "exp-01", Role::Examiner);
+    let other = user(store, "exp-02", Role::Examiner);
+    let actor = Actor::user(&examiner);
+    store
+        .declare_conflict(&actor, &examiner, &number("2026-003"), "trained", Some("Praxisausbildnerin"))
+        .unwrap();
+    // Declaring again replaces the reason.
+    let saved = store.declare_conflict(&actor, &examiner, &number("2026-003"), "employs", None).unwrap();
+    assert_eq!((saved.reason.as_str(), saved.note), ("employs", None));
+    store.declare_conflict(&Actor::user(&other), &other, &number("2026-001"), "other", None).unwrap();
+    assert_eq!(store.conflict_declarations(Some(examiner.id)).unwrap().len(), 1);
+    assert_eq!(store.conflict_declarations(None).unwrap().len(), 2);
+    store.withdraw_conflict(&actor, &examiner, &number("2026-003")).unwrap();
+    assert!(matches!(
+        store.withdraw_conflict(&actor, &examiner, &number("2026-003")),
+        Err(StoreError::NotFound { .. })
+    ));
+    let log = store.audit_log(&AuditQuery { entity: Some("user".into()), ..AuditQuery::default() }).unwrap();
+    let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
+    assert!(actions.contains(&"conflict.declare") && actions.contains(&"conflict.withdraw"), "{actions:?}");
+}

@@ -17,15 +17,22 @@ pub enum RegisterAction {
     EditAccommodation,
     /// Read the accommodations of a candidate.
     ReadAccommodation,
+    /// Declare (or withdraw) one's own conflict of interest with a
+    /// candidate.
+    DeclareConflict,
+    /// Read every examiner's declarations.
+    ReadConflicts,
 }
 
 impl RegisterAction {
     /// Every action.
-    pub const ALL: [RegisterAction; 4] = [
+    pub const ALL: [RegisterAction; 6] = [
         RegisterAction::ReadMasterData,
         RegisterAction::EditMasterData,
         RegisterAction::EditAccommodation,
         RegisterAction::ReadAccommodation,
+        RegisterAction::DeclareConflict,
+        RegisterAction::ReadConflicts,
     ];
 }
 
@@ -33,10 +40,14 @@ impl RegisterAction {
 /// whether the user is assigned to one of the candidate's exam parts. The
 /// board does everything; an examiner reads the accommodations of a
 /// candidate they are assigned to ([`Denial::NotAssigned`] otherwise),
-/// never the master data; trainers and candidates nothing ([`Denial::Role`]).
+/// never the master data, and declares their own conflicts of interest,
+/// which the board reads (and cannot declare for them); trainers and
+/// candidates nothing ([`Denial::Role`]).
 pub fn register_permit(action: RegisterAction, role: Role, assigned: bool) -> Result<(), Denial> {
     match (role, action) {
+        (Role::Board, RegisterAction::DeclareConflict) => Err(Denial::Role),
         (Role::Board, _) => Ok(()),
+        (Role::Examiner, RegisterAction::DeclareConflict) => Ok(()),
         (Role::Examiner, RegisterAction::ReadAccommodation) if assigned => Ok(()),
         (Role::Examiner, RegisterAction::ReadAccommodation) => Err(Denial::NotAssigned),
         _ => Err(Denial::Role),
@@ -109,13 +120,14 @@ mod tests {
     #[test]
     fn the_register_is_the_boards_and_accommodations_reach_the_assigned_examiners() {
         let role = Err(Denial::Role);
-        // (role, assigned, [read master, edit master, edit accommodation, read accommodation])
+        // (role, assigned, [read master, edit master, edit accommodation,
+        //  read accommodation, declare a conflict, read the conflicts])
         let table = [
-            (Role::Board, false, [Ok(()), Ok(()), Ok(()), Ok(())]),
-            (Role::Examiner, true, [role, role, role, Ok(())]),
-            (Role::Examiner, false, [role, role, role, Err(Denial::NotAssigned)]),
-            (Role::Trainer, true, [role, role, role, role]),
-            (Role::Candidate, true, [role, role, role, role]),
+            (Role::Board, false, [Ok(()), Ok(()), Ok(()), Ok(()), role, Ok(())]),
+            (Role::Examiner, true, [role, role, role, Ok(()), Ok(()), role]),
+            (Role::Examiner, false, [role, role, role, Err(Denial::NotAssigned), Ok(()), role]),
+            (Role::Trainer, true, [role, role, role, role, role, role]),
+            (Role::Candidate, true, [role, role, role, role, role, role]),
         ];
         for (who, assigned, expected) in table {
             for (action, expected) in RegisterAction::ALL.into_iter().zip(expected) {

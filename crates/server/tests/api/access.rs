@@ -326,6 +326,17 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         ),
         (Method::GET, format!("/api/sessions/{id}/register"), None, None, [401, 200, 403, 403, 403, 403]),
         (Method::GET, "/api/me/accommodations".into(), None, None, [401, 200, 200, 200, 200, 200]),
+        // Conflicts of interest: an examiner declares their own, the board reads them.
+        (Method::GET, "/api/me/conflicts".into(), None, None, [401, 403, 200, 200, 403, 403]),
+        (
+            Method::POST,
+            "/api/me/conflicts".into(),
+            Some(json!({"candidate_number": "2026-001", "reason": "friend"}).to_string()),
+            None,
+            [401, 403, 422, 422, 403, 403],
+        ),
+        (Method::DELETE, "/api/me/conflicts/2099-001".into(), None, None, [401, 403, 404, 404, 403, 403]),
+        (Method::GET, "/api/conflicts".into(), None, None, [401, 200, 403, 403, 403, 403]),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {

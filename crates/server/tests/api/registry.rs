@@ -234,3 +234,75 @@ async fn accommodations_reach_the_examiners_assigned_to_the_candidate_only() {
         .await
         .problem(403, "an examiner writing");
 }
+
+#[tokio::test]
+async fn a_declared_conflict_of_interest_refuses_the_assignment_with_its_reason() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let examiner = app.expert().await.bearer();
+    let declared = app
+        .post_json(
+            "/api/me/conflicts",
+            &examiner,
+            &json!({"candidate_number": "C-7", "reason": "trained", "note": "Praxisausbildnerin 2024"}),
+        )
+        .await;
+    assert_eq!(declared.status, StatusCode::CREATED, "{:#}", declared.body);
+    for (what, body, pointer) in [
+        ("an unknown reason", json!({"candidate_number": "C-7", "reason": "friend"}), "/reason"),
+        ("a bad number", json!({"candidate_number": "C 7!", "reason": "other"}), "/candidate_number"),
+        (
+            "a note too long",
+            json!({"candidate_number": "C-7", "reason": "other", "note": "n".repeat(501)}),
+            "/note",
+        ),
+    ] {
+        let answer = app.post_json("/api/me/conflicts", &examiner, &body).await;
+        assert_eq!(places(answer.problem(422, what)), [pointer], "{what}");
+    }
+    let mine = app.get("/api/me/conflicts", &examiner).await;
+    assert_eq!(mine.body[0]["reason"], "trained", "{:#}", mine.body);
+    let all = app.get("/api/conflicts", &admin).await;
+    let name = all.body[0]["examiner"].as_str().unwrap().to_owned();
+
+    let created = app.post_json("/api/sessions", &admin, &json!({"name": "Konflikte"})).await;
+    let id = created.body["id"].as_i64().unwrap();
+    let candidates = json!({"candidates": [
+        {"number": "C-7", "family_name": "Muster", "given_name": "Anna"},
+        {"number": "C-8", "family_name": "Beispiel", "given_name": "Beat"}
+    ]});
+    app.post_json(&format!("/api/sessions/{id}/candidates"), &admin, &candidates).await;
+    let refused = app
+        .post_json(
+            &format!("/api/sessions/{id}/assignments"),
+            &admin,
+            &json!({"candidate_number": "C-7", "part": "1", "examiner": name}),
+        )
+        .await;
+    let problem = refused.problem(422, "a declared conflict");
+    assert_eq!(places(problem), ["/examiner"], "{problem:#}");
+    assert!(problem.to_string().contains("a formé la personne"), "{problem:#}");
+    let csv = format!("numéro;épreuve;expert·e\nC-8;1;{name}\nC-7;1;{name}\n");
+    let preview =
+        app.post_raw(&format!("/api/sessions/{id}/assignments/csv/preview"), &admin, "text/csv", &csv).await;
+    assert_eq!(places(preview.problem(422, "the same in a file")), ["3:examiner"]);
+    let fine = app
+        .post_json(
+            &format!("/api/sessions/{id}/assignments"),
+            &admin,
+            &json!({"candidate_number": "C-8", "part": "1", "examiner": name}),
+        )
+        .await;
+    assert_eq!(fine.status, StatusCode::CREATED, "{:#}", fine.body);
+    // The examiner withdraws it (once).
+    let withdrawn =
+        send_json(&app, Method::DELETE, "/api/me/conflicts/C-7", &examiner, &json!(null), None).await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{:#}", withdrawn.body);
+    app.send_with(Method::DELETE, "/api/me/conflicts/C-7", &examiner, None, Vec::new(), None)
+        .await
+        .problem(404, "withdrawn twice");
+    app.get("/api/conflicts", &examiner).await.problem(403, "an examiner reads only their own");
+    app.post_json("/api/me/conflicts", &admin, &json!({"candidate_number": "C-7", "reason": "other"}))
+        .await
+        .problem(403, "the board declares for nobody");
+}
