@@ -43,6 +43,7 @@ mod auth_pages;
 mod board;
 mod candidate;
 mod cases;
+mod conflicts;
 mod documents;
 mod examiner;
 mod page;
@@ -192,6 +193,7 @@ pub fn router(state: WebState) -> Router {
         .merge(auth_pages::router())
         .merge(account::router())
         .merge(examiner::router())
+        .merge(conflicts::router())
         .merge(candidate::router())
         .merge(trainer::router())
         .merge(cases::router())

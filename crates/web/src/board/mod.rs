@@ -43,6 +43,7 @@ mod events;
 pub(crate) mod identity;
 mod overview;
 mod progress;
+mod register;
 mod steps;
 mod upload;
 
@@ -67,6 +68,13 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/assignments/template.csv"), get(upload::assignment_csv_template))
         .route(&format!("{session}/assignments/preview"), post(upload::assignment_csv_preview))
         .route(&format!("{session}/assignments/confirm"), post(upload::assignment_csv_confirm))
+        .route(&format!("{session}/register"), get(register::register_page))
+        .route(&format!("{session}/register/template.csv"), get(upload::register_csv_template))
+        .route(&format!("{session}/register/preview"), post(upload::register_csv_preview))
+        .route(&format!("{session}/register/confirm"), post(upload::register_csv_confirm))
+        .route(&format!("{candidate}/register"), get(register::candidate_page))
+        .route(&format!("{candidate}/register/master-data"), post(register::save_master))
+        .route(&format!("{candidate}/register/accommodation"), post(register::save_accommodation))
         .route(&format!("{session}/progress"), get(progress::progress))
         .route(&format!("{session}/progress/reopen"), post(progress::reopen))
         .route(&format!("{session}/scoring"), get(steps::scoring_page).post(steps::scoring_post))
