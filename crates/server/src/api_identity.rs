@@ -770,8 +770,24 @@ fn appeal_view(notified: Date, holidays: &[Holiday]) -> AppealView {
     }
 }
 
+/// The last day of the appeal period of session `id`'s decisions: from
+/// the notification day the board entered, or the publication day plus
+/// the postal delivery days; `None` while neither is known.
+pub(crate) async fn appeal_last_day(state: &AppState, id: i64) -> Result<Option<Date>, ApiError> {
+    let (stored, particulars, published_at) = state
+        .db(move |store| {
+            Ok((store.board_identity()?, store.session_particulars(id)?, store.session_published_at(id)?))
+        })
+        .await?;
+    let identity = identity_view(stored);
+    let entered = particulars.notified_on.as_deref().and_then(|text| Date::parse(text).ok());
+    let published =
+        published_at.as_deref().and_then(swiss_day).map(|day| day.plus(i64::from(identity.postal_days)));
+    Ok(entered.or(published).map(|notified| appeal::appeal_deadline(notified, &identity.holidays).last_day))
+}
+
 /// The session, if `user` may issue its official documents.
-async fn documents_scope(
+pub(crate) async fn documents_scope(
     state: &AppState,
     user: &User,
     id: i64,

@@ -16,6 +16,7 @@
 //! undocumented.
 
 mod api_accounts;
+mod api_appeals;
 mod api_assignments;
 mod api_auth;
 mod api_cases;
@@ -62,6 +63,7 @@ use indexmap::IndexMap;
 
 pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
 pub use api_accounts::{ActiveChanged, ActiveRequest, RoleRequest};
+pub use api_appeals::{AppealRecord, AppealRequest, AppealStatus};
 pub use api_assignments::{
     AssignRequest as ExaminerAssignRequest, AssignResponse, AssignmentView, AssignmentsPreview,
     ProposedAssignment,
@@ -368,6 +370,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_sittings::router())
         .merge(api_reopen::router())
         .merge(api_registry::router())
+        .merge(api_appeals::router())
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())

@@ -38,3 +38,27 @@ CREATE TABLE conflict_declarations (
     declared_at TEXT NOT NULL,
     UNIQUE (examiner_id, candidate_number)
 );
+
+-- The appeal register of a session: each appeal received (the day, which
+-- the API checks against the appeal deadline), its status (received,
+-- under review, then upheld, partly upheld, rejected or withdrawn), the
+-- day it was decided, the correction proposals it led to (their ids, as
+-- JSON), the candidate's request to consult the file and the day it took
+-- place. Rows carry a version for optimistic concurrency.
+CREATE TABLE appeals (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES exam_sessions (id),
+    candidate_id INTEGER NOT NULL REFERENCES candidates (id),
+    received_on TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('received', 'under_review', 'upheld', 'partly_upheld', 'rejected', 'withdrawn')),
+    decided_on TEXT,
+    corrections TEXT NOT NULL DEFAULT '[]',
+    consultation_requested_on TEXT,
+    consultation_held_on TEXT,
+    note TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE INDEX appeals_session ON appeals (session_id);

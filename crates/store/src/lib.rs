@@ -57,6 +57,7 @@
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! ```
 
+mod appeals;
 mod audit;
 pub mod backup;
 mod candidates;
@@ -82,6 +83,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
+pub use appeals::{Appeal, AppealInput};
 pub use audit::{
     AuditBreak, AuditChainSummary, AuditEntry, AuditQuery, AuditVerification, ChainProblem, GENESIS_HASH,
     verify_audit_file,

@@ -115,7 +115,6 @@ pub fn assignment_conflict(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use RegisterAction::*;
 
     #[test]
     fn the_register_is_the_boards_and_accommodations_reach_the_assigned_examiners() {

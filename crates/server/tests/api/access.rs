@@ -337,6 +337,19 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         ),
         (Method::DELETE, "/api/me/conflicts/2099-001".into(), None, None, [401, 403, 404, 404, 403, 403]),
         (Method::GET, "/api/conflicts".into(), None, None, [401, 200, 403, 403, 403, 403]),
+        // The appeal register: the board's, once the results are final (409 before).
+        (Method::GET, format!("/api/sessions/{id}/appeals"), None, None, [401, 409, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/sessions/{id}/appeals/csv"), None, None, [401, 409, 403, 403, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/appeals"),
+            Some(
+                json!({"candidate_number": "2026-001", "received_on": "01.08.2027", "status": "received"})
+                    .to_string(),
+            ),
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {

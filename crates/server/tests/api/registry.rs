@@ -306,3 +306,89 @@ async fn a_declared_conflict_of_interest_refuses_the_assignment_with_its_reason(
         .await
         .problem(403, "the board declares for nobody");
 }
+
+#[tokio::test]
+async fn the_appeal_register_checks_each_appeal_against_the_deadline_and_its_own_days() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    let uri = format!("/api/sessions/{id}/appeals");
+    let appeal = json!({"candidate_number": "2026-003", "received_on": "15.05.2026", "status": "received"});
+    app.post_json(&uri, &admin, &appeal).await.problem(409, "before the results are final");
+    score_example(&app, id).await;
+    let finalised = app.post_json(&format!("/api/sessions/{id}/finalise"), &admin, &json!({})).await;
+    assert_eq!(finalised.status, StatusCode::OK, "{:#}", finalised.body);
+    // Notified on 14 April 2026: the 30th day is Ascension, the last day Friday 15 May.
+    let particulars = json!({"sittings": [], "notified_on": "14.04.2026"});
+    put(&app, &format!("/api/sessions/{id}/particulars"), &admin, &particulars).await;
+
+    let on_time = app.post_json(&uri, &admin, &appeal).await;
+    assert_eq!(on_time.status, StatusCode::CREATED, "{:#}", on_time.body);
+    assert_eq!(
+        (&on_time.body["received_on"], &on_time.body["deadline"], &on_time.body["on_time"]),
+        (&json!("2026-05-15"), &json!("2026-05-15"), &json!(true))
+    );
+    let late = app
+        .post_json(
+            &uri,
+            &admin,
+            &json!({"candidate_number": "2026-001", "received_on": "2026-05-16", "status": "received"}),
+        )
+        .await;
+    assert_eq!(late.body["on_time"], false, "{:#}", late.body);
+
+    let with = |field: &str, value: Value| {
+        let mut body = appeal.clone();
+        body[field] = value;
+        body
+    };
+    let rows: Vec<(&str, Value, Vec<&str>)> = vec![
+        ("a day that does not exist", with("received_on", json!("32.05.2026")), vec!["/received_on"]),
+        ("a day in no known form", with("received_on", json!("15/05/2026")), vec!["/received_on"]),
+        ("an unknown status", with("status", json!("lost")), vec!["/status"]),
+        ("decided without a day", with("status", json!("rejected")), vec!["/decided_on"]),
+        ("a decision day while received", with("decided_on", json!("20.05.2026")), vec!["/decided_on"]),
+        (
+            "a consultation held but never asked for",
+            with("consultation_held_on", json!("20.05.2026")),
+            vec!["/consultation_held_on"],
+        ),
+        ("a correction of nobody", with("corrections", json!([999])), vec!["/corrections/0"]),
+        ("a number not enrolled", with("candidate_number", json!("2099-001")), vec!["/candidate_number"]),
+        ("a note too long", with("note", json!("n".repeat(2001))), vec!["/note"]),
+    ];
+    for (what, body, expected) in rows {
+        let answer = app.post_json(&uri, &admin, &body).await;
+        assert_eq!(places(answer.problem(422, what)), expected, "{what}");
+    }
+
+    // Decided, with the file consulted; If-Match its version.
+    let appeal_uri = format!("{uri}/{}", on_time.body["id"]);
+    let decided = json!({
+        "candidate_number": "2026-003", "received_on": "15.05.2026", "status": "partly_upheld",
+        "decided_on": "30.06.2026", "consultation_requested_on": "20.05.2026", "consultation_held_on": "02.06.2026"
+    });
+    send_json(&app, Method::PUT, &appeal_uri, &admin, &decided, None).await.problem(428, "no If-Match");
+    let saved = send_json(&app, Method::PUT, &appeal_uri, &admin, &decided, Some(1)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    assert_eq!((&saved.body["status"], &saved.body["version"]), (&json!("partly_upheld"), &json!(2)));
+    send_json(&app, Method::PUT, &appeal_uri, &admin, &decided, Some(1))
+        .await
+        .problem(409, "a stale version");
+    let audit = app.get(&format!("/api/audit?entity=appeal&entity_id={}", on_time.body["id"]), &admin).await;
+    assert_eq!(audit.body[0]["action"], "appeal.update", "{:#}", audit.body);
+
+    let list = app.get(&format!("{uri}/csv?lang=de"), &admin).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let text = list.body.as_str().unwrap();
+    assert!(text.starts_with('\u{feff}') && text.contains("Kandidatennummer;Eingegangen am"), "{text}");
+    assert!(text.contains("2026-001;16.05.2026;15.05.2026;nein, verspätet;eingegangen"), "{text}");
+    assert!(
+        text.contains(
+            "2026-003;15.05.2026;15.05.2026;ja;teilweise gutgeheissen;30.06.2026;;20.05.2026;02.06.2026"
+        ),
+        "{text}"
+    );
+    let examiner = app.login("exp-01", EXAMINER_PASSWORD).await.bearer();
+    app.get(&uri, &examiner).await.problem(403, "an examiner");
+}
