@@ -44,6 +44,8 @@ pub enum Page {
     Register,
     /// One candidate's master data and accommodations.
     RegisterCandidate,
+    /// The appeal register of a session.
+    Appeals,
 }
 
 impl Page {
@@ -59,6 +61,7 @@ impl Page {
             Page::Events => ("board_events.html", "board_events"),
             Page::Register => ("board_register.html", "board_register"),
             Page::RegisterCandidate => ("board_register_candidate.html", "board_register_candidate"),
+            Page::Appeals => ("board_appeals.html", "board_appeals"),
         }
     }
 }
@@ -276,6 +279,10 @@ mod tests {
             (
                 Page::RegisterCandidate,
                 serde_json::json!({"account": account, "session": session, "number": "A1", "master": {"family_name": "Muster", "given_name": "Anna", "date_of_birth": "31.12.1990", "place_of_origin": "Trub BE", "address": "a\nb", "exam_language": "de", "errors": ["x"]}, "accommodation": {"extra_minutes": "30", "aids": "Laptop", "note": "", "errors": []}, "exam_languages": [{"code": "fr", "name": "français"}, {"code": "de", "name": "allemand"}], "notice": {"kind": "success", "text": "ok"}}),
+            ),
+            (
+                Page::Appeals,
+                serde_json::json!({"account": account, "session": session, "appeals": [{"id": 1, "version": 2, "candidate_number": "A1", "received_on": "16.05.2026", "deadline": "15.05.2026", "timeliness": "late", "status": "partly_upheld", "status_key": "appeals.status.partly_upheld", "decided_on": "30.06.2026", "corrections": "3", "consultation_requested_on": "20.05.2026", "consultation_held_on": "", "note": "", "errors": ["x"]}], "new": {"id": 0, "version": 0, "candidate_number": "", "received_on": "", "deadline": null, "timeliness": "unknown", "status": "received", "status_key": "appeals.status.received", "decided_on": "", "corrections": "", "consultation_requested_on": "", "consultation_held_on": "", "note": "", "errors": []}, "candidates": ["A1", "A2"], "statuses": [{"code": "received", "key": "appeals.status.received"}], "notice": null}),
             ),
             (
                 Page::Exports,

@@ -115,7 +115,7 @@ pub fn session_state_key(state: &str) -> &'static str {
 
 /// Every key the code of the web crate passes to templates, for the test
 /// that every key exists in every language.
-pub const CODE_KEYS: [&str; 65] = [
+pub const CODE_KEYS: [&str; 85] = [
     "login.error.code_required",
     "login.error.code_invalid",
     "password.done",
@@ -181,6 +181,26 @@ pub const CODE_KEYS: [&str; 65] = [
     "conflicts.notice.declared",
     "conflicts.notice.withdrawn",
     "conflicts.error.reason",
+    "appeals.csv.number",
+    "appeals.csv.received_on",
+    "appeals.csv.deadline",
+    "appeals.csv.on_time",
+    "appeals.csv.status",
+    "appeals.csv.decided_on",
+    "appeals.csv.corrections",
+    "appeals.csv.consultation_requested_on",
+    "appeals.csv.consultation_held_on",
+    "appeals.on_time.yes",
+    "appeals.on_time.late",
+    "appeals.on_time.unknown",
+    "appeals.status.received",
+    "appeals.status.under_review",
+    "appeals.status.upheld",
+    "appeals.status.partly_upheld",
+    "appeals.status.rejected",
+    "appeals.status.withdrawn",
+    "appeals.notice.saved",
+    "appeals.error.status",
 ];
 
 #[cfg(test)]

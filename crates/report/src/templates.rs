@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::i18n::{self, Language};
 
 /// Every template, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 61] = [
+pub const TEMPLATES: [(&str, &str); 62] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -64,6 +64,7 @@ pub const TEMPLATES: [(&str, &str); 61] = [
     ("official_letters.html", include_str!("../templates/official_letters.html")),
     ("board_identity.html", include_str!("../templates/board_identity.html")),
     ("board_register.html", include_str!("../templates/board_register.html")),
+    ("board_appeals.html", include_str!("../templates/board_appeals.html")),
     ("board_register_candidate.html", include_str!("../templates/board_register_candidate.html")),
     ("board_official.html", include_str!("../templates/board_official.html")),
     ("candidate_home.html", include_str!("../templates/candidate_home.html")),

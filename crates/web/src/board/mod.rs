@@ -38,6 +38,7 @@ use crate::api::Reply;
 use crate::auth_pages::see_other;
 use crate::page::{BoardAccount, Notice, PageError};
 
+mod appeals;
 mod candidate;
 mod events;
 pub(crate) mod identity;
@@ -68,6 +69,7 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/assignments/template.csv"), get(upload::assignment_csv_template))
         .route(&format!("{session}/assignments/preview"), post(upload::assignment_csv_preview))
         .route(&format!("{session}/assignments/confirm"), post(upload::assignment_csv_confirm))
+        .route(&format!("{session}/appeals"), get(appeals::page).post(appeals::save))
         .route(&format!("{session}/register"), get(register::register_page))
         .route(&format!("{session}/register/template.csv"), get(upload::register_csv_template))
         .route(&format!("{session}/register/preview"), post(upload::register_csv_preview))

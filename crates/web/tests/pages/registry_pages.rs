@@ -190,6 +190,50 @@ async fn letters_and_the_grade_sheet_follow_the_candidates_exam_language() {
     assert!(french.contains("Lieu d&#x27;origine") && !french.contains("Verfügung"), "{french}");
     let sheet = app.send("GET", "/board/sessions/1/candidates/2026-003", &cookie, None).await;
     assert!(sheet.body.contains(r#"lang="de""#) && sheet.body.contains("30.01.1990"), "{}", sheet.body);
+    // The appeal register, now that the decisions exist.
+    let page = app.send("GET", "/board/sessions/1/appeals?lang=de", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Keine Beschwerde erfasst.") && page.body.contains(r#"id="nav-appeals""#));
+    let bad = form(&[
+        ("csrf", &csrf),
+        ("id", "0"),
+        ("candidate_number", "2026-003"),
+        ("received_on", "02.08.2027"),
+        ("status", "rejected"),
+    ]);
+    let refused = app.send("POST", "/board/sessions/1/appeals?lang=de", &cookie, Some(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(
+        refused.body.contains(r#"id="appeal-new-errors""#) && refused.body.contains(r#"value="02.08.2027""#)
+    );
+    let good = bad.replace("status=rejected", "status=received");
+    let saved = app.send("POST", "/board/sessions/1/appeals", &cookie, Some(&good)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = app.send("GET", &format!("{}&lang=de", saved.location), &cookie, None).await;
+    assert!(
+        page.body.contains("Beschwerde gespeichert.") && page.body.contains(r#"id="appeal-1""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("02.08.2027") && page.body.contains("eingegangen"), "{}", page.body);
+    let update = form(&[
+        ("csrf", &csrf),
+        ("id", "1"),
+        ("version", "1"),
+        ("candidate_number", "2026-003"),
+        ("received_on", "02.08.2027"),
+        ("status", "rejected"),
+        ("decided_on", "15.09.2027"),
+        ("consultation_requested_on", "05.08.2027"),
+        ("consultation_held_on", "12.08.2027"),
+    ]);
+    let saved = app.send("POST", "/board/sessions/1/appeals", &cookie, Some(&update)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stale = app.send("POST", "/board/sessions/1/appeals", &cookie, Some(&update)).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "the same version again: {}", stale.body);
+    let page = app.send("GET", "/board/sessions/1/appeals?lang=de", &cookie, None).await;
+    assert!(page.body.contains("abgewiesen") && page.body.contains("12.08.2027"), "{}", page.body);
+
     let list = app.send("GET", "/api/sessions/1/successful/csv?lang=de", &cookie, None).await;
     assert!(list.body.contains("30.01.1990;Trub BE") || !list.body.contains("2026-003"), "{}", list.body);
 }
