@@ -39,6 +39,13 @@ pub enum Page {
     /// A session's own journal (workflow, assignments, cases, reopenings,
     /// corrections).
     Events,
+    /// The candidate register of a session: master data, languages,
+    /// accommodations, the CSV import.
+    Register,
+    /// One candidate's master data and accommodations.
+    RegisterCandidate,
+    /// The appeal register of a session.
+    Appeals,
 }
 
 impl Page {
@@ -52,6 +59,9 @@ impl Page {
             Page::Candidate => ("board_candidate.html", "board_candidate"),
             Page::Exports => ("board_exports.html", "board_exports"),
             Page::Events => ("board_events.html", "board_events"),
+            Page::Register => ("board_register.html", "board_register"),
+            Page::RegisterCandidate => ("board_register_candidate.html", "board_register_candidate"),
+            Page::Appeals => ("board_appeals.html", "board_appeals"),
         }
     }
 }
@@ -120,10 +130,12 @@ pub fn document_kind_key(kind: &str) -> &'static str {
 
 /// The audit actions the board's log names, as translation keys; other
 /// actions show as `board.audit.action.other`.
-pub const AUDIT_ACTIONS: [&str; 20] = [
+pub const AUDIT_ACTIONS: [&str; 22] = [
     "candidate.enrol",
     "candidate.status",
     "candidate.erase_identity",
+    "candidate.master_data",
+    "candidate.accommodation",
     "assignment.create",
     "evaluation.save",
     "agreed_evaluation.save",
@@ -150,7 +162,7 @@ pub fn audit_action_key(action: &str) -> String {
 }
 
 /// The fields of audit values that have a label (others show their key).
-pub const AUDIT_FIELDS: [&str; 14] = [
+pub const AUDIT_FIELDS: [&str; 19] = [
     "answers",
     "assigned_at",
     "candidate_number",
@@ -165,6 +177,11 @@ pub const AUDIT_FIELDS: [&str; 14] = [
     "examiner",
     "grade",
     "state",
+    "fields",
+    "language",
+    "extra_minutes",
+    "aids_given",
+    "note_given",
 ];
 
 #[cfg(test)]
@@ -250,6 +267,22 @@ mod tests {
             (
                 Page::Events,
                 serde_json::json!({"account": account, "session": session, "kind": "workflow", "kinds": [{"value": "workflow", "key": "board.events.kind.workflow", "selected": true}], "events": [{"at": "t", "actor": "a", "action": "session.create", "action_key": "board.audit.action.session.create", "detail": null, "changes": [], "before": [], "after": [{"label": "l", "value": "v"}]}]}),
+            ),
+            (
+                Page::Register,
+                serde_json::json!({"account": account, "session": session, "entries": [{"number": "A1", "name": "Anna Muster", "date_of_birth": "31.12.1990", "place_of_origin": "Trub BE", "language_key": "identity.language.de", "accommodation": "30 min"}, {"number": "A2", "name": null, "date_of_birth": null, "place_of_origin": null, "language_key": null, "accommodation": null}], "upload": {"kind": "master_data", "prefix": "register-csv", "keys": "register.csv", "action": "/board/sessions/1/register", "csrf": "tok", "columns": [{"names": ["numero"], "key": "board.csv.column.number"}]}, "notice": null}),
+            ),
+            (
+                Page::CsvPreview,
+                serde_json::json!({"account": account, "session": session, "upload": {"kind": "master_data", "prefix": "register-csv", "keys": "register.csv", "action": "/board/sessions/1/register", "csrf": "tok", "columns": []}, "csv": "a,b", "errors": [], "rows": [{"number": "A1", "family_name": "X", "given_name": "Y", "date_of_birth": "31.12.1990", "place_of_origin": "Bern", "address": ["a", "b"], "language_key": "identity.language.de"}]}),
+            ),
+            (
+                Page::RegisterCandidate,
+                serde_json::json!({"account": account, "session": session, "number": "A1", "master": {"family_name": "Muster", "given_name": "Anna", "date_of_birth": "31.12.1990", "place_of_origin": "Trub BE", "address": "a\nb", "exam_language": "de", "errors": ["x"]}, "accommodation": {"extra_minutes": "30", "aids": "Laptop", "note": "", "errors": []}, "exam_languages": [{"code": "fr", "name": "français"}, {"code": "de", "name": "allemand"}], "notice": {"kind": "success", "text": "ok"}}),
+            ),
+            (
+                Page::Appeals,
+                serde_json::json!({"account": account, "session": session, "appeals": [{"id": 1, "version": 2, "candidate_number": "A1", "received_on": "16.05.2026", "deadline": "15.05.2026", "timeliness": "late", "status": "partly_upheld", "status_key": "appeals.status.partly_upheld", "decided_on": "30.06.2026", "corrections": "3", "consultation_requested_on": "20.05.2026", "consultation_held_on": "", "note": "", "errors": ["x"]}], "new": {"id": 0, "version": 0, "candidate_number": "", "received_on": "", "deadline": null, "timeliness": "unknown", "status": "received", "status_key": "appeals.status.received", "decided_on": "", "corrections": "", "consultation_requested_on": "", "consultation_held_on": "", "note": "", "errors": []}, "candidates": ["A1", "A2"], "statuses": [{"code": "received", "key": "appeals.status.received"}], "notice": null}),
             ),
             (
                 Page::Exports,

@@ -1339,6 +1339,10 @@ pub fn grade_sheet(
     let Some(candidate) = result.candidates.iter().find(|c| c.number == number) else {
         return Ok(None);
     };
+    // An official grade sheet is written in the candidate's exam language
+    // where the register holds it, whoever prints it.
+    let language =
+        documents.official.and_then(|official| official.person(number).language).unwrap_or(language);
     sheets_page(environment, documents, links, result, &[candidate], true, language).map(Some)
 }
 

@@ -36,6 +36,8 @@ pub enum Page {
     Form,
     /// Both evaluations side by side and the agreed evaluation.
     Comparison,
+    /// The examiner's declarations of conflicts of interest.
+    Conflicts,
 }
 
 impl Page {
@@ -51,6 +53,7 @@ impl Page {
             Page::Candidates => ("examiner_candidates.html", "examiner_candidates"),
             Page::Form => ("examiner_form.html", "examiner_form"),
             Page::Comparison => ("examiner_comparison.html", "examiner_comparison"),
+            Page::Conflicts => ("examiner_conflicts.html", "examiner_conflicts"),
         }
     }
 }
@@ -112,7 +115,7 @@ pub fn session_state_key(state: &str) -> &'static str {
 
 /// Every key the code of the web crate passes to templates, for the test
 /// that every key exists in every language.
-pub const CODE_KEYS: [&str; 33] = [
+pub const CODE_KEYS: [&str; 85] = [
     "login.error.code_required",
     "login.error.code_invalid",
     "password.done",
@@ -146,6 +149,58 @@ pub const CODE_KEYS: [&str; 33] = [
     "examiner.comparison.status.open",
     "examiner.error.forbidden",
     "examiner.error.not_found",
+    "register.accommodation.minutes",
+    "register.notice.imported",
+    "register.notice.master",
+    "register.notice.accommodation",
+    "register.error.language",
+    "register.error.minutes",
+    "register.csv.heading",
+    "register.csv.intro",
+    "register.csv.columns",
+    "register.csv.template",
+    "register.csv.preview_title",
+    "register.csv.preview_heading",
+    "register.csv.ready",
+    "register.csv.rows_caption",
+    "register.csv.confirm_intro",
+    "register.csv.confirm",
+    "register.csv.column.family_name",
+    "register.csv.column.given_name",
+    "register.csv.column.date_of_birth",
+    "register.csv.column.place_of_origin",
+    "register.csv.column.address",
+    "register.csv.column.exam_language",
+    "board.csv.field.date_of_birth",
+    "board.csv.field.place_of_origin",
+    "board.csv.field.address",
+    "board.csv.field.exam_language",
+    "conflicts.reason.trained",
+    "conflicts.reason.employs",
+    "conflicts.reason.other",
+    "conflicts.notice.declared",
+    "conflicts.notice.withdrawn",
+    "conflicts.error.reason",
+    "appeals.csv.number",
+    "appeals.csv.received_on",
+    "appeals.csv.deadline",
+    "appeals.csv.on_time",
+    "appeals.csv.status",
+    "appeals.csv.decided_on",
+    "appeals.csv.corrections",
+    "appeals.csv.consultation_requested_on",
+    "appeals.csv.consultation_held_on",
+    "appeals.on_time.yes",
+    "appeals.on_time.late",
+    "appeals.on_time.unknown",
+    "appeals.status.received",
+    "appeals.status.under_review",
+    "appeals.status.upheld",
+    "appeals.status.partly_upheld",
+    "appeals.status.rejected",
+    "appeals.status.withdrawn",
+    "appeals.notice.saved",
+    "appeals.error.status",
 ];
 
 #[cfg(test)]

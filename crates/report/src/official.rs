@@ -111,6 +111,8 @@ pub struct Person {
     pub date_of_birth: Option<String>,
     /// Place of origin, where the store holds it.
     pub place_of_origin: Option<String>,
+    /// Postal address, one line per item (empty: not held).
+    pub address: Vec<String>,
     /// The exam language, where known: the candidate's documents follow it.
     #[serde(skip)]
     pub language: Option<Language>,
@@ -169,6 +171,7 @@ pub(crate) struct PersonView {
     name: Option<String>,
     date_of_birth: Option<String>,
     place_of_origin: Option<String>,
+    address: Vec<String>,
 }
 
 pub(crate) fn person_view(person: &Person) -> PersonView {
@@ -177,6 +180,7 @@ pub(crate) fn person_view(person: &Person) -> PersonView {
         name: person.full_name(),
         date_of_birth: person.date_of_birth.clone(),
         place_of_origin: person.place_of_origin.clone(),
+        address: person.address.clone(),
     }
 }
 

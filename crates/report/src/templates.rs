@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::i18n::{self, Language};
 
 /// Every template, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 66] = [
+pub const TEMPLATES: [(&str, &str); 70] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -46,6 +46,7 @@ pub const TEMPLATES: [(&str, &str); 66] = [
     ("board_users_import.html", include_str!("../templates/board_users_import.html")),
     ("examiner_error.html", include_str!("../templates/examiner_error.html")),
     ("examiner_candidates.html", include_str!("../templates/examiner_candidates.html")),
+    ("examiner_conflicts.html", include_str!("../templates/examiner_conflicts.html")),
     ("examiner_form.html", include_str!("../templates/examiner_form.html")),
     ("examiner_comparison.html", include_str!("../templates/examiner_comparison.html")),
     ("board_layout.html", include_str!("../templates/board_layout.html")),
@@ -62,6 +63,9 @@ pub const TEMPLATES: [(&str, &str); 66] = [
     ("official_letter.html", include_str!("../templates/official_letter.html")),
     ("official_letters.html", include_str!("../templates/official_letters.html")),
     ("board_identity.html", include_str!("../templates/board_identity.html")),
+    ("board_register.html", include_str!("../templates/board_register.html")),
+    ("board_appeals.html", include_str!("../templates/board_appeals.html")),
+    ("board_register_candidate.html", include_str!("../templates/board_register_candidate.html")),
     ("board_official.html", include_str!("../templates/board_official.html")),
     ("candidate_home.html", include_str!("../templates/candidate_home.html")),
     ("candidate_profile.html", include_str!("../templates/candidate_profile.html")),

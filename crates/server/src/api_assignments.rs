@@ -103,6 +103,9 @@ struct Context {
     parts: Option<Vec<String>>,
     /// The numbers enrolled in the session.
     enrolled: HashSet<String>,
+    /// The conflicts of interest examiners declared (official sessions:
+    /// a school's cohort is another register).
+    conflicts: Vec<grille_store::ConflictDeclaration>,
 }
 
 impl Context {
@@ -126,7 +129,12 @@ impl Context {
             ),
             None => None,
         };
-        Ok(Context { mock_school: session.school_id, parts, enrolled })
+        let conflicts = if session.school_id.is_none() {
+            state.db(|store| store.conflict_declarations(None)).await?
+        } else {
+            Vec::new()
+        };
+        Ok(Context { mock_school: session.school_id, parts, enrolled, conflicts })
     }
 
     /// Checks one assignment; every problem is reported with the field it
@@ -176,6 +184,32 @@ impl Context {
             && !self.enrolled.contains(number.as_str())
         {
             fail("candidate_number", "Ce numéro n'est pas inscrit à cette session.".to_owned());
+        }
+        if let (Ok(number), Some(examiner)) = (&number, examiner) {
+            let declared: Vec<grille_workflow::Declared<'_>> = self
+                .conflicts
+                .iter()
+                .filter_map(|row| {
+                    Some(grille_workflow::Declared {
+                        examiner: &row.examiner,
+                        candidate: &row.candidate_number,
+                        reason: grille_workflow::ConflictReason::from_code(&row.reason)?,
+                    })
+                })
+                .collect();
+            if let Err(reason) =
+                grille_workflow::assignment_conflict(&declared, &examiner.username, number.as_str())
+            {
+                fail(
+                    examiner_field,
+                    format!(
+                        "Conflit d'intérêts déclaré : {} {} ({}) ; attribuez un·e autre expert·e.",
+                        examiner.username,
+                        crate::api_registry::conflict_reason_fr(reason),
+                        number
+                    ),
+                );
+            }
         }
         match (number, examiner) {
             (Ok(number), Some(examiner)) if fine => Some((number, part.to_owned(), examiner.clone())),

@@ -722,10 +722,12 @@ pub struct DecisionCandidate {
     pub family_name: Option<String>,
     /// Given names.
     pub given_name: Option<String>,
-    /// Date of birth (ISO), where the store holds it (it does not yet).
+    /// Date of birth (ISO), where the register holds it.
     pub date_of_birth: Option<String>,
-    /// Place of origin, where the store holds it (it does not yet).
+    /// Place of origin, where the register holds it.
     pub place_of_origin: Option<String>,
+    /// Postal address, one line per item (empty: not held).
+    pub address: Vec<String>,
     /// The candidate's exam language (`fr`, `de`, `it`), where known.
     pub language: Option<String>,
 }
@@ -768,8 +770,24 @@ fn appeal_view(notified: Date, holidays: &[Holiday]) -> AppealView {
     }
 }
 
+/// The last day of the appeal period of session `id`'s decisions: from
+/// the notification day the board entered, or the publication day plus
+/// the postal delivery days; `None` while neither is known.
+pub(crate) async fn appeal_last_day(state: &AppState, id: i64) -> Result<Option<Date>, ApiError> {
+    let (stored, particulars, published_at) = state
+        .db(move |store| {
+            Ok((store.board_identity()?, store.session_particulars(id)?, store.session_published_at(id)?))
+        })
+        .await?;
+    let identity = identity_view(stored);
+    let entered = particulars.notified_on.as_deref().and_then(|text| Date::parse(text).ok());
+    let published =
+        published_at.as_deref().and_then(swiss_day).map(|day| day.plus(i64::from(identity.postal_days)));
+    Ok(entered.or(published).map(|notified| appeal::appeal_deadline(notified, &identity.holidays).last_day))
+}
+
 /// The session, if `user` may issue its official documents.
-async fn documents_scope(
+pub(crate) async fn documents_scope(
     state: &AppState,
     user: &User,
     id: i64,
@@ -802,7 +820,7 @@ async fn decisions(
                 store.board_identity()?,
                 store.session_particulars(id)?,
                 store.session_published_at(id)?,
-                store.session_candidates(id)?,
+                store.session_register(id)?,
             ))
         })
         .await?;
@@ -837,14 +855,19 @@ async fn decisions(
         notified_on_entered: particulars.notified_on,
         notification,
         candidates: candidates
-            .into_iter()
-            .map(|candidate| DecisionCandidate {
-                number: candidate.number.as_str().to_owned(),
-                family_name: candidate.identity.as_ref().map(|identity| identity.family_name.clone()),
-                given_name: candidate.identity.as_ref().map(|identity| identity.given_name.clone()),
-                date_of_birth: None,
-                place_of_origin: None,
-                language: None,
+            .into_values()
+            .map(|entry| {
+                let master = entry.master.unwrap_or_default();
+                let given = |text: String| (!text.is_empty()).then_some(text);
+                DecisionCandidate {
+                    number: entry.number.as_str().to_owned(),
+                    family_name: given(master.family_name),
+                    given_name: given(master.given_name),
+                    date_of_birth: master.date_of_birth,
+                    place_of_origin: master.place_of_origin,
+                    address: master.address,
+                    language: master.exam_language,
+                }
             })
             .collect(),
     }))
@@ -881,7 +904,7 @@ async fn successful_rows(
     let session = documents_scope(state, user, id).await?;
     let (results, candidates, particulars) = state
         .db(move |store| {
-            Ok((store.session_results(id)?, store.session_candidates(id)?, store.session_particulars(id)?))
+            Ok((store.session_results(id)?, store.session_register(id)?, store.session_particulars(id)?))
         })
         .await?;
     let exam_days: Vec<String> = if particulars.sittings.is_empty() {
@@ -909,16 +932,15 @@ async fn successful_rows(
     let rows = passed
         .into_iter()
         .map(|result| {
-            let identity = candidates
-                .iter()
-                .find(|candidate| candidate.number == result.candidate)
-                .and_then(|candidate| candidate.identity.as_ref());
+            let master = candidates.get(result.candidate.as_str()).and_then(|entry| entry.master.as_ref());
             SuccessfulRow {
                 number: result.candidate.as_str().to_owned(),
-                family_name: identity.map(|identity| identity.family_name.clone()).unwrap_or_default(),
-                given_name: identity.map(|identity| identity.given_name.clone()).unwrap_or_default(),
-                date_of_birth: String::new(),
-                place_of_origin: String::new(),
+                family_name: master.map(|master| master.family_name.clone()).unwrap_or_default(),
+                given_name: master.map(|master| master.given_name.clone()).unwrap_or_default(),
+                date_of_birth: master
+                    .and_then(|master| master.date_of_birth.as_deref())
+                    .and_then(|iso| Date::parse(iso).ok()),
+                place_of_origin: master.and_then(|master| master.place_of_origin.clone()).unwrap_or_default(),
                 overall: result
                     .overall_grade
                     .as_deref()
@@ -935,7 +957,7 @@ struct SuccessfulRow {
     number: String,
     family_name: String,
     given_name: String,
-    date_of_birth: String,
+    date_of_birth: Option<Date>,
     place_of_origin: String,
     overall: Option<rust_decimal::Decimal>,
     exam_days: String,
@@ -961,12 +983,14 @@ async fn successful_csv(
     writer.write_record(&header).map_err(ApiError::internal)?;
     for row in rows {
         let overall = row.overall.map(grille_scoring::decimal::display_grade).unwrap_or_default();
+        // Swiss offices read dates as 31.12.1990.
+        let date_of_birth = row.date_of_birth.map(Date::swiss).unwrap_or_default();
         writer
             .write_record([
                 &row.number,
                 &row.family_name,
                 &row.given_name,
-                &row.date_of_birth,
+                &date_of_birth,
                 &row.place_of_origin,
                 &overall,
                 &row.exam_days,
@@ -997,18 +1021,24 @@ async fn successful_xlsx(
     let bold = Format::new().set_bold();
     // Grades with one decimal, as the exam ordinances give them.
     let grade = Format::new().set_num_format("0.0");
+    let swiss_date = Format::new().set_num_format("dd.mm.yyyy");
     for (column, title) in header.iter().enumerate() {
         sheet.write_string_with_format(0, column as u16, title, &bold).map_err(internal)?;
     }
     for (index, row) in rows.iter().enumerate() {
         let line = index as u32 + 1;
-        for (column, text) in
-            [&row.number, &row.family_name, &row.given_name, &row.date_of_birth, &row.place_of_origin]
-                .into_iter()
-                .enumerate()
-        {
+        for (column, text) in [&row.number, &row.family_name, &row.given_name].into_iter().enumerate() {
             sheet.write_string(line, column as u16, text.as_str()).map_err(internal)?;
         }
+        // A date of birth is a date cell, shown the Swiss way, so that
+        // the office's spreadsheet sorts and checks it as a date.
+        if let Some(born) = row.date_of_birth {
+            let (year, month, day) = born.ymd();
+            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(year as u16, month as u8, day as u8)
+                .map_err(internal)?;
+            sheet.write_datetime_with_format(line, 3, &date, &swiss_date).map_err(internal)?;
+        }
+        sheet.write_string(line, 4, row.place_of_origin.as_str()).map_err(internal)?;
         if let Some(overall) = row.overall {
             sheet.write_with_format(line, 5, overall, &grade).map_err(internal)?;
         }

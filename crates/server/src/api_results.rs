@@ -119,7 +119,7 @@ pub(crate) struct CandidatePath {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct NumberPath {
     /// The candidate number.
-    number: String,
+    pub(crate) number: String,
 }
 
 pub(crate) fn parse_number(text: &str) -> Result<CandidateNumber, ApiError> {

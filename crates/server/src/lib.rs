@@ -16,6 +16,7 @@
 //! undocumented.
 
 mod api_accounts;
+mod api_appeals;
 mod api_assignments;
 mod api_auth;
 mod api_cases;
@@ -28,6 +29,7 @@ mod api_examiner;
 mod api_identity;
 mod api_plans;
 mod api_quality;
+mod api_registry;
 mod api_reopen;
 mod api_results;
 mod api_schools;
@@ -63,6 +65,7 @@ use indexmap::IndexMap;
 
 pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
 pub use api_accounts::{ActiveChanged, ActiveRequest, RoleRequest};
+pub use api_appeals::{AppealRecord, AppealRequest, AppealStatus};
 pub use api_assignments::{
     AssignRequest as ExaminerAssignRequest, AssignResponse, AssignmentView, AssignmentsPreview,
     ProposedAssignment,
@@ -100,6 +103,9 @@ pub use api_plans::{
     CatalogueLink, CommentRequest, ConsultationRequest, ConsultationView, FilledCriterion, FilledPosition,
     FilledRemark, FilledRubric, PlanCommentView, PlanInput, PlanItem, PlanProgress, PlanSuggestion, PlanView,
     SharedPlanView,
+pub use api_registry::{
+    AccommodationRequest, AccommodationView, AssignedAccommodation, ConflictReasonDto, ConflictRequest,
+    ConflictView, ExamLanguage, MasterDataImported, MasterDataPreview, MasterDataRequest, RegisterEntryView,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
@@ -370,6 +376,8 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_cases::router())
         .merge(api_sittings::router())
         .merge(api_reopen::router())
+        .merge(api_registry::router())
+        .merge(api_appeals::router())
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())

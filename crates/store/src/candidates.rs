@@ -32,6 +32,11 @@ impl CandidateNumber {
         if valid { Ok(CandidateNumber(text.to_owned())) } else { Err(InvalidCandidateNumber) }
     }
 
+    /// A number read back from the store, checked when it was written.
+    pub(crate) fn stored(text: String) -> CandidateNumber {
+        CandidateNumber(text)
+    }
+
     /// The number as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -180,10 +185,14 @@ impl Store {
                     )?,
                 };
                 if let Some(identity) = &candidate.identity {
-                    transaction.run("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
+                    // Names and e-mail replaced; the master data (date of
+                    // birth, origin, address, language, accommodations)
+                    // entered apart stays for a retake.
                     transaction.run(
                         "INSERT INTO candidate_identities (candidate_id, family_name, given_name, email, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (candidate_id) DO UPDATE SET family_name = excluded.family_name,
+                           given_name = excluded.given_name, email = excluded.email, updated_at = excluded.updated_at",
                         (id, &identity.family_name, &identity.given_name, &identity.email, &now),
                     )?;
                 }

@@ -57,6 +57,7 @@
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! ```
 
+mod appeals;
 mod audit;
 pub mod backup;
 mod candidates;
@@ -68,6 +69,7 @@ mod error;
 mod evaluations;
 mod identity;
 mod migrate;
+mod registry;
 mod schools;
 mod self_assessments;
 mod sessions;
@@ -82,6 +84,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
+pub use appeals::{Appeal, AppealInput};
 pub use audit::{
     AuditBreak, AuditChainSummary, AuditEntry, AuditQuery, AuditVerification, ChainProblem, GENESIS_HASH,
     verify_audit_file,
@@ -100,6 +103,7 @@ pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};
 pub use identity::{BoardIdentity, Logo, LogoInfo, SessionParticulars, Signatory, Sitting, StoredIdentity};
 pub use migrate::{MIGRATIONS, Migration};
+pub use registry::{Accommodation, ConflictDeclaration, MasterData, RegisterEntry};
 pub use schools::{School, SessionOwner};
 pub use self_assessments::SelfAssessment;
 pub use sessions::{

@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0018_development_plans.sql",
         sql: include_str!("../migrations/0018_development_plans.sql"),
     },
+    Migration {
+        version: 19,
+        name: "0019_candidate_register.sql",
+        sql: include_str!("../migrations/0019_candidate_register.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

@@ -1404,3 +1404,71 @@ fn submissions_are_one_file_per_candidate_and_position_replaced_until_scored() {
     ));
     assert_eq!(store.submission(exam.id, &first, "2.1").unwrap().unwrap().file_name, "travail.pdf");
 }
+
+#[test]
+fn master_data_is_kept_across_a_retake_all_or_nothing_and_erased_with_the_names() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let board = Actor::user(&user(store, "board", Role::Admin));
+    let first = session(store, &board);
+    enrol(store, &board, first.id, &["C-1", "C-2"]).unwrap();
+    let data = MasterData {
+        family_name: "Muster".into(),
+        given_name: "Anna Maria".into(),
+        date_of_birth: Some("1990-12-31".into()),
+        place_of_origin: Some("Trub BE".into()),
+        address: vec!["Bahnhofstrasse 1".into(), "3000 Bern".into()],
+        exam_language: Some("de".into()),
+    };
+    // An unknown number refuses the whole batch.
+    let refused =
+        store.set_master_data(&board, None, &[(number("C-1"), data.clone()), (number("C-9"), data.clone())]);
+    assert!(matches!(refused, Err(StoreError::NotFound { entity: "candidate" })), "{refused:?}");
+    assert_eq!(store.register_entry(None, &number("C-1")).unwrap().master.unwrap().date_of_birth, None);
+    assert_eq!(store.set_master_data(&board, None, &[(number("C-1"), data.clone())]).unwrap(), 1);
+    // The same data again changes nothing and is not audited again.
+    assert_eq!(store.set_master_data(&board, None, &[(number("C-1"), data.clone())]).unwrap(), 0);
+    let accommodation = Accommodation { extra_minutes: Some(30), aids: Some("Laptop".into()), note: None };
+    store.set_accommodation(&board, None, &number("C-1"), &accommodation).unwrap();
+    // A retake with names keeps the master data and the accommodations.
+    let second = session(store, &board);
+    enrol(store, &board, second.id, &["C-1"]).unwrap();
+    let entry = store.session_register(second.id).unwrap().remove("C-1").unwrap();
+    assert_eq!(entry.master.as_ref().unwrap().place_of_origin.as_deref(), Some("Trub BE"));
+    assert_eq!(entry.master.as_ref().unwrap().given_name, "Anna");
+    assert_eq!(entry.accommodation, accommodation);
+    // The audit log names the fields, never the values.
+    let log =
+        store.audit_log(&AuditQuery { entity: Some("candidate".into()), ..AuditQuery::default() }).unwrap();
+    let text = serde_json::to_string(&log.iter().map(|entry| &entry.after).collect::<Vec<_>>()).unwrap();
+    assert!(text.contains("place_of_origin") && !text.contains("Trub"), "{text}");
+    store.erase_candidate_identity(&board, None, &number("C-1")).unwrap();
+    let erased = store.register_entry(None, &number("C-1")).unwrap();
+    assert_eq!((erased.master, erased.accommodation), (None, Accommodation::default()));
+}
+
+#[test]
+fn conflict_declarations_are_the_examiners_own_and_audited() {
+    let fixture = fresh();
+    let store = &fixture.store;
+    let examiner = user(store, "exp-01", Role::Examiner);
+    let other = user(store, "exp-02", Role::Examiner);
+    let actor = Actor::user(&examiner);
+    store
+        .declare_conflict(&actor, &examiner, &number("2026-003"), "trained", Some("Praxisausbildnerin"))
+        .unwrap();
+    // Declaring again replaces the reason.
+    let saved = store.declare_conflict(&actor, &examiner, &number("2026-003"), "employs", None).unwrap();
+    assert_eq!((saved.reason.as_str(), saved.note), ("employs", None));
+    store.declare_conflict(&Actor::user(&other), &other, &number("2026-001"), "other", None).unwrap();
+    assert_eq!(store.conflict_declarations(Some(examiner.id)).unwrap().len(), 1);
+    assert_eq!(store.conflict_declarations(None).unwrap().len(), 2);
+    store.withdraw_conflict(&actor, &examiner, &number("2026-003")).unwrap();
+    assert!(matches!(
+        store.withdraw_conflict(&actor, &examiner, &number("2026-003")),
+        Err(StoreError::NotFound { .. })
+    ));
+    let log = store.audit_log(&AuditQuery { entity: Some("user".into()), ..AuditQuery::default() }).unwrap();
+    let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
+    assert!(actions.contains(&"conflict.declare") && actions.contains(&"conflict.withdraw"), "{actions:?}");
+}

@@ -31,8 +31,8 @@ use grille_report::i18n::{self, Language};
 use grille_report::pages::AccountLayout;
 use grille_scoring::{CandidateStatus, DiscrepancyStatus, FlagKind, PositionResult, Rubric};
 use grille_server::{
-    AgreedView, AnswerInput, Assigned, EvaluationInput, EvaluationView, OwnState, PositionEvaluations,
-    PositionForm, Preview, ScaleView,
+    AgreedView, AnswerInput, Assigned, AssignedAccommodation, EvaluationInput, EvaluationView, OwnState,
+    PositionEvaluations, PositionForm, Preview, ScaleView,
 };
 use grille_workflow::SessionState;
 use rust_decimal::Decimal;
@@ -401,6 +401,8 @@ struct Cell {
 #[derive(Debug, Serialize)]
 struct CandidateRow {
     candidate: String,
+    /// The compensation for disadvantages decided, in a few words.
+    accommodation: Option<String>,
     absent: bool,
     partners: String,
     positions: Vec<Cell>,
@@ -439,6 +441,7 @@ struct CandidatesView {
 
 pub(crate) async fn candidates(visit: SignedIn) -> Result<Response, PageError> {
     let assigned: Vec<Assigned> = visit.get("/api/me/assignments").await?;
+    let accommodations = accommodations(&visit).await?;
     let code = visit.language.language.code();
     let mut groups: Vec<Group> = Vec::new();
     let mut summary = Summary { todo: 0, drafts: 0, submitted: 0 };
@@ -470,6 +473,7 @@ pub(crate) async fn candidates(visit: SignedIn) -> Result<Response, PageError> {
             });
         }
         let row = CandidateRow {
+            accommodation: accommodation_for(&visit, &accommodations, item.session_id, &item.candidate),
             candidate: item.candidate.clone(),
             absent,
             partners: item.partners.join(", "),
@@ -501,6 +505,31 @@ pub(crate) async fn candidates(visit: SignedIn) -> Result<Response, PageError> {
         StatusCode::OK,
         pages::render_page(&visit.state.environment, Page::Candidates, &view, language.language),
     ))
+}
+
+/// The accommodations of the candidates the examiner is assigned to.
+async fn accommodations(visit: &SignedIn) -> Result<Vec<AssignedAccommodation>, PageError> {
+    visit.get("/api/me/accommodations").await
+}
+
+/// The accommodation of one candidate in a few words, if any.
+fn accommodation_for(
+    visit: &SignedIn,
+    accommodations: &[AssignedAccommodation],
+    session_id: i64,
+    number: &str,
+) -> Option<String> {
+    let found = accommodations.iter().find(|row| row.session_id == session_id && row.number == number)?;
+    let mut parts = Vec::new();
+    if let Some(minutes) = found.accommodation.extra_minutes {
+        parts.push(i18n::format(
+            &visit.tr("register.accommodation.minutes"),
+            &[("minutes", minutes.to_string())],
+        ));
+    }
+    parts.extend(found.accommodation.aids.iter().cloned());
+    parts.extend(found.accommodation.note.iter().cloned());
+    Some(parts.join(" · "))
 }
 
 // ---------------------------------------------------------------- form
@@ -570,6 +599,7 @@ struct FormView<'a> {
     errors: Vec<FieldProblem>,
     notice: Option<Notice>,
     saved_at: Option<String>,
+    accommodation: Option<String>,
 }
 
 async fn render_form(
@@ -632,6 +662,7 @@ async fn render_form(
         errors: render.errors,
         notice: render.notice,
         saved_at: render.saved_at,
+        accommodation: accommodation_for(visit, &accommodations(visit).await?, path.id, &path.number),
     };
     let language = visit.language;
     Ok(language

@@ -44,6 +44,7 @@ mod board;
 mod candidate;
 mod cases;
 mod class_grid;
+mod conflicts;
 mod documents;
 mod examiner;
 mod page;
@@ -194,6 +195,7 @@ pub fn router(state: WebState) -> Router {
         .merge(auth_pages::router())
         .merge(account::router())
         .merge(examiner::router())
+        .merge(conflicts::router())
         .merge(candidate::router())
         .merge(trainer::router())
         .merge(class_grid::router())

@@ -64,12 +64,14 @@ mod cases;
 mod corrections;
 mod official;
 mod plans;
+mod registry;
 pub mod time;
 pub use accounts::{AccountAction, AccountSubject, account_permit};
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
 pub use corrections::{CorrectionRoute, ProposalAction, correction_route, proposal_permit};
 pub use official::{IdentityAction, documents_permit, identity_permit};
 pub use plans::{PlanAction, PlanSubject, consultation_permit, filled_rubric_visible, plan_permit};
+pub use registry::{ConflictReason, Declared, RegisterAction, assignment_conflict, register_permit};
 
 /// The state of an exam session.
 #[derive(

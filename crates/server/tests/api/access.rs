@@ -302,6 +302,70 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         ),
         (Method::DELETE, "/api/users/nobody/sessions".into(), None, None, [401, 404, 403, 403, 403, 403]),
         (Method::DELETE, "/api/users/nobody/totp".into(), None, None, [401, 404, 403, 403, 403, 403]),
+        // The candidate register: the board's (grille-workflow's
+        // register_permit); examiners read the accommodations of the
+        // candidates they are assigned to through /api/me.
+        (
+            Method::GET,
+            "/api/candidates/2026-001/master-data".into(),
+            None,
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/candidates/2026-001/master-data".into(),
+            Some(json!({"family_name": "", "given_name": "", "exam_language": "en"}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            "/api/candidates/2026-001/accommodation".into(),
+            Some(json!({"extra_minutes": 601}).to_string()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/candidates/master-data/csv/preview".into(),
+            Some("numéro;nom;prénoms;langue\n2026-001;A;B;rm\n".into()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/candidates/master-data/csv".into(),
+            Some("numéro;nom;prénoms;langue\n2026-001;A;B;rm\n".into()),
+            None,
+            [401, 422, 403, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/sessions/{id}/register"), None, None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, "/api/me/accommodations".into(), None, None, [401, 200, 200, 200, 200, 200]),
+        // Conflicts of interest: an examiner declares their own, the board reads them.
+        (Method::GET, "/api/me/conflicts".into(), None, None, [401, 403, 200, 200, 403, 403]),
+        (
+            Method::POST,
+            "/api/me/conflicts".into(),
+            Some(json!({"candidate_number": "2026-001", "reason": "friend"}).to_string()),
+            None,
+            [401, 403, 422, 422, 403, 403],
+        ),
+        (Method::DELETE, "/api/me/conflicts/2099-001".into(), None, None, [401, 403, 404, 404, 403, 403]),
+        (Method::GET, "/api/conflicts".into(), None, None, [401, 200, 403, 403, 403, 403]),
+        // The appeal register: the board's, once the results are final (409 before).
+        (Method::GET, format!("/api/sessions/{id}/appeals"), None, None, [401, 409, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/sessions/{id}/appeals/csv"), None, None, [401, 409, 403, 403, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/appeals"),
+            Some(
+                json!({"candidate_number": "2026-001", "received_on": "01.08.2027", "status": "received"})
+                    .to_string(),
+            ),
+            None,
+            [401, 409, 403, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {

@@ -58,3 +58,5 @@ mod submissions;
 mod quality;
 // The exam body's identity, a session's official documents.
 mod identity;
+// The candidate register: master data, exam language, accommodations.
+mod registry;

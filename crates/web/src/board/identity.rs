@@ -148,6 +148,7 @@ pub(crate) fn official_of(view: &DecisionsView) -> Official {
                 given_name: candidate.given_name.clone(),
                 date_of_birth: candidate.date_of_birth.as_deref().map(swiss),
                 place_of_origin: candidate.place_of_origin.clone(),
+                address: candidate.address.clone(),
                 language: candidate.language.as_deref().and_then(Language::parse),
             })
             .collect(),

@@ -38,6 +38,7 @@ use crate::api::Reply;
 use crate::auth_pages::see_other;
 use crate::page::{BoardAccount, Notice, PageError};
 
+mod appeals;
 mod candidate;
 mod events;
 pub(crate) mod identity;
@@ -49,6 +50,7 @@ pub(crate) fn csv_template_download() -> axum::response::Response {
     upload::template_download()
 }
 mod progress;
+mod register;
 mod steps;
 mod upload;
 
@@ -73,6 +75,14 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/assignments/template.csv"), get(upload::assignment_csv_template))
         .route(&format!("{session}/assignments/preview"), post(upload::assignment_csv_preview))
         .route(&format!("{session}/assignments/confirm"), post(upload::assignment_csv_confirm))
+        .route(&format!("{session}/appeals"), get(appeals::page).post(appeals::save))
+        .route(&format!("{session}/register"), get(register::register_page))
+        .route(&format!("{session}/register/template.csv"), get(upload::register_csv_template))
+        .route(&format!("{session}/register/preview"), post(upload::register_csv_preview))
+        .route(&format!("{session}/register/confirm"), post(upload::register_csv_confirm))
+        .route(&format!("{candidate}/register"), get(register::candidate_page))
+        .route(&format!("{candidate}/register/master-data"), post(register::save_master))
+        .route(&format!("{candidate}/register/accommodation"), post(register::save_accommodation))
         .route(&format!("{session}/progress"), get(progress::progress))
         .route(&format!("{session}/progress/reopen"), post(progress::reopen))
         .route(&format!("{session}/scoring"), get(steps::scoring_page).post(steps::scoring_post))

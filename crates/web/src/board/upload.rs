@@ -80,6 +80,9 @@ pub(crate) enum Upload {
     Enrolment,
     /// Examiner assignments (`/board/sessions/{id}/assignments/...`).
     Assignments,
+    /// Candidates' master data (`/board/sessions/{id}/register/...`),
+    /// written to the board's register.
+    MasterData,
 }
 
 /// A column of an upload.
@@ -109,6 +112,39 @@ pub(crate) struct UploadForm {
 enum Rows {
     Candidates(Vec<CandidateView>),
     Assignments(Vec<grille_server::ProposedAssignment>),
+    MasterData(Vec<MasterDataRow>),
+}
+
+/// A candidate's master data as the preview shows it.
+#[derive(Debug, Serialize)]
+struct MasterDataRow {
+    number: String,
+    family_name: Option<String>,
+    given_name: Option<String>,
+    date_of_birth: Option<String>,
+    place_of_origin: Option<String>,
+    address: Vec<String>,
+    language_key: Option<String>,
+}
+
+impl From<grille_server::RegisterEntryView> for MasterDataRow {
+    fn from(entry: grille_server::RegisterEntryView) -> MasterDataRow {
+        MasterDataRow {
+            number: entry.number,
+            family_name: entry.family_name,
+            given_name: entry.given_name,
+            date_of_birth: entry
+                .date_of_birth
+                .as_deref()
+                .and_then(|iso| grille_workflow::appeal::Date::parse(iso).ok())
+                .map(|date| date.swiss()),
+            place_of_origin: entry.place_of_origin,
+            address: entry.address,
+            language_key: entry
+                .exam_language
+                .map(|language| format!("identity.language.{}", language.code())),
+        }
+    }
 }
 
 /// A problem of the file, with its line's text.
@@ -214,6 +250,7 @@ impl Upload {
         match self {
             Upload::Enrolment => format!("/api/sessions/{id}/candidates/csv"),
             Upload::Assignments => format!("/api/sessions/{id}/assignments/csv"),
+            Upload::MasterData => "/api/candidates/master-data/csv".to_owned(),
         }
     }
 
@@ -251,6 +288,21 @@ impl Upload {
                     column(&["expert"], "board.assign_csv.column.examiner"),
                 ],
             ),
+            Upload::MasterData => (
+                "master_data",
+                "register-csv",
+                "register.csv",
+                format!("/board/sessions/{id}/register"),
+                vec![
+                    column(&["numero"], "board.csv.column.number"),
+                    column(&["nom"], "register.csv.column.family_name"),
+                    column(&["prenoms"], "register.csv.column.given_name"),
+                    column(&["date de naissance"], "register.csv.column.date_of_birth"),
+                    column(&["lieu d'origine"], "register.csv.column.place_of_origin"),
+                    column(&["adresse"], "register.csv.column.address"),
+                    column(&["langue"], "register.csv.column.exam_language"),
+                ],
+            ),
         };
         UploadForm { kind, prefix, keys, action, back: base, columns, csrf: account.csrf.clone() }
     }
@@ -262,6 +314,14 @@ impl Upload {
             Upload::Assignments => {
                 Rows::Assignments(reply.into_typed::<AssignmentsPreview>("CSV upload")?.assignments)
             }
+            Upload::MasterData => Rows::MasterData(
+                reply
+                    .into_typed::<grille_server::MasterDataPreview>("CSV upload")?
+                    .candidates
+                    .into_iter()
+                    .map(MasterDataRow::from)
+                    .collect(),
+            ),
         })
     }
 
@@ -270,6 +330,7 @@ impl Upload {
         match self {
             Upload::Enrolment => Rows::Candidates(Vec::new()),
             Upload::Assignments => Rows::Assignments(Vec::new()),
+            Upload::MasterData => Rows::MasterData(Vec::new()),
         }
     }
 
@@ -286,6 +347,10 @@ impl Upload {
                     reply.into_typed::<AssignResponse>("CSV upload")?.assigned
                 )
             }
+            Upload::MasterData => format!(
+                "/board/sessions/{id}/register?imported={}",
+                reply.into_typed::<grille_server::MasterDataImported>("CSV upload")?.changed
+            ),
         })
     }
 }
@@ -529,6 +594,29 @@ pub(crate) async fn assignment_csv_confirm(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     upload_confirm(Host::Board, &board, id, fields, Upload::Assignments).await
+}
+
+pub(crate) async fn register_csv_preview(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, PageError> {
+    upload_preview(board, id, request, Upload::MasterData).await
+}
+
+pub(crate) async fn register_csv_confirm(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    upload_confirm(board, id, fields, Upload::MasterData).await
+}
+
+/// The master-data template: the columns and one example row.
+pub(crate) const REGISTER_TEMPLATE: &str = "\u{feff}numero;nom;prenoms;date de naissance;lieu d'origine;adresse;langue\r\n2026-101;Exemple;Anne;31.12.1990;Trub BE;\"Bahnhofstrasse 1, 3000 Bern\";de\r\n";
+
+pub(crate) async fn register_csv_template(_board: BoardAccount) -> Response {
+    csv_download(REGISTER_TEMPLATE.to_owned(), "etat-civil-modele.csv")
 }
 
 #[cfg(test)]

@@ -425,3 +425,6 @@ fn session_pages_fit_a_laptop_screen_in_french_and_german() {
 }
 /// The exam body's official documents printed to PDF, one page each.
 mod official;
+/// The candidate register: master data, CSV import, accommodations and
+/// the decision letter in the candidate's language, in German.
+mod registry;

@@ -20,6 +20,8 @@ mod form_refusals;
 mod loops;
 // The exam body's identity and a session's official documents.
 mod official_pages;
+// The candidate register: master data, CSV import, accommodations, exam language.
+mod registry_pages;
 // The security headers and cache policy of every page and asset.
 mod security_headers;
 // The case bank, the documents, a session's cases and submitted work.

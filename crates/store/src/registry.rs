@@ -1,0 +1,435 @@
+//! The candidate register (migration 0019): the master data federal exams
+//! need (names, date of birth, place of origin, address, exam language)
+//! and the accommodations decided for a candidate. Both live in the
+//! erasable `candidate_identities` row, so erasure removes them with the
+//! names. The caller checks the values (dates, lengths, languages); the
+//! store keeps them and audits every change in the same transaction. The
+//! audit entries name the fields that changed, never their values, so that
+//! an erasure leaves no personal data behind in the log.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{OptionalExtension as _, Transaction};
+use serde_json::json;
+
+use crate::CachedSql as _;
+use crate::audit::record;
+use crate::candidates::candidate_id;
+use crate::{Actor, CandidateNumber, Store, StoreError};
+
+/// A candidate's master data, as the certificate and the decision need it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct MasterData {
+    /// Surname.
+    pub family_name: String,
+    /// Given names.
+    pub given_name: String,
+    /// Date of birth, ISO (`1990-12-31`).
+    pub date_of_birth: Option<String>,
+    /// Place of origin (Heimatort / lieu d'origine).
+    pub place_of_origin: Option<String>,
+    /// Postal address, one line per item.
+    pub address: Vec<String>,
+    /// Exam language: `fr`, `de` or `it`.
+    pub exam_language: Option<String>,
+}
+
+/// The compensation for disadvantages decided for a candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Accommodation {
+    /// Extra time per exam part, in minutes.
+    pub extra_minutes: Option<u32>,
+    /// Aids allowed (a reader, a laptop, a separate room, ...).
+    pub aids: Option<String>,
+    /// Anything else the examiners must know.
+    pub note: Option<String>,
+}
+
+impl Accommodation {
+    /// Whether nothing was decided.
+    pub fn is_empty(&self) -> bool {
+        self.extra_minutes.is_none() && self.aids.is_none() && self.note.is_none()
+    }
+}
+
+/// What the register holds about one candidate.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RegisterEntry {
+    /// The candidate number.
+    pub number: CandidateNumber,
+    /// Master data, `None` when no names were ever given (or erased).
+    pub master: Option<MasterData>,
+    /// Accommodations, empty when none were decided.
+    pub accommodation: Accommodation,
+}
+
+const ENTRY_COLUMNS: &str =
+    "c.candidate_number, i.family_name, i.given_name, i.date_of_birth, i.place_of_origin,
+     i.address, i.exam_language, i.extra_minutes, i.aids, i.accommodation_note";
+
+fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<RegisterEntry> {
+    let family_name: Option<String> = row.get(1)?;
+    let given_name: Option<String> = row.get(2)?;
+    let address: Option<String> = row.get(5)?;
+    let master = match (family_name, given_name) {
+        (Some(family_name), Some(given_name)) => Some(MasterData {
+            family_name,
+            given_name,
+            date_of_birth: row.get(3)?,
+            place_of_origin: row.get(4)?,
+            address: address
+                .map(|text| text.lines().map(str::to_owned).filter(|line| !line.is_empty()).collect())
+                .unwrap_or_default(),
+            exam_language: row.get(6)?,
+        }),
+        _ => None,
+    };
+    let extra: Option<i64> = row.get(7)?;
+    Ok(RegisterEntry {
+        number: CandidateNumber::stored(row.get(0)?),
+        master,
+        accommodation: Accommodation {
+            extra_minutes: extra.and_then(|minutes| u32::try_from(minutes).ok()),
+            aids: row.get(8)?,
+            note: row.get(9)?,
+        },
+    })
+}
+
+/// The names of the master-data fields that differ between `before` and
+/// `after`, for the audit log.
+fn changed_fields(before: Option<&MasterData>, after: &MasterData) -> Vec<&'static str> {
+    let empty = MasterData::default();
+    let before = before.unwrap_or(&empty);
+    let mut fields = Vec::new();
+    if before.family_name != after.family_name {
+        fields.push("family_name");
+    }
+    if before.given_name != after.given_name {
+        fields.push("given_name");
+    }
+    if before.date_of_birth != after.date_of_birth {
+        fields.push("date_of_birth");
+    }
+    if before.place_of_origin != after.place_of_origin {
+        fields.push("place_of_origin");
+    }
+    if before.address != after.address {
+        fields.push("address");
+    }
+    if before.exam_language != after.exam_language {
+        fields.push("exam_language");
+    }
+    fields
+}
+
+fn entry_in(transaction: &Transaction<'_>, id: i64) -> Result<RegisterEntry, StoreError> {
+    Ok(transaction.row(
+        &format!(
+            "SELECT {ENTRY_COLUMNS} FROM candidates c LEFT JOIN candidate_identities i ON i.candidate_id = c.id
+             WHERE c.id = ?1"
+        ),
+        [id],
+        entry,
+    )?)
+}
+
+impl Store {
+    /// What the register of `register` (`None`: the board's) holds about
+    /// candidate `number`; [`StoreError::NotFound`] for an unknown number.
+    pub fn register_entry(
+        &self,
+        register: Option<i64>,
+        number: &CandidateNumber,
+    ) -> Result<RegisterEntry, StoreError> {
+        self.read(|connection| {
+            connection
+                .row(
+                    &format!(
+                        "SELECT {ENTRY_COLUMNS} FROM candidates c
+                         LEFT JOIN candidate_identities i ON i.candidate_id = c.id
+                         WHERE c.candidate_number = ?1 AND c.school_id IS ?2"
+                    ),
+                    (number.as_str(), register),
+                    entry,
+                )
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "candidate" })
+        })
+    }
+
+    /// The register entries of a session's enrolled candidates, by number.
+    pub fn session_register(&self, session_id: i64) -> Result<BTreeMap<String, RegisterEntry>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM enrolments e
+                 JOIN candidates c ON c.id = e.candidate_id
+                 LEFT JOIN candidate_identities i ON i.candidate_id = c.id
+                 WHERE e.session_id = ?1 ORDER BY c.candidate_number"
+            ))?;
+            let rows = statement.query_map([session_id], entry)?;
+            let mut entries = BTreeMap::new();
+            for row in rows {
+                let row = row?;
+                entries.insert(row.number.as_str().to_owned(), row);
+            }
+            Ok(entries)
+        })
+    }
+
+    /// Writes the master data of candidates of `register`, all or none: an
+    /// unknown number is [`StoreError::NotFound`] and nothing is saved.
+    /// The e-mail and the accommodations stay. Each candidate whose data
+    /// changed gets an audit entry naming the fields (not their values).
+    /// Returns how many candidates changed.
+    pub fn set_master_data(
+        &self,
+        actor: &Actor,
+        register: Option<i64>,
+        rows: &[(CandidateNumber, MasterData)],
+    ) -> Result<usize, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let now = crate::time::now();
+            let mut changed = 0;
+            for (number, data) in rows {
+                let id = candidate_id(&transaction, register, number)?
+                    .ok_or(StoreError::NotFound { entity: "candidate" })?;
+                let before = entry_in(&transaction, id)?;
+                let fields = changed_fields(before.master.as_ref(), data);
+                if fields.is_empty() {
+                    continue;
+                }
+                let address = (!data.address.is_empty()).then(|| data.address.join("\n"));
+                transaction.run(
+                    "INSERT INTO candidate_identities (candidate_id, family_name, given_name, date_of_birth,
+                       place_of_origin, address, exam_language, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT (candidate_id) DO UPDATE SET family_name = excluded.family_name,
+                       given_name = excluded.given_name, date_of_birth = excluded.date_of_birth,
+                       place_of_origin = excluded.place_of_origin, address = excluded.address,
+                       exam_language = excluded.exam_language, updated_at = excluded.updated_at",
+                    (
+                        id,
+                        &data.family_name,
+                        &data.given_name,
+                        &data.date_of_birth,
+                        &data.place_of_origin,
+                        &address,
+                        &data.exam_language,
+                        &now,
+                    ),
+                )?;
+                let after = json!({ "fields": fields, "language": data.exam_language });
+                record(
+                    &transaction,
+                    actor,
+                    "candidate.master_data",
+                    "candidate",
+                    number.as_str(),
+                    None,
+                    Some(&after),
+                )?;
+                changed += 1;
+            }
+            transaction.commit()?;
+            Ok(changed)
+        })
+    }
+
+    /// Writes the accommodations of candidate `number` of `register`. The
+    /// candidate's names must be known ([`StoreError::BadValue`]
+    /// otherwise: accommodations are personal data and live beside them).
+    /// Audited with whether extra time, aids and a note are given.
+    pub fn set_accommodation(
+        &self,
+        actor: &Actor,
+        register: Option<i64>,
+        number: &CandidateNumber,
+        accommodation: &Accommodation,
+    ) -> Result<RegisterEntry, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let id = candidate_id(&transaction, register, number)?
+                .ok_or(StoreError::NotFound { entity: "candidate" })?;
+            let before = entry_in(&transaction, id)?;
+            if before.master.is_none() {
+                return Err(StoreError::BadValue("the candidate's names must be entered first".to_owned()));
+            }
+            transaction.run(
+                "UPDATE candidate_identities SET extra_minutes = ?2, aids = ?3, accommodation_note = ?4,
+                   updated_at = ?5 WHERE candidate_id = ?1",
+                (
+                    id,
+                    accommodation.extra_minutes.map(i64::from),
+                    &accommodation.aids,
+                    &accommodation.note,
+                    crate::time::now(),
+                ),
+            )?;
+            let summary = |value: &Accommodation| {
+                json!({
+                    "extra_minutes": value.extra_minutes,
+                    "aids_given": value.aids.is_some(),
+                    "note_given": value.note.is_some(),
+                })
+            };
+            record(
+                &transaction,
+                actor,
+                "candidate.accommodation",
+                "candidate",
+                number.as_str(),
+                Some(&summary(&before.accommodation)),
+                Some(&summary(accommodation)),
+            )?;
+            let saved = entry_in(&transaction, id)?;
+            transaction.commit()?;
+            Ok(saved)
+        })
+    }
+}
+
+/// A conflict of interest an examiner declared.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConflictDeclaration {
+    /// The examiner's username.
+    pub examiner: String,
+    /// The candidate number, as declared (the board's register).
+    pub candidate_number: String,
+    /// `trained`, `employs` or `other`.
+    pub reason: String,
+    /// The examiner's own words, if any.
+    pub note: Option<String>,
+    /// When (RFC 3339 UTC).
+    pub declared_at: String,
+}
+
+fn declaration(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictDeclaration> {
+    Ok(ConflictDeclaration {
+        examiner: row.get(0)?,
+        candidate_number: row.get(1)?,
+        reason: row.get(2)?,
+        note: row.get(3)?,
+        declared_at: row.get(4)?,
+    })
+}
+
+impl Store {
+    /// Records that `examiner` declares a conflict with candidate
+    /// `number` (replacing an earlier declaration about the same number),
+    /// audited under the examiner's name.
+    pub fn declare_conflict(
+        &self,
+        actor: &Actor,
+        examiner: &crate::User,
+        number: &CandidateNumber,
+        reason: &str,
+        note: Option<&str>,
+    ) -> Result<ConflictDeclaration, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            transaction.run(
+                "INSERT INTO conflict_declarations (examiner_id, candidate_number, reason, note, declared_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (examiner_id, candidate_number) DO UPDATE SET reason = excluded.reason,
+                   note = excluded.note, declared_at = excluded.declared_at",
+                (examiner.id, number.as_str(), reason, note, crate::time::now()),
+            )?;
+            let saved = transaction.row(
+                "SELECT u.username, d.candidate_number, d.reason, d.note, d.declared_at
+                 FROM conflict_declarations d JOIN users u ON u.id = d.examiner_id
+                 WHERE d.examiner_id = ?1 AND d.candidate_number = ?2",
+                (examiner.id, number.as_str()),
+                declaration,
+            )?;
+            let after = json!({ "candidate_number": number.as_str(), "reason": reason });
+            record(
+                &transaction,
+                actor,
+                "conflict.declare",
+                "user",
+                &examiner.id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(saved)
+        })
+    }
+
+    /// Withdraws `examiner`'s declaration about `number`
+    /// ([`StoreError::NotFound`] when there is none), audited.
+    pub fn withdraw_conflict(
+        &self,
+        actor: &Actor,
+        examiner: &crate::User,
+        number: &CandidateNumber,
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let removed = transaction.run(
+                "DELETE FROM conflict_declarations WHERE examiner_id = ?1 AND candidate_number = ?2",
+                (examiner.id, number.as_str()),
+            )?;
+            if removed == 0 {
+                return Err(StoreError::NotFound { entity: "conflict declaration" });
+            }
+            let before = json!({ "candidate_number": number.as_str() });
+            record(
+                &transaction,
+                actor,
+                "conflict.withdraw",
+                "user",
+                &examiner.id.to_string(),
+                Some(&before),
+                None,
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The declarations of one examiner (`Some(user id)`) or of everyone,
+    /// by examiner then number.
+    pub fn conflict_declarations(
+        &self,
+        examiner: Option<i64>,
+    ) -> Result<Vec<ConflictDeclaration>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT u.username, d.candidate_number, d.reason, d.note, d.declared_at
+                 FROM conflict_declarations d JOIN users u ON u.id = d.examiner_id
+                 WHERE ?1 IS NULL OR d.examiner_id = ?1 ORDER BY u.username, d.candidate_number",
+            )?;
+            let rows = statement.query_map([examiner], declaration)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_fields_that_changed_are_named() {
+        let before = MasterData {
+            family_name: "Muster".into(),
+            given_name: "Anna".into(),
+            date_of_birth: Some("1990-12-31".into()),
+            place_of_origin: None,
+            address: vec![],
+            exam_language: Some("de".into()),
+        };
+        let mut after = before.clone();
+        assert!(changed_fields(Some(&before), &after).is_empty());
+        after.place_of_origin = Some("Bern".into());
+        after.exam_language = Some("fr".into());
+        assert_eq!(changed_fields(Some(&before), &after), ["place_of_origin", "exam_language"]);
+        assert_eq!(
+            changed_fields(None, &before),
+            ["family_name", "given_name", "date_of_birth", "exam_language"]
+        );
+    }
+}
