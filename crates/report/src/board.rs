@@ -274,7 +274,7 @@ mod tests {
             ),
             (
                 Page::CsvPreview,
-                serde_json::json!({"account": account, "session": session, "upload": {"kind": "master_data", "prefix": "register-csv", "keys": "register.csv", "action": "/board/sessions/1/register", "csrf": "tok", "columns": []}, "csv": "a,b", "errors": [], "rows": [{"number": "A1", "family_name": "X", "given_name": "Y", "date_of_birth": "31.12.1990", "place_of_origin": "Bern", "address": ["a", "b"], "language_key": "identity.language.de"}]}),
+                serde_json::json!({"account": account, "session": session, "upload": {"kind": "master_data", "prefix": "register-csv", "keys": "register.csv", "action": "/board/sessions/1/register", "back": "/board/sessions/1/register", "csrf": "tok", "columns": []}, "csv": "a,b", "errors": [], "rows": [{"number": "A1", "family_name": "X", "given_name": "Y", "date_of_birth": "31.12.1990", "place_of_origin": "Bern", "address": ["a", "b"], "language_key": "identity.language.de"}]}),
             ),
             (
                 Page::RegisterCandidate,
@@ -282,7 +282,7 @@ mod tests {
             ),
             (
                 Page::Appeals,
-                serde_json::json!({"account": account, "session": session, "appeals": [{"id": 1, "version": 2, "candidate_number": "A1", "received_on": "16.05.2026", "deadline": "15.05.2026", "timeliness": "late", "status": "partly_upheld", "status_key": "appeals.status.partly_upheld", "decided_on": "30.06.2026", "corrections": "3", "consultation_requested_on": "20.05.2026", "consultation_held_on": "", "note": "", "errors": ["x"]}], "new": {"id": 0, "version": 0, "candidate_number": "", "received_on": "", "deadline": null, "timeliness": "unknown", "status": "received", "status_key": "appeals.status.received", "decided_on": "", "corrections": "", "consultation_requested_on": "", "consultation_held_on": "", "note": "", "errors": []}, "candidates": ["A1", "A2"], "statuses": [{"code": "received", "key": "appeals.status.received"}], "notice": null}),
+                serde_json::json!({"account": account, "session": session, "appeals": [{"id": 1, "version": 2, "candidate_number": "A1", "received_on": "16.05.2026", "deadline": "15.05.2026", "timeliness": "late", "status": "partly_upheld", "status_key": "appeals.status.partly_upheld", "decided_on": "30.06.2026", "corrections": "3", "consultation_requested_on": "20.05.2026", "consultation_held_on": "", "note": "", "errors": ["x"]}], "new": {"id": 0, "version": 0, "candidate_number": "", "received_on": "", "deadline": null, "timeliness": "unknown", "status": "received", "status_key": "appeals.status.received", "decided_on": "", "corrections": "", "consultation_requested_on": "", "consultation_held_on": "", "note": "", "errors": []}, "candidates": ["A1", "A2"], "statuses": [{"code": "received", "key": "appeals.status.received"}], "notice": null, "not_final": false}),
             ),
             (
                 Page::Exports,

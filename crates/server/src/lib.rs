@@ -103,6 +103,7 @@ pub use api_plans::{
     CatalogueLink, CommentRequest, ConsultationRequest, ConsultationView, FilledCriterion, FilledPosition,
     FilledRemark, FilledRubric, PlanCommentView, PlanInput, PlanItem, PlanProgress, PlanSuggestion, PlanView,
     SharedPlanView,
+};
 pub use api_registry::{
     AccommodationRequest, AccommodationView, AssignedAccommodation, ConflictReasonDto, ConflictRequest,
     ConflictView, ExamLanguage, MasterDataImported, MasterDataPreview, MasterDataRequest, RegisterEntryView,

@@ -72,6 +72,9 @@ struct AppealsPage {
     candidates: Vec<String>,
     statuses: Vec<StatusChoice>,
     notice: Option<Notice>,
+    /// The results are not final yet: no decision, so no appeal; the page
+    /// says so instead of a register.
+    not_final: bool,
 }
 
 fn row(view: &AppealRecord) -> Row {
@@ -105,7 +108,9 @@ async fn render_page(
     notice: Option<Notice>,
 ) -> Result<Response, PageError> {
     let session = board.session(id).await?;
-    let views: Vec<AppealRecord> = board.get(&format!("/api/sessions/{id}/appeals")).await?;
+    let not_final = !session.state.is_final();
+    let views: Vec<AppealRecord> =
+        if not_final { Vec::new() } else { board.get(&format!("/api/sessions/{id}/appeals")).await? };
     let candidates = board.candidates(id).await?.into_iter().map(|candidate| candidate.number).collect();
     let mut appeals: Vec<Row> = views.iter().map(row).collect();
     let mut new = Row { status: "received".to_owned(), ..Row::default() };
@@ -129,6 +134,7 @@ async fn render_page(
             })
             .collect(),
         notice,
+        not_final,
     };
     Ok(render(board, status, Page::Appeals, &view))
 }

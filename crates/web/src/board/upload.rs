@@ -304,7 +304,10 @@ impl Upload {
                 ],
             ),
         };
-        UploadForm { kind, prefix, keys, action, back: base, columns, csrf: account.csrf.clone() }
+        // The register's file is previewed from the register: cancelling
+        // goes back there.
+        let back = if matches!(self, Upload::MasterData) { action.clone() } else { base };
+        UploadForm { kind, prefix, keys, action, back, columns, csrf: account.csrf.clone() }
     }
 
     /// The rows of the API's preview.
@@ -601,7 +604,7 @@ pub(crate) async fn register_csv_preview(
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<Response, PageError> {
-    upload_preview(board, id, request, Upload::MasterData).await
+    upload_preview(Host::Board, &board, id, request, Upload::MasterData).await
 }
 
 pub(crate) async fn register_csv_confirm(
@@ -609,7 +612,7 @@ pub(crate) async fn register_csv_confirm(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    upload_confirm(board, id, fields, Upload::MasterData).await
+    upload_confirm(Host::Board, &board, id, fields, Upload::MasterData).await
 }
 
 /// The master-data template: the columns and one example row.

@@ -222,6 +222,8 @@ fn the_main_pages_pass_axe_at_laptop_and_phone_widths() {
         ("board-identity", "/board/identity"),
         ("board-cases", "/cases"),
         ("board-documents", "/documents"),
+        ("board-register", "/board/sessions/1/register"),
+        ("board-appeals", "/board/sessions/1/appeals"),
         ("account-security", "/account/security"),
     ];
 
@@ -268,6 +270,7 @@ fn the_main_pages_pass_axe_at_laptop_and_phone_widths() {
     let form = link(&browser, "a[href*='/positions/']:not([href$='/comparison'])");
     check(&browser, "examiner", "form", &form);
     check(&browser, "examiner", "comparison", &format!("{form}/comparison"));
+    check(&browser, "examiner", "conflicts", "/examiner/conflicts");
     // On a tablet (768 px), a criterion's four levels share one row.
     browser.set_size(768, 1024);
     browser.goto(&format!("{base}{form}"));
@@ -287,10 +290,13 @@ fn the_main_pages_pass_axe_at_laptop_and_phone_widths() {
     browser.goto(&format!("{base}/trainer"));
     let mock = link(&browser, "a[href^='/trainer/sessions/']");
     check(&browser, "trainer", "session", &mock);
+    check(&browser, "trainer", "grid", &format!("{mock}/grid"));
+    check(&browser, "trainer", "plans", "/trainer/plans");
     log_in(&browser, &base, "candidat-demo", DEMO_PASSWORD);
     check(&browser, "candidate", "home", "/candidate");
     check(&browser, "candidate", "profile", "/candidate/profile");
     check(&browser, "candidate", "self-assessment", "/candidate/self-assessment");
+    check(&browser, "candidate", "plan", "/candidate/plan");
 
     // The figures per page and width, for the closing note.
     println!("axe-core {} violations per page and width (impact and rule)", axe_version(&axe));
