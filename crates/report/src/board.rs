@@ -120,7 +120,7 @@ pub fn document_kind_key(kind: &str) -> &'static str {
 
 /// The audit actions the board's log names, as translation keys; other
 /// actions show as `board.audit.action.other`.
-pub const AUDIT_ACTIONS: [&str; 20] = [
+pub const AUDIT_ACTIONS: [&str; 25] = [
     "candidate.enrol",
     "candidate.status",
     "candidate.erase_identity",
@@ -140,6 +140,11 @@ pub const AUDIT_ACTIONS: [&str; 20] = [
     "session.case.unassign",
     "submission_window.set",
     "evaluation.reopen",
+    "arbiter.assign",
+    "arbiter.remove",
+    "arbitration.save",
+    "arbitration.submit",
+    "agreed_evaluation.confirm",
     "other",
 ];
 
@@ -150,7 +155,7 @@ pub fn audit_action_key(action: &str) -> String {
 }
 
 /// The fields of audit values that have a label (others show their key).
-pub const AUDIT_FIELDS: [&str; 14] = [
+pub const AUDIT_FIELDS: [&str; 16] = [
     "answers",
     "assigned_at",
     "candidate_number",
@@ -165,6 +170,8 @@ pub const AUDIT_FIELDS: [&str; 14] = [
     "examiner",
     "grade",
     "state",
+    "agreed_version",
+    "justification",
 ];
 
 #[cfg(test)]

@@ -57,6 +57,7 @@
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! ```
 
+mod arbitration;
 mod audit;
 pub mod backup;
 mod candidates;
@@ -81,6 +82,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
+pub use arbitration::{AgreedConfirmation, ArbiterAssignment, SessionArbitration};
 pub use audit::{
     AuditBreak, AuditChainSummary, AuditEntry, AuditQuery, AuditVerification, ChainProblem, GENESIS_HASH,
     verify_audit_file,

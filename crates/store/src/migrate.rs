@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0016_correction_proposals.sql",
         sql: include_str!("../migrations/0016_correction_proposals.sql"),
     },
+    Migration {
+        version: 17,
+        name: "0017_arbitration.sql",
+        sql: include_str!("../migrations/0017_arbitration.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,
