@@ -16,6 +16,7 @@
 //! undocumented.
 
 mod api_accounts;
+mod api_arbitration;
 mod api_assignments;
 mod api_auth;
 mod api_cases;
@@ -61,6 +62,9 @@ use indexmap::IndexMap;
 
 pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
 pub use api_accounts::{ActiveChanged, ActiveRequest, RoleRequest};
+pub use api_arbitration::{
+    ArbiterRequest, ArbiterView, ArbitrationItem, ArbitrationView, ConfirmRequest, ConfirmationView,
+};
 pub use api_assignments::{
     AssignRequest as ExaminerAssignRequest, AssignResponse, AssignmentView, AssignmentsPreview,
     ProposedAssignment,
@@ -354,6 +358,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_sessions::router())
         .merge(api_assignments::router())
         .merge(api_evaluations::router())
+        .merge(api_arbitration::router())
         .merge(api_examiner::router())
         .merge(api_results::router())
         .merge(api_corrections::router())
