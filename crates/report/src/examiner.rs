@@ -36,6 +36,8 @@ pub enum Page {
     Form,
     /// Both evaluations side by side and the agreed evaluation.
     Comparison,
+    /// The arbiter's page: both evaluations side by side and their own.
+    Arbitration,
 }
 
 impl Page {
@@ -51,6 +53,7 @@ impl Page {
             Page::Candidates => ("examiner_candidates.html", "examiner_candidates"),
             Page::Form => ("examiner_form.html", "examiner_form"),
             Page::Comparison => ("examiner_comparison.html", "examiner_comparison"),
+            Page::Arbitration => ("examiner_arbitration.html", "examiner_arbitration"),
         }
     }
 }

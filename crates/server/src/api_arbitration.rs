@@ -97,7 +97,7 @@ impl From<grille_store::ArbiterAssignment> for ArbiterView {
 }
 
 /// Names (or removes) the arbiter of a part or a position.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArbiterRequest {
     /// The exam part.
@@ -184,6 +184,13 @@ pub struct ArbitrationView {
     pub position: String,
     /// The arbiter.
     pub arbiter: String,
+    /// The position's title.
+    pub position_title: grille_competence::LocalizedText,
+    /// The session's workflow state.
+    pub session_state: SessionState,
+    /// The rubric the position is scored with (the candidate's case's, if
+    /// it has its own).
+    pub rubric: grille_scoring::Rubric,
     /// The examiners' submitted evaluations, side by side.
     pub evaluations: Vec<EvaluationView>,
     /// The arbiter's own evaluation, once saved.
@@ -329,6 +336,14 @@ impl Arbitration {
             part: self.part.clone(),
             position: self.position.clone(),
             arbiter: self.user.username.clone(),
+            position_title: self
+                .exam
+                .blueprint
+                .position(&self.position)
+                .map(|(_, position)| position.title.clone())
+                .unwrap_or_else(|| grille_competence::LocalizedText::fr(self.position.clone())),
+            session_state: self.data.session.workflow_state,
+            rubric: self.rubric()?.clone(),
             evaluations: self
                 .data
                 .position_evaluations(&self.number, &self.position)
@@ -483,7 +498,7 @@ async fn my_arbitrations(
 }
 
 /// An examiner confirms the joint evaluation as it is in `version`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmRequest {
     /// The version of the joint evaluation confirmed (as read).

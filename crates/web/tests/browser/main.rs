@@ -15,6 +15,8 @@
 
 /// Accounts: created by the board, a second factor enrolled and reset.
 mod accounts;
+/// Moderation: a chief expert's arbitration, a joint grade confirmed by both examiners.
+mod arbitration;
 /// The board's journey over the real app.
 mod board;
 /// The candidate's and the trainer's journeys over the real app.
