@@ -130,7 +130,7 @@ pub fn document_kind_key(kind: &str) -> &'static str {
 
 /// The audit actions the board's log names, as translation keys; other
 /// actions show as `board.audit.action.other`.
-pub const AUDIT_ACTIONS: [&str; 22] = [
+pub const AUDIT_ACTIONS: [&str; 27] = [
     "candidate.enrol",
     "candidate.status",
     "candidate.erase_identity",
@@ -152,6 +152,11 @@ pub const AUDIT_ACTIONS: [&str; 22] = [
     "session.case.unassign",
     "submission_window.set",
     "evaluation.reopen",
+    "arbiter.assign",
+    "arbiter.remove",
+    "arbitration.save",
+    "arbitration.submit",
+    "agreed_evaluation.confirm",
     "other",
 ];
 
@@ -162,7 +167,7 @@ pub fn audit_action_key(action: &str) -> String {
 }
 
 /// The fields of audit values that have a label (others show their key).
-pub const AUDIT_FIELDS: [&str; 19] = [
+pub const AUDIT_FIELDS: [&str; 21] = [
     "answers",
     "assigned_at",
     "candidate_number",
@@ -182,6 +187,8 @@ pub const AUDIT_FIELDS: [&str; 19] = [
     "extra_minutes",
     "aids_given",
     "note_given",
+    "agreed_version",
+    "justification",
 ];
 
 #[cfg(test)]

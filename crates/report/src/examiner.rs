@@ -38,6 +38,8 @@ pub enum Page {
     Comparison,
     /// The examiner's declarations of conflicts of interest.
     Conflicts,
+    /// The arbiter's page: both evaluations side by side and their own.
+    Arbitration,
 }
 
 impl Page {
@@ -54,6 +56,7 @@ impl Page {
             Page::Form => ("examiner_form.html", "examiner_form"),
             Page::Comparison => ("examiner_comparison.html", "examiner_comparison"),
             Page::Conflicts => ("examiner_conflicts.html", "examiner_conflicts"),
+            Page::Arbitration => ("examiner_arbitration.html", "examiner_arbitration"),
         }
     }
 }

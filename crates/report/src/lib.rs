@@ -51,6 +51,7 @@ pub mod markdown;
 pub mod official;
 pub mod pages;
 pub mod quality;
+pub mod reconciliation;
 pub mod results_csv;
 pub mod self_assessment;
 pub mod statistics;
@@ -107,6 +108,9 @@ mod tests {
         }
         for key in crate::official::CODE_KEYS {
             used.push((key.to_owned(), "official::CODE_KEYS"));
+        }
+        for key in crate::reconciliation::code_keys() {
+            used.push((key.to_owned(), "reconciliation::code_keys"));
         }
         assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());
         for level in Level::ALL {

@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::i18n::{self, Language};
 
 /// Every template, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 70] = [
+pub const TEMPLATES: [(&str, &str); 71] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -49,6 +49,7 @@ pub const TEMPLATES: [(&str, &str); 70] = [
     ("examiner_conflicts.html", include_str!("../templates/examiner_conflicts.html")),
     ("examiner_form.html", include_str!("../templates/examiner_form.html")),
     ("examiner_comparison.html", include_str!("../templates/examiner_comparison.html")),
+    ("examiner_arbitration.html", include_str!("../templates/examiner_arbitration.html")),
     ("board_layout.html", include_str!("../templates/board_layout.html")),
     ("board_sessions.html", include_str!("../templates/board_sessions.html")),
     ("board_session.html", include_str!("../templates/board_session.html")),

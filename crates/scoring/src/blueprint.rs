@@ -51,8 +51,53 @@ pub struct Part {
     /// (federal exams are normally assessed by two experts).
     #[serde(default = "default_examiners")]
     pub examiners: u32,
+    /// How the examiners' evaluations of a position of this part make its
+    /// grade when they differ: `agreed` (their joint evaluation), `mean`
+    /// (the mean of their position grades) or `arbitration` (a third
+    /// examiner decides flagged differences). Default: `agreed`.
+    #[serde(default, skip_serializing_if = "Reconciliation::is_default")]
+    pub reconciliation: Reconciliation,
     /// The positions (points d'appréciation) of this part.
     pub positions: Vec<Position>,
+}
+
+/// How the evaluations of a position's examiners become its grade. The
+/// engine says in each position result which rule applied
+/// (`PositionResult::reconciliation`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reconciliation {
+    /// Identical evaluations agree automatically (when the scheme says so);
+    /// otherwise the evaluation the examiners agreed on is official.
+    #[default]
+    Agreed,
+    /// The position grade is the mean of the examiners' position grades,
+    /// rounded as the scheme rounds position grades; no joint evaluation.
+    Mean,
+    /// When the examiners' grades raise a discrepancy flag (the scheme's
+    /// step or the pass mark straddled), a third examiner (the chief
+    /// expert) evaluates the position and that evaluation is official;
+    /// without a flag the mean applies, as in `mean`.
+    Arbitration,
+}
+
+impl Reconciliation {
+    /// Every mode.
+    pub const ALL: [Reconciliation; 3] =
+        [Reconciliation::Agreed, Reconciliation::Mean, Reconciliation::Arbitration];
+
+    /// The name in files and in the API (`agreed`, `mean`, `arbitration`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reconciliation::Agreed => "agreed",
+            Reconciliation::Mean => "mean",
+            Reconciliation::Arbitration => "arbitration",
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Reconciliation::Agreed
+    }
 }
 
 /// One position (point d'appréciation): what gets one position grade.
@@ -128,6 +173,18 @@ impl Blueprint {
                 problems.push(Problem::new(
                     format!("{base}/examiners"),
                     format!("{} expert(s) par épreuve : attendu entre 1 et 10", part.examiners),
+                ));
+            }
+            if part.reconciliation != Reconciliation::Agreed && part.examiners < 2 {
+                // A mean or an arbitration needs two evaluations to reconcile.
+                problems.push(Problem::new(
+                    format!("{base}/reconciliation"),
+                    format!(
+                        "le mode de conciliation « {} » demande au moins 2 expert·e·s par épreuve, l'épreuve {} en prévoit {}",
+                        part.reconciliation.as_str(),
+                        part.id,
+                        part.examiners
+                    ),
                 ));
             }
             if part.positions.is_empty() {

@@ -48,7 +48,7 @@ pub mod stream;
 mod translation;
 
 pub use answers::{AnswerFault, AnswerProblem, Completeness};
-pub use blueprint::{Blueprint, Part, Position};
+pub use blueprint::{Blueprint, Part, Position, Reconciliation};
 pub use calc::{
     CalcError, ExplainedGrade, ExplainedMean, RoundingStep, WeightedTerm, mean, mean_in, points_to_grade,
     round, round_half_up,
@@ -56,9 +56,10 @@ pub use calc::{
 pub use case::{Attachment, CaseLanguage, CaseStudy, CaseTask, NotAssessed};
 pub use engine::{
     CandidateGrades, CandidateResult, CaseUsed, Comparison, CompetenceProfile, ConditionResult,
-    CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, Mark, Outcome, PartGrade,
-    PartResult, PositionGrade, PositionResult, ProfileEntry, Scorer, ScoringInput, SessionDocuments,
-    SessionResult, SessionSummary, Simulation, judge, score_evaluation_answers, score_session, simulate,
+    CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, FlagKind, GradeSourceRef, Mark,
+    Outcome, PartGrade, PartResult, PositionGrade, PositionResult, ProfileEntry, ReconciliationResult,
+    ReconciliationRule, Scorer, ScoringInput, SessionDocuments, SessionResult, SessionSummary, Simulation,
+    judge, score_evaluation_answers, score_session, simulate,
 };
 pub use grille_competence::Problem;
 pub use rubric::{Level, Rubric, RubricCriterion};

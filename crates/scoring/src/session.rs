@@ -159,6 +159,11 @@ pub struct PositionScoring {
     /// the official one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreed: Option<AgreedEvaluation>,
+    /// In a part reconciled by `arbitration`: the third examiner's (the
+    /// chief expert's) evaluation, official when the examiners' grades
+    /// raise a discrepancy flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbiter: Option<Evaluation>,
 }
 
 /// One examiner's evaluation of one position.
@@ -186,6 +191,11 @@ pub struct AgreedEvaluation {
     /// The justification of the agreement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// The examiners who have not yet confirmed this agreed evaluation in
+    /// their own account: it counts only once the list is empty (the
+    /// default, as in a session file written by hand).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awaiting_confirmation: Vec<String>,
 }
 
 /// The answer to one rubric criterion: the points of a level, or "not
@@ -353,6 +363,26 @@ impl Candidate {
                         format!(
                             "l'expert·e {} a deux évaluations pour ce point d'appréciation",
                             evaluation.examiner
+                        ),
+                    ));
+                }
+            }
+            if let Some(arbiter) = &scoring.arbiter {
+                let pointer = format!("{}/arbiter/examiner", pointer());
+                check_not_blank(
+                    &mut problems,
+                    &pointer,
+                    &arbiter.examiner,
+                    "l'identifiant de l'expert·e arbitre",
+                );
+                // The arbiter is a third person: one of the two examiners
+                // cannot decide their own difference.
+                if scoring.evaluations.iter().any(|evaluation| evaluation.examiner == arbiter.examiner) {
+                    problems.push(Problem::new(
+                        pointer,
+                        format!(
+                            "l'expert·e {} ne peut pas arbitrer un point d'appréciation qu'il ou elle a évalué",
+                            arbiter.examiner
                         ),
                     ));
                 }

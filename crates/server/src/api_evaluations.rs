@@ -84,6 +84,11 @@ impl PositionPath {
     pub(crate) fn new(id: i64, number: String, position: String) -> PositionPath {
         PositionPath { id, number, position }
     }
+
+    /// The session id, the candidate number and the position, as sent.
+    pub(crate) fn parts(self) -> (i64, String, String) {
+        (self.id, self.number, self.position)
+    }
 }
 
 /// An examiner's evaluation.
@@ -135,6 +140,17 @@ pub struct PositionEvaluations {
     /// evaluations: each one scored, their comparison criterion by
     /// criterion, the official grade and its source.
     pub result: Option<grille_scoring::PositionResult>,
+    /// How the part reconciles differing evaluations: `agreed`, `mean` or
+    /// `arbitration`.
+    pub reconciliation: grille_scoring::Reconciliation,
+    /// The examiners' confirmations of the joint evaluation (a
+    /// confirmation on an older version is no longer `current`).
+    pub confirmations: Vec<crate::api_arbitration::ConfirmationView>,
+    /// The examiners who have not confirmed the current joint evaluation.
+    pub awaiting_confirmation: Vec<String>,
+    /// The arbiter named for the position (arbitration mode), shown once
+    /// one's own evaluation is submitted.
+    pub arbiter: Option<String>,
 }
 
 fn answers_json(content: &StoredContent) -> Vec<grille_scoring::Answer> {
@@ -211,6 +227,11 @@ impl Context {
         self.data.case_of(&self.exam, &self.number, &self.position)
     }
 
+    /// The scored position from the stored (submitted) evaluations.
+    pub(crate) fn position_result_now(&self) -> Result<Option<grille_scoring::PositionResult>, ApiError> {
+        self.position_result(None)
+    }
+
     /// The scored position from the stored (submitted) evaluations, with
     /// `agreed` in place of the stored agreed evaluation if given.
     fn position_result(
@@ -225,6 +246,7 @@ impl Context {
                         examiners: Vec::new(),
                         answers: agreed.answers.clone(),
                         remark: agreed.remark.clone(),
+                        awaiting_confirmation: Vec::new(),
                     });
                 }
                 None => return Ok(None),
@@ -319,6 +341,23 @@ async fn list(
         evaluations,
         agreed,
         result: context.position_result(None)?,
+        reconciliation: context
+            .exam
+            .blueprint
+            .part(&context.part)
+            .map(|part| part.reconciliation)
+            .unwrap_or_default(),
+        confirmations: crate::api_arbitration::confirmations_of(
+            &context.data,
+            &context.number,
+            &context.position,
+        ),
+        awaiting_confirmation: context.data.awaiting_confirmation(
+            &context.number,
+            &context.part,
+            &context.position,
+        ),
+        arbiter: context.data.arbiter_of(&context.part, &context.position).map(str::to_owned),
     }))
 }
 
@@ -382,7 +421,16 @@ async fn submit(
     context.permit(Action::SubmitOwnEvaluation)?;
     let own = context.own().ok_or(ApiError::NotFound("Évaluation"))?;
     let content = StoredContent::from_value(&own.evaluation.content)?;
-    let input = EvaluationInput {
+    let input = input_of(&content);
+    let content =
+        check_answers(context.rubric()?, context.case(), &input, true, "").map_err(ApiError::Invalid)?;
+    write_own(&state, &context, content, EvaluationStatus::Submitted, Some(expected)).await
+}
+
+/// Stored answers as the input they were saved from, to check them again
+/// as complete on submission.
+pub(crate) fn input_of(content: &StoredContent) -> EvaluationInput {
+    EvaluationInput {
         answers: content
             .answers
             .iter()
@@ -394,10 +442,7 @@ async fn submit(
             })
             .collect(),
         remark: content.remark.clone(),
-    };
-    let content =
-        check_answers(context.rubric()?, context.case(), &input, true, "").map_err(ApiError::Invalid)?;
-    write_own(&state, &context, content, EvaluationStatus::Submitted, Some(expected)).await
+    }
 }
 
 async fn save_agreed(
@@ -409,6 +454,15 @@ async fn save_agreed(
 ) -> Result<Tagged<AgreedView>, ApiError> {
     let context = context(&state, &current, path).await?;
     context.permit(Action::RecordAgreed)?;
+    let mode = context.exam.blueprint.part(&context.part).map(|part| part.reconciliation).unwrap_or_default();
+    if mode != grille_scoring::Reconciliation::Agreed {
+        // A mean or an arbiter makes the grade of such a part.
+        return Err(ApiError::Conflict(format!(
+            "L'épreuve {} est conciliée par « {} » : pas d'évaluation commune.",
+            context.part,
+            mode.as_str()
+        )));
+    }
     let content =
         check_answers(context.rubric()?, context.case(), &input, true, "").map_err(ApiError::Invalid)?;
     // The grade as its JSON text (the decimals of the position step).
@@ -447,6 +501,15 @@ pub struct PositionProgress {
     pub discrepancy: DiscrepancyStatus,
     /// The official grade, if any.
     pub grade: Option<String>,
+    /// The reconciliation rule that applied or is awaited (absent while
+    /// nothing is submitted).
+    pub rule: Option<grille_scoring::ReconciliationRule>,
+    /// Whether a joint evaluation is recorded.
+    pub agreed: bool,
+    /// The examiners who have not confirmed the current joint evaluation.
+    pub awaiting_confirmation: Vec<String>,
+    /// The arbiter named for the position (arbitration mode).
+    pub arbiter: Option<String>,
 }
 
 /// The progress of one candidate.
@@ -547,6 +610,17 @@ fn score_and_count(
                     drafts,
                     discrepancy,
                     grade: scored.and_then(|scored| scored.grade).map(grille_scoring::decimal::display),
+                    rule: scored.and_then(|scored| scored.reconciliation.as_ref()).map(|r| r.rule),
+                    agreed: data
+                        .agreed
+                        .iter()
+                        .any(|row| row.candidate == enrolled.number && row.position == position.id),
+                    awaiting_confirmation: data.awaiting_confirmation(
+                        &enrolled.number,
+                        &part.id,
+                        &position.id,
+                    ),
+                    arbiter: data.arbiter_of(&part.id, &position.id).map(str::to_owned),
                 });
             }
         }

@@ -443,7 +443,12 @@ impl From<grille_workflow::Denial> for ApiError {
             | Denial::OwnAccount
             | Denial::SecondApprovalNeeded
             | Denial::OwnProposal
+            | Denial::ArbiterIsExaminer
+            | Denial::NoArbitration
             | Denial::CaseState(_) => ApiError::Conflict(denial.message_fr()),
+            Denial::JustificationRequired => {
+                ApiError::Invalid(vec![FieldError::at("/justification", denial.message_fr())])
+            }
         }
     }
 }

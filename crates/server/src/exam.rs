@@ -366,6 +366,12 @@ pub(crate) struct SessionData {
     pub(crate) evaluations: Vec<SessionEvaluation>,
     pub(crate) agreed: Vec<SessionAgreed>,
     pub(crate) assignments: Vec<grille_store::Assignment>,
+    /// The arbiters named per part or position (migration 0017).
+    pub(crate) arbiters: Vec<grille_store::ArbiterAssignment>,
+    /// The arbiters' evaluations, drafts included.
+    pub(crate) arbitrations: Vec<grille_store::SessionArbitration>,
+    /// The examiners' confirmations of joint evaluations, on any version.
+    pub(crate) confirmations: Vec<grille_store::AgreedConfirmation>,
     /// Which case each candidate sits, by position.
     pub(crate) cases: Vec<grille_store::SessionCase>,
     /// The latest correction per (candidate, position), for finalised sessions.
@@ -414,6 +420,10 @@ fn read_session_rows(store: &Store, session_id: i64, focus: Focus<'_>) -> Result
         evaluations: store.session_evaluations_in(session_id, focus)?,
         agreed: store.session_agreed_in(session_id, focus)?,
         assignments: store.assignments_in(session_id, focus)?,
+        // Few rows per session: read whole whatever the focus.
+        arbiters: store.session_arbiters(session_id)?,
+        arbitrations: store.session_arbitrations(session_id)?,
+        confirmations: store.session_confirmations(session_id)?,
         cases: store.session_cases(session_id)?,
         candidates,
         corrections,
@@ -465,6 +475,19 @@ impl SessionData {
                     examiners: Vec::new(),
                     answers: content.answers,
                     remark: content.remark,
+                    awaiting_confirmation: self.awaiting_confirmation(number, &row.part, &row.position),
+                });
+        }
+        for row in self.arbitrations.iter().filter(|row| &row.candidate == number) {
+            if row.evaluation.status != EvaluationStatus::Submitted {
+                continue;
+            }
+            let content = StoredContent::from_value(&row.evaluation.content)?;
+            positions.entry(row.position.clone()).or_insert_with(|| empty_scoring(&row.position)).arbiter =
+                Some(Evaluation {
+                    examiner: row.examiner.clone(),
+                    answers: content.answers,
+                    remark: content.remark,
                 });
         }
         for ((candidate, position), evaluation) in &self.corrections {
@@ -475,6 +498,7 @@ impl SessionData {
                         examiners: Vec::new(),
                         answers: content.answers,
                         remark: content.remark,
+                        awaiting_confirmation: Vec::new(),
                     });
             }
         }
@@ -535,6 +559,54 @@ impl SessionData {
         })
     }
 
+    /// The examiners of the candidate's part who have not confirmed the
+    /// current version of the position's joint evaluation (empty when
+    /// there is none, or when every examiner has).
+    pub(crate) fn awaiting_confirmation(
+        &self,
+        number: &CandidateNumber,
+        part: &str,
+        position: &str,
+    ) -> Vec<String> {
+        let Some(agreed) =
+            self.agreed.iter().find(|row| &row.candidate == number && row.position == position)
+        else {
+            return Vec::new();
+        };
+        let confirmed: Vec<(String, i64)> = self
+            .confirmations
+            .iter()
+            .filter(|row| &row.candidate == number && row.position == position)
+            .map(|row| (row.examiner.clone(), row.agreed_version))
+            .collect();
+        grille_workflow::awaiting_confirmation(
+            &self.examiners_of(number, part),
+            &confirmed,
+            agreed.agreed.version,
+        )
+    }
+
+    /// The arbiter of a position: the one named for it, else the one named
+    /// for its part.
+    pub(crate) fn arbiter_of(&self, part: &str, position: &str) -> Option<&str> {
+        let named = |wanted: &str| {
+            self.arbiters
+                .iter()
+                .find(|arbiter| arbiter.part == part && arbiter.position == wanted)
+                .map(|arbiter| arbiter.examiner.as_str())
+        };
+        named(position).or_else(|| named(""))
+    }
+
+    /// The arbiter's evaluation of a candidate's position, if written.
+    pub(crate) fn arbitration_of(
+        &self,
+        number: &CandidateNumber,
+        position: &str,
+    ) -> Option<&grille_store::SessionArbitration> {
+        self.arbitrations.iter().find(|row| &row.candidate == number && row.position == position)
+    }
+
     /// The examiners assigned to the candidate's part.
     pub(crate) fn examiners_of(&self, number: &CandidateNumber, part: &str) -> Vec<String> {
         self.assignments
@@ -555,7 +627,7 @@ impl SessionData {
 }
 
 fn empty_scoring(position: &str) -> PositionScoring {
-    PositionScoring { position: position.to_owned(), evaluations: Vec::new(), agreed: None }
+    PositionScoring { position: position.to_owned(), evaluations: Vec::new(), agreed: None, arbiter: None }
 }
 
 /// Scores candidates with the pinned documents. Problems of the assembled

@@ -17,6 +17,7 @@
 
 mod api_accounts;
 mod api_appeals;
+mod api_arbitration;
 mod api_assignments;
 mod api_auth;
 mod api_cases;
@@ -66,6 +67,9 @@ use indexmap::IndexMap;
 pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
 pub use api_accounts::{ActiveChanged, ActiveRequest, RoleRequest};
 pub use api_appeals::{AppealRecord, AppealRequest, AppealStatus};
+pub use api_arbitration::{
+    ArbiterRequest, ArbiterView, ArbitrationItem, ArbitrationView, ConfirmRequest, ConfirmationView,
+};
 pub use api_assignments::{
     AssignRequest as ExaminerAssignRequest, AssignResponse, AssignmentView, AssignmentsPreview,
     ProposedAssignment,
@@ -369,6 +373,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_sessions::router())
         .merge(api_assignments::router())
         .merge(api_evaluations::router())
+        .merge(api_arbitration::router())
         .merge(api_examiner::router())
         .merge(api_results::router())
         .merge(api_corrections::router())

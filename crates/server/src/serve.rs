@@ -468,13 +468,24 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
                     answers: agreed.answers.clone(),
                     remark: agreed.remark.clone(),
                 };
-                store.save_agreed_evaluation(
+                let saved = store.save_agreed_evaluation(
                     &Actor::user(&examiner(first)?),
                     &key,
                     &content.to_value(),
                     None,
                     None,
                 )?;
+                // Both examiners confirmed it, as they do in their accounts.
+                for evaluation in &scoring.evaluations {
+                    let user = examiner(&evaluation.examiner)?;
+                    store.confirm_agreed(
+                        &Actor::user(&user),
+                        &key,
+                        &user,
+                        saved.version,
+                        Some("Accord après discussion (démonstration)."),
+                    )?;
+                }
             }
         }
     }

@@ -103,12 +103,15 @@ fn scope_of(entry: &AuditEntry) -> Scope<'_> {
     match entry.entity.as_str() {
         "exam_session" => entry.entity_id.parse().map_or(Scope::Other, Scope::Session),
         // `{session}/{number}/...`
-        "evaluation" | "agreed_evaluation" | "result" | "session_case" | "submission" => {
+        "evaluation" | "agreed_evaluation" | "arbiter_evaluation" | "result" | "session_case"
+        | "submission" => {
             let mut parts = entry.entity_id.split('/');
             let session = parts.next().and_then(|text| text.parse().ok());
             Scope::Cohort(session, parts.next())
         }
         "candidate" => Scope::Cohort(recorded_session(), Some(entry.entity_id.as_str())),
+        // Who arbitrates a school's mock exam is the school's own business.
+        "arbiter_assignment" => Scope::Cohort(recorded_session(), None),
         "examiner_assignment" => Scope::Cohort(
             recorded_session(),
             entry.after.as_ref().and_then(|value| value["assignment"]["candidate_number"].as_str()),

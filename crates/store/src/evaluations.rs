@@ -37,14 +37,14 @@ pub enum EvaluationStatus {
 }
 
 impl EvaluationStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EvaluationStatus::Draft => "draft",
             EvaluationStatus::Submitted => "submitted",
         }
     }
 
-    fn parse(text: &str) -> Result<EvaluationStatus, StoreError> {
+    pub(crate) fn parse(text: &str) -> Result<EvaluationStatus, StoreError> {
         match text {
             "draft" => Ok(EvaluationStatus::Draft),
             "submitted" => Ok(EvaluationStatus::Submitted),
@@ -96,7 +96,7 @@ pub(crate) fn ids(transaction: &rusqlite::Connection, key: &EvaluationKey) -> Re
 /// Evaluations can no longer change once the session's results are
 /// stored: checked inside the writing transaction, so a write racing the
 /// finalisation either lands before it or is refused.
-fn writable(transaction: &rusqlite::Connection, session_id: i64) -> Result<(), StoreError> {
+pub(crate) fn writable(transaction: &rusqlite::Connection, session_id: i64) -> Result<(), StoreError> {
     let state: String = transaction
         .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
         .optional()?

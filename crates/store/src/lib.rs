@@ -58,6 +58,7 @@
 //! ```
 
 mod appeals;
+mod arbitration;
 mod audit;
 pub mod backup;
 mod candidates;
@@ -85,6 +86,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::Connection;
 
 pub use appeals::{Appeal, AppealInput};
+pub use arbitration::{AgreedConfirmation, ArbiterAssignment, SessionArbitration};
 pub use audit::{
     AuditBreak, AuditChainSummary, AuditEntry, AuditQuery, AuditVerification, ChainProblem, GENESIS_HASH,
     verify_audit_file,

@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0016_correction_proposals.sql"),
     },
     Migration {
+        version: 17,
+        name: "0017_arbitration.sql",
+        sql: include_str!("../migrations/0017_arbitration.sql"),
+    },
+    Migration {
         version: 18,
         name: "0018_development_plans.sql",
         sql: include_str!("../migrations/0018_development_plans.sql"),

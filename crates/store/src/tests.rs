@@ -1471,4 +1471,91 @@ fn conflict_declarations_are_the_examiners_own_and_audited() {
     let log = store.audit_log(&AuditQuery { entity: Some("user".into()), ..AuditQuery::default() }).unwrap();
     let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
     assert!(actions.contains(&"conflict.declare") && actions.contains(&"conflict.withdraw"), "{actions:?}");
+fn arbiters_arbitrations_and_confirmations_are_versioned_and_audited() {
+    let fixture = fresh();
+    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+    let chief = user(&fixture.store, "chef", Role::Examiner);
+    let anna = user(&fixture.store, "anna", Role::Examiner);
+    let exam = session(&fixture.store, &admin);
+    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+    let store = &fixture.store;
+    // Named per part, replaced, removed; a board account is no arbiter.
+    store.set_arbiter(&admin, exam.id, "1", "", Some(&anna)).unwrap();
+    store.set_arbiter(&admin, exam.id, "1", "", Some(&chief)).unwrap();
+    store.set_arbiter(&admin, exam.id, "1", "1.2", Some(&anna)).unwrap();
+    let arbiters = store.session_arbiters(exam.id).unwrap();
+    let named: Vec<(&str, &str, &str)> =
+        arbiters.iter().map(|a| (a.part.as_str(), a.position.as_str(), a.examiner.as_str())).collect();
+    assert_eq!(named, vec![("1", "", "chef"), ("1", "1.2", "anna")]);
+    assert_eq!(store.set_arbiter(&admin, exam.id, "1", "1.2", None).unwrap(), None);
+    assert_eq!(store.session_arbiters(exam.id).unwrap().len(), 1);
+    let board_user = user(store, "commission", Role::Admin);
+    assert!(matches!(
+        store.set_arbiter(&admin, exam.id, "1", "", Some(&board_user)),
+        Err(StoreError::BadValue(_))
+    ));
+
+    let key = EvaluationKey {
+        session_id: exam.id,
+        candidate: number("001"),
+        part: "1".into(),
+        position: "1.1".into(),
+    };
+    let actor = Actor::user(&chief);
+    let save = |content, status, expected| {
+        store.save_arbitration(&actor, &key, chief.id, &content, status, expected)
+    };
+    assert_eq!(save(json!({"answers": []}), EvaluationStatus::Draft, None).unwrap().version, 1);
+    assert!(matches!(save(json!({}), EvaluationStatus::Draft, None), Err(StoreError::StaleVersion { .. })));
+    assert!(matches!(
+        save(json!({}), EvaluationStatus::Draft, Some(5)),
+        Err(StoreError::StaleVersion { .. })
+    ));
+    // Someone else cannot write over the arbiter's evaluation.
+    let other = store.save_arbitration(
+        &Actor::user(&anna),
+        &key,
+        anna.id,
+        &json!({}),
+        EvaluationStatus::Draft,
+        Some(1),
+    );
+    assert!(matches!(other, Err(StoreError::Locked { .. })), "{other:?}");
+    assert_eq!(save(json!({"answers": [1]}), EvaluationStatus::Submitted, Some(1)).unwrap().version, 2);
+    assert!(matches!(save(json!({}), EvaluationStatus::Draft, Some(2)), Err(StoreError::Locked { .. })));
+    let rows = store.session_arbitrations(exam.id).unwrap();
+    assert_eq!(
+        (rows.len(), rows[0].examiner.as_str(), rows[0].evaluation.status),
+        (1, "chef", EvaluationStatus::Submitted)
+    );
+
+    // A confirmation is given on a version of the joint evaluation.
+    assert!(matches!(
+        store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None),
+        Err(StoreError::NotFound { .. })
+    ));
+    store.save_agreed_evaluation(&Actor::user(&anna), &key, &json!({}), Some("4.5"), None).unwrap();
+    store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None).unwrap();
+    let stale = store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, None);
+    assert!(matches!(stale, Err(StoreError::StaleVersion { current: 1, .. })), "{stale:?}");
+    store.save_agreed_evaluation(&Actor::user(&anna), &key, &json!({"x": 1}), Some("3.5"), Some(1)).unwrap();
+    store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, Some("Relu ensemble.")).unwrap();
+    let confirmations = store.session_confirmations(exam.id).unwrap();
+    assert_eq!(confirmations.len(), 1, "one row per examiner, replaced");
+    assert_eq!(
+        (confirmations[0].agreed_version, confirmations[0].justification.as_deref()),
+        (2, Some("Relu ensemble."))
+    );
+
+    let actions: Vec<String> =
+        store.audit_log(&AuditQuery::default()).unwrap().into_iter().map(|entry| entry.action).collect();
+    for action in [
+        "arbiter.assign",
+        "arbiter.remove",
+        "arbitration.save",
+        "arbitration.submit",
+        "agreed_evaluation.confirm",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
+    }
 }

@@ -209,7 +209,9 @@ fn stamp(transaction: &rusqlite::Connection, session_id: i64) -> Result<String, 
     let (count, sum): (i64, i64) = transaction.row(
         "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM (
              SELECT version FROM evaluations WHERE session_id = ?1
-             UNION ALL SELECT version FROM agreed_evaluations WHERE session_id = ?1)",
+             UNION ALL SELECT version FROM agreed_evaluations WHERE session_id = ?1
+             UNION ALL SELECT version FROM arbiter_evaluations WHERE session_id = ?1
+             UNION ALL SELECT agreed_version FROM agreed_confirmations WHERE session_id = ?1)",
         [session_id],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
@@ -853,6 +855,6 @@ pub(crate) fn apply_correction(
         .ok_or(StoreError::NotFound { entity: "result" })
 }
 
-fn number_of(text: &str) -> Result<CandidateNumber, StoreError> {
+pub(crate) fn number_of(text: &str) -> Result<CandidateNumber, StoreError> {
     CandidateNumber::parse(text).map_err(|_| StoreError::BadValue(format!("candidate number {text:?}")))
 }

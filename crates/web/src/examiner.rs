@@ -55,6 +55,10 @@ pub(crate) fn router() -> axum::Router<crate::WebState> {
             "/examiner/sessions/{id}/candidates/{number}/positions/{position}/comparison",
             get(comparison_page).post(comparison_post),
         )
+        .route(
+            "/examiner/sessions/{id}/candidates/{number}/positions/{position}/arbitration",
+            get(arbitration_page).post(arbitration_post),
+        )
 }
 
 /// The path of a position: session id, candidate number, position id.
@@ -86,6 +90,10 @@ impl PositionPath {
 
     fn comparison(&self) -> String {
         format!("{}/comparison", self.page())
+    }
+
+    fn arbitration(&self) -> String {
+        format!("{}/arbitration", self.page())
     }
 }
 
@@ -437,6 +445,19 @@ struct CandidatesView {
     account: AccountLayout,
     groups: Vec<Group>,
     summary: Summary,
+    /// The positions one arbitrates, once arbitration is needed.
+    arbitrations: Vec<ArbitrationLink>,
+}
+
+/// A position to arbitrate, in the candidates list.
+#[derive(Debug, Serialize)]
+struct ArbitrationLink {
+    url: String,
+    session_name: String,
+    candidate: String,
+    position: String,
+    state_key: &'static str,
+    grade: Option<String>,
 }
 
 pub(crate) async fn candidates(visit: SignedIn) -> Result<Response, PageError> {
@@ -499,7 +520,26 @@ pub(crate) async fn candidates(visit: SignedIn) -> Result<Response, PageError> {
             }),
         }
     }
-    let view = CandidatesView { account: visit.account.view(), groups, summary };
+    let items: Vec<grille_server::ArbitrationItem> = visit.get("/api/me/arbitrations").await?;
+    let arbitrations = items
+        .into_iter()
+        .map(|item| ArbitrationLink {
+            url: format!(
+                "/examiner/sessions/{}/candidates/{}/positions/{}/arbitration",
+                item.session_id, item.candidate, item.position
+            ),
+            session_name: item.session_name,
+            candidate: item.candidate,
+            position: item.position,
+            state_key: match item.own {
+                OwnState::NotStarted => "examiner.state.not_started",
+                OwnState::Draft => "examiner.state.draft",
+                OwnState::Submitted => "examiner.state.submitted",
+            },
+            grade: item.grade,
+        })
+        .collect();
+    let view = CandidatesView { account: visit.account.view(), groups, summary, arbitrations };
     let language = visit.language;
     Ok(language.respond(
         StatusCode::OK,
@@ -542,6 +582,8 @@ pub(crate) struct Notices {
     submitted: Option<String>,
     #[serde(default)]
     agreed: Option<String>,
+    #[serde(default)]
+    confirmed: Option<String>,
 }
 
 struct FormRender<'a> {
@@ -717,6 +759,9 @@ pub(crate) async fn form_post(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = load_form(&visit, &path).await?;
+    if field(&fields, "action") == "confirm" {
+        return confirm_post(&visit, &path, &form, &fields).await;
+    }
     let answers = answers_from_form(&fields);
     let remark = field(&fields, "remark").to_owned();
     let csrf = field(&fields, "csrf").to_owned();
@@ -839,6 +884,48 @@ struct AgreedForm {
     version: String,
 }
 
+/// Which reconciliation applied to the position, and why.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReconciliationLine {
+    pub(crate) mode_key: &'static str,
+    pub(crate) rule_key: &'static str,
+    /// The engine's explanation with its numbers, in French.
+    pub(crate) explanation: String,
+}
+
+impl ReconciliationLine {
+    pub(crate) fn of(result: &PositionResult) -> Option<ReconciliationLine> {
+        result.reconciliation.as_ref().map(|reconciliation| ReconciliationLine {
+            mode_key: grille_report::reconciliation::mode_key(reconciliation.mode),
+            rule_key: grille_report::reconciliation::rule_key(reconciliation.rule),
+            explanation: reconciliation.explanation.clone(),
+        })
+    }
+}
+
+/// One examiner's confirmation of the joint evaluation.
+#[derive(Debug, Serialize)]
+struct ConfirmRow {
+    examiner: String,
+    confirmed: bool,
+    justification: Option<String>,
+}
+
+/// The confirmations of the joint evaluation and one's own confirm form.
+#[derive(Debug, Serialize)]
+struct ConfirmBlock {
+    rows: Vec<ConfirmRow>,
+    /// One's confirmation of the current version is missing and the
+    /// session is scoring.
+    can_confirm: bool,
+    mine: bool,
+    version: String,
+    /// When the joint grade and one's own lie on both sides of the pass mark.
+    required: Option<(String, String)>,
+    pass_mark: String,
+    justification: String,
+}
+
 #[derive(Debug, Serialize)]
 struct ComparisonView<'a> {
     account: AccountLayout,
@@ -855,7 +942,9 @@ struct ComparisonView<'a> {
     flags: Vec<FlagView>,
     status_key: Option<&'static str>,
     official: Option<Official>,
+    reconciliation: Option<ReconciliationLine>,
     agreed_form: Option<AgreedForm>,
+    confirm: Option<ConfirmBlock>,
     errors: Vec<FieldProblem>,
     notice: Option<Notice>,
 }
@@ -866,6 +955,8 @@ struct ComparisonRender<'a> {
     posted: Option<Posted<'a>>,
     errors: (Vec<FieldProblem>, BTreeMap<String, String>),
     notice: Option<Notice>,
+    /// The justification typed in a refused confirmation.
+    justification: Option<String>,
 }
 
 async fn render_comparison(
@@ -989,7 +1080,48 @@ async fn render_comparison(
     let official = result.and_then(|result| {
         result.grade.map(|grade| Official { grade: grade.to_string(), source: result.grade_source.clone() })
     });
-    let can_record = waiting.is_empty() && form.session_state == SessionState::Scoring;
+    let agreed_mode = listed.reconciliation == grille_scoring::Reconciliation::Agreed;
+    let can_record = agreed_mode && waiting.is_empty() && form.session_state == SessionState::Scoring;
+    let me = visit.account.username.as_str();
+    let confirm = listed.agreed.as_ref().filter(|_| agreed_mode && waiting.is_empty()).map(|agreed| {
+        let rows: Vec<ConfirmRow> = form
+            .examiners
+            .iter()
+            .map(|name| {
+                let current = listed.confirmations.iter().find(|row| &row.examiner == name && row.current);
+                ConfirmRow {
+                    examiner: name.clone(),
+                    confirmed: current.is_some(),
+                    justification: current.and_then(|row| row.justification.clone()),
+                }
+            })
+            .collect();
+        let mine = rows.iter().any(|row| row.examiner == me && row.confirmed);
+        let own_grade = totals.first().and_then(|total| total.grade.clone());
+        let pass = Decimal::from_str(&form.scale.pass_mark).ok();
+        let joint = agreed.grade.as_deref().and_then(|grade| Decimal::from_str(grade).ok());
+        let own = own_grade.as_deref().and_then(|grade| Decimal::from_str(grade).ok());
+        let required = match (joint, pass) {
+            (Some(joint), Some(pass))
+                if grille_workflow::justification_required(&joint, own.as_ref(), &pass) =>
+            {
+                Some((
+                    crate::grade_text(agreed.grade.as_deref().unwrap_or_default()),
+                    own_grade.map(|g| crate::grade_text(&g)).unwrap_or_default(),
+                ))
+            }
+            _ => None,
+        };
+        ConfirmBlock {
+            rows,
+            can_confirm: !mine && form.session_state == SessionState::Scoring,
+            mine,
+            version: agreed.version.to_string(),
+            required,
+            pass_mark: crate::grade_text(&form.scale.pass_mark),
+            justification: render.justification.clone().unwrap_or_default(),
+        }
+    });
     let agreed_form = can_record.then(|| {
         let stored: Option<&AgreedView> = listed.agreed.as_ref();
         let (answers, remark, version) = match (&render.posted, stored) {
@@ -1027,8 +1159,10 @@ async fn render_comparison(
             .map(|difference| difference.to_string()),
         flags,
         status_key,
+        reconciliation: result.and_then(ReconciliationLine::of),
         official,
         agreed_form,
+        confirm,
         errors: render.errors.0,
         notice: render.notice,
     };
@@ -1050,13 +1184,20 @@ pub(crate) async fn comparison_page(
     let notice = if let Some(grade) = &notices.agreed {
         let text = i18n::format(&visit.tr("examiner.agreed.saved"), &[("grade", crate::grade_text(grade))]);
         Some(Notice::success(text))
+    } else if notices.confirmed.is_some() {
+        Some(notice(&visit, "success", "examiner.confirm.saved"))
     } else if notices.submitted.is_some() {
         Some(notice(&visit, "success", "examiner.notice.submitted"))
     } else {
         None
     };
-    let render =
-        ComparisonRender { status: StatusCode::OK, posted: None, errors: Default::default(), notice };
+    let render = ComparisonRender {
+        status: StatusCode::OK,
+        posted: None,
+        errors: Default::default(),
+        notice,
+        justification: None,
+    };
     render_comparison(&visit, &path, &form, render).await
 }
 
@@ -1066,6 +1207,9 @@ pub(crate) async fn comparison_post(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = load_form(&visit, &path).await?;
+    if field(&fields, "action") == "confirm" {
+        return confirm_post(&visit, &path, &form, &fields).await;
+    }
     let answers = answers_from_form(&fields);
     let remark = field(&fields, "remark").to_owned();
     let version = field(&fields, "version").to_owned();
@@ -1084,8 +1228,13 @@ pub(crate) async fn comparison_post(
         Err(refusal) => match visit.form_refusal(refusal)? {
             reply if reply.status == StatusCode::UNPROCESSABLE_ENTITY => {
                 let errors = field_errors(rubric, &reply, visit.language.language, "agreed-");
-                let render =
-                    ComparisonRender { status: reply.status, posted: Some(posted), errors, notice: None };
+                let render = ComparisonRender {
+                    status: reply.status,
+                    posted: Some(posted),
+                    errors,
+                    notice: None,
+                    justification: None,
+                };
                 render_comparison(&visit, &path, &form, render).await
             }
             // Another examiner recorded it meanwhile: their version is shown
@@ -1096,11 +1245,276 @@ pub(crate) async fn comparison_post(
                     posted: Some(posted),
                     errors: Default::default(),
                     notice: Some(notice(&visit, "error", "examiner.js.conflict")),
+                    justification: None,
                 };
                 render_comparison(&visit, &path, &form, render).await
             }
             reply => Err(visit.refused(Refusal::Answer(Box::new(reply)))),
         },
+    }
+}
+
+// ---------------------------------------------------------------- arbitration
+
+#[derive(Debug, Serialize)]
+struct ArbitrationPageView<'a> {
+    account: AccountLayout,
+    candidate: &'a str,
+    position: Titled,
+    url: String,
+    examiners: Vec<String>,
+    rows: Vec<CompareRow>,
+    totals: Vec<Total>,
+    flags: Vec<FlagView>,
+    reconciliation: Option<ReconciliationLine>,
+    official: Option<Official>,
+    /// The arbiter's form while it can still change.
+    form: Option<AgreedForm>,
+    submitted: bool,
+    errors: Vec<FieldProblem>,
+    notice: Option<Notice>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ArbitrationNotices {
+    #[serde(default)]
+    saved: Option<String>,
+    #[serde(default)]
+    submitted: Option<String>,
+}
+
+async fn render_arbitration(
+    visit: &SignedIn,
+    path: &PositionPath,
+    status: StatusCode,
+    posted: Option<(&Answers, &str)>,
+    errors: (Vec<FieldProblem>, BTreeMap<String, String>),
+    notice: Option<Notice>,
+) -> Result<Response, PageError> {
+    let language = visit.language.language;
+    let view: grille_server::ArbitrationView = visit.get(&format!("{}/arbitration", path.api())).await?;
+    let rubric = &view.rubric;
+    let examiners: Vec<String> =
+        view.evaluations.iter().map(|evaluation| evaluation.examiner.clone()).collect();
+    let by_examiner: Vec<Answers> =
+        view.evaluations.iter().map(|evaluation| answers_of(&evaluation.answers)).collect();
+    let not_assessable = visit.tr("examiner.not_assessable");
+    let mut chosen_by: BTreeMap<(String, Decimal), Vec<String>> = BTreeMap::new();
+    let mut differs_map = BTreeMap::new();
+    let rows: Vec<CompareRow> = rubric
+        .criteria
+        .iter()
+        .map(|criterion| {
+            let id = &criterion.id;
+            let mut marks = Vec::new();
+            let cells = by_examiner
+                .iter()
+                .zip(&examiners)
+                .map(|(answers, name)| {
+                    let answer = answers.get(id).cloned().unwrap_or_default();
+                    marks.push((answer.points, answer.not_assessable));
+                    if let Some(points) = answer.points {
+                        chosen_by.entry((id.clone(), points)).or_default().push(name.clone());
+                    }
+                    let descriptor = answer
+                        .points
+                        .and_then(|points| criterion.level(points))
+                        .map(|level| level.descriptor.get(language.code()).to_owned());
+                    CompareCell {
+                        points: answer.points.map(text),
+                        text: if answer.not_assessable {
+                            not_assessable.clone()
+                        } else {
+                            descriptor.unwrap_or_default()
+                        },
+                        remark: Some(answer.remark.clone()).filter(|remark| !remark.is_empty()),
+                    }
+                })
+                .collect();
+            let differs = marks.len() > 1 && marks.iter().any(|mark| *mark != marks[0]);
+            differs_map.insert(id.clone(), differs);
+            CompareRow {
+                id: id.clone(),
+                title: criterion.title.clone(),
+                cells,
+                differs,
+                compared: marks.len() > 1,
+            }
+        })
+        .collect();
+    let result = view.result.as_ref();
+    let totals: Vec<Total> = examiners
+        .iter()
+        .map(|name| {
+            match result.and_then(|result| {
+                result
+                    .evaluations
+                    .iter()
+                    .find(|evaluation| evaluation.examiner.as_deref() == Some(name.as_str()))
+            }) {
+                Some(evaluation) => Total {
+                    points: format!("{} / {}", text(evaluation.points), text(evaluation.max_points)),
+                    grade: evaluation.grade.as_ref().map(|grade| grade.grade.to_string()),
+                },
+                None => Total { points: "—".to_owned(), grade: None },
+            }
+        })
+        .collect();
+    let flags = result
+        .and_then(|result| result.comparison.as_ref())
+        .map(|comparison| {
+            comparison
+                .flags
+                .iter()
+                .map(|flag| FlagView {
+                    kind: flag.kind,
+                    kind_key: match flag.kind {
+                        FlagKind::Straddle => "examiner.flag.straddle",
+                        FlagKind::Step => "examiner.flag.step",
+                    },
+                    message: flag.message.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let submitted = view.own.as_ref().is_some_and(|own| own.status == OwnState::Submitted);
+    let form = (!submitted && view.session_state == SessionState::Scoring).then(|| {
+        let (answers, remark) = match (posted, &view.own) {
+            (Some((answers, remark)), _) => (answers.clone(), remark.to_owned()),
+            (None, Some(own)) => (answers_of(&own.answers), own.remark.clone().unwrap_or_default()),
+            (None, None) => (Answers::new(), String::new()),
+        };
+        let marks = CriteriaMarks {
+            errors: Some(&errors.1),
+            chosen_by: Some(&chosen_by),
+            differs: Some(&differs_map),
+        };
+        AgreedForm {
+            criteria: criteria_view(rubric, &answers, "arbiter-", &marks),
+            remark,
+            version: view.own.as_ref().map(|own| own.version.to_string()).unwrap_or_default(),
+        }
+    });
+    let page = ArbitrationPageView {
+        account: visit.account.view(),
+        candidate: &path.number,
+        position: Titled {
+            id: path.position.clone(),
+            title: view.position_title.get(language.code()).to_owned(),
+        },
+        url: path.arbitration(),
+        examiners,
+        rows,
+        totals,
+        flags,
+        reconciliation: result.and_then(ReconciliationLine::of),
+        official: result.and_then(|result| {
+            result
+                .grade
+                .map(|grade| Official { grade: grade.to_string(), source: result.grade_source.clone() })
+        }),
+        form,
+        submitted,
+        errors: errors.0,
+        notice,
+    };
+    Ok(visit
+        .language
+        .respond(status, pages::render_page(&visit.state.environment, Page::Arbitration, &page, language)))
+}
+
+pub(crate) async fn arbitration_page(
+    visit: SignedIn,
+    Path(path): Path<PositionPath>,
+    Query(notices): Query<ArbitrationNotices>,
+) -> Result<Response, PageError> {
+    if !path.valid() {
+        return Err(visit.not_found());
+    }
+    let notice = if notices.submitted.is_some() {
+        Some(notice(&visit, "success", "examiner.arbitration.submitted"))
+    } else if notices.saved.is_some() {
+        Some(notice(&visit, "success", "examiner.arbitration.saved"))
+    } else {
+        None
+    };
+    render_arbitration(&visit, &path, StatusCode::OK, None, Default::default(), notice).await
+}
+
+pub(crate) async fn arbitration_post(
+    visit: SignedIn,
+    Path(path): Path<PositionPath>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    if !path.valid() {
+        return Err(visit.not_found());
+    }
+    let view: grille_server::ArbitrationView = visit.get(&format!("{}/arbitration", path.api())).await?;
+    let rubric = &view.rubric;
+    let answers = answers_from_form(&fields);
+    let remark = field(&fields, "remark").to_owned();
+    let version = field(&fields, "version").to_owned();
+    let csrf = field(&fields, "csrf");
+    let input = api_input(rubric, &answers, &remark);
+    let uri = format!("{}/arbitration", path.api());
+    let expected = Some(version.as_str()).filter(|version| !version.is_empty());
+    let mut saved = visit.send::<EvaluationView>(Method::PUT, &uri, csrf, expected, Some(&input)).await;
+    let submit = field(&fields, "action") == "submit";
+    if submit && let Ok(draft) = &saved {
+        let version = draft.version.to_string();
+        saved = visit
+            .send::<EvaluationView>(Method::POST, &format!("{uri}/submit"), csrf, Some(&version), None::<&()>)
+            .await;
+    }
+    match saved {
+        Ok(_) if submit => Ok(see_other(&format!("{}?submitted=1", path.arbitration()))),
+        Ok(_) => Ok(see_other(&format!("{}?saved=1", path.arbitration()))),
+        Err(refusal) => {
+            let reply = visit.form_refusal(refusal)?;
+            let errors = if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
+                field_errors(rubric, &reply, visit.language.language, "arbiter-")
+            } else {
+                Default::default()
+            };
+            let notice = Some(Notice::error(reply.problems(false).join(" ")));
+            render_arbitration(&visit, &path, reply.status, Some((&answers, &remark)), errors, notice).await
+        }
+    }
+}
+
+/// One's confirmation of the joint evaluation: the API's answer, a 422
+/// (justification required) shown on the page with what was typed.
+async fn confirm_post(
+    visit: &SignedIn,
+    path: &PositionPath,
+    form: &PositionForm,
+    fields: &[(String, String)],
+) -> Result<Response, PageError> {
+    let justification = field(fields, "justification").to_owned();
+    let version: i64 = field(fields, "version").parse().unwrap_or_default();
+    let body = grille_server::ConfirmRequest {
+        version,
+        justification: Some(justification.clone()).filter(|text| !text.trim().is_empty()),
+    };
+    let uri = format!("{}/agreed/confirm", path.api());
+    let sent = visit
+        .send::<grille_server::ConfirmationView>(Method::POST, &uri, field(fields, "csrf"), None, Some(&body))
+        .await;
+    match sent {
+        Ok(_) => Ok(see_other(&format!("{}?confirmed=1", path.comparison()))),
+        Err(refusal) => {
+            let reply = visit.form_refusal(refusal)?;
+            let status = reply.status;
+            let text = reply.problems(false).join(" ");
+            let render = ComparisonRender {
+                status,
+                posted: None,
+                errors: Default::default(),
+                notice: Some(Notice::error(text)),
+                justification: Some(justification),
+            };
+            render_comparison(visit, path, form, render).await
+        }
     }
 }
 

@@ -60,6 +60,7 @@ use std::fmt;
 
 mod accounts;
 pub mod appeal;
+mod arbitration;
 mod cases;
 mod corrections;
 mod official;
@@ -67,6 +68,10 @@ mod plans;
 mod registry;
 pub mod time;
 pub use accounts::{AccountAction, AccountSubject, account_permit};
+pub use arbitration::{
+    ArbiterAction, ArbiterSubject, arbiter_permit, arbitration_needed, awaiting_confirmation,
+    confirmation_check, justification_required,
+};
 pub use cases::{CaseAction, CaseState, CaseSubject, case_permit};
 pub use corrections::{CorrectionRoute, ProposalAction, correction_route, proposal_permit};
 pub use official::{IdentityAction, documents_permit, identity_permit};
@@ -479,6 +484,14 @@ pub enum Denial {
     /// 409: a board member approves or rejects another's proposed
     /// correction, never their own; only the proposer withdraws it.
     OwnProposal,
+    /// 409: an examiner of the candidate's part cannot arbitrate it.
+    ArbiterIsExaminer,
+    /// 409: the position needs no arbitration (yet): both examiners have
+    /// not submitted, or their grades raise no discrepancy flag.
+    NoArbitration,
+    /// 422: the joint grade and the examiner's own grade lie on both sides
+    /// of the pass mark: a written justification is required to confirm.
+    JustificationRequired,
 }
 
 impl Denial {
@@ -528,6 +541,15 @@ impl Denial {
             }
             Denial::OwnProposal => {
                 "Principe des quatre yeux : un·e autre membre de la commission approuve ou rejette cette proposition ; seul·e son auteur·e peut la retirer.".to_owned()
+            }
+            Denial::ArbiterIsExaminer => {
+                "Vous évaluez cette épreuve de ce·tte candidat·e : un·e autre expert·e l'arbitre.".to_owned()
+            }
+            Denial::NoArbitration => {
+                "Pas d'arbitrage pour ce point d'appréciation : les deux évaluations ne sont pas toutes soumises, ou elles ne diffèrent pas au point d'être signalées.".to_owned()
+            }
+            Denial::JustificationRequired => {
+                "La note commune et votre note sont de part et d'autre de la note suffisante : une justification écrite est requise pour confirmer.".to_owned()
             }
             Denial::CaseState(state) => match state {
                 CaseState::Draft => {

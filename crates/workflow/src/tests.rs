@@ -46,6 +46,7 @@ fn code(result: Result<(), Denial>) -> char {
         Err(Denial::OwnAccount) => 'M',
         Err(Denial::SecondApprovalNeeded) => '2',
         Err(Denial::OwnProposal) => 'E',
+        Err(Denial::ArbiterIsExaminer | Denial::NoArbitration | Denial::JustificationRequired) => '?',
     }
 }
 

@@ -84,6 +84,7 @@ pub(crate) fn documents(catalogue: &Catalogue) -> (GradingScheme, Blueprint, Vec
             title: LocalizedText::fr(format!("Épreuve {}", p + 1)),
             weight: Decimal::ONE,
             examiners: 2,
+            reconciliation: Default::default(),
             positions,
         });
     }
@@ -137,6 +138,7 @@ pub(crate) fn session(blueprint: &Blueprint, rubrics: &[Rubric], candidates: usi
                         examiners: vec!["E1".to_owned(), "E2".to_owned()],
                         answers: first.clone(),
                         remark: Some("accord".to_owned()),
+                        awaiting_confirmation: Vec::new(),
                     });
                     positions.push(PositionScoring {
                         position: position.id.clone(),
@@ -145,6 +147,7 @@ pub(crate) fn session(blueprint: &Blueprint, rubrics: &[Rubric], candidates: usi
                             Evaluation { examiner: "E2".to_owned(), answers: second, remark: None },
                         ],
                         agreed,
+                        arbiter: None,
                     });
                 }
             }

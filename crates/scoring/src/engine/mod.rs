@@ -7,12 +7,30 @@
 //!   answered with the points of an existing level, or "not assessable"
 //!   where the rubric allows it. A not-assessable criterion leaves both the
 //!   points and the maximum.
-//! - The official grade of a position comes from the agreed evaluation when
-//!   there is one; otherwise from the examiners' evaluations when they are
-//!   identical on every criterion and the scheme lets identical evaluations
-//!   agree; otherwise (they differ) the position has no official grade yet
-//!   and its discrepancy is open. A part examined by one examiner takes that
-//!   evaluation.
+//! - The official grade of a position follows its part's reconciliation
+//!   mode (`Part::reconciliation`); a part examined by one examiner takes
+//!   that evaluation whatever the mode.
+//!   - `agreed` (the default): the agreed evaluation when there is one;
+//!     otherwise the examiners' evaluations when they are identical on
+//!     every criterion and the scheme lets identical evaluations agree;
+//!     otherwise (they differ) the position has no official grade yet and
+//!     its discrepancy is open.
+//!   - `mean`: once every examiner's evaluation is complete, the mean of
+//!     their position grades, rounded at the scheme's position step and
+//!     direction (equal weights).
+//!   - `arbitration`: once every examiner's evaluation is complete, when
+//!     their grades raise a discrepancy flag (a gap of the scheme's
+//!     discrepancy step, or grades on either side of the pass mark when the
+//!     scheme flags it), the arbiter's (chief expert's) evaluation is
+//!     official, and the discrepancy stays open until it is complete;
+//!     without a flag, the mean as in `mean` (identical grades give that
+//!     grade). An arbiter's evaluation entered without a flag is not used.
+//!
+//!   In every mode an agreed evaluation, once every examiner named in its
+//!   `awaiting_confirmation` has confirmed it, is official: in the
+//!   `agreed` mode it is the examiners' joint one, in the others only a
+//!   board's correction puts one there. Each position result says which
+//!   rule applied (`reconciliation`).
 //! - Part grade = weighted mean of the rounded position grades, rounded at
 //!   the part step; overall grade = weighted mean of the rounded part
 //!   grades, rounded at the overall step.
@@ -54,8 +72,8 @@ pub use judge::{Simulation, judge, simulate};
 pub use result::{
     CandidateGrades, CandidateResult, CaseUsed, Comparison, CompetenceProfile, ConditionResult,
     CriterionComparison, CriterionScore, DiscrepancyFlag, DiscrepancyStatus, EvaluationResult, ExaminerGrade,
-    FlagKind, Mark, Outcome, PartGrade, PartResult, PositionGrade, PositionResult, ProfileEntry,
-    SessionResult, SessionSummary,
+    FlagKind, GradeSourceRef, Mark, Outcome, PartGrade, PartResult, PositionGrade, PositionResult,
+    ProfileEntry, ReconciliationResult, ReconciliationRule, SessionResult, SessionSummary,
 };
 pub use score::score_evaluation_answers;
 pub use what_if::{CandidateChange, GradeChange, GradeLevel, WhatIf};
@@ -316,7 +334,8 @@ impl<'a> Scorer<'a> {
                 .enumerate()
                 .map(|(e, evaluation)| (format!("{base}/evaluations/{e}"), &evaluation.answers));
             let agreed = scoring.agreed.iter().map(|agreed| (format!("{base}/agreed"), &agreed.answers));
-            for (pointer, answers) in evaluations.chain(agreed) {
+            let arbiter = scoring.arbiter.iter().map(|arbiter| (format!("{base}/arbiter"), &arbiter.answers));
+            for (pointer, answers) in evaluations.chain(agreed).chain(arbiter) {
                 let found = rubric.check_answers(answers, case.map(|case| case.case), Completeness::Draft);
                 problems.extend(
                     found.iter().map(|problem| {

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::blueprint::Reconciliation;
 use crate::calc::{ExplainedGrade, ExplainedMean};
 use crate::case::{CaseStudy, NotAssessed};
 use crate::decimal::{decimal_schema, optional_decimal_schema};
@@ -127,9 +128,19 @@ pub struct PositionResult {
     /// The agreed evaluation, scored, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agreed: Option<EvaluationResult>,
+    /// The third examiner's (chief expert's) evaluation, scored, when the
+    /// part is reconciled by arbitration and there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arbiter: Option<EvaluationResult>,
     /// The comparison of the examiners' evaluations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+    /// How the evaluations made (or will make) the official grade: the
+    /// part's reconciliation mode, the rule that applied and why, and which
+    /// evaluation(s) the grade comes from. Absent when nothing is entered
+    /// for the position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<ReconciliationResult>,
     /// The official grade, when there is one, with the decimals of the
     /// position step (at least one: `4.0`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,6 +152,93 @@ pub struct PositionResult {
     pub grade_source: Option<String>,
     /// Why there is no official grade yet.
     pub pending: Vec<String>,
+}
+
+/// How a position's evaluations were reconciled into its official grade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReconciliationResult {
+    /// The part's mode, from the blueprint.
+    pub mode: Reconciliation,
+    /// The rule that applied (or what it waits for).
+    pub rule: ReconciliationRule,
+    /// The evaluations the official grade comes from (empty while waiting).
+    pub sources: Vec<GradeSourceRef>,
+    /// For a mean: the mean of the examiners' position grades, rounded at
+    /// the position step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calculation: Option<ExplainedMean>,
+    /// The rule with its numbers, in French.
+    pub explanation: String,
+}
+
+/// The rule by which a position's grade was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReconciliationRule {
+    /// One examiner planned: their evaluation is official.
+    Single,
+    /// Identical evaluations, agreed automatically (agreed mode).
+    Identical,
+    /// The examiners' joint evaluation is official (agreed mode).
+    Agreed,
+    /// The mean of the examiners' position grades (mean mode, or
+    /// arbitration mode when no discrepancy flag is raised).
+    Mean,
+    /// A discrepancy flag was raised: the arbiter's evaluation is official.
+    Arbiter,
+    /// An examiner's evaluation is missing or incomplete.
+    AwaitingEvaluations,
+    /// The evaluations differ and no joint evaluation counts yet.
+    AwaitingAgreement,
+    /// The joint evaluation is recorded but not yet confirmed by every
+    /// examiner.
+    AwaitingConfirmation,
+    /// A discrepancy flag was raised and the arbiter's evaluation is
+    /// missing or incomplete.
+    AwaitingArbiter,
+}
+
+impl ReconciliationRule {
+    /// The name sent (`single`, `identical`, ...), also the last part of
+    /// its translation key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReconciliationRule::Single => "single",
+            ReconciliationRule::Identical => "identical",
+            ReconciliationRule::Agreed => "agreed",
+            ReconciliationRule::Mean => "mean",
+            ReconciliationRule::Arbiter => "arbiter",
+            ReconciliationRule::AwaitingEvaluations => "awaiting_evaluations",
+            ReconciliationRule::AwaitingAgreement => "awaiting_agreement",
+            ReconciliationRule::AwaitingConfirmation => "awaiting_confirmation",
+            ReconciliationRule::AwaitingArbiter => "awaiting_arbiter",
+        }
+    }
+
+    /// Every rule.
+    pub const ALL: [ReconciliationRule; 9] = [
+        ReconciliationRule::Single,
+        ReconciliationRule::Identical,
+        ReconciliationRule::Agreed,
+        ReconciliationRule::Mean,
+        ReconciliationRule::Arbiter,
+        ReconciliationRule::AwaitingEvaluations,
+        ReconciliationRule::AwaitingAgreement,
+        ReconciliationRule::AwaitingConfirmation,
+        ReconciliationRule::AwaitingArbiter,
+    ];
+}
+
+/// One evaluation an official grade comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "examiner")]
+pub enum GradeSourceRef {
+    /// An examiner's own evaluation.
+    Examiner(String),
+    /// The examiners' joint evaluation.
+    Agreed,
+    /// The arbiter's evaluation.
+    Arbiter(String),
 }
 
 /// The case study a candidate sat for a position, as its grade explains it.
@@ -317,7 +415,9 @@ pub enum FlagKind {
 pub enum DiscrepancyStatus {
     /// No difference (or identical evaluations agreed automatically).
     None,
-    /// The evaluations differ and an agreed evaluation settles it.
+    /// The evaluations differ and the part's reconciliation settles it
+    /// (an agreed evaluation, the mean, or the arbiter's evaluation; see
+    /// `PositionResult::reconciliation`).
     Agreed,
     /// The evaluations differ and nothing settles it yet.
     Open,

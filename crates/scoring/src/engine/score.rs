@@ -4,10 +4,10 @@
 use rust_decimal::Decimal;
 
 use crate::answers::{AnswerProblem, Completeness};
-use crate::blueprint::{Part, Position};
-use crate::calc::{self, at_step_decimals};
+use crate::blueprint::{Part, Position, Reconciliation};
+use crate::calc::{self, ExplainedMean, at_step_decimals};
 use crate::case::CaseStudy;
-use crate::decimal::display_grade;
+use crate::decimal::{display, display_grade};
 use crate::rubric::{Rubric, RubricCriterion};
 use crate::scheme::GradingScheme;
 use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, SessionHeader};
@@ -17,8 +17,9 @@ use super::compare::compare;
 use super::judge::judge;
 use super::profile::{Attribution, ProfileBuilder};
 use super::{
-    CandidateResult, CaseUsed, CompetenceProfile, ConditionResult, CriterionScore, Detail, EvaluationResult,
-    Mark, Outcome, PartResult, PositionResult, Scorer, SessionDocuments,
+    CandidateResult, CaseUsed, CompetenceProfile, ConditionResult, CriterionScore, Detail, DiscrepancyStatus,
+    EvaluationResult, GradeSourceRef, Mark, Outcome, PartResult, PositionResult, ReconciliationResult,
+    ReconciliationRule, Scorer, SessionDocuments,
 };
 
 /// One blueprint position as a scorer sees it: its pinned rubric and the
@@ -282,7 +283,9 @@ pub(super) fn score_position(
         case: case.filter(|_| detail.explain()).map(CaseUsed::of),
         evaluations: Vec::new(),
         agreed: None,
+        arbiter: None,
         comparison: None,
+        reconciliation: None,
         grade: None,
         grade_source: None,
         pending: Vec::new(),
@@ -321,69 +324,322 @@ pub(super) fn score_position(
         )
     });
 
+    result.arbiter = scoring.arbiter.as_ref().map(|arbiter| {
+        score_evaluation(
+            scorer.scheme,
+            rubric,
+            &prepared.criteria,
+            case,
+            Some(&arbiter.examiner),
+            &arbiter.answers,
+            arbiter.remark.as_ref(),
+            detail,
+        )
+    });
+
+    let mode = part.reconciliation;
+    let awaiting: &[String] = scoring.agreed.as_ref().map_or(&[], |agreed| &agreed.awaiting_confirmation);
     if result.evaluations.len() >= 2 {
-        result.comparison =
-            Some(compare(scorer.scheme, &result.evaluations, result.agreed.is_some(), detail));
+        let has_agreed = result.agreed.is_some() && awaiting.is_empty();
+        result.comparison = Some(compare(scorer.scheme, &result.evaluations, has_agreed, detail));
     }
+    let reconciled = reconcile(scorer.scheme, part, &mut result, awaiting);
+    if mode != Reconciliation::Agreed
+        && reconciled.official.is_some()
+        && let Some(comparison) = result.comparison.as_mut()
+        && comparison.status == DiscrepancyStatus::Open
+    {
+        // A mean or an arbiter's evaluation settles the difference.
+        comparison.status = DiscrepancyStatus::Agreed;
+    }
+    let Reconciled { official, rule, sources, calculation, explanation } = reconciled;
+    result.reconciliation = Some(ReconciliationResult {
+        mode,
+        rule,
+        sources,
+        calculation: calculation.clone().filter(|_| detail.explain()),
+        explanation: detail.text(|| explanation.clone()),
+    });
+    match official {
+        Some(Official::Evaluation(which)) => {
+            let evaluation = match which {
+                Which::Examiner(index) => &result.evaluations[index],
+                Which::Agreed => result.agreed.as_ref().unwrap_or(&result.evaluations[0]),
+                Which::Arbiter => result.arbiter.as_ref().unwrap_or(&result.evaluations[0]),
+            };
+            result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
+            result.grade_source = Some(explanation);
+            // The scored criteria follow the rubric's order, as do the attributions.
+            if let Some(profile) = profile {
+                for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
+                    if let Mark::Points(_) = score.mark {
+                        profile.add(attribution, score.points, score.max_points);
+                    }
+                }
+            }
+        }
+        Some(Official::Mean(grade)) => {
+            result.grade = Some(grade);
+            result.grade_source = Some(explanation);
+            // Each examiner's evaluation counts for its share, so that the
+            // position weighs as much in the profile as a position with one
+            // official evaluation.
+            if let Some(profile) = profile {
+                let share = Decimal::from(result.evaluations.len());
+                for evaluation in &result.evaluations {
+                    for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
+                        if let Mark::Points(_) = score.mark {
+                            profile.add(
+                                attribution,
+                                score.points.checked_div(share).unwrap_or(score.points),
+                                score.max_points.checked_div(share).unwrap_or(score.max_points),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        None => {}
+    }
+    result
+}
+
+/// Which evaluation of a position is official.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    Examiner(usize),
+    Agreed,
+    Arbiter,
+}
+
+/// What makes a position's official grade.
+#[derive(Debug, Clone, Copy)]
+enum Official {
+    Evaluation(Which),
+    Mean(Decimal),
+}
+
+/// The outcome of a reconciliation: the official evaluation or grade (if
+/// any), the rule, and its French explanation.
+struct Reconciled {
+    official: Option<Official>,
+    rule: ReconciliationRule,
+    sources: Vec<GradeSourceRef>,
+    calculation: Option<ExplainedMean>,
+    explanation: String,
+}
+
+impl Reconciled {
+    fn waiting(rule: ReconciliationRule, explanation: impl Into<String>) -> Reconciled {
+        Reconciled {
+            official: None,
+            rule,
+            sources: Vec::new(),
+            calculation: None,
+            explanation: explanation.into(),
+        }
+    }
+
+    fn evaluation(
+        which: Which,
+        rule: ReconciliationRule,
+        source: GradeSourceRef,
+        explanation: impl Into<String>,
+    ) -> Reconciled {
+        Reconciled {
+            official: Some(Official::Evaluation(which)),
+            rule,
+            sources: vec![source],
+            calculation: None,
+            explanation: explanation.into(),
+        }
+    }
+}
+
+fn examiner_source(evaluation: &EvaluationResult) -> GradeSourceRef {
+    GradeSourceRef::Examiner(evaluation.examiner.clone().unwrap_or_default())
+}
+
+/// Applies the part's reconciliation mode to a position whose evaluations
+/// are scored (and compared), pushing the pending reasons.
+fn reconcile(
+    scheme: &GradingScheme,
+    part: &Part,
+    result: &mut PositionResult,
+    awaiting: &[String],
+) -> Reconciled {
+    let mode = part.reconciliation;
     let expected = part.examiners as usize;
-    let official: Option<(&EvaluationResult, String)> = if let Some(agreed) = &result.agreed {
+    // An agreed evaluation prevails in every mode: in the `agreed` mode it is
+    // the examiners' joint one; in the others only a board's correction
+    // (after finalisation) puts one there, and it must count.
+    if let Some(agreed) = &result.agreed {
+        if agreed.incomplete.is_empty() && !awaiting.is_empty() {
+            let names = awaiting.join(", ");
+            result.pending.push(format!("évaluation commune en attente de la confirmation de {names}"));
+            return Reconciled::waiting(
+                ReconciliationRule::AwaitingConfirmation,
+                format!("évaluation commune saisie, en attente de la confirmation de {names}"),
+            );
+        }
         if agreed.incomplete.is_empty() {
-            Some((agreed, "évaluation commune des expert·e·s".to_owned()))
-        } else {
-            for reason in &agreed.incomplete {
-                result.pending.push(format!("évaluation commune incomplète : {reason}"));
-            }
-            None
+            return Reconciled::evaluation(
+                Which::Agreed,
+                ReconciliationRule::Agreed,
+                GradeSourceRef::Agreed,
+                "évaluation commune des expert·e·s",
+            );
         }
-    } else {
-        for evaluation in &result.evaluations {
-            for reason in &evaluation.incomplete {
-                let examiner = evaluation.examiner.as_deref().unwrap_or("?");
-                result.pending.push(format!("évaluation de {examiner} incomplète : {reason}"));
-            }
+        for reason in &agreed.incomplete {
+            result.pending.push(format!("évaluation commune incomplète : {reason}"));
         }
-        if result.evaluations.len() < expected {
-            result.pending.push(format!(
-                "{expected} évaluation(s) attendue(s), {} saisie(s)",
-                result.evaluations.len()
-            ));
+        return Reconciled::waiting(ReconciliationRule::AwaitingAgreement, "évaluation commune incomplète");
+    }
+    for evaluation in &result.evaluations {
+        for reason in &evaluation.incomplete {
+            let examiner = evaluation.examiner.as_deref().unwrap_or("?");
+            result.pending.push(format!("évaluation de {examiner} incomplète : {reason}"));
         }
-        if !result.pending.is_empty() {
-            None
-        } else if result.evaluations.len() == 1 {
-            Some((&result.evaluations[0], "évaluation unique (une seule personne experte prévue)".to_owned()))
-        } else {
-            let identical = result.comparison.as_ref().is_some_and(|comparison| comparison.identical);
-            if identical && scorer.scheme.double_marking.identical_agree {
-                Some((&result.evaluations[0], "évaluations identiques : accord automatique".to_owned()))
+    }
+    if result.evaluations.len() < expected {
+        result
+            .pending
+            .push(format!("{expected} évaluation(s) attendue(s), {} saisie(s)", result.evaluations.len()));
+    }
+    if !result.pending.is_empty() {
+        return Reconciled::waiting(
+            ReconciliationRule::AwaitingEvaluations,
+            "les évaluations des expert·e·s ne sont pas toutes complètes",
+        );
+    }
+    if result.evaluations.len() == 1 {
+        return Reconciled::evaluation(
+            Which::Examiner(0),
+            ReconciliationRule::Single,
+            examiner_source(&result.evaluations[0]),
+            "évaluation unique (une seule personne experte prévue)",
+        );
+    }
+    let identical = result.comparison.as_ref().is_some_and(|comparison| comparison.identical);
+    match mode {
+        Reconciliation::Agreed => {
+            if identical && scheme.double_marking.identical_agree {
+                Reconciled::evaluation(
+                    Which::Examiner(0),
+                    ReconciliationRule::Identical,
+                    examiner_source(&result.evaluations[0]),
+                    "évaluations identiques : accord automatique",
+                )
             } else if identical {
                 result.pending.push(
                     "évaluations identiques, mais le barème exige une évaluation commune explicite"
                         .to_owned(),
                 );
-                None
+                Reconciled::waiting(
+                    ReconciliationRule::AwaitingAgreement,
+                    "le barème exige une évaluation commune explicite",
+                )
             } else {
                 result.pending.push(
                     "les évaluations diffèrent et aucune évaluation commune n'est saisie : divergence ouverte"
                         .to_owned(),
                 );
-                None
+                Reconciled::waiting(
+                    ReconciliationRule::AwaitingAgreement,
+                    "les évaluations diffèrent : une évaluation commune est attendue",
+                )
             }
         }
-    };
-    if let Some((evaluation, source)) = official {
-        result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
-        result.grade_source = Some(source);
-        // The scored criteria follow the rubric's order, as do the attributions.
-        if let Some(profile) = profile {
-            for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
-                if let Mark::Points(_) = score.mark {
-                    profile.add(attribution, score.points, score.max_points);
+        Reconciliation::Mean => mean_of_examiners(scheme, result, "mode moyenne"),
+        Reconciliation::Arbitration => {
+            let flags: Vec<String> = result
+                .comparison
+                .as_ref()
+                .map(|comparison| comparison.flags.iter().map(|flag| flag.message.clone()).collect())
+                .unwrap_or_default();
+            if flags.is_empty() {
+                let mut reconciled =
+                    mean_of_examiners(scheme, result, "mode arbitrage, aucun signalement d'écart");
+                if result.arbiter.is_some() {
+                    reconciled
+                        .explanation
+                        .push_str(" ; l'évaluation de l'arbitre n'est pas utilisée (aucun écart signalé)");
+                }
+                return reconciled;
+            }
+            let why = flags.join(" ; ");
+            match &result.arbiter {
+                Some(arbiter) if arbiter.incomplete.is_empty() => {
+                    let name = arbiter.examiner.clone().unwrap_or_default();
+                    Reconciled::evaluation(
+                        Which::Arbiter,
+                        ReconciliationRule::Arbiter,
+                        GradeSourceRef::Arbiter(name.clone()),
+                        format!("arbitrage : {why} ; l'évaluation de l'arbitre {name} est officielle"),
+                    )
+                }
+                Some(arbiter) => {
+                    let name = arbiter.examiner.as_deref().unwrap_or("?");
+                    for reason in &arbiter.incomplete {
+                        result.pending.push(format!("évaluation de l'arbitre {name} incomplète : {reason}"));
+                    }
+                    Reconciled::waiting(
+                        ReconciliationRule::AwaitingArbiter,
+                        format!("arbitrage nécessaire : {why} ; l'évaluation de l'arbitre est incomplète"),
+                    )
+                }
+                None => {
+                    result
+                        .pending
+                        .push(format!("arbitrage nécessaire ({why}) : l'évaluation de l'arbitre manque"));
+                    Reconciled::waiting(
+                        ReconciliationRule::AwaitingArbiter,
+                        format!("arbitrage nécessaire : {why} ; l'évaluation de l'arbitre est attendue"),
+                    )
                 }
             }
         }
     }
-    result
+}
+
+/// The mean of the examiners' complete evaluations' grades, rounded as the
+/// scheme rounds position grades.
+fn mean_of_examiners(scheme: &GradingScheme, result: &mut PositionResult, why: &str) -> Reconciled {
+    let grades: Vec<Decimal> = result
+        .evaluations
+        .iter()
+        .filter_map(|evaluation| evaluation.grade.as_ref().map(|grade| grade.grade))
+        .collect();
+    let weights = vec![Decimal::ONE; grades.len()];
+    let rounding = &scheme.rounding;
+    // Explained whatever the detail asked: the grade source names the
+    // numbers, and the mean of two grades is cheap.
+    match calc::mean_with(&grades, &weights, rounding.position, rounding.position_direction, true) {
+        Ok(mean) => {
+            let value = at_step_decimals(mean.value, rounding.position);
+            let listed: Vec<String> = grades.iter().map(|grade| display_grade(*grade)).collect();
+            let explanation = format!(
+                "{why} : moyenne des notes des expert·e·s ({}) = {} → {}",
+                listed.join(", "),
+                display(mean.unrounded),
+                display_grade(value)
+            );
+            Reconciled {
+                official: Some(Official::Mean(value)),
+                rule: ReconciliationRule::Mean,
+                sources: result.evaluations.iter().map(examiner_source).collect(),
+                calculation: Some(mean),
+                explanation,
+            }
+        }
+        Err(error) => {
+            result.pending.push(format!("moyenne des notes incalculable : {error}"));
+            Reconciled::waiting(
+                ReconciliationRule::AwaitingEvaluations,
+                format!("moyenne incalculable : {error}"),
+            )
+        }
+    }
 }
 
 /// Scores one evaluation's answers with `rubric` (and the case the

@@ -356,8 +356,12 @@ fn retake_scores_only_the_failed_parts() {
     let mut w = world();
     // Let the examiners agree on the retake's part 2: 5/10 → 3.5 fails the required part 2.
     let agreed_answers = w.session.candidates[3].positions[0].evaluations[0].answers.clone();
-    w.session.candidates[3].positions[0].agreed =
-        Some(grille_scoring::AgreedEvaluation { examiners: vec![], answers: agreed_answers, remark: None });
+    w.session.candidates[3].positions[0].agreed = Some(grille_scoring::AgreedEvaluation {
+        examiners: vec![],
+        answers: agreed_answers,
+        remark: None,
+        awaiting_confirmation: vec![],
+    });
     let result = w.result();
     let retake = &result.candidates[3];
     assert_eq!(retake.parts[1].grade, Some(d("3.5")));
@@ -398,7 +402,9 @@ fn parts_with_positions(grades: &[PartGrades<'_>]) -> Vec<PartResult> {
                     case: None,
                     evaluations: vec![],
                     agreed: None,
+                    arbiter: None,
                     comparison: None,
+                    reconciliation: None,
                     grade: Some(d(grade)),
                     grade_source: None,
                     pending: vec![],
@@ -989,7 +995,7 @@ mod pipeline {
                     agreed[0].not_assessable = false;
                     agreed[0].points = Some(rubric.criteria[0].levels[0].points);
                 }
-                scoring.agreed = Some(AgreedEvaluation { examiners: vec![], answers: agreed, remark: None });
+                scoring.agreed = Some(AgreedEvaluation { examiners: vec![], answers: agreed, remark: None, awaiting_confirmation: vec![] });
             }
             let result = w.result();
             let candidate = &result.candidates[0];
@@ -1113,8 +1119,12 @@ fn grades_only_scoring_gives_the_grades_and_decisions_of_the_full_path() {
     }
     let mut w = world();
     let agreed_answers = w.session.candidates[3].positions[0].evaluations[0].answers.clone();
-    w.session.candidates[3].positions[0].agreed =
-        Some(grille_scoring::AgreedEvaluation { examiners: vec![], answers: agreed_answers, remark: None });
+    w.session.candidates[3].positions[0].agreed = Some(grille_scoring::AgreedEvaluation {
+        examiners: vec![],
+        answers: agreed_answers,
+        remark: None,
+        awaiting_confirmation: vec![],
+    });
     assert_grades_match_full(w.documents(), &w.session, "retake agreed");
     for conversion in [
         grille_scoring::Conversion::TwoPiece { pass_fraction: d("0.6") },

@@ -8,3 +8,5 @@ mod cases;
 mod documents;
 // Scoring sessions: evaluations, double marking, pass rules, retakes.
 mod engine;
+// Reconciliation modes: agreed, mean, arbitration, hand-computed.
+mod reconciliation;

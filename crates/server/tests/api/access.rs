@@ -124,6 +124,41 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             None,
             [401, 403, 403, 403, 404, 403],
         ),
+        // Confirming the joint evaluation: the rule of recording it.
+        (
+            Method::POST,
+            format!("{position}/agreed/confirm"),
+            Some(json!({"version": 1}).to_string()),
+            None,
+            [401, 403, 403, 403, 404, 403],
+        ),
+        // Arbiters: named by the board (the example's parts are not
+        // reconciled by arbitration: 422), listed for the board.
+        (Method::GET, format!("/api/sessions/{id}/arbiters"), None, None, [401, 200, 403, 403, 404, 403]),
+        (
+            Method::PUT,
+            format!("/api/sessions/{id}/arbiters"),
+            Some(json!({"part": "1", "examiner": "exp-03"}).to_string()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
+        (Method::GET, "/api/me/arbitrations".into(), None, None, [401, 403, 200, 200, 200, 403]),
+        // Nobody is the named arbiter here.
+        (Method::GET, format!("{position}/arbitration"), None, None, [401, 403, 403, 403, 404, 403]),
+        (
+            Method::PUT,
+            format!("{position}/arbitration"),
+            Some(bad_answers.clone()),
+            None,
+            [401, 403, 403, 403, 404, 403],
+        ),
+        (
+            Method::POST,
+            format!("{position}/arbitration/submit"),
+            None,
+            Some(1),
+            [401, 403, 403, 403, 404, 403],
+        ),
         // Not ready (nothing scored): 409.
         (
             Method::POST,

@@ -217,6 +217,23 @@ pub(crate) async fn score_example(app: &TestApp, id: i64) {
                     send_json(app, Method::PUT, &format!("{base}/agreed"), &login.bearer(), &body, None)
                         .await;
                 assert_eq!(saved.status, StatusCode::OK, "{base}: {:#}", saved.body);
+                // It counts once each examiner confirmed it in their account;
+                // across the pass mark from one's own grade, with a reason.
+                let version = saved.body["version"].as_i64().unwrap();
+                for evaluation in &scoring.evaluations {
+                    let login = app.login(&evaluation.examiner, EXAMINER_PASSWORD).await;
+                    let uri = format!("{base}/agreed/confirm");
+                    let bare = app.post_json(&uri, &login.bearer(), &json!({"version": version})).await;
+                    if bare.status == StatusCode::UNPROCESSABLE_ENTITY {
+                        assert_eq!(bare.body["errors"][0]["pointer"], "/justification", "{:#}", bare.body);
+                        let justified =
+                            json!({"version": version, "justification": "Accord après discussion."});
+                        let confirmed = app.post_json(&uri, &login.bearer(), &justified).await;
+                        assert_eq!(confirmed.status, StatusCode::OK, "{base}: {:#}", confirmed.body);
+                    } else {
+                        assert_eq!(bare.status, StatusCode::OK, "{base}: {:#}", bare.body);
+                    }
+                }
             }
         }
     }

@@ -46,6 +46,14 @@ struct PositionRow {
     discrepancy: Option<DiscrepancyStatus>,
     grade: Option<String>,
     problem: bool,
+    /// The reconciliation rule that applied or is awaited.
+    rule_key: Option<&'static str>,
+    /// A joint evaluation is recorded and every examiner confirmed it.
+    confirmed: bool,
+    /// The examiners whose confirmation of the joint evaluation is awaited.
+    confirm_awaiting: String,
+    /// The arbiter named for the position.
+    arbiter: Option<String>,
 }
 
 /// One candidate with their positions.
@@ -148,6 +156,8 @@ struct ProgressView {
     candidates: Vec<CandidateRow>,
     scoring: bool,
     reminders: Vec<Reminder>,
+    /// The arbiters named (parts reconciled by arbitration).
+    arbiters: Vec<grille_server::ArbiterView>,
     notice: Option<Notice>,
 }
 
@@ -189,6 +199,14 @@ async fn render_progress(
                 discrepancy: Some(position.discrepancy),
                 grade: position.grade,
                 problem,
+                rule_key: position.rule.map(grille_report::reconciliation::rule_key),
+                confirmed: position.agreed && position.awaiting_confirmation.is_empty(),
+                confirm_awaiting: if position.agreed {
+                    position.awaiting_confirmation.join(", ")
+                } else {
+                    String::new()
+                },
+                arbiter: position.arbiter,
             });
         }
         if positions.is_empty() {
@@ -202,6 +220,10 @@ async fn render_progress(
                 discrepancy: None,
                 grade: None,
                 problem: false,
+                rule_key: None,
+                confirmed: false,
+                confirm_awaiting: String::new(),
+                arbiter: None,
             });
         }
         candidates.push(CandidateRow {
@@ -233,6 +255,7 @@ async fn render_progress(
         candidates,
         scoring,
         reminders,
+        arbiters: board.get(&format!("/api/sessions/{id}/arbiters")).await?,
         notice,
     };
     Ok(render(board, status, Page::Progress, &view))
@@ -269,6 +292,34 @@ pub(crate) async fn reopen(
             let reply = board.form_refusal(refusal)?;
             let detail = refusal_lines(&board, &reply).join(" ");
             let notice = Some(Notice::error(format!("{what} : {detail}")));
+            render_progress(&board, id, reply.status, notice).await
+        }
+    }
+}
+
+/// `POST /board/sessions/{id}/progress/arbiters`: the board names (or
+/// removes, with an empty name) the arbiter of a part or a position.
+pub(crate) async fn arbiters(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let optional = |name: &str| Some(field(&fields, name).trim().to_owned()).filter(|text| !text.is_empty());
+    let request = grille_server::ArbiterRequest {
+        part: field(&fields, "part").trim().to_owned(),
+        position: optional("position"),
+        examiner: optional("examiner"),
+    };
+    let uri = format!("/api/sessions/{id}/arbiters");
+    let csrf = field(&fields, "csrf");
+    match board.send::<Vec<grille_server::ArbiterView>>(Method::PUT, &uri, csrf, None, Some(&request)).await {
+        Ok(_) => {
+            let notice = Some(Notice::success(board.tr("board.arbiters.saved")));
+            render_progress(&board, id, StatusCode::OK, notice).await
+        }
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let notice = Some(Notice::error(refusal_lines(&board, &reply).join(" ")));
             render_progress(&board, id, reply.status, notice).await
         }
     }

@@ -261,12 +261,25 @@ fn examiners_score_compare_and_agree() {
     // 2 + 4 + 2 + 2 + 2 + 2 = 14 of 21: 4.33 → 4.5.
     let notice = browser.text(&browser.find("#form-notice"));
     assert_eq!(notice, "Évaluation commune enregistrée : note 4.5.");
-    assert!(browser.text(&browser.find("#official-grade")).contains("4.5"));
+    // The joint grade counts once both examiners confirmed it in their accounts.
+    assert!(browser.find_all("#official-grade").is_empty(), "not official before the confirmations");
+    assert!(browser.text(&browser.find("#reconciliation")).contains("en attente de la confirmation"));
     assert!(checked(&browser, "agreed-level-c1-2"), "the agreed evaluation is shown");
     browser.screenshot(&screenshot_path("examiner-agreed"), 1280, 2600);
+    browser.send_keys(
+        &browser.find("#confirm-justification"),
+        "Accord après discussion des exemples du rapport.",
+    );
+    click_in_view(&browser, "#confirm-submit");
+    wait_url(&browser, "?confirmed=1");
+    let confirmations = browser.text(&browser.find("#confirmations"));
+    assert!(
+        confirmations.contains("exp-02 : confirmée") && confirmations.contains("exp-01 : pas encore"),
+        "{confirmations}"
+    );
 
     // The list shows where things stand.
     browser.goto(&format!("{base}/examiner"));
     let cell = browser.text(&browser.find("tr[data-candidate='2026-006'] td[data-position='1.2']"));
-    assert!(cell.contains("commune fixée") && cell.contains("4.5"), "{cell}");
+    assert!(cell.contains("commune fixée"), "{cell}");
 }

@@ -17,6 +17,8 @@
 mod accessibility;
 /// Accounts: created by the board, a second factor enrolled and reset.
 mod accounts;
+/// Moderation: a chief expert's arbitration, a joint grade confirmed by both examiners.
+mod arbitration;
 /// The board's journey over the real app.
 mod board;
 /// The candidate's and the trainer's journeys over the real app.

@@ -14,6 +14,8 @@ mod board_access;
 mod candidate_access;
 // The login and the examiner's pages.
 mod examiner_access;
+/// The joint grade confirmed by both examiners, without script.
+mod moderation;
 // What every form does with the API's refusal: problems on the form, or the refusal page.
 mod form_refusals;
 // The trainer's and the candidate's loops, and the ways through each role's pages.

@@ -1,0 +1,393 @@
+//! Arbitration and the confirmation of joint evaluations (migration 0017):
+//! the arbiter (chief expert) the board names per part or position, the
+//! arbiter's versioned evaluation of a candidate's position, and each
+//! examiner's confirmation of a joint evaluation on one of its versions.
+//! Who may write what is decided by grille-workflow before these are
+//! called; every write is audited in its transaction.
+
+use rusqlite::OptionalExtension as _;
+use serde_json::{Value, json};
+
+use crate::CachedSql as _;
+use crate::audit::record;
+use crate::candidates::CandidateNumber;
+use crate::evaluations::{Evaluation, EvaluationKey, EvaluationStatus, ids, parse_content};
+use crate::workflow::number_of;
+use crate::{Actor, Role, Store, StoreError, User};
+
+/// The arbiter of a part (`position` empty: every position of the part)
+/// or of one position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArbiterAssignment {
+    /// The exam part.
+    pub part: String,
+    /// The position, or empty for the whole part.
+    pub position: String,
+    /// The arbiter's username.
+    pub examiner: String,
+    /// When named.
+    pub assigned_at: String,
+}
+
+/// An arbiter's evaluation of a candidate's position.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SessionArbitration {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The exam part.
+    pub part: String,
+    /// The position.
+    pub position: String,
+    /// The arbiter's username.
+    pub examiner: String,
+    /// The evaluation, versioned like an examiner's.
+    pub evaluation: Evaluation,
+}
+
+/// An examiner's confirmation of a joint evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AgreedConfirmation {
+    /// The candidate.
+    pub candidate: CandidateNumber,
+    /// The position.
+    pub position: String,
+    /// The examiner's username.
+    pub examiner: String,
+    /// The version of the joint evaluation confirmed.
+    pub agreed_version: i64,
+    /// Why the examiner confirms a joint grade on the other side of the
+    /// pass mark from their own, when they had to say.
+    pub justification: Option<String>,
+    /// When confirmed.
+    pub confirmed_at: String,
+}
+
+impl Store {
+    /// Names `examiner` arbiter of `part` (`position` empty: every position
+    /// of the part), replacing the one named before, or removes the
+    /// arbiter (`None`). The user must be an examiner or a trainer.
+    pub fn set_arbiter(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        part: &str,
+        position: &str,
+        examiner: Option<&User>,
+    ) -> Result<Option<ArbiterAssignment>, StoreError> {
+        if let Some(user) = examiner
+            && !matches!(user.role, Role::Examiner | Role::Trainer)
+        {
+            return Err(StoreError::BadValue(format!("{} is not an examiner", user.username)));
+        }
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let before = read_arbiters(&transaction, session_id)?
+                .into_iter()
+                .find(|arbiter| arbiter.part == part && arbiter.position == position);
+            transaction.run(
+                "DELETE FROM arbiter_assignments WHERE session_id = ?1 AND part = ?2 AND position = ?3",
+                (session_id, part, position),
+            )?;
+            let now = crate::time::now();
+            let after = match examiner {
+                Some(user) => {
+                    transaction.run(
+                        "INSERT INTO arbiter_assignments (session_id, part, position, examiner_id, assigned_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        (session_id, part, position, user.id, &now),
+                    )?;
+                    Some(ArbiterAssignment {
+                        part: part.to_owned(),
+                        position: position.to_owned(),
+                        examiner: user.username.clone(),
+                        assigned_at: now,
+                    })
+                }
+                None => None,
+            };
+            record(
+                &transaction,
+                actor,
+                if after.is_some() { "arbiter.assign" } else { "arbiter.remove" },
+                "arbiter_assignment",
+                &format!("{session_id}/{part}/{position}"),
+                before.as_ref().map(|before| json!({ "session_id": session_id, "arbiter": before })).as_ref(),
+                after.as_ref().map(|after| json!({ "session_id": session_id, "arbiter": after })).as_ref(),
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// The arbiters named in a session, by part then position.
+    pub fn session_arbiters(&self, session_id: i64) -> Result<Vec<ArbiterAssignment>, StoreError> {
+        self.read(|connection| read_arbiters(connection, session_id))
+    }
+
+    /// Writes the arbiter's evaluation of a position, with the version rule
+    /// of [`Store::save_evaluation`] (no version: create; a version: update
+    /// it; a submitted one is locked). Refused once the session is final.
+    pub fn save_arbitration(
+        &self,
+        actor: &Actor,
+        key: &EvaluationKey,
+        examiner_id: i64,
+        content: &Value,
+        status: EvaluationStatus,
+        expected_version: Option<i64>,
+    ) -> Result<Evaluation, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate_id = ids(&transaction, key)?;
+            crate::evaluations::writable(&transaction, key.session_id)?;
+            let before = read_arbitration(&transaction, key, candidate_id)?;
+            let now = crate::time::now();
+            let text = content.to_string();
+            match (&before, expected_version) {
+                (None, None) => {
+                    transaction.run(
+                        "INSERT INTO arbiter_evaluations
+                         (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                        (
+                            key.session_id,
+                            candidate_id,
+                            &key.part,
+                            &key.position,
+                            examiner_id,
+                            status.as_str(),
+                            &text,
+                            &now,
+                        ),
+                    )?;
+                }
+                (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
+                (Some(current), _) if current.status == EvaluationStatus::Submitted => {
+                    return Err(StoreError::Locked { entity: "evaluation" });
+                }
+                (Some(current), _) if current.examiner_id != examiner_id => {
+                    // Another arbiter started it (the board named someone
+                    // else since): theirs stays theirs.
+                    return Err(StoreError::Locked { entity: "evaluation" });
+                }
+                (Some(current), None) => {
+                    return Err(StoreError::StaleVersion { expected: None, current: current.version });
+                }
+                (Some(current), Some(expected)) => {
+                    let changed = transaction.run(
+                        "UPDATE arbiter_evaluations
+                         SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
+                         WHERE session_id = ?4 AND candidate_id = ?5 AND position = ?6 AND version = ?7",
+                        (status.as_str(), &text, &now, key.session_id, candidate_id, &key.position, expected),
+                    )?;
+                    if changed == 0 {
+                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
+                    }
+                }
+            }
+            let after = read_arbitration(&transaction, key, candidate_id)?
+                .ok_or(StoreError::NotFound { entity: "evaluation" })?;
+            record(
+                &transaction,
+                actor,
+                match status {
+                    EvaluationStatus::Draft => "arbitration.save",
+                    EvaluationStatus::Submitted => "arbitration.submit",
+                },
+                "arbiter_evaluation",
+                &format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position),
+                before.as_ref().map(|before| json!(before)).as_ref(),
+                Some(&json!(after)),
+            )?;
+            transaction.commit()?;
+            Ok(after)
+        })
+    }
+
+    /// Every arbiter's evaluation of a session (drafts included; the caller
+    /// filters), by candidate and position.
+    pub fn session_arbitrations(&self, session_id: i64) -> Result<Vec<SessionArbitration>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT c.candidate_number, v.part, v.position, u.username, v.examiner_id, v.status, v.content,
+                        v.version, v.updated_at
+                 FROM arbiter_evaluations v
+                 JOIN candidates c ON c.id = v.candidate_id
+                 JOIN users u ON u.id = v.examiner_id
+                 WHERE v.session_id = ?1 ORDER BY c.candidate_number, v.position",
+            )?;
+            let rows = statement
+                .query_map([session_id], |row| {
+                    Ok((
+                        (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
+                        (row.get::<_, String>(3)?, row.get::<_, i64>(4)?, row.get::<_, String>(5)?),
+                        (row.get::<_, String>(6)?, row.get::<_, i64>(7)?, row.get::<_, String>(8)?),
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|((number, part, position), (examiner, examiner_id, status), (content, version, updated_at))| {
+                    Ok(SessionArbitration {
+                        candidate: number_of(&number)?,
+                        part,
+                        position,
+                        examiner,
+                        evaluation: Evaluation {
+                            examiner_id,
+                            status: EvaluationStatus::parse(&status)?,
+                            content: parse_content(&content)?,
+                            version,
+                            updated_at,
+                        },
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Records that the examiner confirms the joint evaluation of a
+    /// position as it is in version `agreed_version` (replacing their
+    /// earlier confirmation). Refused with [`StoreError::StaleVersion`]
+    /// when the joint evaluation has changed since (it is confirmed as the
+    /// examiner saw it, or not at all), and once the session is final.
+    pub fn confirm_agreed(
+        &self,
+        actor: &Actor,
+        key: &EvaluationKey,
+        examiner: &User,
+        agreed_version: i64,
+        justification: Option<&str>,
+    ) -> Result<AgreedConfirmation, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let candidate_id = ids(&transaction, key)?;
+            crate::evaluations::writable(&transaction, key.session_id)?;
+            let current = crate::evaluations::read_agreed(&transaction, key, candidate_id)?
+                .ok_or(StoreError::NotFound { entity: "agreed evaluation" })?;
+            if current.version != agreed_version {
+                return Err(StoreError::StaleVersion { expected: Some(agreed_version), current: current.version });
+            }
+            let now = crate::time::now();
+            transaction.run(
+                "INSERT INTO agreed_confirmations
+                 (session_id, candidate_id, position, examiner_id, agreed_version, justification, confirmed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (session_id, candidate_id, position, examiner_id) DO UPDATE
+                 SET agreed_version = excluded.agreed_version, justification = excluded.justification,
+                     confirmed_at = excluded.confirmed_at",
+                (key.session_id, candidate_id, &key.position, examiner.id, agreed_version, justification, &now),
+            )?;
+            let confirmation = AgreedConfirmation {
+                candidate: key.candidate.clone(),
+                position: key.position.clone(),
+                examiner: examiner.username.clone(),
+                agreed_version,
+                justification: justification.map(str::to_owned),
+                confirmed_at: now,
+            };
+            record(
+                &transaction,
+                actor,
+                "agreed_evaluation.confirm",
+                "agreed_evaluation",
+                &format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position),
+                None,
+                Some(&json!(confirmation)),
+            )?;
+            transaction.commit()?;
+            Ok(confirmation)
+        })
+    }
+
+    /// Every confirmation of a joint evaluation in a session (on any
+    /// version: the caller compares with the current one).
+    pub fn session_confirmations(&self, session_id: i64) -> Result<Vec<AgreedConfirmation>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT c.candidate_number, a.position, u.username, a.agreed_version, a.justification,
+                        a.confirmed_at
+                 FROM agreed_confirmations a
+                 JOIN candidates c ON c.id = a.candidate_id
+                 JOIN users u ON u.id = a.examiner_id
+                 WHERE a.session_id = ?1 ORDER BY c.candidate_number, a.position, u.username",
+            )?;
+            let rows = statement
+                .query_map([session_id], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, i64>(3)?,
+                        row.get::<_, Option<String>>(4)?,
+                        row.get::<_, String>(5)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(number, position, examiner, agreed_version, justification, confirmed_at)| {
+                    Ok(AgreedConfirmation {
+                        candidate: number_of(&number)?,
+                        position,
+                        examiner,
+                        agreed_version,
+                        justification,
+                        confirmed_at,
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+fn read_arbiters(
+    connection: &rusqlite::Connection,
+    session_id: i64,
+) -> Result<Vec<ArbiterAssignment>, StoreError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT a.part, a.position, u.username, a.assigned_at
+         FROM arbiter_assignments a JOIN users u ON u.id = a.examiner_id
+         WHERE a.session_id = ?1 ORDER BY a.part, a.position",
+    )?;
+    let rows = statement.query_map([session_id], |row| {
+        Ok(ArbiterAssignment {
+            part: row.get(0)?,
+            position: row.get(1)?,
+            examiner: row.get(2)?,
+            assigned_at: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn read_arbitration(
+    connection: &rusqlite::Connection,
+    key: &EvaluationKey,
+    candidate_id: i64,
+) -> Result<Option<Evaluation>, StoreError> {
+    let row = connection
+        .row(
+            "SELECT examiner_id, status, content, version, updated_at FROM arbiter_evaluations
+             WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
+            (key.session_id, candidate_id, &key.position),
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(examiner_id, status, content, version, updated_at)| {
+        Ok(Evaluation {
+            examiner_id,
+            status: EvaluationStatus::parse(&status)?,
+            content: parse_content(&content)?,
+            version,
+            updated_at,
+        })
+    })
+    .transpose()
+}
