@@ -1471,6 +1471,9 @@ fn conflict_declarations_are_the_examiners_own_and_audited() {
     let log = store.audit_log(&AuditQuery { entity: Some("user".into()), ..AuditQuery::default() }).unwrap();
     let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
     assert!(actions.contains(&"conflict.declare") && actions.contains(&"conflict.withdraw"), "{actions:?}");
+}
+
+#[test]
 fn arbiters_arbitrations_and_confirmations_are_versioned_and_audited() {
     let fixture = fresh();
     let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));

@@ -574,3 +574,72 @@
     writeJournal(false);
   }
 })();
+
+// The joint (agreed) evaluation on the comparison page shows its live
+// grade as the examiner's own form does: the same preview of the engine,
+// asked again 250 ms after each change. The form itself posts as before.
+(function () {
+  "use strict";
+  var form = document.getElementById("agreed-form");
+  var live = document.getElementById("agreed-live");
+  if (!form || !live || !window.fetch || !window.JSON) {
+    return;
+  }
+  var data = form.dataset;
+  var csrf = form.querySelector("input[name=csrf]");
+  var timer = null;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) {
+      return values[name] !== undefined ? values[name] : all;
+    });
+  }
+
+  function gradeText(grade) {
+    var text = String(grade);
+    return /^\d+$/.test(text) ? text + ".0" : text;
+  }
+
+  function collect() {
+    var fieldsets = form.querySelectorAll("fieldset.rubric-criterion");
+    var answers = Array.prototype.map.call(fieldsets, function (fieldset) {
+      var id = fieldset.id.replace(/^agreed-/, "");
+      var checked = fieldset.querySelector("input[type=radio]:checked");
+      var na = checked && checked.value === "na";
+      return { criterion: id, points: checked && !na ? checked.value : null, not_assessable: !!na, remark: null };
+    });
+    return { answers: answers, remark: null };
+  }
+
+  function preview() {
+    fetch(data.api + "/evaluations/preview", {
+      method: "POST",
+      headers: { "X-CSRF-Token": csrf.value, "Accept": "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(collect()),
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (result) {
+      if (!result) {
+        return;
+      }
+      document.getElementById("agreed-live-answered").textContent =
+        fill(data.msgAnswered, { answered: result.answered, total: result.total });
+      document.getElementById("agreed-live-points").textContent =
+        fill(data.msgPoints, { points: result.points, max: result.max_points });
+      document.getElementById("agreed-live-grade").textContent = result.grade ? gradeText(result.grade) : "—";
+      document.getElementById("agreed-live-label").textContent = result.complete ? data.msgFinal : data.msgProvisional;
+      document.getElementById("agreed-live-partial").textContent = result.grade && !result.complete
+        ? fill(data.msgPartial, { answered: result.answered, total: result.total }) : "";
+      live.hidden = false;
+    }).catch(function () {
+      // Offline: the grade comes back with the connection.
+    });
+  }
+
+  form.addEventListener("change", function () {
+    clearTimeout(timer);
+    timer = setTimeout(preview, 250);
+  });
+  preview();
+})();
