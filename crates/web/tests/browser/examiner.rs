@@ -254,11 +254,12 @@ fn examiners_score_compare_and_agree() {
     }
     // The joint form shows its live grade as the examiner's form does:
     // 2 + 4 + 2 + 2 + 2 + 2 = 14 of 21 → 4.5, before anything is saved.
-    browser.wait_for("the joint form's live grade", || {
-        browser.text(&browser.find("#agreed-live-grade")) == "4.5"
+    browser.wait_for("the joint form's live grade of all six criteria", || {
+        browser.text(&browser.find("#agreed-live-answered")).starts_with("6 / 6")
     });
+    assert_eq!(browser.text(&browser.find("#agreed-live-grade")), "4.5");
     let live = browser.text(&browser.find("#agreed-live"));
-    assert!(live.contains("14") && live.contains("21"), "{live}");
+    assert!(live.contains("14 / 21"), "{live}");
     browser.send_keys(&browser.find("#agreed-remark"), "Accord après discussion des exemples du rapport.");
     browser.execute("document.getElementById('agreed-heading').parentElement.id = 'agreed-section';");
     browser.set_size(1280, 1400);
