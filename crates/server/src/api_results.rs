@@ -895,6 +895,20 @@ async fn my_results(
     my_results_of(&state, &current).await.map(Json)
 }
 
+/// Takes out of a candidate's own result what only file consultation may
+/// show: each examiner's evaluation (levels, points and remarks per
+/// criterion), the agreed and the arbiter's evaluation, and the comparison
+/// of the examiners. The grades, the decision, the conditions and the
+/// competence profile stay.
+fn withhold_evaluations(result: &mut grille_scoring::CandidateResult) {
+    for position in result.parts.iter_mut().flat_map(|part| part.positions.iter_mut()) {
+        position.evaluations.clear();
+        position.agreed = None;
+        position.arbiter = None;
+        position.comparison = None;
+    }
+}
+
 /// The published results of the logged-in candidate (403 for an account
 /// that is no candidate's).
 pub(crate) async fn my_results_of(
@@ -923,12 +937,17 @@ pub(crate) async fn my_results_of(
         let (id, lookup) = (session.session_id, number.clone());
         if let Some(result) = state.db(move |store| store.candidate_result(id, &lookup)).await? {
             let consultation = state.db(move |store| store.file_consultation(id)).await?;
+            let filled_rubric = grille_workflow::filled_rubric_visible(kind, session_state, consultation);
+            let mut result = stored_view(result)?;
+            if !filled_rubric {
+                withhold_evaluations(&mut result.explanation);
+            }
             mine.push(MyResult {
                 session_id: id,
                 session_name: session.name,
                 kind: session.kind,
-                filled_rubric: grille_workflow::filled_rubric_visible(kind, session_state, consultation),
-                result: stored_view(result)?,
+                filled_rubric,
+                result,
             });
         }
     }

@@ -300,7 +300,25 @@ impl Store {
                     [sha256],
                 )?;
             }
-            let after = json!({ "identity_erased": erased > 0, "submissions_erased": works });
+            // What the candidate wrote about themselves in their account (the
+            // development plan with its trainers' comments, the
+            // self-assessment) is personal data as well; the account itself
+            // stays for the board to disable.
+            transaction.run(
+                "DELETE FROM development_plan_comments
+                 WHERE plan_user_id IN (SELECT id FROM users WHERE candidate_id = ?1)",
+                [id],
+            )?;
+            let plans = transaction
+                .run("DELETE FROM development_plans WHERE user_id IN (SELECT id FROM users WHERE candidate_id = ?1)", [id])?;
+            let assessments = transaction
+                .run("DELETE FROM self_assessments WHERE user_id IN (SELECT id FROM users WHERE candidate_id = ?1)", [id])?;
+            let after = json!({
+                "identity_erased": erased > 0,
+                "submissions_erased": works,
+                "development_plans_erased": plans,
+                "self_assessments_erased": assessments,
+            });
             record(
                 &transaction,
                 actor,

@@ -1442,9 +1442,43 @@ fn master_data_is_kept_across_a_retake_all_or_nothing_and_erased_with_the_names(
         store.audit_log(&AuditQuery { entity: Some("candidate".into()), ..AuditQuery::default() }).unwrap();
     let text = serde_json::to_string(&log.iter().map(|entry| &entry.after).collect::<Vec<_>>()).unwrap();
     assert!(text.contains("place_of_origin") && !text.contains("Trub"), "{text}");
+    // The candidate's own account wrote a development plan (shared and
+    // commented by a trainer) and a self-assessment: personal data too.
+    let account = NewAccount {
+        user: NewUser { username: "anna".into(), password_hash: "$argon2id$x".into(), role: Role::Candidate },
+        school_id: None,
+        candidate_number: Some(number("C-1")),
+    };
+    let anna = store.create_accounts(&board, &[account]).unwrap().remove(0);
+    let trainer = user(store, "trainer", Role::Trainer);
+    let items = serde_json::json!([{"competence": "A1", "goal": "Gespräche führen"}]);
+    store.save_development_plan(&Actor::user(&anna), anna.id, &items, true, None).unwrap();
+    store.comment_development_plan(&Actor::user(&trainer), anna.id, trainer.id, "Gut").unwrap();
+    let ratings = std::collections::BTreeMap::from([("A1.P1".to_owned(), 3u8)]);
+    store.save_self_assessment(&Actor::user(&anna), anna.id, "profil", &ratings, None).unwrap();
+    // Another candidate's plan stays.
+    let other = NewAccount {
+        user: NewUser { username: "ben".into(), password_hash: "$argon2id$x".into(), role: Role::Candidate },
+        school_id: None,
+        candidate_number: Some(number("C-2")),
+    };
+    let ben = store.create_accounts(&board, &[other]).unwrap().remove(0);
+    store.save_development_plan(&Actor::user(&ben), ben.id, &items, false, None).unwrap();
     store.erase_candidate_identity(&board, None, &number("C-1")).unwrap();
     let erased = store.register_entry(None, &number("C-1")).unwrap();
     assert_eq!((erased.master, erased.accommodation), (None, Accommodation::default()));
+    assert_eq!(store.development_plan(anna.id).unwrap(), None);
+    assert!(store.development_plan_comments(anna.id).unwrap().is_empty());
+    assert_eq!(store.self_assessment(anna.id, "profil").unwrap(), None);
+    assert!(store.development_plan(ben.id).unwrap().is_some());
+    let log =
+        store.audit_log(&AuditQuery { entity: Some("candidate".into()), ..AuditQuery::default() }).unwrap();
+    let erasure = log.iter().find(|entry| entry.action == "candidate.erase_identity").unwrap();
+    let after = erasure.after.as_ref().unwrap();
+    assert_eq!(
+        (after["development_plans_erased"].as_u64(), after["self_assessments_erased"].as_u64()),
+        (Some(1), Some(1))
+    );
 }
 
 #[test]

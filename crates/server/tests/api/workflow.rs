@@ -352,6 +352,29 @@ async fn the_board_runs_the_example_session_to_published_results_through_the_api
     let own = expected.iter().find(|row| row.0 == "2026-001").unwrap();
     assert_eq!(mine.body[0]["result"]["number"], "2026-001");
     assert_eq!(mine.body[0]["result"]["overall_grade"].as_str(), own.2.as_deref());
+    // An official exam's file is closed to consultation until the board opens
+    // it: the candidate gets grades and decision, never the examiners' levels,
+    // points and remarks (those are the filled rubric).
+    let evaluations_shown = |body: &Value| {
+        let parts = body[0]["result"]["explanation"]["parts"].as_array().unwrap();
+        let positions: Vec<&Value> =
+            parts.iter().flat_map(|part| part["positions"].as_array().unwrap()).collect();
+        assert!(!positions.is_empty() && positions.iter().all(|p| p["grade"].is_string()), "{body:#}");
+        positions.iter().any(|p| {
+            !p["evaluations"].as_array().unwrap().is_empty()
+                || !p["agreed"].is_null()
+                || !p["comparison"].is_null()
+        })
+    };
+    assert_eq!(mine.body[0]["filled_rubric"], false);
+    assert!(!evaluations_shown(&mine.body), "{:#}", mine.body);
+    let body = json!({"enabled": true}).to_string().into_bytes();
+    let uri = format!("/api/sessions/{id}/file-consultation");
+    let opened = app.send(Method::PUT, &uri, &admin, Some("application/json"), body).await;
+    assert_eq!(opened.status, StatusCode::OK, "{:#}", opened.body);
+    let mine = app.get("/api/me/results", &candidate).await;
+    assert_eq!(mine.body[0]["filled_rubric"], true);
+    assert!(evaluations_shown(&mine.body), "{:#}", mine.body);
 
     // Exports: CSV with BOM and `;` (the default), one row per candidate
     // (the command line's columns, in the reader's language) and per
