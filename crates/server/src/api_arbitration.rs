@@ -57,6 +57,14 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             }),
         )
         .api_route(
+            &format!("{base}/arbitration/preview"),
+            post_with(preview_arbitration, |op| {
+                op.tag(tag).summary(
+                    "Points et note de mon arbitrage en cours, sans l'enregistrer (arbitre nommé·e)",
+                )
+            }),
+        )
+        .api_route(
             &format!("{base}/arbitration/submit"),
             post_with(submit_arbitration, |op| {
                 op.tag(tag).summary("Soumettre mon arbitrage (complet ; If-Match obligatoire) : il devient officiel")
@@ -412,6 +420,22 @@ async fn save_arbitration(
     let case = arbitration.data.case_of(&arbitration.exam, &arbitration.number, &arbitration.position);
     let content = check_answers(arbitration.rubric()?, case, &input, false, "").map_err(ApiError::Invalid)?;
     arbitration.write(&state, content, EvaluationStatus::Draft, expected).await
+}
+
+/// The arbiter's form shows its live grade as the examiner's does: the same
+/// preview of the engine, for answers not saved yet.
+async fn preview_arbitration(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<PositionPath>,
+    ApiJson(input): ApiJson<EvaluationInput>,
+) -> Result<Json<crate::api_examiner::Preview>, ApiError> {
+    let arbitration = Arbitration::load(&state, &current, path).await?;
+    arbitration.permit(ArbiterAction::Read)?;
+    let case = arbitration.data.case_of(&arbitration.exam, &arbitration.number, &arbitration.position);
+    let rubric = arbitration.rubric()?;
+    let content = check_answers(rubric, case, &input, false, "").map_err(ApiError::Invalid)?;
+    Ok(Json(crate::api_examiner::preview_of(rubric, case, &arbitration.exam.scheme, &content)))
 }
 
 async fn submit_arbitration(

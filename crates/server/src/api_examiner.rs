@@ -376,7 +376,7 @@ async fn preview(
 
 /// Points and the provisional grade of `content` under `rubric`: the same
 /// figures for the preview route and for the form's saved answers.
-fn preview_of(
+pub(crate) fn preview_of(
     rubric: &grille_scoring::Rubric,
     case: Option<&grille_scoring::CaseStudy>,
     scheme: &grille_scoring::GradingScheme,

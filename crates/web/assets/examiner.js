@@ -575,19 +575,16 @@
   }
 })();
 
-// The joint (agreed) evaluation on the comparison page shows its live
-// grade as the examiner's own form does: the same preview of the engine,
-// asked again 250 ms after each change. The form itself posts as before.
+// The joint (agreed) evaluation on the comparison page and the arbiter's
+// evaluation show their live grade as the examiner's own form does: the
+// same preview of the engine, asked again 250 ms after each change. Each
+// such form names its prefix (`data-live`: the ids of its fieldsets and of
+// its live line) and its preview route (`data-preview`); it posts as before.
 (function () {
   "use strict";
-  var form = document.getElementById("agreed-form");
-  var live = document.getElementById("agreed-live");
-  if (!form || !live || !window.fetch || !window.JSON) {
+  if (!window.fetch || !window.JSON || !document.querySelectorAll) {
     return;
   }
-  var data = form.dataset;
-  var csrf = form.querySelector("input[name=csrf]");
-  var timer = null;
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, name) {
@@ -600,46 +597,61 @@
     return /^\d+$/.test(text) ? text + ".0" : text;
   }
 
-  function collect() {
-    var fieldsets = form.querySelectorAll("fieldset.rubric-criterion");
-    var answers = Array.prototype.map.call(fieldsets, function (fieldset) {
-      var id = fieldset.id.replace(/^agreed-/, "");
-      var checked = fieldset.querySelector("input[type=radio]:checked");
-      var na = checked && checked.value === "na";
-      return { criterion: id, points: checked && !na ? checked.value : null, not_assessable: !!na, remark: null };
+  function watch(form) {
+    var data = form.dataset;
+    var prefix = data.live;
+    var live = document.getElementById(prefix + "-live");
+    var csrf = form.querySelector("input[name=csrf]");
+    if (!live || !csrf || !data.preview) {
+      return;
+    }
+    var timer = null;
+
+    function part(name) {
+      return document.getElementById(prefix + "-live-" + name);
+    }
+
+    function collect() {
+      var fieldsets = form.querySelectorAll("fieldset.rubric-criterion");
+      var answers = Array.prototype.map.call(fieldsets, function (fieldset) {
+        var id = fieldset.id.slice(prefix.length + 1);
+        var checked = fieldset.querySelector("input[type=radio]:checked");
+        var na = checked && checked.value === "na";
+        return { criterion: id, points: checked && !na ? checked.value : null, not_assessable: !!na, remark: null };
+      });
+      return { answers: answers, remark: null };
+    }
+
+    function preview() {
+      fetch(data.preview, {
+        method: "POST",
+        headers: { "X-CSRF-Token": csrf.value, "Accept": "application/json", "Content-Type": "application/json" },
+        body: JSON.stringify(collect()),
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (result) {
+        if (!result) {
+          return;
+        }
+        part("answered").textContent = fill(data.msgAnswered, { answered: result.answered, total: result.total });
+        part("points").textContent = fill(data.msgPoints, { points: result.points, max: result.max_points });
+        part("grade").textContent = result.grade ? gradeText(result.grade) : "—";
+        part("label").textContent = result.complete ? data.msgFinal : data.msgProvisional;
+        part("partial").textContent = result.grade && !result.complete
+          ? fill(data.msgPartial, { answered: result.answered, total: result.total }) : "";
+        live.hidden = false;
+      }).catch(function () {
+        // Offline: the grade comes back with the connection.
+      });
+    }
+
+    form.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(preview, 250);
     });
-    return { answers: answers, remark: null };
+    preview();
   }
 
-  function preview() {
-    fetch(data.api + "/evaluations/preview", {
-      method: "POST",
-      headers: { "X-CSRF-Token": csrf.value, "Accept": "application/json", "Content-Type": "application/json" },
-      body: JSON.stringify(collect()),
-      credentials: "same-origin"
-    }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (result) {
-      if (!result) {
-        return;
-      }
-      document.getElementById("agreed-live-answered").textContent =
-        fill(data.msgAnswered, { answered: result.answered, total: result.total });
-      document.getElementById("agreed-live-points").textContent =
-        fill(data.msgPoints, { points: result.points, max: result.max_points });
-      document.getElementById("agreed-live-grade").textContent = result.grade ? gradeText(result.grade) : "—";
-      document.getElementById("agreed-live-label").textContent = result.complete ? data.msgFinal : data.msgProvisional;
-      document.getElementById("agreed-live-partial").textContent = result.grade && !result.complete
-        ? fill(data.msgPartial, { answered: result.answered, total: result.total }) : "";
-      live.hidden = false;
-    }).catch(function () {
-      // Offline: the grade comes back with the connection.
-    });
-  }
-
-  form.addEventListener("change", function () {
-    clearTimeout(timer);
-    timer = setTimeout(preview, 250);
-  });
-  preview();
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-live]"), watch);
 })();

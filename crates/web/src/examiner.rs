@@ -1262,6 +1262,8 @@ struct ArbitrationPageView<'a> {
     candidate: &'a str,
     position: Titled,
     url: String,
+    /// The API route of the arbiter's live grade.
+    preview_url: String,
     examiners: Vec<String>,
     rows: Vec<CompareRow>,
     totals: Vec<Total>,
@@ -1403,6 +1405,7 @@ async fn render_arbitration(
             title: view.position_title.get(language.code()).to_owned(),
         },
         url: path.arbitration(),
+        preview_url: format!("{}/arbitration/preview", path.api()),
         examiners,
         rows,
         totals,

@@ -154,6 +154,13 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         ),
         (
             Method::POST,
+            format!("{position}/arbitration/preview"),
+            Some(bad_answers.clone()),
+            None,
+            [401, 403, 403, 403, 404, 403],
+        ),
+        (
+            Method::POST,
             format!("{position}/arbitration/submit"),
             None,
             Some(1),

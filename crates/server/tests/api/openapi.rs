@@ -82,6 +82,7 @@ const ROUTES: &[&str] = &[
     "GET /api/me/arbitrations",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/arbitration",
     "PUT /api/sessions/{id}/candidates/{number}/positions/{position}/arbitration",
+    "POST /api/sessions/{id}/candidates/{number}/positions/{position}/arbitration/preview",
     "POST /api/sessions/{id}/candidates/{number}/positions/{position}/arbitration/submit",
     "GET /api/me/assignments",
     "GET /api/sessions/{id}/candidates/{number}/positions/{position}/form",

@@ -231,6 +231,12 @@ fn a_chief_expert_arbitrates_and_both_examiners_confirm_a_joint_grade() {
     for index in 2..=7 {
         click_in_view(&browser, &format!("label[for='arbiter-level-c{index}-2']"));
     }
+    // The arbiter's form shows its live grade before anything is saved.
+    browser.wait_for("the arbiter's live grade of all seven criteria", || {
+        browser.text(&browser.find("#arbiter-live-answered")).starts_with("7 / 7")
+    });
+    assert_eq!(browser.text(&browser.find("#arbiter-live-grade")), "4.5");
+    assert!(browser.text(&browser.find("#arbiter-live")).contains("16 / 24"));
     browser.send_keys(
         &browser.find("#arbiter-remark"),
         "Le rapport atteint le niveau attendu sur chaque critère.",
