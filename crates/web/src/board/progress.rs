@@ -158,7 +158,49 @@ struct ProgressView {
     reminders: Vec<Reminder>,
     /// The arbiters named (parts reconciled by arbitration).
     arbiters: Vec<grille_server::ArbiterView>,
+    /// The parts the pinned blueprint reconciles by arbitration, with their
+    /// positions: the only ones an arbiter can be named for (the section is
+    /// left out for a blueprint without any).
+    arbitration_parts: Vec<ArbitrationPart>,
+    /// The examiner accounts the board can name.
+    examiner_names: Vec<String>,
     notice: Option<Notice>,
+}
+
+#[derive(Debug, Serialize)]
+struct ArbitrationPart {
+    id: String,
+    title: String,
+    positions: Vec<ArbitrationPosition>,
+}
+
+#[derive(Debug, Serialize)]
+struct ArbitrationPosition {
+    id: String,
+    title: String,
+}
+
+/// The parts of the session's pinned blueprint reconciled by arbitration.
+fn arbitration_parts(board: &BoardAccount, id: i64) -> Vec<ArbitrationPart> {
+    let Some(exam) = board.pinned_exam(id) else { return Vec::new() };
+    let language = board.language.language.code();
+    exam.blueprint
+        .parts
+        .iter()
+        .filter(|part| part.reconciliation == grille_scoring::Reconciliation::Arbitration)
+        .map(|part| ArbitrationPart {
+            id: part.id.clone(),
+            title: part.title.get(language).to_owned(),
+            positions: part
+                .positions
+                .iter()
+                .map(|position| ArbitrationPosition {
+                    id: position.id.clone(),
+                    title: position.title.get(language).to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The progress page with a notice (after an action) or a refusal.
@@ -247,6 +289,17 @@ async fn render_progress(
             && progress.open_discrepancies == 0
             && progress.drafts == 0,
     };
+    let arbitration_parts = arbitration_parts(board, id);
+    let examiner_names: Vec<String> = if scoring && !arbitration_parts.is_empty() {
+        let users: Vec<grille_server::AccountView> = board.get("/api/users").await?;
+        users
+            .into_iter()
+            .filter(|account| account.user.role == grille_server::RoleDto::Examiner && !account.disabled)
+            .map(|account| account.user.username)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let view = ProgressView {
         account: board.account.view(),
         session: SessionHeader::from(&session),
@@ -256,6 +309,8 @@ async fn render_progress(
         scoring,
         reminders,
         arbiters: board.get(&format!("/api/sessions/{id}/arbiters")).await?,
+        arbitration_parts,
+        examiner_names,
         notice,
     };
     Ok(render(board, status, Page::Progress, &view))

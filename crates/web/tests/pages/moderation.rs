@@ -67,3 +67,63 @@ async fn a_joint_grade_across_the_pass_mark_is_confirmed_with_a_justification() 
     assert!(page.body.contains("en attente de la confirmation"), "not official before exp-01 confirms");
     assert!(!page.body.contains(r#"id="confirm-form""#), "nothing left to confirm for exp-02");
 }
+
+/// The progress page names arbiters only where the pinned blueprint
+/// reconciles a part by arbitration: the demo session has none, so no
+/// section; a session whose part 1 is arbitrated offers that part, its
+/// positions and the examiner accounts to choose from, and the choice is
+/// saved and listed.
+#[tokio::test]
+async fn arbiters_are_named_from_the_arbitrated_parts_only() {
+    let app = crate::support::app_with_board();
+    let (cookie, csrf) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|a| panic!("{}", a.body));
+    let demo = app.send("GET", "/board/sessions/1/progress", &cookie, None).await;
+    assert_eq!(demo.status, StatusCode::OK, "{}", demo.body);
+    assert!(!demo.body.contains(r#"id="arbiters""#), "no arbitrated part, no arbiter section");
+
+    let blueprint = grille_scoring::embedded::BLUEPRINT.text.replacen(
+        "\"examiners\": 2,",
+        "\"examiners\": 2,\n      \"reconciliation\": \"arbitration\",",
+        1,
+    );
+    let body = serde_json::json!({"name": "Arbitrage 2027", "blueprint": blueprint}).to_string();
+    let created = app.send_json("POST", "/api/sessions", &cookie, &csrf, &body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = serde_json::from_str::<serde_json::Value>(&created.body).unwrap()["id"].as_i64().unwrap();
+    let candidates =
+        r#"{"candidates": [{"number": "2027-001", "family_name": "Test", "given_name": "Arbitrage"}]}"#;
+    let enrolled =
+        app.send_json("POST", &format!("/api/sessions/{id}/candidates"), &cookie, &csrf, candidates).await;
+    assert!(enrolled.status.is_success(), "{}", enrolled.body);
+    let opened = app.send_json("POST", &format!("/api/sessions/{id}/scoring"), &cookie, &csrf, "{}").await;
+    assert!(opened.status.is_success(), "{}", opened.body);
+
+    let url = format!("/board/sessions/{id}/progress");
+    let page = app.send("GET", &url, &cookie, None).await;
+    assert!(page.body.contains(r#"id="arbiters-none""#), "{}", page.body);
+    let part = page.body.split(r#"id="arbiter-part""#).nth(1).unwrap().split("</select>").next().unwrap();
+    assert_eq!(part.matches("<option").count(), 1, "only part 1 is arbitrated: {part}");
+    assert!(part.contains(r#"value="1""#));
+    let position =
+        page.body.split(r#"id="arbiter-position""#).nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(position.contains(r#"value="1.1""#) && !position.contains(r#"value="2.1""#), "{position}");
+    let examiner =
+        page.body.split(r#"id="arbiter-examiner""#).nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(
+        examiner.contains(r#"value="exp-03""#) && !examiner.contains(r#"value="commission""#),
+        "{examiner}"
+    );
+
+    let form = format!("csrf={csrf}&part=1&position=&examiner=exp-03");
+    let saved = app.send("POST", &format!("{url}/arbiters"), &cookie, Some(&form)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let listed = saved.body.split(r#"id="arbiters-list""#).nth(1).unwrap().split("</ul>").next().unwrap();
+    assert!(listed.contains("exp-03") && listed.contains("toute l&#x27;épreuve"), "{listed}");
+    // A part that is not arbitrated is refused with the field named.
+    let refused = format!("csrf={csrf}&part=2&position=&examiner=exp-03");
+    let answer = app.send("POST", &format!("{url}/arbiters"), &cookie, Some(&refused)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+}
