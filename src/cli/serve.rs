@@ -39,6 +39,17 @@ pub(super) struct ServeArgs {
     /// peut, une fois connecté, que l'inscrire.
     #[arg(long, env = "GRILLE_REQUIRE_SECOND_FACTOR", value_enum, default_value = "none")]
     require_second_factor: SecondFactorArg,
+    /// Le serveur SMTP par lequel envoyer les rappels aux expert·e·s et les
+    /// mots de passe provisoires, avec TLS :
+    /// smtps://utilisateur:motdepasse@hote:465 ou
+    /// smtp://utilisateur:motdepasse@hote:587?tls=required (smtp:// sans TLS
+    /// seulement vers un relais sur cette machine). Sans lui, les pages
+    /// montrent les messages à copier.
+    #[arg(long, env = "GRILLE_SMTP", value_name = "URL", requires = "smtp_from", hide_env_values = true)]
+    smtp: Option<String>,
+    /// L'expéditeur des courriels, p. ex. "Commission d'examen <examens@exemple.ch>".
+    #[arg(long, env = "GRILLE_SMTP_FROM", value_name = "ADRESSE", requires = "smtp")]
+    smtp_from: Option<String>,
 }
 
 /// Qui doit avoir un second facteur.
@@ -72,7 +83,16 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
             return Err(CliError::Usage(tr_with("cli.serve.bad_public_url", &[("url", url.to_owned())])));
         }
     };
+    let mail = match (args.smtp.as_deref(), args.smtp_from.as_deref()) {
+        (Some(url), Some(from)) => {
+            Some(grille_server::mail::MailConfig::new(url.trim(), from.trim()).map_err(|error| {
+                CliError::Usage(tr_with("cli.serve.bad_smtp", &[("error", error.to_string())]))
+            })?)
+        }
+        _ => None,
+    };
     let app = grille_server::AppConfig {
+        mail,
         secure_cookies: https,
         hsts: https,
         trusted_proxies: args.trusted_proxy,

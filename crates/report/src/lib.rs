@@ -52,6 +52,7 @@ pub mod official;
 pub mod pages;
 pub mod quality;
 pub mod reconciliation;
+pub mod reminders;
 pub mod results_csv;
 pub mod self_assessment;
 pub mod statistics;

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::{post_with, put_with};
+use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_competence::search::fold;
@@ -38,6 +38,29 @@ pub(crate) fn router() -> ApiRouter<AppState> {
         .api_route(
             "/api/users/{username}/role",
             put_with(change_role, |op| op.tag("utilisateurs").summary("Changer le rôle d'un compte (commission)")),
+        )
+        .api_route(
+            "/api/users/{username}/email",
+            put_with(set_email, |op| {
+                op.tag("utilisateurs").summary(
+                    "L'adresse électronique d'un compte, pour les rappels et mots de passe envoyés par courriel (commission ; null : la retirer)",
+                )
+            }),
+        )
+        .api_route(
+            "/api/users/{username}/password/temporary",
+            post_with(temporary_password_for, |op| {
+                op.tag("utilisateurs").summary(
+                    "Donner un mot de passe provisoire à un compte (commission) : montré une fois, ou envoyé à son adresse électronique",
+                )
+            }),
+        )
+        .api_route(
+            "/api/me/email",
+            get_with(my_email, |op| op.tag("authentification").summary("Mon adresse électronique"))
+                .put_with(set_my_email, |op| {
+                    op.tag("authentification").summary("Changer ou retirer (null) mon adresse électronique")
+                }),
         )
         .api_route(
             "/api/users/csv/preview",
@@ -157,6 +180,183 @@ async fn change_role(
     let actor = Actor::user(&current.user);
     state.db(move |store| store.change_role(&actor, &path.username, role)).await?;
     Ok(Json(UserView::from(&User { role, ..user })))
+}
+
+// ---------------------------------------------------------------- e-mail
+
+/// An account's e-mail address.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailRequest {
+    /// The address (`null` or empty: none). At most 254 characters, one
+    /// `@`, a domain with a dot.
+    pub email: Option<String>,
+}
+
+/// The e-mail address of an account.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EmailView {
+    /// The login name.
+    pub username: String,
+    /// The address, if any.
+    pub email: Option<String>,
+}
+
+/// The address of a request, checked: `None` for none, the pointer's
+/// problem for one a relay would not take.
+fn checked_email(request: EmailRequest) -> Result<Option<String>, ApiError> {
+    match request.email.map(|email| email.trim().to_owned()).filter(|email| !email.is_empty()) {
+        None => Ok(None),
+        Some(email) if crate::mail::plausible_address(&email) => Ok(Some(email)),
+        Some(email) => Err(ApiError::Invalid(vec![FieldError::at(
+            "/email",
+            format!("« {email} » n'est pas une adresse électronique (nom@domaine.ch)."),
+        )])),
+    }
+}
+
+async fn set_email(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<AccountPath>,
+    ApiJson(request): ApiJson<EmailRequest>,
+) -> Result<Json<EmailView>, ApiError> {
+    permit_on(&current.user, AccountAction::SetEmail, Some(&path.username))?;
+    let email = checked_email(request)?;
+    let actor = Actor::user(&current.user);
+    let (username, stored) = (path.username.clone(), email.clone());
+    state.db(move |store| store.set_user_email(&actor, &username, stored.as_deref())).await?;
+    Ok(Json(EmailView { username: path.username, email }))
+}
+
+async fn my_email(State(state): State<AppState>, current: CurrentUser) -> Result<Json<EmailView>, ApiError> {
+    let username = current.user.username.clone();
+    let email = state.db(move |store| store.user_email(&username)).await?;
+    Ok(Json(EmailView { username: current.user.username, email }))
+}
+
+async fn set_my_email(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<EmailRequest>,
+) -> Result<Json<EmailView>, ApiError> {
+    let email = checked_email(request)?;
+    let actor = Actor::user(&current.user);
+    let (username, stored) = (current.user.username.clone(), email.clone());
+    state.db(move |store| store.set_user_email(&actor, &username, stored.as_deref())).await?;
+    Ok(Json(EmailView { username: current.user.username, email }))
+}
+
+/// How a temporary password reaches its user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Shown once in the answer, for the board to hand over.
+    Show,
+    /// E-mailed to the account's address (an SMTP relay must be
+    /// configured); the answer does not carry it.
+    Email,
+}
+
+/// A temporary password to give.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemporaryPasswordRequest {
+    /// Shown to the board or e-mailed to the user.
+    pub delivery: Delivery,
+    /// The language of the e-mail (`fr` by default).
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// The temporary password given.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct TemporaryPassword {
+    /// The login name.
+    pub username: String,
+    /// The password, for `show` only: shown this once, never stored in
+    /// clear; the user changes it at `PUT /api/me/password`.
+    pub password: Option<String>,
+    /// For `email`: the address it went to.
+    pub sent_to: Option<String>,
+    /// How many login sessions of the user ended.
+    pub sessions_ended: usize,
+}
+
+async fn temporary_password_for(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(path): ApiPath<AccountPath>,
+    ApiJson(request): ApiJson<TemporaryPasswordRequest>,
+) -> Result<Json<TemporaryPassword>, ApiError> {
+    permit_on(&current.user, AccountAction::ResetPassword, Some(&path.username))?;
+    let language = match request.language.as_deref() {
+        None => grille_report::i18n::Language::Fr,
+        Some(code) => grille_report::i18n::Language::parse(code).ok_or_else(|| {
+            ApiError::Invalid(vec![FieldError::at("/language", "langue inconnue : fr, de ou it")])
+        })?,
+    };
+    let username = path.username.clone();
+    let (user, email) =
+        state.db(move |store| Ok((store.user_by_username(&username)?, store.user_email(&username)?))).await?;
+    if user.is_none() {
+        return Err(ApiError::NotFound("Utilisateur"));
+    }
+    // Before the password changes: a mail that cannot leave changes nothing.
+    let mail = match request.delivery {
+        Delivery::Show => None,
+        Delivery::Email => {
+            let Some(mail) = state.config().mail.clone() else {
+                return Err(ApiError::Conflict(
+                    "Aucun serveur SMTP n'est configuré (grille serve --smtp) : montrez le mot de passe provisoire et transmettez-le."
+                        .to_owned(),
+                ));
+            };
+            let Some(address) = email else {
+                return Err(ApiError::Conflict(format!(
+                    "Le compte {} n'a pas d'adresse électronique : ajoutez-la, ou montrez le mot de passe provisoire.",
+                    path.username
+                )));
+            };
+            Some((mail, address))
+        }
+    };
+    let password = temporary_password(&path.username)?;
+    let cost = state.config().password_cost;
+    let hashed = password.clone();
+    let password_hash = state.hashing(move || auth::hash_password(&hashed, cost)).await?;
+    let actor = Actor::user(&current.user);
+    let username = path.username.clone();
+    let ended = state.db(move |store| store.reset_password(&actor, &username, &password_hash)).await?;
+    match mail {
+        None => Ok(Json(TemporaryPassword {
+            username: path.username,
+            password: Some(password),
+            sent_to: None,
+            sessions_ended: ended,
+        })),
+        Some((mail, address)) => {
+            let translate = |key: &str| grille_report::i18n::translate(language, key);
+            let subject = translate("users.temporary.mail.subject");
+            let body = grille_report::i18n::format(
+                &translate("users.temporary.mail.body"),
+                &[("username", path.username.clone()), ("password", password)],
+            );
+            // The password is set: if the relay refuses, the board learns it
+            // and gives another one (shown), the old one no longer works.
+            mail.send(&address, &subject, body).await.map_err(|reason| {
+                ApiError::Conflict(format!(
+                    "Le mot de passe provisoire n'a pas pu être envoyé ({reason}) : l'ancien ne vaut plus ; montrez-en un nouveau."
+                ))
+            })?;
+            Ok(Json(TemporaryPassword {
+                username: path.username,
+                password: None,
+                sent_to: Some(address),
+                sessions_ended: ended,
+            }))
+        }
+    }
 }
 
 // ---------------------------------------------------------------- CSV import

@@ -629,6 +629,10 @@ pub struct AccountView {
     /// The board disabled the account: it does not log in.
     #[serde(default)]
     pub disabled: bool,
+    /// The account's e-mail address, if any (reminders and temporary
+    /// passwords by e-mail where an SMTP relay is configured).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 async fn list_users(State(state): State<AppState>, board: Board) -> Result<Json<Vec<AccountView>>, ApiError> {
@@ -645,6 +649,7 @@ async fn list_users(State(state): State<AppState>, board: Board) -> Result<Json<
                     last_login_at: found.and_then(|line| line.last_login_at.clone()),
                     candidate_number: found.and_then(|line| line.candidate_number.clone()),
                     disabled: found.is_some_and(|line| line.disabled),
+                    email: found.and_then(|line| line.email.clone()),
                 }
             })
             .collect(),

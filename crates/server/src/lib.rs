@@ -31,6 +31,7 @@ mod api_identity;
 mod api_plans;
 mod api_quality;
 mod api_registry;
+mod api_reminders;
 mod api_reopen;
 mod api_results;
 mod api_schools;
@@ -48,6 +49,7 @@ pub mod error;
 mod exam;
 pub mod extract;
 pub mod headers;
+pub mod mail;
 pub mod passwords;
 mod reply;
 mod scope;
@@ -64,7 +66,10 @@ use grille_competence::Catalogue;
 use grille_store::{Store, StoreError};
 use indexmap::IndexMap;
 
-pub use api_accounts::{AccountRow, AccountsCsv, AccountsImported, AccountsPreview, ImportedAccount};
+pub use api_accounts::{
+    AccountRow, AccountsCsv, AccountsImported, AccountsPreview, Delivery, EmailRequest, EmailView,
+    ImportedAccount, TemporaryPassword, TemporaryPasswordRequest,
+};
 pub use api_accounts::{ActiveChanged, ActiveRequest, RoleRequest};
 pub use api_appeals::{AppealRecord, AppealRequest, AppealStatus};
 pub use api_arbitration::{
@@ -111,6 +116,9 @@ pub use api_plans::{
 pub use api_registry::{
     AccommodationRequest, AccommodationView, AssignedAccommodation, ConflictReasonDto, ConflictRequest,
     ConflictView, ExamLanguage, MasterDataImported, MasterDataPreview, MasterDataRequest, RegisterEntryView,
+};
+pub use api_reminders::{
+    ExaminerReminder, OwedItem, OwedKind, Reminders, RemindersSent, SendFailure, SendReminders, reminder_text,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{
@@ -176,6 +184,9 @@ pub struct AppConfig {
     /// applies to that has none can still log in, but its session may only
     /// enrol one (and read `GET /api/me`, log out) until it is confirmed.
     pub require_second_factor: SecondFactorPolicy,
+    /// The SMTP relay, if the board configured one: reminders and temporary
+    /// passwords can then be sent by e-mail (see [`mail`]).
+    pub mail: Option<mail::MailConfig>,
 }
 
 /// How long a login waits for a free password-hashing slot.
@@ -193,6 +204,7 @@ impl Default for AppConfig {
             throttle: ThrottleConfig::default(),
             concurrent_hashes: 4,
             require_second_factor: SecondFactorPolicy::None,
+            mail: None,
         }
     }
 }
@@ -382,6 +394,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_cases::router())
         .merge(api_sittings::router())
         .merge(api_reopen::router())
+        .merge(api_reminders::router())
         .merge(api_registry::router())
         .merge(api_appeals::router())
         .merge(api_documents::router())

@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0019_candidate_register.sql",
         sql: include_str!("../migrations/0019_candidate_register.sql"),
     },
+    Migration {
+        version: 21,
+        name: "0021_account_email.sql",
+        sql: include_str!("../migrations/0021_account_email.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

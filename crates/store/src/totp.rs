@@ -201,7 +201,8 @@ impl Store {
                         (SELECT MAX(a.at) FROM audit_log a
                           WHERE a.entity = 'user' AND a.entity_id = CAST(u.id AS TEXT) AND a.action = 'user.login'),
                         (SELECT c.candidate_number FROM candidates c WHERE c.id = u.candidate_id),
-                        u.disabled_at IS NOT NULL
+                        u.disabled_at IS NOT NULL,
+                        u.email
                    FROM users u ORDER BY u.username",
             )?;
             let rows = statement
@@ -212,6 +213,7 @@ impl Store {
                         last_login_at: row.get(2)?,
                         candidate_number: row.get(3)?,
                         disabled: row.get(4)?,
+                        email: row.get(5)?,
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -233,4 +235,6 @@ pub struct AccountOverview {
     pub candidate_number: Option<String>,
     /// The board disabled the account.
     pub disabled: bool,
+    /// The account's e-mail address, if the board or the user gave one.
+    pub email: Option<String>,
 }

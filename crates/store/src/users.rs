@@ -413,6 +413,74 @@ impl Store {
         self.end_all_sessions(actor, username, Some(password_hash))
     }
 
+    /// Sets (or with `None` removes) the e-mail address of `username`, in
+    /// one transaction with its audit entry (`user.email`), which says
+    /// whether an address is set, never which. The server checks the
+    /// address's form; the database refuses one without `@`
+    /// ([`StoreError::BadValue`]). [`StoreError::NotFound`] for an unknown
+    /// username. Returns whether anything changed.
+    pub fn set_user_email(
+        &self,
+        actor: &Actor,
+        username: &str,
+        email: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            let (user_id, before): (i64, Option<String>) = transaction
+                .row("SELECT id, email FROM users WHERE username = ?1", [username], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound { entity: "user" })?;
+            if before.as_deref() == email {
+                return Ok(false);
+            }
+            transaction.run("UPDATE users SET email = ?1 WHERE id = ?2", (email, user_id)).map_err(
+                |error| match error {
+                    rusqlite::Error::SqliteFailure(failure, _)
+                        if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
+                        StoreError::BadValue("e-mail address".into())
+                    }
+                    other => other.into(),
+                },
+            )?;
+            record(
+                &transaction,
+                actor,
+                "user.email",
+                "user",
+                &user_id.to_string(),
+                Some(&json!({ "email_set": before.is_some() })),
+                Some(&json!({ "email_set": email.is_some() })),
+            )?;
+            transaction.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// Every account's e-mail address, by username (accounts without one
+    /// left out).
+    pub fn user_emails(&self) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+        self.read(|connection| {
+            let mut statement =
+                connection.prepare_cached("SELECT username, email FROM users WHERE email IS NOT NULL")?;
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// The e-mail address of `username`, if one is set.
+    pub fn user_email(&self, username: &str) -> Result<Option<String>, StoreError> {
+        self.read(|connection| {
+            let email: Option<Option<String>> = connection
+                .row("SELECT email FROM users WHERE username = ?1", [username], |row| row.get(0))
+                .optional()?;
+            Ok(email.flatten())
+        })
+    }
+
     /// Ends every session of `username`, after replacing their password
     /// hash when one is given; one transaction with its audit entry
     /// (`user.password.reset` or `user.sessions.end`).

@@ -315,6 +315,34 @@ impl Store {
         })
     }
 
+    /// Records that reminders were e-mailed to the examiners of a session:
+    /// who got one and who did not (no address, the relay refused), by
+    /// username; never the addresses or the text.
+    pub fn record_reminders(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        sent: &[String],
+        not_sent: &[String],
+    ) -> Result<(), StoreError> {
+        self.with(|connection| {
+            let transaction = connection.transaction()?;
+            session_state(&transaction, session_id)?;
+            let after = json!({ "sent": sent, "not_sent": not_sent });
+            record(
+                &transaction,
+                actor,
+                "session.reminders",
+                "exam_session",
+                &session_id.to_string(),
+                None,
+                Some(&after),
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
     /// Sets the retention date of a session's personal data.
     pub fn set_retention(&self, actor: &Actor, session_id: i64, until: &str) -> Result<(), StoreError> {
         self.with(|connection| {

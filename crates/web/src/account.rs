@@ -49,6 +49,7 @@ pub(crate) fn router() -> axum::Router<crate::WebState> {
         .route("/account/sessions/{id}/end", post(end_session))
         .route("/account/sessions/end-others", post(end_other_sessions))
         .route("/account/totp/start", post(totp_start))
+        .route("/account/email", post(own_email))
         .route("/account/totp/confirm", post(totp_confirm))
         .route("/account/totp/disable", post(totp_disable))
         .route("/board/users", get(users).post(create_user))
@@ -57,6 +58,8 @@ pub(crate) fn router() -> axum::Router<crate::WebState> {
         .route("/board/users/{username}/totp/reset", post(user_reset_totp))
         .route("/board/users/{username}/active", post(user_active))
         .route("/board/users/{username}/role", post(user_role))
+        .route("/board/users/{username}/email", post(user_email))
+        .route("/board/users/{username}/password/temporary", post(user_temporary_password))
         .route("/board/users/template.csv", get(import_template))
         .route("/board/users/import/preview", post(import_preview))
         .route("/board/users/import/confirm", post(import_confirm))
@@ -209,6 +212,8 @@ struct SecurityView {
     enrolment: Option<EnrolmentView>,
     code_error: Option<String>,
     required: bool,
+    /// The account's e-mail address, which the user sets themselves.
+    email: Option<String>,
     notice: Option<Notice>,
 }
 
@@ -239,6 +244,7 @@ impl SecurityOutcome {
 async fn render_security(visit: &Visit, outcome: SecurityOutcome) -> Result<Response, PageError> {
     let sessions: Vec<LoginSessionView> = read(visit, "/api/me/sessions", SECURITY).await?;
     let totp: TotpStatus = read(visit, "/api/me/totp", SECURITY).await?;
+    let email: grille_server::EmailView = read(visit, "/api/me/email", SECURITY).await?;
     let others = sessions.iter().filter(|session| !session.current).count();
     let totp_required = totp.required;
     let view = SecurityView {
@@ -260,6 +266,7 @@ async fn render_security(visit: &Visit, outcome: SecurityOutcome) -> Result<Resp
         enrolment: outcome.enrolment,
         code_error: outcome.code_error,
         required: totp_required,
+        email: email.email,
         notice: outcome.notice,
     };
     let language = visit.language;
@@ -275,6 +282,7 @@ pub(crate) async fn security(visit: SignedIn, Query(query): Query<DoneQuery>) ->
         Some("ended_others") => Some("security.done.ended_others"),
         Some("totp_on") => Some("security.done.totp_on"),
         Some("totp_off") => Some("security.done.totp_off"),
+        Some("email") => Some("security.done.email"),
         _ => None,
     };
     let notice = key.and_then(|key| success(visit.language.language, key, &[]));
@@ -332,6 +340,23 @@ pub(crate) async fn end_other_sessions(
         }
     }
     Ok(see_other("/account/security?done=ended_others"))
+}
+
+/// `POST /account/email`: the user sets (or with an empty field removes)
+/// their own e-mail address.
+pub(crate) async fn own_email(
+    visit: SignedIn,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let request = grille_server::EmailRequest { email: Some(field(&fields, "email").to_owned()) };
+    let csrf = field(&fields, "csrf");
+    match visit
+        .send::<grille_server::EmailView>(Method::PUT, "/api/me/email", csrf, None, Some(&request))
+        .await
+    {
+        Ok(_) => Ok(see_other("/account/security?done=email")),
+        Err(refusal) => security_refused(&visit, refusal).await,
+    }
 }
 
 pub(crate) async fn totp_start(
@@ -410,6 +435,7 @@ struct UserLine {
     linked: Option<String>,
     second_factor: bool,
     last_login: Option<String>,
+    email: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -436,6 +462,16 @@ struct UsersView {
     field_errors: std::collections::BTreeMap<String, String>,
     errors: Vec<String>,
     notice: Option<Notice>,
+    /// An SMTP relay is configured: temporary passwords can be e-mailed.
+    mail: bool,
+    /// A temporary password just given, shown this once.
+    temporary: Option<ShownPassword>,
+}
+
+#[derive(Debug, Serialize)]
+struct ShownPassword {
+    username: String,
+    password: String,
 }
 
 fn role_name(role: RoleDto) -> &'static str {
@@ -460,13 +496,14 @@ struct UsersOutcome {
     field_errors: BTreeMap<String, String>,
     errors: Vec<String>,
     notice: Option<Notice>,
+    temporary: Option<ShownPassword>,
 }
 
 impl UsersOutcome {
     /// The list with an empty creation form.
     fn listed(status: StatusCode, errors: Vec<String>, notice: Option<Notice>) -> UsersOutcome {
         let form = CreateForm { role: "examiner".to_owned(), ..CreateForm::default() };
-        UsersOutcome { status, form, field_errors: BTreeMap::new(), errors, notice }
+        UsersOutcome { status, form, field_errors: BTreeMap::new(), errors, notice, temporary: None }
     }
 }
 
@@ -487,6 +524,7 @@ async fn render_users(board: &BoardAccount, outcome: UsersOutcome) -> Result<Res
                 linked: line.candidate_number,
                 second_factor: line.second_factor,
                 last_login: line.last_login_at.as_deref().map(swiss_display),
+                email: line.email,
             })
             .collect(),
         schools,
@@ -498,6 +536,8 @@ async fn render_users(board: &BoardAccount, outcome: UsersOutcome) -> Result<Res
         field_errors: outcome.field_errors,
         errors: outcome.errors,
         notice: outcome.notice,
+        mail: board.api.mail_configured(),
+        temporary: outcome.temporary,
     };
     let language = board.language;
     Ok(language.respond(
@@ -519,6 +559,7 @@ pub(crate) async fn users(
         Some("disabled") => Some("users.done.disabled"),
         Some("enabled") => Some("users.done.enabled"),
         Some("role") => Some("users.done.role"),
+        Some("email") => Some("users.done.email"),
         _ => None,
     };
     let notice = key.and_then(|key| success(board.language.language, key, &[("username", user)]));
@@ -555,7 +596,8 @@ async fn users_refused(
             errors.push(format!("{prefix}{}", error.detail));
         }
     }
-    let outcome = UsersOutcome { status: reply.status, form, field_errors, errors, notice: None };
+    let outcome =
+        UsersOutcome { status: reply.status, form, field_errors, errors, notice: None, temporary: None };
     render_users(board, outcome).await
 }
 
@@ -656,6 +698,14 @@ async fn user_action(
                 .await
                 .map(|_| "role")
         }
+        UserAction::Email => {
+            let request = grille_server::EmailRequest { email: Some(field(&fields, "email").to_owned()) };
+            let uri = format!("{user}/email");
+            board
+                .send::<grille_server::EmailView>(Method::PUT, &uri, csrf, None, Some(&request))
+                .await
+                .map(|_| "email")
+        }
     };
     match done {
         Ok(done) => {
@@ -675,6 +725,7 @@ enum UserAction {
     ResetTotp,
     Active,
     Role,
+    Email,
 }
 
 pub(crate) async fn user_password(
@@ -715,6 +766,61 @@ pub(crate) async fn user_role(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user_action(board, username, fields, UserAction::Role).await
+}
+
+/// `POST /board/users/{username}/password/temporary`: a temporary
+/// password, shown on the page this once (never in an address) or e-mailed
+/// to the account's address.
+pub(crate) async fn user_temporary_password(
+    board: BoardAccount,
+    Path(username): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    if !plain(&username) {
+        return Ok(crate::not_found_page(&board.state, board.language));
+    }
+    let delivery = if field(&fields, "delivery") == "email" {
+        grille_server::Delivery::Email
+    } else {
+        grille_server::Delivery::Show
+    };
+    let request = grille_server::TemporaryPasswordRequest {
+        delivery,
+        language: Some(board.language.language.code().to_owned()),
+    };
+    let uri = format!("/api/users/{username}/password/temporary");
+    let csrf = field(&fields, "csrf");
+    match board.send::<grille_server::TemporaryPassword>(Method::POST, &uri, csrf, None, Some(&request)).await
+    {
+        Ok(given) => {
+            let language = board.language.language;
+            let outcome = match (given.password, given.sent_to) {
+                (Some(password), _) => {
+                    let mut outcome = UsersOutcome::listed(StatusCode::OK, Vec::new(), None);
+                    outcome.temporary = Some(ShownPassword { username: given.username, password });
+                    outcome
+                }
+                (None, address) => {
+                    let arguments = [("username", given.username), ("address", address.unwrap_or_default())];
+                    let notice = success(language, "users.temporary.sent", &arguments);
+                    UsersOutcome::listed(StatusCode::OK, Vec::new(), notice)
+                }
+            };
+            render_users(&board, outcome).await
+        }
+        Err(refusal) => {
+            let form = CreateForm { role: "examiner".to_owned(), ..CreateForm::default() };
+            users_refused(&board, refusal, form, &format!("{username} : ")).await
+        }
+    }
+}
+
+pub(crate) async fn user_email(
+    board: BoardAccount,
+    Path(username): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user_action(board, username, fields, UserAction::Email).await
 }
 
 // ---------------------------------------------------------------- accounts from a file

@@ -176,6 +176,12 @@ impl Api {
         self.state.pinned_exam(session_id)
     }
 
+    /// Whether the server has an SMTP relay: the pages then offer to send
+    /// what they otherwise show to copy.
+    pub(crate) fn mail_configured(&self) -> bool {
+        self.state.config().mail.is_some()
+    }
+
     /// A call with a raw body of `content_type` (a CSV upload).
     pub(crate) async fn call_raw(
         &self,

@@ -29,11 +29,14 @@ pub enum AccountAction {
     Enable,
     /// Give an account another role.
     ChangeRole,
+    /// Set or remove an account's e-mail address (every user sets their
+    /// own in their account, without asking the board).
+    SetEmail,
 }
 
 impl AccountAction {
     /// Every action.
-    pub const ALL: [AccountAction; 9] = [
+    pub const ALL: [AccountAction; 10] = [
         AccountAction::List,
         AccountAction::Create,
         AccountAction::Import,
@@ -43,6 +46,7 @@ impl AccountAction {
         AccountAction::Disable,
         AccountAction::Enable,
         AccountAction::ChangeRole,
+        AccountAction::SetEmail,
     ];
 
     /// Whether the action names one account that may be the caller's own.

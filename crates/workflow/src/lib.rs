@@ -397,11 +397,14 @@ pub enum Action {
     /// Reopen an examiner's submitted evaluation, with a reason, while
     /// the scoring runs (the board; a school's trainers on its mock exam).
     ReopenEvaluation,
+    /// Send the examiners by e-mail what they still owe, while the scoring
+    /// runs (the board; a school's trainers on its mock exam).
+    SendReminders,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewSession,
         Action::EnrolCandidates,
         Action::AssignExaminers,
@@ -424,6 +427,7 @@ impl Action {
         Action::ErasePersonalData,
         Action::SubmitOwnWork,
         Action::ReopenEvaluation,
+        Action::SendReminders,
     ];
 }
 
@@ -586,7 +590,7 @@ fn allowed_states(action: Action) -> &'static [SessionState] {
         Action::ReadOwnResult => &[Published],
         Action::ErasePersonalData => &[Finalised, Published],
         Action::SubmitOwnWork => &[Enrolment, Scoring],
-        Action::ReopenEvaluation => &[Scoring],
+        Action::ReopenEvaluation | Action::SendReminders => &[Scoring],
     }
 }
 

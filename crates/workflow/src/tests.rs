@@ -86,6 +86,7 @@ ExportPersonalData     .RRRRRXRR .RRRRRXRR .RRRRRXRR .RRRRRXRR
 ErasePersonalData      SRRRRRXRR SRRRRRXRR .RRRRRXRR .RRRRRXRR
 SubmitOwnWork          RRRRRRX.C RRRRRRX.C RRRRRRXSC RRRRRRXSC
 ReopenEvaluation       SRRRRRXRR .RRRRRXRR SRRRRRXRR SRRRRRXRR
+SendReminders          SRRRRRXRR .RRRRRXRR SRRRRRXRR SRRRRRXRR
 ";
 
 #[test]
@@ -277,6 +278,7 @@ ExportPersonalData     O......XXRR O......XXRR O......XXRR O......XXRR
 ErasePersonalData      OSSSSSSXXRR OSSSSSSXXRR O......XXRR O......XXRR
 SubmitOwnWork          ORRRRRRXX.C ORRRRRRXX.C ORRRRRRXXSC ORRRRRRXXSC
 ReopenEvaluation       OSSSSSSXXRR O......XXRR OSSSSSSXXRR OSSSSSSXXRR
+SendReminders          OSSSSSSXXRR O......XXRR OSSSSSSXXRR OSSSSSSXXRR
 ";
 
 #[test]
@@ -409,6 +411,7 @@ const ACCOUNT_TABLE: &str = "
     Disable            .MRRRRRR
     Enable             ..RRRRRR
     ChangeRole         .MRRRRRR
+    SetEmail           ..RRRRRR
 ";
 
 #[test]

@@ -289,6 +289,40 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         ),
         // A candidate account without a linked number sees an empty list.
         (Method::GET, "/api/me/results".into(), None, None, [401, 403, 403, 403, 403, 200]),
+        // Reminders: read with the progress; sending needs an SMTP relay,
+        // which this app has not (409 for the board).
+        (Method::GET, format!("/api/sessions/{id}/reminders"), None, None, [401, 200, 403, 403, 404, 403]),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/reminders/send"),
+            Some(json!({"examiners": ["nobody"]}).to_string()),
+            None,
+            [401, 409, 403, 403, 404, 403],
+        ),
+        // E-mail addresses: anyone's by the board (an unknown account 404),
+        // one's own by everyone (a bad address 422).
+        (
+            Method::PUT,
+            "/api/users/nobody/email".into(),
+            Some(json!({"email": "x@example.ch"}).to_string()),
+            None,
+            [401, 404, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/users/nobody/password/temporary".into(),
+            Some(json!({"delivery": "show"}).to_string()),
+            None,
+            [401, 404, 403, 403, 403, 403],
+        ),
+        (Method::GET, "/api/me/email".into(), None, None, [401, 200, 200, 200, 200, 200]),
+        (
+            Method::PUT,
+            "/api/me/email".into(),
+            Some(json!({"email": "pas une adresse"}).to_string()),
+            None,
+            [401, 422, 422, 422, 422, 422],
+        ),
         // Accounts: the board only (grille-workflow's account_permit); an
         // unknown account is 404 to the board, a file with an unknown role
         // 422, the board's own account 409.

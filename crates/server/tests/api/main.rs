@@ -60,3 +60,8 @@ mod quality;
 mod identity;
 // The candidate register: master data, exam language, accommodations.
 mod registry;
+// E-mail through an SMTP relay (a fake one on loopback): addresses,
+// reminders, temporary passwords, failures reported, nothing without a
+// relay.
+mod mail;
+mod relay;

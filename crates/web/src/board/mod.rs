@@ -86,6 +86,7 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/progress"), get(progress::progress))
         .route(&format!("{session}/progress/reopen"), post(progress::reopen))
         .route(&format!("{session}/progress/arbiters"), post(progress::arbiters))
+        .route(&format!("{session}/progress/reminders"), post(progress::send_reminders))
         .route(&format!("{session}/scoring"), get(steps::scoring_page).post(steps::scoring_post))
         .route(&format!("{session}/finalise"), get(steps::finalise_page).post(steps::finalise_post))
         .route(&format!("{session}/publish"), get(steps::publish_page).post(steps::publish_post))

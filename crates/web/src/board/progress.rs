@@ -88,61 +88,45 @@ struct Reminder {
     slug: String,
     items: Vec<String>,
     message: String,
+    /// Whether the examiner's account has an e-mail address.
+    has_email: bool,
 }
 
-/// The reminders of a session in scoring: per examiner, the evaluations
-/// not submitted (not started or a draft) and the discrepancies to settle
-/// with the partner, in candidate order.
-fn reminders(board: &BoardAccount, session_name: &str, progress: &grille_server::Progress) -> Vec<Reminder> {
-    let mut owed: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
-    for candidate in &progress.candidates {
-        for position in &candidate.positions {
-            for examiner in &position.assigned {
-                let key = if position.drafts.contains(examiner) {
-                    Some("board.reminder.item.draft")
-                } else if !position.submitted.contains(examiner) {
-                    Some("board.reminder.item.missing")
-                } else if position.discrepancy == DiscrepancyStatus::Open {
-                    Some("board.reminder.item.discrepancy")
-                } else {
-                    None
-                };
-                if let Some(key) = key {
-                    let partners: Vec<&str> = position
-                        .assigned
-                        .iter()
-                        .filter(|name| *name != examiner)
-                        .map(String::as_str)
-                        .collect();
-                    owed.entry(examiner.clone()).or_default().push(i18n::format(
-                        &board.tr(key),
-                        &[
-                            ("number", candidate.number.clone()),
-                            ("position", position.position.clone()),
-                            ("partner", partners.join(", ")),
-                        ],
-                    ));
-                }
-            }
-        }
-    }
-    owed.into_iter()
-        .map(|(examiner, items)| {
-            let lines: Vec<String> = items.iter().map(|item| format!("– {item}")).collect();
-            let message = i18n::format(
-                &board.tr("board.reminder.message"),
-                &[
-                    ("examiner", examiner.clone()),
-                    ("session", session_name.to_owned()),
-                    ("count", items.len().to_string()),
-                    ("items", lines.join("\n")),
-                ],
-            );
-            let slug = examiner
+/// The reminders of a session in scoring, as the API reads them: per
+/// examiner, the evaluations not submitted (not started or a draft) and
+/// the discrepancies to settle with the partner, in candidate order, in
+/// the words the e-mail would carry.
+fn reminders(board: &BoardAccount, read: &grille_server::Reminders) -> Vec<Reminder> {
+    let language = board.language.language;
+    read.examiners
+        .iter()
+        .map(|reminder| {
+            let items = reminder
+                .items
+                .iter()
+                .map(|item| {
+                    grille_report::reminders::item(
+                        language,
+                        item.kind.owed(),
+                        &item.number,
+                        &item.position,
+                        &item.partners,
+                    )
+                })
+                .collect();
+            let message = grille_server::reminder_text(language, &read.session_name, reminder);
+            let slug = reminder
+                .examiner
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
                 .collect();
-            Reminder { examiner, slug, items, message }
+            Reminder {
+                examiner: reminder.examiner.clone(),
+                slug,
+                items,
+                message,
+                has_email: reminder.has_email,
+            }
         })
         .collect()
 }
@@ -156,6 +140,8 @@ struct ProgressView {
     candidates: Vec<CandidateRow>,
     scoring: bool,
     reminders: Vec<Reminder>,
+    /// Whether an SMTP relay is configured: reminders can be e-mailed.
+    mail: bool,
     /// The arbiters named (parts reconciled by arbitration).
     arbiters: Vec<grille_server::ArbiterView>,
     /// The parts the pinned blueprint reconciles by arbitration, with their
@@ -213,7 +199,12 @@ async fn render_progress(
     let session = board.session(id).await?;
     let progress = board.progress_of(id).await?;
     let scoring = progress.state == SessionState::Scoring;
-    let reminders = if scoring { reminders(board, &session.name, &progress) } else { Vec::new() };
+    let (reminders, mail) = if scoring {
+        let read: grille_server::Reminders = board.get(&format!("/api/sessions/{id}/reminders")).await?;
+        (reminders(board, &read), read.mail)
+    } else {
+        (Vec::new(), false)
+    };
     let mut candidates = Vec::with_capacity(progress.candidates.len());
     for candidate in progress.candidates {
         let mut complete = true;
@@ -308,6 +299,7 @@ async fn render_progress(
         candidates,
         scoring,
         reminders,
+        mail,
         arbiters: board.get(&format!("/api/sessions/{id}/arbiters")).await?,
         arbitration_parts,
         examiner_names,
@@ -347,6 +339,56 @@ pub(crate) async fn reopen(
             let reply = board.form_refusal(refusal)?;
             let detail = refusal_lines(&board, &reply).join(" ");
             let notice = Some(Notice::error(format!("{what} : {detail}")));
+            render_progress(&board, id, reply.status, notice).await
+        }
+    }
+}
+
+/// `POST /board/sessions/{id}/progress/reminders`: the board e-mails the
+/// reminders (all, or one examiner's), in the page's language; the page
+/// then says who got one, who has no address and what the relay refused.
+pub(crate) async fn send_reminders(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let examiner = field(&fields, "examiner").trim();
+    let request = grille_server::SendReminders {
+        examiners: if examiner.is_empty() { Vec::new() } else { vec![examiner.to_owned()] },
+        language: Some(board.language.language.code().to_owned()),
+    };
+    let uri = format!("/api/sessions/{id}/reminders/send");
+    let csrf = field(&fields, "csrf");
+    match board.send::<grille_server::RemindersSent>(Method::POST, &uri, csrf, None, Some(&request)).await {
+        Ok(outcome) => {
+            let mut lines = Vec::new();
+            if !outcome.sent.is_empty() {
+                lines.push(i18n::format(
+                    &board.tr("board.reminder.sent"),
+                    &[("names", outcome.sent.join(", "))],
+                ));
+            }
+            if !outcome.without_address.is_empty() {
+                let names = outcome.without_address.join(", ");
+                lines.push(i18n::format(&board.tr("board.reminder.no_address"), &[("names", names)]));
+            }
+            for failure in &outcome.failed {
+                lines.push(i18n::format(
+                    &board.tr("board.reminder.failed"),
+                    &[("name", failure.examiner.clone()), ("reason", failure.reason.clone())],
+                ));
+            }
+            let text = lines.join(" ");
+            let notice = if outcome.failed.is_empty() && outcome.without_address.is_empty() {
+                Notice::success(text)
+            } else {
+                Notice::error(text)
+            };
+            render_progress(&board, id, StatusCode::OK, Some(notice)).await
+        }
+        Err(refusal) => {
+            let reply = board.form_refusal(refusal)?;
+            let notice = Some(Notice::error(refusal_lines(&board, &reply).join(" ")));
             render_progress(&board, id, reply.status, notice).await
         }
     }
