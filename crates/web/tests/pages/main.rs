@@ -20,6 +20,11 @@ mod moderation;
 mod form_refusals;
 // The trainer's and the candidate's loops, and the ways through each role's pages.
 mod loops;
+// E-mail from the pages: addresses, reminders, temporary passwords.
+mod mail_pages;
+// The fake SMTP relay of the API tests.
+#[path = "../../../server/tests/api/relay.rs"]
+mod relay;
 // The exam body's identity and a session's official documents.
 mod official_pages;
 // The candidate register: master data, CSV import, accommodations, exam language.
