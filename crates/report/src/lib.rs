@@ -23,6 +23,9 @@
 //!   criterion analysis, intraclass correlations) from the server's
 //!   statistics, and in [`quality::model`] the types of the API's answer
 //!   (`QualityView`), which the server builds.
+//! - [`what_if`]: the board's what-if simulation page (a copy of the
+//!   grading scheme or weights edited, every candidate who would change),
+//!   and in [`what_if::model`] the API's request and answer types.
 //! - [`official`]: the exam body's official documents (letterhead and
 //!   signatures of the grade sheet, decision letters with the legal
 //!   remedies and the appeal deadline) and the board's pages around them.
@@ -57,6 +60,7 @@ pub mod self_assessment;
 pub mod statistics;
 mod svg;
 pub mod templates;
+pub mod what_if;
 
 /// The stylesheet of every page (screen and print), served by the web crate.
 pub const STYLESHEET: &str = include_str!("../assets/grille.css");

@@ -109,7 +109,7 @@ fn reason_kind(reason: &impl Serialize) -> String {
 
 // ----------------------------------------------------------------- routes
 
-async fn loaded(
+pub(crate) async fn loaded(
     state: &AppState,
     staff: &Staff,
     id: i64,

@@ -39,6 +39,7 @@ mod api_sessions;
 mod api_sittings;
 mod api_submissions;
 mod api_totp;
+mod api_what_if;
 pub mod auth;
 mod cache;
 pub mod catalogue_files;
@@ -136,6 +137,10 @@ pub use grille_report::quality::model::{
     CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
     IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
 };
+/// The request and answer of `/api/sessions/{id}/what-if`, defined in
+/// grille-report (whose page sends and reads them by field) and computed
+/// in `api_what_if`.
+pub use grille_report::what_if::model::{PartEdit, PartSetting, WhatIfRequest, WhatIfSettings, WhatIfView};
 pub use serve::{
     ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_CASE_CANDIDATE,
     DEMO_COHORT_CANDIDATE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder,
@@ -378,6 +383,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_results::router())
         .merge(api_corrections::router())
         .merge(api_quality::router())
+        .merge(api_what_if::router())
         .merge(api_schools::router())
         .merge(api_cases::router())
         .merge(api_sittings::router())

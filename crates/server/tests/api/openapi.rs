@@ -103,6 +103,8 @@ const ROUTES: &[&str] = &[
     "GET /api/sessions/{id}/results/csv",
     "GET /api/sessions/{id}/quality",
     "GET /api/sessions/{id}/quality/csv",
+    "GET /api/sessions/{id}/what-if",
+    "POST /api/sessions/{id}/what-if",
     "PUT /api/sessions/{id}/candidates/{number}/status",
     "POST /api/sessions/{id}/candidates/{number}/corrections",
     "POST /api/sessions/{id}/candidates/{number}/corrections/preview",
