@@ -110,6 +110,9 @@ mod tests {
         for key in crate::cases::DYNAMIC_KEYS {
             used.push((key.to_owned(), "cases::DYNAMIC_KEYS"));
         }
+        for key in crate::what_if::CODE_KEYS {
+            used.push((key.to_owned(), "what_if::CODE_KEYS"));
+        }
         for key in crate::official::CODE_KEYS {
             used.push((key.to_owned(), "official::CODE_KEYS"));
         }

@@ -52,6 +52,7 @@ mod plans;
 mod quality;
 mod session_pages;
 mod trainer;
+mod what_if;
 
 use std::sync::Arc;
 
@@ -203,6 +204,7 @@ pub fn router(state: WebState) -> Router {
         .merge(cases::router())
         .merge(documents::router())
         .merge(quality::router())
+        .merge(what_if::router())
         .merge(board::routes())
         .merge(session_pages::router())
         .fallback(not_found)
