@@ -11,7 +11,7 @@
 //! it by field, formats the numbers, translates the sentences and renders
 //! the template. Every number is information: no grade changes by it.
 
-mod charts;
+pub(crate) mod charts;
 pub mod model;
 
 use grille_competence::LocalizedText;

@@ -27,6 +27,7 @@ mod api_corrections;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
+mod api_examiner_history;
 mod api_identity;
 mod api_plans;
 mod api_quality;
@@ -131,6 +132,9 @@ pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use csv_text::{CsvDecodeError, CsvEncoding, decode_csv};
 pub use error::{ApiError, FieldError, Problem};
 pub use exam::{AnswerInput, EvaluationInput};
+/// The answer of `GET /api/examiners/{username}/history`, defined in
+/// grille-report and computed in `api_examiner_history`.
+pub use grille_report::examiner_history::{ExaminerHistory, HistoryRow, PooledSeverity};
 /// The answer of `GET /api/sessions/{id}/quality`, defined in grille-report
 /// (whose page reads it by field) and computed in `api_quality`.
 pub use grille_report::quality::model::{
@@ -384,6 +388,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_corrections::router())
         .merge(api_quality::router())
         .merge(api_what_if::router())
+        .merge(api_examiner_history::router())
         .merge(api_schools::router())
         .merge(api_cases::router())
         .merge(api_sittings::router())

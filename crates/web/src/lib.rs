@@ -47,6 +47,7 @@ mod class_grid;
 mod conflicts;
 mod documents;
 mod examiner;
+mod examiner_history;
 mod page;
 mod plans;
 mod quality;
@@ -205,6 +206,7 @@ pub fn router(state: WebState) -> Router {
         .merge(documents::router())
         .merge(quality::router())
         .merge(what_if::router())
+        .merge(examiner_history::router())
         .merge(board::routes())
         .merge(session_pages::router())
         .fallback(not_found)

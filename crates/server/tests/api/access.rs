@@ -85,6 +85,15 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             None,
             [401, 422, 403, 403, 404, 403],
         ),
+        // An examiner's history across sessions: the board's.
+        (Method::GET, "/api/examiners/exp-01/history".to_owned(), None, None, [401, 200, 403, 403, 403, 403]),
+        (
+            Method::GET,
+            "/api/examiners/exp-01/history/csv".to_owned(),
+            None,
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
         (
             Method::GET,
             format!("/api/sessions/{id}/candidates/2026-001/file"),

@@ -105,6 +105,8 @@ const ROUTES: &[&str] = &[
     "GET /api/sessions/{id}/quality/csv",
     "GET /api/sessions/{id}/what-if",
     "POST /api/sessions/{id}/what-if",
+    "GET /api/examiners/{username}/history",
+    "GET /api/examiners/{username}/history/csv",
     "PUT /api/sessions/{id}/candidates/{number}/status",
     "POST /api/sessions/{id}/candidates/{number}/corrections",
     "POST /api/sessions/{id}/candidates/{number}/corrections/preview",

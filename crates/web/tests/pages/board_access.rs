@@ -42,6 +42,7 @@ const PAGES: &[&str] = &[
     "/board/sessions/1/exports",
     "/board/sessions/1/quality",
     "/board/sessions/1/what-if",
+    "/board/examiners/exp-05/history",
     "/board/sessions/1/enrolment/template.csv",
     "/board/sessions/1/assignments/template.csv",
 ];

@@ -130,3 +130,33 @@ async fn the_board_alone_simulates_an_official_session() {
     let answer = app.send("GET", "/board/sessions/1/what-if", &trainer, None).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
 }
+
+/// An examiner's history: reached from the examiner's name on the quality
+/// page, the sentence, the chart and the table in each language, the CSV.
+#[tokio::test]
+async fn the_board_follows_an_examiner_from_the_quality_page_to_their_history() {
+    let app = support::app_with_board();
+    let (cookie, _) = app.login("commission", BOARD_PASSWORD).await.expect("login");
+    let quality = app.send("GET", "/board/sessions/1/quality", &cookie, None).await;
+    assert!(quality.body.contains(r#"href="/board/examiners/exp-05/history""#), "{}", quality.body);
+    for (query, words) in
+        [("", "note en moyenne"), ("?lang=de", "bewertet exp-05 im Mittel"), ("?lang=it", "valuta in media")]
+    {
+        let page = app.send("GET", &format!("/board/examiners/exp-05/history{query}"), &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}: {}", page.body);
+        assert!(!page.body.contains('⟦'), "{query}: a key is missing: {}", page.body);
+        assert!(page.body.contains(words), "{query}: {}", page.body);
+        for id in ["history-summary", "history-chart", "history-table", "history-csv"] {
+            assert!(page.body.contains(&format!(r#"id="{id}""#)), "{query}: no {id}");
+        }
+        assert!(page.body.contains(r#"role="img""#));
+    }
+    let csv = app.send("GET", "/api/examiners/exp-05/history/csv", &cookie, None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("\u{feff}session;"), "{}", csv.body);
+    // A name that is no login name, and an unknown one.
+    for uri in ["/board/examiners/a%20b/history", "/board/examiners/personne/history"] {
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}
