@@ -222,9 +222,19 @@ pub fn history_page(
         .map(|row| {
             let se = row.standard_error.value.filter(|se| se.is_finite());
             charts::Dot {
+                // The date and the part: short enough for the chart's
+                // labels; the table names the session.
                 label: i18n::format(
                     &tr("history.chart.row"),
-                    &[("session", row.session_name.clone()), ("part", row.part.clone())],
+                    &[
+                        (
+                            "date",
+                            row.exam_date
+                                .clone()
+                                .unwrap_or_else(|| row.created_at.chars().take(10).collect()),
+                        ),
+                        ("part", row.part.clone()),
+                    ],
                 ),
                 value: row.severity,
                 interval: row.severity.zip(se).map(|(value, se)| (value - 2.0 * se, value + 2.0 * se)),

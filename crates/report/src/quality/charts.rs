@@ -77,7 +77,9 @@ fn tick_text(value: f64, step: f64) -> String {
 
 /// Draws the dot plot.
 pub(crate) fn dot_plot(chart: &DotPlot<'_>) -> String {
-    let (label_width, plot_width, value_width) = (150.0_f64, 360.0_f64, 70.0_f64);
+    // Narrow enough to be drawn at its size on most screens (a phone
+    // scrolls the figure rather than shrinking the 13 px labels).
+    let (label_width, plot_width, value_width) = (120.0_f64, 270.0_f64, 60.0_f64);
     let (row_height, top, bottom) = (30.0_f64, 34.0_f64, 52.0_f64);
     let width = label_width + plot_width + value_width + 30.0;
     let height = top + row_height * chart.dots.len().max(1) as f64 + bottom;
@@ -149,7 +151,7 @@ pub(crate) fn dot_plot(chart: &DotPlot<'_>) -> String {
         let y = top + row_height * (index as f64 + 0.5);
         let colour = if dot.flagged { FLAG } else { DOT };
         let _ = write!(out, r#"<g class="dot"><title>{}: {}</title>"#, escape(&dot.label), escape(&dot.text));
-        let label = wrap(&dot.label, 20, 1).into_iter().next().unwrap_or_default();
+        let label = wrap(&dot.label, 16, 1).into_iter().next().unwrap_or_default();
         let _ = write!(
             out,
             r#"<text x="{x}" y="{y}" font-size="13" text-anchor="end" fill="{INK}"{weight}>{label}</text>"#,
