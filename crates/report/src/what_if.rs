@@ -599,6 +599,68 @@ mod tests {
         assert_eq!(request.parts[0].weight, Some(Decimal::ONE));
     }
 
+    fn decimal(tenths: i64) -> Decimal {
+        Decimal::new(tenths, 1)
+    }
+
+    fn direction(index: usize) -> RoundingDirection {
+        [RoundingDirection::HalfUp, RoundingDirection::Up, RoundingDirection::Down][index % 3]
+    }
+
+    proptest::proptest! {
+        /// The page's side of "the session's own settings change nothing":
+        /// whatever the pinned settings, the form filled with them sends
+        /// them back unchanged (the API's test shows that the pinned
+        /// settings give an empty comparison).
+        #[test]
+        fn any_settings_come_back_from_the_form_unchanged(
+            min_overall in proptest::option::of(10i64..60),
+            count in proptest::option::of(0u32..5),
+            part_floor in proptest::option::of(10i64..40),
+            shortfall in proptest::option::of(1i64..30),
+            steps in proptest::collection::vec(proptest::sample::select(vec![1i64, 2, 5, 10]), 3),
+            directions in proptest::collection::vec(0usize..3, 3),
+            fraction in proptest::option::of(1i64..10),
+            parts in proptest::collection::vec((1i64..200, 0usize..3), 1..5),
+        ) {
+            let mut pinned = settings();
+            pinned.pass_rule.min_overall = min_overall.map(decimal);
+            pinned.pass_rule.max_insufficient_parts = count;
+            pinned.pass_rule.min_part_grade = part_floor.map(decimal);
+            pinned.pass_rule.max_shortfall_sum = shortfall.map(decimal);
+            pinned.rounding.position = decimal(steps[0]);
+            pinned.rounding.part = decimal(steps[1]);
+            pinned.rounding.overall = decimal(steps[2]);
+            pinned.rounding.position_direction = direction(directions[0]);
+            pinned.rounding.part_direction = direction(directions[1]);
+            pinned.rounding.overall_direction = direction(directions[2]);
+            if let Some(tenths) = fraction {
+                pinned.conversion = Conversion::TwoPiece { pass_fraction: decimal(tenths) };
+            }
+            pinned.parts = parts
+                .iter()
+                .enumerate()
+                .map(|(index, (weight, mode))| PartSetting {
+                    part: (index + 1).to_string(),
+                    title: grille_competence::LocalizedText::fr("Épreuve"),
+                    weight: decimal(*weight),
+                    reconciliation: Reconciliation::ALL[*mode],
+                })
+                .collect();
+            let request = request_from_form(&fields(&form_values(&pinned)), &pinned, Language::Fr).unwrap();
+            proptest::prop_assert_eq!(request.scale.as_ref(), Some(&pinned.scale));
+            proptest::prop_assert_eq!(request.conversion.as_ref(), Some(&pinned.conversion));
+            proptest::prop_assert_eq!(request.rounding.as_ref(), Some(&pinned.rounding));
+            proptest::prop_assert_eq!(request.pass_rule.as_ref(), Some(&pinned.pass_rule));
+            proptest::prop_assert_eq!(request.parts.len(), pinned.parts.len());
+            for (edit, part) in request.parts.iter().zip(&pinned.parts) {
+                proptest::prop_assert_eq!(&edit.part, &part.part);
+                proptest::prop_assert_eq!(edit.weight, Some(part.weight));
+                proptest::prop_assert_eq!(edit.reconciliation, Some(part.reconciliation));
+            }
+        }
+    }
+
     #[test]
     fn each_unreadable_number_names_its_field_in_each_language() {
         let pinned = settings();
