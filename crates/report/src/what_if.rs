@@ -145,6 +145,9 @@ pub struct FieldProblem {
     pub field: String,
     /// What is wrong.
     pub detail: String,
+    /// Whether `detail` is the API's French sentence (rather than one in
+    /// the reader's language).
+    pub french: bool,
 }
 
 /// The request the form's `fields` ask for, on top of the `pinned`
@@ -165,6 +168,7 @@ pub fn request_from_form(
             Ok(parsed) if !text.is_empty() => Some(parsed),
             _ => {
                 problems.push(FieldProblem {
+                    french: false,
                     field: name.to_owned(),
                     detail: i18n::format(
                         &i18n::translate(language, "what_if.error.number"),
@@ -192,6 +196,7 @@ pub fn request_from_form(
         }
         Some(_) => {
             problems.push(FieldProblem {
+                french: false,
                 field: "pass_rule/max_insufficient_parts".to_owned(),
                 detail: i18n::format(
                     &i18n::translate(language, "what_if.error.number"),
@@ -535,8 +540,11 @@ pub fn what_if_page(
             change_row(change, explained, link, language)
         })
         .collect();
-    let problems: Vec<(String, String)> =
-        page.problems.iter().map(|p| (label(&p.field, pinned, language), p.detail.clone())).collect();
+    let problems: Vec<(String, String, bool)> = page
+        .problems
+        .iter()
+        .map(|p| (label(&p.field, pinned, language), p.detail.clone(), p.french))
+        .collect();
     let rule = &pinned.pass_rule;
     let kept = !rule.required_parts.is_empty()
         || !rule.max_parts_below.is_empty()

@@ -92,12 +92,13 @@ async fn simulate(
                 .errors
                 .iter()
                 .map(|error| FieldProblem {
+                    french: true,
                     field: error.pointer.clone().or_else(|| error.field.clone()).unwrap_or_default(),
                     detail: error.detail.clone(),
                 })
                 .collect();
             if problems.is_empty() {
-                problems.push(FieldProblem { field: String::new(), detail: reply.detail() });
+                problems.push(FieldProblem { field: String::new(), detail: reply.detail(), french: true });
             }
             Ok(refused(reply.status, problems))
         }
