@@ -23,6 +23,11 @@
 //!   criterion analysis, intraclass correlations) from the server's
 //!   statistics, and in [`quality::model`] the types of the API's answer
 //!   (`QualityView`), which the server builds.
+//! - [`examiner_history`]: one examiner's severity across the board's
+//!   sessions (page and the API's answer types).
+//! - [`what_if`]: the board's what-if simulation page (a copy of the
+//!   grading scheme or weights edited, every candidate who would change),
+//!   and in [`what_if::model`] the API's request and answer types.
 //! - [`official`]: the exam body's official documents (letterhead and
 //!   signatures of the grade sheet, decision letters with the legal
 //!   remedies and the appeal deadline) and the board's pages around them.
@@ -46,6 +51,7 @@ pub mod cases;
 pub mod charts;
 pub mod exam;
 pub mod examiner;
+pub mod examiner_history;
 pub mod i18n;
 pub mod markdown;
 pub mod official;
@@ -58,6 +64,7 @@ pub mod self_assessment;
 pub mod statistics;
 mod svg;
 pub mod templates;
+pub mod what_if;
 
 /// The stylesheet of every page (screen and print), served by the web crate.
 pub const STYLESHEET: &str = include_str!("../assets/grille.css");
@@ -106,6 +113,12 @@ mod tests {
         }
         for key in crate::cases::DYNAMIC_KEYS {
             used.push((key.to_owned(), "cases::DYNAMIC_KEYS"));
+        }
+        for key in crate::examiner_history::CODE_KEYS {
+            used.push((key.to_owned(), "examiner_history::CODE_KEYS"));
+        }
+        for key in crate::what_if::CODE_KEYS {
+            used.push((key.to_owned(), "what_if::CODE_KEYS"));
         }
         for key in crate::official::CODE_KEYS {
             used.push((key.to_owned(), "official::CODE_KEYS"));

@@ -11,6 +11,7 @@
 //! it by field, formats the numbers, translates the sentences and renders
 //! the template. Every number is information: no grade changes by it.
 
+pub(crate) mod charts;
 pub mod model;
 
 use grille_competence::LocalizedText;
@@ -172,6 +173,8 @@ struct PartView {
     candidates: Vec<CandidateRow>,
     exclusions: Vec<String>,
     disordered: bool,
+    /// The severities with ±2 standard errors against the panel (SVG).
+    chart: String,
 }
 
 #[derive(Serialize)]
@@ -203,6 +206,10 @@ struct RubricView {
     incomplete: usize,
     criteria: Vec<CriterionRow>,
     concerns: usize,
+    /// Each criterion's discrimination against the limit (SVG).
+    discrimination_chart: String,
+    /// Each criterion's Rasch difficulty, when estimated (SVG).
+    difficulty_chart: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -292,7 +299,32 @@ fn part_view(part: &PartSeverity, language: Language, flagged: &mut Vec<String>)
         })
         .collect();
     let problem = part.problem.as_ref();
+    let tr = |key: &str| i18n::translate(language, key);
+    let dots: Vec<charts::Dot> = part
+        .examiners
+        .iter()
+        .map(|e| {
+            let se = e.standard_error.value.filter(|se| se.is_finite());
+            charts::Dot {
+                label: e.examiner.clone(),
+                value: e.severity,
+                interval: e.severity.zip(se).map(|(value, se)| (value - 2.0 * se, value + 2.0 * se)),
+                flagged: e.flag.is_some(),
+                text: signed(e.severity, 2),
+            }
+        })
+        .collect();
+    let title = i18n::format(&tr("quality.chart.severity.title"), &[("part", id.clone())]);
+    let chart = charts::dot_plot(&charts::DotPlot {
+        title: &title,
+        description: &tr("quality.chart.severity.desc"),
+        axis: &tr("quality.chart.severity.axis"),
+        dots: &dots,
+        references: &[charts::Reference { at: 0.0, label: tr("quality.chart.severity.panel") }],
+        range: (-1.0, 1.0),
+    });
     PartView {
+        chart,
         title: localized(&part.title, language),
         ratings: part.ratings,
         not_assessable: part.not_assessable,
@@ -320,7 +352,7 @@ fn part_view(part: &PartSeverity, language: Language, flagged: &mut Vec<String>)
     }
 }
 
-fn rubric_view(rubric: &RubricQuality, language: Language) -> RubricView {
+fn rubric_view(rubric: &RubricQuality, limits: &QualityLimits, language: Language) -> RubricView {
     let criteria: Vec<CriterionRow> = rubric
         .criteria
         .iter()
@@ -344,7 +376,48 @@ fn rubric_view(rubric: &RubricQuality, language: Language) -> RubricView {
             not_assessable: percent(c.not_assessable_rate.value),
         })
         .collect();
+    let tr = |key: &str| i18n::translate(language, key);
+    let dot = |c: &CriterionQuality, value: Option<f64>, text: String| charts::Dot {
+        label: c.criterion.clone(),
+        value,
+        interval: None,
+        flagged: !c.concerns.is_empty(),
+        text,
+    };
+    let discrimination: Vec<charts::Dot> =
+        rubric.criteria.iter().map(|c| dot(c, c.discrimination.value, stat(&c.discrimination, 2))).collect();
+    let position = [("position", rubric.position.clone())];
+    let discrimination_title = i18n::format(&tr("quality.chart.discrimination.title"), &position);
+    let discrimination_chart = charts::dot_plot(&charts::DotPlot {
+        title: &discrimination_title,
+        description: &tr("quality.chart.discrimination.desc"),
+        axis: &tr("quality.chart.discrimination.axis"),
+        dots: &discrimination,
+        references: &[charts::Reference {
+            at: limits.min_discrimination,
+            label: i18n::format(
+                &tr("quality.chart.discrimination.limit"),
+                &[("limit", number(Some(limits.min_discrimination), 2))],
+            ),
+        }],
+        range: (0.0, 1.0),
+    });
+    let difficulty: Vec<charts::Dot> =
+        rubric.criteria.iter().map(|c| dot(c, c.rasch_difficulty, signed(c.rasch_difficulty, 2))).collect();
+    let difficulty_title = i18n::format(&tr("quality.chart.difficulty.title"), &position);
+    let difficulty_chart = difficulty.iter().any(|d| d.value.is_some()).then(|| {
+        charts::dot_plot(&charts::DotPlot {
+            title: &difficulty_title,
+            description: &tr("quality.chart.difficulty.desc"),
+            axis: &tr("quality.chart.difficulty.axis"),
+            dots: &difficulty,
+            references: &[charts::Reference { at: 0.0, label: tr("quality.chart.difficulty.mean") }],
+            range: (-1.0, 1.0),
+        })
+    });
     RubricView {
+        discrimination_chart,
+        difficulty_chart,
         part: rubric.part.clone(),
         position: rubric.position.clone(),
         rubric: rubric.rubric.clone(),
@@ -387,7 +460,8 @@ pub fn quality_page(
     let mut flagged = Vec::new();
     let parts: Vec<PartView> =
         quality.parts.iter().map(|part| part_view(part, language, &mut flagged)).collect();
-    let rubrics: Vec<RubricView> = quality.rubrics.iter().map(|r| rubric_view(r, language)).collect();
+    let rubrics: Vec<RubricView> =
+        quality.rubrics.iter().map(|r| rubric_view(r, &quality.limits, language)).collect();
     // The criteria to rewrite first, across rubrics.
     let mut worst: Vec<(String, String, String, Vec<String>)> = rubrics
         .iter()

@@ -109,13 +109,22 @@ fn reason_kind(reason: &impl Serialize) -> String {
 
 // ----------------------------------------------------------------- routes
 
-async fn loaded(
+pub(crate) async fn loaded(
     state: &AppState,
     staff: &Staff,
     id: i64,
 ) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
-    let (data, exam) = scope::load_for(state, &staff.current.user, id, Action::ViewSession).await?;
-    scope::check_loaded(&staff.current.user, &data, &exam, Action::ReadResults)?;
+    loaded_by(state, &staff.current.user, id).await
+}
+
+/// A session loaded for `user` under the rule of the results.
+pub(crate) async fn loaded_by(
+    state: &AppState,
+    user: &grille_store::User,
+    id: i64,
+) -> Result<(Arc<SessionData>, Arc<PinnedExam>), ApiError> {
+    let (data, exam) = scope::load_for(state, user, id, Action::ViewSession).await?;
+    scope::check_loaded(user, &data, &exam, Action::ReadResults)?;
     Ok((data, exam))
 }
 
@@ -127,8 +136,15 @@ pub(crate) struct Computed {
     json: Precomputed<QualityView>,
 }
 
+impl Computed {
+    /// The statistics of the session.
+    pub(crate) fn view(&self) -> &QualityView {
+        &self.view
+    }
+}
+
 /// The view of a loaded session, computed once per revision.
-async fn view_of(
+pub(crate) async fn view_of(
     state: &AppState,
     data: &Arc<SessionData>,
     exam: &Arc<PinnedExam>,
@@ -499,6 +515,18 @@ fn find<T: Ord>(sorted: &[T], value: &T) -> usize {
     sorted.binary_search(value).unwrap_or(0)
 }
 
+/// The limits of the flags, the same for every session.
+pub(crate) fn limits() -> QualityLimits {
+    let thresholds = items::ReviewThresholds::default();
+    QualityLimits {
+        severity_threshold: SEVERITY_THRESHOLD,
+        significance: SIGNIFICANCE,
+        min_discrimination: thresholds.min_discrimination,
+        max_disagreement: thresholds.max_disagreement,
+        max_not_assessable: thresholds.max_not_assessable,
+    }
+}
+
 /// Builds the whole view from a session's data and its (preview or
 /// official) results.
 pub(crate) fn build(
@@ -509,13 +537,7 @@ pub(crate) fn build(
     let scored = submitted(data, exam)?;
     let rows = ratings_of(&scored);
     let thresholds = items::ReviewThresholds::default();
-    let limits = QualityLimits {
-        severity_threshold: SEVERITY_THRESHOLD,
-        significance: SIGNIFICANCE,
-        min_discrimination: thresholds.min_discrimination,
-        max_disagreement: thresholds.max_disagreement,
-        max_not_assessable: thresholds.max_not_assessable,
-    };
+    let limits = limits();
     let mut parts = Vec::new();
     let mut rasch_difficulty: BTreeMap<(String, String, String), f64> = BTreeMap::new();
     for part in &exam.blueprint.parts {

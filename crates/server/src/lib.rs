@@ -27,6 +27,7 @@ mod api_corrections;
 mod api_documents;
 mod api_evaluations;
 mod api_examiner;
+mod api_examiner_history;
 mod api_identity;
 mod api_plans;
 mod api_quality;
@@ -40,6 +41,7 @@ mod api_sessions;
 mod api_sittings;
 mod api_submissions;
 mod api_totp;
+mod api_what_if;
 pub mod auth;
 mod cache;
 pub mod catalogue_files;
@@ -138,12 +140,19 @@ pub use auth::{PasswordCost, SecondFactorPolicy, ThrottleConfig};
 pub use csv_text::{CsvDecodeError, CsvEncoding, decode_csv};
 pub use error::{ApiError, FieldError, Problem};
 pub use exam::{AnswerInput, EvaluationInput};
+/// The answer of `GET /api/examiners/{username}/history`, defined in
+/// grille-report and computed in `api_examiner_history`.
+pub use grille_report::examiner_history::{ExaminerHistory, HistoryRow, PooledSeverity};
 /// The answer of `GET /api/sessions/{id}/quality`, defined in grille-report
 /// (whose page reads it by field) and computed in `api_quality`.
 pub use grille_report::quality::model::{
     CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
     IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
 };
+/// The request and answer of `/api/sessions/{id}/what-if`, defined in
+/// grille-report (whose page sends and reads them by field) and computed
+/// in `api_what_if`.
+pub use grille_report::what_if::model::{PartEdit, PartSetting, WhatIfRequest, WhatIfSettings, WhatIfView};
 pub use serve::{
     ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_CASE_CANDIDATE,
     DEMO_COHORT_CANDIDATE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder,
@@ -390,6 +399,8 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_results::router())
         .merge(api_corrections::router())
         .merge(api_quality::router())
+        .merge(api_what_if::router())
+        .merge(api_examiner_history::router())
         .merge(api_schools::router())
         .merge(api_cases::router())
         .merge(api_sittings::router())

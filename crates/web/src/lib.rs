@@ -47,11 +47,13 @@ mod class_grid;
 mod conflicts;
 mod documents;
 mod examiner;
+mod examiner_history;
 mod page;
 mod plans;
 mod quality;
 mod session_pages;
 mod trainer;
+mod what_if;
 
 use std::sync::Arc;
 
@@ -203,6 +205,8 @@ pub fn router(state: WebState) -> Router {
         .merge(cases::router())
         .merge(documents::router())
         .merge(quality::router())
+        .merge(what_if::router())
+        .merge(examiner_history::router())
         .merge(board::routes())
         .merge(session_pages::router())
         .fallback(not_found)

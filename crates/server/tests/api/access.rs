@@ -75,6 +75,25 @@ async fn every_route_answers_each_caller_as_the_table_says() {
         (Method::GET, format!("/api/me/results/{id}/rubric"), None, None, [401, 403, 403, 403, 403, 404]),
         (Method::GET, format!("/api/sessions/{id}/results"), None, None, [401, 200, 403, 403, 404, 403]),
         (Method::GET, format!("/api/sessions/{id}/results/csv"), None, None, [401, 200, 403, 403, 404, 403]),
+        // The what-if simulation: the quality statistics' rule; a body the
+        // route refuses (422), although a simulation stores nothing anyway.
+        (Method::GET, format!("/api/sessions/{id}/what-if"), None, None, [401, 200, 403, 403, 404, 403]),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/what-if"),
+            Some(json!({"parts": [{"part": "9"}]}).to_string()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
+        // An examiner's history across sessions: the board's.
+        (Method::GET, "/api/examiners/exp-01/history".to_owned(), None, None, [401, 200, 403, 403, 403, 403]),
+        (
+            Method::GET,
+            "/api/examiners/exp-01/history/csv".to_owned(),
+            None,
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
         (
             Method::GET,
             format!("/api/sessions/{id}/candidates/2026-001/file"),

@@ -56,6 +56,10 @@ mod cases;
 mod submissions;
 // The quality of an exam: severity, criteria, ICCs, CSV, access.
 mod quality;
+// The board's what-if simulation: edits, flips, nothing stored, bad edits.
+mod what_if;
+// An examiner's severity across sessions: rows, summary, CSV, access.
+mod examiner_history;
 // The exam body's identity, a session's official documents.
 mod identity;
 // The candidate register: master data, exam language, accommodations.

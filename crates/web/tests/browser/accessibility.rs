@@ -216,6 +216,8 @@ fn the_main_pages_pass_axe_at_laptop_and_phone_widths() {
         ("board-results", "/board/sessions/1/results"),
         ("board-statistics", "/board/sessions/1/statistics"),
         ("board-quality", "/board/sessions/1/quality"),
+        ("board-what-if", "/board/sessions/1/what-if"),
+        ("board-examiner-history", "/board/examiners/exp-05/history"),
         ("board-journal", "/board/sessions/1/events"),
         ("board-candidate", "/board/sessions/1/candidates/2026-001/audit"),
         ("board-users", "/board/users"),

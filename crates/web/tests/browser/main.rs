@@ -39,6 +39,8 @@ mod quality;
 mod submissions;
 /// The WebDriver client and the chromedriver process.
 mod webdriver;
+/// The what-if simulation of a pass rule, and an examiner's history.
+mod what_if;
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};

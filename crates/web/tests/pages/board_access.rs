@@ -41,6 +41,8 @@ const PAGES: &[&str] = &[
     "/board/sessions/1/candidates/2026-003/audit",
     "/board/sessions/1/exports",
     "/board/sessions/1/quality",
+    "/board/sessions/1/what-if",
+    "/board/examiners/exp-05/history",
     "/board/sessions/1/enrolment/template.csv",
     "/board/sessions/1/assignments/template.csv",
 ];
@@ -60,6 +62,7 @@ const POSTS: &[(&str, &str)] = &[
     ("/board/sessions/1/finalise", "confirm=yes"),
     ("/board/sessions/1/publish", "confirm=yes"),
     ("/board/sessions/1/candidates/2026-003/corrections", "position=1.1&reason=x&version=1"),
+    ("/board/sessions/1/what-if", "pass_rule%2Fmax_insufficient_parts=2"),
 ];
 
 #[tokio::test]

@@ -33,3 +33,5 @@ mod registry_pages;
 mod security_headers;
 // The case bank, the documents, a session's cases and submitted work.
 mod staff_access;
+// The board's what-if simulation page: flips listed, bad values on the form.
+mod what_if_pages;

@@ -1,0 +1,228 @@
+//! What-if simulation for the board (issue 13): the session's candidates
+//! scored a second time, by the scoring engine itself, under a copy of the
+//! pinned grading scheme and blueprint that the request edits (scale,
+//! conversion, rounding, pass rule, part weights and reconciliation modes),
+//! and compared with their results under the pinned documents (the
+//! engine's [`WhatIf`]).
+//!
+//! Nothing is written: no store call, no audit (a read), no cache entry.
+//! The official results of a finalised session are stored and stay as they
+//! are. The real side of the comparison is the engine's result under the
+//! pinned documents from the same session data, so that the session's own
+//! settings give an empty comparison by construction (tested).
+//!
+//! Who may ask: whoever may read the session's quality statistics (the
+//! board; a trainer for a mock session of their school).
+
+use std::collections::BTreeMap;
+
+use aide::axum::ApiRouter;
+use aide::axum::routing::get_with;
+use axum::Json;
+use axum::extract::State;
+use grille_report::what_if::model::{PartSetting, WhatIfRequest, WhatIfSettings, WhatIfView};
+use grille_scoring::engine::WhatIf;
+use grille_scoring::{Blueprint, CandidateGrades, GradingScheme, Problem, Scorer, SessionDocuments};
+use rust_decimal::Decimal;
+
+use crate::AppState;
+use crate::api_results::SessionPath;
+use crate::auth::Staff;
+use crate::error::{ApiError, FieldError};
+use crate::exam::{PinnedExam, PinnedExamExt as _, SessionData};
+use crate::extract::{ApiJson, ApiPath};
+
+pub(crate) fn router() -> ApiRouter<AppState> {
+    let tag = "qualité";
+    ApiRouter::new().api_route(
+        "/api/sessions/{id}/what-if",
+        get_with(pinned, |op| {
+            op.tag(tag).summary(
+                "Simulation « et si » : les réglages figés de la session (barème, pondérations, conciliation), comparaison vide",
+            )
+        })
+        .post_with(simulate, |op| {
+            op.tag(tag).summary(
+                "Simulation « et si » : les candidat·e·s dont les notes ou la décision changeraient sous un barème ou des pondérations modifiés (rien n'est enregistré)",
+            )
+        }),
+    )
+}
+
+/// The largest part weight accepted here (a weight is relative: 1000
+/// against 1 already leaves the other part without effect).
+const LARGEST_WEIGHT: i64 = 1000;
+
+async fn pinned(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(path): ApiPath<SessionPath>,
+) -> Result<Json<WhatIfView>, ApiError> {
+    run(&state, &staff, path.id, WhatIfRequest::default()).await
+}
+
+async fn simulate(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiJson(request): ApiJson<WhatIfRequest>,
+) -> Result<Json<WhatIfView>, ApiError> {
+    run(&state, &staff, path.id, request).await
+}
+
+async fn run(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    request: WhatIfRequest,
+) -> Result<Json<WhatIfView>, ApiError> {
+    let (data, exam) = crate::api_quality::loaded(state, staff, id).await?;
+    // The edits are checked before any scoring: a bad edit costs nothing.
+    let (scheme, blueprint) = edited(&exam, &request)?;
+    let real = crate::api_evaluations::compute_progress(state.catalogue(), &data, &exam)?;
+    let state = state.clone();
+    state
+        .clone()
+        .blocking(move || {
+            let view = compare(&state, &data, &exam, &real.1, &scheme, &blueprint)?;
+            Ok(Json(view))
+        })
+        .await
+}
+
+/// The pinned scheme and blueprint with the request's edits, checked as
+/// a scheme file is; every problem named by its pointer in the request.
+fn edited(exam: &PinnedExam, request: &WhatIfRequest) -> Result<(GradingScheme, Blueprint), ApiError> {
+    let mut scheme = exam.scheme.clone();
+    if let Some(scale) = &request.scale {
+        scheme.scale = scale.clone();
+    }
+    if let Some(conversion) = &request.conversion {
+        scheme.conversion = conversion.clone();
+    }
+    if let Some(rounding) = &request.rounding {
+        scheme.rounding = rounding.clone();
+    }
+    if let Some(pass_rule) = &request.pass_rule {
+        scheme.pass_rule = pass_rule.clone();
+    }
+    let mut errors: Vec<FieldError> = scheme.check().into_iter().map(field_error).collect();
+    let mut blueprint = exam.blueprint.clone();
+    let mut seen = BTreeMap::new();
+    let known = || exam.blueprint.parts.iter().map(|part| part.id.as_str()).collect::<Vec<_>>().join(", ");
+    for (index, edit) in request.parts.iter().enumerate() {
+        let pointer = format!("/parts/{index}");
+        if let Some(first) = seen.insert(edit.part.clone(), index) {
+            errors.push(FieldError::at(
+                format!("{pointer}/part"),
+                format!("L'épreuve {} est déjà modifiée en /parts/{first}.", edit.part),
+            ));
+            continue;
+        }
+        let Some(part) = blueprint.parts.iter_mut().find(|part| part.id == edit.part) else {
+            errors.push(FieldError::at(
+                format!("{pointer}/part"),
+                format!("Le plan d'examen n'a pas d'épreuve {} (épreuves : {}).", edit.part, known()),
+            ));
+            continue;
+        };
+        if let Some(weight) = edit.weight {
+            if weight <= Decimal::ZERO || weight > Decimal::from(LARGEST_WEIGHT) {
+                errors.push(FieldError::at(
+                    format!("{pointer}/weight"),
+                    format!(
+                        "Le poids de l'épreuve {} vaut {weight} : attendu plus de 0 et au plus {LARGEST_WEIGHT}.",
+                        edit.part
+                    ),
+                ));
+            } else {
+                part.weight = weight;
+            }
+        }
+        if let Some(mode) = edit.reconciliation {
+            part.reconciliation = mode;
+        }
+    }
+    if errors.is_empty() { Ok((scheme, blueprint)) } else { Err(ApiError::Invalid(errors)) }
+}
+
+fn field_error(problem: Problem) -> FieldError {
+    let mut detail = problem.message;
+    if let Some(first) = detail.get(..1) {
+        detail = format!("{}{}", first.to_uppercase(), &detail[1..]);
+    }
+    if !detail.ends_with('.') {
+        detail.push('.');
+    }
+    FieldError::at(problem.pointer, detail)
+}
+
+/// The settings of a scheme and blueprint, as the form shows them.
+fn settings(scheme: &GradingScheme, blueprint: &Blueprint) -> WhatIfSettings {
+    WhatIfSettings {
+        scale: scheme.scale.clone(),
+        conversion: scheme.conversion.clone(),
+        rounding: scheme.rounding.clone(),
+        pass_rule: scheme.pass_rule.clone(),
+        parts: blueprint
+            .parts
+            .iter()
+            .map(|part| PartSetting {
+                part: part.id.clone(),
+                title: part.title.clone(),
+                weight: part.weight,
+                reconciliation: part.reconciliation,
+            })
+            .collect(),
+    }
+}
+
+/// Every candidate scored under the edited documents, compared with the
+/// results under the pinned ones.
+fn compare(
+    state: &AppState,
+    data: &SessionData,
+    exam: &PinnedExam,
+    real: &[grille_scoring::CandidateResult],
+    scheme: &GradingScheme,
+    blueprint: &Blueprint,
+) -> Result<WhatIfView, ApiError> {
+    let documents = SessionDocuments {
+        catalogue: state.catalogue(),
+        scheme,
+        blueprint,
+        rubrics: &exam.rubrics,
+        cases: &exam.cases,
+    };
+    // The edited copy keeps the pinned identity: it is this session's
+    // scheme with other values, not another document.
+    let scorer = Scorer::new(documents, exam.header(data.session.id))
+        .map_err(|problems| ApiError::Invalid(problems.into_iter().map(field_error).collect()))?;
+    let session = data.scoring_session(exam)?;
+    let mut comparison = WhatIf::new();
+    let mut explanations = Vec::new();
+    for (candidate, before) in session.candidates.iter().zip(real) {
+        let after = scorer.score_candidate(candidate);
+        let changes = comparison.changes.len();
+        comparison.add(&CandidateGrades::from(before.clone()), &CandidateGrades::from(after.clone()));
+        if comparison.changes.len() > changes {
+            explanations.push(after);
+        }
+    }
+    let pinned = settings(&exam.scheme, &exam.blueprint);
+    let simulated = settings(scheme, blueprint);
+    let current = crate::exam::state_of(&data.session)?;
+    Ok(WhatIfView {
+        session_id: data.session.id,
+        name: data.session.name.clone(),
+        state: current,
+        kind: data.session.kind,
+        is_final: current.is_final(),
+        saved: false,
+        edited: pinned != simulated,
+        pinned,
+        simulated,
+        comparison,
+        explanations,
+    })
+}

@@ -1,0 +1,35 @@
+//! The page of one examiner's severity across the board's sessions
+//! (`GET /board/examiners/{username}/history`), linked from the examiner's
+//! name on a session's quality page. The numbers are the API's
+//! (`GET /api/examiners/{username}/history`, read typed as
+//! [`grille_server::ExaminerHistory`]); grille-report renders them.
+
+use axum::extract::{Path, RawQuery};
+use axum::http::StatusCode;
+use axum::response::Response;
+use grille_report::examiner_history::history_page;
+use grille_server::ExaminerHistory;
+
+use crate::page::{BoardAccount, PageError};
+
+pub(crate) fn router() -> axum::Router<crate::WebState> {
+    axum::Router::new().route("/board/examiners/{username}/history", axum::routing::get(page))
+}
+
+async fn page(
+    board: BoardAccount,
+    Path(username): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    // Only plain login names reach the API's path.
+    if username.is_empty()
+        || username.len() > 80
+        || !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'))
+    {
+        return Err(board.not_found());
+    }
+    let history: ExaminerHistory = board.get(&format!("/api/examiners/{username}/history")).await?;
+    let environment = board.state.environment_for(query.as_deref(), Some(&board.account));
+    let html = history_page(&environment, &history, &board.account.view(), board.language.language);
+    Ok(board.language.respond(StatusCode::OK, html))
+}

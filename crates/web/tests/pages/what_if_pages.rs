@@ -1,0 +1,162 @@
+//! The what-if page (issue 13), without a browser: reached from the
+//! quality page, filled with the session's own settings, a changed pass
+//! rule lists the candidates it would flip with their explanation, in
+//! French, German and Italian; a number the form cannot read and a value
+//! the API refuses come back on the form, the field marked; nothing is
+//! stored.
+
+use axum::http::StatusCode;
+use grille_report::what_if::form_values;
+
+use crate::support::{self, App, BOARD_PASSWORD, PASSWORD};
+
+/// A form field's value, percent-encoded.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// The form as the page fills it (the session's own settings), with
+/// `changes` applied, and the CSRF token.
+async fn form(app: &App, cookie: &str, csrf: &str, changes: &[(&str, &str)]) -> String {
+    let pinned = app.send("GET", "/api/sessions/1/what-if", cookie, None).await;
+    assert_eq!(pinned.status, StatusCode::OK, "{}", pinned.body);
+    let view: grille_server::WhatIfView = serde_json::from_str(&pinned.body).unwrap();
+    let mut values = form_values(&view.pinned);
+    for (name, value) in changes {
+        values.insert((*name).to_owned(), (*value).to_owned());
+    }
+    let mut body: Vec<String> = values.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    body.push(format!("csrf={}", encode(csrf)));
+    body.join("&")
+}
+
+#[tokio::test]
+async fn a_changed_pass_rule_lists_the_candidates_it_would_flip_in_each_language() {
+    let app = support::app_with_board();
+    let (cookie, csrf) = app.login("commission", BOARD_PASSWORD).await.expect("login");
+    let quality = app.send("GET", "/board/sessions/1/quality", &cookie, None).await;
+    assert!(quality.body.contains(r#"id="what-if-link""#), "{}", quality.body);
+    let results_before = app.send("GET", "/api/sessions/1/results", &cookie, None).await.body;
+
+    // (language, the page's heading, a word of the nothing-saved notice)
+    for (query, heading, saved) in [
+        ("", "Simulation « et si »", "Rien n&#x27;est enregistré"),
+        ("?lang=de", "Was-wäre-wenn", "Nichts wird gespeichert"),
+        ("?lang=it", "Simulazione «e se»", "Nulla viene salvato"),
+    ] {
+        let page = app.send("GET", &format!("/board/sessions/1/what-if{query}"), &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}: {}", page.body);
+        assert!(page.body.contains(heading) && page.body.contains(saved), "{query}: {}", page.body);
+        assert!(!page.body.contains('⟦'), "{query}: a key is missing: {}", page.body);
+        assert!(page.body.contains(r#"name="pass_rule&#x2f;max_insufficient_parts""#), "{query}");
+        assert!(page.body.contains(r#"name="parts&#x2f;0&#x2f;reconciliation""#), "{query}");
+        assert!(!page.body.contains(r#"id="what-if-changes""#), "{query}: nothing simulated yet");
+    }
+
+    // Two insufficient parts allowed: 2026-003 (two parts at 3.5) passes.
+    let body = form(&app, &cookie, &csrf, &[("pass_rule/max_insufficient_parts", "2")]).await;
+    for lang in ["fr", "de", "it"] {
+        let cookie = format!("{cookie}; lang={lang}");
+        let page = app.send("POST", "/board/sessions/1/what-if", &cookie, Some(&body)).await;
+        assert_eq!(page.status, StatusCode::OK, "{lang}: {}", page.body);
+        assert!(!page.body.contains('⟦'), "{lang}: a key is missing");
+        assert!(page.body.contains(r#"id="change-2026-003""#), "{lang}: {}", page.body);
+        assert!(page.body.contains(r#"<dd id="count-gained">1</dd>"#), "{lang}: {}", page.body);
+        assert!(page.body.contains(r#"<dd id="count-lost">0</dd>"#), "{lang}");
+        // The explanation: the simulated decision and its conditions, and
+        // the way to the real result.
+        assert!(page.body.contains("toutes les conditions de réussite sont remplies"), "{lang}");
+        assert!(page.body.contains(r#"class="conditions""#), "{lang}");
+        assert!(page.body.contains("candidates&#x2f;2026-003"), "{lang}: {}", page.body);
+        assert!(page.body.contains(r#"id="what-if-edits""#), "{lang}");
+    }
+    // The form keeps the value tried.
+    let page = app.send("POST", "/board/sessions/1/what-if", &cookie, Some(&body)).await;
+    assert!(page.body.contains(r#"name="pass_rule&#x2f;max_insufficient_parts" value="2""#), "{}", page.body);
+    // The session's own settings: nothing changes.
+    let own = form(&app, &cookie, &csrf, &[]).await;
+    let page = app.send("POST", "/board/sessions/1/what-if", &cookie, Some(&own)).await;
+    assert!(page.body.contains(r#"id="what-if-unchanged""#) && page.body.contains(r#"id="what-if-none""#));
+
+    // Nothing was stored.
+    assert_eq!(app.send("GET", "/api/sessions/1/results", &cookie, None).await.body, results_before);
+}
+
+/// (field, value typed, the field marked, a word of the problem): a number
+/// the form cannot read (said by the page) and values the API refuses
+/// (said by the API, the field named by its pointer).
+/// Fields changed, the id of the field marked, a word of the problem.
+type Case = (&'static [(&'static str, &'static str)], &'static str, &'static str);
+
+#[tokio::test]
+async fn bad_values_come_back_on_the_form_with_the_field_marked() {
+    let app = support::app_with_board();
+    let (cookie, csrf) = app.login("commission", BOARD_PASSWORD).await.expect("login");
+    let cases: [Case; 4] = [
+        (&[("pass_rule/min_overall", "quatre")], "field-pass_rule-min_overall", "n&#x27;est pas un nombre"),
+        (&[("parts/0/weight", "0")], "field-parts-0-weight", "poids"),
+        (&[("scale/pass_mark", "9")], "field-scale-pass_mark", "note suffisante"),
+        (
+            &[("conversion/kind", "two_piece"), ("conversion/pass_fraction", "1.5")],
+            "field-conversion-pass_fraction",
+            "strictement entre 0 et 1",
+        ),
+    ];
+    for (changes, id, words) in cases {
+        let body = form(&app, &cookie, &csrf, changes).await;
+        let page = app.send("POST", "/board/sessions/1/what-if", &cookie, Some(&body)).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{changes:?}: {}", page.body);
+        assert!(page.body.contains(r#"id="what-if-problems""#), "{changes:?}");
+        assert!(page.body.contains(words), "{changes:?}: {}", page.body);
+        let field = page.body.split(&format!(r#"id="{id}""#)).nth(1).expect(id);
+        assert!(field.split('>').next().unwrap().contains(r#"aria-invalid="true""#), "{changes:?}: {field}");
+        assert!(!page.body.contains(r#"id="what-if-changes""#), "{changes:?}: no simulation shown");
+    }
+}
+
+/// Examiners and trainers do not reach the board's what-if page; a
+/// trainer's page of an official session does not exist.
+#[tokio::test]
+async fn the_board_alone_simulates_an_official_session() {
+    let app = support::app_with_board();
+    let (trainer, _) = app.login("formatrice-demo", PASSWORD).await.expect("login");
+    let answer = app.send("GET", "/trainer/sessions/1/what-if", &trainer, None).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
+    let answer = app.send("GET", "/board/sessions/1/what-if", &trainer, None).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+/// An examiner's history: reached from the examiner's name on the quality
+/// page, the sentence, the chart and the table in each language, the CSV.
+#[tokio::test]
+async fn the_board_follows_an_examiner_from_the_quality_page_to_their_history() {
+    let app = support::app_with_board();
+    let (cookie, _) = app.login("commission", BOARD_PASSWORD).await.expect("login");
+    let quality = app.send("GET", "/board/sessions/1/quality", &cookie, None).await;
+    assert!(quality.body.contains(r#"href="/board/examiners/exp-05/history""#), "{}", quality.body);
+    for (query, words) in
+        [("", "note en moyenne"), ("?lang=de", "bewertet exp-05 im Mittel"), ("?lang=it", "valuta in media")]
+    {
+        let page = app.send("GET", &format!("/board/examiners/exp-05/history{query}"), &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}: {}", page.body);
+        assert!(!page.body.contains('⟦'), "{query}: a key is missing: {}", page.body);
+        assert!(page.body.contains(words), "{query}: {}", page.body);
+        for id in ["history-summary", "history-chart", "history-table", "history-csv"] {
+            assert!(page.body.contains(&format!(r#"id="{id}""#)), "{query}: no {id}");
+        }
+        assert!(page.body.contains(r#"role="img""#));
+    }
+    let csv = app.send("GET", "/api/examiners/exp-05/history/csv", &cookie, None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("\u{feff}session;"), "{}", csv.body);
+    // A name that is no login name, and an unknown one.
+    for uri in ["/board/examiners/a%20b/history", "/board/examiners/personne/history"] {
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}
