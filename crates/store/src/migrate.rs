@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0019_candidate_register.sql",
         sql: include_str!("../migrations/0019_candidate_register.sql"),
     },
+    Migration {
+        version: 20,
+        name: "0020_standard_setting.sql",
+        sql: include_str!("../migrations/0020_standard_setting.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,
