@@ -54,6 +54,7 @@ pub mod quality;
 pub mod reconciliation;
 pub mod results_csv;
 pub mod self_assessment;
+pub mod standard_setting;
 pub mod statistics;
 mod svg;
 pub mod templates;
@@ -105,6 +106,9 @@ mod tests {
         }
         for key in crate::cases::DYNAMIC_KEYS {
             used.push((key.to_owned(), "cases::DYNAMIC_KEYS"));
+        }
+        for key in crate::standard_setting::CODE_KEYS {
+            used.push((key.to_owned(), "standard_setting::CODE_KEYS"));
         }
         for key in crate::official::CODE_KEYS {
             used.push((key.to_owned(), "official::CODE_KEYS"));

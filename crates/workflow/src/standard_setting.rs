@@ -5,7 +5,8 @@
 //! board on an official session, a school's trainers on their mock
 //! session (and not while their own evaluations keep the marks hidden).
 //! Recording is the organiser's: the board of an official session, or the
-//! school's trainers acting as the board of their mock exam; the board
+//! school's trainers acting as the board of their mock exam (who can read
+//! the results: the answer shows the session's scores); the board
 //! has no say in a school's mock exam, and nobody else records. In any
 //! state of the session: a panel may sit before the exam (estimates) or
 //! after it (with the score distribution), and it never changes a grade.
@@ -31,8 +32,13 @@ pub fn standard_setting_permit(
     match action {
         StandardSettingAction::Read => permit(Action::ReadResults, state, subject),
         // The organiser's own work on the session, in every state: the
-        // rule of the progress page, which only the organiser sees.
-        StandardSettingAction::Record => permit(Action::ViewProgress, state, subject),
+        // rule of the progress page, which only the organiser sees; and
+        // since its answer shows the session's scores, not while the
+        // caller's own marks keep them hidden.
+        StandardSettingAction::Record => {
+            permit(Action::ViewProgress, state, subject)?;
+            permit(Action::ReadResults, state, subject)
+        }
     }
 }
 
@@ -64,7 +70,8 @@ mod tests {
             (Read, board_on_mock, Published, Err(Denial::SchoolOnly)),
             (Record, trainer, Scoring, Ok(())),
             (Read, trainer, Published, Ok(())),
-            (Record, pending_trainer, Scoring, Ok(())),
+            (Record, pending_trainer, Scoring, Err(Denial::PartnerHidden)),
+            (Record, pending_trainer, Finalised, Ok(())),
             (Read, pending_trainer, Scoring, Err(Denial::PartnerHidden)),
             (Record, other_school, Published, Err(Denial::Hidden)),
             (Read, other_school, Published, Err(Denial::Hidden)),

@@ -56,6 +56,8 @@ mod cases;
 mod submissions;
 // The quality of an exam: severity, criteria, ICCs, CSV, access.
 mod quality;
+// Standard setting: Angoff panel, Hofstee, draft conversion.
+mod standard_setting;
 // The exam body's identity, a session's official documents.
 mod identity;
 // The candidate register: master data, exam language, accommodations.
