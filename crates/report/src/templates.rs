@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::i18n::{self, Language};
 
 /// Every template, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 71] = [
+pub const TEMPLATES: [(&str, &str); 72] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -94,6 +94,7 @@ pub const TEMPLATES: [(&str, &str); 71] = [
     ("session_cases_csv.html", include_str!("../templates/session_cases_csv.html")),
     ("session_submissions.html", include_str!("../templates/session_submissions.html")),
     ("session_quality.html", include_str!("../templates/session_quality.html")),
+    ("session_standard_setting.html", include_str!("../templates/session_standard_setting.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];
 
