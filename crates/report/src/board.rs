@@ -46,6 +46,9 @@ pub enum Page {
     RegisterCandidate,
     /// The appeal register of a session.
     Appeals,
+    /// Standard setting: the Angoff panel, its cut score, Hofstee, the
+    /// draft conversion for next year.
+    StandardSetting,
 }
 
 impl Page {
@@ -62,6 +65,7 @@ impl Page {
             Page::Register => ("board_register.html", "board_register"),
             Page::RegisterCandidate => ("board_register_candidate.html", "board_register_candidate"),
             Page::Appeals => ("board_appeals.html", "board_appeals"),
+            Page::StandardSetting => ("session_standard_setting.html", "session_standard_setting"),
         }
     }
 }
@@ -130,7 +134,7 @@ pub fn document_kind_key(kind: &str) -> &'static str {
 
 /// The audit actions the board's log names, as translation keys; other
 /// actions show as `board.audit.action.other`.
-pub const AUDIT_ACTIONS: [&str; 27] = [
+pub const AUDIT_ACTIONS: [&str; 29] = [
     "candidate.enrol",
     "candidate.status",
     "candidate.erase_identity",
@@ -157,6 +161,8 @@ pub const AUDIT_ACTIONS: [&str; 27] = [
     "arbitration.save",
     "arbitration.submit",
     "agreed_evaluation.confirm",
+    "standard_setting.record",
+    "session.reminders",
     "other",
 ];
 
@@ -167,7 +173,7 @@ pub fn audit_action_key(action: &str) -> String {
 }
 
 /// The fields of audit values that have a label (others show their key).
-pub const AUDIT_FIELDS: [&str; 21] = [
+pub const AUDIT_FIELDS: [&str; 28] = [
     "answers",
     "assigned_at",
     "candidate_number",
@@ -189,6 +195,13 @@ pub const AUDIT_FIELDS: [&str; 21] = [
     "note_given",
     "agreed_version",
     "justification",
+    "basis",
+    "unit",
+    "panellists",
+    "items",
+    "sent",
+    "not_sent",
+    "ranges",
 ];
 
 #[cfg(test)]
@@ -290,6 +303,24 @@ mod tests {
             (
                 Page::Appeals,
                 serde_json::json!({"account": account, "session": session, "appeals": [{"id": 1, "version": 2, "candidate_number": "A1", "received_on": "16.05.2026", "deadline": "15.05.2026", "timeliness": "late", "status": "partly_upheld", "status_key": "appeals.status.partly_upheld", "decided_on": "30.06.2026", "corrections": "3", "consultation_requested_on": "20.05.2026", "consultation_held_on": "", "note": "", "errors": ["x"]}], "new": {"id": 0, "version": 0, "candidate_number": "", "received_on": "", "deadline": null, "timeliness": "unknown", "status": "received", "status_key": "appeals.status.received", "decided_on": "", "corrections": "", "consultation_requested_on": "", "consultation_held_on": "", "note": "", "errors": []}, "candidates": ["A1", "A2"], "statuses": [{"code": "received", "key": "appeals.status.received"}], "notice": null, "not_final": false}),
+            ),
+            (
+                Page::StandardSetting,
+                serde_json::json!({"account": account, "session": session, "may_record": true,
+                    "parts": [{"id": "1", "title": "Partie", "selected": true}],
+                    "form": {"version": 2, "part": "1", "basis": "position", "unit": "points", "updated": "x", "errors": ["e"],
+                        "columns": [{"index": 0, "name": "Anna"}, {"index": 1, "name": ""}],
+                        "rows": [{"index": 0, "id": "1.1", "title": "Rapport", "max": "20", "cells": [{"column": 0, "value": "12"}, {"column": 1, "value": ""}]}],
+                        "ranges": [{"field": "min_cut", "key": "standard_setting.range.min_cut", "cells": [{"column": 0, "value": "10"}, {"column": 1, "value": ""}]}]},
+                    "preview": {"csv": "a;b", "encoding": "UTF-8", "part": "", "unit": "points", "replaces": 2,
+                        "errors": [{"line": 3, "field": "Anna", "detail": "d"}], "columns": ["Anna"], "rows": [{"item": "1.1", "values": ["12"]}]},
+                    "results": {"sentence": "s", "distribution_sentence": "d", "chart": "<svg></svg>", "hofstee_missing_key": null,
+                        "angoff": {"cut_score": "12.00", "max_total": "20", "percent": "60.0", "standard_error": "0.58", "standard_deviation": "1.00", "range_low": "11.00", "range_high": "13.00",
+                            "panellists": [{"name": "Anna", "cut_score": "12.00", "percent": "60.0"}]},
+                        "hofstee": {"sentence": "h", "min_cut": "8", "max_cut": "16", "min_fail_rate": "5.0", "max_fail_rate": "40.0"},
+                        "distribution": {"candidates": 4, "rows": [{"from": "0.0", "to": "2.0", "candidates": 1, "fail_rate_below": "25.0"}]},
+                        "drafts": [{"cut": "angoff", "title_key": "standard_setting.draft.angoff", "points_at_pass_mark": "12", "max_total": "20", "pass_fraction": "0.6",
+                            "grade_min": "1.0", "grade_pass": "4.0", "grade_max": "6.0", "file_name": "f.json", "scheme_version": "1.0-angoff-s1v2"}]}}),
             ),
             (
                 Page::Exports,

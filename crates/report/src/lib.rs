@@ -61,6 +61,7 @@ pub mod reconciliation;
 pub mod reminders;
 pub mod results_csv;
 pub mod self_assessment;
+pub mod standard_setting;
 pub mod statistics;
 mod svg;
 pub mod templates;
@@ -119,6 +120,9 @@ mod tests {
         }
         for key in crate::what_if::CODE_KEYS {
             used.push((key.to_owned(), "what_if::CODE_KEYS"));
+        }
+        for key in crate::standard_setting::CODE_KEYS {
+            used.push((key.to_owned(), "standard_setting::CODE_KEYS"));
         }
         for key in crate::official::CODE_KEYS {
             used.push((key.to_owned(), "official::CODE_KEYS"));

@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::i18n::{self, Language};
 
 /// Every template, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 73] = [
+pub const TEMPLATES: [(&str, &str); 74] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -96,6 +96,7 @@ pub const TEMPLATES: [(&str, &str); 73] = [
     ("session_quality.html", include_str!("../templates/session_quality.html")),
     ("session_what_if.html", include_str!("../templates/session_what_if.html")),
     ("examiner_history.html", include_str!("../templates/examiner_history.html")),
+    ("session_standard_setting.html", include_str!("../templates/session_standard_setting.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];
 

@@ -39,6 +39,7 @@ mod api_schools;
 mod api_self_assessment;
 mod api_sessions;
 mod api_sittings;
+mod api_standard_setting;
 mod api_submissions;
 mod api_totp;
 mod api_what_if;
@@ -133,6 +134,11 @@ pub use api_sessions::{
     EnrolResponse, KindDto, PinnedDocumentView, SessionView,
 };
 pub use api_sittings::{CasesCsvOutcome, ProposedSitting};
+pub use api_standard_setting::{
+    AngoffBasis, AngoffItem, AngoffView, CutChoice, DistributionRow, DistributionView, DraftConversion,
+    EstimateUnit, HofsteeMissing, HofsteeRanges, HofsteeView, PanelCsv, PanelPreview, PanelRecord,
+    PanelRequest, PanellistCut, PanellistRequest, PartChoice, StandardSettingResults, StandardSettingView,
+};
 pub use api_submissions::{MyWork, SessionSubmission, SubmissionView, SubmissionWindowView, WindowRequest};
 pub use api_totp::CodeRequest;
 pub use api_totp::{TotpEnrolment, TotpStatus};
@@ -408,6 +414,7 @@ fn api_router() -> ApiRouter<AppState> {
         .merge(api_reminders::router())
         .merge(api_registry::router())
         .merge(api_appeals::router())
+        .merge(api_standard_setting::router())
         .merge(api_documents::router())
         .merge(api_self_assessment::router())
         .merge(api_submissions::router())

@@ -74,6 +74,7 @@ mod registry;
 mod schools;
 mod self_assessments;
 mod sessions;
+mod standard_setting;
 mod submissions;
 pub mod time;
 mod totp;
@@ -111,6 +112,7 @@ pub use self_assessments::SelfAssessment;
 pub use sessions::{
     Document, DocumentKind, ExamSession, NewDocument, NewExamSession, PinnedDocument, sha256_hex,
 };
+pub use standard_setting::{PanelInput, PanelRanges, Panellist, StoredPanel};
 pub use submissions::{NewSubmission, Submission, SubmissionWindow};
 pub use time::utc_text;
 pub use totp::{AccountOverview, TotpState};

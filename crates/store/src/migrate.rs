@@ -91,6 +91,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0019_candidate_register.sql"),
     },
     Migration {
+        version: 20,
+        name: "0020_standard_setting.sql",
+        sql: include_str!("../migrations/0020_standard_setting.sql"),
+    },
+    Migration {
         version: 21,
         name: "0021_account_email.sql",
         sql: include_str!("../migrations/0021_account_email.sql"),

@@ -66,6 +66,7 @@ mod corrections;
 mod official;
 mod plans;
 mod registry;
+mod standard_setting;
 pub mod time;
 pub use accounts::{AccountAction, AccountSubject, account_permit};
 pub use arbitration::{
@@ -77,6 +78,7 @@ pub use corrections::{CorrectionRoute, ProposalAction, correction_route, proposa
 pub use official::{IdentityAction, documents_permit, identity_permit};
 pub use plans::{PlanAction, PlanSubject, consultation_permit, filled_rubric_visible, plan_permit};
 pub use registry::{ConflictReason, Declared, RegisterAction, assignment_conflict, register_permit};
+pub use standard_setting::{StandardSettingAction, standard_setting_permit};
 
 /// The state of an exam session.
 #[derive(

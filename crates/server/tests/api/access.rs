@@ -461,6 +461,51 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             None,
             [401, 409, 403, 403, 403, 403],
         ),
+        // Standard setting: the board's on an official session (a
+        // trainer's on their school's mock exam, in `mock.rs`); a panel
+        // that names no panellist is refused (422), nothing is saved.
+        (
+            Method::GET,
+            format!("/api/sessions/{id}/standard-setting"),
+            None,
+            None,
+            [401, 200, 403, 403, 404, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/api/sessions/{id}/standard-setting"),
+            Some(json!({"panellists": []}).to_string()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/sessions/{id}/standard-setting/csv?table=panel"),
+            None,
+            None,
+            [401, 200, 403, 403, 404, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/standard-setting/csv/preview"),
+            Some("element;Anna\n9.9;1\n".to_owned()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/standard-setting/csv"),
+            Some("element;Anna\n9.9;1\n".to_owned()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/sessions/{id}/standard-setting/draft-scheme"),
+            None,
+            None,
+            [401, 409, 403, 403, 404, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, uri, body, if_match, expected) in &table {

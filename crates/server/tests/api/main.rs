@@ -60,6 +60,8 @@ mod quality;
 mod what_if;
 // An examiner's severity across sessions: rows, summary, CSV, access.
 mod examiner_history;
+// Standard setting: Angoff panel, Hofstee, draft conversion.
+mod standard_setting;
 // The exam body's identity, a session's official documents.
 mod identity;
 // The candidate register: master data, exam language, accommodations.

@@ -51,6 +51,7 @@ pub(crate) fn csv_template_download() -> axum::response::Response {
 }
 mod progress;
 mod register;
+mod standard_setting;
 mod steps;
 mod upload;
 
@@ -76,6 +77,13 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/assignments/preview"), post(upload::assignment_csv_preview))
         .route(&format!("{session}/assignments/confirm"), post(upload::assignment_csv_confirm))
         .route(&format!("{session}/appeals"), get(appeals::page).post(appeals::save))
+        .route(
+            &format!("{session}/standard-setting"),
+            get(standard_setting::page).post(standard_setting::save),
+        )
+        .route(&format!("{session}/standard-setting/csv/preview"), post(standard_setting::csv_preview))
+        .route(&format!("{session}/standard-setting/csv/confirm"), post(standard_setting::csv_confirm))
+        .route(&format!("{session}/standard-setting/draft"), post(standard_setting::save_draft))
         .route(&format!("{session}/register"), get(register::register_page))
         .route(&format!("{session}/register/template.csv"), get(upload::register_csv_template))
         .route(&format!("{session}/register/preview"), post(upload::register_csv_preview))

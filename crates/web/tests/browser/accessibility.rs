@@ -226,6 +226,7 @@ fn the_main_pages_pass_axe_at_laptop_and_phone_widths() {
         ("board-documents", "/documents"),
         ("board-register", "/board/sessions/1/register"),
         ("board-appeals", "/board/sessions/1/appeals"),
+        ("board-standard-setting", "/board/sessions/1/standard-setting"),
         ("account-security", "/account/security"),
     ];
 

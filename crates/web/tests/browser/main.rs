@@ -35,6 +35,8 @@ mod loops;
 mod outage;
 /// The quality of the exam: examiner severity on the board's page.
 mod quality;
+/// Standard setting: an Angoff panel recorded in the page, the draft conversion.
+mod standard_setting;
 /// The candidates' submitted work: uploaded by the board, read beside the rubric.
 mod submissions;
 /// The WebDriver client and the chromedriver process.

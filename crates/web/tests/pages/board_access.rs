@@ -43,6 +43,7 @@ const PAGES: &[&str] = &[
     "/board/sessions/1/quality",
     "/board/sessions/1/what-if",
     "/board/examiners/exp-05/history",
+    "/board/sessions/1/standard-setting",
     "/board/sessions/1/enrolment/template.csv",
     "/board/sessions/1/assignments/template.csv",
 ];
@@ -63,6 +64,9 @@ const POSTS: &[(&str, &str)] = &[
     ("/board/sessions/1/publish", "confirm=yes"),
     ("/board/sessions/1/candidates/2026-003/corrections", "position=1.1&reason=x&version=1"),
     ("/board/sessions/1/what-if", "pass_rule%2Fmax_insufficient_parts=2"),
+    ("/board/sessions/1/standard-setting", "columns=1&rows=1&item.0=1.1&name.0=Pirate&est.0.0=1"),
+    ("/board/sessions/1/standard-setting/csv/preview", "csv=element%3BPirate%0A1.1%3B1"),
+    ("/board/sessions/1/standard-setting/csv/confirm", "csv=element%3BPirate%0A1.1%3B1"),
 ];
 
 #[tokio::test]

@@ -29,6 +29,8 @@ mod relay;
 mod official_pages;
 // The candidate register: master data, CSV import, accommodations, exam language.
 mod registry_pages;
+// Standard setting: the Angoff panel table, the CSV import, the draft conversion.
+mod standard_setting;
 // The security headers and cache policy of every page and asset.
 mod security_headers;
 // The case bank, the documents, a session's cases and submitted work.
