@@ -9,9 +9,10 @@
 //! whether the session is the worked example or a real one.
 //!
 //! Texts computed by the engine (the decision sentence, the explanation of
-//! each condition, discrepancy flags, grade sources, rounding rules) are
-//! French data of the result: they are shown as they are, marked
-//! `lang="fr"`, next to translated labels. The assumptions of the scheme
+//! each condition, discrepancy flags, grade sources, pending reasons) are
+//! messages of the result, a code and its arguments, written in the page's
+//! language by [`crate::messages`]; only a result stored before messages
+//! existed shows its French text, marked `lang="fr"`. The assumptions of the scheme
 //! and blueprint are shown in the reader's language where the document's
 //! translation note gives them, in French (marked so) otherwise; every
 //! session page says whose translation the pinned documents' texts are.
@@ -33,6 +34,7 @@ use serde::Serialize;
 use crate::agreement::Statistic;
 use crate::charts::{self, Bar, Bars, GradeHistogram};
 use crate::i18n::{self, Language};
+use crate::messages::EngineText;
 use crate::self_assessment::category_key;
 use crate::statistics::{self, AgreementRow, ProfileDimension};
 use crate::templates::{PageError, render};
@@ -322,7 +324,7 @@ struct EvaluationView {
     points: String,
     max_points: String,
     grade: Option<GradeCalcView>,
-    incomplete: Vec<String>,
+    incomplete: Vec<EngineText>,
     remark: Option<String>,
 }
 
@@ -334,7 +336,7 @@ fn evaluation_view(evaluation: &EvaluationResult, language: Language) -> Evaluat
         points: display(evaluation.points),
         max_points: display(evaluation.max_points),
         grade: evaluation.grade.as_ref().map(|grade| grade_calc_view(grade, language)),
-        incomplete: evaluation.incomplete.clone(),
+        incomplete: EngineText::list(&evaluation.incomplete_messages, &evaluation.incomplete, language),
         remark: evaluation.remark.clone(),
     }
 }
@@ -359,7 +361,7 @@ struct CriterionRowView {
 #[derive(Serialize)]
 struct FlagView {
     kind: String,
-    message: String,
+    message: EngineText,
 }
 
 #[derive(Serialize)]
@@ -379,14 +381,14 @@ struct PositionView {
     weight: String,
     grade: Option<String>,
     below: bool,
-    grade_source: Option<String>,
+    grade_source: Option<EngineText>,
     rubric: String,
     /// The case study the candidate sat here, if any.
     case: Option<CaseLine>,
     evaluations: Vec<EvaluationView>,
     criteria: Vec<CriterionRowView>,
     comparison: Option<ComparisonView>,
-    pending: Vec<String>,
+    pending: Vec<EngineText>,
 }
 
 /// The case a candidate sat for a position, as grade sheets, appeal files
@@ -422,7 +424,7 @@ fn comparison_view(position: &PositionResult, language: Language) -> Option<Comp
                         FlagKind::Straddle => "exam.flag.straddle",
                     },
                 ),
-                message: flag.message.clone(),
+                message: EngineText::of(flag.detail.as_ref(), &flag.message, language),
             })
             .collect(),
         status,
@@ -532,7 +534,10 @@ fn position_view(
         weight: display(position.weight),
         grade: grade_text(position.grade),
         below: position.grade.is_some_and(|g| g < documents.pass_mark()),
-        grade_source: position.grade_source.clone(),
+        grade_source: position
+            .grade_source
+            .as_ref()
+            .map(|source| EngineText::of(position.grade_source_message.as_ref(), source, language)),
         rubric: format!("{} {}", position.rubric.id, position.rubric.version),
         case: position.case.as_ref().map(|case| CaseLine {
             id: case.id.clone(),
@@ -547,7 +552,7 @@ fn position_view(
         evaluations: evaluations.iter().map(|e| evaluation_view(e, language)).collect(),
         criteria,
         comparison: comparison_view(position, language),
-        pending: position.pending.clone(),
+        pending: EngineText::list(&position.pending_messages, &position.pending, language),
     }
 }
 
@@ -558,10 +563,10 @@ struct PartView {
     weight: String,
     grade: Option<String>,
     below: bool,
-    carried: Option<String>,
+    carried: Option<EngineText>,
     calculation: Option<MeanView>,
     positions: Vec<PositionView>,
-    pending: Vec<String>,
+    pending: Vec<EngineText>,
 }
 
 #[derive(Serialize)]
@@ -569,7 +574,7 @@ struct ConditionView {
     label: String,
     satisfied: bool,
     verdict: String,
-    explanation: String,
+    explanation: EngineText,
 }
 
 #[derive(Serialize)]
@@ -579,8 +584,8 @@ struct CandidateView {
     attempt: u32,
     outcome: &'static str,
     outcome_text: String,
-    decision: String,
-    pending: Vec<String>,
+    decision: EngineText,
+    pending: Vec<EngineText>,
     parts: Vec<PartView>,
     /// One grade per blueprint part, in blueprint order (for tables).
     part_grades: Vec<Option<(String, bool)>>,
@@ -685,14 +690,17 @@ fn candidate_view(
             weight: display(part.weight),
             grade: grade_text(part.grade),
             below: part.grade.is_some_and(|g| g < pass_mark),
-            carried: part.carried.clone(),
+            carried: part
+                .carried
+                .as_ref()
+                .map(|carried| EngineText::of(part.carried_message.as_ref(), carried, language)),
             calculation: part.calculation.as_ref().map(|m| mean_view(m, language)),
             positions: part
                 .positions
                 .iter()
                 .map(|p| position_view(documents, p, detailed, language))
                 .collect(),
-            pending: part.pending.clone(),
+            pending: EngineText::list(&part.pending_messages, &part.pending, language),
         })
         .collect();
     let part_grades = part_grades(documents, candidate);
@@ -703,8 +711,8 @@ fn candidate_view(
         attempt: candidate.attempt,
         outcome,
         outcome_text: tr(language, &format!("exam.outcome.{outcome}")),
-        decision: candidate.decision.clone(),
-        pending: candidate.pending.clone(),
+        decision: EngineText::of(candidate.decision_message.as_ref(), &candidate.decision, language),
+        pending: EngineText::list(&candidate.pending_messages, &candidate.pending, language),
         parts,
         part_grades,
         overall: candidate.overall.as_ref().map(|o| display_grade(o.value)),
@@ -720,7 +728,11 @@ fn candidate_view(
                     language,
                     if condition.satisfied { "exam.condition.met" } else { "exam.condition.not_met" },
                 ),
-                explanation: condition.explanation.clone(),
+                explanation: EngineText::of(
+                    condition.explanation_message.as_ref(),
+                    &condition.explanation,
+                    language,
+                ),
             })
             .collect(),
         open_discrepancies: open_discrepancies(candidate),
