@@ -298,7 +298,7 @@ fn mean_view(mean: &ExplainedMean, language: Language) -> MeanView {
 
 #[derive(Serialize)]
 struct GradeCalcView {
-    conversion: String,
+    conversion: EngineText,
     formula: String,
     unrounded: String,
     rounding: RoundingView,
@@ -308,8 +308,8 @@ struct GradeCalcView {
 
 fn grade_calc_view(grade: &ExplainedGrade, language: Language) -> GradeCalcView {
     GradeCalcView {
-        conversion: grade.conversion.clone(),
-        formula: grade.formula.clone(),
+        conversion: EngineText::of(grade.conversion_message.as_ref(), &grade.conversion, language),
+        formula: crate::messages::plain(grade.formula_message.as_ref(), &grade.formula, language),
         unrounded: exact(grade.unrounded),
         rounding: rounding_view(&grade.rounding, language),
         clamped_from: grade.clamped_from.map(display_grade),

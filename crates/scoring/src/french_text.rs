@@ -267,5 +267,27 @@ pub fn render(message: &Message) -> String {
             "aucun critère n'a pu être évalué : pas de maximum de points, donc pas de note".to_owned()
         }
         MessageCode::EvaluationIncalculable => format!("note incalculable : {}", a("error")),
+        MessageCode::ConversionLinear => "linéaire".to_owned(),
+        MessageCode::ConversionTwoPiece => {
+            format!("deux segments linéaires, note {} à {} du maximum", a("pass"), a("fraction"))
+        }
+        MessageCode::ConversionTable => "tableau de seuils".to_owned(),
+        MessageCode::FormulaTablePoints => format!("{} point(s) sur {}", a("points"), a("max")),
+        MessageCode::FormulaTablePointsScaled => format!(
+            "{} point(s) sur {}, ramené(s) au tableau sur {} : {} × {} / {} = {}",
+            a("points"),
+            a("max"),
+            a("table"),
+            a("points"),
+            a("table"),
+            a("max"),
+            a("scaled")
+        ),
+        MessageCode::FormulaTableReached => {
+            format!("{} ; seuil {} atteint → note {}", a("points"), a("threshold"), a("grade"))
+        }
+        MessageCode::FormulaTableNoneReached => {
+            format!("{} ; aucun seuil atteint → note minimale {}", a("points"), a("grade"))
+        }
     }
 }

@@ -280,6 +280,24 @@ message_codes! {
     EvaluationNoMaximum => "evaluation.no_maximum",
     /// The grade cannot be computed (`error`).
     EvaluationIncalculable => "evaluation.incalculable",
+
+    /// Points → grade: linear.
+    ConversionLinear => "conversion.linear",
+    /// Points → grade: two linear pieces, `pass` at `fraction` of the
+    /// maximum.
+    ConversionTwoPiece => "conversion.two_piece",
+    /// Points → grade: a table of thresholds.
+    ConversionTable => "conversion.table",
+    /// `points` out of `max`, read in the table as they are.
+    FormulaTablePoints => "formula.table_points",
+    /// `points` out of `max`, brought to the table's `table` points:
+    /// `scaled`.
+    FormulaTablePointsScaled => "formula.table_points_scaled",
+    /// The `points` (a nested message) reach the `threshold`: `grade`.
+    FormulaTableReached => "formula.table_reached",
+    /// The `points` (a nested message) reach no threshold: the lowest
+    /// `grade`.
+    FormulaTableNoneReached => "formula.table_none_reached",
 }
 
 impl std::fmt::Display for MessageCode {

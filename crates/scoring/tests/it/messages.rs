@@ -293,6 +293,30 @@ fn cases() -> Vec<(Message, &'static str)> {
             m(C::EvaluationIncalculable, &[("error", "moyenne impossible : aucune note")]),
             "note incalculable : moyenne impossible : aucune note",
         ),
+        (m(C::ConversionLinear, &[]), "linéaire"),
+        (
+            m(C::ConversionTwoPiece, &[("pass", "4"), ("fraction", "0.55")]),
+            "deux segments linéaires, note 4 à 0.55 du maximum",
+        ),
+        (m(C::ConversionTable, &[]), "tableau de seuils"),
+        (m(C::FormulaTablePoints, &[("points", "17"), ("max", "20")]), "17 point(s) sur 20"),
+        (
+            m(
+                C::FormulaTablePointsScaled,
+                &[("points", "17"), ("max", "40"), ("table", "20"), ("scaled", "8.5")],
+            ),
+            "17 point(s) sur 40, ramené(s) au tableau sur 20 : 17 × 20 / 40 = 8.5",
+        ),
+        (
+            m(C::FormulaTableReached, &[("threshold", "16"), ("grade", "5.5")])
+                .with_message("points", m(C::FormulaTablePoints, &[("points", "17"), ("max", "20")])),
+            "17 point(s) sur 20 ; seuil 16 atteint → note 5.5",
+        ),
+        (
+            m(C::FormulaTableNoneReached, &[("grade", "1")])
+                .with_message("points", m(C::FormulaTablePoints, &[("points", "2"), ("max", "20")])),
+            "2 point(s) sur 20 ; aucun seuil atteint → note minimale 1",
+        ),
     ]
 }
 
