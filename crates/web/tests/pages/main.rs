@@ -28,3 +28,7 @@ mod registry_pages;
 mod security_headers;
 // The case bank, the documents, a session's cases and submitted work.
 mod staff_access;
+// The engine's messages in German: no French engine sentence on the demo
+// session's results, grade sheets, candidate files, minutes, decision
+// letters and CSV.
+mod engine_messages;
