@@ -1309,6 +1309,13 @@ fn appeal_notice(documents: &ExamDocuments<'_>, language: Language) -> String {
     }
 }
 
+/// The language of one grade sheet and its appeal notice in it.
+#[derive(Serialize)]
+struct SheetLanguage {
+    lang: &'static str,
+    appeal: String,
+}
+
 fn sheets_page(
     environment: &Environment<'_>,
     documents: &ExamDocuments<'_>,
@@ -1318,14 +1325,32 @@ fn sheets_page(
     single: bool,
     language: Language,
 ) -> Result<String, PageError> {
-    let views: Vec<CandidateView> =
-        candidates.iter().map(|c| candidate_view(documents, links, c, false, language)).collect();
+    // Each sheet is written in its candidate's exam language where the
+    // register holds it, in the page's language otherwise.
+    let languages: Vec<Language> = candidates
+        .iter()
+        .map(|candidate| {
+            documents
+                .official
+                .and_then(|official| official.person(&candidate.number).language)
+                .unwrap_or(language)
+        })
+        .collect();
+    let views: Vec<CandidateView> = candidates
+        .iter()
+        .zip(&languages)
+        .map(|(c, language)| candidate_view(documents, links, c, false, *language))
+        .collect();
+    let sheet_languages: Vec<SheetLanguage> = languages
+        .iter()
+        .map(|language| SheetLanguage { lang: language.code(), appeal: appeal_notice(documents, *language) })
+        .collect();
     let view = context! {
         session => session_view(documents, result, language),
         links => links.view(),
         candidates => Value::from(Serde(views)),
+        sheet_languages => Value::from(Serde(sheet_languages)),
         single => single,
-        appeal => appeal_notice(documents, language),
         official => documents.official.map(|official| crate::official::sheet_context(official, candidates)),
     };
     render(
@@ -1923,6 +1948,41 @@ mod tests {
         .unwrap()
         .unwrap();
         assert!(!page.contains("letterhead") && !page.contains("signature-line"));
+    }
+
+    #[test]
+    fn the_batch_grade_sheets_write_each_candidate_in_their_exam_language() {
+        let example = example();
+        let environment = crate::pages::environment();
+        let mut official = official();
+        official.people[0].language = Some(Language::De);
+        official.people.push(crate::official::Person {
+            number: "2026-001".into(),
+            language: Some(Language::It),
+            ..crate::official::Person::default()
+        });
+        let documents = ExamDocuments { official: Some(&official), ..example.documents() };
+        let page = grade_sheets(&environment, &documents, &links(), &example.result, Language::Fr).unwrap();
+        let sheets: Vec<&str> = page.split(r#"<article class="sheet"#).skip(1).collect();
+        let sheet_of = |number: &str| {
+            sheets
+                .iter()
+                .find(|sheet| sheet.contains(&format!(r#"id="overall-{number}""#)))
+                .copied()
+                .unwrap_or_else(|| panic!("no sheet for {number}"))
+        };
+        // 2026-003 sits in German: its sheet and its engine texts are German.
+        let german = sheet_of("2026-003");
+        assert!(german.contains(r#"lang="de""#), "{german}");
+        assert!(german.contains("Prüfung nicht bestanden (Gesamtnote"), "{german}");
+        assert!(german.contains("Beschwerde beim SBFI"), "{german}");
+        assert!(!german.contains("examen échoué"), "{german}");
+        // 2026-001 sits in Italian.
+        let italian = sheet_of("2026-001");
+        assert!(italian.contains(r#"lang="it""#) && italian.contains("esame superato"), "{italian}");
+        // The others, unknown to the register, follow the page: French.
+        let french = sheet_of("2026-002");
+        assert!(!french.contains(r#" lang="#) && french.contains("examen réussi"), "{french}");
     }
 
     #[test]
