@@ -155,3 +155,39 @@ async fn decision_letters_official_sheets_and_the_csv_follow_the_reader_after_th
     let french = app.send("GET", "/api/sessions/1/results/csv?lang=fr", &cookie, None).await;
     assert!(french.body.contains("examen réussi : note globale"), "{}", french.body);
 }
+
+#[tokio::test]
+async fn a_candidates_own_pages_follow_their_exam_language_unless_they_chose_another() {
+    let app = support::app_with_board();
+    let (board, csrf) = app.login("commission", BOARD_PASSWORD).await.unwrap();
+    let master = format!("csrf={csrf}&family_name=Muster&given_name=Anne&exam_language=de");
+    let uri = "/board/sessions/1/candidates/2026-001/register/master-data";
+    assert_eq!(app.send("POST", uri, &board, Some(&master)).await.status, StatusCode::SEE_OTHER);
+    let status = format!("status=withdrawn_excused&csrf={csrf}");
+    for number in ["2026-006", "2026-007"] {
+        let uri = format!("/board/sessions/1/candidates/{number}/status");
+        assert_eq!(app.send("POST", &uri, &board, Some(&status)).await.status, StatusCode::SEE_OTHER);
+    }
+    let confirm = format!("confirm=yes&csrf={csrf}");
+    for step in ["finalise", "publish"] {
+        let answer = app.send("POST", &format!("/board/sessions/1/{step}"), &board, Some(&confirm)).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{step}: {}", answer.body);
+    }
+
+    let (candidate, _) = app.login("candidat-demo", support::PASSWORD).await.unwrap();
+    // No choice made: the exam language, German, engine texts included.
+    let home = app.send("GET", "/candidate", &candidate, None).await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    assert!(home.body.contains(r#"<html lang="de""#), "{}", home.body);
+    assert!(home.body.contains("Prüfung bestanden: Gesamtnote"), "{}", home.body);
+    assert_no_french_engine_text("/candidate", &home.body, &french_engine_pieces());
+    // Chosen in the query, or earlier with the switch (its cookie): French.
+    let chosen = app.send("GET", "/candidate?lang=fr", &candidate, None).await;
+    assert!(chosen.body.contains(r#"<html lang="fr""#), "{}", chosen.body);
+    assert!(chosen.body.contains("examen réussi : note globale"), "{}", chosen.body);
+    let remembered = app.send("GET", "/candidate", &format!("{candidate}; lang=fr"), None).await;
+    assert!(remembered.body.contains(r#"<html lang="fr""#), "{}", remembered.body);
+    // The board's own pages keep the board's language.
+    let board_page = app.send("GET", "/board/sessions/1/candidates/2026-003", &board, None).await;
+    assert!(board_page.body.contains(r#"<html lang="fr""#), "{}", board_page.body);
+}
