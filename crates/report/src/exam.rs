@@ -530,7 +530,12 @@ fn position_view(
     };
     PositionView {
         id: position.position.clone(),
-        title: position.title.clone(),
+        // The pinned blueprint's title in the page language, where it has one.
+        title: documents
+            .blueprint
+            .position(&position.position)
+            .map(|(_, found)| found.title.get(language.code()).to_owned())
+            .unwrap_or_else(|| position.title.clone()),
         weight: display(position.weight),
         grade: grade_text(position.grade),
         below: position.grade.is_some_and(|g| g < documents.pass_mark()),
