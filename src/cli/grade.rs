@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::files::{CliError, read_text};
 use super::output::Output;
-use super::text::{tr, tr_with};
+use super::text::{engine, tr, tr_with};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum GradeCommand {
@@ -136,10 +136,12 @@ fn print_grade(grade: &ExplainedGrade, pass_mark: Decimal, out: &mut Output) -> 
             ("max", grade.max_points.normalize().to_string()),
         ],
     ))?;
-    out.line(tr_with("cli.grade.conversion", &[("conversion", grade.conversion.clone())]))?;
+    let conversion = engine(grade.conversion_message.as_ref(), &grade.conversion);
+    out.line(tr_with("cli.grade.conversion", &[("conversion", conversion)]))?;
+    let formula = engine(grade.formula_message.as_ref(), &grade.formula);
     out.line(tr_with(
         "cli.grade.calculation",
-        &[("formula", grade.formula.clone()), ("value", grade.unrounded.normalize().to_string())],
+        &[("formula", formula), ("value", grade.unrounded.normalize().to_string())],
     ))?;
     out.line(rounding_line(&grade.rounding))?;
     if let Some(original) = grade.clamped_from {

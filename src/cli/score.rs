@@ -31,7 +31,7 @@ use super::documents::{DocumentPool, PinnedDocuments};
 use super::files::{CliError, load_catalogue, read_text};
 use super::output::{Output, json_error, wrap};
 use super::session_check::{Answers, candidates_pass, header_pass, scorer};
-use super::text::{tr, tr_with};
+use super::text::{engine, engine_list, tr, tr_with};
 use super::what_if;
 
 #[derive(Debug, Args)]
@@ -374,7 +374,8 @@ fn open_discrepancies(result: &CandidateResult) -> Vec<String> {
                 continue;
             }
             let grades = examiner_grades(comparison);
-            let flags: Vec<&str> = comparison.flags.iter().map(|f| f.message.as_str()).collect();
+            let flags: Vec<String> =
+                comparison.flags.iter().map(|f| engine(f.detail.as_ref(), &f.message)).collect();
             let mut line = tr_with(
                 "cli.score.open_line",
                 &[
@@ -384,7 +385,7 @@ fn open_discrepancies(result: &CandidateResult) -> Vec<String> {
                 ],
             );
             if !flags.is_empty() {
-                line.push_str(&format!(" ({})", flags.join(" ; ")));
+                line.push_str(&format!(" ({})", flags.join(&tr("engine.separator.semicolon"))));
             }
             lines.push(line);
         }
@@ -498,7 +499,8 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
         );
         out.line(format!("  {line}"))?;
         if let Some(carried) = &part.carried {
-            out.line(format!("        {}", tr_with("cli.score.carried", &[("carried", carried.clone())])))?;
+            let carried = engine(part.carried_message.as_ref(), carried);
+            out.line(format!("        {}", tr_with("cli.score.carried", &[("carried", carried)])))?;
         }
         if let Some(calculation) = &part.calculation
             && part.positions.len() > 1
@@ -513,8 +515,8 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
         for position in &part.positions {
             print_position(position, out)?;
         }
-        for reason in &part.pending {
-            out.line(format!("        {}", tr_with("cli.score.pending", &[("reason", reason.clone())])))?;
+        for reason in engine_list(&part.pending_messages, &part.pending) {
+            out.line(format!("        {}", tr_with("cli.score.pending", &[("reason", reason)])))?;
         }
     }
     if let Some(overall) = &result.overall {
@@ -530,14 +532,18 @@ fn print_candidate_table(result: &CandidateResult, out: &mut Output) -> Result<(
     }
     for condition in &result.conditions {
         let mark = if condition.satisfied { "✓" } else { "✗" };
-        out.line(format!("  {mark} {}", condition.explanation))?;
+        out.line(format!(
+            "  {mark} {}",
+            engine(condition.explanation_message.as_ref(), &condition.explanation)
+        ))?;
     }
-    out.line(format!("  {}", tr_with("cli.score.decision", &[("decision", result.decision.clone())])))?;
-    for reason in &result.pending {
-        out.line(format!("  {}", tr_with("cli.score.candidate_pending", &[("reason", reason.clone())])))?;
+    let decision = engine(result.decision_message.as_ref(), &result.decision);
+    out.line(format!("  {}", tr_with("cli.score.decision", &[("decision", decision)])))?;
+    for reason in engine_list(&result.pending_messages, &result.pending) {
+        out.line(format!("  {}", tr_with("cli.score.candidate_pending", &[("reason", reason)])))?;
     }
-    for warning in &result.warnings {
-        out.line(format!("  {}", tr_with("cli.score.warning", &[("warning", warning.clone())])))?;
+    for warning in engine_list(&result.warning_messages, &result.warnings) {
+        out.line(format!("  {}", tr_with("cli.score.warning", &[("warning", warning)])))?;
     }
     Ok(())
 }
@@ -588,7 +594,7 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
         let line = tr_with("cli.score.examiners", &[("grades", grades.join(", ")), ("status", status)]);
         out.line(format!("           {line}"))?;
         for flag in &comparison.flags {
-            out.line(format!("           ⚑ {}", flag.message))?;
+            out.line(format!("           ⚑ {}", engine(flag.detail.as_ref(), &flag.message)))?;
         }
     }
     // The arithmetic of the official evaluation: points → position grade.
@@ -604,10 +610,11 @@ fn print_position(position: &PositionResult, out: &mut Output) -> Result<(), Cli
         out.line(format!("           {line}"))?;
     }
     if let Some(source) = &position.grade_source {
-        out.line(format!("           {}", tr_with("cli.score.source", &[("source", source.clone())])))?;
+        let source = engine(position.grade_source_message.as_ref(), source);
+        out.line(format!("           {}", tr_with("cli.score.source", &[("source", source)])))?;
     }
-    for reason in &position.pending {
-        out.line(format!("           {}", tr_with("cli.score.pending", &[("reason", reason.clone())])))?;
+    for reason in engine_list(&position.pending_messages, &position.pending) {
+        out.line(format!("           {}", tr_with("cli.score.pending", &[("reason", reason)])))?;
     }
     Ok(())
 }

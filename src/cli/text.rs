@@ -8,9 +8,11 @@
 //! What stays French, on purpose:
 //! - the `--help` texts: clap reads the doc comments of the argument types
 //!   at compile time, so they cannot follow the language of a run;
-//! - the messages that come from the core crates (validation problems, the
-//!   engine's decisions, formulas and explanations) and the catalogue's
-//!   content: they are French data for now;
+//! - the validation problems of the core crates, the engine's formulas
+//!   and the catalogue's content: they are French data for now (the
+//!   engine's decisions, conditions, flags, pending reasons and
+//!   explanations are messages, written in the run's language by
+//!   [`engine`]);
 //! - the column names of the CSV and JSON outputs: machine names.
 
 use std::sync::LazyLock;
@@ -35,6 +37,17 @@ pub(crate) fn tr(key: &str) -> String {
 /// The text of `key` with its `{name}` placeholders filled in.
 pub(crate) fn tr_with(key: &str, arguments: &[(&str, String)]) -> String {
     i18n::format(&tr(key), arguments)
+}
+
+/// An engine message in this run's language; `french`, the result's French
+/// text, when the result carries no message.
+pub(crate) fn engine(message: Option<&grille_scoring::Message>, french: &str) -> String {
+    grille_report::messages::plain(message, french, language())
+}
+
+/// A list of engine messages in this run's language (see [`engine`]).
+pub(crate) fn engine_list(messages: &[grille_scoring::Message], french: &[String]) -> Vec<String> {
+    grille_report::messages::plain_list(messages, french, language())
 }
 
 /// The language for the environment read by `variable`: `GRILLE_LANG` if

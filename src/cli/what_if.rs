@@ -23,7 +23,7 @@ use super::documents::DocumentPool;
 use super::files::{CliError, read_text};
 use super::output::{Output, json_error};
 use super::session_check::{Answers, candidates_pass, header_pass, scorer};
-use super::text::{tr, tr_with};
+use super::text::{engine, tr, tr_with};
 
 /// What the command line asks to change.
 pub(super) struct Changes<'a> {
@@ -240,8 +240,10 @@ fn print_change(change: &CandidateChange, out: &mut Output) -> Result<(), CliErr
         ))?;
     }
     if change.decision_before != change.decision_after {
-        out.line(tr_with("cli.what_if.reason_before", &[("reason", change.decision_before.clone())]))?;
-        out.line(tr_with("cli.what_if.reason_after", &[("reason", change.decision_after.clone())]))?;
+        let before = engine(change.decision_before_message.as_ref(), &change.decision_before);
+        let after = engine(change.decision_after_message.as_ref(), &change.decision_after);
+        out.line(tr_with("cli.what_if.reason_before", &[("reason", before)]))?;
+        out.line(tr_with("cli.what_if.reason_after", &[("reason", after)]))?;
     }
     Ok(())
 }
@@ -283,7 +285,7 @@ fn print_csv(what_if: &WhatIf, out: &mut Output) -> Result<(), CliError> {
                 grade(change.overall_before),
                 grade(change.overall_after),
                 grades.join(", "),
-                change.decision_after.clone(),
+                engine(change.decision_after_message.as_ref(), &change.decision_after),
             ])
             .map_err(csv_error)?;
     }

@@ -1,8 +1,8 @@
 //! The language of the CLI's own messages: German with `GRILLE_LANG=de` or
-//! a German locale, Italian likewise, French otherwise. Texts
-//! from the core crates (validation problems, the engine's decisions and
-//! explanations) and the catalogue's content stay French for now, so the
-//! checks below look only at the CLI's own labels and sentences.
+//! a German locale, Italian likewise, French otherwise. The engine's
+//! decisions, conditions, flags and explanations are messages written in
+//! that language too; validation problems and the catalogue's content stay
+//! French for now.
 
 use crate::support::{Run, grille_with_env, repo_root};
 
@@ -204,4 +204,27 @@ fn italian_with_grille_lang_or_an_italian_locale() {
 fn without_any_language_setting_french() {
     let run = grille_with_env(&["grade", "points", "17", "--max", "20"], &[("LANG", "C.UTF-8")]);
     assert!(run.stdout.contains("Points      : 17 sur 20"), "{}", run.stdout);
+}
+
+#[test]
+fn the_engine_speaks_german_in_the_score_table() {
+    let session = repo_root().join("examples/session-demo.json");
+    let run = german(&["score", session.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_labels(
+        "score",
+        &run.stdout,
+        &[
+            "Prüfung nicht bestanden (Gesamtnote",
+            "Prüfung bestanden: Gesamtnote",
+            "Prüfungsteilnote(n) unter 4.0",
+            "gemeinsame Bewertung der Expertinnen und Experten",
+        ],
+        &["examen échoué", "examen réussi", "condition(s) non remplie(s)", "évaluation commune des"],
+    );
+    let run = german(&["grade", "points", "17", "--max", "20"]);
+    assert_labels("conversion", &run.stdout, &["linear"], &["linéaire"]);
+    // French stays what it was.
+    let run = grille_with_env(&["score", session.to_str().unwrap()], &[("GRILLE_LANG", "fr")]);
+    assert!(run.stdout.contains("examen échoué (note globale"), "{}", run.stdout);
 }

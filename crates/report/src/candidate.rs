@@ -39,6 +39,7 @@ use serde::Serialize;
 
 use crate::charts::{self, Radar, Series};
 use crate::i18n::{self, Language};
+use crate::messages::EngineText;
 use crate::pages::{domain_views, level_views};
 use crate::self_assessment::{Profile, Ratings, category_key};
 use crate::svg::{coordinate as c, escape, wrap};
@@ -610,9 +611,10 @@ pub fn result_view(
     serde_json::json!({
         "outcome": outcome_name(result.outcome),
         "outcome_key": format!("exam.outcome.{}", outcome_name(result.outcome)),
-        "decision": result.decision,
+        "decision": EngineText::of(result.decision_message.as_ref(), &result.decision, language),
         "conditions": result.conditions.iter().map(|condition| serde_json::json!({
-            "satisfied": condition.satisfied, "explanation": condition.explanation,
+            "satisfied": condition.satisfied,
+            "explanation": EngineText::of(condition.explanation_message.as_ref(), &condition.explanation, language),
         })).collect::<Vec<_>>(),
         "parts": parts,
         "overall": grade(overall),

@@ -9,9 +9,10 @@
 //! whether the session is the worked example or a real one.
 //!
 //! Texts computed by the engine (the decision sentence, the explanation of
-//! each condition, discrepancy flags, grade sources, rounding rules) are
-//! French data of the result: they are shown as they are, marked
-//! `lang="fr"`, next to translated labels. The assumptions of the scheme
+//! each condition, discrepancy flags, grade sources, pending reasons) are
+//! messages of the result, a code and its arguments, written in the page's
+//! language by [`crate::messages`]; only a result stored before messages
+//! existed shows its French text, marked `lang="fr"`. The assumptions of the scheme
 //! and blueprint are shown in the reader's language where the document's
 //! translation note gives them, in French (marked so) otherwise; every
 //! session page says whose translation the pinned documents' texts are.
@@ -33,6 +34,7 @@ use serde::Serialize;
 use crate::agreement::Statistic;
 use crate::charts::{self, Bar, Bars, GradeHistogram};
 use crate::i18n::{self, Language};
+use crate::messages::EngineText;
 use crate::self_assessment::category_key;
 use crate::statistics::{self, AgreementRow, ProfileDimension};
 use crate::templates::{PageError, render};
@@ -296,7 +298,7 @@ fn mean_view(mean: &ExplainedMean, language: Language) -> MeanView {
 
 #[derive(Serialize)]
 struct GradeCalcView {
-    conversion: String,
+    conversion: EngineText,
     formula: String,
     unrounded: String,
     rounding: RoundingView,
@@ -306,8 +308,8 @@ struct GradeCalcView {
 
 fn grade_calc_view(grade: &ExplainedGrade, language: Language) -> GradeCalcView {
     GradeCalcView {
-        conversion: grade.conversion.clone(),
-        formula: grade.formula.clone(),
+        conversion: EngineText::of(grade.conversion_message.as_ref(), &grade.conversion, language),
+        formula: crate::messages::plain(grade.formula_message.as_ref(), &grade.formula, language),
         unrounded: exact(grade.unrounded),
         rounding: rounding_view(&grade.rounding, language),
         clamped_from: grade.clamped_from.map(display_grade),
@@ -322,7 +324,7 @@ struct EvaluationView {
     points: String,
     max_points: String,
     grade: Option<GradeCalcView>,
-    incomplete: Vec<String>,
+    incomplete: Vec<EngineText>,
     remark: Option<String>,
 }
 
@@ -334,7 +336,7 @@ fn evaluation_view(evaluation: &EvaluationResult, language: Language) -> Evaluat
         points: display(evaluation.points),
         max_points: display(evaluation.max_points),
         grade: evaluation.grade.as_ref().map(|grade| grade_calc_view(grade, language)),
-        incomplete: evaluation.incomplete.clone(),
+        incomplete: EngineText::list(&evaluation.incomplete_messages, &evaluation.incomplete, language),
         remark: evaluation.remark.clone(),
     }
 }
@@ -359,7 +361,7 @@ struct CriterionRowView {
 #[derive(Serialize)]
 struct FlagView {
     kind: String,
-    message: String,
+    message: EngineText,
 }
 
 #[derive(Serialize)]
@@ -379,14 +381,14 @@ struct PositionView {
     weight: String,
     grade: Option<String>,
     below: bool,
-    grade_source: Option<String>,
+    grade_source: Option<EngineText>,
     rubric: String,
     /// The case study the candidate sat here, if any.
     case: Option<CaseLine>,
     evaluations: Vec<EvaluationView>,
     criteria: Vec<CriterionRowView>,
     comparison: Option<ComparisonView>,
-    pending: Vec<String>,
+    pending: Vec<EngineText>,
 }
 
 /// The case a candidate sat for a position, as grade sheets, appeal files
@@ -422,7 +424,7 @@ fn comparison_view(position: &PositionResult, language: Language) -> Option<Comp
                         FlagKind::Straddle => "exam.flag.straddle",
                     },
                 ),
-                message: flag.message.clone(),
+                message: EngineText::of(flag.detail.as_ref(), &flag.message, language),
             })
             .collect(),
         status,
@@ -528,11 +530,19 @@ fn position_view(
     };
     PositionView {
         id: position.position.clone(),
-        title: position.title.clone(),
+        // The pinned blueprint's title in the page language, where it has one.
+        title: documents
+            .blueprint
+            .position(&position.position)
+            .map(|(_, found)| found.title.get(language.code()).to_owned())
+            .unwrap_or_else(|| position.title.clone()),
         weight: display(position.weight),
         grade: grade_text(position.grade),
         below: position.grade.is_some_and(|g| g < documents.pass_mark()),
-        grade_source: position.grade_source.clone(),
+        grade_source: position
+            .grade_source
+            .as_ref()
+            .map(|source| EngineText::of(position.grade_source_message.as_ref(), source, language)),
         rubric: format!("{} {}", position.rubric.id, position.rubric.version),
         case: position.case.as_ref().map(|case| CaseLine {
             id: case.id.clone(),
@@ -547,7 +557,7 @@ fn position_view(
         evaluations: evaluations.iter().map(|e| evaluation_view(e, language)).collect(),
         criteria,
         comparison: comparison_view(position, language),
-        pending: position.pending.clone(),
+        pending: EngineText::list(&position.pending_messages, &position.pending, language),
     }
 }
 
@@ -558,10 +568,10 @@ struct PartView {
     weight: String,
     grade: Option<String>,
     below: bool,
-    carried: Option<String>,
+    carried: Option<EngineText>,
     calculation: Option<MeanView>,
     positions: Vec<PositionView>,
-    pending: Vec<String>,
+    pending: Vec<EngineText>,
 }
 
 #[derive(Serialize)]
@@ -569,7 +579,7 @@ struct ConditionView {
     label: String,
     satisfied: bool,
     verdict: String,
-    explanation: String,
+    explanation: EngineText,
 }
 
 #[derive(Serialize)]
@@ -579,8 +589,8 @@ struct CandidateView {
     attempt: u32,
     outcome: &'static str,
     outcome_text: String,
-    decision: String,
-    pending: Vec<String>,
+    decision: EngineText,
+    pending: Vec<EngineText>,
     parts: Vec<PartView>,
     /// One grade per blueprint part, in blueprint order (for tables).
     part_grades: Vec<Option<(String, bool)>>,
@@ -685,14 +695,17 @@ fn candidate_view(
             weight: display(part.weight),
             grade: grade_text(part.grade),
             below: part.grade.is_some_and(|g| g < pass_mark),
-            carried: part.carried.clone(),
+            carried: part
+                .carried
+                .as_ref()
+                .map(|carried| EngineText::of(part.carried_message.as_ref(), carried, language)),
             calculation: part.calculation.as_ref().map(|m| mean_view(m, language)),
             positions: part
                 .positions
                 .iter()
                 .map(|p| position_view(documents, p, detailed, language))
                 .collect(),
-            pending: part.pending.clone(),
+            pending: EngineText::list(&part.pending_messages, &part.pending, language),
         })
         .collect();
     let part_grades = part_grades(documents, candidate);
@@ -703,8 +716,8 @@ fn candidate_view(
         attempt: candidate.attempt,
         outcome,
         outcome_text: tr(language, &format!("exam.outcome.{outcome}")),
-        decision: candidate.decision.clone(),
-        pending: candidate.pending.clone(),
+        decision: EngineText::of(candidate.decision_message.as_ref(), &candidate.decision, language),
+        pending: EngineText::list(&candidate.pending_messages, &candidate.pending, language),
         parts,
         part_grades,
         overall: candidate.overall.as_ref().map(|o| display_grade(o.value)),
@@ -720,7 +733,11 @@ fn candidate_view(
                     language,
                     if condition.satisfied { "exam.condition.met" } else { "exam.condition.not_met" },
                 ),
-                explanation: condition.explanation.clone(),
+                explanation: EngineText::of(
+                    condition.explanation_message.as_ref(),
+                    &condition.explanation,
+                    language,
+                ),
             })
             .collect(),
         open_discrepancies: open_discrepancies(candidate),
@@ -1297,6 +1314,13 @@ fn appeal_notice(documents: &ExamDocuments<'_>, language: Language) -> String {
     }
 }
 
+/// The language of one grade sheet and its appeal notice in it.
+#[derive(Serialize)]
+struct SheetLanguage {
+    lang: &'static str,
+    appeal: String,
+}
+
 fn sheets_page(
     environment: &Environment<'_>,
     documents: &ExamDocuments<'_>,
@@ -1306,14 +1330,32 @@ fn sheets_page(
     single: bool,
     language: Language,
 ) -> Result<String, PageError> {
-    let views: Vec<CandidateView> =
-        candidates.iter().map(|c| candidate_view(documents, links, c, false, language)).collect();
+    // Each sheet is written in its candidate's exam language where the
+    // register holds it, in the page's language otherwise.
+    let languages: Vec<Language> = candidates
+        .iter()
+        .map(|candidate| {
+            documents
+                .official
+                .and_then(|official| official.person(&candidate.number).language)
+                .unwrap_or(language)
+        })
+        .collect();
+    let views: Vec<CandidateView> = candidates
+        .iter()
+        .zip(&languages)
+        .map(|(c, language)| candidate_view(documents, links, c, false, *language))
+        .collect();
+    let sheet_languages: Vec<SheetLanguage> = languages
+        .iter()
+        .map(|language| SheetLanguage { lang: language.code(), appeal: appeal_notice(documents, *language) })
+        .collect();
     let view = context! {
         session => session_view(documents, result, language),
         links => links.view(),
         candidates => Value::from(Serde(views)),
+        sheet_languages => Value::from(Serde(sheet_languages)),
         single => single,
-        appeal => appeal_notice(documents, language),
         official => documents.official.map(|official| crate::official::sheet_context(official, candidates)),
     };
     render(
@@ -1911,6 +1953,41 @@ mod tests {
         .unwrap()
         .unwrap();
         assert!(!page.contains("letterhead") && !page.contains("signature-line"));
+    }
+
+    #[test]
+    fn the_batch_grade_sheets_write_each_candidate_in_their_exam_language() {
+        let example = example();
+        let environment = crate::pages::environment();
+        let mut official = official();
+        official.people[0].language = Some(Language::De);
+        official.people.push(crate::official::Person {
+            number: "2026-001".into(),
+            language: Some(Language::It),
+            ..crate::official::Person::default()
+        });
+        let documents = ExamDocuments { official: Some(&official), ..example.documents() };
+        let page = grade_sheets(&environment, &documents, &links(), &example.result, Language::Fr).unwrap();
+        let sheets: Vec<&str> = page.split(r#"<article class="sheet"#).skip(1).collect();
+        let sheet_of = |number: &str| {
+            sheets
+                .iter()
+                .find(|sheet| sheet.contains(&format!(r#"id="overall-{number}""#)))
+                .copied()
+                .unwrap_or_else(|| panic!("no sheet for {number}"))
+        };
+        // 2026-003 sits in German: its sheet and its engine texts are German.
+        let german = sheet_of("2026-003");
+        assert!(german.contains(r#"lang="de""#), "{german}");
+        assert!(german.contains("Prüfung nicht bestanden (Gesamtnote"), "{german}");
+        assert!(german.contains("Beschwerde beim SBFI"), "{german}");
+        assert!(!german.contains("examen échoué"), "{german}");
+        // 2026-001 sits in Italian.
+        let italian = sheet_of("2026-001");
+        assert!(italian.contains(r#"lang="it""#) && italian.contains("esame superato"), "{italian}");
+        // The others, unknown to the register, follow the page: French.
+        let french = sheet_of("2026-002");
+        assert!(!french.contains(r#" lang="#) && french.contains("examen réussi"), "{french}");
     }
 
     #[test]

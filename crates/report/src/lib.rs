@@ -54,6 +54,7 @@ pub mod examiner;
 pub mod examiner_history;
 pub mod i18n;
 pub mod markdown;
+pub mod messages;
 pub mod official;
 pub mod pages;
 pub mod quality;
@@ -126,6 +127,9 @@ mod tests {
         }
         for key in crate::official::CODE_KEYS {
             used.push((key.to_owned(), "official::CODE_KEYS"));
+        }
+        for key in crate::messages::code_keys() {
+            used.push((key, "messages::code_keys"));
         }
         for key in crate::reconciliation::code_keys() {
             used.push((key.to_owned(), "reconciliation::code_keys"));

@@ -9,7 +9,8 @@
 //! Each letter is written in its candidate's exam language where it is
 //! known, in the reader's otherwise; a batch of letters is one page with a
 //! page break before each letter. The engine's texts (the decision, the
-//! conditions' explanations) are French data and are marked `lang="fr"`.
+//! conditions' explanations) are written in the letter's language from
+//! their messages (see [`crate::messages`]).
 
 use grille_scoring::decimal::display_grade;
 use grille_scoring::{CandidateResult, Outcome, SessionResult};
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 use crate::exam::{ExamDocuments, Links};
 use crate::i18n::{self, Language};
+use crate::messages::EngineText;
 use crate::templates::{PageError, render};
 
 /// Translation keys built at run time (weekdays, stand-still periods,
@@ -228,7 +230,7 @@ struct GradeLine {
 #[derive(Serialize)]
 struct ReasonLine {
     label: String,
-    explanation: String,
+    explanation: EngineText,
 }
 
 #[derive(Serialize)]
@@ -242,7 +244,7 @@ struct LetterView {
     overall: Option<String>,
     overall_below: bool,
     reasons: Vec<ReasonLine>,
-    decision: String,
+    decision: EngineText,
     remedy: String,
 }
 
@@ -286,7 +288,11 @@ fn letter_view(
         .filter(|condition| !condition.satisfied)
         .map(|condition| ReasonLine {
             label: i18n::translate(language, &crate::exam::condition_key(&condition.condition)),
-            explanation: condition.explanation.clone(),
+            explanation: EngineText::of(
+                condition.explanation_message.as_ref(),
+                &condition.explanation,
+                language,
+            ),
         })
         .collect();
     LetterView {
@@ -299,7 +305,7 @@ fn letter_view(
         overall: candidate.overall.as_ref().map(|overall| display_grade(overall.value)),
         overall_below: candidate.overall.as_ref().is_some_and(|overall| overall.value < pass_mark),
         reasons,
-        decision: candidate.decision.clone(),
+        decision: EngineText::of(candidate.decision_message.as_ref(), &candidate.decision, language),
         remedy: official.remedy(language).to_owned(),
     }
 }

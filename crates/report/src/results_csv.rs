@@ -26,6 +26,7 @@ use grille_scoring::{Blueprint, CandidateGrades, CandidateStatus, Outcome};
 use rust_decimal::Decimal;
 
 use crate::i18n::{self, Language};
+use crate::messages;
 
 /// Writes the results CSV into `W`: the byte order mark and the column
 /// names first ([`ResultsCsv::new`]), then one line per candidate
@@ -110,8 +111,12 @@ impl<W: Write> ResultsCsv<W> {
         }
         fields.push(grade(candidate.overall));
         fields.push(i18n::translate(self.language, outcome_key(candidate.outcome)));
-        fields.push(candidate.decision.clone());
-        fields.push(candidate.pending.join(" ; "));
+        fields.push(messages::plain(candidate.decision_message.as_ref(), &candidate.decision, self.language));
+        let separator = i18n::translate(self.language, "engine.separator.semicolon");
+        fields.push(
+            messages::plain_list(&candidate.pending_messages, &candidate.pending, self.language)
+                .join(&separator),
+        );
         fields.push(candidate.open_discrepancies.to_string());
         self.writer.write_record(&fields).map_err(|error| CsvError(error.to_string()))
     }

@@ -361,6 +361,7 @@ pub(crate) mod tests {
             max_points: Decimal::ZERO,
             grade: None,
             incomplete: Vec::new(),
+            incomplete_messages: Vec::new(),
             remark: None,
         }
     }
@@ -379,7 +380,9 @@ pub(crate) mod tests {
             reconciliation: None,
             grade: None,
             grade_source: None,
+            grade_source_message: None,
             pending: Vec::new(),
+            pending_messages: Vec::new(),
         }
     }
 
@@ -391,8 +394,10 @@ pub(crate) mod tests {
             grade: grade.map(d),
             calculation: None,
             carried: None,
+            carried_message: None,
             positions,
             pending: Vec::new(),
+            pending_messages: Vec::new(),
         }
     }
 
@@ -403,12 +408,15 @@ pub(crate) mod tests {
             attempt: 1,
             outcome,
             decision: String::new(),
+            decision_message: None,
             pending: Vec::new(),
+            pending_messages: Vec::new(),
             parts,
             overall: None,
             conditions: Vec::new(),
             profile: CompetenceProfile::default(),
             warnings: Vec::new(),
+            warning_messages: Vec::new(),
         }
     }
 

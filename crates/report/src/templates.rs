@@ -457,8 +457,8 @@ mod tests {
         let environment = environment();
         let source = r#"{% from "macros.html" import conditions_table %}{{ conditions_table(conditions) }}"#;
         let conditions = serde_json::json!([
-            {"label": "Note globale", "satisfied": true, "verdict": "remplie", "explanation": "4.5 ≥ 4.0"},
-            {"label": "Épreuve 1", "satisfied": false, "verdict": "non remplie", "explanation": "3.5 < 4.0"},
+            {"label": "Note globale", "satisfied": true, "verdict": "remplie", "explanation": {"text": "4.5 ≥ 4.0", "lang": null}},
+            {"label": "Épreuve 1", "satisfied": false, "verdict": "non remplie", "explanation": {"text": "3.5 < 4.0", "lang": "fr"}},
         ]);
         for (language, caption) in [("fr", "Conditions de réussite"), ("de", "Bestehensbedingungen")] {
             let rendered = environment
@@ -471,6 +471,8 @@ mod tests {
             assert!(rendered.contains(&format!("<caption>{caption}</caption>")), "{rendered}");
             assert_eq!(rendered.matches(r#"<tr class="met">"#).count(), 1, "{rendered}");
             assert_eq!(rendered.matches(r#"<tr class="not-met">"#).count(), 1, "{rendered}");
+            // Only an explanation kept as French text is marked French.
+            assert_eq!(rendered.matches(r#"lang="fr""#).count(), 1, "{rendered}");
         }
     }
 }

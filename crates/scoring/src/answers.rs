@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::case::CaseStudy;
 use crate::decimal::display;
+use crate::message::{Message, MessageCode};
 use crate::rubric::Rubric;
 use crate::session::Answer;
 
@@ -121,29 +122,28 @@ impl AnswerProblem {
     /// The problem as the reason an evaluation is incomplete (a result's
     /// pending reasons).
     pub fn incomplete_reason(&self, rubric: &Rubric) -> String {
-        let criterion = &self.criterion;
+        self.message(rubric).french()
+    }
+
+    /// Why an evaluation with this problem is incomplete, as a code and
+    /// its arguments (see [`crate::message`]).
+    pub fn message(&self, rubric: &Rubric) -> Message {
+        let code = match &self.fault {
+            AnswerFault::UnknownCriterion => MessageCode::AnswerUnknownCriterion,
+            AnswerFault::Duplicate => MessageCode::AnswerDuplicate,
+            AnswerFault::PointsOnLeftOut => MessageCode::AnswerPointsOnLeftOut,
+            AnswerFault::PointsAndNotAssessable => MessageCode::AnswerPointsAndNotAssessable,
+            AnswerFault::NotAssessableRefused => MessageCode::AnswerNotAssessableRefused,
+            AnswerFault::NoSuchLevel(_) => MessageCode::AnswerNoSuchLevel,
+            AnswerFault::Unanswered | AnswerFault::Missing => MessageCode::AnswerUnanswered,
+        };
+        let message = Message::new(code).with("criterion", self.criterion.clone());
         match &self.fault {
-            AnswerFault::UnknownCriterion => {
-                format!("le critère {criterion} n'existe pas dans la grille {}", rubric.id)
+            AnswerFault::UnknownCriterion => message.with("rubric", rubric.id.clone()),
+            AnswerFault::NoSuchLevel(given) => {
+                message.with("points", display(*given)).with("levels", levels(rubric, &self.criterion))
             }
-            AnswerFault::Duplicate => format!("le critère {criterion} a deux réponses"),
-            AnswerFault::PointsOnLeftOut => format!(
-                "le critère {criterion} est écarté par le cas (non évaluable par conception) mais a des points"
-            ),
-            AnswerFault::PointsAndNotAssessable => {
-                format!("le critère {criterion} a à la fois des points et « non évaluable »")
-            }
-            AnswerFault::NotAssessableRefused => {
-                format!("le critère {criterion} ne peut pas être marqué « non évaluable » selon la grille")
-            }
-            AnswerFault::NoSuchLevel(given) => format!(
-                "le critère {criterion} : {} point(s) ne correspond à aucun niveau (niveaux : {})",
-                display(*given),
-                levels(rubric, criterion)
-            ),
-            AnswerFault::Unanswered | AnswerFault::Missing => {
-                format!("le critère {criterion} n'a pas de réponse")
-            }
+            _ => message,
         }
     }
 }

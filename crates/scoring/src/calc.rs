@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::{decimal_schema, display, optional_decimal_schema};
+use crate::message::{Message, MessageCode};
 use crate::scheme::{Conversion, GradingScheme, RoundingDirection};
 
 /// Why a calculation could not be made.
@@ -81,8 +82,15 @@ pub struct ExplainedGrade {
     pub max_points: Decimal,
     /// The conversion used, in French words.
     pub conversion: String,
+    /// `conversion`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_message: Option<Message>,
     /// The formula with its numbers, e.g. `1 + (6 − 1) × 17 / 20`.
     pub formula: String,
+    /// `formula`, as a code and its arguments, where it has words (a
+    /// table of thresholds); absent where it is arithmetic only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula_message: Option<Message>,
     /// The exact grade before rounding.
     #[schemars(schema_with = "decimal_schema")]
     pub unrounded: Decimal,
@@ -107,6 +115,12 @@ pub struct WeightedTerm {
     /// Its weight.
     #[schemars(schema_with = "decimal_schema")]
     pub weight: Decimal,
+}
+
+/// The formula of a conversion: arithmetic, or words (a table).
+enum Formula {
+    Text(String),
+    Message(Option<Message>),
 }
 
 /// A weighted mean with its explanation.
@@ -264,16 +278,19 @@ pub(crate) fn points_to_grade_with(
         Conversion::Linear => {
             let value = add(min, div(mul(sub(max, min)?, points)?, max_points)?)?;
             (
-                text(&|| "linéaire".to_owned()),
-                text(&|| format!("{} + ({} − {}) × {p} / {m}", display(min), display(max), display(min))),
+                Message::new(MessageCode::ConversionLinear),
+                Formula::Text(text(&|| {
+                    format!("{} + ({} − {}) × {p} / {m}", display(min), display(max), display(min))
+                })),
                 value,
             )
         }
         Conversion::TwoPiece { pass_fraction } => {
             let fraction = div(points, max_points)?;
             let f = text(&|| display(*pass_fraction));
-            let conversion =
-                text(&|| format!("deux segments linéaires, note {} à {} du maximum", display(pass), f));
+            let conversion = Message::new(MessageCode::ConversionTwoPiece)
+                .with("pass", display(pass))
+                .with("fraction", display(*pass_fraction));
             if fraction <= *pass_fraction {
                 let value = add(min, div(mul(sub(pass, min)?, fraction)?, *pass_fraction)?)?;
                 let formula = text(&|| {
@@ -286,7 +303,7 @@ pub(crate) fn points_to_grade_with(
                         display(fraction)
                     )
                 });
-                (conversion, formula, value)
+                (conversion, Formula::Text(formula), value)
             } else {
                 let above = sub(fraction, *pass_fraction)?;
                 let span = sub(Decimal::ONE, *pass_fraction)?;
@@ -301,7 +318,7 @@ pub(crate) fn points_to_grade_with(
                         display(fraction)
                     )
                 });
-                (conversion, formula, value)
+                (conversion, Formula::Text(formula), value)
             }
         }
         Conversion::Table { max_points: table_max, thresholds } => {
@@ -309,31 +326,34 @@ pub(crate) fn points_to_grade_with(
                 if *table_max == max_points { points } else { div(mul(points, *table_max)?, max_points)? };
             let reached = thresholds.iter().rev().find(|threshold| threshold.min_points <= scaled);
             let grade = reached.map(|threshold| threshold.grade).unwrap_or(min);
-            let formula = text(&|| {
-                let scaled_text = if *table_max == max_points {
-                    format!("{p} point(s) sur {m}")
+            let formula = explain.then(|| {
+                let scaled_message = if *table_max == max_points {
+                    Message::new(MessageCode::FormulaTablePoints)
                 } else {
-                    format!(
-                        "{p} point(s) sur {m}, ramené(s) au tableau sur {} : {p} × {} / {m} = {}",
-                        display(*table_max),
-                        display(*table_max),
-                        display(scaled)
-                    )
-                };
-                match reached {
-                    Some(threshold) => {
-                        format!(
-                            "{scaled_text} ; seuil {} atteint → note {}",
-                            display(threshold.min_points),
-                            display(grade)
-                        )
-                    }
-                    None => format!("{scaled_text} ; aucun seuil atteint → note minimale {}", display(grade)),
+                    Message::new(MessageCode::FormulaTablePointsScaled)
+                        .with("table", display(*table_max))
+                        .with("scaled", display(scaled))
                 }
+                .with("points", display(points))
+                .with("max", display(max_points));
+                match reached {
+                    Some(threshold) => Message::new(MessageCode::FormulaTableReached)
+                        .with("threshold", display(threshold.min_points)),
+                    None => Message::new(MessageCode::FormulaTableNoneReached),
+                }
+                .with_message("points", scaled_message)
+                .with("grade", display(grade))
             });
-            (text(&|| "tableau de seuils".to_owned()), formula, grade)
+            (Message::new(MessageCode::ConversionTable), Formula::Message(formula), grade)
         }
     };
+    // The formula of a table has words; the others are arithmetic.
+    let (formula, formula_message) = match formula {
+        Formula::Text(text) => (text, None),
+        Formula::Message(message) => (message.as_ref().map(Message::french).unwrap_or_default(), message),
+    };
+    let conversion_message = explain.then_some(conversion);
+    let conversion = conversion_message.as_ref().map(Message::french).unwrap_or_default();
     let step = scheme.rounding.position;
     let rounding = rounding_with(unrounded, step, scheme.rounding.position_direction, explain)?;
     let clamped = at_step_decimals(rounding.after.max(min).min(max), step);
@@ -342,7 +362,9 @@ pub(crate) fn points_to_grade_with(
         points: points.normalize(),
         max_points: max_points.normalize(),
         conversion,
+        conversion_message,
         formula,
+        formula_message,
         unrounded: unrounded.normalize(),
         rounding,
         clamped_from,

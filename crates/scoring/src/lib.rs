@@ -41,6 +41,8 @@ pub mod coverage;
 pub mod decimal;
 pub mod embedded;
 pub mod engine;
+pub mod french_text;
+pub mod message;
 pub mod rubric;
 pub mod scheme;
 pub mod session;
@@ -62,6 +64,7 @@ pub use engine::{
     judge, score_evaluation_answers, score_session, simulate,
 };
 pub use grille_competence::Problem;
+pub use message::{ListSeparator, Message, MessageArg, MessageCode};
 pub use rubric::{Level, Rubric, RubricCriterion};
 pub use scheme::{
     Conversion, DoubleMarking, GradeScale, GradingScheme, PartMinimum, PartsBelow, PassRule, PositionMinimum,

@@ -145,6 +145,11 @@ pub struct UserView {
     pub created_at: String,
     /// The school of a trainer (or of a cohort's candidate).
     pub school_id: Option<i64>,
+    /// For the logged-in candidate (`GET /api/me` only): the exam language
+    /// the register holds for them, which their own pages follow unless
+    /// they chose another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exam_language: Option<crate::api_registry::ExamLanguage>,
 }
 
 impl From<&User> for UserView {
@@ -154,6 +159,7 @@ impl From<&User> for UserView {
             role: user.role.into(),
             created_at: user.created_at.clone(),
             school_id: user.school_id,
+            exam_language: None,
         }
     }
 }
@@ -323,8 +329,24 @@ async fn logout(
     })
 }
 
-async fn me(current: CurrentUser) -> Json<UserView> {
-    Json(UserView::from(&current.user))
+async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<UserView>, ApiError> {
+    let mut view = UserView::from(&current.user);
+    if current.user.role == Role::Candidate {
+        let (user_id, register) = (current.user.id, current.user.school_id);
+        view.exam_language = state
+            .db(move |store| {
+                let Some(number) = store.user_candidate(user_id)? else { return Ok(None) };
+                match store.register_entry(register, &number) {
+                    Ok(entry) => Ok(entry.master.and_then(|master| master.exam_language)),
+                    Err(grille_store::StoreError::NotFound { .. }) => Ok(None),
+                    Err(error) => Err(error),
+                }
+            })
+            .await?
+            .as_deref()
+            .and_then(crate::api_registry::ExamLanguage::from_code);
+    }
+    Ok(Json(view))
 }
 
 /// A change of one's own password.

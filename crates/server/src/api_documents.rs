@@ -315,6 +315,9 @@ pub struct OutcomeExample {
     pub passed: bool,
     /// The conditions not met, in French.
     pub unmet: Vec<String>,
+    /// `unmet`, as codes and arguments (see `grille_scoring::Message`).
+    #[serde(default)]
+    pub unmet_messages: Vec<grille_scoring::Message>,
 }
 
 fn own_bank(user: &User) -> Option<CaseOwner> {
@@ -615,16 +618,17 @@ fn preview(
                     .map(|(id, grade)| (id, grade.parse().unwrap_or_default(), Decimal::ONE))
                     .collect();
                 let outcome = grille_scoring::simulate(&scheme, &parts);
+                let unmet: Vec<_> =
+                    outcome.conditions.into_iter().filter(|condition| !condition.satisfied).collect();
                 preview.outcomes.push(OutcomeExample {
                     grades: grades.iter().map(|grade| (*grade).to_owned()).collect(),
                     overall: outcome.overall.map(grille_scoring::decimal::display_grade),
                     passed: outcome.passed,
-                    unmet: outcome
-                        .conditions
-                        .into_iter()
-                        .filter(|condition| !condition.satisfied)
-                        .map(|condition| condition.explanation)
+                    unmet_messages: unmet
+                        .iter()
+                        .filter_map(|condition| condition.explanation_message.clone())
                         .collect(),
+                    unmet: unmet.into_iter().map(|condition| condition.explanation).collect(),
                 });
             }
         }

@@ -67,6 +67,8 @@ pub(crate) struct Account {
     pub(crate) csrf: String,
     /// The browser's cookies, passed on to the API.
     pub(crate) cookie: String,
+    /// A candidate's exam language, from the register.
+    pub(crate) exam_language: Option<grille_report::i18n::Language>,
 }
 
 /// Where `role` lands after login.
@@ -139,6 +141,7 @@ pub(crate) async fn current_account(state: &WebState, headers: &HeaderMap) -> Op
         role: me.role,
         csrf: cookie_value(headers, grille_server::auth::CSRF_COOKIE).unwrap_or_default(),
         cookie,
+        exam_language: me.exam_language.map(|language| language.language()),
     })
 }
 

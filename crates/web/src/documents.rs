@@ -487,7 +487,17 @@ async fn live_preview_of(
         .await;
     let mut live = LivePreview { kind: kind_name(kind), scheme, ..LivePreview::default() };
     match previewed {
-        Ok(preview) => live.preview = Some(preview),
+        Ok(mut preview) => {
+            // The engine's conditions in the reader's language.
+            for outcome in &mut preview.outcomes {
+                outcome.unmet = grille_report::messages::plain_list(
+                    &outcome.unmet_messages,
+                    &outcome.unmet,
+                    visit.language.language,
+                );
+            }
+            live.preview = Some(preview);
+        }
         Err(Refusal::Answer(reply)) => live.errors = reply.problems(false),
         Err(refusal) => return Err(visit.refused(refusal)),
     }

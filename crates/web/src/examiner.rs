@@ -28,6 +28,7 @@ use axum::response::Response;
 use grille_competence::LocalizedText;
 use grille_report::examiner::{self as pages, Page};
 use grille_report::i18n::{self, Language};
+use grille_report::messages;
 use grille_report::pages::AccountLayout;
 use grille_scoring::{CandidateStatus, DiscrepancyStatus, FlagKind, PositionResult, Rubric};
 use grille_server::{
@@ -889,16 +890,26 @@ struct AgreedForm {
 pub(crate) struct ReconciliationLine {
     pub(crate) mode_key: &'static str,
     pub(crate) rule_key: &'static str,
-    /// The engine's explanation with its numbers, in French.
+    /// The engine's explanation with its numbers, in the page's language.
     pub(crate) explanation: String,
 }
 
+/// Where a position's official grade comes from, in the page's language.
+fn official_source(result: &PositionResult, language: Language) -> Option<String> {
+    let source = result.grade_source.as_ref()?;
+    Some(messages::plain(result.grade_source_message.as_ref(), source, language))
+}
+
 impl ReconciliationLine {
-    pub(crate) fn of(result: &PositionResult) -> Option<ReconciliationLine> {
+    pub(crate) fn of(result: &PositionResult, language: Language) -> Option<ReconciliationLine> {
         result.reconciliation.as_ref().map(|reconciliation| ReconciliationLine {
             mode_key: grille_report::reconciliation::mode_key(reconciliation.mode),
             rule_key: grille_report::reconciliation::rule_key(reconciliation.rule),
-            explanation: reconciliation.explanation.clone(),
+            explanation: messages::plain(
+                reconciliation.explanation_message.as_ref(),
+                &reconciliation.explanation,
+                language,
+            ),
         })
     }
 }
@@ -1067,7 +1078,7 @@ async fn render_comparison(
                         FlagKind::Straddle => "examiner.flag.straddle",
                         FlagKind::Step => "examiner.flag.step",
                     },
-                    message: flag.message.clone(),
+                    message: messages::plain(flag.detail.as_ref(), &flag.message, language),
                 })
                 .collect()
         })
@@ -1078,7 +1089,9 @@ async fn render_comparison(
         DiscrepancyStatus::None => "examiner.comparison.status.none",
     });
     let official = result.and_then(|result| {
-        result.grade.map(|grade| Official { grade: grade.to_string(), source: result.grade_source.clone() })
+        result
+            .grade
+            .map(|grade| Official { grade: grade.to_string(), source: official_source(result, language) })
     });
     let agreed_mode = listed.reconciliation == grille_scoring::Reconciliation::Agreed;
     let can_record = agreed_mode && waiting.is_empty() && form.session_state == SessionState::Scoring;
@@ -1159,7 +1172,7 @@ async fn render_comparison(
             .map(|difference| difference.to_string()),
         flags,
         status_key,
-        reconciliation: result.and_then(ReconciliationLine::of),
+        reconciliation: result.and_then(|result| ReconciliationLine::of(result, language)),
         official,
         agreed_form,
         confirm,
@@ -1374,7 +1387,7 @@ async fn render_arbitration(
                         FlagKind::Straddle => "examiner.flag.straddle",
                         FlagKind::Step => "examiner.flag.step",
                     },
-                    message: flag.message.clone(),
+                    message: messages::plain(flag.detail.as_ref(), &flag.message, language),
                 })
                 .collect()
         })
@@ -1410,11 +1423,11 @@ async fn render_arbitration(
         rows,
         totals,
         flags,
-        reconciliation: result.and_then(ReconciliationLine::of),
+        reconciliation: result.and_then(|result| ReconciliationLine::of(result, language)),
         official: result.and_then(|result| {
             result
                 .grade
-                .map(|grade| Official { grade: grade.to_string(), source: result.grade_source.clone() })
+                .map(|grade| Official { grade: grade.to_string(), source: official_source(result, language) })
         }),
         form,
         submitted,

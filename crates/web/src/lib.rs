@@ -238,6 +238,10 @@ struct PageLanguage {
     /// Whether the language was chosen in this request's query, so that
     /// the response remembers it.
     chosen_now: bool,
+    /// Whether the reader chose it (in the query or, earlier, with the
+    /// language switch's cookie); otherwise a candidate's pages follow
+    /// their exam language.
+    explicit: bool,
 }
 
 impl PageLanguage {
@@ -250,7 +254,7 @@ impl PageLanguage {
                 .and_then(|(_, value)| Language::parse(value))
         });
         if let Some(language) = from_query {
-            return PageLanguage { language, chosen_now: true };
+            return PageLanguage { language, chosen_now: true, explicit: true };
         }
         let from_cookie = headers
             .get_all(header::COOKIE)
@@ -260,7 +264,11 @@ impl PageLanguage {
             .filter_map(|cookie| cookie.trim().split_once('='))
             .find(|(name, _)| *name == "lang")
             .and_then(|(_, value)| Language::parse(value));
-        PageLanguage { language: from_cookie.unwrap_or(Language::Fr), chosen_now: false }
+        PageLanguage {
+            language: from_cookie.unwrap_or(Language::Fr),
+            chosen_now: false,
+            explicit: from_cookie.is_some(),
+        }
     }
 
     /// An HTML response, remembering the language if it was just chosen.
@@ -355,7 +363,11 @@ async fn results(
     let environment = state.public_environment(None, &headers).await;
     let form_language =
         fields.iter().find(|(name, _)| name == "lang").and_then(|(_, value)| Language::parse(value));
-    let language = PageLanguage { language: form_language.unwrap_or(language.language), chosen_now: false };
+    let language = PageLanguage {
+        language: form_language.unwrap_or(language.language),
+        chosen_now: false,
+        explicit: form_language.is_some() || language.explicit,
+    };
     let pairs =
         fields.iter().filter(|(name, _)| name != "lang").map(|(name, value)| (name.as_str(), value.as_str()));
     let (ratings, _problems) = Ratings::parse(&state.catalogue, pairs);

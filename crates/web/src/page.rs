@@ -263,12 +263,17 @@ pub(crate) fn refused_reply(
 
 /// Who is logged in, with the API, or the login page (and back here).
 async fn visit(parts: &Parts, state: &WebState) -> Result<Visit, PageError> {
-    let language = PageLanguage::from_headers(parts.uri.query(), &parts.headers);
+    let mut language = PageLanguage::from_headers(parts.uri.query(), &parts.headers);
     let api = crate::auth_pages::api_of(state, language)?.clone();
     let here = parts.uri.path_and_query().map(|path| path.as_str()).unwrap_or("/").to_owned();
     let Some(account) = current_account(state, &parts.headers).await else {
         return Err(PageError::from(login_redirect(&here)));
     };
+    // A candidate reads their own pages in their exam language unless
+    // they chose another one with the language switch.
+    if let Some(exam_language) = account.exam_language.filter(|_| !language.explicit) {
+        language.language = exam_language;
+    }
     Ok(Visit { state: state.clone(), language, account, api, here })
 }
 

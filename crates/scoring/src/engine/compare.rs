@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::decimal::{display, display_grade};
+use crate::message::{Message, MessageCode};
 use crate::scheme::GradingScheme;
 
 use super::{
@@ -65,28 +66,24 @@ pub(super) fn compare(
         difference = Some(gap.normalize());
         let step = scheme.double_marking.discrepancy_step;
         if gap >= step {
-            flags.push(DiscrepancyFlag {
-                kind: FlagKind::Step,
-                message: format!(
-                    "les notes diffèrent de {} (de {} à {}) : écart d'au moins {}",
-                    display(gap),
-                    display_grade(lowest),
-                    display_grade(highest),
-                    display(step)
-                ),
-            });
+            flags.push(flag(
+                FlagKind::Step,
+                Message::new(MessageCode::FlagStep)
+                    .with("gap", display(gap))
+                    .with("lowest", display_grade(lowest))
+                    .with("highest", display_grade(highest))
+                    .with("step", display(step)),
+            ));
         }
         let pass = scheme.scale.pass_mark;
         if scheme.double_marking.flag_straddle && lowest < pass && highest >= pass {
-            flags.push(DiscrepancyFlag {
-                kind: FlagKind::Straddle,
-                message: format!(
-                    "les notes {} et {} sont de part et d'autre de la note suffisante {}",
-                    display_grade(lowest),
-                    display_grade(highest),
-                    display_grade(pass)
-                ),
-            });
+            flags.push(flag(
+                FlagKind::Straddle,
+                Message::new(MessageCode::FlagStraddle)
+                    .with("lowest", display_grade(lowest))
+                    .with("highest", display_grade(highest))
+                    .with("pass", display_grade(pass)),
+            ));
         }
     }
     let status = if identical {
@@ -97,4 +94,8 @@ pub(super) fn compare(
         DiscrepancyStatus::Open
     };
     Comparison { criteria, grades, difference, identical, flags, status }
+}
+
+fn flag(kind: FlagKind, detail: Message) -> DiscrepancyFlag {
+    DiscrepancyFlag { kind, message: detail.french(), detail: Some(detail) }
 }

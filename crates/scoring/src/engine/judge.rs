@@ -10,6 +10,7 @@ use crate::decimal::{display, display_grade, optional_decimal_schema};
 use crate::scheme::GradingScheme;
 
 use super::{ConditionResult, PartResult};
+use crate::message::{Message, MessageCode};
 
 /// What a scheme decides on given part grades (a what-if, e.g. the preview
 /// of a scheme being written): the overall grade and every condition.
@@ -38,8 +39,10 @@ pub fn simulate(scheme: &GradingScheme, parts: &[(&str, Decimal, Decimal)]) -> S
             grade: Some(*grade),
             calculation: None,
             carried: None,
+            carried_message: None,
             positions: Vec::new(),
             pending: Vec::new(),
+            pending_messages: Vec::new(),
         })
         .collect();
     let grades: Vec<Decimal> = parts.iter().map(|(_, grade, _)| *grade).collect();
@@ -64,110 +67,118 @@ pub fn judge(scheme: &GradingScheme, parts: &[PartResult], overall: Decimal) -> 
         parts.iter().filter_map(|part| part.grade.map(|grade| (part.part.as_str(), grade))).collect();
     let insufficient: Vec<(&str, Decimal)> =
         graded.iter().copied().filter(|(_, grade)| *grade < pass).collect();
-    let list = |items: &[(&str, Decimal)]| {
+    let list = |items: &[(&str, Decimal)]| -> Vec<Message> {
         items
             .iter()
-            .map(|(id, grade)| format!("épreuve {id} : {}", display_grade(*grade)))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|(id, grade)| {
+                Message::new(MessageCode::PartGrade).with("part", *id).with("grade", display_grade(*grade))
+            })
+            .collect()
     };
     if let Some(minimum) = rule.min_overall {
         let satisfied = overall >= minimum;
-        conditions.push(ConditionResult {
-            condition: "min_overall".to_owned(),
+        conditions.push(condition(
+            "min_overall",
             satisfied,
-            explanation: format!(
-                "note globale {} {} {} exigé",
-                display_grade(overall),
-                if satisfied { "≥" } else { "<" },
-                display_grade(minimum)
-            ),
-        });
+            Message::new(MessageCode::ConditionMinOverall)
+                .with("grade", display_grade(overall))
+                .with("relation", if satisfied { "≥" } else { "<" })
+                .with("minimum", display_grade(minimum)),
+        ));
     }
     if let Some(maximum) = rule.max_insufficient_parts {
         let count = insufficient.len();
         let satisfied = count <= maximum as usize;
-        let detail =
-            if insufficient.is_empty() { String::new() } else { format!(" ({})", list(&insufficient)) };
-        conditions.push(ConditionResult {
-            condition: "max_insufficient_parts".to_owned(),
+        let message = if insufficient.is_empty() {
+            Message::new(MessageCode::ConditionMaxInsufficientParts)
+        } else {
+            Message::new(MessageCode::ConditionMaxInsufficientPartsListed)
+                .with_list("parts", list(&insufficient))
+        };
+        conditions.push(condition(
+            "max_insufficient_parts",
             satisfied,
-            explanation: format!(
-                "{count} note(s) d'épreuve inférieure(s) à {}{detail} ; au plus {maximum} admise(s)",
-                display_grade(pass)
-            ),
-        });
+            message
+                .with("count", count.to_string())
+                .with("pass", display_grade(pass))
+                .with("max", maximum.to_string()),
+        ));
     }
     if let Some(minimum) = rule.min_part_grade {
         let below: Vec<(&str, Decimal)> =
             graded.iter().copied().filter(|(_, grade)| *grade < minimum).collect();
         let satisfied = below.is_empty();
-        conditions.push(ConditionResult {
-            condition: "min_part_grade".to_owned(),
+        let message = if satisfied {
+            Message::new(MessageCode::ConditionMinPartGradeMet)
+        } else {
+            Message::new(MessageCode::ConditionMinPartGradeUnmet).with_list("parts", list(&below))
+        };
+        conditions.push(condition(
+            "min_part_grade",
             satisfied,
-            explanation: if satisfied {
-                format!("aucune note d'épreuve inférieure à {}", display_grade(minimum))
-            } else {
-                format!("note(s) d'épreuve inférieure(s) à {} : {}", display_grade(minimum), list(&below))
-            },
-        });
+            message.with("minimum", display_grade(minimum)),
+        ));
     }
     if let Some(maximum) = rule.max_shortfall_sum {
         let sum =
             insufficient.iter().fold(Decimal::ZERO, |sum, (_, grade)| sum.saturating_add(pass - *grade));
         let satisfied = sum <= maximum;
-        conditions.push(ConditionResult {
-            condition: "max_shortfall_sum".to_owned(),
+        conditions.push(condition(
+            "max_shortfall_sum",
             satisfied,
-            explanation: format!(
-                "somme des écarts sous {} : {} ; au plus {} admis",
-                display_grade(pass),
-                display(sum),
-                display(maximum)
-            ),
-        });
+            Message::new(MessageCode::ConditionMaxShortfallSum)
+                .with("pass", display_grade(pass))
+                .with("sum", display(sum))
+                .with("max", display(maximum)),
+        ));
     }
     for required in &rule.required_parts {
         let grade = graded.iter().find(|(id, _)| id == required).map(|(_, grade)| *grade);
         let satisfied = grade.is_some_and(|grade| grade >= pass);
-        let shown = grade.map(display_grade).unwrap_or_else(|| "absente".to_owned());
-        conditions.push(ConditionResult {
-            condition: "required_part".to_owned(),
+        let message = match grade {
+            Some(grade) => {
+                Message::new(MessageCode::ConditionRequiredPart).with("grade", display_grade(grade))
+            }
+            None => Message::new(MessageCode::ConditionRequiredPartAbsent),
+        };
+        conditions.push(condition(
+            "required_part",
             satisfied,
-            explanation: format!(
-                "l'épreuve {required} doit atteindre {} : note {shown}",
-                display_grade(pass)
-            ),
-        });
+            message.with("part", required.clone()).with("pass", display_grade(pass)),
+        ));
     }
     for limit in &rule.max_parts_below {
         let below: Vec<(&str, Decimal)> =
             graded.iter().copied().filter(|(_, grade)| *grade < limit.below).collect();
         let count = below.len();
-        let detail = if below.is_empty() { String::new() } else { format!(" ({})", list(&below)) };
-        conditions.push(ConditionResult {
-            condition: "max_parts_below".to_owned(),
-            satisfied: count <= limit.max as usize,
-            explanation: format!(
-                "{count} note(s) d'épreuve inférieure(s) à {}{detail} ; au plus {} admise(s)",
-                display_grade(limit.below),
-                limit.max
-            ),
-        });
+        let message = if below.is_empty() {
+            Message::new(MessageCode::ConditionMaxPartsBelow)
+        } else {
+            Message::new(MessageCode::ConditionMaxPartsBelowListed).with_list("parts", list(&below))
+        };
+        conditions.push(condition(
+            "max_parts_below",
+            count <= limit.max as usize,
+            message
+                .with("count", count.to_string())
+                .with("below", display_grade(limit.below))
+                .with("max", limit.max.to_string()),
+        ));
     }
     for minimum in &rule.part_minimums {
         let grade = graded.iter().find(|(id, _)| *id == minimum.part).map(|(_, grade)| *grade);
         let satisfied = grade.is_some_and(|grade| grade >= minimum.min);
-        let shown = grade.map(display_grade).unwrap_or_else(|| "absente".to_owned());
-        conditions.push(ConditionResult {
-            condition: "part_minimum".to_owned(),
+        let message = match grade {
+            Some(grade) => {
+                Message::new(MessageCode::ConditionPartMinimum).with("grade", display_grade(grade))
+            }
+            None => Message::new(MessageCode::ConditionPartMinimumAbsent),
+        };
+        conditions.push(condition(
+            "part_minimum",
             satisfied,
-            explanation: format!(
-                "l'épreuve {} doit atteindre {} : note {shown}",
-                minimum.part,
-                display_grade(minimum.min)
-            ),
-        });
+            message.with("part", minimum.part.clone()).with("minimum", display_grade(minimum.min)),
+        ));
     }
     // Position grades: those of the parts scored in this attempt (a carried
     // part has no position grades).
@@ -183,48 +194,54 @@ pub fn judge(scheme: &GradingScheme, parts: &[PartResult], overall: Decimal) -> 
             && !parts.iter().flat_map(|part| &part.positions).any(|scored| scored.position == position)
     };
     if let Some(minimum) = rule.min_position_grade {
-        let below: Vec<String> = positions
+        let below: Vec<Message> = positions
             .iter()
             .filter(|(_, grade)| *grade < minimum)
-            .map(|(id, grade)| format!("point {id} : {}", display_grade(*grade)))
+            .map(|(id, grade)| {
+                Message::new(MessageCode::PositionGrade)
+                    .with("position", *id)
+                    .with("grade", display_grade(*grade))
+            })
             .collect();
         let satisfied = below.is_empty();
-        conditions.push(ConditionResult {
-            condition: "min_position_grade".to_owned(),
+        let message = if satisfied {
+            Message::new(MessageCode::ConditionMinPositionGradeMet)
+        } else {
+            Message::new(MessageCode::ConditionMinPositionGradeUnmet).with_list("positions", below)
+        };
+        conditions.push(condition(
+            "min_position_grade",
             satisfied,
-            explanation: if satisfied {
-                format!("aucune note de point d'appréciation inférieure à {}", display_grade(minimum))
-            } else {
-                format!(
-                    "note(s) de point d'appréciation inférieure(s) à {} : {}",
-                    display_grade(minimum),
-                    below.join(", ")
-                )
-            },
-        });
+            message.with("minimum", display_grade(minimum)),
+        ));
     }
     for minimum in &rule.position_minimums {
         let grade = positions.iter().find(|(id, _)| *id == minimum.position).map(|(_, grade)| *grade);
-        let (satisfied, explanation) = match grade {
-            None if in_carried_part(&minimum.position) => (
-                true,
-                format!(
-                    "le point d'appréciation {} doit atteindre {} : non jugé, son épreuve est reportée d'une tentative précédente",
-                    minimum.position,
-                    display_grade(minimum.min)
-                ),
-            ),
-            grade => (
-                grade.is_some_and(|grade| grade >= minimum.min),
-                format!(
-                    "le point d'appréciation {} doit atteindre {} : note {}",
-                    minimum.position,
-                    display_grade(minimum.min),
-                    grade.map(display_grade).unwrap_or_else(|| "absente".to_owned())
-                ),
+        let (satisfied, message) = match grade {
+            None if in_carried_part(&minimum.position) => {
+                (true, Message::new(MessageCode::ConditionPositionMinimumCarried))
+            }
+            None => (false, Message::new(MessageCode::ConditionPositionMinimumAbsent)),
+            Some(grade) => (
+                grade >= minimum.min,
+                Message::new(MessageCode::ConditionPositionMinimum).with("grade", display_grade(grade)),
             ),
         };
-        conditions.push(ConditionResult { condition: "position_minimum".to_owned(), satisfied, explanation });
+        conditions.push(condition(
+            "position_minimum",
+            satisfied,
+            message.with("position", minimum.position.clone()).with("minimum", display_grade(minimum.min)),
+        ));
     }
     conditions
+}
+
+/// A judged condition, its French text written from its message.
+fn condition(name: &str, satisfied: bool, message: Message) -> ConditionResult {
+    ConditionResult {
+        condition: name.to_owned(),
+        satisfied,
+        explanation: message.french(),
+        explanation_message: Some(message),
+    }
 }

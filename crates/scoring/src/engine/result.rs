@@ -11,6 +11,7 @@ use crate::blueprint::Reconciliation;
 use crate::calc::{ExplainedGrade, ExplainedMean};
 use crate::case::{CaseStudy, NotAssessed};
 use crate::decimal::{decimal_schema, optional_decimal_schema};
+use crate::message::{Message, MessageCode};
 use crate::session::{CandidateStatus, DocumentRef};
 
 /// The result of a whole session.
@@ -57,10 +58,17 @@ pub struct CandidateResult {
     pub attempt: u32,
     /// Passed, failed, pending or no result.
     pub outcome: Outcome,
-    /// The rule that decided, as a French sentence.
+    /// The rule that decided, as a French sentence (the French text of
+    /// `decision_message`).
     pub decision: String,
+    /// The rule that decided, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_message: Option<Message>,
     /// What is still missing when the outcome is pending.
     pub pending: Vec<String>,
+    /// `pending`, as codes and arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_messages: Vec<Message>,
     /// The part results, in blueprint order (empty when decided without
     /// grades).
     pub parts: Vec<PartResult>,
@@ -77,6 +85,9 @@ pub struct CandidateResult {
     /// empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// `warnings`, as codes and arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warning_messages: Vec<Message>,
 }
 
 /// One part's result.
@@ -101,10 +112,16 @@ pub struct PartResult {
     /// For a part carried forward from an earlier attempt: where from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carried: Option<String>,
+    /// `carried`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_message: Option<Message>,
     /// The positions (empty for a carried part).
     pub positions: Vec<PositionResult>,
     /// Why the part has no grade yet.
     pub pending: Vec<String>,
+    /// `pending`, as codes and arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_messages: Vec<Message>,
 }
 
 /// One position's result.
@@ -150,8 +167,14 @@ pub struct PositionResult {
     /// Where the official grade comes from, in French.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_source: Option<String>,
+    /// `grade_source`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade_source_message: Option<Message>,
     /// Why there is no official grade yet.
     pub pending: Vec<String>,
+    /// `pending`, as codes and arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_messages: Vec<Message>,
 }
 
 /// How a position's evaluations were reconciled into its official grade.
@@ -169,6 +192,9 @@ pub struct ReconciliationResult {
     pub calculation: Option<ExplainedMean>,
     /// The rule with its numbers, in French.
     pub explanation: String,
+    /// `explanation`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation_message: Option<Message>,
 }
 
 /// The rule by which a position's grade was reached.
@@ -256,34 +282,33 @@ pub struct CaseUsed {
     pub not_assessed: Vec<NotAssessed>,
     /// In French: what the case changes to the grade.
     pub explanation: String,
+    /// `explanation`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation_message: Option<Message>,
 }
 
 impl CaseUsed {
     pub(super) fn of(case: &CaseStudy) -> CaseUsed {
-        let explanation = if case.not_assessed.is_empty() {
-            format!(
-                "cas {} (version {}) : tous les critères de la grille sont évalués",
-                case.id, case.version
-            )
+        let message = if case.not_assessed.is_empty() {
+            Message::new(MessageCode::CaseAllAssessed)
         } else {
+            // The reasons are the case author's words, in the case's language.
             let left_out: Vec<String> = case
                 .not_assessed
                 .iter()
                 .map(|excluded| format!("{} ({})", excluded.criterion, excluded.reason))
                 .collect();
-            format!(
-                "cas {} (version {}) : critère(s) non évaluable(s) par conception du cas : {} ; ils sortent des points et du maximum, le même pour tou·te·s les candidat·e·s de ce cas",
-                case.id,
-                case.version,
-                left_out.join(", ")
-            )
-        };
+            Message::new(MessageCode::CaseLeftOut).with("criteria", left_out.join(", "))
+        }
+        .with("case", case.id.clone())
+        .with("version", case.version.clone());
         CaseUsed {
             id: case.id.clone(),
             version: case.version.clone(),
             title: case.title.clone(),
             not_assessed: case.not_assessed.clone(),
-            explanation,
+            explanation: message.french(),
+            explanation_message: Some(message),
         }
     }
 }
@@ -307,6 +332,9 @@ pub struct EvaluationResult {
     pub grade: Option<ExplainedGrade>,
     /// Why the evaluation is incomplete (empty when complete).
     pub incomplete: Vec<String>,
+    /// `incomplete`, as codes and arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete_messages: Vec<Message>,
     /// The overall remark.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
@@ -397,6 +425,9 @@ pub struct DiscrepancyFlag {
     pub kind: FlagKind,
     /// A French sentence.
     pub message: String,
+    /// `message`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Message>,
 }
 
 /// The kinds of discrepancy flags.
@@ -435,6 +466,9 @@ pub struct ConditionResult {
     pub satisfied: bool,
     /// The condition with its numbers, in French.
     pub explanation: String,
+    /// `explanation`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation_message: Option<Message>,
 }
 
 /// Points achieved over points possible, by competence, domain, criterion
@@ -484,8 +518,12 @@ pub struct CandidateGrades {
     pub outcome: Outcome,
     /// The rule that decided, as a French sentence.
     pub decision: String,
+    /// The rule that decided, as a code and its arguments.
+    pub decision_message: Option<Message>,
     /// What is still missing when the outcome is pending.
     pub pending: Vec<String>,
+    /// `pending`, as codes and arguments.
+    pub pending_messages: Vec<Message>,
     /// Each part's grade, in blueprint order (empty when decided without
     /// grades).
     pub parts: Vec<PartGrade>,
@@ -495,6 +533,8 @@ pub struct CandidateGrades {
     pub open_discrepancies: usize,
     /// What was ignored and why, in French.
     pub warnings: Vec<String>,
+    /// `warnings`, as codes and arguments.
+    pub warning_messages: Vec<Message>,
 }
 
 /// One part's grade in [`CandidateGrades`].
@@ -533,7 +573,9 @@ impl From<CandidateResult> for CandidateGrades {
             attempt: result.attempt,
             outcome: result.outcome,
             decision: result.decision,
+            decision_message: result.decision_message,
             pending: result.pending,
+            pending_messages: result.pending_messages,
             parts: result
                 .parts
                 .into_iter()
@@ -550,6 +592,7 @@ impl From<CandidateResult> for CandidateGrades {
             overall: result.overall.map(|overall| overall.value),
             open_discrepancies,
             warnings: result.warnings,
+            warning_messages: result.warning_messages,
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::blueprint::{Part, Position, Reconciliation};
 use crate::calc::{self, ExplainedMean, at_step_decimals};
 use crate::case::CaseStudy;
 use crate::decimal::{display, display_grade};
+use crate::message::{Message, MessageCode};
 use crate::rubric::{Rubric, RubricCriterion};
 use crate::scheme::GradingScheme;
 use crate::session::{Answer, Candidate, CandidateStatus, DocumentRef, SessionHeader};
@@ -91,15 +92,21 @@ impl PreparedCriterion {
     }
 }
 
-/// A candidate status in French, as in warnings.
-pub(super) fn status_label(status: CandidateStatus) -> &'static str {
-    match status {
-        CandidateStatus::Present => "présent·e",
-        CandidateStatus::WithdrawnExcused => "retrait pour motif valable",
-        CandidateStatus::WithdrawnUnexcused => "retrait sans motif valable",
-        CandidateStatus::Excluded => "exclusion",
-        CandidateStatus::Absent => "absence",
-    }
+/// A candidate status, as warnings name it.
+pub(super) fn status_message(status: CandidateStatus) -> Message {
+    Message::new(match status {
+        CandidateStatus::Present => MessageCode::StatusPresent,
+        CandidateStatus::WithdrawnExcused => MessageCode::StatusWithdrawnExcused,
+        CandidateStatus::WithdrawnUnexcused => MessageCode::StatusWithdrawnUnexcused,
+        CandidateStatus::Excluded => MessageCode::StatusExcluded,
+        CandidateStatus::Absent => MessageCode::StatusAbsent,
+    })
+}
+
+/// Adds `message` to a list of reasons, with its French text beside it.
+fn push(texts: &mut Vec<String>, messages: &mut Vec<Message>, message: Message) {
+    texts.push(message.french());
+    messages.push(message);
 }
 
 pub(super) fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail: Detail) -> CandidateResult {
@@ -109,46 +116,43 @@ pub(super) fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail
         attempt: candidate.attempt,
         outcome: Outcome::Pending,
         decision: String::new(),
+        decision_message: None,
         pending: Vec::new(),
+        pending_messages: Vec::new(),
         parts: Vec::new(),
         overall: None,
         conditions: Vec::new(),
         profile: CompetenceProfile::default(),
         warnings: Vec::new(),
+        warning_messages: Vec::new(),
     };
     let decided_without_grades = match candidate.status {
         CandidateStatus::Present => None,
-        CandidateStatus::WithdrawnUnexcused => Some((
-            Outcome::Failed,
-            "retrait sans motif valable : l'examen est considéré comme échoué, sans notes",
-        )),
-        CandidateStatus::Excluded => {
-            Some((Outcome::Failed, "exclusion de l'examen : l'examen est considéré comme échoué, sans notes"))
+        CandidateStatus::WithdrawnUnexcused => {
+            Some((Outcome::Failed, MessageCode::DecisionWithdrawnUnexcused))
         }
-        CandidateStatus::WithdrawnExcused => Some((
-            Outcome::NoResult,
-            "retrait pour motif valable : pas de résultat, la tentative ne compte pas",
-        )),
-        CandidateStatus::Absent => Some((
-            Outcome::Pending,
-            "absence : pas de résultat tant que la commission n'a pas statué sur le motif (retrait excusé ou non)",
-        )),
+        CandidateStatus::Excluded => Some((Outcome::Failed, MessageCode::DecisionExcluded)),
+        CandidateStatus::WithdrawnExcused => Some((Outcome::NoResult, MessageCode::DecisionWithdrawnExcused)),
+        CandidateStatus::Absent => Some((Outcome::Pending, MessageCode::DecisionAbsent)),
     };
-    if let Some((outcome, decision)) = decided_without_grades {
+    if let Some((outcome, code)) = decided_without_grades {
         if !candidate.positions.is_empty() {
             let positions: Vec<&str> =
                 candidate.positions.iter().map(|scoring| scoring.position.as_str()).collect();
-            result.warnings.push(format!(
-                "des évaluations sont saisies (point(s) {}) alors que le statut est « {} » : elles sont conservées mais ignorées pour la note",
-                positions.join(", "),
-                status_label(candidate.status)
-            ));
+            push(
+                &mut result.warnings,
+                &mut result.warning_messages,
+                Message::new(MessageCode::WarningEvaluationsIgnored)
+                    .with("positions", positions.join(", "))
+                    .with_message("status", status_message(candidate.status)),
+            );
         }
         result.outcome = outcome;
-        result.decision = decision.to_owned();
+        let decision = Message::new(code);
         if outcome == Outcome::Pending {
-            result.pending.push(decision.to_owned());
+            push(&mut result.pending, &mut result.pending_messages, decision.clone());
         }
+        decide(&mut result, decision);
         return result;
     }
 
@@ -158,15 +162,23 @@ pub(super) fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail
         result.parts.push(score_part(scorer, candidate, part, prepared, profile.as_mut(), detail));
     }
     result.profile = profile.map(ProfileBuilder::build).unwrap_or_default();
+    let mut pending = Vec::new();
     for part in &result.parts {
-        for reason in &part.pending {
-            result.pending.push(format!("épreuve {} : {reason}", part.part));
+        for reason in &part.pending_messages {
+            pending.push(
+                Message::new(MessageCode::PendingPart)
+                    .with("part", part.part.clone())
+                    .with_message("reason", reason.clone()),
+            );
         }
+    }
+    for message in pending {
+        push(&mut result.pending, &mut result.pending_messages, message);
     }
     let grades: Option<Vec<Decimal>> = result.parts.iter().map(|part| part.grade).collect();
     let Some(grades) = grades else {
         result.outcome = Outcome::Pending;
-        result.decision = "résultat en attente : au moins une note d'épreuve manque".to_owned();
+        decide(&mut result, Message::new(MessageCode::DecisionPartGradeMissing));
         return result;
     };
     let weights: Vec<Decimal> = result.parts.iter().map(|part| part.weight).collect();
@@ -181,30 +193,32 @@ pub(super) fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail
         Ok(overall) => overall,
         Err(error) => {
             result.outcome = Outcome::Pending;
-            result.decision = format!("note globale incalculable : {error}");
-            result.pending.push(result.decision.clone());
+            let decision =
+                Message::new(MessageCode::DecisionOverallIncalculable).with("error", error.to_string());
+            push(&mut result.pending, &mut result.pending_messages, decision.clone());
+            decide(&mut result, decision);
             return result;
         }
     };
     result.conditions = judge(scorer.scheme, &result.parts, overall.value);
     let failed: Vec<&ConditionResult> = result.conditions.iter().filter(|c| !c.satisfied).collect();
-    if failed.is_empty() {
+    let decision = if failed.is_empty() {
         result.outcome = Outcome::Passed;
-        result.decision = format!(
-            "examen réussi : note globale {}, toutes les conditions de réussite sont remplies",
-            display_grade(overall.value)
-        );
+        Message::new(MessageCode::DecisionPassed)
     } else {
         result.outcome = Outcome::Failed;
-        let reasons: Vec<&str> = failed.iter().map(|c| c.explanation.as_str()).collect();
-        result.decision = format!(
-            "examen échoué (note globale {}) : condition(s) non remplie(s) : {}",
-            display_grade(overall.value),
-            reasons.join(" ; ")
-        );
-    }
+        let reasons: Vec<Message> = failed.iter().filter_map(|c| c.explanation_message.clone()).collect();
+        Message::new(MessageCode::DecisionFailed).with_list("conditions", reasons)
+    };
+    decide(&mut result, decision.with("grade", display_grade(overall.value)));
     result.overall = Some(overall);
     result
+}
+
+/// Sets the decision of `result`, with its French text.
+fn decide(result: &mut CandidateResult, decision: Message) {
+    result.decision = decision.french();
+    result.decision_message = Some(decision);
 }
 
 pub(super) fn score_part(
@@ -222,15 +236,19 @@ pub(super) fn score_part(
         grade: None,
         calculation: None,
         carried: None,
+        carried_message: None,
         positions: Vec::new(),
         pending: Vec::new(),
+        pending_messages: Vec::new(),
     };
     if let Some(carried) = candidate.carried_parts.iter().find(|carried| carried.part == part.id) {
         result.grade = Some(at_step_decimals(carried.grade, scorer.scheme.rounding.part));
-        result.carried = Some(match &carried.from_session {
-            Some(session) => format!("note reportée de la session {session} (épreuve réussie)"),
-            None => "note reportée d'une tentative précédente (épreuve réussie)".to_owned(),
-        });
+        let message = match &carried.from_session {
+            Some(session) => Message::new(MessageCode::CarriedFromSession).with("session", session.clone()),
+            None => Message::new(MessageCode::CarriedEarlierAttempt),
+        };
+        result.carried = Some(message.french());
+        result.carried_message = Some(message);
         return result;
     }
     for (position, prepared) in part.positions.iter().zip(prepared) {
@@ -239,8 +257,14 @@ pub(super) fn score_part(
         let case = case.map(|case| case.case);
         let position_result =
             score_position(scorer, candidate, part, position, prepared, case, profile.as_deref_mut(), detail);
-        for reason in &position_result.pending {
-            result.pending.push(format!("point {} : {reason}", position.id));
+        for reason in &position_result.pending_messages {
+            push(
+                &mut result.pending,
+                &mut result.pending_messages,
+                Message::new(MessageCode::PendingPosition)
+                    .with("position", position.id.clone())
+                    .with_message("reason", reason.clone()),
+            );
         }
         result.positions.push(position_result);
     }
@@ -253,7 +277,11 @@ pub(super) fn score_part(
                 result.grade = Some(mean.value);
                 result.calculation = Some(mean);
             }
-            Err(error) => result.pending.push(format!("note d'épreuve incalculable : {error}")),
+            Err(error) => push(
+                &mut result.pending,
+                &mut result.pending_messages,
+                Message::new(MessageCode::PendingPartIncalculable).with("error", error.to_string()),
+            ),
         }
     }
     result
@@ -288,15 +316,25 @@ pub(super) fn score_position(
         reconciliation: None,
         grade: None,
         grade_source: None,
+        grade_source_message: None,
         pending: Vec::new(),
+        pending_messages: Vec::new(),
     };
     let Some(rubric) = rubric else {
         let rubric_id = case.and_then(|case| case.rubric.as_deref()).unwrap_or(&position.rubric);
-        result.pending.push(format!("la grille {rubric_id} n'est pas fournie"));
+        push(
+            &mut result.pending,
+            &mut result.pending_messages,
+            Message::new(MessageCode::PendingRubricMissing).with("rubric", rubric_id),
+        );
         return result;
     };
     let Some(scoring) = candidate.positions.iter().find(|scoring| scoring.position == position.id) else {
-        result.pending.push("aucune évaluation saisie".to_owned());
+        push(
+            &mut result.pending,
+            &mut result.pending_messages,
+            Message::new(MessageCode::PendingNoEvaluation),
+        );
         return result;
     };
     for evaluation in &scoring.evaluations {
@@ -358,7 +396,8 @@ pub(super) fn score_position(
         rule,
         sources,
         calculation: calculation.clone().filter(|_| detail.explain()),
-        explanation: detail.text(|| explanation.clone()),
+        explanation: detail.text(|| explanation.french()),
+        explanation_message: Some(explanation.clone()).filter(|_| detail.explain()),
     });
     match official {
         Some(Official::Evaluation(which)) => {
@@ -368,7 +407,8 @@ pub(super) fn score_position(
                 Which::Arbiter => result.arbiter.as_ref().unwrap_or(&result.evaluations[0]),
             };
             result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
-            result.grade_source = Some(explanation);
+            result.grade_source = Some(explanation.french());
+            result.grade_source_message = Some(explanation);
             // The scored criteria follow the rubric's order, as do the attributions.
             if let Some(profile) = profile {
                 for (score, attribution) in evaluation.criteria.iter().zip(&prepared.attributions) {
@@ -380,7 +420,8 @@ pub(super) fn score_position(
         }
         Some(Official::Mean(grade)) => {
             result.grade = Some(grade);
-            result.grade_source = Some(explanation);
+            result.grade_source = Some(explanation.french());
+            result.grade_source_message = Some(explanation);
             // Each examiner's evaluation counts for its share, so that the
             // position weighs as much in the profile as a position with one
             // official evaluation.
@@ -420,38 +461,32 @@ enum Official {
 }
 
 /// The outcome of a reconciliation: the official evaluation or grade (if
-/// any), the rule, and its French explanation.
+/// any), the rule, and its explanation.
 struct Reconciled {
     official: Option<Official>,
     rule: ReconciliationRule,
     sources: Vec<GradeSourceRef>,
     calculation: Option<ExplainedMean>,
-    explanation: String,
+    explanation: Message,
 }
 
 impl Reconciled {
-    fn waiting(rule: ReconciliationRule, explanation: impl Into<String>) -> Reconciled {
-        Reconciled {
-            official: None,
-            rule,
-            sources: Vec::new(),
-            calculation: None,
-            explanation: explanation.into(),
-        }
+    fn waiting(rule: ReconciliationRule, explanation: Message) -> Reconciled {
+        Reconciled { official: None, rule, sources: Vec::new(), calculation: None, explanation }
     }
 
     fn evaluation(
         which: Which,
         rule: ReconciliationRule,
         source: GradeSourceRef,
-        explanation: impl Into<String>,
+        explanation: Message,
     ) -> Reconciled {
         Reconciled {
             official: Some(Official::Evaluation(which)),
             rule,
             sources: vec![source],
             calculation: None,
-            explanation: explanation.into(),
+            explanation,
         }
     }
 }
@@ -476,10 +511,14 @@ fn reconcile(
     if let Some(agreed) = &result.agreed {
         if agreed.incomplete.is_empty() && !awaiting.is_empty() {
             let names = awaiting.join(", ");
-            result.pending.push(format!("évaluation commune en attente de la confirmation de {names}"));
+            push(
+                &mut result.pending,
+                &mut result.pending_messages,
+                Message::new(MessageCode::PendingAwaitingConfirmation).with("names", names.clone()),
+            );
             return Reconciled::waiting(
                 ReconciliationRule::AwaitingConfirmation,
-                format!("évaluation commune saisie, en attente de la confirmation de {names}"),
+                Message::new(MessageCode::ReconciliationAwaitingConfirmation).with("names", names),
             );
         }
         if agreed.incomplete.is_empty() {
@@ -487,29 +526,49 @@ fn reconcile(
                 Which::Agreed,
                 ReconciliationRule::Agreed,
                 GradeSourceRef::Agreed,
-                "évaluation commune des expert·e·s",
+                Message::new(MessageCode::ReconciliationAgreed),
             );
         }
-        for reason in &agreed.incomplete {
-            result.pending.push(format!("évaluation commune incomplète : {reason}"));
+        let reasons: Vec<Message> = agreed
+            .incomplete_messages
+            .iter()
+            .map(|reason| {
+                Message::new(MessageCode::PendingAgreedIncomplete).with_message("reason", reason.clone())
+            })
+            .collect();
+        for reason in reasons {
+            push(&mut result.pending, &mut result.pending_messages, reason);
         }
-        return Reconciled::waiting(ReconciliationRule::AwaitingAgreement, "évaluation commune incomplète");
+        return Reconciled::waiting(
+            ReconciliationRule::AwaitingAgreement,
+            Message::new(MessageCode::ReconciliationAgreedIncomplete),
+        );
     }
+    let mut reasons = Vec::new();
     for evaluation in &result.evaluations {
-        for reason in &evaluation.incomplete {
+        for reason in &evaluation.incomplete_messages {
             let examiner = evaluation.examiner.as_deref().unwrap_or("?");
-            result.pending.push(format!("évaluation de {examiner} incomplète : {reason}"));
+            reasons.push(
+                Message::new(MessageCode::PendingEvaluationIncomplete)
+                    .with("examiner", examiner)
+                    .with_message("reason", reason.clone()),
+            );
         }
     }
     if result.evaluations.len() < expected {
-        result
-            .pending
-            .push(format!("{expected} évaluation(s) attendue(s), {} saisie(s)", result.evaluations.len()));
+        reasons.push(
+            Message::new(MessageCode::PendingEvaluationsExpected)
+                .with("expected", expected.to_string())
+                .with("entered", result.evaluations.len().to_string()),
+        );
+    }
+    for reason in reasons {
+        push(&mut result.pending, &mut result.pending_messages, reason);
     }
     if !result.pending.is_empty() {
         return Reconciled::waiting(
             ReconciliationRule::AwaitingEvaluations,
-            "les évaluations des expert·e·s ne sont pas toutes complètes",
+            Message::new(MessageCode::ReconciliationAwaitingEvaluations),
         );
     }
     if result.evaluations.len() == 1 {
@@ -517,7 +576,7 @@ fn reconcile(
             Which::Examiner(0),
             ReconciliationRule::Single,
             examiner_source(&result.evaluations[0]),
-            "évaluation unique (une seule personne experte prévue)",
+            Message::new(MessageCode::ReconciliationSingle),
         );
     }
     let identical = result.comparison.as_ref().is_some_and(|comparison| comparison.identical);
@@ -528,46 +587,46 @@ fn reconcile(
                     Which::Examiner(0),
                     ReconciliationRule::Identical,
                     examiner_source(&result.evaluations[0]),
-                    "évaluations identiques : accord automatique",
+                    Message::new(MessageCode::ReconciliationIdentical),
                 )
             } else if identical {
-                result.pending.push(
-                    "évaluations identiques, mais le barème exige une évaluation commune explicite"
-                        .to_owned(),
+                push(
+                    &mut result.pending,
+                    &mut result.pending_messages,
+                    Message::new(MessageCode::PendingIdenticalNeedsAgreement),
                 );
                 Reconciled::waiting(
                     ReconciliationRule::AwaitingAgreement,
-                    "le barème exige une évaluation commune explicite",
+                    Message::new(MessageCode::ReconciliationNeedsExplicitAgreement),
                 )
             } else {
-                result.pending.push(
-                    "les évaluations diffèrent et aucune évaluation commune n'est saisie : divergence ouverte"
-                        .to_owned(),
+                push(
+                    &mut result.pending,
+                    &mut result.pending_messages,
+                    Message::new(MessageCode::PendingOpenDiscrepancy),
                 );
                 Reconciled::waiting(
                     ReconciliationRule::AwaitingAgreement,
-                    "les évaluations diffèrent : une évaluation commune est attendue",
+                    Message::new(MessageCode::ReconciliationAwaitingAgreement),
                 )
             }
         }
-        Reconciliation::Mean => mean_of_examiners(scheme, result, "mode moyenne"),
+        Reconciliation::Mean => mean_of_examiners(scheme, result, MessageCode::ReconciliationMean),
         Reconciliation::Arbitration => {
-            let flags: Vec<String> = result
+            let flags: Vec<Message> = result
                 .comparison
                 .as_ref()
-                .map(|comparison| comparison.flags.iter().map(|flag| flag.message.clone()).collect())
+                .map(|comparison| comparison.flags.iter().filter_map(|flag| flag.detail.clone()).collect())
                 .unwrap_or_default();
             if flags.is_empty() {
-                let mut reconciled =
-                    mean_of_examiners(scheme, result, "mode arbitrage, aucun signalement d'écart");
-                if result.arbiter.is_some() {
-                    reconciled
-                        .explanation
-                        .push_str(" ; l'évaluation de l'arbitre n'est pas utilisée (aucun écart signalé)");
+                let mut reconciled = mean_of_examiners(scheme, result, MessageCode::ReconciliationMeanNoFlag);
+                if result.arbiter.is_some()
+                    && reconciled.explanation.code == MessageCode::ReconciliationMeanNoFlag
+                {
+                    reconciled.explanation.code = MessageCode::ReconciliationMeanNoFlagArbiterUnused;
                 }
                 return reconciled;
             }
-            let why = flags.join(" ; ");
             match &result.arbiter {
                 Some(arbiter) if arbiter.incomplete.is_empty() => {
                     let name = arbiter.examiner.clone().unwrap_or_default();
@@ -575,26 +634,39 @@ fn reconcile(
                         Which::Arbiter,
                         ReconciliationRule::Arbiter,
                         GradeSourceRef::Arbiter(name.clone()),
-                        format!("arbitrage : {why} ; l'évaluation de l'arbitre {name} est officielle"),
+                        Message::new(MessageCode::ReconciliationArbiter)
+                            .with_list("flags", flags)
+                            .with("arbiter", name),
                     )
                 }
                 Some(arbiter) => {
-                    let name = arbiter.examiner.as_deref().unwrap_or("?");
-                    for reason in &arbiter.incomplete {
-                        result.pending.push(format!("évaluation de l'arbitre {name} incomplète : {reason}"));
+                    let name = arbiter.examiner.as_deref().unwrap_or("?").to_owned();
+                    let reasons: Vec<Message> = arbiter
+                        .incomplete_messages
+                        .iter()
+                        .map(|reason| {
+                            Message::new(MessageCode::PendingArbiterIncomplete)
+                                .with("arbiter", name.clone())
+                                .with_message("reason", reason.clone())
+                        })
+                        .collect();
+                    for reason in reasons {
+                        push(&mut result.pending, &mut result.pending_messages, reason);
                     }
                     Reconciled::waiting(
                         ReconciliationRule::AwaitingArbiter,
-                        format!("arbitrage nécessaire : {why} ; l'évaluation de l'arbitre est incomplète"),
+                        Message::new(MessageCode::ReconciliationArbiterIncomplete).with_list("flags", flags),
                     )
                 }
                 None => {
-                    result
-                        .pending
-                        .push(format!("arbitrage nécessaire ({why}) : l'évaluation de l'arbitre manque"));
+                    push(
+                        &mut result.pending,
+                        &mut result.pending_messages,
+                        Message::new(MessageCode::PendingArbiterMissing).with_list("flags", flags.clone()),
+                    );
                     Reconciled::waiting(
                         ReconciliationRule::AwaitingArbiter,
-                        format!("arbitrage nécessaire : {why} ; l'évaluation de l'arbitre est attendue"),
+                        Message::new(MessageCode::ReconciliationArbiterAwaited).with_list("flags", flags),
                     )
                 }
             }
@@ -603,8 +675,8 @@ fn reconcile(
 }
 
 /// The mean of the examiners' complete evaluations' grades, rounded as the
-/// scheme rounds position grades.
-fn mean_of_examiners(scheme: &GradingScheme, result: &mut PositionResult, why: &str) -> Reconciled {
+/// scheme rounds position grades; `code` says which mode asked for it.
+fn mean_of_examiners(scheme: &GradingScheme, result: &mut PositionResult, code: MessageCode) -> Reconciled {
     let grades: Vec<Decimal> = result
         .evaluations
         .iter()
@@ -618,12 +690,10 @@ fn mean_of_examiners(scheme: &GradingScheme, result: &mut PositionResult, why: &
         Ok(mean) => {
             let value = at_step_decimals(mean.value, rounding.position);
             let listed: Vec<String> = grades.iter().map(|grade| display_grade(*grade)).collect();
-            let explanation = format!(
-                "{why} : moyenne des notes des expert·e·s ({}) = {} → {}",
-                listed.join(", "),
-                display(mean.unrounded),
-                display_grade(value)
-            );
+            let explanation = Message::new(code)
+                .with("grades", listed.join(", "))
+                .with("unrounded", display(mean.unrounded))
+                .with("grade", display_grade(value));
             Reconciled {
                 official: Some(Official::Mean(value)),
                 rule: ReconciliationRule::Mean,
@@ -633,10 +703,14 @@ fn mean_of_examiners(scheme: &GradingScheme, result: &mut PositionResult, why: &
             }
         }
         Err(error) => {
-            result.pending.push(format!("moyenne des notes incalculable : {error}"));
+            push(
+                &mut result.pending,
+                &mut result.pending_messages,
+                Message::new(MessageCode::PendingMeanIncalculable).with("error", error.to_string()),
+            );
             Reconciled::waiting(
                 ReconciliationRule::AwaitingEvaluations,
-                format!("moyenne incalculable : {error}"),
+                Message::new(MessageCode::ReconciliationMeanIncalculable).with("error", error.to_string()),
             )
         }
     }
@@ -671,6 +745,7 @@ pub(super) fn score_evaluation(
     // The reasons name an unknown or repeated answer first, then the
     // criteria in the rubric's order.
     let mut incomplete: Vec<String> = Vec::new();
+    let mut incomplete_messages: Vec<Message> = Vec::new();
     if !problems.is_empty() {
         let mut ordered: Vec<&AnswerProblem> = problems.iter().collect();
         ordered.sort_by_key(|problem| {
@@ -680,7 +755,9 @@ pub(super) fn score_evaluation(
                 (1, rubric.criteria.iter().position(|c| c.id == problem.criterion).unwrap_or_default())
             }
         });
-        incomplete.extend(ordered.iter().map(|problem| problem.incomplete_reason(rubric)));
+        for problem in ordered {
+            push(&mut incomplete, &mut incomplete_messages, problem.message(rubric));
+        }
     }
     let in_rubric_order = answers.len() == rubric.criteria.len()
         && answers.iter().zip(&rubric.criteria).all(|(answer, criterion)| answer.criterion == criterion.id);
@@ -728,14 +805,17 @@ pub(super) fn score_evaluation(
         });
     }
     if incomplete.is_empty() && max_points <= Decimal::ZERO {
-        incomplete
-            .push("aucun critère n'a pu être évalué : pas de maximum de points, donc pas de note".to_owned());
+        push(&mut incomplete, &mut incomplete_messages, Message::new(MessageCode::EvaluationNoMaximum));
     }
     let grade = if incomplete.is_empty() {
         match calc::points_to_grade_with(points, max_points, scheme, detail.explain()) {
             Ok(grade) => Some(grade),
             Err(error) => {
-                incomplete.push(format!("note incalculable : {error}"));
+                push(
+                    &mut incomplete,
+                    &mut incomplete_messages,
+                    Message::new(MessageCode::EvaluationIncalculable).with("error", error.to_string()),
+                );
                 None
             }
         }
@@ -749,6 +829,7 @@ pub(super) fn score_evaluation(
         max_points: max_points.normalize(),
         grade,
         incomplete,
+        incomplete_messages,
         remark: remark.filter(|_| detail.explain()).cloned(),
     }
 }

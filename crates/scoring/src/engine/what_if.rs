@@ -13,6 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::decimal::optional_decimal_schema;
+use crate::message::Message;
 
 use super::{CandidateGrades, Outcome};
 
@@ -56,6 +57,12 @@ pub struct CandidateChange {
     pub decision_before: String,
     /// The decision's reason under the changed documents (French).
     pub decision_after: String,
+    /// `decision_before`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_before_message: Option<Message>,
+    /// `decision_after`, as a code and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_after_message: Option<Message>,
     /// The real overall grade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "optional_decimal_schema")]
@@ -124,6 +131,8 @@ impl WhatIf {
             outcome_after: after.outcome,
             decision_before: before.decision.clone(),
             decision_after: after.decision.clone(),
+            decision_before_message: before.decision_message.clone(),
+            decision_after_message: after.decision_message.clone(),
             overall_before: before.overall,
             overall_after: after.overall,
             grades,

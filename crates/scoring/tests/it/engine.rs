@@ -392,6 +392,7 @@ fn parts_with_positions(grades: &[PartGrades<'_>]) -> Vec<PartResult> {
             grade: Some(d(grade)),
             calculation: None,
             carried: positions.is_empty().then(|| "reportée".to_owned()),
+            carried_message: None,
             positions: positions
                 .iter()
                 .map(|(position, grade)| grille_scoring::PositionResult {
@@ -407,10 +408,13 @@ fn parts_with_positions(grades: &[PartGrades<'_>]) -> Vec<PartResult> {
                     reconciliation: None,
                     grade: Some(d(grade)),
                     grade_source: None,
+                    grade_source_message: None,
                     pending: vec![],
+                    pending_messages: Vec::new(),
                 })
                 .collect(),
             pending: vec![],
+            pending_messages: Vec::new(),
         })
         .collect()
 }
@@ -425,8 +429,10 @@ fn parts(grades: &[(&str, &str)]) -> Vec<PartResult> {
             grade: Some(d(grade)),
             calculation: None,
             carried: None,
+            carried_message: None,
             positions: vec![],
             pending: vec![],
+            pending_messages: Vec::new(),
         })
         .collect()
 }

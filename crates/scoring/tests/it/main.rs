@@ -10,3 +10,6 @@ mod documents;
 mod engine;
 // Reconciliation modes: agreed, mean, arbitration, hand-computed.
 mod reconciliation;
+// Engine messages: the French text of every code, as the results wrote it
+// before messages existed.
+mod messages;

@@ -434,3 +434,6 @@ mod official;
 /// The candidate register: master data, CSV import, accommodations and
 /// the decision letter in the candidate's language, in German.
 mod registry;
+// The engine's messages read in German in a real browser: the demo's
+// candidate file and grade sheet, looked at in screenshots.
+mod engine_messages;

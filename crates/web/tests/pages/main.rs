@@ -37,3 +37,7 @@ mod security_headers;
 mod staff_access;
 // The board's what-if simulation page: flips listed, bad values on the form.
 mod what_if_pages;
+// The engine's messages in German: no French engine sentence on the demo
+// session's results, grade sheets, candidate files, minutes, decision
+// letters and CSV.
+mod engine_messages;
