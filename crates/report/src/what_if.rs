@@ -336,7 +336,7 @@ struct ConditionRow {
     label: String,
     satisfied: bool,
     verdict: String,
-    explanation: String,
+    explanation: crate::messages::EngineText,
 }
 
 #[derive(Serialize)]
@@ -351,12 +351,12 @@ struct ChangeRow {
     overall_before: String,
     overall_after: String,
     grades: Vec<String>,
-    decision_before: String,
-    decision_after: String,
+    decision_before: crate::messages::EngineText,
+    decision_after: crate::messages::EngineText,
     conditions: Vec<ConditionRow>,
     overall_formula: Option<String>,
     part_formulas: Vec<String>,
-    pending: Vec<String>,
+    pending: Vec<crate::messages::EngineText>,
 }
 
 fn outcome_name(outcome: Outcome) -> &'static str {
@@ -401,7 +401,11 @@ fn change_row(
                     } else {
                         "exam.condition.not_met"
                     }),
-                    explanation: condition.explanation.clone(),
+                    explanation: crate::messages::EngineText::of(
+                        condition.explanation_message.as_ref(),
+                        &condition.explanation,
+                        language,
+                    ),
                 })
                 .collect()
         })
@@ -419,8 +423,16 @@ fn change_row(
         overall_before: grade(change.overall_before),
         overall_after: grade(change.overall_after),
         grades,
-        decision_before: change.decision_before.clone(),
-        decision_after: change.decision_after.clone(),
+        decision_before: crate::messages::EngineText::of(
+            change.decision_before_message.as_ref(),
+            &change.decision_before,
+            language,
+        ),
+        decision_after: crate::messages::EngineText::of(
+            change.decision_after_message.as_ref(),
+            &change.decision_after,
+            language,
+        ),
         conditions,
         overall_formula: explained.and_then(|result| result.overall.as_ref()).map(mean),
         part_formulas: explained
@@ -439,7 +451,11 @@ fn change_row(
                     .collect()
             })
             .unwrap_or_default(),
-        pending: explained.map(|result| result.pending.clone()).unwrap_or_default(),
+        pending: explained
+            .map(|result| {
+                crate::messages::EngineText::list(&result.pending_messages, &result.pending, language)
+            })
+            .unwrap_or_default(),
     }
 }
 
