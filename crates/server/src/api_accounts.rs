@@ -290,12 +290,7 @@ async fn temporary_password_for(
     ApiJson(request): ApiJson<TemporaryPasswordRequest>,
 ) -> Result<Json<TemporaryPassword>, ApiError> {
     permit_on(&current.user, AccountAction::ResetPassword, Some(&path.username))?;
-    let language = match request.language.as_deref() {
-        None => grille_report::i18n::Language::Fr,
-        Some(code) => grille_report::i18n::Language::parse(code).ok_or_else(|| {
-            ApiError::Invalid(vec![FieldError::at("/language", "langue inconnue : fr, de ou it")])
-        })?,
-    };
+    let language = crate::mail::mail_language(request.language.as_deref())?;
     let username = path.username.clone();
     let (user, email) =
         state.db(move |store| Ok((store.user_by_username(&username)?, store.user_email(&username)?))).await?;

@@ -222,12 +222,7 @@ async fn send_reminders(
     ApiPath(path): ApiPath<SessionPath>,
     ApiJson(request): ApiJson<SendReminders>,
 ) -> Result<Json<RemindersSent>, ApiError> {
-    let language = match request.language.as_deref() {
-        None => Language::Fr,
-        Some(code) => Language::parse(code).ok_or_else(|| {
-            ApiError::Invalid(vec![FieldError::at("/language", "langue inconnue : fr, de ou it")])
-        })?,
-    };
+    let language = crate::mail::mail_language(request.language.as_deref())?;
     let reminders = reminders_of(&state, &staff, path.id, Action::SendReminders).await?;
     let Some(mail) = state.config().mail.clone() else {
         return Err(ApiError::Conflict(

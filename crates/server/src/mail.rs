@@ -95,6 +95,23 @@ impl MailConfig {
     }
 }
 
+/// The language an e-mail is written in, from a request's optional
+/// `language` (`fr` when absent); an unknown code is a 422 at `/language`.
+pub(crate) fn mail_language(
+    code: Option<&str>,
+) -> Result<grille_report::i18n::Language, crate::error::ApiError> {
+    use grille_report::i18n::Language;
+    match code {
+        None => Ok(Language::Fr),
+        Some(code) => Language::parse(code).ok_or_else(|| {
+            crate::error::ApiError::Invalid(vec![crate::error::FieldError::at(
+                "/language",
+                "langue inconnue : fr, de ou it",
+            )])
+        }),
+    }
+}
+
 /// Whether `text` looks like an e-mail address a relay would take: one
 /// `@` with something on each side, a dot in the domain, no spaces or
 /// control characters, at most 254 characters.
