@@ -172,12 +172,14 @@ fn owed_by_examiner(progress: &Progress) -> BTreeMap<String, Vec<OwedItem>> {
     owed
 }
 
+/// The reminders of a session, with the addresses of the accounts (read
+/// once: the send needs them too).
 async fn reminders_of(
     state: &AppState,
     staff: &Staff,
     id: i64,
     action: Action,
-) -> Result<Reminders, ApiError> {
+) -> Result<(Reminders, BTreeMap<String, String>), ApiError> {
     let (data, exam) = scope::load_for(state, &staff.current.user, id, action).await?;
     let scored = compute_progress(state.catalogue(), &data, &exam)?;
     let emails = state.db(|store| store.user_emails()).await?;
@@ -189,12 +191,13 @@ async fn reminders_of(
             items,
         })
         .collect();
-    Ok(Reminders {
+    let reminders = Reminders {
         session_id: id,
         session_name: data.session.name.clone(),
         mail: state.config().mail.is_some(),
         examiners,
-    })
+    };
+    Ok((reminders, emails))
 }
 
 async fn read_reminders(
@@ -202,18 +205,22 @@ async fn read_reminders(
     staff: Staff,
     ApiPath(path): ApiPath<SessionPath>,
 ) -> Result<Json<Reminders>, ApiError> {
-    reminders_of(&state, &staff, path.id, Action::ViewProgress).await.map(Json)
+    reminders_of(&state, &staff, path.id, Action::ViewProgress).await.map(|(reminders, _)| Json(reminders))
 }
 
 /// The message of one examiner's reminder, in `language`: the same words
 /// as the progress page shows to copy.
 pub fn reminder_text(language: Language, session_name: &str, reminder: &ExaminerReminder) -> String {
-    let items: Vec<String> = reminder
+    reminders::message(language, &reminder.examiner, session_name, &reminder_lines(language, reminder))
+}
+
+/// Each line of one examiner's reminder, in `language`.
+pub fn reminder_lines(language: Language, reminder: &ExaminerReminder) -> Vec<String> {
+    reminder
         .items
         .iter()
         .map(|item| reminders::item(language, item.kind.owed(), &item.number, &item.position, &item.partners))
-        .collect();
-    reminders::message(language, &reminder.examiner, session_name, &items)
+        .collect()
 }
 
 async fn send_reminders(
@@ -223,7 +230,7 @@ async fn send_reminders(
     ApiJson(request): ApiJson<SendReminders>,
 ) -> Result<Json<RemindersSent>, ApiError> {
     let language = crate::mail::mail_language(request.language.as_deref())?;
-    let reminders = reminders_of(&state, &staff, path.id, Action::SendReminders).await?;
+    let (reminders, emails) = reminders_of(&state, &staff, path.id, Action::SendReminders).await?;
     let Some(mail) = state.config().mail.clone() else {
         return Err(ApiError::Conflict(
             "Aucun serveur SMTP n'est configuré (grille serve --smtp) : copiez les messages de la page d'avancement."
@@ -245,7 +252,6 @@ async fn send_reminders(
     if !unknown.is_empty() {
         return Err(ApiError::Invalid(unknown));
     }
-    let emails = state.db(|store| store.user_emails()).await?;
     let subject = reminders::subject(language, &reminders.session_name);
     let mut outcome = RemindersSent { sent: Vec::new(), without_address: Vec::new(), failed: Vec::new() };
     let chosen = reminders

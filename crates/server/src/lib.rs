@@ -121,7 +121,8 @@ pub use api_registry::{
     ConflictView, ExamLanguage, MasterDataImported, MasterDataPreview, MasterDataRequest, RegisterEntryView,
 };
 pub use api_reminders::{
-    ExaminerReminder, OwedItem, OwedKind, Reminders, RemindersSent, SendFailure, SendReminders, reminder_text,
+    ExaminerReminder, OwedItem, OwedKind, Reminders, RemindersSent, SendFailure, SendReminders,
+    reminder_lines, reminder_text,
 };
 pub use api_reopen::{ReopenRequest, Reopened};
 pub use api_results::{

@@ -110,12 +110,7 @@ impl Store {
         let expected = expected_version.unwrap_or(0);
         self.with(|connection| {
             let transaction = connection.transaction()?;
-            let user: Option<i64> = transaction
-                .row("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0))
-                .optional()?;
-            if user.is_none() {
-                return Err(StoreError::NotFound { entity: "user" });
-            }
+            crate::users::require_user(&transaction, user_id)?;
             let before = read(&transaction, user_id)?;
             let current = before.as_ref().map_or(0, |stored| stored.version);
             let text = serde_json::to_string(items)

@@ -152,6 +152,15 @@ const USER_COLUMNS: &str = "id, username, role, created_at, school_id";
 
 type UserRow = (i64, String, String, String, Option<i64>);
 
+/// [`StoreError::NotFound`] (`user`) unless the account `user_id` exists:
+/// the check of every write that an account owns (its plan, its
+/// self-assessment).
+pub(crate) fn require_user(connection: &rusqlite::Connection, user_id: i64) -> Result<(), StoreError> {
+    let found: Option<i64> =
+        connection.row("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0)).optional()?;
+    found.map(|_| ()).ok_or(StoreError::NotFound { entity: "user" })
+}
+
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
 }

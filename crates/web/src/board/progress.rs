@@ -101,20 +101,9 @@ fn reminders(board: &BoardAccount, read: &grille_server::Reminders) -> Vec<Remin
     read.examiners
         .iter()
         .map(|reminder| {
-            let items = reminder
-                .items
-                .iter()
-                .map(|item| {
-                    grille_report::reminders::item(
-                        language,
-                        item.kind.owed(),
-                        &item.number,
-                        &item.position,
-                        &item.partners,
-                    )
-                })
-                .collect();
-            let message = grille_server::reminder_text(language, &read.session_name, reminder);
+            let items = grille_server::reminder_lines(language, reminder);
+            let message =
+                grille_report::reminders::message(language, &reminder.examiner, &read.session_name, &items);
             let slug = reminder
                 .examiner
                 .chars()
