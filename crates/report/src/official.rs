@@ -26,7 +26,7 @@ use crate::templates::{PageError, render};
 
 /// Translation keys built at run time (weekdays, stand-still periods,
 /// holidays, notification sources), for the catalogue test.
-pub const CODE_KEYS: [&str; 38] = [
+pub const CODE_KEYS: [&str; 45] = [
     "official.letter.result.passed",
     "official.letter.result.failed",
     "official.letter.result.pending",
@@ -65,6 +65,13 @@ pub const CODE_KEYS: [&str; 38] = [
     "official.holiday.immaculate_conception",
     "official.holiday.christmas",
     "official.holiday.st_stephen",
+    "official.holiday.jeune_genevois",
+    "official.holiday.restoration",
+    "official.holiday.neuchatel_republic",
+    "official.holiday.jura_plebiscite",
+    "official.holiday.peter_and_paul",
+    "official.holiday.naefelser_fahrt",
+    "official.holiday.brother_klaus",
 ];
 
 /// One who signs the documents.
@@ -461,8 +468,8 @@ pub struct IdentityPage {
     pub account: crate::pages::AccountLayout,
     /// The form.
     pub form: IdentityForm,
-    /// The cantons offered.
-    pub cantons: Vec<&'static str>,
+    /// The cantons offered, each with the holidays grille proposes.
+    pub cantons: Vec<CantonOption>,
     /// The logo, if any.
     pub logo: Option<LogoLine>,
     /// The largest logo, in KiB.
@@ -473,6 +480,16 @@ pub struct IdentityPage {
     pub notice: Option<NoticeLine>,
     /// Who changed it last, when.
     pub updated: Option<String>,
+}
+
+/// A canton in the identity form's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CantonOption {
+    /// Its two-letter code.
+    pub code: &'static str,
+    /// The codes of the holidays proposed for it, separated by spaces
+    /// (read by the page's script to tick them).
+    pub holidays: String,
 }
 
 /// A session as the official page names it.

@@ -45,11 +45,7 @@ pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
 /// At most this many signatories.
 const MAX_SIGNATORIES: usize = 3;
 
-/// The 26 cantons, by their two-letter codes.
-pub const CANTONS: [&str; 26] = [
-    "AG", "AI", "AR", "BE", "BL", "BS", "FR", "GE", "GL", "GR", "JU", "LU", "NE", "NW", "OW", "SG", "SH",
-    "SO", "SZ", "TG", "TI", "UR", "VD", "VS", "ZG", "ZH",
-];
+pub use grille_workflow::appeal::CANTONS;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
     let tag = "documents officiels";
@@ -166,9 +162,11 @@ pub struct IdentityRequest {
     #[serde(default)]
     pub canton: Option<String>,
     /// The holidays on which an appeal period does not end (besides
-    /// Saturdays and Sundays).
-    #[serde(default = "default_holidays")]
-    pub holidays: Vec<Holiday>,
+    /// Saturdays and Sundays). Absent: the holidays grille proposes for
+    /// the canton (see `canton_holidays` of the answer), or without a
+    /// canton the days nearly every canton keeps.
+    #[serde(default)]
+    pub holidays: Option<Vec<Holiday>>,
     /// Days between publication and notification (postal delivery), 0 to 14.
     #[serde(default = "default_postal_days")]
     pub postal_days: u32,
@@ -176,10 +174,6 @@ pub struct IdentityRequest {
     /// 3000 characters each; absent or blank: the default text.
     #[serde(default)]
     pub remedy: Texts,
-}
-
-fn default_holidays() -> Vec<Holiday> {
-    Holiday::DEFAULT.to_vec()
 }
 
 fn default_postal_days() -> u32 {
@@ -200,6 +194,31 @@ pub struct LogoView {
     pub url: String,
 }
 
+/// The holidays grille proposes for one canton.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CantonHolidays {
+    /// The canton's two-letter code.
+    pub canton: String,
+    /// Its holidays, in the order of the year.
+    pub holidays: Vec<Holiday>,
+}
+
+/// Every canton's proposal, computed once per process.
+fn canton_proposals() -> Vec<CantonHolidays> {
+    static PROPOSALS: std::sync::OnceLock<Vec<CantonHolidays>> = std::sync::OnceLock::new();
+    PROPOSALS
+        .get_or_init(|| {
+            CANTONS
+                .iter()
+                .map(|canton| CantonHolidays {
+                    canton: (*canton).to_owned(),
+                    holidays: appeal::canton_holidays(canton).map(<[Holiday]>::to_vec).unwrap_or_default(),
+                })
+                .collect()
+        })
+        .clone()
+}
+
 /// The exam body's identity as the documents print it.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct IdentityView {
@@ -218,6 +237,9 @@ pub struct IdentityView {
     pub canton: Option<String>,
     /// The holidays on which an appeal period does not end.
     pub holidays: Vec<Holiday>,
+    /// The holidays grille proposes for each canton (its law's days kept
+    /// throughout the canton; the board checks them before saving).
+    pub canton_holidays: Vec<CantonHolidays>,
     /// Days between publication and notification.
     pub postal_days: u32,
     /// The body's own wording of the legal remedies, where given.
@@ -267,6 +289,7 @@ fn identity_view(stored: Option<StoredIdentity>) -> IdentityView {
             .collect(),
         canton: identity.canton,
         holidays: identity.holidays,
+        canton_holidays: canton_proposals(),
         postal_days: identity.postal_days,
         remedy: Texts { fr: identity.remedy_fr, de: identity.remedy_de, it: identity.remedy_it },
         remedy_default: remedy_defaults(),
@@ -362,7 +385,13 @@ fn checked_identity(request: &IdentityRequest) -> Result<BoardIdentity, ApiError
             Some(upper)
         }
     };
-    let mut holidays = request.holidays.clone();
+    let mut holidays = match &request.holidays {
+        Some(holidays) => holidays.clone(),
+        None => canton
+            .as_deref()
+            .and_then(appeal::canton_holidays)
+            .map_or_else(|| Holiday::DEFAULT.to_vec(), <[Holiday]>::to_vec),
+    };
     holidays.sort();
     holidays.dedup();
     if request.postal_days > 14 {

@@ -107,9 +107,9 @@ pub use api_evaluations::{
 };
 pub use api_examiner::{Assigned, AssignedPosition, OwnState, PositionForm, Preview, ScaleView};
 pub use api_identity::{
-    AppealView, CANTONS, DecisionCandidate, DecisionsView, IdentityRequest, IdentityView, LogoView,
-    MAX_LOGO_BYTES, NotificationSource, NotificationView, ParticularsDto, SignatoryDto, SittingDto, Texts,
-    logo_media_type,
+    AppealView, CANTONS, CantonHolidays, DecisionCandidate, DecisionsView, IdentityRequest, IdentityView,
+    LogoView, MAX_LOGO_BYTES, NotificationSource, NotificationView, ParticularsDto, SignatoryDto, SittingDto,
+    Texts, logo_media_type,
 };
 pub use api_plans::{
     CatalogueLink, CommentRequest, ConsultationRequest, ConsultationView, FilledCriterion, FilledPosition,

@@ -65,3 +65,30 @@
     });
   });
 }());
+
+// The identity page: "propose the canton's holidays" ticks, without a
+// round trip, the holidays grille proposes for the chosen canton (each
+// option carries them), and says so in the status line. Without this
+// script the button posts the form, and the server shows the same
+// proposal unsaved.
+(function () {
+  'use strict';
+  var button = document.querySelector('[data-propose-holidays]');
+  var select = document.getElementById('identity-canton');
+  var status = document.getElementById('identity-holidays-status');
+  if (!button || !select || !status) { return; }
+  button.addEventListener('click', function (event) {
+    event.preventDefault();
+    var option = select.options[select.selectedIndex];
+    if (!option || !option.value) {
+      status.textContent = button.getAttribute('data-no-canton');
+      select.focus();
+      return;
+    }
+    var proposed = (option.getAttribute('data-holidays') || '').split(' ');
+    Array.prototype.forEach.call(document.querySelectorAll('input[name=holiday]'), function (box) {
+      box.checked = proposed.indexOf(box.value) !== -1;
+    });
+    status.textContent = button.getAttribute('data-proposed').replace('{canton}', option.value);
+  });
+}());

@@ -270,11 +270,27 @@ pub enum Holiday {
     Christmas,
     /// 26 December.
     StStephen,
+    /// The Thursday after the first Sunday of September (Jeûne genevois),
+    /// Geneva.
+    JeuneGenevois,
+    /// 31 December (Restauration de la République), Geneva.
+    Restoration,
+    /// 1 March (Instauration de la République), Neuchâtel.
+    NeuchatelRepublic,
+    /// 23 June (plébiscite jurassien), Jura.
+    JuraPlebiscite,
+    /// 29 June (Saints Peter and Paul), Ticino.
+    PeterAndPaul,
+    /// The first Thursday of April, a week later when it is Maundy
+    /// Thursday (Näfelser Fahrt), Glarus.
+    NaefelserFahrt,
+    /// 25 September (Bruder Klaus), Obwalden.
+    BrotherKlaus,
 }
 
 impl Holiday {
     /// Every holiday grille knows, in calendar order.
-    pub const ALL: [Holiday; 17] = [
+    pub const ALL: [Holiday; 24] = [
         Holiday::NewYear,
         Holiday::Berchtold,
         Holiday::Epiphany,
@@ -292,6 +308,13 @@ impl Holiday {
         Holiday::ImmaculateConception,
         Holiday::Christmas,
         Holiday::StStephen,
+        Holiday::JeuneGenevois,
+        Holiday::Restoration,
+        Holiday::NeuchatelRepublic,
+        Holiday::JuraPlebiscite,
+        Holiday::PeterAndPaul,
+        Holiday::NaefelserFahrt,
+        Holiday::BrotherKlaus,
     ];
 
     /// The set used when a board has not chosen its own: the holidays
@@ -327,6 +350,13 @@ impl Holiday {
             Holiday::ImmaculateConception => "immaculate_conception",
             Holiday::Christmas => "christmas",
             Holiday::StStephen => "st_stephen",
+            Holiday::JeuneGenevois => "jeune_genevois",
+            Holiday::Restoration => "restoration",
+            Holiday::NeuchatelRepublic => "neuchatel_republic",
+            Holiday::JuraPlebiscite => "jura_plebiscite",
+            Holiday::PeterAndPaul => "peter_and_paul",
+            Holiday::NaefelserFahrt => "naefelser_fahrt",
+            Holiday::BrotherKlaus => "brother_klaus",
         }
     }
 
@@ -362,8 +392,288 @@ impl Holiday {
             Holiday::ImmaculateConception => fixed(12, 8),
             Holiday::Christmas => fixed(12, 25),
             Holiday::StStephen => fixed(12, 26),
+            Holiday::JeuneGenevois => {
+                // The first Sunday of September, then the Thursday after it.
+                let first = fixed(9, 1);
+                let to_sunday = (6 - first.weekday() as i64).rem_euclid(7);
+                first.plus(to_sunday + 4)
+            }
+            Holiday::Restoration => fixed(12, 31),
+            Holiday::NeuchatelRepublic => fixed(3, 1),
+            Holiday::JuraPlebiscite => fixed(6, 23),
+            Holiday::PeterAndPaul => fixed(6, 29),
+            Holiday::NaefelserFahrt => {
+                let first = fixed(4, 1);
+                let to_thursday = (3 - first.weekday() as i64).rem_euclid(7);
+                let thursday = first.plus(to_thursday);
+                // Maundy Thursday is Easter − 3: the feast moves a week on.
+                if thursday == easter().plus(-3) { thursday.plus(7) } else { thursday }
+            }
+            Holiday::BrotherKlaus => fixed(9, 25),
         }
     }
+}
+
+/// The 26 cantons, by their official two-letter codes.
+pub const CANTONS: [&str; 26] = [
+    "AG", "AI", "AR", "BE", "BL", "BS", "FR", "GE", "GL", "GR", "JU", "LU", "NE", "NW", "OW", "SG", "SH",
+    "SO", "SZ", "TG", "TI", "UR", "VD", "VS", "ZG", "ZH",
+];
+
+/// The holidays grille proposes to a board of `canton` (its two-letter
+/// code, any case), or `None` for an unknown code. The board checks the
+/// proposal and saves its own set: this is a starting point, not law.
+///
+/// Only the days that the canton's law recognises throughout the canton
+/// (equal to Sunday under art. 20a of the Labour Act, or a public rest day
+/// of cantonal law) are proposed, because the two possible mistakes are not
+/// alike: a holiday left out moves a deadline a day earlier, which costs
+/// an appellant nothing, whereas a day counted that the law does not
+/// recognise moves it a day later, and an appeal lodged on that last day
+/// would be out of time. So left out are:
+///
+/// * days widely observed but not recognised by law (2 January in Zurich,
+///   Easter Monday in Solothurn or Zug);
+/// * days of part of a canton only (Aargau's districts, Fribourg's
+///   catholic and reformed communes, Solothurn outside Bucheggberg,
+///   communal feasts in Graubünden, Lucerne or Valais);
+/// * conditional days: 2 January and 26 December in Neuchâtel (only when
+///   the day before is a Sunday), 26 December in the two Appenzells and
+///   Uri (not when Christmas is a Monday);
+/// * the afternoon of 1 May in Solothurn.
+///
+/// Sources compared (December 2026): the cantons' rest-day laws and
+/// official pages, the federal office of justice's list of cantonal
+/// holidays as cited by others, and two open holiday libraries, whose
+/// lists are wider than the law in several cantons. Most of these days
+/// never end a federal appeal period anyway: the stand-still periods of
+/// art. 22a cover Easter ± 7 days, 15 July–15 August and
+/// 18 December–2 January.
+pub fn canton_holidays(canton: &str) -> Option<&'static [Holiday]> {
+    use Holiday::*;
+    let holidays: &'static [Holiday] = match canton.trim().to_ascii_uppercase().as_str() {
+        "AG" | "FR" | "SO" => &[NewYear, GoodFriday, Ascension, NationalDay, Christmas],
+        "AI" => &[
+            NewYear,
+            GoodFriday,
+            EasterMonday,
+            Ascension,
+            WhitMonday,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+        ],
+        "AR" => &[NewYear, GoodFriday, EasterMonday, Ascension, WhitMonday, NationalDay, Christmas],
+        "BE" => &[
+            NewYear,
+            Berchtold,
+            GoodFriday,
+            EasterMonday,
+            Ascension,
+            WhitMonday,
+            NationalDay,
+            Christmas,
+            StStephen,
+        ],
+        "BL" | "BS" | "SH" | "ZH" => &[
+            NewYear,
+            GoodFriday,
+            EasterMonday,
+            LabourDay,
+            Ascension,
+            WhitMonday,
+            NationalDay,
+            Christmas,
+            StStephen,
+        ],
+        "GE" => &[
+            NewYear,
+            GoodFriday,
+            EasterMonday,
+            Ascension,
+            WhitMonday,
+            NationalDay,
+            JeuneGenevois,
+            Christmas,
+            Restoration,
+        ],
+        "GL" => &[
+            NewYear,
+            GoodFriday,
+            EasterMonday,
+            NaefelserFahrt,
+            Ascension,
+            WhitMonday,
+            NationalDay,
+            AllSaints,
+            Christmas,
+            StStephen,
+        ],
+        "GR" => {
+            &[NewYear, GoodFriday, EasterMonday, Ascension, WhitMonday, NationalDay, Christmas, StStephen]
+        }
+        "SG" => &[
+            NewYear,
+            GoodFriday,
+            EasterMonday,
+            Ascension,
+            WhitMonday,
+            NationalDay,
+            AllSaints,
+            Christmas,
+            StStephen,
+        ],
+        "JU" => &[
+            NewYear,
+            Berchtold,
+            GoodFriday,
+            EasterMonday,
+            LabourDay,
+            Ascension,
+            WhitMonday,
+            CorpusChristi,
+            JuraPlebiscite,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            Christmas,
+        ],
+        "LU" => &[
+            NewYear,
+            GoodFriday,
+            Ascension,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+            StStephen,
+        ],
+        "NE" => &[NewYear, NeuchatelRepublic, GoodFriday, LabourDay, Ascension, NationalDay, Christmas],
+        "NW" => &[
+            NewYear,
+            StJoseph,
+            GoodFriday,
+            Ascension,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+        ],
+        "OW" => &[
+            NewYear,
+            GoodFriday,
+            Ascension,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            BrotherKlaus,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+        ],
+        "SZ" => &[
+            NewYear,
+            Epiphany,
+            StJoseph,
+            GoodFriday,
+            EasterMonday,
+            Ascension,
+            WhitMonday,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+            StStephen,
+        ],
+        "TG" => &[
+            NewYear,
+            Berchtold,
+            GoodFriday,
+            EasterMonday,
+            LabourDay,
+            Ascension,
+            WhitMonday,
+            NationalDay,
+            Christmas,
+            StStephen,
+        ],
+        "TI" => &[
+            NewYear,
+            Epiphany,
+            StJoseph,
+            EasterMonday,
+            LabourDay,
+            Ascension,
+            WhitMonday,
+            CorpusChristi,
+            PeterAndPaul,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+            StStephen,
+        ],
+        "UR" => &[
+            NewYear,
+            Epiphany,
+            StJoseph,
+            GoodFriday,
+            EasterMonday,
+            Ascension,
+            WhitMonday,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+        ],
+        "VD" => &[
+            NewYear,
+            Berchtold,
+            GoodFriday,
+            EasterMonday,
+            Ascension,
+            WhitMonday,
+            NationalDay,
+            FastMonday,
+            Christmas,
+        ],
+        "VS" => &[
+            NewYear,
+            StJoseph,
+            Ascension,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+        ],
+        "ZG" => &[
+            NewYear,
+            GoodFriday,
+            Ascension,
+            CorpusChristi,
+            NationalDay,
+            Assumption,
+            AllSaints,
+            ImmaculateConception,
+            Christmas,
+        ],
+        _ => return None,
+    };
+    Some(holidays)
 }
 
 /// Whether `day` is one of `holidays`.
@@ -547,6 +857,18 @@ mod tests {
             (Holiday::FastMonday, 2024, "2024-09-16"),
             (Holiday::NationalDay, 2027, "2027-08-01"),
             (Holiday::StStephen, 2027, "2027-12-26"),
+            // 1 September 2026 is a Tuesday: the first Sunday is the 6th.
+            (Holiday::JeuneGenevois, 2026, "2026-09-10"),
+            (Holiday::JeuneGenevois, 2025, "2025-09-11"),
+            // 2 April 2026 is Maundy Thursday (Easter on 5 April).
+            (Holiday::NaefelserFahrt, 2026, "2026-04-09"),
+            (Holiday::NaefelserFahrt, 2025, "2025-04-03"),
+            (Holiday::NaefelserFahrt, 2027, "2027-04-01"),
+            (Holiday::NeuchatelRepublic, 2027, "2027-03-01"),
+            (Holiday::JuraPlebiscite, 2027, "2027-06-23"),
+            (Holiday::PeterAndPaul, 2027, "2027-06-29"),
+            (Holiday::BrotherKlaus, 2027, "2027-09-25"),
+            (Holiday::Restoration, 2027, "2027-12-31"),
         ] {
             assert_eq!(holiday.date(year), date(day), "{holiday:?} {year}");
         }
@@ -554,6 +876,27 @@ mod tests {
             assert_eq!(Holiday::from_code(holiday.code()), Some(holiday));
         }
         assert_eq!(Holiday::from_code("easter"), None);
+    }
+
+    #[test]
+    fn every_canton_has_a_proposal() {
+        for canton in CANTONS {
+            let holidays = canton_holidays(canton).unwrap_or_else(|| panic!("{canton}"));
+            // Federal, or kept by every canton's law.
+            for common in [Holiday::NewYear, Holiday::Ascension, Holiday::NationalDay, Holiday::Christmas] {
+                assert!(holidays.contains(&common), "{canton} {common:?}");
+            }
+            let mut distinct = holidays.to_vec();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(distinct.len(), holidays.len(), "{canton}: a holiday twice");
+        }
+        assert_eq!(canton_holidays(" vd "), canton_holidays("VD"));
+        assert_eq!(canton_holidays("XX"), None);
+        assert_eq!(canton_holidays(""), None);
+        // Good Friday is no holiday in Ticino; Geneva keeps its own fast.
+        assert!(!canton_holidays("TI").unwrap().contains(&Holiday::GoodFriday));
+        assert!(canton_holidays("GE").unwrap().contains(&Holiday::JeuneGenevois));
     }
 
     /// Each row: notification, the board's holidays (`None`: the default
@@ -579,6 +922,9 @@ mod tests {
             ("2026-04-12", None, "2026-05-12", "2026-05-12", &[]),
             // Notified after: counted from 14 April.
             ("2026-04-13", None, "2026-05-13", "2026-05-13", &[]),
+            // Geneva: 4 days in July, the summer stand-still, then 26 days
+            // to Thursday 10 September 2026, the Jeûne genevois: Friday.
+            ("2026-07-10", canton_holidays("GE"), "2026-09-10", "2026-09-11", &[StandStill::Summer]),
             // Ends on Ascension (Thursday 14 May 2026): Friday 15 May.
             ("2026-04-14", None, "2026-05-14", "2026-05-15", &[]),
             // Ends on Whit Monday (25 May 2026): Tuesday 26 May.

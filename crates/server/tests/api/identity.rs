@@ -70,6 +70,42 @@ async fn the_board_writes_the_identity_and_nobody_else_reads_it() {
     assert_eq!(audit.body[0]["action"], "board_identity.update", "{:#}", audit.body);
 }
 
+/// Without a list of holidays, a canton's proposal (or, without a canton,
+/// the days nearly every canton keeps) is saved; every canton's proposal
+/// is in the answer for the page to offer.
+#[tokio::test]
+async fn holidays_left_out_are_the_cantons_proposal() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let proposals = app.get("/api/board/identity", &admin).await.body["canton_holidays"].clone();
+    assert_eq!(proposals.as_array().map(Vec::len), Some(26), "{proposals:#}");
+    let proposal = |canton: &str| {
+        proposals.as_array().unwrap().iter().find(|each| each["canton"] == canton).unwrap()["holidays"]
+            .clone()
+    };
+    assert_eq!(proposal("GE"), json!(grille_workflow::appeal::canton_holidays("GE").unwrap()));
+    let rows = [
+        (json!({"name": "x", "canton": "ge"}), proposal("GE")),
+        (json!({"name": "x", "canton": "TI"}), proposal("TI")),
+        (json!({"name": "x"}), json!(grille_workflow::appeal::Holiday::DEFAULT)),
+        // A list given, even empty, is the board's choice.
+        (json!({"name": "x", "canton": "TI", "holidays": []}), json!([])),
+        (
+            json!({"name": "x", "canton": "VD", "holidays": ["fast_monday", "new_year"]}),
+            json!(["new_year", "fast_monday"]),
+        ),
+    ];
+    for (body, expected) in rows {
+        let saved = put(&app, "/api/board/identity", &admin, &body).await;
+        assert_eq!(saved.status, StatusCode::OK, "{body}: {:#}", saved.body);
+        let mut sorted: Vec<grille_workflow::appeal::Holiday> = serde_json::from_value(expected).unwrap();
+        sorted.sort();
+        assert_eq!(saved.body["holidays"], json!(sorted), "{body}");
+    }
+    assert!(proposal("GE").as_array().unwrap().contains(&json!("jeune_genevois")));
+    assert!(!proposal("TI").as_array().unwrap().contains(&json!("good_friday")));
+}
+
 #[tokio::test]
 async fn a_bad_identity_is_refused_with_every_problem_at_its_pointer() {
     let app = spawn_app();

@@ -24,9 +24,9 @@ use axum::routing::{get, post};
 use grille_report::exam::BoardFrame;
 use grille_report::i18n::{self, Language};
 use grille_report::official::{
-    self, CandidateLine, HolidayChoice, IdentityForm, IdentityPage, LanguageChoice, Letterhead, LogoLine,
-    NoticeLine, Notification, Official, OfficialPage, Person, RemedyField, SessionRef, SignatoryLine,
-    SittingField, SittingLine,
+    self, CandidateLine, CantonOption, HolidayChoice, IdentityForm, IdentityPage, LanguageChoice, Letterhead,
+    LogoLine, NoticeLine, Notification, Official, OfficialPage, Person, RemedyField, SessionRef,
+    SignatoryLine, SittingField, SittingLine,
 };
 use grille_server::{
     CANTONS, DecisionsView, IdentityRequest, IdentityView, MAX_LOGO_BYTES, NotificationSource,
@@ -257,6 +257,30 @@ fn holiday_choices(chosen: &[Holiday]) -> Vec<HolidayChoice> {
         .collect()
 }
 
+/// The cantons of the form, each with the holidays the API proposes.
+fn canton_options(identity: &IdentityView) -> Vec<CantonOption> {
+    CANTONS
+        .iter()
+        .map(|code| CantonOption {
+            code,
+            holidays: proposal(identity, code)
+                .iter()
+                .map(|holiday| holiday.code())
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+        .collect()
+}
+
+/// The holidays proposed for `canton` (none for an unknown code).
+fn proposal<'a>(identity: &'a IdentityView, canton: &str) -> &'a [Holiday] {
+    identity
+        .canton_holidays
+        .iter()
+        .find(|each| each.canton.eq_ignore_ascii_case(canton))
+        .map_or(&[], |each| each.holidays.as_slice())
+}
+
 fn size_text(bytes: i64, language: Language) -> String {
     let (byte, kib) = if language == Language::Fr { ("o", "Kio") } else { ("B", "KiB") };
     if bytes < 1024 { format!("{bytes} {byte}") } else { format!("{} {kib}", (bytes + 1023) / 1024) }
@@ -281,7 +305,7 @@ async fn render_identity(
     let view = IdentityPage {
         account: board.account.view(),
         form: form.unwrap_or_else(|| identity_form(&identity, language)),
-        cantons: CANTONS.to_vec(),
+        cantons: canton_options(&identity),
         logo: identity.logo.as_ref().map(|logo| LogoLine {
             url: logo.url.clone(),
             media_type: logo.media_type.clone(),
@@ -348,7 +372,7 @@ fn posted_identity(fields: &[(String, String)], language: Language) -> (Identity
             })
             .collect(),
         canton: Some(text("canton")).filter(|code| !code.is_empty()),
-        holidays: holidays.clone(),
+        holidays: Some(holidays.clone()),
         // A number the API cannot take (too large) is refused there.
         postal_days: postal_days.trim().parse().unwrap_or(u32::MAX),
         remedy: Texts { fr: remedy("fr"), de: remedy("de"), it: remedy("it") },
@@ -379,7 +403,20 @@ pub(crate) async fn identity_post(
     board: BoardAccount,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (form, request) = posted_identity(&fields, board.language.language);
+    let (mut form, request) = posted_identity(&fields, board.language.language);
+    if field(&fields, "action") == "propose_holidays" {
+        // The canton's holidays ticked in the form as posted, nothing saved
+        // (the page's script does the same without a round trip).
+        let identity: IdentityView = board.get("/api/board/identity").await?;
+        if form.canton.is_empty() {
+            let errors = vec![board.tr("identity.holidays_no_canton")];
+            return render_identity(&board, StatusCode::UNPROCESSABLE_ENTITY, Some(form), errors, None).await;
+        }
+        form.holidays = holiday_choices(proposal(&identity, &form.canton));
+        let text = i18n::format(&board.tr("identity.holidays_proposed"), &[("canton", form.canton.clone())]);
+        let notice = NoticeLine { kind: "info", text };
+        return render_identity(&board, StatusCode::OK, Some(form), Vec::new(), Some(notice)).await;
+    }
     let csrf = field(&fields, "csrf");
     match board.send::<IdentityView>(Method::PUT, "/api/board/identity", csrf, None, Some(&request)).await {
         Ok(_) => Ok(see_other("/board/identity?saved=identity")),

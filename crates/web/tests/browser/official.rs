@@ -93,7 +93,23 @@ fn the_board_prints_one_page_per_grade_sheet_and_decision_letter() {
     browser.send_keys(&browser.find("#signatory-2-name"), "Beat Beispiel");
     browser.send_keys(&browser.find("#signatory-2-function"), "Responsable des examens");
     set_value(&browser, "#identity-canton", "BE");
-    click_in_view(&browser, "#holiday-berchtold");
+    // The canton's holidays, ticked by the page's script without a round
+    // trip: Berne adds 2 January to the days every canton keeps.
+    let checked =
+        |code: &str| browser.execute(&format!("return document.getElementById('holiday-{code}').checked;"));
+    assert_eq!(checked("berchtold"), json!(false));
+    click_in_view(&browser, "#identity-propose-holidays");
+    browser.wait_for("the proposal said", || {
+        browser
+            .text(&browser.find("#identity-holidays-status"))
+            .contains("Jours fériés proposés pour le canton BE")
+    });
+    for (code, ticked) in
+        [("berchtold", true), ("st_stephen", true), ("labour_day", false), ("jeune_genevois", false)]
+    {
+        assert_eq!(checked(code), json!(ticked), "{code}");
+    }
+    assert!(browser.url().ends_with("/board/identity"), "nothing sent");
     click_in_view(&browser, "#identity-save");
     wait_url(&browser, "?saved=identity");
     assert!(browser.text(&browser.find("#notice")).contains("Identité enregistrée"));

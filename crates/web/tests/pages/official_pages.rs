@@ -128,9 +128,51 @@ async fn the_board_writes_its_identity_with_problems_shown_on_the_form() {
         page.body.contains(r#"value="berchtold" checked"#)
             && !page.body.contains(r#"value="whit_monday" checked"#)
     );
-    assert!(page.body.contains(r#"<option value="BE" selected>"#));
+    assert!(page.body.contains(r#" selected>BE</option>"#), "{}", page.body);
     assert!(page.body.contains("Beschwerde beim SBFI innert 30 Tagen.</textarea>"));
     assert!(page.body.contains("Modifiée en dernier par commission"));
+}
+
+/// "Propose the canton's holidays" without the page's script: the form
+/// comes back with the canton's days ticked and what was typed kept,
+/// nothing saved; without a canton it says to choose one.
+#[tokio::test]
+async fn the_cantons_holidays_are_proposed_on_the_form_unsaved() {
+    let app = support::app_with_board();
+    let (cookie, csrf) = login(&app, "commission", BOARD_PASSWORD).await;
+    let page = app.send("GET", "/board/identity", &cookie, None).await;
+    assert!(
+        page.body.contains(r#"<option value="GE" data-holidays="new_year good_friday easter_monday ascension whit_monday national_day jeune_genevois christmas restoration">"#),
+        "{}",
+        page.body
+    );
+    for (lang, canton, ticked, unticked, says) in [
+        ("fr", "GE", "jeune_genevois", "st_stephen", "Jours fériés proposés pour le canton GE"),
+        ("de", "TI", "peter_and_paul", "good_friday", "Vorgeschlagene Feiertage für den Kanton TI"),
+    ] {
+        let posted = form(&[
+            ("csrf", &csrf),
+            ("name", "Commission typée"),
+            ("canton", canton),
+            ("holiday", "good_friday"),
+            ("holiday", "st_stephen"),
+            ("postal_days", "2"),
+            ("action", "propose_holidays"),
+        ]);
+        let answer = app.send("POST", &format!("/board/identity?lang={lang}"), &cookie, Some(&posted)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{lang}: {}", answer.body);
+        assert!(answer.body.contains(says), "{lang}: {}", answer.body);
+        assert!(answer.body.contains(&format!(r#"value="{ticked}" checked"#)), "{lang}");
+        assert!(!answer.body.contains(&format!(r#"value="{unticked}" checked"#)), "{lang}");
+        assert!(answer.body.contains(r#"value="Commission typée""#), "{lang}: what was typed stays");
+    }
+    let posted =
+        form(&[("csrf", &csrf), ("name", "x"), ("postal_days", "2"), ("action", "propose_holidays")]);
+    let answer = app.send("POST", "/board/identity", &cookie, Some(&posted)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.body.contains("Choisissez d&#x27;abord un canton."), "{}", answer.body);
+    let page = app.send("GET", "/board/identity", &cookie, None).await;
+    assert!(!page.body.contains("Commission typée"), "nothing saved");
 }
 
 #[tokio::test]
