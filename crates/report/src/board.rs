@@ -298,7 +298,7 @@ mod tests {
             ),
             (
                 Page::RegisterCandidate,
-                serde_json::json!({"account": account, "session": session, "number": "A1", "master": {"family_name": "Muster", "given_name": "Anna", "date_of_birth": "31.12.1990", "place_of_origin": "Trub BE", "address": "a\nb", "exam_language": "de", "errors": ["x"]}, "accommodation": {"extra_minutes": "30", "aids": "Laptop", "note": "", "errors": []}, "exam_languages": [{"code": "fr", "name": "français"}, {"code": "de", "name": "allemand"}], "notice": {"kind": "success", "text": "ok"}}),
+                serde_json::json!({"account": account, "session": session, "number": "A1", "master": {"family_name": "Muster", "given_name": "Anna", "date_of_birth": "31.12.1990", "place_of_origin": "Trub BE", "address": "a\nb", "exam_language": "de", "canton": "GE", "errors": ["x"]}, "accommodation": {"extra_minutes": "30", "aids": "Laptop", "note": "", "errors": []}, "exam_languages": [{"code": "fr", "name": "français"}, {"code": "de", "name": "allemand"}], "cantons": ["BE", "GE"], "notice": {"kind": "success", "text": "ok"}}),
             ),
             (
                 Page::Appeals,

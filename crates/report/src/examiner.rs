@@ -118,7 +118,7 @@ pub fn session_state_key(state: &str) -> &'static str {
 
 /// Every key the code of the web crate passes to templates, for the test
 /// that every key exists in every language.
-pub const CODE_KEYS: [&str; 85] = [
+pub const CODE_KEYS: [&str; 87] = [
     "login.error.code_required",
     "login.error.code_invalid",
     "password.done",
@@ -174,10 +174,12 @@ pub const CODE_KEYS: [&str; 85] = [
     "register.csv.column.place_of_origin",
     "register.csv.column.address",
     "register.csv.column.exam_language",
+    "register.csv.column.canton",
     "board.csv.field.date_of_birth",
     "board.csv.field.place_of_origin",
     "board.csv.field.address",
     "board.csv.field.exam_language",
+    "board.csv.field.canton",
     "conflicts.reason.trained",
     "conflicts.reason.employs",
     "conflicts.reason.other",

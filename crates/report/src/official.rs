@@ -125,6 +125,14 @@ pub struct Person {
     /// The exam language, where known: the candidate's documents follow it.
     #[serde(skip)]
     pub language: Option<Language>,
+    /// The canton where the candidate lives, where known: their letter
+    /// counts the appeal period with its holidays.
+    #[serde(skip)]
+    pub canton: Option<String>,
+    /// The candidate's own notification and appeal deadline, where their
+    /// canton of domicile is known (otherwise the session's).
+    #[serde(skip)]
+    pub notification: Option<Notification>,
 }
 
 impl Person {
@@ -344,6 +352,7 @@ pub fn decision_letters(
     for candidate in &chosen {
         let person = official.person(&candidate.number);
         let letter_language = person.language.unwrap_or(language);
+        let own_notification = person.notification.as_ref().unwrap_or(notification);
         let view = letter_view(documents, official, candidate, letter_language);
         let title = documents.session_title.map(|title| title.get(letter_language.code()).to_owned());
         let html = render(
@@ -355,7 +364,8 @@ pub fn decision_letters(
                 letter => Value::from(Serde(&view)),
                 letterhead => Value::from(Serde(&official.letterhead)),
                 sittings => Value::from(Serde(&official.sittings)),
-                notification => Value::from(Serde(notification)),
+                notification => Value::from(Serde(own_notification)),
+                holidays_canton => person.canton.as_deref().filter(|_| person.notification.is_some()),
                 session_title => title,
                 single => candidate_single(&chosen),
             },

@@ -21,6 +21,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
+use crate::api_identity::AppealDeadlines;
 use crate::auth::Board;
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, RequiredIfMatch};
@@ -176,7 +177,8 @@ pub(crate) struct AppealPath {
     appeal: i64,
 }
 
-fn view(appeal: Appeal, deadline: Option<Date>) -> Result<AppealRecord, ApiError> {
+fn view(appeal: Appeal, deadlines: &AppealDeadlines) -> Result<AppealRecord, ApiError> {
+    let deadline = deadlines.last_day(appeal.candidate_number.as_str());
     let status = AppealStatus::from_code(&appeal.input.status)
         .ok_or_else(|| ApiError::internal("a stored appeal status is unknown"))?;
     let received = Date::parse(&appeal.input.received_on).ok();
@@ -289,9 +291,9 @@ async fn checked(
     ))
 }
 
-async fn deadline(state: &AppState, board: &Board, id: i64) -> Result<Option<Date>, ApiError> {
+async fn deadline(state: &AppState, board: &Board, id: i64) -> Result<AppealDeadlines, ApiError> {
     crate::api_identity::documents_scope(state, &board.current.user, id).await?;
-    crate::api_identity::appeal_last_day(state, id).await
+    crate::api_identity::appeal_deadlines(state, id).await
 }
 
 async fn list(
@@ -302,7 +304,7 @@ async fn list(
     let last = deadline(&state, &board, path.id).await?;
     let id = path.id;
     let appeals = state.db(move |store| store.session_appeals(id)).await?;
-    Ok(Json(appeals.into_iter().map(|appeal| view(appeal, last)).collect::<Result<_, _>>()?))
+    Ok(Json(appeals.into_iter().map(|appeal| view(appeal, &last)).collect::<Result<_, _>>()?))
 }
 
 async fn create(
@@ -325,7 +327,7 @@ async fn create(
                 other => other,
             }
         })?;
-    Ok(Created(view(saved, last)?))
+    Ok(Created(view(saved, &last)?))
 }
 
 async fn update(
@@ -348,7 +350,7 @@ async fn update(
     }
     let actor = Actor::user(&board.current.user);
     let saved = state.db(move |store| store.update_appeal(&actor, id, appeal, expected, &input)).await?;
-    Ok(Json(view(saved, last)?))
+    Ok(Json(view(saved, &last)?))
 }
 
 /// The language of the CSV's header and words.
@@ -404,7 +406,7 @@ async fn csv(
     .collect();
     writer.write_record(&header).map_err(ApiError::internal)?;
     for appeal in appeals {
-        let row = view(appeal, last)?;
+        let row = view(appeal, &last)?;
         let on_time = match row.on_time {
             Some(true) => tr("appeals.on_time.yes"),
             Some(false) => tr("appeals.on_time.late"),

@@ -759,6 +759,13 @@ pub struct DecisionCandidate {
     pub address: Vec<String>,
     /// The candidate's exam language (`fr`, `de`, `it`), where known.
     pub language: Option<String>,
+    /// The canton where the candidate lives, where the register holds it.
+    pub canton: Option<String>,
+    /// The candidate's own appeal period, when the notification day is
+    /// known: counted with the holidays grille proposes for their canton
+    /// of domicile (PA art. 20 al. 3), or with the board's when the
+    /// register does not hold it.
+    pub appeal: Option<AppealView>,
 }
 
 /// What the decision letters of a session print besides the results.
@@ -799,20 +806,57 @@ fn appeal_view(notified: Date, holidays: &[Holiday]) -> AppealView {
     }
 }
 
-/// The last day of the appeal period of session `id`'s decisions: from
-/// the notification day the board entered, or the publication day plus
-/// the postal delivery days; `None` while neither is known.
-pub(crate) async fn appeal_last_day(state: &AppState, id: i64) -> Result<Option<Date>, ApiError> {
-    let (stored, particulars, published_at) = state
+/// When a session's decisions count as notified and the holidays each
+/// candidate's appeal period counts with.
+pub(crate) struct AppealDeadlines {
+    /// The notification day, while known.
+    notified: Option<Date>,
+    /// The board's holidays.
+    holidays: Vec<Holiday>,
+    /// The canton of domicile of the candidates whose register holds it.
+    cantons: std::collections::HashMap<String, String>,
+}
+
+impl AppealDeadlines {
+    /// The last day of candidate `number`'s appeal period: counted with
+    /// the holidays proposed for their canton of domicile (PA art. 20
+    /// al. 3) where the register holds it, else the board's; `None` while
+    /// the notification day is unknown.
+    pub(crate) fn last_day(&self, number: &str) -> Option<Date> {
+        let holidays = self
+            .cantons
+            .get(number)
+            .and_then(|canton| appeal::canton_holidays(canton))
+            .unwrap_or(&self.holidays);
+        self.notified.map(|notified| appeal::appeal_deadline(notified, holidays).last_day)
+    }
+}
+
+/// The appeal periods of session `id`'s decisions: from the notification
+/// day the board entered, or the publication day plus the postal
+/// delivery days.
+pub(crate) async fn appeal_deadlines(state: &AppState, id: i64) -> Result<AppealDeadlines, ApiError> {
+    let (stored, particulars, published_at, register) = state
         .db(move |store| {
-            Ok((store.board_identity()?, store.session_particulars(id)?, store.session_published_at(id)?))
+            Ok((
+                store.board_identity()?,
+                store.session_particulars(id)?,
+                store.session_published_at(id)?,
+                store.session_register(id)?,
+            ))
         })
         .await?;
     let identity = identity_view(stored);
     let entered = particulars.notified_on.as_deref().and_then(|text| Date::parse(text).ok());
     let published =
         published_at.as_deref().and_then(swiss_day).map(|day| day.plus(i64::from(identity.postal_days)));
-    Ok(entered.or(published).map(|notified| appeal::appeal_deadline(notified, &identity.holidays).last_day))
+    let cantons = register
+        .into_iter()
+        .filter_map(|(number, entry)| {
+            entry.master.and_then(|master| master.canton).map(|canton| (number, canton))
+        })
+        .collect();
+    Ok(AppealDeadlines { notified: entered.or(published), holidays: identity.holidays, cantons })
 }
 
 /// The session, if `user` may issue its official documents.
@@ -870,11 +914,12 @@ async fn decisions(
     {
         sittings.push(SittingDto { date: date.to_owned(), place: String::new() });
     }
+    let board_appeal = notified.map(|day| appeal_view(day, &identity.holidays));
     let notification = NotificationView {
         source,
         published_on: published_on.map(Date::iso),
         postal_days: identity.postal_days,
-        appeal: notified.map(|day| appeal_view(day, &identity.holidays)),
+        appeal: board_appeal.clone(),
     };
     Ok(Json(DecisionsView {
         session_id: session.id,
@@ -896,6 +941,11 @@ async fn decisions(
                     place_of_origin: master.place_of_origin,
                     address: master.address,
                     language: master.exam_language,
+                    appeal: match master.canton.as_deref().and_then(appeal::canton_holidays) {
+                        Some(holidays) => notified.map(|day| appeal_view(day, holidays)),
+                        None => board_appeal.clone(),
+                    },
+                    canton: master.canton,
                 }
             })
             .collect(),

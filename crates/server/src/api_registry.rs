@@ -204,6 +204,11 @@ pub struct MasterDataRequest {
     /// The exam language.
     #[serde(default)]
     pub exam_language: Option<ExamLanguage>,
+    /// The canton where the candidate lives (`VD`, `ZH`, ... any case):
+    /// its holidays count for the candidate's appeal period (PA art. 20
+    /// al. 3) instead of the board's.
+    #[serde(default)]
+    pub canton: Option<String>,
 }
 
 /// The accommodations decided for a candidate (all absent: none).
@@ -259,6 +264,8 @@ pub struct RegisterEntryView {
     pub address: Vec<String>,
     /// The exam language.
     pub exam_language: Option<ExamLanguage>,
+    /// The canton where the candidate lives.
+    pub canton: Option<String>,
     /// The accommodations.
     pub accommodation: AccommodationView,
 }
@@ -275,6 +282,7 @@ impl From<RegisterEntry> for RegisterEntryView {
             place_of_origin: master.place_of_origin,
             address: master.address,
             exam_language: master.exam_language.as_deref().and_then(ExamLanguage::from_code),
+            canton: master.canton,
             accommodation: AccommodationView {
                 extra_minutes: entry.accommodation.extra_minutes,
                 aids: entry.accommodation.aids,
@@ -400,6 +408,19 @@ fn checked_master(
         })
         .filter(|line| !line.is_empty())
         .collect();
+    let canton = match request.canton.as_deref().map(str::trim).filter(|code| !code.is_empty()) {
+        None => None,
+        Some(code) => {
+            let upper = code.to_ascii_uppercase();
+            if !crate::api_identity::CANTONS.contains(&upper.as_str()) {
+                errors.push(place.error(
+                    "canton",
+                    format!("« {code} » n'est pas un canton : abréviation officielle à deux lettres (BE, ZH, VD…)."),
+                ));
+            }
+            Some(upper)
+        }
+    };
     MasterData {
         family_name,
         given_name,
@@ -407,6 +428,7 @@ fn checked_master(
         place_of_origin,
         address,
         exam_language: request.exam_language.map(|language| language.code().to_owned()),
+        canton,
     }
 }
 
@@ -528,6 +550,12 @@ pub(crate) const MASTER_DATA_COLUMNS: &[Column] = &[
         &["langue d'examen", "langue", "exam_language", "language", "Prüfungssprache", "Sprache", "lingua"],
         false,
     ),
+    (
+        "canton",
+        "canton de domicile",
+        &["canton de domicile", "canton", "Wohnkanton", "Kanton", "cantone di domicilio", "cantone"],
+        false,
+    ),
 ];
 
 /// A master-data file: one candidate per row.
@@ -540,7 +568,7 @@ impl CsvLayout for MasterDataCsv {
     }
     fn note() -> &'static str {
         " Dates jj.mm.aaaa (31.12.1990) ou aaaa-mm-jj ; l'adresse en une cellule, lignes séparées par un \
-         retour à la ligne ou une virgule ; la langue fr, de ou it (ou son nom). Les numéros sont ceux du \
+         retour à la ligne ou une virgule ; la langue fr, de ou it (ou son nom) ; le canton de domicile en abréviation (VD, ZH…). Les numéros sont ceux du \
          registre de la commission."
     }
 }
@@ -598,6 +626,7 @@ async fn checked_csv(state: &AppState, text: &str) -> Result<Vec<(CandidateNumbe
                 .map(str::to_owned)
                 .collect(),
             exam_language,
+            canton: Some(row.get("canton").to_owned()),
         };
         let data = checked_master(&place, &request, &today, &mut errors);
         if let (Some(number), true) = (number, errors.len() == before) {

@@ -100,6 +100,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0021_account_email.sql",
         sql: include_str!("../migrations/0021_account_email.sql"),
     },
+    Migration {
+        version: 22,
+        name: "0022_candidate_canton.sql",
+        sql: include_str!("../migrations/0022_candidate_canton.sql"),
+    },
 ];
 
 /// The migration that adds the audit log's hash chain: right after its SQL,

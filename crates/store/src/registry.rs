@@ -32,6 +32,9 @@ pub struct MasterData {
     pub address: Vec<String>,
     /// Exam language: `fr`, `de` or `it`.
     pub exam_language: Option<String>,
+    /// The canton where the candidate lives (two upper-case letters),
+    /// whose holidays count for their appeal period.
+    pub canton: Option<String>,
 }
 
 /// The compensation for disadvantages decided for a candidate.
@@ -65,7 +68,7 @@ pub struct RegisterEntry {
 
 const ENTRY_COLUMNS: &str =
     "c.candidate_number, i.family_name, i.given_name, i.date_of_birth, i.place_of_origin,
-     i.address, i.exam_language, i.extra_minutes, i.aids, i.accommodation_note";
+     i.address, i.exam_language, i.extra_minutes, i.aids, i.accommodation_note, i.canton";
 
 fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<RegisterEntry> {
     let family_name: Option<String> = row.get(1)?;
@@ -81,6 +84,7 @@ fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<RegisterEntry> {
                 .map(|text| text.lines().map(str::to_owned).filter(|line| !line.is_empty()).collect())
                 .unwrap_or_default(),
             exam_language: row.get(6)?,
+            canton: row.get(10)?,
         }),
         _ => None,
     };
@@ -119,6 +123,9 @@ fn changed_fields(before: Option<&MasterData>, after: &MasterData) -> Vec<&'stat
     }
     if before.exam_language != after.exam_language {
         fields.push("exam_language");
+    }
+    if before.canton != after.canton {
+        fields.push("canton");
     }
     fields
 }
@@ -203,12 +210,13 @@ impl Store {
                 let address = (!data.address.is_empty()).then(|| data.address.join("\n"));
                 transaction.run(
                     "INSERT INTO candidate_identities (candidate_id, family_name, given_name, date_of_birth,
-                       place_of_origin, address, exam_language, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                       place_of_origin, address, exam_language, canton, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                      ON CONFLICT (candidate_id) DO UPDATE SET family_name = excluded.family_name,
                        given_name = excluded.given_name, date_of_birth = excluded.date_of_birth,
                        place_of_origin = excluded.place_of_origin, address = excluded.address,
-                       exam_language = excluded.exam_language, updated_at = excluded.updated_at",
+                       exam_language = excluded.exam_language, canton = excluded.canton,
+                       updated_at = excluded.updated_at",
                     (
                         id,
                         &data.family_name,
@@ -217,6 +225,7 @@ impl Store {
                         &data.place_of_origin,
                         &address,
                         &data.exam_language,
+                        &data.canton,
                         &now,
                     ),
                 )?;
@@ -421,12 +430,14 @@ mod tests {
             place_of_origin: None,
             address: vec![],
             exam_language: Some("de".into()),
+            canton: None,
         };
         let mut after = before.clone();
         assert!(changed_fields(Some(&before), &after).is_empty());
         after.place_of_origin = Some("Bern".into());
         after.exam_language = Some("fr".into());
-        assert_eq!(changed_fields(Some(&before), &after), ["place_of_origin", "exam_language"]);
+        after.canton = Some("BE".into());
+        assert_eq!(changed_fields(Some(&before), &after), ["place_of_origin", "exam_language", "canton"]);
         assert_eq!(
             changed_fields(None, &before),
             ["family_name", "given_name", "date_of_birth", "exam_language"]

@@ -1419,6 +1419,7 @@ fn master_data_is_kept_across_a_retake_all_or_nothing_and_erased_with_the_names(
         place_of_origin: Some("Trub BE".into()),
         address: vec!["Bahnhofstrasse 1".into(), "3000 Bern".into()],
         exam_language: Some("de".into()),
+        canton: Some("BE".into()),
     };
     // An unknown number refuses the whole batch.
     let refused =
@@ -1435,6 +1436,7 @@ fn master_data_is_kept_across_a_retake_all_or_nothing_and_erased_with_the_names(
     enrol(store, &board, second.id, &["C-1"]).unwrap();
     let entry = store.session_register(second.id).unwrap().remove("C-1").unwrap();
     assert_eq!(entry.master.as_ref().unwrap().place_of_origin.as_deref(), Some("Trub BE"));
+    assert_eq!(entry.master.as_ref().unwrap().canton.as_deref(), Some("BE"));
     assert_eq!(entry.master.as_ref().unwrap().given_name, "Anna");
     assert_eq!(entry.accommodation, accommodation);
     // The audit log names the fields, never the values.

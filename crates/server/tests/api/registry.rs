@@ -34,7 +34,8 @@ fn anna() -> Value {
         "date_of_birth": "31.12.1990",
         "place_of_origin": "Trub BE",
         "address": ["Bahnhofstrasse 1", "3000 Bern"],
-        "exam_language": "de"
+        "exam_language": "de",
+        "canton": "ge"
     })
 }
 
@@ -48,6 +49,7 @@ async fn master_data_reaches_the_decisions_and_the_list_of_successful_candidates
     assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
     assert_eq!(saved.body["date_of_birth"], "1990-12-31", "answered as ISO");
     assert_eq!(saved.body["exam_language"], "de");
+    assert_eq!(saved.body["canton"], "GE", "codes are kept upper case");
     assert_eq!(app.get(uri, &admin).await.body, saved.body);
     let register = app.get(&format!("/api/sessions/{id}/register"), &admin).await;
     assert_eq!(register.body[0]["place_of_origin"], "Trub BE", "{:#}", register.body);
@@ -72,6 +74,20 @@ async fn master_data_reaches_the_decisions_and_the_list_of_successful_candidates
         .unwrap()
         .iter()
         .any(|result| result["number"] == "2026-001" && result["outcome"] == "passed");
+    // Her appeal period counts with Geneva's holidays (PA art. 20 al. 3),
+    // the others' with the board's: notified on 10 July 2026, the 30th
+    // day is Thursday 10 September, the Jeûne genevois.
+    let decisions = app.get(&format!("/api/sessions/{id}/decisions?notified=10.07.2026"), &admin).await;
+    assert_eq!(decisions.body["notification"]["appeal"]["last_day"], "2026-09-10", "{:#}", decisions.body);
+    let candidates = decisions.body["candidates"].as_array().unwrap();
+    for candidate in candidates {
+        let (canton, last_day) = if candidate["number"] == "2026-001" {
+            (json!("GE"), "2026-09-11")
+        } else {
+            (Value::Null, "2026-09-10")
+        };
+        assert_eq!((&candidate["canton"], &candidate["appeal"]["last_day"]), (&canton, &json!(last_day)));
+    }
     let list = app.get(&format!("/api/sessions/{id}/successful/csv?lang=de"), &admin).await;
     let text = list.body.as_str().unwrap();
     assert_eq!(text.contains("2026-001;Muster;Anna Maria;31.12.1990;Trub BE;"), passed, "{text}");
@@ -103,6 +119,8 @@ async fn bad_master_data_is_refused_at_its_pointer_and_nothing_changes() {
         ("an address too long", with("address", json!(["1", "2", "3", "4", "5", "6"])), vec!["/address"]),
         ("an address line too long", with("address", json!(["z".repeat(121)])), vec!["/address/0"]),
         ("an unknown field", with("email", json!("a@b.ch")), vec![""]),
+        ("not a canton", with("canton", json!("XY")), vec!["/canton"]),
+        ("a canton by its name", with("canton", json!("Genève")), vec!["/canton"]),
     ];
     for (what, body, expected) in rows {
         let answer = put(&app, uri, &admin, &body).await;
@@ -130,13 +148,17 @@ async fn a_master_data_file_is_checked_line_by_line_and_saved_all_or_nothing() {
     let id = prepare_example(&app, &admin).await;
     let preview = "/api/candidates/master-data/csv/preview";
     let import = "/api/candidates/master-data/csv";
-    let good = "Nummer;Name;Vorname;Geburtsdatum;Heimatort;Adresse;Prüfungssprache\n\
-                2026-001;Muster;Anna;31.12.1990;Trub BE;\"Bahnhofstrasse 1, 3000 Bern\";Deutsch\n\
-                2026-002;Rossi;Marco;1985-04-02;Lugano;;it\n";
+    let good = "Nummer;Name;Vorname;Geburtsdatum;Heimatort;Adresse;Prüfungssprache;Wohnkanton\n\
+                2026-001;Muster;Anna;31.12.1990;Trub BE;\"Bahnhofstrasse 1, 3000 Bern\";Deutsch;be\n\
+                2026-002;Rossi;Marco;1985-04-02;Lugano;;it;\n";
     let answer = app.post_raw(preview, &admin, "text/csv", good).await;
     assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
     assert_eq!(answer.body["candidates"][0]["address"], json!(["Bahnhofstrasse 1", "3000 Bern"]));
     assert_eq!(answer.body["candidates"][1]["exam_language"], "it");
+    assert_eq!(
+        (&answer.body["candidates"][0]["canton"], &answer.body["candidates"][1]["canton"]),
+        (&json!("BE"), &Value::Null)
+    );
     assert_eq!(answer.body["encoding"], "utf8");
     let register = format!("/api/sessions/{id}/register");
     assert_eq!(
@@ -145,17 +167,25 @@ async fn a_master_data_file_is_checked_line_by_line_and_saved_all_or_nothing() {
         "a preview saves nothing"
     );
 
-    let bad = "numéro;nom;prénoms;date de naissance;langue d'examen\n\
-               2026-001;Muster;Anna;1990/12/31;de\n\
-               2026-002;Rossi;Marco;02.04.1985;rm\n\
-               2026-001;Muster;Anna;31.12.1990;de\n\
-               NOBODY;Niemand;Nie;01.01.1980;fr\n\
-               2026-003;;Lea;30.02.1980;fr\n";
+    let bad = "numéro;nom;prénoms;date de naissance;langue d'examen;canton\n\
+               2026-001;Muster;Anna;1990/12/31;de;BE\n\
+               2026-002;Rossi;Marco;02.04.1985;rm;TI\n\
+               2026-001;Muster;Anna;31.12.1990;de;\n\
+               NOBODY;Niemand;Nie;01.01.1980;fr;VD\n\
+               2026-003;;Lea;30.02.1980;fr;Waadt\n";
     let answer = app.post_raw(import, &admin, "text/csv", bad).await;
     let problem = answer.problem(422, "bad lines");
     assert_eq!(
         places(problem),
-        ["2:date_of_birth", "3:exam_language", "4:number", "5:number", "6:family_name", "6:date_of_birth"],
+        [
+            "2:date_of_birth",
+            "3:exam_language",
+            "4:number",
+            "5:number",
+            "6:family_name",
+            "6:date_of_birth",
+            "6:canton"
+        ],
         "{problem:#}"
     );
     assert!(problem.to_string().contains("1990/12/31"), "{problem:#}");
@@ -389,6 +419,28 @@ async fn the_appeal_register_checks_each_appeal_against_the_deadline_and_its_own
         ),
         "{text}"
     );
+    // A candidate whose canton of domicile the register holds counts with
+    // its holidays (PA art. 20 al. 3): notified on 10 July 2026, the 30th
+    // day is Thursday 10 September, Geneva's fast, so the last day is the
+    // 11th for a candidate of Geneva and the 10th for the others.
+    let master = json!({"family_name": "Rossi", "given_name": "Marco", "canton": "GE"});
+    assert_eq!(
+        put(&app, "/api/candidates/2026-002/master-data", &admin, &master).await.status,
+        StatusCode::OK
+    );
+    let particulars = json!({"sittings": [], "notified_on": "10.07.2026"});
+    put(&app, &format!("/api/sessions/{id}/particulars"), &admin, &particulars).await;
+    for (number, deadline, on_time) in [("2026-002", "2026-09-11", true), ("2026-004", "2026-09-10", false)] {
+        let body = json!({"candidate_number": number, "received_on": "11.09.2026", "status": "received"});
+        let answer = app.post_json(&uri, &admin, &body).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{number}: {:#}", answer.body);
+        assert_eq!(
+            (&answer.body["deadline"], &answer.body["on_time"]),
+            (&json!(deadline), &json!(on_time)),
+            "{number}"
+        );
+    }
+
     let examiner = app.login("exp-01", EXAMINER_PASSWORD).await.bearer();
     app.get(&uri, &examiner).await.problem(403, "an examiner");
 }

@@ -29,7 +29,7 @@ use grille_report::official::{
     SignatoryLine, SittingField, SittingLine,
 };
 use grille_server::{
-    CANTONS, DecisionsView, IdentityRequest, IdentityView, MAX_LOGO_BYTES, NotificationSource,
+    AppealView, CANTONS, DecisionsView, IdentityRequest, IdentityView, MAX_LOGO_BYTES, NotificationSource,
     ParticularsDto, SessionView, SignatoryDto, SittingDto, Texts,
 };
 use grille_workflow::appeal::{Date, Holiday};
@@ -150,6 +150,11 @@ pub(crate) fn official_of(view: &DecisionsView) -> Official {
                 place_of_origin: candidate.place_of_origin.clone(),
                 address: candidate.address.clone(),
                 language: candidate.language.as_deref().and_then(Language::parse),
+                notification: candidate
+                    .canton
+                    .as_ref()
+                    .map(|_| notification_with(view, candidate.appeal.as_ref())),
+                canton: candidate.canton.clone(),
             })
             .collect(),
         remedies: [
@@ -179,6 +184,12 @@ fn letterhead_of(identity: &IdentityView) -> Letterhead {
 
 /// The notification and appeal deadline the letters print.
 fn notification_of(view: &DecisionsView) -> Notification {
+    notification_with(view, view.notification.appeal.as_ref())
+}
+
+/// The session's notification with the appeal period `appeal` (a
+/// candidate's own, counted with their canton's holidays).
+fn notification_with(view: &DecisionsView, appeal: Option<&AppealView>) -> Notification {
     let notification = &view.notification;
     let source = match notification.source {
         NotificationSource::Asked => "asked",
@@ -186,7 +197,6 @@ fn notification_of(view: &DecisionsView) -> Notification {
         NotificationSource::Publication => "publication",
         NotificationSource::Unknown => "unknown",
     };
-    let appeal = notification.appeal.as_ref();
     Notification {
         dated: notification.published_on.as_deref().map(swiss).unwrap_or_else(today),
         notified_on: appeal.map(|appeal| swiss(&appeal.notified_on)),

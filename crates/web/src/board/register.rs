@@ -49,6 +49,7 @@ struct MasterForm {
     place_of_origin: String,
     address: String,
     exam_language: String,
+    canton: String,
     errors: Vec<String>,
 }
 
@@ -77,6 +78,7 @@ struct CandidatePage {
     master: MasterForm,
     accommodation: AccommodationForm,
     exam_languages: Vec<LanguageChoice>,
+    cantons: &'static [&'static str],
     notice: Option<Notice>,
 }
 
@@ -160,6 +162,7 @@ fn master_form(entry: &RegisterEntryView) -> MasterForm {
         place_of_origin: entry.place_of_origin.clone().unwrap_or_default(),
         address: entry.address.join("\n"),
         exam_language: entry.exam_language.map(|language| language.code().to_owned()).unwrap_or_default(),
+        canton: entry.canton.clone().unwrap_or_default(),
         errors: Vec::new(),
     }
 }
@@ -197,6 +200,7 @@ async fn render_candidate(
             .into_iter()
             .map(|language| LanguageChoice { code: language.code(), name: board.tr(&language_key(language)) })
             .collect(),
+        cantons: &grille_server::CANTONS,
         notice,
     };
     Ok(render(board, status, Page::RegisterCandidate, &view))
@@ -244,6 +248,7 @@ pub(crate) async fn save_master(
         place_of_origin: field(&fields, "place_of_origin").to_owned(),
         address: field(&fields, "address").replace("\r\n", "\n"),
         exam_language: field(&fields, "exam_language").to_owned(),
+        canton: field(&fields, "canton").to_owned(),
         errors: Vec::new(),
     };
     let exam_language = match form.exam_language.as_str() {
@@ -270,6 +275,7 @@ pub(crate) async fn save_master(
         place_of_origin: Some(form.place_of_origin.clone()),
         address: form.address.lines().map(str::to_owned).collect(),
         exam_language,
+        canton: Some(form.canton.clone()).filter(|code| !code.is_empty()),
     };
     let uri = format!("/api/candidates/{}/master-data", encode(&path.number));
     match board

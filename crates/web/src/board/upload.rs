@@ -125,6 +125,7 @@ struct MasterDataRow {
     place_of_origin: Option<String>,
     address: Vec<String>,
     language_key: Option<String>,
+    canton: Option<String>,
 }
 
 impl From<grille_server::RegisterEntryView> for MasterDataRow {
@@ -143,6 +144,7 @@ impl From<grille_server::RegisterEntryView> for MasterDataRow {
             language_key: entry
                 .exam_language
                 .map(|language| format!("identity.language.{}", language.code())),
+            canton: entry.canton,
         }
     }
 }
@@ -301,6 +303,7 @@ impl Upload {
                     column(&["lieu d'origine"], "register.csv.column.place_of_origin"),
                     column(&["adresse"], "register.csv.column.address"),
                     column(&["langue"], "register.csv.column.exam_language"),
+                    column(&["canton de domicile"], "register.csv.column.canton"),
                 ],
             ),
         };

@@ -153,7 +153,7 @@ async fn a_master_data_file_is_previewed_then_saved_all_or_nothing() {
 async fn letters_and_the_grade_sheet_follow_the_candidates_exam_language() {
     let app = support::app_with_board();
     let (cookie, csrf) = login(&app, "commission", BOARD_PASSWORD).await;
-    for (number, language) in [("2026-003", "de"), ("2026-001", "fr")] {
+    for (number, language, canton) in [("2026-003", "de", "GE"), ("2026-001", "fr", "")] {
         let body = form(&[
             ("csrf", &csrf),
             ("family_name", "Muster"),
@@ -162,6 +162,7 @@ async fn letters_and_the_grade_sheet_follow_the_candidates_exam_language() {
             ("place_of_origin", "Trub BE"),
             ("address", "Bahnhofstrasse 1\n3000 Bern"),
             ("exam_language", language),
+            ("canton", canton),
         ]);
         let uri = format!("/board/sessions/1/candidates/{number}/register/master-data");
         assert_eq!(app.send("POST", &uri, &cookie, Some(&body)).await.status, StatusCode::SEE_OTHER);
@@ -188,6 +189,28 @@ async fn letters_and_the_grade_sheet_follow_the_candidates_exam_language() {
     let french =
         letters.body.split(r#"id="letter-2026-001""#).nth(1).unwrap().split("</article>").next().unwrap();
     assert!(french.contains("Lieu d&#x27;origine") && !french.contains("Verfügung"), "{french}");
+    // 2026-003 lives in Geneva, whose holidays her period counts with (PA
+    // art. 20 al. 3): notified on 10 July 2026, the 30th day is Thursday
+    // 10 September, the Jeûne genevois; the others' is that very day.
+    let letters = app.send("GET", "/board/sessions/1/decisions?notified=10.07.2026", &cookie, None).await;
+    let letter = |number: &str| {
+        letters
+            .body
+            .split(&format!(r#"id="letter-{number}""#))
+            .nth(1)
+            .unwrap()
+            .split("</article>")
+            .next()
+            .unwrap()
+    };
+    assert!(
+        letter("2026-003").contains("11.09.2026") && letter("2026-003").contains("jene des Wohnkantons (GE)"),
+        "{}",
+        letter("2026-003")
+    );
+    assert!(letter("2026-001").contains("10.09.2026") && !letter("2026-001").contains("canton de domicile"));
+    let form_page = app.send("GET", "/board/sessions/1/candidates/2026-003/register", &cookie, None).await;
+    assert!(form_page.body.contains(r#"<option value="GE" selected>GE</option>"#), "{}", form_page.body);
     let sheet = app.send("GET", "/board/sessions/1/candidates/2026-003", &cookie, None).await;
     assert!(sheet.body.contains(r#"lang="de""#) && sheet.body.contains("30.01.1990"), "{}", sheet.body);
     // The appeal register, now that the decisions exist.
