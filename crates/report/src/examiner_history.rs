@@ -6,11 +6,15 @@
 //! by grille-server from each session's quality statistics). The answer's
 //! types are here, below the server, so that the page reads them by field.
 //!
-//! Each severity is estimated in its own session's model (centred on that
-//! part's panel), so a row compares the examiner with the colleagues of
-//! that session; the summary is the inverse-variance weighted mean of the
-//! rows, which says whether the examiner is consistently severe or
-//! lenient, not a joint estimate across sessions.
+//! Each row's severity is estimated in its own session's model (centred
+//! on that part's panel), so a row compares the examiner with the
+//! colleagues of that session; the summary is the inverse-variance
+//! weighted mean of the rows. Below them, the joint estimate
+//! ([`JointSeverity`]): one Rasch model on the pooled ratings of the
+//! sessions the board ticks (the page's form, `?sessions=…`), with the
+//! panel's other examiners for context, its convergence, and the groups of
+//! sessions that nothing links when it cannot be estimated; its table also
+//! as CSV (`…/history/csv?table=joint`).
 
 use grille_competence::LocalizedText;
 use grille_workflow::SessionState;
