@@ -169,6 +169,43 @@ async fn the_simulation_downloads_as_csv_with_the_candidates_shown() {
     assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.body);
 }
 
+/// A trainer's what-if page of a mock exam of their school downloads its
+/// comparison too, under the trainer's pages.
+#[tokio::test]
+async fn a_trainer_downloads_the_simulation_of_their_mock_exam() {
+    let app = support::app();
+    let id = crate::loops::published_mock(&app).await;
+    let (cookie, csrf) = app.login("formatrice-demo", PASSWORD).await.expect("login");
+    let pinned = app.send("GET", &format!("/api/sessions/{id}/what-if"), &cookie, None).await;
+    assert_eq!(pinned.status, StatusCode::OK, "{}", pinned.body);
+    let view: grille_server::WhatIfView = serde_json::from_str(&pinned.body).unwrap();
+    let mut values = form_values(&view.pinned);
+    // A pass mark out of reach: the mock exam's candidate fails.
+    values.insert("pass_rule/min_overall".to_owned(), "6".to_owned());
+    let mut body: Vec<String> = values.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    body.push(format!("csrf={}", encode(&csrf)));
+    let body = body.join("&");
+    let cookie = format!("{cookie}; lang=de");
+    let page = app.send("POST", &format!("/trainer/sessions/{id}/what-if"), &cookie, Some(&body)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"id="change-ECOLE-01""#), "{}", page.body);
+    let action =
+        format!(r#"action="{}""#, format!("/trainer/sessions/{id}/what-if/csv").replace('/', "&#x2f;"));
+    assert!(page.body.contains(&action), "{}", page.body);
+    let fields = download_fields(&page.body);
+    let sent: Vec<String> = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let file = app
+        .send("POST", &format!("/trainer/sessions/{id}/what-if/csv"), &cookie, Some(&sent.join("&")))
+        .await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    let disposition = file.headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.contains(&format!("examen-blanc-{id}-simulation.csv")), "{disposition}");
+    let lines: Vec<&str> = file.body.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", file.body);
+    assert!(lines[1].starts_with("ECOLE-01;bestanden;nicht bestanden;"), "{}", file.body);
+    assert!(lines[1].contains(";nicht mehr bestanden;"), "{}", file.body);
+}
+
 /// (field, value typed, the field marked, a word of the problem): a number
 /// the form cannot read (said by the page) and values the API refuses
 /// (said by the API, the field named by its pointer).
