@@ -248,48 +248,10 @@ fn print_change(change: &CandidateChange, out: &mut Output) -> Result<(), CliErr
     Ok(())
 }
 
-/// One line per candidate that changes: `;` and a byte order mark, as
-/// the results CSV, for Excel on a Swiss Windows.
+/// One line per candidate that changes: grille-report's what-if CSV, the
+/// same as the server's (`;` and a byte order mark, as the results CSV).
 fn print_csv(what_if: &WhatIf, out: &mut Output) -> Result<(), CliError> {
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-    let header = [
-        tr("cli.what_if.column.number"),
-        tr("cli.what_if.column.outcome_before"),
-        tr("cli.what_if.column.outcome_after"),
-        tr("cli.what_if.column.overall_before"),
-        tr("cli.what_if.column.overall_after"),
-        tr("cli.what_if.column.grades"),
-        tr("cli.what_if.column.decision_after"),
-    ];
-    let csv_error = |error: csv::Error| CliError::Output(error.to_string());
-    writer.write_record(&header).map_err(csv_error)?;
-    for change in &what_if.changes {
-        let grades: Vec<String> = change
-            .grades
-            .iter()
-            .map(|each| {
-                let key = match each.level {
-                    GradeLevel::Part => "cli.what_if.part",
-                    GradeLevel::Position => "cli.what_if.position",
-                };
-                let arguments =
-                    [("id", each.id.clone()), ("before", grade(each.before)), ("after", grade(each.after))];
-                tr_with(key, &arguments).trim().to_owned()
-            })
-            .collect();
-        writer
-            .write_record([
-                change.number.clone(),
-                outcome_label(change.outcome_before),
-                outcome_label(change.outcome_after),
-                grade(change.overall_before),
-                grade(change.overall_after),
-                grades.join(", "),
-                engine(change.decision_after_message.as_ref(), &change.decision_after),
-            ])
-            .map_err(csv_error)?;
-    }
-    let bytes = writer.into_inner().map_err(|error| CliError::Output(error.to_string()))?;
-    out.write("\u{feff}")?;
+    let bytes = grille_report::what_if::csv::what_if_csv(Vec::new(), what_if, super::text::language(), b';')
+        .map_err(|error| CliError::Output(error.to_string()))?;
     out.write_bytes(&bytes)
 }

@@ -176,11 +176,11 @@ fn the_table_and_the_csv_say_what_would_change_in_the_readers_language() {
     assert_eq!(
         lines.next(),
         Some(
-            "\u{feff}Nummer;tatsächliches Ergebnis;simuliertes Ergebnis;tatsächliche Gesamtnote;simulierte Gesamtnote;geänderte Noten;simulierte Begründung"
+            "\u{feff}Nummer;Tatsächliches Ergebnis;Simuliertes Ergebnis;Tatsächliche Gesamtnote;Simulierte Gesamtnote;Änderung;Geänderte Noten;Tatsächlicher Entscheid;Simulierter Entscheid"
         )
     );
     let row = lines.next().unwrap();
-    assert!(row.starts_with("2026-003;nicht bestanden;bestanden;4.1;4.1;;"), "{row}");
+    assert!(row.starts_with("2026-003;nicht bestanden;bestanden;4.1;4.1;neu bestanden;;"), "{row}");
     assert_eq!(lines.next(), None);
 }
 

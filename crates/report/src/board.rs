@@ -306,7 +306,7 @@ mod tests {
             ),
             (
                 Page::StandardSetting,
-                serde_json::json!({"account": account, "session": session, "may_record": true,
+                serde_json::json!({"account": account, "session": session, "setting_session": session, "base": "/board/sessions/1", "may_record": true,
                     "parts": [{"id": "1", "title": "Partie", "selected": true}],
                     "form": {"version": 2, "part": "1", "basis": "position", "unit": "points", "updated": "x", "errors": ["e"],
                         "columns": [{"index": 0, "name": "Anna"}, {"index": 1, "name": ""}],

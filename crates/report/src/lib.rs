@@ -122,6 +122,9 @@ mod tests {
         for key in crate::what_if::CODE_KEYS {
             used.push((key.to_owned(), "what_if::CODE_KEYS"));
         }
+        for key in crate::what_if::csv::CODE_KEYS {
+            used.push((key.to_owned(), "what_if::csv::CODE_KEYS"));
+        }
         for key in crate::standard_setting::CODE_KEYS {
             used.push((key.to_owned(), "standard_setting::CODE_KEYS"));
         }

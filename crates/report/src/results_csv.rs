@@ -45,6 +45,13 @@ pub struct ResultsCsv<W: Write> {
 #[error("CSV : {0}")]
 pub struct CsvError(String);
 
+impl CsvError {
+    /// A failure described by `detail`.
+    pub(crate) fn new(detail: String) -> CsvError {
+        CsvError(detail)
+    }
+}
+
 impl<W: Write> ResultsCsv<W> {
     /// Starts the CSV of a session scored with `blueprint`, for a reader of
     /// `language`: writes the byte order mark and the column names.

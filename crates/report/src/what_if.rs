@@ -11,6 +11,7 @@
 //! fields; [`form_values`] fills the fields from settings;
 //! [`what_if_page`] renders the API's answer ([`WhatIfView`]).
 
+pub mod csv;
 pub mod model;
 
 use std::collections::BTreeMap;
@@ -584,6 +585,8 @@ pub fn what_if_page(
         edits => Value::from(Serde(&edits)),
         comparison => Value::from(Serde(&view.comparison)),
         changes => Value::from(Serde(&changes)),
+        download => format!("{}/what-if/csv", frame.base),
+        download_values => form_values(&view.simulated).into_iter().collect::<Vec<(String, String)>>(),
     };
     render(environment, "session_what_if.html", language, "session_what_if", context)
 }

@@ -4,23 +4,43 @@
 //! same estimation, memoised per session revision), oldest first, with a
 //! precision-weighted summary. JSON and CSV.
 //!
-//! Every severity stays the one of its session's model (centred on that
-//! part's panel): a joint model across sessions would need examiners who
-//! link the sessions and the same rubric version, which a board cannot
-//! guarantee; the rows say which rubrics each part used.
+//! Every row's severity stays the one of its session's model (centred on
+//! that part's panel); the rows say which rubrics each part used.
+//!
+//! Besides, the joint estimate (`joint`): one many-facet Rasch model on
+//! the pooled ratings of the sessions the board chooses (`?sessions=3,7`;
+//! by default every finalised official session in which the examiner
+//! scored), restricted to the parts in which the examiner scored (the
+//! panels the examiner sat on). Candidates stay distinct per session and
+//! part, examiners are shared by username, criteria are linked across
+//! sessions when they are the same rubric criterion (rubric id, criterion
+//! id and number of levels; another rubric, or another number of levels,
+//! is another criterion). The sessions are thus linked through the
+//! examiners who rated in several; when nothing links them the answer says
+//! which sessions fall into which group instead of comparing severities
+//! that share no scale. `?table=joint` gives its table as CSV.
 
 use aide::axum::ApiRouter;
 use aide::axum::routing::get_with;
 use axum::Json;
 use axum::extract::State;
-use grille_report::examiner_history::{ExaminerHistory, HistoryRow, PooledSeverity};
+use std::collections::{BTreeMap, BTreeSet};
+
+use grille_report::examiner_history::{
+    ExaminerHistory, HistoryRow, JointConvergence, JointExaminer, JointExclusion, JointFlag, JointProblem,
+    JointSession, JointSeverity, PooledSeverity, SessionChoice,
+};
+use grille_report::quality::Stat;
+use grille_statistics::rasch::pooled::{PooledError, SessionRatings, estimate_pooled};
+use grille_statistics::rasch::{Direction, RaschError, RaschOptions};
+use grille_statistics::{Facet, Observation};
 use grille_workflow::SessionKind;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Board;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::reply::Download;
 
@@ -30,15 +50,21 @@ pub(crate) fn router() -> ApiRouter<AppState> {
         .api_route(
             "/api/examiners/{username}/history",
             get_with(history, |op| {
-                op.tag(tag).summary(
-                    "Historique d'un·e expert·e : sa sévérité (modèle de Rasch) dans chaque session et épreuve de la commission, avec erreur type, signal et résumé pondéré",
-                )
+                op.tag(tag)
+                    .summary(
+                        "Historique d'un·e expert·e : sa sévérité (modèle de Rasch) dans chaque session et épreuve de la commission, avec erreur type, signal et résumé pondéré, et une estimation conjointe sur les sessions choisies",
+                    )
+                    .description(
+                        "joint : un seul modèle de Rasch estimé sur les évaluations réunies des sessions choisies (sessions=3,7 ; par défaut toutes les sessions officielles arrêtées où l'expert·e a noté), dans les épreuves où l'expert·e a noté : candidat·e·s distinct·e·s par session, expert·e·s partagé·e·s, critères reliés s'ils sont le même critère de la même grille. Une session non reliée aux autres est signalée (problem), jamais comparée.",
+                    )
             }),
         )
         .api_route(
             "/api/examiners/{username}/history/csv",
             get_with(history_csv, |op| {
-                op.tag(tag).summary("Historique d'un·e expert·e en CSV (UTF-8 avec BOM) ; séparateur ; ou ,")
+                op.tag(tag).summary(
+                    "Historique d'un·e expert·e en CSV (UTF-8 avec BOM) ; séparateur ; ou , ; table=sessions (défaut) ou joint (l'estimation conjointe)",
+                )
             }),
         )
 }
@@ -50,6 +76,27 @@ pub(crate) struct ExaminerPath {
     username: String,
 }
 
+/// Which sessions the joint estimate pools.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub(crate) struct HistoryParams {
+    /// Session ids separated by commas (`3,7`), among the official
+    /// sessions in which the examiner scored; by default every finalised
+    /// one.
+    #[serde(default)]
+    sessions: Option<String>,
+}
+
+/// Which table the CSV holds.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum HistoryTable {
+    /// One row per session and part (default).
+    #[default]
+    Sessions,
+    /// The joint estimate: one row per examiner of the pooled parts.
+    Joint,
+}
+
 /// Options of the CSV export.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct HistoryCsvParams {
@@ -57,9 +104,53 @@ pub(crate) struct HistoryCsvParams {
     /// accepted too.
     #[serde(default)]
     delimiter: crate::api_quality::CsvDelimiter,
+    /// `sessions` (default) or `joint`.
+    #[serde(default)]
+    table: HistoryTable,
+    /// The sessions of the joint estimate, as for the JSON answer.
+    #[serde(default)]
+    sessions: Option<String>,
 }
 
-async fn collect(state: &AppState, board: &Board, username: &str) -> Result<ExaminerHistory, ApiError> {
+/// The session ids asked for, each checked to be a number.
+fn chosen(sessions: Option<&str>) -> Result<Option<BTreeSet<i64>>, ApiError> {
+    let Some(text) = sessions.map(str::trim).filter(|text| !text.is_empty()) else { return Ok(None) };
+    let mut ids = BTreeSet::new();
+    for part in text.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+        match part.parse::<i64>() {
+            Ok(id) if id > 0 => {
+                ids.insert(id);
+            }
+            _ => {
+                return Err(ApiError::Invalid(vec![FieldError {
+                    pointer: None,
+                    field: Some("sessions".to_owned()),
+                    line: None,
+                    detail: format!(
+                        "« {part} » n'est pas un numéro de session : attendu des numéros séparés par des virgules, p. ex. 3,7."
+                    ),
+                }]));
+            }
+        }
+    }
+    Ok(Some(ids))
+}
+
+/// One session's ratings in the parts the examiner scored in.
+struct Pooling {
+    session: grille_store::ExamSession,
+    scheme: grille_scoring::GradingScheme,
+    parts: BTreeSet<String>,
+    rows: Vec<crate::api_quality::RatingRow>,
+}
+
+async fn collect(
+    state: &AppState,
+    board: &Board,
+    username: &str,
+    sessions_asked: Option<&str>,
+) -> Result<ExaminerHistory, ApiError> {
+    let asked = chosen(sessions_asked)?;
     let name = username.to_owned();
     let known = state.db(move |store| store.user_by_username(&name)).await?;
     if known.is_none() {
@@ -76,6 +167,8 @@ async fn collect(state: &AppState, board: &Board, username: &str) -> Result<Exam
     });
     let mut rows = Vec::new();
     let mut read = 0;
+    let mut choices = Vec::new();
+    let mut pooled = Vec::new();
     for session in &sessions {
         // A session the board may not read the results of (or without
         // pinned documents) has no statistics: left out, counted apart.
@@ -116,7 +209,55 @@ async fn collect(state: &AppState, board: &Board, username: &str) -> Result<Exam
                 excluded: examiner.excluded.clone(),
             });
         }
+        // The joint estimate's sessions: those in which the examiner
+        // scored, finalised by default or as chosen.
+        let ratings = crate::api_quality::session_ratings(&data, &exam)?;
+        let parts: BTreeSet<String> =
+            ratings.iter().filter(|row| row.examiner == username).map(|row| row.part.clone()).collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let is_final = session.workflow_state.is_final();
+        let selected = asked.as_ref().map_or(is_final, |asked| asked.contains(&session.id));
+        choices.push(SessionChoice {
+            session_id: session.id,
+            name: session.name.clone(),
+            date: date_of(session),
+            is_final,
+            selected,
+        });
+        if selected {
+            let rows = ratings.into_iter().filter(|row| parts.contains(&row.part)).collect();
+            pooled.push(Pooling { session: session.clone(), scheme: exam.scheme.clone(), parts, rows });
+        }
     }
+    if let Some(asked) = &asked {
+        let known: BTreeSet<i64> = choices.iter().map(|choice| choice.session_id).collect();
+        let unknown: Vec<String> = asked.difference(&known).map(i64::to_string).collect();
+        if !unknown.is_empty() {
+            return Err(ApiError::Invalid(vec![FieldError {
+                pointer: None,
+                field: Some("sessions".to_owned()),
+                line: None,
+                detail: format!(
+                    "{username} n'a noté dans aucune session officielle numéro {} : choisir parmi {}.",
+                    unknown.join(", "),
+                    if known.is_empty() {
+                        "aucune".to_owned()
+                    } else {
+                        known.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                    }
+                ),
+            }]));
+        }
+    }
+    let joint = if pooled.is_empty() {
+        None
+    } else {
+        let subject = username.to_owned();
+        let chosen = asked.is_some();
+        Some(state.blocking(move || Ok(joint_severity(&subject, &pooled, chosen))).await?)
+    };
     let pooled = PooledSeverity::of(rows.iter().filter_map(|row| row.severity.zip(row.standard_error.value)));
     Ok(ExaminerHistory {
         examiner: username.to_owned(),
@@ -125,15 +266,291 @@ async fn collect(state: &AppState, board: &Board, username: &str) -> Result<Exam
         flagged: rows.iter().filter(|row| row.flag.is_some()).count(),
         rows,
         pooled,
+        choices,
+        joint,
     })
+}
+
+fn date_of(session: &grille_store::ExamSession) -> String {
+    session.exam_date.clone().unwrap_or_else(|| session.created_at.chars().take(10).collect())
+}
+
+fn stat(estimate: grille_statistics::Estimate) -> Stat {
+    match estimate {
+        grille_statistics::Estimate::Estimated { value } => Stat { value: Some(value), not_estimable: None },
+        grille_statistics::Estimate::NotEstimable { reason } => {
+            Stat { value: None, not_estimable: Some(snake(&reason)) }
+        }
+    }
+}
+
+fn snake(value: &impl serde::Serialize) -> String {
+    let value = serde_json::to_value(value).unwrap_or_default();
+    value
+        .as_str()
+        .map(str::to_owned)
+        .or_else(|| value.get("kind").and_then(|kind| kind.as_str()).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The pooled model of the chosen sessions, for the examiner `subject`.
+fn joint_severity(subject: &str, pooled: &[Pooling], chosen: bool) -> JointSeverity {
+    // Shared examiners and criteria (rubric, criterion, levels).
+    let examiners: Vec<String> = pooled
+        .iter()
+        .flat_map(|p| p.rows.iter().map(|row| row.examiner.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let criteria: Vec<(String, String, u32)> = pooled
+        .iter()
+        .flat_map(|p| p.rows.iter().map(|row| (row.rubric.clone(), row.criterion.clone(), row.max)))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let position = |sorted: &[String], value: &str| sorted.iter().position(|each| each == value).unwrap_or(0);
+    let mut sessions = Vec::new();
+    let mut candidates: Vec<String> = Vec::new();
+    let mut sessions_of: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
+    let mut criterion_sessions: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (index, p) in pooled.iter().enumerate() {
+        // Local elements: a candidate per part (an ability per exam part,
+        // as in the session's own models).
+        let local_candidates: Vec<(String, String)> = p
+            .rows
+            .iter()
+            .map(|row| (row.part.clone(), row.candidate.clone()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let local_examiners: Vec<usize> = p
+            .rows
+            .iter()
+            .map(|row| position(&examiners, &row.examiner))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let local_criteria: Vec<usize> = p
+            .rows
+            .iter()
+            .map(|row| {
+                criteria.binary_search(&(row.rubric.clone(), row.criterion.clone(), row.max)).unwrap_or(0)
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let observations = p
+            .rows
+            .iter()
+            .map(|row| {
+                let examiner = position(&examiners, &row.examiner);
+                let criterion = criteria
+                    .binary_search(&(row.rubric.clone(), row.criterion.clone(), row.max))
+                    .unwrap_or(0);
+                sessions_of.entry(row.examiner.as_str()).or_default().insert(p.session.id);
+                criterion_sessions.entry(criterion).or_default().insert(index);
+                Observation {
+                    candidate: local_candidates
+                        .binary_search(&(row.part.clone(), row.candidate.clone()))
+                        .unwrap_or(0),
+                    criterion: local_criteria.binary_search(&criterion).unwrap_or(0),
+                    examiner: local_examiners.binary_search(&examiner).unwrap_or(0),
+                    rating: row.rating,
+                }
+            })
+            .collect();
+        candidates.extend(
+            local_candidates.iter().map(|(part, number)| format!("{} / {part} / {number}", p.session.name)),
+        );
+        sessions.push(SessionRatings {
+            candidates: local_candidates.len(),
+            examiners: local_examiners,
+            criteria: local_criteria,
+            observations,
+        });
+    }
+    let options = RaschOptions {
+        severity_threshold: crate::api_quality::SEVERITY_THRESHOLD,
+        significance: crate::api_quality::SIGNIFICANCE,
+        ..RaschOptions::default()
+    };
+    let maxima: Vec<u32> = criteria.iter().map(|(_, _, max)| *max).collect();
+    let label = |facet: Facet, index: usize| match facet {
+        Facet::Candidate => candidates.get(index).cloned().unwrap_or_default(),
+        Facet::Examiner => examiners.get(index).cloned().unwrap_or_default(),
+        Facet::Criterion => criteria
+            .get(index)
+            .map(|(rubric, criterion, _)| format!("{rubric} / {criterion}"))
+            .unwrap_or_default(),
+    };
+    let exclusions = |excluded: &[grille_statistics::rasch::Exclusion]| -> Vec<JointExclusion> {
+        excluded
+            .iter()
+            .map(|e| JointExclusion {
+                facet: snake(&e.facet),
+                element: label(e.facet, e.index),
+                reason: snake(&e.reason),
+            })
+            .collect()
+    };
+    let mut view = JointSeverity {
+        chosen,
+        sessions: pooled
+            .iter()
+            .zip(&sessions)
+            .map(|(p, ratings)| JointSession {
+                session_id: p.session.id,
+                name: p.session.name.clone(),
+                date: date_of(&p.session),
+                parts: p.parts.iter().cloned().collect(),
+                ratings: ratings.observations.len(),
+            })
+            .collect(),
+        ratings: pooled
+            .iter()
+            .flat_map(|p| &p.rows)
+            .filter(|row| matches!(row.rating, grille_statistics::Rating::Level(_)))
+            .count(),
+        candidates: candidates.len(),
+        criteria: criteria.len(),
+        linked_criteria: criterion_sessions.values().filter(|sessions| sessions.len() > 1).count(),
+        estimated: false,
+        problem: None,
+        convergence: None,
+        pass_share: None,
+        examiners: examiners
+            .iter()
+            .map(|name| JointExaminer {
+                examiner: name.clone(),
+                subject: name == subject,
+                sessions: sessions_of.get(name.as_str()).map_or(0, BTreeSet::len),
+                ratings: 0,
+                severity: None,
+                standard_error: Stat { value: None, not_estimable: Some("not_estimated".to_owned()) },
+                infit: Stat { value: None, not_estimable: Some("not_estimated".to_owned()) },
+                outfit: Stat { value: None, not_estimable: Some("not_estimated".to_owned()) },
+                grade_effect: None,
+                flag: None,
+                excluded: None,
+            })
+            .collect(),
+        exclusions: Vec::new(),
+    };
+    let fit = match estimate_pooled(examiners.len(), &maxima, &sessions, &options) {
+        Ok(fit) => fit,
+        Err(error) => {
+            let ids = |groups: &[Vec<usize>]| -> Vec<Vec<i64>> {
+                groups.iter().map(|group| group.iter().map(|&s| pooled[s].session.id).collect()).collect()
+            };
+            let names = |groups: Vec<&Vec<usize>>| -> Vec<Vec<String>> {
+                groups
+                    .iter()
+                    .map(|group| group.iter().map(|&e| label(Facet::Examiner, e)).collect())
+                    .collect()
+            };
+            view.problem = Some(match &error {
+                PooledError::Rasch { error, session_groups } => {
+                    let (kind, examiner_groups, excluded) = match error {
+                        RaschError::Disconnected { subsets, excluded } => (
+                            "disconnected",
+                            names(subsets.iter().map(|s| &s.examiners).filter(|e| !e.is_empty()).collect()),
+                            excluded.as_slice(),
+                        ),
+                        RaschError::Confounded { groups, excluded } => (
+                            "confounded",
+                            names(
+                                groups
+                                    .iter()
+                                    .filter(|g| g.facet == Facet::Examiner)
+                                    .flat_map(|g| g.groups.iter())
+                                    .collect(),
+                            ),
+                            excluded.as_slice(),
+                        ),
+                        RaschError::NothingToEstimate { excluded } => {
+                            ("nothing_to_estimate", Vec::new(), excluded.as_slice())
+                        }
+                        RaschError::Input { .. } | RaschError::InvalidOption { .. } => {
+                            ("input", Vec::new(), &[][..])
+                        }
+                    };
+                    view.exclusions = exclusions(excluded);
+                    JointProblem {
+                        kind: kind.to_owned(),
+                        session_groups: ids(session_groups),
+                        examiner_groups,
+                    }
+                }
+                PooledError::Link { .. } | PooledError::Input { .. } => JointProblem {
+                    kind: "input".to_owned(),
+                    session_groups: Vec::new(),
+                    examiner_groups: Vec::new(),
+                },
+            });
+            return view;
+        }
+    };
+    let estimate = &fit.estimate;
+    view.estimated = true;
+    view.convergence = Some(JointConvergence {
+        iterations: estimate.convergence.iterations,
+        max_change: estimate.convergence.max_change,
+        converged: estimate.convergence.converged,
+    });
+    view.exclusions = exclusions(&estimate.excluded);
+    // The grade effect at the pass mark of the latest session's scheme,
+    // over the pooled criteria (as the quality page does over a part's).
+    let latest = pooled.last().map(|p| &p.scheme);
+    let (share, below, above) = latest.map_or((0.6, 0.0, 0.0), crate::api_quality::pass_share);
+    let total_max: f64 = estimate.criteria.iter().map(|c| f64::from(maxima[c.criterion])).sum();
+    let pass_ability = estimate.ability_for_total(share * total_max).ok();
+    view.pass_share = pass_ability.map(|_| share);
+    for e in &estimate.examiners {
+        let row = &mut view.examiners[e.examiner];
+        row.ratings = e.ratings;
+        row.severity = Some(e.severity);
+        row.standard_error = stat(e.standard_error);
+        row.infit = stat(e.fit.infit);
+        row.outfit = stat(e.fit.outfit);
+        row.grade_effect = pass_ability
+            .and_then(|ability| estimate.severity_in_points(e.examiner, ability).ok())
+            .filter(|_| total_max > 0.0)
+            .map(|points| {
+                let lost = points / total_max;
+                -lost * if lost > 0.0 { below } else { above }
+            });
+        row.flag = e.flag.map(|flag| JointFlag {
+            direction: match flag.direction {
+                Direction::Severe => "severe",
+                Direction::Lenient => "lenient",
+            }
+            .to_owned(),
+            difference: flag.difference,
+            z: flag.z,
+        });
+    }
+    for exclusion in estimate.excluded.iter().filter(|e| e.facet == Facet::Examiner) {
+        if let Some(row) = view.examiners.get_mut(exclusion.index) {
+            row.excluded = Some(snake(&exclusion.reason));
+        }
+    }
+    view.examiners.sort_by(|a, b| {
+        b.subject
+            .cmp(&a.subject)
+            .then(b.flag.is_some().cmp(&a.flag.is_some()))
+            .then(b.severity.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.severity.unwrap_or(f64::NEG_INFINITY)))
+            .then(a.examiner.cmp(&b.examiner))
+    });
+    view
 }
 
 async fn history(
     State(state): State<AppState>,
     board: Board,
     ApiPath(path): ApiPath<ExaminerPath>,
+    ApiQuery(params): ApiQuery<HistoryParams>,
 ) -> Result<Json<ExaminerHistory>, ApiError> {
-    Ok(Json(collect(&state, &board, &path.username).await?))
+    Ok(Json(collect(&state, &board, &path.username, params.sessions.as_deref()).await?))
 }
 
 fn number(value: Option<f64>, decimals: usize) -> String {
@@ -183,19 +600,69 @@ pub(crate) fn csv_rows(history: &ExaminerHistory) -> Vec<Vec<String>> {
     rows
 }
 
+/// The joint estimate's CSV rows, header first: one row per examiner,
+/// the examiner followed first; no row but the header without a joint
+/// estimate.
+pub(crate) fn joint_csv_rows(history: &ExaminerHistory) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "expert_e",
+            "suivi_e",
+            "sessions",
+            "evaluations",
+            "severite_logits",
+            "erreur_type",
+            "infit",
+            "outfit",
+            "effet_note_au_seuil",
+            "signal",
+            "exclusion",
+            "sessions_reunies",
+            "probleme",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    let Some(joint) = &history.joint else { return rows };
+    let pooled: Vec<String> = joint.sessions.iter().map(|s| s.session_id.to_string()).collect();
+    let problem = joint.problem.as_ref().map(|p| p.kind.clone()).unwrap_or_default();
+    for e in &joint.examiners {
+        rows.push(vec![
+            e.examiner.clone(),
+            if e.subject { "oui" } else { "non" }.to_owned(),
+            e.sessions.to_string(),
+            e.ratings.to_string(),
+            number(e.severity, 2),
+            number(e.standard_error.value, 2),
+            number(e.infit.value, 2),
+            number(e.outfit.value, 2),
+            number(e.grade_effect, 2),
+            e.flag.as_ref().map(|flag| flag.direction.clone()).unwrap_or_default(),
+            e.excluded.clone().unwrap_or_default(),
+            pooled.join(" "),
+            problem.clone(),
+        ]);
+    }
+    rows
+}
+
 async fn history_csv(
     State(state): State<AppState>,
     board: Board,
     ApiPath(path): ApiPath<ExaminerPath>,
     ApiQuery(params): ApiQuery<HistoryCsvParams>,
 ) -> Result<Download, ApiError> {
-    let history = collect(&state, &board, &path.username).await?;
+    let history = collect(&state, &board, &path.username, params.sessions.as_deref()).await?;
     let delimiter = match params.delimiter {
         crate::api_quality::CsvDelimiter::Semicolon => b';',
         crate::api_quality::CsvDelimiter::Comma => b',',
     };
     let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for row in csv_rows(&history) {
+    let rows = match params.table {
+        HistoryTable::Sessions => csv_rows(&history),
+        HistoryTable::Joint => joint_csv_rows(&history),
+    };
+    for row in rows {
         writer.write_record(&row).map_err(ApiError::internal)?;
     }
     let body = writer.into_inner().map_err(ApiError::internal)?;
@@ -203,7 +670,10 @@ async fn history_csv(
         path.username.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     Ok(Download {
         content_type: "text/csv; charset=utf-8",
-        file_name: format!("historique-{safe}.csv"),
+        file_name: match params.table {
+            HistoryTable::Sessions => format!("historique-{safe}.csv"),
+            HistoryTable::Joint => format!("historique-{safe}-conjoint.csv"),
+        },
         body,
     })
 }

@@ -82,8 +82,8 @@ pub(crate) fn router() -> ApiRouter<AppState> {
 }
 
 /// The default limits of the flags, stated in the answer.
-const SEVERITY_THRESHOLD: f64 = 0.5;
-const SIGNIFICANCE: f64 = 2.0;
+pub(crate) const SEVERITY_THRESHOLD: f64 = 0.5;
+pub(crate) const SIGNIFICANCE: f64 = 2.0;
 
 // ------------------------------------------------------------------ stats
 
@@ -402,16 +402,23 @@ pub(crate) fn csv_rows(view: &QualityView, table: QualityTable) -> Vec<Vec<Strin
 
 /// One examiner's rating, with everything needed to place it.
 #[derive(Debug, Clone)]
-struct RatingRow {
-    candidate: String,
-    examiner: String,
-    part: String,
+pub(crate) struct RatingRow {
+    pub(crate) candidate: String,
+    pub(crate) examiner: String,
+    pub(crate) part: String,
     position: String,
     /// Rubric id and criterion id.
-    rubric: String,
-    criterion: String,
-    max: u32,
-    rating: Rating,
+    pub(crate) rubric: String,
+    pub(crate) criterion: String,
+    pub(crate) max: u32,
+    pub(crate) rating: Rating,
+}
+
+/// Every rating of a session's submitted evaluations of present
+/// candidates (the ratings its Rasch models start from), for the joint
+/// model of an examiner's history.
+pub(crate) fn session_ratings(data: &SessionData, exam: &PinnedExam) -> Result<Vec<RatingRow>, ApiError> {
+    Ok(ratings_of(&submitted(data, exam)?))
 }
 
 /// A criterion's level number (from 0, ascending points) and maximum.
@@ -595,7 +602,7 @@ pub(crate) fn build(
 /// The share of the maximum that gives the pass mark, and the slopes of
 /// the conversion (grade points per share of the maximum) below and above
 /// it.
-fn pass_share(scheme: &GradingScheme) -> (f64, f64, f64) {
+pub(crate) fn pass_share(scheme: &GradingScheme) -> (f64, f64, f64) {
     let f = |value: Decimal| value.to_f64().unwrap_or(0.0);
     let (min, max, pass) = (f(scheme.scale.min), f(scheme.scale.max), f(scheme.scale.pass_mark));
     let share = match &scheme.conversion {

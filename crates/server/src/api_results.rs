@@ -381,6 +381,17 @@ pub(crate) enum CsvLanguage {
     It,
 }
 
+impl CsvLanguage {
+    /// The report language.
+    pub(crate) fn language(self) -> Language {
+        match self {
+            CsvLanguage::Fr => Language::Fr,
+            CsvLanguage::De => Language::De,
+            CsvLanguage::It => Language::It,
+        }
+    }
+}
+
 /// Options of the CSV export.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub(crate) struct CsvParams {
@@ -459,11 +470,7 @@ async fn results_csv(
     };
     let body = match params.layout {
         Layout::Candidate => {
-            let language = match params.lang {
-                CsvLanguage::Fr => Language::Fr,
-                CsvLanguage::De => Language::De,
-                CsvLanguage::It => Language::It,
-            };
+            let language = params.lang.language();
             let mut csv = ResultsCsv::with_delimiter(Vec::new(), &exam.blueprint, language, delimiter)
                 .map_err(ApiError::internal)?;
             for candidate in &view.candidates {

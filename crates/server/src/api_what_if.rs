@@ -13,11 +13,18 @@
 //!
 //! Who may ask: whoever may read the session's quality statistics (the
 //! board; a trainer for a mock session of their school).
+//!
+//! `POST /api/sessions/{id}/what-if/csv` takes the same request and
+//! answers the same comparison as a file (grille-report's what-if CSV, as
+//! `grille score --what-if --format csv` prints it): one line per
+//! candidate that would change, the column names and words in the
+//! language asked (`?lang=fr|de|it`), `;` (or `?delimiter=comma`) and a
+//! byte order mark. Same checks, same access, nothing stored.
 
 use std::collections::BTreeMap;
 
 use aide::axum::ApiRouter;
-use aide::axum::routing::get_with;
+use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use grille_report::what_if::model::{PartSetting, WhatIfRequest, WhatIfSettings, WhatIfView};
@@ -30,7 +37,8 @@ use crate::api_results::SessionPath;
 use crate::auth::Staff;
 use crate::error::{ApiError, FieldError};
 use crate::exam::{PinnedExam, PinnedExamExt as _, SessionData};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::reply::Download;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
     let tag = "qualité";
@@ -47,6 +55,32 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             )
         }),
     )
+    .api_route(
+        "/api/sessions/{id}/what-if/csv",
+        post_with(simulate_csv, |op| {
+            op.tag(tag)
+                .summary("Simulation « et si » en CSV : les mêmes candidat·e·s que la simulation, une ligne chacun·e (UTF-8 avec BOM, ;)")
+                .description(
+                    "Le même corps que POST /api/sessions/{id}/what-if et les mêmes contrôles et droits ; la réponse est le fichier CSV \
+                     de la comparaison (une ligne par candidat·e dont les notes ou la décision changeraient, dans l'ordre de la session), \
+                     en-têtes, résultats et types de changement dans la langue demandée (lang=fr, de ou it), séparateur ; (ou delimiter=comma), \
+                     UTF-8 avec BOM. Rien n'est enregistré.",
+                )
+        }),
+    )
+}
+
+/// Options of the CSV answer.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+pub(crate) struct WhatIfCsvParams {
+    /// The language of the column names, outcomes and kinds of change:
+    /// `fr` (default), `de` or `it`.
+    #[serde(default)]
+    lang: crate::api_results::CsvLanguage,
+    /// `semicolon` (default) or `comma`; `;` and `,` themselves are
+    /// accepted too.
+    #[serde(default)]
+    delimiter: crate::api_quality::CsvDelimiter,
 }
 
 /// The largest part weight accepted here (a weight is relative: 1000
@@ -68,6 +102,29 @@ async fn simulate(
     ApiJson(request): ApiJson<WhatIfRequest>,
 ) -> Result<Json<WhatIfView>, ApiError> {
     run(&state, &staff, path.id, request).await
+}
+
+async fn simulate_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(path): ApiPath<SessionPath>,
+    ApiQuery(params): ApiQuery<WhatIfCsvParams>,
+    ApiJson(request): ApiJson<WhatIfRequest>,
+) -> Result<Download, ApiError> {
+    let Json(view) = run(&state, &staff, path.id, request).await?;
+    let language = params.lang.language();
+    let delimiter = match params.delimiter {
+        crate::api_quality::CsvDelimiter::Semicolon => b';',
+        crate::api_quality::CsvDelimiter::Comma => b',',
+    };
+    let body = grille_report::what_if::csv::what_if_csv(Vec::new(), &view.comparison, language, delimiter)
+        .map_err(ApiError::internal)?;
+    let prefix = if view.kind == grille_workflow::SessionKind::Mock { "examen-blanc" } else { "session" };
+    Ok(Download {
+        content_type: "text/csv; charset=utf-8",
+        file_name: format!("{prefix}-{}-simulation.csv", path.id),
+        body,
+    })
 }
 
 async fn run(

@@ -14,7 +14,9 @@
 //!   and their validation;
 //! - [`rasch`]: the many-facet Rasch model (rating-scale form) estimated by
 //!   joint maximum likelihood, with fit statistics, fair averages and
-//!   severity flags;
+//!   severity flags, for one session or pooled over several
+//!   ([`rasch::pooled`]: candidates per session, examiners and shared
+//!   criteria linked);
 //! - [`items`]: criterion analysis (level distribution, difficulty,
 //!   discrimination, disagreement) and Cronbach's alpha;
 //! - [`icc`]: intraclass correlations after Shrout & Fleiss (1979) with

@@ -165,6 +165,26 @@ impl Api {
             .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
     }
 
+    /// A call with a JSON body whose answer is a file (a CSV): its
+    /// headers and bytes as they are, or the refusal.
+    pub(crate) async fn download(
+        &self,
+        method: Method,
+        uri: &str,
+        credentials: &Credentials,
+        body: &impl serde::Serialize,
+    ) -> Result<(HeaderMap, axum::body::Bytes), Refusal> {
+        let body = serde_json::to_vec(body)
+            .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })?;
+        let (status, headers, bytes) =
+            self.send_raw(method, uri, credentials, None, None, Some(("application/json", body))).await?;
+        if !status.is_success() {
+            let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            return Err(Refusal::Answer(Box::new(Reply { status, headers, body })));
+        }
+        Ok((headers, bytes))
+    }
+
     pub(crate) fn new(state: grille_server::AppState) -> Api {
         Api { router: grille_server::app(state.clone()), state, results: Arc::default() }
     }

@@ -3,6 +3,9 @@
 //! name on a session's quality page. The numbers are the API's
 //! (`GET /api/examiners/{username}/history`, read typed as
 //! [`grille_server::ExaminerHistory`]); grille-report renders them.
+//! The page's form chooses the sessions of the joint estimate
+//! (`?sessions=3&sessions=7`, the checkboxes), passed on to the API as
+//! `?sessions=3,7`.
 
 use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
@@ -28,7 +31,19 @@ async fn page(
     {
         return Err(board.not_found());
     }
-    let history: ExaminerHistory = board.get(&format!("/api/examiners/{username}/history")).await?;
+    // The sessions of the joint estimate, as the form's checkboxes send
+    // them; only numbers reach the API.
+    let chosen: Vec<String> = crate::query_pairs(query.as_deref())
+        .into_iter()
+        .filter(|(name, _)| name == "sessions")
+        .flat_map(|(_, value)| value.split(',').map(|id| id.trim().to_owned()).collect::<Vec<_>>())
+        .filter(|id| !id.is_empty() && id.len() <= 18 && id.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let mut uri = format!("/api/examiners/{username}/history");
+    if !chosen.is_empty() {
+        uri.push_str(&format!("?sessions={}", chosen.join(",")));
+    }
+    let history: ExaminerHistory = board.get(&uri).await?;
     let environment = board.state.environment_for(query.as_deref(), Some(&board.account));
     let html = history_page(&environment, &history, &board.account.view(), board.language.language);
     Ok(board.language.respond(StatusCode::OK, html))

@@ -6,6 +6,13 @@
 //! request (`POST /api/sessions/{id}/what-if`, [`WhatIfRequest`]) and
 //! shows the candidates who would change. The API decides who may
 //! simulate and checks every value; nothing is stored by either.
+//!
+//! After a simulation the page offers its comparison as a CSV file: a
+//! form whose hidden fields carry the simulated settings, sent to
+//! `POST …/what-if/csv`, which reads them as the simulation's form and
+//! asks the API for the same comparison as a file
+//! (`POST /api/sessions/{id}/what-if/csv?lang=…`, grille-report's what-if
+//! CSV) in the reader's language: exactly the candidates the page showed.
 
 use axum::Form;
 use axum::extract::{Path, RawQuery};
@@ -15,6 +22,7 @@ use grille_report::quality::Frame;
 use grille_report::what_if::{FieldProblem, WhatIfPage, form_values, request_from_form, what_if_page};
 use grille_server::WhatIfView;
 
+use crate::api::Refusal;
 use crate::page::{BoardAccount, PageError, TrainerAccount, Visit};
 
 pub(crate) fn router() -> axum::Router<crate::WebState> {
@@ -22,6 +30,8 @@ pub(crate) fn router() -> axum::Router<crate::WebState> {
     axum::Router::new()
         .route("/board/sessions/{id}/what-if", get(board).post(board_simulate))
         .route("/trainer/sessions/{id}/what-if", get(trainer).post(trainer_simulate))
+        .route("/board/sessions/{id}/what-if/csv", axum::routing::post(board_csv))
+        .route("/trainer/sessions/{id}/what-if/csv", axum::routing::post(trainer_csv))
 }
 
 fn uri(id: i64) -> String {
@@ -49,16 +59,10 @@ async fn show(visit: &Visit, id: i64, frame: Frame, query: Option<String>) -> Re
     Ok(respond(visit, StatusCode::OK, &view, &page, &frame, query.as_deref()))
 }
 
-/// The form sent: the simulation, or the form again with its problems.
-async fn simulate(
-    visit: &Visit,
-    id: i64,
-    frame: Frame,
-    fields: Vec<(String, String)>,
-) -> Result<Response, PageError> {
-    // A form of another login session is refused before anything, as the
-    // API refuses it, even when the form's numbers cannot be read.
-    let csrf = crate::cases::field(&fields, "csrf");
+/// A form of another login session is refused before anything, as the
+/// API refuses it, even when the form's numbers cannot be read.
+fn checked_csrf<'a>(visit: &Visit, fields: &'a [(String, String)]) -> Result<&'a str, PageError> {
+    let csrf = crate::cases::field(fields, "csrf");
     if csrf.is_empty() || csrf != visit.account.csrf {
         return Err(visit.error(
             StatusCode::FORBIDDEN,
@@ -66,6 +70,38 @@ async fn simulate(
             visit.tr("examiner.error.csrf"),
         ));
     }
+    Ok(csrf)
+}
+
+/// The problems of a refusal of the API, for the form to show.
+fn refusal_problems(visit: &Visit, refusal: Refusal) -> Result<(StatusCode, Vec<FieldProblem>), PageError> {
+    let reply = visit.form_refusal(refusal)?;
+    let problem = reply.problem();
+    let mut problems: Vec<FieldProblem> = problem
+        .errors
+        .iter()
+        .map(|error| FieldProblem {
+            french: true,
+            field: error.pointer.clone().or_else(|| error.field.clone()).unwrap_or_default(),
+            detail: error.detail.clone(),
+        })
+        .collect();
+    if problems.is_empty() {
+        problems.push(FieldProblem { field: String::new(), detail: reply.detail(), french: true });
+    }
+    Ok((reply.status, problems))
+}
+
+/// The form sent: the simulation (or, with `csv`, its comparison as a
+/// file), or the form again with its problems.
+async fn simulate(
+    visit: &Visit,
+    id: i64,
+    frame: Frame,
+    fields: Vec<(String, String)>,
+    csv: bool,
+) -> Result<Response, PageError> {
+    let csrf = checked_csrf(visit, &fields)?;
     // The pinned settings (and the access check) first: the form edits a
     // copy of them.
     let pinned: WhatIfView = visit.get(&uri(id)).await?;
@@ -79,6 +115,16 @@ async fn simulate(
         Ok(request) => request,
         Err(problems) => return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, problems)),
     };
+    if csv {
+        let file = format!("{}/csv?lang={}", uri(id), visit.language.language.code());
+        return match visit.api.download(Method::POST, &file, &visit.writing(csrf), &request).await {
+            Ok((headers, bytes)) => Ok(attachment(&headers, bytes)),
+            Err(refusal) => {
+                let (status, problems) = refusal_problems(visit, refusal)?;
+                Ok(refused(status, problems))
+            }
+        };
+    }
     match visit.send::<WhatIfView>(Method::POST, &uri(id), csrf, None, Some(&request)).await {
         Ok(view) => {
             let values = form_values(&view.simulated);
@@ -86,23 +132,23 @@ async fn simulate(
             Ok(respond(visit, StatusCode::OK, &view, &page, &frame, None))
         }
         Err(refusal) => {
-            let reply = visit.form_refusal(refusal)?;
-            let problem = reply.problem();
-            let mut problems: Vec<FieldProblem> = problem
-                .errors
-                .iter()
-                .map(|error| FieldProblem {
-                    french: true,
-                    field: error.pointer.clone().or_else(|| error.field.clone()).unwrap_or_default(),
-                    detail: error.detail.clone(),
-                })
-                .collect();
-            if problems.is_empty() {
-                problems.push(FieldProblem { field: String::new(), detail: reply.detail(), french: true });
-            }
-            Ok(refused(reply.status, problems))
+            let (status, problems) = refusal_problems(visit, refusal)?;
+            Ok(refused(status, problems))
         }
     }
+}
+
+/// The API's file, with its type and name.
+fn attachment(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse as _;
+    let mut response = (StatusCode::OK, bytes).into_response();
+    for name in [header::CONTENT_TYPE, header::CONTENT_DISPOSITION] {
+        if let Some(value) = headers.get(&name) {
+            response.headers_mut().insert(name, value.clone());
+        }
+    }
+    response
 }
 
 fn board_frame(id: i64) -> Frame {
@@ -128,7 +174,7 @@ pub(crate) async fn board_simulate(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    simulate(&board, id, board_frame(id), fields).await
+    simulate(&board, id, board_frame(id), fields, false).await
 }
 
 /// `GET /trainer/sessions/{id}/what-if`.
@@ -146,5 +192,24 @@ pub(crate) async fn trainer_simulate(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    simulate(&trainer, id, trainer_frame(id), fields).await
+    simulate(&trainer, id, trainer_frame(id), fields, false).await
+}
+
+/// `POST /board/sessions/{id}/what-if/csv`: the simulation's comparison
+/// as a CSV file.
+pub(crate) async fn board_csv(
+    board: BoardAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    simulate(&board, id, board_frame(id), fields, true).await
+}
+
+/// `POST /trainer/sessions/{id}/what-if/csv`.
+pub(crate) async fn trainer_csv(
+    trainer: TrainerAccount,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    simulate(&trainer, id, trainer_frame(id), fields, true).await
 }

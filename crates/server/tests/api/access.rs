@@ -85,6 +85,13 @@ async fn every_route_answers_each_caller_as_the_table_says() {
             None,
             [401, 422, 403, 403, 404, 403],
         ),
+        (
+            Method::POST,
+            format!("/api/sessions/{id}/what-if/csv?lang=de"),
+            Some(json!({"parts": [{"part": "9"}]}).to_string()),
+            None,
+            [401, 422, 403, 403, 404, 403],
+        ),
         // An examiner's history across sessions: the board's.
         (Method::GET, "/api/examiners/exp-01/history".to_owned(), None, None, [401, 200, 403, 403, 403, 403]),
         (

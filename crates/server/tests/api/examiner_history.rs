@@ -84,3 +84,97 @@ async fn the_history_is_the_boards_and_bad_input_is_refused() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{:#}", bad.body);
     assert_eq!(bad.headers[header::CONTENT_TYPE], "application/problem+json");
 }
+
+/// The joint estimate: one Rasch model over the finalised sessions the
+/// examiner scored in (or those the board chooses). Two sessions with the
+/// same ratings: the joint severity is the session's, its standard error
+/// the session's divided by √2 (twice the information); the CSV; the
+/// choice of sessions and its refusals.
+#[tokio::test]
+async fn the_joint_estimate_pools_the_chosen_sessions() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let first = prepare_example(&app, &admin).await;
+    score_example(&app, first).await;
+    let second = prepare_example(&app, &admin).await;
+    score_example(&app, second).await;
+    let unscored = prepare_example(&app, &admin).await;
+    // Nothing finalised yet: every session is offered, none pooled.
+    let view: grille_server::ExaminerHistory =
+        serde_json::from_value(app.get(&history("exp-05"), &admin).await.body).expect("typed");
+    let offered: Vec<(i64, bool, bool)> =
+        view.choices.iter().map(|c| (c.session_id, c.is_final, c.selected)).collect();
+    assert_eq!(offered, [(first, false, false), (second, false, false)]);
+    assert!(view.joint.is_none());
+    for id in [first, second] {
+        let finalised = app.post_json(&format!("/api/sessions/{id}/finalise"), &admin, &json!({})).await;
+        assert_eq!(finalised.status, StatusCode::OK, "{:#}", finalised.body);
+    }
+
+    let answer = app.get(&history("exp-05"), &admin).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let view: grille_server::ExaminerHistory = serde_json::from_value(answer.body).expect("typed");
+    let joint = view.joint.as_ref().expect("a joint estimate of the finalised sessions");
+    assert!(!joint.chosen && joint.estimated && joint.problem.is_none(), "{joint:?}");
+    // The worked example's part 3 is small (four candidates, two
+    // examiners): whether the iterations converge is reported either way.
+    let converged = joint.convergence.expect("the convergence is reported").converged;
+    let pooled: Vec<(i64, Vec<String>)> =
+        joint.sessions.iter().map(|s| (s.session_id, s.parts.clone())).collect();
+    assert_eq!(pooled, [(first, vec!["3".to_owned()]), (second, vec!["3".to_owned()])]);
+    // Candidates per session, the same rubric's criteria linked.
+    let pooled_candidates = joint.candidates;
+    assert_eq!(joint.linked_criteria, joint.criteria);
+    let names: Vec<(&str, bool)> = joint.examiners.iter().map(|e| (e.examiner.as_str(), e.subject)).collect();
+    assert_eq!(names[0], ("exp-05", true), "the examiner followed first");
+    assert_eq!(names.len(), 2, "exp-05 and exp-06: {names:?}");
+    let subject = &joint.examiners[0];
+    let (session_severity, session_se) =
+        (view.rows[0].severity.unwrap(), view.rows[0].standard_error.value.unwrap());
+    let (severity, se) = (subject.severity.unwrap(), subject.standard_error.value.unwrap());
+    assert_eq!(severity.signum(), session_severity.signum(), "{severity} vs {session_severity}");
+    assert!(se < session_se, "pooled {se} vs one session {session_se}");
+    if converged {
+        // Twice the same ratings: the same maximum, twice the information.
+        assert!((severity - session_severity).abs() < 1e-3, "{severity} vs {session_severity}");
+        assert!((se - session_se / 2f64.sqrt()).abs() < 1e-3, "{se} vs {session_se} / √2");
+    }
+    assert!(subject.infit.value.is_some() && subject.outfit.value.is_some());
+    assert!(subject.grade_effect.is_some(), "{subject:?}");
+    assert_eq!(subject.ratings, 2 * view.rows[0].ratings);
+
+    // The board chooses one session: the session's own estimate.
+    let one: grille_server::ExaminerHistory = serde_json::from_value(
+        app.get(&format!("{}?sessions={second}", history("exp-05")), &admin).await.body,
+    )
+    .expect("typed");
+    let joint = one.joint.expect("the chosen session");
+    assert!(joint.chosen && joint.sessions.len() == 1 && joint.linked_criteria == 0, "{joint:?}");
+    assert_eq!(2 * joint.candidates, pooled_candidates, "each session's candidates counted apart");
+    assert!(joint.examiners[0].standard_error.value.unwrap() > se, "one session is less precise");
+    assert_eq!(one.choices.iter().filter(|c| c.selected).count(), 1);
+
+    // The joint table as CSV: one line per examiner, the one followed first.
+    let csv = app.get(&format!("{}/csv?table=joint", history("exp-05")), &admin).await;
+    assert_eq!(csv.status, StatusCode::OK, "{:#}", csv.body);
+    let text = csv.body.as_str().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("\u{feff}expert_e;suivi_e;sessions;evaluations;severite_logits;"), "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[1].starts_with("exp-05;oui;2;"), "{text}");
+    assert!(lines[1].ends_with(&format!(";{first} {second};")), "{text}");
+    let disposition = csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains("historique-exp-05-conjoint.csv"), "{disposition}");
+
+    // Refusals name the parameter: not a number, a session the examiner
+    // did not score in.
+    for query in ["?sessions=abc", &format!("?sessions={unscored}"), "?sessions=999999", "?sessions=1,-2"] {
+        let refused = app.get(&format!("{}{query}", history("exp-05")), &admin).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {:#}", refused.body);
+        assert_eq!(refused.body["errors"][0]["field"], "sessions", "{query}: {:#}", refused.body);
+    }
+    let refused = app.get(&format!("{}/csv?table=joint&sessions=x", history("exp-05")), &admin).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{:#}", refused.body);
+    let bad = app.get(&format!("{}/csv?table=everything", history("exp-05")), &admin).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{:#}", bad.body);
+}

@@ -112,6 +112,7 @@ const ROUTES: &[&str] = &[
     "GET /api/sessions/{id}/quality/csv",
     "GET /api/sessions/{id}/what-if",
     "POST /api/sessions/{id}/what-if",
+    "POST /api/sessions/{id}/what-if/csv",
     "GET /api/examiners/{username}/history",
     "GET /api/examiners/{username}/history/csv",
     "PUT /api/sessions/{id}/candidates/{number}/status",

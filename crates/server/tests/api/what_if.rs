@@ -233,3 +233,76 @@ async fn a_trainer_simulates_a_mock_session_of_their_school() {
     assert_eq!(view.kind, grille_workflow::SessionKind::Mock);
     assert!(view.comparison.passes_gained >= 1, "{:#?}", view.comparison);
 }
+
+/// The comparison as a file: exactly the candidates of the simulation, in
+/// its order, the column names and words in the language asked, `;` and a
+/// byte order mark; the same refusals and access as the simulation.
+#[tokio::test]
+async fn the_csv_holds_the_simulations_candidates_in_the_language_asked() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    score_example(&app, id).await;
+    let csv = |query: &str| format!("{}/csv{query}", what_if(id));
+    for edit in [
+        json!({"pass_rule": {"min_overall": "4", "max_insufficient_parts": 2}}),
+        json!({"rounding": {"overall": "1", "overall_direction": "down"}}),
+        json!({}),
+    ] {
+        let view = typed(&app.post_json(&what_if(id), &admin, &edit).await);
+        for (query, language, header) in [
+            ("", "fr", "\u{feff}Numéro;Résultat réel;Résultat simulé;"),
+            ("?lang=de", "de", "\u{feff}Nummer;Tatsächliches Ergebnis;Simuliertes Ergebnis;"),
+            ("?lang=it", "it", "\u{feff}Numero;Esito reale;Esito simulato;"),
+        ] {
+            let answer = app.post_json(&csv(query), &admin, &edit).await;
+            assert_eq!(answer.status, StatusCode::OK, "{edit} {query}: {:#}", answer.body);
+            assert!(answer.content_type().starts_with("text/csv"), "{}", answer.content_type());
+            let disposition = answer.headers["content-disposition"].to_str().unwrap();
+            assert_eq!(disposition, format!("attachment; filename=\"session-{id}-simulation.csv\""));
+            let text = answer.body.as_str().expect("a CSV text");
+            let mut lines = text.lines();
+            assert!(lines.next().unwrap().starts_with(header), "{language}: {text}");
+            let numbers: Vec<&str> = lines.map(|line| line.split(';').next().unwrap()).collect();
+            let expected: Vec<&str> = view.comparison.changes.iter().map(|c| c.number.as_str()).collect();
+            assert_eq!(numbers, expected, "{edit} {language}");
+        }
+    }
+    // The kind of change, in the reader's words; a comma on request.
+    let edit = json!({"pass_rule": {"min_overall": "4", "max_insufficient_parts": 2}});
+    let text = app.post_json(&csv("?lang=de&delimiter=comma"), &admin, &edit).await.body;
+    let text = text.as_str().unwrap();
+    assert!(text.lines().any(|line| line.starts_with("2026-003,nicht bestanden,bestanden,")), "{text}");
+    assert!(text.contains(",neu bestanden,"), "{text}");
+    // Refusals as for the simulation; an unknown language is named.
+    let refused = app.post_json(&csv("?lang=de"), &admin, &json!({"parts": [{"part": "9"}]})).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{:#}", refused.body);
+    assert_eq!(refused.body["errors"][0]["pointer"], "/parts/0/part", "{:#}", refused.body);
+    let language = app.post_json(&csv("?lang=en"), &admin, &json!({})).await;
+    assert!(language.status.is_client_error(), "{:#}", language.body);
+    assert!(language.body.to_string().contains("lang"), "{:#}", language.body);
+    let missing = app.post_json(&format!("{}/csv", what_if(999_999)), &admin, &json!({})).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{:#}", missing.body);
+}
+
+/// A mock session's simulation downloads as its school's: its trainer
+/// gets the file, another school's trainer is answered as if it did not
+/// exist, the board is refused.
+#[tokio::test]
+async fn a_mock_sessions_csv_is_its_schools() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let edit = json!({"pass_rule": {"min_overall": "4", "max_insufficient_parts": 2}});
+    schools_and_trainers(&app, &admin).await;
+    let formatrice = app.login("formatrice", TRAINER_PASSWORD).await.bearer();
+    let mock = prepare_mock(&app, &formatrice).await;
+    score_example(&app, mock).await;
+    let other = app.login("autre-ecole", TRAINER_PASSWORD).await.bearer();
+    let uri = format!("{}/csv", what_if(mock));
+    let answer = app.post_json(&uri, &formatrice, &edit).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let disposition = answer.headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.contains(&format!("examen-blanc-{mock}-simulation.csv")), "{disposition}");
+    assert_eq!(app.post_json(&uri, &other, &edit).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.post_json(&uri, &admin, &edit).await.status, StatusCode::FORBIDDEN);
+}

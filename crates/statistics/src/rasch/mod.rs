@@ -78,6 +78,7 @@
 
 mod connect;
 mod jml;
+pub mod pooled;
 mod prepare;
 
 use std::fmt;

@@ -4,6 +4,8 @@
 mod sim;
 // Many-facet Rasch: recovery, flags, points, exclusions, design checks.
 mod rasch;
+// One Rasch model over several sessions: examiners and criteria linked.
+mod pooled;
 // Intraclass correlations: Shrout & Fleiss (1979), intervals, invariants.
 mod icc;
 // Criterion analysis and Cronbach's alpha.

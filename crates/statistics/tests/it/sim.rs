@@ -119,3 +119,42 @@ pub(crate) fn correlation_and_rmse(a: &[f64], b: &[f64]) -> (f64, f64) {
     }
     (sab / (saa * sbb).sqrt(), (squares / n).sqrt())
 }
+
+/// One simulated session of a pooled design: `candidates` new candidates
+/// (abilities from N(0.3, 1.2²)), each rated on every criterion of
+/// `criteria` (pooled indexes) by a pair of the `panel` (pooled examiner
+/// indexes), the pairs cycling through all pairs of the panel. Local
+/// indexes follow the order of `panel` and `criteria`.
+pub(crate) fn pooled_session(
+    rng: &mut SplitMix64,
+    candidates: usize,
+    panel: &[usize],
+    criteria: &[usize],
+    truth: &Truth,
+) -> grille_statistics::rasch::pooled::SessionRatings {
+    let pairs: Vec<(usize, usize)> =
+        (0..panel.len()).flat_map(|a| (a + 1..panel.len()).map(move |b| (a, b))).collect();
+    let mut observations = Vec::new();
+    for candidate in 0..candidates {
+        let ability = 0.3 + 1.2 * rng.normal();
+        let (a, b) = pairs[candidate % pairs.len()];
+        for examiner in [a, b] {
+            for (criterion, &pooled) in criteria.iter().enumerate() {
+                let eta = ability - truth.difficulties[pooled] - truth.severities[panel[examiner]];
+                let level = draw_level(rng, eta, &truth.thresholds);
+                observations.push(Observation {
+                    candidate,
+                    criterion,
+                    examiner,
+                    rating: Rating::Level(level),
+                });
+            }
+        }
+    }
+    grille_statistics::rasch::pooled::SessionRatings {
+        candidates,
+        examiners: panel.to_vec(),
+        criteria: criteria.to_vec(),
+        observations,
+    }
+}

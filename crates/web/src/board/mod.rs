@@ -77,13 +77,6 @@ pub(crate) fn routes() -> Router<WebState> {
         .route(&format!("{session}/assignments/preview"), post(upload::assignment_csv_preview))
         .route(&format!("{session}/assignments/confirm"), post(upload::assignment_csv_confirm))
         .route(&format!("{session}/appeals"), get(appeals::page).post(appeals::save))
-        .route(
-            &format!("{session}/standard-setting"),
-            get(standard_setting::page).post(standard_setting::save),
-        )
-        .route(&format!("{session}/standard-setting/csv/preview"), post(standard_setting::csv_preview))
-        .route(&format!("{session}/standard-setting/csv/confirm"), post(standard_setting::csv_confirm))
-        .route(&format!("{session}/standard-setting/draft"), post(standard_setting::save_draft))
         .route(&format!("{session}/register"), get(register::register_page))
         .route(&format!("{session}/register/template.csv"), get(upload::register_csv_template))
         .route(&format!("{session}/register/preview"), post(upload::register_csv_preview))
@@ -106,6 +99,9 @@ pub(crate) fn routes() -> Router<WebState> {
         .route("/static/board.css", get(stylesheet))
         .route("/static/board.js", get(script))
         .merge(identity::routes())
+        // The standard-setting page, the board's and a trainer's.
+        .merge(standard_setting::routes::<BoardAccount>())
+        .merge(standard_setting::routes::<crate::page::TrainerAccount>())
 }
 
 fn render(board: &BoardAccount, status: StatusCode, page: Page, view: &impl Serialize) -> Response {

@@ -1,5 +1,8 @@
-//! Standard setting of a session for the board
-//! (`/board/sessions/{id}/standard-setting`): the modified-Angoff panel as
+//! Standard setting of a session for its organiser: the board's
+//! (`/board/sessions/{id}/standard-setting`) and a trainer's for a mock
+//! session of their school (`/trainer/sessions/{id}/standard-setting`),
+//! one page and one set of handlers mounted twice ([`routes`], generic
+//! over the [`Organiser`]): the modified-Angoff panel as
 //! one table (rows: the positions or criteria of the pinned blueprint and
 //! rubrics; columns: the panellists, named freely; four rows of Hofstee
 //! ranges), saved with `If-Match` its version; the panel from a CSV file
@@ -7,15 +10,16 @@
 //! panel's with its standard error, Hofstee against the session's scores,
 //! a chart with its table and a sentence saying what it means); and the
 //! draft conversion for next year, downloaded as JSON or saved as a draft
-//! into the board's document bank, never applied to the session.
+//! into the organiser's document bank (the board's, or the school's),
+//! never applied to the session.
 //!
-//! Every number and rule is the API's (`/api/sessions/{id}/standard-setting`,
+//! Every number and rule is the API's, who may read and record included (`/api/sessions/{id}/standard-setting`,
 //! read as [`StandardSettingView`]).
 
 use axum::extract::{FromRequest, Multipart, Path, Query, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::response::Response;
-use grille_report::board::Page;
+use grille_report::board::{Page, render_page as render_page_html};
 use grille_report::i18n;
 use grille_report::pages::AccountLayout;
 use grille_report::standard_setting::{FailRateChart, HofsteeBox, fail_rate_chart};
@@ -26,9 +30,51 @@ use grille_server::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{SessionHeader, field, refusal_lines, render};
+use super::{SessionHeader, field, refusal_lines};
+use crate::WebState;
 use crate::auth_pages::see_other;
-use crate::page::{BoardAccount, Notice, PageError};
+use crate::page::{BoardAccount, Notice, PageError, TrainerAccount, Visit};
+
+/// Who organises a session and so sets its standard: the board (official
+/// sessions) or a school's trainer (their mock sessions). The API decides
+/// who may read or record; this says where the pages live.
+pub(crate) trait Organiser:
+    std::ops::Deref<Target = Visit>
+    + axum::extract::FromRequestParts<WebState, Rejection = PageError>
+    + Send
+    + 'static
+{
+    /// The root of the organiser's pages.
+    const ROOT: &'static str;
+    /// Whether the page shows the board's session navigation.
+    const BOARD: bool;
+}
+
+impl Organiser for BoardAccount {
+    const ROOT: &'static str = "/board";
+    const BOARD: bool = true;
+}
+
+impl Organiser for TrainerAccount {
+    const ROOT: &'static str = "/trainer";
+    const BOARD: bool = false;
+}
+
+/// The page and its forms under `{ROOT}/sessions/{id}/standard-setting`.
+pub(crate) fn routes<A: Organiser>() -> axum::Router<WebState> {
+    use axum::routing::{get, post};
+    let base = format!("{}/sessions/{{id}}/standard-setting", A::ROOT);
+    axum::Router::new()
+        .route(&base, get(page::<A>).post(save::<A>))
+        .route(&format!("{base}/csv/preview"), post(csv_preview::<A>))
+        .route(&format!("{base}/csv/confirm"), post(csv_confirm::<A>))
+        .route(&format!("{base}/draft"), post(save_draft::<A>))
+}
+
+/// The session's pages for organiser `A`: `{ROOT}/sessions/{id}`.
+fn base<A: Organiser>(id: i64) -> String {
+    format!("{}/sessions/{id}", A::ROOT)
+}
 
 const RANGE_FIELDS: [&str; 4] = ["min_cut", "max_cut", "min_fail_rate", "max_fail_rate"];
 
@@ -179,7 +225,12 @@ struct PreviewLines {
 #[derive(Debug, Serialize)]
 struct StandardSettingPage {
     account: AccountLayout,
-    session: SessionHeader,
+    /// The session, for the board's navigation (none on a trainer's page).
+    session: Option<SessionHeader>,
+    /// The session whose standard is set.
+    setting_session: SessionHeader,
+    /// The session's pages: `/board/sessions/{id}` or `/trainer/sessions/{id}`.
+    base: String,
     may_record: bool,
     parts: Vec<PartOption>,
     form: PanelForm,
@@ -203,7 +254,7 @@ pub(crate) struct PageQuery {
     draft: Option<i64>,
 }
 
-fn format(board: &BoardAccount, key: &str, arguments: &[(&str, String)]) -> String {
+fn format(board: &Visit, key: &str, arguments: &[(&str, String)]) -> String {
     i18n::format(&board.tr(key), arguments)
 }
 
@@ -228,7 +279,7 @@ fn number(text: &str) -> f64 {
 /// The form: the panel shown (as recorded, or as posted after a refusal)
 /// over the items the API lists.
 fn form_of(
-    board: &BoardAccount,
+    board: &Visit,
     view: &StandardSettingView,
     shown: Option<&PanelRequest>,
     columns_wanted: usize,
@@ -314,7 +365,7 @@ fn form_of(
     }
 }
 
-fn results_of(board: &BoardAccount, results: &StandardSettingResults) -> ResultLines {
+fn results_of(board: &Visit, results: &StandardSettingResults) -> ResultLines {
     let angoff = &results.angoff;
     let se = angoff.standard_error.clone();
     let sentence = {
@@ -485,14 +536,14 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
-async fn render_page(
-    board: &BoardAccount,
+async fn render_page<A: Organiser>(
+    board: &Visit,
     id: i64,
     status: StatusCode,
     query: &PageQuery,
     shown: Shown,
 ) -> Result<Response, PageError> {
-    let session = board.session(id).await?;
+    let session: grille_server::SessionView = board.get(&format!("/api/sessions/{id}")).await?;
     let posted_scope = shown.posted.as_ref().map(|panel| (panel.part.clone(), basis_code(panel.basis)));
     let (part, basis) = match &posted_scope {
         Some((part, basis)) => (part.clone(), Some(*basis)),
@@ -507,7 +558,9 @@ async fn render_page(
     form.errors = shown.errors;
     let page = StandardSettingPage {
         account: board.account.view(),
-        session: SessionHeader::from(&session),
+        session: A::BOARD.then(|| SessionHeader::from(&session)),
+        setting_session: SessionHeader::from(&session),
+        base: base::<A>(id),
         may_record: view.may_record,
         parts: view
             .parts
@@ -523,11 +576,13 @@ async fn render_page(
         preview: shown.preview,
         notice: shown.notice,
     };
-    Ok(render(board, status, Page::StandardSetting, &page))
+    let language = board.language;
+    let html = render_page_html(&board.state.environment, Page::StandardSetting, &page, language.language);
+    Ok(language.respond(status, html))
 }
 
-pub(crate) async fn page(
-    board: BoardAccount,
+pub(crate) async fn page<A: Organiser>(
+    board: A,
     Path(id): Path<i64>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, PageError> {
@@ -536,7 +591,7 @@ pub(crate) async fn page(
     } else {
         query.draft.map(|_| Notice::success(board.tr("standard_setting.draft.saved")))
     };
-    render_page(&board, id, StatusCode::OK, &query, Shown { notice, ..Shown::default() }).await
+    render_page::<A>(&board, id, StatusCode::OK, &query, Shown { notice, ..Shown::default() }).await
 }
 
 /// The panel as the form posted it: empty columns left out.
@@ -572,8 +627,8 @@ fn posted(fields: &[(String, String)]) -> PanelRequest {
     PanelRequest { part, basis, unit, panellists }
 }
 
-pub(crate) async fn save(
-    board: BoardAccount,
+pub(crate) async fn save<A: Organiser>(
+    board: A,
     Path(id): Path<i64>,
     axum::extract::Form(fields): axum::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -585,12 +640,12 @@ pub(crate) async fn save(
         .send::<StandardSettingView>(Method::PUT, &uri, field(&fields, "csrf"), if_match, Some(&request))
         .await;
     match answer {
-        Ok(_) => Ok(see_other(&format!("/board/sessions/{id}/standard-setting?saved=1"))),
+        Ok(_) => Ok(see_other(&format!("{}/standard-setting?saved=1", base::<A>(id)))),
         Err(refusal) => {
             let reply = board.form_refusal(refusal)?;
             let errors = refusal_lines(&board, &reply);
             let shown = Shown { posted: Some(request), errors, ..Shown::default() };
-            render_page(&board, id, reply.status, &PageQuery::default(), shown).await
+            render_page::<A>(&board, id, reply.status, &PageQuery::default(), shown).await
         }
     }
 }
@@ -658,8 +713,8 @@ fn csv_query(id: i64, sent: &SentPanel, path: &str) -> String {
     uri
 }
 
-pub(crate) async fn csv_preview(
-    board: BoardAccount,
+pub(crate) async fn csv_preview<A: Organiser>(
+    board: A,
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<Response, PageError> {
@@ -677,7 +732,7 @@ pub(crate) async fn csv_preview(
                 rows: Vec::new(),
             };
             let shown = Shown { preview: Some(preview), ..Shown::default() };
-            return render_page(&board, id, StatusCode::BAD_REQUEST, &PageQuery::default(), shown).await;
+            return render_page::<A>(&board, id, StatusCode::BAD_REQUEST, &PageQuery::default(), shown).await;
         }
     };
     let text = decode_csv(&sent.bytes)
@@ -751,11 +806,11 @@ pub(crate) async fn csv_preview(
     };
     let query =
         PageQuery { part: Some(sent.part.clone()).filter(|part| !part.is_empty()), ..PageQuery::default() };
-    render_page(&board, id, status, &query, Shown { preview: Some(preview), ..Shown::default() }).await
+    render_page::<A>(&board, id, status, &query, Shown { preview: Some(preview), ..Shown::default() }).await
 }
 
-pub(crate) async fn csv_confirm(
-    board: BoardAccount,
+pub(crate) async fn csv_confirm<A: Organiser>(
+    board: A,
     Path(id): Path<i64>,
     request: Request,
 ) -> Result<Response, PageError> {
@@ -775,19 +830,26 @@ pub(crate) async fn csv_confirm(
         )
         .await;
     match answer {
-        Ok(_) => Ok(see_other(&format!("/board/sessions/{id}/standard-setting?saved=1"))),
+        Ok(_) => Ok(see_other(&format!("{}/standard-setting?saved=1", base::<A>(id)))),
         Err(refusal) => {
             let reply = board.form_refusal(refusal)?;
             let errors = refusal_lines(&board, &reply);
-            render_page(&board, id, reply.status, &PageQuery::default(), Shown { errors, ..Shown::default() })
-                .await
+            render_page::<A>(
+                &board,
+                id,
+                reply.status,
+                &PageQuery::default(),
+                Shown { errors, ..Shown::default() },
+            )
+            .await
         }
     }
 }
 
-/// Saves the draft scheme of the chosen cut score into the board's bank.
-pub(crate) async fn save_draft(
-    board: BoardAccount,
+/// Saves the draft scheme of the chosen cut score into the organiser's
+/// bank (the API puts a trainer's into their school's).
+pub(crate) async fn save_draft<A: Organiser>(
+    board: A,
     Path(id): Path<i64>,
     axum::extract::Form(fields): axum::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -806,13 +868,19 @@ pub(crate) async fn save_draft(
         .await;
     match answer {
         Ok(created) => {
-            Ok(see_other(&format!("/board/sessions/{id}/standard-setting?draft={}", created.summary.id)))
+            Ok(see_other(&format!("{}/standard-setting?draft={}", base::<A>(id), created.summary.id)))
         }
         Err(refusal) => {
             let reply = board.form_refusal(refusal)?;
             let notice = Some(Notice::error(refusal_lines(&board, &reply).join(" ")));
-            render_page(&board, id, reply.status, &PageQuery::default(), Shown { notice, ..Shown::default() })
-                .await
+            render_page::<A>(
+                &board,
+                id,
+                reply.status,
+                &PageQuery::default(),
+                Shown { notice, ..Shown::default() },
+            )
+            .await
         }
     }
 }

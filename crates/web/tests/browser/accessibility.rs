@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::board::{BOARD_PASSWORD, start_server};
 use super::webdriver::Browser;
-use super::{ONE_BROWSER, screenshot_path};
+use super::{ONE_BROWSER, click_in_view, screenshot_path};
 
 /// The widths every page is checked at: a laptop and a phone.
 const WIDTHS: [u32; 2] = [1366, 390];
@@ -295,6 +295,14 @@ fn the_main_pages_pass_axe_at_laptop_and_phone_widths() {
     check(&browser, "trainer", "session", &mock);
     check(&browser, "trainer", "grid", &format!("{mock}/grid"));
     check(&browser, "trainer", "plans", "/trainer/plans");
+    // A mock exam of the trainer's own, fresh, for its standard-setting
+    // page (the demo's mock exam waits for the trainer's own marks).
+    browser.goto(&format!("{base}/trainer"));
+    browser.send_keys(&browser.find("#session-name"), "Blanc accessibilité");
+    click_in_view(&browser, "#create-submit");
+    browser.wait_address("the new mock exam", |url| url.contains("/trainer/sessions/"));
+    let fresh = browser.url().trim_start_matches(&base).split('?').next().unwrap_or_default().to_owned();
+    check(&browser, "trainer", "standard-setting", &format!("{fresh}/standard-setting"));
     log_in(&browser, &base, "candidat-demo", DEMO_PASSWORD);
     check(&browser, "candidate", "home", "/candidate");
     check(&browser, "candidate", "profile", "/candidate/profile");

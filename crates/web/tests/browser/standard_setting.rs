@@ -106,3 +106,52 @@ fn a_board_member_records_a_panel_and_saves_the_draft_conversion() {
     browser.wait_element("#angoff-results");
     assert!(browser.text(&browser.find("h1")).contains("Bestehensgrenze"));
 }
+
+/// A trainer sets the standard of a mock exam of their school on the same
+/// page: from the session's page to the panel, saved, the cut score read,
+/// every link and form staying under the trainer's pages.
+#[test]
+fn a_trainer_records_a_panel_for_their_mock_exam() {
+    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
+        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
+        return;
+    }
+    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (base, _dir) = start_server();
+    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    browser.goto(&format!("{base}/login"));
+    browser.send_keys(&browser.find("#username"), "formatrice-demo");
+    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
+    browser.click(&browser.find("#login-submit"));
+    browser.wait_address("the trainer's home", |url| url.ends_with("/trainer"));
+    browser.send_keys(&browser.find("#session-name"), "Blanc seuil");
+    click_in_view(&browser, "#create-submit");
+    browser.wait_address("the new mock exam", |url| url.contains("/trainer/sessions/"));
+    browser.wait_element("#standard-setting-link");
+    click_in_view(&browser, "#standard-setting-link");
+    browser.wait_address("standard setting", |url| url.ends_with("/standard-setting"));
+    browser.wait_element("#panel-table");
+    let links = browser.execute("return [...document.querySelectorAll('main a, main form')].map(e => e.getAttribute('href') || e.getAttribute('action'));");
+    let links: Vec<&str> = links.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(links.iter().all(|link| !link.starts_with("/board")), "{links:?}");
+    let maxima: Vec<f64> = browser
+        .find_all("#panel-table tbody tr:not(.ranges) td.number")
+        .iter()
+        .map(|cell| browser.text(cell).trim().parse().expect("a maximum"))
+        .collect();
+    let total: f64 = maxima.iter().sum();
+    for (column, (name, share)) in [("Dora", 0.5), ("Emil", 0.7)].iter().enumerate() {
+        browser.send_keys(&browser.find(&format!("#name-{column}")), name);
+        for (row, max) in maxima.iter().enumerate() {
+            browser.send_keys(&browser.find(&format!("#est-{column}-{row}")), &format!("{:.2}", max * share));
+        }
+    }
+    click_in_view(&browser, "#panel-save");
+    browser
+        .wait_address("the saved panel", |url| url.contains("/trainer/sessions/") && url.contains("saved=1"));
+    browser.wait_element("#angoff-results");
+    assert_eq!(browser.text(&browser.find("#angoff-cut-score")), format!("{:.2}", total * 0.6));
+    click_in_view(&browser, "#back-link a");
+    browser.wait_element("#cohort-heading");
+    browser.assert_no_csp_violations();
+}

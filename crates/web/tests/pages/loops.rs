@@ -63,7 +63,7 @@ async fn the_class_grid_shows_the_mock_while_it_is_scored() {
 /// `formateur-demo` alike on every position (the worked example's first
 /// candidate's marks, each with their own remark), finalised and
 /// published through the trainer's pages. Returns its id.
-async fn published_mock(app: &crate::support::App) -> i64 {
+pub(crate) async fn published_mock(app: &crate::support::App) -> i64 {
     let (cookie, csrf) =
         app.login("formatrice-demo", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
     let created =

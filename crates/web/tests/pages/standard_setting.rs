@@ -203,3 +203,102 @@ async fn a_panel_from_a_csv_file_goes_through_preview_and_confirm() {
     let stale = app.send("POST", &format!("{PAGE}/csv/confirm"), &cookie, Some(&confirm)).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
 }
+
+/// The demo app with the board account and a trainer of another school.
+fn app_with_other_school() -> App {
+    let config = grille_server::AppConfig {
+        password_cost: grille_server::PasswordCost::TESTING,
+        ..grille_server::AppConfig::default()
+    };
+    support::app_with(config, |state| {
+        let system = grille_store::Actor::system();
+        let hash = |password: &str| {
+            grille_server::auth::hash_password(password, grille_server::PasswordCost::TESTING).unwrap()
+        };
+        let board = grille_store::NewUser {
+            username: "commission".into(),
+            password_hash: hash(BOARD_PASSWORD),
+            role: grille_store::Role::Admin,
+        };
+        state.store().create_user(&system, &board).unwrap();
+        let school = state.store().create_school(&system, "Autre école").unwrap();
+        let trainer = grille_store::NewUser {
+            username: "autre-ecole".into(),
+            password_hash: hash(PASSWORD),
+            role: grille_store::Role::Trainer,
+        };
+        state.store().create_user_in_school(&system, &trainer, Some(school.id)).unwrap();
+    })
+}
+
+/// A trainer sets the standard of a mock exam of their school on the
+/// board's page, mounted under the trainer's pages and reached from the
+/// session's page; another school's trainer finds no such session, the
+/// board is told that a mock exam is the school's.
+#[tokio::test]
+async fn a_trainer_sets_the_standard_of_their_mock_exam_on_the_same_page() {
+    let app = app_with_other_school();
+    let (cookie, csrf) = login(&app, "formatrice-demo", PASSWORD).await;
+    let created =
+        app.send("POST", "/trainer/sessions", &cookie, Some(&format!("csrf={csrf}&name=Blanc+seuil"))).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let id: i64 =
+        created.location.trim_start_matches("/trainer/sessions/").split('?').next().unwrap().parse().unwrap();
+    let base = format!("/trainer/sessions/{id}");
+    let page_uri = format!("{base}/standard-setting");
+    let session = app.send("GET", &base, &cookie, None).await;
+    assert!(
+        session.body.contains(&format!(r#"href="{page_uri}" id="standard-setting-link""#)),
+        "{}",
+        session.body
+    );
+
+    for lang in ["fr", "de", "it"] {
+        let page = app.send("GET", &page_uri, &format!("{cookie}; lang={lang}"), None).await;
+        assert_eq!(page.status, StatusCode::OK, "{lang}: {}", page.body);
+        assert!(!page.body.contains('⟦'), "{lang}: a key is missing");
+        assert!(page.body.contains(r#"id="standard-setting-never-applied""#), "{lang}");
+        // The trainer's frame: the way back to the session, no board menu,
+        // every form posting under the trainer's pages.
+        // (The templates escape `/` in the addresses they build.)
+        let escaped = |uri: &str| uri.replace('/', "&#x2f;");
+        assert!(page.body.contains(&format!(r#"id="back-link"><a href="{}""#, escaped(&base))), "{lang}");
+        assert!(!page.body.contains("/board/") && !page.body.contains("&#x2f;board"), "{lang}: a board link");
+        let form = format!(r#"action="{}/standard-setting" id="panel-form""#, escaped(&base));
+        assert!(page.body.contains(&form), "{lang}: {}", page.body);
+    }
+
+    // The panel recorded from the form, as the board records one.
+    let page = app.send("GET", &page_uri, &cookie, None).await;
+    let items = items(&page.body);
+    assert!(!items.is_empty(), "{}", page.body);
+    let total: f64 = items.iter().map(|(_, max)| max).sum();
+    let saved = app.send("POST", &page_uri, &cookie, Some(&panel_form(&csrf, &items, "", None))).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location, format!("{page_uri}?saved=1"));
+    let page = app.send("GET", &saved.location, &cookie, None).await;
+    let cut = format!("{:.2}", total * 0.6);
+    assert!(page.body.contains(&format!("<strong id=\"angoff-cut-score\">{cut}</strong>")), "{}", page.body);
+    let draft = format!(r#"action="{}/standard-setting/draft""#, base.replace('/', "&#x2f;"));
+    assert!(page.body.contains(&draft), "{}", page.body);
+    let stale = app.send("POST", &page_uri, &cookie, Some(&panel_form(&csrf, &items, "", None))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("id=\"panel-errors\""));
+
+    // Another school's trainer: no such session. The board: the school's.
+    let (other, other_csrf) = login(&app, "autre-ecole", PASSWORD).await;
+    assert_eq!(app.send("GET", &page_uri, &other, None).await.status, StatusCode::NOT_FOUND);
+    let posted = app.send("POST", &page_uri, &other, Some(&panel_form(&other_csrf, &items, "1", None))).await;
+    assert_eq!(posted.status, StatusCode::NOT_FOUND, "{}", posted.body);
+    let (board, _) = login(&app, "commission", BOARD_PASSWORD).await;
+    let refused = app.send("GET", &format!("/board/sessions/{id}/standard-setting"), &board, None).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    // The refusal of the quality page: a mock exam is its school's.
+    let school_only = app.send("GET", &format!("/board/sessions/{id}/quality"), &board, None).await;
+    assert_eq!(school_only.status, StatusCode::FORBIDDEN);
+    let sentence = "Un examen blanc appartient à son école";
+    assert!(refused.body.contains(sentence) && school_only.body.contains(sentence), "{}", refused.body);
+    // A trainer's page of an official session does not exist.
+    let official = app.send("GET", "/trainer/sessions/1/standard-setting", &cookie, None).await;
+    assert_eq!(official.status, StatusCode::NOT_FOUND);
+}

@@ -93,6 +93,119 @@ async fn a_changed_pass_rule_lists_the_candidates_it_would_flip_in_each_language
     assert_eq!(app.send("GET", "/api/sessions/1/results", &cookie, None).await.body, results_before);
 }
 
+/// The hidden fields of the page's download form, unescaped.
+fn download_fields(page: &str) -> Vec<(String, String)> {
+    let form = page.split(r#"id="what-if-download""#).nth(1).expect("a download form");
+    let form = form.split("</form>").next().unwrap();
+    let unescape = |text: &str| {
+        text.replace("&#x2f;", "/")
+            .replace("&#x27;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    form.split(r#"<input type="hidden" name=""#)
+        .skip(1)
+        .map(|input| {
+            let (name, rest) = input.split_once('"').unwrap();
+            let value = rest.split(r#"value=""#).nth(1).unwrap().split('"').next().unwrap();
+            (unescape(name), unescape(value))
+        })
+        .collect()
+}
+
+/// After a simulation, the page offers its comparison as a CSV file: the
+/// same settings, exactly the candidates shown, in the reader's language.
+#[tokio::test]
+async fn the_simulation_downloads_as_csv_with_the_candidates_shown() {
+    let app = support::app_with_board();
+    let (cookie, csrf) = app.login("commission", BOARD_PASSWORD).await.expect("login");
+    // Two insufficient parts and no part floor: several candidates change.
+    let changes = [("pass_rule/max_insufficient_parts", "2"), ("pass_rule/min_part_grade", "")];
+    let body = form(&app, &cookie, &csrf, &changes).await;
+    for (lang, header, gained) in [
+        ("fr", "\u{feff}Numéro;Résultat réel;Résultat simulé;", "réussite gagnée"),
+        ("de", "\u{feff}Nummer;Tatsächliches Ergebnis;Simuliertes Ergebnis;", "neu bestanden"),
+        ("it", "\u{feff}Numero;Esito reale;Esito simulato;", "superamento guadagnato"),
+    ] {
+        let cookie = format!("{cookie}; lang={lang}");
+        let page = app.send("POST", "/board/sessions/1/what-if", &cookie, Some(&body)).await;
+        assert_eq!(page.status, StatusCode::OK, "{lang}: {}", page.body);
+        assert!(page.body.contains(r#"id="what-if-csv""#) && !page.body.contains('⟦'), "{lang}");
+        let shown: Vec<&str> =
+            page.body.split(r#"<tr id="change-"#).skip(1).map(|row| row.split('"').next().unwrap()).collect();
+        assert!(!shown.is_empty(), "{lang}: {}", page.body);
+        let fields = download_fields(&page.body);
+        assert!(
+            fields.iter().any(|(name, value)| name == "pass_rule/max_insufficient_parts" && value == "2")
+        );
+        assert!(fields.iter().any(|(name, value)| name == "csrf" && value == &csrf));
+        let sent: Vec<String> = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        let file = app.send("POST", "/board/sessions/1/what-if/csv", &cookie, Some(&sent.join("&"))).await;
+        assert_eq!(file.status, StatusCode::OK, "{lang}: {}", file.body);
+        assert!(file.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let disposition = file.headers["content-disposition"].to_str().unwrap();
+        assert!(disposition.starts_with("attachment;") && disposition.contains(".csv"), "{disposition}");
+        let mut lines = file.body.lines();
+        assert!(lines.next().unwrap().starts_with(header), "{lang}: {}", file.body);
+        let numbers: Vec<&str> = lines.map(|line| line.split(';').next().unwrap()).collect();
+        assert_eq!(numbers, shown, "{lang}: {}", file.body);
+        assert!(file.body.contains(gained), "{lang}: {}", file.body);
+    }
+    // A value the API refuses comes back on the form rather than a file;
+    // a form of another login session is refused.
+    let bad = form(&app, &cookie, &csrf, &[("parts/0/weight", "0")]).await;
+    let page = app.send("POST", "/board/sessions/1/what-if/csv", &cookie, Some(&bad)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(page.body.contains(r#"id="what-if-problems""#));
+    let stale = form(&app, &cookie, "another-token", &[]).await;
+    let page = app.send("POST", "/board/sessions/1/what-if/csv", &cookie, Some(&stale)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // A trainer reaches no download of an official session.
+    let (trainer, trainer_csrf) = app.login("formatrice-demo", PASSWORD).await.expect("login");
+    let own = form(&app, &cookie, &trainer_csrf, &[]).await;
+    let page = app.send("POST", "/trainer/sessions/1/what-if/csv", &trainer, Some(&own)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.body);
+}
+
+/// A trainer's what-if page of a mock exam of their school downloads its
+/// comparison too, under the trainer's pages.
+#[tokio::test]
+async fn a_trainer_downloads_the_simulation_of_their_mock_exam() {
+    let app = support::app();
+    let id = crate::loops::published_mock(&app).await;
+    let (cookie, csrf) = app.login("formatrice-demo", PASSWORD).await.expect("login");
+    let pinned = app.send("GET", &format!("/api/sessions/{id}/what-if"), &cookie, None).await;
+    assert_eq!(pinned.status, StatusCode::OK, "{}", pinned.body);
+    let view: grille_server::WhatIfView = serde_json::from_str(&pinned.body).unwrap();
+    let mut values = form_values(&view.pinned);
+    // A pass mark out of reach: the mock exam's candidate fails.
+    values.insert("pass_rule/min_overall".to_owned(), "6".to_owned());
+    let mut body: Vec<String> = values.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    body.push(format!("csrf={}", encode(&csrf)));
+    let body = body.join("&");
+    let cookie = format!("{cookie}; lang=de");
+    let page = app.send("POST", &format!("/trainer/sessions/{id}/what-if"), &cookie, Some(&body)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"id="change-ECOLE-01""#), "{}", page.body);
+    let action =
+        format!(r#"action="{}""#, format!("/trainer/sessions/{id}/what-if/csv").replace('/', "&#x2f;"));
+    assert!(page.body.contains(&action), "{}", page.body);
+    let fields = download_fields(&page.body);
+    let sent: Vec<String> = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let file = app
+        .send("POST", &format!("/trainer/sessions/{id}/what-if/csv"), &cookie, Some(&sent.join("&")))
+        .await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    let disposition = file.headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.contains(&format!("examen-blanc-{id}-simulation.csv")), "{disposition}");
+    let lines: Vec<&str> = file.body.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", file.body);
+    assert!(lines[1].starts_with("ECOLE-01;bestanden;nicht bestanden;"), "{}", file.body);
+    assert!(lines[1].contains(";nicht mehr bestanden;"), "{}", file.body);
+}
+
 /// (field, value typed, the field marked, a word of the problem): a number
 /// the form cannot read (said by the page) and values the API refuses
 /// (said by the API, the field named by its pointer).
@@ -157,6 +270,35 @@ async fn the_board_follows_an_examiner_from_the_quality_page_to_their_history() 
         }
         assert!(page.body.contains(r#"role="img""#));
     }
+    // The joint estimate over the sessions chosen with the checkboxes.
+    let page = app.send("GET", "/board/examiners/exp-05/history", &cookie, None).await;
+    assert!(page.body.contains(r#"id="joint-heading""#), "{}", page.body);
+    let chosen: Vec<&str> = page
+        .body
+        .split(r#"<input type="checkbox" name="sessions" value=""#)
+        .skip(1)
+        .map(|input| input.split('"').next().unwrap())
+        .collect();
+    assert!(!chosen.is_empty(), "{}", page.body);
+    let query: Vec<String> = chosen.iter().map(|id| format!("sessions={id}")).collect();
+    let page =
+        app.send("GET", &format!("/board/examiners/exp-05/history?{}", query.join("&")), &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(!page.body.contains('⟦'), "a key is missing: {}", page.body);
+    assert!(page.body.contains(r#"id="joint-sentence""#) && page.body.contains(r#"id="joint-table""#));
+    assert!(page.body.contains(r#"id="joint-subject""#) && page.body.contains(r#"id="joint-csv""#));
+    for id in &chosen {
+        assert!(page.body.contains(&format!(r#"value="{id}" id="joint-session-{id}" checked"#)), "{id}");
+    }
+    // A session the examiner did not score in is refused, said on a page;
+    // what is no number never reaches the API.
+    let refused = app.send("GET", "/board/examiners/exp-05/history?sessions=999", &cookie, None).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let ignored = app.send("GET", "/board/examiners/exp-05/history?sessions=x%27", &cookie, None).await;
+    assert_eq!(ignored.status, StatusCode::OK);
+    let csv = app.send("GET", "/api/examiners/exp-05/history/csv?table=joint", &cookie, None).await;
+    assert!(csv.body.starts_with("\u{feff}expert_e;suivi_e;"), "{}", csv.body);
+
     let csv = app.send("GET", "/api/examiners/exp-05/history/csv", &cookie, None).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.body.starts_with("\u{feff}session;"), "{}", csv.body);
