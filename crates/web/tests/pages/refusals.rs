@@ -69,3 +69,24 @@ async fn a_refusal_is_said_in_the_readers_language_on_the_refusal_page_and_on_th
     assert_eq!(texts["state.finalised"], "Noten festgelegt");
     assert!(texts["denial.wrong_state"].as_str().unwrap_or_default().contains("{state}"), "{texts:#}");
 }
+
+/// What a German board member still reads in French on the case bank and
+/// the case editor (the catalogue's competences, not translated yet) is
+/// marked `lang="fr"`, option by option.
+#[tokio::test]
+async fn the_case_bank_marks_the_catalogue_titles_it_shows_in_french() {
+    let app = crate::support::app_with_board();
+    let (cookie, _) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    for uri in ["/cases?lang=de", "/cases/new?lang=de"] {
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        let text = unescape(&page.body);
+        let french = "Intégrer un nouveau client / une nouvelle cliente";
+        let at = text.find(french).unwrap_or_else(|| panic!("{uri}: no A1 in {}", page.body));
+        let opening = text[..at].rfind('<').expect("the element around it");
+        assert!(text[opening..at].contains(r#"lang="fr""#), "{uri}: {}", &text[opening..at + french.len()]);
+    }
+}
