@@ -90,3 +90,20 @@ async fn the_case_bank_marks_the_catalogue_titles_it_shows_in_french() {
         assert!(text[opening..at].contains(r#"lang="fr""#), "{uri}: {}", &text[opening..at + french.len()]);
     }
 }
+
+/// The board's step form says a refused finalisation (candidates pending
+/// in the demo) in German, with the counts.
+#[tokio::test]
+async fn a_refused_finalisation_is_said_in_german_with_its_counts() {
+    let app = crate::support::app_with_board();
+    let (cookie, csrf) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    let body = format!("csrf={csrf}&confirm=yes");
+    let refused = app.send("POST", "/board/sessions/1/finalise?lang=de", &cookie, Some(&body)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let text = unescape(&refused.body);
+    assert!(text.contains("Die Noten der Session können nicht festgelegt werden: 2 Kandidat"), "{text}");
+    assert!(!text.contains("ne peut pas être arrêtée"), "{text}");
+}
