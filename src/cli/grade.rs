@@ -166,7 +166,7 @@ fn rounding_line(rounding: &calc::RoundingStep) -> String {
     tr_with(
         "cli.grade.rounding",
         &[
-            ("rule", rounding.rule.clone()),
+            ("rule", engine(Some(&rounding.rule_message()), &rounding.rule)),
             ("before", rounding.before.normalize().to_string()),
             ("after", rounding.after.normalize().to_string()),
         ],
@@ -182,7 +182,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
 }
 
 fn calc_error(error: calc::CalcError) -> CliError {
-    CliError::Usage(error.to_string())
+    CliError::Usage(engine(Some(&error.message()), &error.to_string()))
 }
 
 /// A decimal as people type it: `4.5` or, in Swiss French usage, `4,5`.

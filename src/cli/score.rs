@@ -626,7 +626,7 @@ fn rounded(grade: rust_decimal::Decimal, rounding: &RoundingStep) -> String {
     match rounding.direction {
         RoundingDirection::HalfUp => display_rounded(grade),
         RoundingDirection::Up | RoundingDirection::Down => {
-            format!("{} ({})", display_rounded(grade), rounding.rule)
+            format!("{} ({})", display_rounded(grade), engine(Some(&rounding.rule_message()), &rounding.rule))
         }
     }
 }

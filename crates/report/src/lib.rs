@@ -31,6 +31,8 @@
 //! - [`official`]: the exam body's official documents (letterhead and
 //!   signatures of the grade sheet, decision letters with the legal
 //!   remedies and the appeal deadline) and the board's pages around them.
+//! - [`refusals`]: the API's refusals (workflow denials, conflicts, date
+//!   errors), said from their codes in the reader's language.
 //! - [`results_csv`]: the one CSV of a session's results, for the command
 //!   line and the server's export.
 //! - [`statistics`]: the numbers behind the session statistics (pass rate,
@@ -59,6 +61,7 @@ pub mod official;
 pub mod pages;
 pub mod quality;
 pub mod reconciliation;
+pub mod refusals;
 pub mod reminders;
 pub mod results_csv;
 pub mod self_assessment;
@@ -136,6 +139,9 @@ mod tests {
         }
         for key in crate::reconciliation::code_keys() {
             used.push((key.to_owned(), "reconciliation::code_keys"));
+        }
+        for key in crate::refusals::code_keys() {
+            used.push((key.to_owned(), "refusals::code_keys"));
         }
         assert!(used.len() > 50, "the key scanner found too few keys: {}", used.len());
         for level in Level::ALL {

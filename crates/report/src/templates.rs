@@ -237,8 +237,9 @@ pub fn grade_filter(value: Value) -> Value {
     }
 }
 
-/// The environment with every template and the `t` function and `loc`,
-/// `loc_text`, `translation_note` and `grade` filters registered.
+/// The environment with every template, the `t` and `refusal_texts`
+/// functions and the `loc`, `loc_text`, `translation_note` and `grade`
+/// filters registered.
 pub fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
     // A value a template names and its view lacks is an error, not an
@@ -254,6 +255,9 @@ pub fn environment() -> Environment<'static> {
         }
     }
     environment.add_function("t", translate_function);
+    environment.add_function("refusal_texts", |state: &State<'_, '_>| {
+        crate::refusals::script_texts(state_language(state))
+    });
     environment.add_filter("loc", localize_filter);
     environment.add_filter("loc_text", localize_text_filter);
     environment.add_filter("translation_note", translation_note_filter);

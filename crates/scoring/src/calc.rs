@@ -14,14 +14,14 @@ use crate::decimal::{decimal_schema, display, optional_decimal_schema};
 use crate::message::{Message, MessageCode};
 use crate::scheme::{Conversion, GradingScheme, RoundingDirection};
 
-/// Why a calculation could not be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a calculation could not be made. Its words are a [`Message`]
+/// (codes `calc.*`, see [`CalcError::message`]); `Display` gives its
+/// French text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalcError {
     /// The maximum points are zero or negative.
-    #[error("le maximum de points ({0}) doit être supérieur à 0")]
     MaxNotPositive(String),
     /// The points lie outside `[0, maximum]`.
-    #[error("{points} point(s) hors de l'intervalle de 0 à {max}")]
     PointsOutOfRange {
         /// The points given.
         points: String,
@@ -29,10 +29,8 @@ pub enum CalcError {
         max: String,
     },
     /// A mean of nothing.
-    #[error("moyenne impossible : aucune note")]
     EmptyMean,
     /// Grades and weights differ in number.
-    #[error("{grades} note(s) mais {weights} pondération(s)")]
     LengthMismatch {
         /// How many grades.
         grades: usize,
@@ -40,15 +38,45 @@ pub enum CalcError {
         weights: usize,
     },
     /// A weight is zero or negative.
-    #[error("la pondération {0} doit être supérieure à 0")]
     WeightNotPositive(String),
     /// A rounding step is zero or negative.
-    #[error("le pas d'arrondi {0} doit être supérieur à 0")]
     StepNotPositive(String),
     /// A value exceeded what a decimal holds.
-    #[error("dépassement de capacité du calcul décimal")]
     Overflow,
 }
+
+impl CalcError {
+    /// This error as a message: its code and the values it names (the
+    /// numbers as exact decimal text).
+    pub fn message(&self) -> Message {
+        match self {
+            CalcError::MaxNotPositive(max) => Message::new(MessageCode::CalcMaxNotPositive).with("max", max),
+            CalcError::PointsOutOfRange { points, max } => {
+                Message::new(MessageCode::CalcPointsOutOfRange).with("points", points).with("max", max)
+            }
+            CalcError::EmptyMean => Message::new(MessageCode::CalcEmptyMean),
+            CalcError::LengthMismatch { grades, weights } => Message::new(MessageCode::CalcLengthMismatch)
+                .with("grades", grades.to_string())
+                .with("weights", weights.to_string()),
+            CalcError::WeightNotPositive(weight) => {
+                Message::new(MessageCode::CalcWeightNotPositive).with("weight", weight)
+            }
+            CalcError::StepNotPositive(step) => {
+                Message::new(MessageCode::CalcStepNotPositive).with("step", step)
+            }
+            CalcError::Overflow => Message::new(MessageCode::CalcOverflow),
+        }
+    }
+}
+
+/// The French text of the error (see [`crate::french_text`]).
+impl std::fmt::Display for CalcError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message().french())
+    }
+}
+
+impl std::error::Error for CalcError {}
 
 /// One rounding, as shown in an explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -67,8 +95,21 @@ pub struct RoundingStep {
     #[serde(default)]
     pub direction: RoundingDirection,
     /// The rule, in French, e.g. "arrondi à la demi-note, demi vers le haut"
-    /// or "arrondi à la demi-note supérieure".
+    /// or "arrondi à la demi-note supérieure" (empty when the calculation
+    /// was not explained).
     pub rule: String,
+    /// `rule`, as a code and its arguments (absent where `rule` is empty,
+    /// and in results stored before it existed: [`RoundingStep::rule_message`]
+    /// gives it from `step` and `direction` anyway).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_message: Option<Message>,
+}
+
+impl RoundingStep {
+    /// The rule as a message, as sent or from `step` and `direction`.
+    pub fn rule_message(&self) -> Message {
+        self.rule_message.clone().unwrap_or_else(|| rounding_rule_message(self.step, self.direction))
+    }
 }
 
 /// A grade computed from points, with its explanation.
@@ -199,21 +240,28 @@ pub fn on_step(value: Decimal, step: Decimal) -> bool {
 /// demi-note, demi vers le haut", "arrondi à la demi-note supérieure",
 /// "arrondi au dixième inférieur".
 pub fn rounding_rule(step: Decimal, direction: RoundingDirection) -> String {
-    // (name, feminine): "la demi-note supérieure", "le dixième supérieur".
-    let (name, feminine) = if step == Decimal::new(5, 1) {
-        ("à la demi-note".to_owned(), true)
-    } else if step == Decimal::new(1, 1) {
-        ("au dixième".to_owned(), false)
-    } else if step == Decimal::ONE {
-        ("à l'entier".to_owned(), false)
-    } else {
-        (format!("au multiple de {}", display(step)), false)
+    rounding_rule_message(step, direction).french()
+}
+
+/// A rounding at `step` in `direction` as a message: a code per direction
+/// and step (half grade, tenth, whole grade, any other `step`).
+pub fn rounding_rule_message(step: Decimal, direction: RoundingDirection) -> Message {
+    use MessageCode::*;
+    let codes = match direction {
+        RoundingDirection::HalfUp => {
+            [RoundingHalfUpHalf, RoundingHalfUpTenth, RoundingHalfUpWhole, RoundingHalfUpStep]
+        }
+        RoundingDirection::Up => [RoundingUpHalf, RoundingUpTenth, RoundingUpWhole, RoundingUpStep],
+        RoundingDirection::Down => [RoundingDownHalf, RoundingDownTenth, RoundingDownWhole, RoundingDownStep],
     };
-    let e = if feminine { "e" } else { "" };
-    match direction {
-        RoundingDirection::HalfUp => format!("arrondi {name}, demi vers le haut"),
-        RoundingDirection::Up => format!("arrondi {name} supérieur{e}"),
-        RoundingDirection::Down => format!("arrondi {name} inférieur{e}"),
+    if step == Decimal::new(5, 1) {
+        Message::new(codes[0])
+    } else if step == Decimal::new(1, 1) {
+        Message::new(codes[1])
+    } else if step == Decimal::ONE {
+        Message::new(codes[2])
+    } else {
+        Message::new(codes[3]).with("step", display(step))
     }
 }
 
@@ -380,8 +428,16 @@ fn rounding_with(
     explain: bool,
 ) -> Result<RoundingStep, CalcError> {
     let after = at_step_decimals(round(value, step, direction)?, step);
-    let rule = if explain { rounding_rule(step, direction) } else { String::new() };
-    Ok(RoundingStep { step: step.normalize(), before: value.normalize(), after, direction, rule })
+    let rule_message = explain.then(|| rounding_rule_message(step, direction));
+    let rule = rule_message.as_ref().map(Message::french).unwrap_or_default();
+    Ok(RoundingStep {
+        step: step.normalize(),
+        before: value.normalize(),
+        after,
+        direction,
+        rule,
+        rule_message,
+    })
 }
 
 /// The weighted mean of grades, rounded half up to `step`, with its

@@ -289,5 +289,32 @@ pub fn render(message: &Message) -> String {
         MessageCode::FormulaTableNoneReached => {
             format!("{} ; aucun seuil atteint → note minimale {}", a("points"), a("grade"))
         }
+        MessageCode::CalcMaxNotPositive => {
+            format!("le maximum de points ({}) doit être supérieur à 0", a("max"))
+        }
+        MessageCode::CalcPointsOutOfRange => {
+            format!("{} point(s) hors de l'intervalle de 0 à {}", a("points"), a("max"))
+        }
+        MessageCode::CalcEmptyMean => "moyenne impossible : aucune note".to_owned(),
+        MessageCode::CalcLengthMismatch => {
+            format!("{} note(s) mais {} pondération(s)", a("grades"), a("weights"))
+        }
+        MessageCode::CalcWeightNotPositive => {
+            format!("la pondération {} doit être supérieure à 0", a("weight"))
+        }
+        MessageCode::CalcStepNotPositive => format!("le pas d'arrondi {} doit être supérieur à 0", a("step")),
+        MessageCode::CalcOverflow => "dépassement de capacité du calcul décimal".to_owned(),
+        MessageCode::RoundingHalfUpHalf => "arrondi à la demi-note, demi vers le haut".to_owned(),
+        MessageCode::RoundingHalfUpTenth => "arrondi au dixième, demi vers le haut".to_owned(),
+        MessageCode::RoundingHalfUpWhole => "arrondi à l'entier, demi vers le haut".to_owned(),
+        MessageCode::RoundingHalfUpStep => format!("arrondi au multiple de {}, demi vers le haut", a("step")),
+        MessageCode::RoundingUpHalf => "arrondi à la demi-note supérieure".to_owned(),
+        MessageCode::RoundingUpTenth => "arrondi au dixième supérieur".to_owned(),
+        MessageCode::RoundingUpWhole => "arrondi à l'entier supérieur".to_owned(),
+        MessageCode::RoundingUpStep => format!("arrondi au multiple de {} supérieur", a("step")),
+        MessageCode::RoundingDownHalf => "arrondi à la demi-note inférieure".to_owned(),
+        MessageCode::RoundingDownTenth => "arrondi au dixième inférieur".to_owned(),
+        MessageCode::RoundingDownWhole => "arrondi à l'entier inférieur".to_owned(),
+        MessageCode::RoundingDownStep => format!("arrondi au multiple de {} inférieur", a("step")),
     }
 }

@@ -298,6 +298,46 @@ message_codes! {
     /// The `points` (a nested message) reach no threshold: the lowest
     /// `grade`.
     FormulaTableNoneReached => "formula.table_none_reached",
+
+    /// A calculation refused: the maximum points `max` are not above 0.
+    CalcMaxNotPositive => "calc.max_not_positive",
+    /// A calculation refused: `points` lie outside 0 to `max`.
+    CalcPointsOutOfRange => "calc.points_out_of_range",
+    /// A calculation refused: a mean of no grade.
+    CalcEmptyMean => "calc.empty_mean",
+    /// A calculation refused: `grades` grades but `weights` weights.
+    CalcLengthMismatch => "calc.length_mismatch",
+    /// A calculation refused: the `weight` is not above 0.
+    CalcWeightNotPositive => "calc.weight_not_positive",
+    /// A calculation refused: the rounding `step` is not above 0.
+    CalcStepNotPositive => "calc.step_not_positive",
+    /// A calculation refused: a value too large for a decimal.
+    CalcOverflow => "calc.overflow",
+
+    /// Rounded to the half grade, halves up.
+    RoundingHalfUpHalf => "rounding.half_up.half",
+    /// Rounded to the tenth, halves up.
+    RoundingHalfUpTenth => "rounding.half_up.tenth",
+    /// Rounded to the whole grade, halves up.
+    RoundingHalfUpWhole => "rounding.half_up.whole",
+    /// Rounded to a multiple of `step`, halves up.
+    RoundingHalfUpStep => "rounding.half_up.step",
+    /// Rounded up to the half grade.
+    RoundingUpHalf => "rounding.up.half",
+    /// Rounded up to the tenth.
+    RoundingUpTenth => "rounding.up.tenth",
+    /// Rounded up to the whole grade.
+    RoundingUpWhole => "rounding.up.whole",
+    /// Rounded up to a multiple of `step`.
+    RoundingUpStep => "rounding.up.step",
+    /// Rounded down to the half grade.
+    RoundingDownHalf => "rounding.down.half",
+    /// Rounded down to the tenth.
+    RoundingDownTenth => "rounding.down.tenth",
+    /// Rounded down to the whole grade.
+    RoundingDownWhole => "rounding.down.whole",
+    /// Rounded down to a multiple of `step`.
+    RoundingDownStep => "rounding.down.step",
 }
 
 impl std::fmt::Display for MessageCode {

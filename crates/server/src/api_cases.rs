@@ -894,9 +894,7 @@ async fn update(
 
 fn locked_or(error: ApiError, message: &str) -> ApiError {
     match error {
-        ApiError::Conflict(text) if text == "Cet élément est verrouillé." => {
-            ApiError::Conflict(message.to_owned())
-        }
+        ApiError::CodedConflict { code: "conflict.locked", .. } => ApiError::Conflict(message.to_owned()),
         other => other,
     }
 }

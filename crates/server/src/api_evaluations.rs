@@ -521,8 +521,12 @@ pub struct CandidateProgress {
     pub status: grille_scoring::CandidateStatus,
     /// Passed, failed, pending or no result (a preview until finalised).
     pub outcome: grille_scoring::Outcome,
-    /// What is still missing.
+    /// What is still missing, in French.
     pub pending: Vec<String>,
+    /// `pending`, as codes and their arguments (one message per text),
+    /// for readers of other languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_messages: Vec<grille_scoring::Message>,
     /// Position by position.
     pub positions: Vec<PositionProgress>,
 }
@@ -632,6 +636,7 @@ fn score_and_count(
             status: exam::status_of(&enrolled.status)?,
             outcome: result.outcome,
             pending: result.pending.clone(),
+            pending_messages: result.pending_messages.clone(),
             positions: if present { positions } else { Vec::new() },
         });
     }

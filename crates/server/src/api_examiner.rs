@@ -338,6 +338,10 @@ pub struct Preview {
     pub unrounded: Option<String>,
     /// The computation, in French.
     pub formula: Option<String>,
+    /// `formula`, as a code and its arguments, where it has words (a
+    /// table of thresholds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula_message: Option<grille_scoring::Message>,
 }
 
 impl Preview {
@@ -354,6 +358,7 @@ impl Preview {
             grade: None,
             unrounded: None,
             formula: None,
+            formula_message: None,
         }
     }
 }
@@ -410,6 +415,7 @@ pub(crate) fn preview_of(
         missing,
         grade: explained.as_ref().map(|grade| display(grade.grade)),
         unrounded: explained.as_ref().map(|grade| display(grade.unrounded)),
+        formula_message: explained.as_ref().and_then(|grade| grade.formula_message.clone()),
         formula: explained.map(|grade| grade.formula),
     }
 }

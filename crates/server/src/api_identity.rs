@@ -658,7 +658,7 @@ async fn particulars_scope(
     let subject = crate::scope::subject(user, &session);
     permit(Action::ExportResults, crate::exam::state_of(&session)?, &subject)?;
     if session.kind != grille_workflow::SessionKind::Official {
-        return Err(ApiError::Denied(grille_workflow::Denial::SchoolOnly.message_fr()));
+        return Err(ApiError::Refused(grille_workflow::Denial::SchoolOnly));
     }
     Ok(session)
 }

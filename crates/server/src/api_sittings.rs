@@ -236,7 +236,7 @@ async fn assign(
 
 fn assignment_conflict(error: ApiError) -> ApiError {
     match error {
-        ApiError::Conflict(text) if text == "Cet élément est verrouillé." => ApiError::Conflict(
+        ApiError::CodedConflict { code: "conflict.locked", .. } => ApiError::Conflict(
             "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : son cas ne change plus.".to_owned(),
         ),
         ApiError::Conflict(text) if text.contains("existe déjà") => ApiError::Conflict(

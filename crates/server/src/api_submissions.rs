@@ -233,7 +233,7 @@ fn checked_name(name: &str) -> Result<String, ApiError> {
 
 fn scored_conflict(error: ApiError) -> ApiError {
     match error {
-        ApiError::Conflict(text) if text == "Cet élément est verrouillé." => ApiError::Conflict(
+        ApiError::CodedConflict { code: "conflict.locked", .. } => ApiError::Conflict(
             "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : le travail évalué ne change plus."
                 .to_owned(),
         ),

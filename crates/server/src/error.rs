@@ -1,6 +1,14 @@
 //! The one error type of the HTTP API and its `application/problem+json`
 //! body (RFC 9457). Client mistakes get a 4xx with a French title and
 //! detail; internal failures are logged and answered with a bare 500.
+//!
+//! A refusal of the workflow (a locked evaluation, a session in the wrong
+//! state, ...) and a conflict with a concurrent change also carry a stable
+//! `code` and its `args`: the French `detail` stays as it always was, and
+//! a client that speaks another language (the pages, their scripts) says
+//! the code in the reader's language.
+
+use std::collections::BTreeMap;
 
 use aide::generate::GenContext;
 use aide::openapi::{MediaType, Operation, Response as ApiResponse, SchemaObject, StatusCode as ApiStatus};
@@ -63,6 +71,16 @@ pub struct Problem {
     /// A French explanation of this occurrence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// A stable code of this occurrence (`denial.locked`,
+    /// `conflict.stale_version`, ...), for clients that say it in their
+    /// reader's language; `detail` is its French text. Absent where the
+    /// type says enough.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The values the code's text speaks of, by name (e.g. `state`:
+    /// `finalised`). Absent when there are none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, String>,
     /// Every problem found in the request, when there are several. Absent
     /// when there are none; `default` keeps it optional in the schema, as
     /// it is in the answers.
@@ -156,6 +174,22 @@ pub enum ApiError {
     /// 409: the thing exists already, or a concurrent write happened.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// 403 or 409: the workflow refuses (see the status of each
+    /// [`grille_workflow::Denial`] in `From<Denial>`); the problem carries
+    /// its code and arguments beside the French sentence.
+    #[error("refused: {0:?}")]
+    Refused(grille_workflow::Denial),
+    /// 409: a conflict with a stable code (a concurrent change, a locked
+    /// thing), its arguments and its French sentence.
+    #[error("conflict {code}: {detail}")]
+    CodedConflict {
+        /// The code, e.g. `conflict.stale_version`.
+        code: &'static str,
+        /// The values its text speaks of.
+        args: Vec<(&'static str, String)>,
+        /// The French sentence.
+        detail: String,
+    },
     /// 429: too many failed logins for this username; retry after the
     /// given number of seconds.
     #[error("too many failed logins")]
@@ -201,7 +235,9 @@ impl ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::CodedConflict { .. } => StatusCode::CONFLICT,
+            ApiError::Refused(denial) if refused_with_403(denial) => StatusCode::FORBIDDEN,
+            ApiError::Refused(_) => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -211,6 +247,11 @@ impl ApiError {
     /// The problem body sent for this error.
     pub fn problem(&self) -> Problem {
         let status = self.status();
+        let (code, args) = match self {
+            ApiError::Refused(denial) => (Some(denial.code()), denial.args()),
+            ApiError::CodedConflict { code, args, .. } => (Some(*code), args.clone()),
+            _ => (None, Vec::new()),
+        };
         let (kind, title, detail, errors) = match self {
             ApiError::Malformed(detail) => {
                 ("urn:grille:malformed", "Requête mal formée", Some(detail.clone()), Vec::new())
@@ -339,8 +380,14 @@ impl ApiError {
                 Some("Cette adresse n'accepte pas cette méthode HTTP.".to_owned()),
                 Vec::new(),
             ),
-            ApiError::Conflict(detail) => {
+            ApiError::Conflict(detail) | ApiError::CodedConflict { detail, .. } => {
                 ("urn:grille:conflict", "Conflit", Some(detail.clone()), Vec::new())
+            }
+            ApiError::Refused(denial) if refused_with_403(denial) => {
+                ("urn:grille:denied", "Accès refusé", Some(denial.message_fr()), Vec::new())
+            }
+            ApiError::Refused(denial) => {
+                ("urn:grille:conflict", "Conflit", Some(denial.message_fr()), Vec::new())
             }
             ApiError::TooManyAttempts { retry_after } => (
                 "urn:grille:too-many-attempts",
@@ -361,31 +408,60 @@ impl ApiError {
                 Vec::new(),
             ),
         };
-        Problem { kind: kind.to_owned(), title: title.to_owned(), status: status.as_u16(), detail, errors }
+        Problem {
+            kind: kind.to_owned(),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: code.map(str::to_owned),
+            args: args.into_iter().map(|(name, value)| (name.to_owned(), value)).collect(),
+            errors,
+        }
     }
+}
+
+/// Whether a refusal of the workflow is answered 403 (who asks may not)
+/// rather than 409 (not now, not in this state).
+fn refused_with_403(denial: &grille_workflow::Denial) -> bool {
+    use grille_workflow::Denial;
+    matches!(denial, Denial::NotAssigned | Denial::PartnerHidden | Denial::SchoolOnly)
 }
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
             StoreError::NotFound { entity } => ApiError::NotFound(entity_fr(entity)),
-            StoreError::AlreadyExists { entity: "open correction proposal" } => ApiError::Conflict(
-                "Une correction proposée attend déjà l'approbation pour ce·tte candidat·e : qu'elle soit approuvée, rejetée ou retirée d'abord.".to_owned(),
-            ),
-            StoreError::Locked { entity: "correction proposal" } => ApiError::Conflict(
-                "Cette proposition de correction a déjà été tranchée entre-temps ; rechargez.".to_owned(),
-            ),
+            StoreError::AlreadyExists { entity: "open correction proposal" } => ApiError::CodedConflict {
+                code: "conflict.proposal_open",
+                args: Vec::new(),
+                detail: "Une correction proposée attend déjà l'approbation pour ce·tte candidat·e : qu'elle soit approuvée, rejetée ou retirée d'abord.".to_owned(),
+            },
+            StoreError::Locked { entity: "correction proposal" } => ApiError::CodedConflict {
+                code: "conflict.proposal_decided",
+                args: Vec::new(),
+                detail: "Cette proposition de correction a déjà été tranchée entre-temps ; rechargez.".to_owned(),
+            },
             StoreError::AlreadyExists { entity } => {
                 ApiError::Conflict(format!("{} existe déjà.", entity_fr(entity)))
             }
-            StoreError::StaleVersion { current, .. } => ApiError::Conflict(format!(
-                "Une autre modification a été enregistrée entre-temps (version actuelle {current}) ; rechargez."
-            )),
-            StoreError::Locked { entity: "exam session" } => ApiError::Conflict(
-                "Les résultats de la session sont arrêtés : les évaluations ne peuvent plus changer."
+            StoreError::StaleVersion { current, .. } => ApiError::CodedConflict {
+                code: "conflict.stale_version",
+                args: vec![("current", current.to_string())],
+                detail: format!(
+                    "Une autre modification a été enregistrée entre-temps (version actuelle {current}) ; rechargez."
+                ),
+            },
+            StoreError::Locked { entity: "exam session" } => ApiError::CodedConflict {
+                code: "conflict.session_locked",
+                args: Vec::new(),
+                detail: "Les résultats de la session sont arrêtés : les évaluations ne peuvent plus changer."
                     .to_owned(),
-            ),
-            StoreError::Locked { .. } => ApiError::Conflict("Cet élément est verrouillé.".to_owned()),
+            },
+            StoreError::Locked { .. } => ApiError::CodedConflict {
+                code: "conflict.locked",
+                args: Vec::new(),
+                detail: "Cet élément est verrouillé.".to_owned(),
+            },
             StoreError::InUse { entity } => ApiError::Conflict(format!(
                 "{} est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
                 entity_fr(entity)
@@ -393,9 +469,11 @@ impl From<StoreError> for ApiError {
             StoreError::NotReopenable { reason } => {
                 ApiError::Conflict(format!("Cette évaluation ne peut pas être rouverte : {reason}."))
             }
-            StoreError::WrongState { current } => {
-                ApiError::Conflict(format!("La session a changé d'état entre-temps ({current}) ; rechargez."))
-            }
+            StoreError::WrongState { current } => ApiError::CodedConflict {
+                code: "conflict.state_changed",
+                args: vec![("state", current.to_string())],
+                detail: format!("La session a changé d'état entre-temps ({current}) ; rechargez."),
+            },
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -427,12 +505,11 @@ impl From<grille_workflow::Denial> for ApiError {
         use grille_workflow::Denial;
         match denial {
             Denial::Role => ApiError::Forbidden,
-            Denial::NotAssigned | Denial::PartnerHidden => ApiError::Denied(denial.message_fr()),
+            Denial::NotAssigned | Denial::PartnerHidden | Denial::SchoolOnly => ApiError::Refused(denial),
             Denial::NotPublished => ApiError::NotFound("Résultat"),
             Denial::Hidden => ApiError::NotFound("Session d'examen"),
             // Word for word the answer for a number that is not enrolled.
             Denial::UnknownCandidate => ApiError::NotFound("Candidat·e"),
-            Denial::SchoolOnly => ApiError::Denied(denial.message_fr()),
             Denial::WrongState { .. }
             | Denial::Locked
             | Denial::PartnersPending
@@ -445,7 +522,7 @@ impl From<grille_workflow::Denial> for ApiError {
             | Denial::OwnProposal
             | Denial::ArbiterIsExaminer
             | Denial::NoArbitration
-            | Denial::CaseState(_) => ApiError::Conflict(denial.message_fr()),
+            | Denial::CaseState(_) => ApiError::Refused(denial),
             Denial::JustificationRequired => {
                 ApiError::Invalid(vec![FieldError::at("/justification", denial.message_fr())])
             }

@@ -57,6 +57,15 @@
   // is sent (the journal keeps everything).
   var blocked = null;
   var afterLogin = [];
+  // The API's refusals in the page's language, by code (the API's own
+  // `detail` is French): each text with its {name} placeholders, and the
+  // session states' labels under "state.<name>".
+  var refusals = {};
+  try {
+    refusals = JSON.parse(data.refusals || "{}");
+  } catch (ignored) {
+    refusals = {};
+  }
 
   // A grade as the pages print it: one decimal at least ("5" → "5.0").
   function gradeText(grade) {
@@ -149,6 +158,32 @@
     return response.json().catch(function () { return {}; });
   }
 
+  // A refusal as the reader reads it: its code's text in the page's
+  // language, else the API's sentence, else the generic error.
+  function refusalText(problem) {
+    var text = problem && problem.code ? refusals[problem.code] : null;
+    if (!text) {
+      return (problem && problem.detail) || data.msgError;
+    }
+    var args = {};
+    Object.keys(problem.args || {}).forEach(function (name) {
+      var value = problem.args[name];
+      args[name] = name === "state" && refusals["state." + value] ? refusals["state." + value] : value;
+    });
+    return fill(text, args);
+  }
+
+  // Whether a 409 or 412 is another version of this evaluation (another
+  // tab, a submission meanwhile): the page then shows both versions; any
+  // other refusal (the session moved on, ...) is said as it is.
+  function versionConflict(response, problem) {
+    if (response.status !== 409 && response.status !== 412) {
+      return false;
+    }
+    var code = problem && problem.code;
+    return !code || code === "conflict.stale_version" || code === "denial.locked";
+  }
+
   function isLoginProblem(response, problem) {
     return response.status === 401 || (response.status === 403 && problem && problem.type === "urn:grille:csrf");
   }
@@ -224,13 +259,13 @@
       return problemOf(response).then(function (problem) {
         if (isLoginProblem(response, problem)) {
           askLogin(function () { save(); });
-        } else if (response.status === 409 || response.status === 412) {
+        } else if (versionConflict(response, problem)) {
           showConflict(content);
         } else if (response.status >= 500) {
           say(data.msgError, "error");
           retryLater();
         } else {
-          say((problem && problem.detail) || data.msgError, "error");
+          say(refusalText(problem), "error");
         }
         return false;
       });
@@ -481,10 +516,12 @@
           return problemOf(response).then(function (problem) {
             if (isLoginProblem(response, problem)) {
               askLogin(submitNow);
-            } else if (response.status === 409 || response.status === 412) {
+            } else if (versionConflict(response, problem)) {
               showConflict(collect());
+            } else if (response.status === 409) {
+              say(refusalText(problem), "error");
             } else {
-              say(problem.detail || data.msgError, "error");
+              say(refusalText(problem), "error");
               showMissing(problem);
             }
           });

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use grille_report::i18n::Language;
 use grille_scoring::SessionResult;
 use grille_scoring::embedded;
 use grille_server::Problem;
@@ -37,6 +38,9 @@ pub(crate) struct Credentials {
     /// The browser's User-Agent, passed on at login so that the session
     /// lists the device it was opened from.
     pub(crate) user_agent: Option<String>,
+    /// The reader's language: a refusal with a code is said in it
+    /// ([`Reply::detail`]); without one, the API's French sentence.
+    pub(crate) language: Option<Language>,
 }
 
 /// An answer of the API.
@@ -45,6 +49,8 @@ pub(crate) struct Reply {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Value,
+    /// The language of the reader the call was made for.
+    pub(crate) language: Option<Language>,
 }
 
 impl Reply {
@@ -56,14 +62,22 @@ impl Reply {
             title: String::new(),
             status: self.status.as_u16(),
             detail: None,
+            code: None,
+            args: Default::default(),
             errors: Vec::new(),
         })
     }
 
-    /// The French explanation of a problem answer.
+    /// The explanation of a problem answer: a refusal with a code (a
+    /// workflow denial, a conflict) in the reader's language, else the
+    /// API's French sentence.
     pub(crate) fn detail(&self) -> String {
         let problem = self.problem();
-        problem.detail.unwrap_or(problem.title)
+        let said = match (&problem.code, self.language) {
+            (Some(code), Some(language)) => grille_report::refusals::render(code, &problem.args, language),
+            _ => None,
+        };
+        said.or(problem.detail).unwrap_or(problem.title)
     }
 
     /// The problem kind (`urn:grille:...`).
@@ -93,7 +107,7 @@ impl Reply {
                 }
             })
             .collect();
-        if list.is_empty() { vec![problem.detail.unwrap_or(problem.title)] } else { list }
+        if list.is_empty() { vec![self.detail()] } else { list }
     }
 
     pub(crate) fn ok(&self) -> bool {
@@ -157,7 +171,8 @@ impl Api {
         let (status, headers, bytes) = self.send_raw(method, uri, credentials, if_match, None, body).await?;
         if !status.is_success() {
             let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            return Err(Refusal::Answer(Box::new(Reply { status, headers, body })));
+            let language = credentials.language;
+            return Err(Refusal::Answer(Box::new(Reply { status, headers, body, language })));
         }
         // An empty answer (204) reads as `()` or as null.
         let bytes = if bytes.is_empty() { &b"null"[..] } else { &bytes[..] };
@@ -251,7 +266,7 @@ impl Api {
         match self.send_raw(method, uri, credentials, if_match, None, body).await {
             Ok((status, headers, bytes)) => {
                 let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-                Reply { status, headers, body }
+                Reply { status, headers, body, language: credentials.language }
             }
             Err(reply) => reply,
         }
@@ -323,7 +338,7 @@ impl Api {
         }
         if !status.is_success() {
             let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            return Err(Reply { status, headers, body });
+            return Err(Reply { status, headers, body, language: credentials.language });
         }
         let results: SessionResults = serde_json::from_slice(&bytes).map_err(internal)?;
         let results = Arc::new(results);
@@ -392,5 +407,6 @@ fn internal(error: impl std::fmt::Display) -> Reply {
         status: StatusCode::INTERNAL_SERVER_ERROR,
         headers: HeaderMap::new(),
         body: serde_json::json!({"detail": "Erreur interne."}),
+        language: None,
     }
 }

@@ -108,7 +108,12 @@ impl Account {
 
     /// Credentials for a read (GET) or, with `csrf`, a write.
     pub(crate) fn credentials(&self, csrf: Option<&str>) -> Credentials {
-        Credentials { cookie: Some(self.cookie.clone()), csrf: csrf.map(str::to_owned), user_agent: None }
+        Credentials {
+            cookie: Some(self.cookie.clone()),
+            csrf: csrf.map(str::to_owned),
+            user_agent: None,
+            language: None,
+        }
     }
 }
 
@@ -134,7 +139,7 @@ pub(crate) async fn current_account(state: &WebState, headers: &HeaderMap) -> Op
         .filter_map(|value| value.to_str().ok())
         .collect::<Vec<_>>()
         .join("; ");
-    let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None, user_agent: None };
+    let credentials = Credentials { cookie: Some(cookie.clone()), csrf: None, ..Credentials::default() };
     let me = api.get::<UserView>("/api/me", &credentials).await.ok()?;
     Some(Account {
         username: me.username,

@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::api::Refusal;
+use crate::api::{Credentials, Refusal};
 use crate::auth_pages::see_other;
 use crate::page::{CandidateAccount, PageError};
 
@@ -290,7 +290,8 @@ pub(crate) async fn hand_in(
         crate::auth_pages::encode(&position),
         crate::auth_pages::encode(&name)
     );
-    let credentials = candidate.account.credentials(csrf);
+    let credentials =
+        Credentials { language: Some(candidate.language.language), ..candidate.account.credentials(csrf) };
     let reply =
         candidate.api.call_bytes(Method::PUT, &target, &credentials, None, "application/pdf", bytes).await;
     if reply.ok() {

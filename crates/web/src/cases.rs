@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use axum::extract::{Form, Multipart, Path, Query};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use grille_competence::LocalizedText;
 use grille_report::cases::{self as pages, Page};
 use grille_report::i18n::{self, Language};
 use grille_scoring::{CandidateStatus, CaseLanguage, CaseStudy, CaseTask, NotAssessed};
@@ -219,6 +220,20 @@ impl BankQuery {
 struct Choice {
     id: String,
     title: String,
+    /// `fr` when `title` is the French text shown for want of a
+    /// translation (the option is marked with it).
+    lang: Option<&'static str>,
+}
+
+/// `fr` when `text` has no translation into `code` and its French is
+/// shown instead (to mark it `lang="fr"`).
+fn french_fallback(text: &LocalizedText, code: &str) -> Option<&'static str> {
+    let translated = match code {
+        "de" => text.de.as_deref(),
+        "it" => text.it.as_deref(),
+        _ => return None,
+    };
+    translated.is_none_or(|text| text.trim().is_empty()).then_some("fr")
 }
 
 #[derive(Debug, Serialize)]
@@ -245,6 +260,8 @@ struct CaseRow {
 struct CoverageRow {
     competence: String,
     title: String,
+    /// `fr` when `title` is shown in French for want of a translation.
+    lang: Option<&'static str>,
     cases: usize,
     categories: Vec<usize>,
     unassessed: bool,
@@ -281,13 +298,18 @@ fn bank_options(state: &WebState, language: Language) -> BankOptions {
             .map(|competence| Choice {
                 id: competence.id.clone(),
                 title: competence.title.get(code).to_owned(),
+                lang: french_fallback(&competence.title, code),
             })
             .collect(),
         positions: state
             .shipped
             .iter()
             .flat_map(|exam| exam.blueprint.parts.iter().flat_map(|part| part.positions.iter()))
-            .map(|position| Choice { id: position.id.clone(), title: position.title.get(code).to_owned() })
+            .map(|position| Choice {
+                id: position.id.clone(),
+                title: position.title.get(code).to_owned(),
+                lang: french_fallback(&position.title, code),
+            })
             .collect(),
     }
 }
@@ -363,6 +385,10 @@ fn bank_view(
                         .competence(&row.competence)
                         .map(|competence| competence.title.get(code).to_owned())
                         .unwrap_or_default(),
+                    lang: state
+                        .catalogue
+                        .competence(&row.competence)
+                        .and_then(|competence| french_fallback(&competence.title, code)),
                     cases: row.cases.len(),
                     categories: row.categories.iter().map(|(_, cases)| cases.len()).collect(),
                     unassessed: row.unassessed,
@@ -1010,6 +1036,7 @@ fn edit_options(state: &WebState, language: Language) -> EditOptions {
                     .map(|competence| Choice {
                         id: competence.id.clone(),
                         title: competence.title.get(code).to_owned(),
+                        lang: french_fallback(&competence.title, code),
                     })
                     .collect(),
             })
@@ -1017,7 +1044,11 @@ fn edit_options(state: &WebState, language: Language) -> EditOptions {
         positions: bank_options(state, language).positions,
         rubrics: rubrics
             .clone()
-            .map(|rubric| Choice { id: rubric.id.clone(), title: rubric.title.get(code).to_owned() })
+            .map(|rubric| Choice {
+                id: rubric.id.clone(),
+                title: rubric.title.get(code).to_owned(),
+                lang: french_fallback(&rubric.title, code),
+            })
             .collect(),
         rubric_criteria: rubrics
             .flat_map(|rubric| {

@@ -384,6 +384,17 @@ fn notice(visit: &SignedIn, kind: &'static str, key: &str) -> Notice {
     Notice { kind, text: visit.tr(key) }
 }
 
+/// The notice of a 409 on the form: another version of the evaluation
+/// (saved meanwhile elsewhere) is the conflict message; any other refusal
+/// (a locked evaluation, a session that moved on) is said as the API
+/// refuses it, in the reader's language.
+fn conflict_notice(visit: &SignedIn, reply: &Reply) -> Notice {
+    match reply.problem().code.as_deref() {
+        None | Some("conflict.stale_version") => notice(visit, "error", "examiner.js.conflict"),
+        Some(_) => Notice::error(reply.detail()),
+    }
+}
+
 // ---------------------------------------------------------------- list
 
 /// The state of a position in the examiner's list.
@@ -792,8 +803,7 @@ pub(crate) async fn form_post(
         Err(refusal) => {
             let reply = visit.form_refusal(refusal)?;
             if reply.status == StatusCode::CONFLICT {
-                let render =
-                    FormRender { notice: Some(notice(&visit, "error", "examiner.js.conflict")), ..render };
+                let render = FormRender { notice: Some(conflict_notice(&visit, &reply)), ..render };
                 return render_form(&visit, &path, StatusCode::CONFLICT, render).await;
             }
             let (errors, by_criterion) = field_errors(rubric, &reply, visit.language.language, "criterion-");
@@ -813,11 +823,8 @@ pub(crate) async fn form_post(
         Err(refusal) => {
             let reply = visit.form_refusal(refusal)?;
             if reply.status == StatusCode::CONFLICT {
-                let render = FormRender {
-                    version: &version,
-                    notice: Some(notice(&visit, "error", "examiner.js.conflict")),
-                    ..render
-                };
+                let render =
+                    FormRender { version: &version, notice: Some(conflict_notice(&visit, &reply)), ..render };
                 return render_form(&visit, &path, StatusCode::CONFLICT, render).await;
             }
             let (errors, by_criterion) = field_errors(rubric, &reply, visit.language.language, "criterion-");
@@ -1252,7 +1259,7 @@ pub(crate) async fn comparison_post(
             }
             // Another examiner recorded it meanwhile: their version is shown
             // with the posted answers kept in the form.
-            reply if reply.detail().contains("version") => {
+            reply if reply.problem().code.as_deref() == Some("conflict.stale_version") => {
                 let render = ComparisonRender {
                     status: StatusCode::CONFLICT,
                     posted: Some(posted),

@@ -127,12 +127,12 @@ pub(crate) struct Visit {
 impl Visit {
     /// Credentials for a read.
     pub(crate) fn reading(&self) -> Credentials {
-        self.account.credentials(None)
+        Credentials { language: Some(self.language.language), ..self.account.credentials(None) }
     }
 
     /// Credentials for a write, with the CSRF token the form sent.
     pub(crate) fn writing(&self, csrf: &str) -> Credentials {
-        self.account.credentials(Some(csrf))
+        Credentials { language: Some(self.language.language), ..self.account.credentials(Some(csrf)) }
     }
 
     /// `GET uri` on the API, typed. A refusal becomes the page saying why.

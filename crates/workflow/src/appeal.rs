@@ -51,7 +51,21 @@ pub enum DateError {
 }
 
 impl DateError {
-    /// A French sentence for users, naming the text.
+    /// Every kind of date error.
+    pub const ALL: [DateError; 3] = [DateError::Form, DateError::NoSuchDay, DateError::OutOfRange];
+
+    /// The stable code, e.g. `date.form`; its one argument is the `text`
+    /// refused (readers render the code in their language).
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateError::Form => "date.form",
+            DateError::NoSuchDay => "date.no_such_day",
+            DateError::OutOfRange => "date.out_of_range",
+        }
+    }
+
+    /// The French sentence of this error, naming the text (the one place
+    /// it is said in words; other languages render [`DateError::code`]).
     pub fn message_fr(&self, text: &str) -> String {
         match self {
             DateError::Form => format!(

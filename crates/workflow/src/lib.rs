@@ -126,16 +126,6 @@ impl SessionState {
         SessionState::ALL.into_iter().find(|state| state.as_str() == text)
     }
 
-    /// The French label shown to users.
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            SessionState::Enrolment => "inscriptions ouvertes",
-            SessionState::Scoring => "évaluation en cours",
-            SessionState::Finalised => "notes arrêtées",
-            SessionState::Published => "résultats publiés",
-        }
-    }
-
     /// Whether the results are stored and locked.
     pub fn is_final(self) -> bool {
         matches!(self, SessionState::Finalised | SessionState::Published)
@@ -283,14 +273,6 @@ impl SessionKind {
     /// The kind named `text`, if any.
     pub fn parse(text: &str) -> Option<SessionKind> {
         SessionKind::ALL.into_iter().find(|kind| kind.as_str() == text)
-    }
-
-    /// The French label shown to users.
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            SessionKind::Official => "examen officiel",
-            SessionKind::Mock => "examen blanc",
-        }
     }
 }
 
@@ -501,7 +483,87 @@ pub enum Denial {
 }
 
 impl Denial {
-    /// A French sentence for users.
+    /// One denial of each code, for tests and catalogues that must cover
+    /// every code (the arguments are examples).
+    pub fn examples() -> Vec<Denial> {
+        vec![
+            Denial::Role,
+            Denial::NotAssigned,
+            Denial::PartnerHidden,
+            Denial::WrongState { state: SessionState::Finalised, action: Action::SaveOwnEvaluation },
+            Denial::Locked,
+            Denial::PartnersPending,
+            Denial::NothingToSubmit,
+            Denial::NotReady(Readiness { pending_candidates: 2, open_discrepancies: 1, drafts: 3 }),
+            Denial::NotPublished,
+            Denial::Hidden,
+            Denial::SchoolOnly,
+            Denial::UnknownCandidate,
+            Denial::RetentionRunning,
+            Denial::CaseState(CaseState::Draft),
+            Denial::CaseState(CaseState::Ready),
+            Denial::CaseState(CaseState::Used),
+            Denial::SubmissionClosed,
+            Denial::OwnAccount,
+            Denial::SecondApprovalNeeded,
+            Denial::OwnProposal,
+            Denial::ArbiterIsExaminer,
+            Denial::NoArbitration,
+            Denial::JustificationRequired,
+        ]
+    }
+
+    /// The stable code of this refusal, e.g. `denial.locked`: readers
+    /// render it in their own language (the report crate's catalogue has
+    /// a text for every code, with `{name}` placeholders for
+    /// [`Denial::args`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Denial::Role => "denial.role",
+            Denial::NotAssigned => "denial.not_assigned",
+            Denial::PartnerHidden => "denial.partner_hidden",
+            Denial::WrongState { .. } => "denial.wrong_state",
+            Denial::Locked => "denial.locked",
+            Denial::PartnersPending => "denial.partners_pending",
+            Denial::NothingToSubmit => "denial.nothing_to_submit",
+            Denial::NotReady(_) => "denial.not_ready",
+            Denial::NotPublished => "denial.not_published",
+            Denial::Hidden => "denial.hidden",
+            Denial::SchoolOnly => "denial.school_only",
+            Denial::UnknownCandidate => "denial.unknown_candidate",
+            Denial::RetentionRunning => "denial.retention_running",
+            Denial::CaseState(CaseState::Draft) => "denial.case_state.draft",
+            Denial::CaseState(CaseState::Ready) => "denial.case_state.ready",
+            Denial::CaseState(CaseState::Used | CaseState::Released) => "denial.case_state.used",
+            Denial::SubmissionClosed => "denial.submission_closed",
+            Denial::OwnAccount => "denial.own_account",
+            Denial::SecondApprovalNeeded => "denial.second_approval_needed",
+            Denial::OwnProposal => "denial.own_proposal",
+            Denial::ArbiterIsExaminer => "denial.arbiter_is_examiner",
+            Denial::NoArbitration => "denial.no_arbitration",
+            Denial::JustificationRequired => "denial.justification_required",
+        }
+    }
+
+    /// The values the refusal speaks of, by name: the session's `state`
+    /// (its stored name, e.g. `finalised`) for a refusal in the wrong
+    /// state, the counts of what is still pending for a finalisation
+    /// refused. Empty for the others.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Denial::WrongState { state, .. } => vec![("state", state.as_str().to_owned())],
+            Denial::NotReady(readiness) => vec![
+                ("pending_candidates", readiness.pending_candidates.to_string()),
+                ("open_discrepancies", readiness.open_discrepancies.to_string()),
+                ("drafts", readiness.drafts.to_string()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The French sentence of this refusal, word for word what the API has
+    /// always sent as its `detail`: the one place of this crate that says a
+    /// refusal in words (other languages render [`Denial::code`]).
     pub fn message_fr(&self) -> String {
         match self {
             Denial::Role => "Votre rôle ne permet pas cette action.".to_owned(),
@@ -512,7 +574,13 @@ impl Denial {
                 "Double correction à l'aveugle : soumettez d'abord votre propre évaluation.".to_owned()
             }
             Denial::WrongState { state, .. } => {
-                format!("Action impossible dans l'état actuel de la session ({}).", state.label_fr())
+                let state = match state {
+                    SessionState::Enrolment => "inscriptions ouvertes",
+                    SessionState::Scoring => "évaluation en cours",
+                    SessionState::Finalised => "notes arrêtées",
+                    SessionState::Published => "résultats publiés",
+                };
+                format!("Action impossible dans l'état actuel de la session ({state}).")
             }
             Denial::Locked => "Cette évaluation est soumise et verrouillée.".to_owned(),
             Denial::PartnersPending => {

@@ -200,27 +200,34 @@ fn states_round_trip_and_every_denial_speaks_french() {
         assert_eq!(SessionState::parse(state.as_str()), Some(state));
     }
     assert_eq!(SessionState::parse("closed"), None);
-    let denials = [
-        Denial::Role,
-        Denial::NotAssigned,
-        Denial::PartnerHidden,
-        Denial::WrongState { state: SessionState::Scoring, action: Action::Publish },
-        Denial::Locked,
-        Denial::PartnersPending,
-        Denial::NothingToSubmit,
-        Denial::NotReady(Readiness::default()),
-        Denial::NotPublished,
-        Denial::RetentionRunning,
-        Denial::Hidden,
-        Denial::SchoolOnly,
-        Denial::UnknownCandidate,
-        Denial::CaseState(CaseState::Draft),
-        Denial::CaseState(CaseState::Ready),
-        Denial::CaseState(CaseState::Used),
-    ];
-    for denial in denials {
+    for denial in Denial::examples() {
         assert!(denial.message_fr().ends_with('.'), "{denial:?}");
+        assert!(denial.code().starts_with("denial."), "{denial:?}");
     }
+}
+
+#[test]
+fn every_denial_has_its_own_code_and_the_arguments_its_sentence_names() {
+    let examples = Denial::examples();
+    let mut codes: Vec<&str> = examples.iter().map(Denial::code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), examples.len(), "two examples share a code, or a code repeats");
+    // A released case is refused as a used one: same code, same sentence.
+    let (used, released) = (Denial::CaseState(CaseState::Used), Denial::CaseState(CaseState::Released));
+    assert_eq!(used.code(), released.code());
+    assert_eq!(used.message_fr(), released.message_fr());
+    // The counts are the numbers the French sentence shows (the state is
+    // its stored name, which readers turn into their label).
+    for denial in examples {
+        let sentence = denial.message_fr();
+        for (name, value) in denial.args().into_iter().filter(|(name, _)| *name != "state") {
+            assert!(sentence.contains(&value), "{denial:?}: {name}={value} in {sentence:?}");
+        }
+    }
+    let wrong = Denial::WrongState { state: SessionState::Finalised, action: Action::SaveOwnEvaluation };
+    assert_eq!(wrong.args(), vec![("state", "finalised".to_owned())]);
+    assert_eq!(wrong.message_fr(), "Action impossible dans l'état actuel de la session (notes arrêtées).");
 }
 
 /// The subjects of the mock-session table, in column order.

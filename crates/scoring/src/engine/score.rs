@@ -194,7 +194,7 @@ pub(super) fn score_candidate(scorer: &Scorer<'_>, candidate: &Candidate, detail
         Err(error) => {
             result.outcome = Outcome::Pending;
             let decision =
-                Message::new(MessageCode::DecisionOverallIncalculable).with("error", error.to_string());
+                Message::new(MessageCode::DecisionOverallIncalculable).with_message("error", error.message());
             push(&mut result.pending, &mut result.pending_messages, decision.clone());
             decide(&mut result, decision);
             return result;
@@ -280,7 +280,7 @@ pub(super) fn score_part(
             Err(error) => push(
                 &mut result.pending,
                 &mut result.pending_messages,
-                Message::new(MessageCode::PendingPartIncalculable).with("error", error.to_string()),
+                Message::new(MessageCode::PendingPartIncalculable).with_message("error", error.message()),
             ),
         }
     }
@@ -706,11 +706,12 @@ fn mean_of_examiners(scheme: &GradingScheme, result: &mut PositionResult, code: 
             push(
                 &mut result.pending,
                 &mut result.pending_messages,
-                Message::new(MessageCode::PendingMeanIncalculable).with("error", error.to_string()),
+                Message::new(MessageCode::PendingMeanIncalculable).with_message("error", error.message()),
             );
             Reconciled::waiting(
                 ReconciliationRule::AwaitingEvaluations,
-                Message::new(MessageCode::ReconciliationMeanIncalculable).with("error", error.to_string()),
+                Message::new(MessageCode::ReconciliationMeanIncalculable)
+                    .with_message("error", error.message()),
             )
         }
     }
@@ -814,7 +815,7 @@ pub(super) fn score_evaluation(
                 push(
                     &mut incomplete,
                     &mut incomplete_messages,
-                    Message::new(MessageCode::EvaluationIncalculable).with("error", error.to_string()),
+                    Message::new(MessageCode::EvaluationIncalculable).with_message("error", error.message()),
                 );
                 None
             }

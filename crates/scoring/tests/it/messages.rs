@@ -317,7 +317,89 @@ fn cases() -> Vec<(Message, &'static str)> {
                 .with_message("points", m(C::FormulaTablePoints, &[("points", "2"), ("max", "20")])),
             "2 point(s) sur 20 ; aucun seuil atteint → note minimale 1",
         ),
+        // The calculator's errors, as their `#[error]` texts said them.
+        (m(C::CalcMaxNotPositive, &[("max", "0")]), "le maximum de points (0) doit être supérieur à 0"),
+        (
+            m(C::CalcPointsOutOfRange, &[("points", "21"), ("max", "20")]),
+            "21 point(s) hors de l'intervalle de 0 à 20",
+        ),
+        (m(C::CalcEmptyMean, &[]), "moyenne impossible : aucune note"),
+        (m(C::CalcLengthMismatch, &[("grades", "2"), ("weights", "3")]), "2 note(s) mais 3 pondération(s)"),
+        (m(C::CalcWeightNotPositive, &[("weight", "-1")]), "la pondération -1 doit être supérieure à 0"),
+        (m(C::CalcStepNotPositive, &[("step", "0")]), "le pas d'arrondi 0 doit être supérieur à 0"),
+        (m(C::CalcOverflow, &[]), "dépassement de capacité du calcul décimal"),
+        // The rounding rules, as `calc::rounding_rule` wrote them.
+        (m(C::RoundingHalfUpHalf, &[]), "arrondi à la demi-note, demi vers le haut"),
+        (m(C::RoundingHalfUpTenth, &[]), "arrondi au dixième, demi vers le haut"),
+        (m(C::RoundingHalfUpWhole, &[]), "arrondi à l'entier, demi vers le haut"),
+        (m(C::RoundingHalfUpStep, &[("step", "0.25")]), "arrondi au multiple de 0.25, demi vers le haut"),
+        (m(C::RoundingUpHalf, &[]), "arrondi à la demi-note supérieure"),
+        (m(C::RoundingUpTenth, &[]), "arrondi au dixième supérieur"),
+        (m(C::RoundingUpWhole, &[]), "arrondi à l'entier supérieur"),
+        (m(C::RoundingUpStep, &[("step", "0.25")]), "arrondi au multiple de 0.25 supérieur"),
+        (m(C::RoundingDownHalf, &[]), "arrondi à la demi-note inférieure"),
+        (m(C::RoundingDownTenth, &[]), "arrondi au dixième inférieur"),
+        (m(C::RoundingDownWhole, &[]), "arrondi à l'entier inférieur"),
+        (m(C::RoundingDownStep, &[("step", "0.25")]), "arrondi au multiple de 0.25 inférieur"),
     ]
+}
+
+#[test]
+fn a_calculation_error_is_a_message_whose_french_is_its_text() {
+    use grille_scoring::CalcError;
+    for (error, code, french) in [
+        (
+            CalcError::MaxNotPositive("0".into()),
+            C::CalcMaxNotPositive,
+            "le maximum de points (0) doit être supérieur à 0",
+        ),
+        (
+            CalcError::PointsOutOfRange { points: "21".into(), max: "20".into() },
+            C::CalcPointsOutOfRange,
+            "21 point(s) hors de l'intervalle de 0 à 20",
+        ),
+        (CalcError::EmptyMean, C::CalcEmptyMean, "moyenne impossible : aucune note"),
+        (
+            CalcError::LengthMismatch { grades: 2, weights: 3 },
+            C::CalcLengthMismatch,
+            "2 note(s) mais 3 pondération(s)",
+        ),
+        (
+            CalcError::WeightNotPositive("-1".into()),
+            C::CalcWeightNotPositive,
+            "la pondération -1 doit être supérieure à 0",
+        ),
+        (
+            CalcError::StepNotPositive("0".into()),
+            C::CalcStepNotPositive,
+            "le pas d'arrondi 0 doit être supérieur à 0",
+        ),
+        (CalcError::Overflow, C::CalcOverflow, "dépassement de capacité du calcul décimal"),
+    ] {
+        assert_eq!(error.message().code, code, "{error:?}");
+        assert_eq!(error.to_string(), french, "{error:?}");
+    }
+    // Inside an engine message, the error is a nested message.
+    let pending =
+        Message::new(C::PendingPartIncalculable).with_message("error", CalcError::EmptyMean.message());
+    assert_eq!(pending.french(), "note d'épreuve incalculable : moyenne impossible : aucune note");
+}
+
+#[test]
+fn a_rounding_step_names_its_rule_as_a_message() {
+    use grille_scoring::calc::{explain_rounding_in, rounding_rule};
+    use grille_scoring::scheme::RoundingDirection;
+    use rust_decimal::Decimal;
+    for direction in [RoundingDirection::HalfUp, RoundingDirection::Up, RoundingDirection::Down] {
+        for step in [Decimal::new(5, 1), Decimal::new(1, 1), Decimal::ONE, Decimal::new(25, 2)] {
+            let rounding = explain_rounding_in(Decimal::new(4321, 3), step, direction).unwrap();
+            assert_eq!(rounding.rule_message().french(), rounding.rule, "{step} {direction:?}");
+            assert_eq!(rounding.rule, rounding_rule(step, direction));
+            // A result stored before the message existed names it anyway.
+            let stored = grille_scoring::RoundingStep { rule_message: None, ..rounding.clone() };
+            assert_eq!(stored.rule_message(), rounding.rule_message());
+        }
+    }
 }
 
 #[test]

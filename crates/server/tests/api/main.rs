@@ -20,6 +20,8 @@ mod assignments;
 // The worked example from enrolment to published results, races,
 // restarts, bad input to the workflow routes.
 mod workflow;
+// Refusals and conflicts carry a stable code and its arguments.
+mod refusal_codes;
 // The access table: every workflow route × role and assignment situation.
 mod access;
 // Mock exams of training schools: a trainer's run, reach, access table.

@@ -437,3 +437,5 @@ mod registry;
 // The engine's messages read in German in a real browser: the demo's
 // candidate file and grade sheet, looked at in screenshots.
 mod engine_messages;
+// A German examiner's live grade and a refused save, said in German.
+mod refusals;

@@ -18,6 +18,8 @@ mod examiner_access;
 mod moderation;
 // What every form does with the API's refusal: problems on the form, or the refusal page.
 mod form_refusals;
+// The API's refusals said in the reader's language.
+mod refusals;
 // The trainer's and the candidate's loops, and the ways through each role's pages.
 mod loops;
 // E-mail from the pages: addresses, reminders, temporary passwords.

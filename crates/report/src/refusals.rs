@@ -1,0 +1,183 @@
+//! The API's refusals in the reader's language: a refusal of the workflow
+//! (`grille_workflow::Denial`, codes `denial.*`), a conflict with a
+//! concurrent change (`conflict.*`) and a date that cannot be read
+//! (`date.*`) come out of the API as a stable code and its arguments
+//! beside the French `detail`; this module says the code through the
+//! catalogue, whose key is the code itself and whose French text is
+//! exactly the API's sentence (a test checks every code).
+//!
+//! An argument named `state` is a session's stored state (`finalised`):
+//! it is shown as that state's label in the reader's language
+//! (`examiner.session_state.<state>`).
+
+use std::collections::BTreeMap;
+
+use grille_workflow::Denial;
+use grille_workflow::appeal::DateError;
+
+use crate::i18n::{self, Language};
+
+/// The conflicts the API answers with a code (a concurrent change, a
+/// locked thing), beside the workflow's refusals.
+pub const CONFLICT_CODES: [&str; 6] = [
+    "conflict.stale_version",
+    "conflict.session_locked",
+    "conflict.locked",
+    "conflict.state_changed",
+    "conflict.proposal_open",
+    "conflict.proposal_decided",
+];
+
+/// Every code this module says: the workflow's refusals, the coded
+/// conflicts and the date errors.
+pub fn codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = Denial::examples().iter().map(Denial::code).collect();
+    codes.extend(CONFLICT_CODES);
+    codes.extend(DateError::ALL.iter().map(DateError::code));
+    codes
+}
+
+/// The catalogue keys of the session states an argument `state` names.
+fn state_keys() -> impl Iterator<Item = &'static str> {
+    grille_workflow::SessionState::ALL
+        .into_iter()
+        .map(|state| crate::examiner::session_state_key(state.as_str()))
+}
+
+/// Every key this module reads, for the test that every key exists in
+/// every shipped language.
+pub fn code_keys() -> Vec<&'static str> {
+    let mut keys = codes();
+    keys.extend(state_keys());
+    keys
+}
+
+/// The refusal `code` with its `args` in `language`; `None` for a code
+/// this module does not know (the caller shows the API's French detail).
+pub fn render(code: &str, args: &BTreeMap<String, String>, language: Language) -> Option<String> {
+    if !codes().contains(&code) {
+        return None;
+    }
+    let template = i18n::lookup(language, code)?;
+    let filled: Vec<(&str, String)> = args
+        .iter()
+        .map(|(name, value)| {
+            let shown = match name.as_str() {
+                "state" => grille_workflow::SessionState::parse(value)
+                    .map(|state| {
+                        i18n::translate(language, crate::examiner::session_state_key(state.as_str()))
+                    })
+                    .unwrap_or_else(|| value.clone()),
+                _ => value.clone(),
+            };
+            (name.as_str(), shown)
+        })
+        .collect();
+    Some(i18n::format(template, &filled))
+}
+
+/// A workflow refusal in `language`.
+pub fn denial(denial: &Denial, language: Language) -> String {
+    let args = denial.args().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+    render(denial.code(), &args, language).unwrap_or_else(|| denial.message_fr())
+}
+
+/// The texts a page's script needs to say a refusal itself, as JSON: each
+/// code's text in `language` (with its `{name}` placeholders), and the
+/// label of each session state under `state.<name>`.
+pub fn script_texts(language: Language) -> String {
+    let mut texts: BTreeMap<String, String> =
+        codes().into_iter().map(|code| (code.to_owned(), i18n::translate(language, code))).collect();
+    for state in grille_workflow::SessionState::ALL {
+        let label = i18n::translate(language, crate::examiner::session_state_key(state.as_str()));
+        texts.insert(format!("state.{}", state.as_str()), label);
+    }
+    serde_json::to_string(&texts).unwrap_or_else(|_| "{}".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use grille_workflow::{Action, Readiness, SessionState};
+
+    use super::*;
+
+    fn args(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_french_text_of_every_refusal_is_the_sentence_the_api_sends() {
+        for example in Denial::examples() {
+            assert_eq!(denial(&example, Language::Fr), example.message_fr(), "{}", example.code());
+        }
+        for error in DateError::ALL {
+            let text = "31.02.2027";
+            let french = render(error.code(), &args(&[("text", text)]), Language::Fr);
+            assert_eq!(french, Some(error.message_fr(text)), "{}", error.code());
+        }
+        // The conflicts the store raises, as the API words them in French.
+        for (code, pairs, sentence) in [
+            (
+                "conflict.stale_version",
+                vec![("current", "7")],
+                "Une autre modification a été enregistrée entre-temps (version actuelle 7) ; rechargez.",
+            ),
+            (
+                "conflict.session_locked",
+                vec![],
+                "Les résultats de la session sont arrêtés : les évaluations ne peuvent plus changer.",
+            ),
+            ("conflict.locked", vec![], "Cet élément est verrouillé."),
+            (
+                "conflict.state_changed",
+                vec![("state", "scoring")],
+                "La session a changé d'état entre-temps (évaluation en cours) ; rechargez.",
+            ),
+            (
+                "conflict.proposal_open",
+                vec![],
+                "Une correction proposée attend déjà l'approbation pour ce·tte candidat·e : qu'elle soit approuvée, rejetée ou retirée d'abord.",
+            ),
+            (
+                "conflict.proposal_decided",
+                vec![],
+                "Cette proposition de correction a déjà été tranchée entre-temps ; rechargez.",
+            ),
+        ] {
+            assert_eq!(render(code, &args(&pairs), Language::Fr).as_deref(), Some(sentence), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_reads_in_german_and_italian_with_its_arguments() {
+        let wrong = Denial::WrongState { state: SessionState::Finalised, action: Action::SaveOwnEvaluation };
+        let german = denial(&wrong, Language::De);
+        assert!(german.contains("Noten festgelegt"), "{german}");
+        let ready = Denial::NotReady(Readiness { pending_candidates: 2, open_discrepancies: 1, drafts: 3 });
+        for language in [Language::De, Language::It] {
+            let text = denial(&ready, language);
+            assert!(text.contains('2') && text.contains('1') && text.contains('3'), "{text}");
+        }
+        for code in codes() {
+            for language in [Language::De, Language::It] {
+                let text = render(code, &args(&[("state", "scoring"), ("text", "x")]), language)
+                    .unwrap_or_else(|| panic!("{code}: no text"));
+                assert_ne!(text, i18n::translate(Language::Fr, code), "{code} untranslated in {language:?}");
+                assert!(!text.contains('⟦'), "{code} in {language:?}: {text}");
+            }
+        }
+        assert_eq!(render("denial.unheard_of", &BTreeMap::new(), Language::De), None);
+    }
+
+    #[test]
+    fn the_script_texts_name_every_code_and_state() {
+        let texts: BTreeMap<String, String> =
+            serde_json::from_str(&script_texts(Language::De)).expect("JSON");
+        assert_eq!(
+            texts.get("denial.locked").map(String::as_str),
+            Some("Diese Bewertung ist eingereicht und gesperrt.")
+        );
+        assert!(texts.contains_key("state.finalised"));
+        assert_eq!(texts.len(), codes().len() + SessionState::ALL.len());
+    }
+}

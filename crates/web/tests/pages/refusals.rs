@@ -1,0 +1,109 @@
+//! The API's refusals as a German or Italian reader sees them on the
+//! pages: the API sends a code beside its French sentence, and the page
+//! says the code in the reader's language (the refusal page, a form's
+//! notice, the texts the examiner's script says itself).
+
+use axum::http::StatusCode;
+
+use crate::support::{App, PASSWORD, app};
+
+async fn login(app: &App, username: &str) -> (String, String) {
+    app.login(username, PASSWORD).await.unwrap_or_else(|answer| panic!("{username}: {}", answer.body))
+}
+
+/// An attribute's text as the browser reads it.
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn a_refusal_is_said_in_the_readers_language_on_the_refusal_page_and_on_the_form() {
+    let app = app();
+    // exp-03 scores part 2: part 1 of 2026-006 is not theirs (403, the
+    // refusal page).
+    let (cookie, _) = login(&app, "exp-03").await;
+    let uri = "/examiner/sessions/1/candidates/2026-006/positions/1.1";
+    for (lang, expected, absent) in [
+        (
+            "de",
+            "Sie sind diesem Prüfungsteil dieser Kandidatin oder dieses Kandidaten nicht zugeteilt.",
+            "pas attribué·e",
+        ),
+        ("it", "Non siete assegnati a questa parte d'esame", "pas attribué·e"),
+        ("fr", "Vous n'êtes pas attribué·e à cette épreuve de ce·tte candidat·e.", "nicht zugeteilt"),
+    ] {
+        let answer = app.send("GET", &format!("{uri}?lang={lang}"), &cookie, None).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{lang}: {}", answer.body);
+        let text = unescape(&answer.body);
+        assert!(text.contains(expected), "{lang}: {}", answer.body);
+        assert!(!text.contains(absent), "{lang}: {}", answer.body);
+    }
+    // exp-01 submitted 2026-001's position 1.1: saving it again is
+    // refused (409) and the form says so in German, not the French
+    // sentence of the API.
+    let (cookie, csrf) = login(&app, "exp-01").await;
+    let uri = "/examiner/sessions/1/candidates/2026-001/positions/1.1";
+    // (Its page leads to the comparison; the form posted from a tab
+    // opened before the submission still arrives.)
+    let body = format!("csrf={csrf}&action=save&version=1&points-c1=2");
+    let refused = app.send("POST", &format!("{uri}?lang=de"), &cookie, Some(&body)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let text = unescape(&refused.body);
+    assert!(text.contains("Diese Bewertung ist eingereicht und gesperrt."), "{}", refused.body);
+    assert!(!refused.body.contains("soumise et verrouillée"), "{}", refused.body);
+    // The scoring form carries the refusal texts its script says, in the
+    // page's language.
+    let form = app
+        .send("GET", "/examiner/sessions/1/candidates/2026-006/positions/1.1?lang=de", &cookie, None)
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let texts = form.body.split(r#"data-refusals=""#).nth(1).expect("the refusal texts on the form");
+    let texts = unescape(&texts[..texts.find('"').expect("the attribute ends")]);
+    let texts: serde_json::Value = serde_json::from_str(&texts).expect("JSON");
+    assert_eq!(texts["denial.locked"], "Diese Bewertung ist eingereicht und gesperrt.");
+    assert_eq!(texts["state.finalised"], "Noten festgelegt");
+    assert!(texts["denial.wrong_state"].as_str().unwrap_or_default().contains("{state}"), "{texts:#}");
+}
+
+/// What a German board member still reads in French on the case bank and
+/// the case editor (the catalogue's competences, not translated yet) is
+/// marked `lang="fr"`, option by option.
+#[tokio::test]
+async fn the_case_bank_marks_the_catalogue_titles_it_shows_in_french() {
+    let app = crate::support::app_with_board();
+    let (cookie, _) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    for uri in ["/cases?lang=de", "/cases/new?lang=de"] {
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        let text = unescape(&page.body);
+        let french = "Intégrer un nouveau client / une nouvelle cliente";
+        let at = text.find(french).unwrap_or_else(|| panic!("{uri}: no A1 in {}", page.body));
+        let opening = text[..at].rfind('<').expect("the element around it");
+        assert!(text[opening..at].contains(r#"lang="fr""#), "{uri}: {}", &text[opening..at + french.len()]);
+    }
+}
+
+/// The board's step form says a refused finalisation (candidates pending
+/// in the demo) in German, with the counts.
+#[tokio::test]
+async fn a_refused_finalisation_is_said_in_german_with_its_counts() {
+    let app = crate::support::app_with_board();
+    let (cookie, csrf) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    let body = format!("csrf={csrf}&confirm=yes");
+    let refused = app.send("POST", "/board/sessions/1/finalise?lang=de", &cookie, Some(&body)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let text = unescape(&refused.body);
+    assert!(text.contains("Die Noten der Session können nicht festgelegt werden: 2 Kandidat"), "{text}");
+    assert!(!text.contains("ne peut pas être arrêtée"), "{text}");
+}
