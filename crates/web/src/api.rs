@@ -195,7 +195,8 @@ impl Api {
             self.send_raw(method, uri, credentials, None, None, Some(("application/json", body))).await?;
         if !status.is_success() {
             let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            return Err(Refusal::Answer(Box::new(Reply { status, headers, body })));
+            let language = credentials.language;
+            return Err(Refusal::Answer(Box::new(Reply { status, headers, body, language })));
         }
         Ok((headers, bytes))
     }
