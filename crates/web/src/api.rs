@@ -11,9 +11,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use grille_report::i18n::Language;
 use grille_scoring::SessionResult;
 use grille_scoring::embedded;
 use grille_server::Problem;
+use grille_server::error::FieldError;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -37,6 +39,16 @@ pub(crate) struct Credentials {
     /// The browser's User-Agent, passed on at login so that the session
     /// lists the device it was opened from.
     pub(crate) user_agent: Option<String>,
+}
+
+/// One problem of a refusal in `language`: a document's problem (it has a
+/// code) written through the catalogue (`problem.<code>`), the API's own
+/// sentence (French) as it is.
+pub(crate) fn error_text(error: &FieldError, language: Language) -> String {
+    match error.message() {
+        Some(message) => grille_report::messages::render(&message, language),
+        None => error.detail.clone(),
+    }
 }
 
 /// An answer of the API.
@@ -71,10 +83,10 @@ impl Reply {
         self.problem().kind
     }
 
-    /// Every problem of a refusal as a sentence, with its place (pointer,
-    /// field or line) first when `placed`; the explanation alone when the
-    /// answer lists none.
-    pub(crate) fn problems(&self, placed: bool) -> Vec<String> {
+    /// Every problem of a refusal as a sentence in `language` (see
+    /// [`error_text`]), with its place (pointer, field or line) first when
+    /// `placed`; the explanation alone when the answer lists none.
+    pub(crate) fn problems(&self, language: Language, placed: bool) -> Vec<String> {
         let problem = self.problem();
         let list: Vec<String> = problem
             .errors
@@ -88,8 +100,8 @@ impl Reply {
                     .or_else(|| error.field.clone())
                     .or_else(|| error.line.map(|line| line.to_string()));
                 match place {
-                    Some(place) if placed => format!("{place} : {}", error.detail),
-                    _ => error.detail.clone(),
+                    Some(place) if placed => format!("{place} : {}", error_text(error, language)),
+                    _ => error_text(error, language),
                 }
             })
             .collect();

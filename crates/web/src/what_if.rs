@@ -92,9 +92,11 @@ async fn simulate(
                 .errors
                 .iter()
                 .map(|error| FieldProblem {
-                    french: true,
+                    // A document's problem reads in the page's language;
+                    // the API's own sentences are French.
+                    french: error.code.is_none(),
                     field: error.pointer.clone().or_else(|| error.field.clone()).unwrap_or_default(),
-                    detail: error.detail.clone(),
+                    detail: crate::api::error_text(error, visit.language.language),
                 })
                 .collect();
             if problems.is_empty() {
