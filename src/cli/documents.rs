@@ -93,7 +93,7 @@ impl DocumentPool {
         let conflicts = &mut self.conflicts;
         let duplicate = |(id, version): (String, String)| {
             conflicts.push((id.clone(), version.clone()));
-            invalid(vec![Problem::new(
+            invalid(vec![Problem::text(
                 "/version",
                 tr_with("cli.documents.duplicate", &[("id", id), ("version", version)]),
             )])
@@ -119,7 +119,7 @@ impl DocumentPool {
             // Catalogues and sessions are not exam documents: a documents
             // folder may hold them too.
             Some(FileKind::Catalogue | FileKind::Session) => {}
-            None => return Err(invalid(vec![Problem::new("", tr("cli.documents.unknown_kind"))])),
+            None => return Err(invalid(vec![Problem::text("", tr("cli.documents.unknown_kind"))])),
         }
         Ok(())
     }
@@ -136,7 +136,7 @@ impl DocumentPool {
         for (pointer, reference) in references {
             if self.conflicts.iter().any(|(id, version)| *id == reference.id && *version == reference.version)
             {
-                problems.push(Problem::new(
+                problems.push(Problem::text(
                     pointer,
                     tr_with(
                         "cli.documents.ambiguous",
@@ -188,7 +188,7 @@ impl DocumentPool {
             }
         }
         if !problems.is_empty() && !self.skipped.is_empty() {
-            problems.push(Problem::new(
+            problems.push(Problem::text(
                 "",
                 tr_with("cli.documents.skipped_hint", &[("files", self.skipped.len().to_string())]),
             ));
@@ -265,7 +265,7 @@ fn missing<'a>(
     } else {
         tr_with("cli.documents.available", &[("documents", available.join(", "))])
     };
-    Problem::new(
+    Problem::text(
         pointer,
         tr_with(
             "cli.documents.missing",
@@ -288,9 +288,12 @@ fn embedded_error(failures: Vec<FileProblems>) -> CliError {
             failure.problems.into_iter().map(move |p| {
                 let message = tr_with(
                     "cli.documents.embedded_problem",
-                    &[("path", failure.path.to_owned()), ("message", p.message)],
+                    &[
+                        ("path", failure.path.to_owned()),
+                        ("message", grille_report::messages::render(&p.detail, super::text::language())),
+                    ],
                 );
-                Problem::new(p.pointer, message)
+                Problem::text(p.pointer, message)
             })
         })
         .collect();

@@ -40,7 +40,7 @@ impl fmt::Display for CliError {
                     &[("count", problems.len().to_string()), ("file", file.clone())],
                 ))?;
                 for problem in problems {
-                    write!(f, "\n  {file}:{problem}")?;
+                    write!(f, "\n  {file}:{}", super::text::problem(problem))?;
                 }
                 Ok(())
             }

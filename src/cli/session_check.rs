@@ -24,7 +24,7 @@ pub(super) fn header_pass<'p>(
 ) -> Result<Pinned<'p>, Problem> {
     let top = walk(text, None)?;
     if !top.has_candidates {
-        problems.push(Problem::new("", tr("cli.session.candidates_missing")));
+        problems.push(Problem::text("", tr("cli.session.candidates_missing")));
     }
     let header = match loader.header(top.fields) {
         Ok(header) => header,

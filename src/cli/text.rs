@@ -8,11 +8,11 @@
 //! What stays French, on purpose:
 //! - the `--help` texts: clap reads the doc comments of the argument types
 //!   at compile time, so they cannot follow the language of a run;
-//! - the validation problems of the core crates, the engine's formulas
-//!   and the catalogue's content: they are French data for now (the
-//!   engine's decisions, conditions, flags, pending reasons and
-//!   explanations are messages, written in the run's language by
-//!   [`engine`]);
+//! - the engine's formulas and the catalogue's content: they are French
+//!   data for now (the engine's decisions, conditions, flags, pending
+//!   reasons and explanations are messages, written in the run's language
+//!   by [`engine`], and so are the validation problems of the documents,
+//!   by [`problem`]);
 //! - the column names of the CSV and JSON outputs: machine names.
 
 use std::sync::LazyLock;
@@ -43,6 +43,20 @@ pub(crate) fn tr_with(key: &str, arguments: &[(&str, String)]) -> String {
 /// text, when the result carries no message.
 pub(crate) fn engine(message: Option<&grille_scoring::Message>, french: &str) -> String {
     grille_report::messages::plain(message, french, language())
+}
+
+/// A document's problem in this run's language, after its JSON pointer
+/// (`/` for the whole document), as `grille validate` and every refused
+/// file print it; in French, the problem's `Display` exactly.
+pub(crate) fn problem(problem: &grille_competence::Problem) -> String {
+    let pointer = if problem.pointer.is_empty() { "/" } else { &problem.pointer };
+    tr_with(
+        "cli.error.problem",
+        &[
+            ("pointer", pointer.to_owned()),
+            ("message", grille_report::messages::render(&problem.detail, language())),
+        ],
+    )
 }
 
 /// A list of engine messages in this run's language (see [`engine`]).

@@ -145,7 +145,7 @@ pub(super) fn run(files: &[PathBuf], forced_kind: Option<FileKind>, catalogue: O
                         "{}",
                         tr_with(
                             "cli.validate.warning",
-                            &[("file", file.clone()), ("problem", warning.to_string())]
+                            &[("file", file.clone()), ("problem", super::text::problem(warning))]
                         )
                     );
                 }
@@ -192,7 +192,7 @@ fn read_and_check(
     };
     let kind = forced_kind
         .or_else(|| FileKind::detect(&value))
-        .ok_or_else(|| invalid(vec![Problem::new("", tr("cli.validate.unknown_kind"))]))?;
+        .ok_or_else(|| invalid(vec![Problem::text("", tr("cli.validate.unknown_kind"))]))?;
     match kind {
         FileKind::Catalogue => {
             Catalogue::from_json(&text).map_err(invalid)?;
@@ -233,20 +233,20 @@ fn attachment_problems(case: &CaseStudy, folder: &Path) -> Vec<Problem> {
         let bytes = match std::fs::read(&file) {
             Ok(bytes) => bytes,
             Err(_) => {
-                problems.push(Problem::new(pointer("name"), name("cli.case.attachment_missing")));
+                problems.push(Problem::text(pointer("name"), name("cli.case.attachment_missing")));
                 continue;
             }
         };
         if bytes.len() as u64 > grille_scoring::case::MAX_ATTACHMENT_BYTES {
-            problems.push(Problem::new(pointer("size"), name("cli.case.attachment_too_large")));
+            problems.push(Problem::text(pointer("size"), name("cli.case.attachment_too_large")));
         }
         if grille_store::sha256_bytes(&bytes) != attachment.sha256 {
-            problems.push(Problem::new(pointer("sha256"), name("cli.case.attachment_hash")));
+            problems.push(Problem::text(pointer("sha256"), name("cli.case.attachment_hash")));
         } else if bytes.len() as u64 != attachment.size {
-            problems.push(Problem::new(pointer("size"), name("cli.case.attachment_size")));
+            problems.push(Problem::text(pointer("size"), name("cli.case.attachment_size")));
         }
         if grille_scoring::case::sniff_media_type(&bytes) != Some(attachment.media_type.as_str()) {
-            problems.push(Problem::new(pointer("media_type"), name("cli.case.attachment_type")));
+            problems.push(Problem::text(pointer("media_type"), name("cli.case.attachment_type")));
         }
     }
     problems

@@ -132,13 +132,13 @@ fn weighted(blueprint: &Blueprint, weights: &[String]) -> Result<Blueprint, CliE
         let pointer = format!("/weight/{index}");
         let Some((part, weight)) = pair.split_once('=') else {
             problems
-                .push(Problem::new(pointer, tr_with("cli.what_if.weight_form", &[("value", pair.clone())])));
+                .push(Problem::text(pointer, tr_with("cli.what_if.weight_form", &[("value", pair.clone())])));
             continue;
         };
         let weight = match weight.trim().parse::<Decimal>() {
             Ok(weight) if weight >= Decimal::ZERO && weight <= Decimal::from(1000) => weight,
             _ => {
-                problems.push(Problem::new(
+                problems.push(Problem::text(
                     pointer,
                     tr_with(
                         "cli.what_if.weight_value",
@@ -150,7 +150,7 @@ fn weighted(blueprint: &Blueprint, weights: &[String]) -> Result<Blueprint, CliE
         };
         match changed.parts.iter_mut().find(|each| each.id == part.trim()) {
             Some(each) => each.weight = weight,
-            None => problems.push(Problem::new(
+            None => problems.push(Problem::text(
                 pointer,
                 tr_with(
                     "cli.what_if.weight_part",

@@ -1,8 +1,8 @@
 //! The language of the CLI's own messages: German with `GRILLE_LANG=de` or
 //! a German locale, Italian likewise, French otherwise. The engine's
 //! decisions, conditions, flags and explanations are messages written in
-//! that language too; validation problems and the catalogue's content stay
-//! French for now.
+//! that language too, and so are the validation problems of documents;
+//! the catalogue's content stays French for now.
 
 use crate::support::{Run, grille_with_env, repo_root};
 
@@ -227,4 +227,83 @@ fn the_engine_speaks_german_in_the_score_table() {
     // French stays what it was.
     let run = grille_with_env(&["score", session.to_str().unwrap()], &[("GRILLE_LANG", "fr")]);
     assert!(run.stdout.contains("examen échoué (note globale"), "{}", run.stdout);
+}
+
+/// A document's problems in the run's language: each line of
+/// `grille validate` in German and Italian, and in French the line it has
+/// always printed.
+#[test]
+fn validation_problems_in_the_runs_language() {
+    let dir = crate::support::temp_dir("cli-problems-language");
+    let rubric = dir.join("rubric.json");
+    std::fs::write(
+        &rubric,
+        r#"{"id": " ", "version": "1", "title": {"fr": "Grille"},
+ "criteria": [{"id": "k1", "title": {"fr": "Analyse"}, "catalogue_criteria": ["Z9.p1"], "weight": 2.5,
+   "levels": [{"points": 0, "descriptor": {"fr": "non"}}]}]}"#,
+    )
+    .unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"id\": ").unwrap();
+    let unquoted_weight = ["rubric.json:/criteria/0/weight", "(\"2.5\")"];
+    // (language, file, lines expected on stderr, texts of another language)
+    let cases: [(&str, &std::path::Path, Vec<String>, &[&str]); 5] = [
+        (
+            "de",
+            &rubric,
+            vec![format!(
+                "{}: die Zahl 2.5 muss in Anführungszeichen geschrieben werden {}, um exakt zu bleiben",
+                unquoted_weight[0], unquoted_weight[1]
+            )],
+            &["le nombre", "guillemets"],
+        ),
+        (
+            "fr",
+            &rubric,
+            vec![format!(
+                "{} : le nombre 2.5 doit être écrit entre guillemets {} pour rester exact : les nombres à virgule sans guillemets sont lus en virgule flottante binaire",
+                unquoted_weight[0], unquoted_weight[1]
+            )],
+            &["Anführungszeichen"],
+        ),
+        (
+            "de",
+            &broken,
+            vec!["broken.json:/: Ungültiges JSON in Zeile 1, Spalte 7: die Datei endet vor dem Ende des Dokuments".to_owned()],
+            &["JSON invalide", "se termine"],
+        ),
+        (
+            "it",
+            &broken,
+            vec!["broken.json:/: JSON non valido alla riga 1, colonna 7: il file termina prima della fine del documento".to_owned()],
+            &["JSON invalide", "Ungültiges"],
+        ),
+        (
+            "fr",
+            &broken,
+            vec!["broken.json:/ : JSON invalide à la ligne 1, colonne 7 : le fichier se termine avant la fin du document".to_owned()],
+            &["Ungültiges"],
+        ),
+    ];
+    for (language, file, lines, absent) in cases {
+        let run = grille_with_env(&["validate", file.to_str().unwrap()], &[("GRILLE_LANG", language)]);
+        assert_eq!(run.code, 1, "{language}: {}", run.stderr);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_labels(language, &run.stderr, &lines, absent);
+    }
+    // Once the number is quoted, the checks of meaning, in German.
+    let text = std::fs::read_to_string(&rubric).unwrap().replace("2.5", "\"2.5\"");
+    std::fs::write(&rubric, text).unwrap();
+    let run = german(&["validate", rubric.to_str().unwrap()]);
+    assert_labels(
+        "checks of meaning",
+        &run.stderr,
+        &[
+            "rubric.json:/id: die Kennung des Bewertungsrasters ist leer",
+            "rubric.json:/criteria/0/catalogue_criteria/0: das Leistungskriterium Z9.p1 gibt es im Qualifikationsprofil nicht",
+            "rubric.json:/criteria/0/levels: das Kriterium k1 muss mindestens zwei Stufen haben",
+        ],
+        &["est vide", "n'existe pas", "niveaux"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,7 +5,9 @@
 //!
 //! This module is shared by every data file of grille (catalogue, grading
 //! scheme, blueprint, rubrics, sessions), so that they all report problems
-//! the same way: a JSON pointer and a plain French sentence.
+//! the same way: a JSON pointer and a [`Message`] (a code and its
+//! arguments), whose French sentence goes along for the readers that only
+//! know French.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -15,21 +17,32 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::message::{Message, MessageCode};
+
 /// One thing wrong with a document: where (a JSON pointer, RFC 6901, empty
-/// for the whole document) and what, as a sentence for the person who
-/// edits the file.
+/// for the whole document) and what, as a [`Message`] that each reader
+/// renders in their language, with its French sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Where the problem is: a JSON pointer such as `/domains/0/id`.
     pub pointer: String,
-    /// What is wrong, as a French sentence.
+    /// What is wrong, as a French sentence (the French text of `detail`).
     pub message: String,
+    /// What is wrong, as a code and its arguments.
+    pub detail: Message,
 }
 
 impl Problem {
-    /// A problem at `pointer`.
-    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { pointer: pointer.into(), message: message.into() }
+    /// A problem at `pointer`, said by `detail`.
+    pub fn new(pointer: impl Into<String>, detail: Message) -> Self {
+        Problem { pointer: pointer.into(), message: detail.french(), detail }
+    }
+
+    /// A problem at `pointer` whose text is already written in the
+    /// reader's language by the caller (the CLI's own checks, a server's
+    /// refusal): code `text`, shown as it is in every language.
+    pub fn text(pointer: impl Into<String>, text: impl Into<String>) -> Self {
+        Problem::new(pointer, Message::new(MessageCode::Text).with("text", text))
     }
 }
 
@@ -59,17 +72,17 @@ pub fn parse_json(source: &str) -> Result<Value, Problem> {
     // Windows editors (Notepad) put a byte-order mark first; it is not JSON
     // but it is no mistake of the author either.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    serde_json::from_str(source).map_err(|error| {
-        Problem::new(
-            "",
-            format!(
-                "JSON invalide à la ligne {}, colonne {} : {}",
-                error.line(),
-                error.column(),
-                describe_serde_error(&error)
-            ),
-        )
-    })
+    serde_json::from_str(source)
+        .map_err(|error| Problem::new("", json_invalid(&error, describe_serde_error(&error))))
+}
+
+/// The problem of JSON text that does not parse: where (line, column) and
+/// why (`error`).
+pub fn json_invalid(error: &serde_json::Error, why: Message) -> Message {
+    Message::new(MessageCode::JsonInvalid)
+        .with("line", error.line().to_string())
+        .with("column", error.column().to_string())
+        .with_message("error", why)
 }
 
 /// Validates `instance` against `schema`, returning every violation. The
@@ -114,7 +127,12 @@ impl CompiledSchema {
                     Problem::new(pointer, describe_with_schema(&self.schema, &error))
                 })
                 .collect(),
-            Err(error) => vec![Problem::new(prefix, format!("schéma interne inutilisable : {error}"))],
+            Err(error) => {
+                vec![Problem::new(
+                    prefix,
+                    Message::new(MessageCode::SchemaUnusable).with("error", error.clone()),
+                )]
+            }
         }
     }
 }
@@ -177,13 +195,13 @@ pub fn compiled_schema(schema: &Value) -> Arc<CompiledSchema> {
     cached(CACHE.get_or_init(Default::default), schema.to_string(), || schema.clone())
 }
 
-/// The French sentence for one schema violation, naming the allowed values
-/// of an enum when the schema lists them.
-fn describe_with_schema(schema: &Value, error: &jsonschema::ValidationError<'_>) -> String {
+/// The message of one schema violation, naming the allowed values of an
+/// enum when the schema lists them.
+fn describe_with_schema(schema: &Value, error: &jsonschema::ValidationError<'_>) -> Message {
     match allowed_constants(schema, error.schema_path().as_str()) {
-        Some(options) => {
-            format!("valeur {} non admise ; valeurs possibles : {options}", short(error.instance()))
-        }
+        Some(options) => Message::new(MessageCode::SchemaNotAllowed)
+            .with("value", short(error.instance()))
+            .with("options", options),
         None => describe_schema_error(error),
     }
 }
@@ -223,117 +241,149 @@ pub fn load_value<T: JsonSchema + DeserializeOwned>(value: Value) -> Result<T, V
     }
     // The schema accepted the value, so this only fails where the schema is
     // weaker than serde (it should not be); report it rather than panic.
-    serde_json::from_value(value).map_err(|error| {
-        vec![Problem::new("", format!("document non conforme : {}", describe_serde_error(&error)))]
-    })
+    serde_json::from_value(value).map_err(|error| vec![Problem::new("", nonconforming(&error))])
 }
 
-/// serde's English message for a data error, in French: "invalid type:
-/// integer `5`, expected a string" becomes "type incorrect : un entier
-/// (5), attendu un texte". Unknown shapes keep serde's words after a French
-/// lead, so nothing is lost.
-pub fn serde_message_fr(message: &str) -> String {
+/// The problem of a value the schema accepted but serde did not.
+fn nonconforming(error: &serde_json::Error) -> Message {
+    Message::new(MessageCode::DocumentNonconforming).with_message("error", describe_serde_error(error))
+}
+
+/// serde's English message for a data error, as a message: "invalid type:
+/// integer `5`, expected a string" becomes `serde.invalid_type` with what
+/// was found (`json_type.integer` with its value 5) and what was expected
+/// (`json_type.string`), in French "type incorrect : un entier (5),
+/// attendu un texte". Unknown shapes keep serde's words, so nothing is
+/// lost.
+pub fn serde_message(message: &str) -> Message {
     let message = message.rsplit_once(" at line ").map_or(message, |(text, _)| text);
     let ticked = |text: &str| text.split('`').nth(1).map(str::to_owned);
-    let expected_fr = |expected: &str| {
-        let expected = expected.trim();
-        match expected {
-            "a string" => "un texte".to_owned(),
-            "a sequence" => "une liste".to_owned(),
-            "a map" | "struct" => "un objet".to_owned(),
-            "a boolean" => "un booléen (true ou false)".to_owned(),
-            "i64" | "u64" | "u32" | "i32" | "u16" | "usize" | "an integer" => "un entier".to_owned(),
-            "f64" | "a number" => "un nombre".to_owned(),
-            other if other.contains(" or ") || other.starts_with("one of") => {
-                let options: Vec<String> = other.split('`').skip(1).step_by(2).map(str::to_owned).collect();
-                if options.is_empty() {
-                    other.to_owned()
-                } else {
-                    format!("l'une des valeurs {}", options.join(", "))
-                }
-            }
-            other => other.to_owned(),
-        }
-    };
-    let found_fr = |found: &str| {
-        let found = found.trim();
-        let (kind, value) = match found.split_once(' ') {
-            Some((kind, value)) => (kind, Some(value.trim_matches('`'))),
-            None => (found, None),
-        };
-        let kind = match kind {
-            "string" => "un texte",
-            "integer" => "un entier",
-            "floating" => "un nombre décimal",
-            "boolean" => "un booléen",
-            "sequence" => "une liste",
-            "map" => "un objet",
-            "null" => "null",
-            other => other,
-        };
-        match value {
-            Some(value) if !value.is_empty() && value != "point" => format!("{kind} ({value})"),
-            _ => kind.to_owned(),
-        }
-    };
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
-        return format!("type incorrect : {}, attendu {}", found_fr(found), expected_fr(expected));
+        return Message::new(MessageCode::SerdeInvalidType)
+            .with_message("found", serde_found(found))
+            .with_message("expected", serde_expected(expected));
     }
     if let Some(rest) = message.strip_prefix("invalid value: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
-        return format!("valeur incorrecte : {}, attendu {}", found_fr(found), expected_fr(expected));
+        return Message::new(MessageCode::SerdeInvalidValue)
+            .with_message("found", serde_found(found))
+            .with_message("expected", serde_expected(expected));
     }
     if message.starts_with("missing field")
         && let Some(name) = ticked(message)
     {
-        return format!("le champ obligatoire « {name} » manque");
+        return Message::new(MessageCode::SerdeMissingField).with("name", name);
     }
     if message.starts_with("unknown field")
         && let (Some(name), Some((_, expected))) = (ticked(message), message.split_once(", expected "))
     {
-        return format!(
-            "champ inconnu « {name} » ; champs admis : {}",
-            expected_fr(expected).replace("l'une des valeurs ", "")
-        );
+        let expected = expected.trim();
+        let names = serde_options(expected).unwrap_or_else(|| expected.to_owned());
+        return Message::new(MessageCode::SerdeUnknownField).with("name", name).with("expected", names);
     }
     if message.starts_with("unknown variant")
         && let (Some(name), Some((_, expected))) = (ticked(message), message.split_once(", expected "))
     {
-        return format!("valeur « {name} » non admise ; attendu {}", expected_fr(expected));
+        return Message::new(MessageCode::SerdeUnknownVariant)
+            .with("name", name)
+            .with_message("expected", serde_expected(expected));
     }
     if message.starts_with("duplicate field")
         && let Some(name) = ticked(message)
     {
-        return format!("le champ « {name} » figure deux fois");
+        return Message::new(MessageCode::SerdeDuplicateField).with("name", name);
     }
-    if message.starts_with("EOF while parsing") {
-        return "le texte se termine avant la fin du document".to_owned();
-    }
-    if message.starts_with("expected value") {
-        return "une valeur JSON est attendue ici".to_owned();
-    }
-    if message.starts_with("trailing characters") {
-        return "du texte suit la fin du document".to_owned();
-    }
-    if message.starts_with("key must be a string") {
-        return "un nom de champ doit être un texte entre guillemets".to_owned();
-    }
-    if message.starts_with("expected `,` or `}`") {
-        return "une virgule ou « } » est attendue".to_owned();
-    }
-    if message.starts_with("expected `,` or `]`") {
-        return "une virgule ou « ] » est attendue".to_owned();
-    }
-    if message.starts_with("expected `:`") {
-        return "« : » est attendu après le nom du champ".to_owned();
-    }
-    format!("donnée incorrecte ({message})")
+    let code = if message.starts_with("EOF while parsing") {
+        MessageCode::SerdeEof
+    } else if message.starts_with("expected value") {
+        MessageCode::SerdeExpectedValue
+    } else if message.starts_with("trailing characters") {
+        MessageCode::SerdeTrailingCharacters
+    } else if message.starts_with("key must be a string") {
+        MessageCode::SerdeKeyMustBeString
+    } else if message.starts_with("expected `,` or `}`") {
+        MessageCode::SerdeExpectedCommaOrBrace
+    } else if message.starts_with("expected `,` or `]`") {
+        MessageCode::SerdeExpectedCommaOrBracket
+    } else if message.starts_with("expected `:`") {
+        MessageCode::SerdeExpectedColon
+    } else {
+        return Message::new(MessageCode::SerdeOther).with("message", message);
+    };
+    Message::new(code)
 }
 
-fn describe_serde_error(error: &serde_json::Error) -> String {
+/// The French text of serde's English message (see [`serde_message`]).
+pub fn serde_message_fr(message: &str) -> String {
+    serde_message(message).french()
+}
+
+/// The values between backticks of serde's "`a` or `b`" / "one of `a`,
+/// `b`", joined by commas, if the text lists values.
+fn serde_options(expected: &str) -> Option<String> {
+    if !(expected.contains(" or ") || expected.starts_with("one of")) {
+        return None;
+    }
+    let options: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    (!options.is_empty()).then(|| options.join(", "))
+}
+
+/// A message of free text, shown as it is in every language.
+fn verbatim(text: &str) -> Message {
+    Message::new(MessageCode::Text).with("text", text)
+}
+
+/// What serde expected ("a string", "`a` or `b`", ...).
+fn serde_expected(expected: &str) -> Message {
+    let expected = expected.trim();
+    let code = match expected {
+        "a string" => MessageCode::JsonTypeString,
+        "a sequence" => MessageCode::JsonTypeArray,
+        "a map" | "struct" => MessageCode::JsonTypeObject,
+        "a boolean" => MessageCode::JsonTypeBooleanLiteral,
+        "i64" | "u64" | "u32" | "i32" | "u16" | "usize" | "an integer" => MessageCode::JsonTypeInteger,
+        "f64" | "a number" => MessageCode::JsonTypeNumber,
+        "a JSON object (the session)" => MessageCode::JsonTypeSessionObject,
+        other => {
+            return match serde_options(other) {
+                Some(options) => Message::new(MessageCode::SerdeOneOf).with("options", options),
+                None => verbatim(other),
+            };
+        }
+    };
+    Message::new(code)
+}
+
+/// What serde found ("integer `5`", "map", ...).
+fn serde_found(found: &str) -> Message {
+    let found = found.trim();
+    let (kind, value) = match found.split_once(' ') {
+        Some((kind, value)) => (kind, Some(value.trim_matches('`'))),
+        None => (found, None),
+    };
+    let kind = match kind {
+        "string" => Message::new(MessageCode::JsonTypeString),
+        "integer" => Message::new(MessageCode::JsonTypeInteger),
+        "floating" => Message::new(MessageCode::JsonTypeFloating),
+        "boolean" => Message::new(MessageCode::JsonTypeBoolean),
+        "sequence" => Message::new(MessageCode::JsonTypeArray),
+        "map" => Message::new(MessageCode::JsonTypeObject),
+        "null" => Message::new(MessageCode::JsonTypeNull),
+        other => verbatim(other),
+    };
+    match value {
+        Some(value) if !value.is_empty() && value != "point" => {
+            Message::new(MessageCode::SerdeFoundValue).with_message("kind", kind).with("value", value)
+        }
+        _ => kind,
+    }
+}
+
+/// The message of serde's error, by its category.
+pub fn describe_serde_error(error: &serde_json::Error) -> Message {
     use serde_json::error::Category;
     let text = error.to_string();
     // serde_json appends " at line L column C"; we already say where.
@@ -342,87 +392,90 @@ fn describe_serde_error(error: &serde_json::Error) -> String {
         None => text,
     };
     match error.classify() {
-        Category::Eof => "le fichier se termine avant la fin du document".to_owned(),
-        Category::Syntax => format!("erreur de syntaxe : {}", serde_message_fr(&text)),
-        Category::Data | Category::Io => serde_message_fr(&text),
+        Category::Eof => Message::new(MessageCode::JsonEof),
+        Category::Syntax => Message::new(MessageCode::JsonSyntax).with_message("error", serde_message(&text)),
+        Category::Data | Category::Io => serde_message(&text),
     }
 }
 
-fn json_type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "un booléen",
-        Value::Number(_) => "un nombre",
-        Value::String(_) => "un texte",
-        Value::Array(_) => "une liste",
-        Value::Object(_) => "un objet",
-    }
+fn json_type(value: &Value) -> Message {
+    Message::new(match value {
+        Value::Null => MessageCode::JsonTypeNull,
+        Value::Bool(_) => MessageCode::JsonTypeBoolean,
+        Value::Number(_) => MessageCode::JsonTypeNumber,
+        Value::String(_) => MessageCode::JsonTypeString,
+        Value::Array(_) => MessageCode::JsonTypeArray,
+        Value::Object(_) => MessageCode::JsonTypeObject,
+    })
 }
 
-fn describe_schema_error(error: &jsonschema::ValidationError<'_>) -> String {
+fn describe_schema_error(error: &jsonschema::ValidationError<'_>) -> Message {
     use jsonschema::error::ValidationErrorKind as Kind;
     let instance = error.instance();
+    let value = || instance.to_string();
+    let limit = |code: MessageCode, limit: &dyn std::fmt::Display| {
+        Message::new(code).with("limit", limit.to_string())
+    };
     match error.kind() {
         Kind::Required { property } => {
-            format!("le champ obligatoire {property} manque")
+            Message::new(MessageCode::SchemaRequired).with("property", property.to_string())
         }
         Kind::AdditionalProperties { unexpected } => {
             let names: Vec<String> = unexpected.iter().map(|name| format!("\"{name}\"")).collect();
-            format!("champ inconnu : {}", names.join(", "))
+            Message::new(MessageCode::SchemaAdditionalProperties).with("names", names.join(", "))
         }
-        Kind::Type { kind } => {
-            let expected = expected_types_fr(&format!("{kind:?}"));
-            format!("type incorrect : attendu {expected}, trouvé {}", json_type_name(instance))
+        Kind::Type { kind } => Message::new(MessageCode::SchemaType)
+            .with_list("expected_types", expected_types(&format!("{kind:?}")))
+            .with_message("found", json_type(instance)),
+        Kind::Enum { options } => Message::new(MessageCode::SchemaNotAllowed)
+            .with("value", value())
+            .with("options", options.to_string()),
+        Kind::MinLength { limit: n } => limit(MessageCode::SchemaMinLength, n),
+        Kind::MaxLength { limit: n } => limit(MessageCode::SchemaMaxLength, n),
+        Kind::MinItems { limit: n } => limit(MessageCode::SchemaMinItems, n),
+        Kind::MaxItems { limit: n } => limit(MessageCode::SchemaMaxItems, n),
+        Kind::Minimum { limit: n } => limit(MessageCode::SchemaMinimum, n).with("value", value()),
+        Kind::Maximum { limit: n } => limit(MessageCode::SchemaMaximum, n).with("value", value()),
+        Kind::ExclusiveMinimum { limit: n } => {
+            limit(MessageCode::SchemaExclusiveMinimum, n).with("value", value())
         }
-        Kind::Enum { options } => {
-            format!("valeur {instance} non admise ; valeurs possibles : {options}")
+        Kind::ExclusiveMaximum { limit: n } => {
+            limit(MessageCode::SchemaExclusiveMaximum, n).with("value", value())
         }
-        Kind::MinLength { limit } => {
-            format!("texte trop court : au moins {limit} caractère(s) attendu(s)")
-        }
-        Kind::MaxLength { limit } => format!("texte trop long : au plus {limit} caractères"),
-        Kind::MinItems { limit } => format!("liste trop courte : au moins {limit} élément(s)"),
-        Kind::MaxItems { limit } => format!("liste trop longue : au plus {limit} éléments"),
-        Kind::Minimum { limit } => format!("la valeur {instance} est inférieure au minimum {limit}"),
-        Kind::Maximum { limit } => format!("la valeur {instance} dépasse le maximum {limit}"),
-        Kind::ExclusiveMinimum { limit } => {
-            format!("la valeur {instance} doit être strictement supérieure à {limit}")
-        }
-        Kind::ExclusiveMaximum { limit } => {
-            format!("la valeur {instance} doit être strictement inférieure à {limit}")
-        }
-        Kind::Pattern { pattern } if pattern.contains("\\.[0-9]") => {
-            let hint = match instance.as_str() {
-                Some(text) if text.contains(',') => format!(" : écrivez {}", text.replace(',', ".")),
-                _ => " : écrivez par exemple \"4.5\" ou 20".to_owned(),
-            };
-            format!("la valeur {instance} n'est pas un nombre décimal exact{hint}")
-        }
+        Kind::Pattern { pattern } if pattern.contains("\\.[0-9]") => match instance.as_str() {
+            Some(text) if text.contains(',') => Message::new(MessageCode::SchemaDecimal)
+                .with("value", value())
+                .with("fixed", text.replace(',', ".")),
+            _ => Message::new(MessageCode::SchemaDecimalExample).with("value", value()),
+        },
         Kind::Pattern { pattern } => {
-            format!("la valeur {instance} ne suit pas le format attendu ({pattern})")
+            Message::new(MessageCode::SchemaPattern).with("value", value()).with("pattern", pattern.clone())
         }
-        Kind::Constant { expected_value } => {
-            format!("la valeur doit être {expected_value}, trouvé {instance}")
-        }
+        Kind::Constant { expected_value } => Message::new(MessageCode::SchemaConst)
+            .with("expected", expected_value.to_string())
+            .with("value", value()),
         Kind::OneOfNotValid { .. } | Kind::AnyOf { .. } => {
-            format!("la valeur {} ne correspond à aucune des formes admises", short(instance))
+            Message::new(MessageCode::SchemaNoForm).with("value", short(instance))
         }
-        Kind::Format { format } => format!("la valeur {instance} n'est pas au format {format}"),
-        _ => format!("non conforme au schéma : {error}"),
+        Kind::Format { format } => {
+            Message::new(MessageCode::SchemaFormat).with("value", value()).with("format", format.clone())
+        }
+        _ => Message::new(MessageCode::SchemaOther).with("error", error.to_string()),
     }
 }
 
-/// Names the expected JSON types in French, from the validator's debug form
-/// such as `Single(String)` or `Multiple(...)`.
-fn expected_types_fr(debug: &str) -> String {
-    let names: Vec<&str> = [
-        ("Null", "null"),
-        ("Boolean", "un booléen"),
-        ("Integer", "un entier"),
-        ("Number", "un nombre"),
-        ("String", "un texte"),
-        ("Array", "une liste"),
-        ("Object", "un objet"),
+/// The expected JSON types, from the validator's debug form such as
+/// `Single(String)` or `Multiple(...)`; the debug form itself when it
+/// names none.
+fn expected_types(debug: &str) -> Vec<Message> {
+    let names: Vec<Message> = [
+        ("Null", MessageCode::JsonTypeNull),
+        ("Boolean", MessageCode::JsonTypeBoolean),
+        ("Integer", MessageCode::JsonTypeInteger),
+        ("Number", MessageCode::JsonTypeNumber),
+        ("String", MessageCode::JsonTypeString),
+        ("Array", MessageCode::JsonTypeArray),
+        ("Object", MessageCode::JsonTypeObject),
     ]
     .into_iter()
     // The set form reads `Multiple((null, integer, string))`: compare
@@ -432,9 +485,9 @@ fn expected_types_fr(debug: &str) -> String {
         let name = name.to_ascii_lowercase();
         debug.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == name)
     })
-    .map(|(_, french)| french)
+    .map(|(_, code)| Message::new(code))
     .collect();
-    if names.is_empty() { debug.to_owned() } else { names.join(" ou ") }
+    if names.is_empty() { vec![verbatim(debug)] } else { names }
 }
 
 /// A value shown in a message, cut so that a whole object does not flood it.
@@ -476,14 +529,12 @@ impl<T: JsonSchema + DeserializeOwned> TypedValidator<T> {
     pub fn load_value(&self, value: Value, prefix: &str) -> Result<T, Vec<Problem>> {
         let problems = match &self.compiled.validator {
             Ok(_) => self.compiled.problems(&value, prefix),
-            Err(_) => vec![Problem::new(prefix, "schéma interne inutilisable")],
+            Err(_) => vec![Problem::new(prefix, Message::new(MessageCode::SchemaUnusableBare))],
         };
         if !problems.is_empty() {
             return Err(problems);
         }
-        serde_json::from_value(value).map_err(|error| {
-            vec![Problem::new(prefix, format!("document non conforme : {}", describe_serde_error(&error)))]
-        })
+        serde_json::from_value(value).map_err(|error| vec![Problem::new(prefix, nonconforming(&error))])
     }
 }
 

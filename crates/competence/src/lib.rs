@@ -17,6 +17,8 @@
 mod catalogue;
 pub mod document;
 pub mod export;
+pub mod french_text;
+pub mod message;
 pub mod model;
 pub mod search;
 pub mod translation;
@@ -24,6 +26,7 @@ mod validate;
 
 pub use catalogue::{Catalogue, EMBEDDED_CATALOGUE_JSON, SearchField, SearchHit};
 pub use document::Problem;
+pub use message::{ListSeparator, Message, MessageArg, MessageCode};
 pub use model::{
     CatalogueFile, Category, Competence, Criterion, Domain, LocalizedText, Profile, Section, TranslationNote,
     TranslationSource, Translations,

@@ -245,6 +245,17 @@ impl Category {
         }
     }
 
+    /// The code of the message that names this category in problems.
+    pub fn message_code(self) -> crate::message::MessageCode {
+        use crate::message::MessageCode;
+        match self {
+            Category::Performance => MessageCode::CategoryPerformance,
+            Category::Knowledge => MessageCode::CategoryKnowledge,
+            Category::Attitudes => MessageCode::CategoryAttitudes,
+            Category::Metacognition => MessageCode::CategoryMetacognition,
+        }
+    }
+
     /// The heading the profile uses for this category (French).
     pub fn label_fr(self) -> &'static str {
         match self {

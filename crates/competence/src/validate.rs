@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::document::Problem;
+use crate::message::{Message, MessageCode};
 use crate::model::{CatalogueFile, Category, LocalizedText};
 
 /// Every problem of meaning in `file`, in document order.
@@ -14,7 +15,7 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
     if !is_iso_date(&profile.version) {
         problems.push(Problem::new(
             "/profile/version",
-            format!("la version « {} » n'est pas une date AAAA-MM-JJ", profile.version),
+            Message::new(MessageCode::CatalogueVersionNotDate).with("version", profile.version.clone()),
         ));
     }
     for (index, section) in profile.sections.iter().enumerate() {
@@ -31,7 +32,7 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
         if !domain_ids.insert(domain.id.as_str()) {
             problems.push(Problem::new(
                 format!("{domain_pointer}/id"),
-                format!("le domaine {} est défini deux fois", domain.id),
+                Message::new(MessageCode::CatalogueDomainDuplicate).with("domain", domain.id.clone()),
             ));
         }
         check_text(&mut problems, &format!("{domain_pointer}/title"), &domain.title);
@@ -39,7 +40,7 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
         if domain.competences.is_empty() {
             problems.push(Problem::new(
                 format!("{domain_pointer}/competences"),
-                format!("le domaine {} n'a aucune compétence", domain.id),
+                Message::new(MessageCode::CatalogueDomainEmpty).with("domain", domain.id.clone()),
             ));
         }
 
@@ -49,27 +50,26 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
             if !competence_ids.insert(competence.id.as_str()) {
                 problems.push(Problem::new(
                     format!("{competence_pointer}/id"),
-                    format!("la compétence {} est définie deux fois", competence.id),
+                    Message::new(MessageCode::CatalogueCompetenceDuplicate)
+                        .with("competence", competence.id.clone()),
                 ));
             } else if !competence.id.starts_with(domain.id.as_str())
                 || !competence.id[domain.id.len()..].chars().all(|c| c.is_ascii_digit())
             {
                 problems.push(Problem::new(
                     format!("{competence_pointer}/id"),
-                    format!(
-                        "la compétence {} n'appartient pas au domaine {} : son identifiant doit commencer par {}",
-                        competence.id, domain.id, domain.id
-                    ),
+                    Message::new(MessageCode::CatalogueCompetenceOutsideDomain)
+                        .with("competence", competence.id.clone())
+                        .with("domain", domain.id.clone()),
                 ));
             } else if competence.id != expected_id {
                 problems.push(Problem::new(
                     format!("{competence_pointer}/id"),
-                    format!(
-                        "numérotation interrompue : la compétence n° {} du domaine {} devrait s'appeler {expected_id}, pas {}",
-                        competence_index + 1,
-                        domain.id,
-                        competence.id
-                    ),
+                    Message::new(MessageCode::CatalogueCompetenceNumbering)
+                        .with("number", (competence_index + 1).to_string())
+                        .with("domain", domain.id.clone())
+                        .with("expected", expected_id.clone())
+                        .with("competence", competence.id.clone()),
                 ));
             }
             check_text(&mut problems, &format!("{competence_pointer}/title"), &competence.title);
@@ -80,7 +80,8 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
             if competence.criteria.is_empty() {
                 problems.push(Problem::new(
                     format!("{competence_pointer}/criteria"),
-                    format!("la compétence {} n'a aucun critère", competence.id),
+                    Message::new(MessageCode::CatalogueCompetenceEmpty)
+                        .with("competence", competence.id.clone()),
                 ));
             }
 
@@ -92,10 +93,8 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
                     if previous_category.is_some_and(|previous| previous > criterion.category) {
                         problems.push(Problem::new(
                             format!("{criterion_pointer}/category"),
-                            format!(
-                                "le critère {} est hors de l'ordre des catégories (réalisation, connaissances, attitudes, métacognition)",
-                                criterion.id
-                            ),
+                            Message::new(MessageCode::CatalogueCriterionOrder)
+                                .with("criterion", criterion.id.clone()),
                         ));
                     }
                     previous_category = Some(criterion.category);
@@ -107,25 +106,24 @@ pub(crate) fn check(file: &CatalogueFile) -> Vec<Problem> {
                 if !criterion_ids.insert(criterion.id.as_str()) {
                     problems.push(Problem::new(
                         format!("{criterion_pointer}/id"),
-                        format!("le critère {} est défini deux fois", criterion.id),
+                        Message::new(MessageCode::CriterionDuplicate).with("criterion", criterion.id.clone()),
                     ));
                 } else if criterion.id != expected_id {
                     problems.push(Problem::new(
                         format!("{criterion_pointer}/id"),
-                        format!(
-                            "le critère {} devrait s'appeler {expected_id} (compétence {}, catégorie « {} », position {})",
-                            criterion.id,
-                            competence.id,
-                            criterion.category.label_fr(),
-                            position_in_category
-                        ),
+                        Message::new(MessageCode::CatalogueCriterionName)
+                            .with("criterion", criterion.id.clone())
+                            .with("expected", expected_id)
+                            .with("competence", competence.id.clone())
+                            .with_message("category", Message::new(criterion.category.message_code()))
+                            .with("position", position_in_category.to_string()),
                     ));
                 }
                 check_text(&mut problems, &format!("{criterion_pointer}/text"), &criterion.text);
                 if criterion.seed_text.as_deref().is_some_and(|seed| seed.trim().is_empty()) {
                     problems.push(Problem::new(
                         format!("{criterion_pointer}/seed_text"),
-                        "le texte d'origine est vide : omettez le champ s'il n'y a pas de correction",
+                        Message::new(MessageCode::CatalogueSeedTextEmpty),
                     ));
                 }
             }
@@ -138,7 +136,8 @@ fn check_text(problems: &mut Vec<Problem>, pointer: &str, text: &LocalizedText) 
     let languages = [("fr", Some(&text.fr)), ("de", text.de.as_ref()), ("it", text.it.as_ref())];
     for (language, value) in languages {
         if value.is_some_and(|value| value.trim().is_empty()) {
-            problems.push(Problem::new(format!("{pointer}/{language}"), "le texte est vide"));
+            problems
+                .push(Problem::new(format!("{pointer}/{language}"), Message::new(MessageCode::TextEmpty)));
         }
     }
 }

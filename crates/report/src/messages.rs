@@ -6,19 +6,24 @@
 //! (nested messages rendered the same way, lists joined by the language's
 //! separator). A result stored before the engine spoke in codes has only
 //! its French text: that text is shown as it is, marked `lang="fr"`.
+//!
+//! The problems found in documents are messages of the same kind, with
+//! codes of their own: their catalogue key is `problem.<code>`.
 
 use grille_scoring::{ListSeparator, Message, MessageArg, MessageCode};
 use serde::Serialize;
 
 use crate::i18n::{self, Language};
 
-/// The catalogue key of a message code.
+/// The catalogue key of a message code: `engine.<code>`, or
+/// `problem.<code>` for a document problem's.
 pub fn key(code: MessageCode) -> String {
-    format!("engine.{}", code.as_str())
+    if code.is_problem() { format!("problem.{}", code.as_str()) } else { format!("engine.{}", code.as_str()) }
 }
 
 const SEMICOLON_KEY: &str = "engine.separator.semicolon";
 const COMMA_KEY: &str = "engine.separator.comma";
+const OR_KEY: &str = "engine.separator.or";
 
 /// Every key this module reads, for the test that every key exists in
 /// every shipped language.
@@ -26,6 +31,7 @@ pub fn code_keys() -> Vec<String> {
     let mut keys: Vec<String> = MessageCode::ALL.iter().map(|code| key(*code)).collect();
     keys.push(SEMICOLON_KEY.to_owned());
     keys.push(COMMA_KEY.to_owned());
+    keys.push(OR_KEY.to_owned());
     keys
 }
 
@@ -39,6 +45,7 @@ fn argument(name: &str, value: &MessageArg, language: Language) -> String {
                 match ListSeparator::of(name) {
                     ListSeparator::Semicolon => SEMICOLON_KEY,
                     ListSeparator::Comma => COMMA_KEY,
+                    ListSeparator::Or => OR_KEY,
                 },
             );
             items.iter().map(|item| render(item, language)).collect::<Vec<_>>().join(&separator)
@@ -130,11 +137,14 @@ mod tests {
         assert_eq!(render(&failed, Language::Fr), failed.french());
     }
 
-    /// The `{name}` placeholders of a catalogue text.
+    /// The `{name}` placeholders of a catalogue text (a name is a word:
+    /// `{"kind": "linear"}` in a problem's text is an example, no
+    /// placeholder).
     fn placeholders(text: &str) -> Vec<String> {
         text.split('{')
             .skip(1)
             .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+            .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
             .collect()
     }
 
@@ -149,7 +159,18 @@ mod tests {
             assert_eq!(render(&message, Language::Fr), message.french(), "{code}");
             for language in Language::ALL {
                 let text = render(&message, language);
-                assert!(!text.contains('{') && !text.contains('⟦'), "{code} in {}: {text}", language.code());
+                let unfilled = placeholders(&text);
+                assert!(unfilled.is_empty() && !text.contains('⟦'), "{code} in {}: {text}", language.code());
+                // Each language names the same arguments.
+                if let Some(own) = i18n::lookup(language, &key(*code)) {
+                    let mut mine = placeholders(own);
+                    let mut french_names = placeholders(french);
+                    mine.sort();
+                    mine.dedup();
+                    french_names.sort();
+                    french_names.dedup();
+                    assert_eq!(mine, french_names, "{code} in {}", language.code());
+                }
             }
         }
     }
@@ -161,5 +182,31 @@ mod tests {
         assert_eq!(EngineText::of(None, "examen réussi", Language::Fr).lang, None);
         let list = EngineText::list(&[], &["aucune évaluation saisie".to_owned()], Language::De);
         assert_eq!(list[0].lang, Some("fr"));
+    }
+
+    #[test]
+    fn a_problem_reads_in_german_with_its_nested_names() {
+        let blank =
+            Message::new(MessageCode::Blank).with_message("what", Message::new(MessageCode::FieldCaseTitle));
+        assert_eq!(render(&blank, Language::De), "der Titel des Falls ist leer");
+        assert_eq!(render(&blank, Language::Fr), "le titre du cas est vide");
+        let types = Message::new(MessageCode::SchemaType)
+            .with_list(
+                "expected_types",
+                vec![Message::new(MessageCode::JsonTypeInteger), Message::new(MessageCode::JsonTypeString)],
+            )
+            .with_message("found", Message::new(MessageCode::JsonTypeArray));
+        assert_eq!(
+            render(&types, Language::De),
+            "falscher Typ: erwartet eine ganze Zahl oder ein Text, gefunden eine Liste"
+        );
+        assert_eq!(render(&types, Language::Fr), types.french());
+        let in_session = Message::new(MessageCode::CandidateNumberTwice)
+            .with("number", "12")
+            .in_document(Message::new(MessageCode::DocumentSession));
+        assert_eq!(
+            render(&in_session, Language::It),
+            "sessione: il numero di candidato/a 12 figura due volte"
+        );
     }
 }

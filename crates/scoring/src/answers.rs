@@ -84,39 +84,30 @@ impl AnswerProblem {
     }
 
     /// The problem as a file check states it (`grille validate`, the
-    /// session file): a sentence beginning with "session : ".
-    pub fn session_message(&self, rubric: &Rubric) -> String {
-        let criterion = &self.criterion;
-        match &self.fault {
+    /// session file): said of the session (in French, "session : ...").
+    pub fn session_message(&self, rubric: &Rubric) -> Message {
+        let criterion = self.criterion.clone();
+        let message = match &self.fault {
             AnswerFault::UnknownCriterion => {
                 let known: Vec<&str> = rubric.criteria.iter().map(|c| c.id.as_str()).collect();
-                format!(
-                    "session : le critère {criterion} n'existe pas dans la grille {} (critères : {})",
-                    rubric.id,
-                    known.join(", ")
-                )
+                Message::new(MessageCode::SessionAnswerUnknownCriterion)
+                    .with("rubric", rubric.id.clone())
+                    .with("criteria", known.join(", "))
             }
-            AnswerFault::Duplicate => {
-                format!("session : le critère {criterion} a deux réponses dans la même évaluation")
-            }
-            AnswerFault::PointsOnLeftOut => format!(
-                "session : le cas de ce point d'appréciation écarte le critère {criterion} (non évaluable par conception) : ne donnez pas de points"
-            ),
+            AnswerFault::Duplicate => Message::new(MessageCode::SessionAnswerDuplicate),
+            AnswerFault::PointsOnLeftOut => Message::new(MessageCode::SessionAnswerPointsOnLeftOut),
             AnswerFault::PointsAndNotAssessable => {
-                format!("session : le critère {criterion} a à la fois des points et « non évaluable »")
+                Message::new(MessageCode::SessionAnswerPointsAndNotAssessable)
             }
-            AnswerFault::NotAssessableRefused => {
-                format!("session : la grille n'admet pas « non évaluable » pour le critère {criterion}")
-            }
-            AnswerFault::NoSuchLevel(given) => format!(
-                "session : {} point(s) ne correspond à aucun niveau du critère {criterion} (niveaux : {})",
-                display(*given),
-                levels(rubric, criterion)
-            ),
+            AnswerFault::NotAssessableRefused => Message::new(MessageCode::SessionAnswerNotAssessableRefused),
+            AnswerFault::NoSuchLevel(given) => Message::new(MessageCode::SessionAnswerNoSuchLevel)
+                .with("points", display(*given))
+                .with("levels", levels(rubric, &criterion)),
             AnswerFault::Unanswered | AnswerFault::Missing => {
-                format!("session : le critère {criterion} n'a pas de réponse")
+                Message::new(MessageCode::SessionAnswerUnanswered)
             }
-        }
+        };
+        message.with("criterion", criterion).in_document(Message::new(MessageCode::DocumentSession))
     }
 
     /// The problem as the reason an evaluation is incomplete (a result's

@@ -2,6 +2,7 @@
 //! their positions (points d'appréciation), weights, the rubric each
 //! position is scored with and the competences it assesses.
 
+use crate::message::{Message, MessageCode};
 use std::collections::HashSet;
 
 use grille_competence::{Catalogue, LocalizedText, Problem, Translations};
@@ -141,56 +142,59 @@ impl Blueprint {
     /// Every problem of meaning, each with its JSON pointer.
     pub fn check(&self, catalogue: &Catalogue) -> Vec<Problem> {
         let mut problems = Vec::new();
-        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant du plan d'examen");
-        check_not_blank(&mut problems, "/version", &self.version, "la version du plan d'examen");
-        check_not_blank(&mut problems, "/title/fr", &self.title.fr, "le titre");
+        check_not_blank(&mut problems, "/id", &self.id, MessageCode::FieldBlueprintId);
+        check_not_blank(&mut problems, "/version", &self.version, MessageCode::FieldBlueprintVersion);
+        check_not_blank(&mut problems, "/title/fr", &self.title.fr, MessageCode::FieldTitle);
         for (index, note) in self.assumptions.iter().enumerate() {
-            check_not_blank(&mut problems, &format!("/assumptions/{index}"), note, "l'hypothèse");
+            check_not_blank(
+                &mut problems,
+                &format!("/assumptions/{index}"),
+                note,
+                MessageCode::FieldAssumption,
+            );
         }
         crate::translation::check(&mut problems, self.translation.as_ref(), true);
         if self.parts.is_empty() {
-            problems.push(Problem::new("/parts", "l'examen n'a aucune épreuve"));
+            problems.push(Problem::new("/parts", Message::new(MessageCode::BlueprintNoPart)));
         }
         let mut part_ids = HashSet::new();
         let mut position_ids = HashSet::new();
         for (part_index, part) in self.parts.iter().enumerate() {
             let base = format!("/parts/{part_index}");
-            check_not_blank(&mut problems, &format!("{base}/id"), &part.id, "l'identifiant de l'épreuve");
+            check_not_blank(&mut problems, &format!("{base}/id"), &part.id, MessageCode::FieldPartId);
             if !part_ids.insert(part.id.as_str()) {
                 problems.push(Problem::new(
                     format!("{base}/id"),
-                    format!("l'épreuve {} est définie deux fois", part.id),
+                    Message::new(MessageCode::BlueprintPartDuplicate).with("part", part.id.to_string()),
                 ));
             }
             check_not_blank(
                 &mut problems,
                 &format!("{base}/title/fr"),
                 &part.title.fr,
-                "le titre de l'épreuve",
+                MessageCode::FieldPartTitle,
             );
             check_weight(&mut problems, &format!("{base}/weight"), part.weight);
             if part.examiners == 0 || part.examiners > 10 {
                 problems.push(Problem::new(
                     format!("{base}/examiners"),
-                    format!("{} expert(s) par épreuve : attendu entre 1 et 10", part.examiners),
+                    Message::new(MessageCode::BlueprintExaminers).with("count", part.examiners.to_string()),
                 ));
             }
             if part.reconciliation != Reconciliation::Agreed && part.examiners < 2 {
                 // A mean or an arbitration needs two evaluations to reconcile.
                 problems.push(Problem::new(
                     format!("{base}/reconciliation"),
-                    format!(
-                        "le mode de conciliation « {} » demande au moins 2 expert·e·s par épreuve, l'épreuve {} en prévoit {}",
-                        part.reconciliation.as_str(),
-                        part.id,
-                        part.examiners
-                    ),
+                    Message::new(MessageCode::BlueprintReconciliation)
+                        .with("mode", part.reconciliation.as_str().to_string())
+                        .with("part", part.id.to_string())
+                        .with("count", part.examiners.to_string()),
                 ));
             }
             if part.positions.is_empty() {
                 problems.push(Problem::new(
                     format!("{base}/positions"),
-                    format!("l'épreuve {} n'a aucun point d'appréciation", part.id),
+                    Message::new(MessageCode::BlueprintNoPosition).with("part", part.id.to_string()),
                 ));
             }
             for (position_index, position) in part.positions.iter().enumerate() {
@@ -199,47 +203,49 @@ impl Blueprint {
                     &mut problems,
                     &format!("{pointer}/id"),
                     &position.id,
-                    "l'identifiant du point d'appréciation",
+                    MessageCode::FieldPositionId,
                 );
                 if !position_ids.insert(position.id.as_str()) {
                     problems.push(Problem::new(
                         format!("{pointer}/id"),
-                        format!(
-                            "le point d'appréciation {} est défini deux fois (les identifiants doivent être uniques dans tout l'examen)",
-                            position.id
-                        ),
+                        Message::new(MessageCode::BlueprintPositionDuplicate)
+                            .with("position", position.id.to_string()),
                     ));
                 }
                 check_not_blank(
                     &mut problems,
                     &format!("{pointer}/title/fr"),
                     &position.title.fr,
-                    "le titre du point d'appréciation",
+                    MessageCode::FieldPositionTitle,
                 );
                 check_weight(&mut problems, &format!("{pointer}/weight"), position.weight);
-                check_not_blank(&mut problems, &format!("{pointer}/rubric"), &position.rubric, "la grille");
+                check_not_blank(
+                    &mut problems,
+                    &format!("{pointer}/rubric"),
+                    &position.rubric,
+                    MessageCode::FieldRubric,
+                );
                 for (index, competence) in position.competences.iter().enumerate() {
                     let competence_pointer = format!("{pointer}/competences/{index}");
                     match catalogue.competence(competence) {
                         None => problems.push(Problem::new(
                             competence_pointer,
-                            format!(
-                                "la compétence {competence} n'existe pas dans le profil de qualification"
-                            ),
+                            Message::new(MessageCode::CompetenceUnknown)
+                                .with("competence", competence.to_string()),
                         )),
                         Some(found) if found.id != *competence => problems.push(Problem::new(
                             competence_pointer,
-                            format!(
-                                "écrivez la compétence comme le profil : {} (trouvé {competence})",
-                                found.id
-                            ),
+                            Message::new(MessageCode::CompetenceSpelling)
+                                .with("expected", found.id.to_string())
+                                .with("competence", competence.to_string()),
                         )),
                         Some(_) => {}
                     }
                     if position.competences[..index].contains(competence) {
                         problems.push(Problem::new(
                             format!("{pointer}/competences/{index}"),
-                            format!("la compétence {competence} est nommée deux fois"),
+                            Message::new(MessageCode::CompetenceTwice)
+                                .with("competence", competence.to_string()),
                         ));
                     }
                 }
@@ -274,11 +280,9 @@ fn check_weight(problems: &mut Vec<Problem>, pointer: &str, weight: Decimal) {
     if weight <= Decimal::ZERO || weight > LARGEST_VALUE {
         problems.push(Problem::new(
             pointer,
-            format!(
-                "la pondération vaut {} : attendu plus de 0 et au plus {}",
-                display(weight),
-                display(LARGEST_VALUE)
-            ),
+            Message::new(MessageCode::WeightRange)
+                .with("weight", display(weight))
+                .with("max", display(LARGEST_VALUE)),
         ));
     }
 }

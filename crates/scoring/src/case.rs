@@ -12,6 +12,7 @@
 //! for every candidate who sat that case, so the maximum is the same for
 //! all of them and no examiner decides it alone.
 
+use crate::message::{Message, MessageCode};
 use std::collections::HashSet;
 
 use grille_competence::{Catalogue, Problem, Translations};
@@ -186,87 +187,94 @@ impl CaseStudy {
     /// the catalogue, each with its JSON pointer.
     pub fn check(&self, catalogue: &Catalogue) -> Vec<Problem> {
         let mut problems = Vec::new();
-        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant du cas");
-        check_not_blank(&mut problems, "/version", &self.version, "la version du cas");
-        check_not_blank(&mut problems, "/title", &self.title, "le titre du cas");
-        check_not_blank(&mut problems, "/situation", &self.situation, "la situation");
+        check_not_blank(&mut problems, "/id", &self.id, MessageCode::FieldCaseId);
+        check_not_blank(&mut problems, "/version", &self.version, MessageCode::FieldCaseVersion);
+        check_not_blank(&mut problems, "/title", &self.title, MessageCode::FieldCaseTitle);
+        check_not_blank(&mut problems, "/situation", &self.situation, MessageCode::FieldSituation);
         if let Some(year) = self.year
             && !(2000..=2100).contains(&year)
         {
-            problems.push(Problem::new("/year", format!("année {year} : attendu entre 2000 et 2100")));
+            problems.push(Problem::new(
+                "/year",
+                Message::new(MessageCode::CaseYear).with("year", year.to_string()),
+            ));
         }
         if self.tasks.is_empty() {
-            problems.push(Problem::new("/tasks", "le cas ne pose aucune tâche au·à la candidat·e"));
+            problems.push(Problem::new("/tasks", Message::new(MessageCode::CaseNoTask)));
         }
         crate::translation::check(&mut problems, self.translation.as_ref(), false);
         for (code, _) in crate::translation::notes(self.translation.as_ref()) {
             if code != self.language.code() {
                 problems.push(Problem::new(
                     format!("/translation/{code}"),
-                    format!(
-                        "le cas est rédigé en « {} » : sa note de traduction porte sur cette langue, pas sur « {code} »",
-                        self.language.code()
-                    ),
+                    Message::new(MessageCode::CaseTranslationLanguage)
+                        .with("language", self.language.code().to_string())
+                        .with("code", code.to_string()),
                 ));
             }
         }
         let mut task_ids = HashSet::new();
         for (index, task) in self.tasks.iter().enumerate() {
             let base = format!("/tasks/{index}");
-            check_not_blank(&mut problems, &format!("{base}/id"), &task.id, "l'identifiant de la tâche");
+            check_not_blank(&mut problems, &format!("{base}/id"), &task.id, MessageCode::FieldTaskId);
             if !task_ids.insert(task.id.as_str()) {
                 problems.push(Problem::new(
                     format!("{base}/id"),
-                    format!("la tâche {} est définie deux fois", task.id),
+                    Message::new(MessageCode::CaseTaskDuplicate).with("task", task.id.to_string()),
                 ));
             }
-            check_not_blank(&mut problems, &format!("{base}/prompt"), &task.prompt, "l'énoncé de la tâche");
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/prompt"),
+                &task.prompt,
+                MessageCode::FieldTaskPrompt,
+            );
             for (k, note) in task.examiner_notes.iter().enumerate() {
                 check_not_blank(
                     &mut problems,
                     &format!("{base}/examiner_notes/{k}"),
                     note,
-                    "l'élément de réponse attendu",
+                    MessageCode::FieldExaminerNote,
                 );
             }
         }
         let mut hashes = HashSet::new();
         for (index, attachment) in self.attachments.iter().enumerate() {
             let base = format!("/attachments/{index}");
-            check_not_blank(&mut problems, &format!("{base}/name"), &attachment.name, "le nom du fichier");
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/name"),
+                &attachment.name,
+                MessageCode::FieldFileName,
+            );
             if attachment.name.contains(['/', '\\']) || attachment.name.chars().any(char::is_control) {
                 problems.push(Problem::new(
                     format!("{base}/name"),
-                    "le nom du fichier ne peut contenir ni « / », ni « \\ », ni caractère de contrôle",
+                    Message::new(MessageCode::CaseFileNameCharacters),
                 ));
             }
             if !ATTACHMENT_TYPES.contains(&attachment.media_type.as_str()) {
                 problems.push(Problem::new(
                     format!("{base}/media_type"),
-                    format!(
-                        "type de fichier {} : seuls les PDF, PNG et JPEG sont acceptés",
-                        attachment.media_type
-                    ),
+                    Message::new(MessageCode::CaseFileType)
+                        .with("media_type", attachment.media_type.to_string()),
                 ));
             }
             let is_hash = attachment.sha256.len() == 64
                 && attachment.sha256.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'));
             if !is_hash {
-                problems.push(Problem::new(
-                    format!("{base}/sha256"),
-                    "attendu l'empreinte SHA-256 du fichier : 64 chiffres hexadécimaux en minuscules",
-                ));
+                problems
+                    .push(Problem::new(format!("{base}/sha256"), Message::new(MessageCode::CaseFileHash)));
             } else if !hashes.insert(attachment.sha256.as_str()) {
-                problems.push(Problem::new(format!("{base}/sha256"), "ce fichier est joint deux fois"));
+                problems
+                    .push(Problem::new(format!("{base}/sha256"), Message::new(MessageCode::CaseFileTwice)));
             }
             if attachment.size == 0 || attachment.size > MAX_ATTACHMENT_BYTES {
                 problems.push(Problem::new(
                     format!("{base}/size"),
-                    format!(
-                        "taille {} octets : attendu entre 1 octet et {} Mio",
-                        attachment.size,
-                        MAX_ATTACHMENT_BYTES / (1024 * 1024)
-                    ),
+                    Message::new(MessageCode::CaseFileSize)
+                        .with("size", attachment.size.to_string())
+                        .with("max", (MAX_ATTACHMENT_BYTES / (1024 * 1024)).to_string()),
                 ));
             }
         }
@@ -275,16 +283,21 @@ impl CaseStudy {
             match catalogue.competence(id) {
                 None => problems.push(Problem::new(
                     &pointer,
-                    format!("la compétence {id} n'existe pas dans le profil de qualification"),
+                    Message::new(MessageCode::CompetenceUnknown).with("competence", id.to_string()),
                 )),
                 Some(found) if found.id != *id => problems.push(Problem::new(
                     &pointer,
-                    format!("écrivez la compétence comme le profil : {} (trouvé {id})", found.id),
+                    Message::new(MessageCode::CompetenceSpelling)
+                        .with("expected", found.id.to_string())
+                        .with("competence", id.to_string()),
                 )),
                 Some(_) => {}
             }
             if self.competences[..k].contains(id) {
-                problems.push(Problem::new(pointer, format!("la compétence {id} est nommée deux fois")));
+                problems.push(Problem::new(
+                    pointer,
+                    Message::new(MessageCode::CompetenceTwice).with("competence", id.to_string()),
+                ));
             }
         }
         for (k, id) in self.criteria.iter().enumerate() {
@@ -292,47 +305,61 @@ impl CaseStudy {
             if catalogue.criterion(id).is_none() {
                 problems.push(Problem::new(
                     &pointer,
-                    format!("le critère {id} n'existe pas dans le profil de qualification"),
+                    Message::new(MessageCode::CriterionUnknown).with("criterion", id.to_string()),
                 ));
             }
             if self.criteria[..k].contains(id) {
-                problems.push(Problem::new(pointer, format!("le critère {id} est nommé deux fois")));
+                problems.push(Problem::new(
+                    pointer,
+                    Message::new(MessageCode::CriterionTwice).with("criterion", id.to_string()),
+                ));
             }
         }
         if self.positions.is_empty() {
-            problems.push(Problem::new(
-                "/positions",
-                "le cas ne sert aucun point d'appréciation : nommez au moins une position du plan d'examen",
-            ));
+            problems.push(Problem::new("/positions", Message::new(MessageCode::CaseNoPosition)));
         }
         for (k, id) in self.positions.iter().enumerate() {
-            check_not_blank(&mut problems, &format!("/positions/{k}"), id, "le point d'appréciation");
+            check_not_blank(&mut problems, &format!("/positions/{k}"), id, MessageCode::FieldPosition);
             if self.positions[..k].contains(id) {
                 problems.push(Problem::new(
                     format!("/positions/{k}"),
-                    format!("le point d'appréciation {id} est nommé deux fois"),
+                    Message::new(MessageCode::PositionTwice).with("position", id.to_string()),
                 ));
             }
         }
         if let Some(rubric) = &self.rubric {
-            check_not_blank(&mut problems, "/rubric", rubric, "l'identifiant de la grille");
+            check_not_blank(&mut problems, "/rubric", rubric, MessageCode::FieldRubricId);
         }
         for (k, excluded) in self.not_assessed.iter().enumerate() {
             let base = format!("/not_assessed/{k}");
-            check_not_blank(&mut problems, &format!("{base}/criterion"), &excluded.criterion, "le critère");
-            check_not_blank(&mut problems, &format!("{base}/reason"), &excluded.reason, "la raison");
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/criterion"),
+                &excluded.criterion,
+                MessageCode::FieldCriterion,
+            );
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/reason"),
+                &excluded.reason,
+                MessageCode::FieldReason,
+            );
             if self.not_assessed[..k].iter().any(|other| other.criterion == excluded.criterion) {
                 problems.push(Problem::new(
                     format!("{base}/criterion"),
-                    format!("le critère {} est écarté deux fois", excluded.criterion),
+                    Message::new(MessageCode::CaseCriterionLeftOutTwice)
+                        .with("criterion", excluded.criterion.to_string()),
                 ));
             }
         }
         for (k, author) in self.authors.iter().enumerate() {
             let pointer = format!("/authors/{k}");
-            check_not_blank(&mut problems, &pointer, author, "l'identifiant de l'auteur·e");
+            check_not_blank(&mut problems, &pointer, author, MessageCode::FieldAuthor);
             if self.authors[..k].contains(author) {
-                problems.push(Problem::new(pointer, format!("{author} est nommé·e deux fois")));
+                problems.push(Problem::new(
+                    pointer,
+                    Message::new(MessageCode::CaseAuthorTwice).with("author", author.to_string()),
+                ));
             }
         }
         problems
@@ -357,10 +384,9 @@ impl CaseStudy {
             let Some((_, position)) = blueprint.position(id) else {
                 problems.push(Problem::new(
                     format!("/positions/{k}"),
-                    format!(
-                        "le point d'appréciation {id} n'existe pas dans le plan d'examen {}",
-                        blueprint.id
-                    ),
+                    Message::new(MessageCode::PositionNotInNamedBlueprint)
+                        .with("position", id.to_string())
+                        .with("blueprint", blueprint.id.to_string()),
                 ));
                 continue;
             };
@@ -369,7 +395,7 @@ impl CaseStudy {
                 if self.rubric.is_some() {
                     problems.push(Problem::new(
                         "/rubric",
-                        format!("la grille {rubric_id} du cas n'est pas épinglée par la session"),
+                        Message::new(MessageCode::CaseRubricNotPinned).with("rubric", rubric_id.to_string()),
                     ));
                 }
                 continue;
@@ -378,10 +404,10 @@ impl CaseStudy {
                 if rubric.criterion(&excluded.criterion).is_none() {
                     problems.push(Problem::new(
                         format!("/not_assessed/{n}/criterion"),
-                        format!(
-                            "le critère {} n'existe pas dans la grille {} (point d'appréciation {id})",
-                            excluded.criterion, rubric.id
-                        ),
+                        Message::new(MessageCode::CaseLeftOutUnknown)
+                            .with("criterion", excluded.criterion.to_string())
+                            .with("rubric", rubric.id.to_string())
+                            .with("position", id.to_string()),
                     ));
                 }
             }
@@ -389,10 +415,7 @@ impl CaseStudy {
             if left == 0 {
                 problems.push(Problem::new(
                     "/not_assessed",
-                    format!(
-                        "le cas écarte tous les critères de la grille {} : plus rien à évaluer",
-                        rubric.id
-                    ),
+                    Message::new(MessageCode::CaseLeavesAllOut).with("rubric", rubric.id.to_string()),
                 ));
             }
         }

@@ -8,6 +8,7 @@
 //! as binary floating point, which cannot hold 0.1 or 0.55 exactly, and
 //! grades must be exact.
 
+use crate::message::{Message, MessageCode};
 use grille_competence::Problem;
 use grille_competence::document::{self, pointer_segment};
 use rust_decimal::Decimal;
@@ -168,10 +169,7 @@ fn quote_fractional_numbers(value: &mut Value, pointer: String, problems: &mut V
             let text = number.to_string();
             problems.push(Problem::new(
                 pointer,
-                format!(
-                    "le nombre {text} doit être écrit entre guillemets (\"{text}\") pour rester exact : \
-                     les nombres à virgule sans guillemets sont lus en virgule flottante binaire"
-                ),
+                Message::new(MessageCode::UnquotedDecimal).with("number", text.clone()),
             ));
             *value = Value::String(text);
         }
@@ -217,20 +215,27 @@ pub(crate) fn check_range(
     value: Decimal,
     min: Decimal,
     max: Decimal,
-    what: &str,
+    what: MessageCode,
 ) {
     if value < min || value > max {
         problems.push(Problem::new(
             pointer,
-            format!("{what} vaut {} : attendu entre {} et {}", display(value), display(min), display(max)),
+            Message::new(MessageCode::OutOfRange)
+                .with_message("what", Message::new(what))
+                .with("value", display(value))
+                .with("min", display(min))
+                .with("max", display(max)),
         ));
     }
 }
 
 /// Pushes a problem when a text is blank.
-pub(crate) fn check_not_blank(problems: &mut Vec<Problem>, pointer: &str, text: &str, what: &str) {
+pub(crate) fn check_not_blank(problems: &mut Vec<Problem>, pointer: &str, text: &str, what: MessageCode) {
     if text.trim().is_empty() {
-        problems.push(Problem::new(pointer, format!("{what} est vide")));
+        problems.push(Problem::new(
+            pointer,
+            Message::new(MessageCode::Blank).with_message("what", Message::new(what)),
+        ));
     }
 }
 

@@ -41,8 +41,16 @@ pub mod coverage;
 pub mod decimal;
 pub mod embedded;
 pub mod engine;
-pub mod french_text;
-pub mod message;
+/// The French text of messages, now in `grille-competence` (which the
+/// document problems share); re-exported so that existing paths keep
+/// compiling.
+pub mod french_text {
+    pub use grille_competence::french_text::*;
+}
+/// Messages, now in `grille-competence`; re-exported.
+pub mod message {
+    pub use grille_competence::message::*;
+}
 pub mod rubric;
 pub mod scheme;
 pub mod session;

@@ -2,6 +2,7 @@
 //! is scored on, each with its levels and the catalogue criteria or
 //! competences it observes.
 
+use crate::message::{Message, MessageCode};
 use std::collections::HashSet;
 
 use grille_competence::{Catalogue, LocalizedText, Problem, Translations};
@@ -107,43 +108,48 @@ impl Rubric {
     /// Every problem of meaning, each with its JSON pointer.
     pub fn check(&self, catalogue: &Catalogue) -> Vec<Problem> {
         let mut problems = Vec::new();
-        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant de la grille");
-        check_not_blank(&mut problems, "/version", &self.version, "la version de la grille");
-        check_not_blank(&mut problems, "/title/fr", &self.title.fr, "le titre");
+        check_not_blank(&mut problems, "/id", &self.id, MessageCode::FieldRubricId);
+        check_not_blank(&mut problems, "/version", &self.version, MessageCode::FieldRubricVersion);
+        check_not_blank(&mut problems, "/title/fr", &self.title.fr, MessageCode::FieldTitle);
         if self.criteria.is_empty() {
-            problems.push(Problem::new("/criteria", "la grille n'a aucun critère"));
+            problems.push(Problem::new("/criteria", Message::new(MessageCode::RubricNoCriterion)));
         }
         crate::translation::check(&mut problems, self.translation.as_ref(), false);
         let mut ids = HashSet::new();
         for (index, criterion) in self.criteria.iter().enumerate() {
             let base = format!("/criteria/{index}");
-            check_not_blank(&mut problems, &format!("{base}/id"), &criterion.id, "l'identifiant du critère");
+            check_not_blank(
+                &mut problems,
+                &format!("{base}/id"),
+                &criterion.id,
+                MessageCode::FieldCriterionId,
+            );
             if !ids.insert(criterion.id.as_str()) {
                 problems.push(Problem::new(
                     format!("{base}/id"),
-                    format!("le critère {} est défini deux fois", criterion.id),
+                    Message::new(MessageCode::CriterionDuplicate).with("criterion", criterion.id.to_string()),
                 ));
             }
             check_not_blank(
                 &mut problems,
                 &format!("{base}/title/fr"),
                 &criterion.title.fr,
-                "le titre du critère",
+                MessageCode::FieldCriterionTitle,
             );
             for (k, id) in criterion.catalogue_criteria.iter().enumerate() {
                 let pointer = format!("{base}/catalogue_criteria/{k}");
                 if catalogue.criterion(id).is_none() {
                     problems.push(Problem::new(
                         &pointer,
-                        format!(
-                            "le critère de performance {id} n'existe pas dans le profil de qualification"
-                        ),
+                        Message::new(MessageCode::RubricPerformanceCriterionUnknown)
+                            .with("criterion", id.to_string()),
                     ));
                 }
                 if criterion.catalogue_criteria[..k].contains(id) {
                     problems.push(Problem::new(
                         pointer,
-                        format!("le critère de performance {id} est nommé deux fois"),
+                        Message::new(MessageCode::RubricPerformanceCriterionTwice)
+                            .with("criterion", id.to_string()),
                     ));
                 }
             }
@@ -152,22 +158,27 @@ impl Rubric {
                 match catalogue.competence(id) {
                     None => problems.push(Problem::new(
                         &pointer,
-                        format!("la compétence {id} n'existe pas dans le profil de qualification"),
+                        Message::new(MessageCode::CompetenceUnknown).with("competence", id.to_string()),
                     )),
                     Some(found) if found.id != *id => problems.push(Problem::new(
                         &pointer,
-                        format!("écrivez la compétence comme le profil : {} (trouvé {id})", found.id),
+                        Message::new(MessageCode::CompetenceSpelling)
+                            .with("expected", found.id.to_string())
+                            .with("competence", id.to_string()),
                     )),
                     Some(_) => {}
                 }
                 if criterion.competences[..k].contains(id) {
-                    problems.push(Problem::new(pointer, format!("la compétence {id} est nommée deux fois")));
+                    problems.push(Problem::new(
+                        pointer,
+                        Message::new(MessageCode::CompetenceTwice).with("competence", id.to_string()),
+                    ));
                 }
             }
             if criterion.levels.len() < 2 {
                 problems.push(Problem::new(
                     format!("{base}/levels"),
-                    format!("le critère {} doit avoir au moins deux niveaux", criterion.id),
+                    Message::new(MessageCode::RubricTwoLevels).with("criterion", criterion.id.to_string()),
                 ));
             }
             for (k, level) in criterion.levels.iter().enumerate() {
@@ -175,43 +186,38 @@ impl Rubric {
                 if level.points < Decimal::ZERO || level.points > LARGEST_VALUE {
                     problems.push(Problem::new(
                         format!("{pointer}/points"),
-                        format!(
-                            "le niveau vaut {} point(s) : attendu entre 0 et {}",
-                            display(level.points),
-                            display(LARGEST_VALUE)
-                        ),
+                        Message::new(MessageCode::RubricLevelPoints)
+                            .with("points", display(level.points))
+                            .with("max", display(LARGEST_VALUE)),
                     ));
                 }
                 if criterion.levels[..k].iter().any(|other| other.points == level.points) {
                     problems.push(Problem::new(
                         format!("{pointer}/points"),
-                        format!(
-                            "deux niveaux du critère {} valent {} point(s) : les points doivent être distincts",
-                            criterion.id,
-                            display(level.points)
-                        ),
+                        Message::new(MessageCode::RubricLevelsDistinct)
+                            .with("criterion", criterion.id.to_string())
+                            .with("points", display(level.points)),
                     ));
                 }
                 check_not_blank(
                     &mut problems,
                     &format!("{pointer}/descriptor/fr"),
                     &level.descriptor.fr,
-                    "le descripteur du niveau",
+                    MessageCode::FieldLevelDescriptor,
                 );
             }
             if criterion.levels.len() >= 2 && criterion.max_points() <= Decimal::ZERO {
                 problems.push(Problem::new(
                     format!("{base}/levels"),
-                    format!("le niveau le plus haut du critère {} doit valoir plus de 0 point", criterion.id),
+                    Message::new(MessageCode::RubricTopLevelZero).with("criterion", criterion.id.to_string()),
                 ));
             }
             if criterion.weight <= Decimal::ZERO || criterion.weight > Decimal::from(1000) {
                 problems.push(Problem::new(
                     format!("{base}/weight"),
-                    format!(
-                        "la pondération vaut {} : attendu plus de 0 et au plus 1000",
-                        display(criterion.weight)
-                    ),
+                    Message::new(MessageCode::WeightRange)
+                        .with("weight", display(criterion.weight))
+                        .with("max", "1000"),
                 ));
             }
         }

@@ -9,6 +9,7 @@
 //! of a particular exam comes from its exam regulation and must be written
 //! in the file.
 
+use crate::message::{Message, MessageCode};
 use grille_competence::document::{schema_of, schema_problems};
 use grille_competence::{LocalizedText, Problem, Translations};
 use rust_decimal::Decimal;
@@ -403,24 +404,22 @@ impl GradingScheme {
     /// Every problem of meaning, each with its JSON pointer.
     pub fn check(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant du barème");
-        check_not_blank(&mut problems, "/version", &self.version, "la version du barème");
-        check_not_blank(&mut problems, "/title/fr", &self.title.fr, "le titre");
+        check_not_blank(&mut problems, "/id", &self.id, MessageCode::FieldSchemeId);
+        check_not_blank(&mut problems, "/version", &self.version, MessageCode::FieldSchemeVersion);
+        check_not_blank(&mut problems, "/title/fr", &self.title.fr, MessageCode::FieldTitle);
 
         let scale = &self.scale;
         let limit = Decimal::from(100);
-        check_range(&mut problems, "/scale/min", scale.min, Decimal::ZERO, limit, "la note minimale");
-        check_range(&mut problems, "/scale/max", scale.max, Decimal::ZERO, limit, "la note maximale");
+        check_range(&mut problems, "/scale/min", scale.min, Decimal::ZERO, limit, MessageCode::FieldScaleMin);
+        check_range(&mut problems, "/scale/max", scale.max, Decimal::ZERO, limit, MessageCode::FieldScaleMax);
         let scale_ok = scale.min < scale.pass_mark && scale.pass_mark <= scale.max;
         if !scale_ok {
             problems.push(Problem::new(
                 "/scale/pass_mark",
-                format!(
-                    "la note suffisante ({}) doit être supérieure à la note minimale ({}) et au plus égale à la note maximale ({})",
-                    display(scale.pass_mark),
-                    display(scale.min),
-                    display(scale.max)
-                ),
+                Message::new(MessageCode::SchemePassMark)
+                    .with("pass_mark", display(scale.pass_mark))
+                    .with("min", display(scale.min))
+                    .with("max", display(scale.max)),
             ));
         }
 
@@ -430,10 +429,7 @@ impl GradingScheme {
                 if *pass_fraction <= Decimal::ZERO || *pass_fraction >= Decimal::ONE {
                     problems.push(Problem::new(
                         "/conversion/pass_fraction",
-                        format!(
-                            "la part des points donnant la note suffisante vaut {} : elle doit être strictement entre 0 et 1 (par exemple \"0.55\" pour 55 %)",
-                            display(*pass_fraction)
-                        ),
+                        Message::new(MessageCode::SchemePassFraction).with("value", display(*pass_fraction)),
                     ));
                 }
             }
@@ -441,26 +437,24 @@ impl GradingScheme {
                 if *max_points <= Decimal::ZERO || *max_points > LARGEST_VALUE {
                     problems.push(Problem::new(
                         "/conversion/max_points",
-                        format!(
-                            "le maximum de points du tableau vaut {} : attendu plus de 0 et au plus {}",
-                            display(*max_points),
-                            display(LARGEST_VALUE)
-                        ),
+                        Message::new(MessageCode::SchemeTableMax)
+                            .with("value", display(*max_points))
+                            .with("max", display(LARGEST_VALUE)),
                     ));
                 }
                 if thresholds.is_empty() {
-                    problems
-                        .push(Problem::new("/conversion/thresholds", "le tableau de conversion est vide"));
+                    problems.push(Problem::new(
+                        "/conversion/thresholds",
+                        Message::new(MessageCode::SchemeTableEmpty),
+                    ));
                 }
                 if let Some(first) = thresholds.first()
                     && !first.min_points.is_zero()
                 {
                     problems.push(Problem::new(
                         "/conversion/thresholds/0/min_points",
-                        format!(
-                            "le premier seuil doit commencer à 0 point (trouvé {}) pour que tout total ait une note",
-                            display(first.min_points)
-                        ),
+                        Message::new(MessageCode::SchemeFirstThreshold)
+                            .with("value", display(first.min_points)),
                     ));
                 }
                 for (index, threshold) in thresholds.iter().enumerate() {
@@ -468,11 +462,9 @@ impl GradingScheme {
                     if threshold.min_points > *max_points {
                         problems.push(Problem::new(
                             format!("{pointer}/min_points"),
-                            format!(
-                                "le seuil {} dépasse le maximum de points du tableau ({})",
-                                display(threshold.min_points),
-                                display(*max_points)
-                            ),
+                            Message::new(MessageCode::SchemeThresholdAboveMax)
+                                .with("threshold", display(threshold.min_points))
+                                .with("max", display(*max_points)),
                         ));
                     }
                     if scale_ok {
@@ -482,7 +474,7 @@ impl GradingScheme {
                             threshold.grade,
                             scale.min,
                             scale.max,
-                            "la note du seuil",
+                            MessageCode::FieldThresholdGrade,
                         );
                     }
                     if index > 0 {
@@ -490,21 +482,17 @@ impl GradingScheme {
                         if threshold.min_points <= previous.min_points {
                             problems.push(Problem::new(
                                 format!("{pointer}/min_points"),
-                                format!(
-                                    "les seuils doivent croître strictement : {} suit {}",
-                                    display(threshold.min_points),
-                                    display(previous.min_points)
-                                ),
+                                Message::new(MessageCode::SchemeThresholdsIncrease)
+                                    .with("threshold", display(threshold.min_points))
+                                    .with("previous", display(previous.min_points)),
                             ));
                         }
                         if threshold.grade < previous.grade {
                             problems.push(Problem::new(
                                 format!("{pointer}/grade"),
-                                format!(
-                                    "les notes du tableau ne peuvent pas baisser quand les points montent : {} suit {}",
-                                    display(threshold.grade),
-                                    display(previous.grade)
-                                ),
+                                Message::new(MessageCode::SchemeGradesDecrease)
+                                    .with("grade", display(threshold.grade))
+                                    .with("previous", display(previous.grade)),
                             ));
                         }
                     }
@@ -520,10 +508,7 @@ impl GradingScheme {
             if step <= Decimal::ZERO || step > Decimal::ONE {
                 problems.push(Problem::new(
                     format!("/rounding/{field}"),
-                    format!(
-                        "le pas d'arrondi vaut {} : attendu plus de 0 et au plus 1 (0.5 pour les demi-notes, 0.1 pour un dixième)",
-                        display(step)
-                    ),
+                    Message::new(MessageCode::SchemeRoundingStep).with("value", display(step)),
                 ));
             }
         }
@@ -537,7 +522,7 @@ impl GradingScheme {
                     min_overall,
                     scale.min,
                     scale.max,
-                    "la note globale minimale",
+                    MessageCode::FieldMinOverall,
                 );
             }
             if let Some(min_part) = rule.min_part_grade {
@@ -547,7 +532,7 @@ impl GradingScheme {
                     min_part,
                     scale.min,
                     scale.max,
-                    "la note d'épreuve minimale",
+                    MessageCode::FieldMinPartGrade,
                 );
             }
             if let Some(min_position) = rule.min_position_grade {
@@ -557,7 +542,7 @@ impl GradingScheme {
                     min_position,
                     scale.min,
                     scale.max,
-                    "la note minimale de point d'appréciation",
+                    MessageCode::FieldMinPositionGrade,
                 );
             }
             for (index, limit) in rule.max_parts_below.iter().enumerate() {
@@ -567,7 +552,7 @@ impl GradingScheme {
                     limit.below,
                     scale.min,
                     scale.max,
-                    "le seuil",
+                    MessageCode::FieldThreshold,
                 );
             }
             for (index, minimum) in rule.part_minimums.iter().enumerate() {
@@ -577,7 +562,7 @@ impl GradingScheme {
                     minimum.min,
                     scale.min,
                     scale.max,
-                    "la note minimale de l'épreuve",
+                    MessageCode::FieldPartMinimum,
                 );
             }
             for (index, minimum) in rule.position_minimums.iter().enumerate() {
@@ -587,7 +572,7 @@ impl GradingScheme {
                     minimum.min,
                     scale.min,
                     scale.max,
-                    "la note minimale du point d'appréciation",
+                    MessageCode::FieldPositionMinimum,
                 );
             }
         }
@@ -595,30 +580,27 @@ impl GradingScheme {
             if rule.max_parts_below[..index].iter().any(|other| other.below == limit.below) {
                 problems.push(Problem::new(
                     format!("/pass_rule/max_parts_below/{index}/below"),
-                    format!("le seuil {} est nommé deux fois", display(limit.below)),
+                    Message::new(MessageCode::SchemeThresholdTwice).with("threshold", display(limit.below)),
                 ));
             }
         }
         for (index, minimum) in rule.part_minimums.iter().enumerate() {
             let pointer = format!("/pass_rule/part_minimums/{index}/part");
-            check_not_blank(&mut problems, &pointer, &minimum.part, "l'identifiant d'épreuve");
+            check_not_blank(&mut problems, &pointer, &minimum.part, MessageCode::FieldPartRef);
             if rule.part_minimums[..index].iter().any(|other| other.part == minimum.part) {
-                problems
-                    .push(Problem::new(pointer, format!("l'épreuve {} est nommée deux fois", minimum.part)));
+                problems.push(Problem::new(
+                    pointer,
+                    Message::new(MessageCode::PartTwice).with("part", minimum.part.to_string()),
+                ));
             }
         }
         for (index, minimum) in rule.position_minimums.iter().enumerate() {
             let pointer = format!("/pass_rule/position_minimums/{index}/position");
-            check_not_blank(
-                &mut problems,
-                &pointer,
-                &minimum.position,
-                "l'identifiant de point d'appréciation",
-            );
+            check_not_blank(&mut problems, &pointer, &minimum.position, MessageCode::FieldPositionRef);
             if rule.position_minimums[..index].iter().any(|other| other.position == minimum.position) {
                 problems.push(Problem::new(
                     pointer,
-                    format!("le point d'appréciation {} est nommé deux fois", minimum.position),
+                    Message::new(MessageCode::PositionTwice).with("position", minimum.position.to_string()),
                 ));
             }
         }
@@ -629,7 +611,7 @@ impl GradingScheme {
                 sum,
                 Decimal::ZERO,
                 LARGEST_VALUE,
-                "la somme maximale des écarts",
+                MessageCode::FieldMaxShortfallSum,
             );
         }
         for (index, part) in rule.required_parts.iter().enumerate() {
@@ -637,12 +619,12 @@ impl GradingScheme {
                 &mut problems,
                 &format!("/pass_rule/required_parts/{index}"),
                 part,
-                "l'identifiant d'épreuve",
+                MessageCode::FieldPartRef,
             );
             if rule.required_parts[..index].contains(part) {
                 problems.push(Problem::new(
                     format!("/pass_rule/required_parts/{index}"),
-                    format!("l'épreuve {part} est nommée deux fois"),
+                    Message::new(MessageCode::PartTwice).with("part", part.to_string()),
                 ));
             }
         }
@@ -657,33 +639,31 @@ impl GradingScheme {
             && rule.min_position_grade.is_none()
             && rule.position_minimums.is_empty()
         {
-            problems.push(Problem::new(
-                "/pass_rule",
-                "la règle de réussite n'a aucune condition : tout·e candidat·e réussirait",
-            ));
+            problems.push(Problem::new("/pass_rule", Message::new(MessageCode::SchemeNoCondition)));
         }
 
         let step = self.double_marking.discrepancy_step;
         if step <= Decimal::ZERO || step > Decimal::from(100) {
             problems.push(Problem::new(
                 "/double_marking/discrepancy_step",
-                format!("l'écart signalé vaut {} : attendu plus de 0", display(step)),
+                Message::new(MessageCode::SchemeDiscrepancyStep).with("value", display(step)),
             ));
         }
         if self.max_attempts == 0 {
-            problems.push(Problem::new("/max_attempts", "le nombre de tentatives doit être au moins 1"));
+            problems.push(Problem::new("/max_attempts", Message::new(MessageCode::SchemeMaxAttempts)));
         }
         for (index, note) in self.assumptions.iter().enumerate() {
-            check_not_blank(&mut problems, &format!("/assumptions/{index}"), note, "l'hypothèse");
+            check_not_blank(
+                &mut problems,
+                &format!("/assumptions/{index}"),
+                note,
+                MessageCode::FieldAssumption,
+            );
         }
         crate::translation::check(&mut problems, self.translation.as_ref(), true);
         problems
     }
 }
-
-/// The forms of `conversion`, as named in messages.
-const CONVERSION_FORMS: &str = "linear (aucun autre champ), two_piece (champ pass_fraction, par exemple \"0.55\") \
-     ou table (champs max_points et thresholds)";
 
 /// Replaces the schema's generic message for a malformed `conversion`
 /// ("ne correspond à aucune des formes admises") by precise ones: the
@@ -713,18 +693,10 @@ fn refine_conversion_problems(document: &Value, problems: Vec<Problem>) -> Vec<P
 /// The precise problems of a `conversion` value (empty when it is valid).
 fn conversion_problems(conversion: &Value) -> Vec<Problem> {
     let Some(fields) = conversion.as_object() else {
-        return vec![Problem::new(
-            "/conversion",
-            format!(
-                "la conversion doit être un objet avec un champ kind, par exemple {{\"kind\": \"linear\"}} ; formes admises : {CONVERSION_FORMS}"
-            ),
-        )];
+        return vec![Problem::new("/conversion", Message::new(MessageCode::SchemeConversionNotObject))];
     };
     let Some(kind) = fields.get("kind") else {
-        return vec![Problem::new(
-            "/conversion",
-            format!("le champ kind manque ; formes admises : {CONVERSION_FORMS}"),
-        )];
+        return vec![Problem::new("/conversion", Message::new(MessageCode::SchemeConversionKindMissing))];
     };
     let schema = schema_of::<GradingScheme>();
     let branches = schema.pointer("/$defs/Conversion/oneOf").and_then(Value::as_array);
@@ -734,7 +706,7 @@ fn conversion_problems(conversion: &Value) -> Vec<Problem> {
     let Some(branch) = branch else {
         return vec![Problem::new(
             "/conversion/kind",
-            format!("forme de conversion {kind} inconnue ; formes admises : {CONVERSION_FORMS}"),
+            Message::new(MessageCode::SchemeConversionKindUnknown).with("kind", kind.to_string()),
         )];
     };
     let kind = kind.as_str().unwrap_or_default();
@@ -751,11 +723,15 @@ fn conversion_problems(conversion: &Value) -> Vec<Problem> {
     schema_problems(&form, conversion)
         .into_iter()
         .map(|problem| {
-            let mut message = format!("conversion {kind} : {}", problem.message);
-            if problem.message.starts_with("champ inconnu") {
-                message.push_str(&format!(" ; champs admis : {}", allowed.join(", ")));
-            }
-            Problem::new(format!("/conversion{}", problem.pointer), message)
+            let message = if problem.detail.code == MessageCode::SchemaAdditionalProperties {
+                Message::new(MessageCode::SchemeConversionFieldAllowed).with("allowed", allowed.join(", "))
+            } else {
+                Message::new(MessageCode::SchemeConversionField)
+            };
+            Problem::new(
+                format!("/conversion{}", problem.pointer),
+                message.with("kind", kind).with_message("problem", problem.detail),
+            )
         })
         .collect()
 }

@@ -8,6 +8,7 @@
 //! referenced documents (unknown positions, answers against the rubric) are
 //! made by the scoring engine.
 
+use crate::message::{Message, MessageCode};
 use std::collections::HashSet;
 
 use grille_competence::{LocalizedText, Problem};
@@ -250,43 +251,56 @@ impl SessionHeader {
     /// pinned twice), with pointers into the session file.
     pub fn check(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        check_not_blank(&mut problems, "/id", &self.id, "l'identifiant de la session");
+        check_not_blank(&mut problems, "/id", &self.id, MessageCode::FieldSessionId);
         for (name, reference) in [("scheme", &self.scheme), ("blueprint", &self.blueprint)] {
-            check_not_blank(&mut problems, &format!("/{name}/id"), &reference.id, "l'identifiant");
-            check_not_blank(&mut problems, &format!("/{name}/version"), &reference.version, "la version");
+            check_not_blank(&mut problems, &format!("/{name}/id"), &reference.id, MessageCode::FieldId);
+            check_not_blank(
+                &mut problems,
+                &format!("/{name}/version"),
+                &reference.version,
+                MessageCode::FieldVersion,
+            );
         }
         let mut rubric_ids = HashSet::new();
         for (index, reference) in self.rubrics.iter().enumerate() {
-            check_not_blank(&mut problems, &format!("/rubrics/{index}/id"), &reference.id, "l'identifiant");
+            check_not_blank(
+                &mut problems,
+                &format!("/rubrics/{index}/id"),
+                &reference.id,
+                MessageCode::FieldId,
+            );
             check_not_blank(
                 &mut problems,
                 &format!("/rubrics/{index}/version"),
                 &reference.version,
-                "la version",
+                MessageCode::FieldVersion,
             );
             if !rubric_ids.insert(reference.id.as_str()) {
                 problems.push(Problem::new(
                     format!("/rubrics/{index}/id"),
-                    format!("la grille {} est épinglée deux fois : une session utilise une seule version de chaque grille", reference.id),
+                    Message::new(MessageCode::SessionRubricPinnedTwice)
+                        .with("rubric", reference.id.to_string()),
                 ));
             }
         }
         let mut case_ids = HashSet::new();
         for (index, reference) in self.cases.iter().enumerate() {
-            check_not_blank(&mut problems, &format!("/cases/{index}/id"), &reference.id, "l'identifiant");
+            check_not_blank(
+                &mut problems,
+                &format!("/cases/{index}/id"),
+                &reference.id,
+                MessageCode::FieldId,
+            );
             check_not_blank(
                 &mut problems,
                 &format!("/cases/{index}/version"),
                 &reference.version,
-                "la version",
+                MessageCode::FieldVersion,
             );
             if !case_ids.insert(reference.id.as_str()) {
                 problems.push(Problem::new(
                     format!("/cases/{index}/id"),
-                    format!(
-                        "le cas {} est épinglé deux fois : une session utilise une seule version de chaque cas",
-                        reference.id
-                    ),
+                    Message::new(MessageCode::SessionCasePinnedTwice).with("case", reference.id.to_string()),
                 ));
             }
         }
@@ -307,23 +321,27 @@ impl Candidate {
                 &mut problems,
                 &format!("{base}/number"),
                 &self.number,
-                "le numéro de candidat·e",
+                MessageCode::FieldCandidateNumber,
             );
         }
         if self.attempt == 0 {
-            problems.push(Problem::new(format!("{base}/attempt"), "la première tentative porte le numéro 1"));
+            problems.push(Problem::new(
+                format!("{base}/attempt"),
+                Message::new(MessageCode::CandidateFirstAttempt),
+            ));
         }
         if !self.carried_parts.is_empty() && self.attempt < 2 {
             problems.push(Problem::new(
                 format!("{base}/carried_parts"),
-                "des notes reportées ne sont possibles qu'à partir de la deuxième tentative (attempt ≥ 2)",
+                Message::new(MessageCode::CandidateCarriedFirstAttempt),
             ));
         }
         for (k, carried) in self.carried_parts.iter().enumerate() {
             if self.carried_parts[..k].iter().any(|other| other.part == carried.part) {
                 problems.push(Problem::new(
                     format!("{base}/carried_parts/{k}/part"),
-                    format!("l'épreuve {} est reportée deux fois", carried.part),
+                    Message::new(MessageCode::CandidatePartCarriedTwice)
+                        .with("part", carried.part.to_string()),
                 ));
             }
         }
@@ -331,7 +349,8 @@ impl Candidate {
             if self.cases[..k].iter().any(|other| other.position == sitting.position) {
                 problems.push(Problem::new(
                     format!("{base}/cases/{k}/position"),
-                    format!("deux cas sont attribués au point d'appréciation {}", sitting.position),
+                    Message::new(MessageCode::CandidateTwoCases)
+                        .with("position", sitting.position.to_string()),
                 ));
             }
         }
@@ -342,10 +361,8 @@ impl Candidate {
             if self.positions[..k].iter().any(|other| other.position == scoring.position) {
                 problems.push(Problem::new(
                     format!("{}/position", pointer()),
-                    format!(
-                        "le point d'appréciation {} est saisi deux fois pour ce·tte candidat·e",
-                        scoring.position
-                    ),
+                    Message::new(MessageCode::CandidatePositionTwice)
+                        .with("position", scoring.position.to_string()),
                 ));
             }
             for (e, evaluation) in scoring.evaluations.iter().enumerate() {
@@ -354,36 +371,27 @@ impl Candidate {
                         &mut problems,
                         &format!("{}/evaluations/{e}/examiner", pointer()),
                         &evaluation.examiner,
-                        "l'identifiant de l'expert·e",
+                        MessageCode::FieldExaminerId,
                     );
                 }
                 if scoring.evaluations[..e].iter().any(|other| other.examiner == evaluation.examiner) {
                     problems.push(Problem::new(
                         format!("{}/evaluations/{e}/examiner", pointer()),
-                        format!(
-                            "l'expert·e {} a deux évaluations pour ce point d'appréciation",
-                            evaluation.examiner
-                        ),
+                        Message::new(MessageCode::CandidateExaminerTwice)
+                            .with("examiner", evaluation.examiner.to_string()),
                     ));
                 }
             }
             if let Some(arbiter) = &scoring.arbiter {
                 let pointer = format!("{}/arbiter/examiner", pointer());
-                check_not_blank(
-                    &mut problems,
-                    &pointer,
-                    &arbiter.examiner,
-                    "l'identifiant de l'expert·e arbitre",
-                );
+                check_not_blank(&mut problems, &pointer, &arbiter.examiner, MessageCode::FieldArbiterId);
                 // The arbiter is a third person: one of the two examiners
                 // cannot decide their own difference.
                 if scoring.evaluations.iter().any(|evaluation| evaluation.examiner == arbiter.examiner) {
                     problems.push(Problem::new(
                         pointer,
-                        format!(
-                            "l'expert·e {} ne peut pas arbitrer un point d'appréciation qu'il ou elle a évalué",
-                            arbiter.examiner
-                        ),
+                        Message::new(MessageCode::CandidateArbiterEvaluated)
+                            .with("examiner", arbiter.examiner.to_string()),
                     ));
                 }
             }
@@ -400,7 +408,7 @@ impl Candidate {
         if self.status != CandidateStatus::Present && !self.positions.is_empty() {
             warnings.push(Problem::new(
                 format!("/candidates/{index}/positions"),
-                "des évaluations sont saisies pour un·e candidat·e qui n'a pas passé l'examen (statut autre que present) : elles sont conservées mais ignorées pour la note",
+                Message::new(MessageCode::CandidateEvaluationsIgnored),
             ));
         }
         warnings
@@ -411,7 +419,7 @@ impl Candidate {
 pub(crate) fn duplicate_number(index: usize, number: &str) -> Problem {
     Problem::new(
         format!("/candidates/{index}/number"),
-        format!("le numéro de candidat·e {number} figure deux fois"),
+        Message::new(MessageCode::CandidateNumberTwice).with("number", number.to_string()),
     )
 }
 

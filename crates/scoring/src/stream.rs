@@ -33,14 +33,12 @@ pub fn walk(text: &str, each: Option<&mut dyn FnMut(usize, Value)>) -> Result<To
 }
 
 fn syntax_problem(error: serde_json::Error) -> Problem {
-    let message = error.to_string().replace("a JSON object (the session)", "un objet JSON (la session)");
+    let message = error.to_string();
     Problem::new(
         "",
-        format!(
-            "JSON invalide à la ligne {}, colonne {} : {}",
-            error.line(),
-            error.column(),
-            grille_competence::document::serde_message_fr(&message)
+        grille_competence::document::json_invalid(
+            &error,
+            grille_competence::document::serde_message(&message),
         ),
     )
 }

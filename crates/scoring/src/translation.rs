@@ -2,6 +2,7 @@
 //! translated its texts into German or Italian and whether the board has
 //! checked them. Its checks of meaning are shared by every document kind.
 
+use crate::message::{Message, MessageCode};
 use grille_competence::{Problem, TranslationNote, Translations};
 
 use crate::decimal::check_not_blank;
@@ -24,11 +25,11 @@ pub(crate) fn notes(
 pub(crate) fn check(problems: &mut Vec<Problem>, translation: Option<&Translations>, has_assumptions: bool) {
     for (code, note) in notes(translation) {
         let base = format!("/translation/{code}");
-        check_not_blank(problems, &format!("{base}/by"), &note.by, "l'auteur·e de la traduction");
+        check_not_blank(problems, &format!("{base}/by"), &note.by, MessageCode::FieldTranslationBy);
         if !has_assumptions && !note.assumptions.is_empty() {
             problems.push(Problem::new(
                 format!("{base}/assumptions"),
-                "ce document n'a pas d'hypothèses à traduire (seuls le barème et le plan d'examen en ont)",
+                Message::new(MessageCode::TranslationNoAssumptions),
             ));
         }
         for (index, assumption) in note.assumptions.iter().enumerate() {
@@ -36,21 +37,16 @@ pub(crate) fn check(problems: &mut Vec<Problem>, translation: Option<&Translatio
                 problems,
                 &format!("{base}/assumptions/{index}"),
                 assumption,
-                "l'hypothèse traduite",
+                MessageCode::FieldTranslatedAssumption,
             );
         }
         if let Some(source) = &note.source {
-            check_not_blank(
-                problems,
-                &format!("{base}/source/id"),
-                &source.id,
-                "l'identifiant de l'original",
-            );
+            check_not_blank(problems, &format!("{base}/source/id"), &source.id, MessageCode::FieldSourceId);
             check_not_blank(
                 problems,
                 &format!("{base}/source/version"),
                 &source.version,
-                "la version de l'original",
+                MessageCode::FieldSourceVersion,
             );
         }
     }

@@ -526,7 +526,10 @@ fn allowed(record: &CaseRecord, subject: &CaseSubject) -> AllowedCaseActions {
 
 fn invalid(problems: Vec<Problem>) -> ApiError {
     ApiError::Invalid(
-        problems.into_iter().map(|problem| FieldError::at(problem.pointer, problem.message)).collect(),
+        problems
+            .into_iter()
+            .map(|problem| FieldError::of_problem(problem.pointer.clone(), problem))
+            .collect(),
     )
 }
 
@@ -1209,7 +1212,7 @@ async fn attach(
                 .into_iter()
                 .map(|problem| {
                     let field = if problem.pointer.ends_with("/name") { "/name" } else { "" };
-                    FieldError::at(field, problem.message)
+                    FieldError::of_problem(field, problem)
                 })
                 .collect(),
         )

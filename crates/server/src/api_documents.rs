@@ -356,7 +356,7 @@ fn invalid(base: &str, problems: Vec<Problem>) -> ApiError {
     ApiError::Invalid(
         problems
             .into_iter()
-            .map(|problem| FieldError::at(format!("{base}{}", problem.pointer), problem.message))
+            .map(|problem| FieldError::of_problem(format!("{base}{}", problem.pointer), problem))
             .collect(),
     )
 }

@@ -122,14 +122,12 @@ fn chosen(sessions: Option<&str>) -> Result<Option<BTreeSet<i64>>, ApiError> {
                 ids.insert(id);
             }
             _ => {
-                return Err(ApiError::Invalid(vec![FieldError {
-                    pointer: None,
-                    field: Some("sessions".to_owned()),
-                    line: None,
-                    detail: format!(
+                return Err(ApiError::Invalid(vec![FieldError::in_field(
+                    "sessions",
+                    format!(
                         "« {part} » n'est pas un numéro de session : attendu des numéros séparés par des virgules, p. ex. 3,7."
                     ),
-                }]));
+                )]));
             }
         }
     }
@@ -235,11 +233,9 @@ async fn collect(
         let known: BTreeSet<i64> = choices.iter().map(|choice| choice.session_id).collect();
         let unknown: Vec<String> = asked.difference(&known).map(i64::to_string).collect();
         if !unknown.is_empty() {
-            return Err(ApiError::Invalid(vec![FieldError {
-                pointer: None,
-                field: Some("sessions".to_owned()),
-                line: None,
-                detail: format!(
+            return Err(ApiError::Invalid(vec![FieldError::in_field(
+                "sessions",
+                format!(
                     "{username} n'a noté dans aucune session officielle numéro {} : choisir parmi {}.",
                     unknown.join(", "),
                     if known.is_empty() {
@@ -248,7 +244,7 @@ async fn collect(
                         known.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
                     }
                 ),
-            }]));
+            )]));
         }
     }
     let joint = if pooled.is_empty() {

@@ -358,7 +358,7 @@ fn exam_documents(
         errors.extend(
             problems
                 .into_iter()
-                .map(|problem| FieldError::at(format!("{base}{}", problem.pointer), problem.message)),
+                .map(|problem| FieldError::of_problem(format!("{base}{}", problem.pointer), problem)),
         );
     };
     let (scheme, scheme_text) = match &request.scheme {

@@ -12,7 +12,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
-use grille_scoring::{Blueprint, CaseStudy};
+use grille_scoring::{Blueprint, CaseStudy, Message, MessageCode};
 use grille_store::{Actor, CandidateNumber, CaseOwner, CaseRecord, CaseState, StoreError, User};
 use grille_workflow::{Action, CaseAction};
 use schemars::JsonSchema;
@@ -189,7 +189,12 @@ fn fits_exam(
         Err(ApiError::Invalid(
             problems
                 .into_iter()
-                .map(|problem| FieldError::at(pointer, format!("Cas {} : {}", case.id, problem.message)))
+                .map(|problem| {
+                    let said = problem
+                        .detail
+                        .in_document(Message::new(MessageCode::DocumentCase).with("id", &case.id));
+                    FieldError::at(pointer, format!("Cas {} : {}", case.id, problem.message)).said_by(said)
+                })
                 .collect(),
         ))
     }

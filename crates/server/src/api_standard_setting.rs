@@ -1130,12 +1130,10 @@ async fn view_of(
     let panel_basis = stored.as_ref().map(|stored| request_of(&stored.panel).basis);
     let part = match query.part {
         Some(part) if pinned.blueprint.part(&part).is_none() => {
-            return Err(ApiError::Invalid(vec![FieldError {
-                pointer: None,
-                field: Some("part".to_owned()),
-                line: None,
-                detail: format!("L'épreuve « {part} » n'est pas une épreuve du plan d'examen."),
-            }]));
+            return Err(ApiError::Invalid(vec![FieldError::in_field(
+                "part",
+                format!("L'épreuve « {part} » n'est pas une épreuve du plan d'examen."),
+            )]));
         }
         Some(part) => Some(part),
         None if query.basis.is_some() => None,
@@ -1228,7 +1226,7 @@ struct CsvPanel {
 }
 
 fn cell_error(line: u64, column: &str, detail: impl Into<String>) -> FieldError {
-    FieldError { pointer: None, field: Some(column.to_owned()), line: Some(line), detail: detail.into() }
+    FieldError::on_line(line, Some(column), detail)
 }
 
 fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvPanel, ApiError> {
@@ -1250,21 +1248,18 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(error)) => {
-            return Err(ApiError::Invalid(vec![FieldError {
-                pointer: None,
-                field: None,
-                line: Some(1),
-                detail: format!("En-tête illisible : {error}."),
-            }]));
+            return Err(ApiError::Invalid(vec![FieldError::on_line(
+                1,
+                None,
+                format!("En-tête illisible : {error}."),
+            )]));
         }
         None => {
-            return Err(ApiError::Invalid(vec![FieldError {
-                pointer: None,
-                field: None,
-                line: Some(1),
-                detail: "Le fichier est vide : une ligne d'en-tête (élément ; noms du panel) est attendue."
-                    .to_owned(),
-            }]));
+            return Err(ApiError::Invalid(vec![FieldError::on_line(
+                1,
+                None,
+                "Le fichier est vide : une ligne d'en-tête (élément ; noms du panel) est attendue.",
+            )]));
         }
     };
     let names: Vec<String> = header.iter().skip(1).map(|name| name.trim().to_owned()).collect();
@@ -1292,12 +1287,7 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map(|position| position.line()).unwrap_or(0);
-                errors.push(FieldError {
-                    pointer: None,
-                    field: None,
-                    line: Some(line),
-                    detail: format!("Ligne illisible : {error}."),
-                });
+                errors.push(FieldError::on_line(line, None, format!("Ligne illisible : {error}.")));
                 continue;
             }
         };
@@ -1403,7 +1393,7 @@ fn checked_csv(
     let part = query.part.clone();
     let csv = read_csv(text, part, query.unit)?;
     let at = |spot: Spot<'_>, detail: String| match spot {
-        Spot::Part => FieldError { pointer: None, field: Some("part".to_owned()), line: None, detail },
+        Spot::Part => FieldError::in_field("part", detail),
         Spot::Panellists => cell_error(1, "", detail),
         Spot::Name(index) => cell_error(1, csv.names.get(index).map_or("", String::as_str), detail),
         Spot::Estimate(index, item) => cell_error(

@@ -211,7 +211,7 @@ fn field_error(problem: Problem) -> FieldError {
     if !detail.ends_with('.') {
         detail.push('.');
     }
-    FieldError::at(problem.pointer, detail)
+    FieldError::at(problem.pointer, detail).said_by(problem.detail)
 }
 
 /// The settings of a scheme and blueprint, as the form shows them.

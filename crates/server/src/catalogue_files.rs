@@ -96,7 +96,7 @@ pub fn read_translation(
     if translation.language != language {
         return Err(TranslationFileError::Invalid {
             path,
-            problems: vec![Problem::new(
+            problems: vec![Problem::text(
                 "/language",
                 format!("la langue « {} » n'est pas celle du nom du fichier", translation.language.code()),
             )],

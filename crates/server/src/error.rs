@@ -14,6 +14,8 @@ use aide::generate::GenContext;
 use aide::openapi::{MediaType, Operation, Response as ApiResponse, SchemaObject, StatusCode as ApiStatus};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+
+use grille_scoring::{Message, MessageArg, MessageCode};
 use grille_store::StoreError;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -38,12 +40,51 @@ pub struct FieldError {
     pub line: Option<u64>,
     /// What is wrong, in French.
     pub detail: String,
+    /// What is wrong as a stable code, when the problem comes from a
+    /// document check (`problem.<code>` in the translation catalogue):
+    /// with `args`, a client renders it in its reader's language. Absent
+    /// for the API's own sentences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<MessageCode>,
+    /// The arguments of `code` (texts, nested messages, lists of
+    /// messages), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, MessageArg>,
 }
 
 impl FieldError {
     /// A problem at a JSON pointer.
     pub fn at(pointer: impl Into<String>, detail: impl Into<String>) -> FieldError {
-        FieldError { pointer: Some(pointer.into()), field: None, line: None, detail: detail.into() }
+        FieldError {
+            pointer: Some(pointer.into()),
+            field: None,
+            line: None,
+            detail: detail.into(),
+            code: None,
+            args: BTreeMap::new(),
+        }
+    }
+
+    /// A document's problem at `pointer`: its French sentence as `detail`,
+    /// its code and arguments beside it.
+    pub fn of_problem(pointer: impl Into<String>, problem: grille_competence::Problem) -> FieldError {
+        FieldError::at(pointer, problem.message).said_by(problem.detail)
+    }
+
+    /// The same problem with the code and arguments of `message` (the
+    /// `detail` stays as it is).
+    pub fn said_by(self, message: Message) -> FieldError {
+        FieldError { code: Some(message.code), args: message.args, ..self }
+    }
+
+    /// The message of `code` and `args`, when the problem has a code.
+    pub fn message(&self) -> Option<Message> {
+        self.code.map(|code| Message { code, args: self.args.clone() })
+    }
+
+    /// A problem in a named field, column, query parameter or header.
+    pub fn in_field(field: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError { pointer: None, field: Some(field.into()), ..FieldError::at("", detail) }
     }
 
     /// The same problem inside the member `prefix` of a larger document
@@ -54,7 +95,12 @@ impl FieldError {
 
     /// A problem in a field of a line of an uploaded file.
     pub fn on_line(line: u64, field: Option<&str>, detail: impl Into<String>) -> FieldError {
-        FieldError { pointer: None, field: field.map(str::to_owned), line: Some(line), detail: detail.into() }
+        FieldError {
+            pointer: None,
+            field: field.map(str::to_owned),
+            line: Some(line),
+            ..FieldError::at("", detail)
+        }
     }
 }
 
@@ -289,24 +335,14 @@ impl ApiError {
                 Some(detail.clone()),
                 parameter
                     .iter()
-                    .map(|parameter| FieldError {
-                        pointer: None,
-                        field: Some(parameter.clone()),
-                        line: None,
-                        detail: detail.clone(),
-                    })
+                    .map(|parameter| FieldError::in_field(parameter.clone(), detail.clone()))
                     .collect(),
             ),
             ApiError::BadIfMatch(detail) => (
                 "urn:grille:if-match-invalid",
                 "En-tête If-Match invalide",
                 Some(detail.clone()),
-                vec![FieldError {
-                    pointer: None,
-                    field: Some("If-Match".to_owned()),
-                    line: None,
-                    detail: detail.clone(),
-                }],
+                vec![FieldError::in_field("If-Match", detail.clone())],
             ),
             ApiError::Unauthenticated => (
                 "urn:grille:unauthenticated",

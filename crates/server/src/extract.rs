@@ -191,7 +191,7 @@ fn property_names(root: &Value, schema: &Value) -> Vec<String> {
 fn schema_errors(root: &Value, value: &Value, problems: Vec<Problem>) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = Vec::new();
     for problem in problems {
-        let Problem { pointer, message } = problem;
+        let Problem { pointer, message, .. } = problem;
         if let Some(name) =
             message.strip_prefix("le champ obligatoire ").and_then(|m| m.strip_suffix(" manque"))
         {
@@ -371,9 +371,8 @@ impl<L, S: Send + Sync> FromRequest<S> for CsvBody<L> {
         let (text, encoding) = decode_csv(&bytes).map_err(|error| {
             ApiError::Invalid(vec![FieldError {
                 pointer: None,
-                field: None,
                 line: error.line(),
-                detail: error.detail_fr(),
+                ..FieldError::at("", error.detail_fr())
             }])
         })?;
         Ok(CsvBody(text, encoding, PhantomData))

@@ -15,6 +15,7 @@ use grille_report::i18n::Language;
 use grille_scoring::SessionResult;
 use grille_scoring::embedded;
 use grille_server::Problem;
+use grille_server::error::FieldError;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -41,6 +42,16 @@ pub(crate) struct Credentials {
     /// The reader's language: a refusal with a code is said in it
     /// ([`Reply::detail`]); without one, the API's French sentence.
     pub(crate) language: Option<Language>,
+}
+
+/// One problem of a refusal in `language`: a document's problem (it has a
+/// code) written through the catalogue (`problem.<code>`), the API's own
+/// sentence (French) as it is.
+pub(crate) fn error_text(error: &FieldError, language: Language) -> String {
+    match error.message() {
+        Some(message) => grille_report::messages::render(&message, language),
+        None => error.detail.clone(),
+    }
 }
 
 /// An answer of the API.
@@ -85,10 +96,10 @@ impl Reply {
         self.problem().kind
     }
 
-    /// Every problem of a refusal as a sentence, with its place (pointer,
-    /// field or line) first when `placed`; the explanation alone when the
-    /// answer lists none.
-    pub(crate) fn problems(&self, placed: bool) -> Vec<String> {
+    /// Every problem of a refusal as a sentence in `language` (see
+    /// [`error_text`]), with its place (pointer, field or line) first when
+    /// `placed`; the explanation alone when the answer lists none.
+    pub(crate) fn problems(&self, language: Language, placed: bool) -> Vec<String> {
         let problem = self.problem();
         let list: Vec<String> = problem
             .errors
@@ -102,8 +113,8 @@ impl Reply {
                     .or_else(|| error.field.clone())
                     .or_else(|| error.line.map(|line| line.to_string()));
                 match place {
-                    Some(place) if placed => format!("{place} : {}", error.detail),
-                    _ => error.detail.clone(),
+                    Some(place) if placed => format!("{place} : {}", error_text(error, language)),
+                    _ => error_text(error, language),
                 }
             })
             .collect();

@@ -263,8 +263,11 @@ async fn work_refused(
                 && reply.status != StatusCode::UNAUTHORIZED
                 && reply.kind() != "urn:grille:csrf" =>
         {
-            let errors =
-                reply.problems(false).into_iter().map(|detail| format!("{position} : {detail}")).collect();
+            let errors = reply
+                .problems(candidate.language.language, false)
+                .into_iter()
+                .map(|detail| format!("{position} : {detail}"))
+                .collect();
             render_home(candidate, reply.status, None, errors).await
         }
         refusal => Err(candidate.refused(refusal)),

@@ -464,7 +464,13 @@ pub(crate) async fn import(staff: StaffAccount, multipart: Multipart) -> Result<
         Ok(imported) => Ok(see_other(&format!("/cases/{}?done=imported", imported.summary.id))),
         Err(refusal) => {
             let reply = staff.form_refusal(refusal)?;
-            render_bank(&staff, BankQuery::default(), reply.status, reply.problems(true)).await
+            render_bank(
+                &staff,
+                BankQuery::default(),
+                reply.status,
+                reply.problems(staff.language.language, true),
+            )
+            .await
         }
     }
 }
@@ -638,7 +644,12 @@ async fn case_action(
         Ok(detail) => Ok(see_other(&format!("/cases/{}?done={done}", detail.summary.id))),
         Err(refusal) => {
             let reply = staff.form_refusal(refusal)?;
-            render_case(staff, row, Outcome::refused(reply.status, reply.problems(false))).await
+            render_case(
+                staff,
+                row,
+                Outcome::refused(reply.status, reply.problems(staff.language.language, false)),
+            )
+            .await
         }
     }
 }
@@ -1154,7 +1165,7 @@ async fn save(
     };
     let mut errors = Vec::new();
     let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (pointer, detail) in pointed_problems(&reply) {
+    for (pointer, detail) in pointed_problems(&reply, staff.language.language) {
         match pointer.and_then(|pointer| field_of(&pointer, &task_rows, &left_out_rows)) {
             Some(name) => {
                 errors.push(detail.clone());
@@ -1169,15 +1180,18 @@ async fn save(
     again(EditOutcome { status: reply.status, errors, field_errors })
 }
 
-/// Every problem of a refusal with the JSON pointer it is at, if any; the
-/// explanation alone when it lists none.
-pub(crate) fn pointed_problems(reply: &Reply) -> Vec<(Option<String>, String)> {
+/// Every problem of a refusal in `language` with the JSON pointer it is
+/// at, if any; the explanation alone when it lists none.
+pub(crate) fn pointed_problems(reply: &Reply, language: Language) -> Vec<(Option<String>, String)> {
     let problem = reply.problem();
     let listed: Vec<(Option<String>, String)> = problem
         .errors
         .into_iter()
         .filter(|error| !error.detail.is_empty())
-        .map(|error| (error.pointer, error.detail))
+        .map(|error| {
+            let text = crate::api::error_text(&error, language);
+            (error.pointer, text)
+        })
         .collect();
     if listed.is_empty() { vec![(None, problem.detail.unwrap_or(problem.title))] } else { listed }
 }
@@ -1446,7 +1460,7 @@ pub(crate) async fn session_post(
         };
         if let Err(refusal) = sent {
             let reply = staff.form_refusal(refusal)?;
-            for detail in reply.problems(false) {
+            for detail in reply.problems(staff.language.language, false) {
                 errors.push(format!("{number} · {position} : {detail}"));
             }
         }
@@ -1480,7 +1494,7 @@ pub(crate) async fn draw(
         Ok(result) => render_session_cases(&staff, id, Outcome::ok(None), Some(result)).await,
         Err(refusal) => {
             let reply = staff.form_refusal(refusal)?;
-            let outcome = Outcome::refused(reply.status, reply.problems(false));
+            let outcome = Outcome::refused(reply.status, reply.problems(staff.language.language, false));
             render_session_cases(&staff, id, outcome, None).await
         }
     }
@@ -1566,8 +1580,8 @@ async fn cases_csv(
                     .map(|error| CsvProblem {
                         row: error.line.map(|line| csv_line(&csv, line)).unwrap_or_default(),
                         line: error.line,
+                        detail: crate::api::error_text(&error, staff.language.language),
                         field: error.field,
-                        detail: error.detail,
                     })
                     .collect()
             };

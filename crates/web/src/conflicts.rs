@@ -139,7 +139,7 @@ async fn declare(visit: SignedIn, Form(fields): Form<Vec<(String, String)>>) -> 
         Err(refusal) => {
             let reply = visit.form_refusal(refusal)?;
             form.errors = if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
-                reply.problems(false)
+                reply.problems(visit.language.language, false)
             } else {
                 vec![reply.detail()]
             };

@@ -204,7 +204,7 @@ pub(crate) async fn next_year(
         Ok(_) => Ok(see_other("/documents?done=next_year")),
         Err(refusal) => {
             let reply = staff.form_refusal(refusal)?;
-            render_list(&staff, reply.status, reply.problems(false), None).await
+            render_list(&staff, reply.status, reply.problems(staff.language.language, false), None).await
         }
     }
 }
@@ -330,7 +330,13 @@ async fn action(
         Ok(detail) => Ok(see_other(&format!("/documents/{}?done={done}", detail.summary.id))),
         Err(refusal) => {
             let reply = staff.form_refusal(refusal)?;
-            render_document(staff, row, None, (reply.status, reply.problems(false), None)).await
+            render_document(
+                staff,
+                row,
+                None,
+                (reply.status, reply.problems(staff.language.language, false), None),
+            )
+            .await
         }
     }
 }
@@ -498,7 +504,7 @@ async fn live_preview_of(
             }
             live.preview = Some(preview);
         }
-        Err(Refusal::Answer(reply)) => live.errors = reply.problems(false),
+        Err(Refusal::Answer(reply)) => live.errors = reply.problems(visit.language.language, false),
         Err(refusal) => return Err(visit.refused(refusal)),
     }
     Ok(live)
@@ -982,7 +988,7 @@ async fn save(
     };
     let mut errors = Vec::new();
     let mut field_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (pointer, text) in crate::cases::pointed_problems(&reply) {
+    for (pointer, text) in crate::cases::pointed_problems(&reply, staff.language.language) {
         if let Some(pointer) = pointer.filter(|pointer| pointer.starts_with("/document")) {
             field_errors.entry(field_of(&pointer)).or_default().push(text.clone());
         }

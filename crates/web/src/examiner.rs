@@ -1499,7 +1499,7 @@ pub(crate) async fn arbitration_post(
             } else {
                 Default::default()
             };
-            let notice = Some(Notice::error(reply.problems(false).join(" ")));
+            let notice = Some(Notice::error(reply.problems(visit.language.language, false).join(" ")));
             render_arbitration(&visit, &path, reply.status, Some((&answers, &remark)), errors, notice).await
         }
     }
@@ -1528,7 +1528,7 @@ async fn confirm_post(
         Err(refusal) => {
             let reply = visit.form_refusal(refusal)?;
             let status = reply.status;
-            let text = reply.problems(false).join(" ");
+            let text = reply.problems(visit.language.language, false).join(" ");
             let render = ComparisonRender {
                 status,
                 posted: None,

@@ -435,7 +435,7 @@ fn row_problems(candidate: &CandidateAccount, reply: &crate::api::Reply) -> Vec<
             }
         })
         .collect();
-    if placed.is_empty() { reply.problems(false) } else { placed }
+    if placed.is_empty() { reply.problems(candidate.language.language, false) } else { placed }
 }
 
 #[derive(Debug, Serialize)]
@@ -534,7 +534,14 @@ async fn trainer_comment(
         ))),
         Err(refusal) => {
             let reply = trainer.form_refusal(refusal)?;
-            render_trainer_plan(&trainer, &username, reply.status, None, reply.problems(false)).await
+            render_trainer_plan(
+                &trainer,
+                &username,
+                reply.status,
+                None,
+                reply.problems(trainer.language.language, false),
+            )
+            .await
         }
     }
 }

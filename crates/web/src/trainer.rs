@@ -149,7 +149,7 @@ pub(crate) async fn create(
         Ok(created) => Ok(see_other(&format!("/trainer/sessions/{}?notice=created", created.id))),
         Err(refusal) => {
             let reply = trainer.form_refusal(refusal)?;
-            render_home(&trainer, reply.status, &form, reply.problems(true)).await
+            render_home(&trainer, reply.status, &form, reply.problems(trainer.language.language, true)).await
         }
     }
 }
@@ -312,7 +312,11 @@ pub(crate) async fn enrol(
         Ok(_) => Ok(see_other(&format!("/trainer/sessions/{id}?notice=enrolled"))),
         Err(refusal) => {
             let reply = trainer.form_refusal(refusal)?;
-            let render = SessionRender { notice: None, form: &form, errors: reply.problems(true) };
+            let render = SessionRender {
+                notice: None,
+                form: &form,
+                errors: reply.problems(trainer.language.language, true),
+            };
             render_session(&trainer, id, reply.status, render).await
         }
     }
@@ -449,7 +453,11 @@ pub(crate) async fn publish(
 
 /// The session page again with the problems of a refused step.
 async fn problem(trainer: &TrainerAccount, id: i64, reply: Reply) -> Result<Response, PageError> {
-    let render = SessionRender { notice: None, form: &EnrolForm::default(), errors: reply.problems(true) };
+    let render = SessionRender {
+        notice: None,
+        form: &EnrolForm::default(),
+        errors: reply.problems(trainer.language.language, true),
+    };
     render_session(trainer, id, reply.status, render).await
 }
 

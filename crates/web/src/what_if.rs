@@ -81,13 +81,17 @@ fn refusal_problems(visit: &Visit, refusal: Refusal) -> Result<(StatusCode, Vec<
         .errors
         .iter()
         .map(|error| FieldProblem {
-            french: true,
+            // A document's problem reads in the page's language; the
+            // API's own sentences are French.
+            french: error.code.is_none(),
             field: error.pointer.clone().or_else(|| error.field.clone()).unwrap_or_default(),
-            detail: error.detail.clone(),
+            detail: crate::api::error_text(error, visit.language.language),
         })
         .collect();
     if problems.is_empty() {
-        problems.push(FieldProblem { field: String::new(), detail: reply.detail(), french: true });
+        // A refusal with a code is said in the reader's language.
+        let french = problem.code.is_none();
+        problems.push(FieldProblem { field: String::new(), detail: reply.detail(), french });
     }
     Ok((reply.status, problems))
 }

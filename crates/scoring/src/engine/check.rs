@@ -1,6 +1,7 @@
 //! Checks of the documents a session pins and of each candidate against
 //! them, with pointers into the session file or the named document.
 
+use crate::message::{Message, MessageCode};
 use grille_competence::Problem;
 
 use crate::blueprint::Blueprint;
@@ -12,10 +13,19 @@ use crate::session::{Candidate, SessionHeader};
 
 use super::SessionDocuments;
 
-pub(super) fn prefixed(problems: Vec<Problem>, document: &str) -> impl Iterator<Item = Problem> + '_ {
+pub(super) fn prefixed(problems: Vec<Problem>, document: Message) -> impl Iterator<Item = Problem> {
     problems
         .into_iter()
-        .map(move |problem| Problem::new(problem.pointer, format!("{document} : {}", problem.message)))
+        .map(move |problem| Problem::new(problem.pointer, problem.detail.in_document(document.clone())))
+}
+
+/// The document `code` names, with its `id` if it has one.
+pub(super) fn document(code: MessageCode, id: Option<&str>) -> Message {
+    let message = Message::new(code);
+    match id {
+        Some(id) => message.with("id", id),
+        None => message,
+    }
 }
 
 pub(super) fn pinned_rubric<'a>(
@@ -30,13 +40,15 @@ pub(super) fn pinned_rubric<'a>(
 pub(super) fn check_documents(documents: &SessionDocuments<'_>, session: &SessionHeader) -> Vec<Problem> {
     let SessionDocuments { catalogue, scheme, blueprint, rubrics, cases } = *documents;
     let mut problems: Vec<Problem> = Vec::new();
-    problems.extend(prefixed(scheme.check(), "barème"));
-    problems.extend(prefixed(blueprint.check(catalogue), "plan d'examen"));
+    problems.extend(prefixed(scheme.check(), document(MessageCode::DocumentScheme, None)));
+    problems.extend(prefixed(blueprint.check(catalogue), document(MessageCode::DocumentBlueprint, None)));
     for rubric in rubrics {
-        problems
-            .extend(prefixed(rubric.check(catalogue), &format!("grille {}", rubric.id)).collect::<Vec<_>>());
+        problems.extend(
+            prefixed(rubric.check(catalogue), document(MessageCode::DocumentRubric, Some(&rubric.id)))
+                .collect::<Vec<_>>(),
+        );
     }
-    problems.extend(prefixed(session.check(), "session"));
+    problems.extend(prefixed(session.check(), document(MessageCode::DocumentSession, None)));
 
     for (name, reference, id, version) in [
         ("scheme", &session.scheme, &scheme.id, &scheme.version),
@@ -45,10 +57,12 @@ pub(super) fn check_documents(documents: &SessionDocuments<'_>, session: &Sessio
         if reference.id != *id || reference.version != *version {
             problems.push(Problem::new(
                 format!("/{name}"),
-                format!(
-                    "session : le document épinglé est {} version {}, mais le document fourni est {id} version {version}",
-                    reference.id, reference.version
-                ),
+                Message::new(MessageCode::SessionPinnedMismatch)
+                    .with("pinned", reference.id.to_string())
+                    .with("pinned_version", reference.version.to_string())
+                    .with("id", id.to_string())
+                    .with("version", version.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         }
     }
@@ -56,10 +70,10 @@ pub(super) fn check_documents(documents: &SessionDocuments<'_>, session: &Sessio
         if !rubrics.iter().any(|rubric| rubric.id == reference.id && rubric.version == reference.version) {
             problems.push(Problem::new(
                 format!("/rubrics/{index}"),
-                format!(
-                    "session : la grille {} version {} n'est pas fournie",
-                    reference.id, reference.version
-                ),
+                Message::new(MessageCode::SessionRubricNotProvided)
+                    .with("rubric", reference.id.to_string())
+                    .with("version", reference.version.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         }
     }
@@ -67,7 +81,9 @@ pub(super) fn check_documents(documents: &SessionDocuments<'_>, session: &Sessio
         if !session.rubrics.iter().any(|reference| reference.id == id) {
             problems.push(Problem::new(
                 "/rubrics",
-                format!("session : la grille {id}, utilisée par le plan d'examen, n'est pas épinglée (id et version)"),
+                Message::new(MessageCode::SessionBlueprintRubricNotPinned)
+                    .with("rubric", id.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         }
     }
@@ -77,20 +93,26 @@ pub(super) fn check_documents(documents: &SessionDocuments<'_>, session: &Sessio
         else {
             problems.push(Problem::new(
                 format!("/cases/{index}"),
-                format!("session : le cas {} version {} n'est pas fourni", reference.id, reference.version),
+                Message::new(MessageCode::SessionCaseNotProvided)
+                    .with("case", reference.id.to_string())
+                    .with("version", reference.version.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
             continue;
         };
-        let name = format!("cas {}", case.id);
-        problems.extend(prefixed(case.check(catalogue), &name).collect::<Vec<_>>());
+        let name = document(MessageCode::DocumentCase, Some(&case.id));
+        problems.extend(prefixed(case.check(catalogue), name.clone()).collect::<Vec<_>>());
         let against = case.check_against(blueprint, |id| pinned_rubric(rubrics, session, id));
-        problems.extend(prefixed(against, &name).collect::<Vec<_>>());
+        problems.extend(prefixed(against, name).collect::<Vec<_>>());
         if let Some(rubric) = &case.rubric
             && !session.rubrics.iter().any(|reference| reference.id == *rubric)
         {
             problems.push(Problem::new(
                 "/rubrics",
-                format!("session : la grille {rubric}, utilisée par le cas {}, n'est pas épinglée (id et version)", case.id),
+                Message::new(MessageCode::SessionCaseRubricNotPinned)
+                    .with("rubric", rubric.to_string())
+                    .with("case", case.id.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         }
     }
@@ -109,7 +131,10 @@ pub(super) fn check_documents(documents: &SessionDocuments<'_>, session: &Sessio
         if blueprint.part(part).is_none() {
             problems.push(Problem::new(
                 pointer,
-                format!("barème : l'épreuve {part} n'existe pas dans le plan d'examen {}", blueprint.id),
+                Message::new(MessageCode::PartNotInNamedBlueprint)
+                    .with("part", part.to_string())
+                    .with("blueprint", blueprint.id.to_string())
+                    .in_document(Message::new(MessageCode::DocumentScheme)),
             ));
         }
     }
@@ -117,10 +142,10 @@ pub(super) fn check_documents(documents: &SessionDocuments<'_>, session: &Sessio
         if blueprint.position(&minimum.position).is_none() {
             problems.push(Problem::new(
                 format!("/pass_rule/position_minimums/{index}/position"),
-                format!(
-                    "barème : le point d'appréciation {} n'existe pas dans le plan d'examen {}",
-                    minimum.position, blueprint.id
-                ),
+                Message::new(MessageCode::PositionNotInNamedBlueprint)
+                    .with("position", minimum.position.to_string())
+                    .with("blueprint", blueprint.id.to_string())
+                    .in_document(Message::new(MessageCode::DocumentScheme)),
             ));
         }
     }
@@ -138,10 +163,10 @@ pub(super) fn check_candidate_references(
     if candidate.attempt > scheme.max_attempts {
         problems.push(Problem::new(
             format!("{base}/attempt"),
-            format!(
-                "session : tentative n° {} alors que le barème en admet {}",
-                candidate.attempt, scheme.max_attempts
-            ),
+            Message::new(MessageCode::SessionAttemptsExceeded)
+                .with("attempt", candidate.attempt.to_string())
+                .with("max", scheme.max_attempts.to_string())
+                .in_document(Message::new(MessageCode::DocumentSession)),
         ));
     }
     for (k, carried) in candidate.carried_parts.iter().enumerate() {
@@ -149,27 +174,27 @@ pub(super) fn check_candidate_references(
         if blueprint.part(&carried.part).is_none() {
             problems.push(Problem::new(
                 format!("{pointer}/part"),
-                format!("session : l'épreuve {} n'existe pas dans le plan d'examen", carried.part),
+                Message::new(MessageCode::SessionPartNotInBlueprint)
+                    .with("part", carried.part.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         }
         if carried.grade < scheme.scale.pass_mark || carried.grade > scheme.scale.max {
             problems.push(Problem::new(
                 format!("{pointer}/grade"),
-                format!(
-                    "session : seule une épreuve réussie est reportée ; la note {} doit être entre {} et {}",
-                    display(carried.grade),
-                    display(scheme.scale.pass_mark),
-                    display(scheme.scale.max)
-                ),
+                Message::new(MessageCode::SessionCarriedGradeRange)
+                    .with("grade", display(carried.grade))
+                    .with("pass", display(scheme.scale.pass_mark))
+                    .with("max", display(scheme.scale.max))
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         } else if !on_step(carried.grade, scheme.rounding.part) {
             problems.push(Problem::new(
                 format!("{pointer}/grade"),
-                format!(
-                    "session : la note reportée {} n'est pas arrondie au pas des notes d'épreuve du barème ({}) : une note d'épreuve en est toujours un multiple",
-                    display(carried.grade),
-                    display(scheme.rounding.part)
-                ),
+                Message::new(MessageCode::SessionCarriedGradeStep)
+                    .with("grade", display(carried.grade))
+                    .with("step", display(scheme.rounding.part))
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         }
     }
@@ -180,20 +205,18 @@ pub(super) fn check_candidate_references(
         match blueprint.position(&scoring.position) {
             None => problems.push(Problem::new(
                 pointer(),
-                format!(
-                    "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
-                    scoring.position
-                ),
+                Message::new(MessageCode::SessionPositionNotInBlueprint)
+                    .with("position", scoring.position.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             )),
             Some((part, _)) => {
                 if candidate.carried_parts.iter().any(|carried| carried.part == part.id) {
                     problems.push(Problem::new(
-                            pointer(),
-                            format!(
-                                "session : l'épreuve {} est reportée d'une tentative précédente et ne peut pas être évaluée à nouveau",
-                                part.id
-                            ),
-                        ));
+                        pointer(),
+                        Message::new(MessageCode::SessionCarriedPartEvaluated)
+                            .with("part", part.id.to_string())
+                            .in_document(Message::new(MessageCode::DocumentSession)),
+                    ));
                 }
             }
         }

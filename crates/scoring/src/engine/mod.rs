@@ -49,6 +49,7 @@
 //! competence profile), `what_if` (real grades against grades under other
 //! documents).
 
+use crate::message::{Message, MessageCode};
 use std::collections::HashSet;
 
 use grille_competence::{Catalogue, Problem};
@@ -274,11 +275,14 @@ impl<'a> Scorer<'a> {
     /// blueprint. The scorer remembers the numbers it has seen, so that a
     /// number used twice in the session is reported at its second use.
     pub fn check_candidate(&mut self, index: usize, candidate: &Candidate) -> Vec<Problem> {
-        let mut problems: Vec<Problem> = prefixed(candidate.check(index), "session").collect();
+        let mut problems: Vec<Problem> =
+            prefixed(candidate.check(index), Message::new(MessageCode::DocumentSession)).collect();
         if !self.numbers.insert(candidate.number.clone()) {
             problems.push(Problem::new(
                 format!("/candidates/{index}/number"),
-                format!("session : le numéro de candidat·e {} figure deux fois", candidate.number),
+                Message::new(MessageCode::CandidateNumberTwice)
+                    .with("number", candidate.number.to_string())
+                    .in_document(Message::new(MessageCode::DocumentSession)),
             ));
         }
         check_candidate_references(self.scheme, self.blueprint, index, candidate, &mut problems);
@@ -287,25 +291,25 @@ impl<'a> Scorer<'a> {
             if self.blueprint.position(&sitting.position).is_none() {
                 problems.push(Problem::new(
                     format!("{pointer}/position"),
-                    format!(
-                        "session : le point d'appréciation {} n'existe pas dans le plan d'examen",
-                        sitting.position
-                    ),
+                    Message::new(MessageCode::SessionPositionNotInBlueprint)
+                        .with("position", sitting.position.to_string())
+                        .in_document(Message::new(MessageCode::DocumentSession)),
                 ));
             }
             match self.cases.iter().find(|prepared| prepared.case.id == sitting.case) {
                 None => problems.push(Problem::new(
                     format!("{pointer}/case"),
-                    format!("session : le cas {} n'est pas épinglé par la session (cases)", sitting.case),
+                    Message::new(MessageCode::SessionCaseNotPinned)
+                        .with("case", sitting.case.to_string())
+                        .in_document(Message::new(MessageCode::DocumentSession)),
                 )),
                 Some(prepared) if !prepared.case.serves(&sitting.position) => problems.push(Problem::new(
                     format!("{pointer}/case"),
-                    format!(
-                        "session : le cas {} ne sert pas le point d'appréciation {} (il sert : {})",
-                        sitting.case,
-                        sitting.position,
-                        prepared.case.positions.join(", ")
-                    ),
+                    Message::new(MessageCode::SessionCaseDoesNotServe)
+                        .with("case", sitting.case.to_string())
+                        .with("position", sitting.position.to_string())
+                        .with("positions", prepared.case.positions.join(", ").to_string())
+                        .in_document(Message::new(MessageCode::DocumentSession)),
                 )),
                 Some(_) => {}
             }

@@ -13,3 +13,6 @@ mod reconciliation;
 // Engine messages: the French text of every code, as the results wrote it
 // before messages existed.
 mod messages;
+// Document problems: the French text of every code, as the problems
+// read before they were messages.
+mod problems;

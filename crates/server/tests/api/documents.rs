@@ -235,3 +235,58 @@ async fn a_document_being_written_is_previewed_without_saving_under_the_chosen_s
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{:#}", answer.body);
 }
+
+/// A bad document's problems come with a stable code and its arguments
+/// beside the French sentence, so that a client writes them in its
+/// reader's language.
+#[tokio::test]
+async fn a_bad_document_answers_each_problem_with_its_code_and_arguments() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let mut duplicate = rubric("1", json!(0));
+    duplicate["criteria"][1]["id"] = json!("k1");
+    let mut unknown = rubric("1", json!(0));
+    unknown["criteria"][0]["catalogue_criteria"] = json!(["Z9.p1"]);
+    let mut wrong_type = rubric("1", json!(0));
+    wrong_type["version"] = json!(["1"]);
+    let mut unquoted = rubric("1", json!(0));
+    unquoted["criteria"][1]["weight"] = json!(1.5);
+    // (what, document, pointer, code, an argument and its value)
+    let cases = [
+        ("k1 twice", duplicate, "/document/criteria/1/id", "criterion_duplicate", ("criterion", json!("k1"))),
+        (
+            "unknown criterion",
+            unknown,
+            "/document/criteria/0/catalogue_criteria/0",
+            "rubric.performance_criterion_unknown",
+            ("criterion", json!("Z9.p1")),
+        ),
+        (
+            "a list for a text",
+            wrong_type,
+            "/document/version",
+            "schema.type",
+            ("found", json!({"code": "json_type.array"})),
+        ),
+        (
+            "an unquoted decimal",
+            unquoted,
+            "/document/criteria/1/weight",
+            "unquoted_decimal",
+            ("number", json!("1.5")),
+        ),
+    ];
+    for (what, document, pointer, code, (name, value)) in cases {
+        let refused = create(&app, &admin, "rubric", document).await;
+        let problem = refused.problem(422, what);
+        let errors = problem["errors"].as_array().unwrap();
+        assert!(errors.iter().all(|error| error["code"].is_string()), "{what}: {errors:#?}");
+        let error = errors
+            .iter()
+            .find(|error| error["pointer"] == pointer)
+            .unwrap_or_else(|| panic!("{what}: nothing at {pointer}: {errors:#?}"));
+        assert_eq!(error["code"], code, "{what}: {error:#}");
+        assert_eq!(error["args"][name], value, "{what}: {error:#}");
+        assert!(error["detail"].as_str().is_some_and(|detail| !detail.is_empty()), "{what}: {error:#}");
+    }
+}

@@ -113,7 +113,7 @@ fn render(board: &BoardAccount, status: StatusCode, page: Page, view: &impl Seri
 /// people: its problems (`detail` each), or its one sentence.
 fn refusal_lines(board: &crate::page::Visit, reply: &Reply) -> Vec<String> {
     if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
-        return reply.problems(false);
+        return reply.problems(board.language.language, false);
     }
     let detail = reply.detail();
     vec![if detail.is_empty() { board.tr("board.error.internal") } else { detail }]

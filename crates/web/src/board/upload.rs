@@ -475,8 +475,8 @@ fn render_preview(
                 .map(|error| RowProblem {
                     row: error.line.map(|line| csv_line(csv, line)).unwrap_or_default(),
                     line: error.line,
+                    detail: crate::api::error_text(&error, language),
                     field: error.field.map(column),
-                    detail: error.detail,
                 })
                 .collect();
             (reply.status, errors, upload.no_rows())

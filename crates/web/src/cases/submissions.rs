@@ -202,7 +202,11 @@ async fn after(
     if matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
         return Err(staff.refused(reply));
     }
-    let errors = reply.problems(false).into_iter().map(|detail| format!("{concerns} : {detail}")).collect();
+    let errors = reply
+        .problems(staff.language.language, false)
+        .into_iter()
+        .map(|detail| format!("{concerns} : {detail}"))
+        .collect();
     render_submissions(staff, id, Outcome::refused(reply.status, errors)).await
 }
 

@@ -43,3 +43,5 @@ mod what_if_pages;
 // session's results, grade sheets, candidate files, minutes, decision
 // letters and CSV.
 mod engine_messages;
+// A document's problems in the reader's language (document bank).
+mod problem_messages;
