@@ -109,63 +109,66 @@ fn writes_survive_reopen() {
 
 #[test]
 fn duplicate_username_is_already_exists() {
-    let fixture = fresh();
-    user(&fixture.store, "anna", Role::Examiner);
-    let again = fixture.store.create_user(
-        &Actor::system(),
-        &NewUser { username: "anna".into(), password_hash: "h".into(), role: Role::Trainer },
-    );
-    assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "user" })), "{again:?}");
+    for fixture in crate::backend_tests::backends() {
+        user(&fixture.store, "anna", Role::Examiner);
+        let again = fixture.store.create_user(
+            &Actor::system(),
+            &NewUser { username: "anna".into(), password_hash: "h".into(), role: Role::Trainer },
+        );
+        assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "user" })), "{again:?}");
+    }
 }
 
 #[test]
 fn auth_sessions_are_found_until_logout() {
-    let fixture = fresh();
-    let anna = user(&fixture.store, "anna", Role::Examiner);
-    fixture.store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
-    fixture.store.create_auth_session(&anna, "old", "csrf2", "2000-01-01T00:00:00Z").unwrap();
-    let found = fixture.store.auth_session("hash1").unwrap().unwrap();
-    assert_eq!(found.user, anna);
-    assert_eq!(found.csrf_token, "csrf1");
-    assert!(fixture.store.auth_session("old").unwrap().is_none(), "expired");
-    fixture.store.delete_auth_session(&anna, "hash1").unwrap();
-    assert!(fixture.store.auth_session("hash1").unwrap().is_none());
+    for fixture in crate::backend_tests::backends() {
+        let anna = user(&fixture.store, "anna", Role::Examiner);
+        fixture.store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
+        fixture.store.create_auth_session(&anna, "old", "csrf2", "2000-01-01T00:00:00Z").unwrap();
+        let found = fixture.store.auth_session("hash1").unwrap().unwrap();
+        assert_eq!(found.user, anna);
+        assert_eq!(found.csrf_token, "csrf1");
+        assert!(fixture.store.auth_session("old").unwrap().is_none(), "expired");
+        fixture.store.delete_auth_session(&anna, "hash1").unwrap();
+        assert!(fixture.store.auth_session("hash1").unwrap().is_none());
+    }
 }
 
 #[test]
 fn login_sessions_have_a_public_id_a_last_use_and_end_one_by_one_or_all_at_once() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let anna = user(store, "anna", Role::Examiner);
-    let bert = user(store, "bert", Role::Examiner);
-    let first = store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
-    let second = store.create_auth_session(&anna, "hash2", "csrf2", "2999-01-01T00:00:00Z").unwrap();
-    let berts = store.create_auth_session(&bert, "hash3", "csrf3", "2999-01-01T00:00:00Z").unwrap();
-    let found = store.auth_session("hash1").unwrap().unwrap();
-    assert_eq!(found.id, first);
-    let listed = store.login_sessions(anna.id, "2000-01-01T00:00:00Z").unwrap();
-    assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [second, first]);
-    assert_eq!(listed[1].last_seen_at, found.last_seen_at);
-    assert_eq!(listed[1].created_at, found.last_seen_at, "last seen at login");
-    // Idle since before the cut-off: not listed.
-    assert!(store.login_sessions(anna.id, "2999-01-01T00:00:00Z").unwrap().is_empty());
-    // The last use moves forward only.
-    store.touch_auth_session("hash1", "2998-01-01T00:00:00Z").unwrap();
-    store.touch_auth_session("hash1", "2001-01-01T00:00:00Z").unwrap();
-    assert_eq!(store.auth_session("hash1").unwrap().unwrap().last_seen_at, "2998-01-01T00:00:00Z");
-    // One user cannot end another's session.
-    let ended = store.end_login_session(&Actor::user(&anna), &anna, berts);
-    assert!(matches!(ended, Err(StoreError::NotFound { entity: "login session" })), "{ended:?}");
-    store.end_login_session(&Actor::user(&anna), &anna, second).unwrap();
-    assert!(store.auth_session("hash2").unwrap().is_none());
-    assert!(store.auth_session("hash3").unwrap().is_some());
-    assert_eq!(store.end_user_sessions(&Actor::system(), "anna").unwrap(), 1);
-    assert!(store.auth_session("hash1").unwrap().is_none());
-    let unknown = store.end_user_sessions(&Actor::system(), "ghost");
-    assert!(matches!(unknown, Err(StoreError::NotFound { entity: "user" })), "{unknown:?}");
-    // A new session never gets an ended one's id.
-    let third = store.create_auth_session(&anna, "hash4", "csrf4", "2999-01-01T00:00:00Z").unwrap();
-    assert!(third > berts, "{third} after {berts}");
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let anna = user(store, "anna", Role::Examiner);
+        let bert = user(store, "bert", Role::Examiner);
+        let first = store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
+        let second = store.create_auth_session(&anna, "hash2", "csrf2", "2999-01-01T00:00:00Z").unwrap();
+        let berts = store.create_auth_session(&bert, "hash3", "csrf3", "2999-01-01T00:00:00Z").unwrap();
+        let found = store.auth_session("hash1").unwrap().unwrap();
+        assert_eq!(found.id, first);
+        let listed = store.login_sessions(anna.id, "2000-01-01T00:00:00Z").unwrap();
+        assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [second, first]);
+        assert_eq!(listed[1].last_seen_at, found.last_seen_at);
+        assert_eq!(listed[1].created_at, found.last_seen_at, "last seen at login");
+        // Idle since before the cut-off: not listed.
+        assert!(store.login_sessions(anna.id, "2999-01-01T00:00:00Z").unwrap().is_empty());
+        // The last use moves forward only.
+        store.touch_auth_session("hash1", "2998-01-01T00:00:00Z").unwrap();
+        store.touch_auth_session("hash1", "2001-01-01T00:00:00Z").unwrap();
+        assert_eq!(store.auth_session("hash1").unwrap().unwrap().last_seen_at, "2998-01-01T00:00:00Z");
+        // One user cannot end another's session.
+        let ended = store.end_login_session(&Actor::user(&anna), &anna, berts);
+        assert!(matches!(ended, Err(StoreError::NotFound { entity: "login session" })), "{ended:?}");
+        store.end_login_session(&Actor::user(&anna), &anna, second).unwrap();
+        assert!(store.auth_session("hash2").unwrap().is_none());
+        assert!(store.auth_session("hash3").unwrap().is_some());
+        assert_eq!(store.end_user_sessions(&Actor::system(), "anna").unwrap(), 1);
+        assert!(store.auth_session("hash1").unwrap().is_none());
+        let unknown = store.end_user_sessions(&Actor::system(), "ghost");
+        assert!(matches!(unknown, Err(StoreError::NotFound { entity: "user" })), "{unknown:?}");
+        // A new session never gets an ended one's id.
+        let third = store.create_auth_session(&anna, "hash4", "csrf4", "2999-01-01T00:00:00Z").unwrap();
+        assert!(third > berts, "{third} after {berts}");
+    }
 }
 
 #[test]
@@ -1152,39 +1155,41 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
 
 #[test]
 fn totp_is_confirmed_once_its_steps_and_recovery_codes_are_used_once_and_the_audit_keeps_no_secret() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let anna = user(store, "anna", Role::Admin);
-    let hashes = vec![sha256_hex("aaaa"), sha256_hex("bbbb")];
-    store.start_totp(&anna, "SECRETSECRETSECRET", &hashes).unwrap();
-    let pending = store.totp(anna.id).unwrap().unwrap();
-    assert!(!pending.confirmed);
-    assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "not confirmed yet");
-    // Restarting replaces a pending enrolment.
-    store.start_totp(&anna, "OTHERSECRETOTHERSECRET", &hashes).unwrap();
-    store.confirm_totp(&anna, 100).unwrap();
-    assert!(matches!(store.confirm_totp(&anna, 101), Err(StoreError::NotFound { .. })));
-    assert!(matches!(store.start_totp(&anna, "X", &hashes), Err(StoreError::AlreadyExists { .. })));
-    let confirmed = store.totp(anna.id).unwrap().unwrap();
-    assert_eq!(
-        (confirmed.secret.as_str(), confirmed.confirmed, confirmed.last_step),
-        ("OTHERSECRETOTHERSECRET", true, Some(100))
-    );
-    assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "replay");
-    assert!(!store.accept_totp_step(anna.id, 99).unwrap(), "earlier step");
-    assert!(store.accept_totp_step(anna.id, 101).unwrap());
-    assert!(store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap());
-    assert!(!store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap(), "used once");
-    assert!(!store.use_recovery_code(&anna, &sha256_hex("cccc")).unwrap());
-    store.disable_totp(&anna).unwrap();
-    assert!(store.totp(anna.id).unwrap().is_none());
-    assert!(!store.use_recovery_code(&anna, &sha256_hex("bbbb")).unwrap(), "codes go with it");
-    assert!(matches!(store.disable_totp(&anna), Err(StoreError::NotFound { .. })));
-    let log = serde_json::to_string(&store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
-    for action in ["user.totp.start", "user.totp.confirm", "user.totp.recovery_code", "user.totp.disable"] {
-        assert!(log.contains(action), "{action}");
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let anna = user(store, "anna", Role::Admin);
+        let hashes = vec![sha256_hex("aaaa"), sha256_hex("bbbb")];
+        store.start_totp(&anna, "SECRETSECRETSECRET", &hashes).unwrap();
+        let pending = store.totp(anna.id).unwrap().unwrap();
+        assert!(!pending.confirmed);
+        assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "not confirmed yet");
+        // Restarting replaces a pending enrolment.
+        store.start_totp(&anna, "OTHERSECRETOTHERSECRET", &hashes).unwrap();
+        store.confirm_totp(&anna, 100).unwrap();
+        assert!(matches!(store.confirm_totp(&anna, 101), Err(StoreError::NotFound { .. })));
+        assert!(matches!(store.start_totp(&anna, "X", &hashes), Err(StoreError::AlreadyExists { .. })));
+        let confirmed = store.totp(anna.id).unwrap().unwrap();
+        assert_eq!(
+            (confirmed.secret.as_str(), confirmed.confirmed, confirmed.last_step),
+            ("OTHERSECRETOTHERSECRET", true, Some(100))
+        );
+        assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "replay");
+        assert!(!store.accept_totp_step(anna.id, 99).unwrap(), "earlier step");
+        assert!(store.accept_totp_step(anna.id, 101).unwrap());
+        assert!(store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap());
+        assert!(!store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap(), "used once");
+        assert!(!store.use_recovery_code(&anna, &sha256_hex("cccc")).unwrap());
+        store.disable_totp(&anna).unwrap();
+        assert!(store.totp(anna.id).unwrap().is_none());
+        assert!(!store.use_recovery_code(&anna, &sha256_hex("bbbb")).unwrap(), "codes go with it");
+        assert!(matches!(store.disable_totp(&anna), Err(StoreError::NotFound { .. })));
+        let log = serde_json::to_string(&store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
+        for action in ["user.totp.start", "user.totp.confirm", "user.totp.recovery_code", "user.totp.disable"]
+        {
+            assert!(log.contains(action), "{action}");
+        }
+        assert!(!log.contains("SECRET") && !log.contains(&sha256_hex("aaaa")));
     }
-    assert!(!log.contains("SECRET") && !log.contains(&sha256_hex("aaaa")));
 }
 
 fn case_text(case_id: &str, version: &str, content: &str) -> CaseText {
