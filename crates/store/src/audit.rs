@@ -177,20 +177,6 @@ pub(crate) fn record_own(
     record_in(db, &Actor::user(user), action, "user", &user.id.to_string(), None, after)
 }
 
-/// [`record_in`] on a SQLite connection, for the modules not converted to
-/// the backend-neutral layer yet.
-pub(crate) fn record(
-    connection: &Connection,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    before: Option<&Value>,
-    after: Option<&Value>,
-) -> Result<(), StoreError> {
-    record_in(&Db::Sqlite(connection), actor, action, entity, entity_id, before, after)
-}
-
 /// Appends an entry, chained to the last one, inside the transaction of
 /// the write it describes (on either backend).
 pub(crate) fn record_in(

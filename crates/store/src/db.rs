@@ -328,13 +328,18 @@ impl FromValue for i64 {
     }
 }
 
-impl FromValue for u32 {
-    fn from_postgres_nullable(row: &postgres::Row, index: usize) -> Result<Option<u32>, StoreError> {
-        integer_column(row, index)?
-            .map(|number| u32::try_from(number).map_err(|_| StoreError::BadValue(format!("{number}"))))
-            .transpose()
-    }
+macro_rules! narrow_integers {
+    ($($ty:ty),*) => {$(
+        impl FromValue for $ty {
+            fn from_postgres_nullable(row: &postgres::Row, index: usize) -> Result<Option<$ty>, StoreError> {
+                integer_column(row, index)?
+                    .map(|number| <$ty>::try_from(number).map_err(|_| StoreError::BadValue(format!("{number}"))))
+                    .transpose()
+            }
+        }
+    )*};
 }
+narrow_integers!(u32, u16, i32);
 
 impl FromValue for bool {
     fn from_postgres_nullable(row: &postgres::Row, index: usize) -> Result<Option<bool>, StoreError> {

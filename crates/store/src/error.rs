@@ -14,10 +14,8 @@ pub enum StoreError {
     /// A query that must return a row returned none (a bug in a query).
     #[error("erreur de la base de données : aucune ligne")]
     NoRow,
-    /// The method has not been written for PostgreSQL yet (the first phase
-    /// of the PostgreSQL backend converts the store module by module; no
-    /// command opens a PostgreSQL store before all are).
-    #[error("opération pas encore disponible avec PostgreSQL")]
+    /// The method exists for SQLite only (its journal mode).
+    #[error("opération disponible avec SQLite seulement")]
     NotOnPostgres,
     /// A migration could not be applied.
     #[error("la migration {version} ({name}) a échoué : {source}")]

@@ -14,13 +14,11 @@
 //!   behind a mutex, used from `tokio::task::spawn_blocking` in the server,
 //!   gives the same throughput as a pool for an exam board's load (tens of
 //!   users) and makes every transaction plainly sequential.
-//! * PostgreSQL: the server only sees the typed methods of [`Store`]. A
-//!   second backend, PostgreSQL through the synchronous `postgres` crate,
-//!   is being added behind them: the modules converted to the
-//!   backend-neutral layer (`db`) run on both, the others still use
-//!   rusqlite directly (see ARCHITECTURE.md, "PostgreSQL"). SQLite stays
-//!   the default; [`Store::open_postgres`] is not reachable from any
-//!   command yet.
+//! * PostgreSQL: the server only sees the typed methods of [`Store`].
+//!   They run on either backend through the backend-neutral layer (`db`):
+//!   SQLite, the default, or PostgreSQL through the synchronous `postgres`
+//!   crate (see ARCHITECTURE.md, "PostgreSQL"). [`Store::open_postgres`]
+//!   is not reachable from any command yet.
 //!
 //! # Guarantees
 //!
@@ -195,10 +193,10 @@ impl Store {
     /// or `host=... user=... dbname=...`) and applies the pending
     /// migrations.
     ///
-    /// First phase of the PostgreSQL backend: only the methods of the
-    /// modules converted to the backend-neutral layer work (see
-    /// ARCHITECTURE.md); the others answer [`StoreError::NotOnPostgres`].
-    /// No command opens a PostgreSQL store yet.
+    /// First phase of the PostgreSQL backend: every method works but
+    /// [`Store::journal_mode`] (SQLite's), which answers
+    /// [`StoreError::NotOnPostgres`]. No command opens a PostgreSQL store
+    /// yet (see ARCHITECTURE.md).
     pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
         let pool = db::Pool::open(url)?;
         migrate::apply_postgres(&pool, i64::MAX)?;
@@ -372,33 +370,6 @@ impl Store {
                 f(&db::Db::Sqlite(connection))
             }
         }
-    }
-}
-
-/// Statements through the connection's prepared-statement cache: SQLite
-/// parses and plans each SQL text once per connection instead of at every
-/// call (about a tenth of a draft save's time before).
-pub(crate) trait CachedSql {
-    /// `execute` with a cached statement.
-    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
-    /// `query_row` with a cached statement.
-    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
-    where
-        P: rusqlite::Params,
-        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
-}
-
-impl CachedSql for Connection {
-    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
-        self.prepare_cached(sql)?.execute(params)
-    }
-
-    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
-    where
-        P: rusqlite::Params,
-        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    {
-        self.prepare_cached(sql)?.query_row(params, f)
     }
 }
 

@@ -1,7 +1,6 @@
 //! Training schools: they own mock exam sessions, their trainers and
 //! their cohorts' candidate numbers.
 
-use rusqlite::Connection;
 use serde_json::json;
 
 use crate::audit::record_in;
@@ -48,12 +47,6 @@ impl SessionOwner {
             SessionOwner::Mock { school_id } => Some(school_id),
         }
     }
-}
-
-/// [`school_in`] on a SQLite connection, for the modules not converted to
-/// the backend-neutral layer yet.
-pub(crate) fn read_school(connection: &Connection, id: i64) -> Result<Option<School>, StoreError> {
-    school_in(&Db::Sqlite(connection), id)
 }
 
 /// School `id`, if it exists.

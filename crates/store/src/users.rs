@@ -153,9 +153,8 @@ type UserRow = (i64, String, String, String, Option<i64>);
 /// [`StoreError::NotFound`] (`user`) unless the account `user_id` exists:
 /// the check of every write that an account owns (its plan, its
 /// self-assessment).
-pub(crate) fn require_user(connection: &rusqlite::Connection, user_id: i64) -> Result<(), StoreError> {
-    let found: Option<i64> =
-        Db::Sqlite(connection).row_opt("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0))?;
+pub(crate) fn require_user(db: &Db<'_>, user_id: i64) -> Result<(), StoreError> {
+    let found: Option<i64> = db.row_opt("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0))?;
     found.map(|_| ()).ok_or(StoreError::NotFound { entity: "user" })
 }
 
