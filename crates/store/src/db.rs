@@ -635,6 +635,12 @@ impl std::fmt::Debug for Pool {
     }
 }
 
+impl Drop for Pool {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
 impl Pool {
     /// How many free connections are kept open.
     const MAX_IDLE: usize = 16;
@@ -651,7 +657,7 @@ impl Pool {
     /// check it.
     pub(crate) fn open_config(config: postgres::Config) -> Result<Pool, StoreError> {
         let pool = Pool { config, idle: Mutex::new(Vec::new()) };
-        let first = pool.connect()?;
+        let first = off_runtime(|| pool.connect())?;
         pool.give_back(first);
         Ok(pool)
     }
@@ -685,15 +691,24 @@ impl Pool {
     /// Closes the free connections (the busy ones close when given back
     /// after the pool is dropped).
     pub(crate) fn close(&self) {
-        self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        // Closing a client blocks too.
+        let _ = off_runtime(move || {
+            drop(idle);
+            Ok(())
+        });
     }
 
     /// Runs `f` on a connection outside any transaction (each statement
     /// commits alone).
-    pub(crate) fn autocommit<T>(
+    pub(crate) fn autocommit<T: Send>(
         &self,
-        f: impl FnOnce(&Db<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&Db<'_>) -> Result<T, StoreError> + Send,
     ) -> Result<T, StoreError> {
+        off_runtime(|| self.autocommit_here(f))
+    }
+
+    fn autocommit_here<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let cell = RefCell::new(self.take()?);
         let result = f(&Db::Postgres(&cell));
         self.give_back(cell.into_inner());
@@ -703,7 +718,15 @@ impl Pool {
     /// Runs `f` in a transaction: committed when `f` returns `Ok`, rolled
     /// back otherwise. A write transaction (`write`) first waits for the
     /// [`WRITE_LOCK`]; a read-only one sees one snapshot (repeatable read).
-    pub(crate) fn transaction<T>(
+    pub(crate) fn transaction<T: Send>(
+        &self,
+        write: bool,
+        f: impl FnOnce(&Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
+        off_runtime(|| self.transaction_here(write, f))
+    }
+
+    fn transaction_here<T>(
         &self,
         write: bool,
         f: impl FnOnce(&Db<'_>) -> Result<T, StoreError>,
@@ -735,6 +758,25 @@ impl Pool {
             Err(error) => Err(result.err().unwrap_or(StoreError::Postgres(error))),
         }
     }
+}
+
+/// Runs `f` where the blocking `postgres` client may run: on this thread,
+/// or, when this thread drives an async runtime (a store method called
+/// from async code without `spawn_blocking`, which SQLite tolerates), on a
+/// scoped thread of its own: the client blocks on a runtime of its own,
+/// which cannot start inside another.
+pub(crate) fn off_runtime<T: Send>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send,
+) -> Result<T, StoreError> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|scope| {
+        scope
+            .spawn(f)
+            .join()
+            .unwrap_or_else(|_| Err(StoreError::Commit("la requête PostgreSQL a paniqué".to_owned())))
+    })
 }
 
 /// Turns a unique-constraint failure into [`StoreError::AlreadyExists`] and

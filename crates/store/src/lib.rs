@@ -320,7 +320,10 @@ impl Store {
     /// Runs a read of a converted module on either backend: a read-only
     /// SQLite connection (see [`Store::read`]), or a pooled PostgreSQL
     /// connection, each statement seeing every committed write.
-    fn read_db<T>(&self, f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn read_db<T: Send>(
+        &self,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.autocommit(f),
             None => self.read(|connection| f(&db::Db::Sqlite(connection))),
@@ -329,9 +332,9 @@ impl Store {
 
     /// Runs several reads of a converted module on one snapshot: a SQLite
     /// read transaction, or a PostgreSQL repeatable-read one.
-    fn read_snapshot<T>(
+    fn read_snapshot<T: Send>(
         &self,
-        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
     ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.transaction(false, f),
@@ -345,7 +348,10 @@ impl Store {
     /// Runs the writes of a converted module in one transaction (with
     /// their audit entries), committed when `f` returns `Ok`. Write
     /// transactions are serial on both backends (see [`db`]).
-    fn write<T>(&self, f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn write<T: Send>(
+        &self,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.transaction(true, f),
             None => {
@@ -361,7 +367,10 @@ impl Store {
 
     /// Runs one statement of a converted module that needs no transaction
     /// (it commits alone, with no audit entry: a login session's last use).
-    fn write_once<T>(&self, f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn write_once<T: Send>(
+        &self,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.autocommit(f),
             None => {
