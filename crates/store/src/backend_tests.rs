@@ -301,6 +301,16 @@ fn concurrent_writers_keep_the_audit_chain_linear() {
 }
 
 #[test]
+fn a_closed_store_refuses_later_calls_on_every_backend() {
+    for test in backends() {
+        test.store.close().unwrap();
+        let count = test.store.user_count();
+        assert!(matches!(count, Err(StoreError::Closed)), "{}: {count:?}", test.backend);
+        test.store.close().unwrap();
+    }
+}
+
+#[test]
 fn the_journal_mode_is_sqlite_only() {
     for test in backends() {
         let mode = test.store.journal_mode();

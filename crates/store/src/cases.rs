@@ -566,7 +566,7 @@ impl Store {
                  JOIN candidates c ON c.id = sc.candidate_id
                  JOIN case_bank b ON b.id = sc.case_bank_id
                  WHERE c.candidate_number = ?1 AND sc.session_id <> ?2
-                   AND c.school_id IS (SELECT school_id FROM exam_sessions WHERE id = ?2)
+                   AND c.school_id IS NOT DISTINCT FROM (SELECT school_id FROM exam_sessions WHERE id = ?2)
                  ORDER BY b.case_id",
                 (number.as_str(), except_session),
                 |row| row.get(0),

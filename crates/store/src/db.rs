@@ -627,6 +627,8 @@ impl PgConnection {
 pub(crate) struct Pool {
     config: postgres::Config,
     idle: Mutex<Vec<PgConnection>>,
+    /// Set by [`Pool::close`]: later calls answer [`StoreError::Closed`].
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Pool {
@@ -656,7 +658,8 @@ impl Pool {
     /// A pool for the database `config` names; opens one connection to
     /// check it.
     pub(crate) fn open_config(config: postgres::Config) -> Result<Pool, StoreError> {
-        let pool = Pool { config, idle: Mutex::new(Vec::new()) };
+        let pool =
+            Pool { config, idle: Mutex::new(Vec::new()), closed: std::sync::atomic::AtomicBool::new(false) };
         let first = off_runtime(|| pool.connect())?;
         pool.give_back(first);
         Ok(pool)
@@ -668,6 +671,9 @@ impl Pool {
     }
 
     fn take(&self) -> Result<PgConnection, StoreError> {
+        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(StoreError::Closed);
+        }
         loop {
             let idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
             match idle {
@@ -691,6 +697,7 @@ impl Pool {
     /// Closes the free connections (the busy ones close when given back
     /// after the pool is dropped).
     pub(crate) fn close(&self) {
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         // Closing a client blocks too.
         let _ = off_runtime(move || {
