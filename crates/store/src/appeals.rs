@@ -5,12 +5,11 @@
 //! store keeps them, audits every write in the same transaction and
 //! refuses a stale version.
 
-use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::json;
 
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::enrolled_candidate_id;
+use crate::db::Db;
 use crate::{Actor, CandidateNumber, Store, StoreError};
 
 /// What the board writes about an appeal.
@@ -56,7 +55,7 @@ const COLUMNS: &str = "a.id, a.session_id, c.candidate_number, a.received_on, a.
      a.corrections, a.consultation_requested_on, a.consultation_held_on, a.note, a.version, a.updated_at,
      a.updated_by";
 
-fn appeal(row: &rusqlite::Row<'_>) -> rusqlite::Result<Appeal> {
+fn appeal(row: &crate::db::Row<'_>) -> Result<Appeal, StoreError> {
     let corrections: String = row.get(6)?;
     Ok(Appeal {
         id: row.get(0)?,
@@ -77,17 +76,15 @@ fn appeal(row: &rusqlite::Row<'_>) -> rusqlite::Result<Appeal> {
     })
 }
 
-fn appeal_in(transaction: &Transaction<'_>, session_id: i64, id: i64) -> Result<Option<Appeal>, StoreError> {
-    Ok(transaction
-        .row(
-            &format!(
-                "SELECT {COLUMNS} FROM appeals a JOIN candidates c ON c.id = a.candidate_id
+fn appeal_in(db: &Db<'_>, session_id: i64, id: i64) -> Result<Option<Appeal>, StoreError> {
+    db.row_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM appeals a JOIN candidates c ON c.id = a.candidate_id
                  WHERE a.session_id = ?1 AND a.id = ?2"
-            ),
-            (session_id, id),
-            appeal,
-        )
-        .optional()?)
+        ),
+        (session_id, id),
+        appeal,
+    )
 }
 
 /// The audit snapshot of an appeal: the candidate number and what the
@@ -115,33 +112,30 @@ impl Store {
         number: &CandidateNumber,
         input: &AppealInput,
     ) -> Result<Appeal, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate = enrolled_candidate_id(&transaction, session_id, number)?;
-            let id: i64 = transaction.row(
+        self.write(|db| {
+            let candidate = enrolled_candidate_id(db, session_id, number)?;
+            let id: i64 = db.row(
                 "INSERT INTO appeals (session_id, candidate_id, received_on, status, decided_on, corrections,
                    consultation_requested_on, consultation_held_on, note, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-                rusqlite::params![
-                    session_id,
-                    candidate,
-                    input.received_on,
-                    input.status,
-                    input.decided_on,
-                    serde_json::to_string(&input.corrections).unwrap_or_else(|_| "[]".to_owned()),
-                    input.consultation_requested_on,
-                    input.consultation_held_on,
-                    input.note,
-                    crate::time::now(),
-                    actor.name,
-                ],
+                (
+                    &session_id,
+                    &candidate,
+                    &input.received_on,
+                    &input.status,
+                    &input.decided_on,
+                    &serde_json::to_string(&input.corrections).unwrap_or_else(|_| "[]".to_owned()),
+                    &input.consultation_requested_on,
+                    &input.consultation_held_on,
+                    &input.note,
+                    &crate::time::now(),
+                    &actor.name,
+                ),
                 |row| row.get(0),
             )?;
             let after = snapshot(number, input);
-            record(&transaction, actor, "appeal.record", "appeal", &id.to_string(), None, Some(&after))?;
-            let saved =
-                appeal_in(&transaction, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
-            transaction.commit()?;
+            record_in(db, actor, "appeal.record", "appeal", &id.to_string(), None, Some(&after))?;
+            let saved = appeal_in(db, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
             Ok(saved)
         })
     }
@@ -157,51 +151,51 @@ impl Store {
         expected: i64,
         input: &AppealInput,
     ) -> Result<Appeal, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before =
-                appeal_in(&transaction, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
-            let changed = transaction.run(
+        self.write(|db| {
+            let before = appeal_in(db, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
+            let changed = db.run(
                 "UPDATE appeals SET received_on = ?3, status = ?4, decided_on = ?5, corrections = ?6,
                    consultation_requested_on = ?7, consultation_held_on = ?8, note = ?9,
                    version = version + 1, updated_at = ?10, updated_by = ?11
                  WHERE id = ?1 AND version = ?2",
-                rusqlite::params![
-                    id,
-                    expected,
-                    input.received_on,
-                    input.status,
-                    input.decided_on,
-                    serde_json::to_string(&input.corrections).unwrap_or_else(|_| "[]".to_owned()),
-                    input.consultation_requested_on,
-                    input.consultation_held_on,
-                    input.note,
-                    crate::time::now(),
-                    actor.name,
-                ],
+                (
+                    &id,
+                    &expected,
+                    &input.received_on,
+                    &input.status,
+                    &input.decided_on,
+                    &serde_json::to_string(&input.corrections).unwrap_or_else(|_| "[]".to_owned()),
+                    &input.consultation_requested_on,
+                    &input.consultation_held_on,
+                    &input.note,
+                    &crate::time::now(),
+                    &actor.name,
+                ),
             )?;
             if changed == 0 {
                 return Err(StoreError::StaleVersion { expected: Some(expected), current: before.version });
             }
             let old = snapshot(&before.candidate_number, &before.input);
             let new = snapshot(&before.candidate_number, input);
-            record(&transaction, actor, "appeal.update", "appeal", &id.to_string(), Some(&old), Some(&new))?;
-            let saved =
-                appeal_in(&transaction, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
-            transaction.commit()?;
+            record_in(db, actor, "appeal.update", "appeal", &id.to_string(), Some(&old), Some(&new))?;
+            let saved = appeal_in(db, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
             Ok(saved)
         })
     }
 
     /// The appeals of a session, by day received then id.
     pub fn session_appeals(&self, session_id: i64) -> Result<Vec<Appeal>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM appeals a JOIN candidates c ON c.id = a.candidate_id
+        self.read_db(|db| {
+            let rows = db.rows(
+                &format!(
+                    "SELECT {COLUMNS} FROM appeals a JOIN candidates c ON c.id = a.candidate_id
                  WHERE a.session_id = ?1 ORDER BY a.received_on, a.id"
-            ))?;
-            let rows = statement.query_map([session_id], appeal)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+                ),
+                [session_id],
+                appeal,
+            )?;
+
+            Ok(rows)
         })
     }
 }

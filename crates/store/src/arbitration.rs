@@ -3,14 +3,13 @@
 //! arbiter's versioned evaluation of a candidate's position, and each
 //! examiner's confirmation of a joint evaluation on one of its versions.
 //! Who may write what is decided by grille-workflow before these are
-//! called; every write is audited in its transaction.
+//! called; every write is audited in its db.
 
-use rusqlite::OptionalExtension as _;
 use serde_json::{Value, json};
 
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
+use crate::db::Db;
 use crate::evaluations::{Evaluation, EvaluationKey, EvaluationStatus, ids, parse_content};
 use crate::workflow::number_of;
 use crate::{Actor, Role, Store, StoreError, User};
@@ -79,19 +78,18 @@ impl Store {
         {
             return Err(StoreError::BadValue(format!("{} is not an examiner", user.username)));
         }
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_arbiters(&transaction, session_id)?
+        self.write(|db| {
+            let before = read_arbiters(db, session_id)?
                 .into_iter()
                 .find(|arbiter| arbiter.part == part && arbiter.position == position);
-            transaction.run(
+            db.run(
                 "DELETE FROM arbiter_assignments WHERE session_id = ?1 AND part = ?2 AND position = ?3",
                 (session_id, part, position),
             )?;
             let now = crate::time::now();
             let after = match examiner {
                 Some(user) => {
-                    transaction.run(
+                    db.run(
                         "INSERT INTO arbiter_assignments (session_id, part, position, examiner_id, assigned_at)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                         (session_id, part, position, user.id, &now),
@@ -105,8 +103,8 @@ impl Store {
                 }
                 None => None,
             };
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 if after.is_some() { "arbiter.assign" } else { "arbiter.remove" },
                 "arbiter_assignment",
@@ -114,14 +112,13 @@ impl Store {
                 before.as_ref().map(|before| json!({ "session_id": session_id, "arbiter": before })).as_ref(),
                 after.as_ref().map(|after| json!({ "session_id": session_id, "arbiter": after })).as_ref(),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
 
     /// The arbiters named in a session, by part then position.
     pub fn session_arbiters(&self, session_id: i64) -> Result<Vec<ArbiterAssignment>, StoreError> {
-        self.read(|connection| read_arbiters(connection, session_id))
+        self.read_db(|db| read_arbiters(db, session_id))
     }
 
     /// Writes the arbiter's evaluation of a position, with the version rule
@@ -136,16 +133,15 @@ impl Store {
         status: EvaluationStatus,
         expected_version: Option<i64>,
     ) -> Result<Evaluation, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate_id = ids(&transaction, key)?;
-            crate::evaluations::writable(&transaction, key.session_id)?;
-            let before = read_arbitration(&transaction, key, candidate_id)?;
+        self.write(|db| {
+            let candidate_id = ids(db, key)?;
+            crate::evaluations::writable(db, key.session_id)?;
+            let before = read_arbitration(db, key, candidate_id)?;
             let now = crate::time::now();
             let text = content.to_string();
             match (&before, expected_version) {
                 (None, None) => {
-                    transaction.run(
+                    db.run(
                         "INSERT INTO arbiter_evaluations
                          (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
@@ -174,7 +170,7 @@ impl Store {
                     return Err(StoreError::StaleVersion { expected: None, current: current.version });
                 }
                 (Some(current), Some(expected)) => {
-                    let changed = transaction.run(
+                    let changed = db.run(
                         "UPDATE arbiter_evaluations
                          SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
                          WHERE session_id = ?4 AND candidate_id = ?5 AND position = ?6 AND version = ?7",
@@ -185,10 +181,10 @@ impl Store {
                     }
                 }
             }
-            let after = read_arbitration(&transaction, key, candidate_id)?
+            let after = read_arbitration(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 match status {
                     EvaluationStatus::Draft => "arbitration.save",
@@ -199,7 +195,6 @@ impl Store {
                 before.as_ref().map(|before| json!(before)).as_ref(),
                 Some(&json!(after)),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
@@ -207,24 +202,20 @@ impl Store {
     /// Every arbiter's evaluation of a session (drafts included; the caller
     /// filters), by candidate and position.
     pub fn session_arbitrations(&self, session_id: i64) -> Result<Vec<SessionArbitration>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT c.candidate_number, v.part, v.position, u.username, v.examiner_id, v.status, v.content,
+        self.read_db(|db| {
+            let rows = db.rows("SELECT c.candidate_number, v.part, v.position, u.username, v.examiner_id, v.status, v.content,
                         v.version, v.updated_at
                  FROM arbiter_evaluations v
                  JOIN candidates c ON c.id = v.candidate_id
                  JOIN users u ON u.id = v.examiner_id
-                 WHERE v.session_id = ?1 ORDER BY c.candidate_number, v.position",
-            )?;
-            let rows = statement
-                .query_map([session_id], |row| {
+                 WHERE v.session_id = ?1 ORDER BY c.candidate_number, v.position", [session_id], |row| {
                     Ok((
-                        (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
-                        (row.get::<_, String>(3)?, row.get::<_, i64>(4)?, row.get::<_, String>(5)?),
-                        (row.get::<_, String>(6)?, row.get::<_, i64>(7)?, row.get::<_, String>(8)?),
+                        (row.get::<String>(0)?, row.get::<String>(1)?, row.get::<String>(2)?),
+                        (row.get::<String>(3)?, row.get::<i64>(4)?, row.get::<String>(5)?),
+                        (row.get::<String>(6)?, row.get::<i64>(7)?, row.get::<String>(8)?),
                     ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+                })?;
+
             rows.into_iter()
                 .map(|((number, part, position), (examiner, examiner_id, status), (content, version, updated_at))| {
                     Ok(SessionArbitration {
@@ -258,17 +249,16 @@ impl Store {
         agreed_version: i64,
         justification: Option<&str>,
     ) -> Result<AgreedConfirmation, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate_id = ids(&transaction, key)?;
-            crate::evaluations::writable(&transaction, key.session_id)?;
-            let current = crate::evaluations::read_agreed(&transaction, key, candidate_id)?
+        self.write(|db| {
+            let candidate_id = ids(db, key)?;
+            crate::evaluations::writable(db, key.session_id)?;
+            let current = crate::evaluations::read_agreed(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "agreed evaluation" })?;
             if current.version != agreed_version {
                 return Err(StoreError::StaleVersion { expected: Some(agreed_version), current: current.version });
             }
             let now = crate::time::now();
-            transaction.run(
+            db.run(
                 "INSERT INTO agreed_confirmations
                  (session_id, candidate_id, position, examiner_id, agreed_version, justification, confirmed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -285,8 +275,8 @@ impl Store {
                 justification: justification.map(str::to_owned),
                 confirmed_at: now,
             };
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "agreed_evaluation.confirm",
                 "agreed_evaluation",
@@ -294,7 +284,6 @@ impl Store {
                 None,
                 Some(&json!(confirmation)),
             )?;
-            transaction.commit()?;
             Ok(confirmation)
         })
     }
@@ -302,27 +291,27 @@ impl Store {
     /// Every confirmation of a joint evaluation in a session (on any
     /// version: the caller compares with the current one).
     pub fn session_confirmations(&self, session_id: i64) -> Result<Vec<AgreedConfirmation>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            let rows = db.rows(
                 "SELECT c.candidate_number, a.position, u.username, a.agreed_version, a.justification,
                         a.confirmed_at
                  FROM agreed_confirmations a
                  JOIN candidates c ON c.id = a.candidate_id
                  JOIN users u ON u.id = a.examiner_id
                  WHERE a.session_id = ?1 ORDER BY c.candidate_number, a.position, u.username",
-            )?;
-            let rows = statement
-                .query_map([session_id], |row| {
+                [session_id],
+                |row| {
                     Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, i64>(3)?,
-                        row.get::<_, Option<String>>(4)?,
-                        row.get::<_, String>(5)?,
+                        row.get::<String>(0)?,
+                        row.get::<String>(1)?,
+                        row.get::<String>(2)?,
+                        row.get::<i64>(3)?,
+                        row.get::<Option<String>>(4)?,
+                        row.get::<String>(5)?,
                     ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+                },
+            )?;
+
             rows.into_iter()
                 .map(|(number, position, examiner, agreed_version, justification, confirmed_at)| {
                     Ok(AgreedConfirmation {
@@ -339,47 +328,44 @@ impl Store {
     }
 }
 
-fn read_arbiters(
-    connection: &rusqlite::Connection,
-    session_id: i64,
-) -> Result<Vec<ArbiterAssignment>, StoreError> {
-    let mut statement = connection.prepare_cached(
+fn read_arbiters(db: &Db<'_>, session_id: i64) -> Result<Vec<ArbiterAssignment>, StoreError> {
+    let rows = db.rows(
         "SELECT a.part, a.position, u.username, a.assigned_at
          FROM arbiter_assignments a JOIN users u ON u.id = a.examiner_id
          WHERE a.session_id = ?1 ORDER BY a.part, a.position",
+        [session_id],
+        |row| {
+            Ok(ArbiterAssignment {
+                part: row.get(0)?,
+                position: row.get(1)?,
+                examiner: row.get(2)?,
+                assigned_at: row.get(3)?,
+            })
+        },
     )?;
-    let rows = statement.query_map([session_id], |row| {
-        Ok(ArbiterAssignment {
-            part: row.get(0)?,
-            position: row.get(1)?,
-            examiner: row.get(2)?,
-            assigned_at: row.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+
+    Ok(rows)
 }
 
 fn read_arbitration(
-    connection: &rusqlite::Connection,
+    db: &Db<'_>,
     key: &EvaluationKey,
     candidate_id: i64,
 ) -> Result<Option<Evaluation>, StoreError> {
-    let row = connection
-        .row(
-            "SELECT examiner_id, status, content, version, updated_at FROM arbiter_evaluations
+    let row = db.row_opt(
+        "SELECT examiner_id, status, content, version, updated_at FROM arbiter_evaluations
              WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
-            (key.session_id, candidate_id, &key.position),
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, i64>(3)?,
-                    row.get::<_, String>(4)?,
-                ))
-            },
-        )
-        .optional()?;
+        (key.session_id, candidate_id, &key.position),
+        |row| {
+            Ok((
+                row.get::<i64>(0)?,
+                row.get::<String>(1)?,
+                row.get::<String>(2)?,
+                row.get::<i64>(3)?,
+                row.get::<String>(4)?,
+            ))
+        },
+    )?;
     row.map(|(examiner_id, status, content, version, updated_at)| {
         Ok(Evaluation {
             examiner_id,

@@ -27,15 +27,14 @@
 //! not detectable from the log alone: the hash printed by a successful
 //! verification, kept elsewhere, anchors the chain up to that point.
 
-use crate::CachedSql as _;
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
+use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
 
+use crate::db::{AnyValue, Db, Row};
 use crate::{Actor, Store, StoreError};
 
 /// One audit entry.
@@ -137,13 +136,12 @@ fn entry_hash(previous: &str, fields: Vec<Value>) -> String {
 }
 
 /// A stored value as it enters the canonical serialisation.
-fn canonical(value: SqlValue) -> Value {
+fn canonical(value: AnyValue) -> Value {
     match value {
-        SqlValue::Null => Value::Null,
-        SqlValue::Integer(number) => Value::from(number),
-        SqlValue::Real(number) => Value::from(number),
-        SqlValue::Text(text) => Value::String(text),
-        SqlValue::Blob(bytes) => Value::String(bytes.iter().map(|byte| format!("{byte:02x}")).collect()),
+        AnyValue::Null => Value::Null,
+        AnyValue::Integer(number) => Value::from(number),
+        AnyValue::Text(text) => Value::String(text),
+        AnyValue::Bytes(bytes) => Value::String(bytes.iter().map(|byte| format!("{byte:02x}")).collect()),
     }
 }
 
@@ -158,10 +156,10 @@ struct ChainRow {
     hash: Option<String>,
 }
 
-fn chain_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ChainRow> {
+fn chain_row(row: &Row<'_>) -> Result<ChainRow, StoreError> {
     let mut fields = Vec::with_capacity(9);
     for index in 0..9 {
-        fields.push(canonical(row.get::<_, SqlValue>(index)?));
+        fields.push(canonical(row.get::<AnyValue>(index)?));
     }
     Ok(ChainRow { fields, previous_hash: row.get(9)?, hash: row.get(10)? })
 }
@@ -171,16 +169,18 @@ fn chain_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ChainRow> {
 /// Records `action` by `user` about their own account (login, logout,
 /// password, second factor): the actor and the entity are the same user.
 pub(crate) fn record_own(
-    connection: &Connection,
+    db: &Db<'_>,
     user: &crate::User,
     action: &str,
     after: Option<&Value>,
 ) -> Result<(), StoreError> {
-    record(connection, &Actor::user(user), action, "user", &user.id.to_string(), None, after)
+    record_in(db, &Actor::user(user), action, "user", &user.id.to_string(), None, after)
 }
 
-pub(crate) fn record(
-    connection: &Connection,
+/// Appends an entry, chained to the last one, inside the transaction of
+/// the write it describes (on either backend).
+pub(crate) fn record_in(
+    db: &Db<'_>,
     actor: &Actor,
     action: &str,
     entity: &str,
@@ -188,13 +188,14 @@ pub(crate) fn record(
     before: Option<&Value>,
     after: Option<&Value>,
 ) -> Result<(), StoreError> {
-    // Read inside the current transaction (or savepoint): the writer is
-    // single, so nothing can come between this read and the insert.
-    let (last_id, previous) = connection
-        .row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?))
-        })
-        .optional()?
+    // Read inside the current transaction (or savepoint): writers are
+    // serial on both backends (one SQLite writer; PostgreSQL's write lock
+    // taken at the start of the transaction), so nothing can come between
+    // this read and the insert.
+    let (last_id, previous) = db
+        .row_opt("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", (), |row| {
+            Ok((row.get::<i64>(0)?, row.get::<Option<String>>(1)?))
+        })?
         .map_or((0, None), |(id, hash)| (id, hash));
     let previous = previous.unwrap_or_else(|| GENESIS_HASH.to_owned());
     let id = last_id + 1;
@@ -215,7 +216,7 @@ pub(crate) fn record(
             after.as_deref().map_or(Value::Null, Value::from),
         ],
     );
-    connection.run(
+    db.run(
         "INSERT INTO audit_log
          (id, at, actor_id, actor, action, entity, entity_id, before_value, after_value, previous_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -226,24 +227,15 @@ pub(crate) fn record(
 
 /// Chains the entries written before migration 6, in id order. Run by the
 /// migration, inside its transaction, right after its SQL.
-pub(crate) fn chain_existing(connection: &Connection) -> rusqlite::Result<()> {
-    let mut links = Vec::new();
-    {
-        let mut statement =
-            connection.prepare(&format!("SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"))?;
-        let mut rows = statement.query([])?;
-        let mut previous = GENESIS_HASH.to_owned();
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let hash = entry_hash(&previous, chain_row(row)?.fields);
-            links.push((id, previous, hash.clone()));
-            previous = hash;
-        }
-    }
-    let mut update =
-        connection.prepare("UPDATE audit_log SET previous_hash = ?2, hash = ?3 WHERE id = ?1")?;
-    for link in links {
-        update.execute(link)?;
+pub(crate) fn chain_existing(db: &Db<'_>) -> Result<(), StoreError> {
+    let rows = db.rows(&format!("SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"), (), |row| {
+        Ok((row.get::<i64>(0)?, chain_row(row)?.fields))
+    })?;
+    let mut previous = GENESIS_HASH.to_owned();
+    for (id, fields) in rows {
+        let hash = entry_hash(&previous, fields);
+        db.run("UPDATE audit_log SET previous_hash = ?2, hash = ?3 WHERE id = ?1", (id, &previous, &hash))?;
+        previous = hash;
     }
     Ok(())
 }
@@ -309,15 +301,13 @@ pub enum ChainProblem {
 /// Walks the whole chain in id order, in one read transaction (one
 /// snapshot: writes committed meanwhile are not seen, and cannot make the
 /// walk fail).
-fn walk(connection: &Connection) -> Result<AuditVerification, StoreError> {
-    let transaction = connection.unchecked_transaction()?;
-    let mut statement = transaction.prepare(&format!("SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"))?;
-    let mut rows = statement.query([])?;
+fn walk(db: &Db<'_>) -> Result<AuditVerification, StoreError> {
     let mut expected_previous = GENESIS_HASH.to_owned();
     let mut entries = 0;
     let mut first_at = None;
     let mut last_at = None;
-    while let Some(row) = rows.next()? {
+    let mut broken = None;
+    db.for_each(&format!("SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"), (), |row| {
         let ChainRow { fields, previous_hash, hash } = chain_row(row)?;
         let text = |index: usize| match &fields[index] {
             Value::String(text) => text.clone(),
@@ -333,7 +323,7 @@ fn walk(connection: &Connection) -> Result<AuditVerification, StoreError> {
             _ => None,
         };
         if let Some(problem) = problem {
-            return Ok(AuditVerification::Broken(AuditBreak {
+            broken = Some(AuditBreak {
                 id: fields[0].as_i64().unwrap_or_default(),
                 at,
                 action: text(4),
@@ -341,7 +331,8 @@ fn walk(connection: &Connection) -> Result<AuditVerification, StoreError> {
                 entity_id: text(6),
                 problem,
                 intact_before: entries,
-            }));
+            });
+            return Ok(false);
         }
         entries += 1;
         if first_at.is_none() {
@@ -349,6 +340,10 @@ fn walk(connection: &Connection) -> Result<AuditVerification, StoreError> {
         }
         last_at = Some(at);
         expected_previous = hash.unwrap_or_default();
+        Ok(true)
+    })?;
+    if let Some(broken) = broken {
+        return Ok(AuditVerification::Broken(broken));
     }
     Ok(AuditVerification::Intact(AuditChainSummary {
         entries,
@@ -371,7 +366,8 @@ pub fn verify_audit_file(path: &Path) -> Result<AuditVerification, StoreError> {
     if chained < 2 {
         return Ok(AuditVerification::Unchained);
     }
-    walk(&connection)
+    let transaction = connection.unchecked_transaction()?;
+    walk(&Db::Sqlite(&transaction))
 }
 
 impl Store {
@@ -381,75 +377,70 @@ impl Store {
     pub fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         let limit = usize::from(u16::try_from(query.limit.unwrap_or(100).min(1000)).unwrap_or(1000));
         let hiding = !query.hidden_sessions.is_empty() || !query.hidden_registers.is_empty();
-        self.read(|connection| {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        self.read_db(|db| {
             let hidden_numbers: BTreeSet<String> = if query.hidden_registers.is_empty() {
                 BTreeSet::new()
             } else {
-                let mut statement = connection.prepare_cached(
+                let rows = db.rows(
                     "SELECT candidate_number, school_id FROM candidates WHERE school_id IS NOT NULL",
+                    (),
+                    |row| Ok((row.get::<String>(0)?, row.get::<i64>(1)?)),
                 )?;
-                let rows =
-                    statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
-                let mut numbers = BTreeSet::new();
-                for row in rows {
-                    let (number, school) = row?;
-                    if query.hidden_registers.contains(&school) {
-                        numbers.insert(number);
-                    }
-                }
-                numbers
+                rows.into_iter()
+                    .filter(|(_, school)| query.hidden_registers.contains(school))
+                    .map(|(number, _)| number)
+                    .collect()
             };
             // Without anything to hide, the database applies the limit.
-            let sql_limit = if hiding { -1 } else { i64::try_from(limit).unwrap_or(1000) };
-            let mut statement = connection.prepare_cached(
+            let sql_limit = if hiding { i64::MAX } else { i64::try_from(limit).unwrap_or(1000) };
+            let mut entries = Vec::new();
+            db.for_each(
                 "SELECT id, at, actor_id, actor, action, entity, entity_id, before_value, after_value
                  FROM audit_log
                  WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
                  ORDER BY id DESC LIMIT ?3",
-            )?;
-            let rows = statement.query_map((&query.entity, &query.entity_id, sql_limit), |row| {
-                Ok((
-                    AuditEntry {
-                        id: row.get(0)?,
-                        at: row.get(1)?,
-                        actor_id: row.get(2)?,
-                        actor: row.get(3)?,
-                        action: row.get(4)?,
-                        entity: row.get(5)?,
-                        entity_id: row.get(6)?,
-                        before: None,
-                        after: None,
-                    },
-                    row.get::<_, Option<String>>(7)?,
-                    row.get::<_, Option<String>>(8)?,
-                ))
-            })?;
-            let mut entries = Vec::new();
-            for row in rows {
-                if entries.len() >= limit {
-                    break;
-                }
-                let (mut entry, before, after) = row?;
-                entry.before = before.map(|text| parse_json(&text)).transpose()?;
-                entry.after = after.map(|text| parse_json(&text)).transpose()?;
-                match scope_of(&entry) {
-                    Scope::Session(session) if query.hidden_sessions.contains(&session) => {
-                        for value in [&mut entry.before, &mut entry.after].into_iter().flatten() {
-                            if let Some(object) = value.as_object_mut() {
-                                object.remove("results");
+                (&query.entity, &query.entity_id, sql_limit),
+                |row| {
+                    let (mut entry, before, after) = (
+                        AuditEntry {
+                            id: row.get(0)?,
+                            at: row.get(1)?,
+                            actor_id: row.get(2)?,
+                            actor: row.get(3)?,
+                            action: row.get(4)?,
+                            entity: row.get(5)?,
+                            entity_id: row.get(6)?,
+                            before: None,
+                            after: None,
+                        },
+                        row.get::<Option<String>>(7)?,
+                        row.get::<Option<String>>(8)?,
+                    );
+                    entry.before = before.map(|text| parse_json(&text)).transpose()?;
+                    entry.after = after.map(|text| parse_json(&text)).transpose()?;
+                    match scope_of(&entry) {
+                        Scope::Session(session) if query.hidden_sessions.contains(&session) => {
+                            for value in [&mut entry.before, &mut entry.after].into_iter().flatten() {
+                                if let Some(object) = value.as_object_mut() {
+                                    object.remove("results");
+                                }
                             }
                         }
+                        Scope::Cohort(session, number)
+                            if session.is_some_and(|session| query.hidden_sessions.contains(&session))
+                                || number.is_some_and(|number| hidden_numbers.contains(number)) =>
+                        {
+                            return Ok(true);
+                        }
+                        _ => {}
                     }
-                    Scope::Cohort(session, number)
-                        if session.is_some_and(|session| query.hidden_sessions.contains(&session))
-                            || number.is_some_and(|number| hidden_numbers.contains(number)) =>
-                    {
-                        continue;
-                    }
-                    _ => {}
-                }
-                entries.push(entry);
-            }
+                    entries.push(entry);
+                    Ok(entries.len() < limit)
+                },
+            )?;
             Ok(entries)
         })
     }
@@ -457,16 +448,13 @@ impl Store {
     /// Walks the audit log's hash chain in id order, in one read
     /// transaction, and says whether it is intact or where it first breaks.
     pub fn verify_audit_chain(&self) -> Result<AuditVerification, StoreError> {
-        self.read(walk)
+        self.read_snapshot(walk)
     }
 
     /// The number of audit entries (for tests and monitoring).
     pub fn audit_count(&self) -> Result<i64, StoreError> {
-        self.read(|connection| {
-            Ok(connection
-                .row("SELECT COUNT(*) FROM audit_log", [], |row| row.get(0))
-                .optional()?
-                .unwrap_or(0))
+        self.read_db(|db| {
+            Ok(db.row_opt("SELECT COUNT(*) FROM audit_log", (), |row| row.get(0))?.unwrap_or(0))
         })
     }
 }

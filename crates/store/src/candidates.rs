@@ -1,13 +1,11 @@
 //! Candidates, their personal data, enrolments and examiner assignments.
 
-use crate::CachedSql as _;
 use std::fmt;
 
-use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::json;
 
-use crate::audit::record;
-use crate::error::constraint;
+use crate::audit::record_in;
+use crate::db::{Db, constraint};
 use crate::workflow::Focus;
 use crate::{Actor, Role, Store, StoreError, User};
 
@@ -119,35 +117,31 @@ pub struct UserAssignment {
 /// school's cohort). The same number may exist in several registers: they
 /// are different candidates.
 pub(crate) fn candidate_id(
-    transaction: &Transaction<'_>,
+    db: &Db<'_>,
     register: Option<i64>,
     number: &CandidateNumber,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(transaction
-        .row(
-            "SELECT id FROM candidates WHERE candidate_number = ?1 AND school_id IS ?2",
-            (number.as_str(), register),
-            |row| row.get(0),
-        )
-        .optional()?)
+    db.row_opt(
+        "SELECT id FROM candidates WHERE candidate_number = ?1 AND school_id IS NOT DISTINCT FROM ?2",
+        (number.as_str(), register),
+        |row| row.get(0),
+    )
 }
 
 /// The candidate `number` enrolled in session `session_id` (whose register
 /// it is). [`StoreError::NotFound`] (`candidate`) otherwise.
 pub(crate) fn enrolled_candidate_id(
-    transaction: &Transaction<'_>,
+    db: &Db<'_>,
     session_id: i64,
     number: &CandidateNumber,
 ) -> Result<i64, StoreError> {
-    transaction
-        .row(
-            "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+    db.row_opt(
+        "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
              WHERE e.session_id = ?1 AND c.candidate_number = ?2",
-            (session_id, number.as_str()),
-            |row| row.get(0),
-        )
-        .optional()?
-        .ok_or(StoreError::NotFound { entity: "candidate" })
+        (session_id, number.as_str()),
+        |row| row.get(0),
+    )?
+    .ok_or(StoreError::NotFound { entity: "candidate" })
 }
 
 impl Store {
@@ -163,21 +157,20 @@ impl Store {
         session_id: i64,
         candidates: &[NewCandidate],
     ) -> Result<usize, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             // The session's register: NULL (the board's) or its school.
-            let register: Option<i64> = transaction
-                .row("SELECT school_id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
-                .optional()?
+            let register: Option<i64> = db
+                .row_opt("SELECT school_id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+                ?
                 .ok_or(StoreError::NotFound { entity: "exam session" })?;
             let now = crate::time::now();
             for candidate in candidates {
                 // The number in the session's own register only: another
                 // register's candidate of the same number is someone else.
-                let existing = candidate_id(&transaction, register, &candidate.number)?;
+                let existing = candidate_id(db, register, &candidate.number)?;
                 let id = match existing {
                     Some(id) => id,
-                    None => transaction.row(
+                    None => db.row(
                         "INSERT INTO candidates (candidate_number, created_at, school_id) VALUES (?1, ?2, ?3)
                          RETURNING id",
                         (candidate.number.as_str(), &now, register),
@@ -188,7 +181,7 @@ impl Store {
                     // Names and e-mail replaced; the master data (date of
                     // birth, origin, address, language, accommodations)
                     // entered apart stays for a retake.
-                    transaction.run(
+                    db.run(
                         "INSERT INTO candidate_identities (candidate_id, family_name, given_name, email, updated_at)
                          VALUES (?1, ?2, ?3, ?4, ?5)
                          ON CONFLICT (candidate_id) DO UPDATE SET family_name = excluded.family_name,
@@ -196,7 +189,7 @@ impl Store {
                         (id, &identity.family_name, &identity.given_name, &identity.email, &now),
                     )?;
                 }
-                transaction
+                db
                     .run(
                         "INSERT INTO enrolments (session_id, candidate_id, enrolled_at) VALUES (?1, ?2, ?3)",
                         (session_id, id, &now),
@@ -207,9 +200,8 @@ impl Store {
                     "candidate_number": candidate.number.as_str(),
                     "identity_given": candidate.identity.is_some(),
                 });
-                record(&transaction, actor, "candidate.enrol", "candidate", candidate.number.as_str(), None, Some(&after))?;
+                record_in(db, actor, "candidate.enrol", "candidate", candidate.number.as_str(), None, Some(&after))?;
             }
-            transaction.commit()?;
             Ok(candidates.len())
         })
     }
@@ -225,10 +217,10 @@ impl Store {
         session_id: i64,
         focus: Focus<'_>,
     ) -> Result<Vec<EnrolledCandidate>, StoreError> {
-        self.read(|connection| {
+        self.read_db(|db| {
             // A focus reads its candidate and the candidates its user is
             // assigned to.
-            let mut statement = connection.prepare_cached(match focus {
+            let sql = match focus {
                 Focus::All => {
                     "SELECT c.candidate_number, e.enrolled_at, i.family_name, i.given_name, i.email,
                             e.candidate_status
@@ -248,8 +240,8 @@ impl Store {
                          WHERE a.session_id = ?1 AND u.username = ?3))
                      ORDER BY c.candidate_number"
                 }
-            })?;
-            let rows = statement.query_map((session_id, focus.candidate(), focus.user()), |row| {
+            };
+            db.rows(sql, (session_id, focus.candidate(), focus.user()), |row| {
                 let number: String = row.get(0)?;
                 let family_name: Option<String> = row.get(2)?;
                 let given_name: Option<String> = row.get(3)?;
@@ -265,8 +257,7 @@ impl Store {
                     enrolled_at: row.get(1)?,
                     status: row.get(5)?,
                 })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
         })
     }
 
@@ -278,25 +269,21 @@ impl Store {
         register: Option<i64>,
         number: &CandidateNumber,
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let id = candidate_id(&transaction, register, number)?
+        self.write(|db| {
+            let id = candidate_id(db, register, number)?
                 .ok_or(StoreError::NotFound { entity: "candidate" })?;
-            let erased = transaction.run("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
+            let erased = db.run("DELETE FROM candidate_identities WHERE candidate_id = ?1", [id])?;
             // The work they handed in is theirs too (it often names them):
             // its rows go, and its bytes unless a case or another
             // candidate's row holds the same file.
-            let files: Vec<String> = {
-                let mut statement =
-                    transaction.prepare_cached("SELECT sha256 FROM submissions WHERE candidate_id = ?1")?;
-                statement.query_map([id], |row| row.get(0))?.collect::<Result<_, _>>()?
-            };
-            let works = transaction.run("DELETE FROM submissions WHERE candidate_id = ?1", [id])?;
+            let files: Vec<String> =
+                db.rows("SELECT sha256 FROM submissions WHERE candidate_id = ?1", [id], |row| row.get(0))?;
+            let works = db.run("DELETE FROM submissions WHERE candidate_id = ?1", [id])?;
             for sha256 in &files {
-                transaction.run(
+                db.run(
                     "DELETE FROM attachments WHERE sha256 = ?1
                        AND NOT EXISTS (SELECT 1 FROM submissions WHERE sha256 = ?1)
-                       AND NOT EXISTS (SELECT 1 FROM case_bank WHERE instr(content, ?1) > 0)",
+                       AND NOT EXISTS (SELECT 1 FROM case_bank WHERE content LIKE '%' || ?1 || '%')",
                     [sha256],
                 )?;
             }
@@ -304,14 +291,14 @@ impl Store {
             // development plan with its trainers' comments, the
             // self-assessment) is personal data as well; the account itself
             // stays for the board to disable.
-            transaction.run(
+            db.run(
                 "DELETE FROM development_plan_comments
                  WHERE plan_user_id IN (SELECT id FROM users WHERE candidate_id = ?1)",
                 [id],
             )?;
-            let plans = transaction
+            let plans = db
                 .run("DELETE FROM development_plans WHERE user_id IN (SELECT id FROM users WHERE candidate_id = ?1)", [id])?;
-            let assessments = transaction
+            let assessments = db
                 .run("DELETE FROM self_assessments WHERE user_id IN (SELECT id FROM users WHERE candidate_id = ?1)", [id])?;
             let after = json!({
                 "identity_erased": erased > 0,
@@ -319,8 +306,8 @@ impl Store {
                 "development_plans_erased": plans,
                 "self_assessments_erased": assessments,
             });
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "candidate.erase_identity",
                 "candidate",
@@ -328,7 +315,6 @@ impl Store {
                 None,
                 Some(&after),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
@@ -366,13 +352,12 @@ impl Store {
         {
             return Err(StoreError::BadValue(format!("{} is not an examiner", examiner.username)));
         }
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             let now = crate::time::now();
             let mut saved = Vec::with_capacity(assignments.len());
             for (number, part, examiner) in assignments {
-                let id = enrolled_candidate_id(&transaction, session_id, number)?;
-                let assignment_id: i64 = transaction
+                let id = enrolled_candidate_id(db, session_id, number)?;
+                let assignment_id: i64 = db
                     .row(
                         "INSERT INTO examiner_assignments (session_id, candidate_id, part, examiner_id, assigned_at)
                          VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
@@ -387,8 +372,8 @@ impl Store {
                     assigned_at: now.clone(),
                 };
                 let after = json!({ "session_id": session_id, "assignment": assignment });
-                record(
-                    &transaction,
+                record_in(
+                    db,
                     actor,
                     "assignment.create",
                     "examiner_assignment",
@@ -398,7 +383,6 @@ impl Store {
                 )?;
                 saved.push(assignment);
             }
-            transaction.commit()?;
             Ok(saved)
         })
     }
@@ -410,12 +394,11 @@ impl Store {
         register: Option<i64>,
         numbers: &[CandidateNumber],
     ) -> Result<std::collections::BTreeSet<String>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection
-                .prepare_cached("SELECT 1 FROM candidates WHERE candidate_number = ?1 AND school_id IS ?2")?;
+        self.read_db(|db| {
             let mut found = std::collections::BTreeSet::new();
             for number in numbers {
-                if statement.query_row((number.as_str(), register), |_| Ok(())).optional()?.is_some() {
+                let sql = "SELECT 1 FROM candidates WHERE candidate_number = ?1 AND school_id IS NOT DISTINCT FROM ?2";
+                if db.row_opt(sql, (number.as_str(), register), |_| Ok(()))?.is_some() {
                     found.insert(number.as_str().to_owned());
                 }
             }
@@ -426,26 +409,26 @@ impl Store {
     /// Every assignment of one examiner (or trainer), across sessions,
     /// by session then candidate and part.
     pub fn user_assignments(&self, user_id: i64) -> Result<Vec<UserAssignment>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            db.rows(
                 "SELECT s.id, s.name, s.kind, s.workflow_state, c.candidate_number, a.part, a.assigned_at
                  FROM examiner_assignments a
                  JOIN exam_sessions s ON s.id = a.session_id
                  JOIN candidates c ON c.id = a.candidate_id
                  WHERE a.examiner_id = ?1 ORDER BY s.id, c.candidate_number, a.part",
-            )?;
-            let rows = statement.query_map([user_id], |row| {
-                Ok(UserAssignment {
-                    session_id: row.get(0)?,
-                    session_name: row.get(1)?,
-                    kind: row.get(2)?,
-                    workflow_state: row.get(3)?,
-                    candidate_number: CandidateNumber(row.get(4)?),
-                    part: row.get(5)?,
-                    assigned_at: row.get(6)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+                [user_id],
+                |row| {
+                    Ok(UserAssignment {
+                        session_id: row.get(0)?,
+                        session_name: row.get(1)?,
+                        kind: row.get(2)?,
+                        workflow_state: row.get(3)?,
+                        candidate_number: CandidateNumber(row.get(4)?),
+                        part: row.get(5)?,
+                        assigned_at: row.get(6)?,
+                    })
+                },
+            )
         })
     }
 
@@ -456,8 +439,8 @@ impl Store {
 
     /// The examiner assignments of a session that `focus` selects.
     pub fn assignments_in(&self, session_id: i64, focus: Focus<'_>) -> Result<Vec<Assignment>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            db.rows(
                 "SELECT c.candidate_number, a.part, u.username, a.assigned_at
                  FROM examiner_assignments a
                  JOIN candidates c ON c.id = a.candidate_id
@@ -465,16 +448,16 @@ impl Store {
                  WHERE a.session_id = ?1
                    AND ((?2 IS NULL AND ?3 IS NULL) OR c.candidate_number = ?2 OR u.username = ?3)
                  ORDER BY c.candidate_number, a.part, u.username",
-            )?;
-            let rows = statement.query_map((session_id, focus.candidate(), focus.user()), |row| {
-                Ok(Assignment {
-                    candidate_number: CandidateNumber(row.get(0)?),
-                    part: row.get(1)?,
-                    examiner: row.get(2)?,
-                    assigned_at: row.get(3)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+                (session_id, focus.candidate(), focus.user()),
+                |row| {
+                    Ok(Assignment {
+                        candidate_number: CandidateNumber(row.get(0)?),
+                        part: row.get(1)?,
+                        examiner: row.get(2)?,
+                        assigned_at: row.get(3)?,
+                    })
+                },
+            )
         })
     }
 }

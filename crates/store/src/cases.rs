@@ -1,11 +1,9 @@
 //! The case bank (cases being written and the versions sessions used), the
 //! attachments of cases, and which case each candidate sits.
 
-use rusqlite::{Connection, OptionalExtension as _, Transaction};
-
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
+use crate::db::Db;
 use crate::sessions::{DocumentKind, NewDocument, document_row, sha256_hex};
 use crate::{Actor, Store, StoreError};
 pub use grille_workflow::CaseState;
@@ -134,7 +132,7 @@ pub struct StoredAttachment {
 
 const CASE_COLUMNS: &str = "id, school_id, case_id, version, state, content, sha256, title, language, year, row_version, created_at, updated_at";
 
-fn read_case_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRecord, String)> {
+fn read_case_row(row: &crate::db::Row<'_>) -> Result<(CaseRecord, String), StoreError> {
     Ok((
         CaseRecord {
             id: row.get(0)?,
@@ -161,10 +159,8 @@ fn with_state((mut record, state): (CaseRecord, String)) -> Result<CaseRecord, S
     Ok(record)
 }
 
-pub(crate) fn read_case(connection: &Connection, id: i64) -> Result<Option<CaseRecord>, StoreError> {
-    connection
-        .row(&format!("SELECT {CASE_COLUMNS} FROM case_bank WHERE id = ?1"), [id], read_case_row)
-        .optional()?
+pub(crate) fn read_case(db: &Db<'_>, id: i64) -> Result<Option<CaseRecord>, StoreError> {
+    db.row_opt(&format!("SELECT {CASE_COLUMNS} FROM case_bank WHERE id = ?1"), [id], read_case_row)?
         .map(with_state)
         .transpose()
 }
@@ -189,31 +185,18 @@ impl Store {
         owner: CaseOwner,
         text: &CaseText,
     ) -> Result<CaseRecord, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             let now = crate::time::now();
-            let id: i64 = transaction
+            let id: i64 = db
                 .row(
                     "INSERT INTO case_bank (school_id, case_id, version, state, content, sha256, title, language, year, search_text, row_version, created_at, updated_at)
                      VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10) RETURNING id",
-                    rusqlite::params![
-                        owner.school_id(),
-                        text.case_id,
-                        text.version,
-                        text.content,
-                        sha256_hex(&text.content),
-                        text.title,
-                        text.language,
-                        text.year,
-                        text.search_text,
-                        now,
-                    ],
+                    (&owner.school_id(), &text.case_id, &text.version, &text.content, &sha256_hex(&text.content), &text.title, &text.language, &text.year, &text.search_text, &now),
                     |row| row.get(0),
                 )
                 .map_err(|error| crate::error::constraint(error, "case version"))?;
-            let record = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            record_case(&transaction, actor, "case.create", None, &record)?;
-            transaction.commit()?;
+            let record = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            record_case(db, actor, "case.create", None, &record)?;
             Ok(record)
         })
     }
@@ -228,38 +211,24 @@ impl Store {
         expected: i64,
         text: &CaseText,
     ) -> Result<CaseRecord, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+        self.write(|db| {
+            let before = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
             if !before.state.is_editable() {
                 return Err(StoreError::Locked { entity: "case version" });
             }
-            let changed = transaction
+            let changed = db
                 .run(
                     "UPDATE case_bank SET case_id = ?1, version = ?2, content = ?3, sha256 = ?4, title = ?5,
                      language = ?6, year = ?7, search_text = ?8, row_version = row_version + 1, updated_at = ?9
                      WHERE id = ?10 AND row_version = ?11",
-                    rusqlite::params![
-                        text.case_id,
-                        text.version,
-                        text.content,
-                        sha256_hex(&text.content),
-                        text.title,
-                        text.language,
-                        text.year,
-                        text.search_text,
-                        crate::time::now(),
-                        id,
-                        expected,
-                    ],
+                    (&text.case_id, &text.version, &text.content, &sha256_hex(&text.content), &text.title, &text.language, &text.year, &text.search_text, &crate::time::now(), &id, &expected),
                 )
                 .map_err(|error| crate::error::constraint(error, "case version"))?;
             if changed == 0 {
                 return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
             }
-            let after = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            record_case(&transaction, actor, "case.update", Some(&before), &after)?;
-            transaction.commit()?;
+            let after = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            record_case(db, actor, "case.update", Some(&before), &after)?;
             Ok(after)
         })
     }
@@ -273,10 +242,9 @@ impl Store {
         expected: i64,
         state: CaseState,
     ) -> Result<CaseRecord, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            let changed = transaction.run(
+        self.write(|db| {
+            let before = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            let changed = db.run(
                 "UPDATE case_bank SET state = ?1, row_version = row_version + 1, updated_at = ?2
                  WHERE id = ?3 AND row_version = ?4",
                 (state.as_str(), crate::time::now(), id, expected),
@@ -287,25 +255,27 @@ impl Store {
                     current: before.row_version,
                 });
             }
-            let after = read_case(&transaction, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            record_case(&transaction, actor, &format!("case.{}", state.as_str()), Some(&before), &after)?;
-            transaction.commit()?;
+            let after = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            record_case(db, actor, &format!("case.{}", state.as_str()), Some(&before), &after)?;
             Ok(after)
         })
     }
 
     /// One case version by row id.
     pub fn case(&self, id: i64) -> Result<Option<CaseRecord>, StoreError> {
-        self.read(|connection| read_case(connection, id))
+        self.read_db(|db| read_case(db, id))
     }
 
     /// Every case version of every bank, by case id then creation. The
     /// caller keeps what the asker may see.
     pub fn cases(&self) -> Result<Vec<CaseRecord>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection
-                .prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM case_bank ORDER BY case_id, id"))?;
-            let rows = statement.query_map([], read_case_row)?.collect::<Result<Vec<_>, _>>()?;
+        self.read_db(|db| {
+            let rows = db.rows(
+                &format!("SELECT {CASE_COLUMNS} FROM case_bank ORDER BY case_id, id"),
+                (),
+                read_case_row,
+            )?;
+
             rows.into_iter().map(with_state).collect()
         })
     }
@@ -313,12 +283,11 @@ impl Store {
     /// The row ids of the case versions whose folded text contains every
     /// one of `words` (already folded).
     pub fn search_cases(&self, words: &[String]) -> Result<Vec<i64>, StoreError> {
-        self.read(|connection| {
-            let mut statement =
-                connection.prepare_cached("SELECT id, search_text FROM case_bank ORDER BY id")?;
-            let rows = statement
-                .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
+        self.read_db(|db| {
+            let rows = db.rows("SELECT id, search_text FROM case_bank ORDER BY id", (), |row| {
+                Ok((row.get::<i64>(0)?, row.get::<String>(1)?))
+            })?;
+
             Ok(rows
                 .into_iter()
                 .filter(|(_, text)| words.iter().all(|word| text.contains(word.as_str())))
@@ -330,17 +299,16 @@ impl Store {
     /// Which sessions used the versions of the case `case_id` of `owner`'s
     /// bank, newest session first.
     pub fn case_uses(&self, owner: CaseOwner, case_id: &str) -> Result<Vec<CaseUse>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            let uses = db.rows(
                 "SELECT b.id, b.version, s.id, s.name, s.exam_date, COUNT(*)
                  FROM session_cases sc
                  JOIN case_bank b ON b.id = sc.case_bank_id
                  JOIN exam_sessions s ON s.id = sc.session_id
                  WHERE COALESCE(b.school_id, 0) = COALESCE(?1, 0) AND b.case_id = ?2
                  GROUP BY b.id, s.id ORDER BY s.id DESC, b.id",
-            )?;
-            let uses = statement
-                .query_map((owner.school_id(), case_id), |row| {
+                (owner.school_id(), case_id),
+                |row| {
                     Ok(CaseUse {
                         case_row: row.get(0)?,
                         version: row.get(1)?,
@@ -349,8 +317,9 @@ impl Store {
                         exam_date: row.get(4)?,
                         candidates: row.get(5)?,
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+                },
+            )?;
+
             Ok(uses)
         })
     }
@@ -364,30 +333,26 @@ impl Store {
         bytes: &[u8],
     ) -> Result<String, StoreError> {
         let hash = sha256_bytes(bytes);
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let inserted = transaction.run(
+        self.write(|db| {
+            let inserted = db.run(
                 "INSERT INTO attachments (sha256, media_type, size, bytes, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
                 (&hash, media_type, bytes.len() as i64, bytes, crate::time::now()),
             )?;
             if inserted > 0 {
                 let after = serde_json::json!({ "media_type": media_type, "size": bytes.len() });
-                record(&transaction, actor, "attachment.store", "attachment", &hash, None, Some(&after))?;
+                record_in(db, actor, "attachment.store", "attachment", &hash, None, Some(&after))?;
             }
-            transaction.commit()?;
             Ok(hash.clone())
         })
     }
 
     /// An attachment by its SHA-256.
     pub fn attachment(&self, sha256: &str) -> Result<Option<StoredAttachment>, StoreError> {
-        self.read(|connection| {
-            Ok(connection
-                .row("SELECT media_type, bytes FROM attachments WHERE sha256 = ?1", [sha256], |row| {
-                    Ok(StoredAttachment { media_type: row.get(0)?, bytes: row.get(1)? })
-                })
-                .optional()?)
+        self.read_db(|db| {
+            db.row_opt("SELECT media_type, bytes FROM attachments WHERE sha256 = ?1", [sha256], |row| {
+                Ok(StoredAttachment { media_type: row.get(0)?, bytes: row.get(1)? })
+            })
         })
     }
 
@@ -418,12 +383,10 @@ impl Store {
         session_id: i64,
         sittings: &[(CandidateNumber, String, i64)],
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             for (number, position, case_row) in sittings {
-                assign_one(&transaction, actor, session_id, number, position, *case_row)?;
+                assign_one(db, actor, session_id, number, position, *case_row)?;
             }
-            transaction.commit()?;
             Ok(())
         })
     }
@@ -437,30 +400,20 @@ impl Store {
         number: &CandidateNumber,
         position: &str,
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate = enrolled_candidate(&transaction, session_id, number)?;
-            refuse_if_scored(&transaction, session_id, candidate, position)?;
-            let Some(previous) = current_sitting(&transaction, session_id, candidate, position)? else {
+        self.write(|db| {
+            let candidate = enrolled_candidate(db, session_id, number)?;
+            refuse_if_scored(db, session_id, candidate, position)?;
+            let Some(previous) = current_sitting(db, session_id, candidate, position)? else {
                 return Err(StoreError::NotFound { entity: "case assignment" });
             };
-            transaction.run(
+            db.run(
                 "DELETE FROM session_cases WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
                 (session_id, candidate, position),
             )?;
-            unpin_if_unused(&transaction, session_id, previous)?;
+            unpin_if_unused(db, session_id, previous)?;
             let entity = format!("{session_id}/{number}/{position}");
             let before = serde_json::json!({ "case_row": previous });
-            record(
-                &transaction,
-                actor,
-                "session.case.unassign",
-                "session_case",
-                &entity,
-                Some(&before),
-                None,
-            )?;
-            transaction.commit()?;
+            record_in(db, actor, "session.case.unassign", "session_case", &entity, Some(&before), None)?;
             Ok(())
         })
     }
@@ -468,26 +421,26 @@ impl Store {
     /// Which case each candidate of the session sits, by candidate and
     /// position.
     pub fn session_cases(&self, session_id: i64) -> Result<Vec<SessionCase>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            let rows = db.rows(
                 "SELECT c.candidate_number, sc.position, b.id, b.case_id, b.version, b.title
                  FROM session_cases sc
                  JOIN candidates c ON c.id = sc.candidate_id
                  JOIN case_bank b ON b.id = sc.case_bank_id
                  WHERE sc.session_id = ?1 ORDER BY c.candidate_number, sc.position",
-            )?;
-            let rows = statement
-                .query_map([session_id], |row| {
+                [session_id],
+                |row| {
                     Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, i64>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, String>(4)?,
-                        row.get::<_, String>(5)?,
+                        row.get::<String>(0)?,
+                        row.get::<String>(1)?,
+                        row.get::<i64>(2)?,
+                        row.get::<String>(3)?,
+                        row.get::<String>(4)?,
+                        row.get::<String>(5)?,
                     ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+                },
+            )?;
+
             rows.into_iter()
                 .map(|(number, position, case_row, case_id, version, title)| {
                     Ok(SessionCase {
@@ -512,75 +465,53 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
 }
 
 fn record_case(
-    transaction: &Transaction<'_>,
+    db: &Db<'_>,
     actor: &Actor,
     action: &str,
     before: Option<&CaseRecord>,
     after: &CaseRecord,
 ) -> Result<(), StoreError> {
     let before = before.map(audit_view);
-    record(
-        transaction,
-        actor,
-        action,
-        "case",
-        &after.id.to_string(),
-        before.as_ref(),
-        Some(&audit_view(after)),
-    )
+    record_in(db, actor, action, "case", &after.id.to_string(), before.as_ref(), Some(&audit_view(after)))
 }
 
-fn enrolled_candidate(
-    transaction: &Transaction<'_>,
-    session_id: i64,
-    number: &CandidateNumber,
-) -> Result<i64, StoreError> {
-    crate::candidates::enrolled_candidate_id(transaction, session_id, number)
+fn enrolled_candidate(db: &Db<'_>, session_id: i64, number: &CandidateNumber) -> Result<i64, StoreError> {
+    crate::candidates::enrolled_candidate_id(db, session_id, number)
 }
 
-fn refuse_if_scored(
-    transaction: &Transaction<'_>,
-    session_id: i64,
-    candidate: i64,
-    position: &str,
-) -> Result<(), StoreError> {
-    let scored: Option<i64> = transaction
-        .row(
-            "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
-            (session_id, candidate, position),
-            |row| row.get(0),
-        )
-        .optional()?;
+fn refuse_if_scored(db: &Db<'_>, session_id: i64, candidate: i64, position: &str) -> Result<(), StoreError> {
+    let scored: Option<i64> = db.row_opt(
+        "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
+        (session_id, candidate, position),
+        |row| row.get(0),
+    )?;
     if scored.is_some() { Err(StoreError::Locked { entity: "case assignment" }) } else { Ok(()) }
 }
 
 fn current_sitting(
-    transaction: &Transaction<'_>,
+    db: &Db<'_>,
     session_id: i64,
     candidate: i64,
     position: &str,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(transaction
-        .row(
+    db
+        .row_opt(
             "SELECT case_bank_id FROM session_cases WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
             (session_id, candidate, position),
             |row| row.get(0),
         )
-        .optional()?)
 }
 
 /// Pins `case` to the session under `case:<case id>`, unless that exact
 /// version is pinned already.
-fn pin_case(transaction: &Transaction<'_>, session_id: i64, case: &CaseRecord) -> Result<(), StoreError> {
+fn pin_case(db: &Db<'_>, session_id: i64, case: &CaseRecord) -> Result<(), StoreError> {
     let slot = format!("case:{}", case.case_id);
-    let pinned: Option<String> = transaction
-        .row(
-            "SELECT d.sha256 FROM session_documents sd JOIN documents d ON d.id = sd.document_id
+    let pinned: Option<String> = db.row_opt(
+        "SELECT d.sha256 FROM session_documents sd JOIN documents d ON d.id = sd.document_id
              WHERE sd.session_id = ?1 AND sd.slot = ?2",
-            (session_id, &slot),
-            |row| row.get(0),
-        )
-        .optional()?;
+        (session_id, &slot),
+        |row| row.get(0),
+    )?;
     match pinned {
         Some(hash) if hash == case.sha256 => Ok(()),
         Some(_) => Err(StoreError::AlreadyExists { entity: "another version of this case in the session" }),
@@ -592,8 +523,8 @@ fn pin_case(transaction: &Transaction<'_>, session_id: i64, case: &CaseRecord) -
                 version: case.version.clone(),
                 content: case.content.clone(),
             };
-            let document_id = document_row(transaction, &document)?;
-            transaction.run(
+            let document_id = document_row(db, &document)?;
+            db.run(
                 "INSERT INTO session_documents (session_id, slot, document_id) VALUES (?1, ?2, ?3)",
                 (session_id, &slot, document_id),
             )?;
@@ -604,18 +535,16 @@ fn pin_case(transaction: &Transaction<'_>, session_id: i64, case: &CaseRecord) -
 
 /// Drops the pin of the case version `case_row` when no candidate of the
 /// session sits it any more.
-fn unpin_if_unused(transaction: &Transaction<'_>, session_id: i64, case_row: i64) -> Result<(), StoreError> {
-    let still: Option<i64> = transaction
-        .row(
-            "SELECT 1 FROM session_cases WHERE session_id = ?1 AND case_bank_id = ?2 LIMIT 1",
-            (session_id, case_row),
-            |row| row.get(0),
-        )
-        .optional()?;
+fn unpin_if_unused(db: &Db<'_>, session_id: i64, case_row: i64) -> Result<(), StoreError> {
+    let still: Option<i64> = db.row_opt(
+        "SELECT 1 FROM session_cases WHERE session_id = ?1 AND case_bank_id = ?2 LIMIT 1",
+        (session_id, case_row),
+        |row| row.get(0),
+    )?;
     if still.is_none()
-        && let Some(case) = read_case(transaction, case_row)?
+        && let Some(case) = read_case(db, case_row)?
     {
-        transaction.run(
+        db.run(
             "DELETE FROM session_documents WHERE session_id = ?1 AND slot = ?2",
             (session_id, format!("case:{}", case.case_id)),
         )?;
@@ -631,48 +560,48 @@ impl Store {
         number: &CandidateNumber,
         except_session: i64,
     ) -> Result<Vec<String>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            let ids = db.rows(
                 "SELECT DISTINCT b.case_id FROM session_cases sc
                  JOIN candidates c ON c.id = sc.candidate_id
                  JOIN case_bank b ON b.id = sc.case_bank_id
                  WHERE c.candidate_number = ?1 AND sc.session_id <> ?2
-                   AND c.school_id IS (SELECT school_id FROM exam_sessions WHERE id = ?2)
+                   AND c.school_id IS NOT DISTINCT FROM (SELECT school_id FROM exam_sessions WHERE id = ?2)
                  ORDER BY b.case_id",
+                (number.as_str(), except_session),
+                |row| row.get(0),
             )?;
-            let ids = statement
-                .query_map((number.as_str(), except_session), |row| row.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
+
             Ok(ids)
         })
     }
 }
 
-/// One assignment of [`Store::assign_cases`], inside its transaction.
+/// One assignment of [`Store::assign_cases`], inside its db.
 fn assign_one(
-    transaction: &rusqlite::Transaction<'_>,
+    db: &Db<'_>,
     actor: &Actor,
     session_id: i64,
     number: &CandidateNumber,
     position: &str,
     case_row: i64,
 ) -> Result<(), StoreError> {
-    let candidate = enrolled_candidate(transaction, session_id, number)?;
-    refuse_if_scored(transaction, session_id, candidate, position)?;
-    let case = read_case(transaction, case_row)?.ok_or(StoreError::NotFound { entity: "case" })?;
-    pin_case(transaction, session_id, &case)?;
-    let before = current_sitting(transaction, session_id, candidate, position)?;
-    transaction.run(
+    let candidate = enrolled_candidate(db, session_id, number)?;
+    refuse_if_scored(db, session_id, candidate, position)?;
+    let case = read_case(db, case_row)?.ok_or(StoreError::NotFound { entity: "case" })?;
+    pin_case(db, session_id, &case)?;
+    let before = current_sitting(db, session_id, candidate, position)?;
+    db.run(
         "INSERT INTO session_cases (session_id, candidate_id, position, case_bank_id, assigned_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (session_id, candidate_id, position) DO UPDATE SET case_bank_id = excluded.case_bank_id, assigned_at = excluded.assigned_at",
         (session_id, candidate, position, case_row, crate::time::now()),
     )?;
     if let Some(previous) = before.filter(|previous| *previous != case_row) {
-        unpin_if_unused(transaction, session_id, previous)?;
+        unpin_if_unused(db, session_id, previous)?;
     }
     if case.state != CaseState::Used {
-        transaction.run(
+        db.run(
             "UPDATE case_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
             (crate::time::now(), case_row),
         )?;
@@ -680,5 +609,5 @@ fn assign_one(
     let entity = format!("{session_id}/{number}/{position}");
     let after = serde_json::json!({ "case_id": case.case_id, "version": case.version, "case_row": case_row });
     let before = before.map(|row| serde_json::json!({ "case_row": row }));
-    record(transaction, actor, "session.case.assign", "session_case", &entity, before.as_ref(), Some(&after))
+    record_in(db, actor, "session.case.assign", "session_case", &entity, before.as_ref(), Some(&after))
 }

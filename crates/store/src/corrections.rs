@@ -5,12 +5,11 @@
 //! makes each step atomic and audited, and refuses a proposal decided
 //! twice or approved on a result that changed since.
 
-use crate::CachedSql as _;
-use rusqlite::OptionalExtension as _;
 use serde_json::{Value, json};
 
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
+use crate::db::Db;
 use crate::evaluations::parse_content;
 use crate::workflow::{Approval, NewCorrection, StoredResult, apply_correction, enrolled_id, read_results};
 use crate::{Actor, Store, StoreError};
@@ -113,7 +112,7 @@ type ProposalRow = (
     (Option<String>, Option<String>, Option<String>, Option<String>),
 );
 
-fn proposal_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProposalRow> {
+fn proposal_row(row: &crate::db::Row<'_>) -> Result<ProposalRow, StoreError> {
     Ok((
         (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
         (row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?),
@@ -146,27 +145,21 @@ fn proposal(row: ProposalRow) -> Result<Proposal, StoreError> {
     })
 }
 
-fn read_proposal(
-    connection: &rusqlite::Connection,
-    session_id: i64,
-    id: i64,
-) -> Result<Proposal, StoreError> {
-    let row = connection
-        .row(
+fn read_proposal(db: &Db<'_>, session_id: i64, id: i64) -> Result<Proposal, StoreError> {
+    let row = db
+        .row_opt(
             &format!("{SELECT_PROPOSALS} WHERE p.session_id = ?1 AND p.id = ?2"),
             (session_id, id),
             proposal_row,
-        )
-        .optional()?
+        )?
         .ok_or(StoreError::NotFound { entity: "correction proposal" })?;
     proposal(row)
 }
 
 /// Refuses a write on a session whose results are not final.
-fn final_session(connection: &rusqlite::Connection, session_id: i64) -> Result<(), StoreError> {
-    let current: String = connection
-        .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
-        .optional()?
+fn final_session(db: &Db<'_>, session_id: i64) -> Result<(), StoreError> {
+    let current: String = db
+        .row_opt("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))?
         .ok_or(StoreError::NotFound { entity: "exam session" })?;
     if current != "finalised" && current != "published" {
         return Err(StoreError::WrongState { current });
@@ -185,11 +178,10 @@ impl Store {
         session_id: i64,
         proposal: &NewProposal,
     ) -> Result<Proposal, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            final_session(&transaction, session_id)?;
-            let candidate_id = enrolled_id(&transaction, session_id, &proposal.candidate)?;
-            let before = read_results(&transaction, session_id, Some(&proposal.candidate))?
+        self.write(|db| {
+            final_session(db, session_id)?;
+            let candidate_id = enrolled_id(db, session_id, &proposal.candidate)?;
+            let before = read_results(db, session_id, Some(&proposal.candidate))?
                 .into_iter()
                 .next()
                 .ok_or(StoreError::NotFound { entity: "result" })?;
@@ -200,12 +192,12 @@ impl Store {
                 });
             }
             let now = crate::time::now();
-            transaction
-                .run(
+            let id: i64 = db
+                .row(
                     "INSERT INTO correction_proposals
                      (session_id, candidate_id, position, reason, evaluation, result_version, before_value,
                       after_value, proposed_at, proposed_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                     (
                         session_id,
                         candidate_id,
@@ -218,11 +210,11 @@ impl Store {
                         &now,
                         actor.user_id,
                     ),
+                    |row| row.get(0),
                 )
                 .map_err(|error| crate::error::constraint(error, "open correction proposal"))?;
-            let id = transaction.last_insert_rowid();
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "result.correction_propose",
                 "result",
@@ -235,8 +227,7 @@ impl Store {
                     "reason": proposal.reason,
                 })),
             )?;
-            let stored = read_proposal(&transaction, session_id, id)?;
-            transaction.commit()?;
+            let stored = read_proposal(db, session_id, id)?;
             Ok(stored)
         })
     }
@@ -248,20 +239,18 @@ impl Store {
         session_id: i64,
         number: Option<&CandidateNumber>,
     ) -> Result<Vec<Proposal>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(&format!(
+        self.read_db(|db| {
+            let rows = db.rows(&format!(
                 "{SELECT_PROPOSALS} WHERE p.session_id = ?1 AND (?2 IS NULL OR c.candidate_number = ?2) ORDER BY p.id"
-            ))?;
-            let rows = statement
-                .query_map((session_id, number.map(CandidateNumber::as_str)), proposal_row)?
-                .collect::<Result<Vec<_>, _>>()?;
+            ), (session_id, number.map(CandidateNumber::as_str)), proposal_row)?;
+
             rows.into_iter().map(proposal).collect()
         })
     }
 
     /// One proposed correction of a session.
     pub fn correction_proposal(&self, session_id: i64, id: i64) -> Result<Proposal, StoreError> {
-        self.read(|connection| read_proposal(connection, session_id, id))
+        self.read_db(|db| read_proposal(db, session_id, id))
     }
 
     /// Rejects or withdraws an open proposal (nothing else changes):
@@ -274,10 +263,9 @@ impl Store {
         decision: ProposalDecision,
         note: &str,
     ) -> Result<Proposal, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let open = read_proposal(&transaction, session_id, id)?;
-            let changed = transaction.run(
+        self.write(|db| {
+            let open = read_proposal(db, session_id, id)?;
+            let changed = db.run(
                 "UPDATE correction_proposals SET decision = ?1, decision_note = ?2, decided_at = ?3, decided_by = ?4
                  WHERE session_id = ?5 AND id = ?6 AND decision IS NULL",
                 (decision.as_str(), note, crate::time::now(), actor.user_id, session_id, id),
@@ -289,8 +277,8 @@ impl Store {
                 ProposalDecision::Withdrawn => "result.correction_withdraw",
                 ProposalDecision::Rejected | ProposalDecision::Approved => "result.correction_reject",
             };
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 action,
                 "result",
@@ -298,8 +286,7 @@ impl Store {
                 None,
                 Some(&json!({ "proposal": id, "position": open.position, "reason": note })),
             )?;
-            let stored = read_proposal(&transaction, session_id, id)?;
-            transaction.commit()?;
+            let stored = read_proposal(db, session_id, id)?;
             Ok(stored)
         })
     }
@@ -317,10 +304,9 @@ impl Store {
         id: i64,
         correction: &NewCorrection,
     ) -> Result<StoredResult, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let open = read_proposal(&transaction, session_id, id)?;
-            let changed = transaction.run(
+        self.write(|db| {
+            let open = read_proposal(db, session_id, id)?;
+            let changed = db.run(
                 "UPDATE correction_proposals SET decision = 'approved', decided_at = ?1, decided_by = ?2
                  WHERE session_id = ?3 AND id = ?4 AND decision IS NULL",
                 (crate::time::now(), actor.user_id, session_id, id),
@@ -329,15 +315,8 @@ impl Store {
                 return Err(StoreError::Locked { entity: "correction proposal" });
             }
             let approval = Approval { proposal: id, proposed_by: open.proposed_by_id };
-            let after = apply_correction(
-                &transaction,
-                actor,
-                session_id,
-                correction,
-                open.result_version,
-                Some(approval),
-            )?;
-            transaction.commit()?;
+            let after =
+                apply_correction(db, actor, session_id, correction, open.result_version, Some(approval))?;
             Ok(after)
         })
     }

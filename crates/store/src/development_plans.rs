@@ -13,12 +13,10 @@
 //! audit entry of a plan records its versions, item count and sharing,
 //! not the candidate's texts.
 
-use crate::CachedSql as _;
-
-use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::json;
 
-use crate::audit::record;
+use crate::audit::record_in;
+use crate::db::Db;
 use crate::{Actor, Store, StoreError};
 
 /// A stored development plan.
@@ -66,14 +64,12 @@ pub struct SharedPlan {
     pub comments: i64,
 }
 
-fn read(transaction: &Transaction<'_>, user_id: i64) -> Result<Option<DevelopmentPlan>, StoreError> {
-    let row: Option<(String, bool, i64, String)> = transaction
-        .row(
-            "SELECT items, shared, version, updated_at FROM development_plans WHERE user_id = ?1",
-            [user_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?;
+fn read(db: &Db<'_>, user_id: i64) -> Result<Option<DevelopmentPlan>, StoreError> {
+    let row: Option<(String, bool, i64, String)> = db.row_opt(
+        "SELECT items, shared, version, updated_at FROM development_plans WHERE user_id = ?1",
+        [user_id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )?;
     row.map(|(text, shared, version, updated_at)| {
         let items = serde_json::from_str(&text)
             .map_err(|error| StoreError::BadValue(format!("development plan JSON: {error}")))?;
@@ -89,10 +85,7 @@ fn count_items(items: &serde_json::Value) -> usize {
 impl Store {
     /// The development plan of `user_id`, if one was ever saved.
     pub fn development_plan(&self, user_id: i64) -> Result<Option<DevelopmentPlan>, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            read(&transaction, user_id)
-        })
+        self.write(|db| read(db, user_id))
     }
 
     /// Replaces the plan of `user_id`. `expected_version` is the version
@@ -108,10 +101,9 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<DevelopmentPlan, StoreError> {
         let expected = expected_version.unwrap_or(0);
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            crate::users::require_user(&transaction, user_id)?;
-            let before = read(&transaction, user_id)?;
+        self.write(|db| {
+            crate::users::require_user(db, user_id)?;
+            let before = read(db, user_id)?;
             let current = before.as_ref().map_or(0, |stored| stored.version);
             let text = serde_json::to_string(items)
                 .map_err(|error| StoreError::BadValue(format!("development plan JSON: {error}")))?;
@@ -120,13 +112,13 @@ impl Store {
                 if before.is_some() {
                     return Err(StoreError::StaleVersion { expected: expected_version, current });
                 }
-                transaction.run(
+                db.run(
                     "INSERT INTO development_plans (user_id, items, shared, version, updated_at)
                      VALUES (?1, ?2, ?3, 1, ?4)",
                     (user_id, &text, shared, &now),
                 )?
             } else {
-                transaction.run(
+                db.run(
                     "UPDATE development_plans SET items = ?1, shared = ?2, version = version + 1, updated_at = ?3
                      WHERE user_id = ?4 AND version = ?5",
                     (&text, shared, &now, user_id, expected),
@@ -136,12 +128,12 @@ impl Store {
                 return Err(StoreError::StaleVersion { expected: expected_version, current });
             }
             let after =
-                read(&transaction, user_id)?.ok_or(StoreError::NotFound { entity: "development plan" })?;
+                read(db, user_id)?.ok_or(StoreError::NotFound { entity: "development plan" })?;
             let summary = |plan: &DevelopmentPlan| {
                 json!({ "version": plan.version, "items": count_items(&plan.items), "shared": plan.shared })
             };
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "development_plan.save",
                 "development_plan",
@@ -149,27 +141,28 @@ impl Store {
                 before.as_ref().map(summary).as_ref(),
                 Some(&summary(&after)),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
 
     /// The comments on the plan of `user_id`, oldest first.
     pub fn development_plan_comments(&self, user_id: i64) -> Result<Vec<PlanComment>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            let rows = db.rows(
                 "SELECT c.id, u.username, c.text, c.created_at FROM development_plan_comments c
                  JOIN users u ON u.id = c.author_id WHERE c.plan_user_id = ?1 ORDER BY c.id",
+                [user_id],
+                |row| {
+                    Ok(PlanComment {
+                        id: row.get(0)?,
+                        author: row.get(1)?,
+                        text: row.get(2)?,
+                        created_at: row.get(3)?,
+                    })
+                },
             )?;
-            let rows = statement.query_map([user_id], |row| {
-                Ok(PlanComment {
-                    id: row.get(0)?,
-                    author: row.get(1)?,
-                    text: row.get(2)?,
-                    created_at: row.get(3)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+
+            Ok(rows)
         })
     }
 
@@ -183,23 +176,22 @@ impl Store {
         author_id: i64,
         text: &str,
     ) -> Result<PlanComment, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            match read(&transaction, user_id)? {
+        self.write(|db| {
+            match read(db, user_id)? {
                 Some(plan) if plan.shared => {}
                 _ => return Err(StoreError::NotFound { entity: "development plan" }),
             }
             let now = crate::time::now();
-            transaction.run(
+            let id: i64 = db.row(
                 "INSERT INTO development_plan_comments (plan_user_id, author_id, text, created_at)
-                 VALUES (?1, ?2, ?3, ?4)",
+                 VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 (user_id, author_id, text, &now),
+                |row| row.get(0),
             )?;
-            let id = transaction.last_insert_rowid();
             let author: String =
-                transaction.row("SELECT username FROM users WHERE id = ?1", [author_id], |row| row.get(0))?;
-            record(
-                &transaction,
+                db.row("SELECT username FROM users WHERE id = ?1", [author_id], |row| row.get(0))?;
+            record_in(
+                db,
                 actor,
                 "development_plan.comment",
                 "development_plan",
@@ -207,7 +199,6 @@ impl Store {
                 None,
                 Some(&json!({ "comment": id, "characters": text.chars().count() })),
             )?;
-            transaction.commit()?;
             Ok(PlanComment { id, author, text: text.to_owned(), created_at: now })
         })
     }
@@ -215,40 +206,40 @@ impl Store {
     /// The shared plans of the candidates of `school_id`, most recently
     /// written first.
     pub fn shared_development_plans(&self, school_id: i64) -> Result<Vec<SharedPlan>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            let rows = db.rows(
                 "SELECT p.user_id, u.username, c.candidate_number, p.version, p.updated_at,
                         (SELECT COUNT(*) FROM development_plan_comments m WHERE m.plan_user_id = p.user_id)
                  FROM development_plans p JOIN users u ON u.id = p.user_id
                  LEFT JOIN candidates c ON c.id = u.candidate_id
                  WHERE p.shared = 1 AND u.school_id = ?1 AND u.role = 'candidate'
                  ORDER BY p.updated_at DESC, p.user_id",
+                [school_id],
+                |row| {
+                    Ok(SharedPlan {
+                        user_id: row.get(0)?,
+                        username: row.get(1)?,
+                        number: row.get(2)?,
+                        version: row.get(3)?,
+                        updated_at: row.get(4)?,
+                        comments: row.get(5)?,
+                    })
+                },
             )?;
-            let rows = statement.query_map([school_id], |row| {
-                Ok(SharedPlan {
-                    user_id: row.get(0)?,
-                    username: row.get(1)?,
-                    number: row.get(2)?,
-                    version: row.get(3)?,
-                    updated_at: row.get(4)?,
-                    comments: row.get(5)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+
+            Ok(rows)
         })
     }
 
     /// Whether the board opened the filled rubrics of session `session_id`
     /// to its candidates.
     pub fn file_consultation(&self, session_id: i64) -> Result<bool, StoreError> {
-        self.read(|connection| {
-            let enabled: Option<bool> = connection
-                .row(
-                    "SELECT enabled FROM session_file_consultation WHERE session_id = ?1",
-                    [session_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
+        self.read_db(|db| {
+            let enabled: Option<bool> = db.row_opt(
+                "SELECT enabled FROM session_file_consultation WHERE session_id = ?1",
+                [session_id],
+                |row| row.get(0),
+            )?;
             Ok(enabled.unwrap_or(false))
         })
     }
@@ -261,28 +252,27 @@ impl Store {
         session_id: i64,
         enabled: bool,
     ) -> Result<bool, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let exists: Option<i64> = transaction
-                .row("SELECT id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
-                .optional()?;
+        self.write(|db| {
+            let exists: Option<i64> = db
+                .row_opt("SELECT id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
+                ?;
             if exists.is_none() {
                 return Err(StoreError::NotFound { entity: "exam session" });
             }
-            let before: Option<bool> = transaction
-                .row(
+            let before: Option<bool> = db
+                .row_opt(
                     "SELECT enabled FROM session_file_consultation WHERE session_id = ?1",
                     [session_id],
                     |row| row.get(0),
                 )
-                .optional()?;
-            transaction.run(
+                ?;
+            db.run(
                 "INSERT INTO session_file_consultation (session_id, enabled, changed_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (session_id) DO UPDATE SET enabled = excluded.enabled, changed_at = excluded.changed_at",
                 (session_id, enabled, crate::time::now()),
             )?;
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "session.file_consultation",
                 "exam_session",
@@ -290,7 +280,6 @@ impl Store {
                 Some(&json!({ "enabled": before.unwrap_or(false) })),
                 Some(&json!({ "enabled": enabled })),
             )?;
-            transaction.commit()?;
             Ok(enabled)
         })
     }

@@ -3,11 +3,9 @@
 //! version through `documents` like any other document
 //! ([`Store::create_exam_session_from_bank`]).
 
-use rusqlite::{Connection, OptionalExtension as _, Transaction};
-
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::cases::CaseOwner;
+use crate::db::Db;
 use crate::sessions::{DocumentKind, sha256_hex};
 use crate::{Actor, Store, StoreError};
 
@@ -89,7 +87,7 @@ const COLUMNS: &str = "id, school_id, kind, document_id, version, state, content
 
 type Row = (i64, Option<i64>, String, String, String, String, String, String, String, i64, String, String);
 
-fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn read_row(row: &crate::db::Row<'_>) -> Result<Row, StoreError> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -137,10 +135,8 @@ fn to_record(row: Row) -> Result<DraftRecord, StoreError> {
     })
 }
 
-pub(crate) fn read_draft(connection: &Connection, id: i64) -> Result<Option<DraftRecord>, StoreError> {
-    connection
-        .row(&format!("SELECT {COLUMNS} FROM document_bank WHERE id = ?1"), [id], read_row)
-        .optional()?
+pub(crate) fn read_draft(db: &Db<'_>, id: i64) -> Result<Option<DraftRecord>, StoreError> {
+    db.row_opt(&format!("SELECT {COLUMNS} FROM document_bank WHERE id = ?1"), [id], read_row)?
         .map(to_record)
         .transpose()
 }
@@ -157,15 +153,15 @@ fn audit_view(record: &DraftRecord) -> serde_json::Value {
 }
 
 fn record_draft(
-    transaction: &Transaction<'_>,
+    db: &Db<'_>,
     actor: &Actor,
     action: &str,
     before: Option<&DraftRecord>,
     after: &DraftRecord,
 ) -> Result<(), StoreError> {
     let before = before.map(audit_view);
-    record(
-        transaction,
+    record_in(
+        db,
         actor,
         action,
         "bank_document",
@@ -204,33 +200,31 @@ impl Store {
         owner: CaseOwner,
         texts: &[DraftText],
     ) -> Result<Vec<DraftRecord>, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             let now = crate::time::now();
             let mut created = Vec::new();
             for text in texts {
-                let id: i64 = transaction
+                let id: i64 = db
                     .row(
                         "INSERT INTO document_bank (school_id, kind, document_id, version, state, content, sha256, title, row_version, created_at, updated_at)
                          VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, 1, ?8, ?8) RETURNING id",
-                        rusqlite::params![
+                        (
                             school_of(owner),
                             text.kind.as_str(),
-                            text.document_id,
-                            text.version,
-                            text.content,
+                            &text.document_id,
+                            &text.version,
+                            &text.content,
                             sha256_hex(&text.content),
-                            text.title,
-                            now,
-                        ],
+                            &text.title,
+                            &now,
+                        ),
                         |row| row.get(0),
                     )
                     .map_err(|error| crate::error::constraint(error, "document version"))?;
-                let record = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
-                record_draft(&transaction, actor, "document.create", None, &record)?;
+                let record = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+                record_draft(db, actor, "document.create", None, &record)?;
                 created.push(record);
             }
-            transaction.commit()?;
             Ok(created)
         })
     }
@@ -244,37 +238,35 @@ impl Store {
         expected: i64,
         text: &DraftText,
     ) -> Result<DraftRecord, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+        self.write(|db| {
+            let before = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
             if before.state == DraftState::Used {
                 return Err(StoreError::Locked { entity: "document version" });
             }
             if before.kind != text.kind {
                 return Err(StoreError::BadValue("a document keeps its kind".to_owned()));
             }
-            let changed = transaction
+            let changed = db
                 .run(
                     "UPDATE document_bank SET document_id = ?1, version = ?2, content = ?3, sha256 = ?4, title = ?5,
                      row_version = row_version + 1, updated_at = ?6 WHERE id = ?7 AND row_version = ?8",
-                    rusqlite::params![
-                        text.document_id,
-                        text.version,
-                        text.content,
+                    (
+                        &text.document_id,
+                        &text.version,
+                        &text.content,
                         sha256_hex(&text.content),
-                        text.title,
+                        &text.title,
                         crate::time::now(),
                         id,
                         expected,
-                    ],
+                    ),
                 )
                 .map_err(|error| crate::error::constraint(error, "document version"))?;
             if changed == 0 {
                 return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
             }
-            let after = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
-            record_draft(&transaction, actor, "document.update", Some(&before), &after)?;
-            transaction.commit()?;
+            let after = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+            record_draft(db, actor, "document.update", Some(&before), &after)?;
             Ok(after)
         })
     }
@@ -288,13 +280,12 @@ impl Store {
         expected: i64,
         state: DraftState,
     ) -> Result<DraftRecord, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+        self.write(|db| {
+            let before = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
             if before.state == DraftState::Used || state == DraftState::Used {
                 return Err(StoreError::Locked { entity: "document version" });
             }
-            let changed = transaction.run(
+            let changed = db.run(
                 "UPDATE document_bank SET state = ?1, row_version = row_version + 1, updated_at = ?2
                  WHERE id = ?3 AND row_version = ?4",
                 (state.as_str(), crate::time::now(), id, expected),
@@ -305,58 +296,48 @@ impl Store {
                     current: before.row_version,
                 });
             }
-            let after = read_draft(&transaction, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
-            record_draft(
-                &transaction,
-                actor,
-                &format!("document.{}", state.as_str()),
-                Some(&before),
-                &after,
-            )?;
-            transaction.commit()?;
+            let after = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+            record_draft(db, actor, &format!("document.{}", state.as_str()), Some(&before), &after)?;
             Ok(after)
         })
     }
 
     /// One bank document by row id.
     pub fn draft(&self, id: i64) -> Result<Option<DraftRecord>, StoreError> {
-        self.read(|connection| read_draft(connection, id))
+        self.read_db(|db| read_draft(db, id))
     }
 
     /// Every bank document of every bank, by kind, id and creation; the
     /// caller keeps what the asker may see.
     pub fn drafts(&self) -> Result<Vec<DraftRecord>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM document_bank ORDER BY kind, document_id, id"
-            ))?;
-            let rows = statement.query_map([], read_row)?.collect::<Result<Vec<_>, _>>()?;
+        self.read_db(|db| {
+            let rows = db.rows(
+                &format!("SELECT {COLUMNS} FROM document_bank ORDER BY kind, document_id, id"),
+                (),
+                read_row,
+            )?;
             rows.into_iter().map(to_record).collect()
         })
     }
 }
 
 /// Marks bank rows used (pinned by a session), inside the session's
-/// creation transaction.
-pub(crate) fn mark_used(
-    transaction: &Transaction<'_>,
-    actor: &Actor,
-    rows: &[i64],
-) -> Result<(), StoreError> {
+/// creation db.
+pub(crate) fn mark_used(db: &Db<'_>, actor: &Actor, rows: &[i64]) -> Result<(), StoreError> {
     for row in rows {
-        let before = read_draft(transaction, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
+        let before = read_draft(db, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
         if before.state == DraftState::Draft {
             return Err(StoreError::WrongState { current: "draft".to_owned() });
         }
         if before.state == DraftState::Used {
             continue;
         }
-        transaction.run(
+        db.run(
             "UPDATE document_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
             (crate::time::now(), row),
         )?;
-        let after = read_draft(transaction, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
-        record_draft(transaction, actor, "document.used", Some(&before), &after)?;
+        let after = read_draft(db, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
+        record_draft(db, actor, "document.used", Some(&before), &after)?;
     }
     Ok(())
 }

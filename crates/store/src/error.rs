@@ -7,6 +7,16 @@ pub enum StoreError {
     /// server logs it and answers 500.
     #[error("erreur de la base de données : {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL failed (connection lost, a bug in a query). Internal:
+    /// the server logs it and answers 500.
+    #[error("erreur de la base de données PostgreSQL : {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A query that must return a row returned none (a bug in a query).
+    #[error("erreur de la base de données : aucune ligne")]
+    NoRow,
+    /// The method exists for SQLite only (its journal mode).
+    #[error("opération disponible avec SQLite seulement")]
+    NotOnPostgres,
     /// A migration could not be applied.
     #[error("la migration {version} ({name}) a échoué : {source}")]
     Migration {
@@ -14,8 +24,8 @@ pub enum StoreError {
         version: i64,
         /// The migration's file name.
         name: &'static str,
-        /// What SQLite said.
-        source: rusqlite::Error,
+        /// What the database said.
+        source: Box<StoreError>,
     },
     /// The database was written by a newer grille.
     #[error(
@@ -95,17 +105,7 @@ pub enum StoreError {
 
 /// Turns a unique-constraint failure into [`StoreError::AlreadyExists`] and a
 /// foreign-key failure into [`StoreError::NotFound`]; anything else stays a
-/// database error.
-pub(crate) fn constraint(error: rusqlite::Error, entity: &'static str) -> StoreError {
-    use rusqlite::ffi;
-    if let rusqlite::Error::SqliteFailure(failure, _) = &error {
-        match failure.extended_code {
-            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                return StoreError::AlreadyExists { entity };
-            }
-            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return StoreError::NotFound { entity },
-            _ => {}
-        }
-    }
-    StoreError::Sqlite(error)
+/// database error (on either backend: see [`crate::db::constraint`]).
+pub(crate) fn constraint(error: impl Into<StoreError>, entity: &'static str) -> StoreError {
+    crate::db::constraint(error.into(), entity)
 }

@@ -5,12 +5,11 @@
 //! 409 and the client reloads). The check and the update are one
 //! `UPDATE ... WHERE version = ?`, so two racing writers cannot both win.
 
-use crate::CachedSql as _;
-use rusqlite::OptionalExtension as _;
 use serde_json::{Value, json};
 
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
+use crate::db::Db;
 use crate::{Actor, Store, StoreError};
 
 /// Where an evaluation belongs.
@@ -81,25 +80,22 @@ pub struct AgreedEvaluation {
     pub updated_at: String,
 }
 
-pub(crate) fn ids(transaction: &rusqlite::Connection, key: &EvaluationKey) -> Result<i64, StoreError> {
-    transaction
-        .row(
-            "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+pub(crate) fn ids(db: &Db<'_>, key: &EvaluationKey) -> Result<i64, StoreError> {
+    db.row_opt(
+        "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
              WHERE c.candidate_number = ?1 AND e.session_id = ?2",
-            (key.candidate.as_str(), key.session_id),
-            |row| row.get(0),
-        )
-        .optional()?
-        .ok_or(StoreError::NotFound { entity: "enrolment" })
+        (key.candidate.as_str(), key.session_id),
+        |row| row.get(0),
+    )?
+    .ok_or(StoreError::NotFound { entity: "enrolment" })
 }
 
 /// Evaluations can no longer change once the session's results are
 /// stored: checked inside the writing transaction, so a write racing the
 /// finalisation either lands before it or is refused.
-pub(crate) fn writable(transaction: &rusqlite::Connection, session_id: i64) -> Result<(), StoreError> {
-    let state: String = transaction
-        .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
-        .optional()?
+pub(crate) fn writable(db: &Db<'_>, session_id: i64) -> Result<(), StoreError> {
+    let state: String = db
+        .row_opt("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))?
         .ok_or(StoreError::NotFound { entity: "exam session" })?;
     if state == "finalised" || state == "published" {
         return Err(StoreError::Locked { entity: "exam session" });
@@ -126,9 +122,9 @@ impl Store {
         key: &EvaluationKey,
         examiner_id: i64,
     ) -> Result<Option<Evaluation>, StoreError> {
-        self.read(|connection| {
-            let candidate_id = ids(connection, key)?;
-            read_evaluation(connection, key, candidate_id, examiner_id)
+        self.read_db(|db| {
+            let candidate_id = ids(db, key)?;
+            read_evaluation(db, key, candidate_id, examiner_id)
         })
     }
 
@@ -147,11 +143,10 @@ impl Store {
         reason: &str,
         expected_version: i64,
     ) -> Result<Evaluation, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            writable(&transaction, key.session_id)?;
-            let candidate_id = ids(&transaction, key)?;
-            let before = read_evaluation(&transaction, key, candidate_id, examiner_id)?
+        self.write(|db| {
+            writable(db, key.session_id)?;
+            let candidate_id = ids(db, key)?;
+            let before = read_evaluation(db, key, candidate_id, examiner_id)?
                 .ok_or(StoreError::NotFound { entity: "evaluation" })?;
             if before.status != EvaluationStatus::Submitted {
                 return Err(StoreError::NotReopenable { reason: "elle n'est pas soumise" });
@@ -159,27 +154,27 @@ impl Store {
             if before.version != expected_version {
                 return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
             }
-            let agreed: Option<i64> = transaction
-                .row(
+            let agreed: Option<i64> = db
+                .row_opt(
                     "SELECT 1 FROM agreed_evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
                     (key.session_id, candidate_id, &key.position),
                     |row| row.get(0),
                 )
-                .optional()?;
+                ?;
             if agreed.is_some() {
                 return Err(StoreError::NotReopenable {
                     reason: "une évaluation commune du point d'appréciation repose déjà sur elle",
                 });
             }
-            transaction.run(
+            db.run(
                 "UPDATE evaluations SET status = 'draft', version = version + 1, updated_at = ?1
                  WHERE session_id = ?2 AND candidate_id = ?3 AND position = ?4 AND examiner_id = ?5",
                 (crate::time::now(), key.session_id, candidate_id, &key.position, examiner_id),
             )?;
-            let after = read_evaluation(&transaction, key, candidate_id, examiner_id)?
+            let after = read_evaluation(db, key, candidate_id, examiner_id)?
                 .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "evaluation.reopen",
                 "evaluation",
@@ -187,7 +182,6 @@ impl Store {
                 Some(&json!({ "status": "submitted", "version": before.version })),
                 Some(&json!({ "status": "draft", "version": after.version, "reason": reason })),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
@@ -204,6 +198,14 @@ impl Store {
         status: EvaluationStatus,
         expected_version: Option<i64>,
     ) -> Result<Evaluation, StoreError> {
+        if let Some(pool) = &self.postgres {
+            // One transaction per save: group commit shares SQLite's one
+            // writer and its `fsync`; PostgreSQL commits each transaction
+            // with its own WAL flush (grouped by the server itself).
+            return pool.transaction(true, |db| {
+                save_in(db, actor, key, examiner_id, content, status, expected_version)
+            });
+        }
         let (reply, answer) = std::sync::mpsc::channel();
         let save = Save {
             actor: actor.clone(),
@@ -261,9 +263,9 @@ impl Store {
 
     /// The agreed evaluation of a position, if written.
     pub fn agreed_evaluation(&self, key: &EvaluationKey) -> Result<Option<AgreedEvaluation>, StoreError> {
-        self.read(|connection| {
-            let candidate_id = ids(connection, key)?;
-            read_agreed(connection, key, candidate_id)
+        self.read_db(|db| {
+            let candidate_id = ids(db, key)?;
+            read_agreed(db, key, candidate_id)
         })
     }
 
@@ -277,16 +279,15 @@ impl Store {
         grade: Option<&str>,
         expected_version: Option<i64>,
     ) -> Result<AgreedEvaluation, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate_id = ids(&transaction, key)?;
-            writable(&transaction, key.session_id)?;
-            let before = read_agreed(&transaction, key, candidate_id)?;
+        self.write(|db| {
+            let candidate_id = ids(db, key)?;
+            writable(db, key.session_id)?;
+            let before = read_agreed(db, key, candidate_id)?;
             let now = crate::time::now();
             let text = content.to_string();
             match (&before, expected_version) {
                 (None, None) => {
-                    transaction.run(
+                    db.run(
                         "INSERT INTO agreed_evaluations
                          (session_id, candidate_id, part, position, content, grade, version, updated_at, updated_by)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)",
@@ -298,7 +299,7 @@ impl Store {
                     return Err(StoreError::StaleVersion { expected: None, current: current.version });
                 }
                 (Some(current), Some(expected)) => {
-                    let changed = transaction.run(
+                    let changed = db.run(
                         "UPDATE agreed_evaluations
                          SET content = ?1, grade = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
                          WHERE session_id = ?5 AND candidate_id = ?6 AND part = ?7 AND position = ?8 AND version = ?9",
@@ -319,10 +320,10 @@ impl Store {
                     }
                 }
             }
-            let after = read_agreed(&transaction, key, candidate_id)?
+            let after = read_agreed(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "agreed evaluation" })?;
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "agreed_evaluation.save",
                 "agreed_evaluation",
@@ -330,33 +331,32 @@ impl Store {
                 before.as_ref().map(|before| json!(before)).as_ref(),
                 Some(&json!(after)),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
 }
 
 pub(crate) fn read_evaluation(
-    transaction: &rusqlite::Connection,
+    db: &Db<'_>,
     key: &EvaluationKey,
     candidate_id: i64,
     examiner_id: i64,
 ) -> Result<Option<Evaluation>, StoreError> {
-    let row = transaction
-        .row(
+    let row = db
+        .row_opt(
             "SELECT status, content, version, updated_at FROM evaluations
              WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4 AND examiner_id = ?5",
             (key.session_id, candidate_id, &key.part, &key.position, examiner_id),
             |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, i64>(2)?,
-                    row.get::<_, String>(3)?,
+                    row.get::<String>(0)?,
+                    row.get::<String>(1)?,
+                    row.get::<i64>(2)?,
+                    row.get::<String>(3)?,
                 ))
             },
         )
-        .optional()?;
+        ?;
     row.map(|(status, content, version, updated_at)| {
         Ok(Evaluation {
             examiner_id,
@@ -370,25 +370,23 @@ pub(crate) fn read_evaluation(
 }
 
 pub(crate) fn read_agreed(
-    transaction: &rusqlite::Connection,
+    db: &Db<'_>,
     key: &EvaluationKey,
     candidate_id: i64,
 ) -> Result<Option<AgreedEvaluation>, StoreError> {
-    let row = transaction
-        .row(
-            "SELECT content, grade, version, updated_at FROM agreed_evaluations
+    let row = db.row_opt(
+        "SELECT content, grade, version, updated_at FROM agreed_evaluations
              WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4",
-            (key.session_id, candidate_id, &key.part, &key.position),
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, i64>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            },
-        )
-        .optional()?;
+        (key.session_id, candidate_id, &key.part, &key.position),
+        |row| {
+            Ok((
+                row.get::<String>(0)?,
+                row.get::<Option<String>>(1)?,
+                row.get::<i64>(2)?,
+                row.get::<String>(3)?,
+            ))
+        },
+    )?;
     row.map(|(content, grade, version, updated_at)| {
         Ok(AgreedEvaluation { content: parse_content(&content)?, grade, version, updated_at })
     })
@@ -429,7 +427,7 @@ fn run_saves(connection: &mut rusqlite::Connection, batch: Vec<Save>) {
         let result = match transaction.savepoint() {
             Ok(mut savepoint) => {
                 let result = save_in(
-                    &savepoint,
+                    &Db::Sqlite(&savepoint),
                     &save.actor,
                     &save.key,
                     save.examiner_id,
@@ -466,7 +464,7 @@ fn run_saves(connection: &mut rusqlite::Connection, batch: Vec<Save>) {
 
 /// The work of one evaluation save inside a transaction (or savepoint).
 fn save_in(
-    transaction: &rusqlite::Connection,
+    db: &Db<'_>,
     actor: &Actor,
     key: &EvaluationKey,
     examiner_id: i64,
@@ -474,30 +472,29 @@ fn save_in(
     status: EvaluationStatus,
     expected_version: Option<i64>,
 ) -> Result<Evaluation, StoreError> {
-    let candidate_id = ids(transaction, key)?;
-    writable(transaction, key.session_id)?;
-    let before = read_evaluation(transaction, key, candidate_id, examiner_id)?;
+    let candidate_id = ids(db, key)?;
+    writable(db, key.session_id)?;
+    let before = read_evaluation(db, key, candidate_id, examiner_id)?;
     let now = crate::time::now();
     let text = content.to_string();
     match (&before, expected_version) {
         (None, None) => {
-            transaction
-                .run(
-                    "INSERT INTO evaluations
+            db.run(
+                "INSERT INTO evaluations
                  (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
-                    (
-                        key.session_id,
-                        candidate_id,
-                        &key.part,
-                        &key.position,
-                        examiner_id,
-                        status.as_str(),
-                        &text,
-                        &now,
-                    ),
-                )
-                .map_err(|error| crate::error::constraint(error, "examiner"))?;
+                (
+                    key.session_id,
+                    candidate_id,
+                    &key.part,
+                    &key.position,
+                    examiner_id,
+                    status.as_str(),
+                    &text,
+                    &now,
+                ),
+            )
+            .map_err(|error| crate::error::constraint(error, "examiner"))?;
         }
         (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
         (Some(current), expected) => {
@@ -507,7 +504,7 @@ fn save_in(
             let Some(expected) = expected else {
                 return Err(StoreError::StaleVersion { expected: None, current: current.version });
             };
-            let changed = transaction.run(
+            let changed = db.run(
                 "UPDATE evaluations SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
              WHERE session_id = ?4 AND candidate_id = ?5 AND part = ?6 AND position = ?7
                AND examiner_id = ?8 AND version = ?9",
@@ -528,10 +525,10 @@ fn save_in(
             }
         }
     }
-    let after = read_evaluation(transaction, key, candidate_id, examiner_id)?
+    let after = read_evaluation(db, key, candidate_id, examiner_id)?
         .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-    record(
-        transaction,
+    record_in(
+        db,
         actor,
         "evaluation.save",
         "evaluation",

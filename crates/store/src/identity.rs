@@ -3,13 +3,12 @@
 //! the wording of its legal remedies; and per session the days and places
 //! of the exam and the day its decisions count as notified. The caller
 //! checks the values (lengths, the logo's type by content); the store
-//! keeps them and audits every change in the same transaction.
+//! keeps them and audits every change in the same db.
 
 use grille_workflow::appeal::Holiday;
-use rusqlite::OptionalExtension as _;
 
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
+use crate::db::Db;
 use crate::{Actor, Store, StoreError};
 
 /// One person who signs the exam body's documents.
@@ -123,24 +122,22 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|error| StoreError::BadValue(error.to_string()))
 }
 
-fn read_identity(connection: &rusqlite::Connection) -> Result<Option<StoredIdentity>, StoreError> {
-    let row = connection
-        .row(
-            "SELECT content, logo_media_type, logo_sha256, length(logo), updated_at, updated_by
+fn read_identity(db: &Db<'_>) -> Result<Option<StoredIdentity>, StoreError> {
+    let row = db.row_opt(
+        "SELECT content, logo_media_type, logo_sha256, length(logo), updated_at, updated_by
              FROM board_identity WHERE id = 1",
-            [],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, Option<i64>>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
-            },
-        )
-        .optional()?;
+        (),
+        |row| {
+            Ok((
+                row.get::<String>(0)?,
+                row.get::<Option<String>>(1)?,
+                row.get::<Option<String>>(2)?,
+                row.get::<Option<i64>>(3)?,
+                row.get::<String>(4)?,
+                row.get::<String>(5)?,
+            ))
+        },
+    )?;
     let Some((content, media_type, sha256, size, updated_at, updated_by)) = row else { return Ok(None) };
     let logo = match (media_type, sha256, size) {
         (Some(media_type), Some(sha256), Some(size)) => Some(LogoInfo { media_type, sha256, size }),
@@ -161,7 +158,7 @@ fn logo_view(logo: Option<&LogoInfo>) -> serde_json::Value {
 impl Store {
     /// The exam body's identity, if the board has written one.
     pub fn board_identity(&self) -> Result<Option<StoredIdentity>, StoreError> {
-        self.read(read_identity)
+        self.read_db(read_identity)
     }
 
     /// Writes the exam body's identity (the logo stays as it is).
@@ -171,19 +168,18 @@ impl Store {
         identity: &BoardIdentity,
     ) -> Result<StoredIdentity, StoreError> {
         let content = to_json(identity)?;
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_identity(&transaction)?;
+        self.write(|db| {
+            let before = read_identity(db)?;
             let now = crate::time::now();
-            transaction.run(
+            db.run(
                 "INSERT INTO board_identity (id, content, updated_at, updated_by) VALUES (1, ?1, ?2, ?3)
                  ON CONFLICT (id) DO UPDATE SET
                    content = excluded.content, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                 (&content, &now, &actor.name),
             )?;
             let before_value = before.as_ref().map(|stored| serde_json::json!(stored.identity));
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "board_identity.update",
                 "board_identity",
@@ -191,8 +187,7 @@ impl Store {
                 before_value.as_ref(),
                 Some(&serde_json::json!(identity)),
             )?;
-            let after = read_identity(&transaction)?.ok_or(StoreError::NotFound { entity: "board identity" })?;
-            transaction.commit()?;
+            let after = read_identity(db)?.ok_or(StoreError::NotFound { entity: "board identity" })?;
             Ok(after)
         })
     }
@@ -206,9 +201,8 @@ impl Store {
         logo: Option<(&str, &[u8])>,
     ) -> Result<StoredIdentity, StoreError> {
         let empty = to_json(&BoardIdentity::default())?;
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_identity(&transaction)?;
+        self.write(|db| {
+            let before = read_identity(db)?;
             if logo.is_none() && before.as_ref().is_none_or(|stored| stored.logo.is_none()) {
                 return Err(StoreError::NotFound { entity: "logo" });
             }
@@ -219,7 +213,7 @@ impl Store {
                 }
                 None => (None, None, None),
             };
-            transaction.run(
+            db.run(
                 "INSERT INTO board_identity (id, content, logo_media_type, logo_sha256, logo, updated_at, updated_by)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (id) DO UPDATE SET
@@ -227,9 +221,9 @@ impl Store {
                    logo = excluded.logo, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                 (&empty, media_type, &sha256, bytes, &now, &actor.name),
             )?;
-            let after = read_identity(&transaction)?.ok_or(StoreError::NotFound { entity: "board identity" })?;
-            record(
-                &transaction,
+            let after = read_identity(db)?.ok_or(StoreError::NotFound { entity: "board identity" })?;
+            record_in(
+                db,
                 actor,
                 if logo.is_some() { "board_identity.logo" } else { "board_identity.logo_remove" },
                 "board_identity",
@@ -237,22 +231,19 @@ impl Store {
                 Some(&logo_view(before.as_ref().and_then(|stored| stored.logo.as_ref()))),
                 Some(&logo_view(after.logo.as_ref())),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
 
     /// The logo with its bytes, if there is one.
     pub fn board_logo(&self) -> Result<Option<Logo>, StoreError> {
-        self.read(|connection| {
-            let row = connection
-                .row(
-                    "SELECT logo_media_type, logo_sha256, logo FROM board_identity
+        self.read_db(|db| {
+            let row = db.row_opt(
+                "SELECT logo_media_type, logo_sha256, logo FROM board_identity
                      WHERE id = 1 AND logo IS NOT NULL",
-                    [],
-                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Vec<u8>>(2)?)),
-                )
-                .optional()?;
+                (),
+                |row| Ok((row.get::<String>(0)?, row.get::<String>(1)?, row.get::<Vec<u8>>(2)?)),
+            )?;
             Ok(row.map(|(media_type, sha256, bytes)| Logo {
                 info: LogoInfo { media_type, sha256, size: bytes.len() as i64 },
                 bytes,
@@ -263,7 +254,7 @@ impl Store {
     /// The days and places of session `session_id` and the day its
     /// decisions count as notified; empty when never written.
     pub fn session_particulars(&self, session_id: i64) -> Result<SessionParticulars, StoreError> {
-        self.read(|connection| read_particulars(connection, session_id))
+        self.read_db(|db| read_particulars(db, session_id))
     }
 
     /// Writes the days, places and notification day of session
@@ -275,16 +266,14 @@ impl Store {
         particulars: &SessionParticulars,
     ) -> Result<SessionParticulars, StoreError> {
         let sittings = to_json(&particulars.sittings)?;
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let exists: Option<i64> = transaction
-                .row("SELECT id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
-                .optional()?;
+        self.write(|db| {
+            let exists: Option<i64> =
+                db.row_opt("SELECT id FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))?;
             if exists.is_none() {
                 return Err(StoreError::NotFound { entity: "exam session" });
             }
-            let before = read_particulars(&transaction, session_id)?;
-            transaction.run(
+            let before = read_particulars(db, session_id)?;
+            db.run(
                 "INSERT INTO session_particulars (session_id, sittings, notified_on, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (session_id) DO UPDATE SET
@@ -292,8 +281,8 @@ impl Store {
                    updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                 (session_id, &sittings, &particulars.notified_on, crate::time::now(), &actor.name),
             )?;
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "session.particulars",
                 "exam_session",
@@ -301,7 +290,6 @@ impl Store {
                 Some(&serde_json::json!(before)),
                 Some(&serde_json::json!(particulars)),
             )?;
-            transaction.commit()?;
             Ok(particulars.clone())
         })
     }
@@ -309,31 +297,24 @@ impl Store {
     /// When session `session_id` was last published (RFC 3339 UTC), from
     /// the audit log; `None` if it never was.
     pub fn session_published_at(&self, session_id: i64) -> Result<Option<String>, StoreError> {
-        self.read(|connection| {
-            Ok(connection
-                .row(
-                    "SELECT at FROM audit_log
+        self.read_db(|db| {
+            db.row_opt(
+                "SELECT at FROM audit_log
                      WHERE entity = 'exam_session' AND entity_id = ?1 AND action = 'session.published'
                      ORDER BY id DESC LIMIT 1",
-                    [session_id.to_string()],
-                    |row| row.get(0),
-                )
-                .optional()?)
+                [session_id.to_string()],
+                |row| row.get(0),
+            )
         })
     }
 }
 
-fn read_particulars(
-    connection: &rusqlite::Connection,
-    session_id: i64,
-) -> Result<SessionParticulars, StoreError> {
-    let row: Option<(String, Option<String>)> = connection
-        .row(
-            "SELECT sittings, notified_on FROM session_particulars WHERE session_id = ?1",
-            [session_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
+fn read_particulars(db: &Db<'_>, session_id: i64) -> Result<SessionParticulars, StoreError> {
+    let row: Option<(String, Option<String>)> = db.row_opt(
+        "SELECT sittings, notified_on FROM session_particulars WHERE session_id = ?1",
+        [session_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
     let Some((sittings, notified_on)) = row else { return Ok(SessionParticulars::default()) };
     let sittings = serde_json::from_str(&sittings)
         .map_err(|error| StoreError::BadValue(format!("session sittings: {error}")))?;

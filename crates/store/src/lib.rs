@@ -14,11 +14,11 @@
 //!   behind a mutex, used from `tokio::task::spawn_blocking` in the server,
 //!   gives the same throughput as a pool for an exam board's load (tens of
 //!   users) and makes every transaction plainly sequential.
-//! * PostgreSQL later: the migrations in `migrations/` use portable SQL
-//!   (see the header of `0001_initial.sql`), and the server only sees the
-//!   typed methods of [`Store`]. A PostgreSQL backend would be a second
-//!   implementation of the same methods (with the `postgres` crate or sqlx),
-//!   chosen at open time; it is not written yet.
+//! * PostgreSQL: the server only sees the typed methods of [`Store`].
+//!   They run on either backend through the backend-neutral layer (`db`):
+//!   SQLite, the default, or PostgreSQL through the synchronous `postgres`
+//!   crate (see ARCHITECTURE.md, "PostgreSQL"). [`Store::open_postgres`]
+//!   is not reachable from any command yet.
 //!
 //! # Guarantees
 //!
@@ -64,6 +64,7 @@ pub mod backup;
 mod candidates;
 mod cases;
 mod corrections;
+mod db;
 mod development_plans;
 mod document_bank;
 mod error;
@@ -156,6 +157,9 @@ pub struct Store {
     readers: Arc<Vec<Mutex<Option<Connection>>>>,
     /// Evaluation saves waiting for the next group commit.
     saves: Arc<Mutex<Vec<evaluations::Save>>>,
+    /// The PostgreSQL pool when the store is on PostgreSQL (then
+    /// `connection` and `readers` are empty).
+    postgres: Option<Arc<db::Pool>>,
 }
 
 /// How many read-only connections a file database keeps.
@@ -185,6 +189,39 @@ impl Store {
         Store::from_connection(Connection::open_in_memory()?)
     }
 
+    /// Opens the PostgreSQL database at `url` (`postgres://USER@HOST/DB`,
+    /// or `host=... user=... dbname=...`) and applies the pending
+    /// migrations.
+    ///
+    /// First phase of the PostgreSQL backend: every method works but
+    /// [`Store::journal_mode`] (SQLite's), which answers
+    /// [`StoreError::NotOnPostgres`]. No command opens a PostgreSQL store
+    /// yet (see ARCHITECTURE.md).
+    pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        let pool = db::Pool::open(url)?;
+        migrate::apply_postgres(&pool, i64::MAX)?;
+        Ok(Store {
+            connection: Arc::new(Mutex::new(None)),
+            readers: Arc::new(Vec::new()),
+            saves: Arc::default(),
+            postgres: Some(Arc::new(pool)),
+        })
+    }
+
+    /// [`Store::open_postgres`] with a parsed configuration (the tests put
+    /// each store in its own schema through its options).
+    #[cfg(test)]
+    pub(crate) fn open_postgres_config(config: postgres::Config) -> Result<Store, StoreError> {
+        let pool = db::Pool::open_config(config)?;
+        migrate::apply_postgres(&pool, i64::MAX)?;
+        Ok(Store {
+            connection: Arc::new(Mutex::new(None)),
+            readers: Arc::new(Vec::new()),
+            saves: Arc::default(),
+            postgres: Some(Arc::new(pool)),
+        })
+    }
+
     fn from_connection(mut connection: Connection) -> Result<Store, StoreError> {
         // journal_mode answers with a row, so it is read with query_row.
         let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
@@ -196,6 +233,7 @@ impl Store {
             connection: Arc::new(Mutex::new(Some(connection))),
             readers: Arc::new(Vec::new()),
             saves: Arc::default(),
+            postgres: None,
         })
     }
 
@@ -206,12 +244,16 @@ impl Store {
 
     /// The migration versions recorded as applied, in order.
     pub fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
-        self.with(|connection| migrate::applied(connection))
+        self.read_db(migrate::applied)
     }
 
     /// Checkpoints the WAL into the main file and closes the connection.
     /// Later calls on any clone return [`StoreError::Closed`].
     pub fn close(&self) -> Result<(), StoreError> {
+        if let Some(pool) = &self.postgres {
+            pool.close();
+            return Ok(());
+        }
         for reader in self.readers.iter() {
             let taken = reader.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
             if let Some(reader) = taken {
@@ -238,6 +280,9 @@ impl Store {
     /// when all are busy), or on the writer for an in-memory database. A
     /// read sees every write committed before it started.
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if self.postgres.is_some() {
+            return Err(StoreError::NotOnPostgres);
+        }
         if self.readers.is_empty() {
             return self.with(|connection| f(connection));
         }
@@ -264,36 +309,76 @@ impl Store {
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if self.postgres.is_some() {
+            return Err(StoreError::NotOnPostgres);
+        }
         let mut guard = self.lock();
         let connection = guard.as_mut().ok_or(StoreError::Closed)?;
         f(connection)
     }
-}
 
-/// Statements through the connection's prepared-statement cache: SQLite
-/// parses and plans each SQL text once per connection instead of at every
-/// call (about a tenth of a draft save's time before).
-pub(crate) trait CachedSql {
-    /// `execute` with a cached statement.
-    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
-    /// `query_row` with a cached statement.
-    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
-    where
-        P: rusqlite::Params,
-        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
-}
-
-impl CachedSql for Connection {
-    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
-        self.prepare_cached(sql)?.execute(params)
+    /// Runs a read of a converted module on either backend: a read-only
+    /// SQLite connection (see [`Store::read`]), or a pooled PostgreSQL
+    /// connection, each statement seeing every committed write.
+    fn read_db<T: Send>(
+        &self,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
+        match &self.postgres {
+            Some(pool) => pool.autocommit(f),
+            None => self.read(|connection| f(&db::Db::Sqlite(connection))),
+        }
     }
 
-    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
-    where
-        P: rusqlite::Params,
-        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    {
-        self.prepare_cached(sql)?.query_row(params, f)
+    /// Runs several reads of a converted module on one snapshot: a SQLite
+    /// read transaction, or a PostgreSQL repeatable-read one.
+    fn read_snapshot<T: Send>(
+        &self,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
+        match &self.postgres {
+            Some(pool) => pool.transaction(false, f),
+            None => self.read(|connection| {
+                let transaction = connection.unchecked_transaction()?;
+                f(&db::Db::Sqlite(&transaction))
+            }),
+        }
+    }
+
+    /// Runs the writes of a converted module in one transaction (with
+    /// their audit entries), committed when `f` returns `Ok`. Write
+    /// transactions are serial on both backends (see [`db`]).
+    fn write<T: Send>(
+        &self,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
+        match &self.postgres {
+            Some(pool) => pool.transaction(true, f),
+            None => {
+                let mut guard = self.lock();
+                let connection = guard.as_mut().ok_or(StoreError::Closed)?;
+                let transaction = connection.transaction()?;
+                let value = f(&db::Db::Sqlite(&transaction))?;
+                transaction.commit()?;
+                Ok(value)
+            }
+        }
+    }
+
+    /// Runs one statement of a converted module that needs no transaction
+    /// (it commits alone, with no audit entry: a login session's last use).
+    fn write_once<T: Send>(
+        &self,
+        f: impl FnOnce(&db::Db<'_>) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
+        match &self.postgres {
+            Some(pool) => pool.autocommit(f),
+            None => {
+                let mut guard = self.lock();
+                let connection = guard.as_mut().ok_or(StoreError::Closed)?;
+                f(&db::Db::Sqlite(connection))
+            }
+        }
     }
 }
 
@@ -311,3 +396,6 @@ mod tests;
 
 #[cfg(test)]
 mod account_tests;
+
+#[cfg(test)]
+mod backend_tests;

@@ -3,18 +3,17 @@
 //! and the accommodations decided for a candidate. Both live in the
 //! erasable `candidate_identities` row, so erasure removes them with the
 //! names. The caller checks the values (dates, lengths, languages); the
-//! store keeps them and audits every change in the same transaction. The
+//! store keeps them and audits every change in the same db. The
 //! audit entries name the fields that changed, never their values, so that
 //! an erasure leaves no personal data behind in the log.
 
 use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::json;
 
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::candidate_id;
+use crate::db::Db;
 use crate::{Actor, CandidateNumber, Store, StoreError};
 
 /// A candidate's master data, as the certificate and the decision need it.
@@ -70,7 +69,7 @@ const ENTRY_COLUMNS: &str =
     "c.candidate_number, i.family_name, i.given_name, i.date_of_birth, i.place_of_origin,
      i.address, i.exam_language, i.extra_minutes, i.aids, i.accommodation_note, i.canton";
 
-fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<RegisterEntry> {
+fn entry(row: &crate::db::Row<'_>) -> Result<RegisterEntry, StoreError> {
     let family_name: Option<String> = row.get(1)?;
     let given_name: Option<String> = row.get(2)?;
     let address: Option<String> = row.get(5)?;
@@ -130,15 +129,15 @@ fn changed_fields(before: Option<&MasterData>, after: &MasterData) -> Vec<&'stat
     fields
 }
 
-fn entry_in(transaction: &Transaction<'_>, id: i64) -> Result<RegisterEntry, StoreError> {
-    Ok(transaction.row(
+fn entry_in(db: &Db<'_>, id: i64) -> Result<RegisterEntry, StoreError> {
+    db.row(
         &format!(
             "SELECT {ENTRY_COLUMNS} FROM candidates c LEFT JOIN candidate_identities i ON i.candidate_id = c.id
              WHERE c.id = ?1"
         ),
         [id],
         entry,
-    )?)
+    )
 }
 
 impl Store {
@@ -149,35 +148,36 @@ impl Store {
         register: Option<i64>,
         number: &CandidateNumber,
     ) -> Result<RegisterEntry, StoreError> {
-        self.read(|connection| {
-            connection
-                .row(
-                    &format!(
-                        "SELECT {ENTRY_COLUMNS} FROM candidates c
+        self.read_db(|db| {
+            db.row_opt(
+                &format!(
+                    "SELECT {ENTRY_COLUMNS} FROM candidates c
                          LEFT JOIN candidate_identities i ON i.candidate_id = c.id
-                         WHERE c.candidate_number = ?1 AND c.school_id IS ?2"
-                    ),
-                    (number.as_str(), register),
-                    entry,
-                )
-                .optional()?
-                .ok_or(StoreError::NotFound { entity: "candidate" })
+                         WHERE c.candidate_number = ?1 AND c.school_id IS NOT DISTINCT FROM ?2"
+                ),
+                (number.as_str(), register),
+                entry,
+            )?
+            .ok_or(StoreError::NotFound { entity: "candidate" })
         })
     }
 
     /// The register entries of a session's enrolled candidates, by number.
     pub fn session_register(&self, session_id: i64) -> Result<BTreeMap<String, RegisterEntry>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(&format!(
-                "SELECT {ENTRY_COLUMNS} FROM enrolments e
+        self.read_db(|db| {
+            let rows = db.rows(
+                &format!(
+                    "SELECT {ENTRY_COLUMNS} FROM enrolments e
                  JOIN candidates c ON c.id = e.candidate_id
                  LEFT JOIN candidate_identities i ON i.candidate_id = c.id
                  WHERE e.session_id = ?1 ORDER BY c.candidate_number"
-            ))?;
-            let rows = statement.query_map([session_id], entry)?;
+                ),
+                [session_id],
+                entry,
+            )?;
+
             let mut entries = BTreeMap::new();
             for row in rows {
-                let row = row?;
                 entries.insert(row.number.as_str().to_owned(), row);
             }
             Ok(entries)
@@ -195,20 +195,19 @@ impl Store {
         register: Option<i64>,
         rows: &[(CandidateNumber, MasterData)],
     ) -> Result<usize, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             let now = crate::time::now();
             let mut changed = 0;
             for (number, data) in rows {
-                let id = candidate_id(&transaction, register, number)?
+                let id = candidate_id(db, register, number)?
                     .ok_or(StoreError::NotFound { entity: "candidate" })?;
-                let before = entry_in(&transaction, id)?;
+                let before = entry_in(db, id)?;
                 let fields = changed_fields(before.master.as_ref(), data);
                 if fields.is_empty() {
                     continue;
                 }
                 let address = (!data.address.is_empty()).then(|| data.address.join("\n"));
-                transaction.run(
+                db.run(
                     "INSERT INTO candidate_identities (candidate_id, family_name, given_name, date_of_birth,
                        place_of_origin, address, exam_language, canton, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -230,8 +229,8 @@ impl Store {
                     ),
                 )?;
                 let after = json!({ "fields": fields, "language": data.exam_language });
-                record(
-                    &transaction,
+                record_in(
+                    db,
                     actor,
                     "candidate.master_data",
                     "candidate",
@@ -241,7 +240,6 @@ impl Store {
                 )?;
                 changed += 1;
             }
-            transaction.commit()?;
             Ok(changed)
         })
     }
@@ -257,15 +255,14 @@ impl Store {
         number: &CandidateNumber,
         accommodation: &Accommodation,
     ) -> Result<RegisterEntry, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let id = candidate_id(&transaction, register, number)?
-                .ok_or(StoreError::NotFound { entity: "candidate" })?;
-            let before = entry_in(&transaction, id)?;
+        self.write(|db| {
+            let id =
+                candidate_id(db, register, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+            let before = entry_in(db, id)?;
             if before.master.is_none() {
                 return Err(StoreError::BadValue("the candidate's names must be entered first".to_owned()));
             }
-            transaction.run(
+            db.run(
                 "UPDATE candidate_identities SET extra_minutes = ?2, aids = ?3, accommodation_note = ?4,
                    updated_at = ?5 WHERE candidate_id = ?1",
                 (
@@ -283,8 +280,8 @@ impl Store {
                     "note_given": value.note.is_some(),
                 })
             };
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "candidate.accommodation",
                 "candidate",
@@ -292,8 +289,7 @@ impl Store {
                 Some(&summary(&before.accommodation)),
                 Some(&summary(accommodation)),
             )?;
-            let saved = entry_in(&transaction, id)?;
-            transaction.commit()?;
+            let saved = entry_in(db, id)?;
             Ok(saved)
         })
     }
@@ -314,7 +310,7 @@ pub struct ConflictDeclaration {
     pub declared_at: String,
 }
 
-fn declaration(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictDeclaration> {
+fn declaration(row: &crate::db::Row<'_>) -> Result<ConflictDeclaration, StoreError> {
     Ok(ConflictDeclaration {
         examiner: row.get(0)?,
         candidate_number: row.get(1)?,
@@ -336,16 +332,15 @@ impl Store {
         reason: &str,
         note: Option<&str>,
     ) -> Result<ConflictDeclaration, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            transaction.run(
+        self.write(|db| {
+            db.run(
                 "INSERT INTO conflict_declarations (examiner_id, candidate_number, reason, note, declared_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (examiner_id, candidate_number) DO UPDATE SET reason = excluded.reason,
                    note = excluded.note, declared_at = excluded.declared_at",
                 (examiner.id, number.as_str(), reason, note, crate::time::now()),
             )?;
-            let saved = transaction.row(
+            let saved = db.row(
                 "SELECT u.username, d.candidate_number, d.reason, d.note, d.declared_at
                  FROM conflict_declarations d JOIN users u ON u.id = d.examiner_id
                  WHERE d.examiner_id = ?1 AND d.candidate_number = ?2",
@@ -353,16 +348,7 @@ impl Store {
                 declaration,
             )?;
             let after = json!({ "candidate_number": number.as_str(), "reason": reason });
-            record(
-                &transaction,
-                actor,
-                "conflict.declare",
-                "user",
-                &examiner.id.to_string(),
-                None,
-                Some(&after),
-            )?;
-            transaction.commit()?;
+            record_in(db, actor, "conflict.declare", "user", &examiner.id.to_string(), None, Some(&after))?;
             Ok(saved)
         })
     }
@@ -375,9 +361,8 @@ impl Store {
         examiner: &crate::User,
         number: &CandidateNumber,
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let removed = transaction.run(
+        self.write(|db| {
+            let removed = db.run(
                 "DELETE FROM conflict_declarations WHERE examiner_id = ?1 AND candidate_number = ?2",
                 (examiner.id, number.as_str()),
             )?;
@@ -385,16 +370,7 @@ impl Store {
                 return Err(StoreError::NotFound { entity: "conflict declaration" });
             }
             let before = json!({ "candidate_number": number.as_str() });
-            record(
-                &transaction,
-                actor,
-                "conflict.withdraw",
-                "user",
-                &examiner.id.to_string(),
-                Some(&before),
-                None,
-            )?;
-            transaction.commit()?;
+            record_in(db, actor, "conflict.withdraw", "user", &examiner.id.to_string(), Some(&before), None)?;
             Ok(())
         })
     }
@@ -405,14 +381,16 @@ impl Store {
         &self,
         examiner: Option<i64>,
     ) -> Result<Vec<ConflictDeclaration>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            let rows = db.rows(
                 "SELECT u.username, d.candidate_number, d.reason, d.note, d.declared_at
                  FROM conflict_declarations d JOIN users u ON u.id = d.examiner_id
                  WHERE ?1 IS NULL OR d.examiner_id = ?1 ORDER BY u.username, d.candidate_number",
+                [examiner],
+                declaration,
             )?;
-            let rows = statement.query_map([examiner], declaration)?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+
+            Ok(rows)
         })
     }
 }

@@ -1,12 +1,10 @@
 //! Training schools: they own mock exam sessions, their trainers and
 //! their cohorts' candidate numbers.
 
-use crate::CachedSql as _;
-use rusqlite::{Connection, OptionalExtension as _};
 use serde_json::json;
 
-use crate::audit::record;
-use crate::error::constraint;
+use crate::audit::record_in;
+use crate::db::{Db, constraint};
 use crate::{Actor, Store, StoreError};
 
 /// A training school.
@@ -51,21 +49,19 @@ impl SessionOwner {
     }
 }
 
-pub(crate) fn read_school(connection: &Connection, id: i64) -> Result<Option<School>, StoreError> {
-    Ok(connection
-        .row("SELECT id, name, created_at FROM schools WHERE id = ?1", [id], |row| {
-            Ok(School { id: row.get(0)?, name: row.get(1)?, created_at: row.get(2)? })
-        })
-        .optional()?)
+/// School `id`, if it exists.
+pub(crate) fn school_in(db: &Db<'_>, id: i64) -> Result<Option<School>, StoreError> {
+    db.row_opt("SELECT id, name, created_at FROM schools WHERE id = ?1", [id], |row| {
+        Ok(School { id: row.get(0)?, name: row.get(1)?, created_at: row.get(2)? })
+    })
 }
 
 impl Store {
     /// Creates a school; [`StoreError::AlreadyExists`] if the name is taken.
     pub fn create_school(&self, actor: &Actor, name: &str) -> Result<School, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             let now = crate::time::now();
-            let id: i64 = transaction
+            let id: i64 = db
                 .row(
                     "INSERT INTO schools (name, created_at) VALUES (?1, ?2) RETURNING id",
                     (name, &now),
@@ -74,39 +70,33 @@ impl Store {
                 .map_err(|error| constraint(error, "school"))?;
             let school = School { id, name: name.to_owned(), created_at: now };
             let after = serde_json::to_value(&school).unwrap_or_default();
-            record(&transaction, actor, "school.create", "school", &id.to_string(), None, Some(&after))?;
-            transaction.commit()?;
+            record_in(db, actor, "school.create", "school", &id.to_string(), None, Some(&after))?;
             Ok(school)
         })
     }
 
     /// Every school, by name.
     pub fn schools(&self) -> Result<Vec<School>, StoreError> {
-        self.read(|connection| {
-            let mut statement =
-                connection.prepare_cached("SELECT id, name, created_at FROM schools ORDER BY name, id")?;
-            let rows = statement.query_map([], |row| {
+        self.read_db(|db| {
+            db.rows("SELECT id, name, created_at FROM schools ORDER BY name, id", (), |row| {
                 Ok(School { id: row.get(0)?, name: row.get(1)?, created_at: row.get(2)? })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
         })
     }
 
     /// One school.
     pub fn school(&self, id: i64) -> Result<Option<School>, StoreError> {
-        self.read(|connection| read_school(connection, id))
+        self.read_db(|db| school_in(db, id))
     }
 
     /// Renames a school.
     pub fn rename_school(&self, actor: &Actor, id: i64, name: &str) -> Result<School, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_school(&transaction, id)?.ok_or(StoreError::NotFound { entity: "school" })?;
-            transaction
-                .run("UPDATE schools SET name = ?1 WHERE id = ?2", (name, id))
+        self.write(|db| {
+            let before = school_in(db, id)?.ok_or(StoreError::NotFound { entity: "school" })?;
+            db.run("UPDATE schools SET name = ?1 WHERE id = ?2", (name, id))
                 .map_err(|error| constraint(error, "school"))?;
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "school.rename",
                 "school",
@@ -114,7 +104,6 @@ impl Store {
                 Some(&json!({ "name": before.name })),
                 Some(&json!({ "name": name })),
             )?;
-            transaction.commit()?;
             Ok(School { name: name.to_owned(), ..before })
         })
     }
@@ -122,10 +111,9 @@ impl Store {
     /// Deletes a school that nothing refers to (no user, session or
     /// candidate): [`StoreError::InUse`] otherwise.
     pub fn delete_school(&self, actor: &Actor, id: i64) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = read_school(&transaction, id)?.ok_or(StoreError::NotFound { entity: "school" })?;
-            let references: i64 = transaction.row(
+        self.write(|db| {
+            let before = school_in(db, id)?.ok_or(StoreError::NotFound { entity: "school" })?;
+            let references: i64 = db.row(
                 "SELECT (SELECT COUNT(*) FROM users WHERE school_id = ?1)
                       + (SELECT COUNT(*) FROM exam_sessions WHERE school_id = ?1)
                       + (SELECT COUNT(*) FROM candidates WHERE school_id = ?1)",
@@ -135,10 +123,9 @@ impl Store {
             if references > 0 {
                 return Err(StoreError::InUse { entity: "school" });
             }
-            transaction.run("DELETE FROM schools WHERE id = ?1", [id])?;
+            db.run("DELETE FROM schools WHERE id = ?1", [id])?;
             let before = serde_json::to_value(&before).unwrap_or_default();
-            record(&transaction, actor, "school.delete", "school", &id.to_string(), Some(&before), None)?;
-            transaction.commit()?;
+            record_in(db, actor, "school.delete", "school", &id.to_string(), Some(&before), None)?;
             Ok(())
         })
     }

@@ -14,13 +14,12 @@
 //! catalogue). The audit entry of a save records the versions and the
 //! number of rated criteria, not the ratings themselves.
 
-use crate::CachedSql as _;
 use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::json;
 
-use crate::audit::record;
+use crate::audit::record_in;
+use crate::db::Db;
 use crate::{Actor, Store, StoreError};
 
 /// The stored self-assessment of one account.
@@ -38,18 +37,12 @@ pub struct SelfAssessment {
     pub updated_at: String,
 }
 
-fn read(
-    transaction: &Transaction<'_>,
-    user_id: i64,
-    catalogue_id: &str,
-) -> Result<Option<SelfAssessment>, StoreError> {
-    let row: Option<(String, i64, String)> = transaction
-        .row(
-            "SELECT ratings, version, updated_at FROM self_assessments WHERE user_id = ?1 AND catalogue_id = ?2",
-            (user_id, catalogue_id),
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?;
+fn read(db: &Db<'_>, user_id: i64, catalogue_id: &str) -> Result<Option<SelfAssessment>, StoreError> {
+    let row: Option<(String, i64, String)> = db.row_opt(
+        "SELECT ratings, version, updated_at FROM self_assessments WHERE user_id = ?1 AND catalogue_id = ?2",
+        (user_id, catalogue_id),
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
     row.map(|(text, version, updated_at)| {
         let ratings = serde_json::from_str(&text)
             .map_err(|error| StoreError::BadValue(format!("self-assessment JSON: {error}")))?;
@@ -66,10 +59,7 @@ impl Store {
         user_id: i64,
         catalogue_id: &str,
     ) -> Result<Option<SelfAssessment>, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            read(&transaction, user_id, catalogue_id)
-        })
+        self.write(|db| read(db, user_id, catalogue_id))
     }
 
     /// Replaces the ratings of `user_id` over `catalogue_id`.
@@ -86,10 +76,9 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<SelfAssessment, StoreError> {
         let expected = expected_version.unwrap_or(0);
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            crate::users::require_user(&transaction, user_id)?;
-            let before = read(&transaction, user_id, catalogue_id)?;
+        self.write(|db| {
+            crate::users::require_user(db, user_id)?;
+            let before = read(db, user_id, catalogue_id)?;
             let current = before.as_ref().map_or(0, |stored| stored.version);
             let text = serde_json::to_string(ratings)
                 .map_err(|error| StoreError::BadValue(format!("self-assessment JSON: {error}")))?;
@@ -98,13 +87,13 @@ impl Store {
                 if before.is_some() {
                     return Err(StoreError::StaleVersion { expected: expected_version, current });
                 }
-                transaction.run(
+                db.run(
                     "INSERT INTO self_assessments (user_id, catalogue_id, ratings, version, updated_at)
                      VALUES (?1, ?2, ?3, 1, ?4)",
                     (user_id, catalogue_id, &text, &now),
                 )?
             } else {
-                transaction.run(
+                db.run(
                     "UPDATE self_assessments SET ratings = ?1, version = version + 1, updated_at = ?2
                      WHERE user_id = ?3 AND catalogue_id = ?4 AND version = ?5",
                     (&text, &now, user_id, catalogue_id, expected),
@@ -113,10 +102,10 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::StaleVersion { expected: expected_version, current });
             }
-            let after = read(&transaction, user_id, catalogue_id)?
-                .ok_or(StoreError::NotFound { entity: "self-assessment" })?;
-            record(
-                &transaction,
+            let after =
+                read(db, user_id, catalogue_id)?.ok_or(StoreError::NotFound { entity: "self-assessment" })?;
+            record_in(
+                db,
                 actor,
                 "self_assessment.save",
                 "self_assessment",
@@ -124,7 +113,6 @@ impl Store {
                 before.as_ref().map(|b| json!({ "version": b.version, "rated": b.ratings.len() })).as_ref(),
                 Some(&json!({ "version": after.version, "rated": after.ratings.len() })),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }

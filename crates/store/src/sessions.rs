@@ -1,13 +1,12 @@
 //! Exam sessions and the document versions they are pinned to.
 
-use crate::CachedSql as _;
 use std::fmt;
 
 use grille_workflow::{SessionKind, SessionState};
-use rusqlite::{OptionalExtension as _, Transaction};
 use sha2::{Digest as _, Sha256};
 
-use crate::audit::record;
+use crate::audit::record_in;
+use crate::db::Db;
 use crate::{Actor, SessionOwner, Store, StoreError};
 
 /// The kinds of versioned documents a session uses.
@@ -141,19 +140,17 @@ pub fn sha256_hex(text: &str) -> String {
 }
 
 /// Finds the document row with this kind and hash, or inserts it.
-pub(crate) fn document_row(transaction: &Transaction<'_>, document: &NewDocument) -> Result<i64, StoreError> {
+pub(crate) fn document_row(db: &Db<'_>, document: &NewDocument) -> Result<i64, StoreError> {
     let hash = sha256_hex(&document.content);
-    let existing = transaction
-        .row(
-            "SELECT id FROM documents WHERE kind = ?1 AND sha256 = ?2",
-            (document.kind.as_str(), &hash),
-            |row| row.get(0),
-        )
-        .optional()?;
+    let existing = db.row_opt(
+        "SELECT id FROM documents WHERE kind = ?1 AND sha256 = ?2",
+        (document.kind.as_str(), &hash),
+        |row| row.get(0),
+    )?;
     if let Some(id) = existing {
         return Ok(id);
     }
-    Ok(transaction.row(
+    db.row(
         "INSERT INTO documents (kind, document_id, version, sha256, content, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
         (
@@ -165,7 +162,7 @@ pub(crate) fn document_row(transaction: &Transaction<'_>, document: &NewDocument
             crate::time::now(),
         ),
         |row| row.get(0),
-    )?)
+    )
 }
 
 impl Store {
@@ -200,14 +197,12 @@ impl Store {
         owner: SessionOwner,
         bank_rows: &[i64],
     ) -> Result<ExamSession, StoreError> {
-        let id = self.with(|connection| {
-            let transaction = connection.transaction()?;
-            crate::document_bank::mark_used(&transaction, actor, bank_rows)?;
+        let id = self.write(|db| {
+            crate::document_bank::mark_used(db, actor, bank_rows)?;
             if let Some(school) = owner.school_id() {
-                crate::schools::read_school(&transaction, school)?
-                    .ok_or(StoreError::NotFound { entity: "school" })?;
+                crate::schools::school_in(db, school)?.ok_or(StoreError::NotFound { entity: "school" })?;
             }
-            let id: i64 = transaction.row(
+            let id: i64 = db.row(
                 "INSERT INTO exam_sessions (name, exam_date, status, created_at, created_by, kind, school_id)
                  VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6) RETURNING id",
                 (
@@ -221,27 +216,16 @@ impl Store {
                 |row| row.get(0),
             )?;
             for document in &new.documents {
-                let document_id = document_row(&transaction, document)?;
-                transaction
-                    .run(
-                        "INSERT INTO session_documents (session_id, slot, document_id) VALUES (?1, ?2, ?3)",
-                        (id, &document.slot, document_id),
-                    )
-                    .map_err(|error| crate::error::constraint(error, "session document slot"))?;
+                let document_id = document_row(db, document)?;
+                db.run(
+                    "INSERT INTO session_documents (session_id, slot, document_id) VALUES (?1, ?2, ?3)",
+                    (id, &document.slot, document_id),
+                )
+                .map_err(|error| crate::error::constraint(error, "session document slot"))?;
             }
-            let session =
-                read_session(&transaction, id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
+            let session = read_session(db, id)?.ok_or(StoreError::NotFound { entity: "exam session" })?;
             let after = serde_json::to_value(&session).unwrap_or_default();
-            record(
-                &transaction,
-                actor,
-                "session.create",
-                "exam_session",
-                &id.to_string(),
-                None,
-                Some(&after),
-            )?;
-            transaction.commit()?;
+            record_in(db, actor, "session.create", "exam_session", &id.to_string(), None, Some(&after))?;
             Ok(id)
         })?;
         self.exam_session(id)?.ok_or(StoreError::NotFound { entity: "exam session" })
@@ -249,14 +233,12 @@ impl Store {
 
     /// Every exam session, newest first.
     pub fn exam_sessions(&self) -> Result<Vec<ExamSession>, StoreError> {
-        self.read(|connection| {
-            let ids = connection
-                .prepare_cached("SELECT id FROM exam_sessions ORDER BY id DESC")?
-                .query_map([], |row| row.get::<_, i64>(0))?
-                .collect::<Result<Vec<_>, _>>()?;
+        self.read_db(|db| {
+            let ids: Vec<i64> =
+                db.rows("SELECT id FROM exam_sessions ORDER BY id DESC", (), |row| row.get(0))?;
             let mut sessions = Vec::with_capacity(ids.len());
             for id in ids {
-                if let Some(session) = read_session(connection, id)? {
+                if let Some(session) = read_session(db, id)? {
                     sessions.push(session);
                 }
             }
@@ -271,7 +253,7 @@ impl Store {
 
     /// One exam session.
     pub fn exam_session(&self, id: i64) -> Result<Option<ExamSession>, StoreError> {
-        self.read(|connection| read_session(connection, id))
+        self.read_db(|db| read_session(db, id))
     }
 
     /// The session's revision: a number the database bumps in the same
@@ -281,34 +263,30 @@ impl Store {
     /// includes every write acknowledged before that observation. `None`
     /// for an unknown session.
     pub fn session_revision(&self, id: i64) -> Result<Option<i64>, StoreError> {
-        self.read(|connection| {
-            Ok(connection
-                .row("SELECT revision FROM exam_sessions WHERE id = ?1", [id], |row| row.get(0))
-                .optional()?)
+        self.read_db(|db| {
+            db.row_opt("SELECT revision FROM exam_sessions WHERE id = ?1", [id], |row| row.get(0))
         })
     }
 
     /// The text of a document pinned to a session, checked against its hash.
     pub fn pinned_document(&self, session_id: i64, slot: &str) -> Result<Option<Document>, StoreError> {
-        self.read(|connection| {
-            let row = connection
-                .row(
-                    "SELECT d.id, d.kind, d.document_id, d.version, d.sha256, d.content
+        self.read_db(|db| {
+            let row = db.row_opt(
+                "SELECT d.id, d.kind, d.document_id, d.version, d.sha256, d.content
                      FROM session_documents sd JOIN documents d ON d.id = sd.document_id
                      WHERE sd.session_id = ?1 AND sd.slot = ?2",
-                    (session_id, slot),
-                    |row| {
-                        Ok((
-                            row.get::<_, i64>(0)?,
-                            row.get::<_, String>(1)?,
-                            row.get::<_, String>(2)?,
-                            row.get::<_, String>(3)?,
-                            row.get::<_, String>(4)?,
-                            row.get::<_, String>(5)?,
-                        ))
-                    },
-                )
-                .optional()?;
+                (session_id, slot),
+                |row| {
+                    Ok((
+                        row.get::<i64>(0)?,
+                        row.get::<String>(1)?,
+                        row.get::<String>(2)?,
+                        row.get::<String>(3)?,
+                        row.get::<String>(4)?,
+                        row.get::<String>(5)?,
+                    ))
+                },
+            )?;
             let Some((id, kind, document_id, version, sha256, content)) = row else { return Ok(None) };
             if sha256_hex(&content) != sha256 {
                 return Err(StoreError::Corrupt { id });
@@ -322,47 +300,41 @@ impl Store {
     }
 }
 
-pub(crate) fn read_session(
-    connection: &rusqlite::Connection,
-    id: i64,
-) -> Result<Option<ExamSession>, StoreError> {
-    let row = connection
-        .row(
-            "SELECT name, exam_date, status, created_at, workflow_state, retention_until, kind, school_id
+pub(crate) fn read_session(db: &Db<'_>, id: i64) -> Result<Option<ExamSession>, StoreError> {
+    let row = db.row_opt(
+        "SELECT name, exam_date, status, created_at, workflow_state, retention_until, kind, school_id
              FROM exam_sessions WHERE id = ?1",
-            [id],
-            |row| {
-                Ok((
-                    (row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, String>(2)?),
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, Option<String>>(5)?,
-                    (row.get::<_, String>(6)?, row.get::<_, Option<i64>>(7)?),
-                ))
-            },
-        )
-        .optional()?;
+        [id],
+        |row| {
+            Ok((
+                (row.get::<String>(0)?, row.get::<Option<String>>(1)?, row.get::<String>(2)?),
+                row.get::<String>(3)?,
+                row.get::<String>(4)?,
+                row.get::<Option<String>>(5)?,
+                (row.get::<String>(6)?, row.get::<Option<i64>>(7)?),
+            ))
+        },
+    )?;
     let Some(((name, exam_date, status), created_at, workflow_state, retention_until, (kind, school_id))) =
         row
     else {
         return Ok(None);
     };
-    let mut statement = connection.prepare_cached(
+    let rows = db.rows(
         "SELECT sd.slot, d.kind, d.document_id, d.version, d.sha256
          FROM session_documents sd JOIN documents d ON d.id = sd.document_id
          WHERE sd.session_id = ?1 ORDER BY sd.slot",
-    )?;
-    let rows = statement
-        .query_map([id], |row| {
+        [id],
+        |row| {
             Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
+                row.get::<String>(0)?,
+                row.get::<String>(1)?,
+                row.get::<String>(2)?,
+                row.get::<String>(3)?,
+                row.get::<String>(4)?,
             ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     let documents = rows
         .into_iter()
         .map(|(slot, kind, document_id, version, sha256)| {

@@ -8,12 +8,11 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension as _};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
+use crate::db::Db;
 use crate::{Actor, Store, StoreError};
 
 /// One panellist's acceptable ranges for the Hofstee compromise, as
@@ -70,21 +69,12 @@ pub struct StoredPanel {
     pub updated_by: String,
 }
 
-fn panel_of(connection: &Connection, session_id: i64) -> Result<Option<StoredPanel>, StoreError> {
-    let row = connection
-        .row(
-            "SELECT panel, version, updated_at, updated_by FROM standard_setting_panels WHERE session_id = ?1",
-            [session_id],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            },
-        )
-        .optional()?;
+fn panel_of(db: &Db<'_>, session_id: i64) -> Result<Option<StoredPanel>, StoreError> {
+    let row = db.row_opt(
+        "SELECT panel, version, updated_at, updated_by FROM standard_setting_panels WHERE session_id = ?1",
+        [session_id],
+        |row| Ok((row.get::<String>(0)?, row.get::<i64>(1)?, row.get::<String>(2)?, row.get::<String>(3)?)),
+    )?;
     row.map(|(text, version, updated_at, updated_by)| {
         let panel = serde_json::from_str(&text)
             .map_err(|error| StoreError::BadValue(format!("standard-setting panel {session_id}: {error}")))?;
@@ -110,14 +100,14 @@ fn snapshot(panel: &PanelInput) -> serde_json::Value {
 impl Store {
     /// The standard-setting panel of a session, if one was recorded.
     pub fn standard_setting_panel(&self, session_id: i64) -> Result<Option<StoredPanel>, StoreError> {
-        self.read(|connection| panel_of(connection, session_id))
+        self.read_db(|db| panel_of(db, session_id))
     }
 
     /// Records the panel of a session: the first time with `expected`
     /// `None`, afterwards with the version it replaces. A panel recorded
     /// meanwhile, or a version that is not the stored one, is
     /// [`StoreError::StaleVersion`] and nothing is written. Audited
-    /// (`standard_setting.record`) in the same transaction.
+    /// (`standard_setting.record`) in the same db.
     pub fn save_standard_setting_panel(
         &self,
         actor: &Actor,
@@ -126,23 +116,22 @@ impl Store {
         panel: &PanelInput,
     ) -> Result<StoredPanel, StoreError> {
         let text = serde_json::to_string(panel).map_err(|error| StoreError::BadValue(error.to_string()))?;
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = panel_of(&transaction, session_id)?;
+        self.write(|db| {
+            let before = panel_of(db, session_id)?;
             match (&before, expected) {
                 (None, None) => {
-                    transaction.run(
+                    db.run(
                         "INSERT INTO standard_setting_panels (session_id, panel, updated_at, updated_by)
                          VALUES (?1, ?2, ?3, ?4)",
-                        rusqlite::params![session_id, text, crate::time::now(), actor.name],
+                        (&session_id, &text, &crate::time::now(), &actor.name),
                     )
                     .map_err(|error| crate::error::constraint(error, "exam session"))?;
                 }
                 (Some(stored), Some(version)) if stored.version == version => {
-                    transaction.run(
+                    db.run(
                         "UPDATE standard_setting_panels SET panel = ?2, version = version + 1, updated_at = ?3,
                            updated_by = ?4 WHERE session_id = ?1 AND version = ?5",
-                        rusqlite::params![session_id, text, crate::time::now(), actor.name, version],
+                        (&session_id, &text, &crate::time::now(), &actor.name, &version),
                     )?;
                 }
                 (Some(stored), _) => {
@@ -152,8 +141,8 @@ impl Store {
             }
             let old = before.as_ref().map(|stored| snapshot(&stored.panel));
             let new = snapshot(panel);
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "standard_setting.record",
                 "standard_setting_panel",
@@ -161,9 +150,8 @@ impl Store {
                 old.as_ref(),
                 Some(&new),
             )?;
-            let saved = panel_of(&transaction, session_id)?
+            let saved = panel_of(db, session_id)?
                 .ok_or(StoreError::NotFound { entity: "standard-setting panel" })?;
-            transaction.commit()?;
             Ok(saved)
         })
     }

@@ -2,12 +2,10 @@
 //! per candidate and position of a session, stored once by SHA-256 in
 //! `attachments` (migration 0010).
 
-use rusqlite::{OptionalExtension as _, Transaction};
-
-use crate::CachedSql as _;
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
 use crate::cases::sha256_bytes;
+use crate::db::Db;
 use crate::{Actor, Store, StoreError};
 
 /// A candidate's submitted work for a position.
@@ -50,7 +48,7 @@ const SUBMISSION_COLUMNS: &str =
 
 type Row = (String, String, String, String, i64, String, String);
 
-fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn read_row(row: &crate::db::Row<'_>) -> Result<Row, StoreError> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
 }
 
@@ -71,25 +69,23 @@ fn audit_view(submission: &Submission) -> serde_json::Value {
 }
 
 fn read_one(
-    connection: &rusqlite::Connection,
+    db: &Db<'_>,
     session_id: i64,
     candidate: i64,
     position: &str,
 ) -> Result<Option<Submission>, StoreError> {
-    connection
-        .row(
-            &format!(
-                "SELECT {SUBMISSION_COLUMNS} FROM submissions s
+    db.row_opt(
+        &format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions s
                  JOIN candidates c ON c.id = s.candidate_id
                  JOIN attachments a ON a.sha256 = s.sha256
                  WHERE s.session_id = ?1 AND s.candidate_id = ?2 AND s.position = ?3"
-            ),
-            (session_id, candidate, position),
-            read_row,
-        )
-        .optional()?
-        .map(with_number)
-        .transpose()
+        ),
+        (session_id, candidate, position),
+        read_row,
+    )?
+    .map(with_number)
+    .transpose()
 }
 
 /// A position for which candidates hand in their work themselves, until
@@ -106,7 +102,7 @@ pub struct SubmissionWindow {
     pub opened_by: String,
 }
 
-fn read_window(row: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionWindow> {
+fn read_window(row: &crate::db::Row<'_>) -> Result<SubmissionWindow, StoreError> {
     Ok(SubmissionWindow {
         position: row.get(0)?,
         closes_at: row.get(1)?,
@@ -125,18 +121,17 @@ impl Store {
         position: &str,
         closes_at: &str,
     ) -> Result<SubmissionWindow, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before = transaction
-                .row(
+        self.write(|db| {
+            let before = db
+                .row_opt(
                     "SELECT position, closes_at, opened_at, opened_by FROM submission_windows
                      WHERE session_id = ?1 AND position = ?2",
                     (session_id, position),
                     read_window,
                 )
-                .optional()?;
+                ?;
             let now = crate::time::now();
-            transaction.run(
+            db.run(
                 "INSERT INTO submission_windows (session_id, position, closes_at, opened_at, opened_by)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (session_id, position) DO UPDATE SET
@@ -151,8 +146,8 @@ impl Store {
             };
             let entity = format!("{session_id}/{position}");
             let view = |window: &SubmissionWindow| serde_json::json!({ "closes_at": window.closes_at });
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "submission_window.set",
                 "submission_window",
@@ -160,7 +155,6 @@ impl Store {
                 before.as_ref().map(view).as_ref(),
                 Some(&view(&after)),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
@@ -173,24 +167,21 @@ impl Store {
         session_id: i64,
         position: &str,
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let closes_at: Option<String> = transaction
-                .row(
-                    "SELECT closes_at FROM submission_windows WHERE session_id = ?1 AND position = ?2",
-                    (session_id, position),
-                    |row| row.get(0),
-                )
-                .optional()?;
+        self.write(|db| {
+            let closes_at: Option<String> = db.row_opt(
+                "SELECT closes_at FROM submission_windows WHERE session_id = ?1 AND position = ?2",
+                (session_id, position),
+                |row| row.get(0),
+            )?;
             let closes_at = closes_at.ok_or(StoreError::NotFound { entity: "submission window" })?;
-            transaction.run(
+            db.run(
                 "DELETE FROM submission_windows WHERE session_id = ?1 AND position = ?2",
                 (session_id, position),
             )?;
             let entity = format!("{session_id}/{position}");
             let before = serde_json::json!({ "closes_at": closes_at });
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "submission_window.close",
                 "submission_window",
@@ -198,19 +189,19 @@ impl Store {
                 Some(&before),
                 None,
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
 
     /// The submission windows of a session, by position.
     pub fn submission_windows(&self, session_id: i64) -> Result<Vec<SubmissionWindow>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            db.rows(
                 "SELECT position, closes_at, opened_at, opened_by FROM submission_windows
                  WHERE session_id = ?1 ORDER BY position",
-            )?;
-            Ok(statement.query_map([session_id], read_window)?.collect::<Result<Vec<_>, _>>()?)
+                [session_id],
+                read_window,
+            )
         })
     }
 
@@ -226,22 +217,21 @@ impl Store {
         new: &NewSubmission<'_>,
     ) -> Result<Submission, StoreError> {
         let hash = sha256_bytes(new.bytes);
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate = enrolled(&transaction, session_id, new.candidate)?;
-            refuse_if_scored(&transaction, session_id, candidate, new.position)?;
-            let before = read_one(&transaction, session_id, candidate, new.position)?;
+        self.write(|db| {
+            let candidate = enrolled(db, session_id, new.candidate)?;
+            refuse_if_scored(db, session_id, candidate, new.position)?;
+            let before = read_one(db, session_id, candidate, new.position)?;
             let now = crate::time::now();
-            let stored = transaction.run(
+            let stored = db.run(
                 "INSERT INTO attachments (sha256, media_type, size, bytes, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
                 (&hash, new.media_type, new.bytes.len() as i64, new.bytes, &now),
             )?;
             if stored > 0 {
                 let after = serde_json::json!({ "media_type": new.media_type, "size": new.bytes.len() });
-                record(&transaction, actor, "attachment.store", "attachment", &hash, None, Some(&after))?;
+                record_in(db, actor, "attachment.store", "attachment", &hash, None, Some(&after))?;
             }
-            transaction.run(
+            db.run(
                 "INSERT INTO submissions (session_id, candidate_id, position, sha256, file_name, uploaded_at, uploaded_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (session_id, candidate_id, position) DO UPDATE SET
@@ -249,13 +239,13 @@ impl Store {
                    uploaded_at = excluded.uploaded_at, uploaded_by = excluded.uploaded_by",
                 (session_id, candidate, new.position, &hash, new.file_name, &now, &actor.name),
             )?;
-            let after = read_one(&transaction, session_id, candidate, new.position)?
+            let after = read_one(db, session_id, candidate, new.position)?
                 .ok_or(StoreError::NotFound { entity: "submission" })?;
             let entity = format!("{session_id}/{}/{}", new.candidate, new.position);
             let before_view = before.as_ref().map(audit_view);
             let action = if before.is_some() { "submission.replace" } else { "submission.upload" };
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 action,
                 "submission",
@@ -263,7 +253,6 @@ impl Store {
                 before_view.as_ref(),
                 Some(&audit_view(&after)),
             )?;
-            transaction.commit()?;
             Ok(after)
         })
     }
@@ -277,19 +266,18 @@ impl Store {
         number: &CandidateNumber,
         position: &str,
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate = enrolled(&transaction, session_id, number)?;
-            refuse_if_scored(&transaction, session_id, candidate, position)?;
-            let before = read_one(&transaction, session_id, candidate, position)?
+        self.write(|db| {
+            let candidate = enrolled(db, session_id, number)?;
+            refuse_if_scored(db, session_id, candidate, position)?;
+            let before = read_one(db, session_id, candidate, position)?
                 .ok_or(StoreError::NotFound { entity: "submission" })?;
-            transaction.run(
+            db.run(
                 "DELETE FROM submissions WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
                 (session_id, candidate, position),
             )?;
             let entity = format!("{session_id}/{number}/{position}");
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "submission.delete",
                 "submission",
@@ -297,7 +285,6 @@ impl Store {
                 Some(&audit_view(&before)),
                 None,
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
@@ -309,55 +296,46 @@ impl Store {
         number: &CandidateNumber,
         position: &str,
     ) -> Result<Option<Submission>, StoreError> {
-        self.read(|connection| {
-            let candidate: Option<i64> = connection
-                .row(
-                    "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+        self.read_db(|db| {
+            let candidate: Option<i64> = db.row_opt(
+                "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
                      WHERE e.session_id = ?1 AND c.candidate_number = ?2",
-                    (session_id, number.as_str()),
-                    |row| row.get(0),
-                )
-                .optional()?;
+                (session_id, number.as_str()),
+                |row| row.get(0),
+            )?;
             let Some(candidate) = candidate else { return Ok(None) };
-            read_one(connection, session_id, candidate, position)
+            read_one(db, session_id, candidate, position)
         })
     }
 
     /// Every submitted work of a session, by candidate and position.
     pub fn submissions(&self, session_id: i64) -> Result<Vec<Submission>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(&format!(
-                "SELECT {SUBMISSION_COLUMNS} FROM submissions s
+        self.read_db(|db| {
+            let rows = db.rows(
+                &format!(
+                    "SELECT {SUBMISSION_COLUMNS} FROM submissions s
                  JOIN candidates c ON c.id = s.candidate_id
                  JOIN attachments a ON a.sha256 = s.sha256
                  WHERE s.session_id = ?1 ORDER BY c.candidate_number, s.position"
-            ))?;
-            let rows = statement.query_map([session_id], read_row)?.collect::<Result<Vec<_>, _>>()?;
+                ),
+                [session_id],
+                read_row,
+            )?;
+
             rows.into_iter().map(with_number).collect()
         })
     }
 }
 
-fn enrolled(
-    transaction: &Transaction<'_>,
-    session_id: i64,
-    number: &CandidateNumber,
-) -> Result<i64, StoreError> {
-    crate::candidates::enrolled_candidate_id(transaction, session_id, number)
+fn enrolled(db: &Db<'_>, session_id: i64, number: &CandidateNumber) -> Result<i64, StoreError> {
+    crate::candidates::enrolled_candidate_id(db, session_id, number)
 }
 
-fn refuse_if_scored(
-    transaction: &Transaction<'_>,
-    session_id: i64,
-    candidate: i64,
-    position: &str,
-) -> Result<(), StoreError> {
-    let scored: Option<i64> = transaction
-        .row(
-            "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
-            (session_id, candidate, position),
-            |row| row.get(0),
-        )
-        .optional()?;
+fn refuse_if_scored(db: &Db<'_>, session_id: i64, candidate: i64, position: &str) -> Result<(), StoreError> {
+    let scored: Option<i64> = db.row_opt(
+        "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
+        (session_id, candidate, position),
+        |row| row.get(0),
+    )?;
     if scored.is_some() { Err(StoreError::Locked { entity: "submission" }) } else { Ok(()) }
 }

@@ -99,73 +99,77 @@ fn close_makes_later_calls_fail_cleanly() {
 
 #[test]
 fn writes_survive_reopen() {
-    let fixture = fresh();
-    user(&fixture.store, "admin", Role::Admin);
-    fixture.store.close().unwrap();
-    let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.user_count().unwrap(), 1);
-    assert_eq!(again.user_by_username("admin").unwrap().unwrap().role, Role::Admin);
+    for fixture in crate::backend_tests::backends() {
+        user(&fixture.store, "admin", Role::Admin);
+        fixture.store.close().unwrap();
+        let again = fixture.reopen();
+        assert_eq!(again.user_count().unwrap(), 1);
+        assert_eq!(again.user_by_username("admin").unwrap().unwrap().role, Role::Admin);
+    }
 }
 
 #[test]
 fn duplicate_username_is_already_exists() {
-    let fixture = fresh();
-    user(&fixture.store, "anna", Role::Examiner);
-    let again = fixture.store.create_user(
-        &Actor::system(),
-        &NewUser { username: "anna".into(), password_hash: "h".into(), role: Role::Trainer },
-    );
-    assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "user" })), "{again:?}");
+    for fixture in crate::backend_tests::backends() {
+        user(&fixture.store, "anna", Role::Examiner);
+        let again = fixture.store.create_user(
+            &Actor::system(),
+            &NewUser { username: "anna".into(), password_hash: "h".into(), role: Role::Trainer },
+        );
+        assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "user" })), "{again:?}");
+    }
 }
 
 #[test]
 fn auth_sessions_are_found_until_logout() {
-    let fixture = fresh();
-    let anna = user(&fixture.store, "anna", Role::Examiner);
-    fixture.store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
-    fixture.store.create_auth_session(&anna, "old", "csrf2", "2000-01-01T00:00:00Z").unwrap();
-    let found = fixture.store.auth_session("hash1").unwrap().unwrap();
-    assert_eq!(found.user, anna);
-    assert_eq!(found.csrf_token, "csrf1");
-    assert!(fixture.store.auth_session("old").unwrap().is_none(), "expired");
-    fixture.store.delete_auth_session(&anna, "hash1").unwrap();
-    assert!(fixture.store.auth_session("hash1").unwrap().is_none());
+    for fixture in crate::backend_tests::backends() {
+        let anna = user(&fixture.store, "anna", Role::Examiner);
+        fixture.store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
+        fixture.store.create_auth_session(&anna, "old", "csrf2", "2000-01-01T00:00:00Z").unwrap();
+        let found = fixture.store.auth_session("hash1").unwrap().unwrap();
+        assert_eq!(found.user, anna);
+        assert_eq!(found.csrf_token, "csrf1");
+        assert!(fixture.store.auth_session("old").unwrap().is_none(), "expired");
+        fixture.store.delete_auth_session(&anna, "hash1").unwrap();
+        assert!(fixture.store.auth_session("hash1").unwrap().is_none());
+    }
 }
 
 #[test]
 fn login_sessions_have_a_public_id_a_last_use_and_end_one_by_one_or_all_at_once() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let anna = user(store, "anna", Role::Examiner);
-    let bert = user(store, "bert", Role::Examiner);
-    let first = store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
-    let second = store.create_auth_session(&anna, "hash2", "csrf2", "2999-01-01T00:00:00Z").unwrap();
-    let berts = store.create_auth_session(&bert, "hash3", "csrf3", "2999-01-01T00:00:00Z").unwrap();
-    let found = store.auth_session("hash1").unwrap().unwrap();
-    assert_eq!(found.id, first);
-    let listed = store.login_sessions(anna.id, "2000-01-01T00:00:00Z").unwrap();
-    assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [second, first]);
-    assert_eq!(listed[1].last_seen_at, found.last_seen_at);
-    assert_eq!(listed[1].created_at, found.last_seen_at, "last seen at login");
-    // Idle since before the cut-off: not listed.
-    assert!(store.login_sessions(anna.id, "2999-01-01T00:00:00Z").unwrap().is_empty());
-    // The last use moves forward only.
-    store.touch_auth_session("hash1", "2998-01-01T00:00:00Z").unwrap();
-    store.touch_auth_session("hash1", "2001-01-01T00:00:00Z").unwrap();
-    assert_eq!(store.auth_session("hash1").unwrap().unwrap().last_seen_at, "2998-01-01T00:00:00Z");
-    // One user cannot end another's session.
-    let ended = store.end_login_session(&Actor::user(&anna), &anna, berts);
-    assert!(matches!(ended, Err(StoreError::NotFound { entity: "login session" })), "{ended:?}");
-    store.end_login_session(&Actor::user(&anna), &anna, second).unwrap();
-    assert!(store.auth_session("hash2").unwrap().is_none());
-    assert!(store.auth_session("hash3").unwrap().is_some());
-    assert_eq!(store.end_user_sessions(&Actor::system(), "anna").unwrap(), 1);
-    assert!(store.auth_session("hash1").unwrap().is_none());
-    let unknown = store.end_user_sessions(&Actor::system(), "ghost");
-    assert!(matches!(unknown, Err(StoreError::NotFound { entity: "user" })), "{unknown:?}");
-    // A new session never gets an ended one's id.
-    let third = store.create_auth_session(&anna, "hash4", "csrf4", "2999-01-01T00:00:00Z").unwrap();
-    assert!(third > berts, "{third} after {berts}");
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let anna = user(store, "anna", Role::Examiner);
+        let bert = user(store, "bert", Role::Examiner);
+        let first = store.create_auth_session(&anna, "hash1", "csrf1", "2999-01-01T00:00:00Z").unwrap();
+        let second = store.create_auth_session(&anna, "hash2", "csrf2", "2999-01-01T00:00:00Z").unwrap();
+        let berts = store.create_auth_session(&bert, "hash3", "csrf3", "2999-01-01T00:00:00Z").unwrap();
+        let found = store.auth_session("hash1").unwrap().unwrap();
+        assert_eq!(found.id, first);
+        let listed = store.login_sessions(anna.id, "2000-01-01T00:00:00Z").unwrap();
+        assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [second, first]);
+        assert_eq!(listed[1].last_seen_at, found.last_seen_at);
+        assert_eq!(listed[1].created_at, found.last_seen_at, "last seen at login");
+        // Idle since before the cut-off: not listed.
+        assert!(store.login_sessions(anna.id, "2999-01-01T00:00:00Z").unwrap().is_empty());
+        // The last use moves forward only.
+        store.touch_auth_session("hash1", "2998-01-01T00:00:00Z").unwrap();
+        store.touch_auth_session("hash1", "2001-01-01T00:00:00Z").unwrap();
+        assert_eq!(store.auth_session("hash1").unwrap().unwrap().last_seen_at, "2998-01-01T00:00:00Z");
+        // One user cannot end another's session.
+        let ended = store.end_login_session(&Actor::user(&anna), &anna, berts);
+        assert!(matches!(ended, Err(StoreError::NotFound { entity: "login session" })), "{ended:?}");
+        store.end_login_session(&Actor::user(&anna), &anna, second).unwrap();
+        assert!(store.auth_session("hash2").unwrap().is_none());
+        assert!(store.auth_session("hash3").unwrap().is_some());
+        assert_eq!(store.end_user_sessions(&Actor::system(), "anna").unwrap(), 1);
+        assert!(store.auth_session("hash1").unwrap().is_none());
+        let unknown = store.end_user_sessions(&Actor::system(), "ghost");
+        assert!(matches!(unknown, Err(StoreError::NotFound { entity: "user" })), "{unknown:?}");
+        // A new session never gets an ended one's id.
+        let third = store.create_auth_session(&anna, "hash4", "csrf4", "2999-01-01T00:00:00Z").unwrap();
+        assert!(third > berts, "{third} after {berts}");
+    }
 }
 
 #[test]
@@ -210,18 +214,19 @@ fn the_sessions_migration_keeps_open_logins() {
 
 #[test]
 fn sessions_pin_documents_by_hash_and_share_identical_texts() {
-    let fixture = fresh();
-    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
-    let first = session(&fixture.store, &admin);
-    let second = session(&fixture.store, &admin);
-    assert_eq!(first.documents.len(), 2);
-    assert_eq!(first.documents[0].slot, "blueprint");
-    assert_eq!(first.documents[0].sha256, sha256_hex("{\"b\":1}"));
-    assert_eq!(first.documents, second.documents);
-    let document = fixture.store.pinned_document(first.id, "catalogue").unwrap().unwrap();
-    assert_eq!(document.content, "{\"c\":1}");
-    assert!(fixture.store.pinned_document(first.id, "scheme").unwrap().is_none());
-    assert_eq!(fixture.store.exam_sessions().unwrap().len(), 2);
+    for fixture in crate::backend_tests::backends() {
+        let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+        let first = session(&fixture.store, &admin);
+        let second = session(&fixture.store, &admin);
+        assert_eq!(first.documents.len(), 2);
+        assert_eq!(first.documents[0].slot, "blueprint");
+        assert_eq!(first.documents[0].sha256, sha256_hex("{\"b\":1}"));
+        assert_eq!(first.documents, second.documents);
+        let document = fixture.store.pinned_document(first.id, "catalogue").unwrap().unwrap();
+        assert_eq!(document.content, "{\"c\":1}");
+        assert!(fixture.store.pinned_document(first.id, "scheme").unwrap().is_none());
+        assert_eq!(fixture.store.exam_sessions().unwrap().len(), 2);
+    }
 }
 
 #[test]
@@ -239,533 +244,591 @@ fn candidate_numbers_are_checked() {
 
 #[test]
 fn enrolment_is_all_or_nothing() {
-    let fixture = fresh();
-    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
-    let exam = session(&fixture.store, &admin);
-    assert_eq!(enrol(&fixture.store, &admin, exam.id, &["001", "002"]).unwrap(), 2);
-    let again = enrol(&fixture.store, &admin, exam.id, &["003", "001"]);
-    assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "enrolment" })), "{again:?}");
-    let numbers: Vec<String> =
-        fixture.store.session_candidates(exam.id).unwrap().iter().map(|c| c.number.to_string()).collect();
-    assert_eq!(numbers, ["001", "002"], "003 must not have been saved");
-    let missing = enrol(&fixture.store, &admin, 999, &["004"]);
-    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+    for fixture in crate::backend_tests::backends() {
+        let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+        let exam = session(&fixture.store, &admin);
+        assert_eq!(enrol(&fixture.store, &admin, exam.id, &["001", "002"]).unwrap(), 2);
+        let again = enrol(&fixture.store, &admin, exam.id, &["003", "001"]);
+        assert!(matches!(again, Err(StoreError::AlreadyExists { entity: "enrolment" })), "{again:?}");
+        let numbers: Vec<String> =
+            fixture.store.session_candidates(exam.id).unwrap().iter().map(|c| c.number.to_string()).collect();
+        assert_eq!(numbers, ["001", "002"], "003 must not have been saved");
+        let missing = enrol(&fixture.store, &admin, 999, &["004"]);
+        assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+    }
 }
 
 #[test]
 fn erasing_identity_keeps_the_candidate_and_audit_has_no_names() {
-    let fixture = fresh();
-    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
-    let exam = session(&fixture.store, &admin);
-    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
-    assert!(fixture.store.session_candidates(exam.id).unwrap()[0].identity.is_some());
-    let work = crate::NewSubmission {
-        candidate: &number("001"),
-        position: "2.1",
-        file_name: "Muster rapport.pdf",
-        media_type: "application/pdf",
-        bytes: b"%PDF-1.4 rapport de Muster",
-    };
-    fixture.store.put_submission(&admin, exam.id, &work).unwrap();
-    fixture.store.erase_candidate_identity(&admin, None, &number("001")).unwrap();
-    let candidates = fixture.store.session_candidates(exam.id).unwrap();
-    assert_eq!(candidates.len(), 1);
-    assert_eq!(candidates[0].identity, None);
-    // The work they handed in goes with it, bytes included.
-    assert_eq!(fixture.store.submission(exam.id, &number("001"), "2.1").unwrap(), None);
-    let hash = crate::sha256_bytes(b"%PDF-1.4 rapport de Muster");
-    assert!(fixture.store.attachment(&hash).unwrap().is_none(), "the file's bytes are erased");
-    let log = serde_json::to_string(&fixture.store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
-    assert!(!log.contains("Muster"), "personal data leaked into the audit log: {log}");
+    for fixture in crate::backend_tests::backends() {
+        let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+        let exam = session(&fixture.store, &admin);
+        enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+        assert!(fixture.store.session_candidates(exam.id).unwrap()[0].identity.is_some());
+        let work = crate::NewSubmission {
+            candidate: &number("001"),
+            position: "2.1",
+            file_name: "Muster rapport.pdf",
+            media_type: "application/pdf",
+            bytes: b"%PDF-1.4 rapport de Muster",
+        };
+        fixture.store.put_submission(&admin, exam.id, &work).unwrap();
+        fixture.store.erase_candidate_identity(&admin, None, &number("001")).unwrap();
+        let candidates = fixture.store.session_candidates(exam.id).unwrap();
+        assert_eq!(candidates.len(), 1);
+        assert_eq!(candidates[0].identity, None);
+        // The work they handed in goes with it, bytes included.
+        assert_eq!(fixture.store.submission(exam.id, &number("001"), "2.1").unwrap(), None);
+        let hash = crate::sha256_bytes(b"%PDF-1.4 rapport de Muster");
+        assert!(fixture.store.attachment(&hash).unwrap().is_none(), "the file's bytes are erased");
+        let log = serde_json::to_string(&fixture.store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
+        assert!(!log.contains("Muster"), "personal data leaked into the audit log: {log}");
+    }
 }
 
 #[test]
 fn assignments_need_an_enrolled_candidate_and_an_examiner() {
-    let fixture = fresh();
-    let admin_user = user(&fixture.store, "admin", Role::Admin);
-    let admin = Actor::user(&admin_user);
-    let expert = user(&fixture.store, "expert", Role::Examiner);
-    let exam = session(&fixture.store, &admin);
-    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
-    fixture.store.assign_examiner(&admin, exam.id, &number("001"), "1.1", &expert).unwrap();
-    let twice = fixture.store.assign_examiner(&admin, exam.id, &number("001"), "1.1", &expert);
-    assert!(matches!(twice, Err(StoreError::AlreadyExists { .. })), "{twice:?}");
-    let stranger = fixture.store.assign_examiner(&admin, exam.id, &number("999"), "1.1", &expert);
-    assert!(matches!(stranger, Err(StoreError::NotFound { .. })), "{stranger:?}");
-    let not_examiner = fixture.store.assign_examiner(&admin, exam.id, &number("001"), "2", &admin_user);
-    assert!(matches!(not_examiner, Err(StoreError::BadValue(_))), "{not_examiner:?}");
-    let list = fixture.store.assignments(exam.id).unwrap();
-    assert_eq!(list.len(), 1);
-    assert_eq!(list[0].examiner, "expert");
+    for fixture in crate::backend_tests::backends() {
+        let admin_user = user(&fixture.store, "admin", Role::Admin);
+        let admin = Actor::user(&admin_user);
+        let expert = user(&fixture.store, "expert", Role::Examiner);
+        let exam = session(&fixture.store, &admin);
+        enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+        fixture.store.assign_examiner(&admin, exam.id, &number("001"), "1.1", &expert).unwrap();
+        let twice = fixture.store.assign_examiner(&admin, exam.id, &number("001"), "1.1", &expert);
+        assert!(matches!(twice, Err(StoreError::AlreadyExists { .. })), "{twice:?}");
+        let stranger = fixture.store.assign_examiner(&admin, exam.id, &number("999"), "1.1", &expert);
+        assert!(matches!(stranger, Err(StoreError::NotFound { .. })), "{stranger:?}");
+        let not_examiner = fixture.store.assign_examiner(&admin, exam.id, &number("001"), "2", &admin_user);
+        assert!(matches!(not_examiner, Err(StoreError::BadValue(_))), "{not_examiner:?}");
+        let list = fixture.store.assignments(exam.id).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].examiner, "expert");
+    }
 }
 
 #[test]
 fn evaluations_use_optimistic_concurrency() {
-    let fixture = fresh();
-    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
-    let expert_user = user(&fixture.store, "expert", Role::Examiner);
-    let expert = Actor::user(&expert_user);
-    let exam = session(&fixture.store, &admin);
-    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
-    let key = EvaluationKey {
-        session_id: exam.id,
-        candidate: number("001"),
-        part: "1.1".into(),
-        position: "p1".into(),
-    };
-    let save = |content, status, expected| {
-        fixture.store.save_evaluation(&expert, &key, expert_user.id, &content, status, expected)
-    };
-    let first = save(json!({"points": 3}), EvaluationStatus::Draft, None).unwrap();
-    assert_eq!(first.version, 1);
-    let second = save(json!({"points": 4}), EvaluationStatus::Draft, Some(1)).unwrap();
-    assert_eq!(second.version, 2);
-    let stale = save(json!({"points": 5}), EvaluationStatus::Draft, Some(1));
-    assert!(matches!(stale, Err(StoreError::StaleVersion { expected: Some(1), current: 2 })), "{stale:?}");
-    let blind = save(json!({"points": 5}), EvaluationStatus::Draft, None);
-    assert!(matches!(blind, Err(StoreError::StaleVersion { expected: None, current: 2 })), "{blind:?}");
-    save(json!({"points": 4}), EvaluationStatus::Submitted, Some(2)).unwrap();
-    let locked = save(json!({"points": 1}), EvaluationStatus::Draft, Some(3));
-    assert!(matches!(locked, Err(StoreError::Locked { .. })), "{locked:?}");
-    let stored = fixture.store.evaluation(&key, expert_user.id).unwrap().unwrap();
-    assert_eq!(stored.content, json!({"points": 4}));
-    assert_eq!(stored.status, EvaluationStatus::Submitted);
+    for fixture in crate::backend_tests::backends() {
+        let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+        let expert_user = user(&fixture.store, "expert", Role::Examiner);
+        let expert = Actor::user(&expert_user);
+        let exam = session(&fixture.store, &admin);
+        enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+        let key = EvaluationKey {
+            session_id: exam.id,
+            candidate: number("001"),
+            part: "1.1".into(),
+            position: "p1".into(),
+        };
+        let save = |content, status, expected| {
+            fixture.store.save_evaluation(&expert, &key, expert_user.id, &content, status, expected)
+        };
+        let first = save(json!({"points": 3}), EvaluationStatus::Draft, None).unwrap();
+        assert_eq!(first.version, 1);
+        let second = save(json!({"points": 4}), EvaluationStatus::Draft, Some(1)).unwrap();
+        assert_eq!(second.version, 2);
+        let stale = save(json!({"points": 5}), EvaluationStatus::Draft, Some(1));
+        assert!(
+            matches!(stale, Err(StoreError::StaleVersion { expected: Some(1), current: 2 })),
+            "{stale:?}"
+        );
+        let blind = save(json!({"points": 5}), EvaluationStatus::Draft, None);
+        assert!(matches!(blind, Err(StoreError::StaleVersion { expected: None, current: 2 })), "{blind:?}");
+        save(json!({"points": 4}), EvaluationStatus::Submitted, Some(2)).unwrap();
+        let locked = save(json!({"points": 1}), EvaluationStatus::Draft, Some(3));
+        assert!(matches!(locked, Err(StoreError::Locked { .. })), "{locked:?}");
+        let stored = fixture.store.evaluation(&key, expert_user.id).unwrap().unwrap();
+        assert_eq!(stored.content, json!({"points": 4}));
+        assert_eq!(stored.status, EvaluationStatus::Submitted);
 
-    let agreed = fixture.store.save_agreed_evaluation(&admin, &key, &json!({}), Some("4.5"), None).unwrap();
-    assert_eq!((agreed.version, agreed.grade.as_deref()), (1, Some("4.5")));
-    let stale = fixture.store.save_agreed_evaluation(&admin, &key, &json!({}), Some("5"), Some(7));
-    assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
-    assert_eq!(fixture.store.agreed_evaluation(&key).unwrap().unwrap().grade.as_deref(), Some("4.5"));
+        let agreed =
+            fixture.store.save_agreed_evaluation(&admin, &key, &json!({}), Some("4.5"), None).unwrap();
+        assert_eq!((agreed.version, agreed.grade.as_deref()), (1, Some("4.5")));
+        let stale = fixture.store.save_agreed_evaluation(&admin, &key, &json!({}), Some("5"), Some(7));
+        assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
+        assert_eq!(fixture.store.agreed_evaluation(&key).unwrap().unwrap().grade.as_deref(), Some("4.5"));
+    }
 }
 
 #[test]
 fn every_write_has_its_audit_entry() {
-    let fixture = fresh();
-    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
-    let exam = session(&fixture.store, &admin);
-    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
-    let actions: Vec<(String, String)> = fixture
-        .store
-        .audit_log(&AuditQuery::default())
-        .unwrap()
-        .into_iter()
-        .rev()
-        .map(|entry| (entry.actor, entry.action))
-        .collect();
-    let expected = [("system", "user.create"), ("admin", "session.create"), ("admin", "candidate.enrol")];
-    let expected: Vec<(String, String)> =
-        expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-    assert_eq!(actions, expected);
-    let session_entries = fixture
-        .store
-        .audit_log(&AuditQuery {
-            entity: Some("exam_session".into()),
-            entity_id: Some(exam.id.to_string()),
-            limit: None,
-            ..AuditQuery::default()
-        })
-        .unwrap();
-    assert_eq!(session_entries.len(), 1);
-    assert_eq!(session_entries[0].before, None);
-    assert_eq!(session_entries[0].after.as_ref().unwrap()["name"], "Printemps 2027");
+    for fixture in crate::backend_tests::backends() {
+        let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+        let exam = session(&fixture.store, &admin);
+        enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+        let actions: Vec<(String, String)> = fixture
+            .store
+            .audit_log(&AuditQuery::default())
+            .unwrap()
+            .into_iter()
+            .rev()
+            .map(|entry| (entry.actor, entry.action))
+            .collect();
+        let expected = [("system", "user.create"), ("admin", "session.create"), ("admin", "candidate.enrol")];
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(actions, expected);
+        let session_entries = fixture
+            .store
+            .audit_log(&AuditQuery {
+                entity: Some("exam_session".into()),
+                entity_id: Some(exam.id.to_string()),
+                limit: None,
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        assert_eq!(session_entries.len(), 1);
+        assert_eq!(session_entries[0].before, None);
+        assert_eq!(session_entries[0].after.as_ref().unwrap()["name"], "Printemps 2027");
+    }
 }
 
 #[test]
 fn finalisation_stores_results_locks_evaluations_and_corrections_keep_the_original() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let admin = Actor::user(&user(store, "admin", Role::Admin));
-    let expert_user = user(store, "expert", Role::Examiner);
-    let exam = session(store, &admin);
-    assert_eq!(exam.workflow_state, grille_workflow::SessionState::Enrolment);
-    enrol(store, &admin, exam.id, &["001", "002"]).unwrap();
-    store.set_candidate_status(&admin, exam.id, &number("002"), "excluded").unwrap();
-    assert!(matches!(
-        store.set_candidate_status(&admin, exam.id, &number("002"), "gone"),
-        Err(StoreError::BadValue(_))
-    ));
-    let statuses: Vec<String> =
-        store.session_candidates(exam.id).unwrap().into_iter().map(|c| c.status).collect();
-    assert_eq!(statuses, ["present", "excluded"]);
-    // Compare-and-set of the state.
-    store.set_session_state(&admin, exam.id, "enrolment", "scoring").unwrap();
-    let twice = store.set_session_state(&admin, exam.id, "enrolment", "scoring");
-    assert!(
-        matches!(twice, Err(StoreError::WrongState { ref current }) if current == "scoring"),
-        "{twice:?}"
-    );
-    let key = EvaluationKey {
-        session_id: exam.id,
-        candidate: number("001"),
-        part: "1".into(),
-        position: "1.1".into(),
-    };
-    let expert = Actor::user(&expert_user);
-    store
-        .save_evaluation(&expert, &key, expert_user.id, &json!({"a": 1}), EvaluationStatus::Draft, None)
-        .unwrap();
-    let all = store.session_evaluations(exam.id).unwrap();
-    assert_eq!((all.len(), all[0].examiner.as_str()), (1, "expert"));
-    // A write after the results were computed makes the finalisation stale.
-    let stamp = store.evaluation_stamp(exam.id).unwrap();
-    store
-        .save_evaluation(
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let admin = Actor::user(&user(store, "admin", Role::Admin));
+        let expert_user = user(store, "expert", Role::Examiner);
+        let exam = session(store, &admin);
+        assert_eq!(exam.workflow_state, grille_workflow::SessionState::Enrolment);
+        enrol(store, &admin, exam.id, &["001", "002"]).unwrap();
+        store.set_candidate_status(&admin, exam.id, &number("002"), "excluded").unwrap();
+        assert!(matches!(
+            store.set_candidate_status(&admin, exam.id, &number("002"), "gone"),
+            Err(StoreError::BadValue(_))
+        ));
+        let statuses: Vec<String> =
+            store.session_candidates(exam.id).unwrap().into_iter().map(|c| c.status).collect();
+        assert_eq!(statuses, ["present", "excluded"]);
+        // Compare-and-set of the state.
+        store.set_session_state(&admin, exam.id, "enrolment", "scoring").unwrap();
+        let twice = store.set_session_state(&admin, exam.id, "enrolment", "scoring");
+        assert!(
+            matches!(twice, Err(StoreError::WrongState { ref current }) if current == "scoring"),
+            "{twice:?}"
+        );
+        let key = EvaluationKey {
+            session_id: exam.id,
+            candidate: number("001"),
+            part: "1".into(),
+            position: "1.1".into(),
+        };
+        let expert = Actor::user(&expert_user);
+        store
+            .save_evaluation(&expert, &key, expert_user.id, &json!({"a": 1}), EvaluationStatus::Draft, None)
+            .unwrap();
+        let all = store.session_evaluations(exam.id).unwrap();
+        assert_eq!((all.len(), all[0].examiner.as_str()), (1, "expert"));
+        // A write after the results were computed makes the finalisation stale.
+        let stamp = store.evaluation_stamp(exam.id).unwrap();
+        store
+            .save_evaluation(
+                &expert,
+                &key,
+                expert_user.id,
+                &json!({"a": 2}),
+                EvaluationStatus::Submitted,
+                Some(1),
+            )
+            .unwrap();
+        let result = |outcome: &str, grade: Option<&str>| NewResult {
+            candidate: number("001"),
+            outcome: outcome.into(),
+            overall_grade: grade.map(str::to_owned),
+            explanation: json!({"outcome": outcome}),
+        };
+        let stale = store.finalise_session(&admin, exam.id, &stamp, &[result("passed", Some("4.5"))]);
+        assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
+        let stamp = store.evaluation_stamp(exam.id).unwrap();
+        store.finalise_session(&admin, exam.id, &stamp, &[result("passed", Some("4.5"))]).unwrap();
+        assert_eq!(
+            store.exam_session(exam.id).unwrap().unwrap().workflow_state,
+            grille_workflow::SessionState::Finalised
+        );
+        let locked = store.save_evaluation(
             &expert,
             &key,
             expert_user.id,
-            &json!({"a": 2}),
-            EvaluationStatus::Submitted,
-            Some(1),
-        )
-        .unwrap();
-    let result = |outcome: &str, grade: Option<&str>| NewResult {
-        candidate: number("001"),
-        outcome: outcome.into(),
-        overall_grade: grade.map(str::to_owned),
-        explanation: json!({"outcome": outcome}),
-    };
-    let stale = store.finalise_session(&admin, exam.id, &stamp, &[result("passed", Some("4.5"))]);
-    assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
-    let stamp = store.evaluation_stamp(exam.id).unwrap();
-    store.finalise_session(&admin, exam.id, &stamp, &[result("passed", Some("4.5"))]).unwrap();
-    assert_eq!(
-        store.exam_session(exam.id).unwrap().unwrap().workflow_state,
-        grille_workflow::SessionState::Finalised
-    );
-    let locked =
-        store.save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, Some(2));
-    assert!(matches!(locked, Err(StoreError::Locked { .. })), "{locked:?}");
-    // A correction replaces the result and keeps the original.
-    let correction = NewCorrection {
-        position: "1.1".into(),
-        reason: "Recours admis".into(),
-        evaluation: json!({"answers": []}),
-        result: result("failed", Some("3.9")),
-    };
-    let stale = store.correct_result(&admin, exam.id, &correction, 7);
-    assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
-    let after = store.correct_result(&admin, exam.id, &correction, 1).unwrap();
-    assert_eq!((after.version, after.overall_grade.as_deref()), (2, Some("3.9")));
-    let corrections = store.corrections(exam.id, &number("001")).unwrap();
-    assert_eq!(corrections.len(), 1);
-    assert_eq!(corrections[0].before, json!({"outcome": "passed"}));
-    assert_eq!(corrections[0].corrected_by, "admin");
-    // Retention, and the candidate account link.
-    store.set_retention(&admin, exam.id, "2030-12-31").unwrap();
-    let sessions = store.candidate_sessions(None, &number("001")).unwrap();
-    assert_eq!(sessions[0].retention_until.as_deref(), Some("2030-12-31"));
-    let account = user(store, "cand", Role::Candidate);
-    store.link_candidate_user(&admin, account.id, &number("001")).unwrap();
-    assert_eq!(store.user_candidate(account.id).unwrap(), Some(number("001")));
-    // Everything survives a reopen.
-    store.close().unwrap();
-    let again = Store::open(&fixture.path).unwrap();
-    assert_eq!(again.session_results(exam.id).unwrap()[0].overall_grade.as_deref(), Some("3.9"));
+            &json!({}),
+            EvaluationStatus::Draft,
+            Some(2),
+        );
+        assert!(matches!(locked, Err(StoreError::Locked { .. })), "{locked:?}");
+        // A correction replaces the result and keeps the original.
+        let correction = NewCorrection {
+            position: "1.1".into(),
+            reason: "Recours admis".into(),
+            evaluation: json!({"answers": []}),
+            result: result("failed", Some("3.9")),
+        };
+        let stale = store.correct_result(&admin, exam.id, &correction, 7);
+        assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
+        let after = store.correct_result(&admin, exam.id, &correction, 1).unwrap();
+        assert_eq!((after.version, after.overall_grade.as_deref()), (2, Some("3.9")));
+        let corrections = store.corrections(exam.id, &number("001")).unwrap();
+        assert_eq!(corrections.len(), 1);
+        assert_eq!(corrections[0].before, json!({"outcome": "passed"}));
+        assert_eq!(corrections[0].corrected_by, "admin");
+        // Retention, and the candidate account link.
+        store.set_retention(&admin, exam.id, "2030-12-31").unwrap();
+        let sessions = store.candidate_sessions(None, &number("001")).unwrap();
+        assert_eq!(sessions[0].retention_until.as_deref(), Some("2030-12-31"));
+        let account = user(store, "cand", Role::Candidate);
+        store.link_candidate_user(&admin, account.id, &number("001")).unwrap();
+        assert_eq!(store.user_candidate(account.id).unwrap(), Some(number("001")));
+        // Everything survives a reopen.
+        store.close().unwrap();
+        let again = fixture.reopen();
+        assert_eq!(again.session_results(exam.id).unwrap()[0].overall_grade.as_deref(), Some("3.9"));
+    }
 }
 
 #[test]
 fn schools_own_mock_sessions_trainers_and_their_cohort_register() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let admin = Actor::user(&user(store, "admin", Role::Admin));
-    let school = store.create_school(&admin, "École A").unwrap();
-    let other = store.create_school(&admin, "École B").unwrap();
-    assert!(matches!(
-        store.create_school(&admin, "École A"),
-        Err(StoreError::AlreadyExists { entity: "school" })
-    ));
-    assert_eq!(
-        store.schools().unwrap().iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-        ["École A", "École B"]
-    );
-    let new_trainer =
-        NewUser { username: "formatrice".into(), password_hash: "$argon2id$x".into(), role: Role::Trainer };
-    let trainer = store.create_user_in_school(&admin, &new_trainer, Some(school.id)).unwrap();
-    assert_eq!(trainer.school_id, Some(school.id));
-    assert_eq!(store.user_by_username("formatrice").unwrap().unwrap().school_id, Some(school.id));
-    assert!(matches!(
-        store.create_user_in_school(
-            &admin,
-            &NewUser { username: "x".into(), ..new_trainer.clone() },
-            Some(999)
-        ),
-        Err(StoreError::NotFound { entity: "school" })
-    ));
-    assert_eq!(store.school_users(school.id).unwrap().len(), 1);
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let admin = Actor::user(&user(store, "admin", Role::Admin));
+        let school = store.create_school(&admin, "École A").unwrap();
+        let other = store.create_school(&admin, "École B").unwrap();
+        assert!(matches!(
+            store.create_school(&admin, "École A"),
+            Err(StoreError::AlreadyExists { entity: "school" })
+        ));
+        assert_eq!(
+            store.schools().unwrap().iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["École A", "École B"]
+        );
+        let new_trainer = NewUser {
+            username: "formatrice".into(),
+            password_hash: "$argon2id$x".into(),
+            role: Role::Trainer,
+        };
+        let trainer = store.create_user_in_school(&admin, &new_trainer, Some(school.id)).unwrap();
+        assert_eq!(trainer.school_id, Some(school.id));
+        assert_eq!(store.user_by_username("formatrice").unwrap().unwrap().school_id, Some(school.id));
+        assert!(matches!(
+            store.create_user_in_school(
+                &admin,
+                &NewUser { username: "x".into(), ..new_trainer.clone() },
+                Some(999)
+            ),
+            Err(StoreError::NotFound { entity: "school" })
+        ));
+        assert_eq!(store.school_users(school.id).unwrap().len(), 1);
 
-    // An official and a mock session: kinds and owners stored.
-    let official = session(store, &admin);
-    assert_eq!((official.kind.as_str(), official.school_id), ("official", None));
-    let new = NewExamSession { name: "Examen blanc".into(), exam_date: None, documents: Vec::new() };
-    let mock = store
-        .create_exam_session_for(&Actor::user(&trainer), &new, SessionOwner::Mock { school_id: school.id })
-        .unwrap();
-    assert_eq!((mock.kind.as_str(), mock.school_id), ("mock", Some(school.id)));
-    assert!(matches!(
-        store.create_exam_session_for(&admin, &new, SessionOwner::Mock { school_id: 999 }),
-        Err(StoreError::NotFound { entity: "school" })
-    ));
-    assert_eq!(store.school_sessions(school.id).unwrap().len(), 1);
-    assert!(store.school_sessions(other.id).unwrap().is_empty());
+        // An official and a mock session: kinds and owners stored.
+        let official = session(store, &admin);
+        assert_eq!((official.kind.as_str(), official.school_id), ("official", None));
+        let new = NewExamSession { name: "Examen blanc".into(), exam_date: None, documents: Vec::new() };
+        let mock = store
+            .create_exam_session_for(
+                &Actor::user(&trainer),
+                &new,
+                SessionOwner::Mock { school_id: school.id },
+            )
+            .unwrap();
+        assert_eq!((mock.kind.as_str(), mock.school_id), ("mock", Some(school.id)));
+        assert!(matches!(
+            store.create_exam_session_for(&admin, &new, SessionOwner::Mock { school_id: 999 }),
+            Err(StoreError::NotFound { entity: "school" })
+        ));
+        assert_eq!(store.school_sessions(school.id).unwrap().len(), 1);
+        assert!(store.school_sessions(other.id).unwrap().is_empty());
 
-    // Registers: a number belongs to one register; the same number in
-    // another register is another candidate, and enrolling it says nothing
-    // about the first (no existence oracle).
-    enrol(store, &admin, official.id, &["OFF-1"]).unwrap();
-    enrol(store, &Actor::user(&trainer), mock.id, &["ECA-1"]).unwrap();
-    enrol(store, &Actor::user(&trainer), mock.id, &["ECA-2", "OFF-1"]).unwrap();
-    let second = store
-        .create_exam_session_for(&Actor::user(&trainer), &new, SessionOwner::Mock { school_id: school.id })
-        .unwrap();
-    enrol(store, &Actor::user(&trainer), second.id, &["ECA-1"]).unwrap();
-    let other_mock =
-        store.create_exam_session_for(&admin, &new, SessionOwner::Mock { school_id: other.id }).unwrap();
-    enrol(store, &admin, other_mock.id, &["ECA-1"]).unwrap();
-    enrol(store, &admin, official.id, &["ECA-1"]).unwrap();
-    let board =
-        store.numbers_in_register(None, &[number("OFF-1"), number("ECA-1"), number("NEW-1")]).unwrap();
-    assert_eq!(board.into_iter().collect::<Vec<_>>(), ["ECA-1", "OFF-1"]);
-    let cohort = store
-        .numbers_in_register(Some(school.id), &[number("OFF-1"), number("ECA-1"), number("ECA-2")])
-        .unwrap();
-    assert_eq!(cohort.len(), 3);
-    // Each register's candidate has their own sessions.
-    let sessions = store.candidate_sessions(Some(school.id), &number("ECA-1")).unwrap();
-    assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [mock.id, second.id]);
-    let sessions = store.candidate_sessions(None, &number("OFF-1")).unwrap();
-    assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [official.id]);
-    let sessions = store.candidate_sessions(Some(school.id), &number("OFF-1")).unwrap();
-    assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [mock.id]);
+        // Registers: a number belongs to one register; the same number in
+        // another register is another candidate, and enrolling it says nothing
+        // about the first (no existence oracle).
+        enrol(store, &admin, official.id, &["OFF-1"]).unwrap();
+        enrol(store, &Actor::user(&trainer), mock.id, &["ECA-1"]).unwrap();
+        enrol(store, &Actor::user(&trainer), mock.id, &["ECA-2", "OFF-1"]).unwrap();
+        let second = store
+            .create_exam_session_for(
+                &Actor::user(&trainer),
+                &new,
+                SessionOwner::Mock { school_id: school.id },
+            )
+            .unwrap();
+        enrol(store, &Actor::user(&trainer), second.id, &["ECA-1"]).unwrap();
+        let other_mock =
+            store.create_exam_session_for(&admin, &new, SessionOwner::Mock { school_id: other.id }).unwrap();
+        enrol(store, &admin, other_mock.id, &["ECA-1"]).unwrap();
+        enrol(store, &admin, official.id, &["ECA-1"]).unwrap();
+        let board =
+            store.numbers_in_register(None, &[number("OFF-1"), number("ECA-1"), number("NEW-1")]).unwrap();
+        assert_eq!(board.into_iter().collect::<Vec<_>>(), ["ECA-1", "OFF-1"]);
+        let cohort = store
+            .numbers_in_register(Some(school.id), &[number("OFF-1"), number("ECA-1"), number("ECA-2")])
+            .unwrap();
+        assert_eq!(cohort.len(), 3);
+        // Each register's candidate has their own sessions.
+        let sessions = store.candidate_sessions(Some(school.id), &number("ECA-1")).unwrap();
+        assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [mock.id, second.id]);
+        let sessions = store.candidate_sessions(None, &number("OFF-1")).unwrap();
+        assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [official.id]);
+        let sessions = store.candidate_sessions(Some(school.id), &number("OFF-1")).unwrap();
+        assert_eq!(sessions.iter().map(|s| s.session_id).collect::<Vec<_>>(), [mock.id]);
 
-    // Trainers can be assigned; their assignments are listed across sessions.
-    store.assign_examiner(&Actor::user(&trainer), mock.id, &number("ECA-1"), "1", &trainer).unwrap();
-    let mine = store.user_assignments(trainer.id).unwrap();
-    assert_eq!(mine.len(), 1);
-    assert_eq!((mine[0].session_id, mine[0].kind.as_str(), mine[0].part.as_str()), (mock.id, "mock", "1"));
+        // Trainers can be assigned; their assignments are listed across sessions.
+        store.assign_examiner(&Actor::user(&trainer), mock.id, &number("ECA-1"), "1", &trainer).unwrap();
+        let mine = store.user_assignments(trainer.id).unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(
+            (mine[0].session_id, mine[0].kind.as_str(), mine[0].part.as_str()),
+            (mock.id, "mock", "1")
+        );
 
-    // A school in use cannot be deleted; an unused one can; renames are audited.
-    assert!(matches!(store.delete_school(&admin, school.id), Err(StoreError::InUse { entity: "school" })));
-    let empty = store.create_school(&admin, "École C").unwrap();
-    assert_eq!(store.rename_school(&admin, empty.id, "École D").unwrap().name, "École D");
-    assert!(matches!(
-        store.rename_school(&admin, empty.id, "École A"),
-        Err(StoreError::AlreadyExists { .. })
-    ));
-    store.delete_school(&admin, empty.id).unwrap();
-    assert_eq!(store.school(empty.id).unwrap(), None);
-    let audit = store
-        .audit_log(&AuditQuery {
-            entity: Some("school".into()),
-            entity_id: Some(empty.id.to_string()),
-            limit: None,
-            ..AuditQuery::default()
-        })
-        .unwrap();
-    let actions: Vec<&str> = audit.iter().map(|entry| entry.action.as_str()).collect();
-    assert_eq!(actions, ["school.delete", "school.rename", "school.create"]);
+        // A school in use cannot be deleted; an unused one can; renames are audited.
+        assert!(matches!(
+            store.delete_school(&admin, school.id),
+            Err(StoreError::InUse { entity: "school" })
+        ));
+        let empty = store.create_school(&admin, "École C").unwrap();
+        assert_eq!(store.rename_school(&admin, empty.id, "École D").unwrap().name, "École D");
+        assert!(matches!(
+            store.rename_school(&admin, empty.id, "École A"),
+            Err(StoreError::AlreadyExists { .. })
+        ));
+        store.delete_school(&admin, empty.id).unwrap();
+        assert_eq!(store.school(empty.id).unwrap(), None);
+        let audit = store
+            .audit_log(&AuditQuery {
+                entity: Some("school".into()),
+                entity_id: Some(empty.id.to_string()),
+                limit: None,
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        let actions: Vec<&str> = audit.iter().map(|entry| entry.action.as_str()).collect();
+        assert_eq!(actions, ["school.delete", "school.rename", "school.create"]);
+    }
 }
 
 #[test]
 fn every_write_to_a_session_bumps_its_revision_and_only_its_own() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let admin = Actor::user(&user(store, "admin", Role::Admin));
-    let expert_user = user(store, "expert", Role::Examiner);
-    let exam = session(store, &admin);
-    let other = session(store, &admin);
-    let revision = |id| store.session_revision(id).unwrap().unwrap();
-    let other_before = revision(other.id);
-    let mut last = revision(exam.id);
-    let mut bumped = |what: &str| {
-        let now = revision(exam.id);
-        assert!(now > last, "{what} did not bump the revision ({last} → {now})");
-        last = now;
-    };
-    enrol(store, &admin, exam.id, &["001", "002"]).unwrap();
-    bumped("enrolment");
-    store.assign_examiner(&admin, exam.id, &number("001"), "1", &expert_user).unwrap();
-    bumped("assignment");
-    store.set_candidate_status(&admin, exam.id, &number("002"), "absent").unwrap();
-    bumped("candidate status");
-    store.set_session_state(&admin, exam.id, "enrolment", "scoring").unwrap();
-    bumped("workflow state");
-    let key = EvaluationKey {
-        session_id: exam.id,
-        candidate: number("001"),
-        part: "1".into(),
-        position: "1.1".into(),
-    };
-    let expert = Actor::user(&expert_user);
-    store.save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None).unwrap();
-    bumped("new evaluation");
-    store
-        .save_evaluation(&expert, &key, expert_user.id, &json!({"a": 1}), EvaluationStatus::Draft, Some(1))
-        .unwrap();
-    bumped("evaluation update");
-    store.save_agreed_evaluation(&admin, &key, &json!({}), Some("4"), None).unwrap();
-    bumped("agreed evaluation");
-    store.erase_candidate_identity(&admin, None, &number("002")).unwrap();
-    bumped("erased personal data");
-    assert_eq!(revision(other.id), other_before, "another session's revision moved");
-    assert_eq!(store.session_revision(9999).unwrap(), None);
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let admin = Actor::user(&user(store, "admin", Role::Admin));
+        let expert_user = user(store, "expert", Role::Examiner);
+        let exam = session(store, &admin);
+        let other = session(store, &admin);
+        let revision = |id| store.session_revision(id).unwrap().unwrap();
+        let other_before = revision(other.id);
+        let mut last = revision(exam.id);
+        let mut bumped = |what: &str| {
+            let now = revision(exam.id);
+            assert!(now > last, "{what} did not bump the revision ({last} → {now})");
+            last = now;
+        };
+        enrol(store, &admin, exam.id, &["001", "002"]).unwrap();
+        bumped("enrolment");
+        store.assign_examiner(&admin, exam.id, &number("001"), "1", &expert_user).unwrap();
+        bumped("assignment");
+        store.set_candidate_status(&admin, exam.id, &number("002"), "absent").unwrap();
+        bumped("candidate status");
+        store.set_session_state(&admin, exam.id, "enrolment", "scoring").unwrap();
+        bumped("workflow state");
+        let key = EvaluationKey {
+            session_id: exam.id,
+            candidate: number("001"),
+            part: "1".into(),
+            position: "1.1".into(),
+        };
+        let expert = Actor::user(&expert_user);
+        store
+            .save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None)
+            .unwrap();
+        bumped("new evaluation");
+        store
+            .save_evaluation(
+                &expert,
+                &key,
+                expert_user.id,
+                &json!({"a": 1}),
+                EvaluationStatus::Draft,
+                Some(1),
+            )
+            .unwrap();
+        bumped("evaluation update");
+        store.save_agreed_evaluation(&admin, &key, &json!({}), Some("4"), None).unwrap();
+        bumped("agreed evaluation");
+        store.erase_candidate_identity(&admin, None, &number("002")).unwrap();
+        bumped("erased personal data");
+        assert_eq!(revision(other.id), other_before, "another session's revision moved");
+        assert_eq!(store.session_revision(9999).unwrap(), None);
+    }
 }
 
 #[test]
 fn a_focused_read_has_the_candidate_and_the_user_and_nothing_else() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let admin = Actor::user(&user(store, "admin", Role::Admin));
-    let anna = user(store, "anna", Role::Examiner);
-    let ben = user(store, "ben", Role::Examiner);
-    let exam = session(store, &admin);
-    enrol(store, &admin, exam.id, &["001", "002", "003"]).unwrap();
-    // anna scores 001 and 002, ben scores 001 and 003.
-    for (examiner, numbers) in [(&anna, ["001", "002"]), (&ben, ["001", "003"])] {
-        for text in numbers {
-            store.assign_examiner(&admin, exam.id, &number(text), "1", examiner).unwrap();
-            let key = EvaluationKey {
-                session_id: exam.id,
-                candidate: number(text),
-                part: "1".into(),
-                position: "1.1".into(),
-            };
-            let actor = Actor::user(examiner);
-            store
-                .save_evaluation(&actor, &key, examiner.id, &json!({}), EvaluationStatus::Draft, None)
-                .unwrap();
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let admin = Actor::user(&user(store, "admin", Role::Admin));
+        let anna = user(store, "anna", Role::Examiner);
+        let ben = user(store, "ben", Role::Examiner);
+        let exam = session(store, &admin);
+        enrol(store, &admin, exam.id, &["001", "002", "003"]).unwrap();
+        // anna scores 001 and 002, ben scores 001 and 003.
+        for (examiner, numbers) in [(&anna, ["001", "002"]), (&ben, ["001", "003"])] {
+            for text in numbers {
+                store.assign_examiner(&admin, exam.id, &number(text), "1", examiner).unwrap();
+                let key = EvaluationKey {
+                    session_id: exam.id,
+                    candidate: number(text),
+                    part: "1".into(),
+                    position: "1.1".into(),
+                };
+                let actor = Actor::user(examiner);
+                store
+                    .save_evaluation(&actor, &key, examiner.id, &json!({}), EvaluationStatus::Draft, None)
+                    .unwrap();
+            }
         }
+        let key = EvaluationKey {
+            session_id: exam.id,
+            candidate: number("003"),
+            part: "1".into(),
+            position: "1.1".into(),
+        };
+        store.save_agreed_evaluation(&admin, &key, &json!({}), None, None).unwrap();
+        let focus = Focus::Around { candidate: "003", user: "anna" };
+        let pairs = |rows: Vec<(String, String)>| rows.into_iter().collect::<Vec<_>>();
+        let evaluations = store.session_evaluations_in(exam.id, focus).unwrap();
+        assert_eq!(
+            pairs(
+                evaluations
+                    .iter()
+                    .map(|row| (row.candidate.as_str().to_owned(), row.examiner.clone()))
+                    .collect()
+            ),
+            [
+                ("001".to_owned(), "anna".to_owned()),
+                ("002".into(), "anna".into()),
+                ("003".into(), "ben".into())
+            ]
+        );
+        let assignments = store.assignments_in(exam.id, focus).unwrap();
+        assert_eq!(
+            pairs(
+                assignments
+                    .iter()
+                    .map(|row| (row.candidate_number.as_str().to_owned(), row.examiner.clone()))
+                    .collect()
+            ),
+            [
+                ("001".to_owned(), "anna".to_owned()),
+                ("002".into(), "anna".into()),
+                ("003".into(), "ben".into())
+            ]
+        );
+        let candidates: Vec<String> = store
+            .session_candidates_in(exam.id, focus)
+            .unwrap()
+            .into_iter()
+            .map(|candidate| candidate.number.as_str().to_owned())
+            .collect();
+        assert_eq!(candidates, ["001", "002", "003"]);
+        let agreed =
+            store.session_agreed_in(exam.id, Focus::Around { candidate: "001", user: "anna" }).unwrap();
+        assert!(agreed.is_empty(), "003's agreed evaluation is not about 001");
+        assert_eq!(store.session_agreed_in(exam.id, focus).unwrap().len(), 1);
+        // The unfocused reads are unchanged.
+        assert_eq!(store.session_evaluations(exam.id).unwrap().len(), 4);
+        assert_eq!(store.assignments(exam.id).unwrap().len(), 4);
+        assert_eq!(store.session_candidates(exam.id).unwrap().len(), 3);
+        let only_ben = Focus::Around { candidate: "002", user: "ben" };
+        let candidates: Vec<String> = store
+            .session_candidates_in(exam.id, only_ben)
+            .unwrap()
+            .into_iter()
+            .map(|candidate| candidate.number.as_str().to_owned())
+            .collect();
+        assert_eq!(candidates, ["001", "002", "003"]);
+        let one = Focus::Around { candidate: "002", user: "nobody" };
+        let numbers: Vec<String> = store
+            .session_evaluations_in(exam.id, one)
+            .unwrap()
+            .into_iter()
+            .map(|row| row.candidate.as_str().to_owned())
+            .collect();
+        assert_eq!(numbers, ["002"]);
     }
-    let key = EvaluationKey {
-        session_id: exam.id,
-        candidate: number("003"),
-        part: "1".into(),
-        position: "1.1".into(),
-    };
-    store.save_agreed_evaluation(&admin, &key, &json!({}), None, None).unwrap();
-    let focus = Focus::Around { candidate: "003", user: "anna" };
-    let pairs = |rows: Vec<(String, String)>| rows.into_iter().collect::<Vec<_>>();
-    let evaluations = store.session_evaluations_in(exam.id, focus).unwrap();
-    assert_eq!(
-        pairs(
-            evaluations.iter().map(|row| (row.candidate.as_str().to_owned(), row.examiner.clone())).collect()
-        ),
-        [("001".to_owned(), "anna".to_owned()), ("002".into(), "anna".into()), ("003".into(), "ben".into())]
-    );
-    let assignments = store.assignments_in(exam.id, focus).unwrap();
-    assert_eq!(
-        pairs(
-            assignments
-                .iter()
-                .map(|row| (row.candidate_number.as_str().to_owned(), row.examiner.clone()))
-                .collect()
-        ),
-        [("001".to_owned(), "anna".to_owned()), ("002".into(), "anna".into()), ("003".into(), "ben".into())]
-    );
-    let candidates: Vec<String> = store
-        .session_candidates_in(exam.id, focus)
-        .unwrap()
-        .into_iter()
-        .map(|candidate| candidate.number.as_str().to_owned())
-        .collect();
-    assert_eq!(candidates, ["001", "002", "003"]);
-    let agreed = store.session_agreed_in(exam.id, Focus::Around { candidate: "001", user: "anna" }).unwrap();
-    assert!(agreed.is_empty(), "003's agreed evaluation is not about 001");
-    assert_eq!(store.session_agreed_in(exam.id, focus).unwrap().len(), 1);
-    // The unfocused reads are unchanged.
-    assert_eq!(store.session_evaluations(exam.id).unwrap().len(), 4);
-    assert_eq!(store.assignments(exam.id).unwrap().len(), 4);
-    assert_eq!(store.session_candidates(exam.id).unwrap().len(), 3);
-    let only_ben = Focus::Around { candidate: "002", user: "ben" };
-    let candidates: Vec<String> = store
-        .session_candidates_in(exam.id, only_ben)
-        .unwrap()
-        .into_iter()
-        .map(|candidate| candidate.number.as_str().to_owned())
-        .collect();
-    assert_eq!(candidates, ["001", "002", "003"]);
-    let one = Focus::Around { candidate: "002", user: "nobody" };
-    let numbers: Vec<String> = store
-        .session_evaluations_in(exam.id, one)
-        .unwrap()
-        .into_iter()
-        .map(|row| row.candidate.as_str().to_owned())
-        .collect();
-    assert_eq!(numbers, ["002"]);
 }
 
 #[test]
 fn concurrent_saves_are_committed_together_and_a_refused_one_changes_nothing_else() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let admin = Actor::user(&user(store, "admin", Role::Admin));
-    let exam = session(store, &admin);
-    let numbers: Vec<String> = (1..=8).map(|n| format!("G{n:02}")).collect();
-    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
-    enrol(store, &admin, exam.id, &texts).unwrap();
-    let examiners: Vec<User> = (0..16).map(|n| user(store, &format!("exp-{n:02}"), Role::Examiner)).collect();
-    let audit_before = store.audit_count().unwrap();
-    const ROUNDS: i64 = 15;
-    std::thread::scope(|scope| {
-        for (index, examiner) in examiners.iter().enumerate() {
-            let number = number(&numbers[index / 2]);
-            scope.spawn(move || {
-                let actor = Actor::user(examiner);
-                let key = EvaluationKey {
-                    session_id: exam.id,
-                    candidate: number,
-                    part: "1".into(),
-                    position: "1.1".into(),
-                };
-                let mut version = None;
-                for round in 0..ROUNDS {
-                    let content = json!({"round": round, "examiner": examiner.username});
-                    let saved = store
-                        .save_evaluation(
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let admin = Actor::user(&user(store, "admin", Role::Admin));
+        let exam = session(store, &admin);
+        let numbers: Vec<String> = (1..=8).map(|n| format!("G{n:02}")).collect();
+        let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        enrol(store, &admin, exam.id, &texts).unwrap();
+        let examiners: Vec<User> =
+            (0..16).map(|n| user(store, &format!("exp-{n:02}"), Role::Examiner)).collect();
+        let audit_before = store.audit_count().unwrap();
+        const ROUNDS: i64 = 15;
+        std::thread::scope(|scope| {
+            for (index, examiner) in examiners.iter().enumerate() {
+                let number = number(&numbers[index / 2]);
+                scope.spawn(move || {
+                    let actor = Actor::user(examiner);
+                    let key = EvaluationKey {
+                        session_id: exam.id,
+                        candidate: number,
+                        part: "1".into(),
+                        position: "1.1".into(),
+                    };
+                    let mut version = None;
+                    for round in 0..ROUNDS {
+                        let content = json!({"round": round, "examiner": examiner.username});
+                        let saved = store
+                            .save_evaluation(
+                                &actor,
+                                &key,
+                                examiner.id,
+                                &content,
+                                EvaluationStatus::Draft,
+                                version,
+                            )
+                            .unwrap();
+                        assert_eq!(saved.version, round + 1);
+                        // A stale write in the same stream of saves is refused
+                        // alone, whatever batch it lands in.
+                        let stale = store.save_evaluation(
                             &actor,
                             &key,
                             examiner.id,
-                            &content,
+                            &json!({}),
                             EvaluationStatus::Draft,
                             version,
-                        )
-                        .unwrap();
-                    assert_eq!(saved.version, round + 1);
-                    // A stale write in the same stream of saves is refused
-                    // alone, whatever batch it lands in.
-                    let stale = store.save_evaluation(
-                        &actor,
-                        &key,
-                        examiner.id,
-                        &json!({}),
-                        EvaluationStatus::Draft,
-                        version,
-                    );
-                    assert!(
-                        matches!(stale, Err(StoreError::StaleVersion { .. })) || version.is_none(),
-                        "{stale:?}"
-                    );
-                    version = Some(saved.version);
-                }
-            });
+                        );
+                        assert!(
+                            matches!(stale, Err(StoreError::StaleVersion { .. })) || version.is_none(),
+                            "{stale:?}"
+                        );
+                        version = Some(saved.version);
+                    }
+                });
+            }
+        });
+        // Every acknowledged save is there after a reopen, with its audit entry.
+        store.close().unwrap();
+        let reopened = fixture.reopen();
+        let evaluations = reopened.session_evaluations(exam.id).unwrap();
+        assert_eq!(evaluations.len(), examiners.len());
+        for row in &evaluations {
+            assert_eq!(row.evaluation.version, ROUNDS, "{}", row.examiner);
+            assert_eq!(row.evaluation.content["round"], ROUNDS - 1);
+            assert_eq!(row.evaluation.content["examiner"], row.examiner.as_str());
         }
-    });
-    // Every acknowledged save is there after a reopen, with its audit entry.
-    let path = fixture.path.clone();
-    store.close().unwrap();
-    let reopened = Store::open(&path).unwrap();
-    let evaluations = reopened.session_evaluations(exam.id).unwrap();
-    assert_eq!(evaluations.len(), examiners.len());
-    for row in &evaluations {
-        assert_eq!(row.evaluation.version, ROUNDS, "{}", row.examiner);
-        assert_eq!(row.evaluation.content["round"], ROUNDS - 1);
-        assert_eq!(row.evaluation.content["examiner"], row.examiner.as_str());
+        assert_eq!(reopened.audit_count().unwrap() - audit_before, examiners.len() as i64 * ROUNDS);
+        // The refused (rolled-back) saves left no hole in the audit chain.
+        let count = reopened.audit_count().unwrap();
+        assert!(
+            matches!(reopened.verify_audit_chain().unwrap(), AuditVerification::Intact(summary) if summary.entries == count)
+        );
     }
-    assert_eq!(reopened.audit_count().unwrap() - audit_before, examiners.len() as i64 * ROUNDS);
-    // The refused (rolled-back) saves left no hole in the audit chain.
-    let count = reopened.audit_count().unwrap();
-    assert!(
-        matches!(reopened.verify_audit_chain().unwrap(), AuditVerification::Intact(summary) if summary.entries == count)
-    );
 }
 
 #[test]
@@ -1050,13 +1113,21 @@ fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
             let before = last_hash(&transaction);
             {
                 let savepoint = transaction.savepoint()?;
-                audit::record(&savepoint, &Actor::system(), "test.kept", "test", "1", None, None)?;
+                audit::record_in(
+                    &crate::db::Db::Sqlite(&savepoint),
+                    &Actor::system(),
+                    "test.kept",
+                    "test",
+                    "1",
+                    None,
+                    None,
+                )?;
                 savepoint.commit()?;
             }
             {
                 let mut savepoint = transaction.savepoint()?;
-                audit::record(
-                    &savepoint,
+                audit::record_in(
+                    &crate::db::Db::Sqlite(&savepoint),
                     &Actor::system(),
                     "test.refused",
                     "test",
@@ -1071,7 +1142,15 @@ fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
             assert_eq!(kept.0, before.0 + 1);
             {
                 let savepoint = transaction.savepoint()?;
-                audit::record(&savepoint, &Actor::system(), "test.next", "test", "3", None, None)?;
+                audit::record_in(
+                    &crate::db::Db::Sqlite(&savepoint),
+                    &Actor::system(),
+                    "test.next",
+                    "test",
+                    "3",
+                    None,
+                    None,
+                )?;
                 savepoint.commit()?;
             }
             // The next entry takes the refused one's id and chains to the
@@ -1152,39 +1231,41 @@ fn a_database_created_at_migration_5_verifies_once_upgraded() {
 
 #[test]
 fn totp_is_confirmed_once_its_steps_and_recovery_codes_are_used_once_and_the_audit_keeps_no_secret() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let anna = user(store, "anna", Role::Admin);
-    let hashes = vec![sha256_hex("aaaa"), sha256_hex("bbbb")];
-    store.start_totp(&anna, "SECRETSECRETSECRET", &hashes).unwrap();
-    let pending = store.totp(anna.id).unwrap().unwrap();
-    assert!(!pending.confirmed);
-    assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "not confirmed yet");
-    // Restarting replaces a pending enrolment.
-    store.start_totp(&anna, "OTHERSECRETOTHERSECRET", &hashes).unwrap();
-    store.confirm_totp(&anna, 100).unwrap();
-    assert!(matches!(store.confirm_totp(&anna, 101), Err(StoreError::NotFound { .. })));
-    assert!(matches!(store.start_totp(&anna, "X", &hashes), Err(StoreError::AlreadyExists { .. })));
-    let confirmed = store.totp(anna.id).unwrap().unwrap();
-    assert_eq!(
-        (confirmed.secret.as_str(), confirmed.confirmed, confirmed.last_step),
-        ("OTHERSECRETOTHERSECRET", true, Some(100))
-    );
-    assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "replay");
-    assert!(!store.accept_totp_step(anna.id, 99).unwrap(), "earlier step");
-    assert!(store.accept_totp_step(anna.id, 101).unwrap());
-    assert!(store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap());
-    assert!(!store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap(), "used once");
-    assert!(!store.use_recovery_code(&anna, &sha256_hex("cccc")).unwrap());
-    store.disable_totp(&anna).unwrap();
-    assert!(store.totp(anna.id).unwrap().is_none());
-    assert!(!store.use_recovery_code(&anna, &sha256_hex("bbbb")).unwrap(), "codes go with it");
-    assert!(matches!(store.disable_totp(&anna), Err(StoreError::NotFound { .. })));
-    let log = serde_json::to_string(&store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
-    for action in ["user.totp.start", "user.totp.confirm", "user.totp.recovery_code", "user.totp.disable"] {
-        assert!(log.contains(action), "{action}");
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let anna = user(store, "anna", Role::Admin);
+        let hashes = vec![sha256_hex("aaaa"), sha256_hex("bbbb")];
+        store.start_totp(&anna, "SECRETSECRETSECRET", &hashes).unwrap();
+        let pending = store.totp(anna.id).unwrap().unwrap();
+        assert!(!pending.confirmed);
+        assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "not confirmed yet");
+        // Restarting replaces a pending enrolment.
+        store.start_totp(&anna, "OTHERSECRETOTHERSECRET", &hashes).unwrap();
+        store.confirm_totp(&anna, 100).unwrap();
+        assert!(matches!(store.confirm_totp(&anna, 101), Err(StoreError::NotFound { .. })));
+        assert!(matches!(store.start_totp(&anna, "X", &hashes), Err(StoreError::AlreadyExists { .. })));
+        let confirmed = store.totp(anna.id).unwrap().unwrap();
+        assert_eq!(
+            (confirmed.secret.as_str(), confirmed.confirmed, confirmed.last_step),
+            ("OTHERSECRETOTHERSECRET", true, Some(100))
+        );
+        assert!(!store.accept_totp_step(anna.id, 100).unwrap(), "replay");
+        assert!(!store.accept_totp_step(anna.id, 99).unwrap(), "earlier step");
+        assert!(store.accept_totp_step(anna.id, 101).unwrap());
+        assert!(store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap());
+        assert!(!store.use_recovery_code(&anna, &sha256_hex("aaaa")).unwrap(), "used once");
+        assert!(!store.use_recovery_code(&anna, &sha256_hex("cccc")).unwrap());
+        store.disable_totp(&anna).unwrap();
+        assert!(store.totp(anna.id).unwrap().is_none());
+        assert!(!store.use_recovery_code(&anna, &sha256_hex("bbbb")).unwrap(), "codes go with it");
+        assert!(matches!(store.disable_totp(&anna), Err(StoreError::NotFound { .. })));
+        let log = serde_json::to_string(&store.audit_log(&AuditQuery::default()).unwrap()).unwrap();
+        for action in ["user.totp.start", "user.totp.confirm", "user.totp.recovery_code", "user.totp.disable"]
+        {
+            assert!(log.contains(action), "{action}");
+        }
+        assert!(!log.contains("SECRET") && !log.contains(&sha256_hex("aaaa")));
     }
-    assert!(!log.contains("SECRET") && !log.contains(&sha256_hex("aaaa")));
 }
 
 fn case_text(case_id: &str, version: &str, content: &str) -> CaseText {
@@ -1310,291 +1391,322 @@ fn cases_are_edited_with_versions_pinned_when_assigned_and_never_changed_after()
 
 #[test]
 fn attachments_are_stored_once_per_hash() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let board = Actor::user(&user(store, "board", Role::Admin));
-    let first = store.put_attachment(&board, "application/pdf", b"%PDF-1.4 x").unwrap();
-    let again = store.put_attachment(&board, "application/pdf", b"%PDF-1.4 x").unwrap();
-    assert_eq!(first, again);
-    assert_eq!(first, sha256_bytes(b"%PDF-1.4 x"));
-    let stored = store.attachment(&first).unwrap().unwrap();
-    assert_eq!(stored.bytes, b"%PDF-1.4 x");
-    assert!(store.attachment(&"0".repeat(64)).unwrap().is_none());
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let board = Actor::user(&user(store, "board", Role::Admin));
+        let first = store.put_attachment(&board, "application/pdf", b"%PDF-1.4 x").unwrap();
+        let again = store.put_attachment(&board, "application/pdf", b"%PDF-1.4 x").unwrap();
+        assert_eq!(first, again);
+        assert_eq!(first, sha256_bytes(b"%PDF-1.4 x"));
+        let stored = store.attachment(&first).unwrap().unwrap();
+        assert_eq!(stored.bytes, b"%PDF-1.4 x");
+        assert!(store.attachment(&"0".repeat(64)).unwrap().is_none());
+    }
 }
 
 #[test]
 fn submissions_are_one_file_per_candidate_and_position_replaced_until_scored() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let board = Actor::user(&user(store, "board", Role::Admin));
-    let expert_user = user(store, "expert", Role::Examiner);
-    let exam = session(store, &board);
-    enrol(store, &board, exam.id, &["2027-001", "2027-002"]).unwrap();
-    let first = number("2027-001");
-    let new = |bytes: &'static [u8], name: &'static str| NewSubmission {
-        candidate: &first,
-        position: "2.1",
-        file_name: name,
-        media_type: "application/pdf",
-        bytes,
-    };
-    let revision = store.session_revision(exam.id).unwrap().unwrap();
-    let audit = store.audit_count().unwrap();
-    let stored = store.put_submission(&board, exam.id, &new(b"%PDF-1.4 one", "travail.pdf")).unwrap();
-    assert_eq!(stored.candidate, first);
-    assert_eq!(stored.file_name, "travail.pdf");
-    assert_eq!(stored.sha256, sha256_bytes(b"%PDF-1.4 one"));
-    assert_eq!(stored.size, 12);
-    assert_eq!(stored.uploaded_by, "board");
-    assert!(store.session_revision(exam.id).unwrap().unwrap() > revision);
-    // The file and the submission, each with its entry, in one transaction.
-    assert_eq!(store.audit_count().unwrap(), audit + 2);
-    assert_eq!(store.attachment(&stored.sha256).unwrap().unwrap().bytes, b"%PDF-1.4 one");
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let board = Actor::user(&user(store, "board", Role::Admin));
+        let expert_user = user(store, "expert", Role::Examiner);
+        let exam = session(store, &board);
+        enrol(store, &board, exam.id, &["2027-001", "2027-002"]).unwrap();
+        let first = number("2027-001");
+        let new = |bytes: &'static [u8], name: &'static str| NewSubmission {
+            candidate: &first,
+            position: "2.1",
+            file_name: name,
+            media_type: "application/pdf",
+            bytes,
+        };
+        let revision = store.session_revision(exam.id).unwrap().unwrap();
+        let audit = store.audit_count().unwrap();
+        let stored = store.put_submission(&board, exam.id, &new(b"%PDF-1.4 one", "travail.pdf")).unwrap();
+        assert_eq!(stored.candidate, first);
+        assert_eq!(stored.file_name, "travail.pdf");
+        assert_eq!(stored.sha256, sha256_bytes(b"%PDF-1.4 one"));
+        assert_eq!(stored.size, 12);
+        assert_eq!(stored.uploaded_by, "board");
+        assert!(store.session_revision(exam.id).unwrap().unwrap() > revision);
+        // The file and the submission, each with its entry, in one transaction.
+        assert_eq!(store.audit_count().unwrap(), audit + 2);
+        assert_eq!(store.attachment(&stored.sha256).unwrap().unwrap().bytes, b"%PDF-1.4 one");
 
-    // A new upload replaces the file; the same bytes are stored once.
-    let replaced = store.put_submission(&board, exam.id, &new(b"%PDF-1.4 two", "v2.pdf")).unwrap();
-    assert_eq!(replaced.file_name, "v2.pdf");
-    assert_eq!(store.submission(exam.id, &first, "2.1").unwrap(), Some(replaced.clone()));
-    let entries = store.audit_log(&AuditQuery { entity: Some("submission".into()), ..AuditQuery::default() });
-    let entries = entries.unwrap();
-    assert_eq!(entries[0].action, "submission.replace");
-    assert_eq!(entries[0].entity_id, format!("{}/2027-001/2.1", exam.id));
-    // The file's name can name the candidate: the chained log never keeps it.
-    assert_eq!(entries[0].before.as_ref().unwrap()["sha256"], sha256_bytes(b"%PDF-1.4 one"));
-    assert!(entries[0].before.as_ref().unwrap().get("file_name").is_none());
-    assert_eq!(store.submissions(exam.id).unwrap(), vec![replaced]);
-    assert!(store.submission(exam.id, &first, "1.1").unwrap().is_none());
+        // A new upload replaces the file; the same bytes are stored once.
+        let replaced = store.put_submission(&board, exam.id, &new(b"%PDF-1.4 two", "v2.pdf")).unwrap();
+        assert_eq!(replaced.file_name, "v2.pdf");
+        assert_eq!(store.submission(exam.id, &first, "2.1").unwrap(), Some(replaced.clone()));
+        let entries =
+            store.audit_log(&AuditQuery { entity: Some("submission".into()), ..AuditQuery::default() });
+        let entries = entries.unwrap();
+        assert_eq!(entries[0].action, "submission.replace");
+        assert_eq!(entries[0].entity_id, format!("{}/2027-001/2.1", exam.id));
+        // The file's name can name the candidate: the chained log never keeps it.
+        assert_eq!(entries[0].before.as_ref().unwrap()["sha256"], sha256_bytes(b"%PDF-1.4 one"));
+        assert!(entries[0].before.as_ref().unwrap().get("file_name").is_none());
+        assert_eq!(store.submissions(exam.id).unwrap(), vec![replaced]);
+        assert!(store.submission(exam.id, &first, "1.1").unwrap().is_none());
 
-    // A candidate who is not enrolled is not found.
-    let stranger = number("2027-999");
-    let refused = store.put_submission(
-        &board,
-        exam.id,
-        &NewSubmission { candidate: &stranger, ..new(b"%PDF-1.4 x", "x.pdf") },
-    );
-    assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+        // A candidate who is not enrolled is not found.
+        let stranger = number("2027-999");
+        let refused = store.put_submission(
+            &board,
+            exam.id,
+            &NewSubmission { candidate: &stranger, ..new(b"%PDF-1.4 x", "x.pdf") },
+        );
+        assert!(matches!(refused, Err(StoreError::NotFound { .. })));
 
-    // Removing it, then nothing left to remove.
-    store.delete_submission(&board, exam.id, &first, "2.1").unwrap();
-    assert!(store.submissions(exam.id).unwrap().is_empty());
-    assert!(matches!(
-        store.delete_submission(&board, exam.id, &first, "2.1"),
-        Err(StoreError::NotFound { .. })
-    ));
+        // Removing it, then nothing left to remove.
+        store.delete_submission(&board, exam.id, &first, "2.1").unwrap();
+        assert!(store.submissions(exam.id).unwrap().is_empty());
+        assert!(matches!(
+            store.delete_submission(&board, exam.id, &first, "2.1"),
+            Err(StoreError::NotFound { .. })
+        ));
 
-    // Once the position has an evaluation, the work stays as it is.
-    store.put_submission(&board, exam.id, &new(b"%PDF-1.4 one", "travail.pdf")).unwrap();
-    store.assign_examiner(&board, exam.id, &first, "2", &expert_user).unwrap();
-    store.set_session_state(&board, exam.id, "enrolment", "scoring").unwrap();
-    let key = EvaluationKey {
-        session_id: exam.id,
-        candidate: first.clone(),
-        part: "2".into(),
-        position: "2.1".into(),
-    };
-    let expert = Actor::user(&expert_user);
-    store.save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None).unwrap();
-    assert!(matches!(
-        store.put_submission(&board, exam.id, &new(b"%PDF-1.4 three", "v3.pdf")),
-        Err(StoreError::Locked { .. })
-    ));
-    assert!(matches!(
-        store.delete_submission(&board, exam.id, &first, "2.1"),
-        Err(StoreError::Locked { .. })
-    ));
-    assert_eq!(store.submission(exam.id, &first, "2.1").unwrap().unwrap().file_name, "travail.pdf");
+        // Once the position has an evaluation, the work stays as it is.
+        store.put_submission(&board, exam.id, &new(b"%PDF-1.4 one", "travail.pdf")).unwrap();
+        store.assign_examiner(&board, exam.id, &first, "2", &expert_user).unwrap();
+        store.set_session_state(&board, exam.id, "enrolment", "scoring").unwrap();
+        let key = EvaluationKey {
+            session_id: exam.id,
+            candidate: first.clone(),
+            part: "2".into(),
+            position: "2.1".into(),
+        };
+        let expert = Actor::user(&expert_user);
+        store
+            .save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None)
+            .unwrap();
+        assert!(matches!(
+            store.put_submission(&board, exam.id, &new(b"%PDF-1.4 three", "v3.pdf")),
+            Err(StoreError::Locked { .. })
+        ));
+        assert!(matches!(
+            store.delete_submission(&board, exam.id, &first, "2.1"),
+            Err(StoreError::Locked { .. })
+        ));
+        assert_eq!(store.submission(exam.id, &first, "2.1").unwrap().unwrap().file_name, "travail.pdf");
+    }
 }
 
 #[test]
 fn master_data_is_kept_across_a_retake_all_or_nothing_and_erased_with_the_names() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let board = Actor::user(&user(store, "board", Role::Admin));
-    let first = session(store, &board);
-    enrol(store, &board, first.id, &["C-1", "C-2"]).unwrap();
-    let data = MasterData {
-        family_name: "Muster".into(),
-        given_name: "Anna Maria".into(),
-        date_of_birth: Some("1990-12-31".into()),
-        place_of_origin: Some("Trub BE".into()),
-        address: vec!["Bahnhofstrasse 1".into(), "3000 Bern".into()],
-        exam_language: Some("de".into()),
-        canton: Some("BE".into()),
-    };
-    // An unknown number refuses the whole batch.
-    let refused =
-        store.set_master_data(&board, None, &[(number("C-1"), data.clone()), (number("C-9"), data.clone())]);
-    assert!(matches!(refused, Err(StoreError::NotFound { entity: "candidate" })), "{refused:?}");
-    assert_eq!(store.register_entry(None, &number("C-1")).unwrap().master.unwrap().date_of_birth, None);
-    assert_eq!(store.set_master_data(&board, None, &[(number("C-1"), data.clone())]).unwrap(), 1);
-    // The same data again changes nothing and is not audited again.
-    assert_eq!(store.set_master_data(&board, None, &[(number("C-1"), data.clone())]).unwrap(), 0);
-    let accommodation = Accommodation { extra_minutes: Some(30), aids: Some("Laptop".into()), note: None };
-    store.set_accommodation(&board, None, &number("C-1"), &accommodation).unwrap();
-    // A retake with names keeps the master data and the accommodations.
-    let second = session(store, &board);
-    enrol(store, &board, second.id, &["C-1"]).unwrap();
-    let entry = store.session_register(second.id).unwrap().remove("C-1").unwrap();
-    assert_eq!(entry.master.as_ref().unwrap().place_of_origin.as_deref(), Some("Trub BE"));
-    assert_eq!(entry.master.as_ref().unwrap().canton.as_deref(), Some("BE"));
-    assert_eq!(entry.master.as_ref().unwrap().given_name, "Anna");
-    assert_eq!(entry.accommodation, accommodation);
-    // The audit log names the fields, never the values.
-    let log =
-        store.audit_log(&AuditQuery { entity: Some("candidate".into()), ..AuditQuery::default() }).unwrap();
-    let text = serde_json::to_string(&log.iter().map(|entry| &entry.after).collect::<Vec<_>>()).unwrap();
-    assert!(text.contains("place_of_origin") && !text.contains("Trub"), "{text}");
-    // The candidate's own account wrote a development plan (shared and
-    // commented by a trainer) and a self-assessment: personal data too.
-    let account = NewAccount {
-        user: NewUser { username: "anna".into(), password_hash: "$argon2id$x".into(), role: Role::Candidate },
-        school_id: None,
-        candidate_number: Some(number("C-1")),
-    };
-    let anna = store.create_accounts(&board, &[account]).unwrap().remove(0);
-    let trainer = user(store, "trainer", Role::Trainer);
-    let items = serde_json::json!([{"competence": "A1", "goal": "Gespräche führen"}]);
-    store.save_development_plan(&Actor::user(&anna), anna.id, &items, true, None).unwrap();
-    store.comment_development_plan(&Actor::user(&trainer), anna.id, trainer.id, "Gut").unwrap();
-    let ratings = std::collections::BTreeMap::from([("A1.P1".to_owned(), 3u8)]);
-    store.save_self_assessment(&Actor::user(&anna), anna.id, "profil", &ratings, None).unwrap();
-    // Another candidate's plan stays.
-    let other = NewAccount {
-        user: NewUser { username: "ben".into(), password_hash: "$argon2id$x".into(), role: Role::Candidate },
-        school_id: None,
-        candidate_number: Some(number("C-2")),
-    };
-    let ben = store.create_accounts(&board, &[other]).unwrap().remove(0);
-    store.save_development_plan(&Actor::user(&ben), ben.id, &items, false, None).unwrap();
-    store.erase_candidate_identity(&board, None, &number("C-1")).unwrap();
-    let erased = store.register_entry(None, &number("C-1")).unwrap();
-    assert_eq!((erased.master, erased.accommodation), (None, Accommodation::default()));
-    assert_eq!(store.development_plan(anna.id).unwrap(), None);
-    assert!(store.development_plan_comments(anna.id).unwrap().is_empty());
-    assert_eq!(store.self_assessment(anna.id, "profil").unwrap(), None);
-    assert!(store.development_plan(ben.id).unwrap().is_some());
-    let log =
-        store.audit_log(&AuditQuery { entity: Some("candidate".into()), ..AuditQuery::default() }).unwrap();
-    let erasure = log.iter().find(|entry| entry.action == "candidate.erase_identity").unwrap();
-    let after = erasure.after.as_ref().unwrap();
-    assert_eq!(
-        (after["development_plans_erased"].as_u64(), after["self_assessments_erased"].as_u64()),
-        (Some(1), Some(1))
-    );
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let board = Actor::user(&user(store, "board", Role::Admin));
+        let first = session(store, &board);
+        enrol(store, &board, first.id, &["C-1", "C-2"]).unwrap();
+        let data = MasterData {
+            family_name: "Muster".into(),
+            given_name: "Anna Maria".into(),
+            date_of_birth: Some("1990-12-31".into()),
+            place_of_origin: Some("Trub BE".into()),
+            address: vec!["Bahnhofstrasse 1".into(), "3000 Bern".into()],
+            exam_language: Some("de".into()),
+            canton: Some("BE".into()),
+        };
+        // An unknown number refuses the whole batch.
+        let refused = store.set_master_data(
+            &board,
+            None,
+            &[(number("C-1"), data.clone()), (number("C-9"), data.clone())],
+        );
+        assert!(matches!(refused, Err(StoreError::NotFound { entity: "candidate" })), "{refused:?}");
+        assert_eq!(store.register_entry(None, &number("C-1")).unwrap().master.unwrap().date_of_birth, None);
+        assert_eq!(store.set_master_data(&board, None, &[(number("C-1"), data.clone())]).unwrap(), 1);
+        // The same data again changes nothing and is not audited again.
+        assert_eq!(store.set_master_data(&board, None, &[(number("C-1"), data.clone())]).unwrap(), 0);
+        let accommodation =
+            Accommodation { extra_minutes: Some(30), aids: Some("Laptop".into()), note: None };
+        store.set_accommodation(&board, None, &number("C-1"), &accommodation).unwrap();
+        // A retake with names keeps the master data and the accommodations.
+        let second = session(store, &board);
+        enrol(store, &board, second.id, &["C-1"]).unwrap();
+        let entry = store.session_register(second.id).unwrap().remove("C-1").unwrap();
+        assert_eq!(entry.master.as_ref().unwrap().place_of_origin.as_deref(), Some("Trub BE"));
+        assert_eq!(entry.master.as_ref().unwrap().canton.as_deref(), Some("BE"));
+        assert_eq!(entry.master.as_ref().unwrap().given_name, "Anna");
+        assert_eq!(entry.accommodation, accommodation);
+        // The audit log names the fields, never the values.
+        let log = store
+            .audit_log(&AuditQuery { entity: Some("candidate".into()), ..AuditQuery::default() })
+            .unwrap();
+        let text = serde_json::to_string(&log.iter().map(|entry| &entry.after).collect::<Vec<_>>()).unwrap();
+        assert!(text.contains("place_of_origin") && !text.contains("Trub"), "{text}");
+        // The candidate's own account wrote a development plan (shared and
+        // commented by a trainer) and a self-assessment: personal data too.
+        let account = NewAccount {
+            user: NewUser {
+                username: "anna".into(),
+                password_hash: "$argon2id$x".into(),
+                role: Role::Candidate,
+            },
+            school_id: None,
+            candidate_number: Some(number("C-1")),
+        };
+        let anna = store.create_accounts(&board, &[account]).unwrap().remove(0);
+        let trainer = user(store, "trainer", Role::Trainer);
+        let items = serde_json::json!([{"competence": "A1", "goal": "Gespräche führen"}]);
+        store.save_development_plan(&Actor::user(&anna), anna.id, &items, true, None).unwrap();
+        store.comment_development_plan(&Actor::user(&trainer), anna.id, trainer.id, "Gut").unwrap();
+        let ratings = std::collections::BTreeMap::from([("A1.P1".to_owned(), 3u8)]);
+        store.save_self_assessment(&Actor::user(&anna), anna.id, "profil", &ratings, None).unwrap();
+        // Another candidate's plan stays.
+        let other = NewAccount {
+            user: NewUser {
+                username: "ben".into(),
+                password_hash: "$argon2id$x".into(),
+                role: Role::Candidate,
+            },
+            school_id: None,
+            candidate_number: Some(number("C-2")),
+        };
+        let ben = store.create_accounts(&board, &[other]).unwrap().remove(0);
+        store.save_development_plan(&Actor::user(&ben), ben.id, &items, false, None).unwrap();
+        store.erase_candidate_identity(&board, None, &number("C-1")).unwrap();
+        let erased = store.register_entry(None, &number("C-1")).unwrap();
+        assert_eq!((erased.master, erased.accommodation), (None, Accommodation::default()));
+        assert_eq!(store.development_plan(anna.id).unwrap(), None);
+        assert!(store.development_plan_comments(anna.id).unwrap().is_empty());
+        assert_eq!(store.self_assessment(anna.id, "profil").unwrap(), None);
+        assert!(store.development_plan(ben.id).unwrap().is_some());
+        let log = store
+            .audit_log(&AuditQuery { entity: Some("candidate".into()), ..AuditQuery::default() })
+            .unwrap();
+        let erasure = log.iter().find(|entry| entry.action == "candidate.erase_identity").unwrap();
+        let after = erasure.after.as_ref().unwrap();
+        assert_eq!(
+            (after["development_plans_erased"].as_u64(), after["self_assessments_erased"].as_u64()),
+            (Some(1), Some(1))
+        );
+    }
 }
 
 #[test]
 fn conflict_declarations_are_the_examiners_own_and_audited() {
-    let fixture = fresh();
-    let store = &fixture.store;
-    let examiner = user(store, "exp-01", Role::Examiner);
-    let other = user(store, "exp-02", Role::Examiner);
-    let actor = Actor::user(&examiner);
-    store
-        .declare_conflict(&actor, &examiner, &number("2026-003"), "trained", Some("Praxisausbildnerin"))
-        .unwrap();
-    // Declaring again replaces the reason.
-    let saved = store.declare_conflict(&actor, &examiner, &number("2026-003"), "employs", None).unwrap();
-    assert_eq!((saved.reason.as_str(), saved.note), ("employs", None));
-    store.declare_conflict(&Actor::user(&other), &other, &number("2026-001"), "other", None).unwrap();
-    assert_eq!(store.conflict_declarations(Some(examiner.id)).unwrap().len(), 1);
-    assert_eq!(store.conflict_declarations(None).unwrap().len(), 2);
-    store.withdraw_conflict(&actor, &examiner, &number("2026-003")).unwrap();
-    assert!(matches!(
-        store.withdraw_conflict(&actor, &examiner, &number("2026-003")),
-        Err(StoreError::NotFound { .. })
-    ));
-    let log = store.audit_log(&AuditQuery { entity: Some("user".into()), ..AuditQuery::default() }).unwrap();
-    let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
-    assert!(actions.contains(&"conflict.declare") && actions.contains(&"conflict.withdraw"), "{actions:?}");
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let examiner = user(store, "exp-01", Role::Examiner);
+        let other = user(store, "exp-02", Role::Examiner);
+        let actor = Actor::user(&examiner);
+        store
+            .declare_conflict(&actor, &examiner, &number("2026-003"), "trained", Some("Praxisausbildnerin"))
+            .unwrap();
+        // Declaring again replaces the reason.
+        let saved = store.declare_conflict(&actor, &examiner, &number("2026-003"), "employs", None).unwrap();
+        assert_eq!((saved.reason.as_str(), saved.note), ("employs", None));
+        store.declare_conflict(&Actor::user(&other), &other, &number("2026-001"), "other", None).unwrap();
+        assert_eq!(store.conflict_declarations(Some(examiner.id)).unwrap().len(), 1);
+        assert_eq!(store.conflict_declarations(None).unwrap().len(), 2);
+        store.withdraw_conflict(&actor, &examiner, &number("2026-003")).unwrap();
+        assert!(matches!(
+            store.withdraw_conflict(&actor, &examiner, &number("2026-003")),
+            Err(StoreError::NotFound { .. })
+        ));
+        let log =
+            store.audit_log(&AuditQuery { entity: Some("user".into()), ..AuditQuery::default() }).unwrap();
+        let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
+        assert!(
+            actions.contains(&"conflict.declare") && actions.contains(&"conflict.withdraw"),
+            "{actions:?}"
+        );
+    }
 }
 
 #[test]
 fn arbiters_arbitrations_and_confirmations_are_versioned_and_audited() {
-    let fixture = fresh();
-    let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
-    let chief = user(&fixture.store, "chef", Role::Examiner);
-    let anna = user(&fixture.store, "anna", Role::Examiner);
-    let exam = session(&fixture.store, &admin);
-    enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
-    let store = &fixture.store;
-    // Named per part, replaced, removed; a board account is no arbiter.
-    store.set_arbiter(&admin, exam.id, "1", "", Some(&anna)).unwrap();
-    store.set_arbiter(&admin, exam.id, "1", "", Some(&chief)).unwrap();
-    store.set_arbiter(&admin, exam.id, "1", "1.2", Some(&anna)).unwrap();
-    let arbiters = store.session_arbiters(exam.id).unwrap();
-    let named: Vec<(&str, &str, &str)> =
-        arbiters.iter().map(|a| (a.part.as_str(), a.position.as_str(), a.examiner.as_str())).collect();
-    assert_eq!(named, vec![("1", "", "chef"), ("1", "1.2", "anna")]);
-    assert_eq!(store.set_arbiter(&admin, exam.id, "1", "1.2", None).unwrap(), None);
-    assert_eq!(store.session_arbiters(exam.id).unwrap().len(), 1);
-    let board_user = user(store, "commission", Role::Admin);
-    assert!(matches!(
-        store.set_arbiter(&admin, exam.id, "1", "", Some(&board_user)),
-        Err(StoreError::BadValue(_))
-    ));
+    for fixture in crate::backend_tests::backends() {
+        let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
+        let chief = user(&fixture.store, "chef", Role::Examiner);
+        let anna = user(&fixture.store, "anna", Role::Examiner);
+        let exam = session(&fixture.store, &admin);
+        enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
+        let store = &fixture.store;
+        // Named per part, replaced, removed; a board account is no arbiter.
+        store.set_arbiter(&admin, exam.id, "1", "", Some(&anna)).unwrap();
+        store.set_arbiter(&admin, exam.id, "1", "", Some(&chief)).unwrap();
+        store.set_arbiter(&admin, exam.id, "1", "1.2", Some(&anna)).unwrap();
+        let arbiters = store.session_arbiters(exam.id).unwrap();
+        let named: Vec<(&str, &str, &str)> =
+            arbiters.iter().map(|a| (a.part.as_str(), a.position.as_str(), a.examiner.as_str())).collect();
+        assert_eq!(named, vec![("1", "", "chef"), ("1", "1.2", "anna")]);
+        assert_eq!(store.set_arbiter(&admin, exam.id, "1", "1.2", None).unwrap(), None);
+        assert_eq!(store.session_arbiters(exam.id).unwrap().len(), 1);
+        let board_user = user(store, "commission", Role::Admin);
+        assert!(matches!(
+            store.set_arbiter(&admin, exam.id, "1", "", Some(&board_user)),
+            Err(StoreError::BadValue(_))
+        ));
 
-    let key = EvaluationKey {
-        session_id: exam.id,
-        candidate: number("001"),
-        part: "1".into(),
-        position: "1.1".into(),
-    };
-    let actor = Actor::user(&chief);
-    let save = |content, status, expected| {
-        store.save_arbitration(&actor, &key, chief.id, &content, status, expected)
-    };
-    assert_eq!(save(json!({"answers": []}), EvaluationStatus::Draft, None).unwrap().version, 1);
-    assert!(matches!(save(json!({}), EvaluationStatus::Draft, None), Err(StoreError::StaleVersion { .. })));
-    assert!(matches!(
-        save(json!({}), EvaluationStatus::Draft, Some(5)),
-        Err(StoreError::StaleVersion { .. })
-    ));
-    // Someone else cannot write over the arbiter's evaluation.
-    let other = store.save_arbitration(
-        &Actor::user(&anna),
-        &key,
-        anna.id,
-        &json!({}),
-        EvaluationStatus::Draft,
-        Some(1),
-    );
-    assert!(matches!(other, Err(StoreError::Locked { .. })), "{other:?}");
-    assert_eq!(save(json!({"answers": [1]}), EvaluationStatus::Submitted, Some(1)).unwrap().version, 2);
-    assert!(matches!(save(json!({}), EvaluationStatus::Draft, Some(2)), Err(StoreError::Locked { .. })));
-    let rows = store.session_arbitrations(exam.id).unwrap();
-    assert_eq!(
-        (rows.len(), rows[0].examiner.as_str(), rows[0].evaluation.status),
-        (1, "chef", EvaluationStatus::Submitted)
-    );
+        let key = EvaluationKey {
+            session_id: exam.id,
+            candidate: number("001"),
+            part: "1".into(),
+            position: "1.1".into(),
+        };
+        let actor = Actor::user(&chief);
+        let save = |content, status, expected| {
+            store.save_arbitration(&actor, &key, chief.id, &content, status, expected)
+        };
+        assert_eq!(save(json!({"answers": []}), EvaluationStatus::Draft, None).unwrap().version, 1);
+        assert!(matches!(
+            save(json!({}), EvaluationStatus::Draft, None),
+            Err(StoreError::StaleVersion { .. })
+        ));
+        assert!(matches!(
+            save(json!({}), EvaluationStatus::Draft, Some(5)),
+            Err(StoreError::StaleVersion { .. })
+        ));
+        // Someone else cannot write over the arbiter's evaluation.
+        let other = store.save_arbitration(
+            &Actor::user(&anna),
+            &key,
+            anna.id,
+            &json!({}),
+            EvaluationStatus::Draft,
+            Some(1),
+        );
+        assert!(matches!(other, Err(StoreError::Locked { .. })), "{other:?}");
+        assert_eq!(save(json!({"answers": [1]}), EvaluationStatus::Submitted, Some(1)).unwrap().version, 2);
+        assert!(matches!(save(json!({}), EvaluationStatus::Draft, Some(2)), Err(StoreError::Locked { .. })));
+        let rows = store.session_arbitrations(exam.id).unwrap();
+        assert_eq!(
+            (rows.len(), rows[0].examiner.as_str(), rows[0].evaluation.status),
+            (1, "chef", EvaluationStatus::Submitted)
+        );
 
-    // A confirmation is given on a version of the joint evaluation.
-    assert!(matches!(
-        store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None),
-        Err(StoreError::NotFound { .. })
-    ));
-    store.save_agreed_evaluation(&Actor::user(&anna), &key, &json!({}), Some("4.5"), None).unwrap();
-    store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None).unwrap();
-    let stale = store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, None);
-    assert!(matches!(stale, Err(StoreError::StaleVersion { current: 1, .. })), "{stale:?}");
-    store.save_agreed_evaluation(&Actor::user(&anna), &key, &json!({"x": 1}), Some("3.5"), Some(1)).unwrap();
-    store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, Some("Relu ensemble.")).unwrap();
-    let confirmations = store.session_confirmations(exam.id).unwrap();
-    assert_eq!(confirmations.len(), 1, "one row per examiner, replaced");
-    assert_eq!(
-        (confirmations[0].agreed_version, confirmations[0].justification.as_deref()),
-        (2, Some("Relu ensemble."))
-    );
+        // A confirmation is given on a version of the joint evaluation.
+        assert!(matches!(
+            store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None),
+            Err(StoreError::NotFound { .. })
+        ));
+        store.save_agreed_evaluation(&Actor::user(&anna), &key, &json!({}), Some("4.5"), None).unwrap();
+        store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None).unwrap();
+        let stale = store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, None);
+        assert!(matches!(stale, Err(StoreError::StaleVersion { current: 1, .. })), "{stale:?}");
+        store
+            .save_agreed_evaluation(&Actor::user(&anna), &key, &json!({"x": 1}), Some("3.5"), Some(1))
+            .unwrap();
+        store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, Some("Relu ensemble.")).unwrap();
+        let confirmations = store.session_confirmations(exam.id).unwrap();
+        assert_eq!(confirmations.len(), 1, "one row per examiner, replaced");
+        assert_eq!(
+            (confirmations[0].agreed_version, confirmations[0].justification.as_deref()),
+            (2, Some("Relu ensemble."))
+        );
 
-    let actions: Vec<String> =
-        store.audit_log(&AuditQuery::default()).unwrap().into_iter().map(|entry| entry.action).collect();
-    for action in [
-        "arbiter.assign",
-        "arbiter.remove",
-        "arbitration.save",
-        "arbitration.submit",
-        "agreed_evaluation.confirm",
-    ] {
-        assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
+        let actions: Vec<String> =
+            store.audit_log(&AuditQuery::default()).unwrap().into_iter().map(|entry| entry.action).collect();
+        for action in [
+            "arbiter.assign",
+            "arbiter.remove",
+            "arbitration.save",
+            "arbitration.submit",
+            "agreed_evaluation.confirm",
+        ] {
+            assert!(actions.iter().any(|a| a == action), "{action} audited: {actions:?}");
+        }
     }
 }

@@ -2,12 +2,9 @@
 //! single-use recovery codes. Neither the secret nor any code ever goes
 //! into the audit log.
 
-use crate::CachedSql as _;
-
-use rusqlite::OptionalExtension as _;
 use serde_json::json;
 
-use crate::audit::{record, record_own};
+use crate::audit::{record_in, record_own};
 use crate::{Actor, Store, StoreError, User};
 
 /// A user's TOTP enrolment.
@@ -37,16 +34,12 @@ impl std::fmt::Debug for TotpState {
 impl Store {
     /// The TOTP enrolment of user `user_id`, confirmed or not.
     pub fn totp(&self, user_id: i64) -> Result<Option<TotpState>, StoreError> {
-        self.read(|connection| {
-            Ok(connection
-                .row(
-                    "SELECT secret, confirmed_at IS NOT NULL, last_step FROM user_totp WHERE user_id = ?1",
-                    [user_id],
-                    |row| {
-                        Ok(TotpState { secret: row.get(0)?, confirmed: row.get(1)?, last_step: row.get(2)? })
-                    },
-                )
-                .optional()?)
+        self.read_db(|db| {
+            db.row_opt(
+                "SELECT secret, confirmed_at IS NOT NULL, last_step FROM user_totp WHERE user_id = ?1",
+                [user_id],
+                |row| Ok(TotpState { secret: row.get(0)?, confirmed: row.get(1)?, last_step: row.get(2)? }),
+            )
         })
     }
 
@@ -60,31 +53,29 @@ impl Store {
         secret: &str,
         recovery_hashes: &[String],
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let confirmed: Option<bool> = transaction
-                .row("SELECT confirmed_at IS NOT NULL FROM user_totp WHERE user_id = ?1", [user.id], |row| {
-                    row.get(0)
-                })
-                .optional()?;
+        self.write(|db| {
+            let confirmed: Option<bool> = db.row_opt(
+                "SELECT confirmed_at IS NOT NULL FROM user_totp WHERE user_id = ?1",
+                [user.id],
+                |row| row.get(0),
+            )?;
             if confirmed == Some(true) {
                 return Err(StoreError::AlreadyExists { entity: "second factor" });
             }
-            transaction.run("DELETE FROM user_totp WHERE user_id = ?1", [user.id])?;
-            transaction.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user.id])?;
-            transaction.run(
+            db.run("DELETE FROM user_totp WHERE user_id = ?1", [user.id])?;
+            db.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user.id])?;
+            db.run(
                 "INSERT INTO user_totp (user_id, secret, created_at) VALUES (?1, ?2, ?3)",
                 (user.id, secret, crate::time::now()),
             )?;
             for hash in recovery_hashes {
-                transaction.run(
+                db.run(
                     "INSERT INTO user_recovery_codes (user_id, code_hash) VALUES (?1, ?2)",
                     (user.id, hash),
                 )?;
             }
             let after = json!({ "recovery_codes": recovery_hashes.len() });
-            record_own(&transaction, user, "user.totp.start", Some(&after))?;
-            transaction.commit()?;
+            record_own(db, user, "user.totp.start", Some(&after))?;
             Ok(())
         })
     }
@@ -93,9 +84,8 @@ impl Store {
     /// `step` (which is then used up). [`StoreError::NotFound`]
     /// (`second factor`) without a pending enrolment.
     pub fn confirm_totp(&self, user: &User, step: i64) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let changed = transaction.run(
+        self.write(|db| {
+            let changed = db.run(
                 "UPDATE user_totp SET confirmed_at = ?2, last_step = ?3
                  WHERE user_id = ?1 AND confirmed_at IS NULL",
                 (user.id, crate::time::now(), step),
@@ -103,8 +93,7 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::NotFound { entity: "second factor" });
             }
-            record_own(&transaction, user, "user.totp.confirm", None)?;
-            transaction.commit()?;
+            record_own(db, user, "user.totp.confirm", None)?;
             Ok(())
         })
     }
@@ -113,8 +102,8 @@ impl Store {
     /// `false` when that step (or a later one) was accepted already
     /// (replay) or the enrolment is not confirmed.
     pub fn accept_totp_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
-        self.with(|connection| {
-            let changed = connection.run(
+        self.write_once(|db| {
+            let changed = db.run(
                 "UPDATE user_totp SET last_step = ?2
                  WHERE user_id = ?1 AND confirmed_at IS NOT NULL AND (last_step IS NULL OR last_step < ?2)",
                 (user_id, step),
@@ -127,9 +116,8 @@ impl Store {
     /// `user` has no such unused code. The audit entry says how many are
     /// left, never the code.
     pub fn use_recovery_code(&self, user: &User, code_hash: &str) -> Result<bool, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let changed = transaction.run(
+        self.write(|db| {
+            let changed = db.run(
                 "UPDATE user_recovery_codes SET used_at = ?3
                  WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL",
                 (user.id, code_hash, crate::time::now()),
@@ -137,14 +125,13 @@ impl Store {
             if changed == 0 {
                 return Ok(false);
             }
-            let left: i64 = transaction.row(
+            let left: i64 = db.row(
                 "SELECT COUNT(*) FROM user_recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
                 [user.id],
                 |row| row.get(0),
             )?;
             let after = json!({ "recovery_codes_left": left });
-            record_own(&transaction, user, "user.totp.recovery_code", Some(&after))?;
-            transaction.commit()?;
+            record_own(db, user, "user.totp.recovery_code", Some(&after))?;
             Ok(true)
         })
     }
@@ -152,15 +139,13 @@ impl Store {
     /// Turns `user`'s second factor off: the secret and recovery codes are
     /// deleted. [`StoreError::NotFound`] (`second factor`) if there was none.
     pub fn disable_totp(&self, user: &User) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let changed = transaction.run("DELETE FROM user_totp WHERE user_id = ?1", [user.id])?;
-            transaction.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user.id])?;
+        self.write(|db| {
+            let changed = db.run("DELETE FROM user_totp WHERE user_id = ?1", [user.id])?;
+            db.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user.id])?;
             if changed == 0 {
                 return Err(StoreError::NotFound { entity: "second factor" });
             }
-            record_own(&transaction, user, "user.totp.disable", None)?;
-            transaction.commit()?;
+            record_own(db, user, "user.totp.disable", None)?;
             Ok(())
         })
     }
@@ -171,21 +156,18 @@ impl Store {
     /// [`StoreError::NotFound`] for an unknown user (`user`) or one
     /// without a second factor (`second factor`).
     pub fn reset_totp(&self, actor: &Actor, username: &str) -> Result<usize, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let user_id: i64 = transaction
-                .row("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))
-                .optional()?
+        self.write(|db| {
+            let user_id: i64 = db
+                .row_opt("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))?
                 .ok_or(StoreError::NotFound { entity: "user" })?;
-            let removed = transaction.run("DELETE FROM user_totp WHERE user_id = ?1", [user_id])?;
-            transaction.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user_id])?;
+            let removed = db.run("DELETE FROM user_totp WHERE user_id = ?1", [user_id])?;
+            db.run("DELETE FROM user_recovery_codes WHERE user_id = ?1", [user_id])?;
             if removed == 0 {
                 return Err(StoreError::NotFound { entity: "second factor" });
             }
-            let ended = transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
+            let ended = db.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
             let after = json!({ "sessions_ended": ended });
-            record(&transaction, actor, "user.totp.reset", "user", &user_id.to_string(), None, Some(&after))?;
-            transaction.commit()?;
+            record_in(db, actor, "user.totp.reset", "user", &user_id.to_string(), None, Some(&after))?;
             Ok(ended)
         })
     }
@@ -194,8 +176,8 @@ impl Store {
     /// last logged in (from the audit log), for the board's list of
     /// accounts.
     pub fn account_overview(&self) -> Result<Vec<AccountOverview>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            db.rows(
                 "SELECT u.id,
                         EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL),
                         (SELECT MAX(a.at) FROM audit_log a
@@ -204,9 +186,8 @@ impl Store {
                         u.disabled_at IS NOT NULL,
                         u.email
                    FROM users u ORDER BY u.username",
-            )?;
-            let rows = statement
-                .query_map([], |row| {
+                (),
+                |row| {
                     Ok(AccountOverview {
                         user_id: row.get(0)?,
                         second_factor: row.get(1)?,
@@ -215,9 +196,8 @@ impl Store {
                         disabled: row.get(4)?,
                         email: row.get(5)?,
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
+                },
+            )
         })
     }
 }

@@ -1,14 +1,12 @@
 //! Users, roles and login sessions.
 
-use crate::CachedSql as _;
 use std::fmt;
 use std::str::FromStr;
 
-use rusqlite::{OptionalExtension as _, Row};
 use serde_json::json;
 
-use crate::audit::{record, record_own};
-use crate::error::constraint;
+use crate::audit::{record_in, record_own};
+use crate::db::{Db, Row, constraint, is_check_violation};
 use crate::{Actor, Store, StoreError};
 
 /// What a user may do. The server checks it on every request.
@@ -155,13 +153,12 @@ type UserRow = (i64, String, String, String, Option<i64>);
 /// [`StoreError::NotFound`] (`user`) unless the account `user_id` exists:
 /// the check of every write that an account owns (its plan, its
 /// self-assessment).
-pub(crate) fn require_user(connection: &rusqlite::Connection, user_id: i64) -> Result<(), StoreError> {
-    let found: Option<i64> =
-        connection.row("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0)).optional()?;
+pub(crate) fn require_user(db: &Db<'_>, user_id: i64) -> Result<(), StoreError> {
+    let found: Option<i64> = db.row_opt("SELECT id FROM users WHERE id = ?1", [user_id], |row| row.get(0))?;
     found.map(|_| ()).ok_or(StoreError::NotFound { entity: "user" })
 }
 
-fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
+fn user_from_row(row: &Row<'_>) -> Result<UserRow, StoreError> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
 }
 
@@ -172,7 +169,7 @@ fn to_user((id, username, role, created_at, school_id): UserRow) -> Result<User,
 impl Store {
     /// How many users exist (zero on a fresh database).
     pub fn user_count(&self) -> Result<i64, StoreError> {
-        self.read(|connection| Ok(connection.row("SELECT COUNT(*) FROM users", [], |row| row.get(0))?))
+        self.read_db(|db| db.row("SELECT COUNT(*) FROM users", (), |row| row.get(0)))
     }
 
     /// Creates a user. [`StoreError::AlreadyExists`] if the username is taken.
@@ -189,14 +186,12 @@ impl Store {
         new: &NewUser,
         school_id: Option<i64>,
     ) -> Result<User, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             if let Some(school) = school_id {
-                crate::schools::read_school(&transaction, school)?
-                    .ok_or(StoreError::NotFound { entity: "school" })?;
+                crate::schools::school_in(db, school)?.ok_or(StoreError::NotFound { entity: "school" })?;
             }
             let now = crate::time::now();
-            let id: i64 = transaction
+            let id: i64 = db
                 .row(
                     "INSERT INTO users (username, password_hash, role, created_at, school_id)
                      VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
@@ -206,29 +201,28 @@ impl Store {
                 .map_err(|error| constraint(error, "user"))?;
             let after =
                 json!({ "username": new.username, "role": new.role.as_str(), "school_id": school_id });
-            record(&transaction, actor, "user.create", "user", &id.to_string(), None, Some(&after))?;
-            transaction.commit()?;
+            record_in(db, actor, "user.create", "user", &id.to_string(), None, Some(&after))?;
             Ok(User { id, username: new.username.clone(), role: new.role, created_at: now, school_id })
         })
     }
 
     /// The users of a school, by username.
     pub fn school_users(&self, school_id: i64) -> Result<Vec<User>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE school_id = ?1 ORDER BY username"
-            ))?;
-            let rows = statement.query_map([school_id], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
+        self.read_db(|db| {
+            let rows = db.rows(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE school_id = ?1 ORDER BY username"),
+                [school_id],
+                user_from_row,
+            )?;
             rows.into_iter().map(to_user).collect()
         })
     }
 
     /// Every user, by username.
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
-        self.read(|connection| {
-            let mut statement =
-                connection.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))?;
-            let rows = statement.query_map([], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
+        self.read_db(|db| {
+            let rows =
+                db.rows(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"), (), user_from_row)?;
             rows.into_iter().map(to_user).collect()
         })
     }
@@ -240,16 +234,16 @@ impl Store {
 
     /// A user with the password hash, for login.
     pub fn credentials(&self, username: &str) -> Result<Option<UserCredentials>, StoreError> {
-        self.read(|connection| {
-            let row = connection
-                .row(
+        self.read_db(|db| {
+            let row = db
+                .row_opt(
                     &format!(
                         "SELECT {USER_COLUMNS}, password_hash, disabled_at IS NOT NULL FROM users WHERE username = ?1"
                     ),
                     [username],
-                    |row| Ok((user_from_row(row)?, row.get::<_, String>(5)?, row.get::<_, bool>(6)?)),
+                    |row| Ok((user_from_row(row)?, row.get::<String>(5)?, row.get::<bool>(6)?)),
                 )
-                .optional()?;
+                ?;
             row.map(|(user, password_hash, disabled)| {
                 Ok(UserCredentials { user: to_user(user)?, password_hash, disabled })
             })
@@ -281,21 +275,19 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let user_agent: Option<String> =
             user_agent.map(|agent| agent.chars().filter(|c| !c.is_control()).take(USER_AGENT_MAX).collect());
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             let now = crate::time::now();
             // Expired sessions of anyone are dropped here, so the table
             // stays small without a background task.
-            transaction.run("DELETE FROM auth_sessions WHERE expires_at <= ?1", [&now])?;
-            let id = transaction.row(
+            db.run("DELETE FROM auth_sessions WHERE expires_at <= ?1", [&now])?;
+            let id = db.row(
                 "INSERT INTO auth_sessions
                    (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, user_agent)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6) RETURNING id",
                 (token_hash, user.id, csrf_token, &now, expires_at, &user_agent),
                 |row| row.get(0),
             )?;
-            record_own(&transaction, user, "user.login", None)?;
-            transaction.commit()?;
+            record_own(db, user, "user.login", None)?;
             Ok(id)
         })
     }
@@ -303,28 +295,26 @@ impl Store {
     /// The unexpired session with this token hash (idle or not: the
     /// server judges idleness by `last_seen_at`).
     pub fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
-        self.read(|connection| {
-            let row = connection
-                .row(
-                    "SELECT u.id, u.username, u.role, u.created_at, u.school_id,
+        self.read_db(|db| {
+            let row = db.row_opt(
+                "SELECT u.id, u.username, u.role, u.created_at, u.school_id,
                             s.csrf_token, s.expires_at, s.id, s.last_seen_at,
                             EXISTS (SELECT 1 FROM user_totp t
                                     WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                      FROM auth_sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
-                    (token_hash, crate::time::now()),
-                    |row| {
-                        Ok((
-                            user_from_row(row)?,
-                            row.get::<_, String>(5)?,
-                            row.get::<_, String>(6)?,
-                            row.get::<_, i64>(7)?,
-                            row.get::<_, String>(8)?,
-                            row.get::<_, bool>(9)?,
-                        ))
-                    },
-                )
-                .optional()?;
+                (token_hash, crate::time::now()),
+                |row| {
+                    Ok((
+                        user_from_row(row)?,
+                        row.get::<String>(5)?,
+                        row.get::<String>(6)?,
+                        row.get::<i64>(7)?,
+                        row.get::<String>(8)?,
+                        row.get::<bool>(9)?,
+                    ))
+                },
+            )?;
             row.map(|(user, csrf_token, expires_at, id, last_seen_at, second_factor)| {
                 Ok(AuthSession {
                     id,
@@ -342,8 +332,8 @@ impl Store {
     /// Notes that the session with this token hash was used at `at`
     /// (RFC 3339 UTC); never moves `last_seen_at` back.
     pub fn touch_auth_session(&self, token_hash: &str, at: &str) -> Result<(), StoreError> {
-        self.with(|connection| {
-            connection.run(
+        self.write_once(|db| {
+            db.run(
                 "UPDATE auth_sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at < ?2",
                 (token_hash, at),
             )?;
@@ -354,14 +344,13 @@ impl Store {
     /// The sessions of user `user_id` neither expired nor idle since before
     /// `idle_since` (RFC 3339 UTC), most recently used first.
     pub fn login_sessions(&self, user_id: i64, idle_since: &str) -> Result<Vec<LoginSession>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
+        self.read_db(|db| {
+            db.rows(
                 "SELECT id, token_hash, created_at, last_seen_at, expires_at, user_agent FROM auth_sessions
                  WHERE user_id = ?1 AND expires_at > ?2 AND last_seen_at >= ?3
                  ORDER BY last_seen_at DESC, id DESC",
-            )?;
-            let rows = statement
-                .query_map((user_id, crate::time::now(), idle_since), |row| {
+                (user_id, crate::time::now(), idle_since),
+                |row| {
                     Ok(LoginSession {
                         id: row.get(0)?,
                         token_hash: row.get(1)?,
@@ -370,9 +359,8 @@ impl Store {
                         expires_at: row.get(4)?,
                         user_agent: row.get(5)?,
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
+                },
+            )
         })
     }
 
@@ -380,24 +368,14 @@ impl Store {
     /// (the owner, or the board). [`StoreError::NotFound`] (`login session`)
     /// if `owner` has no such session.
     pub fn end_login_session(&self, actor: &Actor, owner: &User, session_id: i64) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let ended = transaction
-                .run("DELETE FROM auth_sessions WHERE id = ?1 AND user_id = ?2", (session_id, owner.id))?;
+        self.write(|db| {
+            let ended =
+                db.run("DELETE FROM auth_sessions WHERE id = ?1 AND user_id = ?2", (session_id, owner.id))?;
             if ended == 0 {
                 return Err(StoreError::NotFound { entity: "login session" });
             }
             let after = json!({ "session": session_id });
-            record(
-                &transaction,
-                actor,
-                "user.session.end",
-                "user",
-                &owner.id.to_string(),
-                None,
-                Some(&after),
-            )?;
-            transaction.commit()?;
+            record_in(db, actor, "user.session.end", "user", &owner.id.to_string(), None, Some(&after))?;
             Ok(())
         })
     }
@@ -434,29 +412,20 @@ impl Store {
         username: &str,
         email: Option<&str>,
     ) -> Result<bool, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let (user_id, before): (i64, Option<String>) = transaction
-                .row("SELECT id, email FROM users WHERE username = ?1", [username], |row| {
+        self.write(|db| {
+            let (user_id, before): (i64, Option<String>) = db
+                .row_opt("SELECT id, email FROM users WHERE username = ?1", [username], |row| {
                     Ok((row.get(0)?, row.get(1)?))
-                })
-                .optional()?
+                })?
                 .ok_or(StoreError::NotFound { entity: "user" })?;
             if before.as_deref() == email {
                 return Ok(false);
             }
-            transaction.run("UPDATE users SET email = ?1 WHERE id = ?2", (email, user_id)).map_err(
-                |error| match error {
-                    rusqlite::Error::SqliteFailure(failure, _)
-                        if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
-                    {
-                        StoreError::BadValue("e-mail address".into())
-                    }
-                    other => other.into(),
-                },
-            )?;
-            record(
-                &transaction,
+            db.run("UPDATE users SET email = ?1 WHERE id = ?2", (email, user_id)).map_err(|error| {
+                if is_check_violation(&error) { StoreError::BadValue("e-mail address".into()) } else { error }
+            })?;
+            record_in(
+                db,
                 actor,
                 "user.email",
                 "user",
@@ -464,7 +433,6 @@ impl Store {
                 Some(&json!({ "email_set": before.is_some() })),
                 Some(&json!({ "email_set": email.is_some() })),
             )?;
-            transaction.commit()?;
             Ok(true)
         })
     }
@@ -472,20 +440,19 @@ impl Store {
     /// Every account's e-mail address, by username (accounts without one
     /// left out).
     pub fn user_emails(&self) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
-        self.read(|connection| {
-            let mut statement =
-                connection.prepare_cached("SELECT username, email FROM users WHERE email IS NOT NULL")?;
-            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            Ok(rows.collect::<Result<_, _>>()?)
+        self.read_db(|db| {
+            let rows = db.rows("SELECT username, email FROM users WHERE email IS NOT NULL", (), |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+            Ok(rows.into_iter().collect())
         })
     }
 
     /// The e-mail address of `username`, if one is set.
     pub fn user_email(&self, username: &str) -> Result<Option<String>, StoreError> {
-        self.read(|connection| {
-            let email: Option<Option<String>> = connection
-                .row("SELECT email FROM users WHERE username = ?1", [username], |row| row.get(0))
-                .optional()?;
+        self.read_db(|db| {
+            let email: Option<Option<String>> =
+                db.row_opt("SELECT email FROM users WHERE username = ?1", [username], |row| row.get(0))?;
             Ok(email.flatten())
         })
     }
@@ -499,58 +466,51 @@ impl Store {
         username: &str,
         new_password_hash: Option<&str>,
     ) -> Result<usize, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let user_id: i64 = transaction
-                .row("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))
-                .optional()?
+        self.write(|db| {
+            let user_id: i64 = db
+                .row_opt("SELECT id FROM users WHERE username = ?1", [username], |row| row.get(0))?
                 .ok_or(StoreError::NotFound { entity: "user" })?;
             if let Some(hash) = new_password_hash {
-                transaction.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (hash, user_id))?;
+                db.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (hash, user_id))?;
             }
-            let ended = transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
+            let ended = db.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?;
             let action =
                 if new_password_hash.is_some() { "user.password.reset" } else { "user.sessions.end" };
             let after = json!({ "sessions_ended": ended });
-            record(&transaction, actor, action, "user", &user_id.to_string(), None, Some(&after))?;
-            transaction.commit()?;
+            record_in(db, actor, action, "user", &user_id.to_string(), None, Some(&after))?;
             Ok(ended)
         })
     }
 
     /// Disables (`active` false) or enables the account `username`, as
     /// `actor` (the board): a disabled account keeps its history but does
-    /// not log in, and its sessions end in the same transaction. Returns
+    /// not log in, and its sessions end in the same db. Returns
     /// how many sessions ended. [`StoreError::NotFound`] (`user`) for an
     /// unknown user; nothing changes (and nothing is audited) when the
     /// account is already so.
     pub fn set_user_active(&self, actor: &Actor, username: &str, active: bool) -> Result<usize, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let (user_id, disabled): (i64, bool) = transaction
-                .row("SELECT id, disabled_at IS NOT NULL FROM users WHERE username = ?1", [username], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })
-                .optional()?
+        self.write(|db| {
+            let (user_id, disabled): (i64, bool) = db
+                .row_opt(
+                    "SELECT id, disabled_at IS NOT NULL FROM users WHERE username = ?1",
+                    [username],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?
                 .ok_or(StoreError::NotFound { entity: "user" })?;
             if disabled != active {
                 return Ok(0);
             }
             let now = crate::time::now();
             let at = if active { None } else { Some(now.as_str()) };
-            transaction.run("UPDATE users SET disabled_at = ?1 WHERE id = ?2", (at, user_id))?;
-            let ended = if active {
-                0
-            } else {
-                transaction.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])?
-            };
+            db.run("UPDATE users SET disabled_at = ?1 WHERE id = ?2", (at, user_id))?;
+            let ended =
+                if active { 0 } else { db.run("DELETE FROM auth_sessions WHERE user_id = ?1", [user_id])? };
             let (action, after) = if active {
                 ("user.enable", json!({ "active": true }))
             } else {
                 ("user.disable", json!({ "active": false, "sessions_ended": ended }))
             };
-            record(&transaction, actor, action, "user", &user_id.to_string(), None, Some(&after))?;
-            transaction.commit()?;
+            record_in(db, actor, action, "user", &user_id.to_string(), None, Some(&after))?;
             Ok(ended)
         })
     }
@@ -560,20 +520,18 @@ impl Store {
     /// go on (each request reads the role anew). [`StoreError::NotFound`]
     /// (`user`) for an unknown user.
     pub fn change_role(&self, actor: &Actor, username: &str, role: Role) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let (user_id, before): (i64, String) = transaction
-                .row("SELECT id, role FROM users WHERE username = ?1", [username], |row| {
+        self.write(|db| {
+            let (user_id, before): (i64, String) = db
+                .row_opt("SELECT id, role FROM users WHERE username = ?1", [username], |row| {
                     Ok((row.get(0)?, row.get(1)?))
-                })
-                .optional()?
+                })?
                 .ok_or(StoreError::NotFound { entity: "user" })?;
             if before == role.as_str() {
                 return Ok(());
             }
-            transaction.run("UPDATE users SET role = ?1 WHERE id = ?2", (role.as_str(), user_id))?;
-            record(
-                &transaction,
+            db.run("UPDATE users SET role = ?1 WHERE id = ?2", (role.as_str(), user_id))?;
+            record_in(
+                db,
                 actor,
                 "user.role",
                 "user",
@@ -581,7 +539,6 @@ impl Store {
                 Some(&json!({ "role": before })),
                 Some(&json!({ "role": role.as_str() })),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
@@ -592,30 +549,29 @@ impl Store {
     /// [`StoreError::AlreadyExists`] (`user`), an unknown school or number
     /// [`StoreError::NotFound`], and then nothing is created.
     pub fn create_accounts(&self, actor: &Actor, accounts: &[NewAccount]) -> Result<Vec<User>, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             let now = crate::time::now();
             let mut created = Vec::with_capacity(accounts.len());
             for account in accounts {
                 let new = &account.user;
                 if let Some(school) = account.school_id {
-                    crate::schools::read_school(&transaction, school)?
+                    crate::schools::school_in(db, school)?
                         .ok_or(StoreError::NotFound { entity: "school" })?;
                 }
                 let candidate: Option<i64> = match &account.candidate_number {
                     None => None,
                     Some(number) => Some(
-                        transaction
-                            .row(
-                                "SELECT id FROM candidates WHERE candidate_number = ?1 AND school_id IS ?2",
+                        db
+                            .row_opt(
+                                "SELECT id FROM candidates WHERE candidate_number = ?1 AND school_id IS NOT DISTINCT FROM ?2",
                                 (number.as_str(), account.school_id),
                                 |row| row.get(0),
                             )
-                            .optional()?
+                            ?
                             .ok_or(StoreError::NotFound { entity: "candidate" })?,
                     ),
                 };
-                let id: i64 = transaction
+                let id: i64 = db
                     .row(
                         "INSERT INTO users (username, password_hash, role, created_at, school_id, candidate_id)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
@@ -630,7 +586,7 @@ impl Store {
                 if let Some(number) = &account.candidate_number {
                     after["candidate_number"] = json!(number.as_str());
                 }
-                record(&transaction, actor, "user.create", "user", &id.to_string(), None, Some(&after))?;
+                record_in(db, actor, "user.create", "user", &id.to_string(), None, Some(&after))?;
                 created.push(User {
                     id,
                     username: new.username.clone(),
@@ -639,18 +595,15 @@ impl Store {
                     school_id: account.school_id,
                 });
             }
-            transaction.commit()?;
             Ok(created)
         })
     }
 
     /// Ends a login session (logout).
     pub fn delete_auth_session(&self, user: &User, token_hash: &str) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            transaction.run("DELETE FROM auth_sessions WHERE token_hash = ?1", [token_hash])?;
-            record_own(&transaction, user, "user.logout", None)?;
-            transaction.commit()?;
+        self.write(|db| {
+            db.run("DELETE FROM auth_sessions WHERE token_hash = ?1", [token_hash])?;
+            record_own(db, user, "user.logout", None)?;
             Ok(())
         })
     }
@@ -659,14 +612,12 @@ impl Store {
     /// of theirs (all but the one whose token hash is `keep`); returns how
     /// many were ended. The audit entry says so, never the hash.
     pub fn change_password(&self, user: &User, password_hash: &str, keep: &str) -> Result<usize, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            transaction.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (password_hash, user.id))?;
-            let ended = transaction
-                .run("DELETE FROM auth_sessions WHERE user_id = ?1 AND token_hash <> ?2", (user.id, keep))?;
+        self.write(|db| {
+            db.run("UPDATE users SET password_hash = ?1 WHERE id = ?2", (password_hash, user.id))?;
+            let ended =
+                db.run("DELETE FROM auth_sessions WHERE user_id = ?1 AND token_hash <> ?2", (user.id, keep))?;
             let after = json!({ "other_sessions_ended": ended });
-            record_own(&transaction, user, "user.password", Some(&after))?;
-            transaction.commit()?;
+            record_own(db, user, "user.password", Some(&after))?;
             Ok(ended)
         })
     }

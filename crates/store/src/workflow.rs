@@ -4,13 +4,12 @@
 //! Which change is allowed when is decided by grille-workflow in the
 //! server; the store only makes each change atomic and audited.
 
-use crate::CachedSql as _;
 use grille_workflow::{SessionKind, SessionState};
-use rusqlite::{OptionalExtension as _, Transaction};
 use serde_json::{Value, json};
 
-use crate::audit::record;
+use crate::audit::record_in;
 use crate::candidates::{CandidateNumber, candidate_id};
+use crate::db::Db;
 use crate::evaluations::{AgreedEvaluation, Evaluation, EvaluationStatus, parse_content};
 use crate::{Actor, Store, StoreError};
 
@@ -179,39 +178,33 @@ pub struct CandidateSession {
 pub const CANDIDATE_STATUSES: [&str; 5] =
     ["present", "withdrawn_excused", "withdrawn_unexcused", "excluded", "absent"];
 
-pub(crate) fn session_state(transaction: &Transaction<'_>, session_id: i64) -> Result<String, StoreError> {
-    transaction
-        .row("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))
-        .optional()?
+pub(crate) fn session_state(db: &Db<'_>, session_id: i64) -> Result<String, StoreError> {
+    db.row_opt("SELECT workflow_state FROM exam_sessions WHERE id = ?1", [session_id], |row| row.get(0))?
         .ok_or(StoreError::NotFound { entity: "exam session" })
 }
 
-pub(crate) fn enrolled_id(
-    transaction: &Transaction<'_>,
-    session_id: i64,
-    number: &CandidateNumber,
-) -> Result<i64, StoreError> {
-    transaction
-        .row(
-            "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
+pub(crate) fn enrolled_id(db: &Db<'_>, session_id: i64, number: &CandidateNumber) -> Result<i64, StoreError> {
+    db.row_opt(
+        "SELECT c.id FROM candidates c JOIN enrolments e ON e.candidate_id = c.id
              WHERE c.candidate_number = ?1 AND e.session_id = ?2",
-            (number.as_str(), session_id),
-            |row| row.get(0),
-        )
-        .optional()?
-        .ok_or(StoreError::NotFound { entity: "enrolment" })
+        (number.as_str(), session_id),
+        |row| row.get(0),
+    )?
+    .ok_or(StoreError::NotFound { entity: "enrolment" })
 }
 
 /// A count and a sum of versions over every evaluation and agreed
 /// evaluation of a session: any write changes it, since versions only grow
 /// and rows are never deleted.
-fn stamp(transaction: &rusqlite::Connection, session_id: i64) -> Result<String, StoreError> {
-    let (count, sum): (i64, i64) = transaction.row(
-        "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM (
+fn stamp(db: &Db<'_>, session_id: i64) -> Result<String, StoreError> {
+    let (count, sum): (i64, i64) = db.row(
+        // The sum is cast back to an integer (PostgreSQL sums bigints as
+        // numeric); the subquery is named, as PostgreSQL 15 needs.
+        "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM (
              SELECT version FROM evaluations WHERE session_id = ?1
              UNION ALL SELECT version FROM agreed_evaluations WHERE session_id = ?1
              UNION ALL SELECT version FROM arbiter_evaluations WHERE session_id = ?1
-             UNION ALL SELECT agreed_version FROM agreed_confirmations WHERE session_id = ?1)",
+             UNION ALL SELECT agreed_version FROM agreed_confirmations WHERE session_id = ?1) AS versions",
         [session_id],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
@@ -219,55 +212,54 @@ fn stamp(transaction: &rusqlite::Connection, session_id: i64) -> Result<String, 
 }
 
 fn insert_result(
-    transaction: &Transaction<'_>,
+    db: &Db<'_>,
     actor: &Actor,
     session_id: i64,
     result: &NewResult,
     now: &str,
 ) -> Result<(), StoreError> {
-    let candidate_id = enrolled_id(transaction, session_id, &result.candidate)?;
-    transaction
-        .run(
-            "INSERT INTO session_results
+    let candidate_id = enrolled_id(db, session_id, &result.candidate)?;
+    db.run(
+        "INSERT INTO session_results
              (session_id, candidate_id, outcome, overall_grade, explanation, version, decided_at, decided_by)
              VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)",
-            (
-                session_id,
-                candidate_id,
-                &result.outcome,
-                &result.overall_grade,
-                result.explanation.to_string(),
-                now,
-                actor.user_id,
-            ),
-        )
-        .map_err(|error| crate::error::constraint(error, "result"))?;
+        (
+            session_id,
+            candidate_id,
+            &result.outcome,
+            &result.overall_grade,
+            result.explanation.to_string(),
+            now,
+            actor.user_id,
+        ),
+    )
+    .map_err(|error| crate::error::constraint(error, "result"))?;
     Ok(())
 }
 
 pub(crate) fn read_results(
-    connection: &rusqlite::Connection,
+    db: &Db<'_>,
     session_id: i64,
     number: Option<&CandidateNumber>,
 ) -> Result<Vec<StoredResult>, StoreError> {
-    let mut statement = connection.prepare_cached(
+    let rows = db.rows(
         "SELECT c.candidate_number, r.outcome, r.overall_grade, r.explanation, r.version, r.decided_at
          FROM session_results r JOIN candidates c ON c.id = r.candidate_id
          WHERE r.session_id = ?1 AND (?2 IS NULL OR c.candidate_number = ?2)
          ORDER BY c.candidate_number",
-    )?;
-    let rows = statement
-        .query_map((session_id, number.map(CandidateNumber::as_str)), |row| {
+        (session_id, number.map(CandidateNumber::as_str)),
+        |row| {
             Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, i64>(4)?,
-                row.get::<_, String>(5)?,
+                row.get::<String>(0)?,
+                row.get::<String>(1)?,
+                row.get::<Option<String>>(2)?,
+                row.get::<String>(3)?,
+                row.get::<i64>(4)?,
+                row.get::<String>(5)?,
             ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
+
     rows.into_iter()
         .map(|(number, outcome, overall_grade, explanation, version, decided_at)| {
             Ok(StoredResult {
@@ -293,16 +285,14 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let current = session_state(&transaction, session_id)?;
+        self.write(|db| {
+            let current = session_state(db, session_id)?;
             if current != from {
                 return Err(StoreError::WrongState { current });
             }
-            transaction
-                .run("UPDATE exam_sessions SET workflow_state = ?1 WHERE id = ?2", (to, session_id))?;
-            record(
-                &transaction,
+            db.run("UPDATE exam_sessions SET workflow_state = ?1 WHERE id = ?2", (to, session_id))?;
+            record_in(
+                db,
                 actor,
                 &format!("session.{to}"),
                 "exam_session",
@@ -310,7 +300,6 @@ impl Store {
                 Some(&json!({ "workflow_state": from })),
                 Some(&json!({ "workflow_state": to })),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
@@ -325,12 +314,11 @@ impl Store {
         sent: &[String],
         not_sent: &[String],
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            session_state(&transaction, session_id)?;
+        self.write(|db| {
+            session_state(db, session_id)?;
             let after = json!({ "sent": sent, "not_sent": not_sent });
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "session.reminders",
                 "exam_session",
@@ -338,25 +326,21 @@ impl Store {
                 None,
                 Some(&after),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
 
     /// Sets the retention date of a session's personal data.
     pub fn set_retention(&self, actor: &Actor, session_id: i64, until: &str) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let before: Option<String> = transaction
-                .row("SELECT retention_until FROM exam_sessions WHERE id = ?1", [session_id], |row| {
+        self.write(|db| {
+            let before: Option<String> = db
+                .row_opt("SELECT retention_until FROM exam_sessions WHERE id = ?1", [session_id], |row| {
                     row.get(0)
-                })
-                .optional()?
+                })?
                 .ok_or(StoreError::NotFound { entity: "exam session" })?;
-            transaction
-                .run("UPDATE exam_sessions SET retention_until = ?1 WHERE id = ?2", (until, session_id))?;
-            record(
-                &transaction,
+            db.run("UPDATE exam_sessions SET retention_until = ?1 WHERE id = ?2", (until, session_id))?;
+            record_in(
+                db,
                 actor,
                 "session.retention",
                 "exam_session",
@@ -364,7 +348,6 @@ impl Store {
                 Some(&json!({ "retention_until": before })),
                 Some(&json!({ "retention_until": until })),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
@@ -381,20 +364,19 @@ impl Store {
         if !CANDIDATE_STATUSES.contains(&status) {
             return Err(StoreError::BadValue(format!("candidate status {status:?}")));
         }
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let candidate_id = enrolled_id(&transaction, session_id, number)?;
-            let before: String = transaction.row(
+        self.write(|db| {
+            let candidate_id = enrolled_id(db, session_id, number)?;
+            let before: String = db.row(
                 "SELECT candidate_status FROM enrolments WHERE session_id = ?1 AND candidate_id = ?2",
                 (session_id, candidate_id),
                 |row| row.get(0),
             )?;
-            transaction.run(
+            db.run(
                 "UPDATE enrolments SET candidate_status = ?1 WHERE session_id = ?2 AND candidate_id = ?3",
                 (status, session_id, candidate_id),
             )?;
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "candidate.status",
                 "candidate",
@@ -402,7 +384,6 @@ impl Store {
                 Some(&json!({ "session_id": session_id, "status": before })),
                 Some(&json!({ "session_id": session_id, "status": status })),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
@@ -419,29 +400,31 @@ impl Store {
         session_id: i64,
         focus: Focus<'_>,
     ) -> Result<Vec<SessionEvaluation>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(match focus {
-                Focus::All => concat!(
-                    evaluations_select!(),
-                    "WHERE v.session_id = ?1 AND ?2 IS NULL AND ?3 IS NULL
+        self.read_db(|db| {
+            let rows = db.rows(
+                match focus {
+                    Focus::All => concat!(
+                        evaluations_select!(),
+                        "WHERE v.session_id = ?1 AND ?2 IS NULL AND ?3 IS NULL
                      ORDER BY c.candidate_number, v.position, u.username"
-                ),
-                Focus::Around { .. } => concat!(
-                    evaluations_select!(),
-                    "WHERE v.session_id = ?1 AND c.candidate_number = ?2 UNION ",
-                    evaluations_select!(),
-                    "WHERE v.session_id = ?1 AND u.username = ?3 ORDER BY 1, 3, 4"
-                ),
-            })?;
-            let rows = statement
-                .query_map((session_id, focus.candidate(), focus.user()), |row| {
+                    ),
+                    Focus::Around { .. } => concat!(
+                        evaluations_select!(),
+                        "WHERE v.session_id = ?1 AND c.candidate_number = ?2 UNION ",
+                        evaluations_select!(),
+                        "WHERE v.session_id = ?1 AND u.username = ?3 ORDER BY 1, 3, 4"
+                    ),
+                },
+                (session_id, focus.candidate(), focus.user()),
+                |row| {
                     Ok((
-                        (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
-                        (row.get::<_, String>(3)?, row.get::<_, i64>(4)?, row.get::<_, String>(5)?),
-                        (row.get::<_, String>(6)?, row.get::<_, i64>(7)?, row.get::<_, String>(8)?),
+                        (row.get::<String>(0)?, row.get::<String>(1)?, row.get::<String>(2)?),
+                        (row.get::<String>(3)?, row.get::<i64>(4)?, row.get::<String>(5)?),
+                        (row.get::<String>(6)?, row.get::<i64>(7)?, row.get::<String>(8)?),
                     ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+                },
+            )?;
+
             rows.into_iter()
                 .map(
                     |(
@@ -484,23 +467,23 @@ impl Store {
         session_id: i64,
         focus: Focus<'_>,
     ) -> Result<Vec<SessionAgreed>, StoreError> {
-        self.read(|connection| {
+        self.read_db(|db| {
             // Agreed evaluations belong to no user: a focus reads its candidate's.
-            let mut statement = connection.prepare_cached(
+            let rows = db.rows(
                 "SELECT c.candidate_number, a.part, a.position, a.content, a.grade, a.version, a.updated_at
                  FROM agreed_evaluations a JOIN candidates c ON c.id = a.candidate_id
                  WHERE a.session_id = ?1 AND (?2 IS NULL OR c.candidate_number = ?2)
                  ORDER BY c.candidate_number, a.position",
-            )?;
-            let rows = statement
-                .query_map((session_id, focus.candidate()), |row| {
+                (session_id, focus.candidate()),
+                |row| {
                     Ok((
-                        (row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
-                        (row.get::<_, String>(3)?, row.get::<_, Option<String>>(4)?),
-                        (row.get::<_, i64>(5)?, row.get::<_, String>(6)?),
+                        (row.get::<String>(0)?, row.get::<String>(1)?, row.get::<String>(2)?),
+                        (row.get::<String>(3)?, row.get::<Option<String>>(4)?),
+                        (row.get::<i64>(5)?, row.get::<String>(6)?),
                     ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+                },
+            )?;
+
             rows.into_iter()
                 .map(|((number, part, position), (content, grade), (version, updated_at))| {
                     Ok(SessionAgreed {
@@ -524,11 +507,11 @@ impl Store {
     /// results were computed from.
     pub fn evaluation_stamp(&self, session_id: i64) -> Result<String, StoreError> {
         // One statement: consistent on its own, on a reader.
-        self.read(|connection| stamp(connection, session_id))
+        self.read_db(|db| stamp(db, session_id))
     }
 
     /// Stores the results and moves the session from `scoring` to
-    /// `finalised`, in one transaction. Refused with
+    /// `finalised`, in one db. Refused with
     /// [`StoreError::WrongState`] if the session is no longer in scoring,
     /// and with [`StoreError::StaleVersion`] if an evaluation changed
     /// since the results were computed (`stamp` differs).
@@ -539,21 +522,19 @@ impl Store {
         expected_stamp: &str,
         results: &[NewResult],
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let current = session_state(&transaction, session_id)?;
+        self.write(|db| {
+            let current = session_state(db, session_id)?;
             if current != "scoring" {
                 return Err(StoreError::WrongState { current });
             }
-            if stamp(&transaction, session_id)? != expected_stamp {
+            if stamp(db, session_id)? != expected_stamp {
                 return Err(StoreError::StaleVersion { expected: None, current: 0 });
             }
             let now = crate::time::now();
             for result in results {
-                insert_result(&transaction, actor, session_id, result, &now)?;
+                insert_result(db, actor, session_id, result, &now)?;
             }
-            transaction
-                .run("UPDATE exam_sessions SET workflow_state = 'finalised' WHERE id = ?1", [session_id])?;
+            db.run("UPDATE exam_sessions SET workflow_state = 'finalised' WHERE id = ?1", [session_id])?;
             let outcomes: Vec<Value> = results
                 .iter()
                 .map(|result| {
@@ -564,8 +545,8 @@ impl Store {
                     })
                 })
                 .collect();
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "session.finalised",
                 "exam_session",
@@ -573,14 +554,13 @@ impl Store {
                 Some(&json!({ "workflow_state": "scoring" })),
                 Some(&json!({ "workflow_state": "finalised", "results": outcomes })),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
 
     /// The stored results of a session, by candidate number.
     pub fn session_results(&self, session_id: i64) -> Result<Vec<StoredResult>, StoreError> {
-        self.read(|connection| read_results(connection, session_id, None))
+        self.read_db(|db| read_results(db, session_id, None))
     }
 
     /// The stored result of one candidate.
@@ -589,7 +569,7 @@ impl Store {
         session_id: i64,
         number: &CandidateNumber,
     ) -> Result<Option<StoredResult>, StoreError> {
-        self.read(|connection| Ok(read_results(connection, session_id, Some(number))?.into_iter().next()))
+        self.read_db(|db| Ok(read_results(db, session_id, Some(number))?.into_iter().next()))
     }
 
     /// Records a correction of a finalised result and replaces the result,
@@ -602,11 +582,8 @@ impl Store {
         correction: &NewCorrection,
         expected_version: i64,
     ) -> Result<StoredResult, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            let after =
-                apply_correction(&transaction, actor, session_id, correction, expected_version, None)?;
-            transaction.commit()?;
+        self.write(|db| {
+            let after = apply_correction(db, actor, session_id, correction, expected_version, None)?;
             Ok(after)
         })
     }
@@ -617,23 +594,19 @@ impl Store {
         session_id: i64,
         number: &CandidateNumber,
     ) -> Result<Vec<Correction>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT k.id, k.position, k.reason, k.evaluation, k.before_value, k.after_value, k.corrected_at,
+        self.read_db(|db| {
+            let rows = db.rows("SELECT k.id, k.position, k.reason, k.evaluation, k.before_value, k.after_value, k.corrected_at,
                         COALESCE(u.username, 'system'), a.username
                  FROM result_corrections k JOIN candidates c ON c.id = k.candidate_id
                  LEFT JOIN users u ON u.id = k.corrected_by LEFT JOIN users a ON a.id = k.approved_by
-                 WHERE k.session_id = ?1 AND c.candidate_number = ?2 ORDER BY k.id",
-            )?;
-            let rows = statement
-                .query_map((session_id, number.as_str()), |row| {
+                 WHERE k.session_id = ?1 AND c.candidate_number = ?2 ORDER BY k.id", (session_id, number.as_str()), |row| {
                     Ok((
-                        (row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?),
-                        (row.get::<_, String>(3)?, row.get::<_, String>(4)?, row.get::<_, String>(5)?),
-                        (row.get::<_, String>(6)?, row.get::<_, String>(7)?, row.get::<_, Option<String>>(8)?),
+                        (row.get::<i64>(0)?, row.get::<String>(1)?, row.get::<String>(2)?),
+                        (row.get::<String>(3)?, row.get::<String>(4)?, row.get::<String>(5)?),
+                        (row.get::<String>(6)?, row.get::<String>(7)?, row.get::<Option<String>>(8)?),
                     ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+                })?;
+
             rows.into_iter()
                 .map(|((id, position, reason), (evaluation, before, after), (corrected_at, corrected_by, approved_by))| {
                     Ok(Correction {
@@ -659,23 +632,20 @@ impl Store {
         user_id: i64,
         number: &CandidateNumber,
     ) -> Result<(), StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
+        self.write(|db| {
             // The number of the account's own register: a school's cohort
             // for an account of that school, the board's otherwise.
-            let register: Option<Option<i64>> = transaction
-                .row("SELECT school_id FROM users WHERE id = ?1", [user_id], |row| row.get(0))
-                .optional()?;
+            let register: Option<Option<i64>> =
+                db.row_opt("SELECT school_id FROM users WHERE id = ?1", [user_id], |row| row.get(0))?;
             let register = register.ok_or(StoreError::NotFound { entity: "user" })?;
-            let id = candidate_id(&transaction, register, number)?
-                .ok_or(StoreError::NotFound { entity: "candidate" })?;
-            let changed =
-                transaction.run("UPDATE users SET candidate_id = ?1 WHERE id = ?2", (id, user_id))?;
+            let id =
+                candidate_id(db, register, number)?.ok_or(StoreError::NotFound { entity: "candidate" })?;
+            let changed = db.run("UPDATE users SET candidate_id = ?1 WHERE id = ?2", (id, user_id))?;
             if changed == 0 {
                 return Err(StoreError::NotFound { entity: "user" });
             }
-            record(
-                &transaction,
+            record_in(
+                db,
                 actor,
                 "user.link_candidate",
                 "user",
@@ -683,22 +653,19 @@ impl Store {
                 None,
                 Some(&json!({ "candidate_number": number.as_str() })),
             )?;
-            transaction.commit()?;
             Ok(())
         })
     }
 
     /// The candidate number a user is linked to, if any.
     pub fn user_candidate(&self, user_id: i64) -> Result<Option<CandidateNumber>, StoreError> {
-        self.read(|connection| {
-            let number: Option<Option<String>> = connection
-                .row(
-                    "SELECT c.candidate_number FROM users u LEFT JOIN candidates c ON c.id = u.candidate_id
+        self.read_db(|db| {
+            let number: Option<Option<String>> = db.row_opt(
+                "SELECT c.candidate_number FROM users u LEFT JOIN candidates c ON c.id = u.candidate_id
                      WHERE u.id = ?1",
-                    [user_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
+                [user_id],
+                |row| row.get(0),
+            )?;
             number.flatten().map(|text| number_of(&text)).transpose()
         })
     }
@@ -709,10 +676,7 @@ impl Store {
         register: Option<i64>,
         number: &CandidateNumber,
     ) -> Result<bool, StoreError> {
-        self.with(|connection| {
-            let transaction = connection.transaction()?;
-            Ok(candidate_id(&transaction, register, number)?.is_some())
-        })
+        self.write(|db| Ok(candidate_id(db, register, number)?.is_some()))
     }
 
     /// The sessions candidate `number` of `register` is enrolled in.
@@ -721,14 +685,11 @@ impl Store {
         register: Option<i64>,
         number: &CandidateNumber,
     ) -> Result<Vec<CandidateSession>, StoreError> {
-        self.read(|connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status, s.kind
+        self.read_db(|db| {
+            let rows = db.rows("SELECT s.id, s.name, s.workflow_state, s.retention_until, e.enrolled_at, e.candidate_status, s.kind
                  FROM enrolments e JOIN candidates c ON c.id = e.candidate_id
                  JOIN exam_sessions s ON s.id = e.session_id
-                 WHERE c.candidate_number = ?1 AND c.school_id IS ?2 ORDER BY s.id",
-            )?;
-            let rows = statement.query_map((number.as_str(), register), |row| {
+                 WHERE c.candidate_number = ?1 AND c.school_id IS NOT DISTINCT FROM ?2 ORDER BY s.id", (number.as_str(), register), |row| {
                 Ok((
                     CandidateSession {
                         session_id: row.get(0)?,
@@ -739,12 +700,13 @@ impl Store {
                         status: row.get(5)?,
                         kind: SessionKind::Official,
                     },
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(6)?,
+                    row.get::<String>(2)?,
+                    row.get::<String>(6)?,
                 ))
             })?;
-            rows.map(|row| {
-                let (mut session, state, kind) = row?;
+
+            rows.into_iter()
+                .map(|(mut session, state, kind)| {
                 // Text the workflow does not know is a damaged row, never a default.
                 session.workflow_state = SessionState::parse(&state)
                     .ok_or_else(|| StoreError::BadValue(format!("session {}: state {state:?}", session.session_id)))?;
@@ -762,22 +724,20 @@ impl Store {
         register: Option<i64>,
         number: &CandidateNumber,
     ) -> Result<Option<crate::CandidateIdentity>, StoreError> {
-        self.read(|connection| {
-            Ok(connection
-                .row(
-                    "SELECT i.family_name, i.given_name, i.email FROM candidate_identities i
+        self.read_db(|db| {
+            db.row_opt(
+                "SELECT i.family_name, i.given_name, i.email FROM candidate_identities i
                      JOIN candidates c ON c.id = i.candidate_id
-                     WHERE c.candidate_number = ?1 AND c.school_id IS ?2",
-                    (number.as_str(), register),
-                    |row| {
-                        Ok(crate::CandidateIdentity {
-                            family_name: row.get(0)?,
-                            given_name: row.get(1)?,
-                            email: row.get(2)?,
-                        })
-                    },
-                )
-                .optional()?)
+                     WHERE c.candidate_number = ?1 AND c.school_id IS NOT DISTINCT FROM ?2",
+                (number.as_str(), register),
+                |row| {
+                    Ok(crate::CandidateIdentity {
+                        family_name: row.get(0)?,
+                        given_name: row.get(1)?,
+                        email: row.get(2)?,
+                    })
+                },
+            )
         })
     }
 }
@@ -795,7 +755,7 @@ pub(crate) struct Approval {
 /// and its audit entry, in the caller's transaction: the result's version
 /// must still be `expected_version`.
 pub(crate) fn apply_correction(
-    transaction: &Transaction<'_>,
+    db: &Db<'_>,
     actor: &Actor,
     session_id: i64,
     correction: &NewCorrection,
@@ -803,18 +763,18 @@ pub(crate) fn apply_correction(
     approval: Option<Approval>,
 ) -> Result<StoredResult, StoreError> {
     let number = correction.result.candidate.clone();
-    let current = session_state(transaction, session_id)?;
+    let current = session_state(db, session_id)?;
     if current != "finalised" && current != "published" {
         return Err(StoreError::WrongState { current });
     }
-    let candidate_id = enrolled_id(transaction, session_id, &number)?;
-    let before = read_results(transaction, session_id, Some(&number))?
+    let candidate_id = enrolled_id(db, session_id, &number)?;
+    let before = read_results(db, session_id, Some(&number))?
         .into_iter()
         .next()
         .ok_or(StoreError::NotFound { entity: "result" })?;
     let now = crate::time::now();
     let result = &correction.result;
-    let changed = transaction.run(
+    let changed = db.run(
         "UPDATE session_results SET outcome = ?1, overall_grade = ?2, explanation = ?3,
          version = version + 1, decided_at = ?4, decided_by = ?5
          WHERE session_id = ?6 AND candidate_id = ?7 AND version = ?8",
@@ -847,7 +807,7 @@ pub(crate) fn apply_correction(
         Some(approval) => (Some(approval.proposed_by), actor.user_id),
         None => (actor.user_id, None),
     };
-    transaction.run(
+    db.run(
         "INSERT INTO result_corrections
          (session_id, candidate_id, position, reason, evaluation, before_value, after_value, corrected_at,
           corrected_by, approved_by, proposal_id)
@@ -866,8 +826,8 @@ pub(crate) fn apply_correction(
             approval.map(|approval| approval.proposal),
         ),
     )?;
-    record(
-        transaction,
+    record_in(
+        db,
         actor,
         "result.correct",
         "result",
@@ -877,7 +837,7 @@ pub(crate) fn apply_correction(
         ),
         Some(&after),
     )?;
-    read_results(transaction, session_id, Some(&number))?
+    read_results(db, session_id, Some(&number))?
         .into_iter()
         .next()
         .ok_or(StoreError::NotFound { entity: "result" })
