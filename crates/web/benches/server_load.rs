@@ -147,12 +147,33 @@ type PositionAnswers = (String, Vec<(String, Value)>);
 type ReadTarget<'a> = (String, String, Vec<(&'a str, String)>);
 
 /// Every position's example answers, by candidate of the worked example.
+/// The benchmark's sessions pin no case study, so only the candidates whose
+/// answers cover every criterion of the plain rubrics are kept (a case may
+/// leave criteria out by design, and its answers would then be refused).
 fn example_answers() -> Vec<Vec<PositionAnswers>> {
     let example = grille_scoring::embedded::example_session().expect("the example");
+    let criteria_of = |scoring: &grille_scoring::PositionScoring| -> std::collections::BTreeSet<String> {
+        scoring
+            .evaluations
+            .iter()
+            .flat_map(|evaluation| evaluation.answers.iter().map(|answer| answer.criterion.clone()))
+            .collect()
+    };
+    let mut full: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for scoring in example.candidates.iter().flat_map(|candidate| candidate.positions.iter()) {
+        full.entry(scoring.position.clone()).or_default().extend(criteria_of(scoring));
+    }
     example
         .candidates
         .iter()
         .filter(|candidate| !candidate.positions.is_empty())
+        .filter(|candidate| {
+            candidate
+                .positions
+                .iter()
+                .all(|scoring| Some(&criteria_of(scoring)) == full.get(&scoring.position))
+        })
         .map(|candidate| {
             candidate
                 .positions
