@@ -792,7 +792,9 @@ impl Pool {
 
     fn autocommit_here<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let cell = RefCell::new(self.take()?);
+        let slot = Slot(self);
         let result = f(&Db::Postgres(&cell));
+        std::mem::forget(slot);
         self.give_back(cell.into_inner());
         if let Err(error) = &result {
             self.after_error(error);
@@ -843,8 +845,10 @@ impl Pool {
         }
         let cell = RefCell::new(connection);
         // A panic in `f` drops the connection without giving it back: the
-        // server ends its open transaction.
+        // server ends its open transaction, and `slot` counts it closed.
+        let slot = Slot(self);
         let result = f(&Db::Postgres(&cell));
+        std::mem::forget(slot);
         let mut connection = cell.into_inner();
         let ended = match &result {
             Ok(_) => connection.client.batch_execute("COMMIT"),
@@ -866,6 +870,17 @@ impl Pool {
                 Err(result.err().unwrap_or(error))
             }
         }
+    }
+}
+
+/// The place of a connection lent out of the pool, while `f` runs with
+/// it: dropped only when `f` panics (otherwise forgotten), it counts the
+/// connection as closed, so that a panic does not shrink the pool.
+struct Slot<'a>(&'a Pool);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.forget_one();
     }
 }
 

@@ -17,8 +17,8 @@
 //! * PostgreSQL: the server only sees the typed methods of [`Store`].
 //!   They run on either backend through the backend-neutral layer (`db`):
 //!   SQLite, the default, or PostgreSQL through the synchronous `postgres`
-//!   crate (see ARCHITECTURE.md, "PostgreSQL"). [`Store::open_postgres`]
-//!   is not reachable from any command yet.
+//!   crate (see ARCHITECTURE.md, "PostgreSQL"), which `grille serve
+//!   --database` opens.
 //!
 //! # Guarantees
 //!
@@ -195,10 +195,9 @@ impl Store {
     /// or `host=... user=... dbname=...`) and applies the pending
     /// migrations.
     ///
-    /// First phase of the PostgreSQL backend: every method works but
-    /// [`Store::journal_mode`] (SQLite's), which answers
-    /// [`StoreError::NotOnPostgres`]. No command opens a PostgreSQL store
-    /// yet (see ARCHITECTURE.md).
+    /// Every method works but [`Store::journal_mode`] (SQLite's), which
+    /// answers [`StoreError::NotOnPostgres`]. At most
+    /// [`Store::DEFAULT_POOL`] connections.
     pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
         Store::open_postgres_pool(url, Store::DEFAULT_POOL)
     }
