@@ -16,6 +16,16 @@ pub(super) struct ServeArgs {
     /// Dossier des données (la base SQLite y est créée au premier démarrage).
     #[arg(long, env = "GRILLE_DATA", default_value = "data")]
     data: PathBuf,
+    /// La base PostgreSQL à utiliser au lieu de la base SQLite du dossier
+    /// des données, p. ex. postgres://grille@localhost/grille : plusieurs
+    /// serveurs grille peuvent la partager.
+    #[arg(long, env = "GRILLE_DATABASE", value_name = "URL", hide_env_values = true)]
+    database: Option<String>,
+    /// Nombre maximal de connexions à PostgreSQL ouvertes à la fois par ce
+    /// serveur.
+    #[arg(long, env = "GRILLE_DATABASE_POOL", value_name = "N", default_value_t = 16,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    database_pool: u16,
     /// Charge des données de démonstration dans une base encore vide : la
     /// session d'exemple et ses expert·e·s, une école avec un examen blanc,
     /// des comptes de candidat·e·s (mot de passe de démonstration :
@@ -83,6 +93,18 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
             return Err(CliError::Usage(tr_with("cli.serve.bad_public_url", &[("url", url.to_owned())])));
         }
     };
+    let database = match args.database.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Some(url.to_owned())
+        }
+        Some(url) => {
+            // Only the scheme is shown: the rest may hold a password.
+            let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+            let shown = if scheme.is_empty() { "…".to_owned() } else { format!("{scheme}://…") };
+            return Err(CliError::Usage(tr_with("cli.serve.bad_database", &[("database", shown)])));
+        }
+    };
     let mail = match (args.smtp.as_deref(), args.smtp_from.as_deref()) {
         (Some(url), Some(from)) => {
             Some(grille_server::mail::MailConfig::new(url.trim(), from.trim()).map_err(|error| {
@@ -106,6 +128,8 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
     let config = grille_server::ServeConfig {
         addr: args.addr,
         data_dir: args.data,
+        database,
+        database_pool: usize::from(args.database_pool),
         demo: args.demo,
         app,
         pages: Some(grille_server::PagesBuilder::new(|state| {

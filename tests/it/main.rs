@@ -36,6 +36,9 @@ mod schemas;
 mod score_cli;
 /// `grille serve` as a process: embedded defaults, demo, SIGTERM, restart.
 mod serve_cli;
+/// `grille serve --database postgres://…`: two processes on one
+/// PostgreSQL database behave as one.
+mod serve_postgres;
 /// Shared helpers: running the binary, temporary files.
 mod support;
 /// Our own exam documents in German: every localized text has German, each

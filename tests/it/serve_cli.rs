@@ -47,12 +47,25 @@ impl Server {
 
     /// Sends a request and returns (status, body).
     pub(crate) fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        self.request_as(method, path, body, None)
+    }
+
+    /// Like [`Server::request`], with a bearer token if given.
+    pub(crate) fn request_as(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        token: Option<&str>,
+    ) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         let body = body.unwrap_or("");
+        let authorization =
+            token.map(|token| format!("Authorization: Bearer {token}\r\n")).unwrap_or_default();
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{authorization}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             self.addr,
             body.len()
         )

@@ -257,9 +257,7 @@ async fn check_password(
     second_factor: Option<Option<String>>,
 ) -> Result<Option<User>, ApiError> {
     let _turn = state.throttle().turn(username).await;
-    if let Err(retry_after) = state.throttle().begin(username, address) {
-        return Err(ApiError::TooManyAttempts { retry_after });
-    }
+    state.throttle().begin(username, address).await?;
     let lookup = username.to_owned();
     let credentials = state.db(move |store| store.credentials(&lookup)).await?;
     let (user, hash, disabled) = match credentials {
@@ -279,7 +277,7 @@ async fn check_password(
     let matches = match checked {
         Ok(matches) => matches,
         Err(error) => {
-            state.throttle().not_checked(username, address);
+            state.throttle().not_checked(username, address).await;
             return Err(error);
         }
     };
@@ -287,7 +285,7 @@ async fn check_password(
     if disabled {
         // Said only once the password matched: it reveals nothing to a
         // guesser. Nothing was guessed, so the attempt is given back.
-        state.throttle().not_checked(username, address);
+        state.throttle().not_checked(username, address).await;
         tracing::info!(%username, "login refused: account disabled");
         return Err(ApiError::Denied(
             "Ce compte est désactivé ; adressez-vous à la commission d'examen.".to_owned(),
@@ -301,12 +299,12 @@ async fn check_password(
                 return Err(ApiError::SecondFactorInvalid);
             }
             Err(error) => {
-                state.throttle().not_checked(username, address);
+                state.throttle().not_checked(username, address).await;
                 return Err(error);
             }
         }
     }
-    state.throttle().succeeded(username, address);
+    state.throttle().succeeded(username, address).await?;
     Ok(Some(user))
 }
 

@@ -168,12 +168,10 @@ async fn throttled(
     check: impl Future<Output = Result<bool, ApiError>>,
 ) -> Result<(), ApiError> {
     let _turn = state.throttle().turn(&user.username).await;
-    if let Err(retry_after) = state.throttle().begin(&user.username, address) {
-        return Err(ApiError::TooManyAttempts { retry_after });
-    }
+    state.throttle().begin(&user.username, address).await?;
     match check.await {
         Ok(true) => {
-            state.throttle().succeeded(&user.username, address);
+            state.throttle().succeeded(&user.username, address).await?;
             Ok(())
         }
         Ok(false) => {
@@ -181,7 +179,7 @@ async fn throttled(
             Err(wrong_code())
         }
         Err(error) => {
-            state.throttle().not_checked(&user.username, address);
+            state.throttle().not_checked(&user.username, address).await;
             Err(error)
         }
     }

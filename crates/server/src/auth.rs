@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aide::OperationInput;
 use aide::generate::GenContext;
@@ -38,7 +38,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use grille_store::{Role, User, sha256_hex, utc_text};
+use grille_store::{Role, Store, ThrottleBounds, ThrottleEntry, User, sha256_hex, utc_text};
 use indexmap::IndexMap;
 
 use crate::AppState;
@@ -396,7 +396,7 @@ pub struct ThrottleConfig {
     /// Failures are forgotten this long after the last one.
     pub forget_after: Duration,
     /// At most this many (account, address) pairs and accounts are tracked
-    /// (memory bound).
+    /// (rows of the store's `login_throttle` table).
     pub capacity: usize,
     /// Failed attempts on one account from all addresses together before
     /// the account itself is slowed for everyone: the ceiling of a guess
@@ -419,33 +419,32 @@ impl Default for ThrottleConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: Instant,
-    blocked_until: Instant,
-}
-
-/// Failed logins, counted per account and client address and per account.
+/// Failed logins, counted per account and client address and per account,
+/// in the store (table `login_throttle`), so that every server instance on
+/// one database sees the same counts.
 ///
 /// An attempt is counted **before** its password is checked
-/// ([`LoginThrottle::begin`], under one lock), as a failure until it
-/// succeeds ([`LoginThrottle::succeeded`] takes it back), so that guesses
-/// sent in parallel are counted exactly like guesses sent one after the
-/// other: a burst gets no more checked guesses than a patient attacker.
-/// While a pair or the account is blocked, logins are answered 429 with
-/// `Retry-After` without checking the password. The owner, from their own
-/// address, is slowed by someone else's guesses only once the account's
-/// ceiling is passed. The map holds at most `capacity` entries: when full,
-/// forgotten entries are dropped, then the oldest.
+/// ([`LoginThrottle::begin`], in one write transaction of the store), as a
+/// failure until it succeeds ([`LoginThrottle::succeeded`] takes it back),
+/// so that guesses sent in parallel, to one instance or to several, are
+/// counted exactly like guesses sent one after the other: a burst gets no
+/// more checked guesses than a patient attacker. While a pair or the
+/// account is blocked, logins are answered 429 with `Retry-After` without
+/// checking the password. The owner, from their own address, is slowed by
+/// someone else's guesses only once the account's ceiling is passed. The
+/// table holds at most `capacity` keys: forgotten ones are dropped first,
+/// then the oldest (pairs before accounts). Times are the instances' wall
+/// clocks, in milliseconds.
 #[derive(Debug)]
 pub(crate) struct LoginThrottle {
     config: ThrottleConfig,
-    entries: Mutex<HashMap<String, Failures>>,
-    /// One lock per account being logged into: the attempts on an account
-    /// are checked one after the other, so a correct password among
-    /// parallel attempts is judged exactly as it would be in sequence (and
-    /// two devices logging in at once both get in).
+    store: Store,
+    /// One lock per account being logged into on this instance: the
+    /// attempts on an account are checked one after the other, so a
+    /// correct password among parallel attempts is judged exactly as it
+    /// would be in sequence (and two devices logging in at once both get
+    /// in). Across instances the counting stays exact (one transaction per
+    /// attempt); only this ordering is per instance.
     turns: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
@@ -468,9 +467,20 @@ impl Drop for Turn {
     }
 }
 
+/// Milliseconds since 1970, as the throttle's rows hold them.
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| i64::try_from(since.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn duration_ms(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
 impl LoginThrottle {
-    pub(crate) fn new(config: ThrottleConfig) -> LoginThrottle {
-        LoginThrottle { config, entries: Mutex::new(HashMap::new()), turns: Arc::default() }
+    pub(crate) fn new(config: ThrottleConfig, store: Store) -> LoginThrottle {
+        LoginThrottle { config, store, turns: Arc::default() }
     }
 
     /// Waits for the account's turn: attempts on one account run one at a
@@ -494,91 +504,97 @@ impl LoginThrottle {
         format!("pair:{address}:{}", username.trim().to_lowercase())
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Failures>> {
-        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn bounds(&self, now: i64) -> ThrottleBounds {
+        ThrottleBounds {
+            forget_before_ms: now.saturating_sub(duration_ms(self.config.forget_after)),
+            capacity: self.config.capacity,
+        }
     }
 
-    /// Counts a login attempt on `username` from `address`, or
-    /// `Err(seconds to wait)` while the pair or the account is blocked (the
-    /// attempt is then not counted).
-    pub(crate) fn begin(&self, username: &str, address: Option<IpAddr>) -> Result<(), u64> {
-        let now = Instant::now();
-        let keys = [
-            (LoginThrottle::pair_key(username, address), self.config.free_attempts),
-            (LoginThrottle::account_key(username), self.config.account_free_attempts),
-        ];
-        let mut entries = self.entries();
-        for (key, _) in &keys {
-            if let Some(failures) = entries.get(key)
-                && failures.blocked_until > now
-                && now.duration_since(failures.last) < self.config.forget_after
-            {
-                let wait = failures.blocked_until - now;
-                return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
-            }
-        }
-        for (key, free) in keys {
-            self.count(&mut entries, key, free, now);
-        }
-        Ok(())
+    /// Runs `f` on the entries of the pair and the account, in one write
+    /// transaction of the store, on the blocking pool.
+    async fn update<T: Send + 'static>(
+        &self,
+        username: &str,
+        address: Option<IpAddr>,
+        f: impl FnOnce(&mut [Option<ThrottleEntry>], i64) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let keys = [LoginThrottle::pair_key(username, address), LoginThrottle::account_key(username)];
+        let now = now_ms();
+        let bounds = self.bounds(now);
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let keys = [keys[0].as_str(), keys[1].as_str()];
+            store.login_throttle(&keys, bounds, |entries| f(entries, now))
+        })
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::from)
     }
 
-    fn count(&self, entries: &mut HashMap<String, Failures>, key: String, free: u32, now: Instant) {
+    /// Counts a login attempt on `username` from `address`;
+    /// [`ApiError::TooManyAttempts`] while the pair or the account is
+    /// blocked (the attempt is then not counted).
+    pub(crate) async fn begin(&self, username: &str, address: Option<IpAddr>) -> Result<(), ApiError> {
         let config = self.config;
-        if !entries.contains_key(&key) && entries.len() >= config.capacity {
-            entries.retain(|_, failures| now.duration_since(failures.last) < config.forget_after);
-            if entries.len() >= config.capacity
-                && let Some(oldest) = entries
-                    .iter()
-                    // Pairs go before accounts: flooding the map from many
-                    // addresses must not make an account forget its count.
-                    .min_by_key(|(key, failures)| (key.starts_with("account:"), failures.last))
-                    .map(|(k, _)| k.clone())
-            {
-                entries.remove(&oldest);
-            }
-        }
-        let failures = entries.entry(key).or_insert(Failures { count: 0, last: now, blocked_until: now });
-        if now.duration_since(failures.last) >= config.forget_after {
-            failures.count = 0;
-        }
-        failures.count += 1;
-        failures.last = now;
-        if failures.count > free {
-            let doublings = (failures.count - free - 1).min(20);
-            let delay = config.base_delay.saturating_mul(1 << doublings).min(config.max_delay);
-            failures.blocked_until = now + delay;
+        let waited = self.update(username, address, move |entries, now| count(config, entries, now)).await?;
+        match waited {
+            Some(retry_after) => Err(ApiError::TooManyAttempts { retry_after }),
+            None => Ok(()),
         }
     }
 
     /// The attempt counted by [`LoginThrottle::begin`] succeeded: the pair's
     /// failures are forgotten and the account's count gives it back.
-    pub(crate) fn succeeded(&self, username: &str, address: Option<IpAddr>) {
-        self.forget_attempt(username, address, true);
+    pub(crate) async fn succeeded(&self, username: &str, address: Option<IpAddr>) -> Result<(), ApiError> {
+        self.update(username, address, |entries, _| give_back(entries, true)).await
     }
 
     /// The attempt counted by [`LoginThrottle::begin`] was not a guess (the
-    /// server was too busy to check it): it is given back.
-    pub(crate) fn not_checked(&self, username: &str, address: Option<IpAddr>) {
-        self.forget_attempt(username, address, false);
-    }
-
-    fn forget_attempt(&self, username: &str, address: Option<IpAddr>, succeeded: bool) {
-        let mut entries = self.entries();
-        let pair = LoginThrottle::pair_key(username, address);
-        if succeeded {
-            entries.remove(&pair);
-        } else if let Some(failures) = entries.get_mut(&pair) {
-            failures.count = failures.count.saturating_sub(1);
-        }
-        if let Some(failures) = entries.get_mut(&LoginThrottle::account_key(username)) {
-            failures.count = failures.count.saturating_sub(1);
+    /// server was too busy to check it): it is given back. A failure to
+    /// give it back is only logged (the caller answers its own error).
+    pub(crate) async fn not_checked(&self, username: &str, address: Option<IpAddr>) {
+        if let Err(error) = self.update(username, address, |entries, _| give_back(entries, false)).await {
+            tracing::warn!(%username, %error, "login attempt not given back to the throttle");
         }
     }
+}
 
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.entries().len()
+/// [`LoginThrottle::begin`] on the pair's and the account's entries: the
+/// seconds to wait while one is blocked, or `None` once both counted.
+fn count(config: ThrottleConfig, entries: &mut [Option<ThrottleEntry>], now: i64) -> Option<u64> {
+    for entry in entries.iter().flatten() {
+        if entry.blocked_until_ms > now {
+            let wait = u64::try_from(entry.blocked_until_ms - now).unwrap_or(0);
+            return Some(wait.div_ceil(1000));
+        }
+    }
+    let free = [config.free_attempts, config.account_free_attempts];
+    for (entry, free) in entries.iter_mut().zip(free) {
+        let entry = entry.get_or_insert(ThrottleEntry { failures: 0, last_ms: now, blocked_until_ms: now });
+        entry.failures = entry.failures.saturating_add(1);
+        entry.last_ms = now;
+        if entry.failures > free {
+            let doublings = (entry.failures - free - 1).min(20);
+            let delay = config.base_delay.saturating_mul(1 << doublings).min(config.max_delay);
+            entry.blocked_until_ms = now.saturating_add(duration_ms(delay));
+        }
+    }
+    None
+}
+
+/// [`LoginThrottle::succeeded`] (the pair forgotten) or
+/// [`LoginThrottle::not_checked`] (the pair's count given back), and the
+/// account's count given back.
+fn give_back(entries: &mut [Option<ThrottleEntry>], succeeded: bool) {
+    let [pair, account] = entries else { return };
+    if succeeded {
+        *pair = None;
+    } else if let Some(pair) = pair {
+        pair.failures = pair.failures.saturating_sub(1);
+    }
+    if let Some(account) = account {
+        account.failures = account.failures.saturating_sub(1);
     }
 }
 
@@ -587,59 +603,72 @@ mod tests {
     use super::*;
 
     fn throttle(capacity: usize) -> LoginThrottle {
-        LoginThrottle::new(ThrottleConfig {
-            free_attempts: 2,
-            base_delay: Duration::from_secs(10),
-            max_delay: Duration::from_secs(40),
-            forget_after: Duration::from_secs(3600),
-            capacity,
-            account_free_attempts: 5,
-        })
+        let store = Store::open_in_memory().unwrap();
+        LoginThrottle::new(
+            ThrottleConfig {
+                free_attempts: 2,
+                base_delay: Duration::from_secs(10),
+                max_delay: Duration::from_secs(40),
+                forget_after: Duration::from_secs(3600),
+                capacity,
+                account_free_attempts: 5,
+            },
+            store,
+        )
+    }
+
+    /// The seconds to wait, or `Ok` when the attempt was counted.
+    async fn begin(throttle: &LoginThrottle, username: &str, address: Option<IpAddr>) -> Result<(), u64> {
+        match throttle.begin(username, address).await {
+            Ok(()) => Ok(()),
+            Err(ApiError::TooManyAttempts { retry_after }) => Err(retry_after),
+            Err(error) => panic!("{error}"),
+        }
     }
 
     const HOME: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1)));
     const ELSEWHERE: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(198, 51, 100, 7)));
 
-    #[test]
-    fn counts_before_checking_blocks_after_the_free_attempts_and_doubles_up_to_the_cap() {
+    #[tokio::test]
+    async fn counts_before_checking_blocks_after_the_free_attempts_and_doubles_up_to_the_cap() {
         let throttle = throttle(10);
         // Three attempts pass (two free, the third sets the first wait).
-        assert_eq!(throttle.begin("Anna", HOME), Ok(()));
-        assert_eq!(throttle.begin("anna", HOME), Ok(()));
-        assert_eq!(throttle.begin("ANNA ", HOME), Ok(()));
-        assert_eq!(throttle.begin("anna", HOME), Err(10));
-        assert_eq!(throttle.begin("bob", HOME), Ok(()), "another account is not slowed");
-        assert_eq!(throttle.begin("anna", ELSEWHERE), Ok(()), "the owner elsewhere is not slowed");
-        throttle.succeeded("anna", HOME);
-        assert_eq!(throttle.begin("anna", HOME), Ok(()), "a success forgets the pair's failures");
+        assert_eq!(begin(&throttle, "Anna", HOME).await, Ok(()));
+        assert_eq!(begin(&throttle, "anna", HOME).await, Ok(()));
+        assert_eq!(begin(&throttle, "ANNA ", HOME).await, Ok(()));
+        assert_eq!(begin(&throttle, "anna", HOME).await, Err(10));
+        assert_eq!(begin(&throttle, "bob", HOME).await, Ok(()), "another account is not slowed");
+        assert_eq!(begin(&throttle, "anna", ELSEWHERE).await, Ok(()), "the owner elsewhere is not slowed");
+        throttle.succeeded("anna", HOME).await.unwrap();
+        assert_eq!(begin(&throttle, "anna", HOME).await, Ok(()), "a success forgets the pair's failures");
     }
 
-    #[test]
-    fn an_attempt_the_server_did_not_check_is_given_back() {
+    #[tokio::test]
+    async fn an_attempt_the_server_did_not_check_is_given_back() {
         let throttle = throttle(10);
         for _ in 0..2 {
-            throttle.begin("anna", HOME).unwrap();
-            throttle.not_checked("anna", HOME);
+            begin(&throttle, "anna", HOME).await.unwrap();
+            throttle.not_checked("anna", HOME).await;
         }
         for _ in 0..3 {
-            assert_eq!(throttle.begin("anna", HOME), Ok(()));
+            assert_eq!(begin(&throttle, "anna", HOME).await, Ok(()));
         }
-        assert!(throttle.begin("anna", HOME).is_err());
+        assert!(begin(&throttle, "anna", HOME).await.is_err());
     }
 
-    #[test]
-    fn guesses_from_many_addresses_reach_the_account_ceiling() {
+    #[tokio::test]
+    async fn guesses_from_many_addresses_reach_the_account_ceiling() {
         let throttle = throttle(100);
         let mut allowed = 0;
         for last in 0..=255u8 {
             let address = Some(IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, last)));
-            if throttle.begin("anna", address).is_ok() {
+            if begin(&throttle, "anna", address).await.is_ok() {
                 allowed += 1;
             }
         }
         // The account's ceiling (5) plus the attempt that set its block.
         assert_eq!(allowed, 6);
-        assert!(throttle.begin("anna", HOME).is_err(), "now the account is slowed for everyone");
+        assert!(begin(&throttle, "anna", HOME).await.is_err(), "now the account is slowed for everyone");
     }
 
     #[test]
@@ -658,13 +687,13 @@ mod tests {
         assert_eq!(client_address(None, &headers, &[proxy]), None);
     }
 
-    #[test]
-    fn memory_is_bounded() {
+    #[tokio::test]
+    async fn the_table_is_bounded() {
         let throttle = throttle(3);
         for name in ["a", "b", "c", "d", "e"] {
-            let _ = throttle.begin(name, HOME);
+            let _ = begin(&throttle, name, HOME).await;
         }
-        assert_eq!(throttle.len(), 3);
+        assert_eq!(throttle.store.login_throttle_len().unwrap(), 3);
     }
 
     #[test]

@@ -250,6 +250,15 @@ pub enum ApiError {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// 503: the database cannot be reached now (PostgreSQL restarting):
+    /// nothing of the request was committed; retry later.
+    #[error("database unavailable: {cause}")]
+    Unavailable {
+        /// Seconds to wait.
+        retry_after: u64,
+        /// What the store said (logged, never sent).
+        cause: String,
+    },
     /// 500: anything else; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -285,7 +294,7 @@ impl ApiError {
             ApiError::Refused(denial) if refused_with_403(denial) => StatusCode::FORBIDDEN,
             ApiError::Refused(_) => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy { .. } | ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -437,6 +446,14 @@ impl ApiError {
                 Some(format!("Trop de connexions à la fois ; réessayez dans {retry_after} seconde(s).")),
                 Vec::new(),
             ),
+            ApiError::Unavailable { retry_after, .. } => (
+                "urn:grille:database-unavailable",
+                "Base de données injoignable",
+                Some(format!(
+                    "La base de données est momentanément injoignable : la requête n'a pas été enregistrée. Réessayez dans {retry_after} seconde(s)."
+                )),
+                Vec::new(),
+            ),
             ApiError::Internal(_) => (
                 "urn:grille:internal",
                 "Erreur interne",
@@ -510,6 +527,7 @@ impl From<StoreError> for ApiError {
                 args: vec![("state", current.to_string())],
                 detail: format!("La session a changé d'état entre-temps ({current}) ; rechargez."),
             },
+            StoreError::Unavailable(cause) => ApiError::Unavailable { retry_after: 2, cause },
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -571,13 +589,17 @@ impl IntoResponse for ApiError {
         let problem = self.problem();
         if let ApiError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
+        } else if let ApiError::Unavailable { cause, .. } = &self {
+            tracing::warn!(%cause, "database unavailable");
         } else {
             tracing::debug!(status = problem.status, error = %self, "client error");
         }
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (self.status(), body).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if let ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } = self
+        if let ApiError::TooManyAttempts { retry_after }
+        | ApiError::Busy { retry_after }
+        | ApiError::Unavailable { retry_after, .. } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -269,7 +269,7 @@ impl AppState {
     /// with the translations of the data folder laid over it, see
     /// [`catalogue_files`]).
     pub fn with_catalogue(store: Store, config: AppConfig, catalogue: Catalogue) -> AppState {
-        let throttle = auth::LoginThrottle::new(config.throttle);
+        let throttle = auth::LoginThrottle::new(config.throttle, store.clone());
         let inner = Inner {
             store,
             catalogue,

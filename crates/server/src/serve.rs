@@ -24,8 +24,15 @@ pub const DATABASE_FILE: &str = "grille.sqlite";
 pub struct ServeConfig {
     /// Where to listen (default `127.0.0.1:8080`; port 0 picks a free port).
     pub addr: SocketAddr,
-    /// The folder holding `grille.sqlite` (created if missing).
+    /// The folder holding `grille.sqlite` (created if missing) and the
+    /// catalogue's translations.
     pub data_dir: PathBuf,
+    /// The PostgreSQL database to use instead of `grille.sqlite`
+    /// (`postgres://USER@HOST/DB`); several instances may share it.
+    pub database: Option<String>,
+    /// At most this many connections to PostgreSQL at once (see
+    /// [`Store::DEFAULT_POOL`]).
+    pub database_pool: usize,
     /// Load the worked example session as a demo exam session (see
     /// [`DEMO_PASSWORD`]) when the database has no exam session yet; on a
     /// database with sessions, nothing is loaded and a message says so.
@@ -60,6 +67,8 @@ impl Default for ServeConfig {
         ServeConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("data"),
+            database: None,
+            database_pool: Store::DEFAULT_POOL,
             demo: false,
             app: AppConfig::default(),
             pages: None,
@@ -120,9 +129,13 @@ impl Server {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| ServeError::DataDir { path: config.data_dir.clone(), source })?;
         let path = config.data_dir.join(DATABASE_FILE);
-        let store = tokio::task::spawn_blocking(move || Store::open(&path))
-            .await
-            .map_err(|error| ServeError::Setup(error.to_string()))??;
+        let (database, pool) = (config.database.clone(), config.database_pool);
+        let store = tokio::task::spawn_blocking(move || match database {
+            Some(url) => Store::open_postgres_pool(&url, pool),
+            None => Store::open(&path),
+        })
+        .await
+        .map_err(|error| ServeError::Setup(error.to_string()))??;
         // The catalogue with the translations imported into the data
         // folder (`grille catalogue translation import`).
         let embedded = grille_competence::Catalogue::embedded().map_err(|problems| {

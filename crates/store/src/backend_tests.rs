@@ -396,3 +396,42 @@ fn concurrent_evaluation_saves_keep_every_version_and_the_audit_chain() {
         );
     }
 }
+
+#[test]
+fn the_login_throttle_keeps_its_counts_bounded_and_forgets_old_ones() {
+    for test in backends() {
+        let (store, backend) = (&test.store, test.backend);
+        let bounds = |forget_before_ms: i64| ThrottleBounds { forget_before_ms, capacity: 3 };
+        let count = |entries: &mut [Option<ThrottleEntry>], at: i64| {
+            for entry in entries.iter_mut() {
+                let entry =
+                    entry.get_or_insert(ThrottleEntry { failures: 0, last_ms: at, blocked_until_ms: 0 });
+                entry.failures += 1;
+                entry.last_ms = at;
+            }
+        };
+        // Two attempts on one account from one address: both keys count 2.
+        for at in [1_000, 2_000] {
+            store.login_throttle(&["pair:a", "account:a"], bounds(0), |entries| count(entries, at)).unwrap();
+        }
+        let seen =
+            store.login_throttle(&["pair:a", "account:a"], bounds(0), |entries| entries.to_vec()).unwrap();
+        let expected = Some(ThrottleEntry { failures: 2, last_ms: 2_000, blocked_until_ms: 0 });
+        assert_eq!(seen, [expected, expected], "{backend}");
+        // A fourth key makes room: the oldest pair goes, the account stays.
+        store.login_throttle(&["pair:b"], bounds(0), |entries| count(entries, 3_000)).unwrap();
+        store.login_throttle(&["pair:c"], bounds(0), |entries| count(entries, 4_000)).unwrap();
+        assert_eq!(store.login_throttle_len().unwrap(), 3, "{backend}");
+        let seen =
+            store.login_throttle(&["pair:a", "account:a"], bounds(0), |entries| entries.to_vec()).unwrap();
+        assert_eq!(seen, [None, expected], "{backend}: pairs go before accounts");
+        // `None` deletes; rows older than the bound are forgotten.
+        store.login_throttle(&["pair:b"], bounds(0), |entries| entries[0] = None).unwrap();
+        let seen = store
+            .login_throttle(&["account:a", "pair:c"], bounds(3_500), |entries| entries.to_vec())
+            .unwrap();
+        assert_eq!(seen[0], None, "{backend}: forgotten after the bound");
+        assert_eq!(seen[1].map(|entry| entry.failures), Some(1), "{backend}");
+        assert_eq!(store.login_throttle_len().unwrap(), 1, "{backend}");
+    }
+}

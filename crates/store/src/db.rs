@@ -623,10 +623,19 @@ impl PgConnection {
 }
 
 /// A small pool of PostgreSQL connections: a free one is reused, a new one
-/// is opened when none is free (at most [`Pool::MAX_IDLE`] are kept).
+/// is opened when none is free, up to `size` connections at once (a call
+/// beyond waits for one, at most [`Pool::WAIT`], then answers
+/// [`StoreError::Unavailable`]). When the server is out of reach, every
+/// free connection is dropped, so that the calls after its return open new
+/// ones: the pool recovers by itself.
 pub(crate) struct Pool {
     config: postgres::Config,
     idle: Mutex<Vec<PgConnection>>,
+    /// How many connections are open (free or in use), and the largest
+    /// number allowed.
+    open: Mutex<usize>,
+    size: usize,
+    freed: std::sync::Condvar,
     /// Set by [`Pool::close`]: later calls answer [`StoreError::Closed`].
     closed: std::sync::atomic::AtomicBool,
 }
@@ -644,23 +653,39 @@ impl Drop for Pool {
 }
 
 impl Pool {
-    /// How many free connections are kept open.
-    const MAX_IDLE: usize = 16;
+    /// The number of connections of a pool when none is given.
+    pub(crate) const DEFAULT_SIZE: usize = 16;
+
+    /// How long a call waits for a connection when all are in use.
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+    /// How long opening a connection may take when the URL says nothing.
+    const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
     /// A pool for the database at `url` (`postgres://user@host/db` or
-    /// `host=... dbname=...`); opens one connection to check it.
-    pub(crate) fn open(url: &str) -> Result<Pool, StoreError> {
+    /// `host=... dbname=...`) of at most `size` connections; opens one
+    /// connection to check it.
+    pub(crate) fn open(url: &str, size: usize) -> Result<Pool, StoreError> {
         let config: postgres::Config =
             url.parse().map_err(|error| StoreError::BadValue(format!("PostgreSQL URL: {error}")))?;
-        Pool::open_config(config)
+        Pool::open_config(config, size)
     }
 
     /// A pool for the database `config` names; opens one connection to
     /// check it.
-    pub(crate) fn open_config(config: postgres::Config) -> Result<Pool, StoreError> {
-        let pool =
-            Pool { config, idle: Mutex::new(Vec::new()), closed: std::sync::atomic::AtomicBool::new(false) };
-        let first = off_runtime(|| pool.connect())?;
+    pub(crate) fn open_config(mut config: postgres::Config, size: usize) -> Result<Pool, StoreError> {
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Self::CONNECT_TIMEOUT);
+        }
+        let pool = Pool {
+            config,
+            idle: Mutex::new(Vec::new()),
+            open: Mutex::new(0),
+            size: size.max(1),
+            freed: std::sync::Condvar::new(),
+            closed: std::sync::atomic::AtomicBool::new(false),
+        };
+        let first = off_runtime(|| pool.take())?;
         pool.give_back(first);
         Ok(pool)
     }
@@ -670,6 +695,7 @@ impl Pool {
         Ok(PgConnection { client, statements: HashMap::new() })
     }
 
+    /// A free connection, or a new one while fewer than `size` are open.
     fn take(&self) -> Result<PgConnection, StoreError> {
         if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(StoreError::Closed);
@@ -677,20 +703,69 @@ impl Pool {
         loop {
             let idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
             match idle {
-                Some(connection) if connection.client.is_closed() => continue,
+                Some(connection) if connection.client.is_closed() => self.forget_one(),
                 Some(connection) => return Ok(connection),
-                None => return self.connect(),
+                None => break,
             }
         }
+        {
+            let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let deadline = std::time::Instant::now() + Self::WAIT;
+            loop {
+                if let Some(connection) =
+                    self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop()
+                {
+                    return Ok(connection);
+                }
+                if *open < self.size {
+                    *open += 1;
+                    break;
+                }
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                if left.is_zero() {
+                    return Err(StoreError::Unavailable(format!(
+                        "les {} connexions à PostgreSQL sont toutes occupées",
+                        self.size
+                    )));
+                }
+                open = self.freed.wait_timeout(open, left).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
+            }
+        }
+        self.connect().inspect_err(|error| {
+            self.forget_one();
+            self.after_error(error);
+        })
+    }
+
+    /// One open connection fewer (closed, or never opened).
+    fn forget_one(&self) {
+        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *open = open.saturating_sub(1);
+        self.freed.notify_one();
     }
 
     fn give_back(&self, connection: PgConnection) {
-        if connection.client.is_closed() {
+        if connection.client.is_closed() || self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            drop(connection);
+            self.forget_one();
             return;
         }
-        let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if idle.len() < Self::MAX_IDLE {
-            idle.push(connection);
+        self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(connection);
+        // Under the count's lock, so that a waiter cannot miss it.
+        let _open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.freed.notify_one();
+    }
+
+    /// After a failed call: when the server was out of reach, the free
+    /// connections are dropped too (they broke with it).
+    fn after_error(&self, error: &StoreError) {
+        if matches!(error, StoreError::Unavailable(_)) {
+            let stale =
+                std::mem::take(&mut *self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+            for connection in stale {
+                drop(connection);
+                self.forget_one();
+            }
         }
     }
 
@@ -717,8 +792,13 @@ impl Pool {
 
     fn autocommit_here<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let cell = RefCell::new(self.take()?);
+        let slot = Slot(self);
         let result = f(&Db::Postgres(&cell));
+        std::mem::forget(slot);
         self.give_back(cell.into_inner());
+        if let Err(error) = &result {
+            self.after_error(error);
+        }
         result
     }
 
@@ -738,20 +818,37 @@ impl Pool {
         write: bool,
         f: impl FnOnce(&Db<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let cell = RefCell::new(self.take()?);
-        {
-            let mut connection = cell.borrow_mut();
-            if write {
-                connection
-                    .client
-                    .batch_execute(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
-            } else {
-                connection.client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        let begin = if write {
+            format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        } else {
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY".to_owned()
+        };
+        // A free connection may have broken while it waited (the server
+        // restarted): nothing was sent yet, so once on a new connection.
+        let mut connection = self.take()?;
+        if let Err(error) = connection.client.batch_execute(&begin) {
+            let error = StoreError::from(error);
+            drop(connection);
+            self.forget_one();
+            self.after_error(&error);
+            if !matches!(error, StoreError::Unavailable(_)) {
+                return Err(error);
+            }
+            connection = self.take()?;
+            if let Err(error) = connection.client.batch_execute(&begin) {
+                let error = StoreError::from(error);
+                drop(connection);
+                self.forget_one();
+                self.after_error(&error);
+                return Err(error);
             }
         }
+        let cell = RefCell::new(connection);
         // A panic in `f` drops the connection without giving it back: the
-        // server ends its open transaction.
+        // server ends its open transaction, and `slot` counts it closed.
+        let slot = Slot(self);
         let result = f(&Db::Postgres(&cell));
+        std::mem::forget(slot);
         let mut connection = cell.into_inner();
         let ended = match &result {
             Ok(_) => connection.client.batch_execute("COMMIT"),
@@ -760,10 +857,30 @@ impl Pool {
         match ended {
             Ok(()) => {
                 self.give_back(connection);
+                if let Err(error) = &result {
+                    self.after_error(error);
+                }
                 result
             }
-            Err(error) => Err(result.err().unwrap_or(StoreError::Postgres(error))),
+            Err(error) => {
+                let error = StoreError::from(error);
+                drop(connection);
+                self.forget_one();
+                self.after_error(&error);
+                Err(result.err().unwrap_or(error))
+            }
         }
+    }
+}
+
+/// The place of a connection lent out of the pool, while `f` runs with
+/// it: dropped only when `f` panics (otherwise forgotten), it counts the
+/// connection as closed, so that a panic does not shrink the pool.
+struct Slot<'a>(&'a Pool);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.forget_one();
     }
 }
 

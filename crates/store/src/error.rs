@@ -10,7 +10,13 @@ pub enum StoreError {
     /// PostgreSQL failed (connection lost, a bug in a query). Internal:
     /// the server logs it and answers 500.
     #[error("erreur de la base de données PostgreSQL : {0}")]
-    Postgres(#[from] postgres::Error),
+    Postgres(postgres::Error),
+    /// The database server cannot be reached now (PostgreSQL down,
+    /// restarting, refusing connections, or the connection was lost): the
+    /// transaction was not committed. The server answers 503 with
+    /// `Retry-After`; the next request gets a new connection.
+    #[error("base de données injoignable pour le moment : {0}")]
+    Unavailable(String),
     /// A query that must return a row returned none (a bug in a query).
     #[error("erreur de la base de données : aucune ligne")]
     NoRow,
@@ -108,4 +114,46 @@ pub enum StoreError {
 /// database error (on either backend: see [`crate::db::constraint`]).
 pub(crate) fn constraint(error: impl Into<StoreError>, entity: &'static str) -> StoreError {
     crate::db::constraint(error.into(), entity)
+}
+
+impl From<postgres::Error> for StoreError {
+    /// A lost or refused connection is [`StoreError::Unavailable`];
+    /// anything else (a constraint, a bug in a query) stays
+    /// [`StoreError::Postgres`].
+    fn from(error: postgres::Error) -> StoreError {
+        if connection_lost(&error) {
+            StoreError::Unavailable(error.to_string())
+        } else {
+            StoreError::Postgres(error)
+        }
+    }
+}
+
+/// Whether `error` says the server is out of reach rather than that a
+/// statement failed: the connection is closed or broke (an I/O error), or
+/// the server says it is shutting down, starting, out of connections
+/// (SQLSTATE class 08, 57P01–57P03, 53300).
+fn connection_lost(error: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    if error.is_closed() {
+        return true;
+    }
+    if let Some(code) = error.code() {
+        return code.code().starts_with("08")
+            || [
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+                SqlState::TOO_MANY_CONNECTIONS,
+            ]
+            .contains(code);
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.is::<std::io::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    error.to_string().starts_with("error connecting to server")
 }

@@ -17,8 +17,8 @@
 //! * PostgreSQL: the server only sees the typed methods of [`Store`].
 //!   They run on either backend through the backend-neutral layer (`db`):
 //!   SQLite, the default, or PostgreSQL through the synchronous `postgres`
-//!   crate (see ARCHITECTURE.md, "PostgreSQL"). [`Store::open_postgres`]
-//!   is not reachable from any command yet.
+//!   crate (see ARCHITECTURE.md, "PostgreSQL"), which `grille serve
+//!   --database` opens.
 //!
 //! # Guarantees
 //!
@@ -77,6 +77,7 @@ mod self_assessments;
 mod sessions;
 mod standard_setting;
 mod submissions;
+mod throttle;
 pub mod time;
 mod totp;
 mod users;
@@ -115,6 +116,7 @@ pub use sessions::{
 };
 pub use standard_setting::{PanelInput, PanelRanges, Panellist, StoredPanel};
 pub use submissions::{NewSubmission, Submission, SubmissionWindow};
+pub use throttle::{ThrottleBounds, ThrottleEntry};
 pub use time::utc_text;
 pub use totp::{AccountOverview, TotpState};
 pub use users::{AuthSession, LoginSession, NewAccount, NewUser, Role, User, UserCredentials};
@@ -193,12 +195,24 @@ impl Store {
     /// or `host=... user=... dbname=...`) and applies the pending
     /// migrations.
     ///
-    /// First phase of the PostgreSQL backend: every method works but
-    /// [`Store::journal_mode`] (SQLite's), which answers
-    /// [`StoreError::NotOnPostgres`]. No command opens a PostgreSQL store
-    /// yet (see ARCHITECTURE.md).
+    /// Every method works but [`Store::journal_mode`] (SQLite's), which
+    /// answers [`StoreError::NotOnPostgres`]. At most
+    /// [`Store::DEFAULT_POOL`] connections.
     pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
-        let pool = db::Pool::open(url)?;
+        Store::open_postgres_pool(url, Store::DEFAULT_POOL)
+    }
+
+    /// The number of PostgreSQL connections [`Store::open_postgres`] opens
+    /// at most: writes are serial anyway (one advisory lock), reads are
+    /// short, and a few instances of 16 fit well under PostgreSQL's default
+    /// `max_connections` (100).
+    pub const DEFAULT_POOL: usize = db::Pool::DEFAULT_SIZE;
+
+    /// [`Store::open_postgres`] with at most `size` connections at once (a
+    /// call beyond waits up to 10 s for a free one, then answers
+    /// [`StoreError::Unavailable`]).
+    pub fn open_postgres_pool(url: &str, size: usize) -> Result<Store, StoreError> {
+        let pool = db::Pool::open(url, size)?;
         migrate::apply_postgres(&pool, i64::MAX)?;
         Ok(Store {
             connection: Arc::new(Mutex::new(None)),
@@ -208,11 +222,45 @@ impl Store {
         })
     }
 
+    /// Opens the PostgreSQL database at `url` with grille's tables in the
+    /// schema `schema` (created when absent), so that several boards, or
+    /// several tests, share one database. `schema` is a lower-case SQL name
+    /// (`[a-z_][a-z0-9_]*`, at most 63 characters).
+    pub fn open_postgres_schema(url: &str, schema: &str) -> Result<Store, StoreError> {
+        let mut config = postgres_schema_config(url, schema)?;
+        db::off_runtime(|| {
+            let mut client = config.connect(postgres::NoTls)?;
+            client.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))?;
+            Ok(())
+        })?;
+        config.options(&format!("-c search_path={schema}"));
+        let pool = db::Pool::open_config(config, db::Pool::DEFAULT_SIZE)?;
+        migrate::apply_postgres(&pool, i64::MAX)?;
+        Ok(Store {
+            connection: Arc::new(Mutex::new(None)),
+            readers: Arc::new(Vec::new()),
+            saves: Arc::default(),
+            postgres: Some(Arc::new(pool)),
+        })
+    }
+
+    /// Drops the schema `schema` of the PostgreSQL database at `url` with
+    /// everything in it (the end of a test that used
+    /// [`Store::open_postgres_schema`]).
+    pub fn drop_postgres_schema(url: &str, schema: &str) -> Result<(), StoreError> {
+        let config = postgres_schema_config(url, schema)?;
+        db::off_runtime(|| {
+            let mut client = config.connect(postgres::NoTls)?;
+            client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))?;
+            Ok(())
+        })
+    }
+
     /// [`Store::open_postgres`] with a parsed configuration (the tests put
     /// each store in its own schema through its options).
     #[cfg(test)]
     pub(crate) fn open_postgres_config(config: postgres::Config) -> Result<Store, StoreError> {
-        let pool = db::Pool::open_config(config)?;
+        let pool = db::Pool::open_config(config, db::Pool::DEFAULT_SIZE)?;
         migrate::apply_postgres(&pool, i64::MAX)?;
         Ok(Store {
             connection: Arc::new(Mutex::new(None)),
@@ -380,6 +428,21 @@ impl Store {
             }
         }
     }
+}
+
+/// The configuration of `url`, once `schema` is checked to be a plain
+/// lower-case SQL name (it is written into SQL as it is).
+fn postgres_schema_config(url: &str, schema: &str) -> Result<postgres::Config, StoreError> {
+    let mut chars = schema.chars();
+    let plain = schema.len() <= 63
+        && chars.next().is_some_and(|first| first.is_ascii_lowercase() || first == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain {
+        return Err(StoreError::BadValue(format!(
+            "schéma PostgreSQL « {schema} » : lettres minuscules, chiffres et _ seulement"
+        )));
+    }
+    url.parse().map_err(|error| StoreError::BadValue(format!("PostgreSQL URL: {error}")))
 }
 
 /// A different starting reader for each thread that reads.

@@ -106,6 +106,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0022_candidate_canton.sql",
         sql: include_str!("../migrations/0022_candidate_canton.sql"),
     },
+    Migration {
+        version: 23,
+        name: "0023_login_throttle.sql",
+        sql: include_str!("../migrations/0023_login_throttle.sql"),
+    },
 ];
 
 /// The PostgreSQL text of the migrations that the mechanical translation

@@ -13,7 +13,7 @@
 use axum::http::Method;
 use serde_json::json;
 
-use crate::support::{Auth, spawn_app};
+use crate::support::{Auth, Backend, TestApp, spawn_app, spawn_app_on};
 use crate::workflow::{EXAMINER_PASSWORD, position_uri, prepare_example};
 
 /// Columns: anonymous, board, examiner assigned, examiner not assigned,
@@ -24,9 +24,16 @@ const CALLERS: [&str; 6] =
 /// Method, URI, body, If-Match, the statuses in the order of [`CALLERS`].
 type Row = (Method, String, Option<String>, Option<i64>, [u16; 6]);
 
+/// On SQLite, and on PostgreSQL when the tests have a database (CI runs
+/// it there whatever `GRILLE_TEST_API_BACKEND` says).
 #[tokio::test]
 async fn every_route_answers_each_caller_as_the_table_says() {
-    let app = spawn_app();
+    for backend in Backend::all() {
+        the_table_holds(spawn_app_on(backend)).await;
+    }
+}
+
+async fn the_table_holds(app: TestApp) {
     let admin = app.admin().await.bearer();
     let id = prepare_example(&app, &admin).await;
     let school = app.post_json("/api/schools", &admin, &json!({"name": "École"})).await;

@@ -1,7 +1,7 @@
 use axum::http::{StatusCode, header};
 use serde_json::json;
 
-use crate::support::{ADMIN_PASSWORD, Auth, spawn_app};
+use crate::support::{ADMIN_PASSWORD, Auth, Backend, spawn_app, spawn_app_on};
 
 #[tokio::test]
 async fn login_sets_an_http_only_strict_cookie_and_returns_a_token() {
@@ -51,7 +51,12 @@ async fn wrong_password_and_unknown_user_look_the_same() {
 
 #[tokio::test]
 async fn failed_logins_slow_down_that_username_only() {
-    let app = spawn_app();
+    for backend in Backend::all() {
+        slow_down_on(spawn_app_on(backend)).await;
+    }
+}
+
+async fn slow_down_on(app: crate::support::TestApp) {
     let attempt = |username: &'static str, password: &'static str| {
         let app = &app;
         async move {

@@ -36,6 +36,8 @@ mod smoke;
 mod self_assessment;
 // Cached documents and results are never older than an acknowledged write.
 mod freshness;
+// Two instances on one database; PostgreSQL stopped under a running server.
+mod instances;
 // Security headers and the cache policy on every kind of answer.
 mod headers;
 // CSV uploads fuzzed: any text gets a 4xx or a preview, never a 5xx.

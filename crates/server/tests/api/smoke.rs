@@ -10,6 +10,8 @@ async fn serves_on_a_real_socket_and_shuts_down_cleanly() {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().join("data"),
         demo: true,
+        database: None,
+        database_pool: grille_store::Store::DEFAULT_POOL,
         app: crate::support::config(),
         pages: None,
     };

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -17,6 +19,93 @@ pub(crate) struct TestApp {
     pub(crate) router: Router,
     pub(crate) store: Store,
     _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL schema of this app, dropped with it.
+    _schema: Option<Arc<Schema>>,
+}
+
+/// The variable that names the PostgreSQL database of the tests
+/// (`.ci/postgres start DIR` prints one).
+pub(crate) const POSTGRES_VARIABLE: &str = "GRILLE_TEST_POSTGRES";
+
+/// The variable that puts every test of this suite on PostgreSQL
+/// (`GRILLE_TEST_API_BACKEND=postgres`, with [`POSTGRES_VARIABLE`] set);
+/// SQLite otherwise.
+pub(crate) const BACKEND_VARIABLE: &str = "GRILLE_TEST_API_BACKEND";
+
+/// Where a test app keeps its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backend {
+    /// A SQLite file in a temporary folder.
+    Sqlite,
+    /// A schema of its own in the PostgreSQL database of
+    /// [`POSTGRES_VARIABLE`].
+    Postgres,
+}
+
+impl Backend {
+    /// The backend of [`spawn_app`]: PostgreSQL when [`BACKEND_VARIABLE`]
+    /// asks for it.
+    pub(crate) fn chosen() -> Backend {
+        match std::env::var(BACKEND_VARIABLE).as_deref() {
+            Ok("postgres") => {
+                assert!(postgres_url().is_some(), "{BACKEND_VARIABLE}=postgres needs {POSTGRES_VARIABLE}");
+                Backend::Postgres
+            }
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// SQLite, and PostgreSQL too when the tests have a database: for the
+    /// tests that run on both whatever [`BACKEND_VARIABLE`] says.
+    pub(crate) fn all() -> Vec<Backend> {
+        let mut all = vec![Backend::Sqlite];
+        if postgres_url().is_some() {
+            all.push(Backend::Postgres);
+        }
+        all
+    }
+}
+
+/// The PostgreSQL database of the tests, if any.
+pub(crate) fn postgres_url() -> Option<String> {
+    std::env::var(POSTGRES_VARIABLE).ok().filter(|url| !url.is_empty())
+}
+
+/// A schema of the tests' PostgreSQL database, dropped when the last app
+/// over it is dropped.
+pub(crate) struct Schema {
+    url: String,
+    name: String,
+    /// The stores to close before the schema goes.
+    stores: std::sync::Mutex<Vec<Store>>,
+}
+
+impl Schema {
+    /// A new, empty schema with a name no other test uses.
+    pub(crate) fn fresh() -> Arc<Schema> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let url = postgres_url().expect("GRILLE_TEST_POSTGRES");
+        let name = format!("grille_api_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        Store::drop_postgres_schema(&url, &name).expect("no schema left from an earlier run");
+        Arc::new(Schema { url, name, stores: std::sync::Mutex::new(Vec::new()) })
+    }
+
+    /// A store over this schema (a pool of its own, as a second server
+    /// process would have).
+    pub(crate) fn open(&self) -> Store {
+        let store = Store::open_postgres_schema(&self.url, &self.name).expect("store on PostgreSQL");
+        self.stores.lock().unwrap().push(store.clone());
+        store
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        for store in self.stores.lock().unwrap().drain(..) {
+            let _ = store.close();
+        }
+        let _ = Store::drop_postgres_schema(&self.url, &self.name);
+    }
 }
 
 pub(crate) fn config() -> AppConfig {
@@ -34,27 +123,68 @@ pub(crate) fn config() -> AppConfig {
     }
 }
 
-/// A fresh database with `admin` (board) and `expert` (examiner).
+/// A fresh database with `admin` (board) and `expert` (examiner), on the
+/// backend [`Backend::chosen`].
 pub(crate) fn spawn_app() -> TestApp {
     spawn_app_with(config())
 }
 
+/// Like [`spawn_app`], on the backend given.
+pub(crate) fn spawn_app_on(backend: Backend) -> TestApp {
+    spawn_app_on_with(backend, config())
+}
+
 /// Like [`spawn_app`], with another configuration.
 pub(crate) fn spawn_app_with(config: AppConfig) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = open_app(dir.path(), config);
-    app._dir = Some(dir);
-    app
+    spawn_app_on_with(Backend::chosen(), config)
+}
+
+fn spawn_app_on_with(backend: Backend, config: AppConfig) -> TestApp {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut app = open_app(dir.path(), config);
+            app._dir = Some(dir);
+            app
+        }
+        Backend::Postgres => {
+            let schema = Schema::fresh();
+            let mut app = app_over(schema.open(), config);
+            app._schema = Some(schema);
+            app
+        }
+    }
 }
 
 /// The app over the database in `path`, created with `admin` and `expert`
-/// if new, reopened otherwise (a restarted server).
+/// if new, reopened otherwise (a restarted server). On PostgreSQL the
+/// data is a schema named after `path`, which stays in the tests'
+/// database after the test (no app knows it is the last one over it).
 pub(crate) fn spawn_app_in(path: &std::path::Path) -> TestApp {
-    open_app(path, config())
+    match Backend::chosen() {
+        Backend::Sqlite => open_app(path, config()),
+        Backend::Postgres => {
+            let url = postgres_url().expect("GRILLE_TEST_POSTGRES");
+            let name = format!("grille_api_dir_{:016x}", {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                path.hash(&mut hasher);
+                hasher.finish()
+            });
+            let store = Store::open_postgres_schema(&url, &name).expect("store on PostgreSQL");
+            app_over(store, config())
+        }
+    }
 }
 
 fn open_app(path: &std::path::Path, config: AppConfig) -> TestApp {
     let store = Store::open(&path.join("grille.sqlite")).expect("store");
+    app_over(store, config)
+}
+
+/// The app over `store`, with `admin` and `expert` created if it has no
+/// user yet.
+pub(crate) fn app_over(store: Store, config: AppConfig) -> TestApp {
     let users = if store.user_count().expect("count") == 0 {
         vec![("admin", ADMIN_PASSWORD, Role::Admin), ("expert", EXPERT_PASSWORD, Role::Examiner)]
     } else {
@@ -67,7 +197,7 @@ fn open_app(path: &std::path::Path, config: AppConfig) -> TestApp {
             .expect("user");
     }
     let state = AppState::new(store.clone(), config).expect("state");
-    TestApp { router: app(state), store, _dir: None }
+    TestApp { router: app(state), store, _dir: None, _schema: None }
 }
 
 impl TestApp {
@@ -75,7 +205,19 @@ impl TestApp {
     /// what a restarted server would answer.
     pub(crate) fn reopened(&self) -> TestApp {
         let state = AppState::new(self.store.clone(), config()).expect("state");
-        TestApp { router: app(state), store: self.store.clone(), _dir: None }
+        TestApp { router: app(state), store: self.store.clone(), _dir: None, _schema: self._schema.clone() }
+    }
+
+    /// A second instance over the same database with its own connections
+    /// (on PostgreSQL a pool of its own; on SQLite the same store, as one
+    /// process has one): writes through one are read through the other.
+    pub(crate) fn second_instance(&self) -> TestApp {
+        let store = match &self._schema {
+            Some(schema) => schema.open(),
+            None => self.store.clone(),
+        };
+        let state = AppState::new(store.clone(), config()).expect("state");
+        TestApp { router: app(state), store, _dir: None, _schema: self._schema.clone() }
     }
 }
 

@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use grille_scoring::{ScoringInput, embedded, score_session};
 use serde_json::{Value, json};
 
-use crate::support::{Answer, Auth, TestApp, spawn_app};
+use crate::support::{Answer, Auth, Backend, TestApp, spawn_app, spawn_app_on};
 
 pub(crate) const EXAMINER_PASSWORD: &str = "examiner-password-1";
 
@@ -580,31 +580,44 @@ async fn the_board_runs_the_example_session_to_published_results_through_the_api
     }
 }
 
+/// On every backend the tests have; on PostgreSQL the two writes go
+/// through two instances, each with its own connections.
 #[tokio::test]
 async fn two_concurrent_writes_of_the_same_version_one_wins_the_other_gets_409() {
-    let app = spawn_app();
+    for backend in Backend::all() {
+        let app = spawn_app_on(backend);
+        let other = app.second_instance();
+        one_of_two_concurrent_writes_wins(&app, &other).await;
+    }
+}
+
+/// Two writes of version 1 at once, through `app` and `other` (two
+/// instances over one database, or the same one twice).
+async fn one_of_two_concurrent_writes_wins(app: &TestApp, other: &TestApp) {
     let admin = app.admin().await.bearer();
-    let id = prepare_example(&app, &admin).await;
+    let id = prepare_example(app, &admin).await;
     let login = app.login("exp-01", EXAMINER_PASSWORD).await.bearer();
     let base = position_uri(id, "2026-001", "1.1");
     let draft = |points: &str| json!({"answers": [{"criterion": "c1", "points": points}]});
     let first =
-        send_json(&app, Method::PUT, &format!("{base}/evaluations/mine"), &login, &draft("1"), None).await;
+        send_json(app, Method::PUT, &format!("{base}/evaluations/mine"), &login, &draft("1"), None).await;
     assert_eq!(first.status, StatusCode::OK, "{:#}", first.body);
     let uri = format!("{base}/evaluations/mine");
     let (two, three) = (draft("2"), draft("3"));
     let (a, b) = tokio::join!(
-        send_json(&app, Method::PUT, &uri, &login, &two, Some(1)),
-        send_json(&app, Method::PUT, &uri, &login, &three, Some(1)),
+        send_json(app, Method::PUT, &uri, &login, &two, Some(1)),
+        send_json(other, Method::PUT, &uri, &login, &three, Some(1)),
     );
     let statuses: BTreeSet<u16> = [a.status.as_u16(), b.status.as_u16()].into();
     assert_eq!(statuses, [200, 409].into(), "{:#} {:#}", a.body, b.body);
     let winner = if a.status == StatusCode::OK { &a } else { &b };
-    let stored = app.get(&uri, &login).await;
+    let stored = other.get(&uri, &login).await;
     assert_eq!(stored.body["version"], 2);
     assert_eq!(stored.body["answers"], winner.body["answers"], "the winner's write is the one stored");
     // The loser reloads and writes on top of version 2: nothing lost.
-    let again = send_json(&app, Method::PUT, &uri, &login, &draft("3"), Some(2)).await;
+    let stale = send_json(other, Method::PUT, &uri, &login, &draft("2"), Some(1)).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "a stale version is refused on either instance");
+    let again = send_json(other, Method::PUT, &uri, &login, &draft("3"), Some(2)).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.headers["etag"], "\"3\"");
 }

@@ -37,6 +37,8 @@ fn start_server() -> (String, tempfile::TempDir) {
                 addr: "127.0.0.1:0".parse().expect("an address"),
                 data_dir,
                 demo: true,
+                database: None,
+                database_pool: grille_store::Store::DEFAULT_POOL,
                 app: grille_server::AppConfig {
                     password_cost: grille_server::PasswordCost::TESTING,
                     ..grille_server::AppConfig::default()
