@@ -670,6 +670,149 @@ pub fn problem_template(code: MessageCode) -> Option<&'static str> {
             "{points} point(s) ne correspond à aucun niveau du critère {criterion} (niveaux : {levels})"
         }
         MessageCode::SessionAnswerUnanswered => "le critère {criterion} n'a pas de réponse",
+        MessageCode::CsvHeaderUnreadable => "En-tête illisible (guillemets ?).",
+        MessageCode::CsvDuplicateColumn => {
+            "La colonne « {column} » figure deux fois (même sens qu'une colonne précédente)."
+        }
+        MessageCode::CsvUnknownColumn => "Colonne inconnue « {column} » (séparateur lu : {delimiter}).",
+        MessageCode::CsvUnknownColumnExpected => {
+            "Colonne inconnue « {column} » (séparateur lu : {delimiter}). Colonnes attendues : {columns}."
+        }
+        MessageCode::CsvExpectedColumn => "« {name} » ({aliases})",
+        MessageCode::CsvExpectedColumnOptional => "« {name} » ({aliases}, facultative)",
+        MessageCode::CsvMissingColumn => {
+            "Colonne obligatoire « {name} » absente (séparateur lu : {delimiter}) ; noms admis : {aliases}."
+        }
+        MessageCode::CsvLineUnreadable => "Ligne illisible (guillemets ?).",
+        MessageCode::CsvValueCount => {
+            "{count} valeur(s) au lieu de {expected} (séparateur lu : {delimiter})."
+        }
+        MessageCode::CsvDelimiterSemicolon => "point-virgule « ; »",
+        MessageCode::CsvDelimiterComma => "virgule « , »",
+        MessageCode::CsvDelimiterTab => "tabulation",
+        MessageCode::CsvColumnNumber => "numéro",
+        MessageCode::CsvColumnFamilyName => "nom",
+        MessageCode::CsvColumnGivenName => "prénom",
+        MessageCode::CsvColumnGivenNames => "prénoms",
+        MessageCode::CsvColumnEmail => "courriel",
+        MessageCode::CsvColumnPart => "épreuve",
+        MessageCode::CsvColumnExaminer => "expert·e",
+        MessageCode::CsvColumnExaminer1 => "expert·e 1",
+        MessageCode::CsvColumnExaminer2 => "expert·e 2",
+        MessageCode::CsvColumnPosition => "point d'appréciation",
+        MessageCode::CsvColumnCase => "cas",
+        MessageCode::CsvColumnVersion => "version",
+        MessageCode::CsvColumnUsername => "nom d'utilisateur",
+        MessageCode::CsvColumnRole => "rôle",
+        MessageCode::CsvColumnCandidateNumber => "numéro de candidat·e",
+        MessageCode::CsvColumnSchool => "école",
+        MessageCode::CsvColumnDateOfBirth => "date de naissance",
+        MessageCode::CsvColumnPlaceOfOrigin => "lieu d'origine",
+        MessageCode::CsvColumnAddress => "adresse",
+        MessageCode::CsvColumnExamLanguage => "langue d'examen",
+        MessageCode::CsvColumnCanton => "canton de domicile",
+        MessageCode::CsvColumnItem => "élément",
+        MessageCode::CsvNoCandidate => "Le fichier ne contient aucun·e candidat·e.",
+        MessageCode::CsvNoAccount => "Le fichier ne contient aucun compte.",
+        MessageCode::CsvNoAssignment => "Le fichier ne contient aucune attribution.",
+        MessageCode::DateForm => {
+            "« {text} » n'est pas une date : écrivez-la jj.mm.aaaa (31.12.2027) ou aaaa-mm-jj (2027-12-31)."
+        }
+        MessageCode::DateNoSuchDay => "« {text} » : ce jour n'existe pas.",
+        MessageCode::DateOutOfRange => "« {text} » : l'année doit être comprise entre 1900 et 2200.",
+        MessageCode::DateOfBirthNotPast => "« {text} » : une date de naissance est passée.",
+        MessageCode::FieldRequired => "Ce champ est obligatoire.",
+        MessageCode::TextTooLong => "Au plus {max} caractères.",
+        MessageCode::ControlCharacter => "Caractère de contrôle non admis.",
+        MessageCode::NameRequired => "Obligatoire, 200 caractères au plus.",
+        MessageCode::EmailInvalid => "Adresse électronique invalide.",
+        MessageCode::AddressTooLong => "L'adresse compte au plus {max} lignes.",
+        MessageCode::CantonUnknown => {
+            "« {code} » n'est pas un canton : abréviation officielle à deux lettres (BE, ZH, VD…)."
+        }
+        MessageCode::ExamLanguageUnknown => "« {language} » n'est pas une langue d'examen : fr, de ou it.",
+        MessageCode::CandidateNumberForm => {
+            "Numéro de candidat·e invalide : 1 à 32 lettres, chiffres ou « - »."
+        }
+        MessageCode::CandidateNumberRepeated => "Le numéro {number} figure deux fois.",
+        MessageCode::CandidateNumberEnrolled => "Le numéro {number} est déjà inscrit à cette session.",
+        MessageCode::CandidateNumberNotInRegister => {
+            "Le numéro {number} n'est inscrit à aucune session de la commission."
+        }
+        MessageCode::AccountUsernameInvalid => {
+            "Nom d'utilisateur « {username} » invalide : 3 à 64 caractères, lettres minuscules, chiffres, « . », « _ » ou « - »."
+        }
+        MessageCode::AccountUsernameRepeated => {
+            "Le nom d'utilisateur « {username} » figure déjà à la ligne {line}."
+        }
+        MessageCode::AccountUsernameExists => "Le nom d'utilisateur « {username} » existe déjà.",
+        MessageCode::AccountBoardOneByOne => {
+            "Les comptes de la commission se créent un à un, pas par fichier."
+        }
+        MessageCode::AccountRoleUnknown => {
+            "Rôle inconnu « {role} » : expert·e, formateur·trice ou candidat·e."
+        }
+        MessageCode::AccountSchoolUnknown => "École inconnue « {school} ».",
+        MessageCode::AccountTrainerNeedsSchool => "Un·e formateur·trice est rattaché·e à une école.",
+        MessageCode::AccountSchoolNotAllowed => {
+            "Seuls les formateur·trice·s et les candidat·e·s sont rattaché·e·s à une école."
+        }
+        MessageCode::AccountNumberNotCandidate => {
+            "Seul un compte de candidat·e est lié à un numéro de candidat·e."
+        }
+        MessageCode::AccountNumberInvalid => "Numéro de candidat·e invalide « {number} ».",
+        MessageCode::AccountNumberRepeated => "Le numéro « {number} » figure déjà à la ligne {line}.",
+        MessageCode::AccountNumberUnknown => "Numéro de candidat·e inconnu « {number} » dans ce registre.",
+        MessageCode::AccountNumberLinked => "Le numéro « {number} » est déjà lié à un autre compte.",
+        MessageCode::AccountTooMany => "{count} comptes : au plus {max} par fichier ; partagez le fichier.",
+        MessageCode::AssignmentNumberInvalid => "Numéro de candidat·e invalide.",
+        MessageCode::AssignmentPartInvalid => "Épreuve invalide : 1 à 16 lettres, chiffres ou points.",
+        MessageCode::AssignmentPartUnknown => "Épreuve inconnue du plan d'examen ; épreuves : {parts}.",
+        MessageCode::AssignmentUserUnknown => "Utilisateur inconnu.",
+        MessageCode::AssignmentNotExaminer => "Cet utilisateur n'a pas le rôle d'expert·e.",
+        MessageCode::AssignmentNotSchoolTrainer => {
+            "Un examen blanc est évalué par les formateur·trice·s de son école : cet utilisateur n'en est pas."
+        }
+        MessageCode::AssignmentNotEnrolled => "Ce numéro n'est pas inscrit à cette session.",
+        MessageCode::AssignmentConflict => {
+            "Conflit d'intérêts déclaré : {examiner} {reason} ({number}) ; attribuez un·e autre expert·e."
+        }
+        MessageCode::ConflictReasonTrained => "a formé la personne",
+        MessageCode::ConflictReasonEmploys => "emploie la personne",
+        MessageCode::ConflictReasonOther => "a un autre lien avec la personne",
+        MessageCode::AssignmentNoExaminerColumn => {
+            "Aucune colonne d'expert·e : ajoutez « expert·e » (une ligne par expert·e) ou « expert·e 1 » et « expert·e 2 » ; noms admis : expert·e, expert, experte, examiner, Experte, Expertin."
+        }
+        MessageCode::AssignmentNoExaminer => "Aucun·e expert·e sur cette ligne.",
+        MessageCode::AssignmentRepeatsLine => "Cette ligne répète la ligne {line}.",
+        MessageCode::BodyMissingField => "Le champ obligatoire « {name} » manque.",
+        MessageCode::BodyUnknownField => "Champ inconnu « {name} ».",
+        MessageCode::BodyUnknownFieldAdmitted => "Champ inconnu « {name} » ; champs admis : {admitted}.",
+        MessageCode::BodyValueNotAdmitted => "Valeur {found} non admise ; valeurs possibles : {allowed}.",
+        MessageCode::AssignmentExaminerTwice => {
+            "{name} figure deux fois pour ce·tte candidat·e et cette épreuve."
+        }
+        MessageCode::AssignmentAlreadyOnLine => {
+            "{name} est déjà attribué·e à ce·tte candidat·e pour cette épreuve à la ligne {line}."
+        }
+        MessageCode::AssignmentAlreadySaved => {
+            "{name} est déjà attribué·e à ce·tte candidat·e pour cette épreuve (attribution enregistrée)."
+        }
+        MessageCode::ExamUnknownCriterion => "La grille {rubric} n'a pas de critère « {criterion} ».",
+        MessageCode::ExamDuplicate => "Le critère {criterion} a deux réponses.",
+        MessageCode::ExamPointsOnLeftOut => {
+            "Le cas de ce·tte candidat·e écarte le critère {criterion} (non évaluable par conception) : pas de points."
+        }
+        MessageCode::ExamPointsAndNotAssessable => "Des points ou « non évaluable », pas les deux.",
+        MessageCode::ExamNotAssessableRefused => {
+            "Le critère {criterion} ne peut pas être marqué non évaluable."
+        }
+        MessageCode::ExamNoSuchLevel => {
+            "Aucun niveau du critère {criterion} ne vaut {points} point(s) ; niveaux : {levels}."
+        }
+        MessageCode::ExamUnanswered => "Le critère {criterion} n'a pas de réponse.",
+        MessageCode::ExamPointsUnreadable => "Points attendus sous forme de texte (\"2.5\") ou d'entier.",
+        MessageCode::ExamRemarkTooLong => "{max} caractères au plus.",
         _ => return None,
     })
 }

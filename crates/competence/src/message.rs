@@ -58,7 +58,7 @@ impl ListSeparator {
     /// The separator of the list argument `name`.
     pub fn of(name: &str) -> ListSeparator {
         match name {
-            "conditions" | "flags" => ListSeparator::Semicolon,
+            "conditions" | "flags" | "columns" => ListSeparator::Semicolon,
             "expected_types" => ListSeparator::Or,
             _ => ListSeparator::Comma,
         }
@@ -805,6 +805,200 @@ message_codes! {
         SessionAnswerNoSuchLevel => "session.answer_no_such_level",
         /// Problem `session.answer_unanswered`: `criterion`.
         SessionAnswerUnanswered => "session.answer_unanswered",
+        /// Problem `csv.header_unreadable`.
+        CsvHeaderUnreadable => "csv.header_unreadable",
+        /// Problem `csv.duplicate_column`: `column`.
+        CsvDuplicateColumn => "csv.duplicate_column",
+        /// Problem `csv.unknown_column`: `column`, `delimiter`.
+        CsvUnknownColumn => "csv.unknown_column",
+        /// Problem `csv.unknown_column_expected`: `column`, `columns`, `delimiter`.
+        CsvUnknownColumnExpected => "csv.unknown_column_expected",
+        /// Problem `csv.expected_column`: `aliases`, `name`.
+        CsvExpectedColumn => "csv.expected_column",
+        /// Problem `csv.expected_column_optional`: `aliases`, `name`.
+        CsvExpectedColumnOptional => "csv.expected_column_optional",
+        /// Problem `csv.missing_column`: `aliases`, `delimiter`, `name`.
+        CsvMissingColumn => "csv.missing_column",
+        /// Problem `csv.line_unreadable`.
+        CsvLineUnreadable => "csv.line_unreadable",
+        /// Problem `csv.value_count`: `count`, `delimiter`, `expected`.
+        CsvValueCount => "csv.value_count",
+        /// Problem `csv.delimiter.semicolon`.
+        CsvDelimiterSemicolon => "csv.delimiter.semicolon",
+        /// Problem `csv.delimiter.comma`.
+        CsvDelimiterComma => "csv.delimiter.comma",
+        /// Problem `csv.delimiter.tab`.
+        CsvDelimiterTab => "csv.delimiter.tab",
+        /// Problem `csv.column.number`.
+        CsvColumnNumber => "csv.column.number",
+        /// Problem `csv.column.family_name`.
+        CsvColumnFamilyName => "csv.column.family_name",
+        /// Problem `csv.column.given_name`.
+        CsvColumnGivenName => "csv.column.given_name",
+        /// Problem `csv.column.given_names`.
+        CsvColumnGivenNames => "csv.column.given_names",
+        /// Problem `csv.column.email`.
+        CsvColumnEmail => "csv.column.email",
+        /// Problem `csv.column.part`.
+        CsvColumnPart => "csv.column.part",
+        /// Problem `csv.column.examiner`.
+        CsvColumnExaminer => "csv.column.examiner",
+        /// Problem `csv.column.examiner_1`.
+        CsvColumnExaminer1 => "csv.column.examiner_1",
+        /// Problem `csv.column.examiner_2`.
+        CsvColumnExaminer2 => "csv.column.examiner_2",
+        /// Problem `csv.column.position`.
+        CsvColumnPosition => "csv.column.position",
+        /// Problem `csv.column.case`.
+        CsvColumnCase => "csv.column.case",
+        /// Problem `csv.column.version`.
+        CsvColumnVersion => "csv.column.version",
+        /// Problem `csv.column.username`.
+        CsvColumnUsername => "csv.column.username",
+        /// Problem `csv.column.role`.
+        CsvColumnRole => "csv.column.role",
+        /// Problem `csv.column.candidate_number`.
+        CsvColumnCandidateNumber => "csv.column.candidate_number",
+        /// Problem `csv.column.school`.
+        CsvColumnSchool => "csv.column.school",
+        /// Problem `csv.column.date_of_birth`.
+        CsvColumnDateOfBirth => "csv.column.date_of_birth",
+        /// Problem `csv.column.place_of_origin`.
+        CsvColumnPlaceOfOrigin => "csv.column.place_of_origin",
+        /// Problem `csv.column.address`.
+        CsvColumnAddress => "csv.column.address",
+        /// Problem `csv.column.exam_language`.
+        CsvColumnExamLanguage => "csv.column.exam_language",
+        /// Problem `csv.column.canton`.
+        CsvColumnCanton => "csv.column.canton",
+        /// Problem `csv.column.item`.
+        CsvColumnItem => "csv.column.item",
+        /// Problem `csv.no_candidate`.
+        CsvNoCandidate => "csv.no_candidate",
+        /// Problem `csv.no_account`.
+        CsvNoAccount => "csv.no_account",
+        /// Problem `csv.no_assignment`.
+        CsvNoAssignment => "csv.no_assignment",
+        /// Problem `date.form`: `text`.
+        DateForm => "date.form",
+        /// Problem `date.no_such_day`: `text`.
+        DateNoSuchDay => "date.no_such_day",
+        /// Problem `date.out_of_range`: `text`.
+        DateOutOfRange => "date.out_of_range",
+        /// Problem `date.birth_not_past`: `text`.
+        DateOfBirthNotPast => "date.birth_not_past",
+        /// Problem `input.required`.
+        FieldRequired => "input.required",
+        /// Problem `input.too_long`: `max`.
+        TextTooLong => "input.too_long",
+        /// Problem `input.control_character`.
+        ControlCharacter => "input.control_character",
+        /// Problem `input.name_required`.
+        NameRequired => "input.name_required",
+        /// Problem `input.email_invalid`.
+        EmailInvalid => "input.email_invalid",
+        /// Problem `input.address_lines`: `max`.
+        AddressTooLong => "input.address_lines",
+        /// Problem `input.canton_unknown`: `code`.
+        CantonUnknown => "input.canton_unknown",
+        /// Problem `input.exam_language_unknown`: `language`.
+        ExamLanguageUnknown => "input.exam_language_unknown",
+        /// Problem `candidate_number.form`.
+        CandidateNumberForm => "candidate_number.form",
+        /// Problem `candidate_number.twice`: `number`.
+        CandidateNumberRepeated => "candidate_number.twice",
+        /// Problem `candidate_number.enrolled`: `number`.
+        CandidateNumberEnrolled => "candidate_number.enrolled",
+        /// Problem `candidate_number.not_in_register`: `number`.
+        CandidateNumberNotInRegister => "candidate_number.not_in_register",
+        /// Problem `account.username_invalid`: `username`.
+        AccountUsernameInvalid => "account.username_invalid",
+        /// Problem `account.username_repeated`: `line`, `username`.
+        AccountUsernameRepeated => "account.username_repeated",
+        /// Problem `account.username_exists`: `username`.
+        AccountUsernameExists => "account.username_exists",
+        /// Problem `account.board_one_by_one`.
+        AccountBoardOneByOne => "account.board_one_by_one",
+        /// Problem `account.role_unknown`: `role`.
+        AccountRoleUnknown => "account.role_unknown",
+        /// Problem `account.school_unknown`: `school`.
+        AccountSchoolUnknown => "account.school_unknown",
+        /// Problem `account.trainer_needs_school`.
+        AccountTrainerNeedsSchool => "account.trainer_needs_school",
+        /// Problem `account.school_not_allowed`.
+        AccountSchoolNotAllowed => "account.school_not_allowed",
+        /// Problem `account.number_not_candidate`.
+        AccountNumberNotCandidate => "account.number_not_candidate",
+        /// Problem `account.number_invalid`: `number`.
+        AccountNumberInvalid => "account.number_invalid",
+        /// Problem `account.number_repeated`: `line`, `number`.
+        AccountNumberRepeated => "account.number_repeated",
+        /// Problem `account.number_unknown`: `number`.
+        AccountNumberUnknown => "account.number_unknown",
+        /// Problem `account.number_linked`: `number`.
+        AccountNumberLinked => "account.number_linked",
+        /// Problem `account.too_many`: `count`, `max`.
+        AccountTooMany => "account.too_many",
+        /// Problem `assignment.number_invalid`.
+        AssignmentNumberInvalid => "assignment.number_invalid",
+        /// Problem `assignment.part_invalid`.
+        AssignmentPartInvalid => "assignment.part_invalid",
+        /// Problem `assignment.part_unknown`: `parts`.
+        AssignmentPartUnknown => "assignment.part_unknown",
+        /// Problem `assignment.user_unknown`.
+        AssignmentUserUnknown => "assignment.user_unknown",
+        /// Problem `assignment.not_examiner`.
+        AssignmentNotExaminer => "assignment.not_examiner",
+        /// Problem `assignment.not_school_trainer`.
+        AssignmentNotSchoolTrainer => "assignment.not_school_trainer",
+        /// Problem `assignment.not_enrolled`.
+        AssignmentNotEnrolled => "assignment.not_enrolled",
+        /// Problem `assignment.conflict`: `examiner`, `number`, `reason`.
+        AssignmentConflict => "assignment.conflict",
+        /// Problem `conflict_reason.trained`.
+        ConflictReasonTrained => "conflict_reason.trained",
+        /// Problem `conflict_reason.employs`.
+        ConflictReasonEmploys => "conflict_reason.employs",
+        /// Problem `conflict_reason.other`.
+        ConflictReasonOther => "conflict_reason.other",
+        /// Problem `assignment.no_examiner_column`.
+        AssignmentNoExaminerColumn => "assignment.no_examiner_column",
+        /// Problem `assignment.no_examiner`.
+        AssignmentNoExaminer => "assignment.no_examiner",
+        /// Problem `assignment.repeats_line`: `line`.
+        AssignmentRepeatsLine => "assignment.repeats_line",
+        /// Problem `body.missing_field`: `name`.
+        BodyMissingField => "body.missing_field",
+        /// Problem `body.unknown_field`: `name`.
+        BodyUnknownField => "body.unknown_field",
+        /// Problem `body.unknown_field_admitted`: `admitted`, `name`.
+        BodyUnknownFieldAdmitted => "body.unknown_field_admitted",
+        /// Problem `body.value_not_admitted`: `allowed`, `found`.
+        BodyValueNotAdmitted => "body.value_not_admitted",
+        /// Problem `assignment.examiner_twice`: `name`.
+        AssignmentExaminerTwice => "assignment.examiner_twice",
+        /// Problem `assignment.already_on_line`: `line`, `name`.
+        AssignmentAlreadyOnLine => "assignment.already_on_line",
+        /// Problem `assignment.already_saved`: `name`.
+        AssignmentAlreadySaved => "assignment.already_saved",
+        /// Problem `exam.unknown_criterion`: `criterion`, `rubric`.
+        ExamUnknownCriterion => "exam.unknown_criterion",
+        /// Problem `exam.duplicate`: `criterion`.
+        ExamDuplicate => "exam.duplicate",
+        /// Problem `exam.points_on_left_out`: `criterion`.
+        ExamPointsOnLeftOut => "exam.points_on_left_out",
+        /// Problem `exam.points_and_not_assessable`.
+        ExamPointsAndNotAssessable => "exam.points_and_not_assessable",
+        /// Problem `exam.not_assessable_refused`: `criterion`.
+        ExamNotAssessableRefused => "exam.not_assessable_refused",
+        /// Problem `exam.no_such_level`: `criterion`, `levels`, `points`.
+        ExamNoSuchLevel => "exam.no_such_level",
+        /// Problem `exam.unanswered`: `criterion`.
+        ExamUnanswered => "exam.unanswered",
+        /// Problem `exam.points_unreadable`.
+        ExamPointsUnreadable => "exam.points_unreadable",
+        /// Problem `exam.remark_too_long`: `max`.
+        ExamRemarkTooLong => "exam.remark_too_long",
     }
 }
 

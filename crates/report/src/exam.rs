@@ -398,6 +398,9 @@ struct CaseLine {
     id: String,
     version: String,
     title: String,
+    /// The language of the title, when it is not the page's (`fr` in a
+    /// German page): the title is marked with it.
+    lang: Option<&'static str>,
     /// Rubric criteria the case leaves out, with the case's reason.
     not_assessed: Vec<String>,
 }
@@ -548,6 +551,7 @@ fn position_view(
             id: case.id.clone(),
             version: case.version.clone(),
             title: case.title.clone(),
+            lang: case.language.map(|written| written.code()).filter(|code| *code != language.code()),
             not_assessed: case
                 .not_assessed
                 .iter()
@@ -1487,7 +1491,11 @@ struct DiscrepancyView {
 struct CaseSatView {
     number: String,
     position: String,
-    case: String,
+    id: String,
+    version: String,
+    title: String,
+    /// The language of the title, when it is not the page's.
+    lang: Option<&'static str>,
     not_assessed: Vec<String>,
 }
 
@@ -1547,7 +1555,10 @@ pub fn grading_minutes(
                 Some(CaseSatView {
                     number: candidate.number.clone(),
                     position: position.position.clone(),
-                    case: format!("{} ({}, version {})", case.title, case.id, case.version),
+                    id: case.id.clone(),
+                    version: case.version.clone(),
+                    title: case.title.clone(),
+                    lang: case.language.map(|written| written.code()).filter(|code| *code != language.code()),
                     not_assessed: case.not_assessed.iter().map(|item| item.criterion.clone()).collect(),
                 })
             })
@@ -1987,7 +1998,10 @@ mod tests {
         assert!(italian.contains(r#"lang="it""#) && italian.contains("esame superato"), "{italian}");
         // The others, unknown to the register, follow the page: French.
         let french = sheet_of("2026-002");
-        assert!(!french.contains(r#" lang="#) && french.contains("examen réussi"), "{french}");
+        // Only the title of a case written in German is marked.
+        let unmarked = french.replace(r#"<span lang="de">"#, "<span>");
+        assert!(!unmarked.contains(r#" lang="#) && french.contains("examen réussi"), "{french}");
+        assert!(french.contains(r#"Étude de cas : <span lang="de">Stagnation"#), "{french}");
     }
 
     #[test]
@@ -2120,7 +2134,9 @@ mod tests {
         assert!(text.contains("Divergence réglée par une évaluation commune"));
         assert!(text.contains("retrait sans motif valable"));
         // The case each candidate sat, and what it leaves out.
-        assert!(text.contains("2026-002 2.1 Stagnation an einem Integrationsarbeitsplatz in der Grossküche (fall-2-grosskueche, version 1) c4"), "{text}");
+        assert!(text.contains("2026-002 2.1 Stagnation an einem Integrationsarbeitsplatz in der Grossküche (fall-2-grosskueche, Version 1) c4"), "{text}");
+        // The German case's title is marked in the French minutes.
+        assert!(page.contains(r#"<span lang="de">Stagnation an einem"#), "{page}");
     }
 
     #[test]

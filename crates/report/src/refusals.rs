@@ -1,8 +1,7 @@
 //! The API's refusals in the reader's language: a refusal of the workflow
-//! (`grille_workflow::Denial`, codes `denial.*`), a conflict with a
-//! concurrent change (`conflict.*`) and a date that cannot be read
-//! (`date.*`) come out of the API as a stable code and its arguments
-//! beside the French `detail`; this module says the code through the
+//! (`grille_workflow::Denial`, codes `denial.*`) and a conflict with a
+//! concurrent change (`conflict.*`) come out of the API as a stable code
+//! and its arguments beside the French `detail`; this module says the code through the
 //! catalogue, whose key is the code itself and whose French text is
 //! exactly the API's sentence (a test checks every code).
 //!
@@ -12,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
+use grille_scoring::MessageCode;
 use grille_workflow::Denial;
-use grille_workflow::appeal::DateError;
 
 use crate::i18n::{self, Language};
 
@@ -28,12 +27,12 @@ pub const CONFLICT_CODES: [&str; 6] = [
     "conflict.proposal_decided",
 ];
 
-/// Every code this module says: the workflow's refusals, the coded
-/// conflicts and the date errors.
+/// Every code this module says: the workflow's refusals and the coded
+/// conflicts. (A date that cannot be read is a problem of a field, said
+/// as a message: `problem.date.*`.)
 pub fn codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = Denial::examples().iter().map(Denial::code).collect();
     codes.extend(CONFLICT_CODES);
-    codes.extend(DateError::ALL.iter().map(DateError::code));
     codes
 }
 
@@ -49,6 +48,7 @@ fn state_keys() -> impl Iterator<Item = &'static str> {
 pub fn code_keys() -> Vec<&'static str> {
     let mut keys = codes();
     keys.extend(state_keys());
+    keys.extend(LOGIN_REFUSALS.iter().map(|(_, key)| *key));
     keys
 }
 
@@ -82,15 +82,47 @@ pub fn denial(denial: &Denial, language: Language) -> String {
     render(denial.code(), &args, language).unwrap_or_else(|| denial.message_fr())
 }
 
+/// The problems of an examiner's form a script says itself, by their
+/// code (`problem.<code>` in the catalogue): their arguments are texts.
+pub const FORM_PROBLEMS: [MessageCode; 10] = [
+    MessageCode::ExamUnknownCriterion,
+    MessageCode::ExamDuplicate,
+    MessageCode::ExamPointsOnLeftOut,
+    MessageCode::ExamPointsAndNotAssessable,
+    MessageCode::ExamNotAssessableRefused,
+    MessageCode::ExamNoSuchLevel,
+    MessageCode::ExamUnanswered,
+    MessageCode::ExamPointsUnreadable,
+    MessageCode::ExamRemarkTooLong,
+    MessageCode::TextTooLong,
+];
+
+/// The refusals of a login a script says itself, by the problem's type,
+/// with the catalogue key of each.
+pub const LOGIN_REFUSALS: [(&str, &str); 4] = [
+    ("urn:grille:bad-credentials", "login.error.credentials"),
+    ("urn:grille:second-factor-required", "login.error.code_required"),
+    ("urn:grille:second-factor-invalid", "login.error.code_invalid"),
+    ("urn:grille:too-many-attempts", "login.error.throttled"),
+];
+
 /// The texts a page's script needs to say a refusal itself, as JSON: each
-/// code's text in `language` (with its `{name}` placeholders), and the
-/// label of each session state under `state.<name>`.
+/// code's text in `language` (with its `{name}` placeholders), the label
+/// of each session state under `state.<name>`, the problems of a form
+/// under their code (`exam.unanswered`, see [`FORM_PROBLEMS`]) and the
+/// refusals of a login under `login.<type>`.
 pub fn script_texts(language: Language) -> String {
     let mut texts: BTreeMap<String, String> =
         codes().into_iter().map(|code| (code.to_owned(), i18n::translate(language, code))).collect();
     for state in grille_workflow::SessionState::ALL {
         let label = i18n::translate(language, crate::examiner::session_state_key(state.as_str()));
         texts.insert(format!("state.{}", state.as_str()), label);
+    }
+    for code in FORM_PROBLEMS {
+        texts.insert(code.as_str().to_owned(), i18n::translate(language, &crate::messages::key(code)));
+    }
+    for (kind, key) in LOGIN_REFUSALS {
+        texts.insert(format!("login.{kind}"), i18n::translate(language, key));
     }
     serde_json::to_string(&texts).unwrap_or_else(|_| "{}".to_owned())
 }
@@ -109,11 +141,6 @@ mod tests {
     fn the_french_text_of_every_refusal_is_the_sentence_the_api_sends() {
         for example in Denial::examples() {
             assert_eq!(denial(&example, Language::Fr), example.message_fr(), "{}", example.code());
-        }
-        for error in DateError::ALL {
-            let text = "31.02.2027";
-            let french = render(error.code(), &args(&[("text", text)]), Language::Fr);
-            assert_eq!(french, Some(error.message_fr(text)), "{}", error.code());
         }
         // The conflicts the store raises, as the API words them in French.
         for (code, pairs, sentence) in [
@@ -178,6 +205,17 @@ mod tests {
             Some("Diese Bewertung ist eingereicht und gesperrt.")
         );
         assert!(texts.contains_key("state.finalised"));
-        assert_eq!(texts.len(), codes().len() + SessionState::ALL.len());
+        assert_eq!(
+            texts.get("exam.unanswered").map(String::as_str),
+            Some("Das Kriterium {criterion} hat keine Antwort.")
+        );
+        assert_eq!(
+            texts.get("login.urn:grille:bad-credentials").map(String::as_str),
+            Some("Benutzername oder Passwort ist falsch.")
+        );
+        assert_eq!(
+            texts.len(),
+            codes().len() + SessionState::ALL.len() + FORM_PROBLEMS.len() + LOGIN_REFUSALS.len()
+        );
     }
 }

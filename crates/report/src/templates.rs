@@ -107,15 +107,51 @@ fn state_language(state: &State<'_, '_>) -> Language {
 }
 
 /// `t(key, **arguments)`: the translated text with its placeholders filled.
-fn translate_function(state: &State<'_, '_>, key: &str, arguments: Kwargs) -> Result<String, Error> {
+fn translate_function(state: &State<'_, '_>, key: &str, arguments: Kwargs) -> Result<Value, Error> {
     let language = state_language(state);
-    let mut filled = Vec::new();
+    let mut values = Vec::new();
     for name in arguments.args() {
         let value: Value = arguments.get(name)?;
-        filled.push((name, value.to_string()));
+        values.push((name, value));
     }
     arguments.assert_all_used()?;
-    Ok(i18n::format(&i18n::translate(language, key), &filled))
+    let template = i18n::translate(language, key);
+    if !values.iter().any(|(_, value)| value.is_safe()) {
+        let filled: Vec<(&str, String)> =
+            values.iter().map(|(name, value)| (*name, value.to_string())).collect();
+        return Ok(Value::from(i18n::format(&template, &filled)));
+    }
+    // An argument with markup (a text marked with its language, see
+    // `in_language`): the sentence and the other arguments are escaped
+    // here, the markup is kept.
+    let filled: Vec<(&str, String)> = values
+        .iter()
+        .map(|(name, value)| {
+            let text = if value.is_safe() {
+                value.to_string()
+            } else {
+                minijinja::HtmlEscape(&value.to_string()).to_string()
+            };
+            (*name, text)
+        })
+        .collect();
+    let escaped = minijinja::HtmlEscape(&template).to_string();
+    Ok(Value::from_safe_string(i18n::format(&escaped, &filled)))
+}
+
+/// `text|in_language(code)`: the text marked with the language it is
+/// written in (`<span lang="fr">`) when `code` is given (the text's
+/// language differs from the page's), else the text as it is. Passed to
+/// `t(...)` as an argument, the mark stays inside the sentence.
+fn in_language_filter(value: Value, code: Option<String>) -> Value {
+    match code.filter(|code| !code.is_empty()) {
+        Some(code) => Value::from_safe_string(format!(
+            r#"<span lang="{}">{}</span>"#,
+            minijinja::HtmlEscape(&code),
+            minijinja::HtmlEscape(&value.to_string())
+        )),
+        None => value,
+    }
 }
 
 /// The text of a localized value (`{fr, de, it}`) in `language`, and
@@ -260,6 +296,7 @@ pub fn environment() -> Environment<'static> {
     });
     environment.add_filter("loc", localize_filter);
     environment.add_filter("loc_text", localize_text_filter);
+    environment.add_filter("in_language", in_language_filter);
     environment.add_filter("translation_note", translation_note_filter);
     environment.add_filter("grade", grade_filter);
     environment

@@ -11,6 +11,7 @@ use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_competence::search::fold;
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Actor, CandidateNumber, NewAccount, NewUser, Role, School, User};
 use grille_workflow::{AccountAction, AccountSubject, account_permit};
 use schemars::JsonSchema;
@@ -360,18 +361,18 @@ async fn temporary_password_for(
 pub(crate) const ACCOUNT_COLUMNS: &[Column] = &[
     (
         "username",
-        "nom d'utilisateur",
+        MessageCode::CsvColumnUsername,
         &["nom d'utilisateur", "utilisateur", "identifiant", "username", "login", "Benutzername", "Benutzer"],
         true,
     ),
-    ("role", "rôle", &["rôle", "role", "Rolle"], true),
+    ("role", MessageCode::CsvColumnRole, &["rôle", "role", "Rolle"], true),
     (
         "candidate_number",
-        "numéro de candidat·e",
+        MessageCode::CsvColumnCandidateNumber,
         &["numéro de candidat·e", "numéro", "numero", "n°", "candidate_number", "Kandidatennummer", "Nummer"],
         false,
     ),
-    ("school", "école", &["école", "school", "Schule", "scuola"], false),
+    ("school", MessageCode::CsvColumnSchool, &["école", "school", "Schule", "scuola"], false),
 ];
 
 /// An accounts file: one account per row.
@@ -379,7 +380,7 @@ pub(crate) const ACCOUNT_COLUMNS: &[Column] = &[
 pub struct AccountsCsv;
 
 impl CsvLayout for AccountsCsv {
-    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+    fn columns() -> &'static [crate::csv_columns::Column] {
         ACCOUNT_COLUMNS
     }
     fn note() -> &'static str {
@@ -477,7 +478,7 @@ fn check_rows(upload: &csv_columns::Upload, known: &Known) -> Result<Vec<Account
     let mut numbers: BTreeMap<String, u64> = BTreeMap::new();
     for row in &upload.rows {
         let line = row.line;
-        let at = |field: &str, detail: String| FieldError::on_line(line, Some(field), detail);
+        let at = |field: &str, message: Message| FieldError::said_on_line(line, Some(field), message);
         let before = errors.len();
         let username = row.get("username").to_owned();
         let username_ok = (3..=64).contains(&username.len())
@@ -485,34 +486,31 @@ fn check_rows(upload: &csv_columns::Upload, known: &Known) -> Result<Vec<Account
         if !username_ok {
             errors.push(at(
                 "username",
-                format!(
-                    "Nom d'utilisateur « {username} » invalide : 3 à 64 caractères, lettres minuscules, chiffres, « . », « _ » ou « - »."
-                ),
+                Message::new(MessageCode::AccountUsernameInvalid).with("username", &username),
             ));
         } else if let Some(first) = usernames.get(&username) {
             errors.push(at(
                 "username",
-                format!("Le nom d'utilisateur « {username} » figure déjà à la ligne {first}."),
+                Message::new(MessageCode::AccountUsernameRepeated)
+                    .with("username", &username)
+                    .with("line", first.to_string()),
             ));
         } else if known.usernames.contains(&username) {
-            errors.push(at("username", format!("Le nom d'utilisateur « {username} » existe déjà.")));
+            errors.push(at(
+                "username",
+                Message::new(MessageCode::AccountUsernameExists).with("username", &username),
+            ));
         }
         usernames.entry(username.clone()).or_insert(line);
         let cell = row.get("role");
         let role = match role_of(cell) {
             Some(Role::Admin) => {
-                errors.push(at(
-                    "role",
-                    "Les comptes de la commission se créent un à un, pas par fichier.".to_owned(),
-                ));
+                errors.push(at("role", Message::new(MessageCode::AccountBoardOneByOne)));
                 None
             }
             Some(role) => Some(role),
             None => {
-                errors.push(at(
-                    "role",
-                    format!("Rôle inconnu « {cell} » : expert·e, formateur·trice ou candidat·e."),
-                ));
+                errors.push(at("role", Message::new(MessageCode::AccountRoleUnknown).with("role", cell)));
                 None
             }
         };
@@ -523,53 +521,54 @@ fn check_rows(upload: &csv_columns::Upload, known: &Known) -> Result<Vec<Account
             match school_of(&known.schools, school_cell) {
                 Some(school) => Some(school),
                 None => {
-                    errors.push(at("school", format!("École inconnue « {school_cell} ».")));
+                    errors.push(at(
+                        "school",
+                        Message::new(MessageCode::AccountSchoolUnknown).with("school", school_cell),
+                    ));
                     None
                 }
             }
         };
         match (role, school_cell.is_empty()) {
             (Some(Role::Trainer), true) => {
-                errors.push(at("school", "Un·e formateur·trice est rattaché·e à une école.".to_owned()))
+                errors.push(at("school", Message::new(MessageCode::AccountTrainerNeedsSchool)))
             }
-            (Some(Role::Examiner), false) => errors.push(at(
-                "school",
-                "Seuls les formateur·trice·s et les candidat·e·s sont rattaché·e·s à une école.".to_owned(),
-            )),
+            (Some(Role::Examiner), false) => {
+                errors.push(at("school", Message::new(MessageCode::AccountSchoolNotAllowed)))
+            }
             _ => {}
         }
         let number_cell = row.get("candidate_number");
         let mut number = None;
         if !number_cell.is_empty() {
             if role.is_some_and(|role| role != Role::Candidate) {
-                errors.push(at(
-                    "candidate_number",
-                    "Seul un compte de candidat·e est lié à un numéro de candidat·e.".to_owned(),
-                ));
+                errors.push(at("candidate_number", Message::new(MessageCode::AccountNumberNotCandidate)));
             } else {
                 match CandidateNumber::parse(number_cell) {
                     Err(_) => errors.push(at(
                         "candidate_number",
-                        format!("Numéro de candidat·e invalide « {number_cell} »."),
+                        Message::new(MessageCode::AccountNumberInvalid).with("number", number_cell),
                     )),
                     Ok(parsed) => {
                         let register = school.map(|school| school.id);
                         if let Some(first) = numbers.get(parsed.as_str()) {
                             errors.push(at(
                                 "candidate_number",
-                                format!("Le numéro « {number_cell} » figure déjà à la ligne {first}."),
+                                Message::new(MessageCode::AccountNumberRepeated)
+                                    .with("number", number_cell)
+                                    .with("line", first.to_string()),
                             ));
                         } else if !known.registers.contains(&(register, parsed.as_str().to_owned())) {
                             // Unknown, or of another register: said alike,
                             // so that no register's numbers leak.
                             errors.push(at(
                                 "candidate_number",
-                                format!("Numéro de candidat·e inconnu « {number_cell} » dans ce registre."),
+                                Message::new(MessageCode::AccountNumberUnknown).with("number", number_cell),
                             ));
                         } else if known.linked.contains(parsed.as_str()) {
                             errors.push(at(
                                 "candidate_number",
-                                format!("Le numéro « {number_cell} » est déjà lié à un autre compte."),
+                                Message::new(MessageCode::AccountNumberLinked).with("number", number_cell),
                             ));
                         }
                         numbers.entry(parsed.as_str().to_owned()).or_insert(line);
@@ -592,15 +591,14 @@ fn check_rows(upload: &csv_columns::Upload, known: &Known) -> Result<Vec<Account
         }
     }
     if rows.len() > MAX_ACCOUNTS {
-        errors.push(FieldError::on_line(
-            1,
-            None,
-            format!("{} comptes : au plus {MAX_ACCOUNTS} par fichier ; partagez le fichier.", rows.len()),
-        ));
+        let message = Message::new(MessageCode::AccountTooMany)
+            .with("count", rows.len().to_string())
+            .with("max", MAX_ACCOUNTS.to_string());
+        errors.push(FieldError::said_on_line(1, None, message));
     }
     errors.sort_by_key(|error| error.line);
     if rows.is_empty() && errors.is_empty() {
-        errors.push(FieldError::on_line(2, None, "Le fichier ne contient aucun compte."));
+        errors.push(FieldError::said_on_line(2, None, Message::new(MessageCode::CsvNoAccount)));
     }
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }

@@ -204,7 +204,7 @@ fn day(errors: &mut Vec<FieldError>, pointer: &str, text: &str) -> Option<Date> 
     match Date::parse(text) {
         Ok(date) => Some(date),
         Err(error) => {
-            errors.push(FieldError::at(pointer, error.message_fr(text.trim())));
+            errors.push(FieldError::said_at(pointer, crate::error::date_message(&error, text.trim())));
             None
         }
     }

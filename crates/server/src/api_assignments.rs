@@ -5,6 +5,7 @@
 //! examiner for an official session, a trainer of the school for a mock
 //! one), and the session's state allows assigning.
 
+use grille_scoring::{Message, MessageCode};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use aide::axum::ApiRouter;
@@ -145,45 +146,41 @@ impl Context {
         part: &str,
         examiner: Option<&User>,
         examiner_field: &'static str,
-        report: &mut dyn FnMut(&'static str, String),
+        report: &mut dyn FnMut(&'static str, Message),
     ) -> Option<Checked> {
         let mut fine = true;
-        let mut fail = |field: &'static str, detail: String| {
+        let mut fail = |field: &'static str, message: Message| {
             fine = false;
-            report(field, detail);
+            report(field, message);
         };
         let number = CandidateNumber::parse(number);
         if number.is_err() {
-            fail("candidate_number", "Numéro de candidat·e invalide.".to_owned());
+            fail("candidate_number", Message::new(MessageCode::AssignmentNumberInvalid));
         }
         if !is_part(part) {
-            fail("part", "Épreuve invalide : 1 à 16 lettres, chiffres ou points.".to_owned());
+            fail("part", Message::new(MessageCode::AssignmentPartInvalid));
         } else if let Some(parts) = &self.parts
             && !parts.iter().any(|known| known == part)
         {
-            fail("part", format!("Épreuve inconnue du plan d'examen ; épreuves : {}.", parts.join(", ")));
+            fail("part", Message::new(MessageCode::AssignmentPartUnknown).with("parts", parts.join(", ")));
         }
         match examiner {
-            None => fail(examiner_field, "Utilisateur inconnu.".to_owned()),
+            None => fail(examiner_field, Message::new(MessageCode::AssignmentUserUnknown)),
             Some(found) if self.mock_school.is_none() && found.role != Role::Examiner => {
-                fail(examiner_field, "Cet utilisateur n'a pas le rôle d'expert·e.".to_owned());
+                fail(examiner_field, Message::new(MessageCode::AssignmentNotExaminer));
             }
             Some(found)
                 if self.mock_school.is_some()
                     && (found.role != Role::Trainer || found.school_id != self.mock_school) =>
             {
-                fail(
-                    examiner_field,
-                    "Un examen blanc est évalué par les formateur·trice·s de son école : cet utilisateur n'en est pas."
-                        .to_owned(),
-                );
+                fail(examiner_field, Message::new(MessageCode::AssignmentNotSchoolTrainer));
             }
             Some(_) => {}
         }
         if let Ok(number) = &number
             && !self.enrolled.contains(number.as_str())
         {
-            fail("candidate_number", "Ce numéro n'est pas inscrit à cette session.".to_owned());
+            fail("candidate_number", Message::new(MessageCode::AssignmentNotEnrolled));
         }
         if let (Ok(number), Some(examiner)) = (&number, examiner) {
             let declared: Vec<grille_workflow::Declared<'_>> = self
@@ -200,15 +197,11 @@ impl Context {
             if let Err(reason) =
                 grille_workflow::assignment_conflict(&declared, &examiner.username, number.as_str())
             {
-                fail(
-                    examiner_field,
-                    format!(
-                        "Conflit d'intérêts déclaré : {} {} ({}) ; attribuez un·e autre expert·e.",
-                        examiner.username,
-                        crate::api_registry::conflict_reason_fr(reason),
-                        number
-                    ),
-                );
+                let message = Message::new(MessageCode::AssignmentConflict)
+                    .with("examiner", &examiner.username)
+                    .with_message("reason", crate::api_registry::conflict_reason_message(reason))
+                    .with("number", number.as_str());
+                fail(examiner_field, message);
             }
         }
         match (number, examiner) {
@@ -234,7 +227,7 @@ async fn assign(
         &request.part,
         examiner.as_ref(),
         "examiner",
-        &mut |field, detail| errors.push(FieldError::at(format!("/{field}"), detail)),
+        &mut |field, message| errors.push(FieldError::said_at(format!("/{field}"), message)),
     );
     let Some((number, part, examiner)) = checked else { return Err(ApiError::Invalid(errors)) };
     let actor = Actor::user(user);
@@ -270,11 +263,10 @@ async fn checked_csv(
     let examiner_fields: Vec<&'static str> =
         EXAMINER_FIELDS.into_iter().filter(|field| upload.fields.contains(field)).collect();
     if examiner_fields.is_empty() {
-        return Err(ApiError::Invalid(vec![FieldError::on_line(
+        return Err(ApiError::Invalid(vec![FieldError::said_on_line(
             1,
             Some("examiner"),
-            "Aucune colonne d'expert·e : ajoutez « expert·e » (une ligne par expert·e) ou « expert·e 1 » et \
-             « expert·e 2 » ; noms admis : expert·e, expert, experte, examiner, Experte, Expertin.",
+            Message::new(MessageCode::AssignmentNoExaminerColumn),
         )]));
     }
     let names: BTreeSet<String> = upload
@@ -310,10 +302,10 @@ async fn checked_csv(
             .filter(|(_, name)| !name.is_empty())
             .collect();
         if examiners.is_empty() {
-            errors.push(FieldError::on_line(
+            errors.push(FieldError::said_on_line(
                 line,
                 Some(examiner_fields[0]),
-                "Aucun·e expert·e sur cette ligne.",
+                Message::new(MessageCode::AssignmentNoExaminer),
             ));
             // The other columns are still checked.
             examiners.push((examiner_fields[0], ""));
@@ -321,18 +313,20 @@ async fn checked_csv(
         let mut names: Vec<String> = examiners.iter().map(|(_, name)| (*name).to_owned()).collect();
         names.sort();
         if let Some(first) = rows_seen.get(&(number.to_owned(), part.to_owned(), names.clone())) {
-            errors.push(FieldError::on_line(line, None, format!("Cette ligne répète la ligne {first}.")));
+            let message = Message::new(MessageCode::AssignmentRepeatsLine).with("line", first.to_string());
+            errors.push(FieldError::said_on_line(line, None, message));
             continue;
         }
         rows_seen.insert((number.to_owned(), part.to_owned(), names), line);
-        let mut report =
-            |field: &'static str, detail: String| errors.push(FieldError::on_line(line, Some(field), detail));
+        let mut report = |field: &'static str, message: Message| {
+            errors.push(FieldError::said_on_line(line, Some(field), message))
+        };
         for (index, &(field, name)) in examiners.iter().enumerate() {
             // A problem of the number or the part is said once per row; an
             // empty examiner cell was reported above.
-            let mut once = |column: &'static str, detail: String| {
+            let mut once = |column: &'static str, message: Message| {
                 if (column == field && !name.is_empty()) || (column != field && index == 0) {
-                    report(column, detail);
+                    report(column, message);
                 }
             };
             let Some(assignment) = context.check(number, part, users.get(name), field, &mut once) else {
@@ -340,21 +334,14 @@ async fn checked_csv(
             };
             let key = (assignment.0.as_str().to_owned(), assignment.1.clone(), name.to_owned());
             if examiners[..index].iter().any(|(_, earlier)| *earlier == name) {
-                report(field, format!("{name} figure deux fois pour ce·tte candidat·e et cette épreuve."));
+                report(field, Message::new(MessageCode::AssignmentExaminerTwice).with("name", name));
             } else if let Some(first) = pairs_seen.get(&key) {
-                report(
-                    field,
-                    format!(
-                        "{name} est déjà attribué·e à ce·tte candidat·e pour cette épreuve à la ligne {first}."
-                    ),
-                );
+                let message = Message::new(MessageCode::AssignmentAlreadyOnLine)
+                    .with("name", name)
+                    .with("line", first.to_string());
+                report(field, message);
             } else if saved.contains(&key) {
-                report(
-                    field,
-                    format!(
-                        "{name} est déjà attribué·e à ce·tte candidat·e pour cette épreuve (attribution enregistrée)."
-                    ),
-                );
+                report(field, Message::new(MessageCode::AssignmentAlreadySaved).with("name", name));
             } else {
                 pairs_seen.insert(key, line);
                 checked.push((line, assignment));
@@ -363,7 +350,7 @@ async fn checked_csv(
     }
     errors.sort_by_key(|error| error.line);
     if upload.rows.is_empty() && errors.is_empty() {
-        errors.push(FieldError::on_line(2, None, "Le fichier ne contient aucune attribution."));
+        errors.push(FieldError::said_on_line(2, None, Message::new(MessageCode::CsvNoAssignment)));
     }
     if errors.is_empty() { Ok(checked) } else { Err(ApiError::Invalid(errors)) }
 }

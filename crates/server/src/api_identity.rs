@@ -485,7 +485,7 @@ fn checked_date(problems: &mut Vec<FieldError>, pointer: &str, text: &str) -> Op
     match Date::parse(text) {
         Ok(date) => Some(date),
         Err(error) => {
-            problems.push(FieldError::at(pointer, error.message_fr(text.trim())));
+            problems.push(FieldError::said_at(pointer, crate::error::date_message(&error, text.trim())));
             None
         }
     }
@@ -876,15 +876,17 @@ async fn decisions(
     ApiPath(path): ApiPath<SessionPath>,
     ApiQuery(query): ApiQuery<DecisionsQuery>,
 ) -> Result<Json<DecisionsView>, ApiError> {
-    let asked =
-        match query.notified.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
-            None => None,
-            // A well-formed query whose value is not a day: a value problem
-            // (422), as for the same date in a body.
-            Some(text) => Some(Date::parse(text).map_err(|error| {
-                ApiError::Invalid(vec![FieldError::at("/notified", error.message_fr(text))])
-            })?),
-        };
+    let asked = match query.notified.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        None => None,
+        // A well-formed query whose value is not a day: a value problem
+        // (422), as for the same date in a body.
+        Some(text) => Some(Date::parse(text).map_err(|error| {
+            ApiError::Invalid(vec![FieldError::said_at(
+                "/notified",
+                crate::error::date_message(&error, text),
+            )])
+        })?),
+    };
     let session = documents_scope(&state, &board.current.user, path.id).await?;
     let id = path.id;
     let (stored, particulars, published_at, candidates) = state

@@ -26,6 +26,7 @@ use aide::axum::routing::{delete_with, get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_report::i18n::Language;
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Accommodation, Actor, CandidateNumber, MasterData, RegisterEntry};
 use grille_workflow::appeal::Date;
 use grille_workflow::{ConflictReason, RegisterAction, register_permit};
@@ -330,10 +331,10 @@ enum Place {
 }
 
 impl Place {
-    fn error(&self, field: &str, detail: impl Into<String>) -> FieldError {
+    fn error(&self, field: &str, message: Message) -> FieldError {
         match self {
-            Place::Json => FieldError::at(format!("/{field}"), detail),
-            Place::Csv(line) => FieldError::on_line(*line, Some(field), detail),
+            Place::Json => FieldError::said_at(format!("/{field}"), message),
+            Place::Csv(line) => FieldError::said_on_line(*line, Some(field), message),
         }
     }
 }
@@ -343,9 +344,9 @@ impl Place {
 fn text(place: &Place, field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
     let value = value.trim();
     if value.chars().count() > max {
-        errors.push(place.error(field, format!("Au plus {max} caractères.")));
+        errors.push(place.error(field, Message::new(MessageCode::TextTooLong).with("max", max.to_string())));
     } else if value.chars().any(char::is_control) {
-        errors.push(place.error(field, "Caractère de contrôle non admis."));
+        errors.push(place.error(field, Message::new(MessageCode::ControlCharacter)));
     }
     value.to_owned()
 }
@@ -365,35 +366,38 @@ fn checked_master(
     let mut name = |field: &str, value: &str| {
         let value = text(place, field, value, MAX_NAME, errors);
         if value.is_empty() {
-            errors.push(place.error(field, "Ce champ est obligatoire."));
+            errors.push(place.error(field, Message::new(MessageCode::FieldRequired)));
         }
         value
     };
     let family_name = name("family_name", &request.family_name);
     let given_name = name("given_name", &request.given_name);
-    let date_of_birth = match request.date_of_birth.as_deref().map(str::trim).filter(|day| !day.is_empty()) {
-        None => None,
-        Some(day) => match Date::parse(day) {
-            Ok(date) if date.iso().as_str() < today => Some(date.iso()),
-            Ok(_) => {
-                errors.push(
-                    place.error("date_of_birth", format!("« {day} » : une date de naissance est passée.")),
-                );
-                None
-            }
-            Err(error) => {
-                errors.push(place.error("date_of_birth", error.message_fr(day)));
-                None
-            }
-        },
-    };
+    let date_of_birth =
+        match request.date_of_birth.as_deref().map(str::trim).filter(|day| !day.is_empty()) {
+            None => None,
+            Some(day) => match Date::parse(day) {
+                Ok(date) if date.iso().as_str() < today => Some(date.iso()),
+                Ok(_) => {
+                    errors.push(place.error(
+                        "date_of_birth",
+                        Message::new(MessageCode::DateOfBirthNotPast).with("text", day),
+                    ));
+                    None
+                }
+                Err(error) => {
+                    errors.push(place.error("date_of_birth", crate::error::date_message(&error, day)));
+                    None
+                }
+            },
+        };
     let place_of_origin = request
         .place_of_origin
         .as_deref()
         .map(|origin| text(place, "place_of_origin", origin, MAX_ORIGIN, errors))
         .filter(|origin| !origin.is_empty());
     if request.address.len() > MAX_ADDRESS_LINES {
-        errors.push(place.error("address", format!("L'adresse compte au plus {MAX_ADDRESS_LINES} lignes.")));
+        let message = Message::new(MessageCode::AddressTooLong).with("max", MAX_ADDRESS_LINES.to_string());
+        errors.push(place.error("address", message));
     }
     let address = request
         .address
@@ -413,10 +417,8 @@ fn checked_master(
         Some(code) => {
             let upper = code.to_ascii_uppercase();
             if !crate::api_identity::CANTONS.contains(&upper.as_str()) {
-                errors.push(place.error(
-                    "canton",
-                    format!("« {code} » n'est pas un canton : abréviation officielle à deux lettres (BE, ZH, VD…)."),
-                ));
+                errors
+                    .push(place.error("canton", Message::new(MessageCode::CantonUnknown).with("code", code)));
             }
             Some(upper)
         }
@@ -523,36 +525,46 @@ async fn set_accommodation(
 
 /// The columns of a master-data file.
 pub(crate) const MASTER_DATA_COLUMNS: &[Column] = &[
-    ("number", "numéro", &["numero", "numéro", "n°", "nº", "no", "nr", "number", "Nummer"], true),
-    ("family_name", "nom", &["nom", "nom de famille", "family_name", "Name", "Nachname", "cognome"], true),
+    (
+        "number",
+        MessageCode::CsvColumnNumber,
+        &["numero", "numéro", "n°", "nº", "no", "nr", "number", "Nummer"],
+        true,
+    ),
+    (
+        "family_name",
+        MessageCode::CsvColumnFamilyName,
+        &["nom", "nom de famille", "family_name", "Name", "Nachname", "cognome"],
+        true,
+    ),
     (
         "given_name",
-        "prénoms",
+        MessageCode::CsvColumnGivenNames,
         &["prenom", "prénom", "prénoms", "given_name", "Vorname", "Vornamen", "nome"],
         true,
     ),
     (
         "date_of_birth",
-        "date de naissance",
+        MessageCode::CsvColumnDateOfBirth,
         &["date de naissance", "naissance", "date_of_birth", "birth", "Geburtsdatum", "data di nascita"],
         false,
     ),
     (
         "place_of_origin",
-        "lieu d'origine",
+        MessageCode::CsvColumnPlaceOfOrigin,
         &["lieu d'origine", "origine", "place_of_origin", "Heimatort", "luogo di attinenza", "attinenza"],
         false,
     ),
-    ("address", "adresse", &["adresse", "address", "Adresse", "indirizzo"], false),
+    ("address", MessageCode::CsvColumnAddress, &["adresse", "address", "Adresse", "indirizzo"], false),
     (
         "exam_language",
-        "langue d'examen",
+        MessageCode::CsvColumnExamLanguage,
         &["langue d'examen", "langue", "exam_language", "language", "Prüfungssprache", "Sprache", "lingua"],
         false,
     ),
     (
         "canton",
-        "canton de domicile",
+        MessageCode::CsvColumnCanton,
         &["canton de domicile", "canton", "Wohnkanton", "Kanton", "cantone di domicilio", "cantone"],
         false,
     ),
@@ -563,7 +575,7 @@ pub(crate) const MASTER_DATA_COLUMNS: &[Column] = &[
 pub(crate) struct MasterDataCsv;
 
 impl CsvLayout for MasterDataCsv {
-    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+    fn columns() -> &'static [crate::csv_columns::Column] {
         MASTER_DATA_COLUMNS
     }
     fn note() -> &'static str {
@@ -585,21 +597,20 @@ async fn checked_csv(state: &AppState, text: &str) -> Result<Vec<(CandidateNumbe
     for row in &upload.rows {
         let place = Place::Csv(row.line);
         let before = errors.len();
-        let number =
-            match CandidateNumber::parse(row.get("number")) {
-                Ok(number) if !seen.insert(number.as_str().to_owned()) => {
-                    errors.push(place.error("number", format!("Le numéro {number} figure deux fois.")));
-                    None
-                }
-                Ok(number) => Some(number),
-                Err(_) => {
-                    errors.push(place.error(
-                        "number",
-                        "Numéro de candidat·e invalide : 1 à 32 lettres, chiffres ou « - ».",
-                    ));
-                    None
-                }
-            };
+        let number = match CandidateNumber::parse(row.get("number")) {
+            Ok(number) if !seen.insert(number.as_str().to_owned()) => {
+                errors.push(place.error(
+                    "number",
+                    Message::new(MessageCode::CandidateNumberRepeated).with("number", number.as_str()),
+                ));
+                None
+            }
+            Ok(number) => Some(number),
+            Err(_) => {
+                errors.push(place.error("number", Message::new(MessageCode::CandidateNumberForm)));
+                None
+            }
+        };
         let language_cell = row.get("exam_language").trim();
         let exam_language = if language_cell.is_empty() {
             None
@@ -608,7 +619,7 @@ async fn checked_csv(state: &AppState, text: &str) -> Result<Vec<(CandidateNumbe
             if language.is_none() {
                 errors.push(place.error(
                     "exam_language",
-                    format!("« {language_cell} » n'est pas une langue d'examen : fr, de ou it."),
+                    Message::new(MessageCode::ExamLanguageUnknown).with("language", language_cell),
                 ));
             }
             language
@@ -638,16 +649,14 @@ async fn checked_csv(state: &AppState, text: &str) -> Result<Vec<(CandidateNumbe
     let known = state.db(move |store| store.numbers_in_register(None, &numbers)).await?;
     for (line, number, _) in &rows {
         if !known.contains(number.as_str()) {
-            errors.push(FieldError::on_line(
-                *line,
-                Some("number"),
-                format!("Le numéro {number} n'est inscrit à aucune session de la commission."),
-            ));
+            let message =
+                Message::new(MessageCode::CandidateNumberNotInRegister).with("number", number.as_str());
+            errors.push(FieldError::said_on_line(*line, Some("number"), message));
         }
     }
     errors.sort_by_key(|error| error.line);
     if upload.rows.is_empty() && errors.is_empty() {
-        errors.push(FieldError::on_line(2, None, "Le fichier ne contient aucun·e candidat·e."));
+        errors.push(FieldError::said_on_line(2, None, Message::new(MessageCode::CsvNoCandidate)));
     }
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
@@ -833,12 +842,12 @@ impl crate::auth::RoleSet for ExaminerRoles {
 type Examiner = crate::auth::Authorized<ExaminerRoles>;
 
 /// The French words of a reason, for the refusal of an assignment.
-pub(crate) fn conflict_reason_fr(reason: ConflictReason) -> &'static str {
-    match reason {
-        ConflictReason::Trained => "a formé la personne",
-        ConflictReason::Employs => "emploie la personne",
-        ConflictReason::Other => "a un autre lien avec la personne",
-    }
+pub(crate) fn conflict_reason_message(reason: ConflictReason) -> Message {
+    Message::new(match reason {
+        ConflictReason::Trained => MessageCode::ConflictReasonTrained,
+        ConflictReason::Employs => MessageCode::ConflictReasonEmploys,
+        ConflictReason::Other => MessageCode::ConflictReasonOther,
+    })
 }
 
 async fn my_conflicts(
@@ -862,10 +871,7 @@ async fn declare_conflict(
     let mut errors = Vec::new();
     let number = CandidateNumber::parse(&request.candidate_number);
     if number.is_err() {
-        errors.push(FieldError::at(
-            "/candidate_number",
-            "Numéro de candidat·e invalide : 1 à 32 lettres, chiffres ou « - ».",
-        ));
+        errors.push(FieldError::said_at("/candidate_number", Message::new(MessageCode::CandidateNumberForm)));
     }
     let note = request
         .note

@@ -8,6 +8,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
+use grille_scoring::{Message, MessageCode};
 use grille_store::{
     Actor, CandidateIdentity, CandidateNumber, DocumentKind, ExamSession, NewCandidate, NewDocument,
     NewExamSession, PinnedDocument, Role, SessionOwner, User,
@@ -598,10 +599,10 @@ enum Place {
 }
 
 impl Place {
-    fn error(&self, field: &str, detail: impl Into<String>) -> FieldError {
+    fn error(&self, field: &str, message: Message) -> FieldError {
         match self {
-            Place::Json(index) => FieldError::at(format!("/candidates/{index}/{field}"), detail),
-            Place::Csv(line) => FieldError::on_line(*line, Some(field), detail),
+            Place::Json(index) => FieldError::said_at(format!("/candidates/{index}/{field}"), message),
+            Place::Csv(line) => FieldError::said_on_line(*line, Some(field), message),
         }
     }
 }
@@ -618,32 +619,34 @@ fn check_candidate(
     let number = match CandidateNumber::parse(&input.number) {
         Ok(number) => {
             if enrolled.enrolled.contains(number.as_str()) {
-                errors.push(
-                    place.error("number", format!("Le numéro {number} est déjà inscrit à cette session.")),
-                );
+                errors.push(place.error(
+                    "number",
+                    Message::new(MessageCode::CandidateNumberEnrolled).with("number", number.as_str()),
+                ));
             } else if !seen.insert(number.as_str().to_owned()) {
-                errors.push(place.error("number", format!("Le numéro {number} figure deux fois.")));
+                errors.push(place.error(
+                    "number",
+                    Message::new(MessageCode::CandidateNumberRepeated).with("number", number.as_str()),
+                ));
             }
             Some(number)
         }
         Err(_) => {
-            errors.push(
-                place.error("number", "Numéro de candidat·e invalide : 1 à 32 lettres, chiffres ou « - »."),
-            );
+            errors.push(place.error("number", Message::new(MessageCode::CandidateNumberForm)));
             None
         }
     };
     for (field, value) in [("family_name", &input.family_name), ("given_name", &input.given_name)] {
         let length = value.trim().chars().count();
         if length == 0 || length > 200 {
-            errors.push(place.error(field, "Obligatoire, 200 caractères au plus."));
+            errors.push(place.error(field, Message::new(MessageCode::NameRequired)));
         }
     }
     let email = input.email.as_deref().map(str::trim).filter(|email| !email.is_empty());
     if let Some(email) = email
         && (!email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace))
     {
-        errors.push(place.error("email", "Adresse électronique invalide."));
+        errors.push(place.error("email", Message::new(MessageCode::EmailInvalid)));
     }
     if errors.len() > before {
         return None;
@@ -749,7 +752,7 @@ fn parse_csv(text: &str, enrolled: &Register) -> Result<Vec<NewCandidate>, Vec<F
     // The lines are reported in the file's order.
     errors.sort_by_key(|error| error.line);
     if candidates.is_empty() && errors.is_empty() {
-        errors.push(FieldError::on_line(2, None, "Le fichier ne contient aucun·e candidat·e."));
+        errors.push(FieldError::said_on_line(2, None, Message::new(MessageCode::CsvNoCandidate)));
     }
     if errors.is_empty() { Ok(candidates) } else { Err(errors) }
 }

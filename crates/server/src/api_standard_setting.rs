@@ -497,8 +497,13 @@ pub(crate) struct DraftQuery {
 pub struct PanelCsv;
 
 impl CsvLayout for PanelCsv {
-    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
-        &[("item", "élément", &["element", "item", "element", "position", "critere", "kriterium"], true)]
+    fn columns() -> &'static [crate::csv_columns::Column] {
+        &[(
+            "item",
+            grille_scoring::MessageCode::CsvColumnItem,
+            &["element", "item", "element", "position", "critere", "kriterium"],
+            true,
+        )]
     }
     fn note() -> &'static str {
         " Puis une colonne par membre du panel (son nom en en-tête) ; une ligne par élément du plan d'examen \

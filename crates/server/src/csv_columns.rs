@@ -6,20 +6,33 @@
 use csv::StringRecord;
 use grille_competence::search::fold;
 
+use grille_scoring::{Message, MessageCode};
+
 use crate::error::FieldError;
 
 /// A column of an upload: the field name (as in the JSON request and in
-/// `errors[].field`), its French name for messages, the names accepted in
+/// `errors[].field`), the code of its name in messages (`csv.column.*`,
+/// said in the reader's language), the names accepted in
 /// a header (as written: they are folded before being compared), and
 /// whether it is required.
-pub(crate) type Column = (&'static str, &'static str, &'static [&'static str], bool);
+pub(crate) type Column = (&'static str, MessageCode, &'static [&'static str], bool);
 
 /// The columns of an enrolment file.
 pub(crate) const CANDIDATE_COLUMNS: &[Column] = &[
-    ("number", "numéro", &["numero", "numéro", "n°", "nº", "no", "nr", "number", "Nummer"], true),
-    ("family_name", "nom", &["nom", "nom de famille", "family_name", "Name", "Nachname"], true),
-    ("given_name", "prénom", &["prenom", "prénom", "given_name", "Vorname"], true),
-    ("email", "courriel", &["courriel", "e-mail", "email", "mail", "E-Mail"], false),
+    (
+        "number",
+        MessageCode::CsvColumnNumber,
+        &["numero", "numéro", "n°", "nº", "no", "nr", "number", "Nummer"],
+        true,
+    ),
+    (
+        "family_name",
+        MessageCode::CsvColumnFamilyName,
+        &["nom", "nom de famille", "family_name", "Name", "Nachname"],
+        true,
+    ),
+    ("given_name", MessageCode::CsvColumnGivenName, &["prenom", "prénom", "given_name", "Vorname"], true),
+    ("email", MessageCode::CsvColumnEmail, &["courriel", "e-mail", "email", "mail", "E-Mail"], false),
 ];
 
 /// The columns of an assignment file: one examiner per row (`expert·e`),
@@ -28,7 +41,7 @@ pub(crate) const CANDIDATE_COLUMNS: &[Column] = &[
 pub(crate) const ASSIGNMENT_COLUMNS: &[Column] = &[
     (
         "candidate_number",
-        "numéro",
+        MessageCode::CsvColumnNumber,
         &[
             "numero",
             "numéro",
@@ -44,10 +57,25 @@ pub(crate) const ASSIGNMENT_COLUMNS: &[Column] = &[
         ],
         true,
     ),
-    ("part", "épreuve", &["epreuve", "épreuve", "part", "Prüfungsteil", "Teil"], true),
-    ("examiner", "expert·e", &["expert·e", "expert", "experte", "examiner", "Experte", "Expertin"], false),
-    ("examiner_1", "expert·e 1", &["expert·e 1", "expert 1", "examiner 1", "Experte 1", "Expertin 1"], false),
-    ("examiner_2", "expert·e 2", &["expert·e 2", "expert 2", "examiner 2", "Experte 2", "Expertin 2"], false),
+    ("part", MessageCode::CsvColumnPart, &["epreuve", "épreuve", "part", "Prüfungsteil", "Teil"], true),
+    (
+        "examiner",
+        MessageCode::CsvColumnExaminer,
+        &["expert·e", "expert", "experte", "examiner", "Experte", "Expertin"],
+        false,
+    ),
+    (
+        "examiner_1",
+        MessageCode::CsvColumnExaminer1,
+        &["expert·e 1", "expert 1", "examiner 1", "Experte 1", "Expertin 1"],
+        false,
+    ),
+    (
+        "examiner_2",
+        MessageCode::CsvColumnExaminer2,
+        &["expert·e 2", "expert 2", "examiner 2", "Experte 2", "Expertin 2"],
+        false,
+    ),
 ];
 
 /// The columns of a file giving candidates their cases: one row per
@@ -56,7 +84,7 @@ pub(crate) const ASSIGNMENT_COLUMNS: &[Column] = &[
 pub(crate) const CASE_COLUMNS: &[Column] = &[
     (
         "candidate_number",
-        "numéro",
+        MessageCode::CsvColumnNumber,
         &[
             "numero",
             "numéro",
@@ -74,12 +102,12 @@ pub(crate) const CASE_COLUMNS: &[Column] = &[
     ),
     (
         "position",
-        "point d'appréciation",
+        MessageCode::CsvColumnPosition,
         &["point d'appréciation", "point", "position", "Position", "Beurteilungspunkt", "Prüfungsposition"],
         true,
     ),
-    ("case", "cas", &["cas", "case", "Fall", "Fallstudie", "caso"], true),
-    ("version", "version", &["version", "Version", "versione"], false),
+    ("case", MessageCode::CsvColumnCase, &["cas", "case", "Fall", "Fallstudie", "caso"], true),
+    ("version", MessageCode::CsvColumnVersion, &["version", "Version", "versione"], false),
 ];
 
 /// The delimiters tried, in order of preference when several read the
@@ -108,24 +136,32 @@ pub(crate) fn column(set: &[Column], header: &str) -> Option<&'static str> {
         .map(|(field, ..)| *field)
 }
 
-/// How a delimiter is named in French.
-pub(crate) fn delimiter_fr(delimiter: u8) -> &'static str {
-    match delimiter {
-        b';' => "point-virgule « ; »",
-        b'\t' => "tabulation",
-        _ => "virgule « , »",
-    }
+/// How a delimiter is named in messages.
+pub(crate) fn delimiter_message(delimiter: u8) -> Message {
+    Message::new(match delimiter {
+        b';' => MessageCode::CsvDelimiterSemicolon,
+        b'\t' => MessageCode::CsvDelimiterTab,
+        _ => MessageCode::CsvDelimiterComma,
+    })
 }
 
-/// The expected columns, in French with the names accepted for each.
-pub(crate) fn expected_fr(set: &[Column]) -> String {
+/// The expected columns, each with the names accepted for it, as messages.
+pub(crate) fn expected(set: &[Column]) -> Vec<Message> {
     set.iter()
-        .map(|(_, french, aliases, required)| {
-            let optional = if *required { "" } else { ", facultative" };
-            format!("« {french} » ({}{optional})", aliases.join(", "))
+        .map(|(_, label, aliases, required)| {
+            let code = if *required {
+                MessageCode::CsvExpectedColumn
+            } else {
+                MessageCode::CsvExpectedColumnOptional
+            };
+            Message::new(code).with_message("name", Message::new(*label)).with("aliases", aliases.join(", "))
         })
-        .collect::<Vec<_>>()
-        .join(" ; ")
+        .collect()
+}
+
+/// The expected columns in French, for the OpenAPI document.
+pub(crate) fn expected_fr(set: &[Column]) -> String {
+    expected(set).iter().map(Message::french).collect::<Vec<_>>().join(" ; ")
 }
 
 /// The header read with the delimiter that understands it best.
@@ -181,7 +217,7 @@ pub(crate) fn detect(text: &str, set: &[Column]) -> Result<Header, FieldError> {
     match best {
         Some((0, 0, _)) | None => match read_header(text, b',') {
             Some(cells) => Ok(Header { delimiter: b',', cells }),
-            None => Err(FieldError::on_line(1, None, "En-tête illisible (guillemets ?).")),
+            None => Err(FieldError::said_on_line(1, None, Message::new(MessageCode::CsvHeaderUnreadable))),
         },
         Some((_, _, header)) => Ok(header),
     }
@@ -196,43 +232,36 @@ pub(crate) fn columns(
 ) -> Result<Vec<(&'static str, usize)>, Vec<FieldError>> {
     let mut found: Vec<(&'static str, usize)> = Vec::new();
     let mut errors = Vec::new();
-    let delimiter = delimiter_fr(header.delimiter);
+    let delimiter = delimiter_message(header.delimiter);
+    let mut listed = false;
     for (index, cell) in header.cells.iter().enumerate() {
         match column(set, cell) {
             Some(field) if found.iter().any(|(seen, _)| *seen == field) => {
-                errors.push(FieldError::on_line(
-                    1,
-                    Some(cell),
-                    format!("La colonne « {cell} » figure deux fois (même sens qu'une colonne précédente)."),
-                ));
+                let message = Message::new(MessageCode::CsvDuplicateColumn).with("column", cell);
+                errors.push(FieldError::said_on_line(1, Some(cell), message));
             }
             Some(field) => found.push((field, index)),
             None => {
                 // The accepted names are listed once, with the first
                 // unknown column.
-                let expected = if errors.iter().any(|error: &FieldError| error.detail.contains("attendues")) {
-                    String::new()
+                let message = if listed {
+                    Message::new(MessageCode::CsvUnknownColumn)
                 } else {
-                    format!(" Colonnes attendues : {}.", expected_fr(set))
+                    listed = true;
+                    Message::new(MessageCode::CsvUnknownColumnExpected).with_list("columns", expected(set))
                 };
-                errors.push(FieldError::on_line(
-                    1,
-                    Some(cell),
-                    format!("Colonne inconnue « {cell} » (séparateur lu : {delimiter}).{expected}"),
-                ));
+                let message = message.with("column", cell).with_message("delimiter", delimiter.clone());
+                errors.push(FieldError::said_on_line(1, Some(cell), message));
             }
         }
     }
-    for &(field, french, aliases, required) in set {
+    for &(field, label, aliases, required) in set {
         if required && !found.iter().any(|(seen, _)| *seen == field) {
-            errors.push(FieldError::on_line(
-                1,
-                Some(field),
-                format!(
-                    "Colonne obligatoire « {french} » absente (séparateur lu : {delimiter}) ; noms admis : {}.",
-                    aliases.join(", ")
-                ),
-            ));
+            let message = Message::new(MessageCode::CsvMissingColumn)
+                .with_message("name", Message::new(label))
+                .with_message("delimiter", delimiter.clone())
+                .with("aliases", aliases.join(", "));
+            errors.push(FieldError::said_on_line(1, Some(field), message));
         }
     }
     if errors.is_empty() { Ok(found) } else { Err(errors) }
@@ -293,7 +322,11 @@ pub(crate) fn read(text: &str, set: &[Column]) -> Result<Upload, Vec<FieldError>
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map_or(0, |position| line_at(text, position));
-                upload.errors.push(FieldError::on_line(line, None, "Ligne illisible (guillemets ?)."));
+                upload.errors.push(FieldError::said_on_line(
+                    line,
+                    None,
+                    Message::new(MessageCode::CsvLineUnreadable),
+                ));
                 continue;
             }
         };
@@ -302,16 +335,11 @@ pub(crate) fn read(text: &str, set: &[Column]) -> Result<Upload, Vec<FieldError>
             continue;
         }
         if record.len() != header.cells.len() {
-            upload.errors.push(FieldError::on_line(
-                line,
-                None,
-                format!(
-                    "{} valeur(s) au lieu de {} (séparateur lu : {}).",
-                    record.len(),
-                    header.cells.len(),
-                    delimiter_fr(header.delimiter)
-                ),
-            ));
+            let message = Message::new(MessageCode::CsvValueCount)
+                .with("count", record.len().to_string())
+                .with("expected", header.cells.len().to_string())
+                .with_message("delimiter", delimiter_message(header.delimiter));
+            upload.errors.push(FieldError::said_on_line(line, None, message));
             continue;
         }
         let values = found

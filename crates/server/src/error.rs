@@ -40,10 +40,10 @@ pub struct FieldError {
     pub line: Option<u64>,
     /// What is wrong, in French.
     pub detail: String,
-    /// What is wrong as a stable code, when the problem comes from a
-    /// document check (`problem.<code>` in the translation catalogue):
-    /// with `args`, a client renders it in its reader's language. Absent
-    /// for the API's own sentences.
+    /// What is wrong as a stable code (`problem.<code>` in the translation
+    /// catalogue): a document's problem, or one of the API's own checks
+    /// (CSV uploads, dates, request bodies); with `args`, a client renders
+    /// it in its reader's language. Absent for a sentence not yet coded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<MessageCode>,
     /// The arguments of `code` (texts, nested messages, lists of
@@ -77,6 +77,23 @@ impl FieldError {
         FieldError { code: Some(message.code), args: message.args, ..self }
     }
 
+    /// A problem at a JSON pointer, said by `message`: its French text as
+    /// `detail`, its code and arguments beside it.
+    pub fn said_at(pointer: impl Into<String>, message: Message) -> FieldError {
+        FieldError::at(pointer, message.french()).said_by(message)
+    }
+
+    /// A problem in a field of a line of an uploaded file, said by
+    /// `message` (see [`FieldError::said_at`]).
+    pub fn said_on_line(line: u64, field: Option<&str>, message: Message) -> FieldError {
+        FieldError::on_line(line, field, message.french()).said_by(message)
+    }
+
+    /// A problem in a named field, said by `message`.
+    pub fn said_in_field(field: impl Into<String>, message: Message) -> FieldError {
+        FieldError::in_field(field, message.french()).said_by(message)
+    }
+
     /// The message of `code` and `args`, when the problem has a code.
     pub fn message(&self) -> Option<Message> {
         self.code.map(|code| Message { code, args: self.args.clone() })
@@ -102,6 +119,17 @@ impl FieldError {
             ..FieldError::at("", detail)
         }
     }
+}
+
+/// Why `text` is not a date, as a message (`problem.date.*`).
+pub fn date_message(error: &grille_workflow::appeal::DateError, text: &str) -> Message {
+    use grille_workflow::appeal::DateError;
+    let code = match error {
+        DateError::Form => MessageCode::DateForm,
+        DateError::NoSuchDay => MessageCode::DateNoSuchDay,
+        DateError::OutOfRange => MessageCode::DateOutOfRange,
+    };
+    Message::new(code).with("text", text)
 }
 
 /// Problem details (RFC 9457), the body of every error answer.
@@ -646,5 +674,20 @@ impl aide::OperationOutput for ApiError {
         _operation: &mut Operation,
     ) -> Vec<(Option<ApiStatus>, ApiResponse)> {
         vec![(None, problem_response(ctx))]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use grille_workflow::appeal::DateError;
+
+    use super::*;
+
+    #[test]
+    fn a_date_problem_says_in_french_what_the_workflow_says() {
+        for error in DateError::ALL {
+            let text = "31.02.2027";
+            assert_eq!(date_message(&error, text).french(), error.message_fr(text), "{}", error.code());
+        }
     }
 }

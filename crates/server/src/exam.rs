@@ -13,6 +13,7 @@ use grille_scoring::{
     CandidateStatus, CaseSitting, CaseStudy, Completeness, DocumentRef, Evaluation, GradingScheme,
     PositionScoring, Rubric, Scorer, Session, SessionDocuments, SessionHeader,
 };
+use grille_scoring::{Message, MessageCode};
 use grille_store::{
     CandidateNumber, EvaluationStatus, ExamSession, Focus, SessionAgreed, SessionEvaluation, Store,
     StoreError,
@@ -307,23 +308,21 @@ pub(crate) fn check_answers(
         match problem {
             // An unknown or repeated criterion is said before unreadable points.
             Some(problem) if problem.about_the_answer() || !unreadable[index] => {
-                errors.push(FieldError::at(problem.pointer(base), form_message(rubric, problem)));
+                errors.push(FieldError::said_at(problem.pointer(base), form_message(rubric, problem)));
             }
-            _ if unreadable[index] => errors.push(FieldError::at(
-                at("/points"),
-                "Points attendus sous forme de texte (\"2.5\") ou d'entier.",
-            )),
+            _ if unreadable[index] => errors
+                .push(FieldError::said_at(at("/points"), Message::new(MessageCode::ExamPointsUnreadable))),
             _ if answer.remark.as_ref().is_some_and(|remark| remark.chars().count() > REMARK_LIMIT) => {
-                errors.push(FieldError::at(at("/remark"), format!("{REMARK_LIMIT} caractères au plus.")));
+                errors.push(FieldError::said_at(at("/remark"), remark_too_long()));
             }
             _ => {}
         }
     }
     for problem in problems.iter().filter(|problem| problem.index.is_none()) {
-        errors.push(FieldError::at(problem.pointer(base), form_message(rubric, problem)));
+        errors.push(FieldError::said_at(problem.pointer(base), form_message(rubric, problem)));
     }
     if input.remark.as_ref().is_some_and(|remark| remark.chars().count() > REMARK_LIMIT) {
-        errors.push(FieldError::at(format!("{base}/remark"), format!("{REMARK_LIMIT} caractères au plus.")));
+        errors.push(FieldError::said_at(format!("{base}/remark"), remark_too_long()));
     }
     if errors.is_empty() {
         Ok(StoredContent { answers, remark: input.remark.clone().filter(|remark| !remark.trim().is_empty()) })
@@ -332,28 +331,33 @@ pub(crate) fn check_answers(
     }
 }
 
-/// A problem of the answers as the examiner's form states it.
-fn form_message(rubric: &Rubric, problem: &AnswerProblem) -> String {
-    let criterion = &problem.criterion;
+/// A remark over the limit.
+fn remark_too_long() -> Message {
+    Message::new(MessageCode::ExamRemarkTooLong).with("max", REMARK_LIMIT.to_string())
+}
+
+/// A problem of the answers as the examiner's form states it (codes
+/// `exam.*`, said in the examiner's language by the pages and the script).
+fn form_message(rubric: &Rubric, problem: &AnswerProblem) -> Message {
+    let criterion = problem.criterion.as_str();
     match &problem.fault {
-        AnswerFault::UnknownCriterion => {
-            format!("La grille {} n'a pas de critère « {criterion} ».", rubric.id)
+        AnswerFault::UnknownCriterion => Message::new(MessageCode::ExamUnknownCriterion)
+            .with("rubric", rubric.id.as_str())
+            .with("criterion", criterion),
+        AnswerFault::Duplicate => Message::new(MessageCode::ExamDuplicate).with("criterion", criterion),
+        AnswerFault::PointsOnLeftOut => {
+            Message::new(MessageCode::ExamPointsOnLeftOut).with("criterion", criterion)
         }
-        AnswerFault::Duplicate => format!("Le critère {criterion} a deux réponses."),
-        AnswerFault::PointsOnLeftOut => format!(
-            "Le cas de ce·tte candidat·e écarte le critère {criterion} (non évaluable par conception) : pas de points."
-        ),
-        AnswerFault::PointsAndNotAssessable => "Des points ou « non évaluable », pas les deux.".to_owned(),
+        AnswerFault::PointsAndNotAssessable => Message::new(MessageCode::ExamPointsAndNotAssessable),
         AnswerFault::NotAssessableRefused => {
-            format!("Le critère {criterion} ne peut pas être marqué non évaluable.")
+            Message::new(MessageCode::ExamNotAssessableRefused).with("criterion", criterion)
         }
-        AnswerFault::NoSuchLevel(given) => format!(
-            "Aucun niveau du critère {criterion} ne vaut {} point(s) ; niveaux : {}.",
-            grille_scoring::decimal::display(*given),
-            grille_scoring::answers::levels(rubric, criterion)
-        ),
+        AnswerFault::NoSuchLevel(given) => Message::new(MessageCode::ExamNoSuchLevel)
+            .with("criterion", criterion)
+            .with("points", grille_scoring::decimal::display(*given))
+            .with("levels", grille_scoring::answers::levels(rubric, criterion)),
         AnswerFault::Unanswered | AnswerFault::Missing => {
-            format!("Le critère {criterion} n'a pas de réponse.")
+            Message::new(MessageCode::ExamUnanswered).with("criterion", criterion)
         }
     }
 }

@@ -21,6 +21,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use grille_competence::document::{Problem, TypedValidator};
+use grille_scoring::{Message, MessageCode};
 use serde_json::Value;
 
 use crate::csv_text::{CsvEncoding, decode_csv};
@@ -191,25 +192,28 @@ fn property_names(root: &Value, schema: &Value) -> Vec<String> {
 fn schema_errors(root: &Value, value: &Value, problems: Vec<Problem>) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = Vec::new();
     for problem in problems {
-        let Problem { pointer, message, .. } = problem;
+        let Problem { pointer, message, detail } = problem;
         if let Some(name) =
             message.strip_prefix("le champ obligatoire ").and_then(|m| m.strip_suffix(" manque"))
         {
             let name = name.trim_matches('"');
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 format!("{pointer}/{}", escape(name)),
-                format!("Le champ obligatoire « {name} » manque."),
+                Message::new(MessageCode::BodyMissingField).with("name", name),
             ));
         } else if let Some(names) = message.strip_prefix("champ inconnu : ") {
             let admitted =
                 schema_at(root, &pointer).map(|schema| property_names(root, schema)).unwrap_or_default();
             for name in names.split("\", \"").map(|name| name.trim_matches('"')) {
-                let detail = if admitted.is_empty() {
-                    format!("Champ inconnu « {name} ».")
+                let said = if admitted.is_empty() {
+                    Message::new(MessageCode::BodyUnknownField)
                 } else {
-                    format!("Champ inconnu « {name} » ; champs admis : {}.", admitted.join(", "))
+                    Message::new(MessageCode::BodyUnknownFieldAdmitted).with("admitted", admitted.join(", "))
                 };
-                errors.push(FieldError::at(format!("{pointer}/{}", escape(name)), detail));
+                errors.push(FieldError::said_at(
+                    format!("{pointer}/{}", escape(name)),
+                    said.with("name", name),
+                ));
             }
         } else if message.contains("aucune des formes admises")
             && let Some(allowed) = schema_at(root, &pointer)
@@ -217,12 +221,12 @@ fn schema_errors(root: &Value, value: &Value, problems: Vec<Problem>) -> Vec<Fie
                 .filter(|allowed| !allowed.is_empty())
         {
             let found = value.pointer(&pointer).map(Value::to_string).unwrap_or_default();
-            errors.push(FieldError::at(
-                pointer,
-                format!("Valeur {found} non admise ; valeurs possibles : {}.", allowed.join(", ")),
-            ));
+            let said = Message::new(MessageCode::BodyValueNotAdmitted)
+                .with("found", found)
+                .with("allowed", allowed.join(", "));
+            errors.push(FieldError::said_at(pointer, said));
         } else {
-            errors.push(FieldError::at(pointer, sentence(&message)));
+            errors.push(FieldError::at(pointer, sentence(&message)).said_by(detail));
         }
     }
     errors.dedup();
@@ -235,7 +239,8 @@ fn deserialize<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let message = error.inner().to_string();
         let pointer = pointer_of(error.path(), &message);
-        ApiError::Invalid(vec![FieldError::at(pointer, detail_fr(&message))])
+        let said = grille_competence::document::serde_message(&message);
+        ApiError::Invalid(vec![FieldError::at(pointer, detail_fr(&message)).said_by(said)])
     })
 }
 
@@ -305,7 +310,7 @@ impl<T: JsonSchema> OperationInput for ApiJson<T> {
 pub trait CsvLayout {
     /// The columns, with their accepted names.
     #[doc(hidden)]
-    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)];
+    fn columns() -> &'static [crate::csv_columns::Column];
     /// What the columns list does not say, in French (may be empty).
     #[doc(hidden)]
     fn note() -> &'static str {
@@ -318,7 +323,7 @@ pub trait CsvLayout {
 pub struct CandidatesCsv;
 
 impl CsvLayout for CandidatesCsv {
-    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+    fn columns() -> &'static [crate::csv_columns::Column] {
         crate::csv_columns::CANDIDATE_COLUMNS
     }
 }
@@ -328,7 +333,7 @@ impl CsvLayout for CandidatesCsv {
 pub struct AssignmentsCsv;
 
 impl CsvLayout for AssignmentsCsv {
-    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+    fn columns() -> &'static [crate::csv_columns::Column] {
         crate::csv_columns::ASSIGNMENT_COLUMNS
     }
     fn note() -> &'static str {
@@ -344,7 +349,7 @@ impl CsvLayout for AssignmentsCsv {
 pub struct CasesCsv;
 
 impl CsvLayout for CasesCsv {
-    fn columns() -> &'static [(&'static str, &'static str, &'static [&'static str], bool)] {
+    fn columns() -> &'static [crate::csv_columns::Column] {
         crate::csv_columns::CASE_COLUMNS
     }
     fn note() -> &'static str {

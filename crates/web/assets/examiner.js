@@ -173,6 +173,32 @@
     return fill(text, args);
   }
 
+  // A problem of the form as the reader reads it: its code's text in the
+  // page's language (its arguments are texts), else the API's sentence.
+  function errorText(error) {
+    var text = error && error.code ? refusals[error.code] : null;
+    if (!text) {
+      return (error && error.detail) || "";
+    }
+    var args = {};
+    Object.keys(error.args || {}).forEach(function (name) {
+      var value = error.args[name];
+      args[name] = typeof value === "string" ? value : "";
+    });
+    return fill(text, args);
+  }
+
+  // A refused login as the reader reads it: the text of its problem type
+  // in the page's language (with the seconds to wait), else the generic
+  // refusal; the API's French sentence is not shown.
+  function loginRefusalText(response, answer) {
+    var text = answer && answer.type ? refusals["login." + answer.type] : null;
+    if (!text) {
+      return data.msgLoginFailed;
+    }
+    return fill(text, { seconds: response.headers.get("Retry-After") || "" });
+  }
+
   // Whether a 409 or 412 is another version of this evaluation (another
   // tab, a submission meanwhile): the page then shows both versions; any
   // other refusal (the session moved on, ...) is said as it is.
@@ -344,7 +370,7 @@
             document.getElementById("login-dialog-code-row").hidden = false;
             document.getElementById("login-dialog-code").focus();
           }
-          error.textContent = answer.detail || data.msgLoginFailed;
+          error.textContent = loginRefusalText(response, answer);
         });
       }).catch(function () {
         error.textContent = data.msgOffline;
@@ -479,7 +505,7 @@
     heading.appendChild(strong);
     box.appendChild(heading);
     var list = document.createElement("ul");
-    (errors.length ? errors : [{ detail: problem.detail || data.msgError }]).forEach(function (error) {
+    (errors.length ? errors : [{ detail: refusalText(problem) }]).forEach(function (error) {
       var item = document.createElement("li");
       var match = /^\/answers\/(\d+)/.exec(error.pointer || "");
       var fieldset = match ? fieldsets[Number(match[1])] : null;
@@ -491,7 +517,7 @@
         item.appendChild(link);
         item.appendChild(document.createTextNode(" : "));
       }
-      item.appendChild(document.createTextNode(error.detail || ""));
+      item.appendChild(document.createTextNode(errorText(error)));
       list.appendChild(item);
     });
     box.appendChild(list);

@@ -589,11 +589,12 @@ async fn users_refused(
         errors.push(format!("{prefix}{}", reply.detail()));
     }
     for error in problem.errors {
+        let text = crate::api::error_text(&error, board.language.language);
         let field = error.pointer.as_deref().unwrap_or_default().trim_start_matches('/');
         if FORM_FIELDS.contains(&field) {
-            field_errors.insert(field.to_owned(), error.detail);
+            field_errors.insert(field.to_owned(), text);
         } else {
-            errors.push(format!("{prefix}{}", error.detail));
+            errors.push(format!("{prefix}{text}"));
         }
     }
     let outcome =
@@ -932,8 +933,8 @@ fn problems(
             CsvProblem {
                 line: error.line,
                 column: key.map(|key| board.tr(key)).or_else(|| error.field.clone()),
+                detail: crate::api::error_text(&error, board.language.language),
                 field: error.field,
-                detail: error.detail,
                 row: error.line.map(|line| csv_line(csv, line)).unwrap_or_default(),
             }
         })

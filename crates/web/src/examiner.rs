@@ -194,6 +194,7 @@ fn field_errors(
     let mut by_criterion = BTreeMap::new();
     let problem = reply.problem();
     for error in problem.errors {
+        let detail = crate::api::error_text(&error, language);
         let index = error
             .pointer
             .as_deref()
@@ -206,11 +207,11 @@ fn field_errors(
                 list.push(FieldProblem {
                     anchor: Some(format!("{prefix}{}", criterion.id)),
                     label,
-                    detail: error.detail.clone(),
+                    detail: detail.clone(),
                 });
-                by_criterion.insert(criterion.id.clone(), error.detail);
+                by_criterion.insert(criterion.id.clone(), detail);
             }
-            None => list.push(FieldProblem { anchor: None, label: String::new(), detail: error.detail }),
+            None => list.push(FieldProblem { anchor: None, label: String::new(), detail }),
         }
     }
     if list.is_empty() {

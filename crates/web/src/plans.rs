@@ -411,6 +411,7 @@ fn row_problems(candidate: &CandidateAccount, reply: &crate::api::Reply) -> Vec<
         .iter()
         .filter(|error| !error.detail.is_empty())
         .map(|error| {
+            let text = crate::api::error_text(error, candidate.language.language);
             let pointer = error.pointer.clone().unwrap_or_default();
             let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
             match parts.as_slice() {
@@ -428,10 +429,10 @@ fn row_problems(candidate: &CandidateAccount, reply: &crate::api::Reply) -> Vec<
                         "{} — {} : {}",
                         grille_report::i18n::format(&candidate.tr("plan.row"), &[("n", row.to_string())]),
                         candidate.tr(key),
-                        error.detail
+                        text
                     )
                 }
-                _ => error.detail.clone(),
+                _ => text,
             }
         })
         .collect();

@@ -276,6 +276,10 @@ pub struct CaseUsed {
     pub version: String,
     /// The case title.
     pub title: String,
+    /// The language the case (its title) is written in; absent in results
+    /// stored before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::case::CaseLanguage>,
     /// The rubric criteria the case leaves out (not assessable by design,
     /// for every candidate who sat the case), with the case's reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -306,6 +310,7 @@ impl CaseUsed {
             id: case.id.clone(),
             version: case.version.clone(),
             title: case.title.clone(),
+            language: Some(case.language),
             not_assessed: case.not_assessed.clone(),
             explanation: message.french(),
             explanation_message: Some(message),

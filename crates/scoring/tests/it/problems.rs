@@ -527,6 +527,231 @@ fn cases() -> Vec<(Message, &'static str)> {
             "3 point(s) ne correspond à aucun niveau du critère A1.p1 (niveaux : 0, 1, 2)",
         ),
         (m(C::SessionAnswerUnanswered, &[("criterion", "A1.p1")]), "le critère A1.p1 n'a pas de réponse"),
+        // The API's own checks (CSV uploads, dates, request bodies, the
+        // examiner's form): the sentences the API wrote before they had codes.
+        (m(C::CsvHeaderUnreadable, &[]), "En-tête illisible (guillemets ?)."),
+        (
+            m(C::CsvDuplicateColumn, &[("column", "<column>")]),
+            "La colonne « <column> » figure deux fois (même sens qu'une colonne précédente).",
+        ),
+        (
+            m(C::CsvUnknownColumn, &[("column", "<column>"), ("delimiter", "<delimiter>")]),
+            "Colonne inconnue « <column> » (séparateur lu : <delimiter>).",
+        ),
+        (
+            m(
+                C::CsvUnknownColumnExpected,
+                &[("column", "<column>"), ("columns", "<columns>"), ("delimiter", "<delimiter>")],
+            ),
+            "Colonne inconnue « <column> » (séparateur lu : <delimiter>). Colonnes attendues : <columns>.",
+        ),
+        (m(C::CsvExpectedColumn, &[("aliases", "<aliases>"), ("name", "<name>")]), "« <name> » (<aliases>)"),
+        (
+            m(C::CsvExpectedColumnOptional, &[("aliases", "<aliases>"), ("name", "<name>")]),
+            "« <name> » (<aliases>, facultative)",
+        ),
+        (
+            m(
+                C::CsvMissingColumn,
+                &[("aliases", "<aliases>"), ("delimiter", "<delimiter>"), ("name", "<name>")],
+            ),
+            "Colonne obligatoire « <name> » absente (séparateur lu : <delimiter>) ; noms admis : <aliases>.",
+        ),
+        (m(C::CsvLineUnreadable, &[]), "Ligne illisible (guillemets ?)."),
+        (
+            m(
+                C::CsvValueCount,
+                &[("count", "<count>"), ("delimiter", "<delimiter>"), ("expected", "<expected>")],
+            ),
+            "<count> valeur(s) au lieu de <expected> (séparateur lu : <delimiter>).",
+        ),
+        (m(C::CsvDelimiterSemicolon, &[]), "point-virgule « ; »"),
+        (m(C::CsvDelimiterComma, &[]), "virgule « , »"),
+        (m(C::CsvDelimiterTab, &[]), "tabulation"),
+        (m(C::CsvColumnNumber, &[]), "numéro"),
+        (m(C::CsvColumnFamilyName, &[]), "nom"),
+        (m(C::CsvColumnGivenName, &[]), "prénom"),
+        (m(C::CsvColumnGivenNames, &[]), "prénoms"),
+        (m(C::CsvColumnEmail, &[]), "courriel"),
+        (m(C::CsvColumnPart, &[]), "épreuve"),
+        (m(C::CsvColumnExaminer, &[]), "expert·e"),
+        (m(C::CsvColumnExaminer1, &[]), "expert·e 1"),
+        (m(C::CsvColumnExaminer2, &[]), "expert·e 2"),
+        (m(C::CsvColumnPosition, &[]), "point d'appréciation"),
+        (m(C::CsvColumnCase, &[]), "cas"),
+        (m(C::CsvColumnVersion, &[]), "version"),
+        (m(C::CsvColumnUsername, &[]), "nom d'utilisateur"),
+        (m(C::CsvColumnRole, &[]), "rôle"),
+        (m(C::CsvColumnCandidateNumber, &[]), "numéro de candidat·e"),
+        (m(C::CsvColumnSchool, &[]), "école"),
+        (m(C::CsvColumnDateOfBirth, &[]), "date de naissance"),
+        (m(C::CsvColumnPlaceOfOrigin, &[]), "lieu d'origine"),
+        (m(C::CsvColumnAddress, &[]), "adresse"),
+        (m(C::CsvColumnExamLanguage, &[]), "langue d'examen"),
+        (m(C::CsvColumnCanton, &[]), "canton de domicile"),
+        (m(C::CsvColumnItem, &[]), "élément"),
+        (m(C::CsvNoCandidate, &[]), "Le fichier ne contient aucun·e candidat·e."),
+        (m(C::CsvNoAccount, &[]), "Le fichier ne contient aucun compte."),
+        (m(C::CsvNoAssignment, &[]), "Le fichier ne contient aucune attribution."),
+        (
+            m(C::DateForm, &[("text", "<text>")]),
+            "« <text> » n'est pas une date : écrivez-la jj.mm.aaaa (31.12.2027) ou aaaa-mm-jj (2027-12-31).",
+        ),
+        (m(C::DateNoSuchDay, &[("text", "<text>")]), "« <text> » : ce jour n'existe pas."),
+        (
+            m(C::DateOutOfRange, &[("text", "<text>")]),
+            "« <text> » : l'année doit être comprise entre 1900 et 2200.",
+        ),
+        (m(C::DateOfBirthNotPast, &[("text", "<text>")]), "« <text> » : une date de naissance est passée."),
+        (m(C::FieldRequired, &[]), "Ce champ est obligatoire."),
+        (m(C::TextTooLong, &[("max", "<max>")]), "Au plus <max> caractères."),
+        (m(C::ControlCharacter, &[]), "Caractère de contrôle non admis."),
+        (m(C::NameRequired, &[]), "Obligatoire, 200 caractères au plus."),
+        (m(C::EmailInvalid, &[]), "Adresse électronique invalide."),
+        (m(C::AddressTooLong, &[("max", "<max>")]), "L'adresse compte au plus <max> lignes."),
+        (
+            m(C::CantonUnknown, &[("code", "<code>")]),
+            "« <code> » n'est pas un canton : abréviation officielle à deux lettres (BE, ZH, VD…).",
+        ),
+        (
+            m(C::ExamLanguageUnknown, &[("language", "<language>")]),
+            "« <language> » n'est pas une langue d'examen : fr, de ou it.",
+        ),
+        (
+            m(C::CandidateNumberForm, &[]),
+            "Numéro de candidat·e invalide : 1 à 32 lettres, chiffres ou « - ».",
+        ),
+        (m(C::CandidateNumberRepeated, &[("number", "<number>")]), "Le numéro <number> figure deux fois."),
+        (
+            m(C::CandidateNumberEnrolled, &[("number", "<number>")]),
+            "Le numéro <number> est déjà inscrit à cette session.",
+        ),
+        (
+            m(C::CandidateNumberNotInRegister, &[("number", "<number>")]),
+            "Le numéro <number> n'est inscrit à aucune session de la commission.",
+        ),
+        (
+            m(C::AccountUsernameInvalid, &[("username", "<username>")]),
+            "Nom d'utilisateur « <username> » invalide : 3 à 64 caractères, lettres minuscules, chiffres, « . », « _ » ou « - ».",
+        ),
+        (
+            m(C::AccountUsernameRepeated, &[("line", "<line>"), ("username", "<username>")]),
+            "Le nom d'utilisateur « <username> » figure déjà à la ligne <line>.",
+        ),
+        (
+            m(C::AccountUsernameExists, &[("username", "<username>")]),
+            "Le nom d'utilisateur « <username> » existe déjà.",
+        ),
+        (m(C::AccountBoardOneByOne, &[]), "Les comptes de la commission se créent un à un, pas par fichier."),
+        (
+            m(C::AccountRoleUnknown, &[("role", "<role>")]),
+            "Rôle inconnu « <role> » : expert·e, formateur·trice ou candidat·e.",
+        ),
+        (m(C::AccountSchoolUnknown, &[("school", "<school>")]), "École inconnue « <school> »."),
+        (m(C::AccountTrainerNeedsSchool, &[]), "Un·e formateur·trice est rattaché·e à une école."),
+        (
+            m(C::AccountSchoolNotAllowed, &[]),
+            "Seuls les formateur·trice·s et les candidat·e·s sont rattaché·e·s à une école.",
+        ),
+        (
+            m(C::AccountNumberNotCandidate, &[]),
+            "Seul un compte de candidat·e est lié à un numéro de candidat·e.",
+        ),
+        (
+            m(C::AccountNumberInvalid, &[("number", "<number>")]),
+            "Numéro de candidat·e invalide « <number> ».",
+        ),
+        (
+            m(C::AccountNumberRepeated, &[("line", "<line>"), ("number", "<number>")]),
+            "Le numéro « <number> » figure déjà à la ligne <line>.",
+        ),
+        (
+            m(C::AccountNumberUnknown, &[("number", "<number>")]),
+            "Numéro de candidat·e inconnu « <number> » dans ce registre.",
+        ),
+        (
+            m(C::AccountNumberLinked, &[("number", "<number>")]),
+            "Le numéro « <number> » est déjà lié à un autre compte.",
+        ),
+        (
+            m(C::AccountTooMany, &[("count", "<count>"), ("max", "<max>")]),
+            "<count> comptes : au plus <max> par fichier ; partagez le fichier.",
+        ),
+        (m(C::AssignmentNumberInvalid, &[]), "Numéro de candidat·e invalide."),
+        (m(C::AssignmentPartInvalid, &[]), "Épreuve invalide : 1 à 16 lettres, chiffres ou points."),
+        (
+            m(C::AssignmentPartUnknown, &[("parts", "<parts>")]),
+            "Épreuve inconnue du plan d'examen ; épreuves : <parts>.",
+        ),
+        (m(C::AssignmentUserUnknown, &[]), "Utilisateur inconnu."),
+        (m(C::AssignmentNotExaminer, &[]), "Cet utilisateur n'a pas le rôle d'expert·e."),
+        (
+            m(C::AssignmentNotSchoolTrainer, &[]),
+            "Un examen blanc est évalué par les formateur·trice·s de son école : cet utilisateur n'en est pas.",
+        ),
+        (m(C::AssignmentNotEnrolled, &[]), "Ce numéro n'est pas inscrit à cette session."),
+        (
+            m(
+                C::AssignmentConflict,
+                &[("examiner", "<examiner>"), ("number", "<number>"), ("reason", "<reason>")],
+            ),
+            "Conflit d'intérêts déclaré : <examiner> <reason> (<number>) ; attribuez un·e autre expert·e.",
+        ),
+        (m(C::ConflictReasonTrained, &[]), "a formé la personne"),
+        (m(C::ConflictReasonEmploys, &[]), "emploie la personne"),
+        (m(C::ConflictReasonOther, &[]), "a un autre lien avec la personne"),
+        (
+            m(C::AssignmentNoExaminerColumn, &[]),
+            "Aucune colonne d'expert·e : ajoutez « expert·e » (une ligne par expert·e) ou « expert·e 1 » et « expert·e 2 » ; noms admis : expert·e, expert, experte, examiner, Experte, Expertin.",
+        ),
+        (m(C::AssignmentNoExaminer, &[]), "Aucun·e expert·e sur cette ligne."),
+        (m(C::AssignmentRepeatsLine, &[("line", "<line>")]), "Cette ligne répète la ligne <line>."),
+        (m(C::BodyMissingField, &[("name", "<name>")]), "Le champ obligatoire « <name> » manque."),
+        (m(C::BodyUnknownField, &[("name", "<name>")]), "Champ inconnu « <name> »."),
+        (
+            m(C::BodyUnknownFieldAdmitted, &[("admitted", "<admitted>"), ("name", "<name>")]),
+            "Champ inconnu « <name> » ; champs admis : <admitted>.",
+        ),
+        (
+            m(C::BodyValueNotAdmitted, &[("allowed", "<allowed>"), ("found", "<found>")]),
+            "Valeur <found> non admise ; valeurs possibles : <allowed>.",
+        ),
+        (
+            m(C::AssignmentExaminerTwice, &[("name", "<name>")]),
+            "<name> figure deux fois pour ce·tte candidat·e et cette épreuve.",
+        ),
+        (
+            m(C::AssignmentAlreadyOnLine, &[("line", "<line>"), ("name", "<name>")]),
+            "<name> est déjà attribué·e à ce·tte candidat·e pour cette épreuve à la ligne <line>.",
+        ),
+        (
+            m(C::AssignmentAlreadySaved, &[("name", "<name>")]),
+            "<name> est déjà attribué·e à ce·tte candidat·e pour cette épreuve (attribution enregistrée).",
+        ),
+        (
+            m(C::ExamUnknownCriterion, &[("criterion", "<criterion>"), ("rubric", "<rubric>")]),
+            "La grille <rubric> n'a pas de critère « <criterion> ».",
+        ),
+        (m(C::ExamDuplicate, &[("criterion", "<criterion>")]), "Le critère <criterion> a deux réponses."),
+        (
+            m(C::ExamPointsOnLeftOut, &[("criterion", "<criterion>")]),
+            "Le cas de ce·tte candidat·e écarte le critère <criterion> (non évaluable par conception) : pas de points.",
+        ),
+        (m(C::ExamPointsAndNotAssessable, &[]), "Des points ou « non évaluable », pas les deux."),
+        (
+            m(C::ExamNotAssessableRefused, &[("criterion", "<criterion>")]),
+            "Le critère <criterion> ne peut pas être marqué non évaluable.",
+        ),
+        (
+            m(
+                C::ExamNoSuchLevel,
+                &[("criterion", "<criterion>"), ("levels", "<levels>"), ("points", "<points>")],
+            ),
+            "Aucun niveau du critère <criterion> ne vaut <points> point(s) ; niveaux : <levels>.",
+        ),
+        (m(C::ExamUnanswered, &[("criterion", "<criterion>")]), "Le critère <criterion> n'a pas de réponse."),
+        (m(C::ExamPointsUnreadable, &[]), "Points attendus sous forme de texte (\"2.5\") ou d'entier."),
+        (m(C::ExamRemarkTooLong, &[("max", "<max>")]), "<max> caractères au plus."),
     ]
 }
 

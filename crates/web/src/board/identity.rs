@@ -90,8 +90,10 @@ fn problems(board: &BoardAccount, reply: &Reply) -> Vec<String> {
         .iter()
         .map(|error| {
             match error.pointer.as_deref().map(|pointer| field_label(board.language.language, pointer)) {
-                Some(Some(label)) => format!("{label} : {}", error.detail),
-                _ => error.detail.clone(),
+                Some(Some(label)) => {
+                    format!("{label} : {}", crate::api::error_text(error, board.language.language))
+                }
+                _ => crate::api::error_text(error, board.language.language),
             }
         })
         .collect()

@@ -781,7 +781,11 @@ pub(crate) async fn csv_preview<A: Organiser>(
                     .problem()
                     .errors
                     .into_iter()
-                    .map(|error| ProblemLine { line: error.line, field: error.field, detail: error.detail })
+                    .map(|error| ProblemLine {
+                        detail: crate::api::error_text(&error, board.language.language),
+                        line: error.line,
+                        field: error.field,
+                    })
                     .collect()
             } else {
                 refusal_lines(&board, &reply)

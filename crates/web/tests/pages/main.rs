@@ -45,3 +45,6 @@ mod what_if_pages;
 mod engine_messages;
 // A document's problems in the reader's language (document bank).
 mod problem_messages;
+// The API's own checks in German: CSV uploads (accounts, enrolment,
+// assignments, master data) and a refused scoring form.
+mod german_uploads;
