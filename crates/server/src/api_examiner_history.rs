@@ -25,6 +25,7 @@ use aide::axum::routing::get_with;
 use axum::Json;
 use axum::extract::State;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use grille_report::examiner_history::{
     ExaminerHistory, HistoryRow, JointConvergence, JointExaminer, JointExclusion, JointFlag, JointProblem,
@@ -40,6 +41,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Board;
+use crate::cache::JointKey;
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::reply::Download;
@@ -137,6 +139,8 @@ fn chosen(sessions: Option<&str>) -> Result<Option<BTreeSet<i64>>, ApiError> {
 /// One session's ratings in the parts the examiner scored in.
 struct Pooling {
     session: grille_store::ExamSession,
+    /// The revision of the session's data (the joint estimate's cache key).
+    revision: Option<i64>,
     scheme: grille_scoring::GradingScheme,
     parts: BTreeSet<String>,
     rows: Vec<crate::api_quality::RatingRow>,
@@ -226,7 +230,13 @@ async fn collect(
         });
         if selected {
             let rows = ratings.into_iter().filter(|row| parts.contains(&row.part)).collect();
-            pooled.push(Pooling { session: session.clone(), scheme: exam.scheme.clone(), parts, rows });
+            pooled.push(Pooling {
+                session: session.clone(),
+                revision: data.revision,
+                scheme: exam.scheme.clone(),
+                parts,
+                rows,
+            });
         }
     }
     if let Some(asked) = &asked {
@@ -250,9 +260,7 @@ async fn collect(
     let joint = if pooled.is_empty() {
         None
     } else {
-        let subject = username.to_owned();
-        let chosen = asked.is_some();
-        Some(state.blocking(move || Ok(joint_severity(&subject, &pooled, chosen))).await?)
+        Some(joint_of(state, username, asked.is_some(), pooled).await?)
     };
     let pooled = PooledSeverity::of(rows.iter().filter_map(|row| row.severity.zip(row.standard_error.value)));
     Ok(ExaminerHistory {
@@ -265,6 +273,29 @@ async fn collect(
         choices,
         joint,
     })
+}
+
+/// The joint estimate of the pooled sessions, estimated once per set of
+/// session revisions (see [`crate::cache`]): a write to one of the
+/// sessions changes its revision, hence the key.
+async fn joint_of(
+    state: &AppState,
+    subject: &str,
+    chosen: bool,
+    pooled: Vec<Pooling>,
+) -> Result<JointSeverity, ApiError> {
+    let sessions: Option<Vec<(i64, i64)>> =
+        pooled.iter().map(|p| p.revision.map(|revision| (p.session.id, revision))).collect();
+    let key = sessions.map(|sessions| JointKey { examiner: subject.to_owned(), chosen, sessions });
+    if let Some(kept) = key.as_ref().and_then(|key| state.caches().joint(key)) {
+        return Ok(JointSeverity::clone(&kept));
+    }
+    let subject = subject.to_owned();
+    let joint = state.blocking(move || Ok(joint_severity(&subject, &pooled, chosen))).await?;
+    if let Some(key) = key {
+        state.caches().keep_joint(key, Arc::new(joint.clone()));
+    }
+    Ok(joint)
 }
 
 fn date_of(session: &grille_store::ExamSession) -> String {

@@ -2,11 +2,12 @@
 //! part of each official session the examiner rated, oldest first, the
 //! weighted summary, the CSV, who may read it and bad input.
 
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
+use grille_scoring::embedded;
 use serde_json::{Value, json};
 
-use crate::support::{Auth, spawn_app};
-use crate::workflow::{EXAMINER_PASSWORD, prepare_example, score_example};
+use crate::support::{Auth, TestApp, spawn_app};
+use crate::workflow::{EXAMINER_PASSWORD, position_uri, prepare_example, score_example, send_json};
 
 fn history(username: &str) -> String {
     format!("/api/examiners/{username}/history")
@@ -177,4 +178,64 @@ async fn the_joint_estimate_pools_the_chosen_sessions() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{:#}", refused.body);
     let bad = app.get(&format!("{}/csv?table=everything", history("exp-05")), &admin).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{:#}", bad.body);
+}
+
+/// The joint estimate of `?sessions=…`: the followed examiner's ratings
+/// and severity.
+async fn joint_of(app: &TestApp, admin: &Auth, sessions: &str) -> (usize, Option<f64>) {
+    let answer = app.get(&format!("{}?sessions={sessions}", history("exp-05")), admin).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let view: grille_server::ExaminerHistory = serde_json::from_value(answer.body).expect("typed");
+    let joint = view.joint.expect("a joint estimate");
+    let subject = joint.examiners.iter().find(|e| e.subject).expect("the examiner followed");
+    (subject.ratings, subject.severity)
+}
+
+/// The joint estimate is kept between reads, by the sessions' revisions:
+/// a write to one pooled session (the board reopens one of exp-05's
+/// evaluations, which then no longer counts) is in the very next answer.
+#[tokio::test]
+async fn the_kept_joint_estimate_follows_a_write_to_a_pooled_session() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let first = prepare_example(&app, &admin).await;
+    score_example(&app, first).await;
+    let second = prepare_example(&app, &admin).await;
+    score_example(&app, second).await;
+    let both = format!("{first},{second}");
+    let (ratings, severity) = joint_of(&app, &admin, &both).await;
+    assert!(ratings > 0 && severity.is_some());
+    // Read again unchanged: the same answer.
+    assert_eq!(joint_of(&app, &admin, &both).await, (ratings, severity));
+    // A single session is another key, not the pooled answer.
+    let (alone, _) = joint_of(&app, &admin, &second.to_string()).await;
+    assert_eq!(2 * alone, ratings);
+
+    // The board reopens exp-05's first submitted evaluation in the second session.
+    let example = embedded::example_session().unwrap();
+    let (number, position, criteria) = example
+        .candidates
+        .iter()
+        .find_map(|candidate| {
+            candidate.positions.iter().find_map(|scoring| {
+                let evaluation = scoring.evaluations.iter().find(|e| e.examiner == "exp-05")?;
+                Some((candidate.number.clone(), scoring.position.clone(), evaluation.answers.len()))
+            })
+        })
+        .expect("exp-05 scored in the example");
+    let base = position_uri(second, &number, &position);
+    let examiner = app.login("exp-05", EXAMINER_PASSWORD).await.bearer();
+    let mine = app.get(&format!("{base}/evaluations/mine"), &examiner).await;
+    let version = mine.body["version"].as_i64().expect("a version");
+    let reason = json!({"reason": "Relecture demandée par la commission."});
+    let reopen = format!("{base}/evaluations/exp-05/reopen");
+    let reopened = send_json(&app, Method::POST, &reopen, &admin, &reason, Some(version)).await;
+    assert_eq!(reopened.status, StatusCode::OK, "{:#}", reopened.body);
+
+    // The next reads count one evaluation fewer, pooled and alone.
+    let (after, _) = joint_of(&app, &admin, &both).await;
+    assert!(after < ratings && after + criteria >= ratings, "{after} of {ratings} after the reopening");
+    assert!(joint_of(&app, &admin, &second.to_string()).await.0 < alone);
+    // The other session's own estimate did not change.
+    assert_eq!(joint_of(&app, &admin, &first.to_string()).await.0, alone);
 }
