@@ -126,10 +126,11 @@ async fn the_joint_estimate_pools_the_chosen_sessions() {
     // Candidates per session, the same rubric's criteria linked.
     let pooled_candidates = joint.candidates;
     assert_eq!(joint.linked_criteria, joint.criteria);
-    let names: Vec<(&str, bool)> = joint.examiners.iter().map(|e| (e.examiner.as_str(), e.subject)).collect();
+    let names: Vec<(&str, bool)> =
+        joint.examiners.iter().map(|e| (e.measure.examiner.as_str(), e.subject)).collect();
     assert_eq!(names[0], ("exp-05", true), "the examiner followed first");
     assert_eq!(names.len(), 2, "exp-05 and exp-06: {names:?}");
-    let subject = &joint.examiners[0];
+    let subject = &joint.examiners[0].measure;
     let (session_severity, session_se) =
         (view.rows[0].severity.unwrap(), view.rows[0].standard_error.value.unwrap());
     let (severity, se) = (subject.severity.unwrap(), subject.standard_error.value.unwrap());
@@ -152,7 +153,7 @@ async fn the_joint_estimate_pools_the_chosen_sessions() {
     let joint = one.joint.expect("the chosen session");
     assert!(joint.chosen && joint.sessions.len() == 1 && joint.linked_criteria == 0, "{joint:?}");
     assert_eq!(2 * joint.candidates, pooled_candidates, "each session's candidates counted apart");
-    assert!(joint.examiners[0].standard_error.value.unwrap() > se, "one session is less precise");
+    assert!(joint.examiners[0].measure.standard_error.value.unwrap() > se, "one session is less precise");
     assert_eq!(one.choices.iter().filter(|c| c.selected).count(), 1);
 
     // The joint table as CSV: one line per examiner, the one followed first.
@@ -187,7 +188,7 @@ async fn joint_of(app: &TestApp, admin: &Auth, sessions: &str) -> (usize, Option
     assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
     let view: grille_server::ExaminerHistory = serde_json::from_value(answer.body).expect("typed");
     let joint = view.joint.expect("a joint estimate");
-    let subject = joint.examiners.iter().find(|e| e.subject).expect("the examiner followed");
+    let subject = &joint.examiners.iter().find(|e| e.subject).expect("the examiner followed").measure;
     (subject.ratings, subject.severity)
 }
 
