@@ -13,16 +13,23 @@ fn history(username: &str) -> String {
     format!("/api/examiners/{username}/history")
 }
 
+/// Two sessions of the worked example, both scored (exp-05 rates part 3
+/// in each).
+async fn two_scored_sessions(app: &TestApp, admin: &Auth) -> (i64, i64) {
+    let first = prepare_example(app, admin).await;
+    score_example(app, first).await;
+    let second = prepare_example(app, admin).await;
+    score_example(app, second).await;
+    (first, second)
+}
+
 #[tokio::test]
 async fn an_examiners_severity_is_listed_session_by_session() {
     let app = spawn_app();
     let admin = app.admin().await.bearer();
     // Two sessions of the worked example, both scored: exp-05 rates part
     // 3 in each; a third, unscored, has no rating by anyone.
-    let first = prepare_example(&app, &admin).await;
-    score_example(&app, first).await;
-    let second = prepare_example(&app, &admin).await;
-    score_example(&app, second).await;
+    let (first, second) = two_scored_sessions(&app, &admin).await;
     let _empty = prepare_example(&app, &admin).await;
 
     let answer = app.get(&history("exp-05"), &admin).await;
@@ -95,10 +102,7 @@ async fn the_history_is_the_boards_and_bad_input_is_refused() {
 async fn the_joint_estimate_pools_the_chosen_sessions() {
     let app = spawn_app();
     let admin = app.admin().await.bearer();
-    let first = prepare_example(&app, &admin).await;
-    score_example(&app, first).await;
-    let second = prepare_example(&app, &admin).await;
-    score_example(&app, second).await;
+    let (first, second) = two_scored_sessions(&app, &admin).await;
     let unscored = prepare_example(&app, &admin).await;
     // Nothing finalised yet: every session is offered, none pooled.
     let view: grille_server::ExaminerHistory =
@@ -199,10 +203,7 @@ async fn joint_of(app: &TestApp, admin: &Auth, sessions: &str) -> (usize, Option
 async fn the_kept_joint_estimate_follows_a_write_to_a_pooled_session() {
     let app = spawn_app();
     let admin = app.admin().await.bearer();
-    let first = prepare_example(&app, &admin).await;
-    score_example(&app, first).await;
-    let second = prepare_example(&app, &admin).await;
-    score_example(&app, second).await;
+    let (first, second) = two_scored_sessions(&app, &admin).await;
     let both = format!("{first},{second}");
     let (ratings, severity) = joint_of(&app, &admin, &both).await;
     assert!(ratings > 0 && severity.is_some());
