@@ -24,6 +24,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{self, Language};
+use crate::quality::model::ExaminerSeverity;
 use crate::quality::{QualityLimits, Stat, charts};
 use crate::templates::{AccountLayout, PageError, render};
 
@@ -148,45 +149,18 @@ pub struct JointConvergence {
     pub converged: bool,
 }
 
-/// One examiner in the joint model.
+/// One examiner in the joint model: their measures, as the quality page
+/// gives them for one part, over the pooled sessions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct JointExaminer {
-    /// The username.
-    pub examiner: String,
     /// Whether this is the examiner whose history is shown.
     pub subject: bool,
     /// Pooled sessions the examiner scored in.
     pub sessions: usize,
-    /// Ratings with a level.
-    pub ratings: usize,
-    /// Severity in logits, centred on the pooled panel (positive: severe).
-    pub severity: Option<f64>,
-    /// Its standard error.
-    pub standard_error: Stat,
-    /// Infit mean square.
-    pub infit: Stat,
-    /// Outfit mean square.
-    pub outfit: Stat,
-    /// The effect at the pass mark, in grade points (negative: severe).
-    pub grade_effect: Option<f64>,
-    /// Set when the severity differs from the panel's by more than the
-    /// threshold, significantly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flag: Option<JointFlag>,
-    /// Why the examiner was left out of the estimation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excluded: Option<String>,
-}
-
-/// A severity flag of the joint model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct JointFlag {
-    /// `severe` or `lenient`.
-    pub direction: String,
-    /// Severity minus the panel's mean, in logits.
-    pub difference: f64,
-    /// That difference in standard errors.
-    pub z: f64,
+    /// Ratings, severity centred on the pooled panel, standard error, fit,
+    /// the effect at the pass mark and the flag.
+    #[serde(flatten)]
+    pub measure: ExaminerSeverity,
 }
 
 /// An element left out of the joint model.
@@ -382,7 +356,7 @@ fn joint_view(history: &ExaminerHistory, joint: &JointSeverity, language: Langua
     let name = |id: i64| {
         joint.sessions.iter().find(|s| s.session_id == id).map_or_else(|| id.to_string(), |s| s.name.clone())
     };
-    let subject = joint.examiners.iter().find(|e| e.subject);
+    let subject = joint.examiners.iter().find(|e| e.subject).map(|e| &e.measure);
     let limits = &history.limits;
     let sentence = match subject.and_then(|e| e.severity.zip(e.standard_error.value)) {
         Some((severity, se)) => {
@@ -464,18 +438,21 @@ fn joint_view(history: &ExaminerHistory, joint: &JointSeverity, language: Langua
     let rows = joint
         .examiners
         .iter()
-        .map(|e| JointRow {
-            examiner: e.examiner.clone(),
-            subject: e.subject,
-            sessions: e.sessions,
-            ratings: e.ratings,
-            severity: signed(e.severity),
-            standard_error: number(e.standard_error.value, 2),
-            infit: number(e.infit.value, 2),
-            outfit: number(e.outfit.value, 2),
-            effect: signed(e.grade_effect),
-            flag: e.flag.as_ref().map(|flag| tr(&format!("history.flag.{}", flag.direction))),
-            excluded: e.excluded.as_deref().map(|reason| exclusion_reason(reason, language)),
+        .map(|joint| {
+            let e = &joint.measure;
+            JointRow {
+                examiner: e.examiner.clone(),
+                subject: joint.subject,
+                sessions: joint.sessions,
+                ratings: e.ratings,
+                severity: signed(e.severity),
+                standard_error: number(e.standard_error.value, 2),
+                infit: number(e.infit.value, 2),
+                outfit: number(e.outfit.value, 2),
+                effect: signed(e.grade_effect),
+                flag: e.flag.as_ref().map(|flag| tr(&format!("history.flag.{}", flag.direction))),
+                excluded: e.excluded.as_deref().map(|reason| exclusion_reason(reason, language)),
+            }
         })
         .collect();
     JointView {
@@ -732,23 +709,25 @@ mod tests {
 
     fn joint_examiner(name: &str, subject: bool, severity: f64, flag: Option<&str>) -> JointExaminer {
         let stat = |value: f64| Stat { value: Some(value), not_estimable: None };
-        JointExaminer {
+        let measure = ExaminerSeverity {
             examiner: name.into(),
-            subject,
-            sessions: 2,
             ratings: 120,
+            not_assessable: 0,
+            observed_share: 0.6,
             severity: Some(severity),
             standard_error: stat(0.12),
             infit: stat(1.0),
             outfit: stat(1.05),
             grade_effect: Some(-severity / 3.0),
-            flag: flag.map(|direction| JointFlag {
+            flag: flag.map(|direction| crate::quality::model::SeverityFlagView {
                 direction: direction.into(),
                 difference: severity,
                 z: severity / 0.12,
+                sentence: String::new(),
             }),
             excluded: None,
-        }
+        };
+        JointExaminer { subject, sessions: 2, measure }
     }
 
     fn joint_history(joint: JointSeverity) -> ExaminerHistory {
@@ -855,8 +834,8 @@ mod tests {
             examiner_groups: vec![],
         });
         for examiner in &mut broken.examiners {
-            examiner.severity = None;
-            examiner.flag = None;
+            examiner.measure.severity = None;
+            examiner.measure.flag = None;
         }
         let history = joint_history(broken);
         for language in Language::ALL {

@@ -458,6 +458,9 @@ pub struct IdentityForm {
     pub postal_days: String,
     /// The legal remedies per language.
     pub remedies: Vec<RemedyField>,
+    /// The version of the identity the form was filled from, sent back
+    /// as If-Match so that a stale tab does not overwrite a newer save.
+    pub version: String,
 }
 
 /// The logo as the identity page shows it.

@@ -25,21 +25,23 @@ use aide::axum::routing::get_with;
 use axum::Json;
 use axum::extract::State;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use grille_report::examiner_history::{
-    ExaminerHistory, HistoryRow, JointConvergence, JointExaminer, JointExclusion, JointFlag, JointProblem,
-    JointSession, JointSeverity, PooledSeverity, SessionChoice,
+    ExaminerHistory, HistoryRow, JointConvergence, JointExaminer, JointExclusion, JointProblem, JointSession,
+    JointSeverity, PooledSeverity, SessionChoice,
 };
-use grille_report::quality::Stat;
 use grille_statistics::rasch::pooled::{PooledError, SessionRatings, estimate_pooled};
-use grille_statistics::rasch::{Direction, RaschError, RaschOptions};
+use grille_statistics::rasch::{RaschError, RaschOptions};
 use grille_statistics::{Facet, Observation};
 use grille_workflow::SessionKind;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::api_quality::{ExaminerSums, PassMark, add_rating, measure_examiner, unestimated_examiner};
 use crate::auth::Board;
+use crate::cache::JointKey;
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::reply::Download;
@@ -137,6 +139,8 @@ fn chosen(sessions: Option<&str>) -> Result<Option<BTreeSet<i64>>, ApiError> {
 /// One session's ratings in the parts the examiner scored in.
 struct Pooling {
     session: grille_store::ExamSession,
+    /// The revision of the session's data (the joint estimate's cache key).
+    revision: Option<i64>,
     scheme: grille_scoring::GradingScheme,
     parts: BTreeSet<String>,
     rows: Vec<crate::api_quality::RatingRow>,
@@ -226,7 +230,13 @@ async fn collect(
         });
         if selected {
             let rows = ratings.into_iter().filter(|row| parts.contains(&row.part)).collect();
-            pooled.push(Pooling { session: session.clone(), scheme: exam.scheme.clone(), parts, rows });
+            pooled.push(Pooling {
+                session: session.clone(),
+                revision: data.revision,
+                scheme: exam.scheme.clone(),
+                parts,
+                rows,
+            });
         }
     }
     if let Some(asked) = &asked {
@@ -250,9 +260,7 @@ async fn collect(
     let joint = if pooled.is_empty() {
         None
     } else {
-        let subject = username.to_owned();
-        let chosen = asked.is_some();
-        Some(state.blocking(move || Ok(joint_severity(&subject, &pooled, chosen))).await?)
+        Some(joint_of(state, username, asked.is_some(), pooled).await?)
     };
     let pooled = PooledSeverity::of(rows.iter().filter_map(|row| row.severity.zip(row.standard_error.value)));
     Ok(ExaminerHistory {
@@ -267,17 +275,31 @@ async fn collect(
     })
 }
 
-fn date_of(session: &grille_store::ExamSession) -> String {
-    session.exam_date.clone().unwrap_or_else(|| session.created_at.chars().take(10).collect())
+/// The joint estimate of the pooled sessions, estimated once per set of
+/// session revisions (see [`crate::cache`]): a write to one of the
+/// sessions changes its revision, hence the key.
+async fn joint_of(
+    state: &AppState,
+    subject: &str,
+    chosen: bool,
+    pooled: Vec<Pooling>,
+) -> Result<JointSeverity, ApiError> {
+    let sessions: Option<Vec<(i64, i64)>> =
+        pooled.iter().map(|p| p.revision.map(|revision| (p.session.id, revision))).collect();
+    let key = sessions.map(|sessions| JointKey { examiner: subject.to_owned(), chosen, sessions });
+    if let Some(kept) = key.as_ref().and_then(|key| state.caches().joint(key)) {
+        return Ok(JointSeverity::clone(&kept));
+    }
+    let subject = subject.to_owned();
+    let joint = state.blocking(move || Ok(joint_severity(&subject, &pooled, chosen))).await?;
+    if let Some(key) = key {
+        state.caches().keep_joint(key, Arc::new(joint.clone()));
+    }
+    Ok(joint)
 }
 
-fn stat(estimate: grille_statistics::Estimate) -> Stat {
-    match estimate {
-        grille_statistics::Estimate::Estimated { value } => Stat { value: Some(value), not_estimable: None },
-        grille_statistics::Estimate::NotEstimable { reason } => {
-            Stat { value: None, not_estimable: Some(snake(&reason)) }
-        }
-    }
+fn date_of(session: &grille_store::ExamSession) -> String {
+    session.exam_date.clone().unwrap_or_else(|| session.created_at.chars().take(10).collect())
 }
 
 fn snake(value: &impl serde::Serialize) -> String {
@@ -309,6 +331,7 @@ fn joint_severity(subject: &str, pooled: &[Pooling], chosen: bool) -> JointSever
     let mut candidates: Vec<String> = Vec::new();
     let mut sessions_of: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
     let mut criterion_sessions: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let mut examiner_sums: Vec<ExaminerSums> = vec![(0, 0, 0.0, 0.0); examiners.len()];
     for (index, p) in pooled.iter().enumerate() {
         // Local elements: a candidate per part (an ability per exam part,
         // as in the session's own models).
@@ -344,6 +367,7 @@ fn joint_severity(subject: &str, pooled: &[Pooling], chosen: bool) -> JointSever
                     .binary_search(&(row.rubric.clone(), row.criterion.clone(), row.max))
                     .unwrap_or(0);
                 sessions_of.entry(row.examiner.as_str()).or_default().insert(p.session.id);
+                add_rating(&mut examiner_sums[examiner], row.rating, row.max);
                 criterion_sessions.entry(criterion).or_default().insert(index);
                 Observation {
                     candidate: local_candidates
@@ -416,18 +440,11 @@ fn joint_severity(subject: &str, pooled: &[Pooling], chosen: bool) -> JointSever
         pass_share: None,
         examiners: examiners
             .iter()
-            .map(|name| JointExaminer {
-                examiner: name.clone(),
+            .zip(&examiner_sums)
+            .map(|(name, sums)| JointExaminer {
                 subject: name == subject,
                 sessions: sessions_of.get(name.as_str()).map_or(0, BTreeSet::len),
-                ratings: 0,
-                severity: None,
-                standard_error: Stat { value: None, not_estimable: Some("not_estimated".to_owned()) },
-                infit: Stat { value: None, not_estimable: Some("not_estimated".to_owned()) },
-                outfit: Stat { value: None, not_estimable: Some("not_estimated".to_owned()) },
-                grade_effect: None,
-                flag: None,
-                excluded: None,
+                measure: unestimated_examiner(name, *sums),
             })
             .collect(),
         exclusions: Vec::new(),
@@ -501,41 +518,28 @@ fn joint_severity(subject: &str, pooled: &[Pooling], chosen: bool) -> JointSever
     let total_max: f64 = estimate.criteria.iter().map(|c| f64::from(maxima[c.criterion])).sum();
     let pass_ability = estimate.ability_for_total(share * total_max).ok();
     view.pass_share = pass_ability.map(|_| share);
+    let at_pass = PassMark { ability: pass_ability, total_max, slopes: (below, above) };
     for e in &estimate.examiners {
-        let row = &mut view.examiners[e.examiner];
-        row.ratings = e.ratings;
-        row.severity = Some(e.severity);
-        row.standard_error = stat(e.standard_error);
-        row.infit = stat(e.fit.infit);
-        row.outfit = stat(e.fit.outfit);
-        row.grade_effect = pass_ability
-            .and_then(|ability| estimate.severity_in_points(e.examiner, ability).ok())
-            .filter(|_| total_max > 0.0)
-            .map(|points| {
-                let lost = points / total_max;
-                -lost * if lost > 0.0 { below } else { above }
-            });
-        row.flag = e.flag.map(|flag| JointFlag {
-            direction: match flag.direction {
-                Direction::Severe => "severe",
-                Direction::Lenient => "lenient",
-            }
-            .to_owned(),
-            difference: flag.difference,
-            z: flag.z,
-        });
+        measure_examiner(
+            &mut view.examiners[e.examiner].measure,
+            e,
+            estimate,
+            &at_pass,
+            "des sessions réunies",
+        );
     }
     for exclusion in estimate.excluded.iter().filter(|e| e.facet == Facet::Examiner) {
         if let Some(row) = view.examiners.get_mut(exclusion.index) {
-            row.excluded = Some(snake(&exclusion.reason));
+            row.measure.excluded = Some(snake(&exclusion.reason));
         }
     }
     view.examiners.sort_by(|a, b| {
+        let (m, n) = (&a.measure, &b.measure);
         b.subject
             .cmp(&a.subject)
-            .then(b.flag.is_some().cmp(&a.flag.is_some()))
-            .then(b.severity.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.severity.unwrap_or(f64::NEG_INFINITY)))
-            .then(a.examiner.cmp(&b.examiner))
+            .then(n.flag.is_some().cmp(&m.flag.is_some()))
+            .then(n.severity.unwrap_or(f64::NEG_INFINITY).total_cmp(&m.severity.unwrap_or(f64::NEG_INFINITY)))
+            .then(m.examiner.cmp(&n.examiner))
     });
     view
 }
@@ -622,11 +626,12 @@ pub(crate) fn joint_csv_rows(history: &ExaminerHistory) -> Vec<Vec<String>> {
     let Some(joint) = &history.joint else { return rows };
     let pooled: Vec<String> = joint.sessions.iter().map(|s| s.session_id.to_string()).collect();
     let problem = joint.problem.as_ref().map(|p| p.kind.clone()).unwrap_or_default();
-    for e in &joint.examiners {
+    for joint_examiner in &joint.examiners {
+        let e = &joint_examiner.measure;
         rows.push(vec![
             e.examiner.clone(),
-            if e.subject { "oui" } else { "non" }.to_owned(),
-            e.sessions.to_string(),
+            if joint_examiner.subject { "oui" } else { "non" }.to_owned(),
+            joint_examiner.sessions.to_string(),
             e.ratings.to_string(),
             number(e.severity, 2),
             number(e.standard_error.value, 2),

@@ -36,8 +36,8 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::auth::Board;
 use crate::error::{ApiError, FieldError};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::reply::{Download, StoredFile};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, IfMatch};
+use crate::reply::{Download, StoredFile, Tagged};
 
 /// The largest logo accepted, in bytes (1 MiB).
 pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
@@ -57,7 +57,7 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             })
             .put_with(set_identity, |op| {
                 op.tag(tag).summary(
-                    "Écrire l'identité de l'organe d'examen : nom, adresse, signataires (3 au plus), canton, jours fériés, voies de droit",
+                    "Écrire l'identité de l'organe d'examen : nom, adresse, signataires (3 au plus), canton, jours fériés, voies de droit (If-Match : la version lue dans l'ETag ; une autre version enregistrée entre-temps : 409)",
                 )
             }),
         )
@@ -252,6 +252,9 @@ pub struct IdentityView {
     pub updated_at: Option<String>,
     /// By whom.
     pub updated_by: Option<String>,
+    /// The version a change names in If-Match (also the ETag); 0 before
+    /// the first write.
+    pub version: i64,
 }
 
 impl IdentityView {
@@ -273,6 +276,7 @@ fn remedy_defaults() -> Texts {
 
 fn identity_view(stored: Option<StoredIdentity>) -> IdentityView {
     let configured = stored.is_some();
+    let version = stored.as_ref().map_or(grille_store::NO_IDENTITY_VERSION, StoredIdentity::version);
     let (identity, logo, updated_at, updated_by) = match stored {
         Some(stored) => (stored.identity, stored.logo, Some(stored.updated_at), Some(stored.updated_by)),
         None => (BoardIdentity::default(), None, None, None),
@@ -301,7 +305,14 @@ fn identity_view(stored: Option<StoredIdentity>) -> IdentityView {
         }),
         updated_at,
         updated_by,
+        version,
     }
+}
+
+/// The identity with its version as ETag.
+fn tagged(stored: Option<StoredIdentity>) -> Tagged<IdentityView> {
+    let body = identity_view(stored);
+    Tagged { version: body.version, body }
 }
 
 // ---------------------------------------------------------------- checks
@@ -497,22 +508,25 @@ fn ask(user: &User, action: IdentityAction) -> Result<(), ApiError> {
     identity_permit(action, crate::exam::flow_role(user.role)).map_err(ApiError::from)
 }
 
-async fn identity(State(state): State<AppState>, board: Board) -> Result<Json<IdentityView>, ApiError> {
+async fn identity(State(state): State<AppState>, board: Board) -> Result<Tagged<IdentityView>, ApiError> {
     ask(&board.current.user, IdentityAction::Read)?;
     let stored = state.db(|store| store.board_identity()).await?;
-    Ok(Json(identity_view(stored)))
+    Ok(tagged(stored))
 }
 
+/// Writes the identity; with If-Match, only over the version named (a
+/// stale tab gets 409 and the current version).
 async fn set_identity(
     State(state): State<AppState>,
     board: Board,
+    IfMatch(expected): IfMatch,
     ApiJson(request): ApiJson<IdentityRequest>,
-) -> Result<Json<IdentityView>, ApiError> {
+) -> Result<Tagged<IdentityView>, ApiError> {
     ask(&board.current.user, IdentityAction::Edit)?;
     let identity = checked_identity(&request)?;
     let actor = Actor::user(&board.current.user);
-    let stored = state.db(move |store| store.set_board_identity(&actor, &identity)).await?;
-    Ok(Json(identity_view(Some(stored))))
+    let stored = state.db(move |store| store.set_board_identity(&actor, &identity, expected)).await?;
+    Ok(tagged(Some(stored)))
 }
 
 async fn set_logo(

@@ -95,6 +95,96 @@ fn stat_of(estimate: Estimate) -> Stat {
     }
 }
 
+/// What an examiner's ratings add up to before any model: ratings with a
+/// level, "not assessable" ratings, the sum of the levels given and the
+/// sum of the criteria's maxima.
+pub(crate) type ExaminerSums = (usize, usize, f64, f64);
+
+/// Adds one rating on a criterion of maximum `max` to the sums.
+pub(crate) fn add_rating(sums: &mut ExaminerSums, rating: Rating, max: u32) {
+    match rating {
+        Rating::Level(level) => {
+            sums.0 += 1;
+            sums.2 += f64::from(level);
+            sums.3 += f64::from(max);
+        }
+        Rating::NotAssessable => sums.1 += 1,
+    }
+}
+
+/// An examiner's row before the model runs: what was observed only.
+pub(crate) fn unestimated_examiner(name: &str, sums: ExaminerSums) -> ExaminerSeverity {
+    let none = || stat_none("not_estimated");
+    ExaminerSeverity {
+        examiner: name.to_owned(),
+        ratings: sums.0,
+        not_assessable: sums.1,
+        observed_share: if sums.3 > 0.0 { sums.2 / sums.3 } else { 0.0 },
+        severity: None,
+        standard_error: none(),
+        infit: none(),
+        outfit: none(),
+        grade_effect: None,
+        flag: None,
+        excluded: None,
+    }
+}
+
+/// Where the pass mark lies in a model: the ability at it (if found), the
+/// criteria's total maximum and the conversion's slopes below and above it.
+pub(crate) struct PassMark {
+    pub(crate) ability: Option<f64>,
+    pub(crate) total_max: f64,
+    pub(crate) slopes: (f64, f64),
+}
+
+/// Fills an examiner's row from the model: severity, standard error, fit,
+/// the effect at the pass mark in grade points and the flag, whose
+/// sentence compares the examiner with the experts of `panel` (`de
+/// l'épreuve 3`, `des sessions réunies`).
+pub(crate) fn measure_examiner(
+    row: &mut ExaminerSeverity,
+    e: &rasch::ExaminerMeasure,
+    estimate: &rasch::RaschEstimate,
+    at_pass: &PassMark,
+    panel: &str,
+) {
+    row.severity = Some(e.severity);
+    row.standard_error = stat_of(e.standard_error);
+    row.infit = stat_of(e.fit.infit);
+    row.outfit = stat_of(e.fit.outfit);
+    row.grade_effect = at_pass
+        .ability
+        .and_then(|ability| estimate.severity_in_points(e.examiner, ability).ok())
+        .filter(|_| at_pass.total_max > 0.0)
+        .map(|points| {
+            // Points lost (positive: severe) as a share of the maximum,
+            // times the conversion's slope on that side of the pass mark.
+            let lost = points / at_pass.total_max;
+            -lost * if lost > 0.0 { at_pass.slopes.0 } else { at_pass.slopes.1 }
+        });
+    row.flag = e.flag.map(|flag| {
+        let direction = match flag.direction {
+            Direction::Severe => "severe",
+            Direction::Lenient => "lenient",
+        };
+        let effect = row
+            .grade_effect
+            .map(|effect| {
+                format!(" ; au seuil de réussite, l'effet est d'environ {effect:+.2} point de note")
+            })
+            .unwrap_or_default();
+        let sentence = format!(
+            "{} note {} que l'ensemble des expert·e·s {panel} ({:+.2} logit, {:.1} erreurs types){effect}.",
+            row.examiner,
+            if flag.direction == Direction::Severe { "plus sévèrement" } else { "plus généreusement" },
+            flag.difference,
+            flag.z.abs(),
+        );
+        SeverityFlagView { direction: direction.to_owned(), difference: flag.difference, z: flag.z, sentence }
+    });
+}
+
 /// A statistic not computed, for the reason `kind`.
 fn stat_none(kind: &str) -> Stat {
     Stat { value: None, not_estimable: Some(kind.to_owned()) }
@@ -682,22 +772,15 @@ fn part_severity(
     let (share, slope_below, slope_above) = pass_share(scheme);
 
     // Observed shares, whatever the model does.
-    let mut examiner_sums = vec![(0usize, 0usize, 0.0f64, 0.0f64); examiners.len()];
+    let mut examiner_sums: Vec<ExaminerSums> = vec![(0, 0, 0.0, 0.0); examiners.len()];
     let mut candidate_sums = vec![(0usize, 0.0f64, 0.0f64); candidates.len()];
     for o in &observations {
-        let max = f64::from(criterion_max[o.criterion]);
-        match o.rating {
-            Rating::Level(level) => {
-                let e = &mut examiner_sums[o.examiner];
-                e.0 += 1;
-                e.2 += f64::from(level);
-                e.3 += max;
-                let c = &mut candidate_sums[o.candidate];
-                c.0 += 1;
-                c.1 += f64::from(level);
-                c.2 += max;
-            }
-            Rating::NotAssessable => examiner_sums[o.examiner].1 += 1,
+        add_rating(&mut examiner_sums[o.examiner], o.rating, criterion_max[o.criterion]);
+        if let Rating::Level(level) = o.rating {
+            let c = &mut candidate_sums[o.candidate];
+            c.0 += 1;
+            c.1 += f64::from(level);
+            c.2 += f64::from(criterion_max[o.criterion]);
         }
     }
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
@@ -723,19 +806,7 @@ fn part_severity(
         examiners: examiners
             .iter()
             .zip(&examiner_sums)
-            .map(|(name, sums)| ExaminerSeverity {
-                examiner: name.clone(),
-                ratings: sums.0,
-                not_assessable: sums.1,
-                observed_share: ratio(sums.2, sums.3),
-                severity: None,
-                standard_error: none(),
-                infit: none(),
-                outfit: none(),
-                grade_effect: None,
-                flag: None,
-                excluded: None,
-            })
+            .map(|(name, sums)| unestimated_examiner(name, *sums))
             .collect(),
         candidates: candidates
             .iter()
@@ -822,40 +893,10 @@ fn part_severity(
     for c in &estimate.criteria {
         difficulties.insert(criteria[c.criterion].clone(), c.difficulty);
     }
+    let at_pass = PassMark { ability: pass_ability, total_max, slopes: (slope_below, slope_above) };
+    let panel = format!("de l'épreuve {}", part.id);
     for e in &estimate.examiners {
-        let row = &mut view.examiners[e.examiner];
-        row.severity = Some(e.severity);
-        row.standard_error = stat_of(e.standard_error);
-        row.infit = stat_of(e.fit.infit);
-        row.outfit = stat_of(e.fit.outfit);
-        row.grade_effect = pass_ability
-            .and_then(|ability| estimate.severity_in_points(e.examiner, ability).ok())
-            .filter(|_| total_max > 0.0)
-            .map(|points| {
-                // Points lost (positive: severe) as a share of the maximum,
-                // times the conversion's slope on that side of the pass mark.
-                let lost = points / total_max;
-                -lost * if lost > 0.0 { slope_below } else { slope_above }
-            });
-        row.flag = e.flag.map(|flag| {
-            let direction = match flag.direction {
-                Direction::Severe => "severe",
-                Direction::Lenient => "lenient",
-            };
-            let effect = row
-                .grade_effect
-                .map(|effect| format!(" ; au seuil de réussite, l'effet est d'environ {effect:+.2} point de note"))
-                .unwrap_or_default();
-            let sentence = format!(
-                "{} note {} que l'ensemble des expert·e·s de l'épreuve {} ({:+.2} logit, {:.1} erreurs types){effect}.",
-                row.examiner,
-                if flag.direction == Direction::Severe { "plus sévèrement" } else { "plus généreusement" },
-                part.id,
-                flag.difference,
-                flag.z.abs(),
-            );
-            SeverityFlagView { direction: direction.to_owned(), difference: flag.difference, z: flag.z, sentence }
-        });
+        measure_examiner(&mut view.examiners[e.examiner], e, &estimate, &at_pass, &panel);
     }
     for c in &estimate.candidates {
         let row = &mut view.candidates[c.candidate];

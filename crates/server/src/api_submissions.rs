@@ -220,6 +220,35 @@ fn checked_pdf(body: &[u8]) -> Result<(), ApiError> {
 }
 
 /// The file name kept: trimmed, 1 to 200 characters, no control character.
+/// Checks the name and the PDF of a candidate's work, then stores it for
+/// `position` (the board's upload and the candidate's own).
+async fn store_pdf(
+    state: &AppState,
+    actor: Actor,
+    id: i64,
+    number: CandidateNumber,
+    position: String,
+    name: &str,
+    body: Bytes,
+) -> Result<Json<SubmissionView>, ApiError> {
+    let file_name = checked_name(name)?;
+    checked_pdf(&body)?;
+    let stored = state
+        .db(move |store| {
+            let new = NewSubmission {
+                candidate: &number,
+                position: &position,
+                file_name: &file_name,
+                media_type: "application/pdf",
+                bytes: &body,
+            };
+            store.put_submission(&actor, id, &new)
+        })
+        .await
+        .map_err(scored_conflict)?;
+    Ok(Json(SubmissionView::of(&stored)))
+}
+
 fn checked_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
@@ -250,24 +279,7 @@ async fn upload(
 ) -> Result<Json<SubmissionView>, ApiError> {
     let user = staff.current.user.clone();
     let number = organiser_scope(&state, &user, &path).await?;
-    let file_name = checked_name(&query.name)?;
-    checked_pdf(&body)?;
-    let actor = Actor::user(&user);
-    let (id, position) = (path.id, path.position);
-    let stored = state
-        .db(move |store| {
-            let new = NewSubmission {
-                candidate: &number,
-                position: &position,
-                file_name: &file_name,
-                media_type: "application/pdf",
-                bytes: &body,
-            };
-            store.put_submission(&actor, id, &new)
-        })
-        .await
-        .map_err(scored_conflict)?;
-    Ok(Json(SubmissionView::of(&stored)))
+    store_pdf(&state, Actor::user(&user), path.id, number, path.position, &query.name, body).await
 }
 
 async fn remove(
@@ -604,24 +616,7 @@ async fn my_upload(
 ) -> Result<Json<SubmissionView>, ApiError> {
     let (number, session, window) = own_sitting(&state, &current, &path).await?;
     may_submit(&session, window.as_ref(), &now())?;
-    let file_name = checked_name(&query.name)?;
-    checked_pdf(&body)?;
-    let actor = Actor::user(&current.user);
-    let (id, position) = (path.id, path.position);
-    let stored = state
-        .db(move |store| {
-            let new = NewSubmission {
-                candidate: &number,
-                position: &position,
-                file_name: &file_name,
-                media_type: "application/pdf",
-                bytes: &body,
-            };
-            store.put_submission(&actor, id, &new)
-        })
-        .await
-        .map_err(scored_conflict)?;
-    Ok(Json(SubmissionView::of(&stored)))
+    store_pdf(&state, Actor::user(&current.user), path.id, number, path.position, &query.name, body).await
 }
 
 async fn my_download(

@@ -12,10 +12,16 @@
 //! be newer than its key, never older than a write acknowledged before the
 //! revision was read.
 //!
-//! Both caches are bounded; when full, the least recently used entry goes.
+//! An examiner's joint Rasch estimate across sessions is kept the same
+//! way, keyed by the examiner, the sessions pooled and each one's revision:
+//! a write to any of them changes the key, so the next read estimates anew.
+//!
+//! Every cache is bounded; when full, the least recently used entry goes.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use grille_report::examiner_history::JointSeverity;
 
 use crate::exam::{PinnedExam, SessionData};
 
@@ -25,12 +31,25 @@ const EXAMS: usize = 64;
 /// session with its serialised results is tens of megabytes: a board
 /// works on a handful of sessions at a time.
 const SESSIONS: usize = 32;
+/// How many joint estimates are kept: small answers (one row per
+/// examiner), each about a second to estimate at 3 × 500 candidates.
+const JOINTS: usize = 64;
 
 /// The caches of one application state.
 #[derive(Debug, Default)]
 pub(crate) struct Caches {
     exams: Mutex<Lru<String, Arc<PinnedExam>>>,
     sessions: Mutex<Lru<i64, Snapshot>>,
+    joints: Mutex<Lru<JointKey, Arc<JointSeverity>>>,
+}
+
+/// What a joint estimate is computed from: the examiner followed, whether
+/// the board chose the sessions, and each pooled session (id, revision).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct JointKey {
+    pub(crate) examiner: String,
+    pub(crate) chosen: bool,
+    pub(crate) sessions: Vec<(i64, i64)>,
 }
 
 /// A session's data at a revision, with its pinned exam. The memoised
@@ -66,6 +85,16 @@ impl Caches {
             return;
         }
         sessions.put(session, snapshot, SESSIONS);
+    }
+
+    /// The joint estimate computed from exactly these sessions' revisions, if kept.
+    pub(crate) fn joint(&self, key: &JointKey) -> Option<Arc<JointSeverity>> {
+        lock(&self.joints).get(key)
+    }
+
+    /// Keeps a joint estimate.
+    pub(crate) fn keep_joint(&self, key: JointKey, joint: Arc<JointSeverity>) {
+        lock(&self.joints).put(key, joint, JOINTS);
     }
 }
 

@@ -114,7 +114,9 @@ pub(crate) async fn load(
     state
         .blocking(move || {
             // Read after the revision: the data is at least as recent as the key.
-            let data = Arc::new(read_session_data(state_clone.store(), session_id)?);
+            let mut data = read_session_data(state_clone.store(), session_id)?;
+            data.revision = Some(revision);
+            let data = Arc::new(data);
             let exam = pinned_exam(&state_clone, &data.session)?;
             let snapshot = crate::cache::Snapshot { revision, data: data.clone(), exam: exam.clone() };
             state_clone.caches().keep_session(session_id, snapshot);
@@ -382,6 +384,9 @@ pub(crate) struct SessionData {
     pub(crate) corrections: BTreeMap<(String, String), serde_json::Value>,
     /// See [`Store::evaluation_stamp`].
     pub(crate) stamp: String,
+    /// The revision this data is a snapshot of (at least as recent); `None`
+    /// for a focused read, which is never a snapshot.
+    pub(crate) revision: Option<i64>,
     /// The scores and progress, computed once per snapshot.
     pub(crate) scored: Memo<Scored>,
     /// The results answer of the API, serialised once per snapshot.
@@ -421,6 +426,7 @@ fn read_session_rows(store: &Store, session_id: i64, focus: Focus<'_>) -> Result
             Focus::All => store.evaluation_stamp(session_id)?,
             Focus::Around { .. } => String::new(),
         },
+        revision: None,
         evaluations: store.session_evaluations_in(session_id, focus)?,
         agreed: store.session_agreed_in(session_id, focus)?,
         assignments: store.assignments_in(session_id, focus)?,

@@ -86,13 +86,19 @@ pub(crate) struct Tagged<T> {
     pub(crate) body: T,
 }
 
+/// A JSON answer with one header more (left out if `value` cannot be a
+/// header's value).
+fn json_with_header(body: impl Serialize, name: header::HeaderName, value: &str) -> Response {
+    let mut response = Json(body).into_response();
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().insert(name, value);
+    }
+    response
+}
+
 impl<T: Serialize> IntoResponse for Tagged<T> {
     fn into_response(self) -> Response {
-        let mut response = Json(self.body).into_response();
-        if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", self.version)) {
-            response.headers_mut().insert(header::ETAG, value);
-        }
-        response
+        json_with_header(self.body, header::ETAG, &format!("\"{}\"", self.version))
     }
 }
 
@@ -149,11 +155,8 @@ pub(crate) struct JsonFile<T> {
 
 impl<T: Serialize> IntoResponse for JsonFile<T> {
     fn into_response(self) -> Response {
-        let mut response = Json(self.body).into_response();
-        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", self.file_name)) {
-            response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-        }
-        response
+        let disposition = format!("attachment; filename=\"{}\"", self.file_name);
+        json_with_header(self.body, header::CONTENT_DISPOSITION, &disposition)
     }
 }
 

@@ -95,6 +95,27 @@ pub struct StoredIdentity {
     pub updated_by: String,
 }
 
+impl StoredIdentity {
+    /// The version of what is stored, for optimistic concurrency (the
+    /// API's ETag and If-Match): a number derived from the texts, the logo
+    /// and the last change, so that any write gives another one (the table
+    /// has a single row and no version column).
+    pub fn version(&self) -> i64 {
+        let content = serde_json::json!({
+            "identity": self.identity,
+            "logo": logo_view(self.logo.as_ref()),
+            "updated_at": self.updated_at,
+            "updated_by": self.updated_by,
+        });
+        let hash = crate::sha256_hex(&content.to_string());
+        // 15 hex digits: 60 bits, a positive i64 of at most 18 digits.
+        i64::from_str_radix(&hash[..15], 16).unwrap_or(0)
+    }
+}
+
+/// The version of an identity not written yet.
+pub const NO_IDENTITY_VERSION: i64 = 0;
+
 /// One day and place of an exam session.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sitting {
@@ -161,15 +182,24 @@ impl Store {
         self.read_db(read_identity)
     }
 
-    /// Writes the exam body's identity (the logo stays as it is).
+    /// Writes the exam body's identity (the logo stays as it is). With
+    /// `expected`, the version the caller read ([`StoredIdentity::version`],
+    /// [`NO_IDENTITY_VERSION`] before the first write): another version
+    /// stored meanwhile is [`StoreError::StaleVersion`] and nothing is
+    /// written.
     pub fn set_board_identity(
         &self,
         actor: &Actor,
         identity: &BoardIdentity,
+        expected: Option<i64>,
     ) -> Result<StoredIdentity, StoreError> {
         let content = to_json(identity)?;
         self.write(|db| {
             let before = read_identity(db)?;
+            let current = before.as_ref().map_or(NO_IDENTITY_VERSION, StoredIdentity::version);
+            if expected.is_some_and(|expected| expected != current) {
+                return Err(StoreError::StaleVersion { expected, current });
+            }
             let now = crate::time::now();
             db.run(
                 "INSERT INTO board_identity (id, content, updated_at, updated_by) VALUES (1, ?1, ?2, ?3)
@@ -362,7 +392,7 @@ mod tests {
             remedy_de: Some("Gegen diese Verfügung …".into()),
             ..BoardIdentity::default()
         };
-        let stored = store.set_board_identity(&board, &identity).unwrap();
+        let stored = store.set_board_identity(&board, &identity, None).unwrap();
         assert_eq!(stored.identity, identity);
         assert_eq!(stored.logo, None);
         assert_eq!(stored.updated_by, "board");
@@ -378,7 +408,7 @@ mod tests {
 
         // Writing the texts again keeps the logo.
         let renamed = BoardIdentity { name: "Prüfungskommission".into(), ..identity.clone() };
-        assert_eq!(store.set_board_identity(&board, &renamed).unwrap().logo, Some(logo.info.clone()));
+        assert_eq!(store.set_board_identity(&board, &renamed, None).unwrap().logo, Some(logo.info.clone()));
         store.set_board_logo(&board, None).unwrap();
         assert_eq!(store.board_logo().unwrap(), None);
 

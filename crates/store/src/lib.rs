@@ -106,7 +106,10 @@ pub use development_plans::{DevelopmentPlan, PlanComment, SharedPlan};
 pub use document_bank::{DraftRecord, DraftState, DraftText};
 pub use error::StoreError;
 pub use evaluations::{AgreedEvaluation, Evaluation, EvaluationKey, EvaluationStatus};
-pub use identity::{BoardIdentity, Logo, LogoInfo, SessionParticulars, Signatory, Sitting, StoredIdentity};
+pub use identity::{
+    BoardIdentity, Logo, LogoInfo, NO_IDENTITY_VERSION, SessionParticulars, Signatory, Sitting,
+    StoredIdentity,
+};
 pub use migrate::{MIGRATIONS, Migration};
 pub use registry::{Accommodation, ConflictDeclaration, MasterData, RegisterEntry};
 pub use schools::{School, SessionOwner};

@@ -53,12 +53,12 @@ pub(crate) fn router() -> axum::Router<crate::WebState> {
         .route("/account/totp/confirm", post(totp_confirm))
         .route("/account/totp/disable", post(totp_disable))
         .route("/board/users", get(users).post(create_user))
-        .route("/board/users/{username}/password", post(user_password))
-        .route("/board/users/{username}/sessions/end", post(user_end_sessions))
-        .route("/board/users/{username}/totp/reset", post(user_reset_totp))
-        .route("/board/users/{username}/active", post(user_active))
-        .route("/board/users/{username}/role", post(user_role))
-        .route("/board/users/{username}/email", post(user_email))
+        .route("/board/users/{username}/password", user_route(UserAction::Password))
+        .route("/board/users/{username}/sessions/end", user_route(UserAction::EndSessions))
+        .route("/board/users/{username}/totp/reset", user_route(UserAction::ResetTotp))
+        .route("/board/users/{username}/active", user_route(UserAction::Active))
+        .route("/board/users/{username}/role", user_route(UserAction::Role))
+        .route("/board/users/{username}/email", user_route(UserAction::Email))
         .route("/board/users/{username}/password/temporary", post(user_temporary_password))
         .route("/board/users/template.csv", get(import_template))
         .route("/board/users/import/preview", post(import_preview))
@@ -719,6 +719,18 @@ async fn user_action(
     }
 }
 
+/// The route of one action on an account from the board's users page
+/// (`POST /board/users/{username}/…`).
+fn user_route(action: UserAction) -> axum::routing::MethodRouter<crate::WebState> {
+    axum::routing::post(
+        move |board: BoardAccount,
+              Path(username): Path<String>,
+              Form(fields): Form<Vec<(String, String)>>| {
+            user_action(board, username, fields, action)
+        },
+    )
+}
+
 #[derive(Debug, Clone, Copy)]
 enum UserAction {
     Password,
@@ -727,46 +739,6 @@ enum UserAction {
     Active,
     Role,
     Email,
-}
-
-pub(crate) async fn user_password(
-    board: BoardAccount,
-    Path(username): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    user_action(board, username, fields, UserAction::Password).await
-}
-
-pub(crate) async fn user_end_sessions(
-    board: BoardAccount,
-    Path(username): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    user_action(board, username, fields, UserAction::EndSessions).await
-}
-
-pub(crate) async fn user_reset_totp(
-    board: BoardAccount,
-    Path(username): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    user_action(board, username, fields, UserAction::ResetTotp).await
-}
-
-pub(crate) async fn user_active(
-    board: BoardAccount,
-    Path(username): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    user_action(board, username, fields, UserAction::Active).await
-}
-
-pub(crate) async fn user_role(
-    board: BoardAccount,
-    Path(username): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    user_action(board, username, fields, UserAction::Role).await
 }
 
 /// `POST /board/users/{username}/password/temporary`: a temporary
@@ -814,14 +786,6 @@ pub(crate) async fn user_temporary_password(
             users_refused(&board, refusal, form, &format!("{username} : ")).await
         }
     }
-}
-
-pub(crate) async fn user_email(
-    board: BoardAccount,
-    Path(username): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    user_action(board, username, fields, UserAction::Email).await
 }
 
 // ---------------------------------------------------------------- accounts from a file

@@ -659,25 +659,29 @@ pub(crate) async fn change_state(
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    // The form offers the states the case may move to; another is forged.
-    let Some(state) = named::<CaseStateName>(field(&fields, "state")) else {
+    let uri = format!("/api/cases/{row}/state");
+    let sent = send_state(&staff, &fields, &uri, |state: CaseStateName| StateRequest { state }).await?;
+    case_action(&staff, row, sent, "state").await
+}
+
+/// Sends the state a bank row (a case, a document) moves to, as the form
+/// names it (`state`, with the row's `row_version`); the form offers the
+/// states the row may move to, so another is a forged form.
+pub(crate) async fn send_state<N: DeserializeOwned, B: Serialize, T: DeserializeOwned>(
+    staff: &StaffAccount,
+    fields: &[(String, String)],
+    uri: &str,
+    request: impl FnOnce(N) -> B,
+) -> Result<Result<T, Refusal>, PageError> {
+    let Some(state) = named::<N>(field(fields, "state")) else {
         return Err(staff.error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "examiner.error.conflict",
             staff.tr("examiner.error.conflict"),
         ));
     };
-    let uri = format!("/api/cases/{row}/state");
-    let sent = staff
-        .send::<CaseDetail>(
-            Method::POST,
-            &uri,
-            field(&fields, "csrf"),
-            Some(field(&fields, "row_version")),
-            Some(&StateRequest { state }),
-        )
-        .await;
-    case_action(&staff, row, sent, "state").await
+    let version = Some(field(fields, "row_version"));
+    Ok(staff.send::<T>(Method::POST, uri, field(fields, "csrf"), version, Some(&request(state))).await)
 }
 
 pub(crate) async fn duplicate(

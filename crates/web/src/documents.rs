@@ -346,24 +346,11 @@ pub(crate) async fn change_state(
     Path(row): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    // The form offers the states the document may move to; another is forged.
-    let Some(state) = crate::cases::named::<DocumentStateName>(field(&fields, "state")) else {
-        return Err(staff.error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "examiner.error.conflict",
-            staff.tr("examiner.error.conflict"),
-        ));
-    };
     let uri = format!("/api/documents/{row}/state");
-    let sent = staff
-        .send::<BankDocumentDetail>(
-            Method::POST,
-            &uri,
-            field(&fields, "csrf"),
-            Some(field(&fields, "row_version")),
-            Some(&DocumentStateRequest { state }),
-        )
-        .await;
+    let sent = crate::cases::send_state(&staff, &fields, &uri, |state: DocumentStateName| {
+        DocumentStateRequest { state }
+    })
+    .await?;
     action(&staff, row, sent, "state").await
 }
 

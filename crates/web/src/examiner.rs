@@ -978,6 +978,49 @@ struct ComparisonRender<'a> {
     justification: Option<String>,
 }
 
+/// Each examiner's points and grade on the position, in the order of
+/// `examiners` (a dash for one who has not submitted).
+fn examiner_totals(examiners: &[String], result: Option<&PositionResult>) -> Vec<Total> {
+    examiners
+        .iter()
+        .map(|name| {
+            let scored = result.and_then(|result| {
+                result
+                    .evaluations
+                    .iter()
+                    .find(|evaluation| evaluation.examiner.as_deref() == Some(name.as_str()))
+            });
+            match scored {
+                Some(evaluation) => Total {
+                    points: format!("{} / {}", text(evaluation.points), text(evaluation.max_points)),
+                    grade: evaluation.grade.as_ref().map(|grade| grade.grade.to_string()),
+                },
+                None => Total { points: "—".to_owned(), grade: None },
+            }
+        })
+        .collect()
+}
+
+/// The flags of a comparison (a straddle, a step), said in `language`.
+fn flag_views(comparison: Option<&grille_scoring::Comparison>, language: Language) -> Vec<FlagView> {
+    comparison
+        .map(|comparison| {
+            comparison
+                .flags
+                .iter()
+                .map(|flag| FlagView {
+                    kind: flag.kind,
+                    kind_key: match flag.kind {
+                        FlagKind::Straddle => "examiner.flag.straddle",
+                        FlagKind::Step => "examiner.flag.step",
+                    },
+                    message: messages::plain(flag.detail.as_ref(), &flag.message, language),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 async fn render_comparison(
     visit: &SignedIn,
     path: &PositionPath,
@@ -1054,43 +1097,11 @@ async fn render_comparison(
         });
     }
     let result: Option<&PositionResult> = listed.result.as_ref();
-    let totals: Vec<Total> = examiners
-        .iter()
-        .map(|name| {
-            let scored = result.and_then(|result| {
-                result
-                    .evaluations
-                    .iter()
-                    .find(|evaluation| evaluation.examiner.as_deref() == Some(name.as_str()))
-            });
-            match scored {
-                Some(evaluation) => Total {
-                    points: format!("{} / {}", text(evaluation.points), text(evaluation.max_points)),
-                    grade: evaluation.grade.as_ref().map(|grade| grade.grade.to_string()),
-                },
-                None => Total { points: "—".to_owned(), grade: None },
-            }
-        })
-        .collect();
+    let totals = examiner_totals(&examiners, result);
     let grades: Vec<&String> = totals.iter().filter_map(|total| total.grade.as_ref()).collect();
     let grades_differ = grades.len() > 1 && grades.iter().any(|grade| *grade != grades[0]);
     let comparison = result.and_then(|result| result.comparison.as_ref());
-    let flags = comparison
-        .map(|comparison| {
-            comparison
-                .flags
-                .iter()
-                .map(|flag| FlagView {
-                    kind: flag.kind,
-                    kind_key: match flag.kind {
-                        FlagKind::Straddle => "examiner.flag.straddle",
-                        FlagKind::Step => "examiner.flag.step",
-                    },
-                    message: messages::plain(flag.detail.as_ref(), &flag.message, language),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let flags = flag_views(comparison, language);
     let status_key = comparison.map(|comparison| match comparison.status {
         DiscrepancyStatus::Open => "examiner.comparison.status.open",
         DiscrepancyStatus::Agreed => "examiner.comparison.status.agreed",
@@ -1366,40 +1377,8 @@ async fn render_arbitration(
         })
         .collect();
     let result = view.result.as_ref();
-    let totals: Vec<Total> = examiners
-        .iter()
-        .map(|name| {
-            match result.and_then(|result| {
-                result
-                    .evaluations
-                    .iter()
-                    .find(|evaluation| evaluation.examiner.as_deref() == Some(name.as_str()))
-            }) {
-                Some(evaluation) => Total {
-                    points: format!("{} / {}", text(evaluation.points), text(evaluation.max_points)),
-                    grade: evaluation.grade.as_ref().map(|grade| grade.grade.to_string()),
-                },
-                None => Total { points: "—".to_owned(), grade: None },
-            }
-        })
-        .collect();
-    let flags = result
-        .and_then(|result| result.comparison.as_ref())
-        .map(|comparison| {
-            comparison
-                .flags
-                .iter()
-                .map(|flag| FlagView {
-                    kind: flag.kind,
-                    kind_key: match flag.kind {
-                        FlagKind::Straddle => "examiner.flag.straddle",
-                        FlagKind::Step => "examiner.flag.step",
-                    },
-                    message: messages::plain(flag.detail.as_ref(), &flag.message, language),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let totals = examiner_totals(&examiners, result);
+    let flags = flag_views(result.and_then(|result| result.comparison.as_ref()), language);
     let submitted = view.own.as_ref().is_some_and(|own| own.status == OwnState::Submitted);
     let form = (!submitted && view.session_state == SessionState::Scoring).then(|| {
         let (answers, remark) = match (posted, &view.own) {

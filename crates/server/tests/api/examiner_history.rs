@@ -2,14 +2,25 @@
 //! part of each official session the examiner rated, oldest first, the
 //! weighted summary, the CSV, who may read it and bad input.
 
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
+use grille_scoring::embedded;
 use serde_json::{Value, json};
 
-use crate::support::{Auth, spawn_app};
-use crate::workflow::{EXAMINER_PASSWORD, prepare_example, score_example};
+use crate::support::{Auth, TestApp, spawn_app};
+use crate::workflow::{EXAMINER_PASSWORD, position_uri, prepare_example, score_example, send_json};
 
 fn history(username: &str) -> String {
     format!("/api/examiners/{username}/history")
+}
+
+/// Two sessions of the worked example, both scored (exp-05 rates part 3
+/// in each).
+async fn two_scored_sessions(app: &TestApp, admin: &Auth) -> (i64, i64) {
+    let first = prepare_example(app, admin).await;
+    score_example(app, first).await;
+    let second = prepare_example(app, admin).await;
+    score_example(app, second).await;
+    (first, second)
 }
 
 #[tokio::test]
@@ -18,10 +29,7 @@ async fn an_examiners_severity_is_listed_session_by_session() {
     let admin = app.admin().await.bearer();
     // Two sessions of the worked example, both scored: exp-05 rates part
     // 3 in each; a third, unscored, has no rating by anyone.
-    let first = prepare_example(&app, &admin).await;
-    score_example(&app, first).await;
-    let second = prepare_example(&app, &admin).await;
-    score_example(&app, second).await;
+    let (first, second) = two_scored_sessions(&app, &admin).await;
     let _empty = prepare_example(&app, &admin).await;
 
     let answer = app.get(&history("exp-05"), &admin).await;
@@ -94,10 +102,7 @@ async fn the_history_is_the_boards_and_bad_input_is_refused() {
 async fn the_joint_estimate_pools_the_chosen_sessions() {
     let app = spawn_app();
     let admin = app.admin().await.bearer();
-    let first = prepare_example(&app, &admin).await;
-    score_example(&app, first).await;
-    let second = prepare_example(&app, &admin).await;
-    score_example(&app, second).await;
+    let (first, second) = two_scored_sessions(&app, &admin).await;
     let unscored = prepare_example(&app, &admin).await;
     // Nothing finalised yet: every session is offered, none pooled.
     let view: grille_server::ExaminerHistory =
@@ -125,10 +130,11 @@ async fn the_joint_estimate_pools_the_chosen_sessions() {
     // Candidates per session, the same rubric's criteria linked.
     let pooled_candidates = joint.candidates;
     assert_eq!(joint.linked_criteria, joint.criteria);
-    let names: Vec<(&str, bool)> = joint.examiners.iter().map(|e| (e.examiner.as_str(), e.subject)).collect();
+    let names: Vec<(&str, bool)> =
+        joint.examiners.iter().map(|e| (e.measure.examiner.as_str(), e.subject)).collect();
     assert_eq!(names[0], ("exp-05", true), "the examiner followed first");
     assert_eq!(names.len(), 2, "exp-05 and exp-06: {names:?}");
-    let subject = &joint.examiners[0];
+    let subject = &joint.examiners[0].measure;
     let (session_severity, session_se) =
         (view.rows[0].severity.unwrap(), view.rows[0].standard_error.value.unwrap());
     let (severity, se) = (subject.severity.unwrap(), subject.standard_error.value.unwrap());
@@ -151,7 +157,7 @@ async fn the_joint_estimate_pools_the_chosen_sessions() {
     let joint = one.joint.expect("the chosen session");
     assert!(joint.chosen && joint.sessions.len() == 1 && joint.linked_criteria == 0, "{joint:?}");
     assert_eq!(2 * joint.candidates, pooled_candidates, "each session's candidates counted apart");
-    assert!(joint.examiners[0].standard_error.value.unwrap() > se, "one session is less precise");
+    assert!(joint.examiners[0].measure.standard_error.value.unwrap() > se, "one session is less precise");
     assert_eq!(one.choices.iter().filter(|c| c.selected).count(), 1);
 
     // The joint table as CSV: one line per examiner, the one followed first.
@@ -177,4 +183,61 @@ async fn the_joint_estimate_pools_the_chosen_sessions() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{:#}", refused.body);
     let bad = app.get(&format!("{}/csv?table=everything", history("exp-05")), &admin).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{:#}", bad.body);
+}
+
+/// The joint estimate of `?sessions=…`: the followed examiner's ratings
+/// and severity.
+async fn joint_of(app: &TestApp, admin: &Auth, sessions: &str) -> (usize, Option<f64>) {
+    let answer = app.get(&format!("{}?sessions={sessions}", history("exp-05")), admin).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let view: grille_server::ExaminerHistory = serde_json::from_value(answer.body).expect("typed");
+    let joint = view.joint.expect("a joint estimate");
+    let subject = &joint.examiners.iter().find(|e| e.subject).expect("the examiner followed").measure;
+    (subject.ratings, subject.severity)
+}
+
+/// The joint estimate is kept between reads, by the sessions' revisions:
+/// a write to one pooled session (the board reopens one of exp-05's
+/// evaluations, which then no longer counts) is in the very next answer.
+#[tokio::test]
+async fn the_kept_joint_estimate_follows_a_write_to_a_pooled_session() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let (first, second) = two_scored_sessions(&app, &admin).await;
+    let both = format!("{first},{second}");
+    let (ratings, severity) = joint_of(&app, &admin, &both).await;
+    assert!(ratings > 0 && severity.is_some());
+    // Read again unchanged: the same answer.
+    assert_eq!(joint_of(&app, &admin, &both).await, (ratings, severity));
+    // A single session is another key, not the pooled answer.
+    let (alone, _) = joint_of(&app, &admin, &second.to_string()).await;
+    assert_eq!(2 * alone, ratings);
+
+    // The board reopens exp-05's first submitted evaluation in the second session.
+    let example = embedded::example_session().unwrap();
+    let (number, position, criteria) = example
+        .candidates
+        .iter()
+        .find_map(|candidate| {
+            candidate.positions.iter().find_map(|scoring| {
+                let evaluation = scoring.evaluations.iter().find(|e| e.examiner == "exp-05")?;
+                Some((candidate.number.clone(), scoring.position.clone(), evaluation.answers.len()))
+            })
+        })
+        .expect("exp-05 scored in the example");
+    let base = position_uri(second, &number, &position);
+    let examiner = app.login("exp-05", EXAMINER_PASSWORD).await.bearer();
+    let mine = app.get(&format!("{base}/evaluations/mine"), &examiner).await;
+    let version = mine.body["version"].as_i64().expect("a version");
+    let reason = json!({"reason": "Relecture demandée par la commission."});
+    let reopen = format!("{base}/evaluations/exp-05/reopen");
+    let reopened = send_json(&app, Method::POST, &reopen, &admin, &reason, Some(version)).await;
+    assert_eq!(reopened.status, StatusCode::OK, "{:#}", reopened.body);
+
+    // The next reads count one evaluation fewer, pooled and alone.
+    let (after, _) = joint_of(&app, &admin, &both).await;
+    assert!(after < ratings && after + criteria >= ratings, "{after} of {ratings} after the reopening");
+    assert!(joint_of(&app, &admin, &second.to_string()).await.0 < alone);
+    // The other session's own estimate did not change.
+    assert_eq!(joint_of(&app, &admin, &first.to_string()).await.0, alone);
 }

@@ -39,6 +39,51 @@ fn pointers(problem: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Optimistic concurrency: the identity's version is its ETag; a write
+/// naming the version it read succeeds and gives a new one; a second tab
+/// still holding the old version gets 409 with the current version, and
+/// nothing is written.
+#[tokio::test]
+async fn a_stale_tab_does_not_overwrite_the_identity() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let uri = "/api/board/identity";
+    let empty = app.get(uri, &admin).await;
+    assert_eq!(empty.body["version"].as_i64(), Some(0));
+    assert_eq!(empty.headers["etag"], "\"0\"");
+
+    // Two tabs read version 0; the first saves.
+    let first = send_json(&app, Method::PUT, uri, &admin, &identity(), Some(0)).await;
+    assert_eq!(first.status, StatusCode::OK, "{:#}", first.body);
+    let version = first.body["version"].as_i64().expect("a version");
+    assert_ne!(version, 0);
+    assert_eq!(first.headers["etag"], format!("\"{version}\"").as_str());
+    let read = app.get(uri, &admin).await;
+    assert_eq!(
+        (read.body["version"].as_i64(), &read.headers["etag"]),
+        (Some(version), &first.headers["etag"])
+    );
+
+    // The second tab, still at version 0: refused, the current version named.
+    let mut stale = identity();
+    stale["name"] = json!("Ancien nom d'un onglet oublié");
+    let refused = send_json(&app, Method::PUT, uri, &admin, &stale, Some(0)).await;
+    let problem = refused.problem(409, "a stale version");
+    assert_eq!(problem["code"], "conflict.stale_version", "{problem:#}");
+    assert_eq!(problem["args"], json!({"current": version.to_string()}), "{problem:#}");
+    assert_eq!(
+        app.get(uri, &admin).await.body["name"],
+        "Commission d'examen Arbeitsagogik",
+        "nothing written"
+    );
+
+    // With the version it now reads, the second tab's change goes through.
+    let saved = send_json(&app, Method::PUT, uri, &admin, &stale, Some(version)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    assert_ne!(saved.body["version"].as_i64(), Some(version), "every write gives a new version");
+    assert_eq!(app.get(uri, &admin).await.body["name"], "Ancien nom d'un onglet oublié");
+}
+
 #[tokio::test]
 async fn the_board_writes_the_identity_and_nobody_else_reads_it() {
     let app = spawn_app();

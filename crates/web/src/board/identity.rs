@@ -255,6 +255,7 @@ fn identity_form(identity: &IdentityView, language: Language) -> IdentityForm {
                 default: identity.remedy_default.get(*code).unwrap_or_default().to_owned(),
             })
             .collect(),
+        version: identity.version.to_string(),
     }
 }
 
@@ -307,6 +308,14 @@ async fn render_identity(
 ) -> Result<Response, PageError> {
     let identity: IdentityView = board.get("/api/board/identity").await?;
     let language = board.language.language;
+    // A form refused for a version saved meanwhile is shown as posted,
+    // with the new version and the refusal: sent again, it replaces it.
+    let form = form.map(|mut form| {
+        if status == StatusCode::CONFLICT {
+            form.version = identity.version.to_string();
+        }
+        form
+    });
     let updated = match (&identity.updated_by, &identity.updated_at) {
         (Some(by), Some(at)) => Some(i18n::format(
             &i18n::translate(language, "identity.updated"),
@@ -407,6 +416,7 @@ fn posted_identity(fields: &[(String, String)], language: Language) -> (Identity
         holidays: holiday_choices(&holidays),
         postal_days,
         remedies: defaults,
+        version: text("version").trim().to_owned(),
     };
     (form, request)
 }
@@ -430,7 +440,9 @@ pub(crate) async fn identity_post(
         return render_identity(&board, StatusCode::OK, Some(form), Vec::new(), Some(notice)).await;
     }
     let csrf = field(&fields, "csrf");
-    match board.send::<IdentityView>(Method::PUT, "/api/board/identity", csrf, None, Some(&request)).await {
+    let if_match = Some(form.version.as_str()).filter(|version| !version.is_empty());
+    match board.send::<IdentityView>(Method::PUT, "/api/board/identity", csrf, if_match, Some(&request)).await
+    {
         Ok(_) => Ok(see_other("/board/identity?saved=identity")),
         Err(refusal) => {
             let reply = board.form_refusal(refusal)?;

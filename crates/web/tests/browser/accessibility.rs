@@ -20,9 +20,9 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::board::{BOARD_PASSWORD, start_server};
+use super::support::{BOARD_PASSWORD, Journey, journey, log_in};
 use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
+use super::{click_in_view, screenshot_path};
 
 /// The widths every page is checked at: a laptop and a phone.
 const WIDTHS: [u32; 2] = [1366, 390];
@@ -165,16 +165,6 @@ fn phone_problems(browser: &Browser) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn log_in(browser: &Browser, base: &str, username: &str, password: &str) {
-    browser.goto(&format!("{base}/login"));
-    browser.delete_cookies();
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), username);
-    browser.send_keys(&browser.find("#password"), password);
-    browser.click(&browser.find("#login-submit"));
-    browser.wait_address("the role's home", |url| !url.contains("/login"));
-}
-
 /// The first link on the current page matching `css`, as a path.
 fn link(browser: &Browser, css: &str) -> String {
     let selector = serde_json::to_string(css).unwrap();
@@ -186,14 +176,9 @@ fn link(browser: &Browser, css: &str) -> String {
 
 #[test]
 fn the_main_pages_pass_axe_at_laptop_and_phone_widths() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
     let axe = axe_source();
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
 
     // (role, page name, path): dynamic paths are read off the role's pages.
     let mut pages: Vec<(String, String, String)> = Vec::new();

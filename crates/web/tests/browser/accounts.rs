@@ -4,38 +4,16 @@
 
 use totp_rs::{Builder, Secret};
 
-use super::board::{BOARD_PASSWORD, start_server};
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
+use super::support::{BOARD_PASSWORD, Journey, journey, log_in, log_out, wait_url};
+use super::{click_in_view, screenshot_path};
 
 const EXAMINER: &str = "exp-navigateur";
 const EXAMINER_PASSWORD: &str = "Soleil-sur-le-Jura-2027";
 
-fn log_in(browser: &Browser, base: &str, username: &str, password: &str) {
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), username);
-    browser.send_keys(&browser.find("#password"), password);
-    browser.click(&browser.find("#login-submit"));
-}
-
-fn log_out(browser: &Browser) {
-    click_in_view(browser, "#logout");
-    browser.wait_address("the login page", |url| url.contains("logged_out=1"));
-}
-
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
-
 #[test]
 fn the_board_creates_an_examiner_who_enrols_a_second_factor_that_the_board_then_resets() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
 
     // The board creates the examiner's account.
     log_in(&browser, &base, "commission", BOARD_PASSWORD);

@@ -8,97 +8,18 @@
 //! export, a grade sheet, a correction with its reason and the candidate's
 //! audit log.
 
-use std::time::Duration;
-
 use serde_json::json;
 
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
-
-pub(super) const BOARD_PASSWORD: &str = "commission-secret-2026";
-
-/// Starts `grille serve --demo` in-process on port 0, with a board account.
-pub(super) fn start_server() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("a temporary data folder");
-    let data_dir = dir.path().join("data");
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
-        let runtime = runtime.expect("a tokio runtime");
-        runtime.block_on(async move {
-            let config = grille_server::ServeConfig {
-                addr: "127.0.0.1:0".parse().expect("an address"),
-                data_dir,
-                demo: true,
-                database: None,
-                database_pool: grille_store::Store::DEFAULT_POOL,
-                app: grille_server::AppConfig {
-                    password_cost: grille_server::PasswordCost::TESTING,
-                    ..grille_server::AppConfig::default()
-                },
-                pages: Some(grille_server::PagesBuilder::new(|state| {
-                    let store = state.store();
-                    // Two board members: a correction that changes a decision
-                    // needs both (four-eyes).
-                    for username in ["commission", "commission-2"] {
-                        if store.user_by_username(username).ok().flatten().is_some() {
-                            continue;
-                        }
-                        let password_hash = grille_server::auth::hash_password(
-                            BOARD_PASSWORD,
-                            grille_server::PasswordCost::TESTING,
-                        )
-                        .expect("a hash");
-                        let user = grille_store::NewUser {
-                            username: username.into(),
-                            password_hash,
-                            role: grille_store::Role::Admin,
-                        };
-                        store.create_user(&grille_store::Actor::system(), &user).expect("the board account");
-                    }
-                    grille_web::router(grille_web::WebState::with_app(state.clone()))
-                })),
-            };
-            let server = grille_server::Server::bind(config).await.expect("the server starts");
-            sender.send(server.local_addr().expect("its address")).expect("the test waits");
-            server.run_until(std::future::pending()).await.expect("the server runs");
-        });
-    });
-    let address = receiver.recv_timeout(Duration::from_secs(60)).expect("the server started");
-    (format!("http://{address}"), dir)
-}
-
-/// Waits until the page at an address containing `part` has loaded.
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
-
-/// Sets a form field's value as a person would have typed or chosen it.
-fn set_value(browser: &Browser, css: &str, value: &str) {
-    let selector = serde_json::to_string(css).unwrap();
-    let value = serde_json::to_string(value).unwrap();
-    browser.execute(&format!("document.querySelector({selector}).value = {value};"));
-}
-
-fn text_of(browser: &Browser, css: &str) -> String {
-    browser.text(&browser.find(css))
-}
+use super::support::{BOARD_PASSWORD, Journey, fill_login, journey, log_in, set_value, text_of, wait_url};
+use super::{click_in_view, screenshot_path};
 
 #[test]
 fn a_board_member_runs_a_session_from_enrolment_to_correction() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
 
     // Log in: the board lands on its sessions.
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), "commission");
-    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
     wait_url(&browser, "/board");
     browser.wait_element("#sessions-table");
     let demo = text_of(&browser, "#sessions-table tbody tr[data-session='1']");
@@ -385,9 +306,7 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
 
     click_in_view(&browser, "#logout");
     browser.wait_element("#username");
-    browser.send_keys(&browser.find("#username"), "commission-2");
-    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    fill_login(&browser, "commission-2", BOARD_PASSWORD);
     wait_url(&browser, "/board");
     browser.goto(&audit);
     browser.wait_element("#proposals-table");

@@ -12,104 +12,29 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, header};
 use serde_json::{Value, json};
-use tower::ServiceExt as _;
 
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, is_checked, rate, screenshot_path};
+use super::support::{BOARD_PASSWORD, Demo, Journey, journey, log_in, start_browser, wait_url};
+use super::{click_in_view, is_checked, rate, screenshot_path};
 
-const ADMIN_PASSWORD: &str = "commission-de-test-2026";
-
-async fn call(router: &axum::Router, method: &str, uri: &str, token: &str, body: Option<Value>) -> Value {
-    let mut request = Request::builder().method(method).uri(uri);
-    if !token.is_empty() {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+/// The official demo session finalised and published through the API.
+fn publish_the_demo_session(demo: &Demo) {
+    let api = demo.api();
+    let token = api.token("commission", BOARD_PASSWORD);
+    let withdrawn = json!({"status": "withdrawn_unexcused"});
+    for number in ["2026-006", "2026-007"] {
+        api.ok("PUT", &format!("/api/sessions/1/candidates/{number}/status"), &token, Some(&withdrawn));
     }
-    let body = match body {
-        Some(body) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(body.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 24).await.unwrap();
-    let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    assert!(status.is_success(), "{method} {uri}: {status} {value:#}");
-    value
-}
-
-/// The demo app on port 0, with an admin account, the official demo
-/// session published.
-fn start() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("a temporary data folder");
-    let path = dir.path().join("grille.sqlite");
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
-        runtime.expect("a tokio runtime").block_on(async move {
-            let store = grille_store::Store::open(&path).expect("the store");
-            let cost = grille_server::PasswordCost::TESTING;
-            let config =
-                grille_server::AppConfig { password_cost: cost, ..grille_server::AppConfig::default() };
-            let state = grille_server::AppState::new(store, config).expect("the state");
-            grille_server::seed_demo(&state).expect("the demo");
-            let hash = grille_server::auth::hash_password(ADMIN_PASSWORD, cost).expect("a hash");
-            let admin = grille_store::NewUser {
-                username: "commission".into(),
-                password_hash: hash,
-                role: grille_store::Role::Admin,
-            };
-            state.store().create_user(&grille_store::Actor::system(), &admin).expect("the admin");
-            let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
-            let router = grille_server::app_with_pages(state, pages);
-            let login = json!({"username": "commission", "password": ADMIN_PASSWORD});
-            let token = call(&router, "POST", "/api/login", "", Some(login)).await["token"]
-                .as_str()
-                .unwrap()
-                .to_owned();
-            let status = json!({"status": "withdrawn_unexcused"});
-            call(&router, "PUT", "/api/sessions/1/candidates/2026-006/status", &token, Some(status)).await;
-            let uri = "/api/sessions/1/candidates/2026-007/status";
-            call(&router, "PUT", uri, &token, Some(json!({"status": "withdrawn_unexcused"}))).await;
-            call(&router, "POST", "/api/sessions/1/finalise", &token, None).await;
-            call(&router, "POST", "/api/sessions/1/publish", &token, None).await;
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
-            sender.send(listener.local_addr().expect("its address")).expect("the test waits");
-            axum::serve(listener, router).await.expect("the server runs");
-        });
-    });
-    let address = receiver.recv_timeout(Duration::from_secs(60)).expect("the server started");
-    (format!("http://{address}"), dir)
-}
-
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
-
-fn login(browser: &Browser, base: &str, username: &str) {
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), username);
-    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
-}
-
-fn skip() -> bool {
-    std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1")
+    api.ok("POST", "/api/sessions/1/finalise", &token, None);
+    api.ok("POST", "/api/sessions/1/publish", &token, None);
 }
 
 #[test]
 fn a_candidate_continues_the_self_assessment_on_another_device_and_compares_it() {
-    if skip() {
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    login(&browser, &base, "candidat-demo");
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    publish_the_demo_session(&demo);
+    log_in(&browser, &base, "candidat-demo", grille_server::DEMO_PASSWORD);
     wait_url(&browser, "/candidate");
     assert_eq!(browser.text(&browser.find("h1")), "Mon espace candidat·e");
     // The published official result, part by part, with its decision.
@@ -138,8 +63,8 @@ fn a_candidate_continues_the_self_assessment_on_another_device_and_compares_it()
     drop(browser);
 
     // Another device: a fresh browser profile, nothing in its storage.
-    let other = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    login(&other, &base, "candidat-demo");
+    let other = start_browser();
+    log_in(&other, &base, "candidat-demo", grille_server::DEMO_PASSWORD);
     wait_url(&other, "/candidate");
     assert!(other.text(&other.find("#self-progress")).starts_with("5 critères évalués sur 270"));
     other.goto(&format!("{base}/candidate/self-assessment"));
@@ -179,13 +104,10 @@ fn a_candidate_continues_the_self_assessment_on_another_device_and_compares_it()
 
 #[test]
 fn a_trainer_scores_the_mock_exam_and_opens_the_class_view() {
-    if skip() {
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    login(&browser, &base, "formatrice-demo");
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    publish_the_demo_session(&demo);
+    log_in(&browser, &base, "formatrice-demo", grille_server::DEMO_PASSWORD);
     wait_url(&browser, "/trainer");
     assert_eq!(browser.find_all("#sessions tbody tr").len(), 1);
     browser.screenshot(&screenshot_path("trainer-home"), 1280, 1600);

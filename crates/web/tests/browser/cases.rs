@@ -15,103 +15,13 @@
 //! stay out of it), draws it for a mock exam with a fixed seed, opens the
 //! scoring and finds the case in the scoring form.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
+use super::support::{
+    BOARD_PASSWORD, Journey, fill_login, journey, log_in, set_value, text_of, type_into, value_of, wait_url,
+};
 use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
-
-const BOARD_PASSWORD: &str = "commission-secret-2026";
-
-/// Starts `grille serve --demo` in-process on port 0, with a board account.
-fn start_server() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("a temporary data folder");
-    let data_dir = dir.path().join("data");
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
-        let runtime = runtime.expect("a tokio runtime");
-        runtime.block_on(async move {
-            let config = grille_server::ServeConfig {
-                addr: "127.0.0.1:0".parse().expect("an address"),
-                data_dir,
-                demo: true,
-                database: None,
-                database_pool: grille_store::Store::DEFAULT_POOL,
-                app: grille_server::AppConfig {
-                    password_cost: grille_server::PasswordCost::TESTING,
-                    ..grille_server::AppConfig::default()
-                },
-                pages: Some(grille_server::PagesBuilder::new(|state| {
-                    let store = state.store();
-                    if store.user_by_username("commission").ok().flatten().is_none() {
-                        let password_hash = grille_server::auth::hash_password(
-                            BOARD_PASSWORD,
-                            grille_server::PasswordCost::TESTING,
-                        )
-                        .expect("a hash");
-                        let user = grille_store::NewUser {
-                            username: "commission".into(),
-                            password_hash,
-                            role: grille_store::Role::Admin,
-                        };
-                        store.create_user(&grille_store::Actor::system(), &user).expect("the board account");
-                    }
-                    grille_web::router(grille_web::WebState::with_app(state.clone()))
-                })),
-            };
-            let server = grille_server::Server::bind(config).await.expect("the server starts");
-            sender.send(server.local_addr().expect("its address")).expect("the test waits");
-            server.run_until(std::future::pending()).await.expect("the server runs");
-        });
-    });
-    let address = receiver.recv_timeout(Duration::from_secs(60)).expect("the server started");
-    (format!("http://{address}"), dir)
-}
-
-fn skip() -> bool {
-    let skipped = std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1");
-    if skipped {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-    }
-    skipped
-}
-
-/// Waits until the page at an address containing `part` has loaded.
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
-
-fn login(browser: &Browser, base: &str, username: &str, password: &str) {
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), username);
-    browser.send_keys(&browser.find("#password"), password);
-    browser.click(&browser.find("#login-submit"));
-}
-
-/// Sets a form field's value as a person would have chosen it (selects,
-/// or a field retyped from scratch).
-fn set_value(browser: &Browser, css: &str, value: &str) {
-    let selector = serde_json::to_string(css).unwrap();
-    let value = serde_json::to_string(value).unwrap();
-    browser.execute(&format!("document.querySelector({selector}).value = {value};"));
-}
-
-fn value_of(browser: &Browser, css: &str) -> Value {
-    browser.property(&browser.find(css), "value")
-}
-
-fn text_of(browser: &Browser, css: &str) -> String {
-    browser.text(&browser.find(css))
-}
-
-/// Types into a field after scrolling it into view.
-fn type_into(browser: &Browser, css: &str, text: &str) {
-    let selector = serde_json::to_string(css).unwrap();
-    browser.execute(&format!("document.querySelector({selector}).scrollIntoView({{ block: 'center' }});"));
-    browser.send_keys(&browser.find(css), text);
-}
+use super::{click_in_view, screenshot_path};
 
 /// The case row of the bank listed as `case_id`, if it is listed.
 fn bank_row(browser: &Browser, case_id: &str) -> Option<i64> {
@@ -181,14 +91,11 @@ fn fill_case(browser: &Browser, case: &NewCase) {
 
 #[test]
 fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
-    if skip() {
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    let dir = demo.dir();
 
-    login(&browser, &base, "commission", BOARD_PASSWORD);
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
     wait_url(&browser, "/board");
     browser.wait_element("#sessions-table");
 
@@ -271,7 +178,7 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     assert!(browser.find_all("#no-attachments").len() == 1);
 
     // A text file named .pdf is refused, said on the page.
-    let fake = dir.path().join("plan-schreinerei-faux.pdf");
+    let fake = dir.join("plan-schreinerei-faux.pdf");
     std::fs::write(&fake, "Ceci n'est pas un PDF.\n").expect("the fake file");
     browser.send_keys(&browser.find("#attach-file"), fake.to_str().expect("a UTF-8 path"));
     click_in_view(&browser, "#attach-submit");
@@ -281,7 +188,7 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     assert!(browser.find_all("#no-attachments").len() == 1, "nothing attached");
 
     // The real plan is attached.
-    let plan = dir.path().join("plan-schreinerei.pdf");
+    let plan = dir.join("plan-schreinerei.pdf");
     std::fs::write(&plan, include_bytes!("../../../../examples/cases/plan-atelier-bois.pdf"))
         .expect("the plan");
     browser.send_keys(&browser.find("#attach-file"), plan.to_str().expect("a UTF-8 path"));
@@ -468,9 +375,7 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
     // exp-03 scores 2027-001 on 2.1 beside the German case.
     let form = format!("{base}/examiner/sessions/{session}/candidates/2027-001/positions/2.1");
     browser.goto(&form);
-    browser.send_keys(&browser.find("#username"), "exp-03");
-    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    fill_login(&browser, "exp-03", grille_server::DEMO_PASSWORD);
     wait_url(&browser, "/positions/2.1");
     browser.wait_element("#scoring-form");
     let panel = text_of(&browser, "#case-panel summary");
@@ -520,14 +425,10 @@ fn a_board_prepares_next_years_exam_with_a_case_and_an_examiner_scores_it() {
 
 #[test]
 fn a_trainer_writes_a_mock_case_and_runs_a_mock_exam_with_it() {
-    if skip() {
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
 
-    login(&browser, &base, "formatrice-demo", grille_server::DEMO_PASSWORD);
+    log_in(&browser, &base, "formatrice-demo", grille_server::DEMO_PASSWORD);
     wait_url(&browser, "/trainer");
     click_in_view(&browser, "#case-bank-link");
     wait_url(&browser, "/cases");

@@ -10,7 +10,7 @@ use super::{Harness, harness, screenshot_path};
 
 #[test]
 fn a_german_reader_sees_the_engine_speak_german_on_the_file_and_the_sheet() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     for (uri, name, expected) in [
         (
             "/demo/candidates/2026-003/file?lang=de",

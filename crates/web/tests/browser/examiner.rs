@@ -6,82 +6,15 @@
 //! save from "another tab", the side-by-side comparison and the agreed
 //! evaluation.
 
-use std::time::Duration;
-
 use serde_json::json;
 
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
-
-/// Starts `grille serve --demo` in-process on port 0; returns its address
-/// and the temporary data folder (removed when dropped).
-fn start_server() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("a temporary data folder");
-    let data_dir = dir.path().join("data");
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
-        let runtime = runtime.expect("a tokio runtime");
-        runtime.block_on(async move {
-            let config = grille_server::ServeConfig {
-                addr: "127.0.0.1:0".parse().expect("an address"),
-                data_dir,
-                demo: true,
-                database: None,
-                database_pool: grille_store::Store::DEFAULT_POOL,
-                app: grille_server::AppConfig {
-                    password_cost: grille_server::PasswordCost::TESTING,
-                    ..grille_server::AppConfig::default()
-                },
-                pages: Some(grille_server::PagesBuilder::new(|state| {
-                    grille_web::router(grille_web::WebState::with_app(state.clone()))
-                })),
-            };
-            let server = grille_server::Server::bind(config).await.expect("the server starts");
-            sender.send(server.local_addr().expect("its address")).expect("the test waits");
-            server.run_until(std::future::pending()).await.expect("the server runs");
-        });
-    });
-    let address = receiver.recv_timeout(Duration::from_secs(60)).expect("the server started");
-    (format!("http://{address}"), dir)
-}
-
-/// Waits until the page at an address ending with `suffix` has loaded.
-fn wait_url(browser: &Browser, suffix: &str) {
-    browser.wait_address(&format!("an address ending with {suffix}"), |url| url.ends_with(suffix));
-}
-
-fn login(browser: &Browser, username: &str) {
-    browser.send_keys(&browser.find("#username"), username);
-    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
-}
-
-/// Chooses the level worth `points` of a criterion (its label, as a person clicks).
-fn choose(browser: &Browser, prefix: &str, criterion: &str, points: u8) {
-    click_in_view(browser, &format!("label[for='{prefix}level-{criterion}-{points}']"));
-}
-
-fn checked(browser: &Browser, id: &str) -> bool {
-    browser.execute(&format!("return document.getElementById('{id}').checked;")) == json!(true)
-}
-
-fn status(browser: &Browser) -> String {
-    // Read through a script: the element may be replaced while polling.
-    let text =
-        browser.execute("const s = document.getElementById('save-status'); return s ? s.textContent : '';");
-    text.as_str().unwrap_or_default().trim().to_owned()
-}
+use super::support::{Journey, checked, choose, fill_login, journey, log_out, save_status, wait_url_end};
+use super::{click_in_view, screenshot_path};
 
 #[test]
 fn examiners_score_compare_and_agree() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _data) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
     let position = format!("{base}/examiner/sessions/1/candidates/2026-006/positions/1.2");
 
     // Anonymous: sent to the login page, then back to the list.
@@ -89,8 +22,8 @@ fn examiners_score_compare_and_agree() {
     assert!(browser.url().ends_with("/login?next=/examiner"), "{}", browser.url());
     assert!(browser.text(&browser.find("#login-message")).contains("Veuillez vous connecter"));
     browser.screenshot(&screenshot_path("examiner-login"), 1280, 1000);
-    login(&browser, "exp-01");
-    wait_url(&browser, "/examiner");
+    fill_login(&browser, "exp-01", grille_server::DEMO_PASSWORD);
+    wait_url_end(&browser, "/examiner");
     assert_eq!(browser.text(&browser.find("h1")), "Mes candidat·e·s");
     let row = browser.text(&browser.find("tr[data-candidate='2026-006']"));
     assert!(row.contains("à commencer") && row.contains("exp-02"), "{row}");
@@ -100,13 +33,13 @@ fn examiners_score_compare_and_agree() {
 
     // The scoring form: levels, a remark, autosave and the live grade.
     click_in_view(&browser, "tr[data-candidate='2026-006'] td[data-position='1.2'] a");
-    wait_url(&browser, "/positions/1.2");
+    wait_url_end(&browser, "/positions/1.2");
     assert_eq!(browser.find_all("fieldset.rubric-criterion").len(), 6);
     assert_eq!(browser.text(&browser.find("#live-grade")), "—");
     choose(&browser, "", "c1", 3);
     choose(&browser, "", "c2", 2);
     browser.send_keys(&browser.find("#remark-c1"), "Structure claire, fil rouge visible.");
-    browser.wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
+    browser.wait_for("the draft to be saved", || save_status(&browser).starts_with("Brouillon enregistré"));
     // c1 = 3 and c2 = 2 × weight 2: 7 of 9 points, 1 + 5 × 7 / 9 = 4.89 → 5,
     // printed as a grade (5.0) and said to be partial (2 criteria of 6).
     browser.wait_for("the live grade", || browser.text(&browser.find("#live-grade")) == "5.0");
@@ -134,11 +67,11 @@ fn examiners_score_compare_and_agree() {
     // after a reload, then reaches the server.
     browser.execute("window.fetch = () => Promise.reject(new TypeError('offline'));");
     choose(&browser, "", "c3", 2);
-    browser.wait_for("the offline message", || status(&browser).starts_with("Connexion perdue"));
+    browser.wait_for("the offline message", || save_status(&browser).starts_with("Connexion perdue"));
     browser.refresh();
     assert!(checked(&browser, "level-c3-2"), "restored from localStorage");
     browser.wait_for("the restored draft to be saved", || {
-        let text = status(&browser);
+        let text = save_status(&browser);
         text.contains("restaurée") && text.contains("Brouillon enregistré")
     });
     browser.refresh();
@@ -176,20 +109,19 @@ fn examiners_score_compare_and_agree() {
     assert_eq!(browser.text(&browser.find("#live-grade-partial")), "", "complete: no longer partial");
     click_in_view(&browser, "#submit-button");
     browser.click(&browser.find("#submit-confirm"));
-    wait_url(&browser, "/comparison?submitted=1");
+    wait_url_end(&browser, "/comparison?submitted=1");
     assert!(browser.text(&browser.find("#waiting-partner")).contains("exp-02"));
     let table = browser.text(&browser.find("#comparison"));
     assert!(!table.contains("identique") && table.contains("pas encore comparable"), "{table}");
     assert!(browser.find_all("#agreed-form").is_empty(), "no agreement before the partner submits");
 
     // Log out; the second examiner scores differently.
-    click_in_view(&browser, "#logout");
-    wait_url(&browser, "/login?logged_out=1");
+    log_out(&browser);
     browser.goto(&position);
-    login(&browser, "exp-02");
-    wait_url(&browser, "/positions/1.2");
+    fill_login(&browser, "exp-02", grille_server::DEMO_PASSWORD);
+    wait_url_end(&browser, "/positions/1.2");
     choose(&browser, "", "c1", 1);
-    browser.wait_for("the draft to be saved", || status(&browser).starts_with("Brouillon enregistré"));
+    browser.wait_for("the draft to be saved", || save_status(&browser).starts_with("Brouillon enregistré"));
 
     // Another tab saves first: this tab's next save is refused, never silent.
     let other_tab = browser.execute_async(
@@ -205,7 +137,8 @@ fn examiners_score_compare_and_agree() {
     );
     assert_eq!(other_tab, json!(200));
     choose(&browser, "", "c2", 1);
-    browser.wait_for("the conflict message", || status(&browser).starts_with("Une version plus récente"));
+    browser
+        .wait_for("the conflict message", || save_status(&browser).starts_with("Une version plus récente"));
     // Both versions side by side: mine (c1 = 1, c2 = 1 here) and the
     // server's (c1 = 1, c2 unanswered); the examiner chooses.
     browser.wait_for("the two versions", || {
@@ -222,7 +155,7 @@ fn examiners_score_compare_and_agree() {
         browser.execute("return !document.getElementById('conflict-panel').hidden;") == json!(true)
     });
     click_in_view(&browser, "#conflict-take-theirs");
-    browser.wait_for("the server's version", || status(&browser).starts_with("La version enregistrée"));
+    browser.wait_for("the server's version", || save_status(&browser).starts_with("La version enregistrée"));
     browser.refresh();
     assert!(checked(&browser, "level-c1-1"));
     assert!(!checked(&browser, "level-c2-1"), "the server's version was kept");
@@ -233,7 +166,7 @@ fn examiners_score_compare_and_agree() {
     browser.wait_for("the grade of exp-02", || browser.text(&browser.find("#live-grade")) == "3.0");
     click_in_view(&browser, "#submit-button");
     browser.click(&browser.find("#submit-confirm"));
-    wait_url(&browser, "/comparison?submitted=1");
+    wait_url_end(&browser, "/comparison?submitted=1");
 
     // Side by side: five criteria differ, grades 3 and 5, both flags.
     assert_eq!(browser.find_all("#comparison tbody tr").len(), 6);
@@ -267,7 +200,7 @@ fn examiners_score_compare_and_agree() {
     browser.set_size(1280, 1400);
     browser.element_screenshot(&browser.find("#agreed-section"), &screenshot_path("examiner-agreed-form"));
     click_in_view(&browser, "#agreed-submit");
-    wait_url(&browser, "?agreed=4.5");
+    wait_url_end(&browser, "?agreed=4.5");
     // 2 + 4 + 2 + 2 + 2 + 2 = 14 of 21: 4.33 → 4.5.
     let notice = browser.text(&browser.find("#form-notice"));
     assert_eq!(notice, "Évaluation commune enregistrée : note 4.5.");
@@ -281,7 +214,7 @@ fn examiners_score_compare_and_agree() {
         "Accord après discussion des exemples du rapport.",
     );
     click_in_view(&browser, "#confirm-submit");
-    wait_url(&browser, "?confirmed=1");
+    wait_url_end(&browser, "?confirmed=1");
     let confirmations = browser.text(&browser.find("#confirmations"));
     assert!(
         confirmations.contains("exp-02 : confirmée") && confirmations.contains("exp-01 : pas encore"),

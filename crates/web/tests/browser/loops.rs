@@ -3,52 +3,9 @@
 //! trainers, finalised and published; the candidate's filled rubric and
 //! development plan, shared and commented by a trainer, printed on A4.
 
+use super::support::{Journey, journey, log_in, wait_url};
 use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
-
-/// The demo app (`grille serve --demo`) on port 0, under the headers
-/// `grille serve` sends.
-fn start() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("a temporary data folder");
-    let path = dir.path().join("grille.sqlite");
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
-        runtime.expect("a tokio runtime").block_on(async move {
-            let store = grille_store::Store::open(&path).expect("the store");
-            let config = grille_server::AppConfig {
-                password_cost: grille_server::PasswordCost::TESTING,
-                ..grille_server::AppConfig::default()
-            };
-            let state = grille_server::AppState::new(store, config).expect("the state");
-            grille_server::seed_demo(&state).expect("the demo");
-            let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
-            let router = grille_server::app_with_pages(state, pages);
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-            sender.send(listener.local_addr().expect("address")).expect("send");
-            axum::serve(listener, router).await.expect("serve");
-        });
-    });
-    let address = receiver.recv().expect("the address");
-    (format!("http://{address}"), dir)
-}
-
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
-
-/// Logs out whoever is logged in, then logs `username` in.
-fn login(browser: &Browser, base: &str, username: &str) {
-    browser.goto(&format!("{base}/login"));
-    if !browser.find_all("#logout").is_empty() {
-        browser.click(&browser.find("#logout"));
-        browser.goto(&format!("{base}/login"));
-    }
-    browser.send_keys(&browser.find("#username"), username);
-    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
-    browser.wait_address("a home page", |url| !url.contains("/login"));
-}
+use super::{click_in_view, screenshot_path};
 
 /// Scores, as the logged-in trainer, every position of `number` in
 /// session `id` with the second level of each criterion, and submits.
@@ -78,14 +35,9 @@ fn score_all(browser: &Browser, base: &str, id: i64, number: &str) {
 
 #[test]
 fn the_trainer_publishes_a_mock_exam_and_the_candidate_plans_from_it() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start();
-    let browser = &Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    let base = &base;
-    login(browser, base, "formatrice-demo");
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let (base, browser) = (&demo.base(), &browser);
+    log_in(browser, base, "formatrice-demo", grille_server::DEMO_PASSWORD);
     wait_url(browser, "/trainer");
 
     // The class grid of the demo mock exam, while it is scored.
@@ -121,7 +73,7 @@ fn the_trainer_publishes_a_mock_exam_and_the_candidate_plans_from_it() {
 
     // Both trainers score alike, then it is finalised and published.
     score_all(browser, base, id, "ECOLE-01");
-    login(browser, base, "formateur-demo");
+    log_in(browser, base, "formateur-demo", grille_server::DEMO_PASSWORD);
     score_all(browser, base, id, "ECOLE-01");
     browser.goto(&format!("{base}/trainer/sessions/{id}"));
     for (step, notice) in [("finalise", "notice=finalised"), ("publish", "notice=published")] {
@@ -134,7 +86,7 @@ fn the_trainer_publishes_a_mock_exam_and_the_candidate_plans_from_it() {
     browser.screenshot(&screenshot_path("loops-mock-published"), 1366, 1400);
 
     // The candidate reads the filled rubric.
-    login(browser, base, "candidat-ecole-demo");
+    log_in(browser, base, "candidat-ecole-demo", grille_server::DEMO_PASSWORD);
     wait_url(browser, "/candidate");
     browser.click_and_load(&browser.find(&format!("#rubric-link-{id}")));
     wait_url(browser, "/rubric");
@@ -158,7 +110,7 @@ fn the_trainer_publishes_a_mock_exam_and_the_candidate_plans_from_it() {
     assert!(browser.text(&browser.find("#plan-items")).contains("01.03.2027"));
 
     // The trainer comments it; the candidate reads the comment and prints.
-    login(browser, base, "formatrice-demo");
+    log_in(browser, base, "formatrice-demo", grille_server::DEMO_PASSWORD);
     browser.click_and_load(&browser.find("#plans-link"));
     wait_url(browser, "/trainer/plans");
     browser.click_and_load(&browser.find("#plans tbody a"));
@@ -167,7 +119,7 @@ fn the_trainer_publishes_a_mock_exam_and_the_candidate_plans_from_it() {
     click_in_view(browser, "#comment-submit");
     wait_url(browser, "notice=commented");
     browser.screenshot(&screenshot_path("loops-trainer-plan"), 1366, 1600);
-    login(browser, base, "candidat-ecole-demo");
+    log_in(browser, base, "candidat-ecole-demo", grille_server::DEMO_PASSWORD);
     browser.goto(&format!("{base}/candidate/plan"));
     assert!(browser.text(&browser.find("#plan-comments")).contains("fixons un point"));
     browser.screenshot(&screenshot_path("loops-plan"), 1366, 3000);

@@ -39,6 +39,9 @@ mod quality;
 mod standard_setting;
 /// The candidates' submitted work: uploaded by the board, read beside the rubric.
 mod submissions;
+/// What the journeys share: the demo server, the browser lock, an API
+/// client, logging in and the usual page gestures.
+mod support;
 /// The WebDriver client and the chromedriver process.
 mod webdriver;
 /// The what-if simulation of a pass rule, and an examiner's history.
@@ -85,13 +88,12 @@ fn start_app() -> String {
 }
 
 fn harness() -> Option<Harness> {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
+    if support::skipped() {
         return None;
     }
-    let guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let guard = support::one_browser();
     let base = start_app();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let browser = support::start_browser();
     Some(Harness { base, browser, _guard: guard })
 }
 
@@ -131,7 +133,7 @@ fn is_checked(browser: &Browser, criterion: &str, level: u8) -> bool {
 
 #[test]
 fn the_content_security_policy_is_enforced_and_watched() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     browser.goto(&format!("{base}/self-assessment"));
     browser.find("#progress");
     // The export downloads a blob URL: a navigation, which the policy
@@ -155,7 +157,7 @@ fn the_content_security_policy_is_enforced_and_watched() {
 
 #[test]
 fn self_assessment_is_kept_across_a_reload_and_gives_a_profile() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     let total = catalogue().criteria().count();
     browser.goto(&format!("{base}/self-assessment"));
     let progress = browser.find("#progress");
@@ -205,7 +207,7 @@ fn self_assessment_is_kept_across_a_reload_and_gives_a_profile() {
 
 #[test]
 fn ratings_are_exported_and_imported_as_json() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     browser.goto(&format!("{base}/self-assessment"));
     rate(&browser, "C1.p1", 2);
     // Catch the download: the script clicks a link to a blob URL. The
@@ -247,7 +249,7 @@ fn ratings_are_exported_and_imported_as_json() {
 
 #[test]
 fn the_interface_switches_to_german_and_remembers_it() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     browser.goto(&format!("{base}/self-assessment?lang=de"));
     assert_eq!(browser.text(&browser.find("h1")), "Selbsteinschätzung der Kompetenzen");
     assert_eq!(browser.execute("return document.documentElement.lang;"), json!("de"));
@@ -270,7 +272,7 @@ fn the_interface_switches_to_german_and_remembers_it() {
 
 #[test]
 fn main_pages_render_and_are_keyboard_reachable() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     browser.goto(&format!("{base}/"));
     assert!(browser.text(&browser.find("h1")).starts_with("grille"));
     // The first focusable element is the skip link to the main content.
@@ -299,7 +301,7 @@ fn print_screenshot(browser: &Browser, name: &str) {
 
 #[test]
 fn a_board_member_reviews_the_example_session() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     browser.goto(&format!("{base}/"));
     browser.click_and_load(&browser.find("#demo-link"));
     assert_eq!(browser.text(&browser.find("h1")), "Résultats de la session");
@@ -397,7 +399,7 @@ fn a_board_member_reviews_the_example_session() {
 /// offers the login.
 #[test]
 fn session_pages_fit_a_laptop_screen_in_french_and_german() {
-    let Some(Harness { base, browser, .. }) = harness() else { return };
+    let Some(Harness { base, browser, _guard }) = harness() else { return };
     browser.set_size(1280, 900);
     browser.goto(&format!("{base}/demo/session/statistics"));
     let gap = browser.execute(

@@ -8,19 +8,9 @@
 
 use serde_json::json;
 
-use super::board::{BOARD_PASSWORD, start_server};
+use super::support::{BOARD_PASSWORD, Journey, journey, log_in, set_value, wait_url};
 use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
-
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
-
-fn set_value(browser: &Browser, css: &str, value: &str) {
-    let selector = serde_json::to_string(css).unwrap();
-    let value = serde_json::to_string(value).unwrap();
-    browser.execute(&format!("document.querySelector({selector}).value = {value};"));
-}
+use super::{click_in_view, screenshot_path};
 
 /// The number of pages of a PDF as Chromium writes it: its page objects
 /// (`/Type /Page`, not the `/Type /Pages` tree).
@@ -66,17 +56,10 @@ fn the_counting_of_pdf_pages_skips_the_page_tree() {
 
 #[test]
 fn the_board_prints_one_page_per_grade_sheet_and_decision_letter() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), "commission");
-    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    let dir = demo.dir();
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
     wait_url(&browser, "/board");
     browser.wait_element("#identity-link");
 
@@ -115,7 +98,7 @@ fn the_board_prints_one_page_per_grade_sheet_and_decision_letter() {
     assert!(browser.text(&browser.find("#notice")).contains("Identité enregistrée"));
 
     // A logo, chosen as a file.
-    let logo = dir.path().join("logo.svg");
+    let logo = dir.join("logo.svg");
     std::fs::write(
         &logo,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40"><rect width="40" height="40" fill="#1b4f72"/><rect x="48" y="8" width="72" height="8" fill="#1b4f72"/><rect x="48" y="24" width="50" height="8" fill="#5d8aa8"/></svg>"##,

@@ -3,23 +3,14 @@
 //! and reads the severity table, the flagged examiner first, and the CSV
 //! links; CSP holds on the page.
 
-use super::board::{BOARD_PASSWORD, start_server};
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
+use super::support::{BOARD_PASSWORD, Journey, journey, log_in};
+use super::{click_in_view, screenshot_path};
 
 #[test]
 fn the_board_reads_examiner_severity_on_the_quality_page() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), "commission");
-    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
     browser.wait_address("the board's sessions", |url| url.ends_with("/board"));
 
     // From the statistics of the demo session to its quality page.

@@ -7,38 +7,16 @@
 //! address, date of birth and place of origin and is written in the
 //! candidate's exam language.
 
-use super::board::{BOARD_PASSWORD, start_server};
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
-
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
-
-fn set_value(browser: &Browser, css: &str, value: &str) {
-    let selector = serde_json::to_string(css).unwrap();
-    let value = serde_json::to_string(value).unwrap();
-    browser.execute(&format!("document.querySelector({selector}).value = {value};"));
-}
-
-fn login(browser: &Browser, base: &str, username: &str, password: &str) {
-    browser.goto(&format!("{base}/login?lang=de"));
-    browser.send_keys(&browser.find("#username"), username);
-    browser.send_keys(&browser.find("#password"), password);
-    browser.click(&browser.find("#login-submit"));
-    browser.wait_for("logged in", || !browser.url().contains("/login"));
-}
+use super::support::{BOARD_PASSWORD, Journey, journey, log_in, set_value, wait_url};
+use super::{click_in_view, screenshot_path};
 
 #[test]
 fn a_german_board_enters_master_data_and_prints_the_decision_in_the_candidates_language() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    login(&browser, &base, "commission", BOARD_PASSWORD);
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    // German from the first page on (the language is remembered).
+    browser.goto(&format!("{base}/login?lang=de"));
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
 
     // The session's register, from its navigation.
     browser.goto(&format!("{base}/board/sessions/1?lang=de"));
@@ -146,10 +124,7 @@ fn a_german_board_enters_master_data_and_prints_the_decision_in_the_candidates_l
     browser.assert_no_csp_violations();
 
     // The examiner assigned to 2026-003 sees the accommodation.
-    browser.goto(&format!("{base}/board?lang=de"));
-    click_in_view(&browser, "#logout");
-    browser.wait_element("#username");
-    login(&browser, &base, "exp-01", grille_server::DEMO_PASSWORD);
+    log_in(&browser, &base, "exp-01", grille_server::DEMO_PASSWORD);
     browser.goto(&format!("{base}/examiner?lang=de"));
     browser.wait_element("#accommodation-2026-003");
     assert!(browser.text(&browser.find("#accommodation-2026-003")).contains("30 Min. zusätzlich"));

@@ -5,23 +5,14 @@
 //! conversion (fetched as the link would) and saves it into the document
 //! bank; screenshots at 1366 and 390 px.
 
-use super::board::{BOARD_PASSWORD, start_server};
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
+use super::support::{BOARD_PASSWORD, Journey, journey, log_in};
+use super::{click_in_view, screenshot_path};
 
 #[test]
 fn a_board_member_records_a_panel_and_saves_the_draft_conversion() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), "commission");
-    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
     browser.wait_address("the board's sessions", |url| url.ends_with("/board"));
 
     // From the quality page to standard setting.
@@ -112,17 +103,9 @@ fn a_board_member_records_a_panel_and_saves_the_draft_conversion() {
 /// every link and form staying under the trainer's pages.
 #[test]
 fn a_trainer_records_a_panel_for_their_mock_exam() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), "formatrice-demo");
-    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    log_in(&browser, &base, "formatrice-demo", grille_server::DEMO_PASSWORD);
     browser.wait_address("the trainer's home", |url| url.ends_with("/trainer"));
     browser.send_keys(&browser.find("#session-name"), "Blanc seuil");
     click_in_view(&browser, "#create-submit");

@@ -6,84 +6,23 @@
 //! with the case panel and a link to the previous candidate of the same
 //! position.
 
-use std::time::Duration;
-
 use serde_json::json;
 
-use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
-
-const BOARD_PASSWORD: &str = "commission-secret-2026";
-
-/// Starts `grille serve --demo` in-process on port 0, with a board account.
-fn start_server() -> (String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("a temporary data folder");
-    let data_dir = dir.path().join("data");
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
-        let runtime = runtime.expect("a tokio runtime");
-        runtime.block_on(async move {
-            let config = grille_server::ServeConfig {
-                addr: "127.0.0.1:0".parse().expect("an address"),
-                data_dir,
-                demo: true,
-                database: None,
-                database_pool: grille_store::Store::DEFAULT_POOL,
-                app: grille_server::AppConfig {
-                    password_cost: grille_server::PasswordCost::TESTING,
-                    ..grille_server::AppConfig::default()
-                },
-                pages: Some(grille_server::PagesBuilder::new(|state| {
-                    let store = state.store();
-                    if store.user_by_username("commission").ok().flatten().is_none() {
-                        let password_hash = grille_server::auth::hash_password(
-                            BOARD_PASSWORD,
-                            grille_server::PasswordCost::TESTING,
-                        )
-                        .expect("a hash");
-                        let user = grille_store::NewUser {
-                            username: "commission".into(),
-                            password_hash,
-                            role: grille_store::Role::Admin,
-                        };
-                        store.create_user(&grille_store::Actor::system(), &user).expect("the board account");
-                    }
-                    grille_web::router(grille_web::WebState::with_app(state.clone()))
-                })),
-            };
-            let server = grille_server::Server::bind(config).await.expect("the server starts");
-            sender.send(server.local_addr().expect("its address")).expect("the test waits");
-            server.run_until(std::future::pending()).await.expect("the server runs");
-        });
-    });
-    let address = receiver.recv_timeout(Duration::from_secs(60)).expect("the server started");
-    (format!("http://{address}"), dir)
-}
-
-fn wait_url(browser: &Browser, part: &str) {
-    browser.wait_address(&format!("an address with {part}"), |url| url.contains(part));
-}
+use super::support::{BOARD_PASSWORD, Journey, fill_login, journey, log_in, wait_url};
+use super::{click_in_view, screenshot_path};
 
 #[test]
 fn the_board_uploads_a_candidates_work_and_the_examiner_reads_it_beside_the_rubric() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    let dir = demo.dir();
     // The example's plan stands in for a candidate's written work.
     let pdf = include_bytes!("../../../../examples/cases/plan-atelier-bois.pdf");
-    let work = dir.path().join("travail-2026-007.pdf");
+    let work = dir.join("travail-2026-007.pdf");
     std::fs::write(&work, pdf).expect("the work file");
 
     // The board opens the session's submitted work from the session's navigation.
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), "commission");
-    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
     wait_url(&browser, "/board");
     browser.goto(&format!("{base}/board/sessions/1"));
     click_in_view(&browser, "#nav-session-submissions");
@@ -103,9 +42,7 @@ fn the_board_uploads_a_candidates_work_and_the_examiner_reads_it_beside_the_rubr
     // exp-03 scores 2026-007 on part 2: the PDF beside the rubric and the case.
     let form = format!("{base}/examiner/sessions/1/candidates/2026-007/positions/2.1");
     browser.goto(&form);
-    browser.send_keys(&browser.find("#username"), "exp-03");
-    browser.send_keys(&browser.find("#password"), grille_server::DEMO_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    fill_login(&browser, "exp-03", grille_server::DEMO_PASSWORD);
     wait_url(&browser, "/positions/2.1");
     browser.wait_element("#split-view");
     browser.wait_element("#case-panel");

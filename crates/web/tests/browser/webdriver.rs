@@ -370,11 +370,6 @@ impl Browser {
         self.command("POST", "/execute/async", Some(json!({ "script": script, "args": [] })))
     }
 
-    /// Forgets every cookie of the current site (a new visitor: logged out).
-    pub(crate) fn delete_cookies(&self) {
-        self.command("DELETE", "/cookie", None);
-    }
-
     /// Sets the window size.
     pub(crate) fn set_size(&self, width: u32, height: u32) {
         self.command("POST", "/window/rect", Some(json!({ "width": width, "height": height })));

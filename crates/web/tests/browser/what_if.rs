@@ -5,9 +5,9 @@
 //! quality page to their history; in French, German and Italian; at
 //! 1366 px and on a 390 px phone, with screenshots.
 
-use super::board::{BOARD_PASSWORD, start_server};
+use super::support::{BOARD_PASSWORD, Journey, journey, log_in};
 use super::webdriver::Browser;
-use super::{ONE_BROWSER, click_in_view, screenshot_path};
+use super::{click_in_view, screenshot_path};
 
 /// Types `value` into the field `id` in place of what it holds.
 fn replace(browser: &Browser, id: &str, value: &str) {
@@ -27,17 +27,9 @@ fn allow_two_insufficient_parts(browser: &Browser) {
 
 #[test]
 fn the_board_tries_a_pass_rule_and_follows_an_examiners_history() {
-    if std::env::var_os("GRILLE_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
-        eprintln!("GRILLE_SKIP_BROWSER_TESTS=1: browser test skipped (CI must run it)");
-        return;
-    }
-    let _guard = ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (base, _dir) = start_server();
-    let browser = Browser::start().unwrap_or_else(|message| panic!("{message}"));
-    browser.goto(&format!("{base}/login"));
-    browser.send_keys(&browser.find("#username"), "commission");
-    browser.send_keys(&browser.find("#password"), BOARD_PASSWORD);
-    browser.click(&browser.find("#login-submit"));
+    let Some(Journey { lock: _lock, demo, browser }) = journey() else { return };
+    let base = demo.base();
+    log_in(&browser, &base, "commission", BOARD_PASSWORD);
     browser.wait_address("the board's sessions", |url| url.ends_with("/board"));
 
     // From the quality page to the simulation.

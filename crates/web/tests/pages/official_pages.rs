@@ -67,6 +67,60 @@ async fn only_the_board_opens_the_identity_and_official_pages() {
     assert!(!page.body.contains("Pirate"), "nothing saved without the token");
 }
 
+/// The version the identity form carries (its hidden field).
+fn form_version(page: &str) -> String {
+    let marker = r#"id="identity-version" value=""#;
+    let start = page.find(marker).expect("the identity form's version") + marker.len();
+    page[start..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// Two tabs open the identity form; the first saves; the second, still
+/// holding the old version, is refused with the conflict said on the form
+/// and what it typed kept, now with the current version: sent again, it
+/// replaces the first tab's save.
+#[tokio::test]
+async fn a_stale_identity_tab_is_told_and_overwrites_nothing() {
+    let app = support::app_with_board();
+    let (cookie, csrf) = login(&app, "commission", BOARD_PASSWORD).await;
+    let page = app.send("GET", "/board/identity", &cookie, None).await;
+    let old = form_version(&page.body);
+    assert_eq!(old, "0", "nothing saved yet");
+    let fields = |name: &str, version: &str| {
+        form(&[
+            ("csrf", &csrf),
+            ("name", name),
+            ("postal_days", "2"),
+            ("seat", "Berne"),
+            ("version", version),
+        ])
+    };
+
+    let first = app
+        .send("POST", "/board/identity", &cookie, Some(&fields("Commission du premier onglet", &old)))
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let current = form_version(&app.send("GET", "/board/identity", &cookie, None).await.body);
+    assert_ne!(current, old);
+
+    let second = app
+        .send("POST", "/board/identity", &cookie, Some(&fields("Commission du second onglet", &old)))
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    assert!(second.body.contains(r#"id="identity-errors""#), "{}", second.body);
+    assert!(second.body.contains("Une autre modification a été enregistrée entre-temps"), "{}", second.body);
+    assert!(second.body.contains("Commission du second onglet"), "what was typed stays");
+    assert_eq!(form_version(&second.body), current, "the form now names the version saved meanwhile");
+    let page = app.send("GET", "/board/identity", &cookie, None).await;
+    assert!(page.body.contains("Commission du premier onglet"), "nothing overwritten");
+
+    let again = app
+        .send("POST", "/board/identity", &cookie, Some(&fields("Commission du second onglet", &current)))
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let page = app.send("GET", "/board/identity", &cookie, None).await;
+    assert!(page.body.contains("Commission du second onglet"), "{}", page.body);
+}
+
 #[tokio::test]
 async fn the_board_writes_its_identity_with_problems_shown_on_the_form() {
     let app = support::app_with_board();
