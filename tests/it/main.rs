@@ -36,6 +36,9 @@ mod schemas;
 mod score_cli;
 /// `grille serve` as a process: embedded defaults, demo, SIGTERM, restart.
 mod serve_cli;
+/// `grille store copy`: the demo board SQLite → PostgreSQL → SQLite, every
+/// table equal; each refusal with its message.
+mod store_copy_cli;
 /// Shared helpers: running the binary, temporary files.
 mod support;
 /// Our own exam documents in German: every localized text has German, each
