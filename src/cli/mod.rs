@@ -12,6 +12,7 @@ mod output;
 mod score;
 mod serve;
 mod session_check;
+mod store;
 pub(crate) mod text;
 mod translation;
 mod validate;
@@ -68,6 +69,10 @@ enum Command {
     /// Journal d'audit : vérifier sa chaîne d'empreintes.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// La base de données : copier les données de SQLite vers PostgreSQL
+    /// ou l'inverse.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
     /// Valider des fichiers de données (catalogue, barème, plan d'examen,
     /// grille, session) ; liste tous les problèmes de tous les fichiers.
     Validate {
@@ -171,6 +176,7 @@ pub(crate) fn run(arguments: Arguments) -> Result<ExitCode, CliError> {
         Command::Backup(args) => backup::run_backup(args).map(|()| ExitCode::SUCCESS),
         Command::Restore(args) => backup::run_restore(args).map(|()| ExitCode::SUCCESS),
         Command::Audit(command) => audit::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Store(command) => store::run(command).map(|()| ExitCode::SUCCESS),
         Command::Grade(command) => grade::run(command).map(|()| ExitCode::SUCCESS),
         Command::Validate { files, kind, source } => {
             Ok(validate::run(&files, kind, source.catalogue.as_deref()))

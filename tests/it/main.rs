@@ -39,6 +39,9 @@ mod serve_cli;
 /// `grille serve --database postgres://…`: two processes on one
 /// PostgreSQL database behave as one.
 mod serve_postgres;
+/// `grille store copy`: the demo board SQLite → PostgreSQL → SQLite, every
+/// table equal; each refusal with its message.
+mod store_copy_cli;
 /// Shared helpers: running the binary, temporary files.
 mod support;
 /// Our own exam documents in German: every localized text has German, each

@@ -63,6 +63,7 @@ mod audit;
 pub mod backup;
 mod candidates;
 mod cases;
+pub mod copy;
 mod corrections;
 mod db;
 mod development_plans;
@@ -273,6 +274,28 @@ impl Store {
         })
     }
 
+    /// A store on a SQLite connection as it is: no pragma, no migration
+    /// (`copy` reads a source without changing it and checks a target's
+    /// migrations before it gives it any).
+    pub(crate) fn unmigrated(connection: Connection) -> Store {
+        Store {
+            connection: Arc::new(Mutex::new(Some(connection))),
+            readers: Arc::new(Vec::new()),
+            saves: Arc::default(),
+            postgres: None,
+        }
+    }
+
+    /// [`Store::unmigrated`] on a PostgreSQL pool.
+    pub(crate) fn unmigrated_postgres(pool: db::Pool) -> Store {
+        Store {
+            connection: Arc::new(Mutex::new(None)),
+            readers: Arc::new(Vec::new()),
+            saves: Arc::default(),
+            postgres: Some(Arc::new(pool)),
+        }
+    }
+
     fn from_connection(mut connection: Connection) -> Result<Store, StoreError> {
         // journal_mode answers with a row, so it is read with query_row.
         let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
@@ -465,3 +488,6 @@ mod account_tests;
 
 #[cfg(test)]
 mod backend_tests;
+
+#[cfg(test)]
+mod copy_tests;

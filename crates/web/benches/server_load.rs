@@ -13,8 +13,18 @@
 //! that response), and the draft saves with bare SQLite commits of the same
 //! size (WAL, `synchronous = FULL`, one row per transaction).
 //!
+//! With `--database postgres://…` the store is on PostgreSQL instead (in a
+//! schema of its own, created for the run and dropped after it), and the
+//! saves are compared with bare PostgreSQL commits of the same size (one
+//! connection, `synchronous_commit = on`, one row per transaction);
+//! `--instances 2` serves two application states on that database, each
+//! with its own `Store::open_postgres` pool and its own socket, the
+//! connections of every target split between them (set-up and logins go
+//! through the first).
+//!
 //! Run with `cargo bench -p grille-web --bench server_load`
-//! (`-- --seconds 5 --connections 64 --candidates 500 --only TEXT`). The client runs in
+//! (`-- --seconds 5 --connections 64 --candidates 500 --only TEXT
+//! --database URL --instances 2`). The client runs in
 //! the same process on the same two cores as the server, for grille and
 //! for the baselines alike, so the ratios are the meaningful figures.
 
@@ -42,10 +52,15 @@ struct Options {
     seconds: f64,
     connections: usize,
     candidates: usize,
+    /// A PostgreSQL URL; the embedded SQLite file when `None`.
+    database: Option<String>,
+    /// Application states serving the same database (PostgreSQL only).
+    instances: usize,
 }
 
 fn options() -> Options {
-    let mut options = Options { only: None, seconds: 4.0, connections: 64, candidates: 500 };
+    let mut options =
+        Options { only: None, seconds: 4.0, connections: 64, candidates: 500, database: None, instances: 1 };
     let arguments: Vec<String> = std::env::args().collect();
     let value = |name: &str| {
         arguments.iter().position(|argument| argument == name).and_then(|at| arguments.get(at + 1)).cloned()
@@ -57,6 +72,14 @@ fn options() -> Options {
         options.connections = connections;
     }
     options.only = value("--only");
+    options.database = value("--database");
+    if let Some(instances) = value("--instances").and_then(|text| text.parse().ok()) {
+        options.instances = instances;
+    }
+    assert!(
+        options.instances >= 1 && (options.instances == 1 || options.database.is_some()),
+        "--instances above 1 needs --database postgres://…"
+    );
     if let Some(candidates) = value("--candidates").and_then(|text| text.parse().ok()) {
         options.candidates = candidates;
     }
@@ -408,13 +431,16 @@ struct Figures {
     bytes: usize,
 }
 
-/// Sends requests from one connection per entry of `makers` for `seconds`.
-async fn load(address: SocketAddr, makers: Vec<NextRequest>, seconds: f64) -> Figures {
+/// Sends requests from one connection per entry of `makers` for `seconds`,
+/// the connections spread over `addresses` in turn.
+async fn load(addresses: &[SocketAddr], makers: Vec<NextRequest>, seconds: f64) -> Figures {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let start = Instant::now();
     let tasks: Vec<_> = makers
         .into_iter()
-        .map(|mut next| {
+        .enumerate()
+        .map(|(index, mut next)| {
+            let address = addresses[index % addresses.len()];
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut statuses = std::collections::BTreeMap::new();
@@ -578,23 +604,110 @@ fn sqlite_commits(dir: &std::path::Path, size: usize, seconds: f64) -> f64 {
     commits as f64 / start.elapsed().as_secs_f64()
 }
 
+/// A schema of its own for the run on the PostgreSQL at `url`, dropped
+/// when the run ends; `url` is the URL whose connections use it.
+struct BenchSchema {
+    base: String,
+    schema: String,
+    url: String,
+}
+
+impl BenchSchema {
+    fn new(base: &str) -> BenchSchema {
+        let schema = format!("grille_bench_{}", std::process::id());
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+        let sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}");
+        postgres_batch(base, &sql);
+        BenchSchema { base: base.to_owned(), schema, url }
+    }
+}
+
+impl Drop for BenchSchema {
+    fn drop(&mut self) {
+        postgres_batch(&self.base, &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+    }
+}
+
+/// Runs SQL on PostgreSQL from a thread of its own (the synchronous
+/// client cannot run on the async runtime's threads).
+fn postgres_batch(url: &str, sql: &str) {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("PostgreSQL");
+        client.batch_execute(&sql).expect("SQL");
+    })
+    .join()
+    .expect("a PostgreSQL thread");
+}
+
+/// Single-row PostgreSQL transactions of `size` bytes on one connection
+/// (`synchronous_commit = on`: each commit waits for its WAL flush):
+/// commits per second.
+fn postgres_commits(url: &str, size: usize, seconds: f64) -> f64 {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("PostgreSQL");
+        client
+            .batch_execute(
+                "SET synchronous_commit = on;
+                 CREATE TABLE bare_commits (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, content TEXT NOT NULL)",
+            )
+            .expect("a table");
+        let insert = client.prepare("INSERT INTO bare_commits (content) VALUES ($1)").expect("a statement");
+        let content = "x".repeat(size);
+        let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+        let start = Instant::now();
+        let mut commits = 0usize;
+        while Instant::now() < deadline {
+            let mut transaction = client.transaction().expect("a transaction");
+            transaction.execute(&insert, &[&content]).expect("an insert");
+            transaction.commit().expect("a commit");
+            commits += 1;
+        }
+        commits as f64 / start.elapsed().as_secs_f64()
+    })
+    .join()
+    .expect("a PostgreSQL thread")
+}
+
 fn main() {
     let options = options();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
     runtime.expect("a runtime").block_on(async move {
         let dir = tempfile::tempdir().expect("a data folder");
-        let store = grille_store::Store::open(&dir.path().join("grille.sqlite")).expect("the store");
+        let schema = options.database.as_deref().map(BenchSchema::new);
+        let stores: Vec<grille_store::Store> = match &schema {
+            None => vec![grille_store::Store::open(&dir.path().join("grille.sqlite")).expect("the store")],
+            Some(schema) => (0..options.instances)
+                .map(|_| grille_store::Store::open_postgres(&schema.url).expect("the PostgreSQL store"))
+                .collect(),
+        };
         let config = grille_server::AppConfig {
             password_cost: grille_server::PasswordCost::TESTING,
             ..grille_server::AppConfig::default()
         };
-        let state = grille_server::AppState::new(store, config).expect("the state");
+        let states: Vec<grille_server::AppState> = stores
+            .into_iter()
+            .map(|store| grille_server::AppState::new(store, config.clone()).expect("the state"))
+            .collect();
+        let state = states[0].clone();
+        match &schema {
+            None => println!("backend: SQLite (embedded file)"),
+            Some(_) => println!("backend: PostgreSQL, {} instance(s) on one database", states.len()),
+        }
         grille_server::seed_demo(&state).expect("the demo data");
         let hash = grille_server::auth::hash_password(BOARD.1, grille_server::PasswordCost::TESTING).expect("a hash");
         let board_user = grille_store::NewUser { username: BOARD.0.into(), password_hash: hash, role: grille_store::Role::Admin };
         state.store().create_user(&grille_store::Actor::system(), &board_user).expect("the board account");
-        let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
-        let router = grille_server::app_with_pages(state, pages);
+        let routers: Vec<Router> = states
+            .iter()
+            .map(|state| {
+                let pages = grille_web::router(grille_web::WebState::with_app(state.clone()));
+                grille_server::app_with_pages(state.clone(), pages)
+            })
+            .collect();
+        let router = routers[0].clone();
         let setup = Setup { router: router.clone() };
         let (board_token, board_cookie) = setup.login(BOARD.0, BOARD.1).await;
         let (_, examiner_cookie) = setup.login("exp-01", DEMO_PASSWORD).await;
@@ -604,10 +717,12 @@ fn main() {
         println!("set-up: a session of {} candidates scored through the API in {:.1} s", options.candidates, started.elapsed().as_secs_f64());
         let (_, writers) = writers_session(&setup, &board_token, options.connections).await;
 
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let address = listener.local_addr().expect("an address");
-        let served = router.clone();
-        tokio::spawn(async move { axum::serve(listener, served).await });
+        let mut addresses = Vec::new();
+        for served in routers {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+            addresses.push(listener.local_addr().expect("an address"));
+            tokio::spawn(async move { axum::serve(listener, served).await });
+        }
 
         println!(
             "\n{} connections, {} s per target, keep-alive HTTP/1.1 over loopback; times in ms",
@@ -638,10 +753,10 @@ fn main() {
             let (bytes, content_type) = fetch(&router, path, headers).await;
             let makers: Vec<NextRequest> =
                 (0..options.connections).map(same_request(get_request(path, auth))).collect();
-            let figures = load(address, makers, options.seconds).await;
+            let figures = load(&addresses, makers, options.seconds).await;
             let bare = bare_server(bytes, content_type).await;
             let makers: Vec<NextRequest> = (0..options.connections).map(same_request(get_request("/", ""))).collect();
-            let baseline = load(bare, makers, options.seconds).await;
+            let baseline = load(&[bare], makers, options.seconds).await;
             row(&format!("GET {path}"), &figures, Some(&baseline), "bare axum, same bytes");
         }
 
@@ -665,18 +780,22 @@ fn main() {
                 }) as NextRequest
             })
             .collect();
-        let figures = load(address, makers, options.seconds).await;
-        let commits = tokio::task::spawn_blocking({
-            let path = dir.path().to_owned();
-            let (size, seconds) = (body.len() + 600, options.seconds);
-            move || sqlite_commits(&path, size, seconds)
-        })
-        .await
-        .expect("the baseline");
+        let figures = load(&addresses, makers, options.seconds).await;
+        let (size, seconds) = (body.len() + 600, options.seconds);
+        let (commits, bare_name) = match &schema {
+            None => {
+                let path = dir.path().to_owned();
+                let commits = tokio::task::spawn_blocking(move || sqlite_commits(&path, size, seconds))
+                    .await
+                    .expect("the baseline");
+                (commits, "bare SQLite commits (WAL, synchronous=FULL, one row)")
+            }
+            Some(schema) => (
+                postgres_commits(&schema.url, size, seconds),
+                "bare PostgreSQL commits (synchronous_commit=on, one row)",
+            ),
+        };
         row(&format!("PUT draft save ({} writers)", writers.len()), &figures, None, "");
-        println!(
-            "  bare SQLite commits (WAL, synchronous=FULL, one row)   {commits:>9.0}   ratio {:.3}",
-            figures.per_second / commits
-        );
+        println!("  {bare_name:<54} {commits:>9.0}   ratio {:.3}", figures.per_second / commits);
     });
 }
