@@ -482,8 +482,11 @@ fn open(location: &Location, role: Role) -> Result<Opened, CopyError> {
             Ok(Opened { store: Store::unmigrated(connection), dialect: Dialect::Sqlite })
         }
         Location::Postgres(url) => {
-            let pool = Pool::open(url).map_err(|error| match error {
-                StoreError::BadValue(reason) => CopyError::Unreachable { location: location.clone(), reason },
+            // The copy is one transaction; a second connection reads beside it.
+            let pool = Pool::open(url, 2).map_err(|error| match error {
+                StoreError::BadValue(reason) | StoreError::Unavailable(reason) => {
+                    CopyError::Unreachable { location: location.clone(), reason }
+                }
                 StoreError::Postgres(error) => {
                     CopyError::Unreachable { location: location.clone(), reason: postgres_reason(&error) }
                 }
