@@ -22,6 +22,9 @@ mod catalogue_translation;
 /// The language of the CLI's own messages: German with `GRILLE_LANG=de` or
 /// a German locale, Italian likewise, French otherwise.
 mod cli_language;
+/// `grille serve` killed with SIGKILL under draft saves, on SQLite and on
+/// PostgreSQL: every acknowledged save is there after the restart.
+mod crash;
 /// The shipped federal exam documents: they load, cover the catalogue, and
 /// the example session scores as computed by hand.
 mod federal_exam;

@@ -77,6 +77,18 @@ impl Server {
         (status, body)
     }
 
+    /// The address it listens on (`127.0.0.1:PORT`).
+    pub(crate) fn address(&self) -> &str {
+        &self.addr
+    }
+
+    /// SIGKILL: the process ends at once, as in a crash or power cut
+    /// (nothing is flushed or closed by grille).
+    pub(crate) fn kill_hard(mut self) {
+        self.child.kill().expect("SIGKILL sent");
+        self.child.wait().expect("the process ended");
+    }
+
     /// SIGTERM, then the exit status and the rest of stderr.
     pub(crate) fn terminate(mut self) -> (i32, String) {
         let pid = self.child.id().to_string();

@@ -11,20 +11,20 @@ use crate::serve_cli::Server;
 use crate::support::temp_dir;
 
 /// The tests' database, or `None` (PostgreSQL is not installed here).
-fn postgres_url() -> Option<String> {
+pub(crate) fn postgres_url() -> Option<String> {
     std::env::var("GRILLE_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
 }
 
 /// A schema of the tests' database with grille's tables, dropped when
 /// dropped; `url` names it as `--database` takes it.
-struct Schema {
+pub(crate) struct Schema {
     base: String,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Schema {
-    fn new(base: &str, name: &str) -> Schema {
+    pub(crate) fn new(base: &str, name: &str) -> Schema {
         let name = format!("{name}_{}", std::process::id());
         grille_store::Store::drop_postgres_schema(base, &name).expect("no schema left");
         // Created (and migrated) here: `grille serve` opens the search
