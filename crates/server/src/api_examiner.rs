@@ -118,18 +118,20 @@ async fn my_assignments(
         return Err(ApiError::Forbidden);
     }
     let username = current.user.username.clone();
-    let sessions = state.db(|store| store.exam_sessions()).await?;
+    // Only the caller's own assignments, by one indexed query: the work
+    // must not grow with every session and examiner the host keeps.
+    let user_id = current.user.id;
+    let mine = state.db(move |store| store.user_assignments(user_id)).await?;
+    let mut session_ids: Vec<i64> = mine.iter().map(|assignment| assignment.session_id).collect();
+    session_ids.dedup();
+    // Newest session first, as the session lists are.
+    session_ids.reverse();
     let mut list = Vec::new();
-    for session in sessions {
-        let id = session.id;
-        let assignments = state.db(move |store| store.assignments(id)).await?;
-        if !assignments.iter().any(|assignment| assignment.examiner == username) {
-            continue;
-        }
+    for id in session_ids {
         let (data, pinned) = exam::load(&state, id).await?;
         let session_state = exam::state_of(&data.session)?;
         let scored = compute_progress(state.catalogue(), &data, &pinned)?;
-        for assignment in assignments.iter().filter(|assignment| assignment.examiner == username) {
+        for assignment in mine.iter().filter(|assignment| assignment.session_id == id) {
             let Some(part) = pinned.blueprint.part(&assignment.part) else { continue };
             let number = &assignment.candidate_number;
             let enrolled = data.candidates.iter().find(|candidate| &candidate.number == number);

@@ -440,24 +440,23 @@ impl Store {
     /// The examiner assignments of a session that `focus` selects.
     pub fn assignments_in(&self, session_id: i64, focus: Focus<'_>) -> Result<Vec<Assignment>, StoreError> {
         self.read_db(|db| {
-            db.rows(
-                "SELECT c.candidate_number, a.part, u.username, a.assigned_at
-                 FROM examiner_assignments a
-                 JOIN candidates c ON c.id = a.candidate_id
-                 JOIN users u ON u.id = a.examiner_id
-                 WHERE a.session_id = ?1
-                   AND ((?2 IS NULL AND ?3 IS NULL) OR c.candidate_number = ?2 OR u.username = ?3)
-                 ORDER BY c.candidate_number, a.part, u.username",
-                (session_id, focus.candidate(), focus.user()),
-                |row| {
-                    Ok(Assignment {
-                        candidate_number: CandidateNumber(row.get(0)?),
-                        part: row.get(1)?,
-                        examiner: row.get(2)?,
-                        assigned_at: row.get(3)?,
-                    })
-                },
-            )
+            db.rows(ASSIGNMENTS_IN, (session_id, focus.candidate(), focus.user()), |row| {
+                Ok(Assignment {
+                    candidate_number: CandidateNumber(row.get(0)?),
+                    part: row.get(1)?,
+                    examiner: row.get(2)?,
+                    assigned_at: row.get(3)?,
+                })
+            })
         })
     }
 }
+
+/// The assignments of a session, all or those of one candidate or user.
+pub(crate) const ASSIGNMENTS_IN: &str = "SELECT c.candidate_number, a.part, u.username, a.assigned_at
+     FROM examiner_assignments a
+     JOIN candidates c ON c.id = a.candidate_id
+     JOIN users u ON u.id = a.examiner_id
+     WHERE a.session_id = ?1
+       AND ((?2 IS NULL AND ?3 IS NULL) OR c.candidate_number = ?2 OR u.username = ?3)
+     ORDER BY c.candidate_number, a.part, u.username";
