@@ -235,9 +235,11 @@ impl Store {
                      FROM enrolments e
                      JOIN candidates c ON c.id = e.candidate_id
                      LEFT JOIN candidate_identities i ON i.candidate_id = c.id
-                     WHERE e.session_id = ?1 AND (c.candidate_number = ?2 OR c.id IN (
-                         SELECT a.candidate_id FROM examiner_assignments a JOIN users u ON u.id = a.examiner_id
-                         WHERE a.session_id = ?1 AND u.username = ?3))
+                     WHERE e.session_id = ?1 AND e.candidate_id IN (
+                         SELECT id FROM candidates WHERE candidate_number = ?2
+                         UNION
+                         SELECT a.candidate_id FROM examiner_assignments a
+                         WHERE a.examiner_id = (SELECT id FROM users WHERE username = ?3) AND a.session_id = ?1)
                      ORDER BY c.candidate_number"
                 }
             };
@@ -440,7 +442,11 @@ impl Store {
     /// The examiner assignments of a session that `focus` selects.
     pub fn assignments_in(&self, session_id: i64, focus: Focus<'_>) -> Result<Vec<Assignment>, StoreError> {
         self.read_db(|db| {
-            db.rows(ASSIGNMENTS_IN, (session_id, focus.candidate(), focus.user()), |row| {
+            let sql = match focus {
+                Focus::All => ASSIGNMENTS_ALL,
+                Focus::Around { .. } => ASSIGNMENTS_AROUND,
+            };
+            db.rows(sql, (session_id, focus.candidate(), focus.user()), |row| {
                 Ok(Assignment {
                     candidate_number: CandidateNumber(row.get(0)?),
                     part: row.get(1)?,
@@ -452,11 +458,26 @@ impl Store {
     }
 }
 
-/// The assignments of a session, all or those of one candidate or user.
-pub(crate) const ASSIGNMENTS_IN: &str = "SELECT c.candidate_number, a.part, u.username, a.assigned_at
+/// The assignments of a session (`?2` and `?3` are null).
+const ASSIGNMENTS_ALL: &str = "SELECT c.candidate_number, a.part, u.username, a.assigned_at
      FROM examiner_assignments a
      JOIN candidates c ON c.id = a.candidate_id
      JOIN users u ON u.id = a.examiner_id
-     WHERE a.session_id = ?1
-       AND ((?2 IS NULL AND ?3 IS NULL) OR c.candidate_number = ?2 OR u.username = ?3)
+     WHERE a.session_id = ?1 AND ?2 IS NULL AND ?3 IS NULL
      ORDER BY c.candidate_number, a.part, u.username";
+
+/// The assignments of a session about candidate `?2` or user `?3`, each
+/// half found through an index, so that the cost does not grow with the
+/// session.
+const ASSIGNMENTS_AROUND: &str = "SELECT c.candidate_number, a.part, u.username, a.assigned_at
+     FROM examiner_assignments a
+     JOIN candidates c ON c.id = a.candidate_id
+     JOIN users u ON u.id = a.examiner_id
+     WHERE a.session_id = ?1 AND a.candidate_id IN (SELECT id FROM candidates WHERE candidate_number = ?2)
+     UNION
+     SELECT c.candidate_number, a.part, u.username, a.assigned_at
+     FROM examiner_assignments a
+     JOIN candidates c ON c.id = a.candidate_id
+     JOIN users u ON u.id = a.examiner_id
+     WHERE a.examiner_id = (SELECT id FROM users WHERE username = ?3) AND a.session_id = ?1
+     ORDER BY 1, 2, 3";

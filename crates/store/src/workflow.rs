@@ -57,6 +57,13 @@ macro_rules! evaluations_select {
     };
 }
 
+macro_rules! agreed_select {
+    () => {
+        "SELECT c.candidate_number, a.part, a.position, a.content, a.grade, a.version, a.updated_at
+         FROM agreed_evaluations a JOIN candidates c ON c.id = a.candidate_id "
+    };
+}
+
 /// One examiner's evaluation with where it belongs, for scoring a session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionEvaluation {
@@ -410,9 +417,11 @@ impl Store {
                     ),
                     Focus::Around { .. } => concat!(
                         evaluations_select!(),
-                        "WHERE v.session_id = ?1 AND c.candidate_number = ?2 UNION ",
+                        "WHERE v.session_id = ?1
+                           AND v.candidate_id IN (SELECT id FROM candidates WHERE candidate_number = ?2) UNION ",
                         evaluations_select!(),
-                        "WHERE v.session_id = ?1 AND u.username = ?3 ORDER BY 1, 3, 4"
+                        "WHERE v.examiner_id = (SELECT id FROM users WHERE username = ?3) AND v.session_id = ?1
+                         ORDER BY 1, 3, 4"
                     ),
                 },
                 (session_id, focus.candidate(), focus.user()),
@@ -469,11 +478,21 @@ impl Store {
     ) -> Result<Vec<SessionAgreed>, StoreError> {
         self.read_db(|db| {
             // Agreed evaluations belong to no user: a focus reads its candidate's.
+            // Each focus has its own statement, so that the one about a
+            // candidate goes through the index and not the whole session.
             let rows = db.rows(
-                "SELECT c.candidate_number, a.part, a.position, a.content, a.grade, a.version, a.updated_at
-                 FROM agreed_evaluations a JOIN candidates c ON c.id = a.candidate_id
-                 WHERE a.session_id = ?1 AND (?2 IS NULL OR c.candidate_number = ?2)
-                 ORDER BY c.candidate_number, a.position",
+                match focus {
+                    Focus::All => concat!(
+                        agreed_select!(),
+                        "WHERE a.session_id = ?1 AND ?2 IS NULL ORDER BY c.candidate_number, a.position"
+                    ),
+                    Focus::Around { .. } => concat!(
+                        agreed_select!(),
+                        "WHERE a.session_id = ?1
+                           AND a.candidate_id IN (SELECT id FROM candidates WHERE candidate_number = ?2)
+                         ORDER BY c.candidate_number, a.position"
+                    ),
+                },
                 (session_id, focus.candidate()),
                 |row| {
                     Ok((
