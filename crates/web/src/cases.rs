@@ -1465,7 +1465,11 @@ pub(crate) async fn session_post(
         if let Err(refusal) = sent {
             let reply = staff.form_refusal(refusal)?;
             for detail in reply.problems(staff.language.language, false) {
-                errors.push(format!("{number} · {position} : {detail}"));
+                errors.push(grille_report::i18n::labelled(
+                    staff.language.language,
+                    &format!("{number} · {position}"),
+                    &detail,
+                ));
             }
         }
     }
