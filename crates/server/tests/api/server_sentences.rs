@@ -118,6 +118,16 @@ async fn field_problems_of_the_api_carry_a_code_said_in_german() {
         "Das Passwort muss mindestens 12 Zeichen lang sein.",
     );
 
+    // An account of a role that needs a school.
+    let trainer = json!({"username": "lea-f", "password": "Soleil-sur-le-Jura-2027", "role": "trainer"});
+    let answer = app.post_json("/api/users", &bearer, &trainer).await;
+    check_field(
+        &answer,
+        "/school_id",
+        "account.trainer_needs_school",
+        "Ausbildner/innen gehören zu einer Schule.",
+    );
+
     // An e-mail address.
     let answer =
         send_json(&app, Method::PUT, "/api/users/expert/email", &bearer, &json!({"email": "a@b"}), None)

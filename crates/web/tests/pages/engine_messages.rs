@@ -281,6 +281,17 @@ async fn the_error_states_of_the_walk_read_in_german() {
         assert!(!page.body.contains('⟦'), "{what}: a key is missing");
         assert!(!page.body.contains("Entscheid :"), "{what}: French typography in German");
     }
+    // A case written in French offered in a German page is marked French.
+    let cases = app.send("GET", "/board/sessions/1/cases?lang=de", &cookie, None).await;
+    assert_eq!(cases.status, StatusCode::OK, "{}", cases.body);
+    let marked = cases
+        .body
+        .match_indices("<option ")
+        .map(|(at, _)| &cases.body[at..at + cases.body[at..].find("</option>").unwrap_or(0)])
+        .filter(|option| option.contains("Reprise du travail"))
+        .collect::<Vec<_>>();
+    assert!(!marked.is_empty(), "no French case offered: {}", cases.body);
+    assert!(marked.iter().all(|option| option.contains(r#"lang="fr""#)), "{marked:?}");
     // The check bites: the same refusal in French shows the API's sentence.
     let french = app.send("POST", "/board/sessions", &cookie, Some(&format!("csrf={csrf}&name=+"))).await;
     assert!(french.body.contains("Le nom doit compter de 1 à 200 caractères."), "{}", french.body);
