@@ -139,7 +139,14 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|error| {
         CliError::Usage(tr_with("cli.serve.start_failed", &[("error", error.to_string())]))
     })?;
-    runtime
-        .block_on(grille_server::serve(config))
-        .map_err(|error| CliError::Usage(tr_with("cli.serve.failed", &[("error", format!("{error:#}"))])))
+    runtime.block_on(grille_server::serve(config)).map_err(|error| {
+        let error = match &error {
+            // The translation file's problems in the run's language.
+            grille_server::ServeError::CatalogueTranslation(error) => {
+                tr_with("cli.translation.bad_file", &[("error", super::translation::file_error(error))])
+            }
+            other => format!("{other:#}"),
+        };
+        CliError::Usage(tr_with("cli.serve.failed", &[("error", error)]))
+    })
 }

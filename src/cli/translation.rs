@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use grille_competence::Catalogue;
 use grille_competence::translation::{
-    self, CheckedRows, Row, RowProblem, RowProblemKind, TranslationLanguage,
+    self, CheckedRows, Row, RowProblem, RowProblemKind, TranslationLanguage, TranslationProblem,
 };
 use grille_server::catalogue_files;
 
@@ -99,8 +99,52 @@ pub(super) fn run(command: TranslationCommand) -> Result<(), CliError> {
 pub(super) fn translated(data: &Path, catalogue: Option<&Path>) -> Result<Catalogue, CliError> {
     let catalogue = load_catalogue(catalogue)?;
     catalogue_files::translated_catalogue(data, catalogue).map_err(|error| {
-        CliError::Usage(tr_with("cli.translation.bad_file", &[("error", error.to_string())]))
+        CliError::Usage(tr_with("cli.translation.bad_file", &[("error", file_error(&error))]))
     })
+}
+
+/// Why a translation file of the data folder cannot be used, in this
+/// run's language: the file, then each problem (a JSON problem with its
+/// pointer, a syntax error with its line and column).
+pub(super) fn file_error(error: &catalogue_files::TranslationFileError) -> String {
+    use catalogue_files::TranslationFileError;
+    let (path, problems): (&Path, Vec<String>) = match error {
+        TranslationFileError::Read { path, source } => {
+            return tr_with(
+                "cli.translation.file.unreadable",
+                &[("file", path.display().to_string()), ("error", source.to_string())],
+            );
+        }
+        TranslationFileError::Invalid { path, problems } => {
+            (path, problems.iter().map(super::text::problem).collect())
+        }
+        TranslationFileError::Mismatch { path, problems } => (
+            path,
+            problems
+                .iter()
+                .map(|problem| match problem {
+                    TranslationProblem::OtherProfile { profile, version } => tr_with(
+                        "cli.translation.file.other_profile",
+                        &[("profile", profile.clone()), ("version", version.clone())],
+                    ),
+                    TranslationProblem::UnknownId { id } => {
+                        tr_with("cli.translation.file.unknown_id", &[("id", id.clone())])
+                    }
+                    TranslationProblem::EmptyText { id } => {
+                        tr_with("cli.translation.file.empty_text", &[("id", id.clone())])
+                    }
+                    TranslationProblem::Invalid => tr("cli.translation.file.invalid"),
+                })
+                .collect(),
+        ),
+    };
+    tr_with(
+        "cli.translation.file.problems",
+        &[
+            ("file", path.display().to_string()),
+            ("problems", problems.join(&tr("cli.translation.file.separator"))),
+        ],
+    )
 }
 
 /// The sheet to fill: a header `id;fr;<language>` and one row per text.
@@ -299,7 +343,7 @@ fn import(args: ImportArgs) -> Result<(), CliError> {
         .map_err(|problems| refused(&args.file, problems.iter().map(describe).collect()))?;
     let existing =
         catalogue_files::read_translation(&args.data.data, &catalogue, language).map_err(|error| {
-            CliError::Usage(tr_with("cli.translation.bad_file", &[("error", error.to_string())]))
+            CliError::Usage(tr_with("cli.translation.bad_file", &[("error", file_error(&error))]))
         })?;
     let merged = translation::merge(&catalogue, language, existing, &checked);
     // Checked once more as the server will lay it over the catalogue.

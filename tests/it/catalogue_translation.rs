@@ -358,3 +358,54 @@ fn template_fill_import_and_serve_shows_the_german_text_in_pages_api_and_exports
     assert!(run.stderr.contains("traduction du catalogue"), "{}", run.stderr);
     assert!(run.stderr.contains("asp-bf-2017.de.json"), "{}", run.stderr);
 }
+
+/// A translation file of the data folder broken by hand (JSON syntax, a
+/// text the catalogue does not have) stops `grille catalogue` and
+/// `grille serve` with the file, the place (line and column, or JSON
+/// pointer) and the reason, in the run's language.
+#[test]
+fn a_broken_translation_file_is_named_with_its_place_in_the_runs_language() {
+    let dir = temp_dir("broken-translation");
+    let data = dir.as_path();
+    let data_arg = data.to_str().unwrap();
+    std::fs::create_dir_all(data.join("catalogue")).unwrap();
+    let file = data.join("catalogue/asp-bf-2017.de.json");
+    // (file content, command, language, texts expected on stderr)
+    let cases: [(&str, &[&str], &str, &[&str]); 4] = [
+        (
+            "{\n  \"profile\": ",
+            &["serve", "--addr", "127.0.0.1:0", "--data", data_arg],
+            "de",
+            &["Übersetzungsdatei des Katalogs unbrauchbar", "asp-bf-2017.de.json: ", "Zeile 2, Spalte"],
+        ),
+        (
+            "{\n  \"profile\": ",
+            &["serve", "--addr", "127.0.0.1:0", "--data", data_arg],
+            "fr",
+            &["traduction du catalogue inutilisable", "asp-bf-2017.de.json : ", "ligne 2, colonne"],
+        ),
+        (
+            "{\"profile\": 1}",
+            &["catalogue", "translation", "template", "--lang", "it", "--data", data_arg],
+            "de",
+            &["asp-bf-2017.de.json: /"],
+        ),
+        (
+            "{\"profile\": 1}",
+            &["catalogue", "translation", "template", "--lang", "it", "--data", data_arg],
+            "it",
+            &["asp-bf-2017.de.json: /"],
+        ),
+    ];
+    for (content, args, language, expected) in cases {
+        std::fs::write(&file, content).unwrap();
+        let run = grille_with_env(args, &[("GRILLE_LANG", language)]);
+        assert_ne!(run.code, 0, "{args:?} {language}: {}", run.stdout);
+        for text in expected {
+            assert!(run.stderr.contains(text), "{args:?} {language}: {text:?} not in {}", run.stderr);
+        }
+        if language != "fr" {
+            assert!(!run.stderr.contains(" : "), "{args:?} {language}: French typography in {}", run.stderr);
+        }
+    }
+}

@@ -813,6 +813,224 @@ pub fn problem_template(code: MessageCode) -> Option<&'static str> {
         MessageCode::ExamUnanswered => "Le critère {criterion} n'a pas de réponse.",
         MessageCode::ExamPointsUnreadable => "Points attendus sous forme de texte (\"2.5\") ou d'entier.",
         MessageCode::ExamRemarkTooLong => "{max} caractères au plus.",
+        MessageCode::AppealDecidedNeedsDate => "Un recours tranché ou retiré a sa date de décision.",
+        MessageCode::AppealOpenHasNoDecision => {
+            "Un recours reçu ou en examen n'a pas encore de date de décision."
+        }
+        MessageCode::AppealDecisionBeforeReceipt => "La décision ne précède pas la réception du recours.",
+        MessageCode::AppealConsultationWithoutRequest => {
+            "La consultation suit une demande : sa date d'abord."
+        }
+        MessageCode::AppealConsultationBeforeRequest => "La consultation ne précède pas la demande.",
+        MessageCode::AppealCorrectionUnknown => {
+            "La correction proposée n° {id} n'est pas une correction de {number} dans cette session."
+        }
+        MessageCode::AppealSameCandidate => "Le recours reste celui du ou de la même candidat·e.",
+        MessageCode::IdentitySignatoriesTooMany => "Au plus {max} signataires ({count} reçu·e·s).",
+        MessageCode::IdentityPostalDays => "De 0 à 14 jours.",
+        MessageCode::IdentitySittingsTooMany => "Au plus {max} dates d'examen.",
+        MessageCode::FileEmpty => "Le fichier est vide.",
+        MessageCode::LogoTooLarge => "Le logo dépasse {max} Kio.",
+        MessageCode::LogoNotImage => {
+            "Ce fichier n'est pas une image PNG, JPEG ou SVG (le type est reconnu au contenu, pas au nom)."
+        }
+        MessageCode::LogoSvgActive => {
+            "Ce SVG contient des scripts, des gestionnaires d'événements ou des références externes : enregistrez-le comme image simple (ou en PNG)."
+        }
+        MessageCode::SittingCaseNotInBank => {
+            "Ce cas n'est pas dans la banque de l'organisateur de la session : copiez-le d'abord dans votre banque."
+        }
+        MessageCode::SittingCaseDoesNotServe => {
+            "Le cas {case} ne sert pas le point d'appréciation {position} (il sert : {positions})."
+        }
+        MessageCode::SittingCaseUnknown => "Cas introuvable dans la banque.",
+        MessageCode::SittingCaseRowUnknown => "Cas {id} introuvable.",
+        MessageCode::SittingEvaluated => {
+            "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : son cas ne change plus."
+        }
+        MessageCode::SittingOtherVersion => {
+            "La session utilise déjà une autre version de ce cas : une session n'utilise qu'une version de chaque cas."
+        }
+        MessageCode::SittingPositionUnknown => {
+            "Le point d'appréciation {position} n'existe pas dans le plan d'examen."
+        }
+        MessageCode::SittingNoCase => "Choisissez au moins un cas.",
+        MessageCode::SittingPositionEvaluated => {
+            "Le point d'appréciation {position} est déjà évalué pour {number} : son cas ne change plus."
+        }
+        MessageCode::SittingCaseNotInOrganiserBank => {
+            "Le cas « {case} » n'est pas dans la banque de l'organisateur de la session."
+        }
+        MessageCode::SittingNoSuchVersion => {
+            "Le cas {case} n'a pas de version « {version} » (versions : {versions})."
+        }
+        MessageCode::SittingNoReadyVersion => {
+            "Le cas {case} n'a aucune version prête (versions : {versions}) : passez-en une à « prêt » dans la banque."
+        }
+        MessageCode::SittingSeveralVersions => {
+            "Le cas {case} a plusieurs versions prêtes ou utilisées ({versions}) : indiquez-la dans la colonne « version »."
+        }
+        MessageCode::SittingCandidateNotSitting => "{number} ne passe pas l'examen (retrait ou exclusion).",
+        MessageCode::SittingCandidateNotEnrolled => "{number} n'est pas inscrit·e à cette session.",
+        MessageCode::SittingNumberInvalid => "« {number} » n'est pas un numéro de candidat·e.",
+        MessageCode::SittingPositionUnknownListed => {
+            "Le point d'appréciation « {position} » n'existe pas dans le plan d'examen (points : {positions})."
+        }
+        MessageCode::SittingLineRepeats => {
+            "La ligne {line} donne déjà un cas à {number} pour le point d'appréciation {position}."
+        }
+        MessageCode::SittingLineOtherVersion => {
+            "La ligne {line} donne une autre version de ce cas : une session n'utilise qu'une version de chaque cas."
+        }
+        MessageCode::SittingSessionOtherVersion => {
+            "La session utilise déjà une autre version du cas {case} : une session n'utilise qu'une version de chaque cas."
+        }
+        MessageCode::SittingNoRow => "Le fichier ne donne aucun cas.",
+        MessageCode::SessionDocumentNotInBank => {
+            "Ce document n'est pas dans votre banque (ou n'est pas de ce type)."
+        }
+        MessageCode::SessionDocumentDraft => {
+            "{id} version {version} est un brouillon : marquez-le « prêt » d'abord."
+        }
+        MessageCode::SessionRubricIdMismatch => {
+            "La grille porte l'identifiant « {found} » mais est donnée sous « {id} »."
+        }
+        MessageCode::SessionRubricMissing => {
+            "La grille « {id} » utilisée par le plan d'examen n'est ni fournie ni livrée avec grille."
+        }
+        MessageCode::SessionTrainerNoSchool => {
+            "Votre compte de formateur·trice n'est rattaché à aucune école."
+        }
+        MessageCode::SessionOfficialBoardOnly => {
+            "Seule la commission d'examen crée des sessions officielles ; créez un examen blanc."
+        }
+        MessageCode::SessionMockByTrainer => {
+            "Un examen blanc est créé par un·e formateur·trice de l'école qui le conduit."
+        }
+        MessageCode::SessionNameLength => "Le nom doit compter de 1 à 200 caractères.",
+        MessageCode::SessionExamDateForm => "Date attendue au format AAAA-MM-JJ.",
+        MessageCode::SessionCatalogueUnknown => "Catalogue inconnu ; seul « {id} » est disponible.",
+        MessageCode::EnrolNoCandidate => "Au moins un·e candidat·e.",
+        MessageCode::PanelPartUnknownListed => {
+            "L'épreuve « {part} » n'est pas une épreuve du plan d'examen (épreuves : {parts})."
+        }
+        MessageCode::PanelPartUnknown => "L'épreuve « {part} » n'est pas une épreuve du plan d'examen.",
+        MessageCode::PanelEmpty => "Le panel compte au moins un membre.",
+        MessageCode::PanelNameForm => "Un nom de 1 à 100 caractères, sans caractère de contrôle.",
+        MessageCode::PanelNameTwice => "« {name} » figure deux fois dans le panel.",
+        MessageCode::PanelItemNotPosition => {
+            "« {item} » n'est pas un point d'appréciation du plan d'examen de la session dans ce périmètre."
+        }
+        MessageCode::PanelItemNotCriterion => {
+            "« {item} » n'est pas un critère (point:critère) du plan d'examen de la session dans ce périmètre."
+        }
+        MessageCode::PanelEstimateMissingEach => {
+            "Estimation manquante pour « {item} » : chaque membre estime chaque élément."
+        }
+        MessageCode::PanelNotNumber => "« {text} » n'est pas un nombre (p. ex. 12.5).",
+        MessageCode::PanelNegative => "{text} : une estimation n'est pas négative.",
+        MessageCode::PanelAboveMax => "{text} points dépassent le maximum de « {item} » ({max}).",
+        MessageCode::PanelProbability => "{text} : une probabilité est comprise entre 0 et 1.",
+        MessageCode::PanelRangePoints => "{text} : entre 0 et {max} points.",
+        MessageCode::PanelRangePercent => "{text} : entre 0 et {max} %.",
+        MessageCode::PanelRangeNotNumber => "« {text} » n'est pas un nombre.",
+        MessageCode::PanelCutOrder => "Le seuil le plus haut n'est pas sous le plus bas.",
+        MessageCode::PanelFailOrder => "Le taux d'échec le plus haut n'est pas sous le plus bas.",
+        MessageCode::PanelHeaderUnreadable => "En-tête illisible : {error}.",
+        MessageCode::PanelFileEmpty => {
+            "Le fichier est vide : une ligne d'en-tête (élément ; noms du panel) est attendue."
+        }
+        MessageCode::PanelNoMemberColumn => {
+            "Au moins une colonne de membre du panel après la colonne des éléments."
+        }
+        MessageCode::PanelMemberNameMissing => "Le nom de ce membre du panel manque.",
+        MessageCode::PanelLineUnreadable => "Ligne illisible : {error}.",
+        MessageCode::PanelCellCount => {
+            "{count} cellules au lieu de {expected} (l'élément et une par membre du panel)."
+        }
+        MessageCode::PanelItemMissing => "L'élément manque.",
+        MessageCode::PanelRowTwice => "La ligne « {row} » figure deux fois.",
+        MessageCode::PanelItemTwice => "L'élément « {item} » figure deux fois.",
+        MessageCode::PanelEstimateMissing => "Estimation manquante pour « {item} ».",
+        MessageCode::PanelRangeMissing => "Valeur « {row} » manquante : quatre valeurs ou aucune.",
+        MessageCode::PanelNoItem => "Aucune ligne d'élément : une ligne par point d'appréciation ou critère.",
+        MessageCode::PanelNone => "Aucun panel Angoff n'est enregistré pour cette session.",
+        MessageCode::PanelAngoffNoDraft => {
+            "Le seuil Angoff est à 0 point ou au maximum : pas de conversion en deux segments."
+        }
+        MessageCode::PanelHofsteeNoDraft => {
+            "Pas de compromis de Hofstee pour ce panel : pas de projet de conversion."
+        }
+        MessageCode::WhatIfPartTwice => "L'épreuve {part} est déjà modifiée en /parts/{first}.",
+        MessageCode::WhatIfPartUnknown => "Le plan d'examen n'a pas d'épreuve {part} (épreuves : {parts}).",
+        MessageCode::WhatIfWeight => {
+            "Le poids de l'épreuve {part} vaut {weight} : attendu plus de 0 et au plus {max}."
+        }
+        MessageCode::SelfAssessmentCandidateOnly => {
+            "Seul un compte de candidat·e a une auto-évaluation enregistrée."
+        }
+        MessageCode::SelfAssessmentCriterionUnknown => {
+            "Critère inconnu du profil de qualification : « {criterion} »."
+        }
+        MessageCode::SelfAssessmentLevel => {
+            "Le niveau doit être un nombre entier de 1 (pas encore) à 4 (entièrement)."
+        }
+        MessageCode::SubmissionNotPdf => {
+            "Ce fichier n'est pas un PDF (le type est reconnu au contenu, pas au nom)."
+        }
+        MessageCode::SubmissionFileName => {
+            "Le nom du fichier doit compter de 1 à 200 caractères, sans caractère de contrôle."
+        }
+        MessageCode::SubmissionEvaluated => {
+            "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : le travail évalué ne change plus."
+        }
+        MessageCode::SubmissionDeadlineForm => {
+            "Date et heure attendues : AAAA-MM-JJTHH:MM (heure suisse), par ex. 2027-03-15T23:59."
+        }
+        MessageCode::SubmissionDeadlinePast => {
+            "Le délai doit être dans le futur ; pour fermer le dépôt, supprimez-le."
+        }
+        MessageCode::SubmissionNotSitting => {
+            "Vous ne passez pas (ou plus) cet examen : le dépôt est fermé pour vous."
+        }
+        MessageCode::ReminderNoSmtp => {
+            "Aucun serveur SMTP n'est configuré (grille serve --smtp) : copiez les messages de la page d'avancement."
+        }
+        MessageCode::ReminderNothingPending => "{name} n'a rien en attente dans cette session",
+        MessageCode::TotpCodeWrong => "Code incorrect ou déjà utilisé.",
+        MessageCode::TotpActive => {
+            "Un second facteur est déjà actif : désactivez-le d'abord pour en inscrire un autre."
+        }
+        MessageCode::TotpMandatory => {
+            "Le second facteur est obligatoire pour votre rôle : il ne peut pas être désactivé."
+        }
+        MessageCode::PasswordTooShort => "Le mot de passe doit compter au moins 12 caractères.",
+        MessageCode::PasswordTooLong => "Le mot de passe doit compter au plus 128 caractères.",
+        MessageCode::PasswordHasUsername => "Le mot de passe ne doit pas reprendre le nom d'utilisateur.",
+        MessageCode::PasswordTooCommon => {
+            "Ce mot de passe est trop courant ou trop facile à deviner. Choisissez-en un plus long ou moins prévisible, par exemple quelques mots sans rapport entre eux."
+        }
+        MessageCode::AccountRoleTrainerSchool => {
+            "Un·e formateur·trice est rattaché·e à une école : créez un compte de formateur·trice avec son école."
+        }
+        MessageCode::AccountRoleSchool => {
+            "Ce compte est rattaché à une école : il ne peut être que formateur·trice ou candidat·e."
+        }
+        MessageCode::AccountRoleCandidate => {
+            "Ce compte est lié à un numéro de candidat·e : il reste un compte de candidat·e."
+        }
+        MessageCode::AccountEmailInvalid => {
+            "« {email} » n'est pas une adresse électronique (nom@domaine.ch)."
+        }
+        MessageCode::AccountNoSmtp => {
+            "Aucun serveur SMTP n'est configuré (grille serve --smtp) : montrez le mot de passe provisoire et transmettez-le."
+        }
+        MessageCode::AccountNoEmail => {
+            "Le compte {username} n'a pas d'adresse électronique : ajoutez-la, ou montrez le mot de passe provisoire."
+        }
+        MessageCode::AccountMailFailed => {
+            "Le mot de passe provisoire n'a pas pu être envoyé ({reason}) : l'ancien ne vaut plus ; montrez-en un nouveau."
+        }
         _ => return None,
     })
 }

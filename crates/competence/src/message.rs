@@ -999,6 +999,218 @@ message_codes! {
         ExamPointsUnreadable => "exam.points_unreadable",
         /// Problem `exam.remark_too_long`: `max`.
         ExamRemarkTooLong => "exam.remark_too_long",
+        /// Problem `appeal.decided_needs_date`.
+        AppealDecidedNeedsDate => "appeal.decided_needs_date",
+        /// Problem `appeal.open_no_decision`.
+        AppealOpenHasNoDecision => "appeal.open_no_decision",
+        /// Problem `appeal.decision_before_receipt`.
+        AppealDecisionBeforeReceipt => "appeal.decision_before_receipt",
+        /// Problem `appeal.consultation_without_request`.
+        AppealConsultationWithoutRequest => "appeal.consultation_without_request",
+        /// Problem `appeal.consultation_before_request`.
+        AppealConsultationBeforeRequest => "appeal.consultation_before_request",
+        /// Problem `appeal.correction_unknown`: `id`, `number`.
+        AppealCorrectionUnknown => "appeal.correction_unknown",
+        /// Problem `appeal.same_candidate`.
+        AppealSameCandidate => "appeal.same_candidate",
+        /// Problem `identity.signatories_too_many`: `count`, `max`.
+        IdentitySignatoriesTooMany => "identity.signatories_too_many",
+        /// Problem `identity.postal_days`.
+        IdentityPostalDays => "identity.postal_days",
+        /// Problem `identity.sittings_too_many`: `max`.
+        IdentitySittingsTooMany => "identity.sittings_too_many",
+        /// Problem `file.empty`.
+        FileEmpty => "file.empty",
+        /// Problem `logo.too_large`: `max`.
+        LogoTooLarge => "logo.too_large",
+        /// Problem `logo.not_image`.
+        LogoNotImage => "logo.not_image",
+        /// Problem `logo.svg_active`.
+        LogoSvgActive => "logo.svg_active",
+        /// Problem `sitting.case_not_in_bank`.
+        SittingCaseNotInBank => "sitting.case_not_in_bank",
+        /// Problem `sitting.case_does_not_serve`: `case`, `position`, `positions`.
+        SittingCaseDoesNotServe => "sitting.case_does_not_serve",
+        /// Problem `sitting.case_unknown`.
+        SittingCaseUnknown => "sitting.case_unknown",
+        /// Problem `sitting.case_row_unknown`: `id`.
+        SittingCaseRowUnknown => "sitting.case_row_unknown",
+        /// Problem `sitting.evaluated`.
+        SittingEvaluated => "sitting.evaluated",
+        /// Problem `sitting.other_version`.
+        SittingOtherVersion => "sitting.other_version",
+        /// Problem `sitting.position_unknown`: `position`.
+        SittingPositionUnknown => "sitting.position_unknown",
+        /// Problem `sitting.no_case`.
+        SittingNoCase => "sitting.no_case",
+        /// Problem `sitting.position_evaluated`: `number`, `position`.
+        SittingPositionEvaluated => "sitting.position_evaluated",
+        /// Problem `sitting.case_not_in_organiser_bank`: `case`.
+        SittingCaseNotInOrganiserBank => "sitting.case_not_in_organiser_bank",
+        /// Problem `sitting.no_such_version`: `case`, `version`, `versions`.
+        SittingNoSuchVersion => "sitting.no_such_version",
+        /// Problem `sitting.no_ready_version`: `case`, `versions`.
+        SittingNoReadyVersion => "sitting.no_ready_version",
+        /// Problem `sitting.several_versions`: `case`, `versions`.
+        SittingSeveralVersions => "sitting.several_versions",
+        /// Problem `sitting.candidate_not_sitting`: `number`.
+        SittingCandidateNotSitting => "sitting.candidate_not_sitting",
+        /// Problem `sitting.candidate_not_enrolled`: `number`.
+        SittingCandidateNotEnrolled => "sitting.candidate_not_enrolled",
+        /// Problem `sitting.number_invalid`: `number`.
+        SittingNumberInvalid => "sitting.number_invalid",
+        /// Problem `sitting.position_unknown_listed`: `position`, `positions`.
+        SittingPositionUnknownListed => "sitting.position_unknown_listed",
+        /// Problem `sitting.line_repeats`: `line`, `number`, `position`.
+        SittingLineRepeats => "sitting.line_repeats",
+        /// Problem `sitting.line_other_version`: `line`.
+        SittingLineOtherVersion => "sitting.line_other_version",
+        /// Problem `sitting.session_other_version`: `case`.
+        SittingSessionOtherVersion => "sitting.session_other_version",
+        /// Problem `sitting.no_row`.
+        SittingNoRow => "sitting.no_row",
+        /// Problem `session_create.document_not_in_bank`.
+        SessionDocumentNotInBank => "session_create.document_not_in_bank",
+        /// Problem `session_create.document_draft`: `id`, `version`.
+        SessionDocumentDraft => "session_create.document_draft",
+        /// Problem `session_create.rubric_id_mismatch`: `found`, `id`.
+        SessionRubricIdMismatch => "session_create.rubric_id_mismatch",
+        /// Problem `session_create.rubric_missing`: `id`.
+        SessionRubricMissing => "session_create.rubric_missing",
+        /// Problem `session_create.trainer_no_school`.
+        SessionTrainerNoSchool => "session_create.trainer_no_school",
+        /// Problem `session_create.official_board_only`.
+        SessionOfficialBoardOnly => "session_create.official_board_only",
+        /// Problem `session_create.mock_by_trainer`.
+        SessionMockByTrainer => "session_create.mock_by_trainer",
+        /// Problem `session_create.name_length`.
+        SessionNameLength => "session_create.name_length",
+        /// Problem `session_create.exam_date_form`.
+        SessionExamDateForm => "session_create.exam_date_form",
+        /// Problem `session_create.catalogue_unknown`: `id`.
+        SessionCatalogueUnknown => "session_create.catalogue_unknown",
+        /// Problem `enrol.no_candidate`.
+        EnrolNoCandidate => "enrol.no_candidate",
+        /// Problem `panel.part_unknown_listed`: `part`, `parts`.
+        PanelPartUnknownListed => "panel.part_unknown_listed",
+        /// Problem `panel.part_unknown`: `part`.
+        PanelPartUnknown => "panel.part_unknown",
+        /// Problem `panel.empty`.
+        PanelEmpty => "panel.empty",
+        /// Problem `panel.name_form`.
+        PanelNameForm => "panel.name_form",
+        /// Problem `panel.name_twice`: `name`.
+        PanelNameTwice => "panel.name_twice",
+        /// Problem `panel.item_not_position`: `item`.
+        PanelItemNotPosition => "panel.item_not_position",
+        /// Problem `panel.item_not_criterion`: `item`.
+        PanelItemNotCriterion => "panel.item_not_criterion",
+        /// Problem `panel.estimate_missing_each`: `item`.
+        PanelEstimateMissingEach => "panel.estimate_missing_each",
+        /// Problem `panel.not_number`: `text`.
+        PanelNotNumber => "panel.not_number",
+        /// Problem `panel.negative`: `text`.
+        PanelNegative => "panel.negative",
+        /// Problem `panel.above_max`: `item`, `max`, `text`.
+        PanelAboveMax => "panel.above_max",
+        /// Problem `panel.probability`: `text`.
+        PanelProbability => "panel.probability",
+        /// Problem `panel.range_points`: `max`, `text`.
+        PanelRangePoints => "panel.range_points",
+        /// Problem `panel.range_percent`: `max`, `text`.
+        PanelRangePercent => "panel.range_percent",
+        /// Problem `panel.range_not_number`: `text`.
+        PanelRangeNotNumber => "panel.range_not_number",
+        /// Problem `panel.cut_order`.
+        PanelCutOrder => "panel.cut_order",
+        /// Problem `panel.fail_order`.
+        PanelFailOrder => "panel.fail_order",
+        /// Problem `panel.header_unreadable`: `error`.
+        PanelHeaderUnreadable => "panel.header_unreadable",
+        /// Problem `panel.file_empty`.
+        PanelFileEmpty => "panel.file_empty",
+        /// Problem `panel.no_member_column`.
+        PanelNoMemberColumn => "panel.no_member_column",
+        /// Problem `panel.member_name_missing`.
+        PanelMemberNameMissing => "panel.member_name_missing",
+        /// Problem `panel.line_unreadable`: `error`.
+        PanelLineUnreadable => "panel.line_unreadable",
+        /// Problem `panel.cell_count`: `count`, `expected`.
+        PanelCellCount => "panel.cell_count",
+        /// Problem `panel.item_missing`.
+        PanelItemMissing => "panel.item_missing",
+        /// Problem `panel.row_twice`: `row`.
+        PanelRowTwice => "panel.row_twice",
+        /// Problem `panel.item_twice`: `item`.
+        PanelItemTwice => "panel.item_twice",
+        /// Problem `panel.estimate_missing`: `item`.
+        PanelEstimateMissing => "panel.estimate_missing",
+        /// Problem `panel.range_missing`: `row`.
+        PanelRangeMissing => "panel.range_missing",
+        /// Problem `panel.no_item`.
+        PanelNoItem => "panel.no_item",
+        /// Problem `panel.none`.
+        PanelNone => "panel.none",
+        /// Problem `panel.angoff_no_draft`.
+        PanelAngoffNoDraft => "panel.angoff_no_draft",
+        /// Problem `panel.hofstee_no_draft`.
+        PanelHofsteeNoDraft => "panel.hofstee_no_draft",
+        /// Problem `what_if.part_twice`: `first`, `part`.
+        WhatIfPartTwice => "what_if.part_twice",
+        /// Problem `what_if.part_unknown`: `part`, `parts`.
+        WhatIfPartUnknown => "what_if.part_unknown",
+        /// Problem `what_if.weight`: `max`, `part`, `weight`.
+        WhatIfWeight => "what_if.weight",
+        /// Problem `self_assessment.candidate_only`.
+        SelfAssessmentCandidateOnly => "self_assessment.candidate_only",
+        /// Problem `self_assessment.criterion_unknown`: `criterion`.
+        SelfAssessmentCriterionUnknown => "self_assessment.criterion_unknown",
+        /// Problem `self_assessment.level`.
+        SelfAssessmentLevel => "self_assessment.level",
+        /// Problem `submission.not_pdf`.
+        SubmissionNotPdf => "submission.not_pdf",
+        /// Problem `submission.file_name`.
+        SubmissionFileName => "submission.file_name",
+        /// Problem `submission.evaluated`.
+        SubmissionEvaluated => "submission.evaluated",
+        /// Problem `submission.deadline_form`.
+        SubmissionDeadlineForm => "submission.deadline_form",
+        /// Problem `submission.deadline_past`.
+        SubmissionDeadlinePast => "submission.deadline_past",
+        /// Problem `submission.not_sitting`.
+        SubmissionNotSitting => "submission.not_sitting",
+        /// Problem `reminder.no_smtp`.
+        ReminderNoSmtp => "reminder.no_smtp",
+        /// Problem `reminder.nothing_pending`: `name`.
+        ReminderNothingPending => "reminder.nothing_pending",
+        /// Problem `totp.code_wrong`.
+        TotpCodeWrong => "totp.code_wrong",
+        /// Problem `totp.active`.
+        TotpActive => "totp.active",
+        /// Problem `totp.mandatory`.
+        TotpMandatory => "totp.mandatory",
+        /// Problem `password.too_short`.
+        PasswordTooShort => "password.too_short",
+        /// Problem `password.too_long`.
+        PasswordTooLong => "password.too_long",
+        /// Problem `password.has_username`.
+        PasswordHasUsername => "password.has_username",
+        /// Problem `password.too_common`.
+        PasswordTooCommon => "password.too_common",
+        /// Problem `account.role_trainer_school`.
+        AccountRoleTrainerSchool => "account.role_trainer_school",
+        /// Problem `account.role_school`.
+        AccountRoleSchool => "account.role_school",
+        /// Problem `account.role_candidate`.
+        AccountRoleCandidate => "account.role_candidate",
+        /// Problem `account.email_invalid`: `email`.
+        AccountEmailInvalid => "account.email_invalid",
+        /// Problem `account.no_smtp`.
+        AccountNoSmtp => "account.no_smtp",
+        /// Problem `account.no_email`: `username`.
+        AccountNoEmail => "account.no_email",
+        /// Problem `account.mail_failed`: `reason`.
+        AccountMailFailed => "account.mail_failed",
     }
 }
 

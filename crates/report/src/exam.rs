@@ -1928,12 +1928,12 @@ mod tests {
                     "Commission d'examen AA",
                     "Lea Müller",
                     "Geburtsdatum",
-                    "Entscheid : nicht bestanden",
+                    "Entscheid: nicht bestanden",
                     "Beschwerde beim SBFI",
                     "Anne Muster",
                 ],
             ),
-            (Language::De, "2026-001", &["Entscheid : bestanden", "Beat Beispiel"]),
+            (Language::De, "2026-001", &["Entscheid: bestanden", "Beat Beispiel"]),
         ];
         for (language, number, expected) in rows {
             let page = grade_sheet(&environment, &documents, &links(), &example.result, number, language)

@@ -152,6 +152,16 @@ pub fn format(template: &str, arguments: &[(&str, String)]) -> String {
     text
 }
 
+/// `label` and `value` joined as the language writes it: French puts a
+/// space before the colon ("Note : 4.5"), German and Italian do not
+/// ("Note: 4.5").
+pub fn labelled(language: Language, label: &str, value: &str) -> String {
+    match language {
+        Language::Fr => format!("{label} : {value}"),
+        Language::De | Language::It => format!("{label}: {value}"),
+    }
+}
+
 /// The keys of a language's own files (without fallback), sorted.
 pub fn keys(language: Language) -> impl Iterator<Item = &'static str> {
     messages(language).keys().map(String::as_str)

@@ -339,11 +339,10 @@ fn part_view(part: &PartSeverity, language: Language, flagged: &mut Vec<String>)
             .exclusions
             .iter()
             .map(|x| {
-                format!(
-                    "{} {} : {}",
-                    keyed(language, "quality.facet", &x.facet, "candidate"),
-                    x.element,
-                    exclusion(&x.reason)
+                i18n::labelled(
+                    language,
+                    &format!("{} {}", keyed(language, "quality.facet", &x.facet, "candidate"), x.element),
+                    &exclusion(&x.reason),
                 )
             })
             .collect(),

@@ -27,12 +27,80 @@ pub const CONFLICT_CODES: [&str; 6] = [
     "conflict.proposal_decided",
 ];
 
-/// Every code this module says: the workflow's refusals and the coded
-/// conflicts. (A date that cannot be read is a problem of a field, said
-/// as a message: `problem.date.*`.)
+/// The generic codes of the API's problems (a body that is not JSON, a
+/// bad query string, a missing thing, a plain conflict, ...): every
+/// problem without a more precise code carries one of them.
+pub const REQUEST_CODES: [&str; 27] = [
+    "request.malformed",
+    "request.malformed_json",
+    "request.media_type",
+    "request.too_large",
+    "request.file_too_large",
+    "request.invalid",
+    "request.bad_path",
+    "request.bad_query",
+    "request.bad_query_parameter",
+    "request.if_match_invalid",
+    "request.unauthenticated",
+    "request.bad_credentials",
+    "request.wrong_password",
+    "request.second_factor_required",
+    "request.second_factor_invalid",
+    "request.second_factor_setup",
+    "request.forbidden",
+    "request.denied",
+    "request.if_match_required",
+    "request.csrf",
+    "request.method",
+    "request.not_found",
+    "request.conflict",
+    "request.too_many_attempts",
+    "request.busy",
+    "request.unavailable",
+    "request.internal",
+];
+
+/// The things the API says it did not find (the French name it sends as
+/// the argument `what` of `request.not_found`), with the catalogue key of
+/// each name.
+pub const ENTITIES: [(&str, &str); 26] = [
+    ("Candidat·e", "entity.candidate"),
+    ("Point d'appréciation", "entity.position"),
+    ("Résultat", "entity.result"),
+    ("Évaluation", "entity.evaluation"),
+    ("Évaluation commune", "entity.agreed_evaluation"),
+    ("Travail remis", "entity.submission"),
+    ("Session d'examen", "entity.session"),
+    ("Annexe", "entity.attachment"),
+    ("Étude de cas", "entity.case"),
+    ("Utilisateur", "entity.user"),
+    ("Plan de développement", "entity.plan"),
+    ("Logo", "entity.logo"),
+    ("Déclaration", "entity.declaration"),
+    ("Document", "entity.document"),
+    ("École", "entity.school"),
+    ("Second facteur", "entity.second_factor"),
+    ("Inscription de second facteur en cours", "entity.second_factor_enrolment"),
+    ("Ressource", "entity.resource"),
+    ("Recours", "entity.appeal"),
+    ("Compétence", "entity.competence"),
+    ("Inscription", "entity.enrolment"),
+    ("Expert·e", "entity.examiner"),
+    ("Document de session", "entity.session_document"),
+    ("Session de connexion", "entity.login_session"),
+    ("Proposition de correction", "entity.correction_proposal"),
+    ("Élément", "entity.element"),
+];
+
+/// Every code this module says: the workflow's refusals, the coded
+/// conflicts and the generic codes of the API's problems. (A date that
+/// cannot be read is a problem of a field, said as a message:
+/// `problem.date.*`; a conflict or refusal said by a message has its
+/// message's code, said through `problem.<code>`.)
 pub fn codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = Denial::examples().iter().map(Denial::code).collect();
     codes.extend(CONFLICT_CODES);
+    codes.extend(REQUEST_CODES);
     codes
 }
 
@@ -49,6 +117,7 @@ pub fn code_keys() -> Vec<&'static str> {
     let mut keys = codes();
     keys.extend(state_keys());
     keys.extend(LOGIN_REFUSALS.iter().map(|(_, key)| *key));
+    keys.extend(ENTITIES.iter().map(|(_, key)| *key));
     keys
 }
 
@@ -56,7 +125,7 @@ pub fn code_keys() -> Vec<&'static str> {
 /// this module does not know (the caller shows the API's French detail).
 pub fn render(code: &str, args: &BTreeMap<String, String>, language: Language) -> Option<String> {
     if !codes().contains(&code) {
-        return None;
+        return said_by_message(code, args, language);
     }
     let template = i18n::lookup(language, code)?;
     let filled: Vec<(&str, String)> = args
@@ -68,12 +137,30 @@ pub fn render(code: &str, args: &BTreeMap<String, String>, language: Language) -
                         i18n::translate(language, crate::examiner::session_state_key(state.as_str()))
                     })
                     .unwrap_or_else(|| value.clone()),
+                "what" => ENTITIES
+                    .iter()
+                    .find(|(french, _)| french == value)
+                    .map_or_else(|| value.clone(), |(_, key)| i18n::translate(language, key)),
                 _ => value.clone(),
             };
             (name.as_str(), shown)
         })
         .collect();
     Some(i18n::format(template, &filled))
+}
+
+/// A conflict or refusal said by a message: its code is a problem's
+/// (`problem.<code>`), its arguments texts.
+fn said_by_message(code: &str, args: &BTreeMap<String, String>, language: Language) -> Option<String> {
+    let code: MessageCode = serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()?;
+    if !code.is_problem() {
+        return None;
+    }
+    let mut message = grille_scoring::Message::new(code);
+    for (name, value) in args {
+        message = message.with(name, value.clone());
+    }
+    Some(crate::messages::render(&message, language))
 }
 
 /// A workflow refusal in `language`.

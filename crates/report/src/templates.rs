@@ -294,6 +294,21 @@ pub fn environment() -> Environment<'static> {
     environment.add_function("refusal_texts", |state: &State<'_, '_>| {
         crate::refusals::script_texts(state_language(state))
     });
+    // The colon and the guillemets as the reader's language sets them:
+    // French "Note : 4.5" and « texte », German and Italian "Note: 4.5"
+    // and «Text».
+    environment.add_function("colon", |state: &State<'_, '_>| match state_language(state) {
+        Language::Fr => " :",
+        Language::De | Language::It => ":",
+    });
+    environment.add_function("quote_open", |state: &State<'_, '_>| match state_language(state) {
+        Language::Fr => "« ",
+        Language::De | Language::It => "«",
+    });
+    environment.add_function("quote_close", |state: &State<'_, '_>| match state_language(state) {
+        Language::Fr => " »",
+        Language::De | Language::It => "»",
+    });
     environment.add_filter("loc", localize_filter);
     environment.add_filter("loc_text", localize_text_filter);
     environment.add_filter("in_language", in_language_filter);

@@ -443,10 +443,10 @@ fn change_row(
                     .iter()
                     .filter_map(|part| {
                         let calculation = part.calculation.as_ref()?;
-                        Some(format!(
-                            "{} : {}",
-                            i18n::format(&tr("exam.part_label"), &[("id", part.part.clone())]),
-                            mean(calculation)
+                        Some(i18n::labelled(
+                            language,
+                            &i18n::format(&tr("exam.part_label"), &[("id", part.part.clone())]),
+                            &mean(calculation),
                         ))
                     })
                     .collect()

@@ -140,17 +140,11 @@ pub struct RoleRequest {
 
 /// Why an account cannot take `role` as it stands (its school, its linked
 /// candidate number), at `/role`; `None` when it can.
-fn role_fits(role: Role, school: Option<i64>, linked: bool) -> Option<&'static str> {
+fn role_fits(role: Role, school: Option<i64>, linked: bool) -> Option<MessageCode> {
     match role {
-        Role::Trainer if school.is_none() => Some(
-            "Un·e formateur·trice est rattaché·e à une école : créez un compte de formateur·trice avec son école.",
-        ),
-        Role::Admin | Role::Examiner if school.is_some() => {
-            Some("Ce compte est rattaché à une école : il ne peut être que formateur·trice ou candidat·e.")
-        }
-        Role::Admin | Role::Examiner | Role::Trainer if linked => {
-            Some("Ce compte est lié à un numéro de candidat·e : il reste un compte de candidat·e.")
-        }
+        Role::Trainer if school.is_none() => Some(MessageCode::AccountRoleTrainerSchool),
+        Role::Admin | Role::Examiner if school.is_some() => Some(MessageCode::AccountRoleSchool),
+        Role::Admin | Role::Examiner | Role::Trainer if linked => Some(MessageCode::AccountRoleCandidate),
         _ => None,
     }
 }
@@ -176,7 +170,7 @@ async fn change_role(
     let Some(user) = user else { return Err(ApiError::NotFound("Utilisateur")) };
     let role: Role = request.role.into();
     if let Some(problem) = role_fits(role, user.school_id, linked) {
-        return Err(ApiError::Invalid(vec![FieldError::at("/role", problem)]));
+        return Err(ApiError::Invalid(vec![FieldError::said_at("/role", Message::new(problem))]));
     }
     let actor = Actor::user(&current.user);
     state.db(move |store| store.change_role(&actor, &path.username, role)).await?;
@@ -209,9 +203,9 @@ fn checked_email(request: EmailRequest) -> Result<Option<String>, ApiError> {
     match request.email.map(|email| email.trim().to_owned()).filter(|email| !email.is_empty()) {
         None => Ok(None),
         Some(email) if crate::mail::plausible_address(&email) => Ok(Some(email)),
-        Some(email) => Err(ApiError::Invalid(vec![FieldError::at(
+        Some(email) => Err(ApiError::Invalid(vec![FieldError::said_at(
             "/email",
-            format!("« {email} » n'est pas une adresse électronique (nom@domaine.ch)."),
+            Message::new(MessageCode::AccountEmailInvalid).with("email", email),
         )])),
     }
 }
@@ -303,16 +297,12 @@ async fn temporary_password_for(
         Delivery::Show => None,
         Delivery::Email => {
             let Some(mail) = state.config().mail.clone() else {
-                return Err(ApiError::Conflict(
-                    "Aucun serveur SMTP n'est configuré (grille serve --smtp) : montrez le mot de passe provisoire et transmettez-le."
-                        .to_owned(),
-                ));
+                return Err(ApiError::ConflictSaid(Message::new(MessageCode::AccountNoSmtp)));
             };
             let Some(address) = email else {
-                return Err(ApiError::Conflict(format!(
-                    "Le compte {} n'a pas d'adresse électronique : ajoutez-la, ou montrez le mot de passe provisoire.",
-                    path.username
-                )));
+                return Err(ApiError::ConflictSaid(
+                    Message::new(MessageCode::AccountNoEmail).with("username", &path.username),
+                ));
             };
             Some((mail, address))
         }
@@ -341,9 +331,9 @@ async fn temporary_password_for(
             // The password is set: if the relay refuses, the board learns it
             // and gives another one (shown), the old one no longer works.
             mail.send(&address, &subject, body).await.map_err(|reason| {
-                ApiError::Conflict(format!(
-                    "Le mot de passe provisoire n'a pas pu être envoyé ({reason}) : l'ancien ne vaut plus ; montrez-en un nouveau."
-                ))
+                ApiError::ConflictSaid(
+                    Message::new(MessageCode::AccountMailFailed).with("reason", reason.to_string()),
+                )
             })?;
             Ok(Json(TemporaryPassword {
                 username: path.username,

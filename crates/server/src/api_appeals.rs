@@ -15,6 +15,7 @@ use aide::axum::routing::{get_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use grille_report::i18n::{self, Language};
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Actor, Appeal, AppealInput, CandidateNumber};
 use grille_workflow::appeal::Date;
 use schemars::JsonSchema;
@@ -223,7 +224,10 @@ async fn checked(
 ) -> Result<(CandidateNumber, AppealInput), ApiError> {
     let mut errors = Vec::new();
     let number = CandidateNumber::parse(&request.candidate_number).map_err(|_| {
-        ApiError::Invalid(vec![FieldError::at("/candidate_number", "Numéro de candidat·e invalide.")])
+        ApiError::Invalid(vec![FieldError::said_at(
+            "/candidate_number",
+            Message::new(MessageCode::AssignmentNumberInvalid),
+        )])
     })?;
     let received = day(&mut errors, "/received_on", &request.received_on);
     let decided = optional_day(&mut errors, "/decided_on", &request.decided_on);
@@ -232,32 +236,33 @@ async fn checked(
     let held = optional_day(&mut errors, "/consultation_held_on", &request.consultation_held_on);
     match (request.status.is_closed(), decided) {
         (true, None) if request.decided_on.as_deref().is_none_or(|text| text.trim().is_empty()) => {
-            errors.push(FieldError::at("/decided_on", "Un recours tranché ou retiré a sa date de décision."));
+            errors
+                .push(FieldError::said_at("/decided_on", Message::new(MessageCode::AppealDecidedNeedsDate)));
         }
-        (false, Some(_)) => errors.push(FieldError::at(
-            "/decided_on",
-            "Un recours reçu ou en examen n'a pas encore de date de décision.",
-        )),
+        (false, Some(_)) => errors
+            .push(FieldError::said_at("/decided_on", Message::new(MessageCode::AppealOpenHasNoDecision))),
         _ => {}
     }
     if let (Some(received), Some(decided)) = (received, decided)
         && decided.days_since(received) < 0
     {
-        errors.push(FieldError::at("/decided_on", "La décision ne précède pas la réception du recours."));
+        errors
+            .push(FieldError::said_at("/decided_on", Message::new(MessageCode::AppealDecisionBeforeReceipt)));
     }
     match (requested, held) {
-        (None, Some(_)) => errors.push(FieldError::at(
+        (None, Some(_)) => errors.push(FieldError::said_at(
             "/consultation_held_on",
-            "La consultation suit une demande : sa date d'abord.",
+            Message::new(MessageCode::AppealConsultationWithoutRequest),
         )),
-        (Some(requested), Some(held)) if held.days_since(requested) < 0 => {
-            errors.push(FieldError::at("/consultation_held_on", "La consultation ne précède pas la demande."))
-        }
+        (Some(requested), Some(held)) if held.days_since(requested) < 0 => errors.push(FieldError::said_at(
+            "/consultation_held_on",
+            Message::new(MessageCode::AppealConsultationBeforeRequest),
+        )),
         _ => {}
     }
     let note = request.note.as_deref().map(str::trim).filter(|note| !note.is_empty()).map(str::to_owned);
     if note.as_deref().is_some_and(|note| note.chars().count() > 2000) {
-        errors.push(FieldError::at("/note", "Au plus 2000 caractères."));
+        errors.push(FieldError::said_at("/note", Message::new(MessageCode::TextTooLong).with("max", "2000")));
     }
     let lookup = number.clone();
     let proposals = state.db(move |store| store.correction_proposals(session_id, Some(&lookup))).await?;
@@ -266,11 +271,11 @@ async fn checked(
     corrections.dedup();
     for (index, id) in request.corrections.iter().enumerate() {
         if !proposals.iter().any(|proposal| proposal.id == *id) {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 format!("/corrections/{index}"),
-                format!(
-                    "La correction proposée n° {id} n'est pas une correction de {number} dans cette session."
-                ),
+                Message::new(MessageCode::AppealCorrectionUnknown)
+                    .with("id", id.to_string())
+                    .with("number", number.as_str()),
             ));
         }
     }
@@ -320,9 +325,9 @@ async fn create(
     let saved =
         state.db(move |store| store.record_appeal(&actor, id, &number, &input)).await.map_err(|error| {
             match error {
-                ApiError::NotFound(_) => ApiError::Invalid(vec![FieldError::at(
+                ApiError::NotFound(_) => ApiError::Invalid(vec![FieldError::said_at(
                     "/candidate_number",
-                    "Ce numéro n'est pas inscrit à cette session.",
+                    Message::new(MessageCode::AssignmentNotEnrolled),
                 )]),
                 other => other,
             }
@@ -343,9 +348,9 @@ async fn update(
     let stored = state.db(move |store| store.session_appeals(id)).await?;
     let current = stored.iter().find(|row| row.id == appeal).ok_or(ApiError::NotFound("Recours"))?;
     if current.candidate_number != number {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/candidate_number",
-            "Le recours reste celui du ou de la même candidat·e.",
+            Message::new(MessageCode::AppealSameCandidate),
         )]));
     }
     let actor = Actor::user(&board.current.user);

@@ -11,6 +11,8 @@ use grille_workflow::AccountAction;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use grille_scoring::{Message, MessageCode};
+
 use crate::AppState;
 use crate::auth::{self, Board, CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_COOKIE};
 use crate::error::{ApiError, FieldError};
@@ -432,7 +434,10 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
     errors.extend(password_policy(&request.username, &request.password, "/password"));
     match (&request.candidate_number, request.role) {
         (Some(number), RoleDto::Candidate) if grille_store::CandidateNumber::parse(number).is_err() => {
-            errors.push(FieldError::at("/candidate_number", "Numéro de candidat·e invalide."));
+            errors.push(FieldError::said_at(
+                "/candidate_number",
+                Message::new(MessageCode::AssignmentNumberInvalid),
+            ));
         }
         (Some(_), RoleDto::Admin | RoleDto::Examiner | RoleDto::Trainer) => {
             errors.push(FieldError::at(
@@ -444,13 +449,14 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
     }
     match (request.school_id, request.role) {
         (None, RoleDto::Trainer) => {
-            errors.push(FieldError::at("/school_id", "Un·e formateur·trice est rattaché·e à une école."));
+            errors.push(FieldError::said_at(
+                "/school_id",
+                Message::new(MessageCode::AccountTrainerNeedsSchool),
+            ));
         }
         (Some(_), RoleDto::Admin | RoleDto::Examiner) => {
-            errors.push(FieldError::at(
-                "/school_id",
-                "Seuls les formateur·trice·s et les candidat·e·s sont rattaché·e·s à une école.",
-            ));
+            errors
+                .push(FieldError::said_at("/school_id", Message::new(MessageCode::AccountSchoolNotAllowed)));
         }
         _ => {}
     }

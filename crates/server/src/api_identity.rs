@@ -27,6 +27,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use grille_report::i18n::{self, Language};
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Actor, BoardIdentity, SessionParticulars, Signatory, Sitting, StoredIdentity, User};
 use grille_workflow::appeal::{self, Date, Holiday};
 use grille_workflow::{Action, IdentityAction, documents_permit, identity_permit, permit};
@@ -329,11 +330,14 @@ fn checked_text(
 ) -> String {
     let text = text.trim();
     if required && text.is_empty() {
-        problems.push(FieldError::at(pointer, "Ce champ est obligatoire."));
+        problems.push(FieldError::said_at(pointer, Message::new(MessageCode::FieldRequired)));
     } else if text.chars().count() > max {
-        problems.push(FieldError::at(pointer, format!("Au plus {max} caractères.")));
+        problems.push(FieldError::said_at(
+            pointer,
+            Message::new(MessageCode::TextTooLong).with("max", max.to_string()),
+        ));
     } else if text.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-        problems.push(FieldError::at(pointer, "Caractère de contrôle non admis."));
+        problems.push(FieldError::said_at(pointer, Message::new(MessageCode::ControlCharacter)));
     }
     text.to_owned()
 }
@@ -342,7 +346,10 @@ fn checked_identity(request: &IdentityRequest) -> Result<BoardIdentity, ApiError
     let mut problems = Vec::new();
     let name = checked_text(&mut problems, "/name", &request.name, 200, true, false);
     if request.address.len() > 6 {
-        problems.push(FieldError::at("/address", "L'adresse compte au plus 6 lignes."));
+        problems.push(FieldError::said_at(
+            "/address",
+            Message::new(MessageCode::AddressTooLong).with("max", "6"),
+        ));
     }
     let address: Vec<String> = request
         .address
@@ -355,9 +362,11 @@ fn checked_identity(request: &IdentityRequest) -> Result<BoardIdentity, ApiError
         .collect();
     let seat = checked_text(&mut problems, "/seat", &request.seat, 80, false, false);
     if request.signatories.len() > MAX_SIGNATORIES {
-        problems.push(FieldError::at(
+        problems.push(FieldError::said_at(
             "/signatories",
-            format!("Au plus {MAX_SIGNATORIES} signataires ({} reçu·e·s).", request.signatories.len()),
+            Message::new(MessageCode::IdentitySignatoriesTooMany)
+                .with("max", MAX_SIGNATORIES.to_string())
+                .with("count", request.signatories.len().to_string()),
         ));
     }
     let signatories = request
@@ -388,9 +397,9 @@ fn checked_identity(request: &IdentityRequest) -> Result<BoardIdentity, ApiError
         Some(code) => {
             let upper = code.to_ascii_uppercase();
             if !CANTONS.contains(&upper.as_str()) {
-                problems.push(FieldError::at(
+                problems.push(FieldError::said_at(
                     "/canton",
-                    format!("« {code} » n'est pas un canton : abréviation officielle à deux lettres (BE, ZH, VD…)."),
+                    Message::new(MessageCode::CantonUnknown).with("code", code),
                 ));
             }
             Some(upper)
@@ -406,7 +415,7 @@ fn checked_identity(request: &IdentityRequest) -> Result<BoardIdentity, ApiError
     holidays.sort();
     holidays.dedup();
     if request.postal_days > 14 {
-        problems.push(FieldError::at("/postal_days", "De 0 à 14 jours."));
+        problems.push(FieldError::said_at("/postal_days", Message::new(MessageCode::IdentityPostalDays)));
     }
     let mut remedy = |pointer: &str, text: &Option<String>| {
         text.as_deref()
@@ -435,12 +444,12 @@ fn checked_identity(request: &IdentityRequest) -> Result<BoardIdentity, ApiError
 
 /// The media type of a logo, by its content: PNG, JPEG, or an SVG
 /// document without scripts, event handlers or outside references.
-pub fn logo_media_type(bytes: &[u8]) -> Result<&'static str, String> {
+pub fn logo_media_type(bytes: &[u8]) -> Result<&'static str, Message> {
     if bytes.is_empty() {
-        return Err("Le fichier est vide.".to_owned());
+        return Err(Message::new(MessageCode::FileEmpty));
     }
     if bytes.len() > MAX_LOGO_BYTES {
-        return Err(format!("Le logo dépasse {} Kio.", MAX_LOGO_BYTES / 1024));
+        return Err(Message::new(MessageCode::LogoTooLarge).with("max", (MAX_LOGO_BYTES / 1024).to_string()));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Ok("image/png");
@@ -448,10 +457,9 @@ pub fn logo_media_type(bytes: &[u8]) -> Result<&'static str, String> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Ok("image/jpeg");
     }
-    let not_image =
-        "Ce fichier n'est pas une image PNG, JPEG ou SVG (le type est reconnu au contenu, pas au nom).";
+    let not_image = Message::new(MessageCode::LogoNotImage);
     let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
-        return Err(not_image.to_owned());
+        return Err(not_image);
     };
     let lower = text.to_ascii_lowercase();
     let start = lower.trim_start();
@@ -460,7 +468,7 @@ pub fn logo_media_type(bytes: &[u8]) -> Result<&'static str, String> {
             && lower.contains("<svg")
             && (lower.contains("</svg>") || lower.trim_end().ends_with("/>"));
     if !looks_like_svg {
-        return Err(not_image.to_owned());
+        return Err(not_image);
     }
     let attribute_handler =
         lower.match_indices(" on").chain(lower.match_indices("\non")).chain(lower.match_indices("\ton")).any(
@@ -484,10 +492,7 @@ pub fn logo_media_type(bytes: &[u8]) -> Result<&'static str, String> {
         "<object",
     ];
     if attribute_handler || forbidden.iter().any(|needle| lower.contains(needle)) {
-        return Err(
-            "Ce SVG contient des scripts, des gestionnaires d'événements ou des références externes : enregistrez-le comme image simple (ou en PNG)."
-                .to_owned(),
-        );
+        return Err(Message::new(MessageCode::LogoSvgActive));
     }
     Ok("image/svg+xml")
 }
@@ -548,8 +553,8 @@ async fn set_logo(
     if body.len() > MAX_LOGO_BYTES {
         return Err(too_large());
     }
-    let media_type =
-        logo_media_type(&body).map_err(|detail| ApiError::Invalid(vec![FieldError::at("", detail)]))?;
+    let media_type = logo_media_type(&body)
+        .map_err(|message| ApiError::Invalid(vec![FieldError::said_at("", message)]))?;
     let actor = Actor::user(&board.current.user);
     let stored = state.db(move |store| store.set_board_logo(&actor, Some((media_type, &body)))).await?;
     Ok(Json(identity_view(Some(stored))))
@@ -630,7 +635,10 @@ fn particulars_dto(particulars: SessionParticulars) -> ParticularsDto {
 fn checked_particulars(request: &ParticularsDto) -> Result<SessionParticulars, ApiError> {
     let mut problems = Vec::new();
     if request.sittings.len() > 20 {
-        problems.push(FieldError::at("/sittings", "Au plus 20 dates d'examen."));
+        problems.push(FieldError::said_at(
+            "/sittings",
+            Message::new(MessageCode::IdentitySittingsTooMany).with("max", "20"),
+        ));
     }
     let sittings = request
         .sittings
@@ -1222,6 +1230,6 @@ mod tests {
         for bytes in refused {
             assert!(logo_media_type(bytes).is_err(), "{:?}", String::from_utf8_lossy(bytes));
         }
-        assert!(logo_media_type(&vec![0x89; MAX_LOGO_BYTES + 1]).unwrap_err().contains("1024 Kio"));
+        assert!(logo_media_type(&vec![0x89; MAX_LOGO_BYTES + 1]).unwrap_err().french().contains("1024 Kio"));
     }
 }

@@ -17,7 +17,7 @@ use axum::Json;
 use axum::extract::State;
 use grille_report::i18n::Language;
 use grille_report::reminders::{self, Owed};
-use grille_scoring::DiscrepancyStatus;
+use grille_scoring::{DiscrepancyStatus, Message, MessageCode};
 use grille_store::Actor;
 use grille_workflow::Action;
 use schemars::JsonSchema;
@@ -232,10 +232,7 @@ async fn send_reminders(
     let language = crate::mail::mail_language(request.language.as_deref())?;
     let (reminders, emails) = reminders_of(&state, &staff, path.id, Action::SendReminders).await?;
     let Some(mail) = state.config().mail.clone() else {
-        return Err(ApiError::Conflict(
-            "Aucun serveur SMTP n'est configuré (grille serve --smtp) : copiez les messages de la page d'avancement."
-                .to_owned(),
-        ));
+        return Err(ApiError::ConflictSaid(Message::new(MessageCode::ReminderNoSmtp)));
     };
     let unknown: Vec<FieldError> = request
         .examiners
@@ -243,9 +240,9 @@ async fn send_reminders(
         .enumerate()
         .filter(|(_, name)| !reminders.examiners.iter().any(|reminder| &reminder.examiner == *name))
         .map(|(index, name)| {
-            FieldError::at(
+            FieldError::said_at(
                 format!("/examiners/{index}"),
-                format!("{name} n'a rien en attente dans cette session"),
+                Message::new(MessageCode::ReminderNothingPending).with("name", name.as_str()),
             )
         })
         .collect();

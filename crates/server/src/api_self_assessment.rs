@@ -18,6 +18,8 @@ use grille_store::{Actor, Role, SelfAssessment};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use grille_scoring::{Message, MessageCode};
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, FieldError};
@@ -72,7 +74,7 @@ fn candidate(current: &CurrentUser) -> Result<i64, ApiError> {
     if current.user.role == Role::Candidate {
         Ok(current.user.id)
     } else {
-        Err(ApiError::Denied("Seul un compte de candidat·e a une auto-évaluation enregistrée.".to_owned()))
+        Err(ApiError::DeniedSaid(Message::new(MessageCode::SelfAssessmentCandidateOnly)))
     }
 }
 
@@ -109,9 +111,9 @@ fn check(
     for (criterion, value) in &input.ratings {
         let pointer = format!("/ratings/{}", criterion.replace('~', "~0").replace('/', "~1"));
         if catalogue.criterion(criterion).is_none() {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 pointer,
-                format!("Critère inconnu du profil de qualification : « {criterion} »."),
+                Message::new(MessageCode::SelfAssessmentCriterionUnknown).with("criterion", criterion),
             ));
             continue;
         }
@@ -123,10 +125,7 @@ fn check(
             Some(level) => {
                 ratings.insert(criterion.clone(), level);
             }
-            None => errors.push(FieldError::at(
-                pointer,
-                "Le niveau doit être un nombre entier de 1 (pas encore) à 4 (entièrement).",
-            )),
+            None => errors.push(FieldError::said_at(pointer, Message::new(MessageCode::SelfAssessmentLevel))),
         }
     }
     if errors.is_empty() { Ok(ratings) } else { Err(errors) }

@@ -251,19 +251,15 @@ async fn take_from_bank(
     for (pointer, row, kind) in wanted {
         let found = records.iter().find(|record| record.id == row && record.owner == bank_owner);
         let Some(record) = found.filter(|record| record.kind == kind) else {
-            errors.push(FieldError::at(
-                pointer,
-                "Ce document n'est pas dans votre banque (ou n'est pas de ce type).",
-            ));
+            errors.push(FieldError::said_at(pointer, Message::new(MessageCode::SessionDocumentNotInBank)));
             continue;
         };
         if record.state == grille_store::DraftState::Draft {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 pointer,
-                format!(
-                    "{} version {} est un brouillon : marquez-le « prêt » d'abord.",
-                    record.document_id, record.version
-                ),
+                Message::new(MessageCode::SessionDocumentDraft)
+                    .with("id", &record.document_id)
+                    .with("version", record.version.to_string()),
             ));
             continue;
         }
@@ -386,9 +382,9 @@ fn exam_documents(
     for (id, text) in &request.rubrics {
         let pointer = format!("/rubrics/{}", id.replace('~', "~0").replace('/', "~1"));
         match grille_scoring::Rubric::from_json(text, catalogue) {
-            Ok(rubric) if rubric.id != *id => errors.push(FieldError::at(
+            Ok(rubric) if rubric.id != *id => errors.push(FieldError::said_at(
                 format!("{pointer}/id"),
-                format!("La grille porte l'identifiant « {} » mais est donnée sous « {id} ».", rubric.id),
+                Message::new(MessageCode::SessionRubricIdMismatch).with("found", &rubric.id).with("id", id),
             )),
             Ok(rubric) => rubrics.push((rubric, text.clone())),
             Err(problems) => report(errors, &pointer, problems),
@@ -403,11 +399,9 @@ fn exam_documents(
             shipped.rubrics.iter().zip(embedded::RUBRICS).find(|(rubric, _)| rubric.id == id);
         match shipped_rubric {
             Some((rubric, file)) => rubrics.push((rubric.clone(), file.text.to_owned())),
-            None => errors.push(FieldError::at(
+            None => errors.push(FieldError::said_at(
                 "/rubrics",
-                format!(
-                    "La grille « {id} » utilisée par le plan d'examen n'est ni fournie ni livrée avec grille."
-                ),
+                Message::new(MessageCode::SessionRubricMissing).with("id", id),
             )),
         }
     }
@@ -473,42 +467,35 @@ async fn create_session(
         (Role::Admin, None | Some(KindDto::Official)) => SessionOwner::Official,
         (Role::Trainer, None | Some(KindDto::Mock)) => {
             let Some(school_id) = user.school_id else {
-                return Err(ApiError::Denied(
-                    "Votre compte de formateur·trice n'est rattaché à aucune école.".to_owned(),
-                ));
+                return Err(ApiError::DeniedSaid(Message::new(MessageCode::SessionTrainerNoSchool)));
             };
             SessionOwner::Mock { school_id }
         }
         (Role::Trainer, Some(KindDto::Official)) => {
-            return Err(ApiError::Denied(
-                "Seule la commission d'examen crée des sessions officielles ; créez un examen blanc."
-                    .to_owned(),
-            ));
+            return Err(ApiError::DeniedSaid(Message::new(MessageCode::SessionOfficialBoardOnly)));
         }
         (_, Some(KindDto::Mock)) => {
-            return Err(ApiError::Denied(
-                "Un examen blanc est créé par un·e formateur·trice de l'école qui le conduit.".to_owned(),
-            ));
+            return Err(ApiError::DeniedSaid(Message::new(MessageCode::SessionMockByTrainer)));
         }
         _ => return Err(ApiError::Forbidden),
     };
     let mut errors = Vec::new();
     let name = request.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::at("/name", "Le nom doit compter de 1 à 200 caractères."));
+        errors.push(FieldError::said_at("/name", Message::new(MessageCode::SessionNameLength)));
     }
     if let Some(date) = &request.exam_date
         && !is_iso_date(date)
     {
-        errors.push(FieldError::at("/exam_date", "Date attendue au format AAAA-MM-JJ."));
+        errors.push(FieldError::said_at("/exam_date", Message::new(MessageCode::SessionExamDateForm)));
     }
     let profile = state.catalogue().profile();
     if let Some(id) = &request.catalogue_id
         && id != &profile.id
     {
-        errors.push(FieldError::at(
+        errors.push(FieldError::said_at(
             "/catalogue_id",
-            format!("Catalogue inconnu ; seul « {} » est disponible.", profile.id),
+            Message::new(MessageCode::SessionCatalogueUnknown).with("id", &profile.id),
         ));
     }
     let mut documents = vec![NewDocument {
@@ -720,7 +707,7 @@ async fn enrol_json(
         })
         .collect();
     if request.candidates.is_empty() {
-        errors.push(FieldError::at("/candidates", "Au moins un·e candidat·e."));
+        errors.push(FieldError::said_at("/candidates", Message::new(MessageCode::EnrolNoCandidate)));
     }
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));

@@ -152,21 +152,20 @@ fn assignable(
     let subject = subject(user, record);
     permit(CaseAction::Read, record, &subject)?;
     if record.owner != bank_of(session) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             pointer,
-            "Ce cas n'est pas dans la banque de l'organisateur de la session : copiez-le d'abord dans votre banque.",
+            Message::new(MessageCode::SittingCaseNotInBank),
         )]));
     }
     permit(CaseAction::Assign, record, &subject)?;
     let case = document_of(state.catalogue(), record)?;
     if !case.serves(position) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             pointer,
-            format!(
-                "Le cas {} ne sert pas le point d'appréciation {position} (il sert : {}).",
-                case.id,
-                case.positions.join(", ")
-            ),
+            Message::new(MessageCode::SittingCaseDoesNotServe)
+                .with("case", &case.id)
+                .with("position", position)
+                .with("positions", case.positions.join(", ")),
         )]));
     }
     Ok(())
@@ -217,15 +216,15 @@ async fn assign(
         return Err(ApiError::NotFound("Point d'appréciation"));
     }
     let case_row = request.case;
-    let record = state
-        .db(move |store| store.case(case_row))
-        .await?
-        .ok_or_else(|| ApiError::Invalid(vec![FieldError::at("/case", "Cas introuvable dans la banque.")]))?;
+    let record = state.db(move |store| store.case(case_row)).await?.ok_or_else(|| {
+        ApiError::Invalid(vec![FieldError::said_at("/case", Message::new(MessageCode::SittingCaseUnknown))])
+    })?;
     assignable(&state, &user, &data.session, &record, &path.position, "/case").map_err(
         |error| match error {
-            ApiError::NotFound(_) => {
-                ApiError::Invalid(vec![FieldError::at("/case", "Cas introuvable dans la banque.")])
-            }
+            ApiError::NotFound(_) => ApiError::Invalid(vec![FieldError::said_at(
+                "/case",
+                Message::new(MessageCode::SittingCaseUnknown),
+            )]),
             other => other,
         },
     )?;
@@ -241,13 +240,12 @@ async fn assign(
 
 fn assignment_conflict(error: ApiError) -> ApiError {
     match error {
-        ApiError::CodedConflict { code: "conflict.locked", .. } => ApiError::Conflict(
-            "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : son cas ne change plus.".to_owned(),
-        ),
-        ApiError::Conflict(text) if text.contains("existe déjà") => ApiError::Conflict(
-            "La session utilise déjà une autre version de ce cas : une session n'utilise qu'une version de chaque cas."
-                .to_owned(),
-        ),
+        ApiError::CodedConflict { code: "conflict.locked", .. } => {
+            ApiError::ConflictSaid(Message::new(MessageCode::SittingEvaluated))
+        }
+        ApiError::Conflict(text) if text.contains("existe déjà") => {
+            ApiError::ConflictSaid(Message::new(MessageCode::SittingOtherVersion))
+        }
         other => other,
     }
 }
@@ -298,9 +296,9 @@ async fn draw(
     scope::cohort_in_reach(&state, &user, path.id).await?;
     let (data, pinned) = scope::load_for(&state, &user, path.id, Action::AssignExaminers).await?;
     if pinned.blueprint.position(&request.position).is_none() {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/position",
-            format!("Le point d'appréciation {} n'existe pas dans le plan d'examen.", request.position),
+            Message::new(MessageCode::SittingPositionUnknown).with("position", &request.position),
         )]));
     }
     // Each case once, with its first index in the request (the pointer of
@@ -312,7 +310,10 @@ async fn draw(
         }
     }
     if unique.is_empty() {
-        return Err(ApiError::Invalid(vec![FieldError::at("/cases", "Choisissez au moins un cas.")]));
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
+            "/cases",
+            Message::new(MessageCode::SittingNoCase),
+        )]));
     }
     let rows: Vec<i64> = unique.iter().map(|(_, row)| *row).collect();
     let records =
@@ -320,7 +321,12 @@ async fn draw(
     let mut chosen = Vec::new();
     for ((index, row), record) in unique.iter().zip(records) {
         let pointer = format!("/cases/{index}");
-        let missing = || ApiError::Invalid(vec![FieldError::at(&pointer, format!("Cas {row} introuvable."))]);
+        let missing = || {
+            ApiError::Invalid(vec![FieldError::said_at(
+                &pointer,
+                Message::new(MessageCode::SittingCaseRowUnknown).with("id", row.to_string()),
+            )])
+        };
         let record = record.ok_or_else(missing)?;
         // A case outside the caller's reach is answered as a missing one.
         assignable(&state, &user, &data.session, &record, &request.position, &pointer).map_err(|error| {
@@ -384,11 +390,11 @@ async fn draw(
         // Refused before anything is written (each assignment is its own
         // transaction): an evaluated position keeps its case.
         if data.evaluations.iter().any(|e| &e.candidate == number && e.position == request.position) {
-            return Err(ApiError::Conflict(format!(
-                "Le point d'appréciation {} est déjà évalué pour {} : son cas ne change plus.",
-                request.position,
-                number.as_str()
-            )));
+            return Err(ApiError::ConflictSaid(
+                Message::new(MessageCode::SittingPositionEvaluated)
+                    .with("position", &request.position)
+                    .with("number", number.as_str()),
+            ));
         }
         let fresh: Vec<usize> = (0..chosen.len()).filter(|&k| !sat.contains(&chosen[k].case_id)).collect();
         // A case the candidate knows is worse than an examiner who wrote
@@ -532,19 +538,19 @@ fn version_meant<'r>(
     case_id: &str,
     version: &str,
     in_session: Option<i64>,
-) -> Result<&'r CaseRecord, (&'static str, String)> {
+) -> Result<&'r CaseRecord, (&'static str, Message)> {
     let labels = || versions.iter().map(|record| record.version.as_str()).collect::<Vec<_>>().join(", ");
     if versions.is_empty() {
-        return Err((
-            "case",
-            format!("Le cas « {case_id} » n'est pas dans la banque de l'organisateur de la session."),
-        ));
+        return Err(("case", Message::new(MessageCode::SittingCaseNotInOrganiserBank).with("case", case_id)));
     }
     if !version.is_empty() {
         return versions.iter().copied().find(|record| record.version == version).ok_or_else(|| {
             (
                 "version",
-                format!("Le cas {case_id} n'a pas de version « {version} » (versions : {}).", labels()),
+                Message::new(MessageCode::SittingNoSuchVersion)
+                    .with("case", case_id)
+                    .with("version", version)
+                    .with("versions", labels()),
             )
         });
     }
@@ -562,16 +568,13 @@ fn version_meant<'r>(
         [only] => Ok(only),
         [] => Err((
             "case",
-            format!(
-                "Le cas {case_id} n'a aucune version prête (versions : {}) : passez-en une à « prêt » dans la banque.",
-                labels()
-            ),
+            Message::new(MessageCode::SittingNoReadyVersion).with("case", case_id).with("versions", labels()),
         )),
         _ => Err((
             "version",
-            format!(
-                "Le cas {case_id} a plusieurs versions prêtes ou utilisées ({}) : indiquez-la dans la colonne « version ».",
-                givable.iter().map(|record| record.version.as_str()).collect::<Vec<_>>().join(", ")
+            Message::new(MessageCode::SittingSeveralVersions).with("case", case_id).with(
+                "versions",
+                givable.iter().map(|record| record.version.as_str()).collect::<Vec<_>>().join(", "),
             ),
         )),
     }
@@ -580,11 +583,17 @@ fn version_meant<'r>(
 /// A refusal of [`assignable`] or [`fits_exam`] said on a line.
 fn on_line(line: u64, error: ApiError) -> Vec<FieldError> {
     match error {
-        ApiError::Invalid(errors) => {
-            errors.into_iter().map(|error| FieldError::on_line(line, Some("case"), error.detail)).collect()
-        }
+        ApiError::Invalid(errors) => errors
+            .into_iter()
+            .map(|error| FieldError {
+                pointer: None,
+                field: Some("case".to_owned()),
+                line: Some(line),
+                ..error
+            })
+            .collect(),
         ApiError::NotFound(_) => {
-            vec![FieldError::on_line(line, Some("case"), "Cas introuvable dans la banque.")]
+            vec![FieldError::said_on_line(line, Some("case"), Message::new(MessageCode::SittingCaseUnknown))]
         }
         other => {
             let detail = other.problem().detail.unwrap_or_else(|| other.problem().title);
@@ -634,8 +643,9 @@ async fn checked_csv(
     let mut versions_seen: HashMap<String, (i64, u64)> = HashMap::new();
     for row in &upload.rows {
         let line = row.line;
-        let mut report =
-            |field: &'static str, detail: String| errors.push(FieldError::on_line(line, Some(field), detail));
+        let mut report = |field: &'static str, message: Message| {
+            errors.push(FieldError::said_on_line(line, Some(field), message))
+        };
         let number_text = row.get("candidate_number");
         let number = match CandidateNumber::parse(number_text) {
             Ok(number) => match data.candidates.iter().find(|candidate| candidate.number == number) {
@@ -644,18 +654,24 @@ async fn checked_csv(
                 {
                     report(
                         "candidate_number",
-                        format!("{number_text} ne passe pas l'examen (retrait ou exclusion)."),
+                        Message::new(MessageCode::SittingCandidateNotSitting).with("number", number_text),
                     );
                     None
                 }
                 Some(_) => Some(number),
                 None => {
-                    report("candidate_number", format!("{number_text} n'est pas inscrit·e à cette session."));
+                    report(
+                        "candidate_number",
+                        Message::new(MessageCode::SittingCandidateNotEnrolled).with("number", number_text),
+                    );
                     None
                 }
             },
             Err(_) => {
-                report("candidate_number", format!("« {number_text} » n'est pas un numéro de candidat·e."));
+                report(
+                    "candidate_number",
+                    Message::new(MessageCode::SittingNumberInvalid).with("number", number_text),
+                );
                 None
             }
         };
@@ -670,10 +686,9 @@ async fn checked_csv(
                 .collect();
             report(
                 "position",
-                format!(
-                    "Le point d'appréciation « {position} » n'existe pas dans le plan d'examen (points : {}).",
-                    known.join(", ")
-                ),
+                Message::new(MessageCode::SittingPositionUnknownListed)
+                    .with("position", &position)
+                    .with("positions", known.join(", ")),
             );
         }
         let case_id = row.get("case");
@@ -682,8 +697,8 @@ async fn checked_csv(
         let versions = by_case.get(case_id).map(Vec::as_slice).unwrap_or_default();
         let record = match version_meant(versions, case_id, row.get("version"), in_session) {
             Ok(record) => Some(record),
-            Err((field, detail)) => {
-                report(field, detail);
+            Err((field, message)) => {
+                report(field, message);
                 None
             }
         };
@@ -691,9 +706,10 @@ async fn checked_csv(
         if let Some(first) = rows_seen.get(&(number.clone(), position.clone())) {
             report(
                 "position",
-                format!(
-                    "La ligne {first} donne déjà un cas à {number_text} pour le point d'appréciation {position}."
-                ),
+                Message::new(MessageCode::SittingLineRepeats)
+                    .with("line", first.to_string())
+                    .with("number", number_text)
+                    .with("position", &position),
             );
             continue;
         }
@@ -702,9 +718,7 @@ async fn checked_csv(
             Some((row, first)) if *row != record.id => {
                 report(
                     "version",
-                    format!(
-                        "La ligne {first} donne une autre version de ce cas : une session n'utilise qu'une version de chaque cas."
-                    ),
+                    Message::new(MessageCode::SittingLineOtherVersion).with("line", first.to_string()),
                 );
                 continue;
             }
@@ -718,10 +732,7 @@ async fn checked_csv(
         {
             report(
                 "version",
-                format!(
-                    "La session utilise déjà une autre version du cas {} : une session n'utilise qu'une version de chaque cas.",
-                    record.case_id
-                ),
+                Message::new(MessageCode::SittingSessionOtherVersion).with("case", &record.case_id),
             );
             continue;
         }
@@ -744,9 +755,9 @@ async fn checked_csv(
         {
             report(
                 "position",
-                format!(
-                    "Le point d'appréciation {position} est déjà évalué pour {number_text} : son cas ne change plus."
-                ),
+                Message::new(MessageCode::SittingPositionEvaluated)
+                    .with("position", &position)
+                    .with("number", number_text),
             );
             continue;
         }
@@ -773,7 +784,7 @@ async fn checked_csv(
     }
     errors.sort_by_key(|error| error.line);
     if upload.rows.is_empty() && errors.is_empty() {
-        errors.push(FieldError::on_line(2, None, "Le fichier ne donne aucun cas."));
+        errors.push(FieldError::said_on_line(2, None, Message::new(MessageCode::SittingNoRow)));
     }
     if errors.is_empty() { Ok((sittings, unchanged)) } else { Err(ApiError::Invalid(errors)) }
 }

@@ -34,7 +34,9 @@ use axum::Json;
 use axum::extract::State;
 use grille_competence::LocalizedText;
 use grille_report::i18n::{self, Language};
-use grille_scoring::{CandidateResult, Conversion, EvaluationResult, GradingScheme, PositionResult};
+use grille_scoring::{
+    CandidateResult, Conversion, EvaluationResult, GradingScheme, Message, MessageCode, PositionResult,
+};
 use grille_statistics::standard_setting::{self, AngoffUnit, HofsteeJudgement, HofsteeOutcome};
 use grille_store::{Actor, PanelInput, PanelRanges, Panellist, StoredPanel, User};
 use grille_workflow::{SessionKind, StandardSettingAction, standard_setting_permit};
@@ -589,7 +591,7 @@ enum Spot<'a> {
 fn check_panel(
     exam: &PinnedExam,
     request: &PanelRequest,
-    at: &dyn Fn(Spot<'_>, String) -> FieldError,
+    at: &dyn Fn(Spot<'_>, Message) -> FieldError,
 ) -> Result<(Vec<AngoffItem>, PanelInput), ApiError> {
     let mut errors = Vec::new();
     let part = request.part.as_deref().map(str::trim).filter(|part| !part.is_empty());
@@ -599,39 +601,32 @@ fn check_panel(
         let known: Vec<&str> = exam.blueprint.parts.iter().map(|part| part.id.as_str()).collect();
         errors.push(at(
             Spot::Part,
-            format!(
-                "L'épreuve « {part} » n'est pas une épreuve du plan d'examen (épreuves : {}).",
-                known.join(", ")
-            ),
+            Message::new(MessageCode::PanelPartUnknownListed)
+                .with("part", part)
+                .with("parts", known.join(", ")),
         ));
         return Err(ApiError::Invalid(errors));
     }
     let items = items_of(exam, part, request.basis);
     if request.panellists.is_empty() {
-        errors.push(at(Spot::Panellists, "Le panel compte au moins un membre.".to_owned()));
+        errors.push(at(Spot::Panellists, Message::new(MessageCode::PanelEmpty)));
     }
     let mut names = BTreeSet::new();
     let mut panellists = Vec::new();
     for (index, panellist) in request.panellists.iter().enumerate() {
         let name = panellist.name.trim();
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            errors.push(at(
-                Spot::Name(index),
-                "Un nom de 1 à 100 caractères, sans caractère de contrôle.".to_owned(),
-            ));
+            errors.push(at(Spot::Name(index), Message::new(MessageCode::PanelNameForm)));
         } else if !names.insert(name.to_lowercase()) {
-            errors.push(at(Spot::Name(index), format!("« {name} » figure deux fois dans le panel.")));
+            errors.push(at(Spot::Name(index), Message::new(MessageCode::PanelNameTwice).with("name", name)));
         }
         for key in panellist.estimates.keys() {
             if !items.iter().any(|item| &item.id == key) {
-                let what = match request.basis {
-                    AngoffBasis::Position => "un point d'appréciation",
-                    AngoffBasis::Criterion => "un critère (point:critère)",
+                let code = match request.basis {
+                    AngoffBasis::Position => MessageCode::PanelItemNotPosition,
+                    AngoffBasis::Criterion => MessageCode::PanelItemNotCriterion,
                 };
-                errors.push(at(
-                    Spot::Estimate(index, key),
-                    format!("« {key} » n'est pas {what} du plan d'examen de la session dans ce périmètre."),
-                ));
+                errors.push(at(Spot::Estimate(index, key), Message::new(code).with("item", key)));
             }
         }
         let mut estimates = BTreeMap::new();
@@ -639,10 +634,7 @@ fn check_panel(
             let Some(text) = panellist.estimates.get(&item.id) else {
                 errors.push(at(
                     Spot::Estimate(index, &item.id),
-                    format!(
-                        "Estimation manquante pour « {} » : chaque membre estime chaque élément.",
-                        item.id
-                    ),
+                    Message::new(MessageCode::PanelEstimateMissingEach).with("item", &item.id),
                 ));
                 continue;
             };
@@ -654,23 +646,21 @@ fn check_panel(
             match number(text) {
                 None => errors.push(at(
                     Spot::Estimate(index, &item.id),
-                    format!("« {} » n'est pas un nombre (p. ex. 12.5).", text.trim()),
+                    Message::new(MessageCode::PanelNotNumber).with("text", text.trim()),
                 )),
                 Some(value) if value < Decimal::ZERO => errors.push(at(
                     Spot::Estimate(index, &item.id),
-                    format!("{} : une estimation n'est pas négative.", text.trim()),
+                    Message::new(MessageCode::PanelNegative).with("text", text.trim()),
                 )),
                 Some(value) if value > limit => errors.push(at(
                     Spot::Estimate(index, &item.id),
                     match request.unit {
-                        EstimateUnit::Points => format!(
-                            "{} points dépassent le maximum de « {} » ({}).",
-                            text.trim(),
-                            item.id,
-                            item.max
-                        ),
+                        EstimateUnit::Points => Message::new(MessageCode::PanelAboveMax)
+                            .with("text", text.trim())
+                            .with("item", &item.id)
+                            .with("max", item.max.to_string()),
                         EstimateUnit::Probability => {
-                            format!("{} : une probabilité est comprise entre 0 et 1.", text.trim())
+                            Message::new(MessageCode::PanelProbability).with("text", text.trim())
                         }
                     },
                 )),
@@ -701,43 +691,42 @@ fn check_ranges(
     index: usize,
     ranges: &HofsteeRanges,
     items: &[AngoffItem],
-    at: &dyn Fn(Spot<'_>, String) -> FieldError,
+    at: &dyn Fn(Spot<'_>, Message) -> FieldError,
     errors: &mut Vec<FieldError>,
 ) -> Option<PanelRanges> {
     let max_total: Decimal = items.iter().map(item_max).sum();
     let before = errors.len();
-    let mut value = |field: &'static str, text: &str, limit: Decimal, unit: &str| match number(text) {
+    let mut value = |field: &'static str, text: &str, limit: Decimal, code: MessageCode| match number(text) {
         Some(value) if value >= Decimal::ZERO && value <= limit => Some(value),
         Some(_) => {
-            errors
-                .push(at(Spot::Ranges(index, field), format!("{} : entre 0 et {limit}{unit}.", text.trim())));
+            errors.push(at(
+                Spot::Ranges(index, field),
+                Message::new(code).with("text", text.trim()).with("max", limit.to_string()),
+            ));
             None
         }
         None => {
-            errors.push(at(Spot::Ranges(index, field), format!("« {} » n'est pas un nombre.", text.trim())));
+            errors.push(at(
+                Spot::Ranges(index, field),
+                Message::new(MessageCode::PanelRangeNotNumber).with("text", text.trim()),
+            ));
             None
         }
     };
     let hundred = Decimal::ONE_HUNDRED;
-    let min_cut = value("min_cut", &ranges.min_cut, max_total, " points");
-    let max_cut = value("max_cut", &ranges.max_cut, max_total, " points");
-    let min_fail = value("min_fail_rate", &ranges.min_fail_rate, hundred, " %");
-    let max_fail = value("max_fail_rate", &ranges.max_fail_rate, hundred, " %");
+    let min_cut = value("min_cut", &ranges.min_cut, max_total, MessageCode::PanelRangePoints);
+    let max_cut = value("max_cut", &ranges.max_cut, max_total, MessageCode::PanelRangePoints);
+    let min_fail = value("min_fail_rate", &ranges.min_fail_rate, hundred, MessageCode::PanelRangePercent);
+    let max_fail = value("max_fail_rate", &ranges.max_fail_rate, hundred, MessageCode::PanelRangePercent);
     if let (Some(low), Some(high)) = (min_cut, max_cut)
         && low > high
     {
-        errors.push(at(
-            Spot::Ranges(index, "max_cut"),
-            "Le seuil le plus haut n'est pas sous le plus bas.".to_owned(),
-        ));
+        errors.push(at(Spot::Ranges(index, "max_cut"), Message::new(MessageCode::PanelCutOrder)));
     }
     if let (Some(low), Some(high)) = (min_fail, max_fail)
         && low > high
     {
-        errors.push(at(
-            Spot::Ranges(index, "max_fail_rate"),
-            "Le taux d'échec le plus haut n'est pas sous le plus bas.".to_owned(),
-        ));
+        errors.push(at(Spot::Ranges(index, "max_fail_rate"), Message::new(MessageCode::PanelFailOrder)));
     }
     if errors.len() > before {
         return None;
@@ -751,7 +740,7 @@ fn check_ranges(
     })
 }
 
-fn json_spot(spot: Spot<'_>, detail: String) -> FieldError {
+fn json_spot(spot: Spot<'_>, message: Message) -> FieldError {
     let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
     let pointer = match spot {
         Spot::Part => "/part".to_owned(),
@@ -760,7 +749,7 @@ fn json_spot(spot: Spot<'_>, detail: String) -> FieldError {
         Spot::Estimate(index, item) => format!("/panellists/{index}/estimates/{}", escape(item)),
         Spot::Ranges(index, field) => format!("/panellists/{index}/ranges/{field}"),
     };
-    FieldError::at(pointer, detail)
+    FieldError::said_at(pointer, message)
 }
 
 // ------------------------------------------------------------------ stored
@@ -1135,9 +1124,9 @@ async fn view_of(
     let panel_basis = stored.as_ref().map(|stored| request_of(&stored.panel).basis);
     let part = match query.part {
         Some(part) if pinned.blueprint.part(&part).is_none() => {
-            return Err(ApiError::Invalid(vec![FieldError::in_field(
+            return Err(ApiError::Invalid(vec![FieldError::said_in_field(
                 "part",
-                format!("L'épreuve « {part} » n'est pas une épreuve du plan d'examen."),
+                Message::new(MessageCode::PanelPartUnknown).with("part", part),
             )]));
         }
         Some(part) => Some(part),
@@ -1230,8 +1219,8 @@ struct CsvPanel {
     names: Vec<String>,
 }
 
-fn cell_error(line: u64, column: &str, detail: impl Into<String>) -> FieldError {
-    FieldError::on_line(line, Some(column), detail)
+fn cell_error(line: u64, column: &str, message: Message) -> FieldError {
+    FieldError::said_on_line(line, Some(column), message)
 }
 
 fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvPanel, ApiError> {
@@ -1253,31 +1242,31 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(error)) => {
-            return Err(ApiError::Invalid(vec![FieldError::on_line(
+            return Err(ApiError::Invalid(vec![FieldError::said_on_line(
                 1,
                 None,
-                format!("En-tête illisible : {error}."),
+                Message::new(MessageCode::PanelHeaderUnreadable).with("error", error.to_string()),
             )]));
         }
         None => {
-            return Err(ApiError::Invalid(vec![FieldError::on_line(
+            return Err(ApiError::Invalid(vec![FieldError::said_on_line(
                 1,
                 None,
-                "Le fichier est vide : une ligne d'en-tête (élément ; noms du panel) est attendue.",
+                Message::new(MessageCode::PanelFileEmpty),
             )]));
         }
     };
     let names: Vec<String> = header.iter().skip(1).map(|name| name.trim().to_owned()).collect();
     if names.is_empty() {
-        errors.push(cell_error(
-            1,
-            "",
-            "Au moins une colonne de membre du panel après la colonne des éléments.",
-        ));
+        errors.push(cell_error(1, "", Message::new(MessageCode::PanelNoMemberColumn)));
     }
     for (index, name) in names.iter().enumerate() {
         if name.is_empty() {
-            errors.push(cell_error(1, &format!("{}", index + 2), "Le nom de ce membre du panel manque."));
+            errors.push(cell_error(
+                1,
+                &format!("{}", index + 2),
+                Message::new(MessageCode::PanelMemberNameMissing),
+            ));
         }
     }
     let mut panellists: Vec<PanellistRequest> = names
@@ -1292,7 +1281,11 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map(|position| position.line()).unwrap_or(0);
-                errors.push(FieldError::on_line(line, None, format!("Ligne illisible : {error}.")));
+                errors.push(FieldError::said_on_line(
+                    line,
+                    None,
+                    Message::new(MessageCode::PanelLineUnreadable).with("error", error.to_string()),
+                ));
                 continue;
             }
         };
@@ -1304,23 +1297,25 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
             errors.push(cell_error(
                 line,
                 "",
-                format!(
-                    "{} cellules au lieu de {} (l'élément et une par membre du panel).",
-                    record.len(),
-                    names.len() + 1
-                ),
+                Message::new(MessageCode::PanelCellCount)
+                    .with("count", record.len().to_string())
+                    .with("expected", (names.len() + 1).to_string()),
             ));
             continue;
         }
         let item = record.get(0).unwrap_or_default().trim().to_owned();
         let first_column = header.get(0).unwrap_or("élément").trim().to_owned();
         if item.is_empty() {
-            errors.push(cell_error(line, &first_column, "L'élément manque."));
+            errors.push(cell_error(line, &first_column, Message::new(MessageCode::PanelItemMissing)));
             continue;
         }
         if let Some(row) = RANGE_ROWS.iter().find(|row| item.eq_ignore_ascii_case(row)) {
             if range_lines.insert(*row, line).is_some() {
-                errors.push(cell_error(line, &first_column, format!("La ligne « {row} » figure deux fois.")));
+                errors.push(cell_error(
+                    line,
+                    &first_column,
+                    Message::new(MessageCode::PanelRowTwice).with("row", *row),
+                ));
             }
             for (index, cell) in record.iter().skip(1).enumerate() {
                 ranges[index].insert(row, cell.trim().to_owned());
@@ -1328,7 +1323,11 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
             continue;
         }
         if item_lines.insert(item.clone(), line).is_some() {
-            errors.push(cell_error(line, &first_column, format!("L'élément « {item} » figure deux fois.")));
+            errors.push(cell_error(
+                line,
+                &first_column,
+                Message::new(MessageCode::PanelItemTwice).with("item", &item),
+            ));
             continue;
         }
         for (index, cell) in record.iter().skip(1).enumerate() {
@@ -1336,7 +1335,7 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
                 errors.push(cell_error(
                     line,
                     &names[index],
-                    format!("Estimation manquante pour « {item} »."),
+                    Message::new(MessageCode::PanelEstimateMissing).with("item", &item),
                 ));
             } else {
                 panellists[index].estimates.insert(item.clone(), cell.trim().to_owned());
@@ -1357,7 +1356,7 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
                     errors.push(cell_error(
                         line,
                         &names[index],
-                        format!("Valeur « {row} » manquante : quatre valeurs ou aucune."),
+                        Message::new(MessageCode::PanelRangeMissing).with("row", row),
                     ));
                 }
             }
@@ -1372,11 +1371,7 @@ fn read_csv(text: &str, part: Option<String>, unit: EstimateUnit) -> Result<CsvP
         }
     }
     if item_lines.is_empty() && errors.is_empty() {
-        errors.push(cell_error(
-            2,
-            "",
-            "Aucune ligne d'élément : une ligne par point d'appréciation ou critère.",
-        ));
+        errors.push(cell_error(2, "", Message::new(MessageCode::PanelNoItem)));
     }
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
@@ -1397,8 +1392,8 @@ fn checked_csv(
 ) -> Result<(PanelRequest, Vec<AngoffItem>, PanelInput), ApiError> {
     let part = query.part.clone();
     let csv = read_csv(text, part, query.unit)?;
-    let at = |spot: Spot<'_>, detail: String| match spot {
-        Spot::Part => FieldError::in_field("part", detail),
+    let at = |spot: Spot<'_>, detail: Message| match spot {
+        Spot::Part => FieldError::said_in_field("part", detail),
         Spot::Panellists => cell_error(1, "", detail),
         Spot::Name(index) => cell_error(1, csv.names.get(index).map_or("", String::as_str), detail),
         Spot::Estimate(index, item) => cell_error(
@@ -1603,24 +1598,19 @@ async fn draft_scheme_route(
     cut: CutChoice,
 ) -> Result<GradingScheme, ApiError> {
     let (data, pinned) = loaded(state, user, id, StandardSettingAction::Read).await?;
-    let stored = stored_panel(state, id).await?.ok_or_else(|| {
-        ApiError::Conflict("Aucun panel Angoff n'est enregistré pour cette session.".to_owned())
-    })?;
+    let stored = stored_panel(state, id)
+        .await?
+        .ok_or_else(|| ApiError::ConflictSaid(Message::new(MessageCode::PanelNone)))?;
     let view = view_of(state, user, &data, &pinned, Some(stored), ShowQuery::default()).await?;
     let draft = view
         .results
         .as_ref()
         .and_then(|results| results.drafts.iter().find(|draft| draft.cut == cut))
         .ok_or_else(|| {
-            ApiError::Conflict(match cut {
-                CutChoice::Angoff => {
-                    "Le seuil Angoff est à 0 point ou au maximum : pas de conversion en deux segments."
-                        .to_owned()
-                }
-                CutChoice::Hofstee => {
-                    "Pas de compromis de Hofstee pour ce panel : pas de projet de conversion.".to_owned()
-                }
-            })
+            ApiError::ConflictSaid(Message::new(match cut {
+                CutChoice::Angoff => MessageCode::PanelAngoffNoDraft,
+                CutChoice::Hofstee => MessageCode::PanelHofsteeNoDraft,
+            }))
         })?;
     Ok(build_draft_scheme(&pinned.scheme, draft, id))
 }

@@ -17,6 +17,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use grille_scoring::case::{MAX_ATTACHMENT_BYTES, sniff_media_type};
+use grille_scoring::{Message, MessageCode};
 use grille_store::SubmissionWindow;
 use grille_store::{Actor, CandidateNumber, NewSubmission, Submission};
 use grille_workflow::{Action, Role as FlowRole};
@@ -208,12 +209,12 @@ fn checked_pdf(body: &[u8]) -> Result<(), ApiError> {
         return Err(ApiError::FileTooLarge { limit_mib: MAX_ATTACHMENT_BYTES / (1024 * 1024) });
     }
     if body.is_empty() {
-        return Err(ApiError::Invalid(vec![FieldError::at("", "Le fichier est vide.")]));
+        return Err(ApiError::Invalid(vec![FieldError::said_at("", Message::new(MessageCode::FileEmpty))]));
     }
     if sniff_media_type(body) != Some("application/pdf") {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "",
-            "Ce fichier n'est pas un PDF (le type est reconnu au contenu, pas au nom).",
+            Message::new(MessageCode::SubmissionNotPdf),
         )]));
     }
     Ok(())
@@ -252,9 +253,9 @@ async fn store_pdf(
 fn checked_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/name",
-            "Le nom du fichier doit compter de 1 à 200 caractères, sans caractère de contrôle.",
+            Message::new(MessageCode::SubmissionFileName),
         )]));
     }
     Ok(name.to_owned())
@@ -262,10 +263,9 @@ fn checked_name(name: &str) -> Result<String, ApiError> {
 
 fn scored_conflict(error: ApiError) -> ApiError {
     match error {
-        ApiError::CodedConflict { code: "conflict.locked", .. } => ApiError::Conflict(
-            "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : le travail évalué ne change plus."
-                .to_owned(),
-        ),
+        ApiError::CodedConflict { code: "conflict.locked", .. } => {
+            ApiError::ConflictSaid(Message::new(MessageCode::SubmissionEvaluated))
+        }
         other => other,
     }
 }
@@ -442,15 +442,15 @@ fn deadline(text: &str) -> Result<String, ApiError> {
         grille_workflow::time::swiss_local_to_utc(text)
     };
     let utc = utc.ok_or_else(|| {
-        ApiError::Invalid(vec![FieldError::at(
+        ApiError::Invalid(vec![FieldError::said_at(
             "/closes_at",
-            "Date et heure attendues : AAAA-MM-JJTHH:MM (heure suisse), par ex. 2027-03-15T23:59.",
+            Message::new(MessageCode::SubmissionDeadlineForm),
         )])
     })?;
     if utc <= now() {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/closes_at",
-            "Le délai doit être dans le futur ; pour fermer le dépôt, supprimez-le.",
+            Message::new(MessageCode::SubmissionDeadlinePast),
         )]));
     }
     Ok(utc)
@@ -537,9 +537,7 @@ fn may_submit(
     };
     grille_workflow::permit(Action::SubmitOwnWork, state, &subject)?;
     if session.status != "present" {
-        return Err(ApiError::Conflict(
-            "Vous ne passez pas (ou plus) cet examen : le dépôt est fermé pour vous.".to_owned(),
-        ));
+        return Err(ApiError::ConflictSaid(Message::new(MessageCode::SubmissionNotSitting)));
     }
     grille_workflow::submission_open(window.map(|window| window.closes_at.as_str()), now)?;
     Ok(())

@@ -19,6 +19,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use totp_rs::{Builder, Secret, Totp};
 
+use grille_scoring::{Message, MessageCode};
+
 use crate::AppState;
 use crate::auth::{ClientAddress, CurrentUser};
 use crate::error::{ApiError, FieldError};
@@ -156,7 +158,7 @@ pub(crate) async fn check_second_factor(
 }
 
 fn wrong_code() -> ApiError {
-    ApiError::Invalid(vec![FieldError::at("/code", "Code incorrect ou déjà utilisé.")])
+    ApiError::Invalid(vec![FieldError::said_at("/code", Message::new(MessageCode::TotpCodeWrong))])
 }
 
 /// Runs `check` as one attempt on `user`'s account in the login throttle:
@@ -206,9 +208,7 @@ async fn enrol(State(state): State<AppState>, current: CurrentUser) -> Result<Js
     let otpauth_uri = format!("otpauth://totp/grille:{}?secret={secret}&issuer=grille", user.username);
     let stored = secret.clone();
     state.db(move |store| store.start_totp(&user, &stored, &hashes)).await.map_err(|error| match error {
-        ApiError::Conflict(_) => ApiError::Conflict(
-            "Un second facteur est déjà actif : désactivez-le d'abord pour en inscrire un autre.".to_owned(),
-        ),
+        ApiError::Conflict(_) => ApiError::ConflictSaid(Message::new(MessageCode::TotpActive)),
         other => other,
     })?;
     Ok(Json(TotpEnrolment { secret, otpauth_uri, recovery_codes }))
@@ -250,9 +250,7 @@ async fn disable(
 ) -> Result<Json<TotpStatus>, ApiError> {
     let user = current.user;
     if state.config().require_second_factor.applies_to(user.role) {
-        return Err(ApiError::Denied(
-            "Le second facteur est obligatoire pour votre rôle : il ne peut pas être désactivé.".to_owned(),
-        ));
+        return Err(ApiError::DeniedSaid(Message::new(MessageCode::TotpMandatory)));
     }
     let id = user.id;
     let enrolment =

@@ -29,7 +29,9 @@ use axum::Json;
 use axum::extract::State;
 use grille_report::what_if::model::{PartSetting, WhatIfRequest, WhatIfSettings, WhatIfView};
 use grille_scoring::engine::WhatIf;
-use grille_scoring::{Blueprint, CandidateGrades, GradingScheme, Problem, Scorer, SessionDocuments};
+use grille_scoring::{
+    Blueprint, CandidateGrades, GradingScheme, Message, MessageCode, Problem, Scorer, SessionDocuments,
+};
 use rust_decimal::Decimal;
 
 use crate::AppState;
@@ -170,27 +172,29 @@ fn edited(exam: &PinnedExam, request: &WhatIfRequest) -> Result<(GradingScheme, 
     for (index, edit) in request.parts.iter().enumerate() {
         let pointer = format!("/parts/{index}");
         if let Some(first) = seen.insert(edit.part.clone(), index) {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 format!("{pointer}/part"),
-                format!("L'épreuve {} est déjà modifiée en /parts/{first}.", edit.part),
+                Message::new(MessageCode::WhatIfPartTwice)
+                    .with("part", &edit.part)
+                    .with("first", first.to_string()),
             ));
             continue;
         }
         let Some(part) = blueprint.parts.iter_mut().find(|part| part.id == edit.part) else {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 format!("{pointer}/part"),
-                format!("Le plan d'examen n'a pas d'épreuve {} (épreuves : {}).", edit.part, known()),
+                Message::new(MessageCode::WhatIfPartUnknown).with("part", &edit.part).with("parts", known()),
             ));
             continue;
         };
         if let Some(weight) = edit.weight {
             if weight <= Decimal::ZERO || weight > Decimal::from(LARGEST_WEIGHT) {
-                errors.push(FieldError::at(
+                errors.push(FieldError::said_at(
                     format!("{pointer}/weight"),
-                    format!(
-                        "Le poids de l'épreuve {} vaut {weight} : attendu plus de 0 et au plus {LARGEST_WEIGHT}.",
-                        edit.part
-                    ),
+                    Message::new(MessageCode::WhatIfWeight)
+                        .with("part", &edit.part)
+                        .with("weight", weight.to_string())
+                        .with("max", LARGEST_WEIGHT.to_string()),
                 ));
             } else {
                 part.weight = weight;

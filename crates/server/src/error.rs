@@ -165,9 +165,17 @@ pub struct Problem {
 /// Everything a handler can fail with. Each variant says its status code.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// 400: the body is not JSON (or not UTF-8 CSV).
+    /// 400: the body could not be read.
     #[error("malformed body: {0}")]
     Malformed(String),
+    /// 400: the body is not JSON; where the syntax breaks.
+    #[error("malformed JSON at line {line}, column {column}")]
+    MalformedJson {
+        /// The line, counted from 1.
+        line: usize,
+        /// The column, counted from 1.
+        column: usize,
+    },
     /// 415: the body has the wrong media type.
     #[error("unsupported media type, expected {expected}")]
     UnsupportedMediaType {
@@ -287,6 +295,14 @@ pub enum ApiError {
         /// What the store said (logged, never sent).
         cause: String,
     },
+    /// 409: a conflict said by a message (its code, arguments and French
+    /// text).
+    #[error("conflict: {0:?}")]
+    ConflictSaid(Message),
+    /// 403: a refusal said by a message (its code, arguments and French
+    /// text).
+    #[error("denied: {0:?}")]
+    DeniedSaid(Message),
     /// 500: anything else; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -301,6 +317,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::Malformed(_)
+            | ApiError::MalformedJson { .. }
             | ApiError::BadPath(_)
             | ApiError::BadQuery { .. }
             | ApiError::BadIfMatch(_) => StatusCode::BAD_REQUEST,
@@ -312,13 +329,17 @@ impl ApiError {
             | ApiError::WrongPassword
             | ApiError::SecondFactorRequired
             | ApiError::SecondFactorInvalid => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::Csrf | ApiError::Denied(_) | ApiError::SecondFactorSetup => {
-                StatusCode::FORBIDDEN
-            }
+            ApiError::Forbidden
+            | ApiError::Csrf
+            | ApiError::Denied(_)
+            | ApiError::DeniedSaid(_)
+            | ApiError::SecondFactorSetup => StatusCode::FORBIDDEN,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) | ApiError::CodedConflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::CodedConflict { .. } | ApiError::ConflictSaid(_) => {
+                StatusCode::CONFLICT
+            }
             ApiError::Refused(denial) if refused_with_403(denial) => StatusCode::FORBIDDEN,
             ApiError::Refused(_) => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -327,17 +348,97 @@ impl ApiError {
         }
     }
 
+    /// The stable code of this error and its arguments: a refusal's or a
+    /// coded conflict's own, a message's, or the generic code of its kind
+    /// (`request.*`, said in the reader's language by the pages).
+    fn code(&self) -> (Option<&'static str>, Vec<(String, String)>) {
+        let generic = |code: &'static str| (Some(code), Vec::new());
+        let owned = |args: Vec<(&str, String)>| -> Vec<(String, String)> {
+            args.into_iter().map(|(name, value)| (name.to_owned(), value)).collect()
+        };
+        match self {
+            ApiError::Refused(denial) => (Some(denial.code()), owned(denial.args())),
+            ApiError::CodedConflict { code, args, .. } => (Some(*code), owned(args.clone())),
+            ApiError::ConflictSaid(message) | ApiError::DeniedSaid(message) => (
+                Some(message.code.as_str()),
+                message
+                    .args
+                    .iter()
+                    .filter_map(|(name, value)| match value {
+                        MessageArg::Text(text) => Some((name.clone(), text.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            ApiError::Malformed(_) => generic("request.malformed"),
+            ApiError::MalformedJson { line, column } => (
+                Some("request.malformed_json"),
+                owned(vec![("line", line.to_string()), ("column", column.to_string())]),
+            ),
+            ApiError::UnsupportedMediaType { expected } => {
+                (Some("request.media_type"), owned(vec![("expected", (*expected).to_owned())]))
+            }
+            ApiError::TooLarge => (
+                Some("request.too_large"),
+                owned(vec![("limit", (crate::BODY_LIMIT / (1024 * 1024)).to_string())]),
+            ),
+            ApiError::FileTooLarge { limit_mib } => {
+                (Some("request.file_too_large"), owned(vec![("limit", limit_mib.to_string())]))
+            }
+            ApiError::Invalid(errors) => {
+                (Some("request.invalid"), owned(vec![("count", errors.len().to_string())]))
+            }
+            ApiError::BadPath(_) => generic("request.bad_path"),
+            ApiError::BadQuery { parameter: Some(parameter), .. } => {
+                (Some("request.bad_query_parameter"), owned(vec![("parameter", parameter.clone())]))
+            }
+            ApiError::BadQuery { parameter: None, .. } => generic("request.bad_query"),
+            ApiError::BadIfMatch(_) => generic("request.if_match_invalid"),
+            ApiError::Unauthenticated => generic("request.unauthenticated"),
+            ApiError::BadCredentials => generic("request.bad_credentials"),
+            ApiError::WrongPassword => generic("request.wrong_password"),
+            ApiError::SecondFactorRequired => generic("request.second_factor_required"),
+            ApiError::SecondFactorInvalid => generic("request.second_factor_invalid"),
+            ApiError::SecondFactorSetup => generic("request.second_factor_setup"),
+            ApiError::Forbidden => generic("request.forbidden"),
+            ApiError::Denied(_) => generic("request.denied"),
+            ApiError::PreconditionRequired => generic("request.if_match_required"),
+            ApiError::Csrf => generic("request.csrf"),
+            ApiError::MethodNotAllowed => generic("request.method"),
+            ApiError::NotFound(what) => {
+                (Some("request.not_found"), owned(vec![("what", (*what).to_owned())]))
+            }
+            ApiError::Conflict(_) => generic("request.conflict"),
+            ApiError::TooManyAttempts { retry_after } => {
+                (Some("request.too_many_attempts"), owned(vec![("seconds", retry_after.to_string())]))
+            }
+            ApiError::Busy { retry_after } => {
+                (Some("request.busy"), owned(vec![("seconds", retry_after.to_string())]))
+            }
+            ApiError::Unavailable { retry_after, .. } => {
+                (Some("request.unavailable"), owned(vec![("seconds", retry_after.to_string())]))
+            }
+            ApiError::Internal(_) => generic("request.internal"),
+        }
+    }
+
     /// The problem body sent for this error.
     pub fn problem(&self) -> Problem {
         let status = self.status();
-        let (code, args) = match self {
-            ApiError::Refused(denial) => (Some(denial.code()), denial.args()),
-            ApiError::CodedConflict { code, args, .. } => (Some(*code), args.clone()),
-            _ => (None, Vec::new()),
-        };
+        let (code, args) = self.code();
         let (kind, title, detail, errors) = match self {
             ApiError::Malformed(detail) => {
                 ("urn:grille:malformed", "Requête mal formée", Some(detail.clone()), Vec::new())
+            }
+            ApiError::MalformedJson { line, column } => (
+                "urn:grille:malformed",
+                "Requête mal formée",
+                Some(format!("JSON mal formé (ligne {line}, colonne {column}).")),
+                Vec::new(),
+            ),
+            ApiError::ConflictSaid(message) => ("urn:grille:conflict", "Conflit", Some(message.french()), Vec::new()),
+            ApiError::DeniedSaid(message) => {
+                ("urn:grille:denied", "Accès refusé", Some(message.french()), Vec::new())
             }
             ApiError::UnsupportedMediaType { expected } => (
                 "urn:grille:media-type",
@@ -495,7 +596,7 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             code: code.map(str::to_owned),
-            args: args.into_iter().map(|(name, value)| (name.to_owned(), value)).collect(),
+            args: args.into_iter().collect(),
             errors,
         }
     }

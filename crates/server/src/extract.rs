@@ -267,9 +267,8 @@ fn whole_numbers_as_integers(value: &mut Value) {
 }
 
 pub(crate) fn parse_json<T: DeserializeOwned + JsonSchema + 'static>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut value: Value = serde_json::from_slice(bytes).map_err(|error| {
-        ApiError::Malformed(format!("JSON mal formé (ligne {}, colonne {}).", error.line(), error.column()))
-    })?;
+    let mut value: Value = serde_json::from_slice(bytes)
+        .map_err(|error| ApiError::MalformedJson { line: error.line(), column: error.column() })?;
     whole_numbers_as_integers(&mut value);
     let compiled = compiled::<T>();
     match compiled.validator.load_value(value.clone(), "") {

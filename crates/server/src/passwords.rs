@@ -17,6 +17,8 @@ use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
 use zxcvbn::{Score, zxcvbn};
 
+use grille_scoring::{Message, MessageCode};
+
 use crate::error::FieldError;
 
 /// The fewest characters a password may have.
@@ -29,15 +31,13 @@ pub const MAX_CHARS: usize = 128;
 pub const MIN_SCORE: Score = Score::Three;
 
 /// The message for a password shorter than [`MIN_CHARS`].
-pub const TOO_SHORT: &str = "Le mot de passe doit compter au moins 12 caractères.";
+pub const TOO_SHORT: MessageCode = MessageCode::PasswordTooShort;
 /// The message for a password longer than [`MAX_CHARS`].
-pub const TOO_LONG: &str = "Le mot de passe doit compter au plus 128 caractères.";
+pub const TOO_LONG: MessageCode = MessageCode::PasswordTooLong;
 /// The message for a password that is or contains the username.
-pub const HAS_USERNAME: &str = "Le mot de passe ne doit pas reprendre le nom d'utilisateur.";
+pub const HAS_USERNAME: MessageCode = MessageCode::PasswordHasUsername;
 /// The message for a common or easily guessed password.
-pub const TOO_COMMON: &str = "Ce mot de passe est trop courant ou trop facile à deviner. \
-                              Choisissez-en un plus long ou moins prévisible, \
-                              par exemple quelques mots sans rapport entre eux.";
+pub const TOO_COMMON: MessageCode = MessageCode::PasswordTooCommon;
 
 /// The password in Unicode normal form C (borrowed when it already is).
 pub fn normalize(password: &str) -> Cow<'_, str> {
@@ -52,12 +52,12 @@ pub fn normalize(password: &str) -> Cow<'_, str> {
 /// At most one problem is given, the first of: length, username, guessable.
 pub fn password_policy(username: &str, password: &str, pointer: &str) -> Vec<FieldError> {
     match problem(username, password) {
-        Some(message) => vec![FieldError::at(pointer, message)],
+        Some(code) => vec![FieldError::said_at(pointer, Message::new(code))],
         None => Vec::new(),
     }
 }
 
-fn problem(username: &str, password: &str) -> Option<&'static str> {
+fn problem(username: &str, password: &str) -> Option<MessageCode> {
     let password = normalize(password);
     let length = password.chars().count();
     if length < MIN_CHARS {

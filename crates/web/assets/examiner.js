@@ -161,6 +161,11 @@
   // A refusal as the reader reads it: its code's text in the page's
   // language, else the API's sentence, else the generic error.
   function refusalText(problem) {
+    // On a French page the API's own sentence is the most precise.
+    var french = (document.documentElement.lang || "fr").slice(0, 2) === "fr";
+    if (french && problem && problem.detail) {
+      return problem.detail;
+    }
     var text = problem && problem.code ? refusals[problem.code] : null;
     if (!text) {
       return (problem && problem.detail) || data.msgError;
@@ -515,7 +520,9 @@
         link.href = "#" + fieldset.id;
         link.textContent = fieldset.querySelector("legend").textContent.replace(/\s+/g, " ").trim();
         item.appendChild(link);
-        item.appendChild(document.createTextNode(" : "));
+        // French sets a space before the colon, German and Italian none.
+        var frenchPage = (document.documentElement.lang || "fr").slice(0, 2) === "fr";
+        item.appendChild(document.createTextNode(frenchPage ? " : " : ": "));
       }
       item.appendChild(document.createTextNode(errorText(error)));
       list.appendChild(item);

@@ -689,7 +689,11 @@ async fn user_action(
         }
         UserAction::Role => {
             let Some(role) = role_of(field(&fields, "role")) else {
-                let errors = vec![format!("{username} : {}", board.tr("users.unknown_role"))];
+                let errors = vec![grille_report::i18n::labelled(
+                    board.language.language,
+                    &username,
+                    &board.tr("users.unknown_role"),
+                )];
                 let outcome = UsersOutcome::listed(StatusCode::UNPROCESSABLE_ENTITY, errors, None);
                 return render_users(&board, outcome).await;
             };

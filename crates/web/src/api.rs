@@ -79,12 +79,15 @@ impl Reply {
         })
     }
 
-    /// The explanation of a problem answer: a refusal with a code (a
-    /// workflow denial, a conflict) in the reader's language, else the
+    /// The explanation of a problem answer: its code (a workflow denial,
+    /// a conflict, a message, or the generic code of its kind) in the
+    /// reader's language; for a French reader, or without a code, the
     /// API's French sentence.
     pub(crate) fn detail(&self) -> String {
         let problem = self.problem();
         let said = match (&problem.code, self.language) {
+            // The API's French sentence is the most precise French text.
+            (_, Some(Language::Fr)) if problem.detail.is_some() => None,
             (Some(code), Some(language)) => grille_report::refusals::render(code, &problem.args, language),
             _ => None,
         };
@@ -113,7 +116,9 @@ impl Reply {
                     .or_else(|| error.field.clone())
                     .or_else(|| error.line.map(|line| line.to_string()));
                 match place {
-                    Some(place) if placed => format!("{place} : {}", error_text(error, language)),
+                    Some(place) if placed => {
+                        grille_report::i18n::labelled(language, &place, &error_text(error, language))
+                    }
                     _ => error_text(error, language),
                 }
             })

@@ -596,7 +596,8 @@ pub(crate) async fn password_post(
         // The rules' sentence, at the new password (the API's pointer).
         _ => {
             let problem = reply.problem();
-            let first = problem.errors.into_iter().next().map(|error| error.detail);
+            let first =
+                problem.errors.first().map(|error| crate::api::error_text(error, visit.language.language));
             (
                 None,
                 PasswordErrors {

@@ -266,7 +266,7 @@ async fn work_refused(
             let errors = reply
                 .problems(candidate.language.language, false)
                 .into_iter()
-                .map(|detail| format!("{position} : {detail}"))
+                .map(|detail| grille_report::i18n::labelled(candidate.language.language, position, &detail))
                 .collect();
             render_home(candidate, reply.status, None, errors).await
         }
@@ -285,7 +285,11 @@ pub(crate) async fn hand_in(
     };
     let csrf = uploaded.fields.iter().find(|(key, _)| key == "csrf").map(|(_, value)| value.as_str());
     let Some((name, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
-        let error = format!("{position} : {}", candidate.tr("candidate.work.no_file"));
+        let error = grille_report::i18n::labelled(
+            candidate.language.language,
+            &position,
+            &candidate.tr("candidate.work.no_file"),
+        );
         return render_home(&candidate, StatusCode::UNPROCESSABLE_ENTITY, None, vec![error]).await;
     };
     let target = format!(

@@ -1233,6 +1233,9 @@ struct SessionLinks {
 struct CaseOption {
     row: i64,
     label: String,
+    /// The language the case is written in (its title with it), when
+    /// known: the option is marked with it.
+    lang: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1355,7 +1358,11 @@ async fn render_session_cases(
         usable
             .iter()
             .filter(|summary| summary.positions.iter().any(|p| p == position))
-            .map(|summary| CaseOption { row: summary.id, label: case_label(summary) })
+            .map(|summary| CaseOption {
+                row: summary.id,
+                label: case_label(summary),
+                lang: Some(summary.language.code()),
+            })
             .collect()
     };
     let rows = candidates
@@ -1377,6 +1384,7 @@ async fn render_session_cases(
                         options.push(CaseOption {
                             row: current.case,
                             label: format!("{} v{} — {}", current.case_id, current.version, current.title),
+                            lang: None,
                         });
                     }
                     CellView {
@@ -1398,7 +1406,11 @@ async fn render_session_cases(
         session: SessionLinks::of(staff, session, ""),
         draw_options: usable
             .iter()
-            .map(|summary| CaseOption { row: summary.id, label: case_label(summary) })
+            .map(|summary| CaseOption {
+                row: summary.id,
+                label: case_label(summary),
+                lang: Some(summary.language.code()),
+            })
             .collect(),
         positions,
         rows,
@@ -1465,7 +1477,11 @@ pub(crate) async fn session_post(
         if let Err(refusal) = sent {
             let reply = staff.form_refusal(refusal)?;
             for detail in reply.problems(staff.language.language, false) {
-                errors.push(format!("{number} · {position} : {detail}"));
+                errors.push(grille_report::i18n::labelled(
+                    staff.language.language,
+                    &format!("{number} · {position}"),
+                    &detail,
+                ));
             }
         }
     }

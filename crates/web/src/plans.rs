@@ -425,11 +425,14 @@ fn row_problems(candidate: &CandidateAccount, reply: &crate::api::Reply) -> Vec<
                         "progress_note" => "plan.progress_note",
                         _ => "plan.progress",
                     };
-                    format!(
-                        "{} — {} : {}",
-                        grille_report::i18n::format(&candidate.tr("plan.row"), &[("n", row.to_string())]),
-                        candidate.tr(key),
-                        text
+                    grille_report::i18n::labelled(
+                        candidate.language.language,
+                        &format!(
+                            "{} — {}",
+                            grille_report::i18n::format(&candidate.tr("plan.row"), &[("n", row.to_string())]),
+                            candidate.tr(key)
+                        ),
+                        &text,
                     )
                 }
                 _ => text,

@@ -752,6 +752,322 @@ fn cases() -> Vec<(Message, &'static str)> {
         (m(C::ExamUnanswered, &[("criterion", "<criterion>")]), "Le critère <criterion> n'a pas de réponse."),
         (m(C::ExamPointsUnreadable, &[]), "Points attendus sous forme de texte (\"2.5\") ou d'entier."),
         (m(C::ExamRemarkTooLong, &[("max", "<max>")]), "<max> caractères au plus."),
+        (m(C::AppealDecidedNeedsDate, &[]), "Un recours tranché ou retiré a sa date de décision."),
+        (
+            m(C::AppealOpenHasNoDecision, &[]),
+            "Un recours reçu ou en examen n'a pas encore de date de décision.",
+        ),
+        (m(C::AppealDecisionBeforeReceipt, &[]), "La décision ne précède pas la réception du recours."),
+        (m(C::AppealConsultationWithoutRequest, &[]), "La consultation suit une demande : sa date d'abord."),
+        (m(C::AppealConsultationBeforeRequest, &[]), "La consultation ne précède pas la demande."),
+        (
+            m(C::AppealCorrectionUnknown, &[("id", "<id>"), ("number", "<number>")]),
+            "La correction proposée n° <id> n'est pas une correction de <number> dans cette session.",
+        ),
+        (m(C::AppealSameCandidate, &[]), "Le recours reste celui du ou de la même candidat·e."),
+        (
+            m(C::IdentitySignatoriesTooMany, &[("count", "<count>"), ("max", "<max>")]),
+            "Au plus <max> signataires (<count> reçu·e·s).",
+        ),
+        (m(C::IdentityPostalDays, &[]), "De 0 à 14 jours."),
+        (m(C::IdentitySittingsTooMany, &[("max", "<max>")]), "Au plus <max> dates d'examen."),
+        (m(C::FileEmpty, &[]), "Le fichier est vide."),
+        (m(C::LogoTooLarge, &[("max", "<max>")]), "Le logo dépasse <max> Kio."),
+        (
+            m(C::LogoNotImage, &[]),
+            "Ce fichier n'est pas une image PNG, JPEG ou SVG (le type est reconnu au contenu, pas au nom).",
+        ),
+        (
+            m(C::LogoSvgActive, &[]),
+            "Ce SVG contient des scripts, des gestionnaires d'événements ou des références externes : enregistrez-le comme image simple (ou en PNG).",
+        ),
+        (
+            m(C::SittingCaseNotInBank, &[]),
+            "Ce cas n'est pas dans la banque de l'organisateur de la session : copiez-le d'abord dans votre banque.",
+        ),
+        (
+            m(
+                C::SittingCaseDoesNotServe,
+                &[("case", "<case>"), ("position", "<position>"), ("positions", "<positions>")],
+            ),
+            "Le cas <case> ne sert pas le point d'appréciation <position> (il sert : <positions>).",
+        ),
+        (m(C::SittingCaseUnknown, &[]), "Cas introuvable dans la banque."),
+        (m(C::SittingCaseRowUnknown, &[("id", "<id>")]), "Cas <id> introuvable."),
+        (
+            m(C::SittingEvaluated, &[]),
+            "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : son cas ne change plus.",
+        ),
+        (
+            m(C::SittingOtherVersion, &[]),
+            "La session utilise déjà une autre version de ce cas : une session n'utilise qu'une version de chaque cas.",
+        ),
+        (
+            m(C::SittingPositionUnknown, &[("position", "<position>")]),
+            "Le point d'appréciation <position> n'existe pas dans le plan d'examen.",
+        ),
+        (m(C::SittingNoCase, &[]), "Choisissez au moins un cas."),
+        (
+            m(C::SittingPositionEvaluated, &[("number", "<number>"), ("position", "<position>")]),
+            "Le point d'appréciation <position> est déjà évalué pour <number> : son cas ne change plus.",
+        ),
+        (
+            m(C::SittingCaseNotInOrganiserBank, &[("case", "<case>")]),
+            "Le cas « <case> » n'est pas dans la banque de l'organisateur de la session.",
+        ),
+        (
+            m(
+                C::SittingNoSuchVersion,
+                &[("case", "<case>"), ("version", "<version>"), ("versions", "<versions>")],
+            ),
+            "Le cas <case> n'a pas de version « <version> » (versions : <versions>).",
+        ),
+        (
+            m(C::SittingNoReadyVersion, &[("case", "<case>"), ("versions", "<versions>")]),
+            "Le cas <case> n'a aucune version prête (versions : <versions>) : passez-en une à « prêt » dans la banque.",
+        ),
+        (
+            m(C::SittingSeveralVersions, &[("case", "<case>"), ("versions", "<versions>")]),
+            "Le cas <case> a plusieurs versions prêtes ou utilisées (<versions>) : indiquez-la dans la colonne « version ».",
+        ),
+        (
+            m(C::SittingCandidateNotSitting, &[("number", "<number>")]),
+            "<number> ne passe pas l'examen (retrait ou exclusion).",
+        ),
+        (
+            m(C::SittingCandidateNotEnrolled, &[("number", "<number>")]),
+            "<number> n'est pas inscrit·e à cette session.",
+        ),
+        (
+            m(C::SittingNumberInvalid, &[("number", "<number>")]),
+            "« <number> » n'est pas un numéro de candidat·e.",
+        ),
+        (
+            m(C::SittingPositionUnknownListed, &[("position", "<position>"), ("positions", "<positions>")]),
+            "Le point d'appréciation « <position> » n'existe pas dans le plan d'examen (points : <positions>).",
+        ),
+        (
+            m(
+                C::SittingLineRepeats,
+                &[("line", "<line>"), ("number", "<number>"), ("position", "<position>")],
+            ),
+            "La ligne <line> donne déjà un cas à <number> pour le point d'appréciation <position>.",
+        ),
+        (
+            m(C::SittingLineOtherVersion, &[("line", "<line>")]),
+            "La ligne <line> donne une autre version de ce cas : une session n'utilise qu'une version de chaque cas.",
+        ),
+        (
+            m(C::SittingSessionOtherVersion, &[("case", "<case>")]),
+            "La session utilise déjà une autre version du cas <case> : une session n'utilise qu'une version de chaque cas.",
+        ),
+        (m(C::SittingNoRow, &[]), "Le fichier ne donne aucun cas."),
+        (
+            m(C::SessionDocumentNotInBank, &[]),
+            "Ce document n'est pas dans votre banque (ou n'est pas de ce type).",
+        ),
+        (
+            m(C::SessionDocumentDraft, &[("id", "<id>"), ("version", "<version>")]),
+            "<id> version <version> est un brouillon : marquez-le « prêt » d'abord.",
+        ),
+        (
+            m(C::SessionRubricIdMismatch, &[("found", "<found>"), ("id", "<id>")]),
+            "La grille porte l'identifiant « <found> » mais est donnée sous « <id> ».",
+        ),
+        (
+            m(C::SessionRubricMissing, &[("id", "<id>")]),
+            "La grille « <id> » utilisée par le plan d'examen n'est ni fournie ni livrée avec grille.",
+        ),
+        (m(C::SessionTrainerNoSchool, &[]), "Votre compte de formateur·trice n'est rattaché à aucune école."),
+        (
+            m(C::SessionOfficialBoardOnly, &[]),
+            "Seule la commission d'examen crée des sessions officielles ; créez un examen blanc.",
+        ),
+        (
+            m(C::SessionMockByTrainer, &[]),
+            "Un examen blanc est créé par un·e formateur·trice de l'école qui le conduit.",
+        ),
+        (m(C::SessionNameLength, &[]), "Le nom doit compter de 1 à 200 caractères."),
+        (m(C::SessionExamDateForm, &[]), "Date attendue au format AAAA-MM-JJ."),
+        (
+            m(C::SessionCatalogueUnknown, &[("id", "<id>")]),
+            "Catalogue inconnu ; seul « <id> » est disponible.",
+        ),
+        (m(C::EnrolNoCandidate, &[]), "Au moins un·e candidat·e."),
+        (
+            m(C::PanelPartUnknownListed, &[("part", "<part>"), ("parts", "<parts>")]),
+            "L'épreuve « <part> » n'est pas une épreuve du plan d'examen (épreuves : <parts>).",
+        ),
+        (
+            m(C::PanelPartUnknown, &[("part", "<part>")]),
+            "L'épreuve « <part> » n'est pas une épreuve du plan d'examen.",
+        ),
+        (m(C::PanelEmpty, &[]), "Le panel compte au moins un membre."),
+        (m(C::PanelNameForm, &[]), "Un nom de 1 à 100 caractères, sans caractère de contrôle."),
+        (m(C::PanelNameTwice, &[("name", "<name>")]), "« <name> » figure deux fois dans le panel."),
+        (
+            m(C::PanelItemNotPosition, &[("item", "<item>")]),
+            "« <item> » n'est pas un point d'appréciation du plan d'examen de la session dans ce périmètre.",
+        ),
+        (
+            m(C::PanelItemNotCriterion, &[("item", "<item>")]),
+            "« <item> » n'est pas un critère (point:critère) du plan d'examen de la session dans ce périmètre.",
+        ),
+        (
+            m(C::PanelEstimateMissingEach, &[("item", "<item>")]),
+            "Estimation manquante pour « <item> » : chaque membre estime chaque élément.",
+        ),
+        (m(C::PanelNotNumber, &[("text", "<text>")]), "« <text> » n'est pas un nombre (p. ex. 12.5)."),
+        (m(C::PanelNegative, &[("text", "<text>")]), "<text> : une estimation n'est pas négative."),
+        (
+            m(C::PanelAboveMax, &[("item", "<item>"), ("max", "<max>"), ("text", "<text>")]),
+            "<text> points dépassent le maximum de « <item> » (<max>).",
+        ),
+        (
+            m(C::PanelProbability, &[("text", "<text>")]),
+            "<text> : une probabilité est comprise entre 0 et 1.",
+        ),
+        (
+            m(C::PanelRangePoints, &[("max", "<max>"), ("text", "<text>")]),
+            "<text> : entre 0 et <max> points.",
+        ),
+        (m(C::PanelRangePercent, &[("max", "<max>"), ("text", "<text>")]), "<text> : entre 0 et <max> %."),
+        (m(C::PanelRangeNotNumber, &[("text", "<text>")]), "« <text> » n'est pas un nombre."),
+        (m(C::PanelCutOrder, &[]), "Le seuil le plus haut n'est pas sous le plus bas."),
+        (m(C::PanelFailOrder, &[]), "Le taux d'échec le plus haut n'est pas sous le plus bas."),
+        (m(C::PanelHeaderUnreadable, &[("error", "<error>")]), "En-tête illisible : <error>."),
+        (
+            m(C::PanelFileEmpty, &[]),
+            "Le fichier est vide : une ligne d'en-tête (élément ; noms du panel) est attendue.",
+        ),
+        (
+            m(C::PanelNoMemberColumn, &[]),
+            "Au moins une colonne de membre du panel après la colonne des éléments.",
+        ),
+        (m(C::PanelMemberNameMissing, &[]), "Le nom de ce membre du panel manque."),
+        (m(C::PanelLineUnreadable, &[("error", "<error>")]), "Ligne illisible : <error>."),
+        (
+            m(C::PanelCellCount, &[("count", "<count>"), ("expected", "<expected>")]),
+            "<count> cellules au lieu de <expected> (l'élément et une par membre du panel).",
+        ),
+        (m(C::PanelItemMissing, &[]), "L'élément manque."),
+        (m(C::PanelRowTwice, &[("row", "<row>")]), "La ligne « <row> » figure deux fois."),
+        (m(C::PanelItemTwice, &[("item", "<item>")]), "L'élément « <item> » figure deux fois."),
+        (m(C::PanelEstimateMissing, &[("item", "<item>")]), "Estimation manquante pour « <item> »."),
+        (
+            m(C::PanelRangeMissing, &[("row", "<row>")]),
+            "Valeur « <row> » manquante : quatre valeurs ou aucune.",
+        ),
+        (m(C::PanelNoItem, &[]), "Aucune ligne d'élément : une ligne par point d'appréciation ou critère."),
+        (m(C::PanelNone, &[]), "Aucun panel Angoff n'est enregistré pour cette session."),
+        (
+            m(C::PanelAngoffNoDraft, &[]),
+            "Le seuil Angoff est à 0 point ou au maximum : pas de conversion en deux segments.",
+        ),
+        (
+            m(C::PanelHofsteeNoDraft, &[]),
+            "Pas de compromis de Hofstee pour ce panel : pas de projet de conversion.",
+        ),
+        (
+            m(C::WhatIfPartTwice, &[("first", "<first>"), ("part", "<part>")]),
+            "L'épreuve <part> est déjà modifiée en /parts/<first>.",
+        ),
+        (
+            m(C::WhatIfPartUnknown, &[("part", "<part>"), ("parts", "<parts>")]),
+            "Le plan d'examen n'a pas d'épreuve <part> (épreuves : <parts>).",
+        ),
+        (
+            m(C::WhatIfWeight, &[("max", "<max>"), ("part", "<part>"), ("weight", "<weight>")]),
+            "Le poids de l'épreuve <part> vaut <weight> : attendu plus de 0 et au plus <max>.",
+        ),
+        (
+            m(C::SelfAssessmentCandidateOnly, &[]),
+            "Seul un compte de candidat·e a une auto-évaluation enregistrée.",
+        ),
+        (
+            m(C::SelfAssessmentCriterionUnknown, &[("criterion", "<criterion>")]),
+            "Critère inconnu du profil de qualification : « <criterion> ».",
+        ),
+        (
+            m(C::SelfAssessmentLevel, &[]),
+            "Le niveau doit être un nombre entier de 1 (pas encore) à 4 (entièrement).",
+        ),
+        (
+            m(C::SubmissionNotPdf, &[]),
+            "Ce fichier n'est pas un PDF (le type est reconnu au contenu, pas au nom).",
+        ),
+        (
+            m(C::SubmissionFileName, &[]),
+            "Le nom du fichier doit compter de 1 à 200 caractères, sans caractère de contrôle.",
+        ),
+        (
+            m(C::SubmissionEvaluated, &[]),
+            "Ce point d'appréciation est déjà évalué pour ce·tte candidat·e : le travail évalué ne change plus.",
+        ),
+        (
+            m(C::SubmissionDeadlineForm, &[]),
+            "Date et heure attendues : AAAA-MM-JJTHH:MM (heure suisse), par ex. 2027-03-15T23:59.",
+        ),
+        (
+            m(C::SubmissionDeadlinePast, &[]),
+            "Le délai doit être dans le futur ; pour fermer le dépôt, supprimez-le.",
+        ),
+        (
+            m(C::SubmissionNotSitting, &[]),
+            "Vous ne passez pas (ou plus) cet examen : le dépôt est fermé pour vous.",
+        ),
+        (
+            m(C::ReminderNoSmtp, &[]),
+            "Aucun serveur SMTP n'est configuré (grille serve --smtp) : copiez les messages de la page d'avancement.",
+        ),
+        (
+            m(C::ReminderNothingPending, &[("name", "<name>")]),
+            "<name> n'a rien en attente dans cette session",
+        ),
+        (m(C::TotpCodeWrong, &[]), "Code incorrect ou déjà utilisé."),
+        (
+            m(C::TotpActive, &[]),
+            "Un second facteur est déjà actif : désactivez-le d'abord pour en inscrire un autre.",
+        ),
+        (
+            m(C::TotpMandatory, &[]),
+            "Le second facteur est obligatoire pour votre rôle : il ne peut pas être désactivé.",
+        ),
+        (m(C::PasswordTooShort, &[]), "Le mot de passe doit compter au moins 12 caractères."),
+        (m(C::PasswordTooLong, &[]), "Le mot de passe doit compter au plus 128 caractères."),
+        (m(C::PasswordHasUsername, &[]), "Le mot de passe ne doit pas reprendre le nom d'utilisateur."),
+        (
+            m(C::PasswordTooCommon, &[]),
+            "Ce mot de passe est trop courant ou trop facile à deviner. Choisissez-en un plus long ou moins prévisible, par exemple quelques mots sans rapport entre eux.",
+        ),
+        (
+            m(C::AccountRoleTrainerSchool, &[]),
+            "Un·e formateur·trice est rattaché·e à une école : créez un compte de formateur·trice avec son école.",
+        ),
+        (
+            m(C::AccountRoleSchool, &[]),
+            "Ce compte est rattaché à une école : il ne peut être que formateur·trice ou candidat·e.",
+        ),
+        (
+            m(C::AccountRoleCandidate, &[]),
+            "Ce compte est lié à un numéro de candidat·e : il reste un compte de candidat·e.",
+        ),
+        (
+            m(C::AccountEmailInvalid, &[("email", "<email>")]),
+            "« <email> » n'est pas une adresse électronique (nom@domaine.ch).",
+        ),
+        (
+            m(C::AccountNoSmtp, &[]),
+            "Aucun serveur SMTP n'est configuré (grille serve --smtp) : montrez le mot de passe provisoire et transmettez-le.",
+        ),
+        (
+            m(C::AccountNoEmail, &[("username", "<username>")]),
+            "Le compte <username> n'a pas d'adresse électronique : ajoutez-la, ou montrez le mot de passe provisoire.",
+        ),
+        (
+            m(C::AccountMailFailed, &[("reason", "<reason>")]),
+            "Le mot de passe provisoire n'a pas pu être envoyé (<reason>) : l'ancien ne vaut plus ; montrez-en un nouveau.",
+        ),
     ]
 }
 

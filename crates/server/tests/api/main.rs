@@ -22,6 +22,8 @@ mod assignments;
 mod workflow;
 // Refusals and conflicts carry a stable code and its arguments.
 mod refusal_codes;
+// The API's own sentences and generic problems carry a code said in German.
+mod server_sentences;
 // The access table: every workflow route × role and assignment situation.
 mod access;
 // Mock exams of training schools: a trainer's run, reach, access table.

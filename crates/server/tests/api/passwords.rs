@@ -69,9 +69,16 @@ async fn new_passwords_follow_the_policy() {
             None => assert_eq!(answer.status, StatusCode::CREATED, "{:?}: {:#}", case.password, answer.body),
             Some(message) => {
                 let problem = answer.problem(422, &case.password);
+                // The French sentence as it always was, and its code.
+                let code = match message {
+                    SHORT => "password.too_short",
+                    LONG => "password.too_long",
+                    USERNAME => "password.has_username",
+                    _ => "password.too_common",
+                };
                 assert_eq!(
                     problem["errors"],
-                    json!([{"pointer": "/password", "detail": message}]),
+                    json!([{"pointer": "/password", "detail": message, "code": code}]),
                     "{:?}",
                     case.password
                 );
@@ -166,7 +173,10 @@ async fn a_new_password_follows_the_policy() {
     for (new, message) in cases {
         let answer = put_password(&app, &expert.bearer(), EXPERT_PASSWORD, &new).await;
         let problem = answer.problem(422, &new);
-        assert_eq!(problem["errors"], json!([{"pointer": "/new_password", "detail": message}]), "{new}");
+        assert_eq!(problem["errors"][0]["pointer"], "/new_password", "{new}");
+        assert_eq!(problem["errors"][0]["detail"], message, "{new}");
+        let code = problem["errors"][0]["code"].as_str().unwrap_or_default();
+        assert!(code.starts_with("password."), "{new}: {problem:#}");
     }
     app.login("expert", EXPERT_PASSWORD).await;
 }

@@ -129,8 +129,11 @@ async fn refusals_carry_their_code_and_arguments_beside_the_french_detail() {
     for (answer, expected) in &answers {
         check(answer, expected);
     }
-    // A problem without a code (bad input) has none in its body.
+    // A thing not found has the generic code, the thing named in French
+    // (the pages say it in their reader's language).
     let unknown = app.get("/api/sessions/999999", &admin).await;
     let body = unknown.problem(404, "unknown session");
-    assert!(body.get("code").is_none() && body.get("args").is_none(), "{body:#}");
+    assert_eq!(body["code"], "request.not_found", "{body:#}");
+    assert_eq!(body["args"], json!({"what": "Session d'examen"}), "{body:#}");
+    assert_eq!(body["detail"], "Session d'examen introuvable.", "{body:#}");
 }

@@ -90,9 +90,11 @@ fn problems(board: &BoardAccount, reply: &Reply) -> Vec<String> {
         .iter()
         .map(|error| {
             match error.pointer.as_deref().map(|pointer| field_label(board.language.language, pointer)) {
-                Some(Some(label)) => {
-                    format!("{label} : {}", crate::api::error_text(error, board.language.language))
-                }
+                Some(Some(label)) => grille_report::i18n::labelled(
+                    board.language.language,
+                    &label,
+                    &crate::api::error_text(error, board.language.language),
+                ),
                 _ => crate::api::error_text(error, board.language.language),
             }
         })

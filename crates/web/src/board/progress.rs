@@ -327,7 +327,8 @@ pub(crate) async fn reopen(
         Err(refusal) => {
             let reply = board.form_refusal(refusal)?;
             let detail = refusal_lines(&board, &reply).join(" ");
-            let notice = Some(Notice::error(format!("{what} : {detail}")));
+            let notice =
+                Some(Notice::error(grille_report::i18n::labelled(board.language.language, &what, &detail)));
             render_progress(&board, id, reply.status, notice).await
         }
     }

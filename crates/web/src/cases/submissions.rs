@@ -205,7 +205,7 @@ async fn after(
     let errors = reply
         .problems(staff.language.language, false)
         .into_iter()
-        .map(|detail| format!("{concerns} : {detail}"))
+        .map(|detail| grille_report::i18n::labelled(staff.language.language, concerns, &detail))
         .collect();
     render_submissions(staff, id, Outcome::refused(reply.status, errors)).await
 }
@@ -227,7 +227,11 @@ pub(crate) async fn upload(
     };
     let csrf = field(&uploaded.fields, "csrf");
     let Some((name, bytes)) = uploaded.file.filter(|(_, bytes)| !bytes.is_empty()) else {
-        let errors = vec![format!("{number} · {position} : {}", staff.tr("submissions.no_file"))];
+        let errors = vec![grille_report::i18n::labelled(
+            staff.language.language,
+            &format!("{number} · {position}"),
+            &staff.tr("submissions.no_file"),
+        )];
         let outcome = Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, errors);
         return render_submissions(&staff, id, outcome).await;
     };

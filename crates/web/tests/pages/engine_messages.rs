@@ -191,3 +191,108 @@ async fn a_candidates_own_pages_follow_their_exam_language_unless_they_chose_ano
     let board_page = app.send("GET", "/board/sessions/1/candidates/2026-003", &board, None).await;
     assert!(board_page.body.contains(r#"<html lang="fr""#), "{}", board_page.body);
 }
+
+/// The literal pieces of every French text the API says by a code (its
+/// own checks `problem.*`, the generic problems `request.*`, the
+/// workflow's refusals `denial.*`, the conflicts `conflict.*`), as
+/// [`french_engine_pieces`] takes the engine's.
+fn french_api_pieces() -> Vec<String> {
+    let mut pieces = Vec::new();
+    for key in i18n::keys(Language::Fr).filter(|key| {
+        ["problem.", "request.", "denial.", "conflict."].iter().any(|prefix| key.starts_with(prefix))
+    }) {
+        let text = i18n::lookup(Language::Fr, key).unwrap_or_default();
+        // A text the same in German (a URL, a product name) is no French.
+        if i18n::lookup(Language::De, key) == Some(text) {
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            parts.push(&rest[..open]);
+            rest = rest[open..].split_once('}').map_or("", |(_, after)| after);
+        }
+        parts.push(rest);
+        for part in parts {
+            let part = part.trim();
+            if part.chars().count() >= 16 {
+                pieces.push(part.to_owned());
+                pieces.push(escape(part));
+            }
+        }
+    }
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
+/// The error states of the demo walk in German: a refused account (the
+/// password rules), a refused session (its name), a role the account
+/// cannot take, a page that does not exist; each says its problem in
+/// German, with no French sentence of the API and German typography
+/// ("Wort: Wert").
+#[tokio::test]
+async fn the_error_states_of_the_walk_read_in_german() {
+    let app = support::app_with_board();
+    let pieces = french_api_pieces();
+    assert!(pieces.len() > 100, "too few pieces: {}", pieces.len());
+    let (cookie, csrf) = app.login("commission", BOARD_PASSWORD).await.unwrap();
+    // (what, method, uri, form, status, German text shown)
+    let rows = [
+        (
+            "a password against the rules",
+            "POST",
+            "/board/users?lang=de".to_owned(),
+            Some(format!("csrf={csrf}&username=exp-neu&role=examiner&password=kurz")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Das Passwort muss mindestens 12 Zeichen lang sein.",
+        ),
+        (
+            "a session without a name",
+            "POST",
+            "/board/sessions?lang=de".to_owned(),
+            Some(format!("csrf={csrf}&name=+")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Der Name muss 1 bis 200 Zeichen lang sein.",
+        ),
+        (
+            "a role an account of a school cannot take",
+            "POST",
+            "/board/users/exp-02/role?lang=de".to_owned(),
+            Some(format!("csrf={csrf}&role=chef")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "exp-02: Unbekannte Rolle.",
+        ),
+        (
+            "the grade sheets of the demo session",
+            "GET",
+            "/demo/session/grade-sheets?lang=de".to_owned(),
+            None,
+            StatusCode::OK,
+            "Entscheid: ",
+        ),
+    ];
+    for (what, method, uri, form, status, german) in rows {
+        let page = app.send(method, &uri, &cookie, form.as_deref()).await;
+        assert_eq!(page.status, status, "{what}: {}", page.body);
+        assert!(page.body.contains(german), "{what}: {german:?} not in {}", page.body);
+        let left: Vec<&String> = pieces.iter().filter(|piece| page.body.contains(piece.as_str())).collect();
+        assert!(left.is_empty(), "{what} still shows French {left:?}");
+        assert!(!page.body.contains('⟦'), "{what}: a key is missing");
+        assert!(!page.body.contains("Entscheid :"), "{what}: French typography in German");
+    }
+    // A case written in French offered in a German page is marked French.
+    let cases = app.send("GET", "/board/sessions/1/cases?lang=de", &cookie, None).await;
+    assert_eq!(cases.status, StatusCode::OK, "{}", cases.body);
+    let marked = cases
+        .body
+        .match_indices("<option ")
+        .map(|(at, _)| &cases.body[at..at + cases.body[at..].find("</option>").unwrap_or(0)])
+        .filter(|option| option.contains("Reprise du travail"))
+        .collect::<Vec<_>>();
+    assert!(!marked.is_empty(), "no French case offered: {}", cases.body);
+    assert!(marked.iter().all(|option| option.contains(r#"lang="fr""#)), "{marked:?}");
+    // The check bites: the same refusal in French shows the API's sentence.
+    let french = app.send("POST", "/board/sessions", &cookie, Some(&format!("csrf={csrf}&name=+"))).await;
+    assert!(french.body.contains("Le nom doit compter de 1 à 200 caractères."), "{}", french.body);
+}
