@@ -292,7 +292,7 @@ pub fn environment() -> Environment<'static> {
     }
     environment.add_function("t", translate_function);
     environment.add_function("refusal_texts", |state: &State<'_, '_>| {
-        crate::refusals::script_texts(state_language(state))
+        Value::from_safe_string(escaped_script_texts(state_language(state)).to_owned())
     });
     // The colon and the guillemets as the reader's language sets them:
     // French "Note : 4.5" and « texte », German and Italian "Note: 4.5"
@@ -317,6 +317,21 @@ pub fn environment() -> Environment<'static> {
     environment
         .add_filter("markdown", |text: &str| Value::from_safe_string(crate::markdown::to_safe_html(text)));
     environment
+}
+
+/// The script's text table of `language` ([`crate::refusals::script_texts`]),
+/// escaped for an HTML attribute: built on first use and kept for the
+/// process, since the translation catalogue is compiled in. The scoring
+/// form carries it on every render (about 20 KB of JSON).
+fn escaped_script_texts(language: Language) -> &'static str {
+    static TABLES: [std::sync::OnceLock<String>; 3] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let slot = match language {
+        Language::Fr => &TABLES[0],
+        Language::De => &TABLES[1],
+        Language::It => &TABLES[2],
+    };
+    slot.get_or_init(|| minijinja::HtmlEscape(&crate::refusals::script_texts(language)).to_string())
 }
 
 /// An error while rendering a page (a bug in a template or view).

@@ -13,13 +13,16 @@ use axum::extract::State;
 use grille_competence::LocalizedText;
 use grille_scoring::{CandidateStatus, DiscrepancyStatus, Mark};
 use grille_store::{EvaluationStatus, Role};
-use grille_workflow::{Action, EvaluationState, Role as FlowRole, SessionState, Subject};
+use grille_workflow::{
+    Action, EvaluationState, RegisterAction, Role as FlowRole, SessionState, Subject, register_permit,
+};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::api_evaluations::{self, EvaluationView, PositionPath, compute_progress, context};
+use crate::api_registry::{AccommodationView, RegisterEntryView};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::exam::{self, EvaluationInput, StoredContent, check_answers};
@@ -258,6 +261,37 @@ pub struct PositionForm {
     /// The work the candidate handed in for this position (a PDF), when
     /// uploaded; served at `.../positions/{position}/submission`.
     pub submission: Option<crate::api_submissions::SubmissionView>,
+    /// The candidates before and after this one among the caller's own
+    /// assignments to the part in the session (candidate-number order, as
+    /// `/api/me/assignments` lists them), for moving through a pile of
+    /// written work; both absent for a caller not assigned to the part.
+    pub neighbours: PositionNeighbours,
+    /// The accommodation decided for the candidate (extra time, aids),
+    /// when the caller may read it: the board, and the examiners assigned
+    /// to the candidate; absent when none was decided.
+    pub accommodation: Option<AccommodationView>,
+}
+
+/// The previous and next candidates of a position's pile.
+#[derive(Debug, Default, Clone, Serialize, JsonSchema, Deserialize)]
+pub struct PositionNeighbours {
+    /// The candidate number before this one.
+    pub previous: Option<String>,
+    /// The candidate number after this one.
+    pub next: Option<String>,
+}
+
+impl PositionNeighbours {
+    /// The neighbours of `number` in `pile` (sorted, without repeats).
+    fn of(pile: &[String], number: &str) -> PositionNeighbours {
+        let Some(index) = pile.iter().position(|other| other == number) else {
+            return PositionNeighbours::default();
+        };
+        PositionNeighbours {
+            previous: index.checked_sub(1).and_then(|before| pile.get(before)).cloned(),
+            next: pile.get(index + 1).cloned(),
+        }
+    }
 }
 
 async fn position_form(
@@ -277,6 +311,7 @@ async fn position_form(
     };
     let preview = preview_of(&rubric, context.case(), &context.exam.scheme, &saved);
     let submission = crate::api_submissions::of_position(&state, &context).await?;
+    let (neighbours, accommodation) = pile_and_accommodation(&state, &context).await?;
     let scale = &context.exam.scheme.scale;
     let display = grille_scoring::decimal::display;
     let (part, position) = context
@@ -315,7 +350,51 @@ async fn position_form(
         preview,
         case: context.case().cloned(),
         submission,
+        neighbours,
+        accommodation,
     }))
+}
+
+/// What the form shows beside the rubric, read in one trip to the store:
+/// the caller's pile for the part (their own assignments, by the
+/// examiner index) and the candidate's accommodation, asked of the
+/// register rules as `/api/me/accommodations` asks them.
+async fn pile_and_accommodation(
+    state: &AppState,
+    context: &api_evaluations::Context,
+) -> Result<(PositionNeighbours, Option<AccommodationView>), ApiError> {
+    let user_id = context.user.id;
+    let session_id = context.data.session.id;
+    let register = context.data.session.school_id;
+    let part = context.part.clone();
+    let number = context.number.clone();
+    let role = exam::flow_role(context.user.role);
+    let may_read = register_permit(RegisterAction::ReadAccommodation, role, context.subject.assigned).is_ok();
+    let (pile, entry) = state
+        .db(move |store| {
+            let mut pile: Vec<String> = store
+                .user_assignments(user_id)?
+                .into_iter()
+                .filter(|assignment| assignment.session_id == session_id && assignment.part == part)
+                .map(|assignment| assignment.candidate_number.as_str().to_owned())
+                .collect();
+            pile.dedup();
+            let entry = if may_read {
+                match store.register_entry(register, &number) {
+                    Ok(entry) => Some(entry),
+                    Err(grille_store::StoreError::NotFound { .. }) => None,
+                    Err(error) => return Err(error),
+                }
+            } else {
+                None
+            };
+            Ok((pile, entry))
+        })
+        .await?;
+    let accommodation = entry
+        .map(|entry| RegisterEntryView::from(entry).accommodation)
+        .filter(|accommodation| !accommodation.is_empty());
+    Ok((PositionNeighbours::of(&pile, context.number.as_str()), accommodation))
 }
 
 /// Points and grade of answers being entered.

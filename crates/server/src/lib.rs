@@ -105,7 +105,9 @@ pub use api_documents::{
 pub use api_evaluations::{
     AgreedView, CandidateProgress, EvaluationView, PositionEvaluations, PositionProgress, Progress,
 };
-pub use api_examiner::{Assigned, AssignedPosition, OwnState, PositionForm, Preview, ScaleView};
+pub use api_examiner::{
+    Assigned, AssignedPosition, OwnState, PositionForm, PositionNeighbours, Preview, ScaleView,
+};
 pub use api_identity::{
     AppealView, CANTONS, CantonHolidays, DecisionCandidate, DecisionsView, IdentityRequest, IdentityView,
     LogoView, MAX_LOGO_BYTES, NotificationSource, NotificationView, ParticularsDto, SignatoryDto, SittingDto,

@@ -32,8 +32,8 @@ use grille_report::messages;
 use grille_report::pages::AccountLayout;
 use grille_scoring::{CandidateStatus, DiscrepancyStatus, FlagKind, PositionResult, Rubric};
 use grille_server::{
-    AgreedView, AnswerInput, Assigned, AssignedAccommodation, EvaluationInput, EvaluationView, OwnState,
-    PositionEvaluations, PositionForm, Preview, ScaleView,
+    AccommodationView, AgreedView, AnswerInput, Assigned, AssignedAccommodation, EvaluationInput,
+    EvaluationView, OwnState, PositionEvaluations, PositionForm, PositionNeighbours, Preview, ScaleView,
 };
 use grille_workflow::SessionState;
 use rust_decimal::Decimal;
@@ -352,33 +352,14 @@ struct Neighbours {
     next: Option<Neighbour>,
 }
 
-/// The previous and next candidates of the same position among the
-/// caller's own assignments in the session (`/api/me/assignments`, in its
-/// order), for moving through a pile of written work. Nothing for a
-/// caller without assignments (the board, who is refused the list).
-async fn neighbours(visit: &SignedIn, path: &PositionPath) -> Neighbours {
-    let Ok(assigned) = visit.api.get::<Vec<Assigned>>("/api/me/assignments", &visit.reading()).await else {
-        return Neighbours::default();
+/// The links to the previous and next candidates of the position's pile,
+/// as the form's answer names them.
+fn neighbours(path: &PositionPath, pile: &PositionNeighbours) -> Neighbours {
+    let link = |number: &String| {
+        let other = PositionPath { id: path.id, number: number.clone(), position: path.position.clone() };
+        Neighbour { candidate: number.clone(), url: other.page() }
     };
-    let mut numbers: Vec<&str> = Vec::new();
-    for item in &assigned {
-        let same_position = item.positions.iter().any(|position| position.position == path.position);
-        if item.session_id == path.id && same_position && !numbers.contains(&item.candidate.as_str()) {
-            numbers.push(&item.candidate);
-        }
-    }
-    let Some(index) = numbers.iter().position(|number| *number == path.number) else {
-        return Neighbours::default();
-    };
-    let link = |number: &&str| {
-        let other =
-            PositionPath { id: path.id, number: (*number).to_owned(), position: path.position.clone() };
-        Neighbour { candidate: (*number).to_owned(), url: other.page() }
-    };
-    Neighbours {
-        previous: index.checked_sub(1).and_then(|before| numbers.get(before)).map(link),
-        next: numbers.get(index + 1).map(link),
-    }
+    Neighbours { previous: pile.previous.as_ref().map(link), next: pile.next.as_ref().map(link) }
 }
 
 fn notice(visit: &SignedIn, kind: &'static str, key: &str) -> Notice {
@@ -573,16 +554,21 @@ fn accommodation_for(
     number: &str,
 ) -> Option<String> {
     let found = accommodations.iter().find(|row| row.session_id == session_id && row.number == number)?;
+    Some(accommodation_text(visit, &found.accommodation))
+}
+
+/// An accommodation in a few words: extra time, aids, note.
+fn accommodation_text(visit: &SignedIn, accommodation: &AccommodationView) -> String {
     let mut parts = Vec::new();
-    if let Some(minutes) = found.accommodation.extra_minutes {
+    if let Some(minutes) = accommodation.extra_minutes {
         parts.push(i18n::format(
             &visit.tr("register.accommodation.minutes"),
             &[("minutes", minutes.to_string())],
         ));
     }
-    parts.extend(found.accommodation.aids.iter().cloned());
-    parts.extend(found.accommodation.note.iter().cloned());
-    Some(parts.join(" · "))
+    parts.extend(accommodation.aids.iter().cloned());
+    parts.extend(accommodation.note.iter().cloned());
+    parts.join(" · ")
 }
 
 // ---------------------------------------------------------------- form
@@ -697,7 +683,7 @@ async fn render_form(
             file_name: &submission.file_name,
             url: format!("{}/submission", path.api()),
         }),
-        neighbours: neighbours(visit, path).await,
+        neighbours: neighbours(path, &form.neighbours),
         assessed_total: criteria.iter().filter(|criterion| criterion.left_out.is_none()).count(),
         account: visit.account.view(),
         candidate: &path.number,
@@ -717,7 +703,10 @@ async fn render_form(
         errors: render.errors,
         notice: render.notice,
         saved_at: render.saved_at,
-        accommodation: accommodation_for(visit, &accommodations(visit).await?, path.id, &path.number),
+        accommodation: form
+            .accommodation
+            .as_ref()
+            .map(|accommodation| accommodation_text(visit, accommodation)),
     };
     let language = visit.language;
     Ok(language

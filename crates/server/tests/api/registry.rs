@@ -259,7 +259,57 @@ async fn accommodations_reach_the_examiners_assigned_to_the_candidate_only() {
         assert_eq!(mine.status, StatusCode::OK, "{:#}", mine.body);
         let sees = mine.body.as_array().unwrap().iter().any(|row| row["number"] == "2026-001");
         assert_eq!(sees, assigned.contains(examiner), "{examiner}: {:#}", mine.body);
+        // The scoring form of each position the examiner scores carries the
+        // accommodation of its candidate (and only of 2026-001), and the
+        // pile's neighbours as the assignment list orders it.
+        let list = app.get("/api/me/assignments", &login.bearer()).await;
+        let items = list.body.as_array().expect("a list of assignments");
+        for item in items.iter().filter(|item| item["session_id"] == id) {
+            let number = item["candidate"].as_str().unwrap();
+            for position in item["positions"].as_array().unwrap() {
+                let position = position["position"].as_str().unwrap();
+                let pile: Vec<&str> = items
+                    .iter()
+                    .filter(|other| other["session_id"] == id && other["part"] == item["part"])
+                    .map(|other| other["candidate"].as_str().unwrap())
+                    .collect();
+                let at = pile.iter().position(|other| *other == number).unwrap();
+                let form = app
+                    .get(
+                        &format!("/api/sessions/{id}/candidates/{number}/positions/{position}/form"),
+                        &login.bearer(),
+                    )
+                    .await;
+                assert_eq!(form.status, StatusCode::OK, "{:#}", form.body);
+                let previous = at.checked_sub(1).map(|before| pile[before]);
+                assert_eq!(
+                    form.body["neighbours"]["previous"].as_str(),
+                    previous,
+                    "{examiner} {number} {position}"
+                );
+                assert_eq!(
+                    form.body["neighbours"]["next"].as_str(),
+                    pile.get(at + 1).copied(),
+                    "{examiner} {number}"
+                );
+                if number == "2026-001" {
+                    assert_eq!(form.body["accommodation"]["extra_minutes"], 30, "{:#}", form.body);
+                    assert_eq!(form.body["accommodation"]["aids"], "Laptop mit Vorlesefunktion");
+                } else {
+                    assert!(
+                        form.body["accommodation"].is_null(),
+                        "{number}: {:#}",
+                        form.body["accommodation"]
+                    );
+                }
+            }
+        }
     }
+    // The board reads the accommodation on the form too; no pile of its own.
+    let form = app.get(&format!("/api/sessions/{id}/candidates/2026-001/positions/1.1/form"), &admin).await;
+    assert_eq!(form.status, StatusCode::OK, "{:#}", form.body);
+    assert_eq!(form.body["accommodation"]["note"], "Separater Raum");
+    assert!(form.body["neighbours"]["previous"].is_null() && form.body["neighbours"]["next"].is_null());
     put(&app, uri, &app.login("exp-01", EXAMINER_PASSWORD).await.bearer(), &body)
         .await
         .problem(403, "an examiner writing");
