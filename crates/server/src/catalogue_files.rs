@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use grille_competence::translation::{CatalogueTranslation, TranslationLanguage, TranslationProblem};
-use grille_competence::{Catalogue, Problem, document};
+use grille_competence::{Catalogue, Message, MessageCode, Problem, document};
 
 /// The folder of the translation files inside the data folder.
 pub const TRANSLATIONS_FOLDER: &str = "catalogue";
@@ -96,9 +96,10 @@ pub fn read_translation(
     if translation.language != language {
         return Err(TranslationFileError::Invalid {
             path,
-            problems: vec![Problem::text(
+            problems: vec![Problem::new(
                 "/language",
-                format!("la langue « {} » n'est pas celle du nom du fichier", translation.language.code()),
+                Message::new(MessageCode::TranslationFileLanguage)
+                    .with("language", translation.language.code()),
             )],
         });
     }

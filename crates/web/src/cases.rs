@@ -1586,12 +1586,24 @@ async fn cases_csv(
     let sent = staff.send_file::<CasesCsvOutcome>(Method::POST, &route, csrf, None, CSV, body).await;
     let (status, errors, outcome) = match sent {
         Ok(_) if confirm => return Ok(see_other(&format!("{}?done=assigned", session.action))),
-        Ok(outcome) => (StatusCode::OK, Vec::new(), Some(outcome)),
+        Ok(mut outcome) => {
+            // The warnings in the reader's language, from their messages.
+            for sitting in &mut outcome.sittings {
+                if sitting.warning_messages.len() == sitting.warnings.len() {
+                    sitting.warnings = sitting
+                        .warning_messages
+                        .iter()
+                        .map(|message| grille_report::messages::render(message, staff.language.language))
+                        .collect();
+                }
+            }
+            (StatusCode::OK, Vec::new(), Some(outcome))
+        }
         Err(refusal) => {
             let reply = staff.form_refusal(refusal)?;
             let problem = reply.problem();
             let errors = if problem.errors.is_empty() {
-                let detail = problem.detail.unwrap_or(problem.title);
+                let detail = reply.detail();
                 vec![CsvProblem { line: None, field: None, detail, row: String::new() }]
             } else {
                 problem
