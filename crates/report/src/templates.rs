@@ -309,6 +309,7 @@ pub fn environment() -> Environment<'static> {
         Language::Fr => " »",
         Language::De | Language::It => "»",
     });
+    environment.add_function("semicolon", |state: &State<'_, '_>| i18n::semicolon(state_language(state)));
     environment.add_filter("loc", localize_filter);
     environment.add_filter("loc_text", localize_text_filter);
     environment.add_filter("in_language", in_language_filter);
