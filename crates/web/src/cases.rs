@@ -227,7 +227,7 @@ struct Choice {
 
 /// `fr` when `text` has no translation into `code` and its French is
 /// shown instead (to mark it `lang="fr"`).
-fn french_fallback(text: &LocalizedText, code: &str) -> Option<&'static str> {
+pub(crate) fn french_fallback(text: &LocalizedText, code: &str) -> Option<&'static str> {
     let translated = match code {
         "de" => text.de.as_deref(),
         "it" => text.it.as_deref(),

@@ -431,12 +431,6 @@ struct Choice {
     lang: Option<&'static str>,
 }
 
-/// The mark of a text shown in French for want of a translation in
-/// `code`.
-fn french_fallback(text: &grille_competence::LocalizedText, code: &str) -> Option<&'static str> {
-    (code != "fr" && text.get(code) == text.fr).then_some("fr")
-}
-
 #[derive(Debug, Serialize)]
 struct EditorOptions {
     catalogue_criteria: Vec<Choice>,
@@ -551,7 +545,7 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
             Choice {
                 id: criterion.id.clone(),
                 label: format!("{} — {text}", criterion.id),
-                lang: french_fallback(&criterion.text, code),
+                lang: crate::cases::french_fallback(&criterion.text, code),
             }
         })
         .collect();
@@ -571,7 +565,7 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
             rubrics.push(Choice {
                 id: rubric.id.clone(),
                 label: format!("{} — {}", rubric.id, rubric.title.get(code)),
-                lang: french_fallback(&rubric.title, code),
+                lang: crate::cases::french_fallback(&rubric.title, code),
             });
         }
     }

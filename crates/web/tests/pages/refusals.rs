@@ -96,6 +96,51 @@ async fn the_case_bank_marks_the_catalogue_titles_it_shows_in_french() {
     }
 }
 
+/// The catalogue's titles other pages show a German reader in French are
+/// marked too: the profile named on the home page, the statistics table
+/// and its chart, a candidate's development plan, a class's grid.
+#[tokio::test]
+async fn french_catalogue_titles_on_german_pages_are_marked() {
+    let app = crate::support::app_with_board();
+    let password = crate::support::PASSWORD;
+    let competence = "Planification du processus d'accompagnement";
+    let rows = [
+        (
+            "commission",
+            crate::support::BOARD_PASSWORD,
+            "/?lang=de",
+            "Profil de qualification pour la profession",
+        ),
+        (
+            "commission",
+            crate::support::BOARD_PASSWORD,
+            "/demo/session/statistics?lang=de",
+            "Planification du processus d'accompagnement</span>",
+        ),
+        (
+            "candidat-demo",
+            password,
+            "/candidate/plan?lang=de",
+            "A1 — Intégrer un nouveau client / une nouvelle cliente",
+        ),
+        ("formatrice-demo", password, "/trainer/sessions/2/grid?lang=de", competence),
+    ];
+    for (username, password, uri, french) in rows {
+        let (cookie, _) =
+            app.login(username, password).await.unwrap_or_else(|answer| panic!("{}", answer.body));
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        let text = unescape(&page.body);
+        let at = text.find(french).unwrap_or_else(|| panic!("{uri}: no «{french}» in {text}"));
+        let opening = text[..at].rfind('<').expect("the element around it");
+        let end = at + text[at..].find('>').unwrap_or(0);
+        assert!(text[opening..end].contains(r#"lang="fr""#), "{uri}: {}", &text[opening..end]);
+        if uri.contains("statistics") {
+            assert!(text.contains(r#"<g class="bar" lang="fr">"#), "{uri}: the chart's bars are not marked");
+        }
+    }
+}
+
 /// The quality page in German writes its lists and confidence intervals
 /// with a German semicolon ("0.93 [0.81; 0.97]"), never the French " ; ".
 #[tokio::test]
