@@ -1552,7 +1552,11 @@ pub fn grading_minutes(
                 number: candidate.number.clone(),
                 file: links.file(&candidate.number),
                 position: position.position.clone(),
-                title: position.title.clone(),
+                title: documents
+                    .blueprint
+                    .position(&position.position)
+                    .map(|(_, found)| found.title.get(language.code()).to_owned())
+                    .unwrap_or_else(|| position.title.clone()),
                 grades: view.grades,
                 flags: view.flags,
                 status: view.status,

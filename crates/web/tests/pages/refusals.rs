@@ -141,6 +141,23 @@ async fn french_catalogue_titles_on_german_pages_are_marked() {
     }
 }
 
+/// The minutes name each position of a discrepancy by the blueprint's
+/// title in the reader's language, not by the French title the stored
+/// result carries.
+#[tokio::test]
+async fn the_minutes_name_positions_in_german() {
+    let app = crate::support::app_with_board();
+    let (cookie, _) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    let page = app.send("GET", "/demo/session/minutes?lang=de", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let text = unescape(&page.body);
+    assert!(text.contains("2.1 Schriftliche Arbeit: Förderung der individuellen Entwicklung"), "{text}");
+    assert!(!text.contains("Travail écrit : promotion"), "{text}");
+}
+
 /// The quality page in German writes its lists and confidence intervals
 /// with a German semicolon ("0.93 [0.81; 0.97]"), never the French " ; ".
 #[tokio::test]
