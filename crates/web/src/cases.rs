@@ -1003,6 +1003,8 @@ fn field_of(pointer: &str, task_rows: &[usize], left_out_rows: &[usize]) -> Opti
 struct DomainChoices {
     id: String,
     title: String,
+    /// `fr` when the title is French for want of a translation.
+    lang: Option<&'static str>,
     competences: Vec<Choice>,
 }
 
@@ -1045,6 +1047,7 @@ fn edit_options(state: &WebState, language: Language) -> EditOptions {
             .map(|domain| DomainChoices {
                 id: domain.id.clone(),
                 title: domain.title.get(code).to_owned(),
+                lang: french_fallback(&domain.title, code),
                 competences: domain
                     .competences
                     .iter()

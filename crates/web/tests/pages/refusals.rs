@@ -86,6 +86,7 @@ async fn the_case_bank_marks_the_catalogue_titles_it_shows_in_french() {
         ("/cases?lang=de", competence),
         ("/cases/new?lang=de", competence),
         ("/documents/new?kind=rubric&lang=de", criterion),
+        ("/cases/new?lang=de", "Obtention et déroulement des mandats"),
     ] {
         let page = app.send("GET", uri, &cookie, None).await;
         assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
