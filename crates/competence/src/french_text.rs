@@ -1166,6 +1166,7 @@ pub fn problem_template(code: MessageCode) -> Option<&'static str> {
             "Ce·tte candidat·e a déjà passé ce cas lors d'une autre session."
         }
         MessageCode::TranslationFileLanguage => "la langue « {language} » n'est pas celle du nom du fichier",
+        MessageCode::PasswordCurrentWrong => "Le mot de passe actuel est incorrect.",
         _ => return None,
     })
 }

@@ -1345,6 +1345,8 @@ message_codes! {
         SittingWarningSatBefore => "sitting.warning_sat_before",
         /// Problem `translation.file_language`: `language`.
         TranslationFileLanguage => "translation.file_language",
+        /// Problem `password.current_wrong`.
+        PasswordCurrentWrong => "password.current_wrong",
     }
 }
 

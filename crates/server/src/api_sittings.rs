@@ -599,6 +599,9 @@ fn on_line(line: u64, error: ApiError) -> Vec<FieldError> {
         ApiError::NotFound(_) => {
             vec![FieldError::said_on_line(line, Some("case"), Message::new(MessageCode::SittingCaseUnknown))]
         }
+        ApiError::ConflictSaid(message) | ApiError::DeniedSaid(message) => {
+            vec![FieldError::said_on_line(line, Some("case"), message)]
+        }
         other => {
             let detail = other.problem().detail.unwrap_or_else(|| other.problem().title);
             vec![FieldError::on_line(line, Some("case"), detail)]

@@ -498,7 +498,7 @@ impl ApiError {
                 "urn:grille:wrong-password",
                 "Mot de passe incorrect",
                 Some("Le mot de passe actuel est incorrect.".to_owned()),
-                vec![FieldError::at("/current_password", "Le mot de passe actuel est incorrect.")],
+                vec![FieldError::said_at("/current_password", Message::new(MessageCode::PasswordCurrentWrong))],
             ),
             ApiError::SecondFactorRequired => (
                 "urn:grille:second-factor-required",

@@ -1249,6 +1249,7 @@ fn cases() -> Vec<(Message, &'static str)> {
             m(C::TranslationFileLanguage, &[("language", "<language>")]),
             "la langue « <language> » n'est pas celle du nom du fichier",
         ),
+        (m(C::PasswordCurrentWrong, &[]), "Le mot de passe actuel est incorrect."),
     ]
 }
 

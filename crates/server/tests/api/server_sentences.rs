@@ -292,6 +292,15 @@ async fn the_last_french_only_refusals_carry_a_code_said_in_german() {
         "account.disabled",
     ));
 
+    let change =
+        json!({"current_password": "nicht-das-richtige-123", "new_password": "Soleil-sur-le-Jura-2027"});
+    rows.push((
+        "a wrong current password",
+        send_json(&app, Method::PUT, "/api/me/password", &admin, &change, None).await,
+        401,
+        "password.current_wrong",
+    ));
+
     // Schools, and the store's conflict of a name taken.
     rows.push((
         "a blank school name",
