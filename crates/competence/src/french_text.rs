@@ -1031,6 +1031,142 @@ pub fn problem_template(code: MessageCode) -> Option<&'static str> {
         MessageCode::AccountMailFailed => {
             "Le mot de passe provisoire n'a pas pu être envoyé ({reason}) : l'ancien ne vaut plus ; montrez-en un nouveau."
         }
+        MessageCode::CaseBankAttachmentNotStored => {
+            "Ce fichier n'est pas enregistré : créez le cas sans lui, puis joignez-le (ou importez un cas exporté avec ses annexes)."
+        }
+        MessageCode::CaseBankVersionTaken => {
+            "Votre banque a déjà un cas avec cet identifiant et cette version : changez la version."
+        }
+        MessageCode::CaseBankAttachmentNotAttached => {
+            "Ce fichier n'est pas joint au cas : ajoutez-le avec « Joindre un fichier »."
+        }
+        MessageCode::CaseBankVersionUsed => {
+            "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version."
+        }
+        MessageCode::CaseBankStateChange => {
+            "Passage impossible de l'état « {from} » à « {to} » : brouillon ↔ prêt, ou utilisé → publié."
+        }
+        MessageCode::CaseBankReleaseUnpublished => {
+            "Un cas ne se publie qu'une fois publiées les sessions qui l'ont utilisé."
+        }
+        MessageCode::CaseBankNotExport => {
+            "Ce fichier n'est pas un cas exporté par grille (format grille-case, version 1)."
+        }
+        MessageCode::CaseBankFileTooLarge => "Fichier de plus de 10 Mio.",
+        MessageCode::CaseBankBase64Unreadable => "Contenu base64 illisible.",
+        MessageCode::CaseBankSha256Mismatch => "L'empreinte SHA-256 ne correspond pas au contenu du fichier.",
+        MessageCode::CaseBankFileType => "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG.",
+        MessageCode::CaseBankAttachmentMissing => "Le fichier de cette annexe manque dans l'export.",
+        MessageCode::CaseBankAttachmentMismatch => {
+            "Le type ou la taille annoncés ne correspondent pas au fichier."
+        }
+        MessageCode::CaseBankFileTypeSniffed => {
+            "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG (le type est reconnu au contenu, pas au nom)."
+        }
+        MessageCode::CaseBankAlreadyAttached => "Ce fichier est déjà joint au cas.",
+        MessageCode::PlanTooManyItems => "{max} compétences au plus.",
+        MessageCode::PlanCompetenceUnknown => {
+            "Compétence inconnue du profil de qualification : « {competence} »."
+        }
+        MessageCode::PlanCompetenceTwice => "La compétence {competence} figure deux fois.",
+        MessageCode::PlanGoalRequired => "Indiquez l'objectif (1 à 2000 caractères).",
+        MessageCode::PlanDueForm => "« {text} » n'est pas une date (AAAA-MM-JJ).",
+        MessageCode::PlanCommentRequired => "Écrivez le commentaire (1 à 2000 caractères).",
+        MessageCode::PlanConsultationClosed => {
+            "La commission n'a pas ouvert la consultation des grilles remplies de cette session."
+        }
+        MessageCode::DocumentBankVersionUsed => {
+            "Cette version est utilisée par une session et ne change plus : copiez-la en une nouvelle version."
+        }
+        MessageCode::DocumentBankVersionTaken => {
+            "Votre banque a déjà ce document dans cette version : changez la version."
+        }
+        MessageCode::DocumentBankSchemeUnknown => "Barème introuvable dans votre banque.",
+        MessageCode::DocumentBankNotScheme => "Ce document n'est pas un barème.",
+        MessageCode::DocumentBankUsedByHand => {
+            "Un document devient « utilisé » quand une session le fige, pas à la main."
+        }
+        MessageCode::DocumentBankVersionForm => "Version attendue, p. ex. 2027.",
+        MessageCode::DocumentBankSessionUnknown => "Session introuvable.",
+        MessageCode::DocumentBankVersionsTaken => {
+            "Votre banque a déjà des documents en version « {version} » : choisissez une autre version."
+        }
+        MessageCode::ArbitrationPartUnknown => "Épreuve inconnue du plan d'examen.",
+        MessageCode::ArbitrationPartNotArbitrated => {
+            "L'épreuve {part} n'est pas conciliée par arbitrage dans le plan d'examen."
+        }
+        MessageCode::ArbitrationPositionUnknown => "Point d'appréciation inconnu dans cette épreuve.",
+        MessageCode::ArbitrationExaminerUnknown => "Expert·e inconnu·e pour cette session.",
+        MessageCode::AgreedJustificationTooLong => "La justification dépasse {max} caractères.",
+        MessageCode::AgreedJustificationRequired => {
+            "La note commune et votre note sont de part et d'autre de la note suffisante : une justification écrite est requise pour confirmer."
+        }
+        MessageCode::AgreedNotAgreedMode => {
+            "L'épreuve {part} est conciliée par « {mode} » : pas d'évaluation commune."
+        }
+        MessageCode::CorrectionReasonRequired => "Le motif est obligatoire (2000 caractères au plus).",
+        MessageCode::CorrectionNotSat => "Ce·tte candidat·e n'a pas passé l'examen : aucune note à corriger.",
+        MessageCode::CorrectionKeepsDecision => {
+            "Cette correction ne change pas la décision : enregistrez-la directement."
+        }
+        MessageCode::CorrectionRejectReasonRequired => {
+            "Le motif du rejet est obligatoire (2000 caractères au plus) : l'auteur·e de la proposition le lit."
+        }
+        MessageCode::ScoringNoCandidate => {
+            "Aucun·e candidat·e inscrit·e : l'évaluation ne peut pas commencer."
+        }
+        MessageCode::CandidateStatusUnknown => "Statut inconnu ; valeurs admises : {allowed}.",
+        MessageCode::ExaminerHistorySessionNumber => {
+            "« {text} » n'est pas un numéro de session : attendu des numéros séparés par des virgules, p. ex. 3,7."
+        }
+        MessageCode::ExaminerHistorySessionsUnknown => {
+            "{username} n'a noté dans aucune session officielle numéro {unknown} : choisir parmi {known}."
+        }
+        MessageCode::ExaminerHistorySessionsNone => {
+            "{username} n'a noté dans aucune session officielle numéro {unknown} : choisir parmi aucune."
+        }
+        MessageCode::AccommodationExtraMinutes => "De 0 à 600 minutes.",
+        MessageCode::AccommodationNeedsName => {
+            "Saisissez d'abord le nom et les prénoms de la personne : les aménagements sont gardés avec eux."
+        }
+        MessageCode::ReopenReasonRequired => {
+            "Indiquez le motif (1 à 2000 caractères) : il est gardé dans le journal."
+        }
+        MessageCode::SchoolNameLength => "Le nom doit compter de 1 à 200 caractères.",
+        MessageCode::ExamSessionNoDocuments => {
+            "Cette session n'est figée sur aucun plan d'examen ni barème : elle ne peut pas être évaluée."
+        }
+        MessageCode::MailLanguageUnknown => "langue inconnue : fr, de ou it",
+        MessageCode::CsvDecodeWorkbook => {
+            "Ce fichier est un classeur (Excel .xlsx, .xls ou .ods), pas un fichier CSV : enregistrez-le sous « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
+        }
+        MessageCode::CsvDecodeNotText => {
+            "Ce fichier n'est pas du texte CSV : caractère {code} à la ligne {line}, colonne {column} (lu en {encoding}). Enregistrez-le sous « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
+        }
+        MessageCode::CsvEncodingNameUtf8 => "UTF-8",
+        MessageCode::CsvEncodingNameUtf8Bom => "UTF-8 avec BOM",
+        MessageCode::CsvEncodingNameUtf16Le => "UTF-16 LE",
+        MessageCode::CsvEncodingNameUtf16Be => "UTF-16 BE",
+        MessageCode::CsvEncodingNameWindows1252 => "Windows-1252 (ISO-8859-1)",
+        MessageCode::AccountDisabled => "Ce compte est désactivé ; adressez-vous à la commission d'examen.",
+        MessageCode::AccountUsernameForm => {
+            "3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - »."
+        }
+        MessageCode::AccountNumberRoleCandidate => {
+            "Seul un compte de rôle candidate est lié à un numéro de candidat·e."
+        }
+        MessageCode::AccountSchoolIdUnknown => "École inconnue.",
+        MessageCode::AccountNumberNotInRegister => {
+            "Numéro de candidat·e inconnu dans ce registre (celui de l'école choisie, ou celui de la commission sans école)."
+        }
+        MessageCode::SittingWarningAuthor => {
+            "{names} a rédigé ou relu ce cas et évalue ce·tte candidat·e : changez d'expert·e ou de cas."
+        }
+        MessageCode::SittingWarningSatBefore => {
+            "Ce·tte candidat·e a déjà passé ce cas lors d'une autre session."
+        }
+        MessageCode::TranslationFileLanguage => "la langue « {language} » n'est pas celle du nom du fichier",
+        MessageCode::PasswordCurrentWrong => "Le mot de passe actuel est incorrect.",
         _ => return None,
     })
 }

@@ -1211,6 +1211,142 @@ message_codes! {
         AccountNoEmail => "account.no_email",
         /// Problem `account.mail_failed`: `reason`.
         AccountMailFailed => "account.mail_failed",
+        /// Problem `case_bank.attachment_not_stored`.
+        CaseBankAttachmentNotStored => "case_bank.attachment_not_stored",
+        /// Problem `case_bank.version_taken`.
+        CaseBankVersionTaken => "case_bank.version_taken",
+        /// Problem `case_bank.attachment_not_attached`.
+        CaseBankAttachmentNotAttached => "case_bank.attachment_not_attached",
+        /// Problem `case_bank.version_used`.
+        CaseBankVersionUsed => "case_bank.version_used",
+        /// Problem `case_bank.state_change`: `from`, `to`.
+        CaseBankStateChange => "case_bank.state_change",
+        /// Problem `case_bank.release_unpublished`.
+        CaseBankReleaseUnpublished => "case_bank.release_unpublished",
+        /// Problem `case_bank.not_export`.
+        CaseBankNotExport => "case_bank.not_export",
+        /// Problem `case_bank.file_too_large`.
+        CaseBankFileTooLarge => "case_bank.file_too_large",
+        /// Problem `case_bank.base64_unreadable`.
+        CaseBankBase64Unreadable => "case_bank.base64_unreadable",
+        /// Problem `case_bank.sha256_mismatch`.
+        CaseBankSha256Mismatch => "case_bank.sha256_mismatch",
+        /// Problem `case_bank.file_type`.
+        CaseBankFileType => "case_bank.file_type",
+        /// Problem `case_bank.attachment_missing`.
+        CaseBankAttachmentMissing => "case_bank.attachment_missing",
+        /// Problem `case_bank.attachment_mismatch`.
+        CaseBankAttachmentMismatch => "case_bank.attachment_mismatch",
+        /// Problem `case_bank.file_type_sniffed`.
+        CaseBankFileTypeSniffed => "case_bank.file_type_sniffed",
+        /// Problem `case_bank.already_attached`.
+        CaseBankAlreadyAttached => "case_bank.already_attached",
+        /// Problem `plan.too_many`: `max`.
+        PlanTooManyItems => "plan.too_many",
+        /// Problem `plan.competence_unknown`: `competence`.
+        PlanCompetenceUnknown => "plan.competence_unknown",
+        /// Problem `plan.competence_twice`: `competence`.
+        PlanCompetenceTwice => "plan.competence_twice",
+        /// Problem `plan.goal_required`.
+        PlanGoalRequired => "plan.goal_required",
+        /// Problem `plan.due_form`: `text`.
+        PlanDueForm => "plan.due_form",
+        /// Problem `plan.comment_required`.
+        PlanCommentRequired => "plan.comment_required",
+        /// Problem `plan.consultation_closed`.
+        PlanConsultationClosed => "plan.consultation_closed",
+        /// Problem `document_bank.version_used`.
+        DocumentBankVersionUsed => "document_bank.version_used",
+        /// Problem `document_bank.version_taken`.
+        DocumentBankVersionTaken => "document_bank.version_taken",
+        /// Problem `document_bank.scheme_unknown`.
+        DocumentBankSchemeUnknown => "document_bank.scheme_unknown",
+        /// Problem `document_bank.not_scheme`.
+        DocumentBankNotScheme => "document_bank.not_scheme",
+        /// Problem `document_bank.used_by_hand`.
+        DocumentBankUsedByHand => "document_bank.used_by_hand",
+        /// Problem `document_bank.version_form`.
+        DocumentBankVersionForm => "document_bank.version_form",
+        /// Problem `document_bank.session_unknown`.
+        DocumentBankSessionUnknown => "document_bank.session_unknown",
+        /// Problem `document_bank.versions_taken`: `version`.
+        DocumentBankVersionsTaken => "document_bank.versions_taken",
+        /// Problem `arbitration.part_unknown`.
+        ArbitrationPartUnknown => "arbitration.part_unknown",
+        /// Problem `arbitration.part_not_arbitrated`: `part`.
+        ArbitrationPartNotArbitrated => "arbitration.part_not_arbitrated",
+        /// Problem `arbitration.position_unknown`.
+        ArbitrationPositionUnknown => "arbitration.position_unknown",
+        /// Problem `arbitration.examiner_unknown`.
+        ArbitrationExaminerUnknown => "arbitration.examiner_unknown",
+        /// Problem `agreed.justification_too_long`: `max`.
+        AgreedJustificationTooLong => "agreed.justification_too_long",
+        /// Problem `agreed.justification_required`.
+        AgreedJustificationRequired => "agreed.justification_required",
+        /// Problem `agreed.not_agreed_mode`: `mode`, `part`.
+        AgreedNotAgreedMode => "agreed.not_agreed_mode",
+        /// Problem `correction.reason_required`.
+        CorrectionReasonRequired => "correction.reason_required",
+        /// Problem `correction.not_sat`.
+        CorrectionNotSat => "correction.not_sat",
+        /// Problem `correction.keeps_decision`.
+        CorrectionKeepsDecision => "correction.keeps_decision",
+        /// Problem `correction.reject_reason_required`.
+        CorrectionRejectReasonRequired => "correction.reject_reason_required",
+        /// Problem `scoring.no_candidate`.
+        ScoringNoCandidate => "scoring.no_candidate",
+        /// Problem `candidate_status.unknown`: `allowed`.
+        CandidateStatusUnknown => "candidate_status.unknown",
+        /// Problem `examiner_history.session_number`: `text`.
+        ExaminerHistorySessionNumber => "examiner_history.session_number",
+        /// Problem `examiner_history.sessions_unknown`: `known`, `unknown`, `username`.
+        ExaminerHistorySessionsUnknown => "examiner_history.sessions_unknown",
+        /// Problem `examiner_history.sessions_none`: `unknown`, `username`.
+        ExaminerHistorySessionsNone => "examiner_history.sessions_none",
+        /// Problem `accommodation.extra_minutes`.
+        AccommodationExtraMinutes => "accommodation.extra_minutes",
+        /// Problem `accommodation.needs_name`.
+        AccommodationNeedsName => "accommodation.needs_name",
+        /// Problem `reopen.reason_required`.
+        ReopenReasonRequired => "reopen.reason_required",
+        /// Problem `school.name_length`.
+        SchoolNameLength => "school.name_length",
+        /// Problem `exam_session.no_documents`.
+        ExamSessionNoDocuments => "exam_session.no_documents",
+        /// Problem `mail.language_unknown`.
+        MailLanguageUnknown => "mail.language_unknown",
+        /// Problem `csv.decode.workbook`.
+        CsvDecodeWorkbook => "csv.decode.workbook",
+        /// Problem `csv.decode.not_text`: `code`, `column`, `encoding`, `line`.
+        CsvDecodeNotText => "csv.decode.not_text",
+        /// Problem `csv.encoding_name.utf8`.
+        CsvEncodingNameUtf8 => "csv.encoding_name.utf8",
+        /// Problem `csv.encoding_name.utf8_bom`.
+        CsvEncodingNameUtf8Bom => "csv.encoding_name.utf8_bom",
+        /// Problem `csv.encoding_name.utf16le`.
+        CsvEncodingNameUtf16Le => "csv.encoding_name.utf16le",
+        /// Problem `csv.encoding_name.utf16be`.
+        CsvEncodingNameUtf16Be => "csv.encoding_name.utf16be",
+        /// Problem `csv.encoding_name.windows1252`.
+        CsvEncodingNameWindows1252 => "csv.encoding_name.windows1252",
+        /// Problem `account.disabled`.
+        AccountDisabled => "account.disabled",
+        /// Problem `account.username_form`.
+        AccountUsernameForm => "account.username_form",
+        /// Problem `account.number_role_candidate`.
+        AccountNumberRoleCandidate => "account.number_role_candidate",
+        /// Problem `account.school_id_unknown`.
+        AccountSchoolIdUnknown => "account.school_id_unknown",
+        /// Problem `account.number_not_in_register`.
+        AccountNumberNotInRegister => "account.number_not_in_register",
+        /// Problem `sitting.warning_author`: `names`.
+        SittingWarningAuthor => "sitting.warning_author",
+        /// Problem `sitting.warning_sat_before`.
+        SittingWarningSatBefore => "sitting.warning_sat_before",
+        /// Problem `translation.file_language`: `language`.
+        TranslationFileLanguage => "translation.file_language",
+        /// Problem `password.current_wrong`.
+        PasswordCurrentWrong => "password.current_wrong",
     }
 }
 

@@ -11,7 +11,7 @@
 //! use grille_report::charts::{bars, Bar, Bars};
 //! use rust_decimal::Decimal;
 //!
-//! let rows = [Bar { label: "Connaissances".into(), value: Some(Decimal::from(75)), value_text: "75 %".into() }];
+//! let rows = [Bar { label: "Connaissances".into(), value: Some(Decimal::from(75)), value_text: "75 %".into(), lang: None }];
 //! let svg = bars(&Bars { title: "Maîtrise par catégorie", bars: &rows, maximum: Decimal::from(100) });
 //! assert!(svg.starts_with("<svg"));
 //! assert!(svg.contains("75 %"));
@@ -210,6 +210,9 @@ pub struct Bar {
     pub value: Option<Decimal>,
     /// The value as written at the end of the bar.
     pub value_text: String,
+    /// The language of the label when it is not the page's (`fr` for a
+    /// catalogue title not translated yet), marked on the bar's group.
+    pub lang: Option<&'static str>,
 }
 
 /// A horizontal bar chart, e.g. achievement per category or competence.
@@ -244,7 +247,8 @@ pub fn bars(chart: &Bars<'_>) -> String {
         let lines = wrap(&bar.label, 34, 2);
         let _ = write!(
             out,
-            r#"<g class="bar"><title>{}: {}</title>"#,
+            r#"<g class="bar"{}><title>{}: {}</title>"#,
+            bar.lang.map(|lang| format!(r#" lang="{lang}""#)).unwrap_or_default(),
             escape(&bar.label),
             escape(&bar.value_text)
         );
@@ -523,7 +527,7 @@ mod tests {
         assert!(svg.contains("Soi &quot;même&quot;"));
         assert!(!svg.contains("<script>"));
 
-        let rows = [Bar { label: "<x>".into(), value: None, value_text: "—".into() }];
+        let rows = [Bar { label: "<x>".into(), value: None, value_text: "—".into(), lang: None }];
         let svg = bars(&Bars { title: "t", bars: &rows, maximum: d("100") });
         assert!(svg.contains("&lt;x&gt;") && !svg.contains("<x>"));
 
@@ -549,8 +553,8 @@ mod tests {
     #[test]
     fn bar_length_is_proportional_and_clamped() {
         let rows = [
-            Bar { label: "half".into(), value: Some(d("50")), value_text: "50 %".into() },
-            Bar { label: "over".into(), value: Some(d("150")), value_text: "150 %".into() },
+            Bar { label: "half".into(), value: Some(d("50")), value_text: "50 %".into(), lang: None },
+            Bar { label: "over".into(), value: Some(d("150")), value_text: "150 %".into(), lang: None },
         ];
         let svg = bars(&Bars { title: "t", bars: &rows, maximum: d("100") });
         assert!(svg.contains(r##"width="150" height="22" fill="#1f5fa8""##), "{svg}");

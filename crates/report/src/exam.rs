@@ -1079,6 +1079,9 @@ fn histogram(
 struct AchievementRowView {
     code: Option<String>,
     label: String,
+    /// `fr` when the label is a catalogue title shown in French for want
+    /// of a translation.
+    lang: Option<&'static str>,
     candidates: usize,
     value: String,
 }
@@ -1159,21 +1162,25 @@ pub fn session_statistics(
             label: tr(language, "exam.outcome.passed"),
             value: Some(Decimal::from(rate.passed)),
             value_text: rate.passed.to_string(),
+            lang: None,
         },
         Bar {
             label: tr(language, "exam.outcome.failed"),
             value: Some(Decimal::from(rate.failed)),
             value_text: rate.failed.to_string(),
+            lang: None,
         },
         Bar {
             label: tr(language, "exam.outcome.pending"),
             value: Some(Decimal::from(rate.pending)),
             value_text: rate.pending.to_string(),
+            lang: None,
         },
         Bar {
             label: tr(language, "exam.outcome.no_result"),
             value: Some(Decimal::from(rate.no_result)),
             value_text: rate.no_result.to_string(),
+            lang: None,
         },
     ];
     let rate_title = tr(language, "stats.pass_rate.chart");
@@ -1202,12 +1209,20 @@ pub fn session_statistics(
             .map(|c| c.title.get(language.code()).to_owned())
             .unwrap_or_default()
     };
+    let competence_in_french = |id: &str| {
+        documents
+            .catalogue
+            .competence(id)
+            .filter(|c| language != Language::Fr && c.title.get(language.code()) == c.title.fr)
+            .map(|_| "fr")
+    };
     let competence_bars: Vec<Bar> = competence_means
         .iter()
         .map(|m| Bar {
             label: format!("{} {}", m.id, competence_title(&m.id)),
             value: m.percent.value(),
             value_text: achievement_value(m.percent),
+            lang: competence_in_french(&m.id),
         })
         .collect();
     let competences_chart_title = tr(language, "stats.competences.chart");
@@ -1227,6 +1242,7 @@ pub fn session_statistics(
             label: category_label(&m.id),
             value: m.percent.value(),
             value_text: achievement_value(m.percent),
+            lang: None,
         })
         .collect();
     let categories_chart_title = tr(language, "stats.categories.chart");
@@ -1246,6 +1262,7 @@ pub fn session_statistics(
                 .map(|m| AchievementRowView {
                     code: None,
                     label: category_label(&m.id),
+                    lang: None,
                     candidates: m.candidates,
                     value: achievement_value(m.percent),
                 })
@@ -1266,6 +1283,7 @@ pub fn session_statistics(
                 .map(|m| AchievementRowView {
                     code: Some(m.id.clone()),
                     label: competence_title(&m.id),
+                    lang: competence_in_french(&m.id),
                     candidates: m.candidates,
                     value: achievement_value(m.percent),
                 })
@@ -1534,7 +1552,11 @@ pub fn grading_minutes(
                 number: candidate.number.clone(),
                 file: links.file(&candidate.number),
                 position: position.position.clone(),
-                title: position.title.clone(),
+                title: documents
+                    .blueprint
+                    .position(&position.position)
+                    .map(|(_, found)| found.title.get(language.code()).to_owned())
+                    .unwrap_or_else(|| position.title.clone()),
                 grades: view.grades,
                 flags: view.flags,
                 status: view.status,

@@ -477,7 +477,7 @@ fn joint_view(history: &ExaminerHistory, joint: &JointSeverity, language: Langua
                     .iter()
                     .map(|s| format!("{} ({}, {})", s.name, s.date, s.parts.join(", ")))
                     .collect::<Vec<_>>()
-                    .join(" ; "),
+                    .join(i18n::semicolon(language)),
             )],
         ),
         converged: joint.convergence.is_some_and(|c| c.converged),

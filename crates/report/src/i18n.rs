@@ -162,6 +162,16 @@ pub fn labelled(language: Language, label: &str, value: &str) -> String {
     }
 }
 
+/// The semicolon between the items of a list as the language writes it:
+/// French with a space before it ("a ; b"), German and Italian without
+/// ("a; b").
+pub fn semicolon(language: Language) -> &'static str {
+    match language {
+        Language::Fr => " ; ",
+        Language::De | Language::It => "; ",
+    }
+}
+
 /// The keys of a language's own files (without fallback), sorted.
 pub fn keys(language: Language) -> impl Iterator<Item = &'static str> {
     messages(language).keys().map(String::as_str)

@@ -138,7 +138,7 @@ pub fn home(
 ) -> Result<String, PageError> {
     let profile = catalogue.profile();
     let view = context! {
-        profile_title => text(&profile.title, language),
+        profile_title => shown(&profile.title, language),
         profile_version => profile.version.clone(),
         competence_count => catalogue.competences().count(),
         criterion_count => catalogue.criteria().count(),
@@ -154,7 +154,7 @@ pub fn catalogue(
 ) -> Result<String, PageError> {
     let profile = catalogue.profile();
     let view = context! {
-        profile_title => text(&profile.title, language),
+        profile_title => shown(&profile.title, language),
         profile_version => profile.version.clone(),
         domains => Value::from(Serde(domain_views(catalogue, language))),
     };
@@ -268,7 +268,7 @@ fn row(achievement: &Achievement, code: Option<&str>, label: String, language: L
 }
 
 fn bar(achievement: &Achievement, label: String, language: Language) -> Bar {
-    Bar { label, value: achievement.percent, value_text: value_text(achievement, language) }
+    Bar { label, value: achievement.percent, value_text: value_text(achievement, language), lang: None }
 }
 
 /// The profile of a self-assessment: the competences to work on first,

@@ -435,7 +435,7 @@ fn icc_view(row: &IccRow, language: Language) -> IccView {
         let point = stat(&coefficient.value, 2);
         match (coefficient.lower, coefficient.upper) {
             (Some(lower), Some(upper)) if lower.is_finite() && upper.is_finite() => {
-                format!("{point} [{lower:.2} ; {upper:.2}]")
+                format!("{point} [{lower:.2}{}{upper:.2}]", i18n::semicolon(language))
             }
             _ => point,
         }

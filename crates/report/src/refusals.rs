@@ -18,13 +18,17 @@ use crate::i18n::{self, Language};
 
 /// The conflicts the API answers with a code (a concurrent change, a
 /// locked thing), beside the workflow's refusals.
-pub const CONFLICT_CODES: [&str; 6] = [
+pub const CONFLICT_CODES: [&str; 10] = [
     "conflict.stale_version",
     "conflict.session_locked",
     "conflict.locked",
     "conflict.state_changed",
     "conflict.proposal_open",
     "conflict.proposal_decided",
+    "conflict.exists",
+    "conflict.in_use",
+    "conflict.not_submitted",
+    "conflict.agreed_depends",
 ];
 
 /// The generic codes of the API's problems (a body that is not JSON, a
@@ -256,6 +260,22 @@ mod tests {
                 "conflict.proposal_decided",
                 vec![],
                 "Cette proposition de correction a déjà été tranchée entre-temps ; rechargez.",
+            ),
+            ("conflict.exists", vec![("what", "Utilisateur")], "Utilisateur existe déjà."),
+            (
+                "conflict.in_use",
+                vec![("what", "École")],
+                "École est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
+            ),
+            (
+                "conflict.not_submitted",
+                vec![],
+                "Cette évaluation ne peut pas être rouverte : elle n'est pas soumise.",
+            ),
+            (
+                "conflict.agreed_depends",
+                vec![],
+                "Cette évaluation ne peut pas être rouverte : une évaluation commune du point d'appréciation repose déjà sur elle.",
             ),
         ] {
             assert_eq!(render(code, &args(&pairs), Language::Fr).as_deref(), Some(sentence), "{code}");

@@ -196,6 +196,15 @@ fn localize_text_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Er
     localized_text(&value, state_language(state)).map(|(text, _)| text)
 }
 
+/// `value|lang_attr`: ` lang="fr"` when a localized value is shown in
+/// French for want of a translation in the page language, else nothing:
+/// for an element whose text is `value|loc_text` (an `<option>`, an
+/// `<abbr>` whose title it is).
+fn lang_attr_filter(state: &State<'_, '_>, value: Value) -> Result<Value, Error> {
+    let (_, french_fallback) = localized_text(&value, state_language(state))?;
+    Ok(Value::from_safe_string(if french_fallback { r#" lang="fr""#.to_owned() } else { String::new() }))
+}
+
 /// `document|translation_note`: for a document carrying a translation
 /// note (`translation: {de: {by, checked_by_board}}`), the sentence that
 /// says, in the page language, who translated its texts into that
@@ -309,8 +318,10 @@ pub fn environment() -> Environment<'static> {
         Language::Fr => " »",
         Language::De | Language::It => "»",
     });
+    environment.add_function("semicolon", |state: &State<'_, '_>| i18n::semicolon(state_language(state)));
     environment.add_filter("loc", localize_filter);
     environment.add_filter("loc_text", localize_text_filter);
+    environment.add_filter("lang_attr", lang_attr_filter);
     environment.add_filter("in_language", in_language_filter);
     environment.add_filter("translation_note", translation_note_filter);
     environment.add_filter("grade", grade_filter);

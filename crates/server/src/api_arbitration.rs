@@ -8,7 +8,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
-use grille_scoring::{PositionResult, Reconciliation};
+use grille_scoring::{Message, MessageCode, PositionResult, Reconciliation};
 use grille_store::{Actor, CandidateNumber, EvaluationKey, EvaluationStatus, Role};
 use grille_workflow::{Action, ArbiterAction, ArbiterSubject, EvaluationState, SessionState};
 use schemars::JsonSchema;
@@ -144,16 +144,16 @@ async fn set_arbiter(
     let mut errors = Vec::new();
     let part = exam.blueprint.part(&request.part);
     match part {
-        None => errors.push(FieldError::at("/part", "Épreuve inconnue du plan d'examen.")),
-        Some(part) if part.reconciliation != Reconciliation::Arbitration => errors.push(FieldError::at(
+        None => errors.push(FieldError::said_at("/part", Message::new(MessageCode::ArbitrationPartUnknown))),
+        Some(part) if part.reconciliation != Reconciliation::Arbitration => errors.push(FieldError::said_at(
             "/part",
-            format!("L'épreuve {} n'est pas conciliée par arbitrage dans le plan d'examen.", part.id),
+            Message::new(MessageCode::ArbitrationPartNotArbitrated).with("part", &part.id),
         )),
         Some(_) => {}
     }
     let position = request.position.clone().unwrap_or_default();
     if !position.is_empty() && !part.is_some_and(|part| part.positions.iter().any(|p| p.id == position)) {
-        errors.push(FieldError::at("/position", "Point d'appréciation inconnu dans cette épreuve."));
+        errors.push(FieldError::said_at("/position", Message::new(MessageCode::ArbitrationPositionUnknown)));
     }
     let examiner = match request.examiner.clone() {
         Some(name) => {
@@ -165,7 +165,10 @@ async fn set_arbiter(
             match found {
                 Some(user) if fits(&user) => Some(user),
                 _ => {
-                    errors.push(FieldError::at("/examiner", "Expert·e inconnu·e pour cette session."));
+                    errors.push(FieldError::said_at(
+                        "/examiner",
+                        Message::new(MessageCode::ArbitrationExaminerUnknown),
+                    ));
                     None
                 }
             }
@@ -592,9 +595,10 @@ async fn confirm_agreed(
         .ok_or(ApiError::NotFound("Évaluation commune"))?;
     let justification = request.justification.as_deref().map(str::trim).filter(|text| !text.is_empty());
     if justification.is_some_and(|text| text.chars().count() > JUSTIFICATION_LIMIT) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/justification",
-            format!("La justification dépasse {JUSTIFICATION_LIMIT} caractères."),
+            Message::new(MessageCode::AgreedJustificationTooLong)
+                .with("max", JUSTIFICATION_LIMIT.to_string()),
         )]));
     }
     // The joint grade against one's own, as the engine computes both.

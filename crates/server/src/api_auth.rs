@@ -289,9 +289,7 @@ async fn check_password(
         // guesser. Nothing was guessed, so the attempt is given back.
         state.throttle().not_checked(username, address).await;
         tracing::info!(%username, "login refused: account disabled");
-        return Err(ApiError::Denied(
-            "Ce compte est désactivé ; adressez-vous à la commission d'examen.".to_owned(),
-        ));
+        return Err(ApiError::DeniedSaid(Message::new(MessageCode::AccountDisabled)));
     }
     if let Some(code) = second_factor {
         match crate::api_totp::check_second_factor(state, &user, code.as_deref()).await {
@@ -426,10 +424,7 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
     if !username_ok {
-        errors.push(FieldError::at(
-            "/username",
-            "3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
-        ));
+        errors.push(FieldError::said_at("/username", Message::new(MessageCode::AccountUsernameForm)));
     }
     errors.extend(password_policy(&request.username, &request.password, "/password"));
     match (&request.candidate_number, request.role) {
@@ -440,9 +435,9 @@ fn check_new_user(request: &CreateUserRequest) -> Vec<FieldError> {
             ));
         }
         (Some(_), RoleDto::Admin | RoleDto::Examiner | RoleDto::Trainer) => {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 "/candidate_number",
-                "Seul un compte de rôle candidate est lié à un numéro de candidat·e.",
+                Message::new(MessageCode::AccountNumberRoleCandidate),
             ));
         }
         _ => {}
@@ -484,7 +479,10 @@ async fn create_user(
     if let Some(school) = school_id
         && state.db(move |store| store.school(school)).await?.is_none()
     {
-        return Err(ApiError::Invalid(vec![FieldError::at("/school_id", "École inconnue.")]));
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
+            "/school_id",
+            Message::new(MessageCode::AccountSchoolIdUnknown),
+        )]));
     }
     if let Some(number) = &number {
         // The number of the account's register: its school's cohort, or
@@ -492,9 +490,9 @@ async fn create_user(
         let lookup = vec![number.clone()];
         let found = state.db(move |store| store.numbers_in_register(school_id, &lookup)).await?;
         if !found.contains(number.as_str()) {
-            return Err(ApiError::Invalid(vec![FieldError::at(
+            return Err(ApiError::Invalid(vec![FieldError::said_at(
                 "/candidate_number",
-                "Numéro de candidat·e inconnu dans ce registre (celui de l'école choisie, ou celui de la commission sans école).",
+                Message::new(MessageCode::AccountNumberNotInRegister),
             )]));
         }
     }

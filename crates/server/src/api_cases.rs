@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use base64ct::{Base64, Encoding as _};
 use grille_competence::{Catalogue, Category, Problem};
 use grille_scoring::case::{MAX_ATTACHMENT_BYTES, sniff_media_type};
-use grille_scoring::{Attachment, CaseStudy};
+use grille_scoring::{Attachment, CaseStudy, Message, MessageCode};
 use grille_store::{Actor, CaseOwner, CaseRecord, CaseState, CaseText, Role, StoreError, User};
 use grille_workflow::{CaseAction, CaseSubject, Denial, case_permit};
 use schemars::JsonSchema;
@@ -762,9 +762,9 @@ async fn create(
             })
         })
         .map(|(index, _)| {
-            FieldError::at(
+            FieldError::said_at(
                 format!("/attachments/{index}"),
-                "Ce fichier n'est pas enregistré : créez le cas sans lui, puis joignez-le (ou importez un cas exporté avec ses annexes).",
+                Message::new(MessageCode::CaseBankAttachmentNotStored),
             )
         })
         .collect();
@@ -780,10 +780,9 @@ async fn create(
 
 fn already_there(error: ApiError) -> ApiError {
     match error {
-        ApiError::Conflict(_) => ApiError::Conflict(
-            "Votre banque a déjà un cas avec cet identifiant et cette version : changez la version."
-                .to_owned(),
-        ),
+        ApiError::CodedConflict { code: "conflict.exists", .. } => {
+            ApiError::ConflictSaid(Message::new(MessageCode::CaseBankVersionTaken))
+        }
         other => other,
     }
 }
@@ -874,9 +873,9 @@ async fn update(
         .enumerate()
         .filter(|(_, attachment)| !stored.attachments.contains(attachment))
         .map(|(index, _)| {
-            FieldError::at(
+            FieldError::said_at(
                 format!("/attachments/{index}"),
-                "Ce fichier n'est pas joint au cas : ajoutez-le avec « Joindre un fichier ».",
+                Message::new(MessageCode::CaseBankAttachmentNotAttached),
             )
         })
         .collect();
@@ -889,15 +888,15 @@ async fn update(
     let updated = state
         .db(move |store| store.update_case(&actor, id, expected, &text))
         .await
-        .map_err(|error| locked_or(error, "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version."))
+        .map_err(|error| locked_or(error, MessageCode::CaseBankVersionUsed))
         .map_err(already_there)?;
     let version = updated.row_version;
     Ok(Tagged { version, body: detail(&state, &user, updated).await? })
 }
 
-fn locked_or(error: ApiError, message: &str) -> ApiError {
+fn locked_or(error: ApiError, code: MessageCode) -> ApiError {
     match error {
-        ApiError::CodedConflict { code: "conflict.locked", .. } => ApiError::Conflict(message.to_owned()),
+        ApiError::CodedConflict { code: "conflict.locked", .. } => ApiError::ConflictSaid(Message::new(code)),
         other => other,
     }
 }
@@ -918,18 +917,16 @@ async fn change_state(
         }
         (CaseState::Used, CaseState::Released) => CaseAction::Release,
         _ => {
-            return Err(ApiError::Conflict(format!(
-                "Passage impossible de l'état « {} » à « {} » : brouillon ↔ prêt, ou utilisé → publié.",
-                record.state.as_str(),
-                target.as_str()
-            )));
+            return Err(ApiError::ConflictSaid(
+                Message::new(MessageCode::CaseBankStateChange)
+                    .with("from", record.state.as_str())
+                    .with("to", target.as_str()),
+            ));
         }
     };
     permit(action, &record, &subject)?;
     if action == CaseAction::Release && !released_sessions_are_published(&state, &record).await? {
-        return Err(ApiError::Conflict(
-            "Un cas ne se publie qu'une fois publiées les sessions qui l'ont utilisé.".to_owned(),
-        ));
+        return Err(ApiError::ConflictSaid(Message::new(MessageCode::CaseBankReleaseUnpublished)));
     }
     let actor = Actor::user(&user);
     let id = record.id;
@@ -1092,10 +1089,7 @@ async fn import(
     let owner = own_bank(&user).ok_or(ApiError::Forbidden)?;
     let mut errors = Vec::new();
     if bundle.format != "grille-case" || bundle.format_version != 1 {
-        errors.push(FieldError::at(
-            "/format",
-            "Ce fichier n'est pas un cas exporté par grille (format grille-case, version 1).",
-        ));
+        errors.push(FieldError::said_at("/format", Message::new(MessageCode::CaseBankNotExport)));
     }
     let case =
         match checked(state.catalogue(), &serde_json::to_value(&bundle.case).map_err(ApiError::internal)?) {
@@ -1111,23 +1105,23 @@ async fn import(
         let at = |field: &str| format!("/files/{index}{field}");
         // Refuse before decoding what could never fit (base64 is 4/3 of the bytes).
         if file.base64.len() as u64 > MAX_ATTACHMENT_BYTES / 3 * 4 + 4 {
-            errors.push(FieldError::at(at("/base64"), "Fichier de plus de 10 Mio."));
+            errors.push(FieldError::said_at(at("/base64"), Message::new(MessageCode::CaseBankFileTooLarge)));
             continue;
         }
         let Ok(bytes) = Base64::decode_vec(&file.base64) else {
-            errors.push(FieldError::at(at("/base64"), "Contenu base64 illisible."));
+            errors.push(FieldError::said_at(
+                at("/base64"),
+                Message::new(MessageCode::CaseBankBase64Unreadable),
+            ));
             continue;
         };
         if grille_store::sha256_bytes(&bytes) != file.sha256 {
-            errors.push(FieldError::at(
-                at("/sha256"),
-                "L'empreinte SHA-256 ne correspond pas au contenu du fichier.",
-            ));
+            errors
+                .push(FieldError::said_at(at("/sha256"), Message::new(MessageCode::CaseBankSha256Mismatch)));
             continue;
         }
         let Some(media_type) = sniff_media_type(&bytes) else {
-            errors
-                .push(FieldError::at(at("/base64"), "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG."));
+            errors.push(FieldError::said_at(at("/base64"), Message::new(MessageCode::CaseBankFileType)));
             continue;
         };
         decoded.push((file.sha256.clone(), media_type, bytes));
@@ -1135,15 +1129,15 @@ async fn import(
     if let Some(case) = &case {
         for (index, attachment) in case.attachments.iter().enumerate() {
             match decoded.iter().find(|(hash, _, _)| *hash == attachment.sha256) {
-                None => errors.push(FieldError::at(
+                None => errors.push(FieldError::said_at(
                     format!("/case/attachments/{index}"),
-                    "Le fichier de cette annexe manque dans l'export.",
+                    Message::new(MessageCode::CaseBankAttachmentMissing),
                 )),
                 Some((_, media_type, bytes)) => {
                     if *media_type != attachment.media_type || bytes.len() as u64 != attachment.size {
-                        errors.push(FieldError::at(
+                        errors.push(FieldError::said_at(
                             format!("/case/attachments/{index}"),
-                            "Le type ou la taille annoncés ne correspondent pas au fichier.",
+                            Message::new(MessageCode::CaseBankAttachmentMismatch),
                         ));
                     }
                 }
@@ -1189,15 +1183,15 @@ async fn attach(
         return Err(ApiError::FileTooLarge { limit_mib: MAX_ATTACHMENT_BYTES / (1024 * 1024) });
     }
     let Some(media_type) = sniff_media_type(&body) else {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "",
-            "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG (le type est reconnu au contenu, pas au nom).",
+            Message::new(MessageCode::CaseBankFileTypeSniffed),
         )]));
     };
     let mut case = document_of(state.catalogue(), &record)?;
     let sha256 = grille_store::sha256_bytes(&body);
     if case.attachments.iter().any(|attachment| attachment.sha256 == sha256) {
-        return Err(ApiError::Conflict("Ce fichier est déjà joint au cas.".to_owned()));
+        return Err(ApiError::ConflictSaid(Message::new(MessageCode::CaseBankAlreadyAttached)));
     }
     case.attachments.push(Attachment {
         name: query.name.trim().to_owned(),

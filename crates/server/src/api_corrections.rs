@@ -7,6 +7,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Actor, CandidateNumber, NewCorrection, NewProposal, ProposalDecision};
 use grille_workflow::{
     Action, CorrectionRoute, ProposalAction, SessionKind, correction_route, permit, proposal_permit,
@@ -219,14 +220,14 @@ async fn compute(
     let mut errors = Vec::new();
     let reason = request.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 2000 {
-        errors.push(FieldError::at("/reason", "Le motif est obligatoire (2000 caractères au plus)."));
+        errors.push(FieldError::said_at("/reason", Message::new(MessageCode::CorrectionReasonRequired)));
     }
     let case = data.case_of(&exam, &number, &request.position);
     let content = match exam.rubric_for(&request.position, case) {
         None => {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 "/position",
-                format!("Le point d'appréciation {} n'existe pas dans le plan d'examen.", request.position),
+                Message::new(MessageCode::SittingPositionUnknown).with("position", &request.position),
             ));
             None
         }
@@ -246,9 +247,7 @@ async fn compute(
     data.corrections.insert((number.as_str().to_owned(), request.position.clone()), content.to_value());
     let candidate = data.scoring_candidate(&number)?;
     if candidate.status != grille_scoring::CandidateStatus::Present {
-        return Err(ApiError::Conflict(
-            "Ce·tte candidat·e n'a pas passé l'examen : aucune note à corriger.".to_owned(),
-        ));
+        return Err(ApiError::ConflictSaid(Message::new(MessageCode::CorrectionNotSat)));
     }
     let results = exam::score(state.catalogue(), &exam, session_id, std::slice::from_ref(&candidate))?;
     let after = results.into_iter().next().ok_or_else(|| ApiError::internal("no result"))?;
@@ -315,9 +314,7 @@ async fn propose(
 ) -> Result<Created<ProposalView>, ApiError> {
     let computed = compute(&state, &staff, path.id, &path.number, &request).await?;
     if computed.decision_route() == CorrectionRoute::Direct {
-        return Err(ApiError::Conflict(
-            "Cette correction ne change pas la décision : enregistrez-la directement.".to_owned(),
-        ));
+        return Err(ApiError::ConflictSaid(Message::new(MessageCode::CorrectionKeepsDecision)));
     }
     let proposal = NewProposal {
         candidate: computed.number,
@@ -416,9 +413,9 @@ async fn close(
     proposal_for(&state, &staff, &path, action).await?;
     let note = note.note.trim().to_owned();
     if note.chars().count() > 2000 || (decision == ProposalDecision::Rejected && note.is_empty()) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/note",
-            "Le motif du rejet est obligatoire (2000 caractères au plus) : l'auteur·e de la proposition le lit.",
+            Message::new(MessageCode::CorrectionRejectReasonRequired),
         )]));
     }
     let actor = Actor::user(&staff.current.user);

@@ -16,7 +16,7 @@ use axum::Json;
 use axum::extract::State;
 use grille_competence::document::{Change, json_diff};
 use grille_competence::{Catalogue, Problem};
-use grille_scoring::{Blueprint, GradingScheme, Rubric};
+use grille_scoring::{Blueprint, GradingScheme, Message, MessageCode, Rubric};
 use grille_store::{Actor, CaseOwner, DocumentKind, DraftRecord, DraftState, DraftText, Role, User};
 use grille_workflow::{CaseAction, CaseState, CaseSubject, Denial, case_permit};
 use rust_decimal::Decimal;
@@ -344,10 +344,7 @@ fn permit(action: CaseAction, user: &User, record: &DraftRecord) -> Result<(), A
     };
     case_permit(action, case_state(record.state), &subject).map_err(|denial| match denial {
         Denial::Hidden => ApiError::NotFound("Document"),
-        Denial::CaseState(_) => ApiError::Conflict(
-            "Cette version est utilisée par une session et ne change plus : copiez-la en une nouvelle version."
-                .to_owned(),
-        ),
+        Denial::CaseState(_) => ApiError::ConflictSaid(Message::new(MessageCode::DocumentBankVersionUsed)),
         other => ApiError::from(other),
     })
 }
@@ -442,9 +439,9 @@ async fn create(
 
 fn taken(error: ApiError) -> ApiError {
     match error {
-        ApiError::Conflict(text) if text.contains("existe déjà") => ApiError::Conflict(
-            "Votre banque a déjà ce document dans cette version : changez la version.".to_owned(),
-        ),
+        ApiError::CodedConflict { code: "conflict.exists", .. } => {
+            ApiError::ConflictSaid(Message::new(MessageCode::DocumentBankVersionTaken))
+        }
         other => other,
     }
 }
@@ -667,12 +664,15 @@ async fn live_preview(
         None => shipped(state.catalogue())?.scheme,
         Some(row) => {
             let found = record_for(&state, &user, row).await.map_err(|_| {
-                ApiError::Invalid(vec![FieldError::at("/scheme", "Barème introuvable dans votre banque.")])
+                ApiError::Invalid(vec![FieldError::said_at(
+                    "/scheme",
+                    Message::new(MessageCode::DocumentBankSchemeUnknown),
+                )])
             })?;
             if found.kind != DocumentKind::Scheme {
-                return Err(ApiError::Invalid(vec![FieldError::at(
+                return Err(ApiError::Invalid(vec![FieldError::said_at(
                     "/scheme",
-                    "Ce document n'est pas un barème.",
+                    Message::new(MessageCode::DocumentBankNotScheme),
                 )]));
             }
             GradingScheme::from_json(&found.content)
@@ -732,9 +732,9 @@ async fn change_state(
     let user = staff.current.user;
     let record = record_for(&state, &user, path.document).await?;
     if request.state == DocumentStateName::Used {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/state",
-            "Un document devient « utilisé » quand une session le fige, pas à la main.",
+            Message::new(MessageCode::DocumentBankUsedByHand),
         )]));
     }
     permit(CaseAction::ChangeReadiness, &user, &record)?;
@@ -826,7 +826,10 @@ async fn next_year(
     let owner = own_bank(&user).ok_or(ApiError::Forbidden)?;
     let version = request.version.trim().to_owned();
     if version.is_empty() || version.chars().count() > 40 {
-        return Err(ApiError::Invalid(vec![FieldError::at("/version", "Version attendue, p. ex. 2027.")]));
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
+            "/version",
+            Message::new(MessageCode::DocumentBankVersionForm),
+        )]));
     }
     let catalogue = state.catalogue();
     let (scheme, blueprint, rubrics) = match request.from_session {
@@ -838,9 +841,10 @@ async fn next_year(
             let session = crate::scope::session_for(&state, &user, id, grille_workflow::Action::ViewSession)
                 .await
                 .map_err(|error| match error {
-                    ApiError::NotFound(_) => {
-                        ApiError::Invalid(vec![FieldError::at("/from_session", "Session introuvable.")])
-                    }
+                    ApiError::NotFound(_) => ApiError::Invalid(vec![FieldError::said_at(
+                        "/from_session",
+                        Message::new(MessageCode::DocumentBankSessionUnknown),
+                    )]),
                     other => other,
                 })?;
             let exam = crate::exam::pinned_exam(&state, &session)?;
@@ -860,9 +864,9 @@ async fn next_year(
     let actor = Actor::user(&user);
     let created = state.db(move |store| store.create_drafts(&actor, owner, &texts)).await.map_err(
         |error| match error {
-            ApiError::Conflict(_) => ApiError::Conflict(format!(
-                "Votre banque a déjà des documents en version « {version} » : choisissez une autre version."
-            )),
+            ApiError::CodedConflict { code: "conflict.exists", .. } => ApiError::ConflictSaid(
+                Message::new(MessageCode::DocumentBankVersionsTaken).with("version", &version),
+            ),
             other => other,
         },
     )?;

@@ -6,7 +6,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
-use grille_scoring::DiscrepancyStatus;
+use grille_scoring::{DiscrepancyStatus, Message, MessageCode};
 use grille_store::{Actor, CandidateNumber, EvaluationKey, EvaluationStatus, User};
 use grille_workflow::{Action, EvaluationState, Role as FlowRole, SessionState, Subject, permit};
 use schemars::JsonSchema;
@@ -457,11 +457,11 @@ async fn save_agreed(
     let mode = context.exam.blueprint.part(&context.part).map(|part| part.reconciliation).unwrap_or_default();
     if mode != grille_scoring::Reconciliation::Agreed {
         // A mean or an arbiter makes the grade of such a part.
-        return Err(ApiError::Conflict(format!(
-            "L'épreuve {} est conciliée par « {} » : pas d'évaluation commune.",
-            context.part,
-            mode.as_str()
-        )));
+        return Err(ApiError::ConflictSaid(
+            Message::new(MessageCode::AgreedNotAgreedMode)
+                .with("part", &context.part)
+                .with("mode", mode.as_str()),
+        ));
     }
     let content =
         check_answers(context.rubric()?, context.case(), &input, true, "").map_err(ApiError::Invalid)?;

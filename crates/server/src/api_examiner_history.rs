@@ -31,6 +31,7 @@ use grille_report::examiner_history::{
     ExaminerHistory, HistoryRow, JointConvergence, JointExaminer, JointExclusion, JointProblem, JointSession,
     JointSeverity, PooledSeverity, SessionChoice,
 };
+use grille_scoring::{Message, MessageCode};
 use grille_statistics::rasch::pooled::{PooledError, SessionRatings, estimate_pooled};
 use grille_statistics::rasch::{RaschError, RaschOptions};
 use grille_statistics::{Facet, Observation};
@@ -124,11 +125,9 @@ fn chosen(sessions: Option<&str>) -> Result<Option<BTreeSet<i64>>, ApiError> {
                 ids.insert(id);
             }
             _ => {
-                return Err(ApiError::Invalid(vec![FieldError::in_field(
+                return Err(ApiError::Invalid(vec![FieldError::said_in_field(
                     "sessions",
-                    format!(
-                        "« {part} » n'est pas un numéro de session : attendu des numéros séparés par des virgules, p. ex. 3,7."
-                    ),
+                    Message::new(MessageCode::ExaminerHistorySessionNumber).with("text", part),
                 )]));
             }
         }
@@ -243,18 +242,14 @@ async fn collect(
         let known: BTreeSet<i64> = choices.iter().map(|choice| choice.session_id).collect();
         let unknown: Vec<String> = asked.difference(&known).map(i64::to_string).collect();
         if !unknown.is_empty() {
-            return Err(ApiError::Invalid(vec![FieldError::in_field(
-                "sessions",
-                format!(
-                    "{username} n'a noté dans aucune session officielle numéro {} : choisir parmi {}.",
-                    unknown.join(", "),
-                    if known.is_empty() {
-                        "aucune".to_owned()
-                    } else {
-                        known.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-                    }
-                ),
-            )]));
+            let message = if known.is_empty() {
+                Message::new(MessageCode::ExaminerHistorySessionsNone)
+            } else {
+                Message::new(MessageCode::ExaminerHistorySessionsUnknown)
+                    .with("known", known.iter().map(i64::to_string).collect::<Vec<_>>().join(", "))
+            };
+            let message = message.with("username", username).with("unknown", unknown.join(", "));
+            return Err(ApiError::Invalid(vec![FieldError::said_in_field("sessions", message)]));
         }
     }
     let joint = if pooled.is_empty() {

@@ -30,7 +30,7 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use grille_competence::LocalizedText;
-use grille_scoring::{EvaluationResult, Mark};
+use grille_scoring::{EvaluationResult, Mark, Message, MessageCode};
 use grille_store::{Actor, DevelopmentPlan, Role};
 use grille_workflow::{
     Action, PlanAction, PlanSubject, SessionKind, Subject, consultation_permit, filled_rubric_visible,
@@ -283,38 +283,50 @@ fn check(
     let mut errors = Vec::new();
     let mut seen = BTreeSet::new();
     if input.items.len() > 28 {
-        errors.push(FieldError::at("/items", "28 compétences au plus."));
+        errors.push(FieldError::said_at(
+            "/items",
+            Message::new(MessageCode::PlanTooManyItems).with("max", "28"),
+        ));
     }
     let mut items = Vec::new();
     for (index, item) in input.items.iter().enumerate() {
         let at = |field: &str| format!("/items/{index}/{field}");
         let competence = item.competence.trim();
         if catalogue.competence(competence).is_none() {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 at("competence"),
-                format!("Compétence inconnue du profil de qualification : « {competence} »."),
+                Message::new(MessageCode::PlanCompetenceUnknown).with("competence", competence),
             ));
         } else if !seen.insert(competence.to_owned()) {
-            errors.push(FieldError::at(
+            errors.push(FieldError::said_at(
                 at("competence"),
-                format!("La compétence {competence} figure deux fois."),
+                Message::new(MessageCode::PlanCompetenceTwice).with("competence", competence),
             ));
         }
         let goal = item.goal.trim();
         if goal.is_empty() || goal.chars().count() > TEXT_LIMIT {
-            errors.push(FieldError::at(at("goal"), "Indiquez l'objectif (1 à 2000 caractères)."));
+            errors.push(FieldError::said_at(at("goal"), Message::new(MessageCode::PlanGoalRequired)));
         }
         if item.actions.chars().count() > ACTIONS_LIMIT {
-            errors.push(FieldError::at(at("actions"), format!("{ACTIONS_LIMIT} caractères au plus.")));
+            errors.push(FieldError::said_at(
+                at("actions"),
+                Message::new(MessageCode::ExamRemarkTooLong).with("max", ACTIONS_LIMIT.to_string()),
+            ));
         }
         if item.progress_note.chars().count() > TEXT_LIMIT {
-            errors.push(FieldError::at(at("progress_note"), format!("{TEXT_LIMIT} caractères au plus.")));
+            errors.push(FieldError::said_at(
+                at("progress_note"),
+                Message::new(MessageCode::ExamRemarkTooLong).with("max", TEXT_LIMIT.to_string()),
+            ));
         }
         let due = item.due.as_deref().map(str::trim).filter(|due| !due.is_empty());
         if let Some(due) = due
             && (due.len() != 10 || grille_workflow::appeal::Date::parse(due).is_err())
         {
-            errors.push(FieldError::at(at("due"), format!("« {due} » n'est pas une date (AAAA-MM-JJ).")));
+            errors.push(FieldError::said_at(
+                at("due"),
+                Message::new(MessageCode::PlanDueForm).with("text", due),
+            ));
         }
         items.push(PlanItem {
             competence: competence.to_owned(),
@@ -514,9 +526,9 @@ async fn comment(
     let text = request.text.trim().to_owned();
     let (owner, _) = shared_plan(&state, &current, &path.username, PlanAction::Comment).await?;
     if text.is_empty() || text.chars().count() > TEXT_LIMIT {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/text",
-            "Écrivez le commentaire (1 à 2000 caractères).",
+            Message::new(MessageCode::PlanCommentRequired),
         )]));
     }
     let actor = Actor::user(&current.user);
@@ -776,9 +788,7 @@ async fn filled_rubric(
     let id = path.id;
     let consultation = state.db(move |store| store.file_consultation(id)).await?;
     if !filled_rubric_visible(session.kind, session.workflow_state, consultation) {
-        return Err(ApiError::Denied(
-            "La commission n'a pas ouvert la consultation des grilles remplies de cette session.".to_owned(),
-        ));
+        return Err(ApiError::DeniedSaid(Message::new(MessageCode::PlanConsultationClosed)));
     }
     let lookup = number.clone();
     let stored = state

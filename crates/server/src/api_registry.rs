@@ -437,7 +437,10 @@ fn checked_master(
 fn checked_accommodation(request: &AccommodationRequest) -> Result<Accommodation, ApiError> {
     let mut errors = Vec::new();
     if request.extra_minutes.is_some_and(|minutes| minutes > 600) {
-        errors.push(FieldError::at("/extra_minutes", "De 0 à 600 minutes."));
+        errors.push(FieldError::said_at(
+            "/extra_minutes",
+            Message::new(MessageCode::AccommodationExtraMinutes),
+        ));
     }
     let mut optional = |field: &str, value: &Option<String>, max: usize| {
         value
@@ -511,9 +514,9 @@ async fn set_accommodation(
     // Accommodations are personal data kept beside the names: without
     // them there is no row to keep them in.
     if entry(&state, &number).await?.master.is_none() {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "",
-            "Saisissez d'abord le nom et les prénoms de la personne : les aménagements sont gardés avec eux.",
+            Message::new(MessageCode::AccommodationNeedsName),
         )]));
     }
     let actor = Actor::user(&board.current.user);

@@ -9,6 +9,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::post_with;
 use axum::Json;
 use axum::extract::State;
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Actor, CandidateNumber, EvaluationKey};
 use grille_workflow::Action;
 use schemars::JsonSchema;
@@ -82,9 +83,9 @@ async fn reopen(
         pinned.blueprint.position(&path.position).ok_or(ApiError::NotFound("Point d'appréciation"))?;
     let reason = request.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/reason",
-            "Indiquez le motif (1 à 2000 caractères) : il est gardé dans le journal.",
+            Message::new(MessageCode::ReopenReasonRequired),
         )]));
     }
     let username = path.examiner.clone();

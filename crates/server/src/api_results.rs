@@ -10,6 +10,7 @@ use aide::axum::routing::{get_with, post_with, put_with};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Actor, CandidateNumber, NewResult, StoredResult};
 use grille_workflow::{
     Action, Readiness, SessionKind, SessionState, SessionTransition, Subject, permit, transition,
@@ -168,9 +169,7 @@ async fn start_scoring(
     let (data, _exam) =
         crate::scope::load_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     if data.candidates.is_empty() {
-        return Err(ApiError::Conflict(
-            "Aucun·e candidat·e inscrit·e : l'évaluation ne peut pas commencer.".to_owned(),
-        ));
+        return Err(ApiError::ConflictSaid(Message::new(MessageCode::ScoringNoCandidate)));
     }
     step(&state, &staff, path.id, SessionTransition::StartScoring).await
 }
@@ -535,9 +534,10 @@ async fn set_status(
     // mock session); the state is checked after the input.
     scope::session_for(&state, &staff.current.user, path.id, Action::ViewProgress).await?;
     if !grille_store::CANDIDATE_STATUSES.contains(&request.status.as_str()) {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/status",
-            format!("Statut inconnu ; valeurs admises : {}.", grille_store::CANDIDATE_STATUSES.join(", ")),
+            Message::new(MessageCode::CandidateStatusUnknown)
+                .with("allowed", grille_store::CANDIDATE_STATUSES.join(", ")),
         )]));
     }
     permit(Action::RecordCandidateStatus, current, &subject)?;
@@ -782,7 +782,10 @@ async fn set_retention(
     let (current, subject) = session_state(&state, &staff.current.user, path.id).await?;
     permit(Action::SetRetention, current, &subject)?;
     if !crate::api_sessions::is_iso_date(&request.until) {
-        return Err(ApiError::Invalid(vec![FieldError::at("/until", "Date attendue au format AAAA-MM-JJ.")]));
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
+            "/until",
+            Message::new(MessageCode::SessionExamDateForm),
+        )]));
     }
     let actor = Actor::user(&staff.current.user);
     let until = request.until.clone();

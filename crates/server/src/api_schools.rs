@@ -5,6 +5,7 @@ use aide::axum::ApiRouter;
 use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
+use grille_scoring::{Message, MessageCode};
 use grille_store::{Actor, School};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -82,9 +83,9 @@ pub(crate) struct SchoolDetail {
 fn checked_name(request: &SchoolRequest) -> Result<String, ApiError> {
     let name = request.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::Invalid(vec![FieldError::at(
+        return Err(ApiError::Invalid(vec![FieldError::said_at(
             "/name",
-            "Le nom doit compter de 1 à 200 caractères.",
+            Message::new(MessageCode::SchoolNameLength),
         )]));
     }
     Ok(name)

@@ -243,7 +243,7 @@ fn assignment_conflict(error: ApiError) -> ApiError {
         ApiError::CodedConflict { code: "conflict.locked", .. } => {
             ApiError::ConflictSaid(Message::new(MessageCode::SittingEvaluated))
         }
-        ApiError::Conflict(text) if text.contains("existe déjà") => {
+        ApiError::CodedConflict { code: "conflict.exists", .. } => {
             ApiError::ConflictSaid(Message::new(MessageCode::SittingOtherVersion))
         }
         other => other,
@@ -490,7 +490,7 @@ struct CheckedSitting {
     record: CaseRecord,
     /// The case the candidate sits there now, if another one.
     replaces: Option<String>,
-    warnings: Vec<String>,
+    warnings: Vec<Message>,
 }
 
 /// A case a CSV upload gives a candidate.
@@ -516,6 +516,10 @@ pub struct ProposedSitting {
     /// What the board should look at before confirming (an examiner who
     /// wrote the case, a case the candidate sat before), in French.
     pub warnings: Vec<String>,
+    /// The same warnings as messages (`sitting.warning_*`), one for each
+    /// French text of `warnings`, for a reader of another language.
+    #[serde(default)]
+    pub warning_messages: Vec<Message>,
 }
 
 /// What a CSV upload of cases gives (preview) or gave (once confirmed).
@@ -594,6 +598,9 @@ fn on_line(line: u64, error: ApiError) -> Vec<FieldError> {
             .collect(),
         ApiError::NotFound(_) => {
             vec![FieldError::said_on_line(line, Some("case"), Message::new(MessageCode::SittingCaseUnknown))]
+        }
+        ApiError::ConflictSaid(message) | ApiError::DeniedSaid(message) => {
+            vec![FieldError::said_on_line(line, Some("case"), message)]
         }
         other => {
             let detail = other.problem().detail.unwrap_or_else(|| other.problem().title);
@@ -765,13 +772,10 @@ async fn checked_csv(
         let mut warnings = Vec::new();
         let authors = conflicts(&pinned.blueprint, &data.assignments, &number, &position, &case);
         if !authors.is_empty() {
-            warnings.push(format!(
-                "{} a rédigé ou relu ce cas et évalue ce·tte candidat·e : changez d'expert·e ou de cas.",
-                authors.join(", ")
-            ));
+            warnings.push(Message::new(MessageCode::SittingWarningAuthor).with("names", authors.join(", ")));
         }
         if history.get(&number).is_some_and(|sat| sat.contains(&record.case_id)) {
-            warnings.push("Ce·tte candidat·e a déjà passé ce cas lors d'une autre session.".to_owned());
+            warnings.push(Message::new(MessageCode::SittingWarningSatBefore));
         }
         sittings.push(CheckedSitting {
             line,
@@ -807,7 +811,8 @@ fn outcome(
                 version: sitting.record.version.clone(),
                 title: sitting.record.title.clone(),
                 replaces: sitting.replaces.clone(),
-                warnings: sitting.warnings.clone(),
+                warnings: sitting.warnings.iter().map(Message::french).collect(),
+                warning_messages: sitting.warnings.clone(),
             })
             .collect(),
         unchanged,

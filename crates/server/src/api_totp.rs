@@ -208,7 +208,9 @@ async fn enrol(State(state): State<AppState>, current: CurrentUser) -> Result<Js
     let otpauth_uri = format!("otpauth://totp/grille:{}?secret={secret}&issuer=grille", user.username);
     let stored = secret.clone();
     state.db(move |store| store.start_totp(&user, &stored, &hashes)).await.map_err(|error| match error {
-        ApiError::Conflict(_) => ApiError::ConflictSaid(Message::new(MessageCode::TotpActive)),
+        ApiError::CodedConflict { code: "conflict.exists", .. } => {
+            ApiError::ConflictSaid(Message::new(MessageCode::TotpActive))
+        }
         other => other,
     })?;
     Ok(Json(TotpEnrolment { secret, otpauth_uri, recovery_codes }))

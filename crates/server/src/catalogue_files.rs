@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use grille_competence::translation::{CatalogueTranslation, TranslationLanguage, TranslationProblem};
-use grille_competence::{Catalogue, Problem, document};
+use grille_competence::{Catalogue, Message, MessageCode, Problem, document};
 
 /// The folder of the translation files inside the data folder.
 pub const TRANSLATIONS_FOLDER: &str = "catalogue";
@@ -96,9 +96,10 @@ pub fn read_translation(
     if translation.language != language {
         return Err(TranslationFileError::Invalid {
             path,
-            problems: vec![Problem::text(
+            problems: vec![Problem::new(
                 "/language",
-                format!("la langue « {} » n'est pas celle du nom du fichier", translation.language.code()),
+                Message::new(MessageCode::TranslationFileLanguage)
+                    .with("language", translation.language.code()),
             )],
         });
     }
@@ -148,10 +149,23 @@ mod tests {
             r#"{"profile": "asp-bf-2017", "version": "2017-01-24", "language": "it", "texts": {}}"#,
         )
         .unwrap();
-        assert!(matches!(
-            translated_catalogue(folder.path(), catalogue.clone()),
-            Err(TranslationFileError::Invalid { .. })
-        ));
+        // A file of another language than its name: a problem with its
+        // code, said in the reader's language.
+        let Err(TranslationFileError::Invalid { problems, .. }) =
+            translated_catalogue(folder.path(), catalogue.clone())
+        else {
+            panic!("an Italian file under a German name is refused");
+        };
+        let problem = problems.first().expect("one problem");
+        assert_eq!(
+            (problem.pointer.as_str(), problem.detail.code),
+            ("/language", MessageCode::TranslationFileLanguage)
+        );
+        assert_eq!(problem.message, "la langue « it » n'est pas celle du nom du fichier");
+        assert_eq!(
+            grille_report::messages::render(&problem.detail, grille_report::i18n::Language::De),
+            "die Sprache «it» ist nicht die des Dateinamens"
+        );
         std::fs::write(
             &path,
             r#"{"profile": "asp-bf-2017", "version": "2017-01-24", "language": "de", "texts": {"Z.title": "x"}}"#,

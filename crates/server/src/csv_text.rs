@@ -10,6 +10,7 @@
 //! went wrong, instead of being read as garbage.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use grille_scoring::{Message, MessageCode};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,18 @@ impl CsvEncoding {
             CsvEncoding::Utf16Be => "csv.encoding.utf16be",
             CsvEncoding::Windows1252 => "csv.encoding.windows1252",
         }
+    }
+
+    /// Its name as a message (`csv.encoding_name.*`), for the API's
+    /// problems.
+    pub fn name_message(self) -> Message {
+        Message::new(match self {
+            CsvEncoding::Utf8 => MessageCode::CsvEncodingNameUtf8,
+            CsvEncoding::Utf8Bom => MessageCode::CsvEncodingNameUtf8Bom,
+            CsvEncoding::Utf16Le => MessageCode::CsvEncodingNameUtf16Le,
+            CsvEncoding::Utf16Be => MessageCode::CsvEncodingNameUtf16Be,
+            CsvEncoding::Windows1252 => MessageCode::CsvEncodingNameWindows1252,
+        })
     }
 
     /// Its name in French, for the API's messages.
@@ -118,20 +131,18 @@ impl CsvDecodeError {
         }
     }
 
-    /// The explanation in French, for the API.
-    pub fn detail_fr(self) -> String {
+    /// The explanation as a message (`csv.decode.*`), for the API: the
+    /// encoding is a message too (`csv.encoding_name.*`).
+    pub fn message(self) -> Message {
         match self {
-            CsvDecodeError::Workbook => {
-                "Ce fichier est un classeur (Excel .xlsx, .xls ou .ods), pas un fichier CSV : \
-                 enregistrez-le sous « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
-                    .to_owned()
+            CsvDecodeError::Workbook => Message::new(MessageCode::CsvDecodeWorkbook),
+            CsvDecodeError::NotText { encoding, line, column, character } => {
+                Message::new(MessageCode::CsvDecodeNotText)
+                    .with("line", line.to_string())
+                    .with("column", column.to_string())
+                    .with("code", format!("U+{:04X}", u32::from(character)))
+                    .with_message("encoding", encoding.name_message())
             }
-            CsvDecodeError::NotText { encoding, line, column, character } => format!(
-                "Ce fichier n'est pas du texte CSV : caractère U+{:04X} à la ligne {line}, colonne {column} \
-                 (lu en {}). Enregistrez-le sous « CSV UTF-8 » ou « CSV (séparateur : point-virgule) ».",
-                u32::from(character),
-                encoding.name_fr()
-            ),
         }
     }
 }

@@ -498,7 +498,7 @@ impl ApiError {
                 "urn:grille:wrong-password",
                 "Mot de passe incorrect",
                 Some("Le mot de passe actuel est incorrect.".to_owned()),
-                vec![FieldError::at("/current_password", "Le mot de passe actuel est incorrect.")],
+                vec![FieldError::said_at("/current_password", Message::new(MessageCode::PasswordCurrentWrong))],
             ),
             ApiError::SecondFactorRequired => (
                 "urn:grille:second-factor-required",
@@ -623,9 +623,11 @@ impl From<StoreError> for ApiError {
                 args: Vec::new(),
                 detail: "Cette proposition de correction a déjà été tranchée entre-temps ; rechargez.".to_owned(),
             },
-            StoreError::AlreadyExists { entity } => {
-                ApiError::Conflict(format!("{} existe déjà.", entity_fr(entity)))
-            }
+            StoreError::AlreadyExists { entity } => ApiError::CodedConflict {
+                code: "conflict.exists",
+                args: vec![("what", entity_fr(entity).to_owned())],
+                detail: format!("{} existe déjà.", entity_fr(entity)),
+            },
             StoreError::StaleVersion { current, .. } => ApiError::CodedConflict {
                 code: "conflict.stale_version",
                 args: vec![("current", current.to_string())],
@@ -644,12 +646,27 @@ impl From<StoreError> for ApiError {
                 args: Vec::new(),
                 detail: "Cet élément est verrouillé.".to_owned(),
             },
-            StoreError::InUse { entity } => ApiError::Conflict(format!(
-                "{} est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
-                entity_fr(entity)
-            )),
+            StoreError::InUse { entity } => ApiError::CodedConflict {
+                code: "conflict.in_use",
+                args: vec![("what", entity_fr(entity).to_owned())],
+                detail: format!(
+                    "{} est encore utilisé·e (utilisateurs, sessions ou candidat·e·s) : suppression impossible.",
+                    entity_fr(entity)
+                ),
+            },
             StoreError::NotReopenable { reason } => {
-                ApiError::Conflict(format!("Cette évaluation ne peut pas être rouverte : {reason}."))
+                let detail = format!("Cette évaluation ne peut pas être rouverte : {reason}.");
+                // The store's two reasons, each with its code; another
+                // one keeps the generic code of a conflict.
+                match reason {
+                    "elle n'est pas soumise" => {
+                        ApiError::CodedConflict { code: "conflict.not_submitted", args: Vec::new(), detail }
+                    }
+                    "une évaluation commune du point d'appréciation repose déjà sur elle" => {
+                        ApiError::CodedConflict { code: "conflict.agreed_depends", args: Vec::new(), detail }
+                    }
+                    _ => ApiError::Conflict(detail),
+                }
             }
             StoreError::WrongState { current } => ApiError::CodedConflict {
                 code: "conflict.state_changed",
@@ -706,9 +723,10 @@ impl From<grille_workflow::Denial> for ApiError {
             | Denial::ArbiterIsExaminer
             | Denial::NoArbitration
             | Denial::CaseState(_) => ApiError::Refused(denial),
-            Denial::JustificationRequired => {
-                ApiError::Invalid(vec![FieldError::at("/justification", denial.message_fr())])
-            }
+            Denial::JustificationRequired => ApiError::Invalid(vec![FieldError::said_at(
+                "/justification",
+                Message::new(MessageCode::AgreedJustificationRequired),
+            )]),
         }
     }
 }

@@ -90,10 +90,7 @@ pub(crate) fn flow_role(role: grille_store::Role) -> FlowRole {
 /// Loads the pinned scheme, blueprint and rubrics of a session. A session
 /// created before documents were pinned has none: 409.
 pub(crate) fn no_documents() -> ApiError {
-    ApiError::Conflict(
-        "Cette session n'est figée sur aucun plan d'examen ni barème : elle ne peut pas être évaluée."
-            .to_owned(),
-    )
+    ApiError::ConflictSaid(grille_scoring::Message::new(grille_scoring::MessageCode::ExamSessionNoDocuments))
 }
 
 /// A session's data and its pinned documents: the snapshot of the

@@ -376,7 +376,7 @@ impl<L, S: Send + Sync> FromRequest<S> for CsvBody<L> {
             ApiError::Invalid(vec![FieldError {
                 pointer: None,
                 line: error.line(),
-                ..FieldError::at("", error.detail_fr())
+                ..FieldError::said_at("", error.message())
             }])
         })?;
         Ok(CsvBody(text, encoding, PhantomData))

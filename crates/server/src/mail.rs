@@ -104,9 +104,9 @@ pub(crate) fn mail_language(
     match code {
         None => Ok(Language::Fr),
         Some(code) => Language::parse(code).ok_or_else(|| {
-            crate::error::ApiError::Invalid(vec![crate::error::FieldError::at(
+            crate::error::ApiError::Invalid(vec![crate::error::FieldError::said_at(
                 "/language",
-                "langue inconnue : fr, de ou it",
+                grille_scoring::Message::new(grille_scoring::MessageCode::MailLanguageUnknown),
             )])
         }),
     }

@@ -227,7 +227,7 @@ struct Choice {
 
 /// `fr` when `text` has no translation into `code` and its French is
 /// shown instead (to mark it `lang="fr"`).
-fn french_fallback(text: &LocalizedText, code: &str) -> Option<&'static str> {
+pub(crate) fn french_fallback(text: &LocalizedText, code: &str) -> Option<&'static str> {
     let translated = match code {
         "de" => text.de.as_deref(),
         "it" => text.it.as_deref(),
@@ -1003,6 +1003,8 @@ fn field_of(pointer: &str, task_rows: &[usize], left_out_rows: &[usize]) -> Opti
 struct DomainChoices {
     id: String,
     title: String,
+    /// `fr` when the title is French for want of a translation.
+    lang: Option<&'static str>,
     competences: Vec<Choice>,
 }
 
@@ -1045,6 +1047,7 @@ fn edit_options(state: &WebState, language: Language) -> EditOptions {
             .map(|domain| DomainChoices {
                 id: domain.id.clone(),
                 title: domain.title.get(code).to_owned(),
+                lang: french_fallback(&domain.title, code),
                 competences: domain
                     .competences
                     .iter()
@@ -1586,12 +1589,24 @@ async fn cases_csv(
     let sent = staff.send_file::<CasesCsvOutcome>(Method::POST, &route, csrf, None, CSV, body).await;
     let (status, errors, outcome) = match sent {
         Ok(_) if confirm => return Ok(see_other(&format!("{}?done=assigned", session.action))),
-        Ok(outcome) => (StatusCode::OK, Vec::new(), Some(outcome)),
+        Ok(mut outcome) => {
+            // The warnings in the reader's language, from their messages.
+            for sitting in &mut outcome.sittings {
+                if sitting.warning_messages.len() == sitting.warnings.len() {
+                    sitting.warnings = sitting
+                        .warning_messages
+                        .iter()
+                        .map(|message| grille_report::messages::render(message, staff.language.language))
+                        .collect();
+                }
+            }
+            (StatusCode::OK, Vec::new(), Some(outcome))
+        }
         Err(refusal) => {
             let reply = staff.form_refusal(refusal)?;
             let problem = reply.problem();
             let errors = if problem.errors.is_empty() {
-                let detail = problem.detail.unwrap_or(problem.title);
+                let detail = reply.detail();
                 vec![CsvProblem { line: None, field: None, detail, row: String::new() }]
             } else {
                 problem

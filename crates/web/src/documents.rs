@@ -393,6 +393,7 @@ pub(crate) async fn bank_choice(api: &Api, account: &Account) -> BankChoice {
         let item = Choice {
             id: summary.id.to_string(),
             label: format!("{} v{} — {}", summary.document_id, summary.version, summary.title),
+            lang: None,
         };
         match summary.kind {
             ExamDocumentKind::Scheme => choice.schemes.push(item),
@@ -425,6 +426,9 @@ pub(crate) fn bank_request(fields: &[(String, String)]) -> Option<grille_server:
 struct Choice {
     id: String,
     label: String,
+    /// `fr` when the label is a French text shown for want of a
+    /// translation in the reader's language (marked `lang="fr"`).
+    lang: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -538,7 +542,11 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
         .flat_map(|competence| competence.criteria.iter())
         .map(|criterion| {
             let text: String = criterion.text.get(code).chars().take(90).collect();
-            Choice { id: criterion.id.clone(), label: format!("{} — {text}", criterion.id) }
+            Choice {
+                id: criterion.id.clone(),
+                label: format!("{} — {text}", criterion.id),
+                lang: crate::cases::french_fallback(&criterion.text, code),
+            }
         })
         .collect();
     let mut rubrics: Vec<Choice> = Vec::new();
@@ -548,6 +556,7 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
             rubrics.push(Choice {
                 label: format!("{} — {}", summary.document_id, summary.title),
                 id: summary.document_id,
+                lang: None,
             });
         }
     }
@@ -556,6 +565,7 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
             rubrics.push(Choice {
                 id: rubric.id.clone(),
                 label: format!("{} — {}", rubric.id, rubric.title.get(code)),
+                lang: crate::cases::french_fallback(&rubric.title, code),
             });
         }
     }
@@ -565,6 +575,7 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
         .map(|summary| Choice {
             id: summary.id.to_string(),
             label: format!("{} v{} — {}", summary.document_id, summary.version, summary.title),
+            lang: None,
         })
         .collect();
     Ok(EditorOptions { catalogue_criteria, rubrics, schemes })

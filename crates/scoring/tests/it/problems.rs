@@ -1068,6 +1068,188 @@ fn cases() -> Vec<(Message, &'static str)> {
             m(C::AccountMailFailed, &[("reason", "<reason>")]),
             "Le mot de passe provisoire n'a pas pu être envoyé (<reason>) : l'ancien ne vaut plus ; montrez-en un nouveau.",
         ),
+        (
+            m(C::CaseBankAttachmentNotStored, &[]),
+            "Ce fichier n'est pas enregistré : créez le cas sans lui, puis joignez-le (ou importez un cas exporté avec ses annexes).",
+        ),
+        (
+            m(C::CaseBankVersionTaken, &[]),
+            "Votre banque a déjà un cas avec cet identifiant et cette version : changez la version.",
+        ),
+        (
+            m(C::CaseBankAttachmentNotAttached, &[]),
+            "Ce fichier n'est pas joint au cas : ajoutez-le avec « Joindre un fichier ».",
+        ),
+        (
+            m(C::CaseBankVersionUsed, &[]),
+            "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version.",
+        ),
+        (
+            m(C::CaseBankStateChange, &[("from", "<from>"), ("to", "<to>")]),
+            "Passage impossible de l'état « <from> » à « <to> » : brouillon ↔ prêt, ou utilisé → publié.",
+        ),
+        (
+            m(C::CaseBankReleaseUnpublished, &[]),
+            "Un cas ne se publie qu'une fois publiées les sessions qui l'ont utilisé.",
+        ),
+        (
+            m(C::CaseBankNotExport, &[]),
+            "Ce fichier n'est pas un cas exporté par grille (format grille-case, version 1).",
+        ),
+        (m(C::CaseBankFileTooLarge, &[]), "Fichier de plus de 10 Mio."),
+        (m(C::CaseBankBase64Unreadable, &[]), "Contenu base64 illisible."),
+        (m(C::CaseBankSha256Mismatch, &[]), "L'empreinte SHA-256 ne correspond pas au contenu du fichier."),
+        (m(C::CaseBankFileType, &[]), "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG."),
+        (m(C::CaseBankAttachmentMissing, &[]), "Le fichier de cette annexe manque dans l'export."),
+        (
+            m(C::CaseBankAttachmentMismatch, &[]),
+            "Le type ou la taille annoncés ne correspondent pas au fichier.",
+        ),
+        (
+            m(C::CaseBankFileTypeSniffed, &[]),
+            "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG (le type est reconnu au contenu, pas au nom).",
+        ),
+        (m(C::CaseBankAlreadyAttached, &[]), "Ce fichier est déjà joint au cas."),
+        (m(C::PlanTooManyItems, &[("max", "<max>")]), "<max> compétences au plus."),
+        (
+            m(C::PlanCompetenceUnknown, &[("competence", "<competence>")]),
+            "Compétence inconnue du profil de qualification : « <competence> ».",
+        ),
+        (
+            m(C::PlanCompetenceTwice, &[("competence", "<competence>")]),
+            "La compétence <competence> figure deux fois.",
+        ),
+        (m(C::PlanGoalRequired, &[]), "Indiquez l'objectif (1 à 2000 caractères)."),
+        (m(C::PlanDueForm, &[("text", "<text>")]), "« <text> » n'est pas une date (AAAA-MM-JJ)."),
+        (m(C::PlanCommentRequired, &[]), "Écrivez le commentaire (1 à 2000 caractères)."),
+        (
+            m(C::PlanConsultationClosed, &[]),
+            "La commission n'a pas ouvert la consultation des grilles remplies de cette session.",
+        ),
+        (
+            m(C::DocumentBankVersionUsed, &[]),
+            "Cette version est utilisée par une session et ne change plus : copiez-la en une nouvelle version.",
+        ),
+        (
+            m(C::DocumentBankVersionTaken, &[]),
+            "Votre banque a déjà ce document dans cette version : changez la version.",
+        ),
+        (m(C::DocumentBankSchemeUnknown, &[]), "Barème introuvable dans votre banque."),
+        (m(C::DocumentBankNotScheme, &[]), "Ce document n'est pas un barème."),
+        (
+            m(C::DocumentBankUsedByHand, &[]),
+            "Un document devient « utilisé » quand une session le fige, pas à la main.",
+        ),
+        (m(C::DocumentBankVersionForm, &[]), "Version attendue, p. ex. 2027."),
+        (m(C::DocumentBankSessionUnknown, &[]), "Session introuvable."),
+        (
+            m(C::DocumentBankVersionsTaken, &[("version", "<version>")]),
+            "Votre banque a déjà des documents en version « <version> » : choisissez une autre version.",
+        ),
+        (m(C::ArbitrationPartUnknown, &[]), "Épreuve inconnue du plan d'examen."),
+        (
+            m(C::ArbitrationPartNotArbitrated, &[("part", "<part>")]),
+            "L'épreuve <part> n'est pas conciliée par arbitrage dans le plan d'examen.",
+        ),
+        (m(C::ArbitrationPositionUnknown, &[]), "Point d'appréciation inconnu dans cette épreuve."),
+        (m(C::ArbitrationExaminerUnknown, &[]), "Expert·e inconnu·e pour cette session."),
+        (m(C::AgreedJustificationTooLong, &[("max", "<max>")]), "La justification dépasse <max> caractères."),
+        (
+            m(C::AgreedJustificationRequired, &[]),
+            "La note commune et votre note sont de part et d'autre de la note suffisante : une justification écrite est requise pour confirmer.",
+        ),
+        (
+            m(C::AgreedNotAgreedMode, &[("mode", "<mode>"), ("part", "<part>")]),
+            "L'épreuve <part> est conciliée par « <mode> » : pas d'évaluation commune.",
+        ),
+        (m(C::CorrectionReasonRequired, &[]), "Le motif est obligatoire (2000 caractères au plus)."),
+        (m(C::CorrectionNotSat, &[]), "Ce·tte candidat·e n'a pas passé l'examen : aucune note à corriger."),
+        (
+            m(C::CorrectionKeepsDecision, &[]),
+            "Cette correction ne change pas la décision : enregistrez-la directement.",
+        ),
+        (
+            m(C::CorrectionRejectReasonRequired, &[]),
+            "Le motif du rejet est obligatoire (2000 caractères au plus) : l'auteur·e de la proposition le lit.",
+        ),
+        (m(C::ScoringNoCandidate, &[]), "Aucun·e candidat·e inscrit·e : l'évaluation ne peut pas commencer."),
+        (
+            m(C::CandidateStatusUnknown, &[("allowed", "<allowed>")]),
+            "Statut inconnu ; valeurs admises : <allowed>.",
+        ),
+        (
+            m(C::ExaminerHistorySessionNumber, &[("text", "<text>")]),
+            "« <text> » n'est pas un numéro de session : attendu des numéros séparés par des virgules, p. ex. 3,7.",
+        ),
+        (
+            m(
+                C::ExaminerHistorySessionsUnknown,
+                &[("known", "<known>"), ("unknown", "<unknown>"), ("username", "<username>")],
+            ),
+            "<username> n'a noté dans aucune session officielle numéro <unknown> : choisir parmi <known>.",
+        ),
+        (
+            m(C::ExaminerHistorySessionsNone, &[("unknown", "<unknown>"), ("username", "<username>")]),
+            "<username> n'a noté dans aucune session officielle numéro <unknown> : choisir parmi aucune.",
+        ),
+        (m(C::AccommodationExtraMinutes, &[]), "De 0 à 600 minutes."),
+        (
+            m(C::AccommodationNeedsName, &[]),
+            "Saisissez d'abord le nom et les prénoms de la personne : les aménagements sont gardés avec eux.",
+        ),
+        (
+            m(C::ReopenReasonRequired, &[]),
+            "Indiquez le motif (1 à 2000 caractères) : il est gardé dans le journal.",
+        ),
+        (m(C::SchoolNameLength, &[]), "Le nom doit compter de 1 à 200 caractères."),
+        (
+            m(C::ExamSessionNoDocuments, &[]),
+            "Cette session n'est figée sur aucun plan d'examen ni barème : elle ne peut pas être évaluée.",
+        ),
+        (m(C::MailLanguageUnknown, &[]), "langue inconnue : fr, de ou it"),
+        (
+            m(C::CsvDecodeWorkbook, &[]),
+            "Ce fichier est un classeur (Excel .xlsx, .xls ou .ods), pas un fichier CSV : enregistrez-le sous « CSV UTF-8 » ou « CSV (séparateur : point-virgule) ».",
+        ),
+        (
+            m(
+                C::CsvDecodeNotText,
+                &[("code", "<code>"), ("column", "<column>"), ("encoding", "<encoding>"), ("line", "<line>")],
+            ),
+            "Ce fichier n'est pas du texte CSV : caractère <code> à la ligne <line>, colonne <column> (lu en <encoding>). Enregistrez-le sous « CSV UTF-8 » ou « CSV (séparateur : point-virgule) ».",
+        ),
+        (m(C::CsvEncodingNameUtf8, &[]), "UTF-8"),
+        (m(C::CsvEncodingNameUtf8Bom, &[]), "UTF-8 avec BOM"),
+        (m(C::CsvEncodingNameUtf16Le, &[]), "UTF-16 LE"),
+        (m(C::CsvEncodingNameUtf16Be, &[]), "UTF-16 BE"),
+        (m(C::CsvEncodingNameWindows1252, &[]), "Windows-1252 (ISO-8859-1)"),
+        (m(C::AccountDisabled, &[]), "Ce compte est désactivé ; adressez-vous à la commission d'examen."),
+        (
+            m(C::AccountUsernameForm, &[]),
+            "3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
+        ),
+        (
+            m(C::AccountNumberRoleCandidate, &[]),
+            "Seul un compte de rôle candidate est lié à un numéro de candidat·e.",
+        ),
+        (m(C::AccountSchoolIdUnknown, &[]), "École inconnue."),
+        (
+            m(C::AccountNumberNotInRegister, &[]),
+            "Numéro de candidat·e inconnu dans ce registre (celui de l'école choisie, ou celui de la commission sans école).",
+        ),
+        (
+            m(C::SittingWarningAuthor, &[("names", "<names>")]),
+            "<names> a rédigé ou relu ce cas et évalue ce·tte candidat·e : changez d'expert·e ou de cas.",
+        ),
+        (
+            m(C::SittingWarningSatBefore, &[]),
+            "Ce·tte candidat·e a déjà passé ce cas lors d'une autre session.",
+        ),
+        (
+            m(C::TranslationFileLanguage, &[("language", "<language>")]),
+            "la langue « <language> » n'est pas celle du nom du fichier",
+        ),
+        (m(C::PasswordCurrentWrong, &[]), "Le mot de passe actuel est incorrect."),
     ]
 }
 

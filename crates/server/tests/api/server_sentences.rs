@@ -200,3 +200,361 @@ async fn refusals_and_generic_problems_carry_a_code_said_in_german() {
         );
     }
 }
+
+/// The literal pieces (16 characters or more between placeholders) of
+/// every French text the API says by a code whose German text differs.
+fn french_pieces() -> Vec<String> {
+    let mut pieces = Vec::new();
+    let keys = grille_report::i18n::keys(Language::Fr).filter(|key| {
+        ["problem.", "request.", "denial.", "conflict."].iter().any(|prefix| key.starts_with(prefix))
+    });
+    for key in keys {
+        let french = grille_report::i18n::lookup(Language::Fr, key).unwrap_or_default();
+        if grille_report::i18n::lookup(Language::De, key) == Some(french) {
+            continue;
+        }
+        let mut rest = french;
+        while !rest.is_empty() {
+            let (literal, after) = rest.split_once('{').unwrap_or((rest, ""));
+            if literal.trim().chars().count() >= 16 {
+                pieces.push(literal.trim().to_owned());
+            }
+            rest = after.split_once('}').map_or("", |(_, after)| after);
+        }
+    }
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
+/// The coded problem `code` of `answer` in `language`, and its French
+/// `detail`: the problem's own code, or one of its `errors`.
+fn coded_text(answer: &Answer, code: &str, language: Language) -> (String, String) {
+    let body = &answer.body;
+    if body["code"] == code {
+        return (problem_text(body, language), body["detail"].as_str().unwrap_or_default().to_owned());
+    }
+    let errors = body["errors"].as_array().cloned().unwrap_or_default();
+    let error =
+        errors.iter().find(|error| error["code"] == code).unwrap_or_else(|| panic!("{code} not in {body:#}"));
+    let message: grille_scoring::Message = serde_json::from_value(
+        json!({"code": error["code"], "args": error.get("args").cloned().unwrap_or(json!({}))}),
+    )
+    .unwrap_or_else(|problem| panic!("{code}: {problem}"));
+    (
+        grille_report::messages::render(&message, language),
+        error["detail"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// The refusals that were French-only sentences (account creation, the
+/// case and document banks, arbitration, development plans, the
+/// register, examiner histories, CSV bytes, the store's conflicts) each
+/// carry a code whose French text is the `detail` the API always sent
+/// and whose German text has no French left in it.
+#[tokio::test]
+async fn the_last_french_only_refusals_carry_a_code_said_in_german() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = app.session(&app.admin().await).await;
+    let pdf = |text: &str| format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes();
+    let mut rows: Vec<(&str, Answer, u16, &str)> = Vec::new();
+
+    // Account creation.
+    let user = json!({"username": "A b", "password": "Soleil-sur-le-Jura-2027", "role": "examiner", "candidate_number": "2027-001"});
+    let refused = app.post_json("/api/users", &admin, &user).await;
+    let again = app.post_json("/api/users", &admin, &user).await;
+    rows.push(("a username of the wrong form", refused, 422, "account.username_form"));
+    rows.push(("a number on an examiner's account", again, 422, "account.number_role_candidate"));
+    let trainer = json!({"username": "lea-f", "password": "Soleil-sur-le-Jura-2027", "role": "trainer", "school_id": 9999});
+    rows.push((
+        "a school that does not exist",
+        app.post_json("/api/users", &admin, &trainer).await,
+        422,
+        "account.school_id_unknown",
+    ));
+    let candidate = json!({"username": "kandidatin", "password": "Soleil-sur-le-Jura-2027", "role": "candidate", "candidate_number": "2027-999"});
+    rows.push((
+        "a number outside the register",
+        app.post_json("/api/users", &admin, &candidate).await,
+        422,
+        "account.number_not_in_register",
+    ));
+    let disabled =
+        send_json(&app, Method::PUT, "/api/users/expert/active", &admin, &json!({"active": false}), None)
+            .await;
+    assert_eq!(disabled.status.as_u16(), 200, "{:#}", disabled.body);
+    let login = json!({"username": "expert", "password": crate::support::EXPERT_PASSWORD});
+    rows.push((
+        "a disabled account",
+        app.post_json("/api/login", &crate::support::Auth::None, &login).await,
+        403,
+        "account.disabled",
+    ));
+
+    let change =
+        json!({"current_password": "nicht-das-richtige-123", "new_password": "Soleil-sur-le-Jura-2027"});
+    rows.push((
+        "a wrong current password",
+        send_json(&app, Method::PUT, "/api/me/password", &admin, &change, None).await,
+        401,
+        "password.current_wrong",
+    ));
+
+    // Schools, and the store's conflict of a name taken.
+    rows.push((
+        "a blank school name",
+        app.post_json("/api/schools", &admin, &json!({"name": " "})).await,
+        422,
+        "school.name_length",
+    ));
+    let school = json!({"name": "Höhere Fachschule Bern"});
+    assert_eq!(app.post_json("/api/schools", &admin, &school).await.status.as_u16(), 201);
+    rows.push((
+        "a school twice",
+        app.post_json("/api/schools", &admin, &school).await,
+        409,
+        "conflict.exists",
+    ));
+
+    // A session without candidates, an examiner's history.
+    rows.push((
+        "scoring without candidates",
+        app.post_json(&format!("/api/sessions/{id}/scoring"), &admin, &json!({})).await,
+        409,
+        "scoring.no_candidate",
+    ));
+    rows.push((
+        "a session list that is no list",
+        app.get("/api/examiners/expert/history?sessions=drei", &admin).await,
+        422,
+        "examiner_history.session_number",
+    ));
+    rows.push((
+        "a session the examiner never scored",
+        app.get("/api/examiners/expert/history?sessions=99", &admin).await,
+        422,
+        "examiner_history.sessions_none",
+    ));
+
+    // Arbiters.
+    let arbiters = format!("/api/sessions/{id}/arbiters");
+    let unknown_part = send_json(&app, Method::PUT, &arbiters, &admin, &json!({"part": "9"}), None).await;
+    rows.push(("an unknown part", unknown_part, 422, "arbitration.part_unknown"));
+    let arbiter = json!({"part": "1", "position": "9.9", "examiner": "niemand"});
+    for code in
+        ["arbitration.part_not_arbitrated", "arbitration.position_unknown", "arbitration.examiner_unknown"]
+    {
+        rows.push((code, send_json(&app, Method::PUT, &arbiters, &admin, &arbiter, None).await, 422, code));
+    }
+
+    // Enrolment, CSV bytes, an e-mail's language.
+    let enrol =
+        json!({"candidates": [{"number": "2027-001", "family_name": "Muster", "given_name": "Anna"}]});
+    let enrolled = app.post_json(&format!("/api/sessions/{id}/candidates"), &admin, &enrol).await;
+    assert_eq!(enrolled.status.as_u16(), 201, "{:#}", enrolled.body);
+    let preview = format!("/api/sessions/{id}/candidates/csv/preview");
+    let workbook =
+        app.send(Method::POST, &preview, &admin, Some("text/csv"), b"PK\x03\x04rest".to_vec()).await;
+    rows.push(("a workbook", workbook, 422, "csv.decode.workbook"));
+    let binary =
+        app.send(Method::POST, &preview, &admin, Some("text/csv"), b"nummer;name\n1\x01;x\n".to_vec()).await;
+    rows.push(("a control character", binary, 422, "csv.decode.not_text"));
+    let temporary = "/api/users/expert/password/temporary";
+    rows.push((
+        "an e-mail language",
+        app.post_json(temporary, &admin, &json!({"delivery": "show", "language": "rm"})).await,
+        422,
+        "mail.language_unknown",
+    ));
+
+    // A development plan.
+    let account = json!({"username": "anna-m", "password": "Soleil-sur-le-Jura-2027", "role": "candidate", "candidate_number": "2027-001"});
+    assert_eq!(app.post_json("/api/users", &admin, &account).await.status.as_u16(), 201);
+    let anna = app.login("anna-m", "Soleil-sur-le-Jura-2027").await.bearer();
+    let item = |competence: &str, due: &str| json!({"competence": competence, "goal": "Ziel", "due": due, "progress": "not_started"});
+    let plan = json!({"items": [item("Z9", "2027-02-31"), item("A1", "2027-03-01"), item("A1", "2027-03-01")], "shared": false});
+    for code in ["plan.competence_unknown", "plan.competence_twice", "plan.due_form"] {
+        let answer = send_json(&app, Method::PUT, "/api/me/development-plan", &anna, &plan, None).await;
+        rows.push((code, answer, 422, code));
+    }
+
+    // The case bank: a case twice, attachments, a state, an import.
+    let mut case: Value = serde_json::from_str(grille_scoring::embedded::EXAMPLE_CASES[0].text).unwrap();
+    case["id"] = json!("fall-de");
+    case["attachments"] = json!([]);
+    let created = app.post_json("/api/cases", &admin, &case).await;
+    assert_eq!(created.status.as_u16(), 201, "{:#}", created.body);
+    let row = created.body["summary"]["id"].as_i64().unwrap();
+    rows.push((
+        "a case twice",
+        app.post_json("/api/cases", &admin, &case).await,
+        409,
+        "case_bank.version_taken",
+    ));
+    let mut ghost = case.clone();
+    ghost["id"] = json!("fall-geist");
+    ghost["attachments"] =
+        json!([{"name": "plan.pdf", "media_type": "application/pdf", "sha256": "ab".repeat(32), "size": 5}]);
+    rows.push((
+        "an attachment never stored",
+        app.post_json("/api/cases", &admin, &ghost).await,
+        422,
+        "case_bank.attachment_not_stored",
+    ));
+    let version = |answer: &Answer| answer.body["summary"]["row_version"].as_i64().unwrap();
+    let attach_uri = format!("/api/cases/{row}/attachments?name=plan.pdf");
+    let octets = Some("application/octet-stream");
+    let text = app
+        .send_with(Method::POST, &attach_uri, &admin, octets, b"kein PDF".to_vec(), Some(version(&created)))
+        .await;
+    rows.push(("an attachment of no known type", text, 422, "case_bank.file_type_sniffed"));
+    let attached =
+        app.send_with(Method::POST, &attach_uri, &admin, octets, pdf("Plan"), Some(version(&created))).await;
+    assert_eq!(attached.status.as_u16(), 200, "{:#}", attached.body);
+    let twice =
+        app.send_with(Method::POST, &attach_uri, &admin, octets, pdf("Plan"), Some(version(&attached))).await;
+    rows.push(("an attachment twice", twice, 409, "case_bank.already_attached"));
+    let mut edited = attached.body["case"].clone();
+    edited["attachments"][0]["sha256"] = json!("cd".repeat(32));
+    rows.push((
+        "an edit naming a file not attached",
+        send_json(&app, Method::PUT, &format!("/api/cases/{row}"), &admin, &edited, Some(version(&attached)))
+            .await,
+        422,
+        "case_bank.attachment_not_attached",
+    ));
+    rows.push((
+        "draft to released",
+        send_json(
+            &app,
+            Method::POST,
+            &format!("/api/cases/{row}/state"),
+            &admin,
+            &json!({"state": "released"}),
+            Some(version(&attached)),
+        )
+        .await,
+        409,
+        "case_bank.state_change",
+    ));
+    let bundle = app.get(&format!("/api/cases/{row}/export"), &admin).await;
+    assert_eq!(bundle.status.as_u16(), 200, "{:#}", bundle.body);
+    let mut broken = bundle.body.clone();
+    broken["format"] = json!("zip");
+    broken["case"]["version"] = json!("import-1");
+    broken["files"][0]["base64"] = json!("%%%");
+    let import = app.post_json("/api/cases/import", &admin, &broken).await;
+    for code in ["case_bank.not_export", "case_bank.base64_unreadable", "case_bank.attachment_missing"] {
+        rows.push((
+            code,
+            Answer { status: import.status, headers: import.headers.clone(), body: import.body.clone() },
+            422,
+            code,
+        ));
+    }
+    let mut broken = bundle.body.clone();
+    broken["case"]["version"] = json!("import-2");
+    broken["files"][0]["sha256"] = json!("0".repeat(64));
+    rows.push((
+        "a wrong hash",
+        app.post_json("/api/cases/import", &admin, &broken).await,
+        422,
+        "case_bank.sha256_mismatch",
+    ));
+    let mut broken = bundle.body.clone();
+    broken["case"]["version"] = json!("import-3");
+    broken["case"]["attachments"][0]["size"] = json!(1);
+    rows.push((
+        "a size that is not the file's",
+        app.post_json("/api/cases/import", &admin, &broken).await,
+        422,
+        "case_bank.attachment_mismatch",
+    ));
+
+    // The document bank.
+    let next = "/api/documents/next-year";
+    rows.push((
+        "a blank version",
+        app.post_json(next, &admin, &json!({"version": " "})).await,
+        422,
+        "document_bank.version_form",
+    ));
+    rows.push((
+        "a session that does not exist",
+        app.post_json(next, &admin, &json!({"version": "2028", "from_session": 99999})).await,
+        422,
+        "document_bank.session_unknown",
+    ));
+    let copied = app.post_json(next, &admin, &json!({"version": "2028"})).await;
+    assert_eq!(copied.status.as_u16(), 201, "{:#}", copied.body);
+    rows.push((
+        "next year twice",
+        app.post_json(next, &admin, &json!({"version": "2028"})).await,
+        409,
+        "document_bank.versions_taken",
+    ));
+    let created = copied.body["created"].as_array().cloned().unwrap_or_default();
+    let of_kind = |kind: &str| {
+        created
+            .iter()
+            .find(|document| document["kind"] == kind)
+            .and_then(|document| document["id"].as_i64())
+            .unwrap()
+    };
+    let rubric = app.get(&format!("/api/documents/{}", of_kind("rubric")), &admin).await;
+    let document = rubric.body["document"].clone();
+    let previewed = |scheme: i64| json!({"kind": "rubric", "document": document, "scheme": scheme});
+    rows.push((
+        "a scheme not in the bank",
+        app.post_json("/api/documents/preview", &admin, &previewed(99999)).await,
+        422,
+        "document_bank.scheme_unknown",
+    ));
+    rows.push((
+        "a blueprint as the scheme",
+        app.post_json("/api/documents/preview", &admin, &previewed(of_kind("blueprint"))).await,
+        422,
+        "document_bank.not_scheme",
+    ));
+    rows.push((
+        "used by hand",
+        send_json(
+            &app,
+            Method::POST,
+            &format!("/api/documents/{}/state", of_kind("rubric")),
+            &admin,
+            &json!({"state": "used"}),
+            Some(version(&rubric)),
+        )
+        .await,
+        422,
+        "document_bank.used_by_hand",
+    ));
+    rows.push((
+        "a rubric twice",
+        app.post_json(
+            "/api/documents",
+            &admin,
+            &json!({"kind": "rubric", "document": rubric.body["document"]}),
+        )
+        .await,
+        409,
+        "document_bank.version_taken",
+    ));
+
+    let pieces = french_pieces();
+    assert!(pieces.len() > 100, "too few French pieces: {}", pieces.len());
+    for (what, answer, status, code) in &rows {
+        answer.problem(*status, what);
+        let (german, detail) = coded_text(answer, code, Language::De);
+        let (french, _) = coded_text(answer, code, Language::Fr);
+        assert_eq!(detail, french, "{what}: the French detail is the code's French text");
+        assert_ne!(german, french, "{what}: {code} is not translated");
+        let left: Vec<&String> = pieces.iter().filter(|piece| german.contains(piece.as_str())).collect();
+        assert!(left.is_empty(), "{what}: French left in «{german}»: {left:?}");
+        for mark in [" : ", "« ", " »", "·", "⟦"] {
+            assert!(!german.contains(mark), "{what}: «{mark}» in «{german}»");
+        }
+    }
+}

@@ -70,9 +70,9 @@ async fn a_refusal_is_said_in_the_readers_language_on_the_refusal_page_and_on_th
     assert!(texts["denial.wrong_state"].as_str().unwrap_or_default().contains("{state}"), "{texts:#}");
 }
 
-/// What a German board member still reads in French on the case bank and
-/// the case editor (the catalogue's competences, not translated yet) is
-/// marked `lang="fr"`, option by option.
+/// What a German board member still reads in French on the case bank, the
+/// case editor and the rubric editor (the catalogue's competences and
+/// criteria, not translated yet) is marked `lang="fr"`, option by option.
 #[tokio::test]
 async fn the_case_bank_marks_the_catalogue_titles_it_shows_in_french() {
     let app = crate::support::app_with_board();
@@ -80,15 +80,104 @@ async fn the_case_bank_marks_the_catalogue_titles_it_shows_in_french() {
         .login("commission", crate::support::BOARD_PASSWORD)
         .await
         .unwrap_or_else(|answer| panic!("{}", answer.body));
-    for uri in ["/cases?lang=de", "/cases/new?lang=de"] {
+    let competence = "Intégrer un nouveau client / une nouvelle cliente";
+    let criterion = "A1.p1 — est capable d'intégrer de nouveaux clients";
+    for (uri, french) in [
+        ("/cases?lang=de", competence),
+        ("/cases/new?lang=de", competence),
+        ("/documents/new?kind=rubric&lang=de", criterion),
+        ("/cases/new?lang=de", "Obtention et déroulement des mandats"),
+    ] {
         let page = app.send("GET", uri, &cookie, None).await;
         assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
         let text = unescape(&page.body);
-        let french = "Intégrer un nouveau client / une nouvelle cliente";
         let at = text.find(french).unwrap_or_else(|| panic!("{uri}: no A1 in {}", page.body));
         let opening = text[..at].rfind('<').expect("the element around it");
         assert!(text[opening..at].contains(r#"lang="fr""#), "{uri}: {}", &text[opening..at + french.len()]);
     }
+}
+
+/// The catalogue's titles other pages show a German reader in French are
+/// marked too: the profile named on the home page, the statistics table
+/// and its chart, a candidate's development plan, a class's grid.
+#[tokio::test]
+async fn french_catalogue_titles_on_german_pages_are_marked() {
+    let app = crate::support::app_with_board();
+    let password = crate::support::PASSWORD;
+    let competence = "Planification du processus d'accompagnement";
+    let rows = [
+        (
+            "commission",
+            crate::support::BOARD_PASSWORD,
+            "/?lang=de",
+            "Profil de qualification pour la profession",
+        ),
+        (
+            "commission",
+            crate::support::BOARD_PASSWORD,
+            "/demo/session/statistics?lang=de",
+            "Planification du processus d'accompagnement</span>",
+        ),
+        (
+            "candidat-demo",
+            password,
+            "/candidate/plan?lang=de",
+            "A1 — Intégrer un nouveau client / une nouvelle cliente",
+        ),
+        ("formatrice-demo", password, "/trainer/sessions/2/grid?lang=de", competence),
+    ];
+    for (username, password, uri, french) in rows {
+        let (cookie, _) =
+            app.login(username, password).await.unwrap_or_else(|answer| panic!("{}", answer.body));
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        let text = unescape(&page.body);
+        let at = text.find(french).unwrap_or_else(|| panic!("{uri}: no «{french}» in {text}"));
+        let opening = text[..at].rfind('<').expect("the element around it");
+        let end = at + text[at..].find('>').unwrap_or(0);
+        assert!(text[opening..end].contains(r#"lang="fr""#), "{uri}: {}", &text[opening..end]);
+        if uri.contains("statistics") {
+            assert!(text.contains(r#"<g class="bar" lang="fr">"#), "{uri}: the chart's bars are not marked");
+        }
+    }
+}
+
+/// The minutes name each position of a discrepancy by the blueprint's
+/// title in the reader's language, not by the French title the stored
+/// result carries.
+#[tokio::test]
+async fn the_minutes_name_positions_in_german() {
+    let app = crate::support::app_with_board();
+    let (cookie, _) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    let page = app.send("GET", "/demo/session/minutes?lang=de", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let text = unescape(&page.body);
+    assert!(text.contains("2.1 Schriftliche Arbeit: Förderung der individuellen Entwicklung"), "{text}");
+    assert!(!text.contains("Travail écrit : promotion"), "{text}");
+}
+
+/// The quality page in German writes its lists and confidence intervals
+/// with a German semicolon ("0.93 [0.81; 0.97]"), never the French " ; ".
+#[tokio::test]
+async fn the_quality_page_in_german_writes_german_semicolons() {
+    let app = crate::support::app_with_board();
+    let (cookie, _) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    let page = app.send("GET", "/board/sessions/1/quality?lang=de", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let text = unescape(&page.body);
+    assert!(text.contains("; "), "no interval or list at all: {text}");
+    let before =
+        |at: usize| (0..=at.saturating_sub(40)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let french: Vec<&str> = text.match_indices(" ; ").map(|(at, _)| &text[before(at)..at + 3]).collect();
+    assert!(french.is_empty(), "French semicolons: {french:?}");
+    let page = app.send("GET", "/board/sessions/1/quality", &cookie, None).await;
+    assert!(unescape(&page.body).contains(" ; "), "the French page keeps its own");
 }
 
 /// The board's step form says a refused finalisation (candidates pending
