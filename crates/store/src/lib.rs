@@ -447,14 +447,12 @@ impl Store {
     ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.transaction(true, f),
-            None => {
-                let mut guard = self.lock();
-                let connection = guard.as_mut().ok_or(StoreError::Closed)?;
+            None => self.with(|connection| {
                 let transaction = connection.transaction()?;
                 let value = f(&db::Db::Sqlite(&transaction))?;
                 transaction.commit()?;
                 Ok(value)
-            }
+            }),
         }
     }
 
@@ -466,11 +464,7 @@ impl Store {
     ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.autocommit(f),
-            None => {
-                let mut guard = self.lock();
-                let connection = guard.as_mut().ok_or(StoreError::Closed)?;
-                f(&db::Db::Sqlite(connection))
-            }
+            None => self.with(|connection| f(&db::Db::Sqlite(connection))),
         }
     }
 }
