@@ -172,9 +172,7 @@ impl Store {
                     &actor.name,
                 ),
             )?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.version });
-            }
+            crate::versioned::refuse_if_stale(changed, Some(expected), before.version)?;
             let old = snapshot(&before.candidate_number, &before.input);
             let new = snapshot(&before.candidate_number, input);
             record_in(db, actor, "appeal.update", "appeal", &id.to_string(), Some(&old), Some(&new))?;

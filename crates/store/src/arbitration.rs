@@ -10,7 +10,10 @@ use serde_json::{Value, json};
 use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
-use crate::evaluations::{Evaluation, EvaluationKey, EvaluationStatus, ids, parse_content};
+use crate::evaluations::{
+    Evaluation, EvaluationKey, EvaluationStatus, ScorerRow, ids, insert_scorer_row, parse_content,
+};
+use crate::versioned::{VersionedWrite, refuse_if_stale, versioned_write};
 use crate::workflow::number_of;
 use crate::{Actor, Role, Store, StoreError, User};
 
@@ -139,46 +142,30 @@ impl Store {
             let before = read_arbitration(db, key, candidate_id)?;
             let now = crate::time::now();
             let text = content.to_string();
-            match (&before, expected_version) {
-                (None, None) => {
-                    db.run(
-                        "INSERT INTO arbiter_evaluations
-                         (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
-                        (
-                            key.session_id,
-                            candidate_id,
-                            &key.part,
-                            &key.position,
-                            examiner_id,
-                            status.as_str(),
-                            &text,
-                            &now,
-                        ),
-                    )?;
+            // A submitted evaluation is final; one another arbiter started
+            // (the board named someone else since) stays theirs.
+            if before.as_ref().is_some_and(|current| {
+                current.status == EvaluationStatus::Submitted || current.examiner_id != examiner_id
+            }) {
+                return Err(StoreError::Locked { entity: "evaluation" });
+            }
+            match versioned_write(
+                before.as_ref().map(|stored| stored.version),
+                expected_version,
+                "evaluation",
+            )? {
+                VersionedWrite::Create => {
+                    let scored = ScorerRow { key, candidate_id, examiner_id, status, text: &text, now: &now };
+                    insert_scorer_row(db, "arbiter_evaluations", &scored)?;
                 }
-                (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
-                (Some(current), _) if current.status == EvaluationStatus::Submitted => {
-                    return Err(StoreError::Locked { entity: "evaluation" });
-                }
-                (Some(current), _) if current.examiner_id != examiner_id => {
-                    // Another arbiter started it (the board named someone
-                    // else since): theirs stays theirs.
-                    return Err(StoreError::Locked { entity: "evaluation" });
-                }
-                (Some(current), None) => {
-                    return Err(StoreError::StaleVersion { expected: None, current: current.version });
-                }
-                (Some(current), Some(expected)) => {
+                VersionedWrite::Update { expected, current } => {
                     let changed = db.run(
                         "UPDATE arbiter_evaluations
                          SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
                          WHERE session_id = ?4 AND candidate_id = ?5 AND position = ?6 AND version = ?7",
                         (status.as_str(), &text, &now, key.session_id, candidate_id, &key.position, expected),
                     )?;
-                    if changed == 0 {
-                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
-                    }
+                    refuse_if_stale(changed, Some(expected), current)?;
                 }
             }
             let after = read_arbitration(db, key, candidate_id)?

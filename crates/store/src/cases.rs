@@ -224,9 +224,7 @@ impl Store {
                     (&text.case_id, &text.version, &text.content, &sha256_hex(&text.content), &text.title, &text.language, &text.year, &text.search_text, &crate::time::now(), &id, &expected),
                 )
                 .map_err(|error| crate::error::constraint(error, "case version"))?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
-            }
+            crate::versioned::refuse_if_stale(changed, Some(expected), before.row_version)?;
             let after = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
             record_case(db, actor, "case.update", Some(&before), &after)?;
             Ok(after)

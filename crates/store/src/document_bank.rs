@@ -262,9 +262,7 @@ impl Store {
                     ),
                 )
                 .map_err(|error| crate::error::constraint(error, "document version"))?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
-            }
+            crate::versioned::refuse_if_stale(changed, Some(expected), before.row_version)?;
             let after = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
             record_draft(db, actor, "document.update", Some(&before), &after)?;
             Ok(after)

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
+use crate::versioned::{VersionedWrite, refuse_if_stale, versioned_write};
 use crate::{Actor, Store, StoreError};
 
 /// Where an evaluation belongs.
@@ -285,8 +286,8 @@ impl Store {
             let before = read_agreed(db, key, candidate_id)?;
             let now = crate::time::now();
             let text = content.to_string();
-            match (&before, expected_version) {
-                (None, None) => {
+            match versioned_write(before.as_ref().map(|stored| stored.version), expected_version, "agreed evaluation")? {
+                VersionedWrite::Create => {
                     db.run(
                         "INSERT INTO agreed_evaluations
                          (session_id, candidate_id, part, position, content, grade, version, updated_at, updated_by)
@@ -294,11 +295,7 @@ impl Store {
                         (key.session_id, candidate_id, &key.part, &key.position, &text, grade, &now, actor.user_id),
                     )?;
                 }
-                (None, Some(_)) => return Err(StoreError::NotFound { entity: "agreed evaluation" }),
-                (Some(current), None) => {
-                    return Err(StoreError::StaleVersion { expected: None, current: current.version });
-                }
-                (Some(current), Some(expected)) => {
+                VersionedWrite::Update { expected, current } => {
                     let changed = db.run(
                         "UPDATE agreed_evaluations
                          SET content = ?1, grade = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
@@ -315,9 +312,7 @@ impl Store {
                             expected,
                         ),
                     )?;
-                    if changed == 0 {
-                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
-                    }
+                    refuse_if_stale(changed, Some(expected), current)?;
                 }
             }
             let after = read_agreed(db, key, candidate_id)?
@@ -462,6 +457,43 @@ fn run_saves(connection: &mut rusqlite::Connection, batch: Vec<Save>) {
     }
 }
 
+/// One scorer's evaluation of a position as it is first written: the
+/// examiners' table and the arbiters' have the same columns.
+pub(crate) struct ScorerRow<'a> {
+    pub(crate) key: &'a EvaluationKey,
+    pub(crate) candidate_id: i64,
+    pub(crate) examiner_id: i64,
+    pub(crate) status: EvaluationStatus,
+    pub(crate) text: &'a str,
+    pub(crate) now: &'a str,
+}
+
+/// Inserts `row` at version 1 into `table` (`evaluations` or
+/// `arbiter_evaluations`, a name of ours, never input).
+pub(crate) fn insert_scorer_row(
+    db: &Db<'_>,
+    table: &'static str,
+    row: &ScorerRow<'_>,
+) -> Result<usize, StoreError> {
+    db.run(
+        &format!(
+            "INSERT INTO {table}
+             (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)"
+        ),
+        (
+            row.key.session_id,
+            row.candidate_id,
+            &row.key.part,
+            &row.key.position,
+            row.examiner_id,
+            row.status.as_str(),
+            row.text,
+            row.now,
+        ),
+    )
+}
+
 /// The work of one evaluation save inside a transaction (or savepoint).
 fn save_in(
     db: &Db<'_>,
@@ -477,33 +509,16 @@ fn save_in(
     let before = read_evaluation(db, key, candidate_id, examiner_id)?;
     let now = crate::time::now();
     let text = content.to_string();
-    match (&before, expected_version) {
-        (None, None) => {
-            db.run(
-                "INSERT INTO evaluations
-                 (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
-                (
-                    key.session_id,
-                    candidate_id,
-                    &key.part,
-                    &key.position,
-                    examiner_id,
-                    status.as_str(),
-                    &text,
-                    &now,
-                ),
-            )
-            .map_err(|error| crate::error::constraint(error, "examiner"))?;
+    if before.as_ref().is_some_and(|current| current.status == EvaluationStatus::Submitted) {
+        return Err(StoreError::Locked { entity: "evaluation" });
+    }
+    match versioned_write(before.as_ref().map(|stored| stored.version), expected_version, "evaluation")? {
+        VersionedWrite::Create => {
+            let scored = ScorerRow { key, candidate_id, examiner_id, status, text: &text, now: &now };
+            insert_scorer_row(db, "evaluations", &scored)
+                .map_err(|error| crate::error::constraint(error, "examiner"))?;
         }
-        (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
-        (Some(current), expected) => {
-            if current.status == EvaluationStatus::Submitted {
-                return Err(StoreError::Locked { entity: "evaluation" });
-            }
-            let Some(expected) = expected else {
-                return Err(StoreError::StaleVersion { expected: None, current: current.version });
-            };
+        VersionedWrite::Update { expected, current } => {
             let changed = db.run(
                 "UPDATE evaluations SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
              WHERE session_id = ?4 AND candidate_id = ?5 AND part = ?6 AND position = ?7
@@ -520,9 +535,7 @@ fn save_in(
                     expected,
                 ),
             )?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
-            }
+            refuse_if_stale(changed, Some(expected), current)?;
         }
     }
     let after = read_evaluation(db, key, candidate_id, examiner_id)?

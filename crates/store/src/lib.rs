@@ -82,6 +82,7 @@ mod throttle;
 pub mod time;
 mod totp;
 mod users;
+mod versioned;
 mod workflow;
 
 use std::path::Path;

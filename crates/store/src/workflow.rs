@@ -808,9 +808,7 @@ pub(crate) fn apply_correction(
             expected_version,
         ),
     )?;
-    if changed == 0 {
-        return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
-    }
+    crate::versioned::refuse_if_stale(changed, Some(expected_version), before.version)?;
     let mut after = json!({
         "outcome": result.outcome,
         "overall_grade": result.overall_grade,
