@@ -61,6 +61,7 @@ mod appeals;
 mod arbitration;
 mod audit;
 pub mod backup;
+mod bank;
 mod candidates;
 mod cases;
 pub mod copy;
