@@ -5,6 +5,7 @@ use crate::audit::record_in;
 use crate::bank::{Bank, mark_row_used, read_all, read_existing, read_one, set_state};
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
+use crate::evaluations::unscored_candidate;
 use crate::sessions::{DocumentKind, NewDocument, document_row, sha256_hex};
 use crate::{Actor, Store, StoreError};
 pub use grille_workflow::CaseState;
@@ -389,8 +390,7 @@ impl Store {
         position: &str,
     ) -> Result<(), StoreError> {
         self.write(|db| {
-            let candidate = enrolled_candidate(db, session_id, number)?;
-            refuse_if_scored(db, session_id, candidate, position)?;
+            let candidate = unscored_candidate(db, session_id, number, position, "case assignment")?;
             let Some(previous) = current_sitting(db, session_id, candidate, position)? else {
                 return Err(StoreError::NotFound { entity: "case assignment" });
             };
@@ -450,19 +450,6 @@ impl Store {
 pub fn sha256_bytes(bytes: &[u8]) -> String {
     use sha2::{Digest as _, Sha256};
     Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn enrolled_candidate(db: &Db<'_>, session_id: i64, number: &CandidateNumber) -> Result<i64, StoreError> {
-    crate::candidates::enrolled_candidate_id(db, session_id, number)
-}
-
-fn refuse_if_scored(db: &Db<'_>, session_id: i64, candidate: i64, position: &str) -> Result<(), StoreError> {
-    let scored: Option<i64> = db.row_opt(
-        "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
-        (session_id, candidate, position),
-        |row| row.get(0),
-    )?;
-    if scored.is_some() { Err(StoreError::Locked { entity: "case assignment" }) } else { Ok(()) }
 }
 
 fn current_sitting(
@@ -563,8 +550,7 @@ fn assign_one(
     position: &str,
     case_row: i64,
 ) -> Result<(), StoreError> {
-    let candidate = enrolled_candidate(db, session_id, number)?;
-    refuse_if_scored(db, session_id, candidate, position)?;
+    let candidate = unscored_candidate(db, session_id, number, position, "case assignment")?;
     let case = read_existing::<CaseBank>(db, case_row)?;
     pin_case(db, session_id, &case)?;
     let before = current_sitting(db, session_id, candidate, position)?;

@@ -86,56 +86,6 @@ pub struct DraftRecord {
 
 const COLUMNS: &str = "id, school_id, kind, document_id, version, state, content, sha256, title, row_version, created_at, updated_at";
 
-type Row = (i64, Option<i64>, String, String, String, String, String, String, String, i64, String, String);
-
-fn read_row(row: &crate::db::Row<'_>) -> Result<Row, StoreError> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-        row.get(8)?,
-        row.get(9)?,
-        row.get(10)?,
-        row.get(11)?,
-    ))
-}
-
-fn to_record(row: Row) -> Result<DraftRecord, StoreError> {
-    let (
-        id,
-        school_id,
-        kind,
-        document_id,
-        version,
-        state,
-        content,
-        sha256,
-        title,
-        row_version,
-        created_at,
-        updated_at,
-    ) = row;
-    Ok(DraftRecord {
-        id,
-        owner: CaseOwner::of(school_id),
-        kind: DocumentKind::parse(&kind)?,
-        document_id,
-        version,
-        state: DraftState::parse(&state)?,
-        content,
-        sha256,
-        title,
-        row_version,
-        created_at,
-        updated_at,
-    })
-}
-
 /// The document bank, for what it does as the case bank does.
 pub(crate) struct DocumentBank;
 
@@ -147,7 +97,20 @@ impl Bank for DocumentBank {
     const ENTITY: &'static str = "document";
 
     fn read(row: &crate::db::Row<'_>) -> Result<DraftRecord, StoreError> {
-        to_record(read_row(row)?)
+        Ok(DraftRecord {
+            id: row.get(0)?,
+            owner: CaseOwner::of(row.get(1)?),
+            kind: DocumentKind::parse(&row.get::<String>(2)?)?,
+            document_id: row.get(3)?,
+            version: row.get(4)?,
+            state: DraftState::parse(&row.get::<String>(5)?)?,
+            content: row.get(6)?,
+            sha256: row.get(7)?,
+            title: row.get(8)?,
+            row_version: row.get(9)?,
+            created_at: row.get(10)?,
+            updated_at: row.get(11)?,
+        })
     }
 
     fn row_version(record: &DraftRecord) -> i64 {

@@ -457,6 +457,26 @@ fn run_saves(connection: &mut rusqlite::Connection, batch: Vec<Save>) {
     }
 }
 
+/// The id of candidate `number`, enrolled in the session, as long as no
+/// evaluation of `position` exists: what the candidate was scored on (the
+/// case they sat, the work they handed in) stays as it was, and a change
+/// to it is [`StoreError::Locked`] about `entity`.
+pub(crate) fn unscored_candidate(
+    db: &Db<'_>,
+    session_id: i64,
+    number: &CandidateNumber,
+    position: &str,
+    entity: &'static str,
+) -> Result<i64, StoreError> {
+    let candidate = crate::candidates::enrolled_candidate_id(db, session_id, number)?;
+    let scored: Option<i64> = db.row_opt(
+        "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
+        (session_id, candidate, position),
+        |row| row.get(0),
+    )?;
+    if scored.is_some() { Err(StoreError::Locked { entity }) } else { Ok(candidate) }
+}
+
 /// One scorer's evaluation of a position as it is first written: the
 /// examiners' table and the arbiters' have the same columns.
 pub(crate) struct ScorerRow<'a> {
