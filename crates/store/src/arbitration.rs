@@ -7,11 +7,12 @@
 
 use serde_json::{Value, json};
 
-use crate::audit::record_in;
+use crate::audit::{record_in, record_save};
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
 use crate::evaluations::{
     Evaluation, EvaluationKey, EvaluationStatus, ScorerRow, ids, insert_scorer_row, parse_content,
+    read_scored_row,
 };
 use crate::versioned::{VersionedWrite, refuse_if_stale, versioned_write};
 use crate::workflow::number_of;
@@ -170,18 +171,12 @@ impl Store {
             }
             let after = read_arbitration(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-            record_in(
-                db,
-                actor,
-                match status {
-                    EvaluationStatus::Draft => "arbitration.save",
-                    EvaluationStatus::Submitted => "arbitration.submit",
-                },
-                "arbiter_evaluation",
-                &format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position),
-                before.as_ref().map(|before| json!(before)).as_ref(),
-                Some(&json!(after)),
-            )?;
+            let action = match status {
+                EvaluationStatus::Draft => "arbitration.save",
+                EvaluationStatus::Submitted => "arbitration.submit",
+            };
+            let entity_id = format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position);
+            record_save(db, actor, action, "arbiter_evaluation", &entity_id, before.as_ref(), &after)?;
             Ok(after)
         })
     }
@@ -196,30 +191,11 @@ impl Store {
                  JOIN candidates c ON c.id = v.candidate_id
                  JOIN users u ON u.id = v.examiner_id
                  WHERE v.session_id = ?1 ORDER BY c.candidate_number, v.position", [session_id], |row| {
-                    Ok((
-                        (row.get::<String>(0)?, row.get::<String>(1)?, row.get::<String>(2)?),
-                        (row.get::<String>(3)?, row.get::<i64>(4)?, row.get::<String>(5)?),
-                        (row.get::<String>(6)?, row.get::<i64>(7)?, row.get::<String>(8)?),
-                    ))
+                    let (candidate, part, position, examiner, evaluation) = read_scored_row(row)?;
+                    Ok(SessionArbitration { candidate, part, position, examiner, evaluation })
                 })?;
 
-            rows.into_iter()
-                .map(|((number, part, position), (examiner, examiner_id, status), (content, version, updated_at))| {
-                    Ok(SessionArbitration {
-                        candidate: number_of(&number)?,
-                        part,
-                        position,
-                        examiner,
-                        evaluation: Evaluation {
-                            examiner_id,
-                            status: EvaluationStatus::parse(&status)?,
-                            content: parse_content(&content)?,
-                            version,
-                            updated_at,
-                        },
-                    })
-                })
-                .collect()
+            Ok(rows)
         })
     }
 

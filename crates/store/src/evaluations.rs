@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use crate::audit::record_in;
+use crate::audit::{record_in, record_save};
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
 use crate::versioned::{VersionedWrite, refuse_if_stale, versioned_write};
@@ -317,15 +317,8 @@ impl Store {
             }
             let after = read_agreed(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "agreed evaluation" })?;
-            record_in(
-                db,
-                actor,
-                "agreed_evaluation.save",
-                "agreed_evaluation",
-                &entity_id(key, None),
-                before.as_ref().map(|before| json!(before)).as_ref(),
-                Some(&json!(after)),
-            )?;
+            let id = entity_id(key, None);
+            record_save(db, actor, "agreed_evaluation.save", "agreed_evaluation", &id, before.as_ref(), &after)?;
             Ok(after)
         })
     }
@@ -457,6 +450,26 @@ fn run_saves(connection: &mut rusqlite::Connection, batch: Vec<Save>) {
     }
 }
 
+/// A scorer's evaluation with where it belongs: candidate, part,
+/// position, the scorer's username and the evaluation.
+pub(crate) type ScoredRow = (CandidateNumber, String, String, String, Evaluation);
+
+/// Reads a [`ScoredRow`] from the columns candidate number, part,
+/// position, username, examiner id, status, content, version and update
+/// time, in that order: the examiners' list and the arbiters' select them
+/// alike.
+pub(crate) fn read_scored_row(row: &crate::db::Row<'_>) -> Result<ScoredRow, StoreError> {
+    let evaluation = Evaluation {
+        examiner_id: row.get(4)?,
+        status: EvaluationStatus::parse(&row.get::<String>(5)?)?,
+        content: parse_content(&row.get::<String>(6)?)?,
+        version: row.get(7)?,
+        updated_at: row.get(8)?,
+    };
+    let number: String = row.get(0)?;
+    Ok((crate::workflow::number_of(&number)?, row.get(1)?, row.get(2)?, row.get(3)?, evaluation))
+}
+
 /// The id of candidate `number`, enrolled in the session, as long as no
 /// evaluation of `position` exists: what the candidate was scored on (the
 /// case they sat, the work they handed in) stays as it was, and a change
@@ -560,14 +573,7 @@ fn save_in(
     }
     let after = read_evaluation(db, key, candidate_id, examiner_id)?
         .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-    record_in(
-        db,
-        actor,
-        "evaluation.save",
-        "evaluation",
-        &entity_id(key, Some(examiner_id)),
-        before.as_ref().map(|before| json!(before)).as_ref(),
-        Some(&json!(after)),
-    )?;
+    let id = entity_id(key, Some(examiner_id));
+    record_save(db, actor, "evaluation.save", "evaluation", &id, before.as_ref(), &after)?;
     Ok(after)
 }
