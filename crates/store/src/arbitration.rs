@@ -11,7 +11,7 @@ use crate::audit::{record_in, record_save};
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
 use crate::evaluations::{
-    Evaluation, EvaluationKey, EvaluationStatus, ScorerRow, ids, insert_scorer_row, parse_content,
+    Evaluation, EvaluationKey, EvaluationStatus, ScorerRow, evaluation_at, ids, insert_scorer_row,
     read_scored_row,
 };
 use crate::versioned::{VersionedWrite, refuse_if_stale, versioned_write};
@@ -315,28 +315,10 @@ fn read_arbitration(
     key: &EvaluationKey,
     candidate_id: i64,
 ) -> Result<Option<Evaluation>, StoreError> {
-    let row = db.row_opt(
+    db.row_opt(
         "SELECT examiner_id, status, content, version, updated_at FROM arbiter_evaluations
              WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
         (key.session_id, candidate_id, &key.position),
-        |row| {
-            Ok((
-                row.get::<i64>(0)?,
-                row.get::<String>(1)?,
-                row.get::<String>(2)?,
-                row.get::<i64>(3)?,
-                row.get::<String>(4)?,
-            ))
-        },
-    )?;
-    row.map(|(examiner_id, status, content, version, updated_at)| {
-        Ok(Evaluation {
-            examiner_id,
-            status: EvaluationStatus::parse(&status)?,
-            content: parse_content(&content)?,
-            version,
-            updated_at,
-        })
-    })
-    .transpose()
+        |row| evaluation_at(row, 0),
+    )
 }

@@ -330,31 +330,25 @@ pub(crate) fn read_evaluation(
     candidate_id: i64,
     examiner_id: i64,
 ) -> Result<Option<Evaluation>, StoreError> {
-    let row = db
-        .row_opt(
-            "SELECT status, content, version, updated_at FROM evaluations
-             WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4 AND examiner_id = ?5",
-            (key.session_id, candidate_id, &key.part, &key.position, examiner_id),
-            |row| {
-                Ok((
-                    row.get::<String>(0)?,
-                    row.get::<String>(1)?,
-                    row.get::<i64>(2)?,
-                    row.get::<String>(3)?,
-                ))
-            },
-        )
-        ?;
-    row.map(|(status, content, version, updated_at)| {
-        Ok(Evaluation {
-            examiner_id,
-            status: EvaluationStatus::parse(&status)?,
-            content: parse_content(&content)?,
-            version,
-            updated_at,
-        })
+    db.row_opt(
+        "SELECT examiner_id, status, content, version, updated_at FROM evaluations
+         WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4 AND examiner_id = ?5",
+        (key.session_id, candidate_id, &key.part, &key.position, examiner_id),
+        |row| evaluation_at(row, 0),
+    )
+}
+
+/// Reads an [`Evaluation`] from the five columns from `first` on:
+/// examiner id, status, content, version and update time, which the
+/// examiners' and the arbiters' tables keep alike.
+pub(crate) fn evaluation_at(row: &crate::db::Row<'_>, first: usize) -> Result<Evaluation, StoreError> {
+    Ok(Evaluation {
+        examiner_id: row.get(first)?,
+        status: EvaluationStatus::parse(&row.get::<String>(first + 1)?)?,
+        content: parse_content(&row.get::<String>(first + 2)?)?,
+        version: row.get(first + 3)?,
+        updated_at: row.get(first + 4)?,
     })
-    .transpose()
 }
 
 pub(crate) fn read_agreed(
@@ -459,15 +453,8 @@ pub(crate) type ScoredRow = (CandidateNumber, String, String, String, Evaluation
 /// time, in that order: the examiners' list and the arbiters' select them
 /// alike.
 pub(crate) fn read_scored_row(row: &crate::db::Row<'_>) -> Result<ScoredRow, StoreError> {
-    let evaluation = Evaluation {
-        examiner_id: row.get(4)?,
-        status: EvaluationStatus::parse(&row.get::<String>(5)?)?,
-        content: parse_content(&row.get::<String>(6)?)?,
-        version: row.get(7)?,
-        updated_at: row.get(8)?,
-    };
     let number: String = row.get(0)?;
-    Ok((crate::workflow::number_of(&number)?, row.get(1)?, row.get(2)?, row.get(3)?, evaluation))
+    Ok((crate::workflow::number_of(&number)?, row.get(1)?, row.get(2)?, row.get(3)?, evaluation_at(row, 4)?))
 }
 
 /// The id of candidate `number`, enrolled in the session, as long as no
