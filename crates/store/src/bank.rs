@@ -4,6 +4,7 @@
 //! they allow; reading, listing and moving a row to a state are written
 //! once here.
 
+use crate::audit::record_in;
 use crate::db::{Db, Row};
 use crate::{Actor, StoreError};
 
@@ -20,12 +21,20 @@ pub(crate) trait Bank {
     /// What a row is called: in a refusal, and before the state in the
     /// audit action of a move (`case.ready`, `document.ready`).
     const ENTITY: &'static str;
+    /// What the audit log calls a row.
+    const AUDIT_ENTITY: &'static str;
 
     /// Reads one row of [`Bank::COLUMNS`].
     fn read(row: &Row<'_>) -> Result<Self::Record, StoreError>;
 
+    /// The row id.
+    fn id(record: &Self::Record) -> i64;
+
     /// The row's optimistic-concurrency version.
     fn row_version(record: &Self::Record) -> i64;
+
+    /// What the audit log keeps of a row (not its text).
+    fn audit_view(record: &Self::Record) -> serde_json::Value;
 
     /// Appends the audit entry of a change of `after` (from `before`).
     fn audit(
@@ -34,7 +43,11 @@ pub(crate) trait Bank {
         action: &str,
         before: Option<&Self::Record>,
         after: &Self::Record,
-    ) -> Result<(), StoreError>;
+    ) -> Result<(), StoreError> {
+        let before = before.map(Self::audit_view);
+        let id = Self::id(after).to_string();
+        record_in(db, actor, action, Self::AUDIT_ENTITY, &id, before.as_ref(), Some(&Self::audit_view(after)))
+    }
 }
 
 /// The row `id` of bank `B`, if there is one.

@@ -143,6 +143,7 @@ impl Bank for CaseBank {
     const COLUMNS: &'static str = CASE_COLUMNS;
     const ORDER: &'static str = "case_id, id";
     const ENTITY: &'static str = "case";
+    const AUDIT_ENTITY: &'static str = "case";
 
     fn read(row: &crate::db::Row<'_>) -> Result<CaseRecord, StoreError> {
         let state: String = row.get(4)?;
@@ -164,31 +165,24 @@ impl Bank for CaseBank {
         })
     }
 
+    fn id(record: &CaseRecord) -> i64 {
+        record.id
+    }
+
     fn row_version(record: &CaseRecord) -> i64 {
         record.row_version
     }
 
-    fn audit(
-        db: &Db<'_>,
-        actor: &Actor,
-        action: &str,
-        before: Option<&CaseRecord>,
-        after: &CaseRecord,
-    ) -> Result<(), StoreError> {
-        let before = before.map(audit_view);
-        record_in(db, actor, action, "case", &after.id.to_string(), before.as_ref(), Some(&audit_view(after)))
+    fn audit_view(record: &CaseRecord) -> serde_json::Value {
+        serde_json::json!({
+            "case_id": record.case_id,
+            "version": record.version,
+            "state": record.state.as_str(),
+            "sha256": record.sha256,
+            "owner": record.owner,
+            "row_version": record.row_version,
+        })
     }
-}
-
-fn audit_view(record: &CaseRecord) -> serde_json::Value {
-    serde_json::json!({
-        "case_id": record.case_id,
-        "version": record.version,
-        "state": record.state.as_str(),
-        "sha256": record.sha256,
-        "owner": record.owner,
-        "row_version": record.row_version,
-    })
 }
 
 impl Store {

@@ -3,7 +3,6 @@
 //! version through `documents` like any other document
 //! ([`Store::create_exam_session_from_bank`]).
 
-use crate::audit::record_in;
 use crate::bank::{Bank, mark_row_used, read_all, read_existing, read_one, set_state};
 use crate::cases::CaseOwner;
 use crate::db::Db;
@@ -95,6 +94,7 @@ impl Bank for DocumentBank {
     const COLUMNS: &'static str = COLUMNS;
     const ORDER: &'static str = "kind, document_id, id";
     const ENTITY: &'static str = "document";
+    const AUDIT_ENTITY: &'static str = "bank_document";
 
     fn read(row: &crate::db::Row<'_>) -> Result<DraftRecord, StoreError> {
         Ok(DraftRecord {
@@ -113,39 +113,24 @@ impl Bank for DocumentBank {
         })
     }
 
+    fn id(record: &DraftRecord) -> i64 {
+        record.id
+    }
+
     fn row_version(record: &DraftRecord) -> i64 {
         record.row_version
     }
 
-    fn audit(
-        db: &Db<'_>,
-        actor: &Actor,
-        action: &str,
-        before: Option<&DraftRecord>,
-        after: &DraftRecord,
-    ) -> Result<(), StoreError> {
-        let before = before.map(audit_view);
-        record_in(
-            db,
-            actor,
-            action,
-            "bank_document",
-            &after.id.to_string(),
-            before.as_ref(),
-            Some(&audit_view(after)),
-        )
+    fn audit_view(record: &DraftRecord) -> serde_json::Value {
+        serde_json::json!({
+            "kind": record.kind.as_str(),
+            "document_id": record.document_id,
+            "version": record.version,
+            "state": record.state.as_str(),
+            "sha256": record.sha256,
+            "row_version": record.row_version,
+        })
     }
-}
-
-fn audit_view(record: &DraftRecord) -> serde_json::Value {
-    serde_json::json!({
-        "kind": record.kind.as_str(),
-        "document_id": record.document_id,
-        "version": record.version,
-        "state": record.state.as_str(),
-        "sha256": record.sha256,
-        "row_version": record.row_version,
-    })
 }
 
 impl Store {
