@@ -62,6 +62,16 @@ fn number(text: &str) -> CandidateNumber {
     CandidateNumber::parse(text).expect("number")
 }
 
+/// A session with `count` candidates numbered `<prefix>01`, `<prefix>02`,
+/// ... enrolled, and their numbers in order.
+fn session_numbered(store: &Store, admin: &Actor, prefix: &str, count: usize) -> (ExamSession, Vec<String>) {
+    let exam = session(store, admin);
+    let numbers: Vec<String> = (1..=count).map(|n| format!("{prefix}{n:02}")).collect();
+    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    enrol(store, admin, exam.id, &texts).unwrap();
+    (exam, numbers)
+}
+
 /// The key of `candidate`'s evaluation of `position` in `part`.
 fn evaluation_key(session_id: i64, candidate: &str, part: &str, position: &str) -> EvaluationKey {
     EvaluationKey { session_id, candidate: number(candidate), part: part.into(), position: position.into() }
@@ -713,10 +723,7 @@ fn concurrent_saves_are_committed_together_and_a_refused_one_changes_nothing_els
     for fixture in crate::backend_tests::backends() {
         let store = &fixture.store;
         let admin = Actor::user(&user(store, "admin", Role::Admin));
-        let exam = session(store, &admin);
-        let numbers: Vec<String> = (1..=8).map(|n| format!("G{n:02}")).collect();
-        let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
-        enrol(store, &admin, exam.id, &texts).unwrap();
+        let (exam, numbers) = session_numbered(store, &admin, "G", 8);
         let examiners: Vec<User> =
             (0..16).map(|n| user(store, &format!("exp-{n:02}"), Role::Examiner)).collect();
         let audit_before = store.audit_count().unwrap();
@@ -784,10 +791,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     let store = &fixture.store;
     let admin = Actor::user(&user(store, "admin", Role::Admin));
     let expert = user(store, "expert", Role::Examiner);
-    let exam = session(store, &admin);
-    let numbers: Vec<String> = (1..=20).map(|n| format!("B{n:02}")).collect();
-    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
-    enrol(store, &admin, exam.id, &texts).unwrap();
+    let (exam, numbers) = session_numbered(store, &admin, "B", 20);
     let acknowledged = std::sync::Mutex::new(Vec::new());
     let stop = std::sync::atomic::AtomicBool::new(false);
     let copy = fixture.path.with_file_name("copy.sqlite");
@@ -879,11 +883,8 @@ fn busy_store() -> (Fixture, i64) {
     let store = &fixture.store;
     let admin = Actor::user(&user(store, "admin", Role::Admin));
     let expert = user(store, "expert", Role::Examiner);
-    let exam = session(store, &admin);
-    let numbers: Vec<String> = (1..=10).map(|n| format!("H{n:02}")).collect();
-    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
-    enrol(store, &admin, exam.id, &texts).unwrap();
-    for (round, text) in texts.iter().enumerate() {
+    let (exam, numbers) = session_numbered(store, &admin, "H", 10);
+    for (round, text) in numbers.iter().enumerate() {
         let key = evaluation_key(exam.id, text, "1", "1.1");
         let content = json!({"round": round, "note": "« accents » et \"guillemets\""});
         store
