@@ -1044,34 +1044,31 @@ fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
             })
             .unwrap()
     };
+    // An entry about the test itself, appended inside a savepoint.
+    let append =
+        |connection: &rusqlite::Connection, action: &str, id: &str, after: Option<&serde_json::Value>| {
+            audit::record_in(
+                &crate::db::Db::Sqlite(connection),
+                &Actor::system(),
+                action,
+                "test",
+                id,
+                None,
+                after,
+            )
+        };
     store
         .with(|connection| {
             let mut transaction = connection.transaction()?;
             let before = last_hash(&transaction);
             {
                 let savepoint = transaction.savepoint()?;
-                audit::record_in(
-                    &crate::db::Db::Sqlite(&savepoint),
-                    &Actor::system(),
-                    "test.kept",
-                    "test",
-                    "1",
-                    None,
-                    None,
-                )?;
+                append(&savepoint, "test.kept", "1", None)?;
                 savepoint.commit()?;
             }
             {
                 let mut savepoint = transaction.savepoint()?;
-                audit::record_in(
-                    &crate::db::Db::Sqlite(&savepoint),
-                    &Actor::system(),
-                    "test.refused",
-                    "test",
-                    "2",
-                    None,
-                    Some(&json!(2)),
-                )?;
+                append(&savepoint, "test.refused", "2", Some(&json!(2)))?;
                 assert_eq!(last_hash(&savepoint).0, before.0 + 2);
                 savepoint.rollback()?;
             }
@@ -1079,15 +1076,7 @@ fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
             assert_eq!(kept.0, before.0 + 1);
             {
                 let savepoint = transaction.savepoint()?;
-                audit::record_in(
-                    &crate::db::Db::Sqlite(&savepoint),
-                    &Actor::system(),
-                    "test.next",
-                    "test",
-                    "3",
-                    None,
-                    None,
-                )?;
+                append(&savepoint, "test.next", "3", None)?;
                 savepoint.commit()?;
             }
             // The next entry takes the refused one's id and chains to the
