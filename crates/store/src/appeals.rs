@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::audit::record_in;
 use crate::candidates::enrolled_candidate_id;
-use crate::db::Db;
+use crate::db::{Db, ToValue};
 use crate::{Actor, CandidateNumber, Store, StoreError};
 
 /// What the board writes about an appeal.
@@ -102,6 +102,32 @@ fn snapshot(number: &CandidateNumber, input: &AppealInput) -> serde_json::Value 
     })
 }
 
+/// Calls `write` with the parameters of both writes of an appeal, which
+/// use the same placeholders: ?1 and ?2 the row's keys (session and
+/// candidate for a new appeal, id and version for an update), ?3 to ?9
+/// the input, ?10 and ?11 when and by whom.
+fn with_appeal_params<T>(
+    keys: [i64; 2],
+    input: &AppealInput,
+    actor: &Actor,
+    write: impl FnOnce(&[&dyn ToValue]) -> T,
+) -> T {
+    let corrections = serde_json::to_string(&input.corrections).unwrap_or_else(|_| "[]".to_owned());
+    write(&[
+        &keys[0],
+        &keys[1],
+        &input.received_on,
+        &input.status,
+        &input.decided_on,
+        &corrections,
+        &input.consultation_requested_on,
+        &input.consultation_held_on,
+        &input.note,
+        &crate::time::now(),
+        &actor.name,
+    ])
+}
+
 impl Store {
     /// Records an appeal of candidate `number`, who must be enrolled in
     /// the session ([`StoreError::NotFound`] otherwise), audited.
@@ -114,25 +140,15 @@ impl Store {
     ) -> Result<Appeal, StoreError> {
         self.write(|db| {
             let candidate = enrolled_candidate_id(db, session_id, number)?;
-            let id: i64 = db.row(
-                "INSERT INTO appeals (session_id, candidate_id, received_on, status, decided_on, corrections,
-                   consultation_requested_on, consultation_held_on, note, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-                (
-                    &session_id,
-                    &candidate,
-                    &input.received_on,
-                    &input.status,
-                    &input.decided_on,
-                    &serde_json::to_string(&input.corrections).unwrap_or_else(|_| "[]".to_owned()),
-                    &input.consultation_requested_on,
-                    &input.consultation_held_on,
-                    &input.note,
-                    &crate::time::now(),
-                    &actor.name,
-                ),
-                |row| row.get(0),
-            )?;
+            let id: i64 = with_appeal_params([session_id, candidate], input, actor, |params| {
+                db.row(
+                    "INSERT INTO appeals (session_id, candidate_id, received_on, status, decided_on, corrections,
+                       consultation_requested_on, consultation_held_on, note, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                    params,
+                    |row| row.get(0),
+                )
+            })?;
             let after = snapshot(number, input);
             record_in(db, actor, "appeal.record", "appeal", &id.to_string(), None, Some(&after))?;
             let saved = appeal_in(db, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
@@ -153,28 +169,16 @@ impl Store {
     ) -> Result<Appeal, StoreError> {
         self.write(|db| {
             let before = appeal_in(db, session_id, id)?.ok_or(StoreError::NotFound { entity: "appeal" })?;
-            let changed = db.run(
-                "UPDATE appeals SET received_on = ?3, status = ?4, decided_on = ?5, corrections = ?6,
-                   consultation_requested_on = ?7, consultation_held_on = ?8, note = ?9,
-                   version = version + 1, updated_at = ?10, updated_by = ?11
-                 WHERE id = ?1 AND version = ?2",
-                (
-                    &id,
-                    &expected,
-                    &input.received_on,
-                    &input.status,
-                    &input.decided_on,
-                    &serde_json::to_string(&input.corrections).unwrap_or_else(|_| "[]".to_owned()),
-                    &input.consultation_requested_on,
-                    &input.consultation_held_on,
-                    &input.note,
-                    &crate::time::now(),
-                    &actor.name,
-                ),
-            )?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.version });
-            }
+            let changed = with_appeal_params([id, expected], input, actor, |params| {
+                db.run(
+                    "UPDATE appeals SET received_on = ?3, status = ?4, decided_on = ?5, corrections = ?6,
+                       consultation_requested_on = ?7, consultation_held_on = ?8, note = ?9,
+                       version = version + 1, updated_at = ?10, updated_by = ?11
+                     WHERE id = ?1 AND version = ?2",
+                    params,
+                )
+            })?;
+            crate::versioned::refuse_if_stale(changed, Some(expected), before.version)?;
             let old = snapshot(&before.candidate_number, &before.input);
             let new = snapshot(&before.candidate_number, input);
             record_in(db, actor, "appeal.update", "appeal", &id.to_string(), Some(&old), Some(&new))?;

@@ -7,10 +7,14 @@
 
 use serde_json::{Value, json};
 
-use crate::audit::record_in;
+use crate::audit::{record_in, record_save};
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
-use crate::evaluations::{Evaluation, EvaluationKey, EvaluationStatus, ids, parse_content};
+use crate::evaluations::{
+    Evaluation, EvaluationKey, EvaluationStatus, ScorerRow, evaluation_at, ids, insert_scorer_row,
+    read_scored_row,
+};
+use crate::versioned::{VersionedWrite, refuse_if_stale, versioned_write};
 use crate::workflow::number_of;
 use crate::{Actor, Role, Store, StoreError, User};
 
@@ -139,62 +143,40 @@ impl Store {
             let before = read_arbitration(db, key, candidate_id)?;
             let now = crate::time::now();
             let text = content.to_string();
-            match (&before, expected_version) {
-                (None, None) => {
-                    db.run(
-                        "INSERT INTO arbiter_evaluations
-                         (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
-                        (
-                            key.session_id,
-                            candidate_id,
-                            &key.part,
-                            &key.position,
-                            examiner_id,
-                            status.as_str(),
-                            &text,
-                            &now,
-                        ),
-                    )?;
+            // A submitted evaluation is final; one another arbiter started
+            // (the board named someone else since) stays theirs.
+            if before.as_ref().is_some_and(|current| {
+                current.status == EvaluationStatus::Submitted || current.examiner_id != examiner_id
+            }) {
+                return Err(StoreError::Locked { entity: "evaluation" });
+            }
+            match versioned_write(
+                before.as_ref().map(|stored| stored.version),
+                expected_version,
+                "evaluation",
+            )? {
+                VersionedWrite::Create => {
+                    let scored = ScorerRow { key, candidate_id, examiner_id, status, text: &text, now: &now };
+                    insert_scorer_row(db, "arbiter_evaluations", &scored)?;
                 }
-                (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
-                (Some(current), _) if current.status == EvaluationStatus::Submitted => {
-                    return Err(StoreError::Locked { entity: "evaluation" });
-                }
-                (Some(current), _) if current.examiner_id != examiner_id => {
-                    // Another arbiter started it (the board named someone
-                    // else since): theirs stays theirs.
-                    return Err(StoreError::Locked { entity: "evaluation" });
-                }
-                (Some(current), None) => {
-                    return Err(StoreError::StaleVersion { expected: None, current: current.version });
-                }
-                (Some(current), Some(expected)) => {
+                VersionedWrite::Update { expected, current } => {
                     let changed = db.run(
                         "UPDATE arbiter_evaluations
                          SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
                          WHERE session_id = ?4 AND candidate_id = ?5 AND position = ?6 AND version = ?7",
                         (status.as_str(), &text, &now, key.session_id, candidate_id, &key.position, expected),
                     )?;
-                    if changed == 0 {
-                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
-                    }
+                    refuse_if_stale(changed, Some(expected), current)?;
                 }
             }
             let after = read_arbitration(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-            record_in(
-                db,
-                actor,
-                match status {
-                    EvaluationStatus::Draft => "arbitration.save",
-                    EvaluationStatus::Submitted => "arbitration.submit",
-                },
-                "arbiter_evaluation",
-                &format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position),
-                before.as_ref().map(|before| json!(before)).as_ref(),
-                Some(&json!(after)),
-            )?;
+            let action = match status {
+                EvaluationStatus::Draft => "arbitration.save",
+                EvaluationStatus::Submitted => "arbitration.submit",
+            };
+            let entity_id = format!("{}/{}/{}/{}", key.session_id, key.candidate, key.part, key.position);
+            record_save(db, actor, action, "arbiter_evaluation", &entity_id, before.as_ref(), &after)?;
             Ok(after)
         })
     }
@@ -209,30 +191,11 @@ impl Store {
                  JOIN candidates c ON c.id = v.candidate_id
                  JOIN users u ON u.id = v.examiner_id
                  WHERE v.session_id = ?1 ORDER BY c.candidate_number, v.position", [session_id], |row| {
-                    Ok((
-                        (row.get::<String>(0)?, row.get::<String>(1)?, row.get::<String>(2)?),
-                        (row.get::<String>(3)?, row.get::<i64>(4)?, row.get::<String>(5)?),
-                        (row.get::<String>(6)?, row.get::<i64>(7)?, row.get::<String>(8)?),
-                    ))
+                    let (candidate, part, position, examiner, evaluation) = read_scored_row(row)?;
+                    Ok(SessionArbitration { candidate, part, position, examiner, evaluation })
                 })?;
 
-            rows.into_iter()
-                .map(|((number, part, position), (examiner, examiner_id, status), (content, version, updated_at))| {
-                    Ok(SessionArbitration {
-                        candidate: number_of(&number)?,
-                        part,
-                        position,
-                        examiner,
-                        evaluation: Evaluation {
-                            examiner_id,
-                            status: EvaluationStatus::parse(&status)?,
-                            content: parse_content(&content)?,
-                            version,
-                            updated_at,
-                        },
-                    })
-                })
-                .collect()
+            Ok(rows)
         })
     }
 
@@ -352,28 +315,10 @@ fn read_arbitration(
     key: &EvaluationKey,
     candidate_id: i64,
 ) -> Result<Option<Evaluation>, StoreError> {
-    let row = db.row_opt(
+    db.row_opt(
         "SELECT examiner_id, status, content, version, updated_at FROM arbiter_evaluations
              WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3",
         (key.session_id, candidate_id, &key.position),
-        |row| {
-            Ok((
-                row.get::<i64>(0)?,
-                row.get::<String>(1)?,
-                row.get::<String>(2)?,
-                row.get::<i64>(3)?,
-                row.get::<String>(4)?,
-            ))
-        },
-    )?;
-    row.map(|(examiner_id, status, content, version, updated_at)| {
-        Ok(Evaluation {
-            examiner_id,
-            status: EvaluationStatus::parse(&status)?,
-            content: parse_content(&content)?,
-            version,
-            updated_at,
-        })
-    })
-    .transpose()
+        |row| evaluation_at(row, 0),
+    )
 }

@@ -177,6 +177,21 @@ pub(crate) fn record_own(
     record_in(db, &Actor::user(user), action, "user", &user.id.to_string(), None, after)
 }
 
+/// Appends the entry of a versioned row's save: the row as it was (none
+/// when the save created it) and as it is now, each as its JSON.
+pub(crate) fn record_save<T: serde::Serialize>(
+    db: &Db<'_>,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<&T>,
+    after: &T,
+) -> Result<(), StoreError> {
+    let before = before.map(|before| serde_json::json!(before));
+    record_in(db, actor, action, entity, entity_id, before.as_ref(), Some(&serde_json::json!(after)))
+}
+
 /// Appends an entry, chained to the last one, inside the transaction of
 /// the write it describes (on either backend).
 pub(crate) fn record_in(

@@ -2,8 +2,10 @@
 //! attachments of cases, and which case each candidate sits.
 
 use crate::audit::record_in;
+use crate::bank::{Bank, mark_row_used, read_all, read_existing, read_one, set_state};
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
+use crate::evaluations::unscored_candidate;
 use crate::sessions::{DocumentKind, NewDocument, document_row, sha256_hex};
 use crate::{Actor, Store, StoreError};
 pub use grille_workflow::CaseState;
@@ -19,14 +21,14 @@ pub enum CaseOwner {
 }
 
 impl CaseOwner {
-    fn school_id(self) -> Option<i64> {
+    pub(crate) fn school_id(self) -> Option<i64> {
         match self {
             CaseOwner::Board => None,
             CaseOwner::School(id) => Some(id),
         }
     }
 
-    fn of(school_id: Option<i64>) -> CaseOwner {
+    pub(crate) fn of(school_id: Option<i64>) -> CaseOwner {
         school_id.map_or(CaseOwner::Board, CaseOwner::School)
     }
 }
@@ -132,14 +134,26 @@ pub struct StoredAttachment {
 
 const CASE_COLUMNS: &str = "id, school_id, case_id, version, state, content, sha256, title, language, year, row_version, created_at, updated_at";
 
-fn read_case_row(row: &crate::db::Row<'_>) -> Result<(CaseRecord, String), StoreError> {
-    Ok((
-        CaseRecord {
+/// The case bank, for what it does as the document bank does.
+pub(crate) struct CaseBank;
+
+impl Bank for CaseBank {
+    type Record = CaseRecord;
+    const TABLE: &'static str = "case_bank";
+    const COLUMNS: &'static str = CASE_COLUMNS;
+    const ORDER: &'static str = "case_id, id";
+    const ENTITY: &'static str = "case";
+    const AUDIT_ENTITY: &'static str = "case";
+
+    fn read(row: &crate::db::Row<'_>) -> Result<CaseRecord, StoreError> {
+        let state: String = row.get(4)?;
+        Ok(CaseRecord {
             id: row.get(0)?,
             owner: CaseOwner::of(row.get(1)?),
             case_id: row.get(2)?,
             version: row.get(3)?,
-            state: CaseState::Draft,
+            state: CaseState::parse(&state)
+                .ok_or_else(|| StoreError::BadValue(format!("case state {state:?}")))?,
             content: row.get(5)?,
             sha256: row.get(6)?,
             title: row.get(7)?,
@@ -148,32 +162,27 @@ fn read_case_row(row: &crate::db::Row<'_>) -> Result<(CaseRecord, String), Store
             row_version: row.get(10)?,
             created_at: row.get(11)?,
             updated_at: row.get(12)?,
-        },
-        row.get(4)?,
-    ))
-}
+        })
+    }
 
-fn with_state((mut record, state): (CaseRecord, String)) -> Result<CaseRecord, StoreError> {
-    record.state =
-        CaseState::parse(&state).ok_or_else(|| StoreError::BadValue(format!("case state {state:?}")))?;
-    Ok(record)
-}
+    fn id(record: &CaseRecord) -> i64 {
+        record.id
+    }
 
-pub(crate) fn read_case(db: &Db<'_>, id: i64) -> Result<Option<CaseRecord>, StoreError> {
-    db.row_opt(&format!("SELECT {CASE_COLUMNS} FROM case_bank WHERE id = ?1"), [id], read_case_row)?
-        .map(with_state)
-        .transpose()
-}
+    fn row_version(record: &CaseRecord) -> i64 {
+        record.row_version
+    }
 
-fn audit_view(record: &CaseRecord) -> serde_json::Value {
-    serde_json::json!({
-        "case_id": record.case_id,
-        "version": record.version,
-        "state": record.state.as_str(),
-        "sha256": record.sha256,
-        "owner": record.owner,
-        "row_version": record.row_version,
-    })
+    fn audit_view(record: &CaseRecord) -> serde_json::Value {
+        serde_json::json!({
+            "case_id": record.case_id,
+            "version": record.version,
+            "state": record.state.as_str(),
+            "sha256": record.sha256,
+            "owner": record.owner,
+            "row_version": record.row_version,
+        })
+    }
 }
 
 impl Store {
@@ -195,8 +204,8 @@ impl Store {
                     |row| row.get(0),
                 )
                 .map_err(|error| crate::error::constraint(error, "case version"))?;
-            let record = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            record_case(db, actor, "case.create", None, &record)?;
+            let record = read_existing::<CaseBank>(db, id)?;
+            CaseBank::audit(db, actor, "case.create", None, &record)?;
             Ok(record)
         })
     }
@@ -212,7 +221,7 @@ impl Store {
         text: &CaseText,
     ) -> Result<CaseRecord, StoreError> {
         self.write(|db| {
-            let before = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
+            let before = read_existing::<CaseBank>(db, id)?;
             if !before.state.is_editable() {
                 return Err(StoreError::Locked { entity: "case version" });
             }
@@ -224,11 +233,9 @@ impl Store {
                     (&text.case_id, &text.version, &text.content, &sha256_hex(&text.content), &text.title, &text.language, &text.year, &text.search_text, &crate::time::now(), &id, &expected),
                 )
                 .map_err(|error| crate::error::constraint(error, "case version"))?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
-            }
-            let after = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            record_case(db, actor, "case.update", Some(&before), &after)?;
+            crate::versioned::refuse_if_stale(changed, Some(expected), before.row_version)?;
+            let after = read_existing::<CaseBank>(db, id)?;
+            CaseBank::audit(db, actor, "case.update", Some(&before), &after)?;
             Ok(after)
         })
     }
@@ -242,42 +249,18 @@ impl Store {
         expected: i64,
         state: CaseState,
     ) -> Result<CaseRecord, StoreError> {
-        self.write(|db| {
-            let before = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            let changed = db.run(
-                "UPDATE case_bank SET state = ?1, row_version = row_version + 1, updated_at = ?2
-                 WHERE id = ?3 AND row_version = ?4",
-                (state.as_str(), crate::time::now(), id, expected),
-            )?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion {
-                    expected: Some(expected),
-                    current: before.row_version,
-                });
-            }
-            let after = read_case(db, id)?.ok_or(StoreError::NotFound { entity: "case" })?;
-            record_case(db, actor, &format!("case.{}", state.as_str()), Some(&before), &after)?;
-            Ok(after)
-        })
+        self.write(|db| set_state::<CaseBank>(db, actor, id, expected, state.as_str(), |_| Ok(())))
     }
 
     /// One case version by row id.
     pub fn case(&self, id: i64) -> Result<Option<CaseRecord>, StoreError> {
-        self.read_db(|db| read_case(db, id))
+        self.read_db(|db| read_one::<CaseBank>(db, id))
     }
 
     /// Every case version of every bank, by case id then creation. The
     /// caller keeps what the asker may see.
     pub fn cases(&self) -> Result<Vec<CaseRecord>, StoreError> {
-        self.read_db(|db| {
-            let rows = db.rows(
-                &format!("SELECT {CASE_COLUMNS} FROM case_bank ORDER BY case_id, id"),
-                (),
-                read_case_row,
-            )?;
-
-            rows.into_iter().map(with_state).collect()
-        })
+        self.read_db(read_all::<CaseBank>)
     }
 
     /// The row ids of the case versions whose folded text contains every
@@ -401,8 +384,7 @@ impl Store {
         position: &str,
     ) -> Result<(), StoreError> {
         self.write(|db| {
-            let candidate = enrolled_candidate(db, session_id, number)?;
-            refuse_if_scored(db, session_id, candidate, position)?;
+            let candidate = unscored_candidate(db, session_id, number, position, "case assignment")?;
             let Some(previous) = current_sitting(db, session_id, candidate, position)? else {
                 return Err(StoreError::NotFound { entity: "case assignment" });
             };
@@ -464,30 +446,6 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-fn record_case(
-    db: &Db<'_>,
-    actor: &Actor,
-    action: &str,
-    before: Option<&CaseRecord>,
-    after: &CaseRecord,
-) -> Result<(), StoreError> {
-    let before = before.map(audit_view);
-    record_in(db, actor, action, "case", &after.id.to_string(), before.as_ref(), Some(&audit_view(after)))
-}
-
-fn enrolled_candidate(db: &Db<'_>, session_id: i64, number: &CandidateNumber) -> Result<i64, StoreError> {
-    crate::candidates::enrolled_candidate_id(db, session_id, number)
-}
-
-fn refuse_if_scored(db: &Db<'_>, session_id: i64, candidate: i64, position: &str) -> Result<(), StoreError> {
-    let scored: Option<i64> = db.row_opt(
-        "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
-        (session_id, candidate, position),
-        |row| row.get(0),
-    )?;
-    if scored.is_some() { Err(StoreError::Locked { entity: "case assignment" }) } else { Ok(()) }
-}
-
 fn current_sitting(
     db: &Db<'_>,
     session_id: i64,
@@ -542,7 +500,7 @@ fn unpin_if_unused(db: &Db<'_>, session_id: i64, case_row: i64) -> Result<(), St
         |row| row.get(0),
     )?;
     if still.is_none()
-        && let Some(case) = read_case(db, case_row)?
+        && let Some(case) = read_one::<CaseBank>(db, case_row)?
     {
         db.run(
             "DELETE FROM session_documents WHERE session_id = ?1 AND slot = ?2",
@@ -586,9 +544,8 @@ fn assign_one(
     position: &str,
     case_row: i64,
 ) -> Result<(), StoreError> {
-    let candidate = enrolled_candidate(db, session_id, number)?;
-    refuse_if_scored(db, session_id, candidate, position)?;
-    let case = read_case(db, case_row)?.ok_or(StoreError::NotFound { entity: "case" })?;
+    let candidate = unscored_candidate(db, session_id, number, position, "case assignment")?;
+    let case = read_existing::<CaseBank>(db, case_row)?;
     pin_case(db, session_id, &case)?;
     let before = current_sitting(db, session_id, candidate, position)?;
     db.run(
@@ -601,10 +558,7 @@ fn assign_one(
         unpin_if_unused(db, session_id, previous)?;
     }
     if case.state != CaseState::Used {
-        db.run(
-            "UPDATE case_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
-            (crate::time::now(), case_row),
-        )?;
+        mark_row_used::<CaseBank>(db, case_row)?;
     }
     let entity = format!("{session_id}/{number}/{position}");
     let after = serde_json::json!({ "case_id": case.case_id, "version": case.version, "case_row": case_row });

@@ -439,26 +439,16 @@ impl Db<'_> {
         P: Params,
         F: FnOnce(&Row<'_>) -> Result<T, StoreError>,
     {
-        let values = params.params();
-        match self {
-            Db::Sqlite(connection) => {
-                let mut statement = connection.prepare_cached(sql)?;
-                let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
-                match rows.next()? {
-                    Some(row) => Ok(Some(f(&Row::Sqlite(row))?)),
-                    None => Ok(None),
-                }
+        // `for_each` stops after the first row, so SQLite reads no further.
+        let mut f = Some(f);
+        let mut first = None;
+        self.for_each(sql, params, |row| {
+            if let Some(f) = f.take() {
+                first = Some(f(row)?);
             }
-            Db::Postgres(connection) => {
-                let rows = {
-                    let mut connection = connection.borrow_mut();
-                    let statement = connection.statement(sql, &values)?;
-                    let refs = postgres_refs(&values);
-                    connection.client.query(&statement, &refs)?
-                };
-                rows.first().map(|row| f(&Row::Postgres(row))).transpose()
-            }
-        }
+            Ok(false)
+        })?;
+        Ok(first)
     }
 
     /// The first row of a query that must have one.
@@ -476,31 +466,17 @@ impl Db<'_> {
         P: Params,
         F: FnMut(&Row<'_>) -> Result<T, StoreError>,
     {
-        let values = params.params();
-        match self {
-            Db::Sqlite(connection) => {
-                let mut statement = connection.prepare_cached(sql)?;
-                let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
-                let mut found = Vec::new();
-                while let Some(row) = rows.next()? {
-                    found.push(f(&Row::Sqlite(row))?);
-                }
-                Ok(found)
-            }
-            Db::Postgres(connection) => {
-                let rows = {
-                    let mut connection = connection.borrow_mut();
-                    let statement = connection.statement(sql, &values)?;
-                    let refs = postgres_refs(&values);
-                    connection.client.query(&statement, &refs)?
-                };
-                rows.iter().map(|row| f(&Row::Postgres(row))).collect()
-            }
-        }
+        let mut found = Vec::new();
+        self.for_each(sql, params, |row| {
+            found.push(f(row)?);
+            Ok(true)
+        })?;
+        Ok(found)
     }
 
     /// Calls `f` on each row of a query in turn, until it answers `false`;
-    /// SQLite streams the rows (a walk over the whole audit log).
+    /// SQLite streams the rows (a walk over the whole audit log). The one
+    /// place a query is sent, for [`Db::row_opt`] and [`Db::rows`] too.
     pub(crate) fn for_each<P, F>(&self, sql: &str, params: P, mut f: F) -> Result<(), StoreError>
     where
         P: Params,

@@ -124,9 +124,7 @@ impl Store {
                     (&text, shared, &now, user_id, expected),
                 )?
             };
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: expected_version, current });
-            }
+            crate::versioned::refuse_if_stale(changed, expected_version, current)?;
             let after =
                 read(db, user_id)?.ok_or(StoreError::NotFound { entity: "development plan" })?;
             let summary = |plan: &DevelopmentPlan| {

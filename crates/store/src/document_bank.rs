@@ -3,7 +3,7 @@
 //! version through `documents` like any other document
 //! ([`Store::create_exam_session_from_bank`]).
 
-use crate::audit::record_in;
+use crate::bank::{Bank, mark_row_used, read_all, read_existing, read_one, set_state};
 use crate::cases::CaseOwner;
 use crate::db::Db;
 use crate::sessions::{DocumentKind, sha256_hex};
@@ -85,96 +85,51 @@ pub struct DraftRecord {
 
 const COLUMNS: &str = "id, school_id, kind, document_id, version, state, content, sha256, title, row_version, created_at, updated_at";
 
-type Row = (i64, Option<i64>, String, String, String, String, String, String, String, i64, String, String);
+/// The document bank, for what it does as the case bank does.
+pub(crate) struct DocumentBank;
 
-fn read_row(row: &crate::db::Row<'_>) -> Result<Row, StoreError> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-        row.get(8)?,
-        row.get(9)?,
-        row.get(10)?,
-        row.get(11)?,
-    ))
-}
+impl Bank for DocumentBank {
+    type Record = DraftRecord;
+    const TABLE: &'static str = "document_bank";
+    const COLUMNS: &'static str = COLUMNS;
+    const ORDER: &'static str = "kind, document_id, id";
+    const ENTITY: &'static str = "document";
+    const AUDIT_ENTITY: &'static str = "bank_document";
 
-fn to_record(row: Row) -> Result<DraftRecord, StoreError> {
-    let (
-        id,
-        school_id,
-        kind,
-        document_id,
-        version,
-        state,
-        content,
-        sha256,
-        title,
-        row_version,
-        created_at,
-        updated_at,
-    ) = row;
-    Ok(DraftRecord {
-        id,
-        owner: school_id.map_or(CaseOwner::Board, CaseOwner::School),
-        kind: DocumentKind::parse(&kind)?,
-        document_id,
-        version,
-        state: DraftState::parse(&state)?,
-        content,
-        sha256,
-        title,
-        row_version,
-        created_at,
-        updated_at,
-    })
-}
+    fn read(row: &crate::db::Row<'_>) -> Result<DraftRecord, StoreError> {
+        Ok(DraftRecord {
+            id: row.get(0)?,
+            owner: CaseOwner::of(row.get(1)?),
+            kind: DocumentKind::parse(&row.get::<String>(2)?)?,
+            document_id: row.get(3)?,
+            version: row.get(4)?,
+            state: DraftState::parse(&row.get::<String>(5)?)?,
+            content: row.get(6)?,
+            sha256: row.get(7)?,
+            title: row.get(8)?,
+            row_version: row.get(9)?,
+            created_at: row.get(10)?,
+            updated_at: row.get(11)?,
+        })
+    }
 
-pub(crate) fn read_draft(db: &Db<'_>, id: i64) -> Result<Option<DraftRecord>, StoreError> {
-    db.row_opt(&format!("SELECT {COLUMNS} FROM document_bank WHERE id = ?1"), [id], read_row)?
-        .map(to_record)
-        .transpose()
-}
+    fn id(record: &DraftRecord) -> i64 {
+        record.id
+    }
 
-fn audit_view(record: &DraftRecord) -> serde_json::Value {
-    serde_json::json!({
-        "kind": record.kind.as_str(),
-        "document_id": record.document_id,
-        "version": record.version,
-        "state": record.state.as_str(),
-        "sha256": record.sha256,
-        "row_version": record.row_version,
-    })
-}
+    fn row_version(record: &DraftRecord) -> i64 {
+        record.row_version
+    }
 
-fn record_draft(
-    db: &Db<'_>,
-    actor: &Actor,
-    action: &str,
-    before: Option<&DraftRecord>,
-    after: &DraftRecord,
-) -> Result<(), StoreError> {
-    let before = before.map(audit_view);
-    record_in(
-        db,
-        actor,
-        action,
-        "bank_document",
-        &after.id.to_string(),
-        before.as_ref(),
-        Some(&audit_view(after)),
-    )
-}
-
-fn school_of(owner: CaseOwner) -> Option<i64> {
-    match owner {
-        CaseOwner::Board => None,
-        CaseOwner::School(id) => Some(id),
+    fn audit_view(record: &DraftRecord) -> serde_json::Value {
+        serde_json::json!({
+            "kind": record.kind.as_str(),
+            "document_id": record.document_id,
+            "version": record.version,
+            "state": record.state.as_str(),
+            "sha256": record.sha256,
+            "row_version": record.row_version,
+        })
     }
 }
 
@@ -209,7 +164,7 @@ impl Store {
                         "INSERT INTO document_bank (school_id, kind, document_id, version, state, content, sha256, title, row_version, created_at, updated_at)
                          VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, 1, ?8, ?8) RETURNING id",
                         (
-                            school_of(owner),
+                            owner.school_id(),
                             text.kind.as_str(),
                             &text.document_id,
                             &text.version,
@@ -221,8 +176,8 @@ impl Store {
                         |row| row.get(0),
                     )
                     .map_err(|error| crate::error::constraint(error, "document version"))?;
-                let record = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
-                record_draft(db, actor, "document.create", None, &record)?;
+                let record = read_existing::<DocumentBank>(db, id)?;
+                DocumentBank::audit(db, actor, "document.create", None, &record)?;
                 created.push(record);
             }
             Ok(created)
@@ -239,7 +194,7 @@ impl Store {
         text: &DraftText,
     ) -> Result<DraftRecord, StoreError> {
         self.write(|db| {
-            let before = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
+            let before = read_existing::<DocumentBank>(db, id)?;
             if before.state == DraftState::Used {
                 return Err(StoreError::Locked { entity: "document version" });
             }
@@ -262,11 +217,9 @@ impl Store {
                     ),
                 )
                 .map_err(|error| crate::error::constraint(error, "document version"))?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: before.row_version });
-            }
-            let after = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
-            record_draft(db, actor, "document.update", Some(&before), &after)?;
+            crate::versioned::refuse_if_stale(changed, Some(expected), before.row_version)?;
+            let after = read_existing::<DocumentBank>(db, id)?;
+            DocumentBank::audit(db, actor, "document.update", Some(&before), &after)?;
             Ok(after)
         })
     }
@@ -281,43 +234,24 @@ impl Store {
         state: DraftState,
     ) -> Result<DraftRecord, StoreError> {
         self.write(|db| {
-            let before = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
-            if before.state == DraftState::Used || state == DraftState::Used {
-                return Err(StoreError::Locked { entity: "document version" });
-            }
-            let changed = db.run(
-                "UPDATE document_bank SET state = ?1, row_version = row_version + 1, updated_at = ?2
-                 WHERE id = ?3 AND row_version = ?4",
-                (state.as_str(), crate::time::now(), id, expected),
-            )?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion {
-                    expected: Some(expected),
-                    current: before.row_version,
-                });
-            }
-            let after = read_draft(db, id)?.ok_or(StoreError::NotFound { entity: "document" })?;
-            record_draft(db, actor, &format!("document.{}", state.as_str()), Some(&before), &after)?;
-            Ok(after)
+            set_state::<DocumentBank>(db, actor, id, expected, state.as_str(), |before| {
+                if before.state == DraftState::Used || state == DraftState::Used {
+                    return Err(StoreError::Locked { entity: "document version" });
+                }
+                Ok(())
+            })
         })
     }
 
     /// One bank document by row id.
     pub fn draft(&self, id: i64) -> Result<Option<DraftRecord>, StoreError> {
-        self.read_db(|db| read_draft(db, id))
+        self.read_db(|db| read_one::<DocumentBank>(db, id))
     }
 
     /// Every bank document of every bank, by kind, id and creation; the
     /// caller keeps what the asker may see.
     pub fn drafts(&self) -> Result<Vec<DraftRecord>, StoreError> {
-        self.read_db(|db| {
-            let rows = db.rows(
-                &format!("SELECT {COLUMNS} FROM document_bank ORDER BY kind, document_id, id"),
-                (),
-                read_row,
-            )?;
-            rows.into_iter().map(to_record).collect()
-        })
+        self.read_db(read_all::<DocumentBank>)
     }
 }
 
@@ -325,19 +259,16 @@ impl Store {
 /// creation db.
 pub(crate) fn mark_used(db: &Db<'_>, actor: &Actor, rows: &[i64]) -> Result<(), StoreError> {
     for row in rows {
-        let before = read_draft(db, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
+        let before = read_existing::<DocumentBank>(db, *row)?;
         if before.state == DraftState::Draft {
             return Err(StoreError::WrongState { current: "draft".to_owned() });
         }
         if before.state == DraftState::Used {
             continue;
         }
-        db.run(
-            "UPDATE document_bank SET state = 'used', row_version = row_version + 1, updated_at = ?1 WHERE id = ?2",
-            (crate::time::now(), row),
-        )?;
-        let after = read_draft(db, *row)?.ok_or(StoreError::NotFound { entity: "document" })?;
-        record_draft(db, actor, "document.used", Some(&before), &after)?;
+        mark_row_used::<DocumentBank>(db, *row)?;
+        let after = read_existing::<DocumentBank>(db, *row)?;
+        DocumentBank::audit(db, actor, "document.used", Some(&before), &after)?;
     }
     Ok(())
 }

@@ -7,9 +7,10 @@
 
 use serde_json::{Value, json};
 
-use crate::audit::record_in;
+use crate::audit::{record_in, record_save};
 use crate::candidates::CandidateNumber;
 use crate::db::Db;
+use crate::versioned::{VersionedWrite, refuse_if_stale, versioned_write};
 use crate::{Actor, Store, StoreError};
 
 /// Where an evaluation belongs.
@@ -285,8 +286,8 @@ impl Store {
             let before = read_agreed(db, key, candidate_id)?;
             let now = crate::time::now();
             let text = content.to_string();
-            match (&before, expected_version) {
-                (None, None) => {
+            match versioned_write(before.as_ref().map(|stored| stored.version), expected_version, "agreed evaluation")? {
+                VersionedWrite::Create => {
                     db.run(
                         "INSERT INTO agreed_evaluations
                          (session_id, candidate_id, part, position, content, grade, version, updated_at, updated_by)
@@ -294,11 +295,7 @@ impl Store {
                         (key.session_id, candidate_id, &key.part, &key.position, &text, grade, &now, actor.user_id),
                     )?;
                 }
-                (None, Some(_)) => return Err(StoreError::NotFound { entity: "agreed evaluation" }),
-                (Some(current), None) => {
-                    return Err(StoreError::StaleVersion { expected: None, current: current.version });
-                }
-                (Some(current), Some(expected)) => {
+                VersionedWrite::Update { expected, current } => {
                     let changed = db.run(
                         "UPDATE agreed_evaluations
                          SET content = ?1, grade = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
@@ -315,22 +312,13 @@ impl Store {
                             expected,
                         ),
                     )?;
-                    if changed == 0 {
-                        return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
-                    }
+                    refuse_if_stale(changed, Some(expected), current)?;
                 }
             }
             let after = read_agreed(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "agreed evaluation" })?;
-            record_in(
-                db,
-                actor,
-                "agreed_evaluation.save",
-                "agreed_evaluation",
-                &entity_id(key, None),
-                before.as_ref().map(|before| json!(before)).as_ref(),
-                Some(&json!(after)),
-            )?;
+            let id = entity_id(key, None);
+            record_save(db, actor, "agreed_evaluation.save", "agreed_evaluation", &id, before.as_ref(), &after)?;
             Ok(after)
         })
     }
@@ -342,31 +330,25 @@ pub(crate) fn read_evaluation(
     candidate_id: i64,
     examiner_id: i64,
 ) -> Result<Option<Evaluation>, StoreError> {
-    let row = db
-        .row_opt(
-            "SELECT status, content, version, updated_at FROM evaluations
-             WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4 AND examiner_id = ?5",
-            (key.session_id, candidate_id, &key.part, &key.position, examiner_id),
-            |row| {
-                Ok((
-                    row.get::<String>(0)?,
-                    row.get::<String>(1)?,
-                    row.get::<i64>(2)?,
-                    row.get::<String>(3)?,
-                ))
-            },
-        )
-        ?;
-    row.map(|(status, content, version, updated_at)| {
-        Ok(Evaluation {
-            examiner_id,
-            status: EvaluationStatus::parse(&status)?,
-            content: parse_content(&content)?,
-            version,
-            updated_at,
-        })
+    db.row_opt(
+        "SELECT examiner_id, status, content, version, updated_at FROM evaluations
+         WHERE session_id = ?1 AND candidate_id = ?2 AND part = ?3 AND position = ?4 AND examiner_id = ?5",
+        (key.session_id, candidate_id, &key.part, &key.position, examiner_id),
+        |row| evaluation_at(row, 0),
+    )
+}
+
+/// Reads an [`Evaluation`] from the five columns from `first` on:
+/// examiner id, status, content, version and update time, which the
+/// examiners' and the arbiters' tables keep alike.
+pub(crate) fn evaluation_at(row: &crate::db::Row<'_>, first: usize) -> Result<Evaluation, StoreError> {
+    Ok(Evaluation {
+        examiner_id: row.get(first)?,
+        status: EvaluationStatus::parse(&row.get::<String>(first + 1)?)?,
+        content: parse_content(&row.get::<String>(first + 2)?)?,
+        version: row.get(first + 3)?,
+        updated_at: row.get(first + 4)?,
     })
-    .transpose()
 }
 
 pub(crate) fn read_agreed(
@@ -462,6 +444,76 @@ fn run_saves(connection: &mut rusqlite::Connection, batch: Vec<Save>) {
     }
 }
 
+/// A scorer's evaluation with where it belongs: candidate, part,
+/// position, the scorer's username and the evaluation.
+pub(crate) type ScoredRow = (CandidateNumber, String, String, String, Evaluation);
+
+/// Reads a [`ScoredRow`] from the columns candidate number, part,
+/// position, username, examiner id, status, content, version and update
+/// time, in that order: the examiners' list and the arbiters' select them
+/// alike.
+pub(crate) fn read_scored_row(row: &crate::db::Row<'_>) -> Result<ScoredRow, StoreError> {
+    let number: String = row.get(0)?;
+    Ok((crate::workflow::number_of(&number)?, row.get(1)?, row.get(2)?, row.get(3)?, evaluation_at(row, 4)?))
+}
+
+/// The id of candidate `number`, enrolled in the session, as long as no
+/// evaluation of `position` exists: what the candidate was scored on (the
+/// case they sat, the work they handed in) stays as it was, and a change
+/// to it is [`StoreError::Locked`] about `entity`.
+pub(crate) fn unscored_candidate(
+    db: &Db<'_>,
+    session_id: i64,
+    number: &CandidateNumber,
+    position: &str,
+    entity: &'static str,
+) -> Result<i64, StoreError> {
+    let candidate = crate::candidates::enrolled_candidate_id(db, session_id, number)?;
+    let scored: Option<i64> = db.row_opt(
+        "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
+        (session_id, candidate, position),
+        |row| row.get(0),
+    )?;
+    if scored.is_some() { Err(StoreError::Locked { entity }) } else { Ok(candidate) }
+}
+
+/// One scorer's evaluation of a position as it is first written: the
+/// examiners' table and the arbiters' have the same columns.
+pub(crate) struct ScorerRow<'a> {
+    pub(crate) key: &'a EvaluationKey,
+    pub(crate) candidate_id: i64,
+    pub(crate) examiner_id: i64,
+    pub(crate) status: EvaluationStatus,
+    pub(crate) text: &'a str,
+    pub(crate) now: &'a str,
+}
+
+/// Inserts `row` at version 1 into `table` (`evaluations` or
+/// `arbiter_evaluations`, a name of ours, never input).
+pub(crate) fn insert_scorer_row(
+    db: &Db<'_>,
+    table: &'static str,
+    row: &ScorerRow<'_>,
+) -> Result<usize, StoreError> {
+    db.run(
+        &format!(
+            "INSERT INTO {table}
+             (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)"
+        ),
+        (
+            row.key.session_id,
+            row.candidate_id,
+            &row.key.part,
+            &row.key.position,
+            row.examiner_id,
+            row.status.as_str(),
+            row.text,
+            row.now,
+        ),
+    )
+}
+
 /// The work of one evaluation save inside a transaction (or savepoint).
 fn save_in(
     db: &Db<'_>,
@@ -477,33 +529,16 @@ fn save_in(
     let before = read_evaluation(db, key, candidate_id, examiner_id)?;
     let now = crate::time::now();
     let text = content.to_string();
-    match (&before, expected_version) {
-        (None, None) => {
-            db.run(
-                "INSERT INTO evaluations
-                 (session_id, candidate_id, part, position, examiner_id, status, content, version, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
-                (
-                    key.session_id,
-                    candidate_id,
-                    &key.part,
-                    &key.position,
-                    examiner_id,
-                    status.as_str(),
-                    &text,
-                    &now,
-                ),
-            )
-            .map_err(|error| crate::error::constraint(error, "examiner"))?;
+    if before.as_ref().is_some_and(|current| current.status == EvaluationStatus::Submitted) {
+        return Err(StoreError::Locked { entity: "evaluation" });
+    }
+    match versioned_write(before.as_ref().map(|stored| stored.version), expected_version, "evaluation")? {
+        VersionedWrite::Create => {
+            let scored = ScorerRow { key, candidate_id, examiner_id, status, text: &text, now: &now };
+            insert_scorer_row(db, "evaluations", &scored)
+                .map_err(|error| crate::error::constraint(error, "examiner"))?;
         }
-        (None, Some(_)) => return Err(StoreError::NotFound { entity: "evaluation" }),
-        (Some(current), expected) => {
-            if current.status == EvaluationStatus::Submitted {
-                return Err(StoreError::Locked { entity: "evaluation" });
-            }
-            let Some(expected) = expected else {
-                return Err(StoreError::StaleVersion { expected: None, current: current.version });
-            };
+        VersionedWrite::Update { expected, current } => {
             let changed = db.run(
                 "UPDATE evaluations SET status = ?1, content = ?2, version = version + 1, updated_at = ?3
              WHERE session_id = ?4 AND candidate_id = ?5 AND part = ?6 AND position = ?7
@@ -520,21 +555,12 @@ fn save_in(
                     expected,
                 ),
             )?;
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: Some(expected), current: current.version });
-            }
+            refuse_if_stale(changed, Some(expected), current)?;
         }
     }
     let after = read_evaluation(db, key, candidate_id, examiner_id)?
         .ok_or(StoreError::NotFound { entity: "evaluation" })?;
-    record_in(
-        db,
-        actor,
-        "evaluation.save",
-        "evaluation",
-        &entity_id(key, Some(examiner_id)),
-        before.as_ref().map(|before| json!(before)).as_ref(),
-        Some(&json!(after)),
-    )?;
+    let id = entity_id(key, Some(examiner_id));
+    record_save(db, actor, "evaluation.save", "evaluation", &id, before.as_ref(), &after)?;
     Ok(after)
 }

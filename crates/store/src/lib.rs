@@ -61,6 +61,7 @@ mod appeals;
 mod arbitration;
 mod audit;
 pub mod backup;
+mod bank;
 mod candidates;
 mod cases;
 pub mod copy;
@@ -82,6 +83,7 @@ mod throttle;
 pub mod time;
 mod totp;
 mod users;
+mod versioned;
 mod workflow;
 
 use std::path::Path;
@@ -447,14 +449,12 @@ impl Store {
     ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.transaction(true, f),
-            None => {
-                let mut guard = self.lock();
-                let connection = guard.as_mut().ok_or(StoreError::Closed)?;
+            None => self.with(|connection| {
                 let transaction = connection.transaction()?;
                 let value = f(&db::Db::Sqlite(&transaction))?;
                 transaction.commit()?;
                 Ok(value)
-            }
+            }),
         }
     }
 
@@ -466,11 +466,7 @@ impl Store {
     ) -> Result<T, StoreError> {
         match &self.postgres {
             Some(pool) => pool.autocommit(f),
-            None => {
-                let mut guard = self.lock();
-                let connection = guard.as_mut().ok_or(StoreError::Closed)?;
-                f(&db::Db::Sqlite(connection))
-            }
+            None => self.with(|connection| f(&db::Db::Sqlite(connection))),
         }
     }
 }

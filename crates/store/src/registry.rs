@@ -104,29 +104,16 @@ fn entry(row: &crate::db::Row<'_>) -> Result<RegisterEntry, StoreError> {
 fn changed_fields(before: Option<&MasterData>, after: &MasterData) -> Vec<&'static str> {
     let empty = MasterData::default();
     let before = before.unwrap_or(&empty);
-    let mut fields = Vec::new();
-    if before.family_name != after.family_name {
-        fields.push("family_name");
-    }
-    if before.given_name != after.given_name {
-        fields.push("given_name");
-    }
-    if before.date_of_birth != after.date_of_birth {
-        fields.push("date_of_birth");
-    }
-    if before.place_of_origin != after.place_of_origin {
-        fields.push("place_of_origin");
-    }
-    if before.address != after.address {
-        fields.push("address");
-    }
-    if before.exam_language != after.exam_language {
-        fields.push("exam_language");
-    }
-    if before.canton != after.canton {
-        fields.push("canton");
-    }
-    fields
+    let compared = [
+        ("family_name", before.family_name != after.family_name),
+        ("given_name", before.given_name != after.given_name),
+        ("date_of_birth", before.date_of_birth != after.date_of_birth),
+        ("place_of_origin", before.place_of_origin != after.place_of_origin),
+        ("address", before.address != after.address),
+        ("exam_language", before.exam_language != after.exam_language),
+        ("canton", before.canton != after.canton),
+    ];
+    compared.into_iter().filter(|(_, changed)| *changed).map(|(name, _)| name).collect()
 }
 
 fn entry_in(db: &Db<'_>, id: i64) -> Result<RegisterEntry, StoreError> {

@@ -99,9 +99,7 @@ impl Store {
                     (&text, &now, user_id, catalogue_id, expected),
                 )?
             };
-            if changed == 0 {
-                return Err(StoreError::StaleVersion { expected: expected_version, current });
-            }
+            crate::versioned::refuse_if_stale(changed, expected_version, current)?;
             let after =
                 read(db, user_id, catalogue_id)?.ok_or(StoreError::NotFound { entity: "self-assessment" })?;
             record_in(

@@ -6,6 +6,7 @@ use crate::audit::record_in;
 use crate::candidates::CandidateNumber;
 use crate::cases::sha256_bytes;
 use crate::db::Db;
+use crate::evaluations::unscored_candidate;
 use crate::{Actor, Store, StoreError};
 
 /// A candidate's submitted work for a position.
@@ -218,8 +219,7 @@ impl Store {
     ) -> Result<Submission, StoreError> {
         let hash = sha256_bytes(new.bytes);
         self.write(|db| {
-            let candidate = enrolled(db, session_id, new.candidate)?;
-            refuse_if_scored(db, session_id, candidate, new.position)?;
+            let candidate = unscored_candidate(db, session_id, new.candidate, new.position, "submission")?;
             let before = read_one(db, session_id, candidate, new.position)?;
             let now = crate::time::now();
             let stored = db.run(
@@ -267,8 +267,7 @@ impl Store {
         position: &str,
     ) -> Result<(), StoreError> {
         self.write(|db| {
-            let candidate = enrolled(db, session_id, number)?;
-            refuse_if_scored(db, session_id, candidate, position)?;
+            let candidate = unscored_candidate(db, session_id, number, position, "submission")?;
             let before = read_one(db, session_id, candidate, position)?
                 .ok_or(StoreError::NotFound { entity: "submission" })?;
             db.run(
@@ -325,17 +324,4 @@ impl Store {
             rows.into_iter().map(with_number).collect()
         })
     }
-}
-
-fn enrolled(db: &Db<'_>, session_id: i64, number: &CandidateNumber) -> Result<i64, StoreError> {
-    crate::candidates::enrolled_candidate_id(db, session_id, number)
-}
-
-fn refuse_if_scored(db: &Db<'_>, session_id: i64, candidate: i64, position: &str) -> Result<(), StoreError> {
-    let scored: Option<i64> = db.row_opt(
-        "SELECT 1 FROM evaluations WHERE session_id = ?1 AND candidate_id = ?2 AND position = ?3 LIMIT 1",
-        (session_id, candidate, position),
-        |row| row.get(0),
-    )?;
-    if scored.is_some() { Err(StoreError::Locked { entity: "submission" }) } else { Ok(()) }
 }

@@ -62,6 +62,21 @@ fn number(text: &str) -> CandidateNumber {
     CandidateNumber::parse(text).expect("number")
 }
 
+/// A session with `count` candidates numbered `<prefix>01`, `<prefix>02`,
+/// ... enrolled, and their numbers in order.
+fn session_numbered(store: &Store, admin: &Actor, prefix: &str, count: usize) -> (ExamSession, Vec<String>) {
+    let exam = session(store, admin);
+    let numbers: Vec<String> = (1..=count).map(|n| format!("{prefix}{n:02}")).collect();
+    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    enrol(store, admin, exam.id, &texts).unwrap();
+    (exam, numbers)
+}
+
+/// The key of `candidate`'s evaluation of `position` in `part`.
+fn evaluation_key(session_id: i64, candidate: &str, part: &str, position: &str) -> EvaluationKey {
+    EvaluationKey { session_id, candidate: number(candidate), part: part.into(), position: position.into() }
+}
+
 fn enrol(store: &Store, actor: &Actor, session_id: i64, numbers: &[&str]) -> Result<usize, StoreError> {
     let candidates: Vec<NewCandidate> = numbers
         .iter()
@@ -315,12 +330,7 @@ fn evaluations_use_optimistic_concurrency() {
         let expert = Actor::user(&expert_user);
         let exam = session(&fixture.store, &admin);
         enrol(&fixture.store, &admin, exam.id, &["001"]).unwrap();
-        let key = EvaluationKey {
-            session_id: exam.id,
-            candidate: number("001"),
-            part: "1.1".into(),
-            position: "p1".into(),
-        };
+        let key = evaluation_key(exam.id, "001", "1.1", "p1");
         let save = |content, status, expected| {
             fixture.store.save_evaluation(&expert, &key, expert_user.id, &content, status, expected)
         };
@@ -408,12 +418,7 @@ fn finalisation_stores_results_locks_evaluations_and_corrections_keep_the_origin
             matches!(twice, Err(StoreError::WrongState { ref current }) if current == "scoring"),
             "{twice:?}"
         );
-        let key = EvaluationKey {
-            session_id: exam.id,
-            candidate: number("001"),
-            part: "1".into(),
-            position: "1.1".into(),
-        };
+        let key = evaluation_key(exam.id, "001", "1", "1.1");
         let expert = Actor::user(&expert_user);
         store
             .save_evaluation(&expert, &key, expert_user.id, &json!({"a": 1}), EvaluationStatus::Draft, None)
@@ -628,12 +633,7 @@ fn every_write_to_a_session_bumps_its_revision_and_only_its_own() {
         bumped("candidate status");
         store.set_session_state(&admin, exam.id, "enrolment", "scoring").unwrap();
         bumped("workflow state");
-        let key = EvaluationKey {
-            session_id: exam.id,
-            candidate: number("001"),
-            part: "1".into(),
-            position: "1.1".into(),
-        };
+        let key = evaluation_key(exam.id, "001", "1", "1.1");
         let expert = Actor::user(&expert_user);
         store
             .save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None)
@@ -672,62 +672,32 @@ fn a_focused_read_has_the_candidate_and_the_user_and_nothing_else() {
         for (examiner, numbers) in [(&anna, ["001", "002"]), (&ben, ["001", "003"])] {
             for text in numbers {
                 store.assign_examiner(&admin, exam.id, &number(text), "1", examiner).unwrap();
-                let key = EvaluationKey {
-                    session_id: exam.id,
-                    candidate: number(text),
-                    part: "1".into(),
-                    position: "1.1".into(),
-                };
+                let key = evaluation_key(exam.id, text, "1", "1.1");
                 let actor = Actor::user(examiner);
                 store
                     .save_evaluation(&actor, &key, examiner.id, &json!({}), EvaluationStatus::Draft, None)
                     .unwrap();
             }
         }
-        let key = EvaluationKey {
-            session_id: exam.id,
-            candidate: number("003"),
-            part: "1".into(),
-            position: "1.1".into(),
-        };
+        let key = evaluation_key(exam.id, "003", "1", "1.1");
         store.save_agreed_evaluation(&admin, &key, &json!({}), None, None).unwrap();
         let focus = Focus::Around { candidate: "003", user: "anna" };
-        let pairs = |rows: Vec<(String, String)>| rows.into_iter().collect::<Vec<_>>();
+        // Around 003 and anna: anna's own rows, and 003's (ben's).
+        let around = [("001", "anna"), ("002", "anna"), ("003", "ben")];
         let evaluations = store.session_evaluations_in(exam.id, focus).unwrap();
-        assert_eq!(
-            pairs(
-                evaluations
-                    .iter()
-                    .map(|row| (row.candidate.as_str().to_owned(), row.examiner.clone()))
-                    .collect()
-            ),
-            [
-                ("001".to_owned(), "anna".to_owned()),
-                ("002".into(), "anna".into()),
-                ("003".into(), "ben".into())
-            ]
-        );
+        let evaluated: Vec<(&str, &str)> =
+            evaluations.iter().map(|row| (row.candidate.as_str(), row.examiner.as_str())).collect();
+        assert_eq!(evaluated, around);
         let assignments = store.assignments_in(exam.id, focus).unwrap();
-        assert_eq!(
-            pairs(
-                assignments
-                    .iter()
-                    .map(|row| (row.candidate_number.as_str().to_owned(), row.examiner.clone()))
-                    .collect()
-            ),
-            [
-                ("001".to_owned(), "anna".to_owned()),
-                ("002".into(), "anna".into()),
-                ("003".into(), "ben".into())
-            ]
-        );
-        let candidates: Vec<String> = store
-            .session_candidates_in(exam.id, focus)
-            .unwrap()
-            .into_iter()
-            .map(|candidate| candidate.number.as_str().to_owned())
-            .collect();
-        assert_eq!(candidates, ["001", "002", "003"]);
+        let assigned: Vec<(&str, &str)> =
+            assignments.iter().map(|row| (row.candidate_number.as_str(), row.examiner.as_str())).collect();
+        assert_eq!(assigned, around);
+        // A focus reads its candidate and its user's: all three, both ways round.
+        let candidates_around = |focus| -> Vec<String> {
+            let candidates = store.session_candidates_in(exam.id, focus).unwrap();
+            candidates.into_iter().map(|candidate| candidate.number.as_str().to_owned()).collect()
+        };
+        assert_eq!(candidates_around(focus), ["001", "002", "003"]);
         let agreed =
             store.session_agreed_in(exam.id, Focus::Around { candidate: "001", user: "anna" }).unwrap();
         assert!(agreed.is_empty(), "003's agreed evaluation is not about 001");
@@ -736,14 +706,7 @@ fn a_focused_read_has_the_candidate_and_the_user_and_nothing_else() {
         assert_eq!(store.session_evaluations(exam.id).unwrap().len(), 4);
         assert_eq!(store.assignments(exam.id).unwrap().len(), 4);
         assert_eq!(store.session_candidates(exam.id).unwrap().len(), 3);
-        let only_ben = Focus::Around { candidate: "002", user: "ben" };
-        let candidates: Vec<String> = store
-            .session_candidates_in(exam.id, only_ben)
-            .unwrap()
-            .into_iter()
-            .map(|candidate| candidate.number.as_str().to_owned())
-            .collect();
-        assert_eq!(candidates, ["001", "002", "003"]);
+        assert_eq!(candidates_around(Focus::Around { candidate: "002", user: "ben" }), ["001", "002", "003"]);
         let one = Focus::Around { candidate: "002", user: "nobody" };
         let numbers: Vec<String> = store
             .session_evaluations_in(exam.id, one)
@@ -760,25 +723,16 @@ fn concurrent_saves_are_committed_together_and_a_refused_one_changes_nothing_els
     for fixture in crate::backend_tests::backends() {
         let store = &fixture.store;
         let admin = Actor::user(&user(store, "admin", Role::Admin));
-        let exam = session(store, &admin);
-        let numbers: Vec<String> = (1..=8).map(|n| format!("G{n:02}")).collect();
-        let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
-        enrol(store, &admin, exam.id, &texts).unwrap();
+        let (exam, numbers) = session_numbered(store, &admin, "G", 8);
         let examiners: Vec<User> =
             (0..16).map(|n| user(store, &format!("exp-{n:02}"), Role::Examiner)).collect();
         let audit_before = store.audit_count().unwrap();
         const ROUNDS: i64 = 15;
         std::thread::scope(|scope| {
             for (index, examiner) in examiners.iter().enumerate() {
-                let number = number(&numbers[index / 2]);
+                let key = evaluation_key(exam.id, &numbers[index / 2], "1", "1.1");
                 scope.spawn(move || {
                     let actor = Actor::user(examiner);
-                    let key = EvaluationKey {
-                        session_id: exam.id,
-                        candidate: number,
-                        part: "1".into(),
-                        position: "1.1".into(),
-                    };
                     let mut version = None;
                     for round in 0..ROUNDS {
                         let content = json!({"round": round, "examiner": examiner.username});
@@ -837,10 +791,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
     let store = &fixture.store;
     let admin = Actor::user(&user(store, "admin", Role::Admin));
     let expert = user(store, "expert", Role::Examiner);
-    let exam = session(store, &admin);
-    let numbers: Vec<String> = (1..=20).map(|n| format!("B{n:02}")).collect();
-    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
-    enrol(store, &admin, exam.id, &texts).unwrap();
+    let (exam, numbers) = session_numbered(store, &admin, "B", 20);
     let acknowledged = std::sync::Mutex::new(Vec::new());
     let stop = std::sync::atomic::AtomicBool::new(false);
     let copy = fixture.path.with_file_name("copy.sqlite");
@@ -849,13 +800,7 @@ fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it()
             let actor = Actor::user(&expert);
             let mut round = 0;
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                let number = number(&numbers[round % numbers.len()]);
-                let key = EvaluationKey {
-                    session_id: exam.id,
-                    candidate: number,
-                    part: "1".into(),
-                    position: format!("p{round}"),
-                };
+                let key = evaluation_key(exam.id, &numbers[round % numbers.len()], "1", &format!("p{round}"));
                 let saved = store
                     .save_evaluation(
                         &actor,
@@ -938,17 +883,9 @@ fn busy_store() -> (Fixture, i64) {
     let store = &fixture.store;
     let admin = Actor::user(&user(store, "admin", Role::Admin));
     let expert = user(store, "expert", Role::Examiner);
-    let exam = session(store, &admin);
-    let numbers: Vec<String> = (1..=10).map(|n| format!("H{n:02}")).collect();
-    let texts: Vec<&str> = numbers.iter().map(String::as_str).collect();
-    enrol(store, &admin, exam.id, &texts).unwrap();
-    for (round, text) in texts.iter().enumerate() {
-        let key = EvaluationKey {
-            session_id: exam.id,
-            candidate: number(text),
-            part: "1".into(),
-            position: "1.1".into(),
-        };
+    let (exam, numbers) = session_numbered(store, &admin, "H", 10);
+    for (round, text) in numbers.iter().enumerate() {
+        let key = evaluation_key(exam.id, text, "1", "1.1");
         let content = json!({"round": round, "note": "« accents » et \"guillemets\""});
         store
             .save_evaluation(&Actor::user(&expert), &key, expert.id, &content, EvaluationStatus::Draft, None)
@@ -1107,34 +1044,31 @@ fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
             })
             .unwrap()
     };
+    // An entry about the test itself, appended inside a savepoint.
+    let append =
+        |connection: &rusqlite::Connection, action: &str, id: &str, after: Option<&serde_json::Value>| {
+            audit::record_in(
+                &crate::db::Db::Sqlite(connection),
+                &Actor::system(),
+                action,
+                "test",
+                id,
+                None,
+                after,
+            )
+        };
     store
         .with(|connection| {
             let mut transaction = connection.transaction()?;
             let before = last_hash(&transaction);
             {
                 let savepoint = transaction.savepoint()?;
-                audit::record_in(
-                    &crate::db::Db::Sqlite(&savepoint),
-                    &Actor::system(),
-                    "test.kept",
-                    "test",
-                    "1",
-                    None,
-                    None,
-                )?;
+                append(&savepoint, "test.kept", "1", None)?;
                 savepoint.commit()?;
             }
             {
                 let mut savepoint = transaction.savepoint()?;
-                audit::record_in(
-                    &crate::db::Db::Sqlite(&savepoint),
-                    &Actor::system(),
-                    "test.refused",
-                    "test",
-                    "2",
-                    None,
-                    Some(&json!(2)),
-                )?;
+                append(&savepoint, "test.refused", "2", Some(&json!(2)))?;
                 assert_eq!(last_hash(&savepoint).0, before.0 + 2);
                 savepoint.rollback()?;
             }
@@ -1142,15 +1076,7 @@ fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
             assert_eq!(kept.0, before.0 + 1);
             {
                 let savepoint = transaction.savepoint()?;
-                audit::record_in(
-                    &crate::db::Db::Sqlite(&savepoint),
-                    &Actor::system(),
-                    "test.next",
-                    "test",
-                    "3",
-                    None,
-                    None,
-                )?;
+                append(&savepoint, "test.next", "3", None)?;
                 savepoint.commit()?;
             }
             // The next entry takes the refused one's id and chains to the
@@ -1169,12 +1095,7 @@ fn an_audit_entry_rolled_back_with_its_savepoint_leaves_the_chain_linear() {
     let expert = store.user_by_username("expert").unwrap().unwrap();
     let exam_id: i64 =
         raw(&fixture).query_row("SELECT MIN(id) FROM exam_sessions", [], |row| row.get(0)).unwrap();
-    let key = EvaluationKey {
-        session_id: exam_id,
-        candidate: number("H01"),
-        part: "1".into(),
-        position: "1.1".into(),
-    };
+    let key = evaluation_key(exam_id, "H01", "1", "1.1");
     let actor = Actor::user(&expert);
     let stale = store.save_evaluation(&actor, &key, expert.id, &json!({}), EvaluationStatus::Draft, Some(99));
     assert!(matches!(stale, Err(StoreError::StaleVersion { .. })), "{stale:?}");
@@ -1469,12 +1390,7 @@ fn submissions_are_one_file_per_candidate_and_position_replaced_until_scored() {
         store.put_submission(&board, exam.id, &new(b"%PDF-1.4 one", "travail.pdf")).unwrap();
         store.assign_examiner(&board, exam.id, &first, "2", &expert_user).unwrap();
         store.set_session_state(&board, exam.id, "enrolment", "scoring").unwrap();
-        let key = EvaluationKey {
-            session_id: exam.id,
-            candidate: first.clone(),
-            part: "2".into(),
-            position: "2.1".into(),
-        };
+        let key = evaluation_key(exam.id, first.as_str(), "2", "2.1");
         let expert = Actor::user(&expert_user);
         store
             .save_evaluation(&expert, &key, expert_user.id, &json!({}), EvaluationStatus::Draft, None)
@@ -1640,12 +1556,7 @@ fn arbiters_arbitrations_and_confirmations_are_versioned_and_audited() {
             Err(StoreError::BadValue(_))
         ));
 
-        let key = EvaluationKey {
-            session_id: exam.id,
-            candidate: number("001"),
-            part: "1".into(),
-            position: "1.1".into(),
-        };
+        let key = evaluation_key(exam.id, "001", "1", "1.1");
         let actor = Actor::user(&chief);
         let save = |content, status, expected| {
             store.save_arbitration(&actor, &key, chief.id, &content, status, expected)

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::audit::record_in;
 use crate::candidates::{CandidateNumber, candidate_id};
 use crate::db::Db;
-use crate::evaluations::{AgreedEvaluation, Evaluation, EvaluationStatus, parse_content};
+use crate::evaluations::{AgreedEvaluation, Evaluation, parse_content, read_scored_row};
 use crate::{Actor, Store, StoreError};
 
 /// Which rows of a session a read returns: all of them, or only those a
@@ -426,41 +426,12 @@ impl Store {
                 },
                 (session_id, focus.candidate(), focus.user()),
                 |row| {
-                    Ok((
-                        (row.get::<String>(0)?, row.get::<String>(1)?, row.get::<String>(2)?),
-                        (row.get::<String>(3)?, row.get::<i64>(4)?, row.get::<String>(5)?),
-                        (row.get::<String>(6)?, row.get::<i64>(7)?, row.get::<String>(8)?),
-                    ))
+                    let (candidate, part, position, examiner, evaluation) = read_scored_row(row)?;
+                    Ok(SessionEvaluation { candidate, part, position, examiner, evaluation })
                 },
             )?;
 
-            rows.into_iter()
-                .map(
-                    |(
-                        (number, part, position),
-                        (examiner, examiner_id, status),
-                        (content, version, updated_at),
-                    )| {
-                        Ok(SessionEvaluation {
-                            candidate: number_of(&number)?,
-                            part,
-                            position,
-                            examiner,
-                            evaluation: Evaluation {
-                                examiner_id,
-                                status: if status == "submitted" {
-                                    EvaluationStatus::Submitted
-                                } else {
-                                    EvaluationStatus::Draft
-                                },
-                                content: parse_content(&content)?,
-                                version,
-                                updated_at,
-                            },
-                        })
-                    },
-                )
-                .collect()
+            Ok(rows)
         })
     }
 
@@ -808,9 +779,7 @@ pub(crate) fn apply_correction(
             expected_version,
         ),
     )?;
-    if changed == 0 {
-        return Err(StoreError::StaleVersion { expected: Some(expected_version), current: before.version });
-    }
+    crate::versioned::refuse_if_stale(changed, Some(expected_version), before.version)?;
     let mut after = json!({
         "outcome": result.outcome,
         "overall_grade": result.overall_grade,

@@ -228,25 +228,13 @@ Submit  RSSSSAESXR RQN.LAENXR RSSSSAESXR RSSSSAESXR
 
     #[test]
     fn the_arbitration_table_holds() {
-        let subjects = subjects();
-        let rows: Vec<&str> = TABLE.lines().filter(|line| !line.trim().is_empty()).collect();
-        assert_eq!(rows.len(), ArbiterAction::ALL.len());
-        let mut failures = Vec::new();
-        for (row, action) in rows.iter().zip(ArbiterAction::ALL) {
-            let mut words = row.split_whitespace();
-            assert_eq!(words.next(), Some(format!("{action:?}").as_str()));
-            let expected: Vec<&str> = words.collect();
-            let actual: Vec<String> = SessionState::ALL
-                .iter()
-                .map(|&state| {
-                    subjects.iter().map(|(_, subject)| code(arbiter_permit(action, state, subject))).collect()
-                })
-                .collect();
-            if expected != actual {
-                failures.push(format!("{action:?}: expected {expected:?}, got {actual:?}"));
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        crate::tests::check_access_table(
+            TABLE,
+            &ArbiterAction::ALL,
+            &SessionState::ALL,
+            &subjects(),
+            |action, state, (_, subject)| code(arbiter_permit(action, state, subject)),
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use grille_statistics::{Design, Estimate, MatrixError, Observation, Rating, Reas
 use proptest::prelude::*;
 
 use crate::icc::shrout_fleiss;
+use crate::sim::rated;
 
 /// Four candidates, three items; worked by hand in the comments below.
 fn small() -> Vec<Vec<f64>> {
@@ -68,10 +69,6 @@ fn alpha_degenerate_cases() {
     );
 }
 
-fn rating(candidate: usize, criterion: usize, examiner: usize, level: u32) -> Observation {
-    Observation { candidate, criterion, examiner, rating: Rating::Level(level) }
-}
-
 #[test]
 fn analysis_from_double_marked_ratings() {
     // The small matrix again, now as the mean of two examiners' levels;
@@ -80,18 +77,18 @@ fn analysis_from_double_marked_ratings() {
     for (candidate, row) in small().iter().enumerate() {
         for (criterion, &mean) in row.iter().enumerate() {
             if candidate == 1 && criterion == 0 {
-                observations.push(rating(1, 0, 0, 1));
-                observations.push(rating(1, 0, 1, 3));
+                observations.push(rated(1, 0, 0, 1));
+                observations.push(rated(1, 0, 1, 3));
             } else {
-                observations.push(rating(candidate, criterion, 0, mean as u32));
-                observations.push(rating(candidate, criterion, 1, mean as u32));
+                observations.push(rated(candidate, criterion, 0, mean as u32));
+                observations.push(rated(candidate, criterion, 1, mean as u32));
             }
         }
     }
     // A third examiner finds criterion 1 not assessable for candidate 0,
     // and candidate 4 is rated on criterion 0 only (left out of alpha).
     observations.push(Observation { candidate: 0, criterion: 1, examiner: 2, rating: Rating::NotAssessable });
-    observations.push(rating(4, 0, 0, 2));
+    observations.push(rated(4, 0, 0, 2));
     let design = Design { candidates: 5, examiners: 3, criterion_max: vec![3, 3, 3] };
     let analysis = analyse(&design, &observations).unwrap();
 
@@ -128,9 +125,9 @@ fn review_lists_the_worst_criteria_first() {
     let mut observations = Vec::new();
     for (candidate, &l) in levels.iter().enumerate() {
         for examiner in 0..2 {
-            observations.push(rating(candidate, 0, examiner, l));
-            observations.push(rating(candidate, 1, examiner, 1));
-            observations.push(rating(candidate, 2, examiner, if examiner == 0 { l } else { 3 - l }));
+            observations.push(rated(candidate, 0, examiner, l));
+            observations.push(rated(candidate, 1, examiner, 1));
+            observations.push(rated(candidate, 2, examiner, if examiner == 0 { l } else { 3 - l }));
             let r = if candidate % 2 == 0 { Rating::Level(l) } else { Rating::NotAssessable };
             observations.push(Observation { candidate, criterion: 3, examiner, rating: r });
         }
@@ -172,10 +169,10 @@ fn analysis_of_nothing_and_bad_input() {
     assert!(!analysis.alpha.is_estimated());
     // Maximum 0: the difficulty (mean / max) is undefined.
     let design = Design { candidates: 1, examiners: 1, criterion_max: vec![0] };
-    let analysis = analyse(&design, &[rating(0, 0, 0, 0)]).unwrap();
+    let analysis = analyse(&design, &[rated(0, 0, 0, 0)]).unwrap();
     assert_eq!(analysis.criteria[0].difficulty, Estimate::not_estimable(Reason::SingleLevel));
-    assert!(analyse(&design, &[rating(0, 0, 0, 1)]).is_err());
-    assert!(analyse(&design, &[rating(0, 1, 0, 0)]).is_err());
+    assert!(analyse(&design, &[rated(0, 0, 0, 1)]).is_err());
+    assert!(analyse(&design, &[rated(0, 1, 0, 0)]).is_err());
 }
 
 proptest! {
@@ -204,15 +201,7 @@ proptest! {
         raw in proptest::collection::vec((0usize..5, 0usize..4, 0usize..3, proptest::option::of(0u32..5)), 0..40),
     ) {
         let design = Design { candidates: 4, examiners: 2, criterion_max: max };
-        let observations: Vec<Observation> = raw
-            .into_iter()
-            .map(|(candidate, criterion, examiner, level)| Observation {
-                candidate,
-                criterion,
-                examiner,
-                rating: level.map_or(Rating::NotAssessable, Rating::Level),
-            })
-            .collect();
+        let observations = crate::drawn(raw);
         if let Ok(analysis) = analyse(&design, &observations) {
             let review = worst_first(&analysis, &ReviewThresholds::default());
             prop_assert_eq!(review.len(), analysis.criteria.len());

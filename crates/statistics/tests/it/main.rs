@@ -12,3 +12,18 @@ mod icc;
 mod items;
 // Angoff and Hofstee.
 mod standard_setting;
+
+use grille_statistics::{Observation, Rating};
+
+/// The observations of a property test, drawn as (candidate, criterion,
+/// examiner, level or `None` for "not assessable").
+fn drawn(raw: Vec<(usize, usize, usize, Option<u32>)>) -> Vec<Observation> {
+    raw.into_iter()
+        .map(|(candidate, criterion, examiner, level)| Observation {
+            candidate,
+            criterion,
+            examiner,
+            rating: level.map_or(Rating::NotAssessable, Rating::Level),
+        })
+        .collect()
+}

@@ -4,9 +4,9 @@
 
 use grille_statistics::rasch::pooled::{PooledError, SessionRatings, estimate_pooled, pool};
 use grille_statistics::rasch::{RaschError, RaschOptions, estimate};
-use grille_statistics::{Design, Facet, InputError, Observation, Rating};
+use grille_statistics::{Design, Facet, InputError};
 
-use crate::sim::{SplitMix64, Truth, correlation_and_rmse, pooled_session};
+use crate::sim::{SplitMix64, Truth, correlation_and_rmse, pooled_session, rated};
 
 /// Six examiners (4 mildly lenient, 5 clearly severe), centred at 0.
 const SEVERITIES: [f64; 6] = [-0.4, -0.2, 0.0, 0.1, -0.5, 1.0];
@@ -150,17 +150,11 @@ fn sessions_without_a_shared_examiner_are_reported_by_group() {
 
 #[test]
 fn bad_links_and_ratings_name_their_session() {
-    let rating = |candidate, criterion, examiner, level| Observation {
-        candidate,
-        criterion,
-        examiner,
-        rating: Rating::Level(level),
-    };
     let good = SessionRatings {
         candidates: 2,
         examiners: vec![0, 1],
         criteria: vec![0],
-        observations: vec![rating(0, 0, 0, 1), rating(1, 0, 1, 2)],
+        observations: vec![rated(0, 0, 0, 1), rated(1, 0, 1, 2)],
     };
     let far = SessionRatings { examiners: vec![0, 7], ..good.clone() };
     let error = pool(2, &[3], &[good.clone(), far]).unwrap_err();
@@ -169,7 +163,7 @@ fn bad_links_and_ratings_name_their_session() {
         PooledError::Link { session: 1, facet: Facet::Examiner, local: 1, pooled: 7, count: 2 }
     );
     // A level above the pooled criterion's maximum, in session 1.
-    let high = SessionRatings { observations: vec![rating(0, 0, 0, 4)], ..good.clone() };
+    let high = SessionRatings { observations: vec![rated(0, 0, 0, 4)], ..good.clone() };
     let error = pool(2, &[3], &[good.clone(), high]).unwrap_err();
     assert!(
         matches!(

@@ -8,7 +8,7 @@ use grille_statistics::rasch::{
 };
 use grille_statistics::{Design, Facet, Observation, Rating};
 
-use crate::sim::{SplitMix64, Truth, correlation_and_rmse, double_marked};
+use crate::sim::{SplitMix64, Truth, correlation_and_rmse, double_marked, rated};
 
 const DIFFICULTIES: [f64; 6] = [-1.0, -0.5, 0.0, 0.2, 0.5, 0.8];
 /// Examiner 5 is deliberately severe, examiner 4 mildly lenient.
@@ -28,10 +28,6 @@ fn simulated(candidates: usize, seed: u64) -> (Truth, Design, Vec<Observation>) 
     );
     let (design, observations) = double_marked(&mut rng, &truth);
     (truth, design, observations)
-}
-
-fn level(candidate: usize, criterion: usize, examiner: usize, level: u32) -> Observation {
-    Observation { candidate, criterion, examiner, rating: Rating::Level(level) }
 }
 
 #[test]
@@ -219,8 +215,8 @@ fn extreme_elements_are_excluded_with_reasons() {
     design.candidates = 64;
     for criterion in 0..6 {
         for examiner in [0, 1] {
-            observations.push(level(60, criterion, examiner, 3));
-            observations.push(level(61, criterion, examiner, 0));
+            observations.push(rated(60, criterion, examiner, 3));
+            observations.push(rated(61, criterion, examiner, 0));
             observations.push(Observation {
                 candidate: 62,
                 criterion,
@@ -252,16 +248,16 @@ fn exclusions_cascade_and_unused_levels_collapse() {
     let design = Design { candidates: 4, examiners: 2, criterion_max: vec![2, 4, 3] };
     let mut observations = Vec::new();
     for examiner in 0..2 {
-        observations.push(level(0, 0, examiner, 0));
-        observations.push(level(0, 1, examiner, 2));
-        observations.push(level(1, 0, examiner, 2));
-        observations.push(level(1, 1, examiner, 1));
-        observations.push(level(3, 0, examiner, 1));
-        observations.push(level(3, 1, examiner, 2 - examiner as u32));
-        observations.push(level(2, 0, examiner, 2));
-        observations.push(level(2, 1, examiner, 2));
+        observations.push(rated(0, 0, examiner, 0));
+        observations.push(rated(0, 1, examiner, 2));
+        observations.push(rated(1, 0, examiner, 2));
+        observations.push(rated(1, 1, examiner, 1));
+        observations.push(rated(3, 0, examiner, 1));
+        observations.push(rated(3, 1, examiner, 2 - examiner as u32));
+        observations.push(rated(2, 0, examiner, 2));
+        observations.push(rated(2, 1, examiner, 2));
         for candidate in 0..4 {
-            observations.push(level(candidate, 2, examiner, 2));
+            observations.push(rated(candidate, 2, examiner, 2));
         }
     }
     let fit = estimate(&design, &observations, &RaschOptions::default()).unwrap();
@@ -288,10 +284,10 @@ fn disjoint_subsets_are_refused_and_listed() {
     let pattern = [(0, 1), (1, 2), (2, 0)];
     let mut observations = Vec::new();
     for (offset, (a, b)) in pattern.iter().enumerate() {
-        observations.push(level(offset, 0, 0, *a));
-        observations.push(level(offset, 1, 0, *b));
-        observations.push(level(3 + offset, 2, 1, *b));
-        observations.push(level(3 + offset, 3, 1, *a));
+        observations.push(rated(offset, 0, 0, *a));
+        observations.push(rated(offset, 1, 0, *b));
+        observations.push(rated(3 + offset, 2, 1, *b));
+        observations.push(rated(3 + offset, 3, 1, *a));
     }
     let error = estimate(&design, &observations, &RaschOptions::default()).unwrap_err();
     let RaschError::Disconnected { subsets, excluded } = &error else { panic!("{error:?}") };
@@ -311,7 +307,7 @@ fn disjoint_subsets_are_refused_and_listed() {
 
     // A repeated rating is an input error, not a design problem.
     let mut repeated = observations.clone();
-    repeated.push(level(0, 0, 0, 1));
+    repeated.push(rated(0, 0, 0, 1));
     assert!(matches!(estimate(&design, &repeated, &RaschOptions::default()), Err(RaschError::Input { .. })));
 }
 
@@ -329,7 +325,7 @@ fn examiners_nested_in_candidate_groups_are_confounded() {
         for examiner in pair {
             for (criterion, difficulty) in DIFFICULTIES.iter().enumerate() {
                 let l = crate::sim::draw_level(&mut rng, ability - difficulty, &THRESHOLDS);
-                observations.push(level(candidate, criterion, examiner, l));
+                observations.push(rated(candidate, criterion, examiner, l));
             }
         }
     }
@@ -349,7 +345,7 @@ fn examiners_nested_in_candidate_groups_are_confounded() {
     let bridge = truth.abilities[0];
     for (criterion, difficulty) in DIFFICULTIES.iter().enumerate() {
         let l = crate::sim::draw_level(&mut rng, bridge - difficulty, &THRESHOLDS);
-        linked.push(level(0, criterion, 2, l));
+        linked.push(rated(0, criterion, 2, l));
     }
     let fit = estimate(&design, &linked, &RaschOptions::default());
     assert!(fit.is_ok(), "{:?}", fit.err());
@@ -364,8 +360,8 @@ fn examiners_nested_in_criteria_are_confounded() {
     let levels = [(0, 1), (1, 2), (2, 1), (1, 0), (0, 2)];
     let mut observations = Vec::new();
     for (candidate, (a, b)) in levels.iter().enumerate() {
-        observations.push(level(candidate, 0, 0, *a));
-        observations.push(level(candidate, 1, 1, *b));
+        observations.push(rated(candidate, 0, 0, *a));
+        observations.push(rated(candidate, 1, 1, *b));
     }
     let error = estimate(&design, &observations, &RaschOptions::default()).unwrap_err();
     let RaschError::Confounded { groups, .. } = &error else { panic!("{error:?}") };
@@ -402,7 +398,7 @@ fn degenerate_inputs_give_reasons_not_panics() {
     // All the same level: every element is extreme.
     let design = Design { candidates: 3, examiners: 2, criterion_max: vec![3, 3] };
     let same: Vec<Observation> =
-        (0..3).flat_map(|n| (0..2).flat_map(move |i| (0..2).map(move |j| level(n, i, j, 2)))).collect();
+        (0..3).flat_map(|n| (0..2).flat_map(move |i| (0..2).map(move |j| rated(n, i, j, 2)))).collect();
     let Err(RaschError::NothingToEstimate { excluded }) = estimate(&design, &same, &options) else {
         panic!("all the same level")
     };
@@ -412,7 +408,7 @@ fn degenerate_inputs_give_reasons_not_panics() {
 
     // One candidate: fine as long as the ratings vary.
     let one = Design { candidates: 1, examiners: 1, criterion_max: vec![2, 2, 2] };
-    let ratings = vec![level(0, 0, 0, 0), level(0, 1, 0, 1), level(0, 2, 0, 2)];
+    let ratings = vec![rated(0, 0, 0, 0), rated(0, 1, 0, 1), rated(0, 2, 0, 2)];
     let fit = estimate(&one, &ratings, &options);
     match fit {
         Ok(fit) => assert!(fit.candidates.iter().all(|c| c.ability.is_finite())),
@@ -421,16 +417,16 @@ fn degenerate_inputs_give_reasons_not_panics() {
 
     // Criteria of maximum 0.
     let flat = Design { candidates: 2, examiners: 1, criterion_max: vec![0, 0] };
-    let ratings = vec![level(0, 0, 0, 0), level(1, 1, 0, 0)];
+    let ratings = vec![rated(0, 0, 0, 0), rated(1, 1, 0, 0)];
     let Err(RaschError::NothingToEstimate { excluded }) = estimate(&flat, &ratings, &options) else {
         panic!("single-level criteria")
     };
     assert!(excluded.iter().any(|e| e.reason == ExclusionReason::SingleLevel));
 
     // Bad input and bad options.
-    let bad = [level(5, 0, 0, 1)];
+    let bad = [rated(5, 0, 0, 1)];
     assert!(matches!(estimate(&design, &bad, &options), Err(RaschError::Input { .. })));
-    let above = [level(0, 0, 0, 4)];
+    let above = [rated(0, 0, 0, 4)];
     assert!(matches!(estimate(&design, &above, &options), Err(RaschError::Input { .. })));
     for broken in [
         RaschOptions { max_iterations: 0, ..options },
@@ -457,7 +453,7 @@ fn sparse_data_without_a_joint_maximum_report_no_convergence() {
     for (candidate, by_criterion) in levels.iter().enumerate() {
         for (criterion, by_examiner) in by_criterion.iter().enumerate() {
             for (examiner, &l) in by_examiner.iter().enumerate() {
-                observations.push(level(candidate, criterion, examiner, l));
+                observations.push(rated(candidate, criterion, examiner, l));
             }
         }
     }
@@ -475,15 +471,15 @@ fn a_tiny_design_stays_finite() {
     // small iteration budget: whatever comes out is finite.
     let design = Design { candidates: 3, examiners: 1, criterion_max: vec![1, 1, 1] };
     let observations = vec![
-        level(0, 0, 0, 1),
-        level(0, 1, 0, 0),
-        level(0, 2, 0, 0),
-        level(1, 0, 0, 1),
-        level(1, 1, 0, 1),
-        level(1, 2, 0, 0),
-        level(2, 0, 0, 1),
-        level(2, 1, 0, 0),
-        level(2, 2, 0, 1),
+        rated(0, 0, 0, 1),
+        rated(0, 1, 0, 0),
+        rated(0, 2, 0, 0),
+        rated(1, 0, 0, 1),
+        rated(1, 1, 0, 1),
+        rated(1, 2, 0, 0),
+        rated(2, 0, 0, 1),
+        rated(2, 1, 0, 0),
+        rated(2, 2, 0, 1),
     ];
     let options = RaschOptions { max_iterations: 50, ..RaschOptions::default() };
     let fit = estimate(&design, &observations, &options).unwrap();
@@ -588,15 +584,7 @@ mod properties {
                 (0usize..7, 0usize..4, 0usize..4, proptest::option::weighted(0.9, 0u32..5)), 0..60),
         ) {
             let design = Design { candidates: 6, examiners: 3, criterion_max: max };
-            let observations: Vec<Observation> = raw
-                .into_iter()
-                .map(|(candidate, criterion, examiner, level)| Observation {
-                    candidate,
-                    criterion,
-                    examiner,
-                    rating: level.map_or(Rating::NotAssessable, Rating::Level),
-                })
-                .collect();
+            let observations = crate::drawn(raw);
             let options = RaschOptions { max_iterations: 100, ..RaschOptions::default() };
             match estimate(&design, &observations, &options) {
                 Ok(fit) => {

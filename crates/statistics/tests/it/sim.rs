@@ -4,6 +4,11 @@
 
 use grille_statistics::{Design, Observation, Rating};
 
+/// Examiner `examiner`'s `level` for `candidate` on `criterion`.
+pub(crate) fn rated(candidate: usize, criterion: usize, examiner: usize, level: u32) -> Observation {
+    Observation { candidate, criterion, examiner, rating: Rating::Level(level) }
+}
+
 /// Sebastiano Vigna's splitmix64: tiny, fast, good enough for simulation.
 pub(crate) struct SplitMix64(u64);
 
@@ -89,12 +94,7 @@ pub(crate) fn double_marked(rng: &mut SplitMix64, truth: &Truth) -> (Design, Vec
             for (criterion, difficulty) in truth.difficulties.iter().enumerate() {
                 let eta = ability - difficulty - truth.severities[examiner];
                 let level = draw_level(rng, eta, &truth.thresholds);
-                observations.push(Observation {
-                    candidate,
-                    criterion,
-                    examiner,
-                    rating: Rating::Level(level),
-                });
+                observations.push(rated(candidate, criterion, examiner, level));
             }
         }
     }
@@ -142,12 +142,7 @@ pub(crate) fn pooled_session(
             for (criterion, &pooled) in criteria.iter().enumerate() {
                 let eta = ability - truth.difficulties[pooled] - truth.severities[panel[examiner]];
                 let level = draw_level(rng, eta, &truth.thresholds);
-                observations.push(Observation {
-                    candidate,
-                    criterion,
-                    examiner,
-                    rating: Rating::Level(level),
-                });
+                observations.push(rated(candidate, criterion, examiner, level));
             }
         }
     }
