@@ -10,7 +10,8 @@
 //! and max per page, with the size of the HTML.
 //!
 //! Run with `cargo bench -p grille-web --bench pages` (optionally
-//! `-- RUNS`, default 30).
+//! `-- RUNS`, default 30, and `--only TEXT` to request only the pages
+//! whose path contains TEXT, e.g. to profile one page alone).
 
 #![allow(missing_docs)]
 
@@ -60,8 +61,14 @@ fn milliseconds(duration: Duration) -> String {
 }
 
 fn main() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
     let runs: usize =
-        std::env::args().skip(1).filter_map(|argument| argument.parse().ok()).next().unwrap_or(30).max(1);
+        arguments.iter().filter_map(|argument| argument.parse().ok()).next().unwrap_or(30).max(1);
+    let only: Option<String> = arguments
+        .iter()
+        .position(|argument| argument == "--only")
+        .and_then(|at| arguments.get(at + 1))
+        .cloned();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
     runtime.expect("a runtime").block_on(async move {
         let dir = tempfile::tempdir().expect("a data folder");
@@ -123,7 +130,8 @@ fn main() {
             "page", "status", "min", "median", "p95", "max", "bytes"
         );
         let mut slowest = Duration::ZERO;
-        for (path, cookie) in pages {
+        let wanted = |path: &str| only.as_deref().is_none_or(|only| path.contains(only));
+        for (path, cookie) in pages.into_iter().filter(|(path, _)| wanted(path)) {
             let mut times = Vec::with_capacity(runs);
             let mut answer = (0, 0);
             for _ in 0..runs {
