@@ -129,6 +129,12 @@ pub enum Stopped {
 /// with its index. Either may return `false` to stop. Returns the number of
 /// candidates.
 ///
+/// Every candidate is read into the same [`crate::Candidate`], in place
+/// (serde's `deserialize_in_place`): the strings and lists of one candidate
+/// reuse those of the one before, so that reading a large session costs
+/// almost no allocation per candidate. `each` borrows it for the time of
+/// its call.
+///
 /// This is the fast path of `grille score`: it succeeds for a valid
 /// session, and stops at the first thing it cannot take, leaving the
 /// explanation to [`walk`], [`crate::SessionLoader`] and the checks.
@@ -138,7 +144,7 @@ pub enum Stopped {
 pub fn read_typed(
     text: &str,
     start: &mut dyn FnMut(Map<String, Value>) -> bool,
-    each: &mut dyn FnMut(usize, crate::Candidate) -> bool,
+    each: &mut dyn FnMut(usize, &crate::Candidate) -> bool,
 ) -> Result<usize, Stopped> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut stopped = None;
@@ -155,7 +161,7 @@ pub fn read_typed(
 
 struct TypedVisitor<'a, 'b> {
     start: &'a mut dyn FnMut(Map<String, Value>) -> bool,
-    each: &'a mut dyn FnMut(usize, crate::Candidate) -> bool,
+    each: &'a mut dyn FnMut(usize, &crate::Candidate) -> bool,
     stopped: &'b mut Option<Stopped>,
 }
 
@@ -192,7 +198,7 @@ impl<'de> Visitor<'de> for TypedVisitor<'_, '_> {
 }
 
 struct TypedCandidates<'a, 'b> {
-    each: &'a mut dyn FnMut(usize, crate::Candidate) -> bool,
+    each: &'a mut dyn FnMut(usize, &crate::Candidate) -> bool,
     stopped: &'b mut Option<Stopped>,
 }
 
@@ -213,14 +219,37 @@ impl<'de> Visitor<'de> for TypedCandidates<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut index = 0;
-        while let Some(candidate) = seq.next_element::<crate::Candidate>()? {
-            if !(self.each)(index, candidate) {
+        // One candidate, overwritten by each of the array: what a field
+        // left out of a candidate gets is its default, as when a new
+        // candidate is deserialized.
+        let mut candidate = crate::Candidate {
+            number: String::new(),
+            status: Default::default(),
+            attempt: 1,
+            carried_parts: Vec::new(),
+            cases: Vec::new(),
+            positions: Vec::new(),
+        };
+        while seq.next_element_seed(InPlace(&mut candidate))?.is_some() {
+            if !(self.each)(index, &candidate) {
                 *self.stopped = Some(Stopped::Refused);
                 return Err(serde::de::Error::custom("refused"));
             }
             index += 1;
         }
         Ok(index)
+    }
+}
+
+/// Deserializes a `T` into an existing one (serde's `deserialize_in_place`,
+/// which grille-scoring's `serde_derive` feature generates for its types).
+struct InPlace<'a, T>(&'a mut T);
+
+impl<'de, T: serde::Deserialize<'de>> DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::deserialize_in_place(deserializer, self.0)
     }
 }
 
@@ -231,7 +260,7 @@ mod tests {
     fn read(text: &str) -> Result<Vec<String>, Stopped> {
         let mut numbers = Vec::new();
         read_typed(text, &mut |_| true, &mut |_, candidate| {
-            numbers.push(candidate.number);
+            numbers.push(candidate.number.clone());
             true
         })
         .map(|_| numbers)
@@ -275,5 +304,45 @@ mod tests {
         }
         let refused = read_typed(r#"{"candidates": [{"number": "1"}]}"#, &mut |_| true, &mut |_, _| false);
         assert!(matches!(refused, Err(Stopped::Refused)));
+    }
+
+    #[test]
+    fn each_candidate_read_in_place_is_the_candidate_alone() {
+        // A candidate with every field, then candidates that leave fields
+        // out, have fewer or more elements, or longer strings: each must
+        // read as if it were deserialized on its own.
+        let candidates = serde_json::json!([
+            {"number": "1", "status": "present", "attempt": 2,
+             "carried_parts": [{"part": "1", "grade": "4.5", "from_session": "2025"}],
+             "cases": [{"position": "1.1", "case": "c"}],
+             "positions": [
+                {"position": "1.1",
+                 "evaluations": [
+                    {"examiner": "A", "answers": [{"criterion": "k1", "points": "2", "remark": "r"},
+                                                  {"criterion": "k2", "not_assessable": true}],
+                     "remark": "overall"},
+                    {"examiner": "B", "answers": [{"criterion": "k1", "points": 1}]}],
+                 "agreed": {"examiners": ["A", "B"], "answers": [{"criterion": "k1", "points": "1.5"}],
+                            "remark": "ok", "awaiting_confirmation": ["B"]},
+                 "arbiter": {"examiner": "C", "answers": []}},
+                {"position": "1.2", "evaluations": []}]},
+            {"number": "2"},
+            {"number": "a much longer candidate number than the first", "status": "absent",
+             "positions": [{"position": "2.1",
+                            "evaluations": [{"examiner": "examiner with a long name",
+                                             "answers": [{"criterion": "k1"}, {"criterion": "k2"},
+                                                         {"criterion": "k3", "points": "3"}]}]}]},
+            {"number": "4", "positions": [{"position": "1.1"}, {"position": "1.2"}, {"position": "3.1"}]},
+            {"number": "5", "attempt": 3, "carried_parts": []}
+        ]);
+        let expected: Vec<crate::Candidate> = serde_json::from_value(candidates.clone()).unwrap();
+        let text = serde_json::json!({"id": "s", "candidates": candidates}).to_string();
+        let mut read = Vec::new();
+        read_typed(&text, &mut |_| true, &mut |_, candidate| {
+            read.push(candidate.clone());
+            true
+        })
+        .unwrap();
+        assert_eq!(read, expected);
     }
 }
