@@ -8,8 +8,17 @@ use std::fmt;
 
 use grille_competence::Problem;
 
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+
+use crate::session::{
+    AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, CaseSitting, Evaluation,
+    PositionScoring,
+};
 
 /// What a walk found besides the candidates.
 #[derive(Debug, Clone)]
@@ -129,10 +138,11 @@ pub enum Stopped {
 /// with its index. Either may return `false` to stop. Returns the number of
 /// candidates.
 ///
-/// Every candidate is read into the same [`crate::Candidate`], in place
-/// (serde's `deserialize_in_place`): the strings and lists of one candidate
-/// reuse those of the one before, so that reading a large session costs
-/// almost no allocation per candidate. `each` borrows it for the time of
+/// Every candidate is read into the same [`crate::Candidate`]: its ids
+/// are first borrowed from the text (`CandidateText`, the same fields with
+/// the same rules), then copied into the strings and lists of the candidate
+/// before, so that reading a large session costs a few allocations per
+/// candidate instead of one per string. `each` borrows it for the time of
 /// its call.
 ///
 /// This is the fast path of `grille score`: it succeeds for a valid
@@ -219,9 +229,7 @@ impl<'de> Visitor<'de> for TypedCandidates<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut index = 0;
-        // One candidate, overwritten by each of the array: what a field
-        // left out of a candidate gets is its default, as when a new
-        // candidate is deserialized.
+        // One candidate, overwritten by each of the array.
         let mut candidate = crate::Candidate {
             number: String::new(),
             status: Default::default(),
@@ -230,7 +238,8 @@ impl<'de> Visitor<'de> for TypedCandidates<'_, '_> {
             cases: Vec::new(),
             positions: Vec::new(),
         };
-        while seq.next_element_seed(InPlace(&mut candidate))?.is_some() {
+        while let Some(text) = seq.next_element::<CandidateText<'de>>()? {
+            text.copy_into(&mut candidate);
             if !(self.each)(index, &candidate) {
                 *self.stopped = Some(Stopped::Refused);
                 return Err(serde::de::Error::custom("refused"));
@@ -241,15 +250,173 @@ impl<'de> Visitor<'de> for TypedCandidates<'_, '_> {
     }
 }
 
-/// Deserializes a `T` into an existing one (serde's `deserialize_in_place`,
-/// which grille-scoring's `serde_derive` feature generates for its types).
-struct InPlace<'a, T>(&'a mut T);
+// The candidate types of `crate::session` as read from the text: the same
+// fields, defaults and checks (so that the same texts are accepted), the
+// ids written on every candidate borrowed from the text when they have no
+// escape (`Cow`), the rarer texts owned as in `crate::session`.
 
-impl<'de, T: serde::Deserialize<'de>> DeserializeSeed<'de> for InPlace<'_, T> {
-    type Value = ();
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CandidateText<'a> {
+    #[serde(borrow)]
+    number: Cow<'a, str>,
+    #[serde(default)]
+    status: CandidateStatus,
+    #[serde(default = "first_attempt")]
+    attempt: u32,
+    #[serde(default)]
+    carried_parts: Vec<CarriedPart>,
+    #[serde(default)]
+    cases: Vec<CaseSitting>,
+    #[serde(default, borrow)]
+    positions: Vec<PositionText<'a>>,
+}
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        T::deserialize_in_place(deserializer, self.0)
+fn first_attempt() -> u32 {
+    1
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PositionText<'a> {
+    #[serde(borrow)]
+    position: Cow<'a, str>,
+    #[serde(default, borrow)]
+    evaluations: Vec<EvaluationText<'a>>,
+    #[serde(default, borrow)]
+    agreed: Option<AgreedText<'a>>,
+    #[serde(default, borrow)]
+    arbiter: Option<EvaluationText<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvaluationText<'a> {
+    #[serde(borrow)]
+    examiner: Cow<'a, str>,
+    #[serde(borrow)]
+    answers: Vec<AnswerText<'a>>,
+    #[serde(default)]
+    remark: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgreedText<'a> {
+    #[serde(default)]
+    examiners: Vec<String>,
+    #[serde(borrow)]
+    answers: Vec<AnswerText<'a>>,
+    #[serde(default)]
+    remark: Option<String>,
+    #[serde(default)]
+    awaiting_confirmation: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerText<'a> {
+    #[serde(borrow)]
+    criterion: Cow<'a, str>,
+    #[serde(default, deserialize_with = "crate::decimal::strict::optional_decimal")]
+    points: Option<Decimal>,
+    #[serde(default)]
+    not_assessable: bool,
+    #[serde(default)]
+    remark: Option<String>,
+}
+
+/// `target` made equal to `source`, in its own buffer.
+fn set(target: &mut String, source: &str) {
+    target.clear();
+    target.push_str(source);
+}
+
+/// `target` made as long as `source`, each element copied by `copy` into
+/// the element already there or into a new one from `new`.
+fn copy_list<S, T>(source: &[S], target: &mut Vec<T>, new: impl Fn() -> T, copy: impl Fn(&S, &mut T)) {
+    target.truncate(source.len());
+    for (index, item) in source.iter().enumerate() {
+        match target.get_mut(index) {
+            Some(existing) => copy(item, existing),
+            None => {
+                let mut fresh = new();
+                copy(item, &mut fresh);
+                target.push(fresh);
+            }
+        }
+    }
+}
+
+impl CandidateText<'_> {
+    fn copy_into(self, candidate: &mut Candidate) {
+        set(&mut candidate.number, &self.number);
+        candidate.status = self.status;
+        candidate.attempt = self.attempt;
+        candidate.carried_parts = self.carried_parts;
+        candidate.cases = self.cases;
+        copy_list(
+            &self.positions,
+            &mut candidate.positions,
+            || PositionScoring {
+                position: String::new(),
+                evaluations: Vec::new(),
+                agreed: None,
+                arbiter: None,
+            },
+            PositionText::copy_into,
+        );
+    }
+}
+
+impl PositionText<'_> {
+    fn copy_into(&self, position: &mut PositionScoring) {
+        set(&mut position.position, &self.position);
+        copy_list(&self.evaluations, &mut position.evaluations, new_evaluation, EvaluationText::copy_into);
+        match &self.agreed {
+            Some(agreed) => {
+                let target = position.agreed.get_or_insert_with(|| AgreedEvaluation {
+                    examiners: Vec::new(),
+                    answers: Vec::new(),
+                    remark: None,
+                    awaiting_confirmation: Vec::new(),
+                });
+                target.examiners.clone_from(&agreed.examiners);
+                copy_list(&agreed.answers, &mut target.answers, new_answer, AnswerText::copy_into);
+                target.remark.clone_from(&agreed.remark);
+                target.awaiting_confirmation.clone_from(&agreed.awaiting_confirmation);
+            }
+            None => position.agreed = None,
+        }
+        match &self.arbiter {
+            Some(arbiter) => arbiter.copy_into(position.arbiter.get_or_insert_with(new_evaluation)),
+            None => position.arbiter = None,
+        }
+    }
+}
+
+fn new_evaluation() -> Evaluation {
+    Evaluation { examiner: String::new(), answers: Vec::new(), remark: None }
+}
+
+fn new_answer() -> Answer {
+    Answer { criterion: String::new(), points: None, not_assessable: false, remark: None }
+}
+
+impl EvaluationText<'_> {
+    fn copy_into(&self, evaluation: &mut Evaluation) {
+        set(&mut evaluation.examiner, &self.examiner);
+        copy_list(&self.answers, &mut evaluation.answers, new_answer, AnswerText::copy_into);
+        evaluation.remark.clone_from(&self.remark);
+    }
+}
+
+impl AnswerText<'_> {
+    fn copy_into(&self, answer: &mut Answer) {
+        set(&mut answer.criterion, &self.criterion);
+        answer.points = self.points;
+        answer.not_assessable = self.not_assessable;
+        answer.remark.clone_from(&self.remark);
     }
 }
 
@@ -309,8 +476,8 @@ mod tests {
     #[test]
     fn each_candidate_read_in_place_is_the_candidate_alone() {
         // A candidate with every field, then candidates that leave fields
-        // out, have fewer or more elements, or longer strings: each must
-        // read as if it were deserialized on its own.
+        // out, have fewer or more elements, longer strings or escapes: each
+        // must read as if it were deserialized on its own.
         let candidates = serde_json::json!([
             {"number": "1", "status": "present", "attempt": 2,
              "carried_parts": [{"part": "1", "grade": "4.5", "from_session": "2025"}],
@@ -333,10 +500,13 @@ mod tests {
                                              "answers": [{"criterion": "k1"}, {"criterion": "k2"},
                                                          {"criterion": "k3", "points": "3"}]}]}]},
             {"number": "4", "positions": [{"position": "1.1"}, {"position": "1.2"}, {"position": "3.1"}]},
-            {"number": "5", "attempt": 3, "carried_parts": []}
+            {"number": "5", "attempt": 3, "carried_parts": []},
+            {"number": "6 \"six\"", "positions": [{"position": "1.é1", "agreed": {"answers": []},
+             "evaluations": [{"examiner": "Ä\n", "answers": [{"criterion": "k\"1", "points": "1"}]}]}]}
         ]);
         let expected: Vec<crate::Candidate> = serde_json::from_value(candidates.clone()).unwrap();
-        let text = serde_json::json!({"id": "s", "candidates": candidates}).to_string();
+        // The header before the candidates, as grille writes it.
+        let text = format!(r#"{{"id": "s", "candidates": {candidates}}}"#);
         let mut read = Vec::new();
         read_typed(&text, &mut |_| true, &mut |_, candidate| {
             read.push(candidate.clone());
