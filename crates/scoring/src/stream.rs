@@ -269,7 +269,7 @@ struct CandidateText<'a> {
     #[serde(default)]
     cases: Vec<CaseSitting>,
     #[serde(default, borrow)]
-    positions: Vec<PositionText<'a>>,
+    positions: List<PositionText<'a>>,
 }
 
 fn first_attempt() -> u32 {
@@ -282,7 +282,7 @@ struct PositionText<'a> {
     #[serde(borrow)]
     position: Cow<'a, str>,
     #[serde(default, borrow)]
-    evaluations: Vec<EvaluationText<'a>>,
+    evaluations: List<EvaluationText<'a>>,
     #[serde(default, borrow)]
     agreed: Option<AgreedText<'a>>,
     #[serde(default, borrow)]
@@ -295,7 +295,7 @@ struct EvaluationText<'a> {
     #[serde(borrow)]
     examiner: Cow<'a, str>,
     #[serde(borrow)]
-    answers: Vec<AnswerText<'a>>,
+    answers: List<AnswerText<'a>>,
     #[serde(default)]
     remark: Option<String>,
 }
@@ -306,7 +306,7 @@ struct AgreedText<'a> {
     #[serde(default)]
     examiners: Vec<String>,
     #[serde(borrow)]
-    answers: Vec<AnswerText<'a>>,
+    answers: List<AnswerText<'a>>,
     #[serde(default)]
     remark: Option<String>,
     #[serde(default)]
@@ -324,6 +324,46 @@ struct AnswerText<'a> {
     not_assessable: bool,
     #[serde(default)]
     remark: Option<String>,
+}
+
+/// A list of the text, read as serde reads a `Vec` but with room for
+/// [`List::ROOM`] elements from the start: serde_json does not know a
+/// list's length before reading it, and a `Vec` grown from empty would be
+/// allocated three times for the six answers of an evaluation.
+struct List<T>(Vec<T>);
+
+impl<T> List<T> {
+    const ROOM: usize = 8;
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<List<T>, D::Error> {
+        struct ListVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = List<T>;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a sequence")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                let mut items = Vec::with_capacity(List::<T>::ROOM);
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(List(items))
+            }
+        }
+
+        deserializer.deserialize_seq(ListVisitor(std::marker::PhantomData))
+    }
 }
 
 /// `target` made equal to `source`, in its own buffer.
@@ -356,7 +396,7 @@ impl CandidateText<'_> {
         candidate.carried_parts = self.carried_parts;
         candidate.cases = self.cases;
         copy_list(
-            &self.positions,
+            &self.positions.0,
             &mut candidate.positions,
             || PositionScoring {
                 position: String::new(),
@@ -372,7 +412,7 @@ impl CandidateText<'_> {
 impl PositionText<'_> {
     fn copy_into(&self, position: &mut PositionScoring) {
         set(&mut position.position, &self.position);
-        copy_list(&self.evaluations, &mut position.evaluations, new_evaluation, EvaluationText::copy_into);
+        copy_list(&self.evaluations.0, &mut position.evaluations, new_evaluation, EvaluationText::copy_into);
         match &self.agreed {
             Some(agreed) => {
                 let target = position.agreed.get_or_insert_with(|| AgreedEvaluation {
@@ -382,7 +422,7 @@ impl PositionText<'_> {
                     awaiting_confirmation: Vec::new(),
                 });
                 target.examiners.clone_from(&agreed.examiners);
-                copy_list(&agreed.answers, &mut target.answers, new_answer, AnswerText::copy_into);
+                copy_list(&agreed.answers.0, &mut target.answers, new_answer, AnswerText::copy_into);
                 target.remark.clone_from(&agreed.remark);
                 target.awaiting_confirmation.clone_from(&agreed.awaiting_confirmation);
             }
@@ -406,7 +446,7 @@ fn new_answer() -> Answer {
 impl EvaluationText<'_> {
     fn copy_into(&self, evaluation: &mut Evaluation) {
         set(&mut evaluation.examiner, &self.examiner);
-        copy_list(&self.answers, &mut evaluation.answers, new_answer, AnswerText::copy_into);
+        copy_list(&self.answers.0, &mut evaluation.answers, new_answer, AnswerText::copy_into);
         evaluation.remark.clone_from(&self.remark);
     }
 }
