@@ -62,6 +62,99 @@ pub(crate) fn json_error(error: serde_json::Error) -> CliError {
     }
 }
 
+/// serde_json's pretty layout (two spaces per level, `": "` after a key),
+/// byte for byte, written with one `write_all` per line break instead of
+/// one per level of indentation: the JSON of `grille score` has hundreds
+/// of megabytes of deeply indented lines.
+pub(crate) struct PrettyJson {
+    depth: usize,
+    has_value: bool,
+}
+
+/// `,` then a line break then the spaces of [`INDENT_LEVELS`] levels.
+const BREAK: &[u8] = {
+    const BYTES: [u8; 2 + 2 * INDENT_LEVELS] = {
+        let mut bytes = [b' '; 2 + 2 * INDENT_LEVELS];
+        bytes[0] = b',';
+        bytes[1] = b'\n';
+        bytes
+    };
+    &BYTES
+};
+
+/// The depth up to which a line break is one write; deeper ones write the
+/// rest level by level.
+const INDENT_LEVELS: usize = 64;
+
+impl PrettyJson {
+    pub(crate) fn new() -> PrettyJson {
+        PrettyJson { depth: 0, has_value: false }
+    }
+
+    /// A line break (after a comma when `comma`) and the current indentation.
+    fn line_break<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
+        let levels = self.depth.min(INDENT_LEVELS);
+        let start = if comma { 0 } else { 1 };
+        writer.write_all(&BREAK[start..2 + 2 * levels])?;
+        for _ in levels..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyJson {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line_break(writer, false)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.line_break(writer, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line_break(writer, false)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.line_break(writer, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// Wraps `text` to `width` columns, prefixing every line with `indent`.
 /// Paragraphs (separated by a blank line) stay separated.
 pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
@@ -88,4 +181,39 @@ pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
         }
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    use super::PrettyJson;
+
+    /// `value` written with [`PrettyJson`].
+    fn pretty(value: &serde_json::Value) -> String {
+        let mut bytes = Vec::new();
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut bytes, PrettyJson::new())).unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn pretty_json_is_serde_json_pretty_byte_for_byte() {
+        // Nesting deeper than the indentation written at once.
+        let mut deep = serde_json::json!({"leaf": [1, {}, []]});
+        for level in 0..80 {
+            deep =
+                if level % 2 == 0 { serde_json::json!([deep, "x"]) } else { serde_json::json!({"k": deep}) };
+        }
+        for value in [
+            serde_json::json!(null),
+            serde_json::json!("é\n\"text\""),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!([[], {}, [[]], {"a": {}}]),
+            serde_json::json!({"a": 1, "b": [true, false, null], "c": {"d": "4.50", "e": [{"f": []}]}}),
+            deep,
+        ] {
+            assert_eq!(pretty(&value), serde_json::to_string_pretty(&value).unwrap(), "{value}");
+        }
+    }
 }

@@ -29,7 +29,7 @@ use serde::{Serialize, Serializer};
 
 use super::documents::{DocumentPool, PinnedDocuments};
 use super::files::{CliError, load_catalogue, read_text};
-use super::output::{Output, json_error, wrap};
+use super::output::{Output, PrettyJson, json_error, wrap};
 use super::session_check::{Answers, candidates_pass, header_pass, scorer};
 use super::text::{engine, engine_list, tr, tr_with};
 use super::what_if;
@@ -141,11 +141,11 @@ fn score_typed(
             let Some(scorer) = scorer_cell.get() else { return false };
             let mut scorer = scorer.borrow_mut();
             // `check_candidate` includes the candidate's own checks.
-            if !scorer.check_candidate(index, &candidate).is_empty() {
+            if !scorer.check_candidate(index, candidate).is_empty() {
                 return false;
             }
             if let Some(rows) = csv_rows.borrow_mut().as_mut() {
-                let grades = scorer.score_candidate_grades(&candidate);
+                let grades = scorer.score_candidate_grades(candidate);
                 if let Err(error) = rows.write(&grades) {
                     render_failed = Some(csv_error(error));
                     return false;
@@ -166,7 +166,7 @@ fn score_typed(
     let scorer = scorer.into_inner();
     print(args, &scorer, pinned.blueprint, count, csv_rows.into_inner(), &mut |each| {
         read_typed(text, &mut |_| true, &mut |_, candidate| {
-            each(&candidate);
+            each(candidate);
             true
         })
         .map(|_| ())
@@ -268,7 +268,8 @@ fn print(
             let written = if args.compact {
                 document.serialize(&mut serde_json::Serializer::new(out.writer()))
             } else {
-                document.serialize(&mut serde_json::Serializer::pretty(out.writer()))
+                document
+                    .serialize(&mut serde_json::Serializer::with_formatter(out.writer(), PrettyJson::new()))
             };
             if let Some(error) = document.failure.into_inner() {
                 return Err(error);

@@ -315,31 +315,32 @@ impl Candidate {
     /// [`Scorer::check_candidate`](crate::Scorer::check_candidate)).
     pub fn check(&self, index: usize) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let base = format!("/candidates/{index}");
+        // Pointers are made only for a problem: this runs for every
+        // candidate of a session.
         if self.number.trim().is_empty() {
             check_not_blank(
                 &mut problems,
-                &format!("{base}/number"),
+                &format!("/candidates/{index}/number"),
                 &self.number,
                 MessageCode::FieldCandidateNumber,
             );
         }
         if self.attempt == 0 {
             problems.push(Problem::new(
-                format!("{base}/attempt"),
+                format!("/candidates/{index}/attempt"),
                 Message::new(MessageCode::CandidateFirstAttempt),
             ));
         }
         if !self.carried_parts.is_empty() && self.attempt < 2 {
             problems.push(Problem::new(
-                format!("{base}/carried_parts"),
+                format!("/candidates/{index}/carried_parts"),
                 Message::new(MessageCode::CandidateCarriedFirstAttempt),
             ));
         }
         for (k, carried) in self.carried_parts.iter().enumerate() {
             if self.carried_parts[..k].iter().any(|other| other.part == carried.part) {
                 problems.push(Problem::new(
-                    format!("{base}/carried_parts/{k}/part"),
+                    format!("/candidates/{index}/carried_parts/{k}/part"),
                     Message::new(MessageCode::CandidatePartCarriedTwice)
                         .with("part", carried.part.to_string()),
                 ));
@@ -348,16 +349,14 @@ impl Candidate {
         for (k, sitting) in self.cases.iter().enumerate() {
             if self.cases[..k].iter().any(|other| other.position == sitting.position) {
                 problems.push(Problem::new(
-                    format!("{base}/cases/{k}/position"),
+                    format!("/candidates/{index}/cases/{k}/position"),
                     Message::new(MessageCode::CandidateTwoCases)
                         .with("position", sitting.position.to_string()),
                 ));
             }
         }
         for (k, scoring) in self.positions.iter().enumerate() {
-            // Pointers are made only for a problem: this runs for every
-            // position of every candidate of a session.
-            let pointer = || format!("{base}/positions/{k}");
+            let pointer = || format!("/candidates/{index}/positions/{k}");
             if self.positions[..k].iter().any(|other| other.position == scoring.position) {
                 problems.push(Problem::new(
                     format!("{}/position", pointer()),
@@ -472,17 +471,18 @@ impl Session {
 /// hands over one candidate's JSON value at a time. The checks are those of
 /// [`Session::from_json`]; pointers point into the whole file.
 pub struct SessionLoader {
-    header: grille_competence::document::TypedValidator<SessionHeader>,
-    candidate: grille_competence::document::TypedValidator<Candidate>,
+    header: std::sync::OnceLock<grille_competence::document::TypedValidator<SessionHeader>>,
+    candidate: std::sync::OnceLock<grille_competence::document::TypedValidator<Candidate>>,
 }
 
 impl SessionLoader {
-    /// Compiles the schemas once.
+    /// A loader whose schemas are compiled when first used (once per
+    /// process, see [`grille_competence::document::TypedValidator`]): a
+    /// caller that reads a valid session straight into typed values (`grille
+    /// score`) needs the candidate schema only to explain a file that
+    /// failed, and does not pay for it otherwise.
     pub fn new() -> SessionLoader {
-        SessionLoader {
-            header: grille_competence::document::TypedValidator::new(),
-            candidate: grille_competence::document::TypedValidator::new(),
-        }
+        SessionLoader { header: std::sync::OnceLock::new(), candidate: std::sync::OnceLock::new() }
     }
 
     /// The header from the session's top-level fields other than
@@ -493,7 +493,7 @@ impl SessionLoader {
     ) -> Result<SessionHeader, Vec<Problem>> {
         let mut value = serde_json::Value::Object(fields);
         let mut problems = crate::decimal::reject_fractional_numbers(&mut value, "");
-        match self.header.load_value(value, "") {
+        match self.header.get_or_init(Default::default).load_value(value, "") {
             Ok(header) => {
                 problems.extend(header.check());
                 if problems.is_empty() { Ok(header) } else { Err(problems) }
@@ -511,7 +511,7 @@ impl SessionLoader {
     pub fn candidate(&self, index: usize, mut value: serde_json::Value) -> Result<Candidate, Vec<Problem>> {
         let prefix = format!("/candidates/{index}");
         let mut problems = crate::decimal::reject_fractional_numbers(&mut value, &prefix);
-        match self.candidate.load_value(value, &prefix) {
+        match self.candidate.get_or_init(Default::default).load_value(value, &prefix) {
             Ok(candidate) => {
                 problems.extend(candidate.check(index));
                 if problems.is_empty() { Ok(candidate) } else { Err(problems) }

@@ -762,7 +762,7 @@ pub(super) fn score_evaluation(
     }
     let in_rubric_order = answers.len() == rubric.criteria.len()
         && answers.iter().zip(&rubric.criteria).all(|(answer, criterion)| answer.criterion == criterion.id);
-    let mut criteria = Vec::new();
+    let mut criteria = Vec::with_capacity(rubric.criteria.len());
     let mut points = Decimal::ZERO;
     let mut max_points = Decimal::ZERO;
     for (index, criterion) in rubric.criteria.iter().enumerate() {
