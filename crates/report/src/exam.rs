@@ -110,6 +110,17 @@ impl Links {
         }
     }
 
+    /// The examination-quality page of a stored session, linked from the
+    /// statistics: below the board's session page or the trainer's; none
+    /// for the public demo.
+    pub fn quality_page(&self) -> Option<String> {
+        match (&self.board, &self.back) {
+            (Some(frame), _) => Some(format!("{}/quality", frame.session_page)),
+            (None, Some(back)) => Some(format!("{back}/quality")),
+            (None, None) => None,
+        }
+    }
+
     fn sheet(&self, number: &str) -> String {
         format!("{}/{}", self.candidates, encode(number))
     }
@@ -1127,7 +1138,47 @@ fn agreement_rows(rows: &[AgreementRow], language: Language) -> Vec<AgreementRow
 /// part), the pass rate, mean achievement by competence and by criterion
 /// category, agreement between examiners. Each chart has its numbers in a
 /// table beside it.
+///
+/// The same as [`statistics_content`] given to [`session_statistics_around`].
 pub fn session_statistics(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    language: Language,
+) -> Result<String, PageError> {
+    let content = statistics_content(environment, documents, links, result, language)?;
+    session_statistics_around(environment, documents, links, result, language, &content)
+}
+
+/// The statistics page around `content`, as [`statistics_content`]
+/// rendered it for the same result, language and
+/// [`Links::quality_page`]: the frame (who is logged in, the way back, the
+/// session's header and navigation) is the only part rendered per viewer.
+pub fn session_statistics_around(
+    environment: &Environment<'_>,
+    documents: &ExamDocuments<'_>,
+    links: &Links,
+    result: &SessionResult,
+    language: Language,
+    content: &str,
+) -> Result<String, PageError> {
+    let view = context! {
+        view => "statistics",
+        session => session_view(documents, result, language),
+        links => links.view(),
+        content => Value::from_safe_string(content.to_owned()),
+    };
+    render(environment, "session_statistics.html", language, "session", view)
+}
+
+/// The content of the statistics page (below its frame): the charts and
+/// tables of [`session_statistics`]. It depends only on the result, the
+/// documents, the language and [`Links::quality_page`], so a caller may
+/// keep it for as long as those stay the same, however many viewers ask;
+/// computing the histograms, charts and agreement tables is most of the
+/// page's cost.
+pub fn statistics_content(
     environment: &Environment<'_>,
     documents: &ExamDocuments<'_>,
     links: &Links,
@@ -1304,7 +1355,7 @@ pub fn session_statistics(
         .collect();
     let view = context! {
         session => session_view(documents, result, language),
-        links => links.view(),
+        quality_link => links.quality_page(),
         histograms => Value::from(Serde(histograms)),
         rate => context! {
             passed => rate.passed,
@@ -1319,13 +1370,7 @@ pub fn session_statistics(
         by_pair => Value::from(Serde(agreement_rows(&agreement.by_pair, language))),
         by_rubric => Value::from(Serde(by_rubric)),
     };
-    render(
-        environment,
-        "session_statistics.html",
-        language,
-        "session",
-        context! { view => "statistics", ..view },
-    )
+    render(environment, "session_statistics_content.html", language, "session", view)
 }
 
 fn appeal_notice(documents: &ExamDocuments<'_>, language: Language) -> String {

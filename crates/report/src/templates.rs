@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::i18n::{self, Language};
 
 /// Every template, by name, embedded at build time.
-pub const TEMPLATES: [(&str, &str); 74] = [
+pub const TEMPLATES: [(&str, &str); 75] = [
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("catalogue.html", include_str!("../templates/catalogue.html")),
@@ -34,6 +34,7 @@ pub const TEMPLATES: [(&str, &str); 74] = [
     ("session_layout.html", include_str!("../templates/session_layout.html")),
     ("session_results.html", include_str!("../templates/session_results.html")),
     ("session_statistics.html", include_str!("../templates/session_statistics.html")),
+    ("session_statistics_content.html", include_str!("../templates/session_statistics_content.html")),
     ("grade_sheet.html", include_str!("../templates/grade_sheet.html")),
     ("candidate_file.html", include_str!("../templates/candidate_file.html")),
     ("minutes.html", include_str!("../templates/minutes.html")),

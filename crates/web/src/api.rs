@@ -393,20 +393,28 @@ pub(crate) struct SessionResults {
     /// The same without assumptions (the trainer's pages).
     #[serde(skip)]
     without_assumptions: OnceLock<SessionResult>,
+    /// What the pages keep of their rendering of each of the two.
+    #[serde(skip)]
+    kept: [crate::session_pages::KeptContents; 2],
 }
 
 impl SessionResults {
     /// The results as a [`SessionResult`] of session `id` over `exam`,
     /// with the scheme's and blueprint's assumptions or none; built once
-    /// per answer of the API.
+    /// per answer of the API. With it, what the pages keep of their
+    /// rendering of that result.
     pub(crate) fn session_result(
         &self,
         id: i64,
         exam: &embedded::ExamDocuments,
         with_assumptions: bool,
-    ) -> &SessionResult {
-        let cell = if with_assumptions { &self.with_assumptions } else { &self.without_assumptions };
-        cell.get_or_init(|| {
+    ) -> (&SessionResult, &crate::session_pages::KeptContents) {
+        let (cell, kept) = if with_assumptions {
+            (&self.with_assumptions, &self.kept[0])
+        } else {
+            (&self.without_assumptions, &self.kept[1])
+        };
+        let result = cell.get_or_init(|| {
             let assumptions = if with_assumptions {
                 exam.scheme.assumptions.iter().chain(&exam.blueprint.assumptions).cloned().collect()
             } else {
@@ -414,7 +422,8 @@ impl SessionResults {
             };
             let candidates = self.view.candidates.iter().map(|entry| entry.explanation.clone()).collect();
             crate::session_pages::session_result(id, exam, assumptions, candidates)
-        })
+        });
+        (result, kept)
     }
 }
 

@@ -102,6 +102,8 @@ struct Demo {
     documents: Arc<embedded::ExamDocuments>,
     session: Session,
     result: Arc<SessionResult>,
+    /// What the demo's pages keep of their rendering.
+    kept: Arc<session_pages::KeptContents>,
 }
 
 impl Demo {
@@ -128,7 +130,7 @@ impl Demo {
         })
         .map_err(|problems| eprintln!("grille-web: demo session not scored: {problems:?}"))
         .ok()?;
-        Some(Demo { documents: Arc::new(documents), session, result: Arc::new(result) })
+        Some(Demo { documents: Arc::new(documents), session, result: Arc::new(result), kept: Arc::default() })
     }
 }
 

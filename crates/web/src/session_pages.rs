@@ -62,13 +62,14 @@ impl ExamPage {
     }
 
     /// The page's HTML; `None` when it names a candidate the result does
-    /// not hold.
+    /// not hold. What the page keeps of its rendering (the statistics'
+    /// content) is kept in `kept`, which belongs to `result`.
     fn render(
         &self,
         environment: &Environment<'static>,
         documents: &ExamDocuments<'_>,
         links: &Links,
-        result: &SessionResult,
+        (result, kept): (&SessionResult, &KeptContents),
         language: Language,
     ) -> Result<Option<String>, grille_report::pages::PageError> {
         match self {
@@ -76,7 +77,11 @@ impl ExamPage {
                 exam::session_results(environment, documents, links, result, filter, language).map(Some)
             }
             ExamPage::Statistics => {
-                exam::session_statistics(environment, documents, links, result, language).map(Some)
+                let content = kept.statistics(language, links, || {
+                    exam::statistics_content(environment, documents, links, result, language)
+                })?;
+                exam::session_statistics_around(environment, documents, links, result, language, &content)
+                    .map(Some)
             }
             ExamPage::Minutes => {
                 exam::grading_minutes(environment, documents, links, result, language).map(Some)
@@ -101,7 +106,7 @@ impl ExamPage {
         environment: &Environment<'static>,
         documents: &ExamDocuments<'_>,
         links: &Links,
-        result: &SessionResult,
+        result: (&SessionResult, &KeptContents),
         not_found: impl Fn() -> Response,
     ) -> Response {
         match self.render(environment, documents, links, result, language.language) {
@@ -111,6 +116,54 @@ impl ExamPage {
         }
     }
 }
+
+/// What the session pages keep of their rendering for one result (the
+/// statistics' content: its charts and tables are most of its cost), by
+/// language and by where the page links the quality page (the board's or a
+/// trainer's). It lives as long as the result it belongs to: the demo's
+/// for the process, a stored session's until the next write changes its
+/// results (see [`SessionResults`]), so it can never show an older result
+/// than the page around it.
+#[derive(Debug, Default)]
+pub(crate) struct KeptContents {
+    statistics: std::sync::Mutex<KeptStatistics>,
+}
+
+/// How many contents one result keeps at most (3 languages × the board's
+/// and a trainer's links fit many times).
+const KEPT_CONTENTS: usize = 16;
+
+impl KeptContents {
+    /// The statistics' content in `language` with `links`, rendered by
+    /// `render` the first time it is asked for.
+    fn statistics(
+        &self,
+        language: Language,
+        links: &Links,
+        render: impl FnOnce() -> Result<String, grille_report::pages::PageError>,
+    ) -> Result<Arc<str>, grille_report::pages::PageError> {
+        let key = (language, links.quality_page());
+        if let Some(content) = self.lock().get(&key) {
+            return Ok(content.clone());
+        }
+        // Rendered outside the lock: two first requests may both render,
+        // which costs a render, never a wait behind another page.
+        let content: Arc<str> = render()?.into();
+        let mut kept = self.lock();
+        if kept.len() >= KEPT_CONTENTS {
+            kept.clear();
+        }
+        kept.insert(key, content.clone());
+        Ok(content)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, KeptStatistics> {
+        // Nothing can be left half-written: an entry is inserted whole.
+        self.statistics.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+type KeptStatistics = std::collections::HashMap<(Language, Option<String>), Arc<str>>;
 
 /// The documents the pages need: `exam`'s, with `title` as the session's.
 pub(crate) fn exam_documents<'a>(
@@ -193,17 +246,18 @@ pub(crate) struct Shown {
 
 /// Where the result comes from.
 pub(crate) enum ShownResult {
-    /// Scored once when the pages started (the demo).
-    Scored(Arc<SessionResult>),
+    /// Scored once when the pages started (the demo), with what its pages
+    /// keep.
+    Scored(Arc<SessionResult>, Arc<KeptContents>),
     /// The API's answer for session `id`, with or without the documents'
     /// assumptions, built once per answer.
     Api { id: i64, results: Arc<SessionResults>, with_assumptions: bool },
 }
 
 impl Shown {
-    fn result(&self) -> &SessionResult {
+    fn result(&self) -> (&SessionResult, &KeptContents) {
         match &self.result {
-            ShownResult::Scored(result) => result,
+            ShownResult::Scored(result, kept) => (result, kept),
             ShownResult::Api { id, results, with_assumptions } => {
                 results.session_result(*id, &self.exam, *with_assumptions)
             }
@@ -345,7 +399,7 @@ impl Audience for Public {
             exam: demo.documents.clone(),
             title: demo.session.title.clone(),
             links: crate::demo_links(),
-            result: ShownResult::Scored(demo.result.clone()),
+            result: ShownResult::Scored(demo.result.clone(), demo.kept.clone()),
             not_found: Box::new(not_found),
         })
     }

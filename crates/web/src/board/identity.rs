@@ -633,7 +633,7 @@ async fn letters(
             board.tr("board.error.documents"),
         )
     })?;
-    let result = results.session_result(id, &exam, true);
+    let (result, _) = results.session_result(id, &exam, true);
     let official = official_of(&decisions);
     let title = grille_competence::LocalizedText::fr(decisions.session_name.clone());
     let mut documents = crate::session_pages::exam_documents(&board.state.catalogue, &exam, Some(&title));

@@ -453,6 +453,49 @@ async fn an_open_discrepancy_on_the_progress_page_links_to_the_evaluations_side_
     assert!(file.body.contains(&format!("id=\"{anchor}\"")), "{}", file.body);
 }
 
+/// The statistics' content is kept per result and language (issue 9), so
+/// it must follow every write: after a candidate who passed is excluded, the
+/// pass-rate section of every language changes, and the
+/// frame still shows who is logged in (it is rendered per viewer).
+#[tokio::test]
+async fn the_kept_statistics_follow_every_write_in_every_language() {
+    let app = app();
+    let (cookie, csrf, _) = login(&app, "commission", BOARD_PASSWORD).await;
+    // The pass-rate section: its sentence and table.
+    let rate = |body: &str| -> String {
+        let start = body.find(r#"id="rate-heading""#).unwrap_or_else(|| panic!("no pass rate: {body}"));
+        let end = start + body[start..].find("</table>").expect("the pass-rate table");
+        body[start..end].to_owned()
+    };
+    let languages = ["", "?lang=de", "?lang=it"];
+    let mut before = Vec::new();
+    for query in languages {
+        let uri = format!("/board/sessions/1/results/statistics{query}");
+        // Twice: the second is served from what the first kept.
+        let first = app.send("GET", &uri, &cookie, None).await;
+        let second = app.send("GET", &uri, &cookie, None).await;
+        assert_eq!(first.status, StatusCode::OK, "{uri}: {}", first.body);
+        assert_eq!(first.body, second.body, "{uri}");
+        assert!(first.body.contains("commission"), "{uri}: the frame names the viewer");
+        before.push(rate(&first.body));
+    }
+    let answer = app
+        .send(
+            "POST",
+            "/board/sessions/1/candidates/2026-001/status",
+            &cookie,
+            Some(&format!("status=excluded&csrf={csrf}")),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    for (query, before) in languages.into_iter().zip(before) {
+        let uri = format!("/board/sessions/1/results/statistics{query}");
+        let after = app.send("GET", &uri, &cookie, None).await;
+        assert_eq!(after.status, StatusCode::OK, "{uri}: {}", after.body);
+        assert_ne!(rate(&after.body), before, "{uri}: the statistics did not follow the write");
+    }
+}
+
 /// The quality page (issue 13): linked from the statistics, with the
 /// severity, fair-measure, criteria and ICC tables and their CSV links;
 /// a trainer's quality page of an official session does not exist.
@@ -462,7 +505,7 @@ async fn the_board_reads_the_quality_of_the_exam_from_the_statistics() {
     let (cookie, _, _) = login(&app, "commission", BOARD_PASSWORD).await;
     let statistics = app.send("GET", "/board/sessions/1/results/statistics", &cookie, None).await;
     assert!(statistics.body.contains(r#"id="quality-link""#), "{}", statistics.body);
-    assert!(statistics.body.contains("&#x2f;board&#x2f;sessions&#x2f;1/quality"), "{}", statistics.body);
+    assert!(statistics.body.contains("&#x2f;board&#x2f;sessions&#x2f;1&#x2f;quality"), "{}", statistics.body);
     for (query, heading) in [("", "Qualité de l&#x27;examen"), ("?lang=de", "Prüfungsqualität")] {
         let page = app.send("GET", &format!("/board/sessions/1/quality{query}"), &cookie, None).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
