@@ -1231,6 +1231,13 @@ pub fn problem_template(code: MessageCode) -> Option<&'static str> {
         }
         MessageCode::QualityExcludedSingleLevel => "le critère n'a qu'un niveau",
         MessageCode::QualityExcludedSingleCategoryUsed => "un seul niveau utilisé sur cette échelle",
+        MessageCode::SittingCaseDraft => {
+            "Ce cas est un brouillon : marquez-le « prêt » avant de l'attribuer."
+        }
+        MessageCode::SittingCaseUnused => "Ce cas n'a encore été utilisé par aucune session.",
+        MessageCode::SittingCaseFrozen => {
+            "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version."
+        }
         _ => return None,
     })
 }

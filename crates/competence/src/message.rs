@@ -1409,6 +1409,12 @@ message_codes! {
         QualityExcludedSingleLevel => "quality.excluded.single_level",
         /// Left out of a model: one level used on the scale.
         QualityExcludedSingleCategoryUsed => "quality.excluded.single_category_used",
+        /// A case version given on a line of a file is a draft.
+        SittingCaseDraft => "sitting.case_draft",
+        /// A case version given on a line of a file was never used.
+        SittingCaseUnused => "sitting.case_unused",
+        /// A case version given on a line of a file is used or released.
+        SittingCaseFrozen => "sitting.case_frozen",
     }
 }
 

@@ -1370,6 +1370,14 @@ fn cases() -> Vec<(Message, &'static str)> {
         ),
         (m(C::QualityExcludedSingleLevel, &[]), "le critère n'a qu'un niveau"),
         (m(C::QualityExcludedSingleCategoryUsed, &[]), "un seul niveau utilisé sur cette échelle"),
+        // A case refused by its state on a line of a sittings file (the
+        // workflow's French sentences of the same refusals).
+        (m(C::SittingCaseDraft, &[]), "Ce cas est un brouillon : marquez-le « prêt » avant de l'attribuer."),
+        (m(C::SittingCaseUnused, &[]), "Ce cas n'a encore été utilisé par aucune session."),
+        (
+            m(C::SittingCaseFrozen, &[]),
+            "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version.",
+        ),
     ]
 }
 

@@ -331,7 +331,8 @@ async fn corrections_and_arbitration_refused_with_bad_input_read_in_german() {
         .await;
     assert_eq!(finalised.status, StatusCode::SEE_OTHER, "{}", finalised.body);
     // (what, method, uri, form, status, German texts shown)
-    let rows: Vec<(&str, &str, String, Option<String>, StatusCode, Vec<String>)> = vec![
+    type Row<'a> = (&'a str, &'a str, String, Option<String>, StatusCode, Vec<String>);
+    let rows: Vec<Row> = vec![
         (
             "a correction without a reason and with points that are no level",
             "POST",
