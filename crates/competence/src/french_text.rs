@@ -1167,6 +1167,77 @@ pub fn problem_template(code: MessageCode) -> Option<&'static str> {
         }
         MessageCode::TranslationFileLanguage => "la langue « {language} » n'est pas celle du nom du fichier",
         MessageCode::PasswordCurrentWrong => "Le mot de passe actuel est incorrect.",
+        MessageCode::QueryInvalid => "Les paramètres de la requête sont incorrects : {error}.",
+        MessageCode::QueryRequired => "Le paramètre « {parameter} » est obligatoire.",
+        MessageCode::QueryValueAllowed => {
+            "Le paramètre « {parameter} » a une valeur incorrecte (« {found} ») ; valeurs admises : {allowed}."
+        }
+        MessageCode::QueryValueAllowedUnseen => {
+            "Le paramètre « {parameter} » a une valeur incorrecte ; valeurs admises : {allowed}."
+        }
+        MessageCode::QueryValueExpected => {
+            "Le paramètre « {parameter} » a une valeur incorrecte (« {found} ») ; attendu : {expected}."
+        }
+        MessageCode::QueryValueExpectedUnseen => {
+            "Le paramètre « {parameter} » a une valeur incorrecte ; attendu : {expected}."
+        }
+        MessageCode::QueryValueError => {
+            "Le paramètre « {parameter} » a une valeur incorrecte (« {found} ») : {error}."
+        }
+        MessageCode::QueryValueErrorUnseen => {
+            "Le paramètre « {parameter} » a une valeur incorrecte : {error}."
+        }
+        MessageCode::QueryExpectedRange => "{kind} de {minimum} à {maximum}",
+        MessageCode::QueryExpectedNonNegative => "{kind} positif ou nul",
+        MessageCode::QueryExpectedAtLeast => "{kind} d'au moins {minimum}",
+        MessageCode::QueryExpectedAtMost => "{kind} d'au plus {maximum}",
+        MessageCode::IfMatchForm => {
+            "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\" (reçu : {found})."
+        }
+        MessageCode::IfMatchFormUnreadable => {
+            "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\"."
+        }
+        MessageCode::QualityFlagSevere => {
+            "{examiner} note plus sévèrement que l'ensemble des expert·e·s {panel} ({logits} logit, {z} erreurs types)."
+        }
+        MessageCode::QualityFlagSevereEffect => {
+            "{examiner} note plus sévèrement que l'ensemble des expert·e·s {panel} ({logits} logit, {z} erreurs types) ; au seuil de réussite, l'effet est d'environ {effect} point de note."
+        }
+        MessageCode::QualityFlagLenient => {
+            "{examiner} note plus généreusement que l'ensemble des expert·e·s {panel} ({logits} logit, {z} erreurs types)."
+        }
+        MessageCode::QualityFlagLenientEffect => {
+            "{examiner} note plus généreusement que l'ensemble des expert·e·s {panel} ({logits} logit, {z} erreurs types) ; au seuil de réussite, l'effet est d'environ {effect} point de note."
+        }
+        MessageCode::QualityPanelPart => "de l'épreuve {part}",
+        MessageCode::QualityPanelSessions => "des sessions réunies",
+        MessageCode::QualityModelDisconnected => {
+            "Les évaluations forment des groupes qu'aucun·e candidat·e ni critère ne relie : les sévérités de groupes différents ne se comparent pas."
+        }
+        MessageCode::QualityModelConfounded => {
+            "Le plan d'évaluation ne sépare pas les facettes : des groupes d'expert·e·s ont évalué des groupes distincts de candidat·e·s, si bien qu'une différence de sévérité ne se distingue pas d'une différence de niveau."
+        }
+        MessageCode::QualityModelNothingToEstimate => {
+            "Après exclusion des scores extrêmes, il ne reste aucune évaluation à analyser (trop peu de données)."
+        }
+        MessageCode::QualityModelInput => "Les données ne se prêtent pas à l'estimation : {error}.",
+        MessageCode::QualityExcludedNoRatings => "aucune évaluation avec un niveau",
+        MessageCode::QualityExcludedNoRatingsLeft => "toutes ses évaluations concernent des éléments exclus",
+        MessageCode::QualityExcludedAllLowest => {
+            "toutes ses évaluations au niveau le plus bas (score extrême)"
+        }
+        MessageCode::QualityExcludedAllHighest => {
+            "toutes ses évaluations au niveau le plus haut (score extrême)"
+        }
+        MessageCode::QualityExcludedSingleLevel => "le critère n'a qu'un niveau",
+        MessageCode::QualityExcludedSingleCategoryUsed => "un seul niveau utilisé sur cette échelle",
+        MessageCode::SittingCaseDraft => {
+            "Ce cas est un brouillon : marquez-le « prêt » avant de l'attribuer."
+        }
+        MessageCode::SittingCaseUnused => "Ce cas n'a encore été utilisé par aucune session.",
+        MessageCode::SittingCaseFrozen => {
+            "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version."
+        }
         _ => return None,
     })
 }

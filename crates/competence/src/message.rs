@@ -1347,6 +1347,74 @@ message_codes! {
         TranslationFileLanguage => "translation.file_language",
         /// Problem `password.current_wrong`.
         PasswordCurrentWrong => "password.current_wrong",
+        /// A query string refused as a whole: serde's `error` (a message).
+        QueryInvalid => "query.invalid",
+        /// The query `parameter` is required.
+        QueryRequired => "query.required",
+        /// The query `parameter` has the value `found`; the values `allowed`.
+        QueryValueAllowed => "query.value_allowed",
+        /// The query `parameter` has a wrong value; the values `allowed`.
+        QueryValueAllowedUnseen => "query.value_allowed_unseen",
+        /// The query `parameter` has the value `found`; `expected` (a
+        /// message) is expected.
+        QueryValueExpected => "query.value_expected",
+        /// The query `parameter` has a wrong value; `expected` is expected.
+        QueryValueExpectedUnseen => "query.value_expected_unseen",
+        /// The query `parameter` has the value `found`: serde's `error`.
+        QueryValueError => "query.value_error",
+        /// The query `parameter` has a wrong value: serde's `error`.
+        QueryValueErrorUnseen => "query.value_error_unseen",
+        /// A `kind` (a JSON type message) from `minimum` to `maximum`.
+        QueryExpectedRange => "query.expected.range",
+        /// A `kind` at least 0.
+        QueryExpectedNonNegative => "query.expected.non_negative",
+        /// A `kind` at least `minimum`.
+        QueryExpectedAtLeast => "query.expected.at_least",
+        /// A `kind` at most `maximum`.
+        QueryExpectedAtMost => "query.expected.at_most",
+        /// The `If-Match` header `found` is not a version.
+        IfMatchForm => "if_match.form",
+        /// The `If-Match` header is not a version (and not readable text).
+        IfMatchFormUnreadable => "if_match.form_unreadable",
+        /// An `examiner` rates more severely than the experts of `panel` (a
+        /// message), by `logits` and `z` standard errors.
+        QualityFlagSevere => "quality.flag_severe",
+        /// As `quality.flag_severe`, with the grade `effect` at the pass mark.
+        QualityFlagSevereEffect => "quality.flag_severe_effect",
+        /// An `examiner` rates more leniently than the experts of `panel`.
+        QualityFlagLenient => "quality.flag_lenient",
+        /// As `quality.flag_lenient`, with the grade `effect` at the pass mark.
+        QualityFlagLenientEffect => "quality.flag_lenient_effect",
+        /// The experts of the exam `part`, as a flag compares with them.
+        QualityPanelPart => "quality.panel.part",
+        /// The experts of the pooled sessions, as a flag compares with them.
+        QualityPanelSessions => "quality.panel.sessions",
+        /// A part's model not estimated: disconnected groups.
+        QualityModelDisconnected => "quality.model.disconnected",
+        /// A part's model not estimated: facets confounded.
+        QualityModelConfounded => "quality.model.confounded",
+        /// A part's model not estimated: nothing left after exclusions.
+        QualityModelNothingToEstimate => "quality.model.nothing_to_estimate",
+        /// A part's model not estimated: the statistics' `error`.
+        QualityModelInput => "quality.model.input",
+        /// Left out of a model: no rating with a level.
+        QualityExcludedNoRatings => "quality.excluded.no_ratings",
+        /// Left out of a model: every rating concerns excluded elements.
+        QualityExcludedNoRatingsLeft => "quality.excluded.no_ratings_left",
+        /// Left out of a model: every rating at the lowest level.
+        QualityExcludedAllLowest => "quality.excluded.all_lowest",
+        /// Left out of a model: every rating at the highest level.
+        QualityExcludedAllHighest => "quality.excluded.all_highest",
+        /// Left out of a model: a criterion of one level.
+        QualityExcludedSingleLevel => "quality.excluded.single_level",
+        /// Left out of a model: one level used on the scale.
+        QualityExcludedSingleCategoryUsed => "quality.excluded.single_category_used",
+        /// A case version given on a line of a file is a draft.
+        SittingCaseDraft => "sitting.case_draft",
+        /// A case version given on a line of a file was never used.
+        SittingCaseUnused => "sitting.case_unused",
+        /// A case version given on a line of a file is used or released.
+        SittingCaseFrozen => "sitting.case_frozen",
     }
 }
 

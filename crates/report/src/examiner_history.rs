@@ -724,6 +724,7 @@ mod tests {
                 difference: severity,
                 z: severity / 0.12,
                 sentence: String::new(),
+                message: grille_competence::Message::new(grille_competence::MessageCode::QualityFlagSevere),
             }),
             excluded: None,
         };

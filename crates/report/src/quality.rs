@@ -540,6 +540,7 @@ mod tests {
             difference: -1.32,
             z: -2.26,
             sentence: String::new(),
+            message: grille_competence::Message::new(grille_competence::MessageCode::QualityFlagLenient),
         }));
         let fr = flag_sentence(&flagged, "3", Language::Fr).unwrap();
         assert!(fr.starts_with("exp-05 ") && fr.contains("−1.32") && fr.contains("+0.27"), "{fr}");

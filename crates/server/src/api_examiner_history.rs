@@ -520,7 +520,7 @@ fn joint_severity(subject: &str, pooled: &[Pooling], chosen: bool) -> JointSever
             e,
             estimate,
             &at_pass,
-            "des sessions réunies",
+            &Message::new(MessageCode::QualityPanelSessions),
         );
     }
     for exclusion in estimate.excluded.iter().filter(|e| e.facet == Facet::Examiner) {

@@ -41,7 +41,7 @@ use grille_report::quality::model::{
     CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
     IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
 };
-use grille_scoring::{CandidateResult, Conversion, GradingScheme, Rubric};
+use grille_scoring::{CandidateResult, Conversion, GradingScheme, Message, MessageCode, Rubric};
 use grille_statistics::rasch::{self, Direction, ExclusionReason, RaschError, RaschOptions};
 use grille_statistics::{Design, Estimate, Facet, Observation, Rating, icc, items};
 use grille_store::EvaluationStatus;
@@ -140,14 +140,14 @@ pub(crate) struct PassMark {
 
 /// Fills an examiner's row from the model: severity, standard error, fit,
 /// the effect at the pass mark in grade points and the flag, whose
-/// sentence compares the examiner with the experts of `panel` (`de
-/// l'épreuve 3`, `des sessions réunies`).
+/// sentence compares the examiner with the experts of `panel`
+/// (`quality.panel.part`, `quality.panel.sessions`).
 pub(crate) fn measure_examiner(
     row: &mut ExaminerSeverity,
     e: &rasch::ExaminerMeasure,
     estimate: &rasch::RaschEstimate,
     at_pass: &PassMark,
-    panel: &str,
+    panel: &Message,
 ) {
     row.severity = Some(e.severity);
     row.standard_error = stat_of(e.standard_error);
@@ -168,20 +168,28 @@ pub(crate) fn measure_examiner(
             Direction::Severe => "severe",
             Direction::Lenient => "lenient",
         };
-        let effect = row
-            .grade_effect
-            .map(|effect| {
-                format!(" ; au seuil de réussite, l'effet est d'environ {effect:+.2} point de note")
-            })
-            .unwrap_or_default();
-        let sentence = format!(
-            "{} note {} que l'ensemble des expert·e·s {panel} ({:+.2} logit, {:.1} erreurs types){effect}.",
-            row.examiner,
-            if flag.direction == Direction::Severe { "plus sévèrement" } else { "plus généreusement" },
-            flag.difference,
-            flag.z.abs(),
-        );
-        SeverityFlagView { direction: direction.to_owned(), difference: flag.difference, z: flag.z, sentence }
+        let severe = flag.direction == Direction::Severe;
+        let code = match (severe, row.grade_effect.is_some()) {
+            (true, false) => MessageCode::QualityFlagSevere,
+            (true, true) => MessageCode::QualityFlagSevereEffect,
+            (false, false) => MessageCode::QualityFlagLenient,
+            (false, true) => MessageCode::QualityFlagLenientEffect,
+        };
+        let mut message = Message::new(code)
+            .with("examiner", &row.examiner)
+            .with_message("panel", panel.clone())
+            .with("logits", format!("{:+.2}", flag.difference))
+            .with("z", format!("{:.1}", flag.z.abs()));
+        if let Some(effect) = row.grade_effect {
+            message = message.with("effect", format!("{effect:+.2}"));
+        }
+        SeverityFlagView {
+            direction: direction.to_owned(),
+            difference: flag.difference,
+            z: flag.z,
+            sentence: message.french(),
+            message,
+        }
     });
 }
 
@@ -715,15 +723,16 @@ pub(crate) fn pass_share(scheme: &GradingScheme) -> (f64, f64, f64) {
     ((share), (pass - min) / share, (max - pass) / (1.0 - share))
 }
 
-fn exclusion_detail(reason: ExclusionReason) -> &'static str {
-    match reason {
-        ExclusionReason::NoRatings => "aucune évaluation avec un niveau",
-        ExclusionReason::NoRatingsLeft => "toutes ses évaluations concernent des éléments exclus",
-        ExclusionReason::AllLowest => "toutes ses évaluations au niveau le plus bas (score extrême)",
-        ExclusionReason::AllHighest => "toutes ses évaluations au niveau le plus haut (score extrême)",
-        ExclusionReason::SingleLevel => "le critère n'a qu'un niveau",
-        ExclusionReason::SingleCategoryUsed => "un seul niveau utilisé sur cette échelle",
-    }
+/// Why an element was left out of a model, as a message.
+fn exclusion_message(reason: ExclusionReason) -> Message {
+    Message::new(match reason {
+        ExclusionReason::NoRatings => MessageCode::QualityExcludedNoRatings,
+        ExclusionReason::NoRatingsLeft => MessageCode::QualityExcludedNoRatingsLeft,
+        ExclusionReason::AllLowest => MessageCode::QualityExcludedAllLowest,
+        ExclusionReason::AllHighest => MessageCode::QualityExcludedAllHighest,
+        ExclusionReason::SingleLevel => MessageCode::QualityExcludedSingleLevel,
+        ExclusionReason::SingleCategoryUsed => MessageCode::QualityExcludedSingleCategoryUsed,
+    })
 }
 
 fn snake(value: &impl Serialize) -> String {
@@ -868,13 +877,14 @@ fn part_severity(
                     ("input", Vec::new(), Vec::new())
                 }
             };
-            let detail = match kind {
-                "disconnected" => "Les évaluations forment des groupes qu'aucun·e candidat·e ni critère ne relie : les sévérités de groupes différents ne se comparent pas.".to_owned(),
-                "confounded" => "Le plan d'évaluation ne sépare pas les facettes : des groupes d'expert·e·s ont évalué des groupes distincts de candidat·e·s, si bien qu'une différence de sévérité ne se distingue pas d'une différence de niveau.".to_owned(),
-                "nothing_to_estimate" => "Après exclusion des scores extrêmes, il ne reste aucune évaluation à analyser (trop peu de données).".to_owned(),
-                _ => format!("Les données ne se prêtent pas à l'estimation : {error}."),
+            let message = match kind {
+                "disconnected" => Message::new(MessageCode::QualityModelDisconnected),
+                "confounded" => Message::new(MessageCode::QualityModelConfounded),
+                "nothing_to_estimate" => Message::new(MessageCode::QualityModelNothingToEstimate),
+                _ => Message::new(MessageCode::QualityModelInput).with("error", error.to_string()),
             };
-            view.problem = Some(ModelProblem { kind: kind.to_owned(), detail, groups });
+            view.problem =
+                Some(ModelProblem { kind: kind.to_owned(), detail: message.french(), message, groups });
             view.exclusions = exclusions(&excluded, &label);
             return (view, difficulties);
         }
@@ -894,7 +904,7 @@ fn part_severity(
         difficulties.insert(criteria[c.criterion].clone(), c.difficulty);
     }
     let at_pass = PassMark { ability: pass_ability, total_max, slopes: (slope_below, slope_above) };
-    let panel = format!("de l'épreuve {}", part.id);
+    let panel = Message::new(MessageCode::QualityPanelPart).with("part", &part.id);
     for e in &estimate.examiners {
         measure_examiner(&mut view.examiners[e.examiner], e, &estimate, &at_pass, &panel);
     }
@@ -941,7 +951,8 @@ fn exclusions(excluded: &[rasch::Exclusion], label: &impl Fn(Facet, usize) -> St
             facet: snake(&exclusion.facet),
             element: label(exclusion.facet, exclusion.index),
             reason: snake(&exclusion.reason),
-            detail: exclusion_detail(exclusion.reason).to_owned(),
+            detail: exclusion_message(exclusion.reason).french(),
+            message: exclusion_message(exclusion.reason),
         })
         .collect()
 }

@@ -602,6 +602,16 @@ fn on_line(line: u64, error: ApiError) -> Vec<FieldError> {
         ApiError::ConflictSaid(message) | ApiError::DeniedSaid(message) => {
             vec![FieldError::said_on_line(line, Some("case"), message)]
         }
+        // A version of a case that cannot be given in its state: the
+        // workflow's sentence, by a code of a line's problem.
+        ApiError::Refused(grille_workflow::Denial::CaseState(state)) => {
+            let code = match state {
+                CaseState::Draft => MessageCode::SittingCaseDraft,
+                CaseState::Ready => MessageCode::SittingCaseUnused,
+                CaseState::Used | CaseState::Released => MessageCode::SittingCaseFrozen,
+            };
+            vec![FieldError::said_on_line(line, Some("case"), Message::new(code))]
+        }
         other => {
             let detail = other.problem().detail.unwrap_or_else(|| other.problem().title);
             vec![FieldError::on_line(line, Some("case"), detail)]

@@ -200,17 +200,19 @@ pub enum ApiError {
     BadPath(String),
     /// 400: a query parameter has the wrong form or value; the parameter
     /// and what it admits are said.
-    #[error("bad query parameter {parameter:?}: {detail}")]
+    #[error("bad query parameter {parameter:?}: {message:?}")]
     BadQuery {
         /// The parameter, when known.
         parameter: Option<String>,
-        /// What is wrong and what is admitted, in French.
-        detail: String,
+        /// What is wrong and what is admitted (`query.*`), said in French
+        /// as the `detail` and beside it as a code in the parameter's
+        /// entry of `errors`.
+        message: Message,
     },
     /// 400: the `If-Match` header is not a version (a precondition that
-    /// cannot be read, not an address problem).
-    #[error("malformed If-Match: {0}")]
-    BadIfMatch(String),
+    /// cannot be read, not an address problem); `if_match.*`.
+    #[error("malformed If-Match: {0:?}")]
+    BadIfMatch(Message),
     /// 401: no valid credentials (no token, expired or unknown token,
     /// wrong password).
     #[error("unauthenticated")]
@@ -467,20 +469,20 @@ impl ApiError {
             ApiError::BadPath(detail) => {
                 ("urn:grille:bad-path", "Adresse invalide", Some(detail.clone()), Vec::new())
             }
-            ApiError::BadQuery { parameter, detail } => (
+            ApiError::BadQuery { parameter, message } => (
                 "urn:grille:bad-query",
                 "Paramètre de requête invalide",
-                Some(detail.clone()),
+                Some(message.french()),
                 parameter
                     .iter()
-                    .map(|parameter| FieldError::in_field(parameter.clone(), detail.clone()))
+                    .map(|parameter| FieldError::said_in_field(parameter.clone(), message.clone()))
                     .collect(),
             ),
-            ApiError::BadIfMatch(detail) => (
+            ApiError::BadIfMatch(message) => (
                 "urn:grille:if-match-invalid",
                 "En-tête If-Match invalide",
-                Some(detail.clone()),
-                vec![FieldError::in_field("If-Match", detail.clone())],
+                Some(message.french()),
+                vec![FieldError::said_in_field("If-Match", message.clone())],
             ),
             ApiError::Unauthenticated => (
                 "urn:grille:unauthenticated",

@@ -475,8 +475,9 @@ fn query_failure(rejection: &axum::extract::rejection::QueryRejection) -> (Strin
     }
 }
 
-/// What a schema expects, in French (`un entier de 0 à 4294967295`).
-fn expected_fr(root: &Value, schema: &Value) -> Option<String> {
+/// What a schema expects, as a message (`un entier de 0 à 4294967295`):
+/// its JSON type and its bounds.
+fn expected_message(root: &Value, schema: &Value) -> Option<Message> {
     let branch = branches(root, schema)
         .into_iter()
         .find(|branch| branch.get("type").is_some_and(|kind| kind != "null"))?;
@@ -486,25 +487,33 @@ fn expected_fr(root: &Value, schema: &Value) -> Option<String> {
         _ => Vec::new(),
     };
     let kind = kinds.into_iter().find(|kind| *kind != "null")?;
-    let name = match kind {
-        "integer" => "un entier",
-        "number" => "un nombre",
-        "boolean" => "true ou false",
-        "string" => "un texte",
+    let kind = Message::new(match kind {
+        "integer" => MessageCode::JsonTypeInteger,
+        "number" => MessageCode::JsonTypeNumber,
+        "boolean" => MessageCode::JsonTypeBooleanLiteral,
+        "string" => MessageCode::JsonTypeString,
         _ => return None,
-    };
+    });
     let bound = |key: &str| branch.get(key).and_then(Value::as_f64).filter(|bound| bound.abs() < 1e15);
+    let bounded = |code: MessageCode| Message::new(code).with_message("kind", kind.clone());
     Some(match (bound("minimum"), bound("maximum")) {
-        (Some(minimum), Some(maximum)) => format!("{name} de {minimum} à {maximum}"),
-        (Some(0.0), None) => format!("{name} positif ou nul"),
-        (Some(minimum), None) => format!("{name} d'au moins {minimum}"),
-        (None, Some(maximum)) => format!("{name} d'au plus {maximum}"),
-        (None, None) => name.to_owned(),
+        (Some(minimum), Some(maximum)) => bounded(MessageCode::QueryExpectedRange)
+            .with("minimum", minimum.to_string())
+            .with("maximum", maximum.to_string()),
+        (Some(0.0), None) => bounded(MessageCode::QueryExpectedNonNegative),
+        (Some(minimum), None) => {
+            bounded(MessageCode::QueryExpectedAtLeast).with("minimum", minimum.to_string())
+        }
+        (None, Some(maximum)) => {
+            bounded(MessageCode::QueryExpectedAtMost).with("maximum", maximum.to_string())
+        }
+        (None, None) => kind,
     })
 }
 
 /// The problem of a query string that `T` refuses: the parameter, the
-/// value found and the values (or the form) admitted, from `T`'s schema.
+/// value found and the values (or the form) admitted, from `T`'s schema,
+/// as a message.
 fn query_error<T: JsonSchema>(
     uri: &axum::http::Uri,
     rejection: &axum::extract::rejection::QueryRejection,
@@ -522,23 +531,30 @@ fn query_error<T: JsonSchema>(
         .and_then(|axum::extract::Query(pairs)| pairs.into_iter().find(|(name, _)| *name == parameter))
         .map(|(_, value)| value);
     let allowed = schema.map(|schema| allowed_values(&root, schema)).unwrap_or_default();
-    let detail = if parameter.is_empty() {
-        format!("Les paramètres de la requête sont incorrects : {}", detail_fr(&message))
+    let said = if parameter.is_empty() {
+        Message::new(MessageCode::QueryInvalid)
+            .with_message("error", grille_competence::document::serde_message(&message))
     } else if message.starts_with("missing field") {
-        format!("Le paramètre « {parameter} » est obligatoire.")
+        Message::new(MessageCode::QueryRequired).with("parameter", &parameter)
     } else {
-        let found = found.map(|found| format!(" (« {found} »)")).unwrap_or_default();
-        let admitted = if !allowed.is_empty() {
-            let allowed: Vec<&str> = allowed.iter().map(|value| value.trim_matches('"')).collect();
-            format!(" ; valeurs admises : {}", allowed.join(", "))
-        } else if let Some(expected) = schema.and_then(|schema| expected_fr(&root, schema)) {
-            format!(" ; attendu : {expected}")
-        } else {
-            format!(" : {}", grille_competence::document::serde_message_fr(&message))
+        let found_or = |seen: MessageCode, unseen: MessageCode| match &found {
+            Some(found) => Message::new(seen).with("found", found),
+            None => Message::new(unseen),
         };
-        format!("Le paramètre « {parameter} » a une valeur incorrecte{found}{admitted}.")
+        let said = if !allowed.is_empty() {
+            let allowed: Vec<&str> = allowed.iter().map(|value| value.trim_matches('"')).collect();
+            found_or(MessageCode::QueryValueAllowed, MessageCode::QueryValueAllowedUnseen)
+                .with("allowed", allowed.join(", "))
+        } else if let Some(expected) = schema.and_then(|schema| expected_message(&root, schema)) {
+            found_or(MessageCode::QueryValueExpected, MessageCode::QueryValueExpectedUnseen)
+                .with_message("expected", expected)
+        } else {
+            found_or(MessageCode::QueryValueError, MessageCode::QueryValueErrorUnseen)
+                .with_message("error", grille_competence::document::serde_message(&message))
+        };
+        said.with("parameter", &parameter)
     };
-    ApiError::BadQuery { parameter: (!parameter.is_empty()).then_some(parameter), detail }
+    ApiError::BadQuery { parameter: (!parameter.is_empty()).then_some(parameter), message: said }
 }
 
 impl<T: JsonSchema> OperationInput for ApiQuery<T> {
@@ -585,10 +601,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let text = value.to_str().unwrap_or_default().trim();
         let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
         text.parse::<i64>().map(|version| IfMatch(Some(version))).map_err(|_| {
-            let found = value.to_str().map(|found| format!(" (reçu : {found})")).unwrap_or_default();
-            ApiError::BadIfMatch(format!(
-                "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\"{found}."
-            ))
+            ApiError::BadIfMatch(match value.to_str() {
+                Ok(found) => Message::new(MessageCode::IfMatchForm).with("found", found),
+                Err(_) => Message::new(MessageCode::IfMatchFormUnreadable),
+            })
         })
     }
 }

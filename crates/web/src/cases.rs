@@ -1661,7 +1661,13 @@ pub(crate) async fn csv_template(staff: StaffAccount, Path(id): Path<i64>) -> Re
         .filter(|position| bank.iter().any(|summary| summary.own && summary.positions.contains(&position.id)))
         .map(|position| position.id.clone())
         .collect();
-    let mut text = String::from("\u{feff}numero;point d'appréciation;cas;version\r\n");
+    // Column names the upload reads, in the reader's language where the
+    // upload knows them (it reads no Italian name of a position).
+    let header = match staff.language.language {
+        Language::De => "Nummer;Beurteilungspunkt;Fall;Version",
+        Language::Fr | Language::It => "numero;point d'appréciation;cas;version",
+    };
+    let mut text = format!("\u{feff}{header}\r\n");
     for candidate in &candidates {
         let number = &candidate.number;
         for position in &positions {

@@ -5,7 +5,7 @@
 //! renamed field is a compile error. grille-server re-exports them under
 //! the same names.
 
-use grille_competence::LocalizedText;
+use grille_competence::{LocalizedText, Message};
 use grille_workflow::{SessionKind, SessionState};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -114,6 +114,10 @@ pub struct ModelProblem {
     pub kind: String,
     /// An explanation in French.
     pub detail: String,
+    /// The explanation as a code and its arguments (`quality.model.*`,
+    /// catalogue key `problem.<code>`), for a reader of another language;
+    /// `detail` is its French text.
+    pub message: Message,
     /// The groups of examiners that cannot be compared with each other
     /// (usernames), when that is the problem.
     pub groups: Vec<Vec<String>>,
@@ -174,6 +178,10 @@ pub struct SeverityFlagView {
     pub z: f64,
     /// The flag as a French sentence.
     pub sentence: String,
+    /// The sentence as a code and its arguments (`quality.flag_*`,
+    /// catalogue key `problem.<code>`), for a reader of another language;
+    /// `sentence` is its French text.
+    pub message: Message,
 }
 
 /// A candidate's fair measure within a part, beside the official part
@@ -216,6 +224,10 @@ pub struct ExclusionView {
     pub reason: String,
     /// The reason in French.
     pub detail: String,
+    /// The reason as a code (`quality.excluded.*`, catalogue key
+    /// `problem.<code>`), for a reader of another language; `detail` is its
+    /// French text.
+    pub message: Message,
 }
 
 /// The criterion analysis of one position's rubric.

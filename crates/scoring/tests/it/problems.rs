@@ -1250,6 +1250,134 @@ fn cases() -> Vec<(Message, &'static str)> {
             "la langue « <language> » n'est pas celle du nom du fichier",
         ),
         (m(C::PasswordCurrentWrong, &[]), "Le mot de passe actuel est incorrect."),
+        // The API's query string and If-Match header (the server's
+        // `format!` sentences before the codes).
+        (
+            m(C::QueryInvalid, &[("error", "le champ obligatoire « x » manque")]),
+            "Les paramètres de la requête sont incorrects : le champ obligatoire « x » manque.",
+        ),
+        (m(C::QueryRequired, &[("parameter", "table")]), "Le paramètre « table » est obligatoire."),
+        (
+            m(C::QueryValueAllowed, &[("parameter", "table"), ("found", "x"), ("allowed", "severity, icc")]),
+            "Le paramètre « table » a une valeur incorrecte (« x ») ; valeurs admises : severity, icc.",
+        ),
+        (
+            m(C::QueryValueAllowedUnseen, &[("parameter", "table"), ("allowed", "severity, icc")]),
+            "Le paramètre « table » a une valeur incorrecte ; valeurs admises : severity, icc.",
+        ),
+        (
+            m(C::QueryValueExpected, &[("parameter", "limit"), ("found", "many"), ("expected", "un entier")]),
+            "Le paramètre « limit » a une valeur incorrecte (« many ») ; attendu : un entier.",
+        ),
+        (
+            m(C::QueryValueExpectedUnseen, &[("parameter", "limit"), ("expected", "un entier")]),
+            "Le paramètre « limit » a une valeur incorrecte ; attendu : un entier.",
+        ),
+        (
+            m(C::QueryValueError, &[("parameter", "p"), ("found", "v"), ("error", "donnée incorrecte (x)")]),
+            "Le paramètre « p » a une valeur incorrecte (« v ») : donnée incorrecte (x).",
+        ),
+        (
+            m(C::QueryValueErrorUnseen, &[("parameter", "p"), ("error", "donnée incorrecte (x)")]),
+            "Le paramètre « p » a une valeur incorrecte : donnée incorrecte (x).",
+        ),
+        (
+            m(C::QueryExpectedRange, &[("kind", "un entier"), ("minimum", "0"), ("maximum", "4294967295")]),
+            "un entier de 0 à 4294967295",
+        ),
+        (m(C::QueryExpectedNonNegative, &[("kind", "un entier")]), "un entier positif ou nul"),
+        (m(C::QueryExpectedAtLeast, &[("kind", "un entier"), ("minimum", "1")]), "un entier d'au moins 1"),
+        (m(C::QueryExpectedAtMost, &[("kind", "un entier"), ("maximum", "500")]), "un entier d'au plus 500"),
+        (
+            m(C::IfMatchForm, &[("found", "abc")]),
+            "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\" (reçu : abc).",
+        ),
+        (
+            m(C::IfMatchFormUnreadable, &[]),
+            "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\".",
+        ),
+        // The quality statistics' sentences (grille-server's `format!`
+        // sentences before the codes).
+        (
+            m(
+                C::QualityFlagSevere,
+                &[("examiner", "exp-01"), ("panel", "de l'épreuve 1"), ("logits", "+0.80"), ("z", "2.6")],
+            ),
+            "exp-01 note plus sévèrement que l'ensemble des expert·e·s de l'épreuve 1 (+0.80 logit, 2.6 erreurs types).",
+        ),
+        (
+            m(
+                C::QualityFlagSevereEffect,
+                &[
+                    ("examiner", "exp-01"),
+                    ("panel", "de l'épreuve 1"),
+                    ("logits", "+0.80"),
+                    ("z", "2.6"),
+                    ("effect", "-0.31"),
+                ],
+            ),
+            "exp-01 note plus sévèrement que l'ensemble des expert·e·s de l'épreuve 1 (+0.80 logit, 2.6 erreurs types) ; au seuil de réussite, l'effet est d'environ -0.31 point de note.",
+        ),
+        (
+            m(
+                C::QualityFlagLenient,
+                &[
+                    ("examiner", "exp-02"),
+                    ("panel", "des sessions réunies"),
+                    ("logits", "-0.70"),
+                    ("z", "2.1"),
+                ],
+            ),
+            "exp-02 note plus généreusement que l'ensemble des expert·e·s des sessions réunies (-0.70 logit, 2.1 erreurs types).",
+        ),
+        (
+            m(
+                C::QualityFlagLenientEffect,
+                &[
+                    ("examiner", "exp-02"),
+                    ("panel", "des sessions réunies"),
+                    ("logits", "-0.70"),
+                    ("z", "2.1"),
+                    ("effect", "+0.25"),
+                ],
+            ),
+            "exp-02 note plus généreusement que l'ensemble des expert·e·s des sessions réunies (-0.70 logit, 2.1 erreurs types) ; au seuil de réussite, l'effet est d'environ +0.25 point de note.",
+        ),
+        (m(C::QualityPanelPart, &[("part", "3")]), "de l'épreuve 3"),
+        (m(C::QualityPanelSessions, &[]), "des sessions réunies"),
+        (
+            m(C::QualityModelDisconnected, &[]),
+            "Les évaluations forment des groupes qu'aucun·e candidat·e ni critère ne relie : les sévérités de groupes différents ne se comparent pas.",
+        ),
+        (
+            m(C::QualityModelConfounded, &[]),
+            "Le plan d'évaluation ne sépare pas les facettes : des groupes d'expert·e·s ont évalué des groupes distincts de candidat·e·s, si bien qu'une différence de sévérité ne se distingue pas d'une différence de niveau.",
+        ),
+        (
+            m(C::QualityModelNothingToEstimate, &[]),
+            "Après exclusion des scores extrêmes, il ne reste aucune évaluation à analyser (trop peu de données).",
+        ),
+        (
+            m(C::QualityModelInput, &[("error", "rating 9 above maximum 3")]),
+            "Les données ne se prêtent pas à l'estimation : rating 9 above maximum 3.",
+        ),
+        (m(C::QualityExcludedNoRatings, &[]), "aucune évaluation avec un niveau"),
+        (m(C::QualityExcludedNoRatingsLeft, &[]), "toutes ses évaluations concernent des éléments exclus"),
+        (m(C::QualityExcludedAllLowest, &[]), "toutes ses évaluations au niveau le plus bas (score extrême)"),
+        (
+            m(C::QualityExcludedAllHighest, &[]),
+            "toutes ses évaluations au niveau le plus haut (score extrême)",
+        ),
+        (m(C::QualityExcludedSingleLevel, &[]), "le critère n'a qu'un niveau"),
+        (m(C::QualityExcludedSingleCategoryUsed, &[]), "un seul niveau utilisé sur cette échelle"),
+        // A case refused by its state on a line of a sittings file (the
+        // workflow's French sentences of the same refusals).
+        (m(C::SittingCaseDraft, &[]), "Ce cas est un brouillon : marquez-le « prêt » avant de l'attribuer."),
+        (m(C::SittingCaseUnused, &[]), "Ce cas n'a encore été utilisé par aucune session."),
+        (
+            m(C::SittingCaseFrozen, &[]),
+            "Cette version du cas est utilisée par une session et ne change plus : copiez-la en une nouvelle version.",
+        ),
     ]
 }
 

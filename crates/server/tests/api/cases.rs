@@ -1021,6 +1021,21 @@ async fn cases_are_given_by_csv_file_all_or_nothing_with_every_bad_row_at_its_li
         }
     }
     assert_eq!(sittings(&app, &admin, session).await, [], "nothing was saved by a refused file");
+    // A draft's version named on a line: the workflow's refusal, said by
+    // a code of the line's problem.
+    let draft_version = case_json("x", &[])["version"].to_string().trim_matches('"').to_owned();
+    let csv = format!("numero;position;cas;version\n2027-001;2.1;cas-2-brouillon;{draft_version}\n");
+    let refused = app.post_raw(&preview_uri, &admin, "text/csv", &csv).await;
+    let problem = refused.problem(422, "a draft named by its version");
+    assert_eq!(
+        (problem["errors"][0]["code"].as_str(), problem["errors"][0]["line"].as_u64()),
+        (Some("sitting.case_draft"), Some(2)),
+        "{problem:#}"
+    );
+    assert_eq!(
+        problem["errors"][0]["detail"], "Ce cas est un brouillon : marquez-le « prêt » avant de l'attribuer.",
+        "the workflow's sentence, as before"
+    );
     let csv = "numero;position;cas\n2027-007;2.1;cas-2-atelier-bois\n";
     let found = line_problems(&app.post_raw(&save_uri, &admin, "text/csv", csv).await, "withdrawn");
     assert!(found[0].2.contains("ne passe pas l'examen"), "{found:?}");

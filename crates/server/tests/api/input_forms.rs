@@ -190,7 +190,7 @@ async fn query_parameters_are_named_with_their_allowed_values() {
 }
 
 /// A request with a raw `If-Match` header.
-async fn with_if_match(
+pub(crate) async fn with_if_match(
     app: &TestApp,
     method: Method,
     uri: &str,

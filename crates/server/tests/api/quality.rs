@@ -199,3 +199,41 @@ async fn a_session_without_evaluations_has_empty_tables_not_an_error() {
     assert_eq!(answer.body["icc"][0]["targets"], 0);
     assert!(answer.body["icc"][0]["problem"].is_string(), "{:#}", answer.body);
 }
+
+/// Every sentence of the quality answer (a flagged examiner, a model not
+/// estimated, an element left out) carries its message beside the French
+/// text it always had: the French text is the message's, and the message
+/// reads in German and Italian without French left.
+#[tokio::test]
+async fn the_quality_sentences_carry_codes_said_in_the_readers_language() {
+    use grille_report::i18n::Language;
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    score_example(&app, id).await;
+    let answer = app.get(&quality(id), &admin).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let view: grille_server::QualityView = serde_json::from_value(answer.body.clone()).expect("typed");
+    let mut said: Vec<(&grille_scoring::Message, &str)> = Vec::new();
+    for part in &view.parts {
+        said.extend(part.problem.iter().map(|problem| (&problem.message, problem.detail.as_str())));
+        said.extend(part.exclusions.iter().map(|exclusion| (&exclusion.message, exclusion.detail.as_str())));
+        for examiner in &part.examiners {
+            said.extend(examiner.flag.iter().map(|flag| (&flag.message, flag.sentence.as_str())));
+        }
+    }
+    assert!(!said.is_empty(), "the worked example has no sentence to say: {:#}", answer.body);
+    for (message, french) in said {
+        let code = message.code.as_str();
+        assert!(code.starts_with("quality."), "{code}");
+        assert_eq!(message.french(), french, "{code}: the French text is the message's");
+        assert_eq!(grille_report::messages::render(message, Language::Fr), french, "{code}");
+        for language in [Language::De, Language::It] {
+            let text = grille_report::messages::render(message, language);
+            assert!(text != french && !text.contains('⟦') && !text.contains('{'), "{code}: {text}");
+            for piece in ["expert·e·s", "évaluation", "l'épreuve", "erreurs types", " : "] {
+                assert!(!text.contains(piece), "{code} in {}: «{piece}» in {text}", language.code());
+            }
+        }
+    }
+}

@@ -558,3 +558,279 @@ async fn the_last_french_only_refusals_carry_a_code_said_in_german() {
         }
     }
 }
+
+/// A query parameter or an `If-Match` header the API cannot read: the
+/// entry of `errors` that names it carries a code (`query.*`,
+/// `if_match.*`) and its arguments; its French text is the `detail` the
+/// API always sent, word for word, and its German text is German.
+#[tokio::test]
+async fn a_bad_query_parameter_and_a_malformed_if_match_are_said_in_german_by_their_codes() {
+    let app = spawn_app();
+    let admin = app.admin().await;
+    let bearer = admin.bearer();
+    let id = app.session(&admin).await;
+    // (request, answer, field, code, French detail, German text)
+    let rows: Vec<(&str, Answer, &str, &str, &str, &str)> = vec![
+        (
+            "a word for a number",
+            app.get("/api/audit?limit=many", &bearer).await,
+            "limit",
+            "query.value_expected",
+            "Le paramètre « limit » a une valeur incorrecte (« many ») ; attendu : un entier positif ou nul.",
+            "Der Parameter «limit» hat einen ungültigen Wert («many»); erwartet: eine ganze Zahl, mindestens 0.",
+        ),
+        (
+            "a value outside the list",
+            app.get(&format!("/api/sessions/{id}/results/csv?layout=row"), &bearer).await,
+            "layout",
+            "query.value_allowed",
+            "Le paramètre « layout » a une valeur incorrecte (« row ») ; valeurs admises : candidate, criterion.",
+            "Der Parameter «layout» hat einen ungültigen Wert («row»); zulässige Werte: candidate, criterion.",
+        ),
+        (
+            "a required parameter left out",
+            app.get(&format!("/api/sessions/{id}/quality/csv?delimiter=comma"), &bearer).await,
+            "table",
+            "query.required",
+            "Le paramètre « table » est obligatoire.",
+            "Der Parameter «table» ist obligatorisch.",
+        ),
+        (
+            "a word as the version",
+            crate::input_forms::with_if_match(
+                &app,
+                Method::PUT,
+                "/api/me/self-assessment",
+                &admin.token,
+                "latest",
+                json!({"ratings": {}}),
+            )
+            .await,
+            "If-Match",
+            "if_match.form",
+            "L'en-tête If-Match doit contenir la version reçue dans l'ETag, p. ex. \"3\" (reçu : latest).",
+            "Der Header If-Match muss die im ETag erhaltene Version enthalten, z. B. \"3\" (erhalten: latest).",
+        ),
+    ];
+    let pieces = french_pieces();
+    for (what, answer, field, code, french, german) in &rows {
+        let problem = answer.problem(400, what);
+        assert_eq!(problem["detail"], *french, "{what}: the French detail as before");
+        let errors = problem["errors"].as_array().cloned().unwrap_or_default();
+        let entry = errors
+            .iter()
+            .find(|error| error["field"] == *field)
+            .unwrap_or_else(|| panic!("{what}: no entry for {field} in {problem:#}"));
+        assert_eq!(entry["code"], *code, "{what}: {entry:#}");
+        assert_eq!(entry["detail"], *french, "{what}: the entry's French text");
+        let (in_german, detail) = coded_text(answer, code, Language::De);
+        let (in_french, _) = coded_text(answer, code, Language::Fr);
+        assert_eq!(in_french, detail, "{what}: the code's French text is the detail");
+        assert_eq!(in_german, *german, "{what}");
+        let left: Vec<&String> = pieces.iter().filter(|piece| in_german.contains(piece.as_str())).collect();
+        assert!(left.is_empty(), "{what}: French left in «{in_german}»: {left:?}");
+        let italian = coded_text(answer, code, Language::It).0;
+        assert!(italian != in_french && !italian.contains('⟦'), "{what}: {italian}");
+    }
+}
+
+/// Corrections of a finalised result and arbitration, refused with bad
+/// input: each refusal carries a code (its own, or one of its `errors`)
+/// whose French text is the API's `detail` and whose German text has no
+/// French left in it, as the board's and the arbiter's pages say it.
+#[tokio::test]
+async fn corrections_and_arbitration_refused_with_bad_input_are_said_in_german() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = crate::workflow::prepare_example(&app, &admin).await;
+    crate::workflow::score_example(&app, id).await;
+    let example = grille_scoring::embedded::example_session().unwrap();
+    let scoring = &example.candidates[0].positions[0];
+    let answers = serde_json::to_value(&scoring.evaluations[0].answers).unwrap();
+    let criterion = answers[0]["criterion"].clone();
+    let uri = format!("/api/sessions/{id}/candidates/2026-001/corrections");
+    let correction = |reason: &str, answers: &Value| json!({"position": scoring.position, "reason": reason, "evaluation": {"answers": answers}});
+    let mut rows: Vec<(&str, Answer, u16, &str)> = Vec::new();
+
+    // Before the results are final, nothing is corrected.
+    let early = correction("Recours admis", &answers);
+    rows.push((
+        "a correction before finalisation",
+        send_json(&app, Method::POST, &uri, &admin, &early, Some(1)).await,
+        409,
+        "denial.wrong_state",
+    ));
+    let finalised = app.post_json(&format!("/api/sessions/{id}/finalise"), &admin, &json!({})).await;
+    assert_eq!(finalised.status.as_u16(), 200, "{:#}", finalised.body);
+
+    // The correction itself: its reason, its levels, its position, its
+    // candidate, its version.
+    rows.push((
+        "a correction without a reason",
+        send_json(&app, Method::POST, &uri, &admin, &correction("  ", &answers), Some(1)).await,
+        422,
+        "correction.reason_required",
+    ));
+    let mut beyond = answers.clone();
+    beyond[0]["points"] = json!("99");
+    rows.push((
+        "points that are no level",
+        send_json(&app, Method::POST, &uri, &admin, &correction("Recours admis", &beyond), Some(1)).await,
+        422,
+        "exam.no_such_level",
+    ));
+    let mut twice = answers.clone();
+    twice.as_array_mut().unwrap().push(json!({"criterion": criterion, "points": "0"}));
+    rows.push((
+        "a criterion answered twice",
+        send_json(&app, Method::POST, &uri, &admin, &correction("Recours admis", &twice), Some(1)).await,
+        422,
+        "exam.duplicate",
+    ));
+    let mut unknown = answers.clone();
+    unknown[0]["criterion"] = json!("k99");
+    rows.push((
+        "a criterion not in the rubric",
+        send_json(&app, Method::POST, &uri, &admin, &correction("Recours admis", &unknown), Some(1)).await,
+        422,
+        "exam.unknown_criterion",
+    ));
+    let elsewhere = json!({"position": "9.9", "reason": "Recours admis", "evaluation": {"answers": answers}});
+    rows.push((
+        "a position that does not exist",
+        send_json(&app, Method::POST, &uri, &admin, &elsewhere, Some(1)).await,
+        422,
+        "sitting.position_unknown",
+    ));
+    let valid = correction("Recours admis", &answers);
+    rows.push((
+        "a candidate who is not enrolled",
+        send_json(
+            &app,
+            Method::POST,
+            &format!("/api/sessions/{id}/candidates/2026-999/corrections"),
+            &admin,
+            &valid,
+            Some(1),
+        )
+        .await,
+        404,
+        "request.not_found",
+    ));
+    rows.push((
+        "a correction without If-Match",
+        send_json(&app, Method::POST, &uri, &admin, &valid, None).await,
+        428,
+        "request.if_match_required",
+    ));
+    rows.push((
+        "a stale result version",
+        send_json(&app, Method::POST, &uri, &admin, &valid, Some(9)).await,
+        409,
+        "conflict.stale_version",
+    ));
+    rows.push((
+        "a proposal that keeps the decision",
+        send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &valid, Some(1)).await,
+        409,
+        "correction.keeps_decision",
+    ));
+
+    // Four eyes: a correction that turns the pass into a failure.
+    let part_two =
+        example.candidates[0].positions.iter().find(|position| position.position == "2.1").unwrap();
+    let mut zero = serde_json::to_value(&part_two.evaluations[0].answers).unwrap();
+    for answer in zero.as_array_mut().unwrap() {
+        answer["points"] = json!("0");
+    }
+    let failing = json!({"position": "2.1", "reason": "Plagiat établi", "evaluation": {"answers": zero}});
+    rows.push((
+        "a changed decision saved by one board member",
+        send_json(&app, Method::POST, &uri, &admin, &failing, Some(1)).await,
+        409,
+        "denial.second_approval_needed",
+    ));
+    let proposed =
+        send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &failing, Some(1)).await;
+    assert_eq!(proposed.status.as_u16(), 201, "{:#}", proposed.body);
+    let proposal = proposed.body["id"].as_i64().unwrap();
+    rows.push((
+        "a second open proposal",
+        send_json(&app, Method::POST, &format!("{uri}/proposals"), &admin, &failing, Some(1)).await,
+        409,
+        "conflict.proposal_open",
+    ));
+    let decide = |step: &str| format!("/api/sessions/{id}/corrections/proposals/{proposal}/{step}");
+    rows.push((
+        "a proposal approved by its author",
+        app.post_json(&decide("approve"), &admin, &json!({})).await,
+        409,
+        "denial.own_proposal",
+    ));
+    let created = app
+        .post_json(
+            "/api/users",
+            &admin,
+            &json!({"username": "board-2", "password": "Soleil-sur-le-Jura-2027", "role": "admin"}),
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 201, "{:#}", created.body);
+    let second = app.login("board-2", "Soleil-sur-le-Jura-2027").await.bearer();
+    rows.push((
+        "a rejection without a reason",
+        app.post_json(&decide("reject"), &second, &json!({"note": "  "})).await,
+        422,
+        "correction.reject_reason_required",
+    ));
+    rows.push((
+        "a proposal withdrawn by another board member",
+        app.post_json(&decide("withdraw"), &second, &json!({})).await,
+        409,
+        "denial.own_proposal",
+    ));
+    assert_eq!(app.post_json(&decide("approve"), &second, &json!({})).await.status.as_u16(), 200);
+    rows.push((
+        "a proposal approved twice",
+        app.post_json(&decide("approve"), &second, &json!({})).await,
+        409,
+        "conflict.proposal_decided",
+    ));
+
+    // Arbitration: a position of no arbitrated part, a position that does
+    // not exist.
+    let position = crate::workflow::position_uri(id, "2026-001", &scoring.position);
+    rows.push((
+        "an arbitration asked by the board",
+        app.get(&format!("{position}/arbitration"), &admin).await,
+        403,
+        "request.forbidden",
+    ));
+    let examiner = app.login("exp-01", crate::workflow::EXAMINER_PASSWORD).await.bearer();
+    rows.push((
+        "an arbitration asked by an examiner nobody named",
+        app.get(&format!("{position}/arbitration"), &examiner).await,
+        403,
+        "denial.not_assigned",
+    ));
+    rows.push((
+        "an arbitration of a position that does not exist",
+        app.get(&format!("{}/arbitration", crate::workflow::position_uri(id, "2026-001", "9.9")), &admin)
+            .await,
+        404,
+        "request.not_found",
+    ));
+
+    let pieces = french_pieces();
+    for (what, answer, status, code) in &rows {
+        answer.problem(*status, what);
+        let (german, detail) = coded_text(answer, code, Language::De);
+        let (french, _) = coded_text(answer, code, Language::Fr);
+        assert_eq!(detail, french, "{what}: the French detail is the code's French text");
+        assert_ne!(german, french, "{what}: {code} is not translated");
+        let left: Vec<&String> = pieces.iter().filter(|piece| german.contains(piece.as_str())).collect();
+        assert!(left.is_empty(), "{what}: French left in «{german}»: {left:?}");
+        for mark in [" : ", "« ", " »", "·", "⟦"] {
+            assert!(!german.contains(mark), "{what}: «{mark}» in «{german}»");
+        }
+    }
+}

@@ -296,3 +296,87 @@ async fn the_error_states_of_the_walk_read_in_german() {
     let french = app.send("POST", "/board/sessions", &cookie, Some(&format!("csrf={csrf}&name=+"))).await;
     assert!(french.body.contains("Le nom doit compter de 1 à 200 caractères."), "{}", french.body);
 }
+
+/// The board's correction form and an arbitration asked with bad input, in
+/// German: a correction before the results are final, without a reason,
+/// with points that are no level, on a position that does not exist, a
+/// proposal that does not exist, an arbitration nobody was named for.
+/// Each page says its problems in German, with no French sentence of the
+/// API and no missing key.
+#[tokio::test]
+async fn corrections_and_arbitration_refused_with_bad_input_read_in_german() {
+    let app = support::app_with_board();
+    let pieces = french_api_pieces();
+    let (cookie, csrf) = app.login("commission", BOARD_PASSWORD).await.unwrap();
+    let german = |key: &str| escape(i18n::lookup(Language::De, key).unwrap_or_else(|| panic!("{key}")));
+    let corrections = "/board/sessions/1/candidates/2026-001/corrections?lang=de";
+    let correction = |position: &str, reason: &str, points: &str| {
+        format!("csrf={csrf}&version=1&position={position}&reason={reason}&points-c1={points}&points-c2=2")
+    };
+    // (what, page, status, German texts shown)
+    let mut answers = vec![(
+        "a correction before the results are final",
+        app.send("POST", corrections, &cookie, Some(&correction("1.1", "Recours+admis", "2"))).await,
+        StatusCode::CONFLICT,
+        Vec::new(),
+    )];
+    let status = format!("status=withdrawn_excused&csrf={csrf}");
+    for number in ["2026-006", "2026-007"] {
+        let uri = format!("/board/sessions/1/candidates/{number}/status");
+        let answer = app.send("POST", &uri, &cookie, Some(&status)).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    }
+    let finalised = app
+        .send("POST", "/board/sessions/1/finalise", &cookie, Some(&format!("confirm=yes&csrf={csrf}")))
+        .await;
+    assert_eq!(finalised.status, StatusCode::SEE_OTHER, "{}", finalised.body);
+    // (what, method, uri, form, status, German texts shown)
+    type Row<'a> = (&'a str, &'a str, String, Option<String>, StatusCode, Vec<String>);
+    let rows: Vec<Row> = vec![
+        (
+            "a correction without a reason and with points that are no level",
+            "POST",
+            corrections.to_owned(),
+            Some(correction("1.1", "+", "99")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![german("problem.correction.reason_required")],
+        ),
+        (
+            "a correction of a position that does not exist",
+            "POST",
+            corrections.to_owned(),
+            Some(correction("9.9", "Recours+admis", "2")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["9.9".to_owned()],
+        ),
+        (
+            "a proposal that does not exist",
+            "POST",
+            "/board/sessions/1/candidates/2026-001/proposals/9999?lang=de".to_owned(),
+            Some(format!("csrf={csrf}&decision=reject&note=Nein")),
+            StatusCode::NOT_FOUND,
+            Vec::new(),
+        ),
+    ];
+    for (what, method, uri, form, status, texts) in rows {
+        answers.push((what, app.send(method, &uri, &cookie, form.as_deref()).await, status, texts));
+    }
+    let (examiner, _) = app.login("exp-01", support::PASSWORD).await.unwrap();
+    let arbitration = "/examiner/sessions/1/candidates/2026-001/positions/1.1/arbitration?lang=de";
+    answers.push((
+        "an arbitration nobody was named for",
+        app.send("GET", arbitration, &examiner, None).await,
+        StatusCode::FORBIDDEN,
+        Vec::new(),
+    ));
+    for (what, page, status, texts) in answers {
+        assert_eq!(page.status, status, "{what}: {}", page.body);
+        assert!(page.body.contains(r#"<html lang="de""#), "{what}: {}", page.body);
+        for text in texts {
+            assert!(page.body.contains(&text), "{what}: {text:?} not in {}", page.body);
+        }
+        let left: Vec<&String> = pieces.iter().filter(|piece| page.body.contains(piece.as_str())).collect();
+        assert!(left.is_empty(), "{what} still shows French {left:?}");
+        assert!(!page.body.contains('⟦'), "{what}: a key is missing");
+    }
+}

@@ -201,3 +201,22 @@ async fn a_refused_scoring_form_says_its_problems_in_german() {
         assert!(texts.contains(text), "{text} not in {texts}");
     }
 }
+
+/// The file of the cases to fill in names its columns in German for a
+/// German reader (names the upload reads), in French otherwise.
+#[tokio::test]
+async fn the_case_file_to_fill_in_names_its_columns_in_the_readers_language() {
+    let app = support::app_with_board();
+    let (board, _) = app.login("commission", BOARD_PASSWORD).await.expect("the board logs in");
+    for (lang, header) in [
+        ("de", "Nummer;Beurteilungspunkt;Fall;Version"),
+        ("fr", "numero;point d'appréciation;cas;version"),
+        ("it", "numero;point d'appréciation;cas;version"),
+    ] {
+        let uri = format!("/board/sessions/1/cases/csv/template.csv?lang={lang}");
+        let answer = app.send("GET", &uri, &board, None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{lang}: {}", answer.body);
+        let first = answer.body.trim_start_matches('\u{feff}').lines().next().unwrap_or_default().to_owned();
+        assert_eq!(first, header, "{lang}");
+    }
+}
