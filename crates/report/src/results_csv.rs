@@ -21,7 +21,6 @@
 
 use std::io::Write;
 
-use grille_scoring::decimal::display_rounded;
 use grille_scoring::{Blueprint, CandidateGrades, CandidateStatus, Outcome};
 use rust_decimal::Decimal;
 
@@ -38,6 +37,14 @@ pub struct ResultsCsv<W: Write> {
     /// The position ids, in blueprint order.
     positions: Vec<String>,
     language: Language,
+    /// The words every line repeats, translated once: the statuses (in
+    /// [`CandidateStatus`] order), the outcomes (in [`Outcome`] order) and
+    /// the separator of the pending list.
+    statuses: [String; 5],
+    outcomes: [String; 4],
+    separator: String,
+    /// A field being written (a grade, a list), kept to reuse its memory.
+    field: String,
 }
 
 /// A failure to write the CSV (the destination refused the bytes).
@@ -76,7 +83,12 @@ impl<W: Write> ResultsCsv<W> {
             .flat_map(|part| &part.positions)
             .map(|position| position.id.clone())
             .collect();
-        let mut csv = ResultsCsv { writer, parts, positions, language };
+        let tr = |key: &str| i18n::translate(language, key);
+        let statuses = STATUSES.map(|status| tr(status_key(status)));
+        let outcomes = OUTCOMES.map(|outcome| tr(outcome_key(outcome)));
+        let separator = tr("engine.separator.semicolon");
+        let field = String::new();
+        let mut csv = ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field };
         let header = csv.header();
         csv.writer.write_record(&header).map_err(|error| CsvError(error.to_string()))?;
         Ok(csv)
@@ -99,39 +111,91 @@ impl<W: Write> ResultsCsv<W> {
         header
     }
 
-    /// Writes the line of one candidate.
+    /// Writes the line of one candidate, field by field (no line is built
+    /// in memory: a batch of thousands of candidates writes each once).
     pub fn write(&mut self, candidate: &CandidateGrades) -> Result<(), CsvError> {
-        let grade = |grade: Option<Decimal>| grade.map(display_rounded).unwrap_or_default();
-        let mut fields: Vec<String> = Vec::with_capacity(self.parts.len() + self.positions.len() + 8);
-        fields.push(candidate.number.clone());
-        fields.push(i18n::translate(self.language, status_key(candidate.status)));
-        fields.push(candidate.attempt.to_string());
-        for id in &self.parts {
-            fields.push(grade(
-                candidate.parts.iter().find(|part| &part.part == id).and_then(|part| part.grade),
-            ));
+        self.write_line(candidate).map_err(|error| CsvError(error.to_string()))
+    }
+
+    fn write_line(&mut self, candidate: &CandidateGrades) -> Result<(), csv::Error> {
+        let ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field } = self;
+        let mut grade = |writer: &mut csv::Writer<W>, grade: Option<Decimal>| {
+            field.clear();
+            if let Some(grade) = grade {
+                write_rounded(field, grade);
+            }
+            writer.write_field(field.as_bytes())
+        };
+        writer.write_field(&candidate.number)?;
+        writer.write_field(&statuses[status_index(candidate.status)])?;
+        writer.write_field(candidate.attempt.to_string())?;
+        for id in parts.iter() {
+            let part = candidate.parts.iter().find(|part| &part.part == id);
+            grade(writer, part.and_then(|part| part.grade))?;
         }
-        for id in &self.positions {
+        for id in positions.iter() {
             let position =
                 candidate.parts.iter().flat_map(|part| &part.positions).find(|p| &p.position == id);
-            fields.push(grade(position.and_then(|position| position.grade)));
+            grade(writer, position.and_then(|position| position.grade))?;
         }
-        fields.push(grade(candidate.overall));
-        fields.push(i18n::translate(self.language, outcome_key(candidate.outcome)));
-        fields.push(messages::plain(candidate.decision_message.as_ref(), &candidate.decision, self.language));
-        let separator = i18n::translate(self.language, "engine.separator.semicolon");
-        fields.push(
-            messages::plain_list(&candidate.pending_messages, &candidate.pending, self.language)
-                .join(&separator),
-        );
-        fields.push(candidate.open_discrepancies.to_string());
-        self.writer.write_record(&fields).map_err(|error| CsvError(error.to_string()))
+        grade(writer, candidate.overall)?;
+        writer.write_field(&outcomes[outcome_index(candidate.outcome)])?;
+        writer.write_field(messages::plain(
+            candidate.decision_message.as_ref(),
+            &candidate.decision,
+            *language,
+        ))?;
+        let pending = messages::plain_list(&candidate.pending_messages, &candidate.pending, *language);
+        writer.write_field(pending.join(separator.as_str()))?;
+        writer.write_field(candidate.open_discrepancies.to_string())?;
+        writer.write_record(None::<&[u8]>)
     }
 
     /// Ends the CSV and gives the destination back.
     pub fn finish(self) -> Result<W, CsvError> {
         self.writer.into_inner().map_err(|error| CsvError(error.to_string()))
     }
+}
+
+/// Every candidate status, in the order of [`status_index`].
+const STATUSES: [CandidateStatus; 5] = [
+    CandidateStatus::Present,
+    CandidateStatus::WithdrawnExcused,
+    CandidateStatus::WithdrawnUnexcused,
+    CandidateStatus::Excluded,
+    CandidateStatus::Absent,
+];
+
+/// Where `status` is in [`STATUSES`].
+fn status_index(status: CandidateStatus) -> usize {
+    match status {
+        CandidateStatus::Present => 0,
+        CandidateStatus::WithdrawnExcused => 1,
+        CandidateStatus::WithdrawnUnexcused => 2,
+        CandidateStatus::Excluded => 3,
+        CandidateStatus::Absent => 4,
+    }
+}
+
+/// Every outcome, in the order of [`outcome_index`].
+const OUTCOMES: [Outcome; 4] = [Outcome::Passed, Outcome::Failed, Outcome::Pending, Outcome::NoResult];
+
+/// Where `outcome` is in [`OUTCOMES`].
+fn outcome_index(outcome: Outcome) -> usize {
+    match outcome {
+        Outcome::Passed => 0,
+        Outcome::Failed => 1,
+        Outcome::Pending => 2,
+        Outcome::NoResult => 3,
+    }
+}
+
+/// `grade` as [`grille_scoring::decimal::display_rounded`] writes it ("4.0", "4.5", "4.25"),
+/// appended to `out` without a string of its own.
+fn write_rounded(out: &mut String, grade: Decimal) {
+    use std::fmt::Write as _;
+    // Writing into a String cannot fail.
+    let _ = if grade.scale() == 0 { write!(out, "{grade}.0") } else { write!(out, "{grade}") };
 }
 
 /// The translation key of a candidate status.
@@ -152,5 +216,41 @@ fn outcome_key(outcome: Outcome) -> &'static str {
         Outcome::Failed => "exam.outcome.failed",
         Outcome::Pending => "exam.outcome.pending",
         Outcome::NoResult => "exam.outcome.no_result",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use grille_scoring::decimal::display_rounded;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The CSV writes a grade exactly as every other export shows it.
+        #[test]
+        fn a_grade_is_written_as_display_rounded_writes_it(units in 0i64..=600_000, scale in 0u32..=5) {
+            let grade = Decimal::new(units, scale);
+            let mut written = String::from("kept ");
+            write_rounded(&mut written, grade);
+            prop_assert_eq!(written, format!("kept {}", display_rounded(grade)));
+        }
+    }
+
+    #[test]
+    fn every_status_and_outcome_has_its_own_text() {
+        for language in Language::ALL {
+            let statuses = STATUSES.map(|status| i18n::translate(language, status_key(status)));
+            let outcomes = OUTCOMES.map(|outcome| i18n::translate(language, outcome_key(outcome)));
+            for (index, status) in STATUSES.into_iter().enumerate() {
+                assert_eq!(status_index(status), index);
+            }
+            for (index, outcome) in OUTCOMES.into_iter().enumerate() {
+                assert_eq!(outcome_index(outcome), index);
+            }
+            let texts: std::collections::BTreeSet<_> = statuses.iter().chain(&outcomes).collect();
+            assert_eq!(texts.len(), 9, "{language:?}: {statuses:?} {outcomes:?}");
+            assert!(texts.iter().all(|text| !text.starts_with('⟦')), "{language:?}");
+        }
     }
 }
