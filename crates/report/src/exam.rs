@@ -337,6 +337,8 @@ struct EvaluationView {
     grade: Option<GradeCalcView>,
     incomplete: Vec<EngineText>,
     remark: Option<String>,
+    /// The remarks' language where it is not the page's (`lang`).
+    remark_lang: Option<&'static str>,
 }
 
 fn evaluation_view(evaluation: &EvaluationResult, language: Language) -> EvaluationView {
@@ -349,6 +351,7 @@ fn evaluation_view(evaluation: &EvaluationResult, language: Language) -> Evaluat
         grade: evaluation.grade.as_ref().map(|grade| grade_calc_view(grade, language)),
         incomplete: EngineText::list(&evaluation.incomplete_messages, &evaluation.incomplete, language),
         remark: evaluation.remark.clone(),
+        remark_lang: crate::i18n::text_lang(evaluation.remark_language, language),
     }
 }
 
@@ -358,6 +361,8 @@ struct CellView {
     descriptor: Option<String>,
     points: Option<String>,
     remark: Option<String>,
+    /// The remark's language where it is not the page's (`lang`).
+    remark_lang: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -452,8 +457,10 @@ fn mark_cell(
     mark: Mark,
     points: Decimal,
     remark: Option<&String>,
+    remark_lang: Option<&'static str>,
     language: Language,
 ) -> CellView {
+    let remark_lang = remark_lang.filter(|_| remark.is_some());
     match mark {
         Mark::Points(level_points) => {
             let descriptor = rubric
@@ -465,6 +472,7 @@ fn mark_cell(
                 descriptor,
                 points: Some(display(points)),
                 remark: remark.cloned(),
+                remark_lang,
             }
         }
         Mark::NotAssessable => CellView {
@@ -472,18 +480,21 @@ fn mark_cell(
             descriptor: None,
             points: None,
             remark: remark.cloned(),
+            remark_lang,
         },
         Mark::NotAssessedInCase => CellView {
             level: tr(language, "exam.mark.not_assessed_in_case"),
             descriptor: None,
             points: None,
             remark: remark.cloned(),
+            remark_lang,
         },
         Mark::Missing => CellView {
             level: tr(language, "exam.mark.missing"),
             descriptor: None,
             points: None,
             remark: remark.cloned(),
+            remark_lang,
         },
     }
 }
@@ -525,9 +536,12 @@ fn position_view(
                                     score.mark,
                                     score.points,
                                     score.remark.as_ref(),
+                                    crate::i18n::text_lang(evaluation.remark_language, language),
                                     language,
                                 ),
-                                None => mark_cell(rubric, id, Mark::Missing, Decimal::ZERO, None, language),
+                                None => {
+                                    mark_cell(rubric, id, Mark::Missing, Decimal::ZERO, None, None, language)
+                                }
                             }
                         })
                         .collect(),
@@ -1547,6 +1561,8 @@ struct DiscrepancyView {
     status_text: String,
     official: Option<String>,
     settlement: Option<String>,
+    /// The justification's language where it is not the page's (`lang`).
+    settlement_lang: Option<&'static str>,
 }
 
 /// One candidate's case for one position, in the minutes.
@@ -1583,14 +1599,15 @@ pub fn grading_minutes(
                 continue;
             }
             let Some(view) = comparison_view(position, language) else { continue };
+            let agreed = position.agreed.as_ref().filter(|_| comparison.status == DiscrepancyStatus::Agreed);
+            let justification = agreed.and_then(|agreed| agreed.remark.clone());
+            let settlement_lang = agreed
+                .filter(|_| justification.is_some())
+                .and_then(|agreed| crate::i18n::text_lang(agreed.remark_language, language));
             let settlement = match comparison.status {
-                DiscrepancyStatus::Agreed => Some(
-                    position
-                        .agreed
-                        .as_ref()
-                        .and_then(|agreed| agreed.remark.clone())
-                        .unwrap_or_else(|| tr(language, "minutes.no_remark")),
-                ),
+                DiscrepancyStatus::Agreed => {
+                    Some(justification.unwrap_or_else(|| tr(language, "minutes.no_remark")))
+                }
                 _ => None,
             };
             discrepancies.push(DiscrepancyView {
@@ -1608,6 +1625,7 @@ pub fn grading_minutes(
                 status_text: view.status_text,
                 official: grade_text(position.grade),
                 settlement,
+                settlement_lang,
             });
         }
     }

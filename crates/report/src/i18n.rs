@@ -70,6 +70,14 @@ impl Language {
     }
 }
 
+/// The `lang` attribute that free text written in `written` needs on a
+/// page in `page` (an examiner's remark, a justification): its code where
+/// it differs from the page's language, `None` where it is the page's or
+/// unknown (then nothing is marked, as for text of no known language).
+pub fn text_lang(written: Option<grille_scoring::CaseLanguage>, page: Language) -> Option<&'static str> {
+    written.map(grille_scoring::CaseLanguage::code).filter(|code| *code != page.document_code())
+}
+
 /// The messages of one language.
 type Messages = BTreeMap<String, String>;
 

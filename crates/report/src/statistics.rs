@@ -340,6 +340,7 @@ pub(crate) mod tests {
     /// assessable, `-` missing.
     fn evaluation(examiner: &str, marks: &str) -> EvaluationResult {
         EvaluationResult {
+            remark_language: None,
             examiner: Some(examiner.to_owned()),
             criteria: marks
                 .chars()

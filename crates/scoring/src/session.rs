@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::case::CaseLanguage;
 use crate::decimal::{self, check_not_blank, decimal_schema, optional_decimal_schema};
 
 /// A whole session file.
@@ -36,6 +37,12 @@ pub struct Session {
     /// The case studies used, one version per case id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<DocumentRef>,
+    /// The language the examiners' remarks are written in, unless an
+    /// evaluation says otherwise (`fr`, `de`, `it`). Absent: unknown, and
+    /// the pages mark no language on the remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "remark_language_schema")]
+    pub remark_language: Option<CaseLanguage>,
     /// The candidates.
     pub candidates: Vec<Candidate>,
 }
@@ -178,6 +185,11 @@ pub struct Evaluation {
     /// The examiner's overall remark.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// The language of this evaluation's remarks (the overall remark and
+    /// the remarks on criteria); absent: the session's `remark_language`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "remark_language_schema")]
+    pub remark_language: Option<CaseLanguage>,
 }
 
 /// The evaluation agreed by the examiners of a position.
@@ -192,6 +204,11 @@ pub struct AgreedEvaluation {
     /// The justification of the agreement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// The language of the justification and of the remarks on
+    /// criteria; absent: the session's `remark_language`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "remark_language_schema")]
+    pub remark_language: Option<CaseLanguage>,
     /// The examiners who have not yet confirmed this agreed evaluation in
     /// their own account: it counts only once the list is empty (the
     /// default, as in a session file written by hand).
@@ -220,6 +237,16 @@ pub struct Answer {
     pub remark: Option<String>,
 }
 
+/// The schema of an optional language of remarks: one list of the values
+/// admitted, so that a wrong one is answered with that list.
+fn remark_language_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["string", "null"],
+        "enum": ["fr", "de", "it", null],
+        "description": "The language of the remarks: fr, de or it (absent: unknown)."
+    })
+}
+
 fn default_attempt() -> u32 {
     1
 }
@@ -244,6 +271,12 @@ pub struct SessionHeader {
     /// The case studies used, one version per case id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<DocumentRef>,
+    /// The language the examiners' remarks are written in, unless an
+    /// evaluation says otherwise (`fr`, `de`, `it`). Absent: unknown, and
+    /// the pages mark no language on the remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "remark_language_schema")]
+    pub remark_language: Option<CaseLanguage>,
 }
 
 impl SessionHeader {
@@ -441,6 +474,7 @@ impl Session {
             blueprint: self.blueprint.clone(),
             rubrics: self.rubrics.clone(),
             cases: self.cases.clone(),
+            remark_language: self.remark_language,
         }
     }
 

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use crate::case::CaseLanguage;
 use crate::session::{
     AgreedEvaluation, Answer, Candidate, CandidateStatus, CarriedPart, CaseSitting, Evaluation,
     PositionScoring,
@@ -298,6 +299,8 @@ struct EvaluationText<'a> {
     answers: List<AnswerText<'a>>,
     #[serde(default)]
     remark: Option<String>,
+    #[serde(default)]
+    remark_language: Option<CaseLanguage>,
 }
 
 #[derive(Deserialize)]
@@ -309,6 +312,8 @@ struct AgreedText<'a> {
     answers: List<AnswerText<'a>>,
     #[serde(default)]
     remark: Option<String>,
+    #[serde(default)]
+    remark_language: Option<CaseLanguage>,
     #[serde(default)]
     awaiting_confirmation: Vec<String>,
 }
@@ -419,11 +424,13 @@ impl PositionText<'_> {
                     examiners: Vec::new(),
                     answers: Vec::new(),
                     remark: None,
+                    remark_language: None,
                     awaiting_confirmation: Vec::new(),
                 });
                 target.examiners.clone_from(&agreed.examiners);
                 copy_list(&agreed.answers.0, &mut target.answers, new_answer, AnswerText::copy_into);
                 target.remark.clone_from(&agreed.remark);
+                target.remark_language = agreed.remark_language;
                 target.awaiting_confirmation.clone_from(&agreed.awaiting_confirmation);
             }
             None => position.agreed = None,
@@ -436,7 +443,7 @@ impl PositionText<'_> {
 }
 
 fn new_evaluation() -> Evaluation {
-    Evaluation { examiner: String::new(), answers: Vec::new(), remark: None }
+    Evaluation { examiner: String::new(), answers: Vec::new(), remark: None, remark_language: None }
 }
 
 fn new_answer() -> Answer {
@@ -448,6 +455,7 @@ impl EvaluationText<'_> {
         set(&mut evaluation.examiner, &self.examiner);
         copy_list(&self.answers.0, &mut evaluation.answers, new_answer, AnswerText::copy_into);
         evaluation.remark.clone_from(&self.remark);
+        evaluation.remark_language = self.remark_language;
     }
 }
 
@@ -527,10 +535,10 @@ mod tests {
                  "evaluations": [
                     {"examiner": "A", "answers": [{"criterion": "k1", "points": "2", "remark": "r"},
                                                   {"criterion": "k2", "not_assessable": true}],
-                     "remark": "overall"},
+                     "remark": "overall", "remark_language": "de"},
                     {"examiner": "B", "answers": [{"criterion": "k1", "points": 1}]}],
                  "agreed": {"examiners": ["A", "B"], "answers": [{"criterion": "k1", "points": "1.5"}],
-                            "remark": "ok", "awaiting_confirmation": ["B"]},
+                            "remark": "ok", "remark_language": "it", "awaiting_confirmation": ["B"]},
                  "arbiter": {"examiner": "C", "answers": []}},
                 {"position": "1.2", "evaluations": []}]},
             {"number": "2"},

@@ -416,10 +416,12 @@ async fn save_arbitration(
     current: CurrentUser,
     ApiPath(path): ApiPath<PositionPath>,
     IfMatch(expected): IfMatch,
+    caller: crate::extract::CallerLanguage,
     ApiJson(input): ApiJson<EvaluationInput>,
 ) -> Result<Tagged<EvaluationView>, ApiError> {
     let arbitration = Arbitration::load(&state, &current, path).await?;
     arbitration.permit(ArbiterAction::Save)?;
+    let input = input.in_language(caller);
     let case = arbitration.data.case_of(&arbitration.exam, &arbitration.number, &arbitration.position);
     let content = check_answers(arbitration.rubric()?, case, &input, false, "").map_err(ApiError::Invalid)?;
     arbitration.write(&state, content, EvaluationStatus::Draft, expected).await

@@ -21,7 +21,7 @@ use crate::exam::{
     self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, StoredContent, check_answers,
 };
 use crate::extract::RequiredIfMatch;
-use crate::extract::{ApiJson, ApiPath, IfMatch};
+use crate::extract::{ApiJson, ApiPath, CallerLanguage, IfMatch};
 use crate::reply::Tagged;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -102,6 +102,9 @@ pub struct EvaluationView {
     pub answers: Vec<grille_scoring::Answer>,
     /// The overall remark.
     pub remark: Option<String>,
+    /// The language of the remarks, when recorded (`fr`, `de`, `it`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark_language: Option<grille_scoring::CaseLanguage>,
     /// The version (also sent as `ETag`).
     pub version: i64,
     /// When last written (RFC 3339).
@@ -115,6 +118,9 @@ pub struct AgreedView {
     pub answers: Vec<grille_scoring::Answer>,
     /// The justification.
     pub remark: Option<String>,
+    /// The language of the justification and remarks, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark_language: Option<grille_scoring::CaseLanguage>,
     /// The resulting position grade.
     pub grade: Option<String>,
     /// The version (also sent as `ETag` by PUT).
@@ -167,6 +173,7 @@ pub(crate) fn evaluation_view(row: &grille_store::SessionEvaluation) -> Result<E
         },
         answers: answers_json(&content),
         remark: content.remark,
+        remark_language: content.remark_language,
         version: row.evaluation.version,
         updated_at: row.evaluation.updated_at.clone(),
     })
@@ -177,6 +184,7 @@ fn agreed_view(agreed: &grille_store::AgreedEvaluation) -> Result<AgreedView, Ap
     Ok(AgreedView {
         answers: answers_json(&content),
         remark: content.remark,
+        remark_language: content.remark_language,
         grade: agreed.grade.clone(),
         version: agreed.version,
         updated_at: agreed.updated_at.clone(),
@@ -243,6 +251,7 @@ impl Context {
             match candidate.positions.iter_mut().find(|scoring| scoring.position == self.position) {
                 Some(scoring) => {
                     scoring.agreed = Some(grille_scoring::AgreedEvaluation {
+                        remark_language: agreed.remark_language,
                         examiners: Vec::new(),
                         answers: agreed.answers.clone(),
                         remark: agreed.remark.clone(),
@@ -402,10 +411,12 @@ async fn save(
     current: CurrentUser,
     ApiPath(path): ApiPath<PositionPath>,
     IfMatch(expected): IfMatch,
+    caller: CallerLanguage,
     ApiJson(input): ApiJson<EvaluationInput>,
 ) -> Result<Tagged<EvaluationView>, ApiError> {
     let context = context(&state, &current, path).await?;
     context.permit(Action::SaveOwnEvaluation)?;
+    let input = input.in_language(caller);
     let content =
         check_answers(context.rubric()?, context.case(), &input, false, "").map_err(ApiError::Invalid)?;
     write_own(&state, &context, content, EvaluationStatus::Draft, expected).await
@@ -442,6 +453,7 @@ pub(crate) fn input_of(content: &StoredContent) -> EvaluationInput {
             })
             .collect(),
         remark: content.remark.clone(),
+        remark_language: content.remark_language,
     }
 }
 
@@ -450,10 +462,12 @@ async fn save_agreed(
     current: CurrentUser,
     ApiPath(path): ApiPath<PositionPath>,
     IfMatch(expected): IfMatch,
+    caller: CallerLanguage,
     ApiJson(input): ApiJson<EvaluationInput>,
 ) -> Result<Tagged<AgreedView>, ApiError> {
     let context = context(&state, &current, path).await?;
     context.permit(Action::RecordAgreed)?;
+    let input = input.in_language(caller);
     let mode = context.exam.blueprint.part(&context.part).map(|part| part.reconciliation).unwrap_or_default();
     if mode != grille_scoring::Reconciliation::Agreed {
         // A mean or an arbiter makes the grade of such a part.

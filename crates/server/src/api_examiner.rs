@@ -307,7 +307,7 @@ async fn position_form(
     let rubric = context.rubric()?.clone();
     let saved = match context.own() {
         Some(own) => exam::StoredContent::from_value(&own.evaluation.content)?,
-        None => exam::StoredContent { answers: Vec::new(), remark: None },
+        None => exam::StoredContent { answers: Vec::new(), remark: None, remark_language: None },
     };
     let preview = preview_of(&rubric, context.case(), &context.exam.scheme, &saved);
     let submission = crate::api_submissions::of_position(&state, &context).await?;

@@ -615,6 +615,9 @@ pub struct FilledRemark {
     pub examiner: Option<usize>,
     /// The text.
     pub text: String,
+    /// The language it is written in, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<grille_scoring::CaseLanguage>,
 }
 
 /// A catalogue criterion a rubric criterion relates to.
@@ -679,11 +682,17 @@ fn remarks_of(
     // evaluations agree by themselves) is said once, as the examiner's.
     let official_is_examiner = official.is_some_and(|evaluation| evaluation.examiner.is_some());
     if let Some(text) = official_text.filter(|_| !official_is_examiner) {
-        remarks.push(FilledRemark { source: "agreed".to_owned(), examiner: None, text });
+        let language = official.and_then(|evaluation| evaluation.remark_language);
+        remarks.push(FilledRemark { source: "agreed".to_owned(), examiner: None, text, language });
     }
     for (index, evaluation) in examiners.iter().enumerate() {
         if let Some(text) = own(pick(evaluation)) {
-            remarks.push(FilledRemark { source: "examiner".to_owned(), examiner: Some(index + 1), text });
+            remarks.push(FilledRemark {
+                source: "examiner".to_owned(),
+                examiner: Some(index + 1),
+                text,
+                language: evaluation.remark_language,
+            });
         }
     }
     remarks

@@ -600,11 +600,18 @@ pub struct EvaluationContent {
     /// The overall remark.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// The language of the remarks, when recorded (`fr`, `de`, `it`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark_language: Option<grille_scoring::CaseLanguage>,
 }
 
 impl From<exam::StoredContent> for EvaluationContent {
     fn from(content: exam::StoredContent) -> EvaluationContent {
-        EvaluationContent { answers: content.answers, remark: content.remark }
+        EvaluationContent {
+            answers: content.answers,
+            remark: content.remark,
+            remark_language: content.remark_language,
+        }
     }
 }
 

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use grille_competence::Catalogue;
 use grille_scoring::{
     AgreedEvaluation, Answer, AnswerFault, AnswerProblem, Blueprint, Candidate, CandidateResult,
-    CandidateStatus, CaseSitting, CaseStudy, Completeness, DocumentRef, Evaluation, GradingScheme,
-    PositionScoring, Rubric, Scorer, Session, SessionDocuments, SessionHeader,
+    CandidateStatus, CaseLanguage, CaseSitting, CaseStudy, Completeness, DocumentRef, Evaluation,
+    GradingScheme, PositionScoring, Rubric, Scorer, Session, SessionDocuments, SessionHeader,
 };
 use grille_scoring::{Message, MessageCode};
 use grille_store::{
@@ -58,6 +58,8 @@ impl PinnedExamExt for PinnedExam {
                 .iter()
                 .map(|case| DocumentRef { id: case.id.clone(), version: case.version.clone() })
                 .collect(),
+            // Each stored evaluation records its own.
+            remark_language: None,
         }
     }
 
@@ -209,6 +211,11 @@ pub(crate) struct StoredContent {
     pub(crate) answers: Vec<Answer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) remark: Option<String>,
+    /// The language of the remarks (overall and per criterion), recorded
+    /// when the evaluation was written; absent in evaluations stored
+    /// before it was (migration 0024) and when nothing says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) remark_language: Option<CaseLanguage>,
 }
 
 impl StoredContent {
@@ -248,6 +255,19 @@ pub struct EvaluationInput {
     /// The overall remark.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// The language the remarks are written in (`fr`, `de`, `it`).
+    /// Absent: the caller's language (the `lang` cookie, else
+    /// `Accept-Language`), else unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark_language: Option<CaseLanguage>,
+}
+
+impl EvaluationInput {
+    /// The input with the caller's language for remarks that name none.
+    pub(crate) fn in_language(mut self, caller: crate::extract::CallerLanguage) -> EvaluationInput {
+        self.remark_language = self.remark_language.or(caller.0);
+        self
+    }
 }
 
 const REMARK_LIMIT: usize = 5000;
@@ -324,7 +344,11 @@ pub(crate) fn check_answers(
         errors.push(FieldError::said_at(format!("{base}/remark"), remark_too_long()));
     }
     if errors.is_empty() {
-        Ok(StoredContent { answers, remark: input.remark.clone().filter(|remark| !remark.trim().is_empty()) })
+        let remark = input.remark.clone().filter(|remark| !remark.trim().is_empty());
+        // A language only where there is a remark to say it of.
+        let remarked = remark.is_some() || answers.iter().any(|answer| answer.remark.is_some());
+        let remark_language = input.remark_language.filter(|_| remarked);
+        Ok(StoredContent { answers, remark, remark_language })
     } else {
         Err(errors)
     }
@@ -473,6 +497,7 @@ impl SessionData {
                     examiner: row.examiner.clone(),
                     answers: content.answers,
                     remark: content.remark,
+                    remark_language: content.remark_language,
                 });
         }
         for row in self.agreed.iter().filter(|row| &row.candidate == number) {
@@ -482,6 +507,7 @@ impl SessionData {
                     examiners: Vec::new(),
                     answers: content.answers,
                     remark: content.remark,
+                    remark_language: content.remark_language,
                     awaiting_confirmation: self.awaiting_confirmation(number, &row.part, &row.position),
                 });
         }
@@ -495,6 +521,7 @@ impl SessionData {
                     examiner: row.examiner.clone(),
                     answers: content.answers,
                     remark: content.remark,
+                    remark_language: content.remark_language,
                 });
         }
         for ((candidate, position), evaluation) in &self.corrections {
@@ -505,6 +532,7 @@ impl SessionData {
                         examiners: Vec::new(),
                         answers: content.answers,
                         remark: content.remark,
+                        remark_language: content.remark_language,
                         awaiting_confirmation: Vec::new(),
                     });
             }
@@ -535,6 +563,7 @@ impl SessionData {
             .map(|candidate| self.scoring_candidate(&candidate.number))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Session {
+            remark_language: None,
             id: header.id,
             title: None,
             scheme: header.scheme,

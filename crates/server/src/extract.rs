@@ -642,3 +642,64 @@ fn if_match_parameter(operation: &mut Operation, required: bool) {
         style: Default::default(),
     }));
 }
+
+/// The language the caller writes in, for the free text of a write that
+/// does not name its own: the `lang` cookie (the pages' language switch,
+/// which the pages forward with every call), else the first language of
+/// `Accept-Language` grille knows (highest weight first, `q=0` left out);
+/// `None` when neither names French, German or Italian.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallerLanguage(pub Option<grille_scoring::CaseLanguage>);
+
+impl CallerLanguage {
+    /// The caller's language from a request's headers.
+    pub fn of(headers: &axum::http::HeaderMap) -> CallerLanguage {
+        let cookie = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|cookies| cookies.split(';'))
+            .filter_map(|cookie| cookie.trim().split_once('='))
+            .find(|(name, _)| *name == "lang")
+            .and_then(|(_, value)| language_tag(value));
+        if cookie.is_some() {
+            return CallerLanguage(cookie);
+        }
+        let mut ranked: Vec<(u32, usize, grille_scoring::CaseLanguage)> = headers
+            .get_all(header::ACCEPT_LANGUAGE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .enumerate()
+            .filter_map(|(order, item)| {
+                let mut parts = item.split(';');
+                let language = language_tag(parts.next()?)?;
+                let weight = parts
+                    .filter_map(|parameter| parameter.trim().strip_prefix("q="))
+                    .find_map(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                // Weights have three decimals at most (RFC 9110, 12.4.2).
+                let weight = (weight.clamp(0.0, 1.0) * 1000.0).round() as u32;
+                (weight > 0).then_some((weight, order, language))
+            })
+            .collect();
+        ranked.sort_by_key(|&(weight, order, _)| (std::cmp::Reverse(weight), order));
+        CallerLanguage(ranked.first().map(|&(_, _, language)| language))
+    }
+}
+
+/// The language of a tag such as `de`, `de-CH` or `FR`, if grille knows it.
+fn language_tag(tag: &str) -> Option<grille_scoring::CaseLanguage> {
+    let primary = tag.trim().split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    grille_scoring::CaseLanguage::parse(&primary)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CallerLanguage {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(CallerLanguage::of(&parts.headers))
+    }
+}
+
+impl OperationInput for CallerLanguage {}

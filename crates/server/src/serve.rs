@@ -346,11 +346,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     for (index, candidate) in example.candidates.iter().enumerate() {
         candidates.push(NewCandidate {
             number: CandidateNumber::parse(&candidate.number).map_err(setup_error)?,
-            identity: Some(CandidateIdentity {
-                family_name: "Exemple".into(),
-                given_name: format!("Candidat·e {}", index + 1),
-                email: None,
-            }),
+            identity: Some(demo_identity(index)),
         });
     }
     store.enrol_candidates(&system, session.id, &candidates)?;
@@ -412,14 +408,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     store.enrol_candidates(
         &system,
         session.id,
-        &[NewCandidate {
-            number: unscored.clone(),
-            identity: Some(CandidateIdentity {
-                family_name: "Exemple".into(),
-                given_name: format!("Candidat·e {}", candidates.len() + 1),
-                email: None,
-            }),
-        }],
+        &[NewCandidate { number: unscored.clone(), identity: Some(demo_identity(candidates.len())) }],
     )?;
     for name in ["exp-01", "exp-02"] {
         store.assign_examiner(&system, session.id, &unscored, "1", &examiner(name)?)?;
@@ -430,14 +419,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     store.enrol_candidates(
         &system,
         session.id,
-        &[NewCandidate {
-            number: with_case.clone(),
-            identity: Some(CandidateIdentity {
-                family_name: "Exemple".into(),
-                given_name: format!("Candidat·e {}", candidates.len() + 2),
-                email: None,
-            }),
-        }],
+        &[NewCandidate { number: with_case.clone(), identity: Some(demo_identity(candidates.len() + 1)) }],
     )?;
     for name in ["exp-03", "exp-04"] {
         store.assign_examiner(&system, session.id, &with_case, "2", &examiner(name)?)?;
@@ -464,6 +446,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
                 let content = crate::exam::StoredContent {
                     answers: evaluation.answers.clone(),
                     remark: evaluation.remark.clone(),
+                    remark_language: evaluation.remark_language.or(example.remark_language),
                 };
                 store.save_evaluation(
                     &Actor::user(&user),
@@ -480,6 +463,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
                 let content = crate::exam::StoredContent {
                     answers: agreed.answers.clone(),
                     remark: agreed.remark.clone(),
+                    remark_language: agreed.remark_language.or(example.remark_language),
                 };
                 let saved = store.save_agreed_evaluation(
                     &Actor::user(&examiner(first)?),
@@ -547,10 +531,36 @@ pub const DEMO_CANDIDATE_NUMBER: &str = "2026-001";
 pub const DEMO_COHORT_CANDIDATE: &str = "candidat-ecole-demo";
 
 /// The demo school's name.
-pub(crate) const DEMO_SCHOOL_NAME: &str = "École de démonstration";
+/// A name that reads alike in French, German and Italian (a bilingual
+/// town's two names), so that no page needs to mark its language.
+pub(crate) const DEMO_SCHOOL_NAME: &str = "Campus Demo Biel/Bienne";
 
 /// The demo trainer who runs the demo mock exam (password [`DEMO_PASSWORD`]).
 pub(crate) const DEMO_TRAINER: &str = "formatrice-demo";
+
+/// The fictitious candidates of the demo session (then the school's
+/// cohort): ordinary given and
+/// family names of every language region, which read alike on French,
+/// German and Italian pages (no `lang` to mark); `index` from 0, in the
+/// order they are enrolled.
+const DEMO_NAMES: [(&str, &str); 10] = [
+    ("Laura", "Keller"),
+    ("Marco", "Rossi"),
+    ("Nina", "Favre"),
+    ("Jonas", "Brunner"),
+    ("Sara", "Bernasconi"),
+    ("David", "Rochat"),
+    ("Elena", "Meier"),
+    ("Simon", "Moretti"),
+    ("Anna", "Perret"),
+    ("Luca", "Huber"),
+];
+
+/// The identity of the demo session's candidate at `index`.
+fn demo_identity(index: usize) -> CandidateIdentity {
+    let (given, family) = DEMO_NAMES[index % DEMO_NAMES.len()];
+    CandidateIdentity { family_name: family.into(), given_name: given.into(), email: None }
+}
 
 /// Demo data of a training school: [`DEMO_SCHOOL_NAME`], the trainers
 /// [`DEMO_TRAINER`] and `formateur-demo` (password [`DEMO_PASSWORD`]), and
@@ -583,11 +593,8 @@ fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeEr
         .map(|index| {
             Ok(NewCandidate {
                 number: CandidateNumber::parse(&format!("ECOLE-0{index}")).map_err(setup_error)?,
-                identity: Some(CandidateIdentity {
-                    family_name: "Classe".into(),
-                    given_name: format!("Élève {index}"),
-                    email: None,
-                }),
+                // After the seven of the demo session.
+                identity: Some(demo_identity(6 + index)),
             })
         })
         .collect::<Result<_, ServeError>>()?;
@@ -631,6 +638,7 @@ fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeEr
                 let content = crate::exam::StoredContent {
                     answers: evaluation.answers.clone(),
                     remark: evaluation.remark.clone(),
+                    remark_language: evaluation.remark_language.or(example.remark_language),
                 };
                 store.save_evaluation(
                     &Actor::user(trainer),

@@ -111,6 +111,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0023_login_throttle.sql",
         sql: include_str!("../migrations/0023_login_throttle.sql"),
     },
+    Migration {
+        version: 24,
+        name: "0024_remark_language.sql",
+        sql: include_str!("../migrations/0024_remark_language.sql"),
+    },
 ];
 
 /// The PostgreSQL text of the migrations that the mechanical translation
@@ -129,6 +134,7 @@ pub(crate) const POSTGRES_VARIANTS: &[(i64, &str)] = &[
     (13, include_str!("../migrations/postgres/0013_register_numbers.sql")),
     (17, include_str!("../migrations/postgres/0017_arbitration.sql")),
     (21, include_str!("../migrations/postgres/0021_account_email.sql")),
+    (24, include_str!("../migrations/postgres/0024_remark_language.sql")),
 ];
 
 /// The column type of a generated id on PostgreSQL (SQLite's `INTEGER

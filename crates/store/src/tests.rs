@@ -362,6 +362,63 @@ fn evaluations_use_optimistic_concurrency() {
 }
 
 #[test]
+fn the_language_of_remarks_is_kept_and_only_fr_de_or_it_is_accepted() {
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let admin = Actor::user(&user(store, "admin", Role::Admin));
+        let expert_user = user(store, "expert", Role::Examiner);
+        let expert = Actor::user(&expert_user);
+        let exam = session(store, &admin);
+        enrol(store, &admin, exam.id, &["001"]).unwrap();
+        let key = evaluation_key(exam.id, "001", "1.1", "p1");
+        let content = |language: serde_json::Value| json!({"answers": [], "remark": "Gut begründet.", "remark_language": language});
+        // (language written, accepted): absent and null are "unknown".
+        let cases = [
+            (json!("de"), true),
+            (json!("en"), false),
+            (json!("DE"), false),
+            (json!(7), false),
+            (serde_json::Value::Null, true),
+            (json!("it"), true),
+        ];
+        let (mut version, mut agreed_version) = (None, None);
+        for (language, accepted) in cases {
+            let saved = store.save_evaluation(
+                &expert,
+                &key,
+                expert_user.id,
+                &content(language.clone()),
+                EvaluationStatus::Draft,
+                version,
+            );
+            assert_eq!(saved.is_ok(), accepted, "{}: {language}: {saved:?}", fixture.backend);
+            if let Ok(saved) = saved {
+                version = Some(saved.version);
+                let stored = store.evaluation(&key, expert_user.id).unwrap().unwrap();
+                assert_eq!(stored.content["remark_language"], language, "{}", fixture.backend);
+            }
+            let agreed =
+                store.save_agreed_evaluation(&admin, &key, &content(language.clone()), None, agreed_version);
+            assert_eq!(agreed.is_ok(), accepted, "{}: agreed {language}: {agreed:?}", fixture.backend);
+            if let Ok(agreed) = agreed {
+                agreed_version = Some(agreed.version);
+                assert_eq!(agreed.content["remark_language"], language, "{}", fixture.backend);
+            }
+        }
+        // An evaluation written before the language was recorded stays valid.
+        let old = store.save_evaluation(
+            &expert,
+            &key,
+            expert_user.id,
+            &json!({"answers": []}),
+            EvaluationStatus::Draft,
+            version,
+        );
+        assert!(old.is_ok(), "{}: {old:?}", fixture.backend);
+    }
+}
+
+#[test]
 fn every_write_has_its_audit_entry() {
     for fixture in crate::backend_tests::backends() {
         let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));

@@ -30,6 +30,7 @@ use grille_report::examiner::{self as pages, Page};
 use grille_report::i18n::{self, Language};
 use grille_report::messages;
 use grille_report::pages::AccountLayout;
+use grille_scoring::CaseLanguage;
 use grille_scoring::{CandidateStatus, DiscrepancyStatus, FlagKind, PositionResult, Rubric};
 use grille_server::{
     AccommodationView, AgreedView, AnswerInput, Assigned, AssignedAccommodation, EvaluationInput,
@@ -152,7 +153,12 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 
 /// The API's input for `answers`: one entry per rubric criterion, in rubric
 /// order, so that a problem's pointer `/answers/N` names criterion N.
-fn api_input(rubric: &Rubric, answers: &Answers, remark: &str) -> EvaluationInput {
+fn api_input(
+    rubric: &Rubric,
+    answers: &Answers,
+    remark: &str,
+    remark_language: Option<CaseLanguage>,
+) -> EvaluationInput {
     let nonempty = |text: &str| Some(text.trim().to_owned()).filter(|text| !text.is_empty());
     EvaluationInput {
         answers: rubric
@@ -172,7 +178,40 @@ fn api_input(rubric: &Rubric, answers: &Answers, remark: &str) -> EvaluationInpu
             })
             .collect(),
         remark: nonempty(remark),
+        remark_language,
     }
+}
+
+/// The language a form's remarks are written in: the one posted in
+/// `remark_language`, else the page's.
+fn posted_remark_language(fields: &[(String, String)], page: Language) -> CaseLanguage {
+    CaseLanguage::parse(field(fields, "remark_language")).unwrap_or_else(|| page_case_language(page))
+}
+
+/// A page language as a language of text.
+fn page_case_language(page: Language) -> CaseLanguage {
+    match page {
+        Language::Fr => CaseLanguage::Fr,
+        Language::De => CaseLanguage::De,
+        Language::It => CaseLanguage::It,
+    }
+}
+
+/// One choice of the remarks' language, named in its own language.
+#[derive(Debug, Serialize)]
+struct LanguageChoice {
+    code: &'static str,
+    name: String,
+}
+
+fn language_choices() -> Vec<LanguageChoice> {
+    Language::ALL
+        .into_iter()
+        .map(|language| LanguageChoice {
+            code: language.code(),
+            name: i18n::translate(language, "language.name"),
+        })
+        .collect()
 }
 
 /// A problem the form lists, with the criterion it is about.
@@ -589,6 +628,8 @@ struct FormRender<'a> {
     form: &'a PositionForm,
     answers: &'a Answers,
     remark: &'a str,
+    /// The language the remarks are written in.
+    remark_language: CaseLanguage,
     version: &'a str,
     errors: Vec<FieldProblem>,
     by_criterion: BTreeMap<String, String>,
@@ -635,6 +676,11 @@ struct FormView<'a> {
     storage_key: String,
     criteria: Vec<CriterionView>,
     remark: &'a str,
+    /// The language of the remarks (the choice selected) and, where it
+    /// is not the page's, the `lang` of the remark fields.
+    remark_language: &'static str,
+    remark_lang: Option<&'static str>,
+    remark_languages: Vec<LanguageChoice>,
     version: &'a str,
     preview: Preview,
     errors: Vec<FieldProblem>,
@@ -654,7 +700,7 @@ async fn render_form(
     let preview = if render.saved_answers {
         form.preview.clone()
     } else {
-        let input = api_input(rubric, render.answers, render.remark);
+        let input = api_input(rubric, render.answers, render.remark, Some(render.remark_language));
         let uri = format!("{}/evaluations/preview", path.api());
         // The preview of answers the API refused (a value out of range)
         // counts nothing rather than failing the page that shows why.
@@ -698,6 +744,9 @@ async fn render_form(
         ),
         criteria,
         remark: render.remark,
+        remark_language: render.remark_language.code(),
+        remark_lang: i18n::text_lang(Some(render.remark_language), visit.language.language),
+        remark_languages: language_choices(),
         version: render.version,
         preview,
         errors: render.errors,
@@ -740,11 +789,15 @@ pub(crate) async fn form_page(
     }
     let answers = own.map(|own| answers_of(&own.answers)).unwrap_or_default();
     let remark = own.and_then(|own| own.remark.clone()).unwrap_or_default();
+    let remark_language = own
+        .and_then(|own| own.remark_language)
+        .unwrap_or_else(|| page_case_language(visit.language.language));
     let version = own.map(|own| own.version.to_string()).unwrap_or_default();
     let render = FormRender {
         form: &form,
         answers: &answers,
         remark: &remark,
+        remark_language,
         version: &version,
         errors: Vec::new(),
         by_criterion: BTreeMap::new(),
@@ -766,11 +819,12 @@ pub(crate) async fn form_post(
     }
     let answers = answers_from_form(&fields);
     let remark = field(&fields, "remark").to_owned();
+    let remark_language = posted_remark_language(&fields, visit.language.language);
     let csrf = field(&fields, "csrf").to_owned();
     let version = field(&fields, "version").to_owned();
     let submit = field(&fields, "action") == "submit";
     let rubric = &form.rubric;
-    let input = api_input(rubric, &answers, &remark);
+    let input = api_input(rubric, &answers, &remark, Some(remark_language));
     let mine = format!("{}/evaluations/mine", path.api());
     let saved = visit
         .api
@@ -780,6 +834,7 @@ pub(crate) async fn form_post(
         form: &form,
         answers: &answers,
         remark: &remark,
+        remark_language,
         version: &version,
         errors: Vec::new(),
         by_criterion: BTreeMap::new(),
@@ -845,6 +900,8 @@ struct CompareCell {
     points: Option<String>,
     text: String,
     remark: Option<String>,
+    /// The remark's language where it is not the page's (`lang`).
+    remark_lang: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -879,6 +936,8 @@ struct Official {
 struct AgreedForm {
     criteria: Vec<CriterionView>,
     remark: String,
+    /// The stored remark's language where it is not the page's (`lang`).
+    remark_lang: Option<&'static str>,
     version: String,
 }
 
@@ -1032,6 +1091,13 @@ async fn render_comparison(
         .filter(|evaluation| evaluation.status == OwnState::Submitted)
         .map(|evaluation| (evaluation.examiner.as_str(), answers_of(&evaluation.answers)))
         .collect();
+    let remark_langs: BTreeMap<&str, Option<&'static str>> = listed
+        .evaluations
+        .iter()
+        .map(|evaluation| {
+            (evaluation.examiner.as_str(), i18n::text_lang(evaluation.remark_language, language))
+        })
+        .collect();
     let waiting: Vec<&str> =
         examiners.iter().map(String::as_str).filter(|name| !by_examiner.contains_key(name)).collect();
     let not_submitted = visit.tr("examiner.not_submitted");
@@ -1046,7 +1112,12 @@ async fn render_comparison(
         let mut marks = Vec::new();
         for name in &examiners {
             let Some(answers) = by_examiner.get(name.as_str()) else {
-                cells.push(CompareCell { points: None, text: not_submitted.clone(), remark: None });
+                cells.push(CompareCell {
+                    points: None,
+                    text: not_submitted.clone(),
+                    remark: None,
+                    remark_lang: None,
+                });
                 continue;
             };
             let answer = answers.get(id).cloned().unwrap_or_default();
@@ -1066,6 +1137,7 @@ async fn render_comparison(
                     descriptor.unwrap_or_default()
                 },
                 remark: Some(answer.remark.clone()).filter(|remark| !remark.is_empty()),
+                remark_lang: remark_langs.get(name.as_str()).copied().flatten(),
             });
         }
         let differs = marks.len() > 1 && marks.iter().any(|mark| *mark != marks[0]);
@@ -1161,7 +1233,16 @@ async fn render_comparison(
             chosen_by: Some(&chosen_by),
             differs: Some(&differs_map),
         };
-        AgreedForm { criteria: criteria_view(rubric, &answers, "agreed-", &marks), remark, version }
+        let remark_lang = match (&render.posted, stored) {
+            (None, Some(agreed)) => i18n::text_lang(agreed.remark_language, language),
+            _ => None,
+        };
+        AgreedForm {
+            criteria: criteria_view(rubric, &answers, "agreed-", &marks),
+            remark,
+            remark_lang,
+            version,
+        }
     });
     let code = language.code();
     let view = ComparisonView {
@@ -1235,7 +1316,8 @@ pub(crate) async fn comparison_post(
     let remark = field(&fields, "remark").to_owned();
     let version = field(&fields, "version").to_owned();
     let rubric = &form.rubric;
-    let input = api_input(rubric, &answers, &remark);
+    let input =
+        api_input(rubric, &answers, &remark, Some(posted_remark_language(&fields, visit.language.language)));
     let uri = format!("{}/agreed", path.api());
     let saved = visit
         .send::<AgreedView>(Method::PUT, &uri, field(&fields, "csrf"), Some(&version), Some(&input))
@@ -1321,6 +1403,11 @@ async fn render_arbitration(
         view.evaluations.iter().map(|evaluation| evaluation.examiner.clone()).collect();
     let by_examiner: Vec<Answers> =
         view.evaluations.iter().map(|evaluation| answers_of(&evaluation.answers)).collect();
+    let remark_langs: Vec<Option<&'static str>> = view
+        .evaluations
+        .iter()
+        .map(|evaluation| i18n::text_lang(evaluation.remark_language, language))
+        .collect();
     let not_assessable = visit.tr("examiner.not_assessable");
     let mut chosen_by: BTreeMap<(String, Decimal), Vec<String>> = BTreeMap::new();
     let mut differs_map = BTreeMap::new();
@@ -1333,7 +1420,8 @@ async fn render_arbitration(
             let cells = by_examiner
                 .iter()
                 .zip(&examiners)
-                .map(|(answers, name)| {
+                .zip(&remark_langs)
+                .map(|((answers, name), remark_lang)| {
                     let answer = answers.get(id).cloned().unwrap_or_default();
                     marks.push((answer.points, answer.not_assessable));
                     if let Some(points) = answer.points {
@@ -1351,6 +1439,7 @@ async fn render_arbitration(
                             descriptor.unwrap_or_default()
                         },
                         remark: Some(answer.remark.clone()).filter(|remark| !remark.is_empty()),
+                        remark_lang: *remark_lang,
                     }
                 })
                 .collect();
@@ -1380,9 +1469,14 @@ async fn render_arbitration(
             chosen_by: Some(&chosen_by),
             differs: Some(&differs_map),
         };
+        let remark_lang = match (posted, &view.own) {
+            (None, Some(own)) => i18n::text_lang(own.remark_language, language),
+            _ => None,
+        };
         AgreedForm {
             criteria: criteria_view(rubric, &answers, "arbiter-", &marks),
             remark,
+            remark_lang,
             version: view.own.as_ref().map(|own| own.version.to_string()).unwrap_or_default(),
         }
     });
@@ -1447,7 +1541,8 @@ pub(crate) async fn arbitration_post(
     let remark = field(&fields, "remark").to_owned();
     let version = field(&fields, "version").to_owned();
     let csrf = field(&fields, "csrf");
-    let input = api_input(rubric, &answers, &remark);
+    let input =
+        api_input(rubric, &answers, &remark, Some(posted_remark_language(&fields, visit.language.language)));
     let uri = format!("{}/arbitration", path.api());
     let expected = Some(version.as_str()).filter(|version| !version.is_empty());
     let mut saved = visit.send::<EvaluationView>(Method::PUT, &uri, csrf, expected, Some(&input)).await;
@@ -1528,7 +1623,7 @@ mod tests {
                 .iter()
                 .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
                 .collect();
-        let input = api_input(&rubric, &answers_from_form(&fields), "  ");
+        let input = api_input(&rubric, &answers_from_form(&fields), "  ", None);
         assert_eq!(
             serde_json::to_value(&input).expect("json"),
             serde_json::json!({"answers": [

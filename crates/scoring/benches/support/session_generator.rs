@@ -135,6 +135,7 @@ pub(crate) fn session(blueprint: &Blueprint, rubrics: &[Rubric], candidates: usi
                         second[index].not_assessable = false;
                     }
                     let agreed = (differs && random.next(2) == 0).then(|| AgreedEvaluation {
+                        remark_language: None,
                         examiners: vec!["E1".to_owned(), "E2".to_owned()],
                         answers: first.clone(),
                         remark: Some("accord".to_owned()),
@@ -143,8 +144,18 @@ pub(crate) fn session(blueprint: &Blueprint, rubrics: &[Rubric], candidates: usi
                     positions.push(PositionScoring {
                         position: position.id.clone(),
                         evaluations: vec![
-                            Evaluation { examiner: "E1".to_owned(), answers: first, remark: None },
-                            Evaluation { examiner: "E2".to_owned(), answers: second, remark: None },
+                            Evaluation {
+                                remark_language: None,
+                                examiner: "E1".to_owned(),
+                                answers: first,
+                                remark: None,
+                            },
+                            Evaluation {
+                                remark_language: None,
+                                examiner: "E2".to_owned(),
+                                answers: second,
+                                remark: None,
+                            },
                         ],
                         agreed,
                         arbiter: None,
@@ -162,6 +173,7 @@ pub(crate) fn session(blueprint: &Blueprint, rubrics: &[Rubric], candidates: usi
         })
         .collect();
     Session {
+        remark_language: None,
         id: "bench".to_owned(),
         title: None,
         scheme: DocumentRef { id: "bench".to_owned(), version: "1".to_owned() },

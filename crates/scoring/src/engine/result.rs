@@ -343,6 +343,10 @@ pub struct EvaluationResult {
     /// The overall remark.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+    /// The language of the remarks (the overall one and those on
+    /// criteria), when known: the evaluation's or the session's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark_language: Option<crate::case::CaseLanguage>,
 }
 
 /// The mark given for one rubric criterion.

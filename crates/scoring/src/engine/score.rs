@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::answers::{AnswerProblem, Completeness};
 use crate::blueprint::{Part, Position, Reconciliation};
 use crate::calc::{self, ExplainedMean, at_step_decimals};
-use crate::case::CaseStudy;
+use crate::case::{CaseLanguage, CaseStudy};
 use crate::decimal::{display, display_grade};
 use crate::message::{Message, MessageCode};
 use crate::rubric::{Rubric, RubricCriterion};
@@ -337,6 +337,7 @@ pub(super) fn score_position(
         );
         return result;
     };
+    let default_language = scorer.header.remark_language;
     for evaluation in &scoring.evaluations {
         result.evaluations.push(score_evaluation(
             scorer.scheme,
@@ -345,7 +346,10 @@ pub(super) fn score_position(
             case,
             Some(&evaluation.examiner),
             &evaluation.answers,
-            evaluation.remark.as_ref(),
+            Remark {
+                text: evaluation.remark.as_ref(),
+                language: evaluation.remark_language.or(default_language),
+            },
             detail,
         ));
     }
@@ -357,7 +361,7 @@ pub(super) fn score_position(
             case,
             None,
             &agreed.answers,
-            agreed.remark.as_ref(),
+            Remark { text: agreed.remark.as_ref(), language: agreed.remark_language.or(default_language) },
             detail,
         )
     });
@@ -370,7 +374,7 @@ pub(super) fn score_position(
             case,
             Some(&arbiter.examiner),
             &arbiter.answers,
-            arbiter.remark.as_ref(),
+            Remark { text: arbiter.remark.as_ref(), language: arbiter.remark_language.or(default_language) },
             detail,
         )
     });
@@ -728,7 +732,7 @@ pub fn score_evaluation_answers(
     case: Option<&CaseStudy>,
     answers: &[Answer],
 ) -> EvaluationResult {
-    score_evaluation(scheme, rubric, &[], case, None, answers, None, Detail::Full)
+    score_evaluation(scheme, rubric, &[], case, None, answers, Remark::default(), Detail::Full)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -739,7 +743,7 @@ pub(super) fn score_evaluation(
     case: Option<&CaseStudy>,
     examiner: Option<&String>,
     answers: &[Answer],
-    remark: Option<&String>,
+    remark: Remark<'_>,
     detail: Detail,
 ) -> EvaluationResult {
     let problems = rubric.check_answers(answers, case, Completeness::Complete);
@@ -831,6 +835,16 @@ pub(super) fn score_evaluation(
         grade,
         incomplete,
         incomplete_messages,
-        remark: remark.filter(|_| detail.explain()).cloned(),
+        remark: remark.text.filter(|_| detail.explain()).cloned(),
+        remark_language: remark.language.filter(|_| detail.explain()),
     }
+}
+
+/// An evaluation's remarks as the engine keeps them: the overall remark
+/// and the language of every remark of the evaluation (its own, else the
+/// session's).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Remark<'a> {
+    pub(super) text: Option<&'a String>,
+    pub(super) language: Option<CaseLanguage>,
 }

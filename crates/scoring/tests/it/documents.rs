@@ -515,6 +515,37 @@ fn bad_inputs_are_reported_with_pointers() {
             "deux fois",
         ),
         (
+            "session: a remark language that is not fr, de or it",
+            load_session,
+            edit(session, r#""rubrics": ["#, r#""remark_language": "en", "rubrics": ["#),
+            "/remark_language",
+            "non admise",
+        ),
+        (
+            "session: an evaluation's remark language in capitals",
+            load_session,
+            edit(
+                session,
+                r#""remark": "très bien"}]}"#,
+                r#""remark": "très bien"}], "remark_language": "FR"}"#,
+            ),
+            "/candidates/0/positions/0/evaluations/1/remark_language",
+            "non admise",
+        ),
+        (
+            "session: an agreed evaluation's remark language as a number",
+            load_session,
+            edit(
+                session,
+                r#""remark": "accord après discussion""#,
+                r#""remark": "accord après discussion", "remark_language": 1"#,
+            ),
+            // An optional object is one of two forms in the schema: the
+            // problem points at the agreed evaluation that fits neither.
+            "/candidates/0/positions/1/agreed",
+            "aucune des formes admises",
+        ),
+        (
             "session: points as a float",
             load_session,
             edit(session, r#""points": "1.5""#, r#""points": 1.5"#),

@@ -357,6 +357,7 @@ fn retake_scores_only_the_failed_parts() {
     // Let the examiners agree on the retake's part 2: 5/10 → 3.5 fails the required part 2.
     let agreed_answers = w.session.candidates[3].positions[0].evaluations[0].answers.clone();
     w.session.candidates[3].positions[0].agreed = Some(grille_scoring::AgreedEvaluation {
+        remark_language: None,
         examiners: vec![],
         answers: agreed_answers,
         remark: None,
@@ -1001,7 +1002,7 @@ mod pipeline {
                     agreed[0].not_assessable = false;
                     agreed[0].points = Some(rubric.criteria[0].levels[0].points);
                 }
-                scoring.agreed = Some(AgreedEvaluation { examiners: vec![], answers: agreed, remark: None, awaiting_confirmation: vec![] });
+                scoring.agreed = Some(AgreedEvaluation { remark_language: None, examiners: vec![], answers: agreed, remark: None, awaiting_confirmation: vec![] });
             }
             let result = w.result();
             let candidate = &result.candidates[0];
@@ -1126,6 +1127,7 @@ fn grades_only_scoring_gives_the_grades_and_decisions_of_the_full_path() {
     let mut w = world();
     let agreed_answers = w.session.candidates[3].positions[0].evaluations[0].answers.clone();
     w.session.candidates[3].positions[0].agreed = Some(grille_scoring::AgreedEvaluation {
+        remark_language: None,
         examiners: vec![],
         answers: agreed_answers,
         remark: None,
@@ -1335,6 +1337,45 @@ mod what_if {
             let reverse = compare(&w, &changed, &real);
             prop_assert_eq!(reverse.passes_gained, what_if.passes_lost);
             prop_assert_eq!(reverse.passes_lost, what_if.passes_gained);
+        }
+    }
+}
+
+#[test]
+fn remarks_carry_their_language_into_the_results() {
+    use grille_scoring::CaseLanguage;
+    // (session default, first examiner's own, agreed's own) → (examiner 1,
+    // examiner 2, agreed) in the results of position 1.2.
+    type Case = (Option<CaseLanguage>, Option<CaseLanguage>, Option<CaseLanguage>);
+    let cases: [(Case, [Option<CaseLanguage>; 3]); 4] = [
+        ((None, None, None), [None, None, None]),
+        ((Some(CaseLanguage::Fr), None, None), [Some(CaseLanguage::Fr); 3]),
+        (
+            (Some(CaseLanguage::Fr), Some(CaseLanguage::De), None),
+            [Some(CaseLanguage::De), Some(CaseLanguage::Fr), Some(CaseLanguage::Fr)],
+        ),
+        ((None, None, Some(CaseLanguage::It)), [None, None, Some(CaseLanguage::It)]),
+    ];
+    for ((default, first, agreed), expected) in cases {
+        let mut world = world();
+        world.session.remark_language = default;
+        let position = &mut world.session.candidates[0].positions[1];
+        position.evaluations[0].remark_language = first;
+        position.agreed.as_mut().expect("agreed in the fixture").remark_language = agreed;
+        let result = world.result();
+        let scored = &result.candidates[0].parts[0].positions[1];
+        let found = [
+            scored.evaluations[0].remark_language,
+            scored.evaluations[1].remark_language,
+            scored.agreed.as_ref().and_then(|agreed| agreed.remark_language),
+        ];
+        assert_eq!(found, expected, "{default:?} {first:?} {agreed:?}");
+        // The results' JSON says it beside the remark, and only when known.
+        let json = serde_json::to_value(scored).expect("json");
+        let agreed_json = &json["agreed"]["remark_language"];
+        match expected[2] {
+            Some(language) => assert_eq!(agreed_json, language.code()),
+            None => assert!(agreed_json.is_null(), "{json}"),
         }
     }
 }

@@ -99,12 +99,14 @@ fn each_mode_gives_the_hand_computed_grade() {
             .unwrap()
             .iter()
             .map(|(examiner, given)| Evaluation {
+                remark_language: None,
                 examiner: examiner.clone(),
                 answers: answers(&levels(given)),
                 remark: None,
             })
             .collect();
         let agreed = case.get("agreed").map(|given| AgreedEvaluation {
+            remark_language: None,
             examiners: vec!["E1".to_owned(), "E2".to_owned()],
             answers: answers(&levels(given)),
             remark: None,
@@ -114,6 +116,7 @@ fn each_mode_gives_the_hand_computed_grade() {
                 .unwrap_or_default(),
         });
         let arbiter = case.get("arbiter").map(|arbiter| Evaluation {
+            remark_language: None,
             examiner: arbiter["examiner"].as_str().unwrap().to_owned(),
             answers: answers(&levels(&arbiter["levels"])),
             remark: None,
@@ -184,8 +187,12 @@ fn each_mode_gives_the_hand_computed_grade() {
 fn an_arbiter_who_also_examined_is_refused() {
     let mut session = Session::from_json(include_str!("../fixtures/session.json")).unwrap();
     let scoring = &mut session.candidates[0].positions[0];
-    scoring.arbiter =
-        Some(Evaluation { examiner: "E2".to_owned(), answers: answers(&[Some(3), Some(2)]), remark: None });
+    scoring.arbiter = Some(Evaluation {
+        remark_language: None,
+        examiner: "E2".to_owned(),
+        answers: answers(&[Some(3), Some(2)]),
+        remark: None,
+    });
     let problems = session.check();
     assert!(
         problems.iter().any(|problem| problem.pointer == "/candidates/0/positions/0/arbiter/examiner"
@@ -247,8 +254,8 @@ mod mean_property {
             scheme.rounding.position = step;
             scheme.rounding.position_direction = direction;
             let evaluations = vec![
-                Evaluation { examiner: "E1".to_owned(), answers: answers(&[Some(first.0), Some(first.1)]), remark: None },
-                Evaluation { examiner: "E2".to_owned(), answers: answers(&[Some(second.0), Some(second.1)]), remark: None },
+                Evaluation { remark_language: None, examiner: "E1".to_owned(), answers: answers(&[Some(first.0), Some(first.1)]), remark: None },
+                Evaluation { remark_language: None, examiner: "E2".to_owned(), answers: answers(&[Some(second.0), Some(second.1)]), remark: None },
             ];
             let position = score(
                 Reconciliation::Mean,

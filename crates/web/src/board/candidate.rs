@@ -777,6 +777,7 @@ pub(crate) async fn correct(
         position: position.clone(),
         reason: reason.clone(),
         evaluation: EvaluationInput {
+            remark_language: None,
             answers: answers
                 .iter()
                 .map(|(criterion, value)| AnswerInput {
