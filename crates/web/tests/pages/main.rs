@@ -16,6 +16,8 @@ mod candidate_access;
 mod examiner_access;
 /// The joint grade confirmed by both examiners, without script.
 mod moderation;
+// The examiners' remarks marked with the language they were written in.
+mod remark_languages;
 // What every form does with the API's refusal: problems on the form, or the refusal page.
 mod form_refusals;
 // The API's refusals said in the reader's language.

@@ -1,0 +1,118 @@
+//! The examiners' free text carries the language it was written in: a
+//! remark whose language is not the page's is marked `lang`, so that a
+//! screen reader reads a French remark on a German page as French (and a
+//! German one on a French page as German); a remark in the page's language,
+//! or of unknown language, is not marked.
+
+use axum::http::StatusCode;
+
+use crate::support::{self, BOARD_PASSWORD, PASSWORD};
+
+/// (page, text that must follow `lang="fr">` on it): the worked example's
+/// remarks, French by the session file's `remark_language`.
+const FRENCH_REMARKS_ON_GERMAN_PAGES: &[(&str, &str)] = &[
+    // A remark on a criterion and the overall remarks of both examiners.
+    ("/demo/candidates/2026-002/file?lang=de", "Thème non abordé (temps écoulé)."),
+    ("/demo/candidates/2026-002/file?lang=de", "Solutions pertinentes, réseau bien connu."),
+    ("/demo/candidates/2026-004/file?lang=de", "Analyse et mesures superficielles."),
+    // The justification of the joint evaluation, in the file and in the minutes.
+    ("/demo/candidates/2026-002/file?lang=de", "Écart signalé (4.5 contre 3.5"),
+    ("/demo/session/minutes?lang=de", "Écart signalé (4.5 contre 3.5"),
+    // The same remarks as the board reads them from the store (the demo
+    // seed records the session's language with every evaluation).
+    ("/board/sessions/1/candidates/2026-002/file?lang=de", "Solutions pertinentes, réseau bien connu."),
+    ("/board/sessions/1/candidates/2026-002/file?lang=de", "Écart signalé (4.5 contre 3.5"),
+];
+
+#[tokio::test]
+async fn the_examiners_comparison_marks_the_partners_french_remarks_on_a_german_page() {
+    let app = support::app();
+    let (cookie, _) = app.login("exp-01", PASSWORD).await.unwrap();
+    let uri = "/examiner/sessions/1/candidates/2026-002/positions/1.2/comparison";
+    let german = app.send("GET", &format!("{uri}?lang=de"), &cookie, None).await;
+    assert_eq!(german.status, StatusCode::OK, "{}", german.body);
+    // Both examiners' remarks on c4, each in its quotation marks.
+    for remark in ["Thème non abordé (temps écoulé).", "Le thème des ressources personnelles"] {
+        assert!(german.body.contains(&format!(r#"<span lang="fr">{remark}"#)), "{remark}: {}", german.body);
+    }
+    let french = app.send("GET", &format!("{uri}?lang=fr"), &cookie, None).await;
+    assert!(french.body.contains("<span>Thème non abordé (temps écoulé).</span>"), "{}", french.body);
+}
+
+#[tokio::test]
+async fn the_worked_example_marks_its_french_remarks_on_german_pages_only() {
+    let app = support::app_with_board();
+    let (cookie, _) = app.login("commission", BOARD_PASSWORD).await.unwrap();
+    for (uri, remark) in FRENCH_REMARKS_ON_GERMAN_PAGES {
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        assert!(page.body.contains(r#"<html lang="de">"#), "{uri}: not a German page");
+        assert!(page.body.contains(&format!(r#"lang="fr">{remark}"#)), "{uri}: {remark:?} not marked French");
+        // The same page in French says the remark without marking it.
+        let french_uri = uri.replace("?lang=de", "?lang=fr");
+        let french = app.send("GET", &french_uri, &cookie, None).await;
+        assert_eq!(french.status, StatusCode::OK, "{french_uri}");
+        assert!(french.body.contains(remark), "{french_uri}: {remark:?} missing");
+        assert!(!french.body.contains(&format!(r#"lang="fr">{remark}"#)), "{french_uri}: {remark:?} marked");
+    }
+}
+
+/// The answers of position 1.1 as the worked example's first examiner gave
+/// them, with a German remark on the first criterion and overall.
+fn german_evaluation() -> serde_json::Value {
+    let example = grille_scoring::embedded::example_session().unwrap();
+    let scoring = example.candidates[0].positions.iter().find(|scoring| scoring.position == "1.1").unwrap();
+    let mut answers = serde_json::to_value(&scoring.evaluations[0].answers).unwrap();
+    answers[0]["remark"] = "Beobachtungen sauber von Deutungen getrennt.".into();
+    serde_json::json!({"answers": answers, "remark": "Sorgfältig begründeter Bericht."})
+}
+
+#[tokio::test]
+async fn a_remark_saved_in_german_is_stored_as_german_and_marked_on_the_french_board_pages() {
+    let app = support::app_with_board();
+    // exp-01 reads the pages in German (the language switch's cookie,
+    // which the pages forward to the API) and scores 2026-006 on 1.1.
+    let (session, csrf) = app.login("exp-01", PASSWORD).await.unwrap();
+    let examiner = format!("{session}; lang=de");
+    let mine = "/api/sessions/1/candidates/2026-006/positions/1.1/evaluations/mine";
+    let saved = app.send_json("PUT", mine, &examiner, &csrf, &german_evaluation().to_string()).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let saved: serde_json::Value = serde_json::from_str(&saved.body).unwrap();
+    assert_eq!(saved["remark_language"], "de", "{saved:#}");
+    let submitted =
+        app.send_json_with_if_match("POST", &format!("{mine}/submit"), &examiner, &csrf, "", "\"1\"").await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    // Stored as German: read back without any language of the reader.
+    let read = app.send("GET", mine, &session, None).await;
+    let read: serde_json::Value = serde_json::from_str(&read.body).unwrap();
+    assert_eq!(read["remark_language"], "de", "{read:#}");
+
+    // The board reads the candidate's file in French: both remarks are
+    // marked German, the French interface around them is not.
+    let (board, _) = app.login("commission", BOARD_PASSWORD).await.unwrap();
+    let file = app.send("GET", "/board/sessions/1/candidates/2026-006/file?lang=fr", &board, None).await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    assert!(file.body.contains(r#"<html lang="fr">"#));
+    for remark in ["Beobachtungen sauber von Deutungen getrennt.", "Sorgfältig begründeter Bericht."] {
+        assert!(
+            file.body.contains(&format!(r#"<span lang="de">{remark}</span>"#)),
+            "{remark}: {}",
+            file.body
+        );
+    }
+    // On a German page the same remarks need no mark.
+    let german = app.send("GET", "/board/sessions/1/candidates/2026-006/file?lang=de", &board, None).await;
+    assert!(german.body.contains("<span>Sorgfältig begründeter Bericht.</span>"), "{}", german.body);
+    // The results API gives the language back with the file's evaluations.
+    let api = app.send("GET", "/api/sessions/1/candidates/2026-006/file", &board, None).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let api: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let languages: Vec<&serde_json::Value> = api["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|position| position["evaluations"].as_array().unwrap())
+        .map(|evaluation| &evaluation["content"]["remark_language"])
+        .collect();
+    assert_eq!(languages, [&serde_json::Value::from("de")], "{api:#}");
+}
