@@ -19,6 +19,7 @@ mod sessions;
 mod assignments;
 // The worked example from enrolment to published results, races,
 // restarts, bad input to the workflow routes.
+mod remark_language;
 mod workflow;
 // Refusals and conflicts carry a stable code and its arguments.
 mod refusal_codes;
