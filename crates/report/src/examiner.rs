@@ -243,7 +243,7 @@ mod tests {
     /// The scoring form with one criterion: a title without German, a
     /// level with German and one without (with markup to escape).
     fn scoring_form(language: Language, rubric_translation: serde_json::Value) -> String {
-        let view = serde_json::json!({
+        let mut view = serde_json::json!({
             "account": {"username": "exp-01", "home": "/examiner", "csrf": "c"},
             "candidate": "2026-001",
             "position": {"id": "1.1", "title": "Rapport"},
@@ -267,6 +267,8 @@ mod tests {
                               {"points": "1", "input_id": "c1-1", "checked": false, "chosen_by": null,
                                "descriptor": {"fr": "Concrètes & datées", "de": "  "}}]}],
         });
+        view["remark_language"] = "fr".into();
+        view["remark_languages"] = serde_json::json!([]);
         let page = render_page(&crate::templates::environment(), Page::Form, &view, language).unwrap();
         assert!(!page.contains('⟦'), "{page}");
         page
