@@ -35,6 +35,9 @@ async fn save(
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
+/// Request headers, the language named in the body, the language stored.
+type Case = (&'static [(&'static str, &'static str)], Option<&'static str>, Option<&'static str>);
+
 #[tokio::test]
 async fn the_remarks_language_is_the_one_named_else_the_callers_else_unknown() {
     let app = spawn_app();
@@ -50,7 +53,7 @@ async fn the_remarks_language_is_the_one_named_else_the_callers_else_unknown() {
         body
     };
     // (request headers, language named in the body, language stored)
-    let cases: [(&[(&str, &str)], Option<&str>, Option<&str>); 8] = [
+    let cases: [Case; 8] = [
         (&[("accept-language", "de-CH, de;q=0.9, fr;q=0.5")], None, Some("de")),
         (&[("accept-language", "en-GB, fr;q=0.3")], None, Some("fr")),
         (&[("accept-language", "de;q=0, it")], None, Some("it")),
