@@ -103,7 +103,13 @@
       };
     });
     var remark = document.getElementById("remark").value;
-    return { answers: answers, remark: remark.trim() === "" ? null : remark };
+    // The language the remarks are written in (the form's choice).
+    var language = document.getElementById("remark-language");
+    return {
+      answers: answers,
+      remark: remark.trim() === "" ? null : remark,
+      remark_language: language ? language.value : undefined
+    };
   }
 
   function apply(content) {
@@ -124,6 +130,10 @@
       }
     });
     document.getElementById("remark").value = content.remark || "";
+    var language = document.getElementById("remark-language");
+    if (language && content.remark_language) {
+      language.value = content.remark_language;
+    }
   }
 
   // ------------------------------------------------------------ journal

@@ -118,3 +118,47 @@ async fn a_remark_saved_in_german_is_stored_as_german_and_marked_on_the_french_b
         .collect();
     assert_eq!(languages, [&serde_json::Value::from("de")], "{api:#}");
 }
+
+#[tokio::test]
+async fn the_scoring_form_asks_the_remarks_language_and_keeps_it() {
+    let app = support::app();
+    let (cookie, csrf) = app.login("exp-01", PASSWORD).await.unwrap();
+    let uri = "/examiner/sessions/1/candidates/2026-006/positions/1.1";
+    // A German page proposes German, each choice named in its own language.
+    let form = app.send("GET", &format!("{uri}?lang=de"), &cookie, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(
+        form.body.contains(r#"<label for="remark-language">Sprache der Bemerkungen</label>"#),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains(r#"<option value="de" lang="de" selected>Deutsch</option>"#), "{}", form.body);
+    assert!(form.body.contains(r#"<option value="fr" lang="fr">Français</option>"#), "{}", form.body);
+    // (language chosen, page the form is read on afterwards, lang of the
+    // remark fields there): a French remark written on a German page stays
+    // French and is marked so; on a French page it needs no mark.
+    let cases = [("fr", "de", Some("fr")), ("fr", "fr", None), ("it", "fr", Some("it")), ("de", "de", None)];
+    for (chosen, page, marked) in cases {
+        let body = format!(
+            "action=save&points-c1=2&remark-c1=Vu.&remark=Bien.&remark_language={chosen}&csrf={csrf}&lang=de"
+        );
+        let version = app.send("GET", uri, &cookie, None).await;
+        let version =
+            version.body.split(r#"id="version" value=""#).nth(1).and_then(|rest| rest.split('"').next());
+        let body = match version {
+            Some(version) if !version.is_empty() => format!("{body}&version={version}"),
+            _ => body,
+        };
+        let saved = app.send("POST", uri, &format!("{cookie}; lang=de"), Some(&body)).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{chosen}: {}", saved.body);
+        let shown = app.send("GET", &format!("{uri}?lang={page}"), &cookie, None).await;
+        let selected = format!(r#"<option value="{chosen}" lang="{chosen}" selected>"#);
+        assert!(shown.body.contains(&selected), "{chosen} on {page}: {}", shown.body);
+        let textarea = r#"<textarea id="remark" name="remark" rows="4" maxlength="5000""#;
+        let expected = match marked {
+            Some(code) => format!(r#"{textarea} lang="{code}">Bien.</textarea>"#),
+            None => format!("{textarea}>Bien.</textarea>"),
+        };
+        assert!(shown.body.contains(&expected), "{chosen} on {page}: {expected}\n{}", shown.body);
+    }
+}
