@@ -183,6 +183,16 @@ fn each_kind_of_bad_session_is_refused_with_its_pointer() {
             "session.json:/candidates/0/status",
         ),
         (
+            "a session's remarks in a language grille does not know",
+            |s| s["remark_language"] = json!("en"),
+            r#"session.json:/remark_language : valeur "en" non admise ; valeurs possibles : ["fr","de","it",null]"#,
+        ),
+        (
+            "an evaluation's remarks in a language grille does not know",
+            |s| s["candidates"][0]["positions"][0]["evaluations"][1]["remark_language"] = json!("english"),
+            "session.json:/candidates/0/positions/0/evaluations/1/remark_language",
+        ),
+        (
             "points as a float",
             |s| s["candidates"][0]["positions"][0]["evaluations"][0]["answers"][0]["points"] = json!(2.5),
             "session.json:/candidates/0/positions/0/evaluations/0/answers/0/points",

@@ -93,6 +93,13 @@ pub struct CorrectionRequest {
     pub evaluation: EvaluationInput,
 }
 
+impl CorrectionRequest {
+    /// The request with the caller's language for remarks that name none.
+    fn in_language(self, caller: crate::extract::CallerLanguage) -> CorrectionRequest {
+        CorrectionRequest { evaluation: self.evaluation.in_language(caller), ..self }
+    }
+}
+
 /// What a correction would change, computed and not saved.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CorrectionPreview {
@@ -269,8 +276,10 @@ async fn preview(
     State(state): State<AppState>,
     staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
+    caller: crate::extract::CallerLanguage,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<Json<CorrectionPreview>, ApiError> {
+    let request = request.in_language(caller);
     let computed = compute(&state, &staff, path.id, &path.number, &request).await?;
     let route = computed.decision_route();
     let decision_changes = computed.before.outcome != computed.correction.result.outcome;
@@ -294,8 +303,10 @@ async fn correct(
     staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
     RequiredIfMatch(expected): RequiredIfMatch,
+    caller: crate::extract::CallerLanguage,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<Tagged<ResultView>, ApiError> {
+    let request = request.in_language(caller);
     let computed = compute(&state, &staff, path.id, &path.number, &request).await?;
     let user = staff.current.user.id;
     proposal_permit(ProposalAction::SaveDirectly(computed.decision_route()), user, user)?;
@@ -310,8 +321,10 @@ async fn propose(
     staff: Staff,
     ApiPath(path): ApiPath<CandidatePath>,
     RequiredIfMatch(expected): RequiredIfMatch,
+    caller: crate::extract::CallerLanguage,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> Result<Created<ProposalView>, ApiError> {
+    let request = request.in_language(caller);
     let computed = compute(&state, &staff, path.id, &path.number, &request).await?;
     if computed.decision_route() == CorrectionRoute::Direct {
         return Err(ApiError::ConflictSaid(Message::new(MessageCode::CorrectionKeepsDecision)));
