@@ -76,13 +76,24 @@ pub(crate) fn own_pending(data: &exam::SessionData, pinned: &exam::PinnedExam, u
 
 /// Reads a session that exists for `user` (404 for a missing or hidden
 /// one), before anything else about it is checked or said.
+///
+/// Every route about a session asks this first, so it reads one indexed
+/// value, the session's revision, and takes the session from the snapshot
+/// of that revision when one is kept (any change to the session's row or
+/// its pinned documents bumps the revision, so the snapshot's session is at
+/// least as recent as the revision just read); only otherwise does it read
+/// the session's row and documents.
 pub(crate) async fn session_in_reach(
     state: &AppState,
     user: &User,
     id: i64,
 ) -> Result<ExamSession, ApiError> {
-    let session =
-        state.read_now(|store| store.exam_session(id))?.ok_or(ApiError::NotFound("Session d'examen"))?;
+    let not_found = || ApiError::NotFound("Session d'examen");
+    let revision = state.read_now(|store| store.session_revision(id))?.ok_or_else(not_found)?;
+    let session = match state.caches().session(id, revision) {
+        Some(snapshot) => snapshot.data.session.clone(),
+        None => state.read_now(|store| store.exam_session(id))?.ok_or_else(not_found)?,
+    };
     grille_workflow::in_reach(&subject(user, &session))?;
     Ok(session)
 }
