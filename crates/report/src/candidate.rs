@@ -277,6 +277,9 @@ pub struct PairedBar {
     pub values: [Option<Decimal>; 2],
     /// The values as written at the end of each bar.
     pub texts: [String; 2],
+    /// The language of the label when it is not the page's (`fr` for a
+    /// catalogue title not yet translated).
+    pub lang: Option<&'static str>,
 }
 
 /// A horizontal bar chart with two bars per row (self and external
@@ -340,7 +343,8 @@ pub fn paired_bars(title: &str, names: [&str; 2], rows: &[PairedBar], maximum: D
             escape(&row.texts[1])
         );
         let first_line_y = y + row_height / 2.0 + 4.5 - 7.5 * (lines.len() as f64 - 1.0);
-        out.push_str(r##"<text text-anchor="end" font-size="13" fill="#1d2025">"##);
+        let lang = row.lang.map(|lang| format!(r#" lang="{lang}""#)).unwrap_or_default();
+        let _ = write!(out, r##"<text text-anchor="end" font-size="13" fill="#1d2025"{lang}>"##);
         for (line_index, line) in lines.iter().enumerate() {
             let _ = write!(
                 out,
@@ -388,6 +392,8 @@ pub fn paired_bars(title: &str, names: [&str; 2], rows: &[PairedBar], maximum: D
 struct CompareRow {
     code: Option<String>,
     label: String,
+    /// `fr` when the label is the catalogue's French, not yet translated.
+    label_lang: Option<&'static str>,
     own: String,
     external: String,
     gap: String,
@@ -408,6 +414,8 @@ struct CompareChart {
 struct WorkOnRow {
     id: String,
     label: String,
+    /// `fr` when the label is the catalogue's French, not yet translated.
+    label_lang: Option<&'static str>,
     own: String,
     external: String,
     gap: String,
@@ -436,19 +444,36 @@ pub fn profile(
     let hundred = Decimal::ONE_HUNDRED;
     let text = |text: &grille_competence::LocalizedText| text.get(language.code()).to_owned();
     let competence_title = |id: &str| catalogue.competence(id).map(|c| text(&c.title)).unwrap_or_default();
-    let row = |compared: &Compared, code: Option<String>, label: String| CompareRow {
-        code,
-        label,
-        own: percent_text(compared.own, language, "results.not_rated"),
-        external: percent_text(compared.external, language, "candidate.profile.not_assessed"),
-        gap: gap_text(compared.gap(), language),
-        over: compared.gap().is_some_and(|gap| round(gap) > Decimal::ZERO),
+    // A catalogue text shown in French for want of a translation is
+    // marked so (screen readers then read it as French).
+    let fallback = |text: &grille_competence::LocalizedText| -> Option<&'static str> {
+        let translated = match language {
+            Language::Fr => return None,
+            Language::De => text.de.is_some(),
+            Language::It => text.it.is_some(),
+        };
+        (!translated).then_some("fr")
+    };
+    let competence_lang = |id: &str| catalogue.competence(id).and_then(|c| fallback(&c.title));
+    let row = |compared: &Compared, code: Option<String>, label: String, label_lang: Option<&'static str>| {
+        CompareRow {
+            code,
+            label,
+            label_lang,
+            own: percent_text(compared.own, language, "results.not_rated"),
+            external: percent_text(compared.external, language, "candidate.profile.not_assessed"),
+            gap: gap_text(compared.gap(), language),
+            over: compared.gap().is_some_and(|gap| round(gap) > Decimal::ZERO),
+        }
     };
 
     // Radar by domain, one or two series.
-    let domain_titles: Vec<(String, String)> =
-        catalogue.domains().iter().map(|domain| (domain.id.clone(), text(&domain.title))).collect();
-    let axes: Vec<String> = domain_titles.iter().map(|(id, title)| format!("{id} {title}")).collect();
+    let domain_titles: Vec<(String, String, Option<&'static str>)> = catalogue
+        .domains()
+        .iter()
+        .map(|domain| (domain.id.clone(), text(&domain.title), fallback(&domain.title)))
+        .collect();
+    let axes: Vec<String> = domain_titles.iter().map(|(id, title, _)| format!("{id} {title}")).collect();
     let mut series = vec![Series {
         name: names[0].clone(),
         values: comparison.domains.iter().map(|d| d.own.unwrap_or(Decimal::ZERO)).collect(),
@@ -470,12 +495,13 @@ pub fn profile(
             .domains
             .iter()
             .zip(&domain_titles)
-            .map(|(compared, (id, title))| row(compared, Some(id.clone()), title.clone()))
+            .map(|(compared, (id, title, lang))| row(compared, Some(id.clone()), title.clone(), *lang))
             .collect(),
     };
 
-    let paired = |compared: &Compared, label: String| PairedBar {
+    let paired = |compared: &Compared, label: String, lang: Option<&'static str>| PairedBar {
         label,
+        lang,
         values: [compared.own, compared.external],
         texts: [
             percent_text(compared.own, language, "results.not_rated"),
@@ -487,7 +513,7 @@ pub fn profile(
         .categories
         .iter()
         .zip(&category_labels)
-        .map(|(compared, label)| paired(compared, label.clone()))
+        .map(|(compared, label)| paired(compared, label.clone(), None))
         .collect();
     let names_ref = [names[0].as_str(), names[1].as_str()];
     let categories_title = tr("candidate.profile.categories.chart");
@@ -501,14 +527,17 @@ pub fn profile(
             .categories
             .iter()
             .zip(&category_labels)
-            .map(|(compared, label)| row(compared, None, label.clone()))
+            .map(|(compared, label)| row(compared, None, label.clone(), None))
             .collect(),
     };
 
     let work_on = comparison.work_on();
     let competence_rows: Vec<PairedBar> = work_on
         .iter()
-        .map(|compared| paired(compared, format!("{} {}", compared.id, competence_title(&compared.id))))
+        .map(|compared| {
+            let label = format!("{} {}", compared.id, competence_title(&compared.id));
+            paired(compared, label, competence_lang(&compared.id))
+        })
         .collect();
     let competences_title = tr("candidate.profile.competences.chart");
     let competences = CompareChart {
@@ -519,7 +548,14 @@ pub fn profile(
         svg: paired_bars(&competences_title, names_ref, &competence_rows, hundred),
         rows: work_on
             .iter()
-            .map(|compared| row(compared, Some(compared.id.clone()), competence_title(&compared.id)))
+            .map(|compared| {
+                row(
+                    compared,
+                    Some(compared.id.clone()),
+                    competence_title(&compared.id),
+                    competence_lang(&compared.id),
+                )
+            })
             .collect(),
     };
 
@@ -537,6 +573,7 @@ pub fn profile(
         .map(|compared| WorkOnRow {
             id: compared.id.clone(),
             label: competence_title(&compared.id),
+            label_lang: competence_lang(&compared.id),
             own: percent_text(compared.own, language, "results.not_rated"),
             external: percent_text(compared.external, language, "candidate.profile.not_assessed"),
             gap: gap_text(compared.gap(), language),
@@ -728,9 +765,11 @@ mod tests {
             label: "Connaissances".into(),
             values: [Some(Decimal::from(80)), None],
             texts: ["80 %".into(), "non évaluée".into()],
+            lang: Some("fr"),
         }];
         let svg = paired_bars("Titre", ["Auto", "Externe"], &rows, Decimal::ONE_HUNDRED);
         assert!(svg.starts_with("<svg") && svg.contains("80 %") && svg.contains("non évaluée"));
+        assert!(svg.contains(r##"fill="#1d2025" lang="fr"><tspan"##), "{svg}");
         assert!(svg.contains(r#"role="img""#));
     }
 }

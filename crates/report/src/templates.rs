@@ -320,6 +320,9 @@ pub fn environment() -> Environment<'static> {
         Language::De | Language::It => "»",
     });
     environment.add_function("semicolon", |state: &State<'_, '_>| i18n::semicolon(state_language(state)));
+    // The page's language code, where a template shows something other
+    // than text of the catalogue (a CSV column's names in German first).
+    environment.add_function("page_lang", |state: &State<'_, '_>| state_language(state).code());
     environment.add_filter("loc", localize_filter);
     environment.add_filter("loc_text", localize_text_filter);
     environment.add_filter("lang_attr", lang_attr_filter);

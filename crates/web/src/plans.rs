@@ -97,6 +97,16 @@ struct RubricView {
 
 async fn rubric(candidate: CandidateAccount, Path(id): Path<i64>) -> Result<Response, PageError> {
     let filled: FilledRubric = candidate.get(&format!("/api/me/results/{id}/rubric")).await?;
+    let language = candidate.language;
+    // The API gives a position's title in French; the session's pinned
+    // blueprint has it in the page's language.
+    let exam = candidate.api.pinned_exam(id);
+    let title_of = |position: &str, french: String| {
+        exam.as_ref()
+            .and_then(|exam| exam.blueprint.position(position))
+            .map(|(_, found)| found.title.get(language.language.code()).to_owned())
+            .unwrap_or(french)
+    };
     let positions = filled
         .positions
         .into_iter()
@@ -120,8 +130,8 @@ async fn rubric(candidate: CandidateAccount, Path(id): Path<i64>) -> Result<Resp
                     criterion,
                 })
                 .collect(),
+            title: title_of(&position.position, position.title),
             position: position.position,
-            title: position.title,
             rubric: position.rubric,
             remarks: position.remarks,
         })
@@ -130,7 +140,6 @@ async fn rubric(candidate: CandidateAccount, Path(id): Path<i64>) -> Result<Resp
         account: candidate.account.view(),
         rubric: RubricHeader { session_name: filled.session_name, kind: filled.kind, positions },
     };
-    let language = candidate.language;
     Ok(language.respond(
         StatusCode::OK,
         pages::render_page(&candidate.state.environment, Page::CandidateRubric, &view, language.language),

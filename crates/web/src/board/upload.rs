@@ -85,10 +85,13 @@ pub(crate) enum Upload {
     MasterData,
 }
 
-/// A column of an upload.
+/// A column of an upload: its names in French (the template's) and in
+/// German, each accepted in a header; a German page shows the German ones
+/// first and marks the French ones `lang="fr"`.
 #[derive(Debug, Serialize)]
 struct Column {
     names: &'static [&'static str],
+    de: &'static [&'static str],
     key: &'static str,
 }
 
@@ -264,7 +267,7 @@ impl Upload {
     /// What the templates need, on `host`'s pages.
     pub(crate) fn form_on(self, host: Host, id: i64, account: &Account) -> UploadForm {
         let base = host.base(id);
-        let column = |names, key| Column { names, key };
+        let column = |names, de, key| Column { names, de, key };
         let (kind, prefix, keys, action, columns) = match self {
             Upload::Enrolment => (
                 "enrolment",
@@ -272,10 +275,10 @@ impl Upload {
                 "board.csv",
                 format!("{base}/enrolment"),
                 vec![
-                    column(&["numero"], "board.csv.column.number"),
-                    column(&["nom"], "board.csv.column.family_name"),
-                    column(&["prenom"], "board.csv.column.given_name"),
-                    column(&["courriel"], "board.csv.column.email"),
+                    column(&["numero"], &["Nummer"], "board.csv.column.number"),
+                    column(&["nom"], &["Nachname"], "board.csv.column.family_name"),
+                    column(&["prenom"], &["Vorname"], "board.csv.column.given_name"),
+                    column(&["courriel"], &["E-Mail"], "board.csv.column.email"),
                 ],
             ),
             Upload::Assignments => (
@@ -284,10 +287,14 @@ impl Upload {
                 "board.assign_csv",
                 format!("{base}/assignments"),
                 vec![
-                    column(&["numero"], "board.assign_csv.column.number"),
-                    column(&["epreuve"], "board.assign_csv.column.part"),
-                    column(&["expert 1", "expert 2"], "board.assign_csv.column.pair"),
-                    column(&["expert"], "board.assign_csv.column.examiner"),
+                    column(&["numero"], &["Nummer"], "board.assign_csv.column.number"),
+                    column(&["epreuve"], &["Prüfungsteil"], "board.assign_csv.column.part"),
+                    column(
+                        &["expert 1", "expert 2"],
+                        &["Experte 1", "Experte 2"],
+                        "board.assign_csv.column.pair",
+                    ),
+                    column(&["expert"], &["Experte"], "board.assign_csv.column.examiner"),
                 ],
             ),
             Upload::MasterData => (
@@ -296,14 +303,14 @@ impl Upload {
                 "register.csv",
                 format!("/board/sessions/{id}/register"),
                 vec![
-                    column(&["numero"], "board.csv.column.number"),
-                    column(&["nom"], "register.csv.column.family_name"),
-                    column(&["prenoms"], "register.csv.column.given_name"),
-                    column(&["date de naissance"], "register.csv.column.date_of_birth"),
-                    column(&["lieu d'origine"], "register.csv.column.place_of_origin"),
-                    column(&["adresse"], "register.csv.column.address"),
-                    column(&["langue"], "register.csv.column.exam_language"),
-                    column(&["canton de domicile"], "register.csv.column.canton"),
+                    column(&["numero"], &["Nummer"], "board.csv.column.number"),
+                    column(&["nom"], &["Nachname"], "register.csv.column.family_name"),
+                    column(&["prenoms"], &["Vornamen"], "register.csv.column.given_name"),
+                    column(&["date de naissance"], &["Geburtsdatum"], "register.csv.column.date_of_birth"),
+                    column(&["lieu d'origine"], &["Heimatort"], "register.csv.column.place_of_origin"),
+                    column(&["adresse"], &["Adresse"], "register.csv.column.address"),
+                    column(&["langue"], &["Prüfungssprache"], "register.csv.column.exam_language"),
+                    column(&["canton de domicile"], &["Wohnkanton"], "register.csv.column.canton"),
                 ],
             ),
         };

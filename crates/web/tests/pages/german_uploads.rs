@@ -220,3 +220,75 @@ async fn the_case_file_to_fill_in_names_its_columns_in_the_readers_language() {
         assert_eq!(first, header, "{lang}");
     }
 }
+
+/// The column tables of the board's uploads (enrolment, assignment, cases,
+/// master data) name on a German page the German header each upload reads
+/// first, the French one beside it marked `lang="fr"`; a French page names
+/// the French ones unmarked. The account import's cancel link says where
+/// it leads (the account list, not a session).
+#[tokio::test]
+async fn the_upload_columns_are_named_in_german_on_a_german_page() {
+    let app = support::app_with_board();
+    let (cookie, csrf) = app.login("commission", BOARD_PASSWORD).await.expect("the board logs in");
+    let answer =
+        app.send("POST", "/board/sessions", &cookie, Some(&format!("name=Herbst&csrf={csrf}"))).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let session = answer.location.split('?').next().expect("a path").to_owned();
+    let pages = [
+        (
+            format!("{session}?lang=de"),
+            vec![
+                r#"<code>Nummer</code>, <code lang="fr">numero</code>"#,
+                r#"<code>Nachname</code>, <code lang="fr">nom</code>"#,
+                r#"<code>E-Mail</code>, <code lang="fr">courriel</code>"#,
+            ],
+            vec!["<code>numero</code>", "<code>nom</code>"],
+        ),
+        (
+            format!("{session}?lang=fr"),
+            vec!["<code>numero</code>", "<code>nom</code>", "<code>courriel</code>"],
+            vec!["Nummer</code>", r#"lang="fr">numero"#],
+        ),
+        (
+            "/board/sessions/1?lang=de".to_owned(),
+            vec![
+                r#"<code>Prüfungsteil</code>, <code lang="fr">epreuve</code>"#,
+                r#"<code>Experte 1</code>, <code>Experte 2</code>, <code lang="fr">expert 1</code>, <code lang="fr">expert 2</code>"#,
+            ],
+            vec!["<code>epreuve</code>", "<code>expert</code>"],
+        ),
+        (
+            "/board/sessions/1/cases?lang=de".to_owned(),
+            vec![
+                r#"<code>Beurteilungspunkt</code>, <code lang="fr">point d&#x27;appréciation</code>"#,
+                r#"<code>Fall</code>, <code lang="fr">cas</code>"#,
+            ],
+            vec!["<code>point d&#x27;appréciation</code>", "<code>cas</code>"],
+        ),
+        (
+            "/board/sessions/1/register?lang=de".to_owned(),
+            vec![
+                r#"<code>Geburtsdatum</code>, <code lang="fr">date de naissance</code>"#,
+                r#"<code>Heimatort</code>, <code lang="fr">lieu d&#x27;origine</code>"#,
+                r#"<code>Prüfungssprache</code>, <code lang="fr">langue</code>"#,
+            ],
+            vec!["<code>date de naissance</code>", "<code>langue</code>"],
+        ),
+    ];
+    for (uri, shown, absent) in &pages {
+        let page = app.send("GET", uri, &cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        says(uri, &page.body, shown, absent);
+    }
+    let file = "utilisateur;rôle\nanna;chef\n";
+    let preview = app
+        .send(
+            "POST",
+            "/board/users/import/preview?lang=de",
+            &cookie,
+            Some(&form(&[("csrf", &csrf), ("csv", file)])),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", preview.body);
+    says("account import", &preview.body, &["Abbrechen und zur Kontenliste zurück"], &["zur Session zurück"]);
+}

@@ -473,3 +473,42 @@ async fn a_trainer_enrols_a_cohort_by_csv_through_preview_and_confirmation() {
     let official = app.send("POST", "/trainer/sessions/1/enrolment/preview", &cookie, Some(&form)).await;
     assert_eq!(official.status, StatusCode::NOT_FOUND, "{}", official.body);
 }
+
+/// A German-speaking candidate reads their filled rubric with the
+/// positions' titles in German (the API gives them in French), and their
+/// profile against the external assessment with every catalogue title not
+/// yet translated marked `lang="fr"`, in the tables and in the chart.
+#[tokio::test]
+async fn the_candidate_reads_the_rubric_and_profile_in_german() {
+    let app = app();
+    let id = published_mock(&app).await;
+    let (cookie, _) =
+        app.login("candidat-ecole-demo", PASSWORD).await.unwrap_or_else(|a| panic!("{}", a.body));
+    let api = app.send("GET", &format!("/api/me/results/{id}/rubric"), &cookie, None).await;
+    let filled: grille_server::FilledRubric = serde_json::from_str(&api.body).unwrap();
+    assert!(!filled.positions.is_empty());
+    let rubric = app.send("GET", &format!("/candidate/results/{id}/rubric?lang=de"), &cookie, None).await;
+    assert_eq!(rubric.status, StatusCode::OK, "{}", rubric.body);
+    for position in &filled.positions {
+        let start = format!(r#"<h2 id="filled-{}-heading">"#, position.position.replace('.', "-"));
+        let heading = rubric.body.split(&start).nth(1).and_then(|rest| rest.split("</h2>").next());
+        let heading = heading.unwrap_or_else(|| panic!("{start} missing: {}", rubric.body));
+        assert!(heading.starts_with(&format!("{} ", position.position)), "{heading}");
+        assert!(!heading.contains(&position.title), "French title on a German page: {heading}");
+        assert!(heading.contains("Note "), "{heading}");
+    }
+    let profile = app.send("GET", &format!("/candidate/profile?session={id}&lang=de"), &cookie, None).await;
+    assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
+    let body = &profile.body;
+    assert!(body.contains(r#"</span> <span lang="fr">"#), "untranslated titles not marked: {body}");
+    assert!(body.contains(r##"fill="#1d2025" lang="fr"><tspan"##), "chart labels not marked: {body}");
+    // No catalogue title is left unmarked in a table row.
+    for row in body.split(r#"<th scope="row">"#).skip(1) {
+        let cell = row.split("</th>").next().unwrap_or_default();
+        if cell.contains(r#"<span class="code">"#) {
+            assert!(cell.contains("<span lang=") || cell.contains("<span>"), "{cell}");
+        }
+    }
+    let french = app.send("GET", &format!("/candidate/profile?session={id}&lang=fr"), &cookie, None).await;
+    assert!(!french.body.contains(r#"lang="fr"><tspan"#), "a French page marks nothing");
+}
