@@ -164,8 +164,8 @@ pub use grille_report::quality::model::{
 pub use grille_report::what_if::model::{PartEdit, PartSetting, WhatIfRequest, WhatIfSettings, WhatIfView};
 pub use serve::{
     ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_CASE_CANDIDATE,
-    DEMO_COHORT_CANDIDATE, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE, PagesBuilder,
-    ServeConfig, ServeError, Server, seed_demo, serve,
+    DEMO_COHORT_CANDIDATE, DEMO_MOCK_SESSION_NAME, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE,
+    PagesBuilder, ServeConfig, ServeError, Server, seed_demo, serve,
 };
 
 /// The largest request body accepted: 2 MiB.

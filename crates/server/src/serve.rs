@@ -278,8 +278,14 @@ pub const DEMO_PASSWORD: &str = "demo-grille-2026";
 /// and `exp-02` for part 1, so that the scoring can be tried.
 pub const DEMO_UNSCORED_CANDIDATE: &str = "2026-006";
 
-/// The name of the demo exam session.
-pub const DEMO_SESSION_NAME: &str = "Session de démonstration (exemple travaillé, données fictives)";
+/// The name of the demo exam session: a name, not a sentence, so that it
+/// reads the same on French, German and Italian pages (a board names its
+/// own sessions in its own language; the pages say "fictitious data"
+/// around the demo in the reader's language).
+pub const DEMO_SESSION_NAME: &str = "Demo 2026";
+
+/// The name of the demo school's mock exam (see [`DEMO_SESSION_NAME`]).
+pub const DEMO_MOCK_SESSION_NAME: &str = "Demo 2026 – Campus";
 
 /// Demo data: the worked example session shipped with grille
 /// (`grille_scoring::embedded::example_session`) as an exam session pinned
@@ -582,11 +588,7 @@ fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeEr
     let documents = crate::api_sessions::shipped_documents(state).map_err(setup_error)?;
     let session = store.create_exam_session_for(
         &runner,
-        &NewExamSession {
-            name: "Examen blanc de démonstration (données fictives)".into(),
-            exam_date: None,
-            documents,
-        },
+        &NewExamSession { name: DEMO_MOCK_SESSION_NAME.into(), exam_date: None, documents },
         grille_store::SessionOwner::Mock { school_id: school.id },
     )?;
     let cohort: Vec<NewCandidate> = (1..=3)

@@ -23,7 +23,10 @@ fn a_board_member_runs_a_session_from_enrolment_to_correction() {
     wait_url(&browser, "/board");
     browser.wait_element("#sessions-table");
     let demo = text_of(&browser, "#sessions-table tbody tr[data-session='1']");
-    assert!(demo.contains("Session de démonstration") && demo.contains("évaluation en cours"), "{demo}");
+    assert!(
+        demo.contains(grille_server::DEMO_SESSION_NAME) && demo.contains("évaluation en cours"),
+        "{demo}"
+    );
     assert!(text_of(&browser, "#default-documents").contains("Plan d'examen"));
     browser.screenshot(&screenshot_path("board-sessions"), 1280, 1800);
 
