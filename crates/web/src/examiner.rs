@@ -670,7 +670,7 @@ struct FormView<'a> {
     candidate: &'a str,
     part: Titled,
     position: Titled,
-    rubric: &'a Rubric,
+    rubric: RubricHeading<'a>,
     scale: &'a ScaleView,
     urls: Urls,
     storage_key: String,
@@ -687,6 +687,18 @@ struct FormView<'a> {
     notice: Option<Notice>,
     saved_at: Option<String>,
     accommodation: Option<String>,
+}
+
+/// What the form shows of its rubric beside the criteria: its title,
+/// version and translation note. Only these go into the template's context, since the view is
+/// converted into template values on every render and the whole rubric
+/// (every level descriptor in every language) is most of the form's data.
+#[derive(Debug, Serialize)]
+struct RubricHeading<'a> {
+    title: &'a grille_competence::LocalizedText,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation: Option<&'a grille_competence::Translations>,
 }
 
 async fn render_form(
@@ -735,7 +747,11 @@ async fn render_form(
         candidate: &path.number,
         part: Titled { id: form.part.clone(), title: form.part_title.get(code).to_owned() },
         position: Titled { id: path.position.clone(), title: form.position_title.get(code).to_owned() },
-        rubric,
+        rubric: RubricHeading {
+            title: &rubric.title,
+            version: &rubric.version,
+            translation: rubric.translation.as_ref(),
+        },
         scale: &form.scale,
         urls: Urls { form: path.page(), api: path.api(), comparison: path.comparison() },
         storage_key: format!(

@@ -200,6 +200,11 @@ async fn a_refused_scoring_form_says_its_problems_in_german() {
     for text in ["Das Kriterium {criterion} hat keine Antwort.", "Benutzername oder Passwort ist falsch."] {
         assert!(texts.contains(text), "{text} not in {texts}");
     }
+    // The rubric's heading: its German title, its version and the note
+    // that the German text is grille's translation.
+    assert!(page.body.contains(r#"id="rubric-translation""#), "{}", page.body);
+    assert!(page.body.contains("Übersetzung von"), "{}", page.body);
+    assert!(page.body.contains("Reflexionsbericht"), "{}", page.body);
 }
 
 /// The file of the cases to fill in names its columns in German for a
