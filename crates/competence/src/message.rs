@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// One message of the engine: what happened, as a code, and the values it
 /// speaks of.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct Message {
     /// The stable code, e.g. `decision.passed`.
     pub code: MessageCode,
@@ -30,7 +30,7 @@ pub struct Message {
 }
 
 /// One argument of a [`Message`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum MessageArg {
     /// A value written the same in every language: a grade as exact

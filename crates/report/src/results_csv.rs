@@ -45,6 +45,48 @@ pub struct ResultsCsv<W: Write> {
     separator: String,
     /// A field being written (a grade, a list), kept to reuse its memory.
     field: String,
+    /// The decisions and pending lists already said in the reader's
+    /// language: a session's candidates share a few dozen of each, and
+    /// saying one is most of a line's cost.
+    said: Said,
+}
+
+/// Texts of messages already rendered, bounded.
+#[derive(Default)]
+struct Said {
+    decisions: std::collections::HashMap<grille_scoring::Message, String>,
+    pending: std::collections::HashMap<Vec<grille_scoring::Message>, String>,
+}
+
+/// How many texts of each kind [`Said`] keeps before starting afresh.
+const SAID: usize = 4096;
+
+impl Said {
+    /// `message` in `language`, rendered the first time only.
+    fn decision(&mut self, message: &grille_scoring::Message, language: Language) -> &str {
+        if !self.decisions.contains_key(message) {
+            if self.decisions.len() >= SAID {
+                self.decisions.clear();
+            }
+            self.decisions.insert(message.clone(), messages::plain(Some(message), "", language));
+        }
+        &self.decisions[message]
+    }
+
+    /// The list `messages` in `language` joined by `separator`, rendered
+    /// the first time only (the messages match the French texts one for
+    /// one, so the French texts do not change it).
+    fn pending(&mut self, messages: &[grille_scoring::Message], language: Language, separator: &str) -> &str {
+        if !self.pending.contains_key(messages) {
+            if self.pending.len() >= SAID {
+                self.pending.clear();
+            }
+            let french = vec![String::new(); messages.len()];
+            let text = messages::plain_list(messages, &french, language).join(separator);
+            self.pending.insert(messages.to_vec(), text);
+        }
+        &self.pending[messages]
+    }
 }
 
 /// A failure to write the CSV (the destination refused the bytes).
@@ -87,8 +129,9 @@ impl<W: Write> ResultsCsv<W> {
         let statuses = STATUSES.map(|status| tr(status_key(status)));
         let outcomes = OUTCOMES.map(|outcome| tr(outcome_key(outcome)));
         let separator = tr("engine.separator.semicolon");
-        let field = String::new();
-        let mut csv = ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field };
+        let (field, said) = (String::new(), Said::default());
+        let mut csv =
+            ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field, said };
         let header = csv.header();
         csv.writer.write_record(&header).map_err(|error| CsvError(error.to_string()))?;
         Ok(csv)
@@ -118,7 +161,8 @@ impl<W: Write> ResultsCsv<W> {
     }
 
     fn write_line(&mut self, candidate: &CandidateGrades) -> Result<(), csv::Error> {
-        let ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field } = self;
+        let ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field, said } =
+            self;
         let mut grade = |writer: &mut csv::Writer<W>, grade: Option<Decimal>| {
             field.clear();
             if let Some(grade) = grade {
@@ -140,13 +184,17 @@ impl<W: Write> ResultsCsv<W> {
         }
         grade(writer, candidate.overall)?;
         writer.write_field(&outcomes[outcome_index(candidate.outcome)])?;
-        writer.write_field(messages::plain(
-            candidate.decision_message.as_ref(),
-            &candidate.decision,
-            *language,
-        ))?;
-        let pending = messages::plain_list(&candidate.pending_messages, &candidate.pending, *language);
-        writer.write_field(pending.join(separator.as_str()))?;
+        match &candidate.decision_message {
+            Some(message) => writer.write_field(said.decision(message, *language))?,
+            None => writer.write_field(&candidate.decision)?,
+        }
+        if candidate.pending_messages.len() == candidate.pending.len() {
+            writer.write_field(said.pending(&candidate.pending_messages, *language, separator))?;
+        } else {
+            // Not one for one: the French texts, as `plain_list` says them.
+            let pending = messages::plain_list(&candidate.pending_messages, &candidate.pending, *language);
+            writer.write_field(pending.join(separator.as_str()))?;
+        }
         writer.write_field(candidate.open_discrepancies.to_string())?;
         writer.write_record(None::<&[u8]>)
     }
