@@ -268,7 +268,6 @@ mod tests {
                                "descriptor": {"fr": "Concrètes & datées", "de": "  "}}]}],
         });
         view["remark_language"] = "fr".into();
-        view["remark_languages"] = serde_json::json!([]);
         let page = render_page(&crate::templates::environment(), Page::Form, &view, language).unwrap();
         assert!(!page.contains('⟦'), "{page}");
         page

@@ -68,21 +68,22 @@ impl Said {
             if self.decisions.len() >= SAID {
                 self.decisions.clear();
             }
-            self.decisions.insert(message.clone(), messages::plain(Some(message), "", language));
+            self.decisions.insert(message.clone(), messages::render(message, language));
         }
         &self.decisions[message]
     }
 
     /// The list `messages` in `language` joined by `separator`, rendered
-    /// the first time only (the messages match the French texts one for
-    /// one, so the French texts do not change it).
+    /// the first time only (as `plain_list` says a list whose messages
+    /// match its French texts one for one).
     fn pending(&mut self, messages: &[grille_scoring::Message], language: Language, separator: &str) -> &str {
         if !self.pending.contains_key(messages) {
             if self.pending.len() >= SAID {
                 self.pending.clear();
             }
-            let french = vec![String::new(); messages.len()];
-            let text = messages::plain_list(messages, &french, language).join(separator);
+            let texts: Vec<String> =
+                messages.iter().map(|message| messages::render(message, language)).collect();
+            let text = texts.join(separator);
             self.pending.insert(messages.to_vec(), text);
         }
         &self.pending[messages]

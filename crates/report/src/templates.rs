@@ -430,17 +430,23 @@ pub(crate) fn render(
     page: &str,
     view: Value,
 ) -> Result<String, PageError> {
-    let languages: Vec<LanguageLink> = Language::ALL
-        .iter()
-        .map(|language| LanguageLink {
-            code: language.code(),
-            name: i18n::translate(*language, "language.name"),
-        })
-        .collect();
+    // Each language named in its own language: the same on every page,
+    // built once.
+    static LANGUAGES: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    let languages = LANGUAGES.get_or_init(|| {
+        let links: Vec<LanguageLink> = Language::ALL
+            .iter()
+            .map(|language| LanguageLink {
+                code: language.code(),
+                name: i18n::translate(*language, "language.name"),
+            })
+            .collect();
+        Value::from(Serde(links))
+    });
     let context = context! {
         lang => language.code(),
         html_lang => language.document_code(),
-        languages => Value::from(Serde(&languages)),
+        languages => languages.clone(),
         page => page,
         ..view
     };

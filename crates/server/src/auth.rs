@@ -207,9 +207,9 @@ pub fn last_seen_refresh(idle_timeout: Duration) -> Duration {
     Duration::from_secs(60).min(idle_timeout / 2)
 }
 
-fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+/// The value of the cookie `name` among a request's `Cookie` headers.
+pub(crate) fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -236,7 +236,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let (token, method) = match bearer(parts) {
             Some(token) => (token.to_owned(), AuthMethod::Bearer),
-            None => match cookie(parts, SESSION_COOKIE) {
+            None => match cookie(&parts.headers, SESSION_COOKIE) {
                 Some(token) => (token.to_owned(), AuthMethod::Cookie),
                 None => return Err(ApiError::Unauthenticated),
             },

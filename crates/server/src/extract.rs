@@ -654,14 +654,7 @@ pub struct CallerLanguage(pub Option<grille_scoring::CaseLanguage>);
 impl CallerLanguage {
     /// The caller's language from a request's headers.
     pub fn of(headers: &axum::http::HeaderMap) -> CallerLanguage {
-        let cookie = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|cookies| cookies.split(';'))
-            .filter_map(|cookie| cookie.trim().split_once('='))
-            .find(|(name, _)| *name == "lang")
-            .and_then(|(_, value)| language_tag(value));
+        let cookie = crate::auth::cookie(headers, "lang").and_then(language_tag);
         if cookie.is_some() {
             return CallerLanguage(cookie);
         }

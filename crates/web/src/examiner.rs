@@ -197,23 +197,6 @@ fn page_case_language(page: Language) -> CaseLanguage {
     }
 }
 
-/// One choice of the remarks' language, named in its own language.
-#[derive(Debug, Serialize)]
-struct LanguageChoice {
-    code: &'static str,
-    name: String,
-}
-
-fn language_choices() -> Vec<LanguageChoice> {
-    Language::ALL
-        .into_iter()
-        .map(|language| LanguageChoice {
-            code: language.code(),
-            name: i18n::translate(language, "language.name"),
-        })
-        .collect()
-}
-
 /// A problem the form lists, with the criterion it is about.
 #[derive(Debug, Serialize)]
 struct FieldProblem {
@@ -680,7 +663,6 @@ struct FormView<'a> {
     /// is not the page's, the `lang` of the remark fields.
     remark_language: &'static str,
     remark_lang: Option<&'static str>,
-    remark_languages: Vec<LanguageChoice>,
     version: &'a str,
     preview: Preview,
     errors: Vec<FieldProblem>,
@@ -762,7 +744,6 @@ async fn render_form(
         remark: render.remark,
         remark_language: render.remark_language.code(),
         remark_lang: i18n::text_lang(Some(render.remark_language), visit.language.language),
-        remark_languages: language_choices(),
         version: render.version,
         preview,
         errors: render.errors,
