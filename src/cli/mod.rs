@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+mod batches;
 mod blueprint;
 mod case;
 mod catalogue;

@@ -87,8 +87,10 @@ const BREAK: &[u8] = {
 const INDENT_LEVELS: usize = 64;
 
 impl PrettyJson {
-    pub(crate) fn new() -> PrettyJson {
-        PrettyJson { depth: 0, has_value: false }
+    /// For a value written inside `depth` levels of arrays and objects
+    /// (its lines indented as they would be there).
+    pub(crate) fn at_depth(depth: usize) -> PrettyJson {
+        PrettyJson { depth, has_value: false }
     }
 
     /// A line break (after a comma when `comma`) and the current indentation.
@@ -192,7 +194,9 @@ mod tests {
     /// `value` written with [`PrettyJson`].
     fn pretty(value: &serde_json::Value) -> String {
         let mut bytes = Vec::new();
-        value.serialize(&mut serde_json::Serializer::with_formatter(&mut bytes, PrettyJson::new())).unwrap();
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(&mut bytes, PrettyJson::at_depth(0)))
+            .unwrap();
         String::from_utf8(bytes).unwrap()
     }
 

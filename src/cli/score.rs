@@ -10,7 +10,6 @@
 //! problems) is the file read again through the JSON Schema and the checks
 //! (`session_check`), which report every problem with its JSON pointer.
 
-use std::cell::{OnceCell, RefCell};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -21,15 +20,14 @@ use grille_scoring::calc::RoundingStep;
 use grille_scoring::decimal::display_rounded;
 use grille_scoring::engine::{CandidateResult, Comparison, DiscrepancyStatus, Outcome, PositionResult};
 use grille_scoring::scheme::RoundingDirection;
-use grille_scoring::session::SessionHeader;
-use grille_scoring::stream::{read_typed, walk};
+use grille_scoring::stream::{read_header, read_typed, walk};
 use grille_scoring::{Blueprint, Candidate, Scorer, SessionDocuments, SessionLoader, SessionSummary};
-use serde::ser::{SerializeSeq, SerializeStruct};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
-use super::documents::{DocumentPool, PinnedDocuments};
+use super::batches;
+use super::documents::DocumentPool;
 use super::files::{CliError, load_catalogue, read_text};
-use super::output::{Output, PrettyJson, json_error, wrap};
+use super::output::{Output, PrettyJson, wrap};
 use super::session_check::{Answers, candidates_pass, header_pass, scorer};
 use super::text::{engine, engine_list, tr, tr_with};
 use super::what_if;
@@ -93,11 +91,13 @@ pub(super) fn run(args: ScoreArgs) -> Result<(), CliError> {
     score_explained(&args, &text, &catalogue, &pool)
 }
 
-/// The fast path: one typed reading of the file that checks every
-/// candidate (and, for CSV, scores it and keeps its line); then, for the
-/// table and JSON, a second typed reading that scores and prints each
-/// candidate. Returns `false`, having printed nothing, when the file has a
-/// problem of any kind: [`score_explained`] then reports them all.
+/// The fast path: the header read first, then the candidates read in one
+/// typed pass and checked and scored on every core ([`batches`]). For the
+/// CSV, the lines are made while checking and printed once every candidate
+/// is known to be whole; for the table and JSON, a first pass checks every
+/// candidate and a second one scores and prints them. Returns `false`,
+/// having printed nothing, when the file has a problem of any kind:
+/// [`score_explained`] then reports them all.
 fn score_typed(
     args: &ScoreArgs,
     text: &str,
@@ -105,66 +105,96 @@ fn score_typed(
     pool: &DocumentPool,
 ) -> Result<bool, CliError> {
     let loader = SessionLoader::new();
-    // The header and the documents it pins, and the scorer over them, set
-    // when the `candidates` array begins.
-    let pinned_cell: OnceCell<(SessionHeader, PinnedDocuments<'_>)> = OnceCell::new();
-    let scorer_cell: OnceCell<RefCell<Scorer<'_>>> = OnceCell::new();
-    // The CSV lines, made while checking (one scoring pass), once the
-    // blueprint is known.
-    let csv_rows: RefCell<Option<ResultsCsv<Vec<u8>>>> = RefCell::new(None);
-    let mut progress = Progress::new(None);
-    let mut render_failed = None;
-    let read = read_typed(
-        text,
-        &mut |fields| {
-            let Ok(header) = loader.header(fields) else { return false };
-            let Ok(pinned) = pool.pinned(&header) else { return false };
-            let Ok(()) = pinned_cell.set((header, pinned)) else { return false };
-            let Some((header, pinned)) = pinned_cell.get() else { return false };
-            let documents = SessionDocuments {
-                catalogue,
-                scheme: pinned.scheme,
-                blueprint: pinned.blueprint,
-                rubrics: &pinned.rubrics,
-                cases: &pinned.cases,
-            };
-            let Ok(scorer) = Scorer::new(documents, header.clone()) else { return false };
-            if args.format == ScoreFormat::Csv {
-                match ResultsCsv::new(Vec::new(), pinned.blueprint, super::text::language()) {
-                    Ok(rows) => *csv_rows.borrow_mut() = Some(rows),
-                    Err(_) => return false,
-                }
-            }
-            scorer_cell.set(RefCell::new(scorer)).is_ok()
-        },
-        &mut |index, candidate| {
-            let Some(scorer) = scorer_cell.get() else { return false };
-            let mut scorer = scorer.borrow_mut();
-            // `check_candidate` includes the candidate's own checks.
-            if !scorer.check_candidate(index, candidate).is_empty() {
-                return false;
-            }
-            if let Some(rows) = csv_rows.borrow_mut().as_mut() {
-                let grades = scorer.score_candidate_grades(candidate);
-                if let Err(error) = rows.write(&grades) {
-                    render_failed = Some(csv_error(error));
-                    return false;
-                }
-                progress.tick();
-            }
-            true
-        },
-    );
-    if let Some(error) = render_failed {
-        return Err(error);
-    }
-    let Ok(count) = read else { return Ok(false) };
-    progress.finish();
-    let (Some((_, pinned)), Some(scorer)) = (pinned_cell.get(), scorer_cell.into_inner()) else {
-        return Ok(false);
+    let Ok(fields) = read_header(text) else { return Ok(false) };
+    let Ok(header) = loader.header(fields) else { return Ok(false) };
+    let Ok(pinned) = pool.pinned(&header) else { return Ok(false) };
+    let documents = SessionDocuments {
+        catalogue,
+        scheme: pinned.scheme,
+        blueprint: pinned.blueprint,
+        rubrics: &pinned.rubrics,
+        cases: &pinned.cases,
     };
-    let scorer = scorer.into_inner();
-    print(args, &scorer, pinned.blueprint, count, csv_rows.into_inner(), &mut |each| {
+    let Ok(scorer) = Scorer::new(documents, header.clone()) else { return Ok(false) };
+    let workers = batches::workers();
+    let language = super::text::language();
+    if args.format == ScoreFormat::Csv {
+        // The byte order mark and the column names, then every line.
+        let mut rows = ResultsCsv::new(Vec::new(), pinned.blueprint, language)
+            .and_then(ResultsCsv::finish)
+            .map_err(csv_error)?;
+        let mut progress = Progress::new(None);
+        let read = batches::in_batches(
+            text,
+            workers,
+            || {
+                ResultsCsv::new(Vec::new(), pinned.blueprint, language).and_then(|mut csv| {
+                    // The header is written once, above.
+                    csv.take_lines().map(|_| csv)
+                })
+            },
+            |csv, first, candidates| {
+                let csv = csv.as_mut().ok()?;
+                for (offset, candidate) in candidates.iter().enumerate() {
+                    // `check_candidate` includes the candidate's own checks.
+                    if !scorer.check_candidate(first + offset, candidate).is_empty() {
+                        return None;
+                    }
+                    csv.write(&scorer.score_candidate_grades(candidate)).ok()?;
+                }
+                Some((candidates.len(), csv.take_lines().ok()?))
+            },
+            |(count, lines)| {
+                rows.extend_from_slice(&lines);
+                progress.tick_by(count);
+                true
+            },
+        );
+        if read.is_err() {
+            return Ok(false);
+        }
+        progress.finish();
+        let mut out = Output::new();
+        out.write_bytes(&rows)?;
+        out.finish()?;
+        return Ok(true);
+    }
+    // Every candidate checked before anything is printed.
+    let checked = batches::in_batches(
+        text,
+        workers,
+        || (),
+        |(), first, candidates| {
+            let problems = candidates
+                .iter()
+                .enumerate()
+                .any(|(offset, candidate)| !scorer.check_candidate(first + offset, candidate).is_empty());
+            (!problems).then_some(())
+        },
+        |()| true,
+    );
+    let Ok(count) = checked else { return Ok(false) };
+    if args.format == ScoreFormat::Json {
+        let mut out = Output::new();
+        write_json(&scorer, args.compact, &mut out, &mut |emit| {
+            let read = batches::in_batches(
+                text,
+                workers,
+                || (),
+                |(), first, candidates| {
+                    let mut batch = JsonBatch::default();
+                    for (offset, candidate) in candidates.iter().enumerate() {
+                        batch.add(first + offset, &scorer.score_candidate(candidate), args.compact);
+                    }
+                    Some(batch)
+                },
+                &mut *emit,
+            );
+            read.map(|_| ()).map_err(|stopped| CliError::Output(format!("{stopped:?}")))
+        })?;
+        return out.finish().map(|()| true);
+    }
+    print(args, &scorer, pinned.blueprint, count, &mut |each| {
         read_typed(text, &mut |_| true, &mut |_, candidate| {
             each(candidate);
             true
@@ -200,7 +230,7 @@ fn score_explained(
     let (Some(scorer), Some((_, pinned)), true) = (scorer, &pinned, problems.is_empty()) else {
         return Err(invalid(problems));
     };
-    print(args, &scorer, pinned.blueprint, count, None, &mut |each| {
+    print(args, &scorer, pinned.blueprint, count, &mut |each| {
         let mut failure = None;
         walk(
             text,
@@ -222,14 +252,13 @@ fn score_explained(
 /// Hands every candidate of the session, checked, to the function given.
 type Candidates<'a> = dyn FnMut(&mut dyn FnMut(&Candidate)) -> Result<(), CliError> + 'a;
 
-/// Prints the scored session in the format asked for. `csv_rows`: the CSV
-/// lines already made while checking; otherwise `candidates` is read.
+/// Prints the scored session in the format asked for, scoring the
+/// candidates `candidates` hands over one by one.
 fn print(
     args: &ScoreArgs,
     scorer: &Scorer<'_>,
     blueprint: &Blueprint,
     count: usize,
-    csv_rows: Option<ResultsCsv<Vec<u8>>>,
     candidates: &mut Candidates<'_>,
 ) -> Result<(), CliError> {
     let mut out = Output::new();
@@ -257,111 +286,169 @@ fn print(
             print_table_footer(scorer, &summary, &open, &mut out)?;
         }
         ScoreFormat::Json => {
-            let document = JsonDocument {
-                scorer,
-                candidates: RefCell::new(Some(candidates)),
-                count,
-                summary: RefCell::new(SessionSummary::default()),
-                open: RefCell::new(Vec::new()),
-                failure: RefCell::new(None),
-            };
-            let written = if args.compact {
-                document.serialize(&mut serde_json::Serializer::new(out.writer()))
-            } else {
-                document
-                    .serialize(&mut serde_json::Serializer::with_formatter(out.writer(), PrettyJson::new()))
-            };
-            if let Some(error) = document.failure.into_inner() {
-                return Err(error);
-            }
-            written.map_err(json_error)?;
-            out.write("\n")?;
+            let mut index = 0;
+            write_json(scorer, args.compact, &mut out, &mut |emit| {
+                let mut stopped = false;
+                candidates(&mut |candidate| {
+                    if stopped {
+                        return;
+                    }
+                    let mut batch = JsonBatch::default();
+                    batch.add(index, &scorer.score_candidate(candidate), args.compact);
+                    index += 1;
+                    stopped = !emit(batch);
+                })
+            })?;
         }
         ScoreFormat::Csv => {
             // The same CSV as the server's export (grille-report's one
             // writer): `;`, a byte order mark, the reader's language.
-            match csv_rows {
-                Some(rows) => out.write_bytes(&rows.finish().map_err(csv_error)?)?,
-                None => {
-                    let mut rows =
-                        ResultsCsv::new(Vec::new(), blueprint, super::text::language()).map_err(csv_error)?;
-                    let mut failure = None;
-                    candidates(&mut |candidate| {
-                        if failure.is_none() {
-                            let grades = scorer.score_candidate_grades(candidate);
-                            failure = rows.write(&grades).err();
-                        }
-                    })?;
-                    if let Some(error) = failure {
-                        return Err(csv_error(error));
-                    }
-                    out.write_bytes(&rows.finish().map_err(csv_error)?)?;
+            let mut rows =
+                ResultsCsv::new(Vec::new(), blueprint, super::text::language()).map_err(csv_error)?;
+            let mut failure = None;
+            candidates(&mut |candidate| {
+                if failure.is_none() {
+                    let grades = scorer.score_candidate_grades(candidate);
+                    failure = rows.write(&grades).err();
                 }
+            })?;
+            if let Some(error) = failure {
+                return Err(csv_error(error));
             }
+            out.write_bytes(&rows.finish().map_err(csv_error)?)?;
         }
     }
     out.finish()
 }
 
-/// The whole JSON document, `SessionResult` and then the summary and the
-/// open discrepancies, written by serde_json's own formatter. The
-/// candidates are scored while they are written, so that no list of
-/// results is held.
-struct JsonDocument<'s, 'c, 'd> {
-    scorer: &'s Scorer<'s>,
-    candidates: RefCell<Option<&'c mut Candidates<'d>>>,
+/// Candidates' results written as elements of the JSON `candidates`
+/// array (by a worker thread, or one by one), with what the end of the
+/// document needs from them.
+#[derive(Default)]
+struct JsonBatch {
+    bytes: Vec<u8>,
     count: usize,
-    summary: RefCell<SessionSummary>,
-    open: RefCell<Vec<String>>,
-    /// A failure to read the candidates (not to write them).
-    failure: RefCell<Option<CliError>>,
+    summary: SessionSummary,
+    open: Vec<String>,
+    /// The first result that could not be written.
+    failure: Option<String>,
 }
 
-impl Serialize for JsonDocument<'_, '_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let header = self.scorer.header();
-        let mut document = serializer.serialize_struct("SessionResult", 8)?;
-        document.serialize_field("session", &header.id)?;
-        document.serialize_field("scheme", &header.scheme)?;
-        document.serialize_field("blueprint", &header.blueprint)?;
-        document.serialize_field("rubrics", &header.rubrics)?;
-        document.serialize_field("assumptions", &self.scorer.assumptions())?;
-        document.serialize_field("candidates", &ScoredCandidates(self))?;
-        document.serialize_field("summary", &*self.summary.borrow())?;
-        document.serialize_field("open_discrepancies", &*self.open.borrow())?;
-        document.end()
+impl JsonBatch {
+    /// Adds the result of the candidate at `index` of the session: its
+    /// element of the array, preceded by the comma and line break that
+    /// serde_json writes before it.
+    fn add(&mut self, index: usize, result: &CandidateResult, compact: bool) {
+        if self.failure.is_some() {
+            return;
+        }
+        self.count += 1;
+        self.summary.add(result);
+        self.open.extend(open_discrepancies(result));
+        if index > 0 {
+            self.bytes.push(b',');
+        }
+        let written = if compact {
+            result.serialize(&mut serde_json::Serializer::new(&mut self.bytes))
+        } else {
+            self.bytes.extend_from_slice(b"\n    ");
+            // Inside the document's object and its `candidates` array.
+            result.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut self.bytes,
+                PrettyJson::at_depth(2),
+            ))
+        };
+        if let Err(error) = written {
+            self.failure = Some(error.to_string());
+        }
     }
 }
 
-/// The `candidates` array of [`JsonDocument`], scored as it is written.
-struct ScoredCandidates<'j, 's, 'c, 'd>(&'j JsonDocument<'s, 'c, 'd>);
+/// Hands over batches of written candidates to the function given (which
+/// returns `false` to stop).
+type JsonCandidates<'a> = dyn FnMut(&mut dyn FnMut(JsonBatch) -> bool) -> Result<(), CliError> + 'a;
 
-impl Serialize for ScoredCandidates<'_, '_, '_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let document = self.0;
-        let mut seq = serializer.serialize_seq(Some(document.count))?;
-        let Some(candidates) = document.candidates.borrow_mut().take() else {
-            return seq.end();
+/// Writes the whole JSON document, as serde_json writes a `SessionResult`
+/// followed by the summary and the open discrepancies (pretty, or compact
+/// with `compact`): the fields before the candidates, then the candidates'
+/// elements as `candidates` hands them over, each batch written as it
+/// comes so that no list of results is held, then the counts.
+fn write_json(
+    scorer: &Scorer<'_>,
+    compact: bool,
+    out: &mut Output,
+    candidates: &mut JsonCandidates<'_>,
+) -> Result<(), CliError> {
+    let header = scorer.header();
+    let field = |out: &mut Output, first: bool, key: &str, value: &dyn erased::Value| {
+        let separator = match (first, compact) {
+            (true, true) => "",
+            (false, true) => ",",
+            (true, false) => "\n  ",
+            (false, false) => ",\n  ",
         };
-        let mut written = Ok(());
-        let mut progress = Progress::new(Some(document.count));
-        let read = candidates(&mut |candidate| {
-            if written.is_err() {
-                return;
-            }
-            let result = document.scorer.score_candidate(candidate);
-            document.summary.borrow_mut().add(&result);
-            document.open.borrow_mut().extend(open_discrepancies(&result));
-            written = seq.serialize_element(&result);
-            progress.tick();
-        });
-        written?;
-        progress.finish();
-        if let Err(error) = read {
-            *document.failure.borrow_mut() = Some(error);
-            return Err(serde::ser::Error::custom("reading the candidates failed"));
+        out.write(separator)?;
+        out.write(&format!("\"{key}\":{}", if compact { "" } else { " " }))?;
+        value.write(out, compact)
+    };
+    out.write("{")?;
+    field(out, true, "session", &header.id)?;
+    field(out, false, "scheme", &header.scheme)?;
+    field(out, false, "blueprint", &header.blueprint)?;
+    field(out, false, "rubrics", &header.rubrics)?;
+    field(out, false, "assumptions", &scorer.assumptions())?;
+    out.write(if compact { ",\"candidates\":[" } else { ",\n  \"candidates\": [" })?;
+    let mut summary = SessionSummary::default();
+    let mut open = Vec::new();
+    let mut written = 0;
+    let mut failure = None;
+    candidates(&mut |batch| {
+        if let Some(error) = batch.failure {
+            failure = Some(CliError::Output(error));
+            return false;
         }
-        seq.end()
+        if let Err(error) = out.write_bytes(&batch.bytes) {
+            failure = Some(error);
+            return false;
+        }
+        written += batch.count;
+        summary.merge(&batch.summary);
+        open.extend(batch.open);
+        true
+    })?;
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    out.write(if written > 0 && !compact { "\n  ]" } else { "]" })?;
+    field(out, false, "summary", &summary)?;
+    field(out, false, "open_discrepancies", &open)?;
+    out.write(if compact { "}\n" } else { "\n}\n" })
+}
+
+/// A value of the JSON document's frame, written at its place.
+mod erased {
+    use serde::Serialize;
+
+    use super::super::output::{Output, PrettyJson, json_error};
+    use super::CliError;
+
+    pub(super) trait Value {
+        /// Writes the value as a field of the document's top-level object.
+        fn write(&self, out: &mut Output, compact: bool) -> Result<(), CliError>;
+    }
+
+    impl<T: Serialize> Value for T {
+        fn write(&self, out: &mut Output, compact: bool) -> Result<(), CliError> {
+            let written = if compact {
+                self.serialize(&mut serde_json::Serializer::new(out.writer()))
+            } else {
+                self.serialize(&mut serde_json::Serializer::with_formatter(
+                    out.writer(),
+                    PrettyJson::at_depth(1),
+                ))
+            };
+            written.map_err(json_error)
+        }
     }
 }
 
@@ -689,6 +776,13 @@ impl Progress {
 
     fn visible(&self) -> bool {
         self.terminal && (self.total.is_some() || self.done >= 200)
+    }
+
+    /// Counts `count` more candidates.
+    fn tick_by(&mut self, count: usize) {
+        for _ in 0..count {
+            self.tick();
+        }
     }
 
     fn tick(&mut self) {

@@ -734,3 +734,76 @@ fn a_broken_document_no_session_uses_is_named_and_left_out() {
     assert!(run.stderr.contains("/rubrics/4"), "{}", run.stderr);
     assert!(run.stderr.contains("ignoré(s) car invalide(s)"), "{}", run.stderr);
 }
+
+/// The example's candidates repeated `count` times over, numbered in
+/// order.
+fn session_of(count: usize) -> Value {
+    let mut session = example_value();
+    let examples = session["candidates"].as_array().unwrap().clone();
+    let candidates: Vec<Value> = (0..count)
+        .map(|index| {
+            let mut candidate = examples[index % examples.len()].clone();
+            candidate["number"] = json!(format!("2026-{index:04}"));
+            candidate
+        })
+        .collect();
+    session["candidates"] = json!(candidates);
+    session
+}
+
+#[test]
+fn every_core_scores_a_large_session_in_the_sessions_order_as_one_would() {
+    // The typed reading scores candidates in batches on several threads;
+    // the explaining path (the same session with its candidates first)
+    // scores them one by one. Around the batch size (32) and beyond, both
+    // print the same bytes.
+    let dir = temp_dir("score-batches");
+    for count in [0, 1, 31, 32, 33, 200] {
+        let session = session_of(count);
+        let typed = dir.join(format!("typed-{count}.json"));
+        let explained = dir.join(format!("explained-{count}.json"));
+        std::fs::write(&typed, serde_json::to_string_pretty(&session).unwrap()).unwrap();
+        std::fs::write(&explained, candidates_first(&session)).unwrap();
+        for format in [&["--format", "csv"][..], &["--format", "json"], &["--format", "json", "--compact"]] {
+            let run = |path: &std::path::Path| {
+                let mut args = vec!["score", path.to_str().unwrap()];
+                args.extend_from_slice(format);
+                grille(&args)
+            };
+            let (fast, reference) = (run(&typed), run(&explained));
+            assert_eq!(fast.code, 0, "{count} {format:?}: {}", fast.stderr);
+            assert_eq!(reference.code, 0, "{count} {format:?}: {}", reference.stderr);
+            assert!(fast.stdout == reference.stdout, "{count} {format:?}: the outputs differ");
+            if format[1] == "csv" {
+                let (_, rows) = csv_table(&fast.stdout);
+                let numbers: Vec<String> = rows.iter().map(|row| row[0].to_owned()).collect();
+                let expected: Vec<String> = (0..count).map(|index| format!("2026-{index:04}")).collect();
+                assert_eq!(numbers, expected, "{count}: one line per candidate, in the session's order");
+            } else {
+                let document: Value = serde_json::from_str(&fast.stdout).expect("valid JSON");
+                assert_eq!(document["summary"]["candidates"], json!(count));
+                assert_eq!(document["candidates"].as_array().unwrap().len(), count);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_problem_deep_in_a_large_session_prints_nothing_and_is_named() {
+    // Candidate 150 of 200 (in the fifth batch) reuses the number of
+    // candidate 3, and candidate 199 has an unknown status.
+    let mut session = session_of(200);
+    session["candidates"][150]["number"] = json!("2026-0003");
+    session["candidates"][199]["status"] = json!("sick");
+    let dir = temp_dir("score-batches-bad");
+    let path = dir.join("session.json");
+    std::fs::write(&path, session.to_string()).unwrap();
+    for format in ["csv", "json", "table"] {
+        let run = grille(&["score", path.to_str().unwrap(), "--format", format]);
+        assert_ne!(run.code, 0, "{format}");
+        assert_eq!(run.stdout, "", "{format}: nothing printed");
+        for pointer in ["/candidates/150/number", "/candidates/199/status"] {
+            assert!(run.stderr.contains(pointer), "{format}: {pointer} in {}", run.stderr);
+        }
+    }
+}

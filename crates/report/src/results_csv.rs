@@ -32,6 +32,7 @@ use crate::messages;
 /// ([`ResultsCsv::write`]).
 pub struct ResultsCsv<W: Write> {
     writer: csv::Writer<W>,
+    delimiter: u8,
     /// The part ids, in blueprint order.
     parts: Vec<String>,
     /// The position ids, in blueprint order.
@@ -131,8 +132,18 @@ impl<W: Write> ResultsCsv<W> {
         let outcomes = OUTCOMES.map(|outcome| tr(outcome_key(outcome)));
         let separator = tr("engine.separator.semicolon");
         let (field, said) = (String::new(), Said::default());
-        let mut csv =
-            ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field, said };
+        let mut csv = ResultsCsv {
+            writer,
+            delimiter,
+            parts,
+            positions,
+            language,
+            statuses,
+            outcomes,
+            separator,
+            field,
+            said,
+        };
         let header = csv.header();
         csv.writer.write_record(&header).map_err(|error| CsvError(error.to_string()))?;
         Ok(csv)
@@ -162,8 +173,9 @@ impl<W: Write> ResultsCsv<W> {
     }
 
     fn write_line(&mut self, candidate: &CandidateGrades) -> Result<(), csv::Error> {
-        let ResultsCsv { writer, parts, positions, language, statuses, outcomes, separator, field, said } =
-            self;
+        let ResultsCsv {
+            writer, parts, positions, language, statuses, outcomes, separator, field, said, ..
+        } = self;
         let mut grade = |writer: &mut csv::Writer<W>, grade: Option<Decimal>| {
             field.clear();
             if let Some(grade) = grade {
@@ -203,6 +215,17 @@ impl<W: Write> ResultsCsv<W> {
     /// Ends the CSV and gives the destination back.
     pub fn finish(self) -> Result<W, CsvError> {
         self.writer.into_inner().map_err(|error| CsvError(error.to_string()))
+    }
+}
+
+impl ResultsCsv<Vec<u8>> {
+    /// The bytes written so far (the lines since the last call, or the
+    /// byte order mark and column names before the first), taken out:
+    /// each thread of a batch writes its candidates' lines with a writer
+    /// of its own, and they are put together in the session's order.
+    pub fn take_lines(&mut self) -> Result<Vec<u8>, CsvError> {
+        let empty = csv::WriterBuilder::new().delimiter(self.delimiter).from_writer(Vec::new());
+        std::mem::replace(&mut self.writer, empty).into_inner().map_err(|error| CsvError(error.to_string()))
     }
 }
 

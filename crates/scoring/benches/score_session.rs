@@ -115,7 +115,7 @@ fn main() {
         let start = Instant::now();
         let top = walk(&json, None).expect("valid JSON");
         let header = loader.header(top.fields).expect("valid header");
-        let mut scorer = Scorer::new(documents, header).expect("valid documents");
+        let scorer = Scorer::new(documents, header).expect("valid documents");
         walk(
             &json,
             Some(&mut |index, value| {
@@ -152,7 +152,7 @@ fn main() {
         reset_peak_memory();
         let start = Instant::now();
         let session = Session::from_json(&json).expect("valid session");
-        let mut scorer = Scorer::new(documents, session.header()).expect("valid documents");
+        let scorer = Scorer::new(documents, session.header()).expect("valid documents");
         for (index, candidate) in session.candidates.iter().enumerate() {
             let problems = scorer.check_candidate(index, candidate);
             assert!(problems.is_empty(), "{problems:?}");

@@ -144,7 +144,9 @@ pub enum Stopped {
 /// the same rules), then copied into the strings and lists of the candidate
 /// before, so that reading a large session costs a few allocations per
 /// candidate instead of one per string. `each` borrows it for the time of
-/// its call.
+/// its call, and may swap it for another candidate (whose memory the next
+/// candidate then reuses) to keep it: `grille score` hands candidates to
+/// other threads so.
 ///
 /// This is the fast path of `grille score`: it succeeds for a valid
 /// session, and stops at the first thing it cannot take, leaving the
@@ -155,7 +157,7 @@ pub enum Stopped {
 pub fn read_typed(
     text: &str,
     start: &mut dyn FnMut(Map<String, Value>) -> bool,
-    each: &mut dyn FnMut(usize, &crate::Candidate) -> bool,
+    each: &mut dyn FnMut(usize, &mut crate::Candidate) -> bool,
 ) -> Result<usize, Stopped> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut stopped = None;
@@ -170,9 +172,43 @@ pub fn read_typed(
     }
 }
 
+/// A candidate with nothing in it, to be overwritten by [`read_typed`].
+pub fn blank_candidate() -> crate::Candidate {
+    crate::Candidate {
+        number: String::new(),
+        status: Default::default(),
+        attempt: 1,
+        carried_parts: Vec::new(),
+        cases: Vec::new(),
+        positions: Vec::new(),
+    }
+}
+
+/// The top-level fields of a session written before its `candidates`
+/// array (all of them in a session written by grille or by serde), read
+/// without reading the candidates. Stops as [`read_typed`] does when the
+/// text is malformed before the array or the session has no `candidates`.
+pub fn read_header(text: &str) -> Result<Map<String, Value>, Stopped> {
+    let mut header = None;
+    let read = read_typed(
+        text,
+        &mut |fields| {
+            header = Some(fields);
+            // Stop here: the candidates are not wanted.
+            false
+        },
+        &mut |_, _| false,
+    );
+    match (read, header) {
+        (Err(Stopped::Refused), Some(fields)) => Ok(fields),
+        (Err(stopped), _) => Err(stopped),
+        (Ok(_), _) => Err(Stopped::Refused),
+    }
+}
+
 struct TypedVisitor<'a, 'b> {
     start: &'a mut dyn FnMut(Map<String, Value>) -> bool,
-    each: &'a mut dyn FnMut(usize, &crate::Candidate) -> bool,
+    each: &'a mut dyn FnMut(usize, &mut crate::Candidate) -> bool,
     stopped: &'b mut Option<Stopped>,
 }
 
@@ -209,7 +245,7 @@ impl<'de> Visitor<'de> for TypedVisitor<'_, '_> {
 }
 
 struct TypedCandidates<'a, 'b> {
-    each: &'a mut dyn FnMut(usize, &crate::Candidate) -> bool,
+    each: &'a mut dyn FnMut(usize, &mut crate::Candidate) -> bool,
     stopped: &'b mut Option<Stopped>,
 }
 
@@ -230,18 +266,12 @@ impl<'de> Visitor<'de> for TypedCandidates<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut index = 0;
-        // One candidate, overwritten by each of the array.
-        let mut candidate = crate::Candidate {
-            number: String::new(),
-            status: Default::default(),
-            attempt: 1,
-            carried_parts: Vec::new(),
-            cases: Vec::new(),
-            positions: Vec::new(),
-        };
+        // One candidate, overwritten by each of the array (or swapped by
+        // `each` for another one whose memory it reuses).
+        let mut candidate = blank_candidate();
         while let Some(text) = seq.next_element::<CandidateText<'de>>()? {
             text.copy_into(&mut candidate);
-            if !(self.each)(index, &candidate) {
+            if !(self.each)(index, &mut candidate) {
                 *self.stopped = Some(Stopped::Refused);
                 return Err(serde::de::Error::custom("refused"));
             }

@@ -681,7 +681,7 @@ pub(crate) fn score(
         rubrics: &exam.rubrics,
         cases: &exam.cases,
     };
-    let mut scorer = Scorer::new(documents, exam.header(session_id)).map_err(|problems| {
+    let scorer = Scorer::new(documents, exam.header(session_id)).map_err(|problems| {
         ApiError::internal(format!("pinned documents do not fit together: {problems:?}"))
     })?;
     let mut results = Vec::with_capacity(candidates.len());

@@ -51,6 +51,7 @@
 
 use crate::message::{Message, MessageCode};
 use std::collections::HashSet;
+use std::sync::Mutex;
 
 use grille_competence::{Catalogue, Problem};
 
@@ -111,7 +112,7 @@ pub struct ScoringInput<'a> {
 pub fn score_session(input: &ScoringInput<'_>) -> Result<SessionResult, Vec<Problem>> {
     let ScoringInput { catalogue, scheme, blueprint, rubrics, cases, session } = *input;
     let documents = SessionDocuments { catalogue, scheme, blueprint, rubrics, cases };
-    let (mut scorer, mut problems) = Scorer::unchecked(documents, session.header());
+    let (scorer, mut problems) = Scorer::unchecked(documents, session.header());
     for (index, candidate) in session.candidates.iter().enumerate() {
         problems.extend(scorer.check_candidate(index, candidate));
     }
@@ -147,7 +148,7 @@ pub struct SessionDocuments<'a> {
 /// ```
 /// # use grille_scoring::{Scorer, SessionDocuments, SessionSummary, Session, GradingScheme, Blueprint, Rubric};
 /// # fn stream(documents: SessionDocuments<'_>, session: &Session) -> Result<(), Vec<grille_scoring::Problem>> {
-/// let mut scorer = Scorer::new(documents, session.header())?;
+/// let scorer = Scorer::new(documents, session.header())?;
 /// let mut summary = SessionSummary::default();
 /// for (index, candidate) in session.candidates.iter().enumerate() {
 ///     let problems = scorer.check_candidate(index, candidate);
@@ -172,7 +173,29 @@ pub struct Scorer<'a> {
     /// rubric of its own, prepared with that rubric.
     cases: Vec<PreparedCase<'a>>,
     /// The candidate numbers seen by [`Scorer::check_candidate`].
-    numbers: HashSet<String>,
+    numbers: SeenNumbers,
+}
+
+/// The candidate numbers a scorer has checked, shared by the threads that
+/// check candidates with the same scorer (`grille score` on every core).
+#[derive(Debug, Default)]
+struct SeenNumbers(Mutex<HashSet<String>>);
+
+impl SeenNumbers {
+    /// Whether `number` is new (and remembers it).
+    fn insert(&self, number: &str) -> bool {
+        // A poisoned lock only means another thread panicked while
+        // inserting; the set itself is whole.
+        let mut numbers = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        !numbers.contains(number) && numbers.insert(number.to_owned())
+    }
+}
+
+impl Clone for SeenNumbers {
+    fn clone(&self) -> SeenNumbers {
+        let numbers = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        SeenNumbers(Mutex::new(numbers.clone()))
+    }
 }
 
 impl<'a> Scorer<'a> {
@@ -236,7 +259,7 @@ impl<'a> Scorer<'a> {
             header,
             positions,
             cases,
-            numbers: HashSet::new(),
+            numbers: SeenNumbers::default(),
         };
         (scorer, problems)
     }
@@ -273,11 +296,13 @@ impl<'a> Scorer<'a> {
     /// `/candidates/{index}/...`: its own consistency, its attempt number
     /// against the scheme, its carried parts and positions against the
     /// blueprint. The scorer remembers the numbers it has seen, so that a
-    /// number used twice in the session is reported at its second use.
-    pub fn check_candidate(&mut self, index: usize, candidate: &Candidate) -> Vec<Problem> {
+    /// number used twice in the session is reported at its second use
+    /// (when candidates are checked on several threads, at whichever use
+    /// comes second).
+    pub fn check_candidate(&self, index: usize, candidate: &Candidate) -> Vec<Problem> {
         let mut problems: Vec<Problem> =
             prefixed(candidate.check(index), Message::new(MessageCode::DocumentSession)).collect();
-        if !self.numbers.insert(candidate.number.clone()) {
+        if !self.numbers.insert(&candidate.number) {
             problems.push(Problem::new(
                 format!("/candidates/{index}/number"),
                 Message::new(MessageCode::CandidateNumberTwice)

@@ -632,6 +632,19 @@ pub struct SessionSummary {
 }
 
 impl SessionSummary {
+    /// Adds the counts of `other` (candidates counted apart, e.g. on
+    /// another thread) to these.
+    pub fn merge(&mut self, other: &SessionSummary) {
+        self.candidates += other.candidates;
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.pending += other.pending;
+        self.no_result += other.no_result;
+        self.open_discrepancies += other.open_discrepancies;
+        self.candidates_with_open_discrepancies += other.candidates_with_open_discrepancies;
+        self.flagged_positions += other.flagged_positions;
+    }
+
     /// Counts one more candidate.
     pub fn add(&mut self, result: &CandidateResult) {
         self.candidates += 1;

@@ -209,7 +209,7 @@ fn session_with_case(d3: Option<serde_json::Value>) -> String {
 fn a_criterion_the_case_leaves_out_leaves_the_maximum_for_everyone_who_sat_it() {
     // Examiners answer d1 and d2 only: d3 is left out by the case.
     let w = world(&session_with_case(None));
-    let mut scorer = Scorer::new(w.documents(), w.session.header()).expect("documents fit");
+    let scorer = Scorer::new(w.documents(), w.session.header()).expect("documents fit");
     let candidate = &w.session.candidates[0];
     assert_eq!(scorer.check_candidate(0, candidate), vec![]);
     assert_eq!(scorer.answer_problems(0, candidate), vec![]);
@@ -285,7 +285,7 @@ fn session_references_to_cases_are_checked() {
     let wrong_position =
         edit(&source, r#"{"case":"cas-test","position":"2.1"}"#, r#"{"case":"cas-test","position":"1.1"}"#);
     let w = world(&wrong_position);
-    let mut scorer = Scorer::new(w.documents(), w.session.header()).unwrap();
+    let scorer = Scorer::new(w.documents(), w.session.header()).unwrap();
     let problems = scorer.check_candidate(0, &w.session.candidates[0]);
     assert!(
         problems
@@ -296,7 +296,7 @@ fn session_references_to_cases_are_checked() {
 
     let unknown = edit(&source, r#"{"case":"cas-test","#, r#"{"case":"cas-autre","#);
     let w = world(&unknown);
-    let mut scorer = Scorer::new(w.documents(), w.session.header()).unwrap();
+    let scorer = Scorer::new(w.documents(), w.session.header()).unwrap();
     let problems = scorer.check_candidate(0, &w.session.candidates[0]);
     assert!(
         problems
@@ -333,7 +333,7 @@ fn a_case_with_a_rubric_of_its_own_is_scored_with_it() {
     let mut w = world(&source);
     w.cases[0].rubric = Some("reflexion".to_owned());
     w.cases[0].not_assessed.clear();
-    let mut scorer = Scorer::new(w.documents(), w.session.header()).expect("documents fit");
+    let scorer = Scorer::new(w.documents(), w.session.header()).expect("documents fit");
     let candidate = &w.session.candidates[0];
     assert_eq!(scorer.check_candidate(0, candidate), vec![]);
     // 001's answers of 2.1 are d1..d3: against the case's rubric they are unknown criteria.

@@ -866,7 +866,7 @@ impl World {
 fn streaming_scorer_gives_the_same_results_as_score_session() {
     let w = world();
     let whole = w.result();
-    let mut scorer = Scorer::new(w.documents(), w.session.header()).expect("documents are valid");
+    let scorer = Scorer::new(w.documents(), w.session.header()).expect("documents are valid");
     let mut summary = SessionSummary::default();
     let mut streamed = Vec::new();
     for (index, candidate) in w.session.candidates.iter().enumerate() {
@@ -901,7 +901,7 @@ fn scorer_refuses_bad_documents_once_and_checks_candidates_one_by_one() {
     assert!(problems.iter().any(|p| p.pointer == "/scheme"), "{problems:?}");
 
     let w = world();
-    let mut scorer = Scorer::new(w.documents(), w.session.header()).unwrap();
+    let scorer = Scorer::new(w.documents(), w.session.header()).unwrap();
     type Edit = fn(&mut grille_scoring::Candidate);
     // (description, edit of candidate 001 checked at index 7, pointer, fragment)
     let cases: [(&str, Edit, &str, &str); 5] = [
@@ -1082,7 +1082,7 @@ fn results_follow_their_json_schema_and_read_back() {
 /// outcome, decision, pending reasons and open discrepancies of the full
 /// path, for every candidate of `session`.
 fn assert_grades_match_full(documents: SessionDocuments<'_>, session: &Session, what: &str) {
-    let mut scorer = Scorer::new(documents, session.header()).expect("documents are valid");
+    let scorer = Scorer::new(documents, session.header()).expect("documents are valid");
     for (index, candidate) in session.candidates.iter().enumerate() {
         assert_eq!(scorer.check_candidate(index, candidate), vec![], "{what}: candidate {index}");
         let full = scorer.score_candidate(candidate);
