@@ -133,6 +133,8 @@
     var language = document.getElementById("remark-language");
     if (language && content.remark_language) {
       language.value = content.remark_language;
+      // The fields' `lang` follows (not a change: nothing to save).
+      language.dispatchEvent(new Event("grille:language"));
     }
   }
 
@@ -762,4 +764,33 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-live]"), watch);
+})();
+
+// The free text of a form says the language chosen for it: each choice of
+// language (the remarks', a justification's) sets the `lang` of the fields
+// it is about where it is not the page's, as the server writes them, so
+// that a screen reader reads what is typed in that language.
+(function () {
+  "use strict";
+  var page = (document.documentElement.lang || "").split("-")[0];
+  var choices = document.querySelectorAll("select[name=remark_language], select[name=justification_language]");
+  Array.prototype.forEach.call(choices, function (select) {
+    if (!select.form) {
+      return;
+    }
+    var fields = select.name === "justification_language"
+      ? select.form.querySelectorAll("textarea[name=justification]")
+      : select.form.querySelectorAll("textarea:not([name=justification])");
+    function mark() {
+      Array.prototype.forEach.call(fields, function (field) {
+        if (select.value && select.value !== page) {
+          field.lang = select.value;
+        } else {
+          field.removeAttribute("lang");
+        }
+      });
+    }
+    select.addEventListener("change", mark);
+    select.addEventListener("grille:language", mark);
+  });
 })();

@@ -61,6 +61,11 @@ fn at_version(evaluation: &Value, browser: &Browser) -> bool {
     evaluation["version"].as_i64().is_some_and(|stored| stored.to_string() == version(browser))
 }
 
+/// The `lang` of the remark on c1 and of the overall remark.
+fn field_langs(browser: &Browser) -> Value {
+    browser.execute("return ['remark-c1', 'remark'].map(id => document.getElementById(id).lang);")
+}
+
 /// The form's version field (the version its next save is based on).
 fn version(browser: &Browser) -> String {
     value_of(browser, "#version").as_str().unwrap_or_default().to_owned()
@@ -157,6 +162,8 @@ fn the_remarks_language_is_chosen_on_a_german_phone_and_two_tabs_keep_one_langua
         let evaluation = stored(&api, &token);
         evaluation["remark_language"] == "fr" && at_version(&evaluation, &browser)
     });
+    // The remark fields now say they are French (on a German page).
+    assert_eq!(field_langs(&browser), json!(["fr", "fr"]));
     let second = browser.tab();
     // The last save acknowledged says French.
     let after_second = stored(&api, &token);
@@ -215,5 +222,6 @@ fn the_remarks_language_is_chosen_on_a_german_phone_and_two_tabs_keep_one_langua
     super::click_in_view(&browser, "#conflict-take-theirs");
     browser.wait_for("the server's version in the second tab", || !conflict_shown(&browser));
     assert_eq!(value_of(&browser, "#remark-language"), json!("de"));
+    assert_eq!(field_langs(&browser), json!(["", ""]), "German on a German page: no mark");
     assert_eq!(stored(&api, &token), kept, "taking the server's version writes nothing");
 }
