@@ -179,7 +179,7 @@ fn version_of(page: &str, form_id: &str) -> String {
 
 #[tokio::test]
 async fn the_joint_evaluation_and_the_confirmations_keep_the_language_of_their_text() {
-    let app = support::app();
+    let app = support::app_with_board();
     let position = "/api/sessions/1/candidates/2026-006/positions/1.1";
     let page = "/examiner/sessions/1/candidates/2026-006/positions/1.1/comparison";
     let mut logins = Vec::new();
@@ -245,6 +245,20 @@ async fn the_joint_evaluation_and_the_confirmations_keep_the_language_of_their_t
         }
         let choice = shown.body.split(r#"id="agreed-remark-language""#).nth(1).unwrap();
         assert!(choice.contains(r#"<option value="fr" lang="fr" selected>"#), "{language}: {choice}");
+    }
+
+    // The board's file of the candidate marks the joint evaluation's
+    // remarks French on a German page, not on a French one.
+    let (board, _) = app.login("commission", BOARD_PASSWORD).await.unwrap();
+    let file = "/board/sessions/1/candidates/2026-006/file";
+    for (language, marked) in [("de", true), ("fr", false)] {
+        let shown = app.send("GET", &format!("{file}?lang={language}"), &board, None).await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        for remark in ["Observations bien séparées.", "Relu ensemble."] {
+            assert!(shown.body.contains(remark), "{language}: {remark}: {}", shown.body);
+            let mark = format!(r#"<span lang="fr">{remark}</span>"#);
+            assert_eq!(shown.body.contains(&mark), marked, "{language}: {mark}: {}", shown.body);
+        }
     }
 
     // exp-02 confirms from a German page: the justification is German,
