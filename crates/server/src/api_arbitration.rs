@@ -23,7 +23,7 @@ use crate::error::{ApiError, FieldError};
 use crate::exam::{
     self, EvaluationInput, PinnedExam, PinnedExamExt as _, SessionData, StoredContent, check_answers,
 };
-use crate::extract::{ApiJson, ApiPath, IfMatch, RequiredIfMatch};
+use crate::extract::{ApiJson, ApiPath, CallerLanguage, IfMatch, RequiredIfMatch};
 use crate::reply::Tagged;
 
 pub(crate) fn router() -> ApiRouter<AppState> {
@@ -74,7 +74,7 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             &format!("{base}/agreed/confirm"),
             post_with(confirm_agreed, |op| {
                 op.tag(tag).summary(
-                    "Confirmer l'évaluation commune dans mon compte (justification requise de part et d'autre de 4)",
+                    "Confirmer l'évaluation commune dans mon compte (justification requise de part et d'autre de 4 ; sa langue : celle nommée, sinon celle de l'appelant·e)",
                 )
             }),
         )
@@ -536,6 +536,12 @@ pub struct ConfirmRequest {
     /// of the pass mark.
     #[serde(default)]
     pub justification: Option<String>,
+    /// The language the justification is written in (`fr`, `de`, `it`).
+    /// Absent: the caller's language (the `lang` cookie, else
+    /// `Accept-Language`), else unknown. Recorded only with a
+    /// justification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification_language: Option<grille_scoring::CaseLanguage>,
 }
 
 /// One examiner's confirmation of a joint evaluation.
@@ -549,6 +555,9 @@ pub struct ConfirmationView {
     pub agreed_version: i64,
     /// Their justification, when given.
     pub justification: Option<String>,
+    /// The language of the justification, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification_language: Option<grille_scoring::CaseLanguage>,
     /// When confirmed (RFC 3339).
     pub confirmed_at: String,
 }
@@ -572,9 +581,15 @@ pub(crate) fn confirmations_of(
             current: Some(row.agreed_version) == version,
             agreed_version: row.agreed_version,
             justification: row.justification.clone(),
+            justification_language: stored_language(row.justification_language.as_deref()),
             confirmed_at: row.confirmed_at.clone(),
         })
         .collect()
+}
+
+/// A language the store kept (the database admits only `fr`, `de`, `it`).
+fn stored_language(code: Option<&str>) -> Option<grille_scoring::CaseLanguage> {
+    code.and_then(grille_scoring::CaseLanguage::parse)
 }
 
 const JUSTIFICATION_LIMIT: usize = 5000;
@@ -583,6 +598,7 @@ async fn confirm_agreed(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(path): ApiPath<PositionPath>,
+    caller: CallerLanguage,
     ApiJson(request): ApiJson<ConfirmRequest>,
 ) -> Result<Json<ConfirmationView>, ApiError> {
     let context = crate::api_evaluations::context(&state, &current, path).await?;
@@ -636,13 +652,19 @@ async fn confirm_agreed(
     let user = context.user.clone();
     let version = request.version;
     let text = justification.map(str::to_owned);
-    let saved =
-        state.db(move |store| store.confirm_agreed(&actor, &key, &user, version, text.as_deref())).await?;
+    // A language only where there is a justification to say it of.
+    let language = request.justification_language.or(caller.0).filter(|_| text.is_some());
+    let saved = state
+        .db(move |store| {
+            store.confirm_agreed(&actor, &key, &user, version, text.as_deref(), language.map(|l| l.code()))
+        })
+        .await?;
     Ok(Json(ConfirmationView {
         examiner: saved.examiner,
         current: true,
         agreed_version: saved.agreed_version,
         justification: saved.justification,
+        justification_language: stored_language(saved.justification_language.as_deref()),
         confirmed_at: saved.confirmed_at,
     }))
 }

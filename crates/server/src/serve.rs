@@ -487,6 +487,7 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
                         &user,
                         saved.version,
                         Some("Accord après discussion (démonstration)."),
+                        Some(grille_scoring::CaseLanguage::Fr.code()),
                     )?;
                 }
             }

@@ -61,6 +61,10 @@ pub struct AgreedConfirmation {
     /// Why the examiner confirms a joint grade on the other side of the
     /// pass mark from their own, when they had to say.
     pub justification: Option<String>,
+    /// The language of the justification (`fr`, `de` or `it`), when it
+    /// was recorded (migration 0025); `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification_language: Option<String>,
     /// When confirmed.
     pub confirmed_at: String,
 }
@@ -204,6 +208,8 @@ impl Store {
     /// earlier confirmation). Refused with [`StoreError::StaleVersion`]
     /// when the joint evaluation has changed since (it is confirmed as the
     /// examiner saw it, or not at all), and once the session is final.
+    /// `justification_language` is the language the justification is
+    /// written in: `fr`, `de` or `it` (the database refuses any other).
     pub fn confirm_agreed(
         &self,
         actor: &Actor,
@@ -211,6 +217,7 @@ impl Store {
         examiner: &User,
         agreed_version: i64,
         justification: Option<&str>,
+        justification_language: Option<&str>,
     ) -> Result<AgreedConfirmation, StoreError> {
         self.write(|db| {
             let candidate_id = ids(db, key)?;
@@ -218,17 +225,31 @@ impl Store {
             let current = crate::evaluations::read_agreed(db, key, candidate_id)?
                 .ok_or(StoreError::NotFound { entity: "agreed evaluation" })?;
             if current.version != agreed_version {
-                return Err(StoreError::StaleVersion { expected: Some(agreed_version), current: current.version });
+                return Err(StoreError::StaleVersion {
+                    expected: Some(agreed_version),
+                    current: current.version,
+                });
             }
             let now = crate::time::now();
             db.run(
                 "INSERT INTO agreed_confirmations
-                 (session_id, candidate_id, position, examiner_id, agreed_version, justification, confirmed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 (session_id, candidate_id, position, examiner_id, agreed_version, justification,
+                  justification_language, confirmed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (session_id, candidate_id, position, examiner_id) DO UPDATE
                  SET agreed_version = excluded.agreed_version, justification = excluded.justification,
+                     justification_language = excluded.justification_language,
                      confirmed_at = excluded.confirmed_at",
-                (key.session_id, candidate_id, &key.position, examiner.id, agreed_version, justification, &now),
+                (
+                    key.session_id,
+                    candidate_id,
+                    &key.position,
+                    examiner.id,
+                    agreed_version,
+                    justification,
+                    justification_language,
+                    &now,
+                ),
             )?;
             let confirmation = AgreedConfirmation {
                 candidate: key.candidate.clone(),
@@ -236,6 +257,7 @@ impl Store {
                 examiner: examiner.username.clone(),
                 agreed_version,
                 justification: justification.map(str::to_owned),
+                justification_language: justification_language.map(str::to_owned),
                 confirmed_at: now,
             };
             record_in(
@@ -257,7 +279,7 @@ impl Store {
         self.read_db(|db| {
             let rows = db.rows(
                 "SELECT c.candidate_number, a.position, u.username, a.agreed_version, a.justification,
-                        a.confirmed_at
+                        a.justification_language, a.confirmed_at
                  FROM agreed_confirmations a
                  JOIN candidates c ON c.id = a.candidate_id
                  JOIN users u ON u.id = a.examiner_id
@@ -270,19 +292,21 @@ impl Store {
                         row.get::<String>(2)?,
                         row.get::<i64>(3)?,
                         row.get::<Option<String>>(4)?,
-                        row.get::<String>(5)?,
+                        row.get::<Option<String>>(5)?,
+                        row.get::<String>(6)?,
                     ))
                 },
             )?;
 
             rows.into_iter()
-                .map(|(number, position, examiner, agreed_version, justification, confirmed_at)| {
+                .map(|(number, position, examiner, agreed_version, justification, language, confirmed_at)| {
                     Ok(AgreedConfirmation {
                         candidate: number_of(&number)?,
                         position,
                         examiner,
                         agreed_version,
                         justification,
+                        justification_language: language,
                         confirmed_at,
                     })
                 })

@@ -116,6 +116,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0024_remark_language.sql",
         sql: include_str!("../migrations/0024_remark_language.sql"),
     },
+    Migration {
+        version: 25,
+        name: "0025_justification_language.sql",
+        sql: include_str!("../migrations/0025_justification_language.sql"),
+    },
 ];
 
 /// The PostgreSQL text of the migrations that the mechanical translation

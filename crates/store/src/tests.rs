@@ -419,6 +419,51 @@ fn the_language_of_remarks_is_kept_and_only_fr_de_or_it_is_accepted() {
 }
 
 #[test]
+fn the_language_of_a_confirmation_justification_is_kept_and_only_fr_de_or_it_is_accepted() {
+    for fixture in crate::backend_tests::backends() {
+        let store = &fixture.store;
+        let admin = Actor::user(&user(store, "admin", Role::Admin));
+        let anna = user(store, "anna", Role::Examiner);
+        let exam = session(store, &admin);
+        enrol(store, &admin, exam.id, &["001"]).unwrap();
+        let key = evaluation_key(exam.id, "001", "1", "1.1");
+        store.save_agreed_evaluation(&admin, &key, &json!({"answers": []}), Some("3.5"), None).unwrap();
+        // (language written, accepted); none is "unknown".
+        let cases = [
+            (Some("de"), true),
+            (Some("en"), false),
+            (Some("DE"), false),
+            (Some(""), false),
+            (None, true),
+            (Some("it"), true),
+        ];
+        for (language, accepted) in cases {
+            let confirmed =
+                store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, Some("Vu ensemble."), language);
+            assert_eq!(confirmed.is_ok(), accepted, "{}: {language:?}: {confirmed:?}", fixture.backend);
+            let stored = store.session_confirmations(exam.id).unwrap();
+            if let Ok(confirmed) = confirmed {
+                assert_eq!(confirmed.justification_language.as_deref(), language, "{}", fixture.backend);
+                assert_eq!(stored[0].justification_language.as_deref(), language, "{}", fixture.backend);
+            } else {
+                // A refused confirmation leaves the one before as it was.
+                assert_ne!(stored[0].justification_language.as_deref(), language, "{}", fixture.backend);
+            }
+        }
+        // A confirmation given before the language was recorded (the
+        // column left empty by migration 0025) is read without one.
+        fixture.raw("UPDATE agreed_confirmations SET justification_language = NULL");
+        let old = store.session_confirmations(exam.id).unwrap();
+        assert_eq!(
+            (old[0].justification.as_deref(), old[0].justification_language.as_deref()),
+            (Some("Vu ensemble."), None),
+            "{}",
+            fixture.backend
+        );
+    }
+}
+
+#[test]
 fn every_write_has_its_audit_entry() {
     for fixture in crate::backend_tests::backends() {
         let admin = Actor::user(&user(&fixture.store, "admin", Role::Admin));
@@ -1647,22 +1692,28 @@ fn arbiters_arbitrations_and_confirmations_are_versioned_and_audited() {
 
         // A confirmation is given on a version of the joint evaluation.
         assert!(matches!(
-            store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None),
+            store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None, None),
             Err(StoreError::NotFound { .. })
         ));
         store.save_agreed_evaluation(&Actor::user(&anna), &key, &json!({}), Some("4.5"), None).unwrap();
-        store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None).unwrap();
-        let stale = store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, None);
+        store.confirm_agreed(&Actor::user(&anna), &key, &anna, 1, None, None).unwrap();
+        let stale = store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, None, None);
         assert!(matches!(stale, Err(StoreError::StaleVersion { current: 1, .. })), "{stale:?}");
         store
             .save_agreed_evaluation(&Actor::user(&anna), &key, &json!({"x": 1}), Some("3.5"), Some(1))
             .unwrap();
-        store.confirm_agreed(&Actor::user(&anna), &key, &anna, 2, Some("Relu ensemble.")).unwrap();
+        store
+            .confirm_agreed(&Actor::user(&anna), &key, &anna, 2, Some("Relu ensemble."), Some("fr"))
+            .unwrap();
         let confirmations = store.session_confirmations(exam.id).unwrap();
         assert_eq!(confirmations.len(), 1, "one row per examiner, replaced");
         assert_eq!(
-            (confirmations[0].agreed_version, confirmations[0].justification.as_deref()),
-            (2, Some("Relu ensemble."))
+            (
+                confirmations[0].agreed_version,
+                confirmations[0].justification.as_deref(),
+                confirmations[0].justification_language.as_deref()
+            ),
+            (2, Some("Relu ensemble."), Some("fr"))
         );
 
         let actions: Vec<String> =

@@ -133,6 +133,8 @@
     var language = document.getElementById("remark-language");
     if (language && content.remark_language) {
       language.value = content.remark_language;
+      // The fields' `lang` follows (not a change: nothing to save).
+      language.dispatchEvent(new Event("grille:language"));
     }
   }
 
@@ -416,10 +418,28 @@
     return (content.answers || []).filter(function (answer) { return answer.criterion === id; })[0] || null;
   }
 
-  function cell(row, text) {
+  function cell(row, text, lang) {
     var td = document.createElement("td");
     td.textContent = text;
+    if (lang) {
+      td.lang = lang;
+    }
     row.appendChild(td);
+  }
+
+  // Whether a content has any remark (overall or on a criterion): only
+  // then does the language of its remarks say something.
+  function remarked(content) {
+    return !!content.remark || (content.answers || []).some(function (answer) { return !!answer.remark; });
+  }
+
+  // The language of a content's remarks as the form's choice names it
+  // (in that language), with its code; a dash where it says nothing.
+  function languageOf(content) {
+    var code = remarked(content) ? content.remark_language : null;
+    var select = document.getElementById("remark-language");
+    var option = code && select ? select.querySelector("option[value='" + code + "']") : null;
+    return option ? { text: option.textContent, lang: code } : { text: code || "—", lang: null };
   }
 
   // Shows my version (`mine`) beside the server's and waits for a choice.
@@ -439,11 +459,20 @@
       var locked = found.theirs.status === "submitted";
       var body = document.getElementById("conflict-rows");
       body.textContent = "";
-      criteria().concat(["remark"]).forEach(function (id) {
-        var mineText, theirText;
+      // The language of the remarks is compared too: a second tab may
+      // have changed only that.
+      criteria().concat(["remark", "remark_language"]).forEach(function (id) {
+        var mineText, theirText, mineLang = null, theirLang = null;
         if (id === "remark") {
           mineText = mine.remark || "—";
           theirText = theirs.remark || "—";
+        } else if (id === "remark_language") {
+          var mineLanguage = languageOf(mine);
+          var theirLanguage = languageOf(theirs);
+          mineText = mineLanguage.text;
+          theirText = theirLanguage.text;
+          mineLang = mineLanguage.lang;
+          theirLang = theirLanguage.lang;
         } else {
           var a = answerOf(mine, id);
           var b = answerOf(theirs, id);
@@ -456,10 +485,11 @@
         }
         var th = document.createElement("th");
         th.scope = "row";
-        th.textContent = id === "remark" ? data.msgOverallRemark : id;
+        th.textContent = id === "remark" ? data.msgOverallRemark
+          : id === "remark_language" ? data.msgRemarkLanguage : id;
         row.appendChild(th);
-        cell(row, mineText);
-        cell(row, theirText);
+        cell(row, mineText, mineLang);
+        cell(row, theirText, theirLang);
         body.appendChild(row);
       });
       document.getElementById("conflict-keep-mine").hidden = locked;
@@ -734,4 +764,33 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-live]"), watch);
+})();
+
+// The free text of a form says the language chosen for it: each choice of
+// language (the remarks', a justification's) sets the `lang` of the fields
+// it is about where it is not the page's, as the server writes them, so
+// that a screen reader reads what is typed in that language.
+(function () {
+  "use strict";
+  var page = (document.documentElement.lang || "").split("-")[0];
+  var choices = document.querySelectorAll("select[name=remark_language], select[name=justification_language]");
+  Array.prototype.forEach.call(choices, function (select) {
+    if (!select.form) {
+      return;
+    }
+    var fields = select.name === "justification_language"
+      ? select.form.querySelectorAll("textarea[name=justification]")
+      : select.form.querySelectorAll("textarea:not([name=justification])");
+    function mark() {
+      Array.prototype.forEach.call(fields, function (field) {
+        if (select.value && select.value !== page) {
+          field.lang = select.value;
+        } else {
+          field.removeAttribute("lang");
+        }
+      });
+    }
+    select.addEventListener("change", mark);
+    select.addEventListener("grille:language", mark);
+  });
 })();

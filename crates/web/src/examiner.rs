@@ -888,6 +888,7 @@ pub(crate) async fn form_post(
 struct Posted<'a> {
     answers: &'a Answers,
     remark: &'a str,
+    remark_language: CaseLanguage,
     version: &'a str,
 }
 
@@ -933,9 +934,33 @@ struct Official {
 struct AgreedForm {
     criteria: Vec<CriterionView>,
     remark: String,
-    /// The stored remark's language where it is not the page's (`lang`).
+    /// The language of the remarks (the choice selected): the posted one,
+    /// else the stored one, else the page's.
+    remark_language: &'static str,
+    /// That language where it is not the page's (`lang` of the fields).
     remark_lang: Option<&'static str>,
     version: String,
+}
+
+impl AgreedForm {
+    /// A joint form (the agreed evaluation, the arbiter's) showing
+    /// `answers` and `remark` written in `written` (`None`: unknown, the
+    /// choice offers the page's language and nothing is marked).
+    fn new(
+        criteria: Vec<CriterionView>,
+        remark: String,
+        written: Option<CaseLanguage>,
+        version: String,
+        page: Language,
+    ) -> AgreedForm {
+        AgreedForm {
+            criteria,
+            remark,
+            remark_language: written.unwrap_or_else(|| page_case_language(page)).code(),
+            remark_lang: i18n::text_lang(written, page),
+            version,
+        }
+    }
 }
 
 /// Which reconciliation applied to the position, and why.
@@ -973,6 +998,8 @@ struct ConfirmRow {
     examiner: String,
     confirmed: bool,
     justification: Option<String>,
+    /// The justification's language where it is not the page's (`lang`).
+    justification_lang: Option<&'static str>,
 }
 
 /// The confirmations of the joint evaluation and one's own confirm form.
@@ -988,6 +1015,9 @@ struct ConfirmBlock {
     required: Option<(String, String)>,
     pass_mark: String,
     justification: String,
+    /// The language chosen for one's justification: the one posted with
+    /// a refused confirmation, else the page's.
+    justification_language: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -1019,8 +1049,9 @@ struct ComparisonRender<'a> {
     posted: Option<Posted<'a>>,
     errors: (Vec<FieldProblem>, BTreeMap<String, String>),
     notice: Option<Notice>,
-    /// The justification typed in a refused confirmation.
-    justification: Option<String>,
+    /// The justification typed in a refused confirmation, and the
+    /// language chosen for it.
+    justification: Option<(String, CaseLanguage)>,
 }
 
 /// Each examiner's points and grade on the position, in the order of
@@ -1183,6 +1214,9 @@ async fn render_comparison(
                     examiner: name.clone(),
                     confirmed: current.is_some(),
                     justification: current.and_then(|row| row.justification.clone()),
+                    justification_lang: current
+                        .filter(|row| row.justification.is_some())
+                        .and_then(|row| i18n::text_lang(row.justification_language, language)),
                 }
             })
             .collect();
@@ -1209,37 +1243,43 @@ async fn render_comparison(
             version: agreed.version.to_string(),
             required,
             pass_mark: crate::grade_text(&form.scale.pass_mark),
-            justification: render.justification.clone().unwrap_or_default(),
+            justification: render.justification.as_ref().map(|(text, _)| text.clone()).unwrap_or_default(),
+            justification_language: render
+                .justification
+                .as_ref()
+                .map_or_else(|| page_case_language(language), |(_, written)| *written)
+                .code(),
         }
     });
     let agreed_form = can_record.then(|| {
         let stored: Option<&AgreedView> = listed.agreed.as_ref();
-        let (answers, remark, version) = match (&render.posted, stored) {
-            (Some(posted), _) => {
-                (posted.answers.clone(), posted.remark.to_owned(), posted.version.to_owned())
-            }
+        let (answers, remark, written, version) = match (&render.posted, stored) {
+            (Some(posted), _) => (
+                posted.answers.clone(),
+                posted.remark.to_owned(),
+                Some(posted.remark_language),
+                posted.version.to_owned(),
+            ),
             (None, Some(agreed)) => (
                 answers_of(&agreed.answers),
                 agreed.remark.clone().unwrap_or_default(),
+                agreed.remark_language,
                 agreed.version.to_string(),
             ),
-            (None, None) => (agreeing.clone(), String::new(), String::new()),
+            (None, None) => (agreeing.clone(), String::new(), None, String::new()),
         };
         let marks = CriteriaMarks {
             errors: Some(&render.errors.1),
             chosen_by: Some(&chosen_by),
             differs: Some(&differs_map),
         };
-        let remark_lang = match (&render.posted, stored) {
-            (None, Some(agreed)) => i18n::text_lang(agreed.remark_language, language),
-            _ => None,
-        };
-        AgreedForm {
-            criteria: criteria_view(rubric, &answers, "agreed-", &marks),
+        AgreedForm::new(
+            criteria_view(rubric, &answers, "agreed-", &marks),
             remark,
-            remark_lang,
+            written,
             version,
-        }
+            language,
+        )
     });
     let code = language.code();
     let view = ComparisonView {
@@ -1313,13 +1353,13 @@ pub(crate) async fn comparison_post(
     let remark = field(&fields, "remark").to_owned();
     let version = field(&fields, "version").to_owned();
     let rubric = &form.rubric;
-    let input =
-        api_input(rubric, &answers, &remark, Some(posted_remark_language(&fields, visit.language.language)));
+    let remark_language = posted_remark_language(&fields, visit.language.language);
+    let input = api_input(rubric, &answers, &remark, Some(remark_language));
     let uri = format!("{}/agreed", path.api());
     let saved = visit
         .send::<AgreedView>(Method::PUT, &uri, field(&fields, "csrf"), Some(&version), Some(&input))
         .await;
-    let posted = Posted { answers: &answers, remark: &remark, version: &version };
+    let posted = Posted { answers: &answers, remark: &remark, remark_language, version: &version };
     match saved {
         Ok(agreed) => {
             let grade = agreed.grade.as_deref().unwrap_or("—");
@@ -1389,7 +1429,7 @@ async fn render_arbitration(
     visit: &SignedIn,
     path: &PositionPath,
     status: StatusCode,
-    posted: Option<(&Answers, &str)>,
+    posted: Option<(&Answers, &str, CaseLanguage)>,
     errors: (Vec<FieldProblem>, BTreeMap<String, String>),
     notice: Option<Notice>,
 ) -> Result<Response, PageError> {
@@ -1456,26 +1496,26 @@ async fn render_arbitration(
     let flags = flag_views(result.and_then(|result| result.comparison.as_ref()), language);
     let submitted = view.own.as_ref().is_some_and(|own| own.status == OwnState::Submitted);
     let form = (!submitted && view.session_state == SessionState::Scoring).then(|| {
-        let (answers, remark) = match (posted, &view.own) {
-            (Some((answers, remark)), _) => (answers.clone(), remark.to_owned()),
-            (None, Some(own)) => (answers_of(&own.answers), own.remark.clone().unwrap_or_default()),
-            (None, None) => (Answers::new(), String::new()),
+        let (answers, remark, written) = match (posted, &view.own) {
+            (Some((answers, remark, written)), _) => (answers.clone(), remark.to_owned(), Some(written)),
+            (None, Some(own)) => {
+                (answers_of(&own.answers), own.remark.clone().unwrap_or_default(), own.remark_language)
+            }
+            (None, None) => (Answers::new(), String::new(), None),
         };
         let marks = CriteriaMarks {
             errors: Some(&errors.1),
             chosen_by: Some(&chosen_by),
             differs: Some(&differs_map),
         };
-        let remark_lang = match (posted, &view.own) {
-            (None, Some(own)) => i18n::text_lang(own.remark_language, language),
-            _ => None,
-        };
-        AgreedForm {
-            criteria: criteria_view(rubric, &answers, "arbiter-", &marks),
+        let version = view.own.as_ref().map(|own| own.version.to_string()).unwrap_or_default();
+        AgreedForm::new(
+            criteria_view(rubric, &answers, "arbiter-", &marks),
             remark,
-            remark_lang,
-            version: view.own.as_ref().map(|own| own.version.to_string()).unwrap_or_default(),
-        }
+            written,
+            version,
+            language,
+        )
     });
     let page = ArbitrationPageView {
         account: visit.account.view(),
@@ -1538,8 +1578,8 @@ pub(crate) async fn arbitration_post(
     let remark = field(&fields, "remark").to_owned();
     let version = field(&fields, "version").to_owned();
     let csrf = field(&fields, "csrf");
-    let input =
-        api_input(rubric, &answers, &remark, Some(posted_remark_language(&fields, visit.language.language)));
+    let remark_language = posted_remark_language(&fields, visit.language.language);
+    let input = api_input(rubric, &answers, &remark, Some(remark_language));
     let uri = format!("{}/arbitration", path.api());
     let expected = Some(version.as_str()).filter(|version| !version.is_empty());
     let mut saved = visit.send::<EvaluationView>(Method::PUT, &uri, csrf, expected, Some(&input)).await;
@@ -1561,7 +1601,8 @@ pub(crate) async fn arbitration_post(
                 Default::default()
             };
             let notice = Some(Notice::error(reply.problems(visit.language.language, false).join(" ")));
-            render_arbitration(&visit, &path, reply.status, Some((&answers, &remark)), errors, notice).await
+            let posted = Some((&answers, remark.as_str(), remark_language));
+            render_arbitration(&visit, &path, reply.status, posted, errors, notice).await
         }
     }
 }
@@ -1576,9 +1617,13 @@ async fn confirm_post(
 ) -> Result<Response, PageError> {
     let justification = field(fields, "justification").to_owned();
     let version: i64 = field(fields, "version").parse().unwrap_or_default();
+    // The language chosen beside the justification, else the page's.
+    let language = CaseLanguage::parse(field(fields, "justification_language"))
+        .unwrap_or_else(|| page_case_language(visit.language.language));
     let body = grille_server::ConfirmRequest {
         version,
         justification: Some(justification.clone()).filter(|text| !text.trim().is_empty()),
+        justification_language: Some(language),
     };
     let uri = format!("{}/agreed/confirm", path.api());
     let sent = visit
@@ -1595,7 +1640,7 @@ async fn confirm_post(
                 posted: None,
                 errors: Default::default(),
                 notice: Some(Notice::error(text)),
-                justification: Some(justification),
+                justification: Some((justification, language)),
             };
             render_comparison(visit, path, form, render).await
         }

@@ -101,3 +101,102 @@ async fn the_remarks_language_is_the_one_named_else_the_callers_else_unknown() {
         assert_eq!(pointers, ["/remark_language"], "{bad}: {problem:#}");
     }
 }
+
+/// Posts a confirmation with bearer `token` and the extra headers.
+async fn confirm(
+    app: &TestApp,
+    uri: &str,
+    token: &str,
+    headers: &[(&str, &str)],
+    body: &Value,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response =
+        app.router.clone().oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+/// Request headers, the justification, its language named in the body,
+/// the language stored.
+type ConfirmCase = (
+    &'static [(&'static str, &'static str)],
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+#[tokio::test]
+async fn a_confirmation_justification_has_the_language_named_else_the_callers_else_none() {
+    let app = spawn_app();
+    let admin = app.admin().await.bearer();
+    let id = prepare_example(&app, &admin).await;
+    // Every evaluation submitted, the joint evaluations recorded and
+    // confirmed through the API with no language said anywhere.
+    crate::workflow::score_example(&app, id).await;
+    let base = position_uri(id, "2026-001", "2.1");
+    let listed = app.get(&format!("{base}/evaluations"), &admin).await;
+    assert_eq!(listed.status, StatusCode::OK, "{:#}", listed.body);
+    let version = listed.body["agreed"]["version"].as_i64().unwrap();
+    // Confirmed before anything said a language: none is given back.
+    let confirmations = listed.body["confirmations"].as_array().unwrap();
+    assert!(!confirmations.is_empty(), "{:#}", listed.body);
+    assert!(confirmations.iter().all(|row| row.get("justification_language").is_none()), "{:#}", listed.body);
+    let login = app.login("exp-03", EXAMINER_PASSWORD).await;
+    let uri = format!("{base}/agreed/confirm");
+    let cases: [ConfirmCase; 6] = [
+        (&[("accept-language", "de-CH, fr;q=0.5")], Some("Nach Rücksprache bestätigt."), None, Some("de")),
+        (&[("cookie", "lang=it"), ("accept-language", "de")], Some("Confermato."), None, Some("it")),
+        (&[("accept-language", "de")], Some("Confirmé après relecture."), Some("fr"), Some("fr")),
+        (&[], Some("Confirmé."), None, None),
+        (&[("accept-language", "en")], Some("Confirmé."), None, None),
+        // Without a justification there is no language to record.
+        (&[("accept-language", "de")], None, Some("de"), None),
+    ];
+    for (headers, justification, named, stored) in cases {
+        let mut body = json!({"version": version});
+        if let Some(text) = justification {
+            body["justification"] = text.into();
+        }
+        if let Some(language) = named {
+            body["justification_language"] = language.into();
+        }
+        let (status, answer) = confirm(&app, &uri, &login.token, headers, &body).await;
+        assert_eq!(status, StatusCode::OK, "{headers:?} {body}: {answer:#}");
+        assert_eq!(answer["justification_language"].as_str(), stored, "{headers:?} {body}: {answer:#}");
+        let listed = app.get(&format!("{base}/evaluations"), &login.bearer()).await;
+        let mine = listed.body["confirmations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["examiner"] == "exp-03")
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            (mine["justification"].as_str(), mine["justification_language"].as_str()),
+            (justification, stored),
+            "{headers:?} {body}: {mine:#}"
+        );
+    }
+    // A language grille does not know is refused where it stands.
+    for bad in [json!("en"), json!("DE"), json!(3)] {
+        let body = json!({"version": version, "justification": "Vu.", "justification_language": bad});
+        let (status, problem) = confirm(&app, &uri, &login.token, &[], &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {problem:#}");
+        let pointers: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|error| error["pointer"].as_str())
+            .collect();
+        assert_eq!(pointers, ["/justification_language"], "{bad}: {problem:#}");
+    }
+}

@@ -28,7 +28,7 @@ use super::{click_in_view, screenshot_path};
 const WIDTHS: [u32; 2] = [1366, 390];
 
 /// A phone's screen height at 390 px wide (an iPhone 12 to 15).
-const PHONE_HEIGHT: u32 = 844;
+pub(super) const PHONE_HEIGHT: u32 = 844;
 
 /// The demo accounts' password (`grille serve --demo`).
 const DEMO_PASSWORD: &str = "demo-grille-2026";
@@ -44,7 +44,7 @@ fn axe_path() -> PathBuf {
     target.join("axe-core/node_modules/axe-core/axe.min.js")
 }
 
-fn axe_source() -> String {
+pub(super) fn axe_source() -> String {
     let path = axe_path();
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
@@ -58,15 +58,15 @@ fn axe_source() -> String {
 
 /// One violation as the test reports it.
 #[derive(Debug)]
-struct Violation {
-    rule: String,
-    impact: String,
-    nodes: Vec<String>,
+pub(super) struct Violation {
+    pub(super) rule: String,
+    pub(super) impact: String,
+    pub(super) nodes: Vec<String>,
 }
 
 /// Runs axe on the page shown (WCAG 2.x A and AA rules and axe's best
 /// practices) and returns its violations.
-fn run_axe(browser: &Browser, axe: &str) -> Vec<Violation> {
+pub(super) fn run_axe(browser: &Browser, axe: &str) -> Vec<Violation> {
     if browser.execute("return typeof window.axe;") != json!("object") {
         browser.execute(axe);
     }
@@ -98,7 +98,7 @@ fn run_axe(browser: &Browser, axe: &str) -> Vec<Violation> {
 
 /// What a phone-width page must do besides axe's rules. Returns the
 /// problems found (empty: none).
-fn phone_problems(browser: &Browser) -> Vec<String> {
+pub(super) fn phone_problems(browser: &Browser) -> Vec<String> {
     let found = browser.execute(
         "const problems = [];
          const root = document.documentElement;

@@ -35,6 +35,9 @@ mod loops;
 mod outage;
 /// The quality of the exam: examiner severity on the board's page.
 mod quality;
+/// The language of the examiner's remarks: chosen at a phone's width in
+/// German, and two tabs on one draft.
+mod remark_language;
 /// Standard setting: an Angoff panel recorded in the page, the draft conversion.
 mod standard_setting;
 /// The candidates' submitted work: uploaded by the board, read beside the rubric.

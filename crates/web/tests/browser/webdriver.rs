@@ -370,6 +370,25 @@ impl Browser {
         self.command("POST", "/execute/async", Some(json!({ "script": script, "args": [] })))
     }
 
+    /// The handle of the current tab.
+    pub(crate) fn tab(&self) -> String {
+        self.command("GET", "/window", None).as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Opens a new tab in the same window (same cookies and storage) and
+    /// switches to it; its handle.
+    pub(crate) fn new_tab(&self) -> String {
+        let opened = self.command("POST", "/window/new", Some(json!({ "type": "tab" })));
+        let handle = opened["handle"].as_str().unwrap_or_default().to_owned();
+        self.switch_to_tab(&handle);
+        handle
+    }
+
+    /// Switches to the tab `handle` (the page in it keeps running as it was).
+    pub(crate) fn switch_to_tab(&self, handle: &str) {
+        self.command("POST", "/window", Some(json!({ "handle": handle })));
+    }
+
     /// Sets the window size.
     pub(crate) fn set_size(&self, width: u32, height: u32) {
         self.command("POST", "/window/rect", Some(json!({ "width": width, "height": height })));

@@ -18,27 +18,100 @@ use crate::support::{self, BOARD_PASSWORD};
 fn french_engine_pieces() -> Vec<String> {
     let mut pieces = Vec::new();
     for key in i18n::keys(Language::Fr).filter(|key| key.starts_with("engine.")) {
-        let text = i18n::lookup(Language::Fr, key).unwrap_or_default();
-        let mut rest = text;
-        let mut literal = String::new();
-        let mut parts = Vec::new();
-        while let Some(open) = rest.find('{') {
-            literal.push_str(&rest[..open]);
-            parts.push(std::mem::take(&mut literal));
-            rest = rest[open..].split_once('}').map_or("", |(_, after)| after);
+        literal_pieces(i18n::lookup(Language::Fr, key).unwrap_or_default(), &mut pieces);
+    }
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
+/// The literal pieces of a catalogue text between its `{name}`
+/// placeholders, 16 characters or more (long enough to be that text and
+/// no other), raw and as the templates escape them, added to `pieces`.
+fn literal_pieces(text: &str, pieces: &mut Vec<String>) {
+    let mut rest = text;
+    let mut parts = Vec::new();
+    while let Some(open) = rest.find('{') {
+        parts.push(&rest[..open]);
+        rest = rest[open..].split_once('}').map_or("", |(_, after)| after);
+    }
+    parts.push(rest);
+    for part in parts {
+        let part = part.trim();
+        if part.chars().count() >= 16 {
+            pieces.push(part.to_owned());
+            pieces.push(escape(part));
         }
-        parts.push(rest.to_owned());
-        for part in parts {
-            let part = part.trim();
-            if part.chars().count() >= 16 {
-                pieces.push(part.to_owned());
-                pieces.push(escape(part));
-            }
+    }
+}
+
+/// The French sentences a German page must not show: the literal pieces
+/// of every French text of the catalogue (the interface, the engine's
+/// explanations, the API's problems) that is not the same in German.
+pub(crate) fn french_catalogue_pieces() -> Vec<String> {
+    let mut pieces = Vec::new();
+    for key in i18n::keys(Language::Fr) {
+        let text = i18n::lookup(Language::Fr, key).unwrap_or_default();
+        if i18n::lookup(Language::De, key) != Some(text) {
+            literal_pieces(text, &mut pieces);
         }
     }
     pieces.sort();
     pieces.dedup();
     pieces
+}
+
+/// `page` without the elements marked French (`lang="fr"`, their content
+/// included): what a German page says in its own language.
+pub(crate) fn outside_french_marks(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(mark) = rest.find(r#" lang="fr""#) {
+        // The start tag that carries the mark, and its name.
+        let Some(open) = rest[..mark].rfind('<') else { break };
+        let name: String =
+            rest[open + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>();
+        out.push_str(&rest[..open]);
+        let after_tag = rest[mark..].find('>').map_or(rest.len(), |end| mark + end + 1);
+        // Its end tag, counting the elements of the same name opened inside.
+        let (start, end) = (format!("<{name}"), format!("</{name}>"));
+        let mut depth = 1;
+        let mut at = after_tag;
+        while depth > 0 {
+            let next_end = rest[at..].find(&end).map(|found| at + found);
+            let next_start = rest[at..]
+                .match_indices(&start)
+                .map(|(found, _)| at + found)
+                .find(|&found| rest[found + start.len()..].starts_with([' ', '>']));
+            match (next_start, next_end) {
+                (Some(opened), Some(closed)) if opened < closed => {
+                    depth += 1;
+                    at = opened + start.len();
+                }
+                (_, Some(closed)) => {
+                    depth -= 1;
+                    at = closed + end.len();
+                }
+                // No end tag (an element that has none): the tag alone.
+                (_, None) => {
+                    at = after_tag;
+                    break;
+                }
+            }
+        }
+        rest = &rest[at..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Fails naming every French sentence of `pieces` that `page` shows
+/// outside the elements marked French, or a missing key.
+pub(crate) fn assert_no_french_outside_marks(uri: &str, page: &str, pieces: &[String]) {
+    let outside = outside_french_marks(page);
+    let left: Vec<&String> = pieces.iter().filter(|piece| outside.contains(piece.as_str())).collect();
+    assert!(left.is_empty(), "{uri} shows French outside lang=\"fr\": {left:?}");
+    assert!(!page.contains('⟦'), "{uri}: a key is missing");
 }
 
 fn escape(text: &str) -> String {
@@ -206,20 +279,7 @@ fn french_api_pieces() -> Vec<String> {
         if i18n::lookup(Language::De, key) == Some(text) {
             continue;
         }
-        let mut parts = Vec::new();
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            parts.push(&rest[..open]);
-            rest = rest[open..].split_once('}').map_or("", |(_, after)| after);
-        }
-        parts.push(rest);
-        for part in parts {
-            let part = part.trim();
-            if part.chars().count() >= 16 {
-                pieces.push(part.to_owned());
-                pieces.push(escape(part));
-            }
-        }
+        literal_pieces(text, &mut pieces);
     }
     pieces.sort();
     pieces.dedup();
@@ -378,5 +438,33 @@ async fn corrections_and_arbitration_refused_with_bad_input_read_in_german() {
         let left: Vec<&String> = pieces.iter().filter(|piece| page.body.contains(piece.as_str())).collect();
         assert!(left.is_empty(), "{what} still shows French {left:?}");
         assert!(!page.body.contains('⟦'), "{what}: a key is missing");
+    }
+}
+
+#[test]
+fn the_french_marked_elements_are_left_out_whole_and_nothing_else() {
+    // (page, what is left of it)
+    let cases = [
+        (r#"<p>Hallo <span lang="fr">Bonjour</span> Welt</p>"#, "<p>Hallo  Welt</p>"),
+        // An element of the same name inside the marked one.
+        (
+            r#"<p>a <span lang="fr">b <span>c</span> d</span> e <span>f</span></p>"#,
+            "<p>a  e <span>f</span></p>",
+        ),
+        (
+            r#"<select><option value="fr" lang="fr">Français</option><option value="de" lang="de">Deutsch</option></select>"#,
+            r#"<select><option value="de" lang="de">Deutsch</option></select>"#,
+        ),
+        (r#"<textarea id="r" lang="fr">Vu.</textarea><em>x</em>"#, "<em>x</em>"),
+        // An element without an end tag: the tag alone.
+        (r#"<input lang="fr" value="oui"><b>ja</b>"#, "<b>ja</b>"),
+        (r#"<p lang="de">Nichts</p>"#, r#"<p lang="de">Nichts</p>"#),
+        (
+            r#"<html lang="de"><body><a lang="fr">Français</a><a>Deutsch</a>"#,
+            r#"<html lang="de"><body><a>Deutsch</a>"#,
+        ),
+    ];
+    for (page, left) in cases {
+        assert_eq!(outside_french_marks(page), left, "{page}");
     }
 }

@@ -162,3 +162,147 @@ async fn the_scoring_form_asks_the_remarks_language_and_keeps_it() {
         assert!(shown.body.contains(&expected), "{chosen} on {page}: {expected}\n{}", shown.body);
     }
 }
+
+/// Answers to the seven criteria of the rubric of 1.1, all at `level`.
+fn joint_answers(level: u8) -> String {
+    let list: Vec<String> =
+        (1..=7).map(|index| format!(r#"{{"criterion": "c{index}", "points": {level}}}"#)).collect();
+    format!(r#"{{"answers": [{}]}}"#, list.join(", "))
+}
+
+/// The `version` hidden field of the form `form_id` on `page`.
+fn version_of(page: &str, form_id: &str) -> String {
+    let form =
+        page.split(&format!(r#"id="{form_id}""#)).nth(1).unwrap_or_else(|| panic!("{form_id}: {page}"));
+    form.split(r#"name="version" value=""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_joint_evaluation_and_the_confirmations_keep_the_language_of_their_text() {
+    let app = support::app_with_board();
+    let position = "/api/sessions/1/candidates/2026-006/positions/1.1";
+    let page = "/examiner/sessions/1/candidates/2026-006/positions/1.1/comparison";
+    let mut logins = Vec::new();
+    for (examiner, level) in [("exp-01", 3), ("exp-02", 1)] {
+        let (cookie, csrf) = app.login(examiner, PASSWORD).await.unwrap();
+        let mine = format!("{position}/evaluations/mine");
+        let saved = app.send_json("PUT", &mine, &cookie, &csrf, &joint_answers(level)).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let submitted =
+            app.send_json_with_if_match("POST", &format!("{mine}/submit"), &cookie, &csrf, "", "\"1\"").await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+        logins.push((cookie, csrf));
+    }
+    let (first, first_csrf) = &logins[0];
+    let (second, second_csrf) = &logins[1];
+    let german = |cookie: &str| format!("{cookie}; lang=de");
+
+    // exp-01 reads the page in German: the joint form has a remark field
+    // per criterion and proposes German for the remarks.
+    let empty = app.send("GET", page, &german(first), None).await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+    assert!(
+        empty.body.contains(r#"<label for="agreed-remark-c1">Bemerkung zu c1</label>"#),
+        "{}",
+        empty.body
+    );
+    assert!(
+        empty.body.contains(r#"<label for="agreed-remark-language">Sprache der Bemerkungen</label>"#),
+        "{}",
+        empty.body
+    );
+    let choice = empty.body.split(r#"id="agreed-remark-language""#).nth(1).unwrap();
+    assert!(choice.contains(r#"<option value="de" lang="de" selected>Deutsch</option>"#), "{choice}");
+
+    // They write the joint evaluation in French on the German page.
+    let levels: Vec<String> = (1..=7).map(|index| format!("points-c{index}=2")).collect();
+    let form = format!(
+        "csrf={first_csrf}&version=&remark=Relu+ensemble.&remark-c1=Observations+bien+s%C3%A9par%C3%A9es.\
+         &remark_language=fr&{}",
+        levels.join("&")
+    );
+    let recorded = app.send("POST", page, &german(first), Some(&form)).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let agreed = app.send("GET", &format!("{position}/evaluations"), first, None).await;
+    let agreed: serde_json::Value = serde_json::from_str(&agreed.body).unwrap();
+    assert_eq!(agreed["agreed"]["remark_language"], "fr", "{agreed:#}");
+    assert_eq!(agreed["agreed"]["answers"][0]["remark"], "Observations bien séparées.", "{agreed:#}");
+
+    // (page language, lang of the joint form's remark fields there)
+    for (language, marked) in [("de", Some("fr")), ("fr", None)] {
+        let shown = app.send("GET", &format!("{page}?lang={language}"), first, None).await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        let mark = marked.map(|code| format!(r#" lang="{code}""#)).unwrap_or_default();
+        for (id, name, text) in [
+            ("agreed-remark-c1", "remark-c1", "Observations bien séparées."),
+            ("agreed-remark", "remark", "Relu ensemble."),
+        ] {
+            let rows = if name == "remark" { 4 } else { 2 };
+            let field = format!(
+                r#"<textarea id="{id}" name="{name}" rows="{rows}" maxlength="5000"{mark}>{text}</textarea>"#
+            );
+            assert!(shown.body.contains(&field), "{language}: {field}\n{}", shown.body);
+        }
+        let choice = shown.body.split(r#"id="agreed-remark-language""#).nth(1).unwrap();
+        assert!(choice.contains(r#"<option value="fr" lang="fr" selected>"#), "{language}: {choice}");
+    }
+
+    // The board's file of the candidate marks the joint evaluation's
+    // remarks French on a German page, not on a French one.
+    let (board, _) = app.login("commission", BOARD_PASSWORD).await.unwrap();
+    let file = "/board/sessions/1/candidates/2026-006/file";
+    for (language, marked) in [("de", true), ("fr", false)] {
+        let shown = app.send("GET", &format!("{file}?lang={language}"), &board, None).await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        for remark in ["Observations bien séparées.", "Relu ensemble."] {
+            assert!(shown.body.contains(remark), "{language}: {remark}: {}", shown.body);
+            let mark = format!(r#"<span lang="fr">{remark}</span>"#);
+            assert_eq!(shown.body.contains(&mark), marked, "{language}: {mark}: {}", shown.body);
+        }
+    }
+
+    // exp-02 confirms from a German page: the justification is German,
+    // the language chosen beside it (German, the page's, proposed).
+    let confirming = app.send("GET", page, &german(second), None).await;
+    assert!(
+        confirming
+            .body
+            .contains(r#"<label for="confirm-justification-language">Sprache der Begründung</label>"#),
+        "{}",
+        confirming.body
+    );
+    let choice = confirming.body.split(r#"id="confirm-justification-language""#).nth(1).unwrap();
+    assert!(choice.contains(r#"<option value="de" lang="de" selected>"#), "{choice}");
+    let version = version_of(&confirming.body, "confirm-form");
+    // A refused confirmation (a version that is not the current one) keeps
+    // the language chosen.
+    let stale = format!(
+        "csrf={second_csrf}&action=confirm&version=9&justification=Gelesen.&justification_language=it"
+    );
+    let refused = app.send("POST", page, &german(second), Some(&stale)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let choice = refused.body.split(r#"id="confirm-justification-language""#).nth(1).unwrap();
+    assert!(choice.contains(r#"<option value="it" lang="it" selected>"#), "{choice}");
+    let justified = format!(
+        "csrf={second_csrf}&action=confirm&version={version}\
+         &justification=Nach+gemeinsamer+Durchsicht+best%C3%A4tigt.&justification_language=de"
+    );
+    let confirmed = app.send("POST", page, &german(second), Some(&justified)).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
+    let listed = app.send("GET", &format!("{position}/evaluations"), second, None).await;
+    let listed: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
+    let row = &listed["confirmations"][0];
+    assert_eq!(
+        (row["examiner"].as_str(), row["justification_language"].as_str()),
+        (Some("exp-02"), Some("de")),
+        "{listed:#}"
+    );
+
+    // The justification is marked German on a French page, not on a German one.
+    let justification = "Nach gemeinsamer Durchsicht bestätigt.";
+    let french = app.send("GET", &format!("{page}?lang=fr"), first, None).await;
+    assert!(french.body.contains(&format!(r#"<span lang="de">{justification}</span>"#)), "{}", french.body);
+    let german_page = app.send("GET", &format!("{page}?lang=de"), first, None).await;
+    assert!(german_page.body.contains(justification), "{}", german_page.body);
+    assert!(!german_page.body.contains(&format!(r#"lang="de">{justification}"#)), "{}", german_page.body);
+}
