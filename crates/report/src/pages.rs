@@ -66,7 +66,8 @@ fn marked(text: &str, lang: Option<&str>) -> Value {
     match lang {
         None => Value::from(text),
         Some(lang) => {
-            Value::from_safe_string(format!(r#"<span lang="{lang}">{}</span>"#, minijinja::HtmlEscape(text)))
+            let (lang, text) = (minijinja::HtmlEscape(lang), minijinja::HtmlEscape(text));
+            Value::from_safe_string(format!(r#"<span lang="{lang}">{text}</span>"#))
         }
     }
 }
@@ -376,11 +377,14 @@ pub fn self_assessment_results(
 
     let work_on_view: Vec<WorkOnView> = work_on
         .iter()
-        .map(|achievement| WorkOnView {
-            id: achievement.id.clone(),
-            label: competence_title(&achievement.id).text.to_owned(),
-            label_lang: competence_title(&achievement.id).lang,
-            value_text: value_text(achievement, language),
+        .map(|achievement| {
+            let title = competence_title(&achievement.id);
+            WorkOnView {
+                id: achievement.id.clone(),
+                label: title.text.to_owned(),
+                label_lang: title.lang,
+                value_text: value_text(achievement, language),
+            }
         })
         .collect();
 
