@@ -123,6 +123,8 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
             SecondFactorArg::Board => grille_server::SecondFactorPolicy::Board,
             SecondFactorArg::Staff => grille_server::SecondFactorPolicy::Staff,
         },
+        // The server's own lines on the console in the run's language.
+        console_language: super::text::language(),
         ..Default::default()
     };
     let config = grille_server::ServeConfig {
@@ -145,7 +147,7 @@ pub(super) fn run(args: ServeArgs) -> Result<(), CliError> {
             grille_server::ServeError::CatalogueTranslation(error) => {
                 tr_with("cli.translation.bad_file", &[("error", super::translation::file_error(error))])
             }
-            other => format!("{other:#}"),
+            other => other.said(super::text::language()),
         };
         CliError::Usage(tr_with("cli.serve.failed", &[("error", error)]))
     })

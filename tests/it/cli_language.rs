@@ -307,3 +307,73 @@ fn validation_problems_in_the_runs_language() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `grille serve` under a German (or Italian) locale says on its console,
+/// in that language, where it listens, the first administrator it created,
+/// the demo data it loaded and that it stops; and its refusals to start
+/// (a weak administrator password, an address in use) too.
+#[test]
+fn serve_speaks_the_language_of_the_locale_on_its_console() {
+    // (locale, lines said on starting and stopping, the French lines they replace)
+    let rows: [(&str, [&str; 4], [&str; 3]); 2] = [
+        (
+            "de_CH.UTF-8",
+            [
+                "grille: bereit auf http://127.0.0.1:",
+                "grille: Benutzer «admin» erstellt. Passwort (wird nur einmal angezeigt): ",
+                "grille (Demo): Session «Demo 2026» geladen (Nr. 1), ",
+                "grille: Beenden verlangt, laufende Anfragen werden abgeschlossen…",
+            ],
+            ["à l'écoute", "créé", "chargée"],
+        ),
+        (
+            "it_CH.UTF-8",
+            [
+                "grille: in ascolto su http://127.0.0.1:",
+                "grille: utente «admin» creato. Password (mostrata una sola volta): ",
+                "grille (demo): sessione «Demo 2026» caricata (n. 1), ",
+                "grille: arresto richiesto, conclusione delle richieste in corso…",
+            ],
+            ["à l'écoute", "créé", "chargée"],
+        ),
+    ];
+    for (locale, [listening, admin, demo, stopping], french) in rows {
+        let data = crate::support::temp_dir(&format!("serve-{locale}")).join("data");
+        let server = crate::serve_cli::Server::start(&data, &["--demo"], &[("LANG", locale)]);
+        let started = server.started().to_owned();
+        assert_labels(locale, &started, &[listening, admin, demo], &french);
+
+        // A second server on the same address is refused, in the same language.
+        let data = data.to_str().unwrap().to_owned();
+        let busy =
+            grille_with_env(&["serve", "--addr", server.address(), "--data", &data], &[("LANG", locale)]);
+        assert_eq!(busy.code, 1, "{locale}: {}", busy.stderr);
+        let refusal = if locale.starts_with("de") {
+            "kann nicht gehört werden"
+        } else {
+            "impossibile restare in ascolto"
+        };
+        assert_labels(locale, &busy.stderr, &[refusal, "--addr"], &["impossible d'écouter", "serveur :"]);
+
+        // Serving (its pages built, its signals heard) before it is stopped.
+        let (status, body) = server.request("GET", "/health", None);
+        assert_eq!(status, 200, "{locale}: {body}");
+        let (code, log) = server.terminate();
+        assert_eq!(code, 0, "{locale}: {log}");
+        assert_labels(locale, &log, &[stopping], &["arrêt demandé"]);
+    }
+
+    // A weak first administrator's password: the server does not start, and says why in German.
+    let data = crate::support::temp_dir("serve-weak-admin").join("data");
+    let run = grille_with_env(
+        &["serve", "--addr", "127.0.0.1:0", "--data", data.to_str().unwrap()],
+        &[("LANG", "de_CH.UTF-8"), ("GRILLE_ADMIN_PASSWORD", "kurz")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_labels(
+        "weak password",
+        &run.stderr,
+        &["Das Passwort aus GRILLE_ADMIN_PASSWORD wird abgelehnt: ", "Der Server startet nicht."],
+        &["refusé", "mise en place", "ne démarre pas"],
+    );
+}

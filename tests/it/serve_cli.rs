@@ -13,11 +13,17 @@ pub(crate) struct Server {
     child: Child,
     addr: String,
     stderr: BufReader<std::process::ChildStderr>,
+    /// What it wrote on stderr up to the line that says where it listens.
+    started: String,
 }
 
 impl Server {
     pub(crate) fn start(data: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_grille"));
+        // French whatever the machine's locale, unless `env` says otherwise.
+        for name in crate::support::LANGUAGE_VARIABLES {
+            command.env_remove(name);
+        }
         command
             .args(["serve", "--addr", "127.0.0.1:0", "--data", data.to_str().unwrap()])
             .args(extra)
@@ -38,11 +44,13 @@ impl Server {
                 panic!("grille serve stopped before listening:\n{seen}");
             }
             seen.push_str(&line);
-            if let Some(rest) = line.trim().strip_prefix("grille : à l'écoute sur http://") {
+            // "grille : à l'écoute sur http://…", "grille: bereit auf http://…", ...
+            let line = line.trim();
+            if let Some((_, rest)) = line.split_once(" http://").filter(|_| line.starts_with("grille")) {
                 break rest.to_owned();
             }
         };
-        Server { child, addr, stderr }
+        Server { child, addr, stderr, started: seen }
     }
 
     /// Sends a request and returns (status, body).
@@ -75,6 +83,12 @@ impl Server {
         let status = answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
         let body = answer.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
         (status, body)
+    }
+
+    /// What it wrote on stderr before listening (the first administrator,
+    /// the demo data, the address).
+    pub(crate) fn started(&self) -> &str {
+        &self.started
     }
 
     /// The address it listens on (`127.0.0.1:PORT`).

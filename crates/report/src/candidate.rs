@@ -37,7 +37,7 @@ use minijinja::{Environment, context};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::charts::{self, Radar, Series};
+use crate::charts::{self, Axis, Radar, Series};
 use crate::i18n::{self, Language};
 use crate::messages::EngineText;
 use crate::pages::{domain_views, level_views};
@@ -333,17 +333,27 @@ pub fn paired_bars(title: &str, names: [&str; 2], rows: &[PairedBar], maximum: D
     for (index, row) in rows.iter().enumerate() {
         let y = top + row_height * index as f64;
         let lines = wrap(&row.label, 34, 2);
-        let _ = write!(
-            out,
-            r#"<g class="bar-pair"><title>{}: {} {} · {} {}</title>"#,
-            escape(&row.label),
-            escape(names[0]),
-            escape(&row.texts[0]),
-            escape(names[1]),
-            escape(&row.texts[1])
-        );
+        let lang = row.lang.map(|lang| format!(r#" lang="{}""#, escape(lang))).unwrap_or_default();
+        // A tooltip is in one language: a label in another language than
+        // the page's is its tooltip alone (the values are written beside
+        // the bars).
+        match row.lang {
+            None => {
+                let _ = write!(
+                    out,
+                    r#"<g class="bar-pair"><title>{}: {} {} · {} {}</title>"#,
+                    escape(&row.label),
+                    escape(names[0]),
+                    escape(&row.texts[0]),
+                    escape(names[1]),
+                    escape(&row.texts[1])
+                );
+            }
+            Some(_) => {
+                let _ = write!(out, r#"<g class="bar-pair"><title{lang}>{}</title>"#, escape(&row.label));
+            }
+        }
         let first_line_y = y + row_height / 2.0 + 4.5 - 7.5 * (lines.len() as f64 - 1.0);
-        let lang = row.lang.map(|lang| format!(r#" lang="{lang}""#)).unwrap_or_default();
         let _ = write!(out, r##"<text text-anchor="end" font-size="13" fill="#1d2025"{lang}>"##);
         for (line_index, line) in lines.iter().enumerate() {
             let _ = write!(
@@ -442,18 +452,12 @@ pub fn profile(
     let own_profile = Profile::compute(catalogue, ratings);
     let names = [tr("results.series.self"), tr("candidate.profile.series.external")];
     let hundred = Decimal::ONE_HUNDRED;
-    let text = |text: &grille_competence::LocalizedText| text.get(language.code()).to_owned();
-    let competence_title = |id: &str| catalogue.competence(id).map(|c| text(&c.title)).unwrap_or_default();
     // A catalogue text shown in French for want of a translation is
-    // marked so (screen readers then read it as French).
-    let fallback = |text: &grille_competence::LocalizedText| -> Option<&'static str> {
-        let translated = match language {
-            Language::Fr => return None,
-            Language::De => text.de.is_some(),
-            Language::It => text.it.is_some(),
-        };
-        (!translated).then_some("fr")
-    };
+    // marked so, in the tables and the charts alike (screen readers then
+    // read it as French).
+    let text = |text: &grille_competence::LocalizedText| i18n::localized(text, language).text.to_owned();
+    let fallback = |text: &grille_competence::LocalizedText| i18n::localized(text, language).lang;
+    let competence_title = |id: &str| catalogue.competence(id).map(|c| text(&c.title)).unwrap_or_default();
     let competence_lang = |id: &str| catalogue.competence(id).and_then(|c| fallback(&c.title));
     let row = |compared: &Compared, code: Option<String>, label: String, label_lang: Option<&'static str>| {
         CompareRow {
@@ -473,7 +477,10 @@ pub fn profile(
         .iter()
         .map(|domain| (domain.id.clone(), text(&domain.title), fallback(&domain.title)))
         .collect();
-    let axes: Vec<String> = domain_titles.iter().map(|(id, title, _)| format!("{id} {title}")).collect();
+    let axes: Vec<Axis> = domain_titles
+        .iter()
+        .map(|(id, title, lang)| Axis { label: format!("{id} {title}"), lang: *lang, note: None })
+        .collect();
     let mut series = vec![Series {
         name: names[0].clone(),
         values: comparison.domains.iter().map(|d| d.own.unwrap_or(Decimal::ZERO)).collect(),

@@ -44,12 +44,39 @@ pub struct Series {
 pub struct Radar<'a> {
     /// The accessible title of the chart.
     pub title: &'a str,
-    /// The axis labels, clockwise from the top.
-    pub axes: &'a [String],
+    /// The axes, clockwise from the top.
+    pub axes: &'a [Axis],
     /// The series; values beyond an axis's end are clamped to it.
     pub series: &'a [Series],
     /// The value at the end of each axis (e.g. 100 for percentages).
     pub maximum: Decimal,
+}
+
+/// One axis of a radar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// The label at the end of the axis, e.g. "A Promotion du développement
+    /// individuel".
+    pub label: String,
+    /// The language of the label when it is not the page's (`fr` for a
+    /// catalogue title not translated yet), marked on its `<text>`.
+    pub lang: Option<&'static str>,
+    /// A line in the page's language under the label (e.g. the value,
+    /// "80 %"), in a `<text>` of its own.
+    pub note: Option<String>,
+}
+
+impl Axis {
+    /// An axis whose label is in the page's language, without a note.
+    pub fn new(label: impl Into<String>) -> Axis {
+        Axis { label: label.into(), lang: None, note: None }
+    }
+}
+
+/// `lang="…"` for an element holding text in `lang`, nothing for text in
+/// the page's language.
+fn lang_attribute(lang: Option<&str>) -> String {
+    lang.map(|lang| format!(r#" lang="{}""#, escape(lang))).unwrap_or_default()
 }
 
 /// `value / maximum` clamped to [0, 1], for geometry only.
@@ -116,7 +143,7 @@ pub fn radar(chart: &Radar<'_>) -> String {
 
     // Axis labels, wrapped, anchored away from the centre.
     out.push_str(r##"<g class="axis-labels" font-size="13" fill="#1d2025">"##);
-    for (index, label) in chart.axes.iter().enumerate() {
+    for (index, axis) in chart.axes.iter().enumerate() {
         let (x, y) = point(index, radius + 18.0);
         let cos = angle(index).cos();
         let anchor = if cos > 0.3 {
@@ -126,16 +153,18 @@ pub fn radar(chart: &Radar<'_>) -> String {
         } else {
             "middle"
         };
-        let lines = wrap(label, 22, 4);
+        let lines = wrap(&axis.label, 22, if axis.note.is_some() { 3 } else { 4 });
+        let line_count = lines.len() + usize::from(axis.note.is_some());
         let sin = angle(index).sin();
         let first_y = if sin < -0.3 {
-            y - 15.0 * (lines.len() as f64 - 1.0)
+            y - 15.0 * (line_count as f64 - 1.0)
         } else if sin > 0.3 {
             y + 10.0
         } else {
-            y - 7.0 * (lines.len() as f64 - 1.0) + 4.0
+            y - 7.0 * (line_count as f64 - 1.0) + 4.0
         };
-        let _ = write!(out, r#"<text text-anchor="{anchor}">"#);
+        // The label and the note each in a `<text>` of one language.
+        let _ = write!(out, r#"<text text-anchor="{anchor}"{}>"#, lang_attribute(axis.lang));
         for (line_index, line) in lines.iter().enumerate() {
             let _ = write!(
                 out,
@@ -146,6 +175,15 @@ pub fn radar(chart: &Radar<'_>) -> String {
             );
         }
         out.push_str("</text>");
+        if let Some(note) = &axis.note {
+            let _ = write!(
+                out,
+                r#"<text text-anchor="{anchor}" x="{}" y="{}">{}</text>"#,
+                c(x),
+                c(first_y + 15.0 * lines.len() as f64),
+                escape(note)
+            );
+        }
     }
     out.push_str("</g>");
 
@@ -211,7 +249,9 @@ pub struct Bar {
     /// The value as written at the end of the bar.
     pub value_text: String,
     /// The language of the label when it is not the page's (`fr` for a
-    /// catalogue title not translated yet), marked on the bar's group.
+    /// catalogue title not translated yet), marked on the label's `<text>`
+    /// and on the bar's tooltip (which then holds the label alone: a
+    /// tooltip is in one language, the value is written beside the bar).
     pub lang: Option<&'static str>,
 }
 
@@ -245,15 +285,18 @@ pub fn bars(chart: &Bars<'_>) -> String {
     for (index, bar) in chart.bars.iter().enumerate() {
         let y = top + row_height * index as f64;
         let lines = wrap(&bar.label, 34, 2);
-        let _ = write!(
-            out,
-            r#"<g class="bar"{}><title>{}: {}</title>"#,
-            bar.lang.map(|lang| format!(r#" lang="{lang}""#)).unwrap_or_default(),
-            escape(&bar.label),
-            escape(&bar.value_text)
-        );
+        let lang = lang_attribute(bar.lang);
+        out.push_str(r#"<g class="bar">"#);
+        match bar.lang {
+            None => {
+                let _ = write!(out, "<title>{}: {}</title>", escape(&bar.label), escape(&bar.value_text));
+            }
+            Some(_) => {
+                let _ = write!(out, "<title{lang}>{}</title>", escape(&bar.label));
+            }
+        }
         let first_line_y = y + row_height / 2.0 + 4.5 - 7.5 * (lines.len() as f64 - 1.0);
-        let _ = write!(out, r##"<text text-anchor="end" font-size="13" fill="#1d2025">"##);
+        let _ = write!(out, r##"<text text-anchor="end" font-size="13" fill="#1d2025"{lang}>"##);
         for (line_index, line) in lines.iter().enumerate() {
             let _ = write!(
                 out,
@@ -517,7 +560,7 @@ mod tests {
 
     #[test]
     fn charts_have_a_title_and_escape_text() {
-        let axes = vec!["A <script>".to_owned(), "B & C".to_owned(), "D".to_owned()];
+        let axes = ["A <script>", "B & C", "D"].map(Axis::new);
         let series = [Series { name: "Soi \"même\"".into(), values: vec![d("50"), d("100"), d("0")] }];
         let svg = radar(&Radar { title: "Profil <b>", axes: &axes, series: &series, maximum: d("100") });
         assert!(svg.contains(r#"aria-label="Profil &lt;b&gt;""#), "{svg}");
@@ -544,10 +587,49 @@ mod tests {
     fn radar_places_values_on_their_axis() {
         // One axis pointing up: a value of half the maximum sits half-way
         // between the centre (350, 235) and the end (350, 85).
-        let axes = vec!["A".to_owned(), "B".to_owned(), "C".to_owned(), "D".to_owned()];
+        let axes = ["A", "B", "C", "D"].map(Axis::new);
         let series = [Series { name: "s".into(), values: vec![d("50"), d("0"), d("0"), d("0")] }];
         let svg = radar(&Radar { title: "t", axes: &axes, series: &series, maximum: d("100") });
         assert!(svg.contains(r#"<circle cx="350" cy="160""#), "{svg}");
+    }
+
+    /// Text in another language than the page's is marked on the element
+    /// that holds it, and only there: a radar's axis label (not its note,
+    /// written in the page's language), a bar's label and its tooltip
+    /// (which then holds the label alone).
+    #[test]
+    fn labels_in_another_language_are_marked_where_they_are_written() {
+        let axes = [
+            Axis { label: "A Promotion".into(), lang: Some("fr"), note: Some("nicht bewertet".into()) },
+            Axis { label: "B Gruppe".into(), lang: None, note: None },
+            Axis::new("C Aufträge"),
+        ];
+        let series = [Series { name: "Selbsteinschätzung".into(), values: vec![d("0"); 3] }];
+        let svg = radar(&Radar { title: "Profil", axes: &axes, series: &series, maximum: d("100") });
+        let label = |text: &str| {
+            let end = svg.find(text).unwrap_or_else(|| panic!("{text} in {svg}"));
+            let start = svg[..end].rfind("<text").unwrap();
+            svg[start..end].to_owned()
+        };
+        assert!(label("A Promotion").contains(r#"lang="fr""#), "{svg}");
+        assert!(!label("nicht bewertet").contains("lang="), "{svg}");
+        assert!(!label("B Gruppe").contains("lang="), "{svg}");
+        assert_eq!(svg.matches("lang=").count(), 1, "{svg}");
+
+        let rows = [
+            Bar {
+                label: "A1 Titre".into(),
+                value: None,
+                value_text: "nicht bewertet".into(),
+                lang: Some("fr"),
+            },
+            Bar { label: "A2 Titel".into(), value: Some(d("50")), value_text: "50 %".into(), lang: None },
+        ];
+        let svg = bars(&Bars { title: "t", bars: &rows, maximum: d("100") });
+        assert!(svg.contains(r#"<title lang="fr">A1 Titre</title>"#), "{svg}");
+        assert!(svg.contains(r##"fill="#1d2025" lang="fr"><tspan"##), "{svg}");
+        assert!(svg.contains("<title>A2 Titel: 50 %</title>"), "{svg}");
+        assert_eq!(svg.matches("lang=").count(), 2, "the value is not marked: {svg}");
     }
 
     #[test]

@@ -1267,20 +1267,17 @@ pub fn statistics_content(
     // Weakest first, so that a class sees what to work on (ties keep the
     // catalogue's order).
     competence_means.sort_by_key(|m| m.percent.value());
+    // A title shown in French for want of a translation is marked so, in
+    // the chart and in its table.
     let competence_title = |id: &str| {
         documents
             .catalogue
             .competence(id)
-            .map(|c| c.title.get(language.code()).to_owned())
+            .map(|c| i18n::localized(&c.title, language).text.to_owned())
             .unwrap_or_default()
     };
-    let competence_in_french = |id: &str| {
-        documents
-            .catalogue
-            .competence(id)
-            .filter(|c| language != Language::Fr && c.title.get(language.code()) == c.title.fr)
-            .map(|_| "fr")
-    };
+    let competence_in_french =
+        |id: &str| documents.catalogue.competence(id).and_then(|c| i18n::localized(&c.title, language).lang);
     let competence_bars: Vec<Bar> = competence_means
         .iter()
         .map(|m| Bar {

@@ -78,6 +78,32 @@ pub fn text_lang(written: Option<grille_scoring::CaseLanguage>, page: Language) 
     written.map(grille_scoring::CaseLanguage::code).filter(|code| *code != page.document_code())
 }
 
+/// A text of a document (the catalogue, a rubric) as a reader gets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized<'a> {
+    /// The text in the reader's language, or the French reference.
+    pub text: &'a str,
+    /// `Some("fr")` when `text` is the French shown for want of a
+    /// translation into the reader's language (the element holding it then
+    /// needs `lang="fr"`), `None` when it is in the reader's language.
+    pub lang: Option<&'static str>,
+}
+
+/// `text` for a reader of `language`: its translation, or the French
+/// where there is none (a missing or blank translation), marked so. The
+/// one decision of what a page, a table or a chart marks `lang="fr"`.
+pub fn localized(text: &grille_competence::LocalizedText, language: Language) -> Localized<'_> {
+    let own = match language {
+        Language::Fr => Some(text.fr.as_str()),
+        Language::De => text.de.as_deref(),
+        Language::It => text.it.as_deref(),
+    };
+    match own.filter(|own| !own.trim().is_empty()) {
+        Some(own) => Localized { text: own, lang: None },
+        None => Localized { text: &text.fr, lang: Some("fr") },
+    }
+}
+
 /// The messages of one language.
 type Messages = BTreeMap<String, String>;
 

@@ -9,7 +9,7 @@ use minijinja::{Environment, context};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::charts::{self, Bar, Bars, Radar, Series};
+use crate::charts::{self, Axis, Bar, Bars, Radar, Series};
 use crate::i18n::{self, Language};
 use crate::self_assessment::{Achievement, Level, Profile, Ratings, category_key};
 use crate::templates::render;
@@ -50,46 +50,37 @@ pub(crate) struct DomainView {
 }
 
 fn text(text: &LocalizedText, language: Language) -> String {
-    text.get(language.code()).to_owned()
+    i18n::localized(text, language).text.to_owned()
 }
 
 /// A catalogue text as a page shows it: in the page language, or the
 /// French (the 2017 profile, word for word) marked `lang="fr"` for want of
 /// a translation, so that a screen reader pronounces it as French.
 fn shown(text: &LocalizedText, language: Language) -> Value {
-    let own = match language {
-        Language::Fr => Some(text.fr.as_str()),
-        Language::De => text.de.as_deref(),
-        Language::It => text.it.as_deref(),
-    };
-    match own.filter(|own| !own.trim().is_empty()) {
-        Some(own) => Value::from(own),
-        None => {
-            Value::from_safe_string(format!(r#"<span lang="fr">{}</span>"#, minijinja::HtmlEscape(&text.fr)))
+    let shown = i18n::localized(text, language);
+    marked(shown.text, shown.lang)
+}
+
+/// `text` as element content, in a `<span lang>` when `lang` is set.
+fn marked(text: &str, lang: Option<&str>) -> Value {
+    match lang {
+        None => Value::from(text),
+        Some(lang) => {
+            let (lang, text) = (minijinja::HtmlEscape(lang), minijinja::HtmlEscape(text));
+            Value::from_safe_string(format!(r#"<span lang="{lang}">{text}</span>"#))
         }
     }
 }
 
 /// The paragraphs of a catalogue text, as [`shown`].
 fn shown_paragraphs(text: &LocalizedText, language: Language) -> Vec<Value> {
-    let own = match language {
-        Language::Fr => Some(text.fr.as_str()),
-        Language::De => text.de.as_deref(),
-        Language::It => text.it.as_deref(),
-    }
-    .filter(|own| !own.trim().is_empty());
-    let source = own.unwrap_or(&text.fr);
-    source
+    let shown = i18n::localized(text, language);
+    shown
+        .text
         .split("\n\n")
         .map(str::trim)
         .filter(|paragraph| !paragraph.is_empty())
-        .map(|paragraph| match own {
-            Some(_) => Value::from(paragraph),
-            None => Value::from_safe_string(format!(
-                r#"<span lang="fr">{}</span>"#,
-                minijinja::HtmlEscape(paragraph)
-            )),
-        })
+        .map(|paragraph| marked(paragraph, shown.lang))
         .collect()
 }
 
@@ -226,6 +217,8 @@ pub fn self_assessment(
 struct RowView {
     code: Option<String>,
     label: String,
+    /// `fr` when the label is the catalogue's French, not yet translated.
+    label_lang: Option<&'static str>,
     rated: usize,
     total: usize,
     value_text: String,
@@ -245,6 +238,8 @@ struct ChartView {
 struct WorkOnView {
     id: String,
     label: String,
+    /// `fr` when the label is the catalogue's French, not yet translated.
+    label_lang: Option<&'static str>,
     value_text: String,
 }
 
@@ -257,18 +252,24 @@ fn value_text(achievement: &Achievement, language: Language) -> String {
     }
 }
 
-fn row(achievement: &Achievement, code: Option<&str>, label: String, language: Language) -> RowView {
+fn row(
+    achievement: &Achievement,
+    code: Option<&str>,
+    label: i18n::Localized<'_>,
+    language: Language,
+) -> RowView {
     RowView {
         code: code.map(str::to_owned),
-        label,
+        label: label.text.to_owned(),
+        label_lang: label.lang,
         rated: achievement.rated,
         total: achievement.total,
         value_text: value_text(achievement, language),
     }
 }
 
-fn bar(achievement: &Achievement, label: String, language: Language) -> Bar {
-    Bar { label, value: achievement.percent, value_text: value_text(achievement, language), lang: None }
+fn bar(achievement: &Achievement, label: String, lang: Option<&'static str>, language: Language) -> Bar {
+    Bar { label, value: achievement.percent, value_text: value_text(achievement, language), lang }
 }
 
 /// The profile of a self-assessment: the competences to work on first,
@@ -284,14 +285,23 @@ pub fn self_assessment_results(
     let tr = |key: &str| i18n::translate(language, key);
     let hundred = Decimal::ONE_HUNDRED;
 
-    let domain_titles: Vec<(String, String)> =
-        catalogue.domains().iter().map(|domain| (domain.id.clone(), text(&domain.title, language))).collect();
-    // The value is part of each axis label: an unrated domain is drawn at
-    // zero, and its label says that it was not rated.
-    let axes: Vec<String> = domain_titles
+    // A catalogue title shown in French for want of a translation is
+    // marked so in the tables and the charts alike.
+    let domain_titles: Vec<(String, i18n::Localized<'_>)> = catalogue
+        .domains()
+        .iter()
+        .map(|domain| (domain.id.clone(), i18n::localized(&domain.title, language)))
+        .collect();
+    // The value is written under each axis label: an unrated domain is
+    // drawn at zero, and its axis says that it was not rated.
+    let axes: Vec<Axis> = domain_titles
         .iter()
         .zip(&profile.domains)
-        .map(|((id, title), achievement)| format!("{id} {title} ({})", value_text(achievement, language)))
+        .map(|((id, title), achievement)| Axis {
+            label: format!("{id} {}", title.text),
+            lang: title.lang,
+            note: Some(format!("({})", value_text(achievement, language))),
+        })
         .collect();
     let series = [Series {
         name: tr("results.series.self"),
@@ -308,7 +318,7 @@ pub fn self_assessment_results(
             .domains
             .iter()
             .zip(&domain_titles)
-            .map(|(achievement, (id, title))| row(achievement, Some(id), title.clone(), language))
+            .map(|(achievement, (id, title))| row(achievement, Some(id), *title, language))
             .collect(),
     };
 
@@ -317,7 +327,7 @@ pub fn self_assessment_results(
         .categories
         .iter()
         .zip(&category_labels)
-        .map(|(a, label)| bar(a, label.clone(), language))
+        .map(|(a, label)| bar(a, label.clone(), None, language))
         .collect();
     let categories_title = tr("results.categories.chart");
     let categories_chart = ChartView {
@@ -330,17 +340,24 @@ pub fn self_assessment_results(
             .categories
             .iter()
             .zip(&category_labels)
-            .map(|(achievement, label)| row(achievement, None, label.clone(), language))
+            .map(|(achievement, label)| {
+                row(achievement, None, i18n::Localized { text: label, lang: None }, language)
+            })
             .collect(),
     };
 
-    let competence_title =
-        |id: &str| catalogue.competence(id).map(|c| text(&c.title, language)).unwrap_or_default();
+    let competence_title = |id: &str| {
+        catalogue
+            .competence(id)
+            .map(|c| i18n::localized(&c.title, language))
+            .unwrap_or(i18n::Localized { text: "", lang: None })
+    };
     let work_on = profile.competences_to_work_on();
     let competence_bars: Vec<Bar> = work_on
         .iter()
         .map(|achievement| {
-            bar(achievement, format!("{} {}", achievement.id, competence_title(&achievement.id)), language)
+            let title = competence_title(&achievement.id);
+            bar(achievement, format!("{} {}", achievement.id, title.text), title.lang, language)
         })
         .collect();
     let competences_title = tr("results.competences.chart");
@@ -360,10 +377,14 @@ pub fn self_assessment_results(
 
     let work_on_view: Vec<WorkOnView> = work_on
         .iter()
-        .map(|achievement| WorkOnView {
-            id: achievement.id.clone(),
-            label: competence_title(&achievement.id),
-            value_text: value_text(achievement, language),
+        .map(|achievement| {
+            let title = competence_title(&achievement.id);
+            WorkOnView {
+                id: achievement.id.clone(),
+                label: title.text.to_owned(),
+                label_lang: title.lang,
+                value_text: value_text(achievement, language),
+            }
         })
         .collect();
 

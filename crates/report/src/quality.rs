@@ -114,12 +114,7 @@ fn percent(value: Option<f64>) -> String {
 /// A localized text in `language`, French when not translated (or
 /// translated by a blank).
 fn localized(value: &LocalizedText, language: Language) -> String {
-    let translated = match language {
-        Language::Fr => None,
-        Language::De => value.de.as_deref(),
-        Language::It => value.it.as_deref(),
-    };
-    translated.filter(|text| !text.trim().is_empty()).unwrap_or(&value.fr).to_owned()
+    i18n::localized(value, language).text.to_owned()
 }
 
 /// `prefix.kind` translated, or `prefix.fallback` when the kind is unknown.
@@ -475,7 +470,7 @@ pub fn quality_page(
     let id = quality.session_id;
     let name = &quality.name;
     let limits = &quality.limits;
-    let csv = |table: &str| format!("/api/sessions/{id}/quality/csv?table={table}");
+    let csv = |table: &str| format!("/api/sessions/{id}/quality/csv?table={table}&lang={}", language.code());
     let view = minijinja::context! {
         account => Value::from(Serde(account)),
         // The board's layout shows the session's navigation when it has

@@ -37,6 +37,7 @@ use aide::axum::routing::get_with;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use grille_competence::LocalizedText;
+use grille_report::i18n::{self, Language};
 use grille_report::quality::model::{
     CandidateFairMeasure, ConvergenceView, CriterionQuality, ExaminerSeverity, ExclusionView, IccRow,
     IccValue, ModelProblem, PartSeverity, QualityLimits, QualityView, RubricQuality, SeverityFlagView, Stat,
@@ -75,7 +76,7 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             "/api/sessions/{id}/quality/csv",
             get_with(quality_csv, |op| {
                 op.tag(tag).summary(
-                    "Un tableau de la qualité de l'examen en CSV (UTF-8 avec BOM) : severity, candidates, criteria ou icc ; séparateur ; ou ,",
+                    "Un tableau de la qualité de l'examen en CSV (UTF-8 avec BOM) : severity, candidates, criteria ou icc ; séparateur ; ou , ; noms de colonnes dans la langue demandée (lang=fr, de ou it)",
                 )
             }),
         )
@@ -294,6 +295,12 @@ pub(crate) struct QualityCsvParams {
     /// accepted too.
     #[serde(default)]
     delimiter: CsvDelimiter,
+    /// The language of the column identifiers and of the row of all
+    /// positions: `fr` (default), `de` or `it`. Codes (a flag's direction,
+    /// a concern, a reason for an exclusion) are the same in every language,
+    /// as in the JSON.
+    #[serde(default)]
+    lang: crate::api_results::CsvLanguage,
 }
 
 /// The field delimiter.
@@ -322,7 +329,7 @@ async fn quality_csv(
         CsvDelimiter::Comma => b',',
     };
     let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for row in csv_rows(&computed.view, params.table) {
+    for row in csv_rows(&computed.view, params.table, params.lang.language()) {
         writer.write_record(&row).map_err(ApiError::internal)?;
     }
     let body = writer.into_inner().map_err(ApiError::internal)?;
@@ -348,25 +355,36 @@ fn stat(value: &Stat, decimals: usize) -> String {
     number(value.value, decimals)
 }
 
-/// The rows of one table, header first; numbers with a decimal point.
-pub(crate) fn csv_rows(view: &QualityView, table: QualityTable) -> Vec<Vec<String>> {
-    let header = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>();
+/// The rows of one table, header first; numbers with a decimal point; the
+/// column identifiers in `language` (`csv.column.*`; the statistics' own
+/// names, `infit`, `icc_1_1`, ..., are the same in every language).
+pub(crate) fn csv_rows(view: &QualityView, table: QualityTable, language: Language) -> Vec<Vec<String>> {
+    let header = |names: &[&str]| {
+        names
+            .iter()
+            // `@name`: a statistic's own name, written as it is.
+            .map(|name| match name.strip_prefix('@') {
+                Some(name) => (*name).to_owned(),
+                None => i18n::translate(language, &format!("csv.column.{name}")),
+            })
+            .collect::<Vec<_>>()
+    };
     let mut rows = Vec::new();
     match table {
         QualityTable::Severity => {
             rows.push(header(&[
-                "epreuve",
-                "expert",
-                "evaluations",
-                "non_evaluables",
-                "part_observee",
-                "severite_logits",
-                "erreur_type",
-                "infit",
-                "outfit",
-                "effet_note_au_seuil",
-                "signal",
-                "exclusion",
+                "part",
+                "examiner",
+                "ratings",
+                "not_assessable",
+                "observed_share",
+                "severity",
+                "standard_error",
+                "@infit",
+                "@outfit",
+                "grade_effect",
+                "flag",
+                "excluded",
             ]));
             for part in &view.parts {
                 for e in &part.examiners {
@@ -389,17 +407,17 @@ pub(crate) fn csv_rows(view: &QualityView, table: QualityTable) -> Vec<Vec<Strin
         }
         QualityTable::Candidates => {
             rows.push(header(&[
-                "epreuve",
-                "numero",
-                "evaluations",
-                "note_officielle",
-                "part_observee",
-                "capacite_logits",
-                "erreur_type",
-                "infit",
-                "part_equitable",
-                "note_equitable_information",
-                "exclusion",
+                "part",
+                "number",
+                "ratings",
+                "official_grade",
+                "observed_share",
+                "ability",
+                "standard_error",
+                "@infit",
+                "fair_share",
+                "fair_grade",
+                "excluded",
             ]));
             for part in &view.parts {
                 for c in &part.candidates {
@@ -421,25 +439,25 @@ pub(crate) fn csv_rows(view: &QualityView, table: QualityTable) -> Vec<Vec<Strin
         }
         QualityTable::Criteria => {
             rows.push(header(&[
-                "epreuve",
-                "point",
-                "grille",
-                "critere",
-                "niveau_max",
-                "evaluations",
-                "non_evaluables",
-                "taux_non_evaluable",
-                "niveau_moyen",
+                "part",
+                "position",
+                "rubric",
+                "criterion",
+                "max_level",
+                "ratings",
+                "not_assessable",
+                "not_assessable_rate",
+                "mean_level",
                 "distribution",
-                "facilite",
-                "difficulte_logits",
+                "facility",
+                "rasch_difficulty",
                 "discrimination",
-                "alpha_sans_critere",
-                "paires",
-                "desaccord",
-                "ecart_moyen",
-                "alpha_grille",
-                "signaux",
+                "alpha_if_deleted",
+                "pairs",
+                "disagreement",
+                "mean_difference",
+                "rubric_alpha",
+                "concerns",
             ]));
             for rubric in &view.rubrics {
                 for c in &rubric.criteria {
@@ -469,22 +487,25 @@ pub(crate) fn csv_rows(view: &QualityView, table: QualityTable) -> Vec<Vec<Strin
         }
         QualityTable::Icc => {
             rows.push(header(&[
-                "point",
-                "cibles",
-                "icc_1_1",
-                "icc_1_1_min",
-                "icc_1_1_max",
-                "icc_2_1",
-                "icc_2_1_min",
-                "icc_2_1_max",
-                "icc_3_1",
-                "icc_3_1_min",
-                "icc_3_1_max",
-                "probleme",
+                "position",
+                "targets",
+                "@icc_1_1",
+                "@icc_1_1_min",
+                "@icc_1_1_max",
+                "@icc_2_1",
+                "@icc_2_1_min",
+                "@icc_2_1_max",
+                "@icc_3_1",
+                "@icc_3_1_min",
+                "@icc_3_1_max",
+                "problem",
             ]));
+            let all_positions = i18n::translate(language, "csv.value.all_positions");
             for row in &view.icc {
-                let mut line =
-                    vec![row.position.clone().unwrap_or_else(|| "tous".to_owned()), row.targets.to_string()];
+                let mut line = vec![
+                    row.position.clone().unwrap_or_else(|| all_positions.clone()),
+                    row.targets.to_string(),
+                ];
                 for value in [&row.icc1_1, &row.icc2_1, &row.icc3_1] {
                     line.extend([stat(&value.value, 2), number(value.lower, 2), number(value.upper, 2)]);
                 }

@@ -18,7 +18,7 @@ use grille_workflow::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use grille_report::i18n::Language;
+use grille_report::i18n::{self, Language};
 use grille_report::results_csv::ResultsCsv;
 
 use crate::AppState;
@@ -59,7 +59,7 @@ pub(crate) fn router() -> ApiRouter<AppState> {
             "/api/sessions/{id}/results/csv",
             get_with(results_csv, |op| {
                 op.tag(tag).summary(
-                    "Résultats en CSV (UTF-8 avec BOM, séparateur ; ou ,) : une ligne par candidat·e (notes d'épreuve et de point, dans la langue demandée) ou par critère",
+                    "Résultats en CSV (UTF-8 avec BOM, séparateur ; ou ,) : une ligne par candidat·e (notes d'épreuve et de point) ou par critère, les noms de colonnes et les mots dans la langue demandée (lang=fr, de ou it)",
                 )
             }),
         )
@@ -401,27 +401,45 @@ pub(crate) struct CsvParams {
     /// `,` themselves are accepted too.
     #[serde(default)]
     delimiter: Delimiter,
-    /// The language of the column names, statuses and outcomes of the
-    /// `candidate` layout: `fr` (default), `de` or `it`.
+    /// The language of the column names and words: `fr` (default), `de`
+    /// or `it` (the `candidate` layout's statuses, outcomes, decisions and
+    /// pending reasons; the `criterion` layout's column identifiers, its
+    /// marks and the source of an agreed evaluation).
     #[serde(default)]
     lang: CsvLanguage,
 }
 
 /// The CSV rows of the criterion layout, header first (the candidate
-/// layout is grille-report's `ResultsCsv`, as for the command line).
-fn criterion_rows(view: &ResultsView) -> Vec<Vec<String>> {
+/// layout is grille-report's `ResultsCsv`, as for the command line): the
+/// column identifiers, the marks and the source of an agreed evaluation
+/// in `language` (an examiner's source is their username).
+fn criterion_rows(view: &ResultsView, language: Language) -> Vec<Vec<String>> {
     use grille_scoring::decimal::{display, display_grade};
+    let tr = |key: &str| i18n::translate(language, key);
     let grade = |grade: Option<rust_decimal::Decimal>| grade.map(display_grade).unwrap_or_default();
-    let header =
-        ["numero", "epreuve", "point", "source", "critere", "marque", "points", "points_max", "note_point"];
-    let mut rows: Vec<Vec<String>> = vec![header.map(str::to_owned).to_vec()];
+    let header = [
+        "number",
+        "part",
+        "position",
+        "source",
+        "criterion",
+        "mark",
+        "points",
+        "max_points",
+        "position_grade",
+    ]
+    .map(|column| tr(&format!("csv.column.{column}")));
+    let agreed = tr("csv.value.agreed");
+    let [points, not_assessable, missing] =
+        ["points", "not_assessable", "missing"].map(|mark| tr(&format!("csv.value.mark.{mark}")));
+    let mut rows: Vec<Vec<String>> = vec![header.to_vec()];
     for candidate in &view.candidates {
         for part in &candidate.explanation.parts {
             for position in &part.positions {
                 // The official evaluation: the agreed one, or the
                 // first examiner's where the position has a grade.
                 let official = match (&position.agreed, position.grade) {
-                    (Some(agreed), _) => Some(("commune".to_owned(), agreed)),
+                    (Some(evaluation), _) => Some((agreed.clone(), evaluation)),
                     (None, Some(_)) => position
                         .evaluations
                         .first()
@@ -431,9 +449,9 @@ fn criterion_rows(view: &ResultsView) -> Vec<Vec<String>> {
                 let Some((source, evaluation)) = official else { continue };
                 for criterion in &evaluation.criteria {
                     let mark = match criterion.mark {
-                        grille_scoring::Mark::Points(_) => "points",
-                        grille_scoring::Mark::NotAssessable => "non évaluable",
-                        grille_scoring::Mark::NotAssessedInCase | grille_scoring::Mark::Missing => "manquant",
+                        grille_scoring::Mark::Points(_) => &points,
+                        grille_scoring::Mark::NotAssessable => &not_assessable,
+                        grille_scoring::Mark::NotAssessedInCase | grille_scoring::Mark::Missing => &missing,
                     };
                     rows.push(vec![
                         candidate.number.clone(),
@@ -441,7 +459,7 @@ fn criterion_rows(view: &ResultsView) -> Vec<Vec<String>> {
                         position.position.clone(),
                         source.clone(),
                         criterion.criterion.clone(),
-                        mark.to_owned(),
+                        mark.clone(),
                         display(criterion.points),
                         display(criterion.max_points),
                         grade(position.grade),
@@ -467,9 +485,9 @@ async fn results_csv(
         Delimiter::Comma => b',',
         Delimiter::Semicolon => b';',
     };
+    let language = params.lang.language();
     let body = match params.layout {
         Layout::Candidate => {
-            let language = params.lang.language();
             let mut csv = ResultsCsv::with_delimiter(Vec::new(), &exam.blueprint, language, delimiter)
                 .map_err(ApiError::internal)?;
             for candidate in &view.candidates {
@@ -481,7 +499,7 @@ async fn results_csv(
         Layout::Criterion => {
             let mut writer =
                 csv::WriterBuilder::new().delimiter(delimiter).from_writer(vec![0xEF, 0xBB, 0xBF]);
-            for row in criterion_rows(&view) {
+            for row in criterion_rows(&view, language) {
                 writer.write_record(&row).map_err(ApiError::internal)?;
             }
             writer.into_inner().map_err(ApiError::internal)?

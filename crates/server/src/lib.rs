@@ -205,6 +205,10 @@ pub struct AppConfig {
     /// The SMTP relay, if the board configured one: reminders and temporary
     /// passwords can then be sent by e-mail (see [`mail`]).
     pub mail: Option<mail::MailConfig>,
+    /// The language of what the server writes on its console (the address
+    /// it listens on, the first administrator, the demo data, a refusal to
+    /// start): French unless the command line chose another.
+    pub console_language: grille_report::i18n::Language,
 }
 
 /// How long a login waits for a free password-hashing slot.
@@ -223,6 +227,7 @@ impl Default for AppConfig {
             concurrent_hashes: 4,
             require_second_factor: SecondFactorPolicy::None,
             mail: None,
+            console_language: grille_report::i18n::Language::Fr,
         }
     }
 }

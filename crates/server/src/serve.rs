@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use axum::Router;
 
+use grille_report::i18n::{self, Language};
 use grille_store::{Actor, CandidateIdentity, CandidateNumber, NewCandidate, NewExamSession, NewUser};
 use grille_store::{Role, Store, StoreError};
 use tokio::net::TcpListener;
@@ -99,6 +100,15 @@ pub enum ServeError {
     /// Setting up (hashing the first password, ...) failed.
     #[error("mise en place : {0}")]
     Setup(String),
+    /// The first administrator's password given in the environment does
+    /// not follow the password policy.
+    #[error("mise en place : le mot de passe de {variable} est refusé : {} Le serveur ne démarre pas.", .problem.detail)]
+    AdminPassword {
+        /// The environment variable that gave it.
+        variable: &'static str,
+        /// What is wrong with it.
+        problem: Box<crate::error::FieldError>,
+    },
     /// The address could not be bound.
     #[error(
         "impossible d'écouter sur {addr} : {source} (adresse déjà utilisée ? choisissez-en une autre avec --addr)"
@@ -112,6 +122,74 @@ pub enum ServeError {
     /// Serving failed.
     #[error("serveur : {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl ServeError {
+    /// The error in `language`, as the console shows it (the French text
+    /// is its `Display`); the causes from the system and the database
+    /// drivers are kept as they are written.
+    pub fn said(&self, language: Language) -> String {
+        let say = |key: &str, arguments: &[(&str, String)]| {
+            i18n::format(&i18n::translate(language, &format!("cli.serve.error.{key}")), arguments)
+        };
+        match self {
+            ServeError::DataDir { path, source } => {
+                say("data_dir", &[("path", path.display().to_string()), ("error", source.to_string())])
+            }
+            ServeError::Store(error) => say("store", &[("error", store_said(error, language))]),
+            ServeError::Catalogue(error) => say("catalogue", &[("error", error.clone())]),
+            ServeError::CatalogueTranslation(error) => i18n::format(
+                &i18n::translate(language, "cli.translation.bad_file"),
+                &[("error", error.to_string())],
+            ),
+            ServeError::Setup(error) => say("setup", &[("error", error.clone())]),
+            ServeError::AdminPassword { variable, problem } => {
+                let text =
+                    grille_report::messages::plain(problem.message().as_ref(), &problem.detail, language);
+                let refused = i18n::format(
+                    &i18n::translate(language, "cli.serve.admin_password_refused"),
+                    &[("variable", (*variable).to_owned()), ("problem", text)],
+                );
+                say("setup", &[("error", refused)])
+            }
+            ServeError::Bind { addr, source } => {
+                say("bind", &[("addr", addr.to_string()), ("error", source.to_string())])
+            }
+            ServeError::Io(error) => say("io", &[("error", error.to_string())]),
+        }
+    }
+}
+
+/// A database error in `language`: those a board meets when starting a
+/// server (a database too new, unreachable, a migration that failed) in
+/// words, the drivers' own messages as they are; any other (a defect)
+/// as its French `Display`.
+fn store_said(error: &StoreError, language: Language) -> String {
+    let say = |key: &str, arguments: &[(&str, String)]| {
+        i18n::format(&i18n::translate(language, &format!("cli.serve.error.{key}")), arguments)
+    };
+    match error {
+        StoreError::Sqlite(cause) => say("database", &[("error", cause.to_string())]),
+        StoreError::Postgres(cause) => say("database", &[("error", cause.to_string())]),
+        StoreError::Unavailable(cause) => say("unreachable", &[("error", cause.clone())]),
+        StoreError::Migration { version, name, source } => say(
+            "migration",
+            &[
+                ("version", version.to_string()),
+                ("name", (*name).to_owned()),
+                ("error", store_said(source, language)),
+            ],
+        ),
+        StoreError::TooNew { found, known } => {
+            say("too_new", &[("found", found.to_string()), ("known", known.to_string())])
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `key` of the console's messages in `language`, its placeholders filled.
+fn console(language: Language, key: &str, arguments: &[(&str, String)]) -> String {
+    i18n::format(&i18n::translate(language, key), arguments)
 }
 
 /// A server that is listening but not yet serving.
@@ -196,12 +274,13 @@ impl Server {
 ///
 /// This is what `grille serve --addr ADDR --data DIR [--demo]` calls.
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+    let language = config.app.console_language;
     let server = Server::bind(config).await?;
-    eprintln!("grille : à l'écoute sur http://{}", server.local_addr()?);
-    server.run_until(shutdown_signal()).await
+    eprintln!("{}", console(language, "cli.serve.listening", &[("addr", server.local_addr()?.to_string())]));
+    server.run_until(shutdown_signal(language)).await
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(language: Language) {
     let ctrl_c = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "cannot listen for Ctrl-C");
@@ -223,7 +302,7 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    eprintln!("grille : arrêt demandé, fin des requêtes en cours…");
+    eprintln!("{}", console(language, "cli.serve.stopping", &[]));
 }
 
 fn setup_error(error: impl std::fmt::Display) -> ServeError {
@@ -237,6 +316,7 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
     if store.user_count()? > 0 {
         return Ok(());
     }
+    let language = state.config().console_language;
     let (password, generated) = admin_password(std::env::var(ADMIN_PASSWORD_ENV).ok())?;
     let password_hash = auth::hash_password(&password, state.config().password_cost).map_err(setup_error)?;
     store.create_user(
@@ -244,9 +324,12 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
         &NewUser { username: "admin".into(), password_hash, role: Role::Admin },
     )?;
     if generated {
-        eprintln!("grille : utilisateur « admin » créé. Mot de passe (affiché une seule fois) : {password}");
+        eprintln!("{}", console(language, "cli.serve.admin_generated", &[("password", password)]));
     } else {
-        eprintln!("grille : utilisateur « admin » créé avec le mot de passe de {ADMIN_PASSWORD_ENV}.");
+        eprintln!(
+            "{}",
+            console(language, "cli.serve.admin_given", &[("variable", ADMIN_PASSWORD_ENV.to_owned())])
+        );
     }
     Ok(())
 }
@@ -256,12 +339,13 @@ fn first_admin(state: &AppState) -> Result<(), ServeError> {
 fn admin_password(given: Option<String>) -> Result<(String, bool), ServeError> {
     match given {
         Some(password) if !password.is_empty() => {
-            if let Some(problem) = crate::passwords::password_policy("admin", &password, "/password").first()
+            if let Some(problem) =
+                crate::passwords::password_policy("admin", &password, "/password").into_iter().next()
             {
-                return Err(ServeError::Setup(format!(
-                    "le mot de passe de {ADMIN_PASSWORD_ENV} est refusé : {} Le serveur ne démarre pas.",
-                    problem.detail
-                )));
+                return Err(ServeError::AdminPassword {
+                    variable: ADMIN_PASSWORD_ENV,
+                    problem: Box::new(problem),
+                });
             }
             Ok((password, false))
         }
@@ -303,10 +387,9 @@ pub const DEMO_MOCK_SESSION_NAME: &str = "Demo 2026 – Campus";
 /// the async runtime or in `spawn_blocking`).
 pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     let store = state.store();
+    let language = state.config().console_language;
     if !store.exam_sessions()?.is_empty() {
-        eprintln!(
-            "grille (démo) : la base contient déjà des sessions d'examen ; les données de démonstration ne sont PAS chargées."
-        );
+        eprintln!("{}", console(language, "cli.serve.demo_not_loaded", &[]));
         return Ok(());
     }
     let example =
@@ -507,17 +590,24 @@ pub fn seed_demo(state: &AppState) -> Result<(), ServeError> {
     store.link_candidate_user(&system, account.id, &first)?;
     seed_demo_school(state, &password_hash)?;
     let usernames: Vec<&str> = examiners.iter().map(|user| user.username.as_str()).collect();
-    eprintln!(
-        "grille (démo) : compte candidat·e {DEMO_CANDIDATE} ({DEMO_CANDIDATE_NUMBER}) ; ses résultats s'affichent une fois la session publiée."
+    let say = |key: &str, arguments: &[(&str, String)]| eprintln!("{}", console(language, key, arguments));
+    say(
+        "cli.serve.demo_candidate",
+        &[("account", DEMO_CANDIDATE.to_owned()), ("number", DEMO_CANDIDATE_NUMBER.to_owned())],
     );
-    eprintln!(
-        "grille (démo) : session « {DEMO_SESSION_NAME} » chargée (n° {}), {} candidat·e·s évalué·e·s, {DEMO_UNSCORED_CANDIDATE} à évaluer (épreuve 1, exp-01 et exp-02) et {DEMO_CASE_CANDIDATE} (épreuve 2 sur l'étude de cas cas-2-atelier-bois, exp-03 et exp-04).",
-        session.id,
-        candidates.len()
+    say(
+        "cli.serve.demo_session",
+        &[
+            ("name", DEMO_SESSION_NAME.to_owned()),
+            ("id", session.id.to_string()),
+            ("count", candidates.len().to_string()),
+            ("unscored", DEMO_UNSCORED_CANDIDATE.to_owned()),
+            ("case_candidate", DEMO_CASE_CANDIDATE.to_owned()),
+        ],
     );
-    eprintln!(
-        "grille (démo) : comptes expert·e·s {} — mot de passe de DÉMONSTRATION UNIQUEMENT : {DEMO_PASSWORD}",
-        usernames.join(", ")
+    say(
+        "cli.serve.demo_examiners",
+        &[("accounts", usernames.join(", ")), ("password", DEMO_PASSWORD.to_owned())],
     );
     Ok(())
 }
@@ -655,8 +745,17 @@ fn seed_demo_school(state: &AppState, password_hash: &str) -> Result<(), ServeEr
         }
     }
     eprintln!(
-        "grille (démo) : école « {DEMO_SCHOOL_NAME} », examen blanc n° {} (3 candidat·e·s, épreuve 1 en partie évaluée) ; comptes formateur·trice·s {DEMO_TRAINER}, formateur-demo, candidat·e {DEMO_COHORT_CANDIDATE} (ECOLE-01) — même mot de passe de démonstration.",
-        session.id
+        "{}",
+        console(
+            state.config().console_language,
+            "cli.serve.demo_school",
+            &[
+                ("school", DEMO_SCHOOL_NAME.to_owned()),
+                ("id", session.id.to_string()),
+                ("trainer", DEMO_TRAINER.to_owned()),
+                ("candidate", DEMO_COHORT_CANDIDATE.to_owned()),
+            ],
+        )
     );
     Ok(())
 }

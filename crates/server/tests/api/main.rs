@@ -9,6 +9,8 @@ mod problems;
 mod input_forms;
 // CSV uploads in UTF-8, UTF-16 and Windows-1252; files that are no text.
 mod csv_encodings;
+// The CSV exports' columns and words in the reader's language.
+mod csv_languages;
 // The catalogue's Moodle and CASE exports.
 mod catalogue_exports;
 // Login, logout, cookies, bearer tokens, CSRF, slowdown, roles.

@@ -497,18 +497,44 @@ async fn the_candidate_reads_the_rubric_and_profile_in_german() {
         assert!(!heading.contains(&position.title), "French title on a German page: {heading}");
         assert!(heading.contains("Note "), "{heading}");
     }
-    let profile = app.send("GET", &format!("/candidate/profile?session={id}&lang=de"), &cookie, None).await;
-    assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
-    let body = &profile.body;
-    assert!(body.contains(r#"</span> <span lang="fr">"#), "untranslated titles not marked: {body}");
-    assert!(body.contains(r##"fill="#1d2025" lang="fr"><tspan"##), "chart labels not marked: {body}");
-    // No catalogue title is left unmarked in a table row.
-    for row in body.split(r#"<th scope="row">"#).skip(1) {
-        let cell = row.split("</th>").next().unwrap_or_default();
-        if cell.contains(r#"<span class="code">"#) {
-            assert!(cell.contains("<span lang=") || cell.contains("<span>"), "{cell}");
+    for lang in ["de", "it"] {
+        let profile =
+            app.send("GET", &format!("/candidate/profile?session={id}&lang={lang}"), &cookie, None).await;
+        assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
+        let body = &profile.body;
+        assert!(
+            body.contains(r#"</span> <span lang="fr">"#),
+            "{lang}: untranslated titles not marked: {body}"
+        );
+        assert!(
+            body.contains(r##"fill="#1d2025" lang="fr"><tspan"##),
+            "{lang}: chart labels not marked: {body}"
+        );
+        // No catalogue title is left unmarked in a table row.
+        for row in body.split(r#"<th scope="row">"#).skip(1) {
+            let cell = row.split("</th>").next().unwrap_or_default();
+            if cell.contains(r#"<span class="code">"#) {
+                assert!(cell.contains("<span lang=") || cell.contains("<span>"), "{cell}");
+            }
+        }
+        // The radar's axis labels, and the tooltips of the competences'
+        // bars, which then hold the title alone (one language each).
+        let radar = crate::refusals::chart_of(body, "chart-domains");
+        let axes = crate::refusals::axis_texts(radar);
+        assert_eq!(axes.len(), 5, "{lang}: {radar}");
+        assert!(axes.iter().all(|axis| axis.contains(r#"lang="fr""#)), "{lang}: {axes:?}");
+        let bars = crate::refusals::chart_of(body, "chart-competences");
+        let tooltips: Vec<&str> =
+            bars.split("<title").skip(2).map(|t| t.split("</title>").next().unwrap()).collect();
+        assert!(!tooltips.is_empty(), "{lang}: {bars}");
+        for tooltip in tooltips {
+            assert!(tooltip.starts_with(r#" lang="fr">"#) && !tooltip.contains(" · "), "{lang}: {tooltip}");
         }
     }
     let french = app.send("GET", &format!("/candidate/profile?session={id}&lang=fr"), &cookie, None).await;
     assert!(!french.body.contains(r#"lang="fr"><tspan"#), "a French page marks nothing");
+    let radar = crate::refusals::chart_of(&french.body, "chart-domains");
+    assert!(!radar.contains("lang="), "a French page marks nothing: {radar}");
+    let bars = crate::refusals::chart_of(&french.body, "chart-competences");
+    assert!(!bars.contains("lang=") && bars.contains(" · "), "French tooltips hold the values: {bars}");
 }

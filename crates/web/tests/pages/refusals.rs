@@ -137,7 +137,11 @@ async fn french_catalogue_titles_on_german_pages_are_marked() {
         let end = at + text[at..].find('>').unwrap_or(0);
         assert!(text[opening..end].contains(r#"lang="fr""#), "{uri}: {}", &text[opening..end]);
         if uri.contains("statistics") {
-            assert!(text.contains(r#"<g class="bar" lang="fr">"#), "{uri}: the chart's bars are not marked");
+            assert!(text.contains(r#"<title lang="fr">"#), "{uri}: the chart's tooltips are not marked");
+            assert!(
+                !text.contains(r#"<g class="bar" lang="#),
+                "{uri}: the values beside the bars are German"
+            );
         }
     }
 }
@@ -195,4 +199,57 @@ async fn a_refused_finalisation_is_said_in_german_with_its_counts() {
     let text = unescape(&refused.body);
     assert!(text.contains("Die Noten der Session können nicht festgelegt werden: 2 Kandidat"), "{text}");
     assert!(!text.contains("ne peut pas être arrêtée"), "{text}");
+}
+
+/// The `<svg>` that follows `id="{id}"` on a page.
+pub(crate) fn chart_of<'a>(page: &'a str, id: &str) -> &'a str {
+    let after = page.split(&format!(r#"id="{id}""#)).nth(1).unwrap_or_else(|| panic!("no {id} in {page}"));
+    let start = after.find("<svg").unwrap_or_else(|| panic!("no chart after {id}"));
+    let end = after[start..].find("</svg>").unwrap_or_else(|| panic!("chart {id} not closed"));
+    &after[start..start + end]
+}
+
+/// The opening tags of a radar's axis texts, in order: for each axis its
+/// label, then its note when it has one.
+pub(crate) fn axis_texts(radar: &str) -> Vec<&str> {
+    let labels = radar.split(r#"<g class="axis-labels""#).nth(1).unwrap_or_default();
+    let labels = labels.split("</g>").next().unwrap_or_default();
+    labels.split("<text").skip(1).map(|text| text.split('>').next().unwrap_or_default()).collect()
+}
+
+/// The profile of the anonymous self-assessment in German and Italian
+/// marks each catalogue title shown in French where the page writes it:
+/// the radar's axis labels (not the value under each, in the page's
+/// language), the bars' labels and tooltips (a tooltip then holds the
+/// title alone) and the tables beside; the French page marks nothing.
+#[tokio::test]
+async fn the_self_assessment_profile_marks_french_titles_in_its_charts() {
+    let app = app();
+    for (lang, marked) in [("de", true), ("it", true), ("fr", false)] {
+        let form = format!("lang={lang}&A1.p1=4&A1.p2=2&B1.p1=1&E4.m1=3");
+        let page = app.send("POST", "/self-assessment/results", "", Some(&form)).await;
+        assert_eq!(page.status, StatusCode::OK, "{lang}: {}", page.body);
+        let radar = chart_of(&page.body, "chart-domains");
+        let texts = axis_texts(radar);
+        assert_eq!(texts.len(), 10, "{lang}: a label and a value per domain: {radar}");
+        for pair in texts.chunks(2) {
+            assert_eq!(pair[0].contains(r#"lang="fr""#), marked, "{lang}: label {}", pair[0]);
+            assert!(!pair[1].contains("lang="), "{lang}: the value is in the page's language: {}", pair[1]);
+        }
+        let bars = chart_of(&page.body, "chart-competences");
+        let rows: Vec<&str> = bars.split(r#"<g class="bar">"#).skip(1).collect();
+        assert!(!rows.is_empty(), "{lang}: {bars}");
+        for row in rows {
+            let (title, rest) = row.split_once("</title>").unwrap();
+            let label = rest.split("<tspan").next().unwrap();
+            assert_eq!(title.starts_with(r#"<title lang="fr">"#), marked, "{lang}: tooltip {title}");
+            assert_eq!(title.contains(": "), !marked, "{lang}: a tooltip in one language: {title}");
+            assert_eq!(label.contains(r#"lang="fr""#), marked, "{lang}: label {label}");
+            assert_eq!(row.matches("lang=").count(), if marked { 2 } else { 0 }, "{lang}: {row}");
+        }
+        let categories = chart_of(&page.body, "chart-categories");
+        assert!(!categories.contains("lang="), "{lang}: the categories are the page's words");
+        let table = format!(r#"<span lang="fr">{}</span>"#, "Promotion du développement individuel");
+        assert_eq!(unescape(&page.body).contains(&table), marked, "{lang}: the table beside the radar");
+    }
 }
