@@ -17,10 +17,16 @@ use std::sync::mpsc;
 use grille_scoring::Candidate;
 use grille_scoring::stream::{Stopped, blank_candidate, read_typed};
 
-/// Candidates per batch: large enough that handing a batch over costs
-/// little beside scoring it, small enough that a few hundred candidates
-/// still keep every thread busy.
-const BATCH: usize = 32;
+/// Candidates per batch when their output is small (a CSV line each):
+/// large enough that handing a batch over costs little beside scoring it,
+/// small enough that a few hundred candidates still keep every thread
+/// busy.
+pub(super) const SMALL_OUTPUT: usize = 32;
+
+/// Candidates per batch when each writes tens of kilobytes (JSON with
+/// the explanation of every grade): fewer, so that the batches in flight
+/// hold little memory.
+pub(super) const LARGE_OUTPUT: usize = 8;
 
 /// Batches read ahead of the one handed on, per worker: enough that no
 /// worker waits for the reader, few enough that memory stays bounded.
@@ -49,7 +55,7 @@ struct Done<O> {
 }
 
 /// Reads the candidates of `text` on this thread; `work` runs on
-/// `workers` threads, each with its own state made by `state`, and gets
+/// `workers` threads, `batch` candidates at a time, each with its own state made by `state`, and gets
 /// the candidates in batches (the index of the first, and the batch);
 /// `collect` gets each batch's output on this thread, in the session's
 /// order. Returns the number of candidates, or why the reading stopped:
@@ -58,6 +64,7 @@ struct Done<O> {
 pub(super) fn in_batches<S, O: Send>(
     text: &str,
     workers: usize,
+    batch: usize,
     state: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, usize, &[Candidate]) -> Option<O> + Sync,
     mut collect: impl FnMut(O) -> bool,
@@ -98,6 +105,7 @@ pub(super) fn in_batches<S, O: Send>(
         drop(to_reader);
         let mut reader = Reader {
             to_workers: Some(to_workers),
+            batch: batch.max(1),
             done,
             ahead: workers * AHEAD_PER_WORKER,
             filling: Batch { number: 0, first: 0, candidates: Vec::new(), len: 0 },
@@ -130,6 +138,8 @@ pub(super) fn in_batches<S, O: Send>(
 struct Reader<O> {
     /// `None` once every batch is sent, so that the workers end.
     to_workers: Option<mpsc::Sender<Batch>>,
+    /// Candidates per batch.
+    batch: usize,
     done: mpsc::Receiver<Done<O>>,
     /// How many batches may be with the workers at once.
     ahead: usize,
@@ -160,7 +170,7 @@ impl<O> Reader<O> {
         }
         std::mem::swap(&mut self.filling.candidates[self.filling.len], candidate);
         self.filling.len += 1;
-        if self.filling.len == BATCH {
+        if self.filling.len == self.batch {
             self.send();
             // Collect what is done; wait when the workers are far enough
             // behind.

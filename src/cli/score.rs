@@ -127,6 +127,7 @@ fn score_typed(
         let read = batches::in_batches(
             text,
             workers,
+            batches::SMALL_OUTPUT,
             || {
                 ResultsCsv::new(Vec::new(), pinned.blueprint, language).and_then(|mut csv| {
                     // The header is written once, above.
@@ -163,6 +164,7 @@ fn score_typed(
     let checked = batches::in_batches(
         text,
         workers,
+        batches::SMALL_OUTPUT,
         || (),
         |(), first, candidates| {
             let problems = candidates
@@ -180,6 +182,7 @@ fn score_typed(
             let read = batches::in_batches(
                 text,
                 workers,
+                batches::LARGE_OUTPUT,
                 || (),
                 |(), first, candidates| {
                     let mut batch = JsonBatch::default();

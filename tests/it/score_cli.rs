@@ -755,10 +755,10 @@ fn session_of(count: usize) -> Value {
 fn every_core_scores_a_large_session_in_the_sessions_order_as_one_would() {
     // The typed reading scores candidates in batches on several threads;
     // the explaining path (the same session with its candidates first)
-    // scores them one by one. Around the batch size (32) and beyond, both
+    // scores them one by one. Around the size of a batch (32 candidates for the CSV, 8 for JSON) and beyond, both
     // print the same bytes.
     let dir = temp_dir("score-batches");
-    for count in [0, 1, 31, 32, 33, 200] {
+    for count in [0, 1, 7, 8, 9, 31, 32, 33, 200] {
         let session = session_of(count);
         let typed = dir.join(format!("typed-{count}.json"));
         let explained = dir.join(format!("explained-{count}.json"));

@@ -181,3 +181,16 @@ fn a_public_address_that_is_not_http_or_https_is_refused_before_starting() {
     }
     assert!(!dir.join("grille.sqlite").exists(), "nothing was created");
 }
+
+#[test]
+fn a_sigterm_sent_as_soon_as_the_server_listens_stops_it_cleanly() {
+    // A supervisor that stops the server right after its "listening" line,
+    // without a request in between: the signal is already caught then.
+    for round in 0..5 {
+        let data = temp_dir(&format!("serve-early-stop-{round}")).join("data");
+        let server = Server::start(&data, &[], &[]);
+        let (code, log) = server.terminate();
+        assert_eq!(code, 0, "round {round}: graceful exit; stderr:\n{log}");
+        assert!(log.contains("arrêt demandé"), "round {round}: {log}");
+    }
+}

@@ -336,9 +336,14 @@ pub(crate) fn points_to_grade_with(
         Conversion::TwoPiece { pass_fraction } => {
             let fraction = div(points, max_points)?;
             let f = text(&|| display(*pass_fraction));
-            let conversion = Message::new(MessageCode::ConversionTwoPiece)
-                .with("pass", display(pass))
-                .with("fraction", display(*pass_fraction));
+            // Said only when explaining: building it writes two numbers.
+            let conversion = if explain {
+                Message::new(MessageCode::ConversionTwoPiece)
+                    .with("pass", display(pass))
+                    .with("fraction", display(*pass_fraction))
+            } else {
+                Message::new(MessageCode::ConversionTwoPiece)
+            };
             if fraction <= *pass_fraction {
                 let value = add(min, div(mul(sub(pass, min)?, fraction)?, *pass_fraction)?)?;
                 let formula = text(&|| {

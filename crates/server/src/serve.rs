@@ -276,33 +276,53 @@ impl Server {
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let language = config.app.console_language;
     let server = Server::bind(config).await?;
+    // The signals are caught before the server says where it listens, so
+    // that a supervisor (or a test) that stops it as soon as it reads that
+    // line gets a clean stop, never the default action of SIGTERM.
+    let stop = shutdown_signal(language);
     eprintln!("{}", console(language, "cli.serve.listening", &[("addr", server.local_addr()?.to_string())]));
-    server.run_until(shutdown_signal(language)).await
+    server.run_until(stop).await
 }
 
-async fn shutdown_signal(language: Language) {
-    let ctrl_c = async {
+/// Catches Ctrl-C (and SIGTERM on Unix) now, and returns what completes
+/// when one arrives.
+fn shutdown_signal(language: Language) -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let caught = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let catch = |kind: SignalKind, name: &'static str| match signal(kind) {
+            Ok(signal) => Some(signal),
+            Err(error) => {
+                tracing::error!(%error, signal = name, "cannot listen for the signal");
+                None
+            }
+        };
+        [catch(SignalKind::interrupt(), "SIGINT"), catch(SignalKind::terminate(), "SIGTERM")]
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let [interrupt, terminate] = caught;
+            let arrival = |signal: Option<tokio::signal::unix::Signal>| async move {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = arrival(interrupt) => {},
+                () = arrival(terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        eprintln!("{}", console(language, "cli.serve.stopping", &[]));
     }
-    eprintln!("{}", console(language, "cli.serve.stopping", &[]));
 }
 
 fn setup_error(error: impl std::fmt::Display) -> ServeError {

@@ -401,7 +401,7 @@ pub(super) fn score_position(
         sources,
         calculation: calculation.clone().filter(|_| detail.explain()),
         explanation: detail.text(|| explanation.french()),
-        explanation_message: Some(explanation.clone()).filter(|_| detail.explain()),
+        explanation_message: detail.explain().then(|| explanation.clone()),
     });
     match official {
         Some(Official::Evaluation(which)) => {
@@ -411,7 +411,9 @@ pub(super) fn score_position(
                 Which::Arbiter => result.arbiter.as_ref().unwrap_or(&result.evaluations[0]),
             };
             result.grade = evaluation.grade.as_ref().map(|grade| grade.grade);
-            result.grade_source = Some(explanation.french());
+            // In French only where the result is explained (the grades
+            // alone do not keep it).
+            result.grade_source = detail.explain().then(|| explanation.french());
             result.grade_source_message = Some(explanation);
             // The scored criteria follow the rubric's order, as do the attributions.
             if let Some(profile) = profile {
@@ -424,7 +426,7 @@ pub(super) fn score_position(
         }
         Some(Official::Mean(grade)) => {
             result.grade = Some(grade);
-            result.grade_source = Some(explanation.french());
+            result.grade_source = detail.explain().then(|| explanation.french());
             result.grade_source_message = Some(explanation);
             // Each examiner's evaluation counts for its share, so that the
             // position weighs as much in the profile as a position with one
