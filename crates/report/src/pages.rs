@@ -36,6 +36,9 @@ struct CompetenceView {
     title: Value,
     /// The title without markup (the window title).
     title_text: String,
+    /// The language of `title_text` where it is not the page's (the
+    /// French for want of a translation), for the window title's `lang`.
+    title_lang: Option<String>,
     situation: Vec<Value>,
     criterion_count: usize,
     categories: Vec<CategoryGroup>,
@@ -89,6 +92,7 @@ fn competence_view(catalogue: &Catalogue, competence: &Competence, language: Lan
         id: competence.id.clone(),
         title: shown(&competence.title, language),
         title_text: text(&competence.title, language),
+        title_lang: i18n::localized(&competence.title, language).lang.map(str::to_owned),
         situation: shown_paragraphs(&competence.situation, language),
         criterion_count: competence.criteria.len(),
         categories: Category::ALL

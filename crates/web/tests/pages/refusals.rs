@@ -253,3 +253,42 @@ async fn the_self_assessment_profile_marks_french_titles_in_its_charts() {
         assert_eq!(unescape(&page.body).contains(&table), marked, "{lang}: the table beside the radar");
     }
 }
+
+/// The window title of a competence names its catalogue title: on a
+/// German or Italian page, where the catalogue has no translation yet, the
+/// French title is marked on the `<title>` itself; on a French page it is
+/// not. A case's title is marked with the case's language.
+#[tokio::test]
+async fn a_window_title_in_french_on_a_german_page_is_marked() {
+    let app = crate::support::app_with_board();
+    let window_title = |body: &str| {
+        let start = body.find("<title").expect("a title");
+        let end = body[start..].find("</title>").expect("its end") + start;
+        body[start..end].to_owned()
+    };
+    for (lang, marked) in [("de", true), ("it", true), ("fr", false)] {
+        let page = app.send("GET", &format!("/catalogue/A7?lang={lang}"), "", None).await;
+        assert_eq!(page.status, StatusCode::OK, "{lang}: {}", page.body);
+        let title = window_title(&page.body);
+        assert!(title.contains("A7"), "{lang}: {title}");
+        assert_eq!(title.starts_with(r#"<title lang="fr">"#), marked, "{lang}: {title}");
+        if !marked {
+            assert!(title.starts_with("<title>"), "{lang}: {title}");
+        }
+    }
+    let (cookie, _) = app
+        .login("commission", crate::support::BOARD_PASSWORD)
+        .await
+        .unwrap_or_else(|answer| panic!("{}", answer.body));
+    let bank = app.send("GET", "/api/cases", &cookie, None).await;
+    let bank: serde_json::Value = serde_json::from_str(&bank.body).unwrap();
+    let case =
+        bank.as_array().and_then(|cases| cases.first()).map(|case| case["id"].clone()).expect("a case");
+    let page = app.send("GET", &format!("/cases/{case}?lang=de"), &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let title = window_title(&page.body);
+    let h1 = page.body.split("<h1 ").nth(1).unwrap_or_default();
+    let case_lang =
+        h1.split("lang=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the case's language");
+    assert!(title.starts_with(&format!(r#"<title lang="{case_lang}">"#)), "{title}");
+}
