@@ -16,8 +16,12 @@
 //!
 //! ```text
 //! cargo build --release -p grille
-//! cargo bench -p grille-scoring --bench batch_score -- [--runs N] [--sizes 1000,10000,50000] [--grille PATH] [--keep]
+//! cargo bench -p grille-scoring --bench batch_score -- [--runs N] [--sizes 1000,10000,50000] [--grille PATH[,PATH...]] [--keep]
 //! ```
+//!
+//! With several binaries (e.g. the one of the commit before a change and
+//! the new one), their runs alternate, so that each sees the same load of
+//! a shared machine; one line per binary and size.
 
 #![allow(missing_docs)]
 
@@ -33,7 +37,7 @@ use grille_competence::Catalogue;
 struct Options {
     runs: usize,
     sizes: Vec<usize>,
-    grille: PathBuf,
+    grille: Vec<PathBuf>,
     /// Keep the generated files (to profile `grille score` on them).
     keep: bool,
 }
@@ -43,7 +47,7 @@ fn options() -> Options {
     let mut options = Options {
         runs: 5,
         sizes: vec![1_000, 10_000, 50_000],
-        grille: workspace.join("target/release/grille"),
+        grille: vec![workspace.join("target/release/grille")],
         keep: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,7 +60,7 @@ fn options() -> Options {
                 options.sizes =
                     value.split(',').map(|size| size.trim().parse().expect("--sizes N,N")).collect()
             }
-            "--grille" => options.grille = PathBuf::from(value),
+            "--grille" => options.grille = value.split(',').map(PathBuf::from).collect(),
             "--keep" => {
                 options.keep = true;
                 index += 1;
@@ -136,11 +140,13 @@ fn run_grille(
 
 fn main() {
     let options = options();
-    assert!(
-        options.grille.exists(),
-        "{} not found: build it first with `cargo build --release -p grille`",
-        options.grille.display()
-    );
+    for grille in &options.grille {
+        assert!(
+            grille.exists(),
+            "{} not found: build it first with `cargo build --release -p grille`",
+            grille.display()
+        );
+    }
     let catalogue = Catalogue::embedded().expect("embedded catalogue");
     let (scheme, blueprint, rubrics) = generator::documents(&catalogue);
     let dir = std::env::temp_dir().join(format!("grille-batch-bench-{}", std::process::id()));
@@ -154,12 +160,15 @@ fn main() {
     }
     let memory =
         if Path::new("/usr/bin/time").exists() { "" } else { " (no /usr/bin/time: no memory figures)" };
-    println!("grille: {}; {} runs per figure, median{memory}", options.grille.display(), options.runs);
+    for (index, grille) in options.grille.iter().enumerate() {
+        println!("grille {}: {}", index + 1, grille.display());
+    }
+    println!("{} runs per figure, median{memory}", options.runs);
     println!();
     println!(
-        "| candidates | file MB | parse (IgnoredAny) ms | csv ms | ÷ parse | json ms | ÷ parse | json --compact ms | ÷ parse | csv µs/cand. | json µs/cand. | peak MB csv / json / compact |"
+        "| grille | candidates | file MB | parse (IgnoredAny) ms | csv ms | ÷ parse | json ms | ÷ parse | json --compact ms | ÷ parse | csv µs/cand. | json µs/cand. | peak MB csv / json / compact |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &options.sizes {
         let session = generator::session(&blueprint, &rubrics, size);
         let path = dir.join(format!("session-{size}.json"));
@@ -178,20 +187,31 @@ fn main() {
         drop(text);
         let parse = median(parse);
 
-        let mut figures = Vec::new();
+        // figures[binary][format]
+        let mut figures = vec![Vec::new(); options.grille.len()];
         let formats: [&[&str]; 3] =
             [&["--format", "csv"], &["--format", "json"], &["--format", "json", "--compact"]];
         for format in formats {
-            let mut times = Vec::new();
-            let mut peak = None;
+            let mut times = vec![Vec::new(); options.grille.len()];
+            let mut peaks = vec![None; options.grille.len()];
+            let mut failed = vec![false; options.grille.len()];
             for _ in 0..options.runs {
-                let Some((elapsed, memory)) = run_grille(&options.grille, &path, &documents, format) else {
-                    break;
-                };
-                times.push(elapsed);
-                peak = peak.max(memory);
+                for (index, grille) in options.grille.iter().enumerate() {
+                    if failed[index] {
+                        continue;
+                    }
+                    match run_grille(grille, &path, &documents, format) {
+                        Some((elapsed, memory)) => {
+                            times[index].push(elapsed);
+                            peaks[index] = peaks[index].max(memory);
+                        }
+                        None => failed[index] = true,
+                    }
+                }
             }
-            figures.push((!times.is_empty()).then(|| (median(times), peak)));
+            for (index, times) in times.into_iter().enumerate() {
+                figures[index].push((!times.is_empty()).then(|| (median(times), peaks[index])));
+            }
         }
         let per_candidate = |time: Duration| (time.as_nanos() / size.max(1) as u128 / 1000).to_string();
         let peak = |kilobytes: Option<u64>| kilobytes.map_or("n/a".to_owned(), |kb| megabytes(kb * 1000));
@@ -201,23 +221,26 @@ fn main() {
             |figure: Figure| figure.map_or("n/a".to_owned(), |f| format!("{}×", ratio(f.0, parse)));
         let each = |figure: Figure| figure.map_or("n/a".to_owned(), |f| per_candidate(f.0));
         let memory = |figure: Figure| figure.map_or("n/a".to_owned(), |f| peak(f.1));
-        let [csv, json, compact] = [figures[0], figures[1], figures[2]];
-        println!(
-            "| {size} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} |",
-            megabytes(bytes),
-            millis(parse),
-            time(csv),
-            times_parse(csv),
-            time(json),
-            times_parse(json),
-            time(compact),
-            times_parse(compact),
-            each(csv),
-            each(json),
-            memory(csv),
-            memory(json),
-            memory(compact),
-        );
+        for (index, figures) in figures.iter().enumerate() {
+            let [csv, json, compact] = [figures[0], figures[1], figures[2]];
+            println!(
+                "| {} | {size} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} |",
+                index + 1,
+                megabytes(bytes),
+                millis(parse),
+                time(csv),
+                times_parse(csv),
+                time(json),
+                times_parse(json),
+                time(compact),
+                times_parse(compact),
+                each(csv),
+                each(json),
+                memory(csv),
+                memory(json),
+                memory(compact),
+            );
+        }
         if !options.keep {
             let _ = std::fs::remove_file(&path);
         }
