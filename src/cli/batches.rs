@@ -32,9 +32,15 @@ pub(super) const LARGE_OUTPUT: usize = 8;
 /// worker waits for the reader, few enough that memory stays bounded.
 const AHEAD_PER_WORKER: usize = 2;
 
-/// The number of worker threads: one per core the process may use.
+/// Workers at most: reading a candidate costs about a third of checking,
+/// scoring and writing it, so one reader keeps two or three workers busy;
+/// more would only hold more batches in memory.
+const MAX_WORKERS: usize = 4;
+
+/// The number of worker threads: one per core the process may use, up to
+/// [`MAX_WORKERS`].
 pub(super) fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_WORKERS)
 }
 
 /// Candidates read, in the session's order: `candidates[..len]`, the
