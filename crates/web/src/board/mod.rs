@@ -335,7 +335,7 @@ async fn render_sessions(
     let view = SessionsView {
         account: board.account.view(),
         sessions,
-        bank: crate::documents::bank_choice(&board.api, &board.account).await,
+        bank: crate::documents::bank_choice(&board.api, &board.account, board.language.language).await,
         documents: shipped_documents(&board.state, board.language.language),
         form,
         errors,
