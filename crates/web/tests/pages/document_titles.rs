@@ -17,6 +17,7 @@ const FRENCH: &str = "Grille 1.1 – Rapport de réflexion (écrit)";
 const GERMAN: &str = "Bewertungsraster 1.1 – Reflexionsbericht (schriftlich)";
 const SCHEME_FRENCH: &str = "Barème par défaut";
 const SCHEME_GERMAN: &str = "Standard-Bewertungsschema";
+const SESSION: &str = "Demo 2026";
 
 /// The languages of the pages, with what each shows of the rubric's title:
 /// its text and the `lang` it is marked with, if any.
@@ -134,5 +135,42 @@ async fn the_choices_of_bank_documents_are_in_the_readers_language_or_marked_fre
         assert_eq!(board.status, StatusCode::OK, "{lang}: {}", board.body);
         let choice = element(&board.body, &format!(r#"name="bank_rubric" value="{rubric}">"#), "</label>");
         assert!(choice.contains(&shown(&format!("{RUBRIC} v2031 — {title}"), marked)), "{lang}: {choice}");
+        // The same page's table of the shipped documents a session pins
+        // by default: the title cell carries the mark.
+        let shipped = element(&board.body, r#"<table class="documents" id="default-documents">"#, "</table>");
+        let cell = marked
+            .map_or_else(|| format!("<td>{title}</td>"), |lang| format!(r#"<td lang="{lang}">{title}</td>"#));
+        assert!(shipped.contains(&cell), "{lang}: {shipped}");
+    }
+}
+
+/// The documents a session pinned, named by title on the demo session's
+/// pages: the candidate file's table of documents and the agreement of
+/// the examiners by rubric; and the session's own title in the header of
+/// its pages.
+#[tokio::test]
+async fn a_pinned_documents_title_is_in_the_readers_language_or_marked_french() {
+    let app = app_with_board();
+    let (cookie, _) =
+        app.login("commission", BOARD_PASSWORD).await.unwrap_or_else(|answer| panic!("{}", answer.body));
+    for &(lang, title, marked) in LANGUAGES {
+        let file = app.send("GET", &format!("/demo/candidates/2026-003/file?lang={lang}"), "", None).await;
+        assert_eq!(file.status, StatusCode::OK, "{lang}: {}", file.body);
+        let row = element(&file.body, &format!("<td><code>{RUBRIC}</code></td>"), "</tr>");
+        let cell = marked
+            .map_or_else(|| format!("<td>{title}</td>"), |lang| format!(r#"<td lang="{lang}">{title}</td>"#));
+        assert!(row.contains(&cell), "{lang}: {row}");
+
+        let uri = format!("/board/sessions/1/results/statistics?lang={lang}");
+        let statistics = app.send("GET", &uri, &cookie, None).await;
+        assert_eq!(statistics.status, StatusCode::OK, "{lang}: {}", statistics.body);
+        let row = format!(r#"<tr><th scope="row">{} <span class="muted">({RUBRIC} "#, shown(title, marked));
+        assert!(statistics.body.contains(&row), "{lang}: {row} in {}", statistics.body);
+        // The session's own title, in the header of its pages.
+        // The demo's session is titled in French only: marked on a German
+        // or Italian page.
+        let mark = if lang == "fr" { "" } else { r#" lang="fr""# };
+        let header = element(&statistics.body, r#"<p class="document-session">"#, "</p>");
+        assert!(header.contains(&format!("— <span{mark}>{SESSION}</span>")), "{lang}: {header}");
     }
 }
