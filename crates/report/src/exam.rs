@@ -784,35 +784,43 @@ struct DocumentView {
     id: String,
     version: String,
     title: Option<String>,
+    /// `fr` when `title` is the French shown for want of a translation.
+    title_lang: Option<&'static str>,
 }
 
 /// The session header shared by every page: title, documents and versions.
 fn session_view(documents: &ExamDocuments<'_>, result: &SessionResult, language: Language) -> Value {
+    let view = |kind: &str, id: &str, version: &str, title: Option<&LocalizedText>| {
+        let shown = title.map(|title| i18n::localized(title, language));
+        DocumentView {
+            kind: tr(language, kind),
+            id: id.to_owned(),
+            version: version.to_owned(),
+            title: shown.map(|shown| shown.text.to_owned()),
+            title_lang: shown.and_then(|shown| shown.lang),
+        }
+    };
     let mut used = vec![
-        DocumentView {
-            kind: tr(language, "exam.document.scheme"),
-            id: result.scheme.id.clone(),
-            version: result.scheme.version.clone(),
-            title: (documents.scheme.id == result.scheme.id)
-                .then(|| documents.scheme.title.get(language.code()).to_owned()),
-        },
-        DocumentView {
-            kind: tr(language, "exam.document.blueprint"),
-            id: result.blueprint.id.clone(),
-            version: result.blueprint.version.clone(),
-            title: (documents.blueprint.id == result.blueprint.id)
-                .then(|| documents.blueprint.title.get(language.code()).to_owned()),
-        },
+        view(
+            "exam.document.scheme",
+            &result.scheme.id,
+            &result.scheme.version,
+            (documents.scheme.id == result.scheme.id).then_some(&documents.scheme.title),
+        ),
+        view(
+            "exam.document.blueprint",
+            &result.blueprint.id,
+            &result.blueprint.version,
+            (documents.blueprint.id == result.blueprint.id).then_some(&documents.blueprint.title),
+        ),
     ];
     for reference in &result.rubrics {
-        used.push(DocumentView {
-            kind: tr(language, "exam.document.rubric"),
-            id: reference.id.clone(),
-            version: reference.version.clone(),
-            title: documents
-                .rubric(&reference.id, &reference.version)
-                .map(|rubric| rubric.title.get(language.code()).to_owned()),
-        });
+        used.push(view(
+            "exam.document.rubric",
+            &reference.id,
+            &reference.version,
+            documents.rubric(&reference.id, &reference.version).map(|rubric| &rubric.title),
+        ));
     }
     let parts: Vec<(String, String)> = documents
         .blueprint
@@ -825,6 +833,7 @@ fn session_view(documents: &ExamDocuments<'_>, result: &SessionResult, language:
     let rubric_translations = result.rubrics.iter().map(|reference| {
         documents.rubric(&reference.id, &reference.version).and_then(|r| r.translation.as_ref())
     });
+    let session_title = documents.session_title.map(|title| i18n::localized(title, language));
     let mut translation_notes: Vec<String> = Vec::new();
     for translation in [documents.scheme.translation.as_ref(), documents.blueprint.translation.as_ref()]
         .into_iter()
@@ -838,7 +847,8 @@ fn session_view(documents: &ExamDocuments<'_>, result: &SessionResult, language:
     }
     context! {
         id => result.session.clone(),
-        title => documents.session_title.map(|title| title.get(language.code()).to_owned()),
+        title => session_title.map(|title| title.text),
+        title_lang => session_title.and_then(|title| title.lang),
         translation_notes => translation_notes,
         documents => Value::from(Serde(used)),
         versions => format!("{} {} · {} {}", result.scheme.id, result.scheme.version, result.blueprint.id, result.blueprint.version),
@@ -1354,16 +1364,18 @@ pub fn statistics_content(
     ];
 
     let agreement = statistics::examiner_agreement(result, documents.rubrics);
-    let rubric_title = |id: &str| {
-        documents.rubrics.iter().find(|r| r.id == id).map(|r| r.title.get(language.code()).to_owned())
-    };
-    let by_rubric: Vec<(AgreementRowView, Option<String>)> = agreement_rows(&agreement.by_rubric, language)
-        .into_iter()
-        .map(|row| {
-            let title = rubric_title(&row.label);
-            (row, title)
-        })
-        .collect();
+    // A rubric's title in the reader's language, or its French marked so.
+    let rubric_title =
+        |id: &str| documents.rubrics.iter().find(|r| r.id == id).map(|r| i18n::localized(&r.title, language));
+    let by_rubric: Vec<(AgreementRowView, Option<String>, Option<&'static str>)> =
+        agreement_rows(&agreement.by_rubric, language)
+            .into_iter()
+            .map(|row| {
+                let title = rubric_title(&row.label);
+                let lang = title.and_then(|title| title.lang);
+                (row, title.map(|title| title.text.to_owned()), lang)
+            })
+            .collect();
     let view = context! {
         session => session_view(documents, result, language),
         quality_link => links.quality_page(),

@@ -354,7 +354,7 @@ pub fn decision_letters(
         let letter_language = person.language.unwrap_or(language);
         let own_notification = person.notification.as_ref().unwrap_or(notification);
         let view = letter_view(documents, official, candidate, letter_language);
-        let title = documents.session_title.map(|title| title.get(letter_language.code()).to_owned());
+        let title = documents.session_title.map(|title| i18n::localized(title, letter_language));
         let html = render(
             environment,
             "official_letter.html",
@@ -366,7 +366,8 @@ pub fn decision_letters(
                 sittings => Value::from(Serde(&official.sittings)),
                 notification => Value::from(Serde(own_notification)),
                 holidays_canton => person.canton.as_deref().filter(|_| person.notification.is_some()),
-                session_title => title,
+                session_title => title.map(|title| title.text),
+                session_title_lang => title.and_then(|title| title.lang),
                 single => candidate_single(&chosen),
             },
         )?;

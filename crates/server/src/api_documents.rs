@@ -15,7 +15,7 @@ use aide::axum::routing::{get_with, post_with};
 use axum::Json;
 use axum::extract::State;
 use grille_competence::document::{Change, json_diff};
-use grille_competence::{Catalogue, Problem};
+use grille_competence::{Catalogue, LocalizedText, Problem};
 use grille_scoring::{Blueprint, GradingScheme, Message, MessageCode, Rubric};
 use grille_store::{Actor, CaseOwner, DocumentKind, DraftRecord, DraftState, DraftText, Role, User};
 use grille_workflow::{CaseAction, CaseState, CaseSubject, Denial, case_permit};
@@ -221,8 +221,13 @@ pub struct BankDocumentSummary {
     pub document_id: String,
     /// The version label.
     pub version: String,
-    /// The title.
+    /// The title as the bank stores it: the document's French title.
     pub title: String,
+    /// The document's title in every language it carries (`fr` always,
+    /// the same as `title`; `de` and `it` where translated), so that a
+    /// page shows it in its reader's language and marks the French where
+    /// there is no translation.
+    pub titles: LocalizedText,
     /// `draft`, `ready` or `used`.
     pub state: DocumentStateName,
     /// The row's version, for `If-Match`.
@@ -394,8 +399,24 @@ fn pretty(document: &impl Serialize) -> String {
     text
 }
 
+/// Only the title of a stored document (every kind has one, a localized
+/// text), read without the rest.
+#[derive(Deserialize)]
+struct StoredTitle {
+    title: LocalizedText,
+}
+
+/// The localized title of a stored document; its stored French title alone
+/// if the content cannot be read (the bank checked it when it was saved).
+fn titles(record: &DraftRecord) -> LocalizedText {
+    serde_json::from_str::<StoredTitle>(&record.content)
+        .map(|stored| stored.title)
+        .unwrap_or_else(|_| LocalizedText::fr(record.title.clone()))
+}
+
 fn summary(record: &DraftRecord) -> Option<BankDocumentSummary> {
     Some(BankDocumentSummary {
+        titles: titles(record),
         id: record.id,
         kind: ExamDocumentKind::of(record.kind)?,
         document_id: record.document_id.clone(),

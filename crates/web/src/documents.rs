@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use axum::extract::{Form, Path, Query};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use grille_competence::LocalizedText;
 use grille_competence::document::Change;
 use grille_report::cases::Page;
 use grille_report::i18n::Language;
@@ -122,7 +123,10 @@ struct DocumentRow {
     kind: &'static str,
     document_id: String,
     version: String,
-    title: String,
+    /// The title in every language the document has it in: the template
+    /// shows it in the page's (`loc`), the French marked where there is
+    /// no translation.
+    titles: LocalizedText,
     state: &'static str,
 }
 
@@ -159,7 +163,7 @@ async fn render_list(
                 kind: kind_name(summary.kind),
                 document_id: summary.document_id,
                 version: summary.version,
-                title: summary.title,
+                titles: summary.titles,
                 state: state_name(summary.state),
             })
             .collect(),
@@ -383,7 +387,8 @@ pub(crate) struct BankChoice {
 ///
 /// A list the API refuses offers no choice (the form then pins the shipped
 /// documents): the session forms stay usable.
-pub(crate) async fn bank_choice(api: &Api, account: &Account) -> BankChoice {
+pub(crate) async fn bank_choice(api: &Api, account: &Account, language: Language) -> BankChoice {
+    let code = language.code();
     let listed = api.get::<Vec<BankDocumentSummary>>("/api/documents", &account.credentials(None)).await;
     let mut choice = BankChoice::default();
     for summary in listed.unwrap_or_default() {
@@ -392,8 +397,8 @@ pub(crate) async fn bank_choice(api: &Api, account: &Account) -> BankChoice {
         }
         let item = Choice {
             id: summary.id.to_string(),
-            label: format!("{} v{} — {}", summary.document_id, summary.version, summary.title),
-            lang: None,
+            label: format!("{} v{} — {}", summary.document_id, summary.version, summary.titles.get(code)),
+            lang: crate::cases::french_fallback(&summary.titles, code),
         };
         match summary.kind {
             ExamDocumentKind::Scheme => choice.schemes.push(item),
@@ -554,9 +559,9 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
     for summary in listed {
         if !rubrics.iter().any(|choice| choice.id == summary.document_id) {
             rubrics.push(Choice {
-                label: format!("{} — {}", summary.document_id, summary.title),
+                label: format!("{} — {}", summary.document_id, summary.titles.get(code)),
+                lang: crate::cases::french_fallback(&summary.titles, code),
                 id: summary.document_id,
-                lang: None,
             });
         }
     }
@@ -574,8 +579,8 @@ async fn editor_options(visit: &Visit) -> Result<EditorOptions, PageError> {
         .into_iter()
         .map(|summary| Choice {
             id: summary.id.to_string(),
-            label: format!("{} v{} — {}", summary.document_id, summary.version, summary.title),
-            lang: None,
+            label: format!("{} v{} — {}", summary.document_id, summary.version, summary.titles.get(code)),
+            lang: crate::cases::french_fallback(&summary.titles, code),
         })
         .collect();
     Ok(EditorOptions { catalogue_criteria, rubrics, schemes })

@@ -113,7 +113,7 @@ async fn render_home(
         account: trainer.account.view(),
         sessions,
         form,
-        bank: crate::documents::bank_choice(&trainer.api, &trainer.account).await,
+        bank: crate::documents::bank_choice(&trainer.api, &trainer.account, trainer.language.language).await,
         errors,
     };
     let language = trainer.language;

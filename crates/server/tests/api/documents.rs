@@ -124,6 +124,13 @@ async fn next_years_documents_are_copied_at_once_and_banks_are_private() {
     assert_eq!(created.len(), 6);
     assert!(created.iter().all(|d| d["version"] == "2027" && d["state"] == "draft"));
     assert_eq!(created[0]["kind"], "scheme");
+    // Each carries its title in every language the document has it in:
+    // the stored French title, and the German of the shipped translation.
+    for document in created {
+        assert_eq!(document["titles"]["fr"], document["title"], "{document:#}");
+        assert!(document["titles"]["de"].as_str().is_some_and(|de| !de.is_empty()), "{document:#}");
+        assert!(document["titles"].get("it").is_none(), "no Italian shipped: {document:#}");
+    }
     // All or nothing: a second time is refused and creates nothing.
     app.post_json("/api/documents/next-year", &admin, &json!({"version": "2027"}))
         .await

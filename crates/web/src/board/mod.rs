@@ -151,6 +151,8 @@ struct DocumentRow {
     sha256: String,
     sha_short: String,
     title: String,
+    /// `fr` when `title` is the French shown for want of a translation.
+    title_lang: Option<&'static str>,
 }
 
 impl From<&PinnedDocumentView> for DocumentRow {
@@ -163,6 +165,7 @@ impl From<&PinnedDocumentView> for DocumentRow {
             sha_short: short(&document.sha256, 12),
             sha256: document.sha256.clone(),
             title: String::new(),
+            title_lang: None,
         }
     }
 }
@@ -241,27 +244,25 @@ fn parts_of(exam: Option<&embedded::ExamDocuments>, language: Language) -> Vec<P
 /// The federal exam documents a new session pins by default.
 fn shipped_documents(state: &WebState, language: Language) -> Vec<DocumentRow> {
     let profile = state.catalogue.profile();
-    let row = |kind: &str, id: &str, version: &str, title: &str| DocumentRow {
-        kind_key: pages::document_kind_key(kind),
-        slot_detail: None,
-        id: id.to_owned(),
-        version: version.to_owned(),
-        sha256: String::new(),
-        sha_short: String::new(),
-        title: title.to_owned(),
+    let row = |kind: &str, id: &str, version: &str, title: Option<&grille_competence::LocalizedText>| {
+        let shown = title.map(|title| grille_report::i18n::localized(title, language));
+        DocumentRow {
+            kind_key: pages::document_kind_key(kind),
+            slot_detail: None,
+            id: id.to_owned(),
+            version: version.to_owned(),
+            sha256: String::new(),
+            sha_short: String::new(),
+            title: shown.map_or_else(String::new, |shown| shown.text.to_owned()),
+            title_lang: shown.and_then(|shown| shown.lang),
+        }
     };
-    let mut list = vec![row("catalogue", &profile.id, &profile.version, "")];
+    let mut list = vec![row("catalogue", &profile.id, &profile.version, None)];
     if let Some(exam) = &state.shipped {
-        let code = language.code();
-        list.push(row("scheme", &exam.scheme.id, &exam.scheme.version, exam.scheme.title.get(code)));
-        list.push(row(
-            "blueprint",
-            &exam.blueprint.id,
-            &exam.blueprint.version,
-            exam.blueprint.title.get(code),
-        ));
+        list.push(row("scheme", &exam.scheme.id, &exam.scheme.version, Some(&exam.scheme.title)));
+        list.push(row("blueprint", &exam.blueprint.id, &exam.blueprint.version, Some(&exam.blueprint.title)));
         for rubric in &exam.rubrics {
-            list.push(row("rubric", &rubric.id, &rubric.version, rubric.title.get(code)));
+            list.push(row("rubric", &rubric.id, &rubric.version, Some(&rubric.title)));
         }
     }
     list
@@ -335,7 +336,7 @@ async fn render_sessions(
     let view = SessionsView {
         account: board.account.view(),
         sessions,
-        bank: crate::documents::bank_choice(&board.api, &board.account).await,
+        bank: crate::documents::bank_choice(&board.api, &board.account, board.language.language).await,
         documents: shipped_documents(&board.state, board.language.language),
         form,
         errors,

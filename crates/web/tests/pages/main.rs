@@ -47,6 +47,8 @@ mod what_if_pages;
 mod engine_messages;
 // A document's problems in the reader's language (document bank).
 mod problem_messages;
+// A bank document's title in the reader's language, or marked French.
+mod document_titles;
 // The API's own checks in German: CSV uploads (accounts, enrolment,
 // assignments, master data) and a refused scoring form.
 mod german_uploads;
