@@ -353,6 +353,30 @@ async fn the_official_documents_of_a_session_once_its_results_are_final() {
         assert!(german.body.contains(needle), "{needle}: {}", german.body);
     }
     assert!(!german.body.contains('⟦'));
+    // The subject names the exam by the session's title: in the letter's
+    // language where the session has it, else in French marked so.
+    let subject = |body: &str| {
+        let start = body.find(r#"<p class="letter-subject">"#).expect("a subject line");
+        let end = body[start..].find("</p>").expect("its end") + start;
+        body[start..end].to_owned()
+    };
+    let french =
+        app.send("GET", "/board/sessions/1/decisions/2026-003?notified=2027-07-01", &cookie, None).await;
+    let italian = app
+        .send("GET", "/board/sessions/1/decisions/2026-003?lang=it&notified=2027-07-01", &cookie, None)
+        .await;
+    // The demo session's title is written in French only.
+    assert!(
+        subject(&french.body).ends_with("Examen professionnel fédéral — Demo 2026"),
+        "{}",
+        subject(&french.body)
+    );
+    for (letter, exam) in
+        [(&german, "Eidgenössische Berufsprüfung"), (&italian, "Esame professionale federale")]
+    {
+        let line = subject(&letter.body);
+        assert!(line.ends_with(&format!(r#"{exam} — <span lang="fr">Demo 2026</span>"#)), "{line}");
+    }
     let unknown = app.send("GET", "/board/sessions/1/decisions/2099-001", &cookie, None).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let bad_day = app.send("GET", "/board/sessions/1/decisions?notified=32.13.2027", &cookie, None).await;
