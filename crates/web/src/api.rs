@@ -187,7 +187,7 @@ impl Api {
             Ok(body) => body.map(|bytes| ("application/json", bytes)),
             Err(error) => return Err(Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() }),
         };
-        let mut request = request(method, uri, credentials, if_match, None, body)?;
+        let mut request = request(method, uri, credentials, if_match, None, body).map_err(internal)?;
         request.extensions_mut().insert(grille_server::InProcess);
         let mut response = self.answer(request).await;
         let unreadable =
@@ -311,7 +311,7 @@ impl Api {
         if_none_match: Option<&HeaderValue>,
         body: Option<(&str, Vec<u8>)>,
     ) -> Result<(StatusCode, HeaderMap, axum::body::Bytes), Reply> {
-        let request = request(method, uri, credentials, if_match, if_none_match, body)?;
+        let request = request(method, uri, credentials, if_match, if_none_match, body).map_err(internal)?;
         into_parts(self.answer(request).await).await
     }
 
@@ -423,7 +423,7 @@ fn request(
     if_match: Option<&str>,
     if_none_match: Option<&HeaderValue>,
     body: Option<(&str, Vec<u8>)>,
-) -> Result<Request<Body>, Reply> {
+) -> Result<Request<Body>, axum::http::Error> {
     let mut request = Request::builder().method(method).uri(uri);
     if let Some(cookie) = &credentials.cookie {
         request = request.header(header::COOKIE, cookie);
@@ -447,7 +447,7 @@ fn request(
         }
         None => Body::empty(),
     };
-    request.body(body).map_err(internal)
+    request.body(body)
 }
 
 /// The status, headers and body bytes of an answer.
