@@ -258,15 +258,29 @@ mod tests {
             "storage_key": "grille.evaluation.1.2026-001.1.1.exp-01",
             "remark": "", "version": "", "errors": [], "notice": null, "saved_at": null,
             "urls": {"form": "/examiner/x", "api": "/api/x", "comparison": "/examiner/x/comparison"},
-            "criteria": [{"id": "c1", "weight": "1", "title": {"fr": "Situations <de pratique>"},
-                          "not_assessable_allowed": false, "na_checked": false, "remark": "",
-                          "error": null, "differs": false, "left_out": null,
-                          "levels": [
-                              {"points": "0", "input_id": "c1-0", "checked": false, "chosen_by": null,
-                               "descriptor": {"fr": "Générales", "de": "Allgemein"}},
-                              {"points": "1", "input_id": "c1-1", "checked": false, "chosen_by": null,
-                               "descriptor": {"fr": "Concrètes & datées", "de": "  "}}]}],
+            "criteria": [],
         });
+        // The form's criteria come with their texts picked for the reader
+        // (as the web crate's `form_criteria` picks them).
+        let text = |fr: &str, de: Option<&str>| grille_competence::LocalizedText {
+            fr: fr.to_owned(),
+            de: de.map(str::to_owned),
+            it: None,
+        };
+        let title = text("Situations <de pratique>", None);
+        let title = i18n::localized(&title, language);
+        let levels: Vec<serde_json::Value> = [("0", text("Générales", Some("Allgemein"))), ("1", text("Concrètes & datées", Some("  ")))]
+            .iter()
+            .map(|(points, descriptor)| {
+                let descriptor = i18n::localized(descriptor, language);
+                serde_json::json!({"points": points, "label": format!("{points} pts"), "input_id": format!("c1-{points}"),
+                                   "checked": false, "descriptor": descriptor.text, "descriptor_lang": descriptor.lang})
+            })
+            .collect();
+        view["criteria"] = serde_json::json!([{"id": "c1", "title": title.text, "title_lang": title.lang,
+                          "weight_label": null, "remark_label": "Remarque c1",
+                          "not_assessable_allowed": false, "na_checked": false, "remark": "",
+                          "error": null, "left_out": null, "levels": levels}]);
         view["remark_language"] = "fr".into();
         let page = render_page(&crate::templates::environment(), Page::Form, &view, language).unwrap();
         assert!(!page.contains('⟦'), "{page}");

@@ -110,6 +110,10 @@ fn state_language(state: &State<'_, '_>) -> Language {
 /// `t(key, **arguments)`: the translated text with its placeholders filled.
 fn translate_function(state: &State<'_, '_>, key: &str, arguments: Kwargs) -> Result<Value, Error> {
     let language = state_language(state);
+    if arguments.args().next().is_none() {
+        // No placeholder to fill: the text as it is.
+        return Ok(Value::from(i18n::translate(language, key)));
+    }
     let mut values = Vec::new();
     for name in arguments.args() {
         let value: Value = arguments.get(name)?;

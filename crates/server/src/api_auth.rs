@@ -18,7 +18,7 @@ use crate::auth::{self, Board, CSRF_COOKIE, ClientAddress, CurrentUser, SESSION_
 use crate::error::{ApiError, FieldError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::passwords::password_policy;
-use crate::reply::{Created, WithCookies};
+use crate::reply::{Caller, Created, Typed, WithCookies};
 
 pub(crate) fn router() -> ApiRouter<AppState> {
     ApiRouter::new()
@@ -327,7 +327,11 @@ async fn logout(
     })
 }
 
-async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<UserView>, ApiError> {
+async fn me(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    caller: Caller,
+) -> Result<Typed<UserView>, ApiError> {
     let mut view = UserView::from(&current.user);
     if current.user.role == Role::Candidate {
         let (user_id, register) = (current.user.id, current.user.school_id);
@@ -344,7 +348,7 @@ async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<
             .as_deref()
             .and_then(crate::api_registry::ExamLanguage::from_code);
     }
-    Ok(Json(view))
+    Ok(caller.answer(view))
 }
 
 /// A change of one's own password.

@@ -27,6 +27,7 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::exam::{self, EvaluationInput, StoredContent, check_answers};
 use crate::extract::{ApiJson, ApiPath};
+use crate::reply::{Caller, Typed};
 
 pub(crate) fn router() -> ApiRouter<AppState> {
     let tag = "évaluations";
@@ -298,7 +299,8 @@ async fn position_form(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(path): ApiPath<PositionPath>,
-) -> Result<Json<PositionForm>, ApiError> {
+    caller: Caller,
+) -> Result<Typed<PositionForm>, ApiError> {
     let context = context(&state, &current, path).await?;
     match context.subject.role {
         FlowRole::Board => context.permit(Action::ViewSession)?,
@@ -319,7 +321,7 @@ async fn position_form(
         .blueprint
         .position(&context.position)
         .ok_or(ApiError::NotFound("Point d'appréciation"))?;
-    Ok(Json(PositionForm {
+    Ok(caller.answer(PositionForm {
         session_id: context.data.session.id,
         session_name: context.data.session.name.clone(),
         session_state: context.data.session.workflow_state,

@@ -12,6 +12,11 @@
 //! be newer than its key, never older than a write acknowledged before the
 //! revision was read.
 //!
+//! A focused read (the rows about one candidate and one user, which an
+//! examiner's form and saves need) is kept the same way, keyed by the
+//! session's revision, the candidate and the user: the form read again and
+//! again while nobody writes reads the database once.
+//!
 //! An examiner's joint Rasch estimate across sessions is kept the same
 //! way, keyed by the examiner, the sessions pooled and each one's revision:
 //! a write to any of them changes the key, so the next read estimates anew.
@@ -31,6 +36,10 @@ const EXAMS: usize = 64;
 /// session with its serialised results is tens of megabytes: a board
 /// works on a handful of sessions at a time.
 const SESSIONS: usize = 32;
+/// How many focused reads (one candidate and one user of a session, see
+/// `exam::load_around`) are kept: a few kilobytes each, one per examiner
+/// and candidate being scored.
+const AROUND: usize = 256;
 /// How many joint estimates are kept: small answers (one row per
 /// examiner), each about a second to estimate at 3 × 500 candidates.
 const JOINTS: usize = 64;
@@ -40,6 +49,7 @@ const JOINTS: usize = 64;
 pub(crate) struct Caches {
     exams: Mutex<Lru<String, Arc<PinnedExam>>>,
     sessions: Mutex<Lru<i64, Snapshot>>,
+    around: Mutex<Lru<AroundKey, Snapshot>>,
     joints: Mutex<Lru<JointKey, Arc<JointSeverity>>>,
 }
 
@@ -50,6 +60,16 @@ pub(crate) struct JointKey {
     pub(crate) examiner: String,
     pub(crate) chosen: bool,
     pub(crate) sessions: Vec<(i64, i64)>,
+}
+
+/// What a focused read of a session was made for: the session at a
+/// revision, one candidate and one user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct AroundKey {
+    pub(crate) session: i64,
+    pub(crate) revision: i64,
+    pub(crate) candidate: String,
+    pub(crate) user: String,
 }
 
 /// A session's data at a revision, with its pinned exam. The memoised
@@ -85,6 +105,17 @@ impl Caches {
             return;
         }
         sessions.put(session, snapshot, SESSIONS);
+    }
+
+    /// The focused read made for exactly `key` (the same revision, candidate
+    /// and user), if kept.
+    pub(crate) fn around(&self, key: &AroundKey) -> Option<Snapshot> {
+        lock(&self.around).get(key)
+    }
+
+    /// Keeps a focused read.
+    pub(crate) fn keep_around(&self, key: AroundKey, snapshot: Snapshot) {
+        lock(&self.around).put(key, snapshot, AROUND);
     }
 
     /// The joint estimate computed from exactly these sessions' revisions, if kept.

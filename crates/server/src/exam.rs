@@ -133,7 +133,9 @@ fn current_revision(state: &crate::AppState, session_id: i64) -> Result<i64, Api
 /// What a write about one candidate by `user` needs: the snapshot of the
 /// session's current revision if it is kept, otherwise only the rows
 /// about that candidate and that user (see [`read_session_rows`]), so that
-/// saving an evaluation in a large session does not read all of it.
+/// saving an evaluation in a large session does not read all of it. Such
+/// a focused read is kept by the revision, the candidate and the user,
+/// like a snapshot: read after the revision, it is at least that recent.
 pub(crate) async fn load_around(
     state: &crate::AppState,
     session_id: i64,
@@ -144,14 +146,24 @@ pub(crate) async fn load_around(
     if let Some(snapshot) = state.caches().session(session_id, revision) {
         return Ok((snapshot.data, snapshot.exam));
     }
+    let key = crate::cache::AroundKey {
+        session: session_id,
+        revision,
+        candidate: number.as_str().to_owned(),
+        user: user.to_owned(),
+    };
+    if let Some(kept) = state.caches().around(&key) {
+        return Ok((kept.data, kept.exam));
+    }
     let state = state.clone();
-    let (number, user) = (number.as_str().to_owned(), user.to_owned());
     state
         .clone()
         .blocking(move || {
-            let focus = Focus::Around { candidate: &number, user: &user };
+            let focus = Focus::Around { candidate: &key.candidate, user: &key.user };
             let data = Arc::new(read_session_rows(state.store(), session_id, focus)?);
             let exam = pinned_exam(&state, &data.session)?;
+            let snapshot = crate::cache::Snapshot { revision, data: data.clone(), exam: exam.clone() };
+            state.caches().keep_around(key, snapshot);
             Ok((data, exam))
         })
         .await

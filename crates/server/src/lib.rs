@@ -162,6 +162,7 @@ pub use grille_report::quality::model::{
 /// grille-report (whose page sends and reads them by field) and computed
 /// in `api_what_if`.
 pub use grille_report::what_if::model::{PartEdit, PartSetting, WhatIfRequest, WhatIfSettings, WhatIfView};
+pub use reply::{InProcess, TypedAnswer, take_typed};
 pub use serve::{
     ADMIN_PASSWORD_ENV, DATABASE_FILE, DEMO_CANDIDATE, DEMO_CANDIDATE_NUMBER, DEMO_CASE_CANDIDATE,
     DEMO_COHORT_CANDIDATE, DEMO_MOCK_SESSION_NAME, DEMO_PASSWORD, DEMO_SESSION_NAME, DEMO_UNSCORED_CANDIDATE,

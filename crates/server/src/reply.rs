@@ -277,3 +277,116 @@ impl<T> IntoResponse for PrecomputedAnswer<T> {
 }
 
 documented_as_json!(PrecomputedAnswer);
+
+/// A request extension that only code in the same process can set (it
+/// never comes from the wire): the pages put it on their in-process calls
+/// of the API. A route that answers with [`Typed`] then hands them its
+/// value as it is, in the response's extensions, instead of writing it
+/// as JSON for the page to read back; every extractor and access check of
+/// the route has run exactly as for any other caller.
+#[derive(Debug, Clone, Copy)]
+pub struct InProcess;
+
+/// Whether the request is an in-process call of the pages ([`InProcess`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Caller {
+    in_process: bool,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Caller { in_process: parts.extensions.get::<InProcess>().is_some() })
+    }
+}
+
+impl aide::OperationInput for Caller {}
+
+impl Caller {
+    /// `value` as this caller reads it: JSON, or the value itself for the
+    /// pages in the same process.
+    pub(crate) fn answer<T>(self, value: T) -> Typed<T> {
+        Typed { value, in_process: self.in_process }
+    }
+}
+
+/// 200 with a JSON body, or for an [`InProcess`] call the value itself
+/// (see [`take_typed`]) with an empty body.
+#[derive(Debug)]
+pub(crate) struct Typed<T> {
+    value: T,
+    in_process: bool,
+}
+
+impl<T: Serialize + Send + 'static> IntoResponse for Typed<T> {
+    fn into_response(self) -> Response {
+        if !self.in_process {
+            return Json(self.value).into_response();
+        }
+        let mut response = StatusCode::OK.into_response();
+        let value: Box<dyn AnyAnswer> = Box::new(self.value);
+        response.extensions_mut().insert(TypedBody(std::sync::Arc::new(std::sync::Mutex::new(Some(value)))));
+        response
+    }
+}
+
+documented_as_json!(Typed);
+
+/// A value answered in process, whatever its type.
+trait AnyAnswer: Send {
+    /// The value itself if it is of type `wanted`, else its JSON, as any
+    /// other caller gets it.
+    fn into_any_or_json(
+        self: Box<Self>,
+        wanted: std::any::TypeId,
+    ) -> Result<Box<dyn std::any::Any + Send>, serde_json::Result<Vec<u8>>>;
+}
+
+impl<T: Serialize + Send + 'static> AnyAnswer for T {
+    fn into_any_or_json(
+        self: Box<Self>,
+        wanted: std::any::TypeId,
+    ) -> Result<Box<dyn std::any::Any + Send>, serde_json::Result<Vec<u8>>> {
+        if std::any::TypeId::of::<T>() == wanted { Ok(self) } else { Err(serde_json::to_vec(&*self)) }
+    }
+}
+
+/// The response extension of a [`Typed`] answer (extensions must be
+/// `Clone`; the value is taken once).
+#[derive(Clone)]
+struct TypedBody(std::sync::Arc<std::sync::Mutex<Option<Box<dyn AnyAnswer>>>>);
+
+/// The value of an answer given in process, taken out of `response`.
+pub struct TypedAnswer(Box<dyn AnyAnswer>);
+
+impl std::fmt::Debug for TypedAnswer {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("TypedAnswer")
+    }
+}
+
+impl TypedAnswer {
+    /// The value as a `T`: itself when the route answered a `T`, else
+    /// read from its JSON, as from any other answer.
+    pub fn into_value<T: serde::de::DeserializeOwned + 'static>(self) -> serde_json::Result<T> {
+        match self.0.into_any_or_json(std::any::TypeId::of::<T>()) {
+            Ok(value) => value
+                .downcast::<T>()
+                .map(|value| *value)
+                .map_err(|_| serde::de::Error::custom("the answer is not of the type it said")),
+            Err(json) => serde_json::from_slice(&json?),
+        }
+    }
+}
+
+/// The value a route answered to an [`InProcess`] call, if it answered
+/// one (a refusal is a problem document as always).
+pub fn take_typed(response: &mut Response) -> Option<TypedAnswer> {
+    let body = response.extensions_mut().remove::<TypedBody>()?;
+    let value = body.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()?;
+    Some(TypedAnswer(value))
+}

@@ -10,8 +10,10 @@
 //! and max per page, with the size of the HTML.
 //!
 //! Run with `cargo bench -p grille-web --bench pages` (optionally
-//! `-- RUNS`, default 30, and `--only TEXT` to request only the pages
-//! whose path contains TEXT, e.g. to profile one page alone).
+//! `-- RUNS`, default 30, `--only TEXT` to request only the pages
+//! whose path contains TEXT, e.g. to profile one page alone, and
+//! `--no-writes` to leave out the timed saves and submits that follow
+//! the pages, so that a profile or a CPU count holds the pages alone).
 
 #![allow(missing_docs)]
 
@@ -69,6 +71,7 @@ fn main() {
         .position(|argument| argument == "--only")
         .and_then(|at| arguments.get(at + 1))
         .cloned();
+    let writes = !arguments.iter().any(|argument| argument == "--no-writes");
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
     runtime.expect("a runtime").block_on(async move {
         let dir = tempfile::tempdir().expect("a data folder");
@@ -154,7 +157,9 @@ fn main() {
             );
         }
         println!("slowest 95th percentile: {} ms", milliseconds(slowest));
-        write_round(&router, &state_for_writes, &examiner, &board, runs).await;
+        if writes {
+            write_round(&router, &state_for_writes, &examiner, &board, runs).await;
+        }
     });
 }
 

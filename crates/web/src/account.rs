@@ -109,7 +109,7 @@ fn refused(visit: &Visit, refusal: Refusal, page: &str) -> PageError {
 
 /// `GET uri`, typed, for a page that also answers its forms' posts: an
 /// expired login comes back to `page`.
-async fn read<T: DeserializeOwned>(visit: &Visit, uri: &str, page: &str) -> Result<T, PageError> {
+async fn read<T: DeserializeOwned + 'static>(visit: &Visit, uri: &str, page: &str) -> Result<T, PageError> {
     visit.api.get::<T>(uri, &visit.reading()).await.map_err(|refusal| refused(visit, refusal, page))
 }
 

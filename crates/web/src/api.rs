@@ -163,7 +163,7 @@ impl From<Reply> for Refusal {
 
 impl Api {
     /// `GET uri`, its answer read as a `T`.
-    pub(crate) async fn get<T: DeserializeOwned>(
+    pub(crate) async fn get<T: DeserializeOwned + 'static>(
         &self,
         uri: &str,
         credentials: &Credentials,
@@ -171,8 +171,11 @@ impl Api {
         self.send_typed::<T>(Method::GET, uri, credentials, None, None::<&()>).await
     }
 
-    /// A call with a JSON body (if any), its answer read as a `T`.
-    pub(crate) async fn send_typed<T: DeserializeOwned>(
+    /// A call with a JSON body (if any), its answer read as a `T`. The
+    /// call is marked [`grille_server::InProcess`]: a route that offers
+    /// its answer typed hands over the value itself, without writing and
+    /// reading back its JSON; any other answer is read from its JSON.
+    pub(crate) async fn send_typed<T: DeserializeOwned + 'static>(
         &self,
         method: Method,
         uri: &str,
@@ -184,7 +187,17 @@ impl Api {
             Ok(body) => body.map(|bytes| ("application/json", bytes)),
             Err(error) => return Err(Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() }),
         };
-        let (status, headers, bytes) = self.send_raw(method, uri, credentials, if_match, None, body).await?;
+        let mut request = request(method, uri, credentials, if_match, None, body).map_err(internal)?;
+        request.extensions_mut().insert(grille_server::InProcess);
+        let mut response = self.answer(request).await;
+        let unreadable =
+            |error: serde_json::Error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() };
+        if response.status().is_success()
+            && let Some(typed) = grille_server::take_typed(&mut response)
+        {
+            return typed.into_value::<T>().map_err(unreadable);
+        }
+        let (status, headers, bytes) = into_parts(response).await?;
         if !status.is_success() {
             let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
             let language = credentials.language;
@@ -192,8 +205,7 @@ impl Api {
         }
         // An empty answer (204) reads as `()` or as null.
         let bytes = if bytes.is_empty() { &b"null"[..] } else { &bytes[..] };
-        serde_json::from_slice(bytes)
-            .map_err(|error| Refusal::Unreadable { uri: uri.to_owned(), error: error.to_string() })
+        serde_json::from_slice(bytes).map_err(unreadable)
     }
 
     /// A call with a JSON body whose answer is a file (a CSV): its
@@ -299,40 +311,16 @@ impl Api {
         if_none_match: Option<&HeaderValue>,
         body: Option<(&str, Vec<u8>)>,
     ) -> Result<(StatusCode, HeaderMap, axum::body::Bytes), Reply> {
-        let mut request = Request::builder().method(method).uri(uri);
-        if let Some(cookie) = &credentials.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        if let Some(csrf) = &credentials.csrf {
-            request = request.header(grille_server::auth::CSRF_HEADER, csrf);
-        }
-        if let Some(agent) = &credentials.user_agent {
-            request = request.header(header::USER_AGENT, agent);
-        }
-        if let Some(version) = if_match.filter(|version| !version.is_empty()) {
-            request = request.header(header::IF_MATCH, format!("\"{version}\""));
-        }
-        if let Some(tag) = if_none_match {
-            request = request.header(header::IF_NONE_MATCH, tag);
-        }
-        let body = match body {
-            Some((content_type, body)) => {
-                request = request.header(header::CONTENT_TYPE, content_type);
-                Body::from(body)
-            }
-            None => Body::empty(),
-        };
-        let request = request.body(body).map_err(internal)?;
-        let response = match self.router.clone().oneshot(request).await {
+        let request = request(method, uri, credentials, if_match, if_none_match, body).map_err(internal)?;
+        into_parts(self.answer(request).await).await
+    }
+
+    /// The API's answer to `request`.
+    async fn answer(&self, request: Request<Body>) -> axum::response::Response {
+        match self.router.clone().oneshot(request).await {
             Ok(response) => response,
             Err(never) => match never {},
-        };
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), grille_server::BODY_LIMIT * 64)
-            .await
-            .map_err(internal)?;
-        Ok((status, headers, bytes))
+        }
     }
 
     /// A session's results (`GET /api/sessions/{id}/results`), typed. The
@@ -425,6 +413,52 @@ impl SessionResults {
         });
         (result, kept)
     }
+}
+
+/// The request of one call. `if_match` is a version number as text.
+fn request(
+    method: Method,
+    uri: &str,
+    credentials: &Credentials,
+    if_match: Option<&str>,
+    if_none_match: Option<&HeaderValue>,
+    body: Option<(&str, Vec<u8>)>,
+) -> Result<Request<Body>, axum::http::Error> {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(cookie) = &credentials.cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    if let Some(csrf) = &credentials.csrf {
+        request = request.header(grille_server::auth::CSRF_HEADER, csrf);
+    }
+    if let Some(agent) = &credentials.user_agent {
+        request = request.header(header::USER_AGENT, agent);
+    }
+    if let Some(version) = if_match.filter(|version| !version.is_empty()) {
+        request = request.header(header::IF_MATCH, format!("\"{version}\""));
+    }
+    if let Some(tag) = if_none_match {
+        request = request.header(header::IF_NONE_MATCH, tag);
+    }
+    let body = match body {
+        Some((content_type, body)) => {
+            request = request.header(header::CONTENT_TYPE, content_type);
+            Body::from(body)
+        }
+        None => Body::empty(),
+    };
+    request.body(body)
+}
+
+/// The status, headers and body bytes of an answer.
+async fn into_parts(
+    response: axum::response::Response,
+) -> Result<(StatusCode, HeaderMap, axum::body::Bytes), Reply> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes =
+        axum::body::to_bytes(response.into_body(), grille_server::BODY_LIMIT * 64).await.map_err(internal)?;
+    Ok((status, headers, bytes))
 }
 
 fn internal(error: impl std::fmt::Display) -> Reply {

@@ -667,7 +667,7 @@ pub(crate) async fn change_state(
 /// Sends the state a bank row (a case, a document) moves to, as the form
 /// names it (`state`, with the row's `row_version`); the form offers the
 /// states the row may move to, so another is a forged form.
-pub(crate) async fn send_state<N: DeserializeOwned, B: Serialize, T: DeserializeOwned>(
+pub(crate) async fn send_state<N: DeserializeOwned, B: Serialize, T: DeserializeOwned + 'static>(
     staff: &StaffAccount,
     fields: &[(String, String)],
     uri: &str,

@@ -320,6 +320,104 @@ fn criteria_view(
         .collect()
 }
 
+/// A level of a criterion on the scoring form, with its texts in the
+/// reader's language picked and translated here: the form is the page
+/// examiners load most, and a filter or function call per level in the
+/// template costs more than the rest of its rendering.
+#[derive(Debug, Serialize)]
+struct FormLevel<'a> {
+    points: String,
+    /// "2 pts", as `examiner.level_points` says it.
+    label: String,
+    descriptor: &'a str,
+    /// `fr` when the descriptor is the French shown for want of a
+    /// translation (see [`i18n::localized`]).
+    descriptor_lang: Option<&'static str>,
+    checked: bool,
+    input_id: String,
+}
+
+/// A criterion on the scoring form (see [`FormLevel`]).
+#[derive(Debug, Serialize)]
+struct FormCriterion<'a> {
+    id: &'a str,
+    title: &'a str,
+    title_lang: Option<&'static str>,
+    /// `examiner.weight` with the weight, for a weight other than 1.
+    weight_label: Option<String>,
+    not_assessable_allowed: bool,
+    na_checked: bool,
+    remark: String,
+    /// `examiner.criterion_remark`: the label of the criterion's remark.
+    remark_label: String,
+    levels: Vec<FormLevel<'a>>,
+    error: Option<String>,
+    /// Why the candidate's case leaves it out (nobody scores it then).
+    left_out: Option<&'a str>,
+}
+
+/// The criteria of the rubric on the scoring form in `language`, with the
+/// answers shown, the problems of a refused post and what the case leaves
+/// out.
+fn form_criteria<'a>(
+    rubric: &'a Rubric,
+    answers: &Answers,
+    errors: &BTreeMap<String, String>,
+    case: Option<&'a grille_scoring::CaseStudy>,
+    language: Language,
+) -> Vec<FormCriterion<'a>> {
+    let level_points = i18n::translate(language, "examiner.level_points");
+    let weight = i18n::translate(language, "examiner.weight");
+    let criterion_remark = i18n::translate(language, "examiner.criterion_remark");
+    rubric
+        .criteria
+        .iter()
+        .map(|criterion| {
+            let id = &criterion.id;
+            let answer = answers.get(id);
+            let not_assessable = answer.is_some_and(|answer| answer.not_assessable);
+            let chosen = answer.and_then(|answer| answer.points);
+            let levels = criterion
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(index, level)| {
+                    let points = text(level.points);
+                    let descriptor = i18n::localized(&level.descriptor, language);
+                    FormLevel {
+                        label: i18n::format(&level_points, &[("points", points.clone())]),
+                        points,
+                        descriptor: descriptor.text,
+                        descriptor_lang: descriptor.lang,
+                        checked: !not_assessable && chosen == Some(level.points),
+                        input_id: format!("level-{id}-{index}"),
+                    }
+                })
+                .collect();
+            let title = i18n::localized(&criterion.title, language);
+            let weight_text = text(criterion.weight);
+            FormCriterion {
+                id,
+                title: title.text,
+                title_lang: title.lang,
+                weight_label: (weight_text != "1").then(|| i18n::format(&weight, &[("weight", weight_text)])),
+                not_assessable_allowed: criterion.not_assessable_allowed,
+                na_checked: not_assessable,
+                remark: answer.map(|answer| answer.remark.clone()).unwrap_or_default(),
+                remark_label: i18n::format(&criterion_remark, &[("id", id.clone())]),
+                levels,
+                error: errors.get(id).cloned(),
+                left_out: case.and_then(|case| {
+                    case.not_assessed
+                        .iter()
+                        .find(|item| &item.criterion == id)
+                        .map(|item| item.reason.as_str())
+                }),
+            }
+        })
+        .collect()
+}
+
 /// An attachment of a case, served by the API.
 #[derive(Debug, Serialize)]
 struct AttachmentView {
@@ -657,7 +755,7 @@ struct FormView<'a> {
     scale: &'a ScaleView,
     urls: Urls,
     storage_key: String,
-    criteria: Vec<CriterionView>,
+    criteria: Vec<FormCriterion<'a>>,
     remark: &'a str,
     /// The language of the remarks (the choice selected) and, where it
     /// is not the page's, the `lang` of the remark fields.
@@ -703,19 +801,13 @@ async fn render_form(
             .await
             .unwrap_or_else(|_| Preview::nothing(rubric))
     };
-    let marks = CriteriaMarks { errors: Some(&render.by_criterion), ..CriteriaMarks::default() };
-    let mut criteria = criteria_view(rubric, render.answers, "", &marks);
-    // A criterion the candidate's case leaves out is shown with the case's
-    // reason and no levels: nobody scores it for this candidate.
-    if let Some(case) = &form.case {
-        for criterion in &mut criteria {
-            criterion.left_out = case
-                .not_assessed
-                .iter()
-                .find(|item| item.criterion == criterion.id)
-                .map(|item| item.reason.clone());
-        }
-    }
+    let criteria = form_criteria(
+        rubric,
+        render.answers,
+        &render.by_criterion,
+        form.case.as_ref(),
+        visit.language.language,
+    );
     let code = visit.language.language.code();
     let view = FormView {
         case: form.case.as_ref().map(|case| case_view(case, path)),

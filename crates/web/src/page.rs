@@ -136,13 +136,13 @@ impl Visit {
     }
 
     /// `GET uri` on the API, typed. A refusal becomes the page saying why.
-    pub(crate) async fn get<T: DeserializeOwned>(&self, uri: &str) -> Result<T, PageError> {
+    pub(crate) async fn get<T: DeserializeOwned + 'static>(&self, uri: &str) -> Result<T, PageError> {
         self.api.get::<T>(uri, &self.reading()).await.map_err(|refusal| self.refused(refusal))
     }
 
     /// A write on the API whose answer is typed; a refusal is the API's
     /// answer, for the form to show its problems.
-    pub(crate) async fn send<T: DeserializeOwned>(
+    pub(crate) async fn send<T: DeserializeOwned + 'static>(
         &self,
         method: Method,
         uri: &str,

@@ -14,6 +14,8 @@ mod board_access;
 mod candidate_access;
 // The login and the examiner's pages.
 mod examiner_access;
+// The scoring form: the API's answer handed over typed, every save shown.
+mod form_answers;
 /// The joint grade confirmed by both examiners, without script.
 mod moderation;
 // The examiners' remarks marked with the language they were written in.

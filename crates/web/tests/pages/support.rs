@@ -58,6 +58,11 @@ pub(crate) struct Answer {
 }
 
 impl App {
+    /// The app's answer to `request` as it is (headers, extensions, body).
+    pub(crate) async fn answer(&self, request: Request<Body>) -> axum::response::Response {
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+
     pub(crate) async fn send(&self, method: &str, uri: &str, cookie: &str, form: Option<&str>) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
         if !cookie.is_empty() {
